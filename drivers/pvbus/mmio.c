@@ -1,0 +1,880 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pvbus MMIO allocator.
+ *
+ * A space is a set of MMIO windows, a set of reserved ranges and the
+ * allocations made from the windows.  The resource tree is the single truth
+ * about what is taken: windows are resources (children of a private root, or
+ * of iomem_resource once the space is published), allocations are their
+ * children, and reservations are shown in the tree as resources too.
+ *
+ * Finding a place is allocate_resource(): it walks the gaps between the
+ * children of a window, and a constraint callback moves each candidate past
+ * the reserved ranges it may not use.  A failing request therefore costs a
+ * walk over the gaps and the reservations, however large the window is.
+ *
+ * Reserved ranges may overlap each other and may lie partly or wholly
+ * outside the windows, so they are kept as records (the caller's input) and
+ * the tree gets, per window, the disjoint segments of each record that no
+ * earlier record already shows.  The constraint callback consults the
+ * records, never the segments, so a segment that cannot be shown (it would
+ * partly overlap a resource someone else owns) weakens nothing.
+ *
+ * Copyright (C) 2026 The pvbus developers
+ */
+
+#define pr_fmt(fmt) "pvbus: mmio: " fmt
+
+#include <kunit/visibility.h>
+#include <linux/align.h>
+#include <linux/err.h>
+#include <linux/export.h>
+#include <linux/ioport.h>
+#include <linux/limits.h>
+#include <linux/list.h>
+#include <linux/log2.h>
+#include <linux/mm.h>
+#include <linux/mutex.h>
+#include <linux/pvbus.h>
+#include <linux/seq_file.h>
+#include <linux/sizes.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+
+#include "mmio_internal.h"
+
+#define PVBUS_MMIO_TOP		((resource_size_t)~0)
+#define PVBUS_MMIO_LOW_END	((u64)SZ_4G - 1)
+
+/**
+ * struct pvbus_mmio_space - an MMIO space
+ * @name: name, used for the windows shown in /proc/iomem
+ * @lock: serialises every change to the space and the lists below
+ * @root: parent of the windows while the space is private
+ * @parent: where windows go: @root, or &iomem_resource once published
+ * @windows: &struct pvbus_mmio_win, sorted by start
+ * @rsvs: &struct pvbus_mmio_rsv_rec, sorted by start
+ * @segs: &struct pvbus_mmio_seg, sorted by start
+ * @areas: &struct pvbus_mmio_area, the live allocations
+ * @rsv_seq: sequence number for the next reservation
+ * @gaps_walked: candidate gaps examined by the constraint callback
+ */
+struct pvbus_mmio_space {
+	const char *name;
+	struct mutex lock;	/* protects the lists and gaps_walked */
+	struct resource root;
+	struct resource *parent;
+	struct list_head windows;
+	struct list_head rsvs;
+	struct list_head segs;
+	struct list_head areas;
+	unsigned int rsv_seq;
+	u64 gaps_walked;
+};
+
+struct pvbus_mmio_win {
+	struct list_head node;
+	struct resource res;
+};
+
+/* A reserved range as the caller gave it. */
+struct pvbus_mmio_rsv_rec {
+	struct list_head node;
+	resource_size_t start, end;
+	enum pvbus_mmio_rsv kind;
+	unsigned int seq;
+	const char *name;
+};
+
+/* The part of a reservation shown in the tree under one window. */
+struct pvbus_mmio_seg {
+	struct list_head node;
+	struct resource res;
+	struct pvbus_mmio_rsv_rec *rec;
+};
+
+struct pvbus_mmio_area {
+	struct list_head node;
+	struct resource res;
+};
+
+/* Context of one allocate_resource() call, for the constraint callback. */
+struct pvbus_mmio_ctx {
+	struct pvbus_mmio_space *space;
+	bool in_fb;
+};
+
+static const char * const pvbus_mmio_rsv_names[] = {
+	[PVBUS_RSV_FRAMEBUFFER]	= "framebuffer",
+	[PVBUS_RSV_FIRMWARE]	= "firmware",
+	[PVBUS_RSV_HOST]	= "host",
+};
+
+/**
+ * pvbus_mmio_rsv_name() - name of a reservation kind
+ * @kind: the kind
+ *
+ * Return: "framebuffer", "firmware", "host", or "unknown".
+ */
+const char *pvbus_mmio_rsv_name(enum pvbus_mmio_rsv kind)
+{
+	if ((unsigned int)kind >= ARRAY_SIZE(pvbus_mmio_rsv_names))
+		return "unknown";
+	return pvbus_mmio_rsv_names[kind];
+}
+EXPORT_SYMBOL_GPL(pvbus_mmio_rsv_name);
+
+/* [start, start + size - 1] as an inclusive end, or false if it wraps. */
+static bool pvbus_mmio_end(resource_size_t start, resource_size_t size,
+			   resource_size_t *end)
+{
+	if (!size || start > PVBUS_MMIO_TOP - (size - 1))
+		return false;
+	*end = start + (size - 1);
+	return true;
+}
+
+static bool pvbus_mmio_overlaps(resource_size_t s1, resource_size_t e1,
+				resource_size_t s2, resource_size_t e2)
+{
+	return s1 <= e2 && s2 <= e1;
+}
+
+/**
+ * pvbus_mmio_space_create() - create an empty, private MMIO space
+ * @name: name of the space; copied
+ *
+ * The space is private: its windows are not in iomem_resource until
+ * pvbus_mmio_space_publish() is called.
+ *
+ * Return: the space, or an ERR_PTR() on error.
+ */
+struct pvbus_mmio_space *pvbus_mmio_space_create(const char *name)
+{
+	struct pvbus_mmio_space *space;
+
+	if (!name)
+		return ERR_PTR(-EINVAL);
+
+	space = kzalloc(sizeof(*space), GFP_KERNEL);
+	if (!space)
+		return ERR_PTR(-ENOMEM);
+
+	space->name = kstrdup(name, GFP_KERNEL);
+	if (!space->name) {
+		kfree(space);
+		return ERR_PTR(-ENOMEM);
+	}
+
+	mutex_init(&space->lock);
+	space->root.name = space->name;
+	space->root.start = 0;
+	space->root.end = PVBUS_MMIO_TOP;
+	space->root.flags = IORESOURCE_MEM;
+	space->parent = &space->root;
+	INIT_LIST_HEAD(&space->windows);
+	INIT_LIST_HEAD(&space->rsvs);
+	INIT_LIST_HEAD(&space->segs);
+	INIT_LIST_HEAD(&space->areas);
+
+	return space;
+}
+EXPORT_SYMBOL_GPL(pvbus_mmio_space_create);
+
+/**
+ * pvbus_mmio_space_publish() - make a space's windows part of iomem
+ * @space: a space without windows
+ *
+ * Windows added afterwards are inserted into iomem_resource, adopting the
+ * resources they wholly contain (live PCI BARs, for instance), so that they,
+ * the reservations and the allocations show in /proc/iomem.
+ * pvbus_mmio_space_destroy() takes them out again and gives the adopted
+ * resources back to their old parents.
+ *
+ * Return: 0, or -EBUSY if the space already has windows.
+ */
+int pvbus_mmio_space_publish(struct pvbus_mmio_space *space)
+{
+	int ret = 0;
+
+	mutex_lock(&space->lock);
+	if (!list_empty(&space->windows))
+		ret = -EBUSY;
+	else
+		space->parent = &iomem_resource;
+	mutex_unlock(&space->lock);
+
+	return ret;
+}
+EXPORT_SYMBOL_GPL(pvbus_mmio_space_publish);
+
+static void pvbus_mmio_area_release(struct pvbus_mmio_area *area)
+{
+	WARN_ON(area->res.child);
+	release_resource(&area->res);
+	list_del(&area->node);
+	kfree(area->res.name);
+	kfree(area);
+}
+
+static void pvbus_mmio_seg_release(struct pvbus_mmio_seg *seg)
+{
+	remove_resource(&seg->res);
+	list_del(&seg->node);
+	kfree(seg);
+}
+
+/**
+ * pvbus_mmio_space_destroy() - tear a space down
+ * @space: the space; NULL or an ERR_PTR() is ignored
+ *
+ * Frees the allocations still live, removes the reservations and the
+ * windows from the resource tree (resources they adopted go back where they
+ * were) and frees the space.
+ */
+void pvbus_mmio_space_destroy(struct pvbus_mmio_space *space)
+{
+	struct pvbus_mmio_area *area, *atmp;
+	struct pvbus_mmio_seg *seg, *stmp;
+	struct pvbus_mmio_rsv_rec *rec, *rtmp;
+	struct pvbus_mmio_win *win, *wtmp;
+
+	if (IS_ERR_OR_NULL(space))
+		return;
+
+	mutex_lock(&space->lock);
+	list_for_each_entry_safe(area, atmp, &space->areas, node)
+		pvbus_mmio_area_release(area);
+	list_for_each_entry_safe(seg, stmp, &space->segs, node)
+		pvbus_mmio_seg_release(seg);
+	list_for_each_entry_safe(rec, rtmp, &space->rsvs, node) {
+		list_del(&rec->node);
+		kfree(rec->name);
+		kfree(rec);
+	}
+	list_for_each_entry_safe(win, wtmp, &space->windows, node) {
+		remove_resource(&win->res);
+		list_del(&win->node);
+		kfree(win->res.name);
+		kfree(win);
+	}
+	mutex_unlock(&space->lock);
+
+	mutex_destroy(&space->lock);
+	kfree(space->name);
+	kfree(space);
+}
+EXPORT_SYMBOL_GPL(pvbus_mmio_space_destroy);
+
+/*
+ * The next part of [*pos, end] that no reservation older than @rec covers,
+ * as [*seg_start, *seg_end]; *pos moves past it.  Returns false when there
+ * is none left.
+ */
+static bool pvbus_mmio_next_uncovered(struct pvbus_mmio_space *space,
+				      const struct pvbus_mmio_rsv_rec *rec,
+				      resource_size_t *pos, resource_size_t end,
+				      bool *done, resource_size_t *seg_start,
+				      resource_size_t *seg_end)
+{
+	struct pvbus_mmio_rsv_rec *other;
+
+	while (!*done && *pos <= end) {
+		const struct pvbus_mmio_rsv_rec *first = NULL;
+
+		/* The older reservation that starts first in [*pos, end]. */
+		list_for_each_entry(other, &space->rsvs, node) {
+			if (other->seq >= rec->seq ||
+			    !pvbus_mmio_overlaps(other->start, other->end,
+						 *pos, end))
+				continue;
+			if (!first || other->start < first->start)
+				first = other;
+		}
+
+		if (!first) {
+			*seg_start = *pos;
+			*seg_end = end;
+			*done = true;
+			return true;
+		}
+		if (first->start > *pos) {
+			*seg_start = *pos;
+			*seg_end = first->start - 1;
+			if (first->end >= end)
+				*done = true;
+			else
+				*pos = first->end + 1;
+			return true;
+		}
+		if (first->end >= end)
+			*done = true;
+		else
+			*pos = first->end + 1;
+	}
+	return false;
+}
+
+static void pvbus_mmio_seg_insert_sorted(struct pvbus_mmio_space *space,
+					 struct pvbus_mmio_seg *new)
+{
+	struct pvbus_mmio_seg *seg;
+
+	list_for_each_entry(seg, &space->segs, node) {
+		if (seg->res.start > new->res.start) {
+			list_add_tail(&new->node, &seg->node);
+			return;
+		}
+	}
+	list_add_tail(&new->node, &space->segs);
+}
+
+/*
+ * Show the part of @rec that lies in @win in the tree.  Failing to show a
+ * segment is not an error: the records, not the tree, keep allocations off
+ * reserved ranges.
+ */
+static int pvbus_mmio_show_rsv(struct pvbus_mmio_space *space,
+			       struct pvbus_mmio_rsv_rec *rec,
+			       struct pvbus_mmio_win *win)
+{
+	resource_size_t pos, end, s, e;
+	bool done = false;
+
+	if (!pvbus_mmio_overlaps(rec->start, rec->end, win->res.start,
+				 win->res.end))
+		return 0;
+
+	pos = max(rec->start, win->res.start);
+	end = min(rec->end, win->res.end);
+
+	while (pvbus_mmio_next_uncovered(space, rec, &pos, end, &done,
+					 &s, &e)) {
+		struct pvbus_mmio_seg *seg;
+
+		seg = kzalloc(sizeof(*seg), GFP_KERNEL);
+		if (!seg)
+			return -ENOMEM;
+
+		seg->rec = rec;
+		seg->res.name = rec->name;
+		seg->res.start = s;
+		seg->res.end = e;
+		seg->res.flags = IORESOURCE_MEM;
+		if (rec->kind != PVBUS_RSV_FRAMEBUFFER)
+			seg->res.flags |= IORESOURCE_BUSY;
+
+		if (insert_resource(&win->res, &seg->res)) {
+			pr_info("%s: %s reservation %pR not shown: it partly overlaps another resource\n",
+				space->name, pvbus_mmio_rsv_name(rec->kind),
+				&seg->res);
+			kfree(seg);
+			continue;
+		}
+		pvbus_mmio_seg_insert_sorted(space, seg);
+	}
+	return 0;
+}
+
+static void pvbus_mmio_unshow_rsv(struct pvbus_mmio_space *space,
+				  struct pvbus_mmio_rsv_rec *rec)
+{
+	struct pvbus_mmio_seg *seg, *tmp;
+
+	list_for_each_entry_safe(seg, tmp, &space->segs, node)
+		if (seg->rec == rec)
+			pvbus_mmio_seg_release(seg);
+}
+
+static void pvbus_mmio_unshow_win(struct pvbus_mmio_space *space,
+				  struct pvbus_mmio_win *win)
+{
+	struct pvbus_mmio_seg *seg, *tmp;
+
+	list_for_each_entry_safe(seg, tmp, &space->segs, node)
+		if (pvbus_mmio_overlaps(seg->res.start, seg->res.end,
+					win->res.start, win->res.end))
+			pvbus_mmio_seg_release(seg);
+}
+
+static int pvbus_mmio_insert_window(struct pvbus_mmio_space *space,
+				    struct pvbus_mmio_win *new)
+{
+	struct pvbus_mmio_win *win;
+
+	list_for_each_entry(win, &space->windows, node)
+		if (pvbus_mmio_overlaps(win->res.start, win->res.end,
+					new->res.start, new->res.end))
+			return -EBUSY;
+
+	if (space->parent == &iomem_resource) {
+		/* A published window must never cover RAM. */
+		if (region_intersects(new->res.start, resource_size(&new->res),
+				      IORESOURCE_SYSTEM_RAM,
+				      IORES_DESC_NONE) != REGION_DISJOINT)
+			return -EBUSY;
+		return insert_resource(space->parent, &new->res);
+	}
+
+	return request_resource(space->parent, &new->res);
+}
+
+/**
+ * pvbus_mmio_add_window() - add an MMIO window to a space
+ * @space: the space
+ * @start: first address of the window
+ * @size: size of the window in bytes
+ *
+ * Windows may be added in any order.  A window that straddles 4 GiB serves
+ * %PVBUS_MMIO_LOW below 4 GiB and %PVBUS_MMIO_HIGH above.  Reservations
+ * made before the window apply to it.
+ *
+ * Return: 0; -EINVAL if @size is 0 or the window wraps; -EBUSY if it
+ * overlaps another window of the space or, for a published space, RAM or a
+ * resource it only partly covers; -ENOMEM.
+ */
+int pvbus_mmio_add_window(struct pvbus_mmio_space *space,
+			  resource_size_t start, resource_size_t size)
+{
+	struct pvbus_mmio_rsv_rec *rec;
+	struct pvbus_mmio_win *new, *win;
+	resource_size_t end;
+	const char *zone;
+	int ret;
+
+	if (!space || !pvbus_mmio_end(start, size, &end))
+		return -EINVAL;
+
+	new = kzalloc(sizeof(*new), GFP_KERNEL);
+	if (!new)
+		return -ENOMEM;
+
+	if ((u64)end <= PVBUS_MMIO_LOW_END)
+		zone = "low";
+	else if ((u64)start > PVBUS_MMIO_LOW_END)
+		zone = "high";
+	else
+		zone = "low+high";
+
+	new->res.name = kasprintf(GFP_KERNEL, "%s %s window", space->name,
+				  zone);
+	if (!new->res.name) {
+		kfree(new);
+		return -ENOMEM;
+	}
+	new->res.start = start;
+	new->res.end = end;
+	new->res.flags = IORESOURCE_MEM;
+
+	mutex_lock(&space->lock);
+
+	ret = pvbus_mmio_insert_window(space, new);
+	if (ret)
+		goto out_free;
+
+	list_for_each_entry(rec, &space->rsvs, node) {
+		ret = pvbus_mmio_show_rsv(space, rec, new);
+		if (ret)
+			goto out_remove;
+	}
+
+	list_for_each_entry(win, &space->windows, node)
+		if (win->res.start > new->res.start)
+			break;
+	list_add_tail(&new->node, &win->node);
+
+	mutex_unlock(&space->lock);
+	pr_debug("%s: window %pR\n", space->name, &new->res);
+	return 0;
+
+out_remove:
+	pvbus_mmio_unshow_win(space, new);
+	remove_resource(&new->res);
+out_free:
+	mutex_unlock(&space->lock);
+	kfree(new->res.name);
+	kfree(new);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(pvbus_mmio_add_window);
+
+/**
+ * pvbus_mmio_reserve() - keep a range of a space from being handed out
+ * @space: the space
+ * @start: first address of the range
+ * @size: size of the range in bytes
+ * @kind: what the range is
+ * @name: name shown in /proc/iomem; copied
+ *
+ * Reservations may overlap each other and may lie partly or wholly outside
+ * the windows.  No allocation ever overlaps one, except that an allocation
+ * with &pvbus_mmio_req.fb_overlap_ok may lie wholly inside a
+ * %PVBUS_RSV_FRAMEBUFFER reservation.
+ *
+ * Return: 0; -EINVAL for a NULL @name, an unknown @kind, a @size of 0 or a
+ * range that wraps; -EBUSY if the range overlaps a live allocation;
+ * -ENOMEM.
+ */
+int pvbus_mmio_reserve(struct pvbus_mmio_space *space, resource_size_t start,
+		       resource_size_t size, enum pvbus_mmio_rsv kind,
+		       const char *name)
+{
+	struct pvbus_mmio_rsv_rec *new, *rec;
+	struct pvbus_mmio_area *area;
+	struct pvbus_mmio_win *win;
+	resource_size_t end;
+	int ret;
+
+	if (!space || !name || !pvbus_mmio_end(start, size, &end) ||
+	    (unsigned int)kind >= ARRAY_SIZE(pvbus_mmio_rsv_names))
+		return -EINVAL;
+
+	new = kzalloc(sizeof(*new), GFP_KERNEL);
+	if (!new)
+		return -ENOMEM;
+	new->name = kstrdup(name, GFP_KERNEL);
+	if (!new->name) {
+		kfree(new);
+		return -ENOMEM;
+	}
+	new->start = start;
+	new->end = end;
+	new->kind = kind;
+
+	mutex_lock(&space->lock);
+
+	list_for_each_entry(area, &space->areas, node) {
+		if (pvbus_mmio_overlaps(area->res.start, area->res.end,
+					start, end)) {
+			ret = -EBUSY;
+			goto out_free;
+		}
+	}
+
+	new->seq = space->rsv_seq++;
+	list_for_each_entry(rec, &space->rsvs, node)
+		if (rec->start > start)
+			break;
+	list_add_tail(&new->node, &rec->node);
+
+	list_for_each_entry(win, &space->windows, node) {
+		ret = pvbus_mmio_show_rsv(space, new, win);
+		if (ret)
+			goto out_unshow;
+	}
+
+	mutex_unlock(&space->lock);
+	pr_debug("%s: %s reservation %s [mem %pa-%pa]\n", space->name,
+		 pvbus_mmio_rsv_name(kind), name, &start, &end);
+	return 0;
+
+out_unshow:
+	pvbus_mmio_unshow_rsv(space, new);
+	list_del(&new->node);
+out_free:
+	mutex_unlock(&space->lock);
+	kfree(new->name);
+	kfree(new);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(pvbus_mmio_reserve);
+
+/*
+ * allocate_resource() constraint: the first address at or after the gap's
+ * start, aligned, whose allocation overlaps no reservation it may not use.
+ * Called under the resource lock once per candidate gap.  The records are
+ * sorted by start, so one pass suffices: a record passed over ends before
+ * the candidate, and the candidate only moves up.
+ */
+static resource_size_t pvbus_mmio_constrain(void *data,
+					    const struct resource *avail,
+					    resource_size_t size,
+					    resource_size_t align)
+{
+	struct pvbus_mmio_ctx *ctx = data;
+	const resource_size_t fail = avail->end + 1;
+	struct pvbus_mmio_rsv_rec *rec;
+	resource_size_t pos, end;
+
+	ctx->space->gaps_walked++;
+
+	pos = ALIGN(avail->start, align);
+	if (pos < avail->start)
+		return fail;
+
+	list_for_each_entry(rec, &ctx->space->rsvs, node) {
+		if (ctx->in_fb && rec->kind == PVBUS_RSV_FRAMEBUFFER)
+			continue;
+		if (!pvbus_mmio_end(pos, size, &end))
+			return fail;
+		if (rec->start > end)
+			break;
+		if (rec->end < pos)
+			continue;
+		if (rec->end == PVBUS_MMIO_TOP)
+			return fail;
+		pos = ALIGN(rec->end + 1, align);
+		if (pos <= rec->end)
+			return fail;
+	}
+
+	if (!pvbus_mmio_end(pos, size, &end) || end > avail->end)
+		return fail;
+	return pos;
+}
+
+/* One pass of the zone policy: the bounds the whole allocation must meet. */
+struct pvbus_mmio_pass {
+	u64 min, max;
+};
+
+static unsigned int pvbus_mmio_passes(const struct pvbus_mmio_req *req,
+				      u64 min, u64 max,
+				      struct pvbus_mmio_pass *pass)
+{
+	struct pvbus_mmio_pass low = { min, min_t(u64, max, PVBUS_MMIO_LOW_END) };
+	struct pvbus_mmio_pass high = { max_t(u64, min, PVBUS_MMIO_LOW_END + 1), max };
+	struct pvbus_mmio_pass any = { min, max };
+	unsigned int n = 0;
+
+	switch (req->zone) {
+	case PVBUS_MMIO_LOW:
+		pass[n++] = low;
+		break;
+	case PVBUS_MMIO_HIGH:
+		pass[n++] = high;
+		break;
+	case PVBUS_MMIO_PREFER_HIGH:
+		pass[n++] = high;
+		pass[n++] = low;
+		break;
+	case PVBUS_MMIO_ANY:
+		pass[n++] = any;
+		break;
+	}
+	return n;
+}
+
+/* Try to place @res in @parent within one pass. */
+static bool pvbus_mmio_try(struct pvbus_mmio_space *space,
+			   struct resource *parent, struct resource *res,
+			   const struct pvbus_mmio_pass *pass,
+			   resource_size_t size, resource_size_t align,
+			   bool in_fb)
+{
+	struct pvbus_mmio_ctx ctx = { .space = space, .in_fb = in_fb };
+	u64 min = max_t(u64, pass->min, parent->start);
+	u64 max = min_t(u64, pass->max, parent->end);
+
+	if (min > max || max - min < size - 1)
+		return false;
+
+	return !allocate_resource(parent, res, size, min, max, align,
+				  pvbus_mmio_constrain, &ctx);
+}
+
+/* May an fb_overlap_ok allocation go into @seg at all? */
+static bool pvbus_mmio_fb_usable(struct pvbus_mmio_space *space,
+				 struct pvbus_mmio_seg *seg)
+{
+	struct pvbus_mmio_rsv_rec *rec;
+
+	if (seg->rec->kind != PVBUS_RSV_FRAMEBUFFER)
+		return false;
+
+	/* Not if the whole segment lies on a firmware or host reservation. */
+	list_for_each_entry(rec, &space->rsvs, node)
+		if (rec->kind != PVBUS_RSV_FRAMEBUFFER &&
+		    rec->start <= seg->res.start && rec->end >= seg->res.end)
+			return false;
+	return true;
+}
+
+static int pvbus_mmio_check_req(const struct pvbus_mmio_req *req,
+				resource_size_t *align, u64 *max)
+{
+	resource_size_t end;
+
+	if (!req || !req->name || !req->size)
+		return -EINVAL;
+	if ((unsigned int)req->zone > PVBUS_MMIO_ANY)
+		return -EINVAL;
+
+	if (req->align) {
+		if (!is_power_of_2(req->align))
+			return -EINVAL;
+		*align = req->align;
+	} else {
+		/* Natural alignment must itself be representable. */
+		if (req->size > PVBUS_MMIO_TOP / 2 + 1)
+			return -EINVAL;
+		*align = (resource_size_t)roundup_pow_of_two(req->size);
+	}
+
+	*max = req->max ? req->max : PVBUS_MMIO_TOP;
+	if (req->min > *max)
+		return -EINVAL;
+	if (!pvbus_mmio_end(req->min, req->size, &end))
+		return -EINVAL;
+
+	return 0;
+}
+
+/**
+ * pvbus_mmio_alloc() - allocate MMIO from a space
+ * @space: the space
+ * @req: what to allocate and where; see &struct pvbus_mmio_req
+ *
+ * Within the zone's passes (%PVBUS_MMIO_PREFER_HIGH tries high, then low)
+ * the lowest address that fits is chosen, windows in address order.  With
+ * @req->fb_overlap_ok, framebuffer reservations are tried before the
+ * windows.  Firmware and host reservations are never used.
+ *
+ * Return: the allocation, a resource nested in its window (or framebuffer
+ * reservation) named @req->name; -EINVAL for an invalid request; -ENOSPC
+ * if nothing fits, the space unchanged; -ENOMEM.  Never NULL.
+ */
+struct resource *pvbus_mmio_alloc(struct pvbus_mmio_space *space,
+				  const struct pvbus_mmio_req *req)
+{
+	struct pvbus_mmio_pass pass[2];
+	struct pvbus_mmio_area *area;
+	struct pvbus_mmio_seg *seg;
+	struct pvbus_mmio_win *win;
+	resource_size_t align;
+	unsigned int n, i;
+	u64 max;
+	int ret;
+
+	if (!space)
+		return ERR_PTR(-EINVAL);
+	ret = pvbus_mmio_check_req(req, &align, &max);
+	if (ret)
+		return ERR_PTR(ret);
+
+	n = pvbus_mmio_passes(req, req->min, max, pass);
+
+	area = kzalloc(sizeof(*area), GFP_KERNEL);
+	if (!area)
+		return ERR_PTR(-ENOMEM);
+	area->res.name = kstrdup(req->name, GFP_KERNEL);
+	if (!area->res.name) {
+		kfree(area);
+		return ERR_PTR(-ENOMEM);
+	}
+	area->res.flags = IORESOURCE_MEM;
+
+	mutex_lock(&space->lock);
+
+	for (i = 0; req->fb_overlap_ok && i < n; i++) {
+		list_for_each_entry(seg, &space->segs, node) {
+			if (pvbus_mmio_fb_usable(space, seg) &&
+			    pvbus_mmio_try(space, &seg->res, &area->res,
+					   &pass[i], req->size, align, true))
+				goto found;
+		}
+	}
+
+	for (i = 0; i < n; i++) {
+		list_for_each_entry(win, &space->windows, node) {
+			if (pvbus_mmio_try(space, &win->res, &area->res,
+					   &pass[i], req->size, align, false))
+				goto found;
+		}
+	}
+
+	mutex_unlock(&space->lock);
+	kfree(area->res.name);
+	kfree(area);
+	return ERR_PTR(-ENOSPC);
+
+found:
+	list_add_tail(&area->node, &space->areas);
+	mutex_unlock(&space->lock);
+	pr_debug("%s: %s %pR\n", space->name, req->name, &area->res);
+	return &area->res;
+}
+EXPORT_SYMBOL_GPL(pvbus_mmio_alloc);
+
+/**
+ * pvbus_mmio_free() - free an allocation
+ * @space: the space it was allocated from
+ * @res: what pvbus_mmio_alloc() returned; NULL or an ERR_PTR() is ignored
+ *
+ * Whatever was requested inside @res must have been released first.
+ */
+void pvbus_mmio_free(struct pvbus_mmio_space *space, struct resource *res)
+{
+	struct pvbus_mmio_area *area;
+
+	if (!space || IS_ERR_OR_NULL(res))
+		return;
+
+	mutex_lock(&space->lock);
+	list_for_each_entry(area, &space->areas, node) {
+		if (&area->res == res) {
+			pvbus_mmio_area_release(area);
+			mutex_unlock(&space->lock);
+			return;
+		}
+	}
+	mutex_unlock(&space->lock);
+
+	WARN(1, "pvbus: mmio: %s: freeing %pR, which it did not allocate\n",
+	     space->name, res);
+}
+EXPORT_SYMBOL_GPL(pvbus_mmio_free);
+
+/**
+ * pvbus_mmio_space_show() - print a space's MMIO map
+ * @m: where to print
+ * @space: the space
+ *
+ * Prints the windows, the reservations with their kind, and the
+ * allocations with the resource they are nested in, one per line.  Meant
+ * for debugfs.
+ */
+void pvbus_mmio_space_show(struct seq_file *m, struct pvbus_mmio_space *space)
+{
+	struct pvbus_mmio_rsv_rec *rec;
+	struct pvbus_mmio_area *area;
+	struct pvbus_mmio_win *win;
+
+	mutex_lock(&space->lock);
+	seq_printf(m, "space %s (%s)\n", space->name,
+		   space->parent == &iomem_resource ? "published" : "private");
+	list_for_each_entry(win, &space->windows, node)
+		seq_printf(m, "window      %pa-%pa %s\n", &win->res.start,
+			   &win->res.end, win->res.name);
+	list_for_each_entry(rec, &space->rsvs, node)
+		seq_printf(m, "reserved    %pa-%pa %s [%s]\n", &rec->start,
+			   &rec->end, rec->name, pvbus_mmio_rsv_name(rec->kind));
+	list_for_each_entry(area, &space->areas, node)
+		seq_printf(m, "allocated   %pa-%pa %s (in %s)\n",
+			   &area->res.start, &area->res.end, area->res.name,
+			   area->res.parent ? area->res.parent->name : "-");
+	mutex_unlock(&space->lock);
+}
+EXPORT_SYMBOL_GPL(pvbus_mmio_space_show);
+
+#if IS_ENABLED(CONFIG_PVBUS_KUNIT_TEST)
+/**
+ * pvbus_mmio_space_gaps_walked() - candidate gaps examined so far
+ * @space: the space
+ *
+ * For KUnit: the cost of a failing request is a number of gaps, never a
+ * number of aligned steps through a window.
+ *
+ * Return: how often the constraint callback ran on @space.
+ */
+u64 pvbus_mmio_space_gaps_walked(struct pvbus_mmio_space *space)
+{
+	u64 n;
+
+	mutex_lock(&space->lock);
+	n = space->gaps_walked;
+	mutex_unlock(&space->lock);
+	return n;
+}
+EXPORT_SYMBOL_IF_KUNIT(pvbus_mmio_space_gaps_walked);
+#endif

@@ -1,0 +1,64 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# make check: every test of the project, in order.  Each step runs even if
+# an earlier one failed, so one run shows everything that is wrong; the
+# script exits non-zero if any step failed.  The last line counts the
+# KUnit cases and the static checks: "check: N passed, M failed".
+
+set -uo pipefail
+
+ROOT=${ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
+BUILD=${BUILD:-$ROOT/build}
+export ROOT BUILD
+mkdir -p "$BUILD"
+
+passed=0
+failed=0
+failed_steps=()
+
+step() {
+	local name=$1
+
+	shift
+	echo "=== check: $name"
+	if "$@"; then
+		passed=$((passed + 1))
+	else
+		failed=$((failed + 1))
+		failed_steps+=("$name")
+	fi
+}
+
+# Run a test runner, keep its output, and add the cases it counted.
+tests() {
+	local name=$1 log=$BUILD/check-$1.log rc p f
+
+	shift
+	echo "=== check: $name"
+	"$@" 2>&1 | tee "$log"
+	rc=${PIPESTATUS[0]}
+	read -r p f < <("$ROOT/tools/testing/count_results.py" "$log")
+	passed=$((passed + p))
+	failed=$((failed + f))
+	if [ "$rc" -ne 0 ] || [ "$p" -eq 0 ] || [ "$f" -ne 0 ]; then
+		[ "$f" -ne 0 ] || failed=$((failed + 1))
+		failed_steps+=("$name")
+	fi
+}
+
+step deps "$ROOT/tools/testing/deps.sh"
+step source "$ROOT/tools/testing/kunit/prepare_tree.sh"
+step w1 "$ROOT/tools/testing/lint.sh" w1
+step sparse "$ROOT/tools/testing/lint.sh" sparse
+step checkpatch "$ROOT/tools/testing/lint.sh" checkpatch
+tests kunit "$ROOT/tools/testing/kunit/run_kunit.sh"
+
+echo
+if [ ${#failed_steps[@]} -ne 0 ]; then
+	echo "check: FAILED steps: ${failed_steps[*]}"
+else
+	echo "check: all steps passed"
+fi
+echo "check: $passed passed, $failed failed"
+[ ${#failed_steps[@]} -eq 0 ]

@@ -1,0 +1,79 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The static checks of 'make check', one per argument:
+#   w1          build the modules from scratch with W=1: no warning allowed
+#   sparse      run sparse (C=2) over every source: no warning allowed
+#   checkpatch  checkpatch.pl --strict on every source: no error or warning
+
+set -euo pipefail
+
+ROOT=${ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
+BUILD=${BUILD:-$ROOT/build}
+KDIR=${KDIR:-$(ls -d /usr/src/linux-headers-*-amd64 2>/dev/null | sort -V | tail -n 1)}
+MODCONFIG=(CONFIG_PVBUS=m)
+LOG=$BUILD/lint
+mkdir -p "$LOG"
+
+sources() {
+	cd "$ROOT" && git ls-files -co --exclude-standard \
+		'*.c' '*.h' '*Kconfig' | grep -v '^build/' | sort -u
+}
+
+# Print the warnings of a build log; fail if there is any.
+no_warnings() {
+	local what=$1 log=$2 n
+
+	n=$(grep -cE '(warning|error):' "$log" || true)
+	if [ "$n" -ne 0 ]; then
+		grep -E '(warning|error):' "$log"
+		echo "$what: FAILED, $n warnings (log: $log)"
+		return 1
+	fi
+	echo "$what: clean"
+}
+
+step_w1() {
+	make -C "$KDIR" M="$ROOT" "${MODCONFIG[@]}" clean >/dev/null
+	if ! make -C "$KDIR" M="$ROOT" "${MODCONFIG[@]}" W=1 modules \
+		> "$LOG/w1.log" 2>&1; then
+		cat "$LOG/w1.log"
+		echo "W=1 build: FAILED"
+		return 1
+	fi
+	no_warnings "W=1 build" "$LOG/w1.log"
+}
+
+step_sparse() {
+	command -v sparse >/dev/null || { echo "sparse missing: run 'make deps'"; return 1; }
+	if ! make -C "$KDIR" M="$ROOT" "${MODCONFIG[@]}" C=2 modules \
+		> "$LOG/sparse.log" 2>&1; then
+		cat "$LOG/sparse.log"
+		echo "sparse: FAILED"
+		return 1
+	fi
+	no_warnings "sparse (C=2)" "$LOG/sparse.log"
+}
+
+step_checkpatch() {
+	local cp=$BUILD/linux-source-6.1/scripts/checkpatch.pl f bad=0 n=0
+
+	[ -x "$cp" ] || { echo "no checkpatch.pl: run 'make source'"; return 1; }
+	for f in $(sources); do
+		n=$((n + 1))
+		if ! out=$(cd "$ROOT" && perl "$cp" --no-tree --strict --terse \
+				--show-types -f "$f" 2>&1); then
+			echo "$out"
+			bad=$((bad + 1))
+		fi
+	done
+	if [ "$bad" -ne 0 ]; then
+		echo "checkpatch --strict: FAILED in $bad of $n files"
+		return 1
+	fi
+	echo "checkpatch --strict: clean ($n files)"
+}
+
+for step in "$@"; do
+	"step_$step"
+done
