@@ -5,7 +5,9 @@
 #   make            build the modules against the Debian 6.1 headers
 #   make deps       install every Debian package the project needs
 #   make kunit      run the KUnit suites through kunit.py (UML)
-#   make check      deps + W=1 build + sparse + checkpatch + kunit
+#   make check      deps + W=1 build + sparse + checkpatch + kunit + guest-test
+#   make guest-test boot a QEMU guest with the modules, run its tests
+#   make demo       boot a QEMU guest and show what the modules do
 #
 # KDIR= selects another kernel build tree.  The running kernel has no
 # headers, so the default is the newest installed Debian amd64 headers.
@@ -13,13 +15,13 @@
 ROOT		:= $(CURDIR)
 BUILD		?= $(ROOT)/build
 KDIR		?= $(shell ls -d /usr/src/linux-headers-*-amd64 2>/dev/null | sort -V | tail -n 1)
-MODCONFIG	:= CONFIG_PVBUS=m
+MODCONFIG	:= CONFIG_PVBUS=m CONFIG_PVBUS_SIM=m
 TESTING		:= $(ROOT)/tools/testing
 
 export ROOT BUILD KDIR
 
 .PHONY: all modules clean deps kunit check lint build-w1 sparse checkpatch \
-	source demo
+	kerneldoc source demo guest-test
 
 all: modules
 
@@ -27,8 +29,10 @@ modules:
 	@test -n "$(KDIR)" || { echo "no kernel headers: run 'make deps' or set KDIR="; exit 1; }
 	$(MAKE) -C $(KDIR) M=$(ROOT) $(MODCONFIG) modules
 
+# Not kbuild's clean: for an external module it deletes every object below
+# $(ROOT), the kunit.py build trees in build/ among them.
 clean:
-	@test -z "$(KDIR)" || $(MAKE) -C $(KDIR) M=$(ROOT) clean
+	@$(TESTING)/clean.sh
 
 deps:
 	@$(TESTING)/deps.sh
@@ -45,14 +49,19 @@ sparse:
 checkpatch: source
 	@$(TESTING)/lint.sh checkpatch
 
-lint: build-w1 sparse checkpatch
+kerneldoc: source
+	@$(TESTING)/lint.sh kerneldoc
+
+lint: build-w1 sparse checkpatch kerneldoc
 
 kunit: source
 	@$(TESTING)/kunit/run_kunit.sh
 
-demo:
-	@echo "make demo boots a guest with the bus; it arrives with the bus issue."
-	@echo "Until then: 'make check' builds the modules and runs the KUnit suites."
+guest-test: modules
+	@$(TESTING)/pvbus/guest.sh $(GUEST_ARGS)
+
+demo: deps modules
+	@$(TESTING)/pvbus/guest.sh --demo $(GUEST_ARGS)
 
 check:
 	@$(TESTING)/check.sh

@@ -7,6 +7,31 @@
 
 #include <linux/module.h>
 
+#include "pvbus_internal.h"
+
+static int __init pvbus_init(void)
+{
+	int ret;
+
+	ret = pvbus_bus_init();
+	if (ret)
+		return ret;
+
+	ret = pvbus_root_init();
+	if (ret)
+		pvbus_bus_exit();
+	return ret;
+}
+
+static void __exit pvbus_exit(void)
+{
+	pvbus_root_exit();
+	pvbus_bus_exit();
+}
+
+module_init(pvbus_init);
+module_exit(pvbus_exit);
+
 MODULE_DESCRIPTION("pvbus: paravirtual bus and MMIO allocator");
 MODULE_AUTHOR("The pvbus developers");
 MODULE_LICENSE("GPL");

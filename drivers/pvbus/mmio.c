@@ -14,11 +14,10 @@
  * walk over the gaps and the reservations, however large the window is.
  *
  * Reserved ranges may overlap each other and may lie partly or wholly
- * outside the windows, so they are kept as records (the caller's input) and
- * the tree gets, per window, the disjoint segments of each record that no
- * earlier record already shows.  The constraint callback consults the
- * records, never the segments, so a segment that cannot be shown (it would
- * partly overlap a resource someone else owns) weakens nothing.
+ * outside the windows; mmio_rsv.c keeps them as records and shows them in
+ * the tree.  The constraint callback consults the records, never the tree,
+ * so a reservation that cannot be shown (it would partly overlap a
+ * resource someone else owns) weakens nothing.
  *
  * Copyright (C) 2026 The pvbus developers
  */
@@ -43,102 +42,11 @@
 
 #include "mmio_internal.h"
 
-#define PVBUS_MMIO_TOP		((resource_size_t)~0)
-#define PVBUS_MMIO_LOW_END	((u64)SZ_4G - 1)
-
-/**
- * struct pvbus_mmio_space - an MMIO space
- * @name: name, used for the windows shown in /proc/iomem
- * @lock: serialises every change to the space and the lists below
- * @root: parent of the windows while the space is private
- * @parent: where windows go: @root, or &iomem_resource once published
- * @windows: &struct pvbus_mmio_win, sorted by start
- * @rsvs: &struct pvbus_mmio_rsv_rec, sorted by start
- * @segs: &struct pvbus_mmio_seg, sorted by start
- * @areas: &struct pvbus_mmio_area, the live allocations
- * @rsv_seq: sequence number for the next reservation
- * @gaps_walked: candidate gaps examined by the constraint callback
- */
-struct pvbus_mmio_space {
-	const char *name;
-	struct mutex lock;	/* protects the lists and gaps_walked */
-	struct resource root;
-	struct resource *parent;
-	struct list_head windows;
-	struct list_head rsvs;
-	struct list_head segs;
-	struct list_head areas;
-	unsigned int rsv_seq;
-	u64 gaps_walked;
-};
-
-struct pvbus_mmio_win {
-	struct list_head node;
-	struct resource res;
-};
-
-/* A reserved range as the caller gave it. */
-struct pvbus_mmio_rsv_rec {
-	struct list_head node;
-	resource_size_t start, end;
-	enum pvbus_mmio_rsv kind;
-	unsigned int seq;
-	const char *name;
-};
-
-/* The part of a reservation shown in the tree under one window. */
-struct pvbus_mmio_seg {
-	struct list_head node;
-	struct resource res;
-	struct pvbus_mmio_rsv_rec *rec;
-};
-
-struct pvbus_mmio_area {
-	struct list_head node;
-	struct resource res;
-};
-
 /* Context of one allocate_resource() call, for the constraint callback. */
 struct pvbus_mmio_ctx {
 	struct pvbus_mmio_space *space;
 	bool in_fb;
 };
-
-static const char * const pvbus_mmio_rsv_names[] = {
-	[PVBUS_RSV_FRAMEBUFFER]	= "framebuffer",
-	[PVBUS_RSV_FIRMWARE]	= "firmware",
-	[PVBUS_RSV_HOST]	= "host",
-};
-
-/**
- * pvbus_mmio_rsv_name() - name of a reservation kind
- * @kind: the kind
- *
- * Return: "framebuffer", "firmware", "host", or "unknown".
- */
-const char *pvbus_mmio_rsv_name(enum pvbus_mmio_rsv kind)
-{
-	if ((unsigned int)kind >= ARRAY_SIZE(pvbus_mmio_rsv_names))
-		return "unknown";
-	return pvbus_mmio_rsv_names[kind];
-}
-EXPORT_SYMBOL_GPL(pvbus_mmio_rsv_name);
-
-/* [start, start + size - 1] as an inclusive end, or false if it wraps. */
-static bool pvbus_mmio_end(resource_size_t start, resource_size_t size,
-			   resource_size_t *end)
-{
-	if (!size || start > PVBUS_MMIO_TOP - (size - 1))
-		return false;
-	*end = start + (size - 1);
-	return true;
-}
-
-static bool pvbus_mmio_overlaps(resource_size_t s1, resource_size_t e1,
-				resource_size_t s2, resource_size_t e2)
-{
-	return s1 <= e2 && s2 <= e1;
-}
 
 /**
  * pvbus_mmio_space_create() - create an empty, private MMIO space
@@ -217,13 +125,6 @@ static void pvbus_mmio_area_release(struct pvbus_mmio_area *area)
 	kfree(area);
 }
 
-static void pvbus_mmio_seg_release(struct pvbus_mmio_seg *seg)
-{
-	remove_resource(&seg->res);
-	list_del(&seg->node);
-	kfree(seg);
-}
-
 /**
  * pvbus_mmio_space_destroy() - tear a space down
  * @space: the space; NULL or an ERR_PTR() is ignored
@@ -235,8 +136,6 @@ static void pvbus_mmio_seg_release(struct pvbus_mmio_seg *seg)
 void pvbus_mmio_space_destroy(struct pvbus_mmio_space *space)
 {
 	struct pvbus_mmio_area *area, *atmp;
-	struct pvbus_mmio_seg *seg, *stmp;
-	struct pvbus_mmio_rsv_rec *rec, *rtmp;
 	struct pvbus_mmio_win *win, *wtmp;
 
 	if (IS_ERR_OR_NULL(space))
@@ -245,13 +144,7 @@ void pvbus_mmio_space_destroy(struct pvbus_mmio_space *space)
 	mutex_lock(&space->lock);
 	list_for_each_entry_safe(area, atmp, &space->areas, node)
 		pvbus_mmio_area_release(area);
-	list_for_each_entry_safe(seg, stmp, &space->segs, node)
-		pvbus_mmio_seg_release(seg);
-	list_for_each_entry_safe(rec, rtmp, &space->rsvs, node) {
-		list_del(&rec->node);
-		kfree(rec->name);
-		kfree(rec);
-	}
+	pvbus_mmio_rsv_destroy(space);
 	list_for_each_entry_safe(win, wtmp, &space->windows, node) {
 		remove_resource(&win->res);
 		list_del(&win->node);
@@ -265,137 +158,6 @@ void pvbus_mmio_space_destroy(struct pvbus_mmio_space *space)
 	kfree(space);
 }
 EXPORT_SYMBOL_GPL(pvbus_mmio_space_destroy);
-
-/*
- * The next part of [*pos, end] that no reservation older than @rec covers,
- * as [*seg_start, *seg_end]; *pos moves past it.  Returns false when there
- * is none left.
- */
-static bool pvbus_mmio_next_uncovered(struct pvbus_mmio_space *space,
-				      const struct pvbus_mmio_rsv_rec *rec,
-				      resource_size_t *pos, resource_size_t end,
-				      bool *done, resource_size_t *seg_start,
-				      resource_size_t *seg_end)
-{
-	struct pvbus_mmio_rsv_rec *other;
-
-	while (!*done && *pos <= end) {
-		const struct pvbus_mmio_rsv_rec *first = NULL;
-
-		/* The older reservation that starts first in [*pos, end]. */
-		list_for_each_entry(other, &space->rsvs, node) {
-			if (other->seq >= rec->seq ||
-			    !pvbus_mmio_overlaps(other->start, other->end,
-						 *pos, end))
-				continue;
-			if (!first || other->start < first->start)
-				first = other;
-		}
-
-		if (!first) {
-			*seg_start = *pos;
-			*seg_end = end;
-			*done = true;
-			return true;
-		}
-		if (first->start > *pos) {
-			*seg_start = *pos;
-			*seg_end = first->start - 1;
-			if (first->end >= end)
-				*done = true;
-			else
-				*pos = first->end + 1;
-			return true;
-		}
-		if (first->end >= end)
-			*done = true;
-		else
-			*pos = first->end + 1;
-	}
-	return false;
-}
-
-static void pvbus_mmio_seg_insert_sorted(struct pvbus_mmio_space *space,
-					 struct pvbus_mmio_seg *new)
-{
-	struct pvbus_mmio_seg *seg;
-
-	list_for_each_entry(seg, &space->segs, node) {
-		if (seg->res.start > new->res.start) {
-			list_add_tail(&new->node, &seg->node);
-			return;
-		}
-	}
-	list_add_tail(&new->node, &space->segs);
-}
-
-/*
- * Show the part of @rec that lies in @win in the tree.  Failing to show a
- * segment is not an error: the records, not the tree, keep allocations off
- * reserved ranges.
- */
-static int pvbus_mmio_show_rsv(struct pvbus_mmio_space *space,
-			       struct pvbus_mmio_rsv_rec *rec,
-			       struct pvbus_mmio_win *win)
-{
-	resource_size_t pos, end, s, e;
-	bool done = false;
-
-	if (!pvbus_mmio_overlaps(rec->start, rec->end, win->res.start,
-				 win->res.end))
-		return 0;
-
-	pos = max(rec->start, win->res.start);
-	end = min(rec->end, win->res.end);
-
-	while (pvbus_mmio_next_uncovered(space, rec, &pos, end, &done,
-					 &s, &e)) {
-		struct pvbus_mmio_seg *seg;
-
-		seg = kzalloc(sizeof(*seg), GFP_KERNEL);
-		if (!seg)
-			return -ENOMEM;
-
-		seg->rec = rec;
-		seg->res.name = rec->name;
-		seg->res.start = s;
-		seg->res.end = e;
-		seg->res.flags = IORESOURCE_MEM;
-		if (rec->kind != PVBUS_RSV_FRAMEBUFFER)
-			seg->res.flags |= IORESOURCE_BUSY;
-
-		if (insert_resource(&win->res, &seg->res)) {
-			pr_info("%s: %s reservation %pR not shown: it partly overlaps another resource\n",
-				space->name, pvbus_mmio_rsv_name(rec->kind),
-				&seg->res);
-			kfree(seg);
-			continue;
-		}
-		pvbus_mmio_seg_insert_sorted(space, seg);
-	}
-	return 0;
-}
-
-static void pvbus_mmio_unshow_rsv(struct pvbus_mmio_space *space,
-				  struct pvbus_mmio_rsv_rec *rec)
-{
-	struct pvbus_mmio_seg *seg, *tmp;
-
-	list_for_each_entry_safe(seg, tmp, &space->segs, node)
-		if (seg->rec == rec)
-			pvbus_mmio_seg_release(seg);
-}
-
-static void pvbus_mmio_unshow_win(struct pvbus_mmio_space *space,
-				  struct pvbus_mmio_win *win)
-{
-	struct pvbus_mmio_seg *seg, *tmp;
-
-	list_for_each_entry_safe(seg, tmp, &space->segs, node)
-		if (pvbus_mmio_overlaps(seg->res.start, seg->res.end,
-					win->res.start, win->res.end))
-			pvbus_mmio_seg_release(seg);
-}
 
 static int pvbus_mmio_insert_window(struct pvbus_mmio_space *space,
 				    struct pvbus_mmio_win *new)
@@ -436,7 +198,6 @@ static int pvbus_mmio_insert_window(struct pvbus_mmio_space *space,
 int pvbus_mmio_add_window(struct pvbus_mmio_space *space,
 			  resource_size_t start, resource_size_t size)
 {
-	struct pvbus_mmio_rsv_rec *rec;
 	struct pvbus_mmio_win *new, *win;
 	resource_size_t end;
 	const char *zone;
@@ -472,11 +233,9 @@ int pvbus_mmio_add_window(struct pvbus_mmio_space *space,
 	if (ret)
 		goto out_free;
 
-	list_for_each_entry(rec, &space->rsvs, node) {
-		ret = pvbus_mmio_show_rsv(space, rec, new);
-		if (ret)
-			goto out_remove;
-	}
+	ret = pvbus_mmio_rsv_rebuild(space, new);
+	if (ret)
+		goto out_remove;
 
 	list_for_each_entry(win, &space->windows, node)
 		if (win->res.start > new->res.start)
@@ -488,7 +247,7 @@ int pvbus_mmio_add_window(struct pvbus_mmio_space *space,
 	return 0;
 
 out_remove:
-	pvbus_mmio_unshow_win(space, new);
+	pvbus_mmio_rsv_unshow(space, new);
 	remove_resource(&new->res);
 out_free:
 	mutex_unlock(&space->lock);
@@ -498,93 +257,10 @@ out_free:
 }
 EXPORT_SYMBOL_GPL(pvbus_mmio_add_window);
 
-/**
- * pvbus_mmio_reserve() - keep a range of a space from being handed out
- * @space: the space
- * @start: first address of the range
- * @size: size of the range in bytes
- * @kind: what the range is
- * @name: name shown in /proc/iomem; copied
- *
- * Reservations may overlap each other and may lie partly or wholly outside
- * the windows.  No allocation ever overlaps one, except that an allocation
- * with &pvbus_mmio_req.fb_overlap_ok may lie wholly inside a
- * %PVBUS_RSV_FRAMEBUFFER reservation.
- *
- * Return: 0; -EINVAL for a NULL @name, an unknown @kind, a @size of 0 or a
- * range that wraps; -EBUSY if the range overlaps a live allocation;
- * -ENOMEM.
- */
-int pvbus_mmio_reserve(struct pvbus_mmio_space *space, resource_size_t start,
-		       resource_size_t size, enum pvbus_mmio_rsv kind,
-		       const char *name)
-{
-	struct pvbus_mmio_rsv_rec *new, *rec;
-	struct pvbus_mmio_area *area;
-	struct pvbus_mmio_win *win;
-	resource_size_t end;
-	int ret;
-
-	if (!space || !name || !pvbus_mmio_end(start, size, &end) ||
-	    (unsigned int)kind >= ARRAY_SIZE(pvbus_mmio_rsv_names))
-		return -EINVAL;
-
-	new = kzalloc(sizeof(*new), GFP_KERNEL);
-	if (!new)
-		return -ENOMEM;
-	new->name = kstrdup(name, GFP_KERNEL);
-	if (!new->name) {
-		kfree(new);
-		return -ENOMEM;
-	}
-	new->start = start;
-	new->end = end;
-	new->kind = kind;
-
-	mutex_lock(&space->lock);
-
-	list_for_each_entry(area, &space->areas, node) {
-		if (pvbus_mmio_overlaps(area->res.start, area->res.end,
-					start, end)) {
-			ret = -EBUSY;
-			goto out_free;
-		}
-	}
-
-	new->seq = space->rsv_seq++;
-	list_for_each_entry(rec, &space->rsvs, node)
-		if (rec->start > start)
-			break;
-	list_add_tail(&new->node, &rec->node);
-
-	list_for_each_entry(win, &space->windows, node) {
-		ret = pvbus_mmio_show_rsv(space, new, win);
-		if (ret)
-			goto out_unshow;
-	}
-
-	mutex_unlock(&space->lock);
-	pr_debug("%s: %s reservation %s [mem %pa-%pa]\n", space->name,
-		 pvbus_mmio_rsv_name(kind), name, &start, &end);
-	return 0;
-
-out_unshow:
-	pvbus_mmio_unshow_rsv(space, new);
-	list_del(&new->node);
-out_free:
-	mutex_unlock(&space->lock);
-	kfree(new->name);
-	kfree(new);
-	return ret;
-}
-EXPORT_SYMBOL_GPL(pvbus_mmio_reserve);
-
 /*
  * allocate_resource() constraint: the first address at or after the gap's
- * start, aligned, whose allocation overlaps no reservation it may not use.
- * Called under the resource lock once per candidate gap.  The records are
- * sorted by start, so one pass suffices: a record passed over ends before
- * the candidate, and the candidate only moves up.
+ * start, aligned, that the reservations allow.  Called under the resource
+ * lock once per candidate gap.
  */
 static resource_size_t pvbus_mmio_constrain(void *data,
 					    const struct resource *avail,
@@ -593,32 +269,14 @@ static resource_size_t pvbus_mmio_constrain(void *data,
 {
 	struct pvbus_mmio_ctx *ctx = data;
 	const resource_size_t fail = avail->end + 1;
-	struct pvbus_mmio_rsv_rec *rec;
 	resource_size_t pos, end;
 
 	ctx->space->gaps_walked++;
 
 	pos = ALIGN(avail->start, align);
-	if (pos < avail->start)
-		return fail;
-
-	list_for_each_entry(rec, &ctx->space->rsvs, node) {
-		if (ctx->in_fb && rec->kind == PVBUS_RSV_FRAMEBUFFER)
-			continue;
-		if (!pvbus_mmio_end(pos, size, &end))
-			return fail;
-		if (rec->start > end)
-			break;
-		if (rec->end < pos)
-			continue;
-		if (rec->end == PVBUS_MMIO_TOP)
-			return fail;
-		pos = ALIGN(rec->end + 1, align);
-		if (pos <= rec->end)
-			return fail;
-	}
-
-	if (!pvbus_mmio_end(pos, size, &end) || end > avail->end)
+	if (pos < avail->start ||
+	    !pvbus_mmio_rsv_place(ctx->space, ctx->in_fb, size, align, &pos) ||
+	    !pvbus_mmio_end(pos, size, &end) || end > avail->end)
 		return fail;
 	return pos;
 }
@@ -671,23 +329,6 @@ static bool pvbus_mmio_try(struct pvbus_mmio_space *space,
 
 	return !allocate_resource(parent, res, size, min, max, align,
 				  pvbus_mmio_constrain, &ctx);
-}
-
-/* May an fb_overlap_ok allocation go into @seg at all? */
-static bool pvbus_mmio_fb_usable(struct pvbus_mmio_space *space,
-				 struct pvbus_mmio_seg *seg)
-{
-	struct pvbus_mmio_rsv_rec *rec;
-
-	if (seg->rec->kind != PVBUS_RSV_FRAMEBUFFER)
-		return false;
-
-	/* Not if the whole segment lies on a firmware or host reservation. */
-	list_for_each_entry(rec, &space->rsvs, node)
-		if (rec->kind != PVBUS_RSV_FRAMEBUFFER &&
-		    rec->start <= seg->res.start && rec->end >= seg->res.end)
-			return false;
-	return true;
 }
 
 static int pvbus_mmio_check_req(const struct pvbus_mmio_req *req,
@@ -768,7 +409,7 @@ struct resource *pvbus_mmio_alloc(struct pvbus_mmio_space *space,
 
 	for (i = 0; req->fb_overlap_ok && i < n; i++) {
 		list_for_each_entry(seg, &space->segs, node) {
-			if (pvbus_mmio_fb_usable(space, seg) &&
+			if (!seg->rec &&
 			    pvbus_mmio_try(space, &seg->res, &area->res,
 					   &pass[i], req->size, align, true))
 				goto found;

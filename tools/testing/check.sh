@@ -4,7 +4,8 @@
 # make check: every test of the project, in order.  Each step runs even if
 # an earlier one failed, so one run shows everything that is wrong; the
 # script exits non-zero if any step failed.  The last line counts the
-# KUnit cases and the static checks: "check: N passed, M failed".
+# KUnit cases, the guest tests and the static checks: "check: N passed,
+# M failed".
 
 set -uo pipefail
 
@@ -52,7 +53,10 @@ step source "$ROOT/tools/testing/kunit/prepare_tree.sh"
 step w1 "$ROOT/tools/testing/lint.sh" w1
 step sparse "$ROOT/tools/testing/lint.sh" sparse
 step checkpatch "$ROOT/tools/testing/lint.sh" checkpatch
+step kerneldoc "$ROOT/tools/testing/lint.sh" kerneldoc
 tests kunit "$ROOT/tools/testing/kunit/run_kunit.sh"
+# The modules the w1 step built, in QEMU guests.
+tests guest-test "$ROOT/tools/testing/pvbus/guest.sh"
 
 echo
 if [ ${#failed_steps[@]} -ne 0 ]; then

@@ -5,13 +5,15 @@
 #   w1          build the modules from scratch with W=1: no warning allowed
 #   sparse      run sparse (C=2) over every source: no warning allowed
 #   checkpatch  checkpatch.pl --strict on every source: no error or warning
+#   kerneldoc   scripts/kernel-doc on every source, docutils on every
+#               reST document: no warning
 
 set -euo pipefail
 
 ROOT=${ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
 BUILD=${BUILD:-$ROOT/build}
 KDIR=${KDIR:-$(ls -d /usr/src/linux-headers-*-amd64 2>/dev/null | sort -V | tail -n 1)}
-MODCONFIG=(CONFIG_PVBUS=m)
+MODCONFIG=(CONFIG_PVBUS=m CONFIG_PVBUS_SIM=m)
 LOG=$BUILD/lint
 mkdir -p "$LOG"
 
@@ -34,7 +36,9 @@ no_warnings() {
 }
 
 step_w1() {
-	make -C "$KDIR" M="$ROOT" "${MODCONFIG[@]}" clean >/dev/null
+	# Not 'make clean': for an external module it deletes every object
+	# below $ROOT, the kunit.py build trees in build/ among them.
+	"$ROOT/tools/testing/clean.sh"
 	if ! make -C "$KDIR" M="$ROOT" "${MODCONFIG[@]}" W=1 modules \
 		> "$LOG/w1.log" 2>&1; then
 		cat "$LOG/w1.log"
@@ -72,6 +76,22 @@ step_checkpatch() {
 		return 1
 	fi
 	echo "checkpatch --strict: clean ($n files)"
+}
+
+step_kerneldoc() {
+	local kd=$BUILD/linux-source-6.1/scripts/kernel-doc
+
+	[ -f "$kd" ] || { echo "no kernel-doc: run 'make source'"; return 1; }
+	# shellcheck disable=SC2046
+	if ! (cd "$ROOT" && KBUILD_EXTRA_WARN=2 perl "$kd" -none -Werror \
+			$(sources | grep -E '\.[ch]$')); then
+		echo "kernel-doc: FAILED"
+		return 1
+	fi
+	echo "kernel-doc: clean"
+	# shellcheck disable=SC2046
+	(cd "$ROOT" && python3 tools/testing/rstcheck.py \
+		$(git ls-files -co --exclude-standard '*.rst' | grep -v '^build/'))
 }
 
 for step in "$@"; do

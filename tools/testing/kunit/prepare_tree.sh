@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Extract linux-source-6.1 once into $BUILD (ignored by git) and link the
-# project into it: drivers/pvbus and include/linux/pvbus.h become symlinks,
+# project into it: drivers/pvbus and include/linux/pvbus*.h become symlinks,
 # drivers/Makefile and drivers/Kconfig gain one line each.  Every step is
 # idempotent, so kunit.py rebuilds stay incremental.
 
@@ -32,7 +32,9 @@ link() {
 }
 
 link "$ROOT/drivers/pvbus" "$SRC/drivers/pvbus"
-link "$ROOT/include/linux/pvbus.h" "$SRC/include/linux/pvbus.h"
+for hdr in "$ROOT"/include/linux/pvbus*.h; do
+	link "$hdr" "$SRC/include/linux/$(basename "$hdr")"
+done
 
 grep -qx 'obj-$(CONFIG_PVBUS)		+= pvbus/' "$SRC/drivers/Makefile" ||
 	printf 'obj-$(CONFIG_PVBUS)		+= pvbus/\n' >> "$SRC/drivers/Makefile"
@@ -42,3 +44,4 @@ if ! grep -q '^source "drivers/pvbus/Kconfig"' "$SRC/drivers/Kconfig"; then
 	last=$(grep -n '^endmenu' "$SRC/drivers/Kconfig" | tail -n 1 | cut -d: -f1)
 	sed -i "${last}i source \"drivers/pvbus/Kconfig\"\n" "$SRC/drivers/Kconfig"
 fi
+

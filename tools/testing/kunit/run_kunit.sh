@@ -5,6 +5,9 @@
 # is kept between runs, so a rebuild after touching one file takes seconds.
 #
 # Extra arguments go to kunit.py, e.g. a suite filter: run_kunit.sh 'pvbus_mmio'
+#
+# pvbus.mmio= gives the UML kernel a bus root, so that the suites that drive
+# the real bus (pvbus_sim_live) have one.
 
 set -euo pipefail
 
@@ -19,4 +22,5 @@ cd "$SRC"
 ./tools/testing/kunit/kunit.py run \
 	--kunitconfig=drivers/pvbus \
 	--build_dir="$BUILD/kunit-uml" \
-	--jobs="$JOBS" "$@"
+	--jobs="$JOBS" \
+	--kernel_args='pvbus.mmio=16M@0x100000000' "$@"

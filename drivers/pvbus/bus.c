@@ -1,0 +1,248 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pvbus: the bus type, its devices and drivers.
+ *
+ * A device is one channel a host offers; it is named after its instance
+ * UUID and matched to drivers by its class UUID.
+ *
+ * Copyright (C) 2026 The pvbus developers
+ */
+
+#define pr_fmt(fmt) "pvbus: " fmt
+
+#include <linux/device.h>
+#include <linux/module.h>
+#include <linux/pvbus.h>
+#include <linux/slab.h>
+#include <linux/uuid.h>
+
+#include "channel.h"
+#include "pvbus_internal.h"
+
+static const struct pvbus_device_id *
+pvbus_match_id(const struct pvbus_device_id *id, const guid_t *class)
+{
+	for (; id && !guid_is_null(&id->class); id++)
+		if (guid_equal(&id->class, class))
+			return id;
+	return NULL;
+}
+
+static int pvbus_match(struct device *dev, struct device_driver *drv)
+{
+	struct pvbus_device *pdev = to_pvbus_device(dev);
+	struct pvbus_driver *pdrv = to_pvbus_driver(drv);
+
+	return !!pvbus_match_id(pdrv->id_table, &pdev->class);
+}
+
+static int pvbus_uevent(struct device *dev, struct kobj_uevent_env *env)
+{
+	struct pvbus_device *pdev = to_pvbus_device(dev);
+	int ret;
+
+	ret = add_uevent_var(env, "MODALIAS=pvbus:%pUl", &pdev->class);
+	if (ret)
+		return ret;
+	return add_uevent_var(env, "PVBUS_INSTANCE=%pUl", &pdev->instance);
+}
+
+static int pvbus_probe(struct device *dev)
+{
+	struct pvbus_device *pdev = to_pvbus_device(dev);
+	struct pvbus_driver *pdrv = to_pvbus_driver(dev->driver);
+	const struct pvbus_device_id *id;
+	int ret;
+
+	id = pvbus_match_id(pdrv->id_table, &pdev->class);
+	if (!id || !pdrv->probe)
+		return -ENODEV;
+
+	pvbus_channel_bind(pdev->chan, pdrv);
+	ret = pdrv->probe(pdev, id);
+	if (ret)
+		pvbus_channel_bind(pdev->chan, NULL);
+	return ret;
+}
+
+static void pvbus_remove(struct device *dev)
+{
+	struct pvbus_device *pdev = to_pvbus_device(dev);
+	struct pvbus_driver *pdrv = to_pvbus_driver(dev->driver);
+
+	if (pdrv->remove)
+		pdrv->remove(pdev);
+	pvbus_channel_bind(pdev->chan, NULL);
+}
+
+static ssize_t class_id_show(struct device *dev, struct device_attribute *attr,
+			     char *buf)
+{
+	return sysfs_emit(buf, "%pUl\n", &to_pvbus_device(dev)->class);
+}
+static DEVICE_ATTR_RO(class_id);
+
+static ssize_t device_id_show(struct device *dev, struct device_attribute *attr,
+			      char *buf)
+{
+	return sysfs_emit(buf, "%pUl\n", &to_pvbus_device(dev)->instance);
+}
+static DEVICE_ATTR_RO(device_id);
+
+static ssize_t modalias_show(struct device *dev, struct device_attribute *attr,
+			     char *buf)
+{
+	return sysfs_emit(buf, "pvbus:%pUl\n", &to_pvbus_device(dev)->class);
+}
+static DEVICE_ATTR_RO(modalias);
+
+static ssize_t host_show(struct device *dev, struct device_attribute *attr,
+			 char *buf)
+{
+	return sysfs_emit(buf, "%s\n", to_pvbus_device(dev)->host->name);
+}
+static DEVICE_ATTR_RO(host);
+
+static struct attribute *pvbus_dev_attrs[] = {
+	&dev_attr_class_id.attr,
+	&dev_attr_device_id.attr,
+	&dev_attr_modalias.attr,
+	&dev_attr_host.attr,
+	NULL
+};
+ATTRIBUTE_GROUPS(pvbus_dev);
+
+struct bus_type pvbus_bus_type = {
+	.name		= "pvbus",
+	.match		= pvbus_match,
+	.uevent		= pvbus_uevent,
+	.probe		= pvbus_probe,
+	.remove		= pvbus_remove,
+	.dev_groups	= pvbus_dev_groups,
+};
+
+/**
+ * __pvbus_driver_register() - register a pvbus driver
+ * @drv: the driver; its id_table must end with an all-zero class
+ * @owner: the module that owns it
+ *
+ * Use pvbus_driver_register() or module_pvbus_driver() instead.
+ *
+ * Return: 0 or a negative error code.
+ */
+int __pvbus_driver_register(struct pvbus_driver *drv, struct module *owner)
+{
+	if (!drv->id_table || !drv->probe)
+		return -EINVAL;
+
+	drv->driver.bus = &pvbus_bus_type;
+	drv->driver.owner = owner;
+	return driver_register(&drv->driver);
+}
+EXPORT_SYMBOL_GPL(__pvbus_driver_register);
+
+/**
+ * pvbus_driver_unregister() - unregister a pvbus driver
+ * @drv: the driver
+ */
+void pvbus_driver_unregister(struct pvbus_driver *drv)
+{
+	driver_unregister(&drv->driver);
+}
+EXPORT_SYMBOL_GPL(pvbus_driver_unregister);
+
+static void pvbus_device_release(struct device *dev)
+{
+	struct pvbus_device *pdev = to_pvbus_device(dev);
+
+	pvbus_channel_free(pdev->chan);
+	kfree(pdev);
+}
+
+/**
+ * pvbus_device_create() - make a device for a channel a host offers
+ * @root: the bus root, the device's parent
+ * @host: the host offering it
+ * @class: class of the channel
+ * @instance: instance of the channel
+ * @host_data: the backend's state for the device
+ *
+ * The device is initialised, not added.
+ *
+ * Return: the device or an ERR_PTR().
+ */
+struct pvbus_device *pvbus_device_create(struct pvbus_root *root,
+					 struct pvbus_host *host,
+					 const guid_t *class,
+					 const guid_t *instance,
+					 void *host_data)
+{
+	struct pvbus_device *pdev;
+	int ret;
+
+	pdev = kzalloc(sizeof(*pdev), GFP_KERNEL);
+	if (!pdev)
+		return ERR_PTR(-ENOMEM);
+
+	pdev->chan = pvbus_channel_alloc(pdev);
+	if (!pdev->chan) {
+		kfree(pdev);
+		return ERR_PTR(-ENOMEM);
+	}
+
+	guid_copy(&pdev->class, class);
+	guid_copy(&pdev->instance, instance);
+	pdev->host = host;
+	pdev->host_data = host_data;
+	INIT_LIST_HEAD(&pdev->node);
+
+	device_initialize(&pdev->dev);
+	pdev->dev.bus = &pvbus_bus_type;
+	pdev->dev.parent = root->dev;
+	pdev->dev.release = pvbus_device_release;
+	ret = dev_set_name(&pdev->dev, "%pUl", instance);
+	if (ret) {
+		put_device(&pdev->dev);
+		return ERR_PTR(ret);
+	}
+	return pdev;
+}
+
+/**
+ * pvbus_device_mmio_alloc() - allocate MMIO for a device from its bus
+ * @pdev: the device
+ * @req: the request, see pvbus_mmio_alloc()
+ *
+ * Return: the allocation or an ERR_PTR(), as pvbus_mmio_alloc().
+ */
+struct resource *pvbus_device_mmio_alloc(struct pvbus_device *pdev,
+					 const struct pvbus_mmio_req *req)
+{
+	struct pvbus_root *root = dev_get_drvdata(pdev->dev.parent);
+
+	return pvbus_mmio_alloc(root->space, req);
+}
+EXPORT_SYMBOL_GPL(pvbus_device_mmio_alloc);
+
+/**
+ * pvbus_device_mmio_free() - free what pvbus_device_mmio_alloc() gave
+ * @pdev: the device
+ * @res: the allocation
+ */
+void pvbus_device_mmio_free(struct pvbus_device *pdev, struct resource *res)
+{
+	struct pvbus_root *root = dev_get_drvdata(pdev->dev.parent);
+
+	pvbus_mmio_free(root->space, res);
+}
+EXPORT_SYMBOL_GPL(pvbus_device_mmio_free);
+
+int pvbus_bus_init(void)
+{
+	return bus_register(&pvbus_bus_type);
+}
+
+void pvbus_bus_exit(void)
+{
+	bus_unregister(&pvbus_bus_type);
+}

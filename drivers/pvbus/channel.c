@@ -1,0 +1,530 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pvbus channels: requests, responses and notifications between a device's
+ * driver and the host.
+ *
+ * A request gets a transaction id, goes to the host backend's send(), and
+ * waits, with a timeout, for the response with the same id.  The host
+ * delivers responses and notifications with pvbus_channel_receive(), which
+ * validates every message before anyone reads it: the header first, then
+ * the payload against the bus's own message table (types below
+ * PVBUS_MSG_CLASS_BASE) or the bound driver's.  Notifications reach the
+ * driver's notify() from a work item, one at a time.
+ *
+ * Copyright (C) 2026 The pvbus developers
+ */
+
+#define pr_fmt(fmt) "pvbus: " fmt
+
+#include <kunit/visibility.h>
+#include <linux/completion.h>
+#include <linux/debugfs.h>
+#include <linux/jiffies.h>
+#include <linux/kstrtox.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/pvbus.h>
+#include <linux/pvbus_wire.h>
+#include <linux/seq_file.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <linux/workqueue.h>
+#include <asm/unaligned.h>
+
+#include "channel.h"
+
+/**
+ * struct pvbus_channel - a channel between a device's driver and the host
+ * @pdev: the device
+ * @lock: protects everything below up to @notes
+ * @pending: &struct pvbus_pending, requests waiting for a response
+ * @next_id: transaction id of the next request
+ * @closed: the device is revoked; nothing more is sent or received
+ * @specs: message table of the bound driver
+ * @nr_specs: entries in @specs
+ * @notes: &struct pvbus_note, notifications not yet delivered
+ * @notify_work: delivers @notes
+ * @drv_lock: protects @drv
+ * @drv: the bound driver, or NULL
+ * @nr_requests: requests sent
+ * @nr_timeouts: requests that got no response in time
+ * @nr_bad: messages from the host that failed validation
+ * @nr_notify: notifications received
+ * @last_test_value: value of the last %PVBUS_MSG_NOTIFY_TEST
+ * @ping_lock: serialises the debugfs ping
+ * @ping_cookie: cookie of the last debugfs ping
+ * @ping_result: its result
+ */
+struct pvbus_channel {
+	struct pvbus_device *pdev;
+
+	spinlock_t lock;		/* see above */
+	struct list_head pending;
+	u64 next_id;
+	bool closed;
+	const struct pvbus_msg_spec *specs;
+	unsigned int nr_specs;
+	struct list_head notes;
+	struct work_struct notify_work;
+
+	struct mutex drv_lock;		/* protects drv */
+	struct pvbus_driver *drv;
+
+	u64 nr_requests;
+	u64 nr_timeouts;
+	u64 nr_bad;
+	u64 nr_notify;
+	u64 last_test_value;
+
+	struct mutex ping_lock;		/* serialises the debugfs ping */
+	u64 ping_cookie;
+	int ping_result;
+};
+
+struct pvbus_pending {
+	struct list_head node;
+	u64 id;
+	u16 type;
+	struct completion done;
+	void *buf;
+	size_t size;
+	size_t len;
+	int err;
+};
+
+struct pvbus_note {
+	struct list_head node;
+	size_t len;
+	u8 msg[];
+};
+
+#define PVBUS_FIXED(s)	(sizeof(s) - sizeof(struct pvbus_msg_hdr))
+
+static const struct pvbus_msg_spec pvbus_bus_specs[] = {
+	{
+		.type		= PVBUS_MSG_PING,
+		.min_version	= PVBUS_BUS_VERSION,
+		.max_version	= PVBUS_BUS_VERSION,
+		.fixed_len	= PVBUS_FIXED(struct pvbus_msg_ping),
+	},
+	{
+		.type		= PVBUS_MSG_NOTIFY_TEST,
+		.min_version	= PVBUS_BUS_VERSION,
+		.max_version	= PVBUS_BUS_VERSION,
+		.fixed_len	= PVBUS_FIXED(struct pvbus_msg_notify_test),
+	},
+};
+
+static void pvbus_channel_notify_work(struct work_struct *work);
+
+struct pvbus_channel *pvbus_channel_alloc(struct pvbus_device *pdev)
+{
+	struct pvbus_channel *chan;
+
+	chan = kzalloc(sizeof(*chan), GFP_KERNEL);
+	if (!chan)
+		return NULL;
+
+	chan->pdev = pdev;
+	spin_lock_init(&chan->lock);
+	INIT_LIST_HEAD(&chan->pending);
+	INIT_LIST_HEAD(&chan->notes);
+	INIT_WORK(&chan->notify_work, pvbus_channel_notify_work);
+	mutex_init(&chan->drv_lock);
+	mutex_init(&chan->ping_lock);
+	chan->next_id = 1;
+	return chan;
+}
+EXPORT_SYMBOL_IF_KUNIT(pvbus_channel_alloc);
+
+void pvbus_channel_free(struct pvbus_channel *chan)
+{
+	if (!chan)
+		return;
+	pvbus_channel_close(chan);
+	mutex_destroy(&chan->drv_lock);
+	mutex_destroy(&chan->ping_lock);
+	kfree(chan);
+}
+EXPORT_SYMBOL_IF_KUNIT(pvbus_channel_free);
+
+/* Bind @drv (or unbind, with NULL): its message table and notify(). */
+void pvbus_channel_bind(struct pvbus_channel *chan, struct pvbus_driver *drv)
+{
+	unsigned long flags;
+
+	mutex_lock(&chan->drv_lock);
+	chan->drv = drv;
+	mutex_unlock(&chan->drv_lock);
+
+	spin_lock_irqsave(&chan->lock, flags);
+	chan->specs = drv ? drv->msg_specs : NULL;
+	chan->nr_specs = drv ? drv->nr_msg_specs : 0;
+	spin_unlock_irqrestore(&chan->lock, flags);
+}
+
+/*
+ * The device is revoked: fail the requests still waiting, drop the
+ * notifications not yet delivered, and refuse everything from now on.
+ */
+void pvbus_channel_close(struct pvbus_channel *chan)
+{
+	struct pvbus_pending *p, *ptmp;
+	struct pvbus_note *n, *ntmp;
+	unsigned long flags;
+	LIST_HEAD(notes);
+
+	spin_lock_irqsave(&chan->lock, flags);
+	chan->closed = true;
+	list_for_each_entry_safe(p, ptmp, &chan->pending, node) {
+		list_del_init(&p->node);
+		p->err = -ENODEV;
+		complete(&p->done);
+	}
+	list_splice_init(&chan->notes, &notes);
+	spin_unlock_irqrestore(&chan->lock, flags);
+
+	cancel_work_sync(&chan->notify_work);
+	list_for_each_entry_safe(n, ntmp, &notes, node)
+		kfree(n);
+}
+EXPORT_SYMBOL_IF_KUNIT(pvbus_channel_close);
+
+/**
+ * pvbus_channel_request() - send a request and wait for its response
+ * @chan: the channel
+ * @req: the request, a message whose header pvbus_msg_init() filled in;
+ *	its transaction id is set here
+ * @req_len: length of @req
+ * @resp: where the response goes
+ * @resp_size: size of @resp
+ * @resp_len: if not NULL, set to the length of the response
+ * @timeout_ms: how long to wait; 0 means %PVBUS_REQUEST_TIMEOUT_MS
+ *
+ * The response has been validated against the bus's and the bound driver's
+ * message tables, and has the request's type.  A host that refuses answers
+ * with a status and possibly no payload: then the header is in @resp and
+ * the return value is -EREMOTEIO.
+ *
+ * Context: process context; sleeps.
+ * Return: 0; -EREMOTEIO if the host answered with a status other than
+ * %PVBUS_STATUS_SUCCESS; -ETIMEDOUT if it did not answer in time;
+ * -EBADMSG if the answer was malformed; -EMSGSIZE if it does not fit in
+ * @resp; -ENODEV if the device is revoked; -EINVAL for a malformed
+ * request; or the backend's error from sending.
+ */
+int pvbus_channel_request(struct pvbus_channel *chan, void *req,
+			  size_t req_len, void *resp, size_t resp_size,
+			  size_t *resp_len, unsigned int timeout_ms)
+{
+	struct pvbus_device *pdev = chan->pdev;
+	struct pvbus_msg_hdr *hdr = req;
+	struct pvbus_pending p = {};
+	unsigned long flags, left;
+	int ret;
+
+	if (req_len < sizeof(*hdr) || req_len > PVBUS_MSG_MAX_LEN ||
+	    le32_to_cpu(hdr->len) != req_len ||
+	    resp_size < sizeof(struct pvbus_msg_hdr))
+		return -EINVAL;
+
+	init_completion(&p.done);
+	p.buf = resp;
+	p.size = resp_size;
+	p.type = le16_to_cpu(hdr->type);
+
+	spin_lock_irqsave(&chan->lock, flags);
+	if (chan->closed) {
+		spin_unlock_irqrestore(&chan->lock, flags);
+		return -ENODEV;
+	}
+	p.id = chan->next_id++;
+	hdr->trans_id = cpu_to_le64(p.id);
+	hdr->flags = 0;
+	hdr->status = 0;
+	list_add_tail(&p.node, &chan->pending);
+	chan->nr_requests++;
+	spin_unlock_irqrestore(&chan->lock, flags);
+
+	ret = pdev->host->ops->send(pdev->host, pdev, req, req_len);
+	if (ret) {
+		spin_lock_irqsave(&chan->lock, flags);
+		list_del_init(&p.node);
+		spin_unlock_irqrestore(&chan->lock, flags);
+		dev_dbg(&pdev->dev, "send of type %#x failed: %d\n", p.type,
+			ret);
+		return ret;
+	}
+
+	left = msecs_to_jiffies(timeout_ms ?: PVBUS_REQUEST_TIMEOUT_MS);
+	left = wait_for_completion_timeout(&p.done, left);
+	if (!left) {
+		spin_lock_irqsave(&chan->lock, flags);
+		if (!list_empty(&p.node)) {
+			list_del_init(&p.node);
+			p.err = -ETIMEDOUT;
+			chan->nr_timeouts++;
+		}
+		spin_unlock_irqrestore(&chan->lock, flags);
+		if (p.err == -ETIMEDOUT) {
+			dev_err(&pdev->dev, "host did not answer request %llu (type %#x) in time\n",
+				p.id, p.type);
+			return -ETIMEDOUT;
+		}
+		/* Completed just as the wait timed out. */
+		wait_for_completion(&p.done);
+	}
+
+	if (!p.err && resp_len)
+		*resp_len = p.len;
+	return p.err;
+}
+EXPORT_SYMBOL_GPL(pvbus_channel_request);
+
+/* Validate a message from the host; returns 0 or why it is refused. */
+static int pvbus_channel_check(struct pvbus_channel *chan,
+			       const struct pvbus_msg_hdr *hdr, size_t len)
+{
+	u32 flags = get_unaligned_le32(&hdr->flags);
+	u16 type = get_unaligned_le16(&hdr->type);
+	bool response = flags & PVBUS_MSG_F_RESPONSE;
+
+	/* Exactly one of response and notification. */
+	if (!response == !(flags & PVBUS_MSG_F_NOTIFY))
+		return -EBADMSG;
+	if (!response && (hdr->trans_id || hdr->status))
+		return -EBADMSG;
+
+	/* A refusal may carry no payload. */
+	if (response && hdr->status &&
+	    len == sizeof(*hdr) && get_unaligned_le32(&hdr->len) == len)
+		return 0;
+
+	if (type < PVBUS_MSG_CLASS_BASE)
+		return pvbus_msg_validate(hdr, len, pvbus_bus_specs,
+					  ARRAY_SIZE(pvbus_bus_specs), NULL);
+	return pvbus_msg_validate(hdr, len, chan->specs, chan->nr_specs,
+				  NULL);
+}
+
+static struct pvbus_pending *pvbus_channel_find(struct pvbus_channel *chan,
+						u64 id)
+{
+	struct pvbus_pending *p;
+
+	list_for_each_entry(p, &chan->pending, node)
+		if (p->id == id)
+			return p;
+	return NULL;
+}
+
+/**
+ * pvbus_channel_receive() - deliver a message from the host
+ * @chan: the channel
+ * @msg: the message; copied, the caller keeps it
+ * @len: its length
+ *
+ * For host backends.  A response completes the request with the same
+ * transaction id; a notification is queued for the driver's notify().  A
+ * message that fails validation is dropped with a message in the log; if
+ * it claims to answer a pending request, that request fails with
+ * -EBADMSG instead of waiting for its timeout.
+ *
+ * Context: any context.
+ * Return: 0; -EBADMSG, -EMSGSIZE, -EPROTO or -EPROTONOSUPPORT for a
+ * malformed message (see pvbus_msg_validate()); -ENOENT for a response to
+ * no pending request; -ENODEV if the device is revoked; -ENOMEM.
+ */
+int pvbus_channel_receive(struct pvbus_channel *chan, const void *msg,
+			  size_t len)
+{
+	struct pvbus_device *pdev = chan->pdev;
+	const struct pvbus_msg_hdr *hdr = msg;
+	struct pvbus_pending *p = NULL;
+	struct pvbus_note *note;
+	unsigned long flags;
+	int ret;
+
+	if (!msg || len < sizeof(*hdr) || len > PVBUS_MSG_MAX_LEN) {
+		dev_err_ratelimited(&pdev->dev, "host message of %zu bytes refused\n",
+				    len);
+		spin_lock_irqsave(&chan->lock, flags);
+		chan->nr_bad++;
+		spin_unlock_irqrestore(&chan->lock, flags);
+		return -EMSGSIZE;
+	}
+
+	spin_lock_irqsave(&chan->lock, flags);
+	if (chan->closed) {
+		ret = -ENODEV;
+		goto out_unlock;
+	}
+
+	ret = pvbus_channel_check(chan, hdr, len);
+	if (get_unaligned_le32(&hdr->flags) & PVBUS_MSG_F_RESPONSE) {
+		p = pvbus_channel_find(chan, get_unaligned_le64(&hdr->trans_id));
+		if (!p) {
+			if (!ret)
+				ret = -ENOENT;
+			goto out_bad;
+		}
+		list_del_init(&p->node);
+		if (!ret && get_unaligned_le16(&hdr->type) != p->type)
+			ret = -EBADMSG;
+		if (ret) {
+			p->err = -EBADMSG;
+		} else if (len > p->size) {
+			p->err = -EMSGSIZE;
+		} else {
+			memcpy(p->buf, msg, len);
+			p->len = len;
+			p->err = hdr->status ? -EREMOTEIO : 0;
+		}
+		complete(&p->done);
+		if (ret)
+			goto out_bad;
+		spin_unlock_irqrestore(&chan->lock, flags);
+		return 0;
+	}
+	if (ret)
+		goto out_bad;
+
+	note = kmalloc(struct_size(note, msg, len), GFP_ATOMIC);
+	if (!note) {
+		ret = -ENOMEM;
+		goto out_unlock;
+	}
+	note->len = len;
+	memcpy(note->msg, msg, len);
+	chan->nr_notify++;
+	if (get_unaligned_le16(&hdr->type) == PVBUS_MSG_NOTIFY_TEST)
+		chan->last_test_value =
+			le64_to_cpu(((struct pvbus_msg_notify_test *)note->msg)->value);
+	list_add_tail(&note->node, &chan->notes);
+	schedule_work(&chan->notify_work);
+	spin_unlock_irqrestore(&chan->lock, flags);
+	return 0;
+
+out_bad:
+	chan->nr_bad++;
+	spin_unlock_irqrestore(&chan->lock, flags);
+	dev_err_ratelimited(&pdev->dev, "host message type %#x, %zu bytes, refused: %d%s\n",
+			    get_unaligned_le16(&hdr->type), len, ret,
+			    p ? " (its request fails)" : "");
+	return ret;
+
+out_unlock:
+	spin_unlock_irqrestore(&chan->lock, flags);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(pvbus_channel_receive);
+
+static void pvbus_channel_notify_work(struct work_struct *work)
+{
+	struct pvbus_channel *chan = container_of(work, struct pvbus_channel,
+						  notify_work);
+	struct pvbus_note *note;
+	unsigned long flags;
+
+	for (;;) {
+		spin_lock_irqsave(&chan->lock, flags);
+		note = list_first_entry_or_null(&chan->notes, struct pvbus_note,
+						node);
+		if (note)
+			list_del(&note->node);
+		spin_unlock_irqrestore(&chan->lock, flags);
+		if (!note)
+			return;
+
+		mutex_lock(&chan->drv_lock);
+		if (chan->drv && chan->drv->notify)
+			chan->drv->notify(chan->pdev, note->msg, note->len);
+		mutex_unlock(&chan->drv_lock);
+		kfree(note);
+	}
+}
+
+/* debugfs: "ping" sends PVBUS_MSG_PING with the cookie written to it. */
+static ssize_t pvbus_ping_write(struct file *file, const char __user *ubuf,
+				size_t count, loff_t *ppos)
+{
+	struct pvbus_channel *chan = ((struct seq_file *)file->private_data)->private;
+	struct pvbus_msg_ping req, resp;
+	size_t len = 0;
+	u64 cookie;
+	int ret;
+
+	ret = kstrtou64_from_user(ubuf, count, 0, &cookie);
+	if (ret)
+		return ret;
+
+	pvbus_msg_init(&req.hdr, PVBUS_MSG_PING, PVBUS_BUS_VERSION,
+		       sizeof(req));
+	req.cookie = cpu_to_le64(cookie);
+
+	mutex_lock(&chan->ping_lock);
+	ret = pvbus_channel_request(chan, &req, sizeof(req), &resp,
+				    sizeof(resp), &len, 0);
+	if (!ret && (len != sizeof(resp) ||
+		     le64_to_cpu(resp.cookie) != cookie))
+		ret = -EBADMSG;
+	chan->ping_cookie = cookie;
+	chan->ping_result = ret;
+	mutex_unlock(&chan->ping_lock);
+
+	return ret ? ret : count;
+}
+
+static int pvbus_ping_show(struct seq_file *m, void *unused)
+{
+	struct pvbus_channel *chan = m->private;
+
+	mutex_lock(&chan->ping_lock);
+	if (chan->ping_result)
+		seq_printf(m, "cookie %#llx error %d\n", chan->ping_cookie,
+			   chan->ping_result);
+	else
+		seq_printf(m, "cookie %#llx ok\n", chan->ping_cookie);
+	mutex_unlock(&chan->ping_lock);
+	return 0;
+}
+
+static int pvbus_ping_open(struct inode *inode, struct file *file)
+{
+	return single_open(file, pvbus_ping_show, inode->i_private);
+}
+
+static const struct file_operations pvbus_ping_fops = {
+	.owner		= THIS_MODULE,
+	.open		= pvbus_ping_open,
+	.read		= seq_read,
+	.write		= pvbus_ping_write,
+	.llseek		= seq_lseek,
+	.release	= single_release,
+};
+
+static int pvbus_stats_show(struct seq_file *m, void *unused)
+{
+	struct pvbus_channel *chan = m->private;
+	unsigned long flags;
+	u64 v[5];
+
+	spin_lock_irqsave(&chan->lock, flags);
+	v[0] = chan->nr_requests;
+	v[1] = chan->nr_timeouts;
+	v[2] = chan->nr_bad;
+	v[3] = chan->nr_notify;
+	v[4] = chan->last_test_value;
+	spin_unlock_irqrestore(&chan->lock, flags);
+
+	seq_printf(m, "requests %llu\ntimeouts %llu\nbad_messages %llu\nnotifications %llu\nlast_test_value %llu\n",
+		   v[0], v[1], v[2], v[3], v[4]);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(pvbus_stats);
+
+void pvbus_channel_debugfs_init(struct pvbus_channel *chan, struct dentry *dir)
+{
+	debugfs_create_file("ping", 0600, dir, chan, &pvbus_ping_fops);
+	debugfs_create_file("stats", 0400, dir, chan, &pvbus_stats_fops);
+}

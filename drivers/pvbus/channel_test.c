@@ -1,0 +1,322 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit tests for pvbus channels: a fake host answers each request the way
+ * a case says, and the case checks what the requester and the host see.
+ *
+ * Copyright (C) 2026 The pvbus developers
+ */
+
+#include <kunit/test.h>
+#include <kunit/visibility.h>
+#include <linux/device.h>
+#include <linux/module.h>
+#include <linux/pvbus.h>
+#include <linux/pvbus_wire.h>
+#include <linux/string.h>
+
+#include "channel.h"
+
+/* How the fake host answers a request. */
+enum answer {
+	ANSWER_ECHO,		/* a valid response */
+	ANSWER_NONE,		/* nothing: the request times out */
+	ANSWER_WRONG_ID,	/* valid, but for another transaction */
+	ANSWER_WRONG_TYPE,	/* valid header, another message type */
+	ANSWER_BAD_LEN,		/* header length not the message length */
+	ANSWER_SHORT,		/* payload shorter than the type's */
+	ANSWER_REFUSED,		/* header only, status REFUSED */
+	ANSWER_BOTH_FLAGS,	/* response and notify flags */
+	ANSWER_SEND_FAILS,	/* send() itself fails */
+};
+
+struct fake {
+	struct pvbus_host host;
+	struct pvbus_device pdev;
+	enum answer answer;
+	int receive_ret;
+	unsigned int sent;
+};
+
+static int fake_send(struct pvbus_host *host, struct pvbus_device *pdev,
+		     const void *msg, size_t len)
+{
+	struct fake *f = container_of(host, struct fake, host);
+	struct pvbus_msg_ping resp;
+
+	f->sent++;
+	if (f->answer == ANSWER_SEND_FAILS)
+		return -EIO;
+	if (f->answer == ANSWER_NONE)
+		return 0;
+
+	memcpy(&resp, msg, sizeof(resp));
+	resp.hdr.flags = cpu_to_le32(PVBUS_MSG_F_RESPONSE);
+
+	switch (f->answer) {
+	case ANSWER_WRONG_ID:
+		le64_add_cpu(&resp.hdr.trans_id, 1000);
+		break;
+	case ANSWER_WRONG_TYPE:
+		resp.hdr.type = cpu_to_le16(PVBUS_MSG_NOTIFY_TEST);
+		break;
+	case ANSWER_BAD_LEN:
+		resp.hdr.len = cpu_to_le32(sizeof(resp) + 8);
+		break;
+	case ANSWER_SHORT:
+		resp.hdr.len = cpu_to_le32(sizeof(resp) - 4);
+		f->receive_ret = pvbus_channel_receive(pdev->chan, &resp,
+						       sizeof(resp) - 4);
+		return 0;
+	case ANSWER_REFUSED:
+		resp.hdr.status = cpu_to_le32(PVBUS_STATUS_REFUSED);
+		resp.hdr.len = cpu_to_le32(sizeof(resp.hdr));
+		f->receive_ret = pvbus_channel_receive(pdev->chan, &resp,
+						       sizeof(resp.hdr));
+		return 0;
+	case ANSWER_BOTH_FLAGS:
+		resp.hdr.flags = cpu_to_le32(PVBUS_MSG_F_ALL);
+		break;
+	default:
+		break;
+	}
+	f->receive_ret = pvbus_channel_receive(pdev->chan, &resp,
+					       sizeof(resp));
+	return 0;
+}
+
+static const struct pvbus_host_ops fake_ops = {
+	.send = fake_send,
+};
+
+static void fake_release(struct device *dev)
+{
+}
+
+/* Suite exit: whatever a case created goes, whether it passed or not. */
+static void channel_test_exit(struct kunit *test)
+{
+	struct fake *f = test->priv;
+
+	if (!f)
+		return;
+	/* Parameterised cases share one struct kunit: leave nothing behind. */
+	test->priv = NULL;
+	pvbus_channel_free(f->pdev.chan);
+	put_device(&f->pdev.dev);
+}
+
+static struct fake *fake_create(struct kunit *test, enum answer answer)
+{
+	struct fake *f;
+
+	f = kunit_kzalloc(test, sizeof(*f), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, f);
+	f->answer = answer;
+	f->host.name = "fake";
+	f->host.ops = &fake_ops;
+	f->pdev.host = &f->host;
+	device_initialize(&f->pdev.dev);
+	f->pdev.dev.release = fake_release;
+	KUNIT_ASSERT_EQ(test, dev_set_name(&f->pdev.dev, "pvbus-fake"), 0);
+	f->pdev.chan = pvbus_channel_alloc(&f->pdev);
+	test->priv = f;
+	KUNIT_ASSERT_NOT_NULL(test, f->pdev.chan);
+	return f;
+}
+
+static int ping(struct fake *f, u64 cookie, struct pvbus_msg_ping *resp,
+		size_t *len)
+{
+	struct pvbus_msg_ping req;
+
+	pvbus_msg_init(&req.hdr, PVBUS_MSG_PING, PVBUS_BUS_VERSION,
+		       sizeof(req));
+	req.cookie = cpu_to_le64(cookie);
+	return pvbus_channel_request(f->pdev.chan, &req, sizeof(req), resp,
+				     sizeof(*resp), len, 20);
+}
+
+struct answer_case {
+	const char *name;
+	enum answer answer;
+	int request_ret;	/* what the requester gets */
+	int receive_ret;	/* what the host's receive() gets */
+};
+
+static const struct answer_case answer_cases[] = {
+	{ "echo", ANSWER_ECHO, 0, 0 },
+	{ "no answer times out", ANSWER_NONE, -ETIMEDOUT, 0 },
+	{ "answer to another id", ANSWER_WRONG_ID, -ETIMEDOUT, -ENOENT },
+	{ "answer of another type", ANSWER_WRONG_TYPE, -EBADMSG, -EBADMSG },
+	{ "header length wrong", ANSWER_BAD_LEN, -EBADMSG, -EMSGSIZE },
+	{ "payload short", ANSWER_SHORT, -EBADMSG, -EMSGSIZE },
+	{ "refused, header only", ANSWER_REFUSED, -EREMOTEIO, 0 },
+	{ "response and notify flags", ANSWER_BOTH_FLAGS, -EBADMSG, -EBADMSG },
+	{ "send fails", ANSWER_SEND_FAILS, -EIO, 0 },
+};
+
+static void answer_case_desc(const struct answer_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(answer, answer_cases, answer_case_desc);
+
+static void channel_request_answers(struct kunit *test)
+{
+	const struct answer_case *c = test->param_value;
+	struct fake *f = fake_create(test, c->answer);
+	struct pvbus_msg_ping resp = {};
+	size_t len = 0;
+
+	KUNIT_EXPECT_EQ(test, ping(f, 0x1234, &resp, &len), c->request_ret);
+	KUNIT_EXPECT_EQ(test, f->receive_ret, c->receive_ret);
+	KUNIT_EXPECT_EQ(test, f->sent, 1U);
+	if (!c->request_ret) {
+		KUNIT_EXPECT_EQ(test, len, sizeof(resp));
+		KUNIT_EXPECT_EQ(test, le64_to_cpu(resp.cookie), 0x1234ULL);
+	}
+	if (c->request_ret == -EREMOTEIO)
+		KUNIT_EXPECT_EQ(test, le32_to_cpu(resp.hdr.status),
+				PVBUS_STATUS_REFUSED);
+}
+
+static void channel_ids_differ(struct kunit *test)
+{
+	struct fake *f = fake_create(test, ANSWER_ECHO);
+	struct pvbus_msg_ping req, resp;
+	u64 first;
+
+	pvbus_msg_init(&req.hdr, PVBUS_MSG_PING, PVBUS_BUS_VERSION,
+		       sizeof(req));
+	KUNIT_ASSERT_EQ(test, pvbus_channel_request(f->pdev.chan, &req,
+						    sizeof(req), &resp,
+						    sizeof(resp), NULL, 20), 0);
+	first = le64_to_cpu(req.hdr.trans_id);
+	KUNIT_EXPECT_NE(test, first, 0ULL);
+	KUNIT_ASSERT_EQ(test, pvbus_channel_request(f->pdev.chan, &req,
+						    sizeof(req), &resp,
+						    sizeof(resp), NULL, 20), 0);
+	KUNIT_EXPECT_NE(test, le64_to_cpu(req.hdr.trans_id), first);
+}
+
+static void channel_response_too_big(struct kunit *test)
+{
+	struct fake *f = fake_create(test, ANSWER_ECHO);
+	struct pvbus_msg_ping req;
+	struct pvbus_msg_hdr small;
+
+	pvbus_msg_init(&req.hdr, PVBUS_MSG_PING, PVBUS_BUS_VERSION,
+		       sizeof(req));
+	KUNIT_EXPECT_EQ(test, pvbus_channel_request(f->pdev.chan, &req,
+						    sizeof(req), &small,
+						    sizeof(small), NULL, 20),
+			-EMSGSIZE);
+}
+
+static void channel_malformed_request(struct kunit *test)
+{
+	struct fake *f = fake_create(test, ANSWER_ECHO);
+	struct pvbus_msg_ping req, resp;
+
+	pvbus_msg_init(&req.hdr, PVBUS_MSG_PING, PVBUS_BUS_VERSION,
+		       sizeof(req) + 1);
+	KUNIT_EXPECT_EQ(test, pvbus_channel_request(f->pdev.chan, &req,
+						    sizeof(req), &resp,
+						    sizeof(resp), NULL, 20),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, f->sent, 0U);
+}
+
+static void channel_closed_refuses(struct kunit *test)
+{
+	struct fake *f = fake_create(test, ANSWER_ECHO);
+	struct pvbus_msg_notify_test note;
+	struct pvbus_msg_ping resp;
+
+	pvbus_channel_close(f->pdev.chan);
+	KUNIT_EXPECT_EQ(test, ping(f, 1, &resp, NULL), -ENODEV);
+	KUNIT_EXPECT_EQ(test, f->sent, 0U);
+
+	pvbus_msg_init(&note.hdr, PVBUS_MSG_NOTIFY_TEST, PVBUS_BUS_VERSION,
+		       sizeof(note));
+	note.hdr.flags = cpu_to_le32(PVBUS_MSG_F_NOTIFY);
+	KUNIT_EXPECT_EQ(test, pvbus_channel_receive(f->pdev.chan, &note,
+						    sizeof(note)), -ENODEV);
+}
+
+struct notify_case {
+	const char *name;
+	u32 flags;
+	u64 trans_id;
+	u32 status;
+	u16 version;
+	int expect;
+};
+
+static const struct notify_case notify_cases[] = {
+	{ "valid", PVBUS_MSG_F_NOTIFY, 0, 0, PVBUS_BUS_VERSION, 0 },
+	{ "no flag", 0, 0, 0, PVBUS_BUS_VERSION, -EBADMSG },
+	{ "with a transaction id", PVBUS_MSG_F_NOTIFY, 7, 0, PVBUS_BUS_VERSION, -EBADMSG },
+	{ "with a status", PVBUS_MSG_F_NOTIFY, 0, 1, PVBUS_BUS_VERSION, -EBADMSG },
+	{ "unknown version", PVBUS_MSG_F_NOTIFY, 0, 0, 0x0900, -EPROTONOSUPPORT },
+	{ "unsolicited response", PVBUS_MSG_F_RESPONSE, 9, 0, PVBUS_BUS_VERSION, -ENOENT },
+};
+
+static void notify_case_desc(const struct notify_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(notify, notify_cases, notify_case_desc);
+
+static void channel_notifications(struct kunit *test)
+{
+	const struct notify_case *c = test->param_value;
+	struct fake *f = fake_create(test, ANSWER_ECHO);
+	struct pvbus_msg_notify_test note;
+
+	pvbus_msg_init(&note.hdr, PVBUS_MSG_NOTIFY_TEST, c->version,
+		       sizeof(note));
+	note.hdr.flags = cpu_to_le32(c->flags);
+	note.hdr.trans_id = cpu_to_le64(c->trans_id);
+	note.hdr.status = cpu_to_le32(c->status);
+	note.value = cpu_to_le64(42);
+	KUNIT_EXPECT_EQ(test, pvbus_channel_receive(f->pdev.chan, &note,
+						    sizeof(note)), c->expect);
+}
+
+static void channel_receive_short(struct kunit *test)
+{
+	struct fake *f = fake_create(test, ANSWER_ECHO);
+	u8 buf[8] = {};
+
+	KUNIT_EXPECT_EQ(test, pvbus_channel_receive(f->pdev.chan, buf,
+						    sizeof(buf)), -EMSGSIZE);
+	KUNIT_EXPECT_EQ(test, pvbus_channel_receive(f->pdev.chan, NULL, 64),
+			-EMSGSIZE);
+}
+
+static struct kunit_case pvbus_channel_test_cases[] = {
+	KUNIT_CASE_PARAM(channel_request_answers, answer_gen_params),
+	KUNIT_CASE(channel_ids_differ),
+	KUNIT_CASE(channel_response_too_big),
+	KUNIT_CASE(channel_malformed_request),
+	KUNIT_CASE(channel_closed_refuses),
+	KUNIT_CASE_PARAM(channel_notifications, notify_gen_params),
+	KUNIT_CASE(channel_receive_short),
+	{}
+};
+
+static struct kunit_suite pvbus_channel_test_suite = {
+	.name = "pvbus_channel",
+	.exit = channel_test_exit,
+	.test_cases = pvbus_channel_test_cases,
+};
+
+kunit_test_suite(pvbus_channel_test_suite);
+
+MODULE_DESCRIPTION("KUnit tests for pvbus channels");
+MODULE_AUTHOR("The pvbus developers");
+MODULE_LICENSE("GPL");
+MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);

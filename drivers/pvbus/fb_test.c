@@ -1,0 +1,871 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit tests for pvbus's framebuffer and reserved ranges: the screen_info
+ * decoder, the reservation plan with its kdump fallback, and the
+ * pvbus.fb_sources= words.  Nothing here needs hardware: the sources are
+ * given to the plan as lists of (source, range).  Then
+ * pvbus_fb_reserve_boot() and pvbus_fb_reserve_host() themselves, on a
+ * device whose firmware node is a software node, reserving in a private
+ * MMIO space.
+ *
+ * Copyright (C) 2026 The pvbus developers
+ */
+
+#include <kunit/test.h>
+#include <linux/bits.h>
+#include <linux/device.h>
+#include <linux/err.h>
+#include <linux/errno.h>
+#include <linux/kernel.h>
+#include <linux/module.h>
+#include <linux/property.h>
+#include <linux/pvbus.h>
+#include <linux/screen_info.h>
+#include <linux/seq_file.h>
+#include <linux/sizes.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+
+#include "fwfb.h"
+
+#define FB_BASE		0xfd000000ULL
+#define LOW_BASE	0xfc000000ULL
+#define HIGH_BASE	0x800000000ULL
+
+/* ---- pvbus_fb_screen_info_range() ------------------------------------ */
+
+struct si_case {
+	const char *desc;
+	struct screen_info si;
+	bool found;
+	u64 start, size;
+};
+
+static const struct si_case si_cases[] = {
+	{ "VLFB counts 64 KiB units",
+	  { .PVBUS_SI_VIDEO_TYPE = VIDEO_TYPE_VLFB, .lfb_base = 0xfd000000,
+	    .lfb_size = 0x100 },
+	  true, FB_BASE, SZ_16M },
+	{ "EFI counts bytes",
+	  { .PVBUS_SI_VIDEO_TYPE = VIDEO_TYPE_EFI, .lfb_base = 0x80000000,
+	    .lfb_size = 0x300000 },
+	  true, 0x80000000, 0x300000 },
+	{ "64-bit base with the capability",
+	  { .PVBUS_SI_VIDEO_TYPE = VIDEO_TYPE_EFI, .lfb_base = 0x10000000,
+	    .ext_lfb_base = 0x8, .lfb_size = SZ_8M,
+	    .capabilities = VIDEO_CAPABILITY_64BIT_BASE },
+	  true, 0x810000000ULL, SZ_8M },
+	{ "64-bit base with lfb_base 0",
+	  { .PVBUS_SI_VIDEO_TYPE = VIDEO_TYPE_EFI, .ext_lfb_base = 0x8,
+	    .lfb_size = SZ_8M, .capabilities = VIDEO_CAPABILITY_64BIT_BASE },
+	  true, HIGH_BASE, SZ_8M },
+	{ "ext_lfb_base ignored without the capability",
+	  { .PVBUS_SI_VIDEO_TYPE = VIDEO_TYPE_EFI, .lfb_base = 0x80000000,
+	    .ext_lfb_base = 0x8, .lfb_size = SZ_8M },
+	  true, 0x80000000, SZ_8M },
+	{ "VLFB size 0: the visible mode",
+	  { .PVBUS_SI_VIDEO_TYPE = VIDEO_TYPE_VLFB, .lfb_base = 0xfd000000,
+	    .lfb_linelength = 4096, .lfb_height = 768 },
+	  true, FB_BASE, 4096 * 768 },
+	{ "EFI size smaller than the mode: the mode",
+	  { .PVBUS_SI_VIDEO_TYPE = VIDEO_TYPE_EFI, .lfb_base = 0x80000000,
+	    .lfb_size = SZ_1M, .lfb_linelength = 4096, .lfb_height = 1024 },
+	  true, 0x80000000, SZ_4M },
+	{ "VLFB larger than the mode: lfb_size",
+	  { .PVBUS_SI_VIDEO_TYPE = VIDEO_TYPE_VLFB, .lfb_base = 0xfd000000,
+	    .lfb_size = 0x100, .lfb_linelength = 4096, .lfb_height = 768 },
+	  true, FB_BASE, SZ_16M },
+	{ "lfb_base 0: none",
+	  { .PVBUS_SI_VIDEO_TYPE = VIDEO_TYPE_VLFB, .lfb_size = 0x100 },
+	  false },
+	{ "64-bit capability but base 0: none",
+	  { .PVBUS_SI_VIDEO_TYPE = VIDEO_TYPE_EFI, .lfb_size = SZ_8M,
+	    .capabilities = VIDEO_CAPABILITY_64BIT_BASE },
+	  false },
+	{ "no size and no mode: none",
+	  { .PVBUS_SI_VIDEO_TYPE = VIDEO_TYPE_EFI, .lfb_base = 0x80000000 },
+	  false },
+	{ "VGA text mode: none",
+	  { .PVBUS_SI_VIDEO_TYPE = VIDEO_TYPE_VGAC, .lfb_base = 0xfd000000,
+	    .lfb_size = 0x100 },
+	  false },
+	{ "unknown video type: none",
+	  { .PVBUS_SI_VIDEO_TYPE = 0x99, .lfb_base = 0xfd000000,
+	    .lfb_size = 0x100 },
+	  false },
+	{ "video type 0 (kexec left it empty): none",
+	  { .lfb_base = 0xfd000000, .lfb_size = 0x100 },
+	  false },
+	{ "wraps past the top: none",
+	  { .PVBUS_SI_VIDEO_TYPE = VIDEO_TYPE_EFI, .lfb_base = 0xfff00000,
+	    .ext_lfb_base = 0xffffffff, .lfb_size = SZ_2M,
+	    .capabilities = VIDEO_CAPABILITY_64BIT_BASE },
+	  false },
+};
+
+static void si_desc(const struct si_case *c, char *desc)
+{
+	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(si, si_cases, si_desc);
+
+static void pvbus_fb_screen_info_test(struct kunit *test)
+{
+	const struct si_case *c = test->param_value;
+	struct pvbus_range r = { .start = 0x5a5a, .size = 0xa5a5 };
+
+	KUNIT_ASSERT_EQ(test, pvbus_fb_screen_info_range(&c->si, &r),
+			c->found);
+	if (c->found) {
+		KUNIT_EXPECT_EQ(test, r.start, c->start);
+		KUNIT_EXPECT_EQ(test, r.size, c->size);
+	} else {
+		KUNIT_EXPECT_EQ(test, r.start, 0x5a5aULL);
+		KUNIT_EXPECT_EQ(test, r.size, 0xa5a5ULL);
+	}
+}
+
+/* ---- pvbus_fb_plan() ------------------------------------------------- */
+
+/* A low window with the framebuffer in it, and a high one. */
+static const struct pvbus_range std_win[] = {
+	{ LOW_BASE, SZ_32M },
+	{ HIGH_BASE, SZ_4G },
+};
+
+static const struct pvbus_range high_win[] = {
+	{ HIGH_BASE, SZ_4G },
+};
+
+#define SI(s, z)	{ PVBUS_FB_SCREEN_INFO, { s, z } }
+#define PCI(s, z)	{ PVBUS_FB_PCI_DISPLAY, { s, z }, "0000:00:02.0" }
+#define FW(s, z)	{ PVBUS_FB_FIRMWARE, { s, z } }
+#define HOST(s, z)	{ PVBUS_FB_HOST, { s, z } }
+#define PARAM(s, z)	{ PVBUS_FB_PARAM, { s, z } }
+#define FALLBACK(s, z)	{ PVBUS_FB_KDUMP_FALLBACK, { s, z } }
+
+#define ALL		PVBUS_FB_ALL_SOURCES
+#define PLAN_MAX	5
+
+struct plan_case {
+	const char *desc;
+	struct pvbus_fb_cand cand[PLAN_MAX];
+	unsigned int nr;
+	unsigned long enabled;
+	bool kdump;
+	const struct pvbus_range *win;
+	unsigned int nr_win;
+	struct pvbus_fb_cand want[PLAN_MAX];
+	unsigned int nr_want;
+	unsigned long found;
+	enum pvbus_fb_fallback fallback;
+};
+
+static const struct plan_case plan_cases[] = {
+	{ "screen_info alone",
+	  { SI(FB_BASE, SZ_16M) }, 1, ALL, false, std_win, 2,
+	  { SI(FB_BASE, SZ_16M) }, 1, BIT(PVBUS_FB_SCREEN_INFO),
+	  PVBUS_FB_FALLBACK_UNNEEDED },
+	{ "PCI alone, in kdump: no fallback",
+	  { PCI(FB_BASE, SZ_16M) }, 1, ALL, true, std_win, 2,
+	  { PCI(FB_BASE, SZ_16M) }, 1, BIT(PVBUS_FB_PCI_DISPLAY),
+	  PVBUS_FB_FALLBACK_UNNEEDED },
+	{ "firmware alone, in kdump: no fallback",
+	  { FW(FB_BASE, SZ_16M) }, 1, ALL, true, std_win, 2,
+	  { FW(FB_BASE, SZ_16M) }, 1, BIT(PVBUS_FB_FIRMWARE),
+	  PVBUS_FB_FALLBACK_UNNEEDED },
+	{ "pvbus.reserve alone, in kdump: no fallback",
+	  { PARAM(FB_BASE, SZ_16M) }, 1, ALL, true, std_win, 2,
+	  { PARAM(FB_BASE, SZ_16M) }, 1, BIT(PVBUS_FB_PARAM),
+	  PVBUS_FB_FALLBACK_UNNEEDED },
+	{ "screen_info alone, in kdump: no fallback",
+	  { SI(FB_BASE, SZ_16M) }, 1, ALL, true, std_win, 2,
+	  { SI(FB_BASE, SZ_16M) }, 1, BIT(PVBUS_FB_SCREEN_INFO),
+	  PVBUS_FB_FALLBACK_UNNEEDED },
+	{ "host alone, in kdump: the fallback too",
+	  { HOST(FB_BASE, SZ_16M) }, 1, ALL, true, std_win, 2,
+	  { HOST(FB_BASE, SZ_16M), FALLBACK(LOW_BASE, SZ_16M) }, 2,
+	  BIT(PVBUS_FB_HOST) | BIT(PVBUS_FB_KDUMP_FALLBACK),
+	  PVBUS_FB_FALLBACK_RESERVED },
+	{ "same range from every source: each kept, in order",
+	  { SI(FB_BASE, SZ_16M), PCI(FB_BASE, SZ_16M), FW(FB_BASE, SZ_16M),
+	    PARAM(FB_BASE, SZ_16M) }, 4, ALL, false, std_win, 2,
+	  { SI(FB_BASE, SZ_16M), PCI(FB_BASE, SZ_16M), FW(FB_BASE, SZ_16M),
+	    PARAM(FB_BASE, SZ_16M) }, 4,
+	  BIT(PVBUS_FB_SCREEN_INFO) | BIT(PVBUS_FB_PCI_DISPLAY) |
+	  BIT(PVBUS_FB_FIRMWARE) | BIT(PVBUS_FB_PARAM),
+	  PVBUS_FB_FALLBACK_UNNEEDED },
+	{ "same range twice from one source: once",
+	  { PARAM(FB_BASE, SZ_16M), PARAM(FB_BASE, SZ_16M) }, 2, ALL, false,
+	  std_win, 2,
+	  { PARAM(FB_BASE, SZ_16M) }, 1, BIT(PVBUS_FB_PARAM),
+	  PVBUS_FB_FALLBACK_UNNEEDED },
+	{ "same start, other size from one source: both",
+	  { PCI(FB_BASE, SZ_16M), PCI(FB_BASE, SZ_4K) }, 2, ALL, false,
+	  std_win, 2,
+	  { PCI(FB_BASE, SZ_16M), PCI(FB_BASE, SZ_4K) }, 2,
+	  BIT(PVBUS_FB_PCI_DISPLAY), PVBUS_FB_FALLBACK_UNNEEDED },
+	{ "overlapping ranges: both, so the union is covered",
+	  { SI(FB_BASE, SZ_16M), PARAM(0xfc800000, SZ_16M) }, 2, ALL, false,
+	  std_win, 2,
+	  { SI(FB_BASE, SZ_16M), PARAM(0xfc800000, SZ_16M) }, 2,
+	  BIT(PVBUS_FB_SCREEN_INFO) | BIT(PVBUS_FB_PARAM),
+	  PVBUS_FB_FALLBACK_UNNEEDED },
+	{ "nothing, in kdump: the fallback",
+	  { }, 0, ALL, true, std_win, 2,
+	  { FALLBACK(LOW_BASE, SZ_16M) }, 1, BIT(PVBUS_FB_KDUMP_FALLBACK),
+	  PVBUS_FB_FALLBACK_RESERVED },
+	{ "nothing, outside kdump: nothing",
+	  { }, 0, ALL, false, std_win, 2,
+	  { }, 0, 0, PVBUS_FB_FALLBACK_UNNEEDED },
+	{ "a switched-off source is dropped",
+	  { SI(FB_BASE, SZ_16M), PCI(FB_BASE, SZ_16M) }, 2,
+	  ALL & ~BIT(PVBUS_FB_SCREEN_INFO), false, std_win, 2,
+	  { PCI(FB_BASE, SZ_16M) }, 1, BIT(PVBUS_FB_PCI_DISPLAY),
+	  PVBUS_FB_FALLBACK_UNNEEDED },
+	{ "only source switched off, in kdump: the fallback",
+	  { SI(FB_BASE, SZ_16M) }, 1, ALL & ~BIT(PVBUS_FB_SCREEN_INFO), true,
+	  std_win, 2,
+	  { FALLBACK(LOW_BASE, SZ_16M) }, 1, BIT(PVBUS_FB_KDUMP_FALLBACK),
+	  PVBUS_FB_FALLBACK_RESERVED },
+	{ "fallback switched off, in kdump: nothing",
+	  { }, 0, ALL & ~BIT(PVBUS_FB_KDUMP_FALLBACK), true, std_win, 2,
+	  { }, 0, 0, PVBUS_FB_FALLBACK_DISABLED },
+	{ "no low window, in kdump: no fallback",
+	  { }, 0, ALL, true, high_win, 1,
+	  { }, 0, 0, PVBUS_FB_FALLBACK_NO_WINDOW },
+	{ "an empty range is dropped",
+	  { SI(FB_BASE, 0) }, 1, ALL, false, std_win, 2,
+	  { }, 0, 0, PVBUS_FB_FALLBACK_UNNEEDED },
+	{ "an empty range does not count, in kdump",
+	  { SI(FB_BASE, 0) }, 1, ALL, true, std_win, 2,
+	  { FALLBACK(LOW_BASE, SZ_16M) }, 1, BIT(PVBUS_FB_KDUMP_FALLBACK),
+	  PVBUS_FB_FALLBACK_RESERVED },
+	{ "a wrapping range is dropped",
+	  { PARAM(0xfffffffffffff000ULL, SZ_8K) }, 1, ALL, false, std_win, 2,
+	  { }, 0, 0, PVBUS_FB_FALLBACK_UNNEEDED },
+	{ "an unknown source is dropped",
+	  { { PVBUS_FB_NR_SOURCES, { FB_BASE, SZ_16M } } }, 1, ALL, false,
+	  std_win, 2,
+	  { }, 0, 0, PVBUS_FB_FALLBACK_UNNEEDED },
+	{ "a range outside every window is still reserved",
+	  { SI(0x80000000, SZ_8M) }, 1, ALL, true, std_win, 2,
+	  { SI(0x80000000, SZ_8M) }, 1, BIT(PVBUS_FB_SCREEN_INFO),
+	  PVBUS_FB_FALLBACK_UNNEEDED },
+};
+
+static void plan_desc(const struct plan_case *c, char *desc)
+{
+	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(plan, plan_cases, plan_desc);
+
+static struct pvbus_fb_plan *new_plan(struct kunit *test)
+{
+	struct pvbus_fb_plan *plan;
+
+	plan = kunit_kzalloc(test, sizeof(*plan), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, plan);
+	return plan;
+}
+
+static void pvbus_fb_plan_test(struct kunit *test)
+{
+	const struct plan_case *c = test->param_value;
+	struct pvbus_fb_plan *plan = new_plan(test);
+	unsigned int i;
+
+	pvbus_fb_plan(c->cand, c->nr, c->enabled, c->kdump, c->win, c->nr_win,
+		      plan);
+
+	KUNIT_EXPECT_EQ(test, plan->found, c->found);
+	KUNIT_EXPECT_EQ(test, plan->fallback, c->fallback);
+	KUNIT_ASSERT_EQ(test, plan->nr, c->nr_want);
+	for (i = 0; i < plan->nr; i++) {
+		KUNIT_EXPECT_EQ(test, plan->rsv[i].src, c->want[i].src);
+		KUNIT_EXPECT_EQ(test, plan->rsv[i].range.start,
+				c->want[i].range.start);
+		KUNIT_EXPECT_EQ(test, plan->rsv[i].range.size,
+				c->want[i].range.size);
+		KUNIT_EXPECT_STREQ(test, plan->rsv[i].label,
+				   c->want[i].label);
+	}
+}
+
+/* More candidates than fit: the plan stops, full but for the fallback. */
+static void pvbus_fb_plan_full_keeps_fallback_slot(struct kunit *test)
+{
+	struct pvbus_fb_plan *plan = new_plan(test);
+	struct pvbus_fb_cand *cand;
+	unsigned int i, n = PVBUS_FB_MAX_CAND + 4;
+
+	cand = kunit_kcalloc(test, n, sizeof(*cand), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, cand);
+	for (i = 0; i < n; i++) {
+		cand[i].src = PVBUS_FB_HOST;
+		cand[i].range.start = HIGH_BASE + i * SZ_4K;
+		cand[i].range.size = SZ_4K;
+	}
+
+	pvbus_fb_plan(cand, n, ALL, true, std_win, 2, plan);
+
+	KUNIT_EXPECT_EQ(test, plan->nr, (unsigned int)PVBUS_FB_MAX_CAND);
+	KUNIT_EXPECT_EQ(test, plan->fallback, PVBUS_FB_FALLBACK_RESERVED);
+	KUNIT_EXPECT_EQ(test, plan->rsv[PVBUS_FB_MAX_CAND - 1].src,
+			PVBUS_FB_KDUMP_FALLBACK);
+	KUNIT_EXPECT_EQ(test, plan->rsv[PVBUS_FB_MAX_CAND - 2].range.start,
+			HIGH_BASE + (PVBUS_FB_MAX_CAND - 2) * SZ_4K);
+}
+
+/* ---- pvbus_fb_fallback_range() --------------------------------------- */
+
+struct fallback_case {
+	const char *desc;
+	struct pvbus_range win[2];
+	unsigned int nr_win;
+	bool found;
+	u64 start, size;
+};
+
+static const struct fallback_case fallback_cases[] = {
+	{ "32 MiB window: its first half", { { LOW_BASE, SZ_32M } }, 1,
+	  true, LOW_BASE, SZ_16M },
+	{ "1 GiB window: capped at 64 MiB", { { 0xc0000000, SZ_1G } }, 1,
+	  true, 0xc0000000, SZ_64M },
+	{ "128 MiB window: exactly 64 MiB", { { 0xf0000000, SZ_128M } }, 1,
+	  true, 0xf0000000, SZ_64M },
+	{ "4 KiB window: all of it", { { LOW_BASE, SZ_4K } }, 1,
+	  true, LOW_BASE, SZ_4K },
+	{ "12 KiB window: half rounded down to 4 KiB",
+	  { { LOW_BASE, 3 * SZ_4K } }, 1, true, LOW_BASE, SZ_4K },
+	{ "window straddling 4 GiB: half its low part",
+	  { { 0xfe000000, SZ_1G } }, 1, true, 0xfe000000, SZ_16M },
+	{ "the lowest of two low windows, whatever their order",
+	  { { LOW_BASE, SZ_32M }, { 0xc0000000, SZ_64M } }, 2,
+	  true, 0xc0000000, SZ_32M },
+	{ "a high window before the low one is skipped",
+	  { { HIGH_BASE, SZ_4G }, { LOW_BASE, SZ_32M } }, 2,
+	  true, LOW_BASE, SZ_16M },
+	{ "only a high window: none", { { HIGH_BASE, SZ_4G } }, 1, false },
+	{ "no window: none", { }, 0, false },
+};
+
+static void fallback_desc(const struct fallback_case *c, char *desc)
+{
+	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(fallback, fallback_cases, fallback_desc);
+
+static void pvbus_fb_fallback_range_test(struct kunit *test)
+{
+	const struct fallback_case *c = test->param_value;
+	struct pvbus_range r = { };
+
+	KUNIT_ASSERT_EQ(test, pvbus_fb_fallback_range(c->win, c->nr_win, &r),
+			c->found);
+	if (c->found) {
+		KUNIT_EXPECT_EQ(test, r.start, c->start);
+		KUNIT_EXPECT_EQ(test, r.size, c->size);
+	}
+}
+
+/* ---- pvbus_fb_in_low_window() ---------------------------------------- */
+
+static const struct pvbus_range straddle_win[] = {
+	{ 0xfe000000, SZ_1G },
+};
+
+struct low_case {
+	const char *desc;
+	struct pvbus_range r;
+	const struct pvbus_range *win;
+	unsigned int nr_win;
+	bool in;
+};
+
+static const struct low_case low_cases[] = {
+	{ "inside the low window", { FB_BASE, SZ_16M }, std_win, 2, true },
+	{ "the whole low window", { LOW_BASE, SZ_32M }, std_win, 2, true },
+	{ "straddling its start", { 0xfb000000, SZ_32M }, std_win, 2, true },
+	{ "straddling its end", { 0xfdfff000, SZ_8K }, std_win, 2, true },
+	{ "just below it", { 0xfb000000, SZ_16M }, std_win, 2, false },
+	{ "just above it", { 0xfe000000, SZ_4K }, std_win, 2, false },
+	{ "inside the high window", { HIGH_BASE, SZ_16M }, std_win, 2,
+	  false },
+	{ "low part of a straddling window", { 0xfff00000, SZ_1M },
+	  straddle_win, 1, true },
+	{ "high part of a straddling window", { 0x100000000ULL, SZ_1M },
+	  straddle_win, 1, false },
+	{ "no window", { FB_BASE, SZ_16M }, NULL, 0, false },
+};
+
+static void low_desc(const struct low_case *c, char *desc)
+{
+	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(low, low_cases, low_desc);
+
+static void pvbus_fb_in_low_window_test(struct kunit *test)
+{
+	const struct low_case *c = test->param_value;
+
+	KUNIT_EXPECT_EQ(test, pvbus_fb_in_low_window(&c->r, c->win, c->nr_win),
+			c->in);
+}
+
+/* ---- names, kinds and pvbus.fb_sources= ------------------------------ */
+
+struct source_case {
+	enum pvbus_fb_source src;
+	const char *name;
+	enum pvbus_mmio_rsv kind;
+	const char *rsv_name;
+};
+
+static const struct source_case source_cases[] = {
+	{ PVBUS_FB_SCREEN_INFO, "screen_info", PVBUS_RSV_FRAMEBUFFER,
+	  "framebuffer (screen_info)" },
+	{ PVBUS_FB_PCI_DISPLAY, "pci", PVBUS_RSV_FRAMEBUFFER,
+	  "framebuffer (PCI 0000:00:02.0)" },
+	{ PVBUS_FB_FIRMWARE, "firmware", PVBUS_RSV_FIRMWARE,
+	  "reserved (firmware)" },
+	{ PVBUS_FB_HOST, "host", PVBUS_RSV_HOST, "reserved (host)" },
+	{ PVBUS_FB_PARAM, "reserve", PVBUS_RSV_FRAMEBUFFER,
+	  "reserved (pvbus.reserve)" },
+	{ PVBUS_FB_KDUMP_FALLBACK, "kdump_fallback", PVBUS_RSV_FRAMEBUFFER,
+	  "framebuffer (kdump fallback)" },
+};
+
+static void source_desc(const struct source_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(source, source_cases, source_desc);
+
+static void pvbus_fb_source_test(struct kunit *test)
+{
+	const struct source_case *c = test->param_value;
+	struct pvbus_fb_cand cand = { .src = c->src, .label = "0000:00:02.0" };
+	char name[48];
+
+	KUNIT_EXPECT_STREQ(test, pvbus_fb_source_name(c->src), c->name);
+	KUNIT_EXPECT_EQ(test, pvbus_fb_source_kind(c->src), c->kind);
+	pvbus_fb_rsv_name(&cand, name, sizeof(name));
+	KUNIT_EXPECT_STREQ(test, name, c->rsv_name);
+}
+
+/* The table above covers every source. */
+static void pvbus_fb_source_every_one(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, ARRAY_SIZE(source_cases),
+			(size_t)PVBUS_FB_NR_SOURCES);
+	KUNIT_EXPECT_STREQ(test, pvbus_fb_source_name(PVBUS_FB_NR_SOURCES),
+			   "unknown");
+}
+
+struct sources_case {
+	const char *s;
+	int ret;
+	unsigned long mask;
+};
+
+static const struct sources_case sources_cases[] = {
+	{ "all", 0, ALL },
+	{ "none", 0, 0 },
+	{ "", 0, 0 },
+	{ "\n", 0, 0 },
+	{ "screen_info", 0, BIT(PVBUS_FB_SCREEN_INFO) },
+	{ "pci,host", 0, BIT(PVBUS_FB_PCI_DISPLAY) | BIT(PVBUS_FB_HOST) },
+	{ "firmware,reserve,kdump_fallback\n", 0,
+	  BIT(PVBUS_FB_FIRMWARE) | BIT(PVBUS_FB_PARAM) |
+	  BIT(PVBUS_FB_KDUMP_FALLBACK) },
+	{ "pci,,pci", 0, BIT(PVBUS_FB_PCI_DISPLAY) },
+	{ "none,pci", 0, BIT(PVBUS_FB_PCI_DISPLAY) },
+	{ "all,none", 0, ALL },
+	{ "bogus", -EINVAL },
+	{ "pci,bogus", -EINVAL },
+	{ "screen", -EINVAL },
+	{ "screen_infos", -EINVAL },
+	{ "PCI", -EINVAL },
+	{ "pci host", -EINVAL },
+	{ "pci\nhost", -EINVAL },
+};
+
+static void sources_desc(const struct sources_case *c, char *desc)
+{
+	size_t i, n = 0;
+
+	desc[n++] = '"';
+	for (i = 0; c->s[i] && n < KUNIT_PARAM_DESC_SIZE - 4; i++) {
+		if (c->s[i] == '\n') {
+			desc[n++] = '\\';
+			desc[n++] = 'n';
+		} else {
+			desc[n++] = c->s[i];
+		}
+	}
+	desc[n++] = '"';
+	desc[n] = '\0';
+}
+
+KUNIT_ARRAY_PARAM(sources, sources_cases, sources_desc);
+
+static void pvbus_fb_parse_sources_test(struct kunit *test)
+{
+	const struct sources_case *c = test->param_value;
+	unsigned long mask = 0xdead;
+
+	KUNIT_EXPECT_EQ(test, pvbus_fb_parse_sources(c->s, &mask), c->ret);
+	KUNIT_EXPECT_EQ(test, mask, c->ret ? 0xdeadUL : c->mask);
+}
+
+struct str_case {
+	const char *desc;
+	unsigned long mask;
+	size_t size;
+	const char *str;
+};
+
+static const struct str_case str_cases[] = {
+	{ "no source", 0, 64, "none" },
+	{ "one source", BIT(PVBUS_FB_PCI_DISPLAY), 64, "pci" },
+	{ "several, in source order",
+	  BIT(PVBUS_FB_PARAM) | BIT(PVBUS_FB_SCREEN_INFO), 64,
+	  "screen_info, reserve" },
+	{ "every source", ALL, 128,
+	  "screen_info, pci, firmware, host, reserve, kdump_fallback" },
+	{ "bits past the last source are ignored", BIT(PVBUS_FB_HOST) |
+	  BIT(PVBUS_FB_NR_SOURCES), 64, "host" },
+	{ "truncated to the buffer", ALL, 8, "screen_" },
+};
+
+static void str_desc(const struct str_case *c, char *desc)
+{
+	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(str, str_cases, str_desc);
+
+static void pvbus_fb_sources_str_test(struct kunit *test)
+{
+	const struct str_case *c = test->param_value;
+	char buf[128];
+
+	memset(buf, 'x', sizeof(buf));
+	pvbus_fb_sources_str(c->mask, buf, c->size);
+	KUNIT_EXPECT_STREQ(test, buf, c->str);
+}
+
+/* What pvbus_fb_sources_str() writes, pvbus_fb_parse_sources() reads. */
+static void pvbus_fb_sources_round_trip(struct kunit *test)
+{
+	unsigned long mask, back;
+	char buf[128], *p;
+
+	for (mask = 0; mask <= ALL; mask++) {
+		pvbus_fb_sources_str(mask, buf, sizeof(buf));
+		/* The list is ", "-separated; fb_sources= takes ",". */
+		while ((p = strstr(buf, ", ")))
+			memmove(p + 1, p + 2, strlen(p + 2) + 1);
+		KUNIT_ASSERT_EQ(test, pvbus_fb_parse_sources(buf, &back), 0);
+		KUNIT_EXPECT_EQ(test, back, mask);
+	}
+}
+
+/* ---- pvbus_fb_reserve_boot() and pvbus_fb_reserve_host() ------------ */
+
+/* Away from where QEMU's x86 VGA BAR is, should this run there. */
+#define T_LOW		0xc0000000ULL
+#define T_FB		0xc1000000ULL
+
+struct fb_fixture {
+	struct pvbus_root root;
+	bool swnode;
+};
+
+static int pvbus_fb_test_init(struct kunit *test)
+{
+	struct fb_fixture *fx;
+
+	fx = kunit_kzalloc(test, sizeof(*fx), GFP_KERNEL);
+	if (!fx)
+		return -ENOMEM;
+	test->priv = fx;
+	return 0;
+}
+
+static void pvbus_fb_test_exit(struct kunit *test)
+{
+	struct fb_fixture *fx = test->priv;
+
+	pvbus_mmio_space_destroy(fx->root.space);
+	if (fx->swnode)
+		device_remove_software_node(fx->root.dev);
+	if (fx->root.dev)
+		root_device_unregister(fx->root.dev);
+}
+
+/*
+ * A root whose device's firmware node is @node, with a private space and
+ * the windows of @node added, as the root's probe does.
+ */
+static struct pvbus_root *fb_root(struct kunit *test,
+				  const struct software_node *node)
+{
+	struct fb_fixture *fx = test->priv;
+	struct device *dev;
+
+	dev = root_device_register("pvbus_fb_test");
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, dev);
+	fx->root.dev = dev;
+	KUNIT_ASSERT_EQ(test, device_add_software_node(dev, node), 0);
+	fx->swnode = true;
+	fx->root.space = pvbus_mmio_space_create("pvbus_fb_test");
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, fx->root.space);
+	KUNIT_ASSERT_EQ(test, __pvbus_fw_add_windows(&fx->root, NULL), 0);
+	return &fx->root;
+}
+
+/* How often @what occurs in the space's map. */
+static unsigned int map_count(struct kunit *test,
+			      struct pvbus_mmio_space *space, const char *what)
+{
+	struct seq_file m = { .size = PAGE_SIZE };
+	unsigned int n = 0;
+	const char *p;
+
+	m.buf = kunit_kzalloc(test, m.size + 1, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, m.buf);
+	pvbus_mmio_space_show(&m, space);
+	KUNIT_ASSERT_LT(test, m.count, m.size);
+
+	for (p = strstr(m.buf, what); p; p = strstr(p + 1, what))
+		n++;
+	return n;
+}
+
+static const u64 t_windows[] = { T_LOW, SZ_32M, HIGH_BASE, SZ_4G };
+static const u64 t_reserved[] = { T_FB, SZ_16M, T_LOW, 0, HIGH_BASE, SZ_4K };
+static const u64 t_reserved_odd[] = { T_FB, SZ_16M, T_LOW };
+
+static const struct property_entry t_fw_props[] = {
+	PROPERTY_ENTRY_U64_ARRAY("mmio-windows", t_windows),
+	PROPERTY_ENTRY_U64_ARRAY("reserved-ranges", t_reserved),
+	{ }
+};
+
+static const struct property_entry t_odd_props[] = {
+	PROPERTY_ENTRY_U64_ARRAY("mmio-windows", t_windows),
+	PROPERTY_ENTRY_U64_ARRAY("reserved-ranges", t_reserved_odd),
+	{ }
+};
+
+static const struct property_entry t_win_props[] = {
+	PROPERTY_ENTRY_U64_ARRAY("mmio-windows", t_windows),
+	{ }
+};
+
+static const struct software_node t_fw_node = { .properties = t_fw_props };
+static const struct software_node t_odd_node = { .properties = t_odd_props };
+static const struct software_node t_win_node = { .properties = t_win_props };
+
+#define NOT_BOOT_FB	(BIT(PVBUS_FB_HOST) | BIT(PVBUS_FB_PARAM) | \
+			 BIT(PVBUS_FB_KDUMP_FALLBACK))
+
+struct boot_case {
+	const char *desc;
+	const struct software_node *node;
+	const char *reserve;
+	unsigned long enabled;
+	bool kdump;
+	bool uml_only;
+	unsigned long found;
+	const char *needle;
+	unsigned int count;
+};
+
+static const struct boot_case boot_cases[] = {
+	{ "firmware ranges reserved, the empty one ignored", &t_fw_node,
+	  NULL, ALL, false, false, BIT(PVBUS_FB_FIRMWARE),
+	  "reserved (firmware) [firmware]", 2 },
+	{ "odd reserved-ranges cells: nothing from firmware", &t_odd_node,
+	  NULL, ALL, false, false, 0, "[firmware]", 0 },
+	{ "pvbus.reserve= reserved as a framebuffer", &t_win_node,
+	  "16M@0xc1000000", ALL, false, false, BIT(PVBUS_FB_PARAM),
+	  "0x00000000c1000000-0x00000000c1ffffff reserved (pvbus.reserve) [framebuffer]",
+	  1 },
+	{ "a bad pvbus.reserve= item skipped, the rest reserved", &t_win_node,
+	  "junk,16M@0xc1000000,0@0", ALL, false, false, BIT(PVBUS_FB_PARAM),
+	  "reserved (pvbus.reserve) [framebuffer]", 1 },
+	{ "firmware switched off: not reserved", &t_fw_node, NULL,
+	  ALL & ~BIT(PVBUS_FB_FIRMWARE), false, false, 0, "[firmware]", 0 },
+	{ "kdump with firmware ranges: no fallback", &t_fw_node, NULL, ALL,
+	  true, false, BIT(PVBUS_FB_FIRMWARE), "kdump fallback", 0 },
+	{ "kdump with pvbus.reserve=: no fallback", &t_win_node,
+	  "16M@0xc1000000", ALL, true, false, BIT(PVBUS_FB_PARAM),
+	  "kdump fallback", 0 },
+	{ "kdump with nothing: the fallback at the low window's start",
+	  &t_win_node, NULL, ALL, true, true,
+	  BIT(PVBUS_FB_KDUMP_FALLBACK),
+	  "0x00000000c0000000-0x00000000c0ffffff framebuffer (kdump fallback) [framebuffer]",
+	  1 },
+	{ "kdump with nothing, fallback switched off: nothing", &t_win_node,
+	  NULL, ALL & ~BIT(PVBUS_FB_KDUMP_FALLBACK), true, true, 0,
+	  "reserved ", 0 },
+	{ "no kdump and nothing: nothing", &t_win_node, NULL, ALL, false,
+	  true, 0, "reserved ", 0 },
+};
+
+static void boot_desc(const struct boot_case *c, char *desc)
+{
+	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(boot, boot_cases, boot_desc);
+
+/*
+ * On UML nothing but the firmware node and pvbus.reserve= tells where a
+ * framebuffer is.  Elsewhere screen_info and PCI may add sources, so only
+ * the ones the case expects are checked.
+ */
+static void pvbus_fb_reserve_boot_test(struct kunit *test)
+{
+	const struct boot_case *c = test->param_value;
+	struct pvbus_root *root;
+
+	if (c->uml_only && !IS_ENABLED(CONFIG_UML))
+		kunit_skip(test, "screen_info and PCI may find a framebuffer here");
+
+	root = fb_root(test, c->node);
+	KUNIT_ASSERT_EQ(test, __pvbus_fb_reserve_boot(root, c->reserve,
+						      c->enabled, c->kdump),
+			0);
+	if (IS_ENABLED(CONFIG_UML)) {
+		KUNIT_EXPECT_EQ(test, root->fb_sources, c->found);
+	} else {
+		KUNIT_EXPECT_EQ(test, root->fb_sources & c->found, c->found);
+		KUNIT_EXPECT_EQ(test, root->fb_sources & NOT_BOOT_FB,
+				c->found & NOT_BOOT_FB);
+	}
+	KUNIT_EXPECT_EQ(test, map_count(test, root->space, c->needle),
+			c->count);
+}
+
+struct host_case {
+	const char *desc;
+	struct pvbus_range rsv[3];
+	unsigned int nr;
+	unsigned long enabled;
+	bool alloc_first;
+	int ret;
+	unsigned int nr_reserved;
+};
+
+static const struct host_case host_cases[] = {
+	{ "two ranges, both reserved",
+	  { { T_FB, SZ_16M }, { HIGH_BASE, SZ_4K } }, 2, ALL, false, 0, 2 },
+	{ "no range, nothing reserved", { }, 0, ALL, false, 0, 0 },
+	{ "an empty range is refused, the rest reserved",
+	  { { T_FB, SZ_16M }, { T_LOW, 0 } }, 2, ALL, false, -EINVAL, 1 },
+	{ "a wrapping range is refused, the rest reserved",
+	  { { 0xfffffffffffff000ULL, SZ_8K }, { HIGH_BASE, SZ_4K } }, 2,
+	  ALL, false, -EINVAL, 1 },
+	{ "a range over a live allocation is refused, the rest reserved",
+	  { { T_LOW, SZ_4K }, { T_FB, SZ_16M } }, 2, ALL, true, -EINVAL, 1 },
+	{ "a range outside the windows is reserved",
+	  { { 0x40000000, SZ_16M } }, 1, ALL, false, 0, 1 },
+	{ "host switched off: nothing reserved, no error",
+	  { { T_FB, SZ_16M } }, 1, ALL & ~BIT(PVBUS_FB_HOST), false, 0, 0 },
+};
+
+static void host_desc(const struct host_case *c, char *desc)
+{
+	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(host, host_cases, host_desc);
+
+static void pvbus_fb_reserve_host_test(struct kunit *test)
+{
+	const struct host_case *c = test->param_value;
+	struct pvbus_root *root = fb_root(test, &t_win_node);
+
+	if (c->alloc_first) {
+		struct pvbus_mmio_req req = {
+			.name = "live", .size = SZ_4K, .zone = PVBUS_MMIO_LOW,
+		};
+		struct resource *res = pvbus_mmio_alloc(root->space, &req);
+
+		KUNIT_ASSERT_NOT_ERR_OR_NULL(test, res);
+		KUNIT_ASSERT_EQ(test, (u64)res->start, T_LOW);
+	}
+
+	KUNIT_EXPECT_EQ(test, __pvbus_fb_reserve_host(root, c->rsv, c->nr,
+						      c->enabled), c->ret);
+	KUNIT_EXPECT_EQ(test, !!(root->fb_sources & BIT(PVBUS_FB_HOST)),
+			c->nr_reserved > 0);
+	KUNIT_EXPECT_EQ(test, map_count(test, root->space,
+					"reserved (host) [host]"),
+			c->nr_reserved);
+}
+
+/* More ranges than a host may report: none is reserved. */
+static void pvbus_fb_reserve_host_too_many(struct kunit *test)
+{
+	struct pvbus_root *root = fb_root(test, &t_win_node);
+	unsigned int i, n = PVBUS_HOST_MAX_RSV + 1;
+	struct pvbus_range *rsv;
+
+	rsv = kunit_kcalloc(test, n, sizeof(*rsv), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, rsv);
+	for (i = 0; i < n; i++) {
+		rsv[i].start = HIGH_BASE + i * SZ_4K;
+		rsv[i].size = SZ_4K;
+	}
+
+	KUNIT_EXPECT_EQ(test, __pvbus_fb_reserve_host(root, rsv, n, ALL),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, root->fb_sources, 0UL);
+	KUNIT_EXPECT_EQ(test, map_count(test, root->space, "[host]"), 0U);
+
+	/* One fewer is fine. */
+	KUNIT_EXPECT_EQ(test, __pvbus_fb_reserve_host(root, rsv, n - 1, ALL),
+			0);
+	KUNIT_EXPECT_EQ(test, map_count(test, root->space, "[host]"), n - 1);
+}
+
+static struct kunit_case pvbus_fb_cases[] = {
+	KUNIT_CASE_PARAM(pvbus_fb_screen_info_test, si_gen_params),
+	KUNIT_CASE_PARAM(pvbus_fb_plan_test, plan_gen_params),
+	KUNIT_CASE(pvbus_fb_plan_full_keeps_fallback_slot),
+	KUNIT_CASE_PARAM(pvbus_fb_fallback_range_test, fallback_gen_params),
+	KUNIT_CASE_PARAM(pvbus_fb_in_low_window_test, low_gen_params),
+	KUNIT_CASE_PARAM(pvbus_fb_source_test, source_gen_params),
+	KUNIT_CASE(pvbus_fb_source_every_one),
+	KUNIT_CASE_PARAM(pvbus_fb_parse_sources_test, sources_gen_params),
+	KUNIT_CASE_PARAM(pvbus_fb_sources_str_test, str_gen_params),
+	KUNIT_CASE(pvbus_fb_sources_round_trip),
+	KUNIT_CASE_PARAM(pvbus_fb_reserve_boot_test, boot_gen_params),
+	KUNIT_CASE_PARAM(pvbus_fb_reserve_host_test, host_gen_params),
+	KUNIT_CASE(pvbus_fb_reserve_host_too_many),
+	{ }
+};
+
+static struct kunit_suite pvbus_fb_suite = {
+	.name = "pvbus_fb",
+	.init = pvbus_fb_test_init,
+	.exit = pvbus_fb_test_exit,
+	.test_cases = pvbus_fb_cases,
+};
+
+kunit_test_suite(pvbus_fb_suite);
+
+MODULE_DESCRIPTION("KUnit tests for pvbus framebuffer and reserved ranges");
+MODULE_AUTHOR("The pvbus developers");
+MODULE_LICENSE("GPL");
+MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);

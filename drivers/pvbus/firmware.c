@@ -1,0 +1,538 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pvbus: the MMIO windows of the bus, from firmware and pvbus.mmio=.
+ *
+ * The bus root's firmware node (ACPI _DSD or DT) describes the windows as
+ * the u64-array property "mmio-windows" of (start, size) pairs.  They are
+ * deliberately not in _CRS: ACPI would claim _CRS ranges when it enumerates
+ * the device, before PCI claims its BARs, and a window over the VGA BAR
+ * would steal it.  Here the windows go into the published MMIO space,
+ * which inserts them into iomem_resource so that they adopt the BARs they
+ * contain.
+ *
+ * Where no firmware node exists, pvbus.mmio= describes the windows as a
+ * comma-separated list of size@start (size and start as memparse() reads
+ * them, e.g. pvbus.mmio=32M@0xfc000000,4G@0x800000000).
+ *
+ * Every window is checked before it is used; a bad one is refused with a
+ * message that names it and says why, and the others are still used.
+ *
+ * Copyright (C) 2026 The pvbus developers
+ */
+
+#include <kunit/visibility.h>
+#include <linux/align.h>
+#include <linux/ctype.h>
+#include <linux/device.h>
+#include <linux/errno.h>
+#include <linux/ioport.h>
+#include <linux/kernel.h>
+#include <linux/kstrtox.h>
+#include <linux/limits.h>
+#include <linux/mm.h>
+#include <linux/moduleparam.h>
+#include <linux/property.h>
+#include <linux/pvbus.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+
+#include "fwfb.h"
+#include "pvbus_internal.h"
+
+#define PVBUS_FW_LOW_END	((u64)SZ_4G - 1)
+
+/* More cells than this in a property are not read at all. */
+#define PVBUS_FW_MAX_CELLS	256
+
+static char *pvbus_mmio_param;
+module_param_named(mmio, pvbus_mmio_param, charp, 0444);
+MODULE_PARM_DESC(mmio,
+		 "MMIO windows of a bus that no firmware node describes: comma-separated size@start, sizes with optional K/M/G suffix, e.g. 32M@0xfc000000,4G@0x800000000");
+
+static const char * const pvbus_fw_verdicts[] = {
+	[PVBUS_FW_OK]		= "valid",
+	[PVBUS_FW_EMPTY]	= "empty",
+	[PVBUS_FW_WRAP]		= "wraps around the end of the address space",
+	[PVBUS_FW_SMALL]	= "smaller than 4 KiB",
+	[PVBUS_FW_UNALIGNED]	= "not 4 KiB aligned",
+	[PVBUS_FW_BEYOND]	= "beyond the physical address space",
+	[PVBUS_FW_OVERLAP]	= "overlaps an earlier window",
+	[PVBUS_FW_RAM]		= "overlaps System RAM",
+	[PVBUS_FW_TOO_MANY]	= "one window too many",
+};
+
+/**
+ * pvbus_fw_verdict_str() - what a verdict means, for messages
+ * @v: the verdict
+ *
+ * Return: a short phrase, e.g. "overlaps System RAM".
+ */
+const char *pvbus_fw_verdict_str(enum pvbus_fw_verdict v)
+{
+	if ((unsigned int)v >= ARRAY_SIZE(pvbus_fw_verdicts))
+		return "invalid";
+	return pvbus_fw_verdicts[v];
+}
+EXPORT_SYMBOL_IF_KUNIT(pvbus_fw_verdict_str);
+
+/* Last address of @r; the range must be non-empty and not wrap. */
+static u64 pvbus_fw_end(const struct pvbus_range *r)
+{
+	return r->start + (r->size - 1);
+}
+
+/**
+ * pvbus_fw_check_range() - check that a range is a range at all
+ * @r: the range
+ *
+ * Return: %PVBUS_FW_EMPTY, %PVBUS_FW_WRAP or %PVBUS_FW_OK.
+ */
+enum pvbus_fw_verdict pvbus_fw_check_range(const struct pvbus_range *r)
+{
+	if (!r->size)
+		return PVBUS_FW_EMPTY;
+	if (r->start > U64_MAX - (r->size - 1))
+		return PVBUS_FW_WRAP;
+	return PVBUS_FW_OK;
+}
+EXPORT_SYMBOL_IF_KUNIT(pvbus_fw_check_range);
+
+static bool pvbus_fw_overlaps(const struct pvbus_range *a,
+			      const struct pvbus_range *b)
+{
+	return a->start <= pvbus_fw_end(b) && b->start <= pvbus_fw_end(a);
+}
+
+/**
+ * pvbus_fw_check_window() - check a candidate MMIO window
+ * @win: the candidate
+ * @prev: the windows accepted before it
+ * @nr_prev: entries in @prev
+ * @max_addr: the highest physical address
+ * @is_ram: tells whether a range overlaps System RAM
+ * @ctx: passed to @is_ram
+ *
+ * The checks run in the order of &enum pvbus_fw_verdict, so a window is
+ * refused for the first thing wrong with it; @is_ram is called only for a
+ * window that passed every check before it.
+ *
+ * Return: %PVBUS_FW_OK, or why the window must not be used.
+ */
+enum pvbus_fw_verdict pvbus_fw_check_window(const struct pvbus_range *win,
+					    const struct pvbus_range *prev,
+					    unsigned int nr_prev, u64 max_addr,
+					    pvbus_fw_is_ram_fn is_ram,
+					    void *ctx)
+{
+	enum pvbus_fw_verdict v;
+	unsigned int i;
+
+	v = pvbus_fw_check_range(win);
+	if (v != PVBUS_FW_OK)
+		return v;
+	if (win->size < PVBUS_FW_WIN_ALIGN)
+		return PVBUS_FW_SMALL;
+	if (!IS_ALIGNED(win->start, PVBUS_FW_WIN_ALIGN) ||
+	    !IS_ALIGNED(win->size, PVBUS_FW_WIN_ALIGN))
+		return PVBUS_FW_UNALIGNED;
+	if (pvbus_fw_end(win) > max_addr)
+		return PVBUS_FW_BEYOND;
+	for (i = 0; i < nr_prev; i++)
+		if (pvbus_fw_overlaps(win, &prev[i]))
+			return PVBUS_FW_OVERLAP;
+	if (is_ram(win->start, win->size, ctx))
+		return PVBUS_FW_RAM;
+	if (nr_prev >= PVBUS_MAX_WINDOWS)
+		return PVBUS_FW_TOO_MANY;
+	return PVBUS_FW_OK;
+}
+EXPORT_SYMBOL_IF_KUNIT(pvbus_fw_check_window);
+
+/*
+ * One number of [*pos, end) as memparse() reads it (decimal, 0x hex or
+ * 0 octal, then an optional K/M/G/T/P/E suffix), but refusing what does
+ * not fit in 64 bits instead of truncating it.
+ */
+static int pvbus_fw_parse_num(const char **pos, const char *end, u64 *val)
+{
+	const char *p = *pos;
+	unsigned int shift = 0;
+	char buf[24];
+	size_t n = 0;
+
+	if (end - p > 2 && p[0] == '0' && tolower(p[1]) == 'x') {
+		n = 2;
+		while (p + n < end && isxdigit(p[n]))
+			n++;
+		if (n == 2)
+			return -EINVAL;
+	} else {
+		while (p + n < end && isdigit(p[n]))
+			n++;
+		if (!n)
+			return -EINVAL;
+	}
+	if (n >= sizeof(buf))
+		return -EINVAL;
+	memcpy(buf, p, n);
+	buf[n] = '\0';
+	if (kstrtou64(buf, 0, val))
+		return -EINVAL;
+	p += n;
+
+	if (p < end) {
+		switch (*p) {
+		case 'K': case 'k':
+			shift = 10;
+			break;
+		case 'M': case 'm':
+			shift = 20;
+			break;
+		case 'G': case 'g':
+			shift = 30;
+			break;
+		case 'T': case 't':
+			shift = 40;
+			break;
+		case 'P': case 'p':
+			shift = 50;
+			break;
+		case 'E': case 'e':
+			shift = 60;
+			break;
+		}
+	}
+	if (shift) {
+		if (*val > (U64_MAX >> shift))
+			return -EINVAL;
+		*val <<= shift;
+		p++;
+	}
+
+	*pos = p;
+	return 0;
+}
+
+/**
+ * pvbus_fw_parse_range() - parse one size@start item
+ * @s: the item; need not be NUL-terminated
+ * @len: its length
+ * @r: the range it describes
+ *
+ * Spaces around the item are ignored.  Sizes and starts are read as
+ * memparse() reads them: decimal, 0x hex or 0 octal, with an optional
+ * K/M/G/T/P/E suffix.
+ *
+ * Return: 0; -EINVAL for anything but size@start, for trailing junk, a
+ * number that does not fit in 64 bits, a size of 0 or a range that wraps.
+ */
+int pvbus_fw_parse_range(const char *s, size_t len, struct pvbus_range *r)
+{
+	const char *end = s + len;
+	struct pvbus_range tmp;
+
+	while (s < end && isspace(*s))
+		s++;
+	while (end > s && isspace(end[-1]))
+		end--;
+
+	if (pvbus_fw_parse_num(&s, end, &tmp.size))
+		return -EINVAL;
+	if (s == end || *s != '@')
+		return -EINVAL;
+	s++;
+	if (pvbus_fw_parse_num(&s, end, &tmp.start))
+		return -EINVAL;
+	if (s != end)
+		return -EINVAL;
+	if (pvbus_fw_check_range(&tmp) != PVBUS_FW_OK)
+		return -EINVAL;
+
+	*r = tmp;
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(pvbus_fw_parse_range);
+
+/**
+ * pvbus_fw_parse_list() - parse a comma-separated list of size@start
+ * @s: the list; NULL is an empty list
+ * @out: where the ranges go
+ * @max: room in @out
+ * @bad: called for each item refused; may be NULL
+ * @ctx: passed to @bad
+ *
+ * Empty items are skipped.  An item that is not size@start (see
+ * pvbus_fw_parse_range()) is reported to @bad with -EINVAL, an item after
+ * the first @max good ones with -E2BIG; neither stops the parse, so one
+ * mistyped item costs only itself.
+ *
+ * Return: the number of ranges stored in @out.
+ */
+unsigned int pvbus_fw_parse_list(const char *s, struct pvbus_range *out,
+				 unsigned int max, pvbus_fw_bad_item_fn bad,
+				 void *ctx)
+{
+	unsigned int nr = 0;
+	const char *item;
+	size_t len;
+	int err;
+
+	if (!s)
+		return 0;
+
+	for (item = s; ; item += len + 1) {
+		len = strchrnul(item, ',') - item;
+
+		if (len && strspn(item, " \t\n") < len) {
+			err = nr < max ?
+			      pvbus_fw_parse_range(item, len, &out[nr]) :
+			      -E2BIG;
+			if (!err)
+				nr++;
+			else if (bad)
+				bad(ctx, item, len, err);
+		}
+		if (!item[len])
+			break;
+	}
+	return nr;
+}
+EXPORT_SYMBOL_IF_KUNIT(pvbus_fw_parse_list);
+
+/**
+ * pvbus_fw_parse_cells() - turn a firmware u64 array into ranges
+ * @cells: the array: start, size, start, size, ...
+ * @ncells: entries in @cells
+ * @out: where the ranges go
+ * @max: room in @out
+ *
+ * The ranges are not checked; see pvbus_fw_check_range().
+ *
+ * Return: the number of ranges stored; -EINVAL if @ncells is odd (with a
+ * cell missing, which one is unknown, so every pair after it would be
+ * misread: nothing is stored); -E2BIG if there are more than @max pairs
+ * (the first @max are stored).
+ */
+int pvbus_fw_parse_cells(const u64 *cells, size_t ncells,
+			 struct pvbus_range *out, unsigned int max)
+{
+	size_t i;
+
+	if (ncells % 2)
+		return -EINVAL;
+
+	for (i = 0; i < ncells / 2 && i < max; i++) {
+		out[i].start = cells[2 * i];
+		out[i].size = cells[2 * i + 1];
+	}
+	return ncells / 2 > max ? -E2BIG : (int)i;
+}
+EXPORT_SYMBOL_IF_KUNIT(pvbus_fw_parse_cells);
+
+/**
+ * pvbus_fw_zone() - which side of 4 GiB a valid range is on
+ * @r: the range
+ *
+ * Return: "low", "high", or "low+high" for one that straddles 4 GiB.
+ */
+const char *pvbus_fw_zone(const struct pvbus_range *r)
+{
+	if (pvbus_fw_end(r) <= PVBUS_FW_LOW_END)
+		return "low";
+	if (r->start > PVBUS_FW_LOW_END)
+		return "high";
+	return "low+high";
+}
+EXPORT_SYMBOL_IF_KUNIT(pvbus_fw_zone);
+
+/**
+ * pvbus_fw_read_ranges() - read a (start, size) property of a device
+ * @dev: the device; its fwnode may be ACPI, DT or none
+ * @prop: name of the u64-array property
+ * @out: where the ranges go
+ * @max: room in @out
+ *
+ * A missing property is no range.  A property with an odd number of cells
+ * is refused as a whole; of a property with more than @max pairs the
+ * first @max are used.  Both are reported with dev_err().  The ranges are
+ * not checked.
+ *
+ * Return: the number of ranges stored, or -ENOMEM.
+ */
+int pvbus_fw_read_ranges(struct device *dev, const char *prop,
+			 struct pvbus_range *out, unsigned int max)
+{
+	int count, ret;
+	u64 *cells;
+
+	count = device_property_count_u64(dev, prop);
+	if (count <= 0)
+		return 0;
+	if (count > PVBUS_FW_MAX_CELLS) {
+		dev_err(dev, "firmware property %s has %d cells, more than %d: ignored\n",
+			prop, count, PVBUS_FW_MAX_CELLS);
+		return 0;
+	}
+
+	cells = kcalloc(count, sizeof(*cells), GFP_KERNEL);
+	if (!cells)
+		return -ENOMEM;
+
+	ret = device_property_read_u64_array(dev, prop, cells, count);
+	if (ret) {
+		dev_err(dev, "firmware property %s unreadable (%d): ignored\n",
+			prop, ret);
+		ret = 0;
+		goto out;
+	}
+
+	ret = pvbus_fw_parse_cells(cells, count, out, max);
+	if (ret == -EINVAL) {
+		dev_err(dev, "firmware property %s has an odd number of cells (%d), not (start, size) pairs: ignored\n",
+			prop, count);
+		ret = 0;
+	} else if (ret == -E2BIG) {
+		dev_err(dev, "firmware property %s has %d ranges: only the first %u are used\n",
+			prop, count / 2, max);
+		ret = max;
+	}
+out:
+	kfree(cells);
+	return ret;
+}
+
+static bool pvbus_fw_is_ram(u64 start, u64 size, void *ctx)
+{
+	return region_intersects(start, size, IORESOURCE_SYSTEM_RAM,
+				 IORES_DESC_NONE) != REGION_DISJOINT;
+}
+
+/* Check one window and add it to the root's space. */
+static int pvbus_fw_add_window(struct pvbus_root *root,
+			       const struct pvbus_range *win, const char *from)
+{
+	struct device *dev = root->dev;
+	enum pvbus_fw_verdict v;
+	u64 end;
+	int ret;
+
+	v = pvbus_fw_check_window(win, root->windows, root->nr_windows,
+				  (u64)iomem_resource.end, pvbus_fw_is_ram,
+				  NULL);
+	if (v != PVBUS_FW_OK) {
+		dev_err(dev, "%s window start %#llx size %#llx %s: refused\n",
+			from, win->start, win->size, pvbus_fw_verdict_str(v));
+		return 0;
+	}
+
+	end = pvbus_fw_end(win);
+	ret = pvbus_mmio_add_window(root->space, win->start, win->size);
+	if (ret == -ENOMEM)
+		return ret;
+	if (ret) {
+		dev_err(dev, "%s window [mem %#010llx-%#010llx] conflicts with RAM or with a resource it only partly covers (%d): refused\n",
+			from, win->start, end, ret);
+		return 0;
+	}
+
+	root->windows[root->nr_windows++] = *win;
+	dev_info(dev, "%s window [mem %#010llx-%#010llx] (%s)\n",
+		 pvbus_fw_zone(win), win->start, end, from);
+	return 0;
+}
+
+static void pvbus_fw_bad_param(void *ctx, const char *item, size_t len,
+			       int err)
+{
+	struct device *dev = ctx;
+
+	if (err == -E2BIG)
+		dev_err(dev, "pvbus.mmio=: '%.*s' is one window too many (at most %d): refused\n",
+			(int)len, item, PVBUS_MAX_WINDOWS);
+	else
+		dev_err(dev, "pvbus.mmio=: '%.*s' is not size@start: refused\n",
+			(int)len, item);
+}
+
+/**
+ * __pvbus_fw_add_windows() - pvbus_fw_add_windows() with pvbus.mmio= given
+ * @root: the root; its space exists
+ * @mmio: the value of pvbus.mmio=, or NULL
+ *
+ * See pvbus_fw_add_windows(); KUnit calls this to be independent of the
+ * module parameter.
+ *
+ * Return: 0 if at least one window was added; -ENODEV if none was;
+ * -ENOMEM.
+ */
+int __pvbus_fw_add_windows(struct pvbus_root *root, const char *mmio)
+{
+	unsigned int i, nr_fw, nr_param;
+	struct pvbus_range *ranges;
+	int ret;
+
+	ranges = kcalloc(PVBUS_MAX_WINDOWS, sizeof(*ranges), GFP_KERNEL);
+	if (!ranges)
+		return -ENOMEM;
+
+	ret = pvbus_fw_read_ranges(root->dev, "mmio-windows", ranges,
+				   PVBUS_MAX_WINDOWS);
+	if (ret < 0)
+		goto out;
+	nr_fw = ret;
+	for (i = 0; i < nr_fw; i++) {
+		ret = pvbus_fw_add_window(root, &ranges[i], "firmware");
+		if (ret)
+			goto out;
+	}
+
+	nr_param = pvbus_fw_parse_list(mmio, ranges, PVBUS_MAX_WINDOWS,
+				       pvbus_fw_bad_param, root->dev);
+	for (i = 0; i < nr_param; i++) {
+		ret = pvbus_fw_add_window(root, &ranges[i], "pvbus.mmio");
+		if (ret)
+			goto out;
+	}
+
+	ret = 0;
+	if (!root->nr_windows) {
+		dev_err(root->dev, "no usable MMIO window (firmware gave %u, pvbus.mmio= %u)\n",
+			nr_fw, nr_param);
+		ret = -ENODEV;
+	}
+out:
+	kfree(ranges);
+	return ret;
+}
+EXPORT_SYMBOL_IF_KUNIT(__pvbus_fw_add_windows);
+
+/**
+ * pvbus_fw_add_windows() - add the bus's MMIO windows to its space
+ * @root: the root; its space exists and is published
+ *
+ * Takes the windows of the firmware property "mmio-windows" of
+ * @root->dev, then those of pvbus.mmio=, checks each against the ones
+ * before it (see pvbus_fw_check_window()), adds the good ones to
+ * @root->space and records them in @root->windows.  A bad window is
+ * refused with a message naming it and the reason; the others are still
+ * used.
+ *
+ * Context: process context; called once, from the root's probe.
+ * Return: 0 if at least one window was added; -ENODEV if none was;
+ * -ENOMEM.  On error the space may hold windows already: the caller
+ * destroys it.
+ */
+int pvbus_fw_add_windows(struct pvbus_root *root)
+{
+	return __pvbus_fw_add_windows(root, pvbus_mmio_param);
+}
+
+/**
+ * pvbus_fw_param_root_wanted() - does pvbus.mmio= describe a bus?
+ *
+ * Return: true if pvbus.mmio= was given and is not empty.
+ */
+bool pvbus_fw_param_root_wanted(void)
+{
+	return pvbus_mmio_param && *pvbus_mmio_param;
+}

@@ -1,0 +1,643 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit tests for pvbus's MMIO windows: the size@start and u64-cell
+ * parsers and the window validator, fed with a fake System RAM map; and
+ * pvbus_fw_add_windows() itself, on a device whose firmware node is a
+ * software node, adding to a private MMIO space.
+ *
+ * Copyright (C) 2026 The pvbus developers
+ */
+
+#include <kunit/test.h>
+#include <linux/device.h>
+#include <linux/err.h>
+#include <linux/errno.h>
+#include <linux/kernel.h>
+#include <linux/limits.h>
+#include <linux/module.h>
+#include <linux/property.h>
+#include <linux/pvbus.h>
+#include <linux/seq_file.h>
+#include <linux/sizes.h>
+#include <linux/string.h>
+
+#include "fwfb.h"
+
+#define GIB4		0x100000000ULL
+#define MAX_ADDR	((1ULL << 46) - 1)
+
+/* ---- pvbus_fw_parse_range() ------------------------------------------ */
+
+struct parse_range_case {
+	const char *desc;
+	const char *s;
+	int ret;
+	u64 start, size;
+};
+
+static const struct parse_range_case parse_range_cases[] = {
+	{ "hex start, M suffix", "16M@0xfd000000", 0, 0xfd000000, SZ_16M },
+	{ "G suffix, high start", "4G@0x800000000", 0, 0x800000000ULL, SZ_4G },
+	{ "plain hex and decimal", "0x1000@4096", 0, 4096, 0x1000 },
+	{ "lower-case suffix", "64k@0x10000", 0, 0x10000, SZ_64K },
+	{ "suffix on the start", "1M@3G", 0, 3ULL << 30, SZ_1M },
+	{ "octal as memparse reads it", "010@0", 0, 0, 8 },
+	{ "spaces around the item", "  16M@0xfd000000\n", 0, 0xfd000000,
+	  SZ_16M },
+	{ "range ending at the top", "0x1000@0xfffffffffffff000", 0,
+	  0xfffffffffffff000ULL, 0x1000 },
+	{ "empty", "", -EINVAL },
+	{ "only spaces", "   ", -EINVAL },
+	{ "no @", "16M", -EINVAL },
+	{ "no size", "@0xfd000000", -EINVAL },
+	{ "no start", "16M@", -EINVAL },
+	{ "two @", "16M@@0xfd000000", -EINVAL },
+	{ "trailing junk", "16M@0xfd000000x", -EINVAL },
+	{ "junk after the suffix", "16MB@0xfd000000", -EINVAL },
+	{ "space inside", "16 M@0xfd000000", -EINVAL },
+	{ "negative size", "-16M@0xfd000000", -EINVAL },
+	{ "0x without digits", "0x@0xfd000000", -EINVAL },
+	{ "bad octal digit", "09@0", -EINVAL },
+	{ "words", "all@once", -EINVAL },
+	{ "size 0", "0@0xfd000000", -EINVAL },
+	{ "wraps", "0x2000@0xfffffffffffff000", -EINVAL },
+	{ "number over 64 bits", "0x10000000000000000@0", -EINVAL },
+	{ "suffix overflows", "16E@0", -EINVAL },
+};
+
+/* "<what>: "<s>"", with newlines escaped so that KTAP stays one line. */
+static void parse_range_desc(const struct parse_range_case *c, char *desc)
+{
+	size_t i, n;
+
+	n = scnprintf(desc, KUNIT_PARAM_DESC_SIZE, "%s: \"", c->desc);
+	for (i = 0; c->s[i] && n < KUNIT_PARAM_DESC_SIZE - 4; i++) {
+		if (c->s[i] == '\n') {
+			desc[n++] = '\\';
+			desc[n++] = 'n';
+		} else {
+			desc[n++] = c->s[i];
+		}
+	}
+	desc[n++] = '"';
+	desc[n] = '\0';
+}
+
+KUNIT_ARRAY_PARAM(parse_range, parse_range_cases, parse_range_desc);
+
+static void pvbus_fw_parse_range_test(struct kunit *test)
+{
+	const struct parse_range_case *c = test->param_value;
+	struct pvbus_range r = { .start = 0x5a5a, .size = 0xa5a5 };
+	int ret;
+
+	ret = pvbus_fw_parse_range(c->s, strlen(c->s), &r);
+	KUNIT_EXPECT_EQ(test, ret, c->ret);
+	if (c->ret) {
+		/* A refused item leaves the output alone. */
+		KUNIT_EXPECT_EQ(test, r.start, 0x5a5aULL);
+		KUNIT_EXPECT_EQ(test, r.size, 0xa5a5ULL);
+	} else {
+		KUNIT_EXPECT_EQ(test, r.start, c->start);
+		KUNIT_EXPECT_EQ(test, r.size, c->size);
+	}
+}
+
+/* The item ends at @len, whatever follows it. */
+static void pvbus_fw_parse_range_stops_at_len(struct kunit *test)
+{
+	const char *s = "16M@0xfd000000,4G@0x800000000";
+	struct pvbus_range r;
+
+	KUNIT_ASSERT_EQ(test, pvbus_fw_parse_range(s, 14, &r), 0);
+	KUNIT_EXPECT_EQ(test, r.start, 0xfd000000ULL);
+	KUNIT_EXPECT_EQ(test, r.size, (u64)SZ_16M);
+}
+
+/* ---- pvbus_fw_parse_list() ------------------------------------------- */
+
+#define LIST_MAX	4
+
+struct parse_list_case {
+	const char *desc;
+	const char *s;
+	unsigned int max;
+	unsigned int nr;
+	struct pvbus_range want[LIST_MAX];
+	unsigned int nr_bad;
+	const char *bad[LIST_MAX];
+	int bad_err[LIST_MAX];
+};
+
+static const struct parse_list_case parse_list_cases[] = {
+	{ "NULL is no range", NULL, LIST_MAX, 0 },
+	{ "empty string is no range", "", LIST_MAX, 0 },
+	{ "one range", "16M@0xfd000000", LIST_MAX, 1,
+	  { { 0xfd000000, SZ_16M } } },
+	{ "two ranges in order", "32M@0xfc000000,4G@0x800000000", LIST_MAX, 2,
+	  { { 0xfc000000, SZ_32M }, { 0x800000000ULL, SZ_4G } } },
+	{ "empty items are skipped", ",32M@0xfc000000,,", LIST_MAX, 1,
+	  { { 0xfc000000, SZ_32M } } },
+	{ "a bad item is reported, the rest used",
+	  "32M@0xfc000000,junk,4G@0x800000000", LIST_MAX, 2,
+	  { { 0xfc000000, SZ_32M }, { 0x800000000ULL, SZ_4G } },
+	  1, { "junk" }, { -EINVAL } },
+	{ "a wrapping item is reported, the rest used",
+	  "0x2000@0xfffffffffffff000,4G@0x800000000", LIST_MAX, 1,
+	  { { 0x800000000ULL, SZ_4G } },
+	  1, { "0x2000@0xfffffffffffff000" }, { -EINVAL } },
+	{ "a wrong separator makes one bad item",
+	  "32M@0xfc000000;4G@0x800000000", LIST_MAX, 0, { },
+	  1, { "32M@0xfc000000;4G@0x800000000" }, { -EINVAL } },
+	{ "items past max are reported as too many",
+	  "1M@0,1M@0x100000,1M@0x200000,1M@0x300000", 2, 2,
+	  { { 0, SZ_1M }, { 0x100000, SZ_1M } },
+	  2, { "1M@0x200000", "1M@0x300000" }, { -E2BIG, -E2BIG } },
+	{ "a bad item takes no slot", "junk,1M@0", 1, 1,
+	  { { 0, SZ_1M } }, 1, { "junk" }, { -EINVAL } },
+};
+
+static void parse_list_desc(const struct parse_list_case *c, char *desc)
+{
+	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(parse_list, parse_list_cases, parse_list_desc);
+
+struct bad_log {
+	unsigned int nr;
+	char item[LIST_MAX][48];
+	int err[LIST_MAX];
+};
+
+static void record_bad(void *ctx, const char *item, size_t len, int err)
+{
+	struct bad_log *log = ctx;
+
+	if (log->nr < LIST_MAX) {
+		snprintf(log->item[log->nr], sizeof(log->item[0]), "%.*s",
+			 (int)len, item);
+		log->err[log->nr] = err;
+	}
+	log->nr++;
+}
+
+static void pvbus_fw_parse_list_test(struct kunit *test)
+{
+	const struct parse_list_case *c = test->param_value;
+	struct pvbus_range out[LIST_MAX] = { };
+	struct bad_log log = { };
+	unsigned int nr, i;
+
+	nr = pvbus_fw_parse_list(c->s, out, c->max, record_bad, &log);
+	KUNIT_ASSERT_EQ(test, nr, c->nr);
+	for (i = 0; i < nr; i++) {
+		KUNIT_EXPECT_EQ(test, out[i].start, c->want[i].start);
+		KUNIT_EXPECT_EQ(test, out[i].size, c->want[i].size);
+	}
+	/* Nothing is written past max. */
+	for (i = c->max; i < LIST_MAX; i++)
+		KUNIT_EXPECT_EQ(test, out[i].size, 0ULL);
+
+	KUNIT_ASSERT_EQ(test, log.nr, c->nr_bad);
+	for (i = 0; i < log.nr; i++) {
+		KUNIT_EXPECT_STREQ(test, log.item[i], c->bad[i]);
+		KUNIT_EXPECT_EQ(test, log.err[i], c->bad_err[i]);
+	}
+}
+
+/* Without a report callback bad items are still skipped. */
+static void pvbus_fw_parse_list_no_callback(struct kunit *test)
+{
+	struct pvbus_range out[2];
+
+	KUNIT_EXPECT_EQ(test, pvbus_fw_parse_list("junk,1M@0,x", out, 2,
+						  NULL, NULL), 1U);
+	KUNIT_EXPECT_EQ(test, out[0].size, (u64)SZ_1M);
+}
+
+/* ---- pvbus_fw_parse_cells() ------------------------------------------ */
+
+struct parse_cells_case {
+	const char *desc;
+	u64 cells[6];
+	size_t ncells;
+	unsigned int max;
+	int ret;
+	unsigned int nr_stored;
+};
+
+static const struct parse_cells_case parse_cells_cases[] = {
+	{ "no cells", { }, 0, 2, 0, 0 },
+	{ "one pair", { 0xfc000000, SZ_32M }, 2, 2, 1, 1 },
+	{ "two pairs", { 0xfc000000, SZ_32M, 0x800000000ULL, SZ_4G }, 4, 2,
+	  2, 2 },
+	{ "odd count is refused as a whole",
+	  { 0xfc000000, SZ_32M, 0x800000000ULL }, 3, 2, -EINVAL, 0 },
+	{ "one lone cell is refused", { 0xfc000000 }, 1, 2, -EINVAL, 0 },
+	{ "more pairs than max: the first max are stored",
+	  { 0xfc000000, SZ_32M, 0x800000000ULL, SZ_4G, 0x900000000ULL,
+	    SZ_4G }, 6, 2, -E2BIG, 2 },
+	{ "pairs are not checked", { 0, 0 }, 2, 1, 1, 1 },
+};
+
+static void parse_cells_desc(const struct parse_cells_case *c, char *desc)
+{
+	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(parse_cells, parse_cells_cases, parse_cells_desc);
+
+static void pvbus_fw_parse_cells_test(struct kunit *test)
+{
+	const struct parse_cells_case *c = test->param_value;
+	struct pvbus_range out[3] = { };
+	unsigned int i;
+
+	KUNIT_EXPECT_EQ(test, pvbus_fw_parse_cells(c->cells, c->ncells, out,
+						   c->max), c->ret);
+	for (i = 0; i < c->nr_stored; i++) {
+		KUNIT_EXPECT_EQ(test, out[i].start, c->cells[2 * i]);
+		KUNIT_EXPECT_EQ(test, out[i].size, c->cells[2 * i + 1]);
+	}
+	for (; i < ARRAY_SIZE(out); i++)
+		KUNIT_EXPECT_EQ(test, out[i].size, 0ULL);
+}
+
+/* ---- pvbus_fw_check_window() ----------------------------------------- */
+
+/* A fake System RAM map: [0, 3 GiB) and [5 GiB, 7 GiB). */
+static const struct pvbus_range fake_ram[] = {
+	{ 0, 3ULL << 30 },
+	{ 5ULL << 30, SZ_2G },
+};
+
+struct ram_ctx {
+	unsigned int calls;
+};
+
+static bool fake_is_ram(u64 start, u64 size, void *data)
+{
+	struct ram_ctx *ctx = data;
+	u64 end = start + size - 1;
+	unsigned int i;
+
+	if (ctx)
+		ctx->calls++;
+	for (i = 0; i < ARRAY_SIZE(fake_ram); i++)
+		if (start <= fake_ram[i].start + fake_ram[i].size - 1 &&
+		    fake_ram[i].start <= end)
+			return true;
+	return false;
+}
+
+/* Windows accepted before the candidate: disjoint, all above 8 GiB. */
+static const struct pvbus_range prev_windows[PVBUS_MAX_WINDOWS] = {
+	{ 0x200000000ULL, SZ_1G },
+	{ 0x300000000ULL, SZ_1G },
+	{ 0x400000000ULL, SZ_1G },
+	{ 0x500000000ULL, SZ_1G },
+	{ 0x600000000ULL, SZ_1G },
+	{ 0x700000000ULL, SZ_1G },
+	{ 0x800000000ULL, SZ_1G },
+	{ 0x900000000ULL, SZ_1G },
+};
+
+struct check_window_case {
+	const char *desc;
+	struct pvbus_range win;
+	unsigned int nr_prev;
+	enum pvbus_fw_verdict v;
+};
+
+static const struct check_window_case check_window_cases[] = {
+	{ "low window", { 0xfc000000, SZ_32M }, 1, PVBUS_FW_OK },
+	{ "high window", { 0x1000000000ULL, SZ_4G }, 1, PVBUS_FW_OK },
+	{ "window straddling 4 GiB", { 0xf0000000, SZ_512M }, 1,
+	  PVBUS_FW_OK },
+	{ "4 KiB window", { 0xfc000000, SZ_4K }, 1, PVBUS_FW_OK },
+	{ "window ending at max_addr", { MAX_ADDR + 1 - SZ_1G, SZ_1G }, 1,
+	  PVBUS_FW_OK },
+	{ "size 0", { 0xfc000000, 0 }, 1, PVBUS_FW_EMPTY },
+	{ "wraps", { 0xfffffffffffff000ULL, SZ_8K }, 1, PVBUS_FW_WRAP },
+	{ "smaller than 4 KiB", { 0xfc000000, 0x800 }, 1, PVBUS_FW_SMALL },
+	{ "start not 4 KiB aligned", { 0xfc000800, SZ_32M }, 1,
+	  PVBUS_FW_UNALIGNED },
+	{ "size not 4 KiB aligned", { 0xfc000000, SZ_32M + 0x800 }, 1,
+	  PVBUS_FW_UNALIGNED },
+	{ "beyond max_addr", { MAX_ADDR + 1, SZ_1G }, 1, PVBUS_FW_BEYOND },
+	{ "ends one page past max_addr", { MAX_ADDR + 1 - SZ_1G, SZ_1G + SZ_4K },
+	  1, PVBUS_FW_BEYOND },
+	{ "same as an earlier window", { 0x200000000ULL, SZ_1G }, 1,
+	  PVBUS_FW_OVERLAP },
+	{ "overlaps the end of an earlier window",
+	  { 0x23ffff000ULL, SZ_8K }, 1, PVBUS_FW_OVERLAP },
+	{ "inside an earlier window", { 0x210000000ULL, SZ_4K }, 1,
+	  PVBUS_FW_OVERLAP },
+	{ "adjacent to an earlier window", { 0x240000000ULL, SZ_1G }, 1,
+	  PVBUS_FW_OK },
+	{ "overlaps the last of eight earlier windows",
+	  { 0x93ffff000ULL, SZ_8K }, PVBUS_MAX_WINDOWS, PVBUS_FW_OVERLAP },
+	{ "over low RAM", { 0x80000000, SZ_32M }, 1, PVBUS_FW_RAM },
+	{ "ends in low RAM", { 0xbf000000, SZ_32M }, 1, PVBUS_FW_RAM },
+	{ "ends in high RAM", { 0x13f000000ULL, SZ_32M }, 1, PVBUS_FW_RAM },
+	{ "covers all of high RAM", { 0xf0000000, SZ_4G }, 1, PVBUS_FW_RAM },
+	{ "right after low RAM", { 0xc0000000, SZ_32M }, 1, PVBUS_FW_OK },
+	{ "ninth window", { 0xfc000000, SZ_32M }, PVBUS_MAX_WINDOWS,
+	  PVBUS_FW_TOO_MANY },
+	{ "eighth window", { 0xfc000000, SZ_32M }, PVBUS_MAX_WINDOWS - 1,
+	  PVBUS_FW_OK },
+};
+
+static void check_window_desc(const struct check_window_case *c, char *desc)
+{
+	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(check_window, check_window_cases, check_window_desc);
+
+static void pvbus_fw_check_window_test(struct kunit *test)
+{
+	const struct check_window_case *c = test->param_value;
+	enum pvbus_fw_verdict v;
+
+	v = pvbus_fw_check_window(&c->win, prev_windows, c->nr_prev, MAX_ADDR,
+				  fake_is_ram, NULL);
+	KUNIT_EXPECT_EQ_MSG(test, v, c->v, "got \"%s\", want \"%s\"",
+			    pvbus_fw_verdict_str(v), pvbus_fw_verdict_str(c->v));
+}
+
+/* A window refused before the RAM check never reaches the callback. */
+static void pvbus_fw_check_window_ram_last(struct kunit *test)
+{
+	const struct pvbus_range bad = { 0x80000800, SZ_32M };
+	const struct pvbus_range good = { 0xfc000000, SZ_32M };
+	struct ram_ctx ctx = { };
+
+	KUNIT_EXPECT_EQ(test, pvbus_fw_check_window(&bad, NULL, 0, MAX_ADDR,
+						    fake_is_ram, &ctx),
+			PVBUS_FW_UNALIGNED);
+	KUNIT_EXPECT_EQ(test, ctx.calls, 0U);
+
+	KUNIT_EXPECT_EQ(test, pvbus_fw_check_window(&good, NULL, 0, MAX_ADDR,
+						    fake_is_ram, &ctx),
+			PVBUS_FW_OK);
+	KUNIT_EXPECT_EQ(test, ctx.calls, 1U);
+}
+
+/* ---- pvbus_fw_check_range(), pvbus_fw_zone(), verdict strings -------- */
+
+struct check_range_case {
+	const char *desc;
+	struct pvbus_range r;
+	enum pvbus_fw_verdict v;
+};
+
+static const struct check_range_case check_range_cases[] = {
+	{ "one byte", { 0xfd000000, 1 }, PVBUS_FW_OK },
+	{ "unaligned is fine", { 0xfd000800, 0x801 }, PVBUS_FW_OK },
+	{ "up to the last address", { 0, U64_MAX }, PVBUS_FW_OK },
+	{ "last byte", { U64_MAX, 1 }, PVBUS_FW_OK },
+	{ "size 0", { 0xfd000000, 0 }, PVBUS_FW_EMPTY },
+	{ "wraps by one byte", { U64_MAX, 2 }, PVBUS_FW_WRAP },
+	{ "from 1 up to the last address", { 1, U64_MAX }, PVBUS_FW_OK },
+	{ "from 2, one byte too long", { 2, U64_MAX }, PVBUS_FW_WRAP },
+};
+
+static void check_range_desc(const struct check_range_case *c, char *desc)
+{
+	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(check_range, check_range_cases, check_range_desc);
+
+static void pvbus_fw_check_range_test(struct kunit *test)
+{
+	const struct check_range_case *c = test->param_value;
+
+	KUNIT_EXPECT_EQ(test, pvbus_fw_check_range(&c->r), c->v);
+}
+
+struct zone_case {
+	const char *desc;
+	struct pvbus_range r;
+	const char *zone;
+};
+
+static const struct zone_case zone_cases[] = {
+	{ "below 4 GiB", { 0xfc000000, SZ_32M }, "low" },
+	{ "ending at 4 GiB - 1", { 0xfe000000, SZ_32M }, "low" },
+	{ "starting at 4 GiB", { GIB4, SZ_4K }, "high" },
+	{ "far above", { 0x800000000ULL, SZ_4G }, "high" },
+	{ "straddling 4 GiB", { 0xfe000000, SZ_64M }, "low+high" },
+};
+
+static void zone_desc(const struct zone_case *c, char *desc)
+{
+	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(zone, zone_cases, zone_desc);
+
+static void pvbus_fw_zone_test(struct kunit *test)
+{
+	const struct zone_case *c = test->param_value;
+
+	KUNIT_EXPECT_STREQ(test, pvbus_fw_zone(&c->r), c->zone);
+}
+
+/* Every verdict has its own phrase; unknown ones do not crash. */
+static void pvbus_fw_verdict_str_distinct(struct kunit *test)
+{
+	enum pvbus_fw_verdict a, b;
+
+	for (a = PVBUS_FW_OK; a <= PVBUS_FW_TOO_MANY; a++) {
+		KUNIT_EXPECT_STRNEQ(test, pvbus_fw_verdict_str(a), "invalid");
+		for (b = PVBUS_FW_OK; b < a; b++)
+			KUNIT_EXPECT_STRNEQ(test, pvbus_fw_verdict_str(a),
+					    pvbus_fw_verdict_str(b));
+	}
+	KUNIT_EXPECT_STREQ(test, pvbus_fw_verdict_str(PVBUS_FW_TOO_MANY + 1),
+			   "invalid");
+}
+
+/* ---- pvbus_fw_add_windows() on a device with firmware properties ----- */
+
+struct fw_fixture {
+	struct pvbus_root root;
+	bool swnode;
+};
+
+static int pvbus_fw_test_init(struct kunit *test)
+{
+	struct fw_fixture *fx;
+
+	fx = kunit_kzalloc(test, sizeof(*fx), GFP_KERNEL);
+	if (!fx)
+		return -ENOMEM;
+	test->priv = fx;
+	return 0;
+}
+
+static void pvbus_fw_test_exit(struct kunit *test)
+{
+	struct fw_fixture *fx = test->priv;
+
+	pvbus_mmio_space_destroy(fx->root.space);
+	if (fx->swnode)
+		device_remove_software_node(fx->root.dev);
+	if (fx->root.dev)
+		root_device_unregister(fx->root.dev);
+}
+
+/* A root whose device's firmware node is @node, with a private space. */
+static struct pvbus_root *fw_root(struct kunit *test,
+				  const struct software_node *node)
+{
+	struct fw_fixture *fx = test->priv;
+	struct device *dev;
+
+	dev = root_device_register("pvbus_fw_test");
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, dev);
+	fx->root.dev = dev;
+	KUNIT_ASSERT_EQ(test, device_add_software_node(dev, node), 0);
+	fx->swnode = true;
+	fx->root.space = pvbus_mmio_space_create("pvbus_fw_test");
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, fx->root.space);
+	return &fx->root;
+}
+
+/* How many lines of the space's map start with @what. */
+static unsigned int map_lines(struct kunit *test,
+			      struct pvbus_mmio_space *space, const char *what)
+{
+	struct seq_file m = { .size = PAGE_SIZE };
+	unsigned int n = 0;
+	char *line, *next;
+
+	m.buf = kunit_kzalloc(test, m.size + 1, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, m.buf);
+	pvbus_mmio_space_show(&m, space);
+	KUNIT_ASSERT_LT(test, m.count, m.size);
+
+	for (line = m.buf; *line; line = next) {
+		next = strchrnul(line, '\n');
+		if (*next)
+			next++;
+		if (!strncmp(line, what, strlen(what)))
+			n++;
+	}
+	return n;
+}
+
+#define WIN_NODE(name, ...)						\
+	static const u64 name##_cells[] = { __VA_ARGS__ };		\
+	static const struct property_entry name##_props[] = {		\
+		PROPERTY_ENTRY_U64_ARRAY("mmio-windows", name##_cells),	\
+		{ }							\
+	};								\
+	static const struct software_node name = {			\
+		.properties = name##_props,				\
+	}
+
+WIN_NODE(two_windows, 0xfc000000, SZ_32M, 0x800000000ULL, SZ_4G);
+WIN_NODE(some_bad, 0xfc000000, SZ_32M, 0xfd000000, SZ_4K,
+	 0x900000000ULL, 0x800, 0x1000000000ULL, 0, 0xa00000000ULL, SZ_1G);
+WIN_NODE(odd_cells, 0xfc000000, SZ_32M, 0x800000000ULL);
+WIN_NODE(only_bad, 0xfc000800, SZ_32M);
+WIN_NODE(ten_windows,
+	 0x100000000ULL, SZ_1G, 0x200000000ULL, SZ_1G, 0x300000000ULL, SZ_1G,
+	 0x400000000ULL, SZ_1G, 0x500000000ULL, SZ_1G, 0x600000000ULL, SZ_1G,
+	 0x700000000ULL, SZ_1G, 0x800000000ULL, SZ_1G, 0x900000000ULL, SZ_1G,
+	 0xa00000000ULL, SZ_1G);
+
+static const struct software_node no_props_node = { };
+
+struct add_windows_case {
+	const char *desc;
+	const struct software_node *node;
+	const char *mmio;
+	int ret;
+	unsigned int nr;
+	struct pvbus_range want[3];
+};
+
+static const struct add_windows_case add_windows_cases[] = {
+	{ "two good windows, both added", &two_windows, NULL, 0, 2,
+	  { { 0xfc000000, SZ_32M }, { 0x800000000ULL, SZ_4G } } },
+	{ "bad windows refused, the rest added", &some_bad, NULL, 0, 2,
+	  { { 0xfc000000, SZ_32M }, { 0xa00000000ULL, SZ_1G } } },
+	{ "more than eight windows: the first eight", &ten_windows, NULL, 0,
+	  PVBUS_MAX_WINDOWS, { { 0x100000000ULL, SZ_1G },
+			       { 0x200000000ULL, SZ_1G },
+			       { 0x300000000ULL, SZ_1G } } },
+	{ "odd number of cells: no window", &odd_cells, NULL, -ENODEV, 0 },
+	{ "only bad windows: no window", &only_bad, NULL, -ENODEV, 0 },
+	{ "no property: no window", &no_props_node, NULL, -ENODEV, 0 },
+	{ "pvbus.mmio= without firmware", &no_props_node,
+	  "32M@0xfc000000,4G@0x800000000", 0, 2,
+	  { { 0xfc000000, SZ_32M }, { 0x800000000ULL, SZ_4G } } },
+	{ "firmware first, then pvbus.mmio=, checked against it",
+	  &two_windows, "16M@0xfd000000,1G@0x900000000", 0, 3,
+	  { { 0xfc000000, SZ_32M }, { 0x800000000ULL, SZ_4G },
+	    { 0x900000000ULL, SZ_1G } } },
+	{ "a bad pvbus.mmio= item skipped, the rest added", &no_props_node,
+	  "junk,32M@0xfc000000", 0, 1, { { 0xfc000000, SZ_32M } } },
+	{ "pvbus.mmio= past the eighth window refused", &ten_windows,
+	  "32M@0xfc000000", 0, PVBUS_MAX_WINDOWS,
+	  { { 0x100000000ULL, SZ_1G }, { 0x200000000ULL, SZ_1G },
+	    { 0x300000000ULL, SZ_1G } } },
+};
+
+static void add_windows_desc(const struct add_windows_case *c, char *desc)
+{
+	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(add_windows, add_windows_cases, add_windows_desc);
+
+static void pvbus_fw_add_windows_test(struct kunit *test)
+{
+	const struct add_windows_case *c = test->param_value;
+	struct pvbus_root *root = fw_root(test, c->node);
+	unsigned int i;
+
+	KUNIT_EXPECT_EQ(test, __pvbus_fw_add_windows(root, c->mmio), c->ret);
+	KUNIT_ASSERT_EQ(test, root->nr_windows, c->nr);
+	for (i = 0; i < min_t(unsigned int, c->nr, ARRAY_SIZE(c->want));
+	     i++) {
+		KUNIT_EXPECT_EQ(test, root->windows[i].start, c->want[i].start);
+		KUNIT_EXPECT_EQ(test, root->windows[i].size, c->want[i].size);
+	}
+	/* What is recorded is what the space has. */
+	KUNIT_EXPECT_EQ(test, map_lines(test, root->space, "window "), c->nr);
+}
+
+static struct kunit_case pvbus_fw_cases[] = {
+	KUNIT_CASE_PARAM(pvbus_fw_parse_range_test, parse_range_gen_params),
+	KUNIT_CASE(pvbus_fw_parse_range_stops_at_len),
+	KUNIT_CASE_PARAM(pvbus_fw_parse_list_test, parse_list_gen_params),
+	KUNIT_CASE(pvbus_fw_parse_list_no_callback),
+	KUNIT_CASE_PARAM(pvbus_fw_parse_cells_test, parse_cells_gen_params),
+	KUNIT_CASE_PARAM(pvbus_fw_check_window_test, check_window_gen_params),
+	KUNIT_CASE(pvbus_fw_check_window_ram_last),
+	KUNIT_CASE_PARAM(pvbus_fw_check_range_test, check_range_gen_params),
+	KUNIT_CASE_PARAM(pvbus_fw_zone_test, zone_gen_params),
+	KUNIT_CASE(pvbus_fw_verdict_str_distinct),
+	KUNIT_CASE_PARAM(pvbus_fw_add_windows_test, add_windows_gen_params),
+	{ }
+};
+
+static struct kunit_suite pvbus_fw_suite = {
+	.name = "pvbus_fw",
+	.init = pvbus_fw_test_init,
+	.exit = pvbus_fw_test_exit,
+	.test_cases = pvbus_fw_cases,
+};
+
+kunit_test_suite(pvbus_fw_suite);
+
+MODULE_DESCRIPTION("KUnit tests for pvbus firmware windows");
+MODULE_AUTHOR("The pvbus developers");
+MODULE_LICENSE("GPL");
+MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);

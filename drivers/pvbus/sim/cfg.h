@@ -1,0 +1,96 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * pvbus_sim: what the configfs files share (configfs.c, the hosts and
+ * devices, and pci_configfs.c, the functions of PCI buses).  host.c does
+ * not see this.
+ *
+ * Copyright (C) 2026 The pvbus developers
+ */
+#ifndef _PVBUS_SIM_CFG_H
+#define _PVBUS_SIM_CFG_H
+
+#include <linux/configfs.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/pvbus.h>
+#include <linux/types.h>
+#include <linux/uuid.h>
+
+#include "sim.h"
+
+/**
+ * struct pvbus_sim_host_cfg - configuration of a host
+ * @group: its configfs directory
+ * @lock: protects everything below, the &struct pvbus_sim_dev_cfg of the
+ *	host and their &struct pvbus_sim_fn_cfg
+ * @host: the host
+ * @live: @host is started
+ * @rsv: the reserved ranges it reports
+ * @nr_rsv: entries in @rsv
+ * @devs: the &struct pvbus_sim_dev_cfg of the host
+ */
+struct pvbus_sim_host_cfg {
+	struct config_group group;
+	struct mutex lock;	/* the host's configuration and its devices' */
+	struct pvbus_sim_host *host;
+	bool live;
+	struct pvbus_range rsv[PVBUS_HOST_MAX_RSV];
+	unsigned int nr_rsv;
+	struct list_head devs;
+};
+
+/**
+ * struct pvbus_sim_dev_cfg - configuration of a device
+ * @group: its configfs directory
+ * @parent: the host; outlives the device (configfs clears
+ *	&config_item.ci_parent before the release callback)
+ * @node: in &pvbus_sim_host_cfg.devs
+ * @class: class UUID; null until set
+ * @instance: instance UUID
+ * @live: offered whenever the host is live
+ * @fault: the &enum pvbus_sim_fault for the device
+ * @max_version: for a PCI bus, the newest protocol version accepted
+ * @stale_d0: for a PCI bus, it is offered in D0, as a host that still
+ *	holds a crashed kernel's state has it
+ * @fns: for a PCI bus, its &struct pvbus_sim_fn_cfg
+ * @sdev: the offered device, or NULL
+ */
+struct pvbus_sim_dev_cfg {
+	struct config_group group;
+	struct pvbus_sim_host_cfg *parent;
+	struct list_head node;
+	guid_t class;
+	guid_t instance;
+	bool live;
+	enum pvbus_sim_fault fault;
+	u16 max_version;
+	bool stale_d0;
+	struct list_head fns;
+	struct pvbus_sim_dev *sdev;
+};
+
+static inline struct pvbus_sim_host_cfg *to_host_cfg(struct config_item *item)
+{
+	return container_of(to_config_group(item), struct pvbus_sim_host_cfg,
+			    group);
+}
+
+static inline struct pvbus_sim_dev_cfg *to_dev_cfg(struct config_item *item)
+{
+	return container_of(to_config_group(item), struct pvbus_sim_dev_cfg,
+			    group);
+}
+
+/* The device is an offered PCI bus: its functions reach the host. */
+static inline bool pvbus_sim_dev_cfg_pci_offered(struct pvbus_sim_dev_cfg *dc)
+{
+	lockdep_assert_held(&dc->parent->lock);
+	return dc->sdev && pvbus_sim_is_pci(&dc->class);
+}
+
+/* pci_configfs.c */
+extern struct configfs_group_operations pvbus_sim_dev_cfg_group_ops;
+struct pvbus_sim_pci_cfg *pvbus_sim_pci_cfg_make(struct pvbus_sim_dev_cfg *dc);
+void pvbus_sim_pci_cfg_sync(struct pvbus_sim_dev_cfg *dc);
+
+#endif /* _PVBUS_SIM_CFG_H */

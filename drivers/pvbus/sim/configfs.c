@@ -1,0 +1,736 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pvbus_sim: the configfs interface.
+ *
+ *	/sys/kernel/config/pvbus_sim/
+ *		<host>/			mkdir: a host, not live
+ *			live		1: register and offer, 0: revoke all
+ *			reserved	size@start,... reported at connect
+ *			stats		what the host counted
+ *			<device>/	mkdir: a device of the host
+ *				class		class UUID
+ *				instance	instance UUID (random by default)
+ *				live		1: offered while the host is live
+ *				fault		none, drop, short, badlen,
+ *						badver or status
+ *				notify		write N: notify the driver
+ *				max_version	PCI: newest protocol version
+ *				stale_d0	PCI: offered in D0 already
+ *				<function>/	mkdir: a function of a PCI bus
+ *						(pci_configfs.c)
+ *
+ * This file only keeps the configuration and decides, from the live
+ * attributes, when a host starts and which devices it offers; host.c does
+ * the rest.  Everything of one host, its devices' and their functions'
+ * configuration included, is under the host's lock, which is also held
+ * across the calls into host.c.  Nothing host.c runs from its work items or its backend
+ * operations takes that lock, so the bus may call them while the lock is
+ * held (a driver probing from inside an offer, say).
+ *
+ * Copyright (C) 2026 The pvbus developers
+ */
+
+#define pr_fmt(fmt) "pvbus_sim: " fmt
+
+#include <linux/configfs.h>
+#include <linux/err.h>
+#include <linux/kernel.h>
+#include <linux/kstrtox.h>
+#include <linux/list.h>
+#include <linux/module.h>
+#include <linux/mutex.h>
+#include <linux/overflow.h>
+#include <linux/pvbus.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/sysfs.h>
+#include <linux/uuid.h>
+
+#include "cfg.h"
+
+static const char *const pvbus_sim_fault_names[PVBUS_SIM_NR_FAULTS] = {
+	[PVBUS_SIM_FAULT_NONE]		= "none",
+	[PVBUS_SIM_FAULT_DROP]		= "drop",
+	[PVBUS_SIM_FAULT_SHORT]		= "short",
+	[PVBUS_SIM_FAULT_BADLEN]	= "badlen",
+	[PVBUS_SIM_FAULT_BADVER]	= "badver",
+	[PVBUS_SIM_FAULT_STATUS]	= "status",
+};
+
+static const char *const pvbus_sim_stat_names[PVBUS_SIM_NR_STATS] = {
+	[PVBUS_SIM_STAT_REQUESTS]	= "requests",
+	[PVBUS_SIM_STAT_ANSWERED]	= "answered",
+	[PVBUS_SIM_STAT_INVALID]	= "refused_invalid",
+	[PVBUS_SIM_STAT_UNSUPPORTED]	= "refused_unsupported",
+	[PVBUS_SIM_STAT_REFUSED]	= "refused_refused",
+	[PVBUS_SIM_STAT_BUSY]		= "refused_busy",
+	[PVBUS_SIM_STAT_NOT_FOUND]	= "refused_not_found",
+	[PVBUS_SIM_STAT_UNANSWERABLE]	= "unanswerable",
+	[PVBUS_SIM_STAT_DROPPED]	= "dropped",
+	[PVBUS_SIM_STAT_FAULTY]		= "faulty",
+	[PVBUS_SIM_STAT_NOTIFICATIONS]	= "notifications",
+	[PVBUS_SIM_STAT_REJECTED]	= "rejected",
+};
+
+/* ---------------------------------------------------------------------
+ * Going live and back, under the host's lock
+ */
+
+static int pvbus_sim_dev_cfg_offer(struct pvbus_sim_dev_cfg *dc)
+{
+	struct pvbus_sim_pci_cfg *pci = NULL;
+	struct pvbus_sim_dev *sdev;
+
+	lockdep_assert_held(&dc->parent->lock);
+
+	if (pvbus_sim_is_pci(&dc->class)) {
+		pci = pvbus_sim_pci_cfg_make(dc);
+		if (IS_ERR(pci))
+			return PTR_ERR(pci);
+	}
+	sdev = pvbus_sim_dev_offer(dc->parent->host, &dc->class,
+				   &dc->instance, dc->fault, pci);
+	kfree(pci);
+	if (IS_ERR(sdev))
+		return PTR_ERR(sdev);
+	dc->sdev = sdev;
+	return 0;
+}
+
+static void pvbus_sim_dev_cfg_revoke(struct pvbus_sim_dev_cfg *dc)
+{
+	lockdep_assert_held(&dc->parent->lock);
+
+	if (dc->sdev) {
+		/* Functions the guest gave back are no longer live. */
+		pvbus_sim_pci_cfg_sync(dc);
+		pvbus_sim_dev_revoke(dc->sdev);
+		dc->sdev = NULL;
+	}
+}
+
+static void pvbus_sim_host_cfg_stop(struct pvbus_sim_host_cfg *hc)
+{
+	struct pvbus_sim_dev_cfg *dc;
+
+	lockdep_assert_held(&hc->lock);
+
+	list_for_each_entry_reverse(dc, &hc->devs, node)
+		pvbus_sim_dev_cfg_revoke(dc);
+	pvbus_sim_host_stop(hc->host);
+	hc->live = false;
+}
+
+static int pvbus_sim_host_cfg_start(struct pvbus_sim_host_cfg *hc)
+{
+	struct pvbus_sim_dev_cfg *dc;
+	int ret;
+
+	lockdep_assert_held(&hc->lock);
+
+	ret = pvbus_sim_host_start(hc->host, hc->rsv, hc->nr_rsv);
+	if (ret)
+		return ret;
+	hc->live = true;
+
+	list_for_each_entry(dc, &hc->devs, node) {
+		if (!dc->live)
+			continue;
+		ret = pvbus_sim_dev_cfg_offer(dc);
+		if (ret) {
+			pvbus_sim_host_cfg_stop(hc);
+			return ret;
+		}
+	}
+	return 0;
+}
+
+/* ---------------------------------------------------------------------
+ * Device attributes
+ */
+
+static ssize_t pvbus_sim_uuid_show(struct pvbus_sim_dev_cfg *dc,
+				   const guid_t *guid, char *page)
+{
+	ssize_t ret;
+
+	mutex_lock(&dc->parent->lock);
+	ret = sprintf(page, "%pUl\n", guid);
+	mutex_unlock(&dc->parent->lock);
+	return ret;
+}
+
+static ssize_t pvbus_sim_uuid_store(struct pvbus_sim_dev_cfg *dc,
+				    guid_t *guid, const char *page,
+				    size_t count)
+{
+	char buf[UUID_STRING_LEN + 2], *s;
+	guid_t new;
+	int ret;
+
+	if (count >= sizeof(buf))
+		return -EINVAL;
+	memcpy(buf, page, count);
+	buf[count] = '\0';
+	s = strim(buf);
+	if (strlen(s) != UUID_STRING_LEN || guid_parse(s, &new) ||
+	    guid_is_null(&new))
+		return -EINVAL;
+
+	mutex_lock(&dc->parent->lock);
+	if (dc->sdev) {
+		ret = -EBUSY;
+	} else {
+		guid_copy(guid, &new);
+		ret = count;
+	}
+	mutex_unlock(&dc->parent->lock);
+	return ret;
+}
+
+static ssize_t pvbus_sim_dev_cfg_class_show(struct config_item *item,
+					    char *page)
+{
+	struct pvbus_sim_dev_cfg *dc = to_dev_cfg(item);
+
+	return pvbus_sim_uuid_show(dc, &dc->class, page);
+}
+
+static ssize_t pvbus_sim_dev_cfg_class_store(struct config_item *item,
+					     const char *page, size_t count)
+{
+	struct pvbus_sim_dev_cfg *dc = to_dev_cfg(item);
+
+	return pvbus_sim_uuid_store(dc, &dc->class, page, count);
+}
+
+CONFIGFS_ATTR(pvbus_sim_dev_cfg_, class);
+
+static ssize_t pvbus_sim_dev_cfg_instance_show(struct config_item *item,
+					       char *page)
+{
+	struct pvbus_sim_dev_cfg *dc = to_dev_cfg(item);
+
+	return pvbus_sim_uuid_show(dc, &dc->instance, page);
+}
+
+static ssize_t pvbus_sim_dev_cfg_instance_store(struct config_item *item,
+						const char *page, size_t count)
+{
+	struct pvbus_sim_dev_cfg *dc = to_dev_cfg(item);
+
+	return pvbus_sim_uuid_store(dc, &dc->instance, page, count);
+}
+
+CONFIGFS_ATTR(pvbus_sim_dev_cfg_, instance);
+
+static ssize_t pvbus_sim_dev_cfg_live_show(struct config_item *item,
+					   char *page)
+{
+	struct pvbus_sim_dev_cfg *dc = to_dev_cfg(item);
+	bool live;
+
+	mutex_lock(&dc->parent->lock);
+	live = dc->live;
+	mutex_unlock(&dc->parent->lock);
+	return sprintf(page, "%d\n", live);
+}
+
+static ssize_t pvbus_sim_dev_cfg_live_store(struct config_item *item,
+					    const char *page, size_t count)
+{
+	struct pvbus_sim_dev_cfg *dc = to_dev_cfg(item);
+	struct pvbus_sim_host_cfg *hc = dc->parent;
+	bool live;
+	int ret;
+
+	ret = kstrtobool(page, &live);
+	if (ret)
+		return ret;
+
+	mutex_lock(&hc->lock);
+	if (live == dc->live) {
+		ret = 0;
+	} else if (!live) {
+		pvbus_sim_dev_cfg_revoke(dc);
+		dc->live = false;
+	} else if (guid_is_null(&dc->class)) {
+		ret = -EINVAL;
+	} else {
+		ret = hc->live ? pvbus_sim_dev_cfg_offer(dc) : 0;
+		if (!ret)
+			dc->live = true;
+	}
+	mutex_unlock(&hc->lock);
+
+	return ret ?: count;
+}
+
+CONFIGFS_ATTR(pvbus_sim_dev_cfg_, live);
+
+static ssize_t pvbus_sim_dev_cfg_fault_show(struct config_item *item,
+					    char *page)
+{
+	struct pvbus_sim_dev_cfg *dc = to_dev_cfg(item);
+	enum pvbus_sim_fault fault;
+
+	mutex_lock(&dc->parent->lock);
+	fault = dc->fault;
+	mutex_unlock(&dc->parent->lock);
+	return sprintf(page, "%s\n", pvbus_sim_fault_names[fault]);
+}
+
+static ssize_t pvbus_sim_dev_cfg_fault_store(struct config_item *item,
+					     const char *page, size_t count)
+{
+	struct pvbus_sim_dev_cfg *dc = to_dev_cfg(item);
+	int fault;
+
+	fault = sysfs_match_string(pvbus_sim_fault_names, page);
+	if (fault < 0)
+		return fault;
+
+	mutex_lock(&dc->parent->lock);
+	dc->fault = fault;
+	if (dc->sdev)
+		pvbus_sim_dev_set_fault(dc->sdev, fault);
+	mutex_unlock(&dc->parent->lock);
+	return count;
+}
+
+CONFIGFS_ATTR(pvbus_sim_dev_cfg_, fault);
+
+static ssize_t pvbus_sim_dev_cfg_notify_store(struct config_item *item,
+					      const char *page, size_t count)
+{
+	struct pvbus_sim_dev_cfg *dc = to_dev_cfg(item);
+	u64 value;
+	int ret;
+
+	ret = kstrtou64(page, 0, &value);
+	if (ret)
+		return ret;
+
+	mutex_lock(&dc->parent->lock);
+	if (dc->sdev)
+		ret = pvbus_sim_dev_notify(dc->sdev, value);
+	else
+		ret = -ENODEV;
+	mutex_unlock(&dc->parent->lock);
+
+	return ret ?: count;
+}
+
+CONFIGFS_ATTR_WO(pvbus_sim_dev_cfg_, notify);
+
+static ssize_t pvbus_sim_dev_cfg_max_version_show(struct config_item *item,
+						  char *page)
+{
+	struct pvbus_sim_dev_cfg *dc = to_dev_cfg(item);
+	u16 v;
+
+	mutex_lock(&dc->parent->lock);
+	v = dc->max_version;
+	mutex_unlock(&dc->parent->lock);
+	return sprintf(page, "%u.%u\n", v >> 8, v & 0xff);
+}
+
+static ssize_t pvbus_sim_dev_cfg_max_version_store(struct config_item *item,
+						   const char *page,
+						   size_t count)
+{
+	static const char *const versions[] = { "1.0", "1.1" };
+	struct pvbus_sim_dev_cfg *dc = to_dev_cfg(item);
+	int i, ret = 0;
+	u16 v;
+
+	i = sysfs_match_string(versions, page);
+	if (i < 0)
+		return i;
+	v = i ? PVBUS_PCI_VERSION_1_1 : PVBUS_PCI_VERSION_1_0;
+
+	mutex_lock(&dc->parent->lock);
+	if (pvbus_sim_dev_cfg_pci_offered(dc))
+		ret = pvbus_sim_pci_set_max_version(dc->sdev, v);
+	if (!ret)
+		dc->max_version = v;
+	mutex_unlock(&dc->parent->lock);
+	return ret ?: count;
+}
+
+CONFIGFS_ATTR(pvbus_sim_dev_cfg_, max_version);
+
+static ssize_t pvbus_sim_dev_cfg_stale_d0_show(struct config_item *item,
+					       char *page)
+{
+	struct pvbus_sim_dev_cfg *dc = to_dev_cfg(item);
+	bool stale;
+
+	mutex_lock(&dc->parent->lock);
+	stale = dc->stale_d0;
+	mutex_unlock(&dc->parent->lock);
+	return sprintf(page, "%d\n", stale);
+}
+
+static ssize_t pvbus_sim_dev_cfg_stale_d0_store(struct config_item *item,
+						const char *page, size_t count)
+{
+	struct pvbus_sim_dev_cfg *dc = to_dev_cfg(item);
+	bool stale;
+	int ret;
+
+	ret = kstrtobool(page, &stale);
+	if (ret)
+		return ret;
+
+	mutex_lock(&dc->parent->lock);
+	dc->stale_d0 = stale;
+	mutex_unlock(&dc->parent->lock);
+	return count;
+}
+
+CONFIGFS_ATTR(pvbus_sim_dev_cfg_, stale_d0);
+
+static struct configfs_attribute *pvbus_sim_dev_cfg_attrs[] = {
+	&pvbus_sim_dev_cfg_attr_class,
+	&pvbus_sim_dev_cfg_attr_instance,
+	&pvbus_sim_dev_cfg_attr_live,
+	&pvbus_sim_dev_cfg_attr_fault,
+	&pvbus_sim_dev_cfg_attr_notify,
+	&pvbus_sim_dev_cfg_attr_max_version,
+	&pvbus_sim_dev_cfg_attr_stale_d0,
+	NULL
+};
+
+static void pvbus_sim_dev_cfg_release(struct config_item *item)
+{
+	kfree(to_dev_cfg(item));
+}
+
+static struct configfs_item_operations pvbus_sim_dev_cfg_item_ops = {
+	.release	= pvbus_sim_dev_cfg_release,
+};
+
+static const struct config_item_type pvbus_sim_dev_cfg_type = {
+	.ct_item_ops	= &pvbus_sim_dev_cfg_item_ops,
+	.ct_group_ops	= &pvbus_sim_dev_cfg_group_ops,
+	.ct_attrs	= pvbus_sim_dev_cfg_attrs,
+	.ct_owner	= THIS_MODULE,
+};
+
+/* ---------------------------------------------------------------------
+ * Host attributes
+ */
+
+static ssize_t pvbus_sim_host_cfg_live_show(struct config_item *item,
+					    char *page)
+{
+	struct pvbus_sim_host_cfg *hc = to_host_cfg(item);
+	bool live;
+
+	mutex_lock(&hc->lock);
+	live = hc->live;
+	mutex_unlock(&hc->lock);
+	return sprintf(page, "%d\n", live);
+}
+
+static ssize_t pvbus_sim_host_cfg_live_store(struct config_item *item,
+					     const char *page, size_t count)
+{
+	struct pvbus_sim_host_cfg *hc = to_host_cfg(item);
+	bool live;
+	int ret;
+
+	ret = kstrtobool(page, &live);
+	if (ret)
+		return ret;
+
+	mutex_lock(&hc->lock);
+	if (live == hc->live)
+		ret = 0;
+	else if (live)
+		ret = pvbus_sim_host_cfg_start(hc);
+	else
+		pvbus_sim_host_cfg_stop(hc);
+	mutex_unlock(&hc->lock);
+
+	return ret ?: count;
+}
+
+CONFIGFS_ATTR(pvbus_sim_host_cfg_, live);
+
+static ssize_t pvbus_sim_host_cfg_reserved_show(struct config_item *item,
+						char *page)
+{
+	struct pvbus_sim_host_cfg *hc = to_host_cfg(item);
+	unsigned int i;
+	ssize_t len = 0;
+
+	mutex_lock(&hc->lock);
+	for (i = 0; i < hc->nr_rsv; i++)
+		len += sysfs_emit_at(page, len, "%s%#llx@%#llx", i ? "," : "",
+				     hc->rsv[i].size, hc->rsv[i].start);
+	mutex_unlock(&hc->lock);
+	len += sysfs_emit_at(page, len, "\n");
+	return len;
+}
+
+/*
+ * Parse "size@start[,size@start...]", memparse() suffixes allowed, into
+ * @rsv.  Blanks around the list and its items are ignored; an empty list is
+ * no range.  Returns the number of ranges or a negative error code.
+ */
+static int pvbus_sim_parse_reserved(char *s, struct pvbus_range *rsv)
+{
+	unsigned int nr = 0;
+	char *item, *end;
+	u64 size, start, last;
+
+	s = strim(s);
+	if (!*s)
+		return 0;
+
+	while ((item = strsep(&s, ","))) {
+		item = strim(item);
+		if (nr == PVBUS_HOST_MAX_RSV)
+			return -E2BIG;
+
+		size = memparse(item, &end);
+		if (end == item || *end != '@')
+			return -EINVAL;
+		item = end + 1;
+		start = memparse(item, &end);
+		if (end == item || *end)
+			return -EINVAL;
+
+		if (!size || check_add_overflow(start, size - 1, &last))
+			return -EINVAL;
+		rsv[nr].start = start;
+		rsv[nr].size = size;
+		nr++;
+	}
+	return nr;
+}
+
+static ssize_t pvbus_sim_host_cfg_reserved_store(struct config_item *item,
+						 const char *page, size_t count)
+{
+	struct pvbus_sim_host_cfg *hc = to_host_cfg(item);
+	struct pvbus_range *rsv;
+	char *buf;
+	int nr;
+
+	buf = kmemdup_nul(page, count, GFP_KERNEL);
+	rsv = kcalloc(PVBUS_HOST_MAX_RSV, sizeof(*rsv), GFP_KERNEL);
+	if (!buf || !rsv) {
+		nr = -ENOMEM;
+		goto out;
+	}
+
+	nr = pvbus_sim_parse_reserved(buf, rsv);
+	if (nr < 0)
+		goto out;
+
+	mutex_lock(&hc->lock);
+	if (hc->live) {
+		nr = -EBUSY;
+	} else {
+		memcpy(hc->rsv, rsv, nr * sizeof(*rsv));
+		hc->nr_rsv = nr;
+	}
+	mutex_unlock(&hc->lock);
+
+out:
+	kfree(rsv);
+	kfree(buf);
+	return nr < 0 ? nr : count;
+}
+
+CONFIGFS_ATTR(pvbus_sim_host_cfg_, reserved);
+
+static ssize_t pvbus_sim_host_cfg_stats_show(struct config_item *item,
+					     char *page)
+{
+	struct pvbus_sim_host_cfg *hc = to_host_cfg(item);
+	u64 stats[PVBUS_SIM_NR_STATS];
+	ssize_t len = 0;
+	unsigned int i;
+
+	pvbus_sim_host_get_stats(hc->host, stats);
+	for (i = 0; i < PVBUS_SIM_NR_STATS; i++)
+		len += sysfs_emit_at(page, len, "%s %llu\n",
+				     pvbus_sim_stat_names[i], stats[i]);
+	return len;
+}
+
+CONFIGFS_ATTR_RO(pvbus_sim_host_cfg_, stats);
+
+static struct configfs_attribute *pvbus_sim_host_cfg_attrs[] = {
+	&pvbus_sim_host_cfg_attr_live,
+	&pvbus_sim_host_cfg_attr_reserved,
+	&pvbus_sim_host_cfg_attr_stats,
+	NULL
+};
+
+static struct config_group *
+pvbus_sim_host_cfg_make_dev(struct config_group *group, const char *name)
+{
+	struct pvbus_sim_host_cfg *hc = to_host_cfg(&group->cg_item);
+	struct pvbus_sim_dev_cfg *dc;
+
+	dc = kzalloc(sizeof(*dc), GFP_KERNEL);
+	if (!dc)
+		return ERR_PTR(-ENOMEM);
+	config_group_init_type_name(&dc->group, name, &pvbus_sim_dev_cfg_type);
+	dc->parent = hc;
+	guid_gen(&dc->instance);
+	dc->fault = PVBUS_SIM_FAULT_NONE;
+	dc->max_version = PVBUS_PCI_VERSION_MAX;
+	INIT_LIST_HEAD(&dc->fns);
+
+	mutex_lock(&hc->lock);
+	list_add_tail(&dc->node, &hc->devs);
+	mutex_unlock(&hc->lock);
+	return &dc->group;
+}
+
+/*
+ * rmdir of a device: configfs has waited for the attribute callbacks in
+ * flight and lets no new one in; the device's functions are gone already.
+ */
+static void pvbus_sim_host_cfg_drop_dev(struct config_group *group,
+					struct config_item *item)
+{
+	struct pvbus_sim_host_cfg *hc = to_host_cfg(&group->cg_item);
+	struct pvbus_sim_dev_cfg *dc = to_dev_cfg(item);
+
+	mutex_lock(&hc->lock);
+	pvbus_sim_dev_cfg_revoke(dc);
+	list_del(&dc->node);
+	mutex_unlock(&hc->lock);
+
+	config_item_put(item);
+}
+
+static void pvbus_sim_host_cfg_release(struct config_item *item)
+{
+	struct pvbus_sim_host_cfg *hc = to_host_cfg(item);
+
+	pvbus_sim_host_destroy(hc->host);
+	mutex_destroy(&hc->lock);
+	kfree(hc);
+}
+
+static struct configfs_item_operations pvbus_sim_host_cfg_item_ops = {
+	.release	= pvbus_sim_host_cfg_release,
+};
+
+static struct configfs_group_operations pvbus_sim_host_cfg_group_ops = {
+	.make_group	= pvbus_sim_host_cfg_make_dev,
+	.drop_item	= pvbus_sim_host_cfg_drop_dev,
+};
+
+static const struct config_item_type pvbus_sim_host_cfg_type = {
+	.ct_item_ops	= &pvbus_sim_host_cfg_item_ops,
+	.ct_group_ops	= &pvbus_sim_host_cfg_group_ops,
+	.ct_attrs	= pvbus_sim_host_cfg_attrs,
+	.ct_owner	= THIS_MODULE,
+};
+
+/* ---------------------------------------------------------------------
+ * The subsystem
+ */
+
+static struct config_group *
+pvbus_sim_make_host(struct config_group *group, const char *name)
+{
+	struct pvbus_sim_host_cfg *hc;
+
+	hc = kzalloc(sizeof(*hc), GFP_KERNEL);
+	if (!hc)
+		return ERR_PTR(-ENOMEM);
+
+	hc->host = pvbus_sim_host_create(name);
+	if (IS_ERR(hc->host)) {
+		struct pvbus_sim_host *host = hc->host;
+
+		kfree(hc);
+		return ERR_CAST(host);
+	}
+	mutex_init(&hc->lock);
+	INIT_LIST_HEAD(&hc->devs);
+	config_group_init_type_name(&hc->group, name,
+				    &pvbus_sim_host_cfg_type);
+	return &hc->group;
+}
+
+/*
+ * rmdir of a host: its devices are gone already (configfs refuses to remove
+ * a directory with children).
+ */
+static void pvbus_sim_drop_host(struct config_group *group,
+				struct config_item *item)
+{
+	struct pvbus_sim_host_cfg *hc = to_host_cfg(item);
+
+	mutex_lock(&hc->lock);
+	if (hc->live)
+		pvbus_sim_host_cfg_stop(hc);
+	mutex_unlock(&hc->lock);
+
+	config_item_put(item);
+}
+
+static struct configfs_group_operations pvbus_sim_group_ops = {
+	.make_group	= pvbus_sim_make_host,
+	.drop_item	= pvbus_sim_drop_host,
+};
+
+static const struct config_item_type pvbus_sim_type = {
+	.ct_group_ops	= &pvbus_sim_group_ops,
+	.ct_owner	= THIS_MODULE,
+};
+
+static struct configfs_subsystem pvbus_sim_subsys = {
+	.su_group = {
+		.cg_item = {
+			.ci_namebuf	= "pvbus_sim",
+			.ci_type	= &pvbus_sim_type,
+		},
+	},
+};
+
+/**
+ * pvbus_sim_configfs_init() - register /sys/kernel/config/pvbus_sim
+ *
+ * Return: 0 or a negative error code.
+ */
+int pvbus_sim_configfs_init(void)
+{
+	int ret;
+
+	config_group_init(&pvbus_sim_subsys.su_group);
+	mutex_init(&pvbus_sim_subsys.su_mutex);
+	ret = configfs_register_subsystem(&pvbus_sim_subsys);
+	if (ret) {
+		pr_err("cannot register the configfs subsystem: %d\n", ret);
+		mutex_destroy(&pvbus_sim_subsys.su_mutex);
+	}
+	return ret;
+}
+
+/**
+ * pvbus_sim_configfs_exit() - unregister /sys/kernel/config/pvbus_sim
+ *
+ * configfs holds a reference to the module for every directory made under
+ * it, so there is no host left by now.
+ */
+void pvbus_sim_configfs_exit(void)
+{
+	configfs_unregister_subsystem(&pvbus_sim_subsys);
+	mutex_destroy(&pvbus_sim_subsys.su_mutex);
+}
+
+#if IS_ENABLED(CONFIG_PVBUS_SIM_KUNIT_TEST)
+#include "configfs_test.c"
+#endif

@@ -1,0 +1,588 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit suite pvbus_sim_live: a host and a device made and driven through
+ * the configfs callbacks, on the real bus, with a driver that talks to the
+ * host from probe() (inside the offer, under the host's lock and the bus's)
+ * and from remove() (inside the revoke), a request left pending across a
+ * revoke, and notifications; then a PCI bus with a minimal front-end:
+ * functions in the relations, config space through the window operations,
+ * hot add, eject, a stale D0, and remove() answered during the revoke.
+ * Run it with lockdep on: the lock graph of configfs callbacks, work items
+ * and bus calls is what it is for.
+ *
+ * It needs a bus root; under kunit.py on UML, pass one with
+ * --kernel_args='pvbus.mmio=16M@0x100000000'.  Without one it is skipped.
+ *
+ * configfs.c includes this file when CONFIG_PVBUS_SIM_KUNIT_TEST is set.
+ *
+ * Copyright (C) 2026 The pvbus developers
+ */
+
+#include <kunit/test.h>
+#include <linux/completion.h>
+#include <linux/debug_locks.h>
+#include <linux/delay.h>
+#include <linux/jiffies.h>
+#include <linux/pci_regs.h>
+#include <linux/pvbus_pci.h>
+#include <linux/pvbus_wire.h>
+#include <linux/workqueue.h>
+
+#define PVBUS_SIM_LIVE_CLASS	"7d9f3c1e-2b4a-4e6f-8c0d-1a2b3c4d5e6f"
+#define PVBUS_SIM_LIVE_INST	"0f1e2d3c-4b5a-4968-8776-655443322110"
+
+static const struct pvbus_device_id pvbus_sim_live_ids[] = {
+	{ .class = GUID_INIT(0x7d9f3c1e, 0x2b4a, 0x4e6f, 0x8c, 0x0d,
+			     0x1a, 0x2b, 0x3c, 0x4d, 0x5e, 0x6f) },
+	{ }
+};
+
+/* What the test driver saw; one test runs at a time. */
+static struct {
+	struct pvbus_device *pdev;
+	unsigned int probes;
+	unsigned int removes;
+	int probe_ping;
+	int remove_ping;
+	u64 notified;
+	struct completion notify_done;
+	struct work_struct async;
+	struct pvbus_device *async_pdev;
+	int async_ping;
+} lt;
+
+static int pvbus_sim_live_ping(struct pvbus_device *pdev, u64 cookie,
+			       unsigned int timeout_ms)
+{
+	struct pvbus_msg_ping req, resp;
+	size_t len = 0;
+	int ret;
+
+	pvbus_msg_init(&req.hdr, PVBUS_MSG_PING, PVBUS_BUS_VERSION,
+		       sizeof(req));
+	req.cookie = cpu_to_le64(cookie);
+	ret = pvbus_channel_request(pdev->chan, &req, sizeof(req), &resp,
+				    sizeof(resp), &len, timeout_ms);
+	if (!ret && (len != sizeof(resp) || le64_to_cpu(resp.cookie) != cookie))
+		ret = -EBADMSG;
+	return ret;
+}
+
+static int pvbus_sim_live_probe(struct pvbus_device *pdev,
+				const struct pvbus_device_id *id)
+{
+	lt.pdev = pdev;
+	lt.probes++;
+	lt.probe_ping = pvbus_sim_live_ping(pdev, 1, 2000);
+	return 0;
+}
+
+static void pvbus_sim_live_remove(struct pvbus_device *pdev)
+{
+	lt.removes++;
+	lt.remove_ping = pvbus_sim_live_ping(pdev, 2, 2000);
+	lt.pdev = NULL;
+}
+
+static void pvbus_sim_live_notify(struct pvbus_device *pdev, const void *msg,
+				  size_t len)
+{
+	const struct pvbus_msg_notify_test *n = msg;
+
+	if (len == sizeof(*n) &&
+	    le16_to_cpu(n->hdr.type) == PVBUS_MSG_NOTIFY_TEST) {
+		lt.notified = le64_to_cpu(n->value);
+		complete(&lt.notify_done);
+	}
+}
+
+static struct pvbus_driver pvbus_sim_live_driver = {
+	.driver		= { .name = "pvbus_sim_live_test" },
+	.id_table	= pvbus_sim_live_ids,
+	.probe		= pvbus_sim_live_probe,
+	.remove		= pvbus_sim_live_remove,
+	.notify		= pvbus_sim_live_notify,
+};
+
+static void pvbus_sim_live_async(struct work_struct *work)
+{
+	lt.async_ping = pvbus_sim_live_ping(lt.async_pdev, 3, 10000);
+	put_device(&lt.async_pdev->dev);
+}
+
+/* Write @val to the attribute @attr of @item, as userspace would. */
+static int pvbus_sim_live_store(struct config_item *item,
+				struct configfs_attribute *attr,
+				const char *val)
+{
+	ssize_t ret = attr->store(item, val, strlen(val));
+
+	return ret < 0 ? ret : 0;
+}
+
+static u64 pvbus_sim_live_stat(struct pvbus_sim_host_cfg *hc,
+			       enum pvbus_sim_stat s)
+{
+	u64 stats[PVBUS_SIM_NR_STATS];
+
+	pvbus_sim_host_get_stats(hc->host, stats);
+	return stats[s];
+}
+
+static void pvbus_sim_live_lifecycle(struct kunit *test)
+{
+	struct configfs_attribute *fault = &pvbus_sim_dev_cfg_attr_fault;
+	struct configfs_attribute *dlive = &pvbus_sim_dev_cfg_attr_live;
+	struct configfs_attribute *hlive = &pvbus_sim_host_cfg_attr_live;
+	struct configfs_attribute *notify = &pvbus_sim_dev_cfg_attr_notify;
+	struct pvbus_sim_host_cfg *hc;
+	struct config_group *hg, *dg;
+	struct config_item *hi, *di;
+	unsigned long timeout;
+	int ret;
+
+	memset(&lt, 0, sizeof(lt));
+	init_completion(&lt.notify_done);
+	INIT_WORK(&lt.async, pvbus_sim_live_async);
+
+	hg = pvbus_sim_make_host(&pvbus_sim_subsys.su_group, "kunit0");
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, hg);
+	hi = &hg->cg_item;
+	hc = to_host_cfg(hi);
+	dg = pvbus_sim_host_cfg_make_dev(hg, "dev0");
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, dg);
+	di = &dg->cg_item;
+
+	ret = pvbus_sim_live_store(hi, &pvbus_sim_host_cfg_attr_reserved,
+				   "4K@0x1000000\n");
+	KUNIT_EXPECT_EQ(test, ret, 0);
+	ret = pvbus_sim_live_store(di, &pvbus_sim_dev_cfg_attr_class,
+				   PVBUS_SIM_LIVE_CLASS "\n");
+	KUNIT_EXPECT_EQ(test, ret, 0);
+	ret = pvbus_sim_live_store(di, &pvbus_sim_dev_cfg_attr_instance,
+				   PVBUS_SIM_LIVE_INST);
+	KUNIT_EXPECT_EQ(test, ret, 0);
+	KUNIT_EXPECT_EQ(test, pvbus_sim_live_store(di, dlive, "1"), 0);
+	ret = pvbus_driver_register(&pvbus_sim_live_driver);
+	KUNIT_ASSERT_EQ(test, ret, 0);
+
+	/* Offered as the host goes live; the driver pings from probe(). */
+	ret = pvbus_sim_live_store(hi, hlive, "1");
+	if (ret == -ENODEV) {
+		pvbus_driver_unregister(&pvbus_sim_live_driver);
+		pvbus_sim_host_cfg_drop_dev(hg, di);
+		pvbus_sim_drop_host(&pvbus_sim_subsys.su_group, hi);
+		kunit_skip(test, "no bus root: boot with pvbus.mmio=");
+	}
+	KUNIT_ASSERT_EQ(test, ret, 0);
+	KUNIT_EXPECT_EQ(test, lt.probes, 1);
+	KUNIT_EXPECT_EQ(test, lt.probe_ping, 0);
+	KUNIT_ASSERT_NOT_NULL(test, lt.pdev);
+	ret = pvbus_sim_live_store(di, &pvbus_sim_dev_cfg_attr_class,
+				   PVBUS_SIM_LIVE_CLASS);
+	KUNIT_EXPECT_EQ(test, ret, -EBUSY);
+	ret = pvbus_sim_live_store(hi, &pvbus_sim_host_cfg_attr_reserved, "");
+	KUNIT_EXPECT_EQ(test, ret, -EBUSY);
+
+	/* A notification reaches notify(). */
+	KUNIT_EXPECT_EQ(test, pvbus_sim_live_store(di, notify, "77"), 0);
+	timeout = wait_for_completion_timeout(&lt.notify_done,
+					      msecs_to_jiffies(2000));
+	KUNIT_EXPECT_NE(test, timeout, 0);
+	KUNIT_EXPECT_EQ(test, lt.notified, 77);
+
+	/* The drop fault: a request stays pending until its device goes. */
+	KUNIT_EXPECT_EQ(test, pvbus_sim_live_store(di, fault, "drop"), 0);
+	lt.async_pdev = lt.pdev;
+	get_device(&lt.async_pdev->dev);
+	queue_work(system_unbound_wq, &lt.async);
+	timeout = jiffies + msecs_to_jiffies(2000);
+	while (pvbus_sim_live_stat(hc, PVBUS_SIM_STAT_DROPPED) < 1 &&
+	       time_before(jiffies, timeout))
+		msleep(20);
+	KUNIT_EXPECT_EQ(test, pvbus_sim_live_stat(hc, PVBUS_SIM_STAT_DROPPED),
+			1);
+
+	/*
+	 * Revoke: what remove() sends is still answered (the host revokes
+	 * before it stops taking messages); the request the host dropped
+	 * fails with -ENODEV when the channel closes.
+	 */
+	KUNIT_EXPECT_EQ(test, pvbus_sim_live_store(di, fault, "none"), 0);
+	KUNIT_EXPECT_EQ(test, pvbus_sim_live_store(di, dlive, "0"), 0);
+	flush_work(&lt.async);
+	KUNIT_EXPECT_EQ(test, lt.async_ping, -ENODEV);
+	KUNIT_EXPECT_EQ(test, lt.removes, 1);
+	KUNIT_EXPECT_EQ(test, lt.remove_ping, 0);
+	KUNIT_EXPECT_EQ(test, pvbus_sim_live_store(di, notify, "1"), -ENODEV);
+
+	/* Offered again; remove() at driver unbind reaches the host too. */
+	KUNIT_EXPECT_EQ(test, pvbus_sim_live_store(di, dlive, "1"), 0);
+	KUNIT_EXPECT_EQ(test, lt.probes, 2);
+	KUNIT_EXPECT_EQ(test, lt.probe_ping, 0);
+	pvbus_driver_unregister(&pvbus_sim_live_driver);
+	KUNIT_EXPECT_EQ(test, lt.removes, 2);
+	KUNIT_EXPECT_EQ(test, lt.remove_ping, 0);
+
+	/* Pings answered: two from probe(), two from remove(). */
+	KUNIT_EXPECT_EQ(test, pvbus_sim_live_stat(hc, PVBUS_SIM_STAT_ANSWERED),
+			4);
+	KUNIT_EXPECT_EQ(test,
+			pvbus_sim_live_stat(hc, PVBUS_SIM_STAT_NOTIFICATIONS),
+			1);
+
+	/* Down with a device offered; rmdir of the live device and host. */
+	KUNIT_EXPECT_EQ(test, pvbus_sim_live_store(hi, hlive, "0"), 0);
+	KUNIT_EXPECT_EQ(test, pvbus_sim_live_store(hi, hlive, "1"), 0);
+	pvbus_sim_host_cfg_drop_dev(hg, di);
+	pvbus_sim_drop_host(&pvbus_sim_subsys.su_group, hi);
+
+	KUNIT_EXPECT_TRUE_MSG(test, debug_locks, "lockdep found a problem");
+}
+
+/* ---------------------------------------------------------------------
+ * A PCI bus: a minimal front-end against the host's PCI protocol.
+ */
+
+#define PVBUS_SIM_LIVE_PCI_INST	"3c4d5e6f-7a8b-4c9d-8e0f-102132435465"
+#define PVBUS_SIM_LIVE_CFG	0x100000000ULL
+#define PVBUS_SIM_LIVE_BAR	0x100100000ULL
+
+static const struct pvbus_device_id pvbus_sim_live_pci_ids[] = {
+	{ .class = PVBUS_PCI_CLASS },
+	{ }
+};
+
+#define LIVE_SPEC(t, s) {						\
+	.type = (t), .min_version = PVBUS_PCI_VERSION_MIN,		\
+	.max_version = PVBUS_PCI_VERSION_MAX,				\
+	.fixed_len = sizeof(s) - sizeof(struct pvbus_msg_hdr),		\
+}
+
+#define LIVE_SPEC_REL(t) {						\
+	.type = (t), .min_version = PVBUS_PCI_VERSION_MIN,		\
+	.max_version = PVBUS_PCI_VERSION_MAX,				\
+	.fixed_len = sizeof(struct pvbus_pci_relations) -		\
+		     sizeof(struct pvbus_msg_hdr),			\
+	.elem_len = sizeof(struct pvbus_pci_function),			\
+	.count_off = 0, .max_count = PVBUS_PCI_MAX_FUNCTIONS,		\
+}
+
+static const struct pvbus_msg_spec pvbus_sim_live_pci_specs[] = {
+	LIVE_SPEC(PVBUS_PCI_MSG_QUERY_VERSION, struct pvbus_pci_version),
+	LIVE_SPEC(PVBUS_PCI_MSG_D0_ENTRY, struct pvbus_pci_d0_entry),
+	LIVE_SPEC(PVBUS_PCI_MSG_D0_EXIT, struct pvbus_msg_hdr),
+	LIVE_SPEC_REL(PVBUS_PCI_MSG_QUERY_RELATIONS),
+	LIVE_SPEC(PVBUS_PCI_MSG_ASSIGNED_RESOURCES, struct pvbus_pci_assigned),
+	LIVE_SPEC(PVBUS_PCI_MSG_RELEASED_RESOURCES, struct pvbus_pci_slot_msg),
+	LIVE_SPEC_REL(PVBUS_PCI_MSG_RELATIONS_CHANGED),
+	LIVE_SPEC(PVBUS_PCI_MSG_EJECT, struct pvbus_pci_slot_msg),
+	LIVE_SPEC(PVBUS_PCI_MSG_EJECT_COMPLETE, struct pvbus_pci_slot_msg),
+};
+
+/* What the PCI test driver saw. */
+static struct {
+	int version;
+	int relations;
+	unsigned int nr_fns;
+	int d0;
+	u32 vendor;
+	u32 bar;
+	int assigned;
+	int released;
+	int d0_exit;
+	unsigned int removes;
+	unsigned int rel_count;
+	struct completion rel_done;
+	u32 ejected;
+	int eject_complete;
+	struct completion eject_done;
+} lp;
+
+/* A request whose response is a message of @resp_size bytes or less. */
+static int pvbus_sim_live_pci_req(struct pvbus_device *pdev, void *req,
+				  size_t len, size_t resp_size)
+{
+	u8 resp[sizeof(struct pvbus_pci_relations) +
+		PVBUS_PCI_MAX_FUNCTIONS * sizeof(struct pvbus_pci_function)];
+
+	return pvbus_channel_request(pdev->chan, req, len, resp,
+				     min(resp_size, sizeof(resp)), NULL, 2000);
+}
+
+static int pvbus_sim_live_pci_slot_req(struct pvbus_device *pdev, u16 type,
+				       u32 slot)
+{
+	struct pvbus_pci_slot_msg req = {};
+
+	pvbus_msg_init(&req.hdr, type, PVBUS_PCI_VERSION_1_1, sizeof(req));
+	req.slot = cpu_to_le32(slot);
+	return pvbus_sim_live_pci_req(pdev, &req, sizeof(req), sizeof(req));
+}
+
+static int pvbus_sim_live_pci_probe(struct pvbus_device *pdev,
+				    const struct pvbus_device_id *id)
+{
+	const struct pvbus_host_ops *ops = pdev->host->ops;
+	struct pvbus_pci_relations *rel;
+	struct pvbus_pci_assigned asg = {};
+	struct pvbus_pci_d0_entry d0 = {};
+	struct pvbus_pci_version ver = {};
+	struct pvbus_msg_hdr hdr;
+	size_t len = 0;
+	u8 buf[256];
+
+	pvbus_msg_init(&ver.hdr, PVBUS_PCI_MSG_QUERY_VERSION,
+		       PVBUS_PCI_VERSION_1_1, sizeof(ver));
+	ver.version = cpu_to_le16(PVBUS_PCI_VERSION_1_1);
+	lp.version = pvbus_sim_live_pci_req(pdev, &ver, sizeof(ver),
+					    sizeof(ver));
+
+	pvbus_msg_init(&hdr, PVBUS_PCI_MSG_QUERY_RELATIONS,
+		       PVBUS_PCI_VERSION_1_1, sizeof(hdr));
+	lp.relations = pvbus_channel_request(pdev->chan, &hdr, sizeof(hdr),
+					     buf, sizeof(buf), &len, 2000);
+	rel = (void *)buf;
+	if (!lp.relations)
+		lp.nr_fns = le32_to_cpu(rel->count);
+
+	pvbus_msg_init(&d0.hdr, PVBUS_PCI_MSG_D0_ENTRY, PVBUS_PCI_VERSION_1_1,
+		       sizeof(d0));
+	d0.cfg_base = cpu_to_le64(PVBUS_SIM_LIVE_CFG);
+	d0.cfg_size = cpu_to_le32(PVBUS_PCI_CFG_WINDOW_SIZE);
+	lp.d0 = pvbus_sim_live_pci_req(pdev, &d0, sizeof(d0), sizeof(d0));
+
+	/* Config space through the host's window operations. */
+	ops->window_write(pdev->host, pdev,
+			  PVBUS_SIM_LIVE_CFG + PVBUS_PCI_CFG_SELECT, 4, 0);
+	ops->window_read(pdev->host, pdev,
+			 PVBUS_SIM_LIVE_CFG + PVBUS_PCI_CFG_SPACE, 4,
+			 &lp.vendor);
+	ops->window_write(pdev->host, pdev,
+			  PVBUS_SIM_LIVE_CFG + PVBUS_PCI_CFG_SPACE +
+			  PCI_BASE_ADDRESS_0, 4, 0xffffffff);
+	ops->window_read(pdev->host, pdev,
+			 PVBUS_SIM_LIVE_CFG + PVBUS_PCI_CFG_SPACE +
+			 PCI_BASE_ADDRESS_0, 4, &lp.bar);
+
+	pvbus_msg_init(&asg.hdr, PVBUS_PCI_MSG_ASSIGNED_RESOURCES,
+		       PVBUS_PCI_VERSION_1_1, sizeof(asg));
+	asg.addr[0] = cpu_to_le64(PVBUS_SIM_LIVE_BAR);
+	lp.assigned = pvbus_sim_live_pci_req(pdev, &asg, sizeof(asg),
+					     sizeof(asg));
+	return 0;
+}
+
+/* As pci-pvbus does: release what was assigned and leave D0. */
+static void pvbus_sim_live_pci_remove(struct pvbus_device *pdev)
+{
+	struct pvbus_msg_hdr hdr;
+
+	lp.removes++;
+	lp.released =
+		pvbus_sim_live_pci_slot_req(pdev,
+					    PVBUS_PCI_MSG_RELEASED_RESOURCES,
+					    0);
+	pvbus_msg_init(&hdr, PVBUS_PCI_MSG_D0_EXIT, PVBUS_PCI_VERSION_1_1,
+		       sizeof(hdr));
+	lp.d0_exit = pvbus_sim_live_pci_req(pdev, &hdr, sizeof(hdr),
+					    sizeof(hdr));
+}
+
+static void pvbus_sim_live_pci_notify(struct pvbus_device *pdev,
+				      const void *msg, size_t len)
+{
+	const struct pvbus_pci_relations *rel = msg;
+	const struct pvbus_pci_slot_msg *ej = msg;
+
+	switch (le16_to_cpu(rel->hdr.type)) {
+	case PVBUS_PCI_MSG_RELATIONS_CHANGED:
+		lp.rel_count = le32_to_cpu(rel->count);
+		complete(&lp.rel_done);
+		break;
+	case PVBUS_PCI_MSG_EJECT:
+		lp.ejected = le32_to_cpu(ej->slot);
+		lp.eject_complete =
+			pvbus_sim_live_pci_slot_req(pdev,
+						    PVBUS_PCI_MSG_EJECT_COMPLETE,
+						    lp.ejected);
+		complete(&lp.eject_done);
+		break;
+	}
+}
+
+static struct pvbus_driver pvbus_sim_live_pci_driver = {
+	.driver		= { .name = "pvbus_sim_live_pci_test" },
+	.id_table	= pvbus_sim_live_pci_ids,
+	.probe		= pvbus_sim_live_pci_probe,
+	.remove		= pvbus_sim_live_pci_remove,
+	.notify		= pvbus_sim_live_pci_notify,
+	.msg_specs	= pvbus_sim_live_pci_specs,
+	.nr_msg_specs	= ARRAY_SIZE(pvbus_sim_live_pci_specs),
+};
+
+/* The attribute @name of @item. */
+static struct configfs_attribute *pvbus_sim_live_attr(struct config_item *item,
+						      const char *name)
+{
+	struct configfs_attribute **a;
+
+	for (a = item->ci_type->ct_attrs; *a; a++)
+		if (!strcmp((*a)->ca_name, name))
+			return *a;
+	return NULL;
+}
+
+static int pvbus_sim_live_set(struct config_item *item, const char *name,
+			      const char *val)
+{
+	struct configfs_attribute *attr = pvbus_sim_live_attr(item, name);
+
+	return attr ? pvbus_sim_live_store(item, attr, val) : -ENOENT;
+}
+
+/* Read the attribute @name of @item into @page, without the newline. */
+static const char *pvbus_sim_live_get(struct config_item *item,
+				      const char *name, char *page)
+{
+	struct configfs_attribute *attr = pvbus_sim_live_attr(item, name);
+	ssize_t len = attr ? attr->show(item, page) : -ENOENT;
+
+	if (len <= 0)
+		return "";
+	page[len - 1] = '\0';
+	return page;
+}
+
+static struct config_item *pvbus_sim_live_fn(struct kunit *test,
+					     struct config_group *dg,
+					     const char *name, const char *slot,
+					     const char *bars)
+{
+	struct config_item *fi;
+
+	fi = dg->cg_item.ci_type->ct_group_ops->make_item(dg, name);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, fi);
+	KUNIT_EXPECT_EQ(test, pvbus_sim_live_set(fi, "slot", slot), 0);
+	KUNIT_EXPECT_EQ(test, pvbus_sim_live_set(fi, "vendor", "0x1af4"), 0);
+	KUNIT_EXPECT_EQ(test, pvbus_sim_live_set(fi, "bars", bars), 0);
+	return fi;
+}
+
+static void pvbus_sim_live_pci(struct kunit *test)
+{
+	struct configfs_group_operations *ops;
+	struct config_item *hi, *di, *f0, *f1;
+	struct config_group *hg, *dg;
+	unsigned long timeout;
+	char *page;
+	int ret;
+
+	memset(&lp, 0, sizeof(lp));
+	init_completion(&lp.rel_done);
+	init_completion(&lp.eject_done);
+	page = kunit_kzalloc(test, PAGE_SIZE, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, page);
+
+	hg = pvbus_sim_make_host(&pvbus_sim_subsys.su_group, "kunit1");
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, hg);
+	hi = &hg->cg_item;
+	dg = pvbus_sim_host_cfg_make_dev(hg, "pci0");
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, dg);
+	di = &dg->cg_item;
+	ops = di->ci_type->ct_group_ops;
+	KUNIT_EXPECT_EQ(test, pvbus_sim_live_set(di, "class",
+						 PVBUS_PCI_CLASS_STR), 0);
+	KUNIT_EXPECT_EQ(test, pvbus_sim_live_set(di, "instance",
+						 PVBUS_SIM_LIVE_PCI_INST), 0);
+	KUNIT_EXPECT_EQ(test, pvbus_sim_live_set(di, "live", "1"), 0);
+
+	/* 00.0 is in the relations from the start. */
+	f0 = pvbus_sim_live_fn(test, dg, "fn0", "0", "64:1M");
+	KUNIT_EXPECT_STREQ(test, pvbus_sim_live_get(f0, "bars", page),
+			   "64:1M");
+	KUNIT_EXPECT_EQ(test, pvbus_sim_live_set(f0, "live", "1"), 0);
+	KUNIT_EXPECT_EQ(test, pvbus_sim_live_set(f0, "slot", "8"), -EBUSY);
+	f1 = pvbus_sim_live_fn(test, dg, "fn1", "0", "32:4K");
+	KUNIT_EXPECT_EQ(test, pvbus_sim_live_set(f1, "live", "1"), -EEXIST);
+	KUNIT_EXPECT_EQ(test, pvbus_sim_live_set(f1, "slot", "0x8"), 0);
+
+	ret = pvbus_driver_register(&pvbus_sim_live_pci_driver);
+	KUNIT_ASSERT_EQ(test, ret, 0);
+	ret = pvbus_sim_live_set(hi, "live", "1");
+	if (ret == -ENODEV) {
+		pvbus_driver_unregister(&pvbus_sim_live_pci_driver);
+		ops->drop_item(dg, f1);
+		ops->drop_item(dg, f0);
+		pvbus_sim_host_cfg_drop_dev(hg, di);
+		pvbus_sim_drop_host(&pvbus_sim_subsys.su_group, hi);
+		kunit_skip(test, "no bus root: boot with pvbus.mmio=");
+	}
+	KUNIT_ASSERT_EQ(test, ret, 0);
+
+	/* The driver's probe: every request answered, config space real. */
+	KUNIT_EXPECT_EQ(test, lp.version, 0);
+	KUNIT_EXPECT_EQ(test, lp.relations, 0);
+	KUNIT_EXPECT_EQ(test, lp.nr_fns, 1);
+	KUNIT_EXPECT_EQ(test, lp.d0, 0);
+	KUNIT_EXPECT_EQ(test, lp.vendor, 0x00fe1af4);
+	KUNIT_EXPECT_EQ(test, lp.bar, 0xfff00004);
+	KUNIT_EXPECT_EQ(test, lp.assigned, 0);
+
+	/* Hot add: RELATIONS_CHANGED with both functions. */
+	KUNIT_EXPECT_EQ(test, pvbus_sim_live_set(f1, "live", "1"), 0);
+	timeout = wait_for_completion_timeout(&lp.rel_done,
+					      msecs_to_jiffies(2000));
+	KUNIT_EXPECT_NE(test, timeout, 0);
+	KUNIT_EXPECT_EQ(test, lp.rel_count, 2);
+
+	/* Eject: the driver answers EJECT_COMPLETE; the function is gone. */
+	KUNIT_EXPECT_EQ(test, pvbus_sim_live_set(f1, "eject", "1"), 0);
+	timeout = wait_for_completion_timeout(&lp.eject_done,
+					      msecs_to_jiffies(2000));
+	KUNIT_EXPECT_NE(test, timeout, 0);
+	KUNIT_EXPECT_EQ(test, lp.ejected, 8);
+	KUNIT_EXPECT_EQ(test, lp.eject_complete, 0);
+	KUNIT_EXPECT_STREQ(test, pvbus_sim_live_get(f1, "live", page), "0");
+	KUNIT_EXPECT_EQ(test, pvbus_sim_live_set(f1, "eject", "1"), -ENODEV);
+	KUNIT_EXPECT_EQ(test, pvbus_sim_live_set(f1, "slot", "9"), 0);
+
+	/* Revoke: remove() releases and leaves D0, and is answered. */
+	KUNIT_EXPECT_EQ(test, pvbus_sim_live_set(di, "live", "0"), 0);
+	KUNIT_EXPECT_EQ(test, lp.removes, 1);
+	KUNIT_EXPECT_EQ(test, lp.released, 0);
+	KUNIT_EXPECT_EQ(test, lp.d0_exit, 0);
+
+	/* Offered in D0 (stale_d0): D0_ENTRY is busy. */
+	KUNIT_EXPECT_EQ(test, pvbus_sim_live_set(di, "stale_d0", "1"), 0);
+	KUNIT_EXPECT_EQ(test, pvbus_sim_live_set(di, "live", "1"), 0);
+	KUNIT_EXPECT_EQ(test, lp.d0, -EREMOTEIO);
+	KUNIT_EXPECT_EQ(test, lp.nr_fns, 1);
+	KUNIT_EXPECT_EQ(test, pvbus_sim_live_stat(to_host_cfg(hi),
+						  PVBUS_SIM_STAT_BUSY), 1);
+
+	pvbus_driver_unregister(&pvbus_sim_live_pci_driver);
+	KUNIT_EXPECT_EQ(test, lp.removes, 2);
+	KUNIT_EXPECT_EQ(test, lp.d0_exit, 0);
+
+	KUNIT_EXPECT_EQ(test, pvbus_sim_live_set(hi, "live", "0"), 0);
+	ops->drop_item(dg, f1);
+	ops->drop_item(dg, f0);
+	pvbus_sim_host_cfg_drop_dev(hg, di);
+	pvbus_sim_drop_host(&pvbus_sim_subsys.su_group, hi);
+
+	KUNIT_EXPECT_TRUE_MSG(test, debug_locks, "lockdep found a problem");
+}
+
+static struct kunit_case pvbus_sim_live_cases[] = {
+	KUNIT_CASE(pvbus_sim_live_lifecycle),
+	KUNIT_CASE(pvbus_sim_live_pci),
+	{}
+};
+
+static struct kunit_suite pvbus_sim_live_suite = {
+	.name		= "pvbus_sim_live",
+	.test_cases	= pvbus_sim_live_cases,
+};
+
+kunit_test_suite(pvbus_sim_live_suite);

@@ -1,0 +1,1146 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pvbus_sim: the host's side of a paravirtual PCI bus (<linux/pvbus_pci.h>).
+ *
+ * A device of class %PVBUS_PCI_CLASS is a bus; behind it are the functions
+ * configfs gave it.  The host answers the guest's requests as a real one
+ * would, with the checks a real one makes:
+ *
+ * - QUERY_VERSION settles on 1.1 or 1.0, no newer than the bus's
+ *   max_version; every other request must be written in that version;
+ * - D0_ENTRY is refused (%PVBUS_STATUS_REFUSED) for a config window that
+ *   is not %PVBUS_PCI_CFG_WINDOW_SIZE bytes, not 4 KiB aligned, not inside
+ *   one of the bus's MMIO windows, or that overlaps a range the host
+ *   reserved (its idea of the framebuffer); a bus in D0 already answers
+ *   %PVBUS_STATUS_BUSY, as a host that still holds a crashed kernel's
+ *   state does;
+ * - ASSIGNED_RESOURCES is refused for a BAR that is not naturally aligned,
+ *   not inside a window, a 32-bit BAR not below 4 GiB, or a BAR that
+ *   overlaps another BAR of any function, the config window or a reserved
+ *   range.
+ *
+ * Config space is emulated through the host backend's window operations:
+ * a write to page 0 of the config window selects a function, page 1 is
+ * its type-0 header, with BARs that size as real ones do.  The window
+ * operations run in atomic context, so everything they touch is under a
+ * spinlock and allocates nothing.
+ *
+ * Hot add puts a function into the relations and sends RELATIONS_CHANGED;
+ * eject sends EJECT, and the function leaves the relations when the guest
+ * answers with EJECT_COMPLETE.
+ *
+ * Copyright (C) 2026 The pvbus developers
+ */
+
+#define pr_fmt(fmt) "pvbus_sim: " fmt
+
+#include <linux/bits.h>
+#include <linux/errno.h>
+#include <linux/kernel.h>
+#include <linux/overflow.h>
+#include <linux/pci.h>
+#include <linux/pci_regs.h>
+#include <linux/pvbus_pci.h>
+#include <linux/pvbus_wire.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <linux/string.h>
+
+#include "host.h"
+
+/* No function selected on page 0 of the config window. */
+#define PVBUS_SIM_PCI_NO_SLOT	U32_MAX
+
+/* The bit of the header type that marks a multi-function device. */
+#define PVBUS_SIM_PCI_MFD	0x80
+
+/* The bits of the command register a function implements. */
+#define PVBUS_SIM_PCI_CMD_MASK	(PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER | \
+				 PCI_COMMAND_PARITY | PCI_COMMAND_SERR | \
+				 PCI_COMMAND_INTX_DISABLE)
+
+/* The longest RELATIONS_CHANGED. */
+#define PVBUS_SIM_PCI_REL_MAX	(sizeof(struct pvbus_pci_relations) + \
+				 PVBUS_PCI_MAX_FUNCTIONS * \
+				 sizeof(struct pvbus_pci_function))
+
+/**
+ * struct pvbus_sim_pci_fn - a function behind a simulated bus
+ * @desc: as configured
+ * @state: where it is; %PVBUS_SIM_PCI_ABSENT for a free entry
+ * @bar_reg: each BAR register as the guest last wrote it (or the host
+ *	address, for a preserved function, until then)
+ * @command: the command register
+ * @assigned: the BAR addresses of the last ASSIGNED_RESOURCES accepted, 0
+ *	for none
+ */
+struct pvbus_sim_pci_fn {
+	struct pvbus_sim_pci_fn_desc desc;
+	enum pvbus_sim_pci_state state;
+	u32 bar_reg[PVBUS_PCI_NR_BARS];
+	u16 command;
+	u64 assigned[PVBUS_PCI_NR_BARS];
+};
+
+/**
+ * struct pvbus_sim_pci - the state of a simulated bus
+ * @lock: protects everything below; the window operations take it in
+ *	atomic context
+ * @max_version: newest protocol version accepted
+ * @version: the version negotiated, 0 before QUERY_VERSION succeeded
+ * @d0: the bus is in D0
+ * @cfg_base: address of the config window while in D0
+ * @selected: the slot selected on page 0 of the config window
+ * @why: why the last request was refused, for the log and the tests
+ * @fn: the functions; entries in state %PVBUS_SIM_PCI_ABSENT are free
+ */
+struct pvbus_sim_pci {
+	spinlock_t lock;	/* everything below */
+	u16 max_version;
+	u16 version;
+	bool d0;
+	u64 cfg_base;
+	u32 selected;
+	const char *why;
+	struct pvbus_sim_pci_fn fn[PVBUS_PCI_MAX_FUNCTIONS];
+};
+
+/* ---------------------------------------------------------------------
+ * Functions and their BARs
+ */
+
+static struct pvbus_sim_pci_fn *pvbus_sim_pci_find(struct pvbus_sim_pci *pci,
+						   u32 slot)
+{
+	unsigned int i;
+
+	for (i = 0; i < PVBUS_PCI_MAX_FUNCTIONS; i++)
+		if (pci->fn[i].state != PVBUS_SIM_PCI_ABSENT &&
+		    pci->fn[i].desc.slot == slot)
+			return &pci->fn[i];
+	return NULL;
+}
+
+/* Put @desc into a free entry: present, registers reset. */
+static int pvbus_sim_pci_fn_add(struct pvbus_sim_pci *pci,
+				const struct pvbus_sim_pci_fn_desc *desc)
+{
+	struct pvbus_sim_pci_fn *fn = NULL;
+	unsigned int i, b;
+
+	if (desc->slot > PVBUS_PCI_MAX_SLOT)
+		return -EINVAL;
+	if (pvbus_sim_pci_find(pci, desc->slot))
+		return -EEXIST;
+	for (i = 0; i < PVBUS_PCI_MAX_FUNCTIONS && !fn; i++)
+		if (pci->fn[i].state == PVBUS_SIM_PCI_ABSENT)
+			fn = &pci->fn[i];
+	if (!fn)
+		return -ENOSPC;
+
+	memset(fn, 0, sizeof(*fn));
+	fn->desc = *desc;
+	fn->state = PVBUS_SIM_PCI_PRESENT;
+	if (desc->preserve) {
+		for (b = 0; b < PVBUS_PCI_NR_BARS; b++) {
+			if (desc->bar[b].flags & PVBUS_SIM_BAR_UPPER)
+				fn->bar_reg[b] =
+					upper_32_bits(desc->bar[b - 1].host_addr);
+			else
+				fn->bar_reg[b] =
+					lower_32_bits(desc->bar[b].host_addr);
+		}
+	}
+	return 0;
+}
+
+/* The flag bits a memory BAR reads with. */
+static u32 pvbus_sim_pci_bar_flags(const struct pvbus_sim_pci_bar *bar)
+{
+	u32 flags = PCI_BASE_ADDRESS_SPACE_MEMORY;
+
+	if (bar->flags & PVBUS_SIM_BAR_64)
+		flags |= PCI_BASE_ADDRESS_MEM_TYPE_64;
+	if (bar->flags & PVBUS_SIM_BAR_PREFETCH)
+		flags |= PCI_BASE_ADDRESS_MEM_PREFETCH;
+	return flags;
+}
+
+/* The address bits BAR @b implements; 0 for no BAR. */
+static u32 pvbus_sim_pci_bar_mask(const struct pvbus_sim_pci_fn_desc *desc,
+				  unsigned int b)
+{
+	const struct pvbus_sim_pci_bar *bar = &desc->bar[b];
+
+	if (bar->flags & PVBUS_SIM_BAR_UPPER)
+		return upper_32_bits(~(desc->bar[b - 1].size - 1));
+	if (!bar->size)
+		return 0;
+	return lower_32_bits(~(bar->size - 1)) & PCI_BASE_ADDRESS_MEM_MASK;
+}
+
+/* What BAR @b reads after all ones were written to it. */
+static u32 pvbus_sim_pci_bar_probe(const struct pvbus_sim_pci_fn_desc *desc,
+				   unsigned int b)
+{
+	const struct pvbus_sim_pci_bar *bar = &desc->bar[b];
+
+	if (bar->flags & PVBUS_SIM_BAR_UPPER)
+		return pvbus_sim_pci_bar_mask(desc, b);
+	if (!bar->size)
+		return 0;
+	return pvbus_sim_pci_bar_mask(desc, b) | pvbus_sim_pci_bar_flags(bar);
+}
+
+/* BAR @b as it reads now. */
+static u32 pvbus_sim_pci_bar_read(const struct pvbus_sim_pci_fn *fn,
+				  unsigned int b)
+{
+	const struct pvbus_sim_pci_bar *bar = &fn->desc.bar[b];
+	u32 val = fn->bar_reg[b] & pvbus_sim_pci_bar_mask(&fn->desc, b);
+
+	if (bar->size && !(bar->flags & PVBUS_SIM_BAR_UPPER))
+		val |= pvbus_sim_pci_bar_flags(bar);
+	return val;
+}
+
+/* Another function shares the PCI slot (device number) of @fn. */
+static bool pvbus_sim_pci_multifn(const struct pvbus_sim_pci *pci,
+				  const struct pvbus_sim_pci_fn *fn)
+{
+	unsigned int i;
+
+	for (i = 0; i < PVBUS_PCI_MAX_FUNCTIONS; i++)
+		if (&pci->fn[i] != fn &&
+		    pci->fn[i].state != PVBUS_SIM_PCI_ABSENT &&
+		    PCI_SLOT(pci->fn[i].desc.slot) == PCI_SLOT(fn->desc.slot))
+			return true;
+	return false;
+}
+
+/* ---------------------------------------------------------------------
+ * Config space
+ */
+
+/* Read the dword at @reg (4-byte aligned) of the config space of @fn. */
+static u32 pvbus_sim_pci_cfg_read(const struct pvbus_sim_pci *pci,
+				  const struct pvbus_sim_pci_fn *fn,
+				  unsigned int reg)
+{
+	const struct pvbus_sim_pci_fn_desc *d = &fn->desc;
+
+	switch (reg) {
+	case PCI_VENDOR_ID:
+		return (u32)d->device << 16 | d->vendor;
+	case PCI_COMMAND:
+		/* Status 0: no capabilities, nothing to report. */
+		return fn->command;
+	case PCI_CLASS_REVISION:
+		return d->class << 8 | d->revision;
+	case PCI_CACHE_LINE_SIZE:
+		/* Header type 0; the multi-function bit where it applies. */
+		return pvbus_sim_pci_multifn(pci, fn) ?
+		       PVBUS_SIM_PCI_MFD << 16 : 0;
+	case PCI_BASE_ADDRESS_0:
+	case PCI_BASE_ADDRESS_1:
+	case PCI_BASE_ADDRESS_2:
+	case PCI_BASE_ADDRESS_3:
+	case PCI_BASE_ADDRESS_4:
+	case PCI_BASE_ADDRESS_5:
+		return pvbus_sim_pci_bar_read(fn,
+					      (reg - PCI_BASE_ADDRESS_0) / 4);
+	case PCI_SUBSYSTEM_VENDOR_ID:
+		return (u32)d->subsys_device << 16 | d->subsys_vendor;
+	default:
+		/* No ROM, no capabilities, interrupt pin 0, the rest 0. */
+		return 0;
+	}
+}
+
+/* Write @val to the dword at @reg of @fn; read-only bits are ignored. */
+static void pvbus_sim_pci_cfg_write(struct pvbus_sim_pci_fn *fn,
+				    unsigned int reg, u32 val)
+{
+	switch (reg) {
+	case PCI_COMMAND:
+		fn->command = val & PVBUS_SIM_PCI_CMD_MASK;
+		break;
+	case PCI_BASE_ADDRESS_0:
+	case PCI_BASE_ADDRESS_1:
+	case PCI_BASE_ADDRESS_2:
+	case PCI_BASE_ADDRESS_3:
+	case PCI_BASE_ADDRESS_4:
+	case PCI_BASE_ADDRESS_5:
+		fn->bar_reg[(reg - PCI_BASE_ADDRESS_0) / 4] = val;
+		break;
+	default:
+		break;
+	}
+}
+
+/*
+ * One access of @size bytes at @addr of the config window.  Page 0 holds
+ * the selector at offset 0 (the rest reads 0); page 1 is the config space
+ * of the selected function, all ones if there is none.
+ */
+static int pvbus_sim_pci_window(struct pvbus_sim_dev *sdev, u64 addr,
+				unsigned int size, u32 *val, bool write)
+{
+	struct pvbus_sim_pci *pci = sdev->cls;
+	struct pvbus_sim_pci_fn *fn;
+	unsigned int shift, reg;
+	unsigned long flags;
+	u32 mask, dword;
+	u64 off;
+	int ret = 0;
+
+	if (!pci || (size != 1 && size != 2 && size != 4) || addr & (size - 1))
+		return -EINVAL;
+	mask = size == 4 ? U32_MAX : BIT(size * 8) - 1;
+	shift = (addr & 3) * 8;
+
+	spin_lock_irqsave(&pci->lock, flags);
+	if (!pci->d0 || addr < pci->cfg_base ||
+	    addr - pci->cfg_base >= PVBUS_PCI_CFG_WINDOW_SIZE) {
+		ret = -EINVAL;
+		goto out;
+	}
+	off = addr - pci->cfg_base;
+
+	if (off < PVBUS_PCI_CFG_SPACE) {
+		if (off >= sizeof(u32)) {
+			if (!write)
+				*val = 0;
+		} else if (write) {
+			pci->selected &= ~(mask << shift);
+			pci->selected |= (*val & mask) << shift;
+		} else {
+			*val = (pci->selected >> shift) & mask;
+		}
+		goto out;
+	}
+
+	fn = pvbus_sim_pci_find(pci, pci->selected);
+	if (!fn) {
+		if (!write)
+			*val = mask;
+		goto out;
+	}
+	reg = (off - PVBUS_PCI_CFG_SPACE) & ~3;
+	dword = pvbus_sim_pci_cfg_read(pci, fn, reg);
+	if (write) {
+		dword &= ~(mask << shift);
+		dword |= (*val & mask) << shift;
+		pvbus_sim_pci_cfg_write(fn, reg, dword);
+	} else {
+		*val = (dword >> shift) & mask;
+	}
+out:
+	spin_unlock_irqrestore(&pci->lock, flags);
+	return ret;
+}
+
+static int pvbus_sim_pci_window_read(struct pvbus_sim_dev *sdev, u64 addr,
+				     unsigned int size, u32 *val)
+{
+	return pvbus_sim_pci_window(sdev, addr, size, val, false);
+}
+
+static int pvbus_sim_pci_window_write(struct pvbus_sim_dev *sdev, u64 addr,
+				      unsigned int size, u32 val)
+{
+	return pvbus_sim_pci_window(sdev, addr, size, &val, true);
+}
+
+/* ---------------------------------------------------------------------
+ * The checks a real host makes
+ */
+
+static bool pvbus_sim_overlaps(u64 start, u64 last, u64 start2, u64 last2)
+{
+	return start <= last2 && start2 <= last;
+}
+
+/* [@start, @last] lies wholly inside one of the bus's windows. */
+static bool pvbus_sim_in_windows(const struct pvbus_sim_host *host,
+				 u64 start, u64 last)
+{
+	unsigned int i;
+
+	for (i = 0; i < host->nr_win; i++)
+		if (start >= host->win[i].start &&
+		    last - host->win[i].start < host->win[i].size)
+			return true;
+	return false;
+}
+
+/* [@start, @last] overlaps a range the host reserved. */
+static bool pvbus_sim_hits_reserved(const struct pvbus_sim_host *host,
+				    u64 start, u64 last)
+{
+	unsigned int i;
+
+	for (i = 0; i < host->nr_rsv; i++)
+		if (pvbus_sim_overlaps(start, last, host->rsv[i].start,
+				       host->rsv[i].start +
+				       host->rsv[i].size - 1))
+			return true;
+	return false;
+}
+
+/* Why the config window [@base, +@size) is refused, or NULL. */
+static const char *pvbus_sim_pci_check_cfg(const struct pvbus_sim_host *host,
+					   u64 base, u32 size)
+{
+	u64 last;
+
+	if (size != PVBUS_PCI_CFG_WINDOW_SIZE)
+		return "its size is not the config window's";
+	if (base & (PVBUS_PCI_CFG_WINDOW_ALIGN - 1))
+		return "it is not 4 KiB aligned";
+	if (check_add_overflow(base, (u64)size - 1, &last))
+		return "it wraps around";
+	if (!pvbus_sim_in_windows(host, base, last))
+		return "it is not inside an MMIO window of the bus";
+	if (pvbus_sim_hits_reserved(host, base, last))
+		return "it overlaps a range the host reserved";
+	return NULL;
+}
+
+/*
+ * Why BAR @b of @self at @addr[@b] is refused, or NULL.  @addr are all the
+ * BAR addresses of the request; the BARs before @b have passed.
+ */
+static const char *pvbus_sim_pci_check_bar(const struct pvbus_sim_host *host,
+					   const struct pvbus_sim_pci *pci,
+					   const struct pvbus_sim_pci_fn *self,
+					   const u64 *addr, unsigned int b)
+{
+	const struct pvbus_sim_pci_bar *bar = self->desc.bar;
+	const struct pvbus_sim_pci_fn *fn;
+	u64 start = addr[b], last, last2;
+	unsigned int i, j;
+
+	if (start & (bar[b].size - 1))
+		return "it is not aligned to its size";
+	if (check_add_overflow(start, bar[b].size - 1, &last))
+		return "it wraps around";
+	if (!(bar[b].flags & PVBUS_SIM_BAR_64) && last > U32_MAX)
+		return "a 32-bit BAR must lie below 4 GiB";
+	if (!pvbus_sim_in_windows(host, start, last))
+		return "it is not inside an MMIO window of the bus";
+	if (pci->d0 && pvbus_sim_overlaps(start, last, pci->cfg_base,
+					  pci->cfg_base +
+					  PVBUS_PCI_CFG_WINDOW_SIZE - 1))
+		return "it overlaps the config window";
+	if (pvbus_sim_hits_reserved(host, start, last))
+		return "it overlaps a range the host reserved";
+
+	for (i = 0; i < b; i++)
+		if (addr[i] && pvbus_sim_overlaps(start, last, addr[i],
+						  addr[i] + bar[i].size - 1))
+			return "it overlaps another BAR of the function";
+
+	for (i = 0; i < PVBUS_PCI_MAX_FUNCTIONS; i++) {
+		fn = &pci->fn[i];
+		if (fn == self || fn->state == PVBUS_SIM_PCI_ABSENT)
+			continue;
+		for (j = 0; j < PVBUS_PCI_NR_BARS; j++) {
+			if (!fn->assigned[j])
+				continue;
+			last2 = fn->assigned[j] + fn->desc.bar[j].size - 1;
+			if (pvbus_sim_overlaps(start, last, fn->assigned[j],
+					       last2))
+				return "it overlaps a BAR of another function";
+		}
+	}
+	return NULL;
+}
+
+/* ---------------------------------------------------------------------
+ * The protocol
+ */
+
+#define PVBUS_SIM_PCI_PAYLOAD(s)	(sizeof(s) - sizeof(struct pvbus_msg_hdr))
+
+#define PVBUS_SIM_PCI_SPEC(t, s) {				\
+	.type		= (t),					\
+	.min_version	= PVBUS_PCI_VERSION_MIN,		\
+	.max_version	= PVBUS_PCI_VERSION_MAX,		\
+	.fixed_len	= PVBUS_SIM_PCI_PAYLOAD(s),		\
+}
+
+static const char *pvbus_sim_pci_type_name(u16 type)
+{
+	static const char *const names[] = {
+		"QUERY_VERSION", "D0_ENTRY", "D0_EXIT", "QUERY_RELATIONS",
+		"QUERY_RESOURCES", "ASSIGNED_RESOURCES", "RELEASED_RESOURCES",
+		"RELATIONS_CHANGED", "EJECT", "EJECT_COMPLETE",
+	};
+
+	type -= PVBUS_PCI_MSG_QUERY_VERSION;
+	return type < ARRAY_SIZE(names) ? names[type] : "unknown";
+}
+
+/* Refuse a request with @status, for the reason @why. */
+static u32 pvbus_sim_pci_why(struct pvbus_sim_pci *pci, u32 status,
+			     const char *why)
+{
+	pci->why = why;
+	return status;
+}
+
+/* Likewise, and say so in the log. */
+static u32 pvbus_sim_pci_refuse(struct pvbus_sim_dev *sdev,
+				struct pvbus_sim_pci *pci, u16 type,
+				u32 status, const char *why)
+{
+	pr_info_ratelimited("%s: %s refused with status %#x: %s\n",
+			    sdev->host->host.name,
+			    pvbus_sim_pci_type_name(type), status, why);
+	return pvbus_sim_pci_why(pci, status, why);
+}
+
+/*
+ * Start a handler: the request must be written in the version negotiated.
+ * Takes @pci->lock, also when refusing.
+ */
+static u32 pvbus_sim_pci_begin(struct pvbus_sim_dev *sdev,
+			       struct pvbus_sim_pci *pci, const void *req)
+{
+	const struct pvbus_msg_hdr *hdr = req;
+	u16 type = le16_to_cpu(hdr->type);
+
+	spin_lock_irq(&pci->lock);
+	pci->why = NULL;
+	if (!pci->version)
+		return pvbus_sim_pci_refuse(sdev, pci, type,
+					    PVBUS_STATUS_UNSUPPORTED,
+					    "no protocol version negotiated yet");
+	if (le16_to_cpu(hdr->version) != pci->version)
+		return pvbus_sim_pci_refuse(sdev, pci, type,
+					    PVBUS_STATUS_UNSUPPORTED,
+					    "not written in the version negotiated");
+	return PVBUS_STATUS_SUCCESS;
+}
+
+/* Zero the payload of the message @msg of @len bytes. */
+static void pvbus_sim_pci_zero_payload(void *msg, size_t len)
+{
+	memset((u8 *)msg + sizeof(struct pvbus_msg_hdr), 0,
+	       len - sizeof(struct pvbus_msg_hdr));
+}
+
+/* Echo the request @req as the response. */
+static u32 pvbus_sim_pci_echo(const void *req, size_t len, void *resp,
+			      size_t *resp_len)
+{
+	memcpy(resp + sizeof(struct pvbus_msg_hdr),
+	       req + sizeof(struct pvbus_msg_hdr),
+	       len - sizeof(struct pvbus_msg_hdr));
+	*resp_len = len;
+	return PVBUS_STATUS_SUCCESS;
+}
+
+static u32 pvbus_sim_pci_query_version(struct pvbus_sim_dev *sdev,
+				       const void *req, size_t len,
+				       void *resp, size_t *resp_len)
+{
+	const struct pvbus_pci_version *rq = req;
+	struct pvbus_pci_version *rp = resp;
+	struct pvbus_sim_pci *pci = sdev->cls;
+	u16 v = le16_to_cpu(rq->version);
+	u32 status = PVBUS_STATUS_SUCCESS;
+
+	if (rq->reserved[0] || rq->reserved[1] || rq->reserved[2] ||
+	    v != le16_to_cpu(rq->hdr.version))
+		return PVBUS_STATUS_INVALID;
+
+	spin_lock_irq(&pci->lock);
+	pci->why = NULL;
+	if (v != PVBUS_PCI_VERSION_1_0 && v != PVBUS_PCI_VERSION_1_1)
+		status = pvbus_sim_pci_refuse(sdev, pci, PVBUS_PCI_MSG_QUERY_VERSION,
+					      PVBUS_STATUS_UNSUPPORTED,
+					      "not a version the host knows");
+	else if (v > pci->max_version)
+		status = pvbus_sim_pci_refuse(sdev, pci, PVBUS_PCI_MSG_QUERY_VERSION,
+					      PVBUS_STATUS_UNSUPPORTED,
+					      "newer than the bus's max_version");
+	else
+		pci->version = v;
+	spin_unlock_irq(&pci->lock);
+	if (status)
+		return status;
+
+	pvbus_sim_pci_zero_payload(rp, sizeof(*rp));
+	rp->version = rq->version;
+	*resp_len = sizeof(*rp);
+	return PVBUS_STATUS_SUCCESS;
+}
+
+static u32 pvbus_sim_pci_d0_entry(struct pvbus_sim_dev *sdev, const void *req,
+				  size_t len, void *resp, size_t *resp_len)
+{
+	const struct pvbus_pci_d0_entry *rq = req;
+	struct pvbus_sim_pci *pci = sdev->cls;
+	u64 base = le64_to_cpu(rq->cfg_base);
+	u32 size = le32_to_cpu(rq->cfg_size);
+	const char *why;
+	u32 status;
+
+	if (rq->reserved)
+		return PVBUS_STATUS_INVALID;
+
+	status = pvbus_sim_pci_begin(sdev, pci, req);
+	if (status)
+		goto out;
+	if (pci->d0) {
+		status = pvbus_sim_pci_refuse(sdev, pci, PVBUS_PCI_MSG_D0_ENTRY,
+					      PVBUS_STATUS_BUSY,
+					      "the bus is in D0 already");
+		goto out;
+	}
+	why = pvbus_sim_pci_check_cfg(sdev->host, base, size);
+	if (why) {
+		pr_info_ratelimited("%s: D0_ENTRY with config window %#llx size %#x refused: %s\n",
+				    sdev->host->host.name, base, size, why);
+		status = pvbus_sim_pci_why(pci, PVBUS_STATUS_REFUSED, why);
+		goto out;
+	}
+	pci->d0 = true;
+	pci->cfg_base = base;
+	pci->selected = PVBUS_SIM_PCI_NO_SLOT;
+out:
+	spin_unlock_irq(&pci->lock);
+	return status ?: pvbus_sim_pci_echo(req, len, resp, resp_len);
+}
+
+static u32 pvbus_sim_pci_d0_exit(struct pvbus_sim_dev *sdev, const void *req,
+				 size_t len, void *resp, size_t *resp_len)
+{
+	struct pvbus_sim_pci *pci = sdev->cls;
+	u32 status;
+
+	status = pvbus_sim_pci_begin(sdev, pci, req);
+	if (!status) {
+		pci->d0 = false;
+		pci->cfg_base = 0;
+		pci->selected = PVBUS_SIM_PCI_NO_SLOT;
+	}
+	spin_unlock_irq(&pci->lock);
+	*resp_len = sizeof(struct pvbus_msg_hdr);
+	return status;
+}
+
+/*
+ * Fill @rel with the functions in the relations, as the version negotiated
+ * describes them; return its length.
+ */
+static size_t pvbus_sim_pci_relations(struct pvbus_sim_pci *pci,
+				      struct pvbus_pci_relations *rel)
+{
+	const struct pvbus_sim_pci_fn_desc *d;
+	struct pvbus_pci_function *f;
+	unsigned int i, n = 0;
+
+	lockdep_assert_held(&pci->lock);
+
+	pvbus_sim_pci_zero_payload(rel, sizeof(*rel));
+	for (i = 0; i < PVBUS_PCI_MAX_FUNCTIONS; i++) {
+		if (pci->fn[i].state == PVBUS_SIM_PCI_ABSENT)
+			continue;
+		d = &pci->fn[i].desc;
+		f = &rel->fn[n++];
+		memset(f, 0, sizeof(*f));
+		f->slot = cpu_to_le32(d->slot);
+		f->vendor = cpu_to_le16(d->vendor);
+		f->device = cpu_to_le16(d->device);
+		f->class = cpu_to_le32(d->class);
+		f->revision = d->revision;
+		f->subsys_vendor = cpu_to_le16(d->subsys_vendor);
+		f->subsys_device = cpu_to_le16(d->subsys_device);
+		f->serial = cpu_to_le32(d->serial);
+		if (d->preserve && pci->version >= PVBUS_PCI_VERSION_1_1)
+			f->flags = cpu_to_le32(PVBUS_PCI_FN_PRESERVE);
+	}
+	rel->count = cpu_to_le32(n);
+	return struct_size(rel, fn, n);
+}
+
+static u32 pvbus_sim_pci_query_relations(struct pvbus_sim_dev *sdev,
+					 const void *req, size_t len,
+					 void *resp, size_t *resp_len)
+{
+	struct pvbus_sim_pci *pci = sdev->cls;
+	u32 status;
+
+	static_assert(PVBUS_SIM_PCI_REL_MAX <= PVBUS_SIM_RESP_MAX);
+
+	status = pvbus_sim_pci_begin(sdev, pci, req);
+	if (!status)
+		*resp_len = pvbus_sim_pci_relations(pci, resp);
+	spin_unlock_irq(&pci->lock);
+	return status;
+}
+
+/* Find the function a slot request names; NULL with a refusal in *@status. */
+static struct pvbus_sim_pci_fn *
+pvbus_sim_pci_slot_fn(struct pvbus_sim_dev *sdev, struct pvbus_sim_pci *pci,
+		      const void *req, u32 *status)
+{
+	const struct pvbus_msg_hdr *hdr = req;
+	const struct pvbus_pci_slot_msg *rq = req;
+	struct pvbus_sim_pci_fn *fn;
+
+	/* &pvbus_pci_assigned starts as &pvbus_pci_slot_msg does. */
+	BUILD_BUG_ON(offsetof(struct pvbus_pci_assigned, slot) !=
+		     offsetof(struct pvbus_pci_slot_msg, slot));
+	BUILD_BUG_ON(offsetof(struct pvbus_pci_assigned, reserved) !=
+		     offsetof(struct pvbus_pci_slot_msg, reserved));
+
+	*status = pvbus_sim_pci_begin(sdev, pci, req);
+	if (*status)
+		return NULL;
+	if (rq->reserved) {
+		*status = pvbus_sim_pci_refuse(sdev, pci, le16_to_cpu(hdr->type),
+					       PVBUS_STATUS_INVALID,
+					       "reserved field set");
+		return NULL;
+	}
+	fn = pvbus_sim_pci_find(pci, le32_to_cpu(rq->slot));
+	if (!fn)
+		*status = pvbus_sim_pci_refuse(sdev, pci, le16_to_cpu(hdr->type),
+					       PVBUS_STATUS_NOT_FOUND,
+					       "no such function");
+	return fn;
+}
+
+static u32 pvbus_sim_pci_query_resources(struct pvbus_sim_dev *sdev,
+					 const void *req, size_t len,
+					 void *resp, size_t *resp_len)
+{
+	const struct pvbus_pci_slot_msg *rq = req;
+	struct pvbus_pci_resources *rp = resp;
+	struct pvbus_sim_pci *pci = sdev->cls;
+	struct pvbus_sim_pci_fn *fn;
+	bool preserve;
+	unsigned int b;
+	u32 status;
+
+	fn = pvbus_sim_pci_slot_fn(sdev, pci, req, &status);
+	if (fn) {
+		pvbus_sim_pci_zero_payload(rp, sizeof(*rp));
+		rp->slot = rq->slot;
+		preserve = fn->desc.preserve &&
+			   pci->version >= PVBUS_PCI_VERSION_1_1;
+		for (b = 0; b < PVBUS_PCI_NR_BARS; b++) {
+			rp->bar[b].probed =
+				cpu_to_le32(pvbus_sim_pci_bar_probe(&fn->desc, b));
+			if (preserve)
+				rp->bar[b].host_addr =
+					cpu_to_le64(fn->desc.bar[b].host_addr);
+		}
+		*resp_len = sizeof(*rp);
+	}
+	spin_unlock_irq(&pci->lock);
+	return status;
+}
+
+static u32 pvbus_sim_pci_assigned(struct pvbus_sim_dev *sdev, const void *req,
+				  size_t len, void *resp, size_t *resp_len)
+{
+	const struct pvbus_pci_assigned *rq = req;
+	struct pvbus_sim_pci *pci = sdev->cls;
+	u64 addr[PVBUS_PCI_NR_BARS];
+	struct pvbus_sim_pci_fn *fn;
+	const char *why;
+	unsigned int b;
+	u32 status;
+
+	fn = pvbus_sim_pci_slot_fn(sdev, pci, req, &status);
+	if (!fn)
+		goto out;
+	if (!pci->d0) {
+		status = pvbus_sim_pci_refuse(sdev, pci,
+					      PVBUS_PCI_MSG_ASSIGNED_RESOURCES,
+					      PVBUS_STATUS_BUSY,
+					      "the bus is not in D0");
+		goto out;
+	}
+	if (fn->state == PVBUS_SIM_PCI_EJECTING) {
+		status = pvbus_sim_pci_refuse(sdev, pci,
+					      PVBUS_PCI_MSG_ASSIGNED_RESOURCES,
+					      PVBUS_STATUS_BUSY,
+					      "the function is being ejected");
+		goto out;
+	}
+
+	for (b = 0; b < PVBUS_PCI_NR_BARS; b++) {
+		addr[b] = le64_to_cpu(rq->addr[b]);
+		if (!addr[b])
+			continue;
+		if (!fn->desc.bar[b].size) {
+			status = pvbus_sim_pci_refuse(sdev, pci,
+						      PVBUS_PCI_MSG_ASSIGNED_RESOURCES,
+						      PVBUS_STATUS_INVALID,
+						      "an address for a BAR the function does not have");
+			goto out;
+		}
+	}
+	for (b = 0; b < PVBUS_PCI_NR_BARS; b++) {
+		if (!addr[b])
+			continue;
+		why = pvbus_sim_pci_check_bar(sdev->host, pci, fn, addr, b);
+		if (why) {
+			pr_info_ratelimited("%s: ASSIGNED_RESOURCES of %02x.%x refused: BAR %u at %#llx, size %#llx: %s\n",
+					    sdev->host->host.name,
+					    PCI_SLOT(fn->desc.slot),
+					    PCI_FUNC(fn->desc.slot), b, addr[b],
+					    fn->desc.bar[b].size, why);
+			status = pvbus_sim_pci_why(pci, PVBUS_STATUS_REFUSED,
+						   why);
+			goto out;
+		}
+	}
+	memcpy(fn->assigned, addr, sizeof(addr));
+out:
+	spin_unlock_irq(&pci->lock);
+	return status ?: pvbus_sim_pci_echo(req, len, resp, resp_len);
+}
+
+static u32 pvbus_sim_pci_released(struct pvbus_sim_dev *sdev, const void *req,
+				  size_t len, void *resp, size_t *resp_len)
+{
+	struct pvbus_sim_pci *pci = sdev->cls;
+	struct pvbus_sim_pci_fn *fn;
+	u32 status;
+
+	fn = pvbus_sim_pci_slot_fn(sdev, pci, req, &status);
+	if (fn)
+		memset(fn->assigned, 0, sizeof(fn->assigned));
+	spin_unlock_irq(&pci->lock);
+	return status ?: pvbus_sim_pci_echo(req, len, resp, resp_len);
+}
+
+static u32 pvbus_sim_pci_eject_complete(struct pvbus_sim_dev *sdev,
+					const void *req, size_t len,
+					void *resp, size_t *resp_len)
+{
+	struct pvbus_sim_pci *pci = sdev->cls;
+	struct pvbus_sim_pci_fn *fn;
+	u32 status;
+
+	fn = pvbus_sim_pci_slot_fn(sdev, pci, req, &status);
+	if (fn && fn->state != PVBUS_SIM_PCI_EJECTING)
+		status = pvbus_sim_pci_refuse(sdev, pci,
+					      PVBUS_PCI_MSG_EJECT_COMPLETE,
+					      PVBUS_STATUS_BUSY,
+					      "the host did not eject the function");
+	else if (fn)
+		fn->state = PVBUS_SIM_PCI_ABSENT;
+	spin_unlock_irq(&pci->lock);
+	return status ?: pvbus_sim_pci_echo(req, len, resp, resp_len);
+}
+
+static const struct pvbus_msg_spec pvbus_sim_pci_specs[] = {
+	PVBUS_SIM_PCI_SPEC(PVBUS_PCI_MSG_QUERY_VERSION,
+			   struct pvbus_pci_version),
+	PVBUS_SIM_PCI_SPEC(PVBUS_PCI_MSG_D0_ENTRY, struct pvbus_pci_d0_entry),
+	PVBUS_SIM_PCI_SPEC(PVBUS_PCI_MSG_D0_EXIT, struct pvbus_msg_hdr),
+	PVBUS_SIM_PCI_SPEC(PVBUS_PCI_MSG_QUERY_RELATIONS, struct pvbus_msg_hdr),
+	PVBUS_SIM_PCI_SPEC(PVBUS_PCI_MSG_QUERY_RESOURCES,
+			   struct pvbus_pci_slot_msg),
+	PVBUS_SIM_PCI_SPEC(PVBUS_PCI_MSG_ASSIGNED_RESOURCES,
+			   struct pvbus_pci_assigned),
+	PVBUS_SIM_PCI_SPEC(PVBUS_PCI_MSG_RELEASED_RESOURCES,
+			   struct pvbus_pci_slot_msg),
+	PVBUS_SIM_PCI_SPEC(PVBUS_PCI_MSG_EJECT_COMPLETE,
+			   struct pvbus_pci_slot_msg),
+};
+
+static const struct pvbus_sim_handler pvbus_sim_pci_handlers[] = {
+	{ .handle = pvbus_sim_pci_query_version },
+	{ .handle = pvbus_sim_pci_d0_entry },
+	{ .handle = pvbus_sim_pci_d0_exit },
+	{ .handle = pvbus_sim_pci_query_relations },
+	{ .handle = pvbus_sim_pci_query_resources },
+	{ .handle = pvbus_sim_pci_assigned },
+	{ .handle = pvbus_sim_pci_released },
+	{ .handle = pvbus_sim_pci_eject_complete },
+};
+
+static_assert(ARRAY_SIZE(pvbus_sim_pci_specs) ==
+	      ARRAY_SIZE(pvbus_sim_pci_handlers));
+
+/* ---------------------------------------------------------------------
+ * A bus's life
+ */
+
+static const guid_t pvbus_sim_pci_class = PVBUS_PCI_CLASS;
+
+static int pvbus_sim_pci_init(struct pvbus_sim_dev *sdev,
+			      const struct pvbus_sim_pci_cfg *cfg)
+{
+	struct pvbus_sim_pci *pci;
+	unsigned int i;
+	int ret;
+
+	if (cfg && (cfg->nr_fns > PVBUS_PCI_MAX_FUNCTIONS ||
+		    cfg->max_version < PVBUS_PCI_VERSION_MIN ||
+		    cfg->max_version > PVBUS_PCI_VERSION_MAX))
+		return -EINVAL;
+
+	pci = kzalloc(sizeof(*pci), GFP_KERNEL);
+	if (!pci)
+		return -ENOMEM;
+	spin_lock_init(&pci->lock);
+	pci->max_version = cfg ? cfg->max_version : PVBUS_PCI_VERSION_MAX;
+	pci->selected = PVBUS_SIM_PCI_NO_SLOT;
+	/* A previous kernel's D0, whose window the host has forgotten. */
+	pci->d0 = cfg && cfg->stale_d0;
+
+	for (i = 0; cfg && i < cfg->nr_fns; i++) {
+		ret = pvbus_sim_pci_fn_add(pci, &cfg->fn[i]);
+		if (ret) {
+			kfree(pci);
+			return ret;
+		}
+	}
+	sdev->cls = pci;
+	return 0;
+}
+
+static void pvbus_sim_pci_fini(struct pvbus_sim_dev *sdev)
+{
+	kfree(sdev->cls);
+	sdev->cls = NULL;
+}
+
+const struct pvbus_sim_proto pvbus_sim_pci_proto = {
+	.class		= &pvbus_sim_pci_class,
+	.specs		= pvbus_sim_pci_specs,
+	.handlers	= pvbus_sim_pci_handlers,
+	.nr		= ARRAY_SIZE(pvbus_sim_pci_specs),
+	.init		= pvbus_sim_pci_init,
+	.fini		= pvbus_sim_pci_fini,
+	.window_read	= pvbus_sim_pci_window_read,
+	.window_write	= pvbus_sim_pci_window_write,
+};
+
+/**
+ * pvbus_sim_is_pci() - whether a class is a paravirtual PCI bus's
+ * @class: the class
+ *
+ * Return: true for %PVBUS_PCI_CLASS.
+ */
+bool pvbus_sim_is_pci(const guid_t *class)
+{
+	return guid_equal(class, &pvbus_sim_pci_class);
+}
+
+static struct pvbus_sim_pci *pvbus_sim_pci_of(struct pvbus_sim_dev *sdev)
+{
+	return sdev->proto == &pvbus_sim_pci_proto ? sdev->cls : NULL;
+}
+
+/*
+ * Send RELATIONS_CHANGED with the relations as they are now, if the guest
+ * negotiated a version (else it learns them with QUERY_RELATIONS).  @m has
+ * room for %PVBUS_SIM_PCI_REL_MAX bytes, and is taken over.
+ */
+static int pvbus_sim_pci_send_relations(struct pvbus_sim_dev *sdev,
+					struct pvbus_sim_pci *pci,
+					struct pvbus_sim_msg *m)
+{
+	struct pvbus_pci_relations *rel = (void *)m->data;
+	u16 version;
+
+	spin_lock_irq(&pci->lock);
+	version = pci->version;
+	if (version)
+		m->len = pvbus_sim_pci_relations(pci, rel);
+	spin_unlock_irq(&pci->lock);
+
+	if (!version) {
+		kfree(m);
+		return 0;
+	}
+	pvbus_msg_init(&rel->hdr, PVBUS_PCI_MSG_RELATIONS_CHANGED, version,
+		       m->len);
+	rel->hdr.flags = cpu_to_le32(PVBUS_MSG_F_NOTIFY);
+	return pvbus_sim_dev_send_notification(sdev, m);
+}
+
+/**
+ * pvbus_sim_pci_add_fn() - hot add a function to a bus
+ * @sdev: an offered device of class %PVBUS_PCI_CLASS
+ * @fn: the function; copied
+ *
+ * The function joins the relations and the guest gets RELATIONS_CHANGED
+ * with the new list.
+ *
+ * Return: 0; -EEXIST if a function has the slot already; -ENOSPC if the
+ * bus has %PVBUS_PCI_MAX_FUNCTIONS; -EINVAL for a slot out of range;
+ * -ENOMEM; -ENODEV for a device of another class or being revoked.
+ */
+int pvbus_sim_pci_add_fn(struct pvbus_sim_dev *sdev,
+			 const struct pvbus_sim_pci_fn_desc *fn)
+{
+	struct pvbus_sim_pci *pci = pvbus_sim_pci_of(sdev);
+	struct pvbus_sim_msg *m;
+	int ret;
+
+	if (!pci)
+		return -ENODEV;
+	m = pvbus_sim_msg_alloc(PVBUS_SIM_PCI_REL_MAX, GFP_KERNEL);
+	if (!m)
+		return -ENOMEM;
+
+	spin_lock_irq(&pci->lock);
+	ret = pvbus_sim_pci_fn_add(pci, fn);
+	spin_unlock_irq(&pci->lock);
+	if (ret) {
+		kfree(m);
+		return ret;
+	}
+	return pvbus_sim_pci_send_relations(sdev, pci, m);
+}
+
+/**
+ * pvbus_sim_pci_remove_fn() - take a function away without asking
+ * @sdev: an offered device of class %PVBUS_PCI_CLASS
+ * @slot: the function's slot
+ *
+ * Surprise removal: the function leaves the relations at once, also while
+ * it is being ejected, and the guest gets RELATIONS_CHANGED without it.
+ *
+ * Return: 0; -ENOENT if no function has @slot; -ENOMEM; -ENODEV for a
+ * device of another class or being revoked.
+ */
+int pvbus_sim_pci_remove_fn(struct pvbus_sim_dev *sdev, u32 slot)
+{
+	struct pvbus_sim_pci *pci = pvbus_sim_pci_of(sdev);
+	struct pvbus_sim_pci_fn *fn;
+	struct pvbus_sim_msg *m;
+
+	if (!pci)
+		return -ENODEV;
+	m = pvbus_sim_msg_alloc(PVBUS_SIM_PCI_REL_MAX, GFP_KERNEL);
+	if (!m)
+		return -ENOMEM;
+
+	spin_lock_irq(&pci->lock);
+	fn = pvbus_sim_pci_find(pci, slot);
+	if (fn)
+		fn->state = PVBUS_SIM_PCI_ABSENT;
+	spin_unlock_irq(&pci->lock);
+	if (!fn) {
+		kfree(m);
+		return -ENOENT;
+	}
+	return pvbus_sim_pci_send_relations(sdev, pci, m);
+}
+
+/**
+ * pvbus_sim_pci_eject() - ask the guest to give a function back
+ * @sdev: an offered device of class %PVBUS_PCI_CLASS
+ * @slot: the function's slot
+ *
+ * Sends EJECT; the function leaves the relations when the guest answers
+ * with EJECT_COMPLETE.  If no guest negotiated a protocol version, there is
+ * no one to ask and the function leaves at once.
+ *
+ * Return: 0; -ENOENT if no function has @slot; -EBUSY if it is being
+ * ejected already; -ENOMEM; -ENODEV for a device of another class or
+ * being revoked.
+ */
+int pvbus_sim_pci_eject(struct pvbus_sim_dev *sdev, u32 slot)
+{
+	struct pvbus_sim_pci *pci = pvbus_sim_pci_of(sdev);
+	struct pvbus_pci_slot_msg *e;
+	struct pvbus_sim_pci_fn *fn;
+	struct pvbus_sim_msg *m;
+	u16 version = 0;
+	int ret = 0;
+
+	if (!pci)
+		return -ENODEV;
+	m = pvbus_sim_msg_alloc(sizeof(*e), GFP_KERNEL);
+	if (!m)
+		return -ENOMEM;
+
+	spin_lock_irq(&pci->lock);
+	fn = pvbus_sim_pci_find(pci, slot);
+	if (!fn) {
+		ret = -ENOENT;
+	} else if (fn->state == PVBUS_SIM_PCI_EJECTING) {
+		ret = -EBUSY;
+	} else if (!pci->version) {
+		fn->state = PVBUS_SIM_PCI_ABSENT;
+	} else {
+		fn->state = PVBUS_SIM_PCI_EJECTING;
+		version = pci->version;
+	}
+	spin_unlock_irq(&pci->lock);
+	if (ret || !version) {
+		kfree(m);
+		return ret;
+	}
+
+	e = (void *)m->data;
+	pvbus_msg_init(&e->hdr, PVBUS_PCI_MSG_EJECT, version, sizeof(*e));
+	e->hdr.flags = cpu_to_le32(PVBUS_MSG_F_NOTIFY);
+	e->slot = cpu_to_le32(slot);
+	return pvbus_sim_dev_send_notification(sdev, m);
+}
+
+/**
+ * pvbus_sim_pci_fn_state() - where a function of a bus is
+ * @sdev: an offered device of class %PVBUS_PCI_CLASS
+ * @slot: the function's slot
+ *
+ * Return: an &enum pvbus_sim_pci_state, or -ENODEV for a device of
+ * another class.
+ */
+int pvbus_sim_pci_fn_state(struct pvbus_sim_dev *sdev, u32 slot)
+{
+	struct pvbus_sim_pci *pci = pvbus_sim_pci_of(sdev);
+	struct pvbus_sim_pci_fn *fn;
+	int state;
+
+	if (!pci)
+		return -ENODEV;
+	spin_lock_irq(&pci->lock);
+	fn = pvbus_sim_pci_find(pci, slot);
+	state = fn ? fn->state : PVBUS_SIM_PCI_ABSENT;
+	spin_unlock_irq(&pci->lock);
+	return state;
+}
+
+/**
+ * pvbus_sim_pci_set_max_version() - change the newest version a bus accepts
+ * @sdev: an offered device of class %PVBUS_PCI_CLASS
+ * @version: %PVBUS_PCI_VERSION_1_0 or %PVBUS_PCI_VERSION_1_1
+ *
+ * Applies from the next QUERY_VERSION on.
+ *
+ * Return: 0; -EINVAL for an unknown version; -ENODEV for a device of
+ * another class.
+ */
+int pvbus_sim_pci_set_max_version(struct pvbus_sim_dev *sdev, u16 version)
+{
+	struct pvbus_sim_pci *pci = pvbus_sim_pci_of(sdev);
+
+	if (!pci)
+		return -ENODEV;
+	if (version < PVBUS_PCI_VERSION_MIN || version > PVBUS_PCI_VERSION_MAX)
+		return -EINVAL;
+	spin_lock_irq(&pci->lock);
+	pci->max_version = version;
+	spin_unlock_irq(&pci->lock);
+	return 0;
+}
+
+#if IS_ENABLED(CONFIG_PVBUS_SIM_KUNIT_TEST)
+#include "pci_test.c"
+#endif

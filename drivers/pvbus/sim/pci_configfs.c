@@ -1,0 +1,748 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pvbus_sim: the configfs interface of the functions of a PCI bus.
+ *
+ *	/sys/kernel/config/pvbus_sim/<host>/<device>/
+ *		<function>/		mkdir: a function, not live
+ *			slot		its devfn, 0 to 0xff
+ *			vendor		vendor id
+ *			device		device id
+ *			class		class code, 24 bits
+ *			revision	revision id
+ *			subsys_vendor	subsystem vendor id
+ *			subsys_device	subsystem id
+ *			serial		serial number
+ *			bars		"64p:16M 32:1M": the BARs, in order
+ *			preserve	1: the guest should keep host_addrs
+ *			host_addrs	the addresses the host gave the BARs
+ *			live		1: in the bus's relations
+ *			eject		write 1: ask the guest to give it back
+ *
+ * A function is in the relations of its bus while live is 1: from the
+ * start when the bus is offered, or hot added when live is set while the
+ * bus is offered.  Its other attributes can change only while live is 0.
+ * Functions of a device of another class than %PVBUS_PCI_CLASS are kept
+ * but not used.  Everything is under the host's lock (see configfs.c).
+ *
+ * Copyright (C) 2026 The pvbus developers
+ */
+
+#define pr_fmt(fmt) "pvbus_sim: " fmt
+
+#include <linux/configfs.h>
+#include <linux/err.h>
+#include <linux/kernel.h>
+#include <linux/kstrtox.h>
+#include <linux/list.h>
+#include <linux/log2.h>
+#include <linux/module.h>
+#include <linux/mutex.h>
+#include <linux/slab.h>
+#include <linux/sizes.h>
+#include <linux/string.h>
+#include <linux/sysfs.h>
+
+#include "cfg.h"
+
+/* Defaults: an id no driver binds to, class "unassigned". */
+#define PVBUS_SIM_FN_VENDOR	0x1b36
+#define PVBUS_SIM_FN_DEVICE	0x00fe
+#define PVBUS_SIM_FN_CLASS	0xff0000
+
+/**
+ * struct pvbus_sim_fn_cfg - configuration of a function of a PCI bus
+ * @item: its configfs directory
+ * @parent: the device (the bus); outlives the function
+ * @node: in &pvbus_sim_dev_cfg.fns
+ * @desc: the function; the BARs' host addresses are in @host_addr
+ * @host_addr: the "host_addrs" attribute, one per BAR
+ * @nr_host_addr: entries in @host_addr
+ * @live: in the bus's relations (for an offered bus, as last seen: see
+ *	pvbus_sim_fn_cfg_sync())
+ */
+struct pvbus_sim_fn_cfg {
+	struct config_item item;
+	struct pvbus_sim_dev_cfg *parent;
+	struct list_head node;
+	struct pvbus_sim_pci_fn_desc desc;
+	u64 host_addr[PVBUS_PCI_NR_BARS];
+	unsigned int nr_host_addr;
+	bool live;
+};
+
+static struct pvbus_sim_fn_cfg *to_fn_cfg(struct config_item *item)
+{
+	return container_of(item, struct pvbus_sim_fn_cfg, item);
+}
+
+static struct mutex *pvbus_sim_fn_cfg_lock(struct pvbus_sim_fn_cfg *fc)
+{
+	return &fc->parent->parent->lock;
+}
+
+/* ---------------------------------------------------------------------
+ * BARs
+ */
+
+/**
+ * pvbus_sim_pci_parse_bars() - parse the "bars" attribute
+ * @s: the list, modified: BARs separated by blanks, each "TYPE:SIZE" with
+ *	TYPE one of 32, 32p, 64 and 64p (p: prefetchable) and SIZE as
+ *	memparse() reads it, or "-" for an unused BAR slot
+ * @bar: %PVBUS_PCI_NR_BARS entries, filled in: the size and flags of each
+ *	BAR, a 64-bit BAR taking two slots; host addresses 0
+ *
+ * A size is a power of two of at least 16 bytes, at most 2 GiB for a
+ * 32-bit BAR.
+ *
+ * Return: the number of slots used; -EINVAL for a malformed list; -E2BIG
+ * if the BARs take more than %PVBUS_PCI_NR_BARS slots.
+ */
+int pvbus_sim_pci_parse_bars(char *s, struct pvbus_sim_pci_bar *bar)
+{
+	unsigned int n = 0, slots;
+	char *tok, *end;
+	u64 size;
+	u32 flags;
+
+	memset(bar, 0, PVBUS_PCI_NR_BARS * sizeof(*bar));
+	while ((tok = strsep(&s, " \t\n"))) {
+		if (!*tok)
+			continue;
+		if (!strcmp(tok, "-")) {
+			if (n == PVBUS_PCI_NR_BARS)
+				return -E2BIG;
+			n++;
+			continue;
+		}
+
+		if (!strncmp(tok, "32:", 3))
+			flags = 0;
+		else if (!strncmp(tok, "32p:", 4))
+			flags = PVBUS_SIM_BAR_PREFETCH;
+		else if (!strncmp(tok, "64:", 3))
+			flags = PVBUS_SIM_BAR_64;
+		else if (!strncmp(tok, "64p:", 4))
+			flags = PVBUS_SIM_BAR_64 | PVBUS_SIM_BAR_PREFETCH;
+		else
+			return -EINVAL;
+		tok = strchr(tok, ':') + 1;
+
+		size = memparse(tok, &end);
+		if (end == tok || *end || size < 16 || !is_power_of_2(size))
+			return -EINVAL;
+		if (!(flags & PVBUS_SIM_BAR_64) && size > SZ_2G)
+			return -EINVAL;
+
+		slots = flags & PVBUS_SIM_BAR_64 ? 2 : 1;
+		if (n + slots > PVBUS_PCI_NR_BARS)
+			return -E2BIG;
+		bar[n].size = size;
+		bar[n].flags = flags;
+		if (slots == 2)
+			bar[n + 1].flags = PVBUS_SIM_BAR_UPPER;
+		n += slots;
+	}
+	return n;
+}
+
+/* Print a size with the largest suffix that divides it. */
+static int pvbus_sim_size_str(char *buf, size_t len, u64 size)
+{
+	static const char suffix[] = "KMGTPE";
+	int i = -1;
+
+	while (i < (int)sizeof(suffix) - 2 && size >= SZ_1K &&
+	       !(size & (SZ_1K - 1))) {
+		size >>= 10;
+		i++;
+	}
+	if (i < 0)
+		return scnprintf(buf, len, "%llu", size);
+	return scnprintf(buf, len, "%llu%c", size, suffix[i]);
+}
+
+/* The "bars" attribute: the BARs as pvbus_sim_pci_parse_bars() reads them. */
+static ssize_t pvbus_sim_bars_str(char *page,
+				  const struct pvbus_sim_pci_bar *bar)
+{
+	unsigned int b, last = 0;
+	ssize_t len = 0;
+	char size[24];
+
+	for (b = 0; b < PVBUS_PCI_NR_BARS; b++)
+		if (bar[b].size)
+			last = b + 1;
+	for (b = 0; b < last; b++) {
+		if (bar[b].flags & PVBUS_SIM_BAR_UPPER)
+			continue;
+		if (len)
+			len += sysfs_emit_at(page, len, " ");
+		if (!bar[b].size) {
+			len += sysfs_emit_at(page, len, "-");
+			continue;
+		}
+		pvbus_sim_size_str(size, sizeof(size), bar[b].size);
+		len += sysfs_emit_at(page, len, "%s%s:%s",
+				     bar[b].flags & PVBUS_SIM_BAR_64 ? "64" : "32",
+				     bar[b].flags & PVBUS_SIM_BAR_PREFETCH ?
+				     "p" : "", size);
+	}
+	len += sysfs_emit_at(page, len, "\n");
+	return len;
+}
+
+/*
+ * The function as the host gets it: @fc->desc with the host addresses
+ * given to the BARs in order.  -EINVAL if there are more addresses than
+ * BARs.
+ */
+static int pvbus_sim_fn_cfg_desc(struct pvbus_sim_fn_cfg *fc,
+				 struct pvbus_sim_pci_fn_desc *desc)
+{
+	unsigned int b, i = 0;
+
+	*desc = fc->desc;
+	for (b = 0; b < PVBUS_PCI_NR_BARS && i < fc->nr_host_addr; b++)
+		if (desc->bar[b].size)
+			desc->bar[b].host_addr = fc->host_addr[i++];
+	return i < fc->nr_host_addr ? -EINVAL : 0;
+}
+
+/* ---------------------------------------------------------------------
+ * What configfs.c calls, under the host's lock
+ */
+
+/*
+ * An offered bus forgets functions the guest gave back (EJECT_COMPLETE):
+ * they are live no more.
+ */
+static void pvbus_sim_fn_cfg_sync(struct pvbus_sim_fn_cfg *fc)
+{
+	struct pvbus_sim_dev_cfg *dc = fc->parent;
+
+	lockdep_assert_held(&dc->parent->lock);
+
+	if (fc->live && pvbus_sim_dev_cfg_pci_offered(dc) &&
+	    pvbus_sim_pci_fn_state(dc->sdev, fc->desc.slot) ==
+	    PVBUS_SIM_PCI_ABSENT)
+		fc->live = false;
+}
+
+/**
+ * pvbus_sim_pci_cfg_sync() - bring the live attributes of a bus up to date
+ * @dc: the device
+ *
+ * Called before the bus is revoked, so that functions the guest gave back
+ * are not in its relations when it is offered again.
+ */
+void pvbus_sim_pci_cfg_sync(struct pvbus_sim_dev_cfg *dc)
+{
+	struct pvbus_sim_fn_cfg *fc;
+
+	list_for_each_entry(fc, &dc->fns, node)
+		pvbus_sim_fn_cfg_sync(fc);
+}
+
+/**
+ * pvbus_sim_pci_cfg_make() - the configuration a bus is offered with
+ * @dc: the device
+ *
+ * Return: the configuration, to kfree(), or an ERR_PTR().
+ */
+struct pvbus_sim_pci_cfg *pvbus_sim_pci_cfg_make(struct pvbus_sim_dev_cfg *dc)
+{
+	struct pvbus_sim_pci_cfg *cfg;
+	struct pvbus_sim_fn_cfg *fc;
+	int ret;
+
+	lockdep_assert_held(&dc->parent->lock);
+
+	cfg = kzalloc(sizeof(*cfg), GFP_KERNEL);
+	if (!cfg)
+		return ERR_PTR(-ENOMEM);
+	cfg->max_version = dc->max_version;
+	cfg->stale_d0 = dc->stale_d0;
+	list_for_each_entry(fc, &dc->fns, node) {
+		if (!fc->live)
+			continue;
+		/* Checked when it went live. */
+		ret = cfg->nr_fns < PVBUS_PCI_MAX_FUNCTIONS ?
+		      pvbus_sim_fn_cfg_desc(fc, &cfg->fn[cfg->nr_fns++]) :
+		      -ENOSPC;
+		if (ret) {
+			kfree(cfg);
+			return ERR_PTR(ret);
+		}
+	}
+	return cfg;
+}
+
+/* ---------------------------------------------------------------------
+ * Attributes
+ */
+
+/* Attributes other than live and eject: only while the function is not. */
+static int pvbus_sim_fn_cfg_writable(struct pvbus_sim_fn_cfg *fc)
+{
+	pvbus_sim_fn_cfg_sync(fc);
+	return fc->live ? -EBUSY : 0;
+}
+
+/**
+ * struct pvbus_sim_fn_num - a numeric attribute of a function
+ * @off: offset of its field in &struct pvbus_sim_pci_fn_desc
+ * @size: size of the field: 1, 2 or 4
+ * @max: largest value
+ * @width: hex digits shown
+ */
+struct pvbus_sim_fn_num {
+	size_t off;
+	size_t size;
+	u32 max;
+	int width;
+};
+
+static const struct pvbus_sim_fn_num pvbus_sim_fn_num_slot = {
+	.off	= offsetof(struct pvbus_sim_pci_fn_desc, slot),
+	.size	= sizeof_field(struct pvbus_sim_pci_fn_desc, slot),
+	.max	= PVBUS_PCI_MAX_SLOT,
+	.width	= 2,
+};
+
+static const struct pvbus_sim_fn_num pvbus_sim_fn_num_vendor = {
+	.off	= offsetof(struct pvbus_sim_pci_fn_desc, vendor),
+	.size	= sizeof_field(struct pvbus_sim_pci_fn_desc, vendor),
+	.max	= U16_MAX,
+	.width	= 4,
+};
+
+static const struct pvbus_sim_fn_num pvbus_sim_fn_num_device = {
+	.off	= offsetof(struct pvbus_sim_pci_fn_desc, device),
+	.size	= sizeof_field(struct pvbus_sim_pci_fn_desc, device),
+	.max	= U16_MAX,
+	.width	= 4,
+};
+
+static const struct pvbus_sim_fn_num pvbus_sim_fn_num_class = {
+	.off	= offsetof(struct pvbus_sim_pci_fn_desc, class),
+	.size	= sizeof_field(struct pvbus_sim_pci_fn_desc, class),
+	.max	= 0xffffff,
+	.width	= 6,
+};
+
+static const struct pvbus_sim_fn_num pvbus_sim_fn_num_revision = {
+	.off	= offsetof(struct pvbus_sim_pci_fn_desc, revision),
+	.size	= sizeof_field(struct pvbus_sim_pci_fn_desc, revision),
+	.max	= U8_MAX,
+	.width	= 2,
+};
+
+static const struct pvbus_sim_fn_num pvbus_sim_fn_num_subsys_vendor = {
+	.off	= offsetof(struct pvbus_sim_pci_fn_desc, subsys_vendor),
+	.size	= sizeof_field(struct pvbus_sim_pci_fn_desc, subsys_vendor),
+	.max	= U16_MAX,
+	.width	= 4,
+};
+
+static const struct pvbus_sim_fn_num pvbus_sim_fn_num_subsys_device = {
+	.off	= offsetof(struct pvbus_sim_pci_fn_desc, subsys_device),
+	.size	= sizeof_field(struct pvbus_sim_pci_fn_desc, subsys_device),
+	.max	= U16_MAX,
+	.width	= 4,
+};
+
+static const struct pvbus_sim_fn_num pvbus_sim_fn_num_serial = {
+	.off	= offsetof(struct pvbus_sim_pci_fn_desc, serial),
+	.size	= sizeof_field(struct pvbus_sim_pci_fn_desc, serial),
+	.max	= U32_MAX,
+	.width	= 8,
+};
+
+static ssize_t pvbus_sim_fn_num_show(struct config_item *item, char *page,
+				     const struct pvbus_sim_fn_num *num)
+{
+	struct pvbus_sim_fn_cfg *fc = to_fn_cfg(item);
+	void *p = (u8 *)&fc->desc + num->off;
+	u32 val;
+
+	mutex_lock(pvbus_sim_fn_cfg_lock(fc));
+	if (num->size == 1)
+		val = *(u8 *)p;
+	else if (num->size == 2)
+		val = *(u16 *)p;
+	else
+		val = *(u32 *)p;
+	mutex_unlock(pvbus_sim_fn_cfg_lock(fc));
+	return sprintf(page, "0x%0*x\n", num->width, val);
+}
+
+static ssize_t pvbus_sim_fn_num_store(struct config_item *item,
+				      const char *page, size_t count,
+				      const struct pvbus_sim_fn_num *num)
+{
+	struct pvbus_sim_fn_cfg *fc = to_fn_cfg(item);
+	void *p = (u8 *)&fc->desc + num->off;
+	u32 val;
+	int ret;
+
+	ret = kstrtou32(page, 0, &val);
+	if (ret)
+		return ret;
+	if (val > num->max)
+		return -ERANGE;
+
+	mutex_lock(pvbus_sim_fn_cfg_lock(fc));
+	ret = pvbus_sim_fn_cfg_writable(fc);
+	if (!ret && num->size == 1)
+		*(u8 *)p = val;
+	else if (!ret && num->size == 2)
+		*(u16 *)p = val;
+	else if (!ret)
+		*(u32 *)p = val;
+	mutex_unlock(pvbus_sim_fn_cfg_lock(fc));
+	return ret ?: count;
+}
+
+/* A numeric attribute, described by pvbus_sim_fn_num_<name>. */
+#define PVBUS_SIM_FN_NUM_ATTR(_name)					\
+static ssize_t pvbus_sim_fn_cfg_##_name##_show(struct config_item *item,\
+					       char *page)		\
+{									\
+	return pvbus_sim_fn_num_show(item, page,			\
+				     &pvbus_sim_fn_num_##_name);	\
+}									\
+									\
+static ssize_t pvbus_sim_fn_cfg_##_name##_store(struct config_item *item,\
+						const char *page,	\
+						size_t count)		\
+{									\
+	return pvbus_sim_fn_num_store(item, page, count,		\
+				      &pvbus_sim_fn_num_##_name);	\
+}									\
+									\
+CONFIGFS_ATTR(pvbus_sim_fn_cfg_, _name)
+
+PVBUS_SIM_FN_NUM_ATTR(slot);
+PVBUS_SIM_FN_NUM_ATTR(vendor);
+PVBUS_SIM_FN_NUM_ATTR(device);
+PVBUS_SIM_FN_NUM_ATTR(class);
+PVBUS_SIM_FN_NUM_ATTR(revision);
+PVBUS_SIM_FN_NUM_ATTR(subsys_vendor);
+PVBUS_SIM_FN_NUM_ATTR(subsys_device);
+PVBUS_SIM_FN_NUM_ATTR(serial);
+
+static ssize_t pvbus_sim_fn_cfg_bars_show(struct config_item *item,
+					  char *page)
+{
+	struct pvbus_sim_fn_cfg *fc = to_fn_cfg(item);
+	struct pvbus_sim_pci_bar bar[PVBUS_PCI_NR_BARS];
+
+	mutex_lock(pvbus_sim_fn_cfg_lock(fc));
+	memcpy(bar, fc->desc.bar, sizeof(bar));
+	mutex_unlock(pvbus_sim_fn_cfg_lock(fc));
+	return pvbus_sim_bars_str(page, bar);
+}
+
+static ssize_t pvbus_sim_fn_cfg_bars_store(struct config_item *item,
+					   const char *page, size_t count)
+{
+	struct pvbus_sim_fn_cfg *fc = to_fn_cfg(item);
+	struct pvbus_sim_pci_bar bar[PVBUS_PCI_NR_BARS];
+	char *buf;
+	int ret;
+
+	buf = kmemdup_nul(page, count, GFP_KERNEL);
+	if (!buf)
+		return -ENOMEM;
+	ret = pvbus_sim_pci_parse_bars(buf, bar);
+	kfree(buf);
+	if (ret < 0)
+		return ret;
+
+	mutex_lock(pvbus_sim_fn_cfg_lock(fc));
+	ret = pvbus_sim_fn_cfg_writable(fc);
+	if (!ret)
+		memcpy(fc->desc.bar, bar, sizeof(bar));
+	mutex_unlock(pvbus_sim_fn_cfg_lock(fc));
+	return ret ?: count;
+}
+
+CONFIGFS_ATTR(pvbus_sim_fn_cfg_, bars);
+
+static ssize_t pvbus_sim_fn_cfg_preserve_show(struct config_item *item,
+					      char *page)
+{
+	struct pvbus_sim_fn_cfg *fc = to_fn_cfg(item);
+	bool preserve;
+
+	mutex_lock(pvbus_sim_fn_cfg_lock(fc));
+	preserve = fc->desc.preserve;
+	mutex_unlock(pvbus_sim_fn_cfg_lock(fc));
+	return sprintf(page, "%d\n", preserve);
+}
+
+static ssize_t pvbus_sim_fn_cfg_preserve_store(struct config_item *item,
+					       const char *page, size_t count)
+{
+	struct pvbus_sim_fn_cfg *fc = to_fn_cfg(item);
+	bool preserve;
+	int ret;
+
+	ret = kstrtobool(page, &preserve);
+	if (ret)
+		return ret;
+
+	mutex_lock(pvbus_sim_fn_cfg_lock(fc));
+	ret = pvbus_sim_fn_cfg_writable(fc);
+	if (!ret)
+		fc->desc.preserve = preserve;
+	mutex_unlock(pvbus_sim_fn_cfg_lock(fc));
+	return ret ?: count;
+}
+
+CONFIGFS_ATTR(pvbus_sim_fn_cfg_, preserve);
+
+static ssize_t pvbus_sim_fn_cfg_host_addrs_show(struct config_item *item,
+						char *page)
+{
+	struct pvbus_sim_fn_cfg *fc = to_fn_cfg(item);
+	ssize_t len = 0;
+	unsigned int i;
+
+	mutex_lock(pvbus_sim_fn_cfg_lock(fc));
+	for (i = 0; i < fc->nr_host_addr; i++)
+		len += sysfs_emit_at(page, len, "%s%#llx", i ? " " : "",
+				     fc->host_addr[i]);
+	mutex_unlock(pvbus_sim_fn_cfg_lock(fc));
+	len += sysfs_emit_at(page, len, "\n");
+	return len;
+}
+
+/* Parse blank-separated addresses into @addr; returns how many or -errno. */
+static int pvbus_sim_parse_addrs(char *s, u64 *addr)
+{
+	unsigned int n = 0;
+	char *tok;
+	int ret;
+
+	while ((tok = strsep(&s, " \t\n"))) {
+		if (!*tok)
+			continue;
+		if (n == PVBUS_PCI_NR_BARS)
+			return -E2BIG;
+		ret = kstrtou64(tok, 0, &addr[n]);
+		if (ret)
+			return ret;
+		n++;
+	}
+	return n;
+}
+
+static ssize_t pvbus_sim_fn_cfg_host_addrs_store(struct config_item *item,
+						 const char *page,
+						 size_t count)
+{
+	struct pvbus_sim_fn_cfg *fc = to_fn_cfg(item);
+	u64 addr[PVBUS_PCI_NR_BARS];
+	char *buf;
+	int n, ret;
+
+	buf = kmemdup_nul(page, count, GFP_KERNEL);
+	if (!buf)
+		return -ENOMEM;
+	n = pvbus_sim_parse_addrs(buf, addr);
+	kfree(buf);
+	if (n < 0)
+		return n;
+
+	mutex_lock(pvbus_sim_fn_cfg_lock(fc));
+	ret = pvbus_sim_fn_cfg_writable(fc);
+	if (!ret) {
+		memcpy(fc->host_addr, addr, n * sizeof(*addr));
+		fc->nr_host_addr = n;
+	}
+	mutex_unlock(pvbus_sim_fn_cfg_lock(fc));
+	return ret ?: count;
+}
+
+CONFIGFS_ATTR(pvbus_sim_fn_cfg_, host_addrs);
+
+static ssize_t pvbus_sim_fn_cfg_live_show(struct config_item *item,
+					  char *page)
+{
+	struct pvbus_sim_fn_cfg *fc = to_fn_cfg(item);
+	bool live;
+
+	mutex_lock(pvbus_sim_fn_cfg_lock(fc));
+	pvbus_sim_fn_cfg_sync(fc);
+	live = fc->live;
+	mutex_unlock(pvbus_sim_fn_cfg_lock(fc));
+	return sprintf(page, "%d\n", live);
+}
+
+/* Put @fc into the relations: at once if its bus is offered (hot add). */
+static int pvbus_sim_fn_cfg_go_live(struct pvbus_sim_fn_cfg *fc)
+{
+	struct pvbus_sim_dev_cfg *dc = fc->parent;
+	struct pvbus_sim_pci_fn_desc desc;
+	struct pvbus_sim_fn_cfg *other;
+	unsigned int nr = 0;
+	int ret;
+
+	ret = pvbus_sim_fn_cfg_desc(fc, &desc);
+	if (ret)
+		return ret;
+	list_for_each_entry(other, &dc->fns, node) {
+		if (other == fc)
+			continue;
+		pvbus_sim_fn_cfg_sync(other);
+		if (!other->live)
+			continue;
+		if (other->desc.slot == fc->desc.slot)
+			return -EEXIST;
+		nr++;
+	}
+	if (nr >= PVBUS_PCI_MAX_FUNCTIONS)
+		return -ENOSPC;
+
+	if (pvbus_sim_dev_cfg_pci_offered(dc)) {
+		ret = pvbus_sim_pci_add_fn(dc->sdev, &desc);
+		if (ret)
+			return ret;
+	}
+	fc->live = true;
+	return 0;
+}
+
+/* Take @fc out of the relations: at once if its bus is offered. */
+static void pvbus_sim_fn_cfg_go_dead(struct pvbus_sim_fn_cfg *fc)
+{
+	struct pvbus_sim_dev_cfg *dc = fc->parent;
+
+	if (fc->live && pvbus_sim_dev_cfg_pci_offered(dc))
+		pvbus_sim_pci_remove_fn(dc->sdev, fc->desc.slot);
+	fc->live = false;
+}
+
+static ssize_t pvbus_sim_fn_cfg_live_store(struct config_item *item,
+					   const char *page, size_t count)
+{
+	struct pvbus_sim_fn_cfg *fc = to_fn_cfg(item);
+	bool live;
+	int ret;
+
+	ret = kstrtobool(page, &live);
+	if (ret)
+		return ret;
+
+	mutex_lock(pvbus_sim_fn_cfg_lock(fc));
+	pvbus_sim_fn_cfg_sync(fc);
+	if (live && !fc->live)
+		ret = pvbus_sim_fn_cfg_go_live(fc);
+	else if (!live && fc->live)
+		pvbus_sim_fn_cfg_go_dead(fc);
+	mutex_unlock(pvbus_sim_fn_cfg_lock(fc));
+	return ret ?: count;
+}
+
+CONFIGFS_ATTR(pvbus_sim_fn_cfg_, live);
+
+static ssize_t pvbus_sim_fn_cfg_eject_store(struct config_item *item,
+					    const char *page, size_t count)
+{
+	struct pvbus_sim_fn_cfg *fc = to_fn_cfg(item);
+	bool eject;
+	int ret;
+
+	ret = kstrtobool(page, &eject);
+	if (ret)
+		return ret;
+	if (!eject)
+		return -EINVAL;
+
+	mutex_lock(pvbus_sim_fn_cfg_lock(fc));
+	pvbus_sim_fn_cfg_sync(fc);
+	if (!fc->live || !pvbus_sim_dev_cfg_pci_offered(fc->parent))
+		ret = -ENODEV;
+	else
+		ret = pvbus_sim_pci_eject(fc->parent->sdev, fc->desc.slot);
+	mutex_unlock(pvbus_sim_fn_cfg_lock(fc));
+	return ret ?: count;
+}
+
+CONFIGFS_ATTR_WO(pvbus_sim_fn_cfg_, eject);
+
+static struct configfs_attribute *pvbus_sim_fn_cfg_attrs[] = {
+	&pvbus_sim_fn_cfg_attr_slot,
+	&pvbus_sim_fn_cfg_attr_vendor,
+	&pvbus_sim_fn_cfg_attr_device,
+	&pvbus_sim_fn_cfg_attr_class,
+	&pvbus_sim_fn_cfg_attr_revision,
+	&pvbus_sim_fn_cfg_attr_subsys_vendor,
+	&pvbus_sim_fn_cfg_attr_subsys_device,
+	&pvbus_sim_fn_cfg_attr_serial,
+	&pvbus_sim_fn_cfg_attr_bars,
+	&pvbus_sim_fn_cfg_attr_preserve,
+	&pvbus_sim_fn_cfg_attr_host_addrs,
+	&pvbus_sim_fn_cfg_attr_live,
+	&pvbus_sim_fn_cfg_attr_eject,
+	NULL
+};
+
+static void pvbus_sim_fn_cfg_release(struct config_item *item)
+{
+	kfree(to_fn_cfg(item));
+}
+
+static struct configfs_item_operations pvbus_sim_fn_cfg_item_ops = {
+	.release	= pvbus_sim_fn_cfg_release,
+};
+
+static const struct config_item_type pvbus_sim_fn_cfg_type = {
+	.ct_item_ops	= &pvbus_sim_fn_cfg_item_ops,
+	.ct_attrs	= pvbus_sim_fn_cfg_attrs,
+	.ct_owner	= THIS_MODULE,
+};
+
+static struct config_item *
+pvbus_sim_dev_cfg_make_fn(struct config_group *group, const char *name)
+{
+	struct pvbus_sim_dev_cfg *dc = to_dev_cfg(&group->cg_item);
+	struct pvbus_sim_fn_cfg *fc;
+
+	fc = kzalloc(sizeof(*fc), GFP_KERNEL);
+	if (!fc)
+		return ERR_PTR(-ENOMEM);
+	config_item_init_type_name(&fc->item, name, &pvbus_sim_fn_cfg_type);
+	fc->parent = dc;
+	fc->desc.vendor = PVBUS_SIM_FN_VENDOR;
+	fc->desc.device = PVBUS_SIM_FN_DEVICE;
+	fc->desc.class = PVBUS_SIM_FN_CLASS;
+
+	mutex_lock(&dc->parent->lock);
+	list_add_tail(&fc->node, &dc->fns);
+	mutex_unlock(&dc->parent->lock);
+	return &fc->item;
+}
+
+/* rmdir of a function: a live one leaves the relations without asking. */
+static void pvbus_sim_dev_cfg_drop_fn(struct config_group *group,
+				      struct config_item *item)
+{
+	struct pvbus_sim_dev_cfg *dc = to_dev_cfg(&group->cg_item);
+	struct pvbus_sim_fn_cfg *fc = to_fn_cfg(item);
+
+	mutex_lock(&dc->parent->lock);
+	pvbus_sim_fn_cfg_sync(fc);
+	pvbus_sim_fn_cfg_go_dead(fc);
+	list_del(&fc->node);
+	mutex_unlock(&dc->parent->lock);
+
+	config_item_put(item);
+}
+
+struct configfs_group_operations pvbus_sim_dev_cfg_group_ops = {
+	.make_item	= pvbus_sim_dev_cfg_make_fn,
+	.drop_item	= pvbus_sim_dev_cfg_drop_fn,
+};

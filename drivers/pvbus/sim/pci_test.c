@@ -1,0 +1,1084 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit suite pvbus_sim_pci: the simulated host's side of a paravirtual
+ * PCI bus, driven through pvbus_sim_respond() and the window operations
+ * with a device on no bus: version negotiation, each reason to refuse
+ * D0_ENTRY and ASSIGNED_RESOURCES, config space with real BAR sizing, hot
+ * add and eject, and the parser of the "bars" attribute.
+ *
+ * pci.c includes this file when CONFIG_PVBUS_SIM_KUNIT_TEST is set.
+ *
+ * Copyright (C) 2026 The pvbus developers
+ */
+
+#include <kunit/test.h>
+#include <linux/sizes.h>
+
+/*
+ * The bus of every test: a low window of 48 MiB at 0xc0000000 with 1 MiB
+ * reserved by the host at 0xc2800000, and a high window of 56 MiB at
+ * 0x100000000.  The config window goes at the start of the high window.
+ */
+#define LOW		0xc0000000ULL
+#define LOW_SIZE	(48 * SZ_1M)
+#define RSV		0xc2800000ULL
+#define RSV_SIZE	SZ_1M
+#define HIGH		0x100000000ULL
+#define HIGH_SIZE	(56 * SZ_1M)
+#define CFG		HIGH
+
+/* Functions: 00.0 "64p:16M 32:1M", 01.0 "32:1M 32:1M". */
+#define FN_A		0x00
+#define FN_B		0x08
+#define FN_NONE		0x10
+
+struct pci_test {
+	struct pvbus_sim_host host;
+	struct pvbus_sim_dev sdev;
+	struct pvbus_sim_pci_cfg cfg;
+	u8 resp[PVBUS_SIM_RESP_MAX];
+	size_t len;
+	u64 next_id;
+	struct list_head seen;
+};
+
+static void pci_test_noop_work(struct work_struct *work)
+{
+}
+
+static void fn_desc(struct pvbus_sim_pci_fn_desc *d, u32 slot, const char *bars)
+{
+	char buf[64];
+
+	memset(d, 0, sizeof(*d));
+	d->slot = slot;
+	d->vendor = 0x1234;
+	d->device = 0x5678 + slot;
+	d->class = 0x010802;
+	d->revision = 3;
+	d->subsys_vendor = 0xabcd;
+	d->subsys_device = 0xef01;
+	d->serial = 0x100 + slot;
+	strscpy(buf, bars, sizeof(buf));
+	WARN_ON(pvbus_sim_pci_parse_bars(buf, d->bar) < 0);
+}
+
+static int pci_test_init(struct kunit *test)
+{
+	struct pci_test *t;
+
+	t = kunit_kzalloc(test, sizeof(*t), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, t);
+	t->host.host.name = "kunit";
+	t->host.win[0] = (struct pvbus_range){ LOW, LOW_SIZE };
+	t->host.win[1] = (struct pvbus_range){ HIGH, HIGH_SIZE };
+	t->host.nr_win = 2;
+	t->host.rsv[0] = (struct pvbus_range){ RSV, RSV_SIZE };
+	t->host.nr_rsv = 1;
+
+	t->sdev.host = &t->host;
+	t->sdev.proto = &pvbus_sim_pci_proto;
+	spin_lock_init(&t->sdev.lock);
+	INIT_LIST_HEAD(&t->sdev.queue);
+	INIT_WORK(&t->sdev.work, pci_test_noop_work);
+	t->sdev.open = true;
+
+	t->cfg.max_version = PVBUS_PCI_VERSION_MAX;
+	t->cfg.nr_fns = 2;
+	fn_desc(&t->cfg.fn[0], FN_A, "64p:16M 32:1M");
+	fn_desc(&t->cfg.fn[1], FN_B, "32:1M 32:1M");
+	t->next_id = 1;
+	INIT_LIST_HEAD(&t->seen);
+	test->priv = t;
+	return 0;
+}
+
+static void pci_test_exit(struct kunit *test)
+{
+	struct pci_test *t = test->priv;
+	struct pvbus_sim_msg *m, *tmp;
+
+	cancel_work_sync(&t->sdev.work);
+	list_splice_init(&t->sdev.queue, &t->seen);
+	list_for_each_entry_safe(m, tmp, &t->seen, node)
+		kfree(m);
+	if (t->sdev.cls)
+		pvbus_sim_pci_fini(&t->sdev);
+}
+
+/* Make the bus from t->cfg, as an offer would. */
+static struct pvbus_sim_pci *bus_up(struct kunit *test)
+{
+	struct pci_test *t = test->priv;
+
+	KUNIT_ASSERT_EQ(test, pvbus_sim_pci_init(&t->sdev, &t->cfg), 0);
+	return t->sdev.cls;
+}
+
+static struct pvbus_msg_hdr *resp_hdr(struct kunit *test)
+{
+	return (struct pvbus_msg_hdr *)((struct pci_test *)test->priv)->resp;
+}
+
+/* Send @req (its header filled in by pvbus_msg_init()); return the status. */
+static u32 send(struct kunit *test, void *req, size_t len)
+{
+	struct pci_test *t = test->priv;
+	struct pvbus_msg_hdr *rq = req, *hdr = resp_hdr(test);
+	u64 id = t->next_id++;
+
+	rq->trans_id = cpu_to_le64(id);
+	memset(t->resp, 0xa5, sizeof(t->resp));
+	t->len = pvbus_sim_respond(&t->sdev, PVBUS_SIM_FAULT_NONE, req, len,
+				   t->resp);
+	KUNIT_ASSERT_GE(test, t->len, sizeof(*hdr));
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(hdr->len), t->len);
+	KUNIT_EXPECT_EQ(test, le16_to_cpu(hdr->type), le16_to_cpu(rq->type));
+	KUNIT_EXPECT_EQ(test, le16_to_cpu(hdr->version),
+			le16_to_cpu(rq->version));
+	KUNIT_EXPECT_EQ(test, le64_to_cpu(hdr->trans_id), id);
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(hdr->flags), PVBUS_MSG_F_RESPONSE);
+	if (hdr->status)
+		KUNIT_EXPECT_EQ(test, t->len, sizeof(*hdr));
+	return le32_to_cpu(hdr->status);
+}
+
+static u32 query_version(struct kunit *test, u16 v)
+{
+	struct pvbus_pci_version req = {};
+
+	pvbus_msg_init(&req.hdr, PVBUS_PCI_MSG_QUERY_VERSION, v, sizeof(req));
+	req.version = cpu_to_le16(v);
+	return send(test, &req, sizeof(req));
+}
+
+static u32 d0_entry_v(struct kunit *test, u16 v, u64 base, u32 size)
+{
+	struct pvbus_pci_d0_entry req = {};
+
+	pvbus_msg_init(&req.hdr, PVBUS_PCI_MSG_D0_ENTRY, v, sizeof(req));
+	req.cfg_base = cpu_to_le64(base);
+	req.cfg_size = cpu_to_le32(size);
+	return send(test, &req, sizeof(req));
+}
+
+static u32 d0_entry(struct kunit *test, u64 base)
+{
+	return d0_entry_v(test, PVBUS_PCI_VERSION_1_1, base,
+			  PVBUS_PCI_CFG_WINDOW_SIZE);
+}
+
+static u32 bare(struct kunit *test, u16 type, u16 v)
+{
+	struct pvbus_msg_hdr req;
+
+	pvbus_msg_init(&req, type, v, sizeof(req));
+	return send(test, &req, sizeof(req));
+}
+
+static u32 slot_req(struct kunit *test, u16 type, u16 v, u32 slot)
+{
+	struct pvbus_pci_slot_msg req = {};
+
+	pvbus_msg_init(&req.hdr, type, v, sizeof(req));
+	req.slot = cpu_to_le32(slot);
+	return send(test, &req, sizeof(req));
+}
+
+static u32 assign(struct kunit *test, u32 slot, const u64 *addr)
+{
+	struct pvbus_pci_assigned req = {};
+	unsigned int b;
+
+	pvbus_msg_init(&req.hdr, PVBUS_PCI_MSG_ASSIGNED_RESOURCES,
+		       PVBUS_PCI_VERSION_1_1, sizeof(req));
+	req.slot = cpu_to_le32(slot);
+	for (b = 0; b < PVBUS_PCI_NR_BARS; b++)
+		req.addr[b] = cpu_to_le64(addr[b]);
+	return send(test, &req, sizeof(req));
+}
+
+/* The bus, negotiated at 1.1 and in D0 with its config window at CFG. */
+static struct pvbus_sim_pci *bus_d0(struct kunit *test)
+{
+	struct pvbus_sim_pci *pci = bus_up(test);
+
+	KUNIT_ASSERT_EQ(test, query_version(test, PVBUS_PCI_VERSION_1_1),
+			PVBUS_STATUS_SUCCESS);
+	KUNIT_ASSERT_EQ(test, d0_entry(test, CFG), PVBUS_STATUS_SUCCESS);
+	return pci;
+}
+
+/* A window access at @addr: 0 or -EINVAL. */
+static int win_rd(struct kunit *test, u64 addr, unsigned int size, u32 *val)
+{
+	struct pci_test *t = test->priv;
+
+	return pvbus_sim_pci_proto.window_read(&t->sdev, addr, size, val);
+}
+
+static int win_wr(struct kunit *test, u64 addr, unsigned int size, u32 val)
+{
+	struct pci_test *t = test->priv;
+
+	return pvbus_sim_pci_proto.window_write(&t->sdev, addr, size, val);
+}
+
+/* An access at offset @off of the config window, which must succeed. */
+static u32 win_read(struct kunit *test, u64 off, unsigned int size)
+{
+	u32 val = 0x5a5a5a5a;
+
+	KUNIT_EXPECT_EQ(test, win_rd(test, CFG + off, size, &val), 0);
+	return val;
+}
+
+static void win_write(struct kunit *test, u64 off, unsigned int size, u32 val)
+{
+	KUNIT_EXPECT_EQ(test, win_wr(test, CFG + off, size, val), 0);
+}
+
+static void select_slot(struct kunit *test, u32 slot)
+{
+	win_write(test, PVBUS_PCI_CFG_SELECT, 4, slot);
+}
+
+static u32 cfg_read(struct kunit *test, unsigned int reg, unsigned int size)
+{
+	return win_read(test, PVBUS_PCI_CFG_SPACE + reg, size);
+}
+
+static void cfg_write(struct kunit *test, unsigned int reg, unsigned int size,
+		      u32 val)
+{
+	win_write(test, PVBUS_PCI_CFG_SPACE + reg, size, val);
+}
+
+/* The messages queued for the guest, oldest first; NULL if none. */
+static struct pvbus_sim_msg *next_note(struct kunit *test)
+{
+	struct pci_test *t = test->priv;
+	struct pvbus_sim_msg *m;
+
+	m = list_first_entry_or_null(&t->sdev.queue, struct pvbus_sim_msg,
+				     node);
+	if (m)
+		list_move_tail(&m->node, &t->seen);
+	return m;
+}
+
+/* ---------------------------------------------------------------------
+ * Versions, relations and resources
+ */
+
+static void pvbus_sim_pci_test_version(struct kunit *test)
+{
+	struct pci_test *t = test->priv;
+	struct pvbus_sim_pci *pci = bus_up(test);
+	struct pvbus_pci_version req = {}, *rp = (void *)resp_hdr(test);
+
+	/* Nothing before a version is settled. */
+	KUNIT_EXPECT_EQ(test, bare(test, PVBUS_PCI_MSG_QUERY_RELATIONS,
+				   PVBUS_PCI_VERSION_1_1),
+			PVBUS_STATUS_UNSUPPORTED);
+
+	KUNIT_EXPECT_EQ(test, query_version(test, PVBUS_PCI_VERSION_1_1),
+			PVBUS_STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, le16_to_cpu(rp->version), PVBUS_PCI_VERSION_1_1);
+	KUNIT_EXPECT_EQ(test, pci->version, PVBUS_PCI_VERSION_1_1);
+
+	/* Newer than the host knows: refused by the spec table. */
+	KUNIT_EXPECT_EQ(test, query_version(test, 0x0102),
+			PVBUS_STATUS_UNSUPPORTED);
+	KUNIT_EXPECT_EQ(test, query_version(test, 0x0200),
+			PVBUS_STATUS_UNSUPPORTED);
+
+	/* The payload must propose what the header is written in. */
+	pvbus_msg_init(&req.hdr, PVBUS_PCI_MSG_QUERY_VERSION,
+		       PVBUS_PCI_VERSION_1_1, sizeof(req));
+	req.version = cpu_to_le16(PVBUS_PCI_VERSION_1_0);
+	KUNIT_EXPECT_EQ(test, send(test, &req, sizeof(req)),
+			PVBUS_STATUS_INVALID);
+	req.version = cpu_to_le16(PVBUS_PCI_VERSION_1_1);
+	req.reserved[1] = cpu_to_le16(1);
+	KUNIT_EXPECT_EQ(test, send(test, &req, sizeof(req)),
+			PVBUS_STATUS_INVALID);
+
+	/* max_version 1.0: the guest falls back. */
+	KUNIT_EXPECT_EQ(test, pvbus_sim_pci_set_max_version(&t->sdev,
+							    PVBUS_PCI_VERSION_1_0),
+			0);
+	KUNIT_EXPECT_EQ(test, query_version(test, PVBUS_PCI_VERSION_1_1),
+			PVBUS_STATUS_UNSUPPORTED);
+	KUNIT_EXPECT_EQ(test, query_version(test, PVBUS_PCI_VERSION_1_0),
+			PVBUS_STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, pci->version, PVBUS_PCI_VERSION_1_0);
+
+	/* From now on, requests in 1.1 are refused. */
+	KUNIT_EXPECT_EQ(test, bare(test, PVBUS_PCI_MSG_QUERY_RELATIONS,
+				   PVBUS_PCI_VERSION_1_1),
+			PVBUS_STATUS_UNSUPPORTED);
+	KUNIT_EXPECT_EQ(test, bare(test, PVBUS_PCI_MSG_QUERY_RELATIONS,
+				   PVBUS_PCI_VERSION_1_0),
+			PVBUS_STATUS_SUCCESS);
+
+	/* Notifications are the host's to send. */
+	KUNIT_EXPECT_EQ(test, slot_req(test, PVBUS_PCI_MSG_EJECT,
+				       PVBUS_PCI_VERSION_1_0, FN_A),
+			PVBUS_STATUS_UNSUPPORTED);
+	KUNIT_EXPECT_EQ(test, pvbus_sim_pci_set_max_version(&t->sdev, 0x0102),
+			-EINVAL);
+}
+
+/* Relations and resources, in 1.0 and in 1.1, of a preserved function. */
+static void pvbus_sim_pci_test_describe(struct kunit *test)
+{
+	struct pci_test *t = test->priv;
+	struct pvbus_pci_relations *rel = (void *)resp_hdr(test);
+	struct pvbus_pci_resources *res = (void *)resp_hdr(test);
+	const struct pvbus_pci_function *f;
+	u16 v;
+
+	t->cfg.fn[0].preserve = true;
+	t->cfg.fn[0].bar[0].host_addr = 0x101000000ULL;
+	t->cfg.fn[0].bar[2].host_addr = 0xc0100000ULL;
+	bus_up(test);
+
+	for (v = PVBUS_PCI_VERSION_1_0; v <= PVBUS_PCI_VERSION_1_1; v++) {
+		bool v11 = v == PVBUS_PCI_VERSION_1_1;
+
+		KUNIT_ASSERT_EQ(test, query_version(test, v),
+				PVBUS_STATUS_SUCCESS);
+		KUNIT_ASSERT_EQ(test, bare(test, PVBUS_PCI_MSG_QUERY_RELATIONS,
+					   v), PVBUS_STATUS_SUCCESS);
+		KUNIT_ASSERT_EQ(test, le32_to_cpu(rel->count), 2);
+		KUNIT_EXPECT_EQ(test, t->len, struct_size(rel, fn, 2));
+		KUNIT_EXPECT_EQ(test, rel->reserved, 0);
+		f = &rel->fn[0];
+		KUNIT_EXPECT_EQ(test, le32_to_cpu(f->slot), FN_A);
+		KUNIT_EXPECT_EQ(test, le16_to_cpu(f->vendor), 0x1234);
+		KUNIT_EXPECT_EQ(test, le16_to_cpu(f->device), 0x5678);
+		KUNIT_EXPECT_EQ(test, le32_to_cpu(f->class), 0x010802);
+		KUNIT_EXPECT_EQ(test, f->revision, 3);
+		KUNIT_EXPECT_EQ(test, le16_to_cpu(f->subsys_vendor), 0xabcd);
+		KUNIT_EXPECT_EQ(test, le16_to_cpu(f->subsys_device), 0xef01);
+		KUNIT_EXPECT_EQ(test, le32_to_cpu(f->serial), 0x100);
+		/* PRESERVE exists from 1.1 on. */
+		KUNIT_EXPECT_EQ(test, le32_to_cpu(f->flags),
+				v11 ? PVBUS_PCI_FN_PRESERVE : 0);
+		KUNIT_EXPECT_EQ(test, le32_to_cpu(rel->fn[1].slot), FN_B);
+		KUNIT_EXPECT_EQ(test, le32_to_cpu(rel->fn[1].flags), 0);
+
+		KUNIT_ASSERT_EQ(test, slot_req(test,
+					       PVBUS_PCI_MSG_QUERY_RESOURCES,
+					       v, FN_A),
+				PVBUS_STATUS_SUCCESS);
+		KUNIT_ASSERT_EQ(test, t->len, sizeof(*res));
+		KUNIT_EXPECT_EQ(test, le32_to_cpu(res->slot), FN_A);
+		KUNIT_EXPECT_EQ(test, le32_to_cpu(res->bar[0].probed),
+				0xff00000c);
+		KUNIT_EXPECT_EQ(test, le32_to_cpu(res->bar[1].probed),
+				0xffffffff);
+		KUNIT_EXPECT_EQ(test, le32_to_cpu(res->bar[2].probed),
+				0xfff00000);
+		KUNIT_EXPECT_EQ(test, le32_to_cpu(res->bar[3].probed), 0);
+		KUNIT_EXPECT_EQ(test, le64_to_cpu(res->bar[0].host_addr),
+				v11 ? 0x101000000ULL : 0);
+		KUNIT_EXPECT_EQ(test, le64_to_cpu(res->bar[1].host_addr), 0);
+		KUNIT_EXPECT_EQ(test, le64_to_cpu(res->bar[2].host_addr),
+				v11 ? 0xc0100000ULL : 0);
+	}
+
+	/* The BARs of a preserved function hold the host's addresses. */
+	KUNIT_ASSERT_EQ(test, d0_entry(test, CFG), PVBUS_STATUS_SUCCESS);
+	select_slot(test, FN_A);
+	KUNIT_EXPECT_EQ(test, cfg_read(test, PCI_BASE_ADDRESS_0, 4),
+			0x0100000c);
+	KUNIT_EXPECT_EQ(test, cfg_read(test, PCI_BASE_ADDRESS_1, 4), 1);
+	KUNIT_EXPECT_EQ(test, cfg_read(test, PCI_BASE_ADDRESS_2, 4),
+			0xc0100000);
+
+	KUNIT_EXPECT_EQ(test, slot_req(test, PVBUS_PCI_MSG_QUERY_RESOURCES,
+				       PVBUS_PCI_VERSION_1_1, FN_NONE),
+			PVBUS_STATUS_NOT_FOUND);
+}
+
+/* ---------------------------------------------------------------------
+ * D0_ENTRY
+ */
+
+struct d0_case {
+	const char *name;
+	u64 base;
+	u32 size;
+	u32 status;
+	const char *why;
+};
+
+static const struct d0_case d0_cases[] = {
+	{ "at the start of the high window", CFG, 0x2000,
+	  PVBUS_STATUS_SUCCESS, NULL },
+	{ "at the end of the low window", LOW + LOW_SIZE - 0x2000, 0x2000,
+	  PVBUS_STATUS_SUCCESS, NULL },
+	{ "just below a reserved range", RSV - 0x2000, 0x2000,
+	  PVBUS_STATUS_SUCCESS, NULL },
+	{ "smaller than a config window", CFG, 0x1000,
+	  PVBUS_STATUS_REFUSED, "its size is not the config window's" },
+	{ "larger than a config window", CFG, 0x4000,
+	  PVBUS_STATUS_REFUSED, "its size is not the config window's" },
+	{ "2 KiB aligned", CFG + 0x800, 0x2000,
+	  PVBUS_STATUS_REFUSED, "it is not 4 KiB aligned" },
+	{ "in no window", 0x200000000ULL, 0x2000,
+	  PVBUS_STATUS_REFUSED, "it is not inside an MMIO window of the bus" },
+	{ "across the end of a window", HIGH + HIGH_SIZE - 0x1000, 0x2000,
+	  PVBUS_STATUS_REFUSED, "it is not inside an MMIO window of the bus" },
+	{ "across the start of a window", LOW - 0x1000, 0x2000,
+	  PVBUS_STATUS_REFUSED, "it is not inside an MMIO window of the bus" },
+	{ "on a reserved range", RSV, 0x2000,
+	  PVBUS_STATUS_REFUSED, "it overlaps a range the host reserved" },
+	{ "across the start of a reserved range", RSV - 0x1000, 0x2000,
+	  PVBUS_STATUS_REFUSED, "it overlaps a range the host reserved" },
+	{ "across the end of a reserved range", RSV + RSV_SIZE - 0x1000,
+	  0x2000, PVBUS_STATUS_REFUSED,
+	  "it overlaps a range the host reserved" },
+	{ "wrapping around", 0xfffffffffffff000ULL, 0x2000,
+	  PVBUS_STATUS_REFUSED, "it wraps around" },
+};
+
+static void d0_case_desc(const struct d0_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(d0, d0_cases, d0_case_desc);
+
+static void pvbus_sim_pci_test_d0(struct kunit *test)
+{
+	const struct d0_case *c = test->param_value;
+	struct pvbus_sim_pci *pci = bus_up(test);
+
+	KUNIT_ASSERT_EQ(test, query_version(test, PVBUS_PCI_VERSION_1_1),
+			PVBUS_STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, d0_entry_v(test, PVBUS_PCI_VERSION_1_1, c->base,
+					 c->size), c->status);
+	KUNIT_EXPECT_EQ(test, pci->d0, c->status == PVBUS_STATUS_SUCCESS);
+	if (c->why)
+		KUNIT_EXPECT_STREQ(test, pci->why, c->why);
+	else
+		KUNIT_EXPECT_NULL(test, pci->why);
+	if (c->status == PVBUS_STATUS_SUCCESS) {
+		struct pvbus_pci_d0_entry *rp = (void *)resp_hdr(test);
+
+		/* The echo the guest checks. */
+		KUNIT_EXPECT_EQ(test, le64_to_cpu(rp->cfg_base), c->base);
+		KUNIT_EXPECT_EQ(test, le32_to_cpu(rp->cfg_size), c->size);
+		KUNIT_EXPECT_EQ(test, rp->reserved, 0);
+	}
+}
+
+/* D0 states: busy when in D0 already, a stale D0, malformed requests. */
+static void pvbus_sim_pci_test_d0_state(struct kunit *test)
+{
+	struct pci_test *t = test->priv;
+	struct pvbus_pci_d0_entry req = {};
+	struct pvbus_sim_pci *pci;
+
+	t->cfg.stale_d0 = true;
+	pci = bus_up(test);
+	KUNIT_EXPECT_EQ(test, d0_entry(test, CFG), PVBUS_STATUS_UNSUPPORTED);
+	KUNIT_ASSERT_EQ(test, query_version(test, PVBUS_PCI_VERSION_1_1),
+			PVBUS_STATUS_SUCCESS);
+
+	/* A previous kernel's D0: busy until the guest leaves it. */
+	KUNIT_EXPECT_EQ(test, d0_entry(test, CFG), PVBUS_STATUS_BUSY);
+	KUNIT_EXPECT_STREQ(test, pci->why, "the bus is in D0 already");
+	KUNIT_EXPECT_EQ(test, slot_req(test, PVBUS_PCI_MSG_RELEASED_RESOURCES,
+				       PVBUS_PCI_VERSION_1_1, FN_A),
+			PVBUS_STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, bare(test, PVBUS_PCI_MSG_D0_EXIT,
+				   PVBUS_PCI_VERSION_1_1),
+			PVBUS_STATUS_SUCCESS);
+	KUNIT_EXPECT_FALSE(test, pci->d0);
+	KUNIT_EXPECT_EQ(test, d0_entry(test, CFG), PVBUS_STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, pci->cfg_base, CFG);
+
+	/* A second D0_ENTRY, even with another window, is busy. */
+	KUNIT_EXPECT_EQ(test, d0_entry(test, LOW), PVBUS_STATUS_BUSY);
+	KUNIT_EXPECT_EQ(test, pci->cfg_base, CFG);
+
+	/* D0_EXIT leaves D0, and is harmless out of it. */
+	KUNIT_EXPECT_EQ(test, bare(test, PVBUS_PCI_MSG_D0_EXIT,
+				   PVBUS_PCI_VERSION_1_1),
+			PVBUS_STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, bare(test, PVBUS_PCI_MSG_D0_EXIT,
+				   PVBUS_PCI_VERSION_1_1),
+			PVBUS_STATUS_SUCCESS);
+	KUNIT_EXPECT_FALSE(test, pci->d0);
+
+	/* Malformed: reserved set, the wrong version, too short. */
+	pvbus_msg_init(&req.hdr, PVBUS_PCI_MSG_D0_ENTRY, PVBUS_PCI_VERSION_1_1,
+		       sizeof(req));
+	req.cfg_base = cpu_to_le64(CFG);
+	req.cfg_size = cpu_to_le32(PVBUS_PCI_CFG_WINDOW_SIZE);
+	req.reserved = cpu_to_le32(1);
+	KUNIT_EXPECT_EQ(test, send(test, &req, sizeof(req)),
+			PVBUS_STATUS_INVALID);
+	KUNIT_EXPECT_EQ(test, d0_entry_v(test, PVBUS_PCI_VERSION_1_0, CFG,
+					 PVBUS_PCI_CFG_WINDOW_SIZE),
+			PVBUS_STATUS_UNSUPPORTED);
+	req.reserved = 0;
+	req.hdr.len = cpu_to_le32(sizeof(req) - 4);
+	KUNIT_EXPECT_EQ(test, send(test, &req, sizeof(req) - 4),
+			PVBUS_STATUS_INVALID);
+	KUNIT_EXPECT_FALSE(test, pci->d0);
+}
+
+/* ---------------------------------------------------------------------
+ * ASSIGNED_RESOURCES
+ */
+
+struct bar_case {
+	const char *name;
+	u32 slot;
+	u64 addr[PVBUS_PCI_NR_BARS];
+	u32 status;
+	const char *why;
+};
+
+/*
+ * Before each case function 01.0 has its BAR 0 at 0xc0100000 and BAR 1 at
+ * 0xc0200000.  Function 00.0 has a 64-bit 16 MiB BAR 0 and a 32-bit 1 MiB
+ * BAR 2.
+ */
+static const struct bar_case bar_cases[] = {
+	{ "both BARs in place", FN_A, { 0x101000000ULL, 0, 0xc0000000 },
+	  PVBUS_STATUS_SUCCESS, NULL },
+	{ "no BAR placed", FN_A, { },
+	  PVBUS_STATUS_SUCCESS, NULL },
+	{ "a 64-bit BAR below 4 GiB", FN_A, { LOW + SZ_16M },
+	  PVBUS_STATUS_SUCCESS, NULL },
+	{ "moved within the function", FN_B, { 0xc0200000, 0xc0100000 },
+	  PVBUS_STATUS_SUCCESS, NULL },
+	{ "64-bit BAR misaligned", FN_A, { 0x100800000ULL },
+	  PVBUS_STATUS_REFUSED, "it is not aligned to its size" },
+	{ "32-bit BAR misaligned", FN_A, { 0, 0, 0xc0080000 },
+	  PVBUS_STATUS_REFUSED, "it is not aligned to its size" },
+	{ "32-bit BAR above 4 GiB", FN_A, { 0, 0, 0x101000000ULL },
+	  PVBUS_STATUS_REFUSED, "a 32-bit BAR must lie below 4 GiB" },
+	{ "in no window", FN_A, { 0x200000000ULL },
+	  PVBUS_STATUS_REFUSED, "it is not inside an MMIO window of the bus" },
+	{ "across the end of a window", FN_A, { HIGH + 0x3000000 },
+	  PVBUS_STATUS_REFUSED, "it is not inside an MMIO window of the bus" },
+	{ "on the config window", FN_A, { HIGH },
+	  PVBUS_STATUS_REFUSED, "it overlaps the config window" },
+	{ "on a reserved range", FN_A, { 0, 0, RSV },
+	  PVBUS_STATUS_REFUSED, "it overlaps a range the host reserved" },
+	{ "on another BAR of the function", FN_B, { 0xc0300000, 0xc0300000 },
+	  PVBUS_STATUS_REFUSED, "it overlaps another BAR of the function" },
+	{ "on a BAR of another function", FN_A, { 0, 0, 0xc0100000 },
+	  PVBUS_STATUS_REFUSED, "it overlaps a BAR of another function" },
+	{ "a 64-bit BAR over a BAR of another function", FN_A, { LOW },
+	  PVBUS_STATUS_REFUSED, "it overlaps a BAR of another function" },
+	{ "an address for an upper half", FN_A, { 0x101000000ULL, 1 },
+	  PVBUS_STATUS_INVALID,
+	  "an address for a BAR the function does not have" },
+	{ "an address for no BAR", FN_A, { 0, 0, 0, 0xc0300000 },
+	  PVBUS_STATUS_INVALID,
+	  "an address for a BAR the function does not have" },
+	{ "no such function", FN_NONE, { },
+	  PVBUS_STATUS_NOT_FOUND, "no such function" },
+};
+
+static void bar_case_desc(const struct bar_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(bar, bar_cases, bar_case_desc);
+
+static void pvbus_sim_pci_test_assign(struct kunit *test)
+{
+	const struct bar_case *c = test->param_value;
+	const u64 b_addr[PVBUS_PCI_NR_BARS] = { 0xc0100000, 0xc0200000 };
+	struct pvbus_sim_pci *pci = bus_d0(test);
+	struct pvbus_sim_pci_fn *fn;
+
+	KUNIT_ASSERT_EQ(test, assign(test, FN_B, b_addr),
+			PVBUS_STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, assign(test, c->slot, c->addr), c->status);
+	if (c->why)
+		KUNIT_EXPECT_STREQ(test, pci->why, c->why);
+	else
+		KUNIT_EXPECT_NULL(test, pci->why);
+
+	fn = pvbus_sim_pci_find(pci, c->slot);
+	if (c->status == PVBUS_STATUS_SUCCESS) {
+		struct pvbus_pci_assigned *rp = (void *)resp_hdr(test);
+
+		KUNIT_ASSERT_NOT_NULL(test, fn);
+		KUNIT_EXPECT_EQ(test, memcmp(fn->assigned, c->addr,
+					     sizeof(c->addr)), 0);
+		KUNIT_EXPECT_EQ(test, le32_to_cpu(rp->slot), c->slot);
+		KUNIT_EXPECT_EQ(test, le64_to_cpu(rp->addr[0]), c->addr[0]);
+		KUNIT_EXPECT_EQ(test, le64_to_cpu(rp->addr[2]), c->addr[2]);
+	} else if (fn && c->slot == FN_B) {
+		/* A refusal keeps what was accepted before. */
+		KUNIT_EXPECT_EQ(test, fn->assigned[0], b_addr[0]);
+	}
+}
+
+/* The states that refuse ASSIGNED_RESOURCES, and release. */
+static void pvbus_sim_pci_test_assign_state(struct kunit *test)
+{
+	struct pci_test *t = test->priv;
+	const u64 addr[PVBUS_PCI_NR_BARS] = { 0, 0, 0xc0100000 };
+	const u64 b_addr[PVBUS_PCI_NR_BARS] = { 0xc0100000 };
+	struct pvbus_sim_pci *pci = bus_up(test);
+
+	KUNIT_ASSERT_EQ(test, query_version(test, PVBUS_PCI_VERSION_1_1),
+			PVBUS_STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, assign(test, FN_A, addr), PVBUS_STATUS_BUSY);
+	KUNIT_EXPECT_STREQ(test, pci->why, "the bus is not in D0");
+
+	KUNIT_ASSERT_EQ(test, d0_entry(test, CFG), PVBUS_STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, assign(test, FN_B, b_addr),
+			PVBUS_STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, assign(test, FN_A, addr), PVBUS_STATUS_REFUSED);
+
+	/* Released, the range is free again. */
+	KUNIT_EXPECT_EQ(test, slot_req(test, PVBUS_PCI_MSG_RELEASED_RESOURCES,
+				       PVBUS_PCI_VERSION_1_1, FN_B),
+			PVBUS_STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, assign(test, FN_A, addr), PVBUS_STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, slot_req(test, PVBUS_PCI_MSG_RELEASED_RESOURCES,
+				       PVBUS_PCI_VERSION_1_1, FN_NONE),
+			PVBUS_STATUS_NOT_FOUND);
+
+	/* A function being ejected takes no resources. */
+	KUNIT_EXPECT_EQ(test, pvbus_sim_pci_eject(&t->sdev, FN_B), 0);
+	KUNIT_EXPECT_EQ(test, assign(test, FN_B, b_addr), PVBUS_STATUS_BUSY);
+	KUNIT_EXPECT_STREQ(test, pci->why, "the function is being ejected");
+}
+
+/* ---------------------------------------------------------------------
+ * Config space
+ */
+
+struct sizing_case {
+	const char *bars;
+	unsigned int b;		/* the BAR to size */
+	u32 lo;			/* it reads after all ones */
+	u32 hi;			/* the upper half reads after all ones */
+	u64 addr;		/* an address to program */
+};
+
+static const struct sizing_case sizing_cases[] = {
+	{ "32:1M", 0, 0xfff00000, 0, 0xfe100000 },
+	{ "32p:4K", 0, 0xfffff008, 0, 0xfe001000 },
+	{ "32:16", 0, 0xfffffff0, 0, 0xfe000010 },
+	{ "32:2G", 0, 0x80000000, 0, 0x80000000 },
+	{ "- 32:64K", 1, 0xffff0000, 0, 0xc0010000 },
+	{ "64:16M", 0, 0xff000004, 0xffffffff, 0x101000000ULL },
+	{ "64p:16M", 0, 0xff00000c, 0xffffffff, 0x841000000ULL },
+	{ "32:4K 64p:8G", 1, 0x0000000c, 0xfffffffe, 0x800000000ULL },
+	{ "32:4K 32:4K 32:4K 32:4K 64:4K", 4, 0xfffff004, 0xffffffff,
+	  0xfffffffffffff000ULL },
+};
+
+static void sizing_case_desc(const struct sizing_case *c, char *desc)
+{
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "BAR %u of \"%s\"", c->b,
+		 c->bars);
+}
+
+KUNIT_ARRAY_PARAM(sizing, sizing_cases, sizing_case_desc);
+
+static void pvbus_sim_pci_test_sizing(struct kunit *test)
+{
+	const struct sizing_case *c = test->param_value;
+	struct pci_test *t = test->priv;
+	struct pvbus_pci_resources *res = (void *)resp_hdr(test);
+	unsigned int reg = PCI_BASE_ADDRESS_0 + 4 * c->b, b;
+	bool is64 = c->lo & PCI_BASE_ADDRESS_MEM_TYPE_64;
+	u32 flags = c->lo & ~PCI_BASE_ADDRESS_MEM_MASK;
+
+	fn_desc(&t->cfg.fn[0], FN_A, c->bars);
+	bus_d0(test);
+	select_slot(test, FN_A);
+
+	/* A fresh BAR reads its flags; all ones read back the size mask. */
+	KUNIT_EXPECT_EQ(test, cfg_read(test, reg, 4), flags);
+	cfg_write(test, reg, 4, 0xffffffff);
+	KUNIT_EXPECT_EQ(test, cfg_read(test, reg, 4), c->lo);
+	if (is64) {
+		KUNIT_EXPECT_EQ(test, cfg_read(test, reg + 4, 4), 0);
+		cfg_write(test, reg + 4, 4, 0xffffffff);
+		KUNIT_EXPECT_EQ(test, cfg_read(test, reg + 4, 4), c->hi);
+	}
+
+	/* What QUERY_RESOURCES says the host probed is just that. */
+	KUNIT_ASSERT_EQ(test, slot_req(test, PVBUS_PCI_MSG_QUERY_RESOURCES,
+				       PVBUS_PCI_VERSION_1_1, FN_A),
+			PVBUS_STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(res->bar[c->b].probed), c->lo);
+	if (is64)
+		KUNIT_EXPECT_EQ(test, le32_to_cpu(res->bar[c->b + 1].probed),
+				c->hi);
+	/* The other BARs size as the host says. */
+	for (b = 0; b < PVBUS_PCI_NR_BARS; b++) {
+		if (b == c->b || (is64 && b == c->b + 1))
+			continue;
+		reg = PCI_BASE_ADDRESS_0 + 4 * b;
+		cfg_write(test, reg, 4, 0xffffffff);
+		KUNIT_EXPECT_EQ(test, le32_to_cpu(res->bar[b].probed),
+				cfg_read(test, reg, 4));
+	}
+	reg = PCI_BASE_ADDRESS_0 + 4 * c->b;
+
+	/* An address reads back as written, with the flags. */
+	cfg_write(test, reg, 4, lower_32_bits(c->addr));
+	if (is64)
+		cfg_write(test, reg + 4, 4, upper_32_bits(c->addr));
+	KUNIT_EXPECT_EQ(test, cfg_read(test, reg, 4),
+			lower_32_bits(c->addr) | flags);
+	if (is64)
+		KUNIT_EXPECT_EQ(test, cfg_read(test, reg + 4, 4),
+				upper_32_bits(c->addr));
+
+	/* The flag bits and the bits below the size are read-only. */
+	cfg_write(test, reg, 1, lower_32_bits(c->addr) | 0x0f);
+	KUNIT_EXPECT_EQ(test, cfg_read(test, reg, 4),
+			lower_32_bits(c->addr) | flags);
+	cfg_write(test, reg, 4, lower_32_bits(c->addr) | 0x1);
+	KUNIT_EXPECT_EQ(test, cfg_read(test, reg, 4),
+			lower_32_bits(c->addr) | flags);
+
+	/* A 16-bit write changes half of the BAR. */
+	cfg_write(test, reg + 2, 2, 0xffff);
+	KUNIT_EXPECT_EQ(test, cfg_read(test, reg, 4),
+			((lower_32_bits(c->addr) | 0xffff0000) & c->lo) |
+			flags);
+	KUNIT_EXPECT_EQ(test, cfg_read(test, reg + 2, 2),
+			(c->lo >> 16) & 0xffff);
+}
+
+/* The rest of the header, the selector, and the window's bounds. */
+static void pvbus_sim_pci_test_config_space(struct kunit *test)
+{
+	struct pci_test *t = test->priv;
+	struct pvbus_sim_pci *pci;
+	unsigned int reg;
+	u32 val;
+
+	fn_desc(&t->cfg.fn[2], FN_B + 1, "32:4K");
+	t->cfg.nr_fns = 3;
+	pci = bus_up(test);
+
+	/* Out of D0 the window does not exist. */
+	KUNIT_EXPECT_EQ(test, win_rd(test, CFG, 4, &val), -EINVAL);
+	KUNIT_ASSERT_EQ(test, query_version(test, PVBUS_PCI_VERSION_1_1),
+			PVBUS_STATUS_SUCCESS);
+	KUNIT_ASSERT_EQ(test, d0_entry(test, CFG), PVBUS_STATUS_SUCCESS);
+
+	/* Outside the window, misaligned, of a size that does not exist. */
+	KUNIT_EXPECT_EQ(test, win_rd(test, CFG - 4, 4, &val), -EINVAL);
+	KUNIT_EXPECT_EQ(test, win_rd(test, CFG + 0x2000, 1, &val), -EINVAL);
+	KUNIT_EXPECT_EQ(test, win_wr(test, CFG + 0x2000, 4, 0), -EINVAL);
+	KUNIT_EXPECT_EQ(test, win_rd(test, CFG + 0x1002, 4, &val), -EINVAL);
+	KUNIT_EXPECT_EQ(test, win_rd(test, CFG + 0x1000, 3, &val), -EINVAL);
+	KUNIT_EXPECT_EQ(test, win_read(test, 0x1ffc, 4), 0xffffffff);
+
+	/* Nothing selected, an absent function: all ones; writes ignored. */
+	KUNIT_EXPECT_EQ(test, win_read(test, PVBUS_PCI_CFG_SELECT, 4),
+			PVBUS_SIM_PCI_NO_SLOT);
+	KUNIT_EXPECT_EQ(test, cfg_read(test, PCI_VENDOR_ID, 4), 0xffffffff);
+	select_slot(test, FN_NONE);
+	KUNIT_EXPECT_EQ(test, win_read(test, PVBUS_PCI_CFG_SELECT, 4),
+			FN_NONE);
+	KUNIT_EXPECT_EQ(test, cfg_read(test, PCI_VENDOR_ID, 2), 0xffff);
+	KUNIT_EXPECT_EQ(test, cfg_read(test, PCI_HEADER_TYPE, 1), 0xff);
+	cfg_write(test, PCI_COMMAND, 2, PCI_COMMAND_MEMORY);
+	select_slot(test, 0x100);
+	KUNIT_EXPECT_EQ(test, cfg_read(test, PCI_VENDOR_ID, 4), 0xffffffff);
+	/* The rest of page 0 reads 0. */
+	KUNIT_EXPECT_EQ(test, win_read(test, 0x10, 4), 0);
+
+	/* The header of 00.0, alone in its slot. */
+	select_slot(test, FN_A);
+	KUNIT_EXPECT_EQ(test, win_read(test, PVBUS_PCI_CFG_SELECT, 1), FN_A);
+	KUNIT_EXPECT_EQ(test, cfg_read(test, PCI_VENDOR_ID, 4), 0x56781234);
+	KUNIT_EXPECT_EQ(test, cfg_read(test, PCI_DEVICE_ID, 2), 0x5678);
+	KUNIT_EXPECT_EQ(test, cfg_read(test, PCI_CLASS_REVISION, 4),
+			0x01080203);
+	KUNIT_EXPECT_EQ(test, cfg_read(test, PCI_CLASS_PROG, 1), 0x02);
+	KUNIT_EXPECT_EQ(test, cfg_read(test, PCI_CLASS_DEVICE, 2), 0x0108);
+	KUNIT_EXPECT_EQ(test, cfg_read(test, PCI_HEADER_TYPE, 1),
+			PCI_HEADER_TYPE_NORMAL);
+	KUNIT_EXPECT_EQ(test, cfg_read(test, PCI_SUBSYSTEM_VENDOR_ID, 4),
+			0xef01abcd);
+	KUNIT_EXPECT_EQ(test, cfg_read(test, PCI_SUBSYSTEM_ID, 2), 0xef01);
+	KUNIT_EXPECT_EQ(test, cfg_read(test, PCI_STATUS, 2), 0);
+	KUNIT_EXPECT_EQ(test, cfg_read(test, PCI_CAPABILITY_LIST, 1), 0);
+	KUNIT_EXPECT_EQ(test, cfg_read(test, PCI_INTERRUPT_PIN, 1), 0);
+
+	/* The command register: memory decode and friends, not I/O. */
+	KUNIT_EXPECT_EQ(test, cfg_read(test, PCI_COMMAND, 2), 0);
+	cfg_write(test, PCI_COMMAND, 2, 0xffff);
+	KUNIT_EXPECT_EQ(test, cfg_read(test, PCI_COMMAND, 2),
+			PVBUS_SIM_PCI_CMD_MASK);
+	KUNIT_EXPECT_TRUE(test, cfg_read(test, PCI_COMMAND, 2) &
+				PCI_COMMAND_MEMORY);
+	KUNIT_EXPECT_FALSE(test, cfg_read(test, PCI_COMMAND, 2) &
+				 PCI_COMMAND_IO);
+	cfg_write(test, PCI_COMMAND, 1, 0);
+	KUNIT_EXPECT_EQ(test, cfg_read(test, PCI_COMMAND, 2),
+			PVBUS_SIM_PCI_CMD_MASK & 0xff00);
+	/* A dword write hits the status too, which ignores it. */
+	cfg_write(test, PCI_COMMAND, 4, 0xffff0000 | PCI_COMMAND_MEMORY);
+	KUNIT_EXPECT_EQ(test, cfg_read(test, PCI_COMMAND, 4),
+			PCI_COMMAND_MEMORY);
+
+	/* Everything else reads 0 and ignores writes: ROM, ints, ext space. */
+	for (reg = PCI_CARDBUS_CIS; reg < 0x1000; reg += 4) {
+		if (reg == PCI_SUBSYSTEM_VENDOR_ID)
+			continue;
+		cfg_write(test, reg, 4, 0xffffffff);
+		KUNIT_EXPECT_EQ(test, cfg_read(test, reg, 4), 0);
+	}
+	cfg_write(test, PCI_CACHE_LINE_SIZE, 4, 0xffffffff);
+	KUNIT_EXPECT_EQ(test, cfg_read(test, PCI_CACHE_LINE_SIZE, 4), 0);
+	cfg_write(test, PCI_VENDOR_ID, 4, 0);
+	KUNIT_EXPECT_EQ(test, cfg_read(test, PCI_VENDOR_ID, 4), 0x56781234);
+
+	/* 01.0 and 01.1 share a slot: multi-function. */
+	select_slot(test, FN_B);
+	KUNIT_EXPECT_EQ(test, cfg_read(test, PCI_HEADER_TYPE, 1),
+			PVBUS_SIM_PCI_MFD);
+	select_slot(test, FN_B + 1);
+	KUNIT_EXPECT_EQ(test, cfg_read(test, PCI_VENDOR_ID, 4), 0x56811234);
+	KUNIT_EXPECT_EQ(test, cfg_read(test, PCI_HEADER_TYPE, 1),
+			PVBUS_SIM_PCI_MFD);
+
+	/* D0_EXIT takes the window away. */
+	KUNIT_EXPECT_EQ(test, bare(test, PVBUS_PCI_MSG_D0_EXIT,
+				   PVBUS_PCI_VERSION_1_1),
+			PVBUS_STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, win_rd(test, CFG + 0x1000, 4, &val),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, pci->d0, false);
+}
+
+/* ---------------------------------------------------------------------
+ * Hot add and eject
+ */
+
+/* The next notification is @type, @len bytes, and valid for a guest. */
+static void *expect_note(struct kunit *test, u16 type, u16 version,
+			 size_t len)
+{
+	struct pvbus_sim_msg *m = next_note(test);
+	struct pvbus_msg_hdr *hdr;
+
+	KUNIT_ASSERT_NOT_NULL(test, m);
+	hdr = (void *)m->data;
+	KUNIT_EXPECT_TRUE(test, m->to_guest);
+	KUNIT_EXPECT_EQ(test, m->len, len);
+	KUNIT_EXPECT_EQ(test, le16_to_cpu(hdr->type), type);
+	KUNIT_EXPECT_EQ(test, le16_to_cpu(hdr->version), version);
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(hdr->len), len);
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(hdr->flags), PVBUS_MSG_F_NOTIFY);
+	KUNIT_EXPECT_EQ(test, hdr->trans_id, 0);
+	KUNIT_EXPECT_EQ(test, hdr->status, 0);
+	return m->data;
+}
+
+static void pvbus_sim_pci_test_hotplug(struct kunit *test)
+{
+	struct pci_test *t = test->priv;
+	struct pvbus_sim_pci_fn_desc d;
+	struct pvbus_pci_relations *rel;
+	struct pvbus_pci_slot_msg *ej;
+	struct pvbus_sim_pci *pci;
+	unsigned int i;
+
+	t->cfg.nr_fns = 1;
+	pci = bus_up(test);
+
+	/* Before a guest negotiated: no notification, eject at once. */
+	fn_desc(&d, FN_B, "32:1M");
+	KUNIT_EXPECT_EQ(test, pvbus_sim_pci_add_fn(&t->sdev, &d), 0);
+	KUNIT_EXPECT_EQ(test, pvbus_sim_pci_add_fn(&t->sdev, &d), -EEXIST);
+	KUNIT_EXPECT_EQ(test, pvbus_sim_pci_eject(&t->sdev, FN_B), 0);
+	KUNIT_EXPECT_EQ(test, pvbus_sim_pci_fn_state(&t->sdev, FN_B),
+			PVBUS_SIM_PCI_ABSENT);
+	KUNIT_EXPECT_NULL(test, next_note(test));
+
+	/* Hot add: RELATIONS_CHANGED with the new list. */
+	KUNIT_ASSERT_EQ(test, query_version(test, PVBUS_PCI_VERSION_1_0),
+			PVBUS_STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, pvbus_sim_pci_add_fn(&t->sdev, &d), 0);
+	rel = expect_note(test, PVBUS_PCI_MSG_RELATIONS_CHANGED,
+			  PVBUS_PCI_VERSION_1_0, struct_size(rel, fn, 2));
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(rel->count), 2);
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(rel->fn[0].slot), FN_A);
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(rel->fn[1].slot), FN_B);
+	KUNIT_EXPECT_EQ(test, le16_to_cpu(rel->fn[1].device), 0x5678 + FN_B);
+	KUNIT_EXPECT_EQ(test, pvbus_sim_pci_fn_state(&t->sdev, FN_B),
+			PVBUS_SIM_PCI_PRESENT);
+
+	/* Eject: EJECT, then gone at EJECT_COMPLETE. */
+	KUNIT_EXPECT_EQ(test, pvbus_sim_pci_eject(&t->sdev, FN_B), 0);
+	ej = expect_note(test, PVBUS_PCI_MSG_EJECT, PVBUS_PCI_VERSION_1_0,
+			 sizeof(*ej));
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(ej->slot), FN_B);
+	KUNIT_EXPECT_EQ(test, ej->reserved, 0);
+	KUNIT_EXPECT_EQ(test, pvbus_sim_pci_fn_state(&t->sdev, FN_B),
+			PVBUS_SIM_PCI_EJECTING);
+	KUNIT_EXPECT_EQ(test, pvbus_sim_pci_eject(&t->sdev, FN_B), -EBUSY);
+	KUNIT_EXPECT_EQ(test, pvbus_sim_pci_eject(&t->sdev, FN_NONE), -ENOENT);
+	/* Still listed until the guest completes. */
+	KUNIT_EXPECT_EQ(test, bare(test, PVBUS_PCI_MSG_QUERY_RELATIONS,
+				   PVBUS_PCI_VERSION_1_0),
+			PVBUS_STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(((struct pvbus_pci_relations *)
+					   resp_hdr(test))->count), 2);
+	KUNIT_EXPECT_EQ(test, slot_req(test, PVBUS_PCI_MSG_EJECT_COMPLETE,
+				       PVBUS_PCI_VERSION_1_0, FN_A),
+			PVBUS_STATUS_BUSY);
+	KUNIT_EXPECT_STREQ(test, pci->why,
+			   "the host did not eject the function");
+	KUNIT_EXPECT_EQ(test, slot_req(test, PVBUS_PCI_MSG_EJECT_COMPLETE,
+				       PVBUS_PCI_VERSION_1_0, FN_B),
+			PVBUS_STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, pvbus_sim_pci_fn_state(&t->sdev, FN_B),
+			PVBUS_SIM_PCI_ABSENT);
+	KUNIT_EXPECT_EQ(test, slot_req(test, PVBUS_PCI_MSG_EJECT_COMPLETE,
+				       PVBUS_PCI_VERSION_1_0, FN_B),
+			PVBUS_STATUS_NOT_FOUND);
+	KUNIT_EXPECT_NULL(test, next_note(test));
+
+	/* Surprise removal: RELATIONS_CHANGED without it. */
+	KUNIT_EXPECT_EQ(test, pvbus_sim_pci_remove_fn(&t->sdev, FN_A), 0);
+	rel = expect_note(test, PVBUS_PCI_MSG_RELATIONS_CHANGED,
+			  PVBUS_PCI_VERSION_1_0, struct_size(rel, fn, 0));
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(rel->count), 0);
+	KUNIT_EXPECT_EQ(test, pvbus_sim_pci_remove_fn(&t->sdev, FN_A),
+			-ENOENT);
+
+	/* Room for %PVBUS_PCI_MAX_FUNCTIONS. */
+	for (i = 0; i < PVBUS_PCI_MAX_FUNCTIONS; i++) {
+		fn_desc(&d, i, "32:4K");
+		KUNIT_EXPECT_EQ(test, pvbus_sim_pci_add_fn(&t->sdev, &d), 0);
+		if (i < PVBUS_PCI_MAX_FUNCTIONS - 1)
+			next_note(test);
+	}
+	rel = expect_note(test, PVBUS_PCI_MSG_RELATIONS_CHANGED,
+			  PVBUS_PCI_VERSION_1_0, PVBUS_SIM_PCI_REL_MAX);
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(rel->count),
+			PVBUS_PCI_MAX_FUNCTIONS);
+	fn_desc(&d, i, "32:4K");
+	KUNIT_EXPECT_EQ(test, pvbus_sim_pci_add_fn(&t->sdev, &d), -ENOSPC);
+	KUNIT_EXPECT_NULL(test, next_note(test));
+	fn_desc(&d, PVBUS_PCI_MAX_SLOT + 1, "32:4K");
+	KUNIT_EXPECT_EQ(test, pvbus_sim_pci_remove_fn(&t->sdev, 0), 0);
+	KUNIT_EXPECT_EQ(test, pvbus_sim_pci_add_fn(&t->sdev, &d), -EINVAL);
+}
+
+/* ---------------------------------------------------------------------
+ * The "bars" attribute
+ */
+
+struct bars_case {
+	const char *in;
+	int ret;
+	struct pvbus_sim_pci_bar bar[PVBUS_PCI_NR_BARS];
+};
+
+#define B32(s)		{ .size = (s) }
+#define B32P(s)		{ .size = (s), .flags = PVBUS_SIM_BAR_PREFETCH }
+#define B64(s)		{ .size = (s), .flags = PVBUS_SIM_BAR_64 }
+#define B64P(s)		{ .size = (s), .flags = PVBUS_SIM_BAR_64 | \
+					 PVBUS_SIM_BAR_PREFETCH }
+#define BUP		{ .flags = PVBUS_SIM_BAR_UPPER }
+#define BNONE		{ }
+
+static const struct bars_case bars_cases[] = {
+	{ "64p:16M 32:1M", 3, { B64P(SZ_16M), BUP, B32(SZ_1M) } },
+	{ "", 0, { } },
+	{ " \t ", 0, { } },
+	{ "32:4K\n", 1, { B32(SZ_4K) } },
+	{ "32p:0x1000\t64:4G", 3, { B32P(SZ_4K), B64(SZ_4G), BUP } },
+	{ "- 32:1M", 2, { BNONE, B32(SZ_1M) } },
+	{ "32:16", 1, { B32(16) } },
+	{ "32:2G", 1, { B32(SZ_2G) } },
+	{ "64:1T", 2, { B64(1ULL << 40), BUP } },
+	{ "64:1G 64:4G 64p:8G", 6, { B64(SZ_1G), BUP, B64(SZ_4G), BUP, B64P(SZ_8G), BUP } },
+	{ "32:1M 32:1M 32:1M 32:1M 32:1M 32:1M", 6,
+	  { B32(SZ_1M), B32(SZ_1M), B32(SZ_1M), B32(SZ_1M), B32(SZ_1M),
+	    B32(SZ_1M) } },
+	{ "32:1M 32:1M 32:1M 32:1M 32:1M 32:1M 32:1M", -E2BIG },
+	{ "32:1M 32:1M 32:1M 32:1M 32:1M 64:1M", -E2BIG },
+	{ "- - - - - - -", -E2BIG },
+	{ "32:8", -EINVAL },
+	{ "32:0", -EINVAL },
+	{ "32:3K", -EINVAL },
+	{ "32:4G", -EINVAL },
+	{ "16:4K", -EINVAL },
+	{ "64x:4K", -EINVAL },
+	{ "32:", -EINVAL },
+	{ "32:4Kx", -EINVAL },
+	{ "32 :4K", -EINVAL },
+	{ "4K", -EINVAL },
+};
+
+static void bars_case_desc(const struct bars_case *c, char *desc)
+{
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "\"%s\"", c->in);
+}
+
+KUNIT_ARRAY_PARAM(bars, bars_cases, bars_case_desc);
+
+static void pvbus_sim_pci_test_parse_bars(struct kunit *test)
+{
+	const struct bars_case *c = test->param_value;
+	struct pvbus_sim_pci_bar bar[PVBUS_PCI_NR_BARS];
+	char buf[80];
+	unsigned int b;
+	int ret;
+
+	strscpy(buf, c->in, sizeof(buf));
+	ret = pvbus_sim_pci_parse_bars(buf, bar);
+	KUNIT_EXPECT_EQ(test, ret, c->ret);
+	if (ret < 0)
+		return;
+	for (b = 0; b < PVBUS_PCI_NR_BARS; b++) {
+		KUNIT_EXPECT_EQ_MSG(test, bar[b].size, c->bar[b].size,
+				    "BAR %u", b);
+		KUNIT_EXPECT_EQ_MSG(test, bar[b].flags, c->bar[b].flags,
+				    "BAR %u", b);
+		KUNIT_EXPECT_EQ(test, bar[b].host_addr, 0);
+	}
+}
+
+static struct kunit_case pvbus_sim_pci_cases[] = {
+	KUNIT_CASE(pvbus_sim_pci_test_version),
+	KUNIT_CASE(pvbus_sim_pci_test_describe),
+	KUNIT_CASE_PARAM(pvbus_sim_pci_test_d0, d0_gen_params),
+	KUNIT_CASE(pvbus_sim_pci_test_d0_state),
+	KUNIT_CASE_PARAM(pvbus_sim_pci_test_assign, bar_gen_params),
+	KUNIT_CASE(pvbus_sim_pci_test_assign_state),
+	KUNIT_CASE_PARAM(pvbus_sim_pci_test_sizing, sizing_gen_params),
+	KUNIT_CASE(pvbus_sim_pci_test_config_space),
+	KUNIT_CASE(pvbus_sim_pci_test_hotplug),
+	KUNIT_CASE_PARAM(pvbus_sim_pci_test_parse_bars, bars_gen_params),
+	{}
+};
+
+static struct kunit_suite pvbus_sim_pci_suite = {
+	.name		= "pvbus_sim_pci",
+	.init		= pci_test_init,
+	.exit		= pci_test_exit,
+	.test_cases	= pvbus_sim_pci_cases,
+};
+
+kunit_test_suite(pvbus_sim_pci_suite);

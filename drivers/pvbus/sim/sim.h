@@ -1,0 +1,205 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * pvbus_sim: a simulated pvbus host.
+ *
+ * configfs.c keeps the configuration that userspace writes under
+ * /sys/kernel/config/pvbus_sim/ and decides when a host registers and
+ * which devices it offers; host.c is the host itself: the backend
+ * operations, the devices it offers and the messages it answers.  The two
+ * meet only through the functions below.
+ *
+ * Copyright (C) 2026 The pvbus developers
+ */
+#ifndef _PVBUS_SIM_H
+#define _PVBUS_SIM_H
+
+#include <linux/bits.h>
+#include <linux/pvbus.h>
+#include <linux/pvbus_pci.h>
+#include <linux/types.h>
+#include <linux/uuid.h>
+
+/**
+ * enum pvbus_sim_fault - how a device misbehaves, for tests
+ * @PVBUS_SIM_FAULT_NONE: answer as a correct host would.
+ * @PVBUS_SIM_FAULT_DROP: never answer a request; the guest's request times
+ *	out.
+ * @PVBUS_SIM_FAULT_SHORT: answer with the response's last bytes cut off;
+ *	the header's length matches what is delivered.
+ * @PVBUS_SIM_FAULT_BADLEN: answer with a header whose length is not the
+ *	length delivered.
+ * @PVBUS_SIM_FAULT_BADVER: answer with a protocol version the message type
+ *	does not have.
+ * @PVBUS_SIM_FAULT_STATUS: refuse every request with
+ *	%PVBUS_STATUS_REFUSED.
+ * @PVBUS_SIM_NR_FAULTS: number of faults.
+ *
+ * Faults change the responses to requests only; notifications are always
+ * well formed.
+ */
+enum pvbus_sim_fault {
+	PVBUS_SIM_FAULT_NONE,
+	PVBUS_SIM_FAULT_DROP,
+	PVBUS_SIM_FAULT_SHORT,
+	PVBUS_SIM_FAULT_BADLEN,
+	PVBUS_SIM_FAULT_BADVER,
+	PVBUS_SIM_FAULT_STATUS,
+	PVBUS_SIM_NR_FAULTS,
+};
+
+/**
+ * enum pvbus_sim_stat - what a host counts
+ * @PVBUS_SIM_STAT_REQUESTS: messages the guest sent.
+ * @PVBUS_SIM_STAT_ANSWERED: requests answered with %PVBUS_STATUS_SUCCESS.
+ * @PVBUS_SIM_STAT_INVALID: refused with %PVBUS_STATUS_INVALID.
+ * @PVBUS_SIM_STAT_UNSUPPORTED: refused with %PVBUS_STATUS_UNSUPPORTED.
+ * @PVBUS_SIM_STAT_REFUSED: refused with %PVBUS_STATUS_REFUSED.
+ * @PVBUS_SIM_STAT_BUSY: refused with %PVBUS_STATUS_BUSY.
+ * @PVBUS_SIM_STAT_NOT_FOUND: refused with %PVBUS_STATUS_NOT_FOUND.
+ * @PVBUS_SIM_STAT_UNANSWERABLE: requests without a usable transaction id,
+ *	which no response could refer to: dropped.
+ * @PVBUS_SIM_STAT_DROPPED: requests dropped because of
+ *	%PVBUS_SIM_FAULT_DROP or because their device was revoked first.
+ * @PVBUS_SIM_STAT_FAULTY: responses damaged on purpose (short, badlen,
+ *	badver).
+ * @PVBUS_SIM_STAT_NOTIFICATIONS: notifications sent.
+ * @PVBUS_SIM_STAT_REJECTED: messages to the guest that
+ *	pvbus_channel_receive() refused.
+ * @PVBUS_SIM_NR_STATS: number of counters.
+ */
+enum pvbus_sim_stat {
+	PVBUS_SIM_STAT_REQUESTS,
+	PVBUS_SIM_STAT_ANSWERED,
+	PVBUS_SIM_STAT_INVALID,
+	PVBUS_SIM_STAT_UNSUPPORTED,
+	PVBUS_SIM_STAT_REFUSED,
+	PVBUS_SIM_STAT_BUSY,
+	PVBUS_SIM_STAT_NOT_FOUND,
+	PVBUS_SIM_STAT_UNANSWERABLE,
+	PVBUS_SIM_STAT_DROPPED,
+	PVBUS_SIM_STAT_FAULTY,
+	PVBUS_SIM_STAT_NOTIFICATIONS,
+	PVBUS_SIM_STAT_REJECTED,
+	PVBUS_SIM_NR_STATS,
+};
+
+struct pvbus_sim_host;
+struct pvbus_sim_dev;
+
+/* pvbus_sim_pci_bar.flags */
+#define PVBUS_SIM_BAR_64	BIT(0)	/* 64-bit: the next BAR is its upper half */
+#define PVBUS_SIM_BAR_PREFETCH	BIT(1)	/* prefetchable */
+#define PVBUS_SIM_BAR_UPPER	BIT(2)	/* the upper half of the BAR before */
+
+/**
+ * struct pvbus_sim_pci_bar - one BAR of a simulated PCI function
+ * @size: size in bytes, a power of two of at least 16; 0 for no BAR and
+ *	for the upper half of a 64-bit BAR
+ * @host_addr: the address the host assigned it, for functions whose BARs
+ *	are to be preserved; 0 for none
+ * @flags: PVBUS_SIM_BAR_*
+ */
+struct pvbus_sim_pci_bar {
+	u64 size;
+	u64 host_addr;
+	u32 flags;
+};
+
+/**
+ * struct pvbus_sim_pci_fn_desc - a simulated PCI function, as configured
+ * @slot: its devfn on the bus, at most %PVBUS_PCI_MAX_SLOT
+ * @vendor: vendor id
+ * @device: device id
+ * @class: class code, 24 bits
+ * @revision: revision id
+ * @subsys_vendor: subsystem vendor id
+ * @subsys_device: subsystem id
+ * @serial: serial number
+ * @preserve: the guest is asked to keep the BARs at their host addresses
+ * @bar: its BARs
+ */
+struct pvbus_sim_pci_fn_desc {
+	u32 slot;
+	u16 vendor;
+	u16 device;
+	u32 class;
+	u8 revision;
+	u16 subsys_vendor;
+	u16 subsys_device;
+	u32 serial;
+	bool preserve;
+	struct pvbus_sim_pci_bar bar[PVBUS_PCI_NR_BARS];
+};
+
+/**
+ * struct pvbus_sim_pci_cfg - a simulated PCI bus as configured, at offer
+ * @max_version: newest protocol version the host accepts
+ * @stale_d0: the bus starts in D0, as if a previous kernel had not left it
+ * @nr_fns: entries in @fn
+ * @fn: the functions in the bus's relations from the start
+ */
+struct pvbus_sim_pci_cfg {
+	u16 max_version;
+	bool stale_d0;
+	unsigned int nr_fns;
+	struct pvbus_sim_pci_fn_desc fn[PVBUS_PCI_MAX_FUNCTIONS];
+};
+
+/**
+ * enum pvbus_sim_pci_state - where a function of a simulated bus is
+ * @PVBUS_SIM_PCI_ABSENT: not in the bus's relations
+ * @PVBUS_SIM_PCI_PRESENT: in the relations
+ * @PVBUS_SIM_PCI_EJECTING: the host sent EJECT and waits for the guest's
+ *	EJECT_COMPLETE; still in the relations
+ */
+enum pvbus_sim_pci_state {
+	PVBUS_SIM_PCI_ABSENT,
+	PVBUS_SIM_PCI_PRESENT,
+	PVBUS_SIM_PCI_EJECTING,
+};
+
+/*
+ * host.c.  A host's start, stop, offer and revoke calls are serialised by
+ * the caller; set_fault, notify and get_stats may come at any time while
+ * the object exists.
+ */
+int pvbus_sim_host_init(void);
+void pvbus_sim_host_exit(void);
+
+struct pvbus_sim_host *pvbus_sim_host_create(const char *name);
+void pvbus_sim_host_destroy(struct pvbus_sim_host *host);
+int pvbus_sim_host_start(struct pvbus_sim_host *host,
+			 const struct pvbus_range *rsv, unsigned int nr_rsv);
+void pvbus_sim_host_stop(struct pvbus_sim_host *host);
+void pvbus_sim_host_get_stats(struct pvbus_sim_host *host, u64 *stats);
+
+struct pvbus_sim_dev *pvbus_sim_dev_offer(struct pvbus_sim_host *host,
+					  const guid_t *class,
+					  const guid_t *instance,
+					  enum pvbus_sim_fault fault,
+					  const struct pvbus_sim_pci_cfg *pci);
+void pvbus_sim_dev_revoke(struct pvbus_sim_dev *sdev);
+void pvbus_sim_dev_set_fault(struct pvbus_sim_dev *sdev,
+			     enum pvbus_sim_fault fault);
+int pvbus_sim_dev_notify(struct pvbus_sim_dev *sdev, u64 value);
+
+/*
+ * pci.c, for devices of class %PVBUS_PCI_CLASS; called like the device
+ * calls above.  -ENODEV for a device of another class.
+ */
+bool pvbus_sim_is_pci(const guid_t *class);
+int pvbus_sim_pci_add_fn(struct pvbus_sim_dev *sdev,
+			 const struct pvbus_sim_pci_fn_desc *fn);
+int pvbus_sim_pci_remove_fn(struct pvbus_sim_dev *sdev, u32 slot);
+int pvbus_sim_pci_eject(struct pvbus_sim_dev *sdev, u32 slot);
+int pvbus_sim_pci_fn_state(struct pvbus_sim_dev *sdev, u32 slot);
+int pvbus_sim_pci_set_max_version(struct pvbus_sim_dev *sdev, u16 version);
+
+/* configfs.c */
+int pvbus_sim_configfs_init(void);
+void pvbus_sim_configfs_exit(void);
+
+/* pci_configfs.c */
+int pvbus_sim_pci_parse_bars(char *s, struct pvbus_sim_pci_bar *bar);
+
+#endif /* _PVBUS_SIM_H */

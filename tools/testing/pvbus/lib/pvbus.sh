@@ -1,0 +1,88 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# pvbus checks shared by the guest tests (busybox sh), installed as
+# /usr/share/pvbus/pvbus.sh.  Source tap.sh first:
+#
+#	. /usr/share/pvbus/tap.sh
+#	. /usr/share/pvbus/pvbus.sh
+
+PVBUS_DBG=/sys/kernel/debug/pvbus/mmio
+# The guest's boot framebuffer: the std VGA BAR, where vga=0x318 puts the
+# VESA mode.
+PVBUS_FB=fd000000-fdffffff
+PVBUS_FB_DBG=0x00000000fd000000-0x00000000fdffffff
+
+# pvbus_dmesg_mark: remember how far dmesg is; pvbus_dmesg_new prints the
+# kernel's messages since.
+pvbus_dmesg_mark() {
+	_pvbus_mark=$(dmesg | wc -l)
+}
+
+pvbus_dmesg_new() {
+	dmesg | tail -n +"$((${_pvbus_mark:-0} + 1))"
+}
+
+# pvbus_sources: the debugfs "sources" line of the bus, without its label.
+pvbus_sources() {
+	sed -n 's/^sources *//p' "$PVBUS_DBG"
+}
+
+# pvbus_rsv_lines: the pvbus reservations in /proc/iomem, unindented.
+pvbus_rsv_lines() {
+	sed 's/^ *//' /proc/iomem | grep -E ' : (framebuffer|reserved) \('
+}
+
+# pvbus_iomem_baseline FILE: 1 result, /proc/iomem is byte for byte FILE.
+pvbus_iomem_baseline() {
+	if cmp "$1" /proc/iomem > /dev/null; then
+		tap_ok 0 "/proc/iomem is back to its baseline"
+	else
+		diff "$1" /proc/iomem | tap_diag
+		tap_ok 1 "/proc/iomem is back to its baseline"
+	fi
+}
+
+# pvbus_fb_alone SOURCE NAME FOUND LOAD UNLOAD: 7 results.  The
+# framebuffer is reserved from SOURCE alone, the other sources switched off:
+# LOAD (a shell command line, run with eval) loads the modules so that only
+# SOURCE (a word of pvbus.fb_sources=, as debugfs "sources" shows it) can
+# tell where the framebuffer is.  Checks that /proc/iomem has the
+# framebuffer named NAME in the low window, the VGA BAR and vesafb nested
+# in it, and no other pvbus reservation; that debugfs lists it and names
+# SOURCE alone; that dmesg says "NAME [mem 0xfd000000-0xfdffffff]" and
+# FOUND (a fixed string); then that UNLOAD leaves /proc/iomem as it was.
+pvbus_fb_alone() {
+	_src=$1 _name=$2 _found=$3 _load=$4 _unload=$5
+
+	cat /proc/iomem > /tmp/fb_alone.base
+	pvbus_dmesg_mark
+	tap_check "$_src alone: $_load" eval "$_load"
+	pvbus_dmesg_new | grep pvbus | tap_diag
+	grep -A4 'pvbus low window' /proc/iomem | tap_diag
+
+	_path=$(iomem_path "$PVBUS_FB")
+	iomem_has "$PVBUS_FB" "$_name" &&
+		case "$_path" in
+		"PCI Bus 0000:00 > pvbus low window > $_name > 0000:00:02.0 > vesafb") true ;;
+		*) false ;;
+		esac
+	tap_ok $? "$_src alone: /proc/iomem: $PVBUS_FB : $_name, in the low window, the VGA BAR and vesafb in it"
+
+	pvbus_rsv_lines > /tmp/fb_alone.rsv
+	[ "$(cat /tmp/fb_alone.rsv)" = "$PVBUS_FB : $_name" ]
+	tap_ok $? "$_src alone: no other pvbus reservation in /proc/iomem" ||
+		tap_diag < /tmp/fb_alone.rsv
+
+	grep -F " $PVBUS_FB_DBG $_name [" "$PVBUS_DBG" | grep -q '^reserved ' &&
+		[ "$(pvbus_sources)" = "$_src" ]
+	tap_ok $? "$_src alone: debugfs mmio lists the reservation, sources '$(pvbus_sources)'" ||
+		tap_diag < "$PVBUS_DBG"
+
+	pvbus_dmesg_new > /tmp/fb_alone.dmesg
+	grep -qF "$_name [mem 0xfd000000-0xfdffffff]" /tmp/fb_alone.dmesg &&
+		grep -qF "$_found" /tmp/fb_alone.dmesg
+	tap_ok $? "$_src alone: dmesg: '$_name [mem 0xfd000000-0xfdffffff]', '$_found'"
+
+	tap_check "$_src alone: $_unload" eval "$_unload"
+	pvbus_iomem_baseline /tmp/fb_alone.base
+}

@@ -1,0 +1,83 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * SSDT of the pvbus test guest: the pvbus bus root, \_SB.PVB0.
+ *
+ * QEMU i440fx with -vga std and -global i440FX-pcihost.pci-hole64-size=64G,
+ * as guest.sh boots it.  The bus root has no _CRS on purpose: ACPI would
+ * insert _CRS ranges into iomem before PCI claims its BARs, and a range
+ * over the VGA BAR steals it.  The windows are _DSD properties instead, and
+ * the driver claims them itself.
+ *
+ * This file is a template for the C-like iasl preprocessor.  guest.sh
+ * compiles a copy with #defines of any of these put in front (a macro must
+ * be one line); compiled alone it is the default (PRP0001) variant:
+ *
+ *   PVBUS_OWN_HID          defined: _HID "PVBS0001" (bound through an
+ *                          acpi_match_table) and no "compatible"; else
+ *                          _HID "PRP0001" and "compatible" = "pvbus,bus"
+ *   PVBUS_COMPATIBLE       the "compatible" string with PRP0001
+ *   PVBUS_MMIO_WINDOWS     "mmio-windows": u64 (start, size) pairs
+ *   PVBUS_RESERVED_RANGES  "reserved-ranges": u64 (start, size) pairs;
+ *                          may be defined empty for an empty package
+ *   PVBUS_NO_RESERVED      defined: no "reserved-ranges" property at all
+ *
+ * e.g. guest.sh -s hid -D 'PVBUS_RESERVED_RANGES=0xfe000000, 0x100000'
+ *
+ * The default windows, against the guest's /proc/iomem:
+ *
+ *   low   0xfd000000 + 0x01800000 (0xfd000000-0xfe7fffff, 24 MiB): the
+ *         16 MiB VGA BAR (the boot framebuffer, fully inside) and the
+ *         8 MiB above it, free: SeaBIOS packs the remaining 32-bit BARs
+ *         down from 0xfec00000 (the VGA MMIO BAR is 0xfebf0000), and no
+ *         naturally aligned BAR there can straddle 0xfe800000.
+ *   high  0x800000000 + 0x100000000 (32-36 GiB): inside the 64 GiB
+ *         64-bit PCI hole 0x100000000-0x10ffffffff, far from the start
+ *         where SeaBIOS puts 64-bit BARs.
+ *
+ * The default reserved range is the first MiB of the high window, so that
+ * the allocator has a firmware reservation to honour.
+ */
+
+#ifndef PVBUS_COMPATIBLE
+#define PVBUS_COMPATIBLE "pvbus,bus"
+#endif
+
+#ifndef PVBUS_MMIO_WINDOWS
+#define PVBUS_MMIO_WINDOWS 0xfd000000, 0x01800000, 0x800000000, 0x100000000
+#endif
+
+#ifndef PVBUS_RESERVED_RANGES
+#define PVBUS_RESERVED_RANGES 0x800000000, 0x100000
+#endif
+
+DefinitionBlock ("", "SSDT", 2, "PVBUS", "PVBUSBUS", 0x00000001)
+{
+	Scope (\_SB)
+	{
+		Device (PVB0)
+		{
+#ifdef PVBUS_OWN_HID
+			Name (_HID, "PVBS0001")
+#else
+			Name (_HID, "PRP0001")
+#endif
+			Name (_UID, Zero)
+			Name (_DSD, Package ()
+			{
+				ToUUID ("daffd814-6eba-4d8c-8a91-bc9bbf4aa301"),
+				Package ()
+				{
+#ifndef PVBUS_OWN_HID
+					Package () { "compatible", PVBUS_COMPATIBLE },
+#endif
+					Package () { "mmio-windows",
+						Package () { PVBUS_MMIO_WINDOWS } },
+#ifndef PVBUS_NO_RESERVED
+					Package () { "reserved-ranges",
+						Package () { PVBUS_RESERVED_RANGES } },
+#endif
+				}
+			})
+		}
+	}
+}

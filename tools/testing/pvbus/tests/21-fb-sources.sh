@@ -1,0 +1,51 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# The framebuffer is reserved from each source alone, pvbus.fb_sources=
+# switching the others off: screen_info (vga=0x318), the PCI display (the
+# std VGA BAR), pvbus.reserve= given to insmod, and the simulated host's
+# reserved range.  Each shows in /proc/iomem under the name of its source
+# and in debugfs as the only source.  The firmware source and pvbus.reserve=
+# on the kernel command line need a boot of their own: 40-firmware.sh.
+
+# shellcheck source=SCRIPTDIR/../lib/tap.sh
+. /usr/share/pvbus/tap.sh
+# shellcheck source=SCRIPTDIR/../lib/pvbus.sh
+. /usr/share/pvbus/pvbus.sh
+
+HOST=/sys/kernel/config/pvbus_sim/sim0
+
+tap_plan 28
+
+if [ "$(pvbus_ssdt)" != prp ]; then
+	tap_diag "needs the default SSDT, not '$(pvbus_ssdt)'"
+	while [ "$TAP_N" -lt 28 ]; do
+		tap_skip "framebuffer sources" "SSDT '$(pvbus_ssdt)'"
+	done
+	tap_done
+fi
+
+# host_live RANGES: the simulated host sim0, reporting RANGES reserved, goes
+# live.  Nothing is reserved before: the boot sources are all off.
+host_live() {
+	mkdir "$HOST" && echo "$1" > "$HOST/reserved" &&
+		[ -z "$(pvbus_rsv_lines)" ] && [ "$(pvbus_sources)" = none ] &&
+		echo 1 > "$HOST/live"
+}
+
+# The framebuffer is 16 MiB at 0xfd000000.
+pvbus_fb_alone screen_info "framebuffer (screen_info)" \
+	"framebuffer sources found: screen_info" \
+	"modprobe pvbus fb_sources=screen_info" "rmmod pvbus"
+pvbus_fb_alone pci "framebuffer (PCI 0000:00:02.0)" \
+	"framebuffer sources found: pci" \
+	"modprobe pvbus fb_sources=pci" "rmmod pvbus"
+pvbus_fb_alone reserve "reserved (pvbus.reserve)" \
+	"framebuffer sources found: reserve" \
+	"modprobe pvbus fb_sources=reserve reserve=16M@0xfd000000" "rmmod pvbus"
+pvbus_fb_alone host "reserved (host)" \
+	"host sim0 attached, 1 reserved range" \
+	"modprobe pvbus fb_sources=host && modprobe pvbus_sim && host_live 16M@0xfd000000" \
+	"echo 0 > $HOST/live && rmdir $HOST && rmmod pvbus_sim pvbus"
+
+tap_done

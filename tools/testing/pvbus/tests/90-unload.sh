@@ -1,0 +1,82 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# A full scenario, then everything unloaded: /proc/iomem must be byte for
+# byte what it was before.  The bus with every boot source (screen_info,
+# the PCI display, the firmware's reserved range, pvbus.reserve=), the
+# simulated host with reserved ranges of its own and two devices that
+# answer pings; then the devices and the live host removed through
+# configfs, and both modules unloaded.
+
+# shellcheck source=SCRIPTDIR/../lib/tap.sh
+. /usr/share/pvbus/tap.sh
+# shellcheck source=SCRIPTDIR/../lib/pvbus.sh
+. /usr/share/pvbus/pvbus.sh
+
+CFS=/sys/kernel/config/pvbus_sim
+HOST=$CFS/sim0
+CLASS=5c0a6a42-1f4e-4d3b-9b4e-2a8d6c1e7f01
+INST0=0b7e4a1c-2d3f-4e5a-8b6c-7d8e9f0a1b20
+INST1=0b7e4a1c-2d3f-4e5a-8b6c-7d8e9f0a1b21
+
+PLAN=12
+tap_plan "$PLAN"
+
+if [ "$(pvbus_ssdt)" != prp ]; then
+	while [ "$TAP_N" -lt "$PLAN" ]; do
+		tap_skip "unload" "needs the default SSDT, not '$(pvbus_ssdt)'"
+	done
+	tap_done
+fi
+
+cat /proc/iomem > /tmp/iomem.base
+
+tap_check "modprobe pvbus reserve=16M@0xfd000000,1M@0x880000000" \
+	modprobe pvbus reserve=16M@0xfd000000,1M@0x880000000
+tap_check "modprobe pvbus_sim" modprobe pvbus_sim
+
+host_up() {
+	mkdir "$HOST" &&
+		echo 16M@0xfd000000,2M@0x840000000 > "$HOST/reserved" || return 1
+	for i in 0 1; do
+		mkdir "$HOST/dev$i" &&
+			echo "$CLASS" > "$HOST/dev$i/class" &&
+			eval echo "\$INST$i" > "$HOST/dev$i/instance" &&
+			echo 1 > "$HOST/dev$i/live" || return 1
+	done
+	echo 1 > "$HOST/live"
+}
+tap_check "a live host with two live devices" host_up
+
+[ -d "/sys/bus/pvbus/devices/$INST0" ] && [ -d "/sys/bus/pvbus/devices/$INST1" ]
+tap_ok $? "both devices are on the bus"
+
+ping_ok() {
+	d=/sys/kernel/debug/pvbus/devices/$1
+	echo "$2" > "$d/ping" && [ "$(cat "$d/ping")" = "cookie $3 ok" ]
+}
+ping_ok "$INST0" 1 0x1 && ping_ok "$INST1" 2 0x2
+tap_ok $? "both answer a ping"
+
+sed 's/^ *//' /proc/iomem | grep -E 'pvbus|framebuffer \(|reserved \(' | tap_diag
+iomem_has "$PVBUS_FB" "framebuffer (screen_info)" &&
+	iomem_has 800000000-8000fffff "reserved (firmware)" &&
+	iomem_has 880000000-8800fffff "reserved (pvbus.reserve)" &&
+	iomem_has 840000000-8401fffff "reserved (host)"
+tap_ok $? "/proc/iomem has the reservations of every source"
+[ "$(pvbus_sources)" = "screen_info pci firmware host reserve" ]
+tap_ok $? "debugfs sources: $(pvbus_sources)"
+
+# rmdir of live devices, then of the live host, takes them down.
+tap_check "rmdir the live devices and the live host" \
+	rmdir "$HOST/dev0" "$HOST/dev1" "$HOST"
+[ -z "$(ls /sys/bus/pvbus/devices)" ] && [ -z "$(ls "$CFS")" ]
+tap_ok $? "no device left on the bus, nothing left in configfs"
+
+tap_check "rmmod pvbus_sim pvbus" rmmod pvbus_sim pvbus
+[ ! -e /sys/bus/pvbus ] && [ ! -e /sys/kernel/debug/pvbus ] && [ ! -e "$CFS" ]
+tap_ok $? "/sys/bus/pvbus, debugfs pvbus and configfs pvbus_sim are gone"
+
+pvbus_iomem_baseline /tmp/iomem.base
+
+tap_done
