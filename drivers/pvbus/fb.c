@@ -233,11 +233,16 @@ EXPORT_SYMBOL_IF_KUNIT(pvbus_fb_in_low_window);
  *
  * The start of the lowest window below 4 GiB, where hypervisor firmware
  * tends to put the framebuffer (Hyper-V does, and its vmbus driver falls
- * back to the same place): min(%PVBUS_FB_FALLBACK_MAX, half the window's
- * part below 4 GiB, rounded down to 4 KiB), or the whole window if that
- * is a single page.  64 MiB holds two 32-bit frames of 3840x2160 and is
- * four times QEMU's default VGA memory; half the window leaves the other
- * half to the 32-bit BARs of a kdump kernel, which needs few.
+ * back to the same place).  Its size is half the window's part below
+ * 4 GiB (rounded down to 4 KiB), but at least %PVBUS_FB_FALLBACK_MIN and
+ * at most %PVBUS_FB_FALLBACK_MAX, and never more than that part:
+ *
+ * - 16 MiB is QEMU's default VGA memory (and its VGA BAR), twice Hyper-V's
+ *   default: a framebuffer that size at the start of a small window must
+ *   be covered whole, even if that leaves less than half the window;
+ * - 64 MiB holds two 32-bit frames of 3840x2160;
+ * - half the window leaves the other half to the 32-bit BARs of the kdump
+ *   kernel, which needs few.
  *
  * Return: true and @r set, or false if no window starts below 4 GiB.
  */
@@ -256,10 +261,10 @@ bool pvbus_fb_fallback_range(const struct pvbus_range *win,
 	if (!lowest || !pvbus_fb_low_part(lowest, &low))
 		return false;
 
-	size = min_t(u64, PVBUS_FB_FALLBACK_MAX,
-		     ALIGN_DOWN(low.size / 2, PVBUS_FW_WIN_ALIGN));
+	size = ALIGN_DOWN(low.size / 2, PVBUS_FW_WIN_ALIGN);
+	size = clamp_t(u64, size, PVBUS_FB_FALLBACK_MIN, PVBUS_FB_FALLBACK_MAX);
 	r->start = low.start;
-	r->size = size ? size : low.size;
+	r->size = min(size, low.size);
 	return true;
 }
 EXPORT_SYMBOL_IF_KUNIT(pvbus_fb_fallback_range);

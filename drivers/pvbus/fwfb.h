@@ -41,7 +41,8 @@ struct screen_info;
 					 PVBUS_MAX_FW_RSV + \
 					 PVBUS_MAX_PARAM_RSV + 1)
 
-/* Largest kdump fallback reservation. */
+/* Bounds of the kdump fallback reservation; see pvbus_fb_fallback_range(). */
+#define PVBUS_FB_FALLBACK_MIN		SZ_16M
 #define PVBUS_FB_FALLBACK_MAX		SZ_64M
 
 /* Every source. */

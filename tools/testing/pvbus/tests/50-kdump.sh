@@ -68,22 +68,22 @@ load
 tap_ok $? "all sources: screen_info, PCI and firmware found; no fallback"
 unload
 
-# No source: the fallback, 12 MiB (half the low window) at its start.
+# No source: the fallback, 16 MiB (at least the VGA BAR's default size) at its start.
 load fb_sources=kdump_fallback
 grep -A3 'pvbus low window' /proc/iomem | tap_diag
-[ "$(pvbus_rsv_lines)" = "fd000000-fdbfffff : framebuffer (kdump fallback)" ]
-tap_ok $? "/proc/iomem: fd000000-fdbfffff : framebuffer (kdump fallback), and no other reservation"
-path=$(iomem_path fd000000-fdbfffff)
+[ "$(pvbus_rsv_lines)" = "fd000000-fdffffff : framebuffer (kdump fallback)" ]
+tap_ok $? "/proc/iomem: fd000000-fdffffff : framebuffer (kdump fallback), and no other reservation"
+path=$(iomem_path fd000000-fdffffff)
 case "$path" in
 *"pvbus low window"*"framebuffer (kdump fallback)") r=0 ;;
 *) r=1 ;;
 esac
 tap_ok $r "it is in the low window: $path"
-grep -q '^reserved .*0x00000000fd000000-0x00000000fdbfffff framebuffer (kdump fallback)' "$PVBUS_DBG" &&
+grep -q '^reserved .*0x00000000fd000000-0x00000000fdffffff framebuffer (kdump fallback)' "$PVBUS_DBG" &&
 	[ "$(pvbus_sources)" = kdump_fallback ]
 tap_ok $? "debugfs mmio: the fallback reservation, sources '$(pvbus_sources)'"
-pvbus_dmesg_new | grep -q 'kdump kernel and no framebuffer source: reserved \[mem 0xfd000000-0xfdbfffff\] (12288 KiB) at the start of the low window'
-tap_ok $? "dmesg says so: kdump kernel and no framebuffer source: reserved [mem 0xfd000000-0xfdbfffff] ..."
+pvbus_dmesg_new | grep -q 'kdump kernel and no framebuffer source: reserved \[mem 0xfd000000-0xfdffffff\] (16384 KiB) at the start of the low window'
+tap_ok $? "dmesg says so: kdump kernel and no framebuffer source: reserved [mem 0xfd000000-0xfdffffff] ..."
 pvbus_dmesg_new | grep -q 'switched off by pvbus.fb_sources: screen_info, pci, firmware'
 tap_ok $? "dmesg: the sources switched off are named"
 unload
