@@ -57,12 +57,11 @@ struct pvbus_mmio_rsv_rec {
 };
 
 /*
- * How reservations show in the tree under one window: a firmware or host
- * reservation as the parts no older one of those shows (@rec is it); the
- * framebuffers as the parts of their union no firmware or host reservation
- * covers (@rec is NULL, @name joins the framebuffers' names).  Segments
- * never overlap each other; fb_overlap_ok allocations are made inside the
- * framebuffer segments.
+ * How reservations show in the tree under one window: the framebuffers as
+ * the connected parts of their union (@rec is NULL, @name joins the
+ * framebuffers' names), a firmware or host reservation as the parts no
+ * older one of those shows, split at the framebuffer parts (@rec is it).
+ * fb_overlap_ok allocations are made inside the framebuffer parts.
  */
 struct pvbus_mmio_seg {
 	struct list_head node;

@@ -6,16 +6,17 @@
  * truth the allocator's constraint consults, so nothing is ever handed out
  * on a reserved range, whatever the tree can show of it.
  *
- * The tree shows the reservations under each window as segments that
- * never overlap each other: each firmware or host reservation as the parts
- * that no older one of those covers, and the framebuffers as the parts of
- * their union that no firmware or host reservation covers, named after
- * every framebuffer they hold.  fb_overlap_ok allocations go inside the
- * framebuffer segments, so one allocation may use a whole framebuffer even
- * where another framebuffer reservation overlaps it.  Whenever the
- * reservations of a window change, its segments are built anew; what was
- * nested in them (allocations, resources of other drivers) is adopted by
- * the new segments.
+ * The tree shows the reservations under each window: the framebuffers
+ * as the connected parts of their union, each named after every
+ * framebuffer it holds, and each firmware or host reservation as the
+ * parts that no older one of those covers, split where a framebuffer part
+ * begins or ends so that each part nests inside a framebuffer part or lies
+ * outside all of them.  fb_overlap_ok allocations go inside the
+ * framebuffer parts, so one allocation may use a whole framebuffer even
+ * where another framebuffer reservation overlaps it; the firmware and host
+ * parts nested there keep it off them.  Whenever the reservations of a
+ * window change, its parts are built anew; what was nested in them
+ * (allocations, resources of other drivers) is adopted by the new parts.
  *
  * Copyright (C) 2026 The pvbus developers
  */
@@ -57,17 +58,11 @@ static bool pvbus_mmio_is_fb(const struct pvbus_mmio_rsv_rec *rec)
 	return rec->kind == PVBUS_RSV_FRAMEBUFFER;
 }
 
-/*
- * Which records a range is cut by: for a firmware or host record, the older
- * firmware and host records; for the framebuffer union, every firmware and
- * host record.
- */
+/* Is a firmware or host record cut by @other, an older one of those? */
 static bool pvbus_mmio_cuts(const struct pvbus_mmio_rsv_rec *other,
 			    const struct pvbus_mmio_rsv_rec *rec)
 {
-	if (pvbus_mmio_is_fb(other))
-		return false;
-	return !rec || other->seq < rec->seq;
+	return !pvbus_mmio_is_fb(other) && other->seq < rec->seq;
 }
 
 /*
@@ -220,6 +215,39 @@ static int pvbus_mmio_seg_show(struct pvbus_mmio_space *space,
 	return 0;
 }
 
+/*
+ * Show [s, e] of the firmware or host record @rec, split where a
+ * framebuffer part of @win begins or ends.
+ */
+static int pvbus_mmio_show_split(struct pvbus_mmio_space *space,
+				 struct pvbus_mmio_win *win,
+				 struct pvbus_mmio_rsv_rec *rec,
+				 resource_size_t s, resource_size_t e)
+{
+	struct pvbus_mmio_seg *fb;
+	int ret;
+
+	list_for_each_entry(fb, &space->segs, node) {
+		if (fb->rec || fb->win != win || fb->res.end < s)
+			continue;
+		if (fb->res.start > e)
+			break;
+		if (fb->res.start > s) {
+			ret = pvbus_mmio_seg_show(space, win, rec, s,
+						  fb->res.start - 1);
+			if (ret)
+				return ret;
+			s = fb->res.start;
+		}
+		ret = pvbus_mmio_seg_show(space, win, rec, s,
+					  min(e, fb->res.end));
+		if (ret || fb->res.end >= e)
+			return ret;
+		s = fb->res.end + 1;
+	}
+	return pvbus_mmio_seg_show(space, win, rec, s, e);
+}
+
 /* Show the firmware or host record @rec under @win. */
 static int pvbus_mmio_show_rec(struct pvbus_mmio_space *space,
 			       struct pvbus_mmio_win *win,
@@ -236,24 +264,7 @@ static int pvbus_mmio_show_rec(struct pvbus_mmio_space *space,
 	pos = max(rec->start, win->res.start);
 	end = min(rec->end, win->res.end);
 	while (pvbus_mmio_next_part(space, rec, &pos, end, &done, &s, &e)) {
-		ret = pvbus_mmio_seg_show(space, win, rec, s, e);
-		if (ret)
-			return ret;
-	}
-	return 0;
-}
-
-/* Show [us, ue], a union of framebuffers, cut by the other records. */
-static int pvbus_mmio_show_union(struct pvbus_mmio_space *space,
-				 struct pvbus_mmio_win *win,
-				 resource_size_t us, resource_size_t ue)
-{
-	resource_size_t pos = us, s, e;
-	bool done = false;
-	int ret;
-
-	while (pvbus_mmio_next_part(space, NULL, &pos, ue, &done, &s, &e)) {
-		ret = pvbus_mmio_seg_show(space, win, NULL, s, e);
+		ret = pvbus_mmio_show_split(space, win, rec, s, e);
 		if (ret)
 			return ret;
 	}
@@ -282,7 +293,7 @@ static int pvbus_mmio_show_fb(struct pvbus_mmio_space *space,
 			continue;
 		}
 		if (have) {
-			ret = pvbus_mmio_show_union(space, win, us, ue);
+			ret = pvbus_mmio_seg_show(space, win, NULL, us, ue);
 			if (ret)
 				return ret;
 		}
@@ -290,7 +301,7 @@ static int pvbus_mmio_show_fb(struct pvbus_mmio_space *space,
 		ue = e;
 		have = true;
 	}
-	return have ? pvbus_mmio_show_union(space, win, us, ue) : 0;
+	return have ? pvbus_mmio_seg_show(space, win, NULL, us, ue) : 0;
 }
 
 /**
@@ -330,6 +341,10 @@ int pvbus_mmio_rsv_rebuild(struct pvbus_mmio_space *space,
 
 	pvbus_mmio_rsv_unshow(space, win);
 
+	/* The framebuffers first: the others' parts split at them. */
+	ret = pvbus_mmio_show_fb(space, win);
+	if (ret)
+		return ret;
 	list_for_each_entry(rec, &space->rsvs, node) {
 		if (pvbus_mmio_is_fb(rec))
 			continue;
@@ -337,7 +352,7 @@ int pvbus_mmio_rsv_rebuild(struct pvbus_mmio_space *space,
 		if (ret)
 			return ret;
 	}
-	return pvbus_mmio_show_fb(space, win);
+	return 0;
 }
 
 /**

@@ -123,5 +123,8 @@ iomem_path() {
 
 # iomem_has START-END NAME: /proc/iomem has an entry NAME of that range.
 iomem_has() {
-	sed 's/^ *//' /proc/iomem | grep -qxF "$1 : $2"
+	# A framebuffer part that several sources name is shown once, its
+	# name their names joined by " + ".
+	sed -n 's/^ *//; s/^'"$1"' : //p' /proc/iomem | sed 's/ + /|/g' | tr '|' '\n' |
+		grep -qxF "$2"
 }
