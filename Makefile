@@ -15,7 +15,7 @@
 ROOT		:= $(CURDIR)
 BUILD		?= $(ROOT)/build
 KDIR		?= $(shell ls -d /usr/src/linux-headers-*-amd64 2>/dev/null | sort -V | tail -n 1)
-MODCONFIG	:= CONFIG_PVBUS=m CONFIG_PVBUS_SIM=m
+MODCONFIG	:= CONFIG_PVBUS=m CONFIG_PVBUS_SIM=m CONFIG_PCI_PVBUS=m
 TESTING		:= $(ROOT)/tools/testing
 
 export ROOT BUILD KDIR

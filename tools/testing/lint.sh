@@ -13,13 +13,13 @@ set -euo pipefail
 ROOT=${ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
 BUILD=${BUILD:-$ROOT/build}
 KDIR=${KDIR:-$(ls -d /usr/src/linux-headers-*-amd64 2>/dev/null | sort -V | tail -n 1)}
-MODCONFIG=(CONFIG_PVBUS=m CONFIG_PVBUS_SIM=m)
+MODCONFIG=(CONFIG_PVBUS=m CONFIG_PVBUS_SIM=m CONFIG_PCI_PVBUS=m)
 LOG=$BUILD/lint
 mkdir -p "$LOG"
 
 sources() {
 	cd "$ROOT" && git ls-files -co --exclude-standard \
-		'*.c' '*.h' '*Kconfig' | grep -v '^build/' | sort -u
+		'*.c' '*.h' '*Kconfig' '*Kconfig.*' | grep -v '^build/' | sort -u
 }
 
 # Print the warnings of a build log; fail if there is any.

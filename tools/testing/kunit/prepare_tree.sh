@@ -45,3 +45,23 @@ if ! grep -q '^source "drivers/pvbus/Kconfig"' "$SRC/drivers/Kconfig"; then
 	sed -i "${last}i source \"drivers/pvbus/Kconfig\"\n" "$SRC/drivers/Kconfig"
 fi
 
+# pci-pvbus lives in drivers/pci/controller, which the tree has already: its
+# sources are linked in one by one, its Makefile's lines go between markers
+# (rewritten when they change), its Kconfig is sourced before the menu ends.
+PCI=$SRC/drivers/pci/controller
+for f in "$ROOT"/drivers/pci/controller/pci-pvbus*.[ch] \
+	 "$ROOT"/drivers/pci/controller/Kconfig.pvbus; do
+	case $f in *.mod.c) continue ;; esac
+	link "$f" "$PCI/$(basename "$f")"
+done
+block=$(printf '# pci-pvbus begin\n'
+	grep -v '^#' "$ROOT/drivers/pci/controller/Makefile" | sed '/^$/d'
+	printf '# pci-pvbus end\n')
+if [ "$(sed -n '/^# pci-pvbus begin$/,/^# pci-pvbus end$/p' "$PCI/Makefile")" != "$block" ]; then
+	sed -i '/^# pci-pvbus begin$/,/^# pci-pvbus end$/d' "$PCI/Makefile"
+	printf '%s\n' "$block" >> "$PCI/Makefile"
+fi
+if ! grep -q '^source "drivers/pci/controller/Kconfig.pvbus"' "$PCI/Kconfig"; then
+	last=$(grep -n '^endmenu' "$PCI/Kconfig" | tail -n 1 | cut -d: -f1)
+	sed -i "${last}i source \"drivers/pci/controller/Kconfig.pvbus\"" "$PCI/Kconfig"
+fi

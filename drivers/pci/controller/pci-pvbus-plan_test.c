@@ -1,0 +1,897 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit tests for the pci-pvbus BAR planner (pci_pvbus_plan) and for the
+ * choice of a PCI domain (pci_pvbus_domain).
+ *
+ * Every plan a case makes goes through plan_check(), which proves the
+ * invariants whatever the case is about: every BAR is placed once, inside
+ * its window, naturally aligned, in the zone the policy demands, with no
+ * two BARs and no BAR and range in use overlapping; every new packed
+ * window is exactly its BARs plus its slack.  The cases that go through
+ * pci_pvbus_place() use a private MMIO space of the allocator, so that
+ * "outside the windows", "on the framebuffer" and "no room" mean what they
+ * mean on a real bus.
+ *
+ * Copyright (C) 2026 The pvbus developers
+ */
+
+#include <kunit/test.h>
+#include <linux/align.h>
+#include <linux/err.h>
+#include <linux/ioport.h>
+#include <linux/log2.h>
+#include <linux/prandom.h>
+#include <linux/pvbus.h>
+#include <linux/sizes.h>
+#include <linux/slab.h>
+
+#include "pci-pvbus.h"
+#include "pci-pvbus-test.h"
+
+#define MAX_FN		PVBUS_PCI_MAX_FUNCTIONS
+#define MAX_WIN		(2 + MAX_FN * PVBUS_PCI_NR_BARS + 8)
+#define MAX_USED	16
+#define GIB4		0x100000000ULL
+#define LOW_BASE	0xc0000000ULL
+#define HIGH_BASE	0x800000000ULL
+
+struct fixture {
+	struct pci_pvbus_bar bar[MAX_FN][PVBUS_PCI_NR_BARS];
+	struct pci_pvbus_plan_fn fn[MAX_FN];
+	struct pci_pvbus_plan_win win[MAX_WIN];
+	struct pci_pvbus_range used[MAX_USED];
+	struct pci_pvbus_plan plan;
+};
+
+static struct fixture *fixture(struct kunit *test, unsigned int nr_fn)
+{
+	struct fixture *f;
+	unsigned int i;
+
+	f = kunit_kzalloc(test, sizeof(*f), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, f);
+	for (i = 0; i < MAX_FN; i++)
+		f->fn[i].bar = f->bar[i];
+	f->plan.fn = f->fn;
+	f->plan.nr_fn = nr_fn;
+	f->plan.win = f->win;
+	f->plan.max_win = MAX_WIN;
+	f->plan.used = f->used;
+	return f;
+}
+
+static void set_bar(struct fixture *f, unsigned int fn, unsigned int b,
+		    u64 size, u32 flags)
+{
+	f->bar[fn][b].size = size;
+	f->bar[fn][b].flags = flags;
+	if (flags & PCI_PVBUS_BAR_64)
+		f->bar[fn][b + 1].flags = PCI_PVBUS_BAR_UPPER;
+}
+
+static void set_host(struct fixture *f, unsigned int fn, unsigned int b,
+		     u64 addr)
+{
+	f->bar[fn][b].host_addr = addr;
+	f->fn[fn].preserve = true;
+}
+
+static void add_win(struct fixture *f, u64 start, u64 size,
+		    enum pci_pvbus_zone zone, enum pci_pvbus_win_kind kind)
+{
+	f->win[f->plan.nr_old++] = (struct pci_pvbus_plan_win) {
+		.start	= start,
+		.size	= size,
+		.zone	= zone,
+		.kind	= kind,
+	};
+}
+
+static void add_used(struct fixture *f, u64 start, u64 size)
+{
+	f->used[f->plan.nr_used].start = start;
+	f->used[f->plan.nr_used].end = start + size - 1;
+	f->plan.nr_used++;
+}
+
+static bool placeable(const struct pci_pvbus_bar *bar)
+{
+	return bar->size &&
+	       !(bar->flags & (PCI_PVBUS_BAR_IO | PCI_PVBUS_BAR_UPPER));
+}
+
+/* Where a placed BAR starts (an offset for a window not yet placed). */
+static u64 bar_start(const struct fixture *f, unsigned int fn, unsigned int b)
+{
+	return f->win[f->fn[fn].win[b]].start + f->fn[fn].off[b];
+}
+
+static bool overlaps(u64 s1, u64 e1, u64 s2, u64 e2)
+{
+	return s1 <= e2 && s2 <= e1;
+}
+
+/* The invariants of every plan. */
+static void plan_check(struct kunit *test, const struct fixture *f)
+{
+	const struct pci_pvbus_plan *p = &f->plan;
+	unsigned int i, b, j, c, w;
+	u64 *sum, *largest;
+
+	KUNIT_ASSERT_LE(test, p->nr_win, p->max_win);
+	sum = kunit_kcalloc(test, MAX_WIN, sizeof(*sum), GFP_KERNEL);
+	largest = kunit_kcalloc(test, MAX_WIN, sizeof(*largest), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, sum);
+	KUNIT_ASSERT_NOT_NULL(test, largest);
+	for (i = 0; i < p->nr_fn; i++) {
+		for (b = 0; b < PVBUS_PCI_NR_BARS; b++) {
+			const struct pci_pvbus_bar *bar = &f->bar[i][b];
+			const struct pci_pvbus_plan_win *win;
+			u64 s, e;
+
+			if (!placeable(bar)) {
+				KUNIT_EXPECT_EQ(test, f->fn[i].win[b], -1);
+				continue;
+			}
+			KUNIT_ASSERT_GE_MSG(test, f->fn[i].win[b], 0,
+					    "fn %u BAR %u not placed", i, b);
+			KUNIT_ASSERT_LT(test, (unsigned int)f->fn[i].win[b],
+					p->nr_win);
+			w = f->fn[i].win[b];
+			win = &f->win[w];
+			s = bar_start(f, i, b);
+			e = s + bar->size - 1;
+
+			KUNIT_EXPECT_EQ_MSG(test, f->fn[i].off[b] % bar->size,
+					    0ULL, "fn %u BAR %u offset", i, b);
+			KUNIT_EXPECT_LE_MSG(test, f->fn[i].off[b] + bar->size,
+					    win->size, "fn %u BAR %u", i, b);
+			if (!win->is_new || win->kind == PCI_PVBUS_WIN_FIXED ||
+			    win->start)
+				KUNIT_EXPECT_EQ_MSG(test, s % bar->size, 0ULL,
+						    "fn %u BAR %u", i, b);
+
+			/* The zone policy. */
+			if (!(bar->flags & PCI_PVBUS_BAR_64))
+				KUNIT_EXPECT_EQ_MSG(test, win->zone,
+						    PCI_PVBUS_LOW,
+						    "32-bit fn %u BAR %u", i, b);
+			else if (win->kind == PCI_PVBUS_WIN_PACKED)
+				KUNIT_EXPECT_EQ_MSG(test, win->zone,
+						    p->no_high ? PCI_PVBUS_LOW :
+								 PCI_PVBUS_HIGH,
+						    "64-bit fn %u BAR %u", i, b);
+
+			/* Preserved and kept: at the host's address. */
+			if (f->fn[i].preserve &&
+			    f->fn[i].keep == PCI_PVBUS_KEEP_OK) {
+				KUNIT_EXPECT_EQ(test, win->kind,
+						PCI_PVBUS_WIN_FIXED);
+				KUNIT_EXPECT_EQ(test, s, bar->host_addr);
+			} else {
+				KUNIT_EXPECT_EQ(test, win->kind,
+						PCI_PVBUS_WIN_PACKED);
+			}
+
+			/* Existing windows: nothing in use is touched. */
+			for (c = 0; w < p->nr_old && c < p->nr_used; c++) {
+				const struct pci_pvbus_range *u = &f->used[c];
+
+				KUNIT_EXPECT_FALSE_MSG(test,
+						       overlaps(s, e, u->start,
+								u->end),
+						       "fn %u BAR %u in use",
+						       i, b);
+			}
+
+			/* No two BARs in one window overlap. */
+			for (j = 0; j < p->nr_fn; j++) {
+				for (c = 0; c < PVBUS_PCI_NR_BARS; c++) {
+					u64 s2, e2;
+
+					if ((j == i && c == b) ||
+					    !placeable(&f->bar[j][c]) ||
+					    f->fn[j].win[c] != w)
+						continue;
+					s2 = bar_start(f, j, c);
+					e2 = s2 + f->bar[j][c].size - 1;
+					KUNIT_EXPECT_FALSE_MSG(test,
+							       overlaps(s, e,
+									s2, e2),
+							       "fn %u BAR %u, fn %u BAR %u",
+							       i, b, j, c);
+				}
+			}
+			sum[w] += bar->size;
+			largest[w] = max(largest[w], bar->size);
+		}
+	}
+
+	/* New packed windows: exactly their BARs plus slack, aligned. */
+	for (w = p->nr_old; w < p->nr_win; w++) {
+		const struct pci_pvbus_plan_win *win = &f->win[w];
+		u64 slack = p->slack[win->zone];
+
+		KUNIT_EXPECT_TRUE(test, win->is_new);
+		if (win->kind != PCI_PVBUS_WIN_PACKED)
+			continue;
+		KUNIT_EXPECT_EQ(test, win->used, sum[w]);
+		if (win->res)
+			continue;	/* placed: the allocator decided */
+		KUNIT_EXPECT_EQ(test, win->size,
+				ALIGN(sum[w] + slack, (u64)SZ_4K));
+		KUNIT_EXPECT_GE(test, win->align, largest[w]);
+		KUNIT_EXPECT_TRUE(test, is_power_of_2(win->align));
+		if (slack)
+			KUNIT_EXPECT_GE(test, win->align,
+					(u64)rounddown_pow_of_two(slack));
+	}
+	kunit_kfree(test, sum);
+	kunit_kfree(test, largest);
+}
+
+/* The new packed window of @zone, or -1. */
+static int new_packed(const struct fixture *f, enum pci_pvbus_zone zone)
+{
+	unsigned int w;
+
+	for (w = f->plan.nr_old; w < f->plan.nr_win; w++)
+		if (f->win[w].kind == PCI_PVBUS_WIN_PACKED &&
+		    f->win[w].zone == zone)
+			return w;
+	return -1;
+}
+
+/* ---- pci_pvbus_plan: pure planning ---------------------------------- */
+
+static void plan_empty(struct kunit *test)
+{
+	struct fixture *f = fixture(test, 0);
+
+	KUNIT_ASSERT_EQ(test, pci_pvbus_plan(&f->plan), 0);
+	KUNIT_EXPECT_EQ(test, f->plan.nr_win, 0U);
+
+	/* With slack, a bus without BARs still gets room for hot add. */
+	f->plan.slack[PCI_PVBUS_HIGH] = SZ_16M;
+	KUNIT_ASSERT_EQ(test, pci_pvbus_plan(&f->plan), 0);
+	KUNIT_ASSERT_EQ(test, f->plan.nr_win, 1U);
+	KUNIT_EXPECT_EQ(test, f->win[0].zone, PCI_PVBUS_HIGH);
+	KUNIT_EXPECT_EQ(test, f->win[0].size, (u64)SZ_16M);
+	KUNIT_EXPECT_EQ(test, f->win[0].used, 0ULL);
+	plan_check(test, f);
+}
+
+static void plan_mixed(struct kunit *test)
+{
+	struct fixture *f = fixture(test, 3);
+	int lo, hi;
+
+	set_bar(f, 0, 0, SZ_1M, 0);
+	set_bar(f, 0, 2, SZ_8M, PCI_PVBUS_BAR_64 | PCI_PVBUS_BAR_PREFETCH);
+	set_bar(f, 1, 0, SZ_16K, PCI_PVBUS_BAR_64);
+	set_bar(f, 1, 2, SZ_4K, 0);
+	set_bar(f, 1, 3, SZ_64K, PCI_PVBUS_BAR_PREFETCH);
+	set_bar(f, 2, 4, SZ_2M, PCI_PVBUS_BAR_64);
+	f->bar[2][0].size = 0x100;	/* an I/O BAR: never placed */
+	f->bar[2][0].flags = PCI_PVBUS_BAR_IO;
+
+	KUNIT_ASSERT_EQ(test, pci_pvbus_plan(&f->plan), 0);
+	plan_check(test, f);
+	KUNIT_EXPECT_EQ(test, f->plan.nr_win, 2U);
+	lo = new_packed(f, PCI_PVBUS_LOW);
+	hi = new_packed(f, PCI_PVBUS_HIGH);
+	KUNIT_ASSERT_GE(test, lo, 0);
+	KUNIT_ASSERT_GE(test, hi, 0);
+	KUNIT_EXPECT_EQ(test, f->win[lo].used, (u64)SZ_1M + SZ_64K + SZ_4K);
+	KUNIT_EXPECT_EQ(test, f->win[hi].used, (u64)SZ_8M + SZ_2M + SZ_16K);
+	KUNIT_EXPECT_EQ(test, f->win[hi].align, (u64)SZ_8M);
+
+	/* Largest first: the 8M BAR at 0, then 2M, then 16K. */
+	KUNIT_EXPECT_EQ(test, f->fn[0].off[2], 0ULL);
+	KUNIT_EXPECT_EQ(test, f->fn[2].off[4], (u64)SZ_8M);
+	KUNIT_EXPECT_EQ(test, f->fn[1].off[0], (u64)SZ_8M + SZ_2M);
+	KUNIT_EXPECT_EQ(test, f->fn[2].win[0], -1);
+	/* The planner leaves the BARs' flags (prefetchable) as they are. */
+	KUNIT_EXPECT_TRUE(test, f->bar[0][2].flags & PCI_PVBUS_BAR_PREFETCH);
+}
+
+static void plan_no_high(struct kunit *test)
+{
+	struct fixture *f = fixture(test, 2);
+
+	set_bar(f, 0, 0, SZ_1M, PCI_PVBUS_BAR_64);
+	set_bar(f, 1, 0, SZ_4M, 0);
+	f->plan.no_high = true;
+	f->plan.slack[PCI_PVBUS_HIGH] = SZ_16M;
+
+	KUNIT_ASSERT_EQ(test, pci_pvbus_plan(&f->plan), 0);
+	plan_check(test, f);
+	KUNIT_EXPECT_EQ(test, f->plan.nr_win, 1U);
+	KUNIT_EXPECT_EQ(test, f->win[0].zone, PCI_PVBUS_LOW);
+	KUNIT_EXPECT_EQ(test, f->win[0].size, (u64)SZ_4M + SZ_1M);
+}
+
+/* Powers of two, packed largest first: the window is their sum. */
+static void plan_zero_waste(struct kunit *test)
+{
+	static const u64 sizes[] = {
+		SZ_64K, SZ_1M, SZ_16K, SZ_256K, SZ_4K, SZ_512K, SZ_4K, SZ_2M,
+		SZ_128K, SZ_8K, SZ_32K, SZ_1M,
+	};
+	struct fixture *f = fixture(test, 2);
+	unsigned int i;
+	u64 sum = 0;
+
+	for (i = 0; i < ARRAY_SIZE(sizes); i++) {
+		set_bar(f, i / 6, i % 6, sizes[i], 0);
+		sum += sizes[i];
+	}
+	KUNIT_ASSERT_EQ(test, pci_pvbus_plan(&f->plan), 0);
+	plan_check(test, f);
+	KUNIT_ASSERT_EQ(test, f->plan.nr_win, 1U);
+	KUNIT_EXPECT_EQ(test, f->win[0].size, sum);
+	KUNIT_EXPECT_EQ(test, f->win[0].used, sum);
+	KUNIT_EXPECT_EQ(test, f->win[0].align, (u64)SZ_2M);
+}
+
+/* Random sets of powers of two: still no waste, no overlap. */
+static void plan_zero_waste_random(struct kunit *test)
+{
+	struct rnd_state rnd;
+	unsigned int round;
+
+	prandom_seed_state(&rnd, 0x5eed);
+	for (round = 0; round < 24; round++) {
+		unsigned int nr_fn = 1 + prandom_u32_state(&rnd) % MAX_FN;
+		struct fixture *f = fixture(test, nr_fn);
+		u64 sum[PCI_PVBUS_NR_ZONES] = { };
+		unsigned int i, b;
+		int w;
+
+		for (i = 0; i < nr_fn; i++) {
+			for (b = 0; b < PVBUS_PCI_NR_BARS; b++) {
+				u32 r = prandom_u32_state(&rnd);
+				u64 size = 16ULL << (r % 20);	/* 16 .. 8M */
+				bool is64 = r & BIT(8);
+
+				if (r & BIT(9) || f->bar[i][b].flags ||
+				    (is64 && b == PVBUS_PCI_NR_BARS - 1))
+					continue;
+				set_bar(f, i, b, size,
+					is64 ? PCI_PVBUS_BAR_64 : 0);
+				sum[is64] += size;
+			}
+		}
+		KUNIT_ASSERT_EQ(test, pci_pvbus_plan(&f->plan), 0);
+		plan_check(test, f);
+		for (i = 0; i < PCI_PVBUS_NR_ZONES; i++) {
+			w = new_packed(f, i);
+			if (!sum[i]) {
+				KUNIT_EXPECT_EQ(test, w, -1);
+				continue;
+			}
+			KUNIT_ASSERT_GE(test, w, 0);
+			KUNIT_EXPECT_EQ(test, f->win[w].used, sum[i]);
+			KUNIT_EXPECT_EQ(test, f->win[w].size,
+					ALIGN(sum[i], (u64)SZ_4K));
+		}
+		kunit_kfree(test, f);
+	}
+}
+
+static void plan_slack(struct kunit *test)
+{
+	struct fixture *f = fixture(test, 1);
+	int lo, hi;
+
+	set_bar(f, 0, 0, SZ_1M, PCI_PVBUS_BAR_64);
+	set_bar(f, 0, 2, 0x100, 0);
+	f->plan.slack[PCI_PVBUS_HIGH] = SZ_16M;
+	f->plan.slack[PCI_PVBUS_LOW] = SZ_64K;
+
+	KUNIT_ASSERT_EQ(test, pci_pvbus_plan(&f->plan), 0);
+	plan_check(test, f);
+	lo = new_packed(f, PCI_PVBUS_LOW);
+	hi = new_packed(f, PCI_PVBUS_HIGH);
+	KUNIT_ASSERT_GE(test, lo, 0);
+	KUNIT_ASSERT_GE(test, hi, 0);
+	KUNIT_EXPECT_EQ(test, f->win[hi].size, (u64)SZ_16M + SZ_1M);
+	KUNIT_EXPECT_EQ(test, f->win[hi].align, (u64)SZ_16M);
+	KUNIT_EXPECT_EQ(test, f->win[lo].size, (u64)SZ_64K + SZ_4K);
+	KUNIT_EXPECT_EQ(test, f->win[lo].align, (u64)SZ_64K);
+}
+
+/* Hot add: BARs go into the gaps of the existing windows first. */
+static void plan_hot_add_fits(struct kunit *test)
+{
+	struct fixture *f = fixture(test, 1);
+
+	add_win(f, HIGH_BASE, SZ_32M, PCI_PVBUS_HIGH, PCI_PVBUS_WIN_PACKED);
+	add_win(f, LOW_BASE, SZ_2M, PCI_PVBUS_LOW, PCI_PVBUS_WIN_PACKED);
+	add_used(f, HIGH_BASE, SZ_8M);
+	add_used(f, HIGH_BASE + SZ_8M, SZ_4K);
+	add_used(f, LOW_BASE, SZ_1M);
+	set_bar(f, 0, 0, SZ_8M, PCI_PVBUS_BAR_64);
+	set_bar(f, 0, 2, SZ_4K, PCI_PVBUS_BAR_64);
+	set_bar(f, 0, 4, SZ_512K, 0);
+	f->plan.slack[PCI_PVBUS_HIGH] = SZ_16M;
+
+	KUNIT_ASSERT_EQ(test, pci_pvbus_plan(&f->plan), 0);
+	plan_check(test, f);
+	KUNIT_EXPECT_EQ(test, f->plan.nr_win, 2U);	/* no new window */
+	KUNIT_EXPECT_EQ(test, bar_start(f, 0, 0), HIGH_BASE + SZ_16M);
+	KUNIT_EXPECT_EQ(test, bar_start(f, 0, 2), HIGH_BASE + SZ_8M + SZ_4K);
+	KUNIT_EXPECT_EQ(test, bar_start(f, 0, 4), LOW_BASE + SZ_1M);
+}
+
+/*
+ * The low window is exhausted: a new 32-bit BAR takes a new low window,
+ * never the high one, while a 64-bit BAR still fits above.
+ */
+static void plan_low_exhausted(struct kunit *test)
+{
+	struct fixture *f = fixture(test, 1);
+	int lo;
+
+	add_win(f, LOW_BASE, SZ_4M, PCI_PVBUS_LOW, PCI_PVBUS_WIN_PACKED);
+	add_win(f, HIGH_BASE, SZ_64M, PCI_PVBUS_HIGH, PCI_PVBUS_WIN_PACKED);
+	add_used(f, LOW_BASE, SZ_2M);
+	add_used(f, LOW_BASE + SZ_2M, SZ_1M);
+	add_used(f, LOW_BASE + SZ_2M + SZ_1M + SZ_512K, SZ_512K);
+	set_bar(f, 0, 0, SZ_1M, 0);	/* the 512K gap is too small */
+	set_bar(f, 0, 1, SZ_512K, 0);	/* fits the gap */
+	set_bar(f, 0, 2, SZ_4M, PCI_PVBUS_BAR_64);
+
+	KUNIT_ASSERT_EQ(test, pci_pvbus_plan(&f->plan), 0);
+	plan_check(test, f);
+	lo = new_packed(f, PCI_PVBUS_LOW);
+	KUNIT_ASSERT_GE(test, lo, 0);
+	KUNIT_EXPECT_EQ(test, f->fn[0].win[0], lo);
+	KUNIT_EXPECT_EQ(test, f->win[lo].size, (u64)SZ_1M);
+	KUNIT_EXPECT_EQ(test, bar_start(f, 0, 1),
+			LOW_BASE + SZ_2M + SZ_1M);
+	KUNIT_EXPECT_EQ(test, f->fn[0].win[2], 1);
+	KUNIT_EXPECT_EQ(test, new_packed(f, PCI_PVBUS_HIGH), -1);
+
+	/* And with no window slot left, the plan fails. */
+	f->plan.max_win = f->plan.nr_old;
+	KUNIT_EXPECT_EQ(test, pci_pvbus_plan(&f->plan), -ENOSPC);
+	KUNIT_EXPECT_EQ(test, f->plan.nr_win, f->plan.nr_old);
+}
+
+/* More 32-bit BARs than 4 GiB can hold. */
+static void plan_low_impossible(struct kunit *test)
+{
+	struct fixture *f = fixture(test, 1);
+
+	set_bar(f, 0, 0, SZ_2G, 0);
+	set_bar(f, 0, 1, SZ_2G, 0);
+	set_bar(f, 0, 2, SZ_2G, 0);
+	KUNIT_EXPECT_EQ(test, pci_pvbus_plan(&f->plan), -ENOSPC);
+
+	/* 64-bit BARs of that size are fine above 4 GiB... */
+	set_bar(f, 0, 0, SZ_2G, PCI_PVBUS_BAR_64);
+	set_bar(f, 0, 2, SZ_2G, PCI_PVBUS_BAR_64);
+	set_bar(f, 0, 4, SZ_2G, PCI_PVBUS_BAR_64);
+	KUNIT_ASSERT_EQ(test, pci_pvbus_plan(&f->plan), 0);
+	plan_check(test, f);
+	/* ...but not below it. */
+	f->plan.no_high = true;
+	KUNIT_EXPECT_EQ(test, pci_pvbus_plan(&f->plan), -ENOSPC);
+}
+
+static void plan_preserved_valid(struct kunit *test)
+{
+	struct fixture *f = fixture(test, 2);
+
+	set_bar(f, 0, 0, SZ_1M, 0);
+	set_host(f, 0, 0, LOW_BASE + SZ_1M);
+	set_bar(f, 0, 2, SZ_2M, PCI_PVBUS_BAR_64 | PCI_PVBUS_BAR_PREFETCH);
+	set_host(f, 0, 2, HIGH_BASE + SZ_2M);
+	set_bar(f, 1, 0, SZ_1M, 0);
+
+	KUNIT_ASSERT_EQ(test, pci_pvbus_plan(&f->plan), 0);
+	plan_check(test, f);
+	KUNIT_EXPECT_EQ(test, f->fn[0].keep, PCI_PVBUS_KEEP_OK);
+	KUNIT_EXPECT_EQ(test, bar_start(f, 0, 0), LOW_BASE + SZ_1M);
+	KUNIT_EXPECT_EQ(test, bar_start(f, 0, 2), HIGH_BASE + SZ_2M);
+	KUNIT_EXPECT_EQ(test, f->win[f->fn[0].win[2]].zone, PCI_PVBUS_HIGH);
+	KUNIT_EXPECT_EQ(test, f->fn[1].keep, PCI_PVBUS_KEEP_NONE);
+	KUNIT_EXPECT_EQ(test, f->plan.nr_win, 3U);
+}
+
+struct keep_case {
+	const char *name;
+	u64 size;
+	u32 flags;
+	u64 host;
+	enum pci_pvbus_keep keep;
+};
+
+static const struct keep_case keep_cases[] = {
+	{ "no host address", SZ_1M, 0, 0, PCI_PVBUS_KEEP_UNSET },
+	{ "misaligned", SZ_1M, 0, LOW_BASE + SZ_512K,
+	  PCI_PVBUS_KEEP_MISALIGNED },
+	{ "32-bit above 4 GiB", SZ_1M, 0, HIGH_BASE, PCI_PVBUS_KEEP_ZONE },
+	{ "32-bit across 4 GiB", SZ_2G, 0, GIB4 - SZ_1G,
+	  PCI_PVBUS_KEEP_MISALIGNED },
+	{ "32-bit ends at 4 GiB", SZ_1M, 0, GIB4 - SZ_1M, PCI_PVBUS_KEEP_OK },
+	{ "64-bit at the top", SZ_1G, PCI_PVBUS_BAR_64, ~0ULL - SZ_1G + 1,
+	  PCI_PVBUS_KEEP_OK },
+	{ "on an existing window", SZ_1M, PCI_PVBUS_BAR_64, HIGH_BASE + SZ_1M,
+	  PCI_PVBUS_KEEP_OVERLAP },
+	{ "on the other preserved fn", SZ_1M, 0, LOW_BASE,
+	  PCI_PVBUS_KEEP_OVERLAP },
+	{ "64-bit below 4 GiB", SZ_1M, PCI_PVBUS_BAR_64, LOW_BASE + SZ_4M,
+	  PCI_PVBUS_KEEP_OK },
+};
+
+static void keep_case_desc(const struct keep_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(keep, keep_cases, keep_case_desc);
+
+/* A preserved function is kept, or wholly reassigned, never half. */
+static void plan_preserved(struct kunit *test)
+{
+	const struct keep_case *c = test->param_value;
+	struct fixture *f = fixture(test, 2);
+
+	add_win(f, HIGH_BASE, SZ_16M, PCI_PVBUS_HIGH, PCI_PVBUS_WIN_PACKED);
+	/* Function 0: kept, first in line. */
+	set_bar(f, 0, 0, SZ_1M, 0);
+	set_host(f, 0, 0, LOW_BASE);
+	/* Function 1: a valid BAR, then the case's. */
+	set_bar(f, 1, 0, SZ_64K, PCI_PVBUS_BAR_64);
+	set_host(f, 1, 0, GIB4 - SZ_64M);
+	set_bar(f, 1, 2, c->size, c->flags);
+	set_host(f, 1, 2, c->host);
+
+	KUNIT_ASSERT_EQ(test, pci_pvbus_plan(&f->plan), 0);
+	plan_check(test, f);
+	KUNIT_EXPECT_EQ(test, f->fn[0].keep, PCI_PVBUS_KEEP_OK);
+	KUNIT_EXPECT_EQ(test, f->fn[1].keep, c->keep);
+	if (c->keep == PCI_PVBUS_KEEP_OK) {
+		KUNIT_EXPECT_EQ(test, bar_start(f, 1, 2), c->host);
+		KUNIT_EXPECT_EQ(test, bar_start(f, 1, 0), GIB4 - SZ_64M);
+	} else {
+		KUNIT_EXPECT_EQ(test, f->fn[1].bad_bar, 2);
+		KUNIT_EXPECT_EQ(test,
+				f->win[f->fn[1].win[0]].kind,
+				PCI_PVBUS_WIN_PACKED);
+	}
+	KUNIT_EXPECT_STRNEQ(test, pci_pvbus_keep_reason(f->fn[1].keep),
+			    "unknown");
+}
+
+/* ---- pci_pvbus_plan: planning and allocating ------------------------ */
+
+static struct resource *space_alloc(void *ctx, const struct pvbus_mmio_req *req)
+{
+	return pvbus_mmio_alloc(ctx, req);
+}
+
+static void space_free(void *ctx, struct resource *res)
+{
+	pvbus_mmio_free(ctx, res);
+}
+
+static const struct pci_pvbus_mmio_ops space_ops = {
+	.alloc	= space_alloc,
+	.free	= space_free,
+};
+
+static void space_destroy(void *space)
+{
+	pvbus_mmio_space_destroy(space);
+}
+
+/* A private space with a low and a high window and a framebuffer. */
+static struct pvbus_mmio_space *space(struct kunit *test, u64 low_size,
+				      u64 high_size)
+{
+	struct pvbus_mmio_space *s;
+
+	s = pvbus_mmio_space_create("pci-pvbus-test");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(s));
+	KUNIT_ASSERT_EQ(test, pci_pvbus_test_defer(test, space_destroy, s), 0);
+	if (low_size)
+		KUNIT_ASSERT_EQ(test, pvbus_mmio_add_window(s, LOW_BASE,
+							    low_size), 0);
+	if (high_size)
+		KUNIT_ASSERT_EQ(test, pvbus_mmio_add_window(s, HIGH_BASE,
+							    high_size), 0);
+	/* A framebuffer at the start of the low window. */
+	KUNIT_ASSERT_EQ(test, pvbus_mmio_reserve(s, LOW_BASE, SZ_8M,
+						 PVBUS_RSV_FRAMEBUFFER, "fb"),
+			0);
+	return s;
+}
+
+/* Nothing of the space is taken: a request for all of it succeeds. */
+static void expect_space_free(struct kunit *test, struct pvbus_mmio_space *s,
+			      u64 start, u64 size)
+{
+	struct pvbus_mmio_req req = {
+		.name = "probe", .size = size, .align = SZ_4K,
+		.min = start, .max = start + size - 1, .zone = PVBUS_MMIO_ANY,
+	};
+	struct resource *res = pvbus_mmio_alloc(s, &req);
+
+	KUNIT_EXPECT_FALSE_MSG(test, IS_ERR(res), "[%#llx-%#llx] is taken",
+			       start, start + size - 1);
+	if (!IS_ERR(res))
+		pvbus_mmio_free(s, res);
+}
+
+static void place_mixed(struct kunit *test)
+{
+	struct pvbus_mmio_space *s = space(test, SZ_64M, SZ_1G);
+	struct fixture *f = fixture(test, 2);
+	unsigned int w;
+
+	set_bar(f, 0, 0, SZ_1M, 0);
+	set_bar(f, 0, 2, SZ_8M, PCI_PVBUS_BAR_64);
+	set_bar(f, 1, 0, SZ_2M, 0);
+	f->plan.slack[PCI_PVBUS_HIGH] = SZ_16M;
+
+	KUNIT_ASSERT_EQ(test, pci_pvbus_place(&f->plan, &space_ops, s, "t"),
+			0);
+	plan_check(test, f);
+	for (w = 0; w < f->plan.nr_win; w++) {
+		struct pci_pvbus_plan_win *win = &f->win[w];
+
+		KUNIT_ASSERT_NOT_NULL(test, win->res);
+		KUNIT_EXPECT_EQ(test, win->start, (u64)win->res->start);
+		KUNIT_EXPECT_EQ(test, win->size, (u64)resource_size(win->res));
+		KUNIT_EXPECT_EQ(test, win->start % win->align, 0ULL);
+		if (win->zone == PCI_PVBUS_LOW) {
+			KUNIT_EXPECT_LT(test, win->start + win->size - 1, GIB4);
+			/* Never on the framebuffer, though nobody asked. */
+			KUNIT_EXPECT_GE(test, win->start, LOW_BASE + SZ_8M);
+			KUNIT_EXPECT_EQ(test, win->size, (u64)SZ_2M + SZ_1M);
+		} else {
+			KUNIT_EXPECT_GE(test, win->start, GIB4);
+			KUNIT_EXPECT_EQ(test, win->size, (u64)SZ_16M + SZ_8M);
+		}
+	}
+	pci_pvbus_unplace(&f->plan, &space_ops, s);
+	expect_space_free(test, s, LOW_BASE + SZ_8M, SZ_64M - SZ_8M);
+	expect_space_free(test, s, HIGH_BASE, SZ_1G);
+}
+
+/* The low window has no room: nothing stays allocated. */
+static void place_low_exhausted(struct kunit *test)
+{
+	struct pvbus_mmio_space *s = space(test, SZ_16M, SZ_1G);
+	struct fixture *f = fixture(test, 1);
+
+	set_bar(f, 0, 0, SZ_8M, 0);	/* the 8M left are aligned... */
+	set_bar(f, 0, 1, SZ_4M, 0);	/* ...but 12M do not fit in 8M */
+	set_bar(f, 0, 2, SZ_8M, PCI_PVBUS_BAR_64);
+	f->plan.slack[PCI_PVBUS_HIGH] = SZ_16M;
+
+	KUNIT_EXPECT_EQ(test, pci_pvbus_place(&f->plan, &space_ops, s, "t"),
+			-ENOSPC);
+	expect_space_free(test, s, LOW_BASE + SZ_8M, SZ_8M);
+	expect_space_free(test, s, HIGH_BASE, SZ_1G);
+
+	/* Without the 4M BAR it fits, and takes all of it. */
+	set_bar(f, 0, 1, 0, 0);
+	KUNIT_ASSERT_EQ(test, pci_pvbus_place(&f->plan, &space_ops, s, "t"),
+			0);
+	plan_check(test, f);
+	KUNIT_EXPECT_EQ(test, bar_start(f, 0, 0), LOW_BASE + SZ_8M);
+	pci_pvbus_unplace(&f->plan, &space_ops, s);
+}
+
+/* No high window: 64-bit BARs go below 4 GiB, never on the framebuffer. */
+static void place_no_high_window(struct kunit *test)
+{
+	struct pvbus_mmio_space *s = space(test, SZ_64M, 0);
+	struct fixture *f = fixture(test, 1);
+
+	set_bar(f, 0, 0, SZ_4M, PCI_PVBUS_BAR_64);
+	set_bar(f, 0, 2, SZ_1M, 0);
+	f->plan.slack[PCI_PVBUS_HIGH] = SZ_16M;
+
+	KUNIT_ASSERT_EQ(test, pci_pvbus_place(&f->plan, &space_ops, s, "t"),
+			0);
+	KUNIT_EXPECT_TRUE(test, f->plan.no_high);
+	plan_check(test, f);
+	KUNIT_EXPECT_EQ(test, f->plan.nr_win, 1U);
+	KUNIT_EXPECT_GE(test, bar_start(f, 0, 0), LOW_BASE + SZ_8M);
+	KUNIT_EXPECT_LT(test, bar_start(f, 0, 0), GIB4);
+	pci_pvbus_unplace(&f->plan, &space_ops, s);
+}
+
+/* Slack that does not fit is given up before the plan is. */
+static void place_slack_dropped(struct kunit *test)
+{
+	struct pvbus_mmio_space *s = space(test, SZ_64M, SZ_16M);
+	struct fixture *f = fixture(test, 1);
+	int hi;
+
+	set_bar(f, 0, 0, SZ_4M, PCI_PVBUS_BAR_64);
+	f->plan.slack[PCI_PVBUS_HIGH] = SZ_32M;
+
+	KUNIT_ASSERT_EQ(test, pci_pvbus_place(&f->plan, &space_ops, s, "t"),
+			0);
+	KUNIT_EXPECT_FALSE(test, f->plan.no_high);
+	hi = new_packed(f, PCI_PVBUS_HIGH);
+	KUNIT_ASSERT_GE(test, hi, 0);
+	KUNIT_EXPECT_EQ(test, f->win[hi].size, (u64)SZ_4M);
+	KUNIT_EXPECT_GE(test, f->win[hi].start, HIGH_BASE);
+	pci_pvbus_unplace(&f->plan, &space_ops, s);
+
+	/* A window of nothing but slack is given up altogether. */
+	set_bar(f, 0, 0, 0, 0);
+	KUNIT_ASSERT_EQ(test, pci_pvbus_place(&f->plan, &space_ops, s, "t"),
+			0);
+	hi = new_packed(f, PCI_PVBUS_HIGH);
+	KUNIT_ASSERT_GE(test, hi, 0);
+	KUNIT_EXPECT_EQ(test, f->win[hi].size, 0ULL);
+	KUNIT_EXPECT_NULL(test, f->win[hi].res);
+	pci_pvbus_unplace(&f->plan, &space_ops, s);
+}
+
+struct refuse_case {
+	const char *name;
+	u64 host;
+	enum pci_pvbus_keep keep;
+};
+
+static const struct refuse_case refuse_cases[] = {
+	{ "inside a window", LOW_BASE + SZ_16M, PCI_PVBUS_KEEP_OK },
+	{ "outside every window", LOW_BASE - SZ_16M, PCI_PVBUS_KEEP_REFUSED },
+	{ "on the framebuffer", LOW_BASE + SZ_4M, PCI_PVBUS_KEEP_REFUSED },
+	{ "just past a window", LOW_BASE + SZ_64M, PCI_PVBUS_KEEP_REFUSED },
+	{ "misaligned", LOW_BASE + SZ_16M + SZ_1M, PCI_PVBUS_KEEP_MISALIGNED },
+};
+
+static void refuse_case_desc(const struct refuse_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(refuse, refuse_cases, refuse_case_desc);
+
+/* The _DSM #5 lesson: keep host BARs only where the bus can give them. */
+static void place_preserved(struct kunit *test)
+{
+	const struct refuse_case *c = test->param_value;
+	struct pvbus_mmio_space *s = space(test, SZ_64M, SZ_1G);
+	struct fixture *f = fixture(test, 1);
+
+	set_bar(f, 0, 0, SZ_2M, 0);
+	set_host(f, 0, 0, c->host);
+	set_bar(f, 0, 1, SZ_1M, PCI_PVBUS_BAR_PREFETCH);
+	set_host(f, 0, 1, LOW_BASE + SZ_32M);
+
+	KUNIT_ASSERT_EQ(test, pci_pvbus_place(&f->plan, &space_ops, s, "t"),
+			0);
+	plan_check(test, f);
+	KUNIT_EXPECT_EQ(test, f->fn[0].keep, c->keep);
+	if (c->keep == PCI_PVBUS_KEEP_OK) {
+		KUNIT_EXPECT_EQ(test, bar_start(f, 0, 0), c->host);
+		KUNIT_EXPECT_EQ(test, bar_start(f, 0, 1), LOW_BASE + SZ_32M);
+	} else {
+		/* Reassigned: off the framebuffer, in the low window. */
+		KUNIT_EXPECT_FALSE(test, f->fn[0].preserve &&
+				   c->keep == PCI_PVBUS_KEEP_REFUSED);
+		KUNIT_EXPECT_GE(test, bar_start(f, 0, 0), LOW_BASE + SZ_8M);
+		KUNIT_EXPECT_LT(test, bar_start(f, 0, 0), LOW_BASE + SZ_64M);
+	}
+	pci_pvbus_unplace(&f->plan, &space_ops, s);
+	expect_space_free(test, s, LOW_BASE + SZ_8M, SZ_64M - SZ_8M);
+}
+
+static struct kunit_case pci_pvbus_plan_cases[] = {
+	KUNIT_CASE(plan_empty),
+	KUNIT_CASE(plan_mixed),
+	KUNIT_CASE(plan_no_high),
+	KUNIT_CASE(plan_zero_waste),
+	KUNIT_CASE(plan_zero_waste_random),
+	KUNIT_CASE(plan_slack),
+	KUNIT_CASE(plan_hot_add_fits),
+	KUNIT_CASE(plan_low_exhausted),
+	KUNIT_CASE(plan_low_impossible),
+	KUNIT_CASE(plan_preserved_valid),
+	KUNIT_CASE_PARAM(plan_preserved, keep_gen_params),
+	KUNIT_CASE(place_mixed),
+	KUNIT_CASE(place_low_exhausted),
+	KUNIT_CASE(place_no_high_window),
+	KUNIT_CASE(place_slack_dropped),
+	KUNIT_CASE_PARAM(place_preserved, refuse_gen_params),
+	{}
+};
+
+static struct kunit_suite pci_pvbus_plan_suite = {
+	.name = "pci_pvbus_plan",
+	.test_cases = pci_pvbus_plan_cases,
+};
+
+/* ---- pci_pvbus_domain ----------------------------------------------- */
+
+struct id_case {
+	const char *name;
+	u32 wanted;
+	u32 used[8];
+	unsigned int nr_used;
+	u32 max;
+	int expect;
+};
+
+static const struct id_case id_cases[] = {
+	{ "wanted and free", 0xa0c4, { 0 }, 1, 0xffff, 0xa0c4 },
+	{ "nothing in use", 0x1234, { }, 0, 0xffff, 0x1234 },
+	{ "wanted is 0", 0, { 0, 7 }, 2, 0xffff, 8 },
+	{ "wanted is 0, nothing in use", 0, { }, 0, 0xffff, 1 },
+	{ "wanted is in use", 0x1234, { 0, 0x1234, 3 }, 3, 0xffff, 0x1235 },
+	{ "above the highest", 5, { 0, 5, 0x8000, 2 }, 4, 0xffff, 0x8001 },
+	{ "vmd above 0xffff", 5, { 0, 5, 0x10000 }, 3, 0xffff, 1 },
+	{ "highest is the max", 3, { 0, 3, 0xffff }, 3, 0xffff, 1 },
+	{ "bus number too big", 0xa0c4, { 0 }, 1, 0xff, 1 },
+	{ "lowest free", 2, { 0, 1, 2, 4, 0xff }, 5, 0xff, 3 },
+	{ "all taken", 1, { 0, 1, 2, 3 }, 4, 3, -ENOSPC },
+	{ "all but 0 taken", 1, { 1, 2, 3 }, 3, 3, -ENOSPC },
+};
+
+static void id_case_desc(const struct id_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(id, id_cases, id_case_desc);
+
+static void domain_pick(struct kunit *test)
+{
+	const struct id_case *c = test->param_value;
+	unsigned int i;
+	int id;
+
+	id = pci_pvbus_pick_id(c->wanted, c->used, c->nr_used, c->max);
+	KUNIT_EXPECT_EQ(test, id, c->expect);
+	if (id < 0)
+		return;
+	KUNIT_EXPECT_NE(test, id, 0);
+	KUNIT_EXPECT_LE(test, (u32)id, c->max);
+	for (i = 0; i < c->nr_used; i++)
+		KUNIT_EXPECT_NE(test, (u32)id, c->used[i]);
+}
+
+/* Every bus of a full house gets its own domain. */
+static void domain_many(struct kunit *test)
+{
+	u32 used[64];
+	unsigned int n = 1, i;
+	int id;
+
+	used[0] = 0;
+	for (i = 0; i < 63; i++) {
+		id = pci_pvbus_pick_id(0x100 + (i % 4), used, n, 0xffff);
+		KUNIT_ASSERT_GT(test, id, 0);
+		used[n++] = id;
+	}
+	for (i = 0; i < n; i++) {
+		unsigned int j;
+
+		for (j = i + 1; j < n; j++)
+			KUNIT_EXPECT_NE(test, used[i], used[j]);
+	}
+}
+
+static struct kunit_case pci_pvbus_domain_cases[] = {
+	KUNIT_CASE_PARAM(domain_pick, id_gen_params),
+	KUNIT_CASE(domain_many),
+	{}
+};
+
+static struct kunit_suite pci_pvbus_domain_suite = {
+	.name = "pci_pvbus_domain",
+	.test_cases = pci_pvbus_domain_cases,
+};
+
+kunit_test_suites(&pci_pvbus_plan_suite, &pci_pvbus_domain_suite);

@@ -1,0 +1,385 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * pci-pvbus: the paravirtual PCI front-end on pvbus.  What its files share:
+ *
+ * - pci-pvbus-msg.c: the checks every message from the host passes before
+ *   the driver uses it, and the parsed forms of what the host describes;
+ * - pci-pvbus-plan.c: the BAR planner (a pure function), the placement of
+ *   its windows through the bus's MMIO allocator, and the choice of the
+ *   PCI domain;
+ * - pci-pvbus-main.c: the driver.
+ *
+ * Copyright (C) 2026 The pvbus developers
+ */
+#ifndef _PCI_PVBUS_H
+#define _PCI_PVBUS_H
+
+#include <linux/bitmap.h>
+#include <linux/ioport.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/pci.h>
+#include <linux/pvbus.h>
+#include <linux/pvbus_pci.h>
+#include <linux/pvbus_wire.h>
+#include <linux/spinlock.h>
+#include <linux/types.h>
+#include <linux/workqueue.h>
+
+/* ---------------------------------------------------------------------
+ * Messages (pci-pvbus-msg.c)
+ */
+
+/* Every message type the host may send, for the channel to validate. */
+#define PCI_PVBUS_NR_MSG_SPECS	10
+extern const struct pvbus_msg_spec pci_pvbus_msg_specs[PCI_PVBUS_NR_MSG_SPECS];
+
+/**
+ * struct pci_pvbus_fn_desc - a function as the host describes it
+ * @slot: its devfn on the bus
+ * @vendor: vendor id
+ * @device: device id
+ * @class: class code
+ * @revision: revision id
+ * @subsys_vendor: subsystem vendor id
+ * @subsys_device: subsystem id
+ * @serial: serial number
+ * @flags: PVBUS_PCI_FN_*
+ */
+struct pci_pvbus_fn_desc {
+	u32 slot;
+	u16 vendor;
+	u16 device;
+	u32 class;
+	u8 revision;
+	u16 subsys_vendor;
+	u16 subsys_device;
+	u32 serial;
+	u32 flags;
+};
+
+/* pci_pvbus_bar.flags */
+#define PCI_PVBUS_BAR_64	BIT(0)	/* 64-bit memory BAR */
+#define PCI_PVBUS_BAR_PREFETCH	BIT(1)	/* prefetchable */
+#define PCI_PVBUS_BAR_UPPER	BIT(2)	/* upper half of the BAR before */
+#define PCI_PVBUS_BAR_IO	BIT(3)	/* I/O BAR: never placed */
+
+/**
+ * struct pci_pvbus_bar - one BAR, decoded from what the host probed
+ * @size: size in bytes, a power of two; 0 for no memory BAR to place
+ * @host_addr: the address the host assigned (preserved functions only)
+ * @flags: PCI_PVBUS_BAR_*
+ */
+struct pci_pvbus_bar {
+	u64 size;
+	u64 host_addr;
+	u32 flags;
+};
+
+const char *pci_pvbus_status_name(u32 status);
+int pci_pvbus_check_version(const void *msg, size_t len, u16 proposed);
+int pci_pvbus_check_d0_entry(const void *msg, size_t len, u16 version,
+			     u64 cfg_base, u32 cfg_size);
+int pci_pvbus_check_bare(const void *msg, size_t len, u16 version, u16 type);
+int pci_pvbus_check_slot_msg(const void *msg, size_t len, u16 version,
+			     u16 type, u32 *slot);
+int pci_pvbus_check_assigned(const void *msg, size_t len, u16 version,
+			     const struct pvbus_pci_assigned *sent);
+int pci_pvbus_parse_relations(const void *msg, size_t len, u16 version,
+			      u16 type, struct pci_pvbus_fn_desc *fn,
+			      unsigned int *nr);
+int pci_pvbus_parse_resources(const void *msg, size_t len, u16 version,
+			      u32 slot, bool preserve,
+			      struct pci_pvbus_bar *bar);
+
+/* ---------------------------------------------------------------------
+ * The BAR planner and the domain (pci-pvbus-plan.c)
+ */
+
+/**
+ * enum pci_pvbus_zone - the two parts of the MMIO space
+ * @PCI_PVBUS_LOW: below 4 GiB
+ * @PCI_PVBUS_HIGH: at or above 4 GiB
+ * @PCI_PVBUS_NR_ZONES: how many there are
+ */
+enum pci_pvbus_zone {
+	PCI_PVBUS_LOW,
+	PCI_PVBUS_HIGH,
+	PCI_PVBUS_NR_ZONES,
+};
+
+/**
+ * enum pci_pvbus_keep - what became of a function's host-assigned BARs
+ * @PCI_PVBUS_KEEP_NONE: the host did not ask to preserve them
+ * @PCI_PVBUS_KEEP_OK: kept
+ * @PCI_PVBUS_KEEP_UNSET: a BAR has no host address
+ * @PCI_PVBUS_KEEP_MISALIGNED: a host address is not aligned to its BAR's
+ *	size
+ * @PCI_PVBUS_KEEP_ZONE: a 32-bit BAR does not lie wholly below 4 GiB, or a
+ *	BAR wraps around the address space
+ * @PCI_PVBUS_KEEP_OVERLAP: a BAR overlaps another kept BAR, a window of
+ *	the bus, or a range in use
+ * @PCI_PVBUS_KEEP_REFUSED: the MMIO allocator refused the range: it is
+ *	outside the bus's MMIO windows, reserved, or taken
+ * @PCI_PVBUS_KEEP_NO_WINDOW: no window slot is left for it
+ */
+enum pci_pvbus_keep {
+	PCI_PVBUS_KEEP_NONE,
+	PCI_PVBUS_KEEP_OK,
+	PCI_PVBUS_KEEP_UNSET,
+	PCI_PVBUS_KEEP_MISALIGNED,
+	PCI_PVBUS_KEEP_ZONE,
+	PCI_PVBUS_KEEP_OVERLAP,
+	PCI_PVBUS_KEEP_REFUSED,
+	PCI_PVBUS_KEEP_NO_WINDOW,
+};
+
+/**
+ * struct pci_pvbus_plan_fn - one function for the planner
+ * @bar: its BARs (%PVBUS_PCI_NR_BARS of them)
+ * @preserve: the host asks for its BARs to stay where it put them
+ * @keep: out: what became of that wish; set only when @preserve is set
+ * @bad_bar: out: the BAR that made @keep fail
+ * @win: out: for each BAR, the window it lies in, or -1 for none
+ * @off: out: for each BAR, its offset from the start of its window
+ */
+struct pci_pvbus_plan_fn {
+	const struct pci_pvbus_bar *bar;
+	bool preserve;
+	enum pci_pvbus_keep keep;
+	u8 bad_bar;
+	s16 win[PVBUS_PCI_NR_BARS];
+	u64 off[PVBUS_PCI_NR_BARS];
+};
+
+/**
+ * enum pci_pvbus_win_kind - what a window holds
+ * @PCI_PVBUS_WIN_PACKED: BARs packed by the planner, then hot-added ones
+ * @PCI_PVBUS_WIN_FIXED: exactly one kept BAR of a preserved function
+ */
+enum pci_pvbus_win_kind {
+	PCI_PVBUS_WIN_PACKED,
+	PCI_PVBUS_WIN_FIXED,
+};
+
+/**
+ * struct pci_pvbus_plan_win - a window of the bus, existing or planned
+ * @start: first address; for a new packed window, 0 until it is placed
+ * @size: size in bytes
+ * @used: for a new packed window, the bytes its BARs take (the rest of
+ *	@size is hot-add slack)
+ * @align: for a new packed window, the alignment it needs
+ * @zone: the zone it lies in
+ * @kind: what it holds
+ * @is_new: the planner added it; it still has to be allocated
+ * @fn: for a new fixed window, the index of its function
+ * @res: for a placed window, the allocation that holds it
+ */
+struct pci_pvbus_plan_win {
+	u64 start;
+	u64 size;
+	u64 used;
+	u64 align;
+	enum pci_pvbus_zone zone;
+	enum pci_pvbus_win_kind kind;
+	bool is_new;
+	unsigned int fn;
+	struct resource *res;
+};
+
+/**
+ * struct pci_pvbus_range - an inclusive range of addresses
+ * @start: first address
+ * @end: last address
+ */
+struct pci_pvbus_range {
+	u64 start;
+	u64 end;
+};
+
+/**
+ * struct pci_pvbus_plan - the input and output of the BAR planner
+ * @fn: the functions whose BARs are to be placed
+ * @nr_fn: entries in @fn
+ * @win: the windows; the first @nr_old are the bus's existing ones, the
+ *	planner appends the new ones
+ * @nr_win: entries in @win
+ * @max_win: room in @win
+ * @nr_old: existing windows at the start of the plan
+ * @used: ranges in the existing windows that are taken
+ * @nr_used: entries in @used
+ * @no_high: there is no room above 4 GiB: 64-bit BARs go below it
+ * @slack: bytes of hot-add room a new packed window gets, per zone
+ */
+struct pci_pvbus_plan {
+	struct pci_pvbus_plan_fn *fn;
+	unsigned int nr_fn;
+	struct pci_pvbus_plan_win *win;
+	unsigned int nr_win;
+	unsigned int max_win;
+	unsigned int nr_old;
+	const struct pci_pvbus_range *used;
+	unsigned int nr_used;
+	bool no_high;
+	u64 slack[PCI_PVBUS_NR_ZONES];
+};
+
+/**
+ * struct pci_pvbus_mmio_ops - how pci_pvbus_place() gets MMIO
+ * @alloc: allocate, as pvbus_mmio_alloc()
+ * @free: free what @alloc gave
+ */
+struct pci_pvbus_mmio_ops {
+	struct resource *(*alloc)(void *ctx, const struct pvbus_mmio_req *req);
+	void (*free)(void *ctx, struct resource *res);
+};
+
+int pci_pvbus_plan(struct pci_pvbus_plan *plan);
+int pci_pvbus_place(struct pci_pvbus_plan *plan,
+		    const struct pci_pvbus_mmio_ops *ops, void *ctx,
+		    const char *name);
+void pci_pvbus_unplace(struct pci_pvbus_plan *plan,
+		       const struct pci_pvbus_mmio_ops *ops, void *ctx);
+const char *pci_pvbus_keep_reason(enum pci_pvbus_keep keep);
+int pci_pvbus_pick_id(u32 wanted, const u32 *used, unsigned int nr_used,
+		      u32 max);
+
+/* ---------------------------------------------------------------------
+ * The driver (pci-pvbus-main.c)
+ */
+
+/* How the config window is placed: the cfg_window parameter. */
+enum pci_pvbus_cfg_mode {
+	PCI_PVBUS_CFG_AUTO,
+	PCI_PVBUS_CFG_HIGH,
+	PCI_PVBUS_CFG_LEGACY,
+};
+
+extern int pci_pvbus_cfg_mode;
+extern u64 pci_pvbus_slack[PCI_PVBUS_NR_ZONES];
+
+/**
+ * struct pci_pvbus_fn - a function behind the bus
+ * @node: in &pci_pvbus.fns
+ * @desc: as the host described it
+ * @bar: its BARs, as the host probed them
+ * @addr: where each BAR was placed, 0 for none
+ * @keep: what became of the host's wish to preserve its BARs
+ * @present: it is on the PCI bus
+ * @assigned: ASSIGNED_RESOURCES was sent for it
+ */
+struct pci_pvbus_fn {
+	struct list_head node;
+	struct pci_pvbus_fn_desc desc;
+	struct pci_pvbus_bar bar[PVBUS_PCI_NR_BARS];
+	u64 addr[PVBUS_PCI_NR_BARS];
+	enum pci_pvbus_keep keep;
+	bool present;
+	bool assigned;
+};
+
+/**
+ * struct pci_pvbus_win - a window of the root bus
+ * @res: what the PCI core sees: nested in @alloc while the window is in
+ *	use; a spare (unset and disabled) otherwise, waiting for hot-add
+ * @alloc: the allocation from the bus, or NULL for a spare
+ * @zone: where it lies
+ * @kind: what it holds
+ * @fn: the function a fixed window belongs to
+ * @grown: the window was added for a hot add; it goes back to the bus
+ *	when it holds nothing any more
+ */
+struct pci_pvbus_win {
+	struct resource res;
+	struct resource *alloc;
+	enum pci_pvbus_zone zone;
+	enum pci_pvbus_win_kind kind;
+	struct pci_pvbus_fn *fn;
+	bool grown;
+};
+
+/**
+ * enum pci_pvbus_state - the life of a bus
+ * @PCI_PVBUS_PROBING: probe is setting it up
+ * @PCI_PVBUS_RUNNING: the root bus is live; hotplug is handled
+ * @PCI_PVBUS_DEAD: probe failed or remove began
+ */
+enum pci_pvbus_state {
+	PCI_PVBUS_PROBING,
+	PCI_PVBUS_RUNNING,
+	PCI_PVBUS_DEAD,
+};
+
+/**
+ * struct pci_pvbus - one paravirtual PCI bus
+ * @pdev: its pvbus device
+ * @version: the protocol version negotiated
+ * @domain: its PCI domain
+ * @busnr: the number of its root bus
+ * @name: "pci-pvbus DDDD:BB", prefix of the names in /proc/iomem
+ * @cfg_name: name of the config window
+ * @bus_name: name of the root bus's windows
+ * @lock: serialises probe, hotplug and remove; protects everything below
+ *	up to @cfg_lock
+ * @state: where in its life the bus is
+ * @fns: &struct pci_pvbus_fn, the functions on the bus (those the host
+ *	listed, but for any whose resources could not be had)
+ * @nr_fns: entries in @fns
+ * @listed: the slots the host listed last
+ * @win: the windows of the root bus
+ * @nr_win: entries in @win
+ * @bridge: the host bridge
+ * @bus: the root bus
+ * @busn: the bus number range of the root bus
+ * @cfg: the config window's allocation
+ * @cfg_busy: the busy region that marks it in iomem
+ * @cfg_map: the config window mapped, or NULL where the host backend
+ *	emulates it (&pvbus_host_ops.window_read)
+ * @d0: the bus is in D0
+ * @cfg_lock: serialises config accesses (slot select, then access)
+ * @visible: devfns whose config space the PCI core may see
+ * @note_lock: protects @notes and @dying
+ * @notes: notifications waiting for @work
+ * @dying: remove began; notifications are dropped
+ * @wq: runs @work
+ * @work: handles @notes: hot add and eject
+ * @sysdata: what the PCI core on x86 finds in the root bus's sysdata
+ */
+struct pci_pvbus {
+	struct pvbus_device *pdev;
+	u16 version;
+	int domain;
+	int busnr;
+	char name[24];
+	char cfg_name[32];
+	char bus_name[24];
+
+	struct mutex lock;		/* see above */
+	enum pci_pvbus_state state;
+	struct list_head fns;
+	unsigned int nr_fns;
+	DECLARE_BITMAP(listed, PVBUS_PCI_MAX_SLOT + 1);
+	struct pci_pvbus_win *win;
+	unsigned int nr_win;
+	struct pci_host_bridge *bridge;
+	struct pci_bus *bus;
+	struct resource busn;
+	struct resource *cfg;
+	struct resource *cfg_busy;
+	void __iomem *cfg_map;
+	bool d0;
+
+	spinlock_t cfg_lock;		/* see above */
+	DECLARE_BITMAP(visible, PVBUS_PCI_MAX_SLOT + 1);
+
+	spinlock_t note_lock;		/* see above */
+	struct list_head notes;
+	bool dying;
+	struct workqueue_struct *wq;
+	struct work_struct work;
+#ifdef CONFIG_X86
+	struct pci_sysdata sysdata;
+#endif
+};
+
+#endif /* _PCI_PVBUS_H */
