@@ -502,8 +502,8 @@ static u32 pvbus_sim_pci_refuse(struct pvbus_sim_dev *sdev,
 }
 
 /*
- * Start a handler: the request must be written in the version negotiated.
- * Takes @pci->lock, also when refusing.
+ * Start a handler, under @pci->lock: the request must be written in the
+ * version negotiated.
  */
 static u32 pvbus_sim_pci_begin(struct pvbus_sim_dev *sdev,
 			       struct pvbus_sim_pci *pci, const void *req)
@@ -511,7 +511,7 @@ static u32 pvbus_sim_pci_begin(struct pvbus_sim_dev *sdev,
 	const struct pvbus_msg_hdr *hdr = req;
 	u16 type = le16_to_cpu(hdr->type);
 
-	spin_lock_irq(&pci->lock);
+	lockdep_assert_held(&pci->lock);
 	pci->why = NULL;
 	if (!pci->version)
 		return pvbus_sim_pci_refuse(sdev, pci, type,
@@ -591,6 +591,7 @@ static u32 pvbus_sim_pci_d0_entry(struct pvbus_sim_dev *sdev, const void *req,
 	if (rq->reserved)
 		return PVBUS_STATUS_INVALID;
 
+	spin_lock_irq(&pci->lock);
 	status = pvbus_sim_pci_begin(sdev, pci, req);
 	if (status)
 		goto out;
@@ -621,6 +622,7 @@ static u32 pvbus_sim_pci_d0_exit(struct pvbus_sim_dev *sdev, const void *req,
 	struct pvbus_sim_pci *pci = sdev->cls;
 	u32 status;
 
+	spin_lock_irq(&pci->lock);
 	status = pvbus_sim_pci_begin(sdev, pci, req);
 	if (!status) {
 		pci->d0 = false;
@@ -676,6 +678,7 @@ static u32 pvbus_sim_pci_query_relations(struct pvbus_sim_dev *sdev,
 
 	static_assert(PVBUS_SIM_PCI_REL_MAX <= PVBUS_SIM_RESP_MAX);
 
+	spin_lock_irq(&pci->lock);
 	status = pvbus_sim_pci_begin(sdev, pci, req);
 	if (!status)
 		*resp_len = pvbus_sim_pci_relations(pci, resp);
@@ -683,7 +686,10 @@ static u32 pvbus_sim_pci_query_relations(struct pvbus_sim_dev *sdev,
 	return status;
 }
 
-/* Find the function a slot request names; NULL with a refusal in *@status. */
+/*
+ * Find the function a slot request names, under @pci->lock; NULL with a
+ * refusal in *@status.
+ */
 static struct pvbus_sim_pci_fn *
 pvbus_sim_pci_slot_fn(struct pvbus_sim_dev *sdev, struct pvbus_sim_pci *pci,
 		      const void *req, u32 *status)
@@ -727,6 +733,7 @@ static u32 pvbus_sim_pci_query_resources(struct pvbus_sim_dev *sdev,
 	unsigned int b;
 	u32 status;
 
+	spin_lock_irq(&pci->lock);
 	fn = pvbus_sim_pci_slot_fn(sdev, pci, req, &status);
 	if (fn) {
 		pvbus_sim_pci_zero_payload(rp, sizeof(*rp));
@@ -757,6 +764,7 @@ static u32 pvbus_sim_pci_assigned(struct pvbus_sim_dev *sdev, const void *req,
 	unsigned int b;
 	u32 status;
 
+	spin_lock_irq(&pci->lock);
 	fn = pvbus_sim_pci_slot_fn(sdev, pci, req, &status);
 	if (!fn)
 		goto out;
@@ -767,14 +775,10 @@ static u32 pvbus_sim_pci_assigned(struct pvbus_sim_dev *sdev, const void *req,
 					      "the bus is not in D0");
 		goto out;
 	}
-	if (fn->state == PVBUS_SIM_PCI_EJECTING) {
-		status = pvbus_sim_pci_refuse(sdev, pci,
-					      PVBUS_PCI_MSG_ASSIGNED_RESOURCES,
-					      PVBUS_STATUS_BUSY,
-					      "the function is being ejected");
-		goto out;
-	}
-
+	/*
+	 * A function being ejected is the guest's until EJECT_COMPLETE: its
+	 * ASSIGNED_RESOURCES may have crossed the EJECT.
+	 */
 	for (b = 0; b < PVBUS_PCI_NR_BARS; b++) {
 		addr[b] = le64_to_cpu(rq->addr[b]);
 		if (!addr[b])
@@ -815,6 +819,7 @@ static u32 pvbus_sim_pci_released(struct pvbus_sim_dev *sdev, const void *req,
 	struct pvbus_sim_pci_fn *fn;
 	u32 status;
 
+	spin_lock_irq(&pci->lock);
 	fn = pvbus_sim_pci_slot_fn(sdev, pci, req, &status);
 	if (fn)
 		memset(fn->assigned, 0, sizeof(fn->assigned));
@@ -830,6 +835,7 @@ static u32 pvbus_sim_pci_eject_complete(struct pvbus_sim_dev *sdev,
 	struct pvbus_sim_pci_fn *fn;
 	u32 status;
 
+	spin_lock_irq(&pci->lock);
 	fn = pvbus_sim_pci_slot_fn(sdev, pci, req, &status);
 	if (fn && fn->state != PVBUS_SIM_PCI_EJECTING)
 		status = pvbus_sim_pci_refuse(sdev, pci,

@@ -654,10 +654,20 @@ static void pvbus_sim_pci_test_assign_state(struct kunit *test)
 				       PVBUS_PCI_VERSION_1_1, FN_NONE),
 			PVBUS_STATUS_NOT_FOUND);
 
-	/* A function being ejected takes no resources. */
+	/*
+	 * A function being ejected is the guest's until EJECT_COMPLETE, which
+	 * frees its BARs.
+	 */
+	KUNIT_EXPECT_EQ(test, slot_req(test, PVBUS_PCI_MSG_RELEASED_RESOURCES,
+				       PVBUS_PCI_VERSION_1_1, FN_A),
+			PVBUS_STATUS_SUCCESS);
 	KUNIT_EXPECT_EQ(test, pvbus_sim_pci_eject(&t->sdev, FN_B), 0);
-	KUNIT_EXPECT_EQ(test, assign(test, FN_B, b_addr), PVBUS_STATUS_BUSY);
-	KUNIT_EXPECT_STREQ(test, pci->why, "the function is being ejected");
+	KUNIT_EXPECT_EQ(test, assign(test, FN_B, b_addr), PVBUS_STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, assign(test, FN_A, addr), PVBUS_STATUS_REFUSED);
+	KUNIT_EXPECT_EQ(test, slot_req(test, PVBUS_PCI_MSG_EJECT_COMPLETE,
+				       PVBUS_PCI_VERSION_1_1, FN_B),
+			PVBUS_STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, assign(test, FN_A, addr), PVBUS_STATUS_SUCCESS);
 }
 
 /* ---------------------------------------------------------------------
