@@ -3,8 +3,9 @@
 #
 # 'make demo': what pvbus does in the booted guest, step by step, each step
 # checked: the MMIO windows published from the SSDT, the framebuffer
-# reserved by every source that knows of it, and a device offered, pinged
-# and removed through the simulated host's configfs.  Ends with a success
+# reserved by every source that knows of it, a device offered, pinged
+# and removed through the simulated host's configfs, and a paravirtual PCI
+# bus with two functions in a domain of its own.  Ends with a success
 # line, or with the step that failed and a non-zero exit.
 
 CFS=/sys/kernel/config/pvbus_sim
@@ -151,9 +152,58 @@ run ls /sys/bus/pvbus/devices
 [ ! -e "$B" ] && [ ! -e "$DBG/devices/$INST" ]
 check $? "the device is gone from the bus"
 
+section "A paravirtual PCI bus: pci-pvbus"
+caption "The host offers a PCI bus with two functions: 00.0 with a 64-bit" \
+	"prefetchable 16 MiB BAR, 01.0 with a 32-bit 1 MiB BAR.  pci-pvbus takes" \
+	"its 8 KiB config window above 4 GiB, enters D0, plans the BARs (64-bit" \
+	"above 4 GiB, 32-bit below, off the framebuffer) and gives the functions" \
+	"a PCI domain of their own."
+PCI=$HOST/pci0
+PCI_CLASS=c5a1b9e2-7d3f-4e58-a0c4-5b2d8e6f1a37
+PCI_INST=5e1d3c7a-9b2f-4d6e-9a0b-7c8d9e0f1a2b
+run modprobe pci-pvbus
+check $? "pci-pvbus loaded"
+r=0
+{
+	mkdir "$PCI" "$PCI/big" "$PCI/small" &&
+	echo "$PCI_CLASS" > "$PCI/class" && echo "$PCI_INST" > "$PCI/instance" &&
+	echo 0x00 > "$PCI/big/slot" && echo "64p:16M" > "$PCI/big/bars" &&
+	echo 0x1b36 > "$PCI/big/vendor" && echo 0x00fe > "$PCI/big/device" &&
+	echo 0x08 > "$PCI/small/slot" && echo "32:1M" > "$PCI/small/bars" &&
+	echo 0x1b36 > "$PCI/small/vendor" && echo 0x00fd > "$PCI/small/device" &&
+	echo 1 > "$PCI/big/live" && echo 1 > "$PCI/small/live"
+} || r=1
+echo "# mkdir $PCI $PCI/big $PCI/small; echo 64p:16M > $PCI/big/bars; echo 32:1M > $PCI/small/bars; ..."
+echo "# echo 1 > $PCI/live"
+echo 1 > "$PCI/live" || r=1
+check $r "the PCI bus is offered"
+i=0
+while [ ! -e /sys/bus/pci/devices/9a0b:00:01.0 ] && [ $i -lt 50 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+dmesg | grep -E 'pci-pvbus' | tail -n 6
+echo "# ls /sys/bus/pci/devices"
+ls /sys/bus/pci/devices
+for d in /sys/bus/pci/devices/9a0b:*; do
+	[ -e "$d" ] || continue
+	echo "${d##*/}: vendor $(cat "$d/vendor") device $(cat "$d/device") class $(cat "$d/class")"
+	echo "    BAR 0: $(head -n 1 "$d/resource" | awk '{ print $1 "-" $2 }')"
+done
+iomem_pvbus | grep -E 'window|pci-pvbus|9a0b'
+grep -q ': pci-pvbus 9a0b:00 config$' /proc/iomem &&
+	[ -e /sys/bus/pci/devices/9a0b:00:00.0 ] && [ -e /sys/bus/pci/devices/9a0b:00:01.0 ]
+check $? "domain 9a0b with both functions; the config window is busy above 4 GiB"
+echo "# echo 0 > $PCI/live"
+echo 0 > "$PCI/live"
+r=0
+rmdir "$PCI/big" "$PCI/small" "$PCI" || r=1
+[ ! -e /sys/bus/pci/devices/9a0b:00:00.0 ] || r=1
+check $r "the bus is gone: resources released, D0 exited"
+
 section "Take everything down"
 run rmdir "$DEV" "$HOST"
-run rmmod pvbus_sim pvbus
+run rmmod pci-pvbus pvbus_sim pvbus
 check $? "modules unloaded"
 cmp /tmp/iomem.base /proc/iomem > /dev/null
 check $? "/proc/iomem is byte for byte as before"
@@ -161,4 +211,4 @@ check $? "/proc/iomem is byte for byte as before"
 echo
 echo "pvbus demo: SUCCESS - windows published; reservations from screen_info," \
 	"pci, firmware, reserve and host; a device offered, pinged and removed;" \
-	"/proc/iomem restored"
+	"a paravirtual PCI bus in domain 9a0b; /proc/iomem restored"
