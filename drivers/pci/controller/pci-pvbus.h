@@ -7,7 +7,12 @@
  * - pci-pvbus-plan.c: the BAR planner (a pure function), the placement of
  *   its windows through the bus's MMIO allocator, and the choice of the
  *   PCI domain;
- * - pci-pvbus-main.c: the driver.
+ * - pci-pvbus-main.c: the driver: its parameters, the choice of the PCI
+ *   domain, probe and remove;
+ * - pci-pvbus-proto.c: the requests to the host;
+ * - pci-pvbus-cfg.c: the config window and the config accessors;
+ * - pci-pvbus-bus.c: the root bus, its windows and its functions;
+ * - pci-pvbus-hotplug.c: the host's notifications: hot add and eject.
  *
  * Copyright (C) 2026 The pvbus developers
  */
@@ -15,6 +20,7 @@
 #define _PCI_PVBUS_H
 
 #include <linux/bitmap.h>
+#include <linux/device.h>
 #include <linux/ioport.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
@@ -245,7 +251,7 @@ int pci_pvbus_pick_id(u32 wanted, const u32 *used, unsigned int nr_used,
 		      u32 max);
 
 /* ---------------------------------------------------------------------
- * The driver (pci-pvbus-main.c)
+ * The driver (pci-pvbus-main.c and the files below)
  */
 
 /* How the config window is placed: the cfg_window parameter. */
@@ -256,6 +262,7 @@ enum pci_pvbus_cfg_mode {
 };
 
 extern int pci_pvbus_cfg_mode;
+extern const char * const pci_pvbus_cfg_modes[];
 extern u64 pci_pvbus_slack[PCI_PVBUS_NR_ZONES];
 
 /**
@@ -381,5 +388,62 @@ struct pci_pvbus {
 	struct pci_sysdata sysdata;
 #endif
 };
+
+static inline struct device *pci_pvbus_dev(struct pci_pvbus *pb)
+{
+	return &pb->pdev->dev;
+}
+
+/* Requests to the host (pci-pvbus-proto.c) */
+const char *pci_pvbus_type_name(u16 type);
+int pci_pvbus_negotiate(struct pci_pvbus *pb);
+int pci_pvbus_query_relations(struct pci_pvbus *pb,
+			      struct pci_pvbus_fn_desc *desc,
+			      unsigned int *nr);
+int pci_pvbus_query_resources(struct pci_pvbus *pb, struct pci_pvbus_fn *fn);
+int pci_pvbus_slot_request(struct pci_pvbus *pb, u16 type, u32 slot);
+int pci_pvbus_release_fn(struct pci_pvbus *pb, struct pci_pvbus_fn *fn);
+int pci_pvbus_send_assigned(struct pci_pvbus *pb, struct pci_pvbus_fn *fn);
+int pci_pvbus_d0_exit(struct pci_pvbus *pb);
+int pci_pvbus_enter_d0(struct pci_pvbus *pb);
+
+/* The config window and config space (pci-pvbus-cfg.c) */
+extern struct pci_ops pci_pvbus_ops;
+int pci_pvbus_cfg_alloc(struct pci_pvbus *pb);
+void pci_pvbus_cfg_free(struct pci_pvbus *pb);
+int pci_pvbus_cfg_access(struct pci_pvbus *pb, unsigned int devfn,
+			 int where, int size, u32 *val, bool write);
+void pci_pvbus_set_visible(struct pci_pvbus *pb, u32 slot, bool on);
+
+/* The root bus, its windows and its functions (pci-pvbus-bus.c) */
+extern const struct pci_pvbus_mmio_ops pci_pvbus_mmio_ops;
+void pci_pvbus_plan_free(struct pci_pvbus_plan *p);
+int pci_pvbus_place_fns(struct pci_pvbus *pb, struct pci_pvbus_fn **fns,
+			unsigned int n, struct pci_pvbus_plan *p);
+int pci_pvbus_windows_init(struct pci_pvbus *pb, struct pci_pvbus_plan *p,
+			   struct pci_pvbus_fn **fns);
+void pci_pvbus_windows_add(struct pci_pvbus *pb, struct pci_pvbus_plan *p,
+			   struct pci_pvbus_fn **fns);
+void pci_pvbus_windows_free(struct pci_pvbus *pb);
+void pci_pvbus_write_bars(struct pci_pvbus *pb, struct pci_pvbus_fn *fn);
+int pci_pvbus_add_fn(struct pci_pvbus *pb, struct pci_pvbus_fn *fn);
+void pci_pvbus_finish_fn(struct pci_pvbus *pb, struct pci_pvbus_fn *fn);
+void pci_pvbus_assign_fn(struct pci_pvbus *pb, struct pci_pvbus_fn *fn);
+void pci_pvbus_remove_fn(struct pci_pvbus *pb, struct pci_pvbus_fn *fn);
+struct pci_pvbus_fn *pci_pvbus_find_fn(struct pci_pvbus *pb, u32 slot);
+unsigned int pci_pvbus_new_fns(struct pci_pvbus *pb,
+			       const struct pci_pvbus_fn_desc *desc,
+			       unsigned int nr, struct pci_pvbus_fn **fns);
+int pci_pvbus_create_bus(struct pci_pvbus *pb);
+void pci_pvbus_remove_bus(struct pci_pvbus *pb);
+void pci_pvbus_free_fns(struct pci_pvbus *pb);
+
+/* Hotplug (pci-pvbus-hotplug.c) */
+void pci_pvbus_set_listed(struct pci_pvbus *pb,
+			  const struct pci_pvbus_fn_desc *desc,
+			  unsigned int nr);
+void pci_pvbus_work(struct work_struct *work);
+void pci_pvbus_notify(struct pvbus_device *pdev, const void *msg, size_t len);
+void pci_pvbus_stop_notes(struct pci_pvbus *pb);
 
 #endif /* _PCI_PVBUS_H */

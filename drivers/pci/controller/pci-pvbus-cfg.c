@@ -1,0 +1,201 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pci-pvbus: the config window, taken from the bus's MMIO allocator and
+ * marked busy, and the config accessors of the root bus: select a
+ * function, then access its config space, for the slots the host listed.
+ *
+ * Copyright (C) 2026 The pvbus developers
+ */
+
+#include <linux/bitmap.h>
+#include <linux/device.h>
+#include <linux/err.h>
+#include <linux/io.h>
+#include <linux/ioport.h>
+#include <linux/kernel.h>
+#include <linux/pci.h>
+#include <linux/pvbus.h>
+#include <linux/pvbus_pci.h>
+#include <linux/sizes.h>
+#include <linux/spinlock.h>
+
+#include "pci-pvbus.h"
+
+/* ---------------------------------------------------------------------
+ * The config window and config space
+ */
+
+int pci_pvbus_cfg_alloc(struct pci_pvbus *pb)
+{
+	static const enum pvbus_mmio_zone zone[] = {
+		[PCI_PVBUS_CFG_AUTO]	= PVBUS_MMIO_PREFER_HIGH,
+		[PCI_PVBUS_CFG_HIGH]	= PVBUS_MMIO_HIGH,
+		[PCI_PVBUS_CFG_LEGACY]	= PVBUS_MMIO_ANY,
+	};
+	const struct pvbus_host_ops *ops = pb->pdev->host->ops;
+	struct device *dev = pci_pvbus_dev(pb);
+	int mode = READ_ONCE(pci_pvbus_cfg_mode);
+	struct pvbus_mmio_req req = {
+		.name	= pb->cfg_name,
+		.size	= PVBUS_PCI_CFG_WINDOW_SIZE,
+		.align	= PVBUS_PCI_CFG_WINDOW_ALIGN,
+		.zone	= zone[mode],
+	};
+	struct resource *res;
+
+	snprintf(pb->cfg_name, sizeof(pb->cfg_name), "%s config", pb->name);
+	res = pvbus_device_mmio_alloc(pb->pdev, &req);
+	if (IS_ERR(res)) {
+		dev_err(dev, "no room for a config window of %#x bytes (cfg_window=%s): %ld\n",
+			PVBUS_PCI_CFG_WINDOW_SIZE, pci_pvbus_cfg_modes[mode],
+			PTR_ERR(res));
+		return PTR_ERR(res);
+	}
+	pb->cfg = res;
+
+	if (mode == PCI_PVBUS_CFG_LEGACY)
+		dev_warn(dev, "cfg_window=legacy: config window %pR is at the lowest free address\n",
+			 res);
+	else if (res->start < SZ_4G)
+		dev_warn(dev, "no room above 4 GiB: config window %pR is below 4 GiB\n",
+			 res);
+
+	/* Busy: nothing else may map it, and it is never BAR space. */
+	pb->cfg_busy = __request_region(res, res->start, resource_size(res),
+					pb->cfg_name, 0);
+	if (!pb->cfg_busy) {
+		dev_err(dev, "config window %pR: cannot mark it busy\n", res);
+		goto free;
+	}
+
+	if (!ops->window_read || !ops->window_write) {
+		pb->cfg_map = ioremap(res->start, resource_size(res));
+		if (!pb->cfg_map) {
+			dev_err(dev, "config window %pR: cannot map it\n", res);
+			goto release;
+		}
+	}
+	return 0;
+
+release:
+	__release_region(res, res->start, resource_size(res));
+	pb->cfg_busy = NULL;
+free:
+	pvbus_device_mmio_free(pb->pdev, res);
+	pb->cfg = NULL;
+	return -ENOMEM;
+}
+
+void pci_pvbus_cfg_free(struct pci_pvbus *pb)
+{
+	if (!pb->cfg)
+		return;
+	if (pb->cfg_map)
+		iounmap(pb->cfg_map);
+	pb->cfg_map = NULL;
+	__release_region(pb->cfg, pb->cfg->start, resource_size(pb->cfg));
+	pb->cfg_busy = NULL;
+	pvbus_device_mmio_free(pb->pdev, pb->cfg);
+	pb->cfg = NULL;
+}
+
+/*
+ * One config access: select the function on page 0, then access its
+ * config space on page 1, under @pb->cfg_lock so that the pair is atomic.
+ * Only the slots the host listed are visible.
+ */
+int pci_pvbus_cfg_access(struct pci_pvbus *pb, unsigned int devfn,
+			 int where, int size, u32 *val, bool write)
+{
+	const struct pvbus_host_ops *ops = pb->pdev->host->ops;
+	struct pvbus_host *host = pb->pdev->host;
+	unsigned long flags;
+	void __iomem *p;
+	u64 sel, addr;
+	int ret = 0;
+
+	if (where < 0 || (size != 1 && size != 2 && size != 4) ||
+	    where & (size - 1) || where + size > PVBUS_PCI_CFG_SPACE_SIZE)
+		return PCIBIOS_BAD_REGISTER_NUMBER;
+	if (devfn > PVBUS_PCI_MAX_SLOT)
+		return PCIBIOS_DEVICE_NOT_FOUND;
+
+	spin_lock_irqsave(&pb->cfg_lock, flags);
+	if (!pb->d0 || !test_bit(devfn, pb->visible)) {
+		spin_unlock_irqrestore(&pb->cfg_lock, flags);
+		return PCIBIOS_DEVICE_NOT_FOUND;
+	}
+
+	if (pb->cfg_map) {
+		writel(devfn, pb->cfg_map + PVBUS_PCI_CFG_SELECT);
+		p = pb->cfg_map + PVBUS_PCI_CFG_SPACE + where;
+		if (write && size == 1)
+			writeb(*val, p);
+		else if (write && size == 2)
+			writew(*val, p);
+		else if (write)
+			writel(*val, p);
+		else if (size == 1)
+			*val = readb(p);
+		else if (size == 2)
+			*val = readw(p);
+		else
+			*val = readl(p);
+	} else {
+		sel = pb->cfg->start + PVBUS_PCI_CFG_SELECT;
+		addr = pb->cfg->start + PVBUS_PCI_CFG_SPACE + where;
+		ret = ops->window_write(host, pb->pdev, sel, 4, devfn);
+		if (!ret && write)
+			ret = ops->window_write(host, pb->pdev, addr, size,
+						*val);
+		else if (!ret)
+			ret = ops->window_read(host, pb->pdev, addr, size,
+					       val);
+	}
+	spin_unlock_irqrestore(&pb->cfg_lock, flags);
+
+	return ret ? PCIBIOS_DEVICE_NOT_FOUND : PCIBIOS_SUCCESSFUL;
+}
+
+static struct pci_pvbus *pci_pvbus_from_bus(struct pci_bus *bus)
+{
+#ifdef CONFIG_X86
+	struct pci_sysdata *sd = bus->sysdata;
+
+	return container_of(sd, struct pci_pvbus, sysdata);
+#else
+	return bus->sysdata;
+#endif
+}
+
+static int pci_pvbus_read(struct pci_bus *bus, unsigned int devfn, int where,
+			  int size, u32 *val)
+{
+	return pci_pvbus_cfg_access(pci_pvbus_from_bus(bus), devfn, where,
+				    size, val, false);
+}
+
+static int pci_pvbus_write(struct pci_bus *bus, unsigned int devfn, int where,
+			   int size, u32 val)
+{
+	return pci_pvbus_cfg_access(pci_pvbus_from_bus(bus), devfn, where,
+				    size, &val, true);
+}
+
+struct pci_ops pci_pvbus_ops = {
+	.read	= pci_pvbus_read,
+	.write	= pci_pvbus_write,
+};
+
+void pci_pvbus_set_visible(struct pci_pvbus *pb, u32 slot, bool on)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&pb->cfg_lock, flags);
+	if (on)
+		__set_bit(slot, pb->visible);
+	else
+		__clear_bit(slot, pb->visible);
+	spin_unlock_irqrestore(&pb->cfg_lock, flags);
+}
+

@@ -1,0 +1,338 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pci-pvbus: the exchanges with the host.  Each request waits for its
+ * answer, which pci-pvbus-msg.c checks: version negotiation, the list of
+ * functions and their BARs, D0 entry and exit, and the resources assigned
+ * to a function and released by it.
+ *
+ * Copyright (C) 2026 The pvbus developers
+ */
+
+#include <linux/device.h>
+#include <linux/err.h>
+#include <linux/kernel.h>
+#include <linux/list.h>
+#include <linux/overflow.h>
+#include <linux/pci.h>
+#include <linux/pvbus.h>
+#include <linux/pvbus_pci.h>
+#include <linux/pvbus_wire.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <linux/string.h>
+
+#include "pci-pvbus.h"
+
+/* ---------------------------------------------------------------------
+ * Requests
+ */
+
+/*
+ * Send a request and wait for the answer.  A refusal returns -EREMOTEIO
+ * with the host's status in *@status.
+ */
+static int pci_pvbus_request(struct pci_pvbus *pb, void *req, size_t req_len,
+			     void *resp, size_t resp_size, size_t *resp_len,
+			     u32 *status)
+{
+	int ret;
+
+	*status = PVBUS_STATUS_SUCCESS;
+	ret = pvbus_channel_request(pb->pdev->chan, req, req_len, resp,
+				    resp_size, resp_len, 0);
+	if (ret == -EREMOTEIO)
+		*status = le32_to_cpu(((struct pvbus_msg_hdr *)resp)->status);
+	return ret;
+}
+
+const char *pci_pvbus_type_name(u16 type)
+{
+	switch (type) {
+	case PVBUS_PCI_MSG_QUERY_VERSION:
+		return "QUERY_VERSION";
+	case PVBUS_PCI_MSG_D0_ENTRY:
+		return "D0_ENTRY";
+	case PVBUS_PCI_MSG_D0_EXIT:
+		return "D0_EXIT";
+	case PVBUS_PCI_MSG_QUERY_RELATIONS:
+		return "QUERY_RELATIONS";
+	case PVBUS_PCI_MSG_QUERY_RESOURCES:
+		return "QUERY_RESOURCES";
+	case PVBUS_PCI_MSG_ASSIGNED_RESOURCES:
+		return "ASSIGNED_RESOURCES";
+	case PVBUS_PCI_MSG_RELEASED_RESOURCES:
+		return "RELEASED_RESOURCES";
+	case PVBUS_PCI_MSG_RELATIONS_CHANGED:
+		return "RELATIONS_CHANGED";
+	case PVBUS_PCI_MSG_EJECT:
+		return "EJECT";
+	case PVBUS_PCI_MSG_EJECT_COMPLETE:
+		return "EJECT_COMPLETE";
+	default:
+		return "unknown";
+	}
+}
+
+/* Report a failed request: refused, unanswered or malformed. */
+static void pci_pvbus_request_failed(struct pci_pvbus *pb, u16 type,
+				     int ret, u32 status, const char *what)
+{
+	if (ret == -EREMOTEIO)
+		dev_err(pci_pvbus_dev(pb), "host refused %s%s: status %#x (%s)\n",
+			pci_pvbus_type_name(type), what, status,
+			pci_pvbus_status_name(status));
+	else
+		dev_err(pci_pvbus_dev(pb), "%s%s failed: %d\n",
+			pci_pvbus_type_name(type), what, ret);
+}
+
+static const u16 pci_pvbus_versions[] = {
+	PVBUS_PCI_VERSION_1_1,
+	PVBUS_PCI_VERSION_1_0,
+};
+
+int pci_pvbus_negotiate(struct pci_pvbus *pb)
+{
+	struct pvbus_pci_version req, resp;
+	unsigned int i;
+	size_t len;
+	u32 status;
+	int ret;
+
+	for (i = 0; i < ARRAY_SIZE(pci_pvbus_versions); i++) {
+		u16 v = pci_pvbus_versions[i];
+
+		memset(&req, 0, sizeof(req));
+		pvbus_msg_init(&req.hdr, PVBUS_PCI_MSG_QUERY_VERSION, v,
+			       sizeof(req));
+		req.version = cpu_to_le16(v);
+		ret = pci_pvbus_request(pb, &req, sizeof(req), &resp,
+					sizeof(resp), &len, &status);
+		if (ret == -EREMOTEIO) {
+			dev_info(pci_pvbus_dev(pb), "host refused protocol version %u.%u: status %#x (%s)\n",
+				 v >> 8, v & 0xff, status,
+				 pci_pvbus_status_name(status));
+			continue;
+		}
+		if (!ret)
+			ret = pci_pvbus_check_version(&resp, len, v);
+		if (ret) {
+			pci_pvbus_request_failed(pb, PVBUS_PCI_MSG_QUERY_VERSION,
+						 ret, status, "");
+			return ret;
+		}
+		pb->version = v;
+		return 0;
+	}
+	dev_err(pci_pvbus_dev(pb), "host accepts no protocol version from %u.%u to %u.%u\n",
+		PVBUS_PCI_VERSION_MIN >> 8, PVBUS_PCI_VERSION_MIN & 0xff,
+		PVBUS_PCI_VERSION_MAX >> 8, PVBUS_PCI_VERSION_MAX & 0xff);
+	return -EPROTONOSUPPORT;
+}
+
+/* QUERY_RELATIONS: the functions behind the bus, in @desc. */
+int pci_pvbus_query_relations(struct pci_pvbus *pb,
+			      struct pci_pvbus_fn_desc *desc,
+			      unsigned int *nr)
+{
+	struct pvbus_pci_relations *resp;
+	struct pvbus_msg_hdr req;
+	size_t size, len;
+	u32 status;
+	int ret;
+
+	size = struct_size(resp, fn, PVBUS_PCI_MAX_FUNCTIONS);
+	resp = kzalloc(size, GFP_KERNEL);
+	if (!resp)
+		return -ENOMEM;
+
+	pvbus_msg_init(&req, PVBUS_PCI_MSG_QUERY_RELATIONS, pb->version,
+		       sizeof(req));
+	ret = pci_pvbus_request(pb, &req, sizeof(req), resp, size, &len,
+				&status);
+	if (!ret)
+		ret = pci_pvbus_parse_relations(resp, len, pb->version,
+						PVBUS_PCI_MSG_QUERY_RELATIONS,
+						desc, nr);
+	if (ret)
+		pci_pvbus_request_failed(pb, PVBUS_PCI_MSG_QUERY_RELATIONS, ret,
+					 status, "");
+	kfree(resp);
+	return ret;
+}
+
+/* QUERY_RESOURCES: a function's BARs as the host probed them. */
+int pci_pvbus_query_resources(struct pci_pvbus *pb,
+			      struct pci_pvbus_fn *fn)
+{
+	struct pvbus_pci_slot_msg req = {};
+	struct pvbus_pci_resources resp;
+	char what[24];
+	size_t len;
+	u32 status;
+	int ret;
+
+	pvbus_msg_init(&req.hdr, PVBUS_PCI_MSG_QUERY_RESOURCES, pb->version,
+		       sizeof(req));
+	req.slot = cpu_to_le32(fn->desc.slot);
+	ret = pci_pvbus_request(pb, &req, sizeof(req), &resp, sizeof(resp),
+				&len, &status);
+	if (!ret)
+		ret = pci_pvbus_parse_resources(&resp, len, pb->version,
+						fn->desc.slot,
+						fn->desc.flags &
+						PVBUS_PCI_FN_PRESERVE,
+						fn->bar);
+	if (ret) {
+		snprintf(what, sizeof(what), " of %02x.%x",
+			 PCI_SLOT(fn->desc.slot), PCI_FUNC(fn->desc.slot));
+		pci_pvbus_request_failed(pb, PVBUS_PCI_MSG_QUERY_RESOURCES, ret,
+					 status, what);
+	}
+	return ret;
+}
+
+/* A request naming one slot, echoed: RELEASED_RESOURCES, EJECT_COMPLETE. */
+int pci_pvbus_slot_request(struct pci_pvbus *pb, u16 type, u32 slot)
+{
+	struct pvbus_pci_slot_msg req = {}, resp;
+	char what[24];
+	size_t len;
+	u32 status, got = slot;
+	int ret;
+
+	pvbus_msg_init(&req.hdr, type, pb->version, sizeof(req));
+	req.slot = cpu_to_le32(slot);
+	ret = pci_pvbus_request(pb, &req, sizeof(req), &resp, sizeof(resp),
+				&len, &status);
+	if (!ret)
+		ret = pci_pvbus_check_slot_msg(&resp, len, pb->version, type,
+					       &got);
+	if (ret) {
+		snprintf(what, sizeof(what), " of %02x.%x",
+			 PCI_SLOT(slot), PCI_FUNC(slot));
+		pci_pvbus_request_failed(pb, type, ret, status, what);
+	}
+	return ret;
+}
+
+int pci_pvbus_release_fn(struct pci_pvbus *pb, struct pci_pvbus_fn *fn)
+{
+	fn->assigned = false;
+	return pci_pvbus_slot_request(pb, PVBUS_PCI_MSG_RELEASED_RESOURCES,
+				      fn->desc.slot);
+}
+
+int pci_pvbus_send_assigned(struct pci_pvbus *pb,
+			    struct pci_pvbus_fn *fn)
+{
+	struct pvbus_pci_assigned req = {}, resp;
+	unsigned int b;
+	char what[24];
+	size_t len;
+	u32 status;
+	int ret;
+
+	pvbus_msg_init(&req.hdr, PVBUS_PCI_MSG_ASSIGNED_RESOURCES, pb->version,
+		       sizeof(req));
+	req.slot = cpu_to_le32(fn->desc.slot);
+	for (b = 0; b < PVBUS_PCI_NR_BARS; b++)
+		req.addr[b] = cpu_to_le64(fn->addr[b]);
+	ret = pci_pvbus_request(pb, &req, sizeof(req), &resp, sizeof(resp),
+				&len, &status);
+	if (!ret)
+		ret = pci_pvbus_check_assigned(&resp, len, pb->version, &req);
+	if (ret) {
+		snprintf(what, sizeof(what), " of %02x.%x",
+			 PCI_SLOT(fn->desc.slot), PCI_FUNC(fn->desc.slot));
+		pci_pvbus_request_failed(pb, PVBUS_PCI_MSG_ASSIGNED_RESOURCES,
+					 ret, status, what);
+		return ret;
+	}
+	fn->assigned = true;
+	return 0;
+}
+
+/* ---------------------------------------------------------------------
+ * D0
+ */
+
+static int pci_pvbus_d0_entry(struct pci_pvbus *pb, u32 *status)
+{
+	struct pvbus_pci_d0_entry req = {}, resp;
+	unsigned long flags;
+	size_t len;
+	int ret;
+
+	pvbus_msg_init(&req.hdr, PVBUS_PCI_MSG_D0_ENTRY, pb->version,
+		       sizeof(req));
+	req.cfg_base = cpu_to_le64(pb->cfg->start);
+	req.cfg_size = cpu_to_le32(PVBUS_PCI_CFG_WINDOW_SIZE);
+	ret = pci_pvbus_request(pb, &req, sizeof(req), &resp, sizeof(resp),
+				&len, status);
+	if (!ret)
+		ret = pci_pvbus_check_d0_entry(&resp, len, pb->version,
+					       pb->cfg->start,
+					       PVBUS_PCI_CFG_WINDOW_SIZE);
+	if (!ret) {
+		spin_lock_irqsave(&pb->cfg_lock, flags);
+		pb->d0 = true;
+		spin_unlock_irqrestore(&pb->cfg_lock, flags);
+	}
+	return ret;
+}
+
+int pci_pvbus_d0_exit(struct pci_pvbus *pb)
+{
+	struct pvbus_msg_hdr req, resp;
+	unsigned long flags;
+	size_t len;
+	u32 status;
+	int ret;
+
+	spin_lock_irqsave(&pb->cfg_lock, flags);
+	pb->d0 = false;
+	spin_unlock_irqrestore(&pb->cfg_lock, flags);
+
+	pvbus_msg_init(&req, PVBUS_PCI_MSG_D0_EXIT, pb->version, sizeof(req));
+	ret = pci_pvbus_request(pb, &req, sizeof(req), &resp, sizeof(resp),
+				&len, &status);
+	if (!ret)
+		ret = pci_pvbus_check_bare(&resp, len, pb->version,
+					   PVBUS_PCI_MSG_D0_EXIT);
+	if (ret)
+		pci_pvbus_request_failed(pb, PVBUS_PCI_MSG_D0_EXIT, ret, status,
+					 "");
+	return ret;
+}
+
+/*
+ * Enter D0.  A host may still hold the state of a kernel that crashed
+ * (this one is its kdump kernel): if it refuses, release every function,
+ * exit D0 and try once more.
+ */
+int pci_pvbus_enter_d0(struct pci_pvbus *pb)
+{
+	struct device *dev = pci_pvbus_dev(pb);
+	struct pci_pvbus_fn *fn;
+	u32 status;
+	int ret;
+
+	ret = pci_pvbus_d0_entry(pb, &status);
+	if (ret == -EREMOTEIO) {
+		dev_warn(dev, "host refused D0 entry with config window %pR: status %#x (%s); exiting D0 and retrying\n",
+			 pb->cfg, status, pci_pvbus_status_name(status));
+		list_for_each_entry(fn, &pb->fns, node)
+			pci_pvbus_release_fn(pb, fn);
+		pci_pvbus_d0_exit(pb);
+		ret = pci_pvbus_d0_entry(pb, &status);
+	}
+	if (ret == -EREMOTEIO)
+		dev_err(dev, "host refused D0 entry with config window %pR: status %#x (%s)\n",
+			pb->cfg, status, pci_pvbus_status_name(status));
+	else if (ret)
+		dev_err(dev, "D0 entry with config window %pR failed: %d\n",
+			pb->cfg, ret);
+	return ret;
+}
+
