@@ -24,9 +24,14 @@ JOBS=${JOBS:-$(nproc)}
 # for the pci-pvbus kernel, --build_dir=D becomes D-pci.
 filter=
 pci_args=()
+main_dir=$BUILD/kunit-uml
+pci_dir=$BUILD/kunit-uml-pci
 for a in "$@"; do
 	case $a in
-	--build_dir=*) pci_args+=("$a-pci") ;;
+	--build_dir=*)
+		main_dir=${a#--build_dir=}
+		pci_dir=$main_dir-pci
+		pci_args+=("$a-pci") ;;
 	-*) pci_args+=("$a") ;;
 	*) filter=${a%%.*}; pci_args+=("$a") ;;
 	esac
@@ -38,6 +43,9 @@ for s in pci_pvbus_plan pci_pvbus_domain pci_pvbus_msg pci_pvbus_live; do
 		run_pci=1
 	fi
 done
+
+stamp=$(mktemp)
+trap 'rm -f "$stamp"' EXIT
 
 cd "$SRC"
 rc=0
@@ -56,4 +64,15 @@ if [ "$run_pci" = 1 ]; then
 		--kernel_args='pvbus.mmio=64M@0xc0000000,256M@0x100000000' \
 		"${pci_args[@]}" || rc=$?
 fi
+# A lockdep splat or a KASAN report does not fail a KUnit case in 6.1, so
+# read the raw logs: any of these lines fails the run.
+for log in "$main_dir/test.log" "$pci_dir/test.log"; do
+	[ -f "$log" ] && [ "$log" -nt "$stamp" ] || continue
+	if grep -nE 'BUG:|WARNING:|KASAN|possible circular locking|inconsistent lock|possible recursive locking|ODEBUG' "$log"; then
+		echo "kunit: $log has kernel errors (above)"
+		rc=1
+	else
+		echo "kunit: $log: no BUG, WARNING, KASAN or lockdep report"
+	fi
+done
 exit "$rc"
