@@ -6,7 +6,8 @@
  * and from remove() (inside the revoke), a request left pending across a
  * revoke, and notifications; then a PCI bus with a minimal front-end:
  * functions in the relations, config space through the window operations,
- * hot add, eject, a stale D0, and remove() answered during the revoke.
+ * hot add, eject, a stale D0, remove() answered during the revoke, and
+ * the errors of the "passthrough" attribute.
  * Run it with lockdep on: the lock graph of configfs callbacks, work items
  * and bus calls is what it is for.
  *
@@ -506,6 +507,22 @@ static void pvbus_sim_live_pci(struct kunit *test)
 	f1 = pvbus_sim_live_fn(test, dg, "fn1", "0", "32:4K");
 	KUNIT_EXPECT_EQ(test, pvbus_sim_live_set(f1, "live", "1"), -EEXIST);
 	KUNIT_EXPECT_EQ(test, pvbus_sim_live_set(f1, "slot", "0x8"), 0);
+
+	/*
+	 * Pass-through, without a device to take: not while live, not a
+	 * malformed address nor a missing function; clearing is harmless.
+	 */
+	KUNIT_EXPECT_EQ(test, pvbus_sim_live_set(f0, "passthrough",
+						 "0000:00:04.0"), -EBUSY);
+	KUNIT_EXPECT_EQ(test, pvbus_sim_live_set(f1, "passthrough", "00:04"),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, pvbus_sim_live_set(f1, "passthrough",
+						 "7a5e:1f:1f.7"), -ENODEV);
+	KUNIT_EXPECT_EQ(test, pvbus_sim_live_set(f1, "passthrough", "\n"), 0);
+	KUNIT_EXPECT_STREQ(test, pvbus_sim_live_get(f1, "passthrough", page),
+			   "");
+	KUNIT_EXPECT_STREQ(test, pvbus_sim_live_get(f1, "bars", page),
+			   "32:4K");
 
 	ret = pvbus_driver_register(&pvbus_sim_live_pci_driver);
 	KUNIT_ASSERT_EQ(test, ret, 0);

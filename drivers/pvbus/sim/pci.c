@@ -29,6 +29,18 @@
  * eject sends EJECT, and the function leaves the relations when the guest
  * answers with EJECT_COMPLETE.
  *
+ * A function may be a real one passed through (passthrough.c): its config
+ * space is then the real function's, forwarded, but for what a hypervisor
+ * keeps to itself.  Its BARs are emulated as those of any function, so
+ * that sizing never reaches the real ones, and the real function decodes
+ * memory only where and while the host allows it: the guest turned memory
+ * decode on, the bus is in D0, and every memory BAR is where the last
+ * ASSIGNED_RESOURCES the host accepted put it.  The guest's BAR addresses
+ * are written into the real BARs just before decode goes on.  When the
+ * guest gives the function up (RELEASED_RESOURCES, D0_EXIT, EJECT_COMPLETE)
+ * or the host takes it away, the real function stops decoding and
+ * mastering at once.
+ *
  * Copyright (C) 2026 The pvbus developers
  */
 
@@ -45,6 +57,7 @@
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/string.h>
+#include <linux/wait.h>
 
 #include "host.h"
 
@@ -59,6 +72,9 @@
 				 PCI_COMMAND_PARITY | PCI_COMMAND_SERR | \
 				 PCI_COMMAND_INTX_DISABLE)
 
+/* The command bits that make a function decode. */
+#define PVBUS_SIM_PCI_DECODE	(PCI_COMMAND_MEMORY | PCI_COMMAND_IO)
+
 /* The longest RELATIONS_CHANGED. */
 #define PVBUS_SIM_PCI_REL_MAX	(sizeof(struct pvbus_pci_relations) + \
 				 PVBUS_PCI_MAX_FUNCTIONS * \
@@ -70,9 +86,12 @@
  * @state: where it is; %PVBUS_SIM_PCI_ABSENT for a free entry
  * @bar_reg: each BAR register as the guest last wrote it (or the host
  *	address, for a preserved function, until then)
- * @command: the command register
+ * @command: the command register; for a passed-through function, only
+ *	its decode bits as the guest last wrote them
  * @assigned: the BAR addresses of the last ASSIGNED_RESOURCES accepted, 0
  *	for none
+ * @real_bar: for a passed-through function, what the real BAR registers
+ *	hold, as last read or written
  */
 struct pvbus_sim_pci_fn {
 	struct pvbus_sim_pci_fn_desc desc;
@@ -80,6 +99,7 @@ struct pvbus_sim_pci_fn {
 	u32 bar_reg[PVBUS_PCI_NR_BARS];
 	u16 command;
 	u64 assigned[PVBUS_PCI_NR_BARS];
+	u32 real_bar[PVBUS_PCI_NR_BARS];
 };
 
 /**
@@ -92,9 +112,11 @@ struct pvbus_sim_pci_fn {
  * @cfg_base: address of the config window while in D0
  * @selected: the slot selected on page 0 of the config window
  * @why: why the last request was refused, for the log and the tests
+ * @ejected: woken when a function leaves the relations with EJECT_COMPLETE
  * @fn: the functions; entries in state %PVBUS_SIM_PCI_ABSENT are free
  */
 struct pvbus_sim_pci {
+	wait_queue_head_t ejected;
 	spinlock_t lock;	/* everything below */
 	u16 max_version;
 	u16 version;
@@ -121,7 +143,12 @@ static struct pvbus_sim_pci_fn *pvbus_sim_pci_find(struct pvbus_sim_pci *pci,
 	return NULL;
 }
 
-/* Put @desc into a free entry: present, registers reset. */
+static void pvbus_sim_pci_pt_fence(struct pvbus_sim_pci_fn *fn);
+
+/*
+ * Put @desc into a free entry: present, registers reset.  A real function
+ * passed through decodes nothing until the guest enables it.
+ */
 static int pvbus_sim_pci_fn_add(struct pvbus_sim_pci *pci,
 				const struct pvbus_sim_pci_fn_desc *desc)
 {
@@ -151,7 +178,23 @@ static int pvbus_sim_pci_fn_add(struct pvbus_sim_pci *pci,
 					lower_32_bits(desc->bar[b].host_addr);
 		}
 	}
+	if (desc->pt) {
+		for (b = 0; b < PVBUS_PCI_NR_BARS; b++)
+			desc->pt->ops->read(desc->pt, PCI_BASE_ADDRESS_0 + 4 * b,
+					    4, &fn->real_bar[b]);
+		pvbus_sim_pci_pt_fence(fn);
+	}
 	return 0;
+}
+
+/*
+ * @fn leaves the relations: a real function behind it stops decoding and
+ * mastering before the entry is free.
+ */
+static void pvbus_sim_pci_fn_drop(struct pvbus_sim_pci_fn *fn)
+{
+	pvbus_sim_pci_pt_fence(fn);
+	fn->state = PVBUS_SIM_PCI_ABSENT;
 }
 
 /* The flag bits a memory BAR reads with. */
@@ -278,6 +321,253 @@ static void pvbus_sim_pci_cfg_write(struct pvbus_sim_pci_fn *fn,
 	}
 }
 
+/* ---------------------------------------------------------------------
+ * Passed-through functions
+ */
+
+/* Read @size bytes at @where of the real function; all ones if it fails. */
+static u32 pvbus_sim_pt_rd(struct pvbus_sim_pt *pt, unsigned int where,
+			   unsigned int size)
+{
+	u32 val;
+
+	if (where + size > pt->cfg_size || pt->ops->read(pt, where, size, &val))
+		return size == 4 ? U32_MAX : BIT(size * 8) - 1;
+	return val;
+}
+
+/* Write @size bytes of @val at @where of the real function, if it has it. */
+static void pvbus_sim_pt_wr(struct pvbus_sim_pt *pt, unsigned int where,
+			    unsigned int size, u32 val)
+{
+	if (where + size <= pt->cfg_size)
+		pt->ops->write(pt, where, size, val);
+}
+
+/* The address BAR @b of @fn holds, a 64-bit one with its upper half. */
+static u64 pvbus_sim_pci_bar_addr(const struct pvbus_sim_pci_fn *fn,
+				  unsigned int b)
+{
+	u64 addr = pvbus_sim_pci_bar_read(fn, b) & PCI_BASE_ADDRESS_MEM_MASK;
+
+	if (fn->desc.bar[b].flags & PVBUS_SIM_BAR_64)
+		addr |= (u64)pvbus_sim_pci_bar_read(fn, b + 1) << 32;
+	return addr;
+}
+
+/*
+ * Why the real function behind @fn may not decode memory now, or NULL: it
+ * may only while the bus is in D0 and each of its memory BARs is where the
+ * last ASSIGNED_RESOURCES the host accepted put it.
+ */
+static const char *
+pvbus_sim_pci_pt_no_decode(const struct pvbus_sim_pci *pci,
+			   const struct pvbus_sim_pci_fn *fn)
+{
+	const struct pvbus_sim_pci_bar *bar = fn->desc.bar;
+	unsigned int b;
+
+	if (!pci->d0)
+		return "the bus is not in D0";
+	for (b = 0; b < PVBUS_PCI_NR_BARS; b++) {
+		if (!bar[b].size)
+			continue;
+		if (!fn->assigned[b])
+			return "a BAR was not assigned";
+		if (pvbus_sim_pci_bar_addr(fn, b) != fn->assigned[b])
+			return "a BAR is not where it was assigned";
+	}
+	return NULL;
+}
+
+/* The BARs of @fn whose real registers do not hold what the guest wrote. */
+static unsigned int pvbus_sim_pci_pt_stale_bars(const struct pvbus_sim_pci_fn *fn)
+{
+	unsigned int b, stale = 0;
+
+	for (b = 0; b < PVBUS_PCI_NR_BARS; b++) {
+		if (!fn->desc.bar[b].size &&
+		    !(fn->desc.bar[b].flags & PVBUS_SIM_BAR_UPPER))
+			continue;
+		if (pvbus_sim_pci_bar_read(fn, b) != fn->real_bar[b])
+			stale |= BIT(b);
+	}
+	return stale;
+}
+
+/*
+ * Make the real function behind @fn decode memory as the guest wants it
+ * to, if the host allows it, and return why not if it does not: the
+ * guest's BAR addresses go into the real BARs, with decode off, before
+ * decode goes on.  I/O is never decoded: no I/O BAR is passed through.
+ */
+static const char *pvbus_sim_pci_pt_apply(struct pvbus_sim_pci *pci,
+					  struct pvbus_sim_pci_fn *fn)
+{
+	struct pvbus_sim_pt *pt = fn->desc.pt;
+	const char *why = NULL;
+	unsigned int b, stale = 0;
+	bool want;
+	u16 cmd;
+
+	lockdep_assert_held(&pci->lock);
+
+	want = fn->command & PCI_COMMAND_MEMORY;
+	if (want) {
+		why = pvbus_sim_pci_pt_no_decode(pci, fn);
+		want = !why;
+	}
+	if (want)
+		stale = pvbus_sim_pci_pt_stale_bars(fn);
+
+	cmd = pvbus_sim_pt_rd(pt, PCI_COMMAND, 2);
+	if (cmd & PVBUS_SIM_PCI_DECODE && (!want || stale)) {
+		cmd &= ~PVBUS_SIM_PCI_DECODE;
+		pvbus_sim_pt_wr(pt, PCI_COMMAND, 2, cmd);
+	}
+	for (b = 0; b < PVBUS_PCI_NR_BARS; b++) {
+		if (!(stale & BIT(b)))
+			continue;
+		fn->real_bar[b] = pvbus_sim_pci_bar_read(fn, b);
+		pvbus_sim_pt_wr(pt, PCI_BASE_ADDRESS_0 + 4 * b, 4,
+				fn->real_bar[b]);
+	}
+	if (want && !(cmd & PCI_COMMAND_MEMORY))
+		pvbus_sim_pt_wr(pt, PCI_COMMAND, 2, cmd | PCI_COMMAND_MEMORY);
+	return why;
+}
+
+/*
+ * The guest does not have @fn any more (it gave it up, the host took it
+ * away, or the bus went): a real function behind it stops decoding and
+ * mastering.  Nothing for an emulated function.
+ */
+static void pvbus_sim_pci_pt_fence(struct pvbus_sim_pci_fn *fn)
+{
+	struct pvbus_sim_pt *pt = fn->desc.pt;
+	u16 cmd;
+
+	if (!pt)
+		return;
+	fn->command = 0;
+	cmd = pvbus_sim_pt_rd(pt, PCI_COMMAND, 2);
+	if (cmd & (PVBUS_SIM_PCI_DECODE | PCI_COMMAND_MASTER))
+		pvbus_sim_pt_wr(pt, PCI_COMMAND, 2,
+				cmd & ~(PVBUS_SIM_PCI_DECODE |
+					PCI_COMMAND_MASTER));
+}
+
+/*
+ * Read @size bytes at @reg of the config space of passed-through @fn.
+ * What the guest reads is the real function's, but for:
+ *
+ * - the decode bits of the command register: as the guest wrote them;
+ * - the header type: type 0, with the multi-function bit of this bus; BIST
+ *   reads 0;
+ * - the BARs: emulated, sized as the real ones;
+ * - no expansion ROM;
+ * - interrupt line and pin 0: no INTx, the guest uses MSI-X or MSI.
+ */
+static u32 pvbus_sim_pci_pt_read(const struct pvbus_sim_pci *pci,
+				 const struct pvbus_sim_pci_fn *fn,
+				 unsigned int reg, unsigned int size)
+{
+	struct pvbus_sim_pt *pt = fn->desc.pt;
+	unsigned int shift = (reg & 3) * 8;
+	u32 mask = size == 4 ? U32_MAX : BIT(size * 8) - 1;
+	u32 dword;
+
+	switch (reg & ~3) {
+	case PCI_COMMAND:
+		dword = pvbus_sim_pt_rd(pt, PCI_COMMAND, 4);
+		dword = (dword & ~PVBUS_SIM_PCI_DECODE) | fn->command;
+		break;
+	case PCI_CACHE_LINE_SIZE:
+		dword = pvbus_sim_pt_rd(pt, PCI_CACHE_LINE_SIZE, 4) & 0xffff;
+		if (pvbus_sim_pci_multifn(pci, fn))
+			dword |= PVBUS_SIM_PCI_MFD << 16;
+		break;
+	case PCI_BASE_ADDRESS_0:
+	case PCI_BASE_ADDRESS_1:
+	case PCI_BASE_ADDRESS_2:
+	case PCI_BASE_ADDRESS_3:
+	case PCI_BASE_ADDRESS_4:
+	case PCI_BASE_ADDRESS_5:
+		dword = pvbus_sim_pci_bar_read(fn,
+					       ((reg & ~3) - PCI_BASE_ADDRESS_0) / 4);
+		break;
+	case PCI_ROM_ADDRESS:
+		dword = 0;
+		break;
+	case PCI_INTERRUPT_LINE:
+		dword = pvbus_sim_pt_rd(pt, PCI_INTERRUPT_LINE, 4) & 0xffff0000;
+		break;
+	default:
+		return pvbus_sim_pt_rd(pt, reg, size);
+	}
+	return (dword >> shift) & mask;
+}
+
+/*
+ * Write @size bytes of @val at @reg of passed-through @fn: forwarded with
+ * the size the guest wrote (the status register's bits are cleared by
+ * writing ones), but for what pvbus_sim_pci_pt_read() emulates.
+ */
+static void pvbus_sim_pci_pt_write(struct pvbus_sim_pci *pci,
+				   struct pvbus_sim_pci_fn *fn,
+				   unsigned int reg, unsigned int size, u32 val)
+{
+	struct pvbus_sim_pt *pt = fn->desc.pt;
+	unsigned int shift = (reg & 3) * 8, b;
+	u32 mask = size == 4 ? U32_MAX : BIT(size * 8) - 1;
+	const char *why;
+	u32 dword;
+
+	switch (reg & ~3) {
+	case PCI_COMMAND:
+		if (reg == PCI_COMMAND) {
+			/* The decode bits are the host's to set. */
+			fn->command = val & PVBUS_SIM_PCI_DECODE;
+			val = (val & ~PVBUS_SIM_PCI_DECODE) |
+			      (pvbus_sim_pt_rd(pt, PCI_COMMAND, 1) &
+			       PVBUS_SIM_PCI_DECODE);
+		}
+		pvbus_sim_pt_wr(pt, reg, size, val);
+		why = pvbus_sim_pci_pt_apply(pci, fn);
+		if (why && reg == PCI_COMMAND)
+			pr_info_ratelimited("pass-through %s as %02x.%x: memory decode held back: %s\n",
+					    pt->name, PCI_SLOT(fn->desc.slot),
+					    PCI_FUNC(fn->desc.slot), why);
+		break;
+	case PCI_CACHE_LINE_SIZE:
+		/* Cache line size and latency timer; not header type, BIST. */
+		if (shift + size * 8 <= 16)
+			pvbus_sim_pt_wr(pt, reg, size, val);
+		else if (size == 4)
+			pvbus_sim_pt_wr(pt, reg, 2, val & 0xffff);
+		break;
+	case PCI_BASE_ADDRESS_0:
+	case PCI_BASE_ADDRESS_1:
+	case PCI_BASE_ADDRESS_2:
+	case PCI_BASE_ADDRESS_3:
+	case PCI_BASE_ADDRESS_4:
+	case PCI_BASE_ADDRESS_5:
+		b = ((reg & ~3) - PCI_BASE_ADDRESS_0) / 4;
+		dword = fn->bar_reg[b];
+		dword &= ~(mask << shift);
+		dword |= (val & mask) << shift;
+		fn->bar_reg[b] = dword;
+		pvbus_sim_pci_pt_apply(pci, fn);
+		break;
+	case PCI_ROM_ADDRESS:
+	case PCI_INTERRUPT_LINE:
+		break;
+	default:
+		pvbus_sim_pt_wr(pt, reg, size, val);
+		break;
+	}
+}
+
 /*
  * One access of @size bytes at @addr of the config window.  Page 0 holds
  * the selector at offset 0 (the rest reads 0); page 1 is the config space
@@ -324,6 +614,14 @@ static int pvbus_sim_pci_window(struct pvbus_sim_dev *sdev, u64 addr,
 	if (!fn) {
 		if (!write)
 			*val = mask;
+		goto out;
+	}
+	if (fn->desc.pt) {
+		reg = off - PVBUS_PCI_CFG_SPACE;
+		if (write)
+			pvbus_sim_pci_pt_write(pci, fn, reg, size, *val);
+		else
+			*val = pvbus_sim_pci_pt_read(pci, fn, reg, size);
 		goto out;
 	}
 	reg = (off - PVBUS_PCI_CFG_SPACE) & ~3;
@@ -620,6 +918,7 @@ static u32 pvbus_sim_pci_d0_exit(struct pvbus_sim_dev *sdev, const void *req,
 				 size_t len, void *resp, size_t *resp_len)
 {
 	struct pvbus_sim_pci *pci = sdev->cls;
+	unsigned int i;
 	u32 status;
 
 	spin_lock_irq(&pci->lock);
@@ -628,6 +927,9 @@ static u32 pvbus_sim_pci_d0_exit(struct pvbus_sim_dev *sdev, const void *req,
 		pci->d0 = false;
 		pci->cfg_base = 0;
 		pci->selected = PVBUS_SIM_PCI_NO_SLOT;
+		for (i = 0; i < PVBUS_PCI_MAX_FUNCTIONS; i++)
+			if (pci->fn[i].state != PVBUS_SIM_PCI_ABSENT)
+				pvbus_sim_pci_pt_fence(&pci->fn[i]);
 	}
 	spin_unlock_irq(&pci->lock);
 	*resp_len = sizeof(struct pvbus_msg_hdr);
@@ -807,6 +1109,8 @@ static u32 pvbus_sim_pci_assigned(struct pvbus_sim_dev *sdev, const void *req,
 		}
 	}
 	memcpy(fn->assigned, addr, sizeof(addr));
+	if (fn->desc.pt)
+		pvbus_sim_pci_pt_apply(pci, fn);
 out:
 	spin_unlock_irq(&pci->lock);
 	return status ?: pvbus_sim_pci_echo(req, len, resp, resp_len);
@@ -821,8 +1125,10 @@ static u32 pvbus_sim_pci_released(struct pvbus_sim_dev *sdev, const void *req,
 
 	spin_lock_irq(&pci->lock);
 	fn = pvbus_sim_pci_slot_fn(sdev, pci, req, &status);
-	if (fn)
+	if (fn) {
 		memset(fn->assigned, 0, sizeof(fn->assigned));
+		pvbus_sim_pci_pt_fence(fn);
+	}
 	spin_unlock_irq(&pci->lock);
 	return status ?: pvbus_sim_pci_echo(req, len, resp, resp_len);
 }
@@ -843,8 +1149,10 @@ static u32 pvbus_sim_pci_eject_complete(struct pvbus_sim_dev *sdev,
 					      PVBUS_STATUS_BUSY,
 					      "the host did not eject the function");
 	else if (fn)
-		fn->state = PVBUS_SIM_PCI_ABSENT;
+		pvbus_sim_pci_fn_drop(fn);
 	spin_unlock_irq(&pci->lock);
+	if (!status)
+		wake_up_all(&pci->ejected);
 	return status ?: pvbus_sim_pci_echo(req, len, resp, resp_len);
 }
 
@@ -900,6 +1208,7 @@ static int pvbus_sim_pci_init(struct pvbus_sim_dev *sdev,
 	if (!pci)
 		return -ENOMEM;
 	spin_lock_init(&pci->lock);
+	init_waitqueue_head(&pci->ejected);
 	pci->max_version = cfg ? cfg->max_version : PVBUS_PCI_VERSION_MAX;
 	pci->selected = PVBUS_SIM_PCI_NO_SLOT;
 	/* A previous kernel's D0, whose window the host has forgotten. */
@@ -918,7 +1227,14 @@ static int pvbus_sim_pci_init(struct pvbus_sim_dev *sdev,
 
 static void pvbus_sim_pci_fini(struct pvbus_sim_dev *sdev)
 {
-	kfree(sdev->cls);
+	struct pvbus_sim_pci *pci = sdev->cls;
+	unsigned int i;
+
+	/* Nothing uses the device: no window operation runs any more. */
+	for (i = 0; i < PVBUS_PCI_MAX_FUNCTIONS; i++)
+		if (pci->fn[i].state != PVBUS_SIM_PCI_ABSENT)
+			pvbus_sim_pci_fn_drop(&pci->fn[i]);
+	kfree(pci);
 	sdev->cls = NULL;
 }
 
@@ -1038,7 +1354,7 @@ int pvbus_sim_pci_remove_fn(struct pvbus_sim_dev *sdev, u32 slot)
 	spin_lock_irq(&pci->lock);
 	fn = pvbus_sim_pci_find(pci, slot);
 	if (fn)
-		fn->state = PVBUS_SIM_PCI_ABSENT;
+		pvbus_sim_pci_fn_drop(fn);
 	spin_unlock_irq(&pci->lock);
 	if (!fn) {
 		kfree(m);
@@ -1082,7 +1398,7 @@ int pvbus_sim_pci_eject(struct pvbus_sim_dev *sdev, u32 slot)
 	} else if (fn->state == PVBUS_SIM_PCI_EJECTING) {
 		ret = -EBUSY;
 	} else if (!pci->version) {
-		fn->state = PVBUS_SIM_PCI_ABSENT;
+		pvbus_sim_pci_fn_drop(fn);
 	} else {
 		fn->state = PVBUS_SIM_PCI_EJECTING;
 		version = pci->version;
@@ -1121,6 +1437,74 @@ int pvbus_sim_pci_fn_state(struct pvbus_sim_dev *sdev, u32 slot)
 	state = fn ? fn->state : PVBUS_SIM_PCI_ABSENT;
 	spin_unlock_irq(&pci->lock);
 	return state;
+}
+
+/**
+ * pvbus_sim_pci_take_back() - take a function back from the guest
+ * @sdev: an offered device of class %PVBUS_PCI_CLASS
+ * @slot: the function's slot
+ * @timeout_ms: how long to wait for the guest
+ *
+ * If a guest has the bus in D0, the host ejects the function (unless it
+ * does so already) and waits for the guest's EJECT_COMPLETE, so that the
+ * guest's driver lets go of the function cleanly.  If no guest has the bus
+ * in D0, or the guest does not answer in time, the function leaves the
+ * relations without asking, and the guest gets RELATIONS_CHANGED.  Either
+ * way, when this returns the function is not in the relations and nothing
+ * reaches a real function behind it any more.
+ *
+ * Return: 0, also if no function has @slot; -ENODEV for a device of
+ * another class.
+ */
+int pvbus_sim_pci_take_back(struct pvbus_sim_dev *sdev, u32 slot,
+			    unsigned int timeout_ms)
+{
+	struct pvbus_sim_pci *pci = pvbus_sim_pci_of(sdev);
+	struct pvbus_sim_pci_fn *fn;
+	struct pvbus_sim_msg *m;
+	bool d0;
+	int ret;
+
+	if (!pci)
+		return -ENODEV;
+	spin_lock_irq(&pci->lock);
+	d0 = pci->d0;
+	spin_unlock_irq(&pci->lock);
+
+	if (d0) {
+		ret = pvbus_sim_pci_eject(sdev, slot);
+		if (ret == -ENOENT)
+			return 0;
+		if (ret && ret != -EBUSY)
+			goto remove;
+		if (wait_event_timeout(pci->ejected,
+				       pvbus_sim_pci_fn_state(sdev, slot) ==
+				       PVBUS_SIM_PCI_ABSENT,
+				       msecs_to_jiffies(timeout_ms)))
+			return 0;
+		pr_warn("%s: the guest did not give %02x.%x back within %u ms: removing it\n",
+			sdev->host->host.name, PCI_SLOT(slot), PCI_FUNC(slot),
+			timeout_ms);
+	}
+
+remove:
+	/* Whatever happens to the notification, the function goes. */
+	m = pvbus_sim_msg_alloc(PVBUS_SIM_PCI_REL_MAX, GFP_KERNEL);
+	spin_lock_irq(&pci->lock);
+	fn = pvbus_sim_pci_find(pci, slot);
+	if (fn)
+		pvbus_sim_pci_fn_drop(fn);
+	spin_unlock_irq(&pci->lock);
+	if (!fn || !m) {
+		if (fn)
+			pr_warn("%s: %02x.%x removed; the guest is not told: out of memory\n",
+				sdev->host->host.name, PCI_SLOT(slot),
+				PCI_FUNC(slot));
+		kfree(m);
+		return 0;
+	}
+	pvbus_sim_pci_send_relations(sdev, pci, m);
+	return 0;
 }
 
 /**

@@ -15,6 +15,7 @@
  *			bars		"64p:16M 32:1M": the BARs, in order
  *			preserve	1: the guest should keep host_addrs
  *			host_addrs	the addresses the host gave the BARs
+ *			passthrough	a real PCI function, e.g. 0000:00:04.0
  *			live		1: in the bus's relations
  *			eject		write 1: ask the guest to give it back
  *
@@ -23,6 +24,14 @@
  * bus is offered.  Its other attributes can change only while live is 0.
  * Functions of a device of another class than %PVBUS_PCI_CLASS are kept
  * but not used.  Everything is under the host's lock (see configfs.c).
+ *
+ * A function with passthrough set is a real PCI function of the guest,
+ * taken from its native driver when the attribute is written
+ * (passthrough.c): its ids, class, revision and BARs are the real
+ * function's and cannot be written.  Writing an empty passthrough, or
+ * rmdir, gives it back to its native driver, after taking it back from
+ * the guest if it is live on an offered bus: an eject, and the guest's
+ * EJECT_COMPLETE waited for; it is not live afterwards.
  *
  * Copyright (C) 2026 The pvbus developers
  */
@@ -49,12 +58,16 @@
 #define PVBUS_SIM_FN_DEVICE	0x00fe
 #define PVBUS_SIM_FN_CLASS	0xff0000
 
+/* How long the guest has to give a passed-through function back. */
+#define PVBUS_SIM_PT_TIMEOUT_MS	10000
+
 /**
  * struct pvbus_sim_fn_cfg - configuration of a function of a PCI bus
  * @item: its configfs directory
  * @parent: the device (the bus); outlives the function
  * @node: in &pvbus_sim_dev_cfg.fns
- * @desc: the function; the BARs' host addresses are in @host_addr
+ * @desc: the function; the BARs' host addresses are in @host_addr; a
+ *	passed-through function is in @desc.pt
  * @host_addr: the "host_addrs" attribute, one per BAR
  * @nr_host_addr: entries in @host_addr
  * @live: in the bus's relations (for an offered bus, as last seen: see
@@ -78,6 +91,19 @@ static struct pvbus_sim_fn_cfg *to_fn_cfg(struct config_item *item)
 static struct mutex *pvbus_sim_fn_cfg_lock(struct pvbus_sim_fn_cfg *fc)
 {
 	return &fc->parent->parent->lock;
+}
+
+/* What a function describes by default: its slot and serial are kept. */
+static void pvbus_sim_fn_cfg_defaults(struct pvbus_sim_pci_fn_desc *desc)
+{
+	desc->vendor = PVBUS_SIM_FN_VENDOR;
+	desc->device = PVBUS_SIM_FN_DEVICE;
+	desc->class = PVBUS_SIM_FN_CLASS;
+	desc->revision = 0;
+	desc->subsys_vendor = 0;
+	desc->subsys_device = 0;
+	memset(desc->bar, 0, sizeof(desc->bar));
+	desc->pt = NULL;
 }
 
 /* ---------------------------------------------------------------------
@@ -289,18 +315,26 @@ static int pvbus_sim_fn_cfg_writable(struct pvbus_sim_fn_cfg *fc)
 	return fc->live ? -EBUSY : 0;
 }
 
+/* What the real function of a passed-through one says: not writable. */
+static int pvbus_sim_fn_cfg_id_writable(struct pvbus_sim_fn_cfg *fc)
+{
+	return fc->desc.pt ? -EBUSY : pvbus_sim_fn_cfg_writable(fc);
+}
+
 /**
  * struct pvbus_sim_fn_num - a numeric attribute of a function
  * @off: offset of its field in &struct pvbus_sim_pci_fn_desc
  * @size: size of the field: 1, 2 or 4
  * @max: largest value
  * @width: hex digits shown
+ * @real: the real function's while one is passed through: read only
  */
 struct pvbus_sim_fn_num {
 	size_t off;
 	size_t size;
 	u32 max;
 	int width;
+	bool real;
 };
 
 static const struct pvbus_sim_fn_num pvbus_sim_fn_num_slot = {
@@ -315,6 +349,7 @@ static const struct pvbus_sim_fn_num pvbus_sim_fn_num_vendor = {
 	.size	= sizeof_field(struct pvbus_sim_pci_fn_desc, vendor),
 	.max	= U16_MAX,
 	.width	= 4,
+	.real	= true,
 };
 
 static const struct pvbus_sim_fn_num pvbus_sim_fn_num_device = {
@@ -322,6 +357,7 @@ static const struct pvbus_sim_fn_num pvbus_sim_fn_num_device = {
 	.size	= sizeof_field(struct pvbus_sim_pci_fn_desc, device),
 	.max	= U16_MAX,
 	.width	= 4,
+	.real	= true,
 };
 
 static const struct pvbus_sim_fn_num pvbus_sim_fn_num_class = {
@@ -329,6 +365,7 @@ static const struct pvbus_sim_fn_num pvbus_sim_fn_num_class = {
 	.size	= sizeof_field(struct pvbus_sim_pci_fn_desc, class),
 	.max	= 0xffffff,
 	.width	= 6,
+	.real	= true,
 };
 
 static const struct pvbus_sim_fn_num pvbus_sim_fn_num_revision = {
@@ -336,6 +373,7 @@ static const struct pvbus_sim_fn_num pvbus_sim_fn_num_revision = {
 	.size	= sizeof_field(struct pvbus_sim_pci_fn_desc, revision),
 	.max	= U8_MAX,
 	.width	= 2,
+	.real	= true,
 };
 
 static const struct pvbus_sim_fn_num pvbus_sim_fn_num_subsys_vendor = {
@@ -343,6 +381,7 @@ static const struct pvbus_sim_fn_num pvbus_sim_fn_num_subsys_vendor = {
 	.size	= sizeof_field(struct pvbus_sim_pci_fn_desc, subsys_vendor),
 	.max	= U16_MAX,
 	.width	= 4,
+	.real	= true,
 };
 
 static const struct pvbus_sim_fn_num pvbus_sim_fn_num_subsys_device = {
@@ -350,6 +389,7 @@ static const struct pvbus_sim_fn_num pvbus_sim_fn_num_subsys_device = {
 	.size	= sizeof_field(struct pvbus_sim_pci_fn_desc, subsys_device),
 	.max	= U16_MAX,
 	.width	= 4,
+	.real	= true,
 };
 
 static const struct pvbus_sim_fn_num pvbus_sim_fn_num_serial = {
@@ -393,7 +433,8 @@ static ssize_t pvbus_sim_fn_num_store(struct config_item *item,
 		return -ERANGE;
 
 	mutex_lock(pvbus_sim_fn_cfg_lock(fc));
-	ret = pvbus_sim_fn_cfg_writable(fc);
+	ret = num->real ? pvbus_sim_fn_cfg_id_writable(fc) :
+			  pvbus_sim_fn_cfg_writable(fc);
 	if (!ret && num->size == 1)
 		*(u8 *)p = val;
 	else if (!ret && num->size == 2)
@@ -461,7 +502,7 @@ static ssize_t pvbus_sim_fn_cfg_bars_store(struct config_item *item,
 		return ret;
 
 	mutex_lock(pvbus_sim_fn_cfg_lock(fc));
-	ret = pvbus_sim_fn_cfg_writable(fc);
+	ret = pvbus_sim_fn_cfg_id_writable(fc);
 	if (!ret)
 		memcpy(fc->desc.bar, bar, sizeof(bar));
 	mutex_unlock(pvbus_sim_fn_cfg_lock(fc));
@@ -673,6 +714,75 @@ static ssize_t pvbus_sim_fn_cfg_eject_store(struct config_item *item,
 
 CONFIGFS_ATTR_WO(pvbus_sim_fn_cfg_, eject);
 
+/*
+ * Give the real function of @fc back to its native driver, taking it back
+ * from the guest first if the function is live on an offered bus.  The
+ * function is not live afterwards, and describes the defaults.
+ */
+static void pvbus_sim_fn_cfg_give_back(struct pvbus_sim_fn_cfg *fc)
+{
+	struct pvbus_sim_dev_cfg *dc = fc->parent;
+
+	pvbus_sim_fn_cfg_sync(fc);
+	if (fc->live && pvbus_sim_dev_cfg_pci_offered(dc))
+		pvbus_sim_pci_take_back(dc->sdev, fc->desc.slot,
+					PVBUS_SIM_PT_TIMEOUT_MS);
+	fc->live = false;
+	pvbus_sim_pt_give_back(fc->desc.pt);
+	pvbus_sim_fn_cfg_defaults(&fc->desc);
+}
+
+static ssize_t pvbus_sim_fn_cfg_passthrough_show(struct config_item *item,
+						 char *page)
+{
+	struct pvbus_sim_fn_cfg *fc = to_fn_cfg(item);
+	ssize_t len;
+
+	mutex_lock(pvbus_sim_fn_cfg_lock(fc));
+	len = sysfs_emit(page, "%s\n", fc->desc.pt ? fc->desc.pt->name : "");
+	mutex_unlock(pvbus_sim_fn_cfg_lock(fc));
+	return len;
+}
+
+static ssize_t pvbus_sim_fn_cfg_passthrough_store(struct config_item *item,
+						  const char *page,
+						  size_t count)
+{
+	struct pvbus_sim_fn_cfg *fc = to_fn_cfg(item);
+	struct pvbus_sim_pci_fn_desc desc;
+	struct pvbus_sim_pt *pt;
+	char *buf, *addr;
+	int ret = 0;
+
+	buf = kmemdup_nul(page, count, GFP_KERNEL);
+	if (!buf)
+		return -ENOMEM;
+	addr = strim(buf);
+
+	mutex_lock(pvbus_sim_fn_cfg_lock(fc));
+	if (!*addr) {
+		if (fc->desc.pt)
+			pvbus_sim_fn_cfg_give_back(fc);
+	} else if (fc->desc.pt) {
+		ret = -EBUSY;
+	} else {
+		ret = pvbus_sim_fn_cfg_writable(fc);
+		if (!ret) {
+			desc = fc->desc;
+			pt = pvbus_sim_pt_take(addr, &desc);
+			if (IS_ERR(pt))
+				ret = PTR_ERR(pt);
+			else
+				fc->desc = desc;
+		}
+	}
+	mutex_unlock(pvbus_sim_fn_cfg_lock(fc));
+	kfree(buf);
+	return ret ?: count;
+}
+
+CONFIGFS_ATTR(pvbus_sim_fn_cfg_, passthrough);
+
 static struct configfs_attribute *pvbus_sim_fn_cfg_attrs[] = {
 	&pvbus_sim_fn_cfg_attr_slot,
 	&pvbus_sim_fn_cfg_attr_vendor,
@@ -685,6 +795,7 @@ static struct configfs_attribute *pvbus_sim_fn_cfg_attrs[] = {
 	&pvbus_sim_fn_cfg_attr_bars,
 	&pvbus_sim_fn_cfg_attr_preserve,
 	&pvbus_sim_fn_cfg_attr_host_addrs,
+	&pvbus_sim_fn_cfg_attr_passthrough,
 	&pvbus_sim_fn_cfg_attr_live,
 	&pvbus_sim_fn_cfg_attr_eject,
 	NULL
@@ -726,7 +837,11 @@ pvbus_sim_dev_cfg_make_fn(struct config_group *group, const char *name)
 	return &fc->item;
 }
 
-/* rmdir of a function: a live one leaves the relations without asking. */
+/*
+ * rmdir of a function: a live one leaves the relations without asking,
+ * but a passed-through one is taken back from the guest and given back to
+ * its native driver.
+ */
 static void pvbus_sim_dev_cfg_drop_fn(struct config_group *group,
 				      struct config_item *item)
 {
@@ -734,6 +849,8 @@ static void pvbus_sim_dev_cfg_drop_fn(struct config_group *group,
 	struct pvbus_sim_fn_cfg *fc = to_fn_cfg(item);
 
 	mutex_lock(&dc->parent->lock);
+	if (fc->desc.pt)
+		pvbus_sim_fn_cfg_give_back(fc);
 	pvbus_sim_fn_cfg_sync(fc);
 	pvbus_sim_fn_cfg_go_dead(fc);
 	list_del(&fc->node);

@@ -4,7 +4,9 @@
  * PCI bus, driven through pvbus_sim_respond() and the window operations
  * with a device on no bus: version negotiation, each reason to refuse
  * D0_ENTRY and ASSIGNED_RESOURCES, config space with real BAR sizing, hot
- * add and eject, and the parser of the "bars" attribute.
+ * add and eject, the parser of the "bars" attribute, and functions passed
+ * through from a fake real one: what is forwarded and what is not, where
+ * and when the real one decodes, and how it stops when it leaves.
  *
  * pci.c includes this file when CONFIG_PVBUS_SIM_KUNIT_TEST is set.
  *
@@ -995,6 +997,479 @@ static void pvbus_sim_pci_test_hotplug(struct kunit *test)
 }
 
 /* ---------------------------------------------------------------------
+ * Passed-through functions
+ */
+
+/*
+ * A real function to pass through: 256 bytes of config space; BAR 0 a
+ * 64-bit 16 KiB memory BAR, BAR 2 a 32-bit 4 KiB one; the status
+ * register's error bits cleared by writing ones; an MSI-X capability at
+ * 0x40; and a log of every write it takes.
+ */
+struct fake_pt {
+	struct pvbus_sim_pt pt;
+	u8 cfg[256];
+	u8 wmask[256];
+	u8 w1c[256];
+	struct {
+		u16 where;
+		u8 size;
+		u32 val;
+	} log[128];
+	unsigned int nr_log;
+};
+
+#define FAKE_BAR0	0xfebf0000
+#define FAKE_BAR2	0xfebf4000
+
+static struct fake_pt *to_fake(struct pvbus_sim_pt *pt)
+{
+	return container_of(pt, struct fake_pt, pt);
+}
+
+static int fake_read(struct pvbus_sim_pt *pt, unsigned int where,
+		     unsigned int size, u32 *val)
+{
+	struct fake_pt *f = to_fake(pt);
+	unsigned int i;
+
+	if (where + size > sizeof(f->cfg))
+		return -EIO;
+	*val = 0;
+	for (i = 0; i < size; i++)
+		*val |= (u32)f->cfg[where + i] << (8 * i);
+	return 0;
+}
+
+static int fake_write(struct pvbus_sim_pt *pt, unsigned int where,
+		      unsigned int size, u32 val)
+{
+	struct fake_pt *f = to_fake(pt);
+	unsigned int i;
+	u8 b;
+
+	if (where + size > sizeof(f->cfg))
+		return -EIO;
+	if (f->nr_log < ARRAY_SIZE(f->log)) {
+		f->log[f->nr_log].where = where;
+		f->log[f->nr_log].size = size;
+		f->log[f->nr_log].val = val;
+		f->nr_log++;
+	}
+	for (i = 0; i < size; i++) {
+		b = val >> (8 * i);
+		f->cfg[where + i] = (f->cfg[where + i] & ~f->wmask[where + i]) |
+				    (b & f->wmask[where + i]);
+		f->cfg[where + i] &= ~(b & f->w1c[where + i]);
+	}
+	return 0;
+}
+
+static const struct pvbus_sim_pt_ops fake_pt_ops = {
+	.read	= fake_read,
+	.write	= fake_write,
+};
+
+static void fake_put(u8 *p, unsigned int where, unsigned int size, u32 val)
+{
+	unsigned int i;
+
+	for (i = 0; i < size; i++)
+		p[where + i] = val >> (8 * i);
+}
+
+static u32 fake_get(struct fake_pt *f, unsigned int where, unsigned int size)
+{
+	u32 val;
+
+	fake_read(&f->pt, where, size, &val);
+	return val;
+}
+
+/* A fake real NVMe, decoding and mastering at its native addresses. */
+static struct fake_pt *fake_new(struct kunit *test, u8 hdr_type)
+{
+	struct fake_pt *f = kunit_kzalloc(test, sizeof(*f), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, f);
+	f->pt.ops = &fake_pt_ops;
+	f->pt.cfg_size = sizeof(f->cfg);
+	f->pt.name = "0000:00:04.0";
+
+	fake_put(f->cfg, PCI_VENDOR_ID, 4, 0x00101b36);
+	fake_put(f->cfg, PCI_COMMAND, 4, 0x20100000 | PCI_COMMAND_MEMORY |
+		 PCI_COMMAND_MASTER);
+	fake_put(f->wmask, PCI_COMMAND, 2, 0x0547);
+	fake_put(f->w1c, PCI_STATUS, 2, 0xf900);
+	fake_put(f->cfg, PCI_CLASS_REVISION, 4, 0x01080202);
+	fake_put(f->wmask, PCI_CACHE_LINE_SIZE, 2, 0xffff);
+	f->cfg[PCI_HEADER_TYPE] = hdr_type;
+	f->cfg[PCI_BIST] = PCI_BIST_CAPABLE;
+	fake_put(f->cfg, PCI_BASE_ADDRESS_0, 4, FAKE_BAR0 |
+		 PCI_BASE_ADDRESS_MEM_TYPE_64);
+	fake_put(f->wmask, PCI_BASE_ADDRESS_0, 4, 0xffffc000);
+	fake_put(f->wmask, PCI_BASE_ADDRESS_1, 4, 0xffffffff);
+	fake_put(f->cfg, PCI_BASE_ADDRESS_2, 4, FAKE_BAR2);
+	fake_put(f->wmask, PCI_BASE_ADDRESS_2, 4, 0xfffff000);
+	fake_put(f->cfg, PCI_SUBSYSTEM_VENDOR_ID, 4, 0x11001af4);
+	fake_put(f->wmask, PCI_ROM_ADDRESS, 4, 0xfffff801);
+	f->cfg[PCI_CAPABILITY_LIST] = 0x40;
+	f->cfg[PCI_INTERRUPT_LINE] = 11;
+	f->cfg[PCI_INTERRUPT_PIN] = 1;
+	f->wmask[PCI_INTERRUPT_LINE] = 0xff;
+	f->cfg[0x40] = PCI_CAP_ID_MSIX;
+	fake_put(f->cfg, 0x40 + PCI_MSIX_FLAGS, 2, 0x0040);
+	fake_put(f->wmask, 0x40 + PCI_MSIX_FLAGS, 2, 0xc000);
+	return f;
+}
+
+/* The fake took a write to a byte of [@where, @where + @size). */
+static bool fake_wrote(struct fake_pt *f, unsigned int where,
+		       unsigned int size)
+{
+	unsigned int i;
+
+	for (i = 0; i < f->nr_log; i++)
+		if (f->log[i].where < where + size &&
+		    where < f->log[i].where + f->log[i].size)
+			return true;
+	return false;
+}
+
+/* The function of the bus t->cfg.fn[@i] describes, passed through @f. */
+static void pt_desc(struct kunit *test, unsigned int i, u32 slot,
+		    struct fake_pt *f)
+{
+	struct pvbus_sim_pci_fn_desc *d = &((struct pci_test *)test->priv)->cfg.fn[i];
+
+	fn_desc(d, slot, "64:16K 32:4K");
+	d->vendor = 0x1b36;
+	d->device = 0x0010;
+	d->pt = &f->pt;
+}
+
+/* The config space of a passed-through function, but for decode. */
+static void pvbus_sim_pci_test_pt_config(struct kunit *test)
+{
+	struct pci_test *t = test->priv;
+	struct fake_pt *a = fake_new(test, PVBUS_SIM_PCI_MFD);
+	struct fake_pt *b = fake_new(test, PCI_HEADER_TYPE_NORMAL);
+	struct pvbus_sim_pci *pci;
+	unsigned int reg;
+
+	/* A at 00.0, alone; B at 01.1, beside the emulated 01.0. */
+	pt_desc(test, 0, FN_A, a);
+	pt_desc(test, 2, FN_B + 1, b);
+	t->cfg.nr_fns = 3;
+	pci = bus_d0(test);
+
+	/* Offered: its BARs read, decode and mastering off. */
+	KUNIT_EXPECT_EQ(test, fake_get(a, PCI_COMMAND, 2), 0);
+	KUNIT_EXPECT_EQ(test, pvbus_sim_pci_find(pci, FN_A)->real_bar[0],
+			FAKE_BAR0 | PCI_BASE_ADDRESS_MEM_TYPE_64);
+	KUNIT_EXPECT_EQ(test, pvbus_sim_pci_find(pci, FN_A)->real_bar[2],
+			FAKE_BAR2);
+	a->nr_log = 0;
+
+	select_slot(test, FN_A);
+	/* Forwarded: ids, class, status, capabilities. */
+	KUNIT_EXPECT_EQ(test, cfg_read(test, PCI_VENDOR_ID, 4), 0x00101b36);
+	KUNIT_EXPECT_EQ(test, cfg_read(test, PCI_DEVICE_ID, 2), 0x0010);
+	KUNIT_EXPECT_EQ(test, cfg_read(test, PCI_CLASS_REVISION, 4),
+			0x01080202);
+	KUNIT_EXPECT_EQ(test, cfg_read(test, PCI_SUBSYSTEM_ID, 2), 0x1100);
+	KUNIT_EXPECT_EQ(test, cfg_read(test, PCI_STATUS, 2), 0x2010);
+	KUNIT_EXPECT_EQ(test, cfg_read(test, PCI_CAPABILITY_LIST, 1), 0x40);
+	KUNIT_EXPECT_EQ(test, cfg_read(test, 0x40, 4), 0x00400011);
+
+	/* Emulated: header type of this bus, no BIST, ROM, INTx. */
+	KUNIT_EXPECT_EQ(test, cfg_read(test, PCI_HEADER_TYPE, 1),
+			PCI_HEADER_TYPE_NORMAL);
+	KUNIT_EXPECT_EQ(test, cfg_read(test, PCI_BIST, 1), 0);
+	KUNIT_EXPECT_EQ(test, cfg_read(test, PCI_ROM_ADDRESS, 4), 0);
+	KUNIT_EXPECT_EQ(test, cfg_read(test, PCI_INTERRUPT_LINE, 2), 0);
+	KUNIT_EXPECT_EQ(test, cfg_read(test, PCI_INTERRUPT_PIN, 1), 0);
+	KUNIT_EXPECT_EQ(test, cfg_read(test, PCI_MAX_LAT, 1), 0);
+	/* Beyond the real config space: all ones. */
+	KUNIT_EXPECT_EQ(test, cfg_read(test, 0x100, 4), 0xffffffff);
+	KUNIT_EXPECT_EQ(test, cfg_read(test, 0xffc, 2), 0xffff);
+
+	/* The status is written as the guest writes it: one bit cleared. */
+	cfg_write(test, PCI_STATUS, 2, PCI_STATUS_REC_MASTER_ABORT);
+	KUNIT_ASSERT_EQ(test, a->nr_log, 1);
+	KUNIT_EXPECT_EQ(test, a->log[0].where, PCI_STATUS);
+	KUNIT_EXPECT_EQ(test, a->log[0].size, 2);
+	KUNIT_EXPECT_EQ(test, cfg_read(test, PCI_STATUS, 2),
+			PCI_STATUS_CAP_LIST);
+	KUNIT_EXPECT_EQ(test, fake_get(a, PCI_COMMAND, 2), 0);
+
+	/* Cache line size and latency go through; header type, BIST not. */
+	cfg_write(test, PCI_CACHE_LINE_SIZE, 4, 0xffffffff);
+	KUNIT_EXPECT_EQ(test, fake_get(a, PCI_CACHE_LINE_SIZE, 4),
+			0x8080ffff);
+	cfg_write(test, PCI_HEADER_TYPE, 2, 0);
+	KUNIT_EXPECT_EQ(test, fake_get(a, PCI_CACHE_LINE_SIZE, 4),
+			0x8080ffff);
+	KUNIT_EXPECT_FALSE(test, fake_wrote(a, PCI_HEADER_TYPE, 2));
+
+	/* Capabilities: written through, with the size written. */
+	cfg_write(test, 0x40 + PCI_MSIX_FLAGS, 2, PCI_MSIX_FLAGS_ENABLE);
+	KUNIT_EXPECT_EQ(test, fake_get(a, 0x40 + PCI_MSIX_FLAGS, 2),
+			PCI_MSIX_FLAGS_ENABLE | 0x40);
+	KUNIT_EXPECT_EQ(test, a->log[a->nr_log - 1].size, 2);
+
+	/* Never to the real function: ROM, INTx line, beyond its space. */
+	a->nr_log = 0;
+	cfg_write(test, PCI_ROM_ADDRESS, 4, 0xffffffff);
+	cfg_write(test, PCI_INTERRUPT_LINE, 1, 5);
+	cfg_write(test, 0x100, 4, 0);
+	KUNIT_EXPECT_EQ(test, a->nr_log, 0);
+	KUNIT_EXPECT_EQ(test, cfg_read(test, PCI_ROM_ADDRESS, 4), 0);
+	KUNIT_EXPECT_EQ(test, fake_get(a, PCI_INTERRUPT_LINE, 1), 11);
+
+	/* BARs size as the real ones, which never see it. */
+	for (reg = PCI_BASE_ADDRESS_0; reg <= PCI_BASE_ADDRESS_5; reg += 4)
+		cfg_write(test, reg, 4, 0xffffffff);
+	KUNIT_EXPECT_EQ(test, cfg_read(test, PCI_BASE_ADDRESS_0, 4),
+			0xffffc000 | PCI_BASE_ADDRESS_MEM_TYPE_64);
+	KUNIT_EXPECT_EQ(test, cfg_read(test, PCI_BASE_ADDRESS_1, 4),
+			0xffffffff);
+	KUNIT_EXPECT_EQ(test, cfg_read(test, PCI_BASE_ADDRESS_2, 4),
+			0xfffff000);
+	KUNIT_EXPECT_EQ(test, cfg_read(test, PCI_BASE_ADDRESS_3, 4), 0);
+	KUNIT_EXPECT_EQ(test, a->nr_log, 0);
+	KUNIT_EXPECT_EQ(test, fake_get(a, PCI_BASE_ADDRESS_0, 4),
+			FAKE_BAR0 | PCI_BASE_ADDRESS_MEM_TYPE_64);
+
+	/* B shares its device number with 01.0: multi-function. */
+	select_slot(test, FN_B + 1);
+	KUNIT_EXPECT_EQ(test, cfg_read(test, PCI_HEADER_TYPE, 1),
+			PVBUS_SIM_PCI_MFD);
+	KUNIT_EXPECT_EQ(test, cfg_read(test, PCI_VENDOR_ID, 4), 0x00101b36);
+	select_slot(test, FN_B);
+	KUNIT_EXPECT_EQ(test, cfg_read(test, PCI_VENDOR_ID, 4), 0x56801234);
+}
+
+/* The BARs of 00.0 at their place in the windows, as the guest puts them. */
+#define PT_BAR0		(HIGH + 16 * SZ_1M)
+#define PT_BAR2		(LOW + SZ_1M)
+
+static void pt_write_bars(struct kunit *test, u64 bar0, u32 bar2)
+{
+	cfg_write(test, PCI_BASE_ADDRESS_0, 4, lower_32_bits(bar0));
+	cfg_write(test, PCI_BASE_ADDRESS_1, 4, upper_32_bits(bar0));
+	cfg_write(test, PCI_BASE_ADDRESS_2, 4, bar2);
+}
+
+static u32 pt_assign(struct kunit *test, u64 bar0, u32 bar2)
+{
+	u64 addr[PVBUS_PCI_NR_BARS] = { bar0, 0, bar2 };
+
+	return assign(test, FN_A, addr);
+}
+
+/* The index in the log of the first write to @where, or -1. */
+static int fake_first(struct fake_pt *f, unsigned int where)
+{
+	unsigned int i;
+
+	for (i = 0; i < f->nr_log; i++)
+		if (f->log[i].where == where)
+			return i;
+	return -1;
+}
+
+/* The real function decodes where and while the host allows it. */
+static void pvbus_sim_pci_test_pt_decode(struct kunit *test)
+{
+	struct fake_pt *a = fake_new(test, PCI_HEADER_TYPE_NORMAL);
+	struct pvbus_sim_pci *pci;
+
+	pt_desc(test, 0, FN_A, a);
+	pci = bus_d0(test);
+	select_slot(test, FN_A);
+	a->nr_log = 0;
+
+	/* The guest places the BARs with decode off: nothing reaches them. */
+	pt_write_bars(test, PT_BAR0, PT_BAR2);
+	KUNIT_EXPECT_EQ(test, a->nr_log, 0);
+
+	/* Memory decode before ASSIGNED_RESOURCES: held back. */
+	cfg_write(test, PCI_COMMAND, 2, PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER);
+	KUNIT_EXPECT_EQ(test, cfg_read(test, PCI_COMMAND, 2),
+			PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER);
+	KUNIT_EXPECT_EQ(test, fake_get(a, PCI_COMMAND, 2), PCI_COMMAND_MASTER);
+	KUNIT_EXPECT_FALSE(test, fake_wrote(a, PCI_BASE_ADDRESS_0, 24));
+
+	/* Assigned: the BARs go into the real ones, then decode goes on. */
+	a->nr_log = 0;
+	KUNIT_ASSERT_EQ(test, pt_assign(test, PT_BAR0, PT_BAR2),
+			PVBUS_STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, fake_get(a, PCI_BASE_ADDRESS_0, 4),
+			lower_32_bits(PT_BAR0) | PCI_BASE_ADDRESS_MEM_TYPE_64);
+	KUNIT_EXPECT_EQ(test, fake_get(a, PCI_BASE_ADDRESS_1, 4),
+			upper_32_bits(PT_BAR0));
+	KUNIT_EXPECT_EQ(test, fake_get(a, PCI_BASE_ADDRESS_2, 4), PT_BAR2);
+	KUNIT_EXPECT_EQ(test, fake_get(a, PCI_COMMAND, 2),
+			PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER);
+	KUNIT_ASSERT_GE(test, fake_first(a, PCI_COMMAND), 0);
+	KUNIT_EXPECT_LT(test, fake_first(a, PCI_BASE_ADDRESS_0),
+			fake_first(a, PCI_COMMAND));
+	KUNIT_EXPECT_LT(test, fake_first(a, PCI_BASE_ADDRESS_2),
+			fake_first(a, PCI_COMMAND));
+
+	/* Writing the same again changes nothing. */
+	a->nr_log = 0;
+	pt_write_bars(test, PT_BAR0, PT_BAR2);
+	cfg_write(test, PCI_COMMAND, 2, PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER);
+	KUNIT_EXPECT_FALSE(test, fake_wrote(a, PCI_BASE_ADDRESS_0, 24));
+	KUNIT_EXPECT_EQ(test, fake_get(a, PCI_COMMAND, 2),
+			PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER);
+
+	/* Moved where the host did not assign it: decode off, BAR kept. */
+	cfg_write(test, PCI_BASE_ADDRESS_2, 4, PT_BAR2 + SZ_1M);
+	KUNIT_EXPECT_EQ(test, fake_get(a, PCI_COMMAND, 2), PCI_COMMAND_MASTER);
+	KUNIT_EXPECT_EQ(test, fake_get(a, PCI_BASE_ADDRESS_2, 4), PT_BAR2);
+	KUNIT_EXPECT_TRUE(test, cfg_read(test, PCI_COMMAND, 2) &
+				PCI_COMMAND_MEMORY);
+	/* Back where it was assigned: decode on again. */
+	cfg_write(test, PCI_BASE_ADDRESS_2, 4, PT_BAR2);
+	KUNIT_EXPECT_EQ(test, fake_get(a, PCI_COMMAND, 2),
+			PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER);
+	/* Moved and assigned there: the real BAR follows. */
+	cfg_write(test, PCI_BASE_ADDRESS_2, 4, PT_BAR2 + SZ_1M);
+	KUNIT_ASSERT_EQ(test, pt_assign(test, PT_BAR0, PT_BAR2 + SZ_1M),
+			PVBUS_STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, fake_get(a, PCI_BASE_ADDRESS_2, 4),
+			PT_BAR2 + SZ_1M);
+	KUNIT_EXPECT_EQ(test, fake_get(a, PCI_COMMAND, 2),
+			PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER);
+
+	/* Never I/O decode: no I/O BAR is passed through. */
+	cfg_write(test, PCI_COMMAND, 1, PCI_COMMAND_IO | PCI_COMMAND_MEMORY);
+	KUNIT_EXPECT_EQ(test, fake_get(a, PCI_COMMAND, 2), PCI_COMMAND_MEMORY);
+	KUNIT_EXPECT_EQ(test, cfg_read(test, PCI_COMMAND, 1),
+			PCI_COMMAND_IO | PCI_COMMAND_MEMORY);
+	/* The guest turns decode off: so does the real function. */
+	cfg_write(test, PCI_COMMAND, 2, PCI_COMMAND_MASTER);
+	KUNIT_EXPECT_EQ(test, fake_get(a, PCI_COMMAND, 2), PCI_COMMAND_MASTER);
+	cfg_write(test, PCI_COMMAND, 2, PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER);
+
+	/* RELEASED_RESOURCES: no decode, no mastering. */
+	KUNIT_EXPECT_EQ(test, slot_req(test, PVBUS_PCI_MSG_RELEASED_RESOURCES,
+				       PVBUS_PCI_VERSION_1_1, FN_A),
+			PVBUS_STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, fake_get(a, PCI_COMMAND, 2), 0);
+
+	/* Assigned and enabled again, then D0_EXIT: likewise. */
+	KUNIT_ASSERT_EQ(test, pt_assign(test, PT_BAR0, PT_BAR2 + SZ_1M),
+			PVBUS_STATUS_SUCCESS);
+	cfg_write(test, PCI_COMMAND, 2, PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER);
+	KUNIT_EXPECT_EQ(test, fake_get(a, PCI_COMMAND, 2),
+			PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER);
+	KUNIT_EXPECT_EQ(test, bare(test, PVBUS_PCI_MSG_D0_EXIT,
+				   PVBUS_PCI_VERSION_1_1),
+			PVBUS_STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, fake_get(a, PCI_COMMAND, 2), 0);
+	KUNIT_EXPECT_FALSE(test, pci->d0);
+}
+
+/* Enable 00.0 where the guest put it, as pci-pvbus does. */
+static void pt_enable(struct kunit *test, struct fake_pt *f)
+{
+	select_slot(test, FN_A);
+	pt_write_bars(test, PT_BAR0, PT_BAR2);
+	KUNIT_ASSERT_EQ(test, pt_assign(test, PT_BAR0, PT_BAR2),
+			PVBUS_STATUS_SUCCESS);
+	cfg_write(test, PCI_COMMAND, 2, PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER);
+	KUNIT_ASSERT_EQ(test, fake_get(f, PCI_COMMAND, 2),
+			PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER);
+}
+
+/* However a function leaves the guest, its real one stops at once. */
+static void pvbus_sim_pci_test_pt_leave(struct kunit *test)
+{
+	struct pci_test *t = test->priv;
+	struct fake_pt *a = fake_new(test, PCI_HEADER_TYPE_NORMAL);
+	struct pvbus_pci_relations *rel;
+	struct pvbus_pci_slot_msg *ej;
+
+	pt_desc(test, 0, FN_A, a);
+	bus_d0(test);
+
+	/* EJECT, then the guest's EJECT_COMPLETE. */
+	pt_enable(test, a);
+	KUNIT_ASSERT_EQ(test, pvbus_sim_pci_eject(&t->sdev, FN_A), 0);
+	expect_note(test, PVBUS_PCI_MSG_EJECT, PVBUS_PCI_VERSION_1_1,
+		    sizeof(*ej));
+	KUNIT_EXPECT_EQ(test, fake_get(a, PCI_COMMAND, 2),
+			PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER);
+	KUNIT_EXPECT_EQ(test, slot_req(test, PVBUS_PCI_MSG_EJECT_COMPLETE,
+				       PVBUS_PCI_VERSION_1_1, FN_A),
+			PVBUS_STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, fake_get(a, PCI_COMMAND, 2), 0);
+	/* Gone: nothing reaches the real function any more. */
+	a->nr_log = 0;
+	cfg_write(test, PCI_COMMAND, 2, PCI_COMMAND_MEMORY);
+	KUNIT_EXPECT_EQ(test, cfg_read(test, PCI_VENDOR_ID, 4), 0xffffffff);
+	KUNIT_EXPECT_EQ(test, a->nr_log, 0);
+
+	/* Hot added again, then removed without asking. */
+	KUNIT_ASSERT_EQ(test, pvbus_sim_pci_add_fn(&t->sdev, &t->cfg.fn[0]), 0);
+	expect_note(test, PVBUS_PCI_MSG_RELATIONS_CHANGED,
+		    PVBUS_PCI_VERSION_1_1, struct_size(rel, fn, 2));
+	KUNIT_EXPECT_EQ(test, fake_get(a, PCI_COMMAND, 2), 0);
+	pt_enable(test, a);
+	KUNIT_ASSERT_EQ(test, pvbus_sim_pci_remove_fn(&t->sdev, FN_A), 0);
+	expect_note(test, PVBUS_PCI_MSG_RELATIONS_CHANGED,
+		    PVBUS_PCI_VERSION_1_1, struct_size(rel, fn, 1));
+	KUNIT_EXPECT_EQ(test, fake_get(a, PCI_COMMAND, 2), 0);
+
+	/* Taken back with no answer from the guest: ejected, then removed. */
+	KUNIT_ASSERT_EQ(test, pvbus_sim_pci_add_fn(&t->sdev, &t->cfg.fn[0]), 0);
+	expect_note(test, PVBUS_PCI_MSG_RELATIONS_CHANGED,
+		    PVBUS_PCI_VERSION_1_1, struct_size(rel, fn, 2));
+	pt_enable(test, a);
+	KUNIT_EXPECT_EQ(test, pvbus_sim_pci_take_back(&t->sdev, FN_A, 10), 0);
+	ej = expect_note(test, PVBUS_PCI_MSG_EJECT, PVBUS_PCI_VERSION_1_1,
+			 sizeof(*ej));
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(ej->slot), FN_A);
+	rel = expect_note(test, PVBUS_PCI_MSG_RELATIONS_CHANGED,
+			  PVBUS_PCI_VERSION_1_1, struct_size(rel, fn, 1));
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(rel->fn[0].slot), FN_B);
+	KUNIT_EXPECT_EQ(test, pvbus_sim_pci_fn_state(&t->sdev, FN_A),
+			PVBUS_SIM_PCI_ABSENT);
+	KUNIT_EXPECT_EQ(test, fake_get(a, PCI_COMMAND, 2), 0);
+	/* Nothing to take back: done at once. */
+	KUNIT_EXPECT_EQ(test, pvbus_sim_pci_take_back(&t->sdev, FN_A, 10), 0);
+	KUNIT_EXPECT_NULL(test, next_note(test));
+
+	/* Out of D0, taken back without an eject. */
+	KUNIT_ASSERT_EQ(test, pvbus_sim_pci_add_fn(&t->sdev, &t->cfg.fn[0]), 0);
+	expect_note(test, PVBUS_PCI_MSG_RELATIONS_CHANGED,
+		    PVBUS_PCI_VERSION_1_1, struct_size(rel, fn, 2));
+	pt_enable(test, a);
+	KUNIT_EXPECT_EQ(test, bare(test, PVBUS_PCI_MSG_D0_EXIT,
+				   PVBUS_PCI_VERSION_1_1),
+			PVBUS_STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, fake_get(a, PCI_COMMAND, 2), 0);
+	KUNIT_EXPECT_EQ(test, pvbus_sim_pci_take_back(&t->sdev, FN_A, 10), 0);
+	expect_note(test, PVBUS_PCI_MSG_RELATIONS_CHANGED,
+		    PVBUS_PCI_VERSION_1_1, struct_size(rel, fn, 1));
+	KUNIT_EXPECT_NULL(test, next_note(test));
+
+	/* The bus goes away with the function in it. */
+	KUNIT_ASSERT_EQ(test, d0_entry(test, CFG), PVBUS_STATUS_SUCCESS);
+	KUNIT_ASSERT_EQ(test, pvbus_sim_pci_add_fn(&t->sdev, &t->cfg.fn[0]), 0);
+	expect_note(test, PVBUS_PCI_MSG_RELATIONS_CHANGED,
+		    PVBUS_PCI_VERSION_1_1, struct_size(rel, fn, 2));
+	pt_enable(test, a);
+	pvbus_sim_pci_fini(&t->sdev);
+	KUNIT_EXPECT_NULL(test, t->sdev.cls);
+	KUNIT_EXPECT_EQ(test, fake_get(a, PCI_COMMAND, 2), 0);
+}
+
+/* ---------------------------------------------------------------------
  * The "bars" attribute
  */
 
@@ -1080,6 +1555,9 @@ static struct kunit_case pvbus_sim_pci_cases[] = {
 	KUNIT_CASE_PARAM(pvbus_sim_pci_test_sizing, sizing_gen_params),
 	KUNIT_CASE(pvbus_sim_pci_test_config_space),
 	KUNIT_CASE(pvbus_sim_pci_test_hotplug),
+	KUNIT_CASE(pvbus_sim_pci_test_pt_config),
+	KUNIT_CASE(pvbus_sim_pci_test_pt_decode),
+	KUNIT_CASE(pvbus_sim_pci_test_pt_leave),
 	KUNIT_CASE_PARAM(pvbus_sim_pci_test_parse_bars, bars_gen_params),
 	{}
 };

@@ -14,6 +14,7 @@
 #define _PVBUS_SIM_H
 
 #include <linux/bits.h>
+#include <linux/err.h>
 #include <linux/pvbus.h>
 #include <linux/pvbus_pci.h>
 #include <linux/types.h>
@@ -85,6 +86,37 @@ enum pvbus_sim_stat {
 
 struct pvbus_sim_host;
 struct pvbus_sim_dev;
+struct pvbus_sim_pt;
+
+/**
+ * struct pvbus_sim_pt_ops - how the host reaches a real function's config
+ *	space
+ * @read: read @size (1, 2 or 4) bytes at @where into *@val; 0 or a
+ *	negative error code.  Called in atomic context, with the PCI core's
+ *	config lock possibly held: it must not take it.
+ * @write: write @size bytes of @val at @where, likewise.
+ */
+struct pvbus_sim_pt_ops {
+	int (*read)(struct pvbus_sim_pt *pt, unsigned int where,
+		    unsigned int size, u32 *val);
+	int (*write)(struct pvbus_sim_pt *pt, unsigned int where,
+		     unsigned int size, u32 val);
+};
+
+/**
+ * struct pvbus_sim_pt - a real PCI function the host passes through
+ * @ops: access to its config space
+ * @cfg_size: size of its config space, 256 or 4096
+ * @name: its address, e.g. "0000:00:04.0"
+ *
+ * passthrough.c makes it (pvbus_sim_pt_take()); pci.c forwards the config
+ * space of a function whose &pvbus_sim_pci_fn_desc.pt is set to it.
+ */
+struct pvbus_sim_pt {
+	const struct pvbus_sim_pt_ops *ops;
+	unsigned int cfg_size;
+	const char *name;
+};
 
 /* pvbus_sim_pci_bar.flags */
 #define PVBUS_SIM_BAR_64	BIT(0)	/* 64-bit: the next BAR is its upper half */
@@ -117,6 +149,9 @@ struct pvbus_sim_pci_bar {
  * @serial: serial number
  * @preserve: the guest is asked to keep the BARs at their host addresses
  * @bar: its BARs
+ * @pt: the real function passed through as this one, or NULL for a
+ *	function whose config space the host emulates; it outlives every
+ *	bus the function is in
  */
 struct pvbus_sim_pci_fn_desc {
 	u32 slot;
@@ -129,6 +164,7 @@ struct pvbus_sim_pci_fn_desc {
 	u32 serial;
 	bool preserve;
 	struct pvbus_sim_pci_bar bar[PVBUS_PCI_NR_BARS];
+	struct pvbus_sim_pt *pt;
 };
 
 /**
@@ -193,6 +229,8 @@ int pvbus_sim_pci_add_fn(struct pvbus_sim_dev *sdev,
 int pvbus_sim_pci_remove_fn(struct pvbus_sim_dev *sdev, u32 slot);
 int pvbus_sim_pci_eject(struct pvbus_sim_dev *sdev, u32 slot);
 int pvbus_sim_pci_fn_state(struct pvbus_sim_dev *sdev, u32 slot);
+int pvbus_sim_pci_take_back(struct pvbus_sim_dev *sdev, u32 slot,
+			    unsigned int timeout_ms);
 int pvbus_sim_pci_set_max_version(struct pvbus_sim_dev *sdev, u16 version);
 
 /* configfs.c */
@@ -201,5 +239,26 @@ void pvbus_sim_configfs_exit(void);
 
 /* pci_configfs.c */
 int pvbus_sim_pci_parse_bars(char *s, struct pvbus_sim_pci_bar *bar);
+
+/*
+ * passthrough.c: real PCI functions taken from their native drivers and
+ * given back.  Process context; the caller serialises the calls for one
+ * function.  Without CONFIG_PCI there is no function to take.
+ */
+#if IS_ENABLED(CONFIG_PCI)
+struct pvbus_sim_pt *pvbus_sim_pt_take(const char *addr,
+				       struct pvbus_sim_pci_fn_desc *desc);
+void pvbus_sim_pt_give_back(struct pvbus_sim_pt *pt);
+#else
+static inline struct pvbus_sim_pt *
+pvbus_sim_pt_take(const char *addr, struct pvbus_sim_pci_fn_desc *desc)
+{
+	return ERR_PTR(-ENODEV);
+}
+
+static inline void pvbus_sim_pt_give_back(struct pvbus_sim_pt *pt)
+{
+}
+#endif
 
 #endif /* _PVBUS_SIM_H */

@@ -67,6 +67,18 @@ Boot the pvbus test guest and run the guest tests (tests/*.sh).
       --kdump-append ARGS
                          extra command line of the kdump kernel, e.g.
                          pvbus.reserve=16M@0xfd000000 (repeatable)
+      --disk FILE        attach FILE (a raw image) as an NVMe disk,
+                         serial pvbus0, at 0000:00:04.0; its path is not
+                         part of the machine's DSDT key                [\$GUEST_DISK]
+      --kdump-cell ROLE  one boot of a kdump matrix cell (kdump/run.sh;
+                         needs --disk): ROLE 'first' (the root file system
+                         on the NVMe behind pci-pvbus, kexec -p, a crash,
+                         the kdump kernel saves the dump) or 'verify' (the
+                         next boot checks the dump); see kdump/README
+      --boot-files DIR   build everything, put into DIR what the guest
+                         boots (vmlinuz, initrd.img: the DSDT upgrade and
+                         the initramfs) and the initramfs's files as
+                         initramfs.cpio, stop
       --dry-run          build everything, print the QEMU command, stop
       --group NAME       (internal) one boot of a test group
   -h, --help             this text
@@ -95,6 +107,9 @@ dsdt_rev2=${GUEST_DSDT_UPGRADE:-1}
 kdump=0
 kexec_args=
 kdump_append=
+disk=${GUEST_DISK:-}
+kdump_role=
+boot_files=
 
 need_arg() {
 	[ "$2" -ge 2 ] || die "$1 needs an argument (see --help)"
@@ -118,6 +133,9 @@ while [ $# -gt 0 ]; do
 	--kdump)	kdump=1 ;;
 	--kexec-args)	need_arg "$1" $#; kexec_args="$kexec_args $2"; shift ;;
 	--kdump-append)	need_arg "$1" $#; kdump_append="$kdump_append $2"; shift ;;
+	--disk)		need_arg "$1" $#; disk=$2; shift ;;
+	--kdump-cell)	need_arg "$1" $#; mode=kdump; kdump_role=$2; shift ;;
+	--boot-files)	need_arg "$1" $#; boot_files=$2; shift ;;
 	--no-dsdt-upgrade) dsdt_rev2=0 ;;
 	--group)	need_arg "$1" $#; group=$2; shift ;;
 	-h|--help)	usage; exit 0 ;;
@@ -134,6 +152,11 @@ case "$name" in
 */*|'') die "bad run name '$name'" ;;
 esac
 [[ "$timeout" =~ ^[0-9]+$ ]] || die "bad timeout '$timeout'"
+[ -z "$disk" ] || [ -f "$disk" ] || die "no disk image '$disk'"
+case "$kdump_role" in
+''|first|verify) ;;
+*) die "--kdump-cell takes 'first' or 'verify', not '$kdump_role'" ;;
+esac
 mkdir -p "$GUEST"
 
 # The selected tests' names, in order.
@@ -157,34 +180,47 @@ select_tests() {
 
 # A test that needs its own guest says how in a line of its own:
 #	# guest-args: --ssdt hid -D 'PVBUS_RESERVED_RANGES='
-# (guest.sh options, shell quoting).  The tests without such a line share
-# one boot; each distinct line gets a boot of its own, named after its
-# first test, and the results add up.
+# (guest.sh options, shell quoting).  A test that needs an NVMe disk says
+# how big, in a line of its own (truncate's sizes):
+#	# guest-disk: 64M
+# and gets a fresh raw image of zeroes, $GUEST/NAME.disk, as --disk.  The
+# tests without such lines share one boot; each distinct pair of lines gets
+# a boot of its own, named after its first test, and the results add up.
 run_groups() {
 	local -A members=()
-	local keys=() n a key list gname out rc line p f s
+	local keys=() n a d key list gname out rc line p f s img
 	local total_p=0 total_f=0 total_s=0
 
 	mapfile -t selected < <(select_tests)
 	[ ${#selected[@]} -gt 0 ] || die "no test in $here/tests matches '$tests'"
 	for n in "${selected[@]}"; do
 		a=$(sed -n 's/^# guest-args:[[:blank:]]*//p' "$here/tests/$n.sh" | head -n 1)
-		key="k:$a"
+		d=$(sed -n 's/^# guest-disk:[[:blank:]]*//p' "$here/tests/$n.sh" | head -n 1)
+		[ -z "$d" ] || [[ "$d" =~ ^[0-9]+[KMG]?$ ]] || die "$n.sh: bad guest-disk '$d'"
+		key="k:$d:$a"
 		[ -n "${members[$key]:-}" ] || keys+=("$key")
 		members[$key]="${members[$key]:-},$n"
 	done
 	# One boot with no extra arguments: no groups.
-	[ ${#keys[@]} -eq 1 ] && [ "${keys[0]}" = "k:" ] && return 0
+	[ ${#keys[@]} -eq 1 ] && [ "${keys[0]}" = "k::" ] && return 0
 
 	for key in "${keys[@]}"; do
 		a=${key#k:}
+		d=${a%%:*}
+		a=${a#*:}
 		list=${members[$key]#,}
 		gname=default
-		[ -z "$a" ] || gname=${list%%,*}
+		[ -z "$a$d" ] || gname=${list%%,*}
 		local gargs=()
 		# The project's own test files: eval for their quoting.
 		eval "gargs=($a)"
-		echo "# guest: boot '$gname': $list${a:+ (guest-args: $a)}"
+		if [ -n "$d" ]; then
+			img=$GUEST/$name-$gname.disk
+			rm -f "$img"
+			truncate -s "$d" "$img"
+			gargs+=(--disk "$img")
+		fi
+		echo "# guest: boot '$gname': $list${a:+ (guest-args: $a)}${d:+ (guest-disk: $d)}"
 		out=$GUEST/$name-$gname.out
 		rc=0
 		"$0" "${orig_args[@]}" --group "$gname" -n "$name-$gname" -t "$list" \
@@ -208,7 +244,7 @@ run_groups() {
 	exit
 }
 
-if [ "$mode" = test ] && [ -z "$group" ]; then
+if [ "$mode" = test ] && [ -z "$group" ] && [ -z "$boot_files" ]; then
 	run_groups
 fi
 
@@ -353,22 +389,32 @@ for ko in "${project_kos[@]}"; do
 	done
 done
 
+# Programs from the host, with the libraries they load: kexec for the
+# kdump cycles, makedumpfile for the kdump matrix.  kexec_files is empty
+# without kexec; makedumpfile is optional.
 kexec_files=()
+tool_files=()
 if command -v kexec > /dev/null; then
 	kexec_bin=$(command -v kexec)
 	kexec_files=("$kexec_bin")
 	mapfile -t -O 1 kexec_files < <(ldd "$kexec_bin" | grep -o '/[^ ]*')
 fi
+if command -v makedumpfile > /dev/null; then
+	tool_files=("$(command -v makedumpfile)")
+	mapfile -t -O 1 tool_files < <(ldd "${tool_files[0]}" | grep -o '/[^ ]*')
+fi
+tool_files=("${kexec_files[@]}" "${tool_files[@]}")
 
 inputs_hash() {
 	{
 		echo "$abi ${debian_mods[*]}"
 		cat "$GUEST/kernel/$abi.stamp" 2> /dev/null || true
-		find "$here/tests" "$here/demo" "$here/lib" -type f 2> /dev/null | LC_ALL=C sort
-		sha256sum /bin/busybox "${kexec_files[@]}" "${project_kos[@]}" \
-			"$here/guest.sh" "$here/init.sh" "$here/modules.txt"
-		find "$here/tests" "$here/demo" "$here/lib" -type f -exec sha256sum {} + 2> /dev/null |
+		find "$here/tests" "$here/demo" "$here/lib" "$here/kdump/guest" -type f 2> /dev/null |
 			LC_ALL=C sort
+		sha256sum /bin/busybox "${tool_files[@]}" "${project_kos[@]}" \
+			"$here/guest.sh" "$here/init.sh" "$here/modules.txt"
+		find "$here/tests" "$here/demo" "$here/lib" "$here/kdump/guest" -type f \
+			-exec sha256sum {} + 2> /dev/null | LC_ALL=C sort
 	} | sha256sum | cut -d' ' -f1
 }
 
@@ -382,19 +428,26 @@ newc() {
 	head -c $(((4 - (110 + namesize) % 4) % 4)) /dev/zero
 }
 
+# The archive in front of the initramfs: /dev/console for the kernel.
+initramfs_nodes() {
+	newc dev 040755 0 0 1
+	newc dev/console 020600 5 1 2
+	newc 'TRAILER!!!' 0 0 0 0
+}
+
 build_initramfs() {
 	local stage=$GUEST/initramfs.d cpio=$1 m path rel f app
 
 	echo "guest: building the initramfs"
 	rm -rf "$stage"
 	mkdir -p "$stage"/{bin,sbin,usr/bin,usr/sbin,proc,sys,dev,tmp,run,etc,root} \
-		"$stage"/{tests,demo,usr/share/pvbus} "$stage/lib/modules/$abi/extra"
+		"$stage"/{tests,demo,kdump,usr/share/pvbus} "$stage/lib/modules/$abi/extra"
 
 	cp /bin/busybox "$stage/bin/busybox"
 	while read -r app; do
 		[ -e "$stage/$app" ] || ln -s /bin/busybox "$stage/$app"
 	done < <("$stage/bin/busybox" --list-full)
-	for f in "${kexec_files[@]}"; do
+	for f in "${tool_files[@]}"; do
 		mkdir -p "$stage/$(dirname "$f")"
 		cp -L "$f" "$stage/$f"
 	done
@@ -408,6 +461,10 @@ build_initramfs() {
 	done
 	for f in "$here"/demo/*.sh; do
 		[ -f "$f" ] && install -m 0755 "$f" "$stage/demo/"
+	done
+	# The guest side of the kdump matrix (kdump/run.sh).
+	for f in "$here"/kdump/guest/*.sh; do
+		[ -f "$f" ] && install -m 0755 "$f" "$stage/kdump/"
 	done
 
 	# The project's modules keep their place under drivers/.
@@ -431,9 +488,7 @@ build_initramfs() {
 	depmod -b "$stage" "$abi"
 
 	{
-		newc dev 040755 0 0 1
-		newc dev/console 020600 5 1 2
-		newc 'TRAILER!!!' 0 0 0 0
+		initramfs_nodes
 		(cd "$stage" && find . -mindepth 1 | LC_ALL=C sort |
 			cpio -o -H newc -R 0:0 --quiet)
 	} > "$cpio.tmp"
@@ -456,6 +511,18 @@ read -ra extra <<< "$qemu_args"
 machine=(-accel tcg -m 1G -vga std -display none -no-reboot -nic none
 	-global i440FX-pcihost.pci-hole64-size=64G)
 
+# --disk: the NVMe is part of the machine (QEMU's DSDT describes its slot),
+# its image is not: each run has its own (two QEMUs cannot share one).
+# shellcheck disable=SC2054 # commas of QEMU options
+disk_dev=(-device nvme,drive=pvbus-d0,serial=pvbus0,addr=04.0)
+disk_args=()
+if [ -n "$disk" ]; then
+	[[ "$disk" != *,* ]] || die "the disk image's path may not contain a comma: $disk"
+	disk_args=(-drive "file=$disk,if=none,id=pvbus-d0,format=raw" "${disk_dev[@]}")
+else
+	disk_dev=()
+fi
+
 # QEMU's DSDT has revision 1, and ACPICA then runs every table, our SSDT
 # too, with 32-bit integers: the 64-bit window addresses would be truncated
 # ("ACPI Warning: Truncated 64-bit constant found in 32-bit table").  The
@@ -473,15 +540,23 @@ dsdt_upgrade() {
 	local dir=$GUEST/dsdt key tmp orig new oemrev sum i
 
 	key=$({ qemu-system-x86_64 --version | head -n 1
-		printf '%s\n' "${machine[@]}" "${extra[@]}"; } | sha256sum | cut -c1-16)
+		printf '%s\n' "${machine[@]}" "${disk_dev[@]}" "${extra[@]}"; } |
+		sha256sum | cut -c1-16)
 	dsdt_cpio=$dir/$key.cpio
 	[ -f "$dsdt_cpio" ] && return 0
 
 	echo "guest: probing QEMU's DSDT for this machine"
 	mkdir -p "$dir"
 	tmp=$(mktemp -d "$dir/.probe.XXXXXX")
-	if ! timeout -k 5 60 qemu-system-x86_64 "${machine[@]}" -kernel "$vmlinuz" \
-		-initrd "$initramfs" -append "console=ttyS0 quiet panic=-1 pvbus_guest_mode=acpidump" \
+	local probe_disk=()
+	if [ ${#disk_dev[@]} -gt 0 ]; then
+		truncate -s 1M "$tmp/disk.img"
+		probe_disk=(-drive "file=$tmp/disk.img,if=none,id=pvbus-d0,format=raw"
+			"${disk_dev[@]}")
+	fi
+	if ! timeout -k 5 60 qemu-system-x86_64 "${machine[@]}" "${probe_disk[@]}" \
+		-kernel "$vmlinuz" -initrd "$initramfs" \
+		-append "console=ttyS0 quiet panic=-1 pvbus_guest_mode=acpidump" \
 		-serial "file:$tmp/console" -serial "file:$tmp/out" -serial null "${extra[@]}" \
 		< /dev/null > "$tmp/qemu.out" 2>&1; then
 		cat "$tmp/qemu.out" >&2
@@ -520,6 +595,22 @@ dsdt_upgrade() {
 dsdt_cpio=
 if [ "$ssdt" != none ] && [ "$dsdt_rev2" -eq 1 ]; then
 	dsdt_upgrade
+fi
+
+# --boot-files: what a root file system's /boot needs to load this guest's
+# kernel with kexec, and the initramfs's files (kdump/mkroot.sh), copied
+# under the lock.
+if [ -n "$boot_files" ]; then
+	mkdir -p "$boot_files"
+	cp "$vmlinuz" "$boot_files/vmlinuz"
+	{
+		[ -z "$dsdt_cpio" ] || cat "$dsdt_cpio"
+		cat "$initramfs"
+	} > "$boot_files/initrd.img"
+	# The initramfs's files as one archive, without the device nodes.
+	tail -c +$(($(initramfs_nodes | wc -c) + 1)) "$initramfs" > "$boot_files/initramfs.cpio"
+	echo "$abi" > "$boot_files/abi"
+	exit 0
 fi
 flock -u 9
 
@@ -595,6 +686,13 @@ shell_quote() {
 # /boot/initrd.img, with /etc/pvbus-kdump.conf telling /init how to load
 # them.  These are a cpio of their own after the initramfs: the first
 # kernel gets them, the kdump kernel does not.
+if [ "$mode" = kdump ]; then
+	[ ${#kexec_files[@]} -gt 0 ] ||
+		die "--kdump-cell needs kexec: run 'make deps' (kexec-tools)"
+	[ -n "$disk" ] || die "--kdump-cell needs --disk"
+	[ "$kdump_role" != first ] || [[ " $append " == *" crashkernel="* ]] ||
+		append="$append crashkernel=256M"
+fi
 kdump_dir=
 if [ "$kdump" -eq 1 ]; then
 	[ ${#kexec_files[@]} -gt 0 ] ||
@@ -641,6 +739,7 @@ case "$vga" in
 esac
 cmdline="$cmdline pvbus_guest_mode=$mode pvbus_guest_ssdt=$ssdt_tag"
 [ "$mode" != demo ] || cmdline="$cmdline pvbus_guest_demo=$demo"
+[ "$mode" != kdump ] || cmdline="$cmdline pvbus_kd_boot=$kdump_role"
 [ -z "$tests" ] || cmdline="$cmdline pvbus_guest_tests=$tests"
 read -ra words <<< "$append"
 append="${words[*]}"
@@ -654,7 +753,7 @@ if [ "$mode" = shell ]; then
 else
 	qemu+=(-serial stdio -serial "file:$tap" -serial "file:$dmesg")
 fi
-qemu+=("${extra[@]}")
+qemu+=("${disk_args[@]}" "${extra[@]}")
 
 if [ "$dry_run" -eq 1 ]; then
 	printf '%q ' "${qemu[@]}"
@@ -701,7 +800,7 @@ elif [ "$rc" -ne 0 ]; then
 fi
 # A kdump cycle panics the first kernel on purpose, once.
 panics=$(grep 'Kernel panic - not syncing' "$log" || true)
-if [ "$kdump" -eq 1 ] && [ "$mode" = test ]; then
+if { [ "$kdump" -eq 1 ] && [ "$mode" = test ]; } || [ "$kdump_role" = first ]; then
 	panics=$(echo "$panics" | sed '1{/sysrq triggered crash/d}')
 fi
 if [ -n "$panics" ]; then
@@ -764,6 +863,9 @@ else
 	[ "$skipped" -eq 0 ] || line="$line, $skipped skipped"
 	if [ -n "$group" ]; then
 		echo "# group $group: $line"
+	elif [ "$mode" = kdump ]; then
+		# One run of a cell: kdump/run.sh counts the cells.
+		echo "# kdump-cell $kdump_role: $line"
 	else
 		echo "guest-test: $line"
 	fi

@@ -9,6 +9,9 @@
 #   pvbus_guest_mode=demo     run /demo/$pvbus_guest_demo.sh
 #   pvbus_guest_mode=shell    give a shell on the console
 #   pvbus_guest_mode=acpidump write the DSDT to ttyS1 (for guest.sh)
+#   pvbus_guest_mode=kdump    one boot of a kdump matrix cell: /kdump/kdump.sh
+#                             (kdump/run.sh; the same /init runs again as
+#                             the root file system's after switch_root)
 #   pvbus_guest_tests=A,B*    run only these tests (names without .sh; globs)
 #
 # and powers off.  A kdump cycle (guest.sh --kdump) puts the kernel, its
@@ -23,17 +26,24 @@
 PATH=/sbin:/bin:/usr/sbin:/usr/bin
 export PATH
 
-mount -t proc proc /proc
-mount -t sysfs sysfs /sys
-mount -t devtmpfs devtmpfs /dev
+# After a switch_root (the kdump matrix) /proc, /sys, /dev and /run come
+# along, mounted; the rest is mounted again.
+mounted() {
+	grep -q "^[^ ]* $1 " /proc/mounts 2>/dev/null
+}
+
+mounted /proc || mount -t proc proc /proc
+mounted /sys || mount -t sysfs sysfs /sys
+mounted /dev || mount -t devtmpfs devtmpfs /dev
 mkdir -p /dev/pts /tmp /run
-mount -t devpts devpts /dev/pts
+mounted /dev/pts || mount -t devpts devpts /dev/pts
 mount -t tmpfs tmpfs /tmp
-mount -t tmpfs tmpfs /run
-mount -t debugfs debugfs /sys/kernel/debug
+mounted /run || mount -t tmpfs tmpfs /run
+mounted /sys/kernel/debug || mount -t debugfs debugfs /sys/kernel/debug
 # configfs is a module in the Debian kernel.
 modprobe configfs 2>/dev/null
-mount -t configfs configfs /sys/kernel/config 2>/dev/null ||
+mounted /sys/kernel/config ||
+	mount -t configfs configfs /sys/kernel/config 2>/dev/null ||
 	echo "pvbus-guest: cannot mount configfs"
 
 mode='test'
@@ -315,6 +325,11 @@ acpidump)
 	echo "BEGIN DSDT" >&3
 	base64 < /sys/firmware/acpi/tables/DSDT >&3
 	echo "END DSDT" >&3
+	;;
+kdump)
+	# shellcheck source=kdump/guest/kdump.sh
+	. /kdump/kdump.sh
+	kdump_main
 	;;
 shell)
 	echo "pvbus-guest: shell; the guest powers off when it exits"

@@ -1,0 +1,346 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# Pass-through of a real device by the simulated host.  The guest's QEMU
+# NVMe (0000:00:04.0, a fresh 64 MiB image) is first driven natively by
+# the stock nvme driver, which writes a pattern.  Then the simulated host
+# takes it (configfs "passthrough"): the native driver is unbound and kept
+# off, the native BAR leaves /proc/iomem.  A pvbus PCI bus with the
+# function comes up in a new PCI domain; pci-pvbus moves BAR 0 into the
+# pvbus high window, the stock nvme driver binds there, uses MSI-X, reads
+# the first pattern and writes a second one.  Given back (an empty
+# "passthrough": the host ejects it first), the native driver binds again
+# at 0000:00:04.0 with the BARs and resources as they were, and reads both
+# patterns.  The same by hot add and rmdir, and by hot add, revoke of the
+# bus and rmdir; then everything is unloaded and /proc/iomem is as before.
+# A bridge, a missing function, a function taken twice and writes to the
+# real function's ids are refused.
+#
+# guest-disk: 64M
+
+# shellcheck source=SCRIPTDIR/../lib/tap.sh
+. /usr/share/pvbus/tap.sh
+# shellcheck source=SCRIPTDIR/../lib/pvbus.sh
+. /usr/share/pvbus/pvbus.sh
+
+NATIVE=0000:00:04.0
+NATDEV=/sys/bus/pci/devices/$NATIVE
+CFS=/sys/kernel/config/pvbus_sim
+HOST=$CFS/sim0
+DEV=$HOST/pci0
+FN=$DEV/nvme
+PCI_CLASS=c5a1b9e2-7d3f-4e58-a0c4-5b2d8e6f1a37
+INST=3c2b1a09-8f7e-4d6c-7a5e-0f1e2d3c4b5a
+DOM=7a5e
+PVDEV=/sys/bus/pci/devices/$DOM:00:00.0
+BUSDEV=/sys/bus/pvbus/devices/$INST
+
+PLAN=43
+tap_plan "$PLAN"
+
+bail() {
+	tap_diag "$*"
+	while [ "$TAP_N" -lt "$PLAN" ]; do
+		tap_skip "later steps" "$*"
+	done
+	tap_done
+}
+
+# wait_for TENTHS COMMAND...: true once COMMAND succeeds, within TENTHS
+# tenths of a second.
+wait_for() {
+	_n=$1
+	shift
+	until "$@"; do
+		_n=$((_n - 1))
+		[ "$_n" -gt 0 ] || return 1
+		sleep 0.1
+	done
+}
+
+hstat() {
+	sed -n "s/^$1 //p" "$HOST/stats"
+}
+
+# driver_of DEVDIR: the name of the driver bound to a device, or nothing.
+driver_of() {
+	readlink "$1/driver" 2> /dev/null | sed 's|.*/||'
+}
+
+# nvme_disk DEVDIR: the block device of the namespace of the NVMe
+# controller bound to DEVDIR (nvme0n1; its path device nvme0c0n1 with
+# native multipath), or nothing yet.
+nvme_disk() {
+	for _c in "$1"/nvme/nvme*; do
+		for _ns in "$_c"/nvme*n1; do
+			[ -e "$_ns" ] || continue
+			_b=$(basename "$_ns" | sed 's/c[0-9]*n/n/')
+			[ -b "/dev/$_b" ] && echo "$_b" && return 0
+		done
+	done
+	return 1
+}
+
+# bound DEVDIR: the stock nvme driver is bound and its disk is there.
+# shellcheck disable=SC2317 # run through wait_for
+bound() {
+	[ "$(driver_of "$1")" = nvme ] && nvme_disk "$1" > /dev/null
+}
+
+# pattern FILE SEED: 1 MiB of pseudo-random data.
+pattern() {
+	awk -v seed="$2" 'BEGIN { srand(seed); for (i = 0; i < 65536; i++)
+		printf "%08x%08x\n", int(rand() * 4294967296), i }' | head -c 1048576 > "$1"
+}
+
+# disk_write DISK FILE MIB: FILE at MIB MiB of /dev/DISK, synced.
+disk_write() {
+	dd if="$2" of="/dev/$1" bs=1M count=1 seek="$3" conv=fsync 2> /dev/null
+}
+
+# disk_check DISK FILE MIB: what is at MIB MiB of /dev/DISK is FILE,
+# read from the device (O_DIRECT, the page cache dropped).
+disk_check() {
+	echo 3 > /proc/sys/vm/drop_caches
+	dd if="/dev/$1" of=/tmp/readback bs=1M count=1 skip="$3" iflag=direct 2> /dev/null &&
+		cmp -s "$2" /tmp/readback
+}
+
+# bar DEV N: "START END" of resource N of the PCI device DEV, in hex.
+bar() {
+	sed -n "$(($2 + 1))p" "$1/resource" | awk '{ print $1, $2 }'
+}
+
+# in_range "START END" LO HI: the range lies within [LO, HI].
+in_range() {
+	_s=$(printf '%d' "${1% *}")
+	_e=$(printf '%d' "${1#* }")
+	[ "$_s" -ge "$(printf '%d' "$2")" ] && [ "$_e" -le "$(printf '%d' "$3")" ] &&
+		[ "$_s" -lt "$_e" ]
+}
+
+# native_iomem: the native NVMe's entries in /proc/iomem.
+native_iomem() {
+	grep -E "$NATIVE|: nvme\$" /proc/iomem
+}
+
+# header DEV: the command register and the BARs of DEV, in hex.
+header() {
+	od -An -tx1 -j4 -N2 "$1/config"
+	od -An -tx1 -j16 -N24 "$1/config"
+}
+
+# nvme_irqs CTRL: the interrupts of an NVMe controller (nvme0) in
+# /proc/interrupts, summed over the CPUs, and the chips they come from.
+nvme_irqs() {
+	awk -v c="$1" '$NF ~ "^" c "q[0-9]+$" {
+			for (i = 2; i <= NF && $i ~ /^[0-9]+$/; i++)
+				n += $i
+			chips[$i] = 1
+		}
+		END { printf "%d", n; for (k in chips) printf " %s", k; print "" }' /proc/interrupts
+}
+
+# take: the host takes the NVMe for function "nvme" of the bus, slot 0.
+take() {
+	mkdir -p "$FN" && echo 0 > "$FN/slot" && echo "$NATIVE" > "$FN/passthrough"
+}
+
+# bus_config: host sim0, bus pci0 in domain $DOM, nothing live.
+bus_config() {
+	mkdir "$HOST" "$DEV" && echo "$PCI_CLASS" > "$DEV/class" &&
+		echo "$INST" > "$DEV/instance" && echo 1 > "$DEV/live"
+}
+
+pvbus=$(pvbus_ko pvbus)
+sim=$(pvbus_ko pvbus_sim)
+pcipv=$(pvbus_ko pci-pvbus)
+[ -n "$pvbus" ] && [ -n "$sim" ] && [ -n "$pcipv" ] &&
+	[ -n "$(find "/lib/modules/$(uname -r)/kernel" -name 'nvme.ko*')" ]
+tap_ok $? "pvbus.ko, pvbus_sim.ko, pci-pvbus.ko and nvme are in the initramfs" ||
+	bail "no modules"
+
+[ "$(cat "$NATDEV/vendor" 2> /dev/null)" = 0x1b36 ] &&
+	[ "$(cat "$NATDEV/device")" = 0x0010 ] && [ "$(cat "$NATDEV/class")" = 0x010802 ]
+tap_ok $? "the QEMU NVMe is $NATIVE (its guest-disk line)" ||
+	bail "no NVMe at $NATIVE"
+
+# --- the native driver first -------------------------------------------------
+pvbus_dmesg_mark
+modprobe nvme && wait_for 150 bound "$NATDEV"
+tap_ok $? "native: nvme binds to $NATIVE, disk $(nvme_disk "$NATDEV")" ||
+	bail "the native nvme driver does not work"
+disk=$(nvme_disk "$NATDEV")
+pattern /tmp/patA 1
+pattern /tmp/patB 2
+disk_write "$disk" /tmp/patA 0 && disk_check "$disk" /tmp/patA 0
+tap_ok $? "native: pattern A written at 0 MiB and read back"
+
+cat /proc/iomem > /tmp/iomem.base
+native_iomem > /tmp/iomem.native
+cat "$NATDEV/resource" > /tmp/res.base
+header "$NATDEV" > /tmp/hdr.base
+override=$(cat "$NATDEV/driver_override")
+grep -F "$NATIVE" /tmp/iomem.base | tap_diag
+
+# --- the host takes it ---------------------------------------------------------
+tap_check "insmod pvbus.ko pvbus_sim.ko pci-pvbus.ko" \
+	sh -c "insmod '$pvbus' && insmod '$sim' && insmod '$pcipv'" ||
+	bail "cannot load the modules"
+bus_config
+tap_ok $? "configfs: host sim0, bus pci0 (instance $INST)" ||
+	bail "cannot configure the bus"
+
+tap_check "passthrough = $NATIVE" take || bail "the host did not take the NVMe"
+[ -z "$(driver_of "$NATDEV")" ] && [ "$(cat "$NATDEV/driver_override")" = pvbus_sim ] &&
+	[ ! -e "/dev/$disk" ] && ! grep -qF "$NATIVE" /proc/iomem
+tap_ok $? "native nvme unbound and kept off (driver_override pvbus_sim), its BAR out of /proc/iomem"
+pvbus_dmesg_new | grep -E 'pvbus|nvme|04.0' | tap_diag
+
+[ "$(cat "$FN/passthrough")" = "$NATIVE" ] && [ "$(cat "$FN/vendor")" = 0x1b36 ] &&
+	[ "$(cat "$FN/device")" = 0x0010 ] && [ "$(cat "$FN/class")" = 0x010802 ] &&
+	[ -n "$(cat "$FN/bars")" ]
+tap_ok $? "the function is the NVMe: $(cat "$FN/vendor"):$(cat "$FN/device") class $(cat "$FN/class"), bars '$(cat "$FN/bars")'"
+
+! echo 0x1234 > "$FN/vendor" 2> /dev/null && ! echo 64:4K > "$FN/bars" 2> /dev/null &&
+	[ "$(cat "$FN/vendor")" = 0x1b36 ]
+tap_ok $? "its ids and BARs are the real function's: writes refused"
+
+mkdir "$DEV/other" &&
+	! echo "$NATIVE" > "$DEV/other/passthrough" 2> /dev/null &&
+	! echo 0000:00:00.0 > "$DEV/other/passthrough" 2> /dev/null &&
+	! echo 0000:00:1f.7 > "$DEV/other/passthrough" 2> /dev/null &&
+	! echo 00:04 > "$DEV/other/passthrough" 2> /dev/null &&
+	[ -z "$(cat "$DEV/other/passthrough")" ] && rmdir "$DEV/other"
+tap_ok $? "refused: the NVMe a second time, the host bridge, a missing function, a bad address"
+
+# --- the bus comes up with it ---------------------------------------------------
+pvbus_dmesg_mark
+echo 1 > "$FN/live" && echo 1 > "$HOST/live" && wait_for 50 test -e "$PVDEV"
+tap_ok $? "host live: the NVMe is $DOM:00:00.0" || {
+	pvbus_dmesg_new | tap_diag
+	bail "the bus did not come up"
+}
+[ "$(cat "$PVDEV/vendor")" = 0x1b36 ] && [ "$(cat "$PVDEV/device")" = 0x0010 ] &&
+	[ "$(cat "$PVDEV/class")" = 0x010802 ] &&
+	[ "$(readlink "$BUSDEV/driver" | sed 's|.*/||')" = pci-pvbus ]
+tap_ok $? "$DOM:00:00.0 is the NVMe, behind pci-pvbus"
+
+b0=$(bar "$PVDEV" 0)
+iomem=$(printf '%08x-%08x' "${b0% *}" "${b0#* }")
+in_range "$b0" 0x800000000 0x8ffffffff &&
+	case "$(iomem_path "$iomem")" in
+	*"pvbus high window > "*"PCI Bus $DOM:00 > $DOM:00:00.0"*) true ;;
+	*) false ;;
+	esac
+tap_ok $? "BAR 0 $b0 in the pvbus high window: $(iomem_path "$iomem")"
+grep -E "pvbus high window|pci-pvbus $DOM|PCI Bus $DOM|$DOM:00:00.0|: nvme\$" /proc/iomem | tap_diag
+
+wait_for 150 bound "$PVDEV"
+tap_ok $? "the stock nvme driver is bound to $DOM:00:00.0: $(readlink "$PVDEV/driver")"
+pvbus_dmesg_new | grep -E "pci-pvbus|pvbus_sim|nvme|$DOM" | tap_diag
+pvdisk=$(nvme_disk "$PVDEV")
+ctrl=
+for c in "$PVDEV"/nvme/nvme*; do
+	ctrl=${c##*/}
+done
+
+msix=$(cat "$PVDEV"/msi_irqs/* 2> /dev/null | sort -u | tr '\n' ' ')
+[ "$msix" = "msix " ]
+tap_ok $? "MSI-X: $(find "$PVDEV/msi_irqs" -type f | wc -l) vectors in msi_irqs, all '$msix'"
+
+disk_check "$pvdisk" /tmp/patA 0
+tap_ok $? "through pvbus: $pvdisk reads pattern A, written natively"
+
+disk_write "$pvdisk" /tmp/patB 1 && disk_check "$pvdisk" /tmp/patB 1
+tap_ok $? "through pvbus: pattern B written at 1 MiB and read back"
+
+irqs=$(nvme_irqs "$ctrl")
+[ "${irqs%% *}" -gt 0 ] && case " $irqs " in *" PCI-MSI "*) true ;; *) false ;; esac
+tap_ok $? "interrupts of $ctrl: $irqs"
+grep -E " $ctrl"q /proc/interrupts | tap_diag
+
+[ "$(hstat refused_invalid)" = 0 ] && [ "$(hstat refused_unsupported)" = 0 ] &&
+	[ "$(hstat refused_refused)" = 0 ] && [ "$(hstat refused_busy)" = 0 ] &&
+	[ "$(hstat refused_not_found)" = 0 ] && [ "$(hstat rejected)" = 0 ]
+tap_ok $? "the host refused nothing, the guest rejected nothing"
+
+# --- given back ------------------------------------------------------------------
+pvbus_dmesg_mark
+tap_check "passthrough = '': given back" sh -c "echo > $FN/passthrough"
+[ ! -e "$PVDEV" ] && [ "$(cat "$FN/live")" = 0 ] && [ -z "$(cat "$FN/passthrough")" ] &&
+	[ "$(cat "$FN/vendor")" = 0x1b36 ] && [ "$(cat "$FN/device")" = 0x00fe ]
+tap_ok $? "the guest gave it back (eject): $DOM:00:00.0 is gone, the function is not live"
+pvbus_dmesg_new > /tmp/back.dmesg
+grep -E 'pci-pvbus|pvbus_sim|nvme|04.0' /tmp/back.dmesg | tap_diag
+grep -q "function 00.0 (1b36:0010) ejected" /tmp/back.dmesg &&
+	! grep -q "did not give" /tmp/back.dmesg
+tap_ok $? "it was ejected, not removed by surprise"
+
+wait_for 150 bound "$NATDEV"
+tap_ok $? "native: nvme binds to $NATIVE again" || bail "the NVMe did not come back"
+[ "$(cat "$NATDEV/driver_override")" = "$override" ] &&
+	cmp -s /tmp/res.base "$NATDEV/resource" && header "$NATDEV" | cmp -s /tmp/hdr.base -
+tap_ok $? "native: BARs, resources and driver_override as before" || {
+	diff /tmp/res.base "$NATDEV/resource" | tap_diag
+	header "$NATDEV" | diff /tmp/hdr.base - | tap_diag
+}
+if native_iomem | cmp -s /tmp/iomem.native -; then
+	tap_ok 0 "native: its /proc/iomem entries as before: $(tr -s ' \n' ' ' < /tmp/iomem.native)"
+else
+	native_iomem | diff /tmp/iomem.native - | tap_diag
+	tap_ok 1 "native: its /proc/iomem entries as before"
+fi
+disk=$(nvme_disk "$NATDEV")
+disk_check "$disk" /tmp/patA 0 && disk_check "$disk" /tmp/patB 1
+tap_ok $? "native: $disk reads pattern A and pattern B, written through pvbus"
+
+# --- hot add, then a surprise removal ----------------------------------------
+pvbus_dmesg_mark
+take && echo 1 > "$FN/live" && wait_for 50 test -e "$PVDEV" && wait_for 150 bound "$PVDEV"
+tap_ok $? "taken again and hot added: nvme bound to $DOM:00:00.0"
+pvdisk=$(nvme_disk "$PVDEV")
+disk_check "$pvdisk" /tmp/patB 1
+tap_ok $? "through pvbus: $pvdisk reads pattern B"
+
+echo 0 > "$FN/live" && wait_for 100 test ! -e "$PVDEV"
+cmd=$(od -An -tx1 -j4 -N1 "$NATDEV/config" | tr -d ' ')
+[ $((0x$cmd & 7)) -eq 0 ] && [ -z "$(driver_of "$NATDEV")" ]
+tap_ok $? "live=0, a surprise removal: the guest let go, the NVMe is fenced (command $cmd) and still the host's"
+pvbus_dmesg_new | grep -E 'pci-pvbus|pvbus_sim|nvme|04.0' | tap_diag
+
+tap_check "passthrough = '': given back" sh -c "echo > $FN/passthrough"
+wait_for 150 bound "$NATDEV" && disk=$(nvme_disk "$NATDEV") &&
+	disk_check "$disk" /tmp/patA 0 && disk_check "$disk" /tmp/patB 1
+tap_ok $? "native: nvme bound again, both patterns intact"
+
+# --- hot add, then rmdir ---------------------------------------------------------
+pvbus_dmesg_mark
+take && echo 1 > "$FN/live" && wait_for 50 test -e "$PVDEV" && wait_for 150 bound "$PVDEV"
+tap_ok $? "taken a third time and hot added: nvme bound to $DOM:00:00.0"
+
+tap_check "rmdir of the live function" rmdir "$FN"
+[ ! -e "$PVDEV" ] && wait_for 150 bound "$NATDEV"
+tap_ok $? "it was taken back from the guest and given back: native nvme bound"
+pvbus_dmesg_new | grep -E 'pci-pvbus|pvbus_sim|04.0' | tap_diag
+
+# --- hot add, revoke of the bus, unload ------------------------------------------
+take && echo 1 > "$FN/live" && wait_for 50 test -e "$PVDEV" && wait_for 150 bound "$PVDEV"
+tap_ok $? "taken a fourth time and hot added: nvme bound to $DOM:00:00.0"
+
+tap_check "host live=0: the bus is revoked" sh -c "echo 0 > $HOST/live"
+[ ! -e "$PVDEV" ] && [ -z "$(driver_of "$NATDEV")" ] && [ "$(cat "$FN/live")" = 1 ]
+tap_ok $? "the bus is gone, the NVMe still the host's"
+
+tap_check "rmdir everything" rmdir "$FN" "$DEV" "$HOST"
+wait_for 150 bound "$NATDEV"
+tap_ok $? "native: nvme bound to $NATIVE"
+
+tap_check "rmmod pci-pvbus pvbus_sim pvbus" rmmod pci-pvbus pvbus_sim pvbus
+pvbus_iomem_baseline /tmp/iomem.base
+disk=$(nvme_disk "$NATDEV")
+cmp -s /tmp/res.base "$NATDEV/resource" && header "$NATDEV" | cmp -s /tmp/hdr.base - &&
+	disk_check "$disk" /tmp/patA 0 && disk_check "$disk" /tmp/patB 1
+tap_ok $? "native: resources, BARs and both patterns intact"
+
+tap_done
