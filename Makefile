@@ -8,6 +8,9 @@
 #   make check      deps + W=1 build + sparse + checkpatch + kunit + guest-test
 #   make guest-test boot a QEMU guest with the modules, run its tests
 #   make demo       boot a QEMU guest and show what the modules do
+#   make kdump-test the kdump matrix: VMs whose root disk is behind pci-pvbus
+#                   crash into kdump kernels that save the dump to it
+#   make kdump-demo one cell of it, its consoles, the dump read back
 #
 # KDIR= selects another kernel build tree.  The running kernel has no
 # headers, so the default is the newest installed Debian amd64 headers.
@@ -21,7 +24,7 @@ TESTING		:= $(ROOT)/tools/testing
 export ROOT BUILD KDIR
 
 .PHONY: all modules clean deps kunit check lint build-w1 sparse checkpatch \
-	kerneldoc source demo guest-test
+	kerneldoc source demo guest-test kdump-test kdump-demo
 
 all: modules
 
@@ -62,6 +65,13 @@ guest-test: modules
 
 demo: deps modules
 	@$(TESTING)/pvbus/guest.sh --demo $(GUEST_ARGS)
+
+# KDUMP_ARGS: run.sh's options and cells, e.g. KDUMP_ARGS='-j 1 p-bochs-*'
+kdump-test: modules
+	@$(TESTING)/pvbus/kdump/run.sh $(KDUMP_ARGS)
+
+kdump-demo: deps modules
+	@$(TESTING)/pvbus/kdump/run.sh --demo $(KDUMP_ARGS)
 
 check:
 	@$(TESTING)/check.sh

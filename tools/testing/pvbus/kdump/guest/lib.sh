@@ -1,0 +1,112 @@
+# SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=sh disable=SC2034 # for the scripts that source it
+#
+# Shared by the guest side of the kdump matrix (busybox sh), installed as
+# /kdump/lib.sh.  Source tap.sh and pvbus.sh first.
+#
+# A cell's facts are lines of their own in the KTAP stream,
+#
+#	# PVBUS-FACT stage=kdump lfb_base=0x0 fb_rsv=pci,host ...
+#
+# key=value words without blanks ('-' for none), which kdump/run.sh reads.
+
+KD_NEWROOT=/newroot
+KD_MARK=/etc/pvbus-root
+KD_CFS=/sys/kernel/config/pvbus_sim
+KD_HOST=$KD_CFS/kdhost
+KD_BUS=$KD_HOST/pci0
+KD_FN=$KD_BUS/nvme
+KD_PCI_CLASS=c5a1b9e2-7d3f-4e58-a0c4-5b2d8e6f1a37
+# The bus's instance: its PCI domain is bytes 8 and 9, 8c7d.
+KD_INSTANCE=3b0e6d2a-5c4f-4e1a-8c7d-2f9a6b1e0d35
+KD_DOMAIN=8c7d
+# What the host believes the VM's framebuffer is: QEMU's std VGA BAR.
+KD_FB_RANGE=16M@0xfd000000
+KD_FB_START=0xfd000000
+KD_FB_END=0xfdffffff
+# The NVMe: QEMU's (1b36:0010, class 010802) at guest.sh's fixed slot.
+KD_NVME_ADDR=0000:00:04.0
+
+# kd_arg NAME: the value of NAME= on the kernel command line.
+kd_arg() {
+	for _w in $(cat /proc/cmdline); do
+		case "$_w" in "$1"=*) echo "${_w#*=}"; return 0 ;; esac
+	done
+	return 1
+}
+
+# kd_fact KEY=VALUE...: one fact line (a KTAP comment).
+kd_fact() {
+	echo "# PVBUS-FACT $*"
+}
+
+# kd_lfb_base: screen_info.lfb_base as this kernel got it (boot_params
+# offset 0x18), with ext_lfb_base (0x3a) above it.
+kd_lfb_base() {
+	_bp=/sys/kernel/boot_params/data
+	[ -r "$_bp" ] || { echo '-'; return; }
+	_lo=$(od -An -tu4 -j24 -N4 "$_bp" | tr -d ' ')
+	_hi=$(od -An -tu4 -j58 -N4 "$_bp" | tr -d ' ')
+	printf '0x%x\n' $(((_hi << 32) + _lo))
+}
+
+# kd_fbs: the framebuffer devices, /proc/fb's names joined by ','.
+kd_fbs() {
+	_f=$(sed 's/^[0-9]* //; s/ /_/g' /proc/fb 2> /dev/null | tr '\n' ',')
+	echo "${_f%,}" | sed 's/^$/-/'
+}
+
+# kd_sources: the bus's framebuffer sources (debugfs), joined by ','.
+kd_sources() {
+	_s=$(pvbus_sources 2> /dev/null | sed 's/^ *//; s/ *$//; s/  */,/g')
+	case "$_s" in ''|none) echo '-' ;; *) echo "$_s" ;; esac
+}
+
+# kd_fb_rsv: which of the bus's reservations cover the framebuffer the
+# host believes in, short names joined by ','.
+kd_fb_rsv() {
+	_out=
+	_fs=$(printf '%d' "$KD_FB_START")
+	_fe=$(printf '%d' "$KD_FB_END")
+	# reserved    0x...-0x... NAME [KIND]
+	grep '^reserved ' "$PVBUS_DBG" 2> /dev/null | while read -r _ _r _n; do
+		_s=$(printf '%d' "${_r%-*}")
+		_e=$(printf '%d' "${_r#*-}")
+		[ "$_s" -le "$_fe" ] && [ "$_e" -ge "$_fs" ] || continue
+		case "$_n" in
+		*screen_info*)	echo screen_info ;;
+		*PCI*|*pci*)	echo pci ;;
+		*firmware*)	echo firmware ;;
+		*host*)		echo host ;;
+		*pvbus.reserve*) echo reserve ;;
+		*fallback*)	echo fallback ;;
+		*)		echo "$_n" | tr -c 'a-zA-Z0-9_.\n' _ ;;
+		esac
+	done | sort -u > /tmp/kd_fb_rsv
+	_out=$(tr '\n' ',' < /tmp/kd_fb_rsv)
+	_out=${_out%,}
+	echo "${_out:--}"
+}
+
+# kd_wait TENTHS COMMAND...: true once COMMAND succeeds within TENTHS
+# tenths of a second.
+kd_wait() {
+	_n=$1
+	shift
+	until "$@"; do
+		_n=$((_n - 1))
+		[ "$_n" -gt 0 ] || return 1
+		sleep 0.1
+	done
+}
+
+# kd_root_dev: the block device mounted on / (or on $1).
+kd_mounted_dev() {
+	awk -v m="${1:-/}" '$2 == m { d = $1 } END { print d }' /proc/mounts
+}
+
+# kd_blk_pci DEV: the PCI address of the controller of block device DEV
+# (nvme0n1), e.g. 8c7d:00:00.0.
+kd_blk_pci() {
+	readlink -f "/sys/block/$1/device/device" 2> /dev/null | sed 's|.*/||'
+}
