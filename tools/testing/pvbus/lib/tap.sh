@@ -16,7 +16,29 @@ TAP_FAILED=0
 
 # tap_plan COUNT
 tap_plan() {
+	TAP_PLAN=$1
 	echo "1..$1"
+}
+
+# bail WHY...: skip what is left of the plan, and finish.
+bail() {
+	tap_diag "$*"
+	while [ "$TAP_N" -lt "$TAP_PLAN" ]; do
+		tap_skip "later steps" "$*"
+	done
+	tap_done
+}
+
+# wait_for TENTHS COMMAND...: true once COMMAND succeeds, within TENTHS
+# tenths of a second.
+wait_for() {
+	_n=$1
+	shift
+	until "$@"; do
+		_n=$((_n - 1))
+		[ "$_n" -gt 0 ] || return 1
+		sleep 0.1
+	done
 }
 
 # tap_ok STATUS NAME: a pass when STATUS is 0.

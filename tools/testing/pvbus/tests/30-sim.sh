@@ -45,14 +45,6 @@ hstat() {
 	sed -n "s/^$1 //p" "$HOST/stats"
 }
 
-bail() {
-	tap_diag "$*"
-	while [ "$TAP_N" -lt "$PLAN" ]; do
-		tap_skip "later steps" "$*"
-	done
-	tap_done
-}
-
 pvbus=$(pvbus_ko pvbus)
 sim=$(pvbus_ko pvbus_sim)
 [ -n "$pvbus" ] && [ -n "$sim" ]

@@ -36,26 +36,6 @@ HOT_CYCLES=20
 PLAN=39
 tap_plan "$PLAN"
 
-bail() {
-	tap_diag "$*"
-	while [ "$TAP_N" -lt "$PLAN" ]; do
-		tap_skip "later steps" "$*"
-	done
-	tap_done
-}
-
-# wait_for TENTHS COMMAND...: true once COMMAND succeeds, within TENTHS
-# tenths of a second.
-wait_for() {
-	_n=$1
-	shift
-	until "$@"; do
-		_n=$((_n - 1))
-		[ "$_n" -gt 0 ] || return 1
-		sleep 0.1
-	done
-}
-
 # hstat NAME: a counter of the host.
 hstat() {
 	sed -n "s/^$1 //p" "$HOST/stats"
