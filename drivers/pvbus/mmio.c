@@ -307,6 +307,7 @@ static unsigned int pvbus_mmio_passes(const struct pvbus_mmio_req *req,
 		pass[n++] = low;
 		break;
 	case PVBUS_MMIO_ANY:
+	case PVBUS_MMIO_LEGACY:
 		pass[n++] = any;
 		break;
 	}
@@ -338,7 +339,7 @@ static int pvbus_mmio_check_req(const struct pvbus_mmio_req *req,
 
 	if (!req || !req->name || !req->size)
 		return -EINVAL;
-	if ((unsigned int)req->zone > PVBUS_MMIO_ANY)
+	if ((unsigned int)req->zone > PVBUS_MMIO_LEGACY)
 		return -EINVAL;
 
 	if (req->align) {
@@ -370,6 +371,7 @@ static int pvbus_mmio_check_req(const struct pvbus_mmio_req *req,
  * the lowest address that fits is chosen, windows in address order.  With
  * @req->fb_overlap_ok, framebuffer reservations are tried before the
  * windows.  Firmware and host reservations are never used.
+ * %PVBUS_MMIO_LEGACY is placed as described in mmio_legacy.c.
  *
  * Return: the allocation, a resource nested in its window (or framebuffer
  * reservation) named @req->name; -EINVAL for an invalid request; -ENOSPC
@@ -418,7 +420,11 @@ struct resource *pvbus_mmio_alloc(struct pvbus_mmio_space *space,
 
 	for (i = 0; i < n; i++) {
 		list_for_each_entry(win, &space->windows, node) {
-			if (pvbus_mmio_try(space, &win->res, &area->res,
+			if (req->zone == PVBUS_MMIO_LEGACY ?
+			    pvbus_mmio_place_legacy(space, win, &area->res,
+						    pass[i].min, pass[i].max,
+						    req->size, align) :
+			    pvbus_mmio_try(space, &win->res, &area->res,
 					   &pass[i], req->size, align, false))
 				goto found;
 		}

@@ -188,6 +188,8 @@ static const char *zone_name(enum pvbus_mmio_zone zone)
 		return "prefer-high";
 	case PVBUS_MMIO_ANY:
 		return "any";
+	case PVBUS_MMIO_LEGACY:
+		return "legacy";
 	}
 	return "bad";
 }
@@ -217,6 +219,8 @@ static const struct zone_case zone_cases[] = {
 	  PVBUS_MMIO_PREFER_HIGH, 0, LOW_BASE },
 	{ "low window, any", { WIN_LOW }, SZ_16M, 0, 0,
 	  PVBUS_MMIO_ANY, 0, LOW_BASE },
+	{ "low window, legacy", { WIN_LOW }, SZ_16M, 0, 0,
+	  PVBUS_MMIO_LEGACY, 0, LOW_BASE },
 
 	{ "high window, low", { WIN_HIGH }, SZ_16M, 0, 0,
 	  PVBUS_MMIO_LOW, -ENOSPC },
@@ -226,6 +230,8 @@ static const struct zone_case zone_cases[] = {
 	  PVBUS_MMIO_PREFER_HIGH, 0, HIGH_BASE },
 	{ "high window, any", { WIN_HIGH }, SZ_16M, 0, 0,
 	  PVBUS_MMIO_ANY, 0, HIGH_BASE },
+	{ "high window, legacy", { WIN_HIGH }, SZ_16M, 0, 0,
+	  PVBUS_MMIO_LEGACY, 0, HIGH_BASE },
 
 	{ "straddling window, low", { WIN_STRADDLE }, SZ_16M, 0, 0,
 	  PVBUS_MMIO_LOW, 0, 0xe0000000 },
@@ -250,6 +256,8 @@ static const struct zone_case zone_cases[] = {
 	  0x30000000, SZ_4K, 0, PVBUS_MMIO_PREFER_HIGH, -ENOSPC },
 	{ "straddling window, across 4G, any", { WIN_STRADDLE },
 	  0x30000000, SZ_4K, 0, PVBUS_MMIO_ANY, 0, 0xe0000000 },
+	{ "straddling window, across 4G, legacy", { WIN_STRADDLE },
+	  0x30000000, SZ_4K, 0, PVBUS_MMIO_LEGACY, 0, 0xe0000000 },
 	/* From min the lowest fit would end above 4 GiB. */
 	{ "straddling window, min near 4G, low", { WIN_STRADDLE },
 	  SZ_16M, SZ_4K, 0xff800000, PVBUS_MMIO_LOW, -ENOSPC },
@@ -267,6 +275,8 @@ static const struct zone_case zone_cases[] = {
 	  PVBUS_MMIO_PREFER_HIGH, 0, HIGH_BASE },
 	{ "high+low windows, any", { WIN_HIGH, WIN_LOW }, SZ_16M, 0, 0,
 	  PVBUS_MMIO_ANY, 0, LOW_BASE },
+	{ "high+low windows, legacy", { WIN_HIGH, WIN_LOW }, SZ_16M, 0, 0,
+	  PVBUS_MMIO_LEGACY, 0, LOW_BASE },
 
 	/* 32 MiB does not fit the 16 MiB high window. */
 	{ "low+small high windows, high", { WIN_LOW, WIN_HIGH_16M }, SZ_32M,
@@ -871,7 +881,7 @@ static const struct alloc_inval_case alloc_inval_cases[] = {
 				      .min = TOP - SZ_4K + 1) },
 	{ "min + size - 1 wraps, max 0", RQ(.size = 2, .align = 1,
 					     .min = TOP) },
-	{ "bad zone", RQ(.size = SZ_4K, .zone = PVBUS_MMIO_ANY + 1) },
+	{ "bad zone", RQ(.size = SZ_4K, .zone = PVBUS_MMIO_LEGACY + 1) },
 	{ "bad zone, all ones", RQ(.size = SZ_4K,
 				   .zone = (enum pvbus_mmio_zone)~0U) },
 	{ "NULL name", { .size = SZ_4K } },
@@ -1140,6 +1150,179 @@ static void space_publish_destroy_restores_iomem(struct kunit *test)
 
 	test_space_destroy(test, space);
 	expect_iomem_free(test, PUB_BASE, PUB_SIZE);
+}
+
+/* ---- legacy placement ----------------------------------------------- */
+
+/*
+ * A resource of someone else's in the published window, at PUB_BASE +
+ * @off: @busy is a driver's claim (request_mem_region()), else one nobody
+ * claimed, such as the BAR of a device without a driver (insert_resource()).
+ * Each goes inside the ones before it that cover it.
+ */
+struct legacy_res {
+	resource_size_t off, size;
+	bool busy;
+};
+
+#define LEGACY_NR_RES	2
+
+struct legacy_case {
+	const char *desc;
+	struct legacy_res res[LEGACY_NR_RES];
+	resource_size_t fb_off, fb_size;	/* a framebuffer reservation */
+	enum pvbus_mmio_zone zone;
+	resource_size_t want;			/* offset from PUB_BASE */
+	int nest;				/* res[] it nests in, or -1 */
+};
+
+static const struct legacy_case legacy_cases[] = {
+	{ "unclaimed at window start, legacy nests in it",
+	  { { 0, SZ_16M } }, 0, 0, PVBUS_MMIO_LEGACY, 0, 0 },
+	{ "unclaimed at window start, any goes past it",
+	  { { 0, SZ_16M } }, 0, 0, PVBUS_MMIO_ANY, SZ_16M, -1 },
+	{ "unclaimed at window start, high goes past it",
+	  { { 0, SZ_16M } }, 0, 0, PVBUS_MMIO_HIGH, SZ_16M, -1 },
+	{ "claimed at window start, legacy goes past it",
+	  { { 0, SZ_16M, true } }, 0, 0, PVBUS_MMIO_LEGACY, SZ_16M, -1 },
+	{ "claimed start of an unclaimed one, legacy nests after the claim",
+	  { { 0, SZ_16M }, { 0, SZ_1M, true } }, 0, 0, PVBUS_MMIO_LEGACY,
+	  SZ_1M, 0 },
+	{ "unclaimed but a framebuffer, legacy goes past it",
+	  { { 0, SZ_16M } }, 0, SZ_16M, PVBUS_MMIO_LEGACY, SZ_16M, -1 },
+	{ "unclaimed too small, legacy does not take it in",
+	  { { 0, SZ_4K } }, 0, 0, PVBUS_MMIO_LEGACY, SZ_8K, -1 },
+	{ "unclaimed of the same size, legacy goes past it",
+	  { { 0, SZ_8K } }, 0, 0, PVBUS_MMIO_LEGACY, SZ_8K, -1 },
+	{ "unclaimed from inside the first try, legacy does not straddle it",
+	  { { SZ_4K, SZ_64K } }, 0, 0, PVBUS_MMIO_LEGACY, SZ_8K, 0 },
+	{ "unclaimed in the middle of the first try, legacy goes past it",
+	  { { SZ_2K, SZ_4K } }, 0, 0, PVBUS_MMIO_LEGACY, SZ_8K, -1 },
+};
+
+static void legacy_case_desc(const struct legacy_case *c, char *desc)
+{
+	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(legacy, legacy_cases, legacy_case_desc);
+
+/* The foreign resources, released after the space is destroyed. */
+struct legacy_fx {
+	struct resource *res[LEGACY_NR_RES];
+	bool busy[LEGACY_NR_RES];
+};
+
+static int legacy_fx_init(struct kunit_resource *kres, void *context)
+{
+	struct legacy_fx *fx = kzalloc(sizeof(*fx), GFP_KERNEL);
+
+	if (!fx)
+		return -ENOMEM;
+	kres->data = fx;
+	return 0;
+}
+
+static void legacy_fx_free(struct kunit_resource *kres)
+{
+	struct legacy_fx *fx = kres->data;
+	int i;
+
+	for (i = LEGACY_NR_RES - 1; i >= 0; i--) {
+		struct resource *r = fx->res[i];
+
+		if (!r)
+			continue;
+		if (fx->busy[i]) {
+			release_mem_region(r->start, resource_size(r));
+		} else {
+			remove_resource(r);
+			kfree(r);
+		}
+	}
+	kfree(fx);
+}
+
+static void legacy_add_res(struct kunit *test, struct legacy_fx *fx, int i,
+			   const struct legacy_res *lr)
+{
+	resource_size_t start = PUB_BASE + lr->off;
+	struct resource *r;
+
+	if (lr->busy) {
+		r = request_mem_region(start, lr->size, "pvbus-kunit-claimed");
+		KUNIT_ASSERT_NOT_NULL(test, r);
+	} else {
+		r = kzalloc(sizeof(*r), GFP_KERNEL);
+		KUNIT_ASSERT_NOT_NULL(test, r);
+		r->name = "pvbus-kunit-unclaimed";
+		r->start = start;
+		r->end = start + lr->size - 1;
+		r->flags = IORESOURCE_MEM;
+		if (insert_resource(&iomem_resource, r)) {
+			kfree(r);
+			KUNIT_FAIL(test, "cannot insert %#llx+%#llx",
+				   ADDR(start), ADDR(lr->size));
+			return;
+		}
+	}
+	fx->res[i] = r;
+	fx->busy[i] = lr->busy;
+}
+
+/*
+ * %PVBUS_MMIO_LEGACY nests in what nobody claimed, like
+ * request_mem_region(), and is stopped by a claim, a reservation, an
+ * allocation, or a resource it would only partly cover; the other zones
+ * never nest.  Freeing the allocation leaves the foreign resources as
+ * they were.
+ */
+static void alloc_legacy_placement(struct kunit *test)
+{
+	const struct legacy_case *c = test->param_value;
+	struct pvbus_mmio_req req = {
+		.name = "pvbus-kunit-cfg", .size = SZ_8K, .zone = c->zone,
+	};
+	struct pvbus_mmio_space *space;
+	struct resource *res, *parent;
+	struct legacy_fx *fx;
+	int i;
+
+	if (region_intersects(PUB_BASE, PUB_SIZE, 0, IORES_DESC_NONE) !=
+	    REGION_DISJOINT)
+		kunit_skip(test, "%#llx is not free in iomem", PUB_BASE);
+
+	/* Before the space: KUnit frees in reverse, the space first. */
+	fx = kunit_alloc_resource(test, legacy_fx_init, legacy_fx_free,
+				  GFP_KERNEL, NULL);
+	KUNIT_ASSERT_NOT_NULL(test, fx);
+	space = test_space(test);
+	KUNIT_ASSERT_EQ(test, pvbus_mmio_space_publish(space), 0);
+	add_window(test, space, PUB_BASE, PUB_SIZE);
+	for (i = 0; i < LEGACY_NR_RES && c->res[i].size; i++)
+		legacy_add_res(test, fx, i, &c->res[i]);
+	if (c->fb_size)
+		KUNIT_ASSERT_EQ(test, pvbus_mmio_reserve(space,
+							 PUB_BASE + c->fb_off,
+							 c->fb_size,
+							 PVBUS_RSV_FRAMEBUFFER,
+							 "pvbus-kunit-fb"), 0);
+
+	res = alloc_at(test, space, &req, PUB_BASE + c->want);
+	parent = c->nest < 0 ? NULL : fx->res[c->nest];
+	if (parent)
+		KUNIT_EXPECT_PTR_EQ(test, res->parent, parent);
+	else
+		KUNIT_EXPECT_STREQ(test, res->parent->name,
+				   "pvbus-kunit high window");
+	KUNIT_EXPECT_NULL(test, res->child);
+
+	/* The foreign resources are back where they were. */
+	test_space_destroy(test, space);
+	KUNIT_EXPECT_PTR_EQ(test, fx->res[0]->parent, &iomem_resource);
+	for (i = 1; i < LEGACY_NR_RES && fx->res[i]; i++)
+		KUNIT_EXPECT_PTR_EQ(test, fx->res[i]->parent, fx->res[i - 1]);
+	KUNIT_EXPECT_NULL(test, fx->res[i - 1]->child);
 }
 
 /* ---- cost of a failing request -------------------------------------- */
@@ -1436,7 +1619,7 @@ static resource_size_t req_align(const struct pvbus_mmio_req *req)
 /* Whether a request is valid whatever the state of the space. */
 static bool req_valid(const struct pvbus_mmio_req *req)
 {
-	if (!req->name || !req->size || req->zone > PVBUS_MMIO_ANY)
+	if (!req->name || !req->size || req->zone > PVBUS_MMIO_LEGACY)
 		return false;
 	if (req->align && !is_power_of_2(req->align))
 		return false;
@@ -1468,7 +1651,7 @@ static void rnd_req(struct rnd_run *r, struct pvbus_mmio_req *req)
 	else
 		req->align = 1ULL << rnd32(r, 29);
 
-	req->zone = rnd32(r, 4);
+	req->zone = rnd32(r, PVBUS_MMIO_LEGACY + 1);
 	req->fb_overlap_ok = rnd32(r, 100) < 30;
 
 	pick = rnd32(r, 100);
@@ -1494,7 +1677,7 @@ static void rnd_req(struct rnd_run *r, struct pvbus_mmio_req *req)
 		req->max = req->min - 1 - rnd32(r, SZ_16M);
 		break;
 	case 3:
-		req->zone = PVBUS_MMIO_ANY + 1 + rnd32(r, 4);
+		req->zone = PVBUS_MMIO_LEGACY + 1 + rnd32(r, 4);
 		break;
 	case 4:
 		req->name = NULL;
@@ -1955,6 +2138,7 @@ static struct kunit_case pvbus_mmio_test_cases[] = {
 	KUNIT_CASE(space_private_not_in_iomem),
 	KUNIT_CASE(space_publish_after_window_busy),
 	KUNIT_CASE(space_publish_destroy_restores_iomem),
+	KUNIT_CASE_PARAM(alloc_legacy_placement, legacy_gen_params),
 	KUNIT_CASE_PARAM(alloc_failure_walks_gaps, gaps_gen_params),
 	KUNIT_CASE(alloc_free_concurrent),
 	KUNIT_CASE_PARAM(alloc_random_invariants, rnd_seed_gen_params),

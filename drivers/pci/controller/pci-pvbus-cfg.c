@@ -30,7 +30,7 @@ int pci_pvbus_cfg_alloc(struct pci_pvbus *pb)
 	static const enum pvbus_mmio_zone zone[] = {
 		[PCI_PVBUS_CFG_AUTO]	= PVBUS_MMIO_PREFER_HIGH,
 		[PCI_PVBUS_CFG_HIGH]	= PVBUS_MMIO_HIGH,
-		[PCI_PVBUS_CFG_LEGACY]	= PVBUS_MMIO_ANY,
+		[PCI_PVBUS_CFG_LEGACY]	= PVBUS_MMIO_LEGACY,
 	};
 	const struct pvbus_host_ops *ops = pb->pdev->host->ops;
 	struct device *dev = pci_pvbus_dev(pb);
@@ -54,7 +54,7 @@ int pci_pvbus_cfg_alloc(struct pci_pvbus *pb)
 	pb->cfg = res;
 
 	if (mode == PCI_PVBUS_CFG_LEGACY)
-		dev_warn(dev, "cfg_window=legacy: config window %pR is at the lowest free address\n",
+		dev_warn(dev, "cfg_window=legacy: config window %pR placed as old front-ends did\n",
 			 res);
 	else if (res->start < SZ_4G)
 		dev_warn(dev, "no room above 4 GiB: config window %pR is below 4 GiB\n",

@@ -10,8 +10,9 @@
  * 2. ask for the functions, then for each function's BARs;
  * 3. take an 8 KiB config window from the bus's MMIO allocator: above
  *    4 GiB, below only when there is no room above, never on a reserved
- *    range (cfg_window=legacy takes the lowest free address anywhere, as
- *    the old front-ends did), and mark it busy;
+ *    range (cfg_window=legacy places it as the old front-ends did: the
+ *    lowest address that no reservation and no claimed resource takes),
+ *    and mark it busy;
  * 4. enter D0 with the config window's address; if the host refuses,
  *    release everything, exit D0 and try once more, since a host may still
  *    hold a crashed kernel's state;
@@ -93,7 +94,7 @@ static const struct kernel_param_ops pci_pvbus_cfg_mode_ops = {
 
 module_param_cb(cfg_window, &pci_pvbus_cfg_mode_ops, NULL, 0644);
 MODULE_PARM_DESC(cfg_window,
-		 "Where a bus's config window goes: auto (default: above 4 GiB, else below 4 GiB off every reserved range), high (above 4 GiB or fail), legacy (the lowest free address anywhere, as old front-ends did)");
+		 "Where a bus's config window goes: auto (default: above 4 GiB, else below 4 GiB off every reserved range), high (above 4 GiB or fail), legacy (as old front-ends did: the lowest address no reservation or claimed resource takes)");
 
 u64 pci_pvbus_slack[PCI_PVBUS_NR_ZONES] = {
 	[PCI_PVBUS_LOW]		= 0,
