@@ -57,6 +57,8 @@ step kerneldoc "$ROOT/tools/testing/lint.sh" kerneldoc
 tests kunit "$ROOT/tools/testing/kunit/run_kunit.sh"
 # The modules the w1 step built, in QEMU guests.
 tests guest-test "$ROOT/tools/testing/pvbus/guest.sh"
+# VMs whose root disk is behind pci-pvbus, crashed into kdump kernels.
+tests kdump-test "$ROOT/tools/testing/pvbus/kdump/run.sh"
 
 echo
 if [ ${#failed_steps[@]} -ne 0 ]; then

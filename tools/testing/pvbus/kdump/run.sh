@@ -135,6 +135,10 @@ expect() {
 	if [ "$policy" = legacy ]; then
 		if [ "$lfb" = 0x0 ]; then
 			echo "$lfb fb refused no no -"
+		elif [ "$kexec" = -p ]; then
+			# kexec -p gives vesafb's smem_len (4.5 MiB) as lfb_size,
+			# not the 16 MiB of VRAM: the window lands just past it.
+			echo "$lfb fb refused no no screen_info"
 		else
 			echo "$lfb low ok yes yes screen_info"
 		fi
@@ -353,17 +357,48 @@ judge() {
 	[ ${#why[@]} -eq 0 ]
 }
 
-# A cell from start to row, in the background when -j > 1.
+# nvme_io_stuck NAME: a kernel of the cell saw the NVMe's I/O queue never
+# complete a command.  QEMU 7.2's NVMe does that now and then in a kdump
+# kernel, with the NVMe passed through and at its own address alike (see
+# pvbus-kdump.rst); it says nothing about pvbus.
+nvme_io_stuck() {
+	grep -qsE 'nvme nvme[0-9]+: I/O [0-9]+ (\(I/O Cmd\) )?QID [1-9][0-9]* timeout' \
+		"$GUEST/kd-$1"-*.dmesg "$GUEST/kd-$1"-*.log
+}
+
+# keep_logs NAME: copy a failed run's logs where a later run cannot
+# overwrite them; prints the directory.
+keep_logs() {
+	local keepdir
+
+	keepdir=$W/failed/$1-$(date +%Y%m%d-%H%M%S)
+	mkdir -p "$keepdir"
+	cp "$GUEST/kd-$1"-*.{log,tap,dmesg} "$W/$1"-*.out "$W/$1.facts" "$keepdir/" 2> /dev/null
+	echo "$keepdir"
+}
+
+# A cell from start to row, in the background when -j > 1.  A cell whose
+# only trouble was a stuck NVMe I/O queue runs once more, and says so.
 cell_job() {
-	local c=$1 n k f p s start secs keepdir
+	local c=$1 n k f p s start secs keepdir try rerun=
 
 	read -r n k f p s <<< "$c"
 	start=$(date +%s)
-	rm -f "$W/$n".{row,facts} "$W/$n"-*.{out,rc}
-	run_cell "$n" "$k" "$f" "$p" "$s"
+	for try in 1 2; do
+		rm -f "$W/$n".{row,facts} "$W/$n"-*.{out,rc} "$GUEST/kd-$n"-*.dmesg
+		run_cell "$n" "$k" "$f" "$p" "$s"
+		judge "$n" "$k" "$f" "$p" "$s" && break
+		[ "$try" = 1 ] && nvme_io_stuck "$n" || break
+		keepdir=$(keep_logs "$n")
+		rerun=" after a rerun: the NVMe's I/O queue got stuck in the first try, logs in $keepdir"
+		echo "kdump-test: cell $n: the NVMe's I/O queue got stuck (QEMU); running it again"
+	done
 	secs=$(($(date +%s) - start))
-	if judge "$n" "$k" "$f" "$p" "$s"; then
-		echo "kdump-test: cell $n: pass (${secs}s)"
+	if [ "$(cut -f11 "$W/$n.row")" = pass ]; then
+		if [ -n "$rerun" ]; then
+			sed -i "s|\tpass\t\$|\tpass (rerun)\t$rerun|" "$W/$n.row"
+		fi
+		echo "kdump-test: cell $n: pass (${secs}s)$rerun"
 		[ "$keep" -eq 1 ] || rm -f "$W/$n.img"
 	else
 		echo "kdump-test: cell $n: FAIL (${secs}s): $(cut -f12 "$W/$n.row")"
@@ -374,9 +409,7 @@ cell_job() {
 				sed "s/^ */#   $r: /"
 		done
 		# Kept: a later run of the cell overwrites the logs.
-		keepdir=$W/failed/$n-$(date +%Y%m%d-%H%M%S)
-		mkdir -p "$keepdir"
-		cp "$GUEST/kd-$n"-*.{log,tap,dmesg} "$W/$n"-*.out "$W/$n.facts" "$keepdir/" 2> /dev/null
+		keepdir=$(keep_logs "$n")
 		echo "#   logs: $keepdir (from $GUEST/kd-$n-{first,verify}.*); image $W/$n.img"
 	fi
 	echo "$secs" > "$W/$n.secs"
@@ -417,6 +450,7 @@ wait
 
 passed=0
 failed=0
+reruns=0
 echo
 echo "kdump matrix: what the kdump kernel saw and did, and whether the next boot found its dump"
 {
@@ -432,12 +466,16 @@ echo "kdump matrix: what the kdump kernel saw and did, and whether the next boot
 } | column -t -s $'\t' | sed 's/^/  /'
 for c in "${cells[@]}"; do
 	read -r n _ <<< "$c"
-	if [ "$(cut -f11 "$W/$n.row" 2> /dev/null)" = pass ]; then
+	case $(cut -f11 "$W/$n.row" 2> /dev/null) in
+	pass) passed=$((passed + 1)) ;;
+	"pass (rerun)")
 		passed=$((passed + 1))
-	else
+		reruns=$((reruns + 1))
+		echo "  $n: passed$(cut -f12 "$W/$n.row")" ;;
+	*)
 		failed=$((failed + 1))
-		echo "  $n: $(cut -f12 "$W/$n.row" 2> /dev/null || echo 'not run')"
-	fi
+		echo "  $n: $(cut -f12 "$W/$n.row" 2> /dev/null || echo 'not run')" ;;
+	esac
 done
 
 if [ "$demo" -eq 1 ] && [ -f "$W/${cells[0]%%[[:space:]]*}.img" ]; then
@@ -467,5 +505,7 @@ fi
 
 echo
 echo "kdump-test: took $(($(date +%s) - t0))s"
+[ "$reruns" -eq 0 ] ||
+	echo "kdump-test: $reruns cell(s) passed on a rerun after the NVMe's I/O queue got stuck"
 echo "kdump-test: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
