@@ -22,26 +22,23 @@
 
 #include "mmio_internal.h"
 
-/* A candidate [start, end] and where to try next if it is taken. */
-struct pvbus_mmio_nest {
-	resource_size_t next;
-	bool taken;
-	bool past_top;
+/* The first claimed resource found by the walk, clipped to the walk. */
+struct pvbus_mmio_busy {
+	resource_size_t start, end;
+	bool found;
 };
 
 /*
- * walk_iomem_res_desc() callback, called for the first claimed resource
- * that overlaps the candidate, clipped to it: the next try is past it.
+ * walk_iomem_res_desc() callback, called first for the claimed resource
+ * that starts lowest in the range walked: keep it and stop.
  */
-static int pvbus_mmio_nest_check(struct resource *res, void *arg)
+static int pvbus_mmio_busy_first(struct resource *res, void *arg)
 {
-	struct pvbus_mmio_nest *n = arg;
+	struct pvbus_mmio_busy *b = arg;
 
-	n->taken = true;
-	if (res->end == PVBUS_MMIO_TOP)
-		n->past_top = true;
-	else
-		n->next = res->end + 1;
+	b->start = res->start;
+	b->end = res->end;
+	b->found = true;
 	return 1;
 }
 
@@ -64,29 +61,32 @@ static resource_size_t pvbus_mmio_area_clash(struct pvbus_mmio_space *space,
 }
 
 /*
- * The end + 1 of what takes [start, end] in iomem_resource, or 0 if it is
- * free to nest.  Only a published space shares iomem_resource with others;
- * a private one holds nothing but its own resources.
+ * The end + 1 of the claimed resource in iomem_resource that takes
+ * [start, end], or 0 if there is none.  The walk covers [start, max], so
+ * that a claimed resource reaching past @end is passed in one turn.  Only
+ * a published space shares iomem_resource with others; a private one
+ * holds nothing but its own resources.
  */
 static resource_size_t pvbus_mmio_iomem_clash(struct pvbus_mmio_space *space,
 					      resource_size_t start,
 					      resource_size_t end,
+					      resource_size_t max,
 					      bool *past_top)
 {
-	struct pvbus_mmio_nest n = { };
+	struct pvbus_mmio_busy b = { };
 
 	if (space->parent != &iomem_resource)
 		return 0;
 
 	/* The walker refuses a one-byte range; look one byte further. */
 	walk_iomem_res_desc(IORES_DESC_NONE, IORESOURCE_MEM | IORESOURCE_BUSY,
-			    start,
-			    end > start ? end : end + 1, &n,
-			    pvbus_mmio_nest_check);
-	if (!n.taken)
+			    start, max > start ? max : max + 1, &b,
+			    pvbus_mmio_busy_first);
+	if (!b.found || b.start > end)
 		return 0;
-	*past_top = n.past_top;
-	return n.next;
+	if (b.end == PVBUS_MMIO_TOP)
+		*past_top = true;
+	return b.end + 1;
 }
 
 /**
@@ -133,7 +133,7 @@ bool pvbus_mmio_place_legacy(struct pvbus_mmio_space *space,
 
 		next = pvbus_mmio_area_clash(space, pos, end, &past_top);
 		if (!next && !past_top)
-			next = pvbus_mmio_iomem_clash(space, pos, end,
+			next = pvbus_mmio_iomem_clash(space, pos, end, max,
 						      &past_top);
 		if (past_top)
 			return false;

@@ -1174,6 +1174,7 @@ struct legacy_case {
 	enum pvbus_mmio_zone zone;
 	resource_size_t want;			/* offset from PUB_BASE */
 	int nest;				/* res[] it nests in, or -1 */
+	unsigned int turns;			/* at most, if not 0 */
 };
 
 static const struct legacy_case legacy_cases[] = {
@@ -1183,8 +1184,9 @@ static const struct legacy_case legacy_cases[] = {
 	  { { 0, SZ_16M } }, 0, 0, PVBUS_MMIO_ANY, SZ_16M, -1 },
 	{ "unclaimed at window start, high goes past it",
 	  { { 0, SZ_16M } }, 0, 0, PVBUS_MMIO_HIGH, SZ_16M, -1 },
+	/* Past the claim in one turn, not in 2048 steps of 8K. */
 	{ "claimed at window start, legacy goes past it",
-	  { { 0, SZ_16M, true } }, 0, 0, PVBUS_MMIO_LEGACY, SZ_16M, -1 },
+	  { { 0, SZ_16M, true } }, 0, 0, PVBUS_MMIO_LEGACY, SZ_16M, -1, 2 },
 	{ "claimed start of an unclaimed one, legacy nests after the claim",
 	  { { 0, SZ_16M }, { 0, SZ_1M, true } }, 0, 0, PVBUS_MMIO_LEGACY,
 	  SZ_1M, 0 },
@@ -1316,6 +1318,9 @@ static void alloc_legacy_placement(struct kunit *test)
 		KUNIT_EXPECT_STREQ(test, res->parent->name,
 				   "pvbus-kunit high window");
 	KUNIT_EXPECT_NULL(test, res->child);
+	if (c->turns)
+		KUNIT_EXPECT_LE(test, pvbus_mmio_space_gaps_walked(space),
+				(u64)c->turns);
 
 	/* The foreign resources are back where they were. */
 	test_space_destroy(test, space);
