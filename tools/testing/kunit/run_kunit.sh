@@ -4,7 +4,7 @@
 # Run the pvbus KUnit suites through kunit.py on UML.  The build directory
 # is kept between runs, so a rebuild after touching one file takes seconds.
 #
-# Extra arguments go to kunit.py, e.g. a suite filter: run_kunit.sh 'pvbus_mmio'
+# Extra arguments go to kunit.py, e.g. a suite filter: run_kunit.sh 'pvbus_mmio*'
 #
 # pvbus.mmio= gives the UML kernels a bus root, so that the suites that drive
 # the real bus (pvbus_sim_live, pci_pvbus_live) have one.

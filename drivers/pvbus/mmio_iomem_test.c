@@ -1,0 +1,335 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit tests for the pvbus MMIO allocator in iomem_resource: a
+ * published space, and the legacy placement that nests like
+ * request_mem_region().
+ */
+
+#include <kunit/resource.h>
+#include <kunit/test.h>
+#include <kunit/visibility.h>
+#include <linux/bitmap.h>
+#include <linux/bitops.h>
+#include <linux/completion.h>
+#include <linux/delay.h>
+#include <linux/err.h>
+#include <linux/ioport.h>
+#include <linux/kthread.h>
+#include <linux/limits.h>
+#include <linux/log2.h>
+#include <linux/minmax.h>
+#include <linux/mm.h>
+#include <linux/module.h>
+#include <linux/prandom.h>
+#include <linux/pvbus.h>
+#include <linux/sched.h>
+#include <linux/sizes.h>
+#include <linux/string.h>
+
+#include "mmio_internal.h"
+#include "mmio_test.h"
+
+/* ---- iomem_resource ------------------------------------------------- */
+
+/*
+ * Look for a resource called @name spanning [@start, @end] among the
+ * children of @parent (and their descendants if @deep).  resource_lock is
+ * not exported; nothing else changes iomem while this case runs.
+ */
+static bool iomem_find(const struct resource *parent, const char *name,
+		       resource_size_t start, resource_size_t end, bool deep)
+{
+	const struct resource *p;
+
+	for (p = parent->child; p; p = p->sibling) {
+		if (p->start == start && p->end == end && p->name &&
+		    !strcmp(p->name, name))
+			return true;
+		if (deep && iomem_find(p, name, start, end, true))
+			return true;
+	}
+	return false;
+}
+
+static void expect_iomem_free(struct kunit *test, resource_size_t start,
+			      resource_size_t size)
+{
+	struct resource *probe;
+
+	KUNIT_EXPECT_EQ(test, region_intersects(start, size, 0,
+						IORES_DESC_NONE),
+			REGION_DISJOINT);
+	probe = request_mem_region(start, size, "pvbus-kunit-probe");
+	KUNIT_EXPECT_NOT_NULL(test, probe);
+	if (probe)
+		release_mem_region(start, size);
+}
+
+/* A space that was never published stays out of iomem_resource. */
+static void space_private_not_in_iomem(struct kunit *test)
+{
+	struct pvbus_mmio_space *space;
+	struct pvbus_mmio_req req = {
+		.name = "pvbus-kunit-bar", .size = SZ_1M,
+		.zone = PVBUS_MMIO_HIGH,
+	};
+
+	if (region_intersects(PUB_BASE, PUB_SIZE, 0, IORES_DESC_NONE) !=
+	    REGION_DISJOINT)
+		kunit_skip(test, "%#llx is not free in iomem", PUB_BASE);
+
+	space = pvbus_mt_space(test);
+	pvbus_mt_add_window(test, space, PUB_BASE, PUB_SIZE);
+	pvbus_mt_reserve(test, space, PUB_BASE + SZ_16M, SZ_16M, PVBUS_RSV_HOST);
+	pvbus_mt_alloc_at(test, space, &req, PUB_BASE);
+	expect_iomem_free(test, PUB_BASE, PUB_SIZE);
+}
+
+/* Publishing is only allowed before the first window. */
+static void space_publish_after_window_busy(struct kunit *test)
+{
+	struct pvbus_mmio_space *space = pvbus_mt_space(test);
+
+	pvbus_mt_add_window(test, space, LOW_BASE, LOW_SIZE);
+	KUNIT_EXPECT_EQ(test, pvbus_mmio_space_publish(space), -EBUSY);
+}
+
+/*
+ * A published space shows its windows, reservations and allocations in
+ * iomem_resource by name; destroying it leaves iomem as it was.
+ */
+static void space_publish_destroy_restores_iomem(struct kunit *test)
+{
+	struct pvbus_mmio_space *space;
+	struct pvbus_mmio_req req = {
+		.name = "pvbus-kunit-bar", .size = SZ_1M,
+		.zone = PVBUS_MMIO_HIGH,
+	};
+	const resource_size_t rsv = PUB_BASE + SZ_16M;
+	struct resource *res;
+
+	if (region_intersects(PUB_BASE, PUB_SIZE, 0, IORES_DESC_NONE) !=
+	    REGION_DISJOINT)
+		kunit_skip(test, "%#llx is not free in iomem", PUB_BASE);
+	expect_iomem_free(test, PUB_BASE, PUB_SIZE);
+
+	space = pvbus_mt_space(test);
+	KUNIT_ASSERT_EQ(test, pvbus_mmio_space_publish(space), 0);
+	pvbus_mt_add_window(test, space, PUB_BASE, PUB_SIZE);
+	KUNIT_ASSERT_EQ(test, pvbus_mmio_reserve(space, rsv, SZ_16M,
+						 PVBUS_RSV_FRAMEBUFFER,
+						 "pvbus-kunit-fb"), 0);
+	res = pvbus_mt_alloc_at(test, space, &req, PUB_BASE);
+
+	KUNIT_EXPECT_NE(test, region_intersects(PUB_BASE, PUB_SIZE, 0,
+						IORES_DESC_NONE),
+			REGION_DISJOINT);
+	KUNIT_ASSERT_NOT_NULL(test, res->parent);
+	KUNIT_ASSERT_NOT_NULL(test, res->parent->name);
+	KUNIT_EXPECT_TRUE_MSG(test, iomem_find(&iomem_resource,
+					       res->parent->name, PUB_BASE,
+					       PUB_BASE + PUB_SIZE - 1, false),
+			      "window \"%s\" not a child of iomem_resource",
+			      res->parent->name);
+	KUNIT_EXPECT_TRUE(test, iomem_find(&iomem_resource, "pvbus-kunit-fb",
+					   rsv, rsv + SZ_16M - 1, true));
+	KUNIT_EXPECT_TRUE(test, iomem_find(&iomem_resource, req.name,
+					   PUB_BASE, PUB_BASE + SZ_1M - 1,
+					   true));
+
+	pvbus_mt_space_destroy(test, space);
+	expect_iomem_free(test, PUB_BASE, PUB_SIZE);
+}
+
+/* ---- legacy placement ----------------------------------------------- */
+
+/*
+ * A resource of someone else's in the published window, at PUB_BASE +
+ * @off: @busy is a driver's claim (request_mem_region()), else one nobody
+ * claimed, such as the BAR of a device without a driver (insert_resource()).
+ * Each goes inside the ones before it that cover it.
+ */
+struct legacy_res {
+	resource_size_t off, size;
+	bool busy;
+};
+
+#define LEGACY_NR_RES	2
+
+struct legacy_case {
+	const char *desc;
+	struct legacy_res res[LEGACY_NR_RES];
+	resource_size_t fb_off, fb_size;	/* a framebuffer reservation */
+	enum pvbus_mmio_zone zone;
+	resource_size_t want;			/* offset from PUB_BASE */
+	int nest;				/* res[] it nests in, or -1 */
+	unsigned int turns;			/* at most, if not 0 */
+};
+
+static const struct legacy_case legacy_cases[] = {
+	{ "unclaimed at window start, legacy nests in it",
+	  { { 0, SZ_16M } }, 0, 0, PVBUS_MMIO_LEGACY, 0, 0 },
+	{ "unclaimed at window start, any goes past it",
+	  { { 0, SZ_16M } }, 0, 0, PVBUS_MMIO_ANY, SZ_16M, -1 },
+	{ "unclaimed at window start, high goes past it",
+	  { { 0, SZ_16M } }, 0, 0, PVBUS_MMIO_HIGH, SZ_16M, -1 },
+	/* Past the claim in one turn, not in 2048 steps of 8K. */
+	{ "claimed at window start, legacy goes past it",
+	  { { 0, SZ_16M, true } }, 0, 0, PVBUS_MMIO_LEGACY, SZ_16M, -1, 2 },
+	{ "claimed start of an unclaimed one, legacy nests after the claim",
+	  { { 0, SZ_16M }, { 0, SZ_1M, true } }, 0, 0, PVBUS_MMIO_LEGACY,
+	  SZ_1M, 0 },
+	{ "unclaimed but a framebuffer, legacy goes past it",
+	  { { 0, SZ_16M } }, 0, SZ_16M, PVBUS_MMIO_LEGACY, SZ_16M, -1 },
+	{ "unclaimed too small, legacy does not take it in",
+	  { { 0, SZ_4K } }, 0, 0, PVBUS_MMIO_LEGACY, SZ_8K, -1 },
+	{ "unclaimed of the same size, legacy goes past it",
+	  { { 0, SZ_8K } }, 0, 0, PVBUS_MMIO_LEGACY, SZ_8K, -1 },
+	{ "unclaimed from inside the first try, legacy does not straddle it",
+	  { { SZ_4K, SZ_64K } }, 0, 0, PVBUS_MMIO_LEGACY, SZ_8K, 0 },
+	{ "unclaimed in the middle of the first try, legacy goes past it",
+	  { { SZ_2K, SZ_4K } }, 0, 0, PVBUS_MMIO_LEGACY, SZ_8K, -1 },
+};
+
+static void legacy_case_desc(const struct legacy_case *c, char *desc)
+{
+	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(legacy, legacy_cases, legacy_case_desc);
+
+/* The foreign resources, released after the space is destroyed. */
+struct legacy_fx {
+	struct resource *res[LEGACY_NR_RES];
+	bool busy[LEGACY_NR_RES];
+};
+
+static int legacy_fx_init(struct kunit_resource *kres, void *context)
+{
+	struct legacy_fx *fx = kzalloc(sizeof(*fx), GFP_KERNEL);
+
+	if (!fx)
+		return -ENOMEM;
+	kres->data = fx;
+	return 0;
+}
+
+static void legacy_fx_free(struct kunit_resource *kres)
+{
+	struct legacy_fx *fx = kres->data;
+	int i;
+
+	for (i = LEGACY_NR_RES - 1; i >= 0; i--) {
+		struct resource *r = fx->res[i];
+
+		if (!r)
+			continue;
+		if (fx->busy[i]) {
+			release_mem_region(r->start, resource_size(r));
+		} else {
+			remove_resource(r);
+			kfree(r);
+		}
+	}
+	kfree(fx);
+}
+
+static void legacy_add_res(struct kunit *test, struct legacy_fx *fx, int i,
+			   const struct legacy_res *lr)
+{
+	resource_size_t start = PUB_BASE + lr->off;
+	struct resource *r;
+
+	if (lr->busy) {
+		r = request_mem_region(start, lr->size, "pvbus-kunit-claimed");
+		KUNIT_ASSERT_NOT_NULL(test, r);
+	} else {
+		r = kzalloc(sizeof(*r), GFP_KERNEL);
+		KUNIT_ASSERT_NOT_NULL(test, r);
+		r->name = "pvbus-kunit-unclaimed";
+		r->start = start;
+		r->end = start + lr->size - 1;
+		r->flags = IORESOURCE_MEM;
+		if (insert_resource(&iomem_resource, r)) {
+			kfree(r);
+			KUNIT_FAIL(test, "cannot insert %#llx+%#llx",
+				   ADDR(start), ADDR(lr->size));
+			return;
+		}
+	}
+	fx->res[i] = r;
+	fx->busy[i] = lr->busy;
+}
+
+/*
+ * %PVBUS_MMIO_LEGACY nests in what nobody claimed, like
+ * request_mem_region(), and is stopped by a claim, a reservation, an
+ * allocation, or a resource it would only partly cover; the other zones
+ * never nest.  Freeing the allocation leaves the foreign resources as
+ * they were.
+ */
+static void alloc_legacy_placement(struct kunit *test)
+{
+	const struct legacy_case *c = test->param_value;
+	struct pvbus_mmio_req req = {
+		.name = "pvbus-kunit-cfg", .size = SZ_8K, .zone = c->zone,
+	};
+	struct pvbus_mmio_space *space;
+	struct resource *res, *parent;
+	struct legacy_fx *fx;
+	int i;
+
+	if (region_intersects(PUB_BASE, PUB_SIZE, 0, IORES_DESC_NONE) !=
+	    REGION_DISJOINT)
+		kunit_skip(test, "%#llx is not free in iomem", PUB_BASE);
+
+	/* Before the space: KUnit frees in reverse, the space first. */
+	fx = kunit_alloc_resource(test, legacy_fx_init, legacy_fx_free,
+				  GFP_KERNEL, NULL);
+	KUNIT_ASSERT_NOT_NULL(test, fx);
+	space = pvbus_mt_space(test);
+	KUNIT_ASSERT_EQ(test, pvbus_mmio_space_publish(space), 0);
+	pvbus_mt_add_window(test, space, PUB_BASE, PUB_SIZE);
+	for (i = 0; i < LEGACY_NR_RES && c->res[i].size; i++)
+		legacy_add_res(test, fx, i, &c->res[i]);
+	if (c->fb_size)
+		KUNIT_ASSERT_EQ(test, pvbus_mmio_reserve(space,
+							 PUB_BASE + c->fb_off,
+							 c->fb_size,
+							 PVBUS_RSV_FRAMEBUFFER,
+							 "pvbus-kunit-fb"), 0);
+
+	res = pvbus_mt_alloc_at(test, space, &req, PUB_BASE + c->want);
+	parent = c->nest < 0 ? NULL : fx->res[c->nest];
+	if (parent)
+		KUNIT_EXPECT_PTR_EQ(test, res->parent, parent);
+	else
+		KUNIT_EXPECT_STREQ(test, res->parent->name,
+				   "pvbus-kunit high window");
+	KUNIT_EXPECT_NULL(test, res->child);
+	if (c->turns)
+		KUNIT_EXPECT_LE(test, pvbus_mmio_space_gaps_walked(space),
+				(u64)c->turns);
+
+	/* The foreign resources are back where they were. */
+	pvbus_mt_space_destroy(test, space);
+	KUNIT_EXPECT_PTR_EQ(test, fx->res[0]->parent, &iomem_resource);
+	for (i = 1; i < LEGACY_NR_RES && fx->res[i]; i++)
+		KUNIT_EXPECT_PTR_EQ(test, fx->res[i]->parent, fx->res[i - 1]);
+	KUNIT_EXPECT_NULL(test, fx->res[i - 1]->child);
+}
+
+static struct kunit_case pvbus_mmio_iomem_cases[] = {
+	KUNIT_CASE(space_private_not_in_iomem),
+	KUNIT_CASE(space_publish_after_window_busy),
+	KUNIT_CASE(space_publish_destroy_restores_iomem),
+	KUNIT_CASE_PARAM(alloc_legacy_placement, legacy_gen_params),
+	{}
+};
+
+static struct kunit_suite pvbus_mmio_iomem_suite = {
+	.name = "pvbus_mmio_iomem",
+	.test_cases = pvbus_mmio_iomem_cases,
+};
+
+kunit_test_suite(pvbus_mmio_iomem_suite);
