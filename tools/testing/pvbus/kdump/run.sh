@@ -301,6 +301,12 @@ cfg_class() {
 	esac
 }
 
+# disk STAGE: the root disk's driver and PCI function in STAGE, or -.
+disk() {
+	[ "$(fact "$1.root")" = yes ] || { echo -; return; }
+	echo "$(fact "$1.root_drv") $(fact "$1.root_pci")"
+}
+
 # judge NAME KEXEC FB POLICY SOURCES: writes $W/NAME.row, returns 0 when
 # the cell is what it is expected to be.
 judge() {
@@ -335,6 +341,10 @@ judge() {
 	[ "$(fact initrd-verify.root)" = yes ] || why+=("the next boot had no root file system")
 	[ "$nvme" != pvbus ] || [ "$(fact initrd-first.nvme)" = pvbus ] ||
 		why+=("the NVMe was not on the pvbus bus")
+	[ "$(fact initrd-first.root_drv)" = nvme ] ||
+		why+=("the first kernel's root disk is not driven by nvme")
+	[ "$root" != yes ] || [ "$(fact kdump.root_drv)" = nvme ] ||
+		why+=("the kdump kernel's root disk is not driven by nvme")
 	st=$(fact initrd-first.why)
 	[ "$st" = - ] || why=("the hook failed in the first kernel: $(echo "$st" | tr _: ' =')")
 
@@ -350,10 +360,10 @@ judge() {
 	fi
 
 	st=$(IFS=';'; echo "${why[*]}")
-	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$n" "kexec $k" "$f" \
+	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$n" "kexec $k" "$f" \
 		"$p${s:+/$s}" "$lfb" "$rsv" "$cfg" "$d0" "$root" "$dump" \
 		"$([ ${#why[@]} -eq 0 ] && echo pass || echo FAIL)" \
-		"${st//;/; }" > "$W/$n.row"
+		"${st//;/; }" "$(disk initrd-first)" "$(disk kdump)" > "$W/$n.row"
 	[ ${#why[@]} -eq 0 ]
 }
 
@@ -377,26 +387,30 @@ keep_logs() {
 	echo "$keepdir"
 }
 
-# A cell from start to row, in the background when -j > 1.  A cell whose
-# only trouble was a stuck NVMe I/O queue runs once more, and says so.
+# A cell from start to row, in the background when -j > 1.  A cell that
+# failed where the NVMe's I/O queue got stuck runs again, at most twice,
+# and says so.
 cell_job() {
 	local c=$1 n k f p s start secs keepdir try rerun=
 
 	read -r n k f p s <<< "$c"
 	start=$(date +%s)
-	for try in 1 2; do
-		rm -f "$W/$n".{row,facts} "$W/$n"-*.{out,rc} "$GUEST/kd-$n"-*.dmesg
+	for try in 1 2 3; do
+		rm -f "$W/$n".{row,facts} "$W/$n"-*.{out,rc} "$GUEST/kd-$n"-*.{dmesg,log}
 		run_cell "$n" "$k" "$f" "$p" "$s"
 		judge "$n" "$k" "$f" "$p" "$s" && break
-		[ "$try" = 1 ] && nvme_io_stuck "$n" || break
+		[ "$try" -lt 3 ] && nvme_io_stuck "$n" || break
 		keepdir=$(keep_logs "$n")
-		rerun=" after a rerun: the NVMe's I/O queue got stuck in the first try, logs in $keepdir"
-		echo "kdump-test: cell $n: the NVMe's I/O queue got stuck (QEMU); running it again"
+		rerun="${rerun:- after a rerun:} the NVMe's I/O queue got stuck in try $try, logs in $keepdir;"
+		echo "kdump-test: cell $n: the NVMe's I/O queue got stuck (QEMU) in try $try; running it again"
 	done
+	rerun=${rerun%;}
 	secs=$(($(date +%s) - start))
 	if [ "$(cut -f11 "$W/$n.row")" = pass ]; then
 		if [ -n "$rerun" ]; then
-			sed -i "s|\tpass\t\$|\tpass (rerun)\t$rerun|" "$W/$n.row"
+			awk -F '\t' -v OFS='\t' -v r="$rerun" \
+				'{ $11 = "pass (rerun)"; $12 = r; print }' "$W/$n.row" > "$W/$n.row.new" &&
+				mv "$W/$n.row.new" "$W/$n.row"
 		fi
 		echo "kdump-test: cell $n: pass (${secs}s)$rerun"
 		[ "$keep" -eq 1 ] || rm -f "$W/$n.img"
@@ -454,13 +468,13 @@ reruns=0
 echo
 echo "kdump matrix: what the kdump kernel saw and did, and whether the next boot found its dump"
 {
-	printf 'cell\tmode\tfb\tpolicy/sources\tlfb_base\tfb reserved by\tconfig window\tD0\troot\tdump saved\tresult\n'
+	printf 'cell\tmode\tfb\tpolicy/sources\tlfb_base\tfb reserved by\tconfig window\tD0\troot\tdump saved\tresult\troot disk, first kernel\troot disk, kdump kernel\n'
 	for c in "${cells[@]}"; do
 		read -r n _ <<< "$c"
 		if [ -f "$W/$n.row" ]; then
-			cut -f1-11 "$W/$n.row"
+			cut -f1-11,13-14 "$W/$n.row"
 		else
-			printf '%s\t-\t-\t-\t-\t-\t-\t-\t-\t-\tFAIL\n' "$n"
+			printf '%s\t-\t-\t-\t-\t-\t-\t-\t-\t-\tFAIL\t-\t-\n' "$n"
 		fi
 	done
 } | column -t -s $'\t' | sed 's/^/  /'

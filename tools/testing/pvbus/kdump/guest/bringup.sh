@@ -53,13 +53,14 @@ d0=none
 cfg='-'
 root=no
 rootpci='-'
+rootdrv='-'
 why=
 
 # facts: the line run.sh reads, whatever happened.
 facts() {
 	kd_fact "stage=$stage nvme=$nvme lfb_base=$lfb fb=$fbs" \
 		"sources=$(kd_sources) fb_rsv=$(kd_fb_rsv) cfg_window=$cfg d0=$d0" \
-		"root=$root root_pci=$rootpci${why:+ why=$(echo "$why" | tr ' =' '_:')}"
+		"root=$root root_pci=$rootpci root_drv=$rootdrv${why:+ why=$(echo "$why" | tr ' =' '_:')}"
 }
 
 # fail WHY: the rest of the plan skipped; a failure outside the kdump
@@ -191,20 +192,37 @@ if ! kd_wait 300 nvme_up; then
 fi
 read -r blk rootpci < /tmp/kd_blk
 for b in /sys/block/nvme*; do
-	[ -e "$b" ] && tap_diag "${b##*/} on $(kd_blk_pci "${b##*/}")"
+	[ -e "$b" ] || continue
+	_p=$(kd_blk_pci "${b##*/}")
+	_d=$(readlink "/sys/bus/pci/devices/$_p/driver" 2> /dev/null)
+	tap_diag "${b##*/} on $_p, driver ${_d##*/}"
 done
+rootdrv=$(readlink "/sys/bus/pci/devices/$rootpci/driver" 2> /dev/null)
+rootdrv=${rootdrv##*/}
 
 modprobe crc32c_generic 2> /dev/null
 modprobe ext4 || fail "modprobe ext4 failed"
 mkdir -p "$KD_NEWROOT"
-mount -t ext4 "/dev/$blk" "$KD_NEWROOT" 2> /tmp/kd_mount.err ||
-	fail "mount /dev/$blk: $(cat /tmp/kd_mount.err)"
+# In the background: when QEMU's NVMe never completes an I/O (see
+# pvbus-kdump.rst), the mount may hang for minutes.  After 60 s the
+# kernel has logged the I/O timeouts; show them and give up.
+mount -t ext4 "/dev/$blk" "$KD_NEWROOT" 2> /tmp/kd_mount.err &
+mpid=$!
+# shellcheck disable=SC2317 # called through kd_wait
+mount_done() {
+	! kill -0 "$mpid" 2> /dev/null
+}
+if ! kd_wait 600 mount_done; then
+	dmesg | grep -E 'nvme|I/O error' | tail -n 8 | tap_diag
+	fail "mount /dev/$blk did not finish within 60 s"
+fi
+wait "$mpid" || fail "mount /dev/$blk: $(cat /tmp/kd_mount.err)"
 got=$(sed -n 's/^image=//p' "$KD_NEWROOT$KD_MARK" 2> /dev/null)
 if [ "$got" != "$image" ]; then
 	umount "$KD_NEWROOT"
 	fail "/dev/$blk is not this cell's root file system: image '$got', want '$image'"
 fi
 root=yes
-tap_ok 0 "root file system /dev/$blk ($rootpci, image $image) mounted at $KD_NEWROOT"
+tap_ok 0 "root file system /dev/$blk ($rootpci, driver $rootdrv, image $image) mounted at $KD_NEWROOT"
 facts
 tap_done
