@@ -399,7 +399,9 @@ cell_job() {
 		rm -f "$W/$n".{row,facts} "$W/$n"-*.{out,rc} "$GUEST/kd-$n"-*.{dmesg,log}
 		run_cell "$n" "$k" "$f" "$p" "$s"
 		judge "$n" "$k" "$f" "$p" "$s" && break
-		[ "$try" -lt 3 ] && nvme_io_stuck "$n" || break
+		if [ "$try" -eq 3 ] || ! nvme_io_stuck "$n"; then
+			break
+		fi
 		keepdir=$(keep_logs "$n")
 		rerun="${rerun:- after a rerun:} the NVMe's I/O queue got stuck in try $try, logs in $keepdir;"
 		echo "kdump-test: cell $n: the NVMe's I/O queue got stuck (QEMU) in try $try; running it again"
