@@ -1010,7 +1010,10 @@ static void restore_cfg_mode(void *data)
 	WRITE_ONCE(pci_pvbus_cfg_mode, (int)(long)data);
 }
 
-/* cfg_window=legacy reproduces the old placement: the lowest address. */
+/*
+ * cfg_window=legacy reproduces the old placement: the lowest address that
+ * nothing reserved, allocated or claimed takes.
+ */
 static void live_cfg_legacy(struct kunit *test)
 {
 	struct fake *f = fake_create(test);
