@@ -360,10 +360,10 @@ judge() {
 	fi
 
 	st=$(IFS=';'; echo "${why[*]}")
-	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$n" "kexec $k" "$f" \
+	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$n" "kexec $k" "$f" \
 		"$p${s:+/$s}" "$lfb" "$rsv" "$cfg" "$d0" "$root" "$dump" \
 		"$([ ${#why[@]} -eq 0 ] && echo pass || echo FAIL)" \
-		"${st//;/; }" "$(disk initrd-first)" "$(disk kdump)" > "$W/$n.row"
+		"${st//;/; }" "$(disk initrd-first)" "$(disk kdump)" "$(fact kdump.sources)" > "$W/$n.row"
 	[ ${#why[@]} -eq 0 ]
 }
 
@@ -470,13 +470,15 @@ reruns=0
 echo
 echo "kdump matrix: what the kdump kernel saw and did, and whether the next boot found its dump"
 {
-	printf 'cell\tmode\tfb\tpolicy/sources\tlfb_base\tfb reserved by\tconfig window\tD0\troot\tdump saved\tresult\troot disk, first kernel\troot disk, kdump kernel\n'
+	printf 'cell\tmode\tfb\tpolicy/sources\tlfb_base\tfb sources found\tfb reserved by\tconfig window\tD0\troot\tdump saved\tresult\troot disk, first kernel\troot disk, kdump kernel\n'
 	for c in "${cells[@]}"; do
 		read -r n _ <<< "$c"
 		if [ -f "$W/$n.row" ]; then
-			cut -f1-11,13-14 "$W/$n.row"
+			awk -F '\t' -v OFS='\t' \
+				'{ print $1, $2, $3, $4, $5, $15, $6, $7, $8, $9, $10, $11, $13, $14 }' \
+				"$W/$n.row"
 		else
-			printf '%s\t-\t-\t-\t-\t-\t-\t-\t-\t-\tFAIL\t-\t-\n' "$n"
+			printf '%s\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-\tFAIL\t-\t-\n' "$n"
 		fi
 	done
 } | column -t -s $'\t' | sed 's/^/  /'
