@@ -141,6 +141,55 @@ static void space_publish_destroy_restores_iomem(struct kunit *test)
 	expect_iomem_free(test, PUB_BASE, PUB_SIZE);
 }
 
+static const enum pvbus_mmio_rsv over_kinds[] = {
+	PVBUS_RSV_HOST, PVBUS_RSV_FIRMWARE, PVBUS_RSV_FRAMEBUFFER,
+};
+
+static void over_kind_desc(const enum pvbus_mmio_rsv *kind, char *desc)
+{
+	strscpy(desc, pvbus_mmio_rsv_name(*kind), KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(over, over_kinds, over_kind_desc);
+
+/*
+ * A reservation laid over exactly the range a driver requested before
+ * (vesafb's region when the host reports the framebuffer): the driver can
+ * still release its region, and the reservation stays.  A busy segment
+ * there used to be what release_mem_region() found, and freed.
+ */
+static void reserve_over_driver_region(struct kunit *test)
+{
+	const enum pvbus_mmio_rsv *kind = test->param_value;
+	const resource_size_t start = PUB_BASE + SZ_16M;
+	const resource_size_t end = start + SZ_16M - 1;
+	struct pvbus_mmio_space *space;
+
+	if (region_intersects(PUB_BASE, PUB_SIZE, 0, IORES_DESC_NONE) !=
+	    REGION_DISJOINT)
+		kunit_skip(test, "%#llx is not free in iomem", PUB_BASE);
+
+	space = pvbus_mt_space(test);
+	KUNIT_ASSERT_EQ(test, pvbus_mmio_space_publish(space), 0);
+	pvbus_mt_add_window(test, space, PUB_BASE, PUB_SIZE);
+	KUNIT_ASSERT_NOT_NULL(test, request_mem_region(start, SZ_16M,
+						       "pvbus-kunit-driver"));
+	KUNIT_ASSERT_EQ(test, pvbus_mmio_reserve(space, start, SZ_16M, *kind,
+						 "pvbus-kunit-rsv"), 0);
+	KUNIT_EXPECT_TRUE(test, iomem_find(&iomem_resource, "pvbus-kunit-rsv",
+					   start, end, true));
+
+	release_mem_region(start, SZ_16M);
+	KUNIT_EXPECT_FALSE(test, iomem_find(&iomem_resource,
+					    "pvbus-kunit-driver", start, end,
+					    true));
+	KUNIT_EXPECT_TRUE(test, iomem_find(&iomem_resource, "pvbus-kunit-rsv",
+					   start, end, true));
+
+	pvbus_mt_space_destroy(test, space);
+	expect_iomem_free(test, PUB_BASE, PUB_SIZE);
+}
+
 /* ---- legacy placement ----------------------------------------------- */
 
 /*
@@ -323,6 +372,7 @@ static struct kunit_case pvbus_mmio_iomem_cases[] = {
 	KUNIT_CASE(space_private_not_in_iomem),
 	KUNIT_CASE(space_publish_after_window_busy),
 	KUNIT_CASE(space_publish_destroy_restores_iomem),
+	KUNIT_CASE_PARAM(reserve_over_driver_region, over_gen_params),
 	KUNIT_CASE_PARAM(alloc_legacy_placement, legacy_gen_params),
 	{}
 };

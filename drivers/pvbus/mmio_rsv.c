@@ -211,6 +211,15 @@ static int pvbus_mmio_seg_show(struct pvbus_mmio_space *space,
 		pvbus_mmio_seg_free(seg);
 		return 0;
 	}
+	/*
+	 * A busy segment that took in resources already there (a BAR with
+	 * a driver's region in it) would be found by __release_region()
+	 * before that driver's own region of the same range, and freed in
+	 * its place: kfree() of a resource embedded in @seg.  Such a
+	 * segment is shown, not busy.
+	 */
+	if (seg->res.child)
+		seg->res.flags &= ~IORESOURCE_BUSY;
 	pvbus_mmio_seg_add(space, seg);
 	return 0;
 }
