@@ -29,7 +29,7 @@ PVBUS_KD_FB=vesafb
 # shellcheck source=/dev/null # the cell's, written by run.sh
 . /etc/default/kdump-tools
 
-tap_plan 6
+tap_plan 7
 
 dev=$(kd_mounted_dev /)
 blk=${dev#/dev/}
@@ -41,6 +41,7 @@ esac
 tap_ok $r "/ is $dev ($(awk '$2 == "/" { print $3 }' /proc/mounts)) on $pci"
 
 # --- the framebuffer driver --------------------------------------------------
+rsv_before=$(pvbus_rsv_lines)
 case "$PVBUS_KD_FB" in
 bochs)
 	tap_check "modprobe bochs (bochs-drm replaces vesafb)" modprobe bochs
@@ -52,6 +53,11 @@ bochs)
 	;;
 esac
 tap_diag "/proc/fb: $(kd_fbs)"
+# bochs-drm removes vesafb, which releases its region inside the bus's
+# reservations: they stay in /proc/iomem as they were.
+rsv_after=$(pvbus_rsv_lines)
+[ "$rsv_after" = "$rsv_before" ]
+tap_ok $? "the bus's reservations in /proc/iomem are as before: $(echo "$rsv_after" | tr '\n' ';')"
 
 grep -q 'Crash kernel' /proc/iomem
 tap_ok $? "crashkernel= reserved: $(grep 'Crash kernel' /proc/iomem | sed 's/^ *//')"
