@@ -145,11 +145,11 @@ d0_state() {
 		echo failed
 	fi
 }
-# shellcheck disable=SC2317 # called through kd_wait
+# shellcheck disable=SC2317 # called through wait_for
 d0_known() {
 	[ -n "$(d0_state)" ]
 }
-kd_wait 300 d0_known
+wait_for 300 d0_known
 d0=$(d0_state)
 d0=${d0:-none}
 # The config window: where pci-pvbus put it, entered or refused.
@@ -169,7 +169,7 @@ tap_ok 0 "pci-pvbus: D0 entered with the config window at $cfg"
 modprobe nvme || fail "modprobe nvme failed"
 # nvme_blk: the NVMe namespace on the expected path (the pvbus domain, or
 # domain 0000 with nvme=native).
-# shellcheck disable=SC2317 # called through kd_wait
+# shellcheck disable=SC2317 # called through wait_for
 nvme_blk() {
 	for _b in /sys/block/nvme*n1; do
 		[ -e "$_b" ] || continue
@@ -182,11 +182,11 @@ nvme_blk() {
 	done
 	return 1
 }
-# shellcheck disable=SC2317 # called through kd_wait
+# shellcheck disable=SC2317 # called through wait_for
 nvme_up() {
 	nvme_blk > /tmp/kd_blk
 }
-if ! kd_wait 300 nvme_up; then
+if ! wait_for 300 nvme_up; then
 	ls -l /sys/block | tap_diag
 	fail "no NVMe namespace in PCI domain $KD_DOMAIN ($nvme) within 30 s"
 fi
@@ -208,11 +208,11 @@ mkdir -p "$KD_NEWROOT"
 # kernel has logged the I/O timeouts; show them and give up.
 mount -t ext4 "/dev/$blk" "$KD_NEWROOT" 2> /tmp/kd_mount.err &
 mpid=$!
-# shellcheck disable=SC2317 # called through kd_wait
+# shellcheck disable=SC2317 # called through wait_for
 mount_done() {
 	! kill -0 "$mpid" 2> /dev/null
 }
-if ! kd_wait 600 mount_done; then
+if ! wait_for 600 mount_done; then
 	dmesg | grep -E 'nvme|I/O error' | tail -n 8 | tap_diag
 	fail "mount /dev/$blk did not finish within 60 s"
 fi

@@ -45,7 +45,7 @@ rsv_before=$(pvbus_rsv_lines)
 case "$PVBUS_KD_FB" in
 bochs)
 	tap_check "modprobe bochs (bochs-drm replaces vesafb)" modprobe bochs
-	kd_wait 100 grep -q bochs /proc/fb
+	wait_for 100 grep -q bochs /proc/fb
 	;;
 *)
 	grep -q 'VESA VGA' /proc/fb

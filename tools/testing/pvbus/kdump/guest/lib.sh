@@ -88,18 +88,6 @@ kd_fb_rsv() {
 	echo "${_out:--}"
 }
 
-# kd_wait TENTHS COMMAND...: true once COMMAND succeeds within TENTHS
-# tenths of a second.
-kd_wait() {
-	_n=$1
-	shift
-	until "$@"; do
-		_n=$((_n - 1))
-		[ "$_n" -gt 0 ] || return 1
-		sleep 0.1
-	done
-}
-
 # kd_root_dev: the block device mounted on / (or on $1).
 kd_mounted_dev() {
 	awk -v m="${1:-/}" '$2 == m { d = $1 } END { print d }' /proc/mounts
