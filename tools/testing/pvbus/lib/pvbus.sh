@@ -22,6 +22,20 @@ pvbus_dmesg_new() {
 	dmesg | tail -n +"$((${_pvbus_mark:-0} + 1))"
 }
 
+# bar DEV N: "START END" of resource N of the PCI device DEV (a sysfs
+# directory), in hex.
+bar() {
+	sed -n "$(($2 + 1))p" "$1/resource" | awk '{ print $1, $2 }'
+}
+
+# in_range "START END" LO HI: the range lies within [LO, HI].
+in_range() {
+	_s=$(printf '%d' "${1% *}")
+	_e=$(printf '%d' "${1#* }")
+	[ "$_s" -ge "$(printf '%d' "$2")" ] && [ "$_e" -le "$(printf '%d' "$3")" ] &&
+		[ "$_s" -lt "$_e" ]
+}
+
 # pvbus_sources: the debugfs "sources" line of the bus, without its label.
 pvbus_sources() {
 	sed -n 's/^sources *//p' "$PVBUS_DBG"

@@ -53,19 +53,6 @@ domain_devs() {
 	done
 }
 
-# bar DEV N: "START END" of resource N of the PCI device DEV, in hex.
-bar() {
-	sed -n "$(($2 + 1))p" "$1/resource" | awk '{ print $1, $2 }'
-}
-
-# in_range "START END" LO HI: the range lies within [LO, HI].
-in_range() {
-	_s=$(printf '%d' "${1% *}")
-	_e=$(printf '%d' "${1#* }")
-	[ "$_s" -ge "$(printf '%d' "$2")" ] && [ "$_e" -le "$(printf '%d' "$3")" ] &&
-		[ "$_s" -lt "$_e" ]
-}
-
 # fn NAME SLOT BARS [VENDOR DEVICE]: configure function NAME of the bus.
 fn() {
 	mkdir "$DEV/$1" && echo "$2" > "$DEV/$1/slot" &&

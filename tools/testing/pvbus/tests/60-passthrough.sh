@@ -86,19 +86,6 @@ disk_check() {
 		cmp -s "$2" /tmp/readback
 }
 
-# bar DEV N: "START END" of resource N of the PCI device DEV, in hex.
-bar() {
-	sed -n "$(($2 + 1))p" "$1/resource" | awk '{ print $1, $2 }'
-}
-
-# in_range "START END" LO HI: the range lies within [LO, HI].
-in_range() {
-	_s=$(printf '%d' "${1% *}")
-	_e=$(printf '%d' "${1#* }")
-	[ "$_s" -ge "$(printf '%d' "$2")" ] && [ "$_e" -le "$(printf '%d' "$3")" ] &&
-		[ "$_s" -lt "$_e" ]
-}
-
 # native_iomem: the native NVMe's entries in /proc/iomem.
 native_iomem() {
 	grep -E "$NATIVE|: nvme\$" /proc/iomem
