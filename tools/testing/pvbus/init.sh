@@ -94,6 +94,18 @@ dump_dmesg() {
 	} > /dev/ttyS2
 }
 
+# crash_into_kdump: the first kernel's log to ttyS2, then sysrq c into the
+# loaded kdump kernel.  Returns only if the kernel did not crash.
+crash_into_kdump() {
+	dump_dmesg "first kernel"
+	emit "# pvbus-guest: crashing the first kernel (sysrq c) into the kdump kernel"
+	exec 3>&-
+	sync
+	echo c > /proc/sysrq-trigger
+	exec 3>/dev/ttyS1
+	emit "Bail out! sysrq c did not crash the kernel"
+}
+
 finish() {
 	case "$kdump" in
 	kernel)	dump_dmesg "kdump kernel" ;;
@@ -281,13 +293,7 @@ kdump_crash() {
 		return 1
 	fi
 	emit "ok $1 - kdump-load"
-	dump_dmesg "first kernel"
-	emit "# pvbus-guest: crashing the first kernel (sysrq c) into the kdump kernel"
-	exec 3>&-
-	sync
-	echo c > /proc/sysrq-trigger
-	exec 3>/dev/ttyS1
-	emit "Bail out! sysrq c did not crash the kernel"
+	crash_into_kdump
 	return 1
 }
 

@@ -73,13 +73,7 @@ kd_root_stage() {
 		emit "Bail out! no kdump kernel loaded"
 		return
 	fi
-	dump_dmesg "first kernel"
-	emit "# pvbus-guest: crashing the first kernel (sysrq c) into the kdump kernel"
-	exec 3>&-
-	sync
-	echo c > /proc/sysrq-trigger
-	exec 3>/dev/ttyS1
-	emit "Bail out! sysrq c did not crash the kernel"
+	crash_into_kdump
 }
 
 kd_kdump_kernel() {
