@@ -430,7 +430,7 @@ static int pvbus_fw_add_window(struct pvbus_root *root,
 	if (ret == -ENOMEM)
 		return ret;
 	if (ret) {
-		dev_err(dev, "%s window [mem %#010llx-%#010llx] conflicts with RAM or with a resource it only partly covers (%d): refused\n",
+		dev_err(dev, "%s window [mem %#010llx-%#010llx] conflicts with RAM or with a resource it only partly covers, or is not in free space (%d): refused\n",
 			from, win->start, end, ret);
 		return 0;
 	}

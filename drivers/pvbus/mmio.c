@@ -34,6 +34,7 @@
 #include <linux/log2.h>
 #include <linux/mm.h>
 #include <linux/mutex.h>
+#include <linux/pci.h>
 #include <linux/pvbus.h>
 #include <linux/seq_file.h>
 #include <linux/sizes.h>
@@ -93,9 +94,10 @@ EXPORT_SYMBOL_GPL(pvbus_mmio_space_create);
  * pvbus_mmio_space_publish() - make a space's windows part of iomem
  * @space: a space without windows
  *
- * Windows added afterwards are inserted into iomem_resource, adopting the
- * resources they wholly contain (live PCI BARs, for instance), so that they,
- * the reservations and the allocations show in /proc/iomem.
+ * Windows added afterwards are inserted into iomem_resource, in free space
+ * or in a PCI host bridge window, adopting the BARs and drivers' regions
+ * they wholly contain, so that they, the reservations and the allocations
+ * show in /proc/iomem.
  * pvbus_mmio_space_destroy() takes them out again and gives the adopted
  * resources back to their old parents.
  *
@@ -159,6 +161,92 @@ void pvbus_mmio_space_destroy(struct pvbus_mmio_space *space)
 }
 EXPORT_SYMBOL_GPL(pvbus_mmio_space_destroy);
 
+/*
+ * Is @res a PCI host bridge window: what the host bridge forwards, meant to
+ * be divided among what lies behind it?  ACPI marks a host bridge's _CRS
+ * windows IORESOURCE_WINDOW; a DT host bridge's windows are found among
+ * the root buses' resources.
+ */
+static bool pvbus_mmio_is_host_window(const struct resource *res)
+{
+#ifdef CONFIG_PCI
+	struct pci_bus *bus = NULL;
+	struct resource *r;
+	unsigned int i;
+#endif
+
+	if ((res->flags & IORESOURCE_TYPE_BITS) != IORESOURCE_MEM ||
+	    res->flags & (IORESOURCE_BUSY | IORESOURCE_SYSRAM) ||
+	    res->desc != IORES_DESC_NONE)
+		return false;
+	if (res->flags & IORESOURCE_WINDOW)
+		return true;
+#ifdef CONFIG_PCI
+	/* Root buses take no reference; they live as long as the bridge. */
+	while ((bus = pci_find_next_bus(bus)))
+		pci_bus_for_each_resource(bus, r, i)
+			if (r == res)
+				return true;
+#endif
+	return false;
+}
+
+/*
+ * What a published window may take in: BARs and the regions drivers
+ * requested in them.  Never RAM, ACPI tables or NVS, reserved or
+ * persistent memory: anything the memory map describes.
+ */
+static bool pvbus_mmio_may_adopt(const struct resource *res)
+{
+	return !(res->flags & IORESOURCE_SYSRAM) &&
+	       res->desc == IORES_DESC_NONE;
+}
+
+/*
+ * Insert @new into iomem.  Only where it is wholly free, or wholly inside a
+ * PCI host bridge window: nothing of the space goes under a resource it
+ * does not own, which could be released and freed with the window still
+ * in it (insert_resource() descends into whatever wholly contains @new,
+ * a driver's busy region too).  What it takes in must be BARs and their
+ * drivers' regions.
+ */
+static int pvbus_mmio_insert_published(struct pvbus_mmio_space *space,
+				       struct pvbus_mmio_win *new)
+{
+	struct resource *res = &new->res, *parent, *child;
+
+	/* A published window must never cover RAM. */
+	if (region_intersects(res->start, resource_size(res),
+			      IORESOURCE_SYSTEM_RAM,
+			      IORES_DESC_NONE) != REGION_DISJOINT) {
+		pr_err("%s: window %pR overlaps System RAM: refused\n",
+		       space->name, res);
+		return -EBUSY;
+	}
+	if (insert_resource(&iomem_resource, res)) {
+		pr_err("%s: window %pR only partly covers a resource: refused\n",
+		       space->name, res);
+		return -EBUSY;
+	}
+
+	parent = res->parent;
+	if (parent != &iomem_resource && !pvbus_mmio_is_host_window(parent)) {
+		pr_err("%s: window %pR lies inside %s %pR, which is neither free space nor a PCI host bridge window: refused\n",
+		       space->name, res, parent->name ?: "?", parent);
+		remove_resource(res);
+		return -EBUSY;
+	}
+	for (child = res->child; child; child = child->sibling) {
+		if (!pvbus_mmio_may_adopt(child)) {
+			pr_err("%s: window %pR covers %s %pR: refused\n",
+			       space->name, res, child->name ?: "?", child);
+			remove_resource(res);
+			return -EBUSY;
+		}
+	}
+	return 0;
+}
+
 static int pvbus_mmio_insert_window(struct pvbus_mmio_space *space,
 				    struct pvbus_mmio_win *new)
 {
@@ -169,14 +257,8 @@ static int pvbus_mmio_insert_window(struct pvbus_mmio_space *space,
 					new->res.start, new->res.end))
 			return -EBUSY;
 
-	if (space->parent == &iomem_resource) {
-		/* A published window must never cover RAM. */
-		if (region_intersects(new->res.start, resource_size(&new->res),
-				      IORESOURCE_SYSTEM_RAM,
-				      IORES_DESC_NONE) != REGION_DISJOINT)
-			return -EBUSY;
-		return insert_resource(space->parent, &new->res);
-	}
+	if (space->parent == &iomem_resource)
+		return pvbus_mmio_insert_published(space, new);
 
 	return request_resource(space->parent, &new->res);
 }
@@ -191,9 +273,14 @@ static int pvbus_mmio_insert_window(struct pvbus_mmio_space *space,
  * %PVBUS_MMIO_LOW below 4 GiB and %PVBUS_MMIO_HIGH above.  Reservations
  * made before the window apply to it.
  *
+ * A window of a published space must lie in free space of iomem or of a
+ * PCI host bridge window: never inside a resource of someone else's (a
+ * driver's region, a BAR, ACPI tables), never over RAM, ACPI tables or NVS,
+ * reserved or persistent memory.  A refusal says why in the kernel log.
+ *
  * Return: 0; -EINVAL if @size is 0 or the window wraps; -EBUSY if it
- * overlaps another window of the space or, for a published space, RAM or a
- * resource it only partly covers; -ENOMEM.
+ * overlaps another window of the space or, for a published space, is
+ * refused as above or only partly covers a resource; -ENOMEM.
  */
 int pvbus_mmio_add_window(struct pvbus_mmio_space *space,
 			  resource_size_t start, resource_size_t size)

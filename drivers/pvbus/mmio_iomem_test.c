@@ -190,6 +190,242 @@ static void reserve_over_driver_region(struct kunit *test)
 	expect_iomem_free(test, PUB_BASE, PUB_SIZE);
 }
 
+/* ---- windows and reservations among other resources ----------------- */
+
+/*
+ * A resource of someone else's in iomem_resource: a driver's claim
+ * (request_mem_region()), or one inserted with @flags and @desc the way
+ * the firmware's memory map, ACPI, a PCI host bridge or the PCI core
+ * inserts theirs.
+ */
+struct foreign_res {
+	const char *name;
+	unsigned long flags;
+	unsigned long desc;
+	bool claim;
+};
+
+#define FOREIGN_DRIVER	{ "pvbus-kunit-driver", 0, 0, true }
+#define FOREIGN_BAR	{ "pvbus-kunit-bar", IORESOURCE_MEM, IORES_DESC_NONE }
+#define FOREIGN_BRIDGE	{ "pvbus-kunit-bridge", \
+			  IORESOURCE_MEM | IORESOURCE_WINDOW, IORES_DESC_NONE }
+#define FOREIGN_RAM	{ "System RAM", \
+			  IORESOURCE_SYSTEM_RAM | IORESOURCE_BUSY, \
+			  IORES_DESC_NONE }
+#define FOREIGN_ACPI	{ "ACPI Tables", IORESOURCE_MEM, \
+			  IORES_DESC_ACPI_TABLES }
+#define FOREIGN_NVS	{ "ACPI Non-volatile Storage", IORESOURCE_MEM, \
+			  IORES_DESC_ACPI_NV_STORAGE }
+#define FOREIGN_RSVD	{ "Reserved", IORESOURCE_MEM, IORES_DESC_RESERVED }
+#define FOREIGN_PMEM	{ "Persistent Memory", \
+			  IORESOURCE_MEM | IORESOURCE_BUSY, \
+			  IORES_DESC_PERSISTENT_MEMORY }
+
+/* The foreign resource, released at the end unless the case did. */
+struct foreign_fx {
+	struct resource *res;
+	bool claim;
+};
+
+static int foreign_fx_init(struct kunit_resource *kres, void *context)
+{
+	struct foreign_fx *fx = kzalloc(sizeof(*fx), GFP_KERNEL);
+
+	if (!fx)
+		return -ENOMEM;
+	kres->data = fx;
+	return 0;
+}
+
+static void foreign_release(struct foreign_fx *fx)
+{
+	struct resource *r = fx->res;
+
+	if (!r)
+		return;
+	fx->res = NULL;
+	/* As their owners do: the PCI core releases a BAR with its children. */
+	if (fx->claim) {
+		release_mem_region(r->start, resource_size(r));
+	} else {
+		release_resource(r);
+		kfree(r);
+	}
+}
+
+static void foreign_fx_free(struct kunit_resource *kres)
+{
+	foreign_release(kres->data);
+	kfree(kres->data);
+}
+
+/*
+ * Put @f at [start, start + size - 1] in iomem_resource.  Call before
+ * creating the space: KUnit releases in reverse, the space first.
+ */
+static struct foreign_fx *foreign_add(struct kunit *test,
+				      const struct foreign_res *f,
+				      resource_size_t start,
+				      resource_size_t size)
+{
+	struct foreign_fx *fx;
+	struct resource *r;
+
+	fx = kunit_alloc_resource(test, foreign_fx_init, foreign_fx_free,
+				  GFP_KERNEL, NULL);
+	KUNIT_ASSERT_NOT_NULL(test, fx);
+	fx->claim = f->claim;
+	if (f->claim) {
+		r = request_mem_region(start, size, f->name);
+		KUNIT_ASSERT_NOT_NULL(test, r);
+		fx->res = r;
+		return fx;
+	}
+
+	r = kzalloc(sizeof(*r), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, r);
+	r->name = f->name;
+	r->start = start;
+	r->end = start + size - 1;
+	r->flags = f->flags;
+	r->desc = f->desc;
+	if (insert_resource(&iomem_resource, r)) {
+		kfree(r);
+		KUNIT_FAIL(test, "cannot insert %s %#llx+%#llx", f->name,
+			   ADDR(start), ADDR(size));
+		return fx;
+	}
+	fx->res = r;
+	return fx;
+}
+
+/* Offsets from PUB_BASE. */
+#define FW_AT		SZ_16M		/* the foreign resource */
+#define FW_SIZE		SZ_16M
+
+struct win_foreign_case {
+	const char *desc;
+	struct foreign_res foreign;
+	resource_size_t fstart, fsize;	/* the foreign resource */
+	resource_size_t wstart, wsize;	/* the window */
+	int err;
+};
+
+static const struct win_foreign_case win_foreign_cases[] = {
+	{ "strictly inside a driver's region", FOREIGN_DRIVER,
+	  FW_AT, FW_SIZE, FW_AT + SZ_4M, SZ_4M, -EBUSY },
+	{ "at the start of a driver's region", FOREIGN_DRIVER,
+	  FW_AT, FW_SIZE, FW_AT, SZ_4M, -EBUSY },
+	{ "strictly inside an unclaimed BAR", FOREIGN_BAR,
+	  FW_AT, FW_SIZE, FW_AT + SZ_4M, SZ_4M, -EBUSY },
+	{ "strictly inside System RAM", FOREIGN_RAM,
+	  FW_AT, FW_SIZE, FW_AT + SZ_4M, SZ_4M, -EBUSY },
+	{ "strictly inside ACPI tables", FOREIGN_ACPI,
+	  FW_AT, FW_SIZE, FW_AT + SZ_4M, SZ_4M, -EBUSY },
+	{ "strictly inside ACPI NVS", FOREIGN_NVS,
+	  FW_AT, FW_SIZE, FW_AT + SZ_4M, SZ_4M, -EBUSY },
+	{ "strictly inside a reserved range", FOREIGN_RSVD,
+	  FW_AT, FW_SIZE, FW_AT + SZ_4M, SZ_4M, -EBUSY },
+	{ "strictly inside persistent memory", FOREIGN_PMEM,
+	  FW_AT, FW_SIZE, FW_AT + SZ_4M, SZ_4M, -EBUSY },
+	{ "over ACPI tables", FOREIGN_ACPI,
+	  FW_AT, FW_SIZE, 0, PUB_SIZE, -EBUSY },
+	{ "exactly ACPI tables", FOREIGN_ACPI,
+	  FW_AT, FW_SIZE, FW_AT, FW_SIZE, -EBUSY },
+	{ "over a reserved range", FOREIGN_RSVD,
+	  FW_AT, FW_SIZE, 0, PUB_SIZE, -EBUSY },
+	{ "over persistent memory", FOREIGN_PMEM,
+	  FW_AT, FW_SIZE, 0, PUB_SIZE, -EBUSY },
+	{ "over System RAM", FOREIGN_RAM,
+	  FW_AT, FW_SIZE, 0, PUB_SIZE, -EBUSY },
+	{ "over a driver's region, which it adopts", FOREIGN_DRIVER,
+	  FW_AT, FW_SIZE, 0, PUB_SIZE, 0 },
+	{ "exactly a driver's region, which it adopts", FOREIGN_DRIVER,
+	  FW_AT, FW_SIZE, FW_AT, FW_SIZE, 0 },
+	{ "over an unclaimed BAR, which it adopts", FOREIGN_BAR,
+	  FW_AT, FW_SIZE, 0, PUB_SIZE, 0 },
+	{ "inside a host bridge window", FOREIGN_BRIDGE,
+	  0, PUB_SIZE, FW_AT + SZ_4M, SZ_4M, 0 },
+	{ "free space of iomem", FOREIGN_BAR,
+	  FW_AT, FW_SIZE, FW_AT + FW_SIZE, FW_SIZE, 0 },
+};
+
+static void win_foreign_case_desc(const struct win_foreign_case *c,
+				  char *desc)
+{
+	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(win_foreign, win_foreign_cases, win_foreign_case_desc);
+
+/*
+ * A published window goes only where nothing else is, or where what is
+ * there is a PCI host bridge window or resources it wholly takes in
+ * (BARs and the drivers' regions in them): never inside a resource of
+ * someone else's, never over RAM, ACPI, reserved or persistent memory.  A
+ * window accepted inside a driver's region used to be freed with it:
+ * the allocation made from it, then pvbus_mmio_space_destroy(), used
+ * freed memory.  Whatever the verdict, the foreign resource can go first
+ * and iomem ends as it was.
+ */
+static void add_window_among_foreign(struct kunit *test)
+{
+	const struct win_foreign_case *c = test->param_value;
+	struct pvbus_mmio_req req = {
+		.name = "pvbus-kunit-bar", .size = SZ_1M,
+		.zone = PVBUS_MMIO_HIGH,
+	};
+	struct pvbus_mmio_space *space;
+	struct resource *fres, *fparent, *res;
+	struct foreign_fx *fx;
+	int ret;
+
+	if (region_intersects(PUB_BASE, PUB_SIZE, 0, IORES_DESC_NONE) !=
+	    REGION_DISJOINT)
+		kunit_skip(test, "%#llx is not free in iomem", PUB_BASE);
+
+	fx = foreign_add(test, &c->foreign, PUB_BASE + c->fstart, c->fsize);
+	fres = fx->res;
+	KUNIT_ASSERT_NOT_NULL(test, fres);
+	fparent = fres->parent;
+	space = pvbus_mt_space(test);
+	KUNIT_ASSERT_EQ(test, pvbus_mmio_space_publish(space), 0);
+
+	ret = pvbus_mmio_add_window(space, PUB_BASE + c->wstart, c->wsize);
+	KUNIT_EXPECT_EQ(test, ret, c->err);
+	if (ret) {
+		/* Refused: iomem as it was. */
+		KUNIT_EXPECT_PTR_EQ(test, fres->parent, fparent);
+		KUNIT_EXPECT_NULL(test, fres->child);
+		KUNIT_EXPECT_FALSE(test, iomem_find(&iomem_resource,
+						    "pvbus-kunit high window",
+						    PUB_BASE + c->wstart,
+						    PUB_BASE + c->wstart +
+						    c->wsize - 1, true));
+	} else if (c->wsize > c->fsize || c->foreign.flags & IORESOURCE_WINDOW) {
+		/* An allocation where the foreign resource is not. */
+		res = pvbus_mmio_alloc(space, &req);
+		KUNIT_ASSERT_FALSE(test, IS_ERR(res));
+		/* Its window is ours, and sits in iomem or the bridge. */
+		KUNIT_ASSERT_NOT_NULL(test, res->parent);
+		KUNIT_EXPECT_STREQ(test, res->parent->name,
+				   "pvbus-kunit high window");
+		KUNIT_ASSERT_NOT_NULL(test, res->parent->parent);
+		KUNIT_EXPECT_TRUE(test, res->parent->parent == &iomem_resource ||
+				  res->parent->parent == fres);
+	}
+
+	/*
+	 * The foreign resource goes first: nothing of the space goes with
+	 * it.  A host bridge window outlives the windows inside it.
+	 */
+	if (!(c->foreign.flags & IORESOURCE_WINDOW))
+		foreign_release(fx);
+	pvbus_mt_space_destroy(test, space);
+	foreign_release(fx);
+	expect_iomem_free(test, PUB_BASE, PUB_SIZE);
+}
+
 /* ---- legacy placement ----------------------------------------------- */
 
 /*
@@ -373,6 +609,7 @@ static struct kunit_case pvbus_mmio_iomem_cases[] = {
 	KUNIT_CASE(space_publish_after_window_busy),
 	KUNIT_CASE(space_publish_destroy_restores_iomem),
 	KUNIT_CASE_PARAM(reserve_over_driver_region, over_gen_params),
+	KUNIT_CASE_PARAM(add_window_among_foreign, win_foreign_gen_params),
 	KUNIT_CASE_PARAM(alloc_legacy_placement, legacy_gen_params),
 	{}
 };
