@@ -426,6 +426,76 @@ static void add_window_among_foreign(struct kunit *test)
 	expect_iomem_free(test, PUB_BASE, PUB_SIZE);
 }
 
+/* The first resource below @parent that is busy, or NULL. */
+static const struct resource *iomem_first_busy(const struct resource *parent)
+{
+	const struct resource *p, *busy;
+
+	for (p = parent->child; p; p = p->sibling) {
+		if (p->flags & IORESOURCE_BUSY)
+			return p;
+		busy = iomem_first_busy(p);
+		if (busy)
+			return busy;
+	}
+	return NULL;
+}
+
+/* The published window of the space the case made, or NULL. */
+static const struct resource *iomem_window(void)
+{
+	const struct resource *p;
+
+	for (p = iomem_resource.child; p; p = p->sibling)
+		if (p->name && !strcmp(p->name, "pvbus-kunit high window"))
+			return p;
+	return NULL;
+}
+
+/*
+ * No resource of the space is ever busy, so release_mem_region(), which
+ * frees the first busy resource of its range it meets, never finds one: a
+ * release of a reservation's range by someone who does not hold it
+ * leaves the reservation alone.  A busy segment was found and freed, a
+ * kfree() of a pointer into struct pvbus_mmio_seg; and while a segment
+ * was busy even for a moment (between insert_resource() and clearing the
+ * flag of one that took in a driver's region), a concurrent release of
+ * the driver's region found the segment first.
+ */
+static void reserve_never_busy(struct kunit *test)
+{
+	const enum pvbus_mmio_rsv *kind = test->param_value;
+	const resource_size_t start = PUB_BASE + SZ_16M;
+	const resource_size_t end = start + SZ_16M - 1;
+	const struct resource *win, *busy;
+	struct pvbus_mmio_space *space;
+
+	if (region_intersects(PUB_BASE, PUB_SIZE, 0, IORES_DESC_NONE) !=
+	    REGION_DISJOINT)
+		kunit_skip(test, "%#llx is not free in iomem", PUB_BASE);
+
+	space = pvbus_mt_space(test);
+	KUNIT_ASSERT_EQ(test, pvbus_mmio_space_publish(space), 0);
+	pvbus_mt_add_window(test, space, PUB_BASE, PUB_SIZE);
+	KUNIT_ASSERT_EQ(test, pvbus_mmio_reserve(space, start, SZ_16M, *kind,
+						 "pvbus-kunit-rsv"), 0);
+	KUNIT_ASSERT_TRUE(test, iomem_find(&iomem_resource, "pvbus-kunit-rsv",
+					   start, end, true));
+	win = iomem_window();
+	KUNIT_ASSERT_NOT_NULL(test, win);
+	busy = iomem_first_busy(win);
+	KUNIT_EXPECT_NULL_MSG(test, busy, "%s %pR is busy",
+			      busy ? busy->name : "", busy);
+
+	/* Nobody holds it: "Trying to free nonexistent resource". */
+	release_mem_region(start, SZ_16M);
+	KUNIT_EXPECT_TRUE(test, iomem_find(&iomem_resource, "pvbus-kunit-rsv",
+					   start, end, true));
+
+	pvbus_mt_space_destroy(test, space);
+	expect_iomem_free(test, PUB_BASE, PUB_SIZE);
+}
+
 /* ---- legacy placement ----------------------------------------------- */
 
 /*
@@ -610,6 +680,7 @@ static struct kunit_case pvbus_mmio_iomem_cases[] = {
 	KUNIT_CASE(space_publish_destroy_restores_iomem),
 	KUNIT_CASE_PARAM(reserve_over_driver_region, over_gen_params),
 	KUNIT_CASE_PARAM(add_window_among_foreign, win_foreign_gen_params),
+	KUNIT_CASE_PARAM(reserve_never_busy, over_gen_params),
 	KUNIT_CASE_PARAM(alloc_legacy_placement, legacy_gen_params),
 	{}
 };

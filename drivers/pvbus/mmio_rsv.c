@@ -191,7 +191,6 @@ static int pvbus_mmio_seg_show(struct pvbus_mmio_space *space,
 	seg->rec = rec;
 	if (rec) {
 		seg->res.name = rec->name;
-		seg->res.flags = IORESOURCE_MEM | IORESOURCE_BUSY;
 	} else {
 		seg->name = pvbus_mmio_fb_name(space, s, e);
 		if (!seg->name) {
@@ -199,9 +198,16 @@ static int pvbus_mmio_seg_show(struct pvbus_mmio_space *space,
 			return -ENOMEM;
 		}
 		seg->res.name = seg->name;
-		/* The framebuffer driver's own regions nest inside. */
-		seg->res.flags = IORESOURCE_MEM;
 	}
+	/*
+	 * Never busy, not even for a moment: release_mem_region() frees the
+	 * first busy resource of its range it meets, and a segment it met
+	 * (one that took in a driver's region of the same range, before the
+	 * driver released it) would be kfree()d, a pointer into @seg.  The
+	 * records, not the tree, keep allocations off a reservation; the
+	 * framebuffer driver's own regions nest inside.
+	 */
+	seg->res.flags = IORESOURCE_MEM;
 	seg->res.start = s;
 	seg->res.end = e;
 
@@ -211,15 +217,6 @@ static int pvbus_mmio_seg_show(struct pvbus_mmio_space *space,
 		pvbus_mmio_seg_free(seg);
 		return 0;
 	}
-	/*
-	 * A busy segment that took in resources already there (a BAR with
-	 * a driver's region in it) would be found by __release_region()
-	 * before that driver's own region of the same range, and freed in
-	 * its place: kfree() of a resource embedded in @seg.  Such a
-	 * segment is shown, not busy.
-	 */
-	if (seg->res.child)
-		seg->res.flags &= ~IORESOURCE_BUSY;
 	pvbus_mmio_seg_add(space, seg);
 	return 0;
 }
