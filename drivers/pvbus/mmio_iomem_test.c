@@ -496,6 +496,53 @@ static void reserve_never_busy(struct kunit *test)
 	expect_iomem_free(test, PUB_BASE, PUB_SIZE);
 }
 
+/*
+ * A reservation strictly inside a driver's region (4M of the framebuffer
+ * inside vesafb's 4.5M) is not shown inside it: it would be freed with
+ * the region.  The record still keeps allocations off it, and once the
+ * driver is gone the next rebuild shows it.  A segment nested in the
+ * region used to outlive it, and the next rebuild used freed memory.
+ */
+static void reserve_inside_driver_region(struct kunit *test)
+{
+	static const struct foreign_res drv = FOREIGN_DRIVER;
+	const enum pvbus_mmio_rsv *kind = test->param_value;
+	const resource_size_t start = PUB_BASE + SZ_16M;
+	const resource_size_t end = start + SZ_16M - 1;
+	struct pvbus_mmio_req req = {
+		.name = "pvbus-kunit-bar", .size = SZ_16M,
+		.min = start, .max = end, .zone = PVBUS_MMIO_HIGH,
+	};
+	struct pvbus_mmio_space *space;
+	struct foreign_fx *fx;
+
+	if (region_intersects(PUB_BASE, PUB_SIZE, 0, IORES_DESC_NONE) !=
+	    REGION_DISJOINT)
+		kunit_skip(test, "%#llx is not free in iomem", PUB_BASE);
+
+	fx = foreign_add(test, &drv, start, SZ_16M + SZ_512K);
+	KUNIT_ASSERT_NOT_NULL(test, fx->res);
+	space = pvbus_mt_space(test);
+	KUNIT_ASSERT_EQ(test, pvbus_mmio_space_publish(space), 0);
+	pvbus_mt_add_window(test, space, PUB_BASE, PUB_SIZE);
+
+	KUNIT_ASSERT_EQ(test, pvbus_mmio_reserve(space, start, SZ_16M, *kind,
+						 "pvbus-kunit-rsv"), 0);
+	KUNIT_EXPECT_NULL(test, fx->res->child);
+	pvbus_mt_alloc_expect(test, space, &req, -ENOSPC, 0);
+
+	foreign_release(fx);
+	/* Another reservation in the window rebuilds it. */
+	pvbus_mt_reserve(test, space, PUB_BASE + SZ_64M, SZ_1M,
+			 PVBUS_RSV_HOST);
+	KUNIT_EXPECT_TRUE(test, iomem_find(&iomem_resource, "pvbus-kunit-rsv",
+					   start, end, true));
+	pvbus_mt_alloc_expect(test, space, &req, -ENOSPC, 0);
+
+	pvbus_mt_space_destroy(test, space);
+	expect_iomem_free(test, PUB_BASE, PUB_SIZE);
+}
+
 /* ---- legacy placement ----------------------------------------------- */
 
 /*
@@ -681,6 +728,7 @@ static struct kunit_case pvbus_mmio_iomem_cases[] = {
 	KUNIT_CASE_PARAM(reserve_over_driver_region, over_gen_params),
 	KUNIT_CASE_PARAM(add_window_among_foreign, win_foreign_gen_params),
 	KUNIT_CASE_PARAM(reserve_never_busy, over_gen_params),
+	KUNIT_CASE_PARAM(reserve_inside_driver_region, over_gen_params),
 	KUNIT_CASE_PARAM(alloc_legacy_placement, legacy_gen_params),
 	{}
 };

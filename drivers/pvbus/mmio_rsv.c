@@ -171,6 +171,21 @@ static char *pvbus_mmio_fb_name(struct pvbus_mmio_space *space,
 	return name;
 }
 
+/* May @parent hold a segment of @win: is it @win or a framebuffer part? */
+static bool pvbus_mmio_seg_parent_ok(struct pvbus_mmio_space *space,
+				     struct pvbus_mmio_win *win,
+				     const struct resource *parent)
+{
+	struct pvbus_mmio_seg *seg;
+
+	if (parent == &win->res)
+		return true;
+	list_for_each_entry(seg, &space->segs, node)
+		if (!seg->rec && seg->win == win && &seg->res == parent)
+			return true;
+	return false;
+}
+
 /*
  * Show [s, e] of @win in the tree, for @rec or, with @rec NULL, for the
  * framebuffers.  Failing to show it is not an error: the records keep
@@ -214,6 +229,20 @@ static int pvbus_mmio_seg_show(struct pvbus_mmio_space *space,
 	if (insert_resource(&win->res, &seg->res)) {
 		pr_info("%s: reservation %s %pR not shown: it partly overlaps another resource\n",
 			space->name, seg->res.name, &seg->res);
+		pvbus_mmio_seg_free(seg);
+		return 0;
+	}
+	/*
+	 * insert_resource() descends into whatever wholly contains the
+	 * segment: a BAR the window took in, a driver's region.  Released,
+	 * that would leave the segment pointing at freed memory.  Only the
+	 * window or a framebuffer part of it may hold a segment.
+	 */
+	if (!pvbus_mmio_seg_parent_ok(space, win, seg->res.parent)) {
+		pr_info("%s: reservation %s %pR not shown: it lies inside %s %pR\n",
+			space->name, seg->res.name, &seg->res,
+			seg->res.parent->name ?: "?", seg->res.parent);
+		remove_resource(&seg->res);
 		pvbus_mmio_seg_free(seg);
 		return 0;
 	}
