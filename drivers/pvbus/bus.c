@@ -228,12 +228,15 @@ EXPORT_SYMBOL_GPL(pvbus_device_mmio_alloc);
  * pvbus_device_mmio_free() - free what pvbus_device_mmio_alloc() gave
  * @pdev: the device
  * @res: the allocation
+ *
+ * Return: as pvbus_mmio_free(): 0, or -EBUSY if a resource is still
+ * requested inside @res, which then stays allocated.
  */
-void pvbus_device_mmio_free(struct pvbus_device *pdev, struct resource *res)
+int pvbus_device_mmio_free(struct pvbus_device *pdev, struct resource *res)
 {
 	struct pvbus_root *root = dev_get_drvdata(pdev->dev.parent);
 
-	pvbus_mmio_free(root->space, res);
+	return pvbus_mmio_free(root->space, res);
 }
 EXPORT_SYMBOL_GPL(pvbus_device_mmio_free);
 

@@ -118,13 +118,26 @@ int pvbus_mmio_space_publish(struct pvbus_mmio_space *space)
 }
 EXPORT_SYMBOL_GPL(pvbus_mmio_space_publish);
 
-static void pvbus_mmio_area_release(struct pvbus_mmio_area *area)
+static void pvbus_mmio_area_free(struct pvbus_mmio_area *area)
 {
-	WARN_ON(area->res.child);
-	release_resource(&area->res);
 	list_del(&area->node);
 	kfree(area->res.name);
 	kfree(area);
+}
+
+/*
+ * Take @res, a resource of the space, out of the tree.  What is still
+ * nested in it (a driver's region in an allocation) goes to its parent:
+ * release_resource() would leave it pointing at @res, which is freed next.
+ */
+static void pvbus_mmio_unlink(struct pvbus_mmio_space *space,
+			      struct resource *res)
+{
+	if (res->child)
+		pr_err("%s: %s %pR still holds %s %pR: handed to %s\n",
+		       space->name, res->name, res, res->child->name,
+		       res->child, res->parent ? res->parent->name : "-");
+	remove_resource(res);
 }
 
 /**
@@ -133,19 +146,25 @@ static void pvbus_mmio_area_release(struct pvbus_mmio_area *area)
  *
  * Frees the allocations still live, removes the reservations and the
  * windows from the resource tree (resources they adopted go back where they
- * were) and frees the space.
+ * were) and frees the space.  Resources of others still requested inside an
+ * allocation are handed to the window's parent, with an error message; in
+ * a private space, which has no parent to hand them to, the space is then
+ * not freed, so that they never point at freed memory.
  */
 void pvbus_mmio_space_destroy(struct pvbus_mmio_space *space)
 {
 	struct pvbus_mmio_area *area, *atmp;
 	struct pvbus_mmio_win *win, *wtmp;
+	struct resource *leak;
 
 	if (IS_ERR_OR_NULL(space))
 		return;
 
 	mutex_lock(&space->lock);
-	list_for_each_entry_safe(area, atmp, &space->areas, node)
-		pvbus_mmio_area_release(area);
+	list_for_each_entry_safe(area, atmp, &space->areas, node) {
+		pvbus_mmio_unlink(space, &area->res);
+		pvbus_mmio_area_free(area);
+	}
 	pvbus_mmio_rsv_destroy(space);
 	list_for_each_entry_safe(win, wtmp, &space->windows, node) {
 		remove_resource(&win->res);
@@ -153,8 +172,19 @@ void pvbus_mmio_space_destroy(struct pvbus_mmio_space *space)
 		kfree(win->res.name);
 		kfree(win);
 	}
+	/*
+	 * Resources of others handed up to the private root still point at
+	 * it: the space must outlive them.  Leak it rather than free them
+	 * into freed memory.
+	 */
+	leak = space->root.child;
 	mutex_unlock(&space->lock);
 
+	if (leak) {
+		pr_err("%s: %s %pR is still in the private space: space not freed\n",
+		       space->name, leak->name, leak);
+		return;
+	}
 	mutex_destroy(&space->lock);
 	kfree(space->name);
 	kfree(space);
@@ -535,27 +565,44 @@ EXPORT_SYMBOL_GPL(pvbus_mmio_alloc);
  * @space: the space it was allocated from
  * @res: what pvbus_mmio_alloc() returned; NULL or an ERR_PTR() is ignored
  *
- * Whatever was requested inside @res must have been released first.
+ * Whatever was requested inside @res must have been released first: while
+ * a resource is still nested in @res, @res is not freed (it stays
+ * allocated, and pvbus_mmio_space_destroy() deals with it), so that the
+ * nested resource never points at freed memory.
+ *
+ * Return: 0; -EBUSY, with an error message, if a resource is still
+ * nested in @res; -EINVAL, with a warning, if @space did not allocate
+ * @res.
  */
-void pvbus_mmio_free(struct pvbus_mmio_space *space, struct resource *res)
+int pvbus_mmio_free(struct pvbus_mmio_space *space, struct resource *res)
 {
 	struct pvbus_mmio_area *area;
+	int ret = 0;
 
 	if (!space || IS_ERR_OR_NULL(res))
-		return;
+		return 0;
 
 	mutex_lock(&space->lock);
 	list_for_each_entry(area, &space->areas, node) {
-		if (&area->res == res) {
-			pvbus_mmio_area_release(area);
-			mutex_unlock(&space->lock);
-			return;
+		if (&area->res != res)
+			continue;
+		if (res->child) {
+			pr_err("%s: not freeing %s %pR: %s %pR is still requested inside it\n",
+			       space->name, res->name, res, res->child->name,
+			       res->child);
+			ret = -EBUSY;
+		} else {
+			release_resource(res);
+			pvbus_mmio_area_free(area);
 		}
+		mutex_unlock(&space->lock);
+		return ret;
 	}
 	mutex_unlock(&space->lock);
 
 	WARN(1, "pvbus: mmio: %s: freeing %pR, which it did not allocate\n",
 	     space->name, res);
+	return -EINVAL;
 }
 EXPORT_SYMBOL_GPL(pvbus_mmio_free);
 

@@ -543,6 +543,44 @@ static void reserve_inside_driver_region(struct kunit *test)
 	expect_iomem_free(test, PUB_BASE, PUB_SIZE);
 }
 
+/*
+ * Destroying a space while a resource is still requested inside one of
+ * its allocations (a driver's BAR region) hands that resource to the
+ * window's parent: it was left pointing at the freed allocation.
+ */
+static void destroy_with_nested_resource(struct kunit *test)
+{
+	struct pvbus_mmio_req req = {
+		.name = "pvbus-kunit-bar", .size = SZ_1M,
+		.zone = PVBUS_MMIO_HIGH,
+	};
+	struct pvbus_mmio_space *space;
+	struct resource *child, *res;
+
+	if (region_intersects(PUB_BASE, PUB_SIZE, 0, IORES_DESC_NONE) !=
+	    REGION_DISJOINT)
+		kunit_skip(test, "%#llx is not free in iomem", PUB_BASE);
+
+	/* Before the space, so that KUnit frees it after the space. */
+	child = kunit_kzalloc(test, sizeof(*child), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, child);
+	space = pvbus_mt_space(test);
+	KUNIT_ASSERT_EQ(test, pvbus_mmio_space_publish(space), 0);
+	pvbus_mt_add_window(test, space, PUB_BASE, PUB_SIZE);
+	res = pvbus_mt_alloc_at(test, space, &req, PUB_BASE);
+
+	child->name = "pvbus-kunit-driver";
+	child->start = res->start;
+	child->end = res->start + SZ_4K - 1;
+	child->flags = IORESOURCE_MEM | IORESOURCE_BUSY;
+	KUNIT_ASSERT_EQ(test, request_resource(res, child), 0);
+
+	pvbus_mt_space_destroy(test, space);
+	KUNIT_EXPECT_PTR_EQ(test, child->parent, &iomem_resource);
+	release_resource(child);
+	expect_iomem_free(test, PUB_BASE, PUB_SIZE);
+}
+
 /* ---- legacy placement ----------------------------------------------- */
 
 /*
@@ -729,6 +767,7 @@ static struct kunit_case pvbus_mmio_iomem_cases[] = {
 	KUNIT_CASE_PARAM(add_window_among_foreign, win_foreign_gen_params),
 	KUNIT_CASE_PARAM(reserve_never_busy, over_gen_params),
 	KUNIT_CASE_PARAM(reserve_inside_driver_region, over_gen_params),
+	KUNIT_CASE(destroy_with_nested_resource),
 	KUNIT_CASE_PARAM(alloc_legacy_placement, legacy_gen_params),
 	{}
 };

@@ -26,6 +26,7 @@
 #include <linux/pvbus.h>
 #include <linux/sched.h>
 #include <linux/sizes.h>
+#include <linux/slab.h>
 #include <linux/string.h>
 
 #include "mmio_internal.h"
@@ -696,6 +697,91 @@ static void alloc_free_reuses_address(struct kunit *test)
 	pvbus_mt_alloc_at(test, space, &one, HIGH_BASE);
 }
 
+/*
+ * An allocation that something is still requested inside (a driver's BAR
+ * region) is not freed: the nested resource would point at freed memory.
+ * Once that is released, the allocation is freed and its range reused.
+ */
+static void free_with_nested_resource(struct kunit *test)
+{
+	struct pvbus_mmio_req req = {
+		.name = "bar", .size = SZ_1M, .zone = PVBUS_MMIO_HIGH,
+	};
+	struct pvbus_mmio_space *space;
+	struct resource *child, *res;
+
+	/* Before the space, so that KUnit frees it after the space. */
+	child = kunit_kzalloc(test, sizeof(*child), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, child);
+	space = pvbus_mt_space(test);
+	pvbus_mt_add_window(test, space, HIGH_BASE, SZ_1G);
+	res = pvbus_mt_alloc_at(test, space, &req, HIGH_BASE);
+
+	child->name = "driver";
+	child->start = res->start;
+	child->end = res->start + SZ_4K - 1;
+	child->flags = IORESOURCE_MEM | IORESOURCE_BUSY;
+	KUNIT_ASSERT_EQ(test, request_resource(res, child), 0);
+
+	KUNIT_EXPECT_EQ(test, pvbus_mmio_free(space, res), -EBUSY);
+	KUNIT_EXPECT_PTR_EQ(test, child->parent, res);
+	KUNIT_EXPECT_NOT_NULL(test, res->parent);
+	pvbus_mt_alloc_at(test, space, &req, HIGH_BASE + SZ_1M);
+
+	release_resource(child);
+	KUNIT_EXPECT_EQ(test, pvbus_mmio_free(space, res), 0);
+	pvbus_mt_alloc_at(test, space, &req, HIGH_BASE);
+}
+
+/*
+ * Destroying a private space while a resource is still requested inside
+ * one of its allocations: there is no parent outside the space to hand it
+ * to, so the space is not freed (it is leaked, with an error message)
+ * rather than leave the resource pointing at freed memory.  The case frees
+ * what was leaked once the resource is gone.
+ */
+static void destroy_private_with_nested_resource(struct kunit *test)
+{
+	struct pvbus_mmio_req req = {
+		.name = "bar", .size = SZ_1M, .zone = PVBUS_MMIO_HIGH,
+	};
+	struct pvbus_mmio_space *space;
+	struct resource *child, *res;
+
+	child = kunit_kzalloc(test, sizeof(*child), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, child);
+	/* Not a KUnit resource: the case destroys it, and frees it. */
+	space = pvbus_mmio_space_create("pvbus-kunit-private");
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, space);
+	if (pvbus_mmio_add_window(space, HIGH_BASE, SZ_1G)) {
+		pvbus_mmio_space_destroy(space);
+		KUNIT_FAIL(test, "cannot add the window");
+		return;
+	}
+	res = pvbus_mmio_alloc(space, &req);
+	if (IS_ERR(res)) {
+		pvbus_mmio_space_destroy(space);
+		KUNIT_FAIL(test, "cannot allocate: %ld", PTR_ERR(res));
+		return;
+	}
+	child->name = "driver";
+	child->start = res->start;
+	child->end = res->start + SZ_4K - 1;
+	child->flags = IORESOURCE_MEM | IORESOURCE_BUSY;
+	KUNIT_EXPECT_EQ(test, request_resource(res, child), 0);
+
+	pvbus_mmio_space_destroy(space);
+	KUNIT_EXPECT_PTR_EQ(test, child->parent, &space->root);
+	KUNIT_EXPECT_PTR_EQ(test, space->root.child, child);
+	release_resource(child);
+	KUNIT_EXPECT_NULL(test, space->root.child);
+
+	/* What pvbus_mmio_space_destroy() left: the space itself. */
+	mutex_destroy(&space->lock);
+	kfree(space->name);
+	kfree(space);
+}
+
 /* ---- argument checking ---------------------------------------------- */
 
 struct alloc_inval_case {
@@ -892,6 +978,8 @@ static struct kunit_case pvbus_mmio_cases[] = {
 	KUNIT_CASE_PARAM(reserve_over_allocation_busy, busy_rsv_gen_params),
 	KUNIT_CASE(alloc_enospc_leaves_space_unchanged),
 	KUNIT_CASE(alloc_free_reuses_address),
+	KUNIT_CASE(free_with_nested_resource),
+	KUNIT_CASE(destroy_private_with_nested_resource),
 	KUNIT_CASE_PARAM(alloc_invalid_request, alloc_inval_gen_params),
 	KUNIT_CASE_PARAM(add_window_invalid, window_inval_gen_params),
 	KUNIT_CASE_PARAM(reserve_invalid, rsv_inval_gen_params),

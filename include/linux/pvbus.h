@@ -105,7 +105,7 @@ int pvbus_mmio_unreserve(struct pvbus_mmio_space *space,
 			 enum pvbus_mmio_rsv kind);
 struct resource *pvbus_mmio_alloc(struct pvbus_mmio_space *space,
 				  const struct pvbus_mmio_req *req);
-void pvbus_mmio_free(struct pvbus_mmio_space *space, struct resource *res);
+int pvbus_mmio_free(struct pvbus_mmio_space *space, struct resource *res);
 void pvbus_mmio_space_show(struct seq_file *m,
 			   struct pvbus_mmio_space *space);
 const char *pvbus_mmio_rsv_name(enum pvbus_mmio_rsv kind);
@@ -203,7 +203,7 @@ void pvbus_driver_unregister(struct pvbus_driver *drv);
 
 struct resource *pvbus_device_mmio_alloc(struct pvbus_device *pdev,
 					 const struct pvbus_mmio_req *req);
-void pvbus_device_mmio_free(struct pvbus_device *pdev, struct resource *res);
+int pvbus_device_mmio_free(struct pvbus_device *pdev, struct resource *res);
 
 /* ---------------------------------------------------------------------
  * Channels
