@@ -72,17 +72,28 @@ static void pci_pvbus_win_use(struct pci_pvbus_win *w,
 	WARN_ON(request_resource(w->alloc, &w->res));
 }
 
-/* Give a window back to the bus; it becomes a spare. */
-static void pci_pvbus_win_free(struct pci_pvbus *pb, struct pci_pvbus_win *w)
+/*
+ * Give a window back to the bus; it becomes a spare.  A window that still
+ * holds something (a resource someone else inserted into it) stays where it
+ * is, linked in iomem: freeing it would leave that resource's parent
+ * pointing at freed memory.  Returns whether the window is free.
+ */
+static bool pci_pvbus_win_free(struct pci_pvbus *pb, struct pci_pvbus_win *w)
 {
 	if (!w->alloc)
-		return;
-	if (WARN(w->res.child, "%s: window %pR still holds %pR\n", pb->name,
-		 &w->res, w->res.child))
-		return;
+		return true;
+	if (w->res.child) {
+		dev_err(pci_pvbus_dev(pb), "window %pR still holds %pR: kept\n",
+			&w->res, w->res.child);
+		/* Not a function's any more; freed once it is empty. */
+		w->fn = NULL;
+		w->grown = true;
+		return false;
+	}
 	release_resource(&w->res);
 	pvbus_device_mmio_free(pb->pdev, w->alloc);
 	pci_pvbus_win_spare(pb, w);
+	return true;
 }
 
 void pci_pvbus_plan_free(struct pci_pvbus_plan *p)
@@ -93,24 +104,42 @@ void pci_pvbus_plan_free(struct pci_pvbus_plan *p)
 	memset(p, 0, sizeof(*p));
 }
 
-/* The ranges taken in the bus's packed windows: BARs, ROMs, anything. */
-static int pci_pvbus_used(struct pci_pvbus *pb, struct pci_pvbus_plan *p)
+/*
+ * The ranges taken in the bus's windows: BARs, ROMs, anything.  One pass
+ * into an array of fixed size: the windows' children may change under it
+ * (a ROM the PCI core assigns when its sysfs file is read takes no lock of
+ * ours), so nothing sized from an earlier count is written.  Should there
+ * be more children than room, the rest of that window, from the first
+ * child not recorded, counts as taken: the planner never places a BAR on a
+ * range it was not told of.  Called with pci_lock_rescan_remove() held
+ * once the bus exists, so that no device, and none of its resources, goes
+ * away during the walk.
+ */
+int pci_pvbus_used(struct pci_pvbus *pb, struct pci_pvbus_plan *p)
 {
+	unsigned int i, n = 0, room = PCI_PVBUS_MAX_USED + pb->nr_win;
 	struct pci_pvbus_range *used;
-	unsigned int i, n = 0;
 	struct resource *r;
 
-	for (i = 0; i < pb->nr_win; i++)
-		for (r = pb->win[i].alloc ? pb->win[i].res.child : NULL; r;
-		     r = r->sibling)
-			n++;
-	used = kcalloc(max(n, 1U), sizeof(*used), GFP_KERNEL);
+	used = kcalloc(room, sizeof(*used), GFP_KERNEL);
 	if (!used)
 		return -ENOMEM;
-	n = 0;
 	for (i = 0; i < pb->nr_win; i++) {
-		for (r = pb->win[i].alloc ? pb->win[i].res.child : NULL; r;
-		     r = r->sibling) {
+		struct pci_pvbus_win *w = &pb->win[i];
+
+		if (!w->alloc)
+			continue;
+		for (r = READ_ONCE(w->res.child); r; r = READ_ONCE(r->sibling)) {
+			/* Out of room: one more entry, to the window's end. */
+			if (n >= PCI_PVBUS_MAX_USED) {
+				dev_warn(pci_pvbus_dev(pb),
+					 "more than %u ranges in use in the windows: %pR taken from %pa on\n",
+					 PCI_PVBUS_MAX_USED, &w->res, &r->start);
+				used[n].start = r->start;
+				used[n].end = w->res.end;
+				n++;
+				break;
+			}
 			used[n].start = r->start;
 			used[n].end = r->end;
 			n++;
@@ -264,13 +293,42 @@ void pci_pvbus_windows_add(struct pci_pvbus *pb,
 	}
 }
 
-void pci_pvbus_windows_free(struct pci_pvbus *pb)
+/* Hot add and eject: windows grown for a hot add that hold nothing go. */
+void pci_pvbus_windows_sweep(struct pci_pvbus *pb)
 {
 	unsigned int i;
 
-	for (i = 0; i < pb->nr_win; i++)
-		pci_pvbus_win_free(pb, &pb->win[i]);
-	kfree(pb->win);
+	for (i = 0; i < pb->nr_win; i++) {
+		struct pci_pvbus_win *w = &pb->win[i];
+
+		if (w->alloc && w->grown && !w->res.child)
+			pci_pvbus_win_free(pb, w);
+	}
+}
+
+/*
+ * Teardown.  A window that cannot be freed (it still holds a resource
+ * someone else inserted) stays in iomem, and so does the array it is in:
+ * leaked, which is better than the resource's parent pointing at freed
+ * memory.  Its name goes with the bus, so it gets one that stays.
+ */
+void pci_pvbus_windows_free(struct pci_pvbus *pb)
+{
+	unsigned int i, kept = 0;
+
+	for (i = 0; i < pb->nr_win; i++) {
+		struct pci_pvbus_win *w = &pb->win[i];
+
+		if (pci_pvbus_win_free(pb, w))
+			continue;
+		w->res.name = "pci-pvbus leaked window";
+		kept++;
+	}
+	if (kept)
+		dev_err(pci_pvbus_dev(pb), "%u window%s left in iomem: leaked\n",
+			kept, kept == 1 ? "" : "s");
+	else
+		kfree(pb->win);
 	pb->win = NULL;
 	pb->nr_win = 0;
 }
@@ -319,14 +377,93 @@ void pci_pvbus_write_bars(struct pci_pvbus *pb, struct pci_pvbus_fn *fn)
 }
 
 /*
+ * Only functions with a type-0 header: a bridge would give the root bus
+ * secondary buses that the host knows nothing of, and its bus number and
+ * window registers are where a type-0 header has BARs 2 to 5.
+ */
+static int pci_pvbus_check_header(struct pci_pvbus *pb,
+				  struct pci_pvbus_fn *fn)
+{
+	unsigned int devfn = fn->desc.slot;
+	u32 hdr;
+
+	if (pci_pvbus_cfg_access(pb, devfn, PCI_HEADER_TYPE, 1, &hdr, false)) {
+		dev_err(pci_pvbus_dev(pb),
+			"function %02x.%x (%04x:%04x) does not answer in config space\n",
+			PCI_SLOT(devfn), PCI_FUNC(devfn), fn->desc.vendor,
+			fn->desc.device);
+		return -ENODEV;
+	}
+	if ((hdr & PCI_HEADER_TYPE_MASK) != PCI_HEADER_TYPE_NORMAL) {
+		dev_err(pci_pvbus_dev(pb),
+			"function %02x.%x (%04x:%04x) has a type-%u header: only type 0 is supported\n",
+			PCI_SLOT(devfn), PCI_FUNC(devfn), fn->desc.vendor,
+			fn->desc.device, hdr & PCI_HEADER_TYPE_MASK);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/*
+ * Before @fn is on the bus: check its header, write its planned BARs and
+ * tell the host where they are.  A function the host does not take stays
+ * off the bus; if the host's answer leaves open whether it took them (no
+ * answer in time, a malformed one), they are released again, so that the
+ * host and the guest agree.  No global lock is held: this waits for the
+ * host.
+ */
+int pci_pvbus_offer_fn(struct pci_pvbus *pb, struct pci_pvbus_fn *fn)
+{
+	int ret;
+
+	ret = pci_pvbus_check_header(pb, fn);
+	if (ret)
+		goto out;
+	pci_pvbus_write_bars(pb, fn);
+	ret = pci_pvbus_send_assigned(pb, fn);
+	if (ret && ret != -EREMOTEIO && ret != -ENODEV)
+		pci_pvbus_release_fn(pb, fn);
+out:
+	if (ret)
+		dev_err(pci_pvbus_dev(pb),
+			"function %02x.%x (%04x:%04x) left off the bus: %s\n",
+			PCI_SLOT(fn->desc.slot), PCI_FUNC(fn->desc.slot),
+			fn->desc.vendor, fn->desc.device,
+			ret == -EINVAL ? "not a type-0 function" :
+			ret == -ENODEV ? "it does not answer" :
+			"the host did not take its resources");
+	return ret;
+}
+
+/* A BAR the host told nothing of, or a ROM: never placed. */
+static void pci_pvbus_disable_res(struct pci_dev *pdev, unsigned int b,
+				  const char *why)
+{
+	struct resource *r = &pdev->resource[b];
+
+	if (!r->flags || r->parent)
+		return;
+	pci_info(pdev, "%s %pR left unassigned: %s\n",
+		 b == PCI_ROM_RESOURCE ? "ROM" : "BAR", r, why);
+	r->start = 0;
+	r->end = 0;
+	r->flags = 0;
+}
+
+/*
  * Put @fn on the bus (the scan may have found it already) and claim its
- * BARs where they were planned.  Called with pci_lock_rescan_remove()
- * held, for every new function before pci_pvbus_finish_fn().
+ * BARs where they were planned and told to the host.  A BAR the host did
+ * not describe, and the ROM, are left unassigned: the host was told of no
+ * address for them, and the protocol has none for a ROM.  Returns -EBUSY if
+ * a planned BAR is not where the host was told, after taking the function
+ * off the bus.  Called with pci_lock_rescan_remove() held, before
+ * pci_bus_add_devices().
  */
 int pci_pvbus_add_fn(struct pci_pvbus *pb, struct pci_pvbus_fn *fn)
 {
 	unsigned int devfn = fn->desc.slot, b;
 	struct pci_dev *pdev;
+	int ret = 0;
 
 	pdev = pci_get_slot(pb->bus, devfn);
 	if (!pdev) {
@@ -348,109 +485,75 @@ int pci_pvbus_add_fn(struct pci_pvbus *pb, struct pci_pvbus_fn *fn)
 	for (b = 0; b < PVBUS_PCI_NR_BARS; b++) {
 		struct resource *r = &pdev->resource[b];
 
-		if (!fn->addr[b])
+		if (!fn->addr[b]) {
+			if (resource_type(r) == IORESOURCE_MEM)
+				pci_pvbus_disable_res(pdev, b,
+						      "the host did not describe it");
 			continue;
+		}
 		if (!r->parent)
 			pci_claim_resource(pdev, b);
 		if (!r->parent || r->start != fn->addr[b] ||
-		    resource_size(r) != fn->bar[b].size)
-			pci_warn(pdev, "BAR %u is %pR, not [mem %#llx-%#llx] as planned\n",
-				 b, r, fn->addr[b],
-				 fn->addr[b] + fn->bar[b].size - 1);
+		    resource_size(r) != fn->bar[b].size) {
+			pci_err(pdev, "BAR %u is %pR, not [mem %#llx-%#llx] as the host was told\n",
+				b, r, fn->addr[b],
+				fn->addr[b] + fn->bar[b].size - 1);
+			ret = -EBUSY;
+		}
+	}
+	pci_pvbus_disable_res(pdev, PCI_ROM_RESOURCE,
+			      "the host is told of no ROM");
+	if (ret) {
+		pci_stop_and_remove_bus_device(pdev);
+		pci_dev_put(pdev);
+		pci_pvbus_set_visible(pb, devfn, false);
+		return ret;
 	}
 	fn->present = true;
 	pci_dev_put(pdev);
 	return 0;
 }
 
-/*
- * Once every new function's planned BARs are claimed: a memory BAR the
- * host did not describe is assigned by the PCI core in the windows, and
- * where each BAR ended up is noted for ASSIGNED_RESOURCES.
- */
-void pci_pvbus_finish_fn(struct pci_pvbus *pb, struct pci_pvbus_fn *fn)
-{
-	struct pci_dev *pdev;
-	unsigned int b;
-
-	if (!fn->present)
-		return;
-	pdev = pci_get_slot(pb->bus, fn->desc.slot);
-	if (!pdev) {
-		fn->present = false;
-		return;
-	}
-	for (b = 0; b < PVBUS_PCI_NR_BARS; b++) {
-		struct resource *r = &pdev->resource[b];
-
-		if (resource_type(r) != IORESOURCE_MEM || r->parent ||
-		    !resource_size(r))
-			continue;
-		pci_warn(pdev, "BAR %u %pR was not described by the host\n",
-			 b, r);
-		if (pci_assign_resource(pdev, b))
-			pci_warn(pdev, "BAR %u: no room for it\n", b);
-	}
-
-	/* What the host is told: where each BAR really is. */
-	for (b = 0; b < PVBUS_PCI_NR_BARS; b++) {
-		struct resource *r = &pdev->resource[b];
-
-		fn->addr[b] = resource_type(r) == IORESOURCE_MEM && r->parent ?
-			      r->start : 0;
-	}
-	pci_dev_put(pdev);
-}
-
-/*
- * Tell the host where @fn's BARs are, before any driver can bind to it: a
- * function whose resources the host refuses does not stay on the bus.
- * Called with pci_lock_rescan_remove() held, before pci_bus_add_devices().
- */
-void pci_pvbus_assign_fn(struct pci_pvbus *pb, struct pci_pvbus_fn *fn)
-{
-	struct pci_dev *pdev;
-
-	if (!fn->present || !pci_pvbus_send_assigned(pb, fn))
-		return;
-	pdev = pci_get_slot(pb->bus, fn->desc.slot);
-	if (pdev) {
-		pci_stop_and_remove_bus_device(pdev);
-		pci_dev_put(pdev);
-	}
-	fn->present = false;
-	pci_pvbus_set_visible(pb, fn->desc.slot, false);
-	dev_err(pci_pvbus_dev(pb),
-		"function %02x.%x (%04x:%04x) left off the bus: the host did not take its resources\n",
-		PCI_SLOT(fn->desc.slot), PCI_FUNC(fn->desc.slot),
-		fn->desc.vendor, fn->desc.device);
-}
-
-/* Take @fn off the bus, with its fixed windows, and forget it. */
-void pci_pvbus_remove_fn(struct pci_pvbus *pb, struct pci_pvbus_fn *fn)
+/* Take @fn off the bus with its fixed windows; no host round trip. */
+void pci_pvbus_unplug_fn(struct pci_pvbus *pb, struct pci_pvbus_fn *fn)
 {
 	struct pci_dev *pdev;
 	unsigned int i;
 
 	pci_lock_rescan_remove();
-	if (fn->present) {
+	if (fn->present && pb->bus) {
 		pdev = pci_get_slot(pb->bus, fn->desc.slot);
 		if (pdev) {
 			pci_stop_and_remove_bus_device(pdev);
 			pci_dev_put(pdev);
 		}
-		fn->present = false;
 	}
+	fn->present = false;
 	pci_pvbus_set_visible(pb, fn->desc.slot, false);
-	/* Its fixed windows, and windows grown for hot add now empty. */
-	for (i = 0; i < pb->nr_win; i++) {
-		struct pci_pvbus_win *w = &pb->win[i];
-
-		if (w->fn == fn || (w->alloc && w->grown && !w->res.child))
-			pci_pvbus_win_free(pb, w);
-	}
+	for (i = 0; i < pb->nr_win; i++)
+		if (pb->win[i].fn == fn)
+			pci_pvbus_win_free(pb, &pb->win[i]);
 	pci_unlock_rescan_remove();
+}
 
+/* Take @fn off the bus, with its fixed windows, and forget it. */
+void pci_pvbus_remove_fn(struct pci_pvbus *pb, struct pci_pvbus_fn *fn)
+{
+	pci_pvbus_unplug_fn(pb, fn);
+	list_del(&fn->node);
+	pb->nr_fns--;
+	kfree(fn);
+}
+
+/*
+ * A function that was offered to the host but cannot stay: released, if
+ * the host took its resources, then forgotten.
+ */
+void pci_pvbus_drop_fn(struct pci_pvbus *pb, struct pci_pvbus_fn *fn)
+{
+	pci_pvbus_unplug_fn(pb, fn);
+	if (fn->assigned)
+		pci_pvbus_release_fn(pb, fn);
 	list_del(&fn->node);
 	pb->nr_fns--;
 	kfree(fn);
@@ -466,7 +569,10 @@ struct pci_pvbus_fn *pci_pvbus_find_fn(struct pci_pvbus *pb, u32 slot)
 	return NULL;
 }
 
-/* New functions from @desc: ask for their BARs; skip those that fail. */
+/*
+ * New functions from @desc: ask for their BARs.  One that fails, or that
+ * there is no memory for, is left out with a message; the others go on.
+ */
 unsigned int pci_pvbus_new_fns(struct pci_pvbus *pb,
 			       const struct pci_pvbus_fn_desc *desc,
 			       unsigned int nr,
@@ -478,10 +584,17 @@ unsigned int pci_pvbus_new_fns(struct pci_pvbus *pb,
 		struct pci_pvbus_fn *fn;
 
 		fn = kzalloc(sizeof(*fn), GFP_KERNEL);
-		if (!fn)
-			break;
+		if (!fn) {
+			pb->nr_left_out++;
+			dev_err(pci_pvbus_dev(pb),
+				"function %02x.%x (%04x:%04x) left out: no memory\n",
+				PCI_SLOT(desc[i].slot), PCI_FUNC(desc[i].slot),
+				desc[i].vendor, desc[i].device);
+			continue;
+		}
 		fn->desc = desc[i];
 		if (pci_pvbus_query_resources(pb, fn)) {
+			pb->nr_left_out++;
 			dev_err(pci_pvbus_dev(pb),
 				"function %02x.%x (%04x:%04x) left out\n",
 				PCI_SLOT(fn->desc.slot),
@@ -503,7 +616,7 @@ int pci_pvbus_create_bus(struct pci_pvbus *pb)
 {
 	struct device *dev = pci_pvbus_dev(pb);
 	struct pci_host_bridge *bridge;
-	struct pci_pvbus_fn *fn;
+	struct pci_pvbus_fn *fn, *tmp;
 	unsigned int i;
 	int ret;
 
@@ -526,11 +639,17 @@ int pci_pvbus_create_bus(struct pci_pvbus *pb)
 
 	pb->busn.name = pb->bus_name;
 	pb->busn.start = pb->busnr;
-	pb->busn.end = IS_ENABLED(CONFIG_PCI_DOMAINS) ? 0xff : pb->busnr;
+	/* No secondary buses: only type-0 functions are on the bus. */
+	pb->busn.end = pb->busnr;
 	pb->busn.flags = IORESOURCE_BUS;
 	pci_add_resource(&bridge->windows, &pb->busn);
 	for (i = 0; i < pb->nr_win; i++)
 		pci_add_resource(&bridge->windows, &pb->win[i].res);
+
+	/* Only the functions the host took answer config accesses. */
+	list_for_each_entry(fn, &pb->fns, node)
+		if (fn->assigned)
+			pci_pvbus_set_visible(pb, fn->desc.slot, true);
 
 	pci_lock_rescan_remove();
 	ret = pci_scan_root_bus_bridge(bridge);
@@ -543,13 +662,15 @@ int pci_pvbus_create_bus(struct pci_pvbus *pb)
 	pb->bridge = bridge;
 	pb->bus = bridge->bus;
 	list_for_each_entry(fn, &pb->fns, node)
-		pci_pvbus_add_fn(pb, fn);
-	list_for_each_entry(fn, &pb->fns, node)
-		pci_pvbus_finish_fn(pb, fn);
-	list_for_each_entry(fn, &pb->fns, node)
-		pci_pvbus_assign_fn(pb, fn);
+		if (fn->assigned)
+			pci_pvbus_add_fn(pb, fn);
 	pci_bus_add_devices(pb->bus);
 	pci_unlock_rescan_remove();
+
+	/* What could not be put on the bus goes back to the host. */
+	list_for_each_entry_safe(fn, tmp, &pb->fns, node)
+		if (fn->assigned && !fn->present)
+			pci_pvbus_drop_fn(pb, fn);
 	return 0;
 }
 

@@ -99,13 +99,9 @@ void pci_pvbus_cfg_free(struct pci_pvbus *pb)
 	pb->cfg = NULL;
 }
 
-/*
- * One config access: select the function on page 0, then access its
- * config space on page 1, under @pb->cfg_lock so that the pair is atomic.
- * Only the slots the host listed are visible.
- */
-int pci_pvbus_cfg_access(struct pci_pvbus *pb, unsigned int devfn,
-			 int where, int size, u32 *val, bool write)
+static int pci_pvbus_cfg_do(struct pci_pvbus *pb, unsigned int devfn,
+			    int where, int size, u32 *val, bool write,
+			    bool visible_only)
 {
 	const struct pvbus_host_ops *ops = pb->pdev->host->ops;
 	struct pvbus_host *host = pb->pdev->host;
@@ -121,8 +117,10 @@ int pci_pvbus_cfg_access(struct pci_pvbus *pb, unsigned int devfn,
 		return PCIBIOS_DEVICE_NOT_FOUND;
 
 	spin_lock_irqsave(&pb->cfg_lock, flags);
-	if (!pb->d0 || !test_bit(devfn, pb->visible)) {
+	if (!pb->d0 || (visible_only && !test_bit(devfn, pb->visible))) {
 		spin_unlock_irqrestore(&pb->cfg_lock, flags);
+		if (!write)
+			*val = ~0U;
 		return PCIBIOS_DEVICE_NOT_FOUND;
 	}
 
@@ -154,7 +152,27 @@ int pci_pvbus_cfg_access(struct pci_pvbus *pb, unsigned int devfn,
 	}
 	spin_unlock_irqrestore(&pb->cfg_lock, flags);
 
-	return ret ? PCIBIOS_DEVICE_NOT_FOUND : PCIBIOS_SUCCESSFUL;
+	if (ret) {
+		if (!write)
+			*val = ~0U;
+		return PCIBIOS_DEVICE_NOT_FOUND;
+	}
+	/* Nothing wider than the access, whatever the backend returned. */
+	if (!write && size < 4)
+		*val &= (1U << (8 * size)) - 1;
+	return PCIBIOS_SUCCESSFUL;
+}
+
+/*
+ * One config access: select the function on page 0, then access its
+ * config space on page 1, under @pb->cfg_lock so that the pair is atomic.
+ * For the driver itself, any slot; the PCI core goes through
+ * pci_pvbus_read() and pci_pvbus_write(), which see only the visible ones.
+ */
+int pci_pvbus_cfg_access(struct pci_pvbus *pb, unsigned int devfn,
+			 int where, int size, u32 *val, bool write)
+{
+	return pci_pvbus_cfg_do(pb, devfn, where, size, val, write, false);
 }
 
 static struct pci_pvbus *pci_pvbus_from_bus(struct pci_bus *bus)
@@ -168,18 +186,50 @@ static struct pci_pvbus *pci_pvbus_from_bus(struct pci_bus *bus)
 #endif
 }
 
+/*
+ * The PCI core's accesses: only on the root bus's own number (there is no
+ * other bus behind it: without this, a bus a bridge made would alias the
+ * root's functions) and only to the slots the host listed and took.  A
+ * read of the header type that shows anything but a type-0 header fails:
+ * the function was checked before it was put on the bus, so a host that
+ * changes it since is refused, not believed.
+ */
 static int pci_pvbus_read(struct pci_bus *bus, unsigned int devfn, int where,
 			  int size, u32 *val)
 {
-	return pci_pvbus_cfg_access(pci_pvbus_from_bus(bus), devfn, where,
-				    size, val, false);
+	struct pci_pvbus *pb = pci_pvbus_from_bus(bus);
+	u32 hdr;
+	int ret;
+
+	if (bus->number != pb->busnr) {
+		*val = ~0U;
+		return PCIBIOS_DEVICE_NOT_FOUND;
+	}
+	ret = pci_pvbus_cfg_do(pb, devfn, where, size, val, false, true);
+	if (ret)
+		return ret;
+	if (where <= PCI_HEADER_TYPE && where + size > PCI_HEADER_TYPE) {
+		hdr = *val >> (8 * (PCI_HEADER_TYPE - where));
+		if ((hdr & PCI_HEADER_TYPE_MASK) != PCI_HEADER_TYPE_NORMAL) {
+			dev_err_ratelimited(pci_pvbus_dev(pb),
+					    "function %02x.%x shows a type-%u header: access refused\n",
+					    PCI_SLOT(devfn), PCI_FUNC(devfn),
+					    hdr & PCI_HEADER_TYPE_MASK);
+			*val = ~0U;
+			return PCIBIOS_DEVICE_NOT_FOUND;
+		}
+	}
+	return PCIBIOS_SUCCESSFUL;
 }
 
 static int pci_pvbus_write(struct pci_bus *bus, unsigned int devfn, int where,
 			   int size, u32 val)
 {
-	return pci_pvbus_cfg_access(pci_pvbus_from_bus(bus), devfn, where,
-				    size, &val, true);
+	struct pci_pvbus *pb = pci_pvbus_from_bus(bus);
+
+	if (bus->number != pb->busnr)
+		return PCIBIOS_DEVICE_NOT_FOUND;
+	return pci_pvbus_cfg_do(pb, devfn, where, size, &val, true, true);
 }
 
 struct pci_ops pci_pvbus_ops = {

@@ -47,23 +47,25 @@ static bool pci_pvbus_same_fn(const struct pci_pvbus_fn_desc *a,
 	       a->subsys_device == b->subsys_device && a->serial == b->serial;
 }
 
-/* Hot add @n functions described by @desc. */
+/*
+ * Hot add @nr functions described by @desc.  pci_lock_rescan_remove() is
+ * held to place the BARs and to put the functions on the bus, never while
+ * waiting for the host.
+ */
 static void pci_pvbus_hot_add(struct pci_pvbus *pb,
 			      const struct pci_pvbus_fn_desc *desc,
 			      unsigned int nr)
 {
+	struct pci_pvbus_fn *fns[PVBUS_PCI_MAX_FUNCTIONS], *fn;
 	struct device *dev = pci_pvbus_dev(pb);
 	struct pci_pvbus_plan plan;
-	struct pci_pvbus_fn **fns;
 	unsigned int i, n;
 	int ret;
 
-	fns = kcalloc(nr, sizeof(*fns), GFP_KERNEL);
-	if (!fns)
-		return;
-	n = pci_pvbus_new_fns(pb, desc, nr, fns);
+	n = pci_pvbus_new_fns(pb, desc, min_t(unsigned int, nr,
+					      PVBUS_PCI_MAX_FUNCTIONS), fns);
 	if (!n)
-		goto out;
+		return;
 
 	pci_lock_rescan_remove();
 	ret = pci_pvbus_place_fns(pb, fns, n, &plan);
@@ -73,57 +75,60 @@ static void pci_pvbus_hot_add(struct pci_pvbus *pb,
 			n == 1 ? "" : "s", ret);
 		for (i = 0; i < n; i++)
 			kfree(fns[i]);
-		goto out;
+		return;
 	}
 	pci_pvbus_windows_add(pb, &plan, fns);
+	pci_unlock_rescan_remove();
 	pci_pvbus_plan_free(&plan);
 
+	/* Tell the host, without a global lock held; drop what it refuses. */
 	for (i = 0; i < n; i++) {
 		list_add_tail(&fns[i]->node, &pb->fns);
 		pb->nr_fns++;
-		pci_pvbus_set_visible(pb, fns[i]->desc.slot, true);
-		pci_pvbus_write_bars(pb, fns[i]);
 	}
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
+		if (!pci_pvbus_offer_fn(pb, fns[i]))
+			continue;
+		pci_pvbus_remove_fn(pb, fns[i]);
+		fns[i] = NULL;
+	}
+
+	pci_lock_rescan_remove();
+	for (i = 0; i < n; i++) {
+		if (!fns[i])
+			continue;
+		pci_pvbus_set_visible(pb, fns[i]->desc.slot, true);
 		pci_pvbus_add_fn(pb, fns[i]);
-	for (i = 0; i < n; i++)
-		pci_pvbus_finish_fn(pb, fns[i]);
-	for (i = 0; i < n; i++)
-		pci_pvbus_assign_fn(pb, fns[i]);
+	}
 	pci_bus_add_devices(pb->bus);
 	pci_unlock_rescan_remove();
 
-	for (i = 0; i < n; i++)
-		if (fns[i]->present)
+	for (i = 0; i < n; i++) {
+		fn = fns[i];
+		if (!fn)
+			continue;
+		if (fn->present)
 			dev_info(dev, "function %02x.%x (%04x:%04x) added\n",
-				 PCI_SLOT(fns[i]->desc.slot),
-				 PCI_FUNC(fns[i]->desc.slot),
-				 fns[i]->desc.vendor, fns[i]->desc.device);
-out:
-	kfree(fns);
+				 PCI_SLOT(fn->desc.slot), PCI_FUNC(fn->desc.slot),
+				 fn->desc.vendor, fn->desc.device);
+		else
+			pci_pvbus_drop_fn(pb, fn);
+	}
+	pci_lock_rescan_remove();
+	pci_pvbus_windows_sweep(pb);
+	pci_unlock_rescan_remove();
 }
 
-static void pci_pvbus_relations_changed(struct pci_pvbus *pb, const void *msg,
-					size_t len)
+/* A new list of functions: the functions gone go, the new ones come. */
+static void pci_pvbus_apply_relations(struct pci_pvbus *pb,
+				      const struct pci_pvbus_fn_desc *desc,
+				      unsigned int nr)
 {
 	struct device *dev = pci_pvbus_dev(pb);
-	struct pci_pvbus_fn_desc *desc, *add;
+	struct pci_pvbus_fn_desc *add = pb->add_desc;
 	struct pci_pvbus_fn *fn, *tmp;
-	unsigned int nr, i, j, n = 0;
-	int ret;
+	unsigned int i, j, n = 0;
 
-	desc = kcalloc(2 * PVBUS_PCI_MAX_FUNCTIONS, sizeof(*desc), GFP_KERNEL);
-	if (!desc)
-		return;
-	add = desc + PVBUS_PCI_MAX_FUNCTIONS;
-
-	ret = pci_pvbus_parse_relations(msg, len, pb->version,
-					PVBUS_PCI_MSG_RELATIONS_CHANGED, desc,
-					&nr);
-	if (ret) {
-		dev_err(dev, "malformed RELATIONS_CHANGED dropped: %d\n", ret);
-		goto out;
-	}
 	pci_pvbus_set_listed(pb, desc, nr);
 
 	/* Gone from the list, or another function in the same slot. */
@@ -138,6 +143,9 @@ static void pci_pvbus_relations_changed(struct pci_pvbus *pb, const void *msg,
 			 fn->desc.vendor, fn->desc.device);
 		pci_pvbus_remove_fn(pb, fn);
 	}
+	pci_lock_rescan_remove();
+	pci_pvbus_windows_sweep(pb);
+	pci_unlock_rescan_remove();
 
 	for (i = 0; i < nr; i++) {
 		if (pci_pvbus_find_fn(pb, desc[i].slot))
@@ -150,45 +158,84 @@ static void pci_pvbus_relations_changed(struct pci_pvbus *pb, const void *msg,
 	}
 	if (n)
 		pci_pvbus_hot_add(pb, add, n);
-out:
-	kfree(desc);
 }
 
-static void pci_pvbus_eject(struct pci_pvbus *pb, const void *msg, size_t len)
+static void pci_pvbus_relations_changed(struct pci_pvbus *pb, const void *msg,
+					size_t len)
+{
+	unsigned int nr;
+	int ret;
+
+	ret = pci_pvbus_parse_relations(msg, len, pb->version,
+					PVBUS_PCI_MSG_RELATIONS_CHANGED,
+					pb->desc, &nr);
+	if (ret) {
+		dev_err(pci_pvbus_dev(pb), "malformed RELATIONS_CHANGED dropped: %d\n",
+			ret);
+		return;
+	}
+	pci_pvbus_apply_relations(pb, pb->desc, nr);
+}
+
+/*
+ * A RELATIONS_CHANGED that could not be queued: ask the host for the list
+ * instead, so that a removal is applied all the same.
+ */
+static void pci_pvbus_requery(struct pci_pvbus *pb)
+{
+	unsigned int nr;
+
+	dev_warn(pci_pvbus_dev(pb), "a list of functions was dropped: asking the host again\n");
+	if (pci_pvbus_query_relations(pb, pb->desc, &nr))
+		return;
+	pci_pvbus_apply_relations(pb, pb->desc, nr);
+}
+
+static void pci_pvbus_eject_slot(struct pci_pvbus *pb, u32 slot)
 {
 	struct device *dev = pci_pvbus_dev(pb);
 	struct pci_pvbus_fn *fn;
-	u32 slot;
-	int ret;
 
-	ret = pci_pvbus_check_slot_msg(msg, len, pb->version,
-				       PVBUS_PCI_MSG_EJECT, &slot);
-	if (ret) {
-		dev_err(dev, "malformed EJECT dropped: %d\n", ret);
-		return;
-	}
 	fn = pci_pvbus_find_fn(pb, slot);
 	if (fn) {
 		dev_info(dev, "function %02x.%x (%04x:%04x) ejected\n",
 			 PCI_SLOT(slot), PCI_FUNC(slot), fn->desc.vendor,
 			 fn->desc.device);
 		pci_pvbus_remove_fn(pb, fn);
+		pci_lock_rescan_remove();
+		pci_pvbus_windows_sweep(pb);
+		pci_unlock_rescan_remove();
 	} else if (test_bit(slot, pb->listed)) {
 		/* Listed, but left out: there is nothing to remove. */
 		dev_info(dev, "function %02x.%x ejected\n", PCI_SLOT(slot),
 			 PCI_FUNC(slot));
 	} else {
-		dev_warn(dev,
-			 "host ejects %02x.%x, which it never listed: ignored\n",
-			 PCI_SLOT(slot), PCI_FUNC(slot));
+		dev_warn_ratelimited(dev,
+				     "host ejects %02x.%x, which it never listed: ignored\n",
+				     PCI_SLOT(slot), PCI_FUNC(slot));
 		return;
 	}
 	__clear_bit(slot, pb->listed);
 	pci_pvbus_slot_request(pb, PVBUS_PCI_MSG_EJECT_COMPLETE, slot);
 }
 
+static void pci_pvbus_eject(struct pci_pvbus *pb, const void *msg, size_t len)
+{
+	u32 slot;
+	int ret;
+
+	ret = pci_pvbus_check_slot_msg(msg, len, pb->version,
+				       PVBUS_PCI_MSG_EJECT, &slot);
+	if (ret) {
+		dev_err(pci_pvbus_dev(pb), "malformed EJECT dropped: %d\n", ret);
+		return;
+	}
+	pci_pvbus_eject_slot(pb, slot);
+}
+
 struct pci_pvbus_note {
 	struct list_head node;
+	u16 type;
 	size_t len;
 	u8 msg[];
 };
@@ -210,37 +257,98 @@ static void pci_pvbus_handle(struct pci_pvbus *pb, const void *msg,
 	mutex_unlock(&pb->lock);
 }
 
+/* What could not be queued: a new list asked for, ejects answered. */
+static void pci_pvbus_handle_lost(struct pci_pvbus *pb, bool relations,
+				  const unsigned long *ejects)
+{
+	unsigned int slot;
+
+	mutex_lock(&pb->lock);
+	if (pb->state == PCI_PVBUS_RUNNING) {
+		if (relations)
+			pci_pvbus_requery(pb);
+		for_each_set_bit(slot, ejects, PVBUS_PCI_MAX_SLOT + 1)
+			pci_pvbus_eject_slot(pb, slot);
+	}
+	mutex_unlock(&pb->lock);
+}
+
 void pci_pvbus_work(struct work_struct *work)
 {
 	struct pci_pvbus *pb = container_of(work, struct pci_pvbus, work);
+	DECLARE_BITMAP(ejects, PVBUS_PCI_MAX_SLOT + 1);
 	struct pci_pvbus_note *note;
 	unsigned long flags;
-	bool dying;
+	bool dying, relations;
 
 	for (;;) {
 		spin_lock_irqsave(&pb->note_lock, flags);
 		note = list_first_entry_or_null(&pb->notes,
 						struct pci_pvbus_note, node);
-		if (note)
+		if (note) {
 			list_del(&note->node);
+			pb->nr_notes--;
+		}
+		relations = !note && pb->lost_relations;
+		bitmap_zero(ejects, PVBUS_PCI_MAX_SLOT + 1);
+		if (!note) {
+			bitmap_copy(ejects, pb->lost_ejects,
+				    PVBUS_PCI_MAX_SLOT + 1);
+			bitmap_zero(pb->lost_ejects, PVBUS_PCI_MAX_SLOT + 1);
+			pb->lost_relations = false;
+		}
 		dying = pb->dying;
 		spin_unlock_irqrestore(&pb->note_lock, flags);
-		if (!note)
-			return;
-		if (!dying)
+		if (dying) {
+			kfree(note);
+			if (!note)
+				return;
+			continue;
+		}
+		if (note) {
 			pci_pvbus_handle(pb, note->msg, note->len);
-		kfree(note);
+			kfree(note);
+			continue;
+		}
+		if (!relations && bitmap_empty(ejects, PVBUS_PCI_MAX_SLOT + 1))
+			return;
+		pci_pvbus_handle_lost(pb, relations, ejects);
 	}
 }
 
-/* A validated notification: queue it for the workqueue. */
+/*
+ * A notification that cannot be queued (the queue is full, or there is no
+ * memory): counted and logged, and never lost where it matters: an eject is
+ * remembered in a bitmap and answered once the queue is handled, a list of
+ * functions is asked for again.  Called with @pb->note_lock held.
+ */
+static void pci_pvbus_note_lost(struct pci_pvbus *pb, u16 type, u32 slot,
+				const char *why)
+{
+	pb->nr_notes_dropped++;
+	if (type == PVBUS_PCI_MSG_EJECT)
+		__set_bit(slot, pb->lost_ejects);
+	else
+		pb->lost_relations = true;
+	dev_err_ratelimited(pci_pvbus_dev(pb),
+			    "%s not queued (%s): %llu dropped so far, handled later\n",
+			    pci_pvbus_type_name(type), why,
+			    pb->nr_notes_dropped);
+}
+
+/*
+ * A validated notification: queue it for the workqueue.  The queue is
+ * bounded (%PCI_PVBUS_MAX_NOTES); a list of functions that follows another
+ * one still queued replaces it, since only the newer one counts.
+ */
 void pci_pvbus_notify(struct pvbus_device *pdev, const void *msg,
 		      size_t len)
 {
 	struct pci_pvbus *pb = dev_get_drvdata(&pdev->dev);
 	u16 type = le16_to_cpu(((const struct pvbus_msg_hdr *)msg)->type);
-	struct pci_pvbus_note *note;
+	struct pci_pvbus_note *note, *last, *old = NULL;
 	unsigned long flags;
+	u32 slot = 0;
 
 	if (!pb)
 		return;
@@ -250,22 +358,51 @@ void pci_pvbus_notify(struct pvbus_device *pdev, const void *msg,
 				     type);
 		return;
 	}
-
-	note = kmalloc(struct_size(note, msg, len), GFP_KERNEL);
-	if (!note)
-		return;
-	note->len = len;
-	memcpy(note->msg, msg, len);
-
-	spin_lock_irqsave(&pb->note_lock, flags);
-	if (pb->dying) {
-		spin_unlock_irqrestore(&pb->note_lock, flags);
-		kfree(note);
+	if (len < sizeof(struct pvbus_msg_hdr) ||
+	    len > struct_size_t(struct pvbus_pci_relations, fn,
+				PVBUS_PCI_MAX_FUNCTIONS)) {
+		dev_err_ratelimited(&pdev->dev, "%s of %zu bytes dropped\n",
+				    pci_pvbus_type_name(type), len);
 		return;
 	}
-	list_add_tail(&note->node, &pb->notes);
+	if (type == PVBUS_PCI_MSG_EJECT &&
+	    pci_pvbus_check_slot_msg(msg, len, pb->version, type, &slot)) {
+		dev_err_ratelimited(&pdev->dev, "malformed EJECT dropped\n");
+		return;
+	}
+
+	note = kmalloc(struct_size(note, msg, len), GFP_KERNEL);
+	if (note) {
+		note->type = type;
+		note->len = len;
+		memcpy(note->msg, msg, len);
+	}
+
+	spin_lock_irqsave(&pb->note_lock, flags);
+	if (pb->dying)
+		goto out_unlock;
+	last = list_empty(&pb->notes) ? NULL :
+	       list_last_entry(&pb->notes, struct pci_pvbus_note, node);
+	if (!note) {
+		pci_pvbus_note_lost(pb, type, slot, "no memory");
+	} else if (type == PVBUS_PCI_MSG_RELATIONS_CHANGED && last &&
+		   last->type == PVBUS_PCI_MSG_RELATIONS_CHANGED) {
+		list_replace(&last->node, &note->node);
+		old = last;
+		note = NULL;
+		pb->nr_notes_merged++;
+	} else if (pb->nr_notes >= PCI_PVBUS_MAX_NOTES) {
+		pci_pvbus_note_lost(pb, type, slot, "queue full");
+	} else {
+		list_add_tail(&note->node, &pb->notes);
+		pb->nr_notes++;
+		note = NULL;
+	}
 	queue_work(pb->wq, &pb->work);
+out_unlock:
 	spin_unlock_irqrestore(&pb->note_lock, flags);
+	kfree(note);
+	kfree(old);
 }
 
 /* No more notifications; those queued are dropped. */

@@ -36,6 +36,7 @@
 
 #include <linux/device.h>
 #include <linux/err.h>
+#include <linux/kstrtox.h>
 #include <linux/kernel.h>
 #include <linux/list.h>
 #include <linux/module.h>
@@ -133,6 +134,86 @@ module_param_cb(hotplug_slack_low, &pci_pvbus_size_ops,
 		&pci_pvbus_slack[PCI_PVBUS_LOW], 0644);
 MODULE_PARM_DESC(hotplug_slack_low,
 		 "Room for hot-added BARs in a bus's window below 4 GiB, in bytes (default 0: hot add takes a new window there)");
+
+unsigned int pci_pvbus_timeout_ms = 5000;
+
+static int pci_pvbus_timeout_set(const char *val,
+				 const struct kernel_param *kp)
+{
+	unsigned int ms;
+	int ret;
+
+	ret = kstrtouint(val, 0, &ms);
+	if (ret)
+		return ret;
+	if (ms < PCI_PVBUS_TIMEOUT_MIN_MS || ms > PCI_PVBUS_TIMEOUT_MAX_MS)
+		return -ERANGE;
+	WRITE_ONCE(pci_pvbus_timeout_ms, ms);
+	return 0;
+}
+
+static const struct kernel_param_ops pci_pvbus_timeout_ops = {
+	.set	= pci_pvbus_timeout_set,
+	.get	= param_get_uint,
+};
+
+module_param_cb(request_timeout_ms, &pci_pvbus_timeout_ops,
+		&pci_pvbus_timeout_ms, 0644);
+MODULE_PARM_DESC(request_timeout_ms,
+		 "How long a request waits for the host's answer, in ms (10 to 600000; default 5000)");
+
+int pci_pvbus_d0_retries = -1;
+
+static int pci_pvbus_d0_retries_set(const char *val,
+				    const struct kernel_param *kp)
+{
+	int n, ret;
+
+	ret = kstrtoint(val, 0, &n);
+	if (ret)
+		return ret;
+	if (n < -1 || n > PCI_PVBUS_D0_RETRIES_MAX)
+		return -ERANGE;
+	WRITE_ONCE(pci_pvbus_d0_retries, n);
+	return 0;
+}
+
+static const struct kernel_param_ops pci_pvbus_d0_retries_ops = {
+	.set	= pci_pvbus_d0_retries_set,
+	.get	= param_get_int,
+};
+
+module_param_cb(d0_retries, &pci_pvbus_d0_retries_ops, &pci_pvbus_d0_retries,
+		0644);
+MODULE_PARM_DESC(d0_retries,
+		 "How often a refused D0 entry is retried (0 to 16; default -1: once, 4 times in a kdump kernel)");
+
+unsigned int pci_pvbus_d0_backoff_ms = 100;
+
+static int pci_pvbus_backoff_set(const char *val,
+				 const struct kernel_param *kp)
+{
+	unsigned int ms;
+	int ret;
+
+	ret = kstrtouint(val, 0, &ms);
+	if (ret)
+		return ret;
+	if (ms > PCI_PVBUS_D0_BACKOFF_MAX_MS)
+		return -ERANGE;
+	WRITE_ONCE(pci_pvbus_d0_backoff_ms, ms);
+	return 0;
+}
+
+static const struct kernel_param_ops pci_pvbus_backoff_ops = {
+	.set	= pci_pvbus_backoff_set,
+	.get	= param_get_uint,
+};
+
+module_param_cb(d0_backoff_ms, &pci_pvbus_backoff_ops,
+		&pci_pvbus_d0_backoff_ms, 0644);
+MODULE_PARM_DESC(d0_backoff_ms,
+		 "Wait before the second D0 retry, in ms, doubled for each one after it up to 10000 (0 to 10000; default 100)");
 
 /* ---------------------------------------------------------------------
  * Domains
@@ -265,10 +346,9 @@ static void pci_pvbus_teardown(struct pci_pvbus *pb)
 
 static int pci_pvbus_setup(struct pci_pvbus *pb)
 {
-	struct pci_pvbus_fn_desc *desc;
+	struct pci_pvbus_fn *fns[PVBUS_PCI_MAX_FUNCTIONS];
+	struct pci_pvbus_fn *fn, *tmp;
 	struct pci_pvbus_plan plan;
-	struct pci_pvbus_fn **fns;
-	struct pci_pvbus_fn *fn;
 	unsigned int nr, n, i;
 	int ret;
 
@@ -276,17 +356,11 @@ static int pci_pvbus_setup(struct pci_pvbus *pb)
 	if (ret)
 		return ret;
 
-	desc = kcalloc(PVBUS_PCI_MAX_FUNCTIONS, sizeof(*desc), GFP_KERNEL);
-	fns = kcalloc(PVBUS_PCI_MAX_FUNCTIONS, sizeof(*fns), GFP_KERNEL);
-	if (!desc || !fns) {
-		ret = -ENOMEM;
-		goto out;
-	}
-	ret = pci_pvbus_query_relations(pb, desc, &nr);
+	ret = pci_pvbus_query_relations(pb, pb->desc, &nr);
 	if (ret)
-		goto out;
-	pci_pvbus_set_listed(pb, desc, nr);
-	n = pci_pvbus_new_fns(pb, desc, nr, fns);
+		return ret;
+	pci_pvbus_set_listed(pb, pb->desc, nr);
+	n = pci_pvbus_new_fns(pb, pb->desc, nr, fns);
 	for (i = 0; i < n; i++) {
 		list_add_tail(&fns[i]->node, &pb->fns);
 		pb->nr_fns++;
@@ -294,33 +368,28 @@ static int pci_pvbus_setup(struct pci_pvbus *pb)
 
 	ret = pci_pvbus_cfg_alloc(pb);
 	if (ret)
-		goto out;
+		return ret;
 	ret = pci_pvbus_enter_d0(pb);
 	if (ret)
-		goto out;
+		return ret;
 
 	ret = pci_pvbus_place_fns(pb, fns, n, &plan);
 	if (ret)
-		goto out;
+		return ret;
 	ret = pci_pvbus_windows_init(pb, &plan, fns);
 	if (ret) {
 		pci_pvbus_unplace(&plan, &pci_pvbus_mmio_ops, pb->pdev);
 		pci_pvbus_plan_free(&plan);
-		goto out;
+		return ret;
 	}
 	pci_pvbus_plan_free(&plan);
 
-	/* Only the slots the host listed answer config accesses. */
-	list_for_each_entry(fn, &pb->fns, node) {
-		pci_pvbus_set_visible(pb, fn->desc.slot, true);
-		pci_pvbus_write_bars(pb, fn);
-	}
+	/* Tell the host where the BARs are; what it refuses stays off. */
+	list_for_each_entry_safe(fn, tmp, &pb->fns, node)
+		if (pci_pvbus_offer_fn(pb, fn))
+			pci_pvbus_remove_fn(pb, fn);
 
-	ret = pci_pvbus_create_bus(pb);
-out:
-	kfree(fns);
-	kfree(desc);
-	return ret;
+	return pci_pvbus_create_bus(pb);
 }
 
 static int pci_pvbus_probe(struct pvbus_device *pdev,

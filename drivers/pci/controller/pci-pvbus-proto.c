@@ -8,10 +8,13 @@
  * Copyright (C) 2026 The pvbus developers
  */
 
+#include <linux/crash_dump.h>
+#include <linux/delay.h>
 #include <linux/device.h>
 #include <linux/err.h>
 #include <linux/kernel.h>
 #include <linux/list.h>
+#include <linux/minmax.h>
 #include <linux/overflow.h>
 #include <linux/pci.h>
 #include <linux/pvbus.h>
@@ -28,8 +31,8 @@
  */
 
 /*
- * Send a request and wait for the answer.  A refusal returns -EREMOTEIO
- * with the host's status in *@status.
+ * Send a request and wait for the answer, at most request_timeout_ms.  A
+ * refusal returns -EREMOTEIO with the host's status in *@status.
  */
 static int pci_pvbus_request(struct pci_pvbus *pb, void *req, size_t req_len,
 			     void *resp, size_t resp_size, size_t *resp_len,
@@ -39,7 +42,8 @@ static int pci_pvbus_request(struct pci_pvbus *pb, void *req, size_t req_len,
 
 	*status = PVBUS_STATUS_SUCCESS;
 	ret = pvbus_channel_request(pb->pdev->chan, req, req_len, resp,
-				    resp_size, resp_len, 0);
+				    resp_size, resp_len,
+				    READ_ONCE(pci_pvbus_timeout_ms));
 	if (ret == -EREMOTEIO)
 		*status = le32_to_cpu(((struct pvbus_msg_hdr *)resp)->status);
 	return ret;
@@ -306,25 +310,44 @@ int pci_pvbus_d0_exit(struct pci_pvbus *pb)
 	return ret;
 }
 
+/* How many times a refused D0 entry is retried. */
+static unsigned int pci_pvbus_d0_tries(void)
+{
+	int n = READ_ONCE(pci_pvbus_d0_retries);
+
+	if (n < 0)
+		n = is_kdump_kernel() ? PCI_PVBUS_D0_RETRIES_KDUMP : 1;
+	return min_t(unsigned int, n, PCI_PVBUS_D0_RETRIES_MAX);
+}
+
 /*
  * Enter D0.  A host may still hold the state of a kernel that crashed
  * (this one is its kdump kernel): if it refuses, release every function,
- * exit D0 and try once more.
+ * exit D0 and try again, d0_retries times (in a kdump kernel, by default
+ * %PCI_PVBUS_D0_RETRIES_KDUMP), the first retry at once, then after
+ * d0_backoff_ms, doubled each time up to %PCI_PVBUS_D0_BACKOFF_MAX_MS.
  */
 int pci_pvbus_enter_d0(struct pci_pvbus *pb)
 {
+	unsigned int tries = pci_pvbus_d0_tries(), i, wait = 0;
 	struct device *dev = pci_pvbus_dev(pb);
 	struct pci_pvbus_fn *fn;
 	u32 status;
 	int ret;
 
 	ret = pci_pvbus_d0_entry(pb, &status);
-	if (ret == -EREMOTEIO) {
-		dev_warn(dev, "host refused D0 entry with config window %pR: status %#x (%s); exiting D0 and retrying\n",
-			 pb->cfg, status, pci_pvbus_status_name(status));
+	for (i = 1; ret == -EREMOTEIO && i <= tries; i++) {
+		dev_warn(dev, "host refused D0 entry with config window %pR: status %#x (%s); exiting D0 and retrying (%u of %u)\n",
+			 pb->cfg, status, pci_pvbus_status_name(status), i,
+			 tries);
 		list_for_each_entry(fn, &pb->fns, node)
 			pci_pvbus_release_fn(pb, fn);
 		pci_pvbus_d0_exit(pb);
+		if (wait)
+			msleep(wait);
+		wait = wait ? min(2 * wait, PCI_PVBUS_D0_BACKOFF_MAX_MS) :
+			      min(READ_ONCE(pci_pvbus_d0_backoff_ms),
+				  PCI_PVBUS_D0_BACKOFF_MAX_MS);
 		ret = pci_pvbus_d0_entry(pb, &status);
 	}
 	if (ret == -EREMOTEIO)
@@ -335,4 +358,3 @@ int pci_pvbus_enter_d0(struct pci_pvbus *pb)
 			pb->cfg, ret);
 	return ret;
 }
-

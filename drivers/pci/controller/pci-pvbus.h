@@ -264,6 +264,21 @@ enum pci_pvbus_cfg_mode {
 extern int pci_pvbus_cfg_mode;
 extern const char * const pci_pvbus_cfg_modes[];
 extern u64 pci_pvbus_slack[PCI_PVBUS_NR_ZONES];
+extern unsigned int pci_pvbus_timeout_ms;
+extern int pci_pvbus_d0_retries;
+extern unsigned int pci_pvbus_d0_backoff_ms;
+
+/* The bounds of the parameters above. */
+#define PCI_PVBUS_TIMEOUT_MIN_MS	10
+#define PCI_PVBUS_TIMEOUT_MAX_MS	(10 * 60 * 1000)
+#define PCI_PVBUS_D0_RETRIES_MAX	16
+#define PCI_PVBUS_D0_RETRIES_KDUMP	4
+#define PCI_PVBUS_D0_BACKOFF_MAX_MS	(10 * 1000)
+
+/* Notifications queued at most; ranges in use a hot add is told of. */
+#define PCI_PVBUS_MAX_NOTES		64
+#define PCI_PVBUS_MAX_USED		(PVBUS_PCI_MAX_FUNCTIONS * \
+					 (PCI_ROM_RESOURCE + 1))
 
 /**
  * struct pci_pvbus_fn - a function behind the bus
@@ -273,7 +288,8 @@ extern u64 pci_pvbus_slack[PCI_PVBUS_NR_ZONES];
  * @addr: where each BAR was placed, 0 for none
  * @keep: what became of the host's wish to preserve its BARs
  * @present: it is on the PCI bus
- * @assigned: ASSIGNED_RESOURCES was sent for it
+ * @assigned: the host took its ASSIGNED_RESOURCES (or may have: it did not
+ *	answer in time) and has not been told of RELEASED_RESOURCES since
  */
 struct pci_pvbus_fn {
 	struct list_head node;
@@ -345,8 +361,17 @@ enum pci_pvbus_state {
  * @d0: the bus is in D0
  * @cfg_lock: serialises config accesses (slot select, then access)
  * @visible: devfns whose config space the PCI core may see
- * @note_lock: protects @notes and @dying
+ * @desc: the functions of the list being handled (under @lock)
+ * @add_desc: those of them to hot add (under @lock)
+ * @nr_left_out: functions listed but left out (no memory, no resources)
+ * @note_lock: protects @notes up to @dying
  * @notes: notifications waiting for @work
+ * @nr_notes: entries in @notes, at most %PCI_PVBUS_MAX_NOTES
+ * @nr_notes_dropped: notifications that could not be queued
+ * @nr_notes_merged: lists of functions replaced by a newer one
+ * @lost_ejects: slots whose EJECT could not be queued: answered by @work
+ * @lost_relations: a RELATIONS_CHANGED could not be queued: @work asks
+ *	the host for the list
  * @dying: remove began; notifications are dropped
  * @wq: runs @work
  * @work: handles @notes: hot add and eject
@@ -379,8 +404,17 @@ struct pci_pvbus {
 	spinlock_t cfg_lock;		/* see above */
 	DECLARE_BITMAP(visible, PVBUS_PCI_MAX_SLOT + 1);
 
+	struct pci_pvbus_fn_desc desc[PVBUS_PCI_MAX_FUNCTIONS];
+	struct pci_pvbus_fn_desc add_desc[PVBUS_PCI_MAX_FUNCTIONS];
+	unsigned int nr_left_out;
+
 	spinlock_t note_lock;		/* see above */
 	struct list_head notes;
+	unsigned int nr_notes;
+	u64 nr_notes_dropped;
+	u64 nr_notes_merged;
+	DECLARE_BITMAP(lost_ejects, PVBUS_PCI_MAX_SLOT + 1);
+	bool lost_relations;
 	bool dying;
 	struct workqueue_struct *wq;
 	struct work_struct work;
@@ -418,18 +452,21 @@ void pci_pvbus_set_visible(struct pci_pvbus *pb, u32 slot, bool on);
 /* The root bus, its windows and its functions (pci-pvbus-bus.c) */
 extern const struct pci_pvbus_mmio_ops pci_pvbus_mmio_ops;
 void pci_pvbus_plan_free(struct pci_pvbus_plan *p);
+int pci_pvbus_used(struct pci_pvbus *pb, struct pci_pvbus_plan *p);
 int pci_pvbus_place_fns(struct pci_pvbus *pb, struct pci_pvbus_fn **fns,
 			unsigned int n, struct pci_pvbus_plan *p);
 int pci_pvbus_windows_init(struct pci_pvbus *pb, struct pci_pvbus_plan *p,
 			   struct pci_pvbus_fn **fns);
 void pci_pvbus_windows_add(struct pci_pvbus *pb, struct pci_pvbus_plan *p,
 			   struct pci_pvbus_fn **fns);
+void pci_pvbus_windows_sweep(struct pci_pvbus *pb);
 void pci_pvbus_windows_free(struct pci_pvbus *pb);
 void pci_pvbus_write_bars(struct pci_pvbus *pb, struct pci_pvbus_fn *fn);
+int pci_pvbus_offer_fn(struct pci_pvbus *pb, struct pci_pvbus_fn *fn);
 int pci_pvbus_add_fn(struct pci_pvbus *pb, struct pci_pvbus_fn *fn);
-void pci_pvbus_finish_fn(struct pci_pvbus *pb, struct pci_pvbus_fn *fn);
-void pci_pvbus_assign_fn(struct pci_pvbus *pb, struct pci_pvbus_fn *fn);
+void pci_pvbus_unplug_fn(struct pci_pvbus *pb, struct pci_pvbus_fn *fn);
 void pci_pvbus_remove_fn(struct pci_pvbus *pb, struct pci_pvbus_fn *fn);
+void pci_pvbus_drop_fn(struct pci_pvbus *pb, struct pci_pvbus_fn *fn);
 struct pci_pvbus_fn *pci_pvbus_find_fn(struct pci_pvbus *pb, u32 slot);
 unsigned int pci_pvbus_new_fns(struct pci_pvbus *pb,
 			       const struct pci_pvbus_fn_desc *desc,
