@@ -1,0 +1,658 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit tests of pci-pvbus against a hostile or broken host and against
+ * what else lives in iomem (pci_pvbus_hostile): each case is the
+ * regression test of a defect found in review (issue 9), driven through
+ * the fake host of pci-pvbus-fakehost.h on the real bus.
+ *
+ * - a window that still holds a foreign resource at teardown is kept, not
+ *   freed under it (C3);
+ * - the ranges in use a hot add is planned around are read in one bounded
+ *   pass (C4);
+ * - a function with a type-1 header stays off the bus, and config space is
+ *   reached only on the root bus's own number (C5);
+ * - no global PCI lock is held while the driver waits for the host (D1);
+ * - the notification queue is bounded, and what cannot be queued is still
+ *   handled (D2, D4);
+ * - D0 is retried as often as d0_retries says (D3);
+ * - an ASSIGNED_RESOURCES without an answer is followed by
+ *   RELEASED_RESOURCES, and neither a ROM nor a BAR the host did not
+ *   describe is placed (W3).
+ *
+ * The suite needs a bus root, as pci_pvbus_live does: under kunit.py on
+ * UML, boot with pvbus.mmio=64M@0xc0000000,256M@0x100000000.
+ *
+ * Copyright (C) 2026 The pvbus developers
+ */
+
+#include <kunit/test.h>
+#include <linux/delay.h>
+#include <linux/ioport.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/pci.h>
+#include <linux/pvbus.h>
+#include <linux/pvbus_pci.h>
+#include <linux/pvbus_wire.h>
+#include <linux/sizes.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <linux/workqueue.h>
+
+#include "pci-pvbus.h"
+#include "pci-pvbus-fakehost.h"
+#include "pci-pvbus-test.h"
+
+/* Offer ids: distinct from those of the other suites. */
+#define HOSTILE_ID	0x60
+
+/* ---- helpers -------------------------------------------------------- */
+
+/* A bus with a function in slot 00.0 (64-bit 64K BAR) and maybe 01.0. */
+static struct pvbus_device *hostile_bus(struct kunit *test,
+					struct pci_pvbus_fake *f, bool two,
+					u8 id)
+{
+	pci_pvbus_fake_fn_init(&f->fn[0], 0x00, 0x7a00, 0);
+	pci_pvbus_fake_bar(&f->fn[0], 0, SZ_64K, true, false, 0);
+	pci_pvbus_fake_cfg_init(&f->fn[0]);
+	if (two) {
+		pci_pvbus_fake_fn_init(&f->fn[1], 0x08, 0x7a01, 0);
+		pci_pvbus_fake_bar(&f->fn[1], 0, SZ_64K, true, false, 0);
+		pci_pvbus_fake_cfg_init(&f->fn[1]);
+	}
+	return pci_pvbus_fake_offer(test, f, &PVBUS_PCI_CLASS, id);
+}
+
+static bool has_fn(struct pci_pvbus *pb, u32 slot)
+{
+	struct pci_dev *pdev = pci_pvbus_fake_get_fn(pb, slot);
+
+	pci_dev_put(pdev);
+	return pdev;
+}
+
+/* A window of the bus in use, with 4K free at its end. */
+static struct pci_pvbus_win *free_tail_win(struct pci_pvbus *pb)
+{
+	unsigned int i;
+
+	for (i = 0; i < pb->nr_win; i++) {
+		struct pci_pvbus_win *w = &pb->win[i];
+		struct resource *r;
+		u64 end = w->res.end;
+
+		if (!w->alloc || w->kind != PCI_PVBUS_WIN_PACKED ||
+		    resource_size(&w->res) < SZ_1M)
+			continue;
+		for (r = w->res.child; r; r = r->sibling)
+			if (r->end >= end - SZ_1M + 1)
+				break;
+		if (!r)
+			return w;
+	}
+	return NULL;
+}
+
+struct saved_uint {
+	unsigned int *var;
+	unsigned int old;
+};
+
+static void restore_uint(void *data)
+{
+	struct saved_uint *s = data;
+
+	WRITE_ONCE(*s->var, s->old);
+}
+
+/* Set *@var to @val for the case; the old value comes back after it. */
+static void set_uint(struct kunit *test, unsigned int *var, unsigned int val)
+{
+	struct saved_uint *s = kunit_kzalloc(test, sizeof(*s), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, s);
+	s->var = var;
+	s->old = READ_ONCE(*var);
+	KUNIT_ASSERT_EQ(test, pci_pvbus_test_defer(test, restore_uint, s), 0);
+	WRITE_ONCE(*var, val);
+}
+
+/* ---- C3: teardown never frees what is still linked ------------------ */
+
+/*
+ * A resource someone else inserted into a window of the bus is still
+ * there when the bus goes: the window must stay linked in iomem (and be
+ * reported), not be freed under it.
+ */
+static void hostile_window_kept(struct kunit *test)
+{
+	struct pci_pvbus_fake *f = pci_pvbus_fake_create(test);
+	struct resource *foreign, *win, *alloc;
+	struct pvbus_device *pdev, *probe;
+	struct pci_pvbus_win *w;
+	struct pci_pvbus *pb;
+
+	pdev = hostile_bus(test, f, false, HOSTILE_ID);
+	pb = pci_pvbus_fake_bus_of(pdev);
+	KUNIT_ASSERT_NOT_NULL(test, pb);
+	w = free_tail_win(pb);
+	KUNIT_ASSERT_NOT_NULL_MSG(test, w, "no window with room left");
+
+	foreign = kunit_kzalloc(test, sizeof(*foreign), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, foreign);
+	foreign->name = "pci-pvbus-test foreign";
+	foreign->start = w->res.end - SZ_4K + 1;
+	foreign->end = w->res.end;
+	foreign->flags = IORESOURCE_MEM;
+	KUNIT_ASSERT_EQ(test, request_resource(&w->res, foreign), 0);
+
+	pci_pvbus_fake_unoffer(pdev);
+
+	/* The window is still the foreign resource's parent, and alive. */
+	win = foreign->parent;
+	KUNIT_ASSERT_NOT_NULL(test, win);
+	KUNIT_EXPECT_STREQ(test, win->name, "pci-pvbus leaked window");
+	KUNIT_EXPECT_PTR_EQ(test, win->child, foreign);
+	alloc = win->parent;
+	KUNIT_ASSERT_NOT_NULL(test, alloc);
+
+	/* Its owner goes; then the window can go back to the bus. */
+	release_resource(foreign);
+	release_resource(win);
+	probe = pci_pvbus_fake_offer(test, f, &pci_pvbus_fake_probe_class,
+				     HOSTILE_ID + 1);
+	pvbus_device_mmio_free(probe, alloc);
+}
+
+/* ---- C4: the ranges in use, read in one bounded pass ---------------- */
+
+static void release_all(void *data)
+{
+	struct resource *r = data;
+	unsigned int i;
+
+	for (i = 0; i < PCI_PVBUS_MAX_USED + 8; i++)
+		if (r[i].parent)
+			release_resource(&r[i]);
+}
+
+/*
+ * A window with more children than the planner is told of: the list of
+ * ranges in use stays within its bound, and every child is still inside
+ * a range the planner avoids.
+ */
+static void hostile_used_bounded(struct kunit *test)
+{
+	const unsigned int nr = PCI_PVBUS_MAX_USED + 8;
+	struct pci_pvbus_fake *f = pci_pvbus_fake_create(test);
+	struct pci_pvbus_plan plan = {};
+	struct pvbus_device *pdev;
+	struct pci_pvbus_win *w;
+	struct resource *child;
+	struct pci_pvbus *pb;
+	unsigned int i, j;
+	u64 base;
+	int ret;
+
+	pdev = hostile_bus(test, f, false, HOSTILE_ID + 2);
+	pb = pci_pvbus_fake_bus_of(pdev);
+	KUNIT_ASSERT_NOT_NULL(test, pb);
+	w = free_tail_win(pb);
+	KUNIT_ASSERT_NOT_NULL(test, w);
+
+	child = kunit_kcalloc(test, nr, sizeof(*child), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, child);
+	KUNIT_ASSERT_EQ(test, pci_pvbus_test_defer(test, release_all, child),
+			0);
+	base = w->res.end - SZ_1M + 1;
+	for (i = 0; i < nr; i++) {
+		child[i].name = "pci-pvbus-test child";
+		child[i].start = base + (u64)i * SZ_4K;
+		child[i].end = child[i].start + SZ_2K - 1;
+		child[i].flags = IORESOURCE_MEM;
+		KUNIT_ASSERT_EQ(test, request_resource(&w->res, &child[i]), 0);
+	}
+
+	mutex_lock(&pb->lock);
+	pci_lock_rescan_remove();
+	ret = pci_pvbus_used(pb, &plan);
+	pci_unlock_rescan_remove();
+	mutex_unlock(&pb->lock);
+	KUNIT_ASSERT_EQ(test, ret, 0);
+
+	KUNIT_EXPECT_LE(test, plan.nr_used, PCI_PVBUS_MAX_USED + pb->nr_win);
+	for (i = 0; i < nr; i++) {
+		for (j = 0; j < plan.nr_used; j++)
+			if (plan.used[j].start <= child[i].start &&
+			    plan.used[j].end >= child[i].end)
+				break;
+		KUNIT_EXPECT_LT_MSG(test, j, plan.nr_used,
+				    "child %u %pR is in no range in use", i,
+				    &child[i]);
+	}
+	kfree(plan.used);
+}
+
+/* ---- C5: type-0 functions only, the root bus's number only ---------- */
+
+/* A function whose header says bridge is refused; the others come up. */
+static void hostile_type1_refused(struct kunit *test)
+{
+	struct pci_pvbus_fake *f = pci_pvbus_fake_create(test);
+	struct pvbus_device *pdev;
+	struct pci_pvbus *pb;
+
+	pci_pvbus_fake_fn_init(&f->fn[0], 0x00, 0x7b00, 0);
+	pci_pvbus_fake_bar(&f->fn[0], 0, SZ_64K, true, false, 0);
+	pci_pvbus_fake_cfg_init(&f->fn[0]);
+	pci_pvbus_fake_fn_init(&f->fn[1], 0x08, 0x7b01, 0);
+	pci_pvbus_fake_bar(&f->fn[1], 0, SZ_64K, true, false, 0);
+	pci_pvbus_fake_cfg_init(&f->fn[1]);
+	f->fn[1].cfg[PCI_HEADER_TYPE] = PCI_HEADER_TYPE_BRIDGE;
+
+	pdev = pci_pvbus_fake_offer(test, f, &PVBUS_PCI_CLASS, HOSTILE_ID + 3);
+	pb = pci_pvbus_fake_bus_of(pdev);
+	KUNIT_ASSERT_NOT_NULL(test, pb);
+	KUNIT_EXPECT_TRUE(test, has_fn(pb, 0x00));
+	KUNIT_EXPECT_FALSE(test, has_fn(pb, 0x08));
+	KUNIT_EXPECT_EQ(test, pci_pvbus_fake_count_devices(pb), 1U);
+	KUNIT_EXPECT_TRUE(test, list_empty(&pb->bus->children));
+	KUNIT_EXPECT_EQ(test,
+			pci_pvbus_fake_count_log(f,
+						 PVBUS_PCI_MSG_ASSIGNED_RESOURCES,
+						 0x08), 0U);
+}
+
+/* Config space on any other bus number is no device: no alias. */
+static void hostile_other_bus_number(struct kunit *test)
+{
+	struct pci_pvbus_fake *f = pci_pvbus_fake_create(test);
+	struct pvbus_device *pdev;
+	struct pci_bus *alias;
+	struct pci_pvbus *pb;
+	u32 val = 0;
+
+	pdev = hostile_bus(test, f, false, HOSTILE_ID + 4);
+	pb = pci_pvbus_fake_bus_of(pdev);
+	KUNIT_ASSERT_NOT_NULL(test, pb);
+
+	/* What the PCI core would scan behind a bridge on the root bus. */
+	alias = kunit_kzalloc(test, sizeof(*alias), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, alias);
+	alias->sysdata = pb->bus->sysdata;
+	alias->ops = pb->bus->ops;
+	alias->number = pb->busnr + 1;
+
+	KUNIT_EXPECT_EQ(test, pb->bus->ops->read(pb->bus, 0x00, PCI_VENDOR_ID,
+						 4, &val),
+			PCIBIOS_SUCCESSFUL);
+	KUNIT_EXPECT_EQ(test, val & 0xffff, 0x1234U);
+	KUNIT_EXPECT_EQ(test, alias->ops->read(alias, 0x00, PCI_VENDOR_ID, 4,
+					       &val),
+			PCIBIOS_DEVICE_NOT_FOUND);
+	KUNIT_EXPECT_NE(test, val & 0xffff, 0x1234U);
+}
+
+/* ---- D1: no global lock across a host round trip -------------------- */
+
+struct hold_assigned {
+	u32 slot;
+	enum pci_pvbus_fake_fate fate;
+};
+
+static int hold_assigned_answer(struct pci_pvbus_fake *f,
+				struct pvbus_device *pdev, const void *req,
+				size_t req_len, void *resp, size_t *resp_len)
+{
+	const struct hold_assigned *h = f->hooks->data;
+	const struct pvbus_pci_slot_msg *m = req;
+
+	if (le16_to_cpu(m->hdr.type) == PVBUS_PCI_MSG_ASSIGNED_RESOURCES &&
+	    le32_to_cpu(m->slot) == h->slot)
+		return h->fate;
+	return PCI_PVBUS_FAKE_NOW;
+}
+
+static bool late_queued(struct pci_pvbus_fake *f)
+{
+	unsigned long flags;
+	bool queued;
+
+	spin_lock_irqsave(&f->lock, flags);
+	queued = !list_empty(&f->late);
+	spin_unlock_irqrestore(&f->lock, flags);
+	return queued;
+}
+
+/*
+ * While a hot add waits for the host's answer to ASSIGNED_RESOURCES, the
+ * rest of the guest's PCI hotplug, rescan and remove must not wait: the
+ * test takes pci_lock_rescan_remove() then, and only then lets the host
+ * answer.  Had the hot add held the lock, the test would get it only
+ * once the request timed out, and the function would be left off.
+ */
+static void hostile_silent_host_no_global_lock(struct kunit *test)
+{
+	static struct hold_assigned hold = {
+		.slot = 0x08, .fate = PCI_PVBUS_FAKE_LATE,
+	};
+	static const struct pci_pvbus_fake_hooks hooks = {
+		.answer = hold_assigned_answer,
+		.data = &hold,
+	};
+	struct pci_pvbus_fake *f = pci_pvbus_fake_create(test);
+	struct pvbus_device *pdev;
+	struct pci_pvbus *pb;
+	unsigned int i;
+
+	pdev = hostile_bus(test, f, false, HOSTILE_ID + 5);
+	pb = pci_pvbus_fake_bus_of(pdev);
+	KUNIT_ASSERT_NOT_NULL(test, pb);
+
+	f->late_ms = 60 * 1000;		/* answered only when the test says */
+	f->hooks = &hooks;
+	pci_pvbus_fake_fn_init(&f->fn[1], 0x08, 0x7c01, 0);
+	pci_pvbus_fake_bar(&f->fn[1], 0, SZ_64K, true, false, 0);
+	pci_pvbus_fake_cfg_init(&f->fn[1]);
+	pci_pvbus_fake_notify(test, f, pdev, PVBUS_PCI_MSG_RELATIONS_CHANGED, 0);
+	KUNIT_ASSERT_TRUE(test,
+			  pci_pvbus_fake_wait_log(f,
+						  PVBUS_PCI_MSG_ASSIGNED_RESOURCES,
+						  0x08, 1));
+	for (i = 0; i < 500 && !late_queued(f); i++)
+		msleep(20);
+	KUNIT_ASSERT_TRUE(test, late_queued(f));
+
+	pci_lock_rescan_remove();
+	pci_unlock_rescan_remove();
+
+	pci_pvbus_fake_flush(f);
+	flush_workqueue(pb->wq);
+	f->hooks = NULL;
+	KUNIT_EXPECT_TRUE_MSG(test, has_fn(pb, 0x08),
+			      "the hot add held the PCI rescan lock until its request timed out");
+	KUNIT_EXPECT_EQ(test, pci_pvbus_fake_count_devices(pb), 2U);
+}
+
+/* ---- D2, D4: the notification queue -------------------------------- */
+
+static unsigned int queued_notes(struct pci_pvbus *pb)
+{
+	struct list_head *pos;
+	unsigned long flags;
+	unsigned int n = 0;
+
+	spin_lock_irqsave(&pb->note_lock, flags);
+	list_for_each(pos, &pb->notes)
+		n++;
+	spin_unlock_irqrestore(&pb->note_lock, flags);
+	return n;
+}
+
+/* An EJECT notification of @slot, in @buf; returns its length. */
+static size_t eject_msg(u8 *buf, u16 version, u32 slot)
+{
+	struct pvbus_pci_slot_msg *m = (void *)buf;
+
+	memset(m, 0, sizeof(*m));
+	pvbus_msg_init(&m->hdr, PVBUS_PCI_MSG_EJECT, version, sizeof(*m));
+	m->hdr.flags = cpu_to_le32(PVBUS_MSG_F_NOTIFY);
+	m->slot = cpu_to_le32(slot);
+	return sizeof(*m);
+}
+
+/*
+ * A host that floods notifications while the bus is busy: the queue stays
+ * within its bound whatever it sends, and an EJECT that did not fit is
+ * still answered once the bus is free again.
+ */
+static void hostile_note_flood(struct kunit *test)
+{
+	struct pci_pvbus_fake *f = pci_pvbus_fake_create(test);
+	u8 *rel = kunit_kzalloc(test, PVBUS_MSG_MAX_LEN, GFP_KERNEL);
+	u8 *ej = kunit_kzalloc(test, PVBUS_MSG_MAX_LEN, GFP_KERNEL);
+	struct pvbus_device *pdev;
+	size_t rel_len, ej_len;
+	struct pci_pvbus *pb;
+	unsigned int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, rel);
+	KUNIT_ASSERT_NOT_NULL(test, ej);
+	pdev = hostile_bus(test, f, true, HOSTILE_ID + 6);
+	pb = pci_pvbus_fake_bus_of(pdev);
+	KUNIT_ASSERT_NOT_NULL(test, pb);
+	KUNIT_ASSERT_EQ(test, pci_pvbus_fake_count_devices(pb), 2U);
+
+	rel_len = pci_pvbus_fake_relations(f, rel,
+					   PVBUS_PCI_MSG_RELATIONS_CHANGED,
+					   pb->version);
+	/* Ejects of a slot the host never listed: each is only ignored. */
+	ej_len = eject_msg(ej, pb->version, 0x77);
+
+	/* The bus is busy (the test holds its lock): nothing is handled. */
+	mutex_lock(&pb->lock);
+	for (i = 0; i < 2 * PCI_PVBUS_MAX_NOTES; i++) {
+		if (i % 2)
+			pci_pvbus_notify(pdev, ej, ej_len);
+		else
+			pci_pvbus_notify(pdev, rel, rel_len);
+	}
+	KUNIT_EXPECT_LE(test, queued_notes(pb), PCI_PVBUS_MAX_NOTES);
+	/* One more eject, of a function on the bus, that does not fit. */
+	ej_len = eject_msg(ej, pb->version, 0x08);
+	pci_pvbus_notify(pdev, ej, ej_len);
+	KUNIT_EXPECT_LE(test, queued_notes(pb), PCI_PVBUS_MAX_NOTES);
+	mutex_unlock(&pb->lock);
+
+	flush_workqueue(pb->wq);
+	KUNIT_EXPECT_EQ(test, queued_notes(pb), 0U);
+	KUNIT_EXPECT_EQ(test,
+			pci_pvbus_fake_count_log(f, PVBUS_PCI_MSG_EJECT_COMPLETE,
+						 0x08), 1U);
+	KUNIT_EXPECT_FALSE(test, has_fn(pb, 0x08));
+	KUNIT_EXPECT_TRUE(test, has_fn(pb, 0x00));
+}
+
+/* ---- D3: D0 retries as the parameter says --------------------------- */
+
+struct d0_case {
+	const char *name;
+	int retries;
+	unsigned int refused;
+	bool up;
+	unsigned int entries;	/* D0_ENTRY requests the host sees */
+};
+
+static const struct d0_case d0_cases[] = {
+	{ "refused 3 times, 3 retries", 3, 3, true, 4 },
+	{ "refused 4 times, 3 retries", 3, 4, false, 4 },
+	{ "refused once, no retry", 0, 1, false, 1 },
+};
+
+static void d0_case_desc(const struct d0_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(d0, d0_cases, d0_case_desc);
+
+static void restore_d0(void *data)
+{
+	WRITE_ONCE(pci_pvbus_d0_retries, (int)(long)data);
+}
+
+static void hostile_d0_retries(struct kunit *test)
+{
+	const struct d0_case *c = test->param_value;
+	struct pci_pvbus_fake *f = pci_pvbus_fake_create(test);
+	struct pvbus_device *pdev;
+
+	KUNIT_ASSERT_EQ(test,
+			pci_pvbus_test_defer(test, restore_d0,
+					     (void *)(long)pci_pvbus_d0_retries),
+			0);
+	WRITE_ONCE(pci_pvbus_d0_retries, c->retries);
+	set_uint(test, &pci_pvbus_d0_backoff_ms, 1);
+	f->refuse_d0 = c->refused;
+
+	pdev = hostile_bus(test, f, false, HOSTILE_ID + 7);
+	KUNIT_EXPECT_EQ(test, !!pci_pvbus_fake_bus_of(pdev), c->up);
+	KUNIT_EXPECT_EQ(test,
+			pci_pvbus_fake_count_log(f, PVBUS_PCI_MSG_D0_ENTRY, ~0U),
+			c->entries);
+}
+
+/* ---- W3: host and guest agree on what the guest placed --------------- */
+
+/*
+ * The host never answers ASSIGNED_RESOURCES for 01.0: when the request
+ * times out, the function stays off the bus and RELEASED_RESOURCES tells
+ * the host so, whatever it did with the request.
+ */
+static void hostile_assigned_timeout(struct kunit *test)
+{
+	static struct hold_assigned hold = {
+		.slot = 0x08, .fate = PCI_PVBUS_FAKE_NEVER,
+	};
+	static const struct pci_pvbus_fake_hooks hooks = {
+		.answer = hold_assigned_answer,
+		.data = &hold,
+	};
+	struct pci_pvbus_fake *f = pci_pvbus_fake_create(test);
+	struct pvbus_device *pdev;
+	struct pci_pvbus *pb;
+
+	set_uint(test, &pci_pvbus_timeout_ms, 200);
+	f->hooks = &hooks;
+	pdev = hostile_bus(test, f, true, HOSTILE_ID + 8);
+	f->hooks = NULL;
+	pb = pci_pvbus_fake_bus_of(pdev);
+	KUNIT_ASSERT_NOT_NULL(test, pb);
+	KUNIT_EXPECT_TRUE(test, has_fn(pb, 0x00));
+	KUNIT_EXPECT_FALSE(test, has_fn(pb, 0x08));
+	KUNIT_EXPECT_EQ(test,
+			pci_pvbus_fake_count_log(f,
+						 PVBUS_PCI_MSG_RELEASED_RESOURCES,
+						 0x08), 1U);
+	KUNIT_EXPECT_EQ(test,
+			pci_pvbus_fake_count_log(f,
+						 PVBUS_PCI_MSG_RELEASED_RESOURCES,
+						 0x00), 0U);
+}
+
+/* Config space shows a 64K ROM at 0xffff0000 for every function. */
+static void rom_cfg_read(struct pci_pvbus_fake *f, struct pci_pvbus_fake_fn *fn,
+			 unsigned int off, unsigned int size, u32 *val)
+{
+	if (fn && off == PCI_ROM_ADDRESS && size == 4)
+		*val = 0xffff0000;
+}
+
+/*
+ * The host has no word for a ROM: the guest must not place one where the
+ * host was not told (as pci_map_rom() would, through the sysfs rom file).
+ */
+static void hostile_rom_not_placed(struct kunit *test)
+{
+	static const struct pci_pvbus_fake_hooks hooks = {
+		.cfg_read = rom_cfg_read,
+	};
+	struct pci_pvbus_fake *f = pci_pvbus_fake_create(test);
+	struct pvbus_device *pdev;
+	struct pci_dev *dev;
+	struct resource *rom;
+	struct pci_pvbus *pb;
+	int ret;
+
+	/* A 32-bit BAR too: the bus gets a window where a ROM could go. */
+	pci_pvbus_fake_fn_init(&f->fn[0], 0x00, 0x7e00, 0);
+	pci_pvbus_fake_bar(&f->fn[0], 0, SZ_64K, true, false, 0);
+	pci_pvbus_fake_bar(&f->fn[0], 2, SZ_64K, false, false, 0);
+	pci_pvbus_fake_cfg_init(&f->fn[0]);
+	f->hooks = &hooks;
+	pdev = pci_pvbus_fake_offer(test, f, &PVBUS_PCI_CLASS, HOSTILE_ID + 9);
+	pb = pci_pvbus_fake_bus_of(pdev);
+	KUNIT_ASSERT_NOT_NULL(test, pb);
+	dev = pci_pvbus_fake_get_fn(pb, 0x00);
+	KUNIT_ASSERT_NOT_NULL(test, dev);
+	rom = &dev->resource[PCI_ROM_RESOURCE];
+
+	KUNIT_EXPECT_EQ(test, (u64)pci_resource_len(dev, PCI_ROM_RESOURCE),
+			0ULL);
+	/* What pci_map_rom() does first. */
+	pci_lock_rescan_remove();
+	ret = rom->parent ? 0 : pci_assign_resource(dev, PCI_ROM_RESOURCE);
+	KUNIT_EXPECT_NE(test, ret, 0);
+	KUNIT_EXPECT_NULL_MSG(test, rom->parent, "ROM placed at %pR", rom);
+	if (rom->parent)
+		pci_release_resource(dev, PCI_ROM_RESOURCE);
+	pci_unlock_rescan_remove();
+	pci_dev_put(dev);
+	f->hooks = NULL;
+}
+
+/* The host's QUERY_RESOURCES leaves BAR 2 (64-bit) out; config space has it. */
+static int hide_bar2_answer(struct pci_pvbus_fake *f,
+			    struct pvbus_device *pdev, const void *req,
+			    size_t req_len, void *resp, size_t *resp_len)
+{
+	struct pvbus_pci_resources *r = resp;
+
+	if (le16_to_cpu(r->hdr.type) == PVBUS_PCI_MSG_QUERY_RESOURCES &&
+	    *resp_len == sizeof(*r)) {
+		r->bar[2].probed = 0;
+		r->bar[3].probed = 0;
+	}
+	return PCI_PVBUS_FAKE_NOW;
+}
+
+/* A BAR the host did not describe is not placed, and not told of. */
+static void hostile_undescribed_bar(struct kunit *test)
+{
+	static const struct pci_pvbus_fake_hooks hooks = {
+		.answer = hide_bar2_answer,
+	};
+	struct pci_pvbus_fake *f = pci_pvbus_fake_create(test);
+	struct pvbus_device *pdev;
+	struct pci_dev *dev;
+	struct pci_pvbus *pb;
+
+	pci_pvbus_fake_fn_init(&f->fn[0], 0x00, 0x7d00, 0);
+	pci_pvbus_fake_bar(&f->fn[0], 0, SZ_64K, true, false, 0);
+	pci_pvbus_fake_bar(&f->fn[0], 2, SZ_64K, true, false, 0);
+	pci_pvbus_fake_cfg_init(&f->fn[0]);
+	f->hooks = &hooks;
+	pdev = pci_pvbus_fake_offer(test, f, &PVBUS_PCI_CLASS, HOSTILE_ID + 10);
+	f->hooks = NULL;
+	pb = pci_pvbus_fake_bus_of(pdev);
+	KUNIT_ASSERT_NOT_NULL(test, pb);
+	dev = pci_pvbus_fake_get_fn(pb, 0x00);
+	KUNIT_ASSERT_NOT_NULL(test, dev);
+	KUNIT_EXPECT_NOT_NULL(test, dev->resource[0].parent);
+	KUNIT_EXPECT_NULL_MSG(test, dev->resource[2].parent,
+			      "BAR 2 placed at %pR", &dev->resource[2]);
+	KUNIT_EXPECT_EQ(test, le64_to_cpu(f->assigned[0].addr[2]), 0ULL);
+	pci_dev_put(dev);
+}
+
+static struct kunit_case pci_pvbus_hostile_cases[] = {
+	KUNIT_CASE(hostile_window_kept),
+	KUNIT_CASE(hostile_used_bounded),
+	KUNIT_CASE(hostile_type1_refused),
+	KUNIT_CASE(hostile_other_bus_number),
+	KUNIT_CASE(hostile_silent_host_no_global_lock),
+	KUNIT_CASE(hostile_note_flood),
+	KUNIT_CASE_PARAM(hostile_d0_retries, d0_gen_params),
+	KUNIT_CASE(hostile_assigned_timeout),
+	KUNIT_CASE(hostile_rom_not_placed),
+	KUNIT_CASE(hostile_undescribed_bar),
+	{}
+};
+
+static struct kunit_suite pci_pvbus_hostile_suite = {
+	.name = "pci_pvbus_hostile",
+	.test_cases = pci_pvbus_hostile_cases,
+};
+
+kunit_test_suite(pci_pvbus_hostile_suite);
