@@ -284,8 +284,11 @@ void pci_pvbus_windows_add(struct pci_pvbus *pb,
 	for (i = p->nr_old; i < p->nr_win; i++) {
 		if (!p->win[i].res)
 			continue;
-		while (pb->win[s].alloc)
+		while (s < pb->nr_win && pb->win[s].alloc)
 			s++;
+		/* The plan has room for no more windows than there are spares. */
+		if (WARN_ON_ONCE(s == pb->nr_win))
+			return;
 		pci_pvbus_win_use(&pb->win[s], &p->win[i],
 				  pci_pvbus_win_fn(p, i, fns));
 		pb->win[s].grown = true;

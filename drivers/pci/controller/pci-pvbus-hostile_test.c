@@ -9,8 +9,9 @@
  *   freed under it (C3);
  * - the ranges in use a hot add is planned around are read in one bounded
  *   pass (C4);
- * - a function with a type-1 header stays off the bus, and config space is
- *   reached only on the root bus's own number (C5);
+ * - a function with a type-1 header stays off the bus, a header type that
+ *   changes later is refused, and config space is reached only on the root
+ *   bus's own number (C5);
  * - no global PCI lock is held while the driver waits for the host (D1);
  * - the notification queue is bounded, and what cannot be queued is still
  *   handled (D2, D4);
@@ -292,6 +293,46 @@ static void hostile_other_bus_number(struct kunit *test)
 					       &val),
 			PCIBIOS_DEVICE_NOT_FOUND);
 	KUNIT_EXPECT_NE(test, val & 0xffff, 0x1234U);
+}
+
+/* Config space turns the function into a bridge once it is on the bus. */
+static void bridge_cfg_read(struct pci_pvbus_fake *f,
+			    struct pci_pvbus_fake_fn *fn, unsigned int off,
+			    unsigned int size, u32 *val)
+{
+	if (fn && off <= PCI_HEADER_TYPE && off + size > PCI_HEADER_TYPE)
+		*val |= PCI_HEADER_TYPE_BRIDGE << (8 * (PCI_HEADER_TYPE - off));
+}
+
+/* A header type that changes under the driver is refused, not believed. */
+static void hostile_header_changes(struct kunit *test)
+{
+	static const struct pci_pvbus_fake_hooks hooks = {
+		.cfg_read = bridge_cfg_read,
+	};
+	struct pci_pvbus_fake *f = pci_pvbus_fake_create(test);
+	struct pvbus_device *pdev;
+	struct pci_pvbus *pb;
+	u32 dword = 0;
+	u8 byte = 0;
+
+	pdev = hostile_bus(test, f, false, HOSTILE_ID + 11);
+	pb = pci_pvbus_fake_bus_of(pdev);
+	KUNIT_ASSERT_NOT_NULL(test, pb);
+	KUNIT_ASSERT_EQ(test, pci_bus_read_config_byte(pb->bus, 0x00,
+						       PCI_HEADER_TYPE, &byte),
+			PCIBIOS_SUCCESSFUL);
+	KUNIT_EXPECT_EQ(test, byte, (u8)PCI_HEADER_TYPE_NORMAL);
+
+	f->hooks = &hooks;
+	KUNIT_EXPECT_EQ(test, pci_bus_read_config_byte(pb->bus, 0x00,
+						       PCI_HEADER_TYPE, &byte),
+			PCIBIOS_DEVICE_NOT_FOUND);
+	KUNIT_EXPECT_EQ(test, pci_bus_read_config_dword(pb->bus, 0x00,
+							PCI_CACHE_LINE_SIZE,
+							&dword),
+			PCIBIOS_DEVICE_NOT_FOUND);
+	f->hooks = NULL;
 }
 
 /* ---- D1: no global lock across a host round trip -------------------- */
@@ -641,6 +682,7 @@ static struct kunit_case pci_pvbus_hostile_cases[] = {
 	KUNIT_CASE(hostile_used_bounded),
 	KUNIT_CASE(hostile_type1_refused),
 	KUNIT_CASE(hostile_other_bus_number),
+	KUNIT_CASE(hostile_header_changes),
 	KUNIT_CASE(hostile_silent_host_no_global_lock),
 	KUNIT_CASE(hostile_note_flood),
 	KUNIT_CASE_PARAM(hostile_d0_retries, d0_gen_params),

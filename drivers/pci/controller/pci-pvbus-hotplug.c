@@ -79,6 +79,8 @@ static void pci_pvbus_hot_add(struct pci_pvbus *pb,
 	}
 	pci_pvbus_windows_add(pb, &plan, fns);
 	pci_unlock_rescan_remove();
+	/* Whatever no spare took goes back (nothing, unless a bug). */
+	pci_pvbus_unplace(&plan, &pci_pvbus_mmio_ops, pb->pdev);
 	pci_pvbus_plan_free(&plan);
 
 	/* Tell the host, without a global lock held; drop what it refuses. */
