@@ -22,9 +22,12 @@
 
 #include <kunit/visibility.h>
 #include <linux/align.h>
+#include <linux/crash_dump.h>
 #include <linux/ctype.h>
 #include <linux/device.h>
+#include <linux/elf.h>
 #include <linux/errno.h>
+#include <linux/io.h>
 #include <linux/ioport.h>
 #include <linux/kernel.h>
 #include <linux/kstrtox.h>
@@ -59,6 +62,7 @@ static const char * const pvbus_fw_verdicts[] = {
 	[PVBUS_FW_OVERLAP]	= "overlaps an earlier window",
 	[PVBUS_FW_RAM]		= "overlaps System RAM",
 	[PVBUS_FW_TOO_MANY]	= "one window too many",
+	[PVBUS_FW_OLD_RAM]	= "overlaps the crashed kernel's RAM",
 };
 
 /**
@@ -407,10 +411,137 @@ static bool pvbus_fw_is_ram(u64 start, u64 size, void *ctx)
 				 IORES_DESC_NONE) != REGION_DISJOINT;
 }
 
+/**
+ * pvbus_fw_elfcore_phdrs() - where the program headers of an ELF core are
+ * @eh: the ELF header, as read
+ * @off: offset of the program headers from the ELF header
+ * @len: their length in bytes
+ *
+ * Return: 0; -EINVAL if @eh is not the header of a 64-bit ELF core file
+ * with 1 to %PVBUS_FW_MAX_PHDRS program headers of the expected size,
+ * within 1 MiB of it.
+ */
+int pvbus_fw_elfcore_phdrs(const struct elf64_hdr *eh, u64 *off, size_t *len)
+{
+	if (memcmp(eh->e_ident, ELFMAG, SELFMAG) ||
+	    eh->e_ident[EI_CLASS] != ELFCLASS64 || eh->e_type != ET_CORE ||
+	    eh->e_phentsize != sizeof(struct elf64_phdr) || !eh->e_phnum ||
+	    eh->e_phnum > PVBUS_FW_MAX_PHDRS ||
+	    eh->e_phoff < sizeof(*eh) || eh->e_phoff > SZ_1M)
+		return -EINVAL;
+	*off = eh->e_phoff;
+	*len = (size_t)eh->e_phnum * sizeof(struct elf64_phdr);
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(pvbus_fw_elfcore_phdrs);
+
+/**
+ * pvbus_fw_elfcore_ram() - the RAM an ELF core's program headers describe
+ * @ph: the program headers
+ * @n: how many
+ * @out: where the ranges go; room for @n
+ *
+ * The PT_LOAD headers of the ELF core a kdump kernel is given describe,
+ * by physical address, the crashed kernel's RAM.  Empty ones are skipped;
+ * one whose end wraps reaches to the end of the address space.
+ *
+ * Return: the number of ranges stored.
+ */
+unsigned int pvbus_fw_elfcore_ram(const struct elf64_phdr *ph, unsigned int n,
+				  struct pvbus_range *out)
+{
+	unsigned int i, nr = 0;
+
+	for (i = 0; i < n; i++) {
+		if (ph[i].p_type != PT_LOAD || !ph[i].p_memsz)
+			continue;
+		out[nr].start = ph[i].p_paddr;
+		out[nr].size = ph[i].p_memsz;
+		/* Only a start above 0 can wrap: the size stays above 0. */
+		if (pvbus_fw_check_range(&out[nr]) != PVBUS_FW_OK)
+			out[nr].size = U64_MAX - out[nr].start + 1;
+		nr++;
+	}
+	return nr;
+}
+EXPORT_SYMBOL_IF_KUNIT(pvbus_fw_elfcore_ram);
+
+#ifdef CONFIG_CRASH_DUMP
+/*
+ * In a kdump kernel the crashed kernel's RAM is not System RAM: it is not
+ * in iomem at all and looks free.  The ELF core header the kdump kernel
+ * was given (elfcorehdr=) lists it.  A header that cannot be read is
+ * reported and adds nothing: the windows are still checked against iomem.
+ */
+static int pvbus_fw_read_old_ram(struct device *dev, struct pvbus_range **ram)
+{
+	const struct elf64_phdr *ph;
+	struct elf64_hdr *map, eh;
+	unsigned int nr;
+	size_t len;
+	u64 off;
+
+	if (!is_kdump_kernel())
+		return 0;
+
+	map = memremap(elfcorehdr_addr, sizeof(eh), MEMREMAP_WB);
+	if (!map) {
+		dev_warn(dev, "kdump: cannot map the ELF core header at %#llx: windows not checked against the crashed kernel's RAM\n",
+			 elfcorehdr_addr);
+		return 0;
+	}
+	eh = *map;
+	memunmap(map);
+	if (pvbus_fw_elfcore_phdrs(&eh, &off, &len)) {
+		dev_warn(dev, "kdump: no valid ELF core header at %#llx: windows not checked against the crashed kernel's RAM\n",
+			 elfcorehdr_addr);
+		return 0;
+	}
+
+	*ram = kcalloc(eh.e_phnum, sizeof(**ram), GFP_KERNEL);
+	if (!*ram)
+		return -ENOMEM;
+	ph = memremap(elfcorehdr_addr + off, len, MEMREMAP_WB);
+	if (!ph) {
+		dev_warn(dev, "kdump: cannot map the ELF program headers at %#llx: windows not checked against the crashed kernel's RAM\n",
+			 elfcorehdr_addr + off);
+		return 0;
+	}
+	nr = pvbus_fw_elfcore_ram(ph, eh.e_phnum, *ram);
+	memunmap((void *)ph);
+	return nr;
+}
+#else
+static int pvbus_fw_read_old_ram(struct device *dev, struct pvbus_range **ram)
+{
+	return 0;
+}
+#endif
+
+static bool pvbus_fw_is_old_ram(const struct pvbus_range *win,
+				const struct pvbus_range *old_ram,
+				unsigned int nr_old_ram)
+{
+	unsigned int i;
+
+	for (i = 0; i < nr_old_ram; i++)
+		if (pvbus_fw_overlaps(win, &old_ram[i]))
+			return true;
+	return false;
+}
+
+/* What the windows of one root are checked against. */
+struct pvbus_fw_ctx {
+	struct pvbus_root *root;
+	const struct pvbus_range *old_ram;
+	unsigned int nr_old_ram;
+};
+
 /* Check one window and add it to the root's space. */
-static int pvbus_fw_add_window(struct pvbus_root *root,
+static int pvbus_fw_add_window(struct pvbus_fw_ctx *ctx,
 			       const struct pvbus_range *win, const char *from)
 {
+	struct pvbus_root *root = ctx->root;
 	struct device *dev = root->dev;
 	enum pvbus_fw_verdict v;
 	u64 end;
@@ -419,6 +550,9 @@ static int pvbus_fw_add_window(struct pvbus_root *root,
 	v = pvbus_fw_check_window(win, root->windows, root->nr_windows,
 				  (u64)iomem_resource.end, pvbus_fw_is_ram,
 				  NULL);
+	if (v == PVBUS_FW_OK &&
+	    pvbus_fw_is_old_ram(win, ctx->old_ram, ctx->nr_old_ram))
+		v = PVBUS_FW_OLD_RAM;
 	if (v != PVBUS_FW_OK) {
 		dev_err(dev, "%s window start %#llx size %#llx %s: refused\n",
 			from, win->start, win->size, pvbus_fw_verdict_str(v));
@@ -455,18 +589,26 @@ static void pvbus_fw_bad_param(void *ctx, const char *item, size_t len,
 }
 
 /**
- * __pvbus_fw_add_windows() - pvbus_fw_add_windows() with pvbus.mmio= given
+ * __pvbus_fw_add_windows_kdump() - pvbus_fw_add_windows() with its inputs
  * @root: the root; its space exists
  * @mmio: the value of pvbus.mmio=, or NULL
+ * @old_ram: in a kdump kernel, the crashed kernel's RAM; else NULL
+ * @nr_old_ram: entries in @old_ram
  *
- * See pvbus_fw_add_windows(); KUnit calls this to be independent of the
- * module parameter.
+ * See pvbus_fw_add_windows(); a window that overlaps @old_ram is refused
+ * too.  KUnit calls this to be independent of the module parameter and
+ * to act as a kdump kernel.
  *
  * Return: 0 if at least one window was added; -ENODEV if none was;
  * -ENOMEM.
  */
-int __pvbus_fw_add_windows(struct pvbus_root *root, const char *mmio)
+int __pvbus_fw_add_windows_kdump(struct pvbus_root *root, const char *mmio,
+				 const struct pvbus_range *old_ram,
+				 unsigned int nr_old_ram)
 {
+	struct pvbus_fw_ctx ctx = {
+		.root = root, .old_ram = old_ram, .nr_old_ram = nr_old_ram,
+	};
 	unsigned int i, nr_fw, nr_param;
 	struct pvbus_range *ranges;
 	int ret;
@@ -481,7 +623,7 @@ int __pvbus_fw_add_windows(struct pvbus_root *root, const char *mmio)
 		goto out;
 	nr_fw = ret;
 	for (i = 0; i < nr_fw; i++) {
-		ret = pvbus_fw_add_window(root, &ranges[i], "firmware");
+		ret = pvbus_fw_add_window(&ctx, &ranges[i], "firmware");
 		if (ret)
 			goto out;
 	}
@@ -489,7 +631,7 @@ int __pvbus_fw_add_windows(struct pvbus_root *root, const char *mmio)
 	nr_param = pvbus_fw_parse_list(mmio, ranges, PVBUS_MAX_WINDOWS,
 				       pvbus_fw_bad_param, root->dev);
 	for (i = 0; i < nr_param; i++) {
-		ret = pvbus_fw_add_window(root, &ranges[i], "pvbus.mmio");
+		ret = pvbus_fw_add_window(&ctx, &ranges[i], "pvbus.mmio");
 		if (ret)
 			goto out;
 	}
@@ -504,6 +646,21 @@ out:
 	kfree(ranges);
 	return ret;
 }
+EXPORT_SYMBOL_IF_KUNIT(__pvbus_fw_add_windows_kdump);
+
+/**
+ * __pvbus_fw_add_windows() - pvbus_fw_add_windows() with pvbus.mmio= given
+ * @root: the root; its space exists
+ * @mmio: the value of pvbus.mmio=, or NULL
+ *
+ * As __pvbus_fw_add_windows_kdump() outside a kdump kernel.
+ *
+ * Return: as pvbus_fw_add_windows().
+ */
+int __pvbus_fw_add_windows(struct pvbus_root *root, const char *mmio)
+{
+	return __pvbus_fw_add_windows_kdump(root, mmio, NULL, 0);
+}
 EXPORT_SYMBOL_IF_KUNIT(__pvbus_fw_add_windows);
 
 /**
@@ -512,10 +669,11 @@ EXPORT_SYMBOL_IF_KUNIT(__pvbus_fw_add_windows);
  *
  * Takes the windows of the firmware property "mmio-windows" of
  * @root->dev, then those of pvbus.mmio=, checks each against the ones
- * before it (see pvbus_fw_check_window()), adds the good ones to
- * @root->space and records them in @root->windows.  A bad window is
- * refused with a message naming it and the reason; the others are still
- * used.
+ * before it (see pvbus_fw_check_window()) and, in a kdump kernel, against
+ * the crashed kernel's RAM (the PT_LOAD headers of the ELF core header),
+ * adds the good ones to @root->space and records them in @root->windows.
+ * A bad window is refused with a message naming it and the reason; the
+ * others are still used.
  *
  * Context: process context; called once, from the root's probe.
  * Return: 0 if at least one window was added; -ENODEV if none was;
@@ -524,7 +682,16 @@ EXPORT_SYMBOL_IF_KUNIT(__pvbus_fw_add_windows);
  */
 int pvbus_fw_add_windows(struct pvbus_root *root)
 {
-	return __pvbus_fw_add_windows(root, pvbus_mmio_param);
+	struct pvbus_range *old_ram = NULL;
+	int nr, ret;
+
+	nr = pvbus_fw_read_old_ram(root->dev, &old_ram);
+	if (nr < 0)
+		return nr;
+	ret = __pvbus_fw_add_windows_kdump(root, pvbus_mmio_param, old_ram,
+					   nr);
+	kfree(old_ram);
+	return ret;
 }
 
 /**

@@ -10,6 +10,7 @@
 
 #include <kunit/test.h>
 #include <linux/device.h>
+#include <linux/elf.h>
 #include <linux/err.h>
 #include <linux/errno.h>
 #include <linux/kernel.h>
@@ -451,14 +452,109 @@ static void pvbus_fw_verdict_str_distinct(struct kunit *test)
 {
 	enum pvbus_fw_verdict a, b;
 
-	for (a = PVBUS_FW_OK; a <= PVBUS_FW_TOO_MANY; a++) {
+	for (a = PVBUS_FW_OK; a <= PVBUS_FW_OLD_RAM; a++) {
 		KUNIT_EXPECT_STRNEQ(test, pvbus_fw_verdict_str(a), "invalid");
 		for (b = PVBUS_FW_OK; b < a; b++)
 			KUNIT_EXPECT_STRNEQ(test, pvbus_fw_verdict_str(a),
 					    pvbus_fw_verdict_str(b));
 	}
-	KUNIT_EXPECT_STREQ(test, pvbus_fw_verdict_str(PVBUS_FW_TOO_MANY + 1),
+	KUNIT_EXPECT_STREQ(test, pvbus_fw_verdict_str(PVBUS_FW_OLD_RAM + 1),
 			   "invalid");
+}
+
+/* ---- the crashed kernel's RAM, from the kdump kernel's ELF core header -- */
+
+struct elfcore_case {
+	const char *desc;
+	char mag1;
+	u8 class;
+	u16 type, phentsize, phnum;
+	u64 phoff;
+	int ret;
+};
+
+#define EH	sizeof(struct elf64_hdr)
+#define PH	sizeof(struct elf64_phdr)
+
+static const struct elfcore_case elfcore_cases[] = {
+	{ "valid", ELFMAG1, ELFCLASS64, ET_CORE, PH, 3, EH, 0 },
+	{ "most program headers", ELFMAG1, ELFCLASS64, ET_CORE, PH,
+	  PVBUS_FW_MAX_PHDRS, EH, 0 },
+	{ "bad magic", 'X', ELFCLASS64, ET_CORE, PH, 3, EH, -EINVAL },
+	{ "32-bit", ELFMAG1, ELFCLASS32, ET_CORE, PH, 3, EH, -EINVAL },
+	{ "not a core file", ELFMAG1, ELFCLASS64, ET_EXEC, PH, 3, EH,
+	  -EINVAL },
+	{ "program header size wrong", ELFMAG1, ELFCLASS64, ET_CORE, 32, 3,
+	  EH, -EINVAL },
+	{ "no program header", ELFMAG1, ELFCLASS64, ET_CORE, PH, 0, EH,
+	  -EINVAL },
+	{ "too many program headers", ELFMAG1, ELFCLASS64, ET_CORE, PH,
+	  PVBUS_FW_MAX_PHDRS + 1, EH, -EINVAL },
+	{ "program headers inside the ELF header", ELFMAG1, ELFCLASS64,
+	  ET_CORE, PH, 3, 8, -EINVAL },
+	{ "program headers far away", ELFMAG1, ELFCLASS64, ET_CORE, PH, 3,
+	  U64_MAX - 8, -EINVAL },
+};
+
+static void elfcore_desc(const struct elfcore_case *c, char *desc)
+{
+	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(elfcore, elfcore_cases, elfcore_desc);
+
+/*
+ * The ELF core header of a kdump kernel is checked before its program
+ * headers are read, and bounds how many there are.
+ */
+static void pvbus_fw_elfcore_phdrs_test(struct kunit *test)
+{
+	const struct elfcore_case *c = test->param_value;
+	struct elf64_hdr eh = {
+		.e_type = c->type,
+		.e_phoff = c->phoff,
+		.e_phentsize = c->phentsize,
+		.e_phnum = c->phnum,
+	};
+	size_t len = 0;
+	u64 off = 0;
+
+	memcpy(eh.e_ident, ELFMAG, SELFMAG);
+	eh.e_ident[EI_MAG1] = c->mag1;
+	eh.e_ident[EI_CLASS] = c->class;
+
+	KUNIT_EXPECT_EQ(test, pvbus_fw_elfcore_phdrs(&eh, &off, &len), c->ret);
+	if (!c->ret) {
+		KUNIT_EXPECT_EQ(test, off, (u64)EH);
+		KUNIT_EXPECT_EQ(test, len, c->phnum * PH);
+	}
+}
+
+/* A crashed kernel's memory: RAM at 1 GiB, a note, RAM that wraps. */
+static const struct elf64_phdr old_phdrs[] = {
+	{ .p_type = PT_NOTE, .p_paddr = 0x800000000ULL, .p_memsz = SZ_1G },
+	{ .p_type = PT_LOAD, .p_paddr = SZ_1G, .p_memsz = SZ_1G },
+	{ .p_type = PT_LOAD, .p_paddr = 0x900000000ULL, .p_memsz = 0 },
+	{ .p_type = PT_LOAD, .p_paddr = U64_MAX - SZ_4K + 1,
+	  .p_memsz = SZ_8K },
+};
+
+/*
+ * The PT_LOAD headers are the crashed kernel's RAM: notes and empty ones
+ * are not, and one that wraps is cut at the end of the address space.
+ */
+static void pvbus_fw_elfcore_ram_test(struct kunit *test)
+{
+	struct pvbus_range out[ARRAY_SIZE(old_phdrs)] = { };
+
+	KUNIT_ASSERT_EQ(test, pvbus_fw_elfcore_ram(old_phdrs,
+						   ARRAY_SIZE(old_phdrs), out),
+			2U);
+	KUNIT_EXPECT_EQ(test, out[0].start, (u64)SZ_1G);
+	KUNIT_EXPECT_EQ(test, out[0].size, (u64)SZ_1G);
+	KUNIT_EXPECT_EQ(test, out[1].start, U64_MAX - SZ_4K + 1);
+	KUNIT_EXPECT_EQ(test, out[1].size, (u64)SZ_4K);
+	KUNIT_EXPECT_EQ(test, pvbus_fw_check_range(&out[1]), PVBUS_FW_OK);
 }
 
 /* ---- pvbus_fw_add_windows() on a device with firmware properties ----- */
@@ -613,6 +709,54 @@ static void pvbus_fw_add_windows_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, map_lines(test, root->space, "window "), c->nr);
 }
 
+/* The crashed kernel's RAM, as a kdump kernel reads it from its core. */
+static const struct pvbus_range old_ram[] = {
+	{ 0, SZ_2G },
+	{ 0x800000000ULL + SZ_1G, SZ_1G },
+};
+
+struct kdump_case {
+	const char *desc;
+	const struct pvbus_range *old_ram;
+	unsigned int nr_old_ram;
+	unsigned int nr;
+	struct pvbus_range want;
+};
+
+static const struct kdump_case kdump_cases[] = {
+	{ "no core: both windows", NULL, 0, 2,
+	  { 0xfc000000, SZ_32M } },
+	{ "the high window over the crashed kernel's RAM is refused",
+	  old_ram, ARRAY_SIZE(old_ram), 1, { 0xfc000000, SZ_32M } },
+	{ "RAM below both windows: both", old_ram, 1, 2,
+	  { 0xfc000000, SZ_32M } },
+};
+
+static void kdump_desc(const struct kdump_case *c, char *desc)
+{
+	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(kdump, kdump_cases, kdump_desc);
+
+/*
+ * In a kdump kernel the crashed kernel's RAM is not System RAM: iomem
+ * shows nothing there.  A window over it is refused; the others are used.
+ */
+static void pvbus_fw_add_windows_kdump_test(struct kunit *test)
+{
+	const struct kdump_case *c = test->param_value;
+	struct pvbus_root *root = fw_root(test, &two_windows);
+
+	KUNIT_EXPECT_EQ(test, __pvbus_fw_add_windows_kdump(root, NULL,
+							   c->old_ram,
+							   c->nr_old_ram), 0);
+	KUNIT_ASSERT_EQ(test, root->nr_windows, c->nr);
+	KUNIT_EXPECT_EQ(test, root->windows[0].start, c->want.start);
+	KUNIT_EXPECT_EQ(test, root->windows[0].size, c->want.size);
+	KUNIT_EXPECT_EQ(test, map_lines(test, root->space, "window "), c->nr);
+}
+
 static struct kunit_case pvbus_fw_cases[] = {
 	KUNIT_CASE_PARAM(pvbus_fw_parse_range_test, parse_range_gen_params),
 	KUNIT_CASE(pvbus_fw_parse_range_stops_at_len),
@@ -624,6 +768,9 @@ static struct kunit_case pvbus_fw_cases[] = {
 	KUNIT_CASE_PARAM(pvbus_fw_check_range_test, check_range_gen_params),
 	KUNIT_CASE_PARAM(pvbus_fw_zone_test, zone_gen_params),
 	KUNIT_CASE(pvbus_fw_verdict_str_distinct),
+	KUNIT_CASE_PARAM(pvbus_fw_elfcore_phdrs_test, elfcore_gen_params),
+	KUNIT_CASE(pvbus_fw_elfcore_ram_test),
+	KUNIT_CASE_PARAM(pvbus_fw_add_windows_kdump_test, kdump_gen_params),
 	KUNIT_CASE_PARAM(pvbus_fw_add_windows_test, add_windows_gen_params),
 	{ }
 };

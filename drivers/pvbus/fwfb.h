@@ -11,6 +11,7 @@
 #define _PVBUS_FWFB_H
 
 #include <linux/bits.h>
+#include <linux/elf.h>
 #include <linux/pvbus.h>
 #include <linux/sizes.h>
 #include <linux/types.h>
@@ -26,6 +27,9 @@ struct screen_info;
  * spelled here by pasting, once.
  */
 #define PVBUS_SI_VIDEO_TYPE		orig_video_is ## VGA
+
+/* Most program headers of the ELF core header read in a kdump kernel. */
+#define PVBUS_FW_MAX_PHDRS		8192
 
 /* Windows start and end on this boundary and are at least this large. */
 #define PVBUS_FW_WIN_ALIGN		SZ_4K
@@ -66,6 +70,9 @@ struct screen_info;
  * @PVBUS_FW_OVERLAP: a window that overlaps an earlier window.
  * @PVBUS_FW_RAM: a window that overlaps System RAM.
  * @PVBUS_FW_TOO_MANY: a window after %PVBUS_MAX_WINDOWS others.
+ * @PVBUS_FW_OLD_RAM: in a kdump kernel, a window that overlaps the crashed
+ *	kernel's RAM, which is not System RAM there.  Checked after
+ *	pvbus_fw_check_window(), by its caller.
  */
 enum pvbus_fw_verdict {
 	PVBUS_FW_OK,
@@ -77,6 +84,7 @@ enum pvbus_fw_verdict {
 	PVBUS_FW_OVERLAP,
 	PVBUS_FW_RAM,
 	PVBUS_FW_TOO_MANY,
+	PVBUS_FW_OLD_RAM,
 };
 
 /*
@@ -106,6 +114,9 @@ unsigned int pvbus_fw_parse_list(const char *s, struct pvbus_range *out,
 int pvbus_fw_parse_cells(const u64 *cells, size_t ncells,
 			 struct pvbus_range *out, unsigned int max);
 const char *pvbus_fw_zone(const struct pvbus_range *r);
+int pvbus_fw_elfcore_phdrs(const struct elf64_hdr *eh, u64 *off, size_t *len);
+unsigned int pvbus_fw_elfcore_ram(const struct elf64_phdr *ph, unsigned int n,
+				  struct pvbus_range *out);
 
 /* Not pure: reads a (start, size) property of @dev, for fb.c too. */
 int pvbus_fw_read_ranges(struct device *dev, const char *prop,
@@ -113,6 +124,9 @@ int pvbus_fw_read_ranges(struct device *dev, const char *prop,
 
 /* The entry points of pvbus_internal.h with the module parameters given. */
 int __pvbus_fw_add_windows(struct pvbus_root *root, const char *mmio);
+int __pvbus_fw_add_windows_kdump(struct pvbus_root *root, const char *mmio,
+				 const struct pvbus_range *old_ram,
+				 unsigned int nr_old_ram);
 int __pvbus_fb_reserve_boot(struct pvbus_root *root, const char *reserve,
 			    unsigned long enabled, bool kdump);
 int __pvbus_fb_reserve_host(struct pvbus_root *root,
