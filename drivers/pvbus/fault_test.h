@@ -1,0 +1,529 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Fault injection for the pvbus KUnit suites (test builds only): make the
+ * n-th allocation of a path fail, count what the path leaves allocated,
+ * and take the snapshots a clean unwind must restore.
+ *
+ * Failing the n-th allocation: lib/fault-inject.c's should_fail() honours
+ * the per-task current->fail_nth, so the test thread sets it and runs the
+ * path itself.  mm/failslab.c skips every allocation that may sleep unless
+ * failslab's debugfs bool "ignore-gfp-wait" is off, and almost every
+ * allocation on these paths is GFP_KERNEL: pvbus_fault_init() looks that
+ * bool up with debugfs_lookup() and clears it (and "verbose", so that no
+ * stack is dumped per step) for the case, restoring both when it ends; the
+ * same as writing N and 0 to the files as root.  Only slab allocations
+ * fail this way (kmalloc() up to 8 KiB, kmem_cache_alloc()); none on these
+ * paths is larger.  Page and vmalloc allocations are not failed.
+ *
+ * Counting leaks: kmemleak never scans in a KUnit run, so the slab's own
+ * tracepoints count instead.  Between pvbus_fault_track_begin() and
+ * pvbus_fault_track_end(), every kmalloc() and kmem_cache_alloc() of the
+ * test thread is recorded with its call site, and every kfree() and
+ * kmem_cache_free() of any task removes its record; after an RCU barrier,
+ * what is left was not freed.  That catches any slab object the path
+ * allocated in the test thread and did not free, whoever's code allocated
+ * it (the bus's, the driver core's, the PCI core's).  It does not see
+ * page or vmalloc allocations, allocations made for the path by other
+ * tasks (a workqueue), objects freed by kfree_bulk() (the object is then
+ * counted as a leak, a false positive, unless its address comes back), or
+ * frees still batched by kfree_rcu().
+ *
+ * Copyright (C) 2026 The pvbus developers
+ */
+#ifndef _PVBUS_FAULT_TEST_H
+#define _PVBUS_FAULT_TEST_H
+
+#include <kunit/test.h>
+#include <linux/bits.h>
+#include <linux/debugfs.h>
+#include <linux/file.h>
+#include <linux/fs.h>
+#include <linux/hash.h>
+#include <linux/mount.h>
+#include <linux/pvbus.h>
+#include <linux/rcupdate.h>
+#include <linux/sched.h>
+#include <linux/seq_file.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <linux/stdarg.h>
+#include <linux/string.h>
+#include <linux/tracepoint.h>
+#include <linux/vmalloc.h>
+#include <trace/events/kmem.h>
+
+/* Objects a step may have live at once; a power of two. */
+#define PVBUS_FAULT_TRACK_BITS	14
+#define PVBUS_FAULT_TRACK_SLOTS	BIT(PVBUS_FAULT_TRACK_BITS)
+#define PVBUS_FAULT_TOMB	((const void *)1)
+/* Leaks printed per step. */
+#define PVBUS_FAULT_SHOW	8
+/* Room for a snapshot of /proc/iomem or of the bus's map. */
+#define PVBUS_FAULT_SNAP_SIZE	(64 * 1024)
+
+struct pvbus_fault_obj {
+	const void *ptr;
+	unsigned long site;
+};
+
+/**
+ * struct pvbus_fault - fault injection and leak counting for one case
+ * @lock: protects everything below up to @obj, taken in any context
+ * @task: the thread whose allocations are counted, or NULL
+ * @live: objects recorded and not freed
+ * @allocs: objects recorded in this step
+ * @full: the table overflowed: the count is not exact
+ * @obj: the objects, hashed by address; PVBUS_FAULT_TOMB marks a free slot
+ *	in a chain
+ * @ignore_wait: failslab's ignore_gfp_reclaim
+ * @old_ignore_wait: its value before the case
+ * @verbose: failslab's verbose
+ * @old_verbose: its value before the case
+ * @registered: the tracepoint probes are registered
+ * @proc: a mount of procfs, for /proc/iomem
+ * @known: a known defect makes this case fail: mismatches are recorded in
+ *	@first instead of failing the case, which is then skipped with it
+ * @mismatches: mismatches seen
+ * @first: the first one
+ */
+struct pvbus_fault {
+	raw_spinlock_t lock;
+	struct task_struct *task;
+	unsigned int live;
+	unsigned int allocs;
+	bool full;
+	struct pvbus_fault_obj *obj;
+
+	bool *ignore_wait;
+	bool old_ignore_wait;
+	unsigned long *verbose;
+	unsigned long old_verbose;
+	bool registered;
+	struct vfsmount *proc;
+
+	const char *known;
+	unsigned int mismatches;
+	char first[256];
+};
+
+/* ---- failing the n-th allocation ------------------------------------ */
+
+/* Fail the @nth fault point this thread reaches from now on (1 = next). */
+static inline void pvbus_fault_arm(unsigned int nth)
+{
+	WRITE_ONCE(current->fail_nth, nth);
+}
+
+/* Stop failing; true if the armed fault point was reached and failed. */
+static inline bool pvbus_fault_disarm(void)
+{
+	bool fired = !READ_ONCE(current->fail_nth);
+
+	WRITE_ONCE(current->fail_nth, 0);
+	return fired;
+}
+
+/* A step did not unwind: fail the case, or record it for a known defect. */
+static inline __printf(3, 4)
+void pvbus_fault_mismatch(struct kunit *test, struct pvbus_fault *fi,
+			  const char *fmt, ...)
+{
+	char msg[sizeof(fi->first)];
+	va_list args;
+
+	va_start(args, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, args);
+	va_end(args);
+	strreplace(msg, '\n', ' ');
+	if (!fi->known)
+		KUNIT_FAIL(test, "%s", msg);
+	else if (!fi->mismatches)
+		strscpy(fi->first, msg, sizeof(fi->first));
+	fi->mismatches++;
+}
+
+/*
+ * Whether the steps should go on: not after a failure, nor after the
+ * first mismatch of a known defect.
+ */
+static inline bool pvbus_fault_go_on(struct kunit *test,
+				     struct pvbus_fault *fi)
+{
+	return test->status != KUNIT_FAILURE && !fi->mismatches;
+}
+
+/* The end of a case: a known defect seen skips it, saying what was seen. */
+static inline void pvbus_fault_done(struct kunit *test,
+				    struct pvbus_fault *fi)
+{
+	if (fi->known && fi->mismatches) {
+		/* 6.1 prints no reason for a parameter's skip: say it here. */
+		kunit_info(test, "KNOWN DEFECT, %s: %s\n", fi->known,
+			   fi->first);
+		kunit_skip(test, "known defect, %s: %s", fi->known, fi->first);
+	}
+	if (fi->known)
+		kunit_info(test, "known defect no longer seen: %s\n",
+			   fi->known);
+}
+
+/* The value of a debugfs file of failslab, as debugfs_create_*() got it. */
+static inline void *pvbus_fault_knob(const char *name)
+{
+	struct dentry *dir, *d;
+	void *p = NULL;
+
+	dir = debugfs_lookup("failslab", NULL);
+	if (IS_ERR_OR_NULL(dir))
+		return NULL;
+	d = debugfs_lookup(name, dir);
+	if (!IS_ERR_OR_NULL(d)) {
+		p = d_inode(d)->i_private;
+		dput(d);
+	}
+	dput(dir);
+	return p;
+}
+
+/* ---- counting leaks --------------------------------------------------- */
+
+static inline struct pvbus_fault_obj *
+pvbus_fault_find(struct pvbus_fault *fi, const void *ptr, bool insert)
+{
+	unsigned int i = hash_ptr((void *)ptr, PVBUS_FAULT_TRACK_BITS), n;
+	struct pvbus_fault_obj *tomb = NULL;
+
+	for (n = 0; n < PVBUS_FAULT_TRACK_SLOTS; n++) {
+		struct pvbus_fault_obj *o = &fi->obj[i];
+
+		if (o->ptr == ptr)
+			return o;
+		if (!o->ptr)
+			return insert ? (tomb ?: o) : NULL;
+		if (o->ptr == PVBUS_FAULT_TOMB && !tomb)
+			tomb = o;
+		i = (i + 1) & (PVBUS_FAULT_TRACK_SLOTS - 1);
+	}
+	return insert ? tomb : NULL;
+}
+
+static inline void pvbus_fault_alloced(struct pvbus_fault *fi,
+				       const void *ptr, unsigned long site)
+{
+	struct pvbus_fault_obj *o;
+	unsigned long flags;
+
+	if (ZERO_OR_NULL_PTR(ptr) || current != READ_ONCE(fi->task) ||
+	    !in_task())
+		return;
+	raw_spin_lock_irqsave(&fi->lock, flags);
+	o = pvbus_fault_find(fi, ptr, true);
+	if (!o) {
+		fi->full = true;
+	} else {
+		/* An address seen again was freed where no tracepoint is. */
+		if (o->ptr != ptr)
+			fi->live++;
+		o->ptr = ptr;
+		o->site = site;
+		fi->allocs++;
+	}
+	raw_spin_unlock_irqrestore(&fi->lock, flags);
+}
+
+static inline void pvbus_fault_freed(struct pvbus_fault *fi, const void *ptr)
+{
+	struct pvbus_fault_obj *o;
+	unsigned long flags;
+
+	if (ZERO_OR_NULL_PTR(ptr) || !READ_ONCE(fi->live))
+		return;
+	raw_spin_lock_irqsave(&fi->lock, flags);
+	o = pvbus_fault_find(fi, ptr, false);
+	if (o) {
+		o->ptr = PVBUS_FAULT_TOMB;
+		fi->live--;
+	}
+	raw_spin_unlock_irqrestore(&fi->lock, flags);
+}
+
+static void pvbus_fault_on_kmalloc(void *data, unsigned long site,
+				   const void *ptr, size_t req, size_t got,
+				   gfp_t gfp, int node)
+{
+	pvbus_fault_alloced(data, ptr, site);
+}
+
+static void pvbus_fault_on_cache_alloc(void *data, unsigned long site,
+				       const void *ptr, struct kmem_cache *s,
+				       gfp_t gfp, int node)
+{
+	pvbus_fault_alloced(data, ptr, site);
+}
+
+static void pvbus_fault_on_kfree(void *data, unsigned long site,
+				 const void *ptr)
+{
+	pvbus_fault_freed(data, ptr);
+}
+
+static void pvbus_fault_on_cache_free(void *data, unsigned long site,
+				      const void *ptr,
+				      const struct kmem_cache *s)
+{
+	pvbus_fault_freed(data, ptr);
+}
+
+/* Stop counting for a while; returns what pvbus_fault_track_resume() takes. */
+static inline struct task_struct *pvbus_fault_track_pause(struct pvbus_fault *fi)
+{
+	return xchg(&fi->task, NULL);
+}
+
+static inline void pvbus_fault_track_resume(struct pvbus_fault *fi,
+					    struct task_struct *task)
+{
+	WRITE_ONCE(fi->task, task);
+}
+
+/* Start counting the test thread's allocations, afresh. */
+static inline void pvbus_fault_track_begin(struct pvbus_fault *fi)
+{
+	unsigned long flags;
+
+	raw_spin_lock_irqsave(&fi->lock, flags);
+	memset(fi->obj, 0, PVBUS_FAULT_TRACK_SLOTS * sizeof(*fi->obj));
+	fi->live = 0;
+	fi->allocs = 0;
+	fi->full = false;
+	WRITE_ONCE(fi->task, current);
+	raw_spin_unlock_irqrestore(&fi->lock, flags);
+}
+
+/*
+ * Stop counting; wait for RCU callbacks to free what they free.  Expects
+ * nothing to be left; the first few objects left are printed with their
+ * call sites.  Returns how many were left.
+ */
+static inline unsigned int pvbus_fault_track_end(struct kunit *test,
+						 struct pvbus_fault *fi,
+						 const char *what,
+						 unsigned int step)
+{
+	unsigned int i, shown = 0, live;
+	struct pvbus_fault_obj o;
+	unsigned long flags;
+
+	WRITE_ONCE(fi->task, NULL);
+	rcu_barrier();
+
+	raw_spin_lock_irqsave(&fi->lock, flags);
+	live = fi->live;
+	raw_spin_unlock_irqrestore(&fi->lock, flags);
+	KUNIT_EXPECT_FALSE_MSG(test, fi->full, "%s: leak table full", what);
+	if (live)
+		pvbus_fault_mismatch(test, fi,
+				     "%s, step %u: %u slab objects not freed",
+				     what, step, live);
+
+	for (i = 0; i < PVBUS_FAULT_TRACK_SLOTS && shown < PVBUS_FAULT_SHOW &&
+	     live; i++) {
+		raw_spin_lock_irqsave(&fi->lock, flags);
+		o = fi->obj[i];
+		raw_spin_unlock_irqrestore(&fi->lock, flags);
+		if (!o.ptr || o.ptr == PVBUS_FAULT_TOMB)
+			continue;
+		kunit_info(test, "%s, step %u: not freed: %p from %pS\n", what,
+			   step, o.ptr, (void *)o.site);
+		shown++;
+	}
+	return live;
+}
+
+/* ---- snapshots -------------------------------------------------------- */
+
+/*
+ * /proc/iomem as root reads it, into @buf; returns its length.  What
+ * reading it allocates is not counted.
+ */
+static inline size_t pvbus_fault_iomem(struct pvbus_fault *fi, char *buf)
+{
+	struct task_struct *task = pvbus_fault_track_pause(fi);
+	struct file *file;
+	size_t len = 0;
+	loff_t pos = 0;
+	ssize_t n;
+
+	buf[0] = '\0';
+	file = file_open_root_mnt(fi->proc, "iomem", O_RDONLY, 0);
+	if (IS_ERR(file))
+		goto out;
+	while (len < PVBUS_FAULT_SNAP_SIZE - 1) {
+		n = kernel_read(file, buf + len, PVBUS_FAULT_SNAP_SIZE - 1 - len,
+				&pos);
+		if (n <= 0)
+			break;
+		len += n;
+	}
+	buf[len] = '\0';
+	fput(file);
+	/* A kernel thread's last fput() is deferred: finish it now. */
+	flush_delayed_fput();
+out:
+	pvbus_fault_track_resume(fi, task);
+	return len;
+}
+
+/* A space's map as its debugfs file shows it, into @buf. */
+static inline size_t pvbus_fault_map(struct pvbus_mmio_space *space, char *buf)
+{
+	struct seq_file m = {
+		.buf	= buf,
+		.size	= PVBUS_FAULT_SNAP_SIZE,
+	};
+
+	pvbus_mmio_space_show(&m, space);
+	if (m.count >= m.size)
+		m.count = m.size - 1;
+	buf[m.count] = '\0';
+	return m.count;
+}
+
+/* The line of @s that @p points into, as a length and a start. */
+static inline int pvbus_fault_line(const char *s, const char *p,
+				   const char **start)
+{
+	const char *e;
+
+	while (p > s && p[-1] != '\n')
+		p--;
+	e = strchrnul(p, '\n');
+	*start = p;
+	return e - p;
+}
+
+/* Expect snapshot @got to equal @want; else show the first line that differs. */
+static inline void pvbus_fault_expect_same(struct kunit *test,
+					   struct pvbus_fault *fi,
+					   const char *which, const char *what,
+					   unsigned int step, const char *got,
+					   const char *want)
+{
+	const char *g = got, *w = want, *gs, *ws;
+	unsigned int line = 1;
+	int gl, wl;
+
+	while (*g && *g == *w) {
+		if (*g == '\n')
+			line++;
+		g++;
+		w++;
+	}
+	if (!*g && !*w)
+		return;
+	gl = pvbus_fault_line(got, g, &gs);
+	wl = pvbus_fault_line(want, w, &ws);
+	pvbus_fault_mismatch(test, fi,
+			     "%s, step %u: %s differs at line %u:\n  now: %.*s\n  was: %.*s",
+			     what, step, which, line, gl, gs, wl, ws);
+}
+
+/* A buffer for a snapshot, freed when the case ends. */
+static inline char *pvbus_fault_snap_buf(struct kunit *test)
+{
+	char *buf = kunit_kzalloc(test, PVBUS_FAULT_SNAP_SIZE, GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	return buf;
+}
+
+/* ---- the case --------------------------------------------------------- */
+
+/*
+ * For a case's init: look up failslab's knobs, mount procfs, register the
+ * tracepoint probes.  Returns 0 or an errno; pvbus_fault_exit() undoes
+ * what was done either way.
+ */
+static inline int pvbus_fault_init(struct pvbus_fault *fi)
+{
+	struct file_system_type *proc;
+	int ret;
+
+	memset(fi, 0, sizeof(*fi));
+	raw_spin_lock_init(&fi->lock);
+	fi->obj = vzalloc(PVBUS_FAULT_TRACK_SLOTS * sizeof(*fi->obj));
+	if (!fi->obj)
+		return -ENOMEM;
+
+	fi->ignore_wait = pvbus_fault_knob("ignore-gfp-wait");
+	fi->verbose = pvbus_fault_knob("verbose");
+	if (!fi->ignore_wait || !fi->verbose)
+		return -ENOENT;
+	fi->old_ignore_wait = READ_ONCE(*fi->ignore_wait);
+	fi->old_verbose = READ_ONCE(*fi->verbose);
+	WRITE_ONCE(*fi->ignore_wait, false);
+	WRITE_ONCE(*fi->verbose, 0);
+
+	proc = get_fs_type("proc");
+	if (!proc)
+		return -ENOENT;
+	fi->proc = kern_mount(proc);
+	put_filesystem(proc);
+	if (IS_ERR(fi->proc)) {
+		ret = PTR_ERR(fi->proc);
+		fi->proc = NULL;
+		return ret;
+	}
+
+	ret = register_trace_kmalloc(pvbus_fault_on_kmalloc, fi);
+	if (ret)
+		return ret;
+	ret = register_trace_kmem_cache_alloc(pvbus_fault_on_cache_alloc, fi);
+	if (ret)
+		goto out_kmalloc;
+	ret = register_trace_kfree(pvbus_fault_on_kfree, fi);
+	if (ret)
+		goto out_cache_alloc;
+	ret = register_trace_kmem_cache_free(pvbus_fault_on_cache_free, fi);
+	if (ret)
+		goto out_kfree;
+	fi->registered = true;
+	return 0;
+
+out_kfree:
+	unregister_trace_kfree(pvbus_fault_on_kfree, fi);
+out_cache_alloc:
+	unregister_trace_kmem_cache_alloc(pvbus_fault_on_cache_alloc, fi);
+out_kmalloc:
+	unregister_trace_kmalloc(pvbus_fault_on_kmalloc, fi);
+	tracepoint_synchronize_unregister();
+	return ret;
+}
+
+static inline void pvbus_fault_exit(struct pvbus_fault *fi)
+{
+	pvbus_fault_disarm();
+	WRITE_ONCE(fi->task, NULL);
+	if (fi->registered) {
+		unregister_trace_kmem_cache_free(pvbus_fault_on_cache_free, fi);
+		unregister_trace_kfree(pvbus_fault_on_kfree, fi);
+		unregister_trace_kmem_cache_alloc(pvbus_fault_on_cache_alloc,
+						  fi);
+		unregister_trace_kmalloc(pvbus_fault_on_kmalloc, fi);
+		tracepoint_synchronize_unregister();
+		fi->registered = false;
+	}
+	if (fi->proc)
+		kern_unmount(fi->proc);
+	fi->proc = NULL;
+	if (fi->ignore_wait)
+		WRITE_ONCE(*fi->ignore_wait, fi->old_ignore_wait);
+	if (fi->verbose)
+		WRITE_ONCE(*fi->verbose, fi->old_verbose);
+	fi->ignore_wait = NULL;
+	fi->verbose = NULL;
+	vfree(fi->obj);
+	fi->obj = NULL;
+}
+
+#endif /* _PVBUS_FAULT_TEST_H */
