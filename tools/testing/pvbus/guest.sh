@@ -36,6 +36,9 @@ Boot the pvbus test guest and run the guest tests (tests/*.sh).
 
   -t, --tests LIST       run only these tests: comma-separated names without
                          .sh, globs allowed (e.g. 10-modules,2*)   [\$GUEST_TESTS]
+      --suite NAME       which scripts: 'tests' (the guest tests,
+                         tests/*.sh) or 'soak' (soak/guest/*.sh, see
+                         soak/README)                              [tests]
   -a, --append ARGS      extra kernel command line (repeatable)    [\$GUEST_APPEND]
   -q, --qemu ARGS        extra QEMU arguments, split at blanks
                          (repeatable)                              [\$GUEST_QEMU_ARGS]
@@ -91,6 +94,7 @@ die() {
 }
 
 tests=${GUEST_TESTS:-}
+suite=tests
 append=${GUEST_APPEND:-}
 qemu_args=${GUEST_QEMU_ARGS:-}
 ssdt=${GUEST_SSDT:-prp}
@@ -118,6 +122,7 @@ need_arg() {
 while [ $# -gt 0 ]; do
 	case "$1" in
 	-t|--tests)	need_arg "$1" $#; tests=$2; shift ;;
+	--suite)	need_arg "$1" $#; suite=$2; shift ;;
 	-a|--append)	need_arg "$1" $#; append="$append $2"; shift ;;
 	-q|--qemu)	need_arg "$1" $#; qemu_args="$qemu_args $2"; shift ;;
 	-s|--ssdt)	need_arg "$1" $#; ssdt=$2; shift ;;
@@ -152,6 +157,11 @@ case "$name" in
 */*|'') die "bad run name '$name'" ;;
 esac
 [[ "$timeout" =~ ^[0-9]+$ ]] || die "bad timeout '$timeout'"
+case "$suite" in
+tests)	suite_dir=$here/tests ;;
+soak)	suite_dir=$here/soak/guest ;;
+*)	die "--suite takes 'tests' or 'soak', not '$suite'" ;;
+esac
 [ -z "$disk" ] || [ -f "$disk" ] || die "no disk image '$disk'"
 case "$kdump_role" in
 ''|first|verify) ;;
@@ -164,7 +174,7 @@ select_tests() {
 	local f n p patterns=()
 
 	IFS=, read -ra patterns <<< "$tests"
-	for f in "$here"/tests/*.sh; do
+	for f in "$suite_dir"/*.sh; do
 		[ -f "$f" ] || continue
 		n=$(basename "$f" .sh)
 		[ -n "$tests" ] || { echo "$n"; continue; }
@@ -192,10 +202,10 @@ run_groups() {
 	local total_p=0 total_f=0 total_s=0
 
 	mapfile -t selected < <(select_tests)
-	[ ${#selected[@]} -gt 0 ] || die "no test in $here/tests matches '$tests'"
+	[ ${#selected[@]} -gt 0 ] || die "no test in $suite_dir matches '$tests'"
 	for n in "${selected[@]}"; do
-		a=$(sed -n 's/^# guest-args:[[:blank:]]*//p' "$here/tests/$n.sh" | head -n 1)
-		d=$(sed -n 's/^# guest-disk:[[:blank:]]*//p' "$here/tests/$n.sh" | head -n 1)
+		a=$(sed -n 's/^# guest-args:[[:blank:]]*//p' "$suite_dir/$n.sh" | head -n 1)
+		d=$(sed -n 's/^# guest-disk:[[:blank:]]*//p' "$suite_dir/$n.sh" | head -n 1)
 		[ -z "$d" ] || [[ "$d" =~ ^[0-9]+[KMG]?$ ]] || die "$n.sh: bad guest-disk '$d'"
 		key="k:$d:$a"
 		[ -n "${members[$key]:-}" ] || keys+=("$key")
@@ -406,14 +416,19 @@ fi
 tool_files=("${kexec_files[@]}" "${tool_files[@]}")
 
 inputs_hash() {
+	local dirs=() d
+
+	for d in tests soak/guest demo lib kdump/guest; do
+		[ ! -d "$here/$d" ] || dirs+=("$here/$d")
+	done
 	{
 		echo "$abi ${debian_mods[*]}"
 		cat "$GUEST/kernel/$abi.stamp" 2> /dev/null || true
-		find "$here/tests" "$here/demo" "$here/lib" "$here/kdump/guest" -type f 2> /dev/null |
+		find "${dirs[@]}" -type f 2> /dev/null |
 			LC_ALL=C sort
 		sha256sum /bin/busybox "${tool_files[@]}" "${project_kos[@]}" \
 			"$here/guest.sh" "$here/init.sh" "$here/modules.txt"
-		find "$here/tests" "$here/demo" "$here/lib" "$here/kdump/guest" -type f \
+		find "${dirs[@]}" -type f \
 			-exec sha256sum {} + 2> /dev/null | LC_ALL=C sort
 	} | sha256sum | cut -d' ' -f1
 }
@@ -441,7 +456,7 @@ build_initramfs() {
 	echo "guest: building the initramfs"
 	rm -rf "$stage"
 	mkdir -p "$stage"/{bin,sbin,usr/bin,usr/sbin,proc,sys,dev,tmp,run,etc,root} \
-		"$stage"/{tests,demo,kdump,usr/share/pvbus} "$stage/lib/modules/$abi/extra"
+		"$stage"/{tests,soak,demo,kdump,usr/share/pvbus} "$stage/lib/modules/$abi/extra"
 
 	cp /bin/busybox "$stage/bin/busybox"
 	while read -r app; do
@@ -458,6 +473,9 @@ build_initramfs() {
 	done
 	for f in "$here"/tests/*.sh; do
 		[ -f "$f" ] && install -m 0755 "$f" "$stage/tests/"
+	done
+	for f in "$here"/soak/guest/*.sh; do
+		[ -f "$f" ] && install -m 0755 "$f" "$stage/soak/"
 	done
 	for f in "$here"/demo/*.sh; do
 		[ -f "$f" ] && install -m 0755 "$f" "$stage/demo/"
@@ -741,6 +759,7 @@ cmdline="$cmdline pvbus_guest_mode=$mode pvbus_guest_ssdt=$ssdt_tag"
 [ "$mode" != demo ] || cmdline="$cmdline pvbus_guest_demo=$demo"
 [ "$mode" != kdump ] || cmdline="$cmdline pvbus_kd_boot=$kdump_role"
 [ -z "$tests" ] || cmdline="$cmdline pvbus_guest_tests=$tests"
+[ "$suite" = tests ] || cmdline="$cmdline pvbus_guest_suite=$suite"
 read -ra words <<< "$append"
 append="${words[*]}"
 [ -z "$append" ] || cmdline="$cmdline $append"

@@ -13,6 +13,7 @@
 #                             (kdump/run.sh; the same /init runs again as
 #                             the root file system's after switch_root)
 #   pvbus_guest_tests=A,B*    run only these tests (names without .sh; globs)
+#   pvbus_guest_suite=soak    run /soak/*.sh instead of /tests/*.sh
 #
 # and powers off.  A kdump cycle (guest.sh --kdump) puts the kernel, its
 # initrd and /etc/pvbus-kdump.conf into the initramfs: after the tests the
@@ -48,6 +49,7 @@ mounted /sys/kernel/config ||
 
 mode='test'
 tests=
+suite=tests
 demo=demo
 kdump_first=
 read -r cmdline < /proc/cmdline
@@ -55,6 +57,7 @@ for word in $cmdline; do
 	case "$word" in
 	pvbus_guest_mode=*)	mode=${word#*=} ;;
 	pvbus_guest_tests=*)	tests=${word#*=} ;;
+	pvbus_guest_suite=soak)	suite=soak ;;
 	pvbus_guest_demo=*)	demo=${word#*=} ;;
 	pvbus_guest_kdump_first=*) kdump_first=${word#*=} ;;
 	esac
@@ -297,11 +300,11 @@ kdump_crash() {
 	return 1
 }
 
-# The selected test scripts as "/tests/NAME.sh ...", and their number.
+# The selected test scripts as "/$suite/NAME.sh ...", and their number.
 list_tests() {
 	list=
 	count=0
-	for t in /tests/*.sh; do
+	for t in /"$suite"/*.sh; do
 		[ -f "$t" ] || continue
 		name=${t##*/}
 		name=${name%.sh}
