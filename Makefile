@@ -11,6 +11,8 @@
 #   make kdump-test the kdump matrix: VMs whose root disk is behind pci-pvbus
 #                   crash into kdump kernels that save the dump to it
 #   make kdump-demo one cell of it, its consoles, the dump read back
+#   make soak       the soak: module load/unload and hot add/eject cycles
+#                   under stress in a QEMU guest, leaks and iomem checked
 #
 # KDIR= selects another kernel build tree.  The running kernel has no
 # headers, so the default is the newest installed Debian amd64 headers.
@@ -24,7 +26,7 @@ TESTING		:= $(ROOT)/tools/testing
 export ROOT BUILD KDIR
 
 .PHONY: all modules clean deps kunit check lint build-w1 sparse checkpatch \
-	kerneldoc source demo guest-test kdump-test kdump-demo
+	kerneldoc source demo guest-test kdump-test kdump-demo soak
 
 all: modules
 
@@ -72,6 +74,10 @@ kdump-test: modules
 
 kdump-demo: deps modules
 	@$(TESTING)/pvbus/kdump/run.sh --demo $(KDUMP_ARGS)
+
+# SOAK_ARGS: soak/run.sh's options, e.g. SOAK_ARGS='--counts 10,100,50,2'
+soak: modules
+	@$(TESTING)/pvbus/soak/run.sh $(SOAK_ARGS)
 
 check:
 	@$(TESTING)/check.sh

@@ -59,6 +59,8 @@ tests kunit "$ROOT/tools/testing/kunit/run_kunit.sh"
 tests guest-test "$ROOT/tools/testing/pvbus/guest.sh"
 # VMs whose root disk is behind pci-pvbus, crashed into kdump kernels.
 tests kdump-test "$ROOT/tools/testing/pvbus/kdump/run.sh"
+# The soak's smoke: a few load/unload and hot add/eject cycles under stress.
+tests soak "$ROOT/tools/testing/pvbus/soak/run.sh" --smoke
 
 echo
 if [ ${#failed_steps[@]} -ne 0 ]; then
