@@ -1,0 +1,625 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * A KUnit fuzzer for the MMIO ranges firmware and the host give pvbus
+ * (pvbus_fuzz_fw).
+ *
+ * Each sequence builds a bus root with a space published into
+ * iomem_resource, next to resources of other drivers (busy regions, as
+ * request_mem_region() makes them, and unclaimed ones, as PCI BARs are),
+ * and feeds it random windows (pvbus.mmio= through
+ * __pvbus_fw_add_windows(), and pvbus_mmio_add_window()), reserved ranges
+ * (pvbus_mmio_reserve(), and the host's through __pvbus_fb_reserve_host()):
+ * empty, wrapping, overlapping each other, nested inside live resources or
+ * around them.  It allocates and frees, lets the other drivers release their
+ * regions under the space, and destroys it.
+ *
+ * Checked: no allocation overlaps another driver's busy region or a
+ * firmware or host reservation, or lies outside the windows; nothing of
+ * pvbus ends up under a resource it does not own; iomem is as before the
+ * sequence; no WARN, KASAN report or lockdep splat (taint flags,
+ * debug_locks).  A failure prints the seed; pvbus_fuzz.replay=<seed> runs
+ * that sequence alone.  pvbus_fuzz.sequences= sets the run's size; the
+ * suite ends with "fuzz-fw: N sequences, R ranges, K failures".
+ *
+ * Copyright (C) 2026 The pvbus developers
+ */
+
+#include <kunit/test.h>
+#include <linux/debug_locks.h>
+#include <linux/device.h>
+#include <linux/err.h>
+#include <linux/ioport.h>
+#include <linux/jiffies.h>
+#include <linux/kernel.h>
+#include <linux/mm.h>
+#include <linux/module.h>
+#include <linux/moduleparam.h>
+#include <linux/panic.h>
+#include <linux/prandom.h>
+#include <linux/pvbus.h>
+#include <linux/sizes.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+
+#include "fwfb.h"
+#include "mmio_internal.h"
+#include "pvbus_internal.h"
+
+static unsigned long sequences = 200;
+module_param(sequences, ulong, 0444);
+MODULE_PARM_DESC(sequences, "pvbus_fuzz_fw: sequences to run (default 200)");
+
+static unsigned long long seed = 0xf1a70001;
+module_param(seed, ullong, 0444);
+MODULE_PARM_DESC(seed, "pvbus_fuzz_fw: seed of the first sequence");
+
+static unsigned long long replay;
+module_param(replay, ullong, 0444);
+MODULE_PARM_DESC(replay, "pvbus_fuzz_fw: run only the sequence of this seed");
+
+/*
+ * Gated while the defects they find are fixed: 1, windows and reservations
+ * nested inside other drivers' busy regions, and those regions released
+ * under the space (C1).
+ */
+static unsigned int gate;
+module_param(gate, uint, 0444);
+MODULE_PARM_DESC(gate,
+		 "pvbus_fuzz_fw: classes left out (1: nested in busy regions; default 0)");
+
+#define FW_GATE_NESTED		BIT(0)
+
+/* Free on UML and on x86 guests: the mmio suites use 0x7e0000000000. */
+#define FW_BASE			0x7f0000000000ULL
+#define FW_SPAN			SZ_256M
+#define FW_LIVE			8
+#define FW_ALLOCS		16
+#define FW_IOMEM_SIZE		SZ_64K
+#define FW_CHUNK_SEQUENCES	2000
+#define FW_CHUNK_SECONDS	120
+
+struct fw_live {
+	struct resource *res;
+	bool busy;		/* request_mem_region(), else request_resource() */
+	resource_size_t start, size;
+};
+
+struct fw_fuzz {
+	struct kunit *test;
+	struct rnd_state rnd;
+	u64 seed;
+	bool failed;
+	u64 ranges;
+	struct pvbus_root root;
+	struct fw_live live[FW_LIVE];
+	struct resource *alloc[FW_ALLOCS];
+	struct pvbus_range rsv[PVBUS_HOST_MAX_RSV + 2];
+	char *mmio;
+	char *iomem_base, *iomem_now;
+	size_t iomem_base_len, iomem_now_len;
+};
+
+static struct {
+	u64 sequences;
+	u64 ranges;
+	u64 failures;
+	u64 next_seed;
+	unsigned int chunk;
+	bool done;
+} fw_run;
+
+static u32 fw_rand(struct fw_fuzz *fz)
+{
+	return prandom_u32_state(&fz->rnd);
+}
+
+static u32 fw_below(struct fw_fuzz *fz, u32 n)
+{
+	return n ? fw_rand(fz) % n : 0;
+}
+
+static bool fw_chance(struct fw_fuzz *fz, u32 n)
+{
+	return !fw_below(fz, n);
+}
+
+static void fw_fail(struct fw_fuzz *fz, const char *fmt, ...)
+{
+	struct va_format vaf;
+	va_list args;
+
+	if (fz->failed)		/* the first failure of a sequence says it */
+		return;
+	va_start(args, fmt);
+	vaf.fmt = fmt;
+	vaf.va = &args;
+	kunit_err(fz->test, "fuzz-fw: seed %#llx failed: %pV (replay: pvbus_fuzz.replay=%#llx pvbus_fuzz.gate=%u)\n",
+		  fz->seed, &vaf, fz->seed, gate);
+	va_end(args);
+	fz->failed = true;
+}
+
+/* ---- ranges --------------------------------------------------------- */
+
+/* A live resource to nest in, or to wrap around, or 0. */
+static struct fw_live *fw_some_live(struct fw_fuzz *fz)
+{
+	struct fw_live *l = &fz->live[fw_below(fz, FW_LIVE)];
+
+	return l->res ? l : NULL;
+}
+
+/* A range as firmware might describe it, or lie about it. */
+static void fw_range(struct fw_fuzz *fz, u64 *start, u64 *size)
+{
+	struct fw_live *l;
+	u64 s, n;
+
+	switch (fw_below(fz, 12)) {
+	case 0:		/* empty */
+		*start = FW_BASE + ((u64)fw_below(fz, FW_SPAN >> 12) << 12);
+		*size = 0;
+		return;
+	case 1:		/* wraps */
+		*start = U64_MAX - ((u64)fw_below(fz, 16) << 12);
+		*size = (u64)(1 + fw_below(fz, 64)) << 12;
+		return;
+	case 2:		/* everything */
+		*start = 0;
+		*size = fw_chance(fz, 2) ? U64_MAX : 1ULL << 63;
+		return;
+	case 3:		/* strictly inside a live resource */
+	case 4:
+		l = fw_some_live(fz);
+		if (!l || l->size < SZ_16K ||
+		    (l->busy && (gate & FW_GATE_NESTED)))
+			break;
+		n = l->size >> 12;
+		s = 1 + fw_below(fz, n - 2);
+		*start = l->start + (s << 12);
+		*size = (u64)(1 + fw_below(fz, n - s - 1)) << 12;
+		return;
+	case 5:		/* around a live resource */
+		l = fw_some_live(fz);
+		if (!l)
+			break;
+		*start = l->start - ((u64)fw_below(fz, 4) << 12);
+		*size = l->size + ((u64)fw_below(fz, 8) << 12);
+		return;
+	case 6:		/* exactly a live resource */
+		l = fw_some_live(fz);
+		if (!l || (l->busy && (gate & FW_GATE_NESTED)))
+			break;
+		*start = l->start;
+		*size = l->size;
+		return;
+	case 7:		/* unaligned */
+		*start = FW_BASE + fw_below(fz, FW_SPAN);
+		*size = 1 + fw_below(fz, SZ_1M);
+		return;
+	default:
+		break;
+	}
+	*start = FW_BASE + ((u64)fw_below(fz, FW_SPAN >> 12) << 12);
+	*size = (u64)(1 + fw_below(fz, 1 << fw_below(fz, 15))) << 12;
+}
+
+static bool fw_overlaps(u64 s1, u64 e1, u64 s2, u64 e2)
+{
+	return s1 <= e2 && s2 <= e1;
+}
+
+/* Is any live resource's busy region overlapping [s, e]? */
+static bool fw_in_busy(struct fw_fuzz *fz, u64 s, u64 e)
+{
+	unsigned int i;
+
+	for (i = 0; i < FW_LIVE; i++) {
+		struct fw_live *l = &fz->live[i];
+
+		if (l->res && l->busy &&
+		    fw_overlaps(s, e, l->start, l->start + l->size - 1))
+			return true;
+	}
+	return false;
+}
+
+/* ---- other drivers ---------------------------------------------------- */
+
+static void fw_live_add(struct fw_fuzz *fz, struct fw_live *l)
+{
+	u64 start = FW_BASE + ((u64)fw_below(fz, FW_SPAN >> 12) << 12);
+	u64 size = (u64)(1 + fw_below(fz, 1 << fw_below(fz, 12))) << 12;
+
+	l->busy = fw_chance(fz, 2);
+	l->start = start;
+	l->size = size;
+	if (l->busy) {
+		l->res = request_mem_region(start, size, "pvbus-fuzz driver");
+		return;
+	}
+	l->res = kzalloc(sizeof(*l->res), GFP_KERNEL);
+	if (!l->res)
+		return;
+	l->res->name = "pvbus-fuzz BAR";
+	l->res->start = start;
+	l->res->end = start + size - 1;
+	l->res->flags = IORESOURCE_MEM;
+	/*
+	 * As the PCI core claims a BAR: request_resource() in its parent,
+	 * never insert_resource() around what others hold.
+	 */
+	if (request_resource(&iomem_resource, l->res)) {
+		kfree(l->res);
+		l->res = NULL;
+	}
+}
+
+/* The other driver lets go of its resource, whatever lies under it. */
+static void fw_live_release(struct fw_live *l)
+{
+	if (!l->res)
+		return;
+	if (l->busy) {
+		release_mem_region(l->start, l->size);
+	} else {
+		release_resource(l->res);
+		kfree(l->res);
+	}
+	l->res = NULL;
+}
+
+static bool fw_has_bar(struct fw_fuzz *fz)
+{
+	unsigned int i;
+
+	for (i = 0; i < FW_LIVE; i++)
+		if (fz->live[i].res && !fz->live[i].busy)
+			return true;
+	return false;
+}
+
+/* ---- checks ----------------------------------------------------------- */
+
+static size_t fw_iomem_walk(struct resource *parent, char *buf, size_t pos,
+			    unsigned int depth)
+{
+	struct resource *r;
+
+	for (r = parent->child; r && pos < FW_IOMEM_SIZE; r = r->sibling) {
+		pos += scnprintf(buf + pos, FW_IOMEM_SIZE - pos,
+				 "%u %llx-%llx %lx %s\n", depth, (u64)r->start,
+				 (u64)r->end, r->flags, r->name ?: "");
+		if (r->child && depth < 16)
+			pos = fw_iomem_walk(r, buf, pos, depth + 1);
+	}
+	return pos;
+}
+
+/* Without resource_lock (not exported): nothing else changes iomem now. */
+static size_t fw_iomem(char *buf)
+{
+	return fw_iomem_walk(&iomem_resource, buf, 0, 0);
+}
+
+static bool fw_is_live(struct fw_fuzz *fz, const struct resource *r)
+{
+	unsigned int i;
+
+	for (i = 0; i < FW_LIVE; i++)
+		if (fz->live[i].res == r)
+			return true;
+	return false;
+}
+
+/* An allocation: in a window, off busy regions and reservations. */
+static void fw_check_alloc(struct fw_fuzz *fz, struct resource *res)
+{
+	struct pvbus_mmio_space *space = fz->root.space;
+	struct pvbus_mmio_rsv_rec *rec;
+	struct pvbus_mmio_win *win;
+	const struct resource *p;
+	bool in_win = false;
+
+	if (fw_in_busy(fz, res->start, res->end))
+		fw_fail(fz, "allocation %pR overlaps another driver's busy region",
+			res);
+	for (p = res->parent; p && p != &iomem_resource; p = p->parent)
+		if (fw_is_live(fz, p))
+			fw_fail(fz, "allocation %pR lies under another driver's %pR",
+				res, p);
+	mutex_lock(&space->lock);
+	list_for_each_entry(win, &space->windows, node)
+		if (res->start >= win->res.start && res->end <= win->res.end)
+			in_win = true;
+	list_for_each_entry(rec, &space->rsvs, node)
+		if (rec->kind != PVBUS_RSV_FRAMEBUFFER &&
+		    fw_overlaps(res->start, res->end, rec->start, rec->end))
+			fw_fail(fz, "allocation %pR overlaps reservation %s",
+				res, rec->name);
+	mutex_unlock(&space->lock);
+	if (!in_win)
+		fw_fail(fz, "allocation %pR outside every window", res);
+}
+
+/* Nothing of the space under a resource of another driver. */
+static void fw_check_tree(struct fw_fuzz *fz)
+{
+	struct pvbus_mmio_space *space = fz->root.space;
+	struct pvbus_mmio_win *win;
+	const struct resource *p;
+
+	mutex_lock(&space->lock);
+	list_for_each_entry(win, &space->windows, node) {
+		for (p = win->res.parent; p && p != &iomem_resource;
+		     p = p->parent) {
+			if (fw_is_live(fz, p)) {
+				fw_fail(fz, "window %pR lies under another driver's %pR",
+					&win->res, p);
+				break;
+			}
+		}
+	}
+	mutex_unlock(&space->lock);
+}
+
+struct fw_health {
+	bool warn, bad_page, locks;
+	enum kunit_status status;
+};
+
+static void fw_health(struct fw_fuzz *fz, struct fw_health *h)
+{
+	h->warn = test_taint(TAINT_WARN);
+	h->bad_page = test_taint(TAINT_BAD_PAGE);
+	h->locks = debug_locks;
+	h->status = fz->test->status;
+}
+
+/* ---- the sequence ------------------------------------------------------ */
+
+static void fw_windows_param(struct fw_fuzz *fz)
+{
+	unsigned int i, n = 1 + fw_below(fz, 10);
+	size_t pos = 0;
+	u64 start, size;
+
+	for (i = 0; i < n; i++) {
+		fw_range(fz, &start, &size);
+		pos += scnprintf(fz->mmio + pos, PAGE_SIZE - pos, "%s%#llx@%#llx",
+				 i ? "," : "", size, start);
+		fz->ranges++;
+	}
+	if (fw_chance(fz, 16))		/* garbage */
+		scnprintf(fz->mmio + pos, PAGE_SIZE - pos, ",%x@", fw_rand(fz));
+	__pvbus_fw_add_windows(&fz->root, fz->mmio);
+}
+
+static void fw_op(struct fw_fuzz *fz)
+{
+	struct pvbus_mmio_space *space = fz->root.space;
+	struct pvbus_mmio_req req = { .name = "pvbus-fuzz alloc" };
+	unsigned int i, n;
+	u64 start, size;
+
+	switch (fw_below(fz, 8)) {
+	case 0:
+		fw_range(fz, &start, &size);
+		pvbus_mmio_add_window(space, start, size);
+		fz->ranges++;
+		break;
+	case 1:
+	case 2:
+		fw_range(fz, &start, &size);
+		pvbus_mmio_reserve(space, start, size, fw_below(fz, 4),
+				   "pvbus-fuzz reserved");
+		fz->ranges++;
+		break;
+	case 3:
+		n = fw_below(fz, ARRAY_SIZE(fz->rsv) + 1);
+		for (i = 0; i < n; i++)
+			fw_range(fz, &fz->rsv[i].start, &fz->rsv[i].size);
+		__pvbus_fb_reserve_host(&fz->root, fz->rsv, n, ~0UL);
+		fz->ranges += n;
+		break;
+	case 4:
+	case 5:
+		i = fw_below(fz, FW_ALLOCS);
+		if (fz->alloc[i]) {
+			pvbus_mmio_free(space, fz->alloc[i]);
+			fz->alloc[i] = NULL;
+			break;
+		}
+		req.size = (u64)(1 + fw_below(fz, 1 << fw_below(fz, 10))) << 12;
+		req.align = fw_chance(fz, 2) ? 0 : 1ULL << fw_below(fz, 24);
+		req.zone = fw_below(fz, PVBUS_MMIO_LEGACY + 1);
+		/*
+		 * Legacy placement nests in unclaimed BARs on purpose, and is
+		 * documented unsafe against their release (mmio_legacy.c).
+		 */
+		if (req.zone == PVBUS_MMIO_LEGACY && fw_has_bar(fz))
+			req.zone = PVBUS_MMIO_ANY;
+		req.fb_overlap_ok = fw_chance(fz, 4);
+		if (fw_chance(fz, 4))
+			req.min = FW_BASE + ((u64)fw_below(fz, FW_SPAN >> 12) << 12);
+		fz->alloc[i] = pvbus_mmio_alloc(space, &req);
+		if (IS_ERR(fz->alloc[i]))
+			fz->alloc[i] = NULL;
+		else
+			fw_check_alloc(fz, fz->alloc[i]);
+		break;
+	case 6:		/* another driver comes or goes */
+		i = fw_below(fz, FW_LIVE);
+		if (!fz->live[i].res)
+			fw_live_add(fz, &fz->live[i]);
+		else if (!(gate & FW_GATE_NESTED) || !fz->live[i].busy)
+			fw_live_release(&fz->live[i]);
+		break;
+	default:	/* a reservation dropped */
+		fw_range(fz, &start, &size);
+		pvbus_mmio_unreserve(space, start, size, fw_below(fz, 3));
+		break;
+	}
+}
+
+static void fw_sequence(struct fw_fuzz *fz, u64 s)
+{
+	struct fw_health was, now;
+	unsigned int i, n;
+
+	fz->seed = s;
+	fz->failed = false;
+	prandom_seed_state(&fz->rnd, s);
+	memset(fz->live, 0, sizeof(fz->live));
+	memset(fz->alloc, 0, sizeof(fz->alloc));
+	fw_health(fz, &was);
+	fz->iomem_base_len = fw_iomem(fz->iomem_base);
+
+	n = fw_below(fz, FW_LIVE + 1);
+	for (i = 0; i < n; i++)
+		fw_live_add(fz, &fz->live[i]);
+
+	fz->root.nr_windows = 0;
+	fz->root.space = pvbus_mmio_space_create("pvbus-fuzz");
+	if (IS_ERR(fz->root.space)) {
+		fw_fail(fz, "no space");
+		goto out_live;
+	}
+	pvbus_mmio_space_publish(fz->root.space);
+	fw_windows_param(fz);
+
+	n = 4 + fw_below(fz, 40);
+	for (i = 0; i < n; i++) {
+		fw_op(fz);
+		fw_check_tree(fz);
+	}
+	for (i = 0; i < FW_ALLOCS; i++)
+		if (fz->alloc[i] && fw_chance(fz, 2)) {
+			pvbus_mmio_free(fz->root.space, fz->alloc[i]);
+			fz->alloc[i] = NULL;
+		}
+	/* Some drivers go before the bus, the others after. */
+	for (i = 0; i < FW_LIVE; i++)
+		if (fw_chance(fz, 2) &&
+		    (!(gate & FW_GATE_NESTED) || !fz->live[i].busy))
+			fw_live_release(&fz->live[i]);
+	pvbus_mmio_space_destroy(fz->root.space);
+	fz->root.space = NULL;
+out_live:
+	for (i = 0; i < FW_LIVE; i++)
+		fw_live_release(&fz->live[i]);
+
+	fz->iomem_now_len = fw_iomem(fz->iomem_now);
+	if (fz->iomem_now_len != fz->iomem_base_len ||
+	    memcmp(fz->iomem_now, fz->iomem_base, fz->iomem_now_len))
+		fw_fail(fz, "iomem not as before the sequence");
+	fw_health(fz, &now);
+	if (now.warn != was.warn)
+		fw_fail(fz, "a WARN (taint W)");
+	if (now.bad_page != was.bad_page)
+		fw_fail(fz, "a KASAN or bad page report (taint B)");
+	if (now.locks != was.locks)
+		fw_fail(fz, "a lockdep report (debug_locks turned off)");
+	if (now.status != was.status)
+		fw_fail(fz, "a KASAN report or a failed expectation");
+}
+
+/* ---- the suite ---------------------------------------------------------- */
+
+static const void *fw_gen(const void *prev, char *desc)
+{
+	if (fw_run.done)
+		return NULL;
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "chunk %u", fw_run.chunk);
+	return &fw_run;
+}
+
+static void pvbus_fuzz_fw_chunk(struct kunit *test)
+{
+	unsigned long end = jiffies + FW_CHUNK_SECONDS * HZ;
+	u64 seqs = 0, fails = 0;
+	struct fw_fuzz *fz;
+	struct device *dev;
+
+	fw_run.chunk++;
+	fz = kunit_kzalloc(test, sizeof(*fz), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, fz);
+	fz->test = test;
+	fz->mmio = kunit_kzalloc(test, PAGE_SIZE, GFP_KERNEL);
+	fz->iomem_base = kunit_kzalloc(test, FW_IOMEM_SIZE, GFP_KERNEL);
+	fz->iomem_now = kunit_kzalloc(test, FW_IOMEM_SIZE, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, fz->mmio);
+	KUNIT_ASSERT_NOT_NULL(test, fz->iomem_base);
+	KUNIT_ASSERT_NOT_NULL(test, fz->iomem_now);
+	if (region_intersects(FW_BASE, FW_SPAN, 0, IORES_DESC_NONE) !=
+	    REGION_DISJOINT) {
+		fw_run.done = true;
+		kunit_skip(test, "%#llx is not free in iomem", FW_BASE);
+	}
+
+	dev = root_device_register("pvbus_fuzz_fw");
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, dev);
+	fz->root.dev = dev;
+	INIT_LIST_HEAD(&fz->root.devices);
+
+	if (replay) {
+		fw_run.done = true;
+		fw_sequence(fz, replay);
+		seqs = 1;
+		fails = fz->failed;
+	} else {
+		if (!fw_run.next_seed)
+			fw_run.next_seed = seed;
+		while (seqs < FW_CHUNK_SEQUENCES &&
+		       fw_run.sequences + seqs < sequences &&
+		       time_before(jiffies, end)) {
+			fw_sequence(fz, fw_run.next_seed++);
+			seqs++;
+			fails += fz->failed;
+		}
+		if (fw_run.sequences + seqs >= sequences)
+			fw_run.done = true;
+	}
+	root_device_unregister(dev);
+
+	fw_run.sequences += seqs;
+	fw_run.ranges += fz->ranges;
+	fw_run.failures += fails;
+	kunit_info(test, "fuzz-fw: chunk %u: %llu sequences, %llu ranges, %llu failures\n",
+		   fw_run.chunk, seqs, fz->ranges, fails);
+	KUNIT_EXPECT_EQ_MSG(test, fails, 0ULL,
+			    "the seeds of the failing sequences are above");
+}
+
+static int pvbus_fuzz_fw_init(struct kunit_suite *suite)
+{
+	memset(&fw_run, 0, sizeof(fw_run));
+	pr_info("fuzz-fw: %lu sequences, seed %#llx, gate %#x\n", sequences,
+		seed, gate);
+	return 0;
+}
+
+static void pvbus_fuzz_fw_exit(struct kunit_suite *suite)
+{
+	pr_info("fuzz-fw: %llu sequences, %llu ranges, %llu failures\n",
+		fw_run.sequences, fw_run.ranges, fw_run.failures);
+}
+
+static struct kunit_case pvbus_fuzz_fw_cases[] = {
+	KUNIT_CASE_PARAM(pvbus_fuzz_fw_chunk, fw_gen),
+	{}
+};
+
+static struct kunit_suite pvbus_fuzz_fw_suite = {
+	.name = "pvbus_fuzz_fw",
+	.suite_init = pvbus_fuzz_fw_init,
+	.suite_exit = pvbus_fuzz_fw_exit,
+	.test_cases = pvbus_fuzz_fw_cases,
+};
+
+kunit_test_suite(pvbus_fuzz_fw_suite);
+
+MODULE_DESCRIPTION("KUnit fuzzer for the MMIO ranges pvbus is given");
+MODULE_AUTHOR("The pvbus developers");
+MODULE_LICENSE("GPL");
+MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
