@@ -5,6 +5,7 @@
 #   make            build the modules against the Debian 6.1 headers
 #   make deps       install every Debian package the project needs
 #   make kunit      run the KUnit suites through kunit.py (UML)
+#   make fuzz       the fuzzers (KUnit, UML): 1,000,000 host messages
 #   make check      deps + W=1 build + sparse + checkpatch + kunit + guest-test
 #   make guest-test boot a QEMU guest with the modules, run its tests
 #   make demo       boot a QEMU guest and show what the modules do
@@ -26,7 +27,7 @@ TESTING		:= $(ROOT)/tools/testing
 export ROOT BUILD KDIR
 
 .PHONY: all modules clean deps kunit check lint build-w1 sparse checkpatch \
-	kerneldoc source demo guest-test kdump-test kdump-demo soak
+	kerneldoc source demo guest-test kdump-test kdump-demo soak fuzz
 
 all: modules
 
@@ -61,6 +62,12 @@ lint: build-w1 sparse checkpatch kerneldoc
 
 kunit: source
 	@$(TESTING)/kunit/run_kunit.sh
+
+# FUZZ_MESSAGES: host messages for pci_pvbus_fuzz; FUZZ_ARGS: kernel
+# arguments, e.g. FUZZ_ARGS='pci_pvbus.fuzz_replay=0x5eed0042'
+FUZZ_MESSAGES	?= 1000000
+fuzz: source
+	@$(TESTING)/kunit/run_fuzz.sh $(FUZZ_MESSAGES)
 
 guest-test: modules
 	@$(TESTING)/pvbus/guest.sh $(GUEST_ARGS)

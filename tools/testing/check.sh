@@ -55,6 +55,8 @@ step sparse "$ROOT/tools/testing/lint.sh" sparse
 step checkpatch "$ROOT/tools/testing/lint.sh" checkpatch
 step kerneldoc "$ROOT/tools/testing/lint.sh" kerneldoc
 tests kunit "$ROOT/tools/testing/kunit/run_kunit.sh"
+# The fuzzers, smaller than make fuzz: the same code, 50,000 host messages.
+tests fuzz "$ROOT/tools/testing/kunit/run_fuzz.sh" 50000
 # The modules the w1 step built, in QEMU guests.
 tests guest-test "$ROOT/tools/testing/pvbus/guest.sh"
 # VMs whose root disk is behind pci-pvbus, crashed into kdump kernels.

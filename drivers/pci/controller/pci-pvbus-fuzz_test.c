@@ -1,0 +1,1305 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * A KUnit fuzzer for pci-pvbus against a hostile host (pci_pvbus_fuzz).
+ *
+ * Each sequence attaches the fake host (pci-pvbus-fakehost.h), gives it a
+ * few functions, offers a paravirtual PCI bus and drives the real driver
+ * through probe, hot add, eject, surprise removal (the host drops a
+ * function, or the whole bus, without asking) and remove, while the fake's
+ * hooks mutate its answers with knowledge of the wire format
+ * (<linux/pvbus_pci.h>): lengths, counts, slots, BAR sizes and host
+ * addresses, flags, status, versions, transaction ids; answers truncated,
+ * extended, late, twice or never; floods of unsolicited RELATIONS_CHANGED
+ * and EJECT; and a config space that lies (type-1 headers, ROM BARs, BAR
+ * sizes and vendor ids that change between reads).
+ *
+ * After every sequence: probe either succeeded (a running bus) or failed
+ * cleanly (no driver, nothing left in iomem); nothing is pending; /proc/iomem
+ * and the bus's MMIO map (pvbus_mmio_space_show(), the debugfs "mmio" file)
+ * are as before it; and no WARN, KASAN report or lockdep splat happened
+ * (the taint flags and debug_locks, which they change).  A failure prints
+ * the sequence's seed; pci_pvbus.fuzz_replay=<seed> runs that sequence
+ * alone.
+ *
+ * Module parameters (on the kernel command line, pci_pvbus.<name>=):
+ * fuzz_messages, the host messages to deliver in all (the run stops at the
+ * first sequence that reaches it); fuzz_seed, the first sequence's seed;
+ * fuzz_replay; fuzz_classes, a mask of the mutation classes (FUZZ_* below);
+ * fuzz_timeout_ms, the request timeout during the run, so that a request
+ * the host never answers costs 50 ms rather than 5 s.  The suite ends with
+ * "fuzz: N sequences, M messages, K failures".
+ *
+ * Copyright (C) 2026 The pvbus developers
+ */
+
+#include <kunit/test.h>
+#include <linux/debug_locks.h>
+#include <linux/err.h>
+#include <linux/ioport.h>
+#include <linux/jiffies.h>
+#include <linux/kernel.h>
+#include <linux/mm.h>
+#include <linux/moduleparam.h>
+#include <linux/panic.h>
+#include <linux/pci.h>
+#include <linux/prandom.h>
+#include <linux/pvbus.h>
+#include <linux/pvbus_pci.h>
+#include <linux/pvbus_wire.h>
+#include <linux/seq_file.h>
+#include <linux/sizes.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <linux/string.h>
+#include <linux/workqueue.h>
+
+#include "pci-pvbus.h"
+#include "pci-pvbus-fakehost.h"
+#include "pci-pvbus-test.h"
+#include "../../pvbus/pvbus_internal.h"
+
+/* Mutation classes: bits of fuzz_classes. */
+enum {
+	FUZZ_LEN,	/* header length field */
+	FUZZ_TRUNC,	/* answer truncated */
+	FUZZ_EXTEND,	/* answer extended */
+	FUZZ_COUNT,	/* relations count */
+	FUZZ_SLOT,	/* slots (devfns) */
+	FUZZ_BAR,	/* BAR sizes, flags and host addresses */
+	FUZZ_FLAGS,	/* header and function flags */
+	FUZZ_STATUS,	/* status */
+	FUZZ_VERSION,	/* versions and reserved fields */
+	FUZZ_TRANS,	/* transaction id, type, stray answers */
+	FUZZ_LATE,	/* answered late */
+	FUZZ_TWICE,	/* answered twice */
+	FUZZ_NEVER,	/* never answered: the request times out */
+	FUZZ_SENDFAIL,	/* send() fails */
+	FUZZ_FLOOD,	/* unsolicited RELATIONS_CHANGED and EJECT */
+	FUZZ_CFG,	/* hostile config space */
+	FUZZ_TYPE1,	/* a type-1 (bridge) header */
+	FUZZ_ROM,	/* a ROM BAR the host never described, mapped */
+	FUZZ_HOTPLUG,	/* hot add, eject, surprise removal */
+	FUZZ_DETACH,	/* the host detaches with the bus bound */
+	FUZZ_NR_CLASSES
+};
+
+static const char * const fuzz_class_names[FUZZ_NR_CLASSES] = {
+	"len", "trunc", "extend", "count", "slot", "bar", "flags", "status",
+	"version", "trans", "late", "twice", "never", "sendfail", "flood",
+	"cfg", "type1", "rom", "hotplug", "detach",
+};
+
+#define FUZZ_ALL	(BIT(FUZZ_NR_CLASSES) - 1)
+
+static unsigned long fuzz_messages = 2000;
+module_param(fuzz_messages, ulong, 0444);
+MODULE_PARM_DESC(fuzz_messages,
+		 "pci_pvbus_fuzz: host messages to deliver in all (default 2000)");
+
+static unsigned long long fuzz_seed = 0x5eed0001;
+module_param(fuzz_seed, ullong, 0444);
+MODULE_PARM_DESC(fuzz_seed, "pci_pvbus_fuzz: seed of the first sequence");
+
+static unsigned long long fuzz_replay;
+module_param(fuzz_replay, ullong, 0444);
+MODULE_PARM_DESC(fuzz_replay,
+		 "pci_pvbus_fuzz: run only the sequence of this seed");
+
+static unsigned int fuzz_classes = FUZZ_ALL;
+module_param(fuzz_classes, uint, 0444);
+MODULE_PARM_DESC(fuzz_classes,
+		 "pci_pvbus_fuzz: mask of the mutation classes to run");
+
+/* A request the host never answers costs this, instead of 5 s. */
+static unsigned int fuzz_timeout_ms = 50;
+module_param(fuzz_timeout_ms, uint, 0444);
+MODULE_PARM_DESC(fuzz_timeout_ms,
+		 "pci_pvbus_fuzz: pci_pvbus.request_timeout_ms during the run (default 50)");
+
+/* One case (one parameter) delivers at most this many messages. */
+#define FUZZ_CHUNK_MESSAGES	20000
+#define FUZZ_CHUNK_SECONDS	120
+#define FUZZ_MAP_SIZE		SZ_64K
+#define FUZZ_IOMEM_SIZE		SZ_64K
+
+/* The whole run. */
+static struct {
+	u64 sequences;
+	u64 messages;
+	u64 notes;
+	u64 failures;
+	u64 next_seed;
+	unsigned int chunk;
+	bool done;
+} fuzz_run;
+
+/* Config-space lies about one function. */
+struct fuzz_cfg {
+	bool type1;
+	bool rom;
+	u32 rom_mask;
+	unsigned int vendor_after;	/* vendor changes after this many reads */
+	unsigned int vendor_reads;
+	unsigned int bar_jitter;	/* 1 in N BAR reads lies, 0: never */
+};
+
+/* One sequence. */
+struct fuzz {
+	struct kunit *test;
+	spinlock_t rnd_lock;		/* protects rnd */
+	struct rnd_state rnd;
+	u64 seed;
+	unsigned long classes;
+	unsigned int rate;		/* 1 in rate answers is mutated */
+	struct pci_pvbus_fake *f;
+	struct pvbus_root *root;
+	struct pci_pvbus_fake_hooks hooks;
+	u64 sent;
+	u64 notes;			/* of sent, notifications */
+	struct pvbus_device *pdev;
+	u16 version;
+	unsigned int next_device;
+	struct fuzz_cfg cfg[PCI_PVBUS_FAKE_FNS];
+	struct mutex buf_lock;		/* protects buf */
+	u8 *buf;			/* notifications */
+	char *iomem_base, *iomem_now;
+	size_t iomem_base_len, iomem_now_len;
+	char *map_base, *map_now;
+	size_t map_base_len, map_now_len;
+	bool failed;
+};
+
+static u32 fz_rand(struct fuzz *fz)
+{
+	unsigned long flags;
+	u32 v;
+
+	spin_lock_irqsave(&fz->rnd_lock, flags);
+	v = prandom_u32_state(&fz->rnd);
+	spin_unlock_irqrestore(&fz->rnd_lock, flags);
+	return v;
+}
+
+static u32 fz_below(struct fuzz *fz, u32 n)
+{
+	return n ? fz_rand(fz) % n : 0;
+}
+
+static bool fz_chance(struct fuzz *fz, u32 n)
+{
+	return !fz_below(fz, n);
+}
+
+static u64 fz_rand64(struct fuzz *fz)
+{
+	return (u64)fz_rand(fz) << 32 | fz_rand(fz);
+}
+
+static bool fz_on(struct fuzz *fz, unsigned int cls)
+{
+	return test_bit(cls, &fz->classes);
+}
+
+static void fz_fail(struct fuzz *fz, const char *what)
+{
+	if (!fz->failed)
+		kunit_err(fz->test,
+			  "fuzz: seed %#llx failed: %s (replay: pci_pvbus.fuzz_replay=%#llx pci_pvbus.fuzz_classes=%#x)\n",
+			  fz->seed, what, fz->seed, fuzz_classes);
+	fz->failed = true;
+}
+
+/* ---- what must be as it was ----------------------------------------- */
+
+static size_t fz_iomem_walk(struct resource *parent, char *buf, size_t pos,
+			    size_t size, unsigned int depth)
+{
+	struct resource *r;
+
+	for (r = parent->child; r && pos < size; r = r->sibling) {
+		pos += scnprintf(buf + pos, size - pos, "%u %llx-%llx %lx %s\n",
+				 depth, (u64)r->start, (u64)r->end, r->flags,
+				 r->name ?: "");
+		if (r->child && depth < 16)
+			pos = fz_iomem_walk(r, buf, pos, size, depth + 1);
+	}
+	return pos;
+}
+
+/*
+ * /proc/iomem as text.  Without resource_lock (not exported): nothing else
+ * changes iomem while the fuzzer takes it, between sequences.
+ */
+static size_t fz_iomem(char *buf)
+{
+	return fz_iomem_walk(&iomem_resource, buf, 0, FUZZ_IOMEM_SIZE, 0);
+}
+
+/* The bus's MMIO map, as its debugfs file shows it. */
+static size_t fz_map(struct fuzz *fz, char *buf)
+{
+	struct seq_file m = {};
+
+	m.buf = buf;
+	m.size = FUZZ_MAP_SIZE;
+	pvbus_mmio_space_show(&m, fz->root->space);
+	return m.count;
+}
+
+static void fz_snapshot(struct fuzz *fz, bool base)
+{
+	if (base) {
+		fz->iomem_base_len = fz_iomem(fz->iomem_base);
+		fz->map_base_len = fz_map(fz, fz->map_base);
+	} else {
+		fz->iomem_now_len = fz_iomem(fz->iomem_now);
+		fz->map_now_len = fz_map(fz, fz->map_now);
+	}
+}
+
+/* Print the first line that differs. */
+static void fz_diff(struct fuzz *fz, const char *what, const char *a,
+		    size_t alen, const char *b, size_t blen)
+{
+	size_t i = 0, line = 0;
+
+	while (i < alen && i < blen && a[i] == b[i]) {
+		if (a[i] == '\n')
+			line = i + 1;
+		i++;
+	}
+	kunit_err(fz->test, "fuzz: %s differs from before: was \"%.*s\", is \"%.*s\"\n",
+		  what, (int)strcspn(a + line, "\n"), a + line,
+		  (int)strcspn(b + line, "\n"), b + line);
+}
+
+static void fz_expect_baseline(struct fuzz *fz, const char *when)
+{
+	char what[64];
+
+	fz_snapshot(fz, false);
+	if (fz->iomem_now_len != fz->iomem_base_len ||
+	    memcmp(fz->iomem_now, fz->iomem_base, fz->iomem_now_len)) {
+		snprintf(what, sizeof(what), "iomem not as before %s", when);
+		fz_fail(fz, what);
+		fz_diff(fz, "iomem", fz->iomem_base, fz->iomem_base_len,
+			fz->iomem_now, fz->iomem_now_len);
+	}
+	if (fz->map_now_len != fz->map_base_len ||
+	    memcmp(fz->map_now, fz->map_base, fz->map_now_len)) {
+		snprintf(what, sizeof(what), "MMIO map not as before %s", when);
+		fz_fail(fz, what);
+		fz_diff(fz, "map", fz->map_base, fz->map_base_len,
+			fz->map_now, fz->map_now_len);
+	}
+}
+
+/* What a WARN, a KASAN report or a lockdep splat leaves behind. */
+struct fz_health {
+	bool warn;
+	bool bad_page;
+	bool locks;
+	enum kunit_status status;
+};
+
+static void fz_health(struct fuzz *fz, struct fz_health *h)
+{
+	h->warn = test_taint(TAINT_WARN);
+	h->bad_page = test_taint(TAINT_BAD_PAGE);
+	h->locks = debug_locks;
+	h->status = fz->test->status;
+}
+
+static void fz_expect_healthy(struct fuzz *fz, const struct fz_health *was)
+{
+	struct fz_health now;
+
+	fz_health(fz, &now);
+	if (now.warn != was->warn)
+		fz_fail(fz, "a WARN (taint W)");
+	if (now.bad_page != was->bad_page)
+		fz_fail(fz, "a KASAN or bad page report (taint B)");
+	if (now.locks != was->locks)
+		fz_fail(fz, "a lockdep report (debug_locks turned off)");
+	if (now.status != was->status)
+		fz_fail(fz, "a KASAN report or a failed expectation in the test");
+}
+
+/* ---- mutating answers ----------------------------------------------- */
+
+static struct fuzz *fz_of(struct pci_pvbus_fake *f)
+{
+	return f->hooks->data;
+}
+
+static void fz_fill(struct fuzz *fz, u8 *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		p[i] = fz_rand(fz);
+}
+
+static u32 fz_len_value(struct fuzz *fz, size_t len)
+{
+	switch (fz_below(fz, 7)) {
+	case 0:
+		return 0;
+	case 1:
+		return len - 1;
+	case 2:
+		return len + 1;
+	case 3:
+		return sizeof(struct pvbus_msg_hdr);
+	case 4:
+		return U32_MAX;
+	case 5:
+		return PVBUS_MSG_MAX_LEN + 1;
+	default:
+		return fz_rand(fz);
+	}
+}
+
+/* A BAR as a host might describe it, or lie about it. */
+static u32 fz_probed(struct fuzz *fz)
+{
+	switch (fz_below(fz, 10)) {
+	case 0:
+		return 0;
+	case 1:
+		return U32_MAX;
+	case 2:		/* not a power of two */
+		return (fz_rand(fz) | 0x10) & ~0xfU;
+	case 3:		/* an I/O BAR */
+		return 0xffffff01;
+	case 4:		/* 64-bit, prefetchable, 16 bytes */
+		return 0xfffffff0 | PCI_BASE_ADDRESS_MEM_TYPE_64 |
+		       PCI_BASE_ADDRESS_MEM_PREFETCH;
+	case 5:		/* below 1M type */
+		return 0xfffff000 | PCI_BASE_ADDRESS_MEM_TYPE_1M;
+	case 6:		/* a huge 32-bit BAR */
+		return 0x80000000;
+	case 7:		/* reserved type bits */
+		return 0xffff0000 | 0x6;
+	default:
+		return (~0U << (4 + fz_below(fz, 28))) |
+		       (fz_rand(fz) & 0xe);
+	}
+}
+
+static u64 fz_addr(struct fuzz *fz)
+{
+	switch (fz_below(fz, 8)) {
+	case 0:
+		return 0;
+	case 1:
+		return U64_MAX & ~0xfffULL;
+	case 2:
+		return 0xc0000000 + ((u64)fz_below(fz, 1 << 14) << 12);
+	case 3:
+		return 0x100000000ULL + ((u64)fz_below(fz, 1 << 16) << 12);
+	case 4:		/* unaligned */
+		return 0x100000000ULL + fz_below(fz, 1 << 28);
+	case 5:
+		return fz->f->cfg_base;
+	default:
+		return fz_rand64(fz);
+	}
+}
+
+static void fz_mutate_relations(struct fuzz *fz, u8 *msg, size_t *len,
+				unsigned int what)
+{
+	struct pvbus_pci_relations *rel = (void *)msg;
+	size_t have = *len;
+	u32 n, i;
+
+	if (have < sizeof(*rel))
+		return;
+	n = (have - sizeof(*rel)) / sizeof(rel->fn[0]);
+	switch (what) {
+	case FUZZ_COUNT:
+		switch (fz_below(fz, 6)) {
+		case 0:
+			rel->count = 0;
+			break;
+		case 1:
+			rel->count = cpu_to_le32(n + 1);
+			break;
+		case 2:
+			rel->count = cpu_to_le32(n ? n - 1 : 0);
+			break;
+		case 3:		/* too many, and the room for them */
+			n = PVBUS_PCI_MAX_FUNCTIONS + fz_below(fz, 3);
+			rel->count = cpu_to_le32(n);
+			fz_fill(fz, (u8 *)rel->fn, n * sizeof(rel->fn[0]));
+			*len = struct_size(rel, fn, n);
+			rel->hdr.len = cpu_to_le32(*len);
+			break;
+		case 4:
+			rel->count = cpu_to_le32(U32_MAX);
+			break;
+		default:	/* as many as fit, all random */
+			n = 1 + fz_below(fz, PVBUS_PCI_MAX_FUNCTIONS);
+			rel->count = cpu_to_le32(n);
+			fz_fill(fz, (u8 *)rel->fn, n * sizeof(rel->fn[0]));
+			for (i = 0; i < n; i++)
+				rel->fn[i].slot = cpu_to_le32(fz_below(fz, 0x110));
+			*len = struct_size(rel, fn, n);
+			rel->hdr.len = cpu_to_le32(*len);
+			break;
+		}
+		break;
+	case FUZZ_SLOT:
+		if (!n)
+			return;
+		i = fz_below(fz, n);
+		switch (fz_below(fz, 4)) {
+		case 0:
+			rel->fn[i].slot = cpu_to_le32(0x100 + fz_below(fz, 8));
+			break;
+		case 1:
+			rel->fn[i].slot = cpu_to_le32(U32_MAX);
+			break;
+		case 2:
+			rel->fn[i].slot = rel->fn[fz_below(fz, n)].slot;
+			break;
+		default:
+			rel->fn[i].slot = cpu_to_le32(fz_below(fz, 0x100));
+			break;
+		}
+		break;
+	case FUZZ_FLAGS:
+		if (n)
+			rel->fn[fz_below(fz, n)].flags = cpu_to_le32(fz_chance(fz, 2) ?
+						fz_rand(fz) : PVBUS_PCI_FN_PRESERVE);
+		break;
+	case FUZZ_VERSION:
+		if (fz_chance(fz, 2))
+			rel->reserved = cpu_to_le32(fz_rand(fz) | 1);
+		else if (n)
+			rel->fn[fz_below(fz, n)].reserved0[fz_below(fz, 3)] =
+				fz_rand(fz) | 1;
+		break;
+	case FUZZ_BAR:		/* vendor and class: what the core keys on */
+		if (n) {
+			i = fz_below(fz, n);
+			rel->fn[i].vendor = cpu_to_le16(fz_chance(fz, 2) ?
+							0xffff : fz_rand(fz));
+			rel->fn[i].class = cpu_to_le32(fz_chance(fz, 2) ?
+						       0x060400 : fz_rand(fz));
+		}
+		break;
+	}
+}
+
+static void fz_mutate_resources(struct fuzz *fz, u8 *msg, size_t *len,
+				unsigned int what)
+{
+	struct pvbus_pci_resources *r = (void *)msg;
+	unsigned int b = fz_below(fz, PVBUS_PCI_NR_BARS);
+
+	if (*len < sizeof(*r))
+		return;
+	switch (what) {
+	case FUZZ_SLOT:
+		r->slot = cpu_to_le32(fz_chance(fz, 2) ? fz_below(fz, 0x100) :
+				      fz_rand(fz));
+		break;
+	case FUZZ_BAR:
+		switch (fz_below(fz, 4)) {
+		case 0:
+			r->bar[b].probed = cpu_to_le32(fz_probed(fz));
+			break;
+		case 1:
+			r->bar[b].host_addr = cpu_to_le64(fz_addr(fz));
+			break;
+		case 2:		/* a 64-bit BAR in the last slot */
+			r->bar[PVBUS_PCI_NR_BARS - 1].probed =
+				cpu_to_le32(0xffff0000 |
+					    PCI_BASE_ADDRESS_MEM_TYPE_64);
+			break;
+		default:	/* a huge 64-bit BAR */
+			if (b + 1 < PVBUS_PCI_NR_BARS) {
+				r->bar[b].probed =
+					cpu_to_le32(PCI_BASE_ADDRESS_MEM_TYPE_64);
+				r->bar[b + 1].probed =
+					cpu_to_le32(~0U << fz_below(fz, 32));
+			}
+			break;
+		}
+		break;
+	case FUZZ_VERSION:
+		if (fz_chance(fz, 2))
+			r->reserved = cpu_to_le32(fz_rand(fz) | 1);
+		else
+			r->bar[b].reserved = cpu_to_le32(fz_rand(fz) | 1);
+		break;
+	}
+}
+
+/* Mutate @msg (*@len bytes, room for PVBUS_MSG_MAX_LEN) in class @what. */
+static void fz_mutate(struct fuzz *fz, u8 *msg, size_t *len,
+		      unsigned int what)
+{
+	struct pvbus_msg_hdr *hdr = (void *)msg;
+	u16 type = le16_to_cpu(hdr->type);
+	size_t n;
+
+	switch (what) {
+	case FUZZ_LEN:
+		hdr->len = cpu_to_le32(fz_len_value(fz, *len));
+		break;
+	case FUZZ_TRUNC:
+		n = fz_below(fz, *len);
+		*len = n;
+		if (n >= offsetof(struct pvbus_msg_hdr, trans_id) &&
+		    fz_chance(fz, 2))
+			hdr->len = cpu_to_le32(n);
+		break;
+	case FUZZ_EXTEND:
+		n = fz_chance(fz, 8) ? PVBUS_MSG_MAX_LEN - *len :
+		    1 + fz_below(fz, 64);
+		n = min_t(size_t, n, PVBUS_MSG_MAX_LEN - *len);
+		fz_fill(fz, msg + *len, min_t(size_t, n, 256));
+		if (n > 256)
+			memset(msg + *len + 256, 0, n - 256);
+		*len += n;
+		if (fz_chance(fz, 2))
+			hdr->len = cpu_to_le32(*len);
+		break;
+	case FUZZ_COUNT:
+	case FUZZ_SLOT:
+	case FUZZ_BAR:
+	case FUZZ_FLAGS:
+	case FUZZ_VERSION:
+		if (what == FUZZ_FLAGS && fz_chance(fz, 2)) {
+			static const u32 flags[] = {
+				0, PVBUS_MSG_F_NOTIFY, PVBUS_MSG_F_ALL, 0x4,
+				PVBUS_MSG_F_RESPONSE | 0x80000000,
+			};
+
+			n = fz_below(fz, ARRAY_SIZE(flags));
+			hdr->flags = cpu_to_le32(flags[n]);
+			break;
+		}
+		if (what == FUZZ_VERSION && fz_chance(fz, 2)) {
+			static const u16 versions[] = {
+				0, 0x00ff, PVBUS_PCI_VERSION_1_0,
+				PVBUS_PCI_VERSION_1_1, 0x0102, 0x0200, 0xffff,
+			};
+
+			n = fz_below(fz, ARRAY_SIZE(versions));
+			hdr->version = cpu_to_le16(versions[n]);
+			if (type == PVBUS_PCI_MSG_QUERY_VERSION &&
+			    *len >= sizeof(struct pvbus_pci_version) &&
+			    fz_chance(fz, 2))
+				((struct pvbus_pci_version *)msg)->version =
+					hdr->version;
+			break;
+		}
+		if (type == PVBUS_PCI_MSG_QUERY_RELATIONS ||
+		    type == PVBUS_PCI_MSG_RELATIONS_CHANGED)
+			fz_mutate_relations(fz, msg, len, what);
+		else if (type == PVBUS_PCI_MSG_QUERY_RESOURCES)
+			fz_mutate_resources(fz, msg, len, what);
+		else if (*len > sizeof(*hdr))	/* somewhere in the payload */
+			msg[sizeof(*hdr) + fz_below(fz, *len - sizeof(*hdr))] ^=
+				1 << fz_below(fz, 8);
+		break;
+	case FUZZ_STATUS: {
+		static const u32 status[] = {
+			PVBUS_STATUS_INVALID, PVBUS_STATUS_UNSUPPORTED,
+			PVBUS_STATUS_REFUSED, PVBUS_STATUS_BUSY,
+			PVBUS_STATUS_NOT_FOUND, 1, 0xdeadbeef,
+		};
+
+		hdr->status = cpu_to_le32(status[fz_below(fz, ARRAY_SIZE(status))]);
+		if (fz_chance(fz, 2)) {		/* a bare refusal */
+			*len = sizeof(*hdr);
+			hdr->len = cpu_to_le32(*len);
+		}
+		break;
+	}
+	case FUZZ_TRANS:
+		/*
+		 * Another transaction id leaves the request unanswered: as
+		 * slow as FUZZ_NEVER, and only with it.
+		 */
+		switch (fz_on(fz, FUZZ_NEVER) ? fz_below(fz, 4) : 2) {
+		case 0:
+			hdr->trans_id = cpu_to_le64(le64_to_cpu(hdr->trans_id) + 1);
+			break;
+		case 1:
+			hdr->trans_id = cpu_to_le64(le64_to_cpu(hdr->trans_id) - 1);
+			break;
+		case 2:
+			hdr->type = cpu_to_le16(PVBUS_PCI_MSG_QUERY_VERSION +
+						fz_below(fz, 12));
+			break;
+		default:
+			hdr->trans_id = cpu_to_le64(fz_rand64(fz));
+			break;
+		}
+		break;
+	}
+}
+
+/* Answer classes, chosen from at random. */
+static const u8 fz_answer_classes[] = {
+	FUZZ_LEN, FUZZ_TRUNC, FUZZ_EXTEND, FUZZ_COUNT, FUZZ_SLOT, FUZZ_BAR,
+	FUZZ_FLAGS, FUZZ_STATUS, FUZZ_VERSION, FUZZ_TRANS, FUZZ_LATE,
+	FUZZ_TWICE, FUZZ_NEVER, FUZZ_SENDFAIL,
+};
+
+static void fz_flood(struct fuzz *fz, struct pvbus_device *pdev,
+		     unsigned int n);
+
+static int fz_answer(struct pci_pvbus_fake *f, struct pvbus_device *pdev,
+		     const void *req, size_t req_len, void *resp,
+		     size_t *resp_len)
+{
+	struct fuzz *fz = fz_of(f);
+	int fate = PCI_PVBUS_FAKE_NOW;
+	unsigned int i, k, cls;
+
+	/* Notifications racing with the request. */
+	if (fz_on(fz, FUZZ_FLOOD) && fz_chance(fz, 16))
+		fz_flood(fz, pdev, 1 + fz_below(fz, 4));
+	/* A stray answer to some other request. */
+	if (fz_on(fz, FUZZ_TRANS) && fz_chance(fz, 32)) {
+		struct pvbus_msg_hdr *hdr = resp;
+		u64 id = le64_to_cpu(hdr->trans_id);
+
+		hdr->trans_id = cpu_to_le64(id + 1 + fz_below(fz, 4));
+		pci_pvbus_fake_inject(f, pdev, resp, *resp_len);
+		hdr->trans_id = cpu_to_le64(id);
+	}
+
+	if (!fz_chance(fz, fz->rate))
+		return fate;
+	k = 1 + fz_below(fz, 3);
+	for (i = 0; i < k; i++) {
+		cls = fz_answer_classes[fz_below(fz,
+						 ARRAY_SIZE(fz_answer_classes))];
+		if (!fz_on(fz, cls))
+			continue;
+		switch (cls) {
+		case FUZZ_LATE:
+			fate = PCI_PVBUS_FAKE_LATE;
+			break;
+		case FUZZ_TWICE:
+			fate = PCI_PVBUS_FAKE_TWICE;
+			break;
+		case FUZZ_NEVER:
+			fate = PCI_PVBUS_FAKE_NEVER;
+			break;
+		case FUZZ_SENDFAIL:
+			return -EIO;
+		default:
+			fz_mutate(fz, resp, resp_len, cls);
+			break;
+		}
+	}
+	return fate;
+}
+
+/* ---- hostile config space ------------------------------------------- */
+
+static void fz_cfg_read(struct pci_pvbus_fake *f, struct pci_pvbus_fake_fn *fn,
+			unsigned int off, unsigned int size, u32 *val)
+{
+	struct fuzz *fz = fz_of(f);
+	struct fuzz_cfg *c;
+	unsigned int shift = 8 * (off & 3);
+	u32 mask = size == 4 ? ~0U : ((1U << (8 * size)) - 1) << shift;
+	u32 dw = *val << shift, lie;
+	unsigned int base = off & ~3U;
+
+	if (!fn)
+		return;
+	c = &fz->cfg[fn - f->fn];
+	lie = dw;
+	switch (base) {
+	case PCI_VENDOR_ID:
+		if (c->vendor_after && ++c->vendor_reads > c->vendor_after)
+			lie = fz_chance(fz, 2) ? ~0U : fz_rand(fz);
+		break;
+	case PCI_CLASS_REVISION:
+		if (c->type1)
+			lie = 0x06040001;
+		break;
+	case PCI_CACHE_LINE_SIZE:	/* header type in byte 2 */
+		if (c->type1)
+			lie = (dw & ~0x00ff0000U) |
+			      (PCI_HEADER_TYPE_BRIDGE << 16);
+		break;
+	case PCI_ROM_ADDRESS:
+		if (c->rom)
+			lie = c->rom_mask;
+		break;
+	case PCI_BASE_ADDRESS_0 ... PCI_BASE_ADDRESS_5:
+		if (c->bar_jitter && fz_chance(fz, c->bar_jitter))
+			lie = fz_rand(fz);
+		break;
+	}
+	if (c->type1 && base >= PCI_PRIMARY_BUS && base <= 0x3c &&
+	    base != PCI_ROM_ADDRESS1 && fz_chance(fz, 2))
+		lie = fz_rand(fz);
+	*val = (lie & mask) >> shift;
+}
+
+/* ---- the host's functions ------------------------------------------- */
+
+static const u64 fz_bar_sizes[] = {
+	SZ_4K, SZ_16K, SZ_64K, SZ_256K, SZ_1M, SZ_2M,
+};
+
+static struct pci_pvbus_fake_fn *fz_free_fn(struct fuzz *fz)
+{
+	unsigned int i;
+
+	for (i = 0; i < PCI_PVBUS_FAKE_FNS; i++)
+		if (!fz->f->fn[i].listed)
+			return &fz->f->fn[i];
+	return NULL;
+}
+
+static bool fz_slot_used(struct fuzz *fz, u32 slot)
+{
+	return pci_pvbus_fake_find(fz->f, slot);
+}
+
+/* A new function in a free slot of the fake host. */
+static struct pci_pvbus_fake_fn *fz_new_fn(struct fuzz *fz)
+{
+	struct pci_pvbus_fake_fn *fn = fz_free_fn(fz);
+	struct fuzz_cfg *c;
+	unsigned int b, nbars, tries;
+	u32 slot = 0;
+	unsigned long flags;
+
+	if (!fn)
+		return NULL;
+	for (tries = 0; tries < 8; tries++) {
+		slot = fz_chance(fz, 2) ? fz_below(fz, 8) << 3 :
+		       fz_below(fz, 0x100);
+		if (!fz_slot_used(fz, slot))
+			break;
+	}
+	if (tries == 8)
+		return NULL;
+
+	spin_lock_irqsave(&fz->f->lock, flags);
+	pci_pvbus_fake_fn_init(fn, slot, 0xf000 + (fz->next_device++ & 0xfff),
+			       fz_chance(fz, 4) ? PVBUS_PCI_FN_PRESERVE : 0);
+	nbars = fz_below(fz, 4);
+	for (b = 0; b < PVBUS_PCI_NR_BARS && nbars; b++, nbars--) {
+		bool is64 = b + 1 < PVBUS_PCI_NR_BARS && fz_chance(fz, 2);
+		u64 size = fz_bar_sizes[fz_below(fz, ARRAY_SIZE(fz_bar_sizes))];
+		u64 host = 0;
+
+		if (fn->flags & PVBUS_PCI_FN_PRESERVE)
+			host = fz_chance(fz, 2) ? fz_addr(fz) & ~(size - 1) :
+			       0x100000000ULL + (u64)fz_below(fz, 64) * size;
+		pci_pvbus_fake_bar(fn, b, size, is64, fz_chance(fz, 3), host);
+		if (is64)
+			b++;
+	}
+	pci_pvbus_fake_cfg_init(fn);
+
+	c = &fz->cfg[fn - fz->f->fn];
+	memset(c, 0, sizeof(*c));
+	if (fz_on(fz, FUZZ_CFG) && fz_chance(fz, 4)) {
+		c->vendor_after = fz_chance(fz, 2) ? 1 + fz_below(fz, 40) : 0;
+		c->bar_jitter = fz_chance(fz, 2) ? 1 + fz_below(fz, 8) : 0;
+	}
+	if (fz_on(fz, FUZZ_TYPE1) && fz_chance(fz, 8))
+		c->type1 = true;
+	if (fz_on(fz, FUZZ_ROM) && fz_chance(fz, 6)) {
+		c->rom = true;
+		c->rom_mask = fz_chance(fz, 4) ? fz_rand(fz) :
+			      (~0U << (11 + fz_below(fz, 10)));
+	}
+	spin_unlock_irqrestore(&fz->f->lock, flags);
+	return fn;
+}
+
+/* ---- notifications -------------------------------------------------- */
+
+static void fz_notify(struct fuzz *fz, struct pvbus_device *pdev, u16 type,
+		      u32 slot, bool mutate)
+{
+	struct pvbus_msg_hdr *hdr = (void *)fz->buf;
+	size_t len;
+
+	mutex_lock(&fz->buf_lock);
+	if (type == PVBUS_PCI_MSG_RELATIONS_CHANGED) {
+		len = pci_pvbus_fake_relations(fz->f, fz->buf, type,
+					       fz->version);
+	} else {
+		struct pvbus_pci_slot_msg *m = (void *)fz->buf;
+
+		len = sizeof(*m);
+		pvbus_msg_init(&m->hdr, type, fz->version, len);
+		m->hdr.flags = cpu_to_le32(PVBUS_MSG_F_NOTIFY);
+		m->slot = cpu_to_le32(slot);
+		m->reserved = 0;
+	}
+	if (mutate) {
+		static const u8 classes[] = {
+			FUZZ_LEN, FUZZ_TRUNC, FUZZ_EXTEND, FUZZ_COUNT,
+			FUZZ_SLOT, FUZZ_FLAGS, FUZZ_VERSION, FUZZ_STATUS,
+			FUZZ_TRANS, FUZZ_BAR,
+		};
+		unsigned int cls = classes[fz_below(fz, ARRAY_SIZE(classes))];
+
+		if (fz_on(fz, cls))
+			fz_mutate(fz, fz->buf, &len, cls);
+		if (cls == FUZZ_TRANS && fz_chance(fz, 2))
+			hdr->trans_id = cpu_to_le64(1 + fz_below(fz, 8));
+	}
+	pci_pvbus_fake_inject(fz->f, pdev, fz->buf, len);
+	fz->notes++;
+	mutex_unlock(&fz->buf_lock);
+}
+
+/* Unsolicited notifications: new lists, ejects of anything. */
+static void fz_flood(struct fuzz *fz, struct pvbus_device *pdev,
+		     unsigned int n)
+{
+	unsigned int i;
+	u32 slot;
+
+	for (i = 0; i < n; i++) {
+		if (fz_chance(fz, 3)) {
+			fz_notify(fz, pdev, PVBUS_PCI_MSG_RELATIONS_CHANGED, 0,
+				  fz_chance(fz, 2));
+			continue;
+		}
+		slot = fz_below(fz, 0x100);
+		if (fz_chance(fz, 2)) {
+			unsigned int k = fz_below(fz, PCI_PVBUS_FAKE_FNS);
+
+			if (fz->f->fn[k].listed)
+				slot = fz->f->fn[k].slot;
+		}
+		fz_notify(fz, pdev, PVBUS_PCI_MSG_EJECT, slot,
+			  fz_chance(fz, 3));
+	}
+}
+
+/* ---- the sequence --------------------------------------------------- */
+
+/*
+ * Let the driver handle what was sent to it: the channel delivers on the
+ * system workqueue, pci-pvbus handles on its own; what it sends may be
+ * answered with more notifications, so until the host sends nothing more.
+ */
+static void fz_settle(struct fuzz *fz)
+{
+	struct pci_pvbus *pb = pci_pvbus_fake_bus_of(fz->pdev);
+	unsigned int i;
+	u64 sent;
+
+	for (i = 0; i < 64; i++) {
+		sent = READ_ONCE(fz->f->nr_sent);
+		flush_scheduled_work();
+		if (pb)
+			flush_workqueue(pb->wq);
+		flush_scheduled_work();
+		if (READ_ONCE(fz->f->nr_sent) == sent)
+			break;
+	}
+}
+
+static struct pci_pvbus_fake_fn *fz_listed_fn(struct fuzz *fz)
+{
+	unsigned int i, start = fz_below(fz, PCI_PVBUS_FAKE_FNS);
+
+	for (i = 0; i < PCI_PVBUS_FAKE_FNS; i++) {
+		struct pci_pvbus_fake_fn *fn =
+			&fz->f->fn[(start + i) % PCI_PVBUS_FAKE_FNS];
+
+		if (fn->listed)
+			return fn;
+	}
+	return NULL;
+}
+
+static void fz_unlist(struct fuzz *fz, struct pci_pvbus_fake_fn *fn)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&fz->f->lock, flags);
+	fn->listed = false;
+	spin_unlock_irqrestore(&fz->f->lock, flags);
+}
+
+/* Map a ROM BAR nobody described, as reading sysfs "rom" does. */
+static void fz_rom(struct fuzz *fz, struct pci_pvbus *pb)
+{
+	struct pci_pvbus_fake_fn *fn = fz_listed_fn(fz);
+	struct pci_dev *dev;
+
+	if (!fn)
+		return;
+	dev = pci_pvbus_fake_get_fn(pb, fn->slot);
+	if (!dev)
+		return;
+	pci_lock_rescan_remove();
+	if (dev->resource[PCI_ROM_RESOURCE].flags &&
+	    !dev->resource[PCI_ROM_RESOURCE].parent &&
+	    pci_assign_resource(dev, PCI_ROM_RESOURCE))
+		pci_dbg(dev, "fuzz: no room for the ROM\n");
+	pci_unlock_rescan_remove();
+	pci_dev_put(dev);
+}
+
+/* Read every function's config space, as lspci would. */
+static void fz_read_cfg(struct pci_pvbus *pb)
+{
+	struct pci_dev *dev;
+	unsigned int devfn, off;
+	u32 v;
+
+	for (devfn = 0; devfn <= PVBUS_PCI_MAX_SLOT; devfn++) {
+		dev = pci_pvbus_fake_get_fn(pb, devfn);
+		if (!dev)
+			continue;
+		for (off = 0; off < 64; off += 4)
+			pci_read_config_dword(dev, off, &v);
+		pci_dev_put(dev);
+	}
+}
+
+/* Hot add, eject, surprise removal and floods while the bus runs. */
+static void fz_steps(struct fuzz *fz)
+{
+	unsigned int i, n = fz_below(fz, 12);
+	struct pci_pvbus_fake_fn *fn;
+	struct pci_pvbus *pb;
+
+	for (i = 0; i < n; i++) {
+		pb = pci_pvbus_fake_bus_of(fz->pdev);
+		if (!pb)
+			return;
+		switch (fz_below(fz, 7)) {
+		case 0:		/* hot add */
+			if (!fz_on(fz, FUZZ_HOTPLUG) || !fz_new_fn(fz))
+				break;
+			fz_notify(fz, fz->pdev, PVBUS_PCI_MSG_RELATIONS_CHANGED,
+				  0, false);
+			break;
+		case 1:		/* eject */
+			fn = fz_listed_fn(fz);
+			if (!fz_on(fz, FUZZ_HOTPLUG) || !fn)
+				break;
+			fz_notify(fz, fz->pdev, PVBUS_PCI_MSG_EJECT, fn->slot,
+				  false);
+			fz_settle(fz);
+			fz_unlist(fz, fn);
+			break;
+		case 2:		/* surprise removal of a function */
+			fn = fz_listed_fn(fz);
+			if (!fz_on(fz, FUZZ_HOTPLUG) || !fn)
+				break;
+			fz_unlist(fz, fn);
+			fz_notify(fz, fz->pdev, PVBUS_PCI_MSG_RELATIONS_CHANGED,
+				  0, false);
+			break;
+		case 3:
+			if (fz_on(fz, FUZZ_FLOOD))
+				fz_flood(fz, fz->pdev, 1 + fz_below(fz, 64));
+			break;
+		case 4:
+			if (fz_on(fz, FUZZ_ROM))
+				fz_rom(fz, pb);
+			break;
+		case 5:
+			fz_read_cfg(pb);
+			break;
+		default:	/* a notification while others are handled */
+			if (fz_on(fz, FUZZ_HOTPLUG))
+				fz_notify(fz, fz->pdev,
+					  PVBUS_PCI_MSG_RELATIONS_CHANGED, 0,
+					  fz_chance(fz, 2));
+			continue;	/* no settling */
+		}
+		fz_settle(fz);
+	}
+}
+
+static void fz_check_bound(struct fuzz *fz)
+{
+	struct pci_pvbus *pb = pci_pvbus_fake_bus_of(fz->pdev);
+	unsigned long flags;
+	bool empty;
+
+	if (!fz->pdev->dev.driver) {
+		if (pb)
+			fz_fail(fz, "no driver, but driver data");
+		fz_expect_baseline(fz, "after a failed probe");
+		return;
+	}
+	if (!pb) {
+		fz_fail(fz, "bound without a bus");
+		return;
+	}
+	mutex_lock(&pb->lock);
+	if (pb->state != PCI_PVBUS_RUNNING)
+		fz_fail(fz, "bound, but the bus is not running");
+	if (!pb->cfg || !pb->cfg->parent || !pb->bus)
+		fz_fail(fz, "bound without config window or root bus");
+	mutex_unlock(&pb->lock);
+	spin_lock_irqsave(&pb->note_lock, flags);
+	empty = list_empty(&pb->notes);
+	spin_unlock_irqrestore(&pb->note_lock, flags);
+	if (!empty)
+		fz_fail(fz, "notifications still pending after settling");
+}
+
+static int fz_alloc_bufs(struct fuzz *fz)
+{
+	fz->buf = kvzalloc(PVBUS_MSG_MAX_LEN, GFP_KERNEL);
+	fz->iomem_base = kvzalloc(FUZZ_IOMEM_SIZE, GFP_KERNEL);
+	fz->iomem_now = kvzalloc(FUZZ_IOMEM_SIZE, GFP_KERNEL);
+	fz->map_base = kvzalloc(FUZZ_MAP_SIZE, GFP_KERNEL);
+	fz->map_now = kvzalloc(FUZZ_MAP_SIZE, GFP_KERNEL);
+	if (!fz->buf || !fz->iomem_base || !fz->iomem_now || !fz->map_base ||
+	    !fz->map_now)
+		return -ENOMEM;
+	return 0;
+}
+
+static void fz_free_bufs(struct fuzz *fz)
+{
+	kvfree(fz->buf);
+	kvfree(fz->iomem_base);
+	kvfree(fz->iomem_now);
+	kvfree(fz->map_base);
+	kvfree(fz->map_now);
+}
+
+/* One sequence; returns the messages the host delivered. */
+static u64 fz_sequence(struct fuzz *fz, u64 seed)
+{
+	struct pci_pvbus_fake *f;
+	struct fz_health health;
+	unsigned int i, k, n;
+	guid_t inst;
+
+	fz->seed = seed;
+	fz->failed = false;
+	prandom_seed_state(&fz->rnd, seed);
+	fz->pdev = NULL;
+	fz->sent = 0;
+	fz->notes = 0;
+	fz->version = PVBUS_PCI_VERSION_MAX;
+	memset(fz->cfg, 0, sizeof(fz->cfg));
+
+	/*
+	 * A few answer classes at a time, so that some answers get through;
+	 * what the host does besides answering, more often.
+	 */
+	fz->classes = 0;
+	n = 1 + fz_below(fz, 4);
+	for (i = 0; i < n; i++) {
+		k = fz_below(fz, ARRAY_SIZE(fz_answer_classes));
+		__set_bit(fz_answer_classes[k], &fz->classes);
+	}
+	for (i = FUZZ_FLOOD; i < FUZZ_NR_CLASSES; i++)
+		if (fz_chance(fz, i == FUZZ_HOTPLUG || i == FUZZ_FLOOD ? 2 : 4))
+			__set_bit(i, &fz->classes);
+	fz->classes &= fuzz_classes;
+	fz->rate = 1 + fz_below(fz, 8);
+
+	fz_health(fz, &health);
+	f = pci_pvbus_fake_new();
+	if (IS_ERR(f)) {
+		fz_fail(fz, "the fake host did not attach");
+		return 0;
+	}
+	fz->f = f;
+	fz->root = f->host.root;
+	fz->hooks.answer = fz_answer;
+	fz->hooks.cfg_read = fz_cfg_read;
+	fz->hooks.data = fz;
+	fz_snapshot(fz, true);
+	f->hooks = &fz->hooks;
+	f->late_ms = fz_below(fz, 2 * fuzz_timeout_ms);
+	if (fz_chance(fz, 8))
+		f->max_version = PVBUS_PCI_VERSION_1_0;
+	if (fz_chance(fz, 8))
+		f->refuse_d0 = 1 + fz_below(fz, 2);
+
+	n = fz_below(fz, 5);
+	for (i = 0; i < n; i++)
+		fz_new_fn(fz);
+
+	pci_pvbus_fake_guid(&inst, 0x10000 | (u32)(seed & 0xffff));
+	fz->pdev = pvbus_host_offer(&f->host, &PVBUS_PCI_CLASS, &inst, f);
+	if (IS_ERR(fz->pdev)) {
+		fz_fail(fz, "offer failed");
+		fz->pdev = NULL;
+		goto out;
+	}
+	if (pci_pvbus_fake_bus_of(fz->pdev))
+		fz->version = pci_pvbus_fake_bus_of(fz->pdev)->version;
+	fz_settle(fz);
+	fz_check_bound(fz);
+
+	fz_steps(fz);
+	fz_settle(fz);
+	if (pci_pvbus_fake_bus_of(fz->pdev))
+		fz_check_bound(fz);
+
+	if (fz_on(fz, FUZZ_DETACH) && fz_chance(fz, 2)) {
+		/* The host goes away under the bus: a surprise removal. */
+		pci_pvbus_fake_drop_late(f);
+		pvbus_host_unregister(&f->host);
+		pvbus_host_revoke(fz->pdev);
+	} else {
+		pvbus_host_revoke(fz->pdev);
+	}
+	fz->pdev = NULL;
+	pci_pvbus_fake_flush(f);
+out:
+	fz->sent = f->nr_sent;
+	pci_pvbus_fake_destroy(f);
+	fz->f = NULL;
+
+	fz_expect_baseline(fz, "after the sequence");
+	fz_expect_healthy(fz, &health);
+	return fz->sent;
+}
+
+/* ---- the suite ------------------------------------------------------ */
+
+static const void *fz_gen(const void *prev, char *desc)
+{
+	if (fuzz_run.done)
+		return NULL;
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "chunk %u", fuzz_run.chunk);
+	return &fuzz_run;
+}
+
+static void fz_restore_timeout(void *data)
+{
+	WRITE_ONCE(pci_pvbus_timeout_ms, (unsigned int)(unsigned long)data);
+}
+
+static void fz_free_action(void *data)
+{
+	struct fuzz *fz = data;
+
+	fz_free_bufs(fz);
+	mutex_destroy(&fz->buf_lock);
+	kfree(fz);
+}
+
+/* One chunk of the run: sequences until its share of messages is sent. */
+static void pci_pvbus_fuzz_chunk(struct kunit *test)
+{
+	unsigned long end = jiffies + FUZZ_CHUNK_SECONDS * HZ;
+	u64 msgs = 0, notes = 0, fails = 0, seqs = 0;
+	struct pci_pvbus_fake *probe;
+	void *old_timeout;
+	struct fuzz *fz;
+	u64 seed, m;
+
+	fuzz_run.chunk++;
+	probe = pci_pvbus_fake_new();
+	if (IS_ERR(probe)) {
+		fuzz_run.done = true;
+		if (PTR_ERR(probe) == -ENODEV)
+			kunit_skip(test, "no pvbus root: see pci_pvbus_live");
+		KUNIT_ASSERT_FAILURE(test, "fake host: %ld", PTR_ERR(probe));
+	}
+	pci_pvbus_fake_destroy(probe);
+
+	fz = kzalloc(sizeof(*fz), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, fz);
+	fz->test = test;
+	spin_lock_init(&fz->rnd_lock);
+	mutex_init(&fz->buf_lock);
+	if (pci_pvbus_test_defer(test, fz_free_action, fz))
+		KUNIT_ASSERT_FAILURE(test, "no memory");
+	old_timeout = (void *)(unsigned long)READ_ONCE(pci_pvbus_timeout_ms);
+	KUNIT_ASSERT_EQ(test, pci_pvbus_test_defer(test, fz_restore_timeout,
+						   old_timeout), 0);
+	WRITE_ONCE(pci_pvbus_timeout_ms,
+		   clamp(fuzz_timeout_ms, 10U, 600000U));
+	KUNIT_ASSERT_EQ(test, fz_alloc_bufs(fz), 0);
+
+	if (fuzz_replay) {
+		fuzz_run.done = true;
+		msgs = fz_sequence(fz, fuzz_replay);
+		notes = fz->notes;
+		seqs = 1;
+		fails = fz->failed;
+	} else {
+		if (!fuzz_run.next_seed)
+			fuzz_run.next_seed = fuzz_seed;
+		while (msgs < FUZZ_CHUNK_MESSAGES &&
+		       fuzz_run.messages + msgs < fuzz_messages &&
+		       time_before(jiffies, end)) {
+			seed = fuzz_run.next_seed++;
+			m = fz_sequence(fz, seed);
+			msgs += m;
+			notes += fz->notes;
+			seqs++;
+			fails += fz->failed;
+			if (!m && fz->failed)
+				break;	/* e.g. the host did not attach */
+		}
+		if (fuzz_run.messages + msgs >= fuzz_messages || !seqs)
+			fuzz_run.done = true;
+	}
+	fuzz_run.sequences += seqs;
+	fuzz_run.messages += msgs;
+	fuzz_run.notes += notes;
+	fuzz_run.failures += fails;
+	kunit_info(test, "fuzz: chunk %u: %llu sequences, %llu messages (%llu notifications), %llu failures\n",
+		   fuzz_run.chunk, seqs, msgs, notes, fails);
+	KUNIT_EXPECT_EQ_MSG(test, fails, 0ULL,
+			    "the seeds of the failing sequences are above");
+}
+
+static int pci_pvbus_fuzz_init(struct kunit_suite *suite)
+{
+	char list[FUZZ_NR_CLASSES * 10];
+	unsigned int i;
+	size_t pos = 0;
+
+	memset(&fuzz_run, 0, sizeof(fuzz_run));
+	for (i = 0; i < FUZZ_NR_CLASSES; i++)
+		pos += scnprintf(list + pos, sizeof(list) - pos, " %s%s",
+				 fuzz_classes & BIT(i) ? "" : "-",
+				 fuzz_class_names[i]);
+	pr_info("fuzz: pci_pvbus_fuzz: %lu messages, seed %#llx, classes %#x:%s\n",
+		fuzz_messages, fuzz_seed, fuzz_classes, list);
+	return 0;
+}
+
+static void pci_pvbus_fuzz_exit(struct kunit_suite *suite)
+{
+	pr_info("fuzz: %llu sequences, %llu messages, %llu failures\n",
+		fuzz_run.sequences, fuzz_run.messages, fuzz_run.failures);
+	pr_info("fuzz: of the messages, %llu answers and %llu notifications\n",
+		fuzz_run.messages - fuzz_run.notes, fuzz_run.notes);
+}
+
+static struct kunit_case pci_pvbus_fuzz_cases[] = {
+	KUNIT_CASE_PARAM(pci_pvbus_fuzz_chunk, fz_gen),
+	{}
+};
+
+static struct kunit_suite pci_pvbus_fuzz_suite = {
+	.name = "pci_pvbus_fuzz",
+	.suite_init = pci_pvbus_fuzz_init,
+	.suite_exit = pci_pvbus_fuzz_exit,
+	.test_cases = pci_pvbus_fuzz_cases,
+};
+
+kunit_test_suite(pci_pvbus_fuzz_suite);

@@ -1,0 +1,72 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The pvbus fuzzers: pci_pvbus_fuzz (pci-pvbus against a hostile host, in
+# the pci-pvbus UML kernel) and pvbus_fuzz_fw (hostile firmware ranges, in
+# the main one), through run_kunit.sh with the same debug config as
+# make kunit.  The size of the run is the first argument:
+#
+#   run_fuzz.sh MESSAGES [FW_SEQUENCES] [kunit.py arguments...]
+#
+# MESSAGES host messages for pci_pvbus_fuzz (make fuzz: 1000000, make
+# check: 50000), FW_SEQUENCES sequences for pvbus_fuzz_fw (default
+# MESSAGES / 50).  FUZZ_ARGS adds kernel arguments, for instance to replay a
+# failing seed: FUZZ_ARGS='pci_pvbus.fuzz_replay=0x5eed0042'.
+#
+# Prints the lines of both suites, then the total as its last line:
+#   fuzz: N sequences, M messages, K failures
+# N and K count the sequences and failures of both suites, M the host
+# messages pci_pvbus_fuzz delivered.  Exits non-zero on any failure.
+
+set -euo pipefail
+
+ROOT=${ROOT:-$(cd "$(dirname "$0")/../../.." && pwd)}
+BUILD=${BUILD:-$ROOT/build}
+export ROOT BUILD
+
+messages=${1:?usage: run_fuzz.sh MESSAGES [FW_SEQUENCES] [kunit.py args]}
+shift
+fw=$((messages / 50))
+if [ $# -gt 0 ] && [[ $1 =~ ^[0-9]+$ ]]; then
+	fw=$1
+	shift
+fi
+
+# kunit.py's --timeout covers the whole run: about 1 ms per message on
+# 2 cores, with room.
+timeout=$((600 + messages / 200))
+args=(--timeout="$timeout"
+	--kernel_args="pci_pvbus.fuzz_messages=$messages"
+	--kernel_args="pvbus_fuzz.sequences=$fw")
+for a in ${FUZZ_ARGS:-}; do
+	args+=(--kernel_args="$a")
+done
+
+rc=0
+"$ROOT/tools/testing/kunit/run_kunit.sh" '*fuzz*' "${args[@]}" "$@" || rc=$?
+
+pci=$BUILD/kunit-uml-pci/test.log
+main=$BUILD/kunit-uml/test.log
+sum() {
+	# sum LOG REGEX: the fields of the suite's last summary line
+	grep -hE "$2" "$1" 2>/dev/null | tail -n 1 |
+		sed -E 's/.*: ([0-9]+) sequences, ([0-9]+) [a-z]+, ([0-9]+) failures.*/\1 \2 \3/'
+}
+read -r ps pm pf < <(sum "$pci" '^(\[[^]]*\] )?fuzz: [0-9]+ sequences' || true)
+read -r fs fr ff < <(sum "$main" '^(\[[^]]*\] )?fuzz-fw: [0-9]+ sequences' || true)
+if [ -z "${ps:-}" ] || [ -z "${fs:-}" ]; then
+	echo "fuzz: a suite printed no summary (crashed?): see $pci and $main"
+	rc=1
+fi
+ps=${ps:-0} pm=${pm:-0} pf=${pf:-0} fs=${fs:-0} fr=${fr:-0} ff=${ff:-0}
+echo "fuzz-pci: $ps sequences, $pm messages, $pf failures"
+grep -hE '^(\[[^]]*\] )?fuzz: of the messages' "$pci" 2>/dev/null | tail -n 1 |
+	sed -E 's/^(\[[^]]*\] )?fuzz:/fuzz-pci:/' || true
+echo "fuzz-fw: $fs sequences, $fr ranges, $ff failures"
+if [ "$pm" -lt "$messages" ]; then
+	echo "fuzz: $pm messages, fewer than the $messages asked for"
+	rc=1
+fi
+[ $((pf + ff)) -eq 0 ] || rc=1
+echo "fuzz: $((ps + fs)) sequences, $pm messages, $((pf + ff)) failures"
+exit "$rc"
