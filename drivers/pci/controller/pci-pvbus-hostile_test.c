@@ -14,7 +14,8 @@
  *   bus's own number (C5);
  * - no global PCI lock is held while the driver waits for the host (D1);
  * - the notification queue is bounded, and what cannot be queued is still
- *   handled (D2, D4);
+ *   handled (D2, D4); a function there is no memory for is left out, not
+ *   the rest of the list (D4);
  * - D0 is retried as often as d0_retries says (D3);
  * - an ASSIGNED_RESOURCES without an answer is followed by
  *   RELEASED_RESOURCES, and neither a ROM nor a BAR the host did not
@@ -27,7 +28,9 @@
  */
 
 #include <kunit/test.h>
+#include <linux/debugfs.h>
 #include <linux/delay.h>
+#include <linux/fs.h>
 #include <linux/ioport.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
@@ -495,6 +498,81 @@ static void hostile_note_flood(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, has_fn(pb, 0x00));
 }
 
+/* A debugfs file of failslab's, as debugfs_create_*() got it, or NULL. */
+static void *failslab_knob(const char *name)
+{
+	struct dentry *dir, *d;
+	void *p = NULL;
+
+	dir = debugfs_lookup("failslab", NULL);
+	if (IS_ERR_OR_NULL(dir))
+		return NULL;
+	d = debugfs_lookup(name, dir);
+	if (!IS_ERR_OR_NULL(d)) {
+		p = d_inode(d)->i_private;
+		dput(d);
+	}
+	dput(dir);
+	return p;
+}
+
+/*
+ * The first allocation of a hot add's new functions fails: that function
+ * is left out with an error, and the others are still set up (the list
+ * used to stop there, silently).  The allocation is failed through the
+ * task's fail_nth, with failslab told not to skip sleeping allocations.
+ */
+static void hostile_new_fns_no_memory(struct kunit *test)
+{
+	struct pci_pvbus_fake *f = pci_pvbus_fake_create(test);
+	struct pci_pvbus_fn_desc desc[3] = {};
+	struct pci_pvbus_fn *fns[3] = {};
+	unsigned long *verbose, old_verbose;
+	bool *ignore_wait, old_ignore;
+	struct pvbus_device *pdev;
+	struct pci_pvbus *pb;
+	unsigned int i, n;
+
+	ignore_wait = failslab_knob("ignore-gfp-wait");
+	verbose = failslab_knob("verbose");
+	if (!ignore_wait || !verbose)
+		kunit_skip(test, "no failslab (CONFIG_FAILSLAB, CONFIG_FAULT_INJECTION_DEBUG_FS)");
+
+	pdev = hostile_bus(test, f, false, HOSTILE_ID + 12);
+	pb = pci_pvbus_fake_bus_of(pdev);
+	KUNIT_ASSERT_NOT_NULL(test, pb);
+	for (i = 0; i < 3; i++) {
+		pci_pvbus_fake_fn_init(&f->fn[1 + i], 0x08 * (i + 1),
+				       0x7f01 + i, 0);
+		pci_pvbus_fake_bar(&f->fn[1 + i], 0, SZ_64K, true, false, 0);
+		pci_pvbus_fake_cfg_init(&f->fn[1 + i]);
+		desc[i].slot = 0x08 * (i + 1);
+		desc[i].vendor = 0x1234;
+		desc[i].device = 0x7f01 + i;
+	}
+
+	/* failslab fails sleeping allocations too, quietly, for the call. */
+	old_ignore = READ_ONCE(*ignore_wait);
+	old_verbose = READ_ONCE(*verbose);
+	WRITE_ONCE(*ignore_wait, false);
+	WRITE_ONCE(*verbose, 0);
+	mutex_lock(&pb->lock);
+	WRITE_ONCE(current->fail_nth, 1);
+	n = pci_pvbus_new_fns(pb, desc, 3, fns);
+	KUNIT_EXPECT_EQ_MSG(test, READ_ONCE(current->fail_nth), 0U,
+			    "no allocation failed");
+	WRITE_ONCE(current->fail_nth, 0);
+	mutex_unlock(&pb->lock);
+	WRITE_ONCE(*verbose, old_verbose);
+	WRITE_ONCE(*ignore_wait, old_ignore);
+
+	KUNIT_EXPECT_EQ(test, n, 2U);
+	for (i = 0; i < n; i++) {
+		KUNIT_EXPECT_EQ(test, fns[i]->desc.slot, desc[i + 1].slot);
+		kfree(fns[i]);
+	}
+}
+
 /* ---- D3: D0 retries as the parameter says --------------------------- */
 
 struct d0_case {
@@ -685,6 +763,7 @@ static struct kunit_case pci_pvbus_hostile_cases[] = {
 	KUNIT_CASE(hostile_header_changes),
 	KUNIT_CASE(hostile_silent_host_no_global_lock),
 	KUNIT_CASE(hostile_note_flood),
+	KUNIT_CASE(hostile_new_fns_no_memory),
 	KUNIT_CASE_PARAM(hostile_d0_retries, d0_gen_params),
 	KUNIT_CASE(hostile_assigned_timeout),
 	KUNIT_CASE(hostile_rom_not_placed),
