@@ -288,6 +288,10 @@ static int pvbus_channel_check(struct pvbus_channel *chan,
 	u32 flags = get_unaligned_le32(&hdr->flags);
 	u16 type = get_unaligned_le16(&hdr->type);
 	bool response = flags & PVBUS_MSG_F_RESPONSE;
+	const struct pvbus_msg_spec *specs;
+	unsigned int nr;
+
+	lockdep_assert_held(&chan->lock);
 
 	/* Exactly one of response and notification. */
 	if (!response == !(flags & PVBUS_MSG_F_NOTIFY))
@@ -295,16 +299,18 @@ static int pvbus_channel_check(struct pvbus_channel *chan,
 	if (!response && (hdr->trans_id || hdr->status))
 		return -EBADMSG;
 
-	/* A refusal may carry no payload. */
-	if (response && hdr->status &&
-	    len == sizeof(*hdr) && get_unaligned_le32(&hdr->len) == len)
-		return 0;
+	if (type < PVBUS_MSG_CLASS_BASE) {
+		specs = pvbus_bus_specs;
+		nr = ARRAY_SIZE(pvbus_bus_specs);
+	} else {
+		specs = chan->specs;
+		nr = chan->nr_specs;
+	}
 
-	if (type < PVBUS_MSG_CLASS_BASE)
-		return pvbus_msg_validate(hdr, len, pvbus_bus_specs,
-					  ARRAY_SIZE(pvbus_bus_specs), NULL);
-	return pvbus_msg_validate(hdr, len, chan->specs, chan->nr_specs,
-				  NULL);
+	/* A refusal may carry no payload, but its header is checked all the same. */
+	if (response && hdr->status && len == sizeof(*hdr))
+		return pvbus_msg_validate_refusal(hdr, len, specs, nr);
+	return pvbus_msg_validate(hdr, len, specs, nr, NULL);
 }
 
 static struct pvbus_pending *pvbus_channel_find(struct pvbus_channel *chan,

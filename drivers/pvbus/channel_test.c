@@ -27,6 +27,9 @@ enum answer {
 	ANSWER_REFUSED,		/* header only, status REFUSED */
 	ANSWER_BOTH_FLAGS,	/* response and notify flags */
 	ANSWER_SEND_FAILS,	/* send() itself fails */
+	ANSWER_REFUSED_FLAG,	/* header only, status REFUSED, unknown flag */
+	ANSWER_REFUSED_VERSION,	/* header only, status REFUSED, no such version */
+	ANSWER_REFUSED_TYPE,	/* header only, status REFUSED, another type */
 };
 
 struct fake {
@@ -70,6 +73,20 @@ static int fake_send(struct pvbus_host *host, struct pvbus_device *pdev,
 	case ANSWER_REFUSED:
 		resp.hdr.status = cpu_to_le32(PVBUS_STATUS_REFUSED);
 		resp.hdr.len = cpu_to_le32(sizeof(resp.hdr));
+		f->receive_ret = pvbus_channel_receive(pdev->chan, &resp,
+						       sizeof(resp.hdr));
+		return 0;
+	case ANSWER_REFUSED_FLAG:
+	case ANSWER_REFUSED_VERSION:
+	case ANSWER_REFUSED_TYPE:
+		resp.hdr.status = cpu_to_le32(PVBUS_STATUS_REFUSED);
+		resp.hdr.len = cpu_to_le32(sizeof(resp.hdr));
+		if (f->answer == ANSWER_REFUSED_FLAG)
+			resp.hdr.flags = cpu_to_le32(PVBUS_MSG_F_RESPONSE | 0x100);
+		else if (f->answer == ANSWER_REFUSED_VERSION)
+			resp.hdr.version = cpu_to_le16(0x0900);
+		else
+			resp.hdr.type = cpu_to_le16(PVBUS_MSG_NOTIFY_TEST);
 		f->receive_ret = pvbus_channel_receive(pdev->chan, &resp,
 						       sizeof(resp.hdr));
 		return 0;
@@ -153,6 +170,10 @@ static const struct answer_case answer_cases[] = {
 	{ "refused, header only", ANSWER_REFUSED, -EREMOTEIO, 0 },
 	{ "response and notify flags", ANSWER_BOTH_FLAGS, -EBADMSG, -EBADMSG },
 	{ "send fails", ANSWER_SEND_FAILS, -EIO, 0 },
+	{ "refused, unknown flag", ANSWER_REFUSED_FLAG, -EBADMSG, -EBADMSG },
+	{ "refused, unknown version", ANSWER_REFUSED_VERSION, -EBADMSG,
+	  -EPROTONOSUPPORT },
+	{ "refused, another type", ANSWER_REFUSED_TYPE, -EBADMSG, -EBADMSG },
 };
 
 static void answer_case_desc(const struct answer_case *c, char *desc)

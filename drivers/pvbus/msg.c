@@ -13,6 +13,40 @@
 #include <asm/byteorder.h>
 #include <asm/unaligned.h>
 
+/* The header of @msg: its length, flags, type and version. */
+static int pvbus_msg_check_hdr(const void *msg, size_t len,
+			       const struct pvbus_msg_spec *specs,
+			       unsigned int nspecs,
+			       const struct pvbus_msg_spec **spec)
+{
+	const struct pvbus_msg_hdr *hdr = msg;
+	const struct pvbus_msg_spec *s = NULL;
+	unsigned int i;
+	u16 type, version;
+
+	if (!msg || len < sizeof(*hdr) || len > PVBUS_MSG_MAX_LEN)
+		return -EMSGSIZE;
+	if (get_unaligned_le32(&hdr->len) != len)
+		return -EMSGSIZE;
+	if (get_unaligned_le32(&hdr->flags) & ~PVBUS_MSG_F_ALL)
+		return -EBADMSG;
+
+	type = get_unaligned_le16(&hdr->type);
+	version = get_unaligned_le16(&hdr->version);
+	for (i = 0; i < nspecs; i++) {
+		if (specs[i].type == type) {
+			s = &specs[i];
+			break;
+		}
+	}
+	if (!s)
+		return -EPROTO;
+	if (version < s->min_version || version > s->max_version)
+		return -EPROTONOSUPPORT;
+	*spec = s;
+	return 0;
+}
+
 /**
  * pvbus_msg_validate() - check a message before anyone reads its payload
  * @msg: the message, header first
@@ -37,31 +71,14 @@ int pvbus_msg_validate(const void *msg, size_t len,
 		       const struct pvbus_msg_spec **spec)
 {
 	const struct pvbus_msg_hdr *hdr = msg;
-	const struct pvbus_msg_spec *s = NULL;
+	const struct pvbus_msg_spec *s;
 	size_t payload, want;
-	unsigned int i;
-	u16 type, version;
 	u32 count;
+	int ret;
 
-	if (!msg || len < sizeof(*hdr) || len > PVBUS_MSG_MAX_LEN)
-		return -EMSGSIZE;
-	if (get_unaligned_le32(&hdr->len) != len)
-		return -EMSGSIZE;
-	if (get_unaligned_le32(&hdr->flags) & ~PVBUS_MSG_F_ALL)
-		return -EBADMSG;
-
-	type = get_unaligned_le16(&hdr->type);
-	version = get_unaligned_le16(&hdr->version);
-	for (i = 0; i < nspecs; i++) {
-		if (specs[i].type == type) {
-			s = &specs[i];
-			break;
-		}
-	}
-	if (!s)
-		return -EPROTO;
-	if (version < s->min_version || version > s->max_version)
-		return -EPROTONOSUPPORT;
+	ret = pvbus_msg_check_hdr(msg, len, specs, nspecs, &s);
+	if (ret)
+		return ret;
 
 	payload = len - sizeof(*hdr);
 	if (payload < s->fixed_len)
@@ -88,6 +105,44 @@ int pvbus_msg_validate(const void *msg, size_t len,
 	return 0;
 }
 EXPORT_SYMBOL_GPL(pvbus_msg_validate);
+
+/**
+ * pvbus_msg_validate_refusal() - check a response that is a status alone
+ * @msg: the response, a header alone
+ * @len: how many bytes of @msg were received
+ * @specs: what each valid message type looks like
+ * @nspecs: entries in @specs
+ *
+ * A host that refuses a request may answer with the header alone, whatever
+ * the payload of the type.  Such a response is checked as
+ * pvbus_msg_validate() checks any message, but for the payload: the
+ * header's length is @len, no unknown flag is set, the type is in @specs
+ * and its version one the type may be written in; and it carries a status
+ * other than %PVBUS_STATUS_SUCCESS.
+ *
+ * Return: 0 if the response is a valid refusal; -EMSGSIZE if @len is not
+ * the size of a header or the header's length is not @len; -EBADMSG for
+ * unknown flags or a status of success; -EPROTO for an unknown type;
+ * -EPROTONOSUPPORT for a version the type does not have.
+ */
+int pvbus_msg_validate_refusal(const void *msg, size_t len,
+			       const struct pvbus_msg_spec *specs,
+			       unsigned int nspecs)
+{
+	const struct pvbus_msg_hdr *hdr = msg;
+	const struct pvbus_msg_spec *s;
+	int ret;
+
+	if (len != sizeof(*hdr))
+		return -EMSGSIZE;
+	ret = pvbus_msg_check_hdr(msg, len, specs, nspecs, &s);
+	if (ret)
+		return ret;
+	if (get_unaligned_le32(&hdr->status) == PVBUS_STATUS_SUCCESS)
+		return -EBADMSG;
+	return 0;
+}
+EXPORT_SYMBOL_GPL(pvbus_msg_validate_refusal);
 
 /**
  * pvbus_msg_init() - fill in a request's header
