@@ -11,6 +11,13 @@
  * PVBUS_MSG_CLASS_BASE) or the bound driver's.  Notifications reach the
  * driver's notify() from a work item, one at a time.
  *
+ * What the host hands over may be memory it still writes to.  So a message
+ * is copied once, and only the copy is validated and used: a response
+ * straight into the requester's buffer, a notification into the entry of
+ * the channel's queue.  That queue is bounded (parameter
+ * notify_queue_len); a notification that finds it full, or finds no memory
+ * for its copy, is dropped, counted (debugfs "stats") and logged.
+ *
  * Copyright (C) 2026 The pvbus developers
  */
 
@@ -22,6 +29,8 @@
 #include <linux/jiffies.h>
 #include <linux/kstrtox.h>
 #include <linux/list.h>
+#include <linux/module.h>
+#include <linux/moduleparam.h>
 #include <linux/mutex.h>
 #include <linux/pvbus.h>
 #include <linux/pvbus_wire.h>
@@ -50,7 +59,11 @@
  * @nr_timeouts: requests that got no response in time
  * @nr_bad: messages from the host that failed validation
  * @nr_notify: notifications received
+ * @nr_dropped_full: notifications dropped, the queue being full
+ * @nr_dropped_nomem: notifications dropped for want of memory
+ * @nr_queued: entries in @notes
  * @last_test_value: value of the last %PVBUS_MSG_NOTIFY_TEST
+ * @test_ops: KUnit seams, or NULL
  * @ping_lock: serialises the debugfs ping
  * @ping_cookie: cookie of the last debugfs ping
  * @ping_result: its result
@@ -74,7 +87,11 @@ struct pvbus_channel {
 	u64 nr_timeouts;
 	u64 nr_bad;
 	u64 nr_notify;
+	u64 nr_dropped_full;
+	u64 nr_dropped_nomem;
+	unsigned int nr_queued;
 	u64 last_test_value;
+	const struct pvbus_channel_test_ops *test_ops;
 
 	struct mutex ping_lock;		/* serialises the debugfs ping */
 	u64 ping_cookie;
@@ -100,6 +117,77 @@ struct pvbus_note {
 
 #define PVBUS_FIXED(s)	(sizeof(s) - sizeof(struct pvbus_msg_hdr))
 
+/* Notifications queued per channel: the default, and the most allowed. */
+#define PVBUS_NOTIFY_QUEUE_DEFAULT	64
+#define PVBUS_NOTIFY_QUEUE_LIMIT	4096
+
+/* Notifications the work item delivers before it lets others run. */
+#define PVBUS_NOTIFY_BATCH		16
+
+/* The longest default request timeout the parameter takes: 10 minutes. */
+#define PVBUS_REQUEST_TIMEOUT_LIMIT_MS	600000
+
+static unsigned int pvbus_notify_queue_len = PVBUS_NOTIFY_QUEUE_DEFAULT;
+static unsigned int pvbus_request_timeout_ms = PVBUS_REQUEST_TIMEOUT_MS;
+
+static int pvbus_uint_param_set(const char *val, const struct kernel_param *kp,
+				unsigned int max)
+{
+	unsigned int v;
+	int ret;
+
+	ret = kstrtouint(val, 0, &v);
+	if (ret)
+		return ret;
+	if (!v || v > max)
+		return -ERANGE;
+	WRITE_ONCE(*(unsigned int *)kp->arg, v);
+	return 0;
+}
+
+static int pvbus_notify_queue_len_set(const char *val,
+				      const struct kernel_param *kp)
+{
+	return pvbus_uint_param_set(val, kp, PVBUS_NOTIFY_QUEUE_LIMIT);
+}
+
+static const struct kernel_param_ops pvbus_notify_queue_len_ops = {
+	.set	= pvbus_notify_queue_len_set,
+	.get	= param_get_uint,
+};
+
+module_param_cb(notify_queue_len, &pvbus_notify_queue_len_ops,
+		&pvbus_notify_queue_len, 0644);
+MODULE_PARM_DESC(notify_queue_len,
+		 "Notifications from the host queued per device, 1 to 4096 (default 64); more are dropped and counted");
+
+static int pvbus_request_timeout_set(const char *val,
+				     const struct kernel_param *kp)
+{
+	return pvbus_uint_param_set(val, kp, PVBUS_REQUEST_TIMEOUT_LIMIT_MS);
+}
+
+static const struct kernel_param_ops pvbus_request_timeout_ops = {
+	.set	= pvbus_request_timeout_set,
+	.get	= param_get_uint,
+};
+
+module_param_cb(request_timeout_ms, &pvbus_request_timeout_ops,
+		&pvbus_request_timeout_ms, 0644);
+MODULE_PARM_DESC(request_timeout_ms,
+		 "How long a request waits for the host's answer when its driver names no timeout, in ms, 1 to 600000 (default 5000)");
+
+/**
+ * pvbus_channel_notify_queue_max() - notifications a channel queues
+ *
+ * Return: the notify_queue_len parameter in force.
+ */
+unsigned int pvbus_channel_notify_queue_max(void)
+{
+	return READ_ONCE(pvbus_notify_queue_len);
+}
+EXPORT_SYMBOL_IF_KUNIT(pvbus_channel_notify_queue_max);
+
 static const struct pvbus_msg_spec pvbus_bus_specs[] = {
 	{
 		.type		= PVBUS_MSG_PING,
@@ -116,6 +204,48 @@ static const struct pvbus_msg_spec pvbus_bus_specs[] = {
 };
 
 static void pvbus_channel_notify_work(struct work_struct *work);
+
+#if IS_ENABLED(CONFIG_KUNIT)
+/**
+ * pvbus_channel_set_test_ops() - install KUnit seams in a channel
+ * @chan: the channel
+ * @ops: the seams, or NULL for none
+ */
+void pvbus_channel_set_test_ops(struct pvbus_channel *chan,
+				const struct pvbus_channel_test_ops *ops)
+{
+	WRITE_ONCE(chan->test_ops, ops);
+}
+EXPORT_SYMBOL_IF_KUNIT(pvbus_channel_set_test_ops);
+
+static void pvbus_channel_test_copied(struct pvbus_channel *chan,
+				      const void *msg, size_t len)
+{
+	const struct pvbus_channel_test_ops *ops = READ_ONCE(chan->test_ops);
+
+	if (ops && ops->copied)
+		ops->copied(msg, len);
+}
+
+static bool pvbus_channel_test_fail_alloc(struct pvbus_channel *chan,
+					  size_t len)
+{
+	const struct pvbus_channel_test_ops *ops = READ_ONCE(chan->test_ops);
+
+	return ops && ops->fail_alloc && ops->fail_alloc(len);
+}
+#else
+static inline void pvbus_channel_test_copied(struct pvbus_channel *chan,
+					     const void *msg, size_t len)
+{
+}
+
+static inline bool pvbus_channel_test_fail_alloc(struct pvbus_channel *chan,
+						 size_t len)
+{
+	return false;
+}
+#endif
 
 struct pvbus_channel *pvbus_channel_alloc(struct pvbus_device *pdev)
 {
@@ -162,6 +292,7 @@ void pvbus_channel_bind(struct pvbus_channel *chan, struct pvbus_driver *drv)
 	chan->nr_specs = drv ? drv->nr_msg_specs : 0;
 	spin_unlock_irqrestore(&chan->lock, flags);
 }
+EXPORT_SYMBOL_IF_KUNIT(pvbus_channel_bind);
 
 /*
  * The device is revoked: fail the requests still waiting, drop the
@@ -182,6 +313,7 @@ void pvbus_channel_close(struct pvbus_channel *chan)
 		complete(&p->done);
 	}
 	list_splice_init(&chan->notes, &notes);
+	chan->nr_queued = 0;
 	spin_unlock_irqrestore(&chan->lock, flags);
 
 	cancel_work_sync(&chan->notify_work);
@@ -199,7 +331,8 @@ EXPORT_SYMBOL_IF_KUNIT(pvbus_channel_close);
  * @resp: where the response goes
  * @resp_size: size of @resp
  * @resp_len: if not NULL, set to the length of the response
- * @timeout_ms: how long to wait; 0 means %PVBUS_REQUEST_TIMEOUT_MS
+ * @timeout_ms: how long to wait; 0 means the request_timeout_ms parameter
+ *	of pvbus.ko (default %PVBUS_REQUEST_TIMEOUT_MS)
  *
  * The response has been validated against the bus's and the bound driver's
  * message tables, and has the request's type.  A host that refuses answers
@@ -256,7 +389,9 @@ int pvbus_channel_request(struct pvbus_channel *chan, void *req,
 		return ret;
 	}
 
-	left = msecs_to_jiffies(timeout_ms ?: PVBUS_REQUEST_TIMEOUT_MS);
+	if (!timeout_ms)
+		timeout_ms = READ_ONCE(pvbus_request_timeout_ms);
+	left = msecs_to_jiffies(timeout_ms);
 	left = wait_for_completion_timeout(&p.done, left);
 	if (!left) {
 		spin_lock_irqsave(&chan->lock, flags);
@@ -281,7 +416,10 @@ int pvbus_channel_request(struct pvbus_channel *chan, void *req,
 }
 EXPORT_SYMBOL_GPL(pvbus_channel_request);
 
-/* Validate a message from the host; returns 0 or why it is refused. */
+/*
+ * Validate a message from the host, a copy nobody else writes to; returns 0
+ * or why it is refused.
+ */
 static int pvbus_channel_check(struct pvbus_channel *chan,
 			       const struct pvbus_msg_hdr *hdr, size_t len)
 {
@@ -324,34 +462,195 @@ static struct pvbus_pending *pvbus_channel_find(struct pvbus_channel *chan,
 	return NULL;
 }
 
+static void pvbus_channel_refused(struct pvbus_channel *chan,
+				  const struct pvbus_msg_hdr *hdr, size_t len,
+				  int err, bool request_fails)
+{
+	dev_err_ratelimited(&chan->pdev->dev, "host message type %#x, %zu bytes, refused: %d%s\n",
+			    get_unaligned_le16(&hdr->type), len, err,
+			    request_fails ? " (its request fails)" : "");
+}
+
+/*
+ * A response: copied into the buffer of the request it names, validated
+ * there, and only then does the request see it.  @hdr is a copy of the
+ * header, which only finds the request.
+ */
+static int pvbus_channel_receive_response(struct pvbus_channel *chan,
+					  const struct pvbus_msg_hdr *hdr,
+					  const void *msg, size_t len)
+{
+	const struct pvbus_msg_hdr *copy;
+	struct pvbus_pending *p;
+	unsigned long flags;
+	int ret;
+
+	spin_lock_irqsave(&chan->lock, flags);
+	if (chan->closed) {
+		spin_unlock_irqrestore(&chan->lock, flags);
+		return -ENODEV;
+	}
+	p = pvbus_channel_find(chan, get_unaligned_le64(&hdr->trans_id));
+	if (!p) {
+		ret = -ENOENT;
+		goto out_bad;
+	}
+	list_del_init(&p->node);
+
+	if (len > p->size) {
+		ret = -EMSGSIZE;
+		p->err = -EMSGSIZE;
+	} else {
+		memcpy(p->buf, msg, len);
+		pvbus_channel_test_copied(chan, msg, len);
+		copy = p->buf;
+		ret = pvbus_channel_check(chan, copy, len);
+		if (!ret &&
+		    (!(get_unaligned_le32(&copy->flags) & PVBUS_MSG_F_RESPONSE) ||
+		     get_unaligned_le64(&copy->trans_id) != p->id ||
+		     get_unaligned_le16(&copy->type) != p->type))
+			ret = -EBADMSG;
+		if (ret) {
+			p->err = -EBADMSG;
+		} else {
+			p->len = len;
+			p->err = copy->status ? -EREMOTEIO : 0;
+		}
+	}
+	complete(&p->done);
+	if (!ret) {
+		spin_unlock_irqrestore(&chan->lock, flags);
+		return 0;
+	}
+
+out_bad:
+	chan->nr_bad++;
+	spin_unlock_irqrestore(&chan->lock, flags);
+	pvbus_channel_refused(chan, hdr, len, ret, p);
+	return ret;
+}
+
+/* A notification found the queue full: drop it, count and say so. */
+static int pvbus_channel_queue_full(struct pvbus_channel *chan,
+				    const struct pvbus_msg_hdr *hdr,
+				    unsigned long flags)
+	__releases(&chan->lock)
+{
+	unsigned int max = chan->nr_queued;
+	u64 dropped = ++chan->nr_dropped_full;
+
+	spin_unlock_irqrestore(&chan->lock, flags);
+	dev_warn_ratelimited(&chan->pdev->dev, "notification type %#x dropped: %u queued already (%llu dropped so far)\n",
+			     get_unaligned_le16(&hdr->type), max, dropped);
+	return -ENOBUFS;
+}
+
+/*
+ * A notification: copied once, into the entry it is queued in, and
+ * validated there.  @hdr is a copy of the header, for the log.
+ */
+static int pvbus_channel_receive_note(struct pvbus_channel *chan,
+				      const struct pvbus_msg_hdr *hdr,
+				      const void *msg, size_t len)
+{
+	unsigned int max = pvbus_channel_notify_queue_max();
+	const struct pvbus_msg_hdr *copy;
+	struct pvbus_note *note;
+	unsigned long flags;
+	u64 dropped;
+	int ret;
+
+	/* A full queue takes nothing: no allocation for a flood. */
+	spin_lock_irqsave(&chan->lock, flags);
+	if (chan->closed) {
+		spin_unlock_irqrestore(&chan->lock, flags);
+		return -ENODEV;
+	}
+	if (chan->nr_queued >= max)
+		return pvbus_channel_queue_full(chan, hdr, flags);
+	spin_unlock_irqrestore(&chan->lock, flags);
+
+	note = pvbus_channel_test_fail_alloc(chan, len) ? NULL :
+	       kmalloc(struct_size(note, msg, len), GFP_ATOMIC | __GFP_NOWARN);
+	if (!note) {
+		spin_lock_irqsave(&chan->lock, flags);
+		dropped = ++chan->nr_dropped_nomem;
+		spin_unlock_irqrestore(&chan->lock, flags);
+		dev_err_ratelimited(&chan->pdev->dev, "notification type %#x, %zu bytes, dropped: out of memory (%llu dropped so far)\n",
+				    get_unaligned_le16(&hdr->type), len, dropped);
+		return -ENOMEM;
+	}
+	note->len = len;
+	memcpy(note->msg, msg, len);
+	pvbus_channel_test_copied(chan, msg, len);
+	copy = (const struct pvbus_msg_hdr *)note->msg;
+
+	spin_lock_irqsave(&chan->lock, flags);
+	if (chan->closed) {
+		ret = -ENODEV;
+		goto out_unlock;
+	}
+	ret = pvbus_channel_check(chan, copy, len);
+	if (!ret && (get_unaligned_le32(&copy->flags) & PVBUS_MSG_F_RESPONSE))
+		ret = -EBADMSG;
+	if (ret) {
+		chan->nr_bad++;
+		spin_unlock_irqrestore(&chan->lock, flags);
+		pvbus_channel_refused(chan, copy, len, ret, false);
+		kfree(note);
+		return ret;
+	}
+	if (chan->nr_queued >= max) {
+		kfree(note);
+		return pvbus_channel_queue_full(chan, copy, flags);
+	}
+
+	chan->nr_notify++;
+	chan->nr_queued++;
+	if (get_unaligned_le16(&copy->type) == PVBUS_MSG_NOTIFY_TEST)
+		chan->last_test_value =
+			get_unaligned_le64(&((struct pvbus_msg_notify_test *)note->msg)->value);
+	list_add_tail(&note->node, &chan->notes);
+	schedule_work(&chan->notify_work);
+	spin_unlock_irqrestore(&chan->lock, flags);
+	return 0;
+
+out_unlock:
+	spin_unlock_irqrestore(&chan->lock, flags);
+	kfree(note);
+	return ret;
+}
+
 /**
  * pvbus_channel_receive() - deliver a message from the host
  * @chan: the channel
  * @msg: the message; copied, the caller keeps it
  * @len: its length
  *
- * For host backends.  A response completes the request with the same
- * transaction id; a notification is queued for the driver's notify().  A
- * message that fails validation is dropped with a message in the log; if
- * it claims to answer a pending request, that request fails with
- * -EBADMSG instead of waiting for its timeout.
+ * For host backends.  @msg is copied once; only the copy is validated and
+ * used, so the host may change @msg at any time.  A response completes the
+ * request with the same transaction id; a notification is queued for the
+ * driver's notify().  A message that fails validation is dropped with a
+ * message in the log; if it answers a pending request, that request fails
+ * with -EBADMSG instead of waiting for its timeout.  A notification that
+ * finds the device's queue full (parameter notify_queue_len) or no memory
+ * for its copy is dropped, counted and logged.
  *
  * Context: any context.
  * Return: 0; -EBADMSG, -EMSGSIZE, -EPROTO or -EPROTONOSUPPORT for a
- * malformed message (see pvbus_msg_validate()); -ENOENT for a response to
- * no pending request; -ENODEV if the device is revoked; -ENOMEM.
+ * malformed message (see pvbus_msg_validate()), -EMSGSIZE also for a
+ * response larger than its request's buffer; -ENOENT for a response to no
+ * pending request; -ENODEV if the device is revoked; -ENOBUFS if the
+ * notification queue is full; -ENOMEM.
  */
 int pvbus_channel_receive(struct pvbus_channel *chan, const void *msg,
 			  size_t len)
 {
 	struct pvbus_device *pdev = chan->pdev;
-	const struct pvbus_msg_hdr *hdr = msg;
-	struct pvbus_pending *p = NULL;
-	struct pvbus_note *note;
+	struct pvbus_msg_hdr hdr;
 	unsigned long flags;
-	int ret;
 
-	if (!msg || len < sizeof(*hdr) || len > PVBUS_MSG_MAX_LEN) {
+	if (!msg || len < sizeof(hdr) || len > PVBUS_MSG_MAX_LEN) {
 		dev_err_ratelimited(&pdev->dev, "host message of %zu bytes refused\n",
 				    len);
 		spin_lock_irqsave(&chan->lock, flags);
@@ -360,84 +659,40 @@ int pvbus_channel_receive(struct pvbus_channel *chan, const void *msg,
 		return -EMSGSIZE;
 	}
 
-	spin_lock_irqsave(&chan->lock, flags);
-	if (chan->closed) {
-		ret = -ENODEV;
-		goto out_unlock;
-	}
-
-	ret = pvbus_channel_check(chan, hdr, len);
-	if (get_unaligned_le32(&hdr->flags) & PVBUS_MSG_F_RESPONSE) {
-		p = pvbus_channel_find(chan, get_unaligned_le64(&hdr->trans_id));
-		if (!p) {
-			if (!ret)
-				ret = -ENOENT;
-			goto out_bad;
-		}
-		list_del_init(&p->node);
-		if (!ret && get_unaligned_le16(&hdr->type) != p->type)
-			ret = -EBADMSG;
-		if (ret) {
-			p->err = -EBADMSG;
-		} else if (len > p->size) {
-			p->err = -EMSGSIZE;
-		} else {
-			memcpy(p->buf, msg, len);
-			p->len = len;
-			p->err = hdr->status ? -EREMOTEIO : 0;
-		}
-		complete(&p->done);
-		if (ret)
-			goto out_bad;
-		spin_unlock_irqrestore(&chan->lock, flags);
-		return 0;
-	}
-	if (ret)
-		goto out_bad;
-
-	note = kmalloc(struct_size(note, msg, len), GFP_ATOMIC);
-	if (!note) {
-		ret = -ENOMEM;
-		goto out_unlock;
-	}
-	note->len = len;
-	memcpy(note->msg, msg, len);
-	chan->nr_notify++;
-	if (get_unaligned_le16(&hdr->type) == PVBUS_MSG_NOTIFY_TEST)
-		chan->last_test_value =
-			le64_to_cpu(((struct pvbus_msg_notify_test *)note->msg)->value);
-	list_add_tail(&note->node, &chan->notes);
-	schedule_work(&chan->notify_work);
-	spin_unlock_irqrestore(&chan->lock, flags);
-	return 0;
-
-out_bad:
-	chan->nr_bad++;
-	spin_unlock_irqrestore(&chan->lock, flags);
-	dev_err_ratelimited(&pdev->dev, "host message type %#x, %zu bytes, refused: %d%s\n",
-			    get_unaligned_le16(&hdr->type), len, ret,
-			    p ? " (its request fails)" : "");
-	return ret;
-
-out_unlock:
-	spin_unlock_irqrestore(&chan->lock, flags);
-	return ret;
+	/* The header only decides where the message goes. */
+	memcpy(&hdr, msg, sizeof(hdr));
+	if (get_unaligned_le32(&hdr.flags) & PVBUS_MSG_F_RESPONSE)
+		return pvbus_channel_receive_response(chan, &hdr, msg, len);
+	return pvbus_channel_receive_note(chan, &hdr, msg, len);
 }
 EXPORT_SYMBOL_GPL(pvbus_channel_receive);
 
+/*
+ * Deliver the queued notifications, a batch at a time: a host that keeps
+ * the queue full keeps this work item coming back, not running.
+ */
 static void pvbus_channel_notify_work(struct work_struct *work)
 {
 	struct pvbus_channel *chan = container_of(work, struct pvbus_channel,
 						  notify_work);
 	struct pvbus_note *note;
 	unsigned long flags;
+	unsigned int n;
 
-	for (;;) {
+	for (n = 0; ; n++) {
 		spin_lock_irqsave(&chan->lock, flags);
+		if (n == PVBUS_NOTIFY_BATCH) {
+			if (!list_empty(&chan->notes) && !chan->closed)
+				schedule_work(&chan->notify_work);
+			spin_unlock_irqrestore(&chan->lock, flags);
+			return;
+		}
 		note = list_first_entry_or_null(&chan->notes, struct pvbus_note,
 						node);
-		if (note)
+		if (note) {
 			list_del(&note->node);
+			chan->nr_queued--;
+		}
 		spin_unlock_irqrestore(&chan->lock, flags);
 		if (!note)
 			return;
@@ -509,22 +764,39 @@ static const struct file_operations pvbus_ping_fops = {
 	.release	= single_release,
 };
 
-static int pvbus_stats_show(struct seq_file *m, void *unused)
+/**
+ * pvbus_channel_get_stats() - read what a channel counted
+ * @chan: the channel
+ * @st: filled in
+ */
+void pvbus_channel_get_stats(struct pvbus_channel *chan,
+			     struct pvbus_channel_stats *st)
 {
-	struct pvbus_channel *chan = m->private;
 	unsigned long flags;
-	u64 v[5];
 
 	spin_lock_irqsave(&chan->lock, flags);
-	v[0] = chan->nr_requests;
-	v[1] = chan->nr_timeouts;
-	v[2] = chan->nr_bad;
-	v[3] = chan->nr_notify;
-	v[4] = chan->last_test_value;
+	st->requests = chan->nr_requests;
+	st->timeouts = chan->nr_timeouts;
+	st->bad = chan->nr_bad;
+	st->notify = chan->nr_notify;
+	st->dropped_full = chan->nr_dropped_full;
+	st->dropped_nomem = chan->nr_dropped_nomem;
+	st->queued = chan->nr_queued;
+	st->last_test_value = chan->last_test_value;
 	spin_unlock_irqrestore(&chan->lock, flags);
+}
+EXPORT_SYMBOL_IF_KUNIT(pvbus_channel_get_stats);
 
-	seq_printf(m, "requests %llu\ntimeouts %llu\nbad_messages %llu\nnotifications %llu\nlast_test_value %llu\n",
-		   v[0], v[1], v[2], v[3], v[4]);
+static int pvbus_stats_show(struct seq_file *m, void *unused)
+{
+	struct pvbus_channel_stats st;
+
+	pvbus_channel_get_stats(m->private, &st);
+	seq_printf(m, "requests %llu\ntimeouts %llu\nbad_messages %llu\nnotifications %llu\n",
+		   st.requests, st.timeouts, st.bad, st.notify);
+	seq_printf(m, "dropped_queue_full %llu\ndropped_no_memory %llu\nqueued %u\n",
+		   st.dropped_full, st.dropped_nomem, st.queued);
+	seq_printf(m, "last_test_value %llu\n", st.last_test_value);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(pvbus_stats);

@@ -8,6 +8,7 @@
 
 #include <kunit/test.h>
 #include <kunit/visibility.h>
+#include <linux/completion.h>
 #include <linux/device.h>
 #include <linux/module.h>
 #include <linux/pvbus.h>
@@ -109,10 +110,15 @@ static void fake_release(struct device *dev)
 {
 }
 
+static void release_held(void);
+
 /* Suite exit: whatever a case created goes, whether it passed or not. */
 static void channel_test_exit(struct kunit *test)
 {
 	struct fake *f = test->priv;
+
+	/* A driver's notify() still waiting would stall the close. */
+	release_held();
 
 	if (!f)
 		return;
@@ -318,6 +324,178 @@ static void channel_receive_short(struct kunit *test)
 			-EMSGSIZE);
 }
 
+/* ---------------------------------------------------------------------
+ * What the host's buffer holds after the channel copied it is not used.
+ */
+
+static void mutate_status(const void *msg, size_t len)
+{
+	struct pvbus_msg_hdr *hdr = (void *)msg;	/* the fake's own buffer */
+
+	hdr->status = cpu_to_le32(PVBUS_STATUS_REFUSED);
+}
+
+static void mutate_notify(const void *msg, size_t len)
+{
+	struct pvbus_msg_notify_test *n = (void *)msg;
+
+	n->hdr.flags = cpu_to_le32(PVBUS_MSG_F_ALL | 0x100);
+	n->value = cpu_to_le64(99);
+}
+
+static const struct pvbus_channel_test_ops mutate_status_ops = {
+	.copied = mutate_status,
+};
+
+static const struct pvbus_channel_test_ops mutate_notify_ops = {
+	.copied = mutate_notify,
+};
+
+/* A host that changes the response's status once the channel copied it. */
+static void channel_response_changed_after_copy(struct kunit *test)
+{
+	struct fake *f = fake_create(test, ANSWER_ECHO);
+	struct pvbus_msg_ping resp = {};
+	size_t len = 0;
+
+	pvbus_channel_set_test_ops(f->pdev.chan, &mutate_status_ops);
+	KUNIT_EXPECT_EQ(test, ping(f, 0x55, &resp, &len), 0);
+	KUNIT_EXPECT_EQ(test, f->receive_ret, 0);
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(resp.hdr.status),
+			PVBUS_STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, len, sizeof(resp));
+}
+
+/* Likewise for a notification: what is queued is what was validated. */
+static void channel_notify_changed_after_copy(struct kunit *test)
+{
+	struct fake *f = fake_create(test, ANSWER_ECHO);
+	struct pvbus_msg_notify_test note;
+	struct pvbus_channel_stats st;
+
+	pvbus_channel_set_test_ops(f->pdev.chan, &mutate_notify_ops);
+	pvbus_msg_init(&note.hdr, PVBUS_MSG_NOTIFY_TEST, PVBUS_BUS_VERSION,
+		       sizeof(note));
+	note.hdr.flags = cpu_to_le32(PVBUS_MSG_F_NOTIFY);
+	note.value = cpu_to_le64(42);
+	KUNIT_EXPECT_EQ(test, pvbus_channel_receive(f->pdev.chan, &note,
+						    sizeof(note)), 0);
+	pvbus_channel_get_stats(f->pdev.chan, &st);
+	KUNIT_EXPECT_EQ(test, st.last_test_value, 42ULL);
+	KUNIT_EXPECT_EQ(test, st.bad, 0ULL);
+}
+
+/* ---------------------------------------------------------------------
+ * Notifications: a bounded queue, counted drops.
+ */
+
+static struct {
+	struct completion entered;
+	struct completion release;
+	unsigned int calls;
+	bool armed;
+} held;
+
+/* A driver whose notify() waits for the test, so that notes pile up. */
+static void held_notify(struct pvbus_device *pdev, const void *msg,
+			size_t len)
+{
+	if (!held.calls++) {
+		complete(&held.entered);
+		wait_for_completion(&held.release);
+	}
+}
+
+static struct pvbus_driver held_driver = {
+	.notify = held_notify,
+};
+
+static void release_held(void)
+{
+	if (held.armed)
+		complete_all(&held.release);
+	held.armed = false;
+}
+
+static int notify_test(struct fake *f, u64 value)
+{
+	struct pvbus_msg_notify_test note;
+
+	pvbus_msg_init(&note.hdr, PVBUS_MSG_NOTIFY_TEST, PVBUS_BUS_VERSION,
+		       sizeof(note));
+	note.hdr.flags = cpu_to_le32(PVBUS_MSG_F_NOTIFY);
+	note.value = cpu_to_le64(value);
+	return pvbus_channel_receive(f->pdev.chan, &note, sizeof(note));
+}
+
+#define FLOOD	1000
+
+static void channel_notify_flood_bounded(struct kunit *test)
+{
+	struct fake *f = fake_create(test, ANSWER_ECHO);
+	unsigned int max = pvbus_channel_notify_queue_max();
+	unsigned int i, ok = 0, full = 0, other = 0;
+	struct pvbus_channel_stats st;
+	int ret;
+
+	KUNIT_ASSERT_LT(test, max, FLOOD);
+	init_completion(&held.entered);
+	init_completion(&held.release);
+	held.calls = 0;
+	held.armed = true;
+	pvbus_channel_bind(f->pdev.chan, &held_driver);
+
+	/* The first one reaches notify(), which holds on to it. */
+	KUNIT_ASSERT_EQ(test, notify_test(f, 0), 0);
+	wait_for_completion(&held.entered);
+
+	for (i = 1; i <= FLOOD; i++) {
+		ret = notify_test(f, i);
+		if (!ret)
+			ok++;
+		else if (ret == -ENOBUFS)
+			full++;
+		else
+			other++;
+	}
+	pvbus_channel_get_stats(f->pdev.chan, &st);
+	KUNIT_EXPECT_EQ(test, ok, max);
+	KUNIT_EXPECT_EQ(test, full, FLOOD - max);
+	KUNIT_EXPECT_EQ(test, other, 0);
+	KUNIT_EXPECT_EQ(test, st.queued, max);
+	KUNIT_EXPECT_EQ(test, st.dropped_full, (u64)(FLOOD - max));
+	/* The last value queued is the last that fitted. */
+	KUNIT_EXPECT_EQ(test, st.last_test_value, (u64)max);
+
+	release_held();
+	pvbus_channel_close(f->pdev.chan);
+	pvbus_channel_bind(f->pdev.chan, NULL);
+}
+
+static bool fail_every_alloc(size_t len)
+{
+	return true;
+}
+
+static const struct pvbus_channel_test_ops fail_alloc_ops = {
+	.fail_alloc = fail_every_alloc,
+};
+
+static void channel_notify_nomem_counted(struct kunit *test)
+{
+	struct fake *f = fake_create(test, ANSWER_ECHO);
+	struct pvbus_channel_stats st;
+
+	pvbus_channel_set_test_ops(f->pdev.chan, &fail_alloc_ops);
+	KUNIT_EXPECT_EQ(test, notify_test(f, 7), -ENOMEM);
+	pvbus_channel_set_test_ops(f->pdev.chan, NULL);
+	KUNIT_EXPECT_EQ(test, notify_test(f, 8), 0);
+	pvbus_channel_get_stats(f->pdev.chan, &st);
+	KUNIT_EXPECT_EQ(test, st.dropped_nomem, 1ULL);
+	KUNIT_EXPECT_EQ(test, st.notify, 1ULL);
+	KUNIT_EXPECT_EQ(test, st.last_test_value, 8ULL);
+}
+
 static struct kunit_case pvbus_channel_test_cases[] = {
 	KUNIT_CASE_PARAM(channel_request_answers, answer_gen_params),
 	KUNIT_CASE(channel_ids_differ),
@@ -326,6 +504,10 @@ static struct kunit_case pvbus_channel_test_cases[] = {
 	KUNIT_CASE(channel_closed_refuses),
 	KUNIT_CASE_PARAM(channel_notifications, notify_gen_params),
 	KUNIT_CASE(channel_receive_short),
+	KUNIT_CASE(channel_response_changed_after_copy),
+	KUNIT_CASE(channel_notify_changed_after_copy),
+	KUNIT_CASE(channel_notify_flood_bounded),
+	KUNIT_CASE(channel_notify_nomem_counted),
 	{}
 };
 
