@@ -195,6 +195,8 @@ struct pvbus_device *pvbus_device_create(struct pvbus_root *root,
 	pdev->host = host;
 	pdev->host_data = host_data;
 	INIT_LIST_HEAD(&pdev->node);
+	init_completion(&pdev->added);
+	init_completion(&pdev->gone);
 
 	device_initialize(&pdev->dev);
 	pdev->dev.bus = &pvbus_bus_type;

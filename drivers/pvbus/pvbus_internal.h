@@ -25,6 +25,21 @@ enum pvbus_fb_source {
 };
 
 /**
+ * enum pvbus_host_state - where the host of a bus root is
+ * @PVBUS_HOST_NONE: no host
+ * @PVBUS_HOST_ATTACHING: a host registers; its connect() runs
+ * @PVBUS_HOST_ATTACHED: a host is attached and may offer devices
+ * @PVBUS_HOST_DETACHING: the host's devices are revoked, then its
+ *	disconnect() runs
+ */
+enum pvbus_host_state {
+	PVBUS_HOST_NONE,
+	PVBUS_HOST_ATTACHING,
+	PVBUS_HOST_ATTACHED,
+	PVBUS_HOST_DETACHING,
+};
+
+/**
  * struct pvbus_root - the root of the bus: one per firmware node
  * @dev: the device the root driver bound to (ACPI/DT node, or the one
  *	created for the pvbus.mmio= parameter)
@@ -32,7 +47,9 @@ enum pvbus_fb_source {
  * @windows: the windows added to @space, as validated
  * @nr_windows: entries in @windows
  * @fb_sources: bit N set when source N (&enum pvbus_fb_source) gave a range
- * @host: the host backend attached, or NULL (protected by the bus lock)
+ * @host: the host backend attaching, attached or detaching, or NULL
+ *	(protected by the bus lock)
+ * @host_state: where @host is, an &enum pvbus_host_state (likewise)
  * @devices: the &struct pvbus_device offered by @host (likewise)
  * @host_rsv: the ranges @host reported when it connected (likewise)
  * @nr_host_rsv: entries in @host_rsv (likewise)
@@ -45,6 +62,7 @@ struct pvbus_root {
 	unsigned int nr_windows;
 	unsigned long fb_sources;
 	struct pvbus_host *host;
+	enum pvbus_host_state host_state;
 	struct list_head devices;
 	struct pvbus_range host_rsv[PVBUS_HOST_MAX_RSV];
 	unsigned int nr_host_rsv;

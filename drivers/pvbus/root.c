@@ -9,6 +9,14 @@
  * reserved range it can find.  A host backend then attaches to the root,
  * reports the ranges it believes are in use, and offers devices.
  *
+ * No lock of the bus is held across a call into a host backend or a
+ * driver: connect(), disconnect(), and device_add()/device_del(), whose
+ * probe()/remove() may talk to the host.  A silent host then delays only
+ * the operation that waits for it, not every other root or host operation.
+ * pvbus_lock guards the state; the host of a root is attaching, attached or
+ * detaching, and a device is on its root's list from its offer until its
+ * revoke starts.
+ *
  * Copyright (C) 2026 The pvbus developers
  */
 
@@ -23,12 +31,18 @@
 #include <linux/pvbus.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
+#include <linux/wait.h>
 
 #include "channel.h"
 #include "pvbus_internal.h"
 
-/* Protects pvbus_the_root and the host and devices of the root. */
+/*
+ * Protects pvbus_the_root and the host and devices of the root.  Never held
+ * across a call into a host backend or a driver.
+ */
 static DEFINE_MUTEX(pvbus_lock);
+/* Woken when a root's host state settles, and when a host is detached. */
+static DECLARE_WAIT_QUEUE_HEAD(pvbus_wq);
 static struct pvbus_root *pvbus_the_root;
 static struct platform_device *pvbus_param_pdev;
 static struct dentry *pvbus_debugfs_dir;
@@ -100,52 +114,102 @@ out_unlock:
 	return ret;
 }
 
-/* Take the device away; the backend's reference stays. */
-static void pvbus_revoke_locked(struct pvbus_device *pdev)
+/* Whether @root's host is attached or not, neither coming nor going. */
+static bool pvbus_host_settled(struct pvbus_root *root)
 {
-	list_del_init(&pdev->node);
-	device_del(&pdev->dev);
+	enum pvbus_host_state state = READ_ONCE(root->host_state);
+
+	return state == PVBUS_HOST_NONE || state == PVBUS_HOST_ATTACHED;
+}
+
+static void pvbus_set_host_state(struct pvbus_root *root,
+				 enum pvbus_host_state state)
+{
+	lockdep_assert_held(&pvbus_lock);
+	WRITE_ONCE(root->host_state, state);
+}
+
+/*
+ * Take a device away; the caller took it off its root's list.  Waits for
+ * its offer to end, and may wait for the host in the driver's remove().
+ * The backend's reference stays.
+ */
+static void pvbus_revoke(struct pvbus_device *pdev)
+{
+	lockdep_assert_not_held(&pvbus_lock);
+
+	wait_for_completion(&pdev->added);
+	if (pdev->registered)
+		device_del(&pdev->dev);
 	pvbus_channel_close(pdev->chan);
 	debugfs_remove_recursive(pdev->debugfs);
 	dev_dbg(pdev->dev.parent, "revoked %s\n", dev_name(&pdev->dev));
+	complete_all(&pdev->gone);
 	put_device(&pdev->dev);
 }
 
-/* Revoke every device of the root's host and let the host go. */
-static void pvbus_host_detach_locked(struct pvbus_root *root)
+/*
+ * Revoke every device of the root's host and let the host go.  The caller
+ * set the host state to detaching, which keeps new devices off the root.
+ */
+static void pvbus_host_detach(struct pvbus_root *root)
 {
 	struct pvbus_host *host = root->host;
-	struct pvbus_device *pdev, *tmp;
+	struct pvbus_device *pdev;
 	unsigned int i;
 
-	if (!host)
-		return;
-
-	list_for_each_entry_safe_reverse(pdev, tmp, &root->devices, node)
-		pvbus_revoke_locked(pdev);
+	for (;;) {
+		mutex_lock(&pvbus_lock);
+		pdev = NULL;
+		if (!list_empty(&root->devices)) {
+			pdev = list_last_entry(&root->devices,
+					       struct pvbus_device, node);
+			list_del_init(&pdev->node);
+		}
+		mutex_unlock(&pvbus_lock);
+		if (!pdev)
+			break;
+		pvbus_revoke(pdev);
+	}
 	if (host->ops->disconnect)
 		host->ops->disconnect(host);
 
+	mutex_lock(&pvbus_lock);
 	/* What the host said is in use is its business no more. */
 	for (i = 0; i < root->nr_host_rsv; i++)
 		pvbus_mmio_unreserve(root->space, root->host_rsv[i].start,
 				     root->host_rsv[i].size, PVBUS_RSV_HOST);
 	root->nr_host_rsv = 0;
 	root->fb_sources &= ~BIT(PVBUS_FB_HOST);
-	host->root = NULL;
-	root->host = NULL;
 	dev_info(root->dev, "host %s detached\n", host->name);
+	/* The host may be freed as soon as this is seen. */
+	WRITE_ONCE(host->root, NULL);
+	root->host = NULL;
+	pvbus_set_host_state(root, PVBUS_HOST_NONE);
+	mutex_unlock(&pvbus_lock);
+	wake_up_all(&pvbus_wq);
 }
 
 static int pvbus_root_remove(struct platform_device *plat)
 {
 	struct pvbus_root *root = platform_get_drvdata(plat);
+	bool detach;
 
 	mutex_lock(&pvbus_lock);
-	pvbus_host_detach_locked(root);
+	/* A host attaching or detaching is let finish. */
+	while (!pvbus_host_settled(root)) {
+		mutex_unlock(&pvbus_lock);
+		wait_event(pvbus_wq, pvbus_host_settled(root));
+		mutex_lock(&pvbus_lock);
+	}
 	pvbus_the_root = NULL;
+	detach = root->host_state == PVBUS_HOST_ATTACHED;
+	if (detach)
+		pvbus_set_host_state(root, PVBUS_HOST_DETACHING);
 	mutex_unlock(&pvbus_lock);
 
+	if (detach)
+		pvbus_host_detach(root);
 	debugfs_remove(root->debugfs);
 	pvbus_mmio_space_destroy(root->space);
 	return 0;
@@ -201,6 +265,7 @@ int pvbus_host_register(struct pvbus_host *host)
 	mutex_lock(&pvbus_lock);
 	root = pvbus_the_root;
 	if (!root) {
+		mutex_unlock(&pvbus_lock);
 		pr_err("host %s: no bus root (no firmware node and no pvbus.mmio=)\n",
 		       host->name);
 		ret = -ENODEV;
@@ -209,9 +274,14 @@ int pvbus_host_register(struct pvbus_host *host)
 	if (root->host) {
 		dev_err(root->dev, "host %s: host %s is attached already\n",
 			host->name, root->host->name);
+		mutex_unlock(&pvbus_lock);
 		ret = -EBUSY;
 		goto out;
 	}
+	/* The root stays until the host state settles. */
+	root->host = host;
+	pvbus_set_host_state(root, PVBUS_HOST_ATTACHING);
+	mutex_unlock(&pvbus_lock);
 
 	n = host->ops->connect ? host->ops->connect(host, rsv,
 						    PVBUS_HOST_MAX_RSV) : 0;
@@ -221,23 +291,29 @@ int pvbus_host_register(struct pvbus_host *host)
 		ret = n < 0 ? n : -EPROTO;
 		if (n >= 0 && host->ops->disconnect)
 			host->ops->disconnect(host);
+		mutex_lock(&pvbus_lock);
+		root->host = NULL;
+		pvbus_set_host_state(root, PVBUS_HOST_NONE);
+		mutex_unlock(&pvbus_lock);
+		wake_up_all(&pvbus_wq);
 		goto out;
 	}
 
+	mutex_lock(&pvbus_lock);
 	ret = pvbus_fb_reserve_host(root, rsv, n);
 	memcpy(root->host_rsv, rsv, n * sizeof(*rsv));
 	root->nr_host_rsv = n;
 	if (ret)
 		dev_warn(root->dev, "host %s: its reserved ranges are not all reserved: %d\n",
 			 host->name, ret);
-
-	host->root = root;
-	root->host = host;
-	ret = 0;
+	WRITE_ONCE(host->root, root);
+	pvbus_set_host_state(root, PVBUS_HOST_ATTACHED);
 	dev_info(root->dev, "host %s attached, %d reserved range%s\n",
 		 host->name, n, n == 1 ? "" : "s");
-out:
 	mutex_unlock(&pvbus_lock);
+	wake_up_all(&pvbus_wq);
+	ret = 0;
+out:
 	kfree(rsv);
 	return ret;
 }
@@ -249,15 +325,27 @@ EXPORT_SYMBOL_GPL(pvbus_host_register);
  *
  * Revokes every device the host offered, then calls its disconnect().
  * Does nothing if the host is not attached (also when the bus root went
- * away first).  The backend still gives back its reference to each device
+ * away first); if the bus root is going away and detaching the host, waits
+ * until it is done.  May wait for the host: the drivers' remove() may talk
+ * to it.  The backend still gives back its reference to each device
  * with pvbus_host_revoke().
  */
 void pvbus_host_unregister(struct pvbus_host *host)
 {
+	struct pvbus_root *root;
+
 	mutex_lock(&pvbus_lock);
-	if (host->root)
-		pvbus_host_detach_locked(host->root);
+	root = host->root;
+	if (root && root->host_state == PVBUS_HOST_ATTACHED) {
+		pvbus_set_host_state(root, PVBUS_HOST_DETACHING);
+		mutex_unlock(&pvbus_lock);
+		pvbus_host_detach(root);
+		return;
+	}
 	mutex_unlock(&pvbus_lock);
+
+	/* The bus root going away detaches it: wait until it is done. */
+	wait_event(pvbus_wq, !READ_ONCE(host->root));
 }
 EXPORT_SYMBOL_GPL(pvbus_host_unregister);
 
@@ -272,7 +360,9 @@ EXPORT_SYMBOL_GPL(pvbus_host_unregister);
  * this returns, if one is loaded.  The backend owns a reference to the
  * device and gives it back with pvbus_host_revoke(), exactly once, also
  * when the device was revoked already because the host or the bus root
- * went away.
+ * went away (which may happen before this returns).  May wait for the
+ * host: the driver's probe() may talk to it; no lock of the bus is held
+ * meanwhile.
  *
  * Return: the device, or an ERR_PTR(): -EINVAL for a null class or
  * instance; -ENODEV if @host is not attached; -EEXIST if @instance is
@@ -284,6 +374,7 @@ struct pvbus_device *pvbus_host_offer(struct pvbus_host *host,
 {
 	struct pvbus_device *pdev, *other;
 	struct pvbus_root *root;
+	bool listed;
 	int ret;
 
 	if (!host || !class || !instance || guid_is_null(class) ||
@@ -292,7 +383,7 @@ struct pvbus_device *pvbus_host_offer(struct pvbus_host *host,
 
 	mutex_lock(&pvbus_lock);
 	root = host->root;
-	if (!root) {
+	if (!root || root->host_state != PVBUS_HOST_ATTACHED) {
 		ret = -ENODEV;
 		goto out_unlock;
 	}
@@ -314,18 +405,32 @@ struct pvbus_device *pvbus_host_offer(struct pvbus_host *host,
 	pdev->debugfs = debugfs_create_dir(dev_name(&pdev->dev),
 					   pvbus_debugfs_devices);
 	pvbus_channel_debugfs_init(pdev->chan, pdev->debugfs);
-
-	ret = device_add(&pdev->dev);
-	if (ret) {
-		dev_err(root->dev, "host %s: adding %pUl failed: %d\n",
-			host->name, instance, ret);
-		debugfs_remove_recursive(pdev->debugfs);
-		put_device(&pdev->dev);
-		goto out_unlock;
-	}
+	/* On the list, a detach of the host revokes it, after the add. */
 	list_add_tail(&pdev->node, &root->devices);
 	get_device(&pdev->dev);		/* the backend's reference */
 	mutex_unlock(&pvbus_lock);
+
+	/* A driver may probe, and talk to the host: no lock held. */
+	ret = device_add(&pdev->dev);
+
+	mutex_lock(&pvbus_lock);
+	pdev->registered = !ret;
+	complete_all(&pdev->added);
+	listed = !list_empty(&pdev->node);
+	if (ret && listed)
+		list_del_init(&pdev->node);
+	mutex_unlock(&pvbus_lock);
+
+	if (ret) {
+		dev_err(&pdev->dev, "host %s: adding it failed: %d\n",
+			host->name, ret);
+		if (listed)
+			pvbus_revoke(pdev);
+		else
+			wait_for_completion(&pdev->gone);
+		put_device(&pdev->dev);
+		return ERR_PTR(ret);
+	}
 
 	dev_dbg(&pdev->dev, "offered by %s, class %pUl\n", host->name, class);
 	return pdev;
@@ -343,16 +448,25 @@ EXPORT_SYMBOL_GPL(pvbus_host_offer);
  * The driver's remove() runs first and may still talk to the host; then
  * the channel closes: pending requests fail with -ENODEV and nothing more
  * is sent to the host.  If the device was revoked already (its host or the
- * bus root went away), only the backend's reference is dropped.  The
- * backend must not use @pdev afterwards, except through references of its
+ * bus root went away), only the backend's reference is dropped, once that
+ * revoke is done.  May wait for the host: the driver's remove() may talk
+ * to it.  The backend must not use @pdev afterwards, except through references of its
  * own (get_device()).
  */
 void pvbus_host_revoke(struct pvbus_device *pdev)
 {
+	bool listed;
+
 	mutex_lock(&pvbus_lock);
-	if (!list_empty(&pdev->node))
-		pvbus_revoke_locked(pdev);
+	listed = !list_empty(&pdev->node);
+	if (listed)
+		list_del_init(&pdev->node);
 	mutex_unlock(&pvbus_lock);
+
+	if (listed)
+		pvbus_revoke(pdev);
+	else
+		wait_for_completion(&pdev->gone);	/* by whoever took it */
 	put_device(&pdev->dev);
 }
 EXPORT_SYMBOL_GPL(pvbus_host_revoke);

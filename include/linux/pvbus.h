@@ -147,8 +147,12 @@ struct pvbus_msg_spec;
  * @host: the host that offers it
  * @chan: the channel to the host
  * @host_data: the host backend's own state for this device
- * @node: in the bus root's list of devices (bus core)
+ * @node: in the bus root's list of devices, from the offer until the
+ *	revoke starts (bus core)
  * @debugfs: the device's debugfs directory (bus core)
+ * @added: completed when the offer's device_add() returned (bus core)
+ * @registered: that device_add() succeeded (bus core)
+ * @gone: completed when the revoke is done (bus core)
  */
 struct pvbus_device {
 	struct device dev;
@@ -159,6 +163,9 @@ struct pvbus_device {
 	void *host_data;
 	struct list_head node;
 	struct dentry *debugfs;
+	struct completion added;
+	bool registered;
+	struct completion gone;
 };
 
 #define to_pvbus_device(d)	container_of(d, struct pvbus_device, dev)

@@ -1,0 +1,291 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit suite pvbus_root: the bus root and its host backend on the real
+ * bus.  A fake host goes silent inside a driver's probe() or remove(): its
+ * send() waits until the case lets it go.  Meanwhile another thread does
+ * another root or host operation (the bus's windows, offering or revoking
+ * another device), which must complete while the host is still silent: no
+ * lock of the bus is held across a host round trip.
+ *
+ * It needs a bus root; under kunit.py on UML, pass one with
+ * --kernel_args='pvbus.mmio=16M@0x100000000'.  Without one it is skipped.
+ *
+ * Copyright (C) 2026 The pvbus developers
+ */
+
+#include <kunit/test.h>
+#include <linux/completion.h>
+#include <linux/device.h>
+#include <linux/jiffies.h>
+#include <linux/module.h>
+#include <linux/pvbus.h>
+#include <linux/pvbus_wire.h>
+#include <linux/workqueue.h>
+
+/* The class the test driver binds to, and one no driver binds to. */
+static const guid_t root_test_class =
+	GUID_INIT(0x2f8e5a61, 0x0c3d, 0x4b7e, 0x9a, 0x1f,
+		  0x6d, 0x5c, 0x4b, 0x3a, 0x29, 0x18);
+static const guid_t root_test_other_class =
+	GUID_INIT(0x2f8e5a61, 0x0c3d, 0x4b7e, 0x9a, 0x1f,
+		  0x6d, 0x5c, 0x4b, 0x3a, 0x29, 0x19);
+static const guid_t root_test_inst[] = {
+	GUID_INIT(0x6a1b2c3d, 0x4e5f, 0x4a6b, 0x8c, 0x7d,
+		  0x9e, 0x0f, 0x1a, 0x2b, 0x3c, 0x01),
+	GUID_INIT(0x6a1b2c3d, 0x4e5f, 0x4a6b, 0x8c, 0x7d,
+		  0x9e, 0x0f, 0x1a, 0x2b, 0x3c, 0x02),
+	GUID_INIT(0x6a1b2c3d, 0x4e5f, 0x4a6b, 0x8c, 0x7d,
+		  0x9e, 0x0f, 0x1a, 0x2b, 0x3c, 0x03),
+};
+
+/* Windows a case reads. */
+#define ROOT_TEST_MAX_WINDOWS	8
+
+/* The longest a case waits for the other operation before it gives up. */
+#define ROOT_TEST_PATIENCE_MS	10000
+
+/* Where the host goes silent. */
+enum silent_in {
+	SILENT_IN_PROBE,
+	SILENT_IN_REMOVE,
+};
+
+/* What the other thread does meanwhile. */
+enum other_op {
+	OTHER_WINDOWS,		/* pvbus_host_windows() */
+	OTHER_OFFER,		/* offer and revoke another device */
+	OTHER_REVOKE,		/* revoke a device offered before */
+};
+
+/* One case runs at a time; what it shares with the host and the driver. */
+static struct {
+	struct pvbus_host host;
+	bool silent;			/* send() waits for @release */
+	struct completion entered;	/* send() started waiting */
+	struct completion release;
+	int ping;			/* what the driver's last ping got */
+
+	enum other_op op;
+	struct pvbus_device *held;	/* offered before, for OTHER_REVOKE */
+	int other_ret;
+	struct completion other_done;
+	struct work_struct other;
+
+	enum silent_in where;
+	struct pvbus_device *pdev;	/* the device whose driver waits */
+	struct completion silent_done;
+	struct work_struct silent_work;
+} rt;
+
+static int root_test_send(struct pvbus_host *host, struct pvbus_device *pdev,
+			  const void *msg, size_t len)
+{
+	struct pvbus_msg_ping resp;
+
+	if (READ_ONCE(rt.silent) && guid_equal(&pdev->class, &root_test_class)) {
+		complete(&rt.entered);
+		wait_for_completion(&rt.release);
+	}
+	if (len != sizeof(resp))
+		return -EINVAL;
+
+	/* Then it answers, before send() returns. */
+	memcpy(&resp, msg, sizeof(resp));
+	resp.hdr.flags = cpu_to_le32(PVBUS_MSG_F_RESPONSE);
+	pvbus_channel_receive(pdev->chan, &resp, sizeof(resp));
+	return 0;
+}
+
+static const struct pvbus_host_ops root_test_ops = {
+	.send = root_test_send,
+};
+
+static int root_test_ping(struct pvbus_device *pdev)
+{
+	struct pvbus_msg_ping req, resp;
+
+	pvbus_msg_init(&req.hdr, PVBUS_MSG_PING, PVBUS_BUS_VERSION,
+		       sizeof(req));
+	return pvbus_channel_request(pdev->chan, &req, sizeof(req), &resp,
+				     sizeof(resp), NULL, 0);
+}
+
+static int root_test_probe(struct pvbus_device *pdev,
+			   const struct pvbus_device_id *id)
+{
+	rt.ping = root_test_ping(pdev);
+	return 0;
+}
+
+static void root_test_remove(struct pvbus_device *pdev)
+{
+	rt.ping = root_test_ping(pdev);
+}
+
+static const struct pvbus_device_id root_test_ids[] = {
+	{ .class = GUID_INIT(0x2f8e5a61, 0x0c3d, 0x4b7e, 0x9a, 0x1f,
+			     0x6d, 0x5c, 0x4b, 0x3a, 0x29, 0x18) },
+	{ }
+};
+
+static struct pvbus_driver root_test_driver = {
+	.driver		= { .name = "pvbus_root_test" },
+	.id_table	= root_test_ids,
+	.probe		= root_test_probe,
+	.remove		= root_test_remove,
+};
+
+/* The thread whose driver meets the silent host. */
+static void root_test_silent_work(struct work_struct *work)
+{
+	struct pvbus_device *pdev;
+
+	if (rt.where == SILENT_IN_PROBE) {
+		pdev = pvbus_host_offer(&rt.host, &root_test_class,
+					&root_test_inst[0], NULL);
+		rt.pdev = IS_ERR(pdev) ? NULL : pdev;
+	} else {
+		pvbus_host_revoke(rt.pdev);
+		rt.pdev = NULL;
+	}
+	complete(&rt.silent_done);
+}
+
+/* The other thread. */
+static void root_test_other_work(struct work_struct *work)
+{
+	struct pvbus_range win[ROOT_TEST_MAX_WINDOWS];
+	struct pvbus_device *pdev;
+
+	switch (rt.op) {
+	case OTHER_WINDOWS:
+		rt.other_ret = pvbus_host_windows(&rt.host, win,
+						  ARRAY_SIZE(win));
+		if (rt.other_ret > 0)
+			rt.other_ret = 0;
+		break;
+	case OTHER_OFFER:
+		pdev = pvbus_host_offer(&rt.host, &root_test_other_class,
+					&root_test_inst[2], NULL);
+		rt.other_ret = PTR_ERR_OR_ZERO(pdev);
+		if (!IS_ERR(pdev))
+			pvbus_host_revoke(pdev);
+		break;
+	case OTHER_REVOKE:
+		pvbus_host_revoke(rt.held);
+		rt.held = NULL;
+		rt.other_ret = 0;
+		break;
+	}
+	complete(&rt.other_done);
+}
+
+struct silent_case {
+	const char *name;
+	enum silent_in where;
+	enum other_op op;
+};
+
+static const struct silent_case silent_cases[] = {
+	{ "probe; the bus's windows", SILENT_IN_PROBE, OTHER_WINDOWS },
+	{ "probe; offer another device", SILENT_IN_PROBE, OTHER_OFFER },
+	{ "probe; revoke another device", SILENT_IN_PROBE, OTHER_REVOKE },
+	{ "remove; the bus's windows", SILENT_IN_REMOVE, OTHER_WINDOWS },
+	{ "remove; offer another device", SILENT_IN_REMOVE, OTHER_OFFER },
+	{ "remove; revoke another device", SILENT_IN_REMOVE, OTHER_REVOKE },
+};
+
+static void silent_case_desc(const struct silent_case *c, char *desc)
+{
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "silent in %s", c->name);
+}
+
+KUNIT_ARRAY_PARAM(silent, silent_cases, silent_case_desc);
+
+static void root_test_silent_host(struct kunit *test)
+{
+	const struct silent_case *c = test->param_value;
+	struct pvbus_device *pdev;
+	bool other_first;
+	int ret;
+
+	memset(&rt, 0, sizeof(rt));
+	rt.host.name = "kunit-silent";
+	rt.host.ops = &root_test_ops;
+	rt.where = c->where;
+	rt.op = c->op;
+	init_completion(&rt.entered);
+	init_completion(&rt.release);
+	init_completion(&rt.other_done);
+	init_completion(&rt.silent_done);
+	INIT_WORK(&rt.other, root_test_other_work);
+	INIT_WORK(&rt.silent_work, root_test_silent_work);
+
+	ret = pvbus_host_register(&rt.host);
+	if (ret == -ENODEV)
+		kunit_skip(test, "no bus root: boot with pvbus.mmio=");
+	KUNIT_ASSERT_EQ(test, ret, 0);
+	ret = pvbus_driver_register(&root_test_driver);
+	if (ret) {
+		pvbus_host_unregister(&rt.host);
+		KUNIT_ASSERT_EQ(test, ret, 0);
+	}
+
+	if (c->op == OTHER_REVOKE) {
+		pdev = pvbus_host_offer(&rt.host, &root_test_other_class,
+					&root_test_inst[1], NULL);
+		KUNIT_EXPECT_FALSE(test, IS_ERR(pdev));
+		rt.held = IS_ERR(pdev) ? NULL : pdev;
+	}
+	if (c->where == SILENT_IN_REMOVE) {
+		pdev = pvbus_host_offer(&rt.host, &root_test_class,
+					&root_test_inst[0], NULL);
+		KUNIT_EXPECT_FALSE(test, IS_ERR(pdev));
+		KUNIT_EXPECT_EQ(test, rt.ping, 0);
+		rt.pdev = IS_ERR(pdev) ? NULL : pdev;
+	}
+
+	if ((c->op != OTHER_REVOKE || rt.held) &&
+	    (c->where != SILENT_IN_REMOVE || rt.pdev)) {
+		/* The host goes silent in the driver's probe() or remove(). */
+		WRITE_ONCE(rt.silent, true);
+		queue_work(system_unbound_wq, &rt.silent_work);
+		wait_for_completion(&rt.entered);
+
+		queue_work(system_unbound_wq, &rt.other);
+		other_first = wait_for_completion_timeout(&rt.other_done,
+							  msecs_to_jiffies(ROOT_TEST_PATIENCE_MS));
+
+		/* The host answers again. */
+		complete_all(&rt.release);
+		flush_work(&rt.other);
+		flush_work(&rt.silent_work);
+		KUNIT_EXPECT_TRUE_MSG(test, other_first,
+				      "the other operation waited for the silent host");
+		KUNIT_EXPECT_EQ(test, rt.other_ret, 0);
+		KUNIT_EXPECT_EQ(test, rt.ping, 0);
+	}
+
+	if (rt.pdev)
+		pvbus_host_revoke(rt.pdev);
+	if (rt.held)
+		pvbus_host_revoke(rt.held);
+	pvbus_driver_unregister(&root_test_driver);
+	pvbus_host_unregister(&rt.host);
+}
+
+static struct kunit_case pvbus_root_test_cases[] = {
+	KUNIT_CASE_PARAM(root_test_silent_host, silent_gen_params),
+	{}
+};
+
+static struct kunit_suite pvbus_root_test_suite = {
+	.name = "pvbus_root",
+	.test_cases = pvbus_root_test_cases,
+};
+
+kunit_test_suite(pvbus_root_test_suite);
+
+MODULE_DESCRIPTION("KUnit tests for the pvbus bus root and host backends");
+MODULE_AUTHOR("The pvbus developers");
+MODULE_LICENSE("GPL");
