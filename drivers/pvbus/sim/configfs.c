@@ -33,6 +33,7 @@
 #define pr_fmt(fmt) "pvbus_sim: " fmt
 
 #include <linux/configfs.h>
+#include <linux/ctype.h>
 #include <linux/err.h>
 #include <linux/kernel.h>
 #include <linux/kstrtox.h>
@@ -475,16 +476,97 @@ static ssize_t pvbus_sim_host_cfg_reserved_show(struct config_item *item,
 	return len;
 }
 
+/**
+ * pvbus_sim_memparse() - read a size or an address as memparse() does
+ * @s: the string: a number, decimal, 0x hex or 0 octal, and an optional
+ *	K, M, G, T, P or E suffix (either case)
+ * @end: set to the first character after what was read
+ * @val: the value read
+ *
+ * Unlike memparse(), a number that does not fit in 64 bits, alone or with
+ * its suffix, is refused instead of wrapped ("24E" is not 2^63).
+ *
+ * Return: 0; -EINVAL if @s does not start with a number; -ERANGE if the
+ * value does not fit in 64 bits.
+ */
+int pvbus_sim_memparse(const char *s, char **end, u64 *val)
+{
+	unsigned int base = 10, shift = 0, d;
+	bool overflow = false;
+	const char *p = s;
+	u64 v = 0;
+
+	if (p[0] == '0' && tolower(p[1]) == 'x' && isxdigit(p[2])) {
+		base = 16;
+		p += 2;
+	} else if (p[0] == '0') {
+		base = 8;
+	}
+	for (;; p++) {
+		if (isdigit(*p))
+			d = *p - '0';
+		else if (isxdigit(*p))
+			d = tolower(*p) - 'a' + 10;
+		else
+			break;
+		if (d >= base)
+			break;
+		if (check_mul_overflow(v, (u64)base, &v) ||
+		    check_add_overflow(v, (u64)d, &v))
+			overflow = true;
+	}
+	if (p == s)
+		return -EINVAL;
+
+	switch (*p) {
+	case 'E':
+	case 'e':
+		shift += 10;
+		fallthrough;
+	case 'P':
+	case 'p':
+		shift += 10;
+		fallthrough;
+	case 'T':
+	case 't':
+		shift += 10;
+		fallthrough;
+	case 'G':
+	case 'g':
+		shift += 10;
+		fallthrough;
+	case 'M':
+	case 'm':
+		shift += 10;
+		fallthrough;
+	case 'K':
+	case 'k':
+		shift += 10;
+		p++;
+		break;
+	default:
+		break;
+	}
+	*end = (char *)p;
+	if (overflow || (shift && v > (U64_MAX >> shift)))
+		return -ERANGE;
+	*val = v << shift;
+	return 0;
+}
+
 /*
  * Parse "size@start[,size@start...]", memparse() suffixes allowed, into
  * @rsv.  Blanks around the list and its items are ignored; an empty list is
- * no range.  Returns the number of ranges or a negative error code.
+ * no range.  Returns the number of ranges; -EINVAL for a malformed list, a
+ * size of 0 or a range that wraps; -ERANGE for a number that does not fit
+ * in 64 bits; -E2BIG for too many ranges.
  */
 static int pvbus_sim_parse_reserved(char *s, struct pvbus_range *rsv)
 {
 	unsigned int nr = 0;
 	char *item, *end;
 	u64 size, start, last;
+	int ret;
 
 	s = strim(s);
 	if (!*s)
@@ -495,12 +577,16 @@ static int pvbus_sim_parse_reserved(char *s, struct pvbus_range *rsv)
 		if (nr == PVBUS_HOST_MAX_RSV)
 			return -E2BIG;
 
-		size = memparse(item, &end);
-		if (end == item || *end != '@')
+		ret = pvbus_sim_memparse(item, &end, &size);
+		if (ret)
+			return ret;
+		if (*end != '@')
 			return -EINVAL;
 		item = end + 1;
-		start = memparse(item, &end);
-		if (end == item || *end)
+		ret = pvbus_sim_memparse(item, &end, &start);
+		if (ret)
+			return ret;
+		if (*end)
 			return -EINVAL;
 
 		if (!size || check_add_overflow(start, size - 1, &last))

@@ -25,6 +25,7 @@
 #include <linux/delay.h>
 #include <linux/jiffies.h>
 #include <linux/pci_regs.h>
+#include <linux/sizes.h>
 #include <linux/pvbus_pci.h>
 #include <linux/pvbus_wire.h>
 #include <linux/workqueue.h>
@@ -602,4 +603,67 @@ static struct kunit_suite pvbus_sim_live_suite = {
 	.test_cases	= pvbus_sim_live_cases,
 };
 
-kunit_test_suite(pvbus_sim_live_suite);
+/* ---------------------------------------------------------------------
+ * KUnit suite pvbus_sim_configfs: parsing what userspace writes.
+ */
+
+struct reserved_case {
+	const char *in;
+	int ret;
+	struct pvbus_range first;
+};
+
+static const struct reserved_case reserved_cases[] = {
+	{ "4K@0x1000000", 1, { 0x1000000, SZ_4K } },
+	{ "", 0 },
+	{ " 1M@4G , 4K@0x1000 ", 2, { SZ_4G, SZ_1M } },
+	{ "8E@0", 1, { 0, 1ULL << 63 } },
+	{ "4K@0xfffffffffffff000", 1, { 0xfffffffffffff000ULL, SZ_4K } },
+	{ "24E@0", -ERANGE },
+	{ "16E@0", -ERANGE },
+	{ "4K@16E", -ERANGE },
+	{ "4K@0x10000000000000000", -ERANGE },
+	{ "18446744073709551616@0", -ERANGE },
+	{ "4K@0xfffffffffffff001", -EINVAL },
+	{ "0@0", -EINVAL },
+	{ "4K", -EINVAL },
+	{ "4K@", -EINVAL },
+	{ "@0x1000", -EINVAL },
+	{ "4Kx@0", -EINVAL },
+	{ "4K@0x1000x", -EINVAL },
+};
+
+static void reserved_case_desc(const struct reserved_case *c, char *desc)
+{
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "\"%s\"", c->in);
+}
+
+KUNIT_ARRAY_PARAM(reserved, reserved_cases, reserved_case_desc);
+
+static void pvbus_sim_configfs_reserved(struct kunit *test)
+{
+	const struct reserved_case *c = test->param_value;
+	struct pvbus_range rsv[PVBUS_HOST_MAX_RSV];
+	char buf[80];
+	int ret;
+
+	strscpy(buf, c->in, sizeof(buf));
+	ret = pvbus_sim_parse_reserved(buf, rsv);
+	KUNIT_EXPECT_EQ(test, ret, c->ret);
+	if (ret > 0) {
+		KUNIT_EXPECT_EQ(test, rsv[0].start, c->first.start);
+		KUNIT_EXPECT_EQ(test, rsv[0].size, c->first.size);
+	}
+}
+
+static struct kunit_case pvbus_sim_configfs_cases[] = {
+	KUNIT_CASE_PARAM(pvbus_sim_configfs_reserved, reserved_gen_params),
+	{}
+};
+
+static struct kunit_suite pvbus_sim_configfs_suite = {
+	.name		= "pvbus_sim_configfs",
+	.test_cases	= pvbus_sim_configfs_cases,
+};
+
+kunit_test_suites(&pvbus_sim_live_suite, &pvbus_sim_configfs_suite);

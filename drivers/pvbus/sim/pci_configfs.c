@@ -121,8 +121,9 @@ static void pvbus_sim_fn_cfg_defaults(struct pvbus_sim_pci_fn_desc *desc)
  * A size is a power of two of at least 16 bytes, at most 2 GiB for a
  * 32-bit BAR.
  *
- * Return: the number of slots used; -EINVAL for a malformed list; -E2BIG
- * if the BARs take more than %PVBUS_PCI_NR_BARS slots.
+ * Return: the number of slots used; -EINVAL for a malformed list; -ERANGE
+ * for a size that does not fit in 64 bits; -E2BIG if the BARs take more
+ * than %PVBUS_PCI_NR_BARS slots.
  */
 int pvbus_sim_pci_parse_bars(char *s, struct pvbus_sim_pci_bar *bar)
 {
@@ -130,6 +131,7 @@ int pvbus_sim_pci_parse_bars(char *s, struct pvbus_sim_pci_bar *bar)
 	char *tok, *end;
 	u64 size;
 	u32 flags;
+	int ret;
 
 	memset(bar, 0, PVBUS_PCI_NR_BARS * sizeof(*bar));
 	while ((tok = strsep(&s, " \t\n"))) {
@@ -154,8 +156,10 @@ int pvbus_sim_pci_parse_bars(char *s, struct pvbus_sim_pci_bar *bar)
 			return -EINVAL;
 		tok = strchr(tok, ':') + 1;
 
-		size = memparse(tok, &end);
-		if (end == tok || *end || size < 16 || !is_power_of_2(size))
+		ret = pvbus_sim_memparse(tok, &end, &size);
+		if (ret)
+			return ret;
+		if (*end || size < 16 || !is_power_of_2(size))
 			return -EINVAL;
 		if (!(flags & PVBUS_SIM_BAR_64) && size > SZ_2G)
 			return -EINVAL;

@@ -1514,6 +1514,12 @@ static const struct bars_case bars_cases[] = {
 	{ "32:4Kx", -EINVAL },
 	{ "32 :4K", -EINVAL },
 	{ "4K", -EINVAL },
+	{ "64:8E", 2, { B64(1ULL << 63), BUP } },
+	{ "64:24E", -ERANGE },
+	{ "64:16E", -ERANGE },
+	{ "64:0x10000000000000000", -ERANGE },
+	{ "64:99999999999999999999", -ERANGE },
+	{ "32:17179869184G", -ERANGE },
 };
 
 static void bars_case_desc(const struct bars_case *c, char *desc)

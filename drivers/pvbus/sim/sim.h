@@ -234,6 +234,7 @@ int pvbus_sim_pci_take_back(struct pvbus_sim_dev *sdev, u32 slot,
 int pvbus_sim_pci_set_max_version(struct pvbus_sim_dev *sdev, u16 version);
 
 /* configfs.c */
+int pvbus_sim_memparse(const char *s, char **end, u64 *val);
 int pvbus_sim_configfs_init(void);
 void pvbus_sim_configfs_exit(void);
 
