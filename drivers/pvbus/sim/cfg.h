@@ -54,6 +54,8 @@ struct pvbus_sim_host_cfg {
  *	holds a crashed kernel's state has it
  * @fns: for a PCI bus, its &struct pvbus_sim_fn_cfg
  * @sdev: the offered device, or NULL
+ * @taking_back: functions the host waits for the guest to give back,
+ *	without the lock; @sdev cannot be revoked meanwhile
  */
 struct pvbus_sim_dev_cfg {
 	struct config_group group;
@@ -67,6 +69,7 @@ struct pvbus_sim_dev_cfg {
 	bool stale_d0;
 	struct list_head fns;
 	struct pvbus_sim_dev *sdev;
+	unsigned int taking_back;
 };
 
 static inline struct pvbus_sim_host_cfg *to_host_cfg(struct config_item *item)
@@ -88,9 +91,16 @@ static inline bool pvbus_sim_dev_cfg_pci_offered(struct pvbus_sim_dev_cfg *dc)
 	return dc->sdev && pvbus_sim_is_pci(&dc->class);
 }
 
+/* How long the guest has to give a passed-through function back. */
+#define PVBUS_SIM_PT_TIMEOUT_MS	10000
+
 /* pci_configfs.c */
 extern struct configfs_group_operations pvbus_sim_dev_cfg_group_ops;
 struct pvbus_sim_pci_cfg *pvbus_sim_pci_cfg_make(struct pvbus_sim_dev_cfg *dc);
 void pvbus_sim_pci_cfg_sync(struct pvbus_sim_dev_cfg *dc);
+#if IS_ENABLED(CONFIG_PVBUS_SIM_KUNIT_TEST)
+void pvbus_sim_pci_cfg_take_back(struct config_item *item,
+				 unsigned int timeout_ms);
+#endif
 
 #endif /* _PVBUS_SIM_CFG_H */

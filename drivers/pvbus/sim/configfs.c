@@ -23,9 +23,11 @@
  * attributes, when a host starts and which devices it offers; host.c does
  * the rest.  Everything of one host, its devices' and their functions'
  * configuration included, is under the host's lock, which is also held
- * across the calls into host.c.  Nothing host.c runs from its work items or its backend
- * operations takes that lock, so the bus may call them while the lock is
- * held (a driver probing from inside an offer, say).
+ * across the calls into host.c.  Nothing host.c runs from its work items
+ * or its backend operations takes that lock, so the bus may call them
+ * while the lock is held (a driver probing from inside an offer, say).
+ * The one wait for the guest, for a passed-through function given back
+ * (pci_configfs.c), is made without the lock.
  *
  * Copyright (C) 2026 The pvbus developers
  */
@@ -120,6 +122,19 @@ static void pvbus_sim_host_cfg_stop(struct pvbus_sim_host_cfg *hc)
 		pvbus_sim_dev_cfg_revoke(dc);
 	pvbus_sim_host_stop(hc->host);
 	hc->live = false;
+}
+
+/* A function of a device of @hc is being taken back, without the lock. */
+static bool pvbus_sim_host_cfg_taking_back(struct pvbus_sim_host_cfg *hc)
+{
+	struct pvbus_sim_dev_cfg *dc;
+
+	lockdep_assert_held(&hc->lock);
+
+	list_for_each_entry(dc, &hc->devs, node)
+		if (dc->taking_back)
+			return true;
+	return false;
 }
 
 static int pvbus_sim_host_cfg_start(struct pvbus_sim_host_cfg *hc)
@@ -252,6 +267,9 @@ static ssize_t pvbus_sim_dev_cfg_live_store(struct config_item *item,
 	mutex_lock(&hc->lock);
 	if (live == dc->live) {
 		ret = 0;
+	} else if (!live && dc->taking_back) {
+		/* A function is being taken back, without the lock. */
+		ret = -EBUSY;
 	} else if (!live) {
 		pvbus_sim_dev_cfg_revoke(dc);
 		dc->live = false;
@@ -451,6 +469,8 @@ static ssize_t pvbus_sim_host_cfg_live_store(struct config_item *item,
 		ret = 0;
 	else if (live)
 		ret = pvbus_sim_host_cfg_start(hc);
+	else if (pvbus_sim_host_cfg_taking_back(hc))
+		ret = -EBUSY;
 	else
 		pvbus_sim_host_cfg_stop(hc);
 	mutex_unlock(&hc->lock);

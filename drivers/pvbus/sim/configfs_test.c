@@ -299,6 +299,9 @@ static struct {
 	u32 ejected;
 	int eject_complete;
 	struct completion eject_done;
+	bool hold_eject;
+	struct completion eject_seen;
+	struct completion eject_release;
 } lp;
 
 /* A request whose response is a message of @resp_size bytes or less. */
@@ -404,6 +407,11 @@ static void pvbus_sim_live_pci_notify(struct pvbus_device *pdev,
 		break;
 	case PVBUS_PCI_MSG_EJECT:
 		lp.ejected = le32_to_cpu(ej->slot);
+		if (lp.hold_eject) {
+			/* A guest slow to give the function back. */
+			complete(&lp.eject_seen);
+			wait_for_completion(&lp.eject_release);
+		}
 		lp.eject_complete =
 			pvbus_sim_live_pci_slot_req(pdev,
 						    PVBUS_PCI_MSG_EJECT_COMPLETE,
@@ -592,9 +600,111 @@ static void pvbus_sim_live_pci(struct kunit *test)
 	KUNIT_EXPECT_TRUE_MSG(test, debug_locks, "lockdep found a problem");
 }
 
+/* ---------------------------------------------------------------------
+ * Taking a function back waits for the guest without the host's lock.
+ */
+
+#define PVBUS_SIM_LIVE_TB_INST	"5e6f7a8b-9c0d-4e1f-8a2b-3c4d5e6f7a8b"
+
+static struct {
+	struct work_struct work;
+	struct config_item *fn;
+	struct completion done;
+} tb;
+
+static void pvbus_sim_live_tb_work(struct work_struct *work)
+{
+	pvbus_sim_pci_cfg_take_back(tb.fn, PVBUS_SIM_PT_TIMEOUT_MS);
+	complete(&tb.done);
+}
+
+static void pvbus_sim_live_take_back_unlocked(struct kunit *test)
+{
+	struct configfs_group_operations *ops;
+	struct config_item *hi, *di, *f0, *f1;
+	struct pvbus_sim_dev_cfg *dc;
+	struct config_group *hg, *dg;
+	char *page;
+	int ret;
+
+	memset(&lp, 0, sizeof(lp));
+	init_completion(&lp.rel_done);
+	init_completion(&lp.eject_done);
+	init_completion(&lp.eject_seen);
+	init_completion(&lp.eject_release);
+	lp.hold_eject = true;
+	init_completion(&tb.done);
+	INIT_WORK(&tb.work, pvbus_sim_live_tb_work);
+	page = kunit_kzalloc(test, PAGE_SIZE, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, page);
+
+	hg = pvbus_sim_make_host(&pvbus_sim_subsys.su_group, "kunit2");
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, hg);
+	hi = &hg->cg_item;
+	dg = pvbus_sim_host_cfg_make_dev(hg, "pci1");
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, dg);
+	di = &dg->cg_item;
+	dc = to_dev_cfg(di);
+	ops = di->ci_type->ct_group_ops;
+	KUNIT_EXPECT_EQ(test, pvbus_sim_live_set(di, "class",
+						 PVBUS_PCI_CLASS_STR), 0);
+	KUNIT_EXPECT_EQ(test, pvbus_sim_live_set(di, "instance",
+						 PVBUS_SIM_LIVE_TB_INST), 0);
+	KUNIT_EXPECT_EQ(test, pvbus_sim_live_set(di, "live", "1"), 0);
+	f0 = pvbus_sim_live_fn(test, dg, "fn0", "0", "64:1M");
+	KUNIT_EXPECT_EQ(test, pvbus_sim_live_set(f0, "live", "1"), 0);
+	f1 = pvbus_sim_live_fn(test, dg, "fn1", "8", "32:4K");
+
+	ret = pvbus_driver_register(&pvbus_sim_live_pci_driver);
+	KUNIT_ASSERT_EQ(test, ret, 0);
+	ret = pvbus_sim_live_set(hi, "live", "1");
+	if (ret == -ENODEV) {
+		pvbus_driver_unregister(&pvbus_sim_live_pci_driver);
+		ops->drop_item(dg, f1);
+		ops->drop_item(dg, f0);
+		pvbus_sim_host_cfg_drop_dev(hg, di);
+		pvbus_sim_drop_host(&pvbus_sim_subsys.su_group, hi);
+		kunit_skip(test, "no bus root: boot with pvbus.mmio=");
+	}
+	KUNIT_ASSERT_EQ(test, ret, 0);
+	KUNIT_ASSERT_EQ(test, lp.d0, 0);
+
+	/* The host asks for 00.0 back; the guest holds on to it. */
+	tb.fn = f0;
+	queue_work(system_unbound_wq, &tb.work);
+	wait_for_completion(&lp.eject_seen);
+
+	/*
+	 * Meanwhile the host's configuration can still be written, and the
+	 * function is still being ejected when that write returns.
+	 */
+	KUNIT_EXPECT_EQ(test, pvbus_sim_live_set(f1, "slot", "9"), 0);
+	KUNIT_EXPECT_EQ(test, pvbus_sim_pci_fn_state(dc->sdev, 0),
+			PVBUS_SIM_PCI_EJECTING);
+	/* But the bus the host waits on cannot be revoked. */
+	KUNIT_EXPECT_EQ(test, pvbus_sim_live_set(di, "live", "0"), -EBUSY);
+	KUNIT_EXPECT_EQ(test, pvbus_sim_live_set(hi, "live", "0"), -EBUSY);
+
+	/* The guest gives it back; the take-back ends. */
+	complete_all(&lp.eject_release);
+	wait_for_completion(&tb.done);
+	KUNIT_EXPECT_EQ(test, lp.eject_complete, 0);
+	KUNIT_EXPECT_STREQ(test, pvbus_sim_live_get(f0, "live", page), "0");
+
+	pvbus_driver_unregister(&pvbus_sim_live_pci_driver);
+	KUNIT_EXPECT_EQ(test, pvbus_sim_live_set(hi, "live", "0"), 0);
+	ops->drop_item(dg, f1);
+	ops->drop_item(dg, f0);
+	pvbus_sim_host_cfg_drop_dev(hg, di);
+	pvbus_sim_drop_host(&pvbus_sim_subsys.su_group, hi);
+
+	KUNIT_EXPECT_TRUE_MSG(test, debug_locks, "lockdep found a problem");
+}
+
 static struct kunit_case pvbus_sim_live_cases[] = {
 	KUNIT_CASE(pvbus_sim_live_lifecycle),
 	KUNIT_CASE(pvbus_sim_live_pci),
+	KUNIT_CASE(pvbus_sim_live_take_back_unlocked),
 	{}
 };
 

@@ -670,8 +670,7 @@ int pvbus_sim_host_start(struct pvbus_sim_host *host,
 
 	/*
 	 * The bus's windows, for the checks a real host makes.  Asked once,
-	 * here: pvbus_host_windows() takes the bus's lock, which is held
-	 * while a driver's probe or remove talks to the host.
+	 * here: they do not change while the host is attached.
 	 */
 	ret = pvbus_host_windows(&host->host, host->win,
 				 ARRAY_SIZE(host->win));

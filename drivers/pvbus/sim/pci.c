@@ -1440,28 +1440,20 @@ int pvbus_sim_pci_fn_state(struct pvbus_sim_dev *sdev, u32 slot)
 }
 
 /**
- * pvbus_sim_pci_take_back() - take a function back from the guest
+ * pvbus_sim_pci_take_back_ask() - ask the guest to give a function back
  * @sdev: an offered device of class %PVBUS_PCI_CLASS
  * @slot: the function's slot
- * @timeout_ms: how long to wait for the guest
  *
- * If a guest has the bus in D0, the host ejects the function (unless it
- * does so already) and waits for the guest's EJECT_COMPLETE, so that the
- * guest's driver lets go of the function cleanly.  If no guest has the bus
- * in D0, or the guest does not answer in time, the function leaves the
- * relations without asking, and the guest gets RELATIONS_CHANGED.  Either
- * way, when this returns the function is not in the relations and nothing
- * reaches a real function behind it any more.
+ * The first step of pvbus_sim_pci_take_back(): if a guest has the bus in
+ * D0, the host ejects the function, unless it does so already.
  *
- * Return: 0, also if no function has @slot; -ENODEV for a device of
- * another class.
+ * Return: 1 if the guest is asked: wait with pvbus_sim_pci_take_back_wait();
+ * 0 if no function has @slot; a negative error code if the guest cannot be
+ * asked: remove the function with pvbus_sim_pci_take_back_remove().
  */
-int pvbus_sim_pci_take_back(struct pvbus_sim_dev *sdev, u32 slot,
-			    unsigned int timeout_ms)
+int pvbus_sim_pci_take_back_ask(struct pvbus_sim_dev *sdev, u32 slot)
 {
 	struct pvbus_sim_pci *pci = pvbus_sim_pci_of(sdev);
-	struct pvbus_sim_pci_fn *fn;
-	struct pvbus_sim_msg *m;
 	bool d0;
 	int ret;
 
@@ -1470,24 +1462,61 @@ int pvbus_sim_pci_take_back(struct pvbus_sim_dev *sdev, u32 slot,
 	spin_lock_irq(&pci->lock);
 	d0 = pci->d0;
 	spin_unlock_irq(&pci->lock);
+	if (!d0)
+		return -ENXIO;
 
-	if (d0) {
-		ret = pvbus_sim_pci_eject(sdev, slot);
-		if (ret == -ENOENT)
-			return 0;
-		if (ret && ret != -EBUSY)
-			goto remove;
-		if (wait_event_timeout(pci->ejected,
-				       pvbus_sim_pci_fn_state(sdev, slot) ==
-				       PVBUS_SIM_PCI_ABSENT,
-				       msecs_to_jiffies(timeout_ms)))
-			return 0;
-		pr_warn("%s: the guest did not give %02x.%x back within %u ms: removing it\n",
-			sdev->host->host.name, PCI_SLOT(slot), PCI_FUNC(slot),
-			timeout_ms);
-	}
+	ret = pvbus_sim_pci_eject(sdev, slot);
+	if (ret == -ENOENT)
+		return 0;
+	if (ret && ret != -EBUSY)
+		return ret;
+	return 1;
+}
 
-remove:
+/**
+ * pvbus_sim_pci_take_back_wait() - wait for the guest to give a function back
+ * @sdev: an offered device of class %PVBUS_PCI_CLASS, which stays offered
+ *	while this waits
+ * @slot: the function's slot
+ * @timeout_ms: how long to wait
+ *
+ * Return: true if the function left the relations in time.
+ */
+bool pvbus_sim_pci_take_back_wait(struct pvbus_sim_dev *sdev, u32 slot,
+				  unsigned int timeout_ms)
+{
+	struct pvbus_sim_pci *pci = pvbus_sim_pci_of(sdev);
+
+	if (!pci)
+		return true;
+	if (wait_event_timeout(pci->ejected,
+			       pvbus_sim_pci_fn_state(sdev, slot) ==
+			       PVBUS_SIM_PCI_ABSENT,
+			       msecs_to_jiffies(timeout_ms)))
+		return true;
+	pr_warn("%s: the guest did not give %02x.%x back within %u ms: removing it\n",
+		sdev->host->host.name, PCI_SLOT(slot), PCI_FUNC(slot),
+		timeout_ms);
+	return false;
+}
+
+/**
+ * pvbus_sim_pci_take_back_remove() - take a function away without asking
+ * @sdev: an offered device of class %PVBUS_PCI_CLASS
+ * @slot: the function's slot
+ *
+ * The last step of pvbus_sim_pci_take_back() when the guest could not be
+ * asked or did not answer: the function leaves the relations, and the
+ * guest gets RELATIONS_CHANGED (unless there is no memory to tell it).
+ */
+void pvbus_sim_pci_take_back_remove(struct pvbus_sim_dev *sdev, u32 slot)
+{
+	struct pvbus_sim_pci *pci = pvbus_sim_pci_of(sdev);
+	struct pvbus_sim_pci_fn *fn;
+	struct pvbus_sim_msg *m;
+
+	if (!pci)
+		return;
 	/* Whatever happens to the notification, the function goes. */
 	m = pvbus_sim_msg_alloc(PVBUS_SIM_PCI_REL_MAX, GFP_KERNEL);
 	spin_lock_irq(&pci->lock);
@@ -1501,9 +1530,43 @@ remove:
 				sdev->host->host.name, PCI_SLOT(slot),
 				PCI_FUNC(slot));
 		kfree(m);
-		return 0;
+		return;
 	}
 	pvbus_sim_pci_send_relations(sdev, pci, m);
+}
+
+/**
+ * pvbus_sim_pci_take_back() - take a function back from the guest
+ * @sdev: an offered device of class %PVBUS_PCI_CLASS
+ * @slot: the function's slot
+ * @timeout_ms: how long to wait for the guest
+ *
+ * If a guest has the bus in D0, the host ejects the function (unless it
+ * does so already) and waits for the guest's EJECT_COMPLETE, so that the
+ * guest's driver lets go of the function cleanly.  If no guest has the bus
+ * in D0, or the guest does not answer in time, the function leaves the
+ * relations without asking, and the guest gets RELATIONS_CHANGED.  Either
+ * way, when this returns the function is not in the relations and nothing
+ * reaches a real function behind it any more.  The three steps are
+ * pvbus_sim_pci_take_back_ask(), _wait() and _remove(), for a caller that
+ * must not hold its locks while the guest answers.
+ *
+ * Return: 0, also if no function has @slot; -ENODEV for a device of
+ * another class.
+ */
+int pvbus_sim_pci_take_back(struct pvbus_sim_dev *sdev, u32 slot,
+			    unsigned int timeout_ms)
+{
+	int ret;
+
+	if (!pvbus_sim_pci_of(sdev))
+		return -ENODEV;
+	ret = pvbus_sim_pci_take_back_ask(sdev, slot);
+	if (!ret)
+		return 0;
+	if (ret > 0 && pvbus_sim_pci_take_back_wait(sdev, slot, timeout_ms))
+		return 0;
+	pvbus_sim_pci_take_back_remove(sdev, slot);
 	return 0;
 }
 

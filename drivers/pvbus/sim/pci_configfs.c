@@ -31,7 +31,8 @@
  * function's and cannot be written.  Writing an empty passthrough, or
  * rmdir, gives it back to its native driver, after taking it back from
  * the guest if it is live on an offered bus: an eject, and the guest's
- * EJECT_COMPLETE waited for; it is not live afterwards.
+ * EJECT_COMPLETE waited for, up to 10 s, without the host's lock (the bus
+ * cannot be revoked meanwhile: -EBUSY); it is not live afterwards.
  *
  * Copyright (C) 2026 The pvbus developers
  */
@@ -58,9 +59,6 @@
 #define PVBUS_SIM_FN_DEVICE	0x00fe
 #define PVBUS_SIM_FN_CLASS	0xff0000
 
-/* How long the guest has to give a passed-through function back. */
-#define PVBUS_SIM_PT_TIMEOUT_MS	10000
-
 /**
  * struct pvbus_sim_fn_cfg - configuration of a function of a PCI bus
  * @item: its configfs directory
@@ -72,6 +70,8 @@
  * @nr_host_addr: entries in @host_addr
  * @live: in the bus's relations (for an offered bus, as last seen: see
  *	pvbus_sim_fn_cfg_sync())
+ * @taking_back: the host waits, without the lock, for the guest to give
+ *	the function back
  */
 struct pvbus_sim_fn_cfg {
 	struct config_item item;
@@ -81,6 +81,7 @@ struct pvbus_sim_fn_cfg {
 	u64 host_addr[PVBUS_PCI_NR_BARS];
 	unsigned int nr_host_addr;
 	bool live;
+	bool taking_back;
 };
 
 static struct pvbus_sim_fn_cfg *to_fn_cfg(struct config_item *item)
@@ -723,18 +724,71 @@ CONFIGFS_ATTR_WO(pvbus_sim_fn_cfg_, eject);
  * from the guest first if the function is live on an offered bus.  The
  * function is not live afterwards, and describes the defaults.
  */
-static void pvbus_sim_fn_cfg_give_back(struct pvbus_sim_fn_cfg *fc)
+static void pvbus_sim_fn_cfg_take_back(struct pvbus_sim_fn_cfg *fc,
+				       unsigned int timeout_ms)
 {
 	struct pvbus_sim_dev_cfg *dc = fc->parent;
+	struct mutex *lock = pvbus_sim_fn_cfg_lock(fc);
+	struct pvbus_sim_dev *sdev;
+	u32 slot = fc->desc.slot;
+	bool gone = false;
+	int ret;
+
+	lockdep_assert_held(lock);
 
 	pvbus_sim_fn_cfg_sync(fc);
-	if (fc->live && pvbus_sim_dev_cfg_pci_offered(dc))
-		pvbus_sim_pci_take_back(dc->sdev, fc->desc.slot,
-					PVBUS_SIM_PT_TIMEOUT_MS);
+	if (fc->live && pvbus_sim_dev_cfg_pci_offered(dc)) {
+		sdev = dc->sdev;
+		ret = pvbus_sim_pci_take_back_ask(sdev, slot);
+		if (ret > 0) {
+			/*
+			 * The guest answers when it answers: wait without the
+			 * host's lock.  The function's attributes stay
+			 * refused (it is live), and the bus stays offered
+			 * (@dc->taking_back refuses to revoke it).
+			 */
+			fc->taking_back = true;
+			dc->taking_back++;
+			mutex_unlock(lock);
+			gone = pvbus_sim_pci_take_back_wait(sdev, slot,
+							    timeout_ms);
+			mutex_lock(lock);
+			dc->taking_back--;
+			fc->taking_back = false;
+		}
+		if (ret && !gone)
+			pvbus_sim_pci_take_back_remove(sdev, slot);
+	}
 	fc->live = false;
+}
+
+static void pvbus_sim_fn_cfg_give_back(struct pvbus_sim_fn_cfg *fc)
+{
+	pvbus_sim_fn_cfg_take_back(fc, PVBUS_SIM_PT_TIMEOUT_MS);
 	pvbus_sim_pt_give_back(fc->desc.pt);
 	pvbus_sim_fn_cfg_defaults(&fc->desc);
 }
+
+#if IS_ENABLED(CONFIG_PVBUS_SIM_KUNIT_TEST)
+/**
+ * pvbus_sim_pci_cfg_take_back() - take a function back from the guest
+ * @item: the function's configfs item
+ * @timeout_ms: how long to wait for the guest
+ *
+ * What giving a passed-through function back does before the real
+ * function goes back to its native driver, for any function: for KUnit,
+ * which has no real function to pass through.
+ */
+void pvbus_sim_pci_cfg_take_back(struct config_item *item,
+				 unsigned int timeout_ms)
+{
+	struct pvbus_sim_fn_cfg *fc = to_fn_cfg(item);
+
+	mutex_lock(pvbus_sim_fn_cfg_lock(fc));
+	pvbus_sim_fn_cfg_take_back(fc, timeout_ms);
+	mutex_unlock(pvbus_sim_fn_cfg_lock(fc));
+}
+#endif
 
 static ssize_t pvbus_sim_fn_cfg_passthrough_show(struct config_item *item,
 						 char *page)
@@ -764,7 +818,9 @@ static ssize_t pvbus_sim_fn_cfg_passthrough_store(struct config_item *item,
 	addr = strim(buf);
 
 	mutex_lock(pvbus_sim_fn_cfg_lock(fc));
-	if (!*addr) {
+	if (fc->taking_back) {
+		ret = -EBUSY;
+	} else if (!*addr) {
 		if (fc->desc.pt)
 			pvbus_sim_fn_cfg_give_back(fc);
 	} else if (fc->desc.pt) {

@@ -231,6 +231,10 @@ int pvbus_sim_pci_eject(struct pvbus_sim_dev *sdev, u32 slot);
 int pvbus_sim_pci_fn_state(struct pvbus_sim_dev *sdev, u32 slot);
 int pvbus_sim_pci_take_back(struct pvbus_sim_dev *sdev, u32 slot,
 			    unsigned int timeout_ms);
+int pvbus_sim_pci_take_back_ask(struct pvbus_sim_dev *sdev, u32 slot);
+bool pvbus_sim_pci_take_back_wait(struct pvbus_sim_dev *sdev, u32 slot,
+				  unsigned int timeout_ms);
+void pvbus_sim_pci_take_back_remove(struct pvbus_sim_dev *sdev, u32 slot);
 int pvbus_sim_pci_set_max_version(struct pvbus_sim_dev *sdev, u16 version);
 
 /* configfs.c */
