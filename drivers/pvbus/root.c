@@ -245,14 +245,19 @@ static struct platform_driver pvbus_root_driver = {
  * use, and reserves them.  The backend then offers devices with
  * pvbus_host_offer().
  *
+ * A range that cannot be reserved is reported and skipped; if memory runs
+ * out while they are reserved, none stays reserved and the host is not
+ * attached (its disconnect() is called).
+ *
  * Return: 0; -EINVAL for a backend without name or send(); -ENODEV if
- * there is no bus root; -EBUSY if a host is attached already; the
- * backend's error from connect().
+ * there is no bus root; -EBUSY if a host is attached already, or attaches
+ * or detaches; the backend's error from connect(); -ENOMEM.
  */
 int pvbus_host_register(struct pvbus_host *host)
 {
 	struct pvbus_range *rsv;
 	struct pvbus_root *root;
+	unsigned int i;
 	int n, ret;
 
 	if (!host || !host->name || !host->ops || !host->ops->send)
@@ -301,6 +306,24 @@ int pvbus_host_register(struct pvbus_host *host)
 
 	mutex_lock(&pvbus_lock);
 	ret = pvbus_fb_reserve_host(root, rsv, n);
+	if (ret == -ENOMEM) {
+		/* Attached with none of its ranges, or not at all. */
+		for (i = 0; i < n; i++)
+			pvbus_mmio_unreserve(root->space, rsv[i].start,
+					     rsv[i].size, PVBUS_RSV_HOST);
+		root->fb_sources &= ~BIT(PVBUS_FB_HOST);
+		dev_err(root->dev, "host %s: out of memory reserving its ranges: not attached\n",
+			host->name);
+		mutex_unlock(&pvbus_lock);
+		if (host->ops->disconnect)
+			host->ops->disconnect(host);
+		mutex_lock(&pvbus_lock);
+		root->host = NULL;
+		pvbus_set_host_state(root, PVBUS_HOST_NONE);
+		mutex_unlock(&pvbus_lock);
+		wake_up_all(&pvbus_wq);
+		goto out;
+	}
 	memcpy(root->host_rsv, rsv, n * sizeof(*rsv));
 	root->nr_host_rsv = n;
 	if (ret)
