@@ -27,7 +27,7 @@
 #include <linux/device.h>
 #include <linux/elf.h>
 #include <linux/errno.h>
-#include <linux/io.h>
+#include <linux/fs.h>
 #include <linux/ioport.h>
 #include <linux/kernel.h>
 #include <linux/kstrtox.h>
@@ -470,46 +470,55 @@ EXPORT_SYMBOL_IF_KUNIT(pvbus_fw_elfcore_ram);
 /*
  * In a kdump kernel the crashed kernel's RAM is not System RAM: it is not
  * in iomem at all and looks free.  The ELF core header the kdump kernel
- * was given (elfcorehdr=) lists it.  A header that cannot be read is
- * reported and adds nothing: the windows are still checked against iomem.
+ * was given lists it, but vmcore_init() forgets its address once it has
+ * built /proc/vmcore, whose own header keeps the PT_LOADs' physical
+ * addresses: read that.  A header that cannot be read is reported and
+ * adds nothing: the windows are still checked against iomem.
  */
 static int pvbus_fw_read_old_ram(struct device *dev, struct pvbus_range **ram)
 {
-	const struct elf64_phdr *ph;
-	struct elf64_hdr *map, eh;
-	unsigned int nr;
+	struct elf64_phdr *ph;
+	struct elf64_hdr eh;
+	struct file *f;
+	loff_t pos = 0;
+	ssize_t n;
 	size_t len;
 	u64 off;
+	int ret = 0;
 
 	if (!is_kdump_kernel())
 		return 0;
 
-	map = memremap(elfcorehdr_addr, sizeof(eh), MEMREMAP_WB);
-	if (!map) {
-		dev_warn(dev, "kdump: cannot map the ELF core header at %#llx: windows not checked against the crashed kernel's RAM\n",
-			 elfcorehdr_addr);
+	f = filp_open("/proc/vmcore", O_RDONLY, 0);
+	if (IS_ERR(f)) {
+		dev_warn(dev, "kdump: cannot open /proc/vmcore (%ld): windows not checked against the crashed kernel's RAM\n",
+			 PTR_ERR(f));
 		return 0;
 	}
-	eh = *map;
-	memunmap(map);
-	if (pvbus_fw_elfcore_phdrs(&eh, &off, &len)) {
-		dev_warn(dev, "kdump: no valid ELF core header at %#llx: windows not checked against the crashed kernel's RAM\n",
-			 elfcorehdr_addr);
-		return 0;
+	n = kernel_read(f, &eh, sizeof(eh), &pos);
+	if (n != sizeof(eh) || pvbus_fw_elfcore_phdrs(&eh, &off, &len)) {
+		dev_warn(dev, "kdump: /proc/vmcore has no valid ELF header: windows not checked against the crashed kernel's RAM\n");
+		goto out;
 	}
 
+	ph = kvmalloc(len, GFP_KERNEL);
 	*ram = kcalloc(eh.e_phnum, sizeof(**ram), GFP_KERNEL);
-	if (!*ram)
-		return -ENOMEM;
-	ph = memremap(elfcorehdr_addr + off, len, MEMREMAP_WB);
-	if (!ph) {
-		dev_warn(dev, "kdump: cannot map the ELF program headers at %#llx: windows not checked against the crashed kernel's RAM\n",
-			 elfcorehdr_addr + off);
-		return 0;
+	if (!ph || !*ram) {
+		kvfree(ph);
+		ret = -ENOMEM;
+		goto out;
 	}
-	nr = pvbus_fw_elfcore_ram(ph, eh.e_phnum, *ram);
-	memunmap((void *)ph);
-	return nr;
+	pos = off;
+	n = kernel_read(f, ph, len, &pos);
+	if (n != len)
+		dev_warn(dev, "kdump: cannot read the ELF program headers of /proc/vmcore (%zd): windows not checked against the crashed kernel's RAM\n",
+			 n);
+	else
+		ret = pvbus_fw_elfcore_ram(ph, eh.e_phnum, *ram);
+	kvfree(ph);
+out:
+	filp_close(f, NULL);
+	return ret;
 }
 #else
 static int pvbus_fw_read_old_ram(struct device *dev, struct pvbus_range **ram)
