@@ -168,8 +168,17 @@ checkpoint() {
 		diff "$S/$1.iomem" /proc/iomem | tap_diag
 		_bad=1
 	fi
-	_t=$(slab_snap "$S/now.slab")
 	_r=$(awk '{ s += $1 } END { print s + 0 }' "$S/$1.slab")
+	# A count above the baseline is taken again, up to three times: the
+	# kernfs nodes of a removed device were seen to outlive the dentry
+	# drop of a count now and then, and to be gone at the next one.  A
+	# leak stays.
+	_n=0
+	while _t=$(slab_snap "$S/now.slab") && [ "$_t" -gt "$_r" ] && [ "$_n" -lt 3 ]; do
+		_n=$((_n + 1))
+		tap_diag "$2: $_t slab objects from the modules' code, baseline $_r: counting again"
+		sleep 1
+	done
 	if [ "$_t" -gt "$_r" ]; then
 		if [ "${3:-}" = report ]; then
 			tap_diag "$2: $((_t - _r)) more slab objects from the modules' code than at the baseline ($_r), reported only"
