@@ -132,7 +132,7 @@ static void pvbus_mmio_seg_add(struct pvbus_mmio_space *space,
 
 /* The framebuffers' names in [s, e], joined; NULL on allocation failure. */
 static char *pvbus_mmio_fb_name(struct pvbus_mmio_space *space,
-				resource_size_t s, resource_size_t e)
+				resource_size_t s, resource_size_t e, gfp_t gfp)
 {
 	struct pvbus_mmio_rsv_rec *rec, *prev;
 	size_t len = 1;
@@ -143,7 +143,7 @@ static char *pvbus_mmio_fb_name(struct pvbus_mmio_space *space,
 		    pvbus_mmio_overlaps(rec->start, rec->end, s, e))
 			len += strlen(rec->name) + 3;
 
-	name = kzalloc(len, GFP_KERNEL);
+	name = kzalloc(len, gfp);
 	if (!name)
 		return NULL;
 
@@ -194,11 +194,11 @@ static bool pvbus_mmio_seg_parent_ok(struct pvbus_mmio_space *space,
 static int pvbus_mmio_seg_show(struct pvbus_mmio_space *space,
 			       struct pvbus_mmio_win *win,
 			       struct pvbus_mmio_rsv_rec *rec,
-			       resource_size_t s, resource_size_t e)
+			       resource_size_t s, resource_size_t e, gfp_t gfp)
 {
 	struct pvbus_mmio_seg *seg;
 
-	seg = kzalloc(sizeof(*seg), GFP_KERNEL);
+	seg = kzalloc(sizeof(*seg), gfp);
 	if (!seg)
 		return -ENOMEM;
 
@@ -207,7 +207,7 @@ static int pvbus_mmio_seg_show(struct pvbus_mmio_space *space,
 	if (rec) {
 		seg->res.name = rec->name;
 	} else {
-		seg->name = pvbus_mmio_fb_name(space, s, e);
+		seg->name = pvbus_mmio_fb_name(space, s, e, gfp);
 		if (!seg->name) {
 			kfree(seg);
 			return -ENOMEM;
@@ -257,7 +257,7 @@ static int pvbus_mmio_seg_show(struct pvbus_mmio_space *space,
 static int pvbus_mmio_show_split(struct pvbus_mmio_space *space,
 				 struct pvbus_mmio_win *win,
 				 struct pvbus_mmio_rsv_rec *rec,
-				 resource_size_t s, resource_size_t e)
+				 resource_size_t s, resource_size_t e, gfp_t gfp)
 {
 	struct pvbus_mmio_seg *fb;
 	int ret;
@@ -269,24 +269,24 @@ static int pvbus_mmio_show_split(struct pvbus_mmio_space *space,
 			break;
 		if (fb->res.start > s) {
 			ret = pvbus_mmio_seg_show(space, win, rec, s,
-						  fb->res.start - 1);
+						  fb->res.start - 1, gfp);
 			if (ret)
 				return ret;
 			s = fb->res.start;
 		}
 		ret = pvbus_mmio_seg_show(space, win, rec, s,
-					  min(e, fb->res.end));
+					  min(e, fb->res.end), gfp);
 		if (ret || fb->res.end >= e)
 			return ret;
 		s = fb->res.end + 1;
 	}
-	return pvbus_mmio_seg_show(space, win, rec, s, e);
+	return pvbus_mmio_seg_show(space, win, rec, s, e, gfp);
 }
 
 /* Show the firmware or host record @rec under @win. */
 static int pvbus_mmio_show_rec(struct pvbus_mmio_space *space,
 			       struct pvbus_mmio_win *win,
-			       struct pvbus_mmio_rsv_rec *rec)
+			       struct pvbus_mmio_rsv_rec *rec, gfp_t gfp)
 {
 	resource_size_t pos, end, s, e;
 	bool done = false;
@@ -299,7 +299,7 @@ static int pvbus_mmio_show_rec(struct pvbus_mmio_space *space,
 	pos = max(rec->start, win->res.start);
 	end = min(rec->end, win->res.end);
 	while (pvbus_mmio_next_part(space, rec, &pos, end, &done, &s, &e)) {
-		ret = pvbus_mmio_show_split(space, win, rec, s, e);
+		ret = pvbus_mmio_show_split(space, win, rec, s, e, gfp);
 		if (ret)
 			return ret;
 	}
@@ -308,7 +308,7 @@ static int pvbus_mmio_show_rec(struct pvbus_mmio_space *space,
 
 /* Show the union of the framebuffers under @win. */
 static int pvbus_mmio_show_fb(struct pvbus_mmio_space *space,
-			      struct pvbus_mmio_win *win)
+			      struct pvbus_mmio_win *win, gfp_t gfp)
 {
 	resource_size_t us = 0, ue = 0, s, e;
 	struct pvbus_mmio_rsv_rec *rec;
@@ -328,7 +328,8 @@ static int pvbus_mmio_show_fb(struct pvbus_mmio_space *space,
 			continue;
 		}
 		if (have) {
-			ret = pvbus_mmio_seg_show(space, win, NULL, us, ue);
+			ret = pvbus_mmio_seg_show(space, win, NULL, us, ue,
+						  gfp);
 			if (ret)
 				return ret;
 		}
@@ -336,7 +337,7 @@ static int pvbus_mmio_show_fb(struct pvbus_mmio_space *space,
 		ue = e;
 		have = true;
 	}
-	return have ? pvbus_mmio_seg_show(space, win, NULL, us, ue) : 0;
+	return have ? pvbus_mmio_seg_show(space, win, NULL, us, ue, gfp) : 0;
 }
 
 /**
@@ -360,34 +361,149 @@ void pvbus_mmio_rsv_unshow(struct pvbus_mmio_space *space,
 	}
 }
 
-/**
- * pvbus_mmio_rsv_rebuild() - show a window's reservations anew
- * @space: the space, locked
- * @win: the window
- *
- * Return: 0 or -ENOMEM; on error the window shows less than it should,
- * which weakens nothing.
- */
-int pvbus_mmio_rsv_rebuild(struct pvbus_mmio_space *space,
-			   struct pvbus_mmio_win *win)
+/* Show @win's reservations, as the records say now. */
+static int pvbus_mmio_rsv_show(struct pvbus_mmio_space *space,
+			       struct pvbus_mmio_win *win, gfp_t gfp)
 {
 	struct pvbus_mmio_rsv_rec *rec;
 	int ret;
 
-	pvbus_mmio_rsv_unshow(space, win);
-
 	/* The framebuffers first: the others' parts split at them. */
-	ret = pvbus_mmio_show_fb(space, win);
+	ret = pvbus_mmio_show_fb(space, win, gfp);
 	if (ret)
 		return ret;
 	list_for_each_entry(rec, &space->rsvs, node) {
 		if (pvbus_mmio_is_fb(rec))
 			continue;
-		ret = pvbus_mmio_show_rec(space, win, rec);
+		ret = pvbus_mmio_show_rec(space, win, rec, gfp);
 		if (ret)
 			return ret;
 	}
 	return 0;
+}
+
+/* Take @win's segments out of the tree and onto @old, kept as they are. */
+static void pvbus_mmio_rsv_stash(struct pvbus_mmio_space *space,
+				 struct pvbus_mmio_win *win,
+				 struct list_head *old)
+{
+	struct pvbus_mmio_seg *seg, *tmp;
+
+	list_for_each_entry_safe(seg, tmp, &space->segs, node) {
+		if (seg->win != win)
+			continue;
+		remove_resource(&seg->res);
+		list_move_tail(&seg->node, old);
+	}
+}
+
+/*
+ * Put the segments stashed on @old back where they were: the framebuffer
+ * parts first, since the others may lie inside them.  Nothing is
+ * allocated, so this cannot fail for want of memory; a segment that no
+ * longer fits (someone else's resource appeared meanwhile) is dropped, as
+ * pvbus_mmio_seg_show() drops it.
+ */
+static void pvbus_mmio_rsv_unstash(struct pvbus_mmio_space *space,
+				   struct list_head *old)
+{
+	struct pvbus_mmio_seg *seg, *tmp;
+	int pass;
+
+	for (pass = 0; pass < 2; pass++) {
+		list_for_each_entry_safe(seg, tmp, old, node) {
+			if (!seg->rec != !pass)
+				continue;
+			list_del(&seg->node);
+			/* remove_resource() leaves these as they were. */
+			seg->res.parent = NULL;
+			seg->res.sibling = NULL;
+			seg->res.child = NULL;
+			if (insert_resource(&seg->win->res, &seg->res)) {
+				pvbus_mmio_seg_free(seg);
+				continue;
+			}
+			if (!pvbus_mmio_seg_parent_ok(space, seg->win,
+						      seg->res.parent)) {
+				remove_resource(&seg->res);
+				pvbus_mmio_seg_free(seg);
+				continue;
+			}
+			pvbus_mmio_seg_add(space, seg);
+		}
+	}
+}
+
+static void pvbus_mmio_rsv_free_list(struct list_head *old)
+{
+	struct pvbus_mmio_seg *seg, *tmp;
+
+	list_for_each_entry_safe(seg, tmp, old, node) {
+		list_del(&seg->node);
+		pvbus_mmio_seg_free(seg);
+	}
+}
+
+/*
+ * Show anew the reservations of @only, or with @only NULL of every window
+ * that meets [@start, @end].  All or nothing: if a segment cannot be
+ * allocated, what was shown before is put back as it was and -ENOMEM
+ * returned, so /proc/iomem never shows half of a change.
+ */
+static int pvbus_mmio_rsv_rebuild_range(struct pvbus_mmio_space *space,
+					struct pvbus_mmio_win *only,
+					resource_size_t start,
+					resource_size_t end, gfp_t gfp)
+{
+	struct pvbus_mmio_win *win;
+	LIST_HEAD(old);
+	int ret = 0;
+
+	/* @only may be a window being added, not on the list yet. */
+	if (only) {
+		pvbus_mmio_rsv_stash(space, only, &old);
+		ret = pvbus_mmio_rsv_show(space, only, gfp);
+		if (ret)
+			pvbus_mmio_rsv_unshow(space, only);
+	} else {
+		list_for_each_entry(win, &space->windows, node)
+			if (pvbus_mmio_overlaps(win->res.start, win->res.end,
+						start, end))
+				pvbus_mmio_rsv_stash(space, win, &old);
+		list_for_each_entry(win, &space->windows, node) {
+			if (!pvbus_mmio_overlaps(win->res.start, win->res.end,
+						 start, end))
+				continue;
+			ret = pvbus_mmio_rsv_show(space, win, gfp);
+			if (ret)
+				break;
+		}
+		if (ret)
+			list_for_each_entry(win, &space->windows, node)
+				if (pvbus_mmio_overlaps(win->res.start,
+							win->res.end, start,
+							end))
+					pvbus_mmio_rsv_unshow(space, win);
+	}
+
+	if (ret)
+		pvbus_mmio_rsv_unstash(space, &old);
+	else
+		pvbus_mmio_rsv_free_list(&old);
+	return ret;
+}
+
+/**
+ * pvbus_mmio_rsv_rebuild() - show a window's reservations anew
+ * @space: the space, locked
+ * @win: the window
+ *
+ * Return: 0 or -ENOMEM; on error the window shows what it showed before.
+ */
+int pvbus_mmio_rsv_rebuild(struct pvbus_mmio_space *space,
+			   struct pvbus_mmio_win *win)
+{
+	return pvbus_mmio_rsv_rebuild_range(space, win, 0, 0, GFP_KERNEL);
 }
 
 /**
@@ -406,19 +522,6 @@ void pvbus_mmio_rsv_destroy(struct pvbus_mmio_space *space)
 		kfree(rec->name);
 		kfree(rec);
 	}
-}
-
-static int pvbus_mmio_rebuild_all(struct pvbus_mmio_space *space,
-				  resource_size_t start, resource_size_t end)
-{
-	struct pvbus_mmio_win *win;
-	int ret = 0;
-
-	list_for_each_entry(win, &space->windows, node)
-		if (pvbus_mmio_overlaps(win->res.start, win->res.end, start,
-					end))
-			ret = pvbus_mmio_rsv_rebuild(space, win) ?: ret;
-	return ret;
 }
 
 /**
@@ -481,10 +584,11 @@ int pvbus_mmio_reserve(struct pvbus_mmio_space *space, resource_size_t start,
 			break;
 	list_add_tail(&new->node, &rec->node);
 
-	ret = pvbus_mmio_rebuild_all(space, start, end);
+	/* All or nothing: on failure the tree shows what it showed. */
+	ret = pvbus_mmio_rsv_rebuild_range(space, NULL, start, end,
+					   GFP_KERNEL);
 	if (ret) {
 		list_del(&new->node);
-		pvbus_mmio_rebuild_all(space, start, end);
 		kfree(new->name);
 		kfree(new);
 	}
@@ -538,8 +642,15 @@ int pvbus_mmio_unreserve(struct pvbus_mmio_space *space,
 		}
 	}
 
+	/*
+	 * Unreserving undoes: a host going away, a failed attach.  It must
+	 * not fail, and the segments that showed @found point at its name,
+	 * so they cannot be kept: the new ones are small and allocated with
+	 * __GFP_NOFAIL.
+	 */
 	list_del(&found->node);
-	pvbus_mmio_rebuild_all(space, start, end);
+	pvbus_mmio_rsv_rebuild_range(space, NULL, start, end,
+				     GFP_KERNEL | __GFP_NOFAIL);
 	mutex_unlock(&space->lock);
 
 	kfree(found->name);
