@@ -251,8 +251,14 @@ static int pci_pvbus_plan_finish(struct pci_pvbus_plan *p)
 
 		if (w->kind != PCI_PVBUS_WIN_PACKED)
 			continue;
+		/* Slack that cannot be had at all is given up here. */
 		if (check_add_overflow(w->used, slack, &size) ||
-		    size > U64_MAX - PCI_PVBUS_WIN_ALIGN)
+		    size > U64_MAX - PCI_PVBUS_WIN_ALIGN ||
+		    (w->zone == PCI_PVBUS_LOW && size > SZ_4G)) {
+			slack = 0;
+			size = w->used;
+		}
+		if (size > U64_MAX - PCI_PVBUS_WIN_ALIGN)
 			return -ENOSPC;
 		w->size = ALIGN(size, PCI_PVBUS_WIN_ALIGN);
 		w->align = max(w->align, PCI_PVBUS_WIN_ALIGN);

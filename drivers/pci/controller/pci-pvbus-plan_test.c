@@ -737,6 +737,48 @@ static void place_slack_dropped(struct kunit *test)
 	pci_pvbus_unplace(&f->plan, &space_ops, s);
 }
 
+/* Slack too large to be had at all is dropped, never the plan. */
+struct huge_slack_case {
+	const char *name;
+	enum pci_pvbus_zone zone;
+	u64 slack;
+};
+
+static const struct huge_slack_case huge_slack_cases[] = {
+	{ "2^63 above 4 GiB", PCI_PVBUS_HIGH, 1ULL << 63 },
+	{ "U64_MAX above 4 GiB", PCI_PVBUS_HIGH, U64_MAX },
+	{ "U64_MAX - 4K + 1 above 4 GiB", PCI_PVBUS_HIGH, U64_MAX - SZ_4K + 1 },
+	{ "8 GiB below 4 GiB", PCI_PVBUS_LOW, 8ULL * SZ_1G },
+	{ "U64_MAX below 4 GiB", PCI_PVBUS_LOW, U64_MAX },
+};
+
+static void huge_slack_desc(const struct huge_slack_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(huge_slack, huge_slack_cases, huge_slack_desc);
+
+static void place_huge_slack_dropped(struct kunit *test)
+{
+	const struct huge_slack_case *c = test->param_value;
+	struct pvbus_mmio_space *s = space(test, SZ_64M, SZ_1G);
+	struct fixture *f = fixture(test, 1);
+	int w;
+
+	set_bar(f, 0, 0, SZ_4M,
+		c->zone == PCI_PVBUS_HIGH ? PCI_PVBUS_BAR_64 : 0);
+	f->plan.slack[c->zone] = c->slack;
+
+	KUNIT_ASSERT_EQ(test, pci_pvbus_place(&f->plan, &space_ops, s, "t"),
+			0);
+	plan_check(test, f);
+	w = new_packed(f, c->zone);
+	KUNIT_ASSERT_GE(test, w, 0);
+	KUNIT_EXPECT_EQ(test, f->win[w].size, (u64)SZ_4M);
+	pci_pvbus_unplace(&f->plan, &space_ops, s);
+}
+
 struct refuse_case {
 	const char *name;
 	u64 host;
@@ -804,6 +846,7 @@ static struct kunit_case pci_pvbus_plan_cases[] = {
 	KUNIT_CASE(place_low_exhausted),
 	KUNIT_CASE(place_no_high_window),
 	KUNIT_CASE(place_slack_dropped),
+	KUNIT_CASE_PARAM(place_huge_slack_dropped, huge_slack_gen_params),
 	KUNIT_CASE_PARAM(place_preserved, refuse_gen_params),
 	{}
 };
