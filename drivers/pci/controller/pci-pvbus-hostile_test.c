@@ -755,6 +755,48 @@ static void hostile_undescribed_bar(struct kunit *test)
 	pci_dev_put(dev);
 }
 
+/* A size parameter that does not fit in 64 bits is refused, not wrapped. */
+struct size_case {
+	const char *val;
+	int ret;
+	u64 size;
+};
+
+static const struct size_case size_cases[] = {
+	{ "16M", 0, SZ_16M },
+	{ "0", 0, 0 },
+	{ "0x1000\n", 0, SZ_4K },
+	{ "15E", 0, 15ULL << 60 },
+	{ "0x1e", 0, 0x1e },
+	{ "0x10M", 0, SZ_16M },
+	{ "24E", -ERANGE },
+	{ "16E", -ERANGE },
+	{ "17179869184G", -ERANGE },
+	{ "18446744073709551616", -ERANGE },
+	{ "99999999999999999999K", -ERANGE },
+	{ "", -EINVAL },
+	{ "M", -EINVAL },
+	{ "16X", -EINVAL },
+	{ "-1", -EINVAL },
+};
+
+static void size_case_desc(const struct size_case *c, char *desc)
+{
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "\"%s\"", c->val);
+}
+
+KUNIT_ARRAY_PARAM(size, size_cases, size_case_desc);
+
+static void hostile_size_param(struct kunit *test)
+{
+	const struct size_case *c = test->param_value;
+	u64 size = 0;
+
+	KUNIT_EXPECT_EQ(test, pci_pvbus_parse_size(c->val, &size), c->ret);
+	if (!c->ret)
+		KUNIT_EXPECT_EQ(test, size, c->size);
+}
+
 static struct kunit_case pci_pvbus_hostile_cases[] = {
 	KUNIT_CASE(hostile_window_kept),
 	KUNIT_CASE(hostile_used_bounded),
@@ -768,6 +810,7 @@ static struct kunit_case pci_pvbus_hostile_cases[] = {
 	KUNIT_CASE(hostile_assigned_timeout),
 	KUNIT_CASE(hostile_rom_not_placed),
 	KUNIT_CASE(hostile_undescribed_bar),
+	KUNIT_CASE_PARAM(hostile_size_param, size_gen_params),
 	{}
 };
 

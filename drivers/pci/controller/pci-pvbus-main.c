@@ -34,6 +34,7 @@
 
 #define pr_fmt(fmt) "pci-pvbus: " fmt
 
+#include <linux/ctype.h>
 #include <linux/device.h>
 #include <linux/err.h>
 #include <linux/kstrtox.h>
@@ -102,14 +103,63 @@ u64 pci_pvbus_slack[PCI_PVBUS_NR_ZONES] = {
 	[PCI_PVBUS_HIGH]	= SZ_16M,
 };
 
+/**
+ * pci_pvbus_parse_size() - read a size parameter
+ * @val: the text: a number (decimal, 0x hex or 0 octal) with an optional
+ *	 K, M, G, T, P or E suffix and an optional trailing newline
+ * @size: the size, in bytes
+ *
+ * Unlike memparse(), refuses what does not fit in 64 bits rather than
+ * wrapping it ("24E" would be 2^63), and a suffix without a number.
+ *
+ * Return: 0; -EINVAL if @val is not a size; -ERANGE if it is too large.
+ */
+int pci_pvbus_parse_size(const char *val, u64 *size)
+{
+	static const char suffixes[] = "KMGTPE";
+	unsigned int shift = 0;
+	char buf[32];
+	size_t len;
+	const char *sfx;
+	u64 n;
+	int ret;
+
+	len = strcspn(val, "\n");
+	if (!len || len >= sizeof(buf) || (val[len] && val[len + 1]))
+		return len >= sizeof(buf) ? -ERANGE : -EINVAL;
+	memcpy(buf, val, len);
+	buf[len] = '\0';
+
+	sfx = strchr(suffixes, toupper(buf[len - 1]));
+	/* As for memparse(), a hex number's last 'e' is a digit. */
+	if (sfx && *sfx == 'E' && (!strncmp(buf, "0x", 2) ||
+				   !strncmp(buf, "0X", 2)))
+		sfx = NULL;
+	if (sfx && buf[len - 1]) {
+		shift = 10 * (sfx - suffixes + 1);
+		buf[--len] = '\0';
+		if (!len)
+			return -EINVAL;
+	}
+	if (!isdigit(buf[0]))
+		return -EINVAL;
+	ret = kstrtoull(buf, 0, &n);
+	if (ret)
+		return ret;
+	if (shift && n > U64_MAX >> shift)
+		return -ERANGE;
+	*size = n << shift;
+	return 0;
+}
+
 static int pci_pvbus_size_set(const char *val, const struct kernel_param *kp)
 {
-	char *end;
 	u64 size;
+	int ret;
 
-	size = memparse(val, &end);
-	if (end == val || (*end && *end != '\n'))
-		return -EINVAL;
+	ret = pci_pvbus_parse_size(val, &size);
+	if (ret)
+		return ret;
 	WRITE_ONCE(*(u64 *)kp->arg, size);
 	return 0;
 }

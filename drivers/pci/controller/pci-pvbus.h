@@ -265,6 +265,7 @@ extern int pci_pvbus_cfg_mode;
 extern const char * const pci_pvbus_cfg_modes[];
 extern u64 pci_pvbus_slack[PCI_PVBUS_NR_ZONES];
 extern unsigned int pci_pvbus_timeout_ms;
+int pci_pvbus_parse_size(const char *val, u64 *size);
 extern int pci_pvbus_d0_retries;
 extern unsigned int pci_pvbus_d0_backoff_ms;
 
