@@ -53,6 +53,7 @@
 #include <linux/string.h>
 #include <linux/tracepoint.h>
 #include <linux/vmalloc.h>
+#include <linux/workqueue.h>
 #include <trace/events/kmem.h>
 
 /* Objects a step may have live at once; a power of two. */
@@ -338,6 +339,13 @@ static inline unsigned int pvbus_fault_track_end(struct kunit *test,
 	unsigned long flags;
 
 	WRITE_ONCE(fi->task, NULL);
+	/*
+	 * destroy_workqueue() of an unbound (or ordered) workqueue drops its
+	 * pool workqueues from a work item on system_wq, which frees them and
+	 * the workqueue through RCU: wait for that work, then for RCU.
+	 * flush_workqueue() would warn at build time for system_wq.
+	 */
+	__flush_workqueue(system_wq);
 	rcu_barrier();
 	KUNIT_EXPECT_FALSE_MSG(test, fi->full, "%s: leak table full", what);
 
