@@ -52,8 +52,11 @@ sum() {
 	grep -hE "$2" "$1" 2>/dev/null | tail -n 1 |
 		sed -E 's/.*: ([0-9]+) sequences, ([0-9]+) [a-z]+, ([0-9]+) failures.*/\1 \2 \3/'
 }
-read -r ps pm pf < <(sum "$pci" '^(\[[^]]*\] )?fuzz: [0-9]+ sequences' || true)
-read -r fs fr ff < <(sum "$main" '^(\[[^]]*\] )?fuzz-fw: [0-9]+ sequences' || true)
+# Only the summary lines: the suites also print a header line that begins
+# the same way ("fuzz-fw: N sequences, seed ..."), which must not pass for
+# a summary when the summary itself was lost.
+read -r ps pm pf < <(sum "$pci" '^(\[[^]]*\] )?fuzz: [0-9]+ sequences, [0-9]+ messages, [0-9]+ failures' || true)
+read -r fs fr ff < <(sum "$main" '^(\[[^]]*\] )?fuzz-fw: [0-9]+ sequences, [0-9]+ ranges, [0-9]+ failures' || true)
 if [ -z "${ps:-}" ] || [ -z "${fs:-}" ]; then
 	echo "fuzz: a suite printed no summary (crashed?): see $pci and $main"
 	rc=1
