@@ -46,6 +46,7 @@
 #include "pci-pvbus.h"
 #include "pci-pvbus-fakehost.h"
 #include "pci-pvbus-test.h"
+#include "../../pvbus/fault_test.h"
 
 /* Offer ids: distinct from those of the other suites. */
 #define HOSTILE_ID	0x60
@@ -498,24 +499,6 @@ static void hostile_note_flood(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, has_fn(pb, 0x00));
 }
 
-/* A debugfs file of failslab's, as debugfs_create_*() got it, or NULL. */
-static void *failslab_knob(const char *name)
-{
-	struct dentry *dir, *d;
-	void *p = NULL;
-
-	dir = debugfs_lookup("failslab", NULL);
-	if (IS_ERR_OR_NULL(dir))
-		return NULL;
-	d = debugfs_lookup(name, dir);
-	if (!IS_ERR_OR_NULL(d)) {
-		p = d_inode(d)->i_private;
-		dput(d);
-	}
-	dput(dir);
-	return p;
-}
-
 /*
  * The first allocation of a hot add's new functions fails: that function
  * is left out with an error, and the others are still set up (the list
@@ -533,8 +516,8 @@ static void hostile_new_fns_no_memory(struct kunit *test)
 	struct pci_pvbus *pb;
 	unsigned int i, n;
 
-	ignore_wait = failslab_knob("ignore-gfp-wait");
-	verbose = failslab_knob("verbose");
+	ignore_wait = pvbus_fault_knob("ignore-gfp-wait");
+	verbose = pvbus_fault_knob("verbose");
 	if (!ignore_wait || !verbose)
 		kunit_skip(test, "no failslab (CONFIG_FAILSLAB, CONFIG_FAULT_INJECTION_DEBUG_FS)");
 
