@@ -468,7 +468,7 @@ build_initramfs() {
 	done
 
 	install -m 0755 "$here/init.sh" "$stage/init"
-	for f in "$here"/lib/*.sh; do
+	for f in "$here"/lib/guest/*.sh; do
 		cp "$f" "$stage/usr/share/pvbus/"
 	done
 	for f in "$here"/tests/*.sh; do

@@ -5,7 +5,7 @@
 # found it.  Also reports, as comments, what userspace sees of the boot
 # framebuffer (screen_info) and whether the SSDT's bus root enumerated.
 
-# shellcheck source=SCRIPTDIR/../lib/tap.sh
+# shellcheck source=SCRIPTDIR/../lib/guest/tap.sh
 . /usr/share/pvbus/tap.sh
 
 tap_plan 7

@@ -6,7 +6,7 @@
 # windows; the VGA BAR they cover is adopted intact, vesafb still nested in
 # it; debugfs lists them; and unloading takes them away again.
 
-# shellcheck source=SCRIPTDIR/../lib/tap.sh
+# shellcheck source=SCRIPTDIR/../lib/guest/tap.sh
 . /usr/share/pvbus/tap.sh
 
 DBG=/sys/kernel/debug/pvbus/mmio

@@ -6,11 +6,11 @@
 # std VGA BAR), pvbus.reserve= given to insmod, and the simulated host's
 # reserved range.  Each shows in /proc/iomem under the name of its source
 # and in debugfs as the only source.  The firmware source and pvbus.reserve=
-# on the kernel command line need a boot of their own: 40-firmware.sh.
+# on the kernel command line need a boot of their own: 35-firmware.sh.
 
-# shellcheck source=SCRIPTDIR/../lib/tap.sh
+# shellcheck source=SCRIPTDIR/../lib/guest/tap.sh
 . /usr/share/pvbus/tap.sh
-# shellcheck source=SCRIPTDIR/../lib/pvbus.sh
+# shellcheck source=SCRIPTDIR/../lib/guest/pvbus.sh
 . /usr/share/pvbus/pvbus.sh
 
 HOST=/sys/kernel/config/pvbus_sim/sim0

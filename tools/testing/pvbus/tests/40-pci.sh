@@ -18,9 +18,9 @@
 #
 # guest-args: --vga none -q '-vga none'
 
-# shellcheck source=SCRIPTDIR/../lib/tap.sh
+# shellcheck source=SCRIPTDIR/../lib/guest/tap.sh
 . /usr/share/pvbus/tap.sh
-# shellcheck source=SCRIPTDIR/../lib/pvbus.sh
+# shellcheck source=SCRIPTDIR/../lib/guest/pvbus.sh
 . /usr/share/pvbus/pvbus.sh
 
 CFS=/sys/kernel/config/pvbus_sim

@@ -5,9 +5,9 @@
 # bus offered with pci-pvbus not loaded gets it loaded by
 # 'modprobe pvbus:<class>', which is what udev does with the uevent.
 
-# shellcheck source=SCRIPTDIR/../lib/tap.sh
+# shellcheck source=SCRIPTDIR/../lib/guest/tap.sh
 . /usr/share/pvbus/tap.sh
-# shellcheck source=SCRIPTDIR/../lib/pvbus.sh
+# shellcheck source=SCRIPTDIR/../lib/guest/pvbus.sh
 . /usr/share/pvbus/pvbus.sh
 
 CFS=/sys/kernel/config/pvbus_sim

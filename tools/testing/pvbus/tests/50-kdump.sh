@@ -12,9 +12,9 @@
 #
 # guest-args: --kdump --kexec-args -i
 
-# shellcheck source=SCRIPTDIR/../lib/tap.sh
+# shellcheck source=SCRIPTDIR/../lib/guest/tap.sh
 . /usr/share/pvbus/tap.sh
-# shellcheck source=SCRIPTDIR/../lib/pvbus.sh
+# shellcheck source=SCRIPTDIR/../lib/guest/pvbus.sh
 . /usr/share/pvbus/pvbus.sh
 
 # load ARGS...: load pvbus.ko with ARGS, a pass when it loads.

@@ -8,9 +8,9 @@
 # answer pings; then the devices and the live host removed through
 # configfs, and both modules unloaded.
 
-# shellcheck source=SCRIPTDIR/../lib/tap.sh
+# shellcheck source=SCRIPTDIR/../lib/guest/tap.sh
 . /usr/share/pvbus/tap.sh
-# shellcheck source=SCRIPTDIR/../lib/pvbus.sh
+# shellcheck source=SCRIPTDIR/../lib/guest/pvbus.sh
 . /usr/share/pvbus/pvbus.sh
 
 CFS=/sys/kernel/config/pvbus_sim

@@ -28,9 +28,9 @@
 # the kdump kernel what happens is a fact for run.sh to judge (the cell
 # legacy x bochs-drm x kexec -p is expected to fail here).
 
-# shellcheck source=SCRIPTDIR/../../lib/tap.sh
+# shellcheck source=SCRIPTDIR/../../lib/guest/tap.sh
 . /usr/share/pvbus/tap.sh
-# shellcheck source=SCRIPTDIR/../../lib/pvbus.sh
+# shellcheck source=SCRIPTDIR/../../lib/guest/pvbus.sh
 . /usr/share/pvbus/pvbus.sh
 # shellcheck source=SCRIPTDIR/lib.sh
 . /kdump/lib.sh

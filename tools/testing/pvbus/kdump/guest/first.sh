@@ -14,9 +14,9 @@
 # written to the kernel log before the crash lets the verification boot
 # tell this crash's dump from any other.
 
-# shellcheck source=SCRIPTDIR/../../lib/tap.sh
+# shellcheck source=SCRIPTDIR/../../lib/guest/tap.sh
 . /usr/share/pvbus/tap.sh
-# shellcheck source=SCRIPTDIR/../../lib/pvbus.sh
+# shellcheck source=SCRIPTDIR/../../lib/guest/pvbus.sh
 . /usr/share/pvbus/pvbus.sh
 # shellcheck source=SCRIPTDIR/lib.sh
 . /kdump/lib.sh

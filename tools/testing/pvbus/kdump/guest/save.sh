@@ -14,7 +14,7 @@
 # --message-level 6 is the harness's: no progress bars in the log.  Without
 # a root file system there is nowhere to save it: a fact for run.sh.
 
-# shellcheck source=SCRIPTDIR/../../lib/tap.sh
+# shellcheck source=SCRIPTDIR/../../lib/guest/tap.sh
 . /usr/share/pvbus/tap.sh
 # shellcheck source=SCRIPTDIR/lib.sh
 . /kdump/lib.sh

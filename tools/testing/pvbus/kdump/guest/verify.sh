@@ -10,7 +10,7 @@
 # kernel wrote (/var/lib/pvbus-kdump/token).  No dump at all is a fact for run.sh (the
 # cell that is expected to lose it); a dump that is not valid never is.
 
-# shellcheck source=SCRIPTDIR/../../lib/tap.sh
+# shellcheck source=SCRIPTDIR/../../lib/guest/tap.sh
 . /usr/share/pvbus/tap.sh
 # shellcheck source=SCRIPTDIR/lib.sh
 . /kdump/lib.sh

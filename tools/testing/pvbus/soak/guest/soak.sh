@@ -25,9 +25,9 @@
 # guest-args: -a slub_debug=U -a log_buf_len=32M
 # guest-disk: 64M
 
-# shellcheck source=SCRIPTDIR/../../lib/tap.sh
+# shellcheck source=SCRIPTDIR/../../lib/guest/tap.sh
 . /usr/share/pvbus/tap.sh
-# shellcheck source=SCRIPTDIR/../../lib/pvbus.sh
+# shellcheck source=SCRIPTDIR/../../lib/guest/pvbus.sh
 . /usr/share/pvbus/pvbus.sh
 
 LOADS=8

@@ -16,9 +16,9 @@
 #
 # guest-args: -D 'PVBUS_MMIO_WINDOWS=0xfd000000, 0x1800000, 0x1000000, 0x1000000, 0xfffffffffffff000, 0x2000, 0xfeb00000, 0x200000, 0x800000000, 0x100000000' -D 'PVBUS_RESERVED_RANGES=0xfd000000, 0x1000000, 0xfffffffffffff000, 0x2000' -a pvbus.reserve=16M@0xfd000000
 
-# shellcheck source=SCRIPTDIR/../lib/tap.sh
+# shellcheck source=SCRIPTDIR/../lib/guest/tap.sh
 . /usr/share/pvbus/tap.sh
-# shellcheck source=SCRIPTDIR/../lib/pvbus.sh
+# shellcheck source=SCRIPTDIR/../lib/guest/pvbus.sh
 . /usr/share/pvbus/pvbus.sh
 
 PLAN=24
