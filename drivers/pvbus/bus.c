@@ -12,7 +12,7 @@
 
 #include <linux/device.h>
 #include <linux/module.h>
-#include <linux/pvbus.h>
+#include <linux/pvbus_host.h>
 #include <linux/slab.h>
 #include <linux/uuid.h>
 

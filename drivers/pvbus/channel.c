@@ -32,7 +32,7 @@
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <linux/mutex.h>
-#include <linux/pvbus.h>
+#include <linux/pvbus_host.h>
 #include <linux/pvbus_wire.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>

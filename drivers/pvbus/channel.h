@@ -5,7 +5,7 @@
 #ifndef _PVBUS_CHANNEL_H
 #define _PVBUS_CHANNEL_H
 
-#include <linux/pvbus.h>
+#include <linux/pvbus_host.h>
 #include <linux/types.h>
 
 struct dentry;

@@ -42,7 +42,7 @@
 #include <linux/minmax.h>
 #include <linux/moduleparam.h>
 #include <linux/pci.h>
-#include <linux/pvbus.h>
+#include <linux/pvbus_host.h>
 #include <linux/screen_info.h>
 #include <linux/slab.h>
 #include <linux/string.h>

@@ -35,7 +35,7 @@
 #include <linux/mm.h>
 #include <linux/moduleparam.h>
 #include <linux/property.h>
-#include <linux/pvbus.h>
+#include <linux/pvbus_host.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 

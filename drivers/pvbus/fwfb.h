@@ -12,7 +12,7 @@
 
 #include <linux/bits.h>
 #include <linux/elf.h>
-#include <linux/pvbus.h>
+#include <linux/pvbus_host.h>
 #include <linux/sizes.h>
 #include <linux/types.h>
 

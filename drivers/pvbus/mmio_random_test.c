@@ -21,7 +21,7 @@
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/prandom.h>
-#include <linux/pvbus.h>
+#include <linux/pvbus_mmio.h>
 #include <linux/sched.h>
 #include <linux/sizes.h>
 #include <linux/string.h>

@@ -27,7 +27,7 @@
 #include <linux/export.h>
 #include <linux/ioport.h>
 #include <linux/list.h>
-#include <linux/pvbus.h>
+#include <linux/pvbus_mmio.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 

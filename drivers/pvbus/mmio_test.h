@@ -13,7 +13,7 @@
 
 #include <kunit/test.h>
 #include <linux/ioport.h>
-#include <linux/pvbus.h>
+#include <linux/pvbus_mmio.h>
 #include <linux/types.h>
 
 #define GIB4		0x100000000ULL

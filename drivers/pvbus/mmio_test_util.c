@@ -11,7 +11,7 @@
 #include <kunit/test.h>
 #include <linux/err.h>
 #include <linux/ioport.h>
-#include <linux/pvbus.h>
+#include <linux/pvbus_mmio.h>
 
 #include "mmio_test.h"
 

@@ -7,7 +7,7 @@
 
 #include <linux/device.h>
 #include <linux/mutex.h>
-#include <linux/pvbus.h>
+#include <linux/pvbus_host.h>
 
 /* Most MMIO windows and firmware reserved ranges a root takes. */
 #define PVBUS_MAX_WINDOWS	8

@@ -1,0 +1,98 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * pvbus MMIO allocator: a library over struct resource that decides where
+ * in a guest's MMIO space a config window or a BAR goes.  It knows nothing
+ * of buses or PCI.
+ *
+ * Copyright (C) 2026 The pvbus developers
+ */
+#ifndef _LINUX_PVBUS_MMIO_H
+#define _LINUX_PVBUS_MMIO_H
+
+#include <linux/ioport.h>
+#include <linux/types.h>
+
+struct seq_file;
+
+/**
+ * enum pvbus_mmio_zone - where an allocation may go
+ * @PVBUS_MMIO_LOW: wholly below 4 GiB (32-bit BARs).
+ * @PVBUS_MMIO_HIGH: wholly at or above 4 GiB.
+ * @PVBUS_MMIO_PREFER_HIGH: as @PVBUS_MMIO_HIGH if it fits, else as
+ *	@PVBUS_MMIO_LOW.
+ * @PVBUS_MMIO_ANY: the lowest address that fits in any window.
+ * @PVBUS_MMIO_LEGACY: as @PVBUS_MMIO_ANY, but placed the way old
+ *	paravirtual PCI front-ends placed: only reservations, the space's own
+ *	allocations and claimed (%IORESOURCE_BUSY) resources stop it, and it
+ *	nests, like request_mem_region(), inside a resource nobody claimed
+ *	(the BAR of a PCI device without a driver).  Kept only so that the
+ *	field failure, a config window on an unreserved framebuffer, can be
+ *	reproduced; nothing should use it otherwise.
+ */
+enum pvbus_mmio_zone {
+	PVBUS_MMIO_LOW,
+	PVBUS_MMIO_HIGH,
+	PVBUS_MMIO_PREFER_HIGH,
+	PVBUS_MMIO_ANY,
+	PVBUS_MMIO_LEGACY,
+};
+
+/**
+ * enum pvbus_mmio_rsv - kinds of reserved MMIO ranges
+ * @PVBUS_RSV_FRAMEBUFFER: the boot framebuffer.  Only allocations that set
+ *	&pvbus_mmio_req.fb_overlap_ok may go inside it.
+ * @PVBUS_RSV_FIRMWARE: a range firmware says must not be used.  Never
+ *	handed out.
+ * @PVBUS_RSV_HOST: a range the host says is in use.  Never handed out.
+ */
+enum pvbus_mmio_rsv {
+	PVBUS_RSV_FRAMEBUFFER,
+	PVBUS_RSV_FIRMWARE,
+	PVBUS_RSV_HOST,
+};
+
+/**
+ * struct pvbus_mmio_req - an MMIO allocation request
+ * @name: name of the allocation, shown in /proc/iomem.  Copied.
+ * @size: size in bytes, not 0.
+ * @align: alignment of the start, a power of two; 0 means natural
+ *	alignment (@size rounded up to a power of two).
+ * @min: lowest address the allocation may use (inclusive).
+ * @max: highest address the allocation may use (inclusive); 0 means no
+ *	bound.  @min and @max bound the whole range
+ *	[start, start + @size - 1].
+ * @zone: which part of the address space to use.
+ * @fb_overlap_ok: the allocation may lie wholly inside a
+ *	%PVBUS_RSV_FRAMEBUFFER reservation, and that is tried first.  This is
+ *	how a framebuffer driver gets its VRAM.
+ */
+struct pvbus_mmio_req {
+	const char *name;
+	resource_size_t size;
+	resource_size_t align;
+	resource_size_t min, max;
+	enum pvbus_mmio_zone zone;
+	bool fb_overlap_ok;
+};
+
+struct pvbus_mmio_space;
+
+struct pvbus_mmio_space *pvbus_mmio_space_create(const char *name);
+int pvbus_mmio_space_publish(struct pvbus_mmio_space *space);
+void pvbus_mmio_space_destroy(struct pvbus_mmio_space *space);
+int pvbus_mmio_add_window(struct pvbus_mmio_space *space,
+			  resource_size_t start, resource_size_t size);
+int pvbus_mmio_reserve(struct pvbus_mmio_space *space, resource_size_t start,
+		       resource_size_t size, enum pvbus_mmio_rsv kind,
+		       const char *name);
+int pvbus_mmio_unreserve(struct pvbus_mmio_space *space,
+			 resource_size_t start, resource_size_t size,
+			 enum pvbus_mmio_rsv kind);
+struct resource *pvbus_mmio_alloc(struct pvbus_mmio_space *space,
+				  const struct pvbus_mmio_req *req);
+int pvbus_mmio_free(struct pvbus_mmio_space *space, struct resource *res);
+void pvbus_mmio_space_show(struct seq_file *m,
+			   struct pvbus_mmio_space *space);
+const char *pvbus_mmio_rsv_name(enum pvbus_mmio_rsv kind);
+
+#endif /* _LINUX_PVBUS_MMIO_H */
