@@ -464,13 +464,15 @@ static void pci_pvbus_disable_res(struct pci_dev *pdev, unsigned int b,
  */
 int pci_pvbus_add_fn(struct pci_pvbus *pb, struct pci_pvbus_fn *fn)
 {
-	unsigned int devfn = fn->desc.slot, b;
+	unsigned int devfn = fn->desc.slot, b, spare;
 	struct pci_dev *pdev;
 	int ret = 0;
 
 	pdev = pci_get_slot(pb->bus, devfn);
 	if (!pdev) {
+		spare = pci_pvbus_spare_begin();
 		pdev = pci_scan_single_device(pb->bus, devfn);
+		pci_pvbus_spare_end(spare);
 		pci_dev_get(pdev);
 	}
 	if (!pdev) {
@@ -620,7 +622,7 @@ int pci_pvbus_create_bus(struct pci_pvbus *pb)
 	struct device *dev = pci_pvbus_dev(pb);
 	struct pci_host_bridge *bridge;
 	struct pci_pvbus_fn *fn, *tmp;
-	unsigned int i;
+	unsigned int i, spare;
 	int ret;
 
 	bridge = devm_pci_alloc_host_bridge(dev, 0);
@@ -655,7 +657,9 @@ int pci_pvbus_create_bus(struct pci_pvbus *pb)
 			pci_pvbus_set_visible(pb, fn->desc.slot, true);
 
 	pci_lock_rescan_remove();
+	spare = pci_pvbus_spare_begin();
 	ret = pci_scan_root_bus_bridge(bridge);
+	pci_pvbus_spare_end(spare);
 	if (ret) {
 		pci_unlock_rescan_remove();
 		dev_err(dev, "cannot create root bus %04x:%02x: %d\n",
@@ -667,7 +671,9 @@ int pci_pvbus_create_bus(struct pci_pvbus *pb)
 	list_for_each_entry(fn, &pb->fns, node)
 		if (fn->assigned)
 			pci_pvbus_add_fn(pb, fn);
+	spare = pci_pvbus_spare_begin();
 	pci_bus_add_devices(pb->bus);
+	pci_pvbus_spare_end(spare);
 	pci_unlock_rescan_remove();
 
 	/* What could not be put on the bus goes back to the host. */

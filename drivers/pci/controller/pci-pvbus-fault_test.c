@@ -1,19 +1,37 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * KUnit fault injection for pci-pvbus (pci_pvbus_fault): in probe, hot
- * add, eject and remove, every request sent to the host, and in eject and
- * remove every allocation, is made to fail in turn, the 1st, the 2nd, ...
- * until the path runs to its end without reaching the armed one.
+ * add, eject and remove, every allocation, and in another run every
+ * request sent to the host, is made to fail in turn, the 1st, the 2nd,
+ * ... until the path runs to its end without reaching the armed one.
  *
- * Not yet the allocations of probe and hot add: those paths scan the new
- * functions, and an allocation that fails in the PCI core's device_add()
- * of a pci_dev makes 6.1 WARN (pci_device_add(), then
- * sysfs_create_bin_file() on the device that has no sysfs directory),
- * which fails the run by the raw log's rule; and one that fails in
- * pci_register_host_bridge() leaks the host bridge's window list there
- * (it moved the list aside and never puts it back).  Failing only the
- * allocations outside those needs failslab's stack-trace filter, which
- * needs frame pointers on UML.
+ * Every allocation the path makes is failed in its turn (the driver's,
+ * pvbus's, the driver core's, the workqueue's, the PCI core's
+ * devm_pci_alloc_host_bridge()) except those the PCI core makes inside
+ * three calls, whose own unwinding in 6.1 is broken: the driver puts the
+ * task's fail_nth aside around them (pci_pvbus_spare_begin(), built only
+ * with this suite), so they are neither failed nor counted.  What was
+ * seen when they were failed:
+ *
+ * - pci_scan_root_bus_bridge(): pci_register_host_bridge() moves the
+ *   bridge's windows to a list of its own, and on failure never puts them
+ *   back nor frees them ("probe, step 72: 9 slab objects not freed", from
+ *   resource_list_create_entry);
+ * - pci_scan_single_device(): pci_device_add() only WARNs when device_add()
+ *   fails ("WARNING: ... at drivers/pci/probe.c:2631 pci_device_add") and
+ *   leaves the pci_dev on the bus, which pci_bus_add_devices() then
+ *   WARNs on ("WARNING: ... at fs/sysfs/file.c:570 sysfs_create_bin_file")
+ *   and crashes on in __device_attach() ("Kernel panic - not syncing:
+ *   Segfault with no mm");
+ * - pci_bus_add_devices(): when a BAR's "resource" file cannot be made,
+ *   pci_create_resource_files() unwinds through pci_remove_resource_files(),
+ *   which frees the files' attributes but leaves pdev->res_attr[] pointing
+ *   at them, so removing the device frees them again ("BUG: KASAN:
+ *   use-after-free in sysfs_remove_bin_file", from
+ *   pci_remove_resource_files()).
+ *
+ * failslab's stack-trace filter, which could spare them from outside, is
+ * not built for x86-64 and so not for UML, and fail_nth bypasses it.
  *
  * After each step: a probe that failed, a hot add that did not keep the
  * new function, an eject that did not happen, left /proc/iomem and the
@@ -394,6 +412,8 @@ static const struct pf_case pf_cases[] = {
 	{ "hot add, requests", PF_HOT_ADD, PF_SEND },
 	{ "eject, requests", PF_EJECT, PF_SEND },
 	{ "remove, requests", PF_REMOVE, PF_SEND },
+	{ "probe, allocations", PF_PROBE, PF_ALLOC },
+	{ "hot add, allocations", PF_HOT_ADD, PF_ALLOC },
 	{ "eject, allocations", PF_EJECT, PF_ALLOC },
 	{ "remove, allocations", PF_REMOVE, PF_ALLOC },
 };

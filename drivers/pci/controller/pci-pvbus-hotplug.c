@@ -59,7 +59,7 @@ static void pci_pvbus_hot_add(struct pci_pvbus *pb,
 	struct pci_pvbus_fn *fns[PVBUS_PCI_MAX_FUNCTIONS], *fn;
 	struct device *dev = pci_pvbus_dev(pb);
 	struct pci_pvbus_plan plan;
-	unsigned int i, n;
+	unsigned int i, n, spare;
 	int ret;
 
 	n = pci_pvbus_new_fns(pb, desc, min_t(unsigned int, nr,
@@ -102,7 +102,9 @@ static void pci_pvbus_hot_add(struct pci_pvbus *pb,
 		pci_pvbus_set_visible(pb, fns[i]->desc.slot, true);
 		pci_pvbus_add_fn(pb, fns[i]);
 	}
+	spare = pci_pvbus_spare_begin();
 	pci_bus_add_devices(pb->bus);
+	pci_pvbus_spare_end(spare);
 	pci_unlock_rescan_remove();
 
 	for (i = 0; i < n; i++) {

@@ -28,6 +28,7 @@
 #include <linux/pvbus.h>
 #include <linux/pvbus_pci.h>
 #include <linux/pvbus_wire.h>
+#include <linux/sched.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
 #include <linux/workqueue.h>
@@ -483,5 +484,35 @@ void pci_pvbus_set_listed(struct pci_pvbus *pb,
 void pci_pvbus_work(struct work_struct *work);
 void pci_pvbus_notify(struct pvbus_device *pdev, const void *msg, size_t len);
 void pci_pvbus_stop_notes(struct pci_pvbus *pb);
+
+/*
+ * The PCI core's scan is spared by the fault suite (pci-pvbus-fault_test.c
+ * says why): while it runs, the task's fail_nth is put aside, so that the
+ * allocations it makes are neither failed nor counted.  Only in that
+ * suite's build; elsewhere these do nothing.
+ */
+#ifdef CONFIG_PCI_PVBUS_FAULT_KUNIT_TEST
+static inline unsigned int pci_pvbus_spare_begin(void)
+{
+	unsigned int nth = READ_ONCE(current->fail_nth);
+
+	WRITE_ONCE(current->fail_nth, 0);
+	return nth;
+}
+
+static inline void pci_pvbus_spare_end(unsigned int nth)
+{
+	WRITE_ONCE(current->fail_nth, nth);
+}
+#else
+static inline unsigned int pci_pvbus_spare_begin(void)
+{
+	return 0;
+}
+
+static inline void pci_pvbus_spare_end(unsigned int nth)
+{
+}
+#endif
 
 #endif /* _PCI_PVBUS_H */
