@@ -117,6 +117,33 @@ struct resource *pvbus_device_mmio_alloc(struct pvbus_device *pdev,
 					 const struct pvbus_mmio_req *req);
 int pvbus_device_mmio_free(struct pvbus_device *pdev, struct resource *res);
 
+/**
+ * struct pvbus_window - a window whose accesses reach the host
+ * @pdev: the device whose driver owns it; NULL while not mapped
+ * @start: its first guest physical address
+ * @size: its size in bytes
+ * @map: the window mapped, or NULL where the host backend models the
+ *	accesses (&pvbus_host_ops.window_read); the bus's business
+ *
+ * A driver maps a window it allocated and told the host about with
+ * pvbus_window_map() and accesses it only through pvbus_window_read() and
+ * pvbus_window_write().
+ */
+struct pvbus_window {
+	struct pvbus_device *pdev;
+	u64 start;
+	u64 size;
+	void __iomem *map;
+};
+
+int pvbus_window_map(struct pvbus_window *win, struct pvbus_device *pdev,
+		     const struct resource *res);
+void pvbus_window_unmap(struct pvbus_window *win);
+int pvbus_window_read(struct pvbus_window *win, unsigned int off,
+		      unsigned int size, u32 *val);
+int pvbus_window_write(struct pvbus_window *win, unsigned int off,
+		       unsigned int size, u32 val);
+
 /* Channels to the host */
 
 /* Default time a request waits for the host's response. */

@@ -42,8 +42,9 @@ struct pvbus_range {
  *	@addr of a window the device's driver told the host about (the
  *	config window of a PCI bus).  On a real hypervisor such a window is
  *	MMIO whose accesses trap to the host, and these ops are NULL: the
- *	driver maps the window.  A backend that cannot trap (the simulated
- *	host) emulates the accesses here.  Called in atomic context.
+ *	bus maps the window.  A backend that cannot trap (the simulated
+ *	host) models the trap here.  Only the bus calls them, from
+ *	pvbus_window_read() and pvbus_window_write().  Called in atomic context.
  *	Returns 0 or -EINVAL for an address outside the window.
  * @window_write: write @size bytes of @val at @addr, likewise.
  */

@@ -10,7 +10,6 @@
 #include <linux/bitmap.h>
 #include <linux/device.h>
 #include <linux/err.h>
-#include <linux/io.h>
 #include <linux/ioport.h>
 #include <linux/kernel.h>
 #include <linux/pci.h>
@@ -32,7 +31,6 @@ int pci_pvbus_cfg_alloc(struct pci_pvbus *pb)
 		[PCI_PVBUS_CFG_HIGH]	= PVBUS_MMIO_HIGH,
 		[PCI_PVBUS_CFG_LEGACY]	= PVBUS_MMIO_LEGACY,
 	};
-	const struct pvbus_host_ops *ops = pb->pdev->host->ops;
 	struct device *dev = pci_pvbus_dev(pb);
 	int mode = READ_ONCE(pci_pvbus_cfg_mode);
 	struct pvbus_mmio_req req = {
@@ -68,12 +66,9 @@ int pci_pvbus_cfg_alloc(struct pci_pvbus *pb)
 		goto free;
 	}
 
-	if (!ops->window_read || !ops->window_write) {
-		pb->cfg_map = ioremap(res->start, resource_size(res));
-		if (!pb->cfg_map) {
-			dev_err(dev, "config window %pR: cannot map it\n", res);
-			goto release;
-		}
+	if (pvbus_window_map(&pb->cfg_win, pb->pdev, res)) {
+		dev_err(dev, "config window %pR: cannot map it\n", res);
+		goto release;
 	}
 	return 0;
 
@@ -90,9 +85,7 @@ void pci_pvbus_cfg_free(struct pci_pvbus *pb)
 {
 	if (!pb->cfg)
 		return;
-	if (pb->cfg_map)
-		iounmap(pb->cfg_map);
-	pb->cfg_map = NULL;
+	pvbus_window_unmap(&pb->cfg_win);
 	__release_region(pb->cfg, pb->cfg->start, resource_size(pb->cfg));
 	pb->cfg_busy = NULL;
 	pvbus_device_mmio_free(pb->pdev, pb->cfg);
@@ -103,12 +96,8 @@ static int pci_pvbus_cfg_do(struct pci_pvbus *pb, unsigned int devfn,
 			    int where, int size, u32 *val, bool write,
 			    bool visible_only)
 {
-	const struct pvbus_host_ops *ops = pb->pdev->host->ops;
-	struct pvbus_host *host = pb->pdev->host;
 	unsigned long flags;
-	void __iomem *p;
-	u64 sel, addr;
-	int ret = 0;
+	int ret;
 
 	if (where < 0 || (size != 1 && size != 2 && size != 4) ||
 	    where & (size - 1) || where + size > PVBUS_PCI_CFG_SPACE_SIZE)
@@ -124,32 +113,14 @@ static int pci_pvbus_cfg_do(struct pci_pvbus *pb, unsigned int devfn,
 		return PCIBIOS_DEVICE_NOT_FOUND;
 	}
 
-	if (pb->cfg_map) {
-		writel(devfn, pb->cfg_map + PVBUS_PCI_CFG_SELECT);
-		p = pb->cfg_map + PVBUS_PCI_CFG_SPACE + where;
-		if (write && size == 1)
-			writeb(*val, p);
-		else if (write && size == 2)
-			writew(*val, p);
-		else if (write)
-			writel(*val, p);
-		else if (size == 1)
-			*val = readb(p);
-		else if (size == 2)
-			*val = readw(p);
-		else
-			*val = readl(p);
-	} else {
-		sel = pb->cfg->start + PVBUS_PCI_CFG_SELECT;
-		addr = pb->cfg->start + PVBUS_PCI_CFG_SPACE + where;
-		ret = ops->window_write(host, pb->pdev, sel, 4, devfn);
-		if (!ret && write)
-			ret = ops->window_write(host, pb->pdev, addr, size,
-						*val);
-		else if (!ret)
-			ret = ops->window_read(host, pb->pdev, addr, size,
-					       val);
-	}
+	ret = pvbus_window_write(&pb->cfg_win, PVBUS_PCI_CFG_SELECT, 4, devfn);
+	if (!ret && write)
+		ret = pvbus_window_write(&pb->cfg_win,
+					 PVBUS_PCI_CFG_SPACE + where, size,
+					 *val);
+	else if (!ret)
+		ret = pvbus_window_read(&pb->cfg_win,
+					PVBUS_PCI_CFG_SPACE + where, size, val);
 	spin_unlock_irqrestore(&pb->cfg_lock, flags);
 
 	if (ret) {

@@ -358,8 +358,7 @@ enum pci_pvbus_state {
  * @busn: the bus number range of the root bus
  * @cfg: the config window's allocation
  * @cfg_busy: the busy region that marks it in iomem
- * @cfg_map: the config window mapped, or NULL where the host backend
- *	emulates it (&pvbus_host_ops.window_read)
+ * @cfg_win: the config window, accessed through the bus
  * @d0: the bus is in D0
  * @cfg_lock: serialises config accesses (slot select, then access)
  * @visible: devfns whose config space the PCI core may see
@@ -400,7 +399,7 @@ struct pci_pvbus {
 	struct resource busn;
 	struct resource *cfg;
 	struct resource *cfg_busy;
-	void __iomem *cfg_map;
+	struct pvbus_window cfg_win;
 	bool d0;
 
 	spinlock_t cfg_lock;		/* see above */

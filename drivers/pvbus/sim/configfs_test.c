@@ -328,8 +328,10 @@ static int pvbus_sim_live_pci_slot_req(struct pvbus_device *pdev, u16 type,
 static int pvbus_sim_live_pci_probe(struct pvbus_device *pdev,
 				    const struct pvbus_device_id *id)
 {
-	const struct pvbus_host_ops *ops = pdev->host->ops;
+	struct resource cfg = DEFINE_RES_MEM(PVBUS_SIM_LIVE_CFG,
+					     PVBUS_PCI_CFG_WINDOW_SIZE);
 	struct pvbus_pci_relations *rel;
+	struct pvbus_window win;
 	struct pvbus_pci_assigned asg = {};
 	struct pvbus_pci_d0_entry d0 = {};
 	struct pvbus_pci_version ver = {};
@@ -357,18 +359,16 @@ static int pvbus_sim_live_pci_probe(struct pvbus_device *pdev,
 	d0.cfg_size = cpu_to_le32(PVBUS_PCI_CFG_WINDOW_SIZE);
 	lp.d0 = pvbus_sim_live_pci_req(pdev, &d0, sizeof(d0), sizeof(d0));
 
-	/* Config space through the host's window operations. */
-	ops->window_write(pdev->host, pdev,
-			  PVBUS_SIM_LIVE_CFG + PVBUS_PCI_CFG_SELECT, 4, 0);
-	ops->window_read(pdev->host, pdev,
-			 PVBUS_SIM_LIVE_CFG + PVBUS_PCI_CFG_SPACE, 4,
-			 &lp.vendor);
-	ops->window_write(pdev->host, pdev,
-			  PVBUS_SIM_LIVE_CFG + PVBUS_PCI_CFG_SPACE +
-			  PCI_BASE_ADDRESS_0, 4, 0xffffffff);
-	ops->window_read(pdev->host, pdev,
-			 PVBUS_SIM_LIVE_CFG + PVBUS_PCI_CFG_SPACE +
-			 PCI_BASE_ADDRESS_0, 4, &lp.bar);
+	/* Config space through the bus's window accessors, as a driver. */
+	if (!pvbus_window_map(&win, pdev, &cfg)) {
+		pvbus_window_write(&win, PVBUS_PCI_CFG_SELECT, 4, 0);
+		pvbus_window_read(&win, PVBUS_PCI_CFG_SPACE, 4, &lp.vendor);
+		pvbus_window_write(&win, PVBUS_PCI_CFG_SPACE +
+				   PCI_BASE_ADDRESS_0, 4, 0xffffffff);
+		pvbus_window_read(&win, PVBUS_PCI_CFG_SPACE +
+				  PCI_BASE_ADDRESS_0, 4, &lp.bar);
+		pvbus_window_unmap(&win);
+	}
 
 	pvbus_msg_init(&asg.hdr, PVBUS_PCI_MSG_ASSIGNED_RESOURCES,
 		       PVBUS_PCI_VERSION_1_1, sizeof(asg));
