@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=sh
 #
 # pvbus checks shared by the guest tests (busybox sh), installed as
 # /usr/share/pvbus/pvbus.sh.  Source tap.sh first:

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=sh
 #
 # TAP helpers for pvbus guest tests (busybox sh).  guest.sh installs this
 # file as /usr/share/pvbus/tap.sh; a test sources it:

@@ -1,0 +1,171 @@
+# SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash disable=SC2034,SC2154 # the globals of lib/*.sh
+#
+# The guest's initramfs: static busybox, kexec and makedumpfile with their
+# libraries, the project's modules (vermagic checked against the guest
+# kernel) and the Debian modules of modules.txt with their dependencies,
+# /init (init.sh), the guest libraries (/usr/share/pvbus/) and the guest
+# scripts: tests/ (/tests), soak/guest/ (/soak), demo/ (/demo) and
+# kdump/guest/ (/kdump).  Built under $GUEST and rebuilt only when one of
+# its inputs changes.  Needs lib/common.sh and lib/kernel.sh (kroot, abi).
+#
+#	guest_modules		the modules: project_kos, debian_mods; tool_files,
+#				kexec_files (empty without kexec)
+#	guest_initramfs		sets initramfs, rebuilt if needed
+#	initramfs_nodes		the archive of the device nodes in front of it
+
+# The guest's files: SOURCE-GLOB DESTINATION-DIR MODE, relative to
+# tools/testing/pvbus and to the initramfs.
+INITRAMFS_FILES=(
+	"lib/guest/*.sh		usr/share/pvbus	0644"
+	"lib/consts.sh		usr/share/pvbus	0644"
+	"lib/ktap.awk		usr/share/pvbus	0644"
+	"tests/*.sh		tests		0755"
+	"soak/guest/*.sh	soak		0755"
+	"soak/guest/lib/*.sh	soak/lib	0644"
+	"demo/guest/*.sh	demo		0755"
+	"kdump/guest/*.sh	kdump		0755"
+)
+
+guest_modules() {
+	local ko n m magic deps=() project_names=()
+
+	mapfile -t project_kos < <(find "$ROOT/drivers" -name '*.ko' | LC_ALL=C sort)
+	[ ${#project_kos[@]} -gt 0 ] || die "no modules under $ROOT/drivers: run 'make' first"
+	for ko in "${project_kos[@]}"; do
+		magic=$(modinfo -F vermagic "$ko" | cut -d' ' -f1)
+		[ "$magic" = "$abi" ] ||
+			die "${ko#"$ROOT"/} is built for '$magic', the guest kernel is $abi: run 'make'"
+		n=$(basename "$ko" .ko)
+		project_names+=("${n//-/_}")
+	done
+
+	# Debian modules: modules.txt, and what the project's modules depend on.
+	debian_mods=()
+	while read -r m _; do
+		case "$m" in ''|'#'*) continue ;; esac
+		debian_mods+=("$m")
+	done < "$PVBUS_TESTING/modules.txt"
+	for ko in "${project_kos[@]}"; do
+		IFS=, read -ra deps <<< "$(modinfo -F depends "$ko")"
+		for m in "${deps[@]}"; do
+			[ -n "$m" ] || continue
+			[[ " ${project_names[*]} " == *" ${m//-/_} "* ]] || debian_mods+=("$m")
+		done
+	done
+
+	# Programs from the host, with the libraries they load: kexec for the
+	# kdump cycles, makedumpfile for the kdump matrix (optional).
+	kexec_files=()
+	tool_files=()
+	if command -v kexec > /dev/null; then
+		kexec_files=("$(command -v kexec)")
+		mapfile -t -O 1 kexec_files < <(ldd "${kexec_files[0]}" | grep -o '/[^ ]*')
+	fi
+	if command -v makedumpfile > /dev/null; then
+		tool_files=("$(command -v makedumpfile)")
+		mapfile -t -O 1 tool_files < <(ldd "${tool_files[0]}" | grep -o '/[^ ]*')
+	fi
+	tool_files=("${kexec_files[@]}" "${tool_files[@]}")
+}
+
+inputs_hash() {
+	local dirs=() d
+
+	for d in tests soak/guest demo/guest lib kdump/guest; do
+		[ ! -d "$PVBUS_TESTING/$d" ] || dirs+=("$PVBUS_TESTING/$d")
+	done
+	{
+		echo "$abi ${debian_mods[*]}"
+		cat "$GUEST/kernel/$abi.stamp" 2> /dev/null || true
+		find "${dirs[@]}" -type f 2> /dev/null | LC_ALL=C sort
+		sha256sum /bin/busybox "${tool_files[@]}" "${project_kos[@]}" \
+			"$PVBUS_TESTING/init.sh" "$PVBUS_TESTING/modules.txt"
+		find "${dirs[@]}" -type f -exec sha256sum {} + 2> /dev/null | LC_ALL=C sort
+	} | sha256sum | cut -d' ' -f1
+}
+
+# newc entry: NAME MODE(octal) RDEVMAJOR RDEVMINOR INO.  For the nodes the
+# kernel needs before /init mounts devtmpfs (/dev/console), without root.
+newc() {
+	local namesize=$((${#1} + 1))
+	printf '070701%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X' \
+		"$5" "$((8#$2))" 0 0 1 0 0 0 0 "$3" "$4" "$namesize" 0
+	printf '%s\0' "$1"
+	head -c $(((4 - (110 + namesize) % 4) % 4)) /dev/zero
+}
+
+# The archive in front of the initramfs: /dev/console for the kernel.
+initramfs_nodes() {
+	newc dev 040755 0 0 1
+	newc dev/console 020600 5 1 2
+	newc 'TRAILER!!!' 0 0 0 0
+}
+
+build_initramfs() {
+	local stage=$GUEST/initramfs.d cpio=$1 path rel f app spec glob dest mode
+
+	echo "guest: building the initramfs"
+	rm -rf "$stage"
+	mkdir -p "$stage"/{bin,sbin,usr/bin,usr/sbin,proc,sys,dev,tmp,run,etc,root} \
+		"$stage/lib/modules/$abi/extra"
+
+	cp /bin/busybox "$stage/bin/busybox"
+	while read -r app; do
+		[ -e "$stage/$app" ] || ln -s /bin/busybox "$stage/$app"
+	done < <("$stage/bin/busybox" --list-full)
+	for f in "${tool_files[@]}"; do
+		mkdir -p "$stage/$(dirname "$f")"
+		cp -L "$f" "$stage/$f"
+	done
+
+	install -m 0755 "$PVBUS_TESTING/init.sh" "$stage/init"
+	for spec in "${INITRAMFS_FILES[@]}"; do
+		read -r glob dest mode <<< "$spec"
+		mkdir -p "$stage/$dest"
+		for f in "$PVBUS_TESTING"/$glob; do
+			[ ! -f "$f" ] || install -m "$mode" "$f" "$stage/$dest/"
+		done
+	done
+
+	# The project's modules keep their place under drivers/.
+	for f in "${project_kos[@]}"; do
+		rel=${f#"$ROOT"/drivers/}
+		mkdir -p "$stage/lib/modules/$abi/extra/$(dirname "$rel")"
+		cp "$f" "$stage/lib/modules/$abi/extra/$rel"
+	done
+	# Debian modules with their dependencies, from the private tree.
+	for f in "${debian_mods[@]}"; do
+		modprobe -d "$kroot" -S "$abi" --show-depends "$f" ||
+			die "the Debian kernel has no module '$f'"
+	done | awk '$1 == "insmod" { print $2 }' | LC_ALL=C sort -u | while read -r path; do
+		rel=${path#"$kroot"/}
+		mkdir -p "$stage/$(dirname "$rel")"
+		cp "$path" "$stage/$rel"
+	done
+	for f in modules.order modules.builtin modules.builtin.modinfo; do
+		cp "$kroot/lib/modules/$abi/$f" "$stage/lib/modules/$abi/"
+	done
+	depmod -b "$stage" "$abi"
+
+	{
+		initramfs_nodes
+		(cd "$stage" && find . -mindepth 1 | LC_ALL=C sort |
+			cpio -o -H newc -R 0:0 --quiet)
+	} > "$cpio.tmp"
+	mv "$cpio.tmp" "$cpio"
+	rm -rf "$stage"
+}
+
+guest_initramfs() {
+	local hash
+
+	guest_modules
+	initramfs=$GUEST/initramfs.cpio
+	hash=$(inputs_hash)
+	if [ ! -f "$initramfs" ] ||
+		[ "$(cat "$GUEST/initramfs.hash" 2> /dev/null)" != "$hash" ]; then
+		build_initramfs "$initramfs"
+		echo "$hash" > "$GUEST/initramfs.hash"
+	fi
+}
