@@ -73,7 +73,7 @@ guest-test: modules
 	@$(TESTING)/pvbus/guest.sh $(GUEST_ARGS)
 
 demo: deps modules
-	@$(TESTING)/pvbus/guest.sh --demo $(GUEST_ARGS)
+	@$(TESTING)/pvbus/demo/run.sh $(GUEST_ARGS)
 
 # KDUMP_ARGS: run.sh's options and cells, e.g. KDUMP_ARGS='-j 1 p-bochs-*'
 kdump-test: modules

@@ -8,10 +8,12 @@
 # bus with two functions in a domain of its own.  Ends with a success
 # line, or with the step that failed and a non-zero exit.
 
+# shellcheck source=SCRIPTDIR/../../lib/consts.sh
+. /usr/share/pvbus/consts.sh
 CFS=/sys/kernel/config/pvbus_sim
 HOST=$CFS/sim0
 DEV=$HOST/dev0
-CLASS=5c0a6a42-1f4e-4d3b-9b4e-2a8d6c1e7f01
+CLASS=$PVBUS_TEST_CLASS
 INST=9e1d7c3a-44b2-4f0e-8a6d-3b5c7e9f1a20
 DBG=/sys/kernel/debug/pvbus
 N=0
@@ -159,7 +161,7 @@ caption "The host offers a PCI bus with two functions: 00.0 with a 64-bit" \
 	"above 4 GiB, 32-bit below, off the framebuffer) and gives the functions" \
 	"a PCI domain of their own."
 PCI=$HOST/pci0
-PCI_CLASS=c5a1b9e2-7d3f-4e58-a0c4-5b2d8e6f1a37
+PCI_CLASS=$PVBUS_PCI_CLASS
 PCI_INST=5e1d3c7a-9b2f-4d6e-9a0b-7c8d9e0f1a2b
 run modprobe pci-pvbus
 check $? "pci-pvbus loaded"
