@@ -27,6 +27,7 @@ fi
 
 # host_live RANGES: the simulated host sim0, reporting RANGES reserved, goes
 # live.  Nothing is reserved before: the boot sources are all off.
+# shellcheck disable=SC2317 # run by tap_check
 host_live() {
 	mkdir "$HOST" && echo "$1" > "$HOST/reserved" &&
 		[ -z "$(pvbus_rsv_lines)" ] && [ "$(pvbus_sources)" = none ] &&

@@ -6,12 +6,15 @@
 # fault says, notifies, is revoked and offered again under load, and
 # everything goes away leaving /proc/iomem as it was.
 
+# shellcheck source=SCRIPTDIR/../lib/guest/tap.sh
 . /usr/share/pvbus/tap.sh
+# shellcheck source=SCRIPTDIR/../lib/consts.sh
+. /usr/share/pvbus/consts.sh
 
 CFS=/sys/kernel/config/pvbus_sim
 HOST=$CFS/sim0
 DEV=$HOST/dev0
-CLASS=5c0a6a42-1f4e-4d3b-9b4e-2a8d6c1e7f01
+CLASS=$PVBUS_TEST_CLASS
 INST=9e1d7c3a-44b2-4f0e-8a6d-3b5c7e9f1a20
 BUSDEV=/sys/bus/pvbus/devices/$INST
 DBG=/sys/kernel/debug/pvbus/devices/$INST

@@ -20,17 +20,19 @@
 
 # shellcheck source=SCRIPTDIR/../lib/guest/tap.sh
 . /usr/share/pvbus/tap.sh
+# shellcheck source=SCRIPTDIR/../lib/consts.sh
+. /usr/share/pvbus/consts.sh
 # shellcheck source=SCRIPTDIR/../lib/guest/pvbus.sh
 . /usr/share/pvbus/pvbus.sh
 
 CFS=/sys/kernel/config/pvbus_sim
 HOST=$CFS/sim0
 DEV=$HOST/pci0
-PCI_CLASS=c5a1b9e2-7d3f-4e58-a0c4-5b2d8e6f1a37
+PCI_CLASS=$PVBUS_PCI_CLASS
 INST=5e1d3c7a-9b2f-4d6e-9a0b-7c8d9e0f1a2b
 DOM=9a0b
 BUSDEV=/sys/bus/pvbus/devices/$INST
-FB_RSV=16M@0xfd000000
+FB_RSV=$PVBUS_FB_RESERVE
 HOT_CYCLES=20
 
 PLAN=39

@@ -7,13 +7,15 @@
 
 # shellcheck source=SCRIPTDIR/../lib/guest/tap.sh
 . /usr/share/pvbus/tap.sh
+# shellcheck source=SCRIPTDIR/../lib/consts.sh
+. /usr/share/pvbus/consts.sh
 # shellcheck source=SCRIPTDIR/../lib/guest/pvbus.sh
 . /usr/share/pvbus/pvbus.sh
 
 CFS=/sys/kernel/config/pvbus_sim
 HOST=$CFS/auto0
 DEV=$HOST/pci0
-PCI_CLASS=c5a1b9e2-7d3f-4e58-a0c4-5b2d8e6f1a37
+PCI_CLASS=$PVBUS_PCI_CLASS
 INST=7a9e1c3d-5b2f-4e6d-8c0a-1d2e3f4a5b6c
 BUSDEV=/sys/bus/pvbus/devices/$INST
 

@@ -20,16 +20,18 @@
 
 # shellcheck source=SCRIPTDIR/../lib/guest/tap.sh
 . /usr/share/pvbus/tap.sh
+# shellcheck source=SCRIPTDIR/../lib/consts.sh
+. /usr/share/pvbus/consts.sh
 # shellcheck source=SCRIPTDIR/../lib/guest/pvbus.sh
 . /usr/share/pvbus/pvbus.sh
 
-NATIVE=0000:00:04.0
+NATIVE=$PVBUS_NVME_ADDR
 NATDEV=/sys/bus/pci/devices/$NATIVE
 CFS=/sys/kernel/config/pvbus_sim
 HOST=$CFS/sim0
 DEV=$HOST/pci0
 FN=$DEV/nvme
-PCI_CLASS=c5a1b9e2-7d3f-4e58-a0c4-5b2d8e6f1a37
+PCI_CLASS=$PVBUS_PCI_CLASS
 INST=3c2b1a09-8f7e-4d6c-7a5e-0f1e2d3c4b5a
 DOM=7a5e
 PVDEV=/sys/bus/pci/devices/$DOM:00:00.0

@@ -10,12 +10,14 @@
 
 # shellcheck source=SCRIPTDIR/../lib/guest/tap.sh
 . /usr/share/pvbus/tap.sh
+# shellcheck source=SCRIPTDIR/../lib/consts.sh
+. /usr/share/pvbus/consts.sh
 # shellcheck source=SCRIPTDIR/../lib/guest/pvbus.sh
 . /usr/share/pvbus/pvbus.sh
 
 CFS=/sys/kernel/config/pvbus_sim
 HOST=$CFS/sim0
-CLASS=5c0a6a42-1f4e-4d3b-9b4e-2a8d6c1e7f01
+CLASS=$PVBUS_TEST_CLASS
 INST0=0b7e4a1c-2d3f-4e5a-8b6c-7d8e9f0a1b20
 INST1=0b7e4a1c-2d3f-4e5a-8b6c-7d8e9f0a1b21
 
@@ -35,6 +37,7 @@ tap_check "modprobe pvbus reserve=16M@0xfd000000,1M@0x880000000" \
 	modprobe pvbus reserve=16M@0xfd000000,1M@0x880000000
 tap_check "modprobe pvbus_sim" modprobe pvbus_sim
 
+# shellcheck disable=SC2317 # run by tap_check
 host_up() {
 	mkdir "$HOST" &&
 		echo 16M@0xfd000000,2M@0x840000000 > "$HOST/reserved" || return 1

@@ -187,6 +187,7 @@ nvme_up() {
 	nvme_blk > /tmp/kd_blk
 }
 if ! wait_for 300 nvme_up; then
+	# shellcheck disable=SC2012 # shown, not parsed
 	ls -l /sys/block | tap_diag
 	fail "no NVMe namespace in PCI domain $KD_DOMAIN ($nvme) within 30 s"
 fi

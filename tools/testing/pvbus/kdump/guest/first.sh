@@ -70,7 +70,8 @@ tap_ok $? "crash token $token in the kernel log and in /var/lib/pvbus-kdump/toke
 
 # --- the kdump kernel ------------------------------------------------------------
 append=
-for w in $(cat /proc/cmdline); do
+read -r cmdline < /proc/cmdline
+for w in $cmdline; do
 	case "$w" in
 	crashkernel=*|pvbus_guest_kdump_first=*) ;;
 	*) append="$append $w" ;;

@@ -10,26 +10,29 @@
 #
 # key=value words without blanks ('-' for none), which kdump/run.sh reads.
 
+# shellcheck source=SCRIPTDIR/../../lib/consts.sh
+. /usr/share/pvbus/consts.sh
 KD_NEWROOT=/newroot
 KD_MARK=/etc/pvbus-root
 KD_CFS=/sys/kernel/config/pvbus_sim
 KD_HOST=$KD_CFS/kdhost
 KD_BUS=$KD_HOST/pci0
 KD_FN=$KD_BUS/nvme
-KD_PCI_CLASS=c5a1b9e2-7d3f-4e58-a0c4-5b2d8e6f1a37
+KD_PCI_CLASS=$PVBUS_PCI_CLASS
 # The bus's instance: its PCI domain is bytes 8 and 9, 8c7d.
 KD_INSTANCE=3b0e6d2a-5c4f-4e1a-8c7d-2f9a6b1e0d35
 KD_DOMAIN=8c7d
 # What the host believes the VM's framebuffer is: QEMU's std VGA BAR.
-KD_FB_RANGE=16M@0xfd000000
-KD_FB_START=0xfd000000
-KD_FB_END=0xfdffffff
+KD_FB_RANGE=$PVBUS_FB_RESERVE
+KD_FB_START=$PVBUS_FB_START
+KD_FB_END=$PVBUS_FB_END
 # The NVMe: QEMU's (1b36:0010, class 010802) at guest.sh's fixed slot.
-KD_NVME_ADDR=0000:00:04.0
+KD_NVME_ADDR=$PVBUS_NVME_ADDR
 
 # kd_arg NAME: the value of NAME= on the kernel command line.
 kd_arg() {
-	for _w in $(cat /proc/cmdline); do
+	read -r _cl < /proc/cmdline
+	for _w in $_cl; do
 		case "$_w" in "$1"=*) echo "${_w#*=}"; return 0 ;; esac
 	done
 	return 1
@@ -72,7 +75,7 @@ kd_fb_rsv() {
 	grep '^reserved ' "$PVBUS_DBG" 2> /dev/null | while read -r _ _r _n; do
 		_s=$(printf '%d' "${_r%-*}")
 		_e=$(printf '%d' "${_r#*-}")
-		[ "$_s" -le "$_fe" ] && [ "$_e" -ge "$_fs" ] || continue
+		{ [ "$_s" -le "$_fe" ] && [ "$_e" -ge "$_fs" ]; } || continue
 		case "$_n" in
 		*screen_info*)	echo screen_info ;;
 		*PCI*|*pci*)	echo pci ;;

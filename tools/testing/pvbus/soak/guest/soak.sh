@@ -27,6 +27,8 @@
 
 # shellcheck source=SCRIPTDIR/../../lib/guest/tap.sh
 . /usr/share/pvbus/tap.sh
+# shellcheck source=SCRIPTDIR/../../lib/consts.sh
+. /usr/share/pvbus/consts.sh
 # shellcheck source=SCRIPTDIR/../../lib/guest/pvbus.sh
 . /usr/share/pvbus/pvbus.sh
 
@@ -38,15 +40,15 @@ PT=2
 CFS=/sys/kernel/config/pvbus_sim
 HOST=$CFS/sim0
 DEV=$HOST/pci0
-PCI_CLASS=c5a1b9e2-7d3f-4e58-a0c4-5b2d8e6f1a37
+PCI_CLASS=$PVBUS_PCI_CLASS
 INST=50a1c0de-7e57-4a1e-8d15-0f1e2d3c4b5c
 DOM=8d15
 BUSDEV=/sys/bus/pvbus/devices/$INST
 BUSDRV=/sys/bus/pvbus/drivers/pci-pvbus
 STUB=/sys/bus/pci/drivers/pci-stub
-NATIVE=0000:00:04.0
+NATIVE=$PVBUS_NVME_ADDR
 NATDEV=/sys/bus/pci/devices/$NATIVE
-FB_RSV=16M@0xfd000000
+FB_RSV=$PVBUS_FB_RESERVE
 S=/tmp/soak
 SLAB=/sys/kernel/debug/slab
 # A frame of the project's modules, or of a module no longer loaded (an
