@@ -19,7 +19,7 @@
  *    window that overlaps what it believes is in use (the framebuffer),
  *    that is misaligned, or that is outside the bus's MMIO windows.
  * 5. Config space is reached through the config window: a write of the
- *    function's slot to page 0 selects it, page 1 is its config space.
+ *    function's devfn to page 0 selects it, page 1 is its config space.
  *    Where the window is not real MMIO (the simulated host), the host
  *    backend's window ops are called instead.
  * 6. ASSIGNED_RESOURCES per function, after the guest placed its BARs.
@@ -37,13 +37,13 @@
  *   D0_EXIT             request and response a bare header
  *   QUERY_RELATIONS     request a bare header, response
  *                       &struct pvbus_pci_relations
- *   QUERY_RESOURCES     request &struct pvbus_pci_slot_msg, response
+ *   QUERY_RESOURCES     request &struct pvbus_pci_devfn_msg, response
  *                       &struct pvbus_pci_resources
  *   ASSIGNED_RESOURCES  request &struct pvbus_pci_assigned, echoed
- *   RELEASED_RESOURCES  request &struct pvbus_pci_slot_msg, echoed
- *   EJECT_COMPLETE      request &struct pvbus_pci_slot_msg, echoed
+ *   RELEASED_RESOURCES  request &struct pvbus_pci_devfn_msg, echoed
+ *   EJECT_COMPLETE      request &struct pvbus_pci_devfn_msg, echoed
  *   RELATIONS_CHANGED   notification &struct pvbus_pci_relations
- *   EJECT               notification &struct pvbus_pci_slot_msg
+ *   EJECT               notification &struct pvbus_pci_devfn_msg
  */
 #ifndef _LINUX_PVBUS_PCI_H
 #define _LINUX_PVBUS_PCI_H
@@ -79,13 +79,13 @@
 /* The config window. */
 #define PVBUS_PCI_CFG_WINDOW_SIZE	0x2000
 #define PVBUS_PCI_CFG_WINDOW_ALIGN	0x1000
-#define PVBUS_PCI_CFG_SELECT		0x0000	/* page 0: __le32 slot */
+#define PVBUS_PCI_CFG_SELECT		0x0000	/* page 0: __le32 devfn */
 #define PVBUS_PCI_CFG_SPACE		0x1000	/* page 1: config space */
 #define PVBUS_PCI_CFG_SPACE_SIZE	0x1000
 
-/* Most functions behind one bus; a slot is a function's devfn. */
+/* Most functions behind one bus; the highest devfn; BARs per function. */
 #define PVBUS_PCI_MAX_FUNCTIONS		32
-#define PVBUS_PCI_MAX_SLOT		0xff
+#define PVBUS_PCI_MAX_DEVFN		0xff
 #define PVBUS_PCI_NR_BARS		6
 
 /* pvbus_pci_function.flags */
@@ -120,7 +120,7 @@ struct pvbus_pci_d0_entry {
 
 /**
  * struct pvbus_pci_function - one function behind the bus
- * @slot: its devfn on the bus, at most %PVBUS_PCI_MAX_SLOT
+ * @devfn: its devfn on the bus, at most %PVBUS_PCI_MAX_DEVFN
  * @vendor: vendor id
  * @device: device id
  * @class: class code (base << 16 | sub << 8 | prog-if)
@@ -132,7 +132,7 @@ struct pvbus_pci_d0_entry {
  * @flags: PVBUS_PCI_FN_*
  */
 struct pvbus_pci_function {
-	__le32 slot;
+	__le32 devfn;
 	__le16 vendor;
 	__le16 device;
 	__le32 class;
@@ -159,17 +159,17 @@ struct pvbus_pci_relations {
 } __packed;
 
 /**
- * struct pvbus_pci_slot_msg - a request or notification naming one slot
+ * struct pvbus_pci_devfn_msg - a request or notification naming one devfn
  * @hdr: header
- * @slot: the function's slot
+ * @devfn: the function's devfn
  * @reserved: 0
  *
  * QUERY_RESOURCES and RELEASED_RESOURCES requests, EJECT notifications,
  * EJECT_COMPLETE requests.
  */
-struct pvbus_pci_slot_msg {
+struct pvbus_pci_devfn_msg {
 	struct pvbus_msg_hdr hdr;
-	__le32 slot;
+	__le32 devfn;
 	__le32 reserved;
 } __packed;
 
@@ -192,13 +192,13 @@ struct pvbus_pci_bar {
 /**
  * struct pvbus_pci_resources - QUERY_RESOURCES response
  * @hdr: header
- * @slot: the function's slot
+ * @devfn: the function's devfn
  * @reserved: 0
  * @bar: its BARs
  */
 struct pvbus_pci_resources {
 	struct pvbus_msg_hdr hdr;
-	__le32 slot;
+	__le32 devfn;
 	__le32 reserved;
 	struct pvbus_pci_bar bar[PVBUS_PCI_NR_BARS];
 } __packed;
@@ -206,14 +206,14 @@ struct pvbus_pci_resources {
 /**
  * struct pvbus_pci_assigned - ASSIGNED_RESOURCES request
  * @hdr: header
- * @slot: the function's slot
+ * @devfn: the function's devfn
  * @reserved: 0
  * @addr: the address of each BAR as the guest placed it, 0 for none; a
  *	64-bit BAR's address is in the lower entry and the upper entry is 0
  */
 struct pvbus_pci_assigned {
 	struct pvbus_msg_hdr hdr;
-	__le32 slot;
+	__le32 devfn;
 	__le32 reserved;
 	__le64 addr[PVBUS_PCI_NR_BARS];
 } __packed;

@@ -215,8 +215,8 @@ int pci_pvbus_place_fns(struct pci_pvbus *pb, struct pci_pvbus_fn **fns,
 		    pf->keep != PCI_PVBUS_KEEP_OK)
 			dev_warn(dev,
 				 "function %02x.%x: host-assigned BARs not kept (BAR %u: %s): reassigned\n",
-				 PCI_SLOT(fns[i]->desc.slot),
-				 PCI_FUNC(fns[i]->desc.slot), pf->bad_bar,
+				 PCI_SLOT(fns[i]->desc.devfn),
+				 PCI_FUNC(fns[i]->desc.devfn), pf->bad_bar,
 				 pci_pvbus_keep_reason(pf->keep));
 		for (b = 0; b < PVBUS_PCI_NR_BARS; b++)
 			fns[i]->addr[b] = pf->win[b] < 0 ? 0 :
@@ -343,7 +343,7 @@ void pci_pvbus_windows_free(struct pci_pvbus *pb)
 /* Write the planned BARs of @fn, with decoding off if any changes. */
 void pci_pvbus_write_bars(struct pci_pvbus *pb, struct pci_pvbus_fn *fn)
 {
-	unsigned int devfn = fn->desc.slot, b;
+	unsigned int devfn = fn->desc.devfn, b;
 	bool off = false;
 	u32 cmd, lo, hi;
 
@@ -387,7 +387,7 @@ void pci_pvbus_write_bars(struct pci_pvbus *pb, struct pci_pvbus_fn *fn)
 static int pci_pvbus_check_header(struct pci_pvbus *pb,
 				  struct pci_pvbus_fn *fn)
 {
-	unsigned int devfn = fn->desc.slot;
+	unsigned int devfn = fn->desc.devfn;
 	u32 hdr;
 
 	if (pci_pvbus_cfg_access(pb, devfn, PCI_HEADER_TYPE, 1, &hdr, false)) {
@@ -430,7 +430,7 @@ out:
 	if (ret)
 		dev_err(pci_pvbus_dev(pb),
 			"function %02x.%x (%04x:%04x) left off the bus: %s\n",
-			PCI_SLOT(fn->desc.slot), PCI_FUNC(fn->desc.slot),
+			PCI_SLOT(fn->desc.devfn), PCI_FUNC(fn->desc.devfn),
 			fn->desc.vendor, fn->desc.device,
 			ret == -EINVAL ? "not a type-0 function" :
 			ret == -ENODEV ? "it does not answer" :
@@ -464,7 +464,7 @@ static void pci_pvbus_disable_res(struct pci_dev *pdev, unsigned int b,
  */
 int pci_pvbus_add_fn(struct pci_pvbus *pb, struct pci_pvbus_fn *fn)
 {
-	unsigned int devfn = fn->desc.slot, b, spare;
+	unsigned int devfn = fn->desc.devfn, b, spare;
 	struct pci_dev *pdev;
 	int ret = 0;
 
@@ -527,14 +527,14 @@ void pci_pvbus_unplug_fn(struct pci_pvbus *pb, struct pci_pvbus_fn *fn)
 
 	pci_lock_rescan_remove();
 	if (fn->present && pb->bus) {
-		pdev = pci_get_slot(pb->bus, fn->desc.slot);
+		pdev = pci_get_slot(pb->bus, fn->desc.devfn);
 		if (pdev) {
 			pci_stop_and_remove_bus_device(pdev);
 			pci_dev_put(pdev);
 		}
 	}
 	fn->present = false;
-	pci_pvbus_set_visible(pb, fn->desc.slot, false);
+	pci_pvbus_set_visible(pb, fn->desc.devfn, false);
 	for (i = 0; i < pb->nr_win; i++)
 		if (pb->win[i].fn == fn)
 			pci_pvbus_win_free(pb, &pb->win[i]);
@@ -564,12 +564,12 @@ void pci_pvbus_drop_fn(struct pci_pvbus *pb, struct pci_pvbus_fn *fn)
 	kfree(fn);
 }
 
-struct pci_pvbus_fn *pci_pvbus_find_fn(struct pci_pvbus *pb, u32 slot)
+struct pci_pvbus_fn *pci_pvbus_find_fn(struct pci_pvbus *pb, u32 devfn)
 {
 	struct pci_pvbus_fn *fn;
 
 	list_for_each_entry(fn, &pb->fns, node)
-		if (fn->desc.slot == slot)
+		if (fn->desc.devfn == devfn)
 			return fn;
 	return NULL;
 }
@@ -593,7 +593,7 @@ unsigned int pci_pvbus_new_fns(struct pci_pvbus *pb,
 			pb->nr_left_out++;
 			dev_err(pci_pvbus_dev(pb),
 				"function %02x.%x (%04x:%04x) left out: no memory\n",
-				PCI_SLOT(desc[i].slot), PCI_FUNC(desc[i].slot),
+				PCI_SLOT(desc[i].devfn), PCI_FUNC(desc[i].devfn),
 				desc[i].vendor, desc[i].device);
 			continue;
 		}
@@ -602,8 +602,8 @@ unsigned int pci_pvbus_new_fns(struct pci_pvbus *pb,
 			pb->nr_left_out++;
 			dev_err(pci_pvbus_dev(pb),
 				"function %02x.%x (%04x:%04x) left out\n",
-				PCI_SLOT(fn->desc.slot),
-				PCI_FUNC(fn->desc.slot), fn->desc.vendor,
+				PCI_SLOT(fn->desc.devfn),
+				PCI_FUNC(fn->desc.devfn), fn->desc.vendor,
 				fn->desc.device);
 			kfree(fn);
 			continue;
@@ -654,7 +654,7 @@ int pci_pvbus_create_bus(struct pci_pvbus *pb)
 	/* Only the functions the host took answer config accesses. */
 	list_for_each_entry(fn, &pb->fns, node)
 		if (fn->assigned)
-			pci_pvbus_set_visible(pb, fn->desc.slot, true);
+			pci_pvbus_set_visible(pb, fn->desc.devfn, true);
 
 	pci_lock_rescan_remove();
 	spare = pci_pvbus_spare_begin();
@@ -697,7 +697,7 @@ void pci_pvbus_remove_bus(struct pci_pvbus *pb)
 	}
 	list_for_each_entry(fn, &pb->fns, node) {
 		fn->present = false;
-		pci_pvbus_set_visible(pb, fn->desc.slot, false);
+		pci_pvbus_set_visible(pb, fn->desc.devfn, false);
 	}
 }
 

@@ -2,7 +2,7 @@
 /*
  * pci-pvbus: the config window, taken from the bus's MMIO allocator and
  * marked busy, and the config accessors of the root bus: select a
- * function, then access its config space, for the slots the host listed.
+ * function, then access its config space, for the devfns the host listed.
  *
  * Copyright (C) 2026 The pvbus developers
  */
@@ -102,7 +102,7 @@ static int pci_pvbus_cfg_do(struct pci_pvbus *pb, unsigned int devfn,
 	if (where < 0 || (size != 1 && size != 2 && size != 4) ||
 	    where & (size - 1) || where + size > PVBUS_PCI_CFG_SPACE_SIZE)
 		return PCIBIOS_BAD_REGISTER_NUMBER;
-	if (devfn > PVBUS_PCI_MAX_SLOT)
+	if (devfn > PVBUS_PCI_MAX_DEVFN)
 		return PCIBIOS_DEVICE_NOT_FOUND;
 
 	spin_lock_irqsave(&pb->cfg_lock, flags);
@@ -137,7 +137,7 @@ static int pci_pvbus_cfg_do(struct pci_pvbus *pb, unsigned int devfn,
 /*
  * One config access: select the function on page 0, then access its
  * config space on page 1, under @pb->cfg_lock so that the pair is atomic.
- * For the driver itself, any slot; the PCI core goes through
+ * For the driver itself, any devfn; the PCI core goes through
  * pci_pvbus_read() and pci_pvbus_write(), which see only the visible ones.
  */
 int pci_pvbus_cfg_access(struct pci_pvbus *pb, unsigned int devfn,
@@ -160,7 +160,7 @@ static struct pci_pvbus *pci_pvbus_from_bus(struct pci_bus *bus)
 /*
  * The PCI core's accesses: only on the root bus's own number (there is no
  * other bus behind it: without this, a bus a bridge made would alias the
- * root's functions) and only to the slots the host listed and took.  A
+ * root's functions) and only to the devfns the host listed and took.  A
  * read of the header type that shows anything but a type-0 header fails:
  * the function was checked before it was put on the bus, so a host that
  * changes it since is refused, not believed.
@@ -208,15 +208,15 @@ struct pci_ops pci_pvbus_ops = {
 	.write	= pci_pvbus_write,
 };
 
-void pci_pvbus_set_visible(struct pci_pvbus *pb, u32 slot, bool on)
+void pci_pvbus_set_visible(struct pci_pvbus *pb, u32 devfn, bool on)
 {
 	unsigned long flags;
 
 	spin_lock_irqsave(&pb->cfg_lock, flags);
 	if (on)
-		__set_bit(slot, pb->visible);
+		__set_bit(devfn, pb->visible);
 	else
-		__clear_bit(slot, pb->visible);
+		__clear_bit(devfn, pb->visible);
 	spin_unlock_irqrestore(&pb->cfg_lock, flags);
 }
 

@@ -34,7 +34,7 @@ struct pci_dev;
 /**
  * struct pci_pvbus_fake_fn - one function of the fake host
  * @listed: the host lists it in QUERY_RELATIONS and RELATIONS_CHANGED
- * @slot: its devfn
+ * @devfn: its devfn
  * @vendor: vendor id
  * @device: device id
  * @class: class code
@@ -46,7 +46,7 @@ struct pci_dev;
  */
 struct pci_pvbus_fake_fn {
 	bool listed;
-	u32 slot;
+	u32 devfn;
 	u16 vendor;
 	u16 device;
 	u32 class;
@@ -60,11 +60,11 @@ struct pci_pvbus_fake_fn {
 /**
  * struct pci_pvbus_fake_log - one request the host saw
  * @type: its type
- * @slot: the slot it names, ~0 for none
+ * @devfn: the devfn it names, ~0 for none
  */
 struct pci_pvbus_fake_log {
 	u16 type;
-	u32 slot;
+	u32 devfn;
 };
 
 /**
@@ -119,11 +119,11 @@ struct pci_pvbus_fake_hooks {
  * @late: answers waiting for @late_work
  * @max_version: newest protocol version it accepts
  * @refuse_d0: D0_ENTRY requests to refuse (BUSY) before one succeeds
- * @refuse_assigned: slot + 1 whose ASSIGNED_RESOURCES is refused, or 0
- * @dup_slots: list every function with the first one's slot
+ * @refuse_assigned: devfn + 1 whose ASSIGNED_RESOURCES is refused, or 0
+ * @dup_devfns: list every function with the first one's devfn
  * @d0: the bus is in D0
  * @cfg_base: the config window the guest gave in D0_ENTRY
- * @selected: the slot selected in the config window
+ * @selected: the devfn selected in the config window
  * @window_errors: config window accesses outside the window or not in D0
  * @nr_sent: messages delivered to the guest (answers and injected)
  * @nr_requests: requests received
@@ -145,7 +145,7 @@ struct pci_pvbus_fake {
 	u16 max_version;
 	unsigned int refuse_d0;
 	u32 refuse_assigned;
-	bool dup_slots;
+	bool dup_devfns;
 	bool d0;
 	u64 cfg_base;
 	u32 selected;
@@ -170,13 +170,13 @@ void pci_pvbus_fake_flush(struct pci_pvbus_fake *f);
 void pci_pvbus_fake_drop_late(struct pci_pvbus_fake *f);
 
 /* Its functions and their config space */
-void pci_pvbus_fake_fn_init(struct pci_pvbus_fake_fn *fn, u32 slot,
+void pci_pvbus_fake_fn_init(struct pci_pvbus_fake_fn *fn, u32 devfn,
 			    u16 device, u32 flags);
 void pci_pvbus_fake_bar(struct pci_pvbus_fake_fn *fn, unsigned int b,
 			u64 size, bool is64, bool pref, u64 host);
 void pci_pvbus_fake_cfg_init(struct pci_pvbus_fake_fn *fn);
 struct pci_pvbus_fake_fn *pci_pvbus_fake_find(struct pci_pvbus_fake *f,
-					      u32 slot);
+					      u32 devfn);
 
 /* Offering buses */
 void pci_pvbus_fake_guid(guid_t *inst, u32 id);
@@ -192,19 +192,19 @@ int pci_pvbus_fake_inject(struct pci_pvbus_fake *f, struct pvbus_device *pdev,
 			  const void *msg, size_t len);
 int pci_pvbus_fake_send_notify(struct pci_pvbus_fake *f,
 			       struct pvbus_device *pdev, u8 *buf, u16 type,
-			       u32 slot, u16 version);
+			       u32 devfn, u16 version);
 void pci_pvbus_fake_notify(struct kunit *test, struct pci_pvbus_fake *f,
-			   struct pvbus_device *pdev, u16 type, u32 slot);
+			   struct pvbus_device *pdev, u16 type, u32 devfn);
 
 /* What the host saw, and what the guest made of it */
 unsigned int pci_pvbus_fake_count_log(struct pci_pvbus_fake *f, u16 type,
-				      u32 slot);
-bool pci_pvbus_fake_wait_log(struct pci_pvbus_fake *f, u16 type, u32 slot,
+				      u32 devfn);
+bool pci_pvbus_fake_wait_log(struct pci_pvbus_fake *f, u16 type, u32 devfn,
 			     unsigned int n);
 void pci_pvbus_fake_expect_log(struct kunit *test, struct pci_pvbus_fake *f,
 			       const u16 *types, unsigned int n);
 struct pci_pvbus *pci_pvbus_fake_bus_of(struct pvbus_device *pdev);
-struct pci_dev *pci_pvbus_fake_get_fn(struct pci_pvbus *pb, u32 slot);
+struct pci_dev *pci_pvbus_fake_get_fn(struct pci_pvbus *pb, u32 devfn);
 unsigned int pci_pvbus_fake_count_devices(struct pci_pvbus *pb);
 
 #endif /* _PCI_PVBUS_FAKEHOST_H */

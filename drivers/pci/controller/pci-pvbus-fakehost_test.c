@@ -49,16 +49,16 @@ static void put32(u8 *p, u32 v)
 /**
  * pci_pvbus_fake_fn_init() - a listed function with no BARs
  * @fn: the function
- * @slot: its devfn
+ * @devfn: its devfn
  * @device: its device id (vendor 0x1234, class NVMe)
  * @flags: PVBUS_PCI_FN_*
  */
-void pci_pvbus_fake_fn_init(struct pci_pvbus_fake_fn *fn, u32 slot,
+void pci_pvbus_fake_fn_init(struct pci_pvbus_fake_fn *fn, u32 devfn,
 			    u16 device, u32 flags)
 {
 	memset(fn, 0, sizeof(*fn));
 	fn->listed = true;
-	fn->slot = slot;
+	fn->devfn = devfn;
 	fn->vendor = 0x1234;
 	fn->device = device;
 	fn->class = 0x010802;
@@ -157,19 +157,19 @@ static void fake_cfg_write(struct pci_pvbus_fake_fn *fn, unsigned int off,
 }
 
 /**
- * pci_pvbus_fake_find() - the listed function in a slot
+ * pci_pvbus_fake_find() - the listed function at a devfn
  * @f: the fake host
- * @slot: the slot
+ * @devfn: the devfn
  *
  * Return: the function, or NULL.
  */
 struct pci_pvbus_fake_fn *pci_pvbus_fake_find(struct pci_pvbus_fake *f,
-					      u32 slot)
+					      u32 devfn)
 {
 	unsigned int i;
 
 	for (i = 0; i < PCI_PVBUS_FAKE_FNS; i++)
-		if (f->fn[i].listed && f->fn[i].slot == slot)
+		if (f->fn[i].listed && f->fn[i].devfn == devfn)
 			return &f->fn[i];
 	return NULL;
 }
@@ -227,7 +227,7 @@ static int fake_window_write(struct pvbus_host *host,
 
 /* ---- answers -------------------------------------------------------- */
 
-static void fake_log(struct pci_pvbus_fake *f, u16 type, u32 slot)
+static void fake_log(struct pci_pvbus_fake *f, u16 type, u32 devfn)
 {
 	unsigned long flags;
 
@@ -235,7 +235,7 @@ static void fake_log(struct pci_pvbus_fake *f, u16 type, u32 slot)
 	f->nr_requests++;
 	if (f->nr_log < PCI_PVBUS_FAKE_LOG) {
 		f->log[f->nr_log].type = type;
-		f->log[f->nr_log].slot = slot;
+		f->log[f->nr_log].devfn = devfn;
 		f->nr_log++;
 	}
 	spin_unlock_irqrestore(&f->lock, flags);
@@ -266,7 +266,7 @@ size_t pci_pvbus_fake_relations(struct pci_pvbus_fake *f, u8 *buf, u16 type,
 		if (!fn->listed)
 			continue;
 		memset(p, 0, sizeof(*p));
-		p->slot = cpu_to_le32(fn->slot);
+		p->devfn = cpu_to_le32(fn->devfn);
 		p->vendor = cpu_to_le16(fn->vendor);
 		p->device = cpu_to_le16(fn->device);
 		p->class = cpu_to_le32(fn->class);
@@ -276,8 +276,8 @@ size_t pci_pvbus_fake_relations(struct pci_pvbus_fake *f, u8 *buf, u16 type,
 		p->serial = cpu_to_le32(100 + i);
 		if (version >= PVBUS_PCI_VERSION_1_1)
 			p->flags = cpu_to_le32(fn->flags);
-		if (f->dup_slots && n)
-			p->slot = rel->fn[0].slot;
+		if (f->dup_devfns && n)
+			p->devfn = rel->fn[0].devfn;
 		n++;
 	}
 	spin_unlock_irqrestore(&f->lock, flags);
@@ -291,7 +291,7 @@ size_t pci_pvbus_fake_relations(struct pci_pvbus_fake *f, u8 *buf, u16 type,
 	return len;
 }
 
-static size_t fake_resources(struct pci_pvbus_fake *f, u8 *buf, u32 slot,
+static size_t fake_resources(struct pci_pvbus_fake *f, u8 *buf, u32 devfn,
 			     u16 version)
 {
 	struct pvbus_pci_resources *r = (void *)buf;
@@ -302,9 +302,9 @@ static size_t fake_resources(struct pci_pvbus_fake *f, u8 *buf, u32 slot,
 	memset(r, 0, sizeof(*r));
 	pvbus_msg_init(&r->hdr, PVBUS_PCI_MSG_QUERY_RESOURCES, version,
 		       sizeof(*r));
-	r->slot = cpu_to_le32(slot);
+	r->devfn = cpu_to_le32(devfn);
 	spin_lock_irqsave(&f->lock, flags);
-	fn = pci_pvbus_fake_find(f, slot);
+	fn = pci_pvbus_fake_find(f, devfn);
 	for (b = 0; fn && b < PVBUS_PCI_NR_BARS; b++) {
 		r->bar[b].probed = cpu_to_le32(fn->probed[b]);
 		if (fn->flags & PVBUS_PCI_FN_PRESERVE &&
@@ -414,17 +414,17 @@ static int fake_send(struct pvbus_host *host, struct pvbus_device *pdev,
 	u16 version = le16_to_cpu(req->version);
 	const struct pvbus_pci_d0_entry *d0 = msg;
 	struct pvbus_msg_hdr *resp;
-	u32 status = 0, slot = ~0U;
+	u32 status = 0, devfn = ~0U;
 	int fate = PCI_PVBUS_FAKE_NOW;
 	struct pci_pvbus_fake_fn *fn;
 	unsigned long flags;
 	size_t rlen = len;
 
-	if (len >= sizeof(struct pvbus_pci_slot_msg) &&
+	if (len >= sizeof(struct pvbus_pci_devfn_msg) &&
 	    type != PVBUS_PCI_MSG_QUERY_VERSION &&
 	    type != PVBUS_PCI_MSG_D0_ENTRY)
-		slot = le32_to_cpu(((const struct pvbus_pci_slot_msg *)msg)->slot);
-	fake_log(f, type, slot);
+		devfn = le32_to_cpu(((const struct pvbus_pci_devfn_msg *)msg)->devfn);
+	fake_log(f, type, devfn);
 
 	mutex_lock(&f->send_lock);
 	resp = (void *)f->resp;
@@ -455,7 +455,7 @@ static int fake_send(struct pvbus_host *host, struct pvbus_device *pdev,
 		rlen = pci_pvbus_fake_relations(f, f->resp, type, version);
 		break;
 	case PVBUS_PCI_MSG_QUERY_RESOURCES:
-		rlen = fake_resources(f, f->resp, slot, version);
+		rlen = fake_resources(f, f->resp, devfn, version);
 		if (!rlen) {
 			status = PVBUS_STATUS_NOT_FOUND;
 			rlen = len;
@@ -463,8 +463,8 @@ static int fake_send(struct pvbus_host *host, struct pvbus_device *pdev,
 		break;
 	case PVBUS_PCI_MSG_ASSIGNED_RESOURCES:
 		spin_lock_irqsave(&f->lock, flags);
-		fn = pci_pvbus_fake_find(f, slot);
-		if (f->refuse_assigned == slot + 1)
+		fn = pci_pvbus_fake_find(f, devfn);
+		if (f->refuse_assigned == devfn + 1)
 			status = PVBUS_STATUS_REFUSED;
 		else if (fn && len >= sizeof(f->assigned[0]))
 			memcpy(&f->assigned[fn - f->fn], msg,
@@ -523,7 +523,7 @@ void pci_pvbus_fake_reset(struct pci_pvbus_fake *f)
 	f->max_version = PVBUS_PCI_VERSION_MAX;
 	f->refuse_d0 = 0;
 	f->refuse_assigned = 0;
-	f->dup_slots = false;
+	f->dup_devfns = false;
 	f->d0 = false;
 	f->cfg_base = 0;
 	f->selected = 0;
@@ -681,17 +681,17 @@ void pci_pvbus_fake_unoffer(struct pvbus_device *pdev)
  * @f: the fake host
  * @pdev: the device
  * @buf: room for the message, %PVBUS_MSG_MAX_LEN bytes
- * @type: RELATIONS_CHANGED (with the fake's list) or a slot notification
- * @slot: the slot of a slot notification
+ * @type: RELATIONS_CHANGED (with the fake's list) or a devfn notification
+ * @devfn: the devfn of a devfn notification
  * @version: the version to write it in
  *
  * Return: what pvbus_channel_receive() returned.
  */
 int pci_pvbus_fake_send_notify(struct pci_pvbus_fake *f,
 			       struct pvbus_device *pdev, u8 *buf, u16 type,
-			       u32 slot, u16 version)
+			       u32 devfn, u16 version)
 {
-	struct pvbus_pci_slot_msg *m = (void *)buf;
+	struct pvbus_pci_devfn_msg *m = (void *)buf;
 	size_t len;
 
 	if (type == PVBUS_PCI_MSG_RELATIONS_CHANGED) {
@@ -700,7 +700,7 @@ int pci_pvbus_fake_send_notify(struct pci_pvbus_fake *f,
 		len = sizeof(*m);
 		pvbus_msg_init(&m->hdr, type, version, len);
 		m->hdr.flags = cpu_to_le32(PVBUS_MSG_F_NOTIFY);
-		m->slot = cpu_to_le32(slot);
+		m->devfn = cpu_to_le32(devfn);
 		m->reserved = 0;
 	}
 	return pci_pvbus_fake_inject(f, pdev, buf, len);
@@ -712,16 +712,16 @@ int pci_pvbus_fake_send_notify(struct pci_pvbus_fake *f,
  * @f: the fake host
  * @pdev: the device, bound to pci-pvbus
  * @type: as for pci_pvbus_fake_send_notify()
- * @slot: likewise
+ * @devfn: likewise
  */
 void pci_pvbus_fake_notify(struct kunit *test, struct pci_pvbus_fake *f,
-			   struct pvbus_device *pdev, u16 type, u32 slot)
+			   struct pvbus_device *pdev, u16 type, u32 devfn)
 {
 	u8 *buf = kunit_kzalloc(test, PVBUS_MSG_MAX_LEN, GFP_KERNEL);
 
 	KUNIT_ASSERT_NOT_NULL(test, buf);
 	KUNIT_ASSERT_EQ(test,
-			pci_pvbus_fake_send_notify(f, pdev, buf, type, slot,
+			pci_pvbus_fake_send_notify(f, pdev, buf, type, devfn,
 						   pci_pvbus_fake_bus_of(pdev)->version),
 			0);
 }
@@ -732,12 +732,12 @@ void pci_pvbus_fake_notify(struct kunit *test, struct pci_pvbus_fake *f,
  * pci_pvbus_fake_count_log() - requests of a type the host saw
  * @f: the fake host
  * @type: the type
- * @slot: the slot they name, or ~0 for any
+ * @devfn: the devfn they name, or ~0 for any
  *
  * Return: how many, among the first %PCI_PVBUS_FAKE_LOG requests.
  */
 unsigned int pci_pvbus_fake_count_log(struct pci_pvbus_fake *f, u16 type,
-				      u32 slot)
+				      u32 devfn)
 {
 	unsigned long flags;
 	unsigned int i, n = 0;
@@ -745,7 +745,7 @@ unsigned int pci_pvbus_fake_count_log(struct pci_pvbus_fake *f, u16 type,
 	spin_lock_irqsave(&f->lock, flags);
 	for (i = 0; i < f->nr_log; i++)
 		if (f->log[i].type == type &&
-		    (slot == ~0U || f->log[i].slot == slot))
+		    (devfn == ~0U || f->log[i].devfn == devfn))
 			n++;
 	spin_unlock_irqrestore(&f->lock, flags);
 	return n;
@@ -755,17 +755,17 @@ unsigned int pci_pvbus_fake_count_log(struct pci_pvbus_fake *f, u16 type,
  * pci_pvbus_fake_wait_log() - wait for the host to see requests
  * @f: the fake host
  * @type: their type
- * @slot: the slot they name, or ~0 for any
+ * @devfn: the devfn they name, or ~0 for any
  * @n: how many
  *
  * Return: true if it saw them within 10 seconds.
  */
-bool pci_pvbus_fake_wait_log(struct pci_pvbus_fake *f, u16 type, u32 slot,
+bool pci_pvbus_fake_wait_log(struct pci_pvbus_fake *f, u16 type, u32 devfn,
 			     unsigned int n)
 {
 	unsigned long end = jiffies + 10 * HZ;
 
-	while (pci_pvbus_fake_count_log(f, type, slot) < n) {
+	while (pci_pvbus_fake_count_log(f, type, devfn) < n) {
 		if (time_after(jiffies, end))
 			return false;
 		msleep(20);
@@ -803,15 +803,15 @@ struct pci_pvbus *pci_pvbus_fake_bus_of(struct pvbus_device *pdev)
 }
 
 /**
- * pci_pvbus_fake_get_fn() - the PCI device in a slot of the bus
+ * pci_pvbus_fake_get_fn() - the PCI device at a devfn of the bus
  * @pb: the bus
- * @slot: the slot
+ * @devfn: the devfn
  *
  * Return: the device with a reference (pci_dev_put()), or NULL.
  */
-struct pci_dev *pci_pvbus_fake_get_fn(struct pci_pvbus *pb, u32 slot)
+struct pci_dev *pci_pvbus_fake_get_fn(struct pci_pvbus *pb, u32 devfn)
 {
-	return pci_get_domain_bus_and_slot(pb->domain, pb->busnr, slot);
+	return pci_get_domain_bus_and_slot(pb->domain, pb->busnr, devfn);
 }
 
 /**
@@ -825,7 +825,7 @@ unsigned int pci_pvbus_fake_count_devices(struct pci_pvbus *pb)
 	unsigned int devfn, n = 0;
 	struct pci_dev *pdev;
 
-	for (devfn = 0; devfn <= PVBUS_PCI_MAX_SLOT; devfn++) {
+	for (devfn = 0; devfn <= PVBUS_PCI_MAX_DEVFN; devfn++) {
 		pdev = pci_pvbus_fake_get_fn(pb, devfn);
 		if (pdev)
 			n++;

@@ -242,12 +242,12 @@ static bool pf_deliver(struct pf_ctx *c, struct pvbus_device *pdev,
 
 static size_t pf_eject_msg(struct pf_ctx *c, u16 version, u32 slot)
 {
-	struct pvbus_pci_slot_msg *m = (void *)c->msg;
+	struct pvbus_pci_devfn_msg *m = (void *)c->msg;
 
 	memset(m, 0, sizeof(*m));
 	pvbus_msg_init(&m->hdr, PVBUS_PCI_MSG_EJECT, version, sizeof(*m));
 	m->hdr.flags = cpu_to_le32(PVBUS_MSG_F_NOTIFY);
-	m->slot = cpu_to_le32(slot);
+	m->devfn = cpu_to_le32(slot);
 	return sizeof(*m);
 }
 

@@ -444,7 +444,7 @@ static void fz_mutate_relations(struct fuzz *fz, u8 *msg, size_t *len,
 			rel->count = cpu_to_le32(n);
 			fz_fill(fz, (u8 *)rel->fn, n * sizeof(rel->fn[0]));
 			for (i = 0; i < n; i++)
-				rel->fn[i].slot = cpu_to_le32(fz_below(fz, 0x110));
+				rel->fn[i].devfn = cpu_to_le32(fz_below(fz, 0x110));
 			*len = struct_size(rel, fn, n);
 			rel->hdr.len = cpu_to_le32(*len);
 			break;
@@ -456,16 +456,16 @@ static void fz_mutate_relations(struct fuzz *fz, u8 *msg, size_t *len,
 		i = fz_below(fz, n);
 		switch (fz_below(fz, 4)) {
 		case 0:
-			rel->fn[i].slot = cpu_to_le32(0x100 + fz_below(fz, 8));
+			rel->fn[i].devfn = cpu_to_le32(0x100 + fz_below(fz, 8));
 			break;
 		case 1:
-			rel->fn[i].slot = cpu_to_le32(U32_MAX);
+			rel->fn[i].devfn = cpu_to_le32(U32_MAX);
 			break;
 		case 2:
-			rel->fn[i].slot = rel->fn[fz_below(fz, n)].slot;
+			rel->fn[i].devfn = rel->fn[fz_below(fz, n)].devfn;
 			break;
 		default:
-			rel->fn[i].slot = cpu_to_le32(fz_below(fz, 0x100));
+			rel->fn[i].devfn = cpu_to_le32(fz_below(fz, 0x100));
 			break;
 		}
 		break;
@@ -503,7 +503,7 @@ static void fz_mutate_resources(struct fuzz *fz, u8 *msg, size_t *len,
 		return;
 	switch (what) {
 	case FUZZ_SLOT:
-		r->slot = cpu_to_le32(fz_chance(fz, 2) ? fz_below(fz, 0x100) :
+		r->devfn = cpu_to_le32(fz_chance(fz, 2) ? fz_below(fz, 0x100) :
 				      fz_rand(fz));
 		break;
 	case FUZZ_BAR:
@@ -838,12 +838,12 @@ static void fz_notify(struct fuzz *fz, struct pvbus_device *pdev, u16 type,
 		len = pci_pvbus_fake_relations(fz->f, fz->buf, type,
 					       fz->version);
 	} else {
-		struct pvbus_pci_slot_msg *m = (void *)fz->buf;
+		struct pvbus_pci_devfn_msg *m = (void *)fz->buf;
 
 		len = sizeof(*m);
 		pvbus_msg_init(&m->hdr, type, fz->version, len);
 		m->hdr.flags = cpu_to_le32(PVBUS_MSG_F_NOTIFY);
-		m->slot = cpu_to_le32(slot);
+		m->devfn = cpu_to_le32(slot);
 		m->reserved = 0;
 	}
 	if (mutate) {
@@ -882,7 +882,7 @@ static void fz_flood(struct fuzz *fz, struct pvbus_device *pdev,
 			unsigned int k = fz_below(fz, PCI_PVBUS_FAKE_FNS);
 
 			if (fz->f->fn[k].listed)
-				slot = fz->f->fn[k].slot;
+				slot = fz->f->fn[k].devfn;
 		}
 		fz_notify(fz, pdev, PVBUS_PCI_MSG_EJECT, slot,
 			  fz_chance(fz, 3));
@@ -944,7 +944,7 @@ static void fz_rom(struct fuzz *fz, struct pci_pvbus *pb)
 
 	if (!fn)
 		return;
-	dev = pci_pvbus_fake_get_fn(pb, fn->slot);
+	dev = pci_pvbus_fake_get_fn(pb, fn->devfn);
 	if (!dev)
 		return;
 	pci_lock_rescan_remove();
@@ -963,7 +963,7 @@ static void fz_read_cfg(struct pci_pvbus *pb)
 	unsigned int devfn, off;
 	u32 v;
 
-	for (devfn = 0; devfn <= PVBUS_PCI_MAX_SLOT; devfn++) {
+	for (devfn = 0; devfn <= PVBUS_PCI_MAX_DEVFN; devfn++) {
 		dev = pci_pvbus_fake_get_fn(pb, devfn);
 		if (!dev)
 			continue;
@@ -995,7 +995,7 @@ static void fz_steps(struct fuzz *fz)
 			fn = fz_listed_fn(fz);
 			if (!fz_on(fz, FUZZ_HOTPLUG) || !fn)
 				break;
-			fz_notify(fz, fz->pdev, PVBUS_PCI_MSG_EJECT, fn->slot,
+			fz_notify(fz, fz->pdev, PVBUS_PCI_MSG_EJECT, fn->devfn,
 				  false);
 			fz_settle(fz);
 			fz_unlist(fz, fn);

@@ -53,7 +53,7 @@
 
 /* ---- helpers -------------------------------------------------------- */
 
-/* A bus with a function in slot 00.0 (64-bit 64K BAR) and maybe 01.0. */
+/* A bus with a function at 00.0 (64-bit 64K BAR) and maybe 01.0. */
 static struct pvbus_device *hostile_bus(struct kunit *test,
 					struct pci_pvbus_fake *f, bool two,
 					u8 id)
@@ -69,9 +69,9 @@ static struct pvbus_device *hostile_bus(struct kunit *test,
 	return pci_pvbus_fake_offer(test, f, &PVBUS_PCI_CLASS, id);
 }
 
-static bool has_fn(struct pci_pvbus *pb, u32 slot)
+static bool has_fn(struct pci_pvbus *pb, u32 devfn)
 {
-	struct pci_dev *pdev = pci_pvbus_fake_get_fn(pb, slot);
+	struct pci_dev *pdev = pci_pvbus_fake_get_fn(pb, devfn);
 
 	pci_dev_put(pdev);
 	return pdev;
@@ -342,7 +342,7 @@ static void hostile_header_changes(struct kunit *test)
 /* ---- D1: no global lock across a host round trip -------------------- */
 
 struct hold_assigned {
-	u32 slot;
+	u32 devfn;
 	enum pci_pvbus_fake_fate fate;
 };
 
@@ -351,10 +351,10 @@ static int hold_assigned_answer(struct pci_pvbus_fake *f,
 				size_t req_len, void *resp, size_t *resp_len)
 {
 	const struct hold_assigned *h = f->hooks->data;
-	const struct pvbus_pci_slot_msg *m = req;
+	const struct pvbus_pci_devfn_msg *m = req;
 
 	if (le16_to_cpu(m->hdr.type) == PVBUS_PCI_MSG_ASSIGNED_RESOURCES &&
-	    le32_to_cpu(m->slot) == h->slot)
+	    le32_to_cpu(m->devfn) == h->devfn)
 		return h->fate;
 	return PCI_PVBUS_FAKE_NOW;
 }
@@ -380,7 +380,7 @@ static bool late_queued(struct pci_pvbus_fake *f)
 static void hostile_silent_host_no_global_lock(struct kunit *test)
 {
 	static struct hold_assigned hold = {
-		.slot = 0x08, .fate = PCI_PVBUS_FAKE_LATE,
+		.devfn = 0x08, .fate = PCI_PVBUS_FAKE_LATE,
 	};
 	static const struct pci_pvbus_fake_hooks hooks = {
 		.answer = hold_assigned_answer,
@@ -435,15 +435,15 @@ static unsigned int queued_notes(struct pci_pvbus *pb)
 	return n;
 }
 
-/* An EJECT notification of @slot, in @buf; returns its length. */
-static size_t eject_msg(u8 *buf, u16 version, u32 slot)
+/* An EJECT notification of @devfn, in @buf; returns its length. */
+static size_t eject_msg(u8 *buf, u16 version, u32 devfn)
 {
-	struct pvbus_pci_slot_msg *m = (void *)buf;
+	struct pvbus_pci_devfn_msg *m = (void *)buf;
 
 	memset(m, 0, sizeof(*m));
 	pvbus_msg_init(&m->hdr, PVBUS_PCI_MSG_EJECT, version, sizeof(*m));
 	m->hdr.flags = cpu_to_le32(PVBUS_MSG_F_NOTIFY);
-	m->slot = cpu_to_le32(slot);
+	m->devfn = cpu_to_le32(devfn);
 	return sizeof(*m);
 }
 
@@ -472,7 +472,7 @@ static void hostile_note_flood(struct kunit *test)
 	rel_len = pci_pvbus_fake_relations(f, rel,
 					   PVBUS_PCI_MSG_RELATIONS_CHANGED,
 					   pb->version);
-	/* Ejects of a slot the host never listed: each is only ignored. */
+	/* Ejects of a devfn the host never listed: each is only ignored. */
 	ej_len = eject_msg(ej, pb->version, 0x77);
 
 	/* The bus is busy (the test holds its lock): nothing is handled. */
@@ -529,7 +529,7 @@ static void hostile_new_fns_no_memory(struct kunit *test)
 				       0x7f01 + i, 0);
 		pci_pvbus_fake_bar(&f->fn[1 + i], 0, SZ_64K, true, false, 0);
 		pci_pvbus_fake_cfg_init(&f->fn[1 + i]);
-		desc[i].slot = 0x08 * (i + 1);
+		desc[i].devfn = 0x08 * (i + 1);
 		desc[i].vendor = 0x1234;
 		desc[i].device = 0x7f01 + i;
 	}
@@ -551,7 +551,7 @@ static void hostile_new_fns_no_memory(struct kunit *test)
 
 	KUNIT_EXPECT_EQ(test, n, 2U);
 	for (i = 0; i < n; i++) {
-		KUNIT_EXPECT_EQ(test, fns[i]->desc.slot, desc[i + 1].slot);
+		KUNIT_EXPECT_EQ(test, fns[i]->desc.devfn, desc[i + 1].devfn);
 		kfree(fns[i]);
 	}
 }
@@ -615,7 +615,7 @@ static void hostile_d0_retries(struct kunit *test)
 static void hostile_assigned_timeout(struct kunit *test)
 {
 	static struct hold_assigned hold = {
-		.slot = 0x08, .fate = PCI_PVBUS_FAKE_NEVER,
+		.devfn = 0x08, .fate = PCI_PVBUS_FAKE_NEVER,
 	};
 	static const struct pci_pvbus_fake_hooks hooks = {
 		.answer = hold_assigned_answer,

@@ -33,15 +33,15 @@ void pci_pvbus_set_listed(struct pci_pvbus *pb,
 {
 	unsigned int i;
 
-	bitmap_zero(pb->listed, PVBUS_PCI_MAX_SLOT + 1);
+	bitmap_zero(pb->listed, PVBUS_PCI_MAX_DEVFN + 1);
 	for (i = 0; i < nr; i++)
-		__set_bit(desc[i].slot, pb->listed);
+		__set_bit(desc[i].devfn, pb->listed);
 }
 
 static bool pci_pvbus_same_fn(const struct pci_pvbus_fn_desc *a,
 			      const struct pci_pvbus_fn_desc *b)
 {
-	return a->slot == b->slot && a->vendor == b->vendor &&
+	return a->devfn == b->devfn && a->vendor == b->vendor &&
 	       a->device == b->device && a->class == b->class &&
 	       a->subsys_vendor == b->subsys_vendor &&
 	       a->subsys_device == b->subsys_device && a->serial == b->serial;
@@ -99,7 +99,7 @@ static void pci_pvbus_hot_add(struct pci_pvbus *pb,
 	for (i = 0; i < n; i++) {
 		if (!fns[i])
 			continue;
-		pci_pvbus_set_visible(pb, fns[i]->desc.slot, true);
+		pci_pvbus_set_visible(pb, fns[i]->desc.devfn, true);
 		pci_pvbus_add_fn(pb, fns[i]);
 	}
 	spare = pci_pvbus_spare_begin();
@@ -113,7 +113,7 @@ static void pci_pvbus_hot_add(struct pci_pvbus *pb,
 			continue;
 		if (fn->present)
 			dev_info(dev, "function %02x.%x (%04x:%04x) added\n",
-				 PCI_SLOT(fn->desc.slot), PCI_FUNC(fn->desc.slot),
+				 PCI_SLOT(fn->desc.devfn), PCI_FUNC(fn->desc.devfn),
 				 fn->desc.vendor, fn->desc.device);
 		else
 			pci_pvbus_drop_fn(pb, fn);
@@ -135,7 +135,7 @@ static void pci_pvbus_apply_relations(struct pci_pvbus *pb,
 
 	pci_pvbus_set_listed(pb, desc, nr);
 
-	/* Gone from the list, or another function in the same slot. */
+	/* Gone from the list, or another function at the same devfn. */
 	list_for_each_entry_safe(fn, tmp, &pb->fns, node) {
 		for (i = 0; i < nr; i++)
 			if (pci_pvbus_same_fn(&desc[i], &fn->desc))
@@ -143,7 +143,7 @@ static void pci_pvbus_apply_relations(struct pci_pvbus *pb,
 		if (i < nr)
 			continue;
 		dev_info(dev, "function %02x.%x (%04x:%04x) is gone\n",
-			 PCI_SLOT(fn->desc.slot), PCI_FUNC(fn->desc.slot),
+			 PCI_SLOT(fn->desc.devfn), PCI_FUNC(fn->desc.devfn),
 			 fn->desc.vendor, fn->desc.device);
 		pci_pvbus_remove_fn(pb, fn);
 	}
@@ -152,10 +152,10 @@ static void pci_pvbus_apply_relations(struct pci_pvbus *pb,
 	pci_unlock_rescan_remove();
 
 	for (i = 0; i < nr; i++) {
-		if (pci_pvbus_find_fn(pb, desc[i].slot))
+		if (pci_pvbus_find_fn(pb, desc[i].devfn))
 			continue;
 		for (j = 0; j < n; j++)
-			if (add[j].slot == desc[i].slot)
+			if (add[j].devfn == desc[i].devfn)
 				break;
 		if (j == n)
 			add[n++] = desc[i];
@@ -195,46 +195,46 @@ static void pci_pvbus_requery(struct pci_pvbus *pb)
 	pci_pvbus_apply_relations(pb, pb->desc, nr);
 }
 
-static void pci_pvbus_eject_slot(struct pci_pvbus *pb, u32 slot)
+static void pci_pvbus_eject_devfn(struct pci_pvbus *pb, u32 devfn)
 {
 	struct device *dev = pci_pvbus_dev(pb);
 	struct pci_pvbus_fn *fn;
 
-	fn = pci_pvbus_find_fn(pb, slot);
+	fn = pci_pvbus_find_fn(pb, devfn);
 	if (fn) {
 		dev_info(dev, "function %02x.%x (%04x:%04x) ejected\n",
-			 PCI_SLOT(slot), PCI_FUNC(slot), fn->desc.vendor,
+			 PCI_SLOT(devfn), PCI_FUNC(devfn), fn->desc.vendor,
 			 fn->desc.device);
 		pci_pvbus_remove_fn(pb, fn);
 		pci_lock_rescan_remove();
 		pci_pvbus_windows_sweep(pb);
 		pci_unlock_rescan_remove();
-	} else if (test_bit(slot, pb->listed)) {
+	} else if (test_bit(devfn, pb->listed)) {
 		/* Listed, but left out: there is nothing to remove. */
-		dev_info(dev, "function %02x.%x ejected\n", PCI_SLOT(slot),
-			 PCI_FUNC(slot));
+		dev_info(dev, "function %02x.%x ejected\n", PCI_SLOT(devfn),
+			 PCI_FUNC(devfn));
 	} else {
 		dev_warn_ratelimited(dev,
 				     "host ejects %02x.%x, which it never listed: ignored\n",
-				     PCI_SLOT(slot), PCI_FUNC(slot));
+				     PCI_SLOT(devfn), PCI_FUNC(devfn));
 		return;
 	}
-	__clear_bit(slot, pb->listed);
-	pci_pvbus_slot_request(pb, PVBUS_PCI_MSG_EJECT_COMPLETE, slot);
+	__clear_bit(devfn, pb->listed);
+	pci_pvbus_devfn_request(pb, PVBUS_PCI_MSG_EJECT_COMPLETE, devfn);
 }
 
 static void pci_pvbus_eject(struct pci_pvbus *pb, const void *msg, size_t len)
 {
-	u32 slot;
+	u32 devfn;
 	int ret;
 
-	ret = pci_pvbus_check_slot_msg(msg, len, pb->version,
-				       PVBUS_PCI_MSG_EJECT, &slot);
+	ret = pci_pvbus_check_devfn_msg(msg, len, pb->version,
+					PVBUS_PCI_MSG_EJECT, &devfn);
 	if (ret) {
 		dev_err(pci_pvbus_dev(pb), "malformed EJECT dropped: %d\n", ret);
 		return;
 	}
-	pci_pvbus_eject_slot(pb, slot);
+	pci_pvbus_eject_devfn(pb, devfn);
 }
 
 struct pci_pvbus_note {
@@ -265,14 +265,14 @@ static void pci_pvbus_handle(struct pci_pvbus *pb, const void *msg,
 static void pci_pvbus_handle_lost(struct pci_pvbus *pb, bool relations,
 				  const unsigned long *ejects)
 {
-	unsigned int slot;
+	unsigned int devfn;
 
 	mutex_lock(&pb->lock);
 	if (pb->state == PCI_PVBUS_RUNNING) {
 		if (relations)
 			pci_pvbus_requery(pb);
-		for_each_set_bit(slot, ejects, PVBUS_PCI_MAX_SLOT + 1)
-			pci_pvbus_eject_slot(pb, slot);
+		for_each_set_bit(devfn, ejects, PVBUS_PCI_MAX_DEVFN + 1)
+			pci_pvbus_eject_devfn(pb, devfn);
 	}
 	mutex_unlock(&pb->lock);
 }
@@ -280,7 +280,7 @@ static void pci_pvbus_handle_lost(struct pci_pvbus *pb, bool relations,
 void pci_pvbus_work(struct work_struct *work)
 {
 	struct pci_pvbus *pb = container_of(work, struct pci_pvbus, work);
-	DECLARE_BITMAP(ejects, PVBUS_PCI_MAX_SLOT + 1);
+	DECLARE_BITMAP(ejects, PVBUS_PCI_MAX_DEVFN + 1);
 	struct pci_pvbus_note *note;
 	unsigned long flags;
 	bool dying, relations;
@@ -294,11 +294,11 @@ void pci_pvbus_work(struct work_struct *work)
 			pb->nr_notes--;
 		}
 		relations = !note && pb->lost_relations;
-		bitmap_zero(ejects, PVBUS_PCI_MAX_SLOT + 1);
+		bitmap_zero(ejects, PVBUS_PCI_MAX_DEVFN + 1);
 		if (!note) {
 			bitmap_copy(ejects, pb->lost_ejects,
-				    PVBUS_PCI_MAX_SLOT + 1);
-			bitmap_zero(pb->lost_ejects, PVBUS_PCI_MAX_SLOT + 1);
+				    PVBUS_PCI_MAX_DEVFN + 1);
+			bitmap_zero(pb->lost_ejects, PVBUS_PCI_MAX_DEVFN + 1);
 			pb->lost_relations = false;
 		}
 		dying = pb->dying;
@@ -314,7 +314,7 @@ void pci_pvbus_work(struct work_struct *work)
 			kfree(note);
 			continue;
 		}
-		if (!relations && bitmap_empty(ejects, PVBUS_PCI_MAX_SLOT + 1))
+		if (!relations && bitmap_empty(ejects, PVBUS_PCI_MAX_DEVFN + 1))
 			return;
 		pci_pvbus_handle_lost(pb, relations, ejects);
 	}
@@ -326,12 +326,12 @@ void pci_pvbus_work(struct work_struct *work)
  * remembered in a bitmap and answered once the queue is handled, a list of
  * functions is asked for again.  Called with @pb->note_lock held.
  */
-static void pci_pvbus_note_lost(struct pci_pvbus *pb, u16 type, u32 slot,
+static void pci_pvbus_note_lost(struct pci_pvbus *pb, u16 type, u32 devfn,
 				const char *why)
 {
 	pb->nr_notes_dropped++;
 	if (type == PVBUS_PCI_MSG_EJECT)
-		__set_bit(slot, pb->lost_ejects);
+		__set_bit(devfn, pb->lost_ejects);
 	else
 		pb->lost_relations = true;
 	dev_err_ratelimited(pci_pvbus_dev(pb),
@@ -352,7 +352,7 @@ void pci_pvbus_notify(struct pvbus_device *pdev, const void *msg,
 	u16 type = le16_to_cpu(((const struct pvbus_msg_hdr *)msg)->type);
 	struct pci_pvbus_note *note, *last, *old = NULL;
 	unsigned long flags;
-	u32 slot = 0;
+	u32 devfn = 0;
 
 	if (!pb)
 		return;
@@ -370,7 +370,7 @@ void pci_pvbus_notify(struct pvbus_device *pdev, const void *msg,
 		return;
 	}
 	if (type == PVBUS_PCI_MSG_EJECT &&
-	    pci_pvbus_check_slot_msg(msg, len, pb->version, type, &slot)) {
+	    pci_pvbus_check_devfn_msg(msg, len, pb->version, type, &devfn)) {
 		dev_err_ratelimited(&pdev->dev, "malformed EJECT dropped\n");
 		return;
 	}
@@ -388,7 +388,7 @@ void pci_pvbus_notify(struct pvbus_device *pdev, const void *msg,
 	last = list_empty(&pb->notes) ? NULL :
 	       list_last_entry(&pb->notes, struct pci_pvbus_note, node);
 	if (!note) {
-		pci_pvbus_note_lost(pb, type, slot, "no memory");
+		pci_pvbus_note_lost(pb, type, devfn, "no memory");
 	} else if (type == PVBUS_PCI_MSG_RELATIONS_CHANGED && last &&
 		   last->type == PVBUS_PCI_MSG_RELATIONS_CHANGED) {
 		list_replace(&last->node, &note->node);
@@ -396,7 +396,7 @@ void pci_pvbus_notify(struct pvbus_device *pdev, const void *msg,
 		note = NULL;
 		pb->nr_notes_merged++;
 	} else if (pb->nr_notes >= PCI_PVBUS_MAX_NOTES) {
-		pci_pvbus_note_lost(pb, type, slot, "queue full");
+		pci_pvbus_note_lost(pb, type, devfn, "queue full");
 	} else {
 		list_add_tail(&note->node, &pb->notes);
 		pb->nr_notes++;

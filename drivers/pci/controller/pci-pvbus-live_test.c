@@ -43,15 +43,15 @@
 
 #define GIB4		0x100000000ULL
 
-static unsigned int count_log(struct pci_pvbus_fake *f, u16 type, u32 slot)
+static unsigned int count_log(struct pci_pvbus_fake *f, u16 type, u32 devfn)
 {
-	return pci_pvbus_fake_count_log(f, type, slot);
+	return pci_pvbus_fake_count_log(f, type, devfn);
 }
 
-static bool wait_log(struct pci_pvbus_fake *f, u16 type, u32 slot,
+static bool wait_log(struct pci_pvbus_fake *f, u16 type, u32 devfn,
 		     unsigned int n)
 {
-	return pci_pvbus_fake_wait_log(f, type, slot, n);
+	return pci_pvbus_fake_wait_log(f, type, devfn, n);
 }
 
 /* Where the bus would put 8 KiB above and below 4 GiB, right now. */
@@ -111,24 +111,24 @@ static u64 free_high_1m(struct kunit *test, struct pci_pvbus_fake *f, u8 id)
 }
 
 /*
- * BAR @b of the function in @slot: claimed, where config space says, and
+ * BAR @b of the function at @devfn: claimed, where config space says, and
  * where the host was told; returns its start.
  */
 static u64 check_bar(struct kunit *test, struct pci_pvbus_fake *f,
-		     struct pci_pvbus *pb, u32 slot, unsigned int b, u64 size)
+		     struct pci_pvbus *pb, u32 devfn, unsigned int b, u64 size)
 {
-	struct pci_pvbus_fake_fn *fn = pci_pvbus_fake_find(f, slot);
-	struct pci_dev *pdev = pci_pvbus_fake_get_fn(pb, slot);
+	struct pci_pvbus_fake_fn *fn = pci_pvbus_fake_find(f, devfn);
+	struct pci_dev *pdev = pci_pvbus_fake_get_fn(pb, devfn);
 	struct resource *r;
 	u32 lo, hi = 0;
 	u64 start;
 
 	KUNIT_ASSERT_NOT_NULL(test, fn);
-	KUNIT_ASSERT_NOT_NULL_MSG(test, pdev, "no device in slot %#x", slot);
+	KUNIT_ASSERT_NOT_NULL_MSG(test, pdev, "no device at devfn %#x", devfn);
 	r = &pdev->resource[b];
 	start = r->start;
 	KUNIT_EXPECT_NOT_NULL_MSG(test, r->parent, "%#x BAR %u unclaimed",
-				  slot, b);
+				  devfn, b);
 	KUNIT_EXPECT_EQ(test, (u64)resource_size(r), size);
 	KUNIT_EXPECT_EQ(test, start % size, 0ULL);
 
@@ -456,13 +456,13 @@ static void live_assigned_refused(struct kunit *test)
 struct fail_case {
 	const char *name;
 	unsigned int refuse_d0;
-	bool dup_slots;
+	bool dup_devfns;
 	u16 last;	/* the last request the host sees */
 };
 
 static const struct fail_case fail_cases[] = {
 	{ "D0 refused twice", 2, false, PVBUS_PCI_MSG_D0_ENTRY },
-	{ "relations list a slot twice", 0, true,
+	{ "relations list a devfn twice", 0, true,
 	  PVBUS_PCI_MSG_QUERY_RELATIONS },
 };
 
@@ -483,7 +483,7 @@ static void live_probe_fails(struct kunit *test)
 
 	space_mark(test, f, &before, 7);
 	f->refuse_d0 = c->refuse_d0;
-	f->dup_slots = c->dup_slots;
+	f->dup_devfns = c->dup_devfns;
 	pci_pvbus_fake_fn_init(&f->fn[0], 0x00, 0xd000, 0);
 	pci_pvbus_fake_bar(&f->fn[0], 0, SZ_64K, true, false, 0);
 	pci_pvbus_fake_fn_init(&f->fn[1], 0x08, 0xd001, 0);

@@ -18,7 +18,7 @@
  *    hold a crashed kernel's state;
  * 5. plan the BARs (pci-pvbus-plan.c) and allocate their windows;
  * 6. write the planned addresses into the BARs, create a root bus in a
- *    PCI domain of its own with the windows, scan exactly the slots the
+ *    PCI domain of its own with the windows, scan exactly the devfns the
  *    host listed, claim the BARs where they were planned;
  * 7. tell the host where each function's BARs are, leaving off the bus a
  *    function whose resources it refuses, and only then add the devices,

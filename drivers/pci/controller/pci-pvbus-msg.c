@@ -6,8 +6,8 @@
  * type, version range and length) before the driver sees it.  The
  * functions here check the rest before any field is used: that the
  * message is written in the version negotiated, that reserved fields are
- * 0, that an echo repeats the request, that slots, counts, flags and class
- * codes are in range, that no slot is listed twice, and that every BAR is
+ * 0, that an echo repeats the request, that devfns, counts, flags and class
+ * codes are in range, that no devfn is listed twice, and that every BAR is
  * encoded as a BAR can be: a memory type that exists, a size that is a
  * power of two, a 64-bit BAR that has an upper half, a host address only
  * where the function asked for its BARs to be preserved.
@@ -58,11 +58,11 @@ const struct pvbus_msg_spec pci_pvbus_msg_specs[PCI_PVBUS_NR_MSG_SPECS] = {
 	PCI_PVBUS_SPEC(PVBUS_PCI_MSG_ASSIGNED_RESOURCES,
 		       struct pvbus_pci_assigned),
 	PCI_PVBUS_SPEC(PVBUS_PCI_MSG_RELEASED_RESOURCES,
-		       struct pvbus_pci_slot_msg),
+		       struct pvbus_pci_devfn_msg),
 	PCI_PVBUS_SPEC_RELATIONS(PVBUS_PCI_MSG_RELATIONS_CHANGED),
-	PCI_PVBUS_SPEC(PVBUS_PCI_MSG_EJECT, struct pvbus_pci_slot_msg),
+	PCI_PVBUS_SPEC(PVBUS_PCI_MSG_EJECT, struct pvbus_pci_devfn_msg),
 	PCI_PVBUS_SPEC(PVBUS_PCI_MSG_EJECT_COMPLETE,
-		       struct pvbus_pci_slot_msg),
+		       struct pvbus_pci_devfn_msg),
 };
 
 /**
@@ -190,32 +190,32 @@ int pci_pvbus_check_bare(const void *msg, size_t len, u16 version, u16 type)
 }
 
 /**
- * pci_pvbus_check_slot_msg() - check a message that names one slot
+ * pci_pvbus_check_devfn_msg() - check a message that names one devfn
  * @msg: the message: an EJECT notification, or the echo of a
  *	RELEASED_RESOURCES or EJECT_COMPLETE request
  * @len: its length
  * @version: the protocol version negotiated
  * @type: the type it must have
- * @slot: in: for a response, the slot the request named; out: the slot
+ * @devfn: in: for a response, the devfn the request named; out: the devfn
  *
  * Return: 0 if valid; a negative error code otherwise.
  */
-int pci_pvbus_check_slot_msg(const void *msg, size_t len, u16 version,
-			     u16 type, u32 *slot)
+int pci_pvbus_check_devfn_msg(const void *msg, size_t len, u16 version,
+			      u16 type, u32 *devfn)
 {
-	const struct pvbus_pci_slot_msg *s = msg;
+	const struct pvbus_pci_devfn_msg *s = msg;
 	u32 got;
 	int ret;
 
 	ret = pci_pvbus_check_hdr(msg, len, sizeof(*s), type, version);
 	if (ret)
 		return ret;
-	got = le32_to_cpu(s->slot);
-	if (got > PVBUS_PCI_MAX_SLOT || s->reserved)
+	got = le32_to_cpu(s->devfn);
+	if (got > PVBUS_PCI_MAX_DEVFN || s->reserved)
 		return -EBADMSG;
-	if (!pci_pvbus_is_notification(type) && got != *slot)
+	if (!pci_pvbus_is_notification(type) && got != *devfn)
 		return -EBADMSG;
-	*slot = got;
+	*devfn = got;
 	return 0;
 }
 
@@ -238,7 +238,7 @@ int pci_pvbus_check_assigned(const void *msg, size_t len, u16 version,
 				  PVBUS_PCI_MSG_ASSIGNED_RESOURCES, version);
 	if (ret)
 		return ret;
-	if (a->slot != sent->slot || a->reserved ||
+	if (a->devfn != sent->devfn || a->reserved ||
 	    memcmp(a->addr, sent->addr, sizeof(a->addr)))
 		return -EBADMSG;
 	return 0;
@@ -253,7 +253,7 @@ int pci_pvbus_check_assigned(const void *msg, size_t len, u16 version,
  * @fn: where the functions go; room for %PVBUS_PCI_MAX_FUNCTIONS
  * @nr: set to how many there are
  *
- * Each function must have a slot of at most %PVBUS_PCI_MAX_SLOT that no
+ * Each function must have a devfn of at most %PVBUS_PCI_MAX_DEVFN that no
  * other function has, a vendor id other than 0 and 0xffff, a 24-bit class
  * code, zero reserved bytes and no flag the version does not define.
  *
@@ -265,7 +265,7 @@ int pci_pvbus_parse_relations(const void *msg, size_t len, u16 version,
 			      u16 type, struct pci_pvbus_fn_desc *fn,
 			      unsigned int *nr)
 {
-	DECLARE_BITMAP(seen, PVBUS_PCI_MAX_SLOT + 1);
+	DECLARE_BITMAP(seen, PVBUS_PCI_MAX_DEVFN + 1);
 	const struct pvbus_pci_relations *rel = msg;
 	u32 allowed, count, i;
 	int ret;
@@ -283,12 +283,12 @@ int pci_pvbus_parse_relations(const void *msg, size_t len, u16 version,
 		return -EBADMSG;
 
 	allowed = version >= PVBUS_PCI_VERSION_1_1 ? PVBUS_PCI_FN_ALL : 0;
-	bitmap_zero(seen, PVBUS_PCI_MAX_SLOT + 1);
+	bitmap_zero(seen, PVBUS_PCI_MAX_DEVFN + 1);
 	for (i = 0; i < count; i++) {
 		const struct pvbus_pci_function *f = &rel->fn[i];
 		struct pci_pvbus_fn_desc *d = &fn[i];
 
-		d->slot = le32_to_cpu(f->slot);
+		d->devfn = le32_to_cpu(f->devfn);
 		d->vendor = le16_to_cpu(f->vendor);
 		d->device = le16_to_cpu(f->device);
 		d->class = le32_to_cpu(f->class);
@@ -298,8 +298,8 @@ int pci_pvbus_parse_relations(const void *msg, size_t len, u16 version,
 		d->serial = le32_to_cpu(f->serial);
 		d->flags = le32_to_cpu(f->flags);
 
-		if (d->slot > PVBUS_PCI_MAX_SLOT ||
-		    __test_and_set_bit(d->slot, seen))
+		if (d->devfn > PVBUS_PCI_MAX_DEVFN ||
+		    __test_and_set_bit(d->devfn, seen))
 			return -EBADMSG;
 		if (d->vendor == 0 || d->vendor == 0xffff)
 			return -EBADMSG;
@@ -333,7 +333,7 @@ static int pci_pvbus_parse_io_bar(u32 probed, struct pci_pvbus_bar *bar)
  * @msg: the response
  * @len: its length
  * @version: the protocol version negotiated
- * @slot: the slot the request named
+ * @devfn: the devfn the request named
  * @preserve: the function has %PVBUS_PCI_FN_PRESERVE
  * @bar: where its %PVBUS_PCI_NR_BARS BARs go
  *
@@ -345,11 +345,11 @@ static int pci_pvbus_parse_io_bar(u32 probed, struct pci_pvbus_bar *bar)
  * addresses are only allowed for memory BARs of a function with
  * @preserve (whether they are usable is the planner's business).
  *
- * Return: 0; -EBADMSG for a malformed BAR or a wrong slot; -EMSGSIZE,
+ * Return: 0; -EBADMSG for a malformed BAR or a wrong devfn; -EMSGSIZE,
  * -EPROTO or -EPROTONOSUPPORT for a wrong header.
  */
 int pci_pvbus_parse_resources(const void *msg, size_t len, u16 version,
-			      u32 slot, bool preserve,
+			      u32 devfn, bool preserve,
 			      struct pci_pvbus_bar *bar)
 {
 	const struct pvbus_pci_resources *r = msg;
@@ -360,7 +360,7 @@ int pci_pvbus_parse_resources(const void *msg, size_t len, u16 version,
 				  PVBUS_PCI_MSG_QUERY_RESOURCES, version);
 	if (ret)
 		return ret;
-	if (le32_to_cpu(r->slot) != slot || r->reserved)
+	if (le32_to_cpu(r->devfn) != devfn || r->reserved)
 		return -EBADMSG;
 
 	memset(bar, 0, sizeof(*bar) * PVBUS_PCI_NR_BARS);

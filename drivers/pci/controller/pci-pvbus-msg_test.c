@@ -64,7 +64,7 @@ static size_t type_len(u16 type, u32 count)
 	case PVBUS_PCI_MSG_ASSIGNED_RESOURCES:
 		return sizeof(struct pvbus_pci_assigned);
 	default:
-		return sizeof(struct pvbus_pci_slot_msg);
+		return sizeof(struct pvbus_pci_devfn_msg);
 	}
 }
 
@@ -231,58 +231,58 @@ static void msg_d0(struct kunit *test)
 			-EMSGSIZE);
 }
 
-/* ---- slot messages, ASSIGNED_RESOURCES ------------------------------ */
+/* ---- devfn messages, ASSIGNED_RESOURCES ------------------------------ */
 
-static void good_slot(struct pvbus_pci_slot_msg *m, u16 type, u32 slot)
+static void good_devfn(struct pvbus_pci_devfn_msg *m, u16 type, u32 devfn)
 {
 	hdr(m, type, V11, sizeof(*m));
-	m->slot = cpu_to_le32(slot);
+	m->devfn = cpu_to_le32(devfn);
 }
 
-static void msg_slot(struct kunit *test)
+static void msg_devfn(struct kunit *test)
 {
-	struct pvbus_pci_slot_msg m;
-	u32 slot;
+	struct pvbus_pci_devfn_msg m;
+	u32 devfn;
 
-	good_slot(&m, PVBUS_PCI_MSG_EJECT, 0x09);
-	KUNIT_EXPECT_EQ(test, pci_pvbus_check_slot_msg(&m, sizeof(m), V11,
-						       PVBUS_PCI_MSG_EJECT,
-						       &slot), 0);
-	KUNIT_EXPECT_EQ(test, slot, 0x09U);
+	good_devfn(&m, PVBUS_PCI_MSG_EJECT, 0x09);
+	KUNIT_EXPECT_EQ(test, pci_pvbus_check_devfn_msg(&m, sizeof(m), V11,
+							PVBUS_PCI_MSG_EJECT,
+						       &devfn), 0);
+	KUNIT_EXPECT_EQ(test, devfn, 0x09U);
 
-	good_slot(&m, PVBUS_PCI_MSG_EJECT, PVBUS_PCI_MAX_SLOT + 1);
-	KUNIT_EXPECT_EQ(test, pci_pvbus_check_slot_msg(&m, sizeof(m), V11,
-						       PVBUS_PCI_MSG_EJECT,
-						       &slot), -EBADMSG);
-	good_slot(&m, PVBUS_PCI_MSG_EJECT, 0x09);
+	good_devfn(&m, PVBUS_PCI_MSG_EJECT, PVBUS_PCI_MAX_DEVFN + 1);
+	KUNIT_EXPECT_EQ(test, pci_pvbus_check_devfn_msg(&m, sizeof(m), V11,
+							PVBUS_PCI_MSG_EJECT,
+						       &devfn), -EBADMSG);
+	good_devfn(&m, PVBUS_PCI_MSG_EJECT, 0x09);
 	m.reserved = cpu_to_le32(1);
-	KUNIT_EXPECT_EQ(test, pci_pvbus_check_slot_msg(&m, sizeof(m), V11,
-						       PVBUS_PCI_MSG_EJECT,
-						       &slot), -EBADMSG);
+	KUNIT_EXPECT_EQ(test, pci_pvbus_check_devfn_msg(&m, sizeof(m), V11,
+							PVBUS_PCI_MSG_EJECT,
+						       &devfn), -EBADMSG);
 	/* An EJECT must be a notification. */
-	good_slot(&m, PVBUS_PCI_MSG_EJECT, 0x09);
+	good_devfn(&m, PVBUS_PCI_MSG_EJECT, 0x09);
 	m.hdr.flags = cpu_to_le32(PVBUS_MSG_F_RESPONSE);
-	KUNIT_EXPECT_EQ(test, pci_pvbus_check_slot_msg(&m, sizeof(m), V11,
-						       PVBUS_PCI_MSG_EJECT,
-						       &slot), -EPROTO);
+	KUNIT_EXPECT_EQ(test, pci_pvbus_check_devfn_msg(&m, sizeof(m), V11,
+							PVBUS_PCI_MSG_EJECT,
+						       &devfn), -EPROTO);
 
-	/* An echo must name the slot of the request. */
-	good_slot(&m, PVBUS_PCI_MSG_EJECT_COMPLETE, 0x10);
-	slot = 0x10;
-	KUNIT_EXPECT_EQ(test, pci_pvbus_check_slot_msg(&m, sizeof(m), V11,
-						       PVBUS_PCI_MSG_EJECT_COMPLETE,
-						       &slot), 0);
-	slot = 0x11;
-	KUNIT_EXPECT_EQ(test, pci_pvbus_check_slot_msg(&m, sizeof(m), V11,
-						       PVBUS_PCI_MSG_EJECT_COMPLETE,
-						       &slot), -EBADMSG);
-	slot = 0x10;
-	KUNIT_EXPECT_EQ(test, pci_pvbus_check_slot_msg(&m, sizeof(m), V11,
-						       PVBUS_PCI_MSG_RELEASED_RESOURCES,
-						       &slot), -EPROTO);
-	KUNIT_EXPECT_EQ(test, pci_pvbus_check_slot_msg(&m, sizeof(m) - 4, V11,
-						       PVBUS_PCI_MSG_EJECT_COMPLETE,
-						       &slot), -EMSGSIZE);
+	/* An echo must name the devfn of the request. */
+	good_devfn(&m, PVBUS_PCI_MSG_EJECT_COMPLETE, 0x10);
+	devfn = 0x10;
+	KUNIT_EXPECT_EQ(test, pci_pvbus_check_devfn_msg(&m, sizeof(m), V11,
+							PVBUS_PCI_MSG_EJECT_COMPLETE,
+						       &devfn), 0);
+	devfn = 0x11;
+	KUNIT_EXPECT_EQ(test, pci_pvbus_check_devfn_msg(&m, sizeof(m), V11,
+							PVBUS_PCI_MSG_EJECT_COMPLETE,
+						       &devfn), -EBADMSG);
+	devfn = 0x10;
+	KUNIT_EXPECT_EQ(test, pci_pvbus_check_devfn_msg(&m, sizeof(m), V11,
+							PVBUS_PCI_MSG_RELEASED_RESOURCES,
+						       &devfn), -EPROTO);
+	KUNIT_EXPECT_EQ(test, pci_pvbus_check_devfn_msg(&m, sizeof(m) - 4, V11,
+							PVBUS_PCI_MSG_EJECT_COMPLETE,
+						       &devfn), -EMSGSIZE);
 }
 
 static void msg_assigned(struct kunit *test)
@@ -290,7 +290,7 @@ static void msg_assigned(struct kunit *test)
 	struct pvbus_pci_assigned sent, m;
 
 	hdr(&sent, PVBUS_PCI_MSG_ASSIGNED_RESOURCES, V11, sizeof(sent));
-	sent.slot = cpu_to_le32(3);
+	sent.devfn = cpu_to_le32(3);
 	sent.addr[0] = cpu_to_le64(0xc0000000);
 	sent.addr[2] = cpu_to_le64(0x800000000ULL);
 
@@ -301,7 +301,7 @@ static void msg_assigned(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pci_pvbus_check_assigned(&m, sizeof(m), V11,
 						       &sent), -EBADMSG);
 	memcpy(&m, &sent, sizeof(m));
-	m.slot = cpu_to_le32(4);
+	m.devfn = cpu_to_le32(4);
 	KUNIT_EXPECT_EQ(test, pci_pvbus_check_assigned(&m, sizeof(m), V11,
 						       &sent), -EBADMSG);
 	memcpy(&m, &sent, sizeof(m));
@@ -325,7 +325,7 @@ static size_t good_rel(struct pvbus_pci_relations *b, u16 type, u16 v,
 	hdr(b, type, v, len);
 	b->count = cpu_to_le32(count);
 	for (i = 0; i < count; i++) {
-		b->fn[i].slot = cpu_to_le32(i * 8 + (i & 1));
+		b->fn[i].devfn = cpu_to_le32(i * 8 + (i & 1));
 		b->fn[i].vendor = cpu_to_le16(0x1af4);
 		b->fn[i].device = cpu_to_le16(0x1000 + i);
 		b->fn[i].class = cpu_to_le32(0x010802);
@@ -357,7 +357,7 @@ static void msg_relations(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, pci_pvbus_parse_relations(b, len, V11, q, fn,
 							&nr), 0);
 	KUNIT_EXPECT_EQ(test, nr, 3U);
-	KUNIT_EXPECT_EQ(test, fn[1].slot, 0x09U);
+	KUNIT_EXPECT_EQ(test, fn[1].devfn, 0x09U);
 	KUNIT_EXPECT_EQ(test, fn[2].device, 0x1002);
 	KUNIT_EXPECT_EQ(test, fn[2].class, 0x010802U);
 	KUNIT_EXPECT_EQ(test, fn[2].serial, 1002U);
@@ -392,11 +392,11 @@ static void msg_relations(struct kunit *test)
 							&nr), -EPROTO);
 
 	len = good_rel(b, q, V11, 3);
-	b->fn[2].slot = cpu_to_le32(0x09);	/* twice */
+	b->fn[2].devfn = cpu_to_le32(0x09);	/* twice */
 	KUNIT_EXPECT_EQ(test, pci_pvbus_parse_relations(b, len, V11, q, fn,
 							&nr), -EBADMSG);
 	len = good_rel(b, q, V11, 3);
-	b->fn[0].slot = cpu_to_le32(PVBUS_PCI_MAX_SLOT + 1);
+	b->fn[0].devfn = cpu_to_le32(PVBUS_PCI_MAX_DEVFN + 1);
 	KUNIT_EXPECT_EQ(test, pci_pvbus_parse_relations(b, len, V11, q, fn,
 							&nr), -EBADMSG);
 	len = good_rel(b, q, V11, 3);
@@ -443,10 +443,10 @@ static void msg_relations(struct kunit *test)
 
 /* ---- resources ------------------------------------------------------ */
 
-static void good_res(struct pvbus_pci_resources *m, u32 slot)
+static void good_res(struct pvbus_pci_resources *m, u32 devfn)
 {
 	hdr(m, PVBUS_PCI_MSG_QUERY_RESOURCES, V11, sizeof(*m));
-	m->slot = cpu_to_le32(slot);
+	m->devfn = cpu_to_le32(devfn);
 	/* BAR0: 32-bit 1M; BAR1-2: 64-bit prefetchable 16G; BAR3: I/O 32. */
 	m->bar[0].probed = cpu_to_le32(0xfff00000);
 	m->bar[1].probed = cpu_to_le32(0x0000000c);
@@ -538,7 +538,7 @@ static void msg_resources(struct kunit *test)
 	m.bar[3].host_addr = cpu_to_le64(0x1000);	/* I/O */
 	KUNIT_EXPECT_EQ(test, parse(&m, true, bar), -EBADMSG);
 
-	/* Reserved fields, the slot, the header. */
+	/* Reserved fields, the devfn, the header. */
 	good_res(&m, 5);
 	m.bar[4].reserved = cpu_to_le32(1);
 	KUNIT_EXPECT_EQ(test, parse(&m, false, bar), -EBADMSG);
@@ -570,7 +570,7 @@ static struct kunit_case pci_pvbus_msg_cases[] = {
 	KUNIT_CASE(msg_specs),
 	KUNIT_CASE(msg_version),
 	KUNIT_CASE(msg_d0),
-	KUNIT_CASE(msg_slot),
+	KUNIT_CASE(msg_devfn),
 	KUNIT_CASE(msg_assigned),
 	KUNIT_CASE(msg_relations),
 	KUNIT_CASE(msg_resources),

@@ -169,7 +169,7 @@ int pci_pvbus_query_relations(struct pci_pvbus *pb,
 int pci_pvbus_query_resources(struct pci_pvbus *pb,
 			      struct pci_pvbus_fn *fn)
 {
-	struct pvbus_pci_slot_msg req = {};
+	struct pvbus_pci_devfn_msg req = {};
 	struct pvbus_pci_resources resp;
 	char what[24];
 	size_t len;
@@ -178,43 +178,43 @@ int pci_pvbus_query_resources(struct pci_pvbus *pb,
 
 	pvbus_msg_init(&req.hdr, PVBUS_PCI_MSG_QUERY_RESOURCES, pb->version,
 		       sizeof(req));
-	req.slot = cpu_to_le32(fn->desc.slot);
+	req.devfn = cpu_to_le32(fn->desc.devfn);
 	ret = pci_pvbus_request(pb, &req, sizeof(req), &resp, sizeof(resp),
 				&len, &status);
 	if (!ret)
 		ret = pci_pvbus_parse_resources(&resp, len, pb->version,
-						fn->desc.slot,
+						fn->desc.devfn,
 						fn->desc.flags &
 						PVBUS_PCI_FN_PRESERVE,
 						fn->bar);
 	if (ret) {
 		snprintf(what, sizeof(what), " of %02x.%x",
-			 PCI_SLOT(fn->desc.slot), PCI_FUNC(fn->desc.slot));
+			 PCI_SLOT(fn->desc.devfn), PCI_FUNC(fn->desc.devfn));
 		pci_pvbus_request_failed(pb, PVBUS_PCI_MSG_QUERY_RESOURCES, ret,
 					 status, what);
 	}
 	return ret;
 }
 
-/* A request naming one slot, echoed: RELEASED_RESOURCES, EJECT_COMPLETE. */
-int pci_pvbus_slot_request(struct pci_pvbus *pb, u16 type, u32 slot)
+/* A request naming one devfn, echoed: RELEASED_RESOURCES, EJECT_COMPLETE. */
+int pci_pvbus_devfn_request(struct pci_pvbus *pb, u16 type, u32 devfn)
 {
-	struct pvbus_pci_slot_msg req = {}, resp;
+	struct pvbus_pci_devfn_msg req = {}, resp;
 	char what[24];
 	size_t len;
-	u32 status, got = slot;
+	u32 status, got = devfn;
 	int ret;
 
 	pvbus_msg_init(&req.hdr, type, pb->version, sizeof(req));
-	req.slot = cpu_to_le32(slot);
+	req.devfn = cpu_to_le32(devfn);
 	ret = pci_pvbus_request(pb, &req, sizeof(req), &resp, sizeof(resp),
 				&len, &status);
 	if (!ret)
-		ret = pci_pvbus_check_slot_msg(&resp, len, pb->version, type,
-					       &got);
+		ret = pci_pvbus_check_devfn_msg(&resp, len, pb->version, type,
+						&got);
 	if (ret) {
 		snprintf(what, sizeof(what), " of %02x.%x",
-			 PCI_SLOT(slot), PCI_FUNC(slot));
+			 PCI_SLOT(devfn), PCI_FUNC(devfn));
 		pci_pvbus_request_failed(pb, type, ret, status, what);
 	}
 	return ret;
@@ -223,8 +223,8 @@ int pci_pvbus_slot_request(struct pci_pvbus *pb, u16 type, u32 slot)
 int pci_pvbus_release_fn(struct pci_pvbus *pb, struct pci_pvbus_fn *fn)
 {
 	fn->assigned = false;
-	return pci_pvbus_slot_request(pb, PVBUS_PCI_MSG_RELEASED_RESOURCES,
-				      fn->desc.slot);
+	return pci_pvbus_devfn_request(pb, PVBUS_PCI_MSG_RELEASED_RESOURCES,
+				      fn->desc.devfn);
 }
 
 int pci_pvbus_send_assigned(struct pci_pvbus *pb,
@@ -239,7 +239,7 @@ int pci_pvbus_send_assigned(struct pci_pvbus *pb,
 
 	pvbus_msg_init(&req.hdr, PVBUS_PCI_MSG_ASSIGNED_RESOURCES, pb->version,
 		       sizeof(req));
-	req.slot = cpu_to_le32(fn->desc.slot);
+	req.devfn = cpu_to_le32(fn->desc.devfn);
 	for (b = 0; b < PVBUS_PCI_NR_BARS; b++)
 		req.addr[b] = cpu_to_le64(fn->addr[b]);
 	ret = pci_pvbus_request(pb, &req, sizeof(req), &resp, sizeof(resp),
@@ -248,7 +248,7 @@ int pci_pvbus_send_assigned(struct pci_pvbus *pb,
 		ret = pci_pvbus_check_assigned(&resp, len, pb->version, &req);
 	if (ret) {
 		snprintf(what, sizeof(what), " of %02x.%x",
-			 PCI_SLOT(fn->desc.slot), PCI_FUNC(fn->desc.slot));
+			 PCI_SLOT(fn->desc.devfn), PCI_FUNC(fn->desc.devfn));
 		pci_pvbus_request_failed(pb, PVBUS_PCI_MSG_ASSIGNED_RESOURCES,
 					 ret, status, what);
 		return ret;

@@ -43,7 +43,7 @@ extern const struct pvbus_msg_spec pci_pvbus_msg_specs[PCI_PVBUS_NR_MSG_SPECS];
 
 /**
  * struct pci_pvbus_fn_desc - a function as the host describes it
- * @slot: its devfn on the bus
+ * @devfn: its devfn on the bus
  * @vendor: vendor id
  * @device: device id
  * @class: class code
@@ -54,7 +54,7 @@ extern const struct pvbus_msg_spec pci_pvbus_msg_specs[PCI_PVBUS_NR_MSG_SPECS];
  * @flags: PVBUS_PCI_FN_*
  */
 struct pci_pvbus_fn_desc {
-	u32 slot;
+	u32 devfn;
 	u16 vendor;
 	u16 device;
 	u32 class;
@@ -88,15 +88,15 @@ int pci_pvbus_check_version(const void *msg, size_t len, u16 proposed);
 int pci_pvbus_check_d0_entry(const void *msg, size_t len, u16 version,
 			     u64 cfg_base, u32 cfg_size);
 int pci_pvbus_check_bare(const void *msg, size_t len, u16 version, u16 type);
-int pci_pvbus_check_slot_msg(const void *msg, size_t len, u16 version,
-			     u16 type, u32 *slot);
+int pci_pvbus_check_devfn_msg(const void *msg, size_t len, u16 version,
+			      u16 type, u32 *devfn);
 int pci_pvbus_check_assigned(const void *msg, size_t len, u16 version,
 			     const struct pvbus_pci_assigned *sent);
 int pci_pvbus_parse_relations(const void *msg, size_t len, u16 version,
 			      u16 type, struct pci_pvbus_fn_desc *fn,
 			      unsigned int *nr);
 int pci_pvbus_parse_resources(const void *msg, size_t len, u16 version,
-			      u32 slot, bool preserve,
+			      u32 devfn, bool preserve,
 			      struct pci_pvbus_bar *bar);
 
 /* ---------------------------------------------------------------------
@@ -350,7 +350,7 @@ enum pci_pvbus_state {
  * @fns: &struct pci_pvbus_fn, the functions on the bus (those the host
  *	listed, but for any whose resources could not be had)
  * @nr_fns: entries in @fns
- * @listed: the slots the host listed last
+ * @listed: the devfns the host listed last
  * @win: the windows of the root bus
  * @nr_win: entries in @win
  * @bridge: the host bridge
@@ -360,7 +360,7 @@ enum pci_pvbus_state {
  * @cfg_busy: the busy region that marks it in iomem
  * @cfg_win: the config window, accessed through the bus
  * @d0: the bus is in D0
- * @cfg_lock: serialises config accesses (slot select, then access)
+ * @cfg_lock: serialises config accesses (devfn select, then access)
  * @visible: devfns whose config space the PCI core may see
  * @desc: the functions of the list being handled (under @lock)
  * @add_desc: those of them to hot add (under @lock)
@@ -370,7 +370,7 @@ enum pci_pvbus_state {
  * @nr_notes: entries in @notes, at most %PCI_PVBUS_MAX_NOTES
  * @nr_notes_dropped: notifications that could not be queued
  * @nr_notes_merged: lists of functions replaced by a newer one
- * @lost_ejects: slots whose EJECT could not be queued: answered by @work
+ * @lost_ejects: devfns whose EJECT could not be queued: answered by @work
  * @lost_relations: a RELATIONS_CHANGED could not be queued: @work asks
  *	the host for the list
  * @dying: remove began; notifications are dropped
@@ -391,7 +391,7 @@ struct pci_pvbus {
 	enum pci_pvbus_state state;
 	struct list_head fns;
 	unsigned int nr_fns;
-	DECLARE_BITMAP(listed, PVBUS_PCI_MAX_SLOT + 1);
+	DECLARE_BITMAP(listed, PVBUS_PCI_MAX_DEVFN + 1);
 	struct pci_pvbus_win *win;
 	unsigned int nr_win;
 	struct pci_host_bridge *bridge;
@@ -403,7 +403,7 @@ struct pci_pvbus {
 	bool d0;
 
 	spinlock_t cfg_lock;		/* see above */
-	DECLARE_BITMAP(visible, PVBUS_PCI_MAX_SLOT + 1);
+	DECLARE_BITMAP(visible, PVBUS_PCI_MAX_DEVFN + 1);
 
 	struct pci_pvbus_fn_desc desc[PVBUS_PCI_MAX_FUNCTIONS];
 	struct pci_pvbus_fn_desc add_desc[PVBUS_PCI_MAX_FUNCTIONS];
@@ -414,7 +414,7 @@ struct pci_pvbus {
 	unsigned int nr_notes;
 	u64 nr_notes_dropped;
 	u64 nr_notes_merged;
-	DECLARE_BITMAP(lost_ejects, PVBUS_PCI_MAX_SLOT + 1);
+	DECLARE_BITMAP(lost_ejects, PVBUS_PCI_MAX_DEVFN + 1);
 	bool lost_relations;
 	bool dying;
 	struct workqueue_struct *wq;
@@ -436,7 +436,7 @@ int pci_pvbus_query_relations(struct pci_pvbus *pb,
 			      struct pci_pvbus_fn_desc *desc,
 			      unsigned int *nr);
 int pci_pvbus_query_resources(struct pci_pvbus *pb, struct pci_pvbus_fn *fn);
-int pci_pvbus_slot_request(struct pci_pvbus *pb, u16 type, u32 slot);
+int pci_pvbus_devfn_request(struct pci_pvbus *pb, u16 type, u32 devfn);
 int pci_pvbus_release_fn(struct pci_pvbus *pb, struct pci_pvbus_fn *fn);
 int pci_pvbus_send_assigned(struct pci_pvbus *pb, struct pci_pvbus_fn *fn);
 int pci_pvbus_d0_exit(struct pci_pvbus *pb);
@@ -448,7 +448,7 @@ int pci_pvbus_cfg_alloc(struct pci_pvbus *pb);
 void pci_pvbus_cfg_free(struct pci_pvbus *pb);
 int pci_pvbus_cfg_access(struct pci_pvbus *pb, unsigned int devfn,
 			 int where, int size, u32 *val, bool write);
-void pci_pvbus_set_visible(struct pci_pvbus *pb, u32 slot, bool on);
+void pci_pvbus_set_visible(struct pci_pvbus *pb, u32 devfn, bool on);
 
 /* The root bus, its windows and its functions (pci-pvbus-bus.c) */
 extern const struct pci_pvbus_mmio_ops pci_pvbus_mmio_ops;
@@ -468,7 +468,7 @@ int pci_pvbus_add_fn(struct pci_pvbus *pb, struct pci_pvbus_fn *fn);
 void pci_pvbus_unplug_fn(struct pci_pvbus *pb, struct pci_pvbus_fn *fn);
 void pci_pvbus_remove_fn(struct pci_pvbus *pb, struct pci_pvbus_fn *fn);
 void pci_pvbus_drop_fn(struct pci_pvbus *pb, struct pci_pvbus_fn *fn);
-struct pci_pvbus_fn *pci_pvbus_find_fn(struct pci_pvbus *pb, u32 slot);
+struct pci_pvbus_fn *pci_pvbus_find_fn(struct pci_pvbus *pb, u32 devfn);
 unsigned int pci_pvbus_new_fns(struct pci_pvbus *pb,
 			       const struct pci_pvbus_fn_desc *desc,
 			       unsigned int nr, struct pci_pvbus_fn **fns);

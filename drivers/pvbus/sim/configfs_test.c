@@ -276,10 +276,10 @@ static const struct pvbus_msg_spec pvbus_sim_live_pci_specs[] = {
 	LIVE_SPEC(PVBUS_PCI_MSG_D0_EXIT, struct pvbus_msg_hdr),
 	LIVE_SPEC_REL(PVBUS_PCI_MSG_QUERY_RELATIONS),
 	LIVE_SPEC(PVBUS_PCI_MSG_ASSIGNED_RESOURCES, struct pvbus_pci_assigned),
-	LIVE_SPEC(PVBUS_PCI_MSG_RELEASED_RESOURCES, struct pvbus_pci_slot_msg),
+	LIVE_SPEC(PVBUS_PCI_MSG_RELEASED_RESOURCES, struct pvbus_pci_devfn_msg),
 	LIVE_SPEC_REL(PVBUS_PCI_MSG_RELATIONS_CHANGED),
-	LIVE_SPEC(PVBUS_PCI_MSG_EJECT, struct pvbus_pci_slot_msg),
-	LIVE_SPEC(PVBUS_PCI_MSG_EJECT_COMPLETE, struct pvbus_pci_slot_msg),
+	LIVE_SPEC(PVBUS_PCI_MSG_EJECT, struct pvbus_pci_devfn_msg),
+	LIVE_SPEC(PVBUS_PCI_MSG_EJECT_COMPLETE, struct pvbus_pci_devfn_msg),
 };
 
 /* What the PCI test driver saw. */
@@ -315,13 +315,13 @@ static int pvbus_sim_live_pci_req(struct pvbus_device *pdev, void *req,
 				     min(resp_size, sizeof(resp)), NULL, 2000);
 }
 
-static int pvbus_sim_live_pci_slot_req(struct pvbus_device *pdev, u16 type,
-				       u32 slot)
+static int pvbus_sim_live_pci_devfn_req(struct pvbus_device *pdev, u16 type,
+					u32 devfn)
 {
-	struct pvbus_pci_slot_msg req = {};
+	struct pvbus_pci_devfn_msg req = {};
 
 	pvbus_msg_init(&req.hdr, type, PVBUS_PCI_VERSION_1_1, sizeof(req));
-	req.slot = cpu_to_le32(slot);
+	req.devfn = cpu_to_le32(devfn);
 	return pvbus_sim_live_pci_req(pdev, &req, sizeof(req), sizeof(req));
 }
 
@@ -385,8 +385,8 @@ static void pvbus_sim_live_pci_remove(struct pvbus_device *pdev)
 
 	lp.removes++;
 	lp.released =
-		pvbus_sim_live_pci_slot_req(pdev,
-					    PVBUS_PCI_MSG_RELEASED_RESOURCES,
+		pvbus_sim_live_pci_devfn_req(pdev,
+					     PVBUS_PCI_MSG_RELEASED_RESOURCES,
 					    0);
 	pvbus_msg_init(&hdr, PVBUS_PCI_MSG_D0_EXIT, PVBUS_PCI_VERSION_1_1,
 		       sizeof(hdr));
@@ -398,7 +398,7 @@ static void pvbus_sim_live_pci_notify(struct pvbus_device *pdev,
 				      const void *msg, size_t len)
 {
 	const struct pvbus_pci_relations *rel = msg;
-	const struct pvbus_pci_slot_msg *ej = msg;
+	const struct pvbus_pci_devfn_msg *ej = msg;
 
 	switch (le16_to_cpu(rel->hdr.type)) {
 	case PVBUS_PCI_MSG_RELATIONS_CHANGED:
@@ -406,15 +406,15 @@ static void pvbus_sim_live_pci_notify(struct pvbus_device *pdev,
 		complete(&lp.rel_done);
 		break;
 	case PVBUS_PCI_MSG_EJECT:
-		lp.ejected = le32_to_cpu(ej->slot);
+		lp.ejected = le32_to_cpu(ej->devfn);
 		if (lp.hold_eject) {
 			/* A guest slow to give the function back. */
 			complete(&lp.eject_seen);
 			wait_for_completion(&lp.eject_release);
 		}
 		lp.eject_complete =
-			pvbus_sim_live_pci_slot_req(pdev,
-						    PVBUS_PCI_MSG_EJECT_COMPLETE,
+			pvbus_sim_live_pci_devfn_req(pdev,
+						     PVBUS_PCI_MSG_EJECT_COMPLETE,
 						    lp.ejected);
 		complete(&lp.eject_done);
 		break;
@@ -466,14 +466,14 @@ static const char *pvbus_sim_live_get(struct config_item *item,
 
 static struct config_item *pvbus_sim_live_fn(struct kunit *test,
 					     struct config_group *dg,
-					     const char *name, const char *slot,
+					     const char *name, const char *devfn,
 					     const char *bars)
 {
 	struct config_item *fi;
 
 	fi = dg->cg_item.ci_type->ct_group_ops->make_item(dg, name);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, fi);
-	KUNIT_EXPECT_EQ(test, pvbus_sim_live_set(fi, "slot", slot), 0);
+	KUNIT_EXPECT_EQ(test, pvbus_sim_live_set(fi, "slot", devfn), 0);
 	KUNIT_EXPECT_EQ(test, pvbus_sim_live_set(fi, "vendor", "0x1af4"), 0);
 	KUNIT_EXPECT_EQ(test, pvbus_sim_live_set(fi, "bars", bars), 0);
 	return fi;

@@ -424,7 +424,7 @@ static void pvbus_sim_pt_attach(struct pvbus_sim_pt_dev *d)
  * @addr: its address, as pvbus_sim_pt_parse_addr() reads it
  * @desc: the function the host is to offer in its place: its ids, class,
  *	revision and BARs are set from the real function's, and its
- *	&pvbus_sim_pci_fn_desc.pt; its slot, serial and preserve are left
+ *	&pvbus_sim_pci_fn_desc.pt; its devfn, serial and preserve are left
  *
  * The function's native driver is unbound, no other driver can bind to it,
  * and it decodes nothing until the guest enables it where pci-pvbus placed

@@ -62,7 +62,7 @@
 #include "host.h"
 
 /* No function selected on page 0 of the config window. */
-#define PVBUS_SIM_PCI_NO_SLOT	U32_MAX
+#define PVBUS_SIM_PCI_NO_DEVFN	U32_MAX
 
 /* The bit of the header type that marks a multi-function device. */
 #define PVBUS_SIM_PCI_MFD	0x80
@@ -110,7 +110,7 @@ struct pvbus_sim_pci_fn {
  * @version: the version negotiated, 0 before QUERY_VERSION succeeded
  * @d0: the bus is in D0
  * @cfg_base: address of the config window while in D0
- * @selected: the slot selected on page 0 of the config window
+ * @selected: the devfn selected on page 0 of the config window
  * @why: why the last request was refused, for the log and the tests
  * @ejected: woken when a function leaves the relations with EJECT_COMPLETE
  * @fn: the functions; entries in state %PVBUS_SIM_PCI_ABSENT are free
@@ -132,13 +132,13 @@ struct pvbus_sim_pci {
  */
 
 static struct pvbus_sim_pci_fn *pvbus_sim_pci_find(struct pvbus_sim_pci *pci,
-						   u32 slot)
+						   u32 devfn)
 {
 	unsigned int i;
 
 	for (i = 0; i < PVBUS_PCI_MAX_FUNCTIONS; i++)
 		if (pci->fn[i].state != PVBUS_SIM_PCI_ABSENT &&
-		    pci->fn[i].desc.slot == slot)
+		    pci->fn[i].desc.devfn == devfn)
 			return &pci->fn[i];
 	return NULL;
 }
@@ -155,9 +155,9 @@ static int pvbus_sim_pci_fn_add(struct pvbus_sim_pci *pci,
 	struct pvbus_sim_pci_fn *fn = NULL;
 	unsigned int i, b;
 
-	if (desc->slot > PVBUS_PCI_MAX_SLOT)
+	if (desc->devfn > PVBUS_PCI_MAX_DEVFN)
 		return -EINVAL;
-	if (pvbus_sim_pci_find(pci, desc->slot))
+	if (pvbus_sim_pci_find(pci, desc->devfn))
 		return -EEXIST;
 	for (i = 0; i < PVBUS_PCI_MAX_FUNCTIONS && !fn; i++)
 		if (pci->fn[i].state == PVBUS_SIM_PCI_ABSENT)
@@ -256,7 +256,7 @@ static bool pvbus_sim_pci_multifn(const struct pvbus_sim_pci *pci,
 	for (i = 0; i < PVBUS_PCI_MAX_FUNCTIONS; i++)
 		if (&pci->fn[i] != fn &&
 		    pci->fn[i].state != PVBUS_SIM_PCI_ABSENT &&
-		    PCI_SLOT(pci->fn[i].desc.slot) == PCI_SLOT(fn->desc.slot))
+		    PCI_SLOT(pci->fn[i].desc.devfn) == PCI_SLOT(fn->desc.devfn))
 			return true;
 	return false;
 }
@@ -536,8 +536,8 @@ static void pvbus_sim_pci_pt_write(struct pvbus_sim_pci *pci,
 		why = pvbus_sim_pci_pt_apply(pci, fn);
 		if (why && reg == PCI_COMMAND)
 			pr_info_ratelimited("pass-through %s as %02x.%x: memory decode held back: %s\n",
-					    pt->name, PCI_SLOT(fn->desc.slot),
-					    PCI_FUNC(fn->desc.slot), why);
+					    pt->name, PCI_SLOT(fn->desc.devfn),
+					    PCI_FUNC(fn->desc.devfn), why);
 		break;
 	case PCI_CACHE_LINE_SIZE:
 		/* Cache line size and latency timer; not header type, BIST. */
@@ -908,7 +908,7 @@ static u32 pvbus_sim_pci_d0_entry(struct pvbus_sim_dev *sdev, const void *req,
 	}
 	pci->d0 = true;
 	pci->cfg_base = base;
-	pci->selected = PVBUS_SIM_PCI_NO_SLOT;
+	pci->selected = PVBUS_SIM_PCI_NO_DEVFN;
 out:
 	spin_unlock_irq(&pci->lock);
 	return status ?: pvbus_sim_pci_echo(req, len, resp, resp_len);
@@ -926,7 +926,7 @@ static u32 pvbus_sim_pci_d0_exit(struct pvbus_sim_dev *sdev, const void *req,
 	if (!status) {
 		pci->d0 = false;
 		pci->cfg_base = 0;
-		pci->selected = PVBUS_SIM_PCI_NO_SLOT;
+		pci->selected = PVBUS_SIM_PCI_NO_DEVFN;
 		for (i = 0; i < PVBUS_PCI_MAX_FUNCTIONS; i++)
 			if (pci->fn[i].state != PVBUS_SIM_PCI_ABSENT)
 				pvbus_sim_pci_pt_fence(&pci->fn[i]);
@@ -956,7 +956,7 @@ static size_t pvbus_sim_pci_relations(struct pvbus_sim_pci *pci,
 		d = &pci->fn[i].desc;
 		f = &rel->fn[n++];
 		memset(f, 0, sizeof(*f));
-		f->slot = cpu_to_le32(d->slot);
+		f->devfn = cpu_to_le32(d->devfn);
 		f->vendor = cpu_to_le16(d->vendor);
 		f->device = cpu_to_le16(d->device);
 		f->class = cpu_to_le32(d->class);
@@ -989,22 +989,22 @@ static u32 pvbus_sim_pci_query_relations(struct pvbus_sim_dev *sdev,
 }
 
 /*
- * Find the function a slot request names, under @pci->lock; NULL with a
+ * Find the function a devfn request names, under @pci->lock; NULL with a
  * refusal in *@status.
  */
 static struct pvbus_sim_pci_fn *
-pvbus_sim_pci_slot_fn(struct pvbus_sim_dev *sdev, struct pvbus_sim_pci *pci,
-		      const void *req, u32 *status)
+pvbus_sim_pci_req_fn(struct pvbus_sim_dev *sdev, struct pvbus_sim_pci *pci,
+		     const void *req, u32 *status)
 {
 	const struct pvbus_msg_hdr *hdr = req;
-	const struct pvbus_pci_slot_msg *rq = req;
+	const struct pvbus_pci_devfn_msg *rq = req;
 	struct pvbus_sim_pci_fn *fn;
 
-	/* &pvbus_pci_assigned starts as &pvbus_pci_slot_msg does. */
-	BUILD_BUG_ON(offsetof(struct pvbus_pci_assigned, slot) !=
-		     offsetof(struct pvbus_pci_slot_msg, slot));
+	/* &pvbus_pci_assigned starts as &pvbus_pci_devfn_msg does. */
+	BUILD_BUG_ON(offsetof(struct pvbus_pci_assigned, devfn) !=
+		     offsetof(struct pvbus_pci_devfn_msg, devfn));
 	BUILD_BUG_ON(offsetof(struct pvbus_pci_assigned, reserved) !=
-		     offsetof(struct pvbus_pci_slot_msg, reserved));
+		     offsetof(struct pvbus_pci_devfn_msg, reserved));
 
 	*status = pvbus_sim_pci_begin(sdev, pci, req);
 	if (*status)
@@ -1015,7 +1015,7 @@ pvbus_sim_pci_slot_fn(struct pvbus_sim_dev *sdev, struct pvbus_sim_pci *pci,
 					       "reserved field set");
 		return NULL;
 	}
-	fn = pvbus_sim_pci_find(pci, le32_to_cpu(rq->slot));
+	fn = pvbus_sim_pci_find(pci, le32_to_cpu(rq->devfn));
 	if (!fn)
 		*status = pvbus_sim_pci_refuse(sdev, pci, le16_to_cpu(hdr->type),
 					       PVBUS_STATUS_NOT_FOUND,
@@ -1027,7 +1027,7 @@ static u32 pvbus_sim_pci_query_resources(struct pvbus_sim_dev *sdev,
 					 const void *req, size_t len,
 					 void *resp, size_t *resp_len)
 {
-	const struct pvbus_pci_slot_msg *rq = req;
+	const struct pvbus_pci_devfn_msg *rq = req;
 	struct pvbus_pci_resources *rp = resp;
 	struct pvbus_sim_pci *pci = sdev->cls;
 	struct pvbus_sim_pci_fn *fn;
@@ -1036,10 +1036,10 @@ static u32 pvbus_sim_pci_query_resources(struct pvbus_sim_dev *sdev,
 	u32 status;
 
 	spin_lock_irq(&pci->lock);
-	fn = pvbus_sim_pci_slot_fn(sdev, pci, req, &status);
+	fn = pvbus_sim_pci_req_fn(sdev, pci, req, &status);
 	if (fn) {
 		pvbus_sim_pci_zero_payload(rp, sizeof(*rp));
-		rp->slot = rq->slot;
+		rp->devfn = rq->devfn;
 		preserve = fn->desc.preserve &&
 			   pci->version >= PVBUS_PCI_VERSION_1_1;
 		for (b = 0; b < PVBUS_PCI_NR_BARS; b++) {
@@ -1067,7 +1067,7 @@ static u32 pvbus_sim_pci_assigned(struct pvbus_sim_dev *sdev, const void *req,
 	u32 status;
 
 	spin_lock_irq(&pci->lock);
-	fn = pvbus_sim_pci_slot_fn(sdev, pci, req, &status);
+	fn = pvbus_sim_pci_req_fn(sdev, pci, req, &status);
 	if (!fn)
 		goto out;
 	if (!pci->d0) {
@@ -1100,8 +1100,8 @@ static u32 pvbus_sim_pci_assigned(struct pvbus_sim_dev *sdev, const void *req,
 		if (why) {
 			pr_info_ratelimited("%s: ASSIGNED_RESOURCES of %02x.%x refused: BAR %u at %#llx, size %#llx: %s\n",
 					    sdev->host->host.name,
-					    PCI_SLOT(fn->desc.slot),
-					    PCI_FUNC(fn->desc.slot), b, addr[b],
+					    PCI_SLOT(fn->desc.devfn),
+					    PCI_FUNC(fn->desc.devfn), b, addr[b],
 					    fn->desc.bar[b].size, why);
 			status = pvbus_sim_pci_why(pci, PVBUS_STATUS_REFUSED,
 						   why);
@@ -1124,7 +1124,7 @@ static u32 pvbus_sim_pci_released(struct pvbus_sim_dev *sdev, const void *req,
 	u32 status;
 
 	spin_lock_irq(&pci->lock);
-	fn = pvbus_sim_pci_slot_fn(sdev, pci, req, &status);
+	fn = pvbus_sim_pci_req_fn(sdev, pci, req, &status);
 	if (fn) {
 		memset(fn->assigned, 0, sizeof(fn->assigned));
 		pvbus_sim_pci_pt_fence(fn);
@@ -1142,7 +1142,7 @@ static u32 pvbus_sim_pci_eject_complete(struct pvbus_sim_dev *sdev,
 	u32 status;
 
 	spin_lock_irq(&pci->lock);
-	fn = pvbus_sim_pci_slot_fn(sdev, pci, req, &status);
+	fn = pvbus_sim_pci_req_fn(sdev, pci, req, &status);
 	if (fn && fn->state != PVBUS_SIM_PCI_EJECTING)
 		status = pvbus_sim_pci_refuse(sdev, pci,
 					      PVBUS_PCI_MSG_EJECT_COMPLETE,
@@ -1163,13 +1163,13 @@ static const struct pvbus_msg_spec pvbus_sim_pci_specs[] = {
 	PVBUS_SIM_PCI_SPEC(PVBUS_PCI_MSG_D0_EXIT, struct pvbus_msg_hdr),
 	PVBUS_SIM_PCI_SPEC(PVBUS_PCI_MSG_QUERY_RELATIONS, struct pvbus_msg_hdr),
 	PVBUS_SIM_PCI_SPEC(PVBUS_PCI_MSG_QUERY_RESOURCES,
-			   struct pvbus_pci_slot_msg),
+			   struct pvbus_pci_devfn_msg),
 	PVBUS_SIM_PCI_SPEC(PVBUS_PCI_MSG_ASSIGNED_RESOURCES,
 			   struct pvbus_pci_assigned),
 	PVBUS_SIM_PCI_SPEC(PVBUS_PCI_MSG_RELEASED_RESOURCES,
-			   struct pvbus_pci_slot_msg),
+			   struct pvbus_pci_devfn_msg),
 	PVBUS_SIM_PCI_SPEC(PVBUS_PCI_MSG_EJECT_COMPLETE,
-			   struct pvbus_pci_slot_msg),
+			   struct pvbus_pci_devfn_msg),
 };
 
 static const struct pvbus_sim_handler pvbus_sim_pci_handlers[] = {
@@ -1210,7 +1210,7 @@ static int pvbus_sim_pci_init(struct pvbus_sim_dev *sdev,
 	spin_lock_init(&pci->lock);
 	init_waitqueue_head(&pci->ejected);
 	pci->max_version = cfg ? cfg->max_version : PVBUS_PCI_VERSION_MAX;
-	pci->selected = PVBUS_SIM_PCI_NO_SLOT;
+	pci->selected = PVBUS_SIM_PCI_NO_DEVFN;
 	/* A previous kernel's D0, whose window the host has forgotten. */
 	pci->d0 = cfg && cfg->stale_d0;
 
@@ -1301,8 +1301,8 @@ static int pvbus_sim_pci_send_relations(struct pvbus_sim_dev *sdev,
  * The function joins the relations and the guest gets RELATIONS_CHANGED
  * with the new list.
  *
- * Return: 0; -EEXIST if a function has the slot already; -ENOSPC if the
- * bus has %PVBUS_PCI_MAX_FUNCTIONS; -EINVAL for a slot out of range;
+ * Return: 0; -EEXIST if a function has the devfn already; -ENOSPC if the
+ * bus has %PVBUS_PCI_MAX_FUNCTIONS; -EINVAL for a devfn out of range;
  * -ENOMEM; -ENODEV for a device of another class or being revoked.
  */
 int pvbus_sim_pci_add_fn(struct pvbus_sim_dev *sdev,
@@ -1331,15 +1331,15 @@ int pvbus_sim_pci_add_fn(struct pvbus_sim_dev *sdev,
 /**
  * pvbus_sim_pci_remove_fn() - take a function away without asking
  * @sdev: an offered device of class %PVBUS_PCI_CLASS
- * @slot: the function's slot
+ * @devfn: the function's devfn
  *
  * Surprise removal: the function leaves the relations at once, also while
  * it is being ejected, and the guest gets RELATIONS_CHANGED without it.
  *
- * Return: 0; -ENOENT if no function has @slot; -ENOMEM; -ENODEV for a
+ * Return: 0; -ENOENT if no function has @devfn; -ENOMEM; -ENODEV for a
  * device of another class or being revoked.
  */
-int pvbus_sim_pci_remove_fn(struct pvbus_sim_dev *sdev, u32 slot)
+int pvbus_sim_pci_remove_fn(struct pvbus_sim_dev *sdev, u32 devfn)
 {
 	struct pvbus_sim_pci *pci = pvbus_sim_pci_of(sdev);
 	struct pvbus_sim_pci_fn *fn;
@@ -1352,7 +1352,7 @@ int pvbus_sim_pci_remove_fn(struct pvbus_sim_dev *sdev, u32 slot)
 		return -ENOMEM;
 
 	spin_lock_irq(&pci->lock);
-	fn = pvbus_sim_pci_find(pci, slot);
+	fn = pvbus_sim_pci_find(pci, devfn);
 	if (fn)
 		pvbus_sim_pci_fn_drop(fn);
 	spin_unlock_irq(&pci->lock);
@@ -1366,20 +1366,20 @@ int pvbus_sim_pci_remove_fn(struct pvbus_sim_dev *sdev, u32 slot)
 /**
  * pvbus_sim_pci_eject() - ask the guest to give a function back
  * @sdev: an offered device of class %PVBUS_PCI_CLASS
- * @slot: the function's slot
+ * @devfn: the function's devfn
  *
  * Sends EJECT; the function leaves the relations when the guest answers
  * with EJECT_COMPLETE.  If no guest negotiated a protocol version, there is
  * no one to ask and the function leaves at once.
  *
- * Return: 0; -ENOENT if no function has @slot; -EBUSY if it is being
+ * Return: 0; -ENOENT if no function has @devfn; -EBUSY if it is being
  * ejected already; -ENOMEM; -ENODEV for a device of another class or
  * being revoked.
  */
-int pvbus_sim_pci_eject(struct pvbus_sim_dev *sdev, u32 slot)
+int pvbus_sim_pci_eject(struct pvbus_sim_dev *sdev, u32 devfn)
 {
 	struct pvbus_sim_pci *pci = pvbus_sim_pci_of(sdev);
-	struct pvbus_pci_slot_msg *e;
+	struct pvbus_pci_devfn_msg *e;
 	struct pvbus_sim_pci_fn *fn;
 	struct pvbus_sim_msg *m;
 	u16 version = 0;
@@ -1392,7 +1392,7 @@ int pvbus_sim_pci_eject(struct pvbus_sim_dev *sdev, u32 slot)
 		return -ENOMEM;
 
 	spin_lock_irq(&pci->lock);
-	fn = pvbus_sim_pci_find(pci, slot);
+	fn = pvbus_sim_pci_find(pci, devfn);
 	if (!fn) {
 		ret = -ENOENT;
 	} else if (fn->state == PVBUS_SIM_PCI_EJECTING) {
@@ -1412,19 +1412,19 @@ int pvbus_sim_pci_eject(struct pvbus_sim_dev *sdev, u32 slot)
 	e = (void *)m->data;
 	pvbus_msg_init(&e->hdr, PVBUS_PCI_MSG_EJECT, version, sizeof(*e));
 	e->hdr.flags = cpu_to_le32(PVBUS_MSG_F_NOTIFY);
-	e->slot = cpu_to_le32(slot);
+	e->devfn = cpu_to_le32(devfn);
 	return pvbus_sim_dev_send_notification(sdev, m);
 }
 
 /**
  * pvbus_sim_pci_fn_state() - where a function of a bus is
  * @sdev: an offered device of class %PVBUS_PCI_CLASS
- * @slot: the function's slot
+ * @devfn: the function's devfn
  *
  * Return: an &enum pvbus_sim_pci_state, or -ENODEV for a device of
  * another class.
  */
-int pvbus_sim_pci_fn_state(struct pvbus_sim_dev *sdev, u32 slot)
+int pvbus_sim_pci_fn_state(struct pvbus_sim_dev *sdev, u32 devfn)
 {
 	struct pvbus_sim_pci *pci = pvbus_sim_pci_of(sdev);
 	struct pvbus_sim_pci_fn *fn;
@@ -1433,7 +1433,7 @@ int pvbus_sim_pci_fn_state(struct pvbus_sim_dev *sdev, u32 slot)
 	if (!pci)
 		return -ENODEV;
 	spin_lock_irq(&pci->lock);
-	fn = pvbus_sim_pci_find(pci, slot);
+	fn = pvbus_sim_pci_find(pci, devfn);
 	state = fn ? fn->state : PVBUS_SIM_PCI_ABSENT;
 	spin_unlock_irq(&pci->lock);
 	return state;
@@ -1442,16 +1442,16 @@ int pvbus_sim_pci_fn_state(struct pvbus_sim_dev *sdev, u32 slot)
 /**
  * pvbus_sim_pci_take_back_ask() - ask the guest to give a function back
  * @sdev: an offered device of class %PVBUS_PCI_CLASS
- * @slot: the function's slot
+ * @devfn: the function's devfn
  *
  * The first step of pvbus_sim_pci_take_back(): if a guest has the bus in
  * D0, the host ejects the function, unless it does so already.
  *
  * Return: 1 if the guest is asked: wait with pvbus_sim_pci_take_back_wait();
- * 0 if no function has @slot; a negative error code if the guest cannot be
+ * 0 if no function has @devfn; a negative error code if the guest cannot be
  * asked: remove the function with pvbus_sim_pci_take_back_remove().
  */
-int pvbus_sim_pci_take_back_ask(struct pvbus_sim_dev *sdev, u32 slot)
+int pvbus_sim_pci_take_back_ask(struct pvbus_sim_dev *sdev, u32 devfn)
 {
 	struct pvbus_sim_pci *pci = pvbus_sim_pci_of(sdev);
 	bool d0;
@@ -1465,7 +1465,7 @@ int pvbus_sim_pci_take_back_ask(struct pvbus_sim_dev *sdev, u32 slot)
 	if (!d0)
 		return -ENXIO;
 
-	ret = pvbus_sim_pci_eject(sdev, slot);
+	ret = pvbus_sim_pci_eject(sdev, devfn);
 	if (ret == -ENOENT)
 		return 0;
 	if (ret && ret != -EBUSY)
@@ -1477,12 +1477,12 @@ int pvbus_sim_pci_take_back_ask(struct pvbus_sim_dev *sdev, u32 slot)
  * pvbus_sim_pci_take_back_wait() - wait for the guest to give a function back
  * @sdev: an offered device of class %PVBUS_PCI_CLASS, which stays offered
  *	while this waits
- * @slot: the function's slot
+ * @devfn: the function's devfn
  * @timeout_ms: how long to wait
  *
  * Return: true if the function left the relations in time.
  */
-bool pvbus_sim_pci_take_back_wait(struct pvbus_sim_dev *sdev, u32 slot,
+bool pvbus_sim_pci_take_back_wait(struct pvbus_sim_dev *sdev, u32 devfn,
 				  unsigned int timeout_ms)
 {
 	struct pvbus_sim_pci *pci = pvbus_sim_pci_of(sdev);
@@ -1490,12 +1490,12 @@ bool pvbus_sim_pci_take_back_wait(struct pvbus_sim_dev *sdev, u32 slot,
 	if (!pci)
 		return true;
 	if (wait_event_timeout(pci->ejected,
-			       pvbus_sim_pci_fn_state(sdev, slot) ==
+			       pvbus_sim_pci_fn_state(sdev, devfn) ==
 			       PVBUS_SIM_PCI_ABSENT,
 			       msecs_to_jiffies(timeout_ms)))
 		return true;
 	pr_warn("%s: the guest did not give %02x.%x back within %u ms: removing it\n",
-		sdev->host->host.name, PCI_SLOT(slot), PCI_FUNC(slot),
+		sdev->host->host.name, PCI_SLOT(devfn), PCI_FUNC(devfn),
 		timeout_ms);
 	return false;
 }
@@ -1503,13 +1503,13 @@ bool pvbus_sim_pci_take_back_wait(struct pvbus_sim_dev *sdev, u32 slot,
 /**
  * pvbus_sim_pci_take_back_remove() - take a function away without asking
  * @sdev: an offered device of class %PVBUS_PCI_CLASS
- * @slot: the function's slot
+ * @devfn: the function's devfn
  *
  * The last step of pvbus_sim_pci_take_back() when the guest could not be
  * asked or did not answer: the function leaves the relations, and the
  * guest gets RELATIONS_CHANGED (unless there is no memory to tell it).
  */
-void pvbus_sim_pci_take_back_remove(struct pvbus_sim_dev *sdev, u32 slot)
+void pvbus_sim_pci_take_back_remove(struct pvbus_sim_dev *sdev, u32 devfn)
 {
 	struct pvbus_sim_pci *pci = pvbus_sim_pci_of(sdev);
 	struct pvbus_sim_pci_fn *fn;
@@ -1520,15 +1520,15 @@ void pvbus_sim_pci_take_back_remove(struct pvbus_sim_dev *sdev, u32 slot)
 	/* Whatever happens to the notification, the function goes. */
 	m = pvbus_sim_msg_alloc(PVBUS_SIM_PCI_REL_MAX, GFP_KERNEL);
 	spin_lock_irq(&pci->lock);
-	fn = pvbus_sim_pci_find(pci, slot);
+	fn = pvbus_sim_pci_find(pci, devfn);
 	if (fn)
 		pvbus_sim_pci_fn_drop(fn);
 	spin_unlock_irq(&pci->lock);
 	if (!fn || !m) {
 		if (fn)
 			pr_warn("%s: %02x.%x removed; the guest is not told: out of memory\n",
-				sdev->host->host.name, PCI_SLOT(slot),
-				PCI_FUNC(slot));
+				sdev->host->host.name, PCI_SLOT(devfn),
+				PCI_FUNC(devfn));
 		kfree(m);
 		return;
 	}
@@ -1538,7 +1538,7 @@ void pvbus_sim_pci_take_back_remove(struct pvbus_sim_dev *sdev, u32 slot)
 /**
  * pvbus_sim_pci_take_back() - take a function back from the guest
  * @sdev: an offered device of class %PVBUS_PCI_CLASS
- * @slot: the function's slot
+ * @devfn: the function's devfn
  * @timeout_ms: how long to wait for the guest
  *
  * If a guest has the bus in D0, the host ejects the function (unless it
@@ -1551,22 +1551,22 @@ void pvbus_sim_pci_take_back_remove(struct pvbus_sim_dev *sdev, u32 slot)
  * pvbus_sim_pci_take_back_ask(), _wait() and _remove(), for a caller that
  * must not hold its locks while the guest answers.
  *
- * Return: 0, also if no function has @slot; -ENODEV for a device of
+ * Return: 0, also if no function has @devfn; -ENODEV for a device of
  * another class.
  */
-int pvbus_sim_pci_take_back(struct pvbus_sim_dev *sdev, u32 slot,
+int pvbus_sim_pci_take_back(struct pvbus_sim_dev *sdev, u32 devfn,
 			    unsigned int timeout_ms)
 {
 	int ret;
 
 	if (!pvbus_sim_pci_of(sdev))
 		return -ENODEV;
-	ret = pvbus_sim_pci_take_back_ask(sdev, slot);
+	ret = pvbus_sim_pci_take_back_ask(sdev, devfn);
 	if (!ret)
 		return 0;
-	if (ret > 0 && pvbus_sim_pci_take_back_wait(sdev, slot, timeout_ms))
+	if (ret > 0 && pvbus_sim_pci_take_back_wait(sdev, devfn, timeout_ms))
 		return 0;
-	pvbus_sim_pci_take_back_remove(sdev, slot);
+	pvbus_sim_pci_take_back_remove(sdev, devfn);
 	return 0;
 }
 

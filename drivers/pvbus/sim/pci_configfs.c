@@ -94,7 +94,7 @@ static struct mutex *pvbus_sim_fn_cfg_lock(struct pvbus_sim_fn_cfg *fc)
 	return &fc->parent->parent->lock;
 }
 
-/* What a function describes by default: its slot and serial are kept. */
+/* What a function describes by default: its devfn and serial are kept. */
 static void pvbus_sim_fn_cfg_defaults(struct pvbus_sim_pci_fn_desc *desc)
 {
 	desc->vendor = PVBUS_SIM_FN_VENDOR;
@@ -255,7 +255,7 @@ static void pvbus_sim_fn_cfg_sync(struct pvbus_sim_fn_cfg *fc)
 	lockdep_assert_held(&dc->parent->lock);
 
 	if (fc->live && pvbus_sim_dev_cfg_pci_offered(dc) &&
-	    pvbus_sim_pci_fn_state(dc->sdev, fc->desc.slot) ==
+	    pvbus_sim_pci_fn_state(dc->sdev, fc->desc.devfn) ==
 	    PVBUS_SIM_PCI_ABSENT)
 		fc->live = false;
 }
@@ -343,9 +343,9 @@ struct pvbus_sim_fn_num {
 };
 
 static const struct pvbus_sim_fn_num pvbus_sim_fn_num_slot = {
-	.off	= offsetof(struct pvbus_sim_pci_fn_desc, slot),
-	.size	= sizeof_field(struct pvbus_sim_pci_fn_desc, slot),
-	.max	= PVBUS_PCI_MAX_SLOT,
+	.off	= offsetof(struct pvbus_sim_pci_fn_desc, devfn),
+	.size	= sizeof_field(struct pvbus_sim_pci_fn_desc, devfn),
+	.max	= PVBUS_PCI_MAX_DEVFN,
 	.width	= 2,
 };
 
@@ -645,7 +645,7 @@ static int pvbus_sim_fn_cfg_go_live(struct pvbus_sim_fn_cfg *fc)
 		pvbus_sim_fn_cfg_sync(other);
 		if (!other->live)
 			continue;
-		if (other->desc.slot == fc->desc.slot)
+		if (other->desc.devfn == fc->desc.devfn)
 			return -EEXIST;
 		nr++;
 	}
@@ -667,7 +667,7 @@ static void pvbus_sim_fn_cfg_go_dead(struct pvbus_sim_fn_cfg *fc)
 	struct pvbus_sim_dev_cfg *dc = fc->parent;
 
 	if (fc->live && pvbus_sim_dev_cfg_pci_offered(dc))
-		pvbus_sim_pci_remove_fn(dc->sdev, fc->desc.slot);
+		pvbus_sim_pci_remove_fn(dc->sdev, fc->desc.devfn);
 	fc->live = false;
 }
 
@@ -712,7 +712,7 @@ static ssize_t pvbus_sim_fn_cfg_eject_store(struct config_item *item,
 	if (!fc->live || !pvbus_sim_dev_cfg_pci_offered(fc->parent))
 		ret = -ENODEV;
 	else
-		ret = pvbus_sim_pci_eject(fc->parent->sdev, fc->desc.slot);
+		ret = pvbus_sim_pci_eject(fc->parent->sdev, fc->desc.devfn);
 	mutex_unlock(pvbus_sim_fn_cfg_lock(fc));
 	return ret ?: count;
 }
@@ -730,7 +730,7 @@ static void pvbus_sim_fn_cfg_take_back(struct pvbus_sim_fn_cfg *fc,
 	struct pvbus_sim_dev_cfg *dc = fc->parent;
 	struct mutex *lock = pvbus_sim_fn_cfg_lock(fc);
 	struct pvbus_sim_dev *sdev;
-	u32 slot = fc->desc.slot;
+	u32 devfn = fc->desc.devfn;
 	bool gone = false;
 	int ret;
 
@@ -739,7 +739,7 @@ static void pvbus_sim_fn_cfg_take_back(struct pvbus_sim_fn_cfg *fc,
 	pvbus_sim_fn_cfg_sync(fc);
 	if (fc->live && pvbus_sim_dev_cfg_pci_offered(dc)) {
 		sdev = dc->sdev;
-		ret = pvbus_sim_pci_take_back_ask(sdev, slot);
+		ret = pvbus_sim_pci_take_back_ask(sdev, devfn);
 		if (ret > 0) {
 			/*
 			 * The guest answers when it answers: wait without the
@@ -750,14 +750,14 @@ static void pvbus_sim_fn_cfg_take_back(struct pvbus_sim_fn_cfg *fc,
 			fc->taking_back = true;
 			dc->taking_back++;
 			mutex_unlock(lock);
-			gone = pvbus_sim_pci_take_back_wait(sdev, slot,
+			gone = pvbus_sim_pci_take_back_wait(sdev, devfn,
 							    timeout_ms);
 			mutex_lock(lock);
 			dc->taking_back--;
 			fc->taking_back = false;
 		}
 		if (ret && !gone)
-			pvbus_sim_pci_take_back_remove(sdev, slot);
+			pvbus_sim_pci_take_back_remove(sdev, devfn);
 	}
 	fc->live = false;
 }

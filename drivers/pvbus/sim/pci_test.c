@@ -48,19 +48,19 @@ static void pci_test_noop_work(struct work_struct *work)
 {
 }
 
-static void fn_desc(struct pvbus_sim_pci_fn_desc *d, u32 slot, const char *bars)
+static void fn_desc(struct pvbus_sim_pci_fn_desc *d, u32 devfn, const char *bars)
 {
 	char buf[64];
 
 	memset(d, 0, sizeof(*d));
-	d->slot = slot;
+	d->devfn = devfn;
 	d->vendor = 0x1234;
-	d->device = 0x5678 + slot;
+	d->device = 0x5678 + devfn;
 	d->class = 0x010802;
 	d->revision = 3;
 	d->subsys_vendor = 0xabcd;
 	d->subsys_device = 0xef01;
-	d->serial = 0x100 + slot;
+	d->serial = 0x100 + devfn;
 	strscpy(buf, bars, sizeof(buf));
 	WARN_ON(pvbus_sim_pci_parse_bars(buf, d->bar) < 0);
 }
@@ -178,23 +178,23 @@ static u32 bare(struct kunit *test, u16 type, u16 v)
 	return send(test, &req, sizeof(req));
 }
 
-static u32 slot_req(struct kunit *test, u16 type, u16 v, u32 slot)
+static u32 devfn_req(struct kunit *test, u16 type, u16 v, u32 devfn)
 {
-	struct pvbus_pci_slot_msg req = {};
+	struct pvbus_pci_devfn_msg req = {};
 
 	pvbus_msg_init(&req.hdr, type, v, sizeof(req));
-	req.slot = cpu_to_le32(slot);
+	req.devfn = cpu_to_le32(devfn);
 	return send(test, &req, sizeof(req));
 }
 
-static u32 assign(struct kunit *test, u32 slot, const u64 *addr)
+static u32 assign(struct kunit *test, u32 devfn, const u64 *addr)
 {
 	struct pvbus_pci_assigned req = {};
 	unsigned int b;
 
 	pvbus_msg_init(&req.hdr, PVBUS_PCI_MSG_ASSIGNED_RESOURCES,
 		       PVBUS_PCI_VERSION_1_1, sizeof(req));
-	req.slot = cpu_to_le32(slot);
+	req.devfn = cpu_to_le32(devfn);
 	for (b = 0; b < PVBUS_PCI_NR_BARS; b++)
 		req.addr[b] = cpu_to_le64(addr[b]);
 	return send(test, &req, sizeof(req));
@@ -240,9 +240,9 @@ static void win_write(struct kunit *test, u64 off, unsigned int size, u32 val)
 	KUNIT_EXPECT_EQ(test, win_wr(test, CFG + off, size, val), 0);
 }
 
-static void select_slot(struct kunit *test, u32 slot)
+static void select_devfn(struct kunit *test, u32 devfn)
 {
-	win_write(test, PVBUS_PCI_CFG_SELECT, 4, slot);
+	win_write(test, PVBUS_PCI_CFG_SELECT, 4, devfn);
 }
 
 static u32 cfg_read(struct kunit *test, unsigned int reg, unsigned int size)
@@ -325,8 +325,8 @@ static void pvbus_sim_pci_test_version(struct kunit *test)
 			PVBUS_STATUS_SUCCESS);
 
 	/* Notifications are the host's to send. */
-	KUNIT_EXPECT_EQ(test, slot_req(test, PVBUS_PCI_MSG_EJECT,
-				       PVBUS_PCI_VERSION_1_0, FN_A),
+	KUNIT_EXPECT_EQ(test, devfn_req(test, PVBUS_PCI_MSG_EJECT,
+					PVBUS_PCI_VERSION_1_0, FN_A),
 			PVBUS_STATUS_UNSUPPORTED);
 	KUNIT_EXPECT_EQ(test, pvbus_sim_pci_set_max_version(&t->sdev, 0x0102),
 			-EINVAL);
@@ -357,7 +357,7 @@ static void pvbus_sim_pci_test_describe(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, t->len, struct_size(rel, fn, 2));
 		KUNIT_EXPECT_EQ(test, rel->reserved, 0);
 		f = &rel->fn[0];
-		KUNIT_EXPECT_EQ(test, le32_to_cpu(f->slot), FN_A);
+		KUNIT_EXPECT_EQ(test, le32_to_cpu(f->devfn), FN_A);
 		KUNIT_EXPECT_EQ(test, le16_to_cpu(f->vendor), 0x1234);
 		KUNIT_EXPECT_EQ(test, le16_to_cpu(f->device), 0x5678);
 		KUNIT_EXPECT_EQ(test, le32_to_cpu(f->class), 0x010802);
@@ -368,15 +368,15 @@ static void pvbus_sim_pci_test_describe(struct kunit *test)
 		/* PRESERVE exists from 1.1 on. */
 		KUNIT_EXPECT_EQ(test, le32_to_cpu(f->flags),
 				v11 ? PVBUS_PCI_FN_PRESERVE : 0);
-		KUNIT_EXPECT_EQ(test, le32_to_cpu(rel->fn[1].slot), FN_B);
+		KUNIT_EXPECT_EQ(test, le32_to_cpu(rel->fn[1].devfn), FN_B);
 		KUNIT_EXPECT_EQ(test, le32_to_cpu(rel->fn[1].flags), 0);
 
-		KUNIT_ASSERT_EQ(test, slot_req(test,
-					       PVBUS_PCI_MSG_QUERY_RESOURCES,
+		KUNIT_ASSERT_EQ(test, devfn_req(test,
+						PVBUS_PCI_MSG_QUERY_RESOURCES,
 					       v, FN_A),
 				PVBUS_STATUS_SUCCESS);
 		KUNIT_ASSERT_EQ(test, t->len, sizeof(*res));
-		KUNIT_EXPECT_EQ(test, le32_to_cpu(res->slot), FN_A);
+		KUNIT_EXPECT_EQ(test, le32_to_cpu(res->devfn), FN_A);
 		KUNIT_EXPECT_EQ(test, le32_to_cpu(res->bar[0].probed),
 				0xff00000c);
 		KUNIT_EXPECT_EQ(test, le32_to_cpu(res->bar[1].probed),
@@ -393,15 +393,15 @@ static void pvbus_sim_pci_test_describe(struct kunit *test)
 
 	/* The BARs of a preserved function hold the host's addresses. */
 	KUNIT_ASSERT_EQ(test, d0_entry(test, CFG), PVBUS_STATUS_SUCCESS);
-	select_slot(test, FN_A);
+	select_devfn(test, FN_A);
 	KUNIT_EXPECT_EQ(test, cfg_read(test, PCI_BASE_ADDRESS_0, 4),
 			0x0100000c);
 	KUNIT_EXPECT_EQ(test, cfg_read(test, PCI_BASE_ADDRESS_1, 4), 1);
 	KUNIT_EXPECT_EQ(test, cfg_read(test, PCI_BASE_ADDRESS_2, 4),
 			0xc0100000);
 
-	KUNIT_EXPECT_EQ(test, slot_req(test, PVBUS_PCI_MSG_QUERY_RESOURCES,
-				       PVBUS_PCI_VERSION_1_1, FN_NONE),
+	KUNIT_EXPECT_EQ(test, devfn_req(test, PVBUS_PCI_MSG_QUERY_RESOURCES,
+					PVBUS_PCI_VERSION_1_1, FN_NONE),
 			PVBUS_STATUS_NOT_FOUND);
 }
 
@@ -494,8 +494,8 @@ static void pvbus_sim_pci_test_d0_state(struct kunit *test)
 	/* A previous kernel's D0: busy until the guest leaves it. */
 	KUNIT_EXPECT_EQ(test, d0_entry(test, CFG), PVBUS_STATUS_BUSY);
 	KUNIT_EXPECT_STREQ(test, pci->why, "the bus is in D0 already");
-	KUNIT_EXPECT_EQ(test, slot_req(test, PVBUS_PCI_MSG_RELEASED_RESOURCES,
-				       PVBUS_PCI_VERSION_1_1, FN_A),
+	KUNIT_EXPECT_EQ(test, devfn_req(test, PVBUS_PCI_MSG_RELEASED_RESOURCES,
+					PVBUS_PCI_VERSION_1_1, FN_A),
 			PVBUS_STATUS_SUCCESS);
 	KUNIT_EXPECT_EQ(test, bare(test, PVBUS_PCI_MSG_D0_EXIT,
 				   PVBUS_PCI_VERSION_1_1),
@@ -541,7 +541,7 @@ static void pvbus_sim_pci_test_d0_state(struct kunit *test)
 
 struct bar_case {
 	const char *name;
-	u32 slot;
+	u32 devfn;
 	u64 addr[PVBUS_PCI_NR_BARS];
 	u32 status;
 	const char *why;
@@ -607,23 +607,23 @@ static void pvbus_sim_pci_test_assign(struct kunit *test)
 
 	KUNIT_ASSERT_EQ(test, assign(test, FN_B, b_addr),
 			PVBUS_STATUS_SUCCESS);
-	KUNIT_EXPECT_EQ(test, assign(test, c->slot, c->addr), c->status);
+	KUNIT_EXPECT_EQ(test, assign(test, c->devfn, c->addr), c->status);
 	if (c->why)
 		KUNIT_EXPECT_STREQ(test, pci->why, c->why);
 	else
 		KUNIT_EXPECT_NULL(test, pci->why);
 
-	fn = pvbus_sim_pci_find(pci, c->slot);
+	fn = pvbus_sim_pci_find(pci, c->devfn);
 	if (c->status == PVBUS_STATUS_SUCCESS) {
 		struct pvbus_pci_assigned *rp = (void *)resp_hdr(test);
 
 		KUNIT_ASSERT_NOT_NULL(test, fn);
 		KUNIT_EXPECT_EQ(test, memcmp(fn->assigned, c->addr,
 					     sizeof(c->addr)), 0);
-		KUNIT_EXPECT_EQ(test, le32_to_cpu(rp->slot), c->slot);
+		KUNIT_EXPECT_EQ(test, le32_to_cpu(rp->devfn), c->devfn);
 		KUNIT_EXPECT_EQ(test, le64_to_cpu(rp->addr[0]), c->addr[0]);
 		KUNIT_EXPECT_EQ(test, le64_to_cpu(rp->addr[2]), c->addr[2]);
-	} else if (fn && c->slot == FN_B) {
+	} else if (fn && c->devfn == FN_B) {
 		/* A refusal keeps what was accepted before. */
 		KUNIT_EXPECT_EQ(test, fn->assigned[0], b_addr[0]);
 	}
@@ -648,26 +648,26 @@ static void pvbus_sim_pci_test_assign_state(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, assign(test, FN_A, addr), PVBUS_STATUS_REFUSED);
 
 	/* Released, the range is free again. */
-	KUNIT_EXPECT_EQ(test, slot_req(test, PVBUS_PCI_MSG_RELEASED_RESOURCES,
-				       PVBUS_PCI_VERSION_1_1, FN_B),
+	KUNIT_EXPECT_EQ(test, devfn_req(test, PVBUS_PCI_MSG_RELEASED_RESOURCES,
+					PVBUS_PCI_VERSION_1_1, FN_B),
 			PVBUS_STATUS_SUCCESS);
 	KUNIT_EXPECT_EQ(test, assign(test, FN_A, addr), PVBUS_STATUS_SUCCESS);
-	KUNIT_EXPECT_EQ(test, slot_req(test, PVBUS_PCI_MSG_RELEASED_RESOURCES,
-				       PVBUS_PCI_VERSION_1_1, FN_NONE),
+	KUNIT_EXPECT_EQ(test, devfn_req(test, PVBUS_PCI_MSG_RELEASED_RESOURCES,
+					PVBUS_PCI_VERSION_1_1, FN_NONE),
 			PVBUS_STATUS_NOT_FOUND);
 
 	/*
 	 * A function being ejected is the guest's until EJECT_COMPLETE, which
 	 * frees its BARs.
 	 */
-	KUNIT_EXPECT_EQ(test, slot_req(test, PVBUS_PCI_MSG_RELEASED_RESOURCES,
-				       PVBUS_PCI_VERSION_1_1, FN_A),
+	KUNIT_EXPECT_EQ(test, devfn_req(test, PVBUS_PCI_MSG_RELEASED_RESOURCES,
+					PVBUS_PCI_VERSION_1_1, FN_A),
 			PVBUS_STATUS_SUCCESS);
 	KUNIT_EXPECT_EQ(test, pvbus_sim_pci_eject(&t->sdev, FN_B), 0);
 	KUNIT_EXPECT_EQ(test, assign(test, FN_B, b_addr), PVBUS_STATUS_SUCCESS);
 	KUNIT_EXPECT_EQ(test, assign(test, FN_A, addr), PVBUS_STATUS_REFUSED);
-	KUNIT_EXPECT_EQ(test, slot_req(test, PVBUS_PCI_MSG_EJECT_COMPLETE,
-				       PVBUS_PCI_VERSION_1_1, FN_B),
+	KUNIT_EXPECT_EQ(test, devfn_req(test, PVBUS_PCI_MSG_EJECT_COMPLETE,
+					PVBUS_PCI_VERSION_1_1, FN_B),
 			PVBUS_STATUS_SUCCESS);
 	KUNIT_EXPECT_EQ(test, assign(test, FN_A, addr), PVBUS_STATUS_SUCCESS);
 }
@@ -716,7 +716,7 @@ static void pvbus_sim_pci_test_sizing(struct kunit *test)
 
 	fn_desc(&t->cfg.fn[0], FN_A, c->bars);
 	bus_d0(test);
-	select_slot(test, FN_A);
+	select_devfn(test, FN_A);
 
 	/* A fresh BAR reads its flags; all ones read back the size mask. */
 	KUNIT_EXPECT_EQ(test, cfg_read(test, reg, 4), flags);
@@ -729,8 +729,8 @@ static void pvbus_sim_pci_test_sizing(struct kunit *test)
 	}
 
 	/* What QUERY_RESOURCES says the host probed is just that. */
-	KUNIT_ASSERT_EQ(test, slot_req(test, PVBUS_PCI_MSG_QUERY_RESOURCES,
-				       PVBUS_PCI_VERSION_1_1, FN_A),
+	KUNIT_ASSERT_EQ(test, devfn_req(test, PVBUS_PCI_MSG_QUERY_RESOURCES,
+					PVBUS_PCI_VERSION_1_1, FN_A),
 			PVBUS_STATUS_SUCCESS);
 	KUNIT_EXPECT_EQ(test, le32_to_cpu(res->bar[c->b].probed), c->lo);
 	if (is64)
@@ -802,21 +802,21 @@ static void pvbus_sim_pci_test_config_space(struct kunit *test)
 
 	/* Nothing selected, an absent function: all ones; writes ignored. */
 	KUNIT_EXPECT_EQ(test, win_read(test, PVBUS_PCI_CFG_SELECT, 4),
-			PVBUS_SIM_PCI_NO_SLOT);
+			PVBUS_SIM_PCI_NO_DEVFN);
 	KUNIT_EXPECT_EQ(test, cfg_read(test, PCI_VENDOR_ID, 4), 0xffffffff);
-	select_slot(test, FN_NONE);
+	select_devfn(test, FN_NONE);
 	KUNIT_EXPECT_EQ(test, win_read(test, PVBUS_PCI_CFG_SELECT, 4),
 			FN_NONE);
 	KUNIT_EXPECT_EQ(test, cfg_read(test, PCI_VENDOR_ID, 2), 0xffff);
 	KUNIT_EXPECT_EQ(test, cfg_read(test, PCI_HEADER_TYPE, 1), 0xff);
 	cfg_write(test, PCI_COMMAND, 2, PCI_COMMAND_MEMORY);
-	select_slot(test, 0x100);
+	select_devfn(test, 0x100);
 	KUNIT_EXPECT_EQ(test, cfg_read(test, PCI_VENDOR_ID, 4), 0xffffffff);
 	/* The rest of page 0 reads 0. */
 	KUNIT_EXPECT_EQ(test, win_read(test, 0x10, 4), 0);
 
 	/* The header of 00.0, alone in its slot. */
-	select_slot(test, FN_A);
+	select_devfn(test, FN_A);
 	KUNIT_EXPECT_EQ(test, win_read(test, PVBUS_PCI_CFG_SELECT, 1), FN_A);
 	KUNIT_EXPECT_EQ(test, cfg_read(test, PCI_VENDOR_ID, 4), 0x56781234);
 	KUNIT_EXPECT_EQ(test, cfg_read(test, PCI_DEVICE_ID, 2), 0x5678);
@@ -863,10 +863,10 @@ static void pvbus_sim_pci_test_config_space(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, cfg_read(test, PCI_VENDOR_ID, 4), 0x56781234);
 
 	/* 01.0 and 01.1 share a slot: multi-function. */
-	select_slot(test, FN_B);
+	select_devfn(test, FN_B);
 	KUNIT_EXPECT_EQ(test, cfg_read(test, PCI_HEADER_TYPE, 1),
 			PVBUS_SIM_PCI_MFD);
-	select_slot(test, FN_B + 1);
+	select_devfn(test, FN_B + 1);
 	KUNIT_EXPECT_EQ(test, cfg_read(test, PCI_VENDOR_ID, 4), 0x56811234);
 	KUNIT_EXPECT_EQ(test, cfg_read(test, PCI_HEADER_TYPE, 1),
 			PVBUS_SIM_PCI_MFD);
@@ -909,7 +909,7 @@ static void pvbus_sim_pci_test_hotplug(struct kunit *test)
 	struct pci_test *t = test->priv;
 	struct pvbus_sim_pci_fn_desc d;
 	struct pvbus_pci_relations *rel;
-	struct pvbus_pci_slot_msg *ej;
+	struct pvbus_pci_devfn_msg *ej;
 	struct pvbus_sim_pci *pci;
 	unsigned int i;
 
@@ -932,8 +932,8 @@ static void pvbus_sim_pci_test_hotplug(struct kunit *test)
 	rel = expect_note(test, PVBUS_PCI_MSG_RELATIONS_CHANGED,
 			  PVBUS_PCI_VERSION_1_0, struct_size(rel, fn, 2));
 	KUNIT_EXPECT_EQ(test, le32_to_cpu(rel->count), 2);
-	KUNIT_EXPECT_EQ(test, le32_to_cpu(rel->fn[0].slot), FN_A);
-	KUNIT_EXPECT_EQ(test, le32_to_cpu(rel->fn[1].slot), FN_B);
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(rel->fn[0].devfn), FN_A);
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(rel->fn[1].devfn), FN_B);
 	KUNIT_EXPECT_EQ(test, le16_to_cpu(rel->fn[1].device), 0x5678 + FN_B);
 	KUNIT_EXPECT_EQ(test, pvbus_sim_pci_fn_state(&t->sdev, FN_B),
 			PVBUS_SIM_PCI_PRESENT);
@@ -942,7 +942,7 @@ static void pvbus_sim_pci_test_hotplug(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pvbus_sim_pci_eject(&t->sdev, FN_B), 0);
 	ej = expect_note(test, PVBUS_PCI_MSG_EJECT, PVBUS_PCI_VERSION_1_0,
 			 sizeof(*ej));
-	KUNIT_EXPECT_EQ(test, le32_to_cpu(ej->slot), FN_B);
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(ej->devfn), FN_B);
 	KUNIT_EXPECT_EQ(test, ej->reserved, 0);
 	KUNIT_EXPECT_EQ(test, pvbus_sim_pci_fn_state(&t->sdev, FN_B),
 			PVBUS_SIM_PCI_EJECTING);
@@ -954,18 +954,18 @@ static void pvbus_sim_pci_test_hotplug(struct kunit *test)
 			PVBUS_STATUS_SUCCESS);
 	KUNIT_EXPECT_EQ(test, le32_to_cpu(((struct pvbus_pci_relations *)
 					   resp_hdr(test))->count), 2);
-	KUNIT_EXPECT_EQ(test, slot_req(test, PVBUS_PCI_MSG_EJECT_COMPLETE,
-				       PVBUS_PCI_VERSION_1_0, FN_A),
+	KUNIT_EXPECT_EQ(test, devfn_req(test, PVBUS_PCI_MSG_EJECT_COMPLETE,
+					PVBUS_PCI_VERSION_1_0, FN_A),
 			PVBUS_STATUS_BUSY);
 	KUNIT_EXPECT_STREQ(test, pci->why,
 			   "the host did not eject the function");
-	KUNIT_EXPECT_EQ(test, slot_req(test, PVBUS_PCI_MSG_EJECT_COMPLETE,
-				       PVBUS_PCI_VERSION_1_0, FN_B),
+	KUNIT_EXPECT_EQ(test, devfn_req(test, PVBUS_PCI_MSG_EJECT_COMPLETE,
+					PVBUS_PCI_VERSION_1_0, FN_B),
 			PVBUS_STATUS_SUCCESS);
 	KUNIT_EXPECT_EQ(test, pvbus_sim_pci_fn_state(&t->sdev, FN_B),
 			PVBUS_SIM_PCI_ABSENT);
-	KUNIT_EXPECT_EQ(test, slot_req(test, PVBUS_PCI_MSG_EJECT_COMPLETE,
-				       PVBUS_PCI_VERSION_1_0, FN_B),
+	KUNIT_EXPECT_EQ(test, devfn_req(test, PVBUS_PCI_MSG_EJECT_COMPLETE,
+					PVBUS_PCI_VERSION_1_0, FN_B),
 			PVBUS_STATUS_NOT_FOUND);
 	KUNIT_EXPECT_NULL(test, next_note(test));
 
@@ -991,7 +991,7 @@ static void pvbus_sim_pci_test_hotplug(struct kunit *test)
 	fn_desc(&d, i, "32:4K");
 	KUNIT_EXPECT_EQ(test, pvbus_sim_pci_add_fn(&t->sdev, &d), -ENOSPC);
 	KUNIT_EXPECT_NULL(test, next_note(test));
-	fn_desc(&d, PVBUS_PCI_MAX_SLOT + 1, "32:4K");
+	fn_desc(&d, PVBUS_PCI_MAX_DEVFN + 1, "32:4K");
 	KUNIT_EXPECT_EQ(test, pvbus_sim_pci_remove_fn(&t->sdev, 0), 0);
 	KUNIT_EXPECT_EQ(test, pvbus_sim_pci_add_fn(&t->sdev, &d), -EINVAL);
 }
@@ -1137,12 +1137,12 @@ static bool fake_wrote(struct fake_pt *f, unsigned int where,
 }
 
 /* The function of the bus t->cfg.fn[@i] describes, passed through @f. */
-static void pt_desc(struct kunit *test, unsigned int i, u32 slot,
+static void pt_desc(struct kunit *test, unsigned int i, u32 devfn,
 		    struct fake_pt *f)
 {
 	struct pvbus_sim_pci_fn_desc *d = &((struct pci_test *)test->priv)->cfg.fn[i];
 
-	fn_desc(d, slot, "64:16K 32:4K");
+	fn_desc(d, devfn, "64:16K 32:4K");
 	d->vendor = 0x1b36;
 	d->device = 0x0010;
 	d->pt = &f->pt;
@@ -1171,7 +1171,7 @@ static void pvbus_sim_pci_test_pt_config(struct kunit *test)
 			FAKE_BAR2);
 	a->nr_log = 0;
 
-	select_slot(test, FN_A);
+	select_devfn(test, FN_A);
 	/* Forwarded: ids, class, status, capabilities. */
 	KUNIT_EXPECT_EQ(test, cfg_read(test, PCI_VENDOR_ID, 4), 0x00101b36);
 	KUNIT_EXPECT_EQ(test, cfg_read(test, PCI_DEVICE_ID, 2), 0x0010);
@@ -1242,11 +1242,11 @@ static void pvbus_sim_pci_test_pt_config(struct kunit *test)
 			FAKE_BAR0 | PCI_BASE_ADDRESS_MEM_TYPE_64);
 
 	/* B shares its device number with 01.0: multi-function. */
-	select_slot(test, FN_B + 1);
+	select_devfn(test, FN_B + 1);
 	KUNIT_EXPECT_EQ(test, cfg_read(test, PCI_HEADER_TYPE, 1),
 			PVBUS_SIM_PCI_MFD);
 	KUNIT_EXPECT_EQ(test, cfg_read(test, PCI_VENDOR_ID, 4), 0x00101b36);
-	select_slot(test, FN_B);
+	select_devfn(test, FN_B);
 	KUNIT_EXPECT_EQ(test, cfg_read(test, PCI_VENDOR_ID, 4), 0x56801234);
 }
 
@@ -1287,7 +1287,7 @@ static void pvbus_sim_pci_test_pt_decode(struct kunit *test)
 
 	pt_desc(test, 0, FN_A, a);
 	pci = bus_d0(test);
-	select_slot(test, FN_A);
+	select_devfn(test, FN_A);
 	a->nr_log = 0;
 
 	/* The guest places the BARs with decode off: nothing reaches them. */
@@ -1356,8 +1356,8 @@ static void pvbus_sim_pci_test_pt_decode(struct kunit *test)
 	cfg_write(test, PCI_COMMAND, 2, PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER);
 
 	/* RELEASED_RESOURCES: no decode, no mastering. */
-	KUNIT_EXPECT_EQ(test, slot_req(test, PVBUS_PCI_MSG_RELEASED_RESOURCES,
-				       PVBUS_PCI_VERSION_1_1, FN_A),
+	KUNIT_EXPECT_EQ(test, devfn_req(test, PVBUS_PCI_MSG_RELEASED_RESOURCES,
+					PVBUS_PCI_VERSION_1_1, FN_A),
 			PVBUS_STATUS_SUCCESS);
 	KUNIT_EXPECT_EQ(test, fake_get(a, PCI_COMMAND, 2), 0);
 
@@ -1377,7 +1377,7 @@ static void pvbus_sim_pci_test_pt_decode(struct kunit *test)
 /* Enable 00.0 where the guest put it, as pci-pvbus does. */
 static void pt_enable(struct kunit *test, struct fake_pt *f)
 {
-	select_slot(test, FN_A);
+	select_devfn(test, FN_A);
 	pt_write_bars(test, PT_BAR0, PT_BAR2);
 	KUNIT_ASSERT_EQ(test, pt_assign(test, PT_BAR0, PT_BAR2),
 			PVBUS_STATUS_SUCCESS);
@@ -1392,7 +1392,7 @@ static void pvbus_sim_pci_test_pt_leave(struct kunit *test)
 	struct pci_test *t = test->priv;
 	struct fake_pt *a = fake_new(test, PCI_HEADER_TYPE_NORMAL);
 	struct pvbus_pci_relations *rel;
-	struct pvbus_pci_slot_msg *ej;
+	struct pvbus_pci_devfn_msg *ej;
 
 	pt_desc(test, 0, FN_A, a);
 	bus_d0(test);
@@ -1404,8 +1404,8 @@ static void pvbus_sim_pci_test_pt_leave(struct kunit *test)
 		    sizeof(*ej));
 	KUNIT_EXPECT_EQ(test, fake_get(a, PCI_COMMAND, 2),
 			PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER);
-	KUNIT_EXPECT_EQ(test, slot_req(test, PVBUS_PCI_MSG_EJECT_COMPLETE,
-				       PVBUS_PCI_VERSION_1_1, FN_A),
+	KUNIT_EXPECT_EQ(test, devfn_req(test, PVBUS_PCI_MSG_EJECT_COMPLETE,
+					PVBUS_PCI_VERSION_1_1, FN_A),
 			PVBUS_STATUS_SUCCESS);
 	KUNIT_EXPECT_EQ(test, fake_get(a, PCI_COMMAND, 2), 0);
 	/* Gone: nothing reaches the real function any more. */
@@ -1433,10 +1433,10 @@ static void pvbus_sim_pci_test_pt_leave(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pvbus_sim_pci_take_back(&t->sdev, FN_A, 10), 0);
 	ej = expect_note(test, PVBUS_PCI_MSG_EJECT, PVBUS_PCI_VERSION_1_1,
 			 sizeof(*ej));
-	KUNIT_EXPECT_EQ(test, le32_to_cpu(ej->slot), FN_A);
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(ej->devfn), FN_A);
 	rel = expect_note(test, PVBUS_PCI_MSG_RELATIONS_CHANGED,
 			  PVBUS_PCI_VERSION_1_1, struct_size(rel, fn, 1));
-	KUNIT_EXPECT_EQ(test, le32_to_cpu(rel->fn[0].slot), FN_B);
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(rel->fn[0].devfn), FN_B);
 	KUNIT_EXPECT_EQ(test, pvbus_sim_pci_fn_state(&t->sdev, FN_A),
 			PVBUS_SIM_PCI_ABSENT);
 	KUNIT_EXPECT_EQ(test, fake_get(a, PCI_COMMAND, 2), 0);

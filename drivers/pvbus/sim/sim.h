@@ -139,7 +139,7 @@ struct pvbus_sim_pci_bar {
 
 /**
  * struct pvbus_sim_pci_fn_desc - a simulated PCI function, as configured
- * @slot: its devfn on the bus, at most %PVBUS_PCI_MAX_SLOT
+ * @devfn: its devfn on the bus, at most %PVBUS_PCI_MAX_DEVFN
  * @vendor: vendor id
  * @device: device id
  * @class: class code, 24 bits
@@ -154,7 +154,7 @@ struct pvbus_sim_pci_bar {
  *	bus the function is in
  */
 struct pvbus_sim_pci_fn_desc {
-	u32 slot;
+	u32 devfn;
 	u16 vendor;
 	u16 device;
 	u32 class;
@@ -226,15 +226,15 @@ int pvbus_sim_dev_notify(struct pvbus_sim_dev *sdev, u64 value);
 bool pvbus_sim_is_pci(const guid_t *class);
 int pvbus_sim_pci_add_fn(struct pvbus_sim_dev *sdev,
 			 const struct pvbus_sim_pci_fn_desc *fn);
-int pvbus_sim_pci_remove_fn(struct pvbus_sim_dev *sdev, u32 slot);
-int pvbus_sim_pci_eject(struct pvbus_sim_dev *sdev, u32 slot);
-int pvbus_sim_pci_fn_state(struct pvbus_sim_dev *sdev, u32 slot);
-int pvbus_sim_pci_take_back(struct pvbus_sim_dev *sdev, u32 slot,
+int pvbus_sim_pci_remove_fn(struct pvbus_sim_dev *sdev, u32 devfn);
+int pvbus_sim_pci_eject(struct pvbus_sim_dev *sdev, u32 devfn);
+int pvbus_sim_pci_fn_state(struct pvbus_sim_dev *sdev, u32 devfn);
+int pvbus_sim_pci_take_back(struct pvbus_sim_dev *sdev, u32 devfn,
 			    unsigned int timeout_ms);
-int pvbus_sim_pci_take_back_ask(struct pvbus_sim_dev *sdev, u32 slot);
-bool pvbus_sim_pci_take_back_wait(struct pvbus_sim_dev *sdev, u32 slot,
+int pvbus_sim_pci_take_back_ask(struct pvbus_sim_dev *sdev, u32 devfn);
+bool pvbus_sim_pci_take_back_wait(struct pvbus_sim_dev *sdev, u32 devfn,
 				  unsigned int timeout_ms);
-void pvbus_sim_pci_take_back_remove(struct pvbus_sim_dev *sdev, u32 slot);
+void pvbus_sim_pci_take_back_remove(struct pvbus_sim_dev *sdev, u32 devfn);
 int pvbus_sim_pci_set_max_version(struct pvbus_sim_dev *sdev, u16 version);
 
 /* configfs.c */
