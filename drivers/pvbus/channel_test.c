@@ -10,10 +10,14 @@
 #include <kunit/visibility.h>
 #include <linux/completion.h>
 #include <linux/device.h>
+#include <linux/file.h>
+#include <linux/fs.h>
 #include <linux/module.h>
+#include <linux/mount.h>
 #include <linux/pvbus.h>
 #include <linux/pvbus_wire.h>
 #include <linux/string.h>
+#include <linux/workqueue.h>
 
 #include "channel.h"
 
@@ -39,6 +43,9 @@ struct fake {
 	enum answer answer;
 	int receive_ret;
 	unsigned int sent;
+	/* ANSWER_NONE: the first requests sent, to answer them later */
+	struct pvbus_msg_ping unanswered[2];
+	struct completion sent_one;
 };
 
 static int fake_send(struct pvbus_host *host, struct pvbus_device *pdev,
@@ -50,8 +57,13 @@ static int fake_send(struct pvbus_host *host, struct pvbus_device *pdev,
 	f->sent++;
 	if (f->answer == ANSWER_SEND_FAILS)
 		return -EIO;
-	if (f->answer == ANSWER_NONE)
+	if (f->answer == ANSWER_NONE) {
+		if (f->sent <= ARRAY_SIZE(f->unanswered) &&
+		    len == sizeof(f->unanswered[0]))
+			memcpy(&f->unanswered[f->sent - 1], msg, len);
+		complete(&f->sent_one);
 		return 0;
+	}
 
 	memcpy(&resp, msg, sizeof(resp));
 	resp.hdr.flags = cpu_to_le32(PVBUS_MSG_F_RESPONSE);
@@ -135,6 +147,7 @@ static struct fake *fake_create(struct kunit *test, enum answer answer)
 	f = kunit_kzalloc(test, sizeof(*f), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, f);
 	f->answer = answer;
+	init_completion(&f->sent_one);
 	f->host.name = "fake";
 	f->host.ops = &fake_ops;
 	f->pdev.host = &f->host;
@@ -496,6 +509,218 @@ static void channel_notify_nomem_counted(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, st.last_test_value, 8ULL);
 }
 
+/* ---------------------------------------------------------------------
+ * Notifications are delivered a batch at a time.
+ */
+
+/* channel.c's PVBUS_NOTIFY_BATCH: notifications per run of its work. */
+#define NOTIFY_BATCH	16
+#define BATCHED		(2 * NOTIFY_BATCH + NOTIFY_BATCH / 2 + 1)
+
+static struct {
+	unsigned int delivered;
+	unsigned int runs;
+	unsigned int per_run[8];
+	struct work_struct *work;
+	struct completion all;
+} batch;
+
+/*
+ * Count the runs of the channel's work: a run begins with its pending bit
+ * cleared, so each delivery sets it again, and a delivery that finds it
+ * clear is the first of a new run.  The first delivery waits for the test
+ * to fill the queue.
+ */
+static void batch_notify(struct pvbus_device *pdev, const void *msg,
+			 size_t len)
+{
+	struct work_struct *work = current_work();
+
+	if (!work_pending(work))
+		batch.runs++;
+	if (batch.runs && batch.runs <= ARRAY_SIZE(batch.per_run))
+		batch.per_run[batch.runs - 1]++;
+	batch.work = work;
+	schedule_work(work);
+	if (!batch.delivered++) {
+		complete(&held.entered);
+		wait_for_completion(&held.release);
+	}
+	if (batch.delivered == BATCHED)
+		complete(&batch.all);
+}
+
+static struct pvbus_driver batch_driver = {
+	.notify = batch_notify,
+};
+
+/* A full queue is delivered NOTIFY_BATCH at a time, the rest in a last run. */
+static void channel_notify_batched(struct kunit *test)
+{
+	struct fake *f = fake_create(test, ANSWER_ECHO);
+	unsigned int i;
+
+	KUNIT_ASSERT_GE(test, pvbus_channel_notify_queue_max(), BATCHED - 1);
+	memset(&batch, 0, sizeof(batch));
+	init_completion(&batch.all);
+	init_completion(&held.entered);
+	init_completion(&held.release);
+	held.armed = true;
+	pvbus_channel_bind(f->pdev.chan, &batch_driver);
+
+	KUNIT_ASSERT_EQ(test, notify_test(f, 0), 0);
+	wait_for_completion(&held.entered);
+	for (i = 1; i < BATCHED; i++)
+		KUNIT_ASSERT_EQ(test, notify_test(f, i), 0);
+	release_held();
+	wait_for_completion(&batch.all);
+	flush_work(batch.work);
+
+	KUNIT_EXPECT_EQ(test, batch.delivered, BATCHED);
+	KUNIT_EXPECT_EQ(test, batch.runs, 3U);
+	KUNIT_EXPECT_EQ(test, batch.per_run[0], NOTIFY_BATCH);
+	KUNIT_EXPECT_EQ(test, batch.per_run[1], NOTIFY_BATCH);
+	KUNIT_EXPECT_EQ(test, batch.per_run[2], BATCHED - 2 * NOTIFY_BATCH);
+
+	pvbus_channel_close(f->pdev.chan);
+	pvbus_channel_bind(f->pdev.chan, NULL);
+}
+
+/* ---------------------------------------------------------------------
+ * pvbus.request_timeout_ms, set as an administrator would, through sysfs.
+ */
+
+#define TIMEOUT_PARAM	"module/pvbus/parameters/request_timeout_ms"
+
+/* Read the parameter into @val (or write @val to it, if @write). */
+static int timeout_param(struct kunit *test, char *val, size_t size,
+			 bool write)
+{
+	struct file_system_type *type = get_fs_type("sysfs");
+	struct vfsmount *mnt;
+	struct file *file;
+	loff_t pos = 0;
+	ssize_t n;
+
+	KUNIT_ASSERT_NOT_NULL(test, type);
+	mnt = kern_mount(type);
+	module_put(type->owner);	/* put_filesystem(), not exported */
+	KUNIT_ASSERT_FALSE(test, IS_ERR(mnt));
+	file = file_open_root_mnt(mnt, TIMEOUT_PARAM,
+				  write ? O_WRONLY : O_RDONLY, 0);
+	if (IS_ERR(file)) {
+		kern_unmount(mnt);
+		KUNIT_FAIL(test, "cannot open %s: %ld", TIMEOUT_PARAM,
+			   PTR_ERR(file));
+		return PTR_ERR(file);
+	}
+	if (write) {
+		n = kernel_write(file, val, strlen(val), &pos);
+	} else {
+		n = kernel_read(file, val, size - 1, &pos);
+		val[n > 0 ? n : 0] = '\0';
+	}
+	fput(file);
+	/* A kernel thread's last fput() is deferred: finish it now. */
+	flush_delayed_fput();
+	kern_unmount(mnt);
+	return n < 0 ? n : 0;
+}
+
+struct timeout_req {
+	struct work_struct work;
+	struct fake *f;
+	unsigned int timeout_ms;
+	struct pvbus_msg_ping resp;
+	int ret;
+	struct completion done;
+};
+
+static void timeout_req_work(struct work_struct *work)
+{
+	struct timeout_req *r = container_of(work, struct timeout_req, work);
+	struct pvbus_msg_ping req;
+
+	pvbus_msg_init(&req.hdr, PVBUS_MSG_PING, PVBUS_BUS_VERSION,
+		       sizeof(req));
+	r->ret = pvbus_channel_request(r->f->pdev.chan, &req, sizeof(req),
+				       &r->resp, sizeof(r->resp), NULL,
+				       r->timeout_ms);
+	complete(&r->done);
+}
+
+/*
+ * A silent host: a request whose driver names no timeout gives up after
+ * request_timeout_ms with -ETIMEDOUT.  That it is the parameter's time and
+ * not the built-in default is seen from the outcome, not measured: another
+ * request, naming half the default, is still waiting when it gives up, and
+ * is then answered.
+ */
+static void channel_request_timeout_param(struct kunit *test)
+{
+	struct fake *f = fake_create(test, ANSWER_NONE);
+	struct pvbus_msg_ping req, resp, answer;
+	struct pvbus_channel_stats st;
+	unsigned int old_ms;
+	struct timeout_req *r;
+	char old[16];
+	int ret;
+
+	KUNIT_ASSERT_EQ(test, timeout_param(test, old, sizeof(old), false), 0);
+	KUNIT_ASSERT_EQ(test, kstrtouint(strim(old), 10, &old_ms), 0);
+	KUNIT_ASSERT_GE(test, old_ms, 1000U);
+
+	r = kunit_kzalloc(test, sizeof(*r), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, r);
+	r->f = f;
+	r->timeout_ms = old_ms / 2;
+	init_completion(&r->done);
+	INIT_WORK(&r->work, timeout_req_work);
+	queue_work(system_unbound_wq, &r->work);
+	wait_for_completion(&f->sent_one);
+
+	KUNIT_ASSERT_EQ(test, timeout_param(test, "20", 0, true), 0);
+	pvbus_msg_init(&req.hdr, PVBUS_MSG_PING, PVBUS_BUS_VERSION,
+		       sizeof(req));
+	ret = pvbus_channel_request(f->pdev.chan, &req, sizeof(req), &resp,
+				    sizeof(resp), NULL, 0);
+	timeout_param(test, strim(old), 0, true);
+
+	KUNIT_EXPECT_EQ(test, ret, -ETIMEDOUT);
+	KUNIT_EXPECT_FALSE_MSG(test, completion_done(&r->done),
+			       "the request naming %u ms gave up first: %d",
+			       r->timeout_ms, r->ret);
+	pvbus_channel_get_stats(f->pdev.chan, &st);
+	KUNIT_EXPECT_EQ(test, st.timeouts, 1ULL);
+
+	/* Now the host answers the request still waiting. */
+	answer = f->unanswered[0];
+	answer.hdr.flags = cpu_to_le32(PVBUS_MSG_F_RESPONSE);
+	KUNIT_EXPECT_EQ(test, pvbus_channel_receive(f->pdev.chan, &answer,
+						    sizeof(answer)), 0);
+	wait_for_completion(&r->done);
+	KUNIT_EXPECT_EQ(test, r->ret, 0);
+	KUNIT_EXPECT_EQ(test, f->sent, 2U);
+}
+
+/* The parameter takes 1 ms to 10 minutes, nothing else. */
+static void channel_request_timeout_range(struct kunit *test)
+{
+	static char bad[][8] = { "0", "600001", "-1", "ten" };
+	char old[16], now[16];
+	unsigned int i;
+
+	KUNIT_ASSERT_EQ(test, timeout_param(test, old, sizeof(old), false), 0);
+	for (i = 0; i < ARRAY_SIZE(bad); i++)
+		KUNIT_EXPECT_LT_MSG(test, timeout_param(test, bad[i], 0, true),
+				    0,
+				    "request_timeout_ms=%s taken", bad[i]);
+	KUNIT_EXPECT_EQ(test, timeout_param(test, now, sizeof(now), false), 0);
+	KUNIT_EXPECT_STREQ(test, now, old);
+	KUNIT_EXPECT_EQ(test, timeout_param(test, "600000", 0, true), 0);
+	timeout_param(test, strim(old), 0, true);
+}
+
 static struct kunit_case pvbus_channel_test_cases[] = {
 	KUNIT_CASE_PARAM(channel_request_answers, answer_gen_params),
 	KUNIT_CASE(channel_ids_differ),
@@ -508,6 +733,9 @@ static struct kunit_case pvbus_channel_test_cases[] = {
 	KUNIT_CASE(channel_notify_changed_after_copy),
 	KUNIT_CASE(channel_notify_flood_bounded),
 	KUNIT_CASE(channel_notify_nomem_counted),
+	KUNIT_CASE(channel_notify_batched),
+	KUNIT_CASE(channel_request_timeout_param),
+	KUNIT_CASE(channel_request_timeout_range),
 	{}
 };
 
