@@ -62,7 +62,6 @@
  * @nr_dropped_full: notifications dropped, the queue being full
  * @nr_dropped_nomem: notifications dropped for want of memory
  * @nr_queued: entries in @notes
- * @last_test_value: value of the last %PVBUS_MSG_NOTIFY_TEST
  * @test_ops: KUnit seams, or NULL
  * @ping_lock: serialises the debugfs ping
  * @ping_cookie: cookie of the last debugfs ping
@@ -90,7 +89,6 @@ struct pvbus_channel {
 	u64 nr_dropped_full;
 	u64 nr_dropped_nomem;
 	unsigned int nr_queued;
-	u64 last_test_value;
 	const struct pvbus_channel_test_ops *test_ops;
 
 	struct mutex ping_lock;		/* serialises the debugfs ping */
@@ -194,12 +192,6 @@ static const struct pvbus_msg_spec pvbus_bus_specs[] = {
 		.min_version	= PVBUS_BUS_VERSION,
 		.max_version	= PVBUS_BUS_VERSION,
 		.fixed_len	= PVBUS_FIXED(struct pvbus_msg_ping),
-	},
-	{
-		.type		= PVBUS_MSG_NOTIFY_TEST,
-		.min_version	= PVBUS_BUS_VERSION,
-		.max_version	= PVBUS_BUS_VERSION,
-		.fixed_len	= PVBUS_FIXED(struct pvbus_msg_notify_test),
 	},
 };
 
@@ -607,9 +599,6 @@ static int pvbus_channel_receive_note(struct pvbus_channel *chan,
 
 	chan->nr_notify++;
 	chan->nr_queued++;
-	if (get_unaligned_le16(&copy->type) == PVBUS_MSG_NOTIFY_TEST)
-		chan->last_test_value =
-			get_unaligned_le64(&((struct pvbus_msg_notify_test *)note->msg)->value);
 	list_add_tail(&note->node, &chan->notes);
 	schedule_work(&chan->notify_work);
 	spin_unlock_irqrestore(&chan->lock, flags);
@@ -782,7 +771,6 @@ void pvbus_channel_get_stats(struct pvbus_channel *chan,
 	st->dropped_full = chan->nr_dropped_full;
 	st->dropped_nomem = chan->nr_dropped_nomem;
 	st->queued = chan->nr_queued;
-	st->last_test_value = chan->last_test_value;
 	spin_unlock_irqrestore(&chan->lock, flags);
 }
 EXPORT_SYMBOL_IF_KUNIT(pvbus_channel_get_stats);
@@ -796,7 +784,6 @@ static int pvbus_stats_show(struct seq_file *m, void *unused)
 		   st.requests, st.timeouts, st.bad, st.notify);
 	seq_printf(m, "dropped_queue_full %llu\ndropped_no_memory %llu\nqueued %u\n",
 		   st.dropped_full, st.dropped_nomem, st.queued);
-	seq_printf(m, "last_test_value %llu\n", st.last_test_value);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(pvbus_stats);

@@ -19,7 +19,6 @@ struct dentry;
  * @dropped_full: notifications dropped because the queue was full
  * @dropped_nomem: notifications dropped because no memory was left
  * @queued: notifications queued, not yet delivered
- * @last_test_value: value of the last %PVBUS_MSG_NOTIFY_TEST
  */
 struct pvbus_channel_stats {
 	u64 requests;
@@ -29,7 +28,6 @@ struct pvbus_channel_stats {
 	u64 dropped_full;
 	u64 dropped_nomem;
 	unsigned int queued;
-	u64 last_test_value;
 };
 
 /**

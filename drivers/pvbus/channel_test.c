@@ -37,6 +37,28 @@ enum answer {
 	ANSWER_REFUSED_TYPE,	/* header only, status REFUSED, another type */
 };
 
+/*
+ * The tests' own device class: a protocol with one notification, as a
+ * class driver's has.  The bus's own types have no notification.
+ */
+#define NOTE_MSG	PVBUS_MSG_CLASS_BASE
+#define NOTE_VERSION	0x0100
+
+struct note_msg {
+	struct pvbus_msg_hdr hdr;
+	__le64 value;
+} __packed;
+
+static const struct pvbus_msg_spec note_specs[] = {
+	{
+		.type		= NOTE_MSG,
+		.min_version	= NOTE_VERSION,
+		.max_version	= NOTE_VERSION,
+		.fixed_len	= sizeof(struct note_msg) -
+				  sizeof(struct pvbus_msg_hdr),
+	},
+};
+
 struct fake {
 	struct pvbus_host host;
 	struct pvbus_device pdev;
@@ -46,6 +68,8 @@ struct fake {
 	/* ANSWER_NONE: the first requests sent, to answer them later */
 	struct pvbus_msg_ping unanswered[2];
 	struct completion sent_one;
+	struct completion noted;	/* one per notification delivered */
+	u64 last_value;			/* of the last one delivered */
 };
 
 static int fake_send(struct pvbus_host *host, struct pvbus_device *pdev,
@@ -73,7 +97,7 @@ static int fake_send(struct pvbus_host *host, struct pvbus_device *pdev,
 		le64_add_cpu(&resp.hdr.trans_id, 1000);
 		break;
 	case ANSWER_WRONG_TYPE:
-		resp.hdr.type = cpu_to_le16(PVBUS_MSG_NOTIFY_TEST);
+		resp.hdr.type = cpu_to_le16(NOTE_MSG);
 		break;
 	case ANSWER_BAD_LEN:
 		resp.hdr.len = cpu_to_le32(sizeof(resp) + 8);
@@ -99,7 +123,7 @@ static int fake_send(struct pvbus_host *host, struct pvbus_device *pdev,
 		else if (f->answer == ANSWER_REFUSED_VERSION)
 			resp.hdr.version = cpu_to_le16(0x0900);
 		else
-			resp.hdr.type = cpu_to_le16(PVBUS_MSG_NOTIFY_TEST);
+			resp.hdr.type = cpu_to_le16(NOTE_MSG);
 		f->receive_ret = pvbus_channel_receive(pdev->chan, &resp,
 						       sizeof(resp.hdr));
 		return 0;
@@ -123,6 +147,29 @@ static void fake_release(struct device *dev)
 }
 
 static void release_held(void);
+
+/* What the class driver's notify() saw. */
+static void note_record(struct pvbus_device *pdev, const void *msg,
+			size_t len)
+{
+	struct fake *f = container_of(pdev, struct fake, pdev);
+	const struct note_msg *n = msg;
+
+	f->last_value = le64_to_cpu(n->value);
+	complete(&f->noted);
+}
+
+static void note_notify(struct pvbus_device *pdev, const void *msg,
+			size_t len)
+{
+	note_record(pdev, msg, len);
+}
+
+static struct pvbus_driver note_driver = {
+	.notify		= note_notify,
+	.msg_specs	= note_specs,
+	.nr_msg_specs	= ARRAY_SIZE(note_specs),
+};
 
 /* Suite exit: whatever a case created goes, whether it passed or not. */
 static void channel_test_exit(struct kunit *test)
@@ -154,9 +201,11 @@ static struct fake *fake_create(struct kunit *test, enum answer answer)
 	device_initialize(&f->pdev.dev);
 	f->pdev.dev.release = fake_release;
 	KUNIT_ASSERT_EQ(test, dev_set_name(&f->pdev.dev, "pvbus-fake"), 0);
+	init_completion(&f->noted);
 	f->pdev.chan = pvbus_channel_alloc(&f->pdev);
 	test->priv = f;
 	KUNIT_ASSERT_NOT_NULL(test, f->pdev.chan);
+	pvbus_channel_bind(f->pdev.chan, &note_driver);
 	return f;
 }
 
@@ -271,15 +320,14 @@ static void channel_malformed_request(struct kunit *test)
 static void channel_closed_refuses(struct kunit *test)
 {
 	struct fake *f = fake_create(test, ANSWER_ECHO);
-	struct pvbus_msg_notify_test note;
 	struct pvbus_msg_ping resp;
+	struct note_msg note;
 
 	pvbus_channel_close(f->pdev.chan);
 	KUNIT_EXPECT_EQ(test, ping(f, 1, &resp, NULL), -ENODEV);
 	KUNIT_EXPECT_EQ(test, f->sent, 0U);
 
-	pvbus_msg_init(&note.hdr, PVBUS_MSG_NOTIFY_TEST, PVBUS_BUS_VERSION,
-		       sizeof(note));
+	pvbus_msg_init(&note.hdr, NOTE_MSG, NOTE_VERSION, sizeof(note));
 	note.hdr.flags = cpu_to_le32(PVBUS_MSG_F_NOTIFY);
 	KUNIT_EXPECT_EQ(test, pvbus_channel_receive(f->pdev.chan, &note,
 						    sizeof(note)), -ENODEV);
@@ -295,12 +343,12 @@ struct notify_case {
 };
 
 static const struct notify_case notify_cases[] = {
-	{ "valid", PVBUS_MSG_F_NOTIFY, 0, 0, PVBUS_BUS_VERSION, 0 },
-	{ "no flag", 0, 0, 0, PVBUS_BUS_VERSION, -EBADMSG },
-	{ "with a transaction id", PVBUS_MSG_F_NOTIFY, 7, 0, PVBUS_BUS_VERSION, -EBADMSG },
-	{ "with a status", PVBUS_MSG_F_NOTIFY, 0, 1, PVBUS_BUS_VERSION, -EBADMSG },
+	{ "valid", PVBUS_MSG_F_NOTIFY, 0, 0, NOTE_VERSION, 0 },
+	{ "no flag", 0, 0, 0, NOTE_VERSION, -EBADMSG },
+	{ "with a transaction id", PVBUS_MSG_F_NOTIFY, 7, 0, NOTE_VERSION, -EBADMSG },
+	{ "with a status", PVBUS_MSG_F_NOTIFY, 0, 1, NOTE_VERSION, -EBADMSG },
 	{ "unknown version", PVBUS_MSG_F_NOTIFY, 0, 0, 0x0900, -EPROTONOSUPPORT },
-	{ "unsolicited response", PVBUS_MSG_F_RESPONSE, 9, 0, PVBUS_BUS_VERSION, -ENOENT },
+	{ "unsolicited response", PVBUS_MSG_F_RESPONSE, 9, 0, NOTE_VERSION, -ENOENT },
 };
 
 static void notify_case_desc(const struct notify_case *c, char *desc)
@@ -314,10 +362,9 @@ static void channel_notifications(struct kunit *test)
 {
 	const struct notify_case *c = test->param_value;
 	struct fake *f = fake_create(test, ANSWER_ECHO);
-	struct pvbus_msg_notify_test note;
+	struct note_msg note;
 
-	pvbus_msg_init(&note.hdr, PVBUS_MSG_NOTIFY_TEST, c->version,
-		       sizeof(note));
+	pvbus_msg_init(&note.hdr, NOTE_MSG, c->version, sizeof(note));
 	note.hdr.flags = cpu_to_le32(c->flags);
 	note.hdr.trans_id = cpu_to_le64(c->trans_id);
 	note.hdr.status = cpu_to_le32(c->status);
@@ -350,7 +397,7 @@ static void mutate_status(const void *msg, size_t len)
 
 static void mutate_notify(const void *msg, size_t len)
 {
-	struct pvbus_msg_notify_test *n = (void *)msg;
+	struct note_msg *n = (void *)msg;
 
 	n->hdr.flags = cpu_to_le32(PVBUS_MSG_F_ALL | 0x100);
 	n->value = cpu_to_le64(99);
@@ -383,18 +430,18 @@ static void channel_response_changed_after_copy(struct kunit *test)
 static void channel_notify_changed_after_copy(struct kunit *test)
 {
 	struct fake *f = fake_create(test, ANSWER_ECHO);
-	struct pvbus_msg_notify_test note;
 	struct pvbus_channel_stats st;
+	struct note_msg note;
 
 	pvbus_channel_set_test_ops(f->pdev.chan, &mutate_notify_ops);
-	pvbus_msg_init(&note.hdr, PVBUS_MSG_NOTIFY_TEST, PVBUS_BUS_VERSION,
-		       sizeof(note));
+	pvbus_msg_init(&note.hdr, NOTE_MSG, NOTE_VERSION, sizeof(note));
 	note.hdr.flags = cpu_to_le32(PVBUS_MSG_F_NOTIFY);
 	note.value = cpu_to_le64(42);
-	KUNIT_EXPECT_EQ(test, pvbus_channel_receive(f->pdev.chan, &note,
+	KUNIT_ASSERT_EQ(test, pvbus_channel_receive(f->pdev.chan, &note,
 						    sizeof(note)), 0);
+	wait_for_completion(&f->noted);
+	KUNIT_EXPECT_EQ(test, f->last_value, 42ULL);
 	pvbus_channel_get_stats(f->pdev.chan, &st);
-	KUNIT_EXPECT_EQ(test, st.last_test_value, 42ULL);
 	KUNIT_EXPECT_EQ(test, st.bad, 0ULL);
 }
 
@@ -417,10 +464,13 @@ static void held_notify(struct pvbus_device *pdev, const void *msg,
 		complete(&held.entered);
 		wait_for_completion(&held.release);
 	}
+	note_record(pdev, msg, len);
 }
 
 static struct pvbus_driver held_driver = {
-	.notify = held_notify,
+	.notify		= held_notify,
+	.msg_specs	= note_specs,
+	.nr_msg_specs	= ARRAY_SIZE(note_specs),
 };
 
 static void release_held(void)
@@ -430,12 +480,11 @@ static void release_held(void)
 	held.armed = false;
 }
 
-static int notify_test(struct fake *f, u64 value)
+static int send_note(struct fake *f, u64 value)
 {
-	struct pvbus_msg_notify_test note;
+	struct note_msg note;
 
-	pvbus_msg_init(&note.hdr, PVBUS_MSG_NOTIFY_TEST, PVBUS_BUS_VERSION,
-		       sizeof(note));
+	pvbus_msg_init(&note.hdr, NOTE_MSG, NOTE_VERSION, sizeof(note));
 	note.hdr.flags = cpu_to_le32(PVBUS_MSG_F_NOTIFY);
 	note.value = cpu_to_le64(value);
 	return pvbus_channel_receive(f->pdev.chan, &note, sizeof(note));
@@ -459,11 +508,11 @@ static void channel_notify_flood_bounded(struct kunit *test)
 	pvbus_channel_bind(f->pdev.chan, &held_driver);
 
 	/* The first one reaches notify(), which holds on to it. */
-	KUNIT_ASSERT_EQ(test, notify_test(f, 0), 0);
+	KUNIT_ASSERT_EQ(test, send_note(f, 0), 0);
 	wait_for_completion(&held.entered);
 
 	for (i = 1; i <= FLOOD; i++) {
-		ret = notify_test(f, i);
+		ret = send_note(f, i);
 		if (!ret)
 			ok++;
 		else if (ret == -ENOBUFS)
@@ -477,10 +526,12 @@ static void channel_notify_flood_bounded(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, other, 0);
 	KUNIT_EXPECT_EQ(test, st.queued, max);
 	KUNIT_EXPECT_EQ(test, st.dropped_full, (u64)(FLOOD - max));
-	/* The last value queued is the last that fitted. */
-	KUNIT_EXPECT_EQ(test, st.last_test_value, (u64)max);
 
+	/* Delivered in order, the last one the last that fitted. */
 	release_held();
+	for (i = 0; i <= max; i++)
+		wait_for_completion(&f->noted);
+	KUNIT_EXPECT_EQ(test, f->last_value, (u64)max);
 	pvbus_channel_close(f->pdev.chan);
 	pvbus_channel_bind(f->pdev.chan, NULL);
 }
@@ -500,13 +551,14 @@ static void channel_notify_nomem_counted(struct kunit *test)
 	struct pvbus_channel_stats st;
 
 	pvbus_channel_set_test_ops(f->pdev.chan, &fail_alloc_ops);
-	KUNIT_EXPECT_EQ(test, notify_test(f, 7), -ENOMEM);
+	KUNIT_EXPECT_EQ(test, send_note(f, 7), -ENOMEM);
 	pvbus_channel_set_test_ops(f->pdev.chan, NULL);
-	KUNIT_EXPECT_EQ(test, notify_test(f, 8), 0);
+	KUNIT_EXPECT_EQ(test, send_note(f, 8), 0);
 	pvbus_channel_get_stats(f->pdev.chan, &st);
 	KUNIT_EXPECT_EQ(test, st.dropped_nomem, 1ULL);
 	KUNIT_EXPECT_EQ(test, st.notify, 1ULL);
-	KUNIT_EXPECT_EQ(test, st.last_test_value, 8ULL);
+	wait_for_completion(&f->noted);
+	KUNIT_EXPECT_EQ(test, f->last_value, 8ULL);
 }
 
 /* ---------------------------------------------------------------------
@@ -551,7 +603,9 @@ static void batch_notify(struct pvbus_device *pdev, const void *msg,
 }
 
 static struct pvbus_driver batch_driver = {
-	.notify = batch_notify,
+	.notify		= batch_notify,
+	.msg_specs	= note_specs,
+	.nr_msg_specs	= ARRAY_SIZE(note_specs),
 };
 
 /* A full queue is delivered NOTIFY_BATCH at a time, the rest in a last run. */
@@ -568,10 +622,10 @@ static void channel_notify_batched(struct kunit *test)
 	held.armed = true;
 	pvbus_channel_bind(f->pdev.chan, &batch_driver);
 
-	KUNIT_ASSERT_EQ(test, notify_test(f, 0), 0);
+	KUNIT_ASSERT_EQ(test, send_note(f, 0), 0);
 	wait_for_completion(&held.entered);
 	for (i = 1; i < BATCHED; i++)
-		KUNIT_ASSERT_EQ(test, notify_test(f, i), 0);
+		KUNIT_ASSERT_EQ(test, send_note(f, i), 0);
 	release_held();
 	wait_for_completion(&batch.all);
 	flush_work(batch.work);

@@ -79,7 +79,6 @@ struct pvbus_msg_spec {
  */
 #define PVBUS_BUS_VERSION		0x0100	/* 1.0 */
 #define PVBUS_MSG_PING			0x0001
-#define PVBUS_MSG_NOTIFY_TEST		0x0002
 #define PVBUS_MSG_CLASS_BASE		0x0100
 
 /**
@@ -90,16 +89,6 @@ struct pvbus_msg_spec {
 struct pvbus_msg_ping {
 	struct pvbus_msg_hdr hdr;
 	__le64 cookie;
-} __packed;
-
-/**
- * struct pvbus_msg_notify_test - PVBUS_MSG_NOTIFY_TEST notification
- * @hdr: header, with PVBUS_MSG_F_NOTIFY
- * @value: any value the host chose
- */
-struct pvbus_msg_notify_test {
-	struct pvbus_msg_hdr hdr;
-	__le64 value;
 } __packed;
 
 int pvbus_msg_validate(const void *msg, size_t len,

@@ -13,7 +13,6 @@
  *				live		1: offered while the host is live
  *				fault		none, drop, short, badlen,
  *						badver or status
- *				notify		write N: notify the driver
  *				max_version	PCI: newest protocol version
  *				stale_d0	PCI: offered in D0 already
  *				<function>/	mkdir: a function of a PCI bus
@@ -319,29 +318,6 @@ static ssize_t pvbus_sim_dev_cfg_fault_store(struct config_item *item,
 
 CONFIGFS_ATTR(pvbus_sim_dev_cfg_, fault);
 
-static ssize_t pvbus_sim_dev_cfg_notify_store(struct config_item *item,
-					      const char *page, size_t count)
-{
-	struct pvbus_sim_dev_cfg *dc = to_dev_cfg(item);
-	u64 value;
-	int ret;
-
-	ret = kstrtou64(page, 0, &value);
-	if (ret)
-		return ret;
-
-	mutex_lock(&dc->parent->lock);
-	if (dc->sdev)
-		ret = pvbus_sim_dev_notify(dc->sdev, value);
-	else
-		ret = -ENODEV;
-	mutex_unlock(&dc->parent->lock);
-
-	return ret ?: count;
-}
-
-CONFIGFS_ATTR_WO(pvbus_sim_dev_cfg_, notify);
-
 static ssize_t pvbus_sim_dev_cfg_max_version_show(struct config_item *item,
 						  char *page)
 {
@@ -415,7 +391,6 @@ static struct configfs_attribute *pvbus_sim_dev_cfg_attrs[] = {
 	&pvbus_sim_dev_cfg_attr_instance,
 	&pvbus_sim_dev_cfg_attr_live,
 	&pvbus_sim_dev_cfg_attr_fault,
-	&pvbus_sim_dev_cfg_attr_notify,
 	&pvbus_sim_dev_cfg_attr_max_version,
 	&pvbus_sim_dev_cfg_attr_stale_d0,
 	NULL

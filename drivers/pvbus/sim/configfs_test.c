@@ -4,8 +4,9 @@
  * the configfs callbacks, on the real bus, with a driver that talks to the
  * host from probe() (inside the offer, under the host's lock and the bus's)
  * and from remove() (inside the revoke), a request left pending across a
- * revoke, and notifications; then a PCI bus with a minimal front-end:
- * functions in the relations, config space through the window operations,
+ * revoke; then a PCI bus with a minimal front-end: functions in the
+ * relations and their notifications, config space through the bus's window
+ * accessors,
  * hot add, eject, a stale D0, remove() answered during the revoke, and
  * the errors of the "passthrough" attribute.
  * Run it with lockdep on: the lock graph of configfs callbacks, work items
@@ -46,8 +47,6 @@ static struct {
 	unsigned int removes;
 	int probe_ping;
 	int remove_ping;
-	u64 notified;
-	struct completion notify_done;
 	struct work_struct async;
 	struct pvbus_device *async_pdev;
 	int async_ping;
@@ -86,24 +85,11 @@ static void pvbus_sim_live_remove(struct pvbus_device *pdev)
 	lt.pdev = NULL;
 }
 
-static void pvbus_sim_live_notify(struct pvbus_device *pdev, const void *msg,
-				  size_t len)
-{
-	const struct pvbus_msg_notify_test *n = msg;
-
-	if (len == sizeof(*n) &&
-	    le16_to_cpu(n->hdr.type) == PVBUS_MSG_NOTIFY_TEST) {
-		lt.notified = le64_to_cpu(n->value);
-		complete(&lt.notify_done);
-	}
-}
-
 static struct pvbus_driver pvbus_sim_live_driver = {
 	.driver		= { .name = "pvbus_sim_live_test" },
 	.id_table	= pvbus_sim_live_ids,
 	.probe		= pvbus_sim_live_probe,
 	.remove		= pvbus_sim_live_remove,
-	.notify		= pvbus_sim_live_notify,
 };
 
 static void pvbus_sim_live_async(struct work_struct *work)
@@ -136,7 +122,6 @@ static void pvbus_sim_live_lifecycle(struct kunit *test)
 	struct configfs_attribute *fault = &pvbus_sim_dev_cfg_attr_fault;
 	struct configfs_attribute *dlive = &pvbus_sim_dev_cfg_attr_live;
 	struct configfs_attribute *hlive = &pvbus_sim_host_cfg_attr_live;
-	struct configfs_attribute *notify = &pvbus_sim_dev_cfg_attr_notify;
 	struct pvbus_sim_host_cfg *hc;
 	struct config_group *hg, *dg;
 	struct config_item *hi, *di;
@@ -144,7 +129,6 @@ static void pvbus_sim_live_lifecycle(struct kunit *test)
 	int ret;
 
 	memset(&lt, 0, sizeof(lt));
-	init_completion(&lt.notify_done);
 	INIT_WORK(&lt.async, pvbus_sim_live_async);
 
 	hg = pvbus_sim_make_host(&pvbus_sim_subsys.su_group, "kunit0");
@@ -186,13 +170,6 @@ static void pvbus_sim_live_lifecycle(struct kunit *test)
 	ret = pvbus_sim_live_store(hi, &pvbus_sim_host_cfg_attr_reserved, "");
 	KUNIT_EXPECT_EQ(test, ret, -EBUSY);
 
-	/* A notification reaches notify(). */
-	KUNIT_EXPECT_EQ(test, pvbus_sim_live_store(di, notify, "77"), 0);
-	timeout = wait_for_completion_timeout(&lt.notify_done,
-					      msecs_to_jiffies(2000));
-	KUNIT_EXPECT_NE(test, timeout, 0);
-	KUNIT_EXPECT_EQ(test, lt.notified, 77);
-
 	/* The drop fault: a request stays pending until its device goes. */
 	KUNIT_EXPECT_EQ(test, pvbus_sim_live_store(di, fault, "drop"), 0);
 	lt.async_pdev = lt.pdev;
@@ -216,7 +193,6 @@ static void pvbus_sim_live_lifecycle(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, lt.async_ping, -ENODEV);
 	KUNIT_EXPECT_EQ(test, lt.removes, 1);
 	KUNIT_EXPECT_EQ(test, lt.remove_ping, 0);
-	KUNIT_EXPECT_EQ(test, pvbus_sim_live_store(di, notify, "1"), -ENODEV);
 
 	/* Offered again; remove() at driver unbind reaches the host too. */
 	KUNIT_EXPECT_EQ(test, pvbus_sim_live_store(di, dlive, "1"), 0);
@@ -226,12 +202,15 @@ static void pvbus_sim_live_lifecycle(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, lt.removes, 2);
 	KUNIT_EXPECT_EQ(test, lt.remove_ping, 0);
 
-	/* Pings answered: two from probe(), two from remove(). */
+	/*
+	 * Pings answered: two from probe(), two from remove().  A class the
+	 * host has no protocol for gets no notification.
+	 */
 	KUNIT_EXPECT_EQ(test, pvbus_sim_live_stat(hc, PVBUS_SIM_STAT_ANSWERED),
 			4);
 	KUNIT_EXPECT_EQ(test,
 			pvbus_sim_live_stat(hc, PVBUS_SIM_STAT_NOTIFICATIONS),
-			1);
+			0);
 
 	/* Down with a device offered; rmdir of the live device and host. */
 	KUNIT_EXPECT_EQ(test, pvbus_sim_live_store(hi, hlive, "0"), 0);

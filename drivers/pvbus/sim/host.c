@@ -558,34 +558,6 @@ void pvbus_sim_dev_set_fault(struct pvbus_sim_dev *sdev,
 }
 
 /**
- * pvbus_sim_dev_notify() - send a %PVBUS_MSG_NOTIFY_TEST to the guest
- * @sdev: the device
- * @value: the notification's value
- *
- * The notification is queued behind the device's pending responses.
- *
- * Return: 0, -ENOMEM, or -ENODEV if the device is being revoked.
- */
-int pvbus_sim_dev_notify(struct pvbus_sim_dev *sdev, u64 value)
-{
-	struct pvbus_msg_notify_test *n;
-	struct pvbus_sim_msg *m;
-
-	m = pvbus_sim_msg_alloc(sizeof(*n), GFP_KERNEL);
-	if (!m)
-		return -ENOMEM;
-
-	n = (void *)m->data;
-	n->hdr.type = cpu_to_le16(PVBUS_MSG_NOTIFY_TEST);
-	n->hdr.version = cpu_to_le16(PVBUS_BUS_VERSION);
-	n->hdr.len = cpu_to_le32(sizeof(*n));
-	n->hdr.flags = cpu_to_le32(PVBUS_MSG_F_NOTIFY);
-	n->value = cpu_to_le64(value);
-
-	return pvbus_sim_dev_send_notification(sdev, m);
-}
-
-/**
  * pvbus_sim_dev_send_notification() - queue a notification for the guest
  * @sdev: an offered device
  * @m: the notification, from pvbus_sim_msg_alloc(); taken over, also on

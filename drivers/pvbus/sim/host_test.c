@@ -244,15 +244,15 @@ static void pvbus_sim_test_unsupported(struct kunit *test)
 	const u16 versions[] = { 0x00ff, 0x0101, 0x0200, 0xffff };
 	unsigned int i;
 
-	/* A bus type the host does not know, or may not receive. */
+	/* A bus type the host does not know, or a class's type on none. */
 	ping_init(&req, 4, 0);
 	req.hdr.type = cpu_to_le16(0x00ff);
 	respond(test, PVBUS_SIM_FAULT_NONE, &req, sizeof(req));
 	expect_refusal(test, 0x00ff, 4, PVBUS_STATUS_UNSUPPORTED);
 
-	req.hdr.type = cpu_to_le16(PVBUS_MSG_NOTIFY_TEST);
+	req.hdr.type = cpu_to_le16(PVBUS_MSG_CLASS_BASE);
 	respond(test, PVBUS_SIM_FAULT_NONE, &req, sizeof(req));
-	expect_refusal(test, PVBUS_MSG_NOTIFY_TEST, 4,
+	expect_refusal(test, PVBUS_MSG_CLASS_BASE, 4,
 		       PVBUS_STATUS_UNSUPPORTED);
 
 	/* Versions a ping does not have. */

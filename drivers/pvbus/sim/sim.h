@@ -196,7 +196,7 @@ enum pvbus_sim_pci_state {
 
 /*
  * host.c.  A host's start, stop, offer and revoke calls are serialised by
- * the caller; set_fault, notify and get_stats may come at any time while
+ * the caller; set_fault and get_stats may come at any time while
  * the object exists.
  */
 int pvbus_sim_host_init(void);
@@ -217,7 +217,6 @@ struct pvbus_sim_dev *pvbus_sim_dev_offer(struct pvbus_sim_host *host,
 void pvbus_sim_dev_revoke(struct pvbus_sim_dev *sdev);
 void pvbus_sim_dev_set_fault(struct pvbus_sim_dev *sdev,
 			     enum pvbus_sim_fault fault);
-int pvbus_sim_dev_notify(struct pvbus_sim_dev *sdev, u64 value);
 
 /*
  * pci.c, for devices of class %PVBUS_PCI_CLASS; called like the device
