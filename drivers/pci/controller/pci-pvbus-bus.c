@@ -25,10 +25,6 @@
 /* Windows a root bus keeps in reserve for hot add. */
 #define PCI_PVBUS_SPARE_WINDOWS	4
 
-/* ---------------------------------------------------------------------
- * Windows
- */
-
 static struct resource *pci_pvbus_mmio_alloc(void *ctx,
 					     const struct pvbus_mmio_req *req)
 {
@@ -336,12 +332,8 @@ void pci_pvbus_windows_free(struct pci_pvbus *pb)
 	pb->nr_win = 0;
 }
 
-/* ---------------------------------------------------------------------
- * Functions on the bus
- */
-
 /* Write the planned BARs of @fn, with decoding off if any changes. */
-void pci_pvbus_write_bars(struct pci_pvbus *pb, struct pci_pvbus_fn *fn)
+static void pci_pvbus_write_bars(struct pci_pvbus *pb, struct pci_pvbus_fn *fn)
 {
 	unsigned int devfn = fn->desc.devfn, b;
 	bool off = false;
@@ -520,7 +512,7 @@ int pci_pvbus_add_fn(struct pci_pvbus *pb, struct pci_pvbus_fn *fn)
 }
 
 /* Take @fn off the bus with its fixed windows; no host round trip. */
-void pci_pvbus_unplug_fn(struct pci_pvbus *pb, struct pci_pvbus_fn *fn)
+static void pci_pvbus_unplug_fn(struct pci_pvbus *pb, struct pci_pvbus_fn *fn)
 {
 	struct pci_dev *pdev;
 	unsigned int i;
@@ -612,10 +604,6 @@ unsigned int pci_pvbus_new_fns(struct pci_pvbus *pb,
 	}
 	return n;
 }
-
-/* ---------------------------------------------------------------------
- * The root bus
- */
 
 int pci_pvbus_create_bus(struct pci_pvbus *pb)
 {

@@ -25,7 +25,7 @@
 #include <linux/sizes.h>
 #include <linux/string.h>
 
-#include "pci-pvbus.h"
+#include "pci-pvbus-msg.h"
 
 #define PCI_PVBUS_PAYLOAD(s)	(sizeof(s) - sizeof(struct pvbus_msg_hdr))
 

@@ -16,7 +16,7 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 
-#include "pci-pvbus.h"
+#include "pci-pvbus-msg.h"
 
 #define V10	PVBUS_PCI_VERSION_1_0
 #define V11	PVBUS_PCI_VERSION_1_1

@@ -45,7 +45,7 @@
 #include <linux/slab.h>
 #include <linux/sort.h>
 
-#include "pci-pvbus.h"
+#include "pci-pvbus-plan.h"
 
 #define PCI_PVBUS_LOW_END	((u64)SZ_4G - 1)
 #define PCI_PVBUS_WIN_ALIGN	((u64)SZ_4K)

@@ -25,7 +25,7 @@
 #include <linux/sizes.h>
 #include <linux/slab.h>
 
-#include "pci-pvbus.h"
+#include "pci-pvbus-plan.h"
 #include "pci-pvbus-test.h"
 
 #define MAX_FN		PVBUS_PCI_MAX_FUNCTIONS

@@ -1,18 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * pci-pvbus: the paravirtual PCI front-end on pvbus.  What its files share:
+ * pci-pvbus: the paravirtual PCI front-end on pvbus.  What the three parts
+ * of the driver share (the two pure units have headers of their own,
+ * pci-pvbus-msg.h and pci-pvbus-plan.h):
  *
- * - pci-pvbus-msg.c: the checks every message from the host passes before
- *   the driver uses it, and the parsed forms of what the host describes;
- * - pci-pvbus-plan.c: the BAR planner (a pure function), the placement of
- *   its windows through the bus's MMIO allocator, and the choice of the
- *   PCI domain;
- * - pci-pvbus-main.c: the driver: its parameters, the choice of the PCI
- *   domain, probe and remove;
- * - pci-pvbus-proto.c: the requests to the host;
- * - pci-pvbus-cfg.c: the config window and the config accessors;
- * - pci-pvbus-bus.c: the root bus, its windows and its functions;
- * - pci-pvbus-hotplug.c: the host's notifications: hot add and eject.
+ * - pci-pvbus-main.c: its parameters, the choice of the PCI domain, the
+ *   config window and the config accessors, probe and remove;
+ * - pci-pvbus-proto.c: the requests to the host and its notifications
+ *   (hot add and eject);
+ * - pci-pvbus-bus.c: the root bus, its windows and its functions.
  *
  * Copyright (C) 2026 The pvbus developers
  */
@@ -33,227 +29,8 @@
 #include <linux/types.h>
 #include <linux/workqueue.h>
 
-/* ---------------------------------------------------------------------
- * Messages (pci-pvbus-msg.c)
- */
-
-/* Every message type the host may send, for the channel to validate. */
-#define PCI_PVBUS_NR_MSG_SPECS	10
-extern const struct pvbus_msg_spec pci_pvbus_msg_specs[PCI_PVBUS_NR_MSG_SPECS];
-
-/**
- * struct pci_pvbus_fn_desc - a function as the host describes it
- * @devfn: its devfn on the bus
- * @vendor: vendor id
- * @device: device id
- * @class: class code
- * @revision: revision id
- * @subsys_vendor: subsystem vendor id
- * @subsys_device: subsystem id
- * @serial: serial number
- * @flags: PVBUS_PCI_FN_*
- */
-struct pci_pvbus_fn_desc {
-	u32 devfn;
-	u16 vendor;
-	u16 device;
-	u32 class;
-	u8 revision;
-	u16 subsys_vendor;
-	u16 subsys_device;
-	u32 serial;
-	u32 flags;
-};
-
-/* pci_pvbus_bar.flags */
-#define PCI_PVBUS_BAR_64	BIT(0)	/* 64-bit memory BAR */
-#define PCI_PVBUS_BAR_PREFETCH	BIT(1)	/* prefetchable */
-#define PCI_PVBUS_BAR_UPPER	BIT(2)	/* upper half of the BAR before */
-#define PCI_PVBUS_BAR_IO	BIT(3)	/* I/O BAR: never placed */
-
-/**
- * struct pci_pvbus_bar - one BAR, decoded from what the host probed
- * @size: size in bytes, a power of two; 0 for no memory BAR to place
- * @host_addr: the address the host assigned (preserved functions only)
- * @flags: PCI_PVBUS_BAR_*
- */
-struct pci_pvbus_bar {
-	u64 size;
-	u64 host_addr;
-	u32 flags;
-};
-
-const char *pci_pvbus_status_name(u32 status);
-int pci_pvbus_check_version(const void *msg, size_t len, u16 proposed);
-int pci_pvbus_check_d0_entry(const void *msg, size_t len, u16 version,
-			     u64 cfg_base, u32 cfg_size);
-int pci_pvbus_check_bare(const void *msg, size_t len, u16 version, u16 type);
-int pci_pvbus_check_devfn_msg(const void *msg, size_t len, u16 version,
-			      u16 type, u32 *devfn);
-int pci_pvbus_check_assigned(const void *msg, size_t len, u16 version,
-			     const struct pvbus_pci_assigned *sent);
-int pci_pvbus_parse_relations(const void *msg, size_t len, u16 version,
-			      u16 type, struct pci_pvbus_fn_desc *fn,
-			      unsigned int *nr);
-int pci_pvbus_parse_resources(const void *msg, size_t len, u16 version,
-			      u32 devfn, bool preserve,
-			      struct pci_pvbus_bar *bar);
-
-/* ---------------------------------------------------------------------
- * The BAR planner and the domain (pci-pvbus-plan.c)
- */
-
-/**
- * enum pci_pvbus_zone - the two parts of the MMIO space
- * @PCI_PVBUS_LOW: below 4 GiB
- * @PCI_PVBUS_HIGH: at or above 4 GiB
- * @PCI_PVBUS_NR_ZONES: how many there are
- */
-enum pci_pvbus_zone {
-	PCI_PVBUS_LOW,
-	PCI_PVBUS_HIGH,
-	PCI_PVBUS_NR_ZONES,
-};
-
-/**
- * enum pci_pvbus_keep - what became of a function's host-assigned BARs
- * @PCI_PVBUS_KEEP_NONE: the host did not ask to preserve them
- * @PCI_PVBUS_KEEP_OK: kept
- * @PCI_PVBUS_KEEP_UNSET: a BAR has no host address
- * @PCI_PVBUS_KEEP_MISALIGNED: a host address is not aligned to its BAR's
- *	size
- * @PCI_PVBUS_KEEP_ZONE: a 32-bit BAR does not lie wholly below 4 GiB, or a
- *	BAR wraps around the address space
- * @PCI_PVBUS_KEEP_OVERLAP: a BAR overlaps another kept BAR, a window of
- *	the bus, or a range in use
- * @PCI_PVBUS_KEEP_REFUSED: the MMIO allocator refused the range: it is
- *	outside the bus's MMIO windows, reserved, or taken
- * @PCI_PVBUS_KEEP_NO_WINDOW: no window slot is left for it
- */
-enum pci_pvbus_keep {
-	PCI_PVBUS_KEEP_NONE,
-	PCI_PVBUS_KEEP_OK,
-	PCI_PVBUS_KEEP_UNSET,
-	PCI_PVBUS_KEEP_MISALIGNED,
-	PCI_PVBUS_KEEP_ZONE,
-	PCI_PVBUS_KEEP_OVERLAP,
-	PCI_PVBUS_KEEP_REFUSED,
-	PCI_PVBUS_KEEP_NO_WINDOW,
-};
-
-/**
- * struct pci_pvbus_plan_fn - one function for the planner
- * @bar: its BARs (%PVBUS_PCI_NR_BARS of them)
- * @preserve: the host asks for its BARs to stay where it put them
- * @keep: out: what became of that wish; set only when @preserve is set
- * @bad_bar: out: the BAR that made @keep fail
- * @win: out: for each BAR, the window it lies in, or -1 for none
- * @off: out: for each BAR, its offset from the start of its window
- */
-struct pci_pvbus_plan_fn {
-	const struct pci_pvbus_bar *bar;
-	bool preserve;
-	enum pci_pvbus_keep keep;
-	u8 bad_bar;
-	s16 win[PVBUS_PCI_NR_BARS];
-	u64 off[PVBUS_PCI_NR_BARS];
-};
-
-/**
- * enum pci_pvbus_win_kind - what a window holds
- * @PCI_PVBUS_WIN_PACKED: BARs packed by the planner, then hot-added ones
- * @PCI_PVBUS_WIN_FIXED: exactly one kept BAR of a preserved function
- */
-enum pci_pvbus_win_kind {
-	PCI_PVBUS_WIN_PACKED,
-	PCI_PVBUS_WIN_FIXED,
-};
-
-/**
- * struct pci_pvbus_plan_win - a window of the bus, existing or planned
- * @start: first address; for a new packed window, 0 until it is placed
- * @size: size in bytes
- * @used: for a new packed window, the bytes its BARs take (the rest of
- *	@size is hot-add slack)
- * @align: for a new packed window, the alignment it needs
- * @zone: the zone it lies in
- * @kind: what it holds
- * @is_new: the planner added it; it still has to be allocated
- * @fn: for a new fixed window, the index of its function
- * @res: for a placed window, the allocation that holds it
- */
-struct pci_pvbus_plan_win {
-	u64 start;
-	u64 size;
-	u64 used;
-	u64 align;
-	enum pci_pvbus_zone zone;
-	enum pci_pvbus_win_kind kind;
-	bool is_new;
-	unsigned int fn;
-	struct resource *res;
-};
-
-/**
- * struct pci_pvbus_range - an inclusive range of addresses
- * @start: first address
- * @end: last address
- */
-struct pci_pvbus_range {
-	u64 start;
-	u64 end;
-};
-
-/**
- * struct pci_pvbus_plan - the input and output of the BAR planner
- * @fn: the functions whose BARs are to be placed
- * @nr_fn: entries in @fn
- * @win: the windows; the first @nr_old are the bus's existing ones, the
- *	planner appends the new ones
- * @nr_win: entries in @win
- * @max_win: room in @win
- * @nr_old: existing windows at the start of the plan
- * @used: ranges in the existing windows that are taken
- * @nr_used: entries in @used
- * @no_high: there is no room above 4 GiB: 64-bit BARs go below it
- * @slack: bytes of hot-add room a new packed window gets, per zone
- */
-struct pci_pvbus_plan {
-	struct pci_pvbus_plan_fn *fn;
-	unsigned int nr_fn;
-	struct pci_pvbus_plan_win *win;
-	unsigned int nr_win;
-	unsigned int max_win;
-	unsigned int nr_old;
-	const struct pci_pvbus_range *used;
-	unsigned int nr_used;
-	bool no_high;
-	u64 slack[PCI_PVBUS_NR_ZONES];
-};
-
-/**
- * struct pci_pvbus_mmio_ops - how pci_pvbus_place() gets MMIO
- * @alloc: allocate, as pvbus_mmio_alloc()
- * @free: free what @alloc gave
- */
-struct pci_pvbus_mmio_ops {
-	struct resource *(*alloc)(void *ctx, const struct pvbus_mmio_req *req);
-	void (*free)(void *ctx, struct resource *res);
-};
-
-int pci_pvbus_plan(struct pci_pvbus_plan *plan);
-int pci_pvbus_place(struct pci_pvbus_plan *plan,
-		    const struct pci_pvbus_mmio_ops *ops, void *ctx,
-		    const char *name);
-void pci_pvbus_unplace(struct pci_pvbus_plan *plan,
-		       const struct pci_pvbus_mmio_ops *ops, void *ctx);
-const char *pci_pvbus_keep_reason(enum pci_pvbus_keep keep);
-int pci_pvbus_pick_id(u32 wanted, const u32 *used, unsigned int nr_used,
-		      u32 max);
-
-/* ---------------------------------------------------------------------
- * The driver (pci-pvbus-main.c and the files below)
- */
+#include "pci-pvbus-msg.h"
+#include "pci-pvbus-plan.h"
 
 /* How the config window is placed: the cfg_window parameter. */
 enum pci_pvbus_cfg_mode {
@@ -263,7 +40,6 @@ enum pci_pvbus_cfg_mode {
 };
 
 extern int pci_pvbus_cfg_mode;
-extern const char * const pci_pvbus_cfg_modes[];
 extern u64 pci_pvbus_slack[PCI_PVBUS_NR_ZONES];
 extern unsigned int pci_pvbus_timeout_ms;
 int pci_pvbus_parse_size(const char *val, u64 *size);
@@ -429,28 +205,24 @@ static inline struct device *pci_pvbus_dev(struct pci_pvbus *pb)
 	return &pb->pdev->dev;
 }
 
-/* Requests to the host (pci-pvbus-proto.c) */
-const char *pci_pvbus_type_name(u16 type);
+/* pci-pvbus-proto.c: requests to the host, notifications */
 int pci_pvbus_negotiate(struct pci_pvbus *pb);
 int pci_pvbus_query_relations(struct pci_pvbus *pb,
 			      struct pci_pvbus_fn_desc *desc,
 			      unsigned int *nr);
 int pci_pvbus_query_resources(struct pci_pvbus *pb, struct pci_pvbus_fn *fn);
-int pci_pvbus_devfn_request(struct pci_pvbus *pb, u16 type, u32 devfn);
 int pci_pvbus_release_fn(struct pci_pvbus *pb, struct pci_pvbus_fn *fn);
 int pci_pvbus_send_assigned(struct pci_pvbus *pb, struct pci_pvbus_fn *fn);
 int pci_pvbus_d0_exit(struct pci_pvbus *pb);
 int pci_pvbus_enter_d0(struct pci_pvbus *pb);
 
-/* The config window and config space (pci-pvbus-cfg.c) */
+/* pci-pvbus-main.c: config space */
 extern struct pci_ops pci_pvbus_ops;
-int pci_pvbus_cfg_alloc(struct pci_pvbus *pb);
-void pci_pvbus_cfg_free(struct pci_pvbus *pb);
 int pci_pvbus_cfg_access(struct pci_pvbus *pb, unsigned int devfn,
 			 int where, int size, u32 *val, bool write);
 void pci_pvbus_set_visible(struct pci_pvbus *pb, u32 devfn, bool on);
 
-/* The root bus, its windows and its functions (pci-pvbus-bus.c) */
+/* pci-pvbus-bus.c: the root bus, its windows and its functions */
 extern const struct pci_pvbus_mmio_ops pci_pvbus_mmio_ops;
 void pci_pvbus_plan_free(struct pci_pvbus_plan *p);
 int pci_pvbus_used(struct pci_pvbus *pb, struct pci_pvbus_plan *p);
@@ -462,10 +234,8 @@ void pci_pvbus_windows_add(struct pci_pvbus *pb, struct pci_pvbus_plan *p,
 			   struct pci_pvbus_fn **fns);
 void pci_pvbus_windows_sweep(struct pci_pvbus *pb);
 void pci_pvbus_windows_free(struct pci_pvbus *pb);
-void pci_pvbus_write_bars(struct pci_pvbus *pb, struct pci_pvbus_fn *fn);
 int pci_pvbus_offer_fn(struct pci_pvbus *pb, struct pci_pvbus_fn *fn);
 int pci_pvbus_add_fn(struct pci_pvbus *pb, struct pci_pvbus_fn *fn);
-void pci_pvbus_unplug_fn(struct pci_pvbus *pb, struct pci_pvbus_fn *fn);
 void pci_pvbus_remove_fn(struct pci_pvbus *pb, struct pci_pvbus_fn *fn);
 void pci_pvbus_drop_fn(struct pci_pvbus *pb, struct pci_pvbus_fn *fn);
 struct pci_pvbus_fn *pci_pvbus_find_fn(struct pci_pvbus *pb, u32 devfn);
@@ -476,7 +246,6 @@ int pci_pvbus_create_bus(struct pci_pvbus *pb);
 void pci_pvbus_remove_bus(struct pci_pvbus *pb);
 void pci_pvbus_free_fns(struct pci_pvbus *pb);
 
-/* Hotplug (pci-pvbus-hotplug.c) */
 void pci_pvbus_set_listed(struct pci_pvbus *pb,
 			  const struct pci_pvbus_fn_desc *desc,
 			  unsigned int nr);
