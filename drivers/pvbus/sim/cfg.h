@@ -94,10 +94,27 @@ static inline bool pvbus_sim_dev_cfg_pci_offered(struct pvbus_sim_dev_cfg *dc)
 /* How long the guest has to give a passed-through function back. */
 #define PVBUS_SIM_PT_TIMEOUT_MS	10000
 
+/**
+ * struct pvbus_sim_class_cfg - what a device class adds to its devices'
+ *	configfs directories
+ * @class: the class
+ * @settings: make the settings a device is offered with, an object only
+ *	the class's protocol knows the type of (see pvbus_sim_dev_offer());
+ *	the caller kfree()s it after the offer.  Returns an ERR_PTR() on
+ *	failure.  Under the host's lock.
+ * @sync: if set, bring the device's attributes up to date before it is
+ *	revoked (the host may have changed what the guest gave back).
+ *	Under the host's lock.
+ */
+struct pvbus_sim_class_cfg {
+	const guid_t *class;
+	void *(*settings)(struct pvbus_sim_dev_cfg *dc);
+	void (*sync)(struct pvbus_sim_dev_cfg *dc);
+};
+
 /* pci_configfs.c */
 extern struct configfs_group_operations pvbus_sim_dev_cfg_group_ops;
-struct pvbus_sim_pci_cfg *pvbus_sim_pci_cfg_make(struct pvbus_sim_dev_cfg *dc);
-void pvbus_sim_pci_cfg_sync(struct pvbus_sim_dev_cfg *dc);
+extern const struct pvbus_sim_class_cfg pvbus_sim_pci_class_cfg;
 #if IS_ENABLED(CONFIG_PVBUS_SIM_KUNIT_TEST)
 void pvbus_sim_pci_cfg_take_back(struct config_item *item,
 				 unsigned int timeout_ms);

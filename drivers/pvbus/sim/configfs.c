@@ -78,21 +78,39 @@ static const char *const pvbus_sim_stat_names[PVBUS_SIM_NR_STATS] = {
  * Going live and back, under the host's lock
  */
 
+/* The device classes whose settings have configfs attributes. */
+static const struct pvbus_sim_class_cfg *const pvbus_sim_class_cfgs[] = {
+	&pvbus_sim_pci_class_cfg,
+};
+
+static const struct pvbus_sim_class_cfg *
+pvbus_sim_find_class_cfg(const guid_t *class)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(pvbus_sim_class_cfgs); i++)
+		if (guid_equal(class, pvbus_sim_class_cfgs[i]->class))
+			return pvbus_sim_class_cfgs[i];
+	return NULL;
+}
+
 static int pvbus_sim_dev_cfg_offer(struct pvbus_sim_dev_cfg *dc)
 {
-	struct pvbus_sim_pci_cfg *pci = NULL;
+	const struct pvbus_sim_class_cfg *cc;
 	struct pvbus_sim_dev *sdev;
+	void *settings = NULL;
 
 	lockdep_assert_held(&dc->parent->lock);
 
-	if (pvbus_sim_is_pci(&dc->class)) {
-		pci = pvbus_sim_pci_cfg_make(dc);
-		if (IS_ERR(pci))
-			return PTR_ERR(pci);
+	cc = pvbus_sim_find_class_cfg(&dc->class);
+	if (cc) {
+		settings = cc->settings(dc);
+		if (IS_ERR(settings))
+			return PTR_ERR(settings);
 	}
 	sdev = pvbus_sim_dev_offer(dc->parent->host, &dc->class,
-				   &dc->instance, dc->fault, pci);
-	kfree(pci);
+				   &dc->instance, dc->fault, settings);
+	kfree(settings);
 	if (IS_ERR(sdev))
 		return PTR_ERR(sdev);
 	dc->sdev = sdev;
@@ -101,11 +119,14 @@ static int pvbus_sim_dev_cfg_offer(struct pvbus_sim_dev_cfg *dc)
 
 static void pvbus_sim_dev_cfg_revoke(struct pvbus_sim_dev_cfg *dc)
 {
+	const struct pvbus_sim_class_cfg *cc;
+
 	lockdep_assert_held(&dc->parent->lock);
 
 	if (dc->sdev) {
-		/* Functions the guest gave back are no longer live. */
-		pvbus_sim_pci_cfg_sync(dc);
+		cc = pvbus_sim_find_class_cfg(&dc->class);
+		if (cc && cc->sync)
+			cc->sync(dc);
 		pvbus_sim_dev_revoke(dc->sdev);
 		dc->sdev = NULL;
 	}

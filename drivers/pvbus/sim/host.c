@@ -477,8 +477,9 @@ static void pvbus_sim_dev_free(struct pvbus_sim_dev *sdev)
  * @class: class of the device's channel
  * @instance: instance of the channel
  * @fault: the fault in force from the start
- * @pci: for a device of class %PVBUS_PCI_CLASS, the bus's configuration
- *	(copied); NULL for the defaults: no function
+ * @settings: the class's settings for the device, opaque to the host and
+ *	handed to its class protocol's &pvbus_sim_proto.init (which copies
+ *	what it keeps); NULL for the class's defaults
  *
  * A driver may bind, and talk to the host, before this returns.
  *
@@ -488,7 +489,7 @@ struct pvbus_sim_dev *pvbus_sim_dev_offer(struct pvbus_sim_host *host,
 					  const guid_t *class,
 					  const guid_t *instance,
 					  enum pvbus_sim_fault fault,
-					  const struct pvbus_sim_pci_cfg *pci)
+					  const void *settings)
 {
 	struct pvbus_sim_dev *sdev;
 	struct pvbus_device *pdev;
@@ -513,7 +514,7 @@ struct pvbus_sim_dev *pvbus_sim_dev_offer(struct pvbus_sim_host *host,
 	INIT_LIST_HEAD(&sdev->queue);
 	INIT_WORK(&sdev->work, pvbus_sim_dev_work);
 	if (sdev->proto && sdev->proto->init) {
-		ret = sdev->proto->init(sdev, pci);
+		ret = sdev->proto->init(sdev, settings);
 		if (ret) {
 			pvbus_sim_dev_free(sdev);
 			return ERR_PTR(ret);

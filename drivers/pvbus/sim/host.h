@@ -122,8 +122,10 @@ struct pvbus_sim_handler {
  * @specs: what each message type the guest may send looks like
  * @handlers: @handlers[i] answers the type of @specs[i]
  * @nr: entries in @specs and @handlers
- * @init: if set, make &pvbus_sim_dev.cls from the class's configuration
- *	before the device is offered; returns 0 or a negative error code
+ * @init: if set, make &pvbus_sim_dev.cls from the class's settings (the
+ *	opaque pointer given to pvbus_sim_dev_offer(), which only the class
+ *	knows the type of; NULL for its defaults) before the device is
+ *	offered; returns 0 or a negative error code
  * @fini: if set, free &pvbus_sim_dev.cls once nothing uses the device
  * @window_read: if set, &pvbus_host_ops.window_read for the class's
  *	devices; atomic context
@@ -134,8 +136,7 @@ struct pvbus_sim_proto {
 	const struct pvbus_msg_spec *specs;
 	const struct pvbus_sim_handler *handlers;
 	unsigned int nr;
-	int (*init)(struct pvbus_sim_dev *sdev,
-		    const struct pvbus_sim_pci_cfg *cfg);
+	int (*init)(struct pvbus_sim_dev *sdev, const void *settings);
 	void (*fini)(struct pvbus_sim_dev *sdev);
 	int (*window_read)(struct pvbus_sim_dev *sdev, u64 addr,
 			   unsigned int size, u32 *val);

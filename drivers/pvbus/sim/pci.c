@@ -1190,11 +1190,12 @@ static_assert(ARRAY_SIZE(pvbus_sim_pci_specs) ==
  * A bus's life
  */
 
-static const guid_t pvbus_sim_pci_class = PVBUS_PCI_CLASS;
+const guid_t pvbus_sim_pci_class = PVBUS_PCI_CLASS;
 
-static int pvbus_sim_pci_init(struct pvbus_sim_dev *sdev,
-			      const struct pvbus_sim_pci_cfg *cfg)
+/* @settings: a &struct pvbus_sim_pci_cfg, or NULL for no function. */
+static int pvbus_sim_pci_init(struct pvbus_sim_dev *sdev, const void *settings)
 {
+	const struct pvbus_sim_pci_cfg *cfg = settings;
 	struct pvbus_sim_pci *pci;
 	unsigned int i;
 	int ret;

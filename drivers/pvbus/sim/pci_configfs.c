@@ -260,14 +260,11 @@ static void pvbus_sim_fn_cfg_sync(struct pvbus_sim_fn_cfg *fc)
 		fc->live = false;
 }
 
-/**
- * pvbus_sim_pci_cfg_sync() - bring the live attributes of a bus up to date
- * @dc: the device
- *
+/*
  * Called before the bus is revoked, so that functions the guest gave back
  * are not in its relations when it is offered again.
  */
-void pvbus_sim_pci_cfg_sync(struct pvbus_sim_dev_cfg *dc)
+static void pvbus_sim_pci_cfg_sync(struct pvbus_sim_dev_cfg *dc)
 {
 	struct pvbus_sim_fn_cfg *fc;
 
@@ -275,13 +272,8 @@ void pvbus_sim_pci_cfg_sync(struct pvbus_sim_dev_cfg *dc)
 		pvbus_sim_fn_cfg_sync(fc);
 }
 
-/**
- * pvbus_sim_pci_cfg_make() - the configuration a bus is offered with
- * @dc: the device
- *
- * Return: the configuration, to kfree(), or an ERR_PTR().
- */
-struct pvbus_sim_pci_cfg *pvbus_sim_pci_cfg_make(struct pvbus_sim_dev_cfg *dc)
+/* The settings a bus is offered with: a &struct pvbus_sim_pci_cfg. */
+static void *pvbus_sim_pci_cfg_make(struct pvbus_sim_dev_cfg *dc)
 {
 	struct pvbus_sim_pci_cfg *cfg;
 	struct pvbus_sim_fn_cfg *fc;
@@ -308,6 +300,12 @@ struct pvbus_sim_pci_cfg *pvbus_sim_pci_cfg_make(struct pvbus_sim_dev_cfg *dc)
 	}
 	return cfg;
 }
+
+const struct pvbus_sim_class_cfg pvbus_sim_pci_class_cfg = {
+	.class		= &pvbus_sim_pci_class,
+	.settings	= pvbus_sim_pci_cfg_make,
+	.sync		= pvbus_sim_pci_cfg_sync,
+};
 
 /* ---------------------------------------------------------------------
  * Attributes

@@ -213,7 +213,7 @@ struct pvbus_sim_dev *pvbus_sim_dev_offer(struct pvbus_sim_host *host,
 					  const guid_t *class,
 					  const guid_t *instance,
 					  enum pvbus_sim_fault fault,
-					  const struct pvbus_sim_pci_cfg *pci);
+					  const void *settings);
 void pvbus_sim_dev_revoke(struct pvbus_sim_dev *sdev);
 void pvbus_sim_dev_set_fault(struct pvbus_sim_dev *sdev,
 			     enum pvbus_sim_fault fault);
@@ -222,6 +222,7 @@ void pvbus_sim_dev_set_fault(struct pvbus_sim_dev *sdev,
  * pci.c, for devices of class %PVBUS_PCI_CLASS; called like the device
  * calls above.  -ENODEV for a device of another class.
  */
+extern const guid_t pvbus_sim_pci_class;
 bool pvbus_sim_is_pci(const guid_t *class);
 int pvbus_sim_pci_add_fn(struct pvbus_sim_dev *sdev,
 			 const struct pvbus_sim_pci_fn_desc *fn);
