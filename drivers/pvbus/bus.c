@@ -242,6 +242,24 @@ int pvbus_device_mmio_free(struct pvbus_device *pdev, struct resource *res)
 }
 EXPORT_SYMBOL_GPL(pvbus_device_mmio_free);
 
+/**
+ * pvbus_device_mmio_find() - where a device's bus leaves room for a request
+ * @pdev: the device
+ * @req: the request, see pvbus_mmio_find()
+ * @start: where the start of the room found is stored
+ *
+ * Return: as pvbus_mmio_find(): 0, -EINVAL or -ENOSPC.
+ */
+int pvbus_device_mmio_find(struct pvbus_device *pdev,
+			   const struct pvbus_mmio_req *req,
+			   resource_size_t *start)
+{
+	struct pvbus_root *root = dev_get_drvdata(pdev->dev.parent);
+
+	return pvbus_mmio_find(root->space, req, start);
+}
+EXPORT_SYMBOL_GPL(pvbus_device_mmio_find);
+
 int pvbus_bus_init(void)
 {
 	return bus_register(&pvbus_bus_type);

@@ -269,16 +269,6 @@ static void fw_live_release(struct fw_live *l)
 	l->res = NULL;
 }
 
-static bool fw_has_bar(struct fw_fuzz *fz)
-{
-	unsigned int i;
-
-	for (i = 0; i < FW_LIVE; i++)
-		if (fz->live[i].res && !fz->live[i].busy)
-			return true;
-	return false;
-}
-
 /* ---- checks ----------------------------------------------------------- */
 
 static size_t fw_iomem_walk(struct resource *parent, char *buf, size_t pos,
@@ -432,13 +422,7 @@ static void fw_op(struct fw_fuzz *fz)
 		}
 		req.size = (u64)(1 + fw_below(fz, 1 << fw_below(fz, 10))) << 12;
 		req.align = fw_chance(fz, 2) ? 0 : 1ULL << fw_below(fz, 24);
-		req.zone = fw_below(fz, PVBUS_MMIO_LEGACY + 1);
-		/*
-		 * Legacy placement nests in unclaimed BARs on purpose, and is
-		 * documented unsafe against their release (mmio_legacy.c).
-		 */
-		if (req.zone == PVBUS_MMIO_LEGACY && fw_has_bar(fz))
-			req.zone = PVBUS_MMIO_ANY;
+		req.zone = fw_below(fz, PVBUS_MMIO_ANY + 1);
 		req.fb_overlap_ok = fw_chance(fz, 4);
 		if (fw_chance(fz, 4))
 			req.min = FW_BASE + ((u64)fw_below(fz, FW_SPAN >> 12) << 12);

@@ -424,7 +424,6 @@ static unsigned int pvbus_mmio_passes(const struct pvbus_mmio_req *req,
 		pass[n++] = low;
 		break;
 	case PVBUS_MMIO_ANY:
-	case PVBUS_MMIO_LEGACY:
 		pass[n++] = any;
 		break;
 	}
@@ -456,7 +455,7 @@ static int pvbus_mmio_check_req(const struct pvbus_mmio_req *req,
 
 	if (!req || !req->name || !req->size)
 		return -EINVAL;
-	if ((unsigned int)req->zone > PVBUS_MMIO_LEGACY)
+	if ((unsigned int)req->zone > PVBUS_MMIO_ANY)
 		return -EINVAL;
 
 	if (req->align) {
@@ -488,7 +487,6 @@ static int pvbus_mmio_check_req(const struct pvbus_mmio_req *req,
  * the lowest address that fits is chosen, windows in address order.  With
  * @req->fb_overlap_ok, framebuffer reservations are tried before the
  * windows.  Firmware and host reservations are never used.
- * %PVBUS_MMIO_LEGACY is placed as described in mmio_legacy.c.
  *
  * Return: the allocation, a resource nested in its window (or framebuffer
  * reservation) named @req->name; -EINVAL for an invalid request; -ENOSPC
@@ -537,11 +535,7 @@ struct resource *pvbus_mmio_alloc(struct pvbus_mmio_space *space,
 
 	for (i = 0; i < n; i++) {
 		list_for_each_entry(win, &space->windows, node) {
-			if (req->zone == PVBUS_MMIO_LEGACY ?
-			    pvbus_mmio_place_legacy(space, win, &area->res,
-						    pass[i].min, pass[i].max,
-						    req->size, align) :
-			    pvbus_mmio_try(space, &win->res, &area->res,
+			if (pvbus_mmio_try(space, &win->res, &area->res,
 					   &pass[i], req->size, align, false))
 				goto found;
 		}
@@ -559,6 +553,103 @@ found:
 	return &area->res;
 }
 EXPORT_SYMBOL_GPL(pvbus_mmio_alloc);
+
+/*
+ * The lowest start in @win within @pass that no reservation and no
+ * allocation of @space overlaps.  Each turn passes one allocation.
+ */
+static bool pvbus_mmio_fit_records(struct pvbus_mmio_space *space,
+				   struct pvbus_mmio_win *win,
+				   const struct pvbus_mmio_pass *pass,
+				   resource_size_t size, resource_size_t align,
+				   resource_size_t *start)
+{
+	u64 min = max_t(u64, pass->min, win->res.start);
+	u64 max = min_t(u64, pass->max, win->res.end);
+	resource_size_t pos, end, next;
+	struct pvbus_mmio_area *area;
+
+	if (min > max || max - min < size - 1)
+		return false;
+	pos = ALIGN(min, align);
+	if (pos < min)
+		return false;
+
+	for (;;) {
+		if (!pvbus_mmio_rsv_place(space, false, size, align, &pos) ||
+		    !pvbus_mmio_end(pos, size, &end) || end > max)
+			return false;
+		next = 0;
+		list_for_each_entry(area, &space->areas, node) {
+			if (!pvbus_mmio_overlaps(area->res.start, area->res.end,
+						 pos, end))
+				continue;
+			if (area->res.end == PVBUS_MMIO_TOP)
+				return false;
+			next = area->res.end + 1;
+			break;
+		}
+		if (!next) {
+			*start = pos;
+			return true;
+		}
+		pos = ALIGN(next, align);
+		if (pos < next)
+			return false;
+	}
+}
+
+/**
+ * pvbus_mmio_find() - where a space's own records leave room for a request
+ * @space: the space
+ * @req: what to place, as for pvbus_mmio_alloc(); @req->fb_overlap_ok
+ *	must be false
+ * @start: where the start of the room found is stored
+ *
+ * The lowest start, within the zone's passes and windows in address order,
+ * at which [start, start + @req->size - 1] overlaps no reservation and no
+ * allocation of @space.  Unlike pvbus_mmio_alloc(), resources of others in
+ * the windows (the BARs and drivers' regions a published window took in)
+ * are not looked at, and nothing is allocated: the answer holds only as
+ * long as the space does not change.  It is for a caller that places by
+ * rules of its own, with the kernel's resource calls, in the room the
+ * space leaves.
+ *
+ * Return: 0; -EINVAL for an invalid request or one with fb_overlap_ok;
+ * -ENOSPC if there is no such room.
+ */
+int pvbus_mmio_find(struct pvbus_mmio_space *space,
+		    const struct pvbus_mmio_req *req, resource_size_t *start)
+{
+	struct pvbus_mmio_pass pass[2];
+	struct pvbus_mmio_win *win;
+	resource_size_t align;
+	unsigned int n, i;
+	int ret;
+	u64 max;
+
+	if (!space || !start)
+		return -EINVAL;
+	ret = pvbus_mmio_check_req(req, &align, &max);
+	if (ret)
+		return ret;
+	if (req->fb_overlap_ok)
+		return -EINVAL;
+
+	n = pvbus_mmio_passes(req, req->min, max, pass);
+	ret = -ENOSPC;
+	mutex_lock(&space->lock);
+	for (i = 0; i < n && ret; i++)
+		list_for_each_entry(win, &space->windows, node)
+			if (pvbus_mmio_fit_records(space, win, &pass[i],
+						   req->size, align, start)) {
+				ret = 0;
+				break;
+			}
+	mutex_unlock(&space->lock);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(pvbus_mmio_find);
 
 /**
  * pvbus_mmio_free() - free an allocation

@@ -101,12 +101,6 @@ bool pvbus_mmio_rsv_place(struct pvbus_mmio_space *space, bool in_fb,
 			  resource_size_t size, resource_size_t align,
 			  resource_size_t *pos);
 
-/* mmio_legacy.c */
-bool pvbus_mmio_place_legacy(struct pvbus_mmio_space *space,
-			     struct pvbus_mmio_win *win, struct resource *res,
-			     u64 min, u64 max, resource_size_t size,
-			     resource_size_t align);
-
 #if IS_ENABLED(CONFIG_PVBUS_KUNIT_TEST)
 u64 pvbus_mmio_space_gaps_walked(struct pvbus_mmio_space *space);
 #endif

@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * KUnit tests for the pvbus MMIO allocator in iomem_resource: a
- * published space, and the legacy placement that nests like
- * request_mem_region().
+ * published space among the resources of others.
  */
 
 #include <kunit/resource.h>
@@ -581,7 +580,7 @@ static void destroy_with_nested_resource(struct kunit *test)
 	expect_iomem_free(test, PUB_BASE, PUB_SIZE);
 }
 
-/* ---- legacy placement ----------------------------------------------- */
+/* ---- resources of others in a window ------------------------------- */
 
 /*
  * A resource of someone else's in the published window, at PUB_BASE +
@@ -589,64 +588,45 @@ static void destroy_with_nested_resource(struct kunit *test)
  * claimed, such as the BAR of a device without a driver (insert_resource()).
  * Each goes inside the ones before it that cover it.
  */
-struct legacy_res {
+struct unclaimed_res {
 	resource_size_t off, size;
 	bool busy;
 };
 
-#define LEGACY_NR_RES	2
+#define UNCLAIMED_NR_RES	2
 
-struct legacy_case {
+struct unclaimed_case {
 	const char *desc;
-	struct legacy_res res[LEGACY_NR_RES];
+	struct unclaimed_res res[UNCLAIMED_NR_RES];
 	resource_size_t fb_off, fb_size;	/* a framebuffer reservation */
 	enum pvbus_mmio_zone zone;
 	resource_size_t want;			/* offset from PUB_BASE */
 	int nest;				/* res[] it nests in, or -1 */
-	unsigned int turns;			/* at most, if not 0 */
 };
 
-static const struct legacy_case legacy_cases[] = {
-	{ "unclaimed at window start, legacy nests in it",
-	  { { 0, SZ_16M } }, 0, 0, PVBUS_MMIO_LEGACY, 0, 0 },
+static const struct unclaimed_case unclaimed_cases[] = {
 	{ "unclaimed at window start, any goes past it",
 	  { { 0, SZ_16M } }, 0, 0, PVBUS_MMIO_ANY, SZ_16M, -1 },
 	{ "unclaimed at window start, high goes past it",
 	  { { 0, SZ_16M } }, 0, 0, PVBUS_MMIO_HIGH, SZ_16M, -1 },
-	/* Past the claim in one turn, not in 2048 steps of 8K. */
-	{ "claimed at window start, legacy goes past it",
-	  { { 0, SZ_16M, true } }, 0, 0, PVBUS_MMIO_LEGACY, SZ_16M, -1, 2 },
-	{ "claimed start of an unclaimed one, legacy nests after the claim",
-	  { { 0, SZ_16M }, { 0, SZ_1M, true } }, 0, 0, PVBUS_MMIO_LEGACY,
-	  SZ_1M, 0 },
-	{ "unclaimed but a framebuffer, legacy goes past it",
-	  { { 0, SZ_16M } }, 0, SZ_16M, PVBUS_MMIO_LEGACY, SZ_16M, -1 },
-	{ "unclaimed too small, legacy does not take it in",
-	  { { 0, SZ_4K } }, 0, 0, PVBUS_MMIO_LEGACY, SZ_8K, -1 },
-	{ "unclaimed of the same size, legacy goes past it",
-	  { { 0, SZ_8K } }, 0, 0, PVBUS_MMIO_LEGACY, SZ_8K, -1 },
-	{ "unclaimed from inside the first try, legacy does not straddle it",
-	  { { SZ_4K, SZ_64K } }, 0, 0, PVBUS_MMIO_LEGACY, SZ_8K, 0 },
-	{ "unclaimed in the middle of the first try, legacy goes past it",
-	  { { SZ_2K, SZ_4K } }, 0, 0, PVBUS_MMIO_LEGACY, SZ_8K, -1 },
 };
 
-static void legacy_case_desc(const struct legacy_case *c, char *desc)
+static void unclaimed_case_desc(const struct unclaimed_case *c, char *desc)
 {
 	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
 }
 
-KUNIT_ARRAY_PARAM(legacy, legacy_cases, legacy_case_desc);
+KUNIT_ARRAY_PARAM(unclaimed, unclaimed_cases, unclaimed_case_desc);
 
 /* The foreign resources, released after the space is destroyed. */
-struct legacy_fx {
-	struct resource *res[LEGACY_NR_RES];
-	bool busy[LEGACY_NR_RES];
+struct unclaimed_fx {
+	struct resource *res[UNCLAIMED_NR_RES];
+	bool busy[UNCLAIMED_NR_RES];
 };
 
-static int legacy_fx_init(struct kunit_resource *kres, void *context)
+static int unclaimed_fx_init(struct kunit_resource *kres, void *context)
 {
-	struct legacy_fx *fx = kzalloc(sizeof(*fx), GFP_KERNEL);
+	struct unclaimed_fx *fx = kzalloc(sizeof(*fx), GFP_KERNEL);
 
 	if (!fx)
 		return -ENOMEM;
@@ -654,12 +634,12 @@ static int legacy_fx_init(struct kunit_resource *kres, void *context)
 	return 0;
 }
 
-static void legacy_fx_free(struct kunit_resource *kres)
+static void unclaimed_fx_free(struct kunit_resource *kres)
 {
-	struct legacy_fx *fx = kres->data;
+	struct unclaimed_fx *fx = kres->data;
 	int i;
 
-	for (i = LEGACY_NR_RES - 1; i >= 0; i--) {
+	for (i = UNCLAIMED_NR_RES - 1; i >= 0; i--) {
 		struct resource *r = fx->res[i];
 
 		if (!r)
@@ -674,8 +654,8 @@ static void legacy_fx_free(struct kunit_resource *kres)
 	kfree(fx);
 }
 
-static void legacy_add_res(struct kunit *test, struct legacy_fx *fx, int i,
-			   const struct legacy_res *lr)
+static void unclaimed_add_res(struct kunit *test, struct unclaimed_fx *fx,
+			      int i, const struct unclaimed_res *lr)
 {
 	resource_size_t start = PUB_BASE + lr->off;
 	struct resource *r;
@@ -702,21 +682,20 @@ static void legacy_add_res(struct kunit *test, struct legacy_fx *fx, int i,
 }
 
 /*
- * %PVBUS_MMIO_LEGACY nests in what nobody claimed, like
- * request_mem_region(), and is stopped by a claim, a reservation, an
- * allocation, or a resource it would only partly cover; the other zones
- * never nest.  Freeing the allocation leaves the foreign resources as
- * they were.
+ * An allocation never nests in a resource of someone else's, not even one
+ * nobody claimed (pci-pvbus's cfg_window=foreign does, on purpose: see
+ * pci-pvbus-unclaimed_test.c).  Destroying the space leaves the foreign
+ * resources as they were.
  */
-static void alloc_legacy_placement(struct kunit *test)
+static void alloc_never_nests(struct kunit *test)
 {
-	const struct legacy_case *c = test->param_value;
+	const struct unclaimed_case *c = test->param_value;
 	struct pvbus_mmio_req req = {
 		.name = "pvbus-kunit-cfg", .size = SZ_8K, .zone = c->zone,
 	};
 	struct pvbus_mmio_space *space;
 	struct resource *res, *parent;
-	struct legacy_fx *fx;
+	struct unclaimed_fx *fx;
 	int i;
 
 	if (region_intersects(PUB_BASE, PUB_SIZE, 0, IORES_DESC_NONE) !=
@@ -724,14 +703,14 @@ static void alloc_legacy_placement(struct kunit *test)
 		kunit_skip(test, "%#llx is not free in iomem", PUB_BASE);
 
 	/* Before the space: KUnit frees in reverse, the space first. */
-	fx = kunit_alloc_resource(test, legacy_fx_init, legacy_fx_free,
+	fx = kunit_alloc_resource(test, unclaimed_fx_init, unclaimed_fx_free,
 				  GFP_KERNEL, NULL);
 	KUNIT_ASSERT_NOT_NULL(test, fx);
 	space = pvbus_mt_space(test);
 	KUNIT_ASSERT_EQ(test, pvbus_mmio_space_publish(space), 0);
 	pvbus_mt_add_window(test, space, PUB_BASE, PUB_SIZE);
-	for (i = 0; i < LEGACY_NR_RES && c->res[i].size; i++)
-		legacy_add_res(test, fx, i, &c->res[i]);
+	for (i = 0; i < UNCLAIMED_NR_RES && c->res[i].size; i++)
+		unclaimed_add_res(test, fx, i, &c->res[i]);
 	if (c->fb_size)
 		KUNIT_ASSERT_EQ(test, pvbus_mmio_reserve(space,
 							 PUB_BASE + c->fb_off,
@@ -747,14 +726,11 @@ static void alloc_legacy_placement(struct kunit *test)
 		KUNIT_EXPECT_STREQ(test, res->parent->name,
 				   "pvbus-kunit high window");
 	KUNIT_EXPECT_NULL(test, res->child);
-	if (c->turns)
-		KUNIT_EXPECT_LE(test, pvbus_mmio_space_gaps_walked(space),
-				(u64)c->turns);
 
 	/* The foreign resources are back where they were. */
 	pvbus_mt_space_destroy(test, space);
 	KUNIT_EXPECT_PTR_EQ(test, fx->res[0]->parent, &iomem_resource);
-	for (i = 1; i < LEGACY_NR_RES && fx->res[i]; i++)
+	for (i = 1; i < UNCLAIMED_NR_RES && fx->res[i]; i++)
 		KUNIT_EXPECT_PTR_EQ(test, fx->res[i]->parent, fx->res[i - 1]);
 	KUNIT_EXPECT_NULL(test, fx->res[i - 1]->child);
 }
@@ -768,7 +744,7 @@ static struct kunit_case pvbus_mmio_iomem_cases[] = {
 	KUNIT_CASE_PARAM(reserve_never_busy, over_gen_params),
 	KUNIT_CASE_PARAM(reserve_inside_driver_region, over_gen_params),
 	KUNIT_CASE(destroy_with_nested_resource),
-	KUNIT_CASE_PARAM(alloc_legacy_placement, legacy_gen_params),
+	KUNIT_CASE_PARAM(alloc_never_nests, unclaimed_gen_params),
 	{}
 };
 

@@ -46,8 +46,6 @@ static const char *zone_name(enum pvbus_mmio_zone zone)
 		return "prefer-high";
 	case PVBUS_MMIO_ANY:
 		return "any";
-	case PVBUS_MMIO_LEGACY:
-		return "legacy";
 	}
 	return "bad";
 }
@@ -346,7 +344,7 @@ static resource_size_t req_align(const struct pvbus_mmio_req *req)
 /* Whether a request is valid whatever the state of the space. */
 static bool req_valid(const struct pvbus_mmio_req *req)
 {
-	if (!req->name || !req->size || req->zone > PVBUS_MMIO_LEGACY)
+	if (!req->name || !req->size || req->zone > PVBUS_MMIO_ANY)
 		return false;
 	if (req->align && !is_power_of_2(req->align))
 		return false;
@@ -378,7 +376,7 @@ static void rnd_req(struct rnd_run *r, struct pvbus_mmio_req *req)
 	else
 		req->align = 1ULL << rnd32(r, 29);
 
-	req->zone = rnd32(r, PVBUS_MMIO_LEGACY + 1);
+	req->zone = rnd32(r, PVBUS_MMIO_ANY + 1);
 	req->fb_overlap_ok = rnd32(r, 100) < 30;
 
 	pick = rnd32(r, 100);
@@ -404,7 +402,7 @@ static void rnd_req(struct rnd_run *r, struct pvbus_mmio_req *req)
 		req->max = req->min - 1 - rnd32(r, SZ_16M);
 		break;
 	case 3:
-		req->zone = PVBUS_MMIO_LEGACY + 1 + rnd32(r, 4);
+		req->zone = PVBUS_MMIO_ANY + 1 + rnd32(r, 4);
 		break;
 	case 4:
 		req->name = NULL;

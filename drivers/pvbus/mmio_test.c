@@ -57,8 +57,6 @@ static const struct zone_case zone_cases[] = {
 	  PVBUS_MMIO_PREFER_HIGH, 0, LOW_BASE },
 	{ "low window, any", { WIN_LOW }, SZ_16M, 0, 0,
 	  PVBUS_MMIO_ANY, 0, LOW_BASE },
-	{ "low window, legacy", { WIN_LOW }, SZ_16M, 0, 0,
-	  PVBUS_MMIO_LEGACY, 0, LOW_BASE },
 
 	{ "high window, low", { WIN_HIGH }, SZ_16M, 0, 0,
 	  PVBUS_MMIO_LOW, -ENOSPC },
@@ -68,8 +66,6 @@ static const struct zone_case zone_cases[] = {
 	  PVBUS_MMIO_PREFER_HIGH, 0, HIGH_BASE },
 	{ "high window, any", { WIN_HIGH }, SZ_16M, 0, 0,
 	  PVBUS_MMIO_ANY, 0, HIGH_BASE },
-	{ "high window, legacy", { WIN_HIGH }, SZ_16M, 0, 0,
-	  PVBUS_MMIO_LEGACY, 0, HIGH_BASE },
 
 	{ "straddling window, low", { WIN_STRADDLE }, SZ_16M, 0, 0,
 	  PVBUS_MMIO_LOW, 0, 0xe0000000 },
@@ -94,8 +90,6 @@ static const struct zone_case zone_cases[] = {
 	  0x30000000, SZ_4K, 0, PVBUS_MMIO_PREFER_HIGH, -ENOSPC },
 	{ "straddling window, across 4G, any", { WIN_STRADDLE },
 	  0x30000000, SZ_4K, 0, PVBUS_MMIO_ANY, 0, 0xe0000000 },
-	{ "straddling window, across 4G, legacy", { WIN_STRADDLE },
-	  0x30000000, SZ_4K, 0, PVBUS_MMIO_LEGACY, 0, 0xe0000000 },
 	/* From min the lowest fit would end above 4 GiB. */
 	{ "straddling window, min near 4G, low", { WIN_STRADDLE },
 	  SZ_16M, SZ_4K, 0xff800000, PVBUS_MMIO_LOW, -ENOSPC },
@@ -113,8 +107,6 @@ static const struct zone_case zone_cases[] = {
 	  PVBUS_MMIO_PREFER_HIGH, 0, HIGH_BASE },
 	{ "high+low windows, any", { WIN_HIGH, WIN_LOW }, SZ_16M, 0, 0,
 	  PVBUS_MMIO_ANY, 0, LOW_BASE },
-	{ "high+low windows, legacy", { WIN_HIGH, WIN_LOW }, SZ_16M, 0, 0,
-	  PVBUS_MMIO_LEGACY, 0, LOW_BASE },
 
 	/* 32 MiB does not fit the 16 MiB high window. */
 	{ "low+small high windows, high", { WIN_LOW, WIN_HIGH_16M }, SZ_32M,
@@ -804,7 +796,7 @@ static const struct alloc_inval_case alloc_inval_cases[] = {
 				      .min = TOP - SZ_4K + 1) },
 	{ "min + size - 1 wraps, max 0", RQ(.size = 2, .align = 1,
 					     .min = TOP) },
-	{ "bad zone", RQ(.size = SZ_4K, .zone = PVBUS_MMIO_LEGACY + 1) },
+	{ "bad zone", RQ(.size = SZ_4K, .zone = PVBUS_MMIO_ANY + 1) },
 	{ "bad zone, all ones", RQ(.size = SZ_4K,
 				   .zone = (enum pvbus_mmio_zone)~0U) },
 	{ "NULL name", { .size = SZ_4K } },

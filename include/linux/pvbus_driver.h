@@ -116,6 +116,9 @@ void pvbus_driver_unregister(struct pvbus_driver *drv);
 struct resource *pvbus_device_mmio_alloc(struct pvbus_device *pdev,
 					 const struct pvbus_mmio_req *req);
 int pvbus_device_mmio_free(struct pvbus_device *pdev, struct resource *res);
+int pvbus_device_mmio_find(struct pvbus_device *pdev,
+			   const struct pvbus_mmio_req *req,
+			   resource_size_t *start);
 
 /**
  * struct pvbus_window - a window whose accesses reach the host

@@ -21,20 +21,12 @@ struct seq_file;
  * @PVBUS_MMIO_PREFER_HIGH: as @PVBUS_MMIO_HIGH if it fits, else as
  *	@PVBUS_MMIO_LOW.
  * @PVBUS_MMIO_ANY: the lowest address that fits in any window.
- * @PVBUS_MMIO_LEGACY: as @PVBUS_MMIO_ANY, but placed the way old
- *	paravirtual PCI front-ends placed: only reservations, the space's own
- *	allocations and claimed (%IORESOURCE_BUSY) resources stop it, and it
- *	nests, like request_mem_region(), inside a resource nobody claimed
- *	(the BAR of a PCI device without a driver).  Kept only so that the
- *	field failure, a config window on an unreserved framebuffer, can be
- *	reproduced; nothing should use it otherwise.
  */
 enum pvbus_mmio_zone {
 	PVBUS_MMIO_LOW,
 	PVBUS_MMIO_HIGH,
 	PVBUS_MMIO_PREFER_HIGH,
 	PVBUS_MMIO_ANY,
-	PVBUS_MMIO_LEGACY,
 };
 
 /**
@@ -90,6 +82,8 @@ int pvbus_mmio_unreserve(struct pvbus_mmio_space *space,
 			 enum pvbus_mmio_rsv kind);
 struct resource *pvbus_mmio_alloc(struct pvbus_mmio_space *space,
 				  const struct pvbus_mmio_req *req);
+int pvbus_mmio_find(struct pvbus_mmio_space *space,
+		    const struct pvbus_mmio_req *req, resource_size_t *start);
 int pvbus_mmio_free(struct pvbus_mmio_space *space, struct resource *res);
 void pvbus_mmio_space_show(struct seq_file *m,
 			   struct pvbus_mmio_space *space);

@@ -60,6 +60,7 @@
 #include <linux/workqueue.h>
 #include <linux/xarray.h>
 
+#include "pci-pvbus-legacy.h"
 #include "pci-pvbus.h"
 
 /* Largest PCI domain chosen; without domains, largest root bus number. */
@@ -371,12 +372,22 @@ static void pci_pvbus_release_id(struct pci_pvbus *pb)
 	mutex_unlock(&pci_pvbus_ids_lock);
 }
 
+/* Give the config window back to where it came from. */
+static void pci_pvbus_cfg_put(struct pci_pvbus *pb)
+{
+	if (pb->cfg_legacy)
+		pci_pvbus_legacy_free(pb->cfg);
+	else
+		pvbus_device_mmio_free(pb->pdev, pb->cfg);
+	pb->cfg = NULL;
+}
+
 static int pci_pvbus_cfg_alloc(struct pci_pvbus *pb)
 {
 	static const enum pvbus_mmio_zone zone[] = {
 		[PCI_PVBUS_CFG_AUTO]	= PVBUS_MMIO_PREFER_HIGH,
 		[PCI_PVBUS_CFG_HIGH]	= PVBUS_MMIO_HIGH,
-		[PCI_PVBUS_CFG_LEGACY]	= PVBUS_MMIO_LEGACY,
+		[PCI_PVBUS_CFG_LEGACY]	= PVBUS_MMIO_ANY,
 	};
 	struct device *dev = pci_pvbus_dev(pb);
 	int mode = READ_ONCE(pci_pvbus_cfg_mode);
@@ -389,7 +400,11 @@ static int pci_pvbus_cfg_alloc(struct pci_pvbus *pb)
 	struct resource *res;
 
 	snprintf(pb->cfg_name, sizeof(pb->cfg_name), "%s config", pb->name);
-	res = pvbus_device_mmio_alloc(pb->pdev, &req);
+	pb->cfg_legacy = mode == PCI_PVBUS_CFG_LEGACY;
+	if (pb->cfg_legacy)
+		res = pci_pvbus_legacy_alloc(pb->pdev, &req);
+	else
+		res = pvbus_device_mmio_alloc(pb->pdev, &req);
 	if (IS_ERR(res)) {
 		dev_err(dev, "no room for a config window of %#x bytes (cfg_window=%s): %ld\n",
 			PVBUS_PCI_CFG_WINDOW_SIZE, pci_pvbus_cfg_modes[mode],
@@ -423,8 +438,7 @@ release:
 	__release_region(res, res->start, resource_size(res));
 	pb->cfg_busy = NULL;
 free:
-	pvbus_device_mmio_free(pb->pdev, res);
-	pb->cfg = NULL;
+	pci_pvbus_cfg_put(pb);
 	return -ENOMEM;
 }
 
@@ -435,8 +449,7 @@ static void pci_pvbus_cfg_free(struct pci_pvbus *pb)
 	pvbus_window_unmap(&pb->cfg_win);
 	__release_region(pb->cfg, pb->cfg->start, resource_size(pb->cfg));
 	pb->cfg_busy = NULL;
-	pvbus_device_mmio_free(pb->pdev, pb->cfg);
-	pb->cfg = NULL;
+	pci_pvbus_cfg_put(pb);
 }
 
 static int pci_pvbus_cfg_do(struct pci_pvbus *pb, unsigned int devfn,

@@ -135,6 +135,7 @@ enum pci_pvbus_state {
  * @cfg: the config window's allocation
  * @cfg_busy: the busy region that marks it in iomem
  * @cfg_win: the config window, accessed through the bus
+ * @cfg_legacy: @cfg was placed by cfg_window=legacy (pci-pvbus-legacy.c)
  * @d0: the bus is in D0
  * @cfg_lock: serialises config accesses (devfn select, then access)
  * @visible: devfns whose config space the PCI core may see
@@ -176,6 +177,7 @@ struct pci_pvbus {
 	struct resource *cfg;
 	struct resource *cfg_busy;
 	struct pvbus_window cfg_win;
+	bool cfg_legacy;
 	bool d0;
 
 	spinlock_t cfg_lock;		/* see above */
