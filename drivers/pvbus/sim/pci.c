@@ -60,72 +60,7 @@
 #include <linux/wait.h>
 
 #include "host.h"
-
-/* No function selected on page 0 of the config window. */
-#define PVBUS_SIM_PCI_NO_DEVFN	U32_MAX
-
-/* The bit of the header type that marks a multi-function device. */
-#define PVBUS_SIM_PCI_MFD	0x80
-
-/* The bits of the command register a function implements. */
-#define PVBUS_SIM_PCI_CMD_MASK	(PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER | \
-				 PCI_COMMAND_PARITY | PCI_COMMAND_SERR | \
-				 PCI_COMMAND_INTX_DISABLE)
-
-/* The command bits that make a function decode. */
-#define PVBUS_SIM_PCI_DECODE	(PCI_COMMAND_MEMORY | PCI_COMMAND_IO)
-
-/* The longest RELATIONS_CHANGED. */
-#define PVBUS_SIM_PCI_REL_MAX	(sizeof(struct pvbus_pci_relations) + \
-				 PVBUS_PCI_MAX_FUNCTIONS * \
-				 sizeof(struct pvbus_pci_function))
-
-/**
- * struct pvbus_sim_pci_fn - a function behind a simulated bus
- * @desc: as configured
- * @state: where it is; %PVBUS_SIM_PCI_ABSENT for a free entry
- * @bar_reg: each BAR register as the guest last wrote it (or the host
- *	address, for a preserved function, until then)
- * @command: the command register; for a passed-through function, only
- *	its decode bits as the guest last wrote them
- * @assigned: the BAR addresses of the last ASSIGNED_RESOURCES accepted, 0
- *	for none
- * @real_bar: for a passed-through function, what the real BAR registers
- *	hold, as last read or written
- */
-struct pvbus_sim_pci_fn {
-	struct pvbus_sim_pci_fn_desc desc;
-	enum pvbus_sim_pci_state state;
-	u32 bar_reg[PVBUS_PCI_NR_BARS];
-	u16 command;
-	u64 assigned[PVBUS_PCI_NR_BARS];
-	u32 real_bar[PVBUS_PCI_NR_BARS];
-};
-
-/**
- * struct pvbus_sim_pci - the state of a simulated bus
- * @lock: protects everything below; the window operations take it in
- *	atomic context
- * @max_version: newest protocol version accepted
- * @version: the version negotiated, 0 before QUERY_VERSION succeeded
- * @d0: the bus is in D0
- * @cfg_base: address of the config window while in D0
- * @selected: the devfn selected on page 0 of the config window
- * @why: why the last request was refused, for the log and the tests
- * @ejected: woken when a function leaves the relations with EJECT_COMPLETE
- * @fn: the functions; entries in state %PVBUS_SIM_PCI_ABSENT are free
- */
-struct pvbus_sim_pci {
-	wait_queue_head_t ejected;
-	spinlock_t lock;	/* everything below */
-	u16 max_version;
-	u16 version;
-	bool d0;
-	u64 cfg_base;
-	u32 selected;
-	const char *why;
-	struct pvbus_sim_pci_fn fn[PVBUS_PCI_MAX_FUNCTIONS];
-};
+#include "pci.h"
 
 /* ---------------------------------------------------------------------
  * Functions and their BARs
