@@ -83,4 +83,19 @@ struct pvbus_sim_pci {
 	struct pvbus_sim_pci_fn fn[PVBUS_PCI_MAX_FUNCTIONS];
 };
 
+/* pci_emul.c: config space */
+u32 pvbus_sim_pci_bar_probe(const struct pvbus_sim_pci_fn_desc *desc,
+			    unsigned int b);
+u32 pvbus_sim_pci_bar_read(const struct pvbus_sim_pci_fn *fn,
+			   unsigned int b);
+bool pvbus_sim_pci_multifn(const struct pvbus_sim_pci *pci,
+			   const struct pvbus_sim_pci_fn *fn);
+u64 pvbus_sim_pci_bar_addr(const struct pvbus_sim_pci_fn *fn,
+			   unsigned int b);
+u32 pvbus_sim_pci_cfg_read(const struct pvbus_sim_pci *pci,
+			   const struct pvbus_sim_pci_fn *fn,
+			   unsigned int reg);
+void pvbus_sim_pci_cfg_write(struct pvbus_sim_pci_fn *fn,
+			     unsigned int reg, u32 val);
+
 #endif /* _PVBUS_SIM_PCI_H */

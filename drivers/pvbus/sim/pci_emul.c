@@ -1,0 +1,151 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pvbus_sim: the config space of an emulated PCI function: a type-0
+ * header with BARs that size as real ones do.  Called under the bus's
+ * lock, in atomic context: nothing here sleeps or allocates.
+ *
+ * Copyright (C) 2026 The pvbus developers
+ */
+
+#define pr_fmt(fmt) "pvbus_sim: " fmt
+
+#include <linux/bits.h>
+#include <linux/errno.h>
+#include <linux/kernel.h>
+#include <linux/pci.h>
+#include <linux/pci_regs.h>
+#include <linux/pvbus_pci.h>
+#include <linux/spinlock.h>
+
+#include "pci.h"
+
+/* The flag bits a memory BAR reads with. */
+static u32 pvbus_sim_pci_bar_flags(const struct pvbus_sim_pci_bar *bar)
+{
+	u32 flags = PCI_BASE_ADDRESS_SPACE_MEMORY;
+
+	if (bar->flags & PVBUS_SIM_BAR_64)
+		flags |= PCI_BASE_ADDRESS_MEM_TYPE_64;
+	if (bar->flags & PVBUS_SIM_BAR_PREFETCH)
+		flags |= PCI_BASE_ADDRESS_MEM_PREFETCH;
+	return flags;
+}
+
+/* The address bits BAR @b implements; 0 for no BAR. */
+static u32 pvbus_sim_pci_bar_mask(const struct pvbus_sim_pci_fn_desc *desc,
+				  unsigned int b)
+{
+	const struct pvbus_sim_pci_bar *bar = &desc->bar[b];
+
+	if (bar->flags & PVBUS_SIM_BAR_UPPER)
+		return upper_32_bits(~(desc->bar[b - 1].size - 1));
+	if (!bar->size)
+		return 0;
+	return lower_32_bits(~(bar->size - 1)) & PCI_BASE_ADDRESS_MEM_MASK;
+}
+
+/* What BAR @b reads after all ones were written to it. */
+u32 pvbus_sim_pci_bar_probe(const struct pvbus_sim_pci_fn_desc *desc,
+			    unsigned int b)
+{
+	const struct pvbus_sim_pci_bar *bar = &desc->bar[b];
+
+	if (bar->flags & PVBUS_SIM_BAR_UPPER)
+		return pvbus_sim_pci_bar_mask(desc, b);
+	if (!bar->size)
+		return 0;
+	return pvbus_sim_pci_bar_mask(desc, b) | pvbus_sim_pci_bar_flags(bar);
+}
+
+/* BAR @b as it reads now. */
+u32 pvbus_sim_pci_bar_read(const struct pvbus_sim_pci_fn *fn,
+			   unsigned int b)
+{
+	const struct pvbus_sim_pci_bar *bar = &fn->desc.bar[b];
+	u32 val = fn->bar_reg[b] & pvbus_sim_pci_bar_mask(&fn->desc, b);
+
+	if (bar->size && !(bar->flags & PVBUS_SIM_BAR_UPPER))
+		val |= pvbus_sim_pci_bar_flags(bar);
+	return val;
+}
+
+/* Another function shares the PCI slot (device number) of @fn. */
+bool pvbus_sim_pci_multifn(const struct pvbus_sim_pci *pci,
+			   const struct pvbus_sim_pci_fn *fn)
+{
+	unsigned int i;
+
+	for (i = 0; i < PVBUS_PCI_MAX_FUNCTIONS; i++)
+		if (&pci->fn[i] != fn &&
+		    pci->fn[i].state != PVBUS_SIM_PCI_ABSENT &&
+		    PCI_SLOT(pci->fn[i].desc.devfn) == PCI_SLOT(fn->desc.devfn))
+			return true;
+	return false;
+}
+
+/* The address BAR @b of @fn holds, a 64-bit one with its upper half. */
+u64 pvbus_sim_pci_bar_addr(const struct pvbus_sim_pci_fn *fn,
+			   unsigned int b)
+{
+	u64 addr = pvbus_sim_pci_bar_read(fn, b) & PCI_BASE_ADDRESS_MEM_MASK;
+
+	if (fn->desc.bar[b].flags & PVBUS_SIM_BAR_64)
+		addr |= (u64)pvbus_sim_pci_bar_read(fn, b + 1) << 32;
+	return addr;
+}
+
+/* Read the dword at @reg (4-byte aligned) of the config space of @fn. */
+u32 pvbus_sim_pci_cfg_read(const struct pvbus_sim_pci *pci,
+			   const struct pvbus_sim_pci_fn *fn,
+			   unsigned int reg)
+{
+	const struct pvbus_sim_pci_fn_desc *d = &fn->desc;
+
+	switch (reg) {
+	case PCI_VENDOR_ID:
+		return (u32)d->device << 16 | d->vendor;
+	case PCI_COMMAND:
+		/* Status 0: no capabilities, nothing to report. */
+		return fn->command;
+	case PCI_CLASS_REVISION:
+		return d->class << 8 | d->revision;
+	case PCI_CACHE_LINE_SIZE:
+		/* Header type 0; the multi-function bit where it applies. */
+		return pvbus_sim_pci_multifn(pci, fn) ?
+		       PVBUS_SIM_PCI_MFD << 16 : 0;
+	case PCI_BASE_ADDRESS_0:
+	case PCI_BASE_ADDRESS_1:
+	case PCI_BASE_ADDRESS_2:
+	case PCI_BASE_ADDRESS_3:
+	case PCI_BASE_ADDRESS_4:
+	case PCI_BASE_ADDRESS_5:
+		return pvbus_sim_pci_bar_read(fn,
+					      (reg - PCI_BASE_ADDRESS_0) / 4);
+	case PCI_SUBSYSTEM_VENDOR_ID:
+		return (u32)d->subsys_device << 16 | d->subsys_vendor;
+	default:
+		/* No ROM, no capabilities, interrupt pin 0, the rest 0. */
+		return 0;
+	}
+}
+
+/* Write @val to the dword at @reg of @fn; read-only bits are ignored. */
+void pvbus_sim_pci_cfg_write(struct pvbus_sim_pci_fn *fn,
+			     unsigned int reg, u32 val)
+{
+	switch (reg) {
+	case PCI_COMMAND:
+		fn->command = val & PVBUS_SIM_PCI_CMD_MASK;
+		break;
+	case PCI_BASE_ADDRESS_0:
+	case PCI_BASE_ADDRESS_1:
+	case PCI_BASE_ADDRESS_2:
+	case PCI_BASE_ADDRESS_3:
+	case PCI_BASE_ADDRESS_4:
+	case PCI_BASE_ADDRESS_5:
+		fn->bar_reg[(reg - PCI_BASE_ADDRESS_0) / 4] = val;
+		break;
+	default:
+		break;
+	}
+}
