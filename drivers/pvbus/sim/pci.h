@@ -98,4 +98,15 @@ u32 pvbus_sim_pci_cfg_read(const struct pvbus_sim_pci *pci,
 void pvbus_sim_pci_cfg_write(struct pvbus_sim_pci_fn *fn,
 			     unsigned int reg, u32 val);
 
+/* pci_forward.c: passed-through functions */
+const char *pvbus_sim_pci_pt_apply(struct pvbus_sim_pci *pci,
+				   struct pvbus_sim_pci_fn *fn);
+void pvbus_sim_pci_pt_fence(struct pvbus_sim_pci_fn *fn);
+u32 pvbus_sim_pci_pt_read(const struct pvbus_sim_pci *pci,
+			  const struct pvbus_sim_pci_fn *fn,
+			  unsigned int reg, unsigned int size);
+void pvbus_sim_pci_pt_write(struct pvbus_sim_pci *pci,
+			    struct pvbus_sim_pci_fn *fn,
+			    unsigned int reg, unsigned int size, u32 val);
+
 #endif /* _PVBUS_SIM_PCI_H */

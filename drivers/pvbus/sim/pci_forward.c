@@ -1,0 +1,254 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pvbus_sim: the config space of a real PCI function passed through
+ * (passthrough.c takes it from its driver): forwarded to the real one,
+ * but for what a hypervisor keeps to itself, and memory decode only where
+ * and while the host allows it.  Called under the bus's lock, in atomic
+ * context.
+ *
+ * Copyright (C) 2026 The pvbus developers
+ */
+
+#define pr_fmt(fmt) "pvbus_sim: " fmt
+
+#include <linux/bits.h>
+#include <linux/errno.h>
+#include <linux/kernel.h>
+#include <linux/pci.h>
+#include <linux/pci_regs.h>
+#include <linux/pvbus_pci.h>
+#include <linux/spinlock.h>
+
+#include "pci.h"
+
+/* Read @size bytes at @where of the real function; all ones if it fails. */
+static u32 pvbus_sim_pt_rd(struct pvbus_sim_pt *pt, unsigned int where,
+			   unsigned int size)
+{
+	u32 val;
+
+	if (where + size > pt->cfg_size || pt->ops->read(pt, where, size, &val))
+		return size == 4 ? U32_MAX : BIT(size * 8) - 1;
+	return val;
+}
+
+/* Write @size bytes of @val at @where of the real function, if it has it. */
+static void pvbus_sim_pt_wr(struct pvbus_sim_pt *pt, unsigned int where,
+			    unsigned int size, u32 val)
+{
+	if (where + size <= pt->cfg_size)
+		pt->ops->write(pt, where, size, val);
+}
+
+/*
+ * Why the real function behind @fn may not decode memory now, or NULL: it
+ * may only while the bus is in D0 and each of its memory BARs is where the
+ * last ASSIGNED_RESOURCES the host accepted put it.
+ */
+static const char *
+pvbus_sim_pci_pt_no_decode(const struct pvbus_sim_pci *pci,
+			   const struct pvbus_sim_pci_fn *fn)
+{
+	const struct pvbus_sim_pci_bar *bar = fn->desc.bar;
+	unsigned int b;
+
+	if (!pci->d0)
+		return "the bus is not in D0";
+	for (b = 0; b < PVBUS_PCI_NR_BARS; b++) {
+		if (!bar[b].size)
+			continue;
+		if (!fn->assigned[b])
+			return "a BAR was not assigned";
+		if (pvbus_sim_pci_bar_addr(fn, b) != fn->assigned[b])
+			return "a BAR is not where it was assigned";
+	}
+	return NULL;
+}
+
+/* The BARs of @fn whose real registers do not hold what the guest wrote. */
+static unsigned int pvbus_sim_pci_pt_stale_bars(const struct pvbus_sim_pci_fn *fn)
+{
+	unsigned int b, stale = 0;
+
+	for (b = 0; b < PVBUS_PCI_NR_BARS; b++) {
+		if (!fn->desc.bar[b].size &&
+		    !(fn->desc.bar[b].flags & PVBUS_SIM_BAR_UPPER))
+			continue;
+		if (pvbus_sim_pci_bar_read(fn, b) != fn->real_bar[b])
+			stale |= BIT(b);
+	}
+	return stale;
+}
+
+/*
+ * Make the real function behind @fn decode memory as the guest wants it
+ * to, if the host allows it, and return why not if it does not: the
+ * guest's BAR addresses go into the real BARs, with decode off, before
+ * decode goes on.  I/O is never decoded: no I/O BAR is passed through.
+ */
+const char *pvbus_sim_pci_pt_apply(struct pvbus_sim_pci *pci,
+				   struct pvbus_sim_pci_fn *fn)
+{
+	struct pvbus_sim_pt *pt = fn->desc.pt;
+	const char *why = NULL;
+	unsigned int b, stale = 0;
+	bool want;
+	u16 cmd;
+
+	lockdep_assert_held(&pci->lock);
+
+	want = fn->command & PCI_COMMAND_MEMORY;
+	if (want) {
+		why = pvbus_sim_pci_pt_no_decode(pci, fn);
+		want = !why;
+	}
+	if (want)
+		stale = pvbus_sim_pci_pt_stale_bars(fn);
+
+	cmd = pvbus_sim_pt_rd(pt, PCI_COMMAND, 2);
+	if (cmd & PVBUS_SIM_PCI_DECODE && (!want || stale)) {
+		cmd &= ~PVBUS_SIM_PCI_DECODE;
+		pvbus_sim_pt_wr(pt, PCI_COMMAND, 2, cmd);
+	}
+	for (b = 0; b < PVBUS_PCI_NR_BARS; b++) {
+		if (!(stale & BIT(b)))
+			continue;
+		fn->real_bar[b] = pvbus_sim_pci_bar_read(fn, b);
+		pvbus_sim_pt_wr(pt, PCI_BASE_ADDRESS_0 + 4 * b, 4,
+				fn->real_bar[b]);
+	}
+	if (want && !(cmd & PCI_COMMAND_MEMORY))
+		pvbus_sim_pt_wr(pt, PCI_COMMAND, 2, cmd | PCI_COMMAND_MEMORY);
+	return why;
+}
+
+/*
+ * The guest does not have @fn any more (it gave it up, the host took it
+ * away, or the bus went): a real function behind it stops decoding and
+ * mastering.  Nothing for an emulated function.
+ */
+void pvbus_sim_pci_pt_fence(struct pvbus_sim_pci_fn *fn)
+{
+	struct pvbus_sim_pt *pt = fn->desc.pt;
+	u16 cmd;
+
+	if (!pt)
+		return;
+	fn->command = 0;
+	cmd = pvbus_sim_pt_rd(pt, PCI_COMMAND, 2);
+	if (cmd & (PVBUS_SIM_PCI_DECODE | PCI_COMMAND_MASTER))
+		pvbus_sim_pt_wr(pt, PCI_COMMAND, 2,
+				cmd & ~(PVBUS_SIM_PCI_DECODE |
+					PCI_COMMAND_MASTER));
+}
+
+/*
+ * Read @size bytes at @reg of the config space of passed-through @fn.
+ * What the guest reads is the real function's, but for:
+ *
+ * - the decode bits of the command register: as the guest wrote them;
+ * - the header type: type 0, with the multi-function bit of this bus; BIST
+ *   reads 0;
+ * - the BARs: emulated, sized as the real ones;
+ * - no expansion ROM;
+ * - interrupt line and pin 0: no INTx, the guest uses MSI-X or MSI.
+ */
+u32 pvbus_sim_pci_pt_read(const struct pvbus_sim_pci *pci,
+			  const struct pvbus_sim_pci_fn *fn,
+			  unsigned int reg, unsigned int size)
+{
+	struct pvbus_sim_pt *pt = fn->desc.pt;
+	unsigned int shift = (reg & 3) * 8;
+	u32 mask = size == 4 ? U32_MAX : BIT(size * 8) - 1;
+	u32 dword;
+
+	switch (reg & ~3) {
+	case PCI_COMMAND:
+		dword = pvbus_sim_pt_rd(pt, PCI_COMMAND, 4);
+		dword = (dword & ~PVBUS_SIM_PCI_DECODE) | fn->command;
+		break;
+	case PCI_CACHE_LINE_SIZE:
+		dword = pvbus_sim_pt_rd(pt, PCI_CACHE_LINE_SIZE, 4) & 0xffff;
+		if (pvbus_sim_pci_multifn(pci, fn))
+			dword |= PVBUS_SIM_PCI_MFD << 16;
+		break;
+	case PCI_BASE_ADDRESS_0:
+	case PCI_BASE_ADDRESS_1:
+	case PCI_BASE_ADDRESS_2:
+	case PCI_BASE_ADDRESS_3:
+	case PCI_BASE_ADDRESS_4:
+	case PCI_BASE_ADDRESS_5:
+		dword = pvbus_sim_pci_bar_read(fn,
+					       ((reg & ~3) - PCI_BASE_ADDRESS_0) / 4);
+		break;
+	case PCI_ROM_ADDRESS:
+		dword = 0;
+		break;
+	case PCI_INTERRUPT_LINE:
+		dword = pvbus_sim_pt_rd(pt, PCI_INTERRUPT_LINE, 4) & 0xffff0000;
+		break;
+	default:
+		return pvbus_sim_pt_rd(pt, reg, size);
+	}
+	return (dword >> shift) & mask;
+}
+
+/*
+ * Write @size bytes of @val at @reg of passed-through @fn: forwarded with
+ * the size the guest wrote (the status register's bits are cleared by
+ * writing ones), but for what pvbus_sim_pci_pt_read() emulates.
+ */
+void pvbus_sim_pci_pt_write(struct pvbus_sim_pci *pci,
+			    struct pvbus_sim_pci_fn *fn,
+			    unsigned int reg, unsigned int size, u32 val)
+{
+	struct pvbus_sim_pt *pt = fn->desc.pt;
+	unsigned int shift = (reg & 3) * 8, b;
+	u32 mask = size == 4 ? U32_MAX : BIT(size * 8) - 1;
+	const char *why;
+	u32 dword;
+
+	switch (reg & ~3) {
+	case PCI_COMMAND:
+		if (reg == PCI_COMMAND) {
+			/* The decode bits are the host's to set. */
+			fn->command = val & PVBUS_SIM_PCI_DECODE;
+			val = (val & ~PVBUS_SIM_PCI_DECODE) |
+			      (pvbus_sim_pt_rd(pt, PCI_COMMAND, 1) &
+			       PVBUS_SIM_PCI_DECODE);
+		}
+		pvbus_sim_pt_wr(pt, reg, size, val);
+		why = pvbus_sim_pci_pt_apply(pci, fn);
+		if (why && reg == PCI_COMMAND)
+			pr_info_ratelimited("pass-through %s as %02x.%x: memory decode held back: %s\n",
+					    pt->name, PCI_SLOT(fn->desc.devfn),
+					    PCI_FUNC(fn->desc.devfn), why);
+		break;
+	case PCI_CACHE_LINE_SIZE:
+		/* Cache line size and latency timer; not header type, BIST. */
+		if (shift + size * 8 <= 16)
+			pvbus_sim_pt_wr(pt, reg, size, val);
+		else if (size == 4)
+			pvbus_sim_pt_wr(pt, reg, 2, val & 0xffff);
+		break;
+	case PCI_BASE_ADDRESS_0:
+	case PCI_BASE_ADDRESS_1:
+	case PCI_BASE_ADDRESS_2:
+	case PCI_BASE_ADDRESS_3:
+	case PCI_BASE_ADDRESS_4:
+	case PCI_BASE_ADDRESS_5:
+		b = ((reg & ~3) - PCI_BASE_ADDRESS_0) / 4;
+		dword = fn->bar_reg[b];
+		dword &= ~(mask << shift);
+		dword |= (val & mask) << shift;
+		fn->bar_reg[b] = dword;
+		pvbus_sim_pci_pt_apply(pci, fn);
+		break;
+	case PCI_ROM_ADDRESS:
+	case PCI_INTERRUPT_LINE:
+		break;
+	default:
+		pvbus_sim_pt_wr(pt, reg, size, val);
+		break;
+	}
+}
