@@ -66,8 +66,8 @@
  * Functions and their BARs
  */
 
-static struct pvbus_sim_pci_fn *pvbus_sim_pci_find(struct pvbus_sim_pci *pci,
-						   u32 devfn)
+struct pvbus_sim_pci_fn *pvbus_sim_pci_find(struct pvbus_sim_pci *pci,
+					    u32 devfn)
 {
 	unsigned int i;
 
@@ -128,88 +128,6 @@ static void pvbus_sim_pci_fn_drop(struct pvbus_sim_pci_fn *fn)
 {
 	pvbus_sim_pci_pt_fence(fn);
 	fn->state = PVBUS_SIM_PCI_ABSENT;
-}
-
-/*
- * One access of @size bytes at @addr of the config window.  Page 0 holds
- * the selector at offset 0 (the rest reads 0); page 1 is the config space
- * of the selected function, all ones if there is none.
- */
-static int pvbus_sim_pci_window(struct pvbus_sim_dev *sdev, u64 addr,
-				unsigned int size, u32 *val, bool write)
-{
-	struct pvbus_sim_pci *pci = sdev->cls;
-	struct pvbus_sim_pci_fn *fn;
-	unsigned int shift, reg;
-	unsigned long flags;
-	u32 mask, dword;
-	u64 off;
-	int ret = 0;
-
-	if (!pci || (size != 1 && size != 2 && size != 4) || addr & (size - 1))
-		return -EINVAL;
-	mask = size == 4 ? U32_MAX : BIT(size * 8) - 1;
-	shift = (addr & 3) * 8;
-
-	spin_lock_irqsave(&pci->lock, flags);
-	if (!pci->d0 || addr < pci->cfg_base ||
-	    addr - pci->cfg_base >= PVBUS_PCI_CFG_WINDOW_SIZE) {
-		ret = -EINVAL;
-		goto out;
-	}
-	off = addr - pci->cfg_base;
-
-	if (off < PVBUS_PCI_CFG_SPACE) {
-		if (off >= sizeof(u32)) {
-			if (!write)
-				*val = 0;
-		} else if (write) {
-			pci->selected &= ~(mask << shift);
-			pci->selected |= (*val & mask) << shift;
-		} else {
-			*val = (pci->selected >> shift) & mask;
-		}
-		goto out;
-	}
-
-	fn = pvbus_sim_pci_find(pci, pci->selected);
-	if (!fn) {
-		if (!write)
-			*val = mask;
-		goto out;
-	}
-	if (fn->desc.pt) {
-		reg = off - PVBUS_PCI_CFG_SPACE;
-		if (write)
-			pvbus_sim_pci_pt_write(pci, fn, reg, size, *val);
-		else
-			*val = pvbus_sim_pci_pt_read(pci, fn, reg, size);
-		goto out;
-	}
-	reg = (off - PVBUS_PCI_CFG_SPACE) & ~3;
-	dword = pvbus_sim_pci_cfg_read(pci, fn, reg);
-	if (write) {
-		dword &= ~(mask << shift);
-		dword |= (*val & mask) << shift;
-		pvbus_sim_pci_cfg_write(fn, reg, dword);
-	} else {
-		*val = (dword >> shift) & mask;
-	}
-out:
-	spin_unlock_irqrestore(&pci->lock, flags);
-	return ret;
-}
-
-static int pvbus_sim_pci_window_read(struct pvbus_sim_dev *sdev, u64 addr,
-				     unsigned int size, u32 *val)
-{
-	return pvbus_sim_pci_window(sdev, addr, size, val, false);
-}
-
-static int pvbus_sim_pci_window_write(struct pvbus_sim_dev *sdev, u64 addr,
-				      unsigned int size, u32 val)
-{
-	return pvbus_sim_pci_window(sdev, addr, size, &val, true);
 }
 
 /* ---------------------------------------------------------------------

@@ -83,6 +83,10 @@ struct pvbus_sim_pci {
 	struct pvbus_sim_pci_fn fn[PVBUS_PCI_MAX_FUNCTIONS];
 };
 
+/* pci.c: the bus */
+struct pvbus_sim_pci_fn *pvbus_sim_pci_find(struct pvbus_sim_pci *pci,
+					    u32 devfn);
+
 /* pci_emul.c: config space */
 u32 pvbus_sim_pci_bar_probe(const struct pvbus_sim_pci_fn_desc *desc,
 			    unsigned int b);
@@ -108,5 +112,11 @@ u32 pvbus_sim_pci_pt_read(const struct pvbus_sim_pci *pci,
 void pvbus_sim_pci_pt_write(struct pvbus_sim_pci *pci,
 			    struct pvbus_sim_pci_fn *fn,
 			    unsigned int reg, unsigned int size, u32 val);
+
+/* pci_window.c: the config window */
+int pvbus_sim_pci_window_read(struct pvbus_sim_dev *sdev, u64 addr,
+			      unsigned int size, u32 *val);
+int pvbus_sim_pci_window_write(struct pvbus_sim_dev *sdev, u64 addr,
+			       unsigned int size, u32 val);
 
 #endif /* _PVBUS_SIM_PCI_H */
