@@ -1,0 +1,121 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pvbus_sim: the checks a real host makes of the addresses a guest puts
+ * a PCI bus's config window and BARs at.  Pure functions of the host's
+ * windows and reserved ranges and the request.
+ *
+ * Copyright (C) 2026 The pvbus developers
+ */
+
+#define pr_fmt(fmt) "pvbus_sim: " fmt
+
+#include <linux/bits.h>
+#include <linux/errno.h>
+#include <linux/kernel.h>
+#include <linux/pci.h>
+#include <linux/pci_regs.h>
+#include <linux/pvbus_pci.h>
+#include <linux/spinlock.h>
+
+#include "pci.h"
+
+static bool pvbus_sim_overlaps(u64 start, u64 last, u64 start2, u64 last2)
+{
+	return start <= last2 && start2 <= last;
+}
+
+/* [@start, @last] lies wholly inside one of the bus's windows. */
+static bool pvbus_sim_in_windows(const struct pvbus_sim_host *host,
+				 u64 start, u64 last)
+{
+	unsigned int i;
+
+	for (i = 0; i < host->nr_win; i++)
+		if (start >= host->win[i].start &&
+		    last - host->win[i].start < host->win[i].size)
+			return true;
+	return false;
+}
+
+/* [@start, @last] overlaps a range the host reserved. */
+static bool pvbus_sim_hits_reserved(const struct pvbus_sim_host *host,
+				    u64 start, u64 last)
+{
+	unsigned int i;
+
+	for (i = 0; i < host->nr_rsv; i++)
+		if (pvbus_sim_overlaps(start, last, host->rsv[i].start,
+				       host->rsv[i].start +
+				       host->rsv[i].size - 1))
+			return true;
+	return false;
+}
+
+/* Why the config window [@base, +@size) is refused, or NULL. */
+const char *pvbus_sim_pci_check_cfg(const struct pvbus_sim_host *host,
+				    u64 base, u32 size)
+{
+	u64 last;
+
+	if (size != PVBUS_PCI_CFG_WINDOW_SIZE)
+		return "its size is not the config window's";
+	if (base & (PVBUS_PCI_CFG_WINDOW_ALIGN - 1))
+		return "it is not 4 KiB aligned";
+	if (check_add_overflow(base, (u64)size - 1, &last))
+		return "it wraps around";
+	if (!pvbus_sim_in_windows(host, base, last))
+		return "it is not inside an MMIO window of the bus";
+	if (pvbus_sim_hits_reserved(host, base, last))
+		return "it overlaps a range the host reserved";
+	return NULL;
+}
+
+/*
+ * Why BAR @b of @self at @addr[@b] is refused, or NULL.  @addr are all the
+ * BAR addresses of the request; the BARs before @b have passed.
+ */
+const char *pvbus_sim_pci_check_bar(const struct pvbus_sim_host *host,
+				    const struct pvbus_sim_pci *pci,
+				    const struct pvbus_sim_pci_fn *self,
+				    const u64 *addr, unsigned int b)
+{
+	const struct pvbus_sim_pci_bar *bar = self->desc.bar;
+	const struct pvbus_sim_pci_fn *fn;
+	u64 start = addr[b], last, last2;
+	unsigned int i, j;
+
+	if (start & (bar[b].size - 1))
+		return "it is not aligned to its size";
+	if (check_add_overflow(start, bar[b].size - 1, &last))
+		return "it wraps around";
+	if (!(bar[b].flags & PVBUS_SIM_BAR_64) && last > U32_MAX)
+		return "a 32-bit BAR must lie below 4 GiB";
+	if (!pvbus_sim_in_windows(host, start, last))
+		return "it is not inside an MMIO window of the bus";
+	if (pci->d0 && pvbus_sim_overlaps(start, last, pci->cfg_base,
+					  pci->cfg_base +
+					  PVBUS_PCI_CFG_WINDOW_SIZE - 1))
+		return "it overlaps the config window";
+	if (pvbus_sim_hits_reserved(host, start, last))
+		return "it overlaps a range the host reserved";
+
+	for (i = 0; i < b; i++)
+		if (addr[i] && pvbus_sim_overlaps(start, last, addr[i],
+						  addr[i] + bar[i].size - 1))
+			return "it overlaps another BAR of the function";
+
+	for (i = 0; i < PVBUS_PCI_MAX_FUNCTIONS; i++) {
+		fn = &pci->fn[i];
+		if (fn == self || fn->state == PVBUS_SIM_PCI_ABSENT)
+			continue;
+		for (j = 0; j < PVBUS_PCI_NR_BARS; j++) {
+			if (!fn->assigned[j])
+				continue;
+			last2 = fn->assigned[j] + fn->desc.bar[j].size - 1;
+			if (pvbus_sim_overlaps(start, last, fn->assigned[j],
+					       last2))
+				return "it overlaps a BAR of another function";
+		}
+	}
+	return NULL;
+}
