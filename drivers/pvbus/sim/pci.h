@@ -127,4 +127,11 @@ const char *pvbus_sim_pci_check_bar(const struct pvbus_sim_host *host,
 				    const struct pvbus_sim_pci_fn *self,
 				    const u64 *addr, unsigned int b);
 
+/* pci.c: the bus and its protocol */
+size_t pvbus_sim_pci_relations(struct pvbus_sim_pci *pci,
+			       struct pvbus_pci_relations *rel);
+int pvbus_sim_pci_fn_add(struct pvbus_sim_pci *pci,
+			 const struct pvbus_sim_pci_fn_desc *desc);
+void pvbus_sim_pci_fn_drop(struct pvbus_sim_pci_fn *fn);
+
 #endif /* _PVBUS_SIM_PCI_H */
