@@ -41,6 +41,7 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 
+#include "fuzz_quiet.h"
 #include "fwfb.h"
 #include "mmio_internal.h"
 #include "pvbus_internal.h"
@@ -89,6 +90,7 @@ struct fw_fuzz {
 	struct rnd_state rnd;
 	u64 seed;
 	bool failed;
+	char why[160];
 	u64 ranges;
 	struct pvbus_root root;
 	struct fw_live live[FW_LIVE];
@@ -97,6 +99,7 @@ struct fw_fuzz {
 	char *mmio;
 	char *iomem_base, *iomem_now;
 	size_t iomem_base_len, iomem_now_len;
+	struct pvbus_quiet quiet;
 };
 
 static struct {
@@ -123,18 +126,15 @@ static bool fw_chance(struct fw_fuzz *fz, u32 n)
 	return !fw_below(fz, n);
 }
 
-static void fw_fail(struct fw_fuzz *fz, const char *fmt, ...)
+/* The first failure of a sequence is what fw_sequence_quiet() reports. */
+static __printf(2, 3) void fw_fail(struct fw_fuzz *fz, const char *fmt, ...)
 {
-	struct va_format vaf;
 	va_list args;
 
-	if (fz->failed)		/* the first failure of a sequence says it */
+	if (fz->failed)
 		return;
 	va_start(args, fmt);
-	vaf.fmt = fmt;
-	vaf.va = &args;
-	kunit_err(fz->test, "fuzz-fw: seed %#llx failed: %pV (replay: pvbus_fuzz.replay=%#llx pvbus_fuzz.gate=%u)\n",
-		  fz->seed, &vaf, fz->seed, gate);
+	vsnprintf(fz->why, sizeof(fz->why), fmt, args);
 	va_end(args);
 	fz->failed = true;
 }
@@ -508,6 +508,21 @@ out_live:
 		fw_fail(fz, "a KASAN report or a failed expectation");
 }
 
+/*
+ * A sequence with the console quiet (not when replaying one): a failure
+ * prints the sequence's kernel log, then its seed.
+ */
+static void fw_sequence_quiet(struct fw_fuzz *fz, u64 s, bool quiet)
+{
+	pvbus_quiet_begin(&fz->quiet, quiet);
+	fw_sequence(fz, s);
+	if (pvbus_quiet_end(&fz->quiet, fz->failed))
+		fw_fail(fz, "a kernel report in its log (above)");
+	if (fz->failed)
+		kunit_err(fz->test, "fuzz-fw: seed %#llx failed: %s (replay: pvbus_fuzz.replay=%#llx pvbus_fuzz.gate=%u)\n",
+			  fz->seed, fz->why, fz->seed, gate);
+}
+
 /* ---- the suite ---------------------------------------------------------- */
 
 static const void *fw_gen(const void *prev, char *desc)
@@ -541,6 +556,7 @@ static void pvbus_fuzz_fw_chunk(struct kunit *test)
 		kunit_skip(test, "%#llx is not free in iomem", FW_BASE);
 	}
 
+	KUNIT_ASSERT_EQ(test, pvbus_quiet_guard(test), 0);
 	dev = root_device_register("pvbus_fuzz_fw");
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, dev);
 	fz->root.dev = dev;
@@ -548,7 +564,7 @@ static void pvbus_fuzz_fw_chunk(struct kunit *test)
 
 	if (replay) {
 		fw_run.done = true;
-		fw_sequence(fz, replay);
+		fw_sequence_quiet(fz, replay, false);
 		seqs = 1;
 		fails = fz->failed;
 	} else {
@@ -557,7 +573,7 @@ static void pvbus_fuzz_fw_chunk(struct kunit *test)
 		while (seqs < FW_CHUNK_SEQUENCES &&
 		       fw_run.sequences + seqs < sequences &&
 		       time_before(jiffies, end)) {
-			fw_sequence(fz, fw_run.next_seed++);
+			fw_sequence_quiet(fz, fw_run.next_seed++, true);
 			seqs++;
 			fails += fz->failed;
 		}
@@ -569,8 +585,6 @@ static void pvbus_fuzz_fw_chunk(struct kunit *test)
 	fw_run.sequences += seqs;
 	fw_run.ranges += fz->ranges;
 	fw_run.failures += fails;
-	kunit_info(test, "fuzz-fw: chunk %u: %llu sequences, %llu ranges, %llu failures\n",
-		   fw_run.chunk, seqs, fz->ranges, fails);
 	KUNIT_EXPECT_EQ_MSG(test, fails, 0ULL,
 			    "the seeds of the failing sequences are above");
 }

@@ -56,6 +56,7 @@
 #include "pci-pvbus.h"
 #include "pci-pvbus-fakehost.h"
 #include "pci-pvbus-test.h"
+#include "../../pvbus/fuzz_quiet.h"
 #include "../../pvbus/pvbus_internal.h"
 
 /* Mutation classes: bits of fuzz_classes. */
@@ -167,6 +168,8 @@ struct fuzz {
 	char *map_base, *map_now;
 	size_t map_base_len, map_now_len;
 	bool failed;
+	char why[64];
+	struct pvbus_quiet quiet;
 };
 
 static u32 fz_rand(struct fuzz *fz)
@@ -200,12 +203,11 @@ static bool fz_on(struct fuzz *fz, unsigned int cls)
 	return test_bit(cls, &fz->classes);
 }
 
+/* The first failure of a sequence is what fz_sequence_quiet() reports. */
 static void fz_fail(struct fuzz *fz, const char *what)
 {
 	if (!fz->failed)
-		kunit_err(fz->test,
-			  "fuzz: seed %#llx failed: %s (replay: pci_pvbus.fuzz_replay=%#llx pci_pvbus.fuzz_classes=%#x)\n",
-			  fz->seed, what, fz->seed, fuzz_classes);
+		strscpy(fz->why, what, sizeof(fz->why));
 	fz->failed = true;
 }
 
@@ -1174,6 +1176,25 @@ out:
 	return fz->sent;
 }
 
+/*
+ * A sequence with the console quiet (not when replaying one): a failure
+ * prints the sequence's kernel log, then its seed.
+ */
+static u64 fz_sequence_quiet(struct fuzz *fz, u64 seed, bool quiet)
+{
+	u64 m;
+
+	pvbus_quiet_begin(&fz->quiet, quiet);
+	m = fz_sequence(fz, seed);
+	if (pvbus_quiet_end(&fz->quiet, fz->failed))
+		fz_fail(fz, "a kernel report in its log (above)");
+	if (fz->failed)
+		kunit_err(fz->test,
+			  "fuzz: seed %#llx failed: %s (replay: pci_pvbus.fuzz_replay=%#llx pci_pvbus.fuzz_classes=%#x)\n",
+			  fz->seed, fz->why, fz->seed, fuzz_classes);
+	return m;
+}
+
 /* ---- the suite ------------------------------------------------------ */
 
 static const void *fz_gen(const void *prev, char *desc)
@@ -1231,10 +1252,11 @@ static void pci_pvbus_fuzz_chunk(struct kunit *test)
 	WRITE_ONCE(pci_pvbus_timeout_ms,
 		   clamp(fuzz_timeout_ms, 10U, 600000U));
 	KUNIT_ASSERT_EQ(test, fz_alloc_bufs(fz), 0);
+	KUNIT_ASSERT_EQ(test, pvbus_quiet_guard(test), 0);
 
 	if (fuzz_replay) {
 		fuzz_run.done = true;
-		msgs = fz_sequence(fz, fuzz_replay);
+		msgs = fz_sequence_quiet(fz, fuzz_replay, false);
 		notes = fz->notes;
 		seqs = 1;
 		fails = fz->failed;
@@ -1245,7 +1267,7 @@ static void pci_pvbus_fuzz_chunk(struct kunit *test)
 		       fuzz_run.messages + msgs < fuzz_messages &&
 		       time_before(jiffies, end)) {
 			seed = fuzz_run.next_seed++;
-			m = fz_sequence(fz, seed);
+			m = fz_sequence_quiet(fz, seed, true);
 			msgs += m;
 			notes += fz->notes;
 			seqs++;
@@ -1260,8 +1282,6 @@ static void pci_pvbus_fuzz_chunk(struct kunit *test)
 	fuzz_run.messages += msgs;
 	fuzz_run.notes += notes;
 	fuzz_run.failures += fails;
-	kunit_info(test, "fuzz: chunk %u: %llu sequences, %llu messages (%llu notifications), %llu failures\n",
-		   fuzz_run.chunk, seqs, msgs, notes, fails);
 	KUNIT_EXPECT_EQ_MSG(test, fails, 0ULL,
 			    "the seeds of the failing sequences are above");
 }
