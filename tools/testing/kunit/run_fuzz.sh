@@ -16,7 +16,11 @@
 # Prints the lines of both suites, then the total as its last line:
 #   fuzz: N sequences, M messages, K failures
 # N and K count the sequences and failures of both suites, M the host
-# messages pci_pvbus_fuzz delivered.  Exits non-zero on any failure.
+# messages pci_pvbus_fuzz delivered.  Exits non-zero on any failure, and
+# whenever it cannot tell: a suite whose summary line is missing from this
+# run's raw log (a crash, a lost console line, a kernel that was not
+# rebuilt and left an old log), or that ran less than was asked.  The
+# fuzzers log only their failures (with seeds) and their summaries.
 
 set -euo pipefail
 
@@ -42,13 +46,36 @@ for a in ${FUZZ_ARGS:-}; do
 	args+=(--kernel_args="$a")
 done
 
+# The raw logs, where run_kunit.sh puts them: only this run's count.
+pci=$BUILD/kunit-uml-pci/test.log
+main=$BUILD/kunit-uml/test.log
+replay=0
+for a in "$@"; do
+	case $a in
+	--build_dir=*)
+		main=${a#--build_dir=}/test.log
+		pci=${a#--build_dir=}-pci/test.log ;;
+	esac
+done
+case ${FUZZ_ARGS:-} in
+*replay=*) replay=1 ;;
+esac
+stamp=$(mktemp)
+trap 'rm -f "$stamp"' EXIT
+
 rc=0
 "$ROOT/tools/testing/kunit/run_kunit.sh" '*fuzz*' "${args[@]}" "$@" || rc=$?
 
-pci=$BUILD/kunit-uml-pci/test.log
-main=$BUILD/kunit-uml/test.log
+for log in "$pci" "$main"; do
+	if [ ! -f "$log" ] || [ ! "$log" -nt "$stamp" ]; then
+		echo "fuzz: $log was not written by this run"
+		rc=1
+	fi
+done
 sum() {
-	# sum LOG REGEX: the fields of the suite's last summary line
+	# sum LOG REGEX: the fields of the suite's last summary line, if
+	# this run wrote LOG
+	[ "$1" -nt "$stamp" ] || return 0
 	grep -hE "$2" "$1" 2>/dev/null | tail -n 1 |
 		sed -E 's/.*: ([0-9]+) sequences, ([0-9]+) [a-z]+, ([0-9]+) failures.*/\1 \2 \3/'
 }
@@ -57,8 +84,12 @@ sum() {
 # a summary when the summary itself was lost.
 read -r ps pm pf < <(sum "$pci" '^(\[[^]]*\] )?fuzz: [0-9]+ sequences, [0-9]+ messages, [0-9]+ failures' || true)
 read -r fs fr ff < <(sum "$main" '^(\[[^]]*\] )?fuzz-fw: [0-9]+ sequences, [0-9]+ ranges, [0-9]+ failures' || true)
-if [ -z "${ps:-}" ] || [ -z "${fs:-}" ]; then
-	echo "fuzz: a suite printed no summary (crashed?): see $pci and $main"
+if [ -z "${ps:-}" ]; then
+	echo "fuzz: pci_pvbus_fuzz printed no summary (crashed, or its line was lost): see $pci"
+	rc=1
+fi
+if [ -z "${fs:-}" ]; then
+	echo "fuzz: pvbus_fuzz_fw printed no summary (crashed, or its line was lost): see $main"
 	rc=1
 fi
 ps=${ps:-0} pm=${pm:-0} pf=${pf:-0} fs=${fs:-0} fr=${fr:-0} ff=${ff:-0}
@@ -66,8 +97,12 @@ echo "fuzz-pci: $ps sequences, $pm messages, $pf failures"
 grep -hE '^(\[[^]]*\] )?fuzz: of the messages' "$pci" 2>/dev/null | tail -n 1 |
 	sed -E 's/^(\[[^]]*\] )?fuzz:/fuzz-pci:/' || true
 echo "fuzz-fw: $fs sequences, $fr ranges, $ff failures"
-if [ "$pm" -lt "$messages" ]; then
+if [ "$replay" = 0 ] && [ "$pm" -lt "$messages" ]; then
 	echo "fuzz: $pm messages, fewer than the $messages asked for"
+	rc=1
+fi
+if [ "$replay" = 0 ] && [ "$fs" -lt "$fw" ]; then
+	echo "fuzz: $fs firmware sequences, fewer than the $fw asked for"
 	rc=1
 fi
 [ $((pf + ff)) -eq 0 ] || rc=1
