@@ -6,7 +6,7 @@
 # for the per-cell files), for QEMU's NVMe.
 #
 #   mkroot.sh template BOOTDIR IMAGE
-#	BOOTDIR is guest.sh --boot-files': the guest's initramfs (its files
+#	BOOTDIR is lib/boot.sh's guest_boot_files: the guest's initramfs (its files
 #	become the root file system: busybox, kexec, makedumpfile, the
 #	modules, /init), vmlinuz and initrd.img (the kernel and initrd that
 #	kexec -p loads, in /boot as on a Debian system), and the skeleton of
@@ -31,7 +31,7 @@ template() {
 	local boot=$1 img=$2 stage
 
 	for f in vmlinuz initrd.img initramfs.cpio; do
-		[ -f "$boot/$f" ] || die "no $boot/$f (guest.sh --boot-files)"
+		[ -f "$boot/$f" ] || die "no $boot/$f (guest_boot_files)"
 	done
 	command -v mke2fs > /dev/null || die "no mke2fs: run 'make deps' (e2fsprogs)"
 	stage=$(mktemp -d "${img}.stage.XXXXXX")
