@@ -14,10 +14,12 @@
 
 set -uo pipefail
 
-here=$(cd "$(dirname "$0")" && pwd)
-ROOT=${ROOT:-$(cd "$here/../../../.." && pwd)}
-BUILD=${BUILD:-$ROOT/build}
-export ROOT BUILD
+PVBUS_TESTING=$(cd "$(dirname "$0")/.." && pwd)
+PVBUS_ME=soak
+# shellcheck source=SCRIPTDIR/../lib/common.sh
+. "$PVBUS_TESTING/lib/common.sh"
+# shellcheck source=SCRIPTDIR/../lib/ktap.sh
+. "$PVBUS_TESTING/lib/ktap.sh"
 
 # Full: 100 load/unload cycles, 1000 hot cycles, a checkpoint every 100,
 # 10 pass-through cycles.  The smoke: soak.sh's defaults.
@@ -60,18 +62,18 @@ args=(--suite soak -n "$name" --timeout "$timeout")
 [ -z "$counts" ] || args+=(-a "pvbus_soak=$counts")
 
 start=$(date +%s)
-"$here/../guest.sh" "${args[@]}"
+"$PVBUS_TESTING/guest.sh" "${args[@]}"
 rc=$?
 secs=$(($(date +%s) - start))
 
 # The guest's count line, and what failed outside the soak script.
-tap=$BUILD/guest/$name-soak.tap
-line=$(sed -n 's/^ *# soak: \([0-9]* cycles, [0-9]* hot add\/eject, [0-9]* failures\)$/\1/p' \
-	"$tap" 2> /dev/null | tail -n 1)
+tap=$GUEST/$name-soak.tap
+line=$(ktap_diag "$tap" 'soak: ' |
+	grep -E '^[0-9]+ cycles, [0-9]+ hot add/eject, [0-9]+ failures$' | tail -n 1)
 extra=0
-grep -q '^not ok [0-9]* - kernel-log' "$tap" 2> /dev/null && extra=$((extra + 1))
+ktap_failed "$tap" kernel-log && extra=$((extra + 1))
 if [ -z "$line" ]; then
-	echo "soak: the guest printed no count line (see $BUILD/guest/$name-soak.log)"
+	echo "soak: the guest printed no count line (see $GUEST/$name-soak.log)"
 	line="0 cycles, 0 hot add/eject, 0 failures"
 	extra=$((extra + 1))
 elif [ "$rc" -ne 0 ] && [ "${line##*, }" = "0 failures" ] && [ "$extra" -eq 0 ]; then
