@@ -10,6 +10,7 @@ set -euo pipefail
 
 ROOT=${ROOT:-$(cd "$(dirname "$0")/../../.." && pwd)}
 BUILD=${BUILD:-$ROOT/build}
+# shellcheck disable=SC2012 # Debian's tarball names have no blanks
 TARBALL=${TARBALL:-$(ls /usr/src/linux-source-6.1*.tar.xz 2>/dev/null | sort -V | tail -n 1)}
 SRC=$BUILD/linux-source-6.1
 
@@ -36,6 +37,7 @@ for hdr in "$ROOT"/include/linux/pvbus*.h; do
 	link "$hdr" "$SRC/include/linux/$(basename "$hdr")"
 done
 
+# shellcheck disable=SC2016 # a make variable, not the shell's
 grep -qx 'obj-$(CONFIG_PVBUS)		+= pvbus/' "$SRC/drivers/Makefile" ||
 	printf 'obj-$(CONFIG_PVBUS)		+= pvbus/\n' >> "$SRC/drivers/Makefile"
 

@@ -68,6 +68,7 @@ fi
 # A lockdep splat or a KASAN report does not fail a KUnit case in 6.1, so
 # read the raw logs: any of these lines fails the run.
 for log in "$main_dir/test.log" "$pci_dir/test.log"; do
+	# shellcheck disable=SC2015 # continue unless both hold
 	[ -f "$log" ] && [ "$log" -nt "$stamp" ] || continue
 	if grep -nE 'BUG:|WARNING:|KASAN|possible circular locking|inconsistent lock|possible recursive locking|ODEBUG' "$log"; then
 		echo "kunit: $log has kernel errors (above)"
