@@ -7,6 +7,8 @@
 #   make kunit      run the KUnit suites through kunit.py (UML)
 #   make fuzz       the fuzzers (KUnit, UML): 1,000,000 host messages
 #   make check      deps + W=1 build + sparse + checkpatch + kunit + guest-test
+#   make lint       the static checks: W=1, sparse, checkpatch, kernel-doc and
+#                   reST, shellcheck
 #   make guest-test boot a QEMU guest with the modules, run its tests
 #   make demo       boot a QEMU guest and show what the modules do
 #   make kdump-test the kdump matrix: VMs whose root disk is behind pci-pvbus
@@ -27,7 +29,7 @@ TESTING		:= $(ROOT)/tools/testing
 export ROOT BUILD KDIR
 
 .PHONY: all modules clean deps kunit check lint build-w1 sparse checkpatch \
-	kerneldoc source demo guest-test kdump-test kdump-demo soak fuzz
+	kerneldoc shellcheck source demo guest-test kdump-test kdump-demo soak fuzz
 
 all: modules
 
@@ -58,7 +60,11 @@ checkpatch: source
 kerneldoc: source
 	@$(TESTING)/lint.sh kerneldoc
 
-lint: build-w1 sparse checkpatch kerneldoc
+# Every shell script, and the harness's constants against the headers.
+shellcheck:
+	@$(TESTING)/lint.sh shellcheck consts
+
+lint: build-w1 sparse checkpatch kerneldoc shellcheck
 
 kunit: source
 	@$(TESTING)/kunit/run_kunit.sh

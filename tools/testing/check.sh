@@ -54,6 +54,7 @@ step w1 "$ROOT/tools/testing/lint.sh" w1
 step sparse "$ROOT/tools/testing/lint.sh" sparse
 step checkpatch "$ROOT/tools/testing/lint.sh" checkpatch
 step kerneldoc "$ROOT/tools/testing/lint.sh" kerneldoc
+step shellcheck "$ROOT/tools/testing/lint.sh" shellcheck consts
 tests kunit "$ROOT/tools/testing/kunit/run_kunit.sh"
 # The fuzzers, smaller than make fuzz: the same code, 50,000 host messages.
 tests fuzz "$ROOT/tools/testing/kunit/run_fuzz.sh" 50000

@@ -7,12 +7,16 @@
 #   checkpatch  checkpatch.pl --strict on every source: no error or warning
 #   kerneldoc   scripts/kernel-doc on every source, docutils on every
 #               reST document: no warning
+#   [shellcheck] every shell script, followed into what it sources:
+#               no finding
+#   consts      the harness's constants (tools/testing/pvbus/lib/consts.sh)
+#               that the C headers define too are the headers' values
 
 set -euo pipefail
 
 ROOT=${ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
 BUILD=${BUILD:-$ROOT/build}
-KDIR=${KDIR:-$(ls -d /usr/src/linux-headers-*-amd64 2>/dev/null | sort -V | tail -n 1)}
+KDIR=${KDIR:-$(find /usr/src -maxdepth 1 -name 'linux-headers-*-amd64' | sort -V | tail -n 1)}
 MODCONFIG=(CONFIG_PVBUS=m CONFIG_PVBUS_SIM=m CONFIG_PCI_PVBUS=m)
 LOG=$BUILD/lint
 mkdir -p "$LOG"
@@ -92,6 +96,61 @@ step_kerneldoc() {
 	# shellcheck disable=SC2046
 	(cd "$ROOT" && python3 tools/testing/rstcheck.py \
 		$(git ls-files -co --exclude-standard '*.rst' | grep -v '^build/'))
+}
+
+# Every shell script: *.sh, and the files that start with a shell's #!.
+scripts() {
+	local f
+
+	cd "$ROOT" && git ls-files -co --exclude-standard | grep -v '^build/' | sort -u |
+		while read -r f; do
+			case "$f" in
+			*.sh) echo "$f" ;;
+			*) [ -f "$f" ] && head -n 1 "$f" | grep -qE '^#!.*/(env )?(ba)?sh' &&
+				echo "$f" ;;
+			esac
+		done
+}
+
+step_shellcheck() {
+	local files n
+
+	command -v shellcheck > /dev/null || { echo "shellcheck missing: run 'make deps'"; return 1; }
+	mapfile -t files < <(scripts)
+	n=${#files[@]}
+	# -x: follow the files a script sources, as their directives name them.
+	if ! (cd "$ROOT" && shellcheck -x "${files[@]}"); then
+		echo "shellcheck: FAILED"
+		return 1
+	fi
+	echo "shellcheck: clean ($n scripts)"
+}
+
+# header_str MACRO: the string value of MACRO in include/ (any header).
+header_str() {
+	grep -rhE "^#define[[:space:]]+$1[[:space:]]+\"" "$ROOT/include" |
+		sed -E 's/^[^"]*"([^"]*)".*/\1/' | head -n 1
+}
+
+step_consts() {
+	local c=$ROOT/tools/testing/pvbus/lib/consts.sh bad=0 var macro want have
+
+	# VARIABLE of consts.sh, MACRO of the headers.
+	while read -r var macro; do
+		want=$(header_str "$macro")
+		have=$(sed -n "s/^$var=//p" "$c")
+		if [ -z "$want" ]; then
+			echo "consts: no #define $macro in include/"
+			bad=1
+		elif [ "$have" != "$want" ]; then
+			echo "consts: $var=$have in ${c#"$ROOT"/}, but $macro is \"$want\""
+			bad=1
+		fi
+	done <<-EOF
+	PVBUS_PCI_CLASS PVBUS_PCI_CLASS_STR
+	EOF
+	[ "$bad" -eq 0 ] || { echo "consts: FAILED"; return 1; }
+	echo "consts: the harness's constants match the headers"
 }
 
 for step in "$@"; do
