@@ -234,7 +234,7 @@ judge() {
 # nvme_io_stuck NAME: a kernel of the cell saw the NVMe's I/O queue never
 # complete a command.  QEMU 7.2's NVMe does that now and then in a kdump
 # kernel, with the NVMe passed through and at its own address alike (see
-# pvbus-kdump.rst); it says nothing about pvbus.
+# Documentation/dev-tools/pvbus-testing.rst); it says nothing about pvbus.
 nvme_io_stuck() {
 	grep -qsE 'nvme nvme[0-9]+: I/O [0-9]+ (\(I/O Cmd\) )?QID [1-9][0-9]* timeout' \
 		"$GUEST/kd-$1"-*.dmesg "$GUEST/kd-$1"-*.log

@@ -17,7 +17,7 @@
 # The guest prints facts (# PVBUS-FACT key=value ...); this script prints
 # them as a table, compares each cell with what is expected of it, and ends
 # with "kdump-test: N passed, M failed", non-zero if a cell failed.  See
-# Documentation/admin-guide/pvbus-kdump.rst and run.sh --help.
+# Documentation/dev-tools/pvbus-testing.rst and run.sh --help.
 
 set -uo pipefail
 export LC_ALL=C

@@ -205,7 +205,7 @@ modprobe crc32c_generic 2> /dev/null
 modprobe ext4 || fail "modprobe ext4 failed"
 mkdir -p "$KD_NEWROOT"
 # In the background: when QEMU's NVMe never completes an I/O (see
-# pvbus-kdump.rst), the mount may hang for minutes.  After 60 s the
+# Documentation/dev-tools/pvbus-testing.rst), the mount may hang for minutes.  After 60 s the
 # kernel has logged the I/O timeouts; show them and give up.
 mount -t ext4 "/dev/$blk" "$KD_NEWROOT" 2> /tmp/kd_mount.err &
 mpid=$!
