@@ -39,28 +39,30 @@ no_warnings() {
 	echo "$what: clean"
 }
 
+# build_clean WHAT LOG MAKE-ARG...: build the modules with MAKE-ARG, the
+# output to LOG; fail if the build does or warns.
+build_clean() {
+	local what=$1 log=$2
+
+	shift 2
+	if ! make -C "$KDIR" M="$ROOT" "${MODCONFIG[@]}" "$@" modules > "$log" 2>&1; then
+		cat "$log"
+		echo "$what: FAILED"
+		return 1
+	fi
+	no_warnings "$what" "$log"
+}
+
 step_w1() {
 	# Not 'make clean': for an external module it deletes every object
 	# below $ROOT, the kunit.py build trees in build/ among them.
 	"$ROOT/tools/testing/clean.sh"
-	if ! make -C "$KDIR" M="$ROOT" "${MODCONFIG[@]}" W=1 modules \
-		> "$LOG/w1.log" 2>&1; then
-		cat "$LOG/w1.log"
-		echo "W=1 build: FAILED"
-		return 1
-	fi
-	no_warnings "W=1 build" "$LOG/w1.log"
+	build_clean "W=1 build" "$LOG/w1.log" W=1
 }
 
 step_sparse() {
 	command -v sparse >/dev/null || { echo "sparse missing: run 'make deps'"; return 1; }
-	if ! make -C "$KDIR" M="$ROOT" "${MODCONFIG[@]}" C=2 modules \
-		> "$LOG/sparse.log" 2>&1; then
-		cat "$LOG/sparse.log"
-		echo "sparse: FAILED"
-		return 1
-	fi
-	no_warnings "sparse (C=2)" "$LOG/sparse.log"
+	build_clean "sparse (C=2)" "$LOG/sparse.log" C=2
 }
 
 step_checkpatch() {

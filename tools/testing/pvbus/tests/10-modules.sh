@@ -7,6 +7,8 @@
 
 # shellcheck source=SCRIPTDIR/../lib/guest/tap.sh
 . /usr/share/pvbus/tap.sh
+# shellcheck source=SCRIPTDIR/../lib/guest/pvbus.sh
+. /usr/share/pvbus/pvbus.sh
 
 tap_plan 7
 
@@ -94,11 +96,6 @@ else
 fi
 tap_check "rmmod pvbus" rmmod pvbus
 # Byte for byte: cmp, not a line diff.
-if cmp /tmp/iomem.before /proc/iomem > /dev/null; then
-	tap_ok 0 "/proc/iomem is back to its baseline"
-else
-	diff /tmp/iomem.before /proc/iomem | tap_diag
-	tap_ok 1 "/proc/iomem is back to its baseline"
-fi
+pvbus_iomem_baseline /tmp/iomem.before
 
 tap_done

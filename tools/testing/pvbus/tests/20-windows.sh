@@ -8,6 +8,8 @@
 
 # shellcheck source=SCRIPTDIR/../lib/guest/tap.sh
 . /usr/share/pvbus/tap.sh
+# shellcheck source=SCRIPTDIR/../lib/guest/pvbus.sh
+. /usr/share/pvbus/pvbus.sh
 
 DBG=/sys/kernel/debug/pvbus/mmio
 LOW=fd000000-fe7fffff
@@ -16,13 +18,7 @@ BAR=fd000000-fdffffff
 
 tap_plan 11
 
-if [ "$(pvbus_ssdt)" != prp ]; then
-	tap_diag "needs the default SSDT, not '$(pvbus_ssdt)'"
-	while [ "$TAP_N" -lt 11 ]; do
-		tap_skip "windows" "SSDT '$(pvbus_ssdt)'"
-	done
-	tap_done
-fi
+pvbus_need_ssdt prp windows
 
 cat /proc/iomem > /tmp/iomem.base
 # The VGA BAR and vesafb before: their lines without the indentation.
@@ -74,11 +70,6 @@ grep -q '^window *0x00000000fd000000-0x00000000fe7fffff pvbus low window$' "$DBG
 tap_ok $? "debugfs mmio lists the low and high windows"
 
 tap_check "rmmod pvbus" rmmod pvbus
-if cmp /tmp/iomem.base /proc/iomem > /dev/null; then
-	tap_ok 0 "/proc/iomem is back to its baseline"
-else
-	diff /tmp/iomem.base /proc/iomem | tap_diag
-	tap_ok 1 "/proc/iomem is back to its baseline"
-fi
+pvbus_iomem_baseline /tmp/iomem.base
 
 tap_done

@@ -17,13 +17,7 @@ HOST=/sys/kernel/config/pvbus_sim/sim0
 
 tap_plan 28
 
-if [ "$(pvbus_ssdt)" != prp ]; then
-	tap_diag "needs the default SSDT, not '$(pvbus_ssdt)'"
-	while [ "$TAP_N" -lt 28 ]; do
-		tap_skip "framebuffer sources" "SSDT '$(pvbus_ssdt)'"
-	done
-	tap_done
-fi
+pvbus_need_ssdt prp "framebuffer sources"
 
 # host_live RANGES: the simulated host sim0, reporting RANGES reserved, goes
 # live.  Nothing is reserved before: the boot sources are all off.

@@ -8,6 +8,8 @@
 
 # shellcheck source=SCRIPTDIR/../lib/guest/tap.sh
 . /usr/share/pvbus/tap.sh
+# shellcheck source=SCRIPTDIR/../lib/guest/pvbus.sh
+. /usr/share/pvbus/pvbus.sh
 # shellcheck source=SCRIPTDIR/../lib/consts.sh
 . /usr/share/pvbus/consts.sh
 
@@ -224,11 +226,6 @@ tap_ok $? "rmdir the device and the host"
 
 tap_check "rmmod pvbus_sim pvbus" sh -c "rmmod pvbus_sim && rmmod pvbus"
 
-if cmp /tmp/iomem.base /proc/iomem > /dev/null; then
-	tap_ok 0 "/proc/iomem is back to its baseline"
-else
-	diff /tmp/iomem.base /proc/iomem | tap_diag
-	tap_ok 1 "/proc/iomem is back to its baseline"
-fi
+pvbus_iomem_baseline /tmp/iomem.base
 
 tap_done

@@ -49,20 +49,6 @@ driver_of() {
 	readlink "$1/driver" 2> /dev/null | sed 's|.*/||'
 }
 
-# nvme_disk DEVDIR: the block device of the namespace of the NVMe
-# controller bound to DEVDIR (nvme0n1; its path device nvme0c0n1 with
-# native multipath), or nothing yet.
-nvme_disk() {
-	for _c in "$1"/nvme/nvme*; do
-		for _ns in "$_c"/nvme*n1; do
-			[ -e "$_ns" ] || continue
-			_b=$(basename "$_ns" | sed 's/c[0-9]*n/n/')
-			[ -b "/dev/$_b" ] && echo "$_b" && return 0
-		done
-	done
-	return 1
-}
-
 # bound DEVDIR: the stock nvme driver is bound and its disk is there.
 # shellcheck disable=SC2317 # run through wait_for
 bound() {

@@ -37,6 +37,20 @@ in_range() {
 		[ "$_s" -lt "$_e" ]
 }
 
+# nvme_disk DEVDIR: the block device of the namespace of the NVMe
+# controller bound to the PCI device DEVDIR, a sysfs directory (nvme0n1;
+# its path device nvme0c0n1 with native multipath), or nothing yet.
+nvme_disk() {
+	for _c in "$1"/nvme/nvme*; do
+		for _ns in "$_c"/nvme*n1; do
+			[ -e "$_ns" ] || continue
+			_b=$(basename "$_ns" | sed 's/c[0-9]*n/n/')
+			[ -b "/dev/$_b" ] && echo "$_b" && return 0
+		done
+	done
+	return 1
+}
+
 # pvbus_sources: the debugfs "sources" line of the bus, without its label.
 pvbus_sources() {
 	sed -n 's/^sources *//p' "$PVBUS_DBG"
@@ -45,6 +59,17 @@ pvbus_sources() {
 # pvbus_rsv_lines: the pvbus reservations in /proc/iomem, unindented.
 pvbus_rsv_lines() {
 	sed 's/^ *//' /proc/iomem | grep -E ' : (framebuffer|reserved) \('
+}
+
+# pvbus_need_ssdt VARIANT WHAT: unless the guest got the SSDT VARIANT
+# (pvbus_ssdt), skip every result of the plan, named WHAT, and finish.
+pvbus_need_ssdt() {
+	[ "$(pvbus_ssdt)" = "$1" ] && return 0
+	tap_diag "needs the default SSDT, not '$(pvbus_ssdt)'"
+	while [ "$TAP_N" -lt "$TAP_PLAN" ]; do
+		tap_skip "$2" "SSDT '$(pvbus_ssdt)'"
+	done
+	tap_done
 }
 
 # pvbus_iomem_baseline FILE: 1 result, /proc/iomem is byte for byte FILE.

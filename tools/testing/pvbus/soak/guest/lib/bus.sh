@@ -62,17 +62,6 @@ recover() {
 	echo 1 > "$HOST/live" && bus_there
 }
 
-# nvme_disk DEVDIR: the block device of the namespace of the NVMe
-# controller bound to DEVDIR, or nothing yet.
-nvme_disk() {
-	for _ns in "$1"/nvme/nvme*/nvme*n1; do
-		[ -e "$_ns" ] || continue
-		_b=$(basename "$_ns" | sed 's/c[0-9]*n/n/')
-		[ -b "/dev/$_b" ] && echo "$_b" && return 0
-	done
-	return 1
-}
-
 # ---------------------------------------------------------------------------
 # One hot cycle, I: 02.0 hot added, then taken away one way or another.
 
