@@ -152,12 +152,15 @@ run_groups() {
 	exit
 }
 
-[ "$mode" != test ] || [ -n "$group" ] || run_groups
+if [ "$mode" = test ] && [ -z "$group" ]; then
+	run_groups
+fi
 
 guest_prepare
 passed=0 failed=0 skipped=0
+guest_boot
 rc=0
-guest_boot || rc=$?
+[ "$failed" -eq 0 ] || rc=1
 [ "$mode" = test ] || exit "$rc"
 line="$passed passed, $failed failed"
 [ "$skipped" -eq 0 ] || line="$line, $skipped skipped"

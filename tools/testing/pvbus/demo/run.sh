@@ -42,7 +42,9 @@ while [ $# -gt 0 ]; do
 done
 boot_check
 guest_prepare
-if guest_boot; then
+failed=0
+guest_boot
+if [ "$failed" -eq 0 ]; then
 	echo "demo: ok"
 else
 	echo "demo: failed"
