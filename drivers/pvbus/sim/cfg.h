@@ -112,6 +112,12 @@ struct pvbus_sim_class_cfg {
 	void (*sync)(struct pvbus_sim_dev_cfg *dc);
 };
 
+/* configfs.c */
+#if IS_ENABLED(CONFIG_KUNIT)
+extern struct configfs_subsystem pvbus_sim_subsys;
+int pvbus_sim_parse_reserved(char *s, struct pvbus_range *rsv);
+#endif
+
 /* pci_configfs.c */
 extern struct configfs_group_operations pvbus_sim_dev_cfg_group_ops;
 extern const struct pvbus_sim_class_cfg pvbus_sim_pci_class_cfg;

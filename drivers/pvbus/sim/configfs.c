@@ -33,6 +33,7 @@
 
 #define pr_fmt(fmt) "pvbus_sim: " fmt
 
+#include <kunit/visibility.h>
 #include <linux/configfs.h>
 #include <linux/ctype.h>
 #include <linux/err.h>
@@ -577,7 +578,7 @@ int pvbus_sim_memparse(const char *s, char **end, u64 *val)
  * size of 0 or a range that wraps; -ERANGE for a number that does not fit
  * in 64 bits; -E2BIG for too many ranges.
  */
-static int pvbus_sim_parse_reserved(char *s, struct pvbus_range *rsv)
+VISIBLE_IF_KUNIT int pvbus_sim_parse_reserved(char *s, struct pvbus_range *rsv)
 {
 	unsigned int nr = 0;
 	char *item, *end;
@@ -613,6 +614,7 @@ static int pvbus_sim_parse_reserved(char *s, struct pvbus_range *rsv)
 	}
 	return nr;
 }
+EXPORT_SYMBOL_IF_KUNIT(pvbus_sim_parse_reserved);
 
 static ssize_t pvbus_sim_host_cfg_reserved_store(struct config_item *item,
 						 const char *page, size_t count)
@@ -793,7 +795,7 @@ static const struct config_item_type pvbus_sim_type = {
 	.ct_owner	= THIS_MODULE,
 };
 
-static struct configfs_subsystem pvbus_sim_subsys = {
+VISIBLE_IF_KUNIT struct configfs_subsystem pvbus_sim_subsys = {
 	.su_group = {
 		.cg_item = {
 			.ci_namebuf	= "pvbus_sim",
@@ -801,6 +803,7 @@ static struct configfs_subsystem pvbus_sim_subsys = {
 		},
 	},
 };
+EXPORT_SYMBOL_IF_KUNIT(pvbus_sim_subsys);
 
 /**
  * pvbus_sim_configfs_init() - register /sys/kernel/config/pvbus_sim
@@ -832,7 +835,3 @@ void pvbus_sim_configfs_exit(void)
 	configfs_unregister_subsystem(&pvbus_sim_subsys);
 	mutex_destroy(&pvbus_sim_subsys.su_mutex);
 }
-
-#if IS_ENABLED(CONFIG_PVBUS_SIM_KUNIT_TEST)
-#include "configfs_test.c"
-#endif

@@ -15,12 +15,12 @@
  * It needs a bus root; under kunit.py on UML, pass one with
  * --kernel_args='pvbus.mmio=16M@0x100000000'.  Without one it is skipped.
  *
- * configfs.c includes this file when CONFIG_PVBUS_SIM_KUNIT_TEST is set.
- *
  * Copyright (C) 2026 The pvbus developers
  */
 
 #include <kunit/test.h>
+#include <kunit/visibility.h>
+#include <linux/module.h>
 #include <linux/completion.h>
 #include <linux/debug_locks.h>
 #include <linux/delay.h>
@@ -30,6 +30,8 @@
 #include <linux/pvbus_pci.h>
 #include <linux/pvbus_wire.h>
 #include <linux/workqueue.h>
+
+#include "cfg.h"
 
 #define PVBUS_SIM_LIVE_CLASS	"7d9f3c1e-2b4a-4e6f-8c0d-1a2b3c4d5e6f"
 #define PVBUS_SIM_LIVE_INST	"0f1e2d3c-4b5a-4968-8776-655443322110"
@@ -108,6 +110,52 @@ static int pvbus_sim_live_store(struct config_item *item,
 	return ret < 0 ? ret : 0;
 }
 
+/* The attribute @name of @item. */
+static struct configfs_attribute *pvbus_sim_live_attr(struct config_item *item,
+						      const char *name)
+{
+	struct configfs_attribute **a;
+
+	for (a = item->ci_type->ct_attrs; *a; a++)
+		if (!strcmp((*a)->ca_name, name))
+			return *a;
+	return NULL;
+}
+
+static int pvbus_sim_live_set(struct config_item *item, const char *name,
+			      const char *val)
+{
+	struct configfs_attribute *attr = pvbus_sim_live_attr(item, name);
+
+	return attr ? pvbus_sim_live_store(item, attr, val) : -ENOENT;
+}
+
+/* Read the attribute @name of @item into @page, without the newline. */
+static const char *pvbus_sim_live_get(struct config_item *item,
+				      const char *name, char *page)
+{
+	struct configfs_attribute *attr = pvbus_sim_live_attr(item, name);
+	ssize_t len = attr ? attr->show(item, page) : -ENOENT;
+
+	if (len <= 0)
+		return "";
+	page[len - 1] = '\0';
+	return page;
+}
+
+/* mkdir and rmdir, as configfs calls them. */
+static struct config_group *pvbus_sim_live_mkdir(struct config_group *parent,
+						 const char *name)
+{
+	return parent->cg_item.ci_type->ct_group_ops->make_group(parent, name);
+}
+
+static void pvbus_sim_live_rmdir(struct config_group *parent,
+				 struct config_item *item)
+{
+	parent->cg_item.ci_type->ct_group_ops->drop_item(parent, item);
+}
+
 static u64 pvbus_sim_live_stat(struct pvbus_sim_host_cfg *hc,
 			       enum pvbus_sim_stat s)
 {
@@ -119,9 +167,6 @@ static u64 pvbus_sim_live_stat(struct pvbus_sim_host_cfg *hc,
 
 static void pvbus_sim_live_lifecycle(struct kunit *test)
 {
-	struct configfs_attribute *fault = &pvbus_sim_dev_cfg_attr_fault;
-	struct configfs_attribute *dlive = &pvbus_sim_dev_cfg_attr_live;
-	struct configfs_attribute *hlive = &pvbus_sim_host_cfg_attr_live;
 	struct pvbus_sim_host_cfg *hc;
 	struct config_group *hg, *dg;
 	struct config_item *hi, *di;
@@ -131,47 +176,43 @@ static void pvbus_sim_live_lifecycle(struct kunit *test)
 	memset(&lt, 0, sizeof(lt));
 	INIT_WORK(&lt.async, pvbus_sim_live_async);
 
-	hg = pvbus_sim_make_host(&pvbus_sim_subsys.su_group, "kunit0");
+	hg = pvbus_sim_live_mkdir(&pvbus_sim_subsys.su_group, "kunit0");
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, hg);
 	hi = &hg->cg_item;
 	hc = to_host_cfg(hi);
-	dg = pvbus_sim_host_cfg_make_dev(hg, "dev0");
+	dg = pvbus_sim_live_mkdir(hg, "dev0");
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, dg);
 	di = &dg->cg_item;
 
-	ret = pvbus_sim_live_store(hi, &pvbus_sim_host_cfg_attr_reserved,
-				   "4K@0x1000000\n");
+	ret = pvbus_sim_live_set(hi, "reserved", "4K@0x1000000\n");
 	KUNIT_EXPECT_EQ(test, ret, 0);
-	ret = pvbus_sim_live_store(di, &pvbus_sim_dev_cfg_attr_class,
-				   PVBUS_SIM_LIVE_CLASS "\n");
+	ret = pvbus_sim_live_set(di, "class", PVBUS_SIM_LIVE_CLASS "\n");
 	KUNIT_EXPECT_EQ(test, ret, 0);
-	ret = pvbus_sim_live_store(di, &pvbus_sim_dev_cfg_attr_instance,
-				   PVBUS_SIM_LIVE_INST);
+	ret = pvbus_sim_live_set(di, "instance", PVBUS_SIM_LIVE_INST);
 	KUNIT_EXPECT_EQ(test, ret, 0);
-	KUNIT_EXPECT_EQ(test, pvbus_sim_live_store(di, dlive, "1"), 0);
+	KUNIT_EXPECT_EQ(test, pvbus_sim_live_set(di, "live", "1"), 0);
 	ret = pvbus_driver_register(&pvbus_sim_live_driver);
 	KUNIT_ASSERT_EQ(test, ret, 0);
 
 	/* Offered as the host goes live; the driver pings from probe(). */
-	ret = pvbus_sim_live_store(hi, hlive, "1");
+	ret = pvbus_sim_live_set(hi, "live", "1");
 	if (ret == -ENODEV) {
 		pvbus_driver_unregister(&pvbus_sim_live_driver);
-		pvbus_sim_host_cfg_drop_dev(hg, di);
-		pvbus_sim_drop_host(&pvbus_sim_subsys.su_group, hi);
+		pvbus_sim_live_rmdir(hg, di);
+		pvbus_sim_live_rmdir(&pvbus_sim_subsys.su_group, hi);
 		kunit_skip(test, "no bus root: boot with pvbus.mmio=");
 	}
 	KUNIT_ASSERT_EQ(test, ret, 0);
 	KUNIT_EXPECT_EQ(test, lt.probes, 1);
 	KUNIT_EXPECT_EQ(test, lt.probe_ping, 0);
 	KUNIT_ASSERT_NOT_NULL(test, lt.pdev);
-	ret = pvbus_sim_live_store(di, &pvbus_sim_dev_cfg_attr_class,
-				   PVBUS_SIM_LIVE_CLASS);
+	ret = pvbus_sim_live_set(di, "class", PVBUS_SIM_LIVE_CLASS);
 	KUNIT_EXPECT_EQ(test, ret, -EBUSY);
-	ret = pvbus_sim_live_store(hi, &pvbus_sim_host_cfg_attr_reserved, "");
+	ret = pvbus_sim_live_set(hi, "reserved", "");
 	KUNIT_EXPECT_EQ(test, ret, -EBUSY);
 
 	/* The drop fault: a request stays pending until its device goes. */
-	KUNIT_EXPECT_EQ(test, pvbus_sim_live_store(di, fault, "drop"), 0);
+	KUNIT_EXPECT_EQ(test, pvbus_sim_live_set(di, "fault", "drop"), 0);
 	lt.async_pdev = lt.pdev;
 	get_device(&lt.async_pdev->dev);
 	queue_work(system_unbound_wq, &lt.async);
@@ -187,15 +228,15 @@ static void pvbus_sim_live_lifecycle(struct kunit *test)
 	 * before it stops taking messages); the request the host dropped
 	 * fails with -ENODEV when the channel closes.
 	 */
-	KUNIT_EXPECT_EQ(test, pvbus_sim_live_store(di, fault, "none"), 0);
-	KUNIT_EXPECT_EQ(test, pvbus_sim_live_store(di, dlive, "0"), 0);
+	KUNIT_EXPECT_EQ(test, pvbus_sim_live_set(di, "fault", "none"), 0);
+	KUNIT_EXPECT_EQ(test, pvbus_sim_live_set(di, "live", "0"), 0);
 	flush_work(&lt.async);
 	KUNIT_EXPECT_EQ(test, lt.async_ping, -ENODEV);
 	KUNIT_EXPECT_EQ(test, lt.removes, 1);
 	KUNIT_EXPECT_EQ(test, lt.remove_ping, 0);
 
 	/* Offered again; remove() at driver unbind reaches the host too. */
-	KUNIT_EXPECT_EQ(test, pvbus_sim_live_store(di, dlive, "1"), 0);
+	KUNIT_EXPECT_EQ(test, pvbus_sim_live_set(di, "live", "1"), 0);
 	KUNIT_EXPECT_EQ(test, lt.probes, 2);
 	KUNIT_EXPECT_EQ(test, lt.probe_ping, 0);
 	pvbus_driver_unregister(&pvbus_sim_live_driver);
@@ -213,10 +254,10 @@ static void pvbus_sim_live_lifecycle(struct kunit *test)
 			0);
 
 	/* Down with a device offered; rmdir of the live device and host. */
-	KUNIT_EXPECT_EQ(test, pvbus_sim_live_store(hi, hlive, "0"), 0);
-	KUNIT_EXPECT_EQ(test, pvbus_sim_live_store(hi, hlive, "1"), 0);
-	pvbus_sim_host_cfg_drop_dev(hg, di);
-	pvbus_sim_drop_host(&pvbus_sim_subsys.su_group, hi);
+	KUNIT_EXPECT_EQ(test, pvbus_sim_live_set(hi, "live", "0"), 0);
+	KUNIT_EXPECT_EQ(test, pvbus_sim_live_set(hi, "live", "1"), 0);
+	pvbus_sim_live_rmdir(hg, di);
+	pvbus_sim_live_rmdir(&pvbus_sim_subsys.su_group, hi);
 
 	KUNIT_EXPECT_TRUE_MSG(test, debug_locks, "lockdep found a problem");
 }
@@ -410,39 +451,6 @@ static struct pvbus_driver pvbus_sim_live_pci_driver = {
 	.nr_msg_specs	= ARRAY_SIZE(pvbus_sim_live_pci_specs),
 };
 
-/* The attribute @name of @item. */
-static struct configfs_attribute *pvbus_sim_live_attr(struct config_item *item,
-						      const char *name)
-{
-	struct configfs_attribute **a;
-
-	for (a = item->ci_type->ct_attrs; *a; a++)
-		if (!strcmp((*a)->ca_name, name))
-			return *a;
-	return NULL;
-}
-
-static int pvbus_sim_live_set(struct config_item *item, const char *name,
-			      const char *val)
-{
-	struct configfs_attribute *attr = pvbus_sim_live_attr(item, name);
-
-	return attr ? pvbus_sim_live_store(item, attr, val) : -ENOENT;
-}
-
-/* Read the attribute @name of @item into @page, without the newline. */
-static const char *pvbus_sim_live_get(struct config_item *item,
-				      const char *name, char *page)
-{
-	struct configfs_attribute *attr = pvbus_sim_live_attr(item, name);
-	ssize_t len = attr ? attr->show(item, page) : -ENOENT;
-
-	if (len <= 0)
-		return "";
-	page[len - 1] = '\0';
-	return page;
-}
-
 static struct config_item *pvbus_sim_live_fn(struct kunit *test,
 					     struct config_group *dg,
 					     const char *name, const char *devfn,
@@ -473,10 +481,10 @@ static void pvbus_sim_live_pci(struct kunit *test)
 	page = kunit_kzalloc(test, PAGE_SIZE, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, page);
 
-	hg = pvbus_sim_make_host(&pvbus_sim_subsys.su_group, "kunit1");
+	hg = pvbus_sim_live_mkdir(&pvbus_sim_subsys.su_group, "kunit1");
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, hg);
 	hi = &hg->cg_item;
-	dg = pvbus_sim_host_cfg_make_dev(hg, "pci0");
+	dg = pvbus_sim_live_mkdir(hg, "pci0");
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, dg);
 	di = &dg->cg_item;
 	ops = di->ci_type->ct_group_ops;
@@ -519,8 +527,8 @@ static void pvbus_sim_live_pci(struct kunit *test)
 		pvbus_driver_unregister(&pvbus_sim_live_pci_driver);
 		ops->drop_item(dg, f1);
 		ops->drop_item(dg, f0);
-		pvbus_sim_host_cfg_drop_dev(hg, di);
-		pvbus_sim_drop_host(&pvbus_sim_subsys.su_group, hi);
+		pvbus_sim_live_rmdir(hg, di);
+		pvbus_sim_live_rmdir(&pvbus_sim_subsys.su_group, hi);
 		kunit_skip(test, "no bus root: boot with pvbus.mmio=");
 	}
 	KUNIT_ASSERT_EQ(test, ret, 0);
@@ -573,8 +581,8 @@ static void pvbus_sim_live_pci(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pvbus_sim_live_set(hi, "live", "0"), 0);
 	ops->drop_item(dg, f1);
 	ops->drop_item(dg, f0);
-	pvbus_sim_host_cfg_drop_dev(hg, di);
-	pvbus_sim_drop_host(&pvbus_sim_subsys.su_group, hi);
+	pvbus_sim_live_rmdir(hg, di);
+	pvbus_sim_live_rmdir(&pvbus_sim_subsys.su_group, hi);
 
 	KUNIT_EXPECT_TRUE_MSG(test, debug_locks, "lockdep found a problem");
 }
@@ -617,10 +625,10 @@ static void pvbus_sim_live_take_back_unlocked(struct kunit *test)
 	page = kunit_kzalloc(test, PAGE_SIZE, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, page);
 
-	hg = pvbus_sim_make_host(&pvbus_sim_subsys.su_group, "kunit2");
+	hg = pvbus_sim_live_mkdir(&pvbus_sim_subsys.su_group, "kunit2");
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, hg);
 	hi = &hg->cg_item;
-	dg = pvbus_sim_host_cfg_make_dev(hg, "pci1");
+	dg = pvbus_sim_live_mkdir(hg, "pci1");
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, dg);
 	di = &dg->cg_item;
 	dc = to_dev_cfg(di);
@@ -641,8 +649,8 @@ static void pvbus_sim_live_take_back_unlocked(struct kunit *test)
 		pvbus_driver_unregister(&pvbus_sim_live_pci_driver);
 		ops->drop_item(dg, f1);
 		ops->drop_item(dg, f0);
-		pvbus_sim_host_cfg_drop_dev(hg, di);
-		pvbus_sim_drop_host(&pvbus_sim_subsys.su_group, hi);
+		pvbus_sim_live_rmdir(hg, di);
+		pvbus_sim_live_rmdir(&pvbus_sim_subsys.su_group, hi);
 		kunit_skip(test, "no bus root: boot with pvbus.mmio=");
 	}
 	KUNIT_ASSERT_EQ(test, ret, 0);
@@ -674,8 +682,8 @@ static void pvbus_sim_live_take_back_unlocked(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pvbus_sim_live_set(hi, "live", "0"), 0);
 	ops->drop_item(dg, f1);
 	ops->drop_item(dg, f0);
-	pvbus_sim_host_cfg_drop_dev(hg, di);
-	pvbus_sim_drop_host(&pvbus_sim_subsys.su_group, hi);
+	pvbus_sim_live_rmdir(hg, di);
+	pvbus_sim_live_rmdir(&pvbus_sim_subsys.su_group, hi);
 
 	KUNIT_EXPECT_TRUE_MSG(test, debug_locks, "lockdep found a problem");
 }
@@ -756,3 +764,7 @@ static struct kunit_suite pvbus_sim_configfs_suite = {
 };
 
 kunit_test_suites(&pvbus_sim_live_suite, &pvbus_sim_configfs_suite);
+
+MODULE_DESCRIPTION("KUnit tests for pvbus_sim");
+MODULE_LICENSE("GPL");
+MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);

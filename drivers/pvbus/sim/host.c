@@ -30,6 +30,7 @@
 
 #define pr_fmt(fmt) "pvbus_sim: " fmt
 
+#include <kunit/visibility.h>
 #include <linux/device.h>
 #include <linux/err.h>
 #include <linux/list.h>
@@ -44,12 +45,6 @@
 #include <asm/unaligned.h>
 
 #include "host.h"
-
-/* A protocol version no message type has: the major version 0xff. */
-#define PVBUS_SIM_BAD_VERSION	0xff00
-
-/* What %PVBUS_SIM_FAULT_SHORT cuts off a response. */
-#define PVBUS_SIM_SHORT_CUT	4
 
 static struct workqueue_struct *pvbus_sim_wq;
 
@@ -270,6 +265,7 @@ size_t pvbus_sim_respond(struct pvbus_sim_dev *sdev,
 
 	return pvbus_sim_damage(sdev, fault, hdr, resp_len);
 }
+EXPORT_SYMBOL_IF_KUNIT(pvbus_sim_respond);
 
 static void pvbus_sim_answer(struct pvbus_sim_dev *sdev,
 			     struct pvbus_sim_msg *m)
@@ -692,6 +688,7 @@ void pvbus_sim_host_get_stats(struct pvbus_sim_host *host, u64 *stats)
 	for (i = 0; i < PVBUS_SIM_NR_STATS; i++)
 		stats[i] = atomic64_read(&host->stats[i]);
 }
+EXPORT_SYMBOL_IF_KUNIT(pvbus_sim_host_get_stats);
 
 /**
  * pvbus_sim_host_init() - set up what every host shares
@@ -711,7 +708,3 @@ void pvbus_sim_host_exit(void)
 {
 	destroy_workqueue(pvbus_sim_wq);
 }
-
-#if IS_ENABLED(CONFIG_PVBUS_SIM_KUNIT_TEST)
-#include "host_test.c"
-#endif

@@ -22,6 +22,12 @@
 /* Room for the largest response, header included. */
 #define PVBUS_SIM_RESP_MAX	4096
 
+/* A protocol version no message type has: the major version 0xff. */
+#define PVBUS_SIM_BAD_VERSION	0xff00
+
+/* What %PVBUS_SIM_FAULT_SHORT cuts off a response. */
+#define PVBUS_SIM_SHORT_CUT	4
+
 /* Most MMIO windows of the bus a host keeps. */
 #define PVBUS_SIM_MAX_WINDOWS	8
 

@@ -5,12 +5,15 @@
  * tests cannot send the host malformed requests (the guest's channel
  * refuses to), so the refusals are proven here.
  *
- * host.c includes this file when CONFIG_PVBUS_SIM_KUNIT_TEST is set.
- *
  * Copyright (C) 2026 The pvbus developers
  */
 
 #include <kunit/test.h>
+#include <kunit/visibility.h>
+#include <linux/module.h>
+#include <asm/unaligned.h>
+
+#include "host.h"
 
 /* A class protocol for the tests: one type with an array of __le32. */
 #define PVBUS_SIM_TEST_SUM	(PVBUS_MSG_CLASS_BASE + 0)
@@ -408,3 +411,7 @@ static struct kunit_suite pvbus_sim_host_suite = {
 };
 
 kunit_test_suite(pvbus_sim_host_suite);
+
+MODULE_DESCRIPTION("KUnit tests for pvbus_sim");
+MODULE_LICENSE("GPL");
+MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);

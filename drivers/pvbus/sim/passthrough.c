@@ -32,6 +32,7 @@
 
 #define pr_fmt(fmt) "pvbus_sim: " fmt
 
+#include <kunit/visibility.h>
 #include <linux/ctype.h>
 #include <linux/device.h>
 #include <linux/err.h>
@@ -131,8 +132,8 @@ static int pvbus_sim_pt_hex(const char **s, unsigned int max_digits, u32 max,
  *
  * Return: 0, or -EINVAL for anything else.
  */
-static int pvbus_sim_pt_parse_addr(const char *s, u32 *domain, u8 *bus,
-				   u8 *devfn)
+VISIBLE_IF_KUNIT int pvbus_sim_pt_parse_addr(const char *s, u32 *domain,
+					     u8 *bus, u8 *devfn)
 {
 	u32 a, b, d, f;
 
@@ -162,6 +163,7 @@ static int pvbus_sim_pt_parse_addr(const char *s, u32 *domain, u8 *bus,
 	*devfn = PCI_DEVFN(d, f);
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(pvbus_sim_pt_parse_addr);
 
 /**
  * pvbus_sim_pt_describe_bars() - a real function's BARs as the host offers
@@ -176,8 +178,9 @@ static int pvbus_sim_pt_parse_addr(const char *s, u32 *domain, u8 *bus,
  * protocol cannot describe: a size that is not a power of two of at least
  * 16 bytes, a 32-bit BAR of more than 2 GiB, a 64-bit BAR in the last slot.
  */
-static int pvbus_sim_pt_describe_bars(const struct resource *res,
-				      struct pvbus_sim_pci_bar *bar)
+VISIBLE_IF_KUNIT int
+pvbus_sim_pt_describe_bars(const struct resource *res,
+			   struct pvbus_sim_pci_bar *bar)
 {
 	unsigned int b;
 	int io = 0;
@@ -212,6 +215,7 @@ static int pvbus_sim_pt_describe_bars(const struct resource *res,
 	}
 	return io;
 }
+EXPORT_SYMBOL_IF_KUNIT(pvbus_sim_pt_describe_bars);
 
 /* ---------------------------------------------------------------------
  * Config space, in atomic context
@@ -542,7 +546,3 @@ void pvbus_sim_pt_give_back(struct pvbus_sim_pt *pt)
 	pci_dev_put(pdev);
 	kfree(d);
 }
-
-#if IS_ENABLED(CONFIG_PVBUS_SIM_KUNIT_TEST)
-#include "passthrough_test.c"
-#endif

@@ -6,12 +6,17 @@
  * function's resources.  How the host forwards the config space of a
  * passed-through function is in pvbus_sim_pci (pci_test.c).
  *
- * passthrough.c includes this file when CONFIG_PVBUS_SIM_KUNIT_TEST is set.
- *
  * Copyright (C) 2026 The pvbus developers
  */
 
 #include <kunit/test.h>
+#include <kunit/visibility.h>
+#include <linux/ioport.h>
+#include <linux/module.h>
+#include <linux/pci.h>
+#include <linux/sizes.h>
+
+#include "sim.h"
 
 struct addr_case {
 	const char *in;
@@ -188,3 +193,7 @@ static struct kunit_suite pvbus_sim_pt_suite = {
 };
 
 kunit_test_suite(pvbus_sim_pt_suite);
+
+MODULE_DESCRIPTION("KUnit tests for pvbus_sim");
+MODULE_LICENSE("GPL");
+MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);

@@ -52,6 +52,7 @@
 
 #define pr_fmt(fmt) "pvbus_sim: " fmt
 
+#include <kunit/visibility.h>
 #include <linux/bits.h>
 #include <linux/errno.h>
 #include <linux/kernel.h>
@@ -83,6 +84,7 @@ struct pvbus_sim_pci_fn *pvbus_sim_pci_find(struct pvbus_sim_pci *pci,
 			return &pci->fn[i];
 	return NULL;
 }
+EXPORT_SYMBOL_IF_KUNIT(pvbus_sim_pci_find);
 
 /*
  * Put @desc into a free entry: present, registers reset.  A real function
@@ -630,6 +632,7 @@ const struct pvbus_sim_proto pvbus_sim_pci_proto = {
 	.window_read	= pvbus_sim_pci_window_read,
 	.window_write	= pvbus_sim_pci_window_write,
 };
+EXPORT_SYMBOL_IF_KUNIT(pvbus_sim_pci_proto);
 
 /**
  * pvbus_sim_is_pci() - whether a class is a paravirtual PCI bus's
@@ -641,7 +644,3 @@ bool pvbus_sim_is_pci(const guid_t *class)
 {
 	return guid_equal(class, &pvbus_sim_pci_class);
 }
-
-#if IS_ENABLED(CONFIG_PVBUS_SIM_KUNIT_TEST)
-#include "pci_test.c"
-#endif

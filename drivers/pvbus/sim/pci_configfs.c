@@ -39,6 +39,7 @@
 
 #define pr_fmt(fmt) "pvbus_sim: " fmt
 
+#include <kunit/visibility.h>
 #include <linux/configfs.h>
 #include <linux/err.h>
 #include <linux/kernel.h>
@@ -176,6 +177,7 @@ int pvbus_sim_pci_parse_bars(char *s, struct pvbus_sim_pci_bar *bar)
 	}
 	return n;
 }
+EXPORT_SYMBOL_IF_KUNIT(pvbus_sim_pci_parse_bars);
 
 /* Print a size with the largest suffix that divides it. */
 static int pvbus_sim_size_str(char *buf, size_t len, u64 size)
@@ -786,6 +788,7 @@ void pvbus_sim_pci_cfg_take_back(struct config_item *item,
 	pvbus_sim_fn_cfg_take_back(fc, timeout_ms);
 	mutex_unlock(pvbus_sim_fn_cfg_lock(fc));
 }
+EXPORT_SYMBOL_IF_KUNIT(pvbus_sim_pci_cfg_take_back);
 #endif
 
 static ssize_t pvbus_sim_fn_cfg_passthrough_show(struct config_item *item,

@@ -9,6 +9,7 @@
 
 #define pr_fmt(fmt) "pvbus_sim: " fmt
 
+#include <kunit/visibility.h>
 #include <linux/bits.h>
 #include <linux/errno.h>
 #include <linux/kernel.h>
@@ -88,6 +89,7 @@ int pvbus_sim_pci_add_fn(struct pvbus_sim_dev *sdev,
 	}
 	return pvbus_sim_pci_send_relations(sdev, pci, m);
 }
+EXPORT_SYMBOL_IF_KUNIT(pvbus_sim_pci_add_fn);
 
 /**
  * pvbus_sim_pci_remove_fn() - take a function away without asking
@@ -123,6 +125,7 @@ int pvbus_sim_pci_remove_fn(struct pvbus_sim_dev *sdev, u32 devfn)
 	}
 	return pvbus_sim_pci_send_relations(sdev, pci, m);
 }
+EXPORT_SYMBOL_IF_KUNIT(pvbus_sim_pci_remove_fn);
 
 /**
  * pvbus_sim_pci_eject() - ask the guest to give a function back
@@ -176,6 +179,7 @@ int pvbus_sim_pci_eject(struct pvbus_sim_dev *sdev, u32 devfn)
 	e->devfn = cpu_to_le32(devfn);
 	return pvbus_sim_dev_send_notification(sdev, m);
 }
+EXPORT_SYMBOL_IF_KUNIT(pvbus_sim_pci_eject);
 
 /**
  * pvbus_sim_pci_fn_state() - where a function of a bus is
@@ -199,6 +203,7 @@ int pvbus_sim_pci_fn_state(struct pvbus_sim_dev *sdev, u32 devfn)
 	spin_unlock_irq(&pci->lock);
 	return state;
 }
+EXPORT_SYMBOL_IF_KUNIT(pvbus_sim_pci_fn_state);
 
 /**
  * pvbus_sim_pci_take_back_ask() - ask the guest to give a function back
@@ -330,6 +335,7 @@ int pvbus_sim_pci_take_back(struct pvbus_sim_dev *sdev, u32 devfn,
 	pvbus_sim_pci_take_back_remove(sdev, devfn);
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(pvbus_sim_pci_take_back);
 
 /**
  * pvbus_sim_pci_set_max_version() - change the newest version a bus accepts
@@ -354,3 +360,4 @@ int pvbus_sim_pci_set_max_version(struct pvbus_sim_dev *sdev, u16 version)
 	spin_unlock_irq(&pci->lock);
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(pvbus_sim_pci_set_max_version);

@@ -8,13 +8,16 @@
  * through from a fake real one: what is forwarded and what is not, where
  * and when the real one decodes, and how it stops when it leaves.
  *
- * pci.c includes this file when CONFIG_PVBUS_SIM_KUNIT_TEST is set.
- *
  * Copyright (C) 2026 The pvbus developers
  */
 
 #include <kunit/test.h>
+#include <kunit/visibility.h>
+#include <linux/module.h>
 #include <linux/sizes.h>
+
+#include "host.h"
+#include "pci.h"
 
 /*
  * The bus of every test: a low window of 48 MiB at 0xc0000000 with 1 MiB
@@ -105,7 +108,7 @@ static void pci_test_exit(struct kunit *test)
 	list_for_each_entry_safe(m, tmp, &t->seen, node)
 		kfree(m);
 	if (t->sdev.cls)
-		pvbus_sim_pci_fini(&t->sdev);
+		pvbus_sim_pci_proto.fini(&t->sdev);
 }
 
 /* Make the bus from t->cfg, as an offer would. */
@@ -113,7 +116,7 @@ static struct pvbus_sim_pci *bus_up(struct kunit *test)
 {
 	struct pci_test *t = test->priv;
 
-	KUNIT_ASSERT_EQ(test, pvbus_sim_pci_init(&t->sdev, &t->cfg), 0);
+	KUNIT_ASSERT_EQ(test, pvbus_sim_pci_proto.init(&t->sdev, &t->cfg), 0);
 	return t->sdev.cls;
 }
 
@@ -1464,7 +1467,7 @@ static void pvbus_sim_pci_test_pt_leave(struct kunit *test)
 	expect_note(test, PVBUS_PCI_MSG_RELATIONS_CHANGED,
 		    PVBUS_PCI_VERSION_1_1, struct_size(rel, fn, 2));
 	pt_enable(test, a);
-	pvbus_sim_pci_fini(&t->sdev);
+	pvbus_sim_pci_proto.fini(&t->sdev);
 	KUNIT_EXPECT_NULL(test, t->sdev.cls);
 	KUNIT_EXPECT_EQ(test, fake_get(a, PCI_COMMAND, 2), 0);
 }
@@ -1576,3 +1579,7 @@ static struct kunit_suite pvbus_sim_pci_suite = {
 };
 
 kunit_test_suite(pvbus_sim_pci_suite);
+
+MODULE_DESCRIPTION("KUnit tests for pvbus_sim");
+MODULE_LICENSE("GPL");
+MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);

@@ -251,6 +251,12 @@ int pvbus_sim_pci_parse_bars(char *s, struct pvbus_sim_pci_bar *bar);
  * function.  Without CONFIG_PCI there is no function to take.
  */
 #if IS_ENABLED(CONFIG_PCI)
+#if IS_ENABLED(CONFIG_KUNIT)
+struct resource;
+int pvbus_sim_pt_parse_addr(const char *s, u32 *domain, u8 *bus, u8 *devfn);
+int pvbus_sim_pt_describe_bars(const struct resource *res,
+			       struct pvbus_sim_pci_bar *bar);
+#endif
 struct pvbus_sim_pt *pvbus_sim_pt_take(const char *addr,
 				       struct pvbus_sim_pci_fn_desc *desc);
 void pvbus_sim_pt_give_back(struct pvbus_sim_pt *pt);
