@@ -306,7 +306,7 @@ static bool fw_is_live(struct fw_fuzz *fz, const struct resource *r)
 static void fw_check_alloc(struct fw_fuzz *fz, struct resource *res)
 {
 	struct pvbus_mmio_space *space = fz->root.space;
-	struct pvbus_mmio_rsv_rec *rec;
+	struct pvbus_rsv_rec *rec;
 	struct pvbus_mmio_win *win;
 	const struct resource *p;
 	bool in_win = false;
@@ -322,7 +322,7 @@ static void fw_check_alloc(struct fw_fuzz *fz, struct resource *res)
 	list_for_each_entry(win, &space->windows, node)
 		if (res->start >= win->res.start && res->end <= win->res.end)
 			in_win = true;
-	list_for_each_entry(rec, &space->rsvs, node)
+	list_for_each_entry(rec, &space->rsv.recs, node)
 		if (rec->kind != PVBUS_RSV_FRAMEBUFFER &&
 		    fw_overlaps(res->start, res->end, rec->start, rec->end))
 			fw_fail(fz, "allocation %pR overlaps reservation %s",

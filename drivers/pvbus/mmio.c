@@ -34,7 +34,6 @@
 #include <linux/log2.h>
 #include <linux/mm.h>
 #include <linux/mutex.h>
-#include <linux/pci.h>
 #include <linux/pvbus_mmio.h>
 #include <linux/seq_file.h>
 #include <linux/sizes.h>
@@ -82,8 +81,7 @@ struct pvbus_mmio_space *pvbus_mmio_space_create(const char *name)
 	space->root.flags = IORESOURCE_MEM;
 	space->parent = &space->root;
 	INIT_LIST_HEAD(&space->windows);
-	INIT_LIST_HEAD(&space->rsvs);
-	INIT_LIST_HEAD(&space->segs);
+	pvbus_rsv_set_init(&space->rsv);
 	INIT_LIST_HEAD(&space->areas);
 
 	return space;
@@ -123,6 +121,20 @@ static void pvbus_mmio_area_free(struct pvbus_mmio_area *area)
 	list_del(&area->node);
 	kfree(area->res.name);
 	kfree(area);
+}
+
+/* A live allocation of @space that overlaps [start, end], if one does. */
+static struct pvbus_mmio_area *pvbus_mmio_area_in(struct pvbus_mmio_space *space,
+						  resource_size_t start,
+						  resource_size_t end)
+{
+	struct pvbus_mmio_area *area;
+
+	list_for_each_entry(area, &space->areas, node)
+		if (pvbus_ranges_overlap(area->res.start, area->res.end, start,
+					 end))
+			return area;
+	return NULL;
 }
 
 /*
@@ -165,7 +177,9 @@ void pvbus_mmio_space_destroy(struct pvbus_mmio_space *space)
 		pvbus_mmio_unlink(space, &area->res);
 		pvbus_mmio_area_free(area);
 	}
-	pvbus_mmio_rsv_destroy(space);
+	list_for_each_entry(win, &space->windows, node)
+		pvbus_rsv_view_clear(&win->view);
+	pvbus_rsv_set_destroy(&space->rsv);
 	list_for_each_entry_safe(win, wtmp, &space->windows, node) {
 		remove_resource(&win->res);
 		list_del(&win->node);
@@ -191,104 +205,17 @@ void pvbus_mmio_space_destroy(struct pvbus_mmio_space *space)
 }
 EXPORT_SYMBOL_GPL(pvbus_mmio_space_destroy);
 
-/*
- * Is @res a PCI host bridge window: what the host bridge forwards, meant to
- * be divided among what lies behind it?  ACPI marks a host bridge's _CRS
- * windows IORESOURCE_WINDOW; a DT host bridge's windows are found among
- * the root buses' resources.
- */
-static bool pvbus_mmio_is_host_window(const struct resource *res)
-{
-#ifdef CONFIG_PCI
-	struct pci_bus *bus = NULL;
-	struct resource *r;
-	unsigned int i;
-#endif
-
-	if ((res->flags & IORESOURCE_TYPE_BITS) != IORESOURCE_MEM ||
-	    res->flags & (IORESOURCE_BUSY | IORESOURCE_SYSRAM) ||
-	    res->desc != IORES_DESC_NONE)
-		return false;
-	if (res->flags & IORESOURCE_WINDOW)
-		return true;
-#ifdef CONFIG_PCI
-	/* Root buses take no reference; they live as long as the bridge. */
-	while ((bus = pci_find_next_bus(bus)))
-		pci_bus_for_each_resource(bus, r, i)
-			if (r == res)
-				return true;
-#endif
-	return false;
-}
-
-/*
- * What a published window may take in: BARs and the regions drivers
- * requested in them.  Never RAM, ACPI tables or NVS, reserved or
- * persistent memory: anything the memory map describes.
- */
-static bool pvbus_mmio_may_adopt(const struct resource *res)
-{
-	return !(res->flags & IORESOURCE_SYSRAM) &&
-	       res->desc == IORES_DESC_NONE;
-}
-
-/*
- * Insert @new into iomem.  Only where it is wholly free, or wholly inside a
- * PCI host bridge window: nothing of the space goes under a resource it
- * does not own, which could be released and freed with the window still
- * in it (insert_resource() descends into whatever wholly contains @new,
- * a driver's busy region too).  What it takes in must be BARs and their
- * drivers' regions.
- */
-static int pvbus_mmio_insert_published(struct pvbus_mmio_space *space,
-				       struct pvbus_mmio_win *new)
-{
-	struct resource *res = &new->res, *parent, *child;
-
-	/* A published window must never cover RAM. */
-	if (region_intersects(res->start, resource_size(res),
-			      IORESOURCE_SYSTEM_RAM,
-			      IORES_DESC_NONE) != REGION_DISJOINT) {
-		pr_err("%s: window %pR overlaps System RAM: refused\n",
-		       space->name, res);
-		return -EBUSY;
-	}
-	if (insert_resource(&iomem_resource, res)) {
-		pr_err("%s: window %pR only partly covers a resource: refused\n",
-		       space->name, res);
-		return -EBUSY;
-	}
-
-	parent = res->parent;
-	if (parent != &iomem_resource && !pvbus_mmio_is_host_window(parent)) {
-		pr_err("%s: window %pR lies inside %s %pR, which is neither free space nor a PCI host bridge window: refused\n",
-		       space->name, res, parent->name ?: "?", parent);
-		remove_resource(res);
-		return -EBUSY;
-	}
-	for (child = res->child; child; child = child->sibling) {
-		if (!pvbus_mmio_may_adopt(child)) {
-			pr_err("%s: window %pR covers %s %pR: refused\n",
-			       space->name, res, child->name ?: "?", child);
-			remove_resource(res);
-			return -EBUSY;
-		}
-	}
-	return 0;
-}
-
 static int pvbus_mmio_insert_window(struct pvbus_mmio_space *space,
 				    struct pvbus_mmio_win *new)
 {
 	struct pvbus_mmio_win *win;
 
 	list_for_each_entry(win, &space->windows, node)
-		if (pvbus_mmio_overlaps(win->res.start, win->res.end,
-					new->res.start, new->res.end))
+		if (resource_overlaps(&win->res, &new->res))
 			return -EBUSY;
 
 	if (space->parent == &iomem_resource)
-		return pvbus_mmio_insert_published(space, new);
+		return pvbus_mmio_insert_published(space->name, &new->res);
 
 	return request_resource(space->parent, &new->res);
 }
@@ -317,7 +244,6 @@ int pvbus_mmio_add_window(struct pvbus_mmio_space *space,
 {
 	struct pvbus_mmio_win *new, *win;
 	resource_size_t end;
-	const char *zone;
 	int ret;
 
 	if (!space || !pvbus_mmio_end(start, size, &end))
@@ -327,15 +253,8 @@ int pvbus_mmio_add_window(struct pvbus_mmio_space *space,
 	if (!new)
 		return -ENOMEM;
 
-	if ((u64)end <= PVBUS_MMIO_LOW_END)
-		zone = "low";
-	else if ((u64)start > PVBUS_MMIO_LOW_END)
-		zone = "high";
-	else
-		zone = "low+high";
-
 	new->res.name = kasprintf(GFP_KERNEL, "%s %s window", space->name,
-				  zone);
+				  pvbus_mmio_zone_name(start, end));
 	if (!new->res.name) {
 		kfree(new);
 		return -ENOMEM;
@@ -343,6 +262,7 @@ int pvbus_mmio_add_window(struct pvbus_mmio_space *space,
 	new->res.start = start;
 	new->res.end = end;
 	new->res.flags = IORESOURCE_MEM;
+	pvbus_rsv_view_init(&new->view, &new->res);
 
 	mutex_lock(&space->lock);
 
@@ -350,9 +270,10 @@ int pvbus_mmio_add_window(struct pvbus_mmio_space *space,
 	if (ret)
 		goto out_free;
 
-	ret = pvbus_mmio_rsv_rebuild(space, new);
+	ret = pvbus_rsv_view_prepare(&new->view, &space->rsv, GFP_KERNEL);
 	if (ret)
 		goto out_remove;
+	pvbus_rsv_view_commit(&new->view);
 
 	list_for_each_entry(win, &space->windows, node)
 		if (win->res.start > new->res.start)
@@ -364,7 +285,7 @@ int pvbus_mmio_add_window(struct pvbus_mmio_space *space,
 	return 0;
 
 out_remove:
-	pvbus_mmio_rsv_unshow(space, new);
+	pvbus_rsv_view_abort(&new->view);
 	remove_resource(&new->res);
 out_free:
 	mutex_unlock(&space->lock);
@@ -373,6 +294,135 @@ out_free:
 	return ret;
 }
 EXPORT_SYMBOL_GPL(pvbus_mmio_add_window);
+
+/*
+ * Show the reservations anew in every window that meets [start, end].  All
+ * or nothing: if a part cannot be allocated, every window shows what it
+ * showed before and -ENOMEM is returned, so /proc/iomem never shows half
+ * of a change.
+ */
+static int pvbus_mmio_rsv_rebuild(struct pvbus_mmio_space *space,
+				  resource_size_t start, resource_size_t end,
+				  gfp_t gfp)
+{
+	struct pvbus_mmio_win *win;
+	int ret = 0;
+
+	list_for_each_entry(win, &space->windows, node) {
+		if (!pvbus_ranges_overlap(win->res.start, win->res.end, start,
+					  end))
+			continue;
+		ret = pvbus_rsv_view_prepare(&win->view, &space->rsv, gfp);
+		if (ret)
+			break;
+	}
+	list_for_each_entry(win, &space->windows, node) {
+		if (ret)
+			pvbus_rsv_view_abort(&win->view);
+		else
+			pvbus_rsv_view_commit(&win->view);
+	}
+	return ret;
+}
+
+/**
+ * pvbus_mmio_reserve() - keep a range of a space from being handed out
+ * @space: the space
+ * @start: first address of the range
+ * @size: size of the range in bytes
+ * @kind: what the range is
+ * @name: name shown in /proc/iomem; copied
+ *
+ * Reservations may overlap each other and may lie partly or wholly outside
+ * the windows.  No allocation ever overlaps one, except that an allocation
+ * with &pvbus_mmio_req.fb_overlap_ok may lie wholly inside a
+ * %PVBUS_RSV_FRAMEBUFFER reservation.
+ *
+ * Return: 0; -EINVAL for a NULL @name, an unknown @kind, a @size of 0 or a
+ * range that wraps; -EBUSY if the range overlaps a live allocation;
+ * -ENOMEM.
+ */
+int pvbus_mmio_reserve(struct pvbus_mmio_space *space, resource_size_t start,
+		       resource_size_t size, enum pvbus_mmio_rsv kind,
+		       const char *name)
+{
+	struct pvbus_rsv_rec *new;
+	resource_size_t end;
+	int ret;
+
+	if (!space || !name || !pvbus_mmio_end(start, size, &end) ||
+	    !pvbus_rsv_kind_valid(kind))
+		return -EINVAL;
+
+	new = pvbus_rsv_rec_alloc(start, end, kind, name);
+	if (!new)
+		return -ENOMEM;
+
+	mutex_lock(&space->lock);
+	if (pvbus_mmio_area_in(space, start, end)) {
+		mutex_unlock(&space->lock);
+		pvbus_rsv_rec_free(new);
+		return -EBUSY;
+	}
+	pvbus_rsv_set_add(&space->rsv, new);
+	ret = pvbus_mmio_rsv_rebuild(space, start, end, GFP_KERNEL);
+	if (ret) {
+		pvbus_rsv_set_del(&space->rsv, new);
+		pvbus_rsv_rec_free(new);
+	}
+	mutex_unlock(&space->lock);
+
+	if (!ret)
+		pr_debug("%s: %s reservation %s [mem %pa-%pa]\n", space->name,
+			 pvbus_mmio_rsv_name(kind), name, &start, &end);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(pvbus_mmio_reserve);
+
+/**
+ * pvbus_mmio_unreserve() - drop a reservation
+ * @space: the space
+ * @start: first address of the range, as given to pvbus_mmio_reserve()
+ * @size: its size, likewise
+ * @kind: its kind, likewise
+ *
+ * Drops the newest reservation of exactly this range and kind, for
+ * instance a host's when the host goes away.
+ *
+ * Return: 0; -ENOENT if there is none; -EBUSY if a live allocation lies
+ * in it (a framebuffer allocation); -EINVAL for a range that wraps.
+ */
+int pvbus_mmio_unreserve(struct pvbus_mmio_space *space,
+			 resource_size_t start, resource_size_t size,
+			 enum pvbus_mmio_rsv kind)
+{
+	struct pvbus_rsv_rec *found;
+	resource_size_t end;
+
+	if (!space || !pvbus_mmio_end(start, size, &end))
+		return -EINVAL;
+
+	mutex_lock(&space->lock);
+	found = pvbus_rsv_set_find(&space->rsv, start, end, kind);
+	if (!found || pvbus_mmio_area_in(space, start, end)) {
+		mutex_unlock(&space->lock);
+		return found ? -EBUSY : -ENOENT;
+	}
+
+	/*
+	 * Unreserving undoes: a host going away, a failed attach.  It must
+	 * not fail, and the parts that showed @found point at its name, so
+	 * they cannot be kept: the new ones are small and allocated with
+	 * __GFP_NOFAIL.
+	 */
+	pvbus_rsv_set_del(&space->rsv, found);
+	pvbus_mmio_rsv_rebuild(space, start, end, GFP_KERNEL | __GFP_NOFAIL);
+	mutex_unlock(&space->lock);
+
+	pvbus_rsv_rec_free(found);
+	return 0;
+}
+EXPORT_SYMBOL_GPL(pvbus_mmio_unreserve);
 
 /*
  * allocate_resource() constraint: the first address at or after the gap's
@@ -392,42 +442,11 @@ static resource_size_t pvbus_mmio_constrain(void *data,
 
 	pos = ALIGN(avail->start, align);
 	if (pos < avail->start ||
-	    !pvbus_mmio_rsv_place(ctx->space, ctx->in_fb, size, align, &pos) ||
+	    !pvbus_rsv_set_place(&ctx->space->rsv, ctx->in_fb, size, align,
+				 &pos) ||
 	    !pvbus_mmio_end(pos, size, &end) || end > avail->end)
 		return fail;
 	return pos;
-}
-
-/* One pass of the zone policy: the bounds the whole allocation must meet. */
-struct pvbus_mmio_pass {
-	u64 min, max;
-};
-
-static unsigned int pvbus_mmio_passes(const struct pvbus_mmio_req *req,
-				      u64 min, u64 max,
-				      struct pvbus_mmio_pass *pass)
-{
-	struct pvbus_mmio_pass low = { min, min_t(u64, max, PVBUS_MMIO_LOW_END) };
-	struct pvbus_mmio_pass high = { max_t(u64, min, PVBUS_MMIO_LOW_END + 1), max };
-	struct pvbus_mmio_pass any = { min, max };
-	unsigned int n = 0;
-
-	switch (req->zone) {
-	case PVBUS_MMIO_LOW:
-		pass[n++] = low;
-		break;
-	case PVBUS_MMIO_HIGH:
-		pass[n++] = high;
-		break;
-	case PVBUS_MMIO_PREFER_HIGH:
-		pass[n++] = high;
-		pass[n++] = low;
-		break;
-	case PVBUS_MMIO_ANY:
-		pass[n++] = any;
-		break;
-	}
-	return n;
 }
 
 /* Try to place @res in @parent within one pass. */
@@ -446,36 +465,6 @@ static bool pvbus_mmio_try(struct pvbus_mmio_space *space,
 
 	return !allocate_resource(parent, res, size, min, max, align,
 				  pvbus_mmio_constrain, &ctx);
-}
-
-static int pvbus_mmio_check_req(const struct pvbus_mmio_req *req,
-				resource_size_t *align, u64 *max)
-{
-	resource_size_t end;
-
-	if (!req || !req->name || !req->size)
-		return -EINVAL;
-	if ((unsigned int)req->zone > PVBUS_MMIO_ANY)
-		return -EINVAL;
-
-	if (req->align) {
-		if (!is_power_of_2(req->align))
-			return -EINVAL;
-		*align = req->align;
-	} else {
-		/* Natural alignment must itself be representable. */
-		if (req->size > PVBUS_MMIO_TOP / 2 + 1)
-			return -EINVAL;
-		*align = (resource_size_t)roundup_pow_of_two(req->size);
-	}
-
-	*max = req->max ? req->max : PVBUS_MMIO_TOP;
-	if (req->min > *max)
-		return -EINVAL;
-	if (!pvbus_mmio_end(req->min, req->size, &end))
-		return -EINVAL;
-
-	return 0;
 }
 
 /**
@@ -497,8 +486,8 @@ struct resource *pvbus_mmio_alloc(struct pvbus_mmio_space *space,
 {
 	struct pvbus_mmio_pass pass[2];
 	struct pvbus_mmio_area *area;
-	struct pvbus_mmio_seg *seg;
 	struct pvbus_mmio_win *win;
+	struct resource *fb;
 	resource_size_t align;
 	unsigned int n, i;
 	u64 max;
@@ -525,11 +514,13 @@ struct resource *pvbus_mmio_alloc(struct pvbus_mmio_space *space,
 	mutex_lock(&space->lock);
 
 	for (i = 0; req->fb_overlap_ok && i < n; i++) {
-		list_for_each_entry(seg, &space->segs, node) {
-			if (!seg->rec &&
-			    pvbus_mmio_try(space, &seg->res, &area->res,
-					   &pass[i], req->size, align, true))
-				goto found;
+		list_for_each_entry(win, &space->windows, node) {
+			fb = NULL;
+			while ((fb = pvbus_rsv_view_next_fb(&win->view, fb)))
+				if (pvbus_mmio_try(space, fb, &area->res,
+						   &pass[i], req->size, align,
+						   true))
+					goto found;
 		}
 	}
 
@@ -576,23 +567,18 @@ static bool pvbus_mmio_fit_records(struct pvbus_mmio_space *space,
 		return false;
 
 	for (;;) {
-		if (!pvbus_mmio_rsv_place(space, false, size, align, &pos) ||
+		if (!pvbus_rsv_set_place(&space->rsv, false, size, align,
+					 &pos) ||
 		    !pvbus_mmio_end(pos, size, &end) || end > max)
 			return false;
-		next = 0;
-		list_for_each_entry(area, &space->areas, node) {
-			if (!pvbus_mmio_overlaps(area->res.start, area->res.end,
-						 pos, end))
-				continue;
-			if (area->res.end == PVBUS_MMIO_TOP)
-				return false;
-			next = area->res.end + 1;
-			break;
-		}
-		if (!next) {
+		area = pvbus_mmio_area_in(space, pos, end);
+		if (!area) {
 			*start = pos;
 			return true;
 		}
+		if (area->res.end == PVBUS_MMIO_TOP)
+			return false;
+		next = area->res.end + 1;
 		pos = ALIGN(next, align);
 		if (pos < next)
 			return false;
@@ -708,7 +694,6 @@ EXPORT_SYMBOL_GPL(pvbus_mmio_free);
  */
 void pvbus_mmio_space_show(struct seq_file *m, struct pvbus_mmio_space *space)
 {
-	struct pvbus_mmio_rsv_rec *rec;
 	struct pvbus_mmio_area *area;
 	struct pvbus_mmio_win *win;
 
@@ -718,9 +703,7 @@ void pvbus_mmio_space_show(struct seq_file *m, struct pvbus_mmio_space *space)
 	list_for_each_entry(win, &space->windows, node)
 		seq_printf(m, "window      %pa-%pa %s\n", &win->res.start,
 			   &win->res.end, win->res.name);
-	list_for_each_entry(rec, &space->rsvs, node)
-		seq_printf(m, "reserved    %pa-%pa %s [%s]\n", &rec->start,
-			   &rec->end, rec->name, pvbus_mmio_rsv_name(rec->kind));
+	pvbus_rsv_set_show(m, &space->rsv);
 	list_for_each_entry(area, &space->areas, node)
 		seq_printf(m, "allocated   %pa-%pa %s (in %s)\n",
 			   &area->res.start, &area->res.end, area->res.name,

@@ -1,22 +1,25 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * pvbus MMIO allocator: reserved ranges.
+ * pvbus MMIO allocator: the reservation set.
  *
  * A reservation is kept as the record the caller gave: the records are the
- * truth the allocator's constraint consults, so nothing is ever handed out
- * on a reserved range, whatever the tree can show of it.
+ * truth the allocator's placement constraint consults
+ * (pvbus_rsv_set_place()), so nothing is ever handed out on a reserved
+ * range, whatever the tree can show of it.
  *
- * The tree shows the reservations under each window: the framebuffers
- * as the connected parts of their union, each named after every
- * framebuffer it holds, and each firmware or host reservation as the
- * parts that no older one of those covers, split where a framebuffer part
- * begins or ends so that each part nests inside a framebuffer part or lies
- * outside all of them.  fb_overlap_ok allocations go inside the
- * framebuffer parts, so one allocation may use a whole framebuffer even
- * where another framebuffer reservation overlaps it; the firmware and host
- * parts nested there keep it off them.  Whenever the reservations of a
- * window change, its parts are built anew; what was nested in them
- * (allocations, resources of other drivers) is adopted by the new parts.
+ * A view shows the records under one resource (a window of the
+ * allocator): the framebuffers as the connected parts of their union, each
+ * named after every framebuffer it holds, and each firmware or host record
+ * as the parts that no older one of those covers, split where a
+ * framebuffer part begins or ends so that each part nests inside a
+ * framebuffer part or lies outside all of them.  fb_overlap_ok allocations
+ * go inside the framebuffer parts (pvbus_rsv_view_next_fb()), so one
+ * allocation may use a whole framebuffer even where another framebuffer
+ * reservation overlaps it; the firmware and host parts nested there keep
+ * it off them.  Whenever the records change, a view is built anew
+ * (pvbus_rsv_view_prepare(), then _commit() or _abort(), all or nothing);
+ * what was nested in the old parts (allocations, resources of other
+ * drivers) is adopted by the new ones.
  *
  * Copyright (C) 2026 The pvbus developers
  */
@@ -28,10 +31,22 @@
 #include <linux/ioport.h>
 #include <linux/list.h>
 #include <linux/pvbus_mmio.h>
+#include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 
-#include "mmio_internal.h"
+#include "mmio_rsv.h"
+
+/*
+ * A part of the records shown in the tree: of the framebuffers (@rec is
+ * NULL, @name joins their names), or of the firmware or host record @rec.
+ */
+struct pvbus_rsv_seg {
+	struct list_head node;
+	struct resource res;
+	const struct pvbus_rsv_rec *rec;
+	char *name;
+};
 
 static const char * const pvbus_mmio_rsv_names[] = {
 	[PVBUS_RSV_FRAMEBUFFER]	= "framebuffer",
@@ -53,38 +68,180 @@ const char *pvbus_mmio_rsv_name(enum pvbus_mmio_rsv kind)
 }
 EXPORT_SYMBOL_GPL(pvbus_mmio_rsv_name);
 
-static bool pvbus_mmio_is_fb(const struct pvbus_mmio_rsv_rec *rec)
+/**
+ * pvbus_rsv_kind_valid() - whether a reservation kind is known
+ * @kind: the kind
+ *
+ * Return: true for %PVBUS_RSV_FRAMEBUFFER, _FIRMWARE and _HOST.
+ */
+bool pvbus_rsv_kind_valid(enum pvbus_mmio_rsv kind)
+{
+	return (unsigned int)kind < ARRAY_SIZE(pvbus_mmio_rsv_names);
+}
+
+static bool pvbus_rsv_is_fb(const struct pvbus_rsv_rec *rec)
 {
 	return rec->kind == PVBUS_RSV_FRAMEBUFFER;
 }
 
 /* Is a firmware or host record cut by @other, an older one of those? */
-static bool pvbus_mmio_cuts(const struct pvbus_mmio_rsv_rec *other,
-			    const struct pvbus_mmio_rsv_rec *rec)
+static bool pvbus_rsv_cuts(const struct pvbus_rsv_rec *other,
+			   const struct pvbus_rsv_rec *rec)
 {
-	return !pvbus_mmio_is_fb(other) && other->seq < rec->seq;
+	return !pvbus_rsv_is_fb(other) && other->seq < rec->seq;
+}
+
+/**
+ * pvbus_rsv_set_init() - an empty set
+ * @set: the set
+ */
+void pvbus_rsv_set_init(struct pvbus_rsv_set *set)
+{
+	INIT_LIST_HEAD(&set->recs);
+	set->seq = 0;
+}
+
+/**
+ * pvbus_rsv_rec_alloc() - a record, not yet in a set
+ * @start: first address
+ * @end: last address, not below @start
+ * @kind: a valid kind
+ * @name: its name; copied
+ *
+ * Return: the record, or NULL without memory.
+ */
+struct pvbus_rsv_rec *pvbus_rsv_rec_alloc(resource_size_t start,
+					  resource_size_t end,
+					  enum pvbus_mmio_rsv kind,
+					  const char *name)
+{
+	struct pvbus_rsv_rec *rec = kzalloc(sizeof(*rec), GFP_KERNEL);
+
+	if (!rec)
+		return NULL;
+	rec->name = kstrdup(name, GFP_KERNEL);
+	if (!rec->name) {
+		kfree(rec);
+		return NULL;
+	}
+	rec->start = start;
+	rec->end = end;
+	rec->kind = kind;
+	return rec;
+}
+
+/**
+ * pvbus_rsv_rec_free() - free a record that is in no set
+ * @rec: the record; no view may show it any more
+ */
+void pvbus_rsv_rec_free(struct pvbus_rsv_rec *rec)
+{
+	kfree(rec->name);
+	kfree(rec);
+}
+
+/**
+ * pvbus_rsv_set_add() - put a record in a set, the newest
+ * @set: the set
+ * @rec: from pvbus_rsv_rec_alloc()
+ *
+ * The views show it once they are prepared anew.
+ */
+void pvbus_rsv_set_add(struct pvbus_rsv_set *set, struct pvbus_rsv_rec *rec)
+{
+	struct pvbus_rsv_rec *pos;
+
+	rec->seq = set->seq++;
+	list_for_each_entry(pos, &set->recs, node)
+		if (pos->start > rec->start)
+			break;
+	list_add_tail(&rec->node, &pos->node);
+}
+
+/**
+ * pvbus_rsv_set_find() - the newest record of a range and kind
+ * @set: the set
+ * @start: first address
+ * @end: last address
+ * @kind: the kind
+ *
+ * Return: the record, or NULL if there is none.
+ */
+struct pvbus_rsv_rec *pvbus_rsv_set_find(struct pvbus_rsv_set *set,
+					 resource_size_t start,
+					 resource_size_t end,
+					 enum pvbus_mmio_rsv kind)
+{
+	struct pvbus_rsv_rec *rec, *found = NULL;
+
+	list_for_each_entry(rec, &set->recs, node)
+		if (rec->start == start && rec->end == end &&
+		    rec->kind == kind && (!found || rec->seq > found->seq))
+			found = rec;
+	return found;
+}
+
+/**
+ * pvbus_rsv_set_del() - take a record out of a set
+ * @set: the set
+ * @rec: a record of @set
+ *
+ * The views still point at its name until they are prepared anew: free it
+ * after that.
+ */
+void pvbus_rsv_set_del(struct pvbus_rsv_set *set, struct pvbus_rsv_rec *rec)
+{
+	list_del(&rec->node);
+}
+
+/**
+ * pvbus_rsv_set_destroy() - free every record of a set
+ * @set: the set; its views cleared
+ */
+void pvbus_rsv_set_destroy(struct pvbus_rsv_set *set)
+{
+	struct pvbus_rsv_rec *rec, *tmp;
+
+	list_for_each_entry_safe(rec, tmp, &set->recs, node) {
+		list_del(&rec->node);
+		pvbus_rsv_rec_free(rec);
+	}
+}
+
+/**
+ * pvbus_rsv_set_show() - print the records, one per line
+ * @m: where to print
+ * @set: the set
+ */
+void pvbus_rsv_set_show(struct seq_file *m, struct pvbus_rsv_set *set)
+{
+	struct pvbus_rsv_rec *rec;
+
+	list_for_each_entry(rec, &set->recs, node)
+		seq_printf(m, "reserved    %pa-%pa %s [%s]\n", &rec->start,
+			   &rec->end, rec->name, pvbus_mmio_rsv_name(rec->kind));
 }
 
 /*
  * The next part of [*pos, end] that no record cutting @rec covers, as
  * [*s, *e]; *pos moves past it.  False when none is left.
  */
-static bool pvbus_mmio_next_part(struct pvbus_mmio_space *space,
-				 const struct pvbus_mmio_rsv_rec *rec,
-				 resource_size_t *pos, resource_size_t end,
-				 bool *done, resource_size_t *s,
-				 resource_size_t *e)
+static bool pvbus_rsv_next_part(struct pvbus_rsv_set *set,
+				const struct pvbus_rsv_rec *rec,
+				resource_size_t *pos, resource_size_t end,
+				bool *done, resource_size_t *s,
+				resource_size_t *e)
 {
-	struct pvbus_mmio_rsv_rec *other;
+	struct pvbus_rsv_rec *other;
 
 	while (!*done && *pos <= end) {
-		const struct pvbus_mmio_rsv_rec *first = NULL;
+		const struct pvbus_rsv_rec *first = NULL;
 
 		/* The cutting record that starts first in [*pos, end]. */
-		list_for_each_entry(other, &space->rsvs, node) {
-			if (!pvbus_mmio_cuts(other, rec) ||
-			    !pvbus_mmio_overlaps(other->start, other->end,
-						 *pos, end))
+		list_for_each_entry(other, &set->recs, node) {
+			if (!pvbus_rsv_cuts(other, rec) ||
+			    !pvbus_ranges_overlap(other->start, other->end,
+						  *pos, end))
 				continue;
 			if (!first || other->start < first->start)
 				first = other;
@@ -113,52 +270,52 @@ static bool pvbus_mmio_next_part(struct pvbus_mmio_space *space,
 	return false;
 }
 
-static void pvbus_mmio_seg_free(struct pvbus_mmio_seg *seg)
+static void pvbus_rsv_seg_free(struct pvbus_rsv_seg *seg)
 {
 	kfree(seg->name);
 	kfree(seg);
 }
 
-static void pvbus_mmio_seg_add(struct pvbus_mmio_space *space,
-			       struct pvbus_mmio_seg *new)
+static void pvbus_rsv_seg_add(struct pvbus_rsv_view *view,
+			      struct pvbus_rsv_seg *new)
 {
-	struct pvbus_mmio_seg *seg;
+	struct pvbus_rsv_seg *seg;
 
-	list_for_each_entry(seg, &space->segs, node)
+	list_for_each_entry(seg, &view->segs, node)
 		if (seg->res.start > new->res.start)
 			break;
 	list_add_tail(&new->node, &seg->node);
 }
 
 /* The framebuffers' names in [s, e], joined; NULL on allocation failure. */
-static char *pvbus_mmio_fb_name(struct pvbus_mmio_space *space,
-				resource_size_t s, resource_size_t e, gfp_t gfp)
+static char *pvbus_rsv_fb_name(struct pvbus_rsv_set *set, resource_size_t s,
+			       resource_size_t e, gfp_t gfp)
 {
-	struct pvbus_mmio_rsv_rec *rec, *prev;
+	struct pvbus_rsv_rec *rec, *prev;
 	size_t len = 1;
 	char *name;
 
-	list_for_each_entry(rec, &space->rsvs, node)
-		if (pvbus_mmio_is_fb(rec) &&
-		    pvbus_mmio_overlaps(rec->start, rec->end, s, e))
+	list_for_each_entry(rec, &set->recs, node)
+		if (pvbus_rsv_is_fb(rec) &&
+		    pvbus_ranges_overlap(rec->start, rec->end, s, e))
 			len += strlen(rec->name) + 3;
 
 	name = kzalloc(len, gfp);
 	if (!name)
 		return NULL;
 
-	list_for_each_entry(rec, &space->rsvs, node) {
+	list_for_each_entry(rec, &set->recs, node) {
 		bool dup = false;
 
-		if (!pvbus_mmio_is_fb(rec) ||
-		    !pvbus_mmio_overlaps(rec->start, rec->end, s, e))
+		if (!pvbus_rsv_is_fb(rec) ||
+		    !pvbus_ranges_overlap(rec->start, rec->end, s, e))
 			continue;
 		/* Several sources often name the same range the same way. */
-		list_for_each_entry(prev, &space->rsvs, node) {
+		list_for_each_entry(prev, &set->recs, node) {
 			if (prev == rec)
 				break;
-			if (pvbus_mmio_is_fb(prev) &&
-			    pvbus_mmio_overlaps(prev->start, prev->end, s, e) &&
+			if (pvbus_rsv_is_fb(prev) &&
+			    pvbus_ranges_overlap(prev->start, prev->end, s, e) &&
 			    !strcmp(prev->name, rec->name))
 				dup = true;
 		}
@@ -171,43 +328,71 @@ static char *pvbus_mmio_fb_name(struct pvbus_mmio_space *space,
 	return name;
 }
 
-/* May @parent hold a segment of @win: is it @win or a framebuffer part? */
-static bool pvbus_mmio_seg_parent_ok(struct pvbus_mmio_space *space,
-				     struct pvbus_mmio_win *win,
-				     const struct resource *parent)
+/* May @parent hold a part of @view: is it the view's parent or an fb part? */
+static bool pvbus_rsv_parent_ok(struct pvbus_rsv_view *view,
+				const struct resource *parent)
 {
-	struct pvbus_mmio_seg *seg;
+	struct pvbus_rsv_seg *seg;
 
-	if (parent == &win->res)
+	if (parent == view->parent)
 		return true;
-	list_for_each_entry(seg, &space->segs, node)
-		if (!seg->rec && seg->win == win && &seg->res == parent)
+	list_for_each_entry(seg, &view->segs, node)
+		if (!seg->rec && &seg->res == parent)
 			return true;
 	return false;
 }
 
 /*
- * Show [s, e] of @win in the tree, for @rec or, with @rec NULL, for the
- * framebuffers.  Failing to show it is not an error: the records keep
+ * Put @seg in the tree under the view's parent; false (and @seg out of the
+ * tree) if it cannot go there: it would partly overlap another resource,
+ * or lie inside one that is neither the parent nor a framebuffer part.
+ */
+static bool pvbus_rsv_seg_insert(struct pvbus_rsv_view *view,
+				 struct pvbus_rsv_seg *seg)
+{
+	if (insert_resource(view->parent, &seg->res)) {
+		pr_info("%s: reservation %s %pR not shown: it partly overlaps another resource\n",
+			view->parent->name, seg->res.name, &seg->res);
+		return false;
+	}
+	/*
+	 * insert_resource() descends into whatever wholly contains the
+	 * segment: a BAR the window took in, a driver's region.  Released,
+	 * that would leave the segment pointing at freed memory.  Only the
+	 * window or a framebuffer part of it may hold a segment.
+	 */
+	if (!pvbus_rsv_parent_ok(view, seg->res.parent)) {
+		pr_info("%s: reservation %s %pR not shown: it lies inside %s %pR\n",
+			view->parent->name, seg->res.name, &seg->res,
+			seg->res.parent->name ?: "?", seg->res.parent);
+		remove_resource(&seg->res);
+		return false;
+	}
+	pvbus_rsv_seg_add(view, seg);
+	return true;
+}
+
+/*
+ * Show [s, e] under the view's parent, for @rec or, with @rec NULL, for
+ * the framebuffers.  Failing to show it is not an error: the records keep
  * allocations off it.
  */
-static int pvbus_mmio_seg_show(struct pvbus_mmio_space *space,
-			       struct pvbus_mmio_win *win,
-			       struct pvbus_mmio_rsv_rec *rec,
-			       resource_size_t s, resource_size_t e, gfp_t gfp)
+static int pvbus_rsv_seg_show(struct pvbus_rsv_set *set,
+			      struct pvbus_rsv_view *view,
+			      const struct pvbus_rsv_rec *rec,
+			      resource_size_t s, resource_size_t e, gfp_t gfp)
 {
-	struct pvbus_mmio_seg *seg;
+	struct pvbus_rsv_seg *seg;
 
 	seg = kzalloc(sizeof(*seg), gfp);
 	if (!seg)
 		return -ENOMEM;
 
-	seg->win = win;
 	seg->rec = rec;
 	if (rec) {
 		seg->res.name = rec->name;
 	} else {
-		seg->name = pvbus_mmio_fb_name(space, s, e, gfp);
+		seg->name = pvbus_rsv_fb_name(set, s, e, gfp);
 		if (!seg->name) {
 			kfree(seg);
 			return -ENOMEM;
@@ -226,110 +411,91 @@ static int pvbus_mmio_seg_show(struct pvbus_mmio_space *space,
 	seg->res.start = s;
 	seg->res.end = e;
 
-	if (insert_resource(&win->res, &seg->res)) {
-		pr_info("%s: reservation %s %pR not shown: it partly overlaps another resource\n",
-			space->name, seg->res.name, &seg->res);
-		pvbus_mmio_seg_free(seg);
-		return 0;
-	}
-	/*
-	 * insert_resource() descends into whatever wholly contains the
-	 * segment: a BAR the window took in, a driver's region.  Released,
-	 * that would leave the segment pointing at freed memory.  Only the
-	 * window or a framebuffer part of it may hold a segment.
-	 */
-	if (!pvbus_mmio_seg_parent_ok(space, win, seg->res.parent)) {
-		pr_info("%s: reservation %s %pR not shown: it lies inside %s %pR\n",
-			space->name, seg->res.name, &seg->res,
-			seg->res.parent->name ?: "?", seg->res.parent);
-		remove_resource(&seg->res);
-		pvbus_mmio_seg_free(seg);
-		return 0;
-	}
-	pvbus_mmio_seg_add(space, seg);
+	if (!pvbus_rsv_seg_insert(view, seg))
+		pvbus_rsv_seg_free(seg);
 	return 0;
 }
 
 /*
  * Show [s, e] of the firmware or host record @rec, split where a
- * framebuffer part of @win begins or ends.
+ * framebuffer part of the view begins or ends.
  */
-static int pvbus_mmio_show_split(struct pvbus_mmio_space *space,
-				 struct pvbus_mmio_win *win,
-				 struct pvbus_mmio_rsv_rec *rec,
-				 resource_size_t s, resource_size_t e, gfp_t gfp)
+static int pvbus_rsv_show_split(struct pvbus_rsv_set *set,
+				struct pvbus_rsv_view *view,
+				const struct pvbus_rsv_rec *rec,
+				resource_size_t s, resource_size_t e, gfp_t gfp)
 {
-	struct pvbus_mmio_seg *fb;
+	struct pvbus_rsv_seg *fb;
 	int ret;
 
-	list_for_each_entry(fb, &space->segs, node) {
-		if (fb->rec || fb->win != win || fb->res.end < s)
+	list_for_each_entry(fb, &view->segs, node) {
+		if (fb->rec || fb->res.end < s)
 			continue;
 		if (fb->res.start > e)
 			break;
 		if (fb->res.start > s) {
-			ret = pvbus_mmio_seg_show(space, win, rec, s,
-						  fb->res.start - 1, gfp);
+			ret = pvbus_rsv_seg_show(set, view, rec, s,
+						 fb->res.start - 1, gfp);
 			if (ret)
 				return ret;
 			s = fb->res.start;
 		}
-		ret = pvbus_mmio_seg_show(space, win, rec, s,
-					  min(e, fb->res.end), gfp);
+		ret = pvbus_rsv_seg_show(set, view, rec, s,
+					 min(e, fb->res.end), gfp);
 		if (ret || fb->res.end >= e)
 			return ret;
 		s = fb->res.end + 1;
 	}
-	return pvbus_mmio_seg_show(space, win, rec, s, e, gfp);
+	return pvbus_rsv_seg_show(set, view, rec, s, e, gfp);
 }
 
-/* Show the firmware or host record @rec under @win. */
-static int pvbus_mmio_show_rec(struct pvbus_mmio_space *space,
-			       struct pvbus_mmio_win *win,
-			       struct pvbus_mmio_rsv_rec *rec, gfp_t gfp)
+/* Show the firmware or host record @rec in the view. */
+static int pvbus_rsv_show_rec(struct pvbus_rsv_set *set,
+			      struct pvbus_rsv_view *view,
+			      const struct pvbus_rsv_rec *rec, gfp_t gfp)
 {
+	const struct resource *p = view->parent;
 	resource_size_t pos, end, s, e;
 	bool done = false;
 	int ret;
 
-	if (!pvbus_mmio_overlaps(rec->start, rec->end, win->res.start,
-				 win->res.end))
+	if (!pvbus_ranges_overlap(rec->start, rec->end, p->start, p->end))
 		return 0;
 
-	pos = max(rec->start, win->res.start);
-	end = min(rec->end, win->res.end);
-	while (pvbus_mmio_next_part(space, rec, &pos, end, &done, &s, &e)) {
-		ret = pvbus_mmio_show_split(space, win, rec, s, e, gfp);
+	pos = max(rec->start, p->start);
+	end = min(rec->end, p->end);
+	while (pvbus_rsv_next_part(set, rec, &pos, end, &done, &s, &e)) {
+		ret = pvbus_rsv_show_split(set, view, rec, s, e, gfp);
 		if (ret)
 			return ret;
 	}
 	return 0;
 }
 
-/* Show the union of the framebuffers under @win. */
-static int pvbus_mmio_show_fb(struct pvbus_mmio_space *space,
-			      struct pvbus_mmio_win *win, gfp_t gfp)
+/* Show the union of the framebuffers in the view. */
+static int pvbus_rsv_show_fb(struct pvbus_rsv_set *set,
+			     struct pvbus_rsv_view *view, gfp_t gfp)
 {
+	const struct resource *p = view->parent;
 	resource_size_t us = 0, ue = 0, s, e;
-	struct pvbus_mmio_rsv_rec *rec;
+	struct pvbus_rsv_rec *rec;
 	bool have = false;
 	int ret;
 
 	/* The records are sorted by start: merge them as they come. */
-	list_for_each_entry(rec, &space->rsvs, node) {
-		if (!pvbus_mmio_is_fb(rec) ||
-		    !pvbus_mmio_overlaps(rec->start, rec->end, win->res.start,
-					 win->res.end))
+	list_for_each_entry(rec, &set->recs, node) {
+		if (!pvbus_rsv_is_fb(rec) ||
+		    !pvbus_ranges_overlap(rec->start, rec->end, p->start,
+					  p->end))
 			continue;
-		s = max(rec->start, win->res.start);
-		e = min(rec->end, win->res.end);
+		s = max(rec->start, p->start);
+		e = min(rec->end, p->end);
 		if (have && (s <= ue || s - 1 == ue)) {
 			ue = max(ue, e);
 			continue;
 		}
 		if (have) {
-			ret = pvbus_mmio_seg_show(space, win, NULL, us, ue,
-						  gfp);
+			ret = pvbus_rsv_seg_show(set, view, NULL, us, ue, gfp);
 			if (ret)
 				return ret;
 		}
@@ -337,81 +503,118 @@ static int pvbus_mmio_show_fb(struct pvbus_mmio_space *space,
 		ue = e;
 		have = true;
 	}
-	return have ? pvbus_mmio_seg_show(space, win, NULL, us, ue, gfp) : 0;
+	return have ? pvbus_rsv_seg_show(set, view, NULL, us, ue, gfp) : 0;
 }
 
-/**
- * pvbus_mmio_rsv_unshow() - take a window's reservations out of the tree
- * @space: the space, locked
- * @win: the window
- *
- * What was nested in them goes back to where they were.
- */
-void pvbus_mmio_rsv_unshow(struct pvbus_mmio_space *space,
-			   struct pvbus_mmio_win *win)
+/* Free the parts on @list, taking them out of the tree if @in_tree. */
+static void pvbus_rsv_free_list(struct list_head *list, bool in_tree)
 {
-	struct pvbus_mmio_seg *seg, *tmp;
+	struct pvbus_rsv_seg *seg, *tmp;
 
-	list_for_each_entry_safe(seg, tmp, &space->segs, node) {
-		if (seg->win != win)
-			continue;
-		remove_resource(&seg->res);
+	list_for_each_entry_safe(seg, tmp, list, node) {
+		if (in_tree)
+			remove_resource(&seg->res);
 		list_del(&seg->node);
-		pvbus_mmio_seg_free(seg);
+		pvbus_rsv_seg_free(seg);
 	}
 }
 
-/* Show @win's reservations, as the records say now. */
-static int pvbus_mmio_rsv_show(struct pvbus_mmio_space *space,
-			       struct pvbus_mmio_win *win, gfp_t gfp)
+/**
+ * pvbus_rsv_view_init() - a view that shows nothing yet
+ * @view: the view
+ * @parent: the resource it shows under
+ */
+void pvbus_rsv_view_init(struct pvbus_rsv_view *view, struct resource *parent)
 {
-	struct pvbus_mmio_rsv_rec *rec;
+	view->parent = parent;
+	INIT_LIST_HEAD(&view->segs);
+	INIT_LIST_HEAD(&view->old);
+	view->prepared = false;
+}
+
+/**
+ * pvbus_rsv_view_clear() - take a view's parts out of the tree
+ * @view: the view, not prepared
+ *
+ * What was nested in them goes back to where they were.
+ */
+void pvbus_rsv_view_clear(struct pvbus_rsv_view *view)
+{
+	pvbus_rsv_free_list(&view->segs, true);
+}
+
+/**
+ * pvbus_rsv_view_prepare() - show the records anew, keeping the old view
+ * @view: the view
+ * @set: the records
+ * @gfp: for the new parts
+ *
+ * The old parts are taken out of the tree and kept until
+ * pvbus_rsv_view_commit() frees them or pvbus_rsv_view_abort() puts them
+ * back; one of the two must follow, whatever this returns.  Preparing
+ * several views and then committing or aborting them all makes a change
+ * all or nothing.
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int pvbus_rsv_view_prepare(struct pvbus_rsv_view *view,
+			   struct pvbus_rsv_set *set, gfp_t gfp)
+{
+	struct pvbus_rsv_rec *rec;
+	struct pvbus_rsv_seg *seg, *tmp;
 	int ret;
 
+	list_for_each_entry_safe(seg, tmp, &view->segs, node) {
+		remove_resource(&seg->res);
+		list_move_tail(&seg->node, &view->old);
+	}
+	view->prepared = true;
+
 	/* The framebuffers first: the others' parts split at them. */
-	ret = pvbus_mmio_show_fb(space, win, gfp);
+	ret = pvbus_rsv_show_fb(set, view, gfp);
 	if (ret)
 		return ret;
-	list_for_each_entry(rec, &space->rsvs, node) {
-		if (pvbus_mmio_is_fb(rec))
+	list_for_each_entry(rec, &set->recs, node) {
+		if (pvbus_rsv_is_fb(rec))
 			continue;
-		ret = pvbus_mmio_show_rec(space, win, rec, gfp);
+		ret = pvbus_rsv_show_rec(set, view, rec, gfp);
 		if (ret)
 			return ret;
 	}
 	return 0;
 }
 
-/* Take @win's segments out of the tree and onto @old, kept as they are. */
-static void pvbus_mmio_rsv_stash(struct pvbus_mmio_space *space,
-				 struct pvbus_mmio_win *win,
-				 struct list_head *old)
+/**
+ * pvbus_rsv_view_commit() - drop what a view showed before it was prepared
+ * @view: the view; nothing is done unless it is prepared
+ */
+void pvbus_rsv_view_commit(struct pvbus_rsv_view *view)
 {
-	struct pvbus_mmio_seg *seg, *tmp;
-
-	list_for_each_entry_safe(seg, tmp, &space->segs, node) {
-		if (seg->win != win)
-			continue;
-		remove_resource(&seg->res);
-		list_move_tail(&seg->node, old);
-	}
+	if (!view->prepared)
+		return;
+	pvbus_rsv_free_list(&view->old, false);
+	view->prepared = false;
 }
 
-/*
- * Put the segments stashed on @old back where they were: the framebuffer
- * parts first, since the others may lie inside them.  Nothing is
- * allocated, so this cannot fail for want of memory; a segment that no
- * longer fits (someone else's resource appeared meanwhile) is dropped, as
- * pvbus_mmio_seg_show() drops it.
+/**
+ * pvbus_rsv_view_abort() - show what a view showed before it was prepared
+ * @view: the view; nothing is done unless it is prepared
+ *
+ * The framebuffer parts go back first, since the others may lie inside
+ * them.  Nothing is allocated, so this cannot fail for want of memory; a
+ * part that no longer fits (someone else's resource appeared meanwhile) is
+ * dropped, as a new part would be.
  */
-static void pvbus_mmio_rsv_unstash(struct pvbus_mmio_space *space,
-				   struct list_head *old)
+void pvbus_rsv_view_abort(struct pvbus_rsv_view *view)
 {
-	struct pvbus_mmio_seg *seg, *tmp;
+	struct pvbus_rsv_seg *seg, *tmp;
 	int pass;
 
+	if (!view->prepared)
+		return;
+	pvbus_rsv_free_list(&view->segs, true);
 	for (pass = 0; pass < 2; pass++) {
-		list_for_each_entry_safe(seg, tmp, old, node) {
+		list_for_each_entry_safe(seg, tmp, &view->old, node) {
 			if (!seg->rec != !pass)
 				continue;
 			list_del(&seg->node);
@@ -419,252 +622,41 @@ static void pvbus_mmio_rsv_unstash(struct pvbus_mmio_space *space,
 			seg->res.parent = NULL;
 			seg->res.sibling = NULL;
 			seg->res.child = NULL;
-			if (insert_resource(&seg->win->res, &seg->res)) {
-				pvbus_mmio_seg_free(seg);
-				continue;
-			}
-			if (!pvbus_mmio_seg_parent_ok(space, seg->win,
-						      seg->res.parent)) {
-				remove_resource(&seg->res);
-				pvbus_mmio_seg_free(seg);
-				continue;
-			}
-			pvbus_mmio_seg_add(space, seg);
+			if (!pvbus_rsv_seg_insert(view, seg))
+				pvbus_rsv_seg_free(seg);
 		}
 	}
-}
-
-static void pvbus_mmio_rsv_free_list(struct list_head *old)
-{
-	struct pvbus_mmio_seg *seg, *tmp;
-
-	list_for_each_entry_safe(seg, tmp, old, node) {
-		list_del(&seg->node);
-		pvbus_mmio_seg_free(seg);
-	}
-}
-
-/*
- * Show anew the reservations of @only, or with @only NULL of every window
- * that meets [@start, @end].  All or nothing: if a segment cannot be
- * allocated, what was shown before is put back as it was and -ENOMEM
- * returned, so /proc/iomem never shows half of a change.
- */
-static int pvbus_mmio_rsv_rebuild_range(struct pvbus_mmio_space *space,
-					struct pvbus_mmio_win *only,
-					resource_size_t start,
-					resource_size_t end, gfp_t gfp)
-{
-	struct pvbus_mmio_win *win;
-	LIST_HEAD(old);
-	int ret = 0;
-
-	/* @only may be a window being added, not on the list yet. */
-	if (only) {
-		pvbus_mmio_rsv_stash(space, only, &old);
-		ret = pvbus_mmio_rsv_show(space, only, gfp);
-		if (ret)
-			pvbus_mmio_rsv_unshow(space, only);
-	} else {
-		list_for_each_entry(win, &space->windows, node)
-			if (pvbus_mmio_overlaps(win->res.start, win->res.end,
-						start, end))
-				pvbus_mmio_rsv_stash(space, win, &old);
-		list_for_each_entry(win, &space->windows, node) {
-			if (!pvbus_mmio_overlaps(win->res.start, win->res.end,
-						 start, end))
-				continue;
-			ret = pvbus_mmio_rsv_show(space, win, gfp);
-			if (ret)
-				break;
-		}
-		if (ret)
-			list_for_each_entry(win, &space->windows, node)
-				if (pvbus_mmio_overlaps(win->res.start,
-							win->res.end, start,
-							end))
-					pvbus_mmio_rsv_unshow(space, win);
-	}
-
-	if (ret)
-		pvbus_mmio_rsv_unstash(space, &old);
-	else
-		pvbus_mmio_rsv_free_list(&old);
-	return ret;
+	view->prepared = false;
 }
 
 /**
- * pvbus_mmio_rsv_rebuild() - show a window's reservations anew
- * @space: the space, locked
- * @win: the window
+ * pvbus_rsv_view_next_fb() - the framebuffer parts of a view, in order
+ * @view: the view
+ * @prev: the part before, or NULL for the first
  *
- * Return: 0 or -ENOMEM; on error the window shows what it showed before.
+ * Return: the next framebuffer part, a resource fb_overlap_ok allocations
+ * may be made in, or NULL.
  */
-int pvbus_mmio_rsv_rebuild(struct pvbus_mmio_space *space,
-			   struct pvbus_mmio_win *win)
+struct resource *pvbus_rsv_view_next_fb(struct pvbus_rsv_view *view,
+					struct resource *prev)
 {
-	return pvbus_mmio_rsv_rebuild_range(space, win, 0, 0, GFP_KERNEL);
+	struct pvbus_rsv_seg *seg;
+
+	seg = prev ? list_next_entry(container_of(prev, struct pvbus_rsv_seg,
+						  res), node) :
+		     list_first_entry(&view->segs, struct pvbus_rsv_seg, node);
+	list_for_each_entry_from(seg, &view->segs, node)
+		if (!seg->rec)
+			return &seg->res;
+	return NULL;
 }
-
-/**
- * pvbus_mmio_rsv_destroy() - drop every reservation of a space
- * @space: the space, locked, its allocations freed
- */
-void pvbus_mmio_rsv_destroy(struct pvbus_mmio_space *space)
-{
-	struct pvbus_mmio_rsv_rec *rec, *tmp;
-	struct pvbus_mmio_win *win;
-
-	list_for_each_entry(win, &space->windows, node)
-		pvbus_mmio_rsv_unshow(space, win);
-	list_for_each_entry_safe(rec, tmp, &space->rsvs, node) {
-		list_del(&rec->node);
-		kfree(rec->name);
-		kfree(rec);
-	}
-}
-
-/**
- * pvbus_mmio_reserve() - keep a range of a space from being handed out
- * @space: the space
- * @start: first address of the range
- * @size: size of the range in bytes
- * @kind: what the range is
- * @name: name shown in /proc/iomem; copied
- *
- * Reservations may overlap each other and may lie partly or wholly outside
- * the windows.  No allocation ever overlaps one, except that an allocation
- * with &pvbus_mmio_req.fb_overlap_ok may lie wholly inside a
- * %PVBUS_RSV_FRAMEBUFFER reservation.
- *
- * Return: 0; -EINVAL for a NULL @name, an unknown @kind, a @size of 0 or a
- * range that wraps; -EBUSY if the range overlaps a live allocation;
- * -ENOMEM.
- */
-int pvbus_mmio_reserve(struct pvbus_mmio_space *space, resource_size_t start,
-		       resource_size_t size, enum pvbus_mmio_rsv kind,
-		       const char *name)
-{
-	struct pvbus_mmio_rsv_rec *new, *rec;
-	struct pvbus_mmio_area *area;
-	resource_size_t end;
-	int ret;
-
-	if (!space || !name || !pvbus_mmio_end(start, size, &end) ||
-	    (unsigned int)kind >= ARRAY_SIZE(pvbus_mmio_rsv_names))
-		return -EINVAL;
-
-	new = kzalloc(sizeof(*new), GFP_KERNEL);
-	if (!new)
-		return -ENOMEM;
-	new->name = kstrdup(name, GFP_KERNEL);
-	if (!new->name) {
-		kfree(new);
-		return -ENOMEM;
-	}
-	new->start = start;
-	new->end = end;
-	new->kind = kind;
-
-	mutex_lock(&space->lock);
-
-	list_for_each_entry(area, &space->areas, node) {
-		if (pvbus_mmio_overlaps(area->res.start, area->res.end,
-					start, end)) {
-			mutex_unlock(&space->lock);
-			kfree(new->name);
-			kfree(new);
-			return -EBUSY;
-		}
-	}
-
-	new->seq = space->rsv_seq++;
-	list_for_each_entry(rec, &space->rsvs, node)
-		if (rec->start > start)
-			break;
-	list_add_tail(&new->node, &rec->node);
-
-	/* All or nothing: on failure the tree shows what it showed. */
-	ret = pvbus_mmio_rsv_rebuild_range(space, NULL, start, end,
-					   GFP_KERNEL);
-	if (ret) {
-		list_del(&new->node);
-		kfree(new->name);
-		kfree(new);
-	}
-	mutex_unlock(&space->lock);
-
-	if (!ret)
-		pr_debug("%s: %s reservation %s [mem %pa-%pa]\n", space->name,
-			 pvbus_mmio_rsv_name(kind), name, &start, &end);
-	return ret;
-}
-EXPORT_SYMBOL_GPL(pvbus_mmio_reserve);
-
-/**
- * pvbus_mmio_unreserve() - drop a reservation
- * @space: the space
- * @start: first address of the range, as given to pvbus_mmio_reserve()
- * @size: its size, likewise
- * @kind: its kind, likewise
- *
- * Drops the newest reservation of exactly this range and kind, for
- * instance a host's when the host goes away.
- *
- * Return: 0; -ENOENT if there is none; -EBUSY if a live allocation lies
- * in it (a framebuffer allocation); -EINVAL for a range that wraps.
- */
-int pvbus_mmio_unreserve(struct pvbus_mmio_space *space,
-			 resource_size_t start, resource_size_t size,
-			 enum pvbus_mmio_rsv kind)
-{
-	struct pvbus_mmio_rsv_rec *rec, *found = NULL;
-	struct pvbus_mmio_area *area;
-	resource_size_t end;
-
-	if (!space || !pvbus_mmio_end(start, size, &end))
-		return -EINVAL;
-
-	mutex_lock(&space->lock);
-	list_for_each_entry(rec, &space->rsvs, node)
-		if (rec->start == start && rec->end == end &&
-		    rec->kind == kind && (!found || rec->seq > found->seq))
-			found = rec;
-	if (!found) {
-		mutex_unlock(&space->lock);
-		return -ENOENT;
-	}
-	list_for_each_entry(area, &space->areas, node) {
-		if (pvbus_mmio_overlaps(area->res.start, area->res.end,
-					start, end)) {
-			mutex_unlock(&space->lock);
-			return -EBUSY;
-		}
-	}
-
-	/*
-	 * Unreserving undoes: a host going away, a failed attach.  It must
-	 * not fail, and the segments that showed @found point at its name,
-	 * so they cannot be kept: the new ones are small and allocated with
-	 * __GFP_NOFAIL.
-	 */
-	list_del(&found->node);
-	pvbus_mmio_rsv_rebuild_range(space, NULL, start, end,
-				     GFP_KERNEL | __GFP_NOFAIL);
-	mutex_unlock(&space->lock);
-
-	kfree(found->name);
-	kfree(found);
-	return 0;
-}
-EXPORT_SYMBOL_GPL(pvbus_mmio_unreserve);
 
 /* Move *pos past the records an allocation may not overlap. */
-static bool pvbus_mmio_avoid(struct pvbus_mmio_space *space, bool in_fb,
-			     resource_size_t size, resource_size_t align,
-			     resource_size_t *pos)
+static bool pvbus_rsv_avoid(struct pvbus_rsv_set *set, bool in_fb,
+			    resource_size_t size, resource_size_t align,
+			    resource_size_t *pos)
 {
-	struct pvbus_mmio_rsv_rec *rec;
+	struct pvbus_rsv_rec *rec;
 	resource_size_t end;
 
 	/*
@@ -672,8 +664,8 @@ static bool pvbus_mmio_avoid(struct pvbus_mmio_space *space, bool in_fb,
 	 * passed over ends before the candidate, and the candidate only
 	 * moves up.
 	 */
-	list_for_each_entry(rec, &space->rsvs, node) {
-		if (in_fb && pvbus_mmio_is_fb(rec))
+	list_for_each_entry(rec, &set->recs, node) {
+		if (in_fb && pvbus_rsv_is_fb(rec))
 			continue;
 		if (!pvbus_mmio_end(*pos, size, &end))
 			return false;
@@ -690,19 +682,19 @@ static bool pvbus_mmio_avoid(struct pvbus_mmio_space *space, bool in_fb,
 	return pvbus_mmio_end(*pos, size, &end);
 }
 
-/* The framebuffer record that holds [pos, pos + size - 1], if one does. */
-static bool pvbus_mmio_in_one_fb(struct pvbus_mmio_space *space,
-				 resource_size_t pos, resource_size_t end,
-				 resource_size_t align, resource_size_t *next)
+/* The framebuffer record that holds [pos, end], if one does. */
+static bool pvbus_rsv_in_one_fb(struct pvbus_rsv_set *set,
+				resource_size_t pos, resource_size_t end,
+				resource_size_t align, resource_size_t *next)
 {
-	struct pvbus_mmio_rsv_rec *rec;
+	struct pvbus_rsv_rec *rec;
 	bool found = false;
 
 	*next = 0;
-	list_for_each_entry(rec, &space->rsvs, node) {
+	list_for_each_entry(rec, &set->recs, node) {
 		resource_size_t start;
 
-		if (!pvbus_mmio_is_fb(rec))
+		if (!pvbus_rsv_is_fb(rec))
 			continue;
 		if (rec->start <= pos && rec->end >= end)
 			return true;
@@ -718,11 +710,11 @@ static bool pvbus_mmio_in_one_fb(struct pvbus_mmio_space *space,
 }
 
 /**
- * pvbus_mmio_rsv_place() - the first place at or after *pos the records allow
- * @space: the space, locked
- * @in_fb: for an fb_overlap_ok allocation inside a framebuffer segment: it
- *	must lie wholly inside one framebuffer reservation and off every
- *	other kind; else off every reservation
+ * pvbus_rsv_set_place() - the first place at or after *pos the records allow
+ * @set: the records
+ * @in_fb: for an fb_overlap_ok allocation inside a framebuffer part: it
+ *	must lie wholly inside one framebuffer record and off every other
+ *	kind; else off every record
  * @size: size of the allocation
  * @align: its alignment; *pos is aligned already
  * @pos: the candidate start, moved up as needed
@@ -732,19 +724,19 @@ static bool pvbus_mmio_in_one_fb(struct pvbus_mmio_space *space,
  *
  * Return: true if a place was found.
  */
-bool pvbus_mmio_rsv_place(struct pvbus_mmio_space *space, bool in_fb,
-			  resource_size_t size, resource_size_t align,
-			  resource_size_t *pos)
+bool pvbus_rsv_set_place(struct pvbus_rsv_set *set, bool in_fb,
+			 resource_size_t size, resource_size_t align,
+			 resource_size_t *pos)
 {
 	resource_size_t end, next;
 
 	for (;;) {
-		if (!pvbus_mmio_avoid(space, in_fb, size, align, pos))
+		if (!pvbus_rsv_avoid(set, in_fb, size, align, pos))
 			return false;
 		if (!in_fb)
 			return true;
 		pvbus_mmio_end(*pos, size, &end);
-		if (pvbus_mmio_in_one_fb(space, *pos, end, align, &next))
+		if (pvbus_rsv_in_one_fb(set, *pos, end, align, &next))
 			return true;
 		/* Each turn passes the start of one framebuffer. */
 		if (next <= *pos)

@@ -10,6 +10,7 @@
 #define _LINUX_PVBUS_MMIO_H
 
 #include <linux/ioport.h>
+#include <linux/sizes.h>
 #include <linux/types.h>
 
 struct seq_file;
@@ -68,6 +69,42 @@ struct pvbus_mmio_req {
 };
 
 struct pvbus_mmio_space;
+
+/* The last address of %PVBUS_MMIO_LOW: what a 32-bit BAR can reach. */
+#define PVBUS_MMIO_LOW_END	((u64)SZ_4G - 1)
+
+/**
+ * pvbus_mmio_zone_name() - which side of 4 GiB a range is on
+ * @start: first address of the range
+ * @end: last address of the range
+ *
+ * Return: "low", "high", or "low+high" for one that straddles 4 GiB.
+ */
+static inline const char *pvbus_mmio_zone_name(u64 start, u64 end)
+{
+	if (end <= PVBUS_MMIO_LOW_END)
+		return "low";
+	if (start > PVBUS_MMIO_LOW_END)
+		return "high";
+	return "low+high";
+}
+
+/**
+ * pvbus_ranges_overlap() - whether two ranges share an address
+ * @s1: first address of the one
+ * @e1: last address of the one
+ * @s2: first address of the other
+ * @e2: last address of the other
+ *
+ * For ranges given as first and last address; resource_overlaps() is the
+ * same for two struct resource.
+ *
+ * Return: true if [@s1, @e1] and [@s2, @e2] overlap.
+ */
+static inline bool pvbus_ranges_overlap(u64 s1, u64 e1, u64 s2, u64 e2)
+{
+	return s1 <= e2 && s2 <= e1;
+}
 
 struct pvbus_mmio_space *pvbus_mmio_space_create(const char *name);
 int pvbus_mmio_space_publish(struct pvbus_mmio_space *space);

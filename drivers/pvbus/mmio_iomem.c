@@ -1,0 +1,100 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pvbus MMIO allocator: where a window of a published space may go in
+ * iomem_resource, among the resources of others.
+ *
+ * Copyright (C) 2026 The pvbus developers
+ */
+
+#define pr_fmt(fmt) "pvbus: mmio: " fmt
+
+#include <linux/ioport.h>
+#include <linux/mm.h>
+#include <linux/pci.h>
+
+#include "mmio_internal.h"
+
+/*
+ * Is @res a PCI host bridge window: what the host bridge forwards, meant to
+ * be divided among what lies behind it?  ACPI marks a host bridge's _CRS
+ * windows IORESOURCE_WINDOW; a DT host bridge's windows are found among
+ * the root buses' resources.
+ */
+static bool pvbus_mmio_is_host_window(const struct resource *res)
+{
+#ifdef CONFIG_PCI
+	struct pci_bus *bus = NULL;
+	struct resource *r;
+	unsigned int i;
+#endif
+
+	if ((res->flags & IORESOURCE_TYPE_BITS) != IORESOURCE_MEM ||
+	    res->flags & (IORESOURCE_BUSY | IORESOURCE_SYSRAM) ||
+	    res->desc != IORES_DESC_NONE)
+		return false;
+	if (res->flags & IORESOURCE_WINDOW)
+		return true;
+#ifdef CONFIG_PCI
+	/* Root buses take no reference; they live as long as the bridge. */
+	while ((bus = pci_find_next_bus(bus)))
+		pci_bus_for_each_resource(bus, r, i)
+			if (r == res)
+				return true;
+#endif
+	return false;
+}
+
+/*
+ * What a published window may take in: BARs and the regions drivers
+ * requested in them.  Never RAM, ACPI tables or NVS, reserved or
+ * persistent memory: anything the memory map describes.
+ */
+static bool pvbus_mmio_may_adopt(const struct resource *res)
+{
+	return !(res->flags & IORESOURCE_SYSRAM) &&
+	       res->desc == IORES_DESC_NONE;
+}
+
+/*
+ * Insert @new into iomem.  Only where it is wholly free, or wholly inside a
+ * PCI host bridge window: nothing of the space goes under a resource it
+ * does not own, which could be released and freed with the window still
+ * in it (insert_resource() descends into whatever wholly contains @new,
+ * a driver's busy region too).  What it takes in must be BARs and their
+ * drivers' regions.
+ */
+int pvbus_mmio_insert_published(const char *name, struct resource *res)
+{
+	struct resource *parent, *child;
+
+	/* A published window must never cover RAM. */
+	if (region_intersects(res->start, resource_size(res),
+			      IORESOURCE_SYSTEM_RAM,
+			      IORES_DESC_NONE) != REGION_DISJOINT) {
+		pr_err("%s: window %pR overlaps System RAM: refused\n",
+		       name, res);
+		return -EBUSY;
+	}
+	if (insert_resource(&iomem_resource, res)) {
+		pr_err("%s: window %pR only partly covers a resource: refused\n",
+		       name, res);
+		return -EBUSY;
+	}
+
+	parent = res->parent;
+	if (parent != &iomem_resource && !pvbus_mmio_is_host_window(parent)) {
+		pr_err("%s: window %pR lies inside %s %pR, which is neither free space nor a PCI host bridge window: refused\n",
+		       name, res, parent->name ?: "?", parent);
+		remove_resource(res);
+		return -EBUSY;
+	}
+	for (child = res->child; child; child = child->sibling) {
+		if (!pvbus_mmio_may_adopt(child)) {
+			pr_err("%s: window %pR covers %s %pR: refused\n",
+			       name, res, child->name ?: "?", child);
+			remove_resource(res);
+			return -EBUSY;
+		}
+	}
+	return 0;
+}
