@@ -55,13 +55,7 @@
  * @notify_work: delivers @notes
  * @drv_lock: protects @drv
  * @drv: the bound driver, or NULL
- * @nr_requests: requests sent
- * @nr_timeouts: requests that got no response in time
- * @nr_bad: messages from the host that failed validation
- * @nr_notify: notifications received
- * @nr_dropped_full: notifications dropped, the queue being full
- * @nr_dropped_nomem: notifications dropped for want of memory
- * @nr_queued: entries in @notes
+ * @stats: what the channel counted; @stats.queued is the entries in @notes
  * @test_ops: KUnit seams, or NULL
  * @ping_lock: serialises the debugfs ping
  * @ping_cookie: cookie of the last debugfs ping
@@ -82,13 +76,7 @@ struct pvbus_channel {
 	struct mutex drv_lock;		/* protects drv */
 	struct pvbus_driver *drv;
 
-	u64 nr_requests;
-	u64 nr_timeouts;
-	u64 nr_bad;
-	u64 nr_notify;
-	u64 nr_dropped_full;
-	u64 nr_dropped_nomem;
-	unsigned int nr_queued;
+	struct pvbus_channel_stats stats;
 	const struct pvbus_channel_test_ops *test_ops;
 
 	struct mutex ping_lock;		/* serialises the debugfs ping */
@@ -305,7 +293,7 @@ void pvbus_channel_close(struct pvbus_channel *chan)
 		complete(&p->done);
 	}
 	list_splice_init(&chan->notes, &notes);
-	chan->nr_queued = 0;
+	chan->stats.queued = 0;
 	spin_unlock_irqrestore(&chan->lock, flags);
 
 	cancel_work_sync(&chan->notify_work);
@@ -368,7 +356,7 @@ int pvbus_channel_request(struct pvbus_channel *chan, void *req,
 	hdr->flags = 0;
 	hdr->status = 0;
 	list_add_tail(&p.node, &chan->pending);
-	chan->nr_requests++;
+	chan->stats.requests++;
 	spin_unlock_irqrestore(&chan->lock, flags);
 
 	ret = pdev->host->ops->send(pdev->host, pdev, req, req_len);
@@ -390,7 +378,7 @@ int pvbus_channel_request(struct pvbus_channel *chan, void *req,
 		if (!list_empty(&p.node)) {
 			list_del_init(&p.node);
 			p.err = -ETIMEDOUT;
-			chan->nr_timeouts++;
+			chan->stats.timeouts++;
 		}
 		spin_unlock_irqrestore(&chan->lock, flags);
 		if (p.err == -ETIMEDOUT) {
@@ -516,7 +504,7 @@ static int pvbus_channel_receive_response(struct pvbus_channel *chan,
 	}
 
 out_bad:
-	chan->nr_bad++;
+	chan->stats.bad++;
 	spin_unlock_irqrestore(&chan->lock, flags);
 	pvbus_channel_refused(chan, hdr, len, ret, p);
 	return ret;
@@ -528,8 +516,8 @@ static int pvbus_channel_queue_full(struct pvbus_channel *chan,
 				    unsigned long flags)
 	__releases(&chan->lock)
 {
-	unsigned int max = chan->nr_queued;
-	u64 dropped = ++chan->nr_dropped_full;
+	unsigned int max = chan->stats.queued;
+	u64 dropped = ++chan->stats.dropped_full;
 
 	spin_unlock_irqrestore(&chan->lock, flags);
 	dev_warn_ratelimited(&chan->pdev->dev, "notification type %#x dropped: %u queued already (%llu dropped so far)\n",
@@ -558,7 +546,7 @@ static int pvbus_channel_receive_note(struct pvbus_channel *chan,
 		spin_unlock_irqrestore(&chan->lock, flags);
 		return -ENODEV;
 	}
-	if (chan->nr_queued >= max)
+	if (chan->stats.queued >= max)
 		return pvbus_channel_queue_full(chan, hdr, flags);
 	spin_unlock_irqrestore(&chan->lock, flags);
 
@@ -566,7 +554,7 @@ static int pvbus_channel_receive_note(struct pvbus_channel *chan,
 	       kmalloc(struct_size(note, msg, len), GFP_ATOMIC | __GFP_NOWARN);
 	if (!note) {
 		spin_lock_irqsave(&chan->lock, flags);
-		dropped = ++chan->nr_dropped_nomem;
+		dropped = ++chan->stats.dropped_nomem;
 		spin_unlock_irqrestore(&chan->lock, flags);
 		dev_err_ratelimited(&chan->pdev->dev, "notification type %#x, %zu bytes, dropped: out of memory (%llu dropped so far)\n",
 				    get_unaligned_le16(&hdr->type), len, dropped);
@@ -586,19 +574,19 @@ static int pvbus_channel_receive_note(struct pvbus_channel *chan,
 	if (!ret && (get_unaligned_le32(&copy->flags) & PVBUS_MSG_F_RESPONSE))
 		ret = -EBADMSG;
 	if (ret) {
-		chan->nr_bad++;
+		chan->stats.bad++;
 		spin_unlock_irqrestore(&chan->lock, flags);
 		pvbus_channel_refused(chan, copy, len, ret, false);
 		kfree(note);
 		return ret;
 	}
-	if (chan->nr_queued >= max) {
+	if (chan->stats.queued >= max) {
 		kfree(note);
 		return pvbus_channel_queue_full(chan, copy, flags);
 	}
 
-	chan->nr_notify++;
-	chan->nr_queued++;
+	chan->stats.notify++;
+	chan->stats.queued++;
 	list_add_tail(&note->node, &chan->notes);
 	schedule_work(&chan->notify_work);
 	spin_unlock_irqrestore(&chan->lock, flags);
@@ -643,7 +631,7 @@ int pvbus_channel_receive(struct pvbus_channel *chan, const void *msg,
 		dev_err_ratelimited(&pdev->dev, "host message of %zu bytes refused\n",
 				    len);
 		spin_lock_irqsave(&chan->lock, flags);
-		chan->nr_bad++;
+		chan->stats.bad++;
 		spin_unlock_irqrestore(&chan->lock, flags);
 		return -EMSGSIZE;
 	}
@@ -680,7 +668,7 @@ static void pvbus_channel_notify_work(struct work_struct *work)
 						node);
 		if (note) {
 			list_del(&note->node);
-			chan->nr_queued--;
+			chan->stats.queued--;
 		}
 		spin_unlock_irqrestore(&chan->lock, flags);
 		if (!note)
@@ -764,13 +752,7 @@ void pvbus_channel_get_stats(struct pvbus_channel *chan,
 	unsigned long flags;
 
 	spin_lock_irqsave(&chan->lock, flags);
-	st->requests = chan->nr_requests;
-	st->timeouts = chan->nr_timeouts;
-	st->bad = chan->nr_bad;
-	st->notify = chan->nr_notify;
-	st->dropped_full = chan->nr_dropped_full;
-	st->dropped_nomem = chan->nr_dropped_nomem;
-	st->queued = chan->nr_queued;
+	*st = chan->stats;
 	spin_unlock_irqrestore(&chan->lock, flags);
 }
 EXPORT_SYMBOL_IF_KUNIT(pvbus_channel_get_stats);

@@ -50,8 +50,6 @@
 #include "fwfb.h"
 #include "pvbus_internal.h"
 
-#define PVBUS_FB_LOW_END	((u64)SZ_4G - 1)
-
 static char *pvbus_reserve_param;
 module_param_named(reserve, pvbus_reserve_param, charp, 0444);
 MODULE_PARM_DESC(reserve,
@@ -195,10 +193,10 @@ static bool pvbus_fb_low_part(const struct pvbus_range *win,
 {
 	u64 end = win->start + (win->size - 1);
 
-	if (win->start > PVBUS_FB_LOW_END)
+	if (win->start > PVBUS_MMIO_LOW_END)
 		return false;
 	low->start = win->start;
-	low->size = min(end, PVBUS_FB_LOW_END) - win->start + 1;
+	low->size = min(end, PVBUS_MMIO_LOW_END) - win->start + 1;
 	return true;
 }
 
@@ -219,7 +217,8 @@ bool pvbus_fb_in_low_window(const struct pvbus_range *r,
 
 	for (i = 0; i < nr_win; i++)
 		if (pvbus_fb_low_part(&win[i], &low) &&
-		    r->start <= low.start + (low.size - 1) && low.start <= end)
+		    pvbus_ranges_overlap(r->start, end, low.start,
+					 low.start + (low.size - 1)))
 			return true;
 	return false;
 }
@@ -255,7 +254,7 @@ bool pvbus_fb_fallback_range(const struct pvbus_range *win,
 	u64 size;
 
 	for (i = 0; i < nr_win; i++)
-		if (win[i].start <= PVBUS_FB_LOW_END &&
+		if (win[i].start <= PVBUS_MMIO_LOW_END &&
 		    (!lowest || win[i].start < lowest->start))
 			lowest = &win[i];
 	if (!lowest || !pvbus_fb_low_part(lowest, &low))

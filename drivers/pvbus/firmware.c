@@ -42,8 +42,6 @@
 #include "fwfb.h"
 #include "pvbus_internal.h"
 
-#define PVBUS_FW_LOW_END	((u64)SZ_4G - 1)
-
 /* More cells than this in a property are not read at all. */
 #define PVBUS_FW_MAX_CELLS	256
 
@@ -104,7 +102,8 @@ EXPORT_SYMBOL_IF_KUNIT(pvbus_fw_check_range);
 static bool pvbus_fw_overlaps(const struct pvbus_range *a,
 			      const struct pvbus_range *b)
 {
-	return a->start <= pvbus_fw_end(b) && b->start <= pvbus_fw_end(a);
+	return pvbus_ranges_overlap(a->start, pvbus_fw_end(a), b->start,
+				    pvbus_fw_end(b));
 }
 
 /**
@@ -341,11 +340,7 @@ EXPORT_SYMBOL_IF_KUNIT(pvbus_fw_parse_cells);
  */
 const char *pvbus_fw_zone(const struct pvbus_range *r)
 {
-	if (pvbus_fw_end(r) <= PVBUS_FW_LOW_END)
-		return "low";
-	if (r->start > PVBUS_FW_LOW_END)
-		return "high";
-	return "low+high";
+	return pvbus_mmio_zone_name(r->start, pvbus_fw_end(r));
 }
 EXPORT_SYMBOL_IF_KUNIT(pvbus_fw_zone);
 

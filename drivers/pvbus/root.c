@@ -237,6 +237,23 @@ static struct platform_driver pvbus_root_driver = {
 	},
 };
 
+/*
+ * A host that was attaching is not attached after all: disconnect it if it
+ * connected, and leave the root without a host.  Called without the bus
+ * lock: disconnect() may take its own locks.
+ */
+static void pvbus_host_attach_undo(struct pvbus_root *root,
+				   struct pvbus_host *host, bool connected)
+{
+	if (connected && host->ops->disconnect)
+		host->ops->disconnect(host);
+	mutex_lock(&pvbus_lock);
+	root->host = NULL;
+	pvbus_set_host_state(root, PVBUS_HOST_NONE);
+	mutex_unlock(&pvbus_lock);
+	wake_up_all(&pvbus_wq);
+}
+
 /**
  * pvbus_host_register() - attach a host backend to the bus
  * @host: the backend, with @name and @ops set
@@ -294,13 +311,7 @@ int pvbus_host_register(struct pvbus_host *host)
 		dev_err(root->dev, "host %s: connect failed: %d\n", host->name,
 			n);
 		ret = n < 0 ? n : -EPROTO;
-		if (n >= 0 && host->ops->disconnect)
-			host->ops->disconnect(host);
-		mutex_lock(&pvbus_lock);
-		root->host = NULL;
-		pvbus_set_host_state(root, PVBUS_HOST_NONE);
-		mutex_unlock(&pvbus_lock);
-		wake_up_all(&pvbus_wq);
+		pvbus_host_attach_undo(root, host, n >= 0);
 		goto out;
 	}
 
@@ -315,13 +326,7 @@ int pvbus_host_register(struct pvbus_host *host)
 		dev_err(root->dev, "host %s: out of memory reserving its ranges: not attached\n",
 			host->name);
 		mutex_unlock(&pvbus_lock);
-		if (host->ops->disconnect)
-			host->ops->disconnect(host);
-		mutex_lock(&pvbus_lock);
-		root->host = NULL;
-		pvbus_set_host_state(root, PVBUS_HOST_NONE);
-		mutex_unlock(&pvbus_lock);
-		wake_up_all(&pvbus_wq);
+		pvbus_host_attach_undo(root, host, true);
 		goto out;
 	}
 	memcpy(root->host_rsv, rsv, n * sizeof(*rsv));
