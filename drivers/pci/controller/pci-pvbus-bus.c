@@ -8,6 +8,7 @@
  * Copyright (C) 2026 The pvbus developers
  */
 
+#include <kunit/visibility.h>
 #include <linux/device.h>
 #include <linux/err.h>
 #include <linux/ioport.h>
@@ -111,7 +112,8 @@ void pci_pvbus_plan_free(struct pci_pvbus_plan *p)
  * once the bus exists, so that no device, and none of its resources, goes
  * away during the walk.
  */
-int pci_pvbus_used(struct pci_pvbus *pb, struct pci_pvbus_plan *p)
+VISIBLE_IF_KUNIT int pci_pvbus_used(struct pci_pvbus *pb,
+				    struct pci_pvbus_plan *p)
 {
 	unsigned int i, n = 0, room = PCI_PVBUS_MAX_USED + pb->nr_win;
 	struct pci_pvbus_range *used;
@@ -145,6 +147,7 @@ int pci_pvbus_used(struct pci_pvbus *pb, struct pci_pvbus_plan *p)
 	p->nr_used = n;
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(pci_pvbus_used);
 
 /*
  * Plan the BARs of @fns into the bus's windows and allocate the new
@@ -565,6 +568,7 @@ struct pci_pvbus_fn *pci_pvbus_find_fn(struct pci_pvbus *pb, u32 devfn)
 			return fn;
 	return NULL;
 }
+EXPORT_SYMBOL_IF_KUNIT(pci_pvbus_find_fn);
 
 /*
  * New functions from @desc: ask for their BARs.  One that fails, or that
@@ -604,6 +608,7 @@ unsigned int pci_pvbus_new_fns(struct pci_pvbus *pb,
 	}
 	return n;
 }
+EXPORT_SYMBOL_IF_KUNIT(pci_pvbus_new_fns);
 
 int pci_pvbus_create_bus(struct pci_pvbus *pb)
 {

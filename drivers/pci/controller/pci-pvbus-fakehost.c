@@ -7,9 +7,11 @@
  */
 
 #include <kunit/test.h>
+#include <kunit/visibility.h>
 #include <linux/delay.h>
 #include <linux/err.h>
 #include <linux/jiffies.h>
+#include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/pci.h>
 #include <linux/pvbus.h>
@@ -64,6 +66,7 @@ void pci_pvbus_fake_fn_init(struct pci_pvbus_fake_fn *fn, u32 devfn,
 	fn->class = 0x010802;
 	fn->flags = flags;
 }
+EXPORT_SYMBOL_IF_KUNIT(pci_pvbus_fake_fn_init);
 
 /**
  * pci_pvbus_fake_bar() - give a function a memory BAR
@@ -88,6 +91,7 @@ void pci_pvbus_fake_bar(struct pci_pvbus_fake_fn *fn, unsigned int b,
 		fn->upper |= BIT(b + 1);
 	}
 }
+EXPORT_SYMBOL_IF_KUNIT(pci_pvbus_fake_bar);
 
 /**
  * pci_pvbus_fake_cfg_init() - fill a function's config space
@@ -114,6 +118,7 @@ void pci_pvbus_fake_cfg_init(struct pci_pvbus_fake_fn *fn)
 		put32(fn->cfg + PCI_BASE_ADDRESS_0 + 4 * b, v);
 	}
 }
+EXPORT_SYMBOL_IF_KUNIT(pci_pvbus_fake_cfg_init);
 
 static u32 fake_cfg_read(const struct pci_pvbus_fake_fn *fn, unsigned int off,
 			 unsigned int size)
@@ -173,6 +178,7 @@ struct pci_pvbus_fake_fn *pci_pvbus_fake_find(struct pci_pvbus_fake *f,
 			return &f->fn[i];
 	return NULL;
 }
+EXPORT_SYMBOL_IF_KUNIT(pci_pvbus_fake_find);
 
 /* The trapped config window, emulated. */
 static int fake_window(struct pci_pvbus_fake *f, u64 addr, unsigned int size,
@@ -290,6 +296,7 @@ size_t pci_pvbus_fake_relations(struct pci_pvbus_fake *f, u8 *buf, u16 type,
 	rel->reserved = 0;
 	return len;
 }
+EXPORT_SYMBOL_IF_KUNIT(pci_pvbus_fake_relations);
 
 static size_t fake_resources(struct pci_pvbus_fake *f, u8 *buf, u32 devfn,
 			     u16 version)
@@ -336,6 +343,7 @@ int pci_pvbus_fake_inject(struct pci_pvbus_fake *f, struct pvbus_device *pdev,
 	spin_unlock_irqrestore(&f->lock, flags);
 	return pvbus_channel_receive(pdev->chan, msg, len);
 }
+EXPORT_SYMBOL_IF_KUNIT(pci_pvbus_fake_inject);
 
 static void fake_queue_late(struct pci_pvbus_fake *f,
 			    struct pvbus_device *pdev, const void *msg,
@@ -393,6 +401,7 @@ void pci_pvbus_fake_flush(struct pci_pvbus_fake *f)
 	cancel_delayed_work_sync(&f->late_work);
 	fake_late_run(f, true);
 }
+EXPORT_SYMBOL_IF_KUNIT(pci_pvbus_fake_flush);
 
 /**
  * pci_pvbus_fake_drop_late() - drop the late answers: never delivered
@@ -403,6 +412,7 @@ void pci_pvbus_fake_drop_late(struct pci_pvbus_fake *f)
 	cancel_delayed_work_sync(&f->late_work);
 	fake_late_run(f, false);
 }
+EXPORT_SYMBOL_IF_KUNIT(pci_pvbus_fake_drop_late);
 
 static int fake_send(struct pvbus_host *host, struct pvbus_device *pdev,
 		     const void *msg, size_t len)
@@ -533,6 +543,7 @@ void pci_pvbus_fake_reset(struct pci_pvbus_fake *f)
 	f->nr_log = 0;
 	spin_unlock_irqrestore(&f->lock, flags);
 }
+EXPORT_SYMBOL_IF_KUNIT(pci_pvbus_fake_reset);
 
 /**
  * pci_pvbus_fake_new() - make a fake host and attach it to the bus
@@ -571,6 +582,7 @@ struct pci_pvbus_fake *pci_pvbus_fake_new(void)
 	}
 	return f;
 }
+EXPORT_SYMBOL_IF_KUNIT(pci_pvbus_fake_new);
 
 /**
  * pci_pvbus_fake_destroy() - detach a fake host and free it
@@ -588,6 +600,7 @@ void pci_pvbus_fake_destroy(struct pci_pvbus_fake *f)
 	kfree(f->resp);
 	kfree(f);
 }
+EXPORT_SYMBOL_IF_KUNIT(pci_pvbus_fake_destroy);
 
 static void fake_destroy_action(void *data)
 {
@@ -619,6 +632,7 @@ struct pci_pvbus_fake *pci_pvbus_fake_create(struct kunit *test)
 						   f), 0);
 	return f;
 }
+EXPORT_SYMBOL_IF_KUNIT(pci_pvbus_fake_create);
 
 /**
  * pci_pvbus_fake_guid() - the instance GUID of the fake's device @id
@@ -631,6 +645,7 @@ void pci_pvbus_fake_guid(guid_t *inst, u32 id)
 			  0x5a, id & 0xff, 0x3e, 0x77, 0x10,
 			  0x02 ^ ((id >> 16) & 0xff), id >> 24, id & 0xff);
 }
+EXPORT_SYMBOL_IF_KUNIT(pci_pvbus_fake_guid);
 
 static void revoke(void *data)
 {
@@ -663,6 +678,7 @@ struct pvbus_device *pci_pvbus_fake_offer(struct kunit *test,
 	KUNIT_ASSERT_EQ(test, pci_pvbus_test_defer(test, revoke, pdev), 0);
 	return pdev;
 }
+EXPORT_SYMBOL_IF_KUNIT(pci_pvbus_fake_offer);
 
 /**
  * pci_pvbus_fake_unoffer() - revoke a device pci_pvbus_fake_offer() offered
@@ -675,6 +691,7 @@ void pci_pvbus_fake_unoffer(struct pvbus_device *pdev)
 	get_device(&pdev->dev);
 	pvbus_host_revoke(pdev);
 }
+EXPORT_SYMBOL_IF_KUNIT(pci_pvbus_fake_unoffer);
 
 /**
  * pci_pvbus_fake_send_notify() - send a notification
@@ -687,9 +704,9 @@ void pci_pvbus_fake_unoffer(struct pvbus_device *pdev)
  *
  * Return: what pvbus_channel_receive() returned.
  */
-int pci_pvbus_fake_send_notify(struct pci_pvbus_fake *f,
-			       struct pvbus_device *pdev, u8 *buf, u16 type,
-			       u32 devfn, u16 version)
+static int pci_pvbus_fake_send_notify(struct pci_pvbus_fake *f,
+				      struct pvbus_device *pdev, u8 *buf,
+				      u16 type, u32 devfn, u16 version)
 {
 	struct pvbus_pci_devfn_msg *m = (void *)buf;
 	size_t len;
@@ -725,6 +742,7 @@ void pci_pvbus_fake_notify(struct kunit *test, struct pci_pvbus_fake *f,
 						   pci_pvbus_fake_bus_of(pdev)->version),
 			0);
 }
+EXPORT_SYMBOL_IF_KUNIT(pci_pvbus_fake_notify);
 
 /* ---- what the host saw ---------------------------------------------- */
 
@@ -750,6 +768,7 @@ unsigned int pci_pvbus_fake_count_log(struct pci_pvbus_fake *f, u16 type,
 	spin_unlock_irqrestore(&f->lock, flags);
 	return n;
 }
+EXPORT_SYMBOL_IF_KUNIT(pci_pvbus_fake_count_log);
 
 /**
  * pci_pvbus_fake_wait_log() - wait for the host to see requests
@@ -772,6 +791,7 @@ bool pci_pvbus_fake_wait_log(struct pci_pvbus_fake *f, u16 type, u32 devfn,
 	}
 	return true;
 }
+EXPORT_SYMBOL_IF_KUNIT(pci_pvbus_fake_wait_log);
 
 /**
  * pci_pvbus_fake_expect_log() - the requests the host saw, in order
@@ -790,6 +810,7 @@ void pci_pvbus_fake_expect_log(struct kunit *test, struct pci_pvbus_fake *f,
 		KUNIT_EXPECT_EQ_MSG(test, f->log[i].type, types[i],
 				    "request %u", i);
 }
+EXPORT_SYMBOL_IF_KUNIT(pci_pvbus_fake_expect_log);
 
 /**
  * pci_pvbus_fake_bus_of() - the bus pci-pvbus made of a device
@@ -801,6 +822,7 @@ struct pci_pvbus *pci_pvbus_fake_bus_of(struct pvbus_device *pdev)
 {
 	return dev_get_drvdata(&pdev->dev);
 }
+EXPORT_SYMBOL_IF_KUNIT(pci_pvbus_fake_bus_of);
 
 /**
  * pci_pvbus_fake_get_fn() - the PCI device at a devfn of the bus
@@ -813,6 +835,7 @@ struct pci_dev *pci_pvbus_fake_get_fn(struct pci_pvbus *pb, u32 devfn)
 {
 	return pci_get_domain_bus_and_slot(pb->domain, pb->busnr, devfn);
 }
+EXPORT_SYMBOL_IF_KUNIT(pci_pvbus_fake_get_fn);
 
 /**
  * pci_pvbus_fake_count_devices() - the PCI devices on the bus
@@ -833,3 +856,9 @@ unsigned int pci_pvbus_fake_count_devices(struct pci_pvbus *pb)
 	}
 	return n;
 }
+EXPORT_SYMBOL_IF_KUNIT(pci_pvbus_fake_count_devices);
+
+MODULE_DESCRIPTION("The fake pvbus host of the pci-pvbus KUnit suites");
+MODULE_AUTHOR("The pvbus developers");
+MODULE_LICENSE("GPL");
+MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);

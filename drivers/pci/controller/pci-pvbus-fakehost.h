@@ -190,9 +190,6 @@ size_t pci_pvbus_fake_relations(struct pci_pvbus_fake *f, u8 *buf, u16 type,
 				u16 version);
 int pci_pvbus_fake_inject(struct pci_pvbus_fake *f, struct pvbus_device *pdev,
 			  const void *msg, size_t len);
-int pci_pvbus_fake_send_notify(struct pci_pvbus_fake *f,
-			       struct pvbus_device *pdev, u8 *buf, u16 type,
-			       u32 devfn, u16 version);
 void pci_pvbus_fake_notify(struct kunit *test, struct pci_pvbus_fake *f,
 			   struct pvbus_device *pdev, u16 type, u32 devfn);
 

@@ -33,6 +33,7 @@
 #include <linux/fs.h>
 #include <linux/ioport.h>
 #include <linux/list.h>
+#include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/pci.h>
 #include <linux/pvbus.h>
@@ -803,3 +804,8 @@ static struct kunit_suite pci_pvbus_hostile_suite = {
 };
 
 kunit_test_suite(pci_pvbus_hostile_suite);
+
+MODULE_DESCRIPTION("KUnit tests of pci-pvbus against a hostile host");
+MODULE_AUTHOR("The pvbus developers");
+MODULE_LICENSE("GPL");
+MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);

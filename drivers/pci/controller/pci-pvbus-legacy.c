@@ -239,3 +239,4 @@ void pci_pvbus_legacy_free(struct resource *res)
 	kfree(res->name);
 	kfree(res);
 }
+EXPORT_SYMBOL_IF_KUNIT(pci_pvbus_legacy_free);

@@ -14,6 +14,7 @@
 #include <linux/err.h>
 #include <linux/ioport.h>
 #include <linux/mm.h>
+#include <linux/module.h>
 #include <linux/pvbus_mmio.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
@@ -257,3 +258,8 @@ static struct kunit_suite pci_pvbus_legacy_suite = {
 };
 
 kunit_test_suite(pci_pvbus_legacy_suite);
+
+MODULE_DESCRIPTION("KUnit tests for the legacy placement of the pci-pvbus config window");
+MODULE_AUTHOR("The pvbus developers");
+MODULE_LICENSE("GPL");
+MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);

@@ -26,6 +26,7 @@
 #include <linux/delay.h>
 #include <linux/err.h>
 #include <linux/jiffies.h>
+#include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/pci.h>
 #include <linux/pvbus.h>
@@ -550,3 +551,8 @@ static struct kunit_suite pci_pvbus_live_suite = {
 };
 
 kunit_test_suite(pci_pvbus_live_suite);
+
+MODULE_DESCRIPTION("KUnit tests of pci-pvbus against a fake host on the real bus");
+MODULE_AUTHOR("The pvbus developers");
+MODULE_LICENSE("GPL");
+MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);

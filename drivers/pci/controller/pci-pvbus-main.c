@@ -38,6 +38,7 @@
 
 #define pr_fmt(fmt) "pci-pvbus: " fmt
 
+#include <kunit/visibility.h>
 #include <linux/bitmap.h>
 #include <linux/ctype.h>
 #include <linux/device.h>
@@ -67,7 +68,8 @@
 #define PCI_PVBUS_MAX_DOMAIN	0xffff
 #define PCI_PVBUS_MAX_BUSNR	0xff
 
-int pci_pvbus_cfg_mode = PCI_PVBUS_CFG_AUTO;
+VISIBLE_IF_KUNIT int pci_pvbus_cfg_mode = PCI_PVBUS_CFG_AUTO;
+EXPORT_SYMBOL_IF_KUNIT(pci_pvbus_cfg_mode);
 
 static const char * const pci_pvbus_cfg_modes[] = {
 	[PCI_PVBUS_CFG_AUTO]	= "auto",
@@ -105,6 +107,7 @@ u64 pci_pvbus_slack[PCI_PVBUS_NR_ZONES] = {
 	[PCI_PVBUS_LOW]		= 0,
 	[PCI_PVBUS_HIGH]	= SZ_16M,
 };
+EXPORT_SYMBOL_IF_KUNIT(pci_pvbus_slack);
 
 /**
  * pci_pvbus_parse_size() - read a size parameter
@@ -117,7 +120,7 @@ u64 pci_pvbus_slack[PCI_PVBUS_NR_ZONES] = {
  *
  * Return: 0; -EINVAL if @val is not a size; -ERANGE if it is too large.
  */
-int pci_pvbus_parse_size(const char *val, u64 *size)
+VISIBLE_IF_KUNIT int pci_pvbus_parse_size(const char *val, u64 *size)
 {
 	static const char suffixes[] = "KMGTPE";
 	unsigned int shift = 0;
@@ -154,6 +157,7 @@ int pci_pvbus_parse_size(const char *val, u64 *size)
 	*size = n << shift;
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(pci_pvbus_parse_size);
 
 static int pci_pvbus_size_set(const char *val, const struct kernel_param *kp)
 {
@@ -189,6 +193,7 @@ MODULE_PARM_DESC(hotplug_slack_low,
 		 "Room for hot-added BARs in a bus's window below 4 GiB, in bytes (default 0: hot add takes a new window there)");
 
 unsigned int pci_pvbus_timeout_ms = 5000;
+EXPORT_SYMBOL_IF_KUNIT(pci_pvbus_timeout_ms);
 
 static int pci_pvbus_timeout_set(const char *val,
 				 const struct kernel_param *kp)
@@ -216,6 +221,7 @@ MODULE_PARM_DESC(request_timeout_ms,
 		 "How long a request waits for the host's answer, in ms (10 to 600000; default 5000)");
 
 int pci_pvbus_d0_retries = -1;
+EXPORT_SYMBOL_IF_KUNIT(pci_pvbus_d0_retries);
 
 static int pci_pvbus_d0_retries_set(const char *val,
 				    const struct kernel_param *kp)
@@ -242,6 +248,7 @@ MODULE_PARM_DESC(d0_retries,
 		 "How often a refused D0 entry is retried (0 to 16; default -1: once, 4 times in a kdump kernel)");
 
 unsigned int pci_pvbus_d0_backoff_ms = 100;
+EXPORT_SYMBOL_IF_KUNIT(pci_pvbus_d0_backoff_ms);
 
 static int pci_pvbus_backoff_set(const char *val,
 				 const struct kernel_param *kp)

@@ -15,6 +15,7 @@
  * Copyright (C) 2026 The pvbus developers
  */
 
+#include <kunit/visibility.h>
 #include <linux/bitmap.h>
 #include <linux/errno.h>
 #include <linux/kernel.h>
@@ -64,6 +65,7 @@ const struct pvbus_msg_spec pci_pvbus_msg_specs[PCI_PVBUS_NR_MSG_SPECS] = {
 	PCI_PVBUS_SPEC(PVBUS_PCI_MSG_EJECT_COMPLETE,
 		       struct pvbus_pci_devfn_msg),
 };
+EXPORT_SYMBOL_IF_KUNIT(pci_pvbus_msg_specs);
 
 /**
  * pci_pvbus_status_name() - name of a status the host answered with
@@ -90,6 +92,7 @@ const char *pci_pvbus_status_name(u32 status)
 		return "unknown";
 	}
 }
+EXPORT_SYMBOL_IF_KUNIT(pci_pvbus_status_name);
 
 static bool pci_pvbus_is_notification(u16 type)
 {
@@ -147,6 +150,7 @@ int pci_pvbus_check_version(const void *msg, size_t len, u16 proposed)
 		return -EBADMSG;
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(pci_pvbus_check_version);
 
 /**
  * pci_pvbus_check_d0_entry() - check a D0_ENTRY response
@@ -173,6 +177,7 @@ int pci_pvbus_check_d0_entry(const void *msg, size_t len, u16 version,
 		return -EBADMSG;
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(pci_pvbus_check_d0_entry);
 
 /**
  * pci_pvbus_check_bare() - check a response that is a bare header
@@ -188,6 +193,7 @@ int pci_pvbus_check_bare(const void *msg, size_t len, u16 version, u16 type)
 	return pci_pvbus_check_hdr(msg, len, sizeof(struct pvbus_msg_hdr),
 				   type, version);
 }
+EXPORT_SYMBOL_IF_KUNIT(pci_pvbus_check_bare);
 
 /**
  * pci_pvbus_check_devfn_msg() - check a message that names one devfn
@@ -218,6 +224,7 @@ int pci_pvbus_check_devfn_msg(const void *msg, size_t len, u16 version,
 	*devfn = got;
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(pci_pvbus_check_devfn_msg);
 
 /**
  * pci_pvbus_check_assigned() - check an ASSIGNED_RESOURCES response
@@ -243,6 +250,7 @@ int pci_pvbus_check_assigned(const void *msg, size_t len, u16 version,
 		return -EBADMSG;
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(pci_pvbus_check_assigned);
 
 /**
  * pci_pvbus_parse_relations() - check and decode a list of functions
@@ -313,6 +321,7 @@ int pci_pvbus_parse_relations(const void *msg, size_t len, u16 version,
 	*nr = count;
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(pci_pvbus_parse_relations);
 
 /* An I/O BAR: bit 1 is reserved, the size a power of two of 4 to 256. */
 static int pci_pvbus_parse_io_bar(u32 probed, struct pci_pvbus_bar *bar)
@@ -422,3 +431,4 @@ int pci_pvbus_parse_resources(const void *msg, size_t len, u16 version,
 	}
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(pci_pvbus_parse_resources);

@@ -8,6 +8,7 @@
  */
 
 #include <kunit/test.h>
+#include <linux/module.h>
 #include <linux/overflow.h>
 #include <linux/pci_regs.h>
 #include <linux/pvbus_pci.h>
@@ -584,3 +585,8 @@ static struct kunit_suite pci_pvbus_msg_suite = {
 };
 
 kunit_test_suite(pci_pvbus_msg_suite);
+
+MODULE_DESCRIPTION("KUnit tests for the pci-pvbus message checks");
+MODULE_AUTHOR("The pvbus developers");
+MODULE_LICENSE("GPL");
+MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);

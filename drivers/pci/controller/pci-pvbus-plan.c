@@ -34,6 +34,7 @@
  * Copyright (C) 2026 The pvbus developers
  */
 
+#include <kunit/visibility.h>
 #include <linux/align.h>
 #include <linux/err.h>
 #include <linux/errno.h>
@@ -82,6 +83,7 @@ const char *pci_pvbus_keep_reason(enum pci_pvbus_keep keep)
 		return "unknown";
 	return pci_pvbus_keep_reasons[keep];
 }
+EXPORT_SYMBOL_IF_KUNIT(pci_pvbus_keep_reason);
 
 static bool pci_pvbus_overlaps(u64 s1, u64 e1, u64 s2, u64 e2)
 {
@@ -409,6 +411,7 @@ out:
 		p->nr_win = p->nr_old;
 	return ret < 0 ? ret : 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(pci_pvbus_plan);
 
 /**
  * pci_pvbus_unplace() - free the windows pci_pvbus_place() allocated
@@ -427,6 +430,7 @@ void pci_pvbus_unplace(struct pci_pvbus_plan *p,
 		p->win[i].res = NULL;
 	}
 }
+EXPORT_SYMBOL_IF_KUNIT(pci_pvbus_unplace);
 
 static int pci_pvbus_alloc_win(struct pci_pvbus_plan_win *w,
 			       const struct pci_pvbus_mmio_ops *ops, void *ctx,
@@ -577,6 +581,7 @@ fail:
 	pci_pvbus_unplace(p, ops, ctx);
 	return ret;
 }
+EXPORT_SYMBOL_IF_KUNIT(pci_pvbus_place);
 
 /**
  * pci_pvbus_pick_id() - choose a PCI domain (or root bus number)
@@ -617,3 +622,4 @@ int pci_pvbus_pick_id(u32 wanted, const u32 *used, unsigned int nr_used,
 	}
 	return -ENOSPC;
 }
+EXPORT_SYMBOL_IF_KUNIT(pci_pvbus_pick_id);

@@ -20,6 +20,7 @@
 #include <linux/err.h>
 #include <linux/ioport.h>
 #include <linux/log2.h>
+#include <linux/module.h>
 #include <linux/prandom.h>
 #include <linux/pvbus.h>
 #include <linux/sizes.h>
@@ -938,3 +939,8 @@ static struct kunit_suite pci_pvbus_domain_suite = {
 };
 
 kunit_test_suites(&pci_pvbus_plan_suite, &pci_pvbus_domain_suite);
+
+MODULE_DESCRIPTION("KUnit tests for the pci-pvbus BAR planner and domain choice");
+MODULE_AUTHOR("The pvbus developers");
+MODULE_LICENSE("GPL");
+MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);

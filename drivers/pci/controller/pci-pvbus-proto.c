@@ -12,6 +12,7 @@
  * Copyright (C) 2026 The pvbus developers
  */
 
+#include <kunit/visibility.h>
 #include <linux/bitmap.h>
 #include <linux/crash_dump.h>
 #include <linux/delay.h>
@@ -649,6 +650,7 @@ void pci_pvbus_work(struct work_struct *work)
 		pci_pvbus_handle_lost(pb, relations, ejects);
 	}
 }
+EXPORT_SYMBOL_IF_KUNIT(pci_pvbus_work);
 
 /*
  * A notification that cannot be queued (the queue is full, or there is no
@@ -738,6 +740,7 @@ out_unlock:
 	kfree(note);
 	kfree(old);
 }
+EXPORT_SYMBOL_IF_KUNIT(pci_pvbus_notify);
 
 /* No more notifications; those queued are dropped. */
 void pci_pvbus_stop_notes(struct pci_pvbus *pb)

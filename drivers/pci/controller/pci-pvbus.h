@@ -39,10 +39,8 @@ enum pci_pvbus_cfg_mode {
 	PCI_PVBUS_CFG_LEGACY,
 };
 
-extern int pci_pvbus_cfg_mode;
 extern u64 pci_pvbus_slack[PCI_PVBUS_NR_ZONES];
 extern unsigned int pci_pvbus_timeout_ms;
-int pci_pvbus_parse_size(const char *val, u64 *size);
 extern int pci_pvbus_d0_retries;
 extern unsigned int pci_pvbus_d0_backoff_ms;
 
@@ -227,7 +225,6 @@ void pci_pvbus_set_visible(struct pci_pvbus *pb, u32 devfn, bool on);
 /* pci-pvbus-bus.c: the root bus, its windows and its functions */
 extern const struct pci_pvbus_mmio_ops pci_pvbus_mmio_ops;
 void pci_pvbus_plan_free(struct pci_pvbus_plan *p);
-int pci_pvbus_used(struct pci_pvbus *pb, struct pci_pvbus_plan *p);
 int pci_pvbus_place_fns(struct pci_pvbus *pb, struct pci_pvbus_fn **fns,
 			unsigned int n, struct pci_pvbus_plan *p);
 int pci_pvbus_windows_init(struct pci_pvbus *pb, struct pci_pvbus_plan *p,
@@ -283,6 +280,13 @@ static inline unsigned int pci_pvbus_spare_begin(void)
 static inline void pci_pvbus_spare_end(unsigned int nth)
 {
 }
+#endif
+
+/* Only the KUnit suites reach these; without KUnit they are static. */
+#if IS_ENABLED(CONFIG_KUNIT)
+extern int pci_pvbus_cfg_mode;
+int pci_pvbus_parse_size(const char *val, u64 *size);
+int pci_pvbus_used(struct pci_pvbus *pb, struct pci_pvbus_plan *p);
 #endif
 
 #endif /* _PCI_PVBUS_H */
