@@ -73,6 +73,7 @@ static const char *const pvbus_sim_stat_names[PVBUS_SIM_NR_STATS] = {
 	[PVBUS_SIM_STAT_FAULTY]		= "faulty",
 	[PVBUS_SIM_STAT_NOTIFICATIONS]	= "notifications",
 	[PVBUS_SIM_STAT_REJECTED]	= "rejected",
+	[PVBUS_SIM_STAT_QUEUE_FULL]	= "dropped_queue_full",
 };
 
 /* ---------------------------------------------------------------------

@@ -313,8 +313,10 @@ static void pvbus_sim_dev_work(struct work_struct *work)
 		spin_lock(&sdev->lock);
 		m = list_first_entry_or_null(&sdev->queue, struct pvbus_sim_msg,
 					     node);
-		if (m)
+		if (m) {
 			list_del(&m->node);
+			sdev->nr_queued--;
+		}
 		spin_unlock(&sdev->lock);
 		if (!m)
 			return;
@@ -332,32 +334,45 @@ static void pvbus_sim_dev_work(struct work_struct *work)
 }
 
 /*
- * Queue @m, for @pdev, on @sdev; false if the device no longer takes
- * messages.  A queued message holds a reference to @pdev.
+ * Queue @m, for @pdev, on @sdev: 0; -ENODEV if the device no longer takes
+ * messages; -ENOBUFS if its queue holds %PVBUS_SIM_QUEUE_MAX already (a
+ * guest that sends faster than the host answers, or a host that notifies
+ * faster than the guest takes them): the message is dropped, counted and
+ * logged.  A queued message holds a reference to @pdev.
  */
-static bool pvbus_sim_queue(struct pvbus_sim_dev *sdev,
-			    struct pvbus_device *pdev,
-			    struct pvbus_sim_msg *m)
+static int pvbus_sim_queue(struct pvbus_sim_dev *sdev,
+			   struct pvbus_device *pdev, struct pvbus_sim_msg *m)
 {
-	bool queued = false;
+	u64 dropped = 0;
+	int ret = 0;
 
 	m->pdev = pdev;
 	if (pdev)
 		get_device(&pdev->dev);
 	spin_lock(&sdev->lock);
-	if (sdev->open) {
+	if (!sdev->open) {
+		ret = -ENODEV;
+	} else if (sdev->nr_queued >= PVBUS_SIM_QUEUE_MAX) {
+		dropped = atomic64_inc_return(&sdev->host->stats[PVBUS_SIM_STAT_QUEUE_FULL]);
+		ret = -ENOBUFS;
+	} else {
 		if (!m->to_guest)
 			pvbus_sim_count(sdev->host, PVBUS_SIM_STAT_REQUESTS);
 		list_add_tail(&m->node, &sdev->queue);
+		sdev->nr_queued++;
 		queue_work(pvbus_sim_wq, &sdev->work);
-		queued = true;
 	}
 	spin_unlock(&sdev->lock);
-	if (!queued && pdev) {
+	if (ret && pdev) {
 		put_device(&pdev->dev);
 		m->pdev = NULL;
 	}
-	return queued;
+	if (ret == -ENOBUFS)
+		pr_warn_ratelimited("%s: %s dropped: the device's queue holds %u messages (%llu dropped so far)\n",
+				    sdev->host->host.name,
+				    m->to_guest ? "notification" : "request",
+				    PVBUS_SIM_QUEUE_MAX, dropped);
+	return ret;
 }
 
 /*
@@ -372,6 +387,7 @@ static void pvbus_sim_dev_close(struct pvbus_sim_dev *sdev)
 	spin_lock(&sdev->lock);
 	sdev->open = false;
 	list_splice_init(&sdev->queue, &dropped);
+	sdev->nr_queued = 0;
 	spin_unlock(&sdev->lock);
 
 	cancel_work_sync(&sdev->work);
@@ -403,6 +419,7 @@ static int pvbus_sim_send(struct pvbus_host *phost, struct pvbus_device *pdev,
 {
 	struct pvbus_sim_dev *sdev = pdev->host_data;
 	struct pvbus_sim_msg *m;
+	int ret;
 
 	/* What no transport could carry. */
 	if (len > PVBUS_MSG_MAX_LEN)
@@ -414,11 +431,10 @@ static int pvbus_sim_send(struct pvbus_host *phost, struct pvbus_device *pdev,
 	m->to_guest = false;
 	memcpy(m->data, msg, len);
 
-	if (!pvbus_sim_queue(sdev, pdev, m)) {
+	ret = pvbus_sim_queue(sdev, pdev, m);
+	if (ret)
 		kfree(m);
-		return -ENODEV;
-	}
-	return 0;
+	return ret;
 }
 
 /*
@@ -568,12 +584,13 @@ void pvbus_sim_dev_set_fault(struct pvbus_sim_dev *sdev,
 int pvbus_sim_dev_send_notification(struct pvbus_sim_dev *sdev,
 				    struct pvbus_sim_msg *m)
 {
+	int ret;
+
 	m->to_guest = true;
-	if (!pvbus_sim_queue(sdev, sdev->pdev, m)) {
+	ret = pvbus_sim_queue(sdev, sdev->pdev, m);
+	if (ret)
 		kfree(m);
-		return -ENODEV;
-	}
-	return 0;
+	return ret;
 }
 
 /**
@@ -600,6 +617,7 @@ struct pvbus_sim_host *pvbus_sim_host_create(const char *name)
 	INIT_LIST_HEAD(&host->devs);
 	return host;
 }
+EXPORT_SYMBOL_IF_KUNIT(pvbus_sim_host_create);
 
 /**
  * pvbus_sim_host_destroy() - free a host
@@ -612,6 +630,7 @@ void pvbus_sim_host_destroy(struct pvbus_sim_host *host)
 	kfree(host->host.name);
 	kfree(host);
 }
+EXPORT_SYMBOL_IF_KUNIT(pvbus_sim_host_destroy);
 
 /**
  * pvbus_sim_host_start() - register a host with the bus

@@ -28,6 +28,9 @@
 /* What %PVBUS_SIM_FAULT_SHORT cuts off a response. */
 #define PVBUS_SIM_SHORT_CUT	4
 
+/* Most messages a device's queue holds. */
+#define PVBUS_SIM_QUEUE_MAX	256
+
 /* Most MMIO windows of the bus a host keeps. */
 #define PVBUS_SIM_MAX_WINDOWS	8
 
@@ -68,9 +71,10 @@ struct pvbus_sim_host {
  * @cls: the state of @proto for this device, or NULL
  * @node: in &pvbus_sim_host.devs
  * @fault: the &enum pvbus_sim_fault in force; read and written once
- * @lock: protects @open and @queue
+ * @lock: protects @open, @queue and @nr_queued
  * @open: messages may be queued
  * @queue: the &struct pvbus_sim_msg to handle, oldest first
+ * @nr_queued: entries in @queue, at most %PVBUS_SIM_QUEUE_MAX
  * @work: handles @queue
  * @resp: where @work builds a response, %PVBUS_SIM_RESP_MAX bytes
  */
@@ -84,6 +88,7 @@ struct pvbus_sim_dev {
 	spinlock_t lock;	/* @open and @queue */
 	bool open;
 	struct list_head queue;
+	unsigned int nr_queued;
 	struct work_struct work;
 	void *resp;
 };

@@ -10,7 +10,9 @@
 
 #include <kunit/test.h>
 #include <kunit/visibility.h>
+#include <linux/device.h>
 #include <linux/module.h>
+#include <linux/workqueue.h>
 #include <asm/unaligned.h>
 
 #include "host.h"
@@ -393,6 +395,82 @@ static void pvbus_sim_test_faults(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, sim_stat(test, PVBUS_SIM_STAT_UNSUPPORTED), 1);
 }
 
+/* ---------------------------------------------------------------------
+ * A device's queue of messages is bounded.
+ */
+
+/* The device's work item, held back: nothing leaves the queue. */
+static void pvbus_sim_test_stalled(struct work_struct *work)
+{
+}
+
+static void pvbus_sim_test_release(struct device *dev)
+{
+}
+
+#define PVBUS_SIM_TEST_FLOOD	(PVBUS_SIM_QUEUE_MAX + 100)
+
+/* A guest that sends faster than the host answers: the excess is refused. */
+static void pvbus_sim_test_queue_bounded(struct kunit *test)
+{
+	struct pvbus_sim_msg *m, *tmp;
+	unsigned int i, ok = 0, full = 0, other = 0;
+	struct pvbus_sim_host *host;
+	struct pvbus_sim_dev *sdev;
+	struct pvbus_device *pdev;
+	struct pvbus_msg_ping req;
+	int ret;
+
+	host = pvbus_sim_host_create("kunit-queue");
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, host);
+	sdev = kunit_kzalloc(test, sizeof(*sdev), GFP_KERNEL);
+	pdev = kunit_kzalloc(test, sizeof(*pdev), GFP_KERNEL);
+	if (!sdev || !pdev)
+		pvbus_sim_host_destroy(host);
+	KUNIT_ASSERT_NOT_NULL(test, sdev);
+	KUNIT_ASSERT_NOT_NULL(test, pdev);
+	sdev->host = host;
+	spin_lock_init(&sdev->lock);
+	INIT_LIST_HEAD(&sdev->queue);
+	INIT_WORK(&sdev->work, pvbus_sim_test_stalled);
+	sdev->open = true;
+	device_initialize(&pdev->dev);
+	pdev->dev.release = pvbus_sim_test_release;
+	pdev->host_data = sdev;
+
+	ping_init(&req, 1, 0);
+	for (i = 0; i < PVBUS_SIM_TEST_FLOOD; i++) {
+		ret = host->host.ops->send(&host->host, pdev, &req,
+					   sizeof(req));
+		if (!ret)
+			ok++;
+		else if (ret == -ENOBUFS)
+			full++;
+		else
+			other++;
+	}
+	flush_work(&sdev->work);
+
+	KUNIT_EXPECT_EQ(test, ok, PVBUS_SIM_QUEUE_MAX);
+	KUNIT_EXPECT_EQ(test, full, PVBUS_SIM_TEST_FLOOD - PVBUS_SIM_QUEUE_MAX);
+	KUNIT_EXPECT_EQ(test, other, 0);
+	KUNIT_EXPECT_EQ(test, sdev->nr_queued, PVBUS_SIM_QUEUE_MAX);
+	KUNIT_EXPECT_EQ(test,
+			atomic64_read(&host->stats[PVBUS_SIM_STAT_QUEUE_FULL]),
+			PVBUS_SIM_TEST_FLOOD - PVBUS_SIM_QUEUE_MAX);
+	KUNIT_EXPECT_EQ(test,
+			atomic64_read(&host->stats[PVBUS_SIM_STAT_REQUESTS]),
+			PVBUS_SIM_QUEUE_MAX);
+
+	list_for_each_entry_safe(m, tmp, &sdev->queue, node) {
+		list_del(&m->node);
+		put_device(&m->pdev->dev);
+		kfree(m);
+	}
+	put_device(&pdev->dev);
+	pvbus_sim_host_destroy(host);
+}
+
 static struct kunit_case pvbus_sim_host_cases[] = {
 	KUNIT_CASE(pvbus_sim_test_ping),
 	KUNIT_CASE(pvbus_sim_test_unanswerable),
@@ -401,6 +479,7 @@ static struct kunit_case pvbus_sim_host_cases[] = {
 	KUNIT_CASE(pvbus_sim_test_unsupported),
 	KUNIT_CASE(pvbus_sim_test_class_proto),
 	KUNIT_CASE(pvbus_sim_test_faults),
+	KUNIT_CASE(pvbus_sim_test_queue_bounded),
 	{}
 };
 
