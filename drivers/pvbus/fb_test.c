@@ -27,6 +27,7 @@
 #include <linux/string.h>
 
 #include "fwfb.h"
+#include "fwfb_test.h"
 
 #define FB_BASE		0xfd000000ULL
 #define LOW_BASE	0xfc000000ULL
@@ -591,33 +592,6 @@ static void pvbus_fb_sources_round_trip(struct kunit *test)
 #define T_LOW		0xc0000000ULL
 #define T_FB		0xc1000000ULL
 
-struct fb_fixture {
-	struct pvbus_root root;
-	bool swnode;
-};
-
-static int pvbus_fb_test_init(struct kunit *test)
-{
-	struct fb_fixture *fx;
-
-	fx = kunit_kzalloc(test, sizeof(*fx), GFP_KERNEL);
-	if (!fx)
-		return -ENOMEM;
-	test->priv = fx;
-	return 0;
-}
-
-static void pvbus_fb_test_exit(struct kunit *test)
-{
-	struct fb_fixture *fx = test->priv;
-
-	pvbus_mmio_space_destroy(fx->root.space);
-	if (fx->swnode)
-		device_remove_software_node(fx->root.dev);
-	if (fx->root.dev)
-		root_device_unregister(fx->root.dev);
-}
-
 /*
  * A root whose device's firmware node is @node, with a private space and
  * the windows of @node added, as the root's probe does.
@@ -625,34 +599,21 @@ static void pvbus_fb_test_exit(struct kunit *test)
 static struct pvbus_root *fb_root(struct kunit *test,
 				  const struct software_node *node)
 {
-	struct fb_fixture *fx = test->priv;
-	struct device *dev;
+	struct pvbus_root *root = pvbus_tr_root(test, node, "pvbus_fb_test");
 
-	dev = root_device_register("pvbus_fb_test");
-	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, dev);
-	fx->root.dev = dev;
-	KUNIT_ASSERT_EQ(test, device_add_software_node(dev, node), 0);
-	fx->swnode = true;
-	fx->root.space = pvbus_mmio_space_create("pvbus_fb_test");
-	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, fx->root.space);
-	KUNIT_ASSERT_EQ(test, __pvbus_fw_add_windows(&fx->root, NULL), 0);
-	return &fx->root;
+	KUNIT_ASSERT_EQ(test, __pvbus_fw_add_windows(root, NULL), 0);
+	return root;
 }
 
 /* How often @what occurs in the space's map. */
 static unsigned int map_count(struct kunit *test,
 			      struct pvbus_mmio_space *space, const char *what)
 {
-	struct seq_file m = { .size = PAGE_SIZE };
+	const char *map = pvbus_tr_map(test, space);
 	unsigned int n = 0;
 	const char *p;
 
-	m.buf = kunit_kzalloc(test, m.size + 1, GFP_KERNEL);
-	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, m.buf);
-	pvbus_mmio_space_show(&m, space);
-	KUNIT_ASSERT_LT(test, m.count, m.size);
-
-	for (p = strstr(m.buf, what); p; p = strstr(p + 1, what))
+	for (p = strstr(map, what); p; p = strstr(p + 1, what))
 		n++;
 	return n;
 }
@@ -866,8 +827,8 @@ static struct kunit_case pvbus_fb_cases[] = {
 
 static struct kunit_suite pvbus_fb_suite = {
 	.name = "pvbus_fb",
-	.init = pvbus_fb_test_init,
-	.exit = pvbus_fb_test_exit,
+	.init = pvbus_tr_init,
+	.exit = pvbus_tr_exit,
 	.test_cases = pvbus_fb_cases,
 };
 

@@ -23,6 +23,7 @@
 #include <linux/string.h>
 
 #include "fwfb.h"
+#include "fwfb_test.h"
 
 #define GIB4		0x100000000ULL
 #define MAX_ADDR	((1ULL << 46) - 1)
@@ -559,64 +560,21 @@ static void pvbus_fw_elfcore_ram_test(struct kunit *test)
 
 /* ---- pvbus_fw_add_windows() on a device with firmware properties ----- */
 
-struct fw_fixture {
-	struct pvbus_root root;
-	bool swnode;
-};
-
-static int pvbus_fw_test_init(struct kunit *test)
-{
-	struct fw_fixture *fx;
-
-	fx = kunit_kzalloc(test, sizeof(*fx), GFP_KERNEL);
-	if (!fx)
-		return -ENOMEM;
-	test->priv = fx;
-	return 0;
-}
-
-static void pvbus_fw_test_exit(struct kunit *test)
-{
-	struct fw_fixture *fx = test->priv;
-
-	pvbus_mmio_space_destroy(fx->root.space);
-	if (fx->swnode)
-		device_remove_software_node(fx->root.dev);
-	if (fx->root.dev)
-		root_device_unregister(fx->root.dev);
-}
-
 /* A root whose device's firmware node is @node, with a private space. */
 static struct pvbus_root *fw_root(struct kunit *test,
 				  const struct software_node *node)
 {
-	struct fw_fixture *fx = test->priv;
-	struct device *dev;
-
-	dev = root_device_register("pvbus_fw_test");
-	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, dev);
-	fx->root.dev = dev;
-	KUNIT_ASSERT_EQ(test, device_add_software_node(dev, node), 0);
-	fx->swnode = true;
-	fx->root.space = pvbus_mmio_space_create("pvbus_fw_test");
-	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, fx->root.space);
-	return &fx->root;
+	return pvbus_tr_root(test, node, "pvbus_fw_test");
 }
 
 /* How many lines of the space's map start with @what. */
 static unsigned int map_lines(struct kunit *test,
 			      struct pvbus_mmio_space *space, const char *what)
 {
-	struct seq_file m = { .size = PAGE_SIZE };
 	unsigned int n = 0;
 	char *line, *next;
 
-	m.buf = kunit_kzalloc(test, m.size + 1, GFP_KERNEL);
-	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, m.buf);
-	pvbus_mmio_space_show(&m, space);
-	KUNIT_ASSERT_LT(test, m.count, m.size);
-
-	for (line = m.buf; *line; line = next) {
+	for (line = pvbus_tr_map(test, space); *line; line = next) {
 		next = strchrnul(line, '\n');
 		if (*next)
 			next++;
@@ -777,8 +735,8 @@ static struct kunit_case pvbus_fw_cases[] = {
 
 static struct kunit_suite pvbus_fw_suite = {
 	.name = "pvbus_fw",
-	.init = pvbus_fw_test_init,
-	.exit = pvbus_fw_test_exit,
+	.init = pvbus_tr_init,
+	.exit = pvbus_tr_exit,
 	.test_cases = pvbus_fw_cases,
 };
 

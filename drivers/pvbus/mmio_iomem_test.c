@@ -754,3 +754,7 @@ static struct kunit_suite pvbus_mmio_iomem_suite = {
 };
 
 kunit_test_suite(pvbus_mmio_iomem_suite);
+
+MODULE_DESCRIPTION("KUnit tests for the pvbus MMIO allocator in iomem_resource");
+MODULE_LICENSE("GPL");
+MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);

@@ -853,3 +853,7 @@ static struct kunit_suite pvbus_mmio_random_suite = {
 };
 
 kunit_test_suite(pvbus_mmio_random_suite);
+
+MODULE_DESCRIPTION("Randomised KUnit tests for the pvbus MMIO allocator");
+MODULE_LICENSE("GPL");
+MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);

@@ -9,8 +9,10 @@
 
 #include <kunit/resource.h>
 #include <kunit/test.h>
+#include <kunit/visibility.h>
 #include <linux/err.h>
 #include <linux/ioport.h>
+#include <linux/module.h>
 #include <linux/pvbus_mmio.h>
 
 #include "mmio_test.h"
@@ -46,6 +48,7 @@ struct pvbus_mmio_space *pvbus_mt_space(struct kunit *test)
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, space);
 	return space;
 }
+EXPORT_SYMBOL_IF_KUNIT(pvbus_mt_space);
 
 /* Destroy @space now rather than at the end of the case. */
 void pvbus_mt_space_destroy(struct kunit *test,
@@ -54,6 +57,7 @@ void pvbus_mt_space_destroy(struct kunit *test,
 	KUNIT_ASSERT_EQ(test, kunit_destroy_resource(test, space_res_match,
 						     space), 0);
 }
+EXPORT_SYMBOL_IF_KUNIT(pvbus_mt_space_destroy);
 
 void pvbus_mt_add_window(struct kunit *test, struct pvbus_mmio_space *space,
 			 resource_size_t start, resource_size_t size)
@@ -63,6 +67,7 @@ void pvbus_mt_add_window(struct kunit *test, struct pvbus_mmio_space *space,
 	KUNIT_ASSERT_EQ_MSG(test, ret, 0, "window %#llx+%#llx",
 			    ADDR(start), ADDR(size));
 }
+EXPORT_SYMBOL_IF_KUNIT(pvbus_mt_add_window);
 
 void pvbus_mt_add_windows(struct kunit *test, struct pvbus_mmio_space *space,
 			  const struct mmio_win *wins, unsigned int n)
@@ -72,6 +77,7 @@ void pvbus_mt_add_windows(struct kunit *test, struct pvbus_mmio_space *space,
 	for (i = 0; i < n && wins[i].size; i++)
 		pvbus_mt_add_window(test, space, wins[i].start, wins[i].size);
 }
+EXPORT_SYMBOL_IF_KUNIT(pvbus_mt_add_windows);
 
 void pvbus_mt_reserve(struct kunit *test, struct pvbus_mmio_space *space,
 		      resource_size_t start, resource_size_t size,
@@ -82,6 +88,7 @@ void pvbus_mt_reserve(struct kunit *test, struct pvbus_mmio_space *space,
 	KUNIT_ASSERT_EQ_MSG(test, ret, 0, "reservation %#llx+%#llx kind %d",
 			    ADDR(start), ADDR(size), kind);
 }
+EXPORT_SYMBOL_IF_KUNIT(pvbus_mt_reserve);
 
 /*
  * Allocate @req and expect it at @want; err != 0 expects that error
@@ -118,6 +125,7 @@ struct resource *pvbus_mt_alloc_expect(struct kunit *test,
 	KUNIT_EXPECT_EQ(test, ADDR(resource_size(res)), ADDR(req->size));
 	return res;
 }
+EXPORT_SYMBOL_IF_KUNIT(pvbus_mt_alloc_expect);
 
 struct resource *pvbus_mt_alloc_at(struct kunit *test,
 				   struct pvbus_mmio_space *space,
@@ -126,3 +134,8 @@ struct resource *pvbus_mt_alloc_at(struct kunit *test,
 {
 	return pvbus_mt_alloc_expect(test, space, req, 0, want);
 }
+EXPORT_SYMBOL_IF_KUNIT(pvbus_mt_alloc_at);
+
+MODULE_DESCRIPTION("Fixtures of the pvbus KUnit suites");
+MODULE_LICENSE("GPL");
+MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
