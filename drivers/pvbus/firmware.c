@@ -45,7 +45,15 @@
 /* More cells than this in a property are not read at all. */
 #define PVBUS_FW_MAX_CELLS	256
 
+/*
+ * A kernel built for KUnit may give it a default, so that its suites have
+ * a bus root on UML, which has no firmware to describe one.
+ */
+#ifdef CONFIG_PVBUS_KUNIT_ROOT_MMIO
+static char *pvbus_mmio_param = CONFIG_PVBUS_KUNIT_ROOT_MMIO;
+#else
 static char *pvbus_mmio_param;
+#endif
 module_param_named(mmio, pvbus_mmio_param, charp, 0444);
 MODULE_PARM_DESC(mmio,
 		 "MMIO windows of a bus that no firmware node describes: comma-separated size@start, sizes with optional K/M/G suffix, e.g. 32M@0xfc000000,4G@0x800000000");
