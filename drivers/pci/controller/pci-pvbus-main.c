@@ -192,31 +192,59 @@ module_param_cb(hotplug_slack_low, &pci_pvbus_size_ops,
 MODULE_PARM_DESC(hotplug_slack_low,
 		 "Room for hot-added BARs in a bus's window below 4 GiB, in bytes (default 0: hot add takes a new window there)");
 
-unsigned int pci_pvbus_timeout_ms = 5000;
-EXPORT_SYMBOL_IF_KUNIT(pci_pvbus_timeout_ms);
+/**
+ * struct pci_pvbus_ms_param - a parameter in milliseconds, and its bounds
+ * @ms: where it is kept
+ * @min: the least it may be
+ * @max: the most it may be
+ */
+struct pci_pvbus_ms_param {
+	unsigned int *ms;
+	unsigned int min;
+	unsigned int max;
+};
 
-static int pci_pvbus_timeout_set(const char *val,
-				 const struct kernel_param *kp)
+static int pci_pvbus_ms_set(const char *val, const struct kernel_param *kp)
 {
+	const struct pci_pvbus_ms_param *p = kp->arg;
 	unsigned int ms;
 	int ret;
 
 	ret = kstrtouint(val, 0, &ms);
 	if (ret)
 		return ret;
-	if (ms < PCI_PVBUS_TIMEOUT_MIN_MS || ms > PCI_PVBUS_TIMEOUT_MAX_MS)
+	if (ms < p->min || ms > p->max)
 		return -ERANGE;
-	WRITE_ONCE(pci_pvbus_timeout_ms, ms);
+	WRITE_ONCE(*p->ms, ms);
 	return 0;
 }
 
-static const struct kernel_param_ops pci_pvbus_timeout_ops = {
-	.set	= pci_pvbus_timeout_set,
-	.get	= param_get_uint,
+static int pci_pvbus_ms_get(char *buf, const struct kernel_param *kp)
+{
+	const struct pci_pvbus_ms_param *p = kp->arg;
+
+	return scnprintf(buf, PAGE_SIZE, "%u\n", READ_ONCE(*p->ms));
+}
+
+static const struct kernel_param_ops pci_pvbus_ms_ops = {
+	.set	= pci_pvbus_ms_set,
+	.get	= pci_pvbus_ms_get,
 };
 
-module_param_cb(request_timeout_ms, &pci_pvbus_timeout_ops,
-		&pci_pvbus_timeout_ms, 0644);
+unsigned int pci_pvbus_timeout_ms = 5000;
+EXPORT_SYMBOL_IF_KUNIT(pci_pvbus_timeout_ms);
+unsigned int pci_pvbus_d0_backoff_ms = 100;
+EXPORT_SYMBOL_IF_KUNIT(pci_pvbus_d0_backoff_ms);
+
+/* request_timeout_ms and d0_backoff_ms */
+static struct pci_pvbus_ms_param pci_pvbus_ms_params[] = {
+	{ &pci_pvbus_timeout_ms, PCI_PVBUS_TIMEOUT_MIN_MS,
+	  PCI_PVBUS_TIMEOUT_MAX_MS },
+	{ &pci_pvbus_d0_backoff_ms, 0, PCI_PVBUS_D0_BACKOFF_MAX_MS },
+};
+
+module_param_cb(request_timeout_ms, &pci_pvbus_ms_ops,
+		&pci_pvbus_ms_params[0], 0644);
 MODULE_PARM_DESC(request_timeout_ms,
 		 "How long a request waits for the host's answer, in ms (10 to 600000; default 5000)");
 
@@ -247,31 +275,8 @@ module_param_cb(d0_retries, &pci_pvbus_d0_retries_ops, &pci_pvbus_d0_retries,
 MODULE_PARM_DESC(d0_retries,
 		 "How often a refused D0 entry is retried (0 to 16; default -1: once, 4 times in a kdump kernel)");
 
-unsigned int pci_pvbus_d0_backoff_ms = 100;
-EXPORT_SYMBOL_IF_KUNIT(pci_pvbus_d0_backoff_ms);
-
-static int pci_pvbus_backoff_set(const char *val,
-				 const struct kernel_param *kp)
-{
-	unsigned int ms;
-	int ret;
-
-	ret = kstrtouint(val, 0, &ms);
-	if (ret)
-		return ret;
-	if (ms > PCI_PVBUS_D0_BACKOFF_MAX_MS)
-		return -ERANGE;
-	WRITE_ONCE(pci_pvbus_d0_backoff_ms, ms);
-	return 0;
-}
-
-static const struct kernel_param_ops pci_pvbus_backoff_ops = {
-	.set	= pci_pvbus_backoff_set,
-	.get	= param_get_uint,
-};
-
-module_param_cb(d0_backoff_ms, &pci_pvbus_backoff_ops,
-		&pci_pvbus_d0_backoff_ms, 0644);
+module_param_cb(d0_backoff_ms, &pci_pvbus_ms_ops, &pci_pvbus_ms_params[1],
+		0644);
 MODULE_PARM_DESC(d0_backoff_ms,
 		 "Wait before the second D0 retry, in ms, doubled for each one after it up to 10000 (0 to 10000; default 100)");
 

@@ -93,6 +93,17 @@ static void pci_pvbus_request_failed(struct pci_pvbus *pb, u16 type,
 			pci_pvbus_type_name(type), what, ret);
 }
 
+/* The same, for a request about the function at @devfn. */
+static void pci_pvbus_fn_request_failed(struct pci_pvbus *pb, u16 type,
+					int ret, u32 status, u32 devfn)
+{
+	char what[24];
+
+	snprintf(what, sizeof(what), " of %02x.%x", PCI_SLOT(devfn),
+		 PCI_FUNC(devfn));
+	pci_pvbus_request_failed(pb, type, ret, status, what);
+}
+
 static const u16 pci_pvbus_versions[] = {
 	PVBUS_PCI_VERSION_1_1,
 	PVBUS_PCI_VERSION_1_0,
@@ -168,58 +179,58 @@ int pci_pvbus_query_relations(struct pci_pvbus *pb,
 	return ret;
 }
 
+/* Send a request of @type that names @devfn; the answer is in @resp. */
+static int pci_pvbus_devfn_send(struct pci_pvbus *pb, u16 type, u32 devfn,
+				void *resp, size_t resp_size, size_t *len,
+				u32 *status)
+{
+	struct pvbus_pci_devfn_msg req = {};
+
+	pvbus_msg_init(&req.hdr, type, pb->version, sizeof(req));
+	req.devfn = cpu_to_le32(devfn);
+	return pci_pvbus_request(pb, &req, sizeof(req), resp, resp_size, len,
+				 status);
+}
+
 /* QUERY_RESOURCES: a function's BARs as the host probed them. */
 int pci_pvbus_query_resources(struct pci_pvbus *pb,
 			      struct pci_pvbus_fn *fn)
 {
-	struct pvbus_pci_devfn_msg req = {};
 	struct pvbus_pci_resources resp;
-	char what[24];
 	size_t len;
 	u32 status;
 	int ret;
 
-	pvbus_msg_init(&req.hdr, PVBUS_PCI_MSG_QUERY_RESOURCES, pb->version,
-		       sizeof(req));
-	req.devfn = cpu_to_le32(fn->desc.devfn);
-	ret = pci_pvbus_request(pb, &req, sizeof(req), &resp, sizeof(resp),
-				&len, &status);
+	ret = pci_pvbus_devfn_send(pb, PVBUS_PCI_MSG_QUERY_RESOURCES,
+				   fn->desc.devfn, &resp, sizeof(resp), &len,
+				   &status);
 	if (!ret)
 		ret = pci_pvbus_parse_resources(&resp, len, pb->version,
 						fn->desc.devfn,
 						fn->desc.flags &
 						PVBUS_PCI_FN_PRESERVE,
 						fn->bar);
-	if (ret) {
-		snprintf(what, sizeof(what), " of %02x.%x",
-			 PCI_SLOT(fn->desc.devfn), PCI_FUNC(fn->desc.devfn));
-		pci_pvbus_request_failed(pb, PVBUS_PCI_MSG_QUERY_RESOURCES, ret,
-					 status, what);
-	}
+	if (ret)
+		pci_pvbus_fn_request_failed(pb, PVBUS_PCI_MSG_QUERY_RESOURCES,
+					    ret, status, fn->desc.devfn);
 	return ret;
 }
 
 /* A request naming one devfn, echoed: RELEASED_RESOURCES, EJECT_COMPLETE. */
 static int pci_pvbus_devfn_request(struct pci_pvbus *pb, u16 type, u32 devfn)
 {
-	struct pvbus_pci_devfn_msg req = {}, resp;
-	char what[24];
+	struct pvbus_pci_devfn_msg resp;
 	size_t len;
 	u32 status, got = devfn;
 	int ret;
 
-	pvbus_msg_init(&req.hdr, type, pb->version, sizeof(req));
-	req.devfn = cpu_to_le32(devfn);
-	ret = pci_pvbus_request(pb, &req, sizeof(req), &resp, sizeof(resp),
-				&len, &status);
+	ret = pci_pvbus_devfn_send(pb, type, devfn, &resp, sizeof(resp), &len,
+				   &status);
 	if (!ret)
 		ret = pci_pvbus_check_devfn_msg(&resp, len, pb->version, type,
 						&got);
-	if (ret) {
-		snprintf(what, sizeof(what), " of %02x.%x",
-			 PCI_SLOT(devfn), PCI_FUNC(devfn));
-		pci_pvbus_request_failed(pb, type, ret, status, what);
-	}
+	if (ret)
+		pci_pvbus_fn_request_failed(pb, type, ret, status, devfn);
 	return ret;
 }
 
@@ -235,7 +246,6 @@ int pci_pvbus_send_assigned(struct pci_pvbus *pb,
 {
 	struct pvbus_pci_assigned req = {}, resp;
 	unsigned int b;
-	char what[24];
 	size_t len;
 	u32 status;
 	int ret;
@@ -250,10 +260,8 @@ int pci_pvbus_send_assigned(struct pci_pvbus *pb,
 	if (!ret)
 		ret = pci_pvbus_check_assigned(&resp, len, pb->version, &req);
 	if (ret) {
-		snprintf(what, sizeof(what), " of %02x.%x",
-			 PCI_SLOT(fn->desc.devfn), PCI_FUNC(fn->desc.devfn));
-		pci_pvbus_request_failed(pb, PVBUS_PCI_MSG_ASSIGNED_RESOURCES,
-					 ret, status, what);
+		pci_pvbus_fn_request_failed(pb, PVBUS_PCI_MSG_ASSIGNED_RESOURCES,
+					    ret, status, fn->desc.devfn);
 		return ret;
 	}
 	fn->assigned = true;
