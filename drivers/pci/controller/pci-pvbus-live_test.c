@@ -145,11 +145,6 @@ static u64 check_bar(struct kunit *test, struct pci_pvbus_fake *f,
 	return start;
 }
 
-static bool overlaps(u64 s1, u64 e1, u64 s2, u64 e2)
-{
-	return s1 <= e2 && s2 <= e1;
-}
-
 /* ---- the cases ------------------------------------------------------ */
 
 static void restore_slack(void *data)
@@ -233,8 +228,8 @@ static void live_bus(struct kunit *test)
 		struct resource *r = &pb->win[i].res;
 
 		if (pb->win[i].alloc)
-			KUNIT_EXPECT_FALSE(test, overlaps(r->start, r->end,
-							  pb->cfg->start,
+			KUNIT_EXPECT_FALSE(test, pvbus_ranges_overlap(r->start, r->end,
+								      pb->cfg->start,
 							  pb->cfg->end));
 	}
 

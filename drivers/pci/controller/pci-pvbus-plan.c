@@ -48,7 +48,6 @@
 
 #include "pci-pvbus-plan.h"
 
-#define PCI_PVBUS_LOW_END	((u64)SZ_4G - 1)
 #define PCI_PVBUS_WIN_ALIGN	((u64)SZ_4K)
 
 /* One BAR to place. */
@@ -85,11 +84,6 @@ const char *pci_pvbus_keep_reason(enum pci_pvbus_keep keep)
 }
 EXPORT_SYMBOL_IF_KUNIT(pci_pvbus_keep_reason);
 
-static bool pci_pvbus_overlaps(u64 s1, u64 e1, u64 s2, u64 e2)
-{
-	return s1 <= e2 && s2 <= e1;
-}
-
 /* Does a BAR take part in planning? */
 static bool pci_pvbus_placeable(const struct pci_pvbus_bar *bar)
 {
@@ -104,8 +98,8 @@ static bool pci_pvbus_win_overlaps(const struct pci_pvbus_plan *p,
 
 	for (i = from; i < p->nr_win; i++)
 		if (p->win[i].size &&
-		    pci_pvbus_overlaps(start, end, p->win[i].start,
-				       p->win[i].start + p->win[i].size - 1))
+		    pvbus_ranges_overlap(start, end, p->win[i].start,
+					 p->win[i].start + p->win[i].size - 1))
 			return true;
 	return false;
 }
@@ -136,7 +130,7 @@ static enum pci_pvbus_keep pci_pvbus_plan_keep(struct pci_pvbus_plan *p,
 			why = PCI_PVBUS_KEEP_MISALIGNED;
 		else if (check_add_overflow(start, bar->size - 1, &end) ||
 			 (!(bar->flags & PCI_PVBUS_BAR_64) &&
-			  end > PCI_PVBUS_LOW_END))
+			  end > PVBUS_MMIO_LOW_END))
 			why = PCI_PVBUS_KEEP_ZONE;
 		else if (pci_pvbus_win_overlaps(p, 0, start, end))
 			why = PCI_PVBUS_KEEP_OVERLAP;
@@ -144,8 +138,8 @@ static enum pci_pvbus_keep pci_pvbus_plan_keep(struct pci_pvbus_plan *p,
 			why = PCI_PVBUS_KEEP_NO_WINDOW;
 
 		for (i = 0; why == PCI_PVBUS_KEEP_OK && i < p->nr_used; i++)
-			if (pci_pvbus_overlaps(start, end, p->used[i].start,
-					       p->used[i].end))
+			if (pvbus_ranges_overlap(start, end, p->used[i].start,
+						 p->used[i].end))
 				why = PCI_PVBUS_KEEP_OVERLAP;
 
 		if (why != PCI_PVBUS_KEEP_OK) {
@@ -161,7 +155,7 @@ static enum pci_pvbus_keep pci_pvbus_plan_keep(struct pci_pvbus_plan *p,
 			.size	= bar->size,
 			.used	= bar->size,
 			.align	= bar->size,
-			.zone	= end > PCI_PVBUS_LOW_END ? PCI_PVBUS_HIGH :
+			.zone	= end > PVBUS_MMIO_LOW_END ? PCI_PVBUS_HIGH :
 							    PCI_PVBUS_LOW,
 			.kind	= PCI_PVBUS_WIN_FIXED,
 			.is_new	= true,
@@ -196,8 +190,8 @@ static bool pci_pvbus_taken(const struct pci_pvbus_plan *p, unsigned int w,
 	unsigned int i, b;
 
 	for (i = 0; i < p->nr_used; i++) {
-		if (pci_pvbus_overlaps(start, end, p->used[i].start,
-				       p->used[i].end)) {
+		if (pvbus_ranges_overlap(start, end, p->used[i].start,
+					 p->used[i].end)) {
 			*taken_end = p->used[i].end;
 			return true;
 		}
@@ -211,8 +205,8 @@ static bool pci_pvbus_taken(const struct pci_pvbus_plan *p, unsigned int w,
 			if (fn->win[b] != w)
 				continue;
 			s = p->win[w].start + fn->off[b];
-			if (pci_pvbus_overlaps(start, end, s,
-					       s + fn->bar[b].size - 1)) {
+			if (pvbus_ranges_overlap(start, end, s,
+						 s + fn->bar[b].size - 1)) {
 				*taken_end = s + fn->bar[b].size - 1;
 				return true;
 			}

@@ -107,11 +107,6 @@ static u64 bar_start(const struct fixture *f, unsigned int fn, unsigned int b)
 	return f->win[f->fn[fn].win[b]].start + f->fn[fn].off[b];
 }
 
-static bool overlaps(u64 s1, u64 e1, u64 s2, u64 e2)
-{
-	return s1 <= e2 && s2 <= e1;
-}
-
 /* The invariants of every plan. */
 static void plan_check(struct kunit *test, const struct fixture *f)
 {
@@ -179,8 +174,8 @@ static void plan_check(struct kunit *test, const struct fixture *f)
 				const struct pci_pvbus_range *u = &f->used[c];
 
 				KUNIT_EXPECT_FALSE_MSG(test,
-						       overlaps(s, e, u->start,
-								u->end),
+						       pvbus_ranges_overlap(s, e, u->start,
+									    u->end),
 						       "fn %u BAR %u in use",
 						       i, b);
 			}
@@ -197,8 +192,8 @@ static void plan_check(struct kunit *test, const struct fixture *f)
 					s2 = bar_start(f, j, c);
 					e2 = s2 + f->bar[j][c].size - 1;
 					KUNIT_EXPECT_FALSE_MSG(test,
-							       overlaps(s, e,
-									s2, e2),
+							       pvbus_ranges_overlap(s, e,
+										    s2, e2),
 							       "fn %u BAR %u, fn %u BAR %u",
 							       i, b, j, c);
 				}
