@@ -15,6 +15,7 @@
 #include <linux/pvbus.h>
 #include <linux/types.h>
 #include <linux/uuid.h>
+#include <linux/wait.h>
 
 #include "sim.h"
 
@@ -22,7 +23,11 @@
  * struct pvbus_sim_host_cfg - configuration of a host
  * @group: its configfs directory
  * @lock: protects everything below, the &struct pvbus_sim_dev_cfg of the
- *	host and their &struct pvbus_sim_fn_cfg
+ *	host and their &struct pvbus_sim_fn_cfg; never held across a host
+ *	round trip (an offer or a revoke)
+ * @busy: an offer or a revoke of the host or one of its devices is in
+ *	flight, without @lock; the next one waits on @idle
+ * @idle: woken when @busy clears
  * @host: the host
  * @live: @host is started
  * @rsv: the reserved ranges it reports
@@ -32,6 +37,8 @@
 struct pvbus_sim_host_cfg {
 	struct config_group group;
 	struct mutex lock;	/* the host's configuration and its devices' */
+	bool busy;
+	wait_queue_head_t idle;
 	struct pvbus_sim_host *host;
 	bool live;
 	struct pvbus_range rsv[PVBUS_HOST_MAX_RSV];
@@ -82,6 +89,18 @@ static inline struct pvbus_sim_dev_cfg *to_dev_cfg(struct config_item *item)
 {
 	return container_of(to_config_group(item), struct pvbus_sim_dev_cfg,
 			    group);
+}
+
+/*
+ * Take the host's lock for a change of its configuration: once no offer or
+ * revoke is in flight, so that none works from a copy the change makes
+ * stale.
+ */
+static inline void pvbus_sim_host_cfg_lock_idle(struct pvbus_sim_host_cfg *hc)
+{
+	mutex_lock(&hc->lock);
+	wait_event_cmd(hc->idle, !hc->busy, mutex_unlock(&hc->lock),
+		       mutex_lock(&hc->lock));
 }
 
 /* The device is an offered PCI bus: its functions reach the host. */

@@ -48,6 +48,7 @@
 #include <linux/string.h>
 #include <linux/sysfs.h>
 #include <linux/uuid.h>
+#include <linux/wait.h>
 
 #include "cfg.h"
 
@@ -96,13 +97,42 @@ pvbus_sim_find_class_cfg(const guid_t *class)
 	return NULL;
 }
 
+/*
+ * Offers and revokes are host round trips: the guest's driver probes and
+ * removes, and talks to the host meanwhile.  No lock is held across them.
+ * A transition is marked on the host (&pvbus_sim_host_cfg.busy) under the
+ * lock; what it needs is copied, the lock dropped for the round trip and
+ * taken again to publish the result.  Other transitions of the host, and
+ * the stores that change its configuration, wait until it ends
+ * (pvbus_sim_host_cfg_lock_idle()); reading attributes, the stats and the
+ * fault store do not.
+ */
+static void pvbus_sim_host_cfg_begin(struct pvbus_sim_host_cfg *hc)
+{
+	lockdep_assert_held(&hc->lock);
+	wait_event_cmd(hc->idle, !hc->busy, mutex_unlock(&hc->lock),
+		       mutex_lock(&hc->lock));
+	hc->busy = true;
+}
+
+static void pvbus_sim_host_cfg_end(struct pvbus_sim_host_cfg *hc)
+{
+	lockdep_assert_held(&hc->lock);
+	hc->busy = false;
+	wake_up_all(&hc->idle);
+}
+
+/* Offer @dc: called with the lock held and a transition begun. */
 static int pvbus_sim_dev_cfg_offer(struct pvbus_sim_dev_cfg *dc)
 {
+	struct pvbus_sim_host_cfg *hc = dc->parent;
 	const struct pvbus_sim_class_cfg *cc;
 	struct pvbus_sim_dev *sdev;
+	guid_t class, instance;
 	void *settings = NULL;
 
-	lockdep_assert_held(&dc->parent->lock);
+	lockdep_assert_held(&hc->lock);
+	WARN_ON_ONCE(!hc->busy);
 
 	cc = pvbus_sim_find_class_cfg(&dc->class);
 	if (cc) {
@@ -110,28 +140,43 @@ static int pvbus_sim_dev_cfg_offer(struct pvbus_sim_dev_cfg *dc)
 		if (IS_ERR(settings))
 			return PTR_ERR(settings);
 	}
-	sdev = pvbus_sim_dev_offer(dc->parent->host, &dc->class,
-				   &dc->instance, dc->fault, settings);
+	guid_copy(&class, &dc->class);
+	guid_copy(&instance, &dc->instance);
+
+	mutex_unlock(&hc->lock);
+	sdev = pvbus_sim_dev_offer(hc->host, &class, &instance,
+				   READ_ONCE(dc->fault), settings);
+	mutex_lock(&hc->lock);
+
 	kfree(settings);
 	if (IS_ERR(sdev))
 		return PTR_ERR(sdev);
 	dc->sdev = sdev;
+	/* The fault may have changed meanwhile. */
+	pvbus_sim_dev_set_fault(sdev, dc->fault);
 	return 0;
 }
 
+/* Revoke @dc: called with the lock held and a transition begun. */
 static void pvbus_sim_dev_cfg_revoke(struct pvbus_sim_dev_cfg *dc)
 {
+	struct pvbus_sim_host_cfg *hc = dc->parent;
 	const struct pvbus_sim_class_cfg *cc;
+	struct pvbus_sim_dev *sdev = dc->sdev;
 
-	lockdep_assert_held(&dc->parent->lock);
+	lockdep_assert_held(&hc->lock);
+	WARN_ON_ONCE(!hc->busy);
 
-	if (dc->sdev) {
-		cc = pvbus_sim_find_class_cfg(&dc->class);
-		if (cc && cc->sync)
-			cc->sync(dc);
-		pvbus_sim_dev_revoke(dc->sdev);
-		dc->sdev = NULL;
-	}
+	if (!sdev)
+		return;
+	cc = pvbus_sim_find_class_cfg(&dc->class);
+	if (cc && cc->sync)
+		cc->sync(dc);
+	dc->sdev = NULL;
+
+	mutex_unlock(&hc->lock);
+	pvbus_sim_dev_revoke(sdev);
+	mutex_lock(&hc->lock);
 }
 
 static void pvbus_sim_host_cfg_stop(struct pvbus_sim_host_cfg *hc)
@@ -215,7 +260,7 @@ static ssize_t pvbus_sim_uuid_store(struct pvbus_sim_dev_cfg *dc,
 	    guid_is_null(&new))
 		return -EINVAL;
 
-	mutex_lock(&dc->parent->lock);
+	pvbus_sim_host_cfg_lock_idle(dc->parent);
 	if (dc->sdev) {
 		ret = -EBUSY;
 	} else {
@@ -287,6 +332,7 @@ static ssize_t pvbus_sim_dev_cfg_live_store(struct config_item *item,
 		return ret;
 
 	mutex_lock(&hc->lock);
+	pvbus_sim_host_cfg_begin(hc);
 	if (live == dc->live) {
 		ret = 0;
 	} else if (!live && dc->taking_back) {
@@ -302,6 +348,7 @@ static ssize_t pvbus_sim_dev_cfg_live_store(struct config_item *item,
 		if (!ret)
 			dc->live = true;
 	}
+	pvbus_sim_host_cfg_end(hc);
 	mutex_unlock(&hc->lock);
 
 	return ret ?: count;
@@ -332,7 +379,7 @@ static ssize_t pvbus_sim_dev_cfg_fault_store(struct config_item *item,
 		return fault;
 
 	mutex_lock(&dc->parent->lock);
-	dc->fault = fault;
+	WRITE_ONCE(dc->fault, fault);
 	if (dc->sdev)
 		pvbus_sim_dev_set_fault(dc->sdev, fault);
 	mutex_unlock(&dc->parent->lock);
@@ -367,7 +414,7 @@ static ssize_t pvbus_sim_dev_cfg_max_version_store(struct config_item *item,
 		return i;
 	v = i ? PVBUS_PCI_VERSION_1_1 : PVBUS_PCI_VERSION_1_0;
 
-	mutex_lock(&dc->parent->lock);
+	pvbus_sim_host_cfg_lock_idle(dc->parent);
 	if (pvbus_sim_dev_cfg_pci_offered(dc))
 		ret = pvbus_sim_pci_set_max_version(dc->sdev, v);
 	if (!ret)
@@ -401,7 +448,7 @@ static ssize_t pvbus_sim_dev_cfg_stale_d0_store(struct config_item *item,
 	if (ret)
 		return ret;
 
-	mutex_lock(&dc->parent->lock);
+	pvbus_sim_host_cfg_lock_idle(dc->parent);
 	dc->stale_d0 = stale;
 	mutex_unlock(&dc->parent->lock);
 	return count;
@@ -463,6 +510,7 @@ static ssize_t pvbus_sim_host_cfg_live_store(struct config_item *item,
 		return ret;
 
 	mutex_lock(&hc->lock);
+	pvbus_sim_host_cfg_begin(hc);
 	if (live == hc->live)
 		ret = 0;
 	else if (live)
@@ -471,6 +519,7 @@ static ssize_t pvbus_sim_host_cfg_live_store(struct config_item *item,
 		ret = -EBUSY;
 	else
 		pvbus_sim_host_cfg_stop(hc);
+	pvbus_sim_host_cfg_end(hc);
 	mutex_unlock(&hc->lock);
 
 	return ret ?: count;
@@ -636,7 +685,7 @@ static ssize_t pvbus_sim_host_cfg_reserved_store(struct config_item *item,
 	if (nr < 0)
 		goto out;
 
-	mutex_lock(&hc->lock);
+	pvbus_sim_host_cfg_lock_idle(hc);
 	if (hc->live) {
 		nr = -EBUSY;
 	} else {
@@ -710,8 +759,10 @@ static void pvbus_sim_host_cfg_drop_dev(struct config_group *group,
 	struct pvbus_sim_dev_cfg *dc = to_dev_cfg(item);
 
 	mutex_lock(&hc->lock);
+	pvbus_sim_host_cfg_begin(hc);
 	pvbus_sim_dev_cfg_revoke(dc);
 	list_del(&dc->node);
+	pvbus_sim_host_cfg_end(hc);
 	mutex_unlock(&hc->lock);
 
 	config_item_put(item);
@@ -763,6 +814,7 @@ pvbus_sim_make_host(struct config_group *group, const char *name)
 		return ERR_CAST(host);
 	}
 	mutex_init(&hc->lock);
+	init_waitqueue_head(&hc->idle);
 	INIT_LIST_HEAD(&hc->devs);
 	config_group_init_type_name(&hc->group, name,
 				    &pvbus_sim_host_cfg_type);
@@ -779,8 +831,10 @@ static void pvbus_sim_drop_host(struct config_group *group,
 	struct pvbus_sim_host_cfg *hc = to_host_cfg(item);
 
 	mutex_lock(&hc->lock);
+	pvbus_sim_host_cfg_begin(hc);
 	if (hc->live)
 		pvbus_sim_host_cfg_stop(hc);
+	pvbus_sim_host_cfg_end(hc);
 	mutex_unlock(&hc->lock);
 
 	config_item_put(item);

@@ -49,6 +49,8 @@ static struct {
 	unsigned int removes;
 	int probe_ping;
 	int remove_ping;
+	struct pvbus_sim_host_cfg *hc;
+	unsigned int locked;	/* probe() or remove() found hc->lock held */
 	struct work_struct async;
 	struct pvbus_device *async_pdev;
 	int async_ping;
@@ -76,6 +78,9 @@ static int pvbus_sim_live_probe(struct pvbus_device *pdev,
 {
 	lt.pdev = pdev;
 	lt.probes++;
+	/* A guest round trip: no lock of the host's configuration held. */
+	if (lt.hc && mutex_is_locked(&lt.hc->lock))
+		lt.locked++;
 	lt.probe_ping = pvbus_sim_live_ping(pdev, 1, 2000);
 	return 0;
 }
@@ -83,6 +88,8 @@ static int pvbus_sim_live_probe(struct pvbus_device *pdev,
 static void pvbus_sim_live_remove(struct pvbus_device *pdev)
 {
 	lt.removes++;
+	if (lt.hc && mutex_is_locked(&lt.hc->lock))
+		lt.locked++;
 	lt.remove_ping = pvbus_sim_live_ping(pdev, 2, 2000);
 	lt.pdev = NULL;
 }
@@ -180,6 +187,7 @@ static void pvbus_sim_live_lifecycle(struct kunit *test)
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, hg);
 	hi = &hg->cg_item;
 	hc = to_host_cfg(hi);
+	lt.hc = hc;
 	dg = pvbus_sim_live_mkdir(hg, "dev0");
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, dg);
 	di = &dg->cg_item;
@@ -242,6 +250,8 @@ static void pvbus_sim_live_lifecycle(struct kunit *test)
 	pvbus_driver_unregister(&pvbus_sim_live_driver);
 	KUNIT_EXPECT_EQ(test, lt.removes, 2);
 	KUNIT_EXPECT_EQ(test, lt.remove_ping, 0);
+	/* Two probes and a remove came from offers and a revoke. */
+	KUNIT_EXPECT_EQ(test, lt.locked, 0);
 
 	/*
 	 * Pings answered: two from probe(), two from remove().  A class the

@@ -437,7 +437,7 @@ static ssize_t pvbus_sim_fn_num_store(struct config_item *item,
 	if (val > num->max)
 		return -ERANGE;
 
-	mutex_lock(pvbus_sim_fn_cfg_lock(fc));
+	pvbus_sim_host_cfg_lock_idle(fc->parent->parent);
 	ret = num->real ? pvbus_sim_fn_cfg_id_writable(fc) :
 			  pvbus_sim_fn_cfg_writable(fc);
 	if (!ret && num->size == 1)
@@ -506,7 +506,7 @@ static ssize_t pvbus_sim_fn_cfg_bars_store(struct config_item *item,
 	if (ret < 0)
 		return ret;
 
-	mutex_lock(pvbus_sim_fn_cfg_lock(fc));
+	pvbus_sim_host_cfg_lock_idle(fc->parent->parent);
 	ret = pvbus_sim_fn_cfg_id_writable(fc);
 	if (!ret)
 		memcpy(fc->desc.bar, bar, sizeof(bar));
@@ -539,7 +539,7 @@ static ssize_t pvbus_sim_fn_cfg_preserve_store(struct config_item *item,
 	if (ret)
 		return ret;
 
-	mutex_lock(pvbus_sim_fn_cfg_lock(fc));
+	pvbus_sim_host_cfg_lock_idle(fc->parent->parent);
 	ret = pvbus_sim_fn_cfg_writable(fc);
 	if (!ret)
 		fc->desc.preserve = preserve;
@@ -602,7 +602,7 @@ static ssize_t pvbus_sim_fn_cfg_host_addrs_store(struct config_item *item,
 	if (n < 0)
 		return n;
 
-	mutex_lock(pvbus_sim_fn_cfg_lock(fc));
+	pvbus_sim_host_cfg_lock_idle(fc->parent->parent);
 	ret = pvbus_sim_fn_cfg_writable(fc);
 	if (!ret) {
 		memcpy(fc->host_addr, addr, n * sizeof(*addr));
@@ -682,7 +682,7 @@ static ssize_t pvbus_sim_fn_cfg_live_store(struct config_item *item,
 	if (ret)
 		return ret;
 
-	mutex_lock(pvbus_sim_fn_cfg_lock(fc));
+	pvbus_sim_host_cfg_lock_idle(fc->parent->parent);
 	pvbus_sim_fn_cfg_sync(fc);
 	if (live && !fc->live)
 		ret = pvbus_sim_fn_cfg_go_live(fc);
@@ -707,7 +707,7 @@ static ssize_t pvbus_sim_fn_cfg_eject_store(struct config_item *item,
 	if (!eject)
 		return -EINVAL;
 
-	mutex_lock(pvbus_sim_fn_cfg_lock(fc));
+	pvbus_sim_host_cfg_lock_idle(fc->parent->parent);
 	pvbus_sim_fn_cfg_sync(fc);
 	if (!fc->live || !pvbus_sim_dev_cfg_pci_offered(fc->parent))
 		ret = -ENODEV;
@@ -818,7 +818,7 @@ static ssize_t pvbus_sim_fn_cfg_passthrough_store(struct config_item *item,
 		return -ENOMEM;
 	addr = strim(buf);
 
-	mutex_lock(pvbus_sim_fn_cfg_lock(fc));
+	pvbus_sim_host_cfg_lock_idle(fc->parent->parent);
 	if (fc->taking_back) {
 		ret = -EBUSY;
 	} else if (!*addr) {
@@ -909,7 +909,7 @@ static void pvbus_sim_dev_cfg_drop_fn(struct config_group *group,
 	struct pvbus_sim_dev_cfg *dc = to_dev_cfg(&group->cg_item);
 	struct pvbus_sim_fn_cfg *fc = to_fn_cfg(item);
 
-	mutex_lock(&dc->parent->lock);
+	pvbus_sim_host_cfg_lock_idle(dc->parent);
 	if (fc->desc.pt)
 		pvbus_sim_fn_cfg_give_back(fc);
 	pvbus_sim_fn_cfg_sync(fc);
