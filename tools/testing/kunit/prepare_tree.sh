@@ -52,7 +52,6 @@ fi
 # (rewritten when they change), its Kconfig is sourced before the menu ends.
 PCI=$SRC/drivers/pci/controller
 for f in "$ROOT"/drivers/pci/controller/pci-pvbus*.[ch] \
-	 "$ROOT"/drivers/pci/controller/*.kunitconfig \
 	 "$ROOT"/drivers/pci/controller/.kunitconfig \
 	 "$ROOT"/drivers/pci/controller/Kconfig.pvbus; do
 	case $f in *.mod.c) continue ;; esac

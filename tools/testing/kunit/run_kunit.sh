@@ -6,8 +6,11 @@
 #
 # Extra arguments go to kunit.py, e.g. a suite filter: run_kunit.sh 'pvbus_mmio*'
 #
-# pvbus.mmio= gives the UML kernels a bus root, so that the suites that drive
-# the real bus (pvbus_sim_live, pci_pvbus_live) have one.
+# pvbus.mmio= gives the pvbus UML kernel a bus root, so that the suites
+# that drive the real bus (pvbus_sim_live) have one.  The pci-pvbus kernel
+# gets its own from drivers/pci/controller/.kunitconfig
+# (CONFIG_PVBUS_KUNIT_ROOT_MMIO) and runs as a plain
+# "kunit.py run --kunitconfig=drivers/pci/controller" does.
 
 set -euo pipefail
 
@@ -20,9 +23,7 @@ JOBS=${JOBS:-$(nproc)}
 
 # pci-pvbus runs in a UML kernel of its own: built in with the others, its
 # driver would take the PCI buses the pvbus_sim suites drive with a driver
-# of their own.  That kernel has every pci-pvbus suite: those of the
-# directory's .kunitconfig, which need nothing, and those of
-# pci-pvbus-live.kunitconfig, which need the bus root of the arguments.  A filter ("suite.test" glob) picks the kernels it concerns;
+# of their own.  A filter ("suite.test" glob) picks the kernels it concerns;
 # for the pci-pvbus kernel, --build_dir=D becomes D-pci.
 filter=
 pci_args=()
@@ -62,10 +63,8 @@ fi
 if [ "$run_pci" = 1 ]; then
 	./tools/testing/kunit/kunit.py run \
 		--kunitconfig="$ROOT/drivers/pci/controller" \
-		--kunitconfig="$ROOT/drivers/pci/controller/pci-pvbus-live.kunitconfig" \
 		--build_dir="$BUILD/kunit-uml-pci" \
 		--jobs="$JOBS" \
-		--kernel_args='pvbus.mmio=64M@0xc0000000,256M@0x100000000' \
 		"${pci_args[@]}" || rc=$?
 fi
 # A lockdep splat or a KASAN report does not fail a KUnit case in 6.1, so
