@@ -50,7 +50,7 @@
 #include <linux/uuid.h>
 #include <linux/wait.h>
 
-#include "cfg.h"
+#include "configfs.h"
 
 static const char *const pvbus_sim_fault_names[PVBUS_SIM_NR_FAULTS] = {
 	[PVBUS_SIM_FAULT_NONE]		= "none",
@@ -82,32 +82,32 @@ static const char *const pvbus_sim_stat_names[PVBUS_SIM_NR_STATS] = {
  */
 
 /* The device classes whose settings have configfs attributes. */
-static const struct pvbus_sim_class_cfg *const pvbus_sim_class_cfgs[] = {
-	&pvbus_sim_pci_class_cfg,
+static const struct pvbus_sim_class_configfs *const pvbus_sim_class_configfs_all[] = {
+	&pvbus_sim_pci_class_configfs,
 };
 
-static const struct pvbus_sim_class_cfg *
-pvbus_sim_find_class_cfg(const guid_t *class)
+static const struct pvbus_sim_class_configfs *
+pvbus_sim_find_class_configfs(const guid_t *class)
 {
 	unsigned int i;
 
-	for (i = 0; i < ARRAY_SIZE(pvbus_sim_class_cfgs); i++)
-		if (guid_equal(class, pvbus_sim_class_cfgs[i]->class))
-			return pvbus_sim_class_cfgs[i];
+	for (i = 0; i < ARRAY_SIZE(pvbus_sim_class_configfs_all); i++)
+		if (guid_equal(class, pvbus_sim_class_configfs_all[i]->class))
+			return pvbus_sim_class_configfs_all[i];
 	return NULL;
 }
 
 /*
  * Offers and revokes are host round trips: the guest's driver probes and
  * removes, and talks to the host meanwhile.  No lock is held across them.
- * A transition is marked on the host (&pvbus_sim_host_cfg.busy) under the
+ * A transition is marked on the host (&pvbus_sim_host_item.busy) under the
  * lock; what it needs is copied, the lock dropped for the round trip and
  * taken again to publish the result.  Other transitions of the host, and
  * the stores that change its configuration, wait until it ends
- * (pvbus_sim_host_cfg_lock_idle()); reading attributes, the stats and the
+ * (pvbus_sim_host_item_lock_idle()); reading attributes, the stats and the
  * fault store do not.
  */
-static void pvbus_sim_host_cfg_begin(struct pvbus_sim_host_cfg *hc)
+static void pvbus_sim_host_item_begin(struct pvbus_sim_host_item *hc)
 {
 	lockdep_assert_held(&hc->lock);
 	wait_event_cmd(hc->idle, !hc->busy, mutex_unlock(&hc->lock),
@@ -115,7 +115,7 @@ static void pvbus_sim_host_cfg_begin(struct pvbus_sim_host_cfg *hc)
 	hc->busy = true;
 }
 
-static void pvbus_sim_host_cfg_end(struct pvbus_sim_host_cfg *hc)
+static void pvbus_sim_host_item_end(struct pvbus_sim_host_item *hc)
 {
 	lockdep_assert_held(&hc->lock);
 	hc->busy = false;
@@ -123,10 +123,10 @@ static void pvbus_sim_host_cfg_end(struct pvbus_sim_host_cfg *hc)
 }
 
 /* Offer @dc: called with the lock held and a transition begun. */
-static int pvbus_sim_dev_cfg_offer(struct pvbus_sim_dev_cfg *dc)
+static int pvbus_sim_dev_item_offer(struct pvbus_sim_dev_item *dc)
 {
-	struct pvbus_sim_host_cfg *hc = dc->parent;
-	const struct pvbus_sim_class_cfg *cc;
+	struct pvbus_sim_host_item *hc = dc->parent;
+	const struct pvbus_sim_class_configfs *cc;
 	struct pvbus_sim_dev *sdev;
 	guid_t class, instance;
 	void *settings = NULL;
@@ -134,7 +134,7 @@ static int pvbus_sim_dev_cfg_offer(struct pvbus_sim_dev_cfg *dc)
 	lockdep_assert_held(&hc->lock);
 	WARN_ON_ONCE(!hc->busy);
 
-	cc = pvbus_sim_find_class_cfg(&dc->class);
+	cc = pvbus_sim_find_class_configfs(&dc->class);
 	if (cc) {
 		settings = cc->settings(dc);
 		if (IS_ERR(settings))
@@ -158,10 +158,10 @@ static int pvbus_sim_dev_cfg_offer(struct pvbus_sim_dev_cfg *dc)
 }
 
 /* Revoke @dc: called with the lock held and a transition begun. */
-static void pvbus_sim_dev_cfg_revoke(struct pvbus_sim_dev_cfg *dc)
+static void pvbus_sim_dev_item_revoke(struct pvbus_sim_dev_item *dc)
 {
-	struct pvbus_sim_host_cfg *hc = dc->parent;
-	const struct pvbus_sim_class_cfg *cc;
+	struct pvbus_sim_host_item *hc = dc->parent;
+	const struct pvbus_sim_class_configfs *cc;
 	struct pvbus_sim_dev *sdev = dc->sdev;
 
 	lockdep_assert_held(&hc->lock);
@@ -169,7 +169,7 @@ static void pvbus_sim_dev_cfg_revoke(struct pvbus_sim_dev_cfg *dc)
 
 	if (!sdev)
 		return;
-	cc = pvbus_sim_find_class_cfg(&dc->class);
+	cc = pvbus_sim_find_class_configfs(&dc->class);
 	if (cc && cc->sync)
 		cc->sync(dc);
 	dc->sdev = NULL;
@@ -179,22 +179,22 @@ static void pvbus_sim_dev_cfg_revoke(struct pvbus_sim_dev_cfg *dc)
 	mutex_lock(&hc->lock);
 }
 
-static void pvbus_sim_host_cfg_stop(struct pvbus_sim_host_cfg *hc)
+static void pvbus_sim_host_item_stop(struct pvbus_sim_host_item *hc)
 {
-	struct pvbus_sim_dev_cfg *dc;
+	struct pvbus_sim_dev_item *dc;
 
 	lockdep_assert_held(&hc->lock);
 
 	list_for_each_entry_reverse(dc, &hc->devs, node)
-		pvbus_sim_dev_cfg_revoke(dc);
+		pvbus_sim_dev_item_revoke(dc);
 	pvbus_sim_host_stop(hc->host);
 	hc->live = false;
 }
 
 /* A function of a device of @hc is being taken back, without the lock. */
-static bool pvbus_sim_host_cfg_taking_back(struct pvbus_sim_host_cfg *hc)
+static bool pvbus_sim_host_item_taking_back(struct pvbus_sim_host_item *hc)
 {
-	struct pvbus_sim_dev_cfg *dc;
+	struct pvbus_sim_dev_item *dc;
 
 	lockdep_assert_held(&hc->lock);
 
@@ -204,9 +204,9 @@ static bool pvbus_sim_host_cfg_taking_back(struct pvbus_sim_host_cfg *hc)
 	return false;
 }
 
-static int pvbus_sim_host_cfg_start(struct pvbus_sim_host_cfg *hc)
+static int pvbus_sim_host_item_start(struct pvbus_sim_host_item *hc)
 {
-	struct pvbus_sim_dev_cfg *dc;
+	struct pvbus_sim_dev_item *dc;
 	int ret;
 
 	lockdep_assert_held(&hc->lock);
@@ -219,9 +219,9 @@ static int pvbus_sim_host_cfg_start(struct pvbus_sim_host_cfg *hc)
 	list_for_each_entry(dc, &hc->devs, node) {
 		if (!dc->live)
 			continue;
-		ret = pvbus_sim_dev_cfg_offer(dc);
+		ret = pvbus_sim_dev_item_offer(dc);
 		if (ret) {
-			pvbus_sim_host_cfg_stop(hc);
+			pvbus_sim_host_item_stop(hc);
 			return ret;
 		}
 	}
@@ -232,7 +232,7 @@ static int pvbus_sim_host_cfg_start(struct pvbus_sim_host_cfg *hc)
  * Device attributes
  */
 
-static ssize_t pvbus_sim_uuid_show(struct pvbus_sim_dev_cfg *dc,
+static ssize_t pvbus_sim_uuid_show(struct pvbus_sim_dev_item *dc,
 				   const guid_t *guid, char *page)
 {
 	ssize_t ret;
@@ -243,7 +243,7 @@ static ssize_t pvbus_sim_uuid_show(struct pvbus_sim_dev_cfg *dc,
 	return ret;
 }
 
-static ssize_t pvbus_sim_uuid_store(struct pvbus_sim_dev_cfg *dc,
+static ssize_t pvbus_sim_uuid_store(struct pvbus_sim_dev_item *dc,
 				    guid_t *guid, const char *page,
 				    size_t count)
 {
@@ -260,7 +260,7 @@ static ssize_t pvbus_sim_uuid_store(struct pvbus_sim_dev_cfg *dc,
 	    guid_is_null(&new))
 		return -EINVAL;
 
-	pvbus_sim_host_cfg_lock_idle(dc->parent);
+	pvbus_sim_host_item_lock_idle(dc->parent);
 	if (dc->sdev) {
 		ret = -EBUSY;
 	} else {
@@ -271,46 +271,46 @@ static ssize_t pvbus_sim_uuid_store(struct pvbus_sim_dev_cfg *dc,
 	return ret;
 }
 
-static ssize_t pvbus_sim_dev_cfg_class_show(struct config_item *item,
-					    char *page)
+static ssize_t pvbus_sim_dev_item_class_show(struct config_item *item,
+					     char *page)
 {
-	struct pvbus_sim_dev_cfg *dc = to_dev_cfg(item);
+	struct pvbus_sim_dev_item *dc = to_dev_item(item);
 
 	return pvbus_sim_uuid_show(dc, &dc->class, page);
 }
 
-static ssize_t pvbus_sim_dev_cfg_class_store(struct config_item *item,
-					     const char *page, size_t count)
+static ssize_t pvbus_sim_dev_item_class_store(struct config_item *item,
+					      const char *page, size_t count)
 {
-	struct pvbus_sim_dev_cfg *dc = to_dev_cfg(item);
+	struct pvbus_sim_dev_item *dc = to_dev_item(item);
 
 	return pvbus_sim_uuid_store(dc, &dc->class, page, count);
 }
 
-CONFIGFS_ATTR(pvbus_sim_dev_cfg_, class);
+CONFIGFS_ATTR(pvbus_sim_dev_item_, class);
 
-static ssize_t pvbus_sim_dev_cfg_instance_show(struct config_item *item,
-					       char *page)
+static ssize_t pvbus_sim_dev_item_instance_show(struct config_item *item,
+						char *page)
 {
-	struct pvbus_sim_dev_cfg *dc = to_dev_cfg(item);
+	struct pvbus_sim_dev_item *dc = to_dev_item(item);
 
 	return pvbus_sim_uuid_show(dc, &dc->instance, page);
 }
 
-static ssize_t pvbus_sim_dev_cfg_instance_store(struct config_item *item,
-						const char *page, size_t count)
+static ssize_t pvbus_sim_dev_item_instance_store(struct config_item *item,
+						 const char *page, size_t count)
 {
-	struct pvbus_sim_dev_cfg *dc = to_dev_cfg(item);
+	struct pvbus_sim_dev_item *dc = to_dev_item(item);
 
 	return pvbus_sim_uuid_store(dc, &dc->instance, page, count);
 }
 
-CONFIGFS_ATTR(pvbus_sim_dev_cfg_, instance);
+CONFIGFS_ATTR(pvbus_sim_dev_item_, instance);
 
-static ssize_t pvbus_sim_dev_cfg_live_show(struct config_item *item,
-					   char *page)
+static ssize_t pvbus_sim_dev_item_live_show(struct config_item *item,
+					    char *page)
 {
-	struct pvbus_sim_dev_cfg *dc = to_dev_cfg(item);
+	struct pvbus_sim_dev_item *dc = to_dev_item(item);
 	bool live;
 
 	mutex_lock(&dc->parent->lock);
@@ -319,11 +319,11 @@ static ssize_t pvbus_sim_dev_cfg_live_show(struct config_item *item,
 	return sprintf(page, "%d\n", live);
 }
 
-static ssize_t pvbus_sim_dev_cfg_live_store(struct config_item *item,
-					    const char *page, size_t count)
+static ssize_t pvbus_sim_dev_item_live_store(struct config_item *item,
+					     const char *page, size_t count)
 {
-	struct pvbus_sim_dev_cfg *dc = to_dev_cfg(item);
-	struct pvbus_sim_host_cfg *hc = dc->parent;
+	struct pvbus_sim_dev_item *dc = to_dev_item(item);
+	struct pvbus_sim_host_item *hc = dc->parent;
 	bool live;
 	int ret;
 
@@ -332,34 +332,34 @@ static ssize_t pvbus_sim_dev_cfg_live_store(struct config_item *item,
 		return ret;
 
 	mutex_lock(&hc->lock);
-	pvbus_sim_host_cfg_begin(hc);
+	pvbus_sim_host_item_begin(hc);
 	if (live == dc->live) {
 		ret = 0;
 	} else if (!live && dc->taking_back) {
 		/* A function is being taken back, without the lock. */
 		ret = -EBUSY;
 	} else if (!live) {
-		pvbus_sim_dev_cfg_revoke(dc);
+		pvbus_sim_dev_item_revoke(dc);
 		dc->live = false;
 	} else if (guid_is_null(&dc->class)) {
 		ret = -EINVAL;
 	} else {
-		ret = hc->live ? pvbus_sim_dev_cfg_offer(dc) : 0;
+		ret = hc->live ? pvbus_sim_dev_item_offer(dc) : 0;
 		if (!ret)
 			dc->live = true;
 	}
-	pvbus_sim_host_cfg_end(hc);
+	pvbus_sim_host_item_end(hc);
 	mutex_unlock(&hc->lock);
 
 	return ret ?: count;
 }
 
-CONFIGFS_ATTR(pvbus_sim_dev_cfg_, live);
+CONFIGFS_ATTR(pvbus_sim_dev_item_, live);
 
-static ssize_t pvbus_sim_dev_cfg_fault_show(struct config_item *item,
-					    char *page)
+static ssize_t pvbus_sim_dev_item_fault_show(struct config_item *item,
+					     char *page)
 {
-	struct pvbus_sim_dev_cfg *dc = to_dev_cfg(item);
+	struct pvbus_sim_dev_item *dc = to_dev_item(item);
 	enum pvbus_sim_fault fault;
 
 	mutex_lock(&dc->parent->lock);
@@ -368,10 +368,10 @@ static ssize_t pvbus_sim_dev_cfg_fault_show(struct config_item *item,
 	return sprintf(page, "%s\n", pvbus_sim_fault_names[fault]);
 }
 
-static ssize_t pvbus_sim_dev_cfg_fault_store(struct config_item *item,
-					     const char *page, size_t count)
+static ssize_t pvbus_sim_dev_item_fault_store(struct config_item *item,
+					      const char *page, size_t count)
 {
-	struct pvbus_sim_dev_cfg *dc = to_dev_cfg(item);
+	struct pvbus_sim_dev_item *dc = to_dev_item(item);
 	int fault;
 
 	fault = sysfs_match_string(pvbus_sim_fault_names, page);
@@ -386,12 +386,12 @@ static ssize_t pvbus_sim_dev_cfg_fault_store(struct config_item *item,
 	return count;
 }
 
-CONFIGFS_ATTR(pvbus_sim_dev_cfg_, fault);
+CONFIGFS_ATTR(pvbus_sim_dev_item_, fault);
 
-static ssize_t pvbus_sim_dev_cfg_max_version_show(struct config_item *item,
-						  char *page)
+static ssize_t pvbus_sim_dev_item_max_version_show(struct config_item *item,
+						   char *page)
 {
-	struct pvbus_sim_dev_cfg *dc = to_dev_cfg(item);
+	struct pvbus_sim_dev_item *dc = to_dev_item(item);
 	u16 v;
 
 	mutex_lock(&dc->parent->lock);
@@ -400,12 +400,12 @@ static ssize_t pvbus_sim_dev_cfg_max_version_show(struct config_item *item,
 	return sprintf(page, "%u.%u\n", v >> 8, v & 0xff);
 }
 
-static ssize_t pvbus_sim_dev_cfg_max_version_store(struct config_item *item,
-						   const char *page,
+static ssize_t pvbus_sim_dev_item_max_version_store(struct config_item *item,
+						    const char *page,
 						   size_t count)
 {
 	static const char *const versions[] = { "1.0", "1.1" };
-	struct pvbus_sim_dev_cfg *dc = to_dev_cfg(item);
+	struct pvbus_sim_dev_item *dc = to_dev_item(item);
 	int i, ret = 0;
 	u16 v;
 
@@ -414,8 +414,8 @@ static ssize_t pvbus_sim_dev_cfg_max_version_store(struct config_item *item,
 		return i;
 	v = i ? PVBUS_PCI_VERSION_1_1 : PVBUS_PCI_VERSION_1_0;
 
-	pvbus_sim_host_cfg_lock_idle(dc->parent);
-	if (pvbus_sim_dev_cfg_pci_offered(dc))
+	pvbus_sim_host_item_lock_idle(dc->parent);
+	if (pvbus_sim_dev_item_pci_offered(dc))
 		ret = pvbus_sim_pci_set_max_version(dc->sdev, v);
 	if (!ret)
 		dc->max_version = v;
@@ -423,12 +423,12 @@ static ssize_t pvbus_sim_dev_cfg_max_version_store(struct config_item *item,
 	return ret ?: count;
 }
 
-CONFIGFS_ATTR(pvbus_sim_dev_cfg_, max_version);
+CONFIGFS_ATTR(pvbus_sim_dev_item_, max_version);
 
-static ssize_t pvbus_sim_dev_cfg_stale_d0_show(struct config_item *item,
-					       char *page)
+static ssize_t pvbus_sim_dev_item_stale_d0_show(struct config_item *item,
+						char *page)
 {
-	struct pvbus_sim_dev_cfg *dc = to_dev_cfg(item);
+	struct pvbus_sim_dev_item *dc = to_dev_item(item);
 	bool stale;
 
 	mutex_lock(&dc->parent->lock);
@@ -437,10 +437,10 @@ static ssize_t pvbus_sim_dev_cfg_stale_d0_show(struct config_item *item,
 	return sprintf(page, "%d\n", stale);
 }
 
-static ssize_t pvbus_sim_dev_cfg_stale_d0_store(struct config_item *item,
-						const char *page, size_t count)
+static ssize_t pvbus_sim_dev_item_stale_d0_store(struct config_item *item,
+						 const char *page, size_t count)
 {
-	struct pvbus_sim_dev_cfg *dc = to_dev_cfg(item);
+	struct pvbus_sim_dev_item *dc = to_dev_item(item);
 	bool stale;
 	int ret;
 
@@ -448,37 +448,37 @@ static ssize_t pvbus_sim_dev_cfg_stale_d0_store(struct config_item *item,
 	if (ret)
 		return ret;
 
-	pvbus_sim_host_cfg_lock_idle(dc->parent);
+	pvbus_sim_host_item_lock_idle(dc->parent);
 	dc->stale_d0 = stale;
 	mutex_unlock(&dc->parent->lock);
 	return count;
 }
 
-CONFIGFS_ATTR(pvbus_sim_dev_cfg_, stale_d0);
+CONFIGFS_ATTR(pvbus_sim_dev_item_, stale_d0);
 
-static struct configfs_attribute *pvbus_sim_dev_cfg_attrs[] = {
-	&pvbus_sim_dev_cfg_attr_class,
-	&pvbus_sim_dev_cfg_attr_instance,
-	&pvbus_sim_dev_cfg_attr_live,
-	&pvbus_sim_dev_cfg_attr_fault,
-	&pvbus_sim_dev_cfg_attr_max_version,
-	&pvbus_sim_dev_cfg_attr_stale_d0,
+static struct configfs_attribute *pvbus_sim_dev_item_attrs[] = {
+	&pvbus_sim_dev_item_attr_class,
+	&pvbus_sim_dev_item_attr_instance,
+	&pvbus_sim_dev_item_attr_live,
+	&pvbus_sim_dev_item_attr_fault,
+	&pvbus_sim_dev_item_attr_max_version,
+	&pvbus_sim_dev_item_attr_stale_d0,
 	NULL
 };
 
-static void pvbus_sim_dev_cfg_release(struct config_item *item)
+static void pvbus_sim_dev_item_release(struct config_item *item)
 {
-	kfree(to_dev_cfg(item));
+	kfree(to_dev_item(item));
 }
 
-static struct configfs_item_operations pvbus_sim_dev_cfg_item_ops = {
-	.release	= pvbus_sim_dev_cfg_release,
+static struct configfs_item_operations pvbus_sim_dev_item_item_ops = {
+	.release	= pvbus_sim_dev_item_release,
 };
 
-static const struct config_item_type pvbus_sim_dev_cfg_type = {
-	.ct_item_ops	= &pvbus_sim_dev_cfg_item_ops,
-	.ct_group_ops	= &pvbus_sim_dev_cfg_group_ops,
-	.ct_attrs	= pvbus_sim_dev_cfg_attrs,
+static const struct config_item_type pvbus_sim_dev_item_type = {
+	.ct_item_ops	= &pvbus_sim_dev_item_item_ops,
+	.ct_group_ops	= &pvbus_sim_dev_item_group_ops,
+	.ct_attrs	= pvbus_sim_dev_item_attrs,
 	.ct_owner	= THIS_MODULE,
 };
 
@@ -486,10 +486,10 @@ static const struct config_item_type pvbus_sim_dev_cfg_type = {
  * Host attributes
  */
 
-static ssize_t pvbus_sim_host_cfg_live_show(struct config_item *item,
-					    char *page)
+static ssize_t pvbus_sim_host_item_live_show(struct config_item *item,
+					     char *page)
 {
-	struct pvbus_sim_host_cfg *hc = to_host_cfg(item);
+	struct pvbus_sim_host_item *hc = to_host_item(item);
 	bool live;
 
 	mutex_lock(&hc->lock);
@@ -498,10 +498,10 @@ static ssize_t pvbus_sim_host_cfg_live_show(struct config_item *item,
 	return sprintf(page, "%d\n", live);
 }
 
-static ssize_t pvbus_sim_host_cfg_live_store(struct config_item *item,
-					     const char *page, size_t count)
+static ssize_t pvbus_sim_host_item_live_store(struct config_item *item,
+					      const char *page, size_t count)
 {
-	struct pvbus_sim_host_cfg *hc = to_host_cfg(item);
+	struct pvbus_sim_host_item *hc = to_host_item(item);
 	bool live;
 	int ret;
 
@@ -510,27 +510,27 @@ static ssize_t pvbus_sim_host_cfg_live_store(struct config_item *item,
 		return ret;
 
 	mutex_lock(&hc->lock);
-	pvbus_sim_host_cfg_begin(hc);
+	pvbus_sim_host_item_begin(hc);
 	if (live == hc->live)
 		ret = 0;
 	else if (live)
-		ret = pvbus_sim_host_cfg_start(hc);
-	else if (pvbus_sim_host_cfg_taking_back(hc))
+		ret = pvbus_sim_host_item_start(hc);
+	else if (pvbus_sim_host_item_taking_back(hc))
 		ret = -EBUSY;
 	else
-		pvbus_sim_host_cfg_stop(hc);
-	pvbus_sim_host_cfg_end(hc);
+		pvbus_sim_host_item_stop(hc);
+	pvbus_sim_host_item_end(hc);
 	mutex_unlock(&hc->lock);
 
 	return ret ?: count;
 }
 
-CONFIGFS_ATTR(pvbus_sim_host_cfg_, live);
+CONFIGFS_ATTR(pvbus_sim_host_item_, live);
 
-static ssize_t pvbus_sim_host_cfg_reserved_show(struct config_item *item,
-						char *page)
+static ssize_t pvbus_sim_host_item_reserved_show(struct config_item *item,
+						 char *page)
 {
-	struct pvbus_sim_host_cfg *hc = to_host_cfg(item);
+	struct pvbus_sim_host_item *hc = to_host_item(item);
 	unsigned int i;
 	ssize_t len = 0;
 
@@ -666,10 +666,10 @@ VISIBLE_IF_KUNIT int pvbus_sim_parse_reserved(char *s, struct pvbus_range *rsv)
 }
 EXPORT_SYMBOL_IF_KUNIT(pvbus_sim_parse_reserved);
 
-static ssize_t pvbus_sim_host_cfg_reserved_store(struct config_item *item,
-						 const char *page, size_t count)
+static ssize_t pvbus_sim_host_item_reserved_store(struct config_item *item,
+						  const char *page, size_t count)
 {
-	struct pvbus_sim_host_cfg *hc = to_host_cfg(item);
+	struct pvbus_sim_host_item *hc = to_host_item(item);
 	struct pvbus_range *rsv;
 	char *buf;
 	int nr;
@@ -685,7 +685,7 @@ static ssize_t pvbus_sim_host_cfg_reserved_store(struct config_item *item,
 	if (nr < 0)
 		goto out;
 
-	pvbus_sim_host_cfg_lock_idle(hc);
+	pvbus_sim_host_item_lock_idle(hc);
 	if (hc->live) {
 		nr = -EBUSY;
 	} else {
@@ -700,12 +700,12 @@ out:
 	return nr < 0 ? nr : count;
 }
 
-CONFIGFS_ATTR(pvbus_sim_host_cfg_, reserved);
+CONFIGFS_ATTR(pvbus_sim_host_item_, reserved);
 
-static ssize_t pvbus_sim_host_cfg_stats_show(struct config_item *item,
-					     char *page)
+static ssize_t pvbus_sim_host_item_stats_show(struct config_item *item,
+					      char *page)
 {
-	struct pvbus_sim_host_cfg *hc = to_host_cfg(item);
+	struct pvbus_sim_host_item *hc = to_host_item(item);
 	u64 stats[PVBUS_SIM_NR_STATS];
 	ssize_t len = 0;
 	unsigned int i;
@@ -717,25 +717,25 @@ static ssize_t pvbus_sim_host_cfg_stats_show(struct config_item *item,
 	return len;
 }
 
-CONFIGFS_ATTR_RO(pvbus_sim_host_cfg_, stats);
+CONFIGFS_ATTR_RO(pvbus_sim_host_item_, stats);
 
-static struct configfs_attribute *pvbus_sim_host_cfg_attrs[] = {
-	&pvbus_sim_host_cfg_attr_live,
-	&pvbus_sim_host_cfg_attr_reserved,
-	&pvbus_sim_host_cfg_attr_stats,
+static struct configfs_attribute *pvbus_sim_host_item_attrs[] = {
+	&pvbus_sim_host_item_attr_live,
+	&pvbus_sim_host_item_attr_reserved,
+	&pvbus_sim_host_item_attr_stats,
 	NULL
 };
 
 static struct config_group *
-pvbus_sim_host_cfg_make_dev(struct config_group *group, const char *name)
+pvbus_sim_host_item_make_dev(struct config_group *group, const char *name)
 {
-	struct pvbus_sim_host_cfg *hc = to_host_cfg(&group->cg_item);
-	struct pvbus_sim_dev_cfg *dc;
+	struct pvbus_sim_host_item *hc = to_host_item(&group->cg_item);
+	struct pvbus_sim_dev_item *dc;
 
 	dc = kzalloc(sizeof(*dc), GFP_KERNEL);
 	if (!dc)
 		return ERR_PTR(-ENOMEM);
-	config_group_init_type_name(&dc->group, name, &pvbus_sim_dev_cfg_type);
+	config_group_init_type_name(&dc->group, name, &pvbus_sim_dev_item_type);
 	dc->parent = hc;
 	guid_gen(&dc->instance);
 	dc->fault = PVBUS_SIM_FAULT_NONE;
@@ -752,44 +752,44 @@ pvbus_sim_host_cfg_make_dev(struct config_group *group, const char *name)
  * rmdir of a device: configfs has waited for the attribute callbacks in
  * flight and lets no new one in; the device's functions are gone already.
  */
-static void pvbus_sim_host_cfg_drop_dev(struct config_group *group,
-					struct config_item *item)
+static void pvbus_sim_host_item_drop_dev(struct config_group *group,
+					 struct config_item *item)
 {
-	struct pvbus_sim_host_cfg *hc = to_host_cfg(&group->cg_item);
-	struct pvbus_sim_dev_cfg *dc = to_dev_cfg(item);
+	struct pvbus_sim_host_item *hc = to_host_item(&group->cg_item);
+	struct pvbus_sim_dev_item *dc = to_dev_item(item);
 
 	mutex_lock(&hc->lock);
-	pvbus_sim_host_cfg_begin(hc);
-	pvbus_sim_dev_cfg_revoke(dc);
+	pvbus_sim_host_item_begin(hc);
+	pvbus_sim_dev_item_revoke(dc);
 	list_del(&dc->node);
-	pvbus_sim_host_cfg_end(hc);
+	pvbus_sim_host_item_end(hc);
 	mutex_unlock(&hc->lock);
 
 	config_item_put(item);
 }
 
-static void pvbus_sim_host_cfg_release(struct config_item *item)
+static void pvbus_sim_host_item_release(struct config_item *item)
 {
-	struct pvbus_sim_host_cfg *hc = to_host_cfg(item);
+	struct pvbus_sim_host_item *hc = to_host_item(item);
 
 	pvbus_sim_host_destroy(hc->host);
 	mutex_destroy(&hc->lock);
 	kfree(hc);
 }
 
-static struct configfs_item_operations pvbus_sim_host_cfg_item_ops = {
-	.release	= pvbus_sim_host_cfg_release,
+static struct configfs_item_operations pvbus_sim_host_item_item_ops = {
+	.release	= pvbus_sim_host_item_release,
 };
 
-static struct configfs_group_operations pvbus_sim_host_cfg_group_ops = {
-	.make_group	= pvbus_sim_host_cfg_make_dev,
-	.drop_item	= pvbus_sim_host_cfg_drop_dev,
+static struct configfs_group_operations pvbus_sim_host_item_group_ops = {
+	.make_group	= pvbus_sim_host_item_make_dev,
+	.drop_item	= pvbus_sim_host_item_drop_dev,
 };
 
-static const struct config_item_type pvbus_sim_host_cfg_type = {
-	.ct_item_ops	= &pvbus_sim_host_cfg_item_ops,
-	.ct_group_ops	= &pvbus_sim_host_cfg_group_ops,
-	.ct_attrs	= pvbus_sim_host_cfg_attrs,
+static const struct config_item_type pvbus_sim_host_item_type = {
+	.ct_item_ops	= &pvbus_sim_host_item_item_ops,
+	.ct_group_ops	= &pvbus_sim_host_item_group_ops,
+	.ct_attrs	= pvbus_sim_host_item_attrs,
 	.ct_owner	= THIS_MODULE,
 };
 
@@ -800,7 +800,7 @@ static const struct config_item_type pvbus_sim_host_cfg_type = {
 static struct config_group *
 pvbus_sim_make_host(struct config_group *group, const char *name)
 {
-	struct pvbus_sim_host_cfg *hc;
+	struct pvbus_sim_host_item *hc;
 
 	hc = kzalloc(sizeof(*hc), GFP_KERNEL);
 	if (!hc)
@@ -817,7 +817,7 @@ pvbus_sim_make_host(struct config_group *group, const char *name)
 	init_waitqueue_head(&hc->idle);
 	INIT_LIST_HEAD(&hc->devs);
 	config_group_init_type_name(&hc->group, name,
-				    &pvbus_sim_host_cfg_type);
+				    &pvbus_sim_host_item_type);
 	return &hc->group;
 }
 
@@ -828,13 +828,13 @@ pvbus_sim_make_host(struct config_group *group, const char *name)
 static void pvbus_sim_drop_host(struct config_group *group,
 				struct config_item *item)
 {
-	struct pvbus_sim_host_cfg *hc = to_host_cfg(item);
+	struct pvbus_sim_host_item *hc = to_host_item(item);
 
 	mutex_lock(&hc->lock);
-	pvbus_sim_host_cfg_begin(hc);
+	pvbus_sim_host_item_begin(hc);
 	if (hc->live)
-		pvbus_sim_host_cfg_stop(hc);
-	pvbus_sim_host_cfg_end(hc);
+		pvbus_sim_host_item_stop(hc);
+	pvbus_sim_host_item_end(hc);
 	mutex_unlock(&hc->lock);
 
 	config_item_put(item);

@@ -31,7 +31,7 @@
 #include <linux/pvbus_wire.h>
 #include <linux/workqueue.h>
 
-#include "cfg.h"
+#include "configfs.h"
 
 #define PVBUS_SIM_LIVE_CLASS	"7d9f3c1e-2b4a-4e6f-8c0d-1a2b3c4d5e6f"
 #define PVBUS_SIM_LIVE_INST	"0f1e2d3c-4b5a-4968-8776-655443322110"
@@ -49,7 +49,7 @@ static struct {
 	unsigned int removes;
 	int probe_ping;
 	int remove_ping;
-	struct pvbus_sim_host_cfg *hc;
+	struct pvbus_sim_host_item *hc;
 	unsigned int locked;	/* probe() or remove() found hc->lock held */
 	struct work_struct async;
 	struct pvbus_device *async_pdev;
@@ -163,7 +163,7 @@ static void pvbus_sim_live_rmdir(struct config_group *parent,
 	parent->cg_item.ci_type->ct_group_ops->drop_item(parent, item);
 }
 
-static u64 pvbus_sim_live_stat(struct pvbus_sim_host_cfg *hc,
+static u64 pvbus_sim_live_stat(struct pvbus_sim_host_item *hc,
 			       enum pvbus_sim_stat s)
 {
 	u64 stats[PVBUS_SIM_NR_STATS];
@@ -174,7 +174,7 @@ static u64 pvbus_sim_live_stat(struct pvbus_sim_host_cfg *hc,
 
 static void pvbus_sim_live_lifecycle(struct kunit *test)
 {
-	struct pvbus_sim_host_cfg *hc;
+	struct pvbus_sim_host_item *hc;
 	struct config_group *hg, *dg;
 	struct config_item *hi, *di;
 	unsigned long timeout;
@@ -186,7 +186,7 @@ static void pvbus_sim_live_lifecycle(struct kunit *test)
 	hg = pvbus_sim_live_mkdir(&pvbus_sim_subsys.su_group, "kunit0");
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, hg);
 	hi = &hg->cg_item;
-	hc = to_host_cfg(hi);
+	hc = to_host_item(hi);
 	lt.hc = hc;
 	dg = pvbus_sim_live_mkdir(hg, "dev0");
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, dg);
@@ -581,7 +581,7 @@ static void pvbus_sim_live_pci(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pvbus_sim_live_set(di, "live", "1"), 0);
 	KUNIT_EXPECT_EQ(test, lp.d0, -EREMOTEIO);
 	KUNIT_EXPECT_EQ(test, lp.nr_fns, 1);
-	KUNIT_EXPECT_EQ(test, pvbus_sim_live_stat(to_host_cfg(hi),
+	KUNIT_EXPECT_EQ(test, pvbus_sim_live_stat(to_host_item(hi),
 						  PVBUS_SIM_STAT_BUSY), 1);
 
 	pvbus_driver_unregister(&pvbus_sim_live_pci_driver);
@@ -611,7 +611,7 @@ static struct {
 
 static void pvbus_sim_live_tb_work(struct work_struct *work)
 {
-	pvbus_sim_pci_cfg_take_back(tb.fn, PVBUS_SIM_PT_TIMEOUT_MS);
+	pvbus_sim_pci_item_take_back(tb.fn, PVBUS_SIM_PT_TIMEOUT_MS);
 	complete(&tb.done);
 }
 
@@ -619,7 +619,7 @@ static void pvbus_sim_live_take_back_unlocked(struct kunit *test)
 {
 	struct configfs_group_operations *ops;
 	struct config_item *hi, *di, *f0, *f1;
-	struct pvbus_sim_dev_cfg *dc;
+	struct pvbus_sim_dev_item *dc;
 	struct config_group *hg, *dg;
 	char *page;
 	int ret;
@@ -641,7 +641,7 @@ static void pvbus_sim_live_take_back_unlocked(struct kunit *test)
 	dg = pvbus_sim_live_mkdir(hg, "pci1");
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, dg);
 	di = &dg->cg_item;
-	dc = to_dev_cfg(di);
+	dc = to_dev_item(di);
 	ops = di->ci_type->ct_group_ops;
 	KUNIT_EXPECT_EQ(test, pvbus_sim_live_set(di, "class",
 						 PVBUS_PCI_CLASS_STR), 0);

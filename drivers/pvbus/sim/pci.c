@@ -575,17 +575,17 @@ static_assert(ARRAY_SIZE(pvbus_sim_pci_specs) ==
 
 const guid_t pvbus_sim_pci_class = PVBUS_PCI_CLASS;
 
-/* @settings: a &struct pvbus_sim_pci_cfg, or NULL for no function. */
+/* @settings: a &struct pvbus_sim_pci_settings, or NULL for no function. */
 static int pvbus_sim_pci_init(struct pvbus_sim_dev *sdev, const void *settings)
 {
-	const struct pvbus_sim_pci_cfg *cfg = settings;
+	const struct pvbus_sim_pci_settings *st = settings;
 	struct pvbus_sim_pci *pci;
 	unsigned int i;
 	int ret;
 
-	if (cfg && (cfg->nr_fns > PVBUS_PCI_MAX_FUNCTIONS ||
-		    cfg->max_version < PVBUS_PCI_VERSION_MIN ||
-		    cfg->max_version > PVBUS_PCI_VERSION_MAX))
+	if (st && (st->nr_fns > PVBUS_PCI_MAX_FUNCTIONS ||
+		   st->max_version < PVBUS_PCI_VERSION_MIN ||
+		    st->max_version > PVBUS_PCI_VERSION_MAX))
 		return -EINVAL;
 
 	pci = kzalloc(sizeof(*pci), GFP_KERNEL);
@@ -593,13 +593,13 @@ static int pvbus_sim_pci_init(struct pvbus_sim_dev *sdev, const void *settings)
 		return -ENOMEM;
 	spin_lock_init(&pci->lock);
 	init_waitqueue_head(&pci->ejected);
-	pci->max_version = cfg ? cfg->max_version : PVBUS_PCI_VERSION_MAX;
+	pci->max_version = st ? st->max_version : PVBUS_PCI_VERSION_MAX;
 	pci->selected = PVBUS_SIM_PCI_NO_DEVFN;
 	/* A previous kernel's D0, whose window the host has forgotten. */
-	pci->d0 = cfg && cfg->stale_d0;
+	pci->d0 = st && st->stale_d0;
 
-	for (i = 0; cfg && i < cfg->nr_fns; i++) {
-		ret = pvbus_sim_pci_fn_add(pci, &cfg->fn[i]);
+	for (i = 0; st && i < st->nr_fns; i++) {
+		ret = pvbus_sim_pci_fn_add(pci, &st->fn[i]);
 		if (ret) {
 			kfree(pci);
 			return ret;

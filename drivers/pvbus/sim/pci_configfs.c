@@ -53,7 +53,7 @@
 #include <linux/string.h>
 #include <linux/sysfs.h>
 
-#include "cfg.h"
+#include "configfs.h"
 
 /* Defaults: an id no driver binds to, class "unassigned". */
 #define PVBUS_SIM_FN_VENDOR	0x1b36
@@ -61,22 +61,22 @@
 #define PVBUS_SIM_FN_CLASS	0xff0000
 
 /**
- * struct pvbus_sim_fn_cfg - configuration of a function of a PCI bus
+ * struct pvbus_sim_fn_item - configuration of a function of a PCI bus
  * @item: its configfs directory
  * @parent: the device (the bus); outlives the function
- * @node: in &pvbus_sim_dev_cfg.fns
+ * @node: in &pvbus_sim_dev_item.fns
  * @desc: the function; the BARs' host addresses are in @host_addr; a
  *	passed-through function is in @desc.pt
  * @host_addr: the "host_addrs" attribute, one per BAR
  * @nr_host_addr: entries in @host_addr
  * @live: in the bus's relations (for an offered bus, as last seen: see
- *	pvbus_sim_fn_cfg_sync())
+ *	pvbus_sim_fn_item_sync())
  * @taking_back: the host waits, without the lock, for the guest to give
  *	the function back
  */
-struct pvbus_sim_fn_cfg {
+struct pvbus_sim_fn_item {
 	struct config_item item;
-	struct pvbus_sim_dev_cfg *parent;
+	struct pvbus_sim_dev_item *parent;
 	struct list_head node;
 	struct pvbus_sim_pci_fn_desc desc;
 	u64 host_addr[PVBUS_PCI_NR_BARS];
@@ -85,18 +85,18 @@ struct pvbus_sim_fn_cfg {
 	bool taking_back;
 };
 
-static struct pvbus_sim_fn_cfg *to_fn_cfg(struct config_item *item)
+static struct pvbus_sim_fn_item *to_fn_item(struct config_item *item)
 {
-	return container_of(item, struct pvbus_sim_fn_cfg, item);
+	return container_of(item, struct pvbus_sim_fn_item, item);
 }
 
-static struct mutex *pvbus_sim_fn_cfg_lock(struct pvbus_sim_fn_cfg *fc)
+static struct mutex *pvbus_sim_fn_item_lock(struct pvbus_sim_fn_item *fc)
 {
 	return &fc->parent->parent->lock;
 }
 
 /* What a function describes by default: its devfn and serial are kept. */
-static void pvbus_sim_fn_cfg_defaults(struct pvbus_sim_pci_fn_desc *desc)
+static void pvbus_sim_fn_item_defaults(struct pvbus_sim_pci_fn_desc *desc)
 {
 	desc->vendor = PVBUS_SIM_FN_VENDOR;
 	desc->device = PVBUS_SIM_FN_DEVICE;
@@ -230,8 +230,8 @@ static ssize_t pvbus_sim_bars_str(char *page,
  * given to the BARs in order.  -EINVAL if there are more addresses than
  * BARs.
  */
-static int pvbus_sim_fn_cfg_desc(struct pvbus_sim_fn_cfg *fc,
-				 struct pvbus_sim_pci_fn_desc *desc)
+static int pvbus_sim_fn_item_desc(struct pvbus_sim_fn_item *fc,
+				  struct pvbus_sim_pci_fn_desc *desc)
 {
 	unsigned int b, i = 0;
 
@@ -250,13 +250,13 @@ static int pvbus_sim_fn_cfg_desc(struct pvbus_sim_fn_cfg *fc,
  * An offered bus forgets functions the guest gave back (EJECT_COMPLETE):
  * they are live no more.
  */
-static void pvbus_sim_fn_cfg_sync(struct pvbus_sim_fn_cfg *fc)
+static void pvbus_sim_fn_item_sync(struct pvbus_sim_fn_item *fc)
 {
-	struct pvbus_sim_dev_cfg *dc = fc->parent;
+	struct pvbus_sim_dev_item *dc = fc->parent;
 
 	lockdep_assert_held(&dc->parent->lock);
 
-	if (fc->live && pvbus_sim_dev_cfg_pci_offered(dc) &&
+	if (fc->live && pvbus_sim_dev_item_pci_offered(dc) &&
 	    pvbus_sim_pci_fn_state(dc->sdev, fc->desc.devfn) ==
 	    PVBUS_SIM_PCI_ABSENT)
 		fc->live = false;
@@ -266,47 +266,47 @@ static void pvbus_sim_fn_cfg_sync(struct pvbus_sim_fn_cfg *fc)
  * Called before the bus is revoked, so that functions the guest gave back
  * are not in its relations when it is offered again.
  */
-static void pvbus_sim_pci_cfg_sync(struct pvbus_sim_dev_cfg *dc)
+static void pvbus_sim_pci_item_sync(struct pvbus_sim_dev_item *dc)
 {
-	struct pvbus_sim_fn_cfg *fc;
+	struct pvbus_sim_fn_item *fc;
 
 	list_for_each_entry(fc, &dc->fns, node)
-		pvbus_sim_fn_cfg_sync(fc);
+		pvbus_sim_fn_item_sync(fc);
 }
 
-/* The settings a bus is offered with: a &struct pvbus_sim_pci_cfg. */
-static void *pvbus_sim_pci_cfg_make(struct pvbus_sim_dev_cfg *dc)
+/* The settings a bus is offered with: a &struct pvbus_sim_pci_settings. */
+static void *pvbus_sim_pci_settings_make(struct pvbus_sim_dev_item *dc)
 {
-	struct pvbus_sim_pci_cfg *cfg;
-	struct pvbus_sim_fn_cfg *fc;
+	struct pvbus_sim_pci_settings *st;
+	struct pvbus_sim_fn_item *fc;
 	int ret;
 
 	lockdep_assert_held(&dc->parent->lock);
 
-	cfg = kzalloc(sizeof(*cfg), GFP_KERNEL);
-	if (!cfg)
+	st = kzalloc(sizeof(*st), GFP_KERNEL);
+	if (!st)
 		return ERR_PTR(-ENOMEM);
-	cfg->max_version = dc->max_version;
-	cfg->stale_d0 = dc->stale_d0;
+	st->max_version = dc->max_version;
+	st->stale_d0 = dc->stale_d0;
 	list_for_each_entry(fc, &dc->fns, node) {
 		if (!fc->live)
 			continue;
 		/* Checked when it went live. */
-		ret = cfg->nr_fns < PVBUS_PCI_MAX_FUNCTIONS ?
-		      pvbus_sim_fn_cfg_desc(fc, &cfg->fn[cfg->nr_fns++]) :
+		ret = st->nr_fns < PVBUS_PCI_MAX_FUNCTIONS ?
+		      pvbus_sim_fn_item_desc(fc, &st->fn[st->nr_fns++]) :
 		      -ENOSPC;
 		if (ret) {
-			kfree(cfg);
+			kfree(st);
 			return ERR_PTR(ret);
 		}
 	}
-	return cfg;
+	return st;
 }
 
-const struct pvbus_sim_class_cfg pvbus_sim_pci_class_cfg = {
+const struct pvbus_sim_class_configfs pvbus_sim_pci_class_configfs = {
 	.class		= &pvbus_sim_pci_class,
-	.settings	= pvbus_sim_pci_cfg_make,
-	.sync		= pvbus_sim_pci_cfg_sync,
+	.settings	= pvbus_sim_pci_settings_make,
+	.sync		= pvbus_sim_pci_item_sync,
 };
 
 /* ---------------------------------------------------------------------
@@ -314,16 +314,16 @@ const struct pvbus_sim_class_cfg pvbus_sim_pci_class_cfg = {
  */
 
 /* Attributes other than live and eject: only while the function is not. */
-static int pvbus_sim_fn_cfg_writable(struct pvbus_sim_fn_cfg *fc)
+static int pvbus_sim_fn_item_writable(struct pvbus_sim_fn_item *fc)
 {
-	pvbus_sim_fn_cfg_sync(fc);
+	pvbus_sim_fn_item_sync(fc);
 	return fc->live ? -EBUSY : 0;
 }
 
 /* What the real function of a passed-through one says: not writable. */
-static int pvbus_sim_fn_cfg_id_writable(struct pvbus_sim_fn_cfg *fc)
+static int pvbus_sim_fn_item_id_writable(struct pvbus_sim_fn_item *fc)
 {
-	return fc->desc.pt ? -EBUSY : pvbus_sim_fn_cfg_writable(fc);
+	return fc->desc.pt ? -EBUSY : pvbus_sim_fn_item_writable(fc);
 }
 
 /**
@@ -407,18 +407,18 @@ static const struct pvbus_sim_fn_num pvbus_sim_fn_num_serial = {
 static ssize_t pvbus_sim_fn_num_show(struct config_item *item, char *page,
 				     const struct pvbus_sim_fn_num *num)
 {
-	struct pvbus_sim_fn_cfg *fc = to_fn_cfg(item);
+	struct pvbus_sim_fn_item *fc = to_fn_item(item);
 	void *p = (u8 *)&fc->desc + num->off;
 	u32 val;
 
-	mutex_lock(pvbus_sim_fn_cfg_lock(fc));
+	mutex_lock(pvbus_sim_fn_item_lock(fc));
 	if (num->size == 1)
 		val = *(u8 *)p;
 	else if (num->size == 2)
 		val = *(u16 *)p;
 	else
 		val = *(u32 *)p;
-	mutex_unlock(pvbus_sim_fn_cfg_lock(fc));
+	mutex_unlock(pvbus_sim_fn_item_lock(fc));
 	return sprintf(page, "0x%0*x\n", num->width, val);
 }
 
@@ -426,7 +426,7 @@ static ssize_t pvbus_sim_fn_num_store(struct config_item *item,
 				      const char *page, size_t count,
 				      const struct pvbus_sim_fn_num *num)
 {
-	struct pvbus_sim_fn_cfg *fc = to_fn_cfg(item);
+	struct pvbus_sim_fn_item *fc = to_fn_item(item);
 	void *p = (u8 *)&fc->desc + num->off;
 	u32 val;
 	int ret;
@@ -437,29 +437,29 @@ static ssize_t pvbus_sim_fn_num_store(struct config_item *item,
 	if (val > num->max)
 		return -ERANGE;
 
-	pvbus_sim_host_cfg_lock_idle(fc->parent->parent);
-	ret = num->real ? pvbus_sim_fn_cfg_id_writable(fc) :
-			  pvbus_sim_fn_cfg_writable(fc);
+	pvbus_sim_host_item_lock_idle(fc->parent->parent);
+	ret = num->real ? pvbus_sim_fn_item_id_writable(fc) :
+			  pvbus_sim_fn_item_writable(fc);
 	if (!ret && num->size == 1)
 		*(u8 *)p = val;
 	else if (!ret && num->size == 2)
 		*(u16 *)p = val;
 	else if (!ret)
 		*(u32 *)p = val;
-	mutex_unlock(pvbus_sim_fn_cfg_lock(fc));
+	mutex_unlock(pvbus_sim_fn_item_lock(fc));
 	return ret ?: count;
 }
 
 /* A numeric attribute, described by pvbus_sim_fn_num_<name>. */
 #define PVBUS_SIM_FN_NUM_ATTR(_name)					\
-static ssize_t pvbus_sim_fn_cfg_##_name##_show(struct config_item *item,\
+static ssize_t pvbus_sim_fn_item_##_name##_show(struct config_item *item,\
 					       char *page)		\
 {									\
 	return pvbus_sim_fn_num_show(item, page,			\
 				     &pvbus_sim_fn_num_##_name);	\
 }									\
 									\
-static ssize_t pvbus_sim_fn_cfg_##_name##_store(struct config_item *item,\
+static ssize_t pvbus_sim_fn_item_##_name##_store(struct config_item *item,\
 						const char *page,	\
 						size_t count)		\
 {									\
@@ -467,7 +467,7 @@ static ssize_t pvbus_sim_fn_cfg_##_name##_store(struct config_item *item,\
 				      &pvbus_sim_fn_num_##_name);	\
 }									\
 									\
-CONFIGFS_ATTR(pvbus_sim_fn_cfg_, _name)
+CONFIGFS_ATTR(pvbus_sim_fn_item_, _name)
 
 PVBUS_SIM_FN_NUM_ATTR(slot);
 PVBUS_SIM_FN_NUM_ATTR(vendor);
@@ -478,22 +478,22 @@ PVBUS_SIM_FN_NUM_ATTR(subsys_vendor);
 PVBUS_SIM_FN_NUM_ATTR(subsys_device);
 PVBUS_SIM_FN_NUM_ATTR(serial);
 
-static ssize_t pvbus_sim_fn_cfg_bars_show(struct config_item *item,
-					  char *page)
+static ssize_t pvbus_sim_fn_item_bars_show(struct config_item *item,
+					   char *page)
 {
-	struct pvbus_sim_fn_cfg *fc = to_fn_cfg(item);
+	struct pvbus_sim_fn_item *fc = to_fn_item(item);
 	struct pvbus_sim_pci_bar bar[PVBUS_PCI_NR_BARS];
 
-	mutex_lock(pvbus_sim_fn_cfg_lock(fc));
+	mutex_lock(pvbus_sim_fn_item_lock(fc));
 	memcpy(bar, fc->desc.bar, sizeof(bar));
-	mutex_unlock(pvbus_sim_fn_cfg_lock(fc));
+	mutex_unlock(pvbus_sim_fn_item_lock(fc));
 	return pvbus_sim_bars_str(page, bar);
 }
 
-static ssize_t pvbus_sim_fn_cfg_bars_store(struct config_item *item,
-					   const char *page, size_t count)
+static ssize_t pvbus_sim_fn_item_bars_store(struct config_item *item,
+					    const char *page, size_t count)
 {
-	struct pvbus_sim_fn_cfg *fc = to_fn_cfg(item);
+	struct pvbus_sim_fn_item *fc = to_fn_item(item);
 	struct pvbus_sim_pci_bar bar[PVBUS_PCI_NR_BARS];
 	char *buf;
 	int ret;
@@ -506,32 +506,32 @@ static ssize_t pvbus_sim_fn_cfg_bars_store(struct config_item *item,
 	if (ret < 0)
 		return ret;
 
-	pvbus_sim_host_cfg_lock_idle(fc->parent->parent);
-	ret = pvbus_sim_fn_cfg_id_writable(fc);
+	pvbus_sim_host_item_lock_idle(fc->parent->parent);
+	ret = pvbus_sim_fn_item_id_writable(fc);
 	if (!ret)
 		memcpy(fc->desc.bar, bar, sizeof(bar));
-	mutex_unlock(pvbus_sim_fn_cfg_lock(fc));
+	mutex_unlock(pvbus_sim_fn_item_lock(fc));
 	return ret ?: count;
 }
 
-CONFIGFS_ATTR(pvbus_sim_fn_cfg_, bars);
+CONFIGFS_ATTR(pvbus_sim_fn_item_, bars);
 
-static ssize_t pvbus_sim_fn_cfg_preserve_show(struct config_item *item,
-					      char *page)
+static ssize_t pvbus_sim_fn_item_preserve_show(struct config_item *item,
+					       char *page)
 {
-	struct pvbus_sim_fn_cfg *fc = to_fn_cfg(item);
+	struct pvbus_sim_fn_item *fc = to_fn_item(item);
 	bool preserve;
 
-	mutex_lock(pvbus_sim_fn_cfg_lock(fc));
+	mutex_lock(pvbus_sim_fn_item_lock(fc));
 	preserve = fc->desc.preserve;
-	mutex_unlock(pvbus_sim_fn_cfg_lock(fc));
+	mutex_unlock(pvbus_sim_fn_item_lock(fc));
 	return sprintf(page, "%d\n", preserve);
 }
 
-static ssize_t pvbus_sim_fn_cfg_preserve_store(struct config_item *item,
-					       const char *page, size_t count)
+static ssize_t pvbus_sim_fn_item_preserve_store(struct config_item *item,
+						const char *page, size_t count)
 {
-	struct pvbus_sim_fn_cfg *fc = to_fn_cfg(item);
+	struct pvbus_sim_fn_item *fc = to_fn_item(item);
 	bool preserve;
 	int ret;
 
@@ -539,28 +539,28 @@ static ssize_t pvbus_sim_fn_cfg_preserve_store(struct config_item *item,
 	if (ret)
 		return ret;
 
-	pvbus_sim_host_cfg_lock_idle(fc->parent->parent);
-	ret = pvbus_sim_fn_cfg_writable(fc);
+	pvbus_sim_host_item_lock_idle(fc->parent->parent);
+	ret = pvbus_sim_fn_item_writable(fc);
 	if (!ret)
 		fc->desc.preserve = preserve;
-	mutex_unlock(pvbus_sim_fn_cfg_lock(fc));
+	mutex_unlock(pvbus_sim_fn_item_lock(fc));
 	return ret ?: count;
 }
 
-CONFIGFS_ATTR(pvbus_sim_fn_cfg_, preserve);
+CONFIGFS_ATTR(pvbus_sim_fn_item_, preserve);
 
-static ssize_t pvbus_sim_fn_cfg_host_addrs_show(struct config_item *item,
-						char *page)
+static ssize_t pvbus_sim_fn_item_host_addrs_show(struct config_item *item,
+						 char *page)
 {
-	struct pvbus_sim_fn_cfg *fc = to_fn_cfg(item);
+	struct pvbus_sim_fn_item *fc = to_fn_item(item);
 	ssize_t len = 0;
 	unsigned int i;
 
-	mutex_lock(pvbus_sim_fn_cfg_lock(fc));
+	mutex_lock(pvbus_sim_fn_item_lock(fc));
 	for (i = 0; i < fc->nr_host_addr; i++)
 		len += sysfs_emit_at(page, len, "%s%#llx", i ? " " : "",
 				     fc->host_addr[i]);
-	mutex_unlock(pvbus_sim_fn_cfg_lock(fc));
+	mutex_unlock(pvbus_sim_fn_item_lock(fc));
 	len += sysfs_emit_at(page, len, "\n");
 	return len;
 }
@@ -585,11 +585,11 @@ static int pvbus_sim_parse_addrs(char *s, u64 *addr)
 	return n;
 }
 
-static ssize_t pvbus_sim_fn_cfg_host_addrs_store(struct config_item *item,
-						 const char *page,
+static ssize_t pvbus_sim_fn_item_host_addrs_store(struct config_item *item,
+						  const char *page,
 						 size_t count)
 {
-	struct pvbus_sim_fn_cfg *fc = to_fn_cfg(item);
+	struct pvbus_sim_fn_item *fc = to_fn_item(item);
 	u64 addr[PVBUS_PCI_NR_BARS];
 	char *buf;
 	int n, ret;
@@ -602,47 +602,47 @@ static ssize_t pvbus_sim_fn_cfg_host_addrs_store(struct config_item *item,
 	if (n < 0)
 		return n;
 
-	pvbus_sim_host_cfg_lock_idle(fc->parent->parent);
-	ret = pvbus_sim_fn_cfg_writable(fc);
+	pvbus_sim_host_item_lock_idle(fc->parent->parent);
+	ret = pvbus_sim_fn_item_writable(fc);
 	if (!ret) {
 		memcpy(fc->host_addr, addr, n * sizeof(*addr));
 		fc->nr_host_addr = n;
 	}
-	mutex_unlock(pvbus_sim_fn_cfg_lock(fc));
+	mutex_unlock(pvbus_sim_fn_item_lock(fc));
 	return ret ?: count;
 }
 
-CONFIGFS_ATTR(pvbus_sim_fn_cfg_, host_addrs);
+CONFIGFS_ATTR(pvbus_sim_fn_item_, host_addrs);
 
-static ssize_t pvbus_sim_fn_cfg_live_show(struct config_item *item,
-					  char *page)
+static ssize_t pvbus_sim_fn_item_live_show(struct config_item *item,
+					   char *page)
 {
-	struct pvbus_sim_fn_cfg *fc = to_fn_cfg(item);
+	struct pvbus_sim_fn_item *fc = to_fn_item(item);
 	bool live;
 
-	mutex_lock(pvbus_sim_fn_cfg_lock(fc));
-	pvbus_sim_fn_cfg_sync(fc);
+	mutex_lock(pvbus_sim_fn_item_lock(fc));
+	pvbus_sim_fn_item_sync(fc);
 	live = fc->live;
-	mutex_unlock(pvbus_sim_fn_cfg_lock(fc));
+	mutex_unlock(pvbus_sim_fn_item_lock(fc));
 	return sprintf(page, "%d\n", live);
 }
 
 /* Put @fc into the relations: at once if its bus is offered (hot add). */
-static int pvbus_sim_fn_cfg_go_live(struct pvbus_sim_fn_cfg *fc)
+static int pvbus_sim_fn_item_go_live(struct pvbus_sim_fn_item *fc)
 {
-	struct pvbus_sim_dev_cfg *dc = fc->parent;
+	struct pvbus_sim_dev_item *dc = fc->parent;
 	struct pvbus_sim_pci_fn_desc desc;
-	struct pvbus_sim_fn_cfg *other;
+	struct pvbus_sim_fn_item *other;
 	unsigned int nr = 0;
 	int ret;
 
-	ret = pvbus_sim_fn_cfg_desc(fc, &desc);
+	ret = pvbus_sim_fn_item_desc(fc, &desc);
 	if (ret)
 		return ret;
 	list_for_each_entry(other, &dc->fns, node) {
 		if (other == fc)
 			continue;
-		pvbus_sim_fn_cfg_sync(other);
+		pvbus_sim_fn_item_sync(other);
 		if (!other->live)
 			continue;
 		if (other->desc.devfn == fc->desc.devfn)
@@ -652,7 +652,7 @@ static int pvbus_sim_fn_cfg_go_live(struct pvbus_sim_fn_cfg *fc)
 	if (nr >= PVBUS_PCI_MAX_FUNCTIONS)
 		return -ENOSPC;
 
-	if (pvbus_sim_dev_cfg_pci_offered(dc)) {
+	if (pvbus_sim_dev_item_pci_offered(dc)) {
 		ret = pvbus_sim_pci_add_fn(dc->sdev, &desc);
 		if (ret)
 			return ret;
@@ -662,19 +662,19 @@ static int pvbus_sim_fn_cfg_go_live(struct pvbus_sim_fn_cfg *fc)
 }
 
 /* Take @fc out of the relations: at once if its bus is offered. */
-static void pvbus_sim_fn_cfg_go_dead(struct pvbus_sim_fn_cfg *fc)
+static void pvbus_sim_fn_item_go_dead(struct pvbus_sim_fn_item *fc)
 {
-	struct pvbus_sim_dev_cfg *dc = fc->parent;
+	struct pvbus_sim_dev_item *dc = fc->parent;
 
-	if (fc->live && pvbus_sim_dev_cfg_pci_offered(dc))
+	if (fc->live && pvbus_sim_dev_item_pci_offered(dc))
 		pvbus_sim_pci_remove_fn(dc->sdev, fc->desc.devfn);
 	fc->live = false;
 }
 
-static ssize_t pvbus_sim_fn_cfg_live_store(struct config_item *item,
-					   const char *page, size_t count)
+static ssize_t pvbus_sim_fn_item_live_store(struct config_item *item,
+					    const char *page, size_t count)
 {
-	struct pvbus_sim_fn_cfg *fc = to_fn_cfg(item);
+	struct pvbus_sim_fn_item *fc = to_fn_item(item);
 	bool live;
 	int ret;
 
@@ -682,22 +682,22 @@ static ssize_t pvbus_sim_fn_cfg_live_store(struct config_item *item,
 	if (ret)
 		return ret;
 
-	pvbus_sim_host_cfg_lock_idle(fc->parent->parent);
-	pvbus_sim_fn_cfg_sync(fc);
+	pvbus_sim_host_item_lock_idle(fc->parent->parent);
+	pvbus_sim_fn_item_sync(fc);
 	if (live && !fc->live)
-		ret = pvbus_sim_fn_cfg_go_live(fc);
+		ret = pvbus_sim_fn_item_go_live(fc);
 	else if (!live && fc->live)
-		pvbus_sim_fn_cfg_go_dead(fc);
-	mutex_unlock(pvbus_sim_fn_cfg_lock(fc));
+		pvbus_sim_fn_item_go_dead(fc);
+	mutex_unlock(pvbus_sim_fn_item_lock(fc));
 	return ret ?: count;
 }
 
-CONFIGFS_ATTR(pvbus_sim_fn_cfg_, live);
+CONFIGFS_ATTR(pvbus_sim_fn_item_, live);
 
-static ssize_t pvbus_sim_fn_cfg_eject_store(struct config_item *item,
-					    const char *page, size_t count)
+static ssize_t pvbus_sim_fn_item_eject_store(struct config_item *item,
+					     const char *page, size_t count)
 {
-	struct pvbus_sim_fn_cfg *fc = to_fn_cfg(item);
+	struct pvbus_sim_fn_item *fc = to_fn_item(item);
 	bool eject;
 	int ret;
 
@@ -707,28 +707,28 @@ static ssize_t pvbus_sim_fn_cfg_eject_store(struct config_item *item,
 	if (!eject)
 		return -EINVAL;
 
-	pvbus_sim_host_cfg_lock_idle(fc->parent->parent);
-	pvbus_sim_fn_cfg_sync(fc);
-	if (!fc->live || !pvbus_sim_dev_cfg_pci_offered(fc->parent))
+	pvbus_sim_host_item_lock_idle(fc->parent->parent);
+	pvbus_sim_fn_item_sync(fc);
+	if (!fc->live || !pvbus_sim_dev_item_pci_offered(fc->parent))
 		ret = -ENODEV;
 	else
 		ret = pvbus_sim_pci_eject(fc->parent->sdev, fc->desc.devfn);
-	mutex_unlock(pvbus_sim_fn_cfg_lock(fc));
+	mutex_unlock(pvbus_sim_fn_item_lock(fc));
 	return ret ?: count;
 }
 
-CONFIGFS_ATTR_WO(pvbus_sim_fn_cfg_, eject);
+CONFIGFS_ATTR_WO(pvbus_sim_fn_item_, eject);
 
 /*
  * Give the real function of @fc back to its native driver, taking it back
  * from the guest first if the function is live on an offered bus.  The
  * function is not live afterwards, and describes the defaults.
  */
-static void pvbus_sim_fn_cfg_take_back(struct pvbus_sim_fn_cfg *fc,
-				       unsigned int timeout_ms)
+static void pvbus_sim_fn_item_take_back(struct pvbus_sim_fn_item *fc,
+					unsigned int timeout_ms)
 {
-	struct pvbus_sim_dev_cfg *dc = fc->parent;
-	struct mutex *lock = pvbus_sim_fn_cfg_lock(fc);
+	struct pvbus_sim_dev_item *dc = fc->parent;
+	struct mutex *lock = pvbus_sim_fn_item_lock(fc);
 	struct pvbus_sim_dev *sdev;
 	u32 devfn = fc->desc.devfn;
 	bool gone = false;
@@ -736,8 +736,8 @@ static void pvbus_sim_fn_cfg_take_back(struct pvbus_sim_fn_cfg *fc,
 
 	lockdep_assert_held(lock);
 
-	pvbus_sim_fn_cfg_sync(fc);
-	if (fc->live && pvbus_sim_dev_cfg_pci_offered(dc)) {
+	pvbus_sim_fn_item_sync(fc);
+	if (fc->live && pvbus_sim_dev_item_pci_offered(dc)) {
 		sdev = dc->sdev;
 		ret = pvbus_sim_pci_take_back_ask(sdev, devfn);
 		if (ret > 0) {
@@ -762,16 +762,16 @@ static void pvbus_sim_fn_cfg_take_back(struct pvbus_sim_fn_cfg *fc,
 	fc->live = false;
 }
 
-static void pvbus_sim_fn_cfg_give_back(struct pvbus_sim_fn_cfg *fc)
+static void pvbus_sim_fn_item_give_back(struct pvbus_sim_fn_item *fc)
 {
-	pvbus_sim_fn_cfg_take_back(fc, PVBUS_SIM_PT_TIMEOUT_MS);
+	pvbus_sim_fn_item_take_back(fc, PVBUS_SIM_PT_TIMEOUT_MS);
 	pvbus_sim_pt_give_back(fc->desc.pt);
-	pvbus_sim_fn_cfg_defaults(&fc->desc);
+	pvbus_sim_fn_item_defaults(&fc->desc);
 }
 
 #if IS_ENABLED(CONFIG_PVBUS_SIM_KUNIT_TEST)
 /**
- * pvbus_sim_pci_cfg_take_back() - take a function back from the guest
+ * pvbus_sim_pci_item_take_back() - take a function back from the guest
  * @item: the function's configfs item
  * @timeout_ms: how long to wait for the guest
  *
@@ -779,35 +779,35 @@ static void pvbus_sim_fn_cfg_give_back(struct pvbus_sim_fn_cfg *fc)
  * function goes back to its native driver, for any function: for KUnit,
  * which has no real function to pass through.
  */
-void pvbus_sim_pci_cfg_take_back(struct config_item *item,
-				 unsigned int timeout_ms)
+void pvbus_sim_pci_item_take_back(struct config_item *item,
+				  unsigned int timeout_ms)
 {
-	struct pvbus_sim_fn_cfg *fc = to_fn_cfg(item);
+	struct pvbus_sim_fn_item *fc = to_fn_item(item);
 
-	mutex_lock(pvbus_sim_fn_cfg_lock(fc));
-	pvbus_sim_fn_cfg_take_back(fc, timeout_ms);
-	mutex_unlock(pvbus_sim_fn_cfg_lock(fc));
+	mutex_lock(pvbus_sim_fn_item_lock(fc));
+	pvbus_sim_fn_item_take_back(fc, timeout_ms);
+	mutex_unlock(pvbus_sim_fn_item_lock(fc));
 }
-EXPORT_SYMBOL_IF_KUNIT(pvbus_sim_pci_cfg_take_back);
+EXPORT_SYMBOL_IF_KUNIT(pvbus_sim_pci_item_take_back);
 #endif
 
-static ssize_t pvbus_sim_fn_cfg_passthrough_show(struct config_item *item,
-						 char *page)
+static ssize_t pvbus_sim_fn_item_passthrough_show(struct config_item *item,
+						  char *page)
 {
-	struct pvbus_sim_fn_cfg *fc = to_fn_cfg(item);
+	struct pvbus_sim_fn_item *fc = to_fn_item(item);
 	ssize_t len;
 
-	mutex_lock(pvbus_sim_fn_cfg_lock(fc));
+	mutex_lock(pvbus_sim_fn_item_lock(fc));
 	len = sysfs_emit(page, "%s\n", fc->desc.pt ? fc->desc.pt->name : "");
-	mutex_unlock(pvbus_sim_fn_cfg_lock(fc));
+	mutex_unlock(pvbus_sim_fn_item_lock(fc));
 	return len;
 }
 
-static ssize_t pvbus_sim_fn_cfg_passthrough_store(struct config_item *item,
-						  const char *page,
+static ssize_t pvbus_sim_fn_item_passthrough_store(struct config_item *item,
+						   const char *page,
 						  size_t count)
 {
-	struct pvbus_sim_fn_cfg *fc = to_fn_cfg(item);
+	struct pvbus_sim_fn_item *fc = to_fn_item(item);
 	struct pvbus_sim_pci_fn_desc desc;
 	struct pvbus_sim_pt *pt;
 	char *buf, *addr;
@@ -818,16 +818,16 @@ static ssize_t pvbus_sim_fn_cfg_passthrough_store(struct config_item *item,
 		return -ENOMEM;
 	addr = strim(buf);
 
-	pvbus_sim_host_cfg_lock_idle(fc->parent->parent);
+	pvbus_sim_host_item_lock_idle(fc->parent->parent);
 	if (fc->taking_back) {
 		ret = -EBUSY;
 	} else if (!*addr) {
 		if (fc->desc.pt)
-			pvbus_sim_fn_cfg_give_back(fc);
+			pvbus_sim_fn_item_give_back(fc);
 	} else if (fc->desc.pt) {
 		ret = -EBUSY;
 	} else {
-		ret = pvbus_sim_fn_cfg_writable(fc);
+		ret = pvbus_sim_fn_item_writable(fc);
 		if (!ret) {
 			desc = fc->desc;
 			pt = pvbus_sim_pt_take(addr, &desc);
@@ -837,56 +837,56 @@ static ssize_t pvbus_sim_fn_cfg_passthrough_store(struct config_item *item,
 				fc->desc = desc;
 		}
 	}
-	mutex_unlock(pvbus_sim_fn_cfg_lock(fc));
+	mutex_unlock(pvbus_sim_fn_item_lock(fc));
 	kfree(buf);
 	return ret ?: count;
 }
 
-CONFIGFS_ATTR(pvbus_sim_fn_cfg_, passthrough);
+CONFIGFS_ATTR(pvbus_sim_fn_item_, passthrough);
 
-static struct configfs_attribute *pvbus_sim_fn_cfg_attrs[] = {
-	&pvbus_sim_fn_cfg_attr_slot,
-	&pvbus_sim_fn_cfg_attr_vendor,
-	&pvbus_sim_fn_cfg_attr_device,
-	&pvbus_sim_fn_cfg_attr_class,
-	&pvbus_sim_fn_cfg_attr_revision,
-	&pvbus_sim_fn_cfg_attr_subsys_vendor,
-	&pvbus_sim_fn_cfg_attr_subsys_device,
-	&pvbus_sim_fn_cfg_attr_serial,
-	&pvbus_sim_fn_cfg_attr_bars,
-	&pvbus_sim_fn_cfg_attr_preserve,
-	&pvbus_sim_fn_cfg_attr_host_addrs,
-	&pvbus_sim_fn_cfg_attr_passthrough,
-	&pvbus_sim_fn_cfg_attr_live,
-	&pvbus_sim_fn_cfg_attr_eject,
+static struct configfs_attribute *pvbus_sim_fn_item_attrs[] = {
+	&pvbus_sim_fn_item_attr_slot,
+	&pvbus_sim_fn_item_attr_vendor,
+	&pvbus_sim_fn_item_attr_device,
+	&pvbus_sim_fn_item_attr_class,
+	&pvbus_sim_fn_item_attr_revision,
+	&pvbus_sim_fn_item_attr_subsys_vendor,
+	&pvbus_sim_fn_item_attr_subsys_device,
+	&pvbus_sim_fn_item_attr_serial,
+	&pvbus_sim_fn_item_attr_bars,
+	&pvbus_sim_fn_item_attr_preserve,
+	&pvbus_sim_fn_item_attr_host_addrs,
+	&pvbus_sim_fn_item_attr_passthrough,
+	&pvbus_sim_fn_item_attr_live,
+	&pvbus_sim_fn_item_attr_eject,
 	NULL
 };
 
-static void pvbus_sim_fn_cfg_release(struct config_item *item)
+static void pvbus_sim_fn_item_release(struct config_item *item)
 {
-	kfree(to_fn_cfg(item));
+	kfree(to_fn_item(item));
 }
 
-static struct configfs_item_operations pvbus_sim_fn_cfg_item_ops = {
-	.release	= pvbus_sim_fn_cfg_release,
+static struct configfs_item_operations pvbus_sim_fn_item_item_ops = {
+	.release	= pvbus_sim_fn_item_release,
 };
 
-static const struct config_item_type pvbus_sim_fn_cfg_type = {
-	.ct_item_ops	= &pvbus_sim_fn_cfg_item_ops,
-	.ct_attrs	= pvbus_sim_fn_cfg_attrs,
+static const struct config_item_type pvbus_sim_fn_item_type = {
+	.ct_item_ops	= &pvbus_sim_fn_item_item_ops,
+	.ct_attrs	= pvbus_sim_fn_item_attrs,
 	.ct_owner	= THIS_MODULE,
 };
 
 static struct config_item *
-pvbus_sim_dev_cfg_make_fn(struct config_group *group, const char *name)
+pvbus_sim_dev_item_make_fn(struct config_group *group, const char *name)
 {
-	struct pvbus_sim_dev_cfg *dc = to_dev_cfg(&group->cg_item);
-	struct pvbus_sim_fn_cfg *fc;
+	struct pvbus_sim_dev_item *dc = to_dev_item(&group->cg_item);
+	struct pvbus_sim_fn_item *fc;
 
 	fc = kzalloc(sizeof(*fc), GFP_KERNEL);
 	if (!fc)
 		return ERR_PTR(-ENOMEM);
-	config_item_init_type_name(&fc->item, name, &pvbus_sim_fn_cfg_type);
+	config_item_init_type_name(&fc->item, name, &pvbus_sim_fn_item_type);
 	fc->parent = dc;
 	fc->desc.vendor = PVBUS_SIM_FN_VENDOR;
 	fc->desc.device = PVBUS_SIM_FN_DEVICE;
@@ -903,24 +903,24 @@ pvbus_sim_dev_cfg_make_fn(struct config_group *group, const char *name)
  * but a passed-through one is taken back from the guest and given back to
  * its native driver.
  */
-static void pvbus_sim_dev_cfg_drop_fn(struct config_group *group,
-				      struct config_item *item)
+static void pvbus_sim_dev_item_drop_fn(struct config_group *group,
+				       struct config_item *item)
 {
-	struct pvbus_sim_dev_cfg *dc = to_dev_cfg(&group->cg_item);
-	struct pvbus_sim_fn_cfg *fc = to_fn_cfg(item);
+	struct pvbus_sim_dev_item *dc = to_dev_item(&group->cg_item);
+	struct pvbus_sim_fn_item *fc = to_fn_item(item);
 
-	pvbus_sim_host_cfg_lock_idle(dc->parent);
+	pvbus_sim_host_item_lock_idle(dc->parent);
 	if (fc->desc.pt)
-		pvbus_sim_fn_cfg_give_back(fc);
-	pvbus_sim_fn_cfg_sync(fc);
-	pvbus_sim_fn_cfg_go_dead(fc);
+		pvbus_sim_fn_item_give_back(fc);
+	pvbus_sim_fn_item_sync(fc);
+	pvbus_sim_fn_item_go_dead(fc);
 	list_del(&fc->node);
 	mutex_unlock(&dc->parent->lock);
 
 	config_item_put(item);
 }
 
-struct configfs_group_operations pvbus_sim_dev_cfg_group_ops = {
-	.make_item	= pvbus_sim_dev_cfg_make_fn,
-	.drop_item	= pvbus_sim_dev_cfg_drop_fn,
+struct configfs_group_operations pvbus_sim_dev_item_group_ops = {
+	.make_item	= pvbus_sim_dev_item_make_fn,
+	.drop_item	= pvbus_sim_dev_item_drop_fn,
 };

@@ -95,8 +95,8 @@ u64 pvbus_sim_pci_bar_addr(const struct pvbus_sim_pci_fn *fn,
 }
 
 /* Read the dword at @reg (4-byte aligned) of the config space of @fn. */
-u32 pvbus_sim_pci_cfg_read(const struct pvbus_sim_pci *pci,
-			   const struct pvbus_sim_pci_fn *fn,
+u32 pvbus_sim_pci_config_read(const struct pvbus_sim_pci *pci,
+			      const struct pvbus_sim_pci_fn *fn,
 			   unsigned int reg)
 {
 	const struct pvbus_sim_pci_fn_desc *d = &fn->desc;
@@ -130,8 +130,8 @@ u32 pvbus_sim_pci_cfg_read(const struct pvbus_sim_pci *pci,
 }
 
 /* Write @val to the dword at @reg of @fn; read-only bits are ignored. */
-void pvbus_sim_pci_cfg_write(struct pvbus_sim_pci_fn *fn,
-			     unsigned int reg, u32 val)
+void pvbus_sim_pci_config_write(struct pvbus_sim_pci_fn *fn,
+				unsigned int reg, u32 val)
 {
 	switch (reg) {
 	case PCI_COMMAND:

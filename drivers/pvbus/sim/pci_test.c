@@ -40,7 +40,7 @@
 struct pci_test {
 	struct pvbus_sim_host host;
 	struct pvbus_sim_dev sdev;
-	struct pvbus_sim_pci_cfg cfg;
+	struct pvbus_sim_pci_settings settings;
 	u8 resp[PVBUS_SIM_RESP_MAX];
 	size_t len;
 	u64 next_id;
@@ -88,10 +88,10 @@ static int pci_test_init(struct kunit *test)
 	INIT_WORK(&t->sdev.work, pci_test_noop_work);
 	t->sdev.open = true;
 
-	t->cfg.max_version = PVBUS_PCI_VERSION_MAX;
-	t->cfg.nr_fns = 2;
-	fn_desc(&t->cfg.fn[0], FN_A, "64p:16M 32:1M");
-	fn_desc(&t->cfg.fn[1], FN_B, "32:1M 32:1M");
+	t->settings.max_version = PVBUS_PCI_VERSION_MAX;
+	t->settings.nr_fns = 2;
+	fn_desc(&t->settings.fn[0], FN_A, "64p:16M 32:1M");
+	fn_desc(&t->settings.fn[1], FN_B, "32:1M 32:1M");
 	t->next_id = 1;
 	INIT_LIST_HEAD(&t->seen);
 	test->priv = t;
@@ -111,12 +111,12 @@ static void pci_test_exit(struct kunit *test)
 		pvbus_sim_pci_proto.fini(&t->sdev);
 }
 
-/* Make the bus from t->cfg, as an offer would. */
+/* Make the bus from t->settings, as an offer would. */
 static struct pvbus_sim_pci *bus_up(struct kunit *test)
 {
 	struct pci_test *t = test->priv;
 
-	KUNIT_ASSERT_EQ(test, pvbus_sim_pci_proto.init(&t->sdev, &t->cfg), 0);
+	KUNIT_ASSERT_EQ(test, pvbus_sim_pci_proto.init(&t->sdev, &t->settings), 0);
 	return t->sdev.cls;
 }
 
@@ -344,9 +344,9 @@ static void pvbus_sim_pci_test_describe(struct kunit *test)
 	const struct pvbus_pci_function *f;
 	u16 v;
 
-	t->cfg.fn[0].preserve = true;
-	t->cfg.fn[0].bar[0].host_addr = 0x101000000ULL;
-	t->cfg.fn[0].bar[2].host_addr = 0xc0100000ULL;
+	t->settings.fn[0].preserve = true;
+	t->settings.fn[0].bar[0].host_addr = 0x101000000ULL;
+	t->settings.fn[0].bar[2].host_addr = 0xc0100000ULL;
 	bus_up(test);
 
 	for (v = PVBUS_PCI_VERSION_1_0; v <= PVBUS_PCI_VERSION_1_1; v++) {
@@ -488,7 +488,7 @@ static void pvbus_sim_pci_test_d0_state(struct kunit *test)
 	struct pvbus_pci_d0_entry req = {};
 	struct pvbus_sim_pci *pci;
 
-	t->cfg.stale_d0 = true;
+	t->settings.stale_d0 = true;
 	pci = bus_up(test);
 	KUNIT_EXPECT_EQ(test, d0_entry(test, CFG), PVBUS_STATUS_UNSUPPORTED);
 	KUNIT_ASSERT_EQ(test, query_version(test, PVBUS_PCI_VERSION_1_1),
@@ -717,7 +717,7 @@ static void pvbus_sim_pci_test_sizing(struct kunit *test)
 	bool is64 = c->lo & PCI_BASE_ADDRESS_MEM_TYPE_64;
 	u32 flags = c->lo & ~PCI_BASE_ADDRESS_MEM_MASK;
 
-	fn_desc(&t->cfg.fn[0], FN_A, c->bars);
+	fn_desc(&t->settings.fn[0], FN_A, c->bars);
 	bus_d0(test);
 	select_devfn(test, FN_A);
 
@@ -785,8 +785,8 @@ static void pvbus_sim_pci_test_config_space(struct kunit *test)
 	unsigned int reg;
 	u32 val;
 
-	fn_desc(&t->cfg.fn[2], FN_B + 1, "32:4K");
-	t->cfg.nr_fns = 3;
+	fn_desc(&t->settings.fn[2], FN_B + 1, "32:4K");
+	t->settings.nr_fns = 3;
 	pci = bus_up(test);
 
 	/* Out of D0 the window does not exist. */
@@ -916,7 +916,7 @@ static void pvbus_sim_pci_test_hotplug(struct kunit *test)
 	struct pvbus_sim_pci *pci;
 	unsigned int i;
 
-	t->cfg.nr_fns = 1;
+	t->settings.nr_fns = 1;
 	pci = bus_up(test);
 
 	/* Before a guest negotiated: no notification, eject at once. */
@@ -1139,11 +1139,11 @@ static bool fake_wrote(struct fake_pt *f, unsigned int where,
 	return false;
 }
 
-/* The function of the bus t->cfg.fn[@i] describes, passed through @f. */
+/* The function of the bus t->settings.fn[@i] describes, passed through @f. */
 static void pt_desc(struct kunit *test, unsigned int i, u32 devfn,
 		    struct fake_pt *f)
 {
-	struct pvbus_sim_pci_fn_desc *d = &((struct pci_test *)test->priv)->cfg.fn[i];
+	struct pvbus_sim_pci_fn_desc *d = &((struct pci_test *)test->priv)->settings.fn[i];
 
 	fn_desc(d, devfn, "64:16K 32:4K");
 	d->vendor = 0x1b36;
@@ -1163,7 +1163,7 @@ static void pvbus_sim_pci_test_pt_config(struct kunit *test)
 	/* A at 00.0, alone; B at 01.1, beside the emulated 01.0. */
 	pt_desc(test, 0, FN_A, a);
 	pt_desc(test, 2, FN_B + 1, b);
-	t->cfg.nr_fns = 3;
+	t->settings.nr_fns = 3;
 	pci = bus_d0(test);
 
 	/* Offered: its BARs read, decode and mastering off. */
@@ -1418,7 +1418,7 @@ static void pvbus_sim_pci_test_pt_leave(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, a->nr_log, 0);
 
 	/* Hot added again, then removed without asking. */
-	KUNIT_ASSERT_EQ(test, pvbus_sim_pci_add_fn(&t->sdev, &t->cfg.fn[0]), 0);
+	KUNIT_ASSERT_EQ(test, pvbus_sim_pci_add_fn(&t->sdev, &t->settings.fn[0]), 0);
 	expect_note(test, PVBUS_PCI_MSG_RELATIONS_CHANGED,
 		    PVBUS_PCI_VERSION_1_1, struct_size(rel, fn, 2));
 	KUNIT_EXPECT_EQ(test, fake_get(a, PCI_COMMAND, 2), 0);
@@ -1429,7 +1429,7 @@ static void pvbus_sim_pci_test_pt_leave(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, fake_get(a, PCI_COMMAND, 2), 0);
 
 	/* Taken back with no answer from the guest: ejected, then removed. */
-	KUNIT_ASSERT_EQ(test, pvbus_sim_pci_add_fn(&t->sdev, &t->cfg.fn[0]), 0);
+	KUNIT_ASSERT_EQ(test, pvbus_sim_pci_add_fn(&t->sdev, &t->settings.fn[0]), 0);
 	expect_note(test, PVBUS_PCI_MSG_RELATIONS_CHANGED,
 		    PVBUS_PCI_VERSION_1_1, struct_size(rel, fn, 2));
 	pt_enable(test, a);
@@ -1448,7 +1448,7 @@ static void pvbus_sim_pci_test_pt_leave(struct kunit *test)
 	KUNIT_EXPECT_NULL(test, next_note(test));
 
 	/* Out of D0, taken back without an eject. */
-	KUNIT_ASSERT_EQ(test, pvbus_sim_pci_add_fn(&t->sdev, &t->cfg.fn[0]), 0);
+	KUNIT_ASSERT_EQ(test, pvbus_sim_pci_add_fn(&t->sdev, &t->settings.fn[0]), 0);
 	expect_note(test, PVBUS_PCI_MSG_RELATIONS_CHANGED,
 		    PVBUS_PCI_VERSION_1_1, struct_size(rel, fn, 2));
 	pt_enable(test, a);
@@ -1463,7 +1463,7 @@ static void pvbus_sim_pci_test_pt_leave(struct kunit *test)
 
 	/* The bus goes away with the function in it. */
 	KUNIT_ASSERT_EQ(test, d0_entry(test, CFG), PVBUS_STATUS_SUCCESS);
-	KUNIT_ASSERT_EQ(test, pvbus_sim_pci_add_fn(&t->sdev, &t->cfg.fn[0]), 0);
+	KUNIT_ASSERT_EQ(test, pvbus_sim_pci_add_fn(&t->sdev, &t->settings.fn[0]), 0);
 	expect_note(test, PVBUS_PCI_MSG_RELATIONS_CHANGED,
 		    PVBUS_PCI_VERSION_1_1, struct_size(rel, fn, 2));
 	pt_enable(test, a);

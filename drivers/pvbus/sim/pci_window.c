@@ -76,11 +76,11 @@ static int pvbus_sim_pci_window(struct pvbus_sim_dev *sdev, u64 addr,
 		goto out;
 	}
 	reg = (off - PVBUS_PCI_CFG_SPACE) & ~3;
-	dword = pvbus_sim_pci_cfg_read(pci, fn, reg);
+	dword = pvbus_sim_pci_config_read(pci, fn, reg);
 	if (write) {
 		dword &= ~(mask << shift);
 		dword |= (*val & mask) << shift;
-		pvbus_sim_pci_cfg_write(fn, reg, dword);
+		pvbus_sim_pci_config_write(fn, reg, dword);
 	} else {
 		*val = (dword >> shift) & mask;
 	}

@@ -171,13 +171,13 @@ struct pvbus_sim_pci_fn_desc {
 };
 
 /**
- * struct pvbus_sim_pci_cfg - a simulated PCI bus as configured, at offer
+ * struct pvbus_sim_pci_settings - a simulated PCI bus as configured, at offer
  * @max_version: newest protocol version the host accepts
  * @stale_d0: the bus starts in D0, as if a previous kernel had not left it
  * @nr_fns: entries in @fn
  * @fn: the functions in the bus's relations from the start
  */
-struct pvbus_sim_pci_cfg {
+struct pvbus_sim_pci_settings {
 	u16 max_version;
 	bool stale_d0;
 	unsigned int nr_fns;

@@ -6,8 +6,8 @@
  *
  * Copyright (C) 2026 The pvbus developers
  */
-#ifndef _PVBUS_SIM_CFG_H
-#define _PVBUS_SIM_CFG_H
+#ifndef _PVBUS_SIM_CONFIGFS_H
+#define _PVBUS_SIM_CONFIGFS_H
 
 #include <linux/configfs.h>
 #include <linux/list.h>
@@ -20,10 +20,10 @@
 #include "sim.h"
 
 /**
- * struct pvbus_sim_host_cfg - configuration of a host
+ * struct pvbus_sim_host_item - configuration of a host
  * @group: its configfs directory
- * @lock: protects everything below, the &struct pvbus_sim_dev_cfg of the
- *	host and their &struct pvbus_sim_fn_cfg; never held across a host
+ * @lock: protects everything below, the &struct pvbus_sim_dev_item of the
+ *	host and their &struct pvbus_sim_fn_item; never held across a host
  *	round trip (an offer or a revoke)
  * @busy: an offer or a revoke of the host or one of its devices is in
  *	flight, without @lock; the next one waits on @idle
@@ -32,9 +32,9 @@
  * @live: @host is started
  * @rsv: the reserved ranges it reports
  * @nr_rsv: entries in @rsv
- * @devs: the &struct pvbus_sim_dev_cfg of the host
+ * @devs: the &struct pvbus_sim_dev_item of the host
  */
-struct pvbus_sim_host_cfg {
+struct pvbus_sim_host_item {
 	struct config_group group;
 	struct mutex lock;	/* the host's configuration and its devices' */
 	bool busy;
@@ -47,11 +47,11 @@ struct pvbus_sim_host_cfg {
 };
 
 /**
- * struct pvbus_sim_dev_cfg - configuration of a device
+ * struct pvbus_sim_dev_item - configuration of a device
  * @group: its configfs directory
  * @parent: the host; outlives the device (configfs clears
  *	&config_item.ci_parent before the release callback)
- * @node: in &pvbus_sim_host_cfg.devs
+ * @node: in &pvbus_sim_host_item.devs
  * @class: class UUID; null until set
  * @instance: instance UUID
  * @live: offered whenever the host is live
@@ -59,14 +59,14 @@ struct pvbus_sim_host_cfg {
  * @max_version: for a PCI bus, the newest protocol version accepted
  * @stale_d0: for a PCI bus, it is offered in D0, as a host that still
  *	holds a crashed kernel's state has it
- * @fns: for a PCI bus, its &struct pvbus_sim_fn_cfg
+ * @fns: for a PCI bus, its &struct pvbus_sim_fn_item
  * @sdev: the offered device, or NULL
  * @taking_back: functions the host waits for the guest to give back,
  *	without the lock; @sdev cannot be revoked meanwhile
  */
-struct pvbus_sim_dev_cfg {
+struct pvbus_sim_dev_item {
 	struct config_group group;
-	struct pvbus_sim_host_cfg *parent;
+	struct pvbus_sim_host_item *parent;
 	struct list_head node;
 	guid_t class;
 	guid_t instance;
@@ -79,15 +79,15 @@ struct pvbus_sim_dev_cfg {
 	unsigned int taking_back;
 };
 
-static inline struct pvbus_sim_host_cfg *to_host_cfg(struct config_item *item)
+static inline struct pvbus_sim_host_item *to_host_item(struct config_item *item)
 {
-	return container_of(to_config_group(item), struct pvbus_sim_host_cfg,
+	return container_of(to_config_group(item), struct pvbus_sim_host_item,
 			    group);
 }
 
-static inline struct pvbus_sim_dev_cfg *to_dev_cfg(struct config_item *item)
+static inline struct pvbus_sim_dev_item *to_dev_item(struct config_item *item)
 {
-	return container_of(to_config_group(item), struct pvbus_sim_dev_cfg,
+	return container_of(to_config_group(item), struct pvbus_sim_dev_item,
 			    group);
 }
 
@@ -96,7 +96,7 @@ static inline struct pvbus_sim_dev_cfg *to_dev_cfg(struct config_item *item)
  * revoke is in flight, so that none works from a copy the change makes
  * stale.
  */
-static inline void pvbus_sim_host_cfg_lock_idle(struct pvbus_sim_host_cfg *hc)
+static inline void pvbus_sim_host_item_lock_idle(struct pvbus_sim_host_item *hc)
 {
 	mutex_lock(&hc->lock);
 	wait_event_cmd(hc->idle, !hc->busy, mutex_unlock(&hc->lock),
@@ -104,7 +104,7 @@ static inline void pvbus_sim_host_cfg_lock_idle(struct pvbus_sim_host_cfg *hc)
 }
 
 /* The device is an offered PCI bus: its functions reach the host. */
-static inline bool pvbus_sim_dev_cfg_pci_offered(struct pvbus_sim_dev_cfg *dc)
+static inline bool pvbus_sim_dev_item_pci_offered(struct pvbus_sim_dev_item *dc)
 {
 	lockdep_assert_held(&dc->parent->lock);
 	return dc->sdev && pvbus_sim_is_pci(&dc->class);
@@ -114,7 +114,7 @@ static inline bool pvbus_sim_dev_cfg_pci_offered(struct pvbus_sim_dev_cfg *dc)
 #define PVBUS_SIM_PT_TIMEOUT_MS	10000
 
 /**
- * struct pvbus_sim_class_cfg - what a device class adds to its devices'
+ * struct pvbus_sim_class_configfs - what a device class adds to its devices'
  *	configfs directories
  * @class: the class
  * @settings: make the settings a device is offered with, an object only
@@ -125,10 +125,10 @@ static inline bool pvbus_sim_dev_cfg_pci_offered(struct pvbus_sim_dev_cfg *dc)
  *	revoked (the host may have changed what the guest gave back).
  *	Under the host's lock.
  */
-struct pvbus_sim_class_cfg {
+struct pvbus_sim_class_configfs {
 	const guid_t *class;
-	void *(*settings)(struct pvbus_sim_dev_cfg *dc);
-	void (*sync)(struct pvbus_sim_dev_cfg *dc);
+	void *(*settings)(struct pvbus_sim_dev_item *dc);
+	void (*sync)(struct pvbus_sim_dev_item *dc);
 };
 
 /* configfs.c */
@@ -138,11 +138,11 @@ int pvbus_sim_parse_reserved(char *s, struct pvbus_range *rsv);
 #endif
 
 /* pci_configfs.c */
-extern struct configfs_group_operations pvbus_sim_dev_cfg_group_ops;
-extern const struct pvbus_sim_class_cfg pvbus_sim_pci_class_cfg;
+extern struct configfs_group_operations pvbus_sim_dev_item_group_ops;
+extern const struct pvbus_sim_class_configfs pvbus_sim_pci_class_configfs;
 #if IS_ENABLED(CONFIG_PVBUS_SIM_KUNIT_TEST)
-void pvbus_sim_pci_cfg_take_back(struct config_item *item,
-				 unsigned int timeout_ms);
+void pvbus_sim_pci_item_take_back(struct config_item *item,
+				  unsigned int timeout_ms);
 #endif
 
-#endif /* _PVBUS_SIM_CFG_H */
+#endif /* _PVBUS_SIM_CONFIGFS_H */
