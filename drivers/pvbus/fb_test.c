@@ -507,19 +507,7 @@ static const struct sources_case sources_cases[] = {
 
 static void sources_desc(const struct sources_case *c, char *desc)
 {
-	size_t i, n = 0;
-
-	desc[n++] = '"';
-	for (i = 0; c->s[i] && n < KUNIT_PARAM_DESC_SIZE - 4; i++) {
-		if (c->s[i] == '\n') {
-			desc[n++] = '\\';
-			desc[n++] = 'n';
-		} else {
-			desc[n++] = c->s[i];
-		}
-	}
-	desc[n++] = '"';
-	desc[n] = '\0';
+	pvbus_tr_desc(desc, NULL, c->s);
 }
 
 KUNIT_ARRAY_PARAM(sources, sources_cases, sources_desc);

@@ -70,19 +70,7 @@ static const struct parse_range_case parse_range_cases[] = {
 /* "<what>: "<s>"", with newlines escaped so that KTAP stays one line. */
 static void parse_range_desc(const struct parse_range_case *c, char *desc)
 {
-	size_t i, n;
-
-	n = scnprintf(desc, KUNIT_PARAM_DESC_SIZE, "%s: \"", c->desc);
-	for (i = 0; c->s[i] && n < KUNIT_PARAM_DESC_SIZE - 4; i++) {
-		if (c->s[i] == '\n') {
-			desc[n++] = '\\';
-			desc[n++] = 'n';
-		} else {
-			desc[n++] = c->s[i];
-		}
-	}
-	desc[n++] = '"';
-	desc[n] = '\0';
+	pvbus_tr_desc(desc, c->desc, c->s);
 }
 
 KUNIT_ARRAY_PARAM(parse_range, parse_range_cases, parse_range_desc);

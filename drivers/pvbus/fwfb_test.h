@@ -18,5 +18,6 @@ struct pvbus_root *pvbus_tr_root(struct kunit *test,
 				 const struct software_node *node,
 				 const char *name);
 char *pvbus_tr_map(struct kunit *test, struct pvbus_mmio_space *space);
+void pvbus_tr_desc(char *desc, const char *what, const char *s);
 
 #endif /* _PVBUS_FWFB_TEST_H */

@@ -16,6 +16,7 @@
 #include <linux/property.h>
 #include <linux/pvbus_mmio.h>
 #include <linux/seq_file.h>
+#include <linux/string.h>
 
 #include "fwfb_test.h"
 
@@ -103,3 +104,31 @@ char *pvbus_tr_map(struct kunit *test, struct pvbus_mmio_space *space)
 	return m.buf;
 }
 EXPORT_SYMBOL_IF_KUNIT(pvbus_tr_map);
+
+/**
+ * pvbus_tr_desc() - a case's description with a string quoted in it
+ * @desc: where it goes, %KUNIT_PARAM_DESC_SIZE bytes
+ * @what: what comes first, followed by ": ", or NULL
+ * @s: the string, quoted, newlines escaped so that KTAP stays one line,
+ *	cut short where it does not fit
+ */
+void pvbus_tr_desc(char *desc, const char *what, const char *s)
+{
+	size_t i, n = 0;
+
+	/* Room is left for the quotes and the NUL, whatever @what is. */
+	if (what)
+		n = scnprintf(desc, KUNIT_PARAM_DESC_SIZE - 3, "%s: ", what);
+	desc[n++] = '"';
+	for (i = 0; s[i] && n < KUNIT_PARAM_DESC_SIZE - 4; i++) {
+		if (s[i] == '\n') {
+			desc[n++] = '\\';
+			desc[n++] = 'n';
+		} else {
+			desc[n++] = s[i];
+		}
+	}
+	desc[n++] = '"';
+	desc[n] = '\0';
+}
+EXPORT_SYMBOL_IF_KUNIT(pvbus_tr_desc);
