@@ -41,6 +41,7 @@
 #include <asm/unaligned.h>
 
 #include "channel.h"
+#include "pvbus_internal.h"
 
 /**
  * struct pvbus_channel - a channel between a device's driver and the host

@@ -19,6 +19,10 @@
  * so a reservation that cannot be shown (it would partly overlap a
  * resource someone else owns) weakens nothing.
  *
+ * The allocator is a library of pvbus.ko: the bus core uses it, other
+ * modules go through the bus (pvbus_device_mmio_alloc() and its kin), and
+ * only the KUnit suites call it from outside.
+ *
  * Copyright (C) 2026 The pvbus developers
  */
 
@@ -86,7 +90,7 @@ struct pvbus_mmio_space *pvbus_mmio_space_create(const char *name)
 
 	return space;
 }
-EXPORT_SYMBOL_GPL(pvbus_mmio_space_create);
+EXPORT_SYMBOL_IF_KUNIT(pvbus_mmio_space_create);
 
 /**
  * pvbus_mmio_space_publish() - make a space's windows part of iomem
@@ -114,7 +118,7 @@ int pvbus_mmio_space_publish(struct pvbus_mmio_space *space)
 
 	return ret;
 }
-EXPORT_SYMBOL_GPL(pvbus_mmio_space_publish);
+EXPORT_SYMBOL_IF_KUNIT(pvbus_mmio_space_publish);
 
 static void pvbus_mmio_area_free(struct pvbus_mmio_area *area)
 {
@@ -203,7 +207,7 @@ void pvbus_mmio_space_destroy(struct pvbus_mmio_space *space)
 	kfree(space->name);
 	kfree(space);
 }
-EXPORT_SYMBOL_GPL(pvbus_mmio_space_destroy);
+EXPORT_SYMBOL_IF_KUNIT(pvbus_mmio_space_destroy);
 
 static int pvbus_mmio_insert_window(struct pvbus_mmio_space *space,
 				    struct pvbus_mmio_win *new)
@@ -293,7 +297,7 @@ out_free:
 	kfree(new);
 	return ret;
 }
-EXPORT_SYMBOL_GPL(pvbus_mmio_add_window);
+EXPORT_SYMBOL_IF_KUNIT(pvbus_mmio_add_window);
 
 /*
  * Show the reservations anew in every window that meets [start, end].  All
@@ -377,7 +381,7 @@ int pvbus_mmio_reserve(struct pvbus_mmio_space *space, resource_size_t start,
 			 pvbus_mmio_rsv_name(kind), name, &start, &end);
 	return ret;
 }
-EXPORT_SYMBOL_GPL(pvbus_mmio_reserve);
+EXPORT_SYMBOL_IF_KUNIT(pvbus_mmio_reserve);
 
 /**
  * pvbus_mmio_unreserve() - drop a reservation
@@ -422,7 +426,7 @@ int pvbus_mmio_unreserve(struct pvbus_mmio_space *space,
 	pvbus_rsv_rec_free(found);
 	return 0;
 }
-EXPORT_SYMBOL_GPL(pvbus_mmio_unreserve);
+EXPORT_SYMBOL_IF_KUNIT(pvbus_mmio_unreserve);
 
 /*
  * allocate_resource() constraint: the first address at or after the gap's
@@ -543,7 +547,7 @@ found:
 	pr_debug("%s: %s %pR\n", space->name, req->name, &area->res);
 	return &area->res;
 }
-EXPORT_SYMBOL_GPL(pvbus_mmio_alloc);
+EXPORT_SYMBOL_IF_KUNIT(pvbus_mmio_alloc);
 
 /*
  * The lowest start in @win within @pass that no reservation and no
@@ -635,7 +639,7 @@ int pvbus_mmio_find(struct pvbus_mmio_space *space,
 	mutex_unlock(&space->lock);
 	return ret;
 }
-EXPORT_SYMBOL_GPL(pvbus_mmio_find);
+EXPORT_SYMBOL_IF_KUNIT(pvbus_mmio_find);
 
 /**
  * pvbus_mmio_free() - free an allocation
@@ -681,7 +685,7 @@ int pvbus_mmio_free(struct pvbus_mmio_space *space, struct resource *res)
 	     space->name, res);
 	return -EINVAL;
 }
-EXPORT_SYMBOL_GPL(pvbus_mmio_free);
+EXPORT_SYMBOL_IF_KUNIT(pvbus_mmio_free);
 
 /**
  * pvbus_mmio_space_show() - print a space's MMIO map
@@ -710,7 +714,7 @@ void pvbus_mmio_space_show(struct seq_file *m, struct pvbus_mmio_space *space)
 			   area->res.parent ? area->res.parent->name : "-");
 	mutex_unlock(&space->lock);
 }
-EXPORT_SYMBOL_GPL(pvbus_mmio_space_show);
+EXPORT_SYMBOL_IF_KUNIT(pvbus_mmio_space_show);
 
 #if IS_ENABLED(CONFIG_PVBUS_KUNIT_TEST)
 /**

@@ -26,6 +26,7 @@
 
 #define pr_fmt(fmt) "pvbus: mmio: " fmt
 
+#include <kunit/visibility.h>
 #include <linux/align.h>
 #include <linux/export.h>
 #include <linux/ioport.h>
@@ -66,7 +67,7 @@ const char *pvbus_mmio_rsv_name(enum pvbus_mmio_rsv kind)
 		return "unknown";
 	return pvbus_mmio_rsv_names[kind];
 }
-EXPORT_SYMBOL_GPL(pvbus_mmio_rsv_name);
+EXPORT_SYMBOL_IF_KUNIT(pvbus_mmio_rsv_name);
 
 /**
  * pvbus_rsv_kind_valid() - whether a reservation kind is known

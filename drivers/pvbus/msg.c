@@ -13,6 +13,8 @@
 #include <asm/byteorder.h>
 #include <asm/unaligned.h>
 
+#include "pvbus_internal.h"
+
 /* The header of @msg: its length, flags, type and version. */
 static int pvbus_msg_check_hdr(const void *msg, size_t len,
 			       const struct pvbus_msg_spec *specs,
@@ -142,7 +144,6 @@ int pvbus_msg_validate_refusal(const void *msg, size_t len,
 		return -EBADMSG;
 	return 0;
 }
-EXPORT_SYMBOL_GPL(pvbus_msg_validate_refusal);
 
 /**
  * pvbus_msg_init() - fill in a request's header

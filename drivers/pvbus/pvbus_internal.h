@@ -79,6 +79,11 @@ int pvbus_fb_reserve_host(struct pvbus_root *root,
 			  const struct pvbus_range *rsv, unsigned int nr);
 const char *pvbus_fb_source_name(enum pvbus_fb_source src);
 
+/* msg.c */
+int pvbus_msg_validate_refusal(const void *msg, size_t len,
+			       const struct pvbus_msg_spec *specs,
+			       unsigned int nspecs);
+
 /* bus.c */
 extern struct bus_type pvbus_bus_type;
 int pvbus_bus_init(void);

@@ -94,9 +94,6 @@ struct pvbus_msg_ping {
 int pvbus_msg_validate(const void *msg, size_t len,
 		       const struct pvbus_msg_spec *specs, unsigned int nspecs,
 		       const struct pvbus_msg_spec **spec);
-int pvbus_msg_validate_refusal(const void *msg, size_t len,
-			       const struct pvbus_msg_spec *specs,
-			       unsigned int nspecs);
 void pvbus_msg_init(struct pvbus_msg_hdr *hdr, u16 type, u16 version,
 		    size_t len);
 
