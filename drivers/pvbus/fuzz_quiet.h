@@ -58,19 +58,15 @@ static inline void pvbus_quiet_guard_free(struct kunit_resource *res)
 
 /*
  * For a case that uses quiet spans, before the first: however it ends (a
- * timeout among other ways), the console loglevel is then as now.  The
- * first time, a line is printed: that closes the one KUnit of 6.1 leaves
- * open before a parameterised case ("# Subtest: <case>", with no newline),
- * which is printed only once closed and would otherwise meet a silent
- * console.
+ * timeout among other ways), the console loglevel is then as now.  A line
+ * is printed: that closes the one KUnit of 6.1 leaves open before a
+ * parameterised case ("# Subtest: <case>") and after each of its
+ * parameters ("ok <n> <desc>"), with no newline, which is printed only
+ * once closed and would otherwise meet a silent console.
  */
 static inline int pvbus_quiet_guard(struct kunit *test)
 {
-	static bool said;
-
-	if (!said)
-		pr_info("fuzz: quiet: a sequence's kernel log is printed only if it fails\n");
-	said = true;
+	pr_info("fuzz: quiet: a sequence's kernel log is printed only if it fails\n");
 	return kunit_alloc_resource(test, pvbus_quiet_guard_init,
 				    pvbus_quiet_guard_free, GFP_KERNEL,
 				    (void *)(long)console_loglevel) ?
