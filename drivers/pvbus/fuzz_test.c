@@ -10,13 +10,19 @@
  * __pvbus_fw_add_windows(), and pvbus_mmio_add_window()), reserved ranges
  * (pvbus_mmio_reserve(), and the host's through __pvbus_fb_reserve_host()):
  * empty, wrapping, overlapping each other, nested inside live resources or
- * around them.  It allocates and frees, lets the other drivers release their
- * regions under the space, and destroys it.
+ * around them.  Half the sequences act as a kdump kernel: they read the
+ * crashed kernel's RAM from a hostile ELF core header (the header of
+ * /proc/vmcore: its ELF header and PT_LOAD program headers, mutated) as
+ * pvbus_fw_add_windows() does, and the windows must stay off that RAM.
+ * It allocates and frees, lets the other drivers release their regions
+ * under the space, and destroys it.
  *
  * Checked: no allocation overlaps another driver's busy region or a
  * firmware or host reservation, or lies outside the windows; nothing of
- * pvbus ends up under a resource it does not own; iomem is as before the
- * sequence; no WARN, KASAN report or lockdep splat (taint flags,
+ * pvbus ends up under a resource it does not own; an ELF core header is
+ * taken exactly when valid, and its non-empty PT_LOADs are read as the
+ * RAM they describe (a wrapping one up to the end), no window over it;
+ * iomem is as before the sequence; no WARN, KASAN report or lockdep splat (taint flags,
  * debug_locks).  A failure prints the seed; pvbus_fuzz.replay=<seed> runs
  * that sequence alone.  pvbus_fuzz.sequences= sets the run's size; the
  * suite ends with "fuzz-fw: N sequences, R ranges, K failures".
@@ -78,6 +84,10 @@ MODULE_PARM_DESC(gate,
 #define FW_IOMEM_SIZE		SZ_64K
 #define FW_CHUNK_SEQUENCES	2000
 #define FW_CHUNK_SECONDS	120
+/* The ELF core header of a kdump sequence: its size, program headers. */
+#define FW_CORE_SIZE		SZ_8K
+#define FW_CORE_PHDRS		((FW_CORE_SIZE - sizeof(struct elf64_hdr)) / \
+				 sizeof(struct elf64_phdr))
 
 struct fw_live {
 	struct resource *res;
@@ -99,6 +109,12 @@ struct fw_fuzz {
 	char *mmio;
 	char *iomem_base, *iomem_now;
 	size_t iomem_base_len, iomem_now_len;
+	u8 *core;			/* an ELF core header, as read */
+	size_t core_len;
+	struct pvbus_range *old_ram;	/* the RAM it describes */
+	unsigned int nr_old_ram;
+	u64 cores;			/* sequences that read one */
+	u64 phdrs;			/* program headers read */
 	struct pvbus_quiet quiet;
 };
 
@@ -106,6 +122,8 @@ static struct {
 	u64 sequences;
 	u64 ranges;
 	u64 failures;
+	u64 cores;
+	u64 phdrs;
 	u64 next_seed;
 	unsigned int chunk;
 	bool done;
@@ -368,21 +386,247 @@ static void fw_health(struct fw_fuzz *fz, struct fw_health *h)
 
 /* ---- the sequence ------------------------------------------------------ */
 
+/* ---- the crashed kernel's ELF core header (kdump) --------------------- */
+
+/* What pvbus_fw_elfcore_phdrs() must find of @eh: true if it is valid. */
+static bool fw_core_valid(const struct elf64_hdr *eh)
+{
+	return !memcmp(eh->e_ident, ELFMAG, SELFMAG) &&
+	       eh->e_ident[EI_CLASS] == ELFCLASS64 && eh->e_type == ET_CORE &&
+	       eh->e_phentsize == sizeof(struct elf64_phdr) &&
+	       eh->e_phnum >= 1 && eh->e_phnum <= PVBUS_FW_MAX_PHDRS &&
+	       eh->e_phoff >= sizeof(*eh) && eh->e_phoff <= SZ_1M;
+}
+
+/*
+ * An ELF core header as a crashed kernel, or whatever overwrote it, might
+ * leave it: a valid one, then each field mutated now and then; program
+ * headers of any type, PT_LOADs of any range (empty, wrapping, over the
+ * windows to come), placed where e_phoff says if they fit in the file.
+ */
+static void fw_core_make(struct fw_fuzz *fz)
+{
+	struct elf64_hdr *eh = (struct elf64_hdr *)fz->core;
+	struct elf64_phdr *ph;
+	unsigned int i, n;
+	bool cut = false;
+	u64 off;
+
+	memset(fz->core, 0, FW_CORE_SIZE);
+	n = 1 + fw_below(fz, fw_chance(fz, 4) ? FW_CORE_PHDRS : 8);
+	memcpy(eh->e_ident, ELFMAG, SELFMAG);
+	eh->e_ident[EI_CLASS] = ELFCLASS64;
+	eh->e_ident[EI_DATA] = ELFDATA2LSB;
+	eh->e_ident[EI_VERSION] = EV_CURRENT;
+	eh->e_type = ET_CORE;
+	eh->e_machine = EM_X86_64;
+	eh->e_version = EV_CURRENT;
+	eh->e_ehsize = sizeof(*eh);
+	eh->e_phoff = sizeof(*eh);
+	eh->e_phentsize = sizeof(*ph);
+	eh->e_phnum = n;
+
+	switch (fw_below(fz, 16)) {
+	case 0:
+		eh->e_ident[fw_below(fz, SELFMAG)] ^= 1 + fw_below(fz, 255);
+		break;
+	case 1:
+		eh->e_ident[EI_CLASS] = ELFCLASS32;
+		break;
+	case 2:
+		eh->e_type = fw_chance(fz, 2) ? ET_EXEC : fw_rand(fz);
+		break;
+	case 3:
+		eh->e_phentsize = fw_chance(fz, 2) ? sizeof(struct elf32_phdr) :
+			fw_rand(fz);
+		break;
+	case 4:		/* none, too many, more than the file holds */
+		eh->e_phnum = fw_chance(fz, 4) ? 0 :
+			fw_chance(fz, 2) ? PVBUS_FW_MAX_PHDRS + fw_below(fz, 64) :
+			n + 1 + fw_below(fz, PVBUS_FW_MAX_PHDRS - n);
+		break;
+	case 5:		/* inside the ELF header, past the file, past 1 MiB */
+		eh->e_phoff = fw_chance(fz, 2) ? fw_below(fz, sizeof(*eh)) :
+			fw_chance(fz, 2) ? SZ_1M + 1 + fw_below(fz, SZ_1M) :
+			sizeof(*eh) + fw_below(fz, SZ_1M);
+		break;
+	case 6:		/* unaligned, still in the file */
+		eh->e_phoff = sizeof(*eh) + 1 + fw_below(fz, 7);
+		break;
+	case 7:		/* the file ends early */
+		cut = true;
+		break;
+	default:
+		break;
+	}
+
+	off = eh->e_phoff;
+	for (i = 0; i < n; i++) {
+		if (off > FW_CORE_SIZE ||
+		    (i + 1) * sizeof(*ph) > FW_CORE_SIZE - off)
+			break;
+		ph = (struct elf64_phdr *)(fz->core + off) + i;
+		ph->p_type = fw_chance(fz, 8) ? fw_below(fz, 8) :
+			fw_chance(fz, 16) ? fw_rand(fz) : PT_LOAD;
+		if (fw_chance(fz, 4)) {
+			fw_range(fz, &ph->p_paddr, &ph->p_memsz);
+		} else {	/* RAM in the span the windows come from */
+			ph->p_paddr = FW_BASE +
+				((u64)fw_below(fz, FW_SPAN >> 12) << 12);
+			ph->p_memsz = (u64)(1 + fw_below(fz, 1 << fw_below(fz, 12))) << 12;
+		}
+		ph->p_vaddr = ph->p_paddr + 0xffff888000000000ULL;
+		ph->p_filesz = fw_chance(fz, 4) ? fw_rand(fz) : ph->p_memsz;
+		ph->p_offset = fw_rand(fz);
+		if (fw_chance(fz, 16))
+			ph->p_memsz = U64_MAX - fw_below(fz, 4);
+	}
+	/* The file ends after what was written. */
+	fz->core_len = sizeof(*eh);
+	if (off <= FW_CORE_SIZE)
+		fz->core_len = max_t(u64, fz->core_len,
+				     off + (u64)i * sizeof(*ph));
+	if (cut)
+		fz->core_len = fw_below(fz, fz->core_len);
+}
+
+/*
+ * Read the crashed kernel's RAM from the header as pvbus_fw_read_old_ram()
+ * reads /proc/vmcore (the ELF header, then exactly the program headers it
+ * names, a short read giving up), and check what the parsers make of it.
+ */
+static void fw_core_read(struct fw_fuzz *fz)
+{
+	const struct elf64_hdr *eh = (const struct elf64_hdr *)fz->core;
+	const struct elf64_phdr *ph;
+	struct elf64_phdr *copy;
+	unsigned int i, nr = 0;
+	u64 off, end;
+	size_t len;
+	int ret;
+
+	fz->cores++;
+	fz->nr_old_ram = 0;
+	if (fz->core_len < sizeof(*eh))
+		return;		/* no ELF header: nothing is taken */
+	ret = pvbus_fw_elfcore_phdrs(eh, &off, &len);
+	if (!ret != fw_core_valid(eh)) {
+		fw_fail(fz, "ELF header taken as %s", ret ? "invalid" : "valid");
+		return;
+	}
+	if (ret)
+		return;
+	if (off != eh->e_phoff || len != eh->e_phnum * sizeof(*ph))
+		fw_fail(fz, "program headers at %#llx+%zu, not %#llx+%u",
+			off, len, eh->e_phoff,
+			eh->e_phnum * (unsigned int)sizeof(*ph));
+	if (off > fz->core_len || len > fz->core_len - off)
+		return;		/* a short read: nothing is taken */
+
+	/* Exactly what was read, so that KASAN sees a read beyond it. */
+	copy = kmemdup(fz->core + off, len, GFP_KERNEL);
+	fz->old_ram = kcalloc(eh->e_phnum, sizeof(*fz->old_ram), GFP_KERNEL);
+	if (!copy || !fz->old_ram) {
+		kfree(copy);
+		fw_fail(fz, "no memory for %zu bytes of program headers", len);
+		return;
+	}
+	fz->nr_old_ram = pvbus_fw_elfcore_ram(copy, eh->e_phnum, fz->old_ram);
+	fz->phdrs += eh->e_phnum;
+
+	for (i = 0; i < eh->e_phnum; i++) {
+		ph = &copy[i];
+		if (ph->p_type != PT_LOAD || !ph->p_memsz)
+			continue;
+		fz->ranges++;
+		if (nr >= fz->nr_old_ram) {
+			nr++;
+			continue;
+		}
+		end = ph->p_paddr + ph->p_memsz - 1;
+		if (end < ph->p_paddr)
+			end = U64_MAX;
+		if (fz->old_ram[nr].start != ph->p_paddr ||
+		    fz->old_ram[nr].start + (fz->old_ram[nr].size - 1) != end ||
+		    !fz->old_ram[nr].size)
+			fw_fail(fz, "PT_LOAD %u [%#llx+%#llx] read as [%#llx+%#llx]",
+				i, ph->p_paddr, ph->p_memsz,
+				fz->old_ram[nr].start, fz->old_ram[nr].size);
+		nr++;
+	}
+	if (nr != fz->nr_old_ram)
+		fw_fail(fz, "%u PT_LOAD headers read as %u ranges", nr,
+			fz->nr_old_ram);
+	kfree(copy);
+}
+
+/* No window the bus took may overlap the crashed kernel's RAM. */
+static void fw_core_check(struct fw_fuzz *fz)
+{
+	const struct pvbus_range *w, *r;
+	unsigned int i, j;
+
+	for (i = 0; i < fz->root.nr_windows; i++) {
+		w = &fz->root.windows[i];
+		for (j = 0; j < fz->nr_old_ram; j++) {
+			r = &fz->old_ram[j];
+			if (fw_overlaps(w->start, w->start + w->size - 1,
+					r->start, r->start + (r->size - 1)))
+				fw_fail(fz, "window [%#llx+%#llx] over old RAM [%#llx+%#llx]",
+					w->start, w->size, r->start, r->size);
+		}
+	}
+}
+
+/* A window over a PT_LOAD of the core, or 0. */
+static bool fw_core_range(struct fw_fuzz *fz, u64 *start, u64 *size)
+{
+	const struct pvbus_range *r;
+
+	if (!fz->nr_old_ram)
+		return false;
+	r = &fz->old_ram[fw_below(fz, fz->nr_old_ram)];
+	if (r->start > U64_MAX - SZ_1M || r->size > SZ_256M)
+		return false;
+	*start = r->start + ((u64)fw_below(fz, r->size >> 12) << 12);
+	*size = (u64)(1 + fw_below(fz, 1 << fw_below(fz, 12))) << 12;
+	if (fw_chance(fz, 2) && *start >= SZ_1M)
+		*start -= (u64)fw_below(fz, 256) << 12;
+	return true;
+}
+
 static void fw_windows_param(struct fw_fuzz *fz)
 {
 	unsigned int i, n = 1 + fw_below(fz, 10);
+	bool kdump = fw_chance(fz, 2);
 	size_t pos = 0;
 	u64 start, size;
 
+	fz->old_ram = NULL;
+	fz->nr_old_ram = 0;
+	if (kdump) {
+		fw_core_make(fz);
+		fw_core_read(fz);
+	}
 	for (i = 0; i < n; i++) {
-		fw_range(fz, &start, &size);
+		if (!fw_chance(fz, 3) || !fw_core_range(fz, &start, &size))
+			fw_range(fz, &start, &size);
 		pos += scnprintf(fz->mmio + pos, PAGE_SIZE - pos, "%s%#llx@%#llx",
 				 i ? "," : "", size, start);
 		fz->ranges++;
 	}
 	if (fw_chance(fz, 16))		/* garbage */
 		scnprintf(fz->mmio + pos, PAGE_SIZE - pos, ",%x@", fw_rand(fz));
-	__pvbus_fw_add_windows(&fz->root, fz->mmio);
+	if (kdump) {
+		__pvbus_fw_add_windows_kdump(&fz->root, fz->mmio, fz->old_ram,
+					     fz->nr_old_ram);
+		fw_core_check(fz);
+	} else {
+		__pvbus_fw_add_windows(&fz->root, fz->mmio);
+	}
+	kfree(fz->old_ram);
+	fz->old_ram = NULL;
+	fz->nr_old_ram = 0;
 }
 
 static void fw_op(struct fw_fuzz *fz)
@@ -547,6 +791,8 @@ static void pvbus_fuzz_fw_chunk(struct kunit *test)
 	fz->mmio = kunit_kzalloc(test, PAGE_SIZE, GFP_KERNEL);
 	fz->iomem_base = kunit_kzalloc(test, FW_IOMEM_SIZE, GFP_KERNEL);
 	fz->iomem_now = kunit_kzalloc(test, FW_IOMEM_SIZE, GFP_KERNEL);
+	fz->core = kunit_kzalloc(test, FW_CORE_SIZE, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, fz->core);
 	KUNIT_ASSERT_NOT_NULL(test, fz->mmio);
 	KUNIT_ASSERT_NOT_NULL(test, fz->iomem_base);
 	KUNIT_ASSERT_NOT_NULL(test, fz->iomem_now);
@@ -585,6 +831,8 @@ static void pvbus_fuzz_fw_chunk(struct kunit *test)
 	fw_run.sequences += seqs;
 	fw_run.ranges += fz->ranges;
 	fw_run.failures += fails;
+	fw_run.cores += fz->cores;
+	fw_run.phdrs += fz->phdrs;
 	KUNIT_EXPECT_EQ_MSG(test, fails, 0ULL,
 			    "the seeds of the failing sequences are above");
 }
@@ -601,6 +849,8 @@ static void pvbus_fuzz_fw_exit(struct kunit_suite *suite)
 {
 	pr_info("fuzz-fw: %llu sequences, %llu ranges, %llu failures\n",
 		fw_run.sequences, fw_run.ranges, fw_run.failures);
+	pr_info("fuzz-fw: of the sequences, %llu read an ELF core header (%llu program headers)\n",
+		fw_run.cores, fw_run.phdrs);
 }
 
 static struct kunit_case pvbus_fuzz_fw_cases[] = {
