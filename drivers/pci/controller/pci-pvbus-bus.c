@@ -16,7 +16,8 @@
 #include <linux/list.h>
 #include <linux/minmax.h>
 #include <linux/pci.h>
-#include <linux/pvbus.h>
+#include <linux/pvbus_driver.h>
+#include <linux/pvbus_mmio.h>
 #include <linux/pvbus_pci.h>
 #include <linux/slab.h>
 #include <linux/string.h>

@@ -51,7 +51,8 @@
 #include <linux/moduleparam.h>
 #include <linux/mutex.h>
 #include <linux/pci.h>
-#include <linux/pvbus.h>
+#include <linux/pvbus_driver.h>
+#include <linux/pvbus_mmio.h>
 #include <linux/pvbus_pci.h>
 #include <linux/pvbus_wire.h>
 #include <linux/sizes.h>

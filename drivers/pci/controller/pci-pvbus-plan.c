@@ -41,7 +41,7 @@
 #include <linux/kernel.h>
 #include <linux/log2.h>
 #include <linux/minmax.h>
-#include <linux/pvbus.h>
+#include <linux/pvbus_mmio.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/sort.h>

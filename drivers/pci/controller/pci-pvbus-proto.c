@@ -23,7 +23,8 @@
 #include <linux/minmax.h>
 #include <linux/overflow.h>
 #include <linux/pci.h>
-#include <linux/pvbus.h>
+#include <linux/pvbus_driver.h>
+#include <linux/pvbus_mmio.h>
 #include <linux/pvbus_pci.h>
 #include <linux/pvbus_wire.h>
 #include <linux/slab.h>

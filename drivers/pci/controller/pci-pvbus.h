@@ -21,7 +21,8 @@
 #include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/pci.h>
-#include <linux/pvbus.h>
+#include <linux/pvbus_driver.h>
+#include <linux/pvbus_mmio.h>
 #include <linux/pvbus_pci.h>
 #include <linux/pvbus_wire.h>
 #include <linux/sched.h>
@@ -215,6 +216,12 @@ int pci_pvbus_release_fn(struct pci_pvbus *pb, struct pci_pvbus_fn *fn);
 int pci_pvbus_send_assigned(struct pci_pvbus *pb, struct pci_pvbus_fn *fn);
 int pci_pvbus_d0_exit(struct pci_pvbus *pb);
 int pci_pvbus_enter_d0(struct pci_pvbus *pb);
+void pci_pvbus_set_listed(struct pci_pvbus *pb,
+			  const struct pci_pvbus_fn_desc *desc,
+			  unsigned int nr);
+void pci_pvbus_work(struct work_struct *work);
+void pci_pvbus_notify(struct pvbus_device *pdev, const void *msg, size_t len);
+void pci_pvbus_stop_notes(struct pci_pvbus *pb);
 
 /* pci-pvbus-main.c: config space */
 extern struct pci_ops pci_pvbus_ops;
@@ -244,13 +251,6 @@ unsigned int pci_pvbus_new_fns(struct pci_pvbus *pb,
 int pci_pvbus_create_bus(struct pci_pvbus *pb);
 void pci_pvbus_remove_bus(struct pci_pvbus *pb);
 void pci_pvbus_free_fns(struct pci_pvbus *pb);
-
-void pci_pvbus_set_listed(struct pci_pvbus *pb,
-			  const struct pci_pvbus_fn_desc *desc,
-			  unsigned int nr);
-void pci_pvbus_work(struct work_struct *work);
-void pci_pvbus_notify(struct pvbus_device *pdev, const void *msg, size_t len);
-void pci_pvbus_stop_notes(struct pci_pvbus *pb);
 
 /*
  * The PCI core's scan is spared by the fault suite (pci-pvbus-fault_test.c
