@@ -157,6 +157,22 @@ static void pvbus_mmio_unlink(struct pvbus_mmio_space *space,
 }
 
 /**
+ * pvbus_mmio_space_free() - free a space whose resources are all gone
+ * @space: the space: no window, reservation or allocation left, and
+ *	nothing in its private root
+ *
+ * The end of pvbus_mmio_space_destroy(); KUnit calls it for a space that
+ * destroy had to leave, once the case released what held it.
+ */
+VISIBLE_IF_KUNIT void pvbus_mmio_space_free(struct pvbus_mmio_space *space)
+{
+	mutex_destroy(&space->lock);
+	kfree(space->name);
+	kfree(space);
+}
+EXPORT_SYMBOL_IF_KUNIT(pvbus_mmio_space_free);
+
+/**
  * pvbus_mmio_space_destroy() - tear a space down
  * @space: the space; NULL or an ERR_PTR() is ignored
  *
@@ -203,9 +219,7 @@ void pvbus_mmio_space_destroy(struct pvbus_mmio_space *space)
 		       space->name, leak->name, leak);
 		return;
 	}
-	mutex_destroy(&space->lock);
-	kfree(space->name);
-	kfree(space);
+	pvbus_mmio_space_free(space);
 }
 EXPORT_SYMBOL_IF_KUNIT(pvbus_mmio_space_destroy);
 
@@ -736,4 +750,19 @@ u64 pvbus_mmio_space_gaps_walked(struct pvbus_mmio_space *space)
 	return n;
 }
 EXPORT_SYMBOL_IF_KUNIT(pvbus_mmio_space_gaps_walked);
+
+/**
+ * pvbus_mmio_space_root() - the parent of a private space's windows
+ * @space: the space
+ *
+ * For KUnit: where pvbus_mmio_space_destroy() hands a resource of someone
+ * else's that is still nested in an allocation of a private space.
+ *
+ * Return: the space's private root.
+ */
+struct resource *pvbus_mmio_space_root(struct pvbus_mmio_space *space)
+{
+	return &space->root;
+}
+EXPORT_SYMBOL_IF_KUNIT(pvbus_mmio_space_root);
 #endif

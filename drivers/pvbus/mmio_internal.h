@@ -63,8 +63,12 @@ int pvbus_mmio_check_req(const struct pvbus_mmio_req *req,
 /* mmio_iomem.c */
 int pvbus_mmio_insert_published(const char *name, struct resource *res);
 
+#if IS_ENABLED(CONFIG_KUNIT)
+void pvbus_mmio_space_free(struct pvbus_mmio_space *space);
+#endif
 #if IS_ENABLED(CONFIG_PVBUS_KUNIT_TEST)
 u64 pvbus_mmio_space_gaps_walked(struct pvbus_mmio_space *space);
+struct resource *pvbus_mmio_space_root(struct pvbus_mmio_space *space);
 #endif
 
 #endif /* _PVBUS_MMIO_INTERNAL_H */

@@ -737,8 +737,8 @@ static void destroy_private_with_nested_resource(struct kunit *test)
 	struct pvbus_mmio_req req = {
 		.name = "bar", .size = SZ_1M, .zone = PVBUS_MMIO_HIGH,
 	};
+	struct resource *child, *res, *root;
 	struct pvbus_mmio_space *space;
-	struct resource *child, *res;
 
 	child = kunit_kzalloc(test, sizeof(*child), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, child);
@@ -762,16 +762,15 @@ static void destroy_private_with_nested_resource(struct kunit *test)
 	child->flags = IORESOURCE_MEM | IORESOURCE_BUSY;
 	KUNIT_EXPECT_EQ(test, request_resource(res, child), 0);
 
+	root = pvbus_mmio_space_root(space);
 	pvbus_mmio_space_destroy(space);
-	KUNIT_EXPECT_PTR_EQ(test, child->parent, &space->root);
-	KUNIT_EXPECT_PTR_EQ(test, space->root.child, child);
+	KUNIT_EXPECT_PTR_EQ(test, child->parent, root);
+	KUNIT_EXPECT_PTR_EQ(test, root->child, child);
 	release_resource(child);
-	KUNIT_EXPECT_NULL(test, space->root.child);
+	KUNIT_EXPECT_NULL(test, root->child);
 
 	/* What pvbus_mmio_space_destroy() left: the space itself. */
-	mutex_destroy(&space->lock);
-	kfree(space->name);
-	kfree(space);
+	pvbus_mmio_space_free(space);
 }
 
 /* ---- argument checking ---------------------------------------------- */
