@@ -147,6 +147,9 @@ int pvbus_window_read(struct pvbus_window *win, unsigned int off,
 int pvbus_window_write(struct pvbus_window *win, unsigned int off,
 		       unsigned int size, u32 val);
 
+/* Sizes and addresses users write, without memparse()'s wrap */
+int pvbus_parse_size(const char *s, char **end, u64 *val);
+
 /* Channels to the host */
 
 /* Default time a request waits for the host's response. */

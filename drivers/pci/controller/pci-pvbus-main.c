@@ -123,40 +123,15 @@ EXPORT_SYMBOL_IF_KUNIT(pci_pvbus_slack);
  */
 VISIBLE_IF_KUNIT int pci_pvbus_parse_size(const char *val, u64 *size)
 {
-	static const char suffixes[] = "KMGTPE";
-	unsigned int shift = 0;
-	char buf[32];
-	size_t len;
-	const char *sfx;
-	u64 n;
+	char *end;
 	int ret;
 
-	len = strcspn(val, "\n");
-	if (!len || len >= sizeof(buf) || (val[len] && val[len + 1]))
-		return len >= sizeof(buf) ? -ERANGE : -EINVAL;
-	memcpy(buf, val, len);
-	buf[len] = '\0';
-
-	sfx = strchr(suffixes, toupper(buf[len - 1]));
-	/* As for memparse(), a hex number's last 'e' is a digit. */
-	if (sfx && *sfx == 'E' && (!strncmp(buf, "0x", 2) ||
-				   !strncmp(buf, "0X", 2)))
-		sfx = NULL;
-	if (sfx && buf[len - 1]) {
-		shift = 10 * (sfx - suffixes + 1);
-		buf[--len] = '\0';
-		if (!len)
-			return -EINVAL;
-	}
-	if (!isdigit(buf[0]))
-		return -EINVAL;
-	ret = kstrtoull(buf, 0, &n);
+	ret = pvbus_parse_size(val, &end, size);
 	if (ret)
 		return ret;
-	if (shift && n > U64_MAX >> shift)
-		return -ERANGE;
-	*size = n << shift;
-	return 0;
+	if (*end == '\n')
+		end++;
+	return *end ? -EINVAL : 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(pci_pvbus_parse_size);
 

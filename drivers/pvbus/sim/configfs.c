@@ -543,84 +543,6 @@ static ssize_t pvbus_sim_host_item_reserved_show(struct config_item *item,
 	return len;
 }
 
-/**
- * pvbus_sim_memparse() - read a size or an address as memparse() does
- * @s: the string: a number, decimal, 0x hex or 0 octal, and an optional
- *	K, M, G, T, P or E suffix (either case)
- * @end: set to the first character after what was read
- * @val: the value read
- *
- * Unlike memparse(), a number that does not fit in 64 bits, alone or with
- * its suffix, is refused instead of wrapped ("24E" is not 2^63).
- *
- * Return: 0; -EINVAL if @s does not start with a number; -ERANGE if the
- * value does not fit in 64 bits.
- */
-int pvbus_sim_memparse(const char *s, char **end, u64 *val)
-{
-	unsigned int base = 10, shift = 0, d;
-	bool overflow = false;
-	const char *p = s;
-	u64 v = 0;
-
-	if (p[0] == '0' && tolower(p[1]) == 'x' && isxdigit(p[2])) {
-		base = 16;
-		p += 2;
-	} else if (p[0] == '0') {
-		base = 8;
-	}
-	for (;; p++) {
-		if (isdigit(*p))
-			d = *p - '0';
-		else if (isxdigit(*p))
-			d = tolower(*p) - 'a' + 10;
-		else
-			break;
-		if (d >= base)
-			break;
-		if (check_mul_overflow(v, (u64)base, &v) ||
-		    check_add_overflow(v, (u64)d, &v))
-			overflow = true;
-	}
-	if (p == s)
-		return -EINVAL;
-
-	switch (*p) {
-	case 'E':
-	case 'e':
-		shift += 10;
-		fallthrough;
-	case 'P':
-	case 'p':
-		shift += 10;
-		fallthrough;
-	case 'T':
-	case 't':
-		shift += 10;
-		fallthrough;
-	case 'G':
-	case 'g':
-		shift += 10;
-		fallthrough;
-	case 'M':
-	case 'm':
-		shift += 10;
-		fallthrough;
-	case 'K':
-	case 'k':
-		shift += 10;
-		p++;
-		break;
-	default:
-		break;
-	}
-	*end = (char *)p;
-	if (overflow || (shift && v > (U64_MAX >> shift)))
-		return -ERANGE;
-	*val = v << shift;
-	return 0;
-}
-
 /*
  * Parse "size@start[,size@start...]", memparse() suffixes allowed, into
  * @rsv.  Blanks around the list and its items are ignored; an empty list is
@@ -644,13 +566,13 @@ VISIBLE_IF_KUNIT int pvbus_sim_parse_reserved(char *s, struct pvbus_range *rsv)
 		if (nr == PVBUS_HOST_MAX_RSV)
 			return -E2BIG;
 
-		ret = pvbus_sim_memparse(item, &end, &size);
+		ret = pvbus_parse_size(item, &end, &size);
 		if (ret)
 			return ret;
 		if (*end != '@')
 			return -EINVAL;
 		item = end + 1;
-		ret = pvbus_sim_memparse(item, &end, &start);
+		ret = pvbus_parse_size(item, &end, &start);
 		if (ret)
 			return ret;
 		if (*end)

@@ -158,7 +158,7 @@ int pvbus_sim_pci_parse_bars(char *s, struct pvbus_sim_pci_bar *bar)
 			return -EINVAL;
 		tok = strchr(tok, ':') + 1;
 
-		ret = pvbus_sim_memparse(tok, &end, &size);
+		ret = pvbus_parse_size(tok, &end, &size);
 		if (ret)
 			return ret;
 		if (*end || size < 16 || !is_power_of_2(size))

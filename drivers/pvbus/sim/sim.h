@@ -241,7 +241,6 @@ void pvbus_sim_pci_take_back_remove(struct pvbus_sim_dev *sdev, u32 devfn);
 int pvbus_sim_pci_set_max_version(struct pvbus_sim_dev *sdev, u16 version);
 
 /* configfs.c */
-int pvbus_sim_memparse(const char *s, char **end, u64 *val);
 int pvbus_sim_configfs_init(void);
 void pvbus_sim_configfs_exit(void);
 
