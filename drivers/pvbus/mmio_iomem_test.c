@@ -582,157 +582,59 @@ static void destroy_with_nested_resource(struct kunit *test)
 
 /* ---- resources of others in a window ------------------------------- */
 
-/*
- * A resource of someone else's in the published window, at PUB_BASE +
- * @off: @busy is a driver's claim (request_mem_region()), else one nobody
- * claimed, such as the BAR of a device without a driver (insert_resource()).
- * Each goes inside the ones before it that cover it.
- */
-struct unclaimed_res {
-	resource_size_t off, size;
-	bool busy;
-};
-
-#define UNCLAIMED_NR_RES	2
-
-struct unclaimed_case {
+struct nest_case {
 	const char *desc;
-	struct unclaimed_res res[UNCLAIMED_NR_RES];
-	resource_size_t fb_off, fb_size;	/* a framebuffer reservation */
 	enum pvbus_mmio_zone zone;
-	resource_size_t want;			/* offset from PUB_BASE */
-	int nest;				/* res[] it nests in, or -1 */
 };
 
-static const struct unclaimed_case unclaimed_cases[] = {
-	{ "unclaimed at window start, any goes past it",
-	  { { 0, SZ_16M } }, 0, 0, PVBUS_MMIO_ANY, SZ_16M, -1 },
-	{ "unclaimed at window start, high goes past it",
-	  { { 0, SZ_16M } }, 0, 0, PVBUS_MMIO_HIGH, SZ_16M, -1 },
+static const struct nest_case nest_cases[] = {
+	{ "unclaimed at window start, any goes past it", PVBUS_MMIO_ANY },
+	{ "unclaimed at window start, high goes past it", PVBUS_MMIO_HIGH },
 };
 
-static void unclaimed_case_desc(const struct unclaimed_case *c, char *desc)
+static void nest_case_desc(const struct nest_case *c, char *desc)
 {
 	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
 }
 
-KUNIT_ARRAY_PARAM(unclaimed, unclaimed_cases, unclaimed_case_desc);
-
-/* The foreign resources, released after the space is destroyed. */
-struct unclaimed_fx {
-	struct resource *res[UNCLAIMED_NR_RES];
-	bool busy[UNCLAIMED_NR_RES];
-};
-
-static int unclaimed_fx_init(struct kunit_resource *kres, void *context)
-{
-	struct unclaimed_fx *fx = kzalloc(sizeof(*fx), GFP_KERNEL);
-
-	if (!fx)
-		return -ENOMEM;
-	kres->data = fx;
-	return 0;
-}
-
-static void unclaimed_fx_free(struct kunit_resource *kres)
-{
-	struct unclaimed_fx *fx = kres->data;
-	int i;
-
-	for (i = UNCLAIMED_NR_RES - 1; i >= 0; i--) {
-		struct resource *r = fx->res[i];
-
-		if (!r)
-			continue;
-		if (fx->busy[i]) {
-			release_mem_region(r->start, resource_size(r));
-		} else {
-			remove_resource(r);
-			kfree(r);
-		}
-	}
-	kfree(fx);
-}
-
-static void unclaimed_add_res(struct kunit *test, struct unclaimed_fx *fx,
-			      int i, const struct unclaimed_res *lr)
-{
-	resource_size_t start = PUB_BASE + lr->off;
-	struct resource *r;
-
-	if (lr->busy) {
-		r = request_mem_region(start, lr->size, "pvbus-kunit-claimed");
-		KUNIT_ASSERT_NOT_NULL(test, r);
-	} else {
-		r = kzalloc(sizeof(*r), GFP_KERNEL);
-		KUNIT_ASSERT_NOT_NULL(test, r);
-		r->name = "pvbus-kunit-unclaimed";
-		r->start = start;
-		r->end = start + lr->size - 1;
-		r->flags = IORESOURCE_MEM;
-		if (insert_resource(&iomem_resource, r)) {
-			kfree(r);
-			KUNIT_FAIL(test, "cannot insert %#llx+%#llx",
-				   ADDR(start), ADDR(lr->size));
-			return;
-		}
-	}
-	fx->res[i] = r;
-	fx->busy[i] = lr->busy;
-}
+KUNIT_ARRAY_PARAM(nest, nest_cases, nest_case_desc);
 
 /*
  * An allocation never nests in a resource of someone else's, not even one
- * nobody claimed (pci-pvbus's cfg_window=foreign does, on purpose: see
- * pci-pvbus-unclaimed_test.c).  Destroying the space leaves the foreign
- * resources as they were.
+ * nobody claimed, such as the BAR of a device without a driver
+ * (pci-pvbus's cfg_window=legacy does, on purpose: see
+ * pci-pvbus-legacy_test.c).  Destroying the space gives the resource back
+ * to where it was.
  */
 static void alloc_never_nests(struct kunit *test)
 {
-	const struct unclaimed_case *c = test->param_value;
+	static const struct foreign_res bar = FOREIGN_BAR;
+	const struct nest_case *c = test->param_value;
 	struct pvbus_mmio_req req = {
 		.name = "pvbus-kunit-cfg", .size = SZ_8K, .zone = c->zone,
 	};
 	struct pvbus_mmio_space *space;
-	struct resource *res, *parent;
-	struct unclaimed_fx *fx;
-	int i;
+	struct foreign_fx *fx;
+	struct resource *res;
 
 	if (region_intersects(PUB_BASE, PUB_SIZE, 0, IORES_DESC_NONE) !=
 	    REGION_DISJOINT)
 		kunit_skip(test, "%#llx is not free in iomem", PUB_BASE);
 
-	/* Before the space: KUnit frees in reverse, the space first. */
-	fx = kunit_alloc_resource(test, unclaimed_fx_init, unclaimed_fx_free,
-				  GFP_KERNEL, NULL);
-	KUNIT_ASSERT_NOT_NULL(test, fx);
 	space = pvbus_mt_space(test);
 	KUNIT_ASSERT_EQ(test, pvbus_mmio_space_publish(space), 0);
 	pvbus_mt_add_window(test, space, PUB_BASE, PUB_SIZE);
-	for (i = 0; i < UNCLAIMED_NR_RES && c->res[i].size; i++)
-		unclaimed_add_res(test, fx, i, &c->res[i]);
-	if (c->fb_size)
-		KUNIT_ASSERT_EQ(test, pvbus_mmio_reserve(space,
-							 PUB_BASE + c->fb_off,
-							 c->fb_size,
-							 PVBUS_RSV_FRAMEBUFFER,
-							 "pvbus-kunit-fb"), 0);
+	/* In the window, as the PCI core puts a BAR it finds there. */
+	fx = foreign_add(test, &bar, PUB_BASE, SZ_16M);
+	KUNIT_ASSERT_NOT_NULL(test, fx->res);
 
-	res = pvbus_mt_alloc_at(test, space, &req, PUB_BASE + c->want);
-	parent = c->nest < 0 ? NULL : fx->res[c->nest];
-	if (parent)
-		KUNIT_EXPECT_PTR_EQ(test, res->parent, parent);
-	else
-		KUNIT_EXPECT_STREQ(test, res->parent->name,
-				   "pvbus-kunit high window");
+	res = pvbus_mt_alloc_at(test, space, &req, PUB_BASE + SZ_16M);
+	KUNIT_EXPECT_STREQ(test, res->parent->name, "pvbus-kunit high window");
 	KUNIT_EXPECT_NULL(test, res->child);
+	KUNIT_EXPECT_NULL(test, fx->res->child);
 
-	/* The foreign resources are back where they were. */
 	pvbus_mt_space_destroy(test, space);
-	KUNIT_EXPECT_PTR_EQ(test, fx->res[0]->parent, &iomem_resource);
-	for (i = 1; i < UNCLAIMED_NR_RES && fx->res[i]; i++)
-		KUNIT_EXPECT_PTR_EQ(test, fx->res[i]->parent, fx->res[i - 1]);
-	KUNIT_EXPECT_NULL(test, fx->res[i - 1]->child);
+	KUNIT_EXPECT_PTR_EQ(test, fx->res->parent, &iomem_resource);
 }
 
 static struct kunit_case pvbus_mmio_iomem_cases[] = {
@@ -744,7 +646,7 @@ static struct kunit_case pvbus_mmio_iomem_cases[] = {
 	KUNIT_CASE_PARAM(reserve_never_busy, over_gen_params),
 	KUNIT_CASE_PARAM(reserve_inside_driver_region, over_gen_params),
 	KUNIT_CASE(destroy_with_nested_resource),
-	KUNIT_CASE_PARAM(alloc_never_nests, unclaimed_gen_params),
+	KUNIT_CASE_PARAM(alloc_never_nests, nest_gen_params),
 	{}
 };
 
