@@ -14,15 +14,11 @@
 #include <linux/kernel.h>
 #include <linux/pci.h>
 #include <linux/pci_regs.h>
+#include <linux/pvbus_mmio.h>
 #include <linux/pvbus_pci.h>
 #include <linux/spinlock.h>
 
 #include "pci.h"
-
-static bool pvbus_sim_overlaps(u64 start, u64 last, u64 start2, u64 last2)
-{
-	return start <= last2 && start2 <= last;
-}
 
 /* [@start, @last] lies wholly inside one of the bus's windows. */
 static bool pvbus_sim_in_windows(const struct pvbus_sim_host *host,
@@ -44,9 +40,9 @@ static bool pvbus_sim_hits_reserved(const struct pvbus_sim_host *host,
 	unsigned int i;
 
 	for (i = 0; i < host->nr_rsv; i++)
-		if (pvbus_sim_overlaps(start, last, host->rsv[i].start,
-				       host->rsv[i].start +
-				       host->rsv[i].size - 1))
+		if (pvbus_ranges_overlap(start, last, host->rsv[i].start,
+					 host->rsv[i].start +
+					 host->rsv[i].size - 1))
 			return true;
 	return false;
 }
@@ -92,16 +88,16 @@ const char *pvbus_sim_pci_check_bar(const struct pvbus_sim_host *host,
 		return "a 32-bit BAR must lie below 4 GiB";
 	if (!pvbus_sim_in_windows(host, start, last))
 		return "it is not inside an MMIO window of the bus";
-	if (pci->d0 && pvbus_sim_overlaps(start, last, pci->cfg_base,
-					  pci->cfg_base +
+	if (pci->d0 && pvbus_ranges_overlap(start, last, pci->cfg_base,
+					    pci->cfg_base +
 					  PVBUS_PCI_CFG_WINDOW_SIZE - 1))
 		return "it overlaps the config window";
 	if (pvbus_sim_hits_reserved(host, start, last))
 		return "it overlaps a range the host reserved";
 
 	for (i = 0; i < b; i++)
-		if (addr[i] && pvbus_sim_overlaps(start, last, addr[i],
-						  addr[i] + bar[i].size - 1))
+		if (addr[i] && pvbus_ranges_overlap(start, last, addr[i],
+						    addr[i] + bar[i].size - 1))
 			return "it overlaps another BAR of the function";
 
 	for (i = 0; i < PVBUS_PCI_MAX_FUNCTIONS; i++) {
@@ -112,8 +108,8 @@ const char *pvbus_sim_pci_check_bar(const struct pvbus_sim_host *host,
 			if (!fn->assigned[j])
 				continue;
 			last2 = fn->assigned[j] + fn->desc.bar[j].size - 1;
-			if (pvbus_sim_overlaps(start, last, fn->assigned[j],
-					       last2))
+			if (pvbus_ranges_overlap(start, last, fn->assigned[j],
+						 last2))
 				return "it overlaps a BAR of another function";
 		}
 	}

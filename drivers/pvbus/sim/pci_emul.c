@@ -113,12 +113,7 @@ u32 pvbus_sim_pci_config_read(const struct pvbus_sim_pci *pci,
 		/* Header type 0; the multi-function bit where it applies. */
 		return pvbus_sim_pci_multifn(pci, fn) ?
 		       PVBUS_SIM_PCI_MFD << 16 : 0;
-	case PCI_BASE_ADDRESS_0:
-	case PCI_BASE_ADDRESS_1:
-	case PCI_BASE_ADDRESS_2:
-	case PCI_BASE_ADDRESS_3:
-	case PCI_BASE_ADDRESS_4:
-	case PCI_BASE_ADDRESS_5:
+	case PCI_BASE_ADDRESS_0 ... PCI_BASE_ADDRESS_5:
 		return pvbus_sim_pci_bar_read(fn,
 					      (reg - PCI_BASE_ADDRESS_0) / 4);
 	case PCI_SUBSYSTEM_VENDOR_ID:
@@ -137,12 +132,7 @@ void pvbus_sim_pci_config_write(struct pvbus_sim_pci_fn *fn,
 	case PCI_COMMAND:
 		fn->command = val & PVBUS_SIM_PCI_CMD_MASK;
 		break;
-	case PCI_BASE_ADDRESS_0:
-	case PCI_BASE_ADDRESS_1:
-	case PCI_BASE_ADDRESS_2:
-	case PCI_BASE_ADDRESS_3:
-	case PCI_BASE_ADDRESS_4:
-	case PCI_BASE_ADDRESS_5:
+	case PCI_BASE_ADDRESS_0 ... PCI_BASE_ADDRESS_5:
 		fn->bar_reg[(reg - PCI_BASE_ADDRESS_0) / 4] = val;
 		break;
 	default:

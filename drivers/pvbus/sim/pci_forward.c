@@ -172,12 +172,7 @@ u32 pvbus_sim_pci_pt_read(const struct pvbus_sim_pci *pci,
 		if (pvbus_sim_pci_multifn(pci, fn))
 			dword |= PVBUS_SIM_PCI_MFD << 16;
 		break;
-	case PCI_BASE_ADDRESS_0:
-	case PCI_BASE_ADDRESS_1:
-	case PCI_BASE_ADDRESS_2:
-	case PCI_BASE_ADDRESS_3:
-	case PCI_BASE_ADDRESS_4:
-	case PCI_BASE_ADDRESS_5:
+	case PCI_BASE_ADDRESS_0 ... PCI_BASE_ADDRESS_5:
 		dword = pvbus_sim_pci_bar_read(fn,
 					       ((reg & ~3) - PCI_BASE_ADDRESS_0) / 4);
 		break;
@@ -231,12 +226,7 @@ void pvbus_sim_pci_pt_write(struct pvbus_sim_pci *pci,
 		else if (size == 4)
 			pvbus_sim_pt_wr(pt, reg, 2, val & 0xffff);
 		break;
-	case PCI_BASE_ADDRESS_0:
-	case PCI_BASE_ADDRESS_1:
-	case PCI_BASE_ADDRESS_2:
-	case PCI_BASE_ADDRESS_3:
-	case PCI_BASE_ADDRESS_4:
-	case PCI_BASE_ADDRESS_5:
+	case PCI_BASE_ADDRESS_0 ... PCI_BASE_ADDRESS_5:
 		b = ((reg & ~3) - PCI_BASE_ADDRESS_0) / 4;
 		dword = fn->bar_reg[b];
 		dword &= ~(mask << shift);
