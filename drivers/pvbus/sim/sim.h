@@ -244,8 +244,9 @@ int pvbus_sim_pci_set_max_version(struct pvbus_sim_dev *sdev, u16 version);
 int pvbus_sim_configfs_init(void);
 void pvbus_sim_configfs_exit(void);
 
-/* pci_configfs.c */
+/* pci_bars.c: the "bars" attribute */
 int pvbus_sim_pci_parse_bars(char *s, struct pvbus_sim_pci_bar *bar);
+ssize_t pvbus_sim_bars_str(char *page, const struct pvbus_sim_pci_bar *bar);
 
 /*
  * passthrough.c: real PCI functions taken from their native drivers and
