@@ -16,6 +16,8 @@
 #   make kdump-demo one cell of it, its consoles, the dump read back
 #   make soak       the soak: module load/unload and hot add/eject cycles
 #                   under stress in a QEMU guest, leaks and iomem checked
+#   make bench      the benchmarks (allocator, BAR packing) on UML, tables,
+#                   build/bench/results.{json,md} and SVG plots
 #
 # KDIR= selects another kernel build tree.  The running kernel has no
 # headers, so the default is the newest installed Debian amd64 headers.
@@ -29,7 +31,8 @@ TESTING		:= $(ROOT)/tools/testing
 export ROOT BUILD KDIR
 
 .PHONY: all modules clean deps kunit check lint build-w1 sparse checkpatch \
-	kerneldoc shellcheck source demo guest-test kdump-test kdump-demo soak fuzz
+	kerneldoc shellcheck source demo guest-test kdump-test kdump-demo soak fuzz \
+	bench
 
 all: modules
 
@@ -91,6 +94,10 @@ kdump-demo: deps modules
 # SOAK_ARGS: soak/run.sh's options, e.g. SOAK_ARGS='--counts 10,100,50,2'
 soak: modules
 	@$(TESTING)/pvbus/soak/run.sh $(SOAK_ARGS)
+
+# BENCH_ARGS: bench.sh's, e.g. BENCH_ARGS=--smoke
+bench: source
+	@$(TESTING)/bench/bench.sh $(BENCH_ARGS)
 
 check:
 	@$(TESTING)/check.sh

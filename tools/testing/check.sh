@@ -58,6 +58,8 @@ step shellcheck "$ROOT/tools/testing/lint.sh" shellcheck consts
 tests kunit "$ROOT/tools/testing/kunit/run_kunit.sh"
 # The fuzzers, smaller than make fuzz: the same code, 50,000 host messages.
 tests fuzz "$ROOT/tools/testing/kunit/run_fuzz.sh" 50000
+# The benchmarks with tiny sizes: that they run and their output parses.
+step bench-smoke "$ROOT/tools/testing/bench/bench.sh" --smoke
 # The modules the w1 step built, in QEMU guests.
 tests guest-test "$ROOT/tools/testing/pvbus/guest.sh"
 # VMs whose root disk is behind pci-pvbus, crashed into kdump kernels.

@@ -1,0 +1,279 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Tabulate the pvbus benchmarks (issue 14) from a kunit.py raw log.
+
+Reads the "# bench: P1 key=value ..." diagnostics that pvbus_mmio_bench
+and pci_pvbus_bench print, prints a table per benchmark, and writes
+results.json, results.md, p1.svg and p2.svg into --out.  Every ratio is
+against the reference measured in the same run.  Exits non-zero if the
+output does not parse or a benchmark printed nothing; it never judges a
+time (the targets of issue 14 are reported, not enforced).
+"""
+
+import argparse
+import json
+import math
+import os
+import platform
+import re
+import sys
+
+LINE = re.compile(r'#.*?\bbench: (P1|P2|P3|P3fit) (.*)$')
+KV = re.compile(r'(\w+)=(\S+)')
+SUITE = re.compile(r'^\s*(not ok|ok) \d+ (pvbus_mmio_bench|pci_pvbus_bench)\b')
+
+
+def num(v):
+    """An integer if it is one, else the string."""
+    try:
+        return int(v)
+    except ValueError:
+        return v
+
+
+def parse(path):
+    """The bench lines of a raw log, by benchmark; the suites' verdicts."""
+    res = {'P1': [], 'P2': [], 'P3': [], 'P3fit': []}
+    suites = {}
+    with open(path, errors='replace') as f:
+        for line in f:
+            m = LINE.search(line)
+            if m:
+                res[m.group(1)].append(
+                    {k: num(v) for k, v in KV.findall(m.group(2))})
+                continue
+            m = SUITE.match(line)
+            if m:
+                suites[m.group(2)] = m.group(1) == 'ok'
+    return res, suites
+
+
+def slope(points):
+    """Least-squares slope of log(y) against log(x)."""
+    pts = [(math.log(x), math.log(max(y, 1))) for x, y in points]
+    if len(pts) < 2:
+        return None
+    mx = sum(p[0] for p in pts) / len(pts)
+    my = sum(p[1] for p in pts) / len(pts)
+    den = sum((p[0] - mx) ** 2 for p in pts)
+    return sum((p[0] - mx) * (p[1] - my) for p in pts) / den if den else None
+
+
+def human_ns(ns):
+    for unit, div in (('s', 1e9), ('ms', 1e6), ('us', 1e3)):
+        if ns >= div:
+            return f'{ns / div:.3g} {unit}'
+    return f'{ns} ns'
+
+
+def size_name(mib):
+    if mib >= 1048576 and mib % 1048576 == 0:
+        return f'{mib // 1048576} TiB'
+    return f'{mib // 1024} GiB' if mib >= 1024 else f'{mib} MiB'
+
+
+def ratio(r):
+    return f'{r:,.0f}x' if r >= 10 else f'{r:.2f}x'
+
+
+def table(head, rows):
+    """A Markdown table (also fine as plain text)."""
+    out = ['| ' + ' | '.join(head) + ' |',
+           '|' + '|'.join('---' for _ in head) + '|']
+    out += ['| ' + ' | '.join(str(c) for c in r) + ' |' for r in rows]
+    return '\n'.join(out)
+
+
+def analyse(res):
+    """Tables and the issue's figures."""
+    out = {'tables': {}, 'figures': {}}
+    p1 = sorted(res['P1'], key=lambda r: r['size_mib'])
+    rows = []
+    for r in p1:
+        r['ratio'] = r['ref_ns'] / max(r['pvbus_ns'], 1)
+        rows.append([size_name(r['size_mib']), human_ns(r['pvbus_ns']),
+                     human_ns(r['ref_ns']), r['ref_steps'],
+                     r['ref_method'], ratio(r['ratio'])])
+    out['tables']['P1'] = table(
+        ['window', 'pvbus', 'stride scan', 'scan steps', 'scan timing',
+         'scan / pvbus'], rows)
+    by = {r['size_mib']: r for r in p1}
+    if 1024 in by and 1048576 in by:
+        g = by[1048576]['pvbus_ns'] / max(by[1024]['pvbus_ns'], 1)
+        out['figures']['P1 pvbus 1 TiB / 1 GiB (target <= 2)'] = (
+            round(g, 2), g <= 2)
+    if 262144 in by:
+        r = by[262144]
+        out['figures']['P1 scan / pvbus at 256 GiB (target >= 100000)'] = (
+            round(r['ratio']), r['ratio'] >= 100000,
+            r['ref_method'])
+
+    p2 = sorted(res['P2'], key=lambda r: r['n'])
+    rows = []
+    for r in p2:
+        r['ratio'] = r['ref_ns'] / max(r['pvbus_ns'], 1)
+        rows.append([r['n'], human_ns(r['pvbus_ns']), human_ns(r['ref_ns']),
+                     r['ref_steps'], ratio(r['ratio'])])
+    out['tables']['P2'] = table(
+        ['live N', 'pvbus alloc+free', 'stride scan alloc+free',
+         'scan steps', 'scan / pvbus'], rows)
+    for side in ('pvbus', 'ref'):
+        s = slope([(r['n'], r[side + '_ns']) for r in p2])
+        if s is not None:
+            name = 'pvbus' if side == 'pvbus' else 'stride scan'
+            key = f'P2 growth exponent, {name}'
+            if side == 'pvbus':
+                key += ' (target <= 1)'
+                out['figures'][key] = (round(s, 2), s <= 1.0)
+            else:
+                out['figures'][key] = (round(s, 2),)
+    by = {r['n']: r for r in p2}
+    if 1024 in by:
+        out['figures']['P2 scan / pvbus at N=1024 (target >= 50)'] = (
+            round(by[1024]['ratio'], 1), by[1024]['ratio'] >= 50)
+
+    rows = []
+    pow2_ok = True
+    for r in res['P3']:
+        for side in ('pvbus', 'disc', 'hv'):
+            r[side + '_ratio'] = r[side + '_used'] / r['sum']
+        if r['pvbus_ratio'] != 1.0:  # every set is of powers of two
+            pow2_ok = False
+        rows.append([r['profile'], r['mode'], r['sum'],
+                     f"{r['pvbus_ratio']:.2f}", f"{r['disc_ratio']:.2f}",
+                     f"{r['hv_ratio']:.2f}"])
+    out['tables']['P3 consumed'] = table(
+        ['profile', 'mode', 'sum of BARs (bytes)', 'pvbus used/sum',
+         'discovery used/sum', 'hv used/sum'], rows)
+    if res['P3']:
+        out['figures']['P3 pvbus consumed / sum = 1.00 (power-of-two sets)'] = (
+            pow2_ok,)
+    rows = []
+    fit_ok = True
+    for r in res['P3fit']:
+        cap = r['cap']
+        if r['pvbus_fit'] < r['disc_fit']:
+            fit_ok = False
+
+        def c(v, cap=cap):
+            return f'>= {v}' if v >= cap else str(v)
+        rows.append([r['profile'], r['mode'], r['window'],
+                     c(r['pvbus_fit']), c(r['disc_fit']), c(r['hv_fit'])])
+    out['tables']['P3 devices that fit'] = table(
+        ['profile', 'mode', 'low window', 'pvbus', 'discovery order', 'hv'],
+        rows)
+    if res['P3fit']:
+        out['figures']['P3 devices fit >= discovery order, every window'] = (
+            fit_ok,)
+    return out
+
+
+def plots(res, out):
+    """p1.svg and p2.svg, log-log."""
+    import matplotlib
+    matplotlib.use('Agg')
+    import matplotlib.pyplot as plt
+
+    p1 = sorted(res['P1'], key=lambda r: r['size_mib'])
+    p2 = sorted(res['P2'], key=lambda r: r['n'])
+    for name, rows, x, xlabel, title in (
+            ('p1', p1, 'size_mib', 'window size (MiB)',
+             'P1: a request that cannot fit'),
+            ('p2', p2, 'n', 'live allocations N',
+             'P2: alloc + free among N live allocations')):
+        if not rows:
+            continue
+        fig, ax = plt.subplots(figsize=(6, 4))
+        xs = [r[x] for r in rows]
+        ax.loglog(xs, [r['pvbus_ns'] for r in rows], 'o-', label='pvbus')
+        ax.loglog(xs, [r['ref_ns'] for r in rows], 's--',
+                  label="vmbus_allocate_mmio() stride scan")
+        if name == 'p1':
+            ext = [r for r in rows if r['ref_method'] != 'measured']
+            if ext:
+                ax.loglog([r[x] for r in ext], [r['ref_ns'] for r in ext],
+                          'x', color='red', markersize=10,
+                          label='scan: extrapolated')
+        ax.set_xlabel(xlabel)
+        ax.set_ylabel('time per operation (ns)')
+        ax.set_title(title)
+        ax.grid(True, which='both', alpha=0.3)
+        ax.legend()
+        fig.tight_layout()
+        fig.savefig(os.path.join(out, name + '.svg'))
+        plt.close(fig)
+
+
+def machine():
+    model = ''
+    try:
+        with open('/proc/cpuinfo') as f:
+            for line in f:
+                if line.startswith('model name'):
+                    model = line.split(':', 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    return {'cpu': model, 'cpus': os.cpu_count(),
+            'arch': platform.machine(),
+            'loadavg': open('/proc/loadavg').read().split()[:3]
+            if os.path.exists('/proc/loadavg') else None,
+            'kernel_under_test': 'Linux 6.1 UML (kunit.py, '
+                                 'tools/testing/bench/bench.kunitconfig)'}
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument('log')
+    ap.add_argument('--out', required=True)
+    ap.add_argument('--smoke', action='store_true')
+    a = ap.parse_args()
+
+    res, suites = parse(a.log)
+    bad = [k for k in ('P1', 'P2', 'P3', 'P3fit') if not res[k]]
+    for k in ('P1', 'P2'):
+        for r in res[k]:
+            if not all(isinstance(r.get(f), int)
+                       for f in ('pvbus_ns', 'ref_ns')):
+                bad.append(k + ' (unparsable line)')
+    for k in ('P3', 'P3fit'):
+        for r in res[k]:
+            if k == 'P3' and not (isinstance(r.get('sum'), int) and r['sum']):
+                bad.append(k + ' (unparsable line)')
+    failed = [s for s, ok in suites.items() if not ok]
+    missing = [s for s in ('pvbus_mmio_bench', 'pci_pvbus_bench')
+               if s not in suites]
+
+    an = analyse(res) if not bad else {'tables': {}, 'figures': {}}
+    os.makedirs(a.out, exist_ok=True)
+    doc = {'smoke': a.smoke, 'machine': machine(), 'results': res,
+           'suites': suites, 'figures': {k: list(v) for k, v in
+                                         an['figures'].items()}}
+    with open(os.path.join(a.out, 'results.json'), 'w') as f:
+        json.dump(doc, f, indent=1)
+    md = ['# pvbus benchmarks' + (' (smoke: tiny sizes)' if a.smoke else ''),
+          '', f"Machine: {doc['machine']['cpus']} x {doc['machine']['cpu']}"
+          f" ({doc['machine']['arch']}), load {doc['machine']['loadavg']}",
+          '']
+    for name, t in an['tables'].items():
+        md += [f'## {name}', '', t, '']
+    md += ['## Figures of issue 14', '']
+    md += [f'- {k}: {", ".join(str(x) for x in v)}'
+           for k, v in an['figures'].items()]
+    with open(os.path.join(a.out, 'results.md'), 'w') as f:
+        f.write('\n'.join(md) + '\n')
+    if not bad:
+        plots(res, a.out)
+
+    print('\n'.join(md))
+    for what, names in (('no results for', bad), ('failed suite', failed),
+                        ('no verdict for suite', missing)):
+        if names:
+            print(f'bench: {what}: {", ".join(names)}')
+    ok = not bad and not failed and not missing
+    print(f"bench: {'ok' if ok else 'FAILED'}: results in {a.out}")
+    return 0 if ok else 1
+
+
+if __name__ == '__main__':
+    sys.exit(main())

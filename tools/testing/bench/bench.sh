@@ -1,0 +1,63 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# make bench: benchmarks P1 to P3 of issue 14 (the MMIO allocator against
+# vmbus_allocate_mmio()'s stride scan, BAR packing against discovery order
+# and pci-hyperv), run as KUnit suites on UML through kunit.py in a kernel
+# of their own (bench.kunitconfig: no KASAN or lockdep), then tabulated by
+# bench.py into build/bench/results.{json,md} and SVG plots.
+#
+#   bench.sh           the full sizes (minutes)
+#   bench.sh --smoke   tiny sizes, into build/bench-smoke: that it runs and
+#                      its output parses (make check); no time is checked
+#
+# Extra arguments go to kunit.py.  See Documentation/dev-tools/pvbus-bench.rst.
+
+set -euo pipefail
+
+ROOT=${ROOT:-$(cd "$(dirname "$0")/../../.." && pwd)}
+BUILD=${BUILD:-$ROOT/build}
+JOBS=${JOBS:-$(nproc)}
+HERE=$ROOT/tools/testing/bench
+# Debian's python3, which has python3-matplotlib (not one of a pyenv).
+PYTHON=${PYTHON:-/usr/bin/python3}
+export ROOT BUILD
+
+out=$BUILD/bench
+timeout=1700
+args=()
+smoke=()
+if [ "${1:-}" = --smoke ]; then
+	shift
+	out=$BUILD/bench-smoke
+	timeout=600
+	smoke=(--smoke)
+	args=(--kernel_args='pvbus_mmio_bench.p1_mib=1,16'
+	      --kernel_args='pvbus_mmio_bench.p2_n=16,64,256'
+	      --kernel_args='pvbus_mmio_bench.trials=1'
+	      --kernel_args='pvbus_mmio_bench.min_ns=100000'
+	      --kernel_args='pci_pvbus_bench.p3_cap=64'
+	      --kernel_args='pci_pvbus_bench.p3_random=2')
+fi
+
+"$ROOT/tools/testing/kunit/prepare_tree.sh"
+mkdir -p "$out"
+dir=$BUILD/kunit-bench
+stamp=$(mktemp)
+trap 'rm -f "$stamp"' EXIT
+
+rc=0
+(cd "$BUILD/linux-source-6.1" &&
+	./tools/testing/kunit/kunit.py run \
+		--kunitconfig="$HERE/bench.kunitconfig" \
+		--build_dir="$dir" \
+		--jobs="$JOBS" \
+		--timeout="$timeout" \
+		"${args[@]}" "$@") || rc=$?
+if [ ! "$dir/test.log" -nt "$stamp" ]; then
+	echo "bench: no new $dir/test.log: the kernel did not run"
+	exit 1
+fi
+cp "$dir/test.log" "$out/test.log"
+"$PYTHON" "$HERE/bench.py" "${smoke[@]}" --out "$out" "$out/test.log" || rc=$?
+exit "$rc"
