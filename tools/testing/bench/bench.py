@@ -172,6 +172,9 @@ def plots(res, out):
     """p1.svg and p2.svg, log-log."""
     import matplotlib
     matplotlib.use('Agg')
+    # Text as text, and no random ids: small files that diff well.
+    matplotlib.rcParams['svg.fonttype'] = 'none'
+    matplotlib.rcParams['svg.hashsalt'] = 'pvbus-bench'
     import matplotlib.pyplot as plt
 
     p1 = sorted(res['P1'], key=lambda r: r['size_mib'])
