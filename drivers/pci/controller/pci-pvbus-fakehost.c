@@ -29,6 +29,7 @@
 const guid_t pci_pvbus_fake_probe_class =
 	GUID_INIT(0x0d5e7a41, 0x9b2c, 0x4f3e,
 		  0x8a, 0x61, 0x72, 0x5c, 0x0e, 0x9f, 0x11, 0x42);
+EXPORT_SYMBOL_IF_KUNIT(pci_pvbus_fake_probe_class);
 
 /* An answer waiting for the late work; holds a reference to @pdev. */
 struct fake_late {
