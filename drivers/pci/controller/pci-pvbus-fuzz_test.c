@@ -39,6 +39,7 @@
 #include <linux/jiffies.h>
 #include <linux/kernel.h>
 #include <linux/mm.h>
+#include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <linux/panic.h>
 #include <linux/pci.h>
@@ -91,6 +92,16 @@ static const char * const fuzz_class_names[FUZZ_NR_CLASSES] = {
 };
 
 #define FUZZ_ALL	(BIT(FUZZ_NR_CLASSES) - 1)
+
+/*
+ * Built in, the parameters keep the names they had when the suite was
+ * linked into the driver: pci_pvbus.fuzz_replay= and the others, which
+ * run_fuzz.sh passes and a failing sequence prints.
+ */
+#ifndef MODULE
+#undef MODULE_PARAM_PREFIX
+#define MODULE_PARAM_PREFIX "pci_pvbus."
+#endif
 
 static unsigned long fuzz_messages = 2000;
 module_param(fuzz_messages, ulong, 0444);
@@ -1323,3 +1334,8 @@ static struct kunit_suite pci_pvbus_fuzz_suite = {
 };
 
 kunit_test_suite(pci_pvbus_fuzz_suite);
+
+MODULE_DESCRIPTION("KUnit fuzzer of pci-pvbus: host messages mutated at random");
+MODULE_AUTHOR("The pvbus developers");
+MODULE_LICENSE("GPL");
+MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
