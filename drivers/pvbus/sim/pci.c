@@ -106,19 +106,7 @@ int pvbus_sim_pci_fn_add(struct pvbus_sim_pci *pci,
 	if (!fn)
 		return -ENOSPC;
 
-	memset(fn, 0, sizeof(*fn));
-	fn->desc = *desc;
-	fn->state = PVBUS_SIM_PCI_PRESENT;
-	if (desc->preserve) {
-		for (b = 0; b < PVBUS_PCI_NR_BARS; b++) {
-			if (desc->bar[b].flags & PVBUS_SIM_BAR_UPPER)
-				fn->bar_reg[b] =
-					upper_32_bits(desc->bar[b - 1].host_addr);
-			else
-				fn->bar_reg[b] =
-					lower_32_bits(desc->bar[b].host_addr);
-		}
-	}
+	pvbus_sim_pci_config_reset(fn, desc);
 	if (desc->pt) {
 		for (b = 0; b < PVBUS_PCI_NR_BARS; b++)
 			desc->pt->ops->read(desc->pt, PCI_BASE_ADDRESS_0 + 4 * b,

@@ -96,11 +96,11 @@ bool pvbus_sim_pci_multifn(const struct pvbus_sim_pci *pci,
 			   const struct pvbus_sim_pci_fn *fn);
 u64 pvbus_sim_pci_bar_addr(const struct pvbus_sim_pci_fn *fn,
 			   unsigned int b);
-u32 pvbus_sim_pci_config_read(const struct pvbus_sim_pci *pci,
-			      const struct pvbus_sim_pci_fn *fn,
-			   unsigned int reg);
-void pvbus_sim_pci_config_write(struct pvbus_sim_pci_fn *fn,
-				unsigned int reg, u32 val);
+void pvbus_sim_pci_config_reset(struct pvbus_sim_pci_fn *fn,
+				const struct pvbus_sim_pci_fn_desc *desc);
+void pvbus_sim_pci_config_access(struct pvbus_sim_pci_fn *fn, bool multifn,
+				 unsigned int off, unsigned int size, u32 *val,
+				 bool write);
 
 /* pci_forward.c: passed-through functions */
 const char *pvbus_sim_pci_pt_apply(struct pvbus_sim_pci *pci,

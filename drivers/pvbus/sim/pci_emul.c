@@ -9,6 +9,7 @@
 
 #define pr_fmt(fmt) "pvbus_sim: " fmt
 
+#include <kunit/visibility.h>
 #include <linux/bits.h>
 #include <linux/errno.h>
 #include <linux/kernel.h>
@@ -16,6 +17,7 @@
 #include <linux/pci_regs.h>
 #include <linux/pvbus_pci.h>
 #include <linux/spinlock.h>
+#include <linux/string.h>
 
 #include "pci.h"
 
@@ -95,9 +97,8 @@ u64 pvbus_sim_pci_bar_addr(const struct pvbus_sim_pci_fn *fn,
 }
 
 /* Read the dword at @reg (4-byte aligned) of the config space of @fn. */
-u32 pvbus_sim_pci_config_read(const struct pvbus_sim_pci *pci,
-			      const struct pvbus_sim_pci_fn *fn,
-			   unsigned int reg)
+static u32 pvbus_sim_pci_config_read(const struct pvbus_sim_pci_fn *fn,
+				     bool multifn, unsigned int reg)
 {
 	const struct pvbus_sim_pci_fn_desc *d = &fn->desc;
 
@@ -111,7 +112,7 @@ u32 pvbus_sim_pci_config_read(const struct pvbus_sim_pci *pci,
 		return d->class << 8 | d->revision;
 	case PCI_CACHE_LINE_SIZE:
 		/* Header type 0; the multi-function bit where it applies. */
-		return pvbus_sim_pci_multifn(pci, fn) ?
+		return multifn ?
 		       PVBUS_SIM_PCI_MFD << 16 : 0;
 	case PCI_BASE_ADDRESS_0 ... PCI_BASE_ADDRESS_5:
 		return pvbus_sim_pci_bar_read(fn,
@@ -125,8 +126,8 @@ u32 pvbus_sim_pci_config_read(const struct pvbus_sim_pci *pci,
 }
 
 /* Write @val to the dword at @reg of @fn; read-only bits are ignored. */
-void pvbus_sim_pci_config_write(struct pvbus_sim_pci_fn *fn,
-				unsigned int reg, u32 val)
+static void pvbus_sim_pci_config_write(struct pvbus_sim_pci_fn *fn,
+				       unsigned int reg, u32 val)
 {
 	switch (reg) {
 	case PCI_COMMAND:
@@ -139,3 +140,63 @@ void pvbus_sim_pci_config_write(struct pvbus_sim_pci_fn *fn,
 		break;
 	}
 }
+
+/**
+ * pvbus_sim_pci_config_reset() - an emulated function, as after reset
+ * @fn: the function, filled in
+ * @desc: what it is; copied
+ *
+ * Present, command register 0, its BARs 0, or at their host addresses if
+ * @desc->preserve.  Shared with the pci-pvbus KUnit suites' fake host, so
+ * that one emulator serves both.
+ */
+void pvbus_sim_pci_config_reset(struct pvbus_sim_pci_fn *fn,
+				const struct pvbus_sim_pci_fn_desc *desc)
+{
+	unsigned int b;
+
+	memset(fn, 0, sizeof(*fn));
+	fn->desc = *desc;
+	fn->state = PVBUS_SIM_PCI_PRESENT;
+	if (!desc->preserve)
+		return;
+	for (b = 0; b < PVBUS_PCI_NR_BARS; b++) {
+		if (desc->bar[b].flags & PVBUS_SIM_BAR_UPPER)
+			fn->bar_reg[b] =
+				upper_32_bits(desc->bar[b - 1].host_addr);
+		else
+			fn->bar_reg[b] = lower_32_bits(desc->bar[b].host_addr);
+	}
+}
+EXPORT_SYMBOL_IF_KUNIT(pvbus_sim_pci_config_reset);
+
+/**
+ * pvbus_sim_pci_config_access() - one access to an emulated config space
+ * @fn: the function
+ * @multifn: another function shares its device number
+ * @off: offset in its config space, a multiple of @size
+ * @size: 1, 2 or 4 bytes
+ * @val: the value written, or where the value read goes
+ * @write: a write
+ *
+ * Read-only bits ignore writes; registers the function does not have read
+ * 0.  The caller serialises the accesses to @fn; atomic context is fine.
+ */
+void pvbus_sim_pci_config_access(struct pvbus_sim_pci_fn *fn, bool multifn,
+				 unsigned int off, unsigned int size, u32 *val,
+				 bool write)
+{
+	unsigned int shift = (off & 3) * 8, reg = off & ~3;
+	u32 mask = size == 4 ? U32_MAX : BIT(size * 8) - 1;
+	u32 dword;
+
+	dword = pvbus_sim_pci_config_read(fn, multifn, reg);
+	if (write) {
+		dword &= ~(mask << shift);
+		dword |= (*val & mask) << shift;
+		pvbus_sim_pci_config_write(fn, reg, dword);
+	} else {
+		*val = (dword >> shift) & mask;
+	}
+}
+EXPORT_SYMBOL_IF_KUNIT(pvbus_sim_pci_config_access);

@@ -31,7 +31,7 @@ static int pvbus_sim_pci_window(struct pvbus_sim_dev *sdev, u64 addr,
 	struct pvbus_sim_pci_fn *fn;
 	unsigned int shift, reg;
 	unsigned long flags;
-	u32 mask, dword;
+	u32 mask;
 	u64 off;
 	int ret = 0;
 
@@ -75,15 +75,9 @@ static int pvbus_sim_pci_window(struct pvbus_sim_dev *sdev, u64 addr,
 			*val = pvbus_sim_pci_pt_read(pci, fn, reg, size);
 		goto out;
 	}
-	reg = (off - PVBUS_PCI_CFG_SPACE) & ~3;
-	dword = pvbus_sim_pci_config_read(pci, fn, reg);
-	if (write) {
-		dword &= ~(mask << shift);
-		dword |= (*val & mask) << shift;
-		pvbus_sim_pci_config_write(fn, reg, dword);
-	} else {
-		*val = (dword >> shift) & mask;
-	}
+	pvbus_sim_pci_config_access(fn, pvbus_sim_pci_multifn(pci, fn),
+				    off - PVBUS_PCI_CFG_SPACE, size, val,
+				    write);
 out:
 	spin_unlock_irqrestore(&pci->lock, flags);
 	return ret;
