@@ -41,14 +41,6 @@ struct fake_late {
 
 /* ---- config space --------------------------------------------------- */
 
-static void put32(u8 *p, u32 v)
-{
-	p[0] = v;
-	p[1] = v >> 8;
-	p[2] = v >> 16;
-	p[3] = v >> 24;
-}
-
 /**
  * pci_pvbus_fake_fn_init() - a listed function with no BARs
  * @fn: the function
@@ -95,71 +87,61 @@ void pci_pvbus_fake_bar(struct pci_pvbus_fake_fn *fn, unsigned int b,
 EXPORT_SYMBOL_IF_KUNIT(pci_pvbus_fake_bar);
 
 /**
- * pci_pvbus_fake_cfg_init() - fill a function's config space
+ * pci_pvbus_fake_cfg_init() - reset a function's config space
  * @fn: the function, its ids and BARs set
+ *
+ * The BARs read their host addresses until the guest writes them.
  */
 void pci_pvbus_fake_cfg_init(struct pci_pvbus_fake_fn *fn)
 {
+	struct pvbus_sim_pci_fn_desc desc = {
+		.devfn		= fn->devfn,
+		.vendor		= fn->vendor,
+		.device		= fn->device,
+		.class		= fn->class,
+		.revision	= 1,
+		.subsys_vendor	= fn->vendor,
+		.subsys_device	= 0x5a5a,
+		.preserve	= true,
+	};
+	struct pvbus_sim_pci_bar *bar = desc.bar;
 	unsigned int b;
+	u64 mask;
 
-	memset(fn->cfg, 0, sizeof(fn->cfg));
-	put32(fn->cfg + PCI_VENDOR_ID, fn->vendor | fn->device << 16);
-	put32(fn->cfg + PCI_CLASS_REVISION, fn->class << 8 | 1);
-	put32(fn->cfg + PCI_SUBSYSTEM_VENDOR_ID, fn->vendor | 0x5a5a << 16);
 	for (b = 0; b < PVBUS_PCI_NR_BARS; b++) {
-		u32 v;
-
-		if (fn->upper & BIT(b))
-			v = upper_32_bits(fn->host_addr[b - 1]);
-		else if (fn->probed[b])
-			v = lower_32_bits(fn->host_addr[b]) |
-			    (fn->probed[b] & 0xf);
-		else
-			v = 0;
-		put32(fn->cfg + PCI_BASE_ADDRESS_0 + 4 * b, v);
+		if (fn->upper & BIT(b)) {
+			bar[b].flags = PVBUS_SIM_BAR_UPPER;
+			continue;
+		}
+		if (!fn->probed[b])
+			continue;
+		mask = fn->probed[b] & PCI_BASE_ADDRESS_MEM_MASK;
+		if (fn->probed[b] & PCI_BASE_ADDRESS_MEM_TYPE_64) {
+			bar[b].flags |= PVBUS_SIM_BAR_64;
+			mask |= (u64)fn->probed[b + 1] << 32;
+		} else {
+			mask |= GENMASK_ULL(63, 32);
+		}
+		if (fn->probed[b] & PCI_BASE_ADDRESS_MEM_PREFETCH)
+			bar[b].flags |= PVBUS_SIM_BAR_PREFETCH;
+		bar[b].size = ~mask + 1;
+		bar[b].host_addr = fn->host_addr[b];
 	}
+	pvbus_sim_pci_config_reset(&fn->emul, &desc);
 }
 EXPORT_SYMBOL_IF_KUNIT(pci_pvbus_fake_cfg_init);
 
-static u32 fake_cfg_read(const struct pci_pvbus_fake_fn *fn, unsigned int off,
-			 unsigned int size)
+/* Another listed function has the device number of @fn. */
+static bool fake_multifn(struct pci_pvbus_fake *f,
+			 const struct pci_pvbus_fake_fn *fn)
 {
 	unsigned int i;
-	u32 v = 0;
 
-	for (i = 0; i < size; i++)
-		if (off + i < sizeof(fn->cfg))
-			v |= (u32)fn->cfg[off + i] << (8 * i);
-	return v;
-}
-
-static void fake_cfg_write(struct pci_pvbus_fake_fn *fn, unsigned int off,
-			   unsigned int size, u32 val)
-{
-	unsigned int i, b;
-
-	if (off >= PCI_BASE_ADDRESS_0 && off <= PCI_BASE_ADDRESS_5) {
-		b = (off - PCI_BASE_ADDRESS_0) / 4;
-		if (size != 4)
-			return;
-		if (fn->upper & BIT(b))
-			val &= fn->probed[b];
-		else if (fn->probed[b])
-			val = (val & fn->probed[b] & ~0xfU) |
-			      (fn->probed[b] & 0xf);
-		else
-			val = 0;
-		put32(fn->cfg + off, val);
-		return;
-	}
-	/* Read-only: ids, status, class, header type, subsystem, ROM, pin. */
-	if (off < PCI_COMMAND || (off >= PCI_STATUS && off < PCI_CACHE_LINE_SIZE) ||
-	    off == PCI_HEADER_TYPE ||
-	    (off >= PCI_CARDBUS_CIS && off < PCI_CAPABILITY_LIST) ||
-	    off == PCI_INTERRUPT_PIN || off >= sizeof(fn->cfg))
-		return;
-	for (i = 0; i < size; i++)
-		fn->cfg[off + i] = val >> (8 * i);
+	for (i = 0; i < PCI_PVBUS_FAKE_FNS; i++)
+		if (&f->fn[i] != fn && f->fn[i].listed &&
+		    PCI_SLOT(f->fn[i].devfn) == PCI_SLOT(fn->devfn))
+			return true;
+	return false;
 }
 
 /**
@@ -206,10 +188,10 @@ static int fake_window(struct pci_pvbus_fake *f, u64 addr, unsigned int size,
 		off -= PVBUS_PCI_CFG_SPACE;
 		if (!fn && !write)
 			*val = ~0U >> (32 - 8 * size);
-		else if (fn && write)
-			fake_cfg_write(fn, off, size, *val);
 		else if (fn)
-			*val = fake_cfg_read(fn, off, size);
+			pvbus_sim_pci_config_access(&fn->emul,
+						    fake_multifn(f, fn), off,
+						    size, val, write);
 		if (!write && f->hooks && f->hooks->cfg_read)
 			f->hooks->cfg_read(f, fn, off, size, val);
 	}

@@ -6,7 +6,8 @@
  * paravirtual PCI buses and plays the host's side of <linux/pvbus_pci.h>:
  * it answers every request from its send() and emulates the trapped config
  * window through the window ops, with a config space per function whose
- * BARs size like real ones.  Hooks let a suite see, rewrite, delay, repeat
+ * BARs size like real ones: pvbus_sim's emulator, the one the simulated
+ * host uses (drivers/pvbus/sim/pci_emul.c).  Hooks let a suite see, rewrite, delay, repeat
  * or drop every answer, rewrite config-space reads, and fail send(); the
  * suite can also inject messages of its own (notifications, stray
  * answers).
@@ -25,6 +26,8 @@
 #include <linux/types.h>
 #include <linux/workqueue.h>
 
+#include "../../pvbus/sim/pci.h"
+
 struct pci_pvbus;
 struct pci_dev;
 
@@ -42,7 +45,8 @@ struct pci_dev;
  * @probed: what each BAR reads after all ones were written
  * @host_addr: where the host put each BAR (sent for PVBUS_PCI_FN_PRESERVE)
  * @upper: BARs that are the upper halves of 64-bit ones
- * @cfg: its config space (pci_pvbus_fake_cfg_init() fills it)
+ * @emul: its config space, emulated by pvbus_sim
+ *	(pci_pvbus_fake_cfg_init() resets it)
  */
 struct pci_pvbus_fake_fn {
 	bool listed;
@@ -54,7 +58,7 @@ struct pci_pvbus_fake_fn {
 	u32 probed[PVBUS_PCI_NR_BARS];
 	u64 host_addr[PVBUS_PCI_NR_BARS];
 	unsigned long upper;
-	u8 cfg[256];
+	struct pvbus_sim_pci_fn emul;
 };
 
 /**

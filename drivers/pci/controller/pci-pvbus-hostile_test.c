@@ -242,9 +242,22 @@ static void hostile_used_bounded(struct kunit *test)
 
 /* ---- C5: type-0 functions only, the root bus's number only ---------- */
 
+/* Function 01.0 has a bridge's header from the start. */
+static void bridge_08_cfg_read(struct pci_pvbus_fake *f,
+			       struct pci_pvbus_fake_fn *fn, unsigned int off,
+			       unsigned int size, u32 *val)
+{
+	if (fn && fn->devfn == 0x08 && off <= PCI_HEADER_TYPE &&
+	    off + size > PCI_HEADER_TYPE)
+		*val |= PCI_HEADER_TYPE_BRIDGE << (8 * (PCI_HEADER_TYPE - off));
+}
+
 /* A function whose header says bridge is refused; the others come up. */
 static void hostile_type1_refused(struct kunit *test)
 {
+	static const struct pci_pvbus_fake_hooks hooks = {
+		.cfg_read = bridge_08_cfg_read,
+	};
 	struct pci_pvbus_fake *f = pci_pvbus_fake_create(test);
 	struct pvbus_device *pdev;
 	struct pci_pvbus *pb;
@@ -255,7 +268,7 @@ static void hostile_type1_refused(struct kunit *test)
 	pci_pvbus_fake_fn_init(&f->fn[1], 0x08, 0x7b01, 0);
 	pci_pvbus_fake_bar(&f->fn[1], 0, SZ_64K, true, false, 0);
 	pci_pvbus_fake_cfg_init(&f->fn[1]);
-	f->fn[1].cfg[PCI_HEADER_TYPE] = PCI_HEADER_TYPE_BRIDGE;
+	f->hooks = &hooks;
 
 	pdev = pci_pvbus_fake_offer(test, f, &PVBUS_PCI_CLASS, HOSTILE_ID + 3);
 	pb = pci_pvbus_fake_bus_of(pdev);
