@@ -1,0 +1,143 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit suite pvbus_window: the bus's window accessors, on a window a
+ * host backend models (as the simulated host does): every access inside
+ * the window reaches the backend at its guest physical address, every
+ * other one is refused before it does.
+ *
+ * Copyright (C) 2026 The pvbus developers
+ */
+
+#include <kunit/test.h>
+#include <linux/ioport.h>
+#include <linux/module.h>
+#include <linux/pvbus_driver.h>
+#include <linux/pvbus_host.h>
+#include <linux/sizes.h>
+#include <linux/string.h>
+
+#define WIN_START	0x100000000ULL
+#define WIN_SIZE	SZ_8K
+
+/* What the backend saw of the last access. */
+struct window_fake {
+	struct pvbus_host host;
+	struct pvbus_device pdev;
+	unsigned int calls;
+	u64 addr;
+	unsigned int size;
+	u32 val;
+};
+
+static int fake_window_read(struct pvbus_host *host, struct pvbus_device *pdev,
+			    u64 addr, unsigned int size, u32 *val)
+{
+	struct window_fake *f = container_of(host, struct window_fake, host);
+
+	f->calls++;
+	f->addr = addr;
+	f->size = size;
+	*val = 0x5a5a5a5a;
+	return 0;
+}
+
+static int fake_window_write(struct pvbus_host *host,
+			     struct pvbus_device *pdev, u64 addr,
+			     unsigned int size, u32 val)
+{
+	struct window_fake *f = container_of(host, struct window_fake, host);
+
+	f->calls++;
+	f->addr = addr;
+	f->size = size;
+	f->val = val;
+	return 0;
+}
+
+static const struct pvbus_host_ops fake_ops = {
+	.window_read	= fake_window_read,
+	.window_write	= fake_window_write,
+};
+
+struct window_case {
+	const char *name;
+	unsigned int off;
+	unsigned int size;
+	int ret;
+};
+
+static const struct window_case window_cases[] = {
+	{ "first dword", 0, 4, 0 },
+	{ "last dword", WIN_SIZE - 4, 4, 0 },
+	{ "last byte", WIN_SIZE - 1, 1, 0 },
+	{ "a word", 0x1002, 2, 0 },
+	{ "past the end", WIN_SIZE, 4, -EINVAL },
+	{ "across the end", WIN_SIZE - 2, 4, -EINVAL },
+	{ "far past the end", 0xfffffffc, 4, -EINVAL },
+	{ "misaligned dword", 0x1002, 4, -EINVAL },
+	{ "misaligned word", 0x1001, 2, -EINVAL },
+	{ "three bytes", 0, 3, -EINVAL },
+	{ "eight bytes", 0, 8, -EINVAL },
+	{ "no bytes", 0, 0, -EINVAL },
+};
+
+static void window_case_desc(const struct window_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(window, window_cases, window_case_desc);
+
+static void window_bounds(struct kunit *test)
+{
+	const struct window_case *c = test->param_value;
+	struct resource res = DEFINE_RES_MEM(WIN_START, WIN_SIZE);
+	struct pvbus_window win;
+	struct window_fake *f;
+	u32 val = 0;
+
+	f = kunit_kzalloc(test, sizeof(*f), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, f);
+	f->host.ops = &fake_ops;
+	f->pdev.host = &f->host;
+
+	/* A modelled window is not mapped. */
+	KUNIT_ASSERT_EQ(test, pvbus_window_map(&win, &f->pdev, &res), 0);
+	KUNIT_EXPECT_NULL(test, win.map);
+
+	KUNIT_EXPECT_EQ(test, pvbus_window_read(&win, c->off, c->size, &val),
+			c->ret);
+	KUNIT_EXPECT_EQ(test, pvbus_window_write(&win, c->off, c->size,
+						 0x1234), c->ret);
+	if (c->ret) {
+		KUNIT_EXPECT_EQ(test, f->calls, 0U);
+	} else {
+		KUNIT_EXPECT_EQ(test, f->calls, 2U);
+		KUNIT_EXPECT_EQ(test, val, 0x5a5a5a5aU);
+		KUNIT_EXPECT_EQ(test, f->addr, WIN_START + c->off);
+		KUNIT_EXPECT_EQ(test, f->size, c->size);
+		KUNIT_EXPECT_EQ(test, f->val, 0x1234U);
+	}
+
+	/* Unmapped, nothing reaches the backend; unmapping twice is fine. */
+	pvbus_window_unmap(&win);
+	pvbus_window_unmap(&win);
+	f->calls = 0;
+	KUNIT_EXPECT_EQ(test, pvbus_window_read(&win, 0, 4, &val), -EINVAL);
+	KUNIT_EXPECT_EQ(test, f->calls, 0U);
+}
+
+static struct kunit_case pvbus_window_cases[] = {
+	KUNIT_CASE_PARAM(window_bounds, window_gen_params),
+	{}
+};
+
+static struct kunit_suite pvbus_window_suite = {
+	.name		= "pvbus_window",
+	.test_cases	= pvbus_window_cases,
+};
+
+kunit_test_suite(pvbus_window_suite);
+
+MODULE_DESCRIPTION("KUnit tests for pvbus's window accessors");
+MODULE_LICENSE("GPL");
