@@ -28,6 +28,7 @@
 
 #include "pci-pvbus-plan.h"
 #include "pci-pvbus-test.h"
+#include "../../pvbus/fwfb.h"
 
 #define MAX_FN		PVBUS_PCI_MAX_FUNCTIONS
 #define MAX_WIN		(2 + MAX_FN * PVBUS_PCI_NR_BARS + 8)
@@ -826,6 +827,209 @@ static void place_preserved(struct kunit *test)
 	expect_space_free(test, s, LOW_BASE + SZ_8M, SZ_64M - SZ_8M);
 }
 
+/* ---- the layouts of the field: the framebuffer stays free ----------- */
+
+/*
+ * The MMIO layouts of shared/notes/field-facts.md.  The framebuffer is
+ * where each platform puts it; where the platform has none (or does not
+ * say), an 8 MiB one is assumed at the low base, where upstream's kdump
+ * rule (016a25e4b0df) assumes it too.  @rsv is another range the
+ * platform keeps for itself inside the low window (vTPM, ECAM).
+ */
+struct field_layout {
+	const char *name;
+	u64 low_start, low_size;
+	u64 high_start, high_size;
+	u64 fb_start, fb_size;
+	bool fb_is_bar;		/* the framebuffer is a PCI display BAR */
+	u64 rsv_start, rsv_size;
+};
+
+#define HV_HIGH		0xfe0000000ULL
+#define HV_VTPM		0xfed40000ULL
+
+static const struct field_layout field_layouts[] = {
+	{ "hv-gen2", 0xf8000000, SZ_128M, HV_HIGH, SZ_512M,
+	  0xf8000000, SZ_8M, false, HV_VTPM, GIB4 - HV_VTPM },
+	/* A framebuffer over 64 MiB moves the base down by twice the excess. */
+	{ "hv-gen2-fb68M", 0xf7800000, GIB4 - 0xf7800000, HV_HIGH, SZ_512M,
+	  0xf7800000, SZ_64M + SZ_4M, false, HV_VTPM, GIB4 - HV_VTPM },
+	{ "hv-gen2-fb128M", 0xf0000000, SZ_256M, HV_HIGH, SZ_512M,
+	  0xf0000000, SZ_128M, false, HV_VTPM, GIB4 - HV_VTPM },
+	{ "azure-gen2", 0x40000000, SZ_2G + SZ_1G, HV_HIGH, SZ_512M,
+	  0x40000000, SZ_8M, false, HV_VTPM, GIB4 - HV_VTPM },
+	{ "hv-gen1", 0xf8000000, 0xfed40000 - 0xf8000000, HV_HIGH, SZ_512M,
+	  0xf8000000, SZ_64M, true, 0, 0 },
+	/* No high window reported: the 64-bit BARs go below 4 GiB. */
+	{ "hv-gen2-arm64", 0xe0000000, SZ_512M, 0, 0,
+	  0xe0000000, SZ_4M, false, 0, 0 },
+	{ "openvmm-x86", 0xf8000000, SZ_128M, HV_HIGH, SZ_512M,
+	  0xf8000000, SZ_8M, false, 0, 0 },
+	{ "openvmm-arm64", 0xe0000000, SZ_512M, HV_HIGH, SZ_512M,
+	  0xe0000000, SZ_8M, false, 0, 0 },
+	{ "cloud-hypervisor", 0xc0000000, SZ_512M + SZ_128M,
+	  0x240000000ULL, 0x7ff40000000ULL - 0x240000000ULL,
+	  0xc0000000, SZ_8M, false, 0, 0 },
+	/* ECAM: 256 MiB below the IOAPIC. */
+	{ "firecracker", 0xc0000000, SZ_1G, 256ULL << 30, 256ULL << 30,
+	  0xc0000000, SZ_8M, false, 0xfec00000 - SZ_256M, SZ_256M },
+	{ "crosvm", 0xd0000000, 0xf4000000 - 0xd0000000,
+	  0x200000000ULL, 64ULL << 30,
+	  0xd0000000, SZ_8M, false, 0, 0 },
+};
+
+/* One run: a layout, booted normally or as a kdump kernel, one source. */
+struct field_run {
+	const struct field_layout *l;
+	bool kdump;
+	int src;		/* a single source, or -1 for none */
+};
+
+#define NR_FIELD_SRC	(PVBUS_FB_NR_SOURCES + 1)
+
+static const void *field_gen_params(const void *prev, char *desc)
+{
+	static struct field_run run;
+	unsigned int i;
+
+	i = prev ? (run.l - field_layouts) * 2 * NR_FIELD_SRC +
+		   run.kdump * NR_FIELD_SRC + run.src + 1 + 1 : 0;
+	if (i >= ARRAY_SIZE(field_layouts) * 2 * NR_FIELD_SRC)
+		return NULL;
+	run.l = &field_layouts[i / (2 * NR_FIELD_SRC)];
+	run.kdump = (i / NR_FIELD_SRC) % 2;
+	run.src = (int)(i % NR_FIELD_SRC) - 1;
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "%s %s fb_sources=%s", run.l->name,
+		 run.kdump ? "kdump" : "boot",
+		 run.src < 0 ? "none" : pvbus_fb_source_name(run.src));
+	return &run;
+}
+
+/* How much of [s, s + n) lies in [ws, ws + wn). */
+static u64 field_inside(u64 s, u64 n, u64 ws, u64 wn)
+{
+	u64 a = max(s, ws), b = min(s + n, ws + wn);
+
+	return b > a ? b - a : 0;
+}
+
+static void field_expect_off_fb(struct kunit *test, const char *what,
+				const struct field_layout *l, u64 s, u64 n)
+{
+	KUNIT_EXPECT_FALSE_MSG(test,
+			       pvbus_ranges_overlap(s, s + n - 1, l->fb_start,
+						    l->fb_start + l->fb_size - 1),
+			       "%s [%#llx-%#llx] on the framebuffer [%#llx-%#llx]",
+			       what, s, s + n - 1, l->fb_start,
+			       l->fb_start + l->fb_size - 1);
+}
+
+/*
+ * Each layout as the sources would see it (screen_info has the
+ * framebuffer only at a normal boot: a kdump kernel's lfb_base is 0; the
+ * PCI source has it where it is a display BAR; pvbus.reserve= is the
+ * admin naming it; firmware and host say nothing of it on these
+ * platforms), under each single source and none: what is reserved must
+ * keep the config window and every BAR (32-bit ones of 16 MiB and 1 MiB,
+ * a 64-bit one of 64 MiB) off the framebuffer, and the case reports what
+ * the layout leaves free below 4 GiB.
+ */
+static void place_field_layout(struct kunit *test)
+{
+	const struct field_run *run = test->param_value;
+	const struct field_layout *l = run->l;
+	struct pvbus_range win[2], fbr = { l->fb_start, l->fb_size };
+	struct pvbus_fb_cand cand[3] = { };
+	struct pvbus_mmio_req req = {
+		.name	= "t config",
+		.size	= PVBUS_PCI_CFG_WINDOW_SIZE,
+		.align	= PVBUS_PCI_CFG_WINDOW_ALIGN,
+		.zone	= PVBUS_MMIO_PREFER_HIGH,
+	};
+	unsigned int nr_win = 0, nr = 0, i, w;
+	struct pvbus_fb_plan *plan;
+	struct pvbus_mmio_space *s;
+	u64 covered = 0, low_left = l->low_size;
+	struct fixture *f;
+	struct resource *cfg;
+	bool safe;
+
+	plan = kunit_kzalloc(test, sizeof(*plan), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, plan);
+	s = pvbus_mmio_space_create("pci-pvbus-field");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(s));
+	KUNIT_ASSERT_EQ(test, pci_pvbus_test_defer(test, space_destroy, s), 0);
+	win[nr_win++] = (struct pvbus_range){ l->low_start, l->low_size };
+	if (l->high_size)
+		win[nr_win++] = (struct pvbus_range){ l->high_start,
+						      l->high_size };
+	for (i = 0; i < nr_win; i++)
+		KUNIT_ASSERT_EQ(test, pvbus_mmio_add_window(s, win[i].start,
+							    win[i].size), 0);
+	if (l->rsv_size) {
+		KUNIT_ASSERT_EQ(test, pvbus_mmio_reserve(s, l->rsv_start,
+							 l->rsv_size,
+							 PVBUS_RSV_FIRMWARE,
+							 "platform"), 0);
+		low_left -= field_inside(l->rsv_start, l->rsv_size,
+					 l->low_start, l->low_size);
+	}
+
+	if (!run->kdump)
+		cand[nr++] = (struct pvbus_fb_cand){ PVBUS_FB_SCREEN_INFO, fbr };
+	if (l->fb_is_bar)
+		cand[nr++] = (struct pvbus_fb_cand){ PVBUS_FB_PCI_DISPLAY, fbr };
+	if (run->src == PVBUS_FB_PARAM)
+		cand[nr++] = (struct pvbus_fb_cand){ PVBUS_FB_PARAM, fbr };
+	pvbus_fb_plan(cand, nr, run->src < 0 ? 0 : BIT(run->src), run->kdump,
+		      win, nr_win, plan);
+	for (i = 0; i < plan->nr; i++) {
+		const struct pvbus_range *r = &plan->rsv[i].range;
+
+		enum pvbus_mmio_rsv kind = pvbus_fb_source_kind(plan->rsv[i].src);
+
+		KUNIT_ASSERT_EQ(test, pvbus_mmio_reserve(s, r->start, r->size,
+							 kind, "fb"), 0);
+		covered += field_inside(l->fb_start, l->fb_size, r->start,
+					r->size);
+		low_left -= field_inside(r->start, r->size, l->low_start,
+					 l->low_size);
+	}
+	/* Each run has one source: its ranges do not overlap each other. */
+	safe = covered >= l->fb_size;
+
+	cfg = pvbus_mmio_alloc(s, &req);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(cfg));
+
+	f = fixture(test, 2);
+	set_bar(f, 0, 0, SZ_16M, 0);
+	set_bar(f, 0, 1, SZ_1M, 0);
+	set_bar(f, 1, 0, SZ_64M, PCI_PVBUS_BAR_64);
+	KUNIT_ASSERT_EQ(test, pci_pvbus_place(&f->plan, &space_ops, s, "t"), 0);
+	plan_check(test, f);
+
+	if (safe) {
+		field_expect_off_fb(test, "config window", l, cfg->start,
+				    resource_size(cfg));
+		for (w = 0; w < f->plan.nr_win; w++)
+			field_expect_off_fb(test, f->win[w].zone == PCI_PVBUS_LOW ?
+					    "low BARs" : "high BARs", l,
+					    f->win[w].start, f->win[w].size);
+	}
+	low_left -= field_inside(cfg->start, resource_size(cfg), l->low_start,
+				 l->low_size);
+	for (w = 0; w < f->plan.nr_win; w++)
+		low_left -= field_inside(f->win[w].start, f->win[w].size,
+					 l->low_start, l->low_size);
+	kunit_info(test, "fb %llu/%llu MiB reserved%s, cfg %#llx, 32-bit BARs %#llx, %llu MiB low left\n",
+		   covered >> 20, l->fb_size >> 20,
+		   safe ? "" : " (not asserted: fb not covered)",
+		   (u64)cfg->start, bar_start(f, 0, 0), low_left >> 20);
+
+	pci_pvbus_unplace(&f->plan, &space_ops, s);
+	pvbus_mmio_free(s, cfg);
+}
+
 static struct kunit_case pci_pvbus_plan_cases[] = {
 	KUNIT_CASE(plan_empty),
 	KUNIT_CASE(plan_mixed),
@@ -844,6 +1048,7 @@ static struct kunit_case pci_pvbus_plan_cases[] = {
 	KUNIT_CASE(place_slack_dropped),
 	KUNIT_CASE_PARAM(place_huge_slack_dropped, huge_slack_gen_params),
 	KUNIT_CASE_PARAM(place_preserved, refuse_gen_params),
+	KUNIT_CASE_PARAM(place_field_layout, field_gen_params),
 	{}
 };
 
