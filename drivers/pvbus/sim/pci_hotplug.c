@@ -55,6 +55,55 @@ static int pvbus_sim_pci_send_relations(struct pvbus_sim_dev *sdev,
 	return pvbus_sim_dev_send_notification(sdev, m);
 }
 
+/*
+ * Change the relations of @pci under its lock: add @add, or with @add NULL
+ * drop the function @devfn.  Returns 0, or what pvbus_sim_pci_fn_add()
+ * refused, or -ENOENT if no function has @devfn; nothing changed then.
+ */
+static int pvbus_sim_pci_change(struct pvbus_sim_pci *pci,
+				const struct pvbus_sim_pci_fn_desc *add,
+				u32 devfn)
+{
+	struct pvbus_sim_pci_fn *fn;
+	int ret = 0;
+
+	spin_lock_irq(&pci->lock);
+	if (add) {
+		ret = pvbus_sim_pci_fn_add(pci, add);
+	} else {
+		fn = pvbus_sim_pci_find(pci, devfn);
+		if (fn)
+			pvbus_sim_pci_fn_drop(fn);
+		else
+			ret = -ENOENT;
+	}
+	spin_unlock_irq(&pci->lock);
+	return ret;
+}
+
+/* pvbus_sim_pci_change() on @sdev, and RELATIONS_CHANGED to the guest. */
+static int pvbus_sim_pci_change_and_tell(struct pvbus_sim_dev *sdev,
+					 const struct pvbus_sim_pci_fn_desc *add,
+					 u32 devfn)
+{
+	struct pvbus_sim_pci *pci = pvbus_sim_pci_of(sdev);
+	struct pvbus_sim_msg *m;
+	int ret;
+
+	if (!pci)
+		return -ENODEV;
+	m = pvbus_sim_msg_alloc(PVBUS_SIM_PCI_REL_MAX, GFP_KERNEL);
+	if (!m)
+		return -ENOMEM;
+
+	ret = pvbus_sim_pci_change(pci, add, devfn);
+	if (ret) {
+		kfree(m);
+		return ret;
+	}
+	return pvbus_sim_pci_send_relations(sdev, pci, m);
+}
+
 /**
  * pvbus_sim_pci_add_fn() - hot add a function to a bus
  * @sdev: an offered device of class %PVBUS_PCI_CLASS
@@ -70,24 +119,7 @@ static int pvbus_sim_pci_send_relations(struct pvbus_sim_dev *sdev,
 int pvbus_sim_pci_add_fn(struct pvbus_sim_dev *sdev,
 			 const struct pvbus_sim_pci_fn_desc *fn)
 {
-	struct pvbus_sim_pci *pci = pvbus_sim_pci_of(sdev);
-	struct pvbus_sim_msg *m;
-	int ret;
-
-	if (!pci)
-		return -ENODEV;
-	m = pvbus_sim_msg_alloc(PVBUS_SIM_PCI_REL_MAX, GFP_KERNEL);
-	if (!m)
-		return -ENOMEM;
-
-	spin_lock_irq(&pci->lock);
-	ret = pvbus_sim_pci_fn_add(pci, fn);
-	spin_unlock_irq(&pci->lock);
-	if (ret) {
-		kfree(m);
-		return ret;
-	}
-	return pvbus_sim_pci_send_relations(sdev, pci, m);
+	return pvbus_sim_pci_change_and_tell(sdev, fn, 0);
 }
 EXPORT_SYMBOL_IF_KUNIT(pvbus_sim_pci_add_fn);
 
@@ -104,26 +136,7 @@ EXPORT_SYMBOL_IF_KUNIT(pvbus_sim_pci_add_fn);
  */
 int pvbus_sim_pci_remove_fn(struct pvbus_sim_dev *sdev, u32 devfn)
 {
-	struct pvbus_sim_pci *pci = pvbus_sim_pci_of(sdev);
-	struct pvbus_sim_pci_fn *fn;
-	struct pvbus_sim_msg *m;
-
-	if (!pci)
-		return -ENODEV;
-	m = pvbus_sim_msg_alloc(PVBUS_SIM_PCI_REL_MAX, GFP_KERNEL);
-	if (!m)
-		return -ENOMEM;
-
-	spin_lock_irq(&pci->lock);
-	fn = pvbus_sim_pci_find(pci, devfn);
-	if (fn)
-		pvbus_sim_pci_fn_drop(fn);
-	spin_unlock_irq(&pci->lock);
-	if (!fn) {
-		kfree(m);
-		return -ENOENT;
-	}
-	return pvbus_sim_pci_send_relations(sdev, pci, m);
+	return pvbus_sim_pci_change_and_tell(sdev, NULL, devfn);
 }
 EXPORT_SYMBOL_IF_KUNIT(pvbus_sim_pci_remove_fn);
 
@@ -278,24 +291,19 @@ bool pvbus_sim_pci_take_back_wait(struct pvbus_sim_dev *sdev, u32 devfn,
 void pvbus_sim_pci_take_back_remove(struct pvbus_sim_dev *sdev, u32 devfn)
 {
 	struct pvbus_sim_pci *pci = pvbus_sim_pci_of(sdev);
-	struct pvbus_sim_pci_fn *fn;
 	struct pvbus_sim_msg *m;
 
 	if (!pci)
 		return;
 	/* Whatever happens to the notification, the function goes. */
 	m = pvbus_sim_msg_alloc(PVBUS_SIM_PCI_REL_MAX, GFP_KERNEL);
-	spin_lock_irq(&pci->lock);
-	fn = pvbus_sim_pci_find(pci, devfn);
-	if (fn)
-		pvbus_sim_pci_fn_drop(fn);
-	spin_unlock_irq(&pci->lock);
-	if (!fn || !m) {
-		if (fn)
-			pr_warn("%s: %02x.%x removed; the guest is not told: out of memory\n",
-				sdev->host->host.name, PCI_SLOT(devfn),
-				PCI_FUNC(devfn));
+	if (pvbus_sim_pci_change(pci, NULL, devfn)) {
 		kfree(m);
+		return;
+	}
+	if (!m) {
+		pr_warn("%s: %02x.%x removed; the guest is not told: out of memory\n",
+			sdev->host->host.name, PCI_SLOT(devfn), PCI_FUNC(devfn));
 		return;
 	}
 	pvbus_sim_pci_send_relations(sdev, pci, m);
