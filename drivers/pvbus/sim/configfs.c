@@ -232,9 +232,11 @@ static int pvbus_sim_host_item_start(struct pvbus_sim_host_item *hc)
  * Device attributes
  */
 
-static ssize_t pvbus_sim_uuid_show(struct pvbus_sim_dev_item *dc,
-				   const guid_t *guid, char *page)
+/* Show and store the UUID at @off in @dc: its class or instance. */
+static ssize_t pvbus_sim_uuid_show(struct pvbus_sim_dev_item *dc, size_t off,
+				   char *page)
 {
+	const guid_t *guid = (const guid_t *)((u8 *)dc + off);
 	ssize_t ret;
 
 	mutex_lock(&dc->parent->lock);
@@ -243,10 +245,10 @@ static ssize_t pvbus_sim_uuid_show(struct pvbus_sim_dev_item *dc,
 	return ret;
 }
 
-static ssize_t pvbus_sim_uuid_store(struct pvbus_sim_dev_item *dc,
-				    guid_t *guid, const char *page,
-				    size_t count)
+static ssize_t pvbus_sim_uuid_store(struct pvbus_sim_dev_item *dc, size_t off,
+				    const char *page, size_t count)
 {
+	guid_t *guid = (guid_t *)((u8 *)dc + off);
 	char buf[UUID_STRING_LEN + 2], *s;
 	guid_t new;
 	int ret;
@@ -271,52 +273,38 @@ static ssize_t pvbus_sim_uuid_store(struct pvbus_sim_dev_item *dc,
 	return ret;
 }
 
-static ssize_t pvbus_sim_dev_item_class_show(struct config_item *item,
-					     char *page)
-{
-	struct pvbus_sim_dev_item *dc = to_dev_item(item);
-
-	return pvbus_sim_uuid_show(dc, &dc->class, page);
+/* The methods of a UUID attribute of a device: the field @_name. */
+#define PVBUS_SIM_DEV_UUID_ATTR(_name)					\
+static const size_t pvbus_sim_dev_item_##_name##_off =			\
+	offsetof(struct pvbus_sim_dev_item, _name);			\
+									\
+static ssize_t pvbus_sim_dev_item_##_name##_show(struct config_item *item,\
+						 char *page)		\
+{									\
+	return pvbus_sim_uuid_show(to_dev_item(item),			\
+				   pvbus_sim_dev_item_##_name##_off, page);\
+}									\
+									\
+static ssize_t pvbus_sim_dev_item_##_name##_store(struct config_item *item,\
+						  const char *page,	\
+						  size_t count)		\
+{									\
+	return pvbus_sim_uuid_store(to_dev_item(item),			\
+				    pvbus_sim_dev_item_##_name##_off,	\
+				    page, count);			\
 }
 
-static ssize_t pvbus_sim_dev_item_class_store(struct config_item *item,
-					      const char *page, size_t count)
-{
-	struct pvbus_sim_dev_item *dc = to_dev_item(item);
-
-	return pvbus_sim_uuid_store(dc, &dc->class, page, count);
-}
-
+PVBUS_SIM_DEV_UUID_ATTR(class);
 CONFIGFS_ATTR(pvbus_sim_dev_item_, class);
-
-static ssize_t pvbus_sim_dev_item_instance_show(struct config_item *item,
-						char *page)
-{
-	struct pvbus_sim_dev_item *dc = to_dev_item(item);
-
-	return pvbus_sim_uuid_show(dc, &dc->instance, page);
-}
-
-static ssize_t pvbus_sim_dev_item_instance_store(struct config_item *item,
-						 const char *page, size_t count)
-{
-	struct pvbus_sim_dev_item *dc = to_dev_item(item);
-
-	return pvbus_sim_uuid_store(dc, &dc->instance, page, count);
-}
-
+PVBUS_SIM_DEV_UUID_ATTR(instance);
 CONFIGFS_ATTR(pvbus_sim_dev_item_, instance);
 
 static ssize_t pvbus_sim_dev_item_live_show(struct config_item *item,
 					    char *page)
 {
 	struct pvbus_sim_dev_item *dc = to_dev_item(item);
-	bool live;
 
-	mutex_lock(&dc->parent->lock);
-	live = dc->live;
-	mutex_unlock(&dc->parent->lock);
-	return sprintf(page, "%d\n", live);
+	return pvbus_sim_bool_show(&dc->parent->lock, &dc->live, page);
 }
 
 static ssize_t pvbus_sim_dev_item_live_store(struct config_item *item,
@@ -429,12 +417,8 @@ static ssize_t pvbus_sim_dev_item_stale_d0_show(struct config_item *item,
 						char *page)
 {
 	struct pvbus_sim_dev_item *dc = to_dev_item(item);
-	bool stale;
 
-	mutex_lock(&dc->parent->lock);
-	stale = dc->stale_d0;
-	mutex_unlock(&dc->parent->lock);
-	return sprintf(page, "%d\n", stale);
+	return pvbus_sim_bool_show(&dc->parent->lock, &dc->stale_d0, page);
 }
 
 static ssize_t pvbus_sim_dev_item_stale_d0_store(struct config_item *item,
@@ -490,12 +474,8 @@ static ssize_t pvbus_sim_host_item_live_show(struct config_item *item,
 					     char *page)
 {
 	struct pvbus_sim_host_item *hc = to_host_item(item);
-	bool live;
 
-	mutex_lock(&hc->lock);
-	live = hc->live;
-	mutex_unlock(&hc->lock);
-	return sprintf(page, "%d\n", live);
+	return pvbus_sim_bool_show(&hc->lock, &hc->live, page);
 }
 
 static ssize_t pvbus_sim_host_item_live_store(struct config_item *item,

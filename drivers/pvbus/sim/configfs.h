@@ -10,6 +10,7 @@
 #define _PVBUS_SIM_CONFIGFS_H
 
 #include <linux/configfs.h>
+#include <linux/kernel.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/pvbus.h>
@@ -101,6 +102,18 @@ static inline void pvbus_sim_host_item_lock_idle(struct pvbus_sim_host_item *hc)
 	mutex_lock(&hc->lock);
 	wait_event_cmd(hc->idle, !hc->busy, mutex_unlock(&hc->lock),
 		       mutex_lock(&hc->lock));
+}
+
+/* Show the flag *@val of an attribute, read under @lock: "0" or "1". */
+static inline ssize_t pvbus_sim_bool_show(struct mutex *lock, const bool *val,
+					  char *page)
+{
+	bool v;
+
+	mutex_lock(lock);
+	v = *val;
+	mutex_unlock(lock);
+	return sprintf(page, "%d\n", v);
 }
 
 /* The device is an offered PCI bus: its functions reach the host. */

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * pvbus_sim: the text of a PCI function's "bars" attribute, read and
- * written: "TYPE:SIZE" per BAR, a 64-bit BAR taking two slots.
+ * written: "TYPE:SIZE" per BAR, a 64-bit BAR taking two slots; and of its
+ * "host_addrs" attribute: the BARs' host addresses.
  *
  * Copyright (C) 2026 The pvbus developers
  */
@@ -9,6 +10,7 @@
 #include <kunit/visibility.h>
 #include <linux/errno.h>
 #include <linux/kernel.h>
+#include <linux/kstrtox.h>
 #include <linux/log2.h>
 #include <linux/sizes.h>
 #include <linux/string.h>
@@ -126,4 +128,27 @@ ssize_t pvbus_sim_bars_str(char *page, const struct pvbus_sim_pci_bar *bar)
 	}
 	len += sysfs_emit_at(page, len, "\n");
 	return len;
+}
+
+/*
+ * Parse the "host_addrs" attribute: blank-separated addresses into @addr,
+ * at most %PVBUS_PCI_NR_BARS.  Returns how many, or -errno.
+ */
+int pvbus_sim_pci_parse_host_addrs(char *s, u64 *addr)
+{
+	unsigned int n = 0;
+	char *tok;
+	int ret;
+
+	while ((tok = strsep(&s, " \t\n"))) {
+		if (!*tok)
+			continue;
+		if (n == PVBUS_PCI_NR_BARS)
+			return -E2BIG;
+		ret = kstrtou64(tok, 0, &addr[n]);
+		if (ret)
+			return ret;
+		n++;
+	}
+	return n;
 }

@@ -403,12 +403,9 @@ static ssize_t pvbus_sim_fn_item_preserve_show(struct config_item *item,
 					       char *page)
 {
 	struct pvbus_sim_fn_item *fc = to_fn_item(item);
-	bool preserve;
 
-	mutex_lock(pvbus_sim_fn_item_lock(fc));
-	preserve = fc->desc.preserve;
-	mutex_unlock(pvbus_sim_fn_item_lock(fc));
-	return sprintf(page, "%d\n", preserve);
+	return pvbus_sim_bool_show(pvbus_sim_fn_item_lock(fc),
+				   &fc->desc.preserve, page);
 }
 
 static ssize_t pvbus_sim_fn_item_preserve_store(struct config_item *item,
@@ -448,26 +445,6 @@ static ssize_t pvbus_sim_fn_item_host_addrs_show(struct config_item *item,
 	return len;
 }
 
-/* Parse blank-separated addresses into @addr; returns how many or -errno. */
-static int pvbus_sim_parse_addrs(char *s, u64 *addr)
-{
-	unsigned int n = 0;
-	char *tok;
-	int ret;
-
-	while ((tok = strsep(&s, " \t\n"))) {
-		if (!*tok)
-			continue;
-		if (n == PVBUS_PCI_NR_BARS)
-			return -E2BIG;
-		ret = kstrtou64(tok, 0, &addr[n]);
-		if (ret)
-			return ret;
-		n++;
-	}
-	return n;
-}
-
 static ssize_t pvbus_sim_fn_item_host_addrs_store(struct config_item *item,
 						  const char *page,
 						 size_t count)
@@ -480,7 +457,7 @@ static ssize_t pvbus_sim_fn_item_host_addrs_store(struct config_item *item,
 	buf = kmemdup_nul(page, count, GFP_KERNEL);
 	if (!buf)
 		return -ENOMEM;
-	n = pvbus_sim_parse_addrs(buf, addr);
+	n = pvbus_sim_pci_parse_host_addrs(buf, addr);
 	kfree(buf);
 	if (n < 0)
 		return n;
@@ -771,9 +748,7 @@ pvbus_sim_dev_item_make_fn(struct config_group *group, const char *name)
 		return ERR_PTR(-ENOMEM);
 	config_item_init_type_name(&fc->item, name, &pvbus_sim_fn_item_type);
 	fc->parent = dc;
-	fc->desc.vendor = PVBUS_SIM_FN_VENDOR;
-	fc->desc.device = PVBUS_SIM_FN_DEVICE;
-	fc->desc.class = PVBUS_SIM_FN_CLASS;
+	pvbus_sim_fn_item_defaults(&fc->desc);
 
 	mutex_lock(&dc->parent->lock);
 	list_add_tail(&fc->node, &dc->fns);

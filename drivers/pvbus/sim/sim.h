@@ -244,9 +244,10 @@ int pvbus_sim_pci_set_max_version(struct pvbus_sim_dev *sdev, u16 version);
 int pvbus_sim_configfs_init(void);
 void pvbus_sim_configfs_exit(void);
 
-/* pci_bars.c: the "bars" attribute */
+/* pci_bars.c: the "bars" and "host_addrs" attributes */
 int pvbus_sim_pci_parse_bars(char *s, struct pvbus_sim_pci_bar *bar);
 ssize_t pvbus_sim_bars_str(char *page, const struct pvbus_sim_pci_bar *bar);
+int pvbus_sim_pci_parse_host_addrs(char *s, u64 *addr);
 
 /*
  * passthrough.c: real PCI functions taken from their native drivers and
