@@ -30,6 +30,9 @@
  * reservation (the framebuffer) is refused, and its function is
  * reassigned; a high window that cannot be had sends the 64-bit BARs
  * below 4 GiB; slack that does not fit is given up before the plan is.
+ * A new window for 32-bit BARs goes as high below 4 GiB as there is room,
+ * away from the start of the low window, where platforms put the
+ * framebuffer whether or not a source reports it.
  *
  * Copyright (C) 2026 The pvbus developers
  */
@@ -41,6 +44,7 @@
 #include <linux/kernel.h>
 #include <linux/log2.h>
 #include <linux/minmax.h>
+#include <linux/overflow.h>
 #include <linux/pvbus_mmio.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
@@ -426,6 +430,38 @@ void pci_pvbus_unplace(struct pci_pvbus_plan *p,
 }
 EXPORT_SYMBOL_IF_KUNIT(pci_pvbus_unplace);
 
+/*
+ * A window for 32-bit BARs, as high below 4 GiB as the allocator has room
+ * for: platforms put the framebuffer at the start of the low MMIO range
+ * (Hyper-V Gen1 and Gen2, and upstream's kdump rule assumes it there), and
+ * when no source reports it, nothing else keeps BARs off it.  The
+ * allocator places bottom-up from @req->min, so the lower bound starts
+ * just below 4 GiB and moves down by twice the distance each time: the
+ * window lands in the top part of the free room, within a factor of two of
+ * the highest place it fits, in at most 33 tries.  Only when there is no
+ * room above any lower bound does it go wherever the allocator has room.
+ */
+static struct resource *
+pci_pvbus_alloc_low(const struct pci_pvbus_mmio_ops *ops, void *ctx,
+		    struct pvbus_mmio_req *req)
+{
+	struct resource *res;
+	unsigned int k;
+	u64 reach;
+
+	for (k = 0; k < 64; k++) {
+		if (check_shl_overflow((u64)req->size, k, &reach) ||
+		    reach > SZ_4G)
+			break;
+		req->min = ALIGN_DOWN(SZ_4G - reach, req->align);
+		res = ops->alloc(ctx, req);
+		if (!IS_ERR(res) || PTR_ERR(res) != -ENOSPC)
+			return res;
+	}
+	req->min = 0;
+	return ops->alloc(ctx, req);
+}
+
 static int pci_pvbus_alloc_win(struct pci_pvbus_plan_win *w,
 			       const struct pci_pvbus_mmio_ops *ops, void *ctx,
 			       const char *name, u64 size, u64 align)
@@ -450,7 +486,10 @@ static int pci_pvbus_alloc_win(struct pci_pvbus_plan_win *w,
 	}
 	req.name = buf;
 
-	res = ops->alloc(ctx, &req);
+	if (w->kind == PCI_PVBUS_WIN_PACKED && w->zone == PCI_PVBUS_LOW)
+		res = pci_pvbus_alloc_low(ops, ctx, &req);
+	else
+		res = ops->alloc(ctx, &req);
 	if (IS_ERR(res))
 		return PTR_ERR(res);
 	if (WARN_ON(resource_size(res) != size ||

@@ -929,10 +929,11 @@ static void field_expect_off_fb(struct kunit *test, const char *what,
  * framebuffer only at a normal boot: a kdump kernel's lfb_base is 0; the
  * PCI source has it where it is a display BAR; pvbus.reserve= is the
  * admin naming it; firmware and host say nothing of it on these
- * platforms), under each single source and none: what is reserved must
- * keep the config window and every BAR (32-bit ones of 16 MiB and 1 MiB,
- * a 64-bit one of 64 MiB) off the framebuffer, and the case reports what
- * the layout leaves free below 4 GiB.
+ * platforms), under each single source and none: no BAR (32-bit ones of
+ * 16 MiB and 1 MiB, a 64-bit one of 64 MiB) may overlap the framebuffer,
+ * whatever was reserved; the config window may not where the reservations
+ * cover the framebuffer.  The case reports what the layout leaves free
+ * below 4 GiB.
  */
 static void place_field_layout(struct kunit *test)
 {
@@ -1008,14 +1009,18 @@ static void place_field_layout(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, pci_pvbus_place(&f->plan, &space_ops, s, "t"), 0);
 	plan_check(test, f);
 
-	if (safe) {
+	/*
+	 * The config window is placed bottom-up in the low window when there
+	 * is no high one: only a reservation keeps it off the framebuffer.
+	 */
+	if (safe)
 		field_expect_off_fb(test, "config window", l, cfg->start,
 				    resource_size(cfg));
-		for (w = 0; w < f->plan.nr_win; w++)
-			field_expect_off_fb(test, f->win[w].zone == PCI_PVBUS_LOW ?
-					    "low BARs" : "high BARs", l,
-					    f->win[w].start, f->win[w].size);
-	}
+	/* 32-bit BARs go high below 4 GiB: off the framebuffer regardless. */
+	for (w = 0; w < f->plan.nr_win; w++)
+		field_expect_off_fb(test, f->win[w].zone == PCI_PVBUS_LOW ?
+				    "low BARs" : "high BARs", l,
+				    f->win[w].start, f->win[w].size);
 	low_left -= field_inside(cfg->start, resource_size(cfg), l->low_start,
 				 l->low_size);
 	for (w = 0; w < f->plan.nr_win; w++)
@@ -1023,7 +1028,7 @@ static void place_field_layout(struct kunit *test)
 					 l->low_start, l->low_size);
 	kunit_info(test, "fb %llu/%llu MiB reserved%s, cfg %#llx, 32-bit BARs %#llx, %llu MiB low left\n",
 		   covered >> 20, l->fb_size >> 20,
-		   safe ? "" : " (not asserted: fb not covered)",
+		   safe ? "" : " (config window not asserted: fb not covered)",
 		   (u64)cfg->start, bar_start(f, 0, 0), low_left >> 20);
 
 	pci_pvbus_unplace(&f->plan, &space_ops, s);
