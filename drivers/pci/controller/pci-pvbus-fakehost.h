@@ -26,7 +26,7 @@
 #include <linux/types.h>
 #include <linux/workqueue.h>
 
-#include "../../pvbus/sim/pci.h"
+#include "pci_emul.h"
 
 struct pci_pvbus;
 struct pci_dev;

@@ -16,6 +16,7 @@
 #include <linux/wait.h>
 
 #include "host.h"
+#include "pci_emul.h"
 
 /* No function selected on page 0 of the config window. */
 #define PVBUS_SIM_PCI_NO_DEVFN	U32_MAX
@@ -35,28 +36,6 @@
 #define PVBUS_SIM_PCI_REL_MAX	(sizeof(struct pvbus_pci_relations) + \
 				 PVBUS_PCI_MAX_FUNCTIONS * \
 				 sizeof(struct pvbus_pci_function))
-
-/**
- * struct pvbus_sim_pci_fn - a function behind a simulated bus
- * @desc: as configured
- * @state: where it is; %PVBUS_SIM_PCI_ABSENT for a free entry
- * @bar_reg: each BAR register as the guest last wrote it (or the host
- *	address, for a preserved function, until then)
- * @command: the command register; for a passed-through function, only
- *	its decode bits as the guest last wrote them
- * @assigned: the BAR addresses of the last ASSIGNED_RESOURCES accepted, 0
- *	for none
- * @real_bar: for a passed-through function, what the real BAR registers
- *	hold, as last read or written
- */
-struct pvbus_sim_pci_fn {
-	struct pvbus_sim_pci_fn_desc desc;
-	enum pvbus_sim_pci_state state;
-	u32 bar_reg[PVBUS_PCI_NR_BARS];
-	u16 command;
-	u64 assigned[PVBUS_PCI_NR_BARS];
-	u32 real_bar[PVBUS_PCI_NR_BARS];
-};
 
 /**
  * struct pvbus_sim_pci - the state of a simulated bus
@@ -87,20 +66,9 @@ struct pvbus_sim_pci {
 struct pvbus_sim_pci_fn *pvbus_sim_pci_find(struct pvbus_sim_pci *pci,
 					    u32 devfn);
 
-/* pci_emul.c: config space */
-u32 pvbus_sim_pci_bar_probe(const struct pvbus_sim_pci_fn_desc *desc,
-			    unsigned int b);
-u32 pvbus_sim_pci_bar_read(const struct pvbus_sim_pci_fn *fn,
-			   unsigned int b);
+/* pci_emul.c: config space (the rest is in pci_emul.h) */
 bool pvbus_sim_pci_multifn(const struct pvbus_sim_pci *pci,
 			   const struct pvbus_sim_pci_fn *fn);
-u64 pvbus_sim_pci_bar_addr(const struct pvbus_sim_pci_fn *fn,
-			   unsigned int b);
-void pvbus_sim_pci_config_reset(struct pvbus_sim_pci_fn *fn,
-				const struct pvbus_sim_pci_fn_desc *desc);
-void pvbus_sim_pci_config_access(struct pvbus_sim_pci_fn *fn, bool multifn,
-				 unsigned int off, unsigned int size, u32 *val,
-				 bool write);
 
 /* pci_forward.c: passed-through functions */
 const char *pvbus_sim_pci_pt_apply(struct pvbus_sim_pci *pci,

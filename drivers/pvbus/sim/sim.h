@@ -20,6 +20,8 @@
 #include <linux/types.h>
 #include <linux/uuid.h>
 
+#include "pci_emul.h"
+
 /**
  * enum pvbus_sim_fault - how a device misbehaves, for tests
  * @PVBUS_SIM_FAULT_NONE: answer as a correct host would.
@@ -121,55 +123,6 @@ struct pvbus_sim_pt {
 	const char *name;
 };
 
-/* pvbus_sim_pci_bar.flags */
-#define PVBUS_SIM_BAR_64	BIT(0)	/* 64-bit: the next BAR is its upper half */
-#define PVBUS_SIM_BAR_PREFETCH	BIT(1)	/* prefetchable */
-#define PVBUS_SIM_BAR_UPPER	BIT(2)	/* the upper half of the BAR before */
-
-/**
- * struct pvbus_sim_pci_bar - one BAR of a simulated PCI function
- * @size: size in bytes, a power of two of at least 16; 0 for no BAR and
- *	for the upper half of a 64-bit BAR
- * @host_addr: the address the host assigned it, for functions whose BARs
- *	are to be preserved; 0 for none
- * @flags: PVBUS_SIM_BAR_*
- */
-struct pvbus_sim_pci_bar {
-	u64 size;
-	u64 host_addr;
-	u32 flags;
-};
-
-/**
- * struct pvbus_sim_pci_fn_desc - a simulated PCI function, as configured
- * @devfn: its devfn on the bus, at most %PVBUS_PCI_MAX_DEVFN
- * @vendor: vendor id
- * @device: device id
- * @class: class code, 24 bits
- * @revision: revision id
- * @subsys_vendor: subsystem vendor id
- * @subsys_device: subsystem id
- * @serial: serial number
- * @preserve: the guest is asked to keep the BARs at their host addresses
- * @bar: its BARs
- * @pt: the real function passed through as this one, or NULL for a
- *	function whose config space the host emulates; it outlives every
- *	bus the function is in
- */
-struct pvbus_sim_pci_fn_desc {
-	u32 devfn;
-	u16 vendor;
-	u16 device;
-	u32 class;
-	u8 revision;
-	u16 subsys_vendor;
-	u16 subsys_device;
-	u32 serial;
-	bool preserve;
-	struct pvbus_sim_pci_bar bar[PVBUS_PCI_NR_BARS];
-	struct pvbus_sim_pt *pt;
-};
-
 /**
  * struct pvbus_sim_pci_settings - a simulated PCI bus as configured, at offer
  * @max_version: newest protocol version the host accepts
@@ -182,19 +135,6 @@ struct pvbus_sim_pci_settings {
 	bool stale_d0;
 	unsigned int nr_fns;
 	struct pvbus_sim_pci_fn_desc fn[PVBUS_PCI_MAX_FUNCTIONS];
-};
-
-/**
- * enum pvbus_sim_pci_state - where a function of a simulated bus is
- * @PVBUS_SIM_PCI_ABSENT: not in the bus's relations
- * @PVBUS_SIM_PCI_PRESENT: in the relations
- * @PVBUS_SIM_PCI_EJECTING: the host sent EJECT and waits for the guest's
- *	EJECT_COMPLETE; still in the relations
- */
-enum pvbus_sim_pci_state {
-	PVBUS_SIM_PCI_ABSENT,
-	PVBUS_SIM_PCI_PRESENT,
-	PVBUS_SIM_PCI_EJECTING,
 };
 
 /*
