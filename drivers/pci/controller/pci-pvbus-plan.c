@@ -43,6 +43,7 @@
 #include <linux/errno.h>
 #include <linux/kernel.h>
 #include <linux/log2.h>
+#include <linux/math64.h>
 #include <linux/minmax.h>
 #include <linux/overflow.h>
 #include <linux/pvbus_mmio.h>
@@ -434,32 +435,59 @@ EXPORT_SYMBOL_IF_KUNIT(pci_pvbus_unplace);
  * A window for 32-bit BARs, as high below 4 GiB as the allocator has room
  * for: platforms put the framebuffer at the start of the low MMIO range
  * (Hyper-V Gen1 and Gen2, and upstream's kdump rule assumes it there), and
- * when no source reports it, nothing else keeps BARs off it.  The
- * allocator places bottom-up from @req->min, so the lower bound starts
- * just below 4 GiB and moves down by twice the distance each time: the
- * window lands in the top part of the free room, within a factor of two of
- * the highest place it fits, in at most 33 tries.  Only when there is no
- * room above any lower bound does it go wherever the allocator has room.
+ * when no source reports it, nothing else keeps BARs off it.
+ *
+ * The allocator places bottom-up from @req->min, and whether a request
+ * fits only gets easier as @req->min goes down, so the highest start that
+ * fits is found by a binary search over @req->min in steps of the
+ * alignment (at most 33 tries below 4 GiB), freeing each trial.  The
+ * window then lands exactly there: the free room stays in one piece below
+ * it, and the next window packs against this one, as bottom-up placement
+ * would pack from the other end.  Placing within a factor of two of the
+ * top instead left holes that later windows could not use.
  */
 static struct resource *
 pci_pvbus_alloc_low(const struct pci_pvbus_mmio_ops *ops, void *ctx,
 		    struct pvbus_mmio_req *req)
 {
+	u64 align = max_t(u64, req->align, 1);
 	struct resource *res;
-	unsigned int k;
-	u64 reach;
+	u64 lo, hi, mid;
 
-	for (k = 0; k < 64; k++) {
-		if (check_shl_overflow((u64)req->size, k, &reach) ||
-		    reach > SZ_4G)
-			break;
-		req->min = ALIGN_DOWN(SZ_4G - reach, req->align);
-		res = ops->alloc(ctx, req);
-		if (!IS_ERR(res) || PTR_ERR(res) != -ENOSPC)
-			return res;
-	}
+	if (req->size > SZ_4G)
+		return ops->alloc(ctx, req);
+
+	/* Where it fits at all: lo is a start that fits, in units of align. */
 	req->min = 0;
-	return ops->alloc(ctx, req);
+	res = ops->alloc(ctx, req);
+	if (IS_ERR(res))
+		return res;
+	lo = div64_u64(res->start, align);
+	ops->free(ctx, res);
+
+	hi = div64_u64(SZ_4G - req->size, align);
+	while (lo < hi) {
+		mid = lo + (hi - lo + 1) / 2;
+		req->min = mid * align;
+		res = ops->alloc(ctx, req);
+		if (IS_ERR(res)) {
+			if (PTR_ERR(res) != -ENOSPC)
+				return res;
+			hi = mid - 1;
+			continue;
+		}
+		lo = div64_u64(res->start, align);
+		ops->free(ctx, res);
+	}
+
+	req->min = lo * align;
+	res = ops->alloc(ctx, req);
+	if (IS_ERR(res) && PTR_ERR(res) == -ENOSPC) {
+		/* Another user took the room meanwhile: anywhere will do. */
+		req->min = 0;
+		res = ops->alloc(ctx, req);
+	}
+	return res;
 }
 
 static int pci_pvbus_alloc_win(struct pci_pvbus_plan_win *w,

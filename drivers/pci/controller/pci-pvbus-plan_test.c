@@ -704,6 +704,34 @@ static void place_no_high_window(struct kunit *test)
 	pci_pvbus_unplace(&f->plan, &space_ops, s);
 }
 
+/*
+ * Windows for 32-bit BARs pack downwards from the top of the low window,
+ * one against the other, leaving the room below them in one piece.
+ */
+static void place_low_packs_down(struct kunit *test)
+{
+	struct pvbus_mmio_space *s = space(test, SZ_64M, SZ_1G);
+	struct fixture *a = fixture(test, 1);
+	struct fixture *b = fixture(test, 1);
+	u64 top = LOW_BASE + SZ_64M;
+
+	set_bar(a, 0, 0, SZ_2M, 0);
+	set_bar(b, 0, 0, SZ_1M, 0);
+
+	KUNIT_ASSERT_EQ(test, pci_pvbus_place(&a->plan, &space_ops, s, "a"),
+			0);
+	KUNIT_ASSERT_EQ(test, pci_pvbus_place(&b->plan, &space_ops, s, "b"),
+			0);
+	plan_check(test, a);
+	plan_check(test, b);
+	KUNIT_EXPECT_EQ(test, bar_start(a, 0, 0), top - SZ_2M);
+	KUNIT_EXPECT_EQ(test, bar_start(b, 0, 0), top - SZ_2M - SZ_1M);
+	expect_space_free(test, s, LOW_BASE + SZ_8M, SZ_64M - SZ_8M - SZ_2M -
+			  SZ_1M);
+	pci_pvbus_unplace(&b->plan, &space_ops, s);
+	pci_pvbus_unplace(&a->plan, &space_ops, s);
+}
+
 /* Slack that does not fit is given up before the plan is. */
 static void place_slack_dropped(struct kunit *test)
 {
@@ -1050,6 +1078,7 @@ static struct kunit_case pci_pvbus_plan_cases[] = {
 	KUNIT_CASE(place_mixed),
 	KUNIT_CASE(place_low_exhausted),
 	KUNIT_CASE(place_no_high_window),
+	KUNIT_CASE(place_low_packs_down),
 	KUNIT_CASE(place_slack_dropped),
 	KUNIT_CASE_PARAM(place_huge_slack_dropped, huge_slack_gen_params),
 	KUNIT_CASE_PARAM(place_preserved, refuse_gen_params),
