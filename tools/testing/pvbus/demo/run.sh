@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # The demo of pvbus (make demo): boots the guest of the guest tests
-# (lib/boot.sh) with a demo script instead of the tests, demo/demo.sh by
+# (lib/boot.sh) with a demo script instead of the tests, demo/guest/demo.sh by
 # default, shows its console and ends with "demo: ok" or "demo: failed".
 
 set -euo pipefail
