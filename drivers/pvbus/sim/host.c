@@ -335,10 +335,14 @@ static void pvbus_sim_dev_work(struct work_struct *work)
 
 /*
  * Queue @m, for @pdev, on @sdev: 0; -ENODEV if the device no longer takes
- * messages; -ENOBUFS if its queue holds %PVBUS_SIM_QUEUE_MAX already (a
- * guest that sends faster than the host answers, or a host that notifies
- * faster than the guest takes them): the message is dropped, counted and
- * logged.  A queued message holds a reference to @pdev.
+ * messages; -ENOBUFS for a request from the guest if the queue holds
+ * %PVBUS_SIM_QUEUE_MAX already (a guest that sends faster than the host
+ * answers): the request is dropped, counted and logged.  A notification
+ * from the host is never dropped for a full queue: its callers have
+ * already changed the host's state (relations, an eject under way), and
+ * a guest that floods requests must not make the host lose them; they
+ * come one per configfs store, so the user bounds them.  A queued
+ * message holds a reference to @pdev.
  */
 static int pvbus_sim_queue(struct pvbus_sim_dev *sdev,
 			   struct pvbus_device *pdev, struct pvbus_sim_msg *m)
@@ -352,7 +356,7 @@ static int pvbus_sim_queue(struct pvbus_sim_dev *sdev,
 	spin_lock(&sdev->lock);
 	if (!sdev->open) {
 		ret = -ENODEV;
-	} else if (sdev->nr_queued >= PVBUS_SIM_QUEUE_MAX) {
+	} else if (!m->to_guest && sdev->nr_queued >= PVBUS_SIM_QUEUE_MAX) {
 		dropped = atomic64_inc_return(&sdev->host->stats[PVBUS_SIM_STAT_QUEUE_FULL]);
 		ret = -ENOBUFS;
 	} else {

@@ -462,6 +462,18 @@ static void pvbus_sim_test_queue_bounded(struct kunit *test)
 			atomic64_read(&host->stats[PVBUS_SIM_STAT_REQUESTS]),
 			PVBUS_SIM_QUEUE_MAX);
 
+	/*
+	 * The guest's flood must not cost the host a notification: its
+	 * sender has already changed the host's state.
+	 */
+	sdev->pdev = pdev;
+	m = pvbus_sim_msg_alloc(sizeof(req), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, m);
+	memcpy(m->data, &req, sizeof(req));
+	KUNIT_EXPECT_EQ(test, pvbus_sim_dev_send_notification(sdev, m), 0);
+	flush_work(&sdev->work);
+	KUNIT_EXPECT_EQ(test, sdev->nr_queued, PVBUS_SIM_QUEUE_MAX + 1);
+
 	list_for_each_entry_safe(m, tmp, &sdev->queue, node) {
 		list_del(&m->node);
 		put_device(&m->pdev->dev);
