@@ -18,6 +18,9 @@
 #                   under stress in a QEMU guest, leaks and iomem checked
 #   make bench      the benchmarks (allocator, BAR packing) on UML, tables,
 #                   build/bench/results.{json,md} and SVG plots
+#   make deb        the pvbus-dkms package (debian/), lintian
+#   make distro-test a Debian 12 VM with pvbus-dkms installed: kdump-tools
+#                   saves a dump through pci-pvbus (kexec -p and -s)
 #
 # KDIR= selects another kernel build tree.  The running kernel has no
 # headers, so the default is the newest installed Debian amd64 headers.
@@ -32,7 +35,7 @@ export ROOT BUILD KDIR
 
 .PHONY: all modules clean deps kunit check lint build-w1 sparse checkpatch \
 	kerneldoc shellcheck source demo guest-test kdump-test kdump-demo soak fuzz \
-	bench
+	bench deb distro-test
 
 all: modules
 
@@ -98,6 +101,13 @@ soak: modules
 # BENCH_ARGS: bench.sh's, e.g. BENCH_ARGS=--smoke
 bench: source
 	@$(TESTING)/bench/bench.sh $(BENCH_ARGS)
+
+deb: deps
+	@$(TESTING)/pvbus/distro/deb.sh
+
+# DISTRO_ARGS: distro/run.sh's options, e.g. DISTRO_ARGS='--mode s'
+distro-test: deps deb
+	@$(TESTING)/pvbus/distro/run.sh $(DISTRO_ARGS)
 
 check:
 	@$(TESTING)/check.sh

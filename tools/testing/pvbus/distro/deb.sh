@@ -1,0 +1,58 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# make deb: build the pvbus-dkms package with dpkg-buildpackage (debhelper,
+# dh-dkms) from a copy of the tree's files (git ls-files: what is
+# committed or added, nothing of build/), so that nothing is written next
+# to the tree; then lintian on the result.  Prints the .deb's path last:
+#
+#   deb: $BUILD/deb/pvbus-dkms_<version>_all.deb
+#
+# DEB_OUT= names another output directory.
+
+set -euo pipefail
+export LC_ALL=C
+
+ROOT=${ROOT:-$(cd "$(dirname "$0")/../../../.." && pwd)}
+BUILD=${BUILD:-$ROOT/build}
+OUT=${DEB_OUT:-$BUILD/deb}
+
+die() {
+	echo "deb: $*" >&2
+	exit 2
+}
+
+for t in dpkg-buildpackage dh dh_dkms lintian; do
+	command -v "$t" > /dev/null || die "$t is missing: run 'make deps'"
+done
+
+cd "$ROOT"
+version=$(dpkg-parsechangelog -l debian/changelog -S Version)
+src=$OUT/pvbus-$version
+rm -rf "$src"
+mkdir -p "$src"
+# The package's sources: what git knows of the tree, as it is now.
+git ls-files -co --exclude-standard | grep -v '^build/' |
+	while read -r f; do [ -e "$f" ] && echo "$f"; done |
+	tar -cf - -T - | tar -xf - -C "$src"
+rm -f "$OUT"/pvbus-dkms_*.deb "$OUT"/pvbus_*.changes "$OUT"/pvbus_*.buildinfo
+echo "deb: dpkg-buildpackage in $src"
+(cd "$src" && dpkg-buildpackage -b -us -uc) > "$OUT/build.log" 2>&1 || {
+	tail -n 40 "$OUT/build.log" >&2
+	die "dpkg-buildpackage failed (log: $OUT/build.log)"
+}
+deb=$(ls "$OUT"/pvbus-dkms_"$version"_all.deb 2> /dev/null) || die "no .deb in $OUT"
+rm -rf "$src"
+
+# lintian: every tag it still gives is explained in debian/pvbus-dkms.lintian-overrides
+# or in Documentation/admin-guide/pvbus-dkms.rst.
+echo "deb: lintian $(basename "$deb")"
+lintian --tag-display-limit 0 -I "$deb" > "$OUT/lintian.log" 2> /dev/null || true
+if [ -s "$OUT/lintian.log" ]; then
+	sed 's/^/  /' "$OUT/lintian.log"
+else
+	echo "  lintian: no tags"
+fi
+dpkg-deb -c "$deb" | awk '{ print "  " $NF }' | grep -vE '/$' | grep -vE '\.(c|h)$' || true
+echo "deb: $(dpkg-deb -c "$deb" | grep -cE '\.(c|h)$') C sources and headers in /usr/src/pvbus-$version"
+echo "deb: $deb"
