@@ -249,25 +249,24 @@ static int pci_pvbus_plan_finish(struct pci_pvbus_plan *p)
 	for (i = p->nr_old; i < p->nr_win; i++) {
 		struct pci_pvbus_plan_win *w = &p->win[i];
 		u64 slack = p->slack[w->zone], size;
+		/* ALIGN() keeps a size within it: 4 GiB is a multiple of 4K. */
+		u64 limit = w->zone == PCI_PVBUS_LOW ?
+			    SZ_4G : U64_MAX - PCI_PVBUS_WIN_ALIGN;
 
 		if (w->kind != PCI_PVBUS_WIN_PACKED)
 			continue;
 		/* Slack that cannot be had at all is given up here. */
-		if (check_add_overflow(w->used, slack, &size) ||
-		    size > U64_MAX - PCI_PVBUS_WIN_ALIGN ||
-		    (w->zone == PCI_PVBUS_LOW && size > SZ_4G)) {
+		if (check_add_overflow(w->used, slack, &size) || size > limit) {
 			slack = 0;
 			size = w->used;
 		}
-		if (size > U64_MAX - PCI_PVBUS_WIN_ALIGN)
+		if (size > limit)
 			return -ENOSPC;
 		w->size = ALIGN(size, PCI_PVBUS_WIN_ALIGN);
 		w->align = max(w->align, PCI_PVBUS_WIN_ALIGN);
 		if (slack)
 			w->align = max_t(u64, w->align,
 					 rounddown_pow_of_two(slack));
-		if (w->zone == PCI_PVBUS_LOW && w->size > SZ_4G)
-			return -ENOSPC;
 	}
 	return 0;
 }
@@ -454,9 +453,6 @@ pci_pvbus_alloc_low(const struct pci_pvbus_mmio_ops *ops, void *ctx,
 	struct resource *res;
 	u64 lo, hi, mid;
 
-	if (req->size > SZ_4G)
-		return ops->alloc(ctx, req);
-
 	/* Where it fits at all: lo is a start that fits, in units of align. */
 	req->min = 0;
 	res = ops->alloc(ctx, req);
@@ -465,6 +461,7 @@ pci_pvbus_alloc_low(const struct pci_pvbus_mmio_ops *ops, void *ctx,
 	lo = div64_u64(res->start, align);
 	ops->free(ctx, res);
 
+	/* pci_pvbus_plan_finish() keeps low windows within 4 GiB. */
 	hi = div64_u64(SZ_4G - req->size, align);
 	while (lo < hi) {
 		mid = lo + (hi - lo + 1) / 2;
