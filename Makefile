@@ -24,6 +24,10 @@
 #
 # KDIR= selects another kernel build tree.  The running kernel has no
 # headers, so the default is the newest installed Debian amd64 headers.
+#
+# ARCH=arm64 cross-builds the modules against Debian's arm64 headers of the
+# same ABI, fetched privately into build/arm64 (tools/testing/arm64.sh), and
+# runs guest-test and kdump-test in an arm64 guest.
 
 ROOT		:= $(CURDIR)
 BUILD		?= $(ROOT)/build
@@ -34,14 +38,19 @@ TESTING		:= $(ROOT)/tools/testing
 export ROOT BUILD KDIR
 
 .PHONY: all modules clean deps kunit check lint build-w1 sparse checkpatch \
-	kerneldoc shellcheck source demo guest-test kdump-test kdump-demo soak fuzz \
-	bench deb distro-test
+	kerneldoc shellcheck source build-arm64 demo guest-test kdump-test kdump-demo \
+	soak fuzz bench deb distro-test
 
 all: modules
 
+ifeq ($(ARCH),arm64)
+modules:
+	@$(TESTING)/arm64.sh modules
+else
 modules:
 	@test -n "$(KDIR)" || { echo "no kernel headers: run 'make deps' or set KDIR="; exit 1; }
 	$(MAKE) -C $(KDIR) M=$(ROOT) $(MODCONFIG) modules
+endif
 
 # Not kbuild's clean: for an external module it deletes every object below
 # $(ROOT), the kunit.py build trees in build/ among them.
@@ -57,6 +66,10 @@ source:
 build-w1:
 	@$(TESTING)/lint.sh w1
 
+# The arm64 cross build with W=1 and sparse at once.
+build-arm64:
+	@$(TESTING)/lint.sh arm64
+
 sparse:
 	@$(TESTING)/lint.sh sparse
 
@@ -70,7 +83,7 @@ kerneldoc: source
 shellcheck:
 	@$(TESTING)/lint.sh shellcheck consts
 
-lint: build-w1 sparse checkpatch kerneldoc shellcheck
+lint: build-w1 build-arm64 sparse checkpatch kerneldoc shellcheck
 
 kunit: source
 	@$(TESTING)/kunit/run_kunit.sh

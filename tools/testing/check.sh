@@ -52,6 +52,7 @@ step deps "$ROOT/tools/testing/deps.sh"
 step source "$ROOT/tools/testing/kunit/prepare_tree.sh"
 step w1 "$ROOT/tools/testing/lint.sh" w1
 step sparse "$ROOT/tools/testing/lint.sh" sparse
+step arm64 "$ROOT/tools/testing/lint.sh" arm64
 step checkpatch "$ROOT/tools/testing/lint.sh" checkpatch
 step kerneldoc "$ROOT/tools/testing/lint.sh" kerneldoc
 step shellcheck "$ROOT/tools/testing/lint.sh" shellcheck consts

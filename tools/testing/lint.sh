@@ -4,6 +4,8 @@
 # The static checks of 'make check', one per argument:
 #   w1          build the modules from scratch with W=1: no warning allowed
 #   sparse      run sparse (C=2) over every source: no warning allowed
+#   arm64       the arm64 cross build (tools/testing/arm64.sh) from scratch
+#               with W=1 and sparse at once: no warning allowed
 #   checkpatch  checkpatch.pl --strict on every source: no error or warning
 #   kerneldoc   scripts/kernel-doc on every source, docutils on every
 #               reST document: no warning
@@ -63,6 +65,20 @@ step_w1() {
 step_sparse() {
 	command -v sparse >/dev/null || { echo "sparse missing: run 'make deps'"; return 1; }
 	build_clean "sparse (C=2)" "$LOG/sparse.log" C=2
+}
+
+step_arm64() {
+	local log=$LOG/arm64.log
+
+	command -v sparse >/dev/null || { echo "sparse missing: run 'make deps'"; return 1; }
+	# From scratch: the mirror's objects only, never its links.
+	[ ! -d "$BUILD/arm64/src" ] || find "$BUILD/arm64/src" -type f -delete
+	if ! "$ROOT/tools/testing/arm64.sh" modules W=1 C=2 > "$log" 2>&1; then
+		cat "$log"
+		echo "arm64 W=1 + sparse: FAILED"
+		return 1
+	fi
+	no_warnings "arm64 W=1 + sparse" "$log"
 }
 
 step_checkpatch() {

@@ -1,0 +1,144 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The arm64 cross build (make ARCH=arm64).  Debian's arm64 packages are
+# fetched with a private apt state under $BUILD/arm64/apt and unpacked
+# under $BUILD/arm64/root: nothing of arm64 is ever installed into the
+# host, and the host's dpkg keeps its architectures.
+#
+#   arm64.sh kdir          fetch the arm64 headers of the ABI of the amd64
+#                          KDIR if needed; print their directory
+#   arm64.sh fetch PKG...  download PKG (arm64) into $BUILD/arm64/debs and
+#                          print each .deb's path
+#   arm64.sh modules [MAKE-ARG...]
+#                          cross-build the modules in $BUILD/arm64/src
+#
+# The arm64 headers are Debian's linux-headers-<abi>-arm64 of the same
+# package version as the amd64 headers: their scripts/ and tools/ point
+# into linux-kbuild-6.1, which in the arm64 package holds arm64 programs,
+# so they are pointed at the host's amd64 linux-kbuild-6.1 of that same
+# version; their Makefile includes linux-headers-<abi>-common, which is
+# architecture-independent and installed with the amd64 headers.
+#
+# Out-of-tree modules are built in their source directory (M=), so the
+# arm64 objects would overwrite the amd64 ones: the sources are mirrored
+# as symbolic links into $BUILD/arm64/src and built there.
+
+set -euo pipefail
+
+ROOT=${ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
+BUILD=${BUILD:-$ROOT/build}
+AMD64_KDIR=$(find /usr/src -maxdepth 1 -name 'linux-headers-*-amd64' | sort -V | tail -n 1)
+A64=$BUILD/arm64
+MODCONFIG=(CONFIG_PVBUS=m CONFIG_PVBUS_SIM=m CONFIG_PCI_PVBUS=m)
+CROSS_COMPILE=${CROSS_COMPILE:-aarch64-linux-gnu-}
+
+die() {
+	echo "arm64: $*" >&2
+	exit 2
+}
+
+# The apt options of the private arm64 state.
+apt_opts=(-q -o APT::Architecture=arm64 -o APT::Architectures::=arm64
+	-o "Dir::State::Lists=$A64/apt/lists" -o "Dir::State::status=$A64/apt/status"
+	-o "Dir::Cache=$A64/apt/cache")
+[ "$(id -u)" -ne 0 ] || apt_opts+=(-o APT::Sandbox::User=root)
+
+apt_update() {
+	mkdir -p "$A64/apt/lists/partial" "$A64/apt/cache/archives/partial"
+	touch "$A64/apt/status"
+	echo "arm64: apt-get update (private arm64 lists in $A64/apt)" >&2
+	apt-get "${apt_opts[@]}" update > "$A64/apt/update.log" 2>&1 ||
+		{ cat "$A64/apt/update.log" >&2; die "apt-get update failed"; }
+}
+
+# fetch PKG[=VERSION]...: the .deb of each, downloaded once.
+fetch() {
+	local spec pkg ver deb
+
+	mkdir -p "$A64/debs"
+	[ -d "$A64/apt/lists" ] || apt_update
+	for spec in "$@"; do
+		pkg=${spec%%=*}
+		ver=
+		[ "$spec" = "$pkg" ] || ver=${spec#*=}
+		deb=$(find "$A64/debs" -maxdepth 1 -name "${pkg}_${ver:-*}_*.deb" |
+			sort -V | tail -n 1)
+		if [ -z "$deb" ]; then
+			if ! (cd "$A64/debs" && apt-get "${apt_opts[@]}" download "$spec") \
+				> "$A64/debs/apt.log" 2>&1; then
+				apt_update
+				(cd "$A64/debs" && apt-get "${apt_opts[@]}" download "$spec") \
+					> "$A64/debs/apt.log" 2>&1 ||
+					{ cat "$A64/debs/apt.log" >&2; die "cannot download $spec"; }
+			fi
+			deb=$(find "$A64/debs" -maxdepth 1 -name "${pkg}_${ver:-*}_*.deb" |
+				sort -V | tail -n 1)
+			[ -n "$deb" ] || die "apt-get download $spec left no .deb"
+		fi
+		echo "$deb"
+	done
+}
+
+kdir() {
+	local abi ver amd_abi dir deb kbuild
+
+	[ -n "$AMD64_KDIR" ] || die "no amd64 kernel headers: run 'make deps'"
+	amd_abi=${AMD64_KDIR##*/linux-headers-}
+	abi=${amd_abi%-amd64}-arm64
+	ver=$(dpkg-query -W -f='${Version}' "linux-headers-$amd_abi")
+	dir=$A64/root/usr/src/linux-headers-$abi
+	if [ "$(cat "$A64/root/headers.stamp" 2> /dev/null)" != "$abi $ver" ]; then
+		deb=$(fetch "linux-headers-$abi=$ver")
+		rm -rf "$A64/root"
+		mkdir -p "$A64/root"
+		dpkg-deb -x "$deb" "$A64/root"
+		[ -f "$dir/Makefile" ] || die "no $dir/Makefile in $(basename "$deb")"
+		# The host's amd64 kbuild programs, of the same version.
+		kbuild=/usr/lib/linux-kbuild-$(echo "$ver" | cut -d. -f1,2)
+		[ -d "$kbuild/scripts" ] || die "no $kbuild: run 'make deps'"
+		[ "$(dpkg-query -W -f='${Version}' "linux-kbuild-${kbuild##*-}")" = "$ver" ] ||
+			die "linux-kbuild-${kbuild##*-} is not version $ver"
+		ln -sfn "$kbuild/scripts" "$dir/scripts"
+		ln -sfn "$kbuild/tools" "$dir/tools"
+		grep -q "/usr/src/linux-headers-${amd_abi%-amd64}-common" "$dir/Makefile" ||
+			die "$dir/Makefile does not include the common headers"
+		echo "$abi $ver" > "$A64/root/headers.stamp"
+	fi
+	echo "$dir"
+}
+
+# The sources of the modules, as symbolic links in $A64/src; links whose
+# source went away are dropped.
+mirror() {
+	local src=$A64/src f
+
+	mkdir -p "$src"
+	find "$src" -type l ! -exec test -e {} \; -delete
+	(cd "$ROOT" && find Kbuild drivers include -type f \( -name '*.[ch]' \
+		-o -name Makefile -o -name Kbuild -o -name 'Kconfig*' \)) |
+		while read -r f; do
+			mkdir -p "$src/$(dirname "$f")"
+			[ -L "$src/$f" ] || ln -sf "$ROOT/$f" "$src/$f"
+		done
+}
+
+modules() {
+	local kdir
+
+	command -v "${CROSS_COMPILE}gcc" > /dev/null ||
+		die "${CROSS_COMPILE}gcc is missing: run 'make deps'"
+	kdir=$(kdir)
+	mirror
+	make -C "$kdir" ARCH=arm64 CROSS_COMPILE="$CROSS_COMPILE" M="$A64/src" \
+		"${MODCONFIG[@]}" "$@" modules
+}
+
+cmd=${1:-}
+[ $# -eq 0 ] || shift
+case "$cmd" in
+kdir)		kdir ;;
+fetch)		fetch "$@" ;;
+modules)	modules "$@" ;;
+*)		die "usage: arm64.sh kdir | fetch PKG... | modules [MAKE-ARG...]" ;;
+esac
