@@ -100,29 +100,28 @@ pvbus_sim_find_class_configfs(const guid_t *class)
 /*
  * Offers and revokes are host round trips: the guest's driver probes and
  * removes, and talks to the host meanwhile.  No lock is held across them.
- * A transition is marked on the host (&pvbus_sim_host_item.busy) under the
- * lock; what it needs is copied, the lock dropped for the round trip and
- * taken again to publish the result.  Other transitions of the host, and
- * the stores that change its configuration, wait until it ends
- * (pvbus_sim_host_item_lock_idle()); reading attributes, the stats and the
- * fault store do not.
+ * They start under the lock with the host idle
+ * (pvbus_sim_host_item_lock_idle()); what they need is copied, the host
+ * marked busy (&pvbus_sim_host_item.busy) and the lock dropped for the
+ * round trip, then taken again to publish the result.  Other transitions
+ * of the host, and the stores that change its configuration, wait until it
+ * ends; reading attributes, the stats and the fault store do not.
  */
-static void pvbus_sim_host_item_begin(struct pvbus_sim_host_item *hc)
+static void pvbus_sim_host_item_unlock_busy(struct pvbus_sim_host_item *hc)
 {
 	lockdep_assert_held(&hc->lock);
-	wait_event_cmd(hc->idle, !hc->busy, mutex_unlock(&hc->lock),
-		       mutex_lock(&hc->lock));
 	hc->busy = true;
+	mutex_unlock(&hc->lock);
 }
 
-static void pvbus_sim_host_item_end(struct pvbus_sim_host_item *hc)
+static void pvbus_sim_host_item_relock(struct pvbus_sim_host_item *hc)
 {
-	lockdep_assert_held(&hc->lock);
+	mutex_lock(&hc->lock);
 	hc->busy = false;
 	wake_up_all(&hc->idle);
 }
 
-/* Offer @dc: called with the lock held and a transition begun. */
+/* Offer @dc: called with the lock held and the host idle. */
 static int pvbus_sim_dev_item_offer(struct pvbus_sim_dev_item *dc)
 {
 	struct pvbus_sim_host_item *hc = dc->parent;
@@ -132,7 +131,7 @@ static int pvbus_sim_dev_item_offer(struct pvbus_sim_dev_item *dc)
 	void *settings = NULL;
 
 	lockdep_assert_held(&hc->lock);
-	WARN_ON_ONCE(!hc->busy);
+	WARN_ON_ONCE(hc->busy);
 
 	cc = pvbus_sim_find_class_configfs(&dc->class);
 	if (cc) {
@@ -143,10 +142,10 @@ static int pvbus_sim_dev_item_offer(struct pvbus_sim_dev_item *dc)
 	guid_copy(&class, &dc->class);
 	guid_copy(&instance, &dc->instance);
 
-	mutex_unlock(&hc->lock);
+	pvbus_sim_host_item_unlock_busy(hc);
 	sdev = pvbus_sim_dev_offer(hc->host, &class, &instance,
 				   READ_ONCE(dc->fault), settings);
-	mutex_lock(&hc->lock);
+	pvbus_sim_host_item_relock(hc);
 
 	kfree(settings);
 	if (IS_ERR(sdev))
@@ -157,7 +156,7 @@ static int pvbus_sim_dev_item_offer(struct pvbus_sim_dev_item *dc)
 	return 0;
 }
 
-/* Revoke @dc: called with the lock held and a transition begun. */
+/* Revoke @dc: called with the lock held and the host idle. */
 static void pvbus_sim_dev_item_revoke(struct pvbus_sim_dev_item *dc)
 {
 	struct pvbus_sim_host_item *hc = dc->parent;
@@ -165,7 +164,7 @@ static void pvbus_sim_dev_item_revoke(struct pvbus_sim_dev_item *dc)
 	struct pvbus_sim_dev *sdev = dc->sdev;
 
 	lockdep_assert_held(&hc->lock);
-	WARN_ON_ONCE(!hc->busy);
+	WARN_ON_ONCE(hc->busy);
 
 	if (!sdev)
 		return;
@@ -174,9 +173,9 @@ static void pvbus_sim_dev_item_revoke(struct pvbus_sim_dev_item *dc)
 		cc->sync(dc);
 	dc->sdev = NULL;
 
-	mutex_unlock(&hc->lock);
+	pvbus_sim_host_item_unlock_busy(hc);
 	pvbus_sim_dev_revoke(sdev);
-	mutex_lock(&hc->lock);
+	pvbus_sim_host_item_relock(hc);
 }
 
 static void pvbus_sim_host_item_stop(struct pvbus_sim_host_item *hc)
@@ -229,29 +228,82 @@ static int pvbus_sim_host_item_start(struct pvbus_sim_host_item *hc)
 }
 
 /* ---------------------------------------------------------------------
- * Device attributes
+ * The shape of every attribute (configfs.h)
  */
 
-/* Show and store the UUID at @off in @dc: its class or instance. */
-static ssize_t pvbus_sim_uuid_show(struct pvbus_sim_dev_item *dc, size_t off,
-				   char *page)
+/**
+ * pvbus_sim_attr_show() - show an attribute
+ * @hc: the host the item belongs to
+ * @item: the host, device or function
+ * @page: where to print
+ * @read: the attribute's read method, called under the host's lock
+ *
+ * Return: what @read returns.
+ */
+ssize_t pvbus_sim_attr_show(struct pvbus_sim_host_item *hc,
+			    struct config_item *item, char *page,
+			    pvbus_sim_read_t read)
 {
-	const guid_t *guid = (const guid_t *)((u8 *)dc + off);
 	ssize_t ret;
 
-	mutex_lock(&dc->parent->lock);
-	ret = sprintf(page, "%pUl\n", guid);
-	mutex_unlock(&dc->parent->lock);
+	mutex_lock(&hc->lock);
+	ret = read(item, page);
+	mutex_unlock(&hc->lock);
 	return ret;
 }
 
-static ssize_t pvbus_sim_uuid_store(struct pvbus_sim_dev_item *dc, size_t off,
-				    const char *page, size_t count)
+/**
+ * pvbus_sim_attr_store() - store an attribute
+ * @hc: the host the item belongs to
+ * @item: the host, device or function
+ * @page: what is written, NUL-terminated
+ * @count: its length
+ * @write: the attribute's write method, called under the host's lock
+ * @when: whether @write waits until no offer or revoke of @hc is in flight
+ *
+ * Return: @count, or the negative error code @write returns.
+ */
+ssize_t pvbus_sim_attr_store(struct pvbus_sim_host_item *hc,
+			     struct config_item *item, const char *page,
+			     size_t count, pvbus_sim_write_t write,
+			     enum pvbus_sim_when when)
 {
-	guid_t *guid = (guid_t *)((u8 *)dc + off);
+	int ret;
+
+	if (when == PVBUS_SIM_WHEN_IDLE)
+		pvbus_sim_host_item_lock_idle(hc);
+	else
+		mutex_lock(&hc->lock);
+	ret = write(item, page, count);
+	mutex_unlock(&hc->lock);
+	return ret ?: count;
+}
+
+/* ---------------------------------------------------------------------
+ * Device attributes
+ */
+
+static struct pvbus_sim_host_item *pvbus_sim_dev_item_host(struct config_item *item)
+{
+	return to_dev_item(item)->parent;
+}
+
+/*
+ * Read and write the UUID at @off in a device: its class or instance.  A
+ * write only while the device is not offered.
+ */
+static ssize_t pvbus_sim_uuid_read(struct config_item *item, size_t off,
+				   char *page)
+{
+	return sprintf(page, "%pUl\n", (u8 *)to_dev_item(item) + off);
+}
+
+static int pvbus_sim_uuid_write(struct config_item *item, size_t off,
+				const char *page, size_t count)
+{
+	struct pvbus_sim_dev_item *dc = to_dev_item(item);
 	char buf[UUID_STRING_LEN + 2], *s;
 	guid_t new;
-	int ret;
 
 	if (count >= sizeof(buf))
 		return -EINVAL;
@@ -261,103 +313,80 @@ static ssize_t pvbus_sim_uuid_store(struct pvbus_sim_dev_item *dc, size_t off,
 	if (strlen(s) != UUID_STRING_LEN || guid_parse(s, &new) ||
 	    guid_is_null(&new))
 		return -EINVAL;
-
-	pvbus_sim_host_item_lock_idle(dc->parent);
-	if (dc->sdev) {
-		ret = -EBUSY;
-	} else {
-		guid_copy(guid, &new);
-		ret = count;
-	}
-	mutex_unlock(&dc->parent->lock);
-	return ret;
+	if (dc->sdev)
+		return -EBUSY;
+	guid_copy((guid_t *)((u8 *)dc + off), &new);
+	return 0;
 }
 
-/* The methods of a UUID attribute of a device: the field @_name. */
-#define PVBUS_SIM_DEV_UUID_ATTR(_name)					\
-static const size_t pvbus_sim_dev_item_##_name##_off =			\
-	offsetof(struct pvbus_sim_dev_item, _name);			\
-									\
-static ssize_t pvbus_sim_dev_item_##_name##_show(struct config_item *item,\
+/* The methods of a UUID attribute: the field pvbus_sim_dev_item_<name>_off. */
+#define PVBUS_SIM_DEV_UUID_METHODS(_name)				\
+static ssize_t pvbus_sim_dev_item_##_name##_read(struct config_item *item,\
 						 char *page)		\
 {									\
-	return pvbus_sim_uuid_show(to_dev_item(item),			\
-				   pvbus_sim_dev_item_##_name##_off, page);\
+	return pvbus_sim_uuid_read(item, pvbus_sim_dev_item_##_name##_off,\
+				   page);				\
 }									\
 									\
-static ssize_t pvbus_sim_dev_item_##_name##_store(struct config_item *item,\
-						  const char *page,	\
-						  size_t count)		\
+static int pvbus_sim_dev_item_##_name##_write(struct config_item *item,\
+					      const char *page,		\
+					      size_t count)		\
 {									\
-	return pvbus_sim_uuid_store(to_dev_item(item),			\
+	return pvbus_sim_uuid_write(item,				\
 				    pvbus_sim_dev_item_##_name##_off,	\
 				    page, count);			\
 }
 
-PVBUS_SIM_DEV_UUID_ATTR(class);
-CONFIGFS_ATTR(pvbus_sim_dev_item_, class);
-PVBUS_SIM_DEV_UUID_ATTR(instance);
-CONFIGFS_ATTR(pvbus_sim_dev_item_, instance);
+static const size_t pvbus_sim_dev_item_class_off =
+	offsetof(struct pvbus_sim_dev_item, class);
+PVBUS_SIM_DEV_UUID_METHODS(class)
+PVBUS_SIM_ATTR(pvbus_sim_dev_item_, class, PVBUS_SIM_WHEN_IDLE);
 
-static ssize_t pvbus_sim_dev_item_live_show(struct config_item *item,
-					    char *page)
+static const size_t pvbus_sim_dev_item_instance_off =
+	offsetof(struct pvbus_sim_dev_item, instance);
+PVBUS_SIM_DEV_UUID_METHODS(instance)
+PVBUS_SIM_ATTR(pvbus_sim_dev_item_, instance, PVBUS_SIM_WHEN_IDLE);
+
+static bool *pvbus_sim_dev_item_live_flag(struct config_item *item)
 {
-	struct pvbus_sim_dev_item *dc = to_dev_item(item);
-
-	return pvbus_sim_bool_show(&dc->parent->lock, &dc->live, page);
+	return &to_dev_item(item)->live;
 }
 
-static ssize_t pvbus_sim_dev_item_live_store(struct config_item *item,
-					     const char *page, size_t count)
+static int pvbus_sim_dev_item_live_set(struct config_item *item, bool live)
 {
 	struct pvbus_sim_dev_item *dc = to_dev_item(item);
 	struct pvbus_sim_host_item *hc = dc->parent;
-	bool live;
 	int ret;
 
-	ret = kstrtobool(page, &live);
-	if (ret)
-		return ret;
-
-	mutex_lock(&hc->lock);
-	pvbus_sim_host_item_begin(hc);
-	if (live == dc->live) {
-		ret = 0;
-	} else if (!live && dc->taking_back) {
-		/* A function is being taken back, without the lock. */
-		ret = -EBUSY;
-	} else if (!live) {
+	if (live == dc->live)
+		return 0;
+	/* A function being taken back, without the lock, keeps it offered. */
+	if (!live && dc->taking_back)
+		return -EBUSY;
+	if (!live) {
 		pvbus_sim_dev_item_revoke(dc);
 		dc->live = false;
-	} else if (guid_is_null(&dc->class)) {
-		ret = -EINVAL;
-	} else {
-		ret = hc->live ? pvbus_sim_dev_item_offer(dc) : 0;
-		if (!ret)
-			dc->live = true;
+		return 0;
 	}
-	pvbus_sim_host_item_end(hc);
-	mutex_unlock(&hc->lock);
-
-	return ret ?: count;
+	if (guid_is_null(&dc->class))
+		return -EINVAL;
+	ret = hc->live ? pvbus_sim_dev_item_offer(dc) : 0;
+	if (!ret)
+		dc->live = true;
+	return ret;
 }
 
-CONFIGFS_ATTR(pvbus_sim_dev_item_, live);
+PVBUS_SIM_BOOL_ATTR(pvbus_sim_dev_item_, live);
 
-static ssize_t pvbus_sim_dev_item_fault_show(struct config_item *item,
+static ssize_t pvbus_sim_dev_item_fault_read(struct config_item *item,
 					     char *page)
 {
-	struct pvbus_sim_dev_item *dc = to_dev_item(item);
-	enum pvbus_sim_fault fault;
-
-	mutex_lock(&dc->parent->lock);
-	fault = dc->fault;
-	mutex_unlock(&dc->parent->lock);
-	return sprintf(page, "%s\n", pvbus_sim_fault_names[fault]);
+	return sprintf(page, "%s\n",
+		       pvbus_sim_fault_names[to_dev_item(item)->fault]);
 }
 
-static ssize_t pvbus_sim_dev_item_fault_store(struct config_item *item,
-					      const char *page, size_t count)
+static int pvbus_sim_dev_item_fault_write(struct config_item *item,
+					  const char *page, size_t count)
 {
 	struct pvbus_sim_dev_item *dc = to_dev_item(item);
 	int fault;
@@ -365,32 +394,25 @@ static ssize_t pvbus_sim_dev_item_fault_store(struct config_item *item,
 	fault = sysfs_match_string(pvbus_sim_fault_names, page);
 	if (fault < 0)
 		return fault;
-
-	mutex_lock(&dc->parent->lock);
 	WRITE_ONCE(dc->fault, fault);
 	if (dc->sdev)
 		pvbus_sim_dev_set_fault(dc->sdev, fault);
-	mutex_unlock(&dc->parent->lock);
-	return count;
+	return 0;
 }
 
-CONFIGFS_ATTR(pvbus_sim_dev_item_, fault);
+/* A fault takes effect at once, even while the device is being offered. */
+PVBUS_SIM_ATTR(pvbus_sim_dev_item_, fault, PVBUS_SIM_WHEN_ANY);
 
-static ssize_t pvbus_sim_dev_item_max_version_show(struct config_item *item,
+static ssize_t pvbus_sim_dev_item_max_version_read(struct config_item *item,
 						   char *page)
 {
-	struct pvbus_sim_dev_item *dc = to_dev_item(item);
-	u16 v;
+	u16 v = to_dev_item(item)->max_version;
 
-	mutex_lock(&dc->parent->lock);
-	v = dc->max_version;
-	mutex_unlock(&dc->parent->lock);
 	return sprintf(page, "%u.%u\n", v >> 8, v & 0xff);
 }
 
-static ssize_t pvbus_sim_dev_item_max_version_store(struct config_item *item,
-						    const char *page,
-						   size_t count)
+static int pvbus_sim_dev_item_max_version_write(struct config_item *item,
+						const char *page, size_t count)
 {
 	static const char *const versions[] = { "1.0", "1.1" };
 	struct pvbus_sim_dev_item *dc = to_dev_item(item);
@@ -401,44 +423,28 @@ static ssize_t pvbus_sim_dev_item_max_version_store(struct config_item *item,
 	if (i < 0)
 		return i;
 	v = i ? PVBUS_PCI_VERSION_1_1 : PVBUS_PCI_VERSION_1_0;
-
-	pvbus_sim_host_item_lock_idle(dc->parent);
 	if (pvbus_sim_dev_item_pci_offered(dc))
 		ret = pvbus_sim_pci_set_max_version(dc->sdev, v);
 	if (!ret)
 		dc->max_version = v;
-	mutex_unlock(&dc->parent->lock);
-	return ret ?: count;
+	return ret;
 }
 
-CONFIGFS_ATTR(pvbus_sim_dev_item_, max_version);
+PVBUS_SIM_ATTR(pvbus_sim_dev_item_, max_version, PVBUS_SIM_WHEN_IDLE);
 
-static ssize_t pvbus_sim_dev_item_stale_d0_show(struct config_item *item,
-						char *page)
+static bool *pvbus_sim_dev_item_stale_d0_flag(struct config_item *item)
 {
-	struct pvbus_sim_dev_item *dc = to_dev_item(item);
-
-	return pvbus_sim_bool_show(&dc->parent->lock, &dc->stale_d0, page);
+	return &to_dev_item(item)->stale_d0;
 }
 
-static ssize_t pvbus_sim_dev_item_stale_d0_store(struct config_item *item,
-						 const char *page, size_t count)
+static int pvbus_sim_dev_item_stale_d0_set(struct config_item *item,
+					   bool stale)
 {
-	struct pvbus_sim_dev_item *dc = to_dev_item(item);
-	bool stale;
-	int ret;
-
-	ret = kstrtobool(page, &stale);
-	if (ret)
-		return ret;
-
-	pvbus_sim_host_item_lock_idle(dc->parent);
-	dc->stale_d0 = stale;
-	mutex_unlock(&dc->parent->lock);
-	return count;
+	to_dev_item(item)->stale_d0 = stale;
+	return 0;
 }
 
-CONFIGFS_ATTR(pvbus_sim_dev_item_, stale_d0);
+PVBUS_SIM_BOOL_ATTR(pvbus_sim_dev_item_, stale_d0);
 
 static struct configfs_attribute *pvbus_sim_dev_item_attrs[] = {
 	&pvbus_sim_dev_item_attr_class,
@@ -470,55 +476,37 @@ static const struct config_item_type pvbus_sim_dev_item_type = {
  * Host attributes
  */
 
-static ssize_t pvbus_sim_host_item_live_show(struct config_item *item,
-					     char *page)
+static bool *pvbus_sim_host_item_live_flag(struct config_item *item)
 {
-	struct pvbus_sim_host_item *hc = to_host_item(item);
-
-	return pvbus_sim_bool_show(&hc->lock, &hc->live, page);
+	return &to_host_item(item)->live;
 }
 
-static ssize_t pvbus_sim_host_item_live_store(struct config_item *item,
-					      const char *page, size_t count)
+static int pvbus_sim_host_item_live_set(struct config_item *item, bool live)
 {
 	struct pvbus_sim_host_item *hc = to_host_item(item);
-	bool live;
-	int ret;
 
-	ret = kstrtobool(page, &live);
-	if (ret)
-		return ret;
-
-	mutex_lock(&hc->lock);
-	pvbus_sim_host_item_begin(hc);
 	if (live == hc->live)
-		ret = 0;
-	else if (live)
-		ret = pvbus_sim_host_item_start(hc);
-	else if (pvbus_sim_host_item_taking_back(hc))
-		ret = -EBUSY;
-	else
-		pvbus_sim_host_item_stop(hc);
-	pvbus_sim_host_item_end(hc);
-	mutex_unlock(&hc->lock);
-
-	return ret ?: count;
+		return 0;
+	if (live)
+		return pvbus_sim_host_item_start(hc);
+	if (pvbus_sim_host_item_taking_back(hc))
+		return -EBUSY;
+	pvbus_sim_host_item_stop(hc);
+	return 0;
 }
 
-CONFIGFS_ATTR(pvbus_sim_host_item_, live);
+PVBUS_SIM_BOOL_ATTR(pvbus_sim_host_item_, live);
 
-static ssize_t pvbus_sim_host_item_reserved_show(struct config_item *item,
+static ssize_t pvbus_sim_host_item_reserved_read(struct config_item *item,
 						 char *page)
 {
 	struct pvbus_sim_host_item *hc = to_host_item(item);
 	unsigned int i;
 	ssize_t len = 0;
 
-	mutex_lock(&hc->lock);
 	for (i = 0; i < hc->nr_rsv; i++)
 		len += sysfs_emit_at(page, len, "%s%#llx@%#llx", i ? "," : "",
 				     hc->rsv[i].size, hc->rsv[i].start);
-	mutex_unlock(&hc->lock);
 	len += sysfs_emit_at(page, len, "\n");
 	return len;
 }
@@ -568,8 +556,8 @@ VISIBLE_IF_KUNIT int pvbus_sim_parse_reserved(char *s, struct pvbus_range *rsv)
 }
 EXPORT_SYMBOL_IF_KUNIT(pvbus_sim_parse_reserved);
 
-static ssize_t pvbus_sim_host_item_reserved_store(struct config_item *item,
-						  const char *page, size_t count)
+static int pvbus_sim_host_item_reserved_write(struct config_item *item,
+					      const char *page, size_t count)
 {
 	struct pvbus_sim_host_item *hc = to_host_item(item);
 	struct pvbus_range *rsv;
@@ -586,24 +574,22 @@ static ssize_t pvbus_sim_host_item_reserved_store(struct config_item *item,
 	nr = pvbus_sim_parse_reserved(buf, rsv);
 	if (nr < 0)
 		goto out;
-
-	pvbus_sim_host_item_lock_idle(hc);
 	if (hc->live) {
 		nr = -EBUSY;
 	} else {
 		memcpy(hc->rsv, rsv, nr * sizeof(*rsv));
 		hc->nr_rsv = nr;
 	}
-	mutex_unlock(&hc->lock);
 
 out:
 	kfree(rsv);
 	kfree(buf);
-	return nr < 0 ? nr : count;
+	return min(nr, 0);
 }
 
-CONFIGFS_ATTR(pvbus_sim_host_item_, reserved);
+PVBUS_SIM_ATTR(pvbus_sim_host_item_, reserved, PVBUS_SIM_WHEN_IDLE);
 
+/* Read without the host's lock: the host counts under its own. */
 static ssize_t pvbus_sim_host_item_stats_show(struct config_item *item,
 					      char *page)
 {
@@ -660,11 +646,9 @@ static void pvbus_sim_host_item_drop_dev(struct config_group *group,
 	struct pvbus_sim_host_item *hc = to_host_item(&group->cg_item);
 	struct pvbus_sim_dev_item *dc = to_dev_item(item);
 
-	mutex_lock(&hc->lock);
-	pvbus_sim_host_item_begin(hc);
+	pvbus_sim_host_item_lock_idle(hc);
 	pvbus_sim_dev_item_revoke(dc);
 	list_del(&dc->node);
-	pvbus_sim_host_item_end(hc);
 	mutex_unlock(&hc->lock);
 
 	config_item_put(item);
@@ -732,11 +716,9 @@ static void pvbus_sim_drop_host(struct config_group *group,
 {
 	struct pvbus_sim_host_item *hc = to_host_item(item);
 
-	mutex_lock(&hc->lock);
-	pvbus_sim_host_item_begin(hc);
+	pvbus_sim_host_item_lock_idle(hc);
 	if (hc->live)
 		pvbus_sim_host_item_stop(hc);
-	pvbus_sim_host_item_end(hc);
 	mutex_unlock(&hc->lock);
 
 	config_item_put(item);

@@ -11,6 +11,7 @@
 
 #include <linux/configfs.h>
 #include <linux/kernel.h>
+#include <linux/kstrtox.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/pvbus.h>
@@ -104,16 +105,79 @@ static inline void pvbus_sim_host_item_lock_idle(struct pvbus_sim_host_item *hc)
 		       mutex_lock(&hc->lock));
 }
 
-/* Show the flag *@val of an attribute, read under @lock: "0" or "1". */
-static inline ssize_t pvbus_sim_bool_show(struct mutex *lock, const bool *val,
-					  char *page)
-{
-	bool v;
+/*
+ * Every attribute of a host, a device or a function has one shape: a read
+ * method that prints it and a write method that applies what is written,
+ * both called under the host's lock by pvbus_sim_attr_show() and
+ * pvbus_sim_attr_store().  A write method returns 0 or a negative error
+ * code.  PVBUS_SIM_WHEN_IDLE: the write waits until no offer or revoke of
+ * the host is in flight (it changes the configuration they copy);
+ * PVBUS_SIM_WHEN_ANY: it does not (the fault of a device).
+ */
+enum pvbus_sim_when {
+	PVBUS_SIM_WHEN_IDLE,
+	PVBUS_SIM_WHEN_ANY,
+};
 
-	mutex_lock(lock);
-	v = *val;
-	mutex_unlock(lock);
-	return sprintf(page, "%d\n", v);
+typedef ssize_t (*pvbus_sim_read_t)(struct config_item *item, char *page);
+typedef int (*pvbus_sim_write_t)(struct config_item *item, const char *page,
+				 size_t count);
+
+ssize_t pvbus_sim_attr_show(struct pvbus_sim_host_item *hc,
+			    struct config_item *item, char *page,
+			    pvbus_sim_read_t read);
+ssize_t pvbus_sim_attr_store(struct pvbus_sim_host_item *hc,
+			     struct config_item *item, const char *page,
+			     size_t count, pvbus_sim_write_t write,
+			     enum pvbus_sim_when when);
+
+/*
+ * The attribute _name of the items whose methods are named _pfx<method>:
+ * _pfx<name>_read and _pfx<name>_write, and _pfxhost(), which returns the
+ * host of an item.
+ */
+#define PVBUS_SIM_ATTR(_pfx, _name, _when)				\
+static ssize_t _pfx##_name##_show(struct config_item *item, char *page)	\
+{									\
+	return pvbus_sim_attr_show(_pfx##host(item), item, page,	\
+				   _pfx##_name##_read);			\
+}									\
+									\
+static ssize_t _pfx##_name##_store(struct config_item *item,		\
+				   const char *page, size_t count)	\
+{									\
+	return pvbus_sim_attr_store(_pfx##host(item), item, page, count,\
+				    _pfx##_name##_write, _when);	\
+}									\
+									\
+CONFIGFS_ATTR(_pfx, _name)
+
+/*
+ * A flag attribute _name: it reads "0" or "1" from *_pfx<name>_flag(item);
+ * a write, once the host is idle, hands the flag written to
+ * _pfx<name>_set(item, flag), which returns 0 or a negative error code.
+ */
+#define PVBUS_SIM_BOOL_ATTR(_pfx, _name)				\
+static ssize_t _pfx##_name##_read(struct config_item *item, char *page)	\
+{									\
+	return sprintf(page, "%d\n", *_pfx##_name##_flag(item));	\
+}									\
+									\
+static int _pfx##_name##_write(struct config_item *item,		\
+			       const char *page, size_t count)		\
+{									\
+	bool val;							\
+									\
+	return kstrtobool(page, &val) ?: _pfx##_name##_set(item, val);	\
+}									\
+									\
+PVBUS_SIM_ATTR(_pfx, _name, PVBUS_SIM_WHEN_IDLE)
+
+/* The host of a host item, for PVBUS_SIM_ATTR(pvbus_sim_host_item_, ...). */
+static inline struct pvbus_sim_host_item *
+pvbus_sim_host_item_host(struct config_item *item)
+{
+	return to_host_item(item);
 }
 
 /* The device is an offered PCI bus: its functions reach the host. */

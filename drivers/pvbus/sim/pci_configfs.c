@@ -95,6 +95,11 @@ static struct mutex *pvbus_sim_fn_item_lock(struct pvbus_sim_fn_item *fc)
 	return &fc->parent->parent->lock;
 }
 
+static struct pvbus_sim_host_item *pvbus_sim_fn_item_host(struct config_item *item)
+{
+	return to_fn_item(item)->parent->parent;
+}
+
 /* What a function describes by default: its devfn and serial are kept. */
 static void pvbus_sim_fn_item_defaults(struct pvbus_sim_pci_fn_desc *desc)
 {
@@ -287,27 +292,23 @@ static const struct pvbus_sim_fn_num pvbus_sim_fn_num_serial = {
 	.width	= 8,
 };
 
-static ssize_t pvbus_sim_fn_num_show(struct config_item *item, char *page,
+static ssize_t pvbus_sim_fn_num_read(struct config_item *item, char *page,
 				     const struct pvbus_sim_fn_num *num)
 {
-	struct pvbus_sim_fn_item *fc = to_fn_item(item);
-	void *p = (u8 *)&fc->desc + num->off;
+	void *p = (u8 *)&to_fn_item(item)->desc + num->off;
 	u32 val;
 
-	mutex_lock(pvbus_sim_fn_item_lock(fc));
 	if (num->size == 1)
 		val = *(u8 *)p;
 	else if (num->size == 2)
 		val = *(u16 *)p;
 	else
 		val = *(u32 *)p;
-	mutex_unlock(pvbus_sim_fn_item_lock(fc));
 	return sprintf(page, "0x%0*x\n", num->width, val);
 }
 
-static ssize_t pvbus_sim_fn_num_store(struct config_item *item,
-				      const char *page, size_t count,
-				      const struct pvbus_sim_fn_num *num)
+static int pvbus_sim_fn_num_write(struct config_item *item, const char *page,
+				  const struct pvbus_sim_fn_num *num)
 {
 	struct pvbus_sim_fn_item *fc = to_fn_item(item);
 	void *p = (u8 *)&fc->desc + num->off;
@@ -320,37 +321,37 @@ static ssize_t pvbus_sim_fn_num_store(struct config_item *item,
 	if (val > num->max)
 		return -ERANGE;
 
-	pvbus_sim_host_item_lock_idle(fc->parent->parent);
 	ret = num->real ? pvbus_sim_fn_item_id_writable(fc) :
 			  pvbus_sim_fn_item_writable(fc);
-	if (!ret && num->size == 1)
+	if (ret)
+		return ret;
+	if (num->size == 1)
 		*(u8 *)p = val;
-	else if (!ret && num->size == 2)
+	else if (num->size == 2)
 		*(u16 *)p = val;
-	else if (!ret)
+	else
 		*(u32 *)p = val;
-	mutex_unlock(pvbus_sim_fn_item_lock(fc));
-	return ret ?: count;
+	return 0;
 }
 
 /* A numeric attribute, described by pvbus_sim_fn_num_<name>. */
 #define PVBUS_SIM_FN_NUM_ATTR(_name)					\
-static ssize_t pvbus_sim_fn_item_##_name##_show(struct config_item *item,\
+static ssize_t pvbus_sim_fn_item_##_name##_read(struct config_item *item,\
 					       char *page)		\
 {									\
-	return pvbus_sim_fn_num_show(item, page,			\
+	return pvbus_sim_fn_num_read(item, page,			\
 				     &pvbus_sim_fn_num_##_name);	\
 }									\
 									\
-static ssize_t pvbus_sim_fn_item_##_name##_store(struct config_item *item,\
-						const char *page,	\
-						size_t count)		\
+static int pvbus_sim_fn_item_##_name##_write(struct config_item *item,	\
+					    const char *page,		\
+					    size_t count)		\
 {									\
-	return pvbus_sim_fn_num_store(item, page, count,		\
+	return pvbus_sim_fn_num_write(item, page,			\
 				      &pvbus_sim_fn_num_##_name);	\
 }									\
 									\
-CONFIGFS_ATTR(pvbus_sim_fn_item_, _name)
+PVBUS_SIM_ATTR(pvbus_sim_fn_item_, _name, PVBUS_SIM_WHEN_IDLE)
 
 PVBUS_SIM_FN_NUM_ATTR(slot);
 PVBUS_SIM_FN_NUM_ATTR(vendor);
@@ -361,20 +362,14 @@ PVBUS_SIM_FN_NUM_ATTR(subsys_vendor);
 PVBUS_SIM_FN_NUM_ATTR(subsys_device);
 PVBUS_SIM_FN_NUM_ATTR(serial);
 
-static ssize_t pvbus_sim_fn_item_bars_show(struct config_item *item,
+static ssize_t pvbus_sim_fn_item_bars_read(struct config_item *item,
 					   char *page)
 {
-	struct pvbus_sim_fn_item *fc = to_fn_item(item);
-	struct pvbus_sim_pci_bar bar[PVBUS_PCI_NR_BARS];
-
-	mutex_lock(pvbus_sim_fn_item_lock(fc));
-	memcpy(bar, fc->desc.bar, sizeof(bar));
-	mutex_unlock(pvbus_sim_fn_item_lock(fc));
-	return pvbus_sim_bars_str(page, bar);
+	return pvbus_sim_bars_str(page, to_fn_item(item)->desc.bar);
 }
 
-static ssize_t pvbus_sim_fn_item_bars_store(struct config_item *item,
-					    const char *page, size_t count)
+static int pvbus_sim_fn_item_bars_write(struct config_item *item,
+					const char *page, size_t count)
 {
 	struct pvbus_sim_fn_item *fc = to_fn_item(item);
 	struct pvbus_sim_pci_bar bar[PVBUS_PCI_NR_BARS];
@@ -389,65 +384,48 @@ static ssize_t pvbus_sim_fn_item_bars_store(struct config_item *item,
 	if (ret < 0)
 		return ret;
 
-	pvbus_sim_host_item_lock_idle(fc->parent->parent);
 	ret = pvbus_sim_fn_item_id_writable(fc);
 	if (!ret)
 		memcpy(fc->desc.bar, bar, sizeof(bar));
-	mutex_unlock(pvbus_sim_fn_item_lock(fc));
-	return ret ?: count;
+	return ret;
 }
 
-CONFIGFS_ATTR(pvbus_sim_fn_item_, bars);
+PVBUS_SIM_ATTR(pvbus_sim_fn_item_, bars, PVBUS_SIM_WHEN_IDLE);
 
-static ssize_t pvbus_sim_fn_item_preserve_show(struct config_item *item,
-					       char *page)
+static bool *pvbus_sim_fn_item_preserve_flag(struct config_item *item)
 {
-	struct pvbus_sim_fn_item *fc = to_fn_item(item);
-
-	return pvbus_sim_bool_show(pvbus_sim_fn_item_lock(fc),
-				   &fc->desc.preserve, page);
+	return &to_fn_item(item)->desc.preserve;
 }
 
-static ssize_t pvbus_sim_fn_item_preserve_store(struct config_item *item,
-						const char *page, size_t count)
+static int pvbus_sim_fn_item_preserve_set(struct config_item *item,
+					  bool preserve)
 {
 	struct pvbus_sim_fn_item *fc = to_fn_item(item);
-	bool preserve;
-	int ret;
+	int ret = pvbus_sim_fn_item_writable(fc);
 
-	ret = kstrtobool(page, &preserve);
-	if (ret)
-		return ret;
-
-	pvbus_sim_host_item_lock_idle(fc->parent->parent);
-	ret = pvbus_sim_fn_item_writable(fc);
 	if (!ret)
 		fc->desc.preserve = preserve;
-	mutex_unlock(pvbus_sim_fn_item_lock(fc));
-	return ret ?: count;
+	return ret;
 }
 
-CONFIGFS_ATTR(pvbus_sim_fn_item_, preserve);
+PVBUS_SIM_BOOL_ATTR(pvbus_sim_fn_item_, preserve);
 
-static ssize_t pvbus_sim_fn_item_host_addrs_show(struct config_item *item,
+static ssize_t pvbus_sim_fn_item_host_addrs_read(struct config_item *item,
 						 char *page)
 {
 	struct pvbus_sim_fn_item *fc = to_fn_item(item);
 	ssize_t len = 0;
 	unsigned int i;
 
-	mutex_lock(pvbus_sim_fn_item_lock(fc));
 	for (i = 0; i < fc->nr_host_addr; i++)
 		len += sysfs_emit_at(page, len, "%s%#llx", i ? " " : "",
 				     fc->host_addr[i]);
-	mutex_unlock(pvbus_sim_fn_item_lock(fc));
 	len += sysfs_emit_at(page, len, "\n");
 	return len;
 }
 
-static ssize_t pvbus_sim_fn_item_host_addrs_store(struct config_item *item,
-						  const char *page,
-						 size_t count)
+static int pvbus_sim_fn_item_host_addrs_write(struct config_item *item,
+					      const char *page, size_t count)
 {
 	struct pvbus_sim_fn_item *fc = to_fn_item(item);
 	u64 addr[PVBUS_PCI_NR_BARS];
@@ -462,29 +440,23 @@ static ssize_t pvbus_sim_fn_item_host_addrs_store(struct config_item *item,
 	if (n < 0)
 		return n;
 
-	pvbus_sim_host_item_lock_idle(fc->parent->parent);
 	ret = pvbus_sim_fn_item_writable(fc);
 	if (!ret) {
 		memcpy(fc->host_addr, addr, n * sizeof(*addr));
 		fc->nr_host_addr = n;
 	}
-	mutex_unlock(pvbus_sim_fn_item_lock(fc));
-	return ret ?: count;
+	return ret;
 }
 
-CONFIGFS_ATTR(pvbus_sim_fn_item_, host_addrs);
+PVBUS_SIM_ATTR(pvbus_sim_fn_item_, host_addrs, PVBUS_SIM_WHEN_IDLE);
 
-static ssize_t pvbus_sim_fn_item_live_show(struct config_item *item,
-					   char *page)
+/* The live flag, brought up to date. */
+static bool *pvbus_sim_fn_item_live_flag(struct config_item *item)
 {
 	struct pvbus_sim_fn_item *fc = to_fn_item(item);
-	bool live;
 
-	mutex_lock(pvbus_sim_fn_item_lock(fc));
 	pvbus_sim_fn_item_sync(fc);
-	live = fc->live;
-	mutex_unlock(pvbus_sim_fn_item_lock(fc));
-	return sprintf(page, "%d\n", live);
+	return &fc->live;
 }
 
 /* Put @fc into the relations: at once if its bus is offered (hot add). */
@@ -531,31 +503,22 @@ static void pvbus_sim_fn_item_go_dead(struct pvbus_sim_fn_item *fc)
 	fc->live = false;
 }
 
-static ssize_t pvbus_sim_fn_item_live_store(struct config_item *item,
-					    const char *page, size_t count)
+static int pvbus_sim_fn_item_live_set(struct config_item *item, bool live)
 {
 	struct pvbus_sim_fn_item *fc = to_fn_item(item);
-	bool live;
-	int ret;
 
-	ret = kstrtobool(page, &live);
-	if (ret)
-		return ret;
-
-	pvbus_sim_host_item_lock_idle(fc->parent->parent);
 	pvbus_sim_fn_item_sync(fc);
 	if (live && !fc->live)
-		ret = pvbus_sim_fn_item_go_live(fc);
-	else if (!live && fc->live)
+		return pvbus_sim_fn_item_go_live(fc);
+	if (!live && fc->live)
 		pvbus_sim_fn_item_go_dead(fc);
-	mutex_unlock(pvbus_sim_fn_item_lock(fc));
-	return ret ?: count;
+	return 0;
 }
 
-CONFIGFS_ATTR(pvbus_sim_fn_item_, live);
+PVBUS_SIM_BOOL_ATTR(pvbus_sim_fn_item_, live);
 
-static ssize_t pvbus_sim_fn_item_eject_store(struct config_item *item,
-					     const char *page, size_t count)
+static int pvbus_sim_fn_item_eject_write(struct config_item *item,
+					 const char *page, size_t count)
 {
 	struct pvbus_sim_fn_item *fc = to_fn_item(item);
 	bool eject;
@@ -566,15 +529,18 @@ static ssize_t pvbus_sim_fn_item_eject_store(struct config_item *item,
 		return ret;
 	if (!eject)
 		return -EINVAL;
-
-	pvbus_sim_host_item_lock_idle(fc->parent->parent);
 	pvbus_sim_fn_item_sync(fc);
 	if (!fc->live || !pvbus_sim_dev_item_pci_offered(fc->parent))
-		ret = -ENODEV;
-	else
-		ret = pvbus_sim_pci_eject(fc->parent->sdev, fc->desc.devfn);
-	mutex_unlock(pvbus_sim_fn_item_lock(fc));
-	return ret ?: count;
+		return -ENODEV;
+	return pvbus_sim_pci_eject(fc->parent->sdev, fc->desc.devfn);
+}
+
+static ssize_t pvbus_sim_fn_item_eject_store(struct config_item *item,
+					     const char *page, size_t count)
+{
+	return pvbus_sim_attr_store(pvbus_sim_fn_item_host(item), item, page,
+				    count, pvbus_sim_fn_item_eject_write,
+				    PVBUS_SIM_WHEN_IDLE);
 }
 
 CONFIGFS_ATTR_WO(pvbus_sim_fn_item_, eject);
@@ -651,21 +617,16 @@ void pvbus_sim_pci_item_take_back(struct config_item *item,
 EXPORT_SYMBOL_IF_KUNIT(pvbus_sim_pci_item_take_back);
 #endif
 
-static ssize_t pvbus_sim_fn_item_passthrough_show(struct config_item *item,
+static ssize_t pvbus_sim_fn_item_passthrough_read(struct config_item *item,
 						  char *page)
 {
 	struct pvbus_sim_fn_item *fc = to_fn_item(item);
-	ssize_t len;
 
-	mutex_lock(pvbus_sim_fn_item_lock(fc));
-	len = sysfs_emit(page, "%s\n", fc->desc.pt ? fc->desc.pt->name : "");
-	mutex_unlock(pvbus_sim_fn_item_lock(fc));
-	return len;
+	return sysfs_emit(page, "%s\n", fc->desc.pt ? fc->desc.pt->name : "");
 }
 
-static ssize_t pvbus_sim_fn_item_passthrough_store(struct config_item *item,
-						   const char *page,
-						  size_t count)
+static int pvbus_sim_fn_item_passthrough_write(struct config_item *item,
+					       const char *page, size_t count)
 {
 	struct pvbus_sim_fn_item *fc = to_fn_item(item);
 	struct pvbus_sim_pci_fn_desc desc;
@@ -678,7 +639,6 @@ static ssize_t pvbus_sim_fn_item_passthrough_store(struct config_item *item,
 		return -ENOMEM;
 	addr = strim(buf);
 
-	pvbus_sim_host_item_lock_idle(fc->parent->parent);
 	if (fc->taking_back) {
 		ret = -EBUSY;
 	} else if (!*addr) {
@@ -697,12 +657,11 @@ static ssize_t pvbus_sim_fn_item_passthrough_store(struct config_item *item,
 				fc->desc = desc;
 		}
 	}
-	mutex_unlock(pvbus_sim_fn_item_lock(fc));
 	kfree(buf);
-	return ret ?: count;
+	return ret;
 }
 
-CONFIGFS_ATTR(pvbus_sim_fn_item_, passthrough);
+PVBUS_SIM_ATTR(pvbus_sim_fn_item_, passthrough, PVBUS_SIM_WHEN_IDLE);
 
 static struct configfs_attribute *pvbus_sim_fn_item_attrs[] = {
 	&pvbus_sim_fn_item_attr_slot,
