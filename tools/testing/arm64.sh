@@ -109,14 +109,16 @@ kdir() {
 }
 
 # The sources of the modules, as symbolic links in $A64/src; links whose
-# source went away are dropped.
+# source went away are dropped.  Never a file the build writes (*.mod.c):
+# modpost would write the arm64 one through the link over the amd64 one.
 mirror() {
 	local src=$A64/src f
 
 	mkdir -p "$src"
-	find "$src" -type l ! -exec test -e {} \; -delete
+	find "$src" -type l \( -name '*.mod.c' -o ! -exec test -e {} \; \) -delete
 	(cd "$ROOT" && find Kbuild drivers include -type f \( -name '*.[ch]' \
-		-o -name Makefile -o -name Kbuild -o -name 'Kconfig*' \)) |
+		-o -name Makefile -o -name Kbuild -o -name 'Kconfig*' \) \
+		! -name '*.mod.c') |
 		while read -r f; do
 			mkdir -p "$src/$(dirname "$f")"
 			[ -L "$src/$f" ] || ln -sf "$ROOT/$f" "$src/$f"
