@@ -9,8 +9,10 @@
  * 1. negotiate the protocol version, newest first;
  * 2. ask for the functions, then for each function's BARs;
  * 3. take an 8 KiB config window from the bus's MMIO allocator: above
- *    4 GiB, below only when there is no room above, never on a reserved
- *    range (cfg_window=legacy places it as the old front-ends did: the
+ *    4 GiB, below only when there is no room above and then as high as
+ *    there is room (pci_pvbus_alloc_cfg()), away from the start of the low
+ *    window where framebuffers are, never on a reserved range
+ *    (cfg_window=legacy places it as the old front-ends did: the
  *    lowest address that no reservation and no claimed resource takes),
  *    and mark it busy;
  * 4. enter D0 with the config window's address; if the host refuses,
@@ -102,7 +104,7 @@ static const struct kernel_param_ops pci_pvbus_cfg_mode_ops = {
 
 module_param_cb(cfg_window, &pci_pvbus_cfg_mode_ops, NULL, 0644);
 MODULE_PARM_DESC(cfg_window,
-		 "Where a bus's config window goes: auto (default: above 4 GiB, else below 4 GiB off every reserved range), high (above 4 GiB or fail), legacy (as old front-ends did: the lowest address no reservation or claimed resource takes)");
+		 "Where a bus's config window goes: auto (default: above 4 GiB, else as high below 4 GiB as there is room, off every reserved range), high (above 4 GiB or fail), legacy (as old front-ends did: the lowest address no reservation or claimed resource takes)");
 
 u64 pci_pvbus_slack[PCI_PVBUS_NR_ZONES] = {
 	[PCI_PVBUS_LOW]		= 0,
@@ -391,6 +393,8 @@ static int pci_pvbus_cfg_alloc(struct pci_pvbus *pb)
 	pb->cfg_legacy = mode == PCI_PVBUS_CFG_LEGACY;
 	if (pb->cfg_legacy)
 		res = pci_pvbus_legacy_alloc(pb->pdev, &req);
+	else if (mode == PCI_PVBUS_CFG_AUTO)
+		res = pci_pvbus_alloc_cfg(&pci_pvbus_mmio_ops, pb->pdev, &req);
 	else
 		res = pvbus_device_mmio_alloc(pb->pdev, &req);
 	if (IS_ERR(res)) {

@@ -32,7 +32,8 @@
  * below 4 GiB; slack that does not fit is given up before the plan is.
  * A new window for 32-bit BARs goes as high below 4 GiB as there is room,
  * away from the start of the low window, where platforms put the
- * framebuffer whether or not a source reports it.
+ * framebuffer whether or not a source reports it; so does a bus's config
+ * window that finds no room above 4 GiB (pci_pvbus_alloc_cfg()).
  *
  * Copyright (C) 2026 The pvbus developers
  */
@@ -486,6 +487,39 @@ pci_pvbus_alloc_low(const struct pci_pvbus_mmio_ops *ops, void *ctx,
 	}
 	return res;
 }
+
+/**
+ * pci_pvbus_alloc_cfg() - allocate a bus's config window
+ * @ops: how to allocate MMIO from the bus
+ * @ctx: for @ops
+ * @req: the request: name, size and alignment; @min, @max and @zone are
+ *	set here
+ *
+ * Above 4 GiB if the bus has room there, where no framebuffer is.  Else as
+ * high below 4 GiB as there is room, like a window for 32-bit BARs: the
+ * allocator alone would place it bottom-up, at the start of the low
+ * window, which is where platforms put the framebuffer (Hyper-V Gen1 and
+ * Gen2 do; upstream's kdump rule assumes it there) whether or not any
+ * source reports it.  Reservations (a kdump fallback among them) are
+ * never handed out either way.
+ *
+ * Return: the allocation, or an ERR_PTR() from @ops->alloc.
+ */
+struct resource *pci_pvbus_alloc_cfg(const struct pci_pvbus_mmio_ops *ops,
+				     void *ctx, struct pvbus_mmio_req *req)
+{
+	struct resource *res;
+
+	req->min = 0;
+	req->max = 0;
+	req->zone = PVBUS_MMIO_HIGH;
+	res = ops->alloc(ctx, req);
+	if (!IS_ERR(res) || PTR_ERR(res) != -ENOSPC)
+		return res;
+	req->zone = PVBUS_MMIO_LOW;
+	return pci_pvbus_alloc_low(ops, ctx, req);
+}
+EXPORT_SYMBOL_IF_KUNIT(pci_pvbus_alloc_cfg);
 
 static int pci_pvbus_alloc_win(struct pci_pvbus_plan_win *w,
 			       const struct pci_pvbus_mmio_ops *ops, void *ctx,

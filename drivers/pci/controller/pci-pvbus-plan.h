@@ -162,6 +162,8 @@ int pci_pvbus_place(struct pci_pvbus_plan *plan,
 		    const char *name);
 void pci_pvbus_unplace(struct pci_pvbus_plan *plan,
 		       const struct pci_pvbus_mmio_ops *ops, void *ctx);
+struct resource *pci_pvbus_alloc_cfg(const struct pci_pvbus_mmio_ops *ops,
+				     void *ctx, struct pvbus_mmio_req *req);
 const char *pci_pvbus_keep_reason(enum pci_pvbus_keep keep);
 int pci_pvbus_pick_id(u32 wanted, const u32 *used, unsigned int nr_used,
 		      u32 max);

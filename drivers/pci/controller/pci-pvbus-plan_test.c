@@ -941,15 +941,110 @@ static u64 field_inside(u64 s, u64 n, u64 ws, u64 wn)
 	return b > a ? b - a : 0;
 }
 
-static void field_expect_off_fb(struct kunit *test, const char *what,
-				const struct field_layout *l, u64 s, u64 n)
+/* [s, s + n) is off the framebuffer, and off every range @plan reserved. */
+static void field_expect_off(struct kunit *test, const char *what,
+			     const struct field_layout *l,
+			     const struct pvbus_fb_plan *plan, u64 s, u64 n)
 {
+	unsigned int i;
+
+	if (!n)
+		return;
 	KUNIT_EXPECT_FALSE_MSG(test,
 			       pvbus_ranges_overlap(s, s + n - 1, l->fb_start,
 						    l->fb_start + l->fb_size - 1),
 			       "%s [%#llx-%#llx] on the framebuffer [%#llx-%#llx]",
 			       what, s, s + n - 1, l->fb_start,
 			       l->fb_start + l->fb_size - 1);
+	for (i = 0; i < plan->nr; i++) {
+		const struct pvbus_range *r = &plan->rsv[i].range;
+
+		KUNIT_EXPECT_FALSE_MSG(test,
+				       pvbus_ranges_overlap(s, s + n - 1, r->start,
+							    r->start + r->size - 1),
+				       "%s [%#llx-%#llx] on the %s reservation [%#llx-%#llx]",
+				       what, s, s + n - 1,
+				       pvbus_fb_source_name(plan->rsv[i].src),
+				       r->start, r->start + r->size - 1);
+	}
+}
+
+/* Every window of @f from @from on is off the framebuffer and @plan. */
+static void field_expect_wins_off(struct kunit *test,
+				  const struct field_layout *l,
+				  const struct pvbus_fb_plan *plan,
+				  const struct fixture *f, const char *when)
+{
+	char what[48];
+	unsigned int w;
+
+	for (w = f->plan.nr_old; w < f->plan.nr_win; w++) {
+		snprintf(what, sizeof(what), "%s %s BARs", when,
+			 f->win[w].zone == PCI_PVBUS_LOW ? "low" : "high");
+		field_expect_off(test, what, l, plan, f->win[w].start,
+				 f->win[w].size);
+	}
+}
+
+/*
+ * Hot add: @h's functions come after @f's, so the windows @f allocated are
+ * @h's existing ones and @f's BARs are in use.  Only @f's own windows are
+ * taken (from its @nr_old on: the ones before are its predecessor's).
+ */
+static void field_inherit(struct kunit *test, struct fixture *h,
+			  const struct fixture *f)
+{
+	unsigned int w, i, b;
+
+	for (w = f->plan.nr_old; w < f->plan.nr_win; w++)
+		if (f->win[w].size)
+			add_win(h, f->win[w].start, f->win[w].size,
+				f->win[w].zone, PCI_PVBUS_WIN_PACKED);
+	for (i = 0; i < f->plan.nr_fn; i++)
+		for (b = 0; b < PVBUS_PCI_NR_BARS; b++) {
+			if (!placeable(&f->bar[i][b]))
+				continue;
+			KUNIT_ASSERT_LT(test, h->plan.nr_used, MAX_USED);
+			add_used(h, bar_start(f, i, b), f->bar[i][b].size);
+		}
+	h->plan.slack[PCI_PVBUS_HIGH] = SZ_16M;
+}
+
+/* The layout's windows and its own reserved range in a private space. */
+static struct pvbus_mmio_space *field_space(struct kunit *test,
+					    const struct field_layout *l,
+					    struct pvbus_range *win,
+					    unsigned int *nr_win)
+{
+	struct pvbus_mmio_space *s;
+	unsigned int i;
+
+	s = pvbus_mmio_space_create("pci-pvbus-field");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(s));
+	KUNIT_ASSERT_EQ(test, pci_pvbus_test_defer(test, space_destroy, s), 0);
+	*nr_win = 0;
+	win[(*nr_win)++] = (struct pvbus_range){ l->low_start, l->low_size };
+	if (l->high_size)
+		win[(*nr_win)++] = (struct pvbus_range){ l->high_start,
+							 l->high_size };
+	for (i = 0; i < *nr_win; i++)
+		KUNIT_ASSERT_EQ(test, pvbus_mmio_add_window(s, win[i].start,
+							    win[i].size), 0);
+	if (l->rsv_size)
+		KUNIT_ASSERT_EQ(test, pvbus_mmio_reserve(s, l->rsv_start,
+							 l->rsv_size,
+							 PVBUS_RSV_FIRMWARE,
+							 "platform"), 0);
+	return s;
+}
+
+/* How much of the low window [r, r + n) and the platform's range leave. */
+static u64 field_low_taken(const struct field_layout *l, u64 s, u64 n)
+{
+	u64 in = field_inside(s, n, l->low_start, l->low_size);
+
+	/* What the platform's own range already took is not counted twice. */
+	return in - field_inside(s, n, l->rsv_start, l->rsv_size);
 }
 
 /*
@@ -957,11 +1052,14 @@ static void field_expect_off_fb(struct kunit *test, const char *what,
  * framebuffer only at a normal boot: a kdump kernel's lfb_base is 0; the
  * PCI source has it where it is a display BAR; pvbus.reserve= is the
  * admin naming it; firmware and host say nothing of it on these
- * platforms), under each single source and none: no BAR (32-bit ones of
- * 16 MiB and 1 MiB, a 64-bit one of 64 MiB) may overlap the framebuffer,
- * whatever was reserved; the config window may not where the reservations
- * cover the framebuffer.  The case reports what the layout leaves free
- * below 4 GiB.
+ * platforms), under each single source and none.  The bus probes with a
+ * config window (pci_pvbus_alloc_cfg(), as the driver places it), 32-bit
+ * BARs of 16 MiB and 1 MiB and a 64-bit one of 64 MiB, with the driver's
+ * default slack; then two functions are hot-added, one after the other:
+ * 2 MiB 32-bit and 32 MiB 64-bit, then a 16 MiB 32-bit BAR (a K80's BAR0)
+ * and a 16 MiB 64-bit one.  Nothing may overlap the framebuffer, whatever
+ * was reserved, nor any reservation (the kdump fallback among them).  The
+ * case reports what the layout leaves free below 4 GiB.
  */
 static void place_field_layout(struct kunit *test)
 {
@@ -973,36 +1071,19 @@ static void place_field_layout(struct kunit *test)
 		.name	= "t config",
 		.size	= PVBUS_PCI_CFG_WINDOW_SIZE,
 		.align	= PVBUS_PCI_CFG_WINDOW_ALIGN,
-		.zone	= PVBUS_MMIO_PREFER_HIGH,
 	};
-	unsigned int nr_win = 0, nr = 0, i, w;
+	u64 covered = 0, low_left = l->low_size;
+	struct fixture *f, *h1, *h2;
 	struct pvbus_fb_plan *plan;
 	struct pvbus_mmio_space *s;
-	u64 covered = 0, low_left = l->low_size;
-	struct fixture *f;
+	unsigned int nr_win, nr = 0, i, w;
 	struct resource *cfg;
-	bool safe;
 
 	plan = kunit_kzalloc(test, sizeof(*plan), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, plan);
-	s = pvbus_mmio_space_create("pci-pvbus-field");
-	KUNIT_ASSERT_FALSE(test, IS_ERR(s));
-	KUNIT_ASSERT_EQ(test, pci_pvbus_test_defer(test, space_destroy, s), 0);
-	win[nr_win++] = (struct pvbus_range){ l->low_start, l->low_size };
-	if (l->high_size)
-		win[nr_win++] = (struct pvbus_range){ l->high_start,
-						      l->high_size };
-	for (i = 0; i < nr_win; i++)
-		KUNIT_ASSERT_EQ(test, pvbus_mmio_add_window(s, win[i].start,
-							    win[i].size), 0);
-	if (l->rsv_size) {
-		KUNIT_ASSERT_EQ(test, pvbus_mmio_reserve(s, l->rsv_start,
-							 l->rsv_size,
-							 PVBUS_RSV_FIRMWARE,
-							 "platform"), 0);
-		low_left -= field_inside(l->rsv_start, l->rsv_size,
-					 l->low_start, l->low_size);
-	}
+	s = field_space(test, l, win, &nr_win);
+	low_left -= field_inside(l->rsv_start, l->rsv_size, l->low_start,
+				 l->low_size);
 
 	if (!run->kdump)
 		cand[nr++] = (struct pvbus_fb_cand){ PVBUS_FB_SCREEN_INFO, fbr };
@@ -1014,51 +1095,64 @@ static void place_field_layout(struct kunit *test)
 		      win, nr_win, plan);
 	for (i = 0; i < plan->nr; i++) {
 		const struct pvbus_range *r = &plan->rsv[i].range;
-
 		enum pvbus_mmio_rsv kind = pvbus_fb_source_kind(plan->rsv[i].src);
 
 		KUNIT_ASSERT_EQ(test, pvbus_mmio_reserve(s, r->start, r->size,
 							 kind, "fb"), 0);
 		covered += field_inside(l->fb_start, l->fb_size, r->start,
 					r->size);
-		low_left -= field_inside(r->start, r->size, l->low_start,
-					 l->low_size);
+		low_left -= field_low_taken(l, r->start, r->size);
 	}
-	/* Each run has one source: its ranges do not overlap each other. */
-	safe = covered >= l->fb_size;
 
-	cfg = pvbus_mmio_alloc(s, &req);
+	cfg = pci_pvbus_alloc_cfg(&space_ops, s, &req);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(cfg));
+	field_expect_off(test, "config window", l, plan, cfg->start,
+			 resource_size(cfg));
+	low_left -= field_low_taken(l, cfg->start, resource_size(cfg));
 
 	f = fixture(test, 2);
 	set_bar(f, 0, 0, SZ_16M, 0);
 	set_bar(f, 0, 1, SZ_1M, 0);
 	set_bar(f, 1, 0, SZ_64M, PCI_PVBUS_BAR_64);
+	f->plan.slack[PCI_PVBUS_HIGH] = SZ_16M;
 	KUNIT_ASSERT_EQ(test, pci_pvbus_place(&f->plan, &space_ops, s, "t"), 0);
 	plan_check(test, f);
+	field_expect_wins_off(test, l, plan, f, "probe:");
 
-	/*
-	 * The config window is placed bottom-up in the low window when there
-	 * is no high one: only a reservation keeps it off the framebuffer.
-	 */
-	if (safe)
-		field_expect_off_fb(test, "config window", l, cfg->start,
-				    resource_size(cfg));
-	/* 32-bit BARs go high below 4 GiB: off the framebuffer regardless. */
-	for (w = 0; w < f->plan.nr_win; w++)
-		field_expect_off_fb(test, f->win[w].zone == PCI_PVBUS_LOW ?
-				    "low BARs" : "high BARs", l,
-				    f->win[w].start, f->win[w].size);
-	low_left -= field_inside(cfg->start, resource_size(cfg), l->low_start,
-				 l->low_size);
-	for (w = 0; w < f->plan.nr_win; w++)
-		low_left -= field_inside(f->win[w].start, f->win[w].size,
-					 l->low_start, l->low_size);
-	kunit_info(test, "fb %llu/%llu MiB reserved%s, cfg %#llx, 32-bit BARs %#llx, %llu MiB low left\n",
-		   covered >> 20, l->fb_size >> 20,
-		   safe ? "" : " (config window not asserted: fb not covered)",
-		   (u64)cfg->start, bar_start(f, 0, 0), low_left >> 20);
+	h1 = fixture(test, 1);
+	field_inherit(test, h1, f);
+	set_bar(h1, 0, 0, SZ_2M, 0);
+	set_bar(h1, 0, 2, SZ_32M, PCI_PVBUS_BAR_64);
+	KUNIT_ASSERT_EQ(test, pci_pvbus_place(&h1->plan, &space_ops, s, "h1"),
+			0);
+	plan_check(test, h1);
+	field_expect_wins_off(test, l, plan, h1, "hot add 1:");
 
+	h2 = fixture(test, 1);
+	field_inherit(test, h2, f);
+	field_inherit(test, h2, h1);
+	set_bar(h2, 0, 0, SZ_16M, 0);
+	set_bar(h2, 0, 2, SZ_16M, PCI_PVBUS_BAR_64);
+	KUNIT_ASSERT_EQ(test, pci_pvbus_place(&h2->plan, &space_ops, s, "h2"),
+			0);
+	plan_check(test, h2);
+	field_expect_wins_off(test, l, plan, h2, "hot add 2:");
+
+	for (w = f->plan.nr_old; w < f->plan.nr_win; w++)
+		low_left -= field_low_taken(l, f->win[w].start, f->win[w].size);
+	for (w = h1->plan.nr_old; w < h1->plan.nr_win; w++)
+		low_left -= field_low_taken(l, h1->win[w].start,
+					    h1->win[w].size);
+	for (w = h2->plan.nr_old; w < h2->plan.nr_win; w++)
+		low_left -= field_low_taken(l, h2->win[w].start,
+					    h2->win[w].size);
+	kunit_info(test, "fb %llu/%llu MiB reserved, cfg %#llx, 32-bit BARs %#llx, hot-added %#llx %#llx, %llu MiB low left\n",
+		   covered >> 20, l->fb_size >> 20, (u64)cfg->start,
+		   bar_start(f, 0, 0), bar_start(h1, 0, 0),
+		   bar_start(h2, 0, 0), low_left >> 20);
+
+	pci_pvbus_unplace(&h2->plan, &space_ops, s);
+	pci_pvbus_unplace(&h1->plan, &space_ops, s);
 	pci_pvbus_unplace(&f->plan, &space_ops, s);
 	pvbus_mmio_free(s, cfg);
 }
