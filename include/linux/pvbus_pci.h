@@ -48,7 +48,10 @@
 #ifndef _LINUX_PVBUS_PCI_H
 #define _LINUX_PVBUS_PCI_H
 
+#include <asm/byteorder.h>
+#include <linux/build_bug.h>
 #include <linux/pvbus_wire.h>
+#include <linux/stddef.h>
 #include <linux/types.h>
 #include <linux/uuid.h>
 
@@ -143,6 +146,84 @@ struct pvbus_pci_function {
 	__le32 serial;
 	__le32 flags;
 } __packed;
+
+static_assert(sizeof(struct pvbus_pci_function) == 28);
+static_assert(offsetof(struct pvbus_pci_function, class) == 8);
+static_assert(offsetof(struct pvbus_pci_function, revision) == 12);
+static_assert(offsetof(struct pvbus_pci_function, subsys_vendor) == 16);
+static_assert(offsetof(struct pvbus_pci_function, serial) == 20);
+static_assert(offsetof(struct pvbus_pci_function, flags) == 24);
+
+/**
+ * struct pvbus_pci_fn_desc - a function as the host describes it
+ * @devfn: its devfn on the bus
+ * @vendor: vendor id
+ * @device: device id
+ * @class: class code
+ * @revision: revision id
+ * @subsys_vendor: subsystem vendor id
+ * @subsys_device: subsystem id
+ * @serial: serial number
+ * @flags: PVBUS_PCI_FN_*
+ *
+ * &struct pvbus_pci_function in CPU byte order, without its reserved
+ * bytes: what the guest decodes from the relations and what a host
+ * encodes into them.  It is no wire format; nothing checks it here.
+ */
+struct pvbus_pci_fn_desc {
+	u32 devfn;
+	u16 vendor;
+	u16 device;
+	u32 class;
+	u8 revision;
+	u16 subsys_vendor;
+	u16 subsys_device;
+	u32 serial;
+	u32 flags;
+};
+
+/**
+ * pvbus_pci_fn_encode() - write a function's description in wire format
+ * @f: the entry of the relations, reserved bytes set to 0
+ * @d: the function
+ */
+static inline void pvbus_pci_fn_encode(struct pvbus_pci_function *f,
+				       const struct pvbus_pci_fn_desc *d)
+{
+	*f = (struct pvbus_pci_function) {
+		.devfn		= cpu_to_le32(d->devfn),
+		.vendor		= cpu_to_le16(d->vendor),
+		.device		= cpu_to_le16(d->device),
+		.class		= cpu_to_le32(d->class),
+		.revision	= d->revision,
+		.subsys_vendor	= cpu_to_le16(d->subsys_vendor),
+		.subsys_device	= cpu_to_le16(d->subsys_device),
+		.serial		= cpu_to_le32(d->serial),
+		.flags		= cpu_to_le32(d->flags),
+	};
+}
+
+/**
+ * pvbus_pci_fn_decode() - read a function's description from wire format
+ * @d: the function
+ * @f: the entry of the relations, already copied out of the host's reach;
+ *	its reserved bytes are the caller's to check
+ */
+static inline void pvbus_pci_fn_decode(struct pvbus_pci_fn_desc *d,
+				       const struct pvbus_pci_function *f)
+{
+	*d = (struct pvbus_pci_fn_desc) {
+		.devfn		= le32_to_cpu(f->devfn),
+		.vendor		= le16_to_cpu(f->vendor),
+		.device		= le16_to_cpu(f->device),
+		.class		= le32_to_cpu(f->class),
+		.revision	= f->revision,
+		.subsys_vendor	= le16_to_cpu(f->subsys_vendor),
+		.subsys_device	= le16_to_cpu(f->subsys_device),
+		.serial		= le32_to_cpu(f->serial),
+		.flags		= le32_to_cpu(f->flags),
+	};
+}
 
 /**
  * struct pvbus_pci_relations - QUERY_RELATIONS response, RELATIONS_CHANGED

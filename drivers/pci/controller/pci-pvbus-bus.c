@@ -576,7 +576,7 @@ EXPORT_SYMBOL_IF_KUNIT(pci_pvbus_find_fn);
  * there is no memory for, is left out with a message; the others go on.
  */
 unsigned int pci_pvbus_new_fns(struct pci_pvbus *pb,
-			       const struct pci_pvbus_fn_desc *desc,
+			       const struct pvbus_pci_fn_desc *desc,
 			       unsigned int nr,
 			       struct pci_pvbus_fn **fns)
 {

@@ -86,6 +86,23 @@ void pci_pvbus_fake_bar(struct pci_pvbus_fake_fn *fn, unsigned int b,
 }
 EXPORT_SYMBOL_IF_KUNIT(pci_pvbus_fake_bar);
 
+/* What the host tells of @fn, the @serial-th function, in the relations. */
+static struct pvbus_pci_fn_desc
+pci_pvbus_fake_id(const struct pci_pvbus_fake_fn *fn, u32 serial)
+{
+	return (struct pvbus_pci_fn_desc) {
+		.devfn		= fn->devfn,
+		.vendor		= fn->vendor,
+		.device		= fn->device,
+		.class		= fn->class,
+		.revision	= 1,
+		.subsys_vendor	= fn->vendor,
+		.subsys_device	= 0x5a5a,
+		.serial		= serial,
+		.flags		= fn->flags,
+	};
+}
+
 /**
  * pci_pvbus_fake_cfg_init() - reset a function's config space
  * @fn: the function, its ids and BARs set
@@ -95,18 +112,13 @@ EXPORT_SYMBOL_IF_KUNIT(pci_pvbus_fake_bar);
 void pci_pvbus_fake_cfg_init(struct pci_pvbus_fake_fn *fn)
 {
 	struct pvbus_sim_pci_fn_desc desc = {
-		.devfn		= fn->devfn,
-		.vendor		= fn->vendor,
-		.device		= fn->device,
-		.class		= fn->class,
-		.revision	= 1,
-		.subsys_vendor	= fn->vendor,
-		.subsys_device	= 0x5a5a,
-		.preserve	= true,
+		.id = pci_pvbus_fake_id(fn, 0),
 	};
 	struct pvbus_sim_pci_bar *bar = desc.bar;
 	unsigned int b;
 	u64 mask;
+
+	desc.id.flags |= PVBUS_PCI_FN_PRESERVE;
 
 	for (b = 0; b < PVBUS_PCI_NR_BARS; b++) {
 		if (fn->upper & BIT(b)) {
@@ -249,24 +261,17 @@ size_t pci_pvbus_fake_relations(struct pci_pvbus_fake *f, u8 *buf, u16 type,
 
 	spin_lock_irqsave(&f->lock, flags);
 	for (i = 0; i < PCI_PVBUS_FAKE_FNS; i++) {
-		struct pvbus_pci_function *p = &rel->fn[n];
 		struct pci_pvbus_fake_fn *fn = &f->fn[i];
+		struct pvbus_pci_fn_desc id;
 
 		if (!fn->listed)
 			continue;
-		memset(p, 0, sizeof(*p));
-		p->devfn = cpu_to_le32(fn->devfn);
-		p->vendor = cpu_to_le16(fn->vendor);
-		p->device = cpu_to_le16(fn->device);
-		p->class = cpu_to_le32(fn->class);
-		p->revision = 1;
-		p->subsys_vendor = cpu_to_le16(fn->vendor);
-		p->subsys_device = cpu_to_le16(0x5a5a);
-		p->serial = cpu_to_le32(100 + i);
-		if (version >= PVBUS_PCI_VERSION_1_1)
-			p->flags = cpu_to_le32(fn->flags);
+		id = pci_pvbus_fake_id(fn, 100 + i);
+		if (version < PVBUS_PCI_VERSION_1_1)
+			id.flags = 0;
+		pvbus_pci_fn_encode(&rel->fn[n], &id);
 		if (f->dup_devfns && n)
-			p->devfn = rel->fn[0].devfn;
+			rel->fn[n].devfn = rel->fn[0].devfn;
 		n++;
 	}
 	spin_unlock_irqrestore(&f->lock, flags);

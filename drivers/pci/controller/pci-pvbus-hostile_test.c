@@ -522,7 +522,7 @@ static void hostile_note_flood(struct kunit *test)
 static void hostile_new_fns_no_memory(struct kunit *test)
 {
 	struct pci_pvbus_fake *f = pci_pvbus_fake_create(test);
-	struct pci_pvbus_fn_desc desc[3] = {};
+	struct pvbus_pci_fn_desc desc[3] = {};
 	struct pci_pvbus_fn *fns[3] = {};
 	unsigned long *verbose, old_verbose;
 	bool *ignore_wait, old_ignore;

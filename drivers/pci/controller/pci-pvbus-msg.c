@@ -270,7 +270,7 @@ EXPORT_SYMBOL_IF_KUNIT(pci_pvbus_check_assigned);
  * header.
  */
 int pci_pvbus_parse_relations(const void *msg, size_t len, u16 version,
-			      u16 type, struct pci_pvbus_fn_desc *fn,
+			      u16 type, struct pvbus_pci_fn_desc *fn,
 			      unsigned int *nr)
 {
 	DECLARE_BITMAP(seen, PVBUS_PCI_MAX_DEVFN + 1);
@@ -294,18 +294,9 @@ int pci_pvbus_parse_relations(const void *msg, size_t len, u16 version,
 	bitmap_zero(seen, PVBUS_PCI_MAX_DEVFN + 1);
 	for (i = 0; i < count; i++) {
 		const struct pvbus_pci_function *f = &rel->fn[i];
-		struct pci_pvbus_fn_desc *d = &fn[i];
+		struct pvbus_pci_fn_desc *d = &fn[i];
 
-		d->devfn = le32_to_cpu(f->devfn);
-		d->vendor = le16_to_cpu(f->vendor);
-		d->device = le16_to_cpu(f->device);
-		d->class = le32_to_cpu(f->class);
-		d->revision = f->revision;
-		d->subsys_vendor = le16_to_cpu(f->subsys_vendor);
-		d->subsys_device = le16_to_cpu(f->subsys_device);
-		d->serial = le32_to_cpu(f->serial);
-		d->flags = le32_to_cpu(f->flags);
-
+		pvbus_pci_fn_decode(d, f);
 		if (d->devfn > PVBUS_PCI_MAX_DEVFN ||
 		    __test_and_set_bit(d->devfn, seen))
 			return -EBADMSG;

@@ -19,30 +19,6 @@
 #define PCI_PVBUS_NR_MSG_SPECS	10
 extern const struct pvbus_msg_spec pci_pvbus_msg_specs[PCI_PVBUS_NR_MSG_SPECS];
 
-/**
- * struct pci_pvbus_fn_desc - a function as the host describes it
- * @devfn: its devfn on the bus
- * @vendor: vendor id
- * @device: device id
- * @class: class code
- * @revision: revision id
- * @subsys_vendor: subsystem vendor id
- * @subsys_device: subsystem id
- * @serial: serial number
- * @flags: PVBUS_PCI_FN_*
- */
-struct pci_pvbus_fn_desc {
-	u32 devfn;
-	u16 vendor;
-	u16 device;
-	u32 class;
-	u8 revision;
-	u16 subsys_vendor;
-	u16 subsys_device;
-	u32 serial;
-	u32 flags;
-};
-
 /* pci_pvbus_bar.flags */
 #define PCI_PVBUS_BAR_64	BIT(0)	/* 64-bit memory BAR */
 #define PCI_PVBUS_BAR_PREFETCH	BIT(1)	/* prefetchable */
@@ -71,7 +47,7 @@ int pci_pvbus_check_devfn_msg(const void *msg, size_t len, u16 version,
 int pci_pvbus_check_assigned(const void *msg, size_t len, u16 version,
 			     const struct pvbus_pci_assigned *sent);
 int pci_pvbus_parse_relations(const void *msg, size_t len, u16 version,
-			      u16 type, struct pci_pvbus_fn_desc *fn,
+			      u16 type, struct pvbus_pci_fn_desc *fn,
 			      unsigned int *nr);
 int pci_pvbus_parse_resources(const void *msg, size_t len, u16 version,
 			      u32 devfn, bool preserve,

@@ -343,7 +343,7 @@ static void msg_relations(struct kunit *test)
 	const u16 q = PVBUS_PCI_MSG_QUERY_RELATIONS;
 	const u16 c = PVBUS_PCI_MSG_RELATIONS_CHANGED;
 	struct pvbus_pci_relations *b;
-	struct pci_pvbus_fn_desc *fn;
+	struct pvbus_pci_fn_desc *fn;
 	unsigned int nr;
 	size_t len;
 

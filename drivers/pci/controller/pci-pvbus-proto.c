@@ -151,7 +151,7 @@ int pci_pvbus_negotiate(struct pci_pvbus *pb)
 
 /* QUERY_RELATIONS: the functions behind the bus, in @desc. */
 int pci_pvbus_query_relations(struct pci_pvbus *pb,
-			      struct pci_pvbus_fn_desc *desc,
+			      struct pvbus_pci_fn_desc *desc,
 			      unsigned int *nr)
 {
 	struct pvbus_pci_relations *resp;
@@ -368,7 +368,7 @@ int pci_pvbus_enter_d0(struct pci_pvbus *pb)
 }
 
 void pci_pvbus_set_listed(struct pci_pvbus *pb,
-			  const struct pci_pvbus_fn_desc *desc,
+			  const struct pvbus_pci_fn_desc *desc,
 			  unsigned int nr)
 {
 	unsigned int i;
@@ -378,8 +378,8 @@ void pci_pvbus_set_listed(struct pci_pvbus *pb,
 		__set_bit(desc[i].devfn, pb->listed);
 }
 
-static bool pci_pvbus_same_fn(const struct pci_pvbus_fn_desc *a,
-			      const struct pci_pvbus_fn_desc *b)
+static bool pci_pvbus_same_fn(const struct pvbus_pci_fn_desc *a,
+			      const struct pvbus_pci_fn_desc *b)
 {
 	return a->devfn == b->devfn && a->vendor == b->vendor &&
 	       a->device == b->device && a->class == b->class &&
@@ -393,7 +393,7 @@ static bool pci_pvbus_same_fn(const struct pci_pvbus_fn_desc *a,
  * waiting for the host.
  */
 static void pci_pvbus_hot_add(struct pci_pvbus *pb,
-			      const struct pci_pvbus_fn_desc *desc,
+			      const struct pvbus_pci_fn_desc *desc,
 			      unsigned int nr)
 {
 	struct pci_pvbus_fn *fns[PVBUS_PCI_MAX_FUNCTIONS], *fn;
@@ -465,11 +465,11 @@ static void pci_pvbus_hot_add(struct pci_pvbus *pb,
 
 /* A new list of functions: the functions gone go, the new ones come. */
 static void pci_pvbus_apply_relations(struct pci_pvbus *pb,
-				      const struct pci_pvbus_fn_desc *desc,
+				      const struct pvbus_pci_fn_desc *desc,
 				      unsigned int nr)
 {
 	struct device *dev = pci_pvbus_dev(pb);
-	struct pci_pvbus_fn_desc *add = pb->add_desc;
+	struct pvbus_pci_fn_desc *add = pb->add_desc;
 	struct pci_pvbus_fn *fn, *tmp;
 	unsigned int i, j, n = 0;
 

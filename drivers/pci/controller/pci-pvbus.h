@@ -70,7 +70,7 @@ extern unsigned int pci_pvbus_d0_backoff_ms;
  */
 struct pci_pvbus_fn {
 	struct list_head node;
-	struct pci_pvbus_fn_desc desc;
+	struct pvbus_pci_fn_desc desc;
 	struct pci_pvbus_bar bar[PVBUS_PCI_NR_BARS];
 	u64 addr[PVBUS_PCI_NR_BARS];
 	enum pci_pvbus_keep keep;
@@ -182,8 +182,8 @@ struct pci_pvbus {
 	spinlock_t cfg_lock;		/* see above */
 	DECLARE_BITMAP(visible, PVBUS_PCI_MAX_DEVFN + 1);
 
-	struct pci_pvbus_fn_desc desc[PVBUS_PCI_MAX_FUNCTIONS];
-	struct pci_pvbus_fn_desc add_desc[PVBUS_PCI_MAX_FUNCTIONS];
+	struct pvbus_pci_fn_desc desc[PVBUS_PCI_MAX_FUNCTIONS];
+	struct pvbus_pci_fn_desc add_desc[PVBUS_PCI_MAX_FUNCTIONS];
 	unsigned int nr_left_out;
 
 	spinlock_t note_lock;		/* see above */
@@ -209,7 +209,7 @@ static inline struct device *pci_pvbus_dev(struct pci_pvbus *pb)
 /* pci-pvbus-proto.c: requests to the host, notifications */
 int pci_pvbus_negotiate(struct pci_pvbus *pb);
 int pci_pvbus_query_relations(struct pci_pvbus *pb,
-			      struct pci_pvbus_fn_desc *desc,
+			      struct pvbus_pci_fn_desc *desc,
 			      unsigned int *nr);
 int pci_pvbus_query_resources(struct pci_pvbus *pb, struct pci_pvbus_fn *fn);
 int pci_pvbus_release_fn(struct pci_pvbus *pb, struct pci_pvbus_fn *fn);
@@ -217,7 +217,7 @@ int pci_pvbus_send_assigned(struct pci_pvbus *pb, struct pci_pvbus_fn *fn);
 int pci_pvbus_d0_exit(struct pci_pvbus *pb);
 int pci_pvbus_enter_d0(struct pci_pvbus *pb);
 void pci_pvbus_set_listed(struct pci_pvbus *pb,
-			  const struct pci_pvbus_fn_desc *desc,
+			  const struct pvbus_pci_fn_desc *desc,
 			  unsigned int nr);
 void pci_pvbus_work(struct work_struct *work);
 void pci_pvbus_notify(struct pvbus_device *pdev, const void *msg, size_t len);
@@ -246,7 +246,7 @@ void pci_pvbus_remove_fn(struct pci_pvbus *pb, struct pci_pvbus_fn *fn);
 void pci_pvbus_drop_fn(struct pci_pvbus *pb, struct pci_pvbus_fn *fn);
 struct pci_pvbus_fn *pci_pvbus_find_fn(struct pci_pvbus *pb, u32 devfn);
 unsigned int pci_pvbus_new_fns(struct pci_pvbus *pb,
-			       const struct pci_pvbus_fn_desc *desc,
+			       const struct pvbus_pci_fn_desc *desc,
 			       unsigned int nr, struct pci_pvbus_fn **fns);
 int pci_pvbus_create_bus(struct pci_pvbus *pb);
 void pci_pvbus_remove_bus(struct pci_pvbus *pb);

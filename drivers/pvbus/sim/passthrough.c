@@ -428,7 +428,7 @@ static void pvbus_sim_pt_attach(struct pvbus_sim_pt_dev *d)
  * @addr: its address, as pvbus_sim_pt_parse_addr() reads it
  * @desc: the function the host is to offer in its place: its ids, class,
  *	revision and BARs are set from the real function's, and its
- *	&pvbus_sim_pci_fn_desc.pt; its devfn, serial and preserve are left
+ *	&pvbus_sim_pci_fn_desc.pt; its devfn, serial and flags are left
  *
  * The function's native driver is unbound, no other driver can bind to it,
  * and it decodes nothing until the guest enables it where pci-pvbus placed
@@ -500,12 +500,12 @@ struct pvbus_sim_pt *pvbus_sim_pt_take(const char *addr,
 		goto free;
 	}
 
-	desc->vendor = pdev->vendor;
-	desc->device = pdev->device;
-	desc->class = pdev->class;
-	desc->revision = pdev->revision;
-	desc->subsys_vendor = pdev->subsystem_vendor;
-	desc->subsys_device = pdev->subsystem_device;
+	desc->id.vendor = pdev->vendor;
+	desc->id.device = pdev->device;
+	desc->id.class = pdev->class;
+	desc->id.revision = pdev->revision;
+	desc->id.subsys_vendor = pdev->subsystem_vendor;
+	desc->id.subsys_device = pdev->subsystem_device;
 	memcpy(desc->bar, bar, sizeof(bar));
 	desc->pt = &d->pt;
 

@@ -80,7 +80,7 @@ struct pvbus_sim_pci_fn *pvbus_sim_pci_find(struct pvbus_sim_pci *pci,
 
 	for (i = 0; i < PVBUS_PCI_MAX_FUNCTIONS; i++)
 		if (pci->fn[i].state != PVBUS_SIM_PCI_ABSENT &&
-		    pci->fn[i].desc.devfn == devfn)
+		    pci->fn[i].desc.id.devfn == devfn)
 			return &pci->fn[i];
 	return NULL;
 }
@@ -96,9 +96,9 @@ int pvbus_sim_pci_fn_add(struct pvbus_sim_pci *pci,
 	struct pvbus_sim_pci_fn *fn = NULL;
 	unsigned int i, b;
 
-	if (desc->devfn > PVBUS_PCI_MAX_DEVFN)
+	if (desc->id.devfn > PVBUS_PCI_MAX_DEVFN)
 		return -EINVAL;
-	if (pvbus_sim_pci_find(pci, desc->devfn))
+	if (pvbus_sim_pci_find(pci, desc->id.devfn))
 		return -EEXIST;
 	for (i = 0; i < PVBUS_PCI_MAX_FUNCTIONS && !fn; i++)
 		if (pci->fn[i].state == PVBUS_SIM_PCI_ABSENT)
@@ -314,8 +314,7 @@ static u32 pvbus_sim_pci_d0_exit(struct pvbus_sim_dev *sdev, const void *req,
 size_t pvbus_sim_pci_relations(struct pvbus_sim_pci *pci,
 			       struct pvbus_pci_relations *rel)
 {
-	const struct pvbus_sim_pci_fn_desc *d;
-	struct pvbus_pci_function *f;
+	struct pvbus_pci_fn_desc id;
 	unsigned int i, n = 0;
 
 	lockdep_assert_held(&pci->lock);
@@ -324,19 +323,11 @@ size_t pvbus_sim_pci_relations(struct pvbus_sim_pci *pci,
 	for (i = 0; i < PVBUS_PCI_MAX_FUNCTIONS; i++) {
 		if (pci->fn[i].state == PVBUS_SIM_PCI_ABSENT)
 			continue;
-		d = &pci->fn[i].desc;
-		f = &rel->fn[n++];
-		memset(f, 0, sizeof(*f));
-		f->devfn = cpu_to_le32(d->devfn);
-		f->vendor = cpu_to_le16(d->vendor);
-		f->device = cpu_to_le16(d->device);
-		f->class = cpu_to_le32(d->class);
-		f->revision = d->revision;
-		f->subsys_vendor = cpu_to_le16(d->subsys_vendor);
-		f->subsys_device = cpu_to_le16(d->subsys_device);
-		f->serial = cpu_to_le32(d->serial);
-		if (d->preserve && pci->version >= PVBUS_PCI_VERSION_1_1)
-			f->flags = cpu_to_le32(PVBUS_PCI_FN_PRESERVE);
+		id = pci->fn[i].desc.id;
+		/* Version 1.0 defines no flag. */
+		if (pci->version < PVBUS_PCI_VERSION_1_1)
+			id.flags = 0;
+		pvbus_pci_fn_encode(&rel->fn[n++], &id);
 	}
 	rel->count = cpu_to_le32(n);
 	return struct_size(rel, fn, n);
@@ -411,7 +402,7 @@ static u32 pvbus_sim_pci_query_resources(struct pvbus_sim_dev *sdev,
 	if (fn) {
 		pvbus_sim_pci_zero_payload(rp, sizeof(*rp));
 		rp->devfn = rq->devfn;
-		preserve = fn->desc.preserve &&
+		preserve = (fn->desc.id.flags & PVBUS_PCI_FN_PRESERVE) &&
 			   pci->version >= PVBUS_PCI_VERSION_1_1;
 		for (b = 0; b < PVBUS_PCI_NR_BARS; b++) {
 			rp->bar[b].probed =
@@ -471,8 +462,8 @@ static u32 pvbus_sim_pci_assigned(struct pvbus_sim_dev *sdev, const void *req,
 		if (why) {
 			pr_info_ratelimited("%s: ASSIGNED_RESOURCES of %02x.%x refused: BAR %u at %#llx, size %#llx: %s\n",
 					    sdev->host->host.name,
-					    PCI_SLOT(fn->desc.devfn),
-					    PCI_FUNC(fn->desc.devfn), b, addr[b],
+					    PCI_SLOT(fn->desc.id.devfn),
+					    PCI_FUNC(fn->desc.id.devfn), b, addr[b],
 					    fn->desc.bar[b].size, why);
 			status = pvbus_sim_pci_why(pci, PVBUS_STATUS_REFUSED,
 						   why);

@@ -103,12 +103,12 @@ static struct pvbus_sim_host_item *pvbus_sim_fn_item_host(struct config_item *it
 /* What a function describes by default: its devfn and serial are kept. */
 static void pvbus_sim_fn_item_defaults(struct pvbus_sim_pci_fn_desc *desc)
 {
-	desc->vendor = PVBUS_SIM_FN_VENDOR;
-	desc->device = PVBUS_SIM_FN_DEVICE;
-	desc->class = PVBUS_SIM_FN_CLASS;
-	desc->revision = 0;
-	desc->subsys_vendor = 0;
-	desc->subsys_device = 0;
+	desc->id.vendor = PVBUS_SIM_FN_VENDOR;
+	desc->id.device = PVBUS_SIM_FN_DEVICE;
+	desc->id.class = PVBUS_SIM_FN_CLASS;
+	desc->id.revision = 0;
+	desc->id.subsys_vendor = 0;
+	desc->id.subsys_device = 0;
 	memset(desc->bar, 0, sizeof(desc->bar));
 	desc->pt = NULL;
 }
@@ -145,7 +145,7 @@ static void pvbus_sim_fn_item_sync(struct pvbus_sim_fn_item *fc)
 	lockdep_assert_held(&dc->parent->lock);
 
 	if (fc->live && pvbus_sim_dev_item_pci_offered(dc) &&
-	    pvbus_sim_pci_fn_state(dc->sdev, fc->desc.devfn) ==
+	    pvbus_sim_pci_fn_state(dc->sdev, fc->desc.id.devfn) ==
 	    PVBUS_SIM_PCI_ABSENT)
 		fc->live = false;
 }
@@ -231,63 +231,63 @@ struct pvbus_sim_fn_num {
 };
 
 static const struct pvbus_sim_fn_num pvbus_sim_fn_num_slot = {
-	.off	= offsetof(struct pvbus_sim_pci_fn_desc, devfn),
-	.size	= sizeof_field(struct pvbus_sim_pci_fn_desc, devfn),
+	.off	= offsetof(struct pvbus_sim_pci_fn_desc, id.devfn),
+	.size	= sizeof_field(struct pvbus_sim_pci_fn_desc, id.devfn),
 	.max	= PVBUS_PCI_MAX_DEVFN,
 	.width	= 2,
 };
 
 static const struct pvbus_sim_fn_num pvbus_sim_fn_num_vendor = {
-	.off	= offsetof(struct pvbus_sim_pci_fn_desc, vendor),
-	.size	= sizeof_field(struct pvbus_sim_pci_fn_desc, vendor),
+	.off	= offsetof(struct pvbus_sim_pci_fn_desc, id.vendor),
+	.size	= sizeof_field(struct pvbus_sim_pci_fn_desc, id.vendor),
 	.max	= U16_MAX,
 	.width	= 4,
 	.real	= true,
 };
 
 static const struct pvbus_sim_fn_num pvbus_sim_fn_num_device = {
-	.off	= offsetof(struct pvbus_sim_pci_fn_desc, device),
-	.size	= sizeof_field(struct pvbus_sim_pci_fn_desc, device),
+	.off	= offsetof(struct pvbus_sim_pci_fn_desc, id.device),
+	.size	= sizeof_field(struct pvbus_sim_pci_fn_desc, id.device),
 	.max	= U16_MAX,
 	.width	= 4,
 	.real	= true,
 };
 
 static const struct pvbus_sim_fn_num pvbus_sim_fn_num_class = {
-	.off	= offsetof(struct pvbus_sim_pci_fn_desc, class),
-	.size	= sizeof_field(struct pvbus_sim_pci_fn_desc, class),
+	.off	= offsetof(struct pvbus_sim_pci_fn_desc, id.class),
+	.size	= sizeof_field(struct pvbus_sim_pci_fn_desc, id.class),
 	.max	= 0xffffff,
 	.width	= 6,
 	.real	= true,
 };
 
 static const struct pvbus_sim_fn_num pvbus_sim_fn_num_revision = {
-	.off	= offsetof(struct pvbus_sim_pci_fn_desc, revision),
-	.size	= sizeof_field(struct pvbus_sim_pci_fn_desc, revision),
+	.off	= offsetof(struct pvbus_sim_pci_fn_desc, id.revision),
+	.size	= sizeof_field(struct pvbus_sim_pci_fn_desc, id.revision),
 	.max	= U8_MAX,
 	.width	= 2,
 	.real	= true,
 };
 
 static const struct pvbus_sim_fn_num pvbus_sim_fn_num_subsys_vendor = {
-	.off	= offsetof(struct pvbus_sim_pci_fn_desc, subsys_vendor),
-	.size	= sizeof_field(struct pvbus_sim_pci_fn_desc, subsys_vendor),
+	.off	= offsetof(struct pvbus_sim_pci_fn_desc, id.subsys_vendor),
+	.size	= sizeof_field(struct pvbus_sim_pci_fn_desc, id.subsys_vendor),
 	.max	= U16_MAX,
 	.width	= 4,
 	.real	= true,
 };
 
 static const struct pvbus_sim_fn_num pvbus_sim_fn_num_subsys_device = {
-	.off	= offsetof(struct pvbus_sim_pci_fn_desc, subsys_device),
-	.size	= sizeof_field(struct pvbus_sim_pci_fn_desc, subsys_device),
+	.off	= offsetof(struct pvbus_sim_pci_fn_desc, id.subsys_device),
+	.size	= sizeof_field(struct pvbus_sim_pci_fn_desc, id.subsys_device),
 	.max	= U16_MAX,
 	.width	= 4,
 	.real	= true,
 };
 
 static const struct pvbus_sim_fn_num pvbus_sim_fn_num_serial = {
-	.off	= offsetof(struct pvbus_sim_pci_fn_desc, serial),
-	.size	= sizeof_field(struct pvbus_sim_pci_fn_desc, serial),
+	.off	= offsetof(struct pvbus_sim_pci_fn_desc, id.serial),
+	.size	= sizeof_field(struct pvbus_sim_pci_fn_desc, id.serial),
 	.max	= U32_MAX,
 	.width	= 8,
 };
@@ -392,23 +392,32 @@ static int pvbus_sim_fn_item_bars_write(struct config_item *item,
 
 PVBUS_SIM_ATTR(pvbus_sim_fn_item_, bars, PVBUS_SIM_WHEN_IDLE);
 
-static bool *pvbus_sim_fn_item_preserve_flag(struct config_item *item)
+static ssize_t pvbus_sim_fn_item_preserve_read(struct config_item *item,
+					       char *page)
 {
-	return &to_fn_item(item)->desc.preserve;
+	u32 flags = to_fn_item(item)->desc.id.flags;
+
+	return sprintf(page, "%d\n", !!(flags & PVBUS_PCI_FN_PRESERVE));
 }
 
-static int pvbus_sim_fn_item_preserve_set(struct config_item *item,
-					  bool preserve)
+static int pvbus_sim_fn_item_preserve_write(struct config_item *item,
+					    const char *page, size_t count)
 {
 	struct pvbus_sim_fn_item *fc = to_fn_item(item);
-	int ret = pvbus_sim_fn_item_writable(fc);
+	bool preserve;
+	int ret;
 
-	if (!ret)
-		fc->desc.preserve = preserve;
-	return ret;
+	ret = kstrtobool(page, &preserve) ?: pvbus_sim_fn_item_writable(fc);
+	if (ret)
+		return ret;
+	if (preserve)
+		fc->desc.id.flags |= PVBUS_PCI_FN_PRESERVE;
+	else
+		fc->desc.id.flags &= ~PVBUS_PCI_FN_PRESERVE;
+	return 0;
 }
 
-PVBUS_SIM_BOOL_ATTR(pvbus_sim_fn_item_, preserve);
+PVBUS_SIM_ATTR(pvbus_sim_fn_item_, preserve, PVBUS_SIM_WHEN_IDLE);
 
 static ssize_t pvbus_sim_fn_item_host_addrs_read(struct config_item *item,
 						 char *page)
@@ -477,7 +486,7 @@ static int pvbus_sim_fn_item_go_live(struct pvbus_sim_fn_item *fc)
 		pvbus_sim_fn_item_sync(other);
 		if (!other->live)
 			continue;
-		if (other->desc.devfn == fc->desc.devfn)
+		if (other->desc.id.devfn == fc->desc.id.devfn)
 			return -EEXIST;
 		nr++;
 	}
@@ -499,7 +508,7 @@ static void pvbus_sim_fn_item_go_dead(struct pvbus_sim_fn_item *fc)
 	struct pvbus_sim_dev_item *dc = fc->parent;
 
 	if (fc->live && pvbus_sim_dev_item_pci_offered(dc))
-		pvbus_sim_pci_remove_fn(dc->sdev, fc->desc.devfn);
+		pvbus_sim_pci_remove_fn(dc->sdev, fc->desc.id.devfn);
 	fc->live = false;
 }
 
@@ -532,7 +541,7 @@ static int pvbus_sim_fn_item_eject_write(struct config_item *item,
 	pvbus_sim_fn_item_sync(fc);
 	if (!fc->live || !pvbus_sim_dev_item_pci_offered(fc->parent))
 		return -ENODEV;
-	return pvbus_sim_pci_eject(fc->parent->sdev, fc->desc.devfn);
+	return pvbus_sim_pci_eject(fc->parent->sdev, fc->desc.id.devfn);
 }
 
 static ssize_t pvbus_sim_fn_item_eject_store(struct config_item *item,
@@ -556,7 +565,7 @@ static void pvbus_sim_fn_item_take_back(struct pvbus_sim_fn_item *fc,
 	struct pvbus_sim_dev_item *dc = fc->parent;
 	struct mutex *lock = pvbus_sim_fn_item_lock(fc);
 	struct pvbus_sim_dev *sdev;
-	u32 devfn = fc->desc.devfn;
+	u32 devfn = fc->desc.id.devfn;
 	bool gone = false;
 	int ret;
 

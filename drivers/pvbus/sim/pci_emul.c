@@ -80,7 +80,7 @@ bool pvbus_sim_pci_multifn(const struct pvbus_sim_pci *pci,
 	for (i = 0; i < PVBUS_PCI_MAX_FUNCTIONS; i++)
 		if (&pci->fn[i] != fn &&
 		    pci->fn[i].state != PVBUS_SIM_PCI_ABSENT &&
-		    PCI_SLOT(pci->fn[i].desc.devfn) == PCI_SLOT(fn->desc.devfn))
+		    PCI_SLOT(pci->fn[i].desc.id.devfn) == PCI_SLOT(fn->desc.id.devfn))
 			return true;
 	return false;
 }
@@ -104,12 +104,12 @@ static u32 pvbus_sim_pci_config_read(const struct pvbus_sim_pci_fn *fn,
 
 	switch (reg) {
 	case PCI_VENDOR_ID:
-		return (u32)d->device << 16 | d->vendor;
+		return (u32)d->id.device << 16 | d->id.vendor;
 	case PCI_COMMAND:
 		/* Status 0: no capabilities, nothing to report. */
 		return fn->command;
 	case PCI_CLASS_REVISION:
-		return d->class << 8 | d->revision;
+		return d->id.class << 8 | d->id.revision;
 	case PCI_CACHE_LINE_SIZE:
 		/* Header type 0; the multi-function bit where it applies. */
 		return multifn ?
@@ -118,7 +118,7 @@ static u32 pvbus_sim_pci_config_read(const struct pvbus_sim_pci_fn *fn,
 		return pvbus_sim_pci_bar_read(fn,
 					      (reg - PCI_BASE_ADDRESS_0) / 4);
 	case PCI_SUBSYSTEM_VENDOR_ID:
-		return (u32)d->subsys_device << 16 | d->subsys_vendor;
+		return (u32)d->id.subsys_device << 16 | d->id.subsys_vendor;
 	default:
 		/* No ROM, no capabilities, interrupt pin 0, the rest 0. */
 		return 0;
@@ -147,8 +147,8 @@ static void pvbus_sim_pci_config_write(struct pvbus_sim_pci_fn *fn,
  * @desc: what it is; copied
  *
  * Present, command register 0, its BARs 0, or at their host addresses if
- * @desc->preserve.  Shared with the pci-pvbus KUnit suites' fake host, so
- * that one emulator serves both.
+ * @desc->id.flags has %PVBUS_PCI_FN_PRESERVE.  Shared with the pci-pvbus
+ * KUnit suites' fake host, so that one emulator serves both.
  */
 void pvbus_sim_pci_config_reset(struct pvbus_sim_pci_fn *fn,
 				const struct pvbus_sim_pci_fn_desc *desc)
@@ -158,7 +158,7 @@ void pvbus_sim_pci_config_reset(struct pvbus_sim_pci_fn *fn,
 	memset(fn, 0, sizeof(*fn));
 	fn->desc = *desc;
 	fn->state = PVBUS_SIM_PCI_PRESENT;
-	if (!desc->preserve)
+	if (!(desc->id.flags & PVBUS_PCI_FN_PRESERVE))
 		return;
 	for (b = 0; b < PVBUS_PCI_NR_BARS; b++) {
 		if (desc->bar[b].flags & PVBUS_SIM_BAR_UPPER)

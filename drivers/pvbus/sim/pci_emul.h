@@ -39,30 +39,17 @@ struct pvbus_sim_pci_bar {
 
 /**
  * struct pvbus_sim_pci_fn_desc - a simulated PCI function, as configured
- * @devfn: its devfn on the bus, at most %PVBUS_PCI_MAX_DEVFN
- * @vendor: vendor id
- * @device: device id
- * @class: class code, 24 bits
- * @revision: revision id
- * @subsys_vendor: subsystem vendor id
- * @subsys_device: subsystem id
- * @serial: serial number
- * @preserve: the guest is asked to keep the BARs at their host addresses
+ * @id: what the host tells of it in the relations: its devfn, at most
+ *	%PVBUS_PCI_MAX_DEVFN, ids, 24-bit class code, serial number, and
+ *	%PVBUS_PCI_FN_PRESERVE if the guest is asked to keep the BARs at
+ *	their host addresses (sent from version 1.1 on)
  * @bar: its BARs
  * @pt: the real function passed through as this one, or NULL for a
  *	function whose config space the host emulates; it outlives every
  *	bus the function is in
  */
 struct pvbus_sim_pci_fn_desc {
-	u32 devfn;
-	u16 vendor;
-	u16 device;
-	u32 class;
-	u8 revision;
-	u16 subsys_vendor;
-	u16 subsys_device;
-	u32 serial;
-	bool preserve;
+	struct pvbus_pci_fn_desc id;
 	struct pvbus_sim_pci_bar bar[PVBUS_PCI_NR_BARS];
 	struct pvbus_sim_pt *pt;
 };

@@ -216,8 +216,8 @@ void pvbus_sim_pci_pt_write(struct pvbus_sim_pci *pci,
 		why = pvbus_sim_pci_pt_apply(pci, fn);
 		if (why && reg == PCI_COMMAND)
 			pr_info_ratelimited("pass-through %s as %02x.%x: memory decode held back: %s\n",
-					    pt->name, PCI_SLOT(fn->desc.devfn),
-					    PCI_FUNC(fn->desc.devfn), why);
+					    pt->name, PCI_SLOT(fn->desc.id.devfn),
+					    PCI_FUNC(fn->desc.id.devfn), why);
 		break;
 	case PCI_CACHE_LINE_SIZE:
 		/* Cache line size and latency timer; not header type, BIST. */

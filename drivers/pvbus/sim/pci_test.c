@@ -56,14 +56,14 @@ static void fn_desc(struct pvbus_sim_pci_fn_desc *d, u32 devfn, const char *bars
 	char buf[64];
 
 	memset(d, 0, sizeof(*d));
-	d->devfn = devfn;
-	d->vendor = 0x1234;
-	d->device = 0x5678 + devfn;
-	d->class = 0x010802;
-	d->revision = 3;
-	d->subsys_vendor = 0xabcd;
-	d->subsys_device = 0xef01;
-	d->serial = 0x100 + devfn;
+	d->id.devfn = devfn;
+	d->id.vendor = 0x1234;
+	d->id.device = 0x5678 + devfn;
+	d->id.class = 0x010802;
+	d->id.revision = 3;
+	d->id.subsys_vendor = 0xabcd;
+	d->id.subsys_device = 0xef01;
+	d->id.serial = 0x100 + devfn;
 	strscpy(buf, bars, sizeof(buf));
 	WARN_ON(pvbus_sim_pci_parse_bars(buf, d->bar) < 0);
 }
@@ -344,7 +344,7 @@ static void pvbus_sim_pci_test_describe(struct kunit *test)
 	const struct pvbus_pci_function *f;
 	u16 v;
 
-	t->settings.fn[0].preserve = true;
+	t->settings.fn[0].id.flags = PVBUS_PCI_FN_PRESERVE;
 	t->settings.fn[0].bar[0].host_addr = 0x101000000ULL;
 	t->settings.fn[0].bar[2].host_addr = 0xc0100000ULL;
 	bus_up(test);
@@ -1146,8 +1146,8 @@ static void pt_desc(struct kunit *test, unsigned int i, u32 devfn,
 	struct pvbus_sim_pci_fn_desc *d = &((struct pci_test *)test->priv)->settings.fn[i];
 
 	fn_desc(d, devfn, "64:16K 32:4K");
-	d->vendor = 0x1b36;
-	d->device = 0x0010;
+	d->id.vendor = 0x1b36;
+	d->id.device = 0x0010;
 	d->pt = &f->pt;
 }
 
