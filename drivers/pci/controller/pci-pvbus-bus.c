@@ -9,16 +9,19 @@
  */
 
 #include <kunit/visibility.h>
+#include <linux/acpi.h>
 #include <linux/device.h>
 #include <linux/err.h>
 #include <linux/ioport.h>
 #include <linux/kernel.h>
 #include <linux/list.h>
 #include <linux/minmax.h>
+#include <linux/of.h>
 #include <linux/pci.h>
 #include <linux/pvbus_driver.h>
 #include <linux/pvbus_mmio.h>
 #include <linux/pvbus_pci.h>
+#include <linux/property.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 
@@ -611,6 +614,49 @@ unsigned int pci_pvbus_new_fns(struct pci_pvbus *pb,
 }
 EXPORT_SYMBOL_IF_KUNIT(pci_pvbus_new_fns);
 
+/*
+ * What differs between the architectures, in one place: the root bus's
+ * sysdata, its firmware node, its MSI domain, its domain number.
+ *
+ * x86 reads sysdata as a struct pci_sysdata (the domain and the NUMA
+ * node), and pcibios_device_add() gives a device on a bus without an MSI
+ * domain the default x86 PCI/MSI domain.
+ *
+ * arm64 with ACPI reads sysdata as a struct pci_config_window in
+ * pcibios_root_bridge_prepare(): its parent, the ACPI device of the bus
+ * root (NULL for none), becomes the bridge's companion, from which the PCI
+ * core takes the devices' DMA attributes (_CCA) and the MSI domain (the
+ * GICv2m frame, or the ITS through the IORT).  Elsewhere nothing reads it.
+ *
+ * With a device tree, the bus root's node becomes the bridge's node, from
+ * which the PCI core reads msi-parent (the MSI controller) and msi-map
+ * (the ITS device id of each requester id) as from any host bridge's node.
+ *
+ * Under CONFIG_PCI_DOMAINS_GENERIC the domain is the one the driver chose,
+ * not one the PCI core allocates.
+ */
+static void pci_pvbus_bridge_init(struct pci_pvbus *pb,
+				  struct pci_host_bridge *bridge)
+{
+	struct device *dev = pci_pvbus_dev(pb);
+	struct device *root = dev->parent;
+
+#ifdef CONFIG_X86
+	pb->sysdata.domain = pb->domain;
+	pb->sysdata.node = dev_to_node(dev);
+#elif IS_ENABLED(CONFIG_ACPI)
+	if (root && has_acpi_companion(root))
+		pb->sysdata.parent = &ACPI_COMPANION(root)->dev;
+#endif
+	bridge->sysdata = &pb->sysdata;
+	/* The root outlives the bridge, a device managed by its child. */
+	if (root && root->of_node)
+		device_set_node(&bridge->dev, of_fwnode_handle(root->of_node));
+#ifdef CONFIG_PCI_DOMAINS_GENERIC
+	bridge->domain_nr = pb->domain;
+#endif
+}
+
 int pci_pvbus_create_bus(struct pci_pvbus *pb)
 {
 	struct device *dev = pci_pvbus_dev(pb);
@@ -623,16 +669,7 @@ int pci_pvbus_create_bus(struct pci_pvbus *pb)
 	if (!bridge)
 		return -ENOMEM;
 
-#ifdef CONFIG_X86
-	pb->sysdata.domain = pb->domain;
-	pb->sysdata.node = dev_to_node(dev);
-	bridge->sysdata = &pb->sysdata;
-#else
-	bridge->sysdata = pb;
-#endif
-#ifdef CONFIG_PCI_DOMAINS_GENERIC
-	bridge->domain_nr = pb->domain;
-#endif
+	pci_pvbus_bridge_init(pb, bridge);
 	bridge->ops = &pci_pvbus_ops;
 	bridge->busnr = pb->busnr;
 
@@ -662,6 +699,10 @@ int pci_pvbus_create_bus(struct pci_pvbus *pb)
 	}
 	pb->bridge = bridge;
 	pb->bus = bridge->bus;
+	/* x86 has a default MSI domain; elsewhere the firmware must name one. */
+	if (IS_ENABLED(CONFIG_PCI_MSI_IRQ_DOMAIN) && !IS_ENABLED(CONFIG_X86) &&
+	    !dev_get_msi_domain(&pb->bus->dev))
+		dev_info(dev, "no MSI domain for the bus root in the firmware: functions get no MSI\n");
 	list_for_each_entry(fn, &pb->fns, node)
 		if (fn->assigned)
 			pci_pvbus_add_fn(pb, fn);

@@ -500,13 +500,7 @@ int pci_pvbus_cfg_access(struct pci_pvbus *pb, unsigned int devfn,
 
 static struct pci_pvbus *pci_pvbus_from_bus(struct pci_bus *bus)
 {
-#ifdef CONFIG_X86
-	struct pci_sysdata *sd = bus->sysdata;
-
-	return container_of(sd, struct pci_pvbus, sysdata);
-#else
-	return bus->sysdata;
-#endif
+	return container_of(bus->sysdata, struct pci_pvbus, sysdata);
 }
 
 /*

@@ -21,6 +21,7 @@
 #include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/pci.h>
+#include <linux/pci-ecam.h>
 #include <linux/pvbus_driver.h>
 #include <linux/pvbus_mmio.h>
 #include <linux/pvbus_pci.h>
@@ -152,7 +153,8 @@ enum pci_pvbus_state {
  * @dying: remove began; notifications are dropped
  * @wq: runs @work
  * @work: handles @notes: hot add and eject
- * @sysdata: what the PCI core on x86 finds in the root bus's sysdata
+ * @sysdata: the root bus's sysdata, of the type the architecture's PCI
+ *	core reads it as (pci_pvbus_bridge_init() says which)
  */
 struct pci_pvbus {
 	struct pvbus_device *pdev;
@@ -198,6 +200,8 @@ struct pci_pvbus {
 	struct work_struct work;
 #ifdef CONFIG_X86
 	struct pci_sysdata sysdata;
+#else
+	struct pci_config_window sysdata;
 #endif
 };
 
