@@ -22,11 +22,12 @@
  * attributes, when a host starts and which devices it offers; host.c does
  * the rest.  Everything of one host, its devices' and their functions'
  * configuration included, is under the host's lock, which is also held
- * across the calls into host.c.  Nothing host.c runs from its work items
- * or its backend operations takes that lock, so the bus may call them
- * while the lock is held (a driver probing from inside an offer, say).
- * The one wait for the guest, for a passed-through function given back
- * (pci_configfs.c), is made without the lock.
+ * across the calls into host.c but for offers and revokes.  Nothing
+ * host.c runs from its work items or its backend operations takes that
+ * lock or the host's op_lock, so the bus may call them while the lock is
+ * held, and a driver may talk to the host while it probes from inside an
+ * offer.  The one wait for the guest, for a passed-through function given
+ * back (pci_configfs.c), is made without either.
  *
  * Copyright (C) 2026 The pvbus developers
  */
@@ -48,7 +49,6 @@
 #include <linux/string.h>
 #include <linux/sysfs.h>
 #include <linux/uuid.h>
-#include <linux/wait.h>
 
 #include "configfs.h"
 
@@ -99,29 +99,17 @@ pvbus_sim_find_class_configfs(const guid_t *class)
 
 /*
  * Offers and revokes are host round trips: the guest's driver probes and
- * removes, and talks to the host meanwhile.  No lock is held across them.
- * They start under the lock with the host idle
- * (pvbus_sim_host_item_lock_idle()); what they need is copied, the host
- * marked busy (&pvbus_sim_host_item.busy) and the lock dropped for the
- * round trip, then taken again to publish the result.  Other transitions
- * of the host, and the stores that change its configuration, wait until it
- * ends; reading attributes, the stats and the fault store do not.
+ * removes, and talks to the host meanwhile, and reads the host's
+ * attributes if it likes.  The host's lock is not held across them: they
+ * run with the host taken for a change (pvbus_sim_host_item_lock_op()),
+ * copy what they need, drop the lock for the round trip and take it again
+ * to publish the result.  The op_lock they keep holding makes other
+ * transitions of the host, and the stores that change its configuration,
+ * wait until the round trip ends; reading attributes, the stats and the
+ * fault store do not.
  */
-static void pvbus_sim_host_item_unlock_busy(struct pvbus_sim_host_item *hc)
-{
-	lockdep_assert_held(&hc->lock);
-	hc->busy = true;
-	mutex_unlock(&hc->lock);
-}
 
-static void pvbus_sim_host_item_relock(struct pvbus_sim_host_item *hc)
-{
-	mutex_lock(&hc->lock);
-	hc->busy = false;
-	wake_up_all(&hc->idle);
-}
-
-/* Offer @dc: called with the lock held and the host idle. */
+/* Offer @dc: called with the host taken for a change. */
 static int pvbus_sim_dev_item_offer(struct pvbus_sim_dev_item *dc)
 {
 	struct pvbus_sim_host_item *hc = dc->parent;
@@ -130,8 +118,8 @@ static int pvbus_sim_dev_item_offer(struct pvbus_sim_dev_item *dc)
 	guid_t class, instance;
 	void *settings = NULL;
 
+	lockdep_assert_held(&hc->op_lock);
 	lockdep_assert_held(&hc->lock);
-	WARN_ON_ONCE(hc->busy);
 
 	cc = pvbus_sim_find_class_configfs(&dc->class);
 	if (cc) {
@@ -142,10 +130,10 @@ static int pvbus_sim_dev_item_offer(struct pvbus_sim_dev_item *dc)
 	guid_copy(&class, &dc->class);
 	guid_copy(&instance, &dc->instance);
 
-	pvbus_sim_host_item_unlock_busy(hc);
+	mutex_unlock(&hc->lock);
 	sdev = pvbus_sim_dev_offer(hc->host, &class, &instance,
 				   READ_ONCE(dc->fault), settings);
-	pvbus_sim_host_item_relock(hc);
+	mutex_lock(&hc->lock);
 
 	kfree(settings);
 	if (IS_ERR(sdev))
@@ -156,15 +144,15 @@ static int pvbus_sim_dev_item_offer(struct pvbus_sim_dev_item *dc)
 	return 0;
 }
 
-/* Revoke @dc: called with the lock held and the host idle. */
+/* Revoke @dc: called with the host taken for a change. */
 static void pvbus_sim_dev_item_revoke(struct pvbus_sim_dev_item *dc)
 {
 	struct pvbus_sim_host_item *hc = dc->parent;
 	const struct pvbus_sim_class_configfs *cc;
 	struct pvbus_sim_dev *sdev = dc->sdev;
 
+	lockdep_assert_held(&hc->op_lock);
 	lockdep_assert_held(&hc->lock);
-	WARN_ON_ONCE(hc->busy);
 
 	if (!sdev)
 		return;
@@ -173,9 +161,9 @@ static void pvbus_sim_dev_item_revoke(struct pvbus_sim_dev_item *dc)
 		cc->sync(dc);
 	dc->sdev = NULL;
 
-	pvbus_sim_host_item_unlock_busy(hc);
+	mutex_unlock(&hc->lock);
 	pvbus_sim_dev_revoke(sdev);
-	pvbus_sim_host_item_relock(hc);
+	mutex_lock(&hc->lock);
 }
 
 static void pvbus_sim_host_item_stop(struct pvbus_sim_host_item *hc)
@@ -259,9 +247,11 @@ ssize_t pvbus_sim_attr_show(struct pvbus_sim_host_item *hc,
  * @page: what is written, NUL-terminated
  * @count: its length
  * @write: the attribute's write method, called under the host's lock
- * @when: whether @write waits until no offer or revoke of @hc is in flight
+ * @when: whether @write takes @hc for a change (waiting until no offer
+ *	or revoke of @hc is in flight) or only its lock
  *
- * Return: @count, or the negative error code @write returns.
+ * Return: @count, the negative error code @write returns, or -EINTR if
+ * the writer was killed while it waited.
  */
 ssize_t pvbus_sim_attr_store(struct pvbus_sim_host_item *hc,
 			     struct config_item *item, const char *page,
@@ -270,12 +260,18 @@ ssize_t pvbus_sim_attr_store(struct pvbus_sim_host_item *hc,
 {
 	int ret;
 
-	if (when == PVBUS_SIM_WHEN_IDLE)
-		pvbus_sim_host_item_lock_idle(hc);
-	else
+	if (when == PVBUS_SIM_WHEN_ANY) {
 		mutex_lock(&hc->lock);
+		ret = write(item, page, count);
+		mutex_unlock(&hc->lock);
+		return ret ?: count;
+	}
+
+	ret = pvbus_sim_host_item_lock_op(hc);
+	if (ret)
+		return ret;
 	ret = write(item, page, count);
-	mutex_unlock(&hc->lock);
+	pvbus_sim_host_item_unlock_op(hc);
 	return ret ?: count;
 }
 
@@ -646,10 +642,10 @@ static void pvbus_sim_host_item_drop_dev(struct config_group *group,
 	struct pvbus_sim_host_item *hc = to_host_item(&group->cg_item);
 	struct pvbus_sim_dev_item *dc = to_dev_item(item);
 
-	pvbus_sim_host_item_lock_idle(hc);
+	pvbus_sim_host_item_lock_op_always(hc);
 	pvbus_sim_dev_item_revoke(dc);
 	list_del(&dc->node);
-	mutex_unlock(&hc->lock);
+	pvbus_sim_host_item_unlock_op(hc);
 
 	config_item_put(item);
 }
@@ -660,6 +656,7 @@ static void pvbus_sim_host_item_release(struct config_item *item)
 
 	pvbus_sim_host_destroy(hc->host);
 	mutex_destroy(&hc->lock);
+	mutex_destroy(&hc->op_lock);
 	kfree(hc);
 }
 
@@ -699,8 +696,8 @@ pvbus_sim_make_host(struct config_group *group, const char *name)
 		kfree(hc);
 		return ERR_CAST(host);
 	}
+	mutex_init(&hc->op_lock);
 	mutex_init(&hc->lock);
-	init_waitqueue_head(&hc->idle);
 	INIT_LIST_HEAD(&hc->devs);
 	config_group_init_type_name(&hc->group, name,
 				    &pvbus_sim_host_item_type);
@@ -716,10 +713,10 @@ static void pvbus_sim_drop_host(struct config_group *group,
 {
 	struct pvbus_sim_host_item *hc = to_host_item(item);
 
-	pvbus_sim_host_item_lock_idle(hc);
+	pvbus_sim_host_item_lock_op_always(hc);
 	if (hc->live)
 		pvbus_sim_host_item_stop(hc);
-	mutex_unlock(&hc->lock);
+	pvbus_sim_host_item_unlock_op(hc);
 
 	config_item_put(item);
 }

@@ -17,19 +17,18 @@
 #include <linux/pvbus.h>
 #include <linux/types.h>
 #include <linux/uuid.h>
-#include <linux/wait.h>
 
 #include "sim.h"
 
 /**
  * struct pvbus_sim_host_item - configuration of a host
  * @group: its configfs directory
+ * @op_lock: held by whatever changes the host: its offers and revokes,
+ *	across their round trips, and the stores that change the
+ *	configuration they copy; taken before @lock
  * @lock: protects everything below, the &struct pvbus_sim_dev_item of the
  *	host and their &struct pvbus_sim_fn_item; never held across a host
  *	round trip (an offer or a revoke)
- * @busy: an offer or a revoke of the host or one of its devices is in
- *	flight, without @lock; the next one waits on @idle
- * @idle: woken when @busy clears
  * @host: the host
  * @live: @host is started
  * @rsv: the reserved ranges it reports
@@ -38,9 +37,8 @@
  */
 struct pvbus_sim_host_item {
 	struct config_group group;
+	struct mutex op_lock;	/* offers, revokes, configuration changes */
 	struct mutex lock;	/* the host's configuration and its devices' */
-	bool busy;
-	wait_queue_head_t idle;
 	struct pvbus_sim_host *host;
 	bool live;
 	struct pvbus_range rsv[PVBUS_HOST_MAX_RSV];
@@ -94,15 +92,34 @@ static inline struct pvbus_sim_dev_item *to_dev_item(struct config_item *item)
 }
 
 /*
- * Take the host's lock for a change of its configuration: once no offer or
- * revoke is in flight, so that none works from a copy the change makes
- * stale.
+ * Take the host for a change: its offers and revokes, and the stores that
+ * change the configuration they copy, are serialized by
+ * &pvbus_sim_host_item.op_lock, held across the round trips for which they
+ * drop &pvbus_sim_host_item.lock.  A writer waiting for a round trip to
+ * end can be killed: -EINTR.  rmdir, which cannot fail, waits with
+ * pvbus_sim_host_item_lock_op_always().
  */
-static inline void pvbus_sim_host_item_lock_idle(struct pvbus_sim_host_item *hc)
+static inline int pvbus_sim_host_item_lock_op(struct pvbus_sim_host_item *hc)
 {
+	int ret = mutex_lock_killable(&hc->op_lock);
+
+	if (ret)
+		return ret;
 	mutex_lock(&hc->lock);
-	wait_event_cmd(hc->idle, !hc->busy, mutex_unlock(&hc->lock),
-		       mutex_lock(&hc->lock));
+	return 0;
+}
+
+static inline void
+pvbus_sim_host_item_lock_op_always(struct pvbus_sim_host_item *hc)
+{
+	mutex_lock(&hc->op_lock);
+	mutex_lock(&hc->lock);
+}
+
+static inline void pvbus_sim_host_item_unlock_op(struct pvbus_sim_host_item *hc)
+{
+	mutex_unlock(&hc->lock);
+	mutex_unlock(&hc->op_lock);
 }
 
 /*
@@ -110,9 +127,10 @@ static inline void pvbus_sim_host_item_lock_idle(struct pvbus_sim_host_item *hc)
  * method that prints it and a write method that applies what is written,
  * both called under the host's lock by pvbus_sim_attr_show() and
  * pvbus_sim_attr_store().  A write method returns 0 or a negative error
- * code.  PVBUS_SIM_WHEN_IDLE: the write waits until no offer or revoke of
- * the host is in flight (it changes the configuration they copy);
- * PVBUS_SIM_WHEN_ANY: it does not (the fault of a device).
+ * code.  PVBUS_SIM_WHEN_IDLE: the write takes the host for a change
+ * (pvbus_sim_host_item_lock_op()), waiting until no offer or revoke of the
+ * host is in flight; PVBUS_SIM_WHEN_ANY: it does not wait (the fault of a
+ * device).
  */
 enum pvbus_sim_when {
 	PVBUS_SIM_WHEN_IDLE,

@@ -8,7 +8,8 @@
  * relations and their notifications, config space through the bus's window
  * accessors,
  * hot add, eject, a stale D0, remove() answered during the revoke, and
- * the errors of the "passthrough" attribute.
+ * the errors of the "passthrough" attribute; a store waiting for a round
+ * trip of the host, killed.
  * Run it with lockdep on: the lock graph of configfs callbacks, work items
  * and bus calls is what it is for.
  *
@@ -25,10 +26,13 @@
 #include <linux/debug_locks.h>
 #include <linux/delay.h>
 #include <linux/jiffies.h>
+#include <linux/kthread.h>
 #include <linux/pci_regs.h>
 #include <linux/sizes.h>
 #include <linux/pvbus_pci.h>
 #include <linux/pvbus_wire.h>
+#include <linux/sched/signal.h>
+#include <linux/sched/task.h>
 #include <linux/workqueue.h>
 
 #include "configfs.h"
@@ -698,10 +702,94 @@ static void pvbus_sim_live_take_back_unlocked(struct kunit *test)
 	KUNIT_EXPECT_TRUE_MSG(test, debug_locks, "lockdep found a problem");
 }
 
+/* ---------------------------------------------------------------------
+ * A store that waits for a round trip of the host can be killed.
+ */
+
+static struct {
+	struct config_item *item;
+	struct completion ready;
+	struct completion done;
+	int ret;
+} kl;
+
+static int pvbus_sim_live_kill_fn(void *data)
+{
+	allow_signal(SIGKILL);
+	complete(&kl.ready);
+	kl.ret = pvbus_sim_live_set(kl.item, "stale_d0", "1");
+	complete(&kl.done);
+	return 0;
+}
+
+static void pvbus_sim_live_op_killable(struct kunit *test)
+{
+	struct pvbus_sim_host_item *hc;
+	struct config_group *hg, *dg;
+	struct task_struct *task;
+	unsigned long killed;
+	char *page;
+
+	memset(&kl, 0, sizeof(kl));
+	init_completion(&kl.ready);
+	init_completion(&kl.done);
+	page = kunit_kzalloc(test, PAGE_SIZE, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, page);
+
+	hg = pvbus_sim_live_mkdir(&pvbus_sim_subsys.su_group, "kunit3");
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, hg);
+	hc = to_host_item(&hg->cg_item);
+	dg = pvbus_sim_live_mkdir(hg, "dev0");
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, dg);
+	kl.item = &dg->cg_item;
+
+	/*
+	 * An offer's round trip in flight holds the host's op_lock: the store
+	 * waits for it, and a SIGKILL ends the wait (sent before or after the
+	 * writer sleeps, the lock is still held, so it cannot be taken).
+	 */
+	mutex_lock(&hc->op_lock);
+	task = kthread_run(pvbus_sim_live_kill_fn, NULL, "pvbus_sim_kill");
+	if (IS_ERR(task)) {
+		mutex_unlock(&hc->op_lock);
+		KUNIT_FAIL(test, "kthread_run: %ld", PTR_ERR(task));
+		goto out;
+	}
+	get_task_struct(task);
+	wait_for_completion(&kl.ready);
+	send_sig(SIGKILL, task, 1);
+	/*
+	 * Not a timed assertion: a killable wait returns at once.  This bounds
+	 * only how long an unkillable one is waited for before the lock is
+	 * let go, so that the case fails instead of hanging.
+	 */
+	killed = wait_for_completion_timeout(&kl.done, 30 * HZ);
+	mutex_unlock(&hc->op_lock);
+	if (!killed) {
+		KUNIT_FAIL(test, "a store waiting for the host ignored SIGKILL");
+		wait_for_completion(&kl.done);
+	}
+	put_task_struct(task);
+
+	KUNIT_EXPECT_EQ(test, kl.ret, -EINTR);
+	KUNIT_EXPECT_STREQ(test, pvbus_sim_live_get(kl.item, "stale_d0", page),
+			   "0");
+	/* The host is not left taken. */
+	KUNIT_EXPECT_EQ(test, pvbus_sim_live_set(kl.item, "stale_d0", "1"), 0);
+	KUNIT_EXPECT_STREQ(test, pvbus_sim_live_get(kl.item, "stale_d0", page),
+			   "1");
+out:
+	pvbus_sim_live_rmdir(hg, kl.item);
+	pvbus_sim_live_rmdir(&pvbus_sim_subsys.su_group, &hg->cg_item);
+
+	KUNIT_EXPECT_TRUE_MSG(test, debug_locks, "lockdep found a problem");
+}
+
 static struct kunit_case pvbus_sim_live_cases[] = {
 	KUNIT_CASE(pvbus_sim_live_lifecycle),
 	KUNIT_CASE(pvbus_sim_live_pci),
 	KUNIT_CASE(pvbus_sim_live_take_back_unlocked),
+	KUNIT_CASE(pvbus_sim_live_op_killable),
 	{}
 };
 

@@ -31,7 +31,7 @@
  * function's and cannot be written.  Writing an empty passthrough, or
  * rmdir, gives it back to its native driver, after taking it back from
  * the guest if it is live on an offered bus: an eject, and the guest's
- * EJECT_COMPLETE waited for, up to 10 s, without the host's lock (the bus
+ * EJECT_COMPLETE waited for, up to 10 s, without the host's locks (the bus
  * cannot be revoked meanwhile: -EBUSY); it is not live afterwards.
  *
  * Copyright (C) 2026 The pvbus developers
@@ -88,11 +88,6 @@ struct pvbus_sim_fn_item {
 static struct pvbus_sim_fn_item *to_fn_item(struct config_item *item)
 {
 	return container_of(item, struct pvbus_sim_fn_item, item);
-}
-
-static struct mutex *pvbus_sim_fn_item_lock(struct pvbus_sim_fn_item *fc)
-{
-	return &fc->parent->parent->lock;
 }
 
 static struct pvbus_sim_host_item *pvbus_sim_fn_item_host(struct config_item *item)
@@ -563,13 +558,14 @@ static void pvbus_sim_fn_item_take_back(struct pvbus_sim_fn_item *fc,
 					unsigned int timeout_ms)
 {
 	struct pvbus_sim_dev_item *dc = fc->parent;
-	struct mutex *lock = pvbus_sim_fn_item_lock(fc);
+	struct pvbus_sim_host_item *hc = dc->parent;
 	struct pvbus_sim_dev *sdev;
 	u32 devfn = fc->desc.id.devfn;
 	bool gone = false;
 	int ret;
 
-	lockdep_assert_held(lock);
+	lockdep_assert_held(&hc->op_lock);
+	lockdep_assert_held(&hc->lock);
 
 	pvbus_sim_fn_item_sync(fc);
 	if (fc->live && pvbus_sim_dev_item_pci_offered(dc)) {
@@ -578,16 +574,17 @@ static void pvbus_sim_fn_item_take_back(struct pvbus_sim_fn_item *fc,
 		if (ret > 0) {
 			/*
 			 * The guest answers when it answers: wait without the
-			 * host's lock.  The function's attributes stay
-			 * refused (it is live), and the bus stays offered
-			 * (@dc->taking_back refuses to revoke it).
+			 * host's locks, so that other stores go on.  The
+			 * function's attributes stay refused (it is live), and
+			 * the bus stays offered (@dc->taking_back refuses to
+			 * revoke it).
 			 */
 			fc->taking_back = true;
 			dc->taking_back++;
-			mutex_unlock(lock);
+			pvbus_sim_host_item_unlock_op(hc);
 			gone = pvbus_sim_pci_take_back_wait(sdev, devfn,
 							    timeout_ms);
-			mutex_lock(lock);
+			pvbus_sim_host_item_lock_op_always(hc);
 			dc->taking_back--;
 			fc->taking_back = false;
 		}
@@ -617,11 +614,11 @@ static void pvbus_sim_fn_item_give_back(struct pvbus_sim_fn_item *fc)
 void pvbus_sim_pci_item_take_back(struct config_item *item,
 				  unsigned int timeout_ms)
 {
-	struct pvbus_sim_fn_item *fc = to_fn_item(item);
+	struct pvbus_sim_host_item *hc = pvbus_sim_fn_item_host(item);
 
-	mutex_lock(pvbus_sim_fn_item_lock(fc));
-	pvbus_sim_fn_item_take_back(fc, timeout_ms);
-	mutex_unlock(pvbus_sim_fn_item_lock(fc));
+	pvbus_sim_host_item_lock_op_always(hc);
+	pvbus_sim_fn_item_take_back(to_fn_item(item), timeout_ms);
+	pvbus_sim_host_item_unlock_op(hc);
 }
 EXPORT_SYMBOL_IF_KUNIT(pvbus_sim_pci_item_take_back);
 #endif
@@ -735,13 +732,13 @@ static void pvbus_sim_dev_item_drop_fn(struct config_group *group,
 	struct pvbus_sim_dev_item *dc = to_dev_item(&group->cg_item);
 	struct pvbus_sim_fn_item *fc = to_fn_item(item);
 
-	pvbus_sim_host_item_lock_idle(dc->parent);
+	pvbus_sim_host_item_lock_op_always(dc->parent);
 	if (fc->desc.pt)
 		pvbus_sim_fn_item_give_back(fc);
 	pvbus_sim_fn_item_sync(fc);
 	pvbus_sim_fn_item_go_dead(fc);
 	list_del(&fc->node);
-	mutex_unlock(&dc->parent->lock);
+	pvbus_sim_host_item_unlock_op(dc->parent);
 
 	config_item_put(item);
 }
