@@ -75,6 +75,10 @@ while [ $# -gt 0 ]; do
 	shift
 done
 boot_check
+# An arm64 guest runs the tests that apply there (lib/consts.sh).
+if [ "$PVBUS_ARCH" = arm64 ] && [ -z "$tests" ] && [ "$suite" = tests ]; then
+	tests=$PVBUS_ARM64_TESTS
+fi
 case "$suite" in
 tests)	suite_dir=$PVBUS_TESTING/tests ;;
 soak)	suite_dir=$PVBUS_TESTING/soak/guest ;;

@@ -8,7 +8,14 @@
 #	dsdt_upgrade		sets dsdt_cpio: the cpio to put in front of
 #				the initrd (one probe boot per machine, cached)
 #	ssdt_build NAME VARIANT [DEFINE...]
-#				sets aml (empty for VARIANT none) and ssdt_tag
+#				sets aml (empty for VARIANT none) and ssdt_tag;
+#				arm64: ssdt_cpio, the AML for the initrd
+#
+# QEMU's arm64 virt machine takes no -acpitable: there the SSDT goes into
+# the initrd as kernel/firmware/acpi/pvbus-ssdt.aml, which the kernel
+# installs early (CONFIG_ACPI_TABLE_UPGRADE; "ACPI: Table Upgrade: install
+# [SSDT- PVBUS-PVBUSBUS]").  Its DSDT is revision 2 already.  The template
+# gets PVBUS_ARM64 defined: the windows of the virt machine, and _CCA.
 
 # QEMU's DSDT has revision 1, and ACPICA then runs every table, our SSDT
 # too, with 32-bit integers: the 64-bit window addresses would be truncated
@@ -88,7 +95,9 @@ ssdt_build() {
 
 	shift 2
 	aml=
+	ssdt_cpio=
 	ssdt_tag=$ssdt
+	[ "$PVBUS_ARCH" != arm64 ] || set -- PVBUS_ARM64 "$@"
 	case "$ssdt" in
 	none)	template= ;;
 	prp)	template=$PVBUS_TESTING/ssdt/pvbus.asl ;;
@@ -123,4 +132,12 @@ ssdt_build() {
 	fi
 	aml=$GUEST/$name-ssdt.aml
 	[ -f "$aml" ] || die "iasl made no $aml"
+	if [ "$PVBUS_ARCH" = arm64 ]; then
+		rm -rf "$GUEST/$name-ssdt.d"
+		mkdir -p "$GUEST/$name-ssdt.d/kernel/firmware/acpi"
+		cp "$aml" "$GUEST/$name-ssdt.d/kernel/firmware/acpi/pvbus-ssdt.aml"
+		cpio_dir "$GUEST/$name-ssdt.d" kernel > "$GUEST/$name-ssdt.cpio"
+		rm -rf "$GUEST/$name-ssdt.d"
+		ssdt_cpio=$GUEST/$name-ssdt.cpio
+	fi
 }

@@ -36,6 +36,8 @@ boot_defaults() {
 	ssdt=${GUEST_SSDT:-prp}
 	vga=${GUEST_VGA:-0x318}
 	timeout=${GUEST_TIMEOUT:-120}
+	# UEFI and an emulated arm64 CPU take longer.
+	[ "$PVBUS_ARCH" = x86_64 ] || timeout=${GUEST_TIMEOUT:-360}
 	defines=()
 	name=
 	mode='test'
@@ -112,8 +114,10 @@ boot_check() {
 }
 
 guest_prepare() {
-	need_tools qemu-system-x86_64 iasl cpio depmod modprobe modinfo apt-get dpkg-deb
+	need_tools "$(qemu_bin)" iasl cpio depmod modprobe modinfo apt-get dpkg-deb
 	[ -x /bin/busybox ] || die "/bin/busybox is missing: run 'make deps'"
+	[ "$PVBUS_ARCH" != arm64 ] || [ -f "$PVBUS_ARM64_EFI" ] ||
+		die "$PVBUS_ARM64_EFI is missing: run 'make deps' (qemu-efi-aarch64)"
 	kernel_abi
 	mkdir -p "$GUEST"
 	# One build of the caches at a time; runs themselves may overlap.
@@ -123,7 +127,7 @@ guest_prepare() {
 	guest_initramfs
 	qemu_machine "$disk" "$qemu_args"
 	dsdt_cpio=
-	if [ "$ssdt" != none ] && [ "$dsdt_rev2" -eq 1 ]; then
+	if [ "$ssdt" != none ] && [ "$dsdt_rev2" -eq 1 ] && [ "$PVBUS_ARCH" = x86_64 ]; then
 		dsdt_upgrade
 	fi
 	flock -u 9
@@ -204,17 +208,17 @@ guest_boot() {
 		kdump_files "$kdump_dir"
 		panics=1
 	fi
-	if [ -n "$dsdt_cpio" ] || [ -n "$overlay" ] || [ -n "$kdump_dir" ]; then
+	if [ -n "$dsdt_cpio$ssdt_cpio" ] || [ -n "$overlay" ] || [ -n "$kdump_dir" ]; then
 		initrd=$GUEST/$name.initrd
 		guest_initrd "$initrd" ${overlay:+"$overlay" demo} \
 			${kdump_dir:+"$kdump_dir" "boot etc"}
 		rm -rf "$overlay" "$kdump_dir"
 	fi
 
-	cmdline="console=ttyS0 quiet panic=-1"
+	cmdline="console=$(qemu_console) quiet panic=-1"
 	case "$vga" in
 	''|none) ;;
-	*) cmdline="$cmdline vga=$vga" ;;
+	*) [ "$PVBUS_ARCH" != x86_64 ] || cmdline="$cmdline vga=$vga" ;;
 	esac
 	cmdline="$cmdline pvbus_guest_mode=$mode pvbus_guest_ssdt=$ssdt_tag"
 	[ "$mode" != demo ] || cmdline="$cmdline pvbus_guest_demo=$demo"

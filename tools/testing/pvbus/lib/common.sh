@@ -26,9 +26,29 @@ if [ -z "${KDIR:-}" ]; then
 	KDIR=$(find /usr/src -maxdepth 1 -name 'linux-headers-*-amd64' 2> /dev/null |
 		sort -V | tail -n 1)
 fi
-export ROOT BUILD KDIR
+# The guest's architecture, from ARCH as make passes it: x86_64 (QEMU's
+# i440fx PC) or arm64 (QEMU's virt machine with UEFI; its modules are
+# cross-built into a mirror, tools/testing/arm64.sh).  Everything else
+# follows from PVBUS_ARCH: the headers, the kernel package, busybox, the
+# machine, the consoles, how the SSDT gets in.
+case "${ARCH:-}" in
+''|x86|x86_64|amd64)	PVBUS_ARCH=x86_64 ;;
+arm64|aarch64)		PVBUS_ARCH=arm64 ;;
+*)	echo "guest: ARCH=$ARCH: the guests are x86_64 or arm64" >&2; exit 2 ;;
+esac
+# Where the modules were built (drivers/ below it).
+MODULES_ROOT=$ROOT
 # Everything the guest harness builds and logs.
 GUEST=$BUILD/guest
+if [ "$PVBUS_ARCH" = arm64 ]; then
+	case "${KDIR:-}" in
+	*-arm64) ;;
+	*) KDIR=$("$ROOT/tools/testing/arm64.sh" kdir) || exit 2 ;;
+	esac
+	MODULES_ROOT=$BUILD/arm64/src
+	GUEST=$BUILD/guest-arm64
+fi
+export ROOT BUILD KDIR PVBUS_ARCH
 # The prefix of die's messages.
 PVBUS_ME=${PVBUS_ME:-guest}
 

@@ -17,6 +17,12 @@ PVBUS_FB_START=0xfd000000
 PVBUS_FB_END=0xfdffffff
 PVBUS_FB_RESERVE=16M@0xfd000000
 
+# The UEFI of the arm64 guest (qemu-efi-aarch64), and the guest tests
+# that apply there (guest.sh): the others check addresses of the x86 PC's
+# layout (the VGA BAR at 0xfd000000, ranges in its 64-bit hole) or kexec.
+PVBUS_ARM64_EFI=/usr/share/qemu-efi-aarch64/QEMU_EFI.fd
+PVBUS_ARM64_TESTS=10-modules,60-passthrough
+
 # The QEMU NVMe of a boot with a disk: its PCI function and serial.
 PVBUS_NVME_ADDR=0000:00:04.0
 PVBUS_NVME_SERIAL=pvbus0

@@ -27,15 +27,33 @@ INITRAMFS_FILES=(
 	"kdump/guest/*.sh	kdump		0755"
 )
 
-guest_modules() {
-	local ko n m magic deps=() project_names=()
+# guest_busybox: the static busybox of the guest's architecture, in
+# busybox_bin: the host's, or Debian's arm64 one unpacked under $GUEST.
+guest_busybox() {
+	local deb
 
-	mapfile -t project_kos < <(find "$ROOT/drivers" -name '*.ko' | LC_ALL=C sort)
-	[ ${#project_kos[@]} -gt 0 ] || die "no modules under $ROOT/drivers: run 'make' first"
+	busybox_bin=/bin/busybox
+	[ "$PVBUS_ARCH" = arm64 ] || return 0
+	busybox_bin=$GUEST/busybox/bin/busybox
+	[ -x "$busybox_bin" ] && return 0
+	deb=$("$ROOT/tools/testing/arm64.sh" fetch busybox-static) || exit 2
+	rm -rf "$GUEST/busybox"
+	dpkg-deb -x "$deb" "$GUEST/busybox"
+	[ -x "$busybox_bin" ] || die "no bin/busybox in $(basename "$deb")"
+}
+
+guest_modules() {
+	local ko n m magic deps=() project_names=() mk=make
+
+	[ "$PVBUS_ARCH" = x86_64 ] || mk="make ARCH=$PVBUS_ARCH"
+	guest_busybox
+	mapfile -t project_kos < <(find "$MODULES_ROOT/drivers" -name '*.ko' | LC_ALL=C sort)
+	[ ${#project_kos[@]} -gt 0 ] ||
+		die "no modules under $MODULES_ROOT/drivers: run '$mk' first"
 	for ko in "${project_kos[@]}"; do
 		magic=$(modinfo -F vermagic "$ko" | cut -d' ' -f1)
 		[ "$magic" = "$abi" ] ||
-			die "${ko#"$ROOT"/} is built for '$magic', the guest kernel is $abi: run 'make'"
+			die "${ko#"$ROOT"/} is built for '$magic', the guest kernel is $abi: run '$mk'"
 		n=$(basename "$ko" .ko)
 		project_names+=("${n//-/_}")
 	done
@@ -58,6 +76,8 @@ guest_modules() {
 	# kdump cycles, makedumpfile for the kdump matrix (optional).
 	kexec_files=()
 	tool_files=()
+	# The host's programs run only in an x86_64 guest.
+	[ "$PVBUS_ARCH" = x86_64 ] || return 0
 	if command -v kexec > /dev/null; then
 		kexec_files=("$(command -v kexec)")
 		mapfile -t -O 1 kexec_files < <(ldd "${kexec_files[0]}" | grep -o '/[^ ]*')
@@ -79,7 +99,7 @@ inputs_hash() {
 		echo "$abi ${debian_mods[*]}"
 		cat "$GUEST/kernel/$abi.stamp" 2> /dev/null || true
 		find "${dirs[@]}" -type f 2> /dev/null | LC_ALL=C sort
-		sha256sum /bin/busybox "${tool_files[@]}" "${project_kos[@]}" \
+		sha256sum "$busybox_bin" "${tool_files[@]}" "${project_kos[@]}" \
 			"$PVBUS_TESTING/init.sh" "$PVBUS_TESTING/modules.txt"
 		find "${dirs[@]}" -type f -exec sha256sum {} + 2> /dev/null | LC_ALL=C sort
 	} | sha256sum | cut -d' ' -f1
@@ -110,10 +130,12 @@ build_initramfs() {
 	mkdir -p "$stage"/{bin,sbin,usr/bin,usr/sbin,proc,sys,dev,tmp,run,etc,root} \
 		"$stage/lib/modules/$abi/extra"
 
-	cp /bin/busybox "$stage/bin/busybox"
+	cp "$busybox_bin" "$stage/bin/busybox"
+	# The applets of the host's busybox, of the same Debian version: an
+	# arm64 busybox does not run here.
 	while read -r app; do
 		[ -e "$stage/$app" ] || ln -s /bin/busybox "$stage/$app"
-	done < <("$stage/bin/busybox" --list-full)
+	done < <(/bin/busybox --list-full)
 	for f in "${tool_files[@]}"; do
 		mkdir -p "$stage/$(dirname "$f")"
 		cp -L "$f" "$stage/$f"
@@ -130,7 +152,7 @@ build_initramfs() {
 
 	# The project's modules keep their place under drivers/.
 	for f in "${project_kos[@]}"; do
-		rel=${f#"$ROOT"/drivers/}
+		rel=${f#"$MODULES_ROOT"/drivers/}
 		mkdir -p "$stage/lib/modules/$abi/extra/$(dirname "$rel")"
 		cp "$f" "$stage/lib/modules/$abi/extra/$rel"
 	done

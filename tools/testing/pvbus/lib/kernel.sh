@@ -13,6 +13,16 @@
 # beside it, and the number of files in the tree.  'make clean' deletes
 # every *.ko and modules.order under the project, $BUILD included; a tree
 # that lost files is unpacked again from the kept .deb.
+# kernel_download SPEC: the .deb of SPEC into the current directory; arm64
+# packages come from the private arm64 apt state of tools/testing/arm64.sh.
+kernel_download() {
+	if [ "$PVBUS_ARCH" = arm64 ]; then
+		cp "$("$ROOT/tools/testing/arm64.sh" fetch "$1")" .
+	else
+		"${apt[@]}" "$1"
+	fi
+}
+
 fetch_kernel() {
 	local kroot=$1 stamp=$GUEST/kernel/$abi.stamp want tmp pkg spec got='' deb=''
 	local s_ver s_deb s_count
@@ -41,7 +51,7 @@ fetch_kernel() {
 			for pkg in "linux-image-$abi-unsigned" "linux-image-$abi"; do
 				for spec in ${want:+"$pkg=$want"} "$pkg"; do
 					echo "guest: fetching $spec"
-					if (cd "$tmp" && "${apt[@]}" "$spec" > "$tmp/apt.log" 2>&1); then
+					if (cd "$tmp" && kernel_download "$spec") > "$tmp/apt.log" 2>&1; then
 						got=$spec
 						break 3
 					fi

@@ -4,6 +4,12 @@
 # One boot of the guest: the machine, the initrd, the kernel command line,
 # QEMU run with the guest's three serial ports (ttyS0 the console, ttyS1
 # the KTAP stream, ttyS2 the dmesg at the end), followed and judged.
+#
+# An arm64 guest (PVBUS_ARCH) is QEMU's virt machine under TCG with UEFI
+# (qemu-efi-aarch64) and ramfb, so that efifb has a real framebuffer; it
+# boots with ACPI.  Its console is the PL011 (ttyAMA0); virt has no second
+# UART, so the KTAP stream and the dmesg go to two PCI 16550s, ttyS1 and
+# ttyS2 as on x86 (the first PCI 16550, ttyS0, is not connected).
 # Needs lib/common.sh, lib/kernel.sh (vmlinuz), lib/initramfs.sh
 # (initramfs) and lib/ktap.sh.
 #
@@ -20,12 +26,35 @@
 #					PANICS is how many sysrq panics are
 #					expected (a kdump cycle: 1)
 
+# The console device of the kernel command line.
+qemu_console() {
+	if [ "$PVBUS_ARCH" = arm64 ]; then
+		echo ttyAMA0
+	else
+		echo ttyS0
+	fi
+}
+
+qemu_bin() {
+	if [ "$PVBUS_ARCH" = arm64 ]; then
+		echo qemu-system-aarch64
+	else
+		echo qemu-system-x86_64
+	fi
+}
+
 qemu_machine() {
 	local disk=$1
 
 	read -ra extra <<< "$2"
-	machine=(-accel tcg -m 1G -vga std -display none -no-reboot -nic none
-		-global i440FX-pcihost.pci-hole64-size=64G)
+	if [ "$PVBUS_ARCH" = arm64 ]; then
+		machine=(-accel tcg -machine virt -cpu cortex-a57 -m 1G
+			-bios "$PVBUS_ARM64_EFI" -device ramfb -display none
+			-no-reboot -nic none)
+	else
+		machine=(-accel tcg -m 1G -vga std -display none -no-reboot -nic none
+			-global i440FX-pcihost.pci-hole64-size=64G)
+	fi
 	# The NVMe is part of the machine (QEMU's DSDT describes its slot), its
 	# image is not: each run has its own (two QEMUs cannot share one).
 	# shellcheck disable=SC2054 # commas of QEMU options
@@ -45,6 +74,7 @@ guest_initrd() {
 	shift
 	{
 		[ -z "${dsdt_cpio:-}" ] || cat "$dsdt_cpio"
+		[ -z "${ssdt_cpio:-}" ] || cat "$ssdt_cpio"
 		cat "$initramfs"
 		while [ $# -ge 2 ]; do
 			# shellcheck disable=SC2086 # NAMES split on purpose
@@ -57,9 +87,22 @@ guest_initrd() {
 qemu_command() {
 	local name=$1
 
-	qemu=(qemu-system-x86_64 "${machine[@]}" -kernel "$vmlinuz" -initrd "$2" -append "$3")
-	[ -z "$4" ] || qemu+=(-acpitable "file=$4")
-	if [ "$5" = shell ]; then
+	qemu=("$(qemu_bin)" "${machine[@]}" -kernel "$vmlinuz" -initrd "$2" -append "$3")
+	# arm64: the SSDT is in the initrd (guest_initrd, ssdt_cpio).
+	[ -z "$4" ] || [ "$PVBUS_ARCH" = arm64 ] || qemu+=(-acpitable "file=$4")
+	if [ "$PVBUS_ARCH" = arm64 ]; then
+		# shellcheck disable=SC2054 # commas of QEMU options
+		if [ "$5" = shell ]; then
+			qemu+=(-serial mon:stdio -chardev null,id=pvs1 -chardev null,id=pvs2)
+		else
+			qemu+=(-serial stdio -chardev "file,id=pvs1,path=$GUEST/$name.tap"
+				-chardev "file,id=pvs2,path=$GUEST/$name.dmesg")
+		fi
+		# shellcheck disable=SC2054
+		qemu+=(-chardev null,id=pvs0 -device pci-serial,chardev=pvs0,addr=05.0
+			-device pci-serial,chardev=pvs1,addr=06.0
+			-device pci-serial,chardev=pvs2,addr=07.0)
+	elif [ "$5" = shell ]; then
 		qemu+=(-serial mon:stdio -serial null -serial null)
 	else
 		qemu+=(-serial stdio -serial "file:$GUEST/$name.tap"

@@ -36,10 +36,33 @@
  *
  * The default reserved range is the first MiB of the high window, so that
  * the allocator has a firmware reservation to honour.
+ *
+ * PVBUS_ARM64 (defined by the harness for an arm64 guest): QEMU's virt
+ * machine, whose PCIe host windows are 0x10000000-0x3efeffff and
+ * 0x8000000000-0xffffffffff (UEFI assigns BARs from their starts), and
+ * whose framebuffer (ramfb, efifb) is in RAM:
+ *
+ *   low   0x30000000 + 0x0e000000 (0x30000000-0x3dffffff): the top of the
+ *         32-bit host window, below its I/O space at 0x3eff0000
+ *   high  0x9000000000 + 0x100000000: inside the 64-bit host window, far
+ *         from its start
+ *
+ * and _CCA: arm64 takes the DMA coherence of the devices on the bus from
+ * the bus root (the companion of their host bridge), and without _CCA
+ * a device there could not do DMA at all.
  */
 
 #ifndef PVBUS_COMPATIBLE
 #define PVBUS_COMPATIBLE "pvbus,bus"
+#endif
+
+#ifdef PVBUS_ARM64
+#ifndef PVBUS_MMIO_WINDOWS
+#define PVBUS_MMIO_WINDOWS 0x30000000, 0x0e000000, 0x9000000000, 0x100000000
+#endif
+#ifndef PVBUS_RESERVED_RANGES
+#define PVBUS_RESERVED_RANGES 0x9000000000, 0x100000
+#endif
 #endif
 
 #ifndef PVBUS_MMIO_WINDOWS
@@ -62,6 +85,9 @@ DefinitionBlock ("", "SSDT", 2, "PVBUS", "PVBUSBUS", 0x00000001)
 			Name (_HID, "PRP0001")
 #endif
 			Name (_UID, Zero)
+#ifdef PVBUS_ARM64
+			Name (_CCA, One)
+#endif
 			Name (_DSD, Package ()
 			{
 				ToUUID ("daffd814-6eba-4d8c-8a91-bc9bbf4aa301"),
