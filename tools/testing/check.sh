@@ -63,6 +63,9 @@ tests fuzz "$ROOT/tools/testing/kunit/run_fuzz.sh" 50000
 step bench-smoke "$ROOT/tools/testing/bench/bench.sh" --smoke
 # The modules the w1 step built, in QEMU guests.
 tests guest-test "$ROOT/tools/testing/pvbus/guest.sh"
+# The arm64 guest (QEMU virt, UEFI, TCG) with the modules the arm64 step
+# built: the guest tests that apply there.
+tests guest-test-arm64 env ARCH=arm64 "$ROOT/tools/testing/pvbus/guest.sh"
 # VMs whose root disk is behind pci-pvbus, crashed into kdump kernels.
 tests kdump-test "$ROOT/tools/testing/pvbus/kdump/run.sh"
 # The soak's smoke: a few load/unload and hot add/eject cycles under stress.
