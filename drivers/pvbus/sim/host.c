@@ -52,10 +52,12 @@ static struct workqueue_struct *pvbus_sim_wq;
  * pvbus_sim_count() - count an event of a host
  * @host: the host
  * @stat: what happened
+ *
+ * Return: how many times @stat happened, this one included.
  */
-void pvbus_sim_count(struct pvbus_sim_host *host, enum pvbus_sim_stat stat)
+u64 pvbus_sim_count(struct pvbus_sim_host *host, enum pvbus_sim_stat stat)
 {
-	atomic64_inc(&host->stats[stat]);
+	return atomic64_inc_return(&host->stats[stat]);
 }
 
 /* ---------------------------------------------------------------------
@@ -357,7 +359,8 @@ static int pvbus_sim_queue(struct pvbus_sim_dev *sdev,
 	if (!sdev->open) {
 		ret = -ENODEV;
 	} else if (!m->to_guest && sdev->nr_queued >= PVBUS_SIM_QUEUE_MAX) {
-		dropped = atomic64_inc_return(&sdev->host->stats[PVBUS_SIM_STAT_QUEUE_FULL]);
+		dropped = pvbus_sim_count(sdev->host,
+					  PVBUS_SIM_STAT_QUEUE_FULL);
 		ret = -ENOBUFS;
 	} else {
 		if (!m->to_guest)

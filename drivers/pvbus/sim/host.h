@@ -159,7 +159,7 @@ struct pvbus_sim_proto {
 size_t pvbus_sim_respond(struct pvbus_sim_dev *sdev,
 			 enum pvbus_sim_fault fault, const void *req,
 			 size_t len, void *resp);
-void pvbus_sim_count(struct pvbus_sim_host *host, enum pvbus_sim_stat stat);
+u64 pvbus_sim_count(struct pvbus_sim_host *host, enum pvbus_sim_stat stat);
 struct pvbus_sim_msg *pvbus_sim_msg_alloc(size_t len, gfp_t gfp);
 int pvbus_sim_dev_send_notification(struct pvbus_sim_dev *sdev,
 				    struct pvbus_sim_msg *m);
