@@ -385,7 +385,7 @@ int pvbus_mmio_reserve(struct pvbus_mmio_space *space, resource_size_t start,
 	pvbus_rsv_set_add(&space->rsv, new);
 	ret = pvbus_mmio_rsv_rebuild(space, start, end, GFP_KERNEL);
 	if (ret) {
-		pvbus_rsv_set_del(&space->rsv, new);
+		pvbus_rsv_rec_del(new);
 		pvbus_rsv_rec_free(new);
 	}
 	mutex_unlock(&space->lock);
@@ -433,7 +433,7 @@ int pvbus_mmio_unreserve(struct pvbus_mmio_space *space,
 	 * they cannot be kept: the new ones are small and allocated with
 	 * __GFP_NOFAIL.
 	 */
-	pvbus_rsv_set_del(&space->rsv, found);
+	pvbus_rsv_rec_del(found);
 	pvbus_mmio_rsv_rebuild(space, start, end, GFP_KERNEL | __GFP_NOFAIL);
 	mutex_unlock(&space->lock);
 

@@ -183,14 +183,13 @@ struct pvbus_rsv_rec *pvbus_rsv_set_find(struct pvbus_rsv_set *set,
 }
 
 /**
- * pvbus_rsv_set_del() - take a record out of a set
- * @set: the set
- * @rec: a record of @set
+ * pvbus_rsv_rec_del() - take a record out of the set it is in
+ * @rec: a record put in a set by pvbus_rsv_set_add()
  *
- * The views still point at its name until they are prepared anew: free it
- * after that.
+ * The set's views still point at its name until they are prepared anew:
+ * free it after that.
  */
-void pvbus_rsv_set_del(struct pvbus_rsv_set *set, struct pvbus_rsv_rec *rec)
+void pvbus_rsv_rec_del(struct pvbus_rsv_rec *rec)
 {
 	list_del(&rec->node);
 }

@@ -90,7 +90,7 @@ struct pvbus_rsv_rec *pvbus_rsv_set_find(struct pvbus_rsv_set *set,
 					 resource_size_t start,
 					 resource_size_t end,
 					 enum pvbus_mmio_rsv kind);
-void pvbus_rsv_set_del(struct pvbus_rsv_set *set, struct pvbus_rsv_rec *rec);
+void pvbus_rsv_rec_del(struct pvbus_rsv_rec *rec);
 void pvbus_rsv_set_show(struct seq_file *m, struct pvbus_rsv_set *set);
 
 /* The placement constraint out. */
