@@ -442,6 +442,14 @@ int pvbus_mmio_unreserve(struct pvbus_mmio_space *space,
 }
 EXPORT_SYMBOL_IF_KUNIT(pvbus_mmio_unreserve);
 
+/* For KUnit: count a candidate gap the constraint callback examines. */
+static inline void pvbus_mmio_count_gap(struct pvbus_mmio_space *space)
+{
+#if IS_ENABLED(CONFIG_PVBUS_KUNIT_TEST)
+	space->gaps_walked++;
+#endif
+}
+
 /*
  * allocate_resource() constraint: the first address at or after the gap's
  * start, aligned, that the reservations allow.  Called under the resource
@@ -456,7 +464,7 @@ static resource_size_t pvbus_mmio_constrain(void *data,
 	const resource_size_t fail = avail->end + 1;
 	resource_size_t pos, end;
 
-	ctx->space->gaps_walked++;
+	pvbus_mmio_count_gap(ctx->space);
 
 	pos = ALIGN(avail->start, align);
 	if (pos < avail->start ||

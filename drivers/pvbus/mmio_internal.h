@@ -24,7 +24,8 @@
  * @windows: &struct pvbus_mmio_win, sorted by start
  * @rsv: the reservations
  * @areas: &struct pvbus_mmio_area, the live allocations
- * @gaps_walked: candidate gaps examined by the constraint callback
+ * @gaps_walked: for KUnit only, candidate gaps examined by the constraint
+ *	callback (pvbus_mmio_space_gaps_walked())
  */
 struct pvbus_mmio_space {
 	const char *name;
@@ -34,7 +35,9 @@ struct pvbus_mmio_space {
 	struct list_head windows;
 	struct pvbus_rsv_set rsv;
 	struct list_head areas;
+#if IS_ENABLED(CONFIG_PVBUS_KUNIT_TEST)
 	u64 gaps_walked;
+#endif
 };
 
 /* A window, and how the reservations show in it. */
