@@ -187,7 +187,7 @@ void pvbus_sim_pci_config_access(struct pvbus_sim_pci_fn *fn, bool multifn,
 				 bool write)
 {
 	unsigned int shift = (off & 3) * 8, reg = off & ~3;
-	u32 mask = size == 4 ? U32_MAX : BIT(size * 8) - 1;
+	u32 mask = pvbus_sim_pci_size_mask(size);
 	u32 dword;
 
 	dword = pvbus_sim_pci_config_read(fn, multifn, reg);

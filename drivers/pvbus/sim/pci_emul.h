@@ -18,6 +18,12 @@
 /* A real function passed through (sim.h); the emulator only keeps it. */
 struct pvbus_sim_pt;
 
+/* The bits of a config access of @size bytes: 1, 2 or 4. */
+static inline u32 pvbus_sim_pci_size_mask(unsigned int size)
+{
+	return GENMASK(size * 8 - 1, 0);
+}
+
 /* pvbus_sim_pci_bar.flags */
 #define PVBUS_SIM_BAR_64	BIT(0)	/* 64-bit: the next BAR is its upper half */
 #define PVBUS_SIM_BAR_PREFETCH	BIT(1)	/* prefetchable */

@@ -28,7 +28,7 @@ static u32 pvbus_sim_pt_rd(struct pvbus_sim_pt *pt, unsigned int where,
 	u32 val;
 
 	if (where + size > pt->cfg_size || pt->ops->read(pt, where, size, &val))
-		return size == 4 ? U32_MAX : BIT(size * 8) - 1;
+		return pvbus_sim_pci_size_mask(size);
 	return val;
 }
 
@@ -159,7 +159,7 @@ u32 pvbus_sim_pci_pt_read(const struct pvbus_sim_pci *pci,
 {
 	struct pvbus_sim_pt *pt = fn->desc.pt;
 	unsigned int shift = (reg & 3) * 8;
-	u32 mask = size == 4 ? U32_MAX : BIT(size * 8) - 1;
+	u32 mask = pvbus_sim_pci_size_mask(size);
 	u32 dword;
 
 	switch (reg & ~3) {
@@ -199,7 +199,7 @@ void pvbus_sim_pci_pt_write(struct pvbus_sim_pci *pci,
 {
 	struct pvbus_sim_pt *pt = fn->desc.pt;
 	unsigned int shift = (reg & 3) * 8, b;
-	u32 mask = size == 4 ? U32_MAX : BIT(size * 8) - 1;
+	u32 mask = pvbus_sim_pci_size_mask(size);
 	const char *why;
 	u32 dword;
 

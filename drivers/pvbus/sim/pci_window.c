@@ -37,7 +37,7 @@ static int pvbus_sim_pci_window(struct pvbus_sim_dev *sdev, u64 addr,
 
 	if (!pci || (size != 1 && size != 2 && size != 4) || addr & (size - 1))
 		return -EINVAL;
-	mask = size == 4 ? U32_MAX : BIT(size * 8) - 1;
+	mask = pvbus_sim_pci_size_mask(size);
 	shift = (addr & 3) * 8;
 
 	spin_lock_irqsave(&pci->lock, flags);
