@@ -413,9 +413,8 @@ static int pci_pvbus_cfg_alloc(struct pci_pvbus *pb)
 			 res);
 
 	/* Busy: nothing else may map it, and it is never BAR space. */
-	pb->cfg_busy = __request_region(res, res->start, resource_size(res),
-					pb->cfg_name, 0);
-	if (!pb->cfg_busy) {
+	if (!__request_region(res, res->start, resource_size(res),
+			      pb->cfg_name, 0)) {
 		dev_err(dev, "config window %pR: cannot mark it busy\n", res);
 		goto free;
 	}
@@ -428,7 +427,6 @@ static int pci_pvbus_cfg_alloc(struct pci_pvbus *pb)
 
 release:
 	__release_region(res, res->start, resource_size(res));
-	pb->cfg_busy = NULL;
 free:
 	pci_pvbus_cfg_put(pb);
 	return -ENOMEM;
@@ -440,7 +438,6 @@ static void pci_pvbus_cfg_free(struct pci_pvbus *pb)
 		return;
 	pvbus_window_unmap(&pb->cfg_win);
 	__release_region(pb->cfg, pb->cfg->start, resource_size(pb->cfg));
-	pb->cfg_busy = NULL;
 	pci_pvbus_cfg_put(pb);
 }
 

@@ -132,8 +132,8 @@ enum pci_pvbus_state {
  * @bridge: the host bridge
  * @bus: the root bus
  * @busn: the bus number range of the root bus
- * @cfg: the config window's allocation
- * @cfg_busy: the busy region that marks it in iomem
+ * @cfg: the config window's allocation; a busy region, its one child,
+ *	marks it in iomem
  * @cfg_win: the config window, accessed through the bus
  * @cfg_legacy: @cfg was placed by cfg_window=legacy (pci-pvbus-legacy.c)
  * @d0: the bus is in D0
@@ -176,7 +176,6 @@ struct pci_pvbus {
 	struct pci_bus *bus;
 	struct resource busn;
 	struct resource *cfg;
-	struct resource *cfg_busy;
 	struct pvbus_window cfg_win;
 	bool cfg_legacy;
 	bool d0;
