@@ -682,9 +682,11 @@ static void pci_pvbus_note_lost(struct pci_pvbus *pb, u16 type, u32 devfn,
 }
 
 /*
- * A validated notification: queue it for the workqueue.  The queue is
- * bounded (%PCI_PVBUS_MAX_NOTES); a list of functions that follows another
- * one still queued replaces it, since only the newer one counts.
+ * A validated notification: queue it for the workqueue.  The channel has
+ * matched it against pci_pvbus_msg_specs, so its length is exactly that of
+ * its type, at most a RELATIONS_CHANGED of %PVBUS_PCI_MAX_FUNCTIONS.  The
+ * queue is bounded (%PCI_PVBUS_MAX_NOTES); a list of functions that follows
+ * another one still queued replaces it, since only the newer one counts.
  */
 void pci_pvbus_notify(struct pvbus_device *pdev, const void *msg,
 		      size_t len)
@@ -701,13 +703,6 @@ void pci_pvbus_notify(struct pvbus_device *pdev, const void *msg,
 	    type != PVBUS_PCI_MSG_EJECT) {
 		dev_warn_ratelimited(&pdev->dev, "unexpected notification of type %#x dropped\n",
 				     type);
-		return;
-	}
-	if (len < sizeof(struct pvbus_msg_hdr) ||
-	    len > struct_size_t(struct pvbus_pci_relations, fn,
-				PVBUS_PCI_MAX_FUNCTIONS)) {
-		dev_err_ratelimited(&pdev->dev, "%s of %zu bytes dropped\n",
-				    pci_pvbus_type_name(type), len);
 		return;
 	}
 	if (type == PVBUS_PCI_MSG_EJECT &&
