@@ -196,17 +196,24 @@ EXPORT_SYMBOL_IF_KUNIT(pvbus_fb_in_low_window);
  * @r: the range to reserve
  *
  * The start of the lowest window below 4 GiB, where hypervisor firmware
- * tends to put the framebuffer (Hyper-V does, and its vmbus driver falls
- * back to the same place).  Its size is half the window's part below
- * 4 GiB (rounded down to 4 KiB), but at least %PVBUS_FB_FALLBACK_MIN and
- * at most %PVBUS_FB_FALLBACK_MAX, and never more than that part:
+ * puts the framebuffer (Hyper-V Gen1 and Gen2 do, and upstream's vmbus
+ * driver falls back to the same place).  Its size starts from upstream's
+ * rule (016a25e4b0df): min((4 GiB - start) / 2, %PVBUS_FB_FALLBACK_MAX),
+ * that is 128 MiB, the framebuffer of 7680x4320, or half of what lies
+ * between the start and 4 GiB: Hyper-V moves the low MMIO base down by
+ * twice a framebuffer's excess over 64 MiB, so the framebuffer is never
+ * larger than that half.  Then, where upstream halves on failure:
  *
- * - 16 MiB is QEMU's default VGA memory (and its VGA BAR), twice Hyper-V's
- *   default: a framebuffer that size at the start of a small window must
- *   be covered whole, even if that leaves less than half the window;
- * - 64 MiB holds two 32-bit frames of 3840x2160;
- * - half the window leaves the other half to the 32-bit BARs of the kdump
- *   kernel, which needs few.
+ * - it is cut to the window's part below 4 GiB rather than halved, so it
+ *   covers at least what upstream's would;
+ * - it is cut further to leave %PVBUS_FB_FALLBACK_ROOM of that part to the
+ *   32-bit BARs of the kdump kernel (a 16 MiB BAR exists in the field),
+ *   but never below %PVBUS_FB_FALLBACK_MIN (QEMU's VGA memory, twice
+ *   Hyper-V's default framebuffer) or all of a smaller part.
+ *
+ * On every layout where upstream's fallback leaves room for a 16 MiB BAR
+ * this is upstream's range; where it would take (nearly) all of a small
+ * window, this keeps 16 MiB of it free.  Sizes are multiples of 4 KiB.
  *
  * Return: true and @r set, or false if no window starts below 4 GiB.
  */
@@ -215,8 +222,8 @@ bool pvbus_fb_fallback_range(const struct pvbus_range *win,
 {
 	const struct pvbus_range *lowest = NULL;
 	struct pvbus_range low;
+	u64 size, keep;
 	unsigned int i;
-	u64 size;
 
 	for (i = 0; i < nr_win; i++)
 		if (win[i].start <= PVBUS_MMIO_LOW_END &&
@@ -225,10 +232,16 @@ bool pvbus_fb_fallback_range(const struct pvbus_range *win,
 	if (!lowest || !pvbus_fb_low_part(lowest, &low))
 		return false;
 
-	size = ALIGN_DOWN(low.size / 2, PVBUS_FW_WIN_ALIGN);
-	size = clamp_t(u64, size, PVBUS_FB_FALLBACK_MIN, PVBUS_FB_FALLBACK_MAX);
+	/* Upstream's size, cut to the window. */
+	size = ALIGN_DOWN((SZ_4G - low.start) / 2, PVBUS_FW_WIN_ALIGN);
+	size = min3(size, (u64)PVBUS_FB_FALLBACK_MAX, low.size);
+	/* Room for 32-bit BARs, but never less than the floor. */
+	keep = low.size > PVBUS_FB_FALLBACK_ROOM ?
+	       low.size - PVBUS_FB_FALLBACK_ROOM : 0;
+	size = max(min(size, keep), min_t(u64, low.size, PVBUS_FB_FALLBACK_MIN));
+
 	r->start = low.start;
-	r->size = min(size, low.size);
+	r->size = size;
 	return true;
 }
 EXPORT_SYMBOL_IF_KUNIT(pvbus_fb_fallback_range);

@@ -45,9 +45,14 @@ struct screen_info;
 					 PVBUS_MAX_FW_RSV + \
 					 PVBUS_MAX_PARAM_RSV + 1)
 
-/* Bounds of the kdump fallback reservation; see pvbus_fb_fallback_range(). */
+/*
+ * The kdump fallback reservation, see pvbus_fb_fallback_range(): at least
+ * MIN, at most MAX (upstream's bound), leaving ROOM of the low window to
+ * 32-bit BARs where it can.
+ */
 #define PVBUS_FB_FALLBACK_MIN		SZ_16M
-#define PVBUS_FB_FALLBACK_MAX		SZ_64M
+#define PVBUS_FB_FALLBACK_MAX		SZ_128M
+#define PVBUS_FB_FALLBACK_ROOM		SZ_16M
 
 /* Every source. */
 #define PVBUS_FB_ALL_SOURCES		(BIT(PVBUS_FB_NR_SOURCES) - 1)

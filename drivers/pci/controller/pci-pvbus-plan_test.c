@@ -1058,8 +1058,9 @@ static u64 field_low_taken(const struct field_layout *l, u64 s, u64 n)
  * default slack; then two functions are hot-added, one after the other:
  * 2 MiB 32-bit and 32 MiB 64-bit, then a 16 MiB 32-bit BAR (a K80's BAR0)
  * and a 16 MiB 64-bit one.  Nothing may overlap the framebuffer, whatever
- * was reserved, nor any reservation (the kdump fallback among them).  The
- * case reports what the layout leaves free below 4 GiB.
+ * was reserved, nor any reservation (the kdump fallback among them); the
+ * kdump fallback covers the framebuffer.  The case reports what the layout
+ * leaves free below 4 GiB.
  */
 static void place_field_layout(struct kunit *test)
 {
@@ -1103,6 +1104,11 @@ static void place_field_layout(struct kunit *test)
 					r->size);
 		low_left -= field_low_taken(l, r->start, r->size);
 	}
+	/* Each run has one source: its ranges do not overlap each other. */
+	if (plan->fallback == PVBUS_FB_FALLBACK_RESERVED)
+		KUNIT_EXPECT_GE_MSG(test, covered, l->fb_size,
+				    "kdump fallback covers %llu of the %llu MiB framebuffer",
+				    covered >> 20, l->fb_size >> 20);
 
 	cfg = pci_pvbus_alloc_cfg(&space_ops, s, &req);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(cfg));
@@ -1157,6 +1163,160 @@ static void place_field_layout(struct kunit *test)
 	pvbus_mmio_free(s, cfg);
 }
 
+/* ---- the kdump fallback: upstream's rule and pvbus's, side by side --- */
+
+/*
+ * Upstream's rule (016a25e4b0df, "Drivers: hv: vmbus: Improve the logic of
+ * reserving fb_mmio on Gen2 VMs") as a model: when lfb_base is 0, reserve
+ * min((4 GiB - low base) / 2, 128 MiB) from the low base, halving the size
+ * on failure down to 1 MiB.  The reservation fails where it would leave the
+ * low window or take the platform's range.
+ */
+static bool field_upstream_fallback(const struct field_layout *l,
+				    struct pvbus_range *r)
+{
+	u64 size = min_t(u64, (GIB4 - l->low_start) / 2, SZ_128M);
+
+	for (; size >= SZ_1M; size /= 2) {
+		if (size > l->low_size ||
+		    field_inside(l->low_start, size, l->rsv_start, l->rsv_size))
+			continue;
+		*r = (struct pvbus_range){ l->low_start, size };
+		return true;
+	}
+	return false;
+}
+
+/* What a fallback leaves: the framebuffer covered, room for 32-bit BARs. */
+struct field_verdict {
+	u64 size, covered, free;
+	bool bar16;
+};
+
+static void field_judge(struct kunit *test, const struct field_layout *l,
+			const struct pvbus_range *fb, struct field_verdict *v)
+{
+	struct pvbus_range win[2];
+	struct pvbus_mmio_space *s;
+	unsigned int nr_win;
+	struct fixture *f;
+	int ret;
+
+	s = field_space(test, l, win, &nr_win);
+	v->size = fb->size;
+	v->covered = field_inside(l->fb_start, l->fb_size, fb->start,
+				  fb->size);
+	v->free = l->low_size -
+		  field_inside(l->rsv_start, l->rsv_size, l->low_start,
+			       l->low_size) -
+		  field_low_taken(l, fb->start, fb->size);
+	if (fb->size)
+		KUNIT_ASSERT_EQ(test, pvbus_mmio_reserve(s, fb->start,
+							 fb->size,
+							 PVBUS_RSV_FRAMEBUFFER,
+							 "fallback"), 0);
+	/* A 16 MiB 32-bit BAR (a K80's BAR0) after the fallback. */
+	f = fixture(test, 1);
+	set_bar(f, 0, 0, SZ_16M, 0);
+	ret = pci_pvbus_place(&f->plan, &space_ops, s, "t");
+	KUNIT_EXPECT_TRUE(test, !ret || ret == -ENOSPC);
+	v->bar16 = !ret;
+	if (!ret) {
+		plan_check(test, f);
+		KUNIT_EXPECT_FALSE(test, fb->size &&
+				   pvbus_ranges_overlap(bar_start(f, 0, 0),
+							bar_start(f, 0, 0) + SZ_16M - 1,
+							fb->start,
+							fb->start + fb->size - 1));
+		pci_pvbus_unplace(&f->plan, &space_ops, s);
+	}
+}
+
+/*
+ * Layouts compared only, too small for the probe of place_field_layout:
+ * the test guest's (QEMU, the low window of tools/testing/pvbus/ssdt/
+ * pvbus.asl, the std VGA BAR at its start), and two small low windows,
+ * where the rules differ: one far below 4 GiB, one that ends at 4 GiB.
+ */
+static const struct field_layout fallback_layouts[] = {
+	{ "qemu-pvbus-ssdt", 0xfd000000, 24 * SZ_1M, HIGH_BASE, SZ_4G,
+	  0xfd000000, SZ_16M, true, 0, 0 },
+	{ "small-32M", 0xc0000000, SZ_32M, HIGH_BASE, SZ_4G,
+	  0xc0000000, SZ_8M, false, 0, 0 },
+	{ "small-16M-at-4G", 0xff000000, SZ_16M, HIGH_BASE, SZ_4G,
+	  0xff000000, SZ_8M, false, 0, 0 },
+};
+
+/* The layouts of place_field_layout, then fallback_layouts. */
+static const void *fallback_gen_params(const void *prev, char *desc)
+{
+	const struct field_layout *l = prev;
+
+	if (l == &fallback_layouts[ARRAY_SIZE(fallback_layouts) - 1])
+		return NULL;
+	if (!l)
+		l = &field_layouts[0];
+	else if (l == &field_layouts[ARRAY_SIZE(field_layouts) - 1])
+		l = &fallback_layouts[0];
+	else
+		l++;
+	strscpy(desc, l->name, KUNIT_PARAM_DESC_SIZE);
+	return l;
+}
+
+static const char *field_cover_str(const struct field_verdict *v,
+				   const struct field_layout *l, char *buf,
+				   size_t size)
+{
+	if (!v->size)
+		return "none";
+	snprintf(buf, size, "%llu MiB: %s", v->size >> 20,
+		 v->covered >= l->fb_size ? "yes" : "NO");
+	return buf;
+}
+
+/*
+ * A kdump kernel with lfb_base 0 and no source but the fallback, on each
+ * layout: upstream's fallback and pvbus's (pvbus_fb_fallback_range()).
+ * pvbus's covers the framebuffer on every layout, covers at least what
+ * upstream's does wherever upstream's leaves room for a 16 MiB 32-bit BAR,
+ * and leaves room for one wherever upstream's does.  Each run prints a row
+ * of the table in Documentation/admin-guide/pvbus-kdump.rst
+ * (tools/testing/kunit/fallback_table.sh extracts them).
+ */
+static void place_field_fallback(struct kunit *test)
+{
+	const struct field_layout *l = test->param_value;
+	struct pvbus_range win[2], up = { }, pv = { };
+	struct field_verdict vu, vp;
+	unsigned int nr_win = 0;
+	char bu[32], bp[32];
+
+	win[nr_win++] = (struct pvbus_range){ l->low_start, l->low_size };
+	if (l->high_size)
+		win[nr_win++] = (struct pvbus_range){ l->high_start,
+						      l->high_size };
+	field_upstream_fallback(l, &up);
+	KUNIT_ASSERT_TRUE(test, pvbus_fb_fallback_range(win, nr_win, &pv));
+	field_judge(test, l, &up, &vu);
+	field_judge(test, l, &pv, &vp);
+
+	KUNIT_EXPECT_GE_MSG(test, vp.covered, l->fb_size,
+			    "pvbus's fallback covers %llu of the %llu MiB framebuffer",
+			    vp.covered >> 20, l->fb_size >> 20);
+	if (vu.bar16) {
+		KUNIT_EXPECT_GE(test, vp.covered, vu.covered);
+		KUNIT_EXPECT_TRUE_MSG(test, vp.bar16,
+				      "no room for a 16 MiB 32-bit BAR where upstream leaves it");
+	}
+	kunit_info(test, "fallback-table: %s;%#llx %llu MiB;%llu MiB;%s;%s;%llu MiB;%s;%s;%llu MiB\n",
+		   l->name, l->low_start, l->low_size >> 20, l->fb_size >> 20,
+		   field_cover_str(&vu, l, bu, sizeof(bu)),
+		   vu.bar16 ? "yes" : "no", vu.free >> 20,
+		   field_cover_str(&vp, l, bp, sizeof(bp)),
+		   vp.bar16 ? "yes" : "no", vp.free >> 20);
+}
+
 static struct kunit_case pci_pvbus_plan_cases[] = {
 	KUNIT_CASE(plan_empty),
 	KUNIT_CASE(plan_mixed),
@@ -1177,6 +1337,7 @@ static struct kunit_case pci_pvbus_plan_cases[] = {
 	KUNIT_CASE_PARAM(place_huge_slack_dropped, huge_slack_gen_params),
 	KUNIT_CASE_PARAM(place_preserved, refuse_gen_params),
 	KUNIT_CASE_PARAM(place_field_layout, field_gen_params),
+	KUNIT_CASE_PARAM(place_field_fallback, fallback_gen_params),
 	{}
 };
 
