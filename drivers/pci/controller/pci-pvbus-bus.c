@@ -27,9 +27,6 @@
 
 #include "pci-pvbus.h"
 
-/* Windows a root bus keeps in reserve for hot add. */
-#define PCI_PVBUS_SPARE_WINDOWS	4
-
 static struct resource *pci_pvbus_mmio_alloc(void *ctx,
 					     const struct pvbus_mmio_req *req)
 {
@@ -46,43 +43,94 @@ const struct pci_pvbus_mmio_ops pci_pvbus_mmio_ops = {
 	.free	= pci_pvbus_mmio_free,
 };
 
-static void pci_pvbus_win_spare(struct pci_pvbus *pb, struct pci_pvbus_win *w)
+/*
+ * The root bus's windows change while the bus is live: hot add takes new
+ * ones until the bus's MMIO space is full, and windows that hold nothing
+ * any more go back to it.  A host bridge's windows are only handed to the
+ * PCI core when the bus is created, so a window is put on the root bus's
+ * resource list, and taken off it, here, under pci_lock_rescan_remove(),
+ * as the PCI core changes bus resources itself.  pci_bus_add_resource()
+ * and pci_bus_remove_resource() do exactly this but are not exported to
+ * modules; the entry is allocated with the window, so that putting it on
+ * the list cannot fail.  Nothing of the PCI core keeps a window: it finds
+ * the one a BAR goes into by walking the list when the BAR is claimed.
+ */
+static void pci_pvbus_win_show(struct pci_pvbus *pb, struct pci_pvbus_win *w)
 {
-	w->alloc = NULL;
-	w->fn = NULL;
-	w->grown = false;
-	w->res.name = pb->bus_name;
-	w->res.start = 0;
-	w->res.end = 0;
-	w->res.flags = IORESOURCE_MEM | IORESOURCE_UNSET | IORESOURCE_DISABLED;
+	if (w->on_bus || !pb->bus)
+		return;
+	w->bus_res->res = &w->res;
+	w->bus_res->flags = 0;
+	list_add_tail(&w->bus_res->list, &pb->bus->resources);
+	w->on_bus = true;
+	dev_info(&pb->bus->dev, "root bus resource %pR%s\n", &w->res,
+		 w->grown ? " (grown for hot add)" : "");
 }
 
-/* Put a placed window into a spare: the PCI core sees it from now on. */
-static void pci_pvbus_win_use(struct pci_pvbus_win *w,
+static void pci_pvbus_win_hide(struct pci_pvbus *pb, struct pci_pvbus_win *w)
+{
+	if (!w->on_bus)
+		return;
+	list_del(&w->bus_res->list);
+	w->on_bus = false;
+	if (w->grown && pb->bus)
+		dev_info(&pb->bus->dev, "root bus resource %pR given back\n",
+			 &w->res);
+}
+
+/* A window, not yet holding anything, with its entry for the bus. */
+static struct pci_pvbus_win *pci_pvbus_win_new(void)
+{
+	struct pci_pvbus_win *w;
+
+	w = kzalloc(sizeof(*w), GFP_KERNEL);
+	if (!w)
+		return NULL;
+	w->bus_res = kzalloc(sizeof(*w->bus_res), GFP_KERNEL);
+	if (!w->bus_res) {
+		kfree(w);
+		return NULL;
+	}
+	INIT_LIST_HEAD(&w->node);
+	return w;
+}
+
+static void pci_pvbus_win_put(struct pci_pvbus_win *w)
+{
+	kfree(w->bus_res);
+	kfree(w);
+}
+
+/* Make @w the window placed as @pw, and the bus's. */
+static void pci_pvbus_win_use(struct pci_pvbus *pb, struct pci_pvbus_win *w,
 			      const struct pci_pvbus_plan_win *pw,
-			      struct pci_pvbus_fn *fn)
+			      struct pci_pvbus_fn *fn, bool grown)
 {
 	w->alloc = pw->res;
 	w->zone = pw->zone;
 	w->kind = pw->kind;
 	w->fn = pw->kind == PCI_PVBUS_WIN_FIXED ? fn : NULL;
+	w->grown = grown;
+	w->res.name = pb->bus_name;
 	w->res.start = pw->res->start;
 	w->res.end = pw->res->end;
 	w->res.flags = IORESOURCE_MEM;
 	/* A fresh allocation has no children: this cannot fail. */
 	WARN_ON(request_resource(w->alloc, &w->res));
+	list_add_tail(&w->node, &pb->wins);
+	pb->nr_win++;
 }
 
 /*
- * Give a window back to the bus; it becomes a spare.  A window that still
- * holds something (a resource someone else inserted into it) stays where it
- * is, linked in iomem: freeing it would leave that resource's parent
- * pointing at freed memory.  Returns whether the window is free.
+ * Give a window back to the bus's MMIO space.  A window that still holds
+ * something (a resource someone else inserted into it) stays where it is,
+ * linked in iomem and on the root bus: freeing it would leave that
+ * resource's parent pointing at freed memory.  Returns whether the window
+ * is gone.  Called with pci_lock_rescan_remove() held while the bus
+ * exists.
  */
 static bool pci_pvbus_win_free(struct pci_pvbus *pb, struct pci_pvbus_win *w)
 {
-	if (!w->alloc)
-		return true;
 	if (w->res.child) {
 		dev_err(pci_pvbus_dev(pb), "window %pR still holds %pR: kept\n",
 			&w->res, w->res.child);
@@ -91,9 +139,12 @@ static bool pci_pvbus_win_free(struct pci_pvbus *pb, struct pci_pvbus_win *w)
 		w->grown = true;
 		return false;
 	}
+	pci_pvbus_win_hide(pb, w);
 	release_resource(&w->res);
 	pvbus_device_mmio_free(pb->pdev, w->alloc);
-	pci_pvbus_win_spare(pb, w);
+	list_del(&w->node);
+	pb->nr_win--;
+	pci_pvbus_win_put(w);
 	return true;
 }
 
@@ -119,18 +170,15 @@ void pci_pvbus_plan_free(struct pci_pvbus_plan *p)
 VISIBLE_IF_KUNIT int pci_pvbus_used(struct pci_pvbus *pb,
 				    struct pci_pvbus_plan *p)
 {
-	unsigned int i, n = 0, room = PCI_PVBUS_MAX_USED + pb->nr_win;
+	unsigned int n = 0, room = PCI_PVBUS_MAX_USED + pb->nr_win;
 	struct pci_pvbus_range *used;
+	struct pci_pvbus_win *w;
 	struct resource *r;
 
 	used = kcalloc(room, sizeof(*used), GFP_KERNEL);
 	if (!used)
 		return -ENOMEM;
-	for (i = 0; i < pb->nr_win; i++) {
-		struct pci_pvbus_win *w = &pb->win[i];
-
-		if (!w->alloc)
-			continue;
+	list_for_each_entry(w, &pb->wins, node) {
 		for (r = READ_ONCE(w->res.child); r; r = READ_ONCE(r->sibling)) {
 			/* Out of room: one more entry, to the window's end. */
 			if (n >= PCI_PVBUS_MAX_USED) {
@@ -153,24 +201,69 @@ VISIBLE_IF_KUNIT int pci_pvbus_used(struct pci_pvbus *pb,
 }
 EXPORT_SYMBOL_IF_KUNIT(pci_pvbus_used);
 
+/* The room the BARs of @fn need, per zone, as the planner sees them. */
+static void pci_pvbus_fn_need(const struct pci_pvbus_fn *fn, u64 *low,
+			      u64 *high)
+{
+	unsigned int b;
+
+	*low = 0;
+	*high = 0;
+	for (b = 0; b < PVBUS_PCI_NR_BARS; b++) {
+		const struct pci_pvbus_bar *bar = &fn->bar[b];
+
+		if (!bar->size ||
+		    bar->flags & (PCI_PVBUS_BAR_IO | PCI_PVBUS_BAR_UPPER))
+			continue;
+		if (bar->flags & PCI_PVBUS_BAR_64)
+			*high += bar->size;
+		else
+			*low += bar->size;
+	}
+}
+
+/* Say what did not fit: every function of the set, with what it needs. */
+static void pci_pvbus_no_room(struct pci_pvbus *pb, struct pci_pvbus_fn **fns,
+			      unsigned int n)
+{
+	struct device *dev = pci_pvbus_dev(pb);
+	unsigned int i;
+	u64 low, high;
+
+	dev_err(dev, "the bus's MMIO space is full: no room for the BARs of %u function%s\n",
+		n, n == 1 ? "" : "s");
+	for (i = 0; i < n; i++) {
+		pci_pvbus_fn_need(fns[i], &low, &high);
+		dev_err(dev, "function %02x.%x (%04x:%04x) does not fit: it needs %#llx bytes for 32-bit BARs, %#llx for 64-bit ones\n",
+			PCI_SLOT(fns[i]->desc.devfn),
+			PCI_FUNC(fns[i]->desc.devfn), fns[i]->desc.vendor,
+			fns[i]->desc.device, low, high);
+	}
+}
+
 /*
  * Plan the BARs of @fns into the bus's windows and allocate the new
- * windows they need.  Called with pci_lock_rescan_remove() held once the
- * bus exists, since the windows' children are read.
+ * windows they need: as many as the plan asks for, until the bus's MMIO
+ * space has no room left.  Called with pci_lock_rescan_remove() held once
+ * the bus exists, since the windows' children are read.
  */
 int pci_pvbus_place_fns(struct pci_pvbus *pb, struct pci_pvbus_fn **fns,
 			unsigned int n, struct pci_pvbus_plan *p)
 {
 	struct device *dev = pci_pvbus_dev(pb);
-	unsigned int i, b, spare = 0;
+	struct pci_pvbus_win *w;
+	unsigned int i, b;
 	int ret;
 
 	memset(p, 0, sizeof(*p));
-	for (i = 0; i < pb->nr_win; i++)
-		if (!pb->win[i].alloc)
-			spare++;
-	p->nr_old = pb->nr_win - spare;
-	p->max_win = pb->win ? pb->nr_win : 2 + n * PVBUS_PCI_NR_BARS;
+	p->nr_old = pb->nr_win;
+	/* At most a fixed window per BAR and a packed window per zone. */
+	p->max_win = pb->nr_win + PCI_PVBUS_NR_ZONES + n * PVBUS_PCI_NR_BARS;
+	if (p->max_win > PCI_PVBUS_MAX_WIN) {
+		dev_err(dev, "the bus has %u windows: no room for the windows of %u more function%s\n",
+			pb->nr_win, n, n == 1 ? "" : "s");
+		return -ENOSPC;
+	}
 
 	p->fn = kcalloc(max(n, 1U), sizeof(*p->fn), GFP_KERNEL);
 	p->win = kcalloc(p->max_win, sizeof(*p->win), GFP_KERNEL);
@@ -182,11 +275,8 @@ int pci_pvbus_place_fns(struct pci_pvbus *pb, struct pci_pvbus_fn **fns,
 	if (ret)
 		goto fail;
 
-	for (i = 0, b = 0; i < pb->nr_win; i++) {
-		struct pci_pvbus_win *w = &pb->win[i];
-
-		if (!w->alloc)
-			continue;
+	b = 0;
+	list_for_each_entry(w, &pb->wins, node) {
 		p->win[b++] = (struct pci_pvbus_plan_win) {
 			.start	= w->res.start,
 			.size	= resource_size(&w->res),
@@ -229,8 +319,7 @@ int pci_pvbus_place_fns(struct pci_pvbus *pb, struct pci_pvbus_fn **fns,
 
 fail:
 	if (ret == -ENOSPC)
-		dev_err(dev, "no room for the BARs of %u function%s\n", n,
-			n == 1 ? "" : "s");
+		pci_pvbus_no_room(pb, fns, n);
 	pci_pvbus_plan_free(p);
 	return ret;
 }
@@ -245,97 +334,97 @@ static struct pci_pvbus_fn *pci_pvbus_win_fn(const struct pci_pvbus_plan *p,
 }
 
 /*
- * The first windows of a new bus: each placed window, then a spare so that
- * no two windows are neighbours in the list the PCI core gets (it merges
- * adjacent windows it is given), then the spares for hot add.
+ * Take the new windows of plan @p for the bus, @grown ones for a hot add:
+ * each goes on the bus's list of windows, and on the root bus if there is
+ * one.  Every window is allocated before any is taken, so that on -ENOMEM
+ * nothing changed: the plan still owns every allocation.
  */
-int pci_pvbus_windows_init(struct pci_pvbus *pb,
-			   struct pci_pvbus_plan *p,
-			   struct pci_pvbus_fn **fns)
+static int pci_pvbus_windows_take(struct pci_pvbus *pb,
+				  struct pci_pvbus_plan *p,
+				  struct pci_pvbus_fn **fns, bool grown)
 {
-	unsigned int i, n = 0, real = 0;
-
-	for (i = p->nr_old; i < p->nr_win; i++)
-		if (p->win[i].res)
-			real++;
-	pb->win = kcalloc(2 * real + PCI_PVBUS_SPARE_WINDOWS, sizeof(*pb->win),
-			  GFP_KERNEL);
-	if (!pb->win)
-		return -ENOMEM;
-	pb->nr_win = 2 * real + PCI_PVBUS_SPARE_WINDOWS;
-	for (i = 0; i < pb->nr_win; i++)
-		pci_pvbus_win_spare(pb, &pb->win[i]);
+	struct pci_pvbus_win *w, *tmp;
+	unsigned int i;
+	LIST_HEAD(new);
 
 	for (i = p->nr_old; i < p->nr_win; i++) {
 		if (!p->win[i].res)
 			continue;
-		pci_pvbus_win_use(&pb->win[n], &p->win[i],
-				  pci_pvbus_win_fn(p, i, fns));
+		w = pci_pvbus_win_new();
+		if (!w)
+			goto nomem;
+		list_add_tail(&w->node, &new);
+	}
+
+	for (i = p->nr_old; i < p->nr_win; i++) {
+		if (!p->win[i].res)
+			continue;
+		w = list_first_entry(&new, struct pci_pvbus_win, node);
+		list_del(&w->node);
+		pci_pvbus_win_use(pb, w, &p->win[i],
+				  pci_pvbus_win_fn(p, i, fns), grown);
 		p->win[i].res = NULL;	/* the bus owns it now */
-		n += 2;
+		pci_pvbus_win_show(pb, w);
 	}
 	return 0;
+
+nomem:
+	list_for_each_entry_safe(w, tmp, &new, node)
+		pci_pvbus_win_put(w);
+	return -ENOMEM;
 }
 
-/* Hot add: put the new windows into spares. */
-void pci_pvbus_windows_add(struct pci_pvbus *pb,
-			   struct pci_pvbus_plan *p,
+/* The first windows of a new bus; the root bus gets them when it exists. */
+int pci_pvbus_windows_init(struct pci_pvbus *pb, struct pci_pvbus_plan *p,
 			   struct pci_pvbus_fn **fns)
 {
-	unsigned int i, s = 0;
-
-	for (i = p->nr_old; i < p->nr_win; i++) {
-		if (!p->win[i].res)
-			continue;
-		while (s < pb->nr_win && pb->win[s].alloc)
-			s++;
-		/* The plan has room for no more windows than there are spares. */
-		if (WARN_ON_ONCE(s == pb->nr_win))
-			return;
-		pci_pvbus_win_use(&pb->win[s], &p->win[i],
-				  pci_pvbus_win_fn(p, i, fns));
-		pb->win[s].grown = true;
-		p->win[i].res = NULL;
-	}
-}
-
-/* Hot add and eject: windows grown for a hot add that hold nothing go. */
-void pci_pvbus_windows_sweep(struct pci_pvbus *pb)
-{
-	unsigned int i;
-
-	for (i = 0; i < pb->nr_win; i++) {
-		struct pci_pvbus_win *w = &pb->win[i];
-
-		if (w->alloc && w->grown && !w->res.child)
-			pci_pvbus_win_free(pb, w);
-	}
+	return pci_pvbus_windows_take(pb, p, fns, false);
 }
 
 /*
- * Teardown.  A window that cannot be freed (it still holds a resource
- * someone else inserted) stays in iomem, and so does the array it is in:
- * leaked, which is better than the resource's parent pointing at freed
- * memory.  Its name goes with the bus, so it gets one that stays.
+ * Hot add: the new windows go on the root bus.  Called with
+ * pci_lock_rescan_remove() held.  On error the plan still owns them.
+ */
+int pci_pvbus_windows_add(struct pci_pvbus *pb, struct pci_pvbus_plan *p,
+			  struct pci_pvbus_fn **fns)
+{
+	return pci_pvbus_windows_take(pb, p, fns, true);
+}
+
+/*
+ * Hot add and eject: windows grown for a hot add that hold nothing go back
+ * to the bus's MMIO space.  Called with pci_lock_rescan_remove() held.
+ */
+void pci_pvbus_windows_sweep(struct pci_pvbus *pb)
+{
+	struct pci_pvbus_win *w, *tmp;
+
+	list_for_each_entry_safe(w, tmp, &pb->wins, node)
+		if (w->grown && !w->res.child)
+			pci_pvbus_win_free(pb, w);
+}
+
+/*
+ * Teardown, after the root bus is gone.  A window that cannot be freed (it
+ * still holds a resource someone else inserted) stays in iomem: leaked,
+ * which is better than the resource's parent pointing at freed memory.
+ * Its name goes with the bus, so it gets one that stays.
  */
 void pci_pvbus_windows_free(struct pci_pvbus *pb)
 {
-	unsigned int i, kept = 0;
+	struct pci_pvbus_win *w, *tmp;
+	unsigned int kept = 0;
 
-	for (i = 0; i < pb->nr_win; i++) {
-		struct pci_pvbus_win *w = &pb->win[i];
-
+	list_for_each_entry_safe(w, tmp, &pb->wins, node) {
 		if (pci_pvbus_win_free(pb, w))
 			continue;
 		w->res.name = "pci-pvbus leaked window";
+		list_del_init(&w->node);
 		kept++;
 	}
 	if (kept)
 		dev_err(pci_pvbus_dev(pb), "%u window%s left in iomem: leaked\n",
 			kept, kept == 1 ? "" : "s");
-	else
-		kfree(pb->win);
-	pb->win = NULL;
 	pb->nr_win = 0;
 }
 
@@ -521,8 +610,8 @@ int pci_pvbus_add_fn(struct pci_pvbus *pb, struct pci_pvbus_fn *fn)
 /* Take @fn off the bus with its fixed windows; no host round trip. */
 static void pci_pvbus_unplug_fn(struct pci_pvbus *pb, struct pci_pvbus_fn *fn)
 {
+	struct pci_pvbus_win *w, *tmp;
 	struct pci_dev *pdev;
-	unsigned int i;
 
 	pci_lock_rescan_remove();
 	if (fn->present && pb->bus) {
@@ -534,9 +623,9 @@ static void pci_pvbus_unplug_fn(struct pci_pvbus *pb, struct pci_pvbus_fn *fn)
 	}
 	fn->present = false;
 	pci_pvbus_set_visible(pb, fn->desc.devfn, false);
-	for (i = 0; i < pb->nr_win; i++)
-		if (pb->win[i].fn == fn)
-			pci_pvbus_win_free(pb, &pb->win[i]);
+	list_for_each_entry_safe(w, tmp, &pb->wins, node)
+		if (w->fn == fn)
+			pci_pvbus_win_free(pb, w);
 	pci_unlock_rescan_remove();
 }
 
@@ -662,7 +751,8 @@ int pci_pvbus_create_bus(struct pci_pvbus *pb)
 	struct device *dev = pci_pvbus_dev(pb);
 	struct pci_host_bridge *bridge;
 	struct pci_pvbus_fn *fn, *tmp;
-	unsigned int i, spare;
+	struct pci_pvbus_win *w;
+	unsigned int spare;
 	int ret;
 
 	bridge = devm_pci_alloc_host_bridge(dev, 0);
@@ -678,9 +768,12 @@ int pci_pvbus_create_bus(struct pci_pvbus *pb)
 	/* No secondary buses: only type-0 functions are on the bus. */
 	pb->busn.end = pb->busnr;
 	pb->busn.flags = IORESOURCE_BUS;
+	/*
+	 * The windows go on the root bus once it exists, as hot add puts
+	 * them there: handed over with the bridge, adjacent ones would be
+	 * merged into one, and the bus could never take more.
+	 */
 	pci_add_resource(&bridge->windows, &pb->busn);
-	for (i = 0; i < pb->nr_win; i++)
-		pci_add_resource(&bridge->windows, &pb->win[i].res);
 
 	/* Only the functions the host took answer config accesses. */
 	list_for_each_entry(fn, &pb->fns, node)
@@ -703,6 +796,8 @@ int pci_pvbus_create_bus(struct pci_pvbus *pb)
 	if (IS_ENABLED(CONFIG_PCI_MSI_IRQ_DOMAIN) && !IS_ENABLED(CONFIG_X86) &&
 	    !dev_get_msi_domain(&pb->bus->dev))
 		dev_info(dev, "no MSI domain for the bus root in the firmware: functions get no MSI\n");
+	list_for_each_entry(w, &pb->wins, node)
+		pci_pvbus_win_show(pb, w);
 	list_for_each_entry(fn, &pb->fns, node)
 		if (fn->assigned)
 			pci_pvbus_add_fn(pb, fn);
@@ -720,11 +815,15 @@ int pci_pvbus_create_bus(struct pci_pvbus *pb)
 
 void pci_pvbus_remove_bus(struct pci_pvbus *pb)
 {
+	struct pci_pvbus_win *w;
 	struct pci_pvbus_fn *fn;
 
 	if (pb->bus) {
 		pci_lock_rescan_remove();
 		pci_stop_root_bus(pb->bus);
+		/* Off the root bus before it goes: the bus frees what is on it. */
+		list_for_each_entry(w, &pb->wins, node)
+			pci_pvbus_win_hide(pb, w);
 		pci_remove_root_bus(pb->bus);
 		pci_unlock_rescan_remove();
 		pb->bus = NULL;

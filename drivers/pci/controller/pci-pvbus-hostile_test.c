@@ -81,14 +81,13 @@ static bool has_fn(struct pci_pvbus *pb, u32 devfn)
 /* A window of the bus in use, with 4K free at its end. */
 static struct pci_pvbus_win *free_tail_win(struct pci_pvbus *pb)
 {
-	unsigned int i;
+	struct pci_pvbus_win *w;
 
-	for (i = 0; i < pb->nr_win; i++) {
-		struct pci_pvbus_win *w = &pb->win[i];
+	list_for_each_entry(w, &pb->wins, node) {
 		struct resource *r;
 		u64 end = w->res.end;
 
-		if (!w->alloc || w->kind != PCI_PVBUS_WIN_PACKED ||
+		if (w->kind != PCI_PVBUS_WIN_PACKED ||
 		    resource_size(&w->res) < SZ_1M)
 			continue;
 		for (r = w->res.child; r; r = r->sibling)

@@ -158,6 +158,7 @@ static void live_bus(struct kunit *test)
 	struct pci_pvbus_fake *f = pci_pvbus_fake_create(test);
 	struct space_mark before, after;
 	struct pvbus_device *pdev;
+	struct pci_pvbus_win *w;
 	struct pci_pvbus *pb;
 	u64 host, a0, a2, d0;
 	unsigned int i;
@@ -227,14 +228,11 @@ static void live_bus(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, before.high, (u64)pb->cfg->start);
 
 	/* Config space is never BAR space. */
-	for (i = 0; i < pb->nr_win; i++) {
-		struct resource *r = &pb->win[i].res;
-
-		if (pb->win[i].alloc)
-			KUNIT_EXPECT_FALSE(test, pvbus_ranges_overlap(r->start, r->end,
-								      pb->cfg->start,
-							  pb->cfg->end));
-	}
+	list_for_each_entry(w, &pb->wins, node)
+		KUNIT_EXPECT_FALSE(test, pvbus_ranges_overlap(w->res.start,
+							      w->res.end,
+							      pb->cfg->start,
+							      pb->cfg->end));
 
 	/* Exactly the listed functions, at the devfns the host gave. */
 	KUNIT_ASSERT_NOT_NULL(test, pb->bus);
@@ -286,10 +284,8 @@ static void live_bus(struct kunit *test)
 
 	/* Hot add 04.0 with a 32-bit BAR: no slack below, a new window. */
 	if (low) {
-		unsigned int before_win = 0, after_win = 0;
+		unsigned int before_win = pb->nr_win;
 
-		for (i = 0; i < pb->nr_win; i++)
-			before_win += !!pb->win[i].alloc;
 		pci_pvbus_fake_fn_init(&f->fn[4], 0x20, 0xa004, 0);
 		pci_pvbus_fake_bar(&f->fn[4], 1, SZ_256K, false, false, 0);
 		pci_pvbus_fake_cfg_init(&f->fn[4]);
@@ -299,9 +295,7 @@ static void live_bus(struct kunit *test)
 					   0x20, 1));
 		KUNIT_EXPECT_LT(test, check_bar(test, f, pb, 0x20, 1, SZ_256K),
 				GIB4);
-		for (i = 0; i < pb->nr_win; i++)
-			after_win += !!pb->win[i].alloc;
-		KUNIT_EXPECT_EQ(test, after_win, before_win + 1);
+		KUNIT_EXPECT_EQ(test, pb->nr_win, before_win + 1);
 
 		/* Ejected, it gives the window grown for it back. */
 		pci_pvbus_fake_notify(test, f, pdev, PVBUS_PCI_MSG_EJECT, 0x20);
@@ -309,9 +303,7 @@ static void live_bus(struct kunit *test)
 				  wait_log(f, PVBUS_PCI_MSG_EJECT_COMPLETE,
 					   0x20, 1));
 		f->fn[4].listed = false;
-		for (i = 0, after_win = 0; i < pb->nr_win; i++)
-			after_win += !!pb->win[i].alloc;
-		KUNIT_EXPECT_EQ(test, after_win, before_win);
+		KUNIT_EXPECT_EQ(test, pb->nr_win, before_win);
 		KUNIT_EXPECT_EQ(test, pci_pvbus_fake_count_devices(pb), 3U);
 	}
 
@@ -532,6 +524,253 @@ static void live_cfg_legacy(struct kunit *test)
 	KUNIT_EXPECT_LT(test, (u64)pb->cfg->start, GIB4);
 }
 
+/* ---- windows that grow on demand ------------------------------------- */
+
+#define GROW_SNAP_SIZE	(16 * 1024)
+
+/*
+ * iomem as text, one line per resource with its depth.  Without
+ * resource_lock (not exported): the case changes iomem only through the
+ * bus it drives, and waits for it before each snapshot.
+ */
+static size_t grow_walk(struct resource *parent, char *buf, size_t pos,
+			unsigned int depth)
+{
+	struct resource *r;
+
+	for (r = parent->child; r && pos < GROW_SNAP_SIZE; r = r->sibling) {
+		pos += scnprintf(buf + pos, GROW_SNAP_SIZE - pos,
+				 "%u %llx-%llx %lx %s\n", depth, (u64)r->start,
+				 (u64)r->end, r->flags, r->name ?: "");
+		if (r->child && depth < 16)
+			pos = grow_walk(r, buf, pos, depth + 1);
+	}
+	return pos;
+}
+
+static char *grow_snapshot(struct kunit *test)
+{
+	char *buf = kunit_kzalloc(test, GROW_SNAP_SIZE, GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	grow_walk(&iomem_resource, buf, 0, 0);
+	return buf;
+}
+
+/* Expect the same iomem as @want; else show the first line that differs. */
+static void grow_expect_iomem(struct kunit *test, const char *want,
+			      const char *when)
+{
+	char *got = grow_snapshot(test);
+	size_t i = 0, line = 0;
+
+	while (got[i] && got[i] == want[i]) {
+		if (got[i] == '\n')
+			line = i + 1;
+		i++;
+	}
+	KUNIT_EXPECT_TRUE_MSG(test, !got[i] && !want[i],
+			      "iomem %s differs: was \"%.*s\", is \"%.*s\"",
+			      when, (int)strcspn(want + line, "\n"),
+			      want + line, (int)strcspn(got + line, "\n"),
+			      got + line);
+}
+
+/* The memory windows on the root bus, and how many are dummies. */
+static unsigned int grow_bus_windows(struct pci_pvbus *pb,
+				     unsigned int *dummies)
+{
+	unsigned int i, n = 0;
+	struct resource *r;
+
+	pci_lock_rescan_remove();
+	pci_bus_for_each_resource(pb->bus, r, i) {
+		if (!r || resource_type(r) != IORESOURCE_MEM)
+			continue;
+		if (r->flags & IORESOURCE_DISABLED || !r->parent)
+			(*dummies)++;
+		else
+			n++;
+	}
+	pci_unlock_rescan_remove();
+	return n;
+}
+
+/* Whether the bus's MMIO space has room for a BAR of @size now. */
+static bool grow_room(struct pvbus_device *probe, enum pvbus_mmio_zone zone,
+		      u64 size, u64 align)
+{
+	return try_alloc(probe, zone, size, align);
+}
+
+/*
+ * Whether a function with a 32-bit BAR of @s32 and a 64-bit BAR of @s64
+ * (either may be 0) could be placed: each in a window of its zone, or
+ * both in one window below 4 GiB, as the planner does when there is no
+ * room above.
+ */
+static bool grow_fits(struct pvbus_device *probe, u64 s32, u64 s64)
+{
+	if (!s64)
+		return grow_room(probe, PVBUS_MMIO_LOW, s32, s32);
+	if ((!s32 || grow_room(probe, PVBUS_MMIO_LOW, s32, s32)) &&
+	    grow_room(probe, PVBUS_MMIO_HIGH, s64, s64))
+		return true;
+	return grow_room(probe, PVBUS_MMIO_LOW, s32 + s64, max(s32, s64));
+}
+
+struct grow_case {
+	const char *name;
+	u64 s32;		/* each hot-added function's 32-bit BAR, or 0 */
+	u64 s64;		/* its 64-bit BAR, or 0 */
+	bool full;		/* the space fills before the fake's functions run out */
+	unsigned int min_win;	/* windows on the root bus at the most, at least */
+};
+
+/*
+ * The old pool took 2 windows per window made at probe, 4 more, and used
+ * one between each two; past it, hot add failed.  Hot-add slack is 0, so
+ * every function needs windows of its own.
+ */
+static const struct grow_case grow_cases[] = {
+	{ "64-bit BARs past the old pool", 0, SZ_1M, false, 8 },
+	{ "32-bit and 64-bit BARs past the old pool", SZ_256K, SZ_1M, false,
+	  15 },
+	{ "64-bit BARs until the space is full", 0, SZ_64M, true, 4 },
+	{ "32-bit BARs until the space is full", SZ_16M, 0, true, 2 },
+	{ "32-bit and 64-bit BARs until the space is full", SZ_8M, SZ_64M,
+	  true, 4 },
+};
+
+static void grow_case_desc(const struct grow_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(grow, grow_cases, grow_case_desc);
+
+static void restore_slack_low(void *data)
+{
+	WRITE_ONCE(pci_pvbus_slack[PCI_PVBUS_LOW], (unsigned long)data);
+}
+
+/* Eject the function at @devfn and wait for the guest to let it go. */
+static void grow_eject(struct kunit *test, struct pci_pvbus_fake *f,
+		       struct pvbus_device *pdev, u32 devfn)
+{
+	pci_pvbus_fake_notify(test, f, pdev, PVBUS_PCI_MSG_EJECT, devfn);
+	KUNIT_ASSERT_TRUE(test, wait_log(f, PVBUS_PCI_MSG_EJECT_COMPLETE, devfn,
+					 1));
+	pci_pvbus_fake_find(f, devfn)->listed = false;
+}
+
+/*
+ * Hot add functions one by one, with no slack: each takes new windows, past
+ * the old pool, until the bus's MMIO space has no room for the next one,
+ * which is refused (and only then: the space truly has no room for it).
+ * Ejecting them all gives every window back: iomem is as it was after
+ * probe, and after remove as before the bus.
+ */
+static void live_grow(struct kunit *test)
+{
+	const struct grow_case *c = test->param_value;
+	struct pci_pvbus_fake *f = pci_pvbus_fake_create(test);
+	struct pvbus_device *pdev, *probe;
+	unsigned int i, added = 0, max_win = 0, dummies = 0;
+	char *before, *probed;
+	struct space_mark mark;
+	struct pci_pvbus *pb;
+	bool refused = false;
+	void *old_slack;
+
+	space_mark(test, f, &mark, 20);
+	if (c->s32 && !mark.low)
+		kunit_skip(test, "the bus has no window below 4 GiB");
+	old_slack = (void *)(unsigned long)pci_pvbus_slack[PCI_PVBUS_HIGH];
+	KUNIT_ASSERT_EQ(test, pci_pvbus_test_defer(test, restore_slack,
+						   old_slack), 0);
+	old_slack = (void *)(unsigned long)pci_pvbus_slack[PCI_PVBUS_LOW];
+	KUNIT_ASSERT_EQ(test, pci_pvbus_test_defer(test, restore_slack_low,
+						   old_slack), 0);
+	WRITE_ONCE(pci_pvbus_slack[PCI_PVBUS_HIGH], 0);
+	WRITE_ONCE(pci_pvbus_slack[PCI_PVBUS_LOW], 0);
+
+	before = grow_snapshot(test);
+	pci_pvbus_fake_fn_init(&f->fn[0], 0x00, 0x6700, 0);
+	pci_pvbus_fake_bar(&f->fn[0], 0, SZ_64K, true, false, 0);
+	pci_pvbus_fake_cfg_init(&f->fn[0]);
+	pdev = pci_pvbus_fake_offer(test, f, &PVBUS_PCI_CLASS, 21);
+	pb = pci_pvbus_fake_bus_of(pdev);
+	KUNIT_ASSERT_NOT_NULL(test, pb);
+	KUNIT_ASSERT_EQ(test, pci_pvbus_fake_count_devices(pb), 1U);
+	probed = grow_snapshot(test);
+	probe = pci_pvbus_fake_offer(test, f, &pci_pvbus_fake_probe_class, 22);
+
+	for (i = 1; i < PCI_PVBUS_FAKE_FNS && !refused; i++) {
+		struct pci_pvbus_fake_fn *fn = &f->fn[i];
+		u32 devfn = PCI_DEVFN(i, 0);
+		struct pci_dev *dev;
+
+		pci_pvbus_fake_fn_init(fn, devfn, 0x6700 + i, 0);
+		if (c->s32)
+			pci_pvbus_fake_bar(fn, 0, c->s32, false, false, 0);
+		if (c->s64)
+			pci_pvbus_fake_bar(fn, 2, c->s64, true, true, 0);
+		pci_pvbus_fake_cfg_init(fn);
+		pci_pvbus_fake_notify(test, f, pdev,
+				      PVBUS_PCI_MSG_RELATIONS_CHANGED, 0);
+		/* Asked for from the work that hot adds: wait for it. */
+		KUNIT_ASSERT_TRUE(test,
+				  wait_log(f, PVBUS_PCI_MSG_QUERY_RESOURCES,
+					   devfn, 1));
+		flush_workqueue(pb->wq);
+
+		dev = pci_pvbus_fake_get_fn(pb, devfn);
+		pci_dev_put(dev);
+		if (dev) {
+			added++;
+			if (c->s32)
+				KUNIT_EXPECT_LT(test,
+						check_bar(test, f, pb, devfn, 0,
+							  c->s32), GIB4);
+			if (c->s64)
+				check_bar(test, f, pb, devfn, 2, c->s64);
+			max_win = max(max_win, grow_bus_windows(pb, &dummies));
+			continue;
+		}
+
+		/* Refused: the host was never told of BARs, and no room. */
+		refused = true;
+		KUNIT_EXPECT_EQ(test, count_log(f,
+						PVBUS_PCI_MSG_ASSIGNED_RESOURCES,
+						devfn), 0U);
+		KUNIT_EXPECT_FALSE_MSG(test, grow_fits(probe, c->s32, c->s64),
+				       "function %u refused with room left", i);
+		/* Nothing of it stays; the others are untouched. */
+		KUNIT_EXPECT_EQ(test, pci_pvbus_fake_count_devices(pb),
+				added + 1);
+		grow_eject(test, f, pdev, devfn);
+	}
+	pci_pvbus_fake_unoffer(probe);
+
+	KUNIT_EXPECT_EQ(test, refused, c->full);
+	KUNIT_EXPECT_GE(test, max_win, c->min_win);
+	/* No "[mem size 0x00000001 disabled]" on the bus, ever. */
+	KUNIT_EXPECT_EQ(test, dummies, 0U);
+	KUNIT_EXPECT_GE(test, added, 1U);
+
+	/* Eject all hot-added functions: the windows grown for them go. */
+	for (i = 1; i <= added; i++)
+		grow_eject(test, f, pdev, PCI_DEVFN(i, 0));
+	KUNIT_EXPECT_EQ(test, pci_pvbus_fake_count_devices(pb), 1U);
+	grow_expect_iomem(test, probed, "after ejecting every hot-added function");
+
+	grow_eject(test, f, pdev, 0x00);
+	KUNIT_EXPECT_EQ(test, pci_pvbus_fake_count_devices(pb), 0U);
+	pci_pvbus_fake_unoffer(pdev);
+	grow_expect_iomem(test, before, "after remove");
+}
+
 static struct kunit_case pci_pvbus_live_cases[] = {
 	KUNIT_CASE(live_bus),
 	KUNIT_CASE(live_version_fallback),
@@ -540,6 +779,7 @@ static struct kunit_case pci_pvbus_live_cases[] = {
 	KUNIT_CASE(live_assigned_refused),
 	KUNIT_CASE_PARAM(live_probe_fails, fail_gen_params),
 	KUNIT_CASE(live_cfg_legacy),
+	KUNIT_CASE_PARAM(live_grow, grow_gen_params),
 	{}
 };
 

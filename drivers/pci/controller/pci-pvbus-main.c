@@ -641,6 +641,7 @@ static int pci_pvbus_probe(struct pvbus_device *pdev,
 	pb->pdev = pdev;
 	mutex_init(&pb->lock);
 	INIT_LIST_HEAD(&pb->fns);
+	INIT_LIST_HEAD(&pb->wins);
 	spin_lock_init(&pb->cfg_lock);
 	spin_lock_init(&pb->note_lock);
 	INIT_LIST_HEAD(&pb->notes);

@@ -417,11 +417,18 @@ static void pci_pvbus_hot_add(struct pci_pvbus *pb,
 			kfree(fns[i]);
 		return;
 	}
-	pci_pvbus_windows_add(pb, &plan, fns);
+	ret = pci_pvbus_windows_add(pb, &plan, fns);
 	pci_unlock_rescan_remove();
-	/* Whatever no spare took goes back (nothing, unless a bug). */
+	/* On error the windows go back to the bus's MMIO space. */
 	pci_pvbus_unplace(&plan, &pci_pvbus_mmio_ops, pb->pdev);
 	pci_pvbus_plan_free(&plan);
+	if (ret) {
+		dev_err(dev, "hot add of %u function%s failed: %d\n", n,
+			n == 1 ? "" : "s", ret);
+		for (i = 0; i < n; i++)
+			kfree(fns[i]);
+		return;
+	}
 
 	/* Tell the host, without a global lock held; drop what it refuses. */
 	for (i = 0; i < n; i++) {

@@ -57,6 +57,15 @@ extern unsigned int pci_pvbus_d0_backoff_ms;
 #define PCI_PVBUS_MAX_NOTES		64
 #define PCI_PVBUS_MAX_USED		(PVBUS_PCI_MAX_FUNCTIONS * \
 					 (PCI_ROM_RESOURCE + 1))
+/*
+ * Windows a bus has at most: one per BAR of every function it can have,
+ * and a packed window per zone from each of probe and the hot add under
+ * way.  Empty windows grown for hot add go back, so only a bug (or a
+ * resource someone else left in a window) reaches it.
+ */
+#define PCI_PVBUS_MAX_WIN		(PVBUS_PCI_MAX_FUNCTIONS * \
+					 PVBUS_PCI_NR_BARS + \
+					 4 * PCI_PVBUS_NR_ZONES)
 
 /**
  * struct pci_pvbus_fn - a function behind the bus
@@ -81,9 +90,11 @@ struct pci_pvbus_fn {
 
 /**
  * struct pci_pvbus_win - a window of the root bus
- * @res: what the PCI core sees: nested in @alloc while the window is in
- *	use; a spare (unset and disabled) otherwise, waiting for hot-add
- * @alloc: the allocation from the bus, or NULL for a spare
+ * @node: in &pci_pvbus.wins
+ * @res: what the PCI core sees, nested in @alloc
+ * @alloc: the allocation from the bus
+ * @bus_res: the entry that puts @res on the root bus's resource list
+ * @on_bus: @bus_res is on that list
  * @zone: where it lies
  * @kind: what it holds
  * @fn: the function a fixed window belongs to
@@ -91,8 +102,11 @@ struct pci_pvbus_fn {
  *	when it holds nothing any more
  */
 struct pci_pvbus_win {
+	struct list_head node;
 	struct resource res;
 	struct resource *alloc;
+	struct pci_bus_resource *bus_res;
+	bool on_bus;
 	enum pci_pvbus_zone zone;
 	enum pci_pvbus_win_kind kind;
 	struct pci_pvbus_fn *fn;
@@ -127,8 +141,9 @@ enum pci_pvbus_state {
  *	listed, but for any whose resources could not be had)
  * @nr_fns: entries in @fns
  * @listed: the devfns the host listed last
- * @win: the windows of the root bus
- * @nr_win: entries in @win
+ * @wins: &struct pci_pvbus_win, the windows of the root bus: made as hot
+ *	add needs them, until the bus's MMIO space is full
+ * @nr_win: entries in @wins, at most %PCI_PVBUS_MAX_WIN
  * @bridge: the host bridge
  * @bus: the root bus
  * @busn: the bus number range of the root bus
@@ -170,7 +185,7 @@ struct pci_pvbus {
 	struct list_head fns;
 	unsigned int nr_fns;
 	DECLARE_BITMAP(listed, PVBUS_PCI_MAX_DEVFN + 1);
-	struct pci_pvbus_win *win;
+	struct list_head wins;
 	unsigned int nr_win;
 	struct pci_host_bridge *bridge;
 	struct pci_bus *bus;
@@ -239,8 +254,8 @@ int pci_pvbus_place_fns(struct pci_pvbus *pb, struct pci_pvbus_fn **fns,
 			unsigned int n, struct pci_pvbus_plan *p);
 int pci_pvbus_windows_init(struct pci_pvbus *pb, struct pci_pvbus_plan *p,
 			   struct pci_pvbus_fn **fns);
-void pci_pvbus_windows_add(struct pci_pvbus *pb, struct pci_pvbus_plan *p,
-			   struct pci_pvbus_fn **fns);
+int pci_pvbus_windows_add(struct pci_pvbus *pb, struct pci_pvbus_plan *p,
+			  struct pci_pvbus_fn **fns);
 void pci_pvbus_windows_sweep(struct pci_pvbus *pb);
 void pci_pvbus_windows_free(struct pci_pvbus *pb);
 int pci_pvbus_offer_fn(struct pci_pvbus *pb, struct pci_pvbus_fn *fn);
