@@ -230,6 +230,7 @@ static void pci_pvbus_no_room(struct pci_pvbus *pb, struct pci_pvbus_fn **fns,
 	unsigned int i;
 	u64 low, high;
 
+	pb->nr_no_room++;
 	dev_err(dev, "the bus's MMIO space is full: no room for the BARs of %u function%s\n",
 		n, n == 1 ? "" : "s");
 	for (i = 0; i < n; i++) {

@@ -10,8 +10,10 @@
  * (<linux/pvbus_pci.h>): lengths, counts, slots, BAR sizes and host
  * addresses, flags, status, versions, transaction ids; answers truncated,
  * extended, late, twice or never; floods of unsolicited RELATIONS_CHANGED
- * and EJECT; and a config space that lies (type-1 headers, ROM BARs, BAR
- * sizes and vendor ids that change between reads).
+ * and EJECT; a config space that lies (type-1 headers, ROM BARs, BAR
+ * sizes and vendor ids that change between reads); and BARs large enough,
+ * with no hot-add slack, that hot add fills the bus's MMIO space and is
+ * refused.
  *
  * After every sequence: probe either succeeded (a running bus) or failed
  * cleanly (no driver, nothing left in iomem); nothing is pending; /proc/iomem
@@ -82,13 +84,14 @@ enum {
 	FUZZ_ROM,	/* a ROM BAR the host never described, mapped */
 	FUZZ_HOTPLUG,	/* hot add, eject, surprise removal */
 	FUZZ_DETACH,	/* the host detaches with the bus bound */
+	FUZZ_FULL,	/* BARs that fill the MMIO space, no hot-add slack */
 	FUZZ_NR_CLASSES
 };
 
 static const char * const fuzz_class_names[FUZZ_NR_CLASSES] = {
 	"len", "trunc", "extend", "count", "slot", "bar", "flags", "status",
 	"version", "trans", "late", "twice", "never", "sendfail", "flood",
-	"cfg", "type1", "rom", "hotplug", "detach",
+	"cfg", "type1", "rom", "hotplug", "detach", "full",
 };
 
 #define FUZZ_ALL	(BIT(FUZZ_NR_CLASSES) - 1)
@@ -140,6 +143,7 @@ static struct {
 	u64 messages;
 	u64 notes;
 	u64 failures;
+	u64 no_room;
 	u64 next_seed;
 	unsigned int chunk;
 	bool done;
@@ -181,6 +185,7 @@ struct fuzz {
 	bool failed;
 	char why[64];
 	struct pvbus_quiet quiet;
+	u64 slack[PCI_PVBUS_NR_ZONES];	/* the parameters before the run */
 };
 
 static u32 fz_rand(struct fuzz *fz)
@@ -768,6 +773,20 @@ static const u64 fz_bar_sizes[] = {
 	SZ_4K, SZ_16K, SZ_64K, SZ_256K, SZ_1M, SZ_2M,
 };
 
+/* FUZZ_FULL: a few of these fill the suite's 64M below and 256M above. */
+static const u64 fz_big_bar_sizes[] = {
+	SZ_8M, SZ_16M, SZ_32M, SZ_64M, SZ_128M,
+};
+
+/* A BAR size; big ones often when the space is to be filled. */
+static u64 fz_bar_size(struct fuzz *fz)
+{
+	if (fz_on(fz, FUZZ_FULL) && fz_chance(fz, 2))
+		return fz_big_bar_sizes[fz_below(fz,
+						 ARRAY_SIZE(fz_big_bar_sizes))];
+	return fz_bar_sizes[fz_below(fz, ARRAY_SIZE(fz_bar_sizes))];
+}
+
 static struct pci_pvbus_fake_fn *fz_free_fn(struct fuzz *fz)
 {
 	unsigned int i;
@@ -809,7 +828,7 @@ static struct pci_pvbus_fake_fn *fz_new_fn(struct fuzz *fz)
 	nbars = fz_below(fz, 4);
 	for (b = 0; b < PVBUS_PCI_NR_BARS && nbars; b++, nbars--) {
 		bool is64 = b + 1 < PVBUS_PCI_NR_BARS && fz_chance(fz, 2);
-		u64 size = fz_bar_sizes[fz_below(fz, ARRAY_SIZE(fz_bar_sizes))];
+		u64 size = fz_bar_size(fz);
 		u64 host = 0;
 
 		if (fn->flags & PVBUS_PCI_FN_PRESERVE)
@@ -1043,6 +1062,28 @@ static void fz_steps(struct fuzz *fz)
 	}
 }
 
+/*
+ * The bus's windows: within their bound, each nested in its allocation and
+ * on the root bus; none grown for a hot add left empty once it settled.
+ */
+static void fz_check_windows(struct fuzz *fz, struct pci_pvbus *pb)
+{
+	struct pci_pvbus_win *w;
+	unsigned int n = 0;
+
+	pci_lock_rescan_remove();
+	list_for_each_entry(w, &pb->wins, node) {
+		n++;
+		if (w->res.parent != w->alloc || !w->on_bus)
+			fz_fail(fz, "a window not in its allocation or not on the bus");
+		if (w->grown && !w->res.child)
+			fz_fail(fz, "an empty window grown for hot add kept");
+	}
+	pci_unlock_rescan_remove();
+	if (n != pb->nr_win || n > PCI_PVBUS_MAX_WIN)
+		fz_fail(fz, "the bus's windows miscounted or past their bound");
+}
+
 static void fz_check_bound(struct fuzz *fz)
 {
 	struct pci_pvbus *pb = pci_pvbus_fake_bus_of(fz->pdev);
@@ -1064,6 +1105,7 @@ static void fz_check_bound(struct fuzz *fz)
 		fz_fail(fz, "bound, but the bus is not running");
 	if (!pb->cfg || !pb->cfg->parent || !pb->bus)
 		fz_fail(fz, "bound without config window or root bus");
+	fz_check_windows(fz, pb);
 	mutex_unlock(&pb->lock);
 	spin_lock_irqsave(&pb->note_lock, flags);
 	empty = list_empty(&pb->notes);
@@ -1127,6 +1169,15 @@ static u64 fz_sequence(struct fuzz *fz, u64 seed)
 	fz->classes &= fuzz_classes;
 	fz->rate = 1 + fz_below(fz, 8);
 
+	if (fz_on(fz, FUZZ_FULL)) {
+		WRITE_ONCE(pci_pvbus_slack[PCI_PVBUS_LOW], 0);
+		WRITE_ONCE(pci_pvbus_slack[PCI_PVBUS_HIGH], 0);
+	} else {
+		WRITE_ONCE(pci_pvbus_slack[PCI_PVBUS_LOW], fz->slack[PCI_PVBUS_LOW]);
+		WRITE_ONCE(pci_pvbus_slack[PCI_PVBUS_HIGH],
+			   fz->slack[PCI_PVBUS_HIGH]);
+	}
+
 	fz_health(fz, &health);
 	f = pci_pvbus_fake_new();
 	if (IS_ERR(f)) {
@@ -1164,8 +1215,10 @@ static u64 fz_sequence(struct fuzz *fz, u64 seed)
 
 	fz_steps(fz);
 	fz_settle(fz);
-	if (pci_pvbus_fake_bus_of(fz->pdev))
+	if (pci_pvbus_fake_bus_of(fz->pdev)) {
 		fz_check_bound(fz);
+		fuzz_run.no_room += pci_pvbus_fake_bus_of(fz->pdev)->nr_no_room;
+	}
 
 	if (fz_on(fz, FUZZ_DETACH) && fz_chance(fz, 2)) {
 		/* The host goes away under the bus: a surprise removal. */
@@ -1221,6 +1274,14 @@ static void fz_restore_timeout(void *data)
 	WRITE_ONCE(pci_pvbus_timeout_ms, (unsigned int)(unsigned long)data);
 }
 
+static void fz_restore_slack(void *data)
+{
+	struct fuzz *fz = data;
+
+	WRITE_ONCE(pci_pvbus_slack[PCI_PVBUS_LOW], fz->slack[PCI_PVBUS_LOW]);
+	WRITE_ONCE(pci_pvbus_slack[PCI_PVBUS_HIGH], fz->slack[PCI_PVBUS_HIGH]);
+}
+
 static void fz_free_action(void *data)
 {
 	struct fuzz *fz = data;
@@ -1262,6 +1323,10 @@ static void pci_pvbus_fuzz_chunk(struct kunit *test)
 						   old_timeout), 0);
 	WRITE_ONCE(pci_pvbus_timeout_ms,
 		   clamp(fuzz_timeout_ms, 10U, 600000U));
+	fz->slack[PCI_PVBUS_LOW] = READ_ONCE(pci_pvbus_slack[PCI_PVBUS_LOW]);
+	fz->slack[PCI_PVBUS_HIGH] = READ_ONCE(pci_pvbus_slack[PCI_PVBUS_HIGH]);
+	KUNIT_ASSERT_EQ(test, pci_pvbus_test_defer(test, fz_restore_slack, fz),
+			0);
 	KUNIT_ASSERT_EQ(test, fz_alloc_bufs(fz), 0);
 	KUNIT_ASSERT_EQ(test, pvbus_quiet_guard(test), 0);
 
@@ -1319,6 +1384,8 @@ static void pci_pvbus_fuzz_exit(struct kunit_suite *suite)
 		fuzz_run.sequences, fuzz_run.messages, fuzz_run.failures);
 	pr_info("fuzz: of the messages, %llu answers and %llu notifications\n",
 		fuzz_run.messages - fuzz_run.notes, fuzz_run.notes);
+	pr_info("fuzz: %llu plans refused with the MMIO space full\n",
+		fuzz_run.no_room);
 }
 
 static struct kunit_case pci_pvbus_fuzz_cases[] = {
