@@ -3,13 +3,18 @@
  * KUnit suite pvbus_window: the bus's window accessors, on a window a
  * host backend models (as the simulated host does): every access inside
  * the window reaches the backend at its guest physical address, every
- * other one is refused before it does.
+ * other one is refused before it does; and on a window the bus maps, as a
+ * hypervisor that traps MMIO has it: ioremap(), then readb/w/l() and
+ * writeb/w/l() of the right width at the right offset, iounmap().  Under
+ * UML (CONFIG_INDIRECT_IOMEM) a logic_iomem region stands in for the MMIO: its accesses land in a
+ * KUnit buffer.
  *
  * Copyright (C) 2026 The pvbus developers
  */
 
 #include <kunit/test.h>
 #include <linux/ioport.h>
+#include <linux/logic_iomem.h>
 #include <linux/module.h>
 #include <linux/pvbus_driver.h>
 #include <linux/pvbus_host.h>
@@ -127,8 +132,151 @@ static void window_bounds(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, f->calls, 0U);
 }
 
+/* ---------------------------------------------------------------------
+ * A mapped window: a buffer standing in for MMIO (UML's logic_iomem).
+ */
+
+#define MMIO_START	0x7e00000000ULL
+
+static const struct pvbus_host_ops mapped_ops = { };
+
+/* The buffer behind the region, and what the region saw. */
+static struct {
+	u8 *buf;
+	unsigned int maps;
+	unsigned int unmaps;
+	unsigned int accesses;
+	int last_size;
+} mmio;
+
+static unsigned long mmio_read(void *priv, unsigned int off, int size)
+{
+	unsigned long val = 0;
+
+	mmio.accesses++;
+	mmio.last_size = size;
+	memcpy(&val, mmio.buf + off, size);	/* UML is little-endian */
+	return val;
+}
+
+static void mmio_write(void *priv, unsigned int off, int size,
+		       unsigned long val)
+{
+	mmio.accesses++;
+	mmio.last_size = size;
+	memcpy(mmio.buf + off, &val, size);
+}
+
+static void mmio_unmap(void *priv)
+{
+	mmio.unmaps++;
+}
+
+static const struct logic_iomem_ops mmio_ops = {
+	.read	= mmio_read,
+	.write	= mmio_write,
+	.unmap	= mmio_unmap,
+};
+
+static long mmio_map(unsigned long offset, size_t size,
+		     const struct logic_iomem_ops **ops, void **priv)
+{
+	if (offset || size != WIN_SIZE)
+		return -EINVAL;
+	mmio.maps++;
+	*ops = &mmio_ops;
+	*priv = NULL;
+	return 0;
+}
+
+static const struct logic_iomem_region_ops mmio_region_ops = {
+	.map	= mmio_map,
+};
+
+/*
+ * A logic_iomem region cannot be taken back: it is added once, and only
+ * by a built-in suite, so that it never outlives this code.
+ */
+static struct resource mmio_res = DEFINE_RES_MEM_NAMED(MMIO_START, WIN_SIZE,
+							"pvbus-kunit-mmio");
+
+static int mmio_region(void)
+{
+	static int ret = 1;
+
+	if (!IS_ENABLED(CONFIG_INDIRECT_IOMEM) ||
+	    !IS_BUILTIN(CONFIG_PVBUS_KUNIT_TEST))
+		return -EOPNOTSUPP;
+	if (ret > 0)
+		ret = logic_iomem_add_region(&mmio_res, &mmio_region_ops);
+	return ret;
+}
+
+static void window_mapped(struct kunit *test)
+{
+	const struct window_case *c = test->param_value;
+	struct resource res = DEFINE_RES_MEM(MMIO_START, WIN_SIZE);
+	struct pvbus_device *pdev;
+	struct pvbus_host *host;
+	struct pvbus_window win;
+	u32 val = 0, want = 0;
+	unsigned int i;
+	u8 *old;
+	int ret;
+
+	ret = mmio_region();
+	if (ret == -EOPNOTSUPP)
+		kunit_skip(test, "needs logic_iomem (UML) and a built-in suite");
+	KUNIT_ASSERT_EQ(test, ret, 0);
+
+	memset(&mmio, 0, sizeof(mmio));
+	mmio.buf = kunit_kzalloc(test, WIN_SIZE, GFP_KERNEL);
+	old = kunit_kzalloc(test, WIN_SIZE, GFP_KERNEL);
+	host = kunit_kzalloc(test, sizeof(*host), GFP_KERNEL);
+	pdev = kunit_kzalloc(test, sizeof(*pdev), GFP_KERNEL);
+	KUNIT_ASSERT_TRUE(test, mmio.buf && old && host && pdev);
+	host->ops = &mapped_ops;
+	pdev->host = host;
+	/* A pattern, so that a read at a wrong offset or width shows. */
+	for (i = 0; i < WIN_SIZE; i++)
+		mmio.buf[i] = i * 7 + 3;
+	memcpy(old, mmio.buf, WIN_SIZE);
+
+	/* No backend model: the window is mapped. */
+	KUNIT_ASSERT_EQ(test, pvbus_window_map(&win, pdev, &res), 0);
+	KUNIT_EXPECT_NOT_NULL(test, win.map);
+	KUNIT_EXPECT_EQ(test, mmio.maps, 1U);
+
+	KUNIT_EXPECT_EQ(test, pvbus_window_read(&win, c->off, c->size, &val),
+			c->ret);
+	if (!c->ret) {
+		memcpy(&want, old + c->off, c->size);
+		KUNIT_EXPECT_EQ(test, val, want);
+		KUNIT_EXPECT_EQ(test, mmio.last_size, (int)c->size);
+	}
+	KUNIT_EXPECT_EQ(test, pvbus_window_write(&win, c->off, c->size,
+						 0xa1b2c3d4), c->ret);
+	if (c->ret) {
+		KUNIT_EXPECT_EQ(test, mmio.accesses, 0U);
+		KUNIT_EXPECT_EQ(test, memcmp(mmio.buf, old, WIN_SIZE), 0);
+	} else {
+		/* The write's width, at its offset, and nothing else. */
+		want = 0xa1b2c3d4;
+		memcpy(old + c->off, &want, c->size);
+		KUNIT_EXPECT_EQ(test, mmio.accesses, 2U);
+		KUNIT_EXPECT_EQ(test, memcmp(mmio.buf, old, WIN_SIZE), 0);
+	}
+
+	pvbus_window_unmap(&win);
+	KUNIT_EXPECT_EQ(test, mmio.unmaps, 1U);
+	KUNIT_EXPECT_NULL(test, win.map);
+	pvbus_window_unmap(&win);
+	KUNIT_EXPECT_EQ(test, mmio.unmaps, 1U);
+}
+
 static struct kunit_case pvbus_window_cases[] = {
 	KUNIT_CASE_PARAM(window_bounds, window_gen_params),
+	KUNIT_CASE_PARAM(window_mapped, window_gen_params),
 	{}
 };
 
