@@ -16,7 +16,8 @@
 #   make kdump-demo one cell of it, its consoles, the dump read back
 #   make soak       the soak: module load/unload and hot add/eject cycles
 #                   under stress in a QEMU guest, leaks and iomem checked
-#   make bench      the benchmarks (allocator, BAR packing) on UML, tables,
+#   make bench      the benchmarks (allocator, BAR packing on UML; bring-up
+#                   and kdump in QEMU guests), tables,
 #                   build/bench/results.{json,md} and SVG plots
 #   make deb        the pvbus-dkms package (debian/), lintian
 #   make distro-test a Debian 12 VM with pvbus-dkms installed: kdump-tools
@@ -112,7 +113,7 @@ soak: modules
 	@$(TESTING)/pvbus/soak/run.sh $(SOAK_ARGS)
 
 # BENCH_ARGS: bench.sh's, e.g. BENCH_ARGS=--smoke
-bench: source
+bench: source modules
 	@$(TESTING)/bench/bench.sh $(BENCH_ARGS)
 
 deb: deps

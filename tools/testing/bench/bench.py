@@ -3,8 +3,9 @@
 """Tabulate the pvbus benchmarks (issue 14) from a kunit.py raw log.
 
 Reads the "# bench: P1 key=value ..." diagnostics that pvbus_mmio_bench
-and pci_pvbus_bench print, prints a table per benchmark, and writes
-results.json, results.md, p1.svg and p2.svg into --out.  Every ratio is
+and pci_pvbus_bench print, and with --p4 the "bench-p4 KIND SIDE N RUN US"
+lines of p4.sh (the guest benchmark), prints a table per benchmark, and
+writes results.json, results.md, p1.svg and p2.svg into --out.  Every ratio is
 against the reference measured in the same run.  Exits non-zero if the
 output does not parse or a benchmark printed nothing; it never judges a
 time (the targets of issue 14 are reported, not enforced).
@@ -57,6 +58,79 @@ def slope(points):
     my = sum(p[1] for p in pts) / len(pts)
     den = sum((p[0] - mx) ** 2 for p in pts)
     return sum((p[0] - mx) * (p[1] - my) for p in pts) / den if den else None
+
+
+P4LINE = re.compile(r'^bench-p4 ([a-z-]+) (pvbus|native) (\d+) (\d+) (-?\d+)$')
+
+
+def parse_p4(path):
+    """p4.sh's lines: {kind: {(side, n): [microseconds, ...]}}; bad lines."""
+    res, bad = {}, []
+    with open(path, errors='replace') as f:
+        for line in f:
+            line = line.strip()
+            if not line:
+                continue
+            m = P4LINE.match(line)
+            if not m or int(m.group(5)) < 0:
+                bad.append(line)
+                continue
+            kind, side, n, _, us = m.groups()
+            res.setdefault(kind, {}).setdefault(
+                (side, int(n)), []).append(int(us))
+    return res, bad
+
+
+def median(xs):
+    xs = sorted(xs)
+    mid = len(xs) // 2
+    return xs[mid] if len(xs) % 2 else (xs[mid - 1] + xs[mid]) / 2
+
+
+P4KINDS = (
+    ('nvme', 'NVMe: module load to block device ready'),
+    ('first-root', 'first kernel: start to root file system mounted'),
+    ('first-init-root', 'first kernel: /init to root file system mounted'),
+    ('kdump-root', 'kdump kernel: start to root file system mounted'),
+    ('kdump-init-root', 'kdump kernel: /init to root file system mounted'),
+)
+
+
+def analyse_p4(p4):
+    """P4's tables (medians of microseconds) and figures."""
+    out = {'tables': {}, 'figures': {}}
+    rows = []
+    for (side, n), xs in sorted(p4.get('bringup', {}).items(),
+                                key=lambda kv: kv[0][1]):
+        med = median(xs)
+        rows.append([n, len(xs), human_ns(med * 1000),
+                     human_ns(med * 1000 / n), human_ns(min(xs) * 1000),
+                     human_ns(max(xs) * 1000)])
+    if rows:
+        out['tables']['P4 bring-up'] = table(
+            ['functions', 'runs', 'insmod to all bound (median)',
+             'per function', 'fastest', 'slowest'], rows)
+    rows = []
+    for kind, what in P4KINDS:
+        d = p4.get(kind, {})
+        pv, nat = d.get(('pvbus', 1)), d.get(('native', 1))
+        if not pv or not nat:
+            continue
+        r = median(pv) / max(median(nat), 1)
+        rows.append([what, f'{len(pv)}/{len(nat)}',
+                     human_ns(median(pv) * 1000),
+                     human_ns(median(nat) * 1000), f'{r:.2f}x'])
+        if kind in ('nvme', 'kdump-root'):
+            name = ('P4 NVMe bring-up, pci-pvbus / native (target <= 1.2)'
+                    if kind == 'nvme' else
+                    'P4 kdump to root mounted, pci-pvbus / native '
+                    '(target <= 1.2)')
+            out['figures'][name] = (round(r, 2), r <= 1.2)
+    if rows:
+        out['tables']['P4 pci-pvbus against native'] = table(
+            ['what', 'runs (pvbus/native)', 'pci-pvbus (median)',
+             'native (median)', 'pvbus / native'], rows)
+    return out
 
 
 def human_ns(ns):
@@ -230,9 +304,11 @@ def main():
     ap.add_argument('log')
     ap.add_argument('--out', required=True)
     ap.add_argument('--smoke', action='store_true')
+    ap.add_argument('--p4', help="p4.sh's output (the guest benchmark)")
     a = ap.parse_args()
 
     res, suites = parse(a.log)
+    p4, p4bad = parse_p4(a.p4) if a.p4 else ({}, [])
     bad = [k for k in ('P1', 'P2', 'P3', 'P3fit') if not res[k]]
     for k in ('P1', 'P2'):
         for r in res[k]:
@@ -247,9 +323,27 @@ def main():
     missing = [s for s in ('pvbus_mmio_bench', 'pci_pvbus_bench')
                if s not in suites]
 
+    if a.p4:
+        if p4bad:
+            bad.append(f'P4 ({len(p4bad)} unparsable lines)')
+        for kind in ('bringup', 'nvme', 'kdump-root'):
+            if not p4.get(kind):
+                bad.append(f'P4 {kind}')
+        for kind in ('nvme', 'kdump-root'):
+            sides = {side for side, _ in p4.get(kind, {})}
+            if p4.get(kind) and sides != {'pvbus', 'native'}:
+                bad.append(f'P4 {kind} (one side only)')
+
     an = analyse(res) if not bad else {'tables': {}, 'figures': {}}
+    if a.p4 and not bad:
+        an4 = analyse_p4(p4)
+        an['tables'].update(an4['tables'])
+        an['figures'].update(an4['figures'])
     os.makedirs(a.out, exist_ok=True)
-    doc = {'smoke': a.smoke, 'machine': machine(), 'results': res,
+    res_json = dict(res)
+    res_json['P4'] = {kind: {f'{side} {n}': xs for (side, n), xs in d.items()}
+                      for kind, d in p4.items()}
+    doc = {'smoke': a.smoke, 'machine': machine(), 'results': res_json,
            'suites': suites, 'figures': {k: list(v) for k, v in
                                          an['figures'].items()}}
     with open(os.path.join(a.out, 'results.json'), 'w') as f:

@@ -1,17 +1,20 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# make bench: benchmarks P1 to P3 of issue 14 (the MMIO allocator against
-# vmbus_allocate_mmio()'s stride scan, BAR packing against discovery order
-# and pci-hyperv), run as KUnit suites on UML through kunit.py in a kernel
-# of their own (bench.kunitconfig: no KASAN or lockdep), then tabulated by
-# bench.py into build/bench/results.{json,md} and SVG plots.
+# make bench: the benchmarks of issue 14.  P1 to P3 (the MMIO allocator
+# against vmbus_allocate_mmio()'s stride scan, BAR packing against
+# discovery order and pci-hyperv) run as KUnit suites on UML through
+# kunit.py in a kernel of their own (bench.kunitconfig: no KASAN or
+# lockdep); P4 (bring-up and kdump, pci-pvbus against native) in QEMU
+# guests (p4.sh).  bench.py tabulates both into build/bench/results.{json,md}
+# and SVG plots.
 #
-#   bench.sh           the full sizes (minutes)
+#   bench.sh           the full sizes (about 20 minutes on 2 idle cores)
 #   bench.sh --smoke   tiny sizes, into build/bench-smoke: that it runs and
 #                      its output parses (make check); no time is checked
 #
-# Extra arguments go to kunit.py.  See Documentation/dev-tools/pvbus-bench.rst.
+# BENCH_P4=0 leaves P4 out.  Extra arguments go to kunit.py.  See
+# Documentation/dev-tools/pvbus-bench.rst.
 
 set -euo pipefail
 
@@ -59,5 +62,11 @@ if [ ! "$dir/test.log" -nt "$stamp" ]; then
 	exit 1
 fi
 cp "$dir/test.log" "$out/test.log"
-"$PYTHON" "$HERE/bench.py" "${smoke[@]}" --out "$out" "$out/test.log" || rc=$?
+
+p4=()
+if [ "${BENCH_P4:-1}" != 0 ]; then
+	"$HERE/p4.sh" "${smoke[@]}" "$out/p4.log" || rc=$?
+	p4=(--p4 "$out/p4.log")
+fi
+"$PYTHON" "$HERE/bench.py" "${smoke[@]}" "${p4[@]}" --out "$out" "$out/test.log" || rc=$?
 exit "$rc"

@@ -33,8 +33,9 @@ Boot the pvbus test guest and run the guest tests (tests/*.sh).
   -t, --tests LIST       run only these tests: comma-separated names without
                          .sh, globs allowed (e.g. 10-modules,2*)   [\$GUEST_TESTS]
       --suite NAME       which scripts: 'tests' (the guest tests,
-                         tests/*.sh) or 'soak' (soak/guest/*.sh, see
-                         soak/README)                              [tests]
+                         tests/*.sh), 'soak' (soak/guest/*.sh, see
+                         soak/README) or 'bench' (the benchmarks'
+                         guest side, ../bench/guest/*.sh)          [tests]
 $(boot_usage)
       --shell            interactive: a shell on the console (no timeout)
       --kdump            a kdump cycle: after the tests the guest loads
@@ -82,7 +83,8 @@ fi
 case "$suite" in
 tests)	suite_dir=$PVBUS_TESTING/tests ;;
 soak)	suite_dir=$PVBUS_TESTING/soak/guest ;;
-*)	die "--suite takes 'tests' or 'soak', not '$suite'" ;;
+bench)	suite_dir=$ROOT/tools/testing/bench/guest ;;
+*)	die "--suite takes 'tests', 'soak' or 'bench', not '$suite'" ;;
 esac
 
 # A test that needs its own guest says how in a line of its own:

@@ -14,6 +14,7 @@
 #                             the root file system's after switch_root)
 #   pvbus_guest_tests=A,B*    run only these tests (names without .sh; globs)
 #   pvbus_guest_suite=soak    run /soak/*.sh instead of /tests/*.sh
+#   pvbus_guest_suite=bench   run /bench/*.sh (the benchmarks' guest side)
 #
 # and powers off.  A kdump cycle (guest.sh --kdump) puts the kernel, its
 # initrd and /etc/pvbus-kdump.conf into the initramfs: after the tests the
@@ -58,6 +59,7 @@ for word in $cmdline; do
 	pvbus_guest_mode=*)	mode=${word#*=} ;;
 	pvbus_guest_tests=*)	tests=${word#*=} ;;
 	pvbus_guest_suite=soak)	suite=soak ;;
+	pvbus_guest_suite=bench) suite=bench ;;
 	pvbus_guest_demo=*)	demo=${word#*=} ;;
 	pvbus_guest_kdump_first=*) kdump_first=${word#*=} ;;
 	esac

@@ -5,8 +5,8 @@
 # libraries, the project's modules (vermagic checked against the guest
 # kernel) and the Debian modules of modules.txt with their dependencies,
 # /init (init.sh), the guest libraries (/usr/share/pvbus/) and the guest
-# scripts: tests/ (/tests), soak/guest/ (/soak), demo/ (/demo) and
-# kdump/guest/ (/kdump).  Built under $GUEST and rebuilt only when one of
+# scripts: tests/ (/tests), soak/guest/ (/soak), demo/ (/demo),
+# kdump/guest/ (/kdump) and ../bench/guest/ (/bench).  Built under $GUEST and rebuilt only when one of
 # its inputs changes.  Needs lib/common.sh and lib/kernel.sh (kroot, abi).
 #
 #	guest_modules		the modules: project_kos, debian_mods; tool_files,
@@ -25,6 +25,7 @@ INITRAMFS_FILES=(
 	"soak/guest/lib/*.sh	soak/lib	0644"
 	"demo/guest/*.sh	demo		0755"
 	"kdump/guest/*.sh	kdump		0755"
+	"../bench/guest/*.sh	bench		0755"
 )
 
 # guest_busybox: the static busybox of the guest's architecture, in
@@ -92,7 +93,7 @@ guest_modules() {
 inputs_hash() {
 	local dirs=() d
 
-	for d in tests soak/guest demo/guest lib kdump/guest; do
+	for d in tests soak/guest demo/guest lib kdump/guest ../bench/guest; do
 		[ ! -d "$PVBUS_TESTING/$d" ] || dirs+=("$PVBUS_TESTING/$d")
 	done
 	{
