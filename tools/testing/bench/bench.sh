@@ -13,7 +13,8 @@
 #   bench.sh --smoke   tiny sizes, into build/bench-smoke: that it runs and
 #                      its output parses (make check); no time is checked
 #
-# BENCH_P4=0 leaves P4 out.  Extra arguments go to kunit.py.  See
+# BENCH_P4=0 leaves P4 out; BENCH_DOCS=1 copies the plots of a full run
+# into Documentation/dev-tools/.  Extra arguments go to kunit.py.  See
 # Documentation/dev-tools/pvbus-bench.rst.
 
 set -euo pipefail
@@ -69,4 +70,12 @@ if [ "${BENCH_P4:-1}" != 0 ]; then
 	p4=(--p4 "$out/p4.log")
 fi
 "$PYTHON" "$HERE/bench.py" "${smoke[@]}" "${p4[@]}" --out "$out" "$out/test.log" || rc=$?
+
+# BENCH_DOCS=1: the plots of this run become the documentation's.
+if [ "${BENCH_DOCS:-0}" = 1 ] && [ ${#smoke[@]} -eq 0 ] && [ "$rc" -eq 0 ]; then
+	for p in p1 p2; do
+		cp "$out/$p.svg" "$ROOT/Documentation/dev-tools/pvbus-bench-$p.svg"
+	done
+	echo "bench: plots copied to Documentation/dev-tools/pvbus-bench-{p1,p2}.svg"
+fi
 exit "$rc"
