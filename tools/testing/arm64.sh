@@ -12,6 +12,12 @@
 #                          print each .deb's path
 #   arm64.sh modules [MAKE-ARG...]
 #                          cross-build the modules in $BUILD/arm64/src
+#   arm64.sh tools PKG PROGRAM...
+#                          for the guest's initramfs: PKG and the library
+#                          packages it depends on, unpacked under
+#                          $BUILD/arm64/tools; prints "GUEST-PATH FILE" for
+#                          each PROGRAM (its path in PKG) and each shared
+#                          library it loads, the dynamic loader included
 #
 # The arm64 headers are Debian's linux-headers-<abi>-arm64 of the same
 # package version as the amd64 headers: their scripts/ and tools/ point
@@ -136,11 +142,75 @@ modules() {
 		"${MODCONFIG[@]}" "$@" modules
 }
 
+# resolve FILE: FILE under $TOOLS with its symbolic links followed inside
+# $TOOLS (an absolute link points into the guest, not the host).
+resolve() {
+	local f=$1 t n=0
+
+	while [ -L "$TOOLS$f" ] && [ "$n" -lt 16 ]; do
+		t=$(readlink "$TOOLS$f")
+		case "$t" in
+		/*) f=$t ;;
+		*) f=$(dirname "$f")/$t ;;
+		esac
+		n=$((n + 1))
+	done
+	[ -f "$TOOLS$f" ] || die "$f is not in the unpacked packages"
+	echo "$TOOLS$f"
+}
+
+tools() {
+	local pkg=$1 deb p f file so interp stamp want
+	local -a pkgs queue
+	local -A seen=()
+
+	shift
+	TOOLS=$A64/tools/$pkg
+	[ -d "$A64/apt/lists" ] || apt_update
+	mapfile -t pkgs < <(apt-cache "${apt_opts[@]}" depends --recurse --no-recommends \
+		--no-suggests --no-conflicts --no-breaks --no-replaces --no-enhances \
+		"$pkg" 2> /dev/null | grep -E '^(lib[a-z0-9.+-]+|zlib1g)$' | sort -u)
+	want="$pkg ${pkgs[*]}"
+	stamp=$TOOLS/.stamp
+	if [ "$(cat "$stamp" 2> /dev/null)" != "$want" ]; then
+		rm -rf "$TOOLS"
+		mkdir -p "$TOOLS"
+		for p in "$pkg" "${pkgs[@]}"; do
+			deb=$(fetch "$p")
+			dpkg-deb -x "$deb" "$TOOLS"
+		done
+		echo "$want" > "$stamp"
+	fi
+	queue=("$@")
+	while [ ${#queue[@]} -gt 0 ]; do
+		f=${queue[0]}
+		queue=("${queue[@]:1}")
+		[ -z "${seen[$f]:-}" ] || continue
+		seen[$f]=1
+		file=$(resolve "$f")
+		echo "$f $file"
+		interp=$(readelf -l "$file" 2> /dev/null |
+			sed -n 's/.*Requesting program interpreter: \(.*\)]$/\1/p')
+		[ -z "$interp" ] || queue+=("$interp")
+		for so in $(readelf -d "$file" 2> /dev/null |
+				sed -n 's/.*(NEEDED).*\[\(.*\)\]$/\1/p'); do
+			for p in /lib/aarch64-linux-gnu /usr/lib/aarch64-linux-gnu /lib /usr/lib; do
+				if [ -e "$TOOLS$p/$so" ]; then
+					queue+=("$p/$so")
+					continue 2
+				fi
+			done
+			die "$f needs $so, which no unpacked package has"
+		done
+	done
+}
+
 cmd=${1:-}
 [ $# -eq 0 ] || shift
 case "$cmd" in
 kdir)		kdir ;;
 fetch)		fetch "$@" ;;
 modules)	modules "$@" ;;
-*)		die "usage: arm64.sh kdir | fetch PKG... | modules [MAKE-ARG...]" ;;
+tools)		[ $# -ge 2 ] || die "usage: arm64.sh tools PKG PROGRAM..."; tools "$@" ;;
+*)		die "usage: arm64.sh kdir | fetch PKG... | modules [MAKE-ARG...] | tools PKG PROGRAM..." ;;
 esac

@@ -92,7 +92,9 @@ esac
 # (guest.sh options, shell quoting).  A test that needs an NVMe disk says
 # how big, in a line of its own (truncate's sizes):
 #	# guest-disk: 64M
-# and gets a fresh raw image of zeroes, $GUEST/NAME.disk, as --disk.  The
+# and gets a fresh raw image of zeroes, $GUEST/NAME.disk, as --disk.  An
+# arm64 guest takes a '# guest-args-arm64:' line instead of 'guest-args:'
+# when the test has one.  The
 # tests without such lines share one boot; each distinct pair of lines gets
 # a boot of its own, named after its first test, and the results add up.
 run_groups() {
@@ -109,6 +111,11 @@ run_groups() {
 	[ ${#selected[@]} -gt 0 ] || die "no test in $suite_dir matches '$tests'"
 	for n in "${selected[@]}"; do
 		a=$(sed -n 's/^# guest-args:[[:blank:]]*//p' "$suite_dir/$n.sh" | head -n 1)
+		if [ "$PVBUS_ARCH" = arm64 ] &&
+			grep -q '^# guest-args-arm64:' "$suite_dir/$n.sh"; then
+			a=$(sed -n 's/^# guest-args-arm64:[[:blank:]]*//p' "$suite_dir/$n.sh" |
+				head -n 1)
+		fi
 		d=$(sed -n 's/^# guest-disk:[[:blank:]]*//p' "$suite_dir/$n.sh" | head -n 1)
 		[ -z "$d" ] || [[ "$d" =~ ^[0-9]+[KMG]?$ ]] || die "$n.sh: bad guest-disk '$d'"
 		key="k:$d:$a"

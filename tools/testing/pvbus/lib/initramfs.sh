@@ -77,8 +77,21 @@ guest_modules() {
 	# kdump cycles, makedumpfile for the kdump matrix (optional).
 	kexec_files=()
 	tool_files=()
-	# The host's programs run only in an x86_64 guest.
-	[ "$PVBUS_ARCH" = x86_64 ] || return 0
+	# Where each file of tool_files comes from: itself on x86_64; an arm64
+	# guest's are from Debian's arm64 packages (tools/testing/arm64.sh),
+	# kexec only so far.
+	declare -gA tool_src=()
+	if [ "$PVBUS_ARCH" = arm64 ]; then
+		local f src list
+
+		list=$("$ROOT/tools/testing/arm64.sh" tools kexec-tools /sbin/kexec) || exit 2
+		while read -r f src; do
+			kexec_files+=("$f")
+			tool_src[$f]=$src
+		done <<< "$list"
+		tool_files=("${kexec_files[@]}")
+		return 0
+	fi
 	if command -v kexec > /dev/null; then
 		kexec_files=("$(command -v kexec)")
 		mapfile -t -O 1 kexec_files < <(ldd "${kexec_files[0]}" | grep -o '/[^ ]*')
@@ -91,16 +104,19 @@ guest_modules() {
 }
 
 inputs_hash() {
-	local dirs=() d
+	local dirs=() d f srcs=()
 
 	for d in tests soak/guest demo/guest lib kdump/guest ../bench/guest; do
 		[ ! -d "$PVBUS_TESTING/$d" ] || dirs+=("$PVBUS_TESTING/$d")
+	done
+	for f in "${tool_files[@]}"; do
+		srcs+=("${tool_src[$f]:-$f}")
 	done
 	{
 		echo "$abi ${debian_mods[*]}"
 		cat "$GUEST/kernel/$abi.stamp" 2> /dev/null || true
 		find "${dirs[@]}" -type f 2> /dev/null | LC_ALL=C sort
-		sha256sum "$busybox_bin" "${tool_files[@]}" "${project_kos[@]}" \
+		sha256sum "$busybox_bin" "${srcs[@]}" "${project_kos[@]}" \
 			"$PVBUS_TESTING/init.sh" "$PVBUS_TESTING/modules.txt"
 		find "${dirs[@]}" -type f -exec sha256sum {} + 2> /dev/null | LC_ALL=C sort
 	} | sha256sum | cut -d' ' -f1
@@ -139,7 +155,7 @@ build_initramfs() {
 	done < <(/bin/busybox --list-full)
 	for f in "${tool_files[@]}"; do
 		mkdir -p "$stage/$(dirname "$f")"
-		cp -L "$f" "$stage/$f"
+		cp -L "${tool_src[$f]:-$f}" "$stage/$f"
 	done
 
 	install -m 0755 "$PVBUS_TESTING/init.sh" "$stage/init"
