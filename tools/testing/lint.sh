@@ -20,6 +20,8 @@ ROOT=${ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
 BUILD=${BUILD:-$ROOT/build}
 KDIR=${KDIR:-$(find /usr/src -maxdepth 1 -name 'linux-headers-*-amd64' | sort -V | tail -n 1)}
 MODCONFIG=(CONFIG_PVBUS=m CONFIG_PVBUS_SIM=m CONFIG_PCI_PVBUS=m)
+# shellcheck source=tools/testing/kunit/lib.sh
+. "$ROOT/tools/testing/kunit/lib.sh"	# PYTHON
 LOG=$BUILD/lint
 mkdir -p "$LOG"
 
@@ -112,7 +114,7 @@ step_kerneldoc() {
 	fi
 	echo "kernel-doc: clean"
 	# shellcheck disable=SC2046
-	(cd "$ROOT" && python3 tools/testing/rstcheck.py \
+	(cd "$ROOT" && "$PYTHON" tools/testing/rstcheck.py \
 		$(git ls-files -co --exclude-standard '*.rst' | grep -v '^build/'))
 }
 

@@ -23,9 +23,9 @@ ROOT=${ROOT:-$(cd "$(dirname "$0")/../../.." && pwd)}
 BUILD=${BUILD:-$ROOT/build}
 JOBS=${JOBS:-$(nproc)}
 HERE=$ROOT/tools/testing/bench
-# Debian's python3, which has python3-matplotlib (not one of a pyenv).
-PYTHON=${PYTHON:-/usr/bin/python3}
 export ROOT BUILD
+# shellcheck source=tools/testing/kunit/lib.sh
+. "$ROOT/tools/testing/kunit/lib.sh"
 
 out=$BUILD/bench
 timeout=1700
@@ -47,8 +47,7 @@ fi
 "$ROOT/tools/testing/kunit/prepare_tree.sh"
 mkdir -p "$out"
 dir=$BUILD/kunit-bench
-stamp=$(mktemp)
-trap 'rm -f "$stamp"' EXIT
+kunit_stamp
 
 rc=0
 (cd "$BUILD/linux-source-6.1" &&
@@ -58,7 +57,7 @@ rc=0
 		--jobs="$JOBS" \
 		--timeout="$timeout" \
 		"${args[@]}" "$@") || rc=$?
-if [ ! "$dir/test.log" -nt "$stamp" ]; then
+if ! kunit_fresh "$dir/test.log"; then
 	echo "bench: no new $dir/test.log: the kernel did not run"
 	exit 1
 fi

@@ -29,6 +29,8 @@ set -euo pipefail
 ROOT=${ROOT:-$(cd "$(dirname "$0")/../../.." && pwd)}
 BUILD=${BUILD:-$ROOT/build}
 export ROOT BUILD
+# shellcheck source=tools/testing/kunit/lib.sh
+. "$ROOT/tools/testing/kunit/lib.sh"
 
 messages=${1:?usage: run_fuzz.sh MESSAGES [FW_SEQUENCES] [kunit.py args]}
 shift
@@ -49,28 +51,21 @@ for a in ${FUZZ_ARGS:-}; do
 done
 
 # The raw logs, where run_kunit.sh puts them: only this run's count.
-pci=$BUILD/kunit-uml-pci/test.log
-main=$BUILD/kunit-uml/test.log
+kunit_build_dirs "$@"
+pci=$KUNIT_PCI_DIR/test.log
+main=$KUNIT_MAIN_DIR/test.log
 replay=0
-for a in "$@"; do
-	case $a in
-	--build_dir=*)
-		main=${a#--build_dir=}/test.log
-		pci=${a#--build_dir=}-pci/test.log ;;
-	esac
-done
 case ${FUZZ_ARGS:-} in
 *replay=*) replay=1 ;;
 esac
-stamp=$(mktemp)
-trap 'rm -f "$stamp"' EXIT
+kunit_stamp
 
 rc=0
 bad=0
 "$ROOT/tools/testing/kunit/run_kunit.sh" '*fuzz*' "${args[@]}" "$@" || rc=$?
 
 for log in "$pci" "$main"; do
-	if [ ! -f "$log" ] || [ ! "$log" -nt "$stamp" ]; then
+	if ! kunit_fresh "$log"; then
 		echo "fuzz: $log was not written by this run"
 		rc=1
 	fi
@@ -78,7 +73,7 @@ done
 sum() {
 	# sum LOG REGEX: the fields of the suite's last summary line, if
 	# this run wrote LOG
-	[ "$1" -nt "$stamp" ] || return 0
+	kunit_fresh "$1" || return 0
 	grep -hE "$2" "$1" 2>/dev/null | tail -n 1 |
 		sed -E 's/.*: ([0-9]+) sequences, ([0-9]+) [a-z]+, ([0-9]+) failures.*/\1 \2 \3/'
 }
@@ -97,12 +92,12 @@ if [ -z "${fs:-}" ]; then
 fi
 ps=${ps:-0} pm=${pm:-0} pf=${pf:-0} fs=${fs:-0} fr=${fr:-0} ff=${ff:-0}
 echo "fuzz-pci: $ps sequences, $pm messages, $pf failures"
-if [ "$pci" -nt "$stamp" ]; then
+if kunit_fresh "$pci"; then
 	grep -hE '^(\[[^]]*\] )?fuzz: of the messages' "$pci" | tail -n 1 |
 		sed -E 's/^(\[[^]]*\] )?fuzz:/fuzz-pci:/' || true
 fi
 echo "fuzz-fw: $fs sequences, $fr ranges, $ff failures"
-if [ "$main" -nt "$stamp" ]; then
+if kunit_fresh "$main"; then
 	grep -hE '^(\[[^]]*\] )?fuzz-fw: of the sequences' "$main" | tail -n 1 || true
 fi
 if [ "$replay" = 0 ] && [ "$pm" -lt "$messages" ]; then

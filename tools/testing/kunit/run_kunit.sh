@@ -18,6 +18,8 @@ ROOT=${ROOT:-$(cd "$(dirname "$0")/../../.." && pwd)}
 BUILD=${BUILD:-$ROOT/build}
 SRC=$BUILD/linux-source-6.1
 JOBS=${JOBS:-$(nproc)}
+# shellcheck source=tools/testing/kunit/lib.sh
+. "$ROOT/tools/testing/kunit/lib.sh"
 
 "$ROOT/tools/testing/kunit/prepare_tree.sh"
 
@@ -27,13 +29,10 @@ JOBS=${JOBS:-$(nproc)}
 # for the pci-pvbus kernel, --build_dir=D becomes D-pci.
 filter=
 pci_args=()
-main_dir=$BUILD/kunit-uml
-pci_dir=$BUILD/kunit-uml-pci
+kunit_build_dirs "$@"
 for a in "$@"; do
 	case $a in
 	--build_dir=*)
-		main_dir=${a#--build_dir=}
-		pci_dir=$main_dir-pci
 		pci_args+=("$a-pci") ;;
 	-*) pci_args+=("$a") ;;
 	*) filter=${a%%.*}; pci_args+=("$a") ;;
@@ -48,8 +47,7 @@ for s in pci_pvbus_plan pci_pvbus_domain pci_pvbus_msg pci_pvbus_live pci_pvbus_
 	fi
 done
 
-stamp=$(mktemp)
-trap 'rm -f "$stamp"' EXIT
+kunit_stamp
 
 cd "$SRC"
 rc=0
@@ -69,10 +67,8 @@ if [ "$run_pci" = 1 ]; then
 fi
 # A lockdep splat or a KASAN report does not fail a KUnit case in 6.1, so
 # read the raw logs: any of these lines fails the run.
-for log in "$main_dir/test.log" "$pci_dir/test.log"; do
-	if [ ! -f "$log" ] || [ ! "$log" -nt "$stamp" ]; then
-		continue
-	fi
+for log in "$KUNIT_MAIN_DIR/test.log" "$KUNIT_PCI_DIR/test.log"; do
+	kunit_fresh "$log" || continue
 	if grep -nE 'BUG:|WARNING:|KASAN|possible circular locking|inconsistent lock|possible recursive locking|ODEBUG' "$log"; then
 		echo "kunit: $log has kernel errors (above)"
 		rc=1
