@@ -22,8 +22,14 @@ done
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 echo "deps: installing ${missing[*]}"
+# As root (make check runs so), apt-get directly; otherwise through sudo,
+# which a minimal system may not have.
 sudo=
-[ "$(id -u)" -eq 0 ] || sudo=sudo
+if [ "$(id -u)" -ne 0 ]; then
+	command -v sudo > /dev/null ||
+		{ echo "deps: not root, and no sudo: run 'make deps' as root"; exit 1; }
+	sudo=sudo
+fi
 export DEBIAN_FRONTEND=noninteractive
 $sudo apt-get update -qq
 $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
