@@ -157,6 +157,90 @@ static void lt_add_res(struct kunit *test, struct lt_fx *fx, int i,
 	fx->busy[i] = lr->busy;
 }
 
+/*
+ * The resource tree where the window is: every resource of iomem that
+ * meets it, in the order of a walk, with its place in the tree.  Read
+ * without resource_lock, which is not exported: nothing else touches
+ * this range while the case runs.
+ */
+#define LT_SNAP_MAX	16
+
+struct lt_node {
+	const struct resource *res;
+	const struct resource *parent;
+	resource_size_t start, end;
+	unsigned long flags;
+	const char *name;
+};
+
+struct lt_snap {
+	unsigned int nr;
+	bool overflow;
+	struct lt_node node[LT_SNAP_MAX];
+};
+
+static void lt_snap_walk(struct lt_snap *snap, const struct resource *r)
+{
+	for (; r; r = r->sibling) {
+		if (r->end < LT_BASE || r->start > LT_BASE + LT_SIZE - 1)
+			continue;
+		if (snap->nr == LT_SNAP_MAX) {
+			snap->overflow = true;
+			return;
+		}
+		snap->node[snap->nr++] = (struct lt_node) {
+			.res	= r,
+			.parent	= r->parent,
+			.start	= r->start,
+			.end	= r->end,
+			.flags	= r->flags,
+			.name	= r->name,
+		};
+		lt_snap_walk(snap, r->child);
+	}
+}
+
+static struct lt_snap *lt_snap_take(struct kunit *test)
+{
+	struct lt_snap *snap = kunit_kzalloc(test, sizeof(*snap), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, snap);
+	lt_snap_walk(snap, iomem_resource.child);
+	KUNIT_ASSERT_FALSE_MSG(test, snap->overflow,
+			       "more than %d resources at %#llx", LT_SNAP_MAX,
+			       LT_BASE);
+	return snap;
+}
+
+/* The tree is as @before: the same resources, each where it was. */
+static void lt_snap_expect(struct kunit *test, const struct lt_snap *before)
+{
+	struct lt_snap *after = lt_snap_take(test);
+	unsigned int i;
+
+	KUNIT_EXPECT_EQ(test, after->nr, before->nr);
+	for (i = 0; i < min(after->nr, before->nr); i++) {
+		const struct lt_node *a = &after->node[i], *b = &before->node[i];
+
+		KUNIT_EXPECT_PTR_EQ_MSG(test, a->res, b->res,
+					"resource %u: %s %#llx-%#llx, was %s %#llx-%#llx",
+					i, a->name, (u64)a->start, (u64)a->end,
+					b->name, (u64)b->start, (u64)b->end);
+		KUNIT_EXPECT_PTR_EQ_MSG(test, a->parent, b->parent,
+					"resource %u (%s) has another parent", i,
+					b->name);
+		KUNIT_EXPECT_EQ_MSG(test, a->start, b->start, "resource %u", i);
+		KUNIT_EXPECT_EQ_MSG(test, a->end, b->end, "resource %u", i);
+		KUNIT_EXPECT_EQ_MSG(test, a->flags, b->flags, "resource %u", i);
+		KUNIT_EXPECT_PTR_EQ_MSG(test, a->name, b->name, "resource %u",
+					i);
+	}
+	for (i = before->nr; i < after->nr; i++)
+		KUNIT_FAIL(test, "left in iomem: %s %#llx-%#llx",
+			   after->node[i].name, (u64)after->node[i].start,
+			   (u64)after->node[i].end);
+}
+
 static int lt_find(void *ctx, const struct pvbus_mmio_req *req,
 		   resource_size_t *start)
 {
@@ -182,6 +266,7 @@ static void legacy_placement(struct kunit *test)
 		.zone = PVBUS_MMIO_ANY,
 	};
 	unsigned int turns = 0;
+	struct lt_snap *before;
 	struct resource *res;
 	struct lt_fx *fx;
 	int i;
@@ -213,9 +298,11 @@ static void legacy_placement(struct kunit *test)
 		KUNIT_ASSERT_EQ(test, (u64)fx->bus->start, LT_BASE);
 	}
 
+	before = lt_snap_take(test);
 	res = __pci_pvbus_legacy_alloc(lt_find, fx->space, &req, &turns);
 	if (c->nospc) {
 		KUNIT_EXPECT_EQ(test, PTR_ERR_OR_ZERO(res), -ENOSPC);
+		lt_snap_expect(test, before);
 		return;
 	}
 	KUNIT_ASSERT_FALSE(test, IS_ERR(res));
@@ -231,9 +318,12 @@ static void legacy_placement(struct kunit *test)
 	if (c->turns)
 		KUNIT_EXPECT_LE(test, turns, c->turns);
 
-	/* The others' resources are back where they were. */
+	/* Freeing the window puts the tree back as it was, to the pointer. */
 	pci_pvbus_legacy_free(res);
 	fx->win = NULL;
+	lt_snap_expect(test, before);
+
+	/* So does destroying the space, for the others' resources. */
 	if (fx->bus)
 		KUNIT_EXPECT_EQ(test, pvbus_mmio_free(fx->space, fx->bus), 0);
 	fx->bus = NULL;
