@@ -13,7 +13,10 @@
  * and EJECT; a config space that lies (type-1 headers, ROM BARs, BAR
  * sizes and vendor ids that change between reads); and BARs large enough,
  * with no hot-add slack, that hot add fills the bus's MMIO space and is
- * refused.
+ * refused.  A quarter of the sequences place the config window with
+ * cfg_window=legacy (pci-pvbus-legacy.c); while the bus runs, random
+ * requests check pvbus_mmio_find() against pvbus_mmio_alloc() on the
+ * bus's space.
  *
  * After every sequence: probe either succeeded (a running bus) or failed
  * cleanly (no driver, nothing left in iomem); nothing is pending; /proc/iomem
@@ -144,10 +147,15 @@ static struct {
 	u64 notes;
 	u64 failures;
 	u64 no_room;
+	u64 legacy;
+	u64 finds;
 	u64 next_seed;
 	unsigned int chunk;
 	bool done;
 } fuzz_run;
+
+/* cfg_window as it was before the run, for the sequences not legacy. */
+static int fuzz_cfg_mode;
 
 /* Config-space lies about one function. */
 struct fuzz_cfg {
@@ -174,6 +182,8 @@ struct fuzz {
 	u64 notes;			/* of sent, notifications */
 	struct pvbus_device *pdev;
 	u16 version;
+	bool legacy;			/* cfg_window=legacy */
+	u64 finds;			/* pvbus_mmio_find() checks */
 	unsigned int next_device;
 	struct fuzz_cfg cfg[PCI_PVBUS_FAKE_FNS];
 	struct mutex buf_lock;		/* protects buf */
@@ -1005,6 +1015,73 @@ static void fz_read_cfg(struct pci_pvbus *pb)
 	}
 }
 
+/*
+ * A random request to the bus's space, to pvbus_mmio_find() and to
+ * pvbus_mmio_alloc(): what the allocator can place, find has room for
+ * (it looks at fewer resources); and where find has room, an allocation
+ * of exactly that range succeeds, unless a resource the space does not
+ * record is there: the config window placed by cfg_window=legacy.  The
+ * bus's lock keeps the space as it is meanwhile.
+ */
+static void fz_find(struct fuzz *fz, struct pci_pvbus *pb)
+{
+	static const enum pvbus_mmio_zone zones[] = {
+		PVBUS_MMIO_LOW, PVBUS_MMIO_HIGH, PVBUS_MMIO_PREFER_HIGH,
+		PVBUS_MMIO_ANY,
+	};
+	struct pvbus_mmio_space *space = fz->root->space;
+	struct pvbus_mmio_req req = { .name = "pci-pvbus-fuzz find" };
+	struct pvbus_mmio_req at;
+	bool failed = fz->failed;
+	resource_size_t start = 0;
+	struct resource *res;
+	int found;
+
+	req.size = fz_chance(fz, 4) ? 1 + fz_below(fz, SZ_1M) :
+				      (u64)SZ_4K << fz_below(fz, 24);
+	req.align = fz_chance(fz, 2) ? 0 : (u64)SZ_4K << fz_below(fz, 20);
+	req.zone = zones[fz_below(fz, ARRAY_SIZE(zones))];
+	if (fz_chance(fz, 3))
+		req.min = fz_rand64(fz) & GENMASK_ULL(36, 12);
+	if (fz_chance(fz, 4))
+		req.max = req.min + (fz_rand64(fz) & GENMASK_ULL(36, 0));
+	fz->finds++;
+
+	mutex_lock(&pb->lock);
+	found = pvbus_mmio_find(space, &req, &start);
+	res = pvbus_mmio_alloc(space, &req);
+	if (!IS_ERR(res)) {
+		if (found)
+			fz_fail(fz, "find: no room where alloc placed");
+		if (pvbus_mmio_free(space, res))
+			fz_fail(fz, "find: alloc not freed");
+	}
+	if (!found) {
+		at = req;
+		at.zone = PVBUS_MMIO_ANY;
+		at.min = start;
+		at.max = start + req.size - 1;
+		res = pvbus_mmio_alloc(space, &at);
+		if (IS_ERR(res)) {
+			if (!pb->cfg_legacy || !pb->cfg ||
+			    !pvbus_ranges_overlap(at.min, at.max,
+						  pb->cfg->start,
+						  pb->cfg->end))
+				fz_fail(fz, "find: room alloc does not see");
+		} else {
+			if (res->start != start)
+				fz_fail(fz, "find: alloc at another start");
+			if (pvbus_mmio_free(space, res))
+				fz_fail(fz, "find: alloc not freed");
+		}
+	}
+	mutex_unlock(&pb->lock);
+	if (fz->failed && !failed)
+		kunit_err(fz->test, "fuzz: find size %#llx align %#llx zone %d min %#llx max %#llx: %d at %#llx\n",
+			  (u64)req.size, (u64)req.align, req.zone,
+			  (u64)req.min, (u64)req.max, found, (u64)start);
+}
+
 /* Hot add, eject, surprise removal and floods while the bus runs. */
 static void fz_steps(struct fuzz *fz)
 {
@@ -1016,7 +1093,7 @@ static void fz_steps(struct fuzz *fz)
 		pb = pci_pvbus_fake_bus_of(fz->pdev);
 		if (!pb)
 			return;
-		switch (fz_below(fz, 7)) {
+		switch (fz_below(fz, 8)) {
 		case 0:		/* hot add */
 			if (!fz_on(fz, FUZZ_HOTPLUG) || !fz_new_fn(fz))
 				break;
@@ -1050,6 +1127,9 @@ static void fz_steps(struct fuzz *fz)
 			break;
 		case 5:
 			fz_read_cfg(pb);
+			break;
+		case 6:
+			fz_find(fz, pb);
 			break;
 		default:	/* a notification while others are handled */
 			if (fz_on(fz, FUZZ_HOTPLUG))
@@ -1168,6 +1248,10 @@ static u64 fz_sequence(struct fuzz *fz, u64 seed)
 			__set_bit(i, &fz->classes);
 	fz->classes &= fuzz_classes;
 	fz->rate = 1 + fz_below(fz, 8);
+	fz->legacy = fz_chance(fz, 4);
+	fz->finds = 0;
+	WRITE_ONCE(pci_pvbus_cfg_mode,
+		   fz->legacy ? PCI_PVBUS_CFG_LEGACY : fuzz_cfg_mode);
 
 	if (fz_on(fz, FUZZ_FULL)) {
 		WRITE_ONCE(pci_pvbus_slack[PCI_PVBUS_LOW], 0);
@@ -1212,6 +1296,8 @@ static u64 fz_sequence(struct fuzz *fz, u64 seed)
 		fz->version = pci_pvbus_fake_bus_of(fz->pdev)->version;
 	fz_settle(fz);
 	fz_check_bound(fz);
+	if (pci_pvbus_fake_bus_of(fz->pdev))
+		fz_find(fz, pci_pvbus_fake_bus_of(fz->pdev));
 
 	fz_steps(fz);
 	fz_settle(fz);
@@ -1282,6 +1368,11 @@ static void fz_restore_slack(void *data)
 	WRITE_ONCE(pci_pvbus_slack[PCI_PVBUS_HIGH], fz->slack[PCI_PVBUS_HIGH]);
 }
 
+static void fz_restore_cfg_mode(void *data)
+{
+	WRITE_ONCE(pci_pvbus_cfg_mode, fuzz_cfg_mode);
+}
+
 static void fz_free_action(void *data)
 {
 	struct fuzz *fz = data;
@@ -1295,7 +1386,7 @@ static void fz_free_action(void *data)
 static void pci_pvbus_fuzz_chunk(struct kunit *test)
 {
 	unsigned long end = jiffies + FUZZ_CHUNK_SECONDS * HZ;
-	u64 msgs = 0, notes = 0, fails = 0, seqs = 0;
+	u64 msgs = 0, notes = 0, fails = 0, seqs = 0, legacy = 0, finds = 0;
 	struct pci_pvbus_fake *probe;
 	void *old_timeout;
 	struct fuzz *fz;
@@ -1327,6 +1418,9 @@ static void pci_pvbus_fuzz_chunk(struct kunit *test)
 	fz->slack[PCI_PVBUS_HIGH] = READ_ONCE(pci_pvbus_slack[PCI_PVBUS_HIGH]);
 	KUNIT_ASSERT_EQ(test, pci_pvbus_test_defer(test, fz_restore_slack, fz),
 			0);
+	fuzz_cfg_mode = READ_ONCE(pci_pvbus_cfg_mode);
+	KUNIT_ASSERT_EQ(test, pci_pvbus_test_defer(test, fz_restore_cfg_mode,
+						   NULL), 0);
 	KUNIT_ASSERT_EQ(test, fz_alloc_bufs(fz), 0);
 	KUNIT_ASSERT_EQ(test, pvbus_quiet_guard(test), 0);
 
@@ -1334,6 +1428,8 @@ static void pci_pvbus_fuzz_chunk(struct kunit *test)
 		fuzz_run.done = true;
 		msgs = fz_sequence_quiet(fz, fuzz_replay, false);
 		notes = fz->notes;
+		legacy = fz->legacy;
+		finds = fz->finds;
 		seqs = 1;
 		fails = fz->failed;
 	} else {
@@ -1346,6 +1442,8 @@ static void pci_pvbus_fuzz_chunk(struct kunit *test)
 			m = fz_sequence_quiet(fz, seed, true);
 			msgs += m;
 			notes += fz->notes;
+			legacy += fz->legacy;
+			finds += fz->finds;
 			seqs++;
 			fails += fz->failed;
 			if (!m && fz->failed)
@@ -1357,6 +1455,8 @@ static void pci_pvbus_fuzz_chunk(struct kunit *test)
 	fuzz_run.sequences += seqs;
 	fuzz_run.messages += msgs;
 	fuzz_run.notes += notes;
+	fuzz_run.legacy += legacy;
+	fuzz_run.finds += finds;
 	fuzz_run.failures += fails;
 	KUNIT_EXPECT_EQ_MSG(test, fails, 0ULL,
 			    "the seeds of the failing sequences are above");
@@ -1386,6 +1486,8 @@ static void pci_pvbus_fuzz_exit(struct kunit_suite *suite)
 		fuzz_run.messages - fuzz_run.notes, fuzz_run.notes);
 	pr_info("fuzz: %llu plans refused with the MMIO space full\n",
 		fuzz_run.no_room);
+	pr_info("fuzz: of the sequences, %llu with cfg_window=legacy; %llu pvbus_mmio_find() checks\n",
+		fuzz_run.legacy, fuzz_run.finds);
 }
 
 static struct kunit_case pci_pvbus_fuzz_cases[] = {
