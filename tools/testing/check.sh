@@ -56,6 +56,8 @@ step arm64 "$ROOT/tools/testing/lint.sh" arm64
 step checkpatch "$ROOT/tools/testing/lint.sh" checkpatch
 step kerneldoc "$ROOT/tools/testing/lint.sh" kerneldoc
 step shellcheck "$ROOT/tools/testing/lint.sh" shellcheck consts
+# The operators' tools (tools/pvbus/), on saved inputs.
+step pvbus-tools python3 "$ROOT/tools/pvbus/test_pvbus_mmio_map.py"
 tests kunit "$ROOT/tools/testing/kunit/run_kunit.sh"
 # The fuzzers, smaller than make fuzz: the same code, 50,000 host messages.
 tests fuzz "$ROOT/tools/testing/kunit/run_fuzz.sh" 50000

@@ -44,6 +44,28 @@ boot_check
 guest_prepare
 failed=0
 guest_boot
+# saved FILE: what the demo printed of FILE for pvbus-mmio-map.
+saved() {
+	tr -d '\r' < "$GUEST/$name.log" |
+		sed -n "\|^----- pvbus-mmio-map: begin $1 -----\$|,\|^----- pvbus-mmio-map: end $1 -----\$|p" |
+		sed '1d;$d'
+}
+
+if [ "$failed" -eq 0 ] && [ "$demo" = demo ]; then
+	mkdir -p "$BUILD/demo"
+	saved /proc/iomem > "$BUILD/demo/iomem"
+	saved /sys/kernel/debug/pvbus/mmio > "$BUILD/demo/pvbus-mmio"
+	map=$BUILD/demo/mmio-map.svg
+	if "$ROOT/tools/pvbus/pvbus-mmio-map" --iomem "$BUILD/demo/iomem" \
+		--debugfs "$BUILD/demo/pvbus-mmio" \
+		--title "pvbus MMIO map of the demo guest (a PCI bus in domain 9a0b)" \
+		-o "$map"; then
+		echo "demo: the guest's MMIO map, drawn: ${map#"$ROOT"/}"
+	else
+		echo "demo: cannot draw the guest's MMIO map"
+		failed=1
+	fi
+fi
 if [ "$failed" -eq 0 ]; then
 	echo "demo: ok"
 else

@@ -196,6 +196,12 @@ iomem_pvbus | grep -E 'window|pci-pvbus|9a0b'
 grep -q ': pci-pvbus 9a0b:00 config$' /proc/iomem &&
 	[ -e /sys/bus/pci/devices/9a0b:00:00.0 ] && [ -e /sys/bus/pci/devices/9a0b:00:01.0 ]
 check $? "domain 9a0b with both functions; the config window is busy above 4 GiB"
+# The map as it is now, for the host to draw (demo/run.sh, pvbus-mmio-map).
+for f in /proc/iomem "$DBG/mmio"; do
+	echo "----- pvbus-mmio-map: begin $f -----"
+	cat "$f"
+	echo "----- pvbus-mmio-map: end $f -----"
+done
 echo "# echo 0 > $PCI/live"
 echo 0 > "$PCI/live"
 r=0
