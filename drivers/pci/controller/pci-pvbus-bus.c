@@ -245,11 +245,13 @@ static void pci_pvbus_no_room(struct pci_pvbus *pb, struct pci_pvbus_fn **fns,
 /*
  * Plan the BARs of @fns into the bus's windows and allocate the new
  * windows they need: as many as the plan asks for, until the bus's MMIO
- * space has no room left.  Called with pci_lock_rescan_remove() held once
- * the bus exists, since the windows' children are read.
+ * space has no room left, which returns -ENOSPC and says nothing: the
+ * caller may try the functions one at a time.  Called with
+ * pci_lock_rescan_remove() held once the bus exists, since the windows'
+ * children are read.
  */
-int pci_pvbus_place_fns(struct pci_pvbus *pb, struct pci_pvbus_fn **fns,
-			unsigned int n, struct pci_pvbus_plan *p)
+int pci_pvbus_try_place_fns(struct pci_pvbus *pb, struct pci_pvbus_fn **fns,
+			    unsigned int n, struct pci_pvbus_plan *p)
 {
 	struct device *dev = pci_pvbus_dev(pb);
 	struct pci_pvbus_win *w;
@@ -319,9 +321,18 @@ int pci_pvbus_place_fns(struct pci_pvbus *pb, struct pci_pvbus_fn **fns,
 	return 0;
 
 fail:
+	pci_pvbus_plan_free(p);
+	return ret;
+}
+
+/* As pci_pvbus_try_place_fns(), and say what did not fit. */
+int pci_pvbus_place_fns(struct pci_pvbus *pb, struct pci_pvbus_fn **fns,
+			unsigned int n, struct pci_pvbus_plan *p)
+{
+	int ret = pci_pvbus_try_place_fns(pb, fns, n, p);
+
 	if (ret == -ENOSPC)
 		pci_pvbus_no_room(pb, fns, n);
-	pci_pvbus_plan_free(p);
 	return ret;
 }
 

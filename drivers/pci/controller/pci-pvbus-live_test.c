@@ -668,6 +668,8 @@ static void grow_eject(struct kunit *test, struct pci_pvbus_fake *f,
  * Hot add functions one by one, with no slack: each takes new windows, past
  * the old pool, until the bus's MMIO space has no room for the next one,
  * which is refused (and only then: the space truly has no room for it).
+ * Once the space is full, one function is ejected and two come in one
+ * list: they do not fit together, but the one that fits is added.
  * Ejecting them all gives every window back: iomem is as it was after
  * probe, and after remove as before the bus.
  */
@@ -750,6 +752,42 @@ static void live_grow(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, pci_pvbus_fake_count_devices(pb),
 				added + 1);
 		grow_eject(test, f, pdev, devfn);
+	}
+
+	/* Room for one more: two functions in one list, one is added. */
+	if (refused) {
+		unsigned int a = i, b = i + 1, now;
+
+		KUNIT_ASSERT_LT(test, b, (unsigned int)PCI_PVBUS_FAKE_FNS);
+		grow_eject(test, f, pdev, PCI_DEVFN(added, 0));
+		pci_pvbus_fake_fn_init(&f->fn[a], PCI_DEVFN(a, 0), 0x6700 + a,
+				       0);
+		pci_pvbus_fake_fn_init(&f->fn[b], PCI_DEVFN(b, 0), 0x6700 + b,
+				       0);
+		for (i = a; i <= b; i++) {
+			if (c->s32)
+				pci_pvbus_fake_bar(&f->fn[i], 0, c->s32, false,
+						   false, 0);
+			if (c->s64)
+				pci_pvbus_fake_bar(&f->fn[i], 2, c->s64, true,
+						   true, 0);
+			pci_pvbus_fake_cfg_init(&f->fn[i]);
+		}
+		pci_pvbus_fake_notify(test, f, pdev,
+				      PVBUS_PCI_MSG_RELATIONS_CHANGED, 0);
+		KUNIT_ASSERT_TRUE(test,
+				  wait_log(f, PVBUS_PCI_MSG_QUERY_RESOURCES,
+					   PCI_DEVFN(b, 0), 1));
+		flush_workqueue(pb->wq);
+		now = pci_pvbus_fake_count_devices(pb);
+		KUNIT_EXPECT_EQ_MSG(test, now, added + 1,
+				    "of two functions in one list, %u added",
+				    now - added);
+		KUNIT_EXPECT_FALSE(test, grow_fits(probe, c->s32, c->s64));
+		/* Both go: the one left out is answered at once. */
+		grow_eject(test, f, pdev, PCI_DEVFN(a, 0));
+		grow_eject(test, f, pdev, PCI_DEVFN(b, 0));
+		added--;
 	}
 	pci_pvbus_fake_unoffer(probe);
 

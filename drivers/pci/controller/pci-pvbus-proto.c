@@ -388,34 +388,35 @@ static bool pci_pvbus_same_fn(const struct pvbus_pci_fn_desc *a,
 }
 
 /*
- * Hot add @nr functions described by @desc.  pci_lock_rescan_remove() is
- * held to place the BARs and to put the functions on the bus, never while
- * waiting for the host.
+ * Hot add the @n functions @fns, planned together.  pci_lock_rescan_remove()
+ * is held to place the BARs and to put the functions on the bus, never
+ * while waiting for the host.  If they do not fit together and @split,
+ * returns -ENOSPC with @fns untouched and nothing said, so that they can
+ * be tried one at a time; otherwise every function ends on the bus or
+ * freed.
  */
-static void pci_pvbus_hot_add(struct pci_pvbus *pb,
-			      const struct pvbus_pci_fn_desc *desc,
-			      unsigned int nr)
+static int pci_pvbus_hot_add_set(struct pci_pvbus *pb,
+				 struct pci_pvbus_fn **fns, unsigned int n,
+				 bool split)
 {
-	struct pci_pvbus_fn *fns[PVBUS_PCI_MAX_FUNCTIONS], *fn;
 	struct device *dev = pci_pvbus_dev(pb);
 	struct pci_pvbus_plan plan;
-	unsigned int i, n, spare;
+	struct pci_pvbus_fn *fn;
+	unsigned int i, spare;
 	int ret;
 
-	n = pci_pvbus_new_fns(pb, desc, min_t(unsigned int, nr,
-					      PVBUS_PCI_MAX_FUNCTIONS), fns);
-	if (!n)
-		return;
-
 	pci_lock_rescan_remove();
-	ret = pci_pvbus_place_fns(pb, fns, n, &plan);
+	ret = split ? pci_pvbus_try_place_fns(pb, fns, n, &plan) :
+		      pci_pvbus_place_fns(pb, fns, n, &plan);
 	if (ret) {
 		pci_unlock_rescan_remove();
+		if (ret == -ENOSPC && split)
+			return ret;
 		dev_err(dev, "hot add of %u function%s failed: %d\n", n,
 			n == 1 ? "" : "s", ret);
 		for (i = 0; i < n; i++)
 			kfree(fns[i]);
-		return;
+		return ret;
 	}
 	ret = pci_pvbus_windows_add(pb, &plan, fns);
 	pci_unlock_rescan_remove();
@@ -427,7 +428,7 @@ static void pci_pvbus_hot_add(struct pci_pvbus *pb,
 			n == 1 ? "" : "s", ret);
 		for (i = 0; i < n; i++)
 			kfree(fns[i]);
-		return;
+		return ret;
 	}
 
 	/* Tell the host, without a global lock held; drop what it refuses. */
@@ -468,6 +469,31 @@ static void pci_pvbus_hot_add(struct pci_pvbus *pb,
 	pci_lock_rescan_remove();
 	pci_pvbus_windows_sweep(pb);
 	pci_unlock_rescan_remove();
+	return 0;
+}
+
+/*
+ * Hot add @nr functions described by @desc: together, or, when they do not
+ * fit together, one at a time, so that those that fit are added.
+ */
+static void pci_pvbus_hot_add(struct pci_pvbus *pb,
+			      const struct pvbus_pci_fn_desc *desc,
+			      unsigned int nr)
+{
+	struct pci_pvbus_fn *fns[PVBUS_PCI_MAX_FUNCTIONS];
+	unsigned int i, n;
+
+	n = pci_pvbus_new_fns(pb, desc, min_t(unsigned int, nr,
+					      PVBUS_PCI_MAX_FUNCTIONS), fns);
+	/* One function alone is refused, with a message, when it does not fit. */
+	if (!n || pci_pvbus_hot_add_set(pb, fns, n, n > 1) != -ENOSPC ||
+	    n == 1)
+		return;
+	dev_info(pci_pvbus_dev(pb),
+		 "%u functions do not fit together: adding them one at a time\n",
+		 n);
+	for (i = 0; i < n; i++)
+		pci_pvbus_hot_add_set(pb, &fns[i], 1, false);
 }
 
 /* A new list of functions: the functions gone go, the new ones come. */

@@ -252,6 +252,8 @@ void pci_pvbus_set_visible(struct pci_pvbus *pb, u32 devfn, bool on);
 /* pci-pvbus-bus.c: the root bus, its windows and its functions */
 extern const struct pci_pvbus_mmio_ops pci_pvbus_mmio_ops;
 void pci_pvbus_plan_free(struct pci_pvbus_plan *p);
+int pci_pvbus_try_place_fns(struct pci_pvbus *pb, struct pci_pvbus_fn **fns,
+			    unsigned int n, struct pci_pvbus_plan *p);
 int pci_pvbus_place_fns(struct pci_pvbus *pb, struct pci_pvbus_fn **fns,
 			unsigned int n, struct pci_pvbus_plan *p);
 int pci_pvbus_windows_init(struct pci_pvbus *pb, struct pci_pvbus_plan *p,
