@@ -213,7 +213,8 @@ EXPORT_SYMBOL_IF_KUNIT(pvbus_fb_in_low_window);
  *
  * On every layout where upstream's fallback leaves room for a 16 MiB BAR
  * this is upstream's range; where it would take (nearly) all of a small
- * window, this keeps 16 MiB of it free.  Sizes are multiples of 4 KiB.
+ * window, this keeps 16 MiB of it free.  Sizes are multiples of 4 KiB,
+ * upstream's rounded up.
  *
  * Return: true and @r set, or false if no window starts below 4 GiB.
  */
@@ -232,8 +233,8 @@ bool pvbus_fb_fallback_range(const struct pvbus_range *win,
 	if (!lowest || !pvbus_fb_low_part(lowest, &low))
 		return false;
 
-	/* Upstream's size, cut to the window. */
-	size = ALIGN_DOWN((SZ_4G - low.start) / 2, PVBUS_FW_WIN_ALIGN);
+	/* Upstream's size, up to whole pages, cut to the window. */
+	size = ALIGN((SZ_4G - low.start) / 2, PVBUS_FW_WIN_ALIGN);
 	size = min3(size, (u64)PVBUS_FB_FALLBACK_MAX, low.size);
 	/* Room for 32-bit BARs, but never less than the floor. */
 	keep = low.size > PVBUS_FB_FALLBACK_ROOM ?

@@ -17,7 +17,9 @@
 #include <linux/err.h>
 #include <linux/errno.h>
 #include <linux/kernel.h>
+#include <linux/minmax.h>
 #include <linux/module.h>
+#include <linux/prandom.h>
 #include <linux/property.h>
 #include <linux/pvbus.h>
 #include <linux/screen_info.h>
@@ -388,6 +390,91 @@ static void pvbus_fb_fallback_range_test(struct kunit *test)
 	if (c->found) {
 		KUNIT_EXPECT_EQ(test, r.start, c->start);
 		KUNIT_EXPECT_EQ(test, r.size, c->size);
+	}
+}
+
+/*
+ * Upstream's rule (016a25e4b0df) on one low window, as a model: min((4 GiB
+ * - start) / 2, 128 MiB), halved until it fits the window, down to 1 MiB;
+ * 0 if even that does not fit.
+ */
+static u64 upstream_fallback(u64 start, u64 low_size)
+{
+	u64 size = min_t(u64, (SZ_4G - start) / 2, SZ_128M);
+
+	for (; size >= SZ_1M; size /= 2)
+		if (size <= low_size)
+			return size;
+	return 0;
+}
+
+/*
+ * Random windows, as firmware may give them (4 KiB aligned, some across
+ * 4 GiB, some above it), against the rule's promises: the fallback starts
+ * at the lowest window below 4 GiB and stays in its part below 4 GiB; it
+ * covers at least 16 MiB of it (all of a smaller part) and at most
+ * 128 MiB; it covers upstream's range wherever that leaves 16 MiB of the
+ * part free, and leaves 16 MiB free itself wherever it is more than
+ * 16 MiB.  The seed is fixed; a failure prints it and the round.
+ */
+static void pvbus_fb_fallback_range_random(struct kunit *test)
+{
+	const u32 seed = 0xfa11bac;
+	struct rnd_state rnd;
+	unsigned int round, i, n;
+
+	prandom_seed_state(&rnd, seed);
+	for (round = 0; round < 2000; round++) {
+		const struct pvbus_range *lowest = NULL;
+		struct pvbus_range win[3], r = { };
+		u64 low, up;
+		bool found;
+
+		n = prandom_u32_state(&rnd) % 4;
+		for (i = 0; i < n; i++) {
+			u32 a = prandom_u32_state(&rnd);
+			u64 start, size;
+
+			/* Mostly just below 4 GiB, where the choices are. */
+			if (a & 1)
+				start = SZ_4G - ((u64)(prandom_u32_state(&rnd) %
+						       (SZ_1G >> 12)) << 12) -
+					SZ_4K;
+			else
+				start = (u64)prandom_u32_state(&rnd) << 12 &
+					(SZ_16G - 1);
+			size = ((u64)(prandom_u32_state(&rnd) % (SZ_1G >> 12)) + 1)
+			       << (a & 2 ? 12 : 16);
+			win[i] = (struct pvbus_range){ start, size };
+			if (start <= PVBUS_MMIO_LOW_END &&
+			    (!lowest || start < lowest->start))
+				lowest = &win[i];
+		}
+
+		found = pvbus_fb_fallback_range(win, n, &r);
+		KUNIT_ASSERT_EQ_MSG(test, found, !!lowest,
+				    "seed %#x round %u", seed, round);
+		if (!found)
+			continue;
+		low = min_t(u64, lowest->size, SZ_4G - lowest->start);
+		up = upstream_fallback(lowest->start, low);
+		KUNIT_EXPECT_EQ_MSG(test, r.start, lowest->start,
+				    "seed %#x round %u", seed, round);
+		KUNIT_EXPECT_LE_MSG(test, r.size, low,
+				    "seed %#x round %u", seed, round);
+		KUNIT_EXPECT_LE_MSG(test, r.size, (u64)SZ_128M,
+				    "seed %#x round %u", seed, round);
+		KUNIT_EXPECT_GE_MSG(test, r.size, min_t(u64, low, SZ_16M),
+				    "seed %#x round %u", seed, round);
+		KUNIT_EXPECT_TRUE_MSG(test, IS_ALIGNED(r.size, SZ_4K),
+				      "seed %#x round %u", seed, round);
+		if (up && low - up >= SZ_16M)
+			KUNIT_EXPECT_GE_MSG(test, r.size, up,
+					    "seed %#x round %u: upstream %#llx",
+					    seed, round, up);
+		if (r.size > SZ_16M)
+			KUNIT_EXPECT_GE_MSG(test, low - r.size, (u64)SZ_16M,
+					    "seed %#x round %u", seed, round);
 	}
 }
 
@@ -811,6 +898,7 @@ static struct kunit_case pvbus_fb_cases[] = {
 	KUNIT_CASE_PARAM(pvbus_fb_plan_test, plan_gen_params),
 	KUNIT_CASE(pvbus_fb_plan_full_keeps_fallback_slot),
 	KUNIT_CASE_PARAM(pvbus_fb_fallback_range_test, fallback_gen_params),
+	KUNIT_CASE(pvbus_fb_fallback_range_random),
 	KUNIT_CASE_PARAM(pvbus_fb_in_low_window_test, low_gen_params),
 	KUNIT_CASE_PARAM(pvbus_fb_source_test, source_gen_params),
 	KUNIT_CASE(pvbus_fb_source_every_one),
