@@ -4,8 +4,8 @@
  * of the driver share (the two pure units have headers of their own,
  * pci-pvbus-msg.h and pci-pvbus-plan.h):
  *
- * - pci-pvbus-main.c: its parameters, the choice of the PCI domain, the
- *   config window and the config accessors, probe and remove;
+ * - pci-pvbus-main.c: its parameters, the config window and the config
+ *   accessors, probe and remove (pci-pvbus-domain.c chooses the domain);
  * - pci-pvbus-proto.c: the requests to the host and its notifications
  *   (hot add and eject);
  * - pci-pvbus-bus.c: the root bus, its windows and its functions.
