@@ -39,7 +39,7 @@ for a in "$@"; do
 	esac
 done
 run_pci=0
-for s in pci_pvbus_plan pci_pvbus_domain pci_pvbus_msg pci_pvbus_live pci_pvbus_legacy \
+for s in pci_pvbus_plan pci_pvbus_domain pci_pvbus_domain_fw pci_pvbus_msg pci_pvbus_live pci_pvbus_legacy \
 	 pci_pvbus_hostile pci_pvbus_fault pci_pvbus_fuzz; do
 	# shellcheck disable=SC2053
 	if [ -z "$filter" ] || [[ $s == $filter ]]; then

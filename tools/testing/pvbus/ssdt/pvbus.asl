@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * SSDT of the pvbus test guest: the pvbus bus root, \_SB.PVB0.
+ * SSDT of the pvbus test guest: the pvbus bus root, \_SB.PVB0, and an
+ * absent PCI host bridge that declares a segment, \_SB.PVH0.
  *
  * QEMU i440fx with -vga std and -global i440FX-pcihost.pci-hole64-size=64G,
  * as guest.sh boots it.  The bus root has no _CRS on purpose: ACPI would
@@ -20,6 +21,10 @@
  *   PVBUS_RESERVED_RANGES  "reserved-ranges": u64 (start, size) pairs;
  *                          may be defined empty for an empty package
  *   PVBUS_NO_RESERVED      defined: no "reserved-ranges" property at all
+ *   PVBUS_DECLARED_SEGMENT the _SEG of \_SB.PVH0, a PCI host bridge that
+ *                          firmware declares but that is absent (_STA 0),
+ *                          as a hot-pluggable one is until it is added: no
+ *                          bus may take its segment (default 0x7e57)
  *
  * e.g. guest.sh -s hid -D 'PVBUS_RESERVED_RANGES=0xfe000000, 0x100000'
  *
@@ -69,6 +74,10 @@
 #define PVBUS_MMIO_WINDOWS 0xfd000000, 0x01800000, 0x800000000, 0x100000000
 #endif
 
+#ifndef PVBUS_DECLARED_SEGMENT
+#define PVBUS_DECLARED_SEGMENT 0x7e57
+#endif
+
 #ifndef PVBUS_RESERVED_RANGES
 #define PVBUS_RESERVED_RANGES 0x800000000, 0x100000
 #endif
@@ -104,6 +113,19 @@ DefinitionBlock ("", "SSDT", 2, "PVBUS", "PVBUSBUS", 0x00000001)
 #endif
 				}
 			})
+		}
+
+		Device (PVH0)
+		{
+			Name (_HID, EisaId ("PNP0A08"))
+			Name (_CID, EisaId ("PNP0A03"))
+			Name (_UID, 0x7e57)
+			Name (_SEG, PVBUS_DECLARED_SEGMENT)
+			Name (_BBN, Zero)
+			Method (_STA, 0, NotSerialized)
+			{
+				Return (Zero)
+			}
 		}
 	}
 }
