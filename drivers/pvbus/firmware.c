@@ -30,11 +30,11 @@
 #include <linux/fs.h>
 #include <linux/ioport.h>
 #include <linux/kernel.h>
-#include <linux/kstrtox.h>
 #include <linux/limits.h>
 #include <linux/mm.h>
 #include <linux/moduleparam.h>
 #include <linux/property.h>
+#include <linux/pvbus_driver.h>
 #include <linux/pvbus_host.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -159,70 +159,8 @@ enum pvbus_fw_verdict pvbus_fw_check_window(const struct pvbus_range *win,
 }
 EXPORT_SYMBOL_IF_KUNIT(pvbus_fw_check_window);
 
-/*
- * One number of [*pos, end) as memparse() reads it (decimal, 0x hex or
- * 0 octal, then an optional K/M/G/T/P/E suffix), but refusing what does
- * not fit in 64 bits instead of truncating it.
- */
-static int pvbus_fw_parse_num(const char **pos, const char *end, u64 *val)
-{
-	const char *p = *pos;
-	unsigned int shift = 0;
-	char buf[24];
-	size_t n = 0;
-
-	if (end - p > 2 && p[0] == '0' && tolower(p[1]) == 'x') {
-		n = 2;
-		while (p + n < end && isxdigit(p[n]))
-			n++;
-		if (n == 2)
-			return -EINVAL;
-	} else {
-		while (p + n < end && isdigit(p[n]))
-			n++;
-		if (!n)
-			return -EINVAL;
-	}
-	if (n >= sizeof(buf))
-		return -EINVAL;
-	memcpy(buf, p, n);
-	buf[n] = '\0';
-	if (kstrtou64(buf, 0, val))
-		return -EINVAL;
-	p += n;
-
-	if (p < end) {
-		switch (*p) {
-		case 'K': case 'k':
-			shift = 10;
-			break;
-		case 'M': case 'm':
-			shift = 20;
-			break;
-		case 'G': case 'g':
-			shift = 30;
-			break;
-		case 'T': case 't':
-			shift = 40;
-			break;
-		case 'P': case 'p':
-			shift = 50;
-			break;
-		case 'E': case 'e':
-			shift = 60;
-			break;
-		}
-	}
-	if (shift) {
-		if (*val > (U64_MAX >> shift))
-			return -EINVAL;
-		*val <<= shift;
-		p++;
-	}
-
-	*pos = p;
-	return 0;
-}
+/* Longer items are refused: no valid size@start needs as many. */
+#define PVBUS_FW_ITEM_MAX	64
 
 /**
  * pvbus_fw_parse_range() - parse one size@start item
@@ -230,31 +168,35 @@ static int pvbus_fw_parse_num(const char **pos, const char *end, u64 *val)
  * @len: its length
  * @r: the range it describes
  *
- * Spaces around the item are ignored.  Sizes and starts are read as
- * memparse() reads them: decimal, 0x hex or 0 octal, with an optional
- * K/M/G/T/P/E suffix.
+ * Spaces around the item are ignored.  Sizes and starts are read by
+ * pvbus_parse_size(), as memparse() reads them: decimal, 0x hex or 0
+ * octal, with an optional K/M/G/T/P/E suffix.
  *
  * Return: 0; -EINVAL for anything but size@start, for trailing junk, a
- * number that does not fit in 64 bits, a size of 0 or a range that wraps.
+ * number that does not fit in 64 bits, a size of 0, a range that wraps,
+ * or an item of more than 64 characters.
  */
 int pvbus_fw_parse_range(const char *s, size_t len, struct pvbus_range *r)
 {
+	char buf[PVBUS_FW_ITEM_MAX + 1];
 	const char *end = s + len;
 	struct pvbus_range tmp;
+	char *p;
 
 	while (s < end && isspace(*s))
 		s++;
 	while (end > s && isspace(end[-1]))
 		end--;
 
-	if (pvbus_fw_parse_num(&s, end, &tmp.size))
+	/* A copy that ends where the item does, for pvbus_parse_size(). */
+	if (end - s > PVBUS_FW_ITEM_MAX)
 		return -EINVAL;
-	if (s == end || *s != '@')
+	memcpy(buf, s, end - s);
+	buf[end - s] = '\0';
+
+	if (pvbus_parse_size(buf, &p, &tmp.size) || *p != '@')
 		return -EINVAL;
-	s++;
-	if (pvbus_fw_parse_num(&s, end, &tmp.start))
-		return -EINVAL;
-	if (s != end)
+	if (pvbus_parse_size(p + 1, &p, &tmp.start) || *p)
 		return -EINVAL;
 	if (pvbus_fw_check_range(&tmp) != PVBUS_FW_OK)
 		return -EINVAL;

@@ -65,6 +65,12 @@ static const struct parse_range_case parse_range_cases[] = {
 	{ "wraps", "0x2000@0xfffffffffffff000", -EINVAL },
 	{ "number over 64 bits", "0x10000000000000000@0", -EINVAL },
 	{ "suffix overflows", "16E@0", -EINVAL },
+	{ "more than 64 characters",
+	  "000000000000000000000000000000000000000000000000000000000016M@0x0",
+	  -EINVAL },
+	{ "64 characters, octal",
+	  "00000000000000000000000000000000000000000000000000000000016M@0x0",
+	  0, 0, 14 * SZ_1M },
 };
 
 /* "<what>: "<s>"", with newlines escaped so that KTAP stays one line. */
