@@ -2,13 +2,21 @@
 /*
  * pvbus: the MMIO windows of the bus, from firmware and pvbus.mmio=.
  *
- * The bus root's firmware node (ACPI _DSD or DT) describes the windows as
- * the u64-array property "mmio-windows" of (start, size) pairs.  They are
- * deliberately not in _CRS: ACPI would claim _CRS ranges when it enumerates
- * the device, before PCI claims its BARs, and a window over the VGA BAR
- * would steal it.  Here the windows go into the published MMIO space,
- * which inserts them into iomem_resource so that they adopt the BARs they
- * contain.
+ * Firmware describes the windows in one of two ways, or both:
+ *
+ * - as hypervisors describe theirs (Hyper-V's VMBus among them): the
+ *   memory ranges of the _CRS of an ACPI module device (_HID "ACPI0004")
+ *   whose child the bus root is.  The ACPI core leaves a module device's
+ *   _CRS alone, so nothing claims the ranges before PCI claims its BARs;
+ *   this driver walks the _CRS itself.  Memory in the _CRS of the bus root
+ *   itself is refused: the ACPI core inserted it into iomem when it made
+ *   the platform device, before PCI claimed its BARs, and a range over
+ *   the VGA BAR has stolen it by now;
+ * - the u64-array property "mmio-windows" of the bus root's firmware node
+ *   (ACPI _DSD or DT) of (start, size) pairs.
+ *
+ * Here the windows go into the published MMIO space, which inserts them
+ * into iomem_resource so that they adopt the BARs they contain.
  *
  * Where no firmware node exists, pvbus.mmio= describes the windows as a
  * comma-separated list of size@start (size and start as memparse() reads
@@ -21,6 +29,7 @@
  */
 
 #include <kunit/visibility.h>
+#include <linux/acpi.h>
 #include <linux/align.h>
 #include <linux/crash_dump.h>
 #include <linux/ctype.h>
@@ -32,6 +41,7 @@
 #include <linux/kernel.h>
 #include <linux/limits.h>
 #include <linux/mm.h>
+#include <linux/platform_device.h>
 #include <linux/moduleparam.h>
 #include <linux/property.h>
 #include <linux/pvbus_driver.h>
@@ -44,6 +54,16 @@
 
 /* More cells than this in a property are not read at all. */
 #define PVBUS_FW_MAX_CELLS	256
+/* More resources than this in a _CRS are not read. */
+#define PVBUS_FW_MAX_CRS	64
+
+#ifdef CONFIG_ACPI
+/* The parents whose _CRS describes the windows: module devices. */
+static const struct acpi_device_id pvbus_fw_module_ids[] = {
+	{ "ACPI0004", 0 },
+	{ }
+};
+#endif
 
 /*
  * A kernel built for KUnit may give it a default, so that its suites have
@@ -283,6 +303,53 @@ int pvbus_fw_parse_cells(const u64 *cells, size_t ncells,
 EXPORT_SYMBOL_IF_KUNIT(pvbus_fw_parse_cells);
 
 /**
+ * pvbus_fw_crs_ranges() - the memory ranges of a decoded _CRS
+ * @res: the resources ACPI decoded the _CRS into
+ * @n: entries in @res
+ * @out: where the ranges go
+ * @max: room in @out
+ * @bad: if not NULL, set to the number of memory resources refused
+ *
+ * Takes the memory resources that are not disabled, in order; resources
+ * of other types (I/O ports, bus numbers, interrupts) are skipped.  A
+ * resource whose end is below its start is refused as a whole, so the
+ * output has no range that wraps; a memory resource past the first @max is
+ * counted, not stored.
+ *
+ * Return: the number of memory ranges (which may exceed @max); the first
+ * min(return, @max) are in @out.
+ */
+unsigned int pvbus_fw_crs_ranges(const struct resource *res, unsigned int n,
+				 struct pvbus_range *out, unsigned int max,
+				 unsigned int *bad)
+{
+	unsigned int i, nr = 0;
+
+	if (bad)
+		*bad = 0;
+	for (i = 0; i < n; i++) {
+		const struct resource *r = &res[i];
+
+		if (resource_type(r) != IORESOURCE_MEM ||
+		    (r->flags & IORESOURCE_DISABLED))
+			continue;
+		if (r->end < r->start ||
+		    (r->start == 0 && r->end == (resource_size_t)~0)) {
+			if (bad)
+				(*bad)++;
+			continue;
+		}
+		if (nr < max) {
+			out[nr].start = r->start;
+			out[nr].size = (u64)r->end - r->start + 1;
+		}
+		nr++;
+	}
+	return nr;
+}
+EXPORT_SYMBOL_IF_KUNIT(pvbus_fw_crs_ranges);
+
+/**
  * pvbus_fw_zone() - which side of 4 GiB a valid range is on
  * @r: the range
  *
@@ -349,6 +416,94 @@ out:
 	kfree(cells);
 	return ret;
 }
+
+#ifdef CONFIG_ACPI
+/* What a walk of a _CRS collects: at most PVBUS_FW_MAX_CRS resources. */
+struct pvbus_fw_crs_walk {
+	struct resource *res;
+	unsigned int nr;
+	bool more;
+};
+
+static acpi_status pvbus_fw_crs_one(struct acpi_resource *ares, void *ctx)
+{
+	struct pvbus_fw_crs_walk *w = ctx;
+	struct resource_win win = {};
+
+	if (!acpi_dev_resource_memory(ares, &win.res) &&
+	    !acpi_dev_resource_address_space(ares, &win))
+		return AE_OK;
+	if (w->nr == PVBUS_FW_MAX_CRS) {
+		w->more = true;
+		return AE_CTRL_TERMINATE;
+	}
+	w->res[w->nr++] = win.res;
+	return AE_OK;
+}
+
+/* Walk the _CRS of @adev into @w; the number of resources, or -ENOMEM. */
+static int pvbus_fw_walk_crs(struct device *dev, struct acpi_device *adev,
+			     struct pvbus_fw_crs_walk *w)
+{
+	acpi_status status;
+
+	w->nr = 0;
+	w->more = false;
+	if (!acpi_has_method(adev->handle, METHOD_NAME__CRS))
+		return 0;
+	status = acpi_walk_resources(adev->handle, METHOD_NAME__CRS,
+				     pvbus_fw_crs_one, w);
+	if (ACPI_FAILURE(status) && status != AE_CTRL_TERMINATE) {
+		dev_err(dev, "_CRS of %s unreadable (%s): ignored\n",
+			dev_name(&adev->dev), acpi_format_exception(status));
+		return 0;
+	}
+	if (w->more)
+		dev_err(dev, "_CRS of %s has more than %d resources: only the first %d are read\n",
+			dev_name(&adev->dev), PVBUS_FW_MAX_CRS, PVBUS_FW_MAX_CRS);
+	return w->nr;
+}
+
+/*
+ * The windows of the _CRS of the bus root's parent, an ACPI module device
+ * (see the top of this file).  Memory in the bus root's own _CRS is
+ * refused, loudly.
+ */
+static int pvbus_fw_read_crs(struct device *dev, struct resource **res)
+{
+	struct acpi_device *adev = ACPI_COMPANION(dev), *parent;
+	struct pvbus_fw_crs_walk w = {};
+	int n;
+
+	*res = NULL;
+	if (!adev)
+		return 0;
+	w.res = kcalloc(PVBUS_FW_MAX_CRS, sizeof(*w.res), GFP_KERNEL);
+	if (!w.res)
+		return -ENOMEM;
+
+	n = pvbus_fw_walk_crs(dev, adev, &w);
+	if (pvbus_fw_crs_ranges(w.res, n, NULL, 0, NULL))
+		dev_err(dev, "memory in the bus root's own _CRS was claimed by the ACPI core before PCI claimed its BARs: not used as windows (describe them in the _CRS of a parent module device, ACPI0004, or in _DSD \"mmio-windows\")\n");
+
+	n = 0;
+	parent = acpi_dev_parent(adev);
+	if (parent && !acpi_match_device_ids(parent, pvbus_fw_module_ids))
+		n = pvbus_fw_walk_crs(dev, parent, &w);
+	if (!n) {
+		kfree(w.res);
+		return 0;
+	}
+	*res = w.res;
+	return n;
+}
+#else
+static int pvbus_fw_read_crs(struct device *dev, struct resource **res)
+{
+	*res = NULL;
+	return 0;
+}
+#endif
 
 static bool pvbus_fw_is_ram(u64 start, u64 size, void *ctx)
 {
@@ -543,33 +698,54 @@ static void pvbus_fw_bad_param(void *ctx, const char *item, size_t len,
 }
 
 /**
- * __pvbus_fw_add_windows_kdump() - pvbus_fw_add_windows() with its inputs
+ * __pvbus_fw_add_windows_crs() - pvbus_fw_add_windows() with its inputs
  * @root: the root; its space exists
+ * @crs: the resources of the _CRS that describes the windows; may be NULL
+ * @nr_crs: entries in @crs
  * @mmio: the value of pvbus.mmio=, or NULL
  * @old_ram: in a kdump kernel, the crashed kernel's RAM; else NULL
  * @nr_old_ram: entries in @old_ram
  *
  * See pvbus_fw_add_windows(); a window that overlaps @old_ram is refused
- * too.  KUnit calls this to be independent of the module parameter and
- * to act as a kdump kernel.
+ * too.  KUnit and the fuzzer call this to be independent of ACPI and of
+ * the module parameter, and to act as a kdump kernel.
  *
  * Return: 0 if at least one window was added; -ENODEV if none was;
  * -ENOMEM.
  */
-int __pvbus_fw_add_windows_kdump(struct pvbus_root *root, const char *mmio,
-				 const struct pvbus_range *old_ram,
-				 unsigned int nr_old_ram)
+int __pvbus_fw_add_windows_crs(struct pvbus_root *root,
+			       const struct resource *crs, unsigned int nr_crs,
+			       const char *mmio,
+			       const struct pvbus_range *old_ram,
+			       unsigned int nr_old_ram)
 {
 	struct pvbus_fw_ctx ctx = {
 		.root = root, .old_ram = old_ram, .nr_old_ram = nr_old_ram,
 	};
-	unsigned int i, nr_fw, nr_param;
+	unsigned int i, nr_crs_win, nr_fw, nr_param, bad;
 	struct pvbus_range *ranges;
 	int ret;
 
 	ranges = kcalloc(PVBUS_MAX_WINDOWS, sizeof(*ranges), GFP_KERNEL);
 	if (!ranges)
 		return -ENOMEM;
+
+	nr_crs_win = pvbus_fw_crs_ranges(crs, nr_crs, ranges,
+					 PVBUS_MAX_WINDOWS, &bad);
+	if (bad)
+		dev_err(root->dev, "_CRS has %u memory range%s that end%s below %s start: refused\n",
+			bad, bad == 1 ? "" : "s", bad == 1 ? "s" : "",
+			bad == 1 ? "its" : "their");
+	if (nr_crs_win > PVBUS_MAX_WINDOWS) {
+		dev_err(root->dev, "_CRS has %u memory ranges: only the first %d are used\n",
+			nr_crs_win, PVBUS_MAX_WINDOWS);
+		nr_crs_win = PVBUS_MAX_WINDOWS;
+	}
+	for (i = 0; i < nr_crs_win; i++) {
+		ret = pvbus_fw_add_window(&ctx, &ranges[i], "_CRS");
+		if (ret)
+			goto out;
+	}
 
 	ret = pvbus_fw_read_ranges(root->dev, "mmio-windows", ranges,
 				   PVBUS_MAX_WINDOWS);
@@ -592,13 +768,33 @@ int __pvbus_fw_add_windows_kdump(struct pvbus_root *root, const char *mmio,
 
 	ret = 0;
 	if (!root->nr_windows) {
-		dev_err(root->dev, "no usable MMIO window (firmware gave %u, pvbus.mmio= %u)\n",
-			nr_fw, nr_param);
+		dev_err(root->dev, "no usable MMIO window (_CRS gave %u, firmware %u, pvbus.mmio= %u)\n",
+			nr_crs_win, nr_fw, nr_param);
 		ret = -ENODEV;
 	}
 out:
 	kfree(ranges);
 	return ret;
+}
+EXPORT_SYMBOL_IF_KUNIT(__pvbus_fw_add_windows_crs);
+
+/**
+ * __pvbus_fw_add_windows_kdump() - pvbus_fw_add_windows() without _CRS
+ * @root: the root; its space exists
+ * @mmio: the value of pvbus.mmio=, or NULL
+ * @old_ram: in a kdump kernel, the crashed kernel's RAM; else NULL
+ * @nr_old_ram: entries in @old_ram
+ *
+ * As __pvbus_fw_add_windows_crs() with no _CRS.
+ *
+ * Return: as __pvbus_fw_add_windows_crs().
+ */
+int __pvbus_fw_add_windows_kdump(struct pvbus_root *root, const char *mmio,
+				 const struct pvbus_range *old_ram,
+				 unsigned int nr_old_ram)
+{
+	return __pvbus_fw_add_windows_crs(root, NULL, 0, mmio, old_ram,
+					  nr_old_ram);
 }
 EXPORT_SYMBOL_IF_KUNIT(__pvbus_fw_add_windows_kdump);
 
@@ -621,9 +817,10 @@ EXPORT_SYMBOL_IF_KUNIT(__pvbus_fw_add_windows);
  * pvbus_fw_add_windows() - add the bus's MMIO windows to its space
  * @root: the root; its space exists and is published
  *
- * Takes the windows of the firmware property "mmio-windows" of
- * @root->dev, then those of pvbus.mmio=, checks each against the ones
- * before it (see pvbus_fw_check_window()) and, in a kdump kernel, against
+ * Takes the windows of the _CRS of @root->dev's parent module device,
+ * then those of the firmware property "mmio-windows" of @root->dev, then
+ * those of pvbus.mmio=, checks each against the ones before it (see
+ * pvbus_fw_check_window()) and, in a kdump kernel, against
  * the crashed kernel's RAM (the PT_LOAD headers of the ELF core header),
  * adds the good ones to @root->space and records them in @root->windows.
  * A bad window is refused with a message naming it and the reason; the
@@ -637,14 +834,21 @@ EXPORT_SYMBOL_IF_KUNIT(__pvbus_fw_add_windows);
 int pvbus_fw_add_windows(struct pvbus_root *root)
 {
 	struct pvbus_range *old_ram = NULL;
-	int nr, ret;
+	struct resource *crs;
+	int nr, nr_crs, ret;
 
+	nr_crs = pvbus_fw_read_crs(root->dev, &crs);
+	if (nr_crs < 0)
+		return nr_crs;
 	nr = pvbus_fw_read_old_ram(root->dev, &old_ram);
-	if (nr < 0)
+	if (nr < 0) {
+		kfree(crs);
 		return nr;
-	ret = __pvbus_fw_add_windows_kdump(root, pvbus_mmio_param, old_ram,
-					   nr);
+	}
+	ret = __pvbus_fw_add_windows_crs(root, crs, nr_crs, pvbus_mmio_param,
+					 old_ram, nr);
 	kfree(old_ram);
+	kfree(crs);
 	return ret;
 }
 

@@ -260,6 +260,83 @@ static void pvbus_fw_parse_cells_test(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, out[i].size, 0ULL);
 }
 
+/* ---- pvbus_fw_crs_ranges() ------------------------------------------- */
+
+#define CRS_MEM(s, e)	{ .start = (s), .end = (e), .flags = IORESOURCE_MEM }
+#define CRS_WIN(s, e)	{ .start = (s), .end = (e), \
+			  .flags = IORESOURCE_MEM | IORESOURCE_WINDOW }
+
+struct crs_case {
+	const char *desc;
+	struct resource res[5];
+	unsigned int n;
+	unsigned int max;
+	unsigned int ret;
+	unsigned int bad;
+	struct pvbus_range want[3];
+};
+
+static const struct crs_case crs_cases[] = {
+	{ "no resource", { }, 0, 3, 0, 0 },
+	{ "two windows, in order",
+	  { CRS_WIN(0xfd000000, 0xfe7fffff), CRS_WIN(0x800000000ULL, 0x8ffffffffULL) },
+	  2, 3, 2, 0,
+	  { { 0xfd000000, 0x1800000 }, { 0x800000000ULL, SZ_4G } } },
+	{ "fixed memory, not a window, counts too",
+	  { CRS_MEM(0xfc000000, 0xfcffffff) }, 1, 3, 1, 0,
+	  { { 0xfc000000, SZ_16M } } },
+	{ "I/O ports, bus numbers and IRQs are skipped",
+	  { DEFINE_RES_IO(0x1000, 0x100), DEFINE_RES_IRQ(5),
+	    DEFINE_RES_NAMED(0, 256, NULL, IORESOURCE_BUS),
+	    CRS_WIN(0xfc000000, 0xfcffffff) }, 4, 3, 1, 0,
+	  { { 0xfc000000, SZ_16M } } },
+	{ "a disabled (zero-length) range is skipped",
+	  { { .start = 0xfc000000, .end = 0xfbffffff,
+	      .flags = IORESOURCE_MEM | IORESOURCE_DISABLED },
+	    CRS_WIN(0x800000000ULL, 0x8ffffffffULL) }, 2, 3, 1, 0,
+	  { { 0x800000000ULL, SZ_4G } } },
+	{ "end below start is refused",
+	  { { .start = 0xfd000000, .end = 0xfc000000, .flags = IORESOURCE_MEM },
+	    CRS_WIN(0x800000000ULL, 0x8ffffffffULL) }, 2, 3, 1, 1,
+	  { { 0x800000000ULL, SZ_4G } } },
+	{ "the whole address space is refused: its size wraps",
+	  { CRS_WIN(0, ~(resource_size_t)0) }, 1, 3, 0, 1 },
+	{ "up to the last address",
+	  { CRS_WIN(0xfffffffffffff000ULL, ~(resource_size_t)0) }, 1, 3, 1, 0,
+	  { { 0xfffffffffffff000ULL, SZ_4K } } },
+	{ "more than max: counted, the first max stored",
+	  { CRS_WIN(0x100000000ULL, 0x13fffffffULL),
+	    CRS_WIN(0x200000000ULL, 0x23fffffffULL),
+	    CRS_WIN(0x300000000ULL, 0x33fffffffULL) }, 3, 2, 3, 0,
+	  { { 0x100000000ULL, SZ_1G }, { 0x200000000ULL, SZ_1G } } },
+};
+
+static void crs_desc(const struct crs_case *c, char *desc)
+{
+	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(crs, crs_cases, crs_desc);
+
+static void pvbus_fw_crs_ranges_test(struct kunit *test)
+{
+	const struct crs_case *c = test->param_value;
+	struct pvbus_range out[4] = { };
+	unsigned int i, bad = 0x5a5a;
+
+	KUNIT_ASSERT_LE(test, c->max, ARRAY_SIZE(out));
+	KUNIT_EXPECT_EQ(test, pvbus_fw_crs_ranges(c->res, c->n, out, c->max,
+						  &bad), c->ret);
+	KUNIT_EXPECT_EQ(test, bad, c->bad);
+	for (i = 0; i < min(c->ret, c->max); i++) {
+		KUNIT_EXPECT_EQ(test, out[i].start, c->want[i].start);
+		KUNIT_EXPECT_EQ(test, out[i].size, c->want[i].size);
+	}
+	/* Nothing is stored past max. */
+	for (i = c->max; i < ARRAY_SIZE(out); i++)
+		KUNIT_EXPECT_EQ(test, out[i].size, 0ULL);
+}
+
 /* ---- pvbus_fw_check_window() ----------------------------------------- */
 
 /* A fake System RAM map: [0, 3 GiB) and [5 GiB, 7 GiB). */
@@ -709,12 +786,87 @@ static void pvbus_fw_add_windows_kdump_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, map_lines(test, root->space, "window "), c->nr);
 }
 
+/* The _CRS of a module device, as ACPI decodes it. */
+static const struct resource crs_windows[] = {
+	DEFINE_RES_IRQ(5),
+	CRS_WIN(0xfc000000, 0xfdffffff),
+	{ .start = 0xfe000000, .end = 0xfd000000, .flags = IORESOURCE_MEM },
+	CRS_WIN(0x800000000ULL, 0x8ffffffffULL),
+};
+
+struct crs_add_case {
+	const char *desc;
+	const struct software_node *node;
+	const char *mmio;
+	unsigned int nr;
+	struct pvbus_range want[3];
+};
+
+static const struct crs_add_case crs_add_cases[] = {
+	{ "_CRS alone", &no_props_node, NULL, 2,
+	  { { 0xfc000000, SZ_32M }, { 0x800000000ULL, SZ_4G } } },
+	{ "_CRS first, then _DSD, checked against it", &some_bad, NULL, 3,
+	  { { 0xfc000000, SZ_32M }, { 0x800000000ULL, SZ_4G },
+	    { 0xa00000000ULL, SZ_1G } } },
+	{ "_CRS, then pvbus.mmio=", &no_props_node, "1G@0x900000000", 3,
+	  { { 0xfc000000, SZ_32M }, { 0x800000000ULL, SZ_4G },
+	    { 0x900000000ULL, SZ_1G } } },
+};
+
+static void crs_add_desc(const struct crs_add_case *c, char *desc)
+{
+	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(crs_add, crs_add_cases, crs_add_desc);
+
+static void pvbus_fw_add_windows_crs_test(struct kunit *test)
+{
+	const struct crs_add_case *c = test->param_value;
+	struct pvbus_root *root = fw_root(test, c->node);
+	unsigned int i;
+	int ret;
+
+	ret = __pvbus_fw_add_windows_crs(root, crs_windows,
+					 ARRAY_SIZE(crs_windows), c->mmio,
+					 NULL, 0);
+	KUNIT_EXPECT_EQ(test, ret, 0);
+	KUNIT_ASSERT_EQ(test, root->nr_windows, c->nr);
+	for (i = 0; i < c->nr; i++) {
+		KUNIT_EXPECT_EQ(test, root->windows[i].start, c->want[i].start);
+		KUNIT_EXPECT_EQ(test, root->windows[i].size, c->want[i].size);
+	}
+	KUNIT_EXPECT_EQ(test, map_lines(test, root->space, "window "), c->nr);
+}
+
+/* A _CRS of more memory ranges than windows: the first eight. */
+static void pvbus_fw_add_windows_crs_too_many(struct kunit *test)
+{
+	struct pvbus_root *root = fw_root(test, &no_props_node);
+	struct resource *res;
+	unsigned int i, n = PVBUS_MAX_WINDOWS + 3;
+
+	res = kunit_kcalloc(test, n, sizeof(*res), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, res);
+	for (i = 0; i < n; i++) {
+		res[i].start = (i + 1ULL) << 32;
+		res[i].end = res[i].start + SZ_1G - 1;
+		res[i].flags = IORESOURCE_MEM;
+	}
+	KUNIT_EXPECT_EQ(test, __pvbus_fw_add_windows_crs(root, res, n, NULL,
+							 NULL, 0), 0);
+	KUNIT_EXPECT_EQ(test, root->nr_windows, PVBUS_MAX_WINDOWS);
+	KUNIT_EXPECT_EQ(test, root->windows[PVBUS_MAX_WINDOWS - 1].start,
+			(u64)PVBUS_MAX_WINDOWS << 32);
+}
+
 static struct kunit_case pvbus_fw_cases[] = {
 	KUNIT_CASE_PARAM(pvbus_fw_parse_range_test, parse_range_gen_params),
 	KUNIT_CASE(pvbus_fw_parse_range_stops_at_len),
 	KUNIT_CASE_PARAM(pvbus_fw_parse_list_test, parse_list_gen_params),
 	KUNIT_CASE(pvbus_fw_parse_list_no_callback),
 	KUNIT_CASE_PARAM(pvbus_fw_parse_cells_test, parse_cells_gen_params),
+	KUNIT_CASE_PARAM(pvbus_fw_crs_ranges_test, crs_gen_params),
 	KUNIT_CASE_PARAM(pvbus_fw_check_window_test, check_window_gen_params),
 	KUNIT_CASE(pvbus_fw_check_window_ram_last),
 	KUNIT_CASE_PARAM(pvbus_fw_check_range_test, check_range_gen_params),
@@ -724,6 +876,8 @@ static struct kunit_case pvbus_fw_cases[] = {
 	KUNIT_CASE(pvbus_fw_elfcore_ram_test),
 	KUNIT_CASE_PARAM(pvbus_fw_add_windows_kdump_test, kdump_gen_params),
 	KUNIT_CASE_PARAM(pvbus_fw_add_windows_test, add_windows_gen_params),
+	KUNIT_CASE_PARAM(pvbus_fw_add_windows_crs_test, crs_add_gen_params),
+	KUNIT_CASE(pvbus_fw_add_windows_crs_too_many),
 	{ }
 };
 

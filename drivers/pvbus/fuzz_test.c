@@ -6,8 +6,10 @@
  * Each sequence builds a bus root with a space published into
  * iomem_resource, next to resources of other drivers (busy regions, as
  * request_mem_region() makes them, and unclaimed ones, as PCI BARs are),
- * and feeds it random windows (pvbus.mmio= through
- * __pvbus_fw_add_windows(), and pvbus_mmio_add_window()), reserved ranges
+ * and feeds it random windows (a decoded _CRS and pvbus.mmio= through
+ * __pvbus_fw_add_windows_crs(), and pvbus_mmio_add_window()): the _CRS
+ * with I/O, interrupt, disabled and reversed resources among its memory
+ * ranges, and more of them than a bus takes; reserved ranges
  * (pvbus_mmio_reserve(), and the host's through __pvbus_fb_reserve_host()):
  * empty, wrapping, overlapping each other, nested inside live resources or
  * around them.  Half the sequences act as a kdump kernel: they read the
@@ -22,6 +24,8 @@
  * pvbus ends up under a resource it does not own; an ELF core header is
  * taken exactly when valid, and its non-empty PT_LOADs are read as the
  * RAM they describe (a wrapping one up to the end), no window over it;
+ * every window the bus took is a memory range of the _CRS or of
+ * pvbus.mmio=, as given;
  * iomem is as before the sequence; no WARN, KASAN report or lockdep splat (taint flags,
  * debug_locks).  A failure prints the seed; pvbus_fuzz.replay=<seed> runs
  * that sequence alone.  pvbus_fuzz.sequences= sets the run's size; the
@@ -85,6 +89,7 @@ MODULE_PARM_DESC(gate,
 #define FW_CHUNK_SEQUENCES	2000
 #define FW_CHUNK_SECONDS	120
 /* The ELF core header of a kdump sequence: its size, program headers. */
+#define FW_CRS			(2 * PVBUS_MAX_WINDOWS + 4)
 #define FW_CORE_SIZE		SZ_8K
 #define FW_CORE_PHDRS		((FW_CORE_SIZE - sizeof(struct elf64_hdr)) / \
 				 sizeof(struct elf64_phdr))
@@ -107,6 +112,10 @@ struct fw_fuzz {
 	struct resource *alloc[FW_ALLOCS];
 	struct pvbus_range rsv[PVBUS_HOST_MAX_RSV + 2];
 	char *mmio;
+	struct resource crs[FW_CRS];	/* a _CRS, as ACPI decodes it */
+	unsigned int nr_crs;
+	struct pvbus_range given[FW_CRS + 16];	/* valid windows offered */
+	unsigned int nr_given;
 	char *iomem_base, *iomem_now;
 	size_t iomem_base_len, iomem_now_len;
 	u8 *core;			/* an ELF core header, as read */
@@ -595,6 +604,71 @@ static bool fw_core_range(struct fw_fuzz *fz, u64 *start, u64 *size)
 	return true;
 }
 
+/* Offered as a window: a valid one may be taken. */
+static void fw_given(struct fw_fuzz *fz, u64 start, u64 size)
+{
+	if (size && start <= U64_MAX - (size - 1) &&
+	    fz->nr_given < ARRAY_SIZE(fz->given)) {
+		fz->given[fz->nr_given].start = start;
+		fz->given[fz->nr_given].size = size;
+		fz->nr_given++;
+	}
+}
+
+/* A _CRS as ACPI decodes one: mostly memory, some of it bad. */
+static void fw_crs_make(struct fw_fuzz *fz)
+{
+	unsigned int i;
+	u64 start, size;
+
+	fz->nr_crs = fw_chance(fz, 2) ? 0 : fw_below(fz, FW_CRS + 1);
+	for (i = 0; i < fz->nr_crs; i++) {
+		struct resource *r = &fz->crs[i];
+
+		fw_range(fz, &start, &size);
+		*r = (struct resource)DEFINE_RES_MEM(start, size);
+		switch (fw_below(fz, 10)) {
+		case 0:
+			r->flags = IORESOURCE_IO;
+			break;
+		case 1:
+			r->flags = IORESOURCE_IRQ;
+			break;
+		case 2:		/* zero-length, as ACPI marks it */
+			r->flags |= IORESOURCE_DISABLED | IORESOURCE_UNSET;
+			break;
+		case 3:		/* reversed */
+			r->end = start - 1 - fw_below(fz, SZ_1M);
+			break;
+		default:
+			r->flags |= fw_chance(fz, 2) ? IORESOURCE_WINDOW : 0;
+			break;
+		}
+		if (resource_type(r) == IORESOURCE_MEM &&
+		    !(r->flags & IORESOURCE_DISABLED) && r->end >= r->start)
+			fw_given(fz, r->start, r->end - r->start + 1);
+		fz->ranges++;
+	}
+}
+
+/* Every window the bus took was offered. */
+static void fw_windows_check(struct fw_fuzz *fz)
+{
+	const struct pvbus_range *w;
+	unsigned int i, j;
+
+	for (i = 0; i < fz->root.nr_windows; i++) {
+		w = &fz->root.windows[i];
+		for (j = 0; j < fz->nr_given; j++)
+			if (w->start == fz->given[j].start &&
+			    w->size == fz->given[j].size)
+				break;
+		if (j == fz->nr_given)
+			fw_fail(fz, "window [%#llx+%#llx] was not offered",
+				w->start, w->size);
+	}
+}
+
 static void fw_windows_param(struct fw_fuzz *fz)
 {
 	unsigned int i, n = 1 + fw_below(fz, 10);
@@ -604,26 +678,27 @@ static void fw_windows_param(struct fw_fuzz *fz)
 
 	fz->old_ram = NULL;
 	fz->nr_old_ram = 0;
+	fz->nr_given = 0;
 	if (kdump) {
 		fw_core_make(fz);
 		fw_core_read(fz);
 	}
+	fw_crs_make(fz);
 	for (i = 0; i < n; i++) {
 		if (!fw_chance(fz, 3) || !fw_core_range(fz, &start, &size))
 			fw_range(fz, &start, &size);
 		pos += scnprintf(fz->mmio + pos, PAGE_SIZE - pos, "%s%#llx@%#llx",
 				 i ? "," : "", size, start);
+		fw_given(fz, start, size);
 		fz->ranges++;
 	}
 	if (fw_chance(fz, 16))		/* garbage */
 		scnprintf(fz->mmio + pos, PAGE_SIZE - pos, ",%x@", fw_rand(fz));
-	if (kdump) {
-		__pvbus_fw_add_windows_kdump(&fz->root, fz->mmio, fz->old_ram,
-					     fz->nr_old_ram);
+	__pvbus_fw_add_windows_crs(&fz->root, fz->crs, fz->nr_crs, fz->mmio,
+				   fz->old_ram, fz->nr_old_ram);
+	if (kdump)
 		fw_core_check(fz);
-	} else {
-		__pvbus_fw_add_windows(&fz->root, fz->mmio);
-	}
+	fw_windows_check(fz);
 	kfree(fz->old_ram);
 	fz->old_ram = NULL;
 	fz->nr_old_ram = 0;

@@ -12,6 +12,7 @@
 
 #include <linux/bits.h>
 #include <linux/elf.h>
+#include <linux/ioport.h>
 #include <linux/pvbus_host.h>
 #include <linux/sizes.h>
 #include <linux/types.h>
@@ -118,6 +119,9 @@ unsigned int pvbus_fw_parse_list(const char *s, struct pvbus_range *out,
 				 void *ctx);
 int pvbus_fw_parse_cells(const u64 *cells, size_t ncells,
 			 struct pvbus_range *out, unsigned int max);
+unsigned int pvbus_fw_crs_ranges(const struct resource *res, unsigned int n,
+				 struct pvbus_range *out, unsigned int max,
+				 unsigned int *bad);
 const char *pvbus_fw_zone(const struct pvbus_range *r);
 int pvbus_fw_elfcore_phdrs(const struct elf64_hdr *eh, u64 *off, size_t *len);
 unsigned int pvbus_fw_elfcore_ram(const struct elf64_phdr *ph, unsigned int n,
@@ -129,6 +133,11 @@ int pvbus_fw_read_ranges(struct device *dev, const char *prop,
 
 /* The entry points of pvbus_internal.h with the module parameters given. */
 int __pvbus_fw_add_windows(struct pvbus_root *root, const char *mmio);
+int __pvbus_fw_add_windows_crs(struct pvbus_root *root,
+			       const struct resource *crs, unsigned int nr_crs,
+			       const char *mmio,
+			       const struct pvbus_range *old_ram,
+			       unsigned int nr_old_ram);
 int __pvbus_fw_add_windows_kdump(struct pvbus_root *root, const char *mmio,
 				 const struct pvbus_range *old_ram,
 				 unsigned int nr_old_ram);

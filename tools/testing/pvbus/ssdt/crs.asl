@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * SSDT of the pvbus test guest, as hypervisors describe a bus: the windows
+ * are the memory ranges of the _CRS of an ACPI module device, \_SB.PVM0
+ * (_HID "ACPI0004", as Hyper-V's VMOD), and the bus root, \_SB.PVM0.PVB0
+ * (_HID "PVBS0001", as Hyper-V's VMBS), is its child with no memory in a
+ * _CRS of its own.  The ACPI core claims no range of a module device's
+ * _CRS (the container driver takes the device; no platform device is
+ * made for it), so the low window, which covers the VGA BAR, does not
+ * steal it before PCI claims it: pvbus walks the _CRS itself.
+ *
+ * The same windows as ssdt/pvbus.asl's defaults (see there); the bus
+ * root's _DSD keeps only "reserved-ranges".  guest.sh --ssdt crs.
+ */
+
+DefinitionBlock ("", "SSDT", 2, "PVBUS", "PVBUSCRS", 0x00000001)
+{
+	Scope (\_SB)
+	{
+		Device (PVM0)
+		{
+			Name (_HID, "ACPI0004")
+			Name (_UID, 0x50564d30)
+			Name (_CRS, ResourceTemplate ()
+			{
+				QWordMemory (ResourceProducer, PosDecode,
+					MinFixed, MaxFixed, Cacheable, ReadWrite,
+					0x0, 0xfd000000, 0xfe7fffff, 0x0, 0x1800000)
+				QWordMemory (ResourceProducer, PosDecode,
+					MinFixed, MaxFixed, Cacheable, ReadWrite,
+					0x0, 0x800000000, 0x8ffffffff, 0x0,
+					0x100000000)
+			})
+
+			Device (PVB0)
+			{
+				Name (_HID, "PVBS0001")
+				Name (_UID, Zero)
+				Name (_DSD, Package ()
+				{
+					ToUUID ("daffd814-6eba-4d8c-8a91-bc9bbf4aa301"),
+					Package ()
+					{
+						Package () { "reserved-ranges",
+							Package () { 0x800000000, 0x100000 } },
+					}
+				})
+			}
+		}
+	}
+}

@@ -1,0 +1,73 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# Windows described as hypervisors describe them (ssdt/crs.asl): the _CRS
+# of an ACPI module device (ACPI0004) whose child is the bus root.  The
+# ACPI core has claimed none of it at boot: the VGA BAR the low window
+# covers was claimed where it is and no range of the _CRS is in
+# /proc/iomem before pvbus loads.  pvbus walks the _CRS, publishes both
+# windows, adopts the VGA BAR intact, honours the _DSD's reserved range,
+# and unloading leaves /proc/iomem as it was.
+#
+# guest-args: --ssdt crs
+
+# shellcheck source=SCRIPTDIR/../lib/guest/tap.sh
+. /usr/share/pvbus/tap.sh
+# shellcheck source=SCRIPTDIR/../lib/guest/pvbus.sh
+. /usr/share/pvbus/pvbus.sh
+
+LOW=fd000000-fe7fffff
+HIGH=800000000-8ffffffff
+BAR=fd000000-fdffffff
+
+PLAN=9
+tap_plan "$PLAN"
+
+pvbus_need_ssdt crs "_CRS windows"
+
+cat /proc/iomem > /tmp/iomem.base
+
+# --- what the ACPI core did at boot ------------------------------------
+! grep -qE "^ *($LOW|$HIGH) : " /tmp/iomem.base &&
+	! dmesg | grep -qiE 'PVM0|PVBS0001:00: failed to claim|ACPI0004:.*(can.t claim|failed)'
+tap_ok $? "no range of the module device's _CRS was claimed at boot"
+
+path=$(iomem_path "$BAR")
+[ "$(sed -n 1p /sys/bus/pci/devices/0000:00:02.0/resource | cut -c1-18)" = 0x00000000fd000000 ] &&
+	! dmesg | grep -q '0000:00:02.0: .*can.t claim' &&
+	case "$path" in
+	"PCI Bus 0000:00 > 0000:00:02.0"*) true ;;
+	*) false ;;
+	esac
+tap_ok $? "the VGA BAR was claimed where firmware put it: $path"
+
+# --- pvbus walks the _CRS -----------------------------------------------
+pvbus_dmesg_mark
+tap_check "modprobe pvbus" modprobe pvbus
+pvbus_dmesg_new > /tmp/crs.dmesg
+grep pvbus /tmp/crs.dmesg | tap_diag
+
+grep -q 'low window \[mem 0xfd000000-0xfe7fffff\] (_CRS)' /tmp/crs.dmesg &&
+	grep -q 'high window \[mem 0x800000000-0x8ffffffff\] (_CRS)' /tmp/crs.dmesg &&
+	! grep -q "own _CRS" /tmp/crs.dmesg
+tap_ok $? "dmesg: the low and high windows come from the _CRS"
+
+[ "$(iomem_path "$LOW")" = "PCI Bus 0000:00 > pvbus low window" ] &&
+	[ "$(iomem_path "$HIGH")" = "PCI Bus 0000:00 > pvbus high window" ] &&
+	[ "$(grep -c '^window ' "$PVBUS_DBG")" -eq 2 ]
+tap_ok $? "/proc/iomem and debugfs: both windows, inside the host bridge's, and only they"
+
+path=$(iomem_path "$BAR")
+case "$path" in
+"PCI Bus 0000:00 > pvbus low window > "*"0000:00:02.0 > vesafb") true ;;
+*) false ;;
+esac
+tap_ok $? "the VGA BAR is nested intact in the low window: $path"
+
+grep -qE "^reserved .*0x0000000800000000-0x00000008000fffff" "$PVBUS_DBG"
+tap_ok $? "the _DSD's reserved range is reserved" || tap_diag < "$PVBUS_DBG"
+
+tap_check "rmmod pvbus" rmmod pvbus
+pvbus_iomem_baseline /tmp/iomem.base
+
+tap_done
