@@ -816,10 +816,11 @@ EXPORT_SYMBOL_IF_KUNIT(__pvbus_fw_add_windows);
 /**
  * pvbus_fw_add_windows() - add the bus's MMIO windows to its space
  * @root: the root; its space exists and is published
+ * @param: take the windows of pvbus.mmio= too (for the first root only)
  *
  * Takes the windows of the _CRS of @root->dev's parent module device,
  * then those of the firmware property "mmio-windows" of @root->dev, then
- * those of pvbus.mmio=, checks each against the ones before it (see
+ * those of pvbus.mmio= if @param, checks each against the ones before it (see
  * pvbus_fw_check_window()) and, in a kdump kernel, against
  * the crashed kernel's RAM (the PT_LOAD headers of the ELF core header),
  * adds the good ones to @root->space and records them in @root->windows.
@@ -831,7 +832,7 @@ EXPORT_SYMBOL_IF_KUNIT(__pvbus_fw_add_windows);
  * -ENOMEM.  On error the space may hold windows already: the caller
  * destroys it.
  */
-int pvbus_fw_add_windows(struct pvbus_root *root)
+int pvbus_fw_add_windows(struct pvbus_root *root, bool param)
 {
 	struct pvbus_range *old_ram = NULL;
 	struct resource *crs;
@@ -845,7 +846,8 @@ int pvbus_fw_add_windows(struct pvbus_root *root)
 		kfree(crs);
 		return nr;
 	}
-	ret = __pvbus_fw_add_windows_crs(root, crs, nr_crs, pvbus_mmio_param,
+	ret = __pvbus_fw_add_windows_crs(root, crs, nr_crs,
+					 param ? pvbus_mmio_param : NULL,
 					 old_ram, nr);
 	kfree(old_ram);
 	kfree(crs);

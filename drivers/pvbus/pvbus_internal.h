@@ -40,7 +40,8 @@ enum pvbus_host_state {
 };
 
 /**
- * struct pvbus_root - the root of the bus: one per firmware node
+ * struct pvbus_root - the root of a bus: one per firmware node
+ * @node: on the list of roots (protected by the bus lock)
  * @dev: the device the root driver bound to (ACPI/DT node, or the one
  *	created for the pvbus.mmio= parameter)
  * @space: the published MMIO space of the bus
@@ -56,6 +57,7 @@ enum pvbus_host_state {
  * @debugfs: the root's debugfs directory
  */
 struct pvbus_root {
+	struct list_head node;
 	struct device *dev;
 	struct pvbus_mmio_space *space;
 	struct pvbus_range windows[PVBUS_MAX_WINDOWS];
@@ -70,7 +72,7 @@ struct pvbus_root {
 };
 
 /* firmware.c: MMIO windows from firmware and pvbus.mmio= */
-int pvbus_fw_add_windows(struct pvbus_root *root);
+int pvbus_fw_add_windows(struct pvbus_root *root, bool param);
 bool pvbus_fw_param_root_wanted(void);
 
 /* fb.c: the framebuffer and every other reserved range */

@@ -2,8 +2,9 @@
 /*
  * pvbus: the bus root and its host backend.
  *
- * The root binds to the firmware node that describes the bus (ACPI or DT),
- * or to a device made for the pvbus.mmio= parameter where there is none.
+ * A root binds to each firmware node that describes a bus (ACPI or DT),
+ * or to a device made for the pvbus.mmio= parameter where there is none;
+ * a VM may have several, each with its own windows and its own host.
  * Probing it, in order: creates and publishes the MMIO space, adds the
  * windows firmware describes, reserves the framebuffer and every other
  * reserved range it can find.  A host backend then attaches to the root,
@@ -37,13 +38,14 @@
 #include "pvbus_internal.h"
 
 /*
- * Protects pvbus_the_root and the host and devices of the root.  Never held
+ * Protects pvbus_roots and the host and devices of each root.  Never held
  * across a call into a host backend or a driver.
  */
 static DEFINE_MUTEX(pvbus_lock);
 /* Woken when a root's host state settles, and when a host is detached. */
 static DECLARE_WAIT_QUEUE_HEAD(pvbus_wq);
-static struct pvbus_root *pvbus_the_root;
+/* The roots, in the order they probed. */
+static LIST_HEAD(pvbus_roots);
 static struct platform_device *pvbus_param_pdev;
 static struct dentry *pvbus_debugfs_dir;
 static struct dentry *pvbus_debugfs_devices;
@@ -67,6 +69,8 @@ static int pvbus_root_probe(struct platform_device *plat)
 {
 	struct device *dev = &plat->dev;
 	struct pvbus_root *root;
+	char name[48];
+	bool first;
 	int ret;
 
 	root = devm_kzalloc(dev, sizeof(*root), GFP_KERNEL);
@@ -76,12 +80,8 @@ static int pvbus_root_probe(struct platform_device *plat)
 	INIT_LIST_HEAD(&root->devices);
 
 	mutex_lock(&pvbus_lock);
-	if (pvbus_the_root) {
-		dev_err(dev, "bus root %s exists already; only one is supported\n",
-			dev_name(pvbus_the_root->dev));
-		ret = -EBUSY;
-		goto out_unlock;
-	}
+	/* pvbus.mmio= describes the first root only. */
+	first = list_empty(&pvbus_roots);
 
 	root->space = pvbus_mmio_space_create("pvbus");
 	if (IS_ERR(root->space)) {
@@ -92,7 +92,7 @@ static int pvbus_root_probe(struct platform_device *plat)
 	if (ret)
 		goto out_space;
 
-	ret = pvbus_fw_add_windows(root);
+	ret = pvbus_fw_add_windows(root, first);
 	if (ret)
 		goto out_space;
 
@@ -101,9 +101,11 @@ static int pvbus_root_probe(struct platform_device *plat)
 		goto out_space;
 
 	platform_set_drvdata(plat, root);
-	root->debugfs = debugfs_create_file("mmio", 0400, pvbus_debugfs_dir,
+	/* The first root's map is "mmio", the others' "mmio-<device>". */
+	snprintf(name, sizeof(name), first ? "mmio" : "mmio-%s", dev_name(dev));
+	root->debugfs = debugfs_create_file(name, 0400, pvbus_debugfs_dir,
 					    root, &pvbus_mmio_map_fops);
-	pvbus_the_root = root;
+	list_add_tail(&root->node, &pvbus_roots);
 	mutex_unlock(&pvbus_lock);
 	return 0;
 
@@ -202,7 +204,7 @@ static int pvbus_root_remove(struct platform_device *plat)
 		wait_event(pvbus_wq, pvbus_host_settled(root));
 		mutex_lock(&pvbus_lock);
 	}
-	pvbus_the_root = NULL;
+	list_del(&root->node);
 	detach = root->host_state == PVBUS_HOST_ATTACHED;
 	if (detach)
 		pvbus_set_host_state(root, PVBUS_HOST_DETACHING);
@@ -254,20 +256,34 @@ static void pvbus_host_attach_undo(struct pvbus_root *root,
 	wake_up_all(&pvbus_wq);
 }
 
+/* The root named @name (its device's name), or the first one if NULL. */
+static struct pvbus_root *pvbus_root_find(const char *name)
+{
+	struct pvbus_root *root;
+
+	lockdep_assert_held(&pvbus_lock);
+	list_for_each_entry(root, &pvbus_roots, node)
+		if (!name || sysfs_streq(name, dev_name(root->dev)))
+			return root;
+	return NULL;
+}
+
 /**
  * pvbus_host_register() - attach a host backend to the bus
- * @host: the backend, with @name and @ops set
+ * @host: the backend, with @name and @ops set, and @root_name if it is
+ *	the host of a bus root other than the first
  *
- * Calls @host->ops->connect() to learn the ranges the host believes are in
- * use, and reserves them.  The backend then offers devices with
- * pvbus_host_offer().
+ * Attaches it to the bus root whose device is named @host->root_name, or
+ * to the first root if that is NULL.  Calls @host->ops->connect() to
+ * learn the ranges the host believes are in use, and reserves them.  The
+ * backend then offers devices with pvbus_host_offer().
  *
  * A range that cannot be reserved is reported and skipped; if memory runs
  * out while they are reserved, none stays reserved and the host is not
  * attached (its disconnect() is called).
  *
  * Return: 0; -EINVAL for a backend without name or send(); -ENODEV if
- * there is no bus root; -EBUSY if a host is attached already, or attaches
+ * there is no such bus root; -EBUSY if a host is attached already, or attaches
  * or detaches; the backend's error from connect(); -ENOMEM.
  */
 int pvbus_host_register(struct pvbus_host *host)
@@ -285,11 +301,15 @@ int pvbus_host_register(struct pvbus_host *host)
 		return -ENOMEM;
 
 	mutex_lock(&pvbus_lock);
-	root = pvbus_the_root;
+	root = pvbus_root_find(host->root_name);
 	if (!root) {
 		mutex_unlock(&pvbus_lock);
-		pr_err("host %s: no bus root (no firmware node and no pvbus.mmio=)\n",
-		       host->name);
+		if (host->root_name)
+			pr_err("host %s: no bus root %s\n", host->name,
+			       host->root_name);
+		else
+			pr_err("host %s: no bus root (no firmware node and no pvbus.mmio=)\n",
+			       host->name);
 		ret = -ENODEV;
 		goto out;
 	}
@@ -545,7 +565,7 @@ int pvbus_root_init(void)
 
 	/* pvbus.mmio= describes a bus where firmware does not. */
 	mutex_lock(&pvbus_lock);
-	ret = !pvbus_the_root && pvbus_fw_param_root_wanted();
+	ret = list_empty(&pvbus_roots) && pvbus_fw_param_root_wanted();
 	mutex_unlock(&pvbus_lock);
 	if (ret) {
 		pvbus_param_pdev =

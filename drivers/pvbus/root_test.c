@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * KUnit suite pvbus_root: the bus root and its host backend on the real
- * bus.  A fake host goes silent inside a driver's probe() or remove(): its
- * send() waits until the case lets it go.  Meanwhile another thread does
+ * KUnit suite pvbus_root: the bus roots and their host backends on the
+ * real bus.  A second root, with windows of its own, takes a host of its
+ * own while the first keeps its.  A fake host goes silent inside a
+ * driver's probe() or remove(): its send() waits until the case lets it
+ * go.  Meanwhile another thread does
  * another root or host operation (the bus's windows, offering or revoking
  * another device), which must complete while the host is still silent: no
  * lock of the bus is held across a host round trip.
@@ -17,8 +19,13 @@
 #include <linux/completion.h>
 #include <linux/device.h>
 #include <linux/jiffies.h>
+#include <linux/mm.h>
+#include <linux/ioport.h>
 #include <linux/module.h>
+#include <linux/platform_device.h>
+#include <linux/property.h>
 #include <linux/pvbus.h>
+#include <linux/sizes.h>
 #include <linux/pvbus_wire.h>
 #include <linux/workqueue.h>
 
@@ -274,8 +281,119 @@ static void root_test_silent_host(struct kunit *test)
 	pvbus_host_unregister(&rt.host);
 }
 
+/* The second root's window: next to the one pvbus.mmio= gives the first. */
+#define ROOT2_START	0x110000000ULL
+#define ROOT2_SIZE	SZ_16M
+
+static const u64 root2_windows[] = { ROOT2_START, ROOT2_SIZE };
+
+static const struct property_entry root2_props[] = {
+	PROPERTY_ENTRY_U64_ARRAY("mmio-windows", root2_windows),
+	{ }
+};
+
+static const struct pvbus_host_ops root2_ops = {
+	.send = root_test_send,
+};
+
+/* The one window a host's root has, or a zero range. */
+static struct pvbus_range root2_window(struct pvbus_host *host)
+{
+	struct pvbus_range win[ROOT_TEST_MAX_WINDOWS] = { };
+
+	if (pvbus_host_windows(host, win, ARRAY_SIZE(win)) != 1)
+		return (struct pvbus_range){ };
+	return win[0];
+}
+
+/*
+ * Two bus roots, each with its windows and its host: a host attaches to
+ * the root it names (or the first), sees that root's windows, and its
+ * devices allocate there; the second root going away takes its host
+ * along and its window out of iomem, and leaves the first alone.
+ */
+static void root_test_two_roots(struct kunit *test)
+{
+	struct pvbus_host first = { .name = "kunit-first", .ops = &root2_ops };
+	struct pvbus_host second = { .name = "kunit-second", .ops = &root2_ops };
+	struct pvbus_host other = { .name = "kunit-other", .ops = &root2_ops };
+	struct platform_device_info info = {
+		.name = "pvbus", .id = PLATFORM_DEVID_AUTO,
+		.properties = root2_props,
+	};
+	struct pvbus_mmio_req req = {
+		.name = "kunit two roots", .size = SZ_4K, .zone = PVBUS_MMIO_ANY,
+	};
+	struct platform_device *plat;
+	struct pvbus_device *pdev;
+	struct pvbus_range win;
+	struct resource *res;
+	int ret;
+
+	memset(&rt, 0, sizeof(rt));
+	ret = pvbus_host_register(&first);
+	if (ret == -ENODEV)
+		kunit_skip(test, "no bus root: boot with pvbus.mmio=");
+	KUNIT_ASSERT_EQ(test, ret, 0);
+	win = root2_window(&first);
+	KUNIT_EXPECT_NE(test, win.start, ROOT2_START);
+
+	plat = platform_device_register_full(&info);
+	if (IS_ERR(plat)) {
+		pvbus_host_unregister(&first);
+		KUNIT_ASSERT_NOT_ERR_OR_NULL(test, plat);
+	}
+	KUNIT_EXPECT_TRUE(test, device_is_bound(&plat->dev));
+	KUNIT_EXPECT_EQ(test, region_intersects(ROOT2_START, ROOT2_SIZE,
+						IORESOURCE_MEM, IORES_DESC_NONE),
+			REGION_INTERSECTS);
+
+	second.root_name = dev_name(&plat->dev);
+	KUNIT_EXPECT_EQ(test, pvbus_host_register(&second), 0);
+	win = root2_window(&second);
+	KUNIT_EXPECT_EQ(test, win.start, ROOT2_START);
+	KUNIT_EXPECT_EQ(test, win.size, (u64)ROOT2_SIZE);
+
+	/* One host per root; a root that does not exist has none. */
+	other.root_name = dev_name(&plat->dev);
+	KUNIT_EXPECT_EQ(test, pvbus_host_register(&other), -EBUSY);
+	other.root_name = "pvbus.no-such-root";
+	KUNIT_EXPECT_EQ(test, pvbus_host_register(&other), -ENODEV);
+
+	/* The second host's devices allocate from the second root. */
+	pdev = pvbus_host_offer(&second, &root_test_other_class,
+				&root_test_inst[0], NULL);
+	KUNIT_EXPECT_FALSE(test, IS_ERR(pdev));
+	if (!IS_ERR(pdev)) {
+		res = pvbus_device_mmio_alloc(pdev, &req);
+		KUNIT_EXPECT_FALSE(test, IS_ERR(res));
+		if (!IS_ERR(res)) {
+			KUNIT_EXPECT_GE(test, (u64)res->start, ROOT2_START);
+			KUNIT_EXPECT_LT(test, (u64)res->end,
+					ROOT2_START + ROOT2_SIZE);
+			pvbus_device_mmio_free(pdev, res);
+		}
+		pvbus_host_revoke(pdev);
+	}
+
+	/* The second root goes: its host is detached, its window gone. */
+	platform_device_unregister(plat);
+	KUNIT_EXPECT_PTR_EQ(test, READ_ONCE(second.root), NULL);
+	KUNIT_EXPECT_EQ(test, pvbus_host_windows(&second, &win, 1), -ENODEV);
+	KUNIT_EXPECT_EQ(test, region_intersects(ROOT2_START, ROOT2_SIZE,
+						IORESOURCE_MEM, IORES_DESC_NONE),
+			REGION_DISJOINT);
+	pvbus_host_unregister(&second);
+
+	/* The first root and its host are as they were. */
+	KUNIT_EXPECT_PTR_NE(test, READ_ONCE(first.root), NULL);
+	KUNIT_EXPECT_EQ(test, pvbus_host_windows(&first, &win, 1), 1);
+	pvbus_host_unregister(&first);
+}
+
 static struct kunit_case pvbus_root_test_cases[] = {
 	KUNIT_CASE_PARAM(root_test_silent_host, silent_gen_params),
+	KUNIT_CASE(root_test_two_roots),
 	{}
 };
 

@@ -66,6 +66,9 @@ struct pvbus_host_ops {
  * @ops: its operations
  * @owner: module that implements @ops
  * @priv: the backend's own data
+ * @root_name: the name of the device of the bus root to attach to (as
+ *	in /sys/bus/platform/devices, e.g. "PVBS0001:01"), or NULL for the
+ *	first root
  * @root: the bus root it is attached to (set by the bus)
  */
 struct pvbus_host {
@@ -73,6 +76,7 @@ struct pvbus_host {
 	const struct pvbus_host_ops *ops;
 	struct module *owner;
 	void *priv;
+	const char *root_name;
 	struct pvbus_root *root;
 };
 

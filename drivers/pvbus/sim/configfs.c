@@ -6,6 +6,7 @@
  *		<host>/			mkdir: a host, not live
  *			live		1: register and offer, 0: revoke all
  *			reserved	size@start,... reported at connect
+ *			root		the bus root's device; empty: the first
  *			stats		what the host counted
  *			<device>/	mkdir: a device of the host
  *				class		class UUID
@@ -198,6 +199,7 @@ static int pvbus_sim_host_item_start(struct pvbus_sim_host_item *hc)
 
 	lockdep_assert_held(&hc->lock);
 
+	pvbus_sim_host_set_root(hc->host, hc->root[0] ? hc->root : NULL);
 	ret = pvbus_sim_host_start(hc->host, hc->rsv, hc->nr_rsv);
 	if (ret)
 		return ret;
@@ -585,6 +587,36 @@ out:
 
 PVBUS_SIM_ATTR(pvbus_sim_host_item_, reserved, PVBUS_SIM_WHEN_IDLE);
 
+static ssize_t pvbus_sim_host_item_root_read(struct config_item *item,
+					     char *page)
+{
+	return sysfs_emit(page, "%s\n", to_host_item(item)->root);
+}
+
+/* The bus root to attach to, by its device's name; empty: the first. */
+static int pvbus_sim_host_item_root_write(struct config_item *item,
+					  const char *page, size_t count)
+{
+	struct pvbus_sim_host_item *hc = to_host_item(item);
+	char *buf, *name;
+	int ret = 0;
+
+	buf = kmemdup_nul(page, count, GFP_KERNEL);
+	if (!buf)
+		return -ENOMEM;
+	name = strim(buf);
+	if (strlen(name) >= sizeof(hc->root))
+		ret = -ENAMETOOLONG;
+	else if (hc->live)
+		ret = -EBUSY;
+	else
+		strscpy(hc->root, name, sizeof(hc->root));
+	kfree(buf);
+	return ret;
+}
+
+PVBUS_SIM_ATTR(pvbus_sim_host_item_, root, PVBUS_SIM_WHEN_IDLE);
+
 /* Read without the host's lock: the host counts under its own. */
 static ssize_t pvbus_sim_host_item_stats_show(struct config_item *item,
 					      char *page)
@@ -606,6 +638,7 @@ CONFIGFS_ATTR_RO(pvbus_sim_host_item_, stats);
 static struct configfs_attribute *pvbus_sim_host_item_attrs[] = {
 	&pvbus_sim_host_item_attr_live,
 	&pvbus_sim_host_item_attr_reserved,
+	&pvbus_sim_host_item_attr_root,
 	&pvbus_sim_host_item_attr_stats,
 	NULL
 };

@@ -33,6 +33,8 @@
  * @live: @host is started
  * @rsv: the reserved ranges it reports
  * @nr_rsv: entries in @rsv
+ * @root: the name of the bus root's device it attaches to; empty for the
+ *	first root
  * @devs: the &struct pvbus_sim_dev_item of the host
  */
 struct pvbus_sim_host_item {
@@ -43,6 +45,7 @@ struct pvbus_sim_host_item {
 	bool live;
 	struct pvbus_range rsv[PVBUS_HOST_MAX_RSV];
 	unsigned int nr_rsv;
+	char root[64];
 	struct list_head devs;
 };
 

@@ -640,6 +640,17 @@ void pvbus_sim_host_destroy(struct pvbus_sim_host *host)
 EXPORT_SYMBOL_IF_KUNIT(pvbus_sim_host_destroy);
 
 /**
+ * pvbus_sim_host_set_root() - choose the bus root a host attaches to
+ * @host: the host, stopped
+ * @root: the name of the root's device, or NULL for the first root; must
+ *	outlive the host's registration
+ */
+void pvbus_sim_host_set_root(struct pvbus_sim_host *host, const char *root)
+{
+	host->host.root_name = root;
+}
+
+/**
  * pvbus_sim_host_start() - register a host with the bus
  * @host: the host, stopped
  * @rsv: the ranges the host reports as in use when the bus connects

@@ -147,6 +147,7 @@ void pvbus_sim_host_exit(void);
 
 struct pvbus_sim_host *pvbus_sim_host_create(const char *name);
 void pvbus_sim_host_destroy(struct pvbus_sim_host *host);
+void pvbus_sim_host_set_root(struct pvbus_sim_host *host, const char *root);
 int pvbus_sim_host_start(struct pvbus_sim_host *host,
 			 const struct pvbus_range *rsv, unsigned int nr_rsv);
 void pvbus_sim_host_stop(struct pvbus_sim_host *host);

@@ -21,6 +21,10 @@
  *   PVBUS_RESERVED_RANGES  "reserved-ranges": u64 (start, size) pairs;
  *                          may be defined empty for an empty package
  *   PVBUS_NO_RESERVED      defined: no "reserved-ranges" property at all
+ *   PVBUS_SECOND_ROOT      defined: a second bus root, \_SB.PVB1 (_HID
+ *                          "PVBS0001", so its device is PVBS0001:00), with
+ *                          windows of its own: 0xfc000000 + 16 MiB (free
+ *                          below the VGA BAR) and 0x900000000 + 4 GiB
  *   PVBUS_DECLARED_SEGMENT the _SEG of \_SB.PVH0, a PCI host bridge that
  *                          firmware declares but that is absent (_STA 0),
  *                          as a hot-pluggable one is until it is added: no
@@ -114,6 +118,24 @@ DefinitionBlock ("", "SSDT", 2, "PVBUS", "PVBUSBUS", 0x00000001)
 				}
 			})
 		}
+
+#ifdef PVBUS_SECOND_ROOT
+		Device (PVB1)
+		{
+			Name (_HID, "PVBS0001")
+			Name (_UID, One)
+			Name (_DSD, Package ()
+			{
+				ToUUID ("daffd814-6eba-4d8c-8a91-bc9bbf4aa301"),
+				Package ()
+				{
+					Package () { "mmio-windows",
+						Package () { 0xfc000000, 0x01000000,
+							     0x900000000, 0x100000000 } },
+				}
+			})
+		}
+#endif
 
 		Device (PVH0)
 		{
