@@ -78,7 +78,7 @@ checkpatch: source
 	@$(TESTING)/lint.sh checkpatch
 
 kerneldoc: source
-	@$(TESTING)/lint.sh kerneldoc
+	@$(TESTING)/lint.sh kerneldoc dtbinding
 
 # Every shell script, and the harness's constants against the headers.
 shellcheck:

@@ -11,6 +11,9 @@
 #               reST document: no warning
 #   [shellcheck] every shell script, followed into what it sources:
 #               no finding
+#   dtbinding   the DT bindings (Documentation/devicetree/bindings): each
+#               against dt-schema's meta-schema, its example against the
+#               binding, as the kernel's dt_binding_check does: no finding
 #   consts      the harness's constants (tools/testing/pvbus/lib/consts.sh)
 #               that the C headers define too are the headers' values
 
@@ -144,6 +147,49 @@ step_shellcheck() {
 		return 1
 	fi
 	echo "shellcheck: clean ($n scripts)"
+}
+
+step_dtbinding() {
+	local b=$ROOT/Documentation/devicetree/bindings tmp f out n=0
+
+	for f in dt-doc-validate dt-mk-schema dt-validate dtc; do
+		command -v "$f" > /dev/null || { echo "$f missing: run 'make deps'"; return 1; }
+	done
+	tmp=$(mktemp -d)
+	# shellcheck disable=SC2064 # $tmp is fixed now
+	trap "rm -rf '$tmp'" RETURN
+	# dt-doc-validate may exit 0 on findings: what it prints counts too.
+	if ! out=$(cd "$b" && find . -name '*.yaml' -exec dt-doc-validate -u "$b" {} + 2>&1) ||
+		[ -n "$out" ]; then
+		echo "$out"
+		echo "dt bindings: FAILED"
+		return 1
+	fi
+	if ! dt-mk-schema -j "$b" > "$tmp/schema.json"; then
+		echo "dt bindings: FAILED (dt-mk-schema)"
+		return 1
+	fi
+	while read -r f; do
+		n=$((n + 1))
+		# The example's node, in a root node, as dt_binding_check builds it.
+		{
+			echo '/dts-v1/;'
+			echo '/ { #address-cells = <2>; #size-cells = <2>;'
+			echo 'compatible = "pvbus,example"; model = "example";'
+			python3 -c 'import sys, yaml
+for e in yaml.safe_load(open(sys.argv[1]))["examples"]:
+    print(e)' "$f"
+			echo '};'
+		} > "$tmp/ex.dts"
+		out=$({ dtc -q -I dts -O dtb -o "$tmp/ex.dtb" "$tmp/ex.dts" &&
+			dt-validate -s "$tmp/schema.json" "$tmp/ex.dtb"; } 2>&1) || out="$out (failed)"
+		if [ -n "$out" ]; then
+			echo "$f: $out"
+			echo "dt bindings: FAILED"
+			return 1
+		fi
+	done < <(find "$b" -name '*.yaml')
+	echo "dt bindings: clean ($n)"
 }
 
 # header_str MACRO: the string value of MACRO in include/ (any header).
