@@ -73,14 +73,25 @@ step_sparse() {
 }
 
 step_arm64() {
-	local log=$LOG/arm64.log
+	local log=$LOG/arm64.log before after
 
 	command -v sparse >/dev/null || { echo "sparse missing: run 'make deps'"; return 1; }
 	# From scratch: the mirror's objects only, never its links.
 	[ ! -d "$BUILD/arm64/src" ] || find "$BUILD/arm64/src" -type f -delete
+	# The amd64 build's files, which the arm64 build must not touch (it
+	# once wrote the *.mod.c through the mirror's links).
+	before=$(cd "$ROOT" && find drivers -type f \( -name '*.mod.c' -o -name '*.o' \
+		-o -name '*.ko' \) -exec sha256sum {} + | sort)
 	if ! "$ROOT/tools/testing/arm64.sh" modules W=1 C=2 > "$log" 2>&1; then
 		cat "$log"
 		echo "arm64 W=1 + sparse: FAILED"
+		return 1
+	fi
+	after=$(cd "$ROOT" && find drivers -type f \( -name '*.mod.c' -o -name '*.o' \
+		-o -name '*.ko' \) -exec sha256sum {} + | sort)
+	if [ "$before" != "$after" ]; then
+		{ diff <(echo "$before") <(echo "$after") || true; } | head -n 20
+		echo "arm64 W=1 + sparse: FAILED, the arm64 build changed the amd64 build's files"
 		return 1
 	fi
 	no_warnings "arm64 W=1 + sparse" "$log"
