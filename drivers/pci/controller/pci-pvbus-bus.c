@@ -246,27 +246,28 @@ static void pci_pvbus_no_room(struct pci_pvbus *pb, struct pci_pvbus_fn **fns,
  * Plan the BARs of @fns into the bus's windows and allocate the new
  * windows they need: as many as the plan asks for, until the bus's MMIO
  * space has no room left, which returns -ENOSPC and says nothing: the
- * caller may try the functions one at a time.  Called with
- * pci_lock_rescan_remove() held once the bus exists, since the windows'
- * children are read.
+ * caller may try the functions one at a time.  A bus at its bound of
+ * windows (PCI_PVBUS_MAX_WIN) still places BARs into the gaps of its
+ * windows, but takes no new one.  Called with pci_lock_rescan_remove()
+ * held once the bus exists, since the windows' children are read.
  */
 int pci_pvbus_try_place_fns(struct pci_pvbus *pb, struct pci_pvbus_fn **fns,
 			    unsigned int n, struct pci_pvbus_plan *p)
 {
 	struct device *dev = pci_pvbus_dev(pb);
+	unsigned int i, b, want, room, have = 0;
 	struct pci_pvbus_win *w;
-	unsigned int i, b;
 	int ret;
 
 	memset(p, 0, sizeof(*p));
-	p->nr_old = pb->nr_win;
+	list_for_each_entry(w, &pb->wins, node)
+		have++;
+	p->nr_old = have;
 	/* At most a fixed window per BAR and a packed window per zone. */
-	p->max_win = pb->nr_win + PCI_PVBUS_NR_ZONES + n * PVBUS_PCI_NR_BARS;
-	if (p->max_win > PCI_PVBUS_MAX_WIN) {
-		dev_err(dev, "the bus has %u windows: no room for the windows of %u more function%s\n",
-			pb->nr_win, n, n == 1 ? "" : "s");
-		return -ENOSPC;
-	}
+	want = PCI_PVBUS_NR_ZONES + n * PVBUS_PCI_NR_BARS;
+	room = pb->nr_win < PCI_PVBUS_MAX_WIN ?
+	       PCI_PVBUS_MAX_WIN - pb->nr_win : 0;
+	p->max_win = have + min(want, room);
 
 	p->fn = kcalloc(max(n, 1U), sizeof(*p->fn), GFP_KERNEL);
 	p->win = kcalloc(p->max_win, sizeof(*p->win), GFP_KERNEL);
@@ -298,6 +299,9 @@ int pci_pvbus_try_place_fns(struct pci_pvbus *pb, struct pci_pvbus_fn **fns,
 	p->slack[PCI_PVBUS_HIGH] = READ_ONCE(pci_pvbus_slack[PCI_PVBUS_HIGH]);
 
 	ret = pci_pvbus_place(p, &pci_pvbus_mmio_ops, pb->pdev, pb->name);
+	if (ret == -ENOSPC && room < want)
+		dev_err(dev, "the bus has %u windows, the most it takes: no new window for %u more function%s\n",
+			pb->nr_win, n, n == 1 ? "" : "s");
 	if (ret)
 		goto fail;
 	if (p->no_high)

@@ -793,6 +793,97 @@ static void hostile_size_param(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, size, c->size);
 }
 
+/* ---- the bound on a bus's windows ----------------------------------- */
+
+struct saved_u64 {
+	u64 *var;
+	u64 old;
+};
+
+static void restore_u64(void *data)
+{
+	struct saved_u64 *s = data;
+
+	WRITE_ONCE(*s->var, s->old);
+}
+
+/* No hot-add slack below 4 GiB for the case. */
+static void set_slack_low(struct kunit *test, u64 val)
+{
+	struct saved_u64 *s = kunit_kzalloc(test, sizeof(*s), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, s);
+	s->var = &pci_pvbus_slack[PCI_PVBUS_LOW];
+	s->old = READ_ONCE(*s->var);
+	KUNIT_ASSERT_EQ(test, pci_pvbus_test_defer(test, restore_u64, s), 0);
+	WRITE_ONCE(*s->var, val);
+}
+
+/* Hot add what the fake lists now; wait until @devfn was asked for @n times. */
+static void bound_hot_add(struct kunit *test, struct pci_pvbus_fake *f,
+			  struct pvbus_device *pdev, u32 devfn, unsigned int n)
+{
+	pci_pvbus_fake_notify(test, f, pdev, PVBUS_PCI_MSG_RELATIONS_CHANGED, 0);
+	KUNIT_ASSERT_TRUE(test,
+			  pci_pvbus_fake_wait_log(f,
+						  PVBUS_PCI_MSG_QUERY_RESOURCES,
+						  devfn, n));
+	flush_workqueue(pci_pvbus_fake_bus_of(pdev)->wq);
+}
+
+/*
+ * A bus at its bound of windows takes no new one: a function that fits
+ * the slack of its windows is still added, one that needs a new window is
+ * refused, and the host is told nothing of it.  Below the bound again,
+ * the host's next list adds it.
+ */
+static void hostile_window_bound(struct kunit *test)
+{
+	struct pci_pvbus_fake *f = pci_pvbus_fake_create(test);
+	struct pvbus_device *pdev;
+	unsigned int nr_win, now;
+	struct pci_pvbus *pb;
+
+	set_slack_low(test, 0);
+	pdev = hostile_bus(test, f, false, HOSTILE_ID + 13);
+	pb = pci_pvbus_fake_bus_of(pdev);
+	KUNIT_ASSERT_NOT_NULL(test, pb);
+
+	mutex_lock(&pb->lock);
+	nr_win = pb->nr_win;
+	pb->nr_win = PCI_PVBUS_MAX_WIN;
+	mutex_unlock(&pb->lock);
+
+	/* 01.0: 64K, 64-bit: into the slack of the window above 4 GiB. */
+	pci_pvbus_fake_fn_init(&f->fn[1], 0x08, 0x7d01, 0);
+	pci_pvbus_fake_bar(&f->fn[1], 0, SZ_64K, true, false, 0);
+	pci_pvbus_fake_cfg_init(&f->fn[1]);
+	bound_hot_add(test, f, pdev, 0x08, 1);
+	KUNIT_EXPECT_TRUE(test, has_fn(pb, 0x08));
+
+	/* 02.0: 64K, 32-bit: no window below 4 GiB, and none may be made. */
+	pci_pvbus_fake_fn_init(&f->fn[2], 0x10, 0x7d02, 0);
+	pci_pvbus_fake_bar(&f->fn[2], 0, SZ_64K, false, false, 0);
+	pci_pvbus_fake_cfg_init(&f->fn[2]);
+	bound_hot_add(test, f, pdev, 0x10, 1);
+	KUNIT_EXPECT_FALSE(test, has_fn(pb, 0x10));
+	KUNIT_EXPECT_EQ(test,
+			pci_pvbus_fake_count_log(f,
+						 PVBUS_PCI_MSG_ASSIGNED_RESOURCES,
+						 0x10), 0U);
+
+	mutex_lock(&pb->lock);
+	now = pb->nr_win;
+	pb->nr_win = nr_win;
+	mutex_unlock(&pb->lock);
+	KUNIT_EXPECT_EQ(test, now, (unsigned int)PCI_PVBUS_MAX_WIN);
+
+	/* Still listed: the next list adds it. */
+	bound_hot_add(test, f, pdev, 0x10, 2);
+	KUNIT_EXPECT_TRUE(test, has_fn(pb, 0x10));
+	KUNIT_EXPECT_EQ(test, pci_pvbus_fake_count_devices(pb), 3U);
+}
+
 static struct kunit_case pci_pvbus_hostile_cases[] = {
 	KUNIT_CASE(hostile_window_kept),
 	KUNIT_CASE(hostile_used_bounded),
@@ -807,6 +898,7 @@ static struct kunit_case pci_pvbus_hostile_cases[] = {
 	KUNIT_CASE(hostile_rom_not_placed),
 	KUNIT_CASE(hostile_undescribed_bar),
 	KUNIT_CASE_PARAM(hostile_size_param, size_gen_params),
+	KUNIT_CASE(hostile_window_bound),
 	{}
 };
 
