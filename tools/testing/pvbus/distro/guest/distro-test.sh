@@ -1,0 +1,179 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# make distro-test, inside the Debian 12 VM (/usr/local/sbin/pvbus-distro-test,
+# run by pvbus-distro-test.service once systemd reached its default target,
+# and by pvbus-distro-facts.service in the kdump kernel before
+# kdump-tools-dump.service).  Facts go to ttyS1, one per line,
+#
+#	PVBUS-DISTRO stage=first key=value ...
+#	PVBUS-DISTRO-LOG text
+#
+# for distro/run.sh.  The stage comes from the kernel command line
+# (pvbus_distro=first) and /proc/vmcore:
+#
+#   first   the package's initramfs hook in auto mode on the real root
+#           device (hook_auto); bochs-drm drives the framebuffer; kdump-tools restarted (its
+#           drop-in writes the pvbus parameters), kdump-config status;
+#           then sysrq c
+#   kdump   (the kdump kernel, before kdump-tools saves the dump) what it
+#           got: lfb_base, the bus's reservations, the config window
+#   verify  the dump kdump-tools saved, read back with makedumpfile
+
+OUT=/dev/ttyS1
+fact() {
+	echo "PVBUS-DISTRO stage=$stage $*" > "$OUT"
+}
+log() {
+	sed 's/^/PVBUS-DISTRO-LOG /' > "$OUT"
+}
+
+arg() {
+	local w cl
+
+	read -r cl < /proc/cmdline
+	for w in $cl; do
+		case "$w" in "$1"=*) echo "${w#*=}"; return 0 ;; esac
+	done
+	return 1
+}
+
+# lfb_base: screen_info.lfb_base as this kernel got it (boot_params 0x18,
+# ext_lfb_base at 0x3a above it).
+lfb_base() {
+	local bp=/sys/kernel/boot_params/data lo hi
+
+	lo=$(od -An -tu4 -j24 -N4 "$bp" | tr -d ' ')
+	hi=$(od -An -tu4 -j58 -N4 "$bp" | tr -d ' ')
+	printf '0x%x\n' $(((hi << 32) + lo))
+}
+
+fbs() {
+	local f
+
+	f=$(sed 's/^[0-9]* //; s/ /_/g' /proc/fb | paste -sd, -)
+	echo "${f:--}"
+}
+
+cfg_window() {
+	local w
+
+	w=$(dmesg | grep -oE 'pci-pvbus .*config window \[mem 0x[0-9a-f]+' | tail -n 1 |
+		sed 's/.*\[mem //')
+	echo "${w:--}"
+}
+
+root_path() {
+	local mm
+
+	mm=$(findmnt -n -o MAJ:MIN / | tr -d " ")
+	readlink -f "/sys/dev/block/$mm"
+}
+
+# on_pvbus PATH: a device above PATH in sysfs is on the pvbus bus.
+on_pvbus() {
+	local p=$1
+
+	while [ "$p" != /sys ] && [ "$p" != / ]; do
+		if [ "$(basename "$(readlink -f "$p/subsystem")")" = pvbus ]; then
+			echo yes
+			return
+		fi
+		p=$(dirname "$p")
+	done
+	echo no
+}
+
+bus_facts() {
+	local dev path
+
+	dev=$(findmnt -n -o SOURCE /)
+	path=$(root_path)
+	fact "lfb_base=$(lfb_base) fb=$(fbs) cfg_window=$(cfg_window) root=$dev" \
+		"root_on_pvbus=$(on_pvbus "$path")" \
+		"request_timeout_ms=$(cat /sys/module/pvbus/parameters/request_timeout_ms 2> /dev/null)" \
+		"cmdline_reserve=$(arg pvbus.reserve || echo -)"
+	echo "root: $path" | log
+	grep '^reserved' /sys/kernel/debug/pvbus/mmio 2> /dev/null | log
+	dmesg | grep -E 'pci-pvbus|pvbus_sim|pvbus-sim-host' | tail -n 12 | log
+}
+
+# hook_auto: the package's initramfs hook as an operator's system runs it
+# (PVBUS_INITRAMFS=auto, the host backends from the loaded modules), on a
+# scratch initrd tree: what it finds on the real root device.  (The image's
+# initrds were built in a chroot, with PVBUS_INITRAMFS=yes.)
+hook_auto() {
+	local d
+
+	d=$(mktemp -d)
+	mkdir -p "$d/etc/pvbus" "$d/tree/conf"
+	printf 'PVBUS_INITRAMFS=auto\nPVBUS_HOST_MODULES=\n' > "$d/etc/pvbus/pvbus.conf"
+	# The hook reads /etc/pvbus/pvbus.conf: a private mount namespace
+	# shows it the scratch one.
+	unshare -m sh -c "mount --bind '$d/etc/pvbus' /etc/pvbus &&
+		DESTDIR='$d/tree' verbose=y version=$abi MODULESDIR=/lib/modules/$abi \
+		/usr/share/initramfs-tools/hooks/pvbus" 2>&1 | log
+	fact "hook_auto=$(paste -sd, "$d/tree/conf/modules" 2> /dev/null | tr -d ' ')" \
+		"hook_auto_ko=$(find "$d/tree" -name '*pvbus*.ko' -printf '%f\n' | sort | paste -sd, -)"
+	rm -rf "$d"
+}
+
+stage=$(arg pvbus_distro || echo first)
+[ ! -e /proc/vmcore ] || stage=kdump
+if [ "$stage" = first ] && ls /var/crash/2*/dump.* > /dev/null 2>&1; then
+	stage=verify
+fi
+abi=$(uname -r)
+# The service is a simple one: the default target does not wait for it.
+[ "$stage" = kdump ] || systemctl is-system-running --wait > /dev/null
+
+case "$stage" in
+first)
+	fact "booted=yes target=$(systemctl is-system-running)"
+	bus_facts
+	hook_auto
+	# bochs-drm, as udev loads it for QEMU's std VGA.
+	modprobe bochs
+	for _ in $(seq 100); do grep -q bochs /proc/fb && break; sleep 0.2; done
+	fact "fb_now=$(fbs)"
+	mode=$(arg pvbus_distro_kexec || echo p)
+	if [ "$mode" = s ]; then
+		sed -i 's/^#\?KDUMP_KEXEC_ARGS=.*/KDUMP_KEXEC_ARGS="-s"/' /etc/default/kdump-tools
+		grep -q '^KDUMP_KEXEC_ARGS="-s"' /etc/default/kdump-tools ||
+			echo 'KDUMP_KEXEC_ARGS="-s"' >> /etc/default/kdump-tools
+	fi
+	# kdump-tools.service again: its pvbus drop-in writes the parameters
+	# for this framebuffer, kdump-config loads the kdump kernel.
+	systemctl restart kdump-tools.service
+	systemctl status --no-pager -l kdump-tools.service 2>&1 | tail -n 6 | log
+	log < /etc/pvbus/kdump-tools.conf
+	kdump-config show 2>&1 | log
+	st=$(kdump-config status 2>&1 | sed -n 's/.*current state *: *//p')
+	fact "kdump_status=$(echo "${st:--}" | tr ' ' _) kexec_cmd=$(tr ' ' '#' < /var/crash/kexec_cmd)"
+	token=$(cat /proc/sys/kernel/random/uuid)
+	echo "pvbus-distro: crash token $token" > /dev/kmsg
+	fact "token=$token"
+	sync
+	echo c > /proc/sysrq-trigger
+	;;
+kdump)
+	bus_facts
+	;;
+verify)
+	fact "booted=yes target=$(systemctl is-system-running)"
+	for d in /var/crash/2*/dump.*; do
+		sz=$(stat -c %s "$d")
+		fact "dump=$d bytes=$sz"
+		rm -f /var/tmp/vmcore /var/tmp/vmcore.dmesg
+		makedumpfile -R /var/tmp/vmcore < "$d" 2>&1 | tail -n 2 | log
+		makedumpfile --dump-dmesg /var/tmp/vmcore /var/tmp/vmcore.dmesg 2>&1 | tail -n 2 | log
+		tok=$(grep -oE 'pvbus-distro: crash token [0-9a-f-]+' /var/tmp/vmcore.dmesg | tail -n 1 |
+			sed 's/.* //')
+		grep -E 'sysrq|Kernel panic|crash token' /var/tmp/vmcore.dmesg | tail -n 4 | log
+		fact "dump_token=${tok:--} vmcore_bytes=$(stat -c %s /var/tmp/vmcore 2> /dev/null || echo 0)"
+		rm -f /var/tmp/vmcore /var/tmp/vmcore.dmesg
+	done
+	fact "finished=yes"
+	systemctl poweroff
+	;;
+esac
