@@ -27,6 +27,8 @@ for t in dpkg-buildpackage dh dh_dkms lintian; do
 done
 
 cd "$ROOT"
+# The package's tool against saved copies of what the bus shows.
+"$ROOT/tools/testing/pvbus/distro/kdump-params-test.sh" || die "pvbus-kdump-params fails its test"
 version=$(dpkg-parsechangelog -l debian/changelog -S Version)
 src=$OUT/pvbus-$version
 rm -rf "$src"

@@ -1,0 +1,99 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# debian/pvbus-kdump-params against saved copies of what the bus shows,
+# table-driven; make deb runs it before it builds the package.  Prints
+# "kdump-params: N passed, M failed".
+
+set -uo pipefail
+
+ROOT=${ROOT:-$(cd "$(dirname "$0")/../../../.." && pwd)}
+TOOL=$ROOT/debian/pvbus-kdump-params
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+passed=0
+failed=0
+
+expect() {	# WHAT WANT GOT
+	if [ "$2" = "$3" ]; then
+		passed=$((passed + 1))
+	else
+		echo "not ok - $1: want '$2', got '$3'"
+		failed=$((failed + 1))
+	fi
+}
+
+# debugfs copies: the framebuffer and host ranges count; the firmware's,
+# a pvbus.reserve= of this boot and the kdump fallback do not; overlapping
+# and adjacent ranges merge.
+cat > "$T/qemu" <<'MAP'
+space pvbus (mmio)
+window      0x00000000fd000000-0x00000000fe7fffff pvbus low window
+reserved    0x00000000fd000000-0x00000000fdffffff framebuffer (screen_info) [framebuffer]
+reserved    0x00000000fd000000-0x00000000fdffffff framebuffer (PCI 0000:00:02.0) [framebuffer]
+reserved    0x00000000fd000000-0x00000000fdffffff reserved (host) [host]
+reserved    0x0000000800000000-0x00000008000fffff reserved (firmware) [firmware]
+sources     screen_info pci firmware host
+MAP
+cat > "$T/merge" <<'MAP'
+reserved    0x00000000fd000000-0x00000000fd47ffff framebuffer (screen_info) [framebuffer]
+reserved    0x00000000fd400000-0x00000000fdffffff reserved (host) [host]
+reserved    0x00000000fe000000-0x00000000fe0fffff reserved (host) [host]
+reserved    0x00000000c0000000-0x00000000c0000fff framebuffer (PCI 0000:00:03.0) [framebuffer]
+reserved    0x00000000f0000000-0x00000000f0ffffff framebuffer (kdump fallback) [framebuffer]
+reserved    0x00000000e0000000-0x00000000e0ffffff reserved (pvbus.reserve) [host]
+MAP
+# A range above 4 GiB (a 64-bit framebuffer BAR the host reports).
+cat > "$T/high" <<'MAP'
+reserved    0x0000001000000000-0x0000001000ffffff reserved (host) [host]
+reserved    0x00000000fd000000-0x00000000fdffffff framebuffer (screen_info) [framebuffer]
+MAP
+cat > "$T/none" <<'MAP'
+reserved    0x0000000800000000-0x00000008000fffff reserved (firmware) [firmware]
+sources     firmware
+MAP
+# /proc/iomem, when debugfs is not mounted.
+cat > "$T/iomem" <<'MAP'
+  fd000000-fe7fffff : pvbus low window
+    fd000000-fdffffff : framebuffer (screen_info) + framebuffer (PCI 0000:00:02.0)
+    fd000000-fdffffff : reserved (host)
+    fe000000-fe001fff : pci-pvbus 9e2d:00 config
+MAP
+
+# The table: map, iomem, the line printed, the exit status.
+while IFS='|' read -r map iomem want rc; do
+	got=$(PVBUS_DEBUGFS=$T/$map PVBUS_IOMEM=$T/$iomem "$TOOL" 2> /dev/null)
+	r=$?
+	expect "$map/$iomem: output" "$want" "$got"
+	expect "$map/$iomem: status" "$rc" "$r"
+done <<'TABLE'
+qemu|-|pvbus.reserve=16M@0xfd000000|0
+merge|-|pvbus.reserve=4K@0xc0000000,17M@0xfd000000|0
+high|-|pvbus.reserve=16M@0xfd000000,16M@0x1000000000|0
+none|-||1
+-|iomem|pvbus.reserve=16M@0xfd000000|0
+-|-||1
+TABLE
+
+# The snippet: appended to KDUMP_CMDLINE_APPEND as set, to kdump-tools'
+# default words when unset, left alone when pvbus.reserve= is there.
+PVBUS_DEBUGFS=$T/qemu "$TOOL" --kdump-tools > "$T/snippet"
+defaults="reset_devices systemd.unit=kdump-tools-dump.service nr_cpus=1 irqpoll usbcore.nousb"
+while IFS='|' read -r before want; do
+	# shellcheck disable=SC1090,SC2016 # the snippet under test
+	got=$(KDUMP_CMDLINE_APPEND=$before sh -c '. "$1"; echo "$KDUMP_CMDLINE_APPEND"' - "$T/snippet")
+	expect "snippet after '$before'" "${want//@DEFAULTS@/$defaults}" "$got"
+done <<'TABLE'
+|@DEFAULTS@ pvbus.reserve=16M@0xfd000000
+nr_cpus=1 irqpoll|nr_cpus=1 irqpoll pvbus.reserve=16M@0xfd000000
+irqpoll pvbus.reserve=8M@0xc0000000|irqpoll pvbus.reserve=8M@0xc0000000
+TABLE
+
+# --write FILE writes the snippet there (twice: the second finds it unchanged).
+for _ in 1 2; do
+	PVBUS_DEBUGFS=$T/qemu "$TOOL" --write "$T/out.conf" > /dev/null
+done
+expect "--write FILE" 1 "$(grep -c '^PVBUS_KDUMP_PARAMS="pvbus.reserve=16M@0xfd000000"$' "$T/out.conf")"
+
+echo "kdump-params: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
