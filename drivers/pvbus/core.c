@@ -9,6 +9,9 @@
 
 #include "pvbus_internal.h"
 
+#define CREATE_TRACE_POINTS
+#include <trace/events/pvbus.h>
+
 static int __init pvbus_init(void)
 {
 	int ret;

@@ -46,6 +46,8 @@
 
 #include "mmio_internal.h"
 
+#include <trace/events/pvbus.h>
+
 /* Context of one allocate_resource() call, for the constraint callback. */
 struct pvbus_mmio_ctx {
 	struct pvbus_mmio_space *space;
@@ -390,6 +392,7 @@ int pvbus_mmio_reserve(struct pvbus_mmio_space *space, resource_size_t start,
 	}
 	mutex_unlock(&space->lock);
 
+	trace_pvbus_rsv_add(space->name, kind, name, start, end, ret);
 	if (!ret)
 		pr_debug("%s: %s reservation %s [mem %pa-%pa]\n", space->name,
 			 pvbus_mmio_rsv_name(kind), name, &start, &end);
@@ -424,6 +427,8 @@ int pvbus_mmio_unreserve(struct pvbus_mmio_space *space,
 	found = pvbus_rsv_set_find(&space->rsv, start, end, kind);
 	if (!found || pvbus_mmio_area_in(space, start, end)) {
 		mutex_unlock(&space->lock);
+		trace_pvbus_rsv_remove(space->name, kind, "", start, end,
+				       found ? -EBUSY : -ENOENT);
 		return found ? -EBUSY : -ENOENT;
 	}
 
@@ -436,6 +441,8 @@ int pvbus_mmio_unreserve(struct pvbus_mmio_space *space,
 	pvbus_rsv_rec_del(found);
 	pvbus_mmio_rsv_rebuild(space, start, end, GFP_KERNEL | __GFP_NOFAIL);
 	mutex_unlock(&space->lock);
+
+	trace_pvbus_rsv_remove(space->name, kind, found->name, start, end, 0);
 
 	pvbus_rsv_rec_free(found);
 	return 0;
@@ -559,6 +566,8 @@ struct resource *pvbus_mmio_alloc(struct pvbus_mmio_space *space,
 	}
 
 	mutex_unlock(&space->lock);
+	trace_pvbus_mmio_alloc(space->name, req->name, req->zone, req->size,
+			       align, 0, 0, -ENOSPC);
 	kfree(area->res.name);
 	kfree(area);
 	return ERR_PTR(-ENOSPC);
@@ -566,6 +575,8 @@ struct resource *pvbus_mmio_alloc(struct pvbus_mmio_space *space,
 found:
 	list_add_tail(&area->node, &space->areas);
 	mutex_unlock(&space->lock);
+	trace_pvbus_mmio_alloc(space->name, req->name, req->zone, req->size,
+			       align, area->res.start, area->res.end, 0);
 	pr_debug("%s: %s %pR\n", space->name, req->name, &area->res);
 	return &area->res;
 }
@@ -689,6 +700,8 @@ int pvbus_mmio_free(struct pvbus_mmio_space *space, struct resource *res)
 	list_for_each_entry(area, &space->areas, node) {
 		if (&area->res != res)
 			continue;
+		trace_pvbus_mmio_free(space->name, res->name, res->start,
+				      res->end, res->child ? -EBUSY : 0);
 		if (res->child) {
 			pr_err("%s: not freeing %s %pR: %s %pR is still requested inside it\n",
 			       space->name, res->name, res, res->child->name,

@@ -37,6 +37,8 @@
 #include "channel.h"
 #include "pvbus_internal.h"
 
+#include <trace/events/pvbus.h>
+
 /*
  * Protects pvbus_roots and the host and devices of each root.  Never held
  * across a call into a host backend or a driver.
@@ -184,6 +186,7 @@ static void pvbus_host_detach(struct pvbus_root *root)
 	root->nr_host_rsv = 0;
 	root->fb_sources &= ~BIT(PVBUS_FB_HOST);
 	dev_info(root->dev, "host %s detached\n", host->name);
+	trace_pvbus_host_detach(dev_name(root->dev), host->name);
 	/* The host may be freed as soon as this is seen. */
 	WRITE_ONCE(host->root, NULL);
 	root->host = NULL;
@@ -358,6 +361,7 @@ int pvbus_host_register(struct pvbus_host *host)
 	pvbus_set_host_state(root, PVBUS_HOST_ATTACHED);
 	dev_info(root->dev, "host %s attached, %d reserved range%s\n",
 		 host->name, n, n == 1 ? "" : "s");
+	trace_pvbus_host_attach(dev_name(root->dev), host->name, n, 0);
 	mutex_unlock(&pvbus_lock);
 	wake_up_all(&pvbus_wq);
 	ret = 0;

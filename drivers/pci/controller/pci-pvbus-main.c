@@ -67,6 +67,9 @@
 #include "pci-pvbus-legacy.h"
 #include "pci-pvbus.h"
 
+#define CREATE_TRACE_POINTS
+#include <trace/events/pci_pvbus.h>
+
 VISIBLE_IF_KUNIT int pci_pvbus_cfg_mode = PCI_PVBUS_CFG_AUTO;
 EXPORT_SYMBOL_IF_KUNIT(pci_pvbus_cfg_mode);
 
@@ -290,12 +293,16 @@ static int pci_pvbus_cfg_alloc(struct pci_pvbus *pb)
 	else
 		res = pvbus_device_mmio_alloc(pb->pdev, &req);
 	if (IS_ERR(res)) {
+		trace_pci_pvbus_cfg_window(pb->name, pci_pvbus_cfg_modes[mode],
+					   0, 0, PTR_ERR(res));
 		dev_err(dev, "no room for a config window of %#x bytes (cfg_window=%s): %ld\n",
 			PVBUS_PCI_CFG_WINDOW_SIZE, pci_pvbus_cfg_modes[mode],
 			PTR_ERR(res));
 		return PTR_ERR(res);
 	}
 	pb->cfg = res;
+	trace_pci_pvbus_cfg_window(pb->name, pci_pvbus_cfg_modes[mode],
+				   res->start, res->end, 0);
 
 	if (mode == PCI_PVBUS_CFG_LEGACY)
 		dev_warn(dev, "cfg_window=legacy: config window %pR placed as old front-ends did\n",

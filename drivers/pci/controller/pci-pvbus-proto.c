@@ -34,6 +34,8 @@
 
 #include "pci-pvbus.h"
 
+#include <trace/events/pci_pvbus.h>
+
 /*
  * Send a request and wait for the answer, at most request_timeout_ms.  A
  * refusal returns -EREMOTEIO with the host's status in *@status.
@@ -286,6 +288,7 @@ static int pci_pvbus_d0_entry(struct pci_pvbus *pb, u32 *status)
 		ret = pci_pvbus_check_d0_entry(&resp, len, pb->version,
 					       pb->cfg->start,
 					       PVBUS_PCI_CFG_WINDOW_SIZE);
+	trace_pci_pvbus_d0_entry(pb->name, pb->cfg->start, ret, *status);
 	if (!ret) {
 		spin_lock_irqsave(&pb->cfg_lock, flags);
 		pb->d0 = true;
@@ -312,6 +315,7 @@ int pci_pvbus_d0_exit(struct pci_pvbus *pb)
 	if (!ret)
 		ret = pci_pvbus_check_bare(&resp, len, pb->version,
 					   PVBUS_PCI_MSG_D0_EXIT);
+	trace_pci_pvbus_d0_exit(pb->name, ret, status);
 	if (ret)
 		pci_pvbus_request_failed(pb, PVBUS_PCI_MSG_D0_EXIT, ret, status,
 					 "");
@@ -504,7 +508,7 @@ static void pci_pvbus_apply_relations(struct pci_pvbus *pb,
 	struct device *dev = pci_pvbus_dev(pb);
 	struct pvbus_pci_fn_desc *add = pb->add_desc;
 	struct pci_pvbus_fn *fn, *tmp;
-	unsigned int i, j, n = 0;
+	unsigned int i, j, n = 0, gone = 0;
 
 	pci_pvbus_set_listed(pb, desc, nr);
 
@@ -519,6 +523,7 @@ static void pci_pvbus_apply_relations(struct pci_pvbus *pb,
 			 PCI_SLOT(fn->desc.devfn), PCI_FUNC(fn->desc.devfn),
 			 fn->desc.vendor, fn->desc.device);
 		pci_pvbus_remove_fn(pb, fn);
+		gone++;
 	}
 	pci_lock_rescan_remove();
 	pci_pvbus_windows_sweep(pb);
@@ -533,6 +538,7 @@ static void pci_pvbus_apply_relations(struct pci_pvbus *pb,
 		if (j == n)
 			add[n++] = desc[i];
 	}
+	trace_pci_pvbus_relations(pb->name, nr, n, gone);
 	if (n)
 		pci_pvbus_hot_add(pb, add, n);
 }
@@ -574,6 +580,7 @@ static void pci_pvbus_eject_devfn(struct pci_pvbus *pb, u32 devfn)
 	struct pci_pvbus_fn *fn;
 
 	fn = pci_pvbus_find_fn(pb, devfn);
+	trace_pci_pvbus_eject(pb->name, devfn, !!fn);
 	if (fn) {
 		dev_info(dev, "function %02x.%x (%04x:%04x) ejected\n",
 			 PCI_SLOT(devfn), PCI_FUNC(devfn), fn->desc.vendor,

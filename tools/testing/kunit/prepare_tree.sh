@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Extract linux-source-6.1 once into $BUILD (ignored by git) and link the
-# project into it: drivers/pvbus and include/linux/pvbus*.h become symlinks,
+# project into it: drivers/pvbus, include/linux/pvbus*.h and the trace
+# headers include/trace/events/*pvbus*.h become symlinks,
 # drivers/Makefile and drivers/Kconfig gain one line each.  Every step is
 # idempotent, so kunit.py rebuilds stay incremental.
 
@@ -35,6 +36,9 @@ link() {
 link "$ROOT/drivers/pvbus" "$SRC/drivers/pvbus"
 for hdr in "$ROOT"/include/linux/pvbus*.h; do
 	link "$hdr" "$SRC/include/linux/$(basename "$hdr")"
+done
+for hdr in "$ROOT"/include/trace/events/*pvbus*.h; do
+	link "$hdr" "$SRC/include/trace/events/$(basename "$hdr")"
 done
 
 # shellcheck disable=SC2016 # a make variable, not the shell's
