@@ -72,6 +72,11 @@ tests guest-test-arm64 env ARCH=arm64 "$ROOT/tools/testing/pvbus/guest.sh"
 tests kdump-test "$ROOT/tools/testing/pvbus/kdump/run.sh"
 # The soak's smoke: a few load/unload and hot add/eject cycles under stress.
 tests soak "$ROOT/tools/testing/pvbus/soak/run.sh" --smoke
+# The pvbus-dkms package, then a Debian 12 VM with it installed, its root
+# on the NVMe behind pci-pvbus, crashed under kdump-tools in both kexec
+# modes (the image is cached by the hash of its inputs).
+step deb "$ROOT/tools/testing/pvbus/distro/deb.sh"
+tests distro-test "$ROOT/tools/testing/pvbus/distro/run.sh"
 
 echo
 if [ ${#failed_steps[@]} -ne 0 ]; then
