@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * pci-pvbus: the root bus and what is on it.  The windows of the bus,
- * placed by the planner of pci-pvbus-plan.c; the functions, whose BARs are
- * written where they were planned, claimed and told to the host; the root
- * bus itself, created and removed.
+ * pci-pvbus: the root bus and what is on it.  The functions, whose BARs
+ * are written where they were planned, claimed and told to the host; the
+ * root bus itself, created and removed.  Its windows are in
+ * pci-pvbus-win.c.
  *
  * Copyright (C) 2026 The pvbus developers
  */
@@ -26,423 +26,6 @@
 #include <linux/string.h>
 
 #include "pci-pvbus.h"
-
-static struct resource *pci_pvbus_mmio_alloc(void *ctx,
-					     const struct pvbus_mmio_req *req)
-{
-	return pvbus_device_mmio_alloc(ctx, req);
-}
-
-static void pci_pvbus_mmio_free(void *ctx, struct resource *res)
-{
-	pvbus_device_mmio_free(ctx, res);
-}
-
-const struct pci_pvbus_mmio_ops pci_pvbus_mmio_ops = {
-	.alloc	= pci_pvbus_mmio_alloc,
-	.free	= pci_pvbus_mmio_free,
-};
-
-/*
- * The root bus's windows change while the bus is live: hot add takes new
- * ones until the bus's MMIO space is full, and windows that hold nothing
- * any more go back to it.  A host bridge's windows are only handed to the
- * PCI core when the bus is created, so a window is put on the root bus's
- * resource list, and taken off it, here, under pci_lock_rescan_remove(),
- * as the PCI core changes bus resources itself.  pci_bus_add_resource()
- * and pci_bus_remove_resource() do exactly this but are not exported to
- * modules; the entry is allocated with the window, so that putting it on
- * the list cannot fail.  Nothing of the PCI core keeps a window: it finds
- * the one a BAR goes into by walking the list when the BAR is claimed.
- */
-static void pci_pvbus_win_show(struct pci_pvbus *pb, struct pci_pvbus_win *w)
-{
-	if (w->on_bus || !pb->bus)
-		return;
-	w->bus_res->res = &w->res;
-	w->bus_res->flags = 0;
-	list_add_tail(&w->bus_res->list, &pb->bus->resources);
-	w->on_bus = true;
-	dev_info(&pb->bus->dev, "root bus resource %pR%s\n", &w->res,
-		 w->grown ? " (grown for hot add)" : "");
-}
-
-static void pci_pvbus_win_hide(struct pci_pvbus *pb, struct pci_pvbus_win *w)
-{
-	if (!w->on_bus)
-		return;
-	list_del(&w->bus_res->list);
-	w->on_bus = false;
-	if (w->grown && pb->bus)
-		dev_info(&pb->bus->dev, "root bus resource %pR given back\n",
-			 &w->res);
-}
-
-/* A window, not yet holding anything, with its entry for the bus. */
-static struct pci_pvbus_win *pci_pvbus_win_new(void)
-{
-	struct pci_pvbus_win *w;
-
-	w = kzalloc(sizeof(*w), GFP_KERNEL);
-	if (!w)
-		return NULL;
-	w->bus_res = kzalloc(sizeof(*w->bus_res), GFP_KERNEL);
-	if (!w->bus_res) {
-		kfree(w);
-		return NULL;
-	}
-	INIT_LIST_HEAD(&w->node);
-	return w;
-}
-
-static void pci_pvbus_win_put(struct pci_pvbus_win *w)
-{
-	kfree(w->bus_res);
-	kfree(w);
-}
-
-/* Make @w the window placed as @pw, and the bus's. */
-static void pci_pvbus_win_use(struct pci_pvbus *pb, struct pci_pvbus_win *w,
-			      const struct pci_pvbus_plan_win *pw,
-			      struct pci_pvbus_fn *fn, bool grown)
-{
-	w->alloc = pw->res;
-	w->zone = pw->zone;
-	w->kind = pw->kind;
-	w->fn = pw->kind == PCI_PVBUS_WIN_FIXED ? fn : NULL;
-	w->grown = grown;
-	w->res.name = pb->bus_name;
-	w->res.start = pw->res->start;
-	w->res.end = pw->res->end;
-	w->res.flags = IORESOURCE_MEM;
-	/* A fresh allocation has no children: this cannot fail. */
-	WARN_ON(request_resource(w->alloc, &w->res));
-	list_add_tail(&w->node, &pb->wins);
-	pb->nr_win++;
-}
-
-/*
- * Give a window back to the bus's MMIO space.  A window that still holds
- * something (a resource someone else inserted into it) stays where it is,
- * linked in iomem and on the root bus: freeing it would leave that
- * resource's parent pointing at freed memory.  Returns whether the window
- * is gone.  Called with pci_lock_rescan_remove() held while the bus
- * exists.
- */
-static bool pci_pvbus_win_free(struct pci_pvbus *pb, struct pci_pvbus_win *w)
-{
-	if (w->res.child) {
-		dev_err(pci_pvbus_dev(pb), "window %pR still holds %pR: kept\n",
-			&w->res, w->res.child);
-		/* Not a function's any more; freed once it is empty. */
-		w->fn = NULL;
-		w->grown = true;
-		return false;
-	}
-	pci_pvbus_win_hide(pb, w);
-	release_resource(&w->res);
-	pvbus_device_mmio_free(pb->pdev, w->alloc);
-	list_del(&w->node);
-	pb->nr_win--;
-	pci_pvbus_win_put(w);
-	return true;
-}
-
-void pci_pvbus_plan_free(struct pci_pvbus_plan *p)
-{
-	kfree(p->fn);
-	kfree(p->win);
-	kfree(p->used);
-	memset(p, 0, sizeof(*p));
-}
-
-/*
- * The ranges taken in the bus's windows: BARs, ROMs, anything.  One pass
- * into an array of fixed size: the windows' children may change under it
- * (a ROM the PCI core assigns when its sysfs file is read takes no lock of
- * ours), so nothing sized from an earlier count is written.  Should there
- * be more children than room, the rest of that window, from the first
- * child not recorded, counts as taken: the planner never places a BAR on a
- * range it was not told of.  Called with pci_lock_rescan_remove() held
- * once the bus exists, so that no device, and none of its resources, goes
- * away during the walk.
- */
-VISIBLE_IF_KUNIT int pci_pvbus_used(struct pci_pvbus *pb,
-				    struct pci_pvbus_plan *p)
-{
-	unsigned int n = 0, room = PCI_PVBUS_MAX_USED + pb->nr_win;
-	struct pci_pvbus_range *used;
-	struct pci_pvbus_win *w;
-	struct resource *r;
-
-	used = kcalloc(room, sizeof(*used), GFP_KERNEL);
-	if (!used)
-		return -ENOMEM;
-	list_for_each_entry(w, &pb->wins, node) {
-		for (r = READ_ONCE(w->res.child); r; r = READ_ONCE(r->sibling)) {
-			/* Out of room: one more entry, to the window's end. */
-			if (n >= PCI_PVBUS_MAX_USED) {
-				dev_warn(pci_pvbus_dev(pb),
-					 "more than %u ranges in use in the windows: %pR taken from %pa on\n",
-					 PCI_PVBUS_MAX_USED, &w->res, &r->start);
-				used[n].start = r->start;
-				used[n].end = w->res.end;
-				n++;
-				break;
-			}
-			used[n].start = r->start;
-			used[n].end = r->end;
-			n++;
-		}
-	}
-	p->used = used;
-	p->nr_used = n;
-	return 0;
-}
-EXPORT_SYMBOL_IF_KUNIT(pci_pvbus_used);
-
-/* The room the BARs of @fn need, per zone, as the planner sees them. */
-static void pci_pvbus_fn_need(const struct pci_pvbus_fn *fn, u64 *low,
-			      u64 *high)
-{
-	unsigned int b;
-
-	*low = 0;
-	*high = 0;
-	for (b = 0; b < PVBUS_PCI_NR_BARS; b++) {
-		const struct pci_pvbus_bar *bar = &fn->bar[b];
-
-		if (!bar->size ||
-		    bar->flags & (PCI_PVBUS_BAR_IO | PCI_PVBUS_BAR_UPPER))
-			continue;
-		if (bar->flags & PCI_PVBUS_BAR_64)
-			*high += bar->size;
-		else
-			*low += bar->size;
-	}
-}
-
-/* Say what did not fit: every function of the set, with what it needs. */
-static void pci_pvbus_no_room(struct pci_pvbus *pb, struct pci_pvbus_fn **fns,
-			      unsigned int n)
-{
-	struct device *dev = pci_pvbus_dev(pb);
-	unsigned int i;
-	u64 low, high;
-
-	pb->nr_no_room++;
-	dev_err(dev, "the bus's MMIO space is full: no room for the BARs of %u function%s\n",
-		n, n == 1 ? "" : "s");
-	for (i = 0; i < n; i++) {
-		pci_pvbus_fn_need(fns[i], &low, &high);
-		dev_err(dev, "function %02x.%x (%04x:%04x) does not fit: it needs %#llx bytes for 32-bit BARs, %#llx for 64-bit ones\n",
-			PCI_SLOT(fns[i]->desc.devfn),
-			PCI_FUNC(fns[i]->desc.devfn), fns[i]->desc.vendor,
-			fns[i]->desc.device, low, high);
-	}
-}
-
-/*
- * Plan the BARs of @fns into the bus's windows and allocate the new
- * windows they need: as many as the plan asks for, until the bus's MMIO
- * space has no room left, which returns -ENOSPC and says nothing: the
- * caller may try the functions one at a time.  A bus at its bound of
- * windows (PCI_PVBUS_MAX_WIN) still places BARs into the gaps of its
- * windows, but takes no new one.  Called with pci_lock_rescan_remove()
- * held once the bus exists, since the windows' children are read.
- */
-int pci_pvbus_try_place_fns(struct pci_pvbus *pb, struct pci_pvbus_fn **fns,
-			    unsigned int n, struct pci_pvbus_plan *p)
-{
-	struct device *dev = pci_pvbus_dev(pb);
-	unsigned int i, b, want, room, have = 0;
-	struct pci_pvbus_win *w;
-	int ret;
-
-	memset(p, 0, sizeof(*p));
-	list_for_each_entry(w, &pb->wins, node)
-		have++;
-	p->nr_old = have;
-	/* At most a fixed window per BAR and a packed window per zone. */
-	want = PCI_PVBUS_NR_ZONES + n * PVBUS_PCI_NR_BARS;
-	room = pb->nr_win < PCI_PVBUS_MAX_WIN ?
-	       PCI_PVBUS_MAX_WIN - pb->nr_win : 0;
-	p->max_win = have + min(want, room);
-
-	p->fn = kcalloc(max(n, 1U), sizeof(*p->fn), GFP_KERNEL);
-	p->win = kcalloc(p->max_win, sizeof(*p->win), GFP_KERNEL);
-	if (!p->fn || !p->win) {
-		ret = -ENOMEM;
-		goto fail;
-	}
-	ret = pci_pvbus_used(pb, p);
-	if (ret)
-		goto fail;
-
-	b = 0;
-	list_for_each_entry(w, &pb->wins, node) {
-		p->win[b++] = (struct pci_pvbus_plan_win) {
-			.start	= w->res.start,
-			.size	= resource_size(&w->res),
-			.zone	= w->zone,
-			.kind	= w->kind,
-		};
-	}
-
-	p->nr_fn = n;
-	for (i = 0; i < n; i++) {
-		p->fn[i].bar = fns[i]->bar;
-		p->fn[i].preserve = fns[i]->desc.flags & PVBUS_PCI_FN_PRESERVE;
-		p->fn[i].keep = PCI_PVBUS_KEEP_NONE;
-	}
-	p->slack[PCI_PVBUS_LOW] = READ_ONCE(pci_pvbus_slack[PCI_PVBUS_LOW]);
-	p->slack[PCI_PVBUS_HIGH] = READ_ONCE(pci_pvbus_slack[PCI_PVBUS_HIGH]);
-
-	ret = pci_pvbus_place(p, &pci_pvbus_mmio_ops, pb->pdev, pb->name);
-	if (ret == -ENOSPC && room < want)
-		dev_err(dev, "the bus has %u windows, the most it takes: no new window for %u more function%s\n",
-			pb->nr_win, n, n == 1 ? "" : "s");
-	if (ret)
-		goto fail;
-	if (p->no_high)
-		dev_warn(dev, "no room above 4 GiB: 64-bit BARs go below 4 GiB\n");
-
-	for (i = 0; i < n; i++) {
-		struct pci_pvbus_plan_fn *pf = &p->fn[i];
-
-		fns[i]->keep = pf->keep;
-		if (fns[i]->desc.flags & PVBUS_PCI_FN_PRESERVE &&
-		    pf->keep != PCI_PVBUS_KEEP_OK)
-			dev_warn(dev,
-				 "function %02x.%x: host-assigned BARs not kept (BAR %u: %s): reassigned\n",
-				 PCI_SLOT(fns[i]->desc.devfn),
-				 PCI_FUNC(fns[i]->desc.devfn), pf->bad_bar,
-				 pci_pvbus_keep_reason(pf->keep));
-		for (b = 0; b < PVBUS_PCI_NR_BARS; b++)
-			fns[i]->addr[b] = pf->win[b] < 0 ? 0 :
-				p->win[pf->win[b]].start + pf->off[b];
-	}
-	return 0;
-
-fail:
-	pci_pvbus_plan_free(p);
-	return ret;
-}
-
-/* As pci_pvbus_try_place_fns(), and say what did not fit. */
-int pci_pvbus_place_fns(struct pci_pvbus *pb, struct pci_pvbus_fn **fns,
-			unsigned int n, struct pci_pvbus_plan *p)
-{
-	int ret = pci_pvbus_try_place_fns(pb, fns, n, p);
-
-	if (ret == -ENOSPC)
-		pci_pvbus_no_room(pb, fns, n);
-	return ret;
-}
-
-/* The function whose fixed window plan window @w is. */
-static struct pci_pvbus_fn *pci_pvbus_win_fn(const struct pci_pvbus_plan *p,
-					     unsigned int w,
-					     struct pci_pvbus_fn **fns)
-{
-	return p->win[w].kind == PCI_PVBUS_WIN_FIXED ? fns[p->win[w].fn] :
-						       NULL;
-}
-
-/*
- * Take the new windows of plan @p for the bus, @grown ones for a hot add:
- * each goes on the bus's list of windows, and on the root bus if there is
- * one.  Every window is allocated before any is taken, so that on -ENOMEM
- * nothing changed: the plan still owns every allocation.
- */
-static int pci_pvbus_windows_take(struct pci_pvbus *pb,
-				  struct pci_pvbus_plan *p,
-				  struct pci_pvbus_fn **fns, bool grown)
-{
-	struct pci_pvbus_win *w, *tmp;
-	unsigned int i;
-	LIST_HEAD(new);
-
-	for (i = p->nr_old; i < p->nr_win; i++) {
-		if (!p->win[i].res)
-			continue;
-		w = pci_pvbus_win_new();
-		if (!w)
-			goto nomem;
-		list_add_tail(&w->node, &new);
-	}
-
-	for (i = p->nr_old; i < p->nr_win; i++) {
-		if (!p->win[i].res)
-			continue;
-		w = list_first_entry(&new, struct pci_pvbus_win, node);
-		list_del(&w->node);
-		pci_pvbus_win_use(pb, w, &p->win[i],
-				  pci_pvbus_win_fn(p, i, fns), grown);
-		p->win[i].res = NULL;	/* the bus owns it now */
-		pci_pvbus_win_show(pb, w);
-	}
-	return 0;
-
-nomem:
-	list_for_each_entry_safe(w, tmp, &new, node)
-		pci_pvbus_win_put(w);
-	return -ENOMEM;
-}
-
-/* The first windows of a new bus; the root bus gets them when it exists. */
-int pci_pvbus_windows_init(struct pci_pvbus *pb, struct pci_pvbus_plan *p,
-			   struct pci_pvbus_fn **fns)
-{
-	return pci_pvbus_windows_take(pb, p, fns, false);
-}
-
-/*
- * Hot add: the new windows go on the root bus.  Called with
- * pci_lock_rescan_remove() held.  On error the plan still owns them.
- */
-int pci_pvbus_windows_add(struct pci_pvbus *pb, struct pci_pvbus_plan *p,
-			  struct pci_pvbus_fn **fns)
-{
-	return pci_pvbus_windows_take(pb, p, fns, true);
-}
-
-/*
- * Hot add and eject: windows grown for a hot add that hold nothing go back
- * to the bus's MMIO space.  Called with pci_lock_rescan_remove() held.
- */
-void pci_pvbus_windows_sweep(struct pci_pvbus *pb)
-{
-	struct pci_pvbus_win *w, *tmp;
-
-	list_for_each_entry_safe(w, tmp, &pb->wins, node)
-		if (w->grown && !w->res.child)
-			pci_pvbus_win_free(pb, w);
-}
-
-/*
- * Teardown, after the root bus is gone.  A window that cannot be freed (it
- * still holds a resource someone else inserted) stays in iomem: leaked,
- * which is better than the resource's parent pointing at freed memory.
- * Its name goes with the bus, so it gets one that stays.
- */
-void pci_pvbus_windows_free(struct pci_pvbus *pb)
-{
-	struct pci_pvbus_win *w, *tmp;
-	unsigned int kept = 0;
-
-	list_for_each_entry_safe(w, tmp, &pb->wins, node) {
-		if (pci_pvbus_win_free(pb, w))
-			continue;
-		w->res.name = "pci-pvbus leaked window";
-		list_del_init(&w->node);
-		kept++;
-	}
-	if (kept)
-		dev_err(pci_pvbus_dev(pb), "%u window%s left in iomem: leaked\n",
-			kept, kept == 1 ? "" : "s");
-	pb->nr_win = 0;
-}
 
 /* Write the planned BARs of @fn, with decoding off if any changes. */
 static void pci_pvbus_write_bars(struct pci_pvbus *pb, struct pci_pvbus_fn *fn)
@@ -626,7 +209,6 @@ int pci_pvbus_add_fn(struct pci_pvbus *pb, struct pci_pvbus_fn *fn)
 /* Take @fn off the bus with its fixed windows; no host round trip. */
 static void pci_pvbus_unplug_fn(struct pci_pvbus *pb, struct pci_pvbus_fn *fn)
 {
-	struct pci_pvbus_win *w, *tmp;
 	struct pci_dev *pdev;
 
 	pci_lock_rescan_remove();
@@ -639,9 +221,7 @@ static void pci_pvbus_unplug_fn(struct pci_pvbus *pb, struct pci_pvbus_fn *fn)
 	}
 	fn->present = false;
 	pci_pvbus_set_visible(pb, fn->desc.devfn, false);
-	list_for_each_entry_safe(w, tmp, &pb->wins, node)
-		if (w->fn == fn)
-			pci_pvbus_win_free(pb, w);
+	pci_pvbus_windows_free_fn(pb, fn);
 	pci_unlock_rescan_remove();
 }
 
@@ -767,7 +347,6 @@ int pci_pvbus_create_bus(struct pci_pvbus *pb)
 	struct device *dev = pci_pvbus_dev(pb);
 	struct pci_host_bridge *bridge;
 	struct pci_pvbus_fn *fn, *tmp;
-	struct pci_pvbus_win *w;
 	unsigned int spare;
 	int ret;
 
@@ -812,8 +391,7 @@ int pci_pvbus_create_bus(struct pci_pvbus *pb)
 	if (IS_ENABLED(CONFIG_PCI_MSI_IRQ_DOMAIN) && !IS_ENABLED(CONFIG_X86) &&
 	    !dev_get_msi_domain(&pb->bus->dev))
 		dev_info(dev, "no MSI domain for the bus root in the firmware: functions get no MSI\n");
-	list_for_each_entry(w, &pb->wins, node)
-		pci_pvbus_win_show(pb, w);
+	pci_pvbus_windows_show(pb);
 	list_for_each_entry(fn, &pb->fns, node)
 		if (fn->assigned)
 			pci_pvbus_add_fn(pb, fn);
@@ -831,15 +409,13 @@ int pci_pvbus_create_bus(struct pci_pvbus *pb)
 
 void pci_pvbus_remove_bus(struct pci_pvbus *pb)
 {
-	struct pci_pvbus_win *w;
 	struct pci_pvbus_fn *fn;
 
 	if (pb->bus) {
 		pci_lock_rescan_remove();
 		pci_stop_root_bus(pb->bus);
 		/* Off the root bus before it goes: the bus frees what is on it. */
-		list_for_each_entry(w, &pb->wins, node)
-			pci_pvbus_win_hide(pb, w);
+		pci_pvbus_windows_hide(pb);
 		pci_remove_root_bus(pb->bus);
 		pci_unlock_rescan_remove();
 		pb->bus = NULL;

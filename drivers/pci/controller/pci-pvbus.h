@@ -8,7 +8,8 @@
  *   accessors, probe and remove (pci-pvbus-domain.c chooses the domain);
  * - pci-pvbus-proto.c: the requests to the host and its notifications
  *   (hot add and eject);
- * - pci-pvbus-bus.c: the root bus, its windows and its functions.
+ * - pci-pvbus-bus.c: the root bus and its functions;
+ * - pci-pvbus-win.c: the root bus's windows, grown for hot add.
  *
  * Copyright (C) 2026 The pvbus developers
  */
@@ -249,7 +250,7 @@ int pci_pvbus_cfg_access(struct pci_pvbus *pb, unsigned int devfn,
 			 int where, int size, u32 *val, bool write);
 void pci_pvbus_set_visible(struct pci_pvbus *pb, u32 devfn, bool on);
 
-/* pci-pvbus-bus.c: the root bus, its windows and its functions */
+/* pci-pvbus-win.c: the root bus's windows */
 extern const struct pci_pvbus_mmio_ops pci_pvbus_mmio_ops;
 void pci_pvbus_plan_free(struct pci_pvbus_plan *p);
 int pci_pvbus_try_place_fns(struct pci_pvbus *pb, struct pci_pvbus_fn **fns,
@@ -262,6 +263,11 @@ int pci_pvbus_windows_add(struct pci_pvbus *pb, struct pci_pvbus_plan *p,
 			  struct pci_pvbus_fn **fns);
 void pci_pvbus_windows_sweep(struct pci_pvbus *pb);
 void pci_pvbus_windows_free(struct pci_pvbus *pb);
+void pci_pvbus_windows_show(struct pci_pvbus *pb);
+void pci_pvbus_windows_hide(struct pci_pvbus *pb);
+void pci_pvbus_windows_free_fn(struct pci_pvbus *pb, struct pci_pvbus_fn *fn);
+
+/* pci-pvbus-bus.c: the root bus and its functions */
 int pci_pvbus_offer_fn(struct pci_pvbus *pb, struct pci_pvbus_fn *fn);
 int pci_pvbus_add_fn(struct pci_pvbus *pb, struct pci_pvbus_fn *fn);
 void pci_pvbus_remove_fn(struct pci_pvbus *pb, struct pci_pvbus_fn *fn);
