@@ -127,6 +127,12 @@ int pvbus_fw_elfcore_phdrs(const struct elf64_hdr *eh, u64 *off, size_t *len);
 unsigned int pvbus_fw_elfcore_ram(const struct elf64_phdr *ph, unsigned int n,
 				  struct pvbus_range *out);
 
+/*
+ * Not pure, firmware_kdump.c: the crashed kernel's RAM in a kdump kernel,
+ * from /proc/vmcore; 0 ranges elsewhere.  Return: how many, or -ENOMEM.
+ */
+int pvbus_fw_read_old_ram(struct device *dev, struct pvbus_range **ram);
+
 /* Not pure: reads a (start, size) property of @dev, for fb.c too. */
 int pvbus_fw_read_ranges(struct device *dev, const char *prop,
 			 struct pvbus_range *out, unsigned int max);
