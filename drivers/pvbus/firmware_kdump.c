@@ -120,6 +120,8 @@ int pvbus_fw_read_old_ram(struct device *dev, struct pvbus_range **ram)
 	*ram = kcalloc(eh.e_phnum, sizeof(**ram), GFP_KERNEL);
 	if (!ph || !*ram) {
 		kvfree(ph);
+		kfree(*ram);
+		*ram = NULL;
 		ret = -ENOMEM;
 		goto out;
 	}
