@@ -222,6 +222,8 @@ guest_boot() {
 	esac
 	cmdline="$cmdline pvbus_guest_mode=$mode pvbus_guest_ssdt=$ssdt_tag"
 	[ "$mode" != demo ] || cmdline="$cmdline pvbus_guest_demo=$demo"
+	# Events a test enables are kernel messages too (tests/80-trace.sh).
+	[ "$mode" != test ] || cmdline="$cmdline tp_printk"
 	[ "$mode" != kdump ] || cmdline="$cmdline pvbus_kd_boot=$kdump_role"
 	[ -z "$tests" ] || cmdline="$cmdline pvbus_guest_tests=$tests"
 	[ "$suite" = tests ] || cmdline="$cmdline pvbus_guest_suite=$suite"

@@ -5,7 +5,9 @@
 # through tracefs as the admin guide says: a host attaches, a PCI bus comes
 # up with one function, a second function is hot added and then ejected,
 # the bus is revoked and the host detaches.  The trace must show each step
-# as its events, in order, with their results.
+# as its events, in order, with their results.  The bus is also unbound and
+# bound again, and with tp_printk the events reach the kernel log, both as
+# Documentation/admin-guide/pvbus-debugging.rst tells an operator to do.
 
 # shellcheck source=SCRIPTDIR/../lib/guest/tap.sh
 . /usr/share/pvbus/tap.sh
@@ -22,7 +24,7 @@ PCI_CLASS=$PVBUS_PCI_CLASS
 INST=7ace0001-2b3c-4d5e-9f60-718293a4b5c6
 DOM=9f60
 
-tap_plan 10
+tap_plan 13
 
 # events FILE: the event lines of a trace, "name: details", in order.
 events() {
@@ -80,6 +82,29 @@ tap_ok $? "bring-up: host attach, config window placed, D0 entry, BAR window all
 }
 events /tmp/trace.up | grep -q '^pvbus_rsv_add: .* kind=host .* range=0x840000000-0x8401fffff ret=0'
 tap_ok $? "the host's reserved range is traced as a reservation of kind host"
+
+# --- rebind, as the admin guide says to see a bus come up -------------------
+drv=/sys/bus/pvbus/drivers/pci-pvbus
+echo "$INST" > "$drv/unbind" && wait_for 100 test ! -e "/sys/bus/pci/devices/$DOM:00:00.0" &&
+	echo "$INST" > "$drv/bind" && wait_for 100 test -e "/sys/bus/pci/devices/$DOM:00:00.0"
+tap_ok $? "the bus unbound and bound again through $drv" || bail "rebind failed"
+snap rebind
+in_order /tmp/trace.rebind \
+	'^pci_pvbus_d0_exit: .* ret=0' \
+	'^pvbus_mmio_free: .* config range=0x[0-9a-f]+-0x[0-9a-f]+ ret=0' \
+	'^pci_pvbus_cfg_window: .* cfg_window=auto range=0x[0-9a-f]+-0x[0-9a-f]+ ret=0' \
+	'^pci_pvbus_d0_entry: .* ret=0 status=0x0' > /tmp/why 2>&1
+tap_ok $? "rebind: the bus's teardown, then its config window and D0 entry again" || {
+	tap_diag < /tmp/why
+	events /tmp/trace.rebind | tap_diag
+}
+
+# With tp_printk on the command line (the harness boots with it), every
+# enabled event is also a kernel message: what a serial log keeps.
+grep -qw tp_printk /proc/cmdline &&
+	dmesg | grep -q 'pci_pvbus_d0_entry: .* ret=0 status=0x0'
+tap_ok $? "tp_printk: the D0 entry event is in the kernel log" ||
+	dmesg | grep 'pvbus' | tail -n 5 | tap_diag
 
 # --- hot add, then eject ----------------------------------------------------
 echo 1 > "$DEV/hot/live" && wait_for 100 test -e "/sys/bus/pci/devices/$DOM:00:02.0"
