@@ -42,6 +42,20 @@ in_order() {
 		END { if (i <= n) { print "missing, in order: " p[i]; exit 1 } }'
 }
 
+# expect_order NAME WHAT PATTERN...: a test that the snapshot NAME has the
+# events PATTERN... in order; on failure the first missing one and the
+# snapshot's events go to the log.
+expect_order() {
+	_name=$1
+	_what=$2
+	shift 2
+	in_order "/tmp/trace.$_name" "$@" > /tmp/why 2>&1
+	tap_ok $? "$_what" || {
+		tap_diag < /tmp/why
+		events "/tmp/trace.$_name" | tap_diag
+	}
+}
+
 # snap NAME: the trace so far into /tmp/trace.NAME, the buffer emptied.
 snap() {
 	cat "$T/trace" > "/tmp/trace.$1"
@@ -71,15 +85,11 @@ mkdir "$HOST" "$DEV" && echo 2M@0x840000000 > "$HOST/reserved" &&
 	wait_for 100 test -e "/sys/bus/pci/devices/$DOM:00:00.0"
 tap_ok $? "host trace0 attached, bus $DOM:00 with 00.0" || bail "the bus did not come up"
 snap up
-in_order /tmp/trace.up \
+expect_order up "bring-up: host attach, config window placed, D0 entry, BAR window allocated" \
 	'^pvbus_host_attach: .* host=trace0 reserved=1 ret=0' \
 	'^pci_pvbus_cfg_window: .* cfg_window=auto range=0x[0-9a-f]+-0x[0-9a-f]+ ret=0' \
 	'^pci_pvbus_d0_entry: .* ret=0 status=0x0' \
-	'^pvbus_mmio_alloc: .* high BARs zone=high .* ret=0' > /tmp/why 2>&1
-tap_ok $? "bring-up: host attach, config window placed, D0 entry, BAR window allocated" || {
-	tap_diag < /tmp/why
-	events /tmp/trace.up | tap_diag
-}
+	'^pvbus_mmio_alloc: .* high BARs zone=high .* ret=0'
 events /tmp/trace.up | grep -q '^pvbus_rsv_add: .* kind=host .* range=0x840000000-0x8401fffff ret=0'
 tap_ok $? "the host's reserved range is traced as a reservation of kind host"
 
@@ -89,15 +99,11 @@ echo "$INST" > "$drv/unbind" && wait_for 100 test ! -e "/sys/bus/pci/devices/$DO
 	echo "$INST" > "$drv/bind" && wait_for 100 test -e "/sys/bus/pci/devices/$DOM:00:00.0"
 tap_ok $? "the bus unbound and bound again through $drv" || bail "rebind failed"
 snap rebind
-in_order /tmp/trace.rebind \
+expect_order rebind "rebind: the bus's teardown, then its config window and D0 entry again" \
 	'^pci_pvbus_d0_exit: .* ret=0' \
 	'^pvbus_mmio_free: .* config range=0x[0-9a-f]+-0x[0-9a-f]+ ret=0' \
 	'^pci_pvbus_cfg_window: .* cfg_window=auto range=0x[0-9a-f]+-0x[0-9a-f]+ ret=0' \
-	'^pci_pvbus_d0_entry: .* ret=0 status=0x0' > /tmp/why 2>&1
-tap_ok $? "rebind: the bus's teardown, then its config window and D0 entry again" || {
-	tap_diag < /tmp/why
-	events /tmp/trace.rebind | tap_diag
-}
+	'^pci_pvbus_d0_entry: .* ret=0 status=0x0'
 
 # With tp_printk on the command line (the harness boots with it), every
 # enabled event is also a kernel message: what a serial log keeps.
