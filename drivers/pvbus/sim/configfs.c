@@ -17,7 +17,9 @@
  *				max_version	PCI: newest protocol version
  *				stale_d0	PCI: offered in D0 already
  *				<function>/	mkdir: a function of a PCI bus
- *						(pci_configfs.c)
+ *
+ * The PCI class's attributes and functions are pci_configfs.c's: a class
+ * adds attributes to every device (&pvbus_sim_class_configfs).
  *
  * This file only keeps the configuration and decides, from the live
  * attributes, when a host starts and which devices it offers; host.c does
@@ -281,11 +283,6 @@ ssize_t pvbus_sim_attr_store(struct pvbus_sim_host_item *hc,
  * Device attributes
  */
 
-static struct pvbus_sim_host_item *pvbus_sim_dev_item_host(struct config_item *item)
-{
-	return to_dev_item(item)->parent;
-}
-
 /*
  * Read and write the UUID at @off in a device: its class or instance.  A
  * write only while the device is not offered.
@@ -401,58 +398,37 @@ static int pvbus_sim_dev_item_fault_write(struct config_item *item,
 /* A fault takes effect at once, even while the device is being offered. */
 PVBUS_SIM_ATTR(pvbus_sim_dev_item_, fault, PVBUS_SIM_WHEN_ANY);
 
-static ssize_t pvbus_sim_dev_item_max_version_read(struct config_item *item,
-						   char *page)
-{
-	u16 v = to_dev_item(item)->max_version;
+/*
+ * A device's class is written after its mkdir, so its directory has the
+ * attributes of every class (&pvbus_sim_class_configfs.dev_attrs) after the
+ * generic ones; pvbus_sim_dev_item_attrs_init() adds them.
+ */
+#define PVBUS_SIM_DEV_MAX_ATTRS	16
 
-	return sprintf(page, "%u.%u\n", v >> 8, v & 0xff);
-}
-
-static int pvbus_sim_dev_item_max_version_write(struct config_item *item,
-						const char *page, size_t count)
-{
-	static const char *const versions[] = { "1.0", "1.1" };
-	struct pvbus_sim_dev_item *dc = to_dev_item(item);
-	int i, ret = 0;
-	u16 v;
-
-	i = sysfs_match_string(versions, page);
-	if (i < 0)
-		return i;
-	v = i ? PVBUS_PCI_VERSION_1_1 : PVBUS_PCI_VERSION_1_0;
-	if (pvbus_sim_dev_item_pci_offered(dc))
-		ret = pvbus_sim_pci_set_max_version(dc->sdev, v);
-	if (!ret)
-		dc->max_version = v;
-	return ret;
-}
-
-PVBUS_SIM_ATTR(pvbus_sim_dev_item_, max_version, PVBUS_SIM_WHEN_IDLE);
-
-static bool *pvbus_sim_dev_item_stale_d0_flag(struct config_item *item)
-{
-	return &to_dev_item(item)->stale_d0;
-}
-
-static int pvbus_sim_dev_item_stale_d0_set(struct config_item *item,
-					   bool stale)
-{
-	to_dev_item(item)->stale_d0 = stale;
-	return 0;
-}
-
-PVBUS_SIM_BOOL_ATTR(pvbus_sim_dev_item_, stale_d0);
-
-static struct configfs_attribute *pvbus_sim_dev_item_attrs[] = {
+static struct configfs_attribute *pvbus_sim_dev_item_attrs[PVBUS_SIM_DEV_MAX_ATTRS + 1] = {
 	&pvbus_sim_dev_item_attr_class,
 	&pvbus_sim_dev_item_attr_instance,
 	&pvbus_sim_dev_item_attr_live,
 	&pvbus_sim_dev_item_attr_fault,
-	&pvbus_sim_dev_item_attr_max_version,
-	&pvbus_sim_dev_item_attr_stale_d0,
-	NULL
 };
+
+static int pvbus_sim_dev_item_attrs_init(void)
+{
+	struct configfs_attribute *const *a;
+	unsigned int i, n = 0;
+
+	while (pvbus_sim_dev_item_attrs[n])
+		n++;
+	for (i = 0; i < ARRAY_SIZE(pvbus_sim_class_configfs_all); i++) {
+		a = pvbus_sim_class_configfs_all[i]->dev_attrs;
+		for (; a && *a; a++) {
+			if (WARN_ON(n == PVBUS_SIM_DEV_MAX_ATTRS))
+				return -E2BIG;
+			pvbus_sim_dev_item_attrs[n++] = *a;
+		}
+	}
+	return 0;
+}
 
 static void pvbus_sim_dev_item_release(struct config_item *item)
 {
@@ -648,6 +624,7 @@ pvbus_sim_host_item_make_dev(struct config_group *group, const char *name)
 {
 	struct pvbus_sim_host_item *hc = to_host_item(&group->cg_item);
 	struct pvbus_sim_dev_item *dc;
+	unsigned int i;
 
 	dc = kzalloc(sizeof(*dc), GFP_KERNEL);
 	if (!dc)
@@ -656,8 +633,10 @@ pvbus_sim_host_item_make_dev(struct config_group *group, const char *name)
 	dc->parent = hc;
 	guid_gen(&dc->instance);
 	dc->fault = PVBUS_SIM_FAULT_NONE;
-	dc->max_version = PVBUS_PCI_VERSION_MAX;
 	INIT_LIST_HEAD(&dc->fns);
+	for (i = 0; i < ARRAY_SIZE(pvbus_sim_class_configfs_all); i++)
+		if (pvbus_sim_class_configfs_all[i]->dev_init)
+			pvbus_sim_class_configfs_all[i]->dev_init(dc);
 
 	mutex_lock(&hc->lock);
 	list_add_tail(&dc->node, &hc->devs);
@@ -783,6 +762,9 @@ int pvbus_sim_configfs_init(void)
 {
 	int ret;
 
+	ret = pvbus_sim_dev_item_attrs_init();
+	if (ret)
+		return ret;
 	config_group_init(&pvbus_sim_subsys.su_group);
 	mutex_init(&pvbus_sim_subsys.su_mutex);
 	ret = configfs_register_subsystem(&pvbus_sim_subsys);

@@ -201,6 +201,13 @@ pvbus_sim_host_item_host(struct config_item *item)
 	return to_host_item(item);
 }
 
+/* The host of a device item, for PVBUS_SIM_ATTR(pvbus_sim_dev_item_, ...). */
+static inline struct pvbus_sim_host_item *
+pvbus_sim_dev_item_host(struct config_item *item)
+{
+	return to_dev_item(item)->parent;
+}
+
 /* The device is an offered PCI bus: its functions reach the host. */
 static inline bool pvbus_sim_dev_item_pci_offered(struct pvbus_sim_dev_item *dc)
 {
@@ -222,11 +229,18 @@ static inline bool pvbus_sim_dev_item_pci_offered(struct pvbus_sim_dev_item *dc)
  * @sync: if set, bring the device's attributes up to date before it is
  *	revoked (the host may have changed what the guest gave back).
  *	Under the host's lock.
+ * @dev_attrs: the class's attributes of a device, NULL-terminated; every
+ *	device has them (its class is written after its mkdir), and they
+ *	act on the device only while it is of the class
+ * @dev_init: if set, give a new device, of any class yet, the class's
+ *	defaults
  */
 struct pvbus_sim_class_configfs {
 	const guid_t *class;
 	void *(*settings)(struct pvbus_sim_dev_item *dc);
 	void (*sync)(struct pvbus_sim_dev_item *dc);
+	struct configfs_attribute *const *dev_attrs;
+	void (*dev_init)(struct pvbus_sim_dev_item *dc);
 };
 
 /* configfs.c */

@@ -785,8 +785,56 @@ out:
 	KUNIT_EXPECT_TRUE_MSG(test, debug_locks, "lockdep found a problem");
 }
 
+/* ---------------------------------------------------------------------
+ * A device's directory: the generic attributes and the PCI class's.
+ */
+
+static const struct {
+	const char *name;
+	const char *dflt;	/* as a new device reads it */
+} pvbus_sim_live_dev_attrs[] = {
+	{ "class",	  "00000000-0000-0000-0000-000000000000" },
+	{ "live",	  "0" },
+	{ "fault",	  "none" },
+	{ "max_version",  "1.1" },
+	{ "stale_d0",	  "0" },
+};
+
+static void pvbus_sim_live_dev_dir(struct kunit *test)
+{
+	struct config_group *hg, *dg;
+	unsigned int i;
+	char *page;
+
+	page = kunit_kzalloc(test, PAGE_SIZE, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	hg = pvbus_sim_live_mkdir(&pvbus_sim_subsys.su_group, "kunit4");
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, hg);
+	dg = pvbus_sim_live_mkdir(hg, "dev0");
+	if (IS_ERR_OR_NULL(dg)) {
+		KUNIT_FAIL(test, "mkdir dev0: %ld", PTR_ERR(dg));
+		goto out_host;
+	}
+
+	for (i = 0; i < ARRAY_SIZE(pvbus_sim_live_dev_attrs); i++)
+		KUNIT_EXPECT_STREQ_MSG(test,
+				       pvbus_sim_live_get(&dg->cg_item,
+							  pvbus_sim_live_dev_attrs[i].name,
+							  page),
+				       pvbus_sim_live_dev_attrs[i].dflt,
+				       "attribute %s",
+				       pvbus_sim_live_dev_attrs[i].name);
+	KUNIT_EXPECT_NOT_NULL(test, pvbus_sim_live_attr(&dg->cg_item,
+							"instance"));
+
+	pvbus_sim_live_rmdir(hg, &dg->cg_item);
+out_host:
+	pvbus_sim_live_rmdir(&pvbus_sim_subsys.su_group, &hg->cg_item);
+}
+
 static struct kunit_case pvbus_sim_live_cases[] = {
 	KUNIT_CASE(pvbus_sim_live_lifecycle),
+	KUNIT_CASE(pvbus_sim_live_dev_dir),
 	KUNIT_CASE(pvbus_sim_live_pci),
 	KUNIT_CASE(pvbus_sim_live_take_back_unlocked),
 	KUNIT_CASE(pvbus_sim_live_op_killable),

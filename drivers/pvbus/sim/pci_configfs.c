@@ -1,8 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * pvbus_sim: the configfs interface of the functions of a PCI bus.
+ * pvbus_sim: the configfs interface of a PCI bus: its attributes and its
+ * functions.
  *
  *	/sys/kernel/config/pvbus_sim/<host>/<device>/
+ *		max_version		newest protocol version: 1.0 or 1.1
+ *		stale_d0		1: offered in D0 already, as a host
+ *					that kept a crashed kernel's state
  *		<function>/		mkdir: a function, not live
  *			slot		its devfn, 0 to 0xff
  *			vendor		vendor id
@@ -186,14 +190,74 @@ static void *pvbus_sim_pci_settings_make(struct pvbus_sim_dev_item *dc)
 	return st;
 }
 
+/* ---------------------------------------------------------------------
+ * The attributes of a bus, in its device's directory
+ */
+
+static ssize_t pvbus_sim_dev_item_max_version_read(struct config_item *item,
+						   char *page)
+{
+	u16 v = to_dev_item(item)->max_version;
+
+	return sprintf(page, "%u.%u\n", v >> 8, v & 0xff);
+}
+
+static int pvbus_sim_dev_item_max_version_write(struct config_item *item,
+						const char *page, size_t count)
+{
+	static const char *const versions[] = { "1.0", "1.1" };
+	struct pvbus_sim_dev_item *dc = to_dev_item(item);
+	int i, ret = 0;
+	u16 v;
+
+	i = sysfs_match_string(versions, page);
+	if (i < 0)
+		return i;
+	v = i ? PVBUS_PCI_VERSION_1_1 : PVBUS_PCI_VERSION_1_0;
+	if (pvbus_sim_dev_item_pci_offered(dc))
+		ret = pvbus_sim_pci_set_max_version(dc->sdev, v);
+	if (!ret)
+		dc->max_version = v;
+	return ret;
+}
+
+PVBUS_SIM_ATTR(pvbus_sim_dev_item_, max_version, PVBUS_SIM_WHEN_IDLE);
+
+static bool *pvbus_sim_dev_item_stale_d0_flag(struct config_item *item)
+{
+	return &to_dev_item(item)->stale_d0;
+}
+
+static int pvbus_sim_dev_item_stale_d0_set(struct config_item *item,
+					   bool stale)
+{
+	to_dev_item(item)->stale_d0 = stale;
+	return 0;
+}
+
+PVBUS_SIM_BOOL_ATTR(pvbus_sim_dev_item_, stale_d0);
+
+static struct configfs_attribute *const pvbus_sim_pci_dev_attrs[] = {
+	&pvbus_sim_dev_item_attr_max_version,
+	&pvbus_sim_dev_item_attr_stale_d0,
+	NULL
+};
+
+static void pvbus_sim_pci_dev_init(struct pvbus_sim_dev_item *dc)
+{
+	dc->max_version = PVBUS_PCI_VERSION_MAX;
+}
+
 const struct pvbus_sim_class_configfs pvbus_sim_pci_class_configfs = {
 	.class		= &pvbus_sim_pci_class,
 	.settings	= pvbus_sim_pci_settings_make,
 	.sync		= pvbus_sim_pci_item_sync,
+	.dev_attrs	= pvbus_sim_pci_dev_attrs,
+	.dev_init	= pvbus_sim_pci_dev_init,
 };
 
 /* ---------------------------------------------------------------------
- * Attributes
+ * The attributes of a function
  */
 
 /* Attributes other than live and eject: only while the function is not. */
