@@ -17,6 +17,15 @@ PVBUS_FB_START=0xfd000000
 PVBUS_FB_END=0xfdffffff
 PVBUS_FB_RESERVE=16M@0xfd000000
 
+# The arm64 guest's boot framebuffer as its host owns it: at the base of
+# the bus's low window, as on Hyper-V arm64 (512 MiB at 0xe0000000, the
+# framebuffer at its start).  QEMU's ramfb, which efifb drives, is in RAM
+# where no window can reach it: the kdump matrix declares this range to
+# the simulated host instead (tools/testing/pvbus/kdump/README).
+PVBUS_ARM64_FB_START=0x30000000
+PVBUS_ARM64_FB_END=0x30ffffff
+PVBUS_ARM64_FB_RESERVE=16M@0x30000000
+
 # The UEFI of the arm64 guest (qemu-efi-aarch64), and the guest tests
 # that apply there (guest.sh): the others check addresses of the x86 PC's
 # layout (the VGA BAR at 0xfd000000, ranges in its 64-bit hole) or kexec.

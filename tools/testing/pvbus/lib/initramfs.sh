@@ -78,8 +78,7 @@ guest_modules() {
 	kexec_files=()
 	tool_files=()
 	# Where each file of tool_files comes from: itself on x86_64; an arm64
-	# guest's are from Debian's arm64 packages (tools/testing/arm64.sh),
-	# kexec only so far.
+	# guest's are from Debian's arm64 packages (tools/testing/arm64.sh).
 	declare -gA tool_src=()
 	if [ "$PVBUS_ARCH" = arm64 ]; then
 		local f src list
@@ -90,6 +89,12 @@ guest_modules() {
 			tool_src[$f]=$src
 		done <<< "$list"
 		tool_files=("${kexec_files[@]}")
+		list=$("$ROOT/tools/testing/arm64.sh" tools makedumpfile /usr/bin/makedumpfile) ||
+			exit 2
+		while read -r f src; do
+			[ -n "${tool_src[$f]:-}" ] || tool_files+=("$f")
+			tool_src[$f]=$src
+		done <<< "$list"
 		return 0
 	fi
 	if command -v kexec > /dev/null; then

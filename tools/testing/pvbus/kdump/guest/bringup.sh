@@ -9,7 +9,8 @@
 #     kernel command line (pvbus.fb_sources=, pvbus.reserve=,
 #     pci_pvbus.cfg_window=), which busybox's modprobe passes on.
 #  2. configfs: a simulated host that believes the framebuffer is QEMU's
-#     VGA BAR (16M@0xfd000000), a PCI bus of class PVBUS_PCI_CLASS, and on
+#     VGA BAR (16M@0xfd000000; on arm64 16M@0x30000000 at the base of the
+#     low window, as on Hyper-V arm64), a PCI bus of class PVBUS_PCI_CLASS, and on
 #     it a function passing the real NVMe through (passthrough=0000:00:04.0).
 #     In the kdump kernel the host still holds the crashed kernel's D0
 #     (stale_d0=1), as a real host does.
@@ -17,7 +18,8 @@
 #     refuses a window on what it believes is the framebuffer.
 #  4. modprobe nvme: the stock driver binds to the function in the bus's
 #     PCI domain; /dev/nvme0n1 there is mounted (ext4) at /newroot and must
-#     carry the cell's image id (/etc/pvbus-root).
+#     carry the cell's image id (/etc/pvbus-root); the controller's
+#     interrupts in /proc/interrupts are a fact (root_irqs).
 #
 # pvbus_kd_nvme=native (run.sh --nvme native) puts a plain function on the
 # bus instead and lets the nvme driver bind to the real device in domain
@@ -54,13 +56,14 @@ cfg='-'
 root=no
 rootpci='-'
 rootdrv='-'
+irqs='-'
 why=
 
 # facts: the line run.sh reads, whatever happened.
 facts() {
 	kd_fact "stage=$stage nvme=$nvme lfb_base=$lfb fb=$fbs" \
 		"sources=$(kd_sources) fb_rsv=$(kd_fb_rsv) cfg_window=$cfg d0=$d0" \
-		"root=$root root_pci=$rootpci root_drv=$rootdrv${why:+ why=$(echo "$why" | tr ' =' '_:')}"
+		"root=$root root_pci=$rootpci root_drv=$rootdrv root_irqs=$irqs${why:+ why=$(echo "$why" | tr ' =' '_:')}"
 }
 
 # fail WHY: the rest of the plan skipped; a failure outside the kdump
@@ -86,9 +89,20 @@ tap_diag "lfb_base $lfb, /proc/fb: $fbs"
 pvbus_dmesg_mark
 
 # --- 1. the modules ---------------------------------------------------------
-if ! modprobe pvbus || ! modprobe pvbus_sim || ! modprobe pci-pvbus; then
+# arm64 has no boot_params to read screen_info from: pvbus's debug message
+# says what it found there (kd_lfb_base).
+# shellcheck disable=SC2317 # called below
+load_pvbus() {
+	if [ "$lfb" = - ]; then
+		modprobe pvbus dyndbg=+p
+	else
+		modprobe pvbus
+	fi
+}
+if ! load_pvbus || ! modprobe pvbus_sim || ! modprobe pci-pvbus; then
 	fail "cannot load pvbus, pvbus_sim and pci-pvbus"
 fi
+[ "$lfb" != - ] || lfb=$(kd_lfb_base)
 params="pvbus.fb_sources=$(cat /sys/module/pvbus/parameters/fb_sources 2> /dev/null)"
 params="$params pvbus.reserve=$(cat /sys/module/pvbus/parameters/reserve 2> /dev/null)"
 params="$params pci_pvbus.cfg_window=$(cat /sys/module/pci_pvbus/parameters/cfg_window 2> /dev/null)"
@@ -225,5 +239,8 @@ if [ "$got" != "$image" ]; then
 fi
 root=yes
 tap_ok 0 "root file system /dev/$blk ($rootpci, driver $rootdrv, image $image) mounted at $KD_NEWROOT"
+# The mount's I/O went through the controller's interrupts.
+irqs=$(kd_irqs "$rootpci")
+grep -E " ${rootdrv:-nvme}[0-9]*q[0-9]+\$" /proc/interrupts | tap_diag
 facts
 tap_done

@@ -51,6 +51,12 @@ kd_initramfs_stage() {
 		return
 	fi
 	echo 2 > "$KD_NEXT"
+	# arm64: the SSDT came in front of the initrd; the kdump kernel's
+	# needs it too (first.sh).
+	if [ -d /kernel/firmware/acpi ]; then
+		mkdir -p /run/pvbus-acpi
+		cp -a /kernel /run/pvbus-acpi/
+	fi
 	emit "# pvbus-guest: switch_root to the root file system on the NVMe"
 	exec 3>&-
 	cd / && umount /tmp
@@ -70,6 +76,14 @@ kd_root_stage() {
 	run_one "$kd_i" first /kdump/first.sh
 	kernel_log $((kd_i + 1)) kernel-log
 	if [ "$(cat /sys/kernel/kexec_crash_loaded 2> /dev/null)" != 1 ]; then
+		# A kernel without the syscall (first.sh): no kdump kernel to run.
+		if [ -f /run/pvbus-kd-nosys ]; then
+			kd_why=$(cat /run/pvbus-kd-nosys)
+			emit "ok $((kd_i + 2)) kdump:bringup # SKIP $kd_why"
+			emit "ok $((kd_i + 3)) kdump:save # SKIP $kd_why"
+			emit "ok $((kd_i + 4)) kdump:kernel-log # SKIP $kd_why"
+			return
+		fi
 		emit "Bail out! no kdump kernel loaded"
 		return
 	fi

@@ -22,10 +22,19 @@ KD_PCI_CLASS=$PVBUS_PCI_CLASS
 # The bus's instance: its PCI domain is bytes 8 and 9, 8c7d.
 KD_INSTANCE=3b0e6d2a-5c4f-4e1a-8c7d-2f9a6b1e0d35
 KD_DOMAIN=8c7d
-# What the host believes the VM's framebuffer is: QEMU's std VGA BAR.
+# What the host believes the VM's framebuffer is: QEMU's std VGA BAR; on
+# arm64 a host-owned one at the base of the bus's low window (consts.sh).
 KD_FB_RANGE=$PVBUS_FB_RESERVE
 KD_FB_START=$PVBUS_FB_START
 KD_FB_END=$PVBUS_FB_END
+if [ "$(uname -m)" = aarch64 ]; then
+	KD_FB_RANGE=$PVBUS_ARM64_FB_RESERVE
+	KD_FB_START=$PVBUS_ARM64_FB_START
+	KD_FB_END=$PVBUS_ARM64_FB_END
+fi
+# The ACPI tables the harness gives an arm64 kernel in front of its initrd
+# (QEMU's virt machine takes no -acpitable), kept for the kdump kernel's.
+KD_ACPI=/run/pvbus-acpi
 # The NVMe: QEMU's (1b36:0010, class 010802) at guest.sh's fixed slot.
 KD_NVME_ADDR=$PVBUS_NVME_ADDR
 
@@ -44,13 +53,55 @@ kd_fact() {
 }
 
 # kd_lfb_base: screen_info.lfb_base as this kernel got it (boot_params
-# offset 0x18), with ext_lfb_base (0x3a) above it.
+# offset 0x18), with ext_lfb_base (0x3a) above it.  arm64 has no
+# boot_params: there it is what pvbus read from screen_info when it
+# probed (modprobe pvbus first), kd_lfb_base_log.
 kd_lfb_base() {
 	_bp=/sys/kernel/boot_params/data
-	[ -r "$_bp" ] || { echo '-'; return; }
+	[ -r "$_bp" ] || { kd_lfb_base_log; return; }
 	_lo=$(od -An -tu4 -j24 -N4 "$_bp" | tr -d ' ')
 	_hi=$(od -An -tu4 -j58 -N4 "$_bp" | tr -d ' ')
 	printf '0x%x\n' $(((_hi << 32) + _lo))
+}
+
+# kd_lfb_base_log: screen_info.lfb_base from pvbus's messages: its
+# reservation "framebuffer (screen_info) [mem BASE-...]" (or the notice
+# that pvbus.fb_sources switched it off, then efifb's "framebuffer at
+# BASE"), or, when screen_info holds no linear framebuffer, pvbus's debug
+# message "screen_info: no linear framebuffer (video type T, lfb_base
+# BASE)", which bringup.sh switches on (pvbus.dyndbg=+p) on arm64.  '-' when pvbus
+# said neither.
+kd_lfb_base_log() {
+	dmesg > /tmp/kd_lfb.log
+	_b=$(sed -n 's/.*framebuffer (screen_info) \[mem \(0x[0-9a-f]*\)-.*/\1/p' /tmp/kd_lfb.log | tail -n 1)
+	if [ -z "$_b" ] && grep -q 'switched off by pvbus.fb_sources:.*screen_info' /tmp/kd_lfb.log; then
+		_b=$(sed -n 's/.*efifb: framebuffer at \(0x[0-9a-f]*\),.*/\1/p' /tmp/kd_lfb.log | tail -n 1)
+	fi
+	[ -n "$_b" ] || _b=$(sed -n 's/.*screen_info: no linear framebuffer (video type [0-9a-fx]*, lfb_base \(0x[0-9a-f]*\|0\)).*/\1/p' /tmp/kd_lfb.log | tail -n 1)
+	case "$_b" in
+	'') echo '-' ;;
+	*) printf '0x%x\n' "$_b" ;;
+	esac
+}
+
+# kd_irqs PCI: the interrupts of the NVMe controller on PCI function PCI in
+# /proc/interrupts, as "KIND:COUNT:CHIP" (msix:42:ITS-MSI), KIND from the
+# function's msi_irqs; '-' without a controller.
+kd_irqs() {
+	_c=
+	for _d in "/sys/bus/pci/devices/$1"/nvme/nvme*; do
+		[ -e "$_d" ] && _c=${_d##*/}
+	done
+	[ -n "$_c" ] || { echo '-'; return; }
+	_k=$(cat "/sys/bus/pci/devices/$1"/msi_irqs/* 2> /dev/null | sort -u | tr '\n' '+')
+	_k=${_k%+}
+	awk -v c="$_c" -v k="${_k:-intx}" '$NF ~ "^" c "q[0-9]+$" {
+			for (i = 2; i <= NF && $i ~ /^[0-9]+$/; i++)
+				n += $i
+			if (!index(chips, $i))
+				chips = chips (chips == "" ? "" : "+") $i
+		}
+		END { printf "%s:%d:%s\n", k, n, chips == "" ? "-" : chips }' /proc/interrupts
 }
 
 # kd_fbs: the framebuffer devices, /proc/fb's names joined by ','.
