@@ -9,6 +9,7 @@
  */
 
 #include <kunit/test.h>
+#include <linux/acpi.h>
 #include <linux/device.h>
 #include <linux/elf.h>
 #include <linux/err.h>
@@ -860,6 +861,344 @@ static void pvbus_fw_add_windows_crs_too_many(struct kunit *test)
 			(u64)PVBUS_MAX_WINDOWS << 32);
 }
 
+/* ---- pvbus_fw_crs_decode(): a _CRS as ACPICA returns it ---------------- */
+
+#define RS_MEM24	ACPI_RESOURCE_TYPE_MEMORY24
+#define RS_MEM32	ACPI_RESOURCE_TYPE_MEMORY32
+#define RS_FIXED32	ACPI_RESOURCE_TYPE_FIXED_MEMORY32
+#define RS_QWORD	ACPI_RESOURCE_TYPE_ADDRESS64
+#define RS_DWORD	ACPI_RESOURCE_TYPE_ADDRESS32
+#define RS_EXT		ACPI_RESOURCE_TYPE_EXTENDED_ADDRESS64
+#define RS_IRQ		ACPI_RESOURCE_TYPE_IRQ
+#define RS_END		ACPI_RESOURCE_TYPE_END_TAG
+#define RS_LEN_TYPE	0	/* the record as long as its type */
+
+/* One record: for memory descriptors @min is the start, @len the length. */
+struct rs_rec {
+	u32 type;
+	u32 rlen;		/* RS_LEN_TYPE, or this */
+	u8 space;		/* address descriptors: ACPI_*_RANGE */
+	u8 pc;			/* ACPI_PRODUCER or ACPI_CONSUMER */
+	u64 min, max, off, len;
+};
+
+#define RS_QMEM(mn, mx, o, l) \
+	{ .type = RS_QWORD, .space = ACPI_MEMORY_RANGE, .pc = ACPI_PRODUCER, \
+	  .min = (mn), .max = (mx), .off = (o), .len = (l) }
+
+struct crs_decode_case {
+	const char *desc;
+	struct rs_rec rec[3];
+	unsigned int nr;
+	bool no_end;
+	int n;
+	unsigned int bad;
+	bool malformed;
+	resource_size_t start, end;	/* of the first resource */
+	unsigned long flags;
+};
+
+#define F_WIN	(IORESOURCE_MEM | IORESOURCE_WINDOW)
+#define F_OFF	(IORESOURCE_MEM | IORESOURCE_DISABLED | IORESOURCE_UNSET)
+
+static const struct crs_decode_case crs_decode_cases[] = {
+	{ "QWordMemory producer: [min, max], a window",
+	  { RS_QMEM(0xfd000000, 0xfe7fffff, 0, 0x1800000) }, 1, false,
+	  1, 0, false, 0xfd000000, 0xfe7fffff, F_WIN },
+	{ "a producer's translation offset is added",
+	  { RS_QMEM(0x1000, 0x1fff, 0x800000000ULL, 0x1000) }, 1, false,
+	  1, 0, false, 0x800001000ULL, 0x800001fffULL, F_WIN },
+	{ "a consumer's translation offset is ignored",
+	  { { .type = RS_DWORD, .space = ACPI_MEMORY_RANGE,
+	      .pc = ACPI_CONSUMER, .min = 0xc0000000, .max = 0xc0ffffff,
+	      .off = 0x10000000, .len = SZ_16M } }, 1, false,
+	  1, 0, false, 0xc0000000, 0xc0ffffff, IORESOURCE_MEM },
+	{ "ExtendedMemory is read as QWordMemory",
+	  { { .type = RS_EXT, .space = ACPI_MEMORY_RANGE,
+	      .pc = ACPI_PRODUCER, .min = 0x900000000ULL,
+	      .max = 0x9ffffffffULL, .len = SZ_4G } }, 1, false,
+	  1, 0, false, 0x900000000ULL, 0x9ffffffffULL, F_WIN },
+	{ "a length of 0: disabled, as ACPI marks it",
+	  { RS_QMEM(0xfd000000, 0xfe7fffff, 0, 0) }, 1, false,
+	  1, 0, false, 0, 0, F_OFF },
+	{ "a length that is not the range's size: refused",
+	  { RS_QMEM(0xfd000000, 0xfe7fffff, 0, 0x1000),
+	    RS_QMEM(0x800000000ULL, 0x8ffffffffULL, 0, SZ_4G) }, 2, false,
+	  1, 1, false, 0x800000000ULL, 0x8ffffffffULL, F_WIN },
+	{ "ends below its start: refused",
+	  { RS_QMEM(0xfe000000, 0xfd000000, 0, 0x1000) }, 1, false,
+	  0, 1, false },
+	{ "the whole address space: refused, its size wraps",
+	  { RS_QMEM(0, U64_MAX, 0, U64_MAX) }, 1, false, 0, 1, false },
+	{ "translated past the end of the address space: refused",
+	  { RS_QMEM(0xfffffffffffff000ULL, 0xffffffffffffffffULL, 0x2000,
+		    0x1000) }, 1, false, 0, 1, false },
+	{ "I/O ports and bus numbers are skipped",
+	  { { .type = RS_QWORD, .space = ACPI_IO_RANGE, .min = 0x1000,
+	      .max = 0x1fff, .len = 0x1000 },
+	    { .type = RS_QWORD, .space = ACPI_BUS_NUMBER_RANGE, .max = 0xff,
+	      .len = 0x100 }, { .type = RS_IRQ } }, 3, false,
+	  0, 0, false },
+	{ "an address space ACPI does not define: refused",
+	  { { .type = RS_QWORD, .space = 0xc0, .min = 0x1000, .max = 0x1fff,
+	      .len = 0x1000 } }, 1, false, 0, 1, false },
+	{ "Memory24: in units of 256 bytes",
+	  { { .type = RS_MEM24, .min = 0xfd00, .len = 0x10 } }, 1, false,
+	  1, 0, false, 0xfd0000, 0xfd0fff, IORESOURCE_MEM },
+	{ "Memory32: minimum and length",
+	  { { .type = RS_MEM32, .min = 0xfc000000, .len = SZ_16M } }, 1, false,
+	  1, 0, false, 0xfc000000, 0xfcffffff, IORESOURCE_MEM },
+	{ "FixedMemory32: address and length",
+	  { { .type = RS_FIXED32, .min = 0xfed40000, .len = 0x5000 } }, 1,
+	  false, 1, 0, false, 0xfed40000, 0xfed44fff, IORESOURCE_MEM },
+	{ "a record shorter than its type: the list is malformed",
+	  { RS_QMEM(0xfd000000, 0xfe7fffff, 0, 0x1800000),
+	    { .type = RS_QWORD, .rlen = 16 } }, 2, false, 0, 0, true },
+	{ "a record shorter than its header: malformed",
+	  { { .type = RS_IRQ, .rlen = 4 } }, 1, false, 0, 0, true },
+	{ "a record past the end of the list: malformed",
+	  { { .type = RS_IRQ, .rlen = 0x10000 } }, 1, false, 0, 0, true },
+	{ "a type ACPI does not have: malformed",
+	  { { .type = ACPI_RESOURCE_TYPE_MAX + 1, .rlen = 16 } }, 1, false,
+	  0, 0, true },
+	{ "no end tag: malformed",
+	  { RS_QMEM(0xfd000000, 0xfe7fffff, 0, 0x1800000) }, 1, true,
+	  0, 0, true },
+};
+
+static void crs_decode_desc(const struct crs_decode_case *c, char *desc)
+{
+	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(crs_decode, crs_decode_cases, crs_decode_desc);
+
+/* The size of a record of @type, as ACPICA makes it. */
+static u32 rs_size(u32 type)
+{
+	switch (type) {
+	case RS_MEM24:
+		return ACPI_RS_SIZE(struct acpi_resource_memory24);
+	case RS_MEM32:
+		return ACPI_RS_SIZE(struct acpi_resource_memory32);
+	case RS_FIXED32:
+		return ACPI_RS_SIZE(struct acpi_resource_fixed_memory32);
+	case RS_DWORD:
+		return ACPI_RS_SIZE(struct acpi_resource_address32);
+	case RS_QWORD:
+		return ACPI_RS_SIZE(struct acpi_resource_address64);
+	case RS_EXT:
+		return ACPI_RS_SIZE(struct acpi_resource_extended_address64);
+	default:
+		return ACPI_RS_SIZE(struct acpi_resource_irq);
+	}
+}
+
+/* Append @r at *@pos of @buf (room enough); an end tag if @r is NULL. */
+static void rs_put(u8 *buf, size_t *pos, const struct rs_rec *r)
+{
+	struct acpi_resource *a = (void *)(buf + *pos);
+	u32 type = r ? r->type : RS_END;
+	/* An end tag is 16 bytes long (ACPICA's ACPI_RS_SIZE_MIN). */
+	u32 size = r ? ALIGN(rs_size(type), 8) : 16;
+
+	a->type = type;
+	a->length = r && r->rlen ? r->rlen : size;
+	*pos += r && r->rlen && r->rlen < size ? r->rlen : size;
+	if (!r)
+		return;
+	switch (type) {
+	case RS_MEM24:
+		a->data.memory24.minimum = r->min;
+		a->data.memory24.address_length = r->len;
+		break;
+	case RS_MEM32:
+		a->data.memory32.minimum = r->min;
+		a->data.memory32.address_length = r->len;
+		break;
+	case RS_FIXED32:
+		a->data.fixed_memory32.address = r->min;
+		a->data.fixed_memory32.address_length = r->len;
+		break;
+	case RS_DWORD:
+		a->data.address32.address.minimum = r->min;
+		a->data.address32.address.maximum = r->max;
+		a->data.address32.address.translation_offset = r->off;
+		a->data.address32.address.address_length = r->len;
+		break;
+	case RS_QWORD:
+		a->data.address64.address.minimum = r->min;
+		a->data.address64.address.maximum = r->max;
+		a->data.address64.address.translation_offset = r->off;
+		a->data.address64.address.address_length = r->len;
+		break;
+	case RS_EXT:
+		a->data.ext_address64.address.minimum = r->min;
+		a->data.ext_address64.address.maximum = r->max;
+		a->data.ext_address64.address.translation_offset = r->off;
+		a->data.ext_address64.address.address_length = r->len;
+		break;
+	}
+	if (type >= RS_DWORD && type <= RS_EXT) {
+		a->data.address.resource_type = r->space;
+		a->data.address.producer_consumer = r->pc;
+	}
+}
+
+/*
+ * A _CRS of the records @rec, exactly as long as it is, so that KASAN
+ * sees a read past it.
+ */
+static void *rs_build(struct kunit *test, const struct rs_rec *rec,
+		      unsigned int nr, bool end, size_t *len)
+{
+	u8 *buf, *out;
+	unsigned int i;
+	size_t pos = 0;
+
+	buf = kunit_kzalloc(test, (nr + 1) * 128, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	for (i = 0; i < nr; i++)
+		rs_put(buf, &pos, &rec[i]);
+	if (end)
+		rs_put(buf, &pos, NULL);
+	out = kunit_kzalloc(test, pos, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, out);
+	memcpy(out, buf, pos);
+	*len = pos;
+	return out;
+}
+
+static void pvbus_fw_crs_decode_test(struct kunit *test)
+{
+	const struct crs_decode_case *c = test->param_value;
+	struct resource out[4];
+	struct pvbus_fw_crs_walk w;
+	size_t len;
+	void *buf;
+	int n;
+
+	buf = rs_build(test, c->rec, c->nr, !c->no_end, &len);
+	n = pvbus_fw_crs_decode(buf, len, out, ARRAY_SIZE(out), &w);
+	KUNIT_EXPECT_EQ(test, n, c->n);
+	KUNIT_EXPECT_EQ(test, w.nr, (unsigned int)c->n);
+	KUNIT_EXPECT_EQ(test, w.bad, c->bad);
+	KUNIT_EXPECT_EQ(test, w.malformed, c->malformed);
+	KUNIT_EXPECT_FALSE(test, w.more);
+	if (n < 1 || c->n < 1)
+		return;
+	KUNIT_EXPECT_EQ(test, out[0].flags, c->flags);
+	if (c->flags & IORESOURCE_DISABLED)
+		return;
+	KUNIT_EXPECT_EQ(test, out[0].start, c->start);
+	KUNIT_EXPECT_EQ(test, out[0].end, c->end);
+}
+
+/* No _CRS at all is no resource, not a malformed one. */
+static void pvbus_fw_crs_decode_none(struct kunit *test)
+{
+	struct pvbus_fw_crs_walk w;
+	struct resource out[1];
+
+	KUNIT_EXPECT_EQ(test, pvbus_fw_crs_decode(NULL, 0, out, 1, &w), 0);
+	KUNIT_EXPECT_FALSE(test, w.malformed);
+}
+
+/* Past max, memory resources are counted in @more, not stored. */
+static void pvbus_fw_crs_decode_bound(struct kunit *test)
+{
+	unsigned int i, nr = PVBUS_FW_MAX_CRS + 1;
+	struct pvbus_fw_crs_walk w;
+	struct resource *out;
+	struct rs_rec *rec;
+	size_t len;
+	void *buf;
+
+	rec = kunit_kcalloc(test, nr, sizeof(*rec), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, rec);
+	for (i = 0; i < nr; i++)
+		rec[i] = (struct rs_rec)RS_QMEM(GIB4 * (i + 1),
+						GIB4 * (i + 1) + SZ_1M - 1, 0,
+						SZ_1M);
+	out = kunit_kcalloc(test, PVBUS_FW_MAX_CRS, sizeof(*out), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, out);
+	buf = rs_build(test, rec, nr, true, &len);
+	KUNIT_EXPECT_EQ(test, pvbus_fw_crs_decode(buf, len, out,
+						  PVBUS_FW_MAX_CRS, &w),
+			PVBUS_FW_MAX_CRS);
+	KUNIT_EXPECT_TRUE(test, w.more);
+	KUNIT_EXPECT_EQ(test, out[PVBUS_FW_MAX_CRS - 1].start,
+			(resource_size_t)GIB4 * PVBUS_FW_MAX_CRS);
+}
+
+struct module_case {
+	const char *desc;
+	const char *ids[3];
+	unsigned int nr;
+	bool module;
+};
+
+static const struct module_case module_cases[] = {
+	{ "_HID ACPI0004", { "ACPI0004" }, 1, true },
+	{ "ACPI0004 as a _CID", { "PNP0A03", "ACPI0004" }, 2, true },
+	{ "no id", { }, 0, false },
+	{ "another device", { "PNP0A08" }, 1, false },
+	{ "ids compare whole: ACPI00040", { "ACPI00040" }, 1, false },
+	{ "ids compare whole: ACPI000", { "ACPI000" }, 1, false },
+	{ "ids compare case and all", { "acpi0004" }, 1, false },
+};
+
+static void module_desc(const struct module_case *c, char *desc)
+{
+	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(module, module_cases, module_desc);
+
+static void pvbus_fw_is_module_test(struct kunit *test)
+{
+	const struct module_case *c = test->param_value;
+
+	KUNIT_EXPECT_EQ(test, pvbus_fw_is_module(c->ids, c->nr), c->module);
+}
+
+/*
+ * Memory in the bus root's own _CRS is counted, never used: the windows
+ * come from its parent, and only from a module device.
+ */
+static void pvbus_fw_crs_windows_test(struct kunit *test)
+{
+	static const struct rs_rec own_rec[] = {
+		RS_QMEM(0xfd000000, 0xfe7fffff, 0, 0x1800000),
+	};
+	static const struct rs_rec up_rec[] = {
+		RS_QMEM(0x800000000ULL, 0x8ffffffffULL, 0, SZ_4G),
+	};
+	static const char * const module[] = { "ACPI0004" };
+	static const char * const other[] = { "PNP0A03" };
+	struct pvbus_fw_crs_src own = {}, up = {};
+	struct pvbus_fw_crs_report rep;
+	struct resource *out;
+
+	out = kunit_kcalloc(test, PVBUS_FW_MAX_CRS, sizeof(*out), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, out);
+	own.crs = rs_build(test, own_rec, 1, true, &own.len);
+	up.crs = rs_build(test, up_rec, 1, true, &up.len);
+
+	up.ids = module;
+	up.nr_ids = 1;
+	KUNIT_EXPECT_EQ(test, pvbus_fw_crs_windows(&own, &up, out, &rep), 1);
+	KUNIT_EXPECT_EQ(test, rep.own_mem, 1U);
+	KUNIT_EXPECT_TRUE(test, rep.module);
+	KUNIT_EXPECT_EQ(test, out[0].start, (resource_size_t)0x800000000ULL);
+
+	up.ids = other;
+	KUNIT_EXPECT_EQ(test, pvbus_fw_crs_windows(&own, &up, out, &rep), 0);
+	KUNIT_EXPECT_FALSE(test, rep.module);
+	KUNIT_EXPECT_EQ(test, pvbus_fw_crs_windows(&own, NULL, out, &rep), 0);
+	KUNIT_EXPECT_EQ(test, rep.own_mem, 1U);
+}
+
 static struct kunit_case pvbus_fw_cases[] = {
 	KUNIT_CASE_PARAM(pvbus_fw_parse_range_test, parse_range_gen_params),
 	KUNIT_CASE(pvbus_fw_parse_range_stops_at_len),
@@ -867,6 +1206,11 @@ static struct kunit_case pvbus_fw_cases[] = {
 	KUNIT_CASE(pvbus_fw_parse_list_no_callback),
 	KUNIT_CASE_PARAM(pvbus_fw_parse_cells_test, parse_cells_gen_params),
 	KUNIT_CASE_PARAM(pvbus_fw_crs_ranges_test, crs_gen_params),
+	KUNIT_CASE_PARAM(pvbus_fw_crs_decode_test, crs_decode_gen_params),
+	KUNIT_CASE(pvbus_fw_crs_decode_none),
+	KUNIT_CASE(pvbus_fw_crs_decode_bound),
+	KUNIT_CASE_PARAM(pvbus_fw_is_module_test, module_gen_params),
+	KUNIT_CASE(pvbus_fw_crs_windows_test),
 	KUNIT_CASE_PARAM(pvbus_fw_check_window_test, check_window_gen_params),
 	KUNIT_CASE(pvbus_fw_check_window_ram_last),
 	KUNIT_CASE_PARAM(pvbus_fw_check_range_test, check_range_gen_params),

@@ -123,6 +123,63 @@ unsigned int pvbus_fw_crs_ranges(const struct resource *res, unsigned int n,
 				 struct pvbus_range *out, unsigned int max,
 				 unsigned int *bad);
 const char *pvbus_fw_zone(const struct pvbus_range *r);
+
+/* More memory resources than this in a _CRS are not read. */
+#define PVBUS_FW_MAX_CRS	64
+
+/**
+ * struct pvbus_fw_crs_walk - what the walk of one _CRS found
+ * @nr: memory resources stored
+ * @bad: memory descriptors refused: a range that wraps, ends below its
+ *	start, or disagrees with its length; a type of address space
+ *	unknown
+ * @more: more memory resources than there was room for
+ * @malformed: the list is not a list of resources: a record shorter than
+ *	its type, running past the buffer, of a type ACPI does not have, or
+ *	no end tag; nothing of it is used
+ */
+struct pvbus_fw_crs_walk {
+	unsigned int nr;
+	unsigned int bad;
+	bool more;
+	bool malformed;
+};
+
+/**
+ * struct pvbus_fw_crs_src - an ACPI device whose _CRS may give windows
+ * @crs: its _CRS as acpi_get_current_resources() returns it, or NULL
+ * @len: bytes at @crs
+ * @ids: its hardware ids (_HID, then its _CIDs); for the parent only
+ * @nr_ids: entries in @ids
+ */
+struct pvbus_fw_crs_src {
+	const void *crs;
+	size_t len;
+	const char * const *ids;
+	unsigned int nr_ids;
+};
+
+/**
+ * struct pvbus_fw_crs_report - what pvbus_fw_crs_windows() found
+ * @own: the walk of the bus root's own _CRS
+ * @own_mem: memory resources in it, refused (see firmware.c)
+ * @module: the parent is a module device (ACPI0004): its _CRS was read
+ * @parent: the walk of the parent's _CRS
+ */
+struct pvbus_fw_crs_report {
+	struct pvbus_fw_crs_walk own;
+	unsigned int own_mem;
+	bool module;
+	struct pvbus_fw_crs_walk parent;
+};
+
+int pvbus_fw_crs_decode(const void *buf, size_t len, struct resource *out,
+			unsigned int max, struct pvbus_fw_crs_walk *w);
+bool pvbus_fw_is_module(const char * const *ids, unsigned int nr);
+int pvbus_fw_crs_windows(const struct pvbus_fw_crs_src *own,
+			 const struct pvbus_fw_crs_src *parent,
+			 struct resource *out,
+			 struct pvbus_fw_crs_report *rep);
 int pvbus_fw_elfcore_phdrs(const struct elf64_hdr *eh, u64 *off, size_t *len);
 unsigned int pvbus_fw_elfcore_ram(const struct elf64_phdr *ph, unsigned int n,
 				  struct pvbus_range *out);
