@@ -6,10 +6,18 @@
  * Each sequence builds a bus root with a space published into
  * iomem_resource, next to resources of other drivers (busy regions, as
  * request_mem_region() makes them, and unclaimed ones, as PCI BARs are),
- * and feeds it random windows (a decoded _CRS and pvbus.mmio= through
+ * and feeds it random windows (a _CRS and pvbus.mmio= through
  * __pvbus_fw_add_windows_crs(), and pvbus_mmio_add_window()): the _CRS
  * with I/O, interrupt, disabled and reversed resources among its memory
- * ranges, and more of them than a bus takes; reserved ranges
+ * ranges, and more of them than a bus takes; in three sequences of four
+ * the _CRS as ACPICA hands it over, raw resource records of the bus root
+ * and of its parent, through pvbus_fw_crs_windows(): memory and address
+ * space descriptors of every width, of memory, I/O, bus numbers and
+ * spaces ACPI lacks, producers and consumers, translation offsets,
+ * lengths that disagree with their ranges, ranges that wrap, records
+ * shorter than their type or running past the list, types ACPI lacks, end
+ * tags missing or cut off, and parents with ids like a module device's;
+ * reserved ranges
  * (pvbus_mmio_reserve(), and the host's through __pvbus_fb_reserve_host()):
  * empty, wrapping, overlapping each other, nested inside live resources or
  * around them.  Half the sequences act as a kdump kernel: they read the
@@ -25,7 +33,10 @@
  * taken exactly when valid, and its non-empty PT_LOADs are read as the
  * RAM they describe (a wrapping one up to the end), no window over it;
  * every window the bus took is a memory range of the _CRS or of
- * pvbus.mmio=, as given;
+ * pvbus.mmio=, as given; a raw _CRS decodes to what a model of its
+ * records says (every resource, the refused ones counted, a malformed
+ * list wholly ignored), memory of the bus root's own _CRS is never used,
+ * and a parent's only when it is a module device;
  * iomem is as before the sequence; no WARN, KASAN report or lockdep splat (taint flags,
  * debug_locks).  A failure prints the seed; pvbus_fuzz.replay=<seed> runs
  * that sequence alone.  pvbus_fuzz.sequences= sets the run's size; the
@@ -35,6 +46,7 @@
  */
 
 #include <kunit/test.h>
+#include <linux/acpi.h>
 #include <linux/debug_locks.h>
 #include <linux/device.h>
 #include <linux/err.h>
@@ -90,9 +102,20 @@ MODULE_PARM_DESC(gate,
 #define FW_CHUNK_SECONDS	120
 /* The ELF core header of a kdump sequence: its size, program headers. */
 #define FW_CRS			(2 * PVBUS_MAX_WINDOWS + 4)
+#define FW_CRS_BUF		SZ_8K
 #define FW_CORE_SIZE		SZ_8K
 #define FW_CORE_PHDRS		((FW_CORE_SIZE - sizeof(struct elf64_hdr)) / \
 				 sizeof(struct elf64_phdr))
+
+/*
+ * What the walk of one list must find, by the rules firmware.c states,
+ * restated here from the records as written.
+ */
+struct fw_crs_model {
+	struct resource res[PVBUS_FW_MAX_CRS];
+	unsigned int nr, bad, mem;	/* mem: valid, enabled memory */
+	bool more, malformed;
+};
 
 struct fw_live {
 	struct resource *res;
@@ -112,9 +135,15 @@ struct fw_fuzz {
 	struct resource *alloc[FW_ALLOCS];
 	struct pvbus_range rsv[PVBUS_HOST_MAX_RSV + 2];
 	char *mmio;
-	struct resource crs[FW_CRS];	/* a _CRS, as ACPI decodes it */
+	struct resource crs[PVBUS_FW_MAX_CRS];	/* a _CRS, decoded */
 	unsigned int nr_crs;
-	struct pvbus_range given[FW_CRS + 16];	/* valid windows offered */
+	u8 *crs_buf;			/* a raw _CRS, FW_CRS_BUF bytes */
+	struct fw_crs_model *crs_model;	/* of the root's and the parent's */
+	u64 crs_lists;			/* sequences with raw _CRS lists */
+	u64 crs_malformed;		/* lists malformed */
+	u64 crs_modules;		/* parents that are module devices */
+	u64 crs_given;			/* windows their lists give */
+	struct pvbus_range given[PVBUS_FW_MAX_CRS + 16]; /* offered */
 	unsigned int nr_given;
 	char *iomem_base, *iomem_now;
 	size_t iomem_base_len, iomem_now_len;
@@ -133,6 +162,10 @@ static struct {
 	u64 failures;
 	u64 cores;
 	u64 phdrs;
+	u64 crs_lists;
+	u64 crs_malformed;
+	u64 crs_modules;
+	u64 crs_given;
 	u64 next_seed;
 	unsigned int chunk;
 	bool done;
@@ -151,6 +184,14 @@ static u32 fw_below(struct fw_fuzz *fz, u32 n)
 static bool fw_chance(struct fw_fuzz *fz, u32 n)
 {
 	return !fw_below(fz, n);
+}
+
+static void fw_fill(struct fw_fuzz *fz, u8 *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		p[i] = fw_rand(fz);
 }
 
 /* The first failure of a sequence is what fw_sequence_quiet() reports. */
@@ -651,6 +692,432 @@ static void fw_crs_make(struct fw_fuzz *fz)
 	}
 }
 
+/* ---- a _CRS as ACPICA hands it over: raw resource records ------------- */
+
+/* A value for a field of @bits bits: often at its edges. */
+static u64 fw_crs_val(struct fw_fuzz *fz, unsigned int bits)
+{
+	u64 top = bits == 64 ? U64_MAX : (1ULL << bits) - 1;
+
+	switch (fw_below(fz, 6)) {
+	case 0:
+		return 0;
+	case 1:
+		return top;
+	case 2:
+		return top - fw_below(fz, 4096);
+	default:
+		return ((u64)fw_rand(fz) << 32 | fw_rand(fz)) & top;
+	}
+}
+
+/*
+ * The expected resource of a memory range [start, start + len - 1] of a
+ * Memory24/32 or FixedMemory32 descriptor.
+ */
+static void fw_crs_expect_mem(struct fw_crs_model *m, u64 start, u64 len)
+{
+	struct resource r = { .flags = IORESOURCE_MEM };
+
+	if (len && (start + (len - 1) < start ||
+		    start + (len - 1) > (resource_size_t)~0)) {
+		m->bad++;
+		return;
+	}
+	if (len) {
+		r.start = start;
+		r.end = start + (len - 1);
+	} else {
+		r.flags |= IORESOURCE_DISABLED | IORESOURCE_UNSET;
+	}
+	if (m->nr == PVBUS_FW_MAX_CRS) {
+		m->more = true;
+		return;
+	}
+	m->mem += !!len;
+	m->res[m->nr++] = r;
+}
+
+/* The expected resource of an address space descriptor. */
+static void fw_crs_expect_addr(struct fw_crs_model *m, u8 type, u8 pc,
+			       u8 caching, u64 min, u64 max, u64 off, u64 len)
+{
+	struct resource r = { .flags = IORESOURCE_MEM };
+
+	if (type == ACPI_IO_RANGE || type == ACPI_BUS_NUMBER_RANGE)
+		return;
+	if (type != ACPI_MEMORY_RANGE) {
+		m->bad++;
+		return;
+	}
+	if (pc != ACPI_PRODUCER)
+		off = 0;
+	if (len) {
+		if (max < min || max - min != len - 1 || min + off < min ||
+		    max + off < max || max + off > (resource_size_t)~0) {
+			m->bad++;
+			return;
+		}
+		r.start = min + off;
+		r.end = max + off;
+		if (pc == ACPI_PRODUCER)
+			r.flags |= IORESOURCE_WINDOW;
+		if (caching == ACPI_PREFETCHABLE_MEMORY)
+			r.flags |= IORESOURCE_PREFETCH;
+	} else {
+		r.flags |= IORESOURCE_DISABLED | IORESOURCE_UNSET;
+	}
+	if (m->nr == PVBUS_FW_MAX_CRS) {
+		m->more = true;
+		return;
+	}
+	m->mem += !!len;
+	m->res[m->nr++] = r;
+}
+
+/* min, max, offset and length of an address descriptor of @bits bits. */
+static void fw_crs_space(struct fw_fuzz *fz, unsigned int bits, u64 *min,
+			 u64 *max, u64 *off, u64 *len)
+{
+	u64 top = bits == 64 ? U64_MAX : (1ULL << bits) - 1;
+	u64 s, n;
+
+	fw_range(fz, &s, &n);
+	*off = fw_chance(fz, 4) ? fw_crs_val(fz, bits) : 0;
+	if (bits < 64 || fw_chance(fz, 4)) {	/* fits the field */
+		s &= top;
+		n = n & top;
+	}
+	*min = s;
+	*len = n;
+	*max = n ? (s + n - 1) & top : s;
+	switch (fw_below(fz, 10)) {
+	case 0:		/* length disagrees with the range */
+		*len = fw_crs_val(fz, bits);
+		break;
+	case 1:		/* ends below its start */
+		*max = *min ? *min - 1 - fw_below(fz, *min < 4096 ? *min : 4096) : 0;
+		break;
+	case 2:		/* translated past the end */
+		*off = top - fw_below(fz, 4096);
+		break;
+	case 3:
+		*min = fw_crs_val(fz, bits);
+		*max = fw_crs_val(fz, bits);
+		break;
+	default:
+		break;
+	}
+}
+
+/*
+ * One record at @rec (zeroed, room for 128 bytes): its type, fields and
+ * the length it needs; the model learns what it must decode to.
+ */
+static u32 fw_crs_record(struct fw_fuzz *fz, struct acpi_resource *rec,
+			 struct fw_crs_model *m)
+{
+	union acpi_resource_data *d = &rec->data;
+	struct acpi_resource_address *a = &d->address;
+	static const u8 spaces[] = {
+		ACPI_MEMORY_RANGE, ACPI_MEMORY_RANGE, ACPI_MEMORY_RANGE,
+		ACPI_IO_RANGE, ACPI_BUS_NUMBER_RANGE, 3, 0xc0, 0xff,
+	};
+	u64 start, len, min, max, off;
+	u32 need;
+
+	rec->type = fw_below(fz, 16);
+	if (fw_chance(fz, 2))
+		rec->type = ACPI_RESOURCE_TYPE_ADDRESS64;
+	if (rec->type == ACPI_RESOURCE_TYPE_END_TAG)
+		rec->type = ACPI_RESOURCE_TYPE_IO;
+	switch (rec->type) {
+	case ACPI_RESOURCE_TYPE_MEMORY24:
+		need = ACPI_RS_SIZE(struct acpi_resource_memory24);
+		d->memory24.minimum = fw_crs_val(fz, 16);
+		d->memory24.address_length = fw_crs_val(fz, 16);
+		d->memory24.maximum = fw_rand(fz);
+		fw_crs_expect_mem(m, (u64)d->memory24.minimum << 8,
+				  (u64)d->memory24.address_length << 8);
+		break;
+	case ACPI_RESOURCE_TYPE_MEMORY32:
+		need = ACPI_RS_SIZE(struct acpi_resource_memory32);
+		fw_range(fz, &start, &len);
+		d->memory32.minimum = fw_chance(fz, 2) ? start : fw_crs_val(fz, 32);
+		d->memory32.address_length = fw_chance(fz, 2) ? len :
+					     fw_crs_val(fz, 32);
+		d->memory32.maximum = fw_rand(fz);
+		fw_crs_expect_mem(m, d->memory32.minimum,
+				  d->memory32.address_length);
+		break;
+	case ACPI_RESOURCE_TYPE_FIXED_MEMORY32:
+		need = ACPI_RS_SIZE(struct acpi_resource_fixed_memory32);
+		d->fixed_memory32.address = fw_crs_val(fz, 32);
+		d->fixed_memory32.address_length = fw_crs_val(fz, 32);
+		fw_crs_expect_mem(m, d->fixed_memory32.address,
+				  d->fixed_memory32.address_length);
+		break;
+	case ACPI_RESOURCE_TYPE_ADDRESS16:
+	case ACPI_RESOURCE_TYPE_ADDRESS32:
+	case ACPI_RESOURCE_TYPE_ADDRESS64:
+	case ACPI_RESOURCE_TYPE_EXTENDED_ADDRESS64:
+		a->resource_type = spaces[fw_below(fz, ARRAY_SIZE(spaces))];
+		a->producer_consumer = fw_chance(fz, 8) ? fw_rand(fz) :
+				       fw_below(fz, 2);
+		a->min_address_fixed = fw_below(fz, 2);
+		a->max_address_fixed = fw_below(fz, 2);
+		a->info.mem.caching = fw_below(fz, 4);
+		if (rec->type == ACPI_RESOURCE_TYPE_ADDRESS16) {
+			need = ACPI_RS_SIZE(struct acpi_resource_address16);
+			fw_crs_space(fz, 16, &min, &max, &off, &len);
+			d->address16.address.minimum = min;
+			d->address16.address.maximum = max;
+			d->address16.address.translation_offset = off;
+			d->address16.address.address_length = len;
+			min = d->address16.address.minimum;
+			max = d->address16.address.maximum;
+			off = d->address16.address.translation_offset;
+			len = d->address16.address.address_length;
+		} else if (rec->type == ACPI_RESOURCE_TYPE_ADDRESS32) {
+			need = ACPI_RS_SIZE(struct acpi_resource_address32);
+			fw_crs_space(fz, 32, &min, &max, &off, &len);
+			d->address32.address.minimum = min;
+			d->address32.address.maximum = max;
+			d->address32.address.translation_offset = off;
+			d->address32.address.address_length = len;
+			min = d->address32.address.minimum;
+			max = d->address32.address.maximum;
+			off = d->address32.address.translation_offset;
+			len = d->address32.address.address_length;
+		} else if (rec->type == ACPI_RESOURCE_TYPE_ADDRESS64) {
+			need = ACPI_RS_SIZE(struct acpi_resource_address64);
+			fw_crs_space(fz, 64, &min, &max, &off, &len);
+			d->address64.address.minimum = min;
+			d->address64.address.maximum = max;
+			d->address64.address.translation_offset = off;
+			d->address64.address.address_length = len;
+		} else {
+			need = ACPI_RS_SIZE(struct acpi_resource_extended_address64);
+			fw_crs_space(fz, 64, &min, &max, &off, &len);
+			d->ext_address64.address.minimum = min;
+			d->ext_address64.address.maximum = max;
+			d->ext_address64.address.translation_offset = off;
+			d->ext_address64.address.address_length = len;
+		}
+		fw_crs_expect_addr(m, a->resource_type, a->producer_consumer,
+				   a->info.mem.caching, min, max, off, len);
+		break;
+	default:	/* I/O ports, interrupts and the rest: skipped */
+		need = ACPI_RS_SIZE_NO_DATA + fw_below(fz, 24);
+		fw_fill(fz, (u8 *)d, need - ACPI_RS_SIZE_NO_DATA);
+		break;
+	}
+	return need;
+}
+
+/*
+ * A _CRS of random records, as acpi_get_current_resources() returns one,
+ * in @fz->crs_buf; now and then malformed (a length too short for its
+ * type or past the end, a type ACPI lacks, the end tag missing or cut
+ * off), which the model notes.  Returns its length.
+ */
+static size_t fw_crs_list(struct fw_fuzz *fz, struct fw_crs_model *m)
+{
+	unsigned int i, n, bad_at;
+	size_t pos = 0;
+	u8 rec[128];
+
+	memset(m, 0, sizeof(*m));
+	n = fw_chance(fz, 8) ? PVBUS_FW_MAX_CRS - 2 + fw_below(fz, 8) :
+			       fw_below(fz, 8);
+	/* One list in four malformed: at record bad_at, or at its end. */
+	bad_at = fw_chance(fz, 4) ? fw_below(fz, n + 1) : UINT_MAX;
+	for (i = 0; i < n && pos + sizeof(rec) + 16 <= FW_CRS_BUF; i++) {
+		struct acpi_resource *ares = (void *)rec;
+		u32 need, rlen, copy;
+
+		memset(rec, 0, sizeof(rec));
+		need = fw_crs_record(fz, ares, m);
+		rlen = ALIGN(need, 8) + 8 * fw_below(fz, fw_chance(fz, 4) ? 3 : 1);
+		switch (i == bad_at ? fw_below(fz, 3) : 3) {
+		case 0:		/* shorter than its type, or than a header */
+			m->malformed = true;
+			rlen = fw_below(fz, need < ACPI_RS_SIZE_NO_DATA + 1 ?
+					ACPI_RS_SIZE_NO_DATA : need);
+			if (rlen >= ACPI_RS_SIZE_NO_DATA &&
+			    ares->type > ACPI_RESOURCE_TYPE_EXTENDED_ADDRESS64)
+				rlen = fw_below(fz, ACPI_RS_SIZE_NO_DATA);
+			if (rlen >= ACPI_RS_SIZE_NO_DATA &&
+			    ares->type < ACPI_RESOURCE_TYPE_MEMORY24)
+				rlen = fw_below(fz, ACPI_RS_SIZE_NO_DATA);
+			break;
+		case 1:		/* past the end of the list */
+			m->malformed = true;
+			rlen = FW_CRS_BUF + 1 + fw_below(fz, U32_MAX - FW_CRS_BUF - 1);
+			break;
+		case 2:		/* a type ACPI does not have */
+			m->malformed = true;
+			ares->type = ACPI_RESOURCE_TYPE_MAX + 1 +
+				     fw_below(fz, fw_chance(fz, 2) ? 4 : U32_MAX - 32);
+			break;
+		default:
+			break;
+		}
+		ares->length = rlen;
+		if (m->malformed) {
+			/* The walk stops here: what follows is junk. */
+			copy = clamp_t(u32, rlen, ACPI_RS_SIZE_NO_DATA,
+				       sizeof(rec));
+			memcpy(fz->crs_buf + pos, rec, copy);
+			fw_fill(fz, fz->crs_buf + pos + copy, 16);
+			return pos + copy + 16;
+		}
+		memcpy(fz->crs_buf + pos, rec, rlen);
+		pos += rlen;
+	}
+	if (bad_at != UINT_MAX) {	/* no end tag, or one cut off */
+		m->malformed = true;
+		if (fw_chance(fz, 2))
+			return pos;
+		((struct acpi_resource *)(fz->crs_buf + pos))->type =
+			ACPI_RESOURCE_TYPE_END_TAG;
+		((struct acpi_resource *)(fz->crs_buf + pos))->length = 16;
+		return pos + fw_below(fz, 16);
+	}
+	memset(fz->crs_buf + pos, 0, 16);
+	((struct acpi_resource *)(fz->crs_buf + pos))->type =
+		ACPI_RESOURCE_TYPE_END_TAG;
+	((struct acpi_resource *)(fz->crs_buf + pos))->length =
+		fw_chance(fz, 4) ? ACPI_RS_SIZE_NO_DATA : 16;
+	pos += 16;
+	if (fw_chance(fz, 8)) {		/* junk after the end tag: not read */
+		fw_fill(fz, fz->crs_buf + pos, 16);
+		pos += 16;
+	}
+	return pos;
+}
+
+/* The walk of one list, against its model. */
+static void fw_crs_expect(struct fw_fuzz *fz, const char *whose,
+			  const struct pvbus_fw_crs_walk *w,
+			  const struct resource *res, unsigned int n,
+			  const struct fw_crs_model *m)
+{
+	unsigned int i, nr = m->malformed ? 0 : m->nr;
+
+	if (w->malformed != m->malformed)
+		fw_fail(fz, "_CRS of the %s taken as %s", whose,
+			w->malformed ? "malformed" : "well-formed");
+	if (m->malformed)
+		return;
+	if (n != nr || w->nr != nr || w->bad != m->bad || w->more != m->more)
+		fw_fail(fz, "_CRS of the %s: %u resources, %u bad, more %d; expected %u, %u, %d",
+			whose, n, w->bad, w->more, nr, m->bad, m->more);
+	for (i = 0; i < min(n, nr); i++)
+		if (res[i].start != m->res[i].start ||
+		    res[i].end != m->res[i].end ||
+		    res[i].flags != m->res[i].flags)
+			fw_fail(fz, "_CRS of the %s: resource %u is %pR, expected %pR",
+				whose, i, &res[i], &m->res[i]);
+}
+
+/* Hardware ids of a parent: a module device's, or something like one. */
+static unsigned int fw_crs_ids(struct fw_fuzz *fz, const char **ids,
+			       bool *module)
+{
+	static const char * const names[] = {
+		"ACPI0004", "ACPI0004", "PNP0A03", "PNP0A08", "acpi0004",
+		"ACPI00040", "ACPI000", "ACPI0004 ", "VMBUS", "",
+	};
+	unsigned int i, n = fw_below(fz, 4);
+
+	*module = false;
+	if (fw_chance(fz, 2)) {		/* as hypervisors write it */
+		ids[0] = "ACPI0004";
+		*module = true;
+		return 1;
+	}
+	for (i = 0; i < n; i++) {
+		ids[i] = names[fw_below(fz, ARRAY_SIZE(names))];
+		if (!strcmp(ids[i], "ACPI0004"))
+			*module = true;
+	}
+	return n;
+}
+
+/*
+ * The windows from raw _CRS lists: the bus root's own (memory in it is
+ * counted, never used) and its parent's, used when the parent is a module
+ * device.  Each list is checked against its model; the windows the
+ * parent's gives are what the bus may take.
+ */
+static void fw_crs_raw(struct fw_fuzz *fz)
+{
+	struct fw_crs_model *own = &fz->crs_model[0], *up = &fz->crs_model[1];
+	struct pvbus_fw_crs_src src_own = {}, src_up = {};
+	bool module, parent = !fw_chance(fz, 8);
+	struct pvbus_fw_crs_report rep;
+	struct pvbus_fw_crs_walk w;
+	const char *ids[4];
+	unsigned int i;
+	size_t len;
+	int n;
+
+	fz->crs_lists++;
+	memset(own, 0, sizeof(*own));		/* no _CRS */
+	if (fw_below(fz, 4)) {
+		len = fw_crs_list(fz, own);
+		src_own.crs = kmemdup(fz->crs_buf, len, GFP_KERNEL);
+		src_own.len = len;
+		fz->crs_malformed += own->malformed;
+	}
+	src_up.nr_ids = fw_crs_ids(fz, ids, &module);
+	src_up.ids = ids;
+	len = fw_crs_list(fz, up);
+	/* Exactly as long as the list, so that KASAN sees a read past it. */
+	src_up.crs = kmemdup(fz->crs_buf, len, GFP_KERNEL);
+	src_up.len = len;
+	fz->crs_malformed += up->malformed;
+	module = module && parent;
+	fz->crs_modules += module;
+	if ((src_own.len && !src_own.crs) || !src_up.crs) {
+		fw_fail(fz, "no memory for a _CRS");
+		goto out;
+	}
+
+	/* The bus root's list alone, walked. */
+	n = pvbus_fw_crs_decode(src_own.crs, src_own.len, fz->crs,
+				PVBUS_FW_MAX_CRS, &w);
+	fw_crs_expect(fz, "bus root", &w, fz->crs, n, own);
+
+	n = pvbus_fw_crs_windows(&src_own, parent ? &src_up : NULL, fz->crs,
+				 &rep);
+	if (rep.own_mem != (own->malformed ? 0 : own->mem))
+		fw_fail(fz, "%u memory ranges in the bus root's own _CRS counted as %u",
+			own->malformed ? 0 : own->mem, rep.own_mem);
+	if (rep.module != module)
+		fw_fail(fz, "parent %s a module device",
+			rep.module ? "taken for" : "not taken for");
+	else if (module)
+		fw_crs_expect(fz, "parent", &rep.parent, fz->crs, n, up);
+	else if (n)
+		fw_fail(fz, "%d resources from a parent that is not a module device",
+			n);
+	fz->nr_crs = n;
+
+	if (module && !up->malformed)
+		for (i = 0; i < up->nr; i++)
+			if (!(up->res[i].flags & IORESOURCE_DISABLED)) {
+				fw_given(fz, up->res[i].start,
+					 up->res[i].end - up->res[i].start + 1);
+				fz->crs_given++;
+			}
+	fz->ranges += own->nr + up->nr;
+out:
+	kfree(src_own.crs);
+	kfree(src_up.crs);
+}
+
 /* Every window the bus took was offered. */
 static void fw_windows_check(struct fw_fuzz *fz)
 {
@@ -683,7 +1150,10 @@ static void fw_windows_param(struct fw_fuzz *fz)
 		fw_core_make(fz);
 		fw_core_read(fz);
 	}
-	fw_crs_make(fz);
+	if (fw_below(fz, 4))
+		fw_crs_raw(fz);
+	else
+		fw_crs_make(fz);
 	for (i = 0; i < n; i++) {
 		if (!fw_chance(fz, 3) || !fw_core_range(fz, &start, &size))
 			fw_range(fz, &start, &size);
@@ -868,6 +1338,11 @@ static void pvbus_fuzz_fw_chunk(struct kunit *test)
 	fz->iomem_now = kunit_kzalloc(test, FW_IOMEM_SIZE, GFP_KERNEL);
 	fz->core = kunit_kzalloc(test, FW_CORE_SIZE, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, fz->core);
+	fz->crs_buf = kunit_kzalloc(test, FW_CRS_BUF, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, fz->crs_buf);
+	fz->crs_model = kunit_kcalloc(test, 2, sizeof(*fz->crs_model),
+				      GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, fz->crs_model);
 	KUNIT_ASSERT_NOT_NULL(test, fz->mmio);
 	KUNIT_ASSERT_NOT_NULL(test, fz->iomem_base);
 	KUNIT_ASSERT_NOT_NULL(test, fz->iomem_now);
@@ -908,6 +1383,10 @@ static void pvbus_fuzz_fw_chunk(struct kunit *test)
 	fw_run.failures += fails;
 	fw_run.cores += fz->cores;
 	fw_run.phdrs += fz->phdrs;
+	fw_run.crs_lists += fz->crs_lists;
+	fw_run.crs_malformed += fz->crs_malformed;
+	fw_run.crs_modules += fz->crs_modules;
+	fw_run.crs_given += fz->crs_given;
 	KUNIT_EXPECT_EQ_MSG(test, fails, 0ULL,
 			    "the seeds of the failing sequences are above");
 }
@@ -926,6 +1405,9 @@ static void pvbus_fuzz_fw_exit(struct kunit_suite *suite)
 		fw_run.sequences, fw_run.ranges, fw_run.failures);
 	pr_info("fuzz-fw: of the sequences, %llu read an ELF core header (%llu program headers)\n",
 		fw_run.cores, fw_run.phdrs);
+	pr_info("fuzz-fw: _CRS: %llu sequences read raw lists (%llu lists malformed, %llu parents module devices, %llu windows offered)\n",
+		fw_run.crs_lists, fw_run.crs_malformed, fw_run.crs_modules,
+		fw_run.crs_given);
 }
 
 static struct kunit_case pvbus_fuzz_fw_cases[] = {
