@@ -26,6 +26,14 @@
  * the sequence's seed; pci_pvbus.fuzz_replay=<seed> runs that sequence
  * alone.
  *
+ * What the host sent is tallied per message type of the wire format (the
+ * answers to each request, mutated, with a status, as refusals; the
+ * notifications, mutated), printed at the end ("fuzz: tally TYPE: ...");
+ * besides generic mutation, a sequence in four refuses the first answer
+ * of a type it picks, so that every answer's refusal reaches the driver,
+ * and a run of 20,000 messages or more fails if a type was not reached.
+ *
+ *
  * Module parameters (on the kernel command line, pci_pvbus.<name>=):
  * fuzz_messages, the host messages to deliver in all (the run stops at the
  * first sequence that reaches it); fuzz_seed, the first sequence's seed;
@@ -140,6 +148,31 @@ MODULE_PARM_DESC(fuzz_timeout_ms,
 #define FUZZ_MAP_SIZE		SZ_64K
 #define FUZZ_IOMEM_SIZE		SZ_64K
 
+/*
+ * What the host sent, per message type of the PCI protocol (the type less
+ * PVBUS_MSG_CLASS_BASE), over the run: whether every answer and every
+ * notification of the wire format reaches the driver, mutated and as a
+ * refusal.  Printed at the end as "fuzz: tally TYPE: ...".
+ */
+#define FZ_NR_TYPES	(PVBUS_PCI_MSG_EJECT_COMPLETE - PVBUS_MSG_CLASS_BASE + 1)
+
+struct fz_tally {
+	u64 answers;		/* answers to requests of the type delivered */
+	u64 mutated;		/* of them, mutated */
+	u64 status;		/* of them, with a status other than success */
+	u64 status_mutated;	/* of those, the status set by the fuzzer */
+	u64 targeted;		/* of those, by the targeted refusal */
+	u64 refusals;		/* of those, a header alone: a refusal */
+	u64 notes;		/* notifications of the type injected */
+	u64 notes_mutated;	/* of them, mutated */
+};
+
+static const char * const fz_type_names[FZ_NR_TYPES] = {
+	"QUERY_VERSION", "D0_ENTRY", "D0_EXIT", "QUERY_RELATIONS",
+	"QUERY_RESOURCES", "ASSIGNED_RESOURCES", "RELEASED_RESOURCES",
+	"RELATIONS_CHANGED", "EJECT", "EJECT_COMPLETE",
+};
+
 /* The whole run. */
 static struct {
 	u64 sequences;
@@ -152,6 +185,8 @@ static struct {
 	u64 next_seed;
 	unsigned int chunk;
 	bool done;
+	struct fz_tally tally[FZ_NR_TYPES];
+	u64 other_types;	/* answers to requests of no PCI type */
 } fuzz_run;
 
 /* cfg_window as it was before the run, for the sequences not legacy. */
@@ -183,6 +218,7 @@ struct fuzz {
 	struct pvbus_device *pdev;
 	u16 version;
 	bool legacy;			/* cfg_window=legacy */
+	u16 target;			/* a type whose first answer is refused */
 	u64 finds;			/* pvbus_mmio_find() checks */
 	unsigned int next_device;
 	struct fuzz_cfg cfg[PCI_PVBUS_FAKE_FNS];
@@ -673,6 +709,52 @@ static void fz_mutate(struct fuzz *fz, u8 *msg, size_t *len,
 	}
 }
 
+/* The types the host answers (the others are notifications). */
+static const u16 fz_reply_types[] = {
+	PVBUS_PCI_MSG_QUERY_VERSION, PVBUS_PCI_MSG_D0_ENTRY,
+	PVBUS_PCI_MSG_D0_EXIT, PVBUS_PCI_MSG_QUERY_RELATIONS,
+	PVBUS_PCI_MSG_QUERY_RESOURCES, PVBUS_PCI_MSG_ASSIGNED_RESOURCES,
+	PVBUS_PCI_MSG_RELEASED_RESOURCES, PVBUS_PCI_MSG_EJECT_COMPLETE,
+};
+
+/* The tally of the type @type, or NULL for a type not of the protocol. */
+static struct fz_tally *fz_tally_of(u16 type)
+{
+	if (type < PVBUS_MSG_CLASS_BASE ||
+	    type - PVBUS_MSG_CLASS_BASE >= FZ_NR_TYPES)
+		return NULL;
+	return &fuzz_run.tally[type - PVBUS_MSG_CLASS_BASE];
+}
+
+/*
+ * An answer to the request @req, as delivered (@resp, @len bytes): a
+ * refusal is a header alone with a status, as the channel passes it to
+ * the driver (pvbus_msg_validate_refusal()).
+ */
+static void fz_tally_answer(const void *req, size_t req_len,
+			    const void *resp, size_t len, bool mutated,
+			    bool status)
+{
+	const struct pvbus_msg_hdr *hdr = resp;
+	struct fz_tally *t = NULL;
+
+	if (req_len >= sizeof(*hdr))
+		t = fz_tally_of(le16_to_cpu(((const struct pvbus_msg_hdr *)req)->type));
+	if (!t) {
+		fuzz_run.other_types++;
+		return;
+	}
+	t->answers++;
+	t->mutated += mutated;
+	if (len < offsetofend(struct pvbus_msg_hdr, status) || !hdr->status)
+		return;
+	t->status++;
+	t->status_mutated += status;
+	t->refusals += len == sizeof(*hdr) && le32_to_cpu(hdr->len) == len &&
+		       le32_to_cpu(hdr->flags) == PVBUS_MSG_F_RESPONSE &&
+		       hdr->type == ((const struct pvbus_msg_hdr *)req)->type;
+}
+
 /* Answer classes, chosen from at random. */
 static const u8 fz_answer_classes[] = {
 	FUZZ_LEN, FUZZ_TRUNC, FUZZ_EXTEND, FUZZ_COUNT, FUZZ_SLOT, FUZZ_BAR,
@@ -690,6 +772,8 @@ static int fz_answer(struct pci_pvbus_fake *f, struct pvbus_device *pdev,
 	struct fuzz *fz = fz_of(f);
 	int fate = PCI_PVBUS_FAKE_NOW;
 	unsigned int i, k, cls;
+	bool mutated = false, status = false;
+	u16 type = 0;
 
 	/* Notifications racing with the request. */
 	if (fz_on(fz, FUZZ_FLOOD) && fz_chance(fz, 16))
@@ -704,8 +788,24 @@ static int fz_answer(struct pci_pvbus_fake *f, struct pvbus_device *pdev,
 		hdr->trans_id = cpu_to_le64(id);
 	}
 
+	/*
+	 * Targeted: the first answer of the type the sequence picked is a
+	 * refusal, so that every answer's refusal reaches the driver however
+	 * rarely generic mutation picks that type.
+	 */
+	if (req_len >= sizeof(struct pvbus_msg_hdr))
+		type = le16_to_cpu(((const struct pvbus_msg_hdr *)req)->type);
+	if (fz->target && type == fz->target &&
+	    (fuzz_classes & BIT(FUZZ_STATUS))) {
+		fz->target = 0;
+		fz_mutate(fz, resp, resp_len, FUZZ_STATUS);
+		fz_tally_of(type)->targeted++;
+		mutated = true;
+		status = true;
+		goto out;
+	}
 	if (!fz_chance(fz, fz->rate))
-		return fate;
+		goto out;
 	k = 1 + fz_below(fz, 3);
 	for (i = 0; i < k; i++) {
 		cls = fz_answer_classes[fz_below(fz,
@@ -726,9 +826,15 @@ static int fz_answer(struct pci_pvbus_fake *f, struct pvbus_device *pdev,
 			return -EIO;
 		default:
 			fz_mutate(fz, resp, resp_len, cls);
+			mutated = true;
+			status |= cls == FUZZ_STATUS;
 			break;
 		}
 	}
+out:
+	if (fate != PCI_PVBUS_FAKE_NEVER)
+		fz_tally_answer(req, req_len, resp, *resp_len, mutated,
+				status);
 	return fate;
 }
 
@@ -873,6 +979,7 @@ static void fz_notify(struct fuzz *fz, struct pvbus_device *pdev, u16 type,
 		      u32 slot, bool mutate)
 {
 	struct pvbus_msg_hdr *hdr = (void *)fz->buf;
+	struct fz_tally *t;
 	size_t len;
 
 	mutex_lock(&fz->buf_lock);
@@ -903,6 +1010,11 @@ static void fz_notify(struct fuzz *fz, struct pvbus_device *pdev, u16 type,
 	}
 	pci_pvbus_fake_inject(fz->f, pdev, fz->buf, len);
 	fz->notes++;
+	t = fz_tally_of(type);
+	if (t) {
+		t->notes++;
+		t->notes_mutated += mutate;
+	}
 	mutex_unlock(&fz->buf_lock);
 }
 
@@ -1250,6 +1362,10 @@ static u64 fz_sequence(struct fuzz *fz, u64 seed)
 	fz->rate = 1 + fz_below(fz, 8);
 	fz->legacy = fz_chance(fz, 4);
 	fz->finds = 0;
+	fz->target = 0;
+	if (fz_chance(fz, 4))
+		fz->target = fz_reply_types[fz_below(fz,
+						     ARRAY_SIZE(fz_reply_types))];
 	WRITE_ONCE(pci_pvbus_cfg_mode,
 		   fz->legacy ? PCI_PVBUS_CFG_LEGACY : fuzz_cfg_mode);
 
@@ -1480,6 +1596,8 @@ static int pci_pvbus_fuzz_init(struct kunit_suite *suite)
 
 static void pci_pvbus_fuzz_exit(struct kunit_suite *suite)
 {
+	unsigned int i;
+
 	pr_info("fuzz: %llu sequences, %llu messages, %llu failures\n",
 		fuzz_run.sequences, fuzz_run.messages, fuzz_run.failures);
 	pr_info("fuzz: of the messages, %llu answers and %llu notifications\n",
@@ -1488,10 +1606,68 @@ static void pci_pvbus_fuzz_exit(struct kunit_suite *suite)
 		fuzz_run.no_room);
 	pr_info("fuzz: of the sequences, %llu with cfg_window=legacy; %llu pvbus_mmio_find() checks\n",
 		fuzz_run.legacy, fuzz_run.finds);
+	for (i = 0; i < FZ_NR_TYPES; i++) {
+		const struct fz_tally *t = &fuzz_run.tally[i];
+
+		pr_info("fuzz: tally %s: %llu answers, %llu mutated, %llu with a status (%llu set by the fuzzer, %llu of them targeted), %llu refusals; %llu notifications, %llu mutated\n",
+			fz_type_names[i], t->answers, t->mutated, t->status,
+			t->status_mutated, t->targeted, t->refusals, t->notes,
+			t->notes_mutated);
+	}
+	pr_info("fuzz: tally other: %llu answers to requests of no PCI type\n",
+		fuzz_run.other_types);
+}
+
+/* So many messages reach every type of the wire format, as below. */
+#define FUZZ_COVERAGE_MESSAGES	20000
+
+static bool fz_is_reply(unsigned int i)
+{
+	unsigned int k;
+
+	for (k = 0; k < ARRAY_SIZE(fz_reply_types); k++)
+		if (fz_reply_types[k] == PVBUS_MSG_CLASS_BASE + i)
+			return true;
+	return false;
+}
+
+/*
+ * After the run: the host sent every type of the wire format, mutated;
+ * every answer also as a refusal whose status the fuzzer set, which the
+ * driver takes as the host's.  Judged only on a run of
+ * FUZZ_COVERAGE_MESSAGES or more.
+ */
+static void pci_pvbus_fuzz_coverage(struct kunit *test)
+{
+	unsigned int i;
+
+	if (fuzz_replay || fuzz_run.messages < FUZZ_COVERAGE_MESSAGES)
+		kunit_skip(test, "%llu messages: too few to judge",
+			   fuzz_run.messages);
+	for (i = 0; i < FZ_NR_TYPES; i++) {
+		const struct fz_tally *t = &fuzz_run.tally[i];
+
+		if (!fz_is_reply(i)) {
+			KUNIT_EXPECT_GT_MSG(test, t->notes_mutated, 0ULL,
+					    "%s: no mutated notification",
+					    fz_type_names[i]);
+			continue;
+		}
+		KUNIT_EXPECT_GT_MSG(test, t->mutated, 0ULL,
+				    "%s: no mutated answer", fz_type_names[i]);
+		if (fuzz_classes & BIT(FUZZ_STATUS)) {
+			KUNIT_EXPECT_GT_MSG(test, t->status_mutated, 0ULL,
+					    "%s: no status set by the fuzzer",
+					    fz_type_names[i]);
+			KUNIT_EXPECT_GT_MSG(test, t->refusals, 0ULL,
+					    "%s: no refusal", fz_type_names[i]);
+		}
+	}
 }
 
 static struct kunit_case pci_pvbus_fuzz_cases[] = {
 	KUNIT_CASE_PARAM(pci_pvbus_fuzz_chunk, fz_gen),
+	KUNIT_CASE(pci_pvbus_fuzz_coverage),
 	{}
 };
 

@@ -13,7 +13,9 @@
 # MESSAGES / 50).  FUZZ_ARGS adds kernel arguments, for instance to replay a
 # failing seed: FUZZ_ARGS='pci_pvbus.fuzz_replay=0x5eed0042'.
 #
-# Prints the lines of both suites, then the total as its last line:
+# Prints the lines of both suites (among them, per message type of the
+# PCI protocol, what the host sent: "fuzz-pci: tally TYPE: ..."), then
+# the total as its last line:
 #   fuzz: N sequences, M messages, K failures
 # N and K count the sequences and failures of both suites, M the host
 # messages pci_pvbus_fuzz delivered.  Exits non-zero on any failure, and
@@ -77,6 +79,8 @@ sum() {
 	grep -hE "$2" "$1" 2>/dev/null | tail -n 1 |
 		sed -E 's/.*: ([0-9]+) sequences, ([0-9]+) [a-z]+, ([0-9]+) failures.*/\1 \2 \3/'
 }
+# The message types of the PCI protocol, and "other".
+ntypes=11
 # Only the summary lines: the suites also print a header line that begins
 # the same way ("fuzz-fw: N sequences, seed ..."), which must not pass for
 # a summary when the summary itself was lost.
@@ -95,6 +99,9 @@ echo "fuzz-pci: $ps sequences, $pm messages, $pf failures"
 if kunit_fresh "$pci"; then
 	grep -hE '^(\[[^]]*\] )?fuzz: of the messages' "$pci" | tail -n 1 |
 		sed -E 's/^(\[[^]]*\] )?fuzz:/fuzz-pci:/' || true
+	# What the host sent, per message type: one line each.
+	grep -hE '^(\[[^]]*\] )?fuzz: tally ' "$pci" |
+		tail -n "$ntypes" | sed -E 's/^(\[[^]]*\] )?fuzz:/fuzz-pci:/' || true
 fi
 echo "fuzz-fw: $fs sequences, $fr ranges, $ff failures"
 if kunit_fresh "$main"; then
