@@ -33,19 +33,28 @@
  * of a type it picks, so that every answer's refusal reaches the driver,
  * and a run of 20,000 messages or more fails if a type was not reached.
  *
+ * Then the PCI segments firmware declares (pci-pvbus-domain.c): random
+ * MCFG tables of random lengths (mapped exactly, so that KASAN sees a read
+ * past one), _SEG and DT "linux,pci-domain" values, live domains; the
+ * domain chosen is never one of them, is the wanted one when that is free,
+ * and -ENOSPC means every number was taken.
  *
  * Module parameters (on the kernel command line, pci_pvbus.<name>=):
  * fuzz_messages, the host messages to deliver in all (the run stops at the
  * first sequence that reaches it); fuzz_seed, the first sequence's seed;
  * fuzz_replay; fuzz_classes, a mask of the mutation classes (FUZZ_* below);
  * fuzz_timeout_ms, the request timeout during the run, so that a request
- * the host never answers costs 50 ms rather than 5 s.  The suite ends with
- * "fuzz: N sequences, M messages, K failures".
+ * the host never answers costs 50 ms rather than 5 s; fuzz_domain_tables
+ * (default fuzz_messages / 10), fuzz_domain_seed and fuzz_domain_replay
+ * for the segment tables.  The suite ends with "fuzz: N sequences, M
+ * messages, K failures" and "fuzz-domain: N tables, K failures".
  *
  * Copyright (C) 2026 The pvbus developers
  */
 
+#include <asm/unaligned.h>
 #include <kunit/test.h>
+#include <linux/bitmap.h>
 #include <linux/debug_locks.h>
 #include <linux/err.h>
 #include <linux/ioport.h>
@@ -68,6 +77,7 @@
 #include <linux/workqueue.h>
 
 #include "pci-pvbus.h"
+#include "pci-pvbus-domain.h"
 #include "pci-pvbus-fakehost.h"
 #include "pci-pvbus-test.h"
 #include "../../pvbus/fuzz_quiet.h"
@@ -136,6 +146,21 @@ module_param(fuzz_classes, uint, 0444);
 MODULE_PARM_DESC(fuzz_classes,
 		 "pci_pvbus_fuzz: mask of the mutation classes to run");
 
+static unsigned long fuzz_domain_tables;
+module_param(fuzz_domain_tables, ulong, 0444);
+MODULE_PARM_DESC(fuzz_domain_tables,
+		 "pci_pvbus_fuzz: firmware segment tables to try (default: fuzz_messages / 10)");
+
+static unsigned long long fuzz_domain_seed = 0xd0a10001;
+module_param(fuzz_domain_seed, ullong, 0444);
+MODULE_PARM_DESC(fuzz_domain_seed,
+		 "pci_pvbus_fuzz: seed of the first segment table");
+
+static unsigned long long fuzz_domain_replay;
+module_param(fuzz_domain_replay, ullong, 0444);
+MODULE_PARM_DESC(fuzz_domain_replay,
+		 "pci_pvbus_fuzz: try only the segment table of this seed");
+
 /* A request the host never answers costs this, instead of 5 s. */
 static unsigned int fuzz_timeout_ms = 50;
 module_param(fuzz_timeout_ms, uint, 0444);
@@ -187,6 +212,8 @@ static struct {
 	bool done;
 	struct fz_tally tally[FZ_NR_TYPES];
 	u64 other_types;	/* answers to requests of no PCI type */
+	u64 domain_tables;
+	u64 domain_failures;
 } fuzz_run;
 
 /* cfg_window as it was before the run, for the sequences not legacy. */
@@ -1616,6 +1643,290 @@ static void pci_pvbus_fuzz_exit(struct kunit_suite *suite)
 	}
 	pr_info("fuzz: tally other: %llu answers to requests of no PCI type\n",
 		fuzz_run.other_types);
+	pr_info("fuzz-domain: %llu tables, %llu failures\n",
+		fuzz_run.domain_tables, fuzz_run.domain_failures);
+}
+
+/* ---- the PCI segments firmware declares ------------------------------ */
+
+#define FZ_MCFG_HDR	44
+#define FZ_MCFG_ENTRY	16
+#define FZ_DOM_LIVE	8
+#define FZ_DOM_MAX	0xffff		/* the largest PCI domain chosen */
+#define FZ_DOM_IDS	(FZ_DOM_MAX + 1)
+
+/* One table set: what firmware declares, what is alive. */
+struct fz_dom {
+	struct rnd_state rnd;
+	u64 seed;
+	u32 wanted, max;
+	u32 live[FZ_DOM_LIVE];
+	unsigned int nr_live;
+	u8 *mcfg;			/* exactly @mcfg_len bytes, or NULL */
+	size_t mcfg_len;
+	u64 *seg;
+	u32 *dt;
+	unsigned long *forbidden;	/* FZ_DOM_IDS bits */
+};
+
+static u32 fd_rand(struct fz_dom *d)
+{
+	return prandom_u32_state(&d->rnd);
+}
+
+static u32 fd_below(struct fz_dom *d, u32 n)
+{
+	return n ? fd_rand(d) % n : 0;
+}
+
+/* How many of a source: mostly a few, now and then past the bound. */
+static unsigned int fd_count(struct fz_dom *d)
+{
+	switch (fd_below(d, 16)) {
+	case 0:
+		return PCI_PVBUS_MAX_FW_SEGS - 2 + fd_below(d, 5);
+	case 1:
+		return fd_below(d, PCI_PVBUS_MAX_FW_SEGS);
+	case 2:
+	case 3:
+		return 0;
+	default:
+		return fd_below(d, 16);
+	}
+}
+
+/* A segment number as firmware might declare it. */
+static u32 fd_segment(struct fz_dom *d)
+{
+	switch (fd_below(d, 8)) {
+	case 0:
+		return d->wanted;
+	case 1:
+		return d->wanted + 1;
+	case 2:
+		return 0xffff;
+	case 3:
+		return fd_below(d, 8);
+	case 4:
+		return d->max - fd_below(d, 4);
+	default:
+		return fd_rand(d);
+	}
+}
+
+static void fd_forbid(struct fz_dom *d, u32 id)
+{
+	if (id < FZ_DOM_IDS)
+		__set_bit(id, d->forbidden);
+}
+
+/*
+ * An MCFG table of random length and entries, mapped exactly as long as
+ * it is (so that KASAN sees a read past it), its length field true,
+ * short, long or absurd; the entries the rule says are read are
+ * forbidden: those within both lengths, whole, at most
+ * PCI_PVBUS_MAX_FW_SEGS.
+ */
+static int fd_mcfg(struct fz_dom *d)
+{
+	unsigned int n = fd_count(d), i, read;
+	size_t len = FZ_MCFG_HDR + n * FZ_MCFG_ENTRY;
+	u32 field;
+
+	d->mcfg = NULL;
+	d->mcfg_len = 0;
+	if (!fd_below(d, 4))
+		return 0;
+	switch (fd_below(d, 8)) {
+	case 0:		/* a partial entry, or shorter than the header */
+		len = fd_below(d, len + 16);
+		break;
+	case 1:
+		len += 1 + fd_below(d, FZ_MCFG_ENTRY - 1);
+		break;
+	default:
+		break;
+	}
+	switch (fd_below(d, 8)) {
+	case 0:
+		field = fd_rand(d);
+		break;
+	case 1:
+		field = fd_below(d, FZ_MCFG_HDR + 1);
+		break;
+	case 2:
+		field = U32_MAX;
+		break;
+	case 3:
+		field = fd_below(d, len + 1);
+		break;
+	default:
+		field = len;
+		break;
+	}
+	d->mcfg = kmalloc(max_t(size_t, len, 1), GFP_KERNEL);
+	if (!d->mcfg)
+		return -ENOMEM;
+	d->mcfg_len = len;
+	for (i = 0; i < len; i++)
+		d->mcfg[i] = fd_rand(d);
+	if (len >= 8)
+		put_unaligned_le32(field, d->mcfg + 4);
+	for (i = 0; FZ_MCFG_HDR + (i + 1) * FZ_MCFG_ENTRY <= len; i++)
+		put_unaligned_le16(fd_segment(d), d->mcfg + FZ_MCFG_HDR +
+				   i * FZ_MCFG_ENTRY + 8);
+
+	if (len < FZ_MCFG_HDR || field < FZ_MCFG_HDR)
+		return 0;
+	read = (min_t(size_t, len, field) - FZ_MCFG_HDR) / FZ_MCFG_ENTRY;
+	read = min_t(unsigned int, read, PCI_PVBUS_MAX_FW_SEGS);
+	for (i = 0; i < read; i++)
+		fd_forbid(d, get_unaligned_le16(d->mcfg + FZ_MCFG_HDR +
+						i * FZ_MCFG_ENTRY + 8));
+	return 0;
+}
+
+/* One table set; returns false if the choice broke a rule. */
+static bool fd_one(struct kunit *test, struct fz_dom *d, u64 seed)
+{
+	struct pci_pvbus_fw_segs fw = {};
+	struct pci_pvbus_ids taken = {};
+	unsigned int i, bound;
+	bool ok = true;
+	u32 id;
+	int ret;
+
+	d->seed = seed;
+	prandom_seed_state(&d->rnd, seed);
+	bitmap_zero(d->forbidden, FZ_DOM_IDS);
+	switch (fd_below(d, 8)) {
+	case 0:		/* without PCI domains: root bus numbers */
+		d->max = 0xff;
+		break;
+	case 1:		/* few enough that all may be taken */
+		d->max = 1 + fd_below(d, 16);
+		break;
+	default:
+		d->max = FZ_DOM_MAX;
+		break;
+	}
+	d->wanted = fd_below(d, 4) ? fd_below(d, d->max + 2) : fd_rand(d);
+	d->nr_live = fd_below(d, FZ_DOM_LIVE + 1);
+	fd_forbid(d, 0);
+	for (i = 0; i < d->nr_live; i++) {
+		d->live[i] = fd_segment(d);
+		fd_forbid(d, d->live[i]);
+		if (pci_pvbus_add_id(&taken, d->live[i]))
+			goto nomem;
+	}
+	if (fd_mcfg(d))
+		goto nomem;
+	fw.mcfg = d->mcfg;
+	fw.mcfg_len = d->mcfg_len;
+	fw.seg = d->seg;
+	fw.nr_seg = min_t(unsigned int, fd_count(d), PCI_PVBUS_MAX_FW_SEGS);
+	for (i = 0; i < fw.nr_seg; i++) {
+		d->seg[i] = fd_below(d, 2) ? (u64)fd_rand(d) << 32 | fd_segment(d) :
+					     fd_segment(d);
+		fd_forbid(d, d->seg[i] & 0xffff);
+	}
+	fw.dt = d->dt;
+	fw.nr_dt = min_t(unsigned int, fd_count(d), PCI_PVBUS_MAX_FW_SEGS);
+	for (i = 0; i < fw.nr_dt; i++) {
+		d->dt[i] = fd_segment(d);
+		fd_forbid(d, d->dt[i]);
+	}
+
+	ret = pci_pvbus_pick_domain(d->wanted, &taken, &fw, d->max);
+	bound = d->nr_live + 3 * PCI_PVBUS_MAX_FW_SEGS;
+	if (taken.nr > bound) {
+		kunit_err(test, "fuzz-domain: %u segments read, more than %u\n",
+			  taken.nr, bound);
+		ok = false;
+	}
+	if (ret >= 0) {
+		id = ret;
+		if (id > d->max || test_bit(id, d->forbidden)) {
+			kunit_err(test, "fuzz-domain: chose %#x (max %#x): %s\n",
+				  id, d->max, id > d->max ? "above max" :
+				  !id ? "domain 0" : "a declared or live segment");
+			ok = false;
+		} else if (d->wanted && d->wanted <= d->max &&
+			   !test_bit(d->wanted, d->forbidden) &&
+			   id != d->wanted) {
+			kunit_err(test, "fuzz-domain: chose %#x, not the free %#x wanted\n",
+				  id, d->wanted);
+			ok = false;
+		}
+	} else if (ret == -ENOSPC) {
+		id = find_next_zero_bit(d->forbidden, d->max + 1, 1);
+		if (id <= d->max) {
+			kunit_err(test, "fuzz-domain: -ENOSPC, but %#x is free\n",
+				  id);
+			ok = false;
+		}
+	} else {
+		kunit_err(test, "fuzz-domain: %d\n", ret);
+		ok = false;
+	}
+	kfree(taken.id);
+	kfree(d->mcfg);
+	d->mcfg = NULL;
+	if (!ok)
+		kunit_err(test, "fuzz-domain: seed %#llx failed: wanted %#x, max %#x, %u live, MCFG %zu bytes, %u _SEG, %u DT (replay: pci_pvbus.fuzz_domain_replay=%#llx)\n",
+			  seed, d->wanted, d->max, d->nr_live, d->mcfg_len,
+			  fw.nr_seg, fw.nr_dt, seed);
+	return ok;
+
+nomem:
+	kfree(taken.id);
+	kunit_err(test, "fuzz-domain: seed %#llx: no memory\n", seed);
+	return false;
+}
+
+static void fz_dom_free(void *data)
+{
+	struct fz_dom *d = data;
+
+	kfree(d->seg);
+	kfree(d->dt);
+	bitmap_free(d->forbidden);
+	kfree(d);
+}
+
+/*
+ * The firmware segment tables (pci-pvbus-domain.c): random MCFG tables of
+ * random lengths, _SEG and DT values, live domains; the domain chosen
+ * never one of them, the wanted one when it is free, -ENOSPC only when
+ * every number is taken, no more segments read than the bound.
+ */
+static void pci_pvbus_fuzz_domain(struct kunit *test)
+{
+	u64 n = fuzz_domain_tables ?: fuzz_messages / 10, i, fails = 0;
+	struct fz_dom *d;
+
+	d = kzalloc(sizeof(*d), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, d);
+	d->seg = kcalloc(PCI_PVBUS_MAX_FW_SEGS + 4, sizeof(*d->seg), GFP_KERNEL);
+	d->dt = kcalloc(PCI_PVBUS_MAX_FW_SEGS + 4, sizeof(*d->dt), GFP_KERNEL);
+	d->forbidden = bitmap_zalloc(FZ_DOM_IDS, GFP_KERNEL);
+	if (pci_pvbus_test_defer(test, fz_dom_free, d))
+		KUNIT_ASSERT_FAILURE(test, "no memory");
+	KUNIT_ASSERT_TRUE(test, d->seg && d->dt && d->forbidden);
+
+	if (fuzz_domain_replay) {
+		fails = !fd_one(test, d, fuzz_domain_replay);
+		n = 1;
+	} else {
+		for (i = 0; i < n; i++) {
+			fails += !fd_one(test, d, fuzz_domain_seed + i);
+			cond_resched();
+		}
+	}
+	fuzz_run.domain_tables += n;
+	fuzz_run.domain_failures += fails;
+	KUNIT_EXPECT_EQ_MSG(test, fails, 0ULL,
+			    "the seeds of the failing tables are above");
 }
 
 /* So many messages reach every type of the wire format, as below. */
@@ -1668,6 +1979,7 @@ static void pci_pvbus_fuzz_coverage(struct kunit *test)
 static struct kunit_case pci_pvbus_fuzz_cases[] = {
 	KUNIT_CASE_PARAM(pci_pvbus_fuzz_chunk, fz_gen),
 	KUNIT_CASE(pci_pvbus_fuzz_coverage),
+	KUNIT_CASE(pci_pvbus_fuzz_domain),
 	{}
 };
 

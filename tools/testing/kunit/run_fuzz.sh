@@ -14,16 +14,17 @@
 # failing seed: FUZZ_ARGS='pci_pvbus.fuzz_replay=0x5eed0042'.
 #
 # Prints the lines of both suites (among them, per message type of the
-# PCI protocol, what the host sent: "fuzz-pci: tally TYPE: ..."), then
+# PCI protocol, what the host sent: "fuzz-pci: tally TYPE: ..."; and the
+# firmware segment tables pci_pvbus_fuzz tried: "fuzz-domain: ..."), then
 # the total as its last line:
 #   fuzz: N sequences, M messages, K failures
-# N and K count the sequences and failures of both suites, M the host
-# messages pci_pvbus_fuzz delivered.  Exits non-zero on any failure, and
-# whenever it cannot tell: a suite whose summary line is missing from this
-# run's raw log (a crash, a lost console line, a kernel that was not
-# rebuilt and left an old log), or that ran less than was asked; each of
-# those counts as one more failure in K, so that the last line never says
-# 0 failures of a run that failed.  The fuzzers log only their failures
+# N counts the sequences of both suites, K their failures and those of
+# the segment tables, M the host messages pci_pvbus_fuzz delivered.
+# Exits non-zero on any failure, and whenever it cannot tell: a suite
+# whose summary line is missing from this run's raw log (a crash, a lost
+# console line, a kernel that was not rebuilt and left an old log), or
+# that ran less than was asked; each of those counts as one more failure
+# in K, so that the last line never says 0 failures of a run that failed.  The fuzzers log only their failures
 # (with seeds) and their summaries.
 
 set -euo pipefail
@@ -79,6 +80,12 @@ sum() {
 	grep -hE "$2" "$1" 2>/dev/null | tail -n 1 |
 		sed -E 's/.*: ([0-9]+) sequences, ([0-9]+) [a-z]+, ([0-9]+) failures.*/\1 \2 \3/'
 }
+sum2() {
+	# sum2 LOG REGEX: the two counts of a "N tables, K failures" line
+	kunit_fresh "$1" || return 0
+	grep -hE "$2" "$1" 2>/dev/null | tail -n 1 |
+		sed -E 's/.*: ([0-9]+) [a-z]+, ([0-9]+) failures.*/\1 \2/'
+}
 # The message types of the PCI protocol, and "other".
 ntypes=11
 # Only the summary lines: the suites also print a header line that begins
@@ -103,6 +110,13 @@ if kunit_fresh "$pci"; then
 	grep -hE '^(\[[^]]*\] )?fuzz: tally ' "$pci" |
 		tail -n "$ntypes" | sed -E 's/^(\[[^]]*\] )?fuzz:/fuzz-pci:/' || true
 fi
+read -r dt df < <(sum2 "$pci" '^(\[[^]]*\] )?fuzz-domain: [0-9]+ tables, [0-9]+ failures') || true
+if [ -z "${dt:-}" ]; then
+	echo "fuzz: pci_pvbus_fuzz printed no firmware segment summary: see $pci"
+	bad=$((bad + 1))
+fi
+dt=${dt:-0} df=${df:-0}
+echo "fuzz-domain: $dt firmware segment tables, $df failures"
 echo "fuzz-fw: $fs sequences, $fr ranges, $ff failures"
 if kunit_fresh "$main"; then
 	grep -hE '^(\[[^]]*\] )?fuzz-fw: of the sequences' "$main" | tail -n 1 || true
@@ -116,6 +130,6 @@ if [ "$replay" = 0 ] && [ "$fs" -lt "$fw" ]; then
 	echo "fuzz: $fs firmware sequences, fewer than the $fw asked for"
 	bad=$((bad + 1))
 fi
-[ $((pf + ff + bad)) -eq 0 ] || rc=1
-echo "fuzz: $((ps + fs)) sequences, $pm messages, $((pf + ff + bad)) failures"
+[ $((pf + ff + df + bad)) -eq 0 ] || rc=1
+echo "fuzz: $((ps + fs)) sequences, $pm messages, $((pf + ff + df + bad)) failures"
 exit "$rc"
