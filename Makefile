@@ -28,7 +28,8 @@
 #
 # ARCH=arm64 cross-builds the modules against Debian's arm64 headers of the
 # same ABI, fetched privately into build/arm64 (tools/testing/arm64.sh), and
-# runs guest-test and kdump-test in an arm64 guest.
+# runs guest-test and kdump-test in an arm64 guest; FW=dt describes its bus
+# root in a device tree instead of ACPI (make guest-test ARCH=arm64 FW=dt).
 
 ROOT		:= $(CURDIR)
 BUILD		?= $(ROOT)/build

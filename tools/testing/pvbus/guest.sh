@@ -76,9 +76,11 @@ while [ $# -gt 0 ]; do
 	shift
 done
 boot_check
-# An arm64 guest runs the tests that apply there (lib/consts.sh).
+# An arm64 guest runs the tests that apply there (lib/consts.sh); with the
+# DT firmware, those that apply to it.
 if [ "$PVBUS_ARCH" = arm64 ] && [ -z "$tests" ] && [ "$suite" = tests ]; then
 	tests=$PVBUS_ARM64_TESTS
+	[ "$fw" != dt ] || tests=$PVBUS_ARM64_DT_TESTS
 fi
 case "$suite" in
 tests)	suite_dir=$PVBUS_TESTING/tests ;;
@@ -94,7 +96,8 @@ esac
 #	# guest-disk: 64M
 # and gets a fresh raw image of zeroes, $GUEST/NAME.disk, as --disk.  An
 # arm64 guest takes a '# guest-args-arm64:' line instead of 'guest-args:'
-# when the test has one.  The
+# when the test has one, and a guest with the DT firmware (--fw dt) a
+# '# guest-args-dt:' line before either.  The
 # tests without such lines share one boot; each distinct pair of lines gets
 # a boot of its own, named after its first test, and the results add up.
 run_groups() {
@@ -114,6 +117,10 @@ run_groups() {
 		if [ "$PVBUS_ARCH" = arm64 ] &&
 			grep -q '^# guest-args-arm64:' "$suite_dir/$n.sh"; then
 			a=$(sed -n 's/^# guest-args-arm64:[[:blank:]]*//p' "$suite_dir/$n.sh" |
+				head -n 1)
+		fi
+		if [ "$fw" = dt ] && grep -q '^# guest-args-dt:' "$suite_dir/$n.sh"; then
+			a=$(sed -n 's/^# guest-args-dt:[[:blank:]]*//p' "$suite_dir/$n.sh" |
 				head -n 1)
 		fi
 		d=$(sed -n 's/^# guest-disk:[[:blank:]]*//p' "$suite_dir/$n.sh" | head -n 1)

@@ -22,6 +22,8 @@
 . "$PVBUS_TESTING/lib/initramfs.sh"
 # shellcheck source=SCRIPTDIR/acpi.sh
 . "$PVBUS_TESTING/lib/acpi.sh"
+# shellcheck source=SCRIPTDIR/dt.sh
+. "$PVBUS_TESTING/lib/dt.sh"
 # shellcheck source=SCRIPTDIR/qemu.sh
 . "$PVBUS_TESTING/lib/qemu.sh"
 # shellcheck source=SCRIPTDIR/ktap.sh
@@ -34,6 +36,7 @@ boot_defaults() {
 	append=${GUEST_APPEND:-}
 	qemu_args=${GUEST_QEMU_ARGS:-}
 	ssdt=${GUEST_SSDT:-prp}
+	fw=${GUEST_FW:-${FW:-acpi}}
 	vga=${GUEST_VGA:-0x318}
 	timeout=${GUEST_TIMEOUT:-120}
 	# UEFI and an emulated arm64 CPU take longer.
@@ -58,6 +61,7 @@ boot_option() {
 	-a|--append)	need_arg "$1" $#; append="$append $2" ;;
 	-q|--qemu)	need_arg "$1" $#; qemu_args="$qemu_args $2" ;;
 	-s|--ssdt)	need_arg "$1" $#; ssdt=$2 ;;
+	--fw)		need_arg "$1" $#; fw=$2 ;;
 	-D|--define)	need_arg "$1" $#; defines+=("$2") ;;
 	--vga)		need_arg "$1" $#; vga=$2 ;;
 	--timeout)	need_arg "$1" $#; timeout=$2 ;;
@@ -82,8 +86,13 @@ boot_usage() {
   -s, --ssdt VARIANT     prp (_HID PRP0001 + compatible, the default),
                          hid (own _HID PVBS0001), none, or an .asl
                          template file (ssdt/NAME.asl or a path)   [\$GUEST_SSDT]
+      --fw acpi|dt       how firmware describes the bus root: acpi (the
+                         SSDT) or, arm64 only, dt (-machine acpi=off and
+                         a device tree: QEMU's own and the pvbus node of
+                         dt/pvbus.dtsi, lib/dt.sh)             [\$GUEST_FW, \$FW]
   -D, --define NAME[=VALUE]
-                         #define for the SSDT template (repeatable), e.g.
+                         #define for the SSDT template, or the DT's
+                         (repeatable), e.g.
                          -D 'PVBUS_RESERVED_RANGES=0xfe000000, 0x100000'
       --vga MODE         vga= boot parameter, 'none' for none      [\$GUEST_VGA, 0x318]
       --timeout SECONDS  kill the guest after this long            [\$GUEST_TIMEOUT, 120]
@@ -102,19 +111,28 @@ EOF
 
 # boot_check: the options are sane; sets name's default.
 boot_check() {
+	local fw_tag=
+
+	[ "$fw" = acpi ] || fw_tag=-$fw
 	case "$mode" in
-	test)	name=${name:-guest-test} ;;
+	test)	name=${name:-guest-test$fw_tag} ;;
 	*)	name=${name:-$mode} ;;
 	esac
 	case "$name" in
 	*/*|'') die "bad run name '$name'" ;;
 	esac
 	[[ "$timeout" =~ ^[0-9]+$ ]] || die "bad timeout '$timeout'"
+	case "$fw" in
+	acpi) ;;
+	dt) [ "$PVBUS_ARCH" = arm64 ] || die "--fw dt: only the arm64 guest (ARCH=arm64) has a DT" ;;
+	*) die "--fw takes 'acpi' or 'dt', not '$fw'" ;;
+	esac
 	[ -z "$disk" ] || [ -f "$disk" ] || die "no disk image '$disk'"
 }
 
 guest_prepare() {
 	need_tools "$(qemu_bin)" iasl cpio depmod modprobe modinfo apt-get dpkg-deb
+	[ "$fw" != dt ] || need_tools dtc fdtget cpp
 	[ -x /bin/busybox ] || die "/bin/busybox is missing: run 'make deps'"
 	[ "$PVBUS_ARCH" != arm64 ] || [ -f "$PVBUS_ARM64_EFI" ] ||
 		die "$PVBUS_ARM64_EFI is missing: run 'make deps' (qemu-efi-aarch64)"
@@ -180,8 +198,15 @@ kdump_files() {
 guest_boot() {
 	local initrd=$initramfs overlay='' kdump_dir='' cmdline words=() follow=tap panics=0
 
-	rm -f "$GUEST/$name".{log,tap,dmesg,qemu.err,initrd} "$GUEST/$name"-ssdt.*
-	ssdt_build "$name" "$ssdt" "${defines[@]}"
+	rm -f "$GUEST/$name".{log,tap,dmesg,qemu.err,initrd,dts,dtb} "$GUEST/$name"-ssdt.*
+	dtb=
+	if [ "$fw" = dt ]; then
+		# The tests see pvbus_guest_ssdt=dt: no SSDT, a DT bus root.
+		dt_build "$name" "${defines[@]}"
+		aml='' ssdt_cpio='' ssdt_tag=dt
+	else
+		ssdt_build "$name" "$ssdt" "${defines[@]}"
+	fi
 
 	# A demo script from the host goes in as /demo/<name>.sh.
 	if [ "$mode" = demo ] && [ -f "$demo" ]; then

@@ -31,6 +31,8 @@ PVBUS_ARM64_FB_RESERVE=16M@0x30000000
 # layout (the VGA BAR at 0xfd000000, ranges in its 64-bit hole) or kexec.
 PVBUS_ARM64_EFI=/usr/share/qemu-efi-aarch64/QEMU_EFI.fd
 PVBUS_ARM64_TESTS=10-modules,60-passthrough
+# Those of the arm64 guest with the DT firmware (guest.sh --fw dt).
+PVBUS_ARM64_DT_TESTS=10-modules,60-passthrough
 
 # The QEMU NVMe of a boot with a disk: its PCI function and serial.
 PVBUS_NVME_ADDR=0000:00:04.0

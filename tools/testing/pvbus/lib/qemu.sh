@@ -51,6 +51,8 @@ qemu_machine() {
 		machine=(-accel tcg -machine virt -cpu cortex-a57 -m 1G
 			-bios "$PVBUS_ARM64_EFI" -device ramfb -display none
 			-no-reboot -nic none)
+		# The DT firmware (lib/dt.sh): no ACPI tables.
+		[ "${fw:-acpi}" != dt ] || machine+=(-machine acpi=off)
 	else
 		machine=(-accel tcg -m 1G -vga std -display none -no-reboot -nic none
 			-global i440FX-pcihost.pci-hole64-size=64G)
@@ -108,6 +110,8 @@ qemu_command() {
 		qemu+=(-serial stdio -serial "file:$GUEST/$name.tap"
 			-serial "file:$GUEST/$name.dmesg")
 	fi
+	# The DT firmware's tree (lib/dt.sh).
+	[ -z "${dtb:-}" ] || qemu+=(-dtb "$dtb")
 	qemu+=("${disk_args[@]}" "${extra[@]}")
 }
 

@@ -21,8 +21,12 @@
 # empty on arm64, so the NVMe is shown on the pvbus domain with MSI-X in
 # both (kexec -i: no SHA-256 of the images, seconds under TCG).
 #
+# With the DT firmware (guest.sh --fw dt) it runs in the first kernel
+# only: make check's time.
+#
 # guest-disk: 64M
 # guest-args-arm64: --kdump --kexec-args -i
+# guest-args-dt:
 
 # shellcheck source=SCRIPTDIR/../lib/guest/tap.sh
 . /usr/share/pvbus/tap.sh
