@@ -10,8 +10,10 @@
 
 #define pr_fmt(fmt) "pvbus: " fmt
 
+#include <kunit/visibility.h>
 #include <linux/device.h>
 #include <linux/module.h>
+#include <linux/of.h>
 #include <linux/pvbus_host.h>
 #include <linux/slab.h>
 #include <linux/uuid.h>
@@ -156,6 +158,7 @@ static void pvbus_device_release(struct device *dev)
 	struct pvbus_device *pdev = to_pvbus_device(dev);
 
 	pvbus_channel_free(pdev->chan);
+	of_node_put(dev->of_node);
 	kfree(pdev);
 }
 
@@ -167,7 +170,10 @@ static void pvbus_device_release(struct device *dev)
  * @instance: instance of the channel
  * @host_data: the backend's state for the device
  *
- * The device is initialised, not added.
+ * The device is initialised, not added.  On a bus root that a device tree
+ * node describes it shares the node: the PCI core configures the DMA of
+ * the functions of a PCI bus from the node of the bus's parent device
+ * (its "dma-coherent"; pci_dma_configure()), which is this device.
  *
  * Return: the device or an ERR_PTR().
  */
@@ -202,6 +208,8 @@ struct pvbus_device *pvbus_device_create(struct pvbus_root *root,
 	pdev->dev.bus = &pvbus_bus_type;
 	pdev->dev.parent = root->dev;
 	pdev->dev.release = pvbus_device_release;
+	if (root->dev->of_node)
+		device_set_of_node_from_dev(&pdev->dev, root->dev);
 	ret = dev_set_name(&pdev->dev, "%pUl", instance);
 	if (ret) {
 		put_device(&pdev->dev);
@@ -209,6 +217,7 @@ struct pvbus_device *pvbus_device_create(struct pvbus_root *root,
 	}
 	return pdev;
 }
+EXPORT_SYMBOL_IF_KUNIT(pvbus_device_create);
 
 /**
  * pvbus_device_mmio_alloc() - allocate MMIO for a device from its bus

@@ -9,6 +9,10 @@
  * another device), which must complete while the host is still silent: no
  * lock of the bus is held across a host round trip.
  *
+ * A device on a bus root that a device tree node describes shares the
+ * node (of_node_reused), as the PCI core needs to configure the DMA of
+ * the functions of a PCI bus on it from the root's "dma-coherent".
+ *
  * It needs a bus root; under kunit.py on UML, pass one with
  * --kernel_args='pvbus.mmio=16M@0x100000000'.  Without one it is skipped.
  *
@@ -22,12 +26,15 @@
 #include <linux/mm.h>
 #include <linux/ioport.h>
 #include <linux/module.h>
+#include <linux/of.h>
 #include <linux/platform_device.h>
 #include <linux/property.h>
 #include <linux/pvbus.h>
 #include <linux/sizes.h>
 #include <linux/pvbus_wire.h>
 #include <linux/workqueue.h>
+
+#include "pvbus_internal.h"
 
 /* The class the test driver binds to, and one no driver binds to. */
 static const guid_t root_test_class =
@@ -391,9 +398,48 @@ static void root_test_two_roots(struct kunit *test)
 	pvbus_host_unregister(&first);
 }
 
+/*
+ * The devices of a root that a DT node describes carry the node, shared
+ * with the root: pci_dma_configure() takes the DMA coherence of a PCI
+ * function from the node of its host bridge's parent, the pvbus device.
+ * Without it a function on a DT bus root of a coherent VM is not
+ * DMA-coherent.  A root without a node gives its devices none.
+ */
+static void root_test_dt_node(struct kunit *test)
+{
+	struct pvbus_host host = { .name = "kunit-dt", .ops = &root_test_ops };
+	struct device_node *np;
+	struct pvbus_device *pdev;
+	struct pvbus_root *root;
+	struct device *dev;
+
+	np = kunit_kzalloc(test, sizeof(*np), GFP_KERNEL);
+	dev = kunit_kzalloc(test, sizeof(*dev), GFP_KERNEL);
+	root = kunit_kzalloc(test, sizeof(*root), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, np);
+	KUNIT_ASSERT_NOT_NULL(test, dev);
+	KUNIT_ASSERT_NOT_NULL(test, root);
+	root->dev = dev;
+
+	pdev = pvbus_device_create(root, &host, &root_test_other_class,
+				   &root_test_inst[0], NULL);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(pdev));
+	KUNIT_EXPECT_PTR_EQ(test, pdev->dev.of_node, NULL);
+	put_device(&pdev->dev);
+
+	dev->of_node = np;
+	pdev = pvbus_device_create(root, &host, &root_test_other_class,
+				   &root_test_inst[1], NULL);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(pdev));
+	KUNIT_EXPECT_PTR_EQ(test, pdev->dev.of_node, np);
+	KUNIT_EXPECT_TRUE(test, pdev->dev.of_node_reused);
+	put_device(&pdev->dev);
+}
+
 static struct kunit_case pvbus_root_test_cases[] = {
 	KUNIT_CASE_PARAM(root_test_silent_host, silent_gen_params),
 	KUNIT_CASE(root_test_two_roots),
+	KUNIT_CASE(root_test_dt_node),
 	{}
 };
 
@@ -407,3 +453,4 @@ kunit_test_suite(pvbus_root_test_suite);
 MODULE_DESCRIPTION("KUnit tests for the pvbus bus root and host backends");
 MODULE_AUTHOR("The pvbus developers");
 MODULE_LICENSE("GPL");
+MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);

@@ -316,6 +316,9 @@ EXPORT_SYMBOL_IF_KUNIT(pci_pvbus_new_fns);
  * With a device tree, the bus root's node becomes the bridge's node, from
  * which the PCI core reads msi-parent (the MSI controller) and msi-map
  * (the ITS device id of each requester id) as from any host bridge's node.
+ * The bridge's parent, our pvbus device, shares the node too (pvbus gives
+ * it its root's): pci_dma_configure() takes the functions' DMA coherence
+ * from there.
  *
  * Under CONFIG_PCI_DOMAINS_GENERIC the domain is the one the driver chose,
  * not one the PCI core allocates.

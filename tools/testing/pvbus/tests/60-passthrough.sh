@@ -14,7 +14,11 @@
 # patterns.  The same by hot add and rmdir, and by hot add, revoke of the
 # bus and rmdir; then everything is unloaded and /proc/iomem is as before.
 # A bridge, a missing function, a function taken twice and writes to the
-# real function's ids are refused.
+# real function's ids are refused.  Its DMA is configured as the native
+# function's: coherent DMA memory is remapped (a "dma-coherent" area in
+# /proc/vmallocinfo) only for a device that is not DMA-coherent, so the
+# NVMe on the pvbus domain must leave exactly as many as the native one,
+# with the DT firmware too, where the bus root's node says dma-coherent.
 #
 # On arm64 the boot is a kdump cycle (guest.sh --kdump): the test runs in
 # the first kernel and again in the kdump kernel, where screen_info is
@@ -47,7 +51,7 @@ DOM=7a5e
 PVDEV=/sys/bus/pci/devices/$DOM:00:00.0
 BUSDEV=/sys/bus/pvbus/devices/$INST
 
-PLAN=43
+PLAN=44
 tap_plan "$PLAN"
 
 hstat() {
@@ -87,6 +91,12 @@ disk_check() {
 # native_iomem: the native NVMe's entries in /proc/iomem.
 native_iomem() {
 	grep -E "$NATIVE|: nvme\$" /proc/iomem
+}
+
+# dma_remaps: the remapped coherent DMA areas, those of devices that are
+# not DMA-coherent.
+dma_remaps() {
+	grep -c ' dma-coherent' /proc/vmallocinfo
 }
 
 # header DEV: the command register and the BARs of DEV, in hex.
@@ -142,6 +152,7 @@ disk_write "$disk" /tmp/patA 0 && disk_check "$disk" /tmp/patA 0
 tap_ok $? "native: pattern A written at 0 MiB and read back"
 
 cat /proc/iomem > /tmp/iomem.base
+native_remaps=$(dma_remaps)
 native_iomem > /tmp/iomem.native
 cat "$NATDEV/resource" > /tmp/res.base
 header "$NATDEV" > /tmp/hdr.base
@@ -220,6 +231,10 @@ done
 msix=$(cat "$PVDEV"/msi_irqs/* 2> /dev/null | sort -u | tr '\n' ' ')
 [ "$msix" = "msix " ]
 tap_ok $? "MSI-X: $(find "$PVDEV/msi_irqs" -type f | wc -l) vectors in msi_irqs, all '$msix'"
+
+remaps=$(dma_remaps)
+[ "$remaps" = "$native_remaps" ]
+tap_ok $? "DMA configured as natively: $remaps remapped coherent DMA areas, natively $native_remaps"
 
 disk_check "$pvdisk" /tmp/patA 0
 tap_ok $? "through pvbus: $pvdisk reads pattern A, written natively"
