@@ -39,6 +39,7 @@
 #include <linux/mm.h>
 #include <linux/mutex.h>
 #include <linux/pvbus_mmio.h>
+#include <linux/rbtree.h>
 #include <linux/seq_file.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
@@ -89,6 +90,7 @@ struct pvbus_mmio_space *pvbus_mmio_space_create(const char *name)
 	INIT_LIST_HEAD(&space->windows);
 	pvbus_rsv_set_init(&space->rsv);
 	INIT_LIST_HEAD(&space->areas);
+	space->area_tree = RB_ROOT;
 
 	return space;
 }
@@ -122,25 +124,66 @@ int pvbus_mmio_space_publish(struct pvbus_mmio_space *space)
 }
 EXPORT_SYMBOL_IF_KUNIT(pvbus_mmio_space_publish);
 
-static void pvbus_mmio_area_free(struct pvbus_mmio_area *area)
+#define pvbus_mmio_area_of(n) rb_entry(n, struct pvbus_mmio_area, rb)
+
+static bool pvbus_mmio_area_less(struct rb_node *a, const struct rb_node *b)
+{
+	return pvbus_mmio_area_of(a)->res.start <
+	       pvbus_mmio_area_of(b)->res.start;
+}
+
+/* A new allocation, placed: onto the list and into the tree. */
+static void pvbus_mmio_area_add(struct pvbus_mmio_space *space,
+				struct pvbus_mmio_area *area)
+{
+	list_add_tail(&area->node, &space->areas);
+	rb_add(&area->rb, &space->area_tree, pvbus_mmio_area_less);
+}
+
+static void pvbus_mmio_area_free(struct pvbus_mmio_space *space,
+				 struct pvbus_mmio_area *area)
 {
 	list_del(&area->node);
+	rb_erase(&area->rb, &space->area_tree);
 	kfree(area->res.name);
 	kfree(area);
 }
 
-/* A live allocation of @space that overlaps [start, end], if one does. */
+/*
+ * The live allocation of @space with the highest start at or below @addr,
+ * if there is one.  Allocations never overlap, so their ends rise with
+ * their starts.
+ */
+static struct pvbus_mmio_area *pvbus_mmio_area_below(struct pvbus_mmio_space *space,
+						     resource_size_t addr)
+{
+	struct rb_node *n = space->area_tree.rb_node;
+	struct pvbus_mmio_area *area, *found = NULL;
+
+	while (n) {
+		area = pvbus_mmio_area_of(n);
+		if (area->res.start <= addr) {
+			found = area;
+			n = n->rb_right;
+		} else {
+			n = n->rb_left;
+		}
+	}
+	return found;
+}
+
+/*
+ * A live allocation of @space that overlaps [start, end], if one does:
+ * the one that ends last.  Only the allocation starting last at or below
+ * @end can reach @start, since their ends rise with their starts.
+ */
 static struct pvbus_mmio_area *pvbus_mmio_area_in(struct pvbus_mmio_space *space,
 						  resource_size_t start,
 						  resource_size_t end)
 {
-	struct pvbus_mmio_area *area;
+	struct pvbus_mmio_area *area = pvbus_mmio_area_below(space, end);
 
-	list_for_each_entry(area, &space->areas, node)
-		if (pvbus_ranges_overlap(area->res.start, area->res.end, start,
-					 end))
-			return area;
-	return NULL;
+	return area && area->res.end >= start ? area : NULL;
 }
 
 /*
@@ -197,7 +240,7 @@ void pvbus_mmio_space_destroy(struct pvbus_mmio_space *space)
 	mutex_lock(&space->lock);
 	list_for_each_entry_safe(area, atmp, &space->areas, node) {
 		pvbus_mmio_unlink(space, &area->res);
-		pvbus_mmio_area_free(area);
+		pvbus_mmio_area_free(space, area);
 	}
 	list_for_each_entry(win, &space->windows, node)
 		pvbus_rsv_view_clear(&win->view);
@@ -573,7 +616,7 @@ struct resource *pvbus_mmio_alloc(struct pvbus_mmio_space *space,
 	return ERR_PTR(-ENOSPC);
 
 found:
-	list_add_tail(&area->node, &space->areas);
+	pvbus_mmio_area_add(space, area);
 	mutex_unlock(&space->lock);
 	trace_pvbus_mmio_alloc(space->name, req->name, req->zone, req->size,
 			       align, area->res.start, area->res.end, 0);
@@ -584,7 +627,9 @@ EXPORT_SYMBOL_IF_KUNIT(pvbus_mmio_alloc);
 
 /*
  * The lowest start in @win within @pass that no reservation and no
- * allocation of @space overlaps.  Each turn passes one allocation.
+ * allocation of @space overlaps.  Each turn passes one allocation or
+ * reservation; the allocations in the way are met in address order, from
+ * the tree, so that a find among n allocations costs O(n), not O(n^2).
  */
 static bool pvbus_mmio_fit_records(struct pvbus_mmio_space *space,
 				   struct pvbus_mmio_win *win,
@@ -596,6 +641,7 @@ static bool pvbus_mmio_fit_records(struct pvbus_mmio_space *space,
 	u64 max = min_t(u64, pass->max, win->res.end);
 	resource_size_t pos, end, next;
 	struct pvbus_mmio_area *area;
+	struct rb_node *n;
 
 	if (min > max || max - min < size - 1)
 		return false;
@@ -603,16 +649,26 @@ static bool pvbus_mmio_fit_records(struct pvbus_mmio_space *space,
 	if (pos < min)
 		return false;
 
+	/* Those before it end below @pos: their successors start there. */
+	area = pvbus_mmio_area_below(space, pos);
+	n = area ? &area->rb : rb_first(&space->area_tree);
 	for (;;) {
 		if (!pvbus_rsv_set_place(&space->rsv, false, size, align,
 					 &pos) ||
 		    !pvbus_mmio_end(pos, size, &end) || end > max)
 			return false;
-		area = pvbus_mmio_area_in(space, pos, end);
-		if (!area) {
+		/*
+		 * The first allocation that ends at or above @pos; @pos only
+		 * rises, so the cursor only moves on.  Ends rise with starts:
+		 * if it starts above @end, nothing is in the way.
+		 */
+		while (n && pvbus_mmio_area_of(n)->res.end < pos)
+			n = rb_next(n);
+		if (!n || pvbus_mmio_area_of(n)->res.start > end) {
 			*start = pos;
 			return true;
 		}
+		area = pvbus_mmio_area_of(n);
 		if (area->res.end == PVBUS_MMIO_TOP)
 			return false;
 		next = area->res.end + 1;
@@ -697,9 +753,9 @@ int pvbus_mmio_free(struct pvbus_mmio_space *space, struct resource *res)
 		return 0;
 
 	mutex_lock(&space->lock);
-	list_for_each_entry(area, &space->areas, node) {
-		if (&area->res != res)
-			continue;
+	/* Only its start is read until it is known to be the space's. */
+	area = pvbus_mmio_area_below(space, res->start);
+	if (area && &area->res == res) {
 		trace_pvbus_mmio_free(space->name, res->name, res->start,
 				      res->end, res->child ? -EBUSY : 0);
 		if (res->child) {
@@ -709,7 +765,7 @@ int pvbus_mmio_free(struct pvbus_mmio_space *space, struct resource *res)
 			ret = -EBUSY;
 		} else {
 			release_resource(res);
-			pvbus_mmio_area_free(area);
+			pvbus_mmio_area_free(space, area);
 		}
 		mutex_unlock(&space->lock);
 		return ret;

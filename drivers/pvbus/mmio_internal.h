@@ -10,6 +10,7 @@
 #include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/pvbus_mmio.h>
+#include <linux/rbtree.h>
 #include <linux/sizes.h>
 #include <linux/types.h>
 
@@ -23,7 +24,9 @@
  * @parent: where windows go: @root, or &iomem_resource once published
  * @windows: &struct pvbus_mmio_win, sorted by start
  * @rsv: the reservations
- * @areas: &struct pvbus_mmio_area, the live allocations
+ * @areas: &struct pvbus_mmio_area, the live allocations, oldest first
+ * @area_tree: the same, by start: they never overlap, so finding the one
+ *	freed or the one in the way of a range costs O(log n), not a walk
  * @gaps_walked: for KUnit only, candidate gaps examined by the constraint
  *	callback (pvbus_mmio_space_gaps_walked())
  */
@@ -35,6 +38,7 @@ struct pvbus_mmio_space {
 	struct list_head windows;
 	struct pvbus_rsv_set rsv;
 	struct list_head areas;
+	struct rb_root area_tree;
 #if IS_ENABLED(CONFIG_PVBUS_KUNIT_TEST)
 	u64 gaps_walked;
 #endif
@@ -47,8 +51,10 @@ struct pvbus_mmio_win {
 	struct pvbus_rsv_view view;
 };
 
+/* A live allocation: on the space's list and in its tree by start. */
 struct pvbus_mmio_area {
 	struct list_head node;
+	struct rb_node rb;
 	struct resource res;
 };
 

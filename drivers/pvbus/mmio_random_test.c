@@ -272,6 +272,115 @@ static void alloc_free_concurrent(struct kunit *test)
 	pvbus_mt_space_destroy(test, space);
 }
 
+/* ---- a window packed with allocations -------------------------------- */
+
+#define PACK_BASE	HIGH_BASE
+#define PACK_MAX	512
+
+struct pack_case {
+	const char *desc;
+	unsigned int n;		/* 4 KiB allocations, packed from the start */
+	unsigned int free_every; /* then free every k-th (0: none) ... */
+	unsigned int free_from;	/* ... from this one on */
+};
+
+static const struct pack_case pack_cases[] = {
+	{ "1 allocation", 1, 0, 0 },
+	{ "512 allocations, none freed", 512, 0, 0 },
+	{ "512, the first freed", 512, 512, 0 },
+	{ "512, the last freed", 512, 512, 511 },
+	{ "512, every 2nd freed", 512, 2, 1 },
+	{ "512, every 7th from the 300th freed", 512, 7, 300 },
+	{ "300, every 3rd freed", 300, 3, 0 },
+};
+
+static void pack_case_desc(const struct pack_case *c, char *desc)
+{
+	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(pack, pack_cases, pack_case_desc);
+
+/*
+ * Many allocations side by side, some freed: the space must know each
+ * one as an obstacle of its own (pvbus_mmio_reserve() refuses exactly the
+ * live ones, pvbus_mmio_find() finds the holes a brute-force walk over
+ * the slots finds) and free each one it handed out.
+ */
+static void alloc_packed_lookup(struct kunit *test)
+{
+	const struct pack_case *c = test->param_value;
+	struct pvbus_mmio_req one = {
+		.name = "pack", .size = SZ_4K, .align = SZ_4K,
+		.zone = PVBUS_MMIO_HIGH,
+	};
+	struct pvbus_mmio_space *space = pvbus_mt_space(test);
+	struct resource **live;
+	resource_size_t addr, got, want;
+	unsigned int i, j;
+	int ret;
+
+	live = kunit_kcalloc(test, PACK_MAX + 1, sizeof(*live), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, live);
+	pvbus_mt_add_window(test, space, PACK_BASE, SZ_16M);
+
+	for (i = 0; i < c->n; i++)
+		live[i] = pvbus_mt_alloc_at(test, space, &one,
+					    PACK_BASE + (resource_size_t)i * SZ_4K);
+	for (i = c->free_from; c->free_every && i < c->n; i += c->free_every) {
+		KUNIT_ASSERT_EQ(test, pvbus_mmio_free(space, live[i]), 0);
+		live[i] = NULL;
+	}
+
+	/* The reference: the slots, one by one. */
+	for (i = 0; i <= c->n; i++) {
+		addr = PACK_BASE + (resource_size_t)i * SZ_4K;
+		ret = pvbus_mmio_reserve(space, addr, SZ_4K, PVBUS_RSV_HOST,
+					 "pack rsv");
+		KUNIT_EXPECT_EQ_MSG(test, ret, live[i] ? -EBUSY : 0,
+				    "reserve of slot %u", i);
+		if (!ret)
+			KUNIT_EXPECT_EQ(test, pvbus_mmio_unreserve(space, addr,
+								   SZ_4K,
+								   PVBUS_RSV_HOST),
+					0);
+		/* A range across two slots, busy if either is. */
+		if (i < c->n) {
+			ret = pvbus_mmio_reserve(space, addr + SZ_2K, SZ_4K,
+						 PVBUS_RSV_FIRMWARE, "pack rsv");
+			KUNIT_EXPECT_EQ_MSG(test, ret,
+					    live[i] || live[i + 1] ? -EBUSY : 0,
+					    "reserve across slots %u and %u",
+					    i, i + 1);
+			if (!ret)
+				pvbus_mmio_unreserve(space, addr + SZ_2K,
+						     SZ_4K, PVBUS_RSV_FIRMWARE);
+		}
+	}
+
+	/* The first hole of one slot, and of two slots side by side. */
+	for (j = 1; j <= 2; j++) {
+		struct pvbus_mmio_req req = one;
+
+		req.size = j * SZ_4K;
+		for (i = 0; i + j - 1 <= c->n; i++)
+			if (!live[i] && (j == 1 || !live[i + 1]))
+				break;
+		want = PACK_BASE + (resource_size_t)i * SZ_4K;
+		KUNIT_EXPECT_EQ(test, pvbus_mmio_find(space, &req, &got), 0);
+		KUNIT_EXPECT_EQ_MSG(test, got, want, "find of %u slots", j);
+	}
+
+	/* Each live one is the space's own to free; then all is free. */
+	for (i = 0; i < c->n; i++)
+		if (live[i])
+			KUNIT_EXPECT_EQ_MSG(test, pvbus_mmio_free(space, live[i]),
+					    0, "free of slot %u", i);
+	one.size = SZ_16M;
+	pvbus_mt_alloc_at(test, space, &one, PACK_BASE);
+	pvbus_mt_space_destroy(test, space);
+}
+
 /* ---- randomized property test --------------------------------------- */
 
 #define RND_OPS		3000
@@ -292,7 +401,7 @@ struct rnd_run {
 	unsigned int nrsv;
 	struct rnd_alloc live[RND_MAX_LIVE];
 	unsigned int nlive;
-	unsigned int allocs, enospc, einval, frees, rsv_ok, rsv_busy;
+	unsigned int allocs, enospc, einval, frees, rsv_ok, rsv_busy, finds;
 };
 
 /* Three windows, given in no particular order. */
@@ -645,6 +754,27 @@ static bool rnd_check_all(struct rnd_run *r)
 
 /* ---- the random run ------------------------------------------------- */
 
+/*
+ * pvbus_mmio_find() of a valid request without fb_overlap_ok: the room
+ * the model finds, since nobody else has resources in these windows.
+ */
+static bool rnd_find(struct rnd_run *r, const struct pvbus_mmio_req *req,
+		     bool fits, resource_size_t want)
+{
+	resource_size_t start = 0;
+	int ret = pvbus_mmio_find(r->space, req, &start);
+
+	r->finds++;
+	if (ret == (fits ? 0 : -ENOSPC) && (!fits || start == want))
+		return true;
+	KUNIT_FAIL(r->test,
+		   "find: %d at %#llx, model says %s %#llx: size %#llx align %#llx min %#llx max %#llx zone %s",
+		   ret, ADDR(start), fits ? "fits at" : "-ENOSPC",
+		   ADDR(want), ADDR(req->size), ADDR(req->align),
+		   ADDR(req->min), ADDR(req->max), zone_name(req->zone));
+	return false;
+}
+
 static bool rnd_alloc(struct rnd_run *r)
 {
 	struct kunit *test = r->test;
@@ -659,6 +789,10 @@ static bool rnd_alloc(struct rnd_run *r)
 		fits = model_alloc(r, &req, false, &want);
 		fits_alt = model_alloc(r, &req, true, &alt);
 	}
+
+	if (valid && r->model && !req.fb_overlap_ok &&
+	    !rnd_find(r, &req, fits, want))
+		return false;
 
 	res = pvbus_mmio_alloc(r->space, &req);
 	if (!res) {
@@ -809,13 +943,15 @@ static void rnd_run(struct kunit *test, bool model)
 	}
 
 	kunit_info(test,
-		   "%u allocs, %u -ENOSPC, %u -EINVAL, %u frees, %u reserved, %u -EBUSY\n",
+		   "%u allocs, %u -ENOSPC, %u -EINVAL, %u frees, %u reserved, %u -EBUSY, %u finds\n",
 		   r->allocs, r->enospc, r->einval, r->frees, r->rsv_ok,
-		   r->rsv_busy);
+		   r->rsv_busy, r->finds);
 	/* The run really exercised all outcomes. */
 	KUNIT_EXPECT_GT(test, r->allocs, RND_OPS / 4);
 	KUNIT_EXPECT_GT(test, r->enospc, 0U);
 	KUNIT_EXPECT_GT(test, r->einval, 0U);
+	if (model)
+		KUNIT_EXPECT_GT(test, r->finds, 0U);
 }
 
 /*
@@ -832,7 +968,8 @@ static void alloc_random_invariants(struct kunit *test)
 
 /*
  * The same random runs against a reference model: each allocation lands
- * at the lowest fitting address, and -ENOSPC only when nothing fits.
+ * at the lowest fitting address, and -ENOSPC only when nothing fits;
+ * pvbus_mmio_find() finds the same room first.
  */
 static void alloc_random_matches_model(struct kunit *test)
 {
@@ -842,6 +979,7 @@ static void alloc_random_matches_model(struct kunit *test)
 static struct kunit_case pvbus_mmio_random_cases[] = {
 	KUNIT_CASE_PARAM(alloc_failure_walks_gaps, gaps_gen_params),
 	KUNIT_CASE(alloc_free_concurrent),
+	KUNIT_CASE_PARAM(alloc_packed_lookup, pack_gen_params),
 	KUNIT_CASE_PARAM(alloc_random_invariants, rnd_seed_gen_params),
 	KUNIT_CASE_PARAM(alloc_random_matches_model, rnd_seed_gen_params),
 	{}
