@@ -16,7 +16,14 @@
  * in the middle of a window, then a request of half the window plus
  * 4 KiB, 4 KiB aligned, which cannot fit.
  * P2, many live allocations: N live 8 KiB allocations (4 KiB aligned) in
- * one window, then the allocation and the free of one more.
+ * one window, then the allocation and the free of one more.  Beside the
+ * two sides, P2 times what explains pvbus's cost: the kernel's share
+ * (allocate_resource() and release_resource() of the same range, called
+ * directly on the pvbus window, as pvbus calls them), one walk of the
+ * window's children per child (the memory cost of the kernel's sibling
+ * list), and pvbus_mmio_find() of the same request.  The whole of P2 is
+ * repeated p2_reps times, so that bench.py can give the spread of the
+ * fitted growth exponents.
  *
  * Each result is one KTAP diagnostic line, "# bench: P1 key=value ...",
  * which tools/testing/bench/bench.py reads.  The only assertions are
@@ -58,6 +65,10 @@ static unsigned long p2_n[8] = { 16, 64, 256, 1024, 4096 };
 static unsigned int p2_nr = 5;
 module_param_array(p2_n, ulong, &p2_nr, 0444);
 MODULE_PARM_DESC(p2_n, "P2: numbers of live allocations (default 16,64,256,1024,4096)");
+
+static unsigned int p2_reps = 5;
+module_param(p2_reps, uint, 0444);
+MODULE_PARM_DESC(p2_reps, "P2: repetitions of the whole benchmark (default 5)");
 
 static unsigned int trials = 5;
 module_param(trials, uint, 0444);
@@ -317,6 +328,8 @@ struct bench_p2 {
 	struct bench_ref *ref;
 	struct pvbus_mmio_req req;
 	resource_size_t expect;
+	struct resource *win;	/* the pvbus window, for the kernel's share */
+	u64 walked;		/* children seen by the last walk */
 };
 
 static int bench_p2_pvbus(void *ctx, unsigned long reps)
@@ -354,78 +367,164 @@ static int bench_p2_ref(void *ctx, unsigned long reps)
 	return 0;
 }
 
-/* P2: alloc + free of one more among N live allocations, per N. */
-static void pvbus_bench_p2(struct kunit *test)
+/*
+ * The kernel's share of pvbus's alloc + free: the same allocate_resource()
+ * (a constraint that only aligns, as pvbus's does without reservations)
+ * and release_resource() on the same window, without pvbus's lock, its
+ * records and its kmalloc()s.
+ */
+static int bench_p2_kernel(void *ctx, unsigned long reps)
+{
+	struct bench_p2 *b = ctx;
+	struct resource tmp;
+	int ret;
+
+	while (reps--) {
+		tmp = (struct resource)DEFINE_RES_MEM_NAMED(0, 0, "bench P2");
+		ret = allocate_resource(b->win, &tmp, b->req.size,
+					b->win->start, b->win->end,
+					b->req.align, NULL, NULL);
+		if (ret)
+			return ret;
+		release_resource(&tmp);
+		if (tmp.start != b->expect)
+			return -EFAULT;
+	}
+	return 0;
+}
+
+/*
+ * One walk of the window's children, as each of the kernel's walks makes
+ * it: its time per child is what a child costs the kernel in memory.
+ */
+static int bench_p2_walk(void *ctx, unsigned long reps)
+{
+	struct bench_p2 *b = ctx;
+	resource_size_t sum = 0;
+	struct resource *p;
+	u64 n;
+
+	while (reps--) {
+		n = 0;
+		for (p = READ_ONCE(b->win->child); p; p = READ_ONCE(p->sibling)) {
+			sum += p->end;
+			n++;
+		}
+		b->walked = n;
+	}
+	/* Keep the walk from being optimised away. */
+	return sum == 1 ? -EFAULT : 0;
+}
+
+static int bench_p2_find(void *ctx, unsigned long reps)
+{
+	struct bench_p2 *b = ctx;
+	resource_size_t start;
+	int ret;
+
+	while (reps--) {
+		ret = pvbus_mmio_find(b->space, &b->req, &start);
+		if (ret)
+			return ret;
+		if (start != b->expect)
+			return -EFAULT;
+	}
+	return 0;
+}
+
+/* One repetition of P2 with @n live allocations. */
+static void bench_p2_one(struct kunit *test, struct bench_ref *ref,
+			 unsigned long n, unsigned int rep)
 {
 	resource_size_t size = SZ_1G;
 	struct resource **live;
-	struct bench_ref *ref;
-	unsigned int i;
+	struct bench_p2 b = {
+		.ref = ref,
+		.req = {
+			.name = "bench P2", .size = SZ_8K,
+			.align = SZ_4K, .zone = PVBUS_MMIO_ANY,
+		},
+	};
+	u64 pv_ns, ref_ns, kern_ns, walk_ns, find_ns;
+	struct resource *res;
 	unsigned long k;
+	int ret;
+
+	if (!n || n >= size / SZ_8K) {
+		KUNIT_FAIL(test, "P2: N=%lu is 0 or does not fit 1 GiB", n);
+		return;
+	}
+	live = kvcalloc(n, sizeof(*live), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, live);
+	b.space = bench_space(test, size);
+	bench_ref_init(ref, size);
+
+	/* The reference tree holds what the space holds, as placed. */
+	for (k = 0; k < n; k++) {
+		live[k] = pvbus_mmio_alloc(b.space, &b.req);
+		if (IS_ERR(live[k]))
+			break;
+		if (bench_ref_take(ref, live[k]->start, SZ_8K)) {
+			pvbus_mmio_free(b.space, live[k]);
+			live[k] = ERR_PTR(-EBUSY);
+			break;
+		}
+	}
+	KUNIT_EXPECT_EQ(test, k, n);
+	if (k == n) {
+		/* Both place the next one at the lowest free start. */
+		b.win = live[0]->parent;
+		res = pvbus_mmio_alloc(b.space, &b.req);
+		KUNIT_EXPECT_FALSE(test, IS_ERR(res));
+		if (!IS_ERR(res)) {
+			b.expect = res->start;
+			pvbus_mmio_free(b.space, res);
+		}
+		KUNIT_EXPECT_EQ(test, bench_p2_ref(&b, 1), 0);
+		KUNIT_EXPECT_EQ(test, bench_p2_kernel(&b, 1), 0);
+		KUNIT_EXPECT_EQ(test, bench_p2_find(&b, 1), 0);
+
+		ret = bench_measure(bench_p2_pvbus, &b, &pv_ns);
+		KUNIT_EXPECT_EQ(test, ret, 0);
+		ret = bench_measure(bench_p2_kernel, &b, &kern_ns);
+		KUNIT_EXPECT_EQ(test, ret, 0);
+		ret = bench_measure(bench_p2_walk, &b, &walk_ns);
+		KUNIT_EXPECT_EQ(test, ret, 0);
+		KUNIT_EXPECT_EQ(test, b.walked, (u64)n);
+		ret = bench_measure(bench_p2_find, &b, &find_ns);
+		KUNIT_EXPECT_EQ(test, ret, 0);
+		ret = bench_measure(bench_p2_ref, &b, &ref_ns);
+		KUNIT_EXPECT_EQ(test, ret, 0);
+		kunit_info(test,
+			   "bench: P2 rep=%u n=%lu pvbus_ns=%llu ref_ns=%llu ref_steps=%llu kernel_ns=%llu walk_ps=%llu find_ns=%llu\n",
+			   rep, n, pv_ns, ref_ns,
+			   (u64)(b.expect - BENCH_BASE) / SZ_4K + 1, kern_ns,
+			   div64_u64(walk_ns * 1000, n), find_ns);
+	}
+
+	while (k--)
+		pvbus_mmio_free(b.space, live[k]);
+	kvfree(live);
+	bench_ref_fini(ref);
+	pvbus_mmio_space_destroy(b.space);
+}
+
+/*
+ * P2: alloc + free of one more among N live allocations, per N; the
+ * whole repeated p2_reps times, the repetitions outermost so that each
+ * spans the run's changes of load.
+ */
+static void pvbus_bench_p2(struct kunit *test)
+{
+	struct bench_ref *ref;
+	unsigned int i, rep;
 
 	ref = kunit_kzalloc(test, sizeof(*ref), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, ref);
 
-	for (i = 0; i < p2_nr; i++) {
-		unsigned long n = p2_n[i];
-		struct bench_p2 b = {
-			.ref = ref,
-			.req = {
-				.name = "bench P2", .size = SZ_8K,
-				.align = SZ_4K, .zone = PVBUS_MMIO_ANY,
-			},
-		};
-		u64 pv_ns, ref_ns;
-		struct resource *res;
-		int ret;
-
-		if (n >= size / SZ_8K) {
-			KUNIT_FAIL(test, "P2: N=%lu does not fit 1 GiB", n);
-			continue;
-		}
-		live = kvcalloc(max(n, 1UL), sizeof(*live), GFP_KERNEL);
-		KUNIT_ASSERT_NOT_NULL(test, live);
-		b.space = bench_space(test, size);
-		bench_ref_init(ref, size);
-
-		/* The reference tree holds what the space holds, as placed. */
-		for (k = 0; k < n; k++) {
-			live[k] = pvbus_mmio_alloc(b.space, &b.req);
-			if (IS_ERR(live[k]))
-				break;
-			if (bench_ref_take(ref, live[k]->start, SZ_8K)) {
-				pvbus_mmio_free(b.space, live[k]);
-				live[k] = ERR_PTR(-EBUSY);
-				break;
-			}
-		}
-		KUNIT_EXPECT_EQ(test, k, n);
-		if (k == n) {
-			/* Both place the next one at the lowest free start. */
-			res = pvbus_mmio_alloc(b.space, &b.req);
-			KUNIT_EXPECT_FALSE(test, IS_ERR(res));
-			if (!IS_ERR(res)) {
-				b.expect = res->start;
-				pvbus_mmio_free(b.space, res);
-			}
-			KUNIT_EXPECT_EQ(test, bench_p2_ref(&b, 1), 0);
-
-			ret = bench_measure(bench_p2_pvbus, &b, &pv_ns);
-			KUNIT_EXPECT_EQ(test, ret, 0);
-			ret = bench_measure(bench_p2_ref, &b, &ref_ns);
-			KUNIT_EXPECT_EQ(test, ret, 0);
-			kunit_info(test,
-				   "bench: P2 n=%lu pvbus_ns=%llu ref_ns=%llu ref_steps=%llu\n",
-				   n, pv_ns, ref_ns,
-				   (u64)(b.expect - BENCH_BASE) / SZ_4K + 1);
-		}
-
-		while (k--)
-			pvbus_mmio_free(b.space, live[k]);
-		kvfree(live);
-		bench_ref_fini(ref);
-		pvbus_mmio_space_destroy(b.space);
-	}
+	for (rep = 0; rep < max(p2_reps, 1U); rep++)
+		for (i = 0; i < p2_nr; i++)
+			bench_p2_one(test, ref, p2_n[i], rep);
 }
 
 static struct kunit_case pvbus_mmio_bench_cases[] = {

@@ -137,7 +137,7 @@ def human_ns(ns):
     for unit, div in (('s', 1e9), ('ms', 1e6), ('us', 1e3)):
         if ns >= div:
             return f'{ns / div:.3g} {unit}'
-    return f'{ns} ns'
+    return f'{ns:.0f} ns'
 
 
 def size_name(mib):
@@ -156,6 +156,40 @@ def table(head, rows):
            '|' + '|'.join('---' for _ in head) + '|']
     out += ['| ' + ' | '.join(str(c) for c in r) + ' |' for r in rows]
     return '\n'.join(out)
+
+
+P2KEYS = ('pvbus_ns', 'ref_ns', 'kernel_ns', 'walk_ps', 'find_ns')
+
+
+def p2_medians(lines):
+    """P2 per N, the median of each time over the repetitions; the fitted
+    growth exponents of each repetition, by side."""
+    reps, byn = {}, {}
+    for r in lines:
+        reps.setdefault(r.get('rep', 0), []).append(r)
+        byn.setdefault(r['n'], []).append(r)
+    rows = []
+    for n, rs in sorted(byn.items()):
+        row = {'n': n, 'ref_steps': rs[0]['ref_steps'], 'reps': len(rs)}
+        for k in P2KEYS:
+            if all(isinstance(r.get(k), int) for r in rs):
+                row[k] = median([r[k] for r in rs])
+        rows.append(row)
+    fits = {}
+    for rs in reps.values():
+        for side in ('pvbus', 'kernel', 'walk', 'find', 'ref'):
+            if side == 'walk':
+                if not all('walk_ps' in r for r in rs):
+                    continue
+                pts = [(r['n'], r['walk_ps']) for r in rs]
+            elif all(side + '_ns' in r for r in rs):
+                pts = [(r['n'], r[side + '_ns']) for r in rs]
+            else:
+                continue
+            s = slope(pts)
+            if s is not None:
+                fits.setdefault(side, []).append(s)
+    return rows, fits
 
 
 def analyse(res):
@@ -182,25 +216,42 @@ def analyse(res):
             round(r['ratio']), r['ratio'] >= 100000,
             r['ref_method'])
 
-    p2 = sorted(res['P2'], key=lambda r: r['n'])
+    p2, fits = p2_medians(res['P2'])
     rows = []
     for r in p2:
         r['ratio'] = r['ref_ns'] / max(r['pvbus_ns'], 1)
-        rows.append([r['n'], human_ns(r['pvbus_ns']), human_ns(r['ref_ns']),
-                     r['ref_steps'], ratio(r['ratio'])])
-    out['tables']['P2'] = table(
-        ['live N', 'pvbus alloc+free', 'stride scan alloc+free',
-         'scan steps', 'scan / pvbus'], rows)
-    for side in ('pvbus', 'ref'):
-        s = slope([(r['n'], r[side + '_ns']) for r in p2])
-        if s is not None:
-            name = 'pvbus' if side == 'pvbus' else 'stride scan'
-            key = f'P2 growth exponent, {name}'
-            if side == 'pvbus':
-                key += ' (target <= 1)'
-                out['figures'][key] = (round(s, 2), s <= 1.0)
-            else:
-                out['figures'][key] = (round(s, 2),)
+        row = [r['n'], human_ns(r['pvbus_ns'])]
+        if 'kernel_ns' in r:
+            row += [human_ns(r['kernel_ns']),
+                    human_ns(max(r['pvbus_ns'] - r['kernel_ns'], 0)),
+                    f"{r['walk_ps'] / 1000:.2f} ns",
+                    human_ns(r['find_ns'])]
+        row += [human_ns(r['ref_ns']), r['ref_steps'], ratio(r['ratio'])]
+        rows.append(row)
+    head = ['live N', 'pvbus alloc+free']
+    if p2 and 'kernel_ns' in p2[0]:
+        head += ["kernel's share", "pvbus's own", 'walk per child',
+                 'pvbus_mmio_find']
+    head += ['stride scan alloc+free', 'scan steps', 'scan / pvbus']
+    out['tables']['P2'] = table(head, rows)
+    names = {'pvbus': 'pvbus', 'ref': 'stride scan',
+             'kernel': "kernel's share",
+             'walk': 'one walk, per child (0: no cache effect)',
+             'find': 'pvbus_mmio_find'}
+    rows = []
+    for side, fs in fits.items():
+        med = median(fs)
+        spread = f'{min(fs):.2f} to {max(fs):.2f}'
+        rows.append([names[side], f'{med:.2f}', spread, len(fs)])
+        key = f'P2 growth exponent, {names[side]}'
+        if side == 'pvbus':
+            key += ' (target <= 1; median, min, max over repetitions)'
+            out['figures'][key] = (round(med, 2), med <= 1.0,
+                                   round(min(fs), 2), round(max(fs), 2))
+        elif side == 'ref':
+            out['figures'][key] = (round(med, 2),)
+    out['tables']['P2 growth exponents'] = table(
+        ['what', 'exponent (median)', 'min to max', 'repetitions'], rows)
     by = {r['n']: r for r in p2}
     if 1024 in by:
         out['figures']['P2 scan / pvbus at N=1024 (target >= 50)'] = (
@@ -252,7 +303,7 @@ def plots(res, out):
     import matplotlib.pyplot as plt
 
     p1 = sorted(res['P1'], key=lambda r: r['size_mib'])
-    p2 = sorted(res['P2'], key=lambda r: r['n'])
+    p2, _ = p2_medians(res['P2'])
     for name, rows, x, xlabel, title in (
             ('p1', p1, 'size_mib', 'window size (MiB)',
              'P1: a request that cannot fit'),
@@ -265,6 +316,10 @@ def plots(res, out):
         ax.loglog(xs, [r['pvbus_ns'] for r in rows], 'o-', label='pvbus')
         ax.loglog(xs, [r['ref_ns'] for r in rows], 's--',
                   label="vmbus_allocate_mmio() stride scan")
+        if name == 'p2' and all('kernel_ns' in r for r in rows):
+            ax.loglog(xs, [r['kernel_ns'] for r in rows], 'v:',
+                      label="kernel's share: allocate_resource() + "
+                            "release_resource()")
         if name == 'p1':
             ext = [r for r in rows if r['ref_method'] != 'measured']
             if ext:

@@ -38,6 +38,7 @@ if [ "${1:-}" = --smoke ]; then
 	smoke=(--smoke)
 	args=(--kernel_args='pvbus_mmio_bench.p1_mib=1,16'
 	      --kernel_args='pvbus_mmio_bench.p2_n=16,64,256'
+	      --kernel_args='pvbus_mmio_bench.p2_reps=2'
 	      --kernel_args='pvbus_mmio_bench.trials=1'
 	      --kernel_args='pvbus_mmio_bench.min_ns=100000'
 	      --kernel_args='pci_pvbus_bench.p3_cap=64'
