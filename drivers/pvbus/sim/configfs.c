@@ -25,11 +25,12 @@
  * attributes, when a host starts and which devices it offers; host.c does
  * the rest.  Everything of one host, its devices' and their functions'
  * configuration included, is under the host's lock, which is also held
- * across the calls into host.c but for offers and revokes.  Nothing
- * host.c runs from its work items or its backend operations takes that
- * lock or the host's op_lock, so the bus may call them while the lock is
- * held, and a driver may talk to the host while it probes from inside an
- * offer.  The one wait for the guest, for a passed-through function given
+ * across the calls into host.c but for the round trips: registering and
+ * unregistering the host, offers and revokes.  Nothing host.c runs from
+ * its work items or its backend operations takes that lock or the host's
+ * op_lock, so the bus may call them while the lock is held, and a driver
+ * may talk to the host, and read its attributes, while it probes from
+ * inside a round trip.  The one wait for the guest, for a passed-through function given
  * back (pci_configfs.c), is made without either.
  *
  * Copyright (C) 2026 The pvbus developers
@@ -169,15 +170,27 @@ static void pvbus_sim_dev_item_revoke(struct pvbus_sim_dev_item *dc)
 	mutex_lock(&hc->lock);
 }
 
+/*
+ * Registering a host with the bus and unregistering it are round trips
+ * too: the bus connects, probes and removes drivers.  They are made, as
+ * offers and revokes, with the host taken for a change but without its
+ * lock.  What they read of the host's configuration, its root and
+ * reserved ranges, only a store that takes the host for a change writes,
+ * and only while the host is not live.
+ */
 static void pvbus_sim_host_item_stop(struct pvbus_sim_host_item *hc)
 {
 	struct pvbus_sim_dev_item *dc;
 
+	lockdep_assert_held(&hc->op_lock);
 	lockdep_assert_held(&hc->lock);
 
 	list_for_each_entry_reverse(dc, &hc->devs, node)
 		pvbus_sim_dev_item_revoke(dc);
+
+	mutex_unlock(&hc->lock);
 	pvbus_sim_host_stop(hc->host);
+	mutex_lock(&hc->lock);
 	hc->live = false;
 }
 
@@ -199,10 +212,13 @@ static int pvbus_sim_host_item_start(struct pvbus_sim_host_item *hc)
 	struct pvbus_sim_dev_item *dc;
 	int ret;
 
+	lockdep_assert_held(&hc->op_lock);
 	lockdep_assert_held(&hc->lock);
 
+	mutex_unlock(&hc->lock);
 	pvbus_sim_host_set_root(hc->host, hc->root[0] ? hc->root : NULL);
 	ret = pvbus_sim_host_start(hc->host, hc->rsv, hc->nr_rsv);
+	mutex_lock(&hc->lock);
 	if (ret)
 		return ret;
 	hc->live = true;

@@ -23,12 +23,13 @@
 /**
  * struct pvbus_sim_host_item - configuration of a host
  * @group: its configfs directory
- * @op_lock: held by whatever changes the host: its offers and revokes,
- *	across their round trips, and the stores that change the
- *	configuration they copy; taken before @lock
+ * @op_lock: held by whatever changes the host: its start and stop, its
+ *	offers and revokes, across their round trips, and the stores that
+ *	change the configuration they copy; taken before @lock
  * @lock: protects everything below, the &struct pvbus_sim_dev_item of the
  *	host and their &struct pvbus_sim_fn_item; never held across a host
- *	round trip (an offer or a revoke)
+ *	round trip (registering or unregistering the host, an offer or a
+ *	revoke)
  * @host: the host
  * @live: @host is started
  * @rsv: the reserved ranges it reports
