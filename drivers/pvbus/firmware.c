@@ -948,15 +948,58 @@ int __pvbus_fw_add_windows(struct pvbus_root *root, const char *mmio)
 EXPORT_SYMBOL_IF_KUNIT(__pvbus_fw_add_windows);
 
 /**
+ * pvbus_fw_read_input() - read what firmware says of a root's windows
+ * @dev: the root's device
+ * @in: filled; pvbus_fw_free_input() frees it
+ *
+ * Evaluates the _CRS of @dev's parent module device and, in a kdump
+ * kernel, reads the crashed kernel's RAM from /proc/vmcore (the PT_LOAD
+ * headers of its ELF core header).  A _CRS or a header that cannot be
+ * read is reported and gives nothing.
+ *
+ * Context: process context, without the bus's lock.
+ * Return: 0 or -ENOMEM (@in is then empty).
+ */
+int pvbus_fw_read_input(struct device *dev, struct pvbus_fw_input *in)
+{
+	int ret;
+
+	memset(in, 0, sizeof(*in));
+	ret = pvbus_fw_read_crs(dev, &in->crs);
+	if (ret < 0)
+		return ret;
+	in->nr_crs = ret;
+	ret = pvbus_fw_read_old_ram(dev, &in->old_ram);
+	if (ret < 0) {
+		pvbus_fw_free_input(in);
+		return ret;
+	}
+	in->nr_old_ram = ret;
+	return 0;
+}
+
+/**
+ * pvbus_fw_free_input() - free what pvbus_fw_read_input() read
+ * @in: the input; empty afterwards
+ */
+void pvbus_fw_free_input(struct pvbus_fw_input *in)
+{
+	kfree(in->crs);
+	kfree(in->old_ram);
+	memset(in, 0, sizeof(*in));
+}
+
+/**
  * pvbus_fw_add_windows() - add the bus's MMIO windows to its space
  * @root: the root; its space exists and is published
+ * @in: what firmware says, from pvbus_fw_read_input()
  * @param: take the windows of pvbus.mmio= too (for the first root only)
  *
  * Takes the windows of the _CRS of @root->dev's parent module device,
  * then those of the firmware property "mmio-windows" of @root->dev, then
  * those of pvbus.mmio= if @param, checks each against the ones before it (see
  * pvbus_fw_check_window()) and, in a kdump kernel, against
- * the crashed kernel's RAM (the PT_LOAD headers of the ELF core header),
+ * the crashed kernel's RAM,
  * adds the good ones to @root->space and records them in @root->windows.
  * A bad window is refused with a message naming it and the reason; the
  * others are still used.
@@ -966,26 +1009,12 @@ EXPORT_SYMBOL_IF_KUNIT(__pvbus_fw_add_windows);
  * -ENOMEM.  On error the space may hold windows already: the caller
  * destroys it.
  */
-int pvbus_fw_add_windows(struct pvbus_root *root, bool param)
+int pvbus_fw_add_windows(struct pvbus_root *root,
+			 const struct pvbus_fw_input *in, bool param)
 {
-	struct pvbus_range *old_ram = NULL;
-	struct resource *crs;
-	int nr, nr_crs, ret;
-
-	nr_crs = pvbus_fw_read_crs(root->dev, &crs);
-	if (nr_crs < 0)
-		return nr_crs;
-	nr = pvbus_fw_read_old_ram(root->dev, &old_ram);
-	if (nr < 0) {
-		kfree(crs);
-		return nr;
-	}
-	ret = __pvbus_fw_add_windows_crs(root, crs, nr_crs,
-					 param ? pvbus_mmio_param : NULL,
-					 old_ram, nr);
-	kfree(old_ram);
-	kfree(crs);
-	return ret;
+	return __pvbus_fw_add_windows_crs(root, in->crs, in->nr_crs,
+					  param ? pvbus_mmio_param : NULL,
+					  in->old_ram, in->nr_old_ram);
 }
 
 /**

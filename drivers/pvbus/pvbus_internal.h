@@ -71,8 +71,28 @@ struct pvbus_root {
 	struct dentry *debugfs;
 };
 
+/**
+ * struct pvbus_fw_input - what firmware says of a root's windows
+ * @crs: the resources of the _CRS that describes them, or NULL
+ * @nr_crs: entries in @crs
+ * @old_ram: in a kdump kernel, the crashed kernel's RAM, or NULL
+ * @nr_old_ram: entries in @old_ram
+ *
+ * Read by pvbus_fw_read_input() before the root takes the bus's lock:
+ * evaluating AML and reading /proc/vmcore take as long as they take.
+ */
+struct pvbus_fw_input {
+	struct resource *crs;
+	unsigned int nr_crs;
+	struct pvbus_range *old_ram;
+	unsigned int nr_old_ram;
+};
+
 /* firmware.c: MMIO windows from firmware and pvbus.mmio= */
-int pvbus_fw_add_windows(struct pvbus_root *root, bool param);
+int pvbus_fw_read_input(struct device *dev, struct pvbus_fw_input *in);
+void pvbus_fw_free_input(struct pvbus_fw_input *in);
+int pvbus_fw_add_windows(struct pvbus_root *root,
+			 const struct pvbus_fw_input *in, bool param);
 bool pvbus_fw_param_root_wanted(void);
 
 /* fb.c: the framebuffer and every other reserved range */

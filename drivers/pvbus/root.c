@@ -70,6 +70,7 @@ DEFINE_SHOW_ATTRIBUTE(pvbus_mmio_map);
 static int pvbus_root_probe(struct platform_device *plat)
 {
 	struct device *dev = &plat->dev;
+	struct pvbus_fw_input fw;
 	struct pvbus_root *root;
 	char name[48];
 	bool first;
@@ -80,6 +81,15 @@ static int pvbus_root_probe(struct platform_device *plat)
 		return -ENOMEM;
 	root->dev = dev;
 	INIT_LIST_HEAD(&root->devices);
+
+	/*
+	 * Firmware is read before the lock is taken: the _CRS is AML, and
+	 * /proc/vmcore is a file; neither needs the bus, which meanwhile
+	 * goes on for the other roots.
+	 */
+	ret = pvbus_fw_read_input(dev, &fw);
+	if (ret)
+		return ret;
 
 	mutex_lock(&pvbus_lock);
 	/* pvbus.mmio= describes the first root only. */
@@ -94,7 +104,7 @@ static int pvbus_root_probe(struct platform_device *plat)
 	if (ret)
 		goto out_space;
 
-	ret = pvbus_fw_add_windows(root, first);
+	ret = pvbus_fw_add_windows(root, &fw, first);
 	if (ret)
 		goto out_space;
 
@@ -109,12 +119,14 @@ static int pvbus_root_probe(struct platform_device *plat)
 					    root, &pvbus_mmio_map_fops);
 	list_add_tail(&root->node, &pvbus_roots);
 	mutex_unlock(&pvbus_lock);
+	pvbus_fw_free_input(&fw);
 	return 0;
 
 out_space:
 	pvbus_mmio_space_destroy(root->space);
 out_unlock:
 	mutex_unlock(&pvbus_lock);
+	pvbus_fw_free_input(&fw);
 	return ret;
 }
 
