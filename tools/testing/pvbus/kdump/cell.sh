@@ -303,6 +303,9 @@ judge() {
 	fi
 
 	st=$(IFS=';'; echo "${why[*]}")
+	# What a cell without a kdump kernel did instead, for the table's notes.
+	[ -n "$st" ] || [ "$e_load" != nosys ] ||
+		st="no kdump kernel: kexec $k -p refused, the kernel has no kexec_file_load (ENOSYS)"
 	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$n" "kexec $k" "$f" \
 		"$p${s:+/$s}" "$lfb" "$rsv" "$cfg" "$d0" "$root" "$dump" \
 		"$([ ${#why[@]} -eq 0 ] && echo pass || echo FAIL)" \

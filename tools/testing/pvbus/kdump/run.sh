@@ -267,7 +267,10 @@ echo "kdump matrix$([ "$PVBUS_ARCH" = x86_64 ] || echo " ($PVBUS_ARCH)"): what t
 for c in "${cells[@]}"; do
 	read -r n _ <<< "$c"
 	case $(cut -f11 "$W/$n.row" 2> /dev/null) in
-	pass) passed=$((passed + 1)) ;;
+	pass)
+		passed=$((passed + 1))
+		note=$(cut -f12 "$W/$n.row")
+		[ -z "$note" ] || echo "  $n: $note" ;;
 	"pass (rerun)")
 		passed=$((passed + 1))
 		reruns=$((reruns + 1))
