@@ -71,6 +71,10 @@ tests guest-test "$ROOT/tools/testing/pvbus/guest.sh"
 tests guest-test-arm64 env ARCH=arm64 "$ROOT/tools/testing/pvbus/guest.sh"
 # VMs whose root disk is behind pci-pvbus, crashed into kdump kernels.
 tests kdump-test "$ROOT/tools/testing/pvbus/kdump/run.sh"
+# The arm64 matrix, reduced to legacy and auto under both syscalls (make
+# kdump-test ARCH=arm64 runs all of it): about 4 minutes on 2 cores.
+tests kdump-test-arm64 env ARCH=arm64 "$ROOT/tools/testing/pvbus/kdump/run.sh" \
+	p-efifb-auto s-efifb-auto p-efifb-legacy s-efifb-legacy
 # The soak's smoke: a few load/unload and hot add/eject cycles under stress.
 tests soak "$ROOT/tools/testing/pvbus/soak/run.sh" --smoke
 # The pvbus-dkms package, then a Debian 12 VM with it installed, its root
