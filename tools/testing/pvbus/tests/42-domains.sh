@@ -6,7 +6,9 @@
 # 0), as a hot-pluggable one is until it is added, with _SEG 0x7e57: no
 # bus is alive in that segment, and yet no pvbus bus may take it.  A bus
 # whose instance asks for domain 7e57 gets another and says so; a bus
-# that asks for 7e5a, which nothing declares, gets it.
+# that asks for 7e5a, which nothing declares, gets it.  With the DT
+# firmware (arm64, guest.sh --fw dt) the absent host bridge is the node
+# /pcie-absent, status "disabled", linux,pci-domain 0x7e57.
 
 # shellcheck source=SCRIPTDIR/../lib/guest/tap.sh
 . /usr/share/pvbus/tap.sh
@@ -25,7 +27,7 @@ INST_FREE=3c0d5a1e-6b7f-4a2c-$FREE-1d2e3f405162
 PLAN=9
 tap_plan "$PLAN"
 
-pvbus_need_ssdt prp "domains"
+[ "$(pvbus_ssdt)" = dt ] || pvbus_need_ssdt prp "domains"
 
 pvbus=$(pvbus_ko pvbus)
 sim=$(pvbus_ko pvbus_sim)
@@ -34,13 +36,23 @@ pcipv=$(pvbus_ko pci-pvbus)
 tap_ok $? "pvbus.ko, pvbus_sim.ko and pci-pvbus.ko are in the initramfs" ||
 	bail "no modules"
 
-# The host bridge is in the namespace, absent; no bus is in its segment.
+# The host bridge is in the namespace (or the DT), absent; no bus is in
+# its segment.
 pvh=
-for d in /sys/bus/acpi/devices/*; do
-	[ "$(cat "$d/path" 2> /dev/null)" = '\_SB_.PVH0' ] && pvh=$d
-done
-[ -n "$pvh" ] && [ -z "$(ls -d /sys/bus/pci/devices/"$SEG":* 2> /dev/null)" ]
-tap_ok $? "firmware declares \\_SB.PVH0 (${pvh##*/}, status $(cat "$pvh/status" 2> /dev/null)), no bus in segment $SEG"
+if [ "$(pvbus_ssdt)" = dt ]; then
+	for d in /proc/device-tree/*/linux,pci-domain; do
+		[ "$(od -An -tx1 "$d" | tr -d ' \n')" = "0000$SEG" ] && pvh=${d%/*}
+	done
+	[ -n "$pvh" ] && [ "$(tr -d '\0' < "$pvh/status")" = disabled ] &&
+		[ -z "$(ls -d /sys/bus/pci/devices/"$SEG":* 2> /dev/null)" ]
+	tap_ok $? "firmware declares ${pvh#/proc/device-tree} (linux,pci-domain 0x$SEG, status disabled), no bus in segment $SEG"
+else
+	for d in /sys/bus/acpi/devices/*; do
+		[ "$(cat "$d/path" 2> /dev/null)" = '\_SB_.PVH0' ] && pvh=$d
+	done
+	[ -n "$pvh" ] && [ -z "$(ls -d /sys/bus/pci/devices/"$SEG":* 2> /dev/null)" ]
+	tap_ok $? "firmware declares \\_SB.PVH0 (${pvh##*/}, status $(cat "$pvh/status" 2> /dev/null)), no bus in segment $SEG"
+fi
 
 cat /proc/iomem > /tmp/iomem.base
 
