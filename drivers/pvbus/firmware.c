@@ -295,41 +295,32 @@ EXPORT_SYMBOL_IF_KUNIT(pvbus_fw_parse_cells);
 
 /**
  * pvbus_fw_crs_ranges() - the memory ranges of a decoded _CRS
- * @res: the resources ACPI decoded the _CRS into
+ * @res: the resources pvbus_fw_crs_decode() decoded the _CRS into
  * @n: entries in @res
  * @out: where the ranges go
  * @max: room in @out
- * @bad: if not NULL, set to the number of memory resources refused
  *
  * Takes the memory resources that are not disabled, in order; resources
- * of other types (I/O ports, bus numbers, interrupts) are skipped.  A
- * resource whose end is below its start is refused as a whole, so the
- * output has no range that wraps; a memory resource past the first @max is
- * counted, not stored.
+ * of other types (I/O ports, bus numbers, interrupts) are skipped.  The
+ * decoder refused those that end below their start; the ranges are not
+ * checked otherwise (see pvbus_fw_check_range(): the whole address space,
+ * whose size wraps to 0, is refused there).  A memory resource past the
+ * first @max is counted, not stored.
  *
  * Return: the number of memory ranges (which may exceed @max); the first
  * min(return, @max) are in @out.
  */
 unsigned int pvbus_fw_crs_ranges(const struct resource *res, unsigned int n,
-				 struct pvbus_range *out, unsigned int max,
-				 unsigned int *bad)
+				 struct pvbus_range *out, unsigned int max)
 {
 	unsigned int i, nr = 0;
 
-	if (bad)
-		*bad = 0;
 	for (i = 0; i < n; i++) {
 		const struct resource *r = &res[i];
 
 		if (resource_type(r) != IORESOURCE_MEM ||
 		    (r->flags & IORESOURCE_DISABLED))
 			continue;
-		if (r->end < r->start ||
-		    (r->start == 0 && r->end == (resource_size_t)~0)) {
-			if (bad)
-				(*bad)++;
-			continue;
-		}
 		if (nr < max) {
 			out[nr].start = r->start;
 			out[nr].size = (u64)r->end - r->start + 1;
@@ -651,7 +642,7 @@ int pvbus_fw_crs_windows(const struct pvbus_fw_crs_src *own,
 	*rep = (struct pvbus_fw_crs_report){};
 	n = pvbus_fw_crs_decode(own->crs, own->len, out, PVBUS_FW_MAX_CRS,
 				&rep->own);
-	rep->own_mem = pvbus_fw_crs_ranges(out, n, NULL, 0, NULL);
+	rep->own_mem = pvbus_fw_crs_ranges(out, n, NULL, 0);
 
 	if (!parent || !pvbus_fw_is_module(parent->ids, parent->nr_ids))
 		return 0;
@@ -856,7 +847,7 @@ int __pvbus_fw_add_windows_crs(struct pvbus_root *root,
 	struct pvbus_fw_ctx ctx = {
 		.root = root, .old_ram = old_ram, .nr_old_ram = nr_old_ram,
 	};
-	unsigned int i, nr_crs_win, nr_fw, nr_param, bad;
+	unsigned int i, nr_crs_win, nr_fw, nr_param;
 	struct pvbus_range *ranges;
 	int ret;
 
@@ -865,11 +856,7 @@ int __pvbus_fw_add_windows_crs(struct pvbus_root *root,
 		return -ENOMEM;
 
 	nr_crs_win = pvbus_fw_crs_ranges(crs, nr_crs, ranges,
-					 PVBUS_MAX_WINDOWS, &bad);
-	if (bad)
-		dev_err(root->dev, "_CRS has %u memory range%s that end%s below %s start: refused\n",
-			bad, bad == 1 ? "" : "s", bad == 1 ? "s" : "",
-			bad == 1 ? "its" : "their");
+					 PVBUS_MAX_WINDOWS);
 	if (nr_crs_win > PVBUS_MAX_WINDOWS) {
 		dev_err(root->dev, "_CRS has %u memory ranges: only the first %d are used\n",
 			nr_crs_win, PVBUS_MAX_WINDOWS);

@@ -120,8 +120,7 @@ unsigned int pvbus_fw_parse_list(const char *s, struct pvbus_range *out,
 int pvbus_fw_parse_cells(const u64 *cells, size_t ncells,
 			 struct pvbus_range *out, unsigned int max);
 unsigned int pvbus_fw_crs_ranges(const struct resource *res, unsigned int n,
-				 struct pvbus_range *out, unsigned int max,
-				 unsigned int *bad);
+				 struct pvbus_range *out, unsigned int max);
 const char *pvbus_fw_zone(const struct pvbus_range *r);
 
 /* More memory resources than this in a _CRS are not read. */
