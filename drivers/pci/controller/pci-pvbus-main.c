@@ -263,7 +263,7 @@ static void pci_pvbus_cfg_put(struct pci_pvbus *pb)
 	if (pb->cfg_legacy)
 		pci_pvbus_legacy_free(pb->cfg);
 	else
-		pvbus_device_mmio_free(pb->pdev, pb->cfg);
+		pci_pvbus_mmio_ops.free(pb->pdev, pb->cfg);
 	pb->cfg = NULL;
 }
 
@@ -291,7 +291,7 @@ static int pci_pvbus_cfg_alloc(struct pci_pvbus *pb)
 	else if (mode == PCI_PVBUS_CFG_AUTO)
 		res = pci_pvbus_alloc_cfg(&pci_pvbus_mmio_ops, pb->pdev, &req);
 	else
-		res = pvbus_device_mmio_alloc(pb->pdev, &req);
+		res = pci_pvbus_mmio_ops.alloc(pb->pdev, &req);
 	if (IS_ERR(res)) {
 		trace_pci_pvbus_cfg_window(pb->name, pci_pvbus_cfg_modes[mode],
 					   0, 0, PTR_ERR(res));

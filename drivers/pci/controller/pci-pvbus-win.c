@@ -25,6 +25,11 @@
 
 #include "pci-pvbus.h"
 
+/*
+ * How the driver gets MMIO from the bus, in the shape of the planner's
+ * seam (pci-pvbus-plan.h): the bus's config window and windows are
+ * allocated and freed through these only.
+ */
 static struct resource *pci_pvbus_mmio_alloc(void *ctx,
 					     const struct pvbus_mmio_req *req)
 {
@@ -139,7 +144,7 @@ static bool pci_pvbus_win_free(struct pci_pvbus *pb, struct pci_pvbus_win *w)
 	}
 	pci_pvbus_win_hide(pb, w);
 	release_resource(&w->res);
-	pvbus_device_mmio_free(pb->pdev, w->alloc);
+	pci_pvbus_mmio_ops.free(pb->pdev, w->alloc);
 	list_del(&w->node);
 	pb->nr_win--;
 	pci_pvbus_win_put(w);
