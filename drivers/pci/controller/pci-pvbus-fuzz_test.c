@@ -26,9 +26,11 @@
  * the sequence's seed; pci_pvbus.fuzz_replay=<seed> runs that sequence
  * alone.
  *
- * What the host sent is tallied per message type of the wire format (the
- * answers to each request, mutated, with a status, as refusals; the
- * notifications, mutated), printed at the end ("fuzz: tally TYPE: ...");
+ * While the bus runs, the fuzzer also sends the bus's own request, PING,
+ * which pci-pvbus never sends.  What the host sent is tallied per message
+ * type of the wire format (the answers to each request, mutated, with a
+ * status, as refusals; the notifications, mutated), printed at the end
+ * ("fuzz: tally TYPE: ...");
  * besides generic mutation, a sequence in four refuses the first answer
  * of a type it picks, so that every answer's refusal reaches the driver,
  * and a run of 20,000 messages or more fails if a type was not reached.
@@ -174,12 +176,13 @@ MODULE_PARM_DESC(fuzz_timeout_ms,
 #define FUZZ_IOMEM_SIZE		SZ_64K
 
 /*
- * What the host sent, per message type of the PCI protocol (the type less
- * PVBUS_MSG_CLASS_BASE), over the run: whether every answer and every
- * notification of the wire format reaches the driver, mutated and as a
- * refusal.  Printed at the end as "fuzz: tally TYPE: ...".
+ * What the host sent, per message type of the wire format (the bus's PING
+ * and the PCI protocol's types), over the run: whether every answer and
+ * every notification reaches the driver, mutated and as a refusal.
+ * Printed at the end as "fuzz: tally TYPE: ...".
  */
-#define FZ_NR_TYPES	(PVBUS_PCI_MSG_EJECT_COMPLETE - PVBUS_MSG_CLASS_BASE + 1)
+#define FZ_NR_TYPES	(PVBUS_PCI_MSG_EJECT_COMPLETE - PVBUS_MSG_CLASS_BASE + 2)
+#define FZ_PING		(FZ_NR_TYPES - 1)	/* PING's index */
 
 struct fz_tally {
 	u64 answers;		/* answers to requests of the type delivered */
@@ -195,7 +198,7 @@ struct fz_tally {
 static const char * const fz_type_names[FZ_NR_TYPES] = {
 	"QUERY_VERSION", "D0_ENTRY", "D0_EXIT", "QUERY_RELATIONS",
 	"QUERY_RESOURCES", "ASSIGNED_RESOURCES", "RELEASED_RESOURCES",
-	"RELATIONS_CHANGED", "EJECT", "EJECT_COMPLETE",
+	"RELATIONS_CHANGED", "EJECT", "EJECT_COMPLETE", "PING",
 };
 
 /* The whole run. */
@@ -742,13 +745,16 @@ static const u16 fz_reply_types[] = {
 	PVBUS_PCI_MSG_D0_EXIT, PVBUS_PCI_MSG_QUERY_RELATIONS,
 	PVBUS_PCI_MSG_QUERY_RESOURCES, PVBUS_PCI_MSG_ASSIGNED_RESOURCES,
 	PVBUS_PCI_MSG_RELEASED_RESOURCES, PVBUS_PCI_MSG_EJECT_COMPLETE,
+	PVBUS_MSG_PING,
 };
 
-/* The tally of the type @type, or NULL for a type not of the protocol. */
+/* The tally of the type @type, or NULL for a type of no protocol. */
 static struct fz_tally *fz_tally_of(u16 type)
 {
+	if (type == PVBUS_MSG_PING)
+		return &fuzz_run.tally[FZ_PING];
 	if (type < PVBUS_MSG_CLASS_BASE ||
-	    type - PVBUS_MSG_CLASS_BASE >= FZ_NR_TYPES)
+	    type - PVBUS_MSG_CLASS_BASE >= FZ_PING)
 		return NULL;
 	return &fuzz_run.tally[type - PVBUS_MSG_CLASS_BASE];
 }
@@ -1221,6 +1227,44 @@ static void fz_find(struct fuzz *fz, struct pci_pvbus *pb)
 			  (u64)req.min, (u64)req.max, found, (u64)start);
 }
 
+/*
+ * The bus's own request, PING (debugfs "ping" sends it), which the bus
+ * driver never sends: the host echoes it, the fuzzer mutates the echo.
+ * Whatever comes back, the channel answers with one of its documented
+ * errors or the cookie.
+ */
+static void fz_ping(struct fuzz *fz)
+{
+	struct pvbus_msg_ping req, resp = {};
+	u64 cookie = fz_rand64(fz);
+	size_t len = 0;
+	int ret;
+
+	pvbus_msg_init(&req.hdr, PVBUS_MSG_PING, PVBUS_BUS_VERSION,
+		       sizeof(req));
+	req.cookie = cpu_to_le64(cookie);
+	ret = pvbus_channel_request(fz->pdev->chan, &req, sizeof(req), &resp,
+				    sizeof(resp), &len,
+				    clamp(fuzz_timeout_ms, 10U, 600000U));
+	switch (ret) {
+	case 0:		/* validated: exactly a PING's length */
+		if (len != sizeof(resp))
+			fz_fail(fz, "ping: an answer of another length taken");
+		break;
+	case -EREMOTEIO:
+	case -ETIMEDOUT:
+	case -EBADMSG:
+	case -EMSGSIZE:
+	case -ENODEV:
+	case -EIO:		/* FUZZ_SENDFAIL */
+		break;
+	default:
+		kunit_err(fz->test, "fuzz: ping: %d\n", ret);
+		fz_fail(fz, "ping: an error the channel does not document");
+		break;
+	}
+}
+
 /* Hot add, eject, surprise removal and floods while the bus runs. */
 static void fz_steps(struct fuzz *fz)
 {
@@ -1232,7 +1276,10 @@ static void fz_steps(struct fuzz *fz)
 		pb = pci_pvbus_fake_bus_of(fz->pdev);
 		if (!pb)
 			return;
-		switch (fz_below(fz, 8)) {
+		switch (fz_below(fz, 9)) {
+		case 8:
+			fz_ping(fz);
+			break;
 		case 0:		/* hot add */
 			if (!fz_on(fz, FUZZ_HOTPLUG) || !fz_new_fn(fz))
 				break;
@@ -1937,7 +1984,7 @@ static bool fz_is_reply(unsigned int i)
 	unsigned int k;
 
 	for (k = 0; k < ARRAY_SIZE(fz_reply_types); k++)
-		if (fz_reply_types[k] == PVBUS_MSG_CLASS_BASE + i)
+		if (fz_tally_of(fz_reply_types[k]) == &fuzz_run.tally[i])
 			return true;
 	return false;
 }

@@ -86,8 +86,9 @@ sum2() {
 	grep -hE "$2" "$1" 2>/dev/null | tail -n 1 |
 		sed -E 's/.*: ([0-9]+) [a-z]+, ([0-9]+) failures.*/\1 \2/'
 }
-# The message types of the PCI protocol, and "other".
-ntypes=11
+# The message types of the wire format (the PCI protocol's and the bus's
+# PING), and "other".
+ntypes=12
 # Only the summary lines: the suites also print a header line that begins
 # the same way ("fuzz-fw: N sequences, seed ..."), which must not pass for
 # a summary when the summary itself was lost.
