@@ -70,7 +70,7 @@ tests guest-test "$ROOT/tools/testing/pvbus/guest.sh"
 # built: the guest tests that apply there.
 tests guest-test-arm64 env ARCH=arm64 "$ROOT/tools/testing/pvbus/guest.sh"
 # The same guest with its bus root in a device tree instead of ACPI
-# (guest.sh --fw dt): the tests that apply there, about 2 minutes.
+# (guest.sh --fw dt): the tests that apply there, about 2.5 minutes.
 tests guest-test-arm64-dt env ARCH=arm64 GUEST_FW=dt "$ROOT/tools/testing/pvbus/guest.sh"
 # VMs whose root disk is behind pci-pvbus, crashed into kdump kernels.
 tests kdump-test "$ROOT/tools/testing/pvbus/kdump/run.sh"

@@ -345,6 +345,30 @@ static void pci_pvbus_bridge_init(struct pci_pvbus *pb,
 #endif
 }
 
+static void pci_pvbus_free_bridge(void *bridge)
+{
+	pci_free_host_bridge(bridge);
+}
+
+/*
+ * devm_pci_alloc_host_bridge() without its device tree part, which reads
+ * the parent's node as a PCI host bridge's: "ranges", "bus-range",
+ * "dma-ranges".  Our parent shares the bus root's node, which has none of
+ * them: the bridge would get a bus range [bus 00-ff] beside its own one
+ * bus, whose insertion then conflicts with it, and warnings.
+ */
+static struct pci_host_bridge *pci_pvbus_alloc_bridge(struct device *dev)
+{
+	struct pci_host_bridge *bridge = pci_alloc_host_bridge(0);
+
+	if (!bridge)
+		return NULL;
+	bridge->dev.parent = dev;
+	if (devm_add_action_or_reset(dev, pci_pvbus_free_bridge, bridge))
+		return NULL;
+	return bridge;
+}
+
 int pci_pvbus_create_bus(struct pci_pvbus *pb)
 {
 	struct device *dev = pci_pvbus_dev(pb);
@@ -353,7 +377,7 @@ int pci_pvbus_create_bus(struct pci_pvbus *pb)
 	unsigned int spare;
 	int ret;
 
-	bridge = devm_pci_alloc_host_bridge(dev, 0);
+	bridge = pci_pvbus_alloc_bridge(dev);
 	if (!bridge)
 		return -ENOMEM;
 

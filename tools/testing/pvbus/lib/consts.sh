@@ -32,7 +32,7 @@ PVBUS_ARM64_FB_RESERVE=16M@0x30000000
 PVBUS_ARM64_EFI=/usr/share/qemu-efi-aarch64/QEMU_EFI.fd
 PVBUS_ARM64_TESTS=10-modules,60-passthrough
 # Those of the arm64 guest with the DT firmware (guest.sh --fw dt).
-PVBUS_ARM64_DT_TESTS=10-modules,42-domains,60-passthrough
+PVBUS_ARM64_DT_TESTS=10-modules,37-roots,42-domains,60-passthrough
 
 # The QEMU NVMe of a boot with a disk: its PCI function and serial.
 PVBUS_NVME_ADDR=0000:00:04.0

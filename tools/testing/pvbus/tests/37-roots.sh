@@ -7,7 +7,9 @@
 # A host attaches to the first root, another (configfs "root") to the
 # second; each offers a PCI bus, and each bus's config window and BAR
 # land in its own root's high window.  Everything unloads, leaving
-# /proc/iomem as it was.
+# /proc/iomem as it was.  With the DT firmware (arm64, guest.sh --fw dt)
+# the roots are the nodes /pvbus and /pvbus@1 (dt/pvbus.dtsi), with the
+# windows of the virt machine.
 #
 # guest-args: -D PVBUS_SECOND_ROOT
 
@@ -19,14 +21,28 @@
 . /usr/share/pvbus/pvbus.sh
 
 CFS=/sys/kernel/config/pvbus_sim
+ROOT0=PRP0001:00
 ROOT1=PVBS0001:00
+# Each root's windows, as /proc/iomem shows them.
+WIN0="fd000000-fe7fffff 800000000-8ffffffff"
+WIN1="fc000000-fcffffff 900000000-9ffffffff"
+HIGH0="0x800000000 0x8ffffffff"
+HIGH1="0x900000000 0x9ffffffff"
+if [ "$(pvbus_ssdt)" = dt ]; then
+	ROOT0=pvbus
+	ROOT1=pvbus@1
+	WIN0="30000000-3dffffff 9000000000-90ffffffff"
+	WIN1="2f000000-2fffffff 9100000000-91ffffffff"
+	HIGH0="0x9000000000 0x90ffffffff"
+	HIGH1="0x9100000000 0x91ffffffff"
+fi
 INST0=7a3e0c52-1b4d-4e6f-8a01-2b3c4d5e6f70
 INST1=7a3e0c52-1b4d-4e6f-8a02-2b3c4d5e6f71
 
-PLAN=9
+PLAN=10
 tap_plan "$PLAN"
 
-pvbus_need_ssdt prp "two roots"
+[ "$(pvbus_ssdt)" = dt ] || pvbus_need_ssdt prp "two roots"
 if [ ! -e "/sys/bus/platform/devices/$ROOT1" ]; then
 	tap_diag "needs the second root of its guest-args line"
 	while [ "$TAP_N" -lt "$PLAN" ]; do
@@ -44,13 +60,13 @@ tap_check "modprobe pvbus pvbus_sim pci-pvbus" \
 pvbus_dmesg_new | grep pvbus | tap_diag
 
 # Both roots, each with its windows and its map.
-iomem_has fd000000-fe7fffff "pvbus low window" &&
-	iomem_has 800000000-8ffffffff "pvbus high window" &&
-	iomem_has fc000000-fcffffff "pvbus low window" &&
-	iomem_has 900000000-9ffffffff "pvbus high window" &&
+iomem_has "${WIN0% *}" "pvbus low window" &&
+	iomem_has "${WIN0#* }" "pvbus high window" &&
+	iomem_has "${WIN1% *}" "pvbus low window" &&
+	iomem_has "${WIN1#* }" "pvbus high window" &&
 	[ -e "$PVBUS_DBG" ] && [ -e "$PVBUS_DBG-$ROOT1" ] &&
 	[ "$(readlink "/sys/bus/platform/devices/$ROOT1/driver" | sed 's|.*/||')" = pvbus ]
-tap_ok $? "two roots: PRP0001:00 and $ROOT1, each with its two windows in /proc/iomem and its debugfs map"
+tap_ok $? "two roots: $ROOT0 and $ROOT1, each with its two windows in /proc/iomem and its debugfs map"
 grep '^window ' "$PVBUS_DBG-$ROOT1" | tap_diag
 
 # host NAME ROOT INSTANCE: a live host attached to ROOT (empty: the
@@ -82,18 +98,29 @@ grep -E 'pci-pvbus|host .* attached' /tmp/roots.dmesg | tap_diag
 
 [ "$(cat "$CFS/sim1/root")" = "$ROOT1" ] &&
 	grep -q "$ROOT1: host sim1 attached" /tmp/roots.dmesg &&
-	grep -q "PRP0001:00: host sim0 attached" /tmp/roots.dmesg
+	grep -q "$ROOT0: host sim0 attached" /tmp/roots.dmesg
 tap_ok $? "each host attached to its root"
 
 b0=$(bar0 "$INST0")
 b1=$(bar0 "$INST1")
-in_range "$b0" 0x800000000 0x8ffffffff
+# The bus range of each root bus is the one bus pci-pvbus gives it, and
+# nothing else: no range parsed from the root's node (which has none).
+grep -qF "pci_bus 8a01:00: root bus resource [bus 00]" /tmp/roots.dmesg &&
+	grep -qF "pci_bus 8a02:00: root bus resource [bus 00]" /tmp/roots.dmesg &&
+	! grep -qE "pci_bus 8a0[12]:00: (root bus resource \[bus 00-|busn_res: can not)" /tmp/roots.dmesg
+tap_ok $? "each root bus has bus 00 as its only bus range" ||
+	grep -E "pci_bus 8a0[12]:00: (root bus resource \[bus|busn_res)" /tmp/roots.dmesg | tap_diag
+
+# shellcheck disable=SC2086 # "START END"
+in_range "$b0" $HIGH0
 tap_ok $? "the first bus's BAR is in the first root's high window: ${b0:-none}"
-in_range "$b1" 0x900000000 0x9ffffffff
+# shellcheck disable=SC2086
+in_range "$b1" $HIGH1
 tap_ok $? "the second bus's BAR is in the second root's high window: ${b1:-none}"
 
 c1=$(sed -n 's/.*PCI domain 8a02, .*config window \[mem \(0x[0-9a-f]*\)-\(0x[0-9a-f]*\).*/\1 \2/p' /tmp/roots.dmesg)
-in_range "$c1" 0x900000000 0x9ffffffff
+# shellcheck disable=SC2086
+in_range "$c1" $HIGH1
 tap_ok $? "the second bus's config window is in the second root's high window: ${c1:-none}"
 
 echo 0 > "$CFS/sim0/live" && echo 0 > "$CFS/sim1/live" &&
