@@ -179,9 +179,10 @@ EXPORT_SYMBOL_IF_KUNIT(pvbus_fw_check_window);
  * @len: its length
  * @r: the range it describes
  *
- * Spaces around the item are ignored.  Sizes and starts are read by
- * pvbus_parse_size(), as memparse() reads them: decimal, 0x hex or 0
- * octal, with an optional K/M/G/T/P/E suffix.
+ * Spaces around the item are ignored.  The item is read by
+ * pvbus_parse_range(), its size and start as memparse() reads them:
+ * decimal, 0x hex or 0 octal, with an optional K/M/G/T/P/E suffix; a
+ * range pvbus_fw_check_range() refuses is refused.
  *
  * Return: 0; -EINVAL for anything but size@start, for trailing junk, a
  * number that does not fit in 64 bits, a size of 0, a range that wraps,
@@ -199,17 +200,14 @@ int pvbus_fw_parse_range(const char *s, size_t len, struct pvbus_range *r)
 	while (end > s && isspace(end[-1]))
 		end--;
 
-	/* A copy that ends where the item does, for pvbus_parse_size(). */
+	/* A copy that ends where the item does, for pvbus_parse_range(). */
 	if (end - s > PVBUS_FW_ITEM_MAX)
 		return -EINVAL;
 	memcpy(buf, s, end - s);
 	buf[end - s] = '\0';
 
-	if (pvbus_parse_size(buf, &p, &tmp.size) || *p != '@')
-		return -EINVAL;
-	if (pvbus_parse_size(p + 1, &p, &tmp.start) || *p)
-		return -EINVAL;
-	if (pvbus_fw_check_range(&tmp) != PVBUS_FW_OK)
+	if (pvbus_parse_range(buf, &p, &tmp) || *p ||
+	    pvbus_fw_check_range(&tmp) != PVBUS_FW_OK)
 		return -EINVAL;
 
 	*r = tmp;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * pvbus: reading the sizes and addresses users give pvbus's modules.
+ * pvbus: reading the sizes, addresses and ranges users give pvbus's
+ * modules.
  *
  * Copyright (C) 2026 The pvbus developers
  */
@@ -11,6 +12,7 @@
 #include <linux/limits.h>
 #include <linux/overflow.h>
 #include <linux/pvbus_driver.h>
+#include <linux/pvbus_host.h>
 
 /**
  * pvbus_parse_size() - read a size or an address as memparse() does
@@ -93,3 +95,39 @@ int pvbus_parse_size(const char *s, char **end, u64 *val)
 	return 0;
 }
 EXPORT_SYMBOL_GPL(pvbus_parse_size);
+
+/**
+ * pvbus_parse_range() - read a range written as size@start
+ * @s: the string: a size, '@' and a start, each as pvbus_parse_size()
+ *	reads it, nothing around them
+ * @end: set to the first character after what was read
+ * @r: the range read
+ *
+ * What follows the start is the caller's: a list's separator, or the end.
+ *
+ * Return: 0; -EINVAL if @s does not start with size@start, for a size of
+ * 0 or a range that wraps around the end of the address space; -ERANGE
+ * if a number does not fit in 64 bits.
+ */
+int pvbus_parse_range(const char *s, char **end, struct pvbus_range *r)
+{
+	u64 size, start, last;
+	char *p;
+	int ret;
+
+	ret = pvbus_parse_size(s, &p, &size);
+	if (ret)
+		return ret;
+	if (*p != '@')
+		return -EINVAL;
+	ret = pvbus_parse_size(p + 1, &p, &start);
+	if (ret)
+		return ret;
+	if (!size || check_add_overflow(start, size - 1, &last))
+		return -EINVAL;
+	*end = p;
+	r->start = start;
+	r->size = size;
+	return 0;
+}
+EXPORT_SYMBOL_GPL(pvbus_parse_range);

@@ -24,6 +24,9 @@ struct pvbus_range {
 	u64 size;
 };
 
+/* size@start, as users write a range (parse.c) */
+int pvbus_parse_range(const char *s, char **end, struct pvbus_range *r);
+
 /**
  * struct pvbus_host_ops - what the bus asks of a host backend
  * @connect: the bus is ready.  Fill @rsv with up to @max ranges the host

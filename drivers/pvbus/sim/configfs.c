@@ -47,7 +47,6 @@
 #include <linux/list.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
-#include <linux/overflow.h>
 #include <linux/pvbus.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -358,9 +357,9 @@ static const size_t pvbus_sim_dev_item_instance_off =
 PVBUS_SIM_DEV_UUID_METHODS(instance)
 PVBUS_SIM_ATTR(pvbus_sim_dev_item_, instance, PVBUS_SIM_WHEN_IDLE);
 
-static bool *pvbus_sim_dev_item_live_flag(struct config_item *item)
+static bool pvbus_sim_dev_item_live_get(struct config_item *item)
 {
-	return &to_dev_item(item)->live;
+	return to_dev_item(item)->live;
 }
 
 static int pvbus_sim_dev_item_live_set(struct config_item *item, bool live)
@@ -466,9 +465,9 @@ static const struct config_item_type pvbus_sim_dev_item_type = {
  * Host attributes
  */
 
-static bool *pvbus_sim_host_item_live_flag(struct config_item *item)
+static bool pvbus_sim_host_item_live_get(struct config_item *item)
 {
-	return &to_host_item(item)->live;
+	return to_host_item(item)->live;
 }
 
 static int pvbus_sim_host_item_live_set(struct config_item *item, bool live)
@@ -512,7 +511,6 @@ VISIBLE_IF_KUNIT int pvbus_sim_parse_reserved(char *s, struct pvbus_range *rsv)
 {
 	unsigned int nr = 0;
 	char *item, *end;
-	u64 size, start, last;
 	int ret;
 
 	s = strim(s);
@@ -520,26 +518,13 @@ VISIBLE_IF_KUNIT int pvbus_sim_parse_reserved(char *s, struct pvbus_range *rsv)
 		return 0;
 
 	while ((item = strsep(&s, ","))) {
-		item = strim(item);
 		if (nr == PVBUS_HOST_MAX_RSV)
 			return -E2BIG;
-
-		ret = pvbus_parse_size(item, &end, &size);
-		if (ret)
-			return ret;
-		if (*end != '@')
-			return -EINVAL;
-		item = end + 1;
-		ret = pvbus_parse_size(item, &end, &start);
+		ret = pvbus_parse_range(strim(item), &end, &rsv[nr]);
 		if (ret)
 			return ret;
 		if (*end)
 			return -EINVAL;
-
-		if (!size || check_add_overflow(start, size - 1, &last))
-			return -EINVAL;
-		rsv[nr].start = start;
-		rsv[nr].size = size;
 		nr++;
 	}
 	return nr;

@@ -175,14 +175,14 @@ static ssize_t _pfx##_name##_store(struct config_item *item,		\
 CONFIGFS_ATTR(_pfx, _name)
 
 /*
- * A flag attribute _name: it reads "0" or "1" from *_pfx<name>_flag(item);
+ * A flag attribute _name: it reads "0" or "1" as _pfx<name>_get(item) says;
  * a write, once the host is idle, hands the flag written to
  * _pfx<name>_set(item, flag), which returns 0 or a negative error code.
  */
 #define PVBUS_SIM_BOOL_ATTR(_pfx, _name)				\
 static ssize_t _pfx##_name##_read(struct config_item *item, char *page)	\
 {									\
-	return sprintf(page, "%d\n", *_pfx##_name##_flag(item));	\
+	return sprintf(page, "%d\n", _pfx##_name##_get(item));		\
 }									\
 									\
 static int _pfx##_name##_write(struct config_item *item,		\

@@ -223,9 +223,9 @@ static int pvbus_sim_dev_item_max_version_write(struct config_item *item,
 
 PVBUS_SIM_ATTR(pvbus_sim_dev_item_, max_version, PVBUS_SIM_WHEN_IDLE);
 
-static bool *pvbus_sim_dev_item_stale_d0_flag(struct config_item *item)
+static bool pvbus_sim_dev_item_stale_d0_get(struct config_item *item)
 {
-	return &to_dev_item(item)->stale_d0;
+	return to_dev_item(item)->stale_d0;
 }
 
 static int pvbus_sim_dev_item_stale_d0_set(struct config_item *item,
@@ -451,22 +451,17 @@ static int pvbus_sim_fn_item_bars_write(struct config_item *item,
 
 PVBUS_SIM_ATTR(pvbus_sim_fn_item_, bars, PVBUS_SIM_WHEN_IDLE);
 
-static ssize_t pvbus_sim_fn_item_preserve_read(struct config_item *item,
-					       char *page)
+static bool pvbus_sim_fn_item_preserve_get(struct config_item *item)
 {
-	u32 flags = to_fn_item(item)->desc.id.flags;
-
-	return sprintf(page, "%d\n", !!(flags & PVBUS_PCI_FN_PRESERVE));
+	return to_fn_item(item)->desc.id.flags & PVBUS_PCI_FN_PRESERVE;
 }
 
-static int pvbus_sim_fn_item_preserve_write(struct config_item *item,
-					    const char *page, size_t count)
+static int pvbus_sim_fn_item_preserve_set(struct config_item *item,
+					  bool preserve)
 {
 	struct pvbus_sim_fn_item *fc = to_fn_item(item);
-	bool preserve;
-	int ret;
+	int ret = pvbus_sim_fn_item_writable(fc);
 
-	ret = kstrtobool(page, &preserve) ?: pvbus_sim_fn_item_writable(fc);
 	if (ret)
 		return ret;
 	if (preserve)
@@ -476,7 +471,7 @@ static int pvbus_sim_fn_item_preserve_write(struct config_item *item,
 	return 0;
 }
 
-PVBUS_SIM_ATTR(pvbus_sim_fn_item_, preserve, PVBUS_SIM_WHEN_IDLE);
+PVBUS_SIM_BOOL_ATTR(pvbus_sim_fn_item_, preserve);
 
 static ssize_t pvbus_sim_fn_item_host_addrs_read(struct config_item *item,
 						 char *page)
@@ -519,12 +514,12 @@ static int pvbus_sim_fn_item_host_addrs_write(struct config_item *item,
 PVBUS_SIM_ATTR(pvbus_sim_fn_item_, host_addrs, PVBUS_SIM_WHEN_IDLE);
 
 /* The live flag, brought up to date. */
-static bool *pvbus_sim_fn_item_live_flag(struct config_item *item)
+static bool pvbus_sim_fn_item_live_get(struct config_item *item)
 {
 	struct pvbus_sim_fn_item *fc = to_fn_item(item);
 
 	pvbus_sim_fn_item_sync(fc);
-	return &fc->live;
+	return fc->live;
 }
 
 /* Put @fc into the relations: at once if its bus is offered (hot add). */
