@@ -39,10 +39,9 @@ A64=$BUILD/arm64
 MODCONFIG=(CONFIG_PVBUS=m CONFIG_PVBUS_SIM=m CONFIG_PCI_PVBUS=m)
 CROSS_COMPILE=${CROSS_COMPILE:-aarch64-linux-gnu-}
 
-die() {
-	echo "arm64: $*" >&2
-	exit 2
-}
+PVBUS_ME=arm64
+# shellcheck source=SCRIPTDIR/pvbus/lib/die.sh
+. "$ROOT/tools/testing/pvbus/lib/die.sh"
 
 # The apt options of the private arm64 state.
 apt_opts=(-q -o APT::Architecture=arm64 -o APT::Architectures::=arm64

@@ -78,24 +78,12 @@ mark() {
 		printf "%d%06d\n", s[1], s[2]; exit }'
 }
 
-# poll TENTHS COMMAND...: until COMMAND succeeds, every 10 ms, at most
-# TENTHS tenths of a second.
-poll() {
-	_n=$(($1 * 10))
-	shift
-	until "$@"; do
-		_n=$((_n - 1))
-		[ "$_n" -gt 0 ] || return 1
-		sleep 0.01
-	done
-}
-
-# shellcheck disable=SC2317 # run through poll
+# shellcheck disable=SC2317 # run through wait_for
 stubbed() {
 	[ "$(find "$STUB" -maxdepth 1 -name '*:*' | wc -l)" -eq "$1" ]
 }
 
-# shellcheck disable=SC2317 # run through poll
+# shellcheck disable=SC2317 # run through wait_for
 nvme_ready() {
 	_d=$(nvme_disk "$1") && [ -b "/dev/$_d" ]
 }
@@ -180,11 +168,11 @@ for n in $(echo "$COUNTS" | tr ':' ' '); do
 	while [ "$run" -le "$RUNS" ]; do
 		if offer "$n"; then
 			t0=$(mark "bringup-$n-$run-start")
-			insmod "$pcipv" && poll 600 stubbed "$n"
+			insmod "$pcipv" && wait_for -s 10 600 stubbed "$n"
 			rc=$?
 			t1=$(mark "bringup-$n-$run-end")
 			[ "$rc" -ne 0 ] || result bringup pvbus "$n" "$run" "$t0" "$t1"
-			rmmod pci_pvbus && poll 600 stubbed 0 || rc=1
+			rmmod pci_pvbus && wait_for -s 10 600 stubbed 0 || rc=1
 		else
 			rc=1
 		fi
@@ -200,7 +188,7 @@ done
 run=1
 while [ "$run" -le "$RUNS" ]; do
 	t0=$(mark "nvme-native-$run-start")
-	modprobe nvme && poll 600 nvme_ready "$NATDEV"
+	modprobe nvme && wait_for -s 10 600 nvme_ready "$NATDEV"
 	rc=$?
 	t1=$(mark "nvme-native-$run-end")
 	[ "$rc" -ne 0 ] || result nvme native 1 "$run" "$t0" "$t1"
@@ -210,7 +198,7 @@ while [ "$run" -le "$RUNS" ]; do
 	rc=1
 	if take_nvme; then
 		t0=$(mark "nvme-pvbus-$run-start")
-		insmod "$pcipv" && modprobe nvme && poll 600 nvme_ready "$PVDEV"
+		insmod "$pcipv" && modprobe nvme && wait_for -s 10 600 nvme_ready "$PVDEV"
 		rc=$?
 		t1=$(mark "nvme-pvbus-$run-end")
 		[ "$rc" -ne 0 ] || result nvme pvbus 1 "$run" "$t0" "$t1"

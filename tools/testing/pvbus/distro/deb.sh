@@ -17,10 +17,9 @@ ROOT=${ROOT:-$(cd "$(dirname "$0")/../../../.." && pwd)}
 BUILD=${BUILD:-$ROOT/build}
 OUT=${DEB_OUT:-$BUILD/deb}
 
-die() {
-	echo "deb: $*" >&2
-	exit 2
-}
+PVBUS_ME=deb
+# shellcheck source=SCRIPTDIR/../lib/die.sh
+. "$ROOT/tools/testing/pvbus/lib/die.sh"
 
 for t in dpkg-buildpackage dh dh_dkms lintian; do
 	command -v "$t" > /dev/null || die "$t is missing: run 'make deps'"

@@ -32,10 +32,9 @@ SIZE=${DISTRO_IMAGE_SIZE:-3G}
 # The instance of the simulated host's PCI bus (its PCI domain: 9e2d).
 PVBUS_DISTRO_INSTANCE=4d1e7a52-3b6c-4f08-9e2d-6a5c7b3e1f49
 
-die() {
-	echo "mkimage: $*" >&2
-	exit 2
-}
+PVBUS_ME=mkimage
+# shellcheck source=SCRIPTDIR/../lib/die.sh
+. "$here/../lib/die.sh"
 
 [ "$(id -u)" -eq 0 ] || die "mmdebstrap needs root here"
 command -v mmdebstrap > /dev/null || die "no mmdebstrap: run 'make deps'"

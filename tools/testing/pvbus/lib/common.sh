@@ -54,11 +54,8 @@ PVBUS_ME=${PVBUS_ME:-guest}
 
 # shellcheck source=SCRIPTDIR/consts.sh
 . "$PVBUS_TESTING/lib/consts.sh"
-
-die() {
-	echo "$PVBUS_ME: $*" >&2
-	exit 2
-}
+# shellcheck source=SCRIPTDIR/die.sh
+. "$PVBUS_TESTING/lib/die.sh"
 
 # need_arg OPTION ARGC: OPTION has an argument.
 need_arg() {

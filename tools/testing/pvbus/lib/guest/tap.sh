@@ -30,15 +30,22 @@ bail() {
 	tap_done
 }
 
-# wait_for TENTHS COMMAND...: true once COMMAND succeeds, within TENTHS
-# tenths of a second.
+# wait_for [-s MS] TENTHS COMMAND...: true once COMMAND succeeds, within
+# TENTHS tenths of a second, tried every MS milliseconds (1 to 100;
+# default 100).
 wait_for() {
-	_n=$1
+	_wf_ms=100
+	if [ "$1" = -s ]; then
+		_wf_ms=$2
+		shift 2
+	fi
+	_wf_n=$(($1 * 100 / _wf_ms))
+	_wf_sleep=$(printf '0.%03d' "$_wf_ms")
 	shift
 	until "$@"; do
-		_n=$((_n - 1))
-		[ "$_n" -gt 0 ] || return 1
-		sleep 0.1
+		_wf_n=$((_wf_n - 1))
+		[ "$_wf_n" -gt 0 ] || return 1
+		sleep "$_wf_sleep"
 	done
 }
 
