@@ -95,7 +95,14 @@ static int pvbus_root_probe(struct platform_device *plat)
 	/* pvbus.mmio= describes the first root only. */
 	first = list_empty(&pvbus_roots);
 
-	root->space = pvbus_mmio_space_create("pvbus");
+	/*
+	 * The space, and so its windows in iomem and in messages and
+	 * traces, is named by its root: the first root's "pvbus", as a
+	 * machine of one root always had it, another's "pvbus <device>".
+	 */
+	snprintf(name, sizeof(name), first ? "pvbus" : "pvbus %s",
+		 dev_name(dev));
+	root->space = pvbus_mmio_space_create(name);
 	if (IS_ERR(root->space)) {
 		ret = PTR_ERR(root->space);
 		goto out_unlock;

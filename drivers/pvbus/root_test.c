@@ -31,6 +31,7 @@
 #include <linux/property.h>
 #include <linux/pvbus.h>
 #include <linux/sizes.h>
+#include <linux/string.h>
 #include <linux/pvbus_wire.h>
 #include <linux/workqueue.h>
 
@@ -313,6 +314,24 @@ static struct pvbus_range root2_window(struct pvbus_host *host)
 	return win[0];
 }
 
+/* The name of the resource that starts at @start in @parent's subtree. */
+static const char *root2_res_name(struct resource *parent, u64 start)
+{
+	struct resource *r;
+	const char *name;
+
+	for (r = parent->child; r; r = r->sibling) {
+		if (r->start == start && r->name && strstr(r->name, "window"))
+			return r->name;
+		if (r->start <= start && start <= r->end) {
+			name = root2_res_name(r, start);
+			if (name)
+				return name;
+		}
+	}
+	return NULL;
+}
+
 /*
  * Two bus roots, each with its windows and its host: a host attaches to
  * the root it names (or the first), sees that root's windows, and its
@@ -335,6 +354,7 @@ static void root_test_two_roots(struct kunit *test)
 	struct pvbus_device *pdev;
 	struct pvbus_range win;
 	struct resource *res;
+	char name[64];
 	int ret;
 
 	memset(&rt, 0, sizeof(rt));
@@ -354,6 +374,17 @@ static void root_test_two_roots(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, region_intersects(ROOT2_START, ROOT2_SIZE,
 						IORESOURCE_MEM, IORES_DESC_NONE),
 			REGION_INTERSECTS);
+	/* Its window is named by the root, in iomem as in logs and traces. */
+	snprintf(name, sizeof(name), "pvbus %s ", dev_name(&plat->dev));
+	KUNIT_EXPECT_PTR_NE(test, root2_res_name(&iomem_resource, ROOT2_START),
+			    NULL);
+	KUNIT_EXPECT_TRUE_MSG(test,
+			      str_has_prefix(root2_res_name(&iomem_resource,
+							    ROOT2_START) ?: "",
+					     name),
+			      "the second root's window is \"%s\", not \"%s...\"",
+			      root2_res_name(&iomem_resource, ROOT2_START),
+			      name);
 
 	second.root_name = dev_name(&plat->dev);
 	KUNIT_EXPECT_EQ(test, pvbus_host_register(&second), 0);

@@ -59,11 +59,12 @@ tap_check "modprobe pvbus pvbus_sim pci-pvbus" \
 	bail "cannot load the modules"
 pvbus_dmesg_new | grep pvbus | tap_diag
 
-# Both roots, each with its windows and its map.
+# Both roots, each with its windows and its map; the second's windows
+# are named by it.
 iomem_has "${WIN0% *}" "pvbus low window" &&
 	iomem_has "${WIN0#* }" "pvbus high window" &&
-	iomem_has "${WIN1% *}" "pvbus low window" &&
-	iomem_has "${WIN1#* }" "pvbus high window" &&
+	iomem_has "${WIN1% *}" "pvbus $ROOT1 low window" &&
+	iomem_has "${WIN1#* }" "pvbus $ROOT1 high window" &&
 	[ -e "$PVBUS_DBG" ] && [ -e "$PVBUS_DBG-$ROOT1" ] &&
 	[ "$(readlink "/sys/bus/platform/devices/$ROOT1/driver" | sed 's|.*/||')" = pvbus ]
 tap_ok $? "two roots: $ROOT0 and $ROOT1, each with its two windows in /proc/iomem and its debugfs map"
