@@ -9,7 +9,8 @@
 # guests (p4.sh).  bench.py tabulates both into build/bench/results.{json,md}
 # and SVG plots.
 #
-#   bench.sh           the full sizes (about 20 minutes on 2 idle cores)
+#   bench.sh           the full sizes (37 min 56 s on 2 loaded cores, see
+#                      Documentation/dev-tools/pvbus-bench.rst)
 #   bench.sh --smoke   tiny sizes, into build/bench-smoke: that it runs and
 #                      its output parses (make check); no time is checked
 #
