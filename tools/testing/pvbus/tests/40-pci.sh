@@ -74,14 +74,6 @@ bus_config() {
 		echo 1 > "$DEV/live"
 }
 
-# bus_remove: the host down, its configuration gone.
-# shellcheck disable=SC2317 # run through tap_check
-bus_remove() {
-	echo 0 > "$HOST/live" &&
-		for f in "$DEV"/*/; do rmdir "$f" || return 1; done &&
-		rmdir "$DEV" "$HOST"
-}
-
 pvbus=$(pvbus_ko pvbus)
 sim=$(pvbus_ko pvbus_sim)
 pcipv=$(pvbus_ko pci-pvbus)
@@ -213,7 +205,7 @@ tap_check "host live=0: the bus is revoked" sh -c "echo 0 > $HOST/live"
 	[ "$(hstat refused_not_found)" = 0 ]
 tap_ok $? "its functions are gone; remove() was answered ($answered -> $(hstat answered) answered)"
 
-tap_check "rmdir the configuration" bus_remove
+tap_check "rmdir the configuration" pvbus_sim_remove "$HOST" "$DEV"
 tap_check "rmmod pci-pvbus pvbus_sim pvbus" rmmod pci-pvbus pvbus_sim pvbus
 pvbus_iomem_baseline /tmp/iomem.base
 
@@ -235,7 +227,7 @@ grep -qE "host refused D0 entry .*busy.*retrying" /tmp/pci.dmesg &&
 	[ "$(hstat refused_busy)" = 1 ] && [ "$(hstat refused_unsupported)" = 1 ]
 tap_ok $? "D0 entry was busy once; the guest left D0 and entered it again"
 
-tap_check "down and rmdir" bus_remove
+tap_check "down and rmdir" pvbus_sim_remove "$HOST" "$DEV"
 
 # Preserved BARs: the guest keeps the host's addresses.
 bus_config && echo 0 > "$DEV/big/live" &&
@@ -247,7 +239,7 @@ pvbus_dmesg_new | grep -E 'pci-pvbus|pvbus_sim' | tail -n 5 | tap_diag
 [ "$(bar "$(pcidev 00.0)" 0)" = "0x0000000840000000 0x0000000840ffffff" ]
 tap_ok $? "00.0 BAR 0 is where the host put it: $(bar "$(pcidev 00.0)" 0)"
 
-tap_check "down and rmdir" bus_remove
+tap_check "down and rmdir" pvbus_sim_remove "$HOST" "$DEV"
 tap_check "rmmod pci-pvbus pvbus_sim pvbus" rmmod pci-pvbus pvbus_sim pvbus
 pvbus_iomem_baseline /tmp/iomem.base
 
@@ -273,7 +265,7 @@ grep -qF "host refused D0 entry with config window [mem 0xfd000000-0xfd001fff" /
 	grep -qF "status 0xc0000003 (refused)" /tmp/pci.dmesg
 tap_ok $? "the guest says so: $(grep -F 'host refused D0 entry' /tmp/pci.dmesg | tail -n 1 | sed 's/^\[[^]]*\] //')"
 
-tap_check "down and rmdir" bus_remove
+tap_check "down and rmdir" pvbus_sim_remove "$HOST" "$DEV"
 tap_check "rmmod pci-pvbus pvbus_sim pvbus" rmmod pci-pvbus pvbus_sim pvbus
 pvbus_iomem_baseline /tmp/iomem.base
 

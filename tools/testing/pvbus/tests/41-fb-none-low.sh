@@ -43,13 +43,6 @@ fn() {
 		echo 0x00fe > "$DEV/$1/device" && echo 1 > "$DEV/$1/live"
 }
 
-# shellcheck disable=SC2317 # run through tap_check
-bus_remove() {
-	echo 0 > "$HOST/live" &&
-		for f in "$DEV"/*/; do rmdir "$f" || return 1; done &&
-		rmdir "$DEV" "$HOST"
-}
-
 pvbus=$(pvbus_ko pvbus)
 sim=$(pvbus_ko pvbus_sim)
 pcipv=$(pvbus_ko pci-pvbus)
@@ -106,7 +99,7 @@ tap_ok $? "01.0 BAR 0 (64-bit, 1 MiB) below 4 GiB, off the framebuffer: $b1"
 tap_ok $? "the host refused nothing"
 tap_diag < "$HOST/stats"
 
-tap_check "down and rmdir" bus_remove
+tap_check "down and rmdir" pvbus_sim_remove "$HOST" "$DEV"
 tap_check "rmmod pci-pvbus pvbus_sim pvbus" rmmod pci-pvbus pvbus_sim pvbus
 pvbus_iomem_baseline /tmp/iomem.base
 

@@ -126,3 +126,11 @@ pvbus_fb_alone() {
 	tap_check "$_src alone: $_unload" eval "$_unload"
 	pvbus_iomem_baseline /tmp/fb_alone.base
 }
+
+# pvbus_sim_remove HOST DEV: the simulated host HOST down, and its
+# configuration gone: the functions of its device DEV, DEV, HOST.
+pvbus_sim_remove() {
+	echo 0 > "$1/live" &&
+		for _f in "$2"/*/; do rmdir "$_f" || return 1; done &&
+		rmdir "$2" "$1"
+}
