@@ -76,11 +76,11 @@ while [ $# -gt 0 ]; do
 	shift
 done
 boot_check
-# An arm64 guest runs the tests that apply there (lib/consts.sh); with the
-# DT firmware, those that apply to it.
-if [ "$PVBUS_ARCH" = arm64 ] && [ -z "$tests" ] && [ "$suite" = tests ]; then
-	tests=$PVBUS_ARM64_TESTS
-	[ "$fw" != dt ] || tests=$PVBUS_ARM64_DT_TESTS
+# An arm64 guest runs every test; with the DT firmware, those that apply
+# to it (lib/consts.sh).
+if [ "$PVBUS_ARCH" = arm64 ] && [ "$fw" = dt ] && [ -z "$tests" ] &&
+	[ "$suite" = tests ]; then
+	tests=$PVBUS_ARM64_DT_TESTS
 fi
 case "$suite" in
 tests)	suite_dir=$PVBUS_TESTING/tests ;;

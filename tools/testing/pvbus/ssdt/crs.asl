@@ -11,7 +11,19 @@
  *
  * The same windows as ssdt/pvbus.asl's defaults (see there); the bus
  * root's _DSD keeps only "reserved-ranges".  guest.sh --ssdt crs.
+ * PVBUS_ARM64 (defined by the harness for an arm64 guest): the virt
+ * machine's windows of ssdt/pvbus.asl, and _CCA on the bus root.
  */
+
+#ifdef PVBUS_ARM64
+#define PVBUS_CRS_LOW	0x30000000, 0x3dffffff, 0x0, 0x0e000000
+#define PVBUS_CRS_HIGH	0x9000000000, 0x90ffffffff, 0x0, 0x100000000
+#define PVBUS_CRS_RSV	0x9000000000, 0x100000
+#else
+#define PVBUS_CRS_LOW	0xfd000000, 0xfe7fffff, 0x0, 0x1800000
+#define PVBUS_CRS_HIGH	0x800000000, 0x8ffffffff, 0x0, 0x100000000
+#define PVBUS_CRS_RSV	0x800000000, 0x100000
+#endif
 
 DefinitionBlock ("", "SSDT", 2, "PVBUS", "PVBUSCRS", 0x00000001)
 {
@@ -25,24 +37,26 @@ DefinitionBlock ("", "SSDT", 2, "PVBUS", "PVBUSCRS", 0x00000001)
 			{
 				QWordMemory (ResourceProducer, PosDecode,
 					MinFixed, MaxFixed, Cacheable, ReadWrite,
-					0x0, 0xfd000000, 0xfe7fffff, 0x0, 0x1800000)
+					0x0, PVBUS_CRS_LOW)
 				QWordMemory (ResourceProducer, PosDecode,
 					MinFixed, MaxFixed, Cacheable, ReadWrite,
-					0x0, 0x800000000, 0x8ffffffff, 0x0,
-					0x100000000)
+					0x0, PVBUS_CRS_HIGH)
 			})
 
 			Device (PVB0)
 			{
 				Name (_HID, "PVBS0001")
 				Name (_UID, Zero)
+#ifdef PVBUS_ARM64
+				Name (_CCA, One)
+#endif
 				Name (_DSD, Package ()
 				{
 					ToUUID ("daffd814-6eba-4d8c-8a91-bc9bbf4aa301"),
 					Package ()
 					{
 						Package () { "reserved-ranges",
-							Package () { 0x800000000, 0x100000 } },
+							Package () { PVBUS_CRS_RSV } },
 					}
 				})
 			}

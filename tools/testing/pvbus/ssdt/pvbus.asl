@@ -24,7 +24,10 @@
  *   PVBUS_SECOND_ROOT      defined: a second bus root, \_SB.PVB1 (_HID
  *                          "PVBS0001", so its device is PVBS0001:00), with
  *                          windows of its own: 0xfc000000 + 16 MiB (free
- *                          below the VGA BAR) and 0x900000000 + 4 GiB
+ *                          below the VGA BAR) and 0x900000000 + 4 GiB;
+ *                          on arm64 0x2f000000 + 16 MiB (below the low
+ *                          window) and 0x9100000000 + 4 GiB (above the
+ *                          high one; lib/consts.sh has them too)
  *   PVBUS_DECLARED_SEGMENT the _SEG of \_SB.PVH0, a PCI host bridge that
  *                          firmware declares but that is absent (_STA 0),
  *                          as a hot-pluggable one is until it is added: no
@@ -63,6 +66,12 @@
 
 #ifndef PVBUS_COMPATIBLE
 #define PVBUS_COMPATIBLE "pvbus,bus"
+#endif
+
+#ifdef PVBUS_ARM64
+#define PVBUS_SECOND_WINDOWS 0x2f000000, 0x01000000, 0x9100000000, 0x100000000
+#else
+#define PVBUS_SECOND_WINDOWS 0xfc000000, 0x01000000, 0x900000000, 0x100000000
 #endif
 
 #ifdef PVBUS_ARM64
@@ -124,14 +133,16 @@ DefinitionBlock ("", "SSDT", 2, "PVBUS", "PVBUSBUS", 0x00000001)
 		{
 			Name (_HID, "PVBS0001")
 			Name (_UID, One)
+#ifdef PVBUS_ARM64
+			Name (_CCA, One)
+#endif
 			Name (_DSD, Package ()
 			{
 				ToUUID ("daffd814-6eba-4d8c-8a91-bc9bbf4aa301"),
 				Package ()
 				{
 					Package () { "mmio-windows",
-						Package () { 0xfc000000, 0x01000000,
-							     0x900000000, 0x100000000 } },
+						Package () { PVBUS_SECOND_WINDOWS } },
 				}
 			})
 		}

@@ -28,19 +28,26 @@ host_live() {
 		echo 1 > "$HOST/live"
 }
 
-# The framebuffer is 16 MiB at 0xfd000000.
-pvbus_fb_alone screen_info "framebuffer (screen_info)" \
-	"framebuffer sources found: screen_info" \
-	"modprobe pvbus fb_sources=screen_info" "rmmod pvbus"
-pvbus_fb_alone pci "framebuffer (PCI 0000:00:02.0)" \
-	"framebuffer sources found: pci" \
-	"modprobe pvbus fb_sources=pci" "rmmod pvbus"
+# The framebuffer is consts.sh's: 16 MiB at 0xfd000000 on x86 (the VGA
+# BAR); on arm64 the boot framebuffer is in System RAM and there is no PCI
+# display, so only pvbus.reserve= and the host can name one there.
+if [ -n "$PVBUS_BOOT_FB" ]; then
+	pvbus_fb_skip screen_info "$PVBUS_BOOT_FB"
+	pvbus_fb_skip pci "$PVBUS_BOOT_FB"
+else
+	pvbus_fb_alone screen_info "framebuffer (screen_info)" \
+		"framebuffer sources found: screen_info" \
+		"modprobe pvbus fb_sources=screen_info" "rmmod pvbus"
+	pvbus_fb_alone pci "framebuffer (PCI $PVBUS_DISPLAY)" \
+		"framebuffer sources found: pci" \
+		"modprobe pvbus fb_sources=pci" "rmmod pvbus"
+fi
 pvbus_fb_alone reserve "reserved (pvbus.reserve)" \
 	"framebuffer sources found: reserve" \
-	"modprobe pvbus fb_sources=reserve reserve=16M@0xfd000000" "rmmod pvbus"
+	"modprobe pvbus fb_sources=reserve reserve=$PVBUS_FB_RESERVE" "rmmod pvbus"
 pvbus_fb_alone host "reserved (host)" \
 	"host sim0 attached, 1 reserved range" \
-	"modprobe pvbus fb_sources=host && modprobe pvbus_sim && host_live 16M@0xfd000000" \
+	"modprobe pvbus fb_sources=host && modprobe pvbus_sim && host_live $PVBUS_FB_RESERVE" \
 	"echo 0 > $HOST/live && rmdir $HOST && rmmod pvbus_sim pvbus"
 
 tap_done

@@ -20,6 +20,10 @@ CLASS=$PVBUS_TEST_CLASS
 INST=9e1d7c3a-44b2-4f0e-8a6d-3b5c7e9f1a20
 BUSDEV=/sys/bus/pvbus/devices/$INST
 DBG=/sys/kernel/debug/pvbus/devices/$INST
+# The host's reserved ranges, in the high window (consts.sh).
+R1=$(printf '0x%x' "$((PVBUS_HIGH_START + 0x10000000))")
+R2=$(printf '0x%x' "$((PVBUS_HIGH_START + 0x20000000))")
+R3=$(printf '0x%x' "$((PVBUS_HIGH_START + 0x30000000))")
 
 PLAN=38
 tap_plan "$PLAN"
@@ -71,11 +75,12 @@ cmd_fails "invalid" sh -c "echo '0@0x1000' > $HOST/reserved" &&
 	cmd_fails "invalid" sh -c "echo '0x2000@0xfffffffffffff000' > $HOST/reserved" &&
 	cmd_fails "invalid" sh -c "echo 'junk' > $HOST/reserved" &&
 	cmd_fails "argument list too long" sh -c \
-		"echo '$(printf '1M@0x81%07x,' $(seq 0 16) | sed 's/,$//')' > $HOST/reserved"
+		"echo '$(for i in $(seq 0 16); do printf '1M@0x%x,' $((R1 + i)); done |
+			sed 's/,$//')' > $HOST/reserved"
 tap_ok $? "bad reserved lists are refused (empty, wrapping, junk, 17 ranges)"
 
-echo "1M@0x810000000, 0x2000@0x820000000" > "$HOST/reserved"
-[ "$(cat "$HOST/reserved")" = "0x100000@0x810000000,0x2000@0x820000000" ]
+echo "1M@$R1, 0x2000@$R2" > "$HOST/reserved"
+[ "$(cat "$HOST/reserved")" = "0x100000@$R1,0x2000@$R2" ]
 tap_ok $? "reserved reads back normalised: $(cat "$HOST/reserved")"
 
 inst=$(cat "$DEV/instance")
@@ -111,12 +116,12 @@ tap_ok $? "the device is on the bus with its class, instance and host"
 	grep -qx "MODALIAS=pvbus:$CLASS" "$BUSDEV/uevent"
 tap_ok $? "its modalias and uevent MODALIAS are pvbus:<class>: $(cat "$BUSDEV/modalias")"
 
-grep -q '810000000-8100fffff : reserved (host)' /proc/iomem &&
-	grep -q '820000000-820001fff : reserved (host)' /proc/iomem
+grep -q "$(printf '%x-%x' "$R1" "$((R1 + 0xfffff))") : reserved (host)" /proc/iomem &&
+	grep -q "$(printf '%x-%x' "$R2" "$((R2 + 0x1fff))") : reserved (host)" /proc/iomem
 tap_ok $? "the host's reserved ranges are in /proc/iomem"
 grep 'reserved (host)' /proc/iomem | tap_diag
 
-cmd_fails "busy" sh -c "echo 4K@0x830000000 > $HOST/reserved" &&
+cmd_fails "busy" sh -c "echo 4K@$R3 > $HOST/reserved" &&
 	cmd_fails "busy" sh -c "echo $CLASS > $DEV/class" &&
 	cmd_fails "busy" sh -c "echo $INST > $DEV/instance"
 tap_ok $? "reserved, class and instance are -EBUSY while live"

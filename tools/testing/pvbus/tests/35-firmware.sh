@@ -15,6 +15,12 @@
 # - pvbus.reserve= from the command line (modprobe passes it) alone does.
 #
 # guest-args: -D 'PVBUS_MMIO_WINDOWS=0xfd000000, 0x1800000, 0x1000000, 0x1000000, 0xfffffffffffff000, 0x2000, 0xfeb00000, 0x200000, 0x800000000, 0x100000000' -D 'PVBUS_RESERVED_RANGES=0xfd000000, 0x1000000, 0xfffffffffffff000, 0x2000' -a pvbus.reserve=16M@0xfd000000
+#
+# On arm64 (consts.sh's windows; the framebuffer the 16 MiB at the low
+# window's start) the window over System RAM is 16 MiB at 0x41000000, and
+# the one over the host bridge window's end is 0x3ef00000 + 2 MiB, which
+# only partly covers the 32-bit window 0x10000000-0x3efeffff:
+# guest-args-arm64: -D 'PVBUS_MMIO_WINDOWS=0x30000000, 0x0e000000, 0x41000000, 0x1000000, 0xfffffffffffff000, 0x2000, 0x3ef00000, 0x200000, 0x9000000000, 0x100000000' -D 'PVBUS_RESERVED_RANGES=0x30000000, 0x1000000, 0xfffffffffffff000, 0x2000' -a pvbus.reserve=16M@0x30000000
 
 # shellcheck source=SCRIPTDIR/../lib/guest/tap.sh
 . /usr/share/pvbus/tap.sh
@@ -24,7 +30,13 @@
 PLAN=24
 tap_plan "$PLAN"
 
-if ! grep -q 'pvbus.reserve=16M@0xfd000000' /proc/cmdline; then
+# The bad windows of the guest-args lines.
+case "$(uname -m)" in
+aarch64)	RAM_WIN=0x41000000 EDGE_WIN=0x3ef00000 ;;
+*)		RAM_WIN=0x1000000 EDGE_WIN=0xfeb00000 ;;
+esac
+
+if ! grep -q "pvbus.reserve=$PVBUS_FB_RESERVE" /proc/cmdline; then
 	tap_diag "needs the boot of its guest-args line (guest.sh runs it so)"
 	while [ "$TAP_N" -lt "$PLAN" ]; do
 		tap_skip "firmware" "not booted with its guest-args"
@@ -47,21 +59,23 @@ tap_check "modprobe pvbus" modprobe pvbus
 pvbus_dmesg_new | grep pvbus | tap_diag
 pvbus_dmesg_new > /tmp/fw.dmesg
 
-grep -qF 'firmware window start 0x1000000 size 0x1000000 overlaps System RAM: refused' /tmp/fw.dmesg
+grep -qF "firmware window start $RAM_WIN size 0x1000000 overlaps System RAM: refused" /tmp/fw.dmesg
 tap_ok $? "the window over System RAM is refused: overlaps System RAM"
 grep -qF 'firmware window start 0xfffffffffffff000 size 0x2000 wraps around the end of the address space: refused' /tmp/fw.dmesg
 tap_ok $? "the window that wraps is refused: wraps around the end of the address space"
-grep -qF 'firmware window [mem 0xfeb00000-0xfecfffff] conflicts with RAM or with a resource it only partly covers' /tmp/fw.dmesg
+grep -qF "firmware window $(pvbus_mem_range "$EDGE_WIN" "$((EDGE_WIN + 0x1fffff))") conflicts with RAM or with a resource it only partly covers" /tmp/fw.dmesg
 tap_ok $? "the window over the end of the host bridge window is refused: a resource it only partly covers"
 grep -qF 'firmware reserved range start 0xfffffffffffff000 size 0x2000 wraps around the end of the address space: ignored' /tmp/fw.dmesg
 tap_ok $? "the reserved range that wraps is ignored"
 
 grep -E 'pvbus|framebuffer \(|reserved \(' /proc/iomem | tap_diag
-iomem_has fd000000-fe7fffff "pvbus low window" &&
-	iomem_has 800000000-8ffffffff "pvbus high window" &&
+iomem_has "$PVBUS_LOW" "pvbus low window" &&
+	iomem_has "$PVBUS_HIGH" "pvbus high window" &&
 	[ "$(grep -c '^window ' "$PVBUS_DBG")" -eq 2 ] &&
-	grep -q 'low window \[mem 0xfd000000-0xfe7fffff\] (firmware)' /tmp/fw.dmesg &&
-	grep -q 'high window \[mem 0x800000000-0x8ffffffff\] (firmware)' /tmp/fw.dmesg
+	grep -qF "low window $(pvbus_mem_range "$PVBUS_LOW_START" "$PVBUS_LOW_END") (firmware)" \
+		/tmp/fw.dmesg &&
+	grep -qF "high window $(pvbus_mem_range "$PVBUS_HIGH_START" "$PVBUS_HIGH_END") (firmware)" \
+		/tmp/fw.dmesg
 tap_ok $? "the good low and high windows are used, and only they"
 grep '^window ' "$PVBUS_DBG" | tap_diag
 
@@ -88,7 +102,7 @@ pvbus_fb_alone reserve "reserved (pvbus.reserve)" \
 modprobe pvbus fb_sources=none
 r=$(cat /sys/module/pvbus/parameters/reserve)
 rmmod pvbus
-[ "$r" = 16M@0xfd000000 ]
+[ "$r" = "$PVBUS_FB_RESERVE" ]
 tap_ok $? "pvbus.reserve= came from the kernel command line: '$r'"
 
 tap_done

@@ -3,7 +3,8 @@
 #
 # Two bus roots in one guest, each with its own windows and its own
 # simulated host: \_SB.PVB0 (PRP0001:00, the default SSDT's windows) and
-# \_SB.PVB1 (PVBS0001:00, 0xfc000000 + 16 MiB and 0x900000000 + 4 GiB).
+# \_SB.PVB1 (PVBS0001:00, with windows of its own: consts.sh's PVBUS_LOW2_* and
+# PVBUS_HIGH2_*; x86: 0xfc000000 + 16 MiB and 0x900000000 + 4 GiB).
 # A host attaches to the first root, another (configfs "root") to the
 # second; each offers a PCI bus, and each bus's config window and BAR
 # land in its own root's high window.  Everything unloads, leaving
@@ -23,18 +24,15 @@
 CFS=/sys/kernel/config/pvbus_sim
 ROOT0=PRP0001:00
 ROOT1=PVBS0001:00
-# Each root's windows, as /proc/iomem shows them.
-WIN0="fd000000-fe7fffff 800000000-8ffffffff"
-WIN1="fc000000-fcffffff 900000000-9ffffffff"
-HIGH0="0x800000000 0x8ffffffff"
-HIGH1="0x900000000 0x9ffffffff"
+# Each root's windows (consts.sh; dt/pvbus.dtsi has the same), as
+# /proc/iomem shows them.
+WIN0="$PVBUS_LOW $PVBUS_HIGH"
+WIN1="$(pvbus_iomem_range "$PVBUS_LOW2_START" "$PVBUS_LOW2_END") $(pvbus_iomem_range "$PVBUS_HIGH2_START" "$PVBUS_HIGH2_END")"
+HIGH0="$PVBUS_HIGH_START $PVBUS_HIGH_END"
+HIGH1="$PVBUS_HIGH2_START $PVBUS_HIGH2_END"
 if [ "$(pvbus_ssdt)" = dt ]; then
 	ROOT0=pvbus
 	ROOT1=pvbus@1
-	WIN0="30000000-3dffffff 9000000000-90ffffffff"
-	WIN1="2f000000-2fffffff 9100000000-91ffffffff"
-	HIGH0="0x9000000000 0x90ffffffff"
-	HIGH1="0x9100000000 0x91ffffffff"
 fi
 INST0=7a3e0c52-1b4d-4e6f-8a01-2b3c4d5e6f70
 INST1=7a3e0c52-1b4d-4e6f-8a02-2b3c4d5e6f71

@@ -14,6 +14,11 @@
 # the host refused D0 entry and the bus never came up.
 #
 # guest-args: --vga none -q '-vga none' -D 'PVBUS_MMIO_WINDOWS=0xfd000000, 0x01800000' -D PVBUS_NO_RESERVED
+#
+# On arm64 (no VGA device on the virt machine) the only window is
+# consts.sh's low window, 0x30000000 + 224 MiB, the framebuffer the 16 MiB
+# at its start:
+# guest-args-arm64: -D "PVBUS_MMIO_WINDOWS=$PVBUS_LOW_START, $((PVBUS_LOW_END - PVBUS_LOW_START + 1))" -D PVBUS_NO_RESERVED
 
 # shellcheck source=SCRIPTDIR/../lib/guest/tap.sh
 . /usr/share/pvbus/tap.sh
@@ -33,7 +38,7 @@ tap_plan 12
 # off_fb "START END": the range lies in the low window, above the
 # framebuffer (the window's first 16 MiB).
 off_fb() {
-	in_range "$1" "$((PVBUS_FB_END + 1))" 0xfe7fffff
+	in_range "$1" "$((PVBUS_FB_END + 1))" "$PVBUS_LOW_END"
 }
 
 # fn NAME SLOT BARS: a live function NAME of the bus.

@@ -8,7 +8,10 @@
 # /init loads the same kernel and initramfs with kexec -p and crashes, and
 # the kdump kernel runs this script again.  kexec -i (--no-checks) skips
 # the SHA-256 of the loaded kernel and initrd, at load and in purgatory:
-# seconds under TCG, and nothing this test is about.
+# seconds under TCG, and nothing this test is about.  What differs on
+# arm64 (consts.sh): the first kernel's framebuffer (efifb, in System RAM)
+# is reported by screen_info but outside every window; the kdump kernel
+# loses screen_info and has no PCI display, and its fallback is 128 MiB.
 #
 # guest-args: --kdump --kexec-args -i
 
@@ -45,8 +48,18 @@ if ! pvbus_kdump_kernel; then
 	# For comparison: where the first kernel's sources say the
 	# framebuffer is.
 	load
-	iomem_has "$PVBUS_FB" "framebuffer (screen_info)"
-	tap_ok $? "first kernel: framebuffer (screen_info) at $PVBUS_FB"
+	if [ -z "$PVBUS_BOOT_FB" ]; then
+		iomem_has "$PVBUS_FB" "framebuffer (screen_info)"
+		tap_ok $? "first kernel: framebuffer (screen_info) at $PVBUS_FB"
+	else
+		# efifb's range, as /proc/iomem names it, is what screen_info
+		# tells; it is in System RAM, so nothing is inserted.
+		efi=$(sed -n 's/^ *\([0-9a-f]*\)-[0-9a-f]* : efifb$/\1/p' /proc/iomem)
+		[ -n "$efi" ] &&
+			pvbus_dmesg_new | grep -q "framebuffer (screen_info) \[mem 0x$efi-" &&
+			! pvbus_rsv_lines | grep -qv '(firmware)$'
+		tap_ok $? "first kernel: framebuffer (screen_info) at efifb's 0x${efi:-?}, outside the windows"
+	fi
 	unload
 	! dmesg | grep -q 'kdump fallback'
 	tap_ok $? "first kernel: no kdump fallback"
@@ -60,32 +73,38 @@ tap_diag "/proc/fb: $(tr '\n' ';' < /proc/fb)"
 [ -e /proc/vmcore ]
 tap_ok $? "this is the kdump kernel (/proc/vmcore)"
 
-# Every source: kexec -p rebuilt screen_info from the first kernel's
-# vesafb, and the VGA BAR is found again, so no fallback.
+# Every source: on x86 kexec -p rebuilt screen_info from the first
+# kernel's vesafb, and the VGA BAR is found again; on arm64 only the
+# firmware's reserved range is left.  Either way, no fallback.
 load
-[ "$(pvbus_sources)" = "screen_info pci firmware" ] &&
+[ "$(pvbus_sources)" = "$PVBUS_KDUMP_SOURCES" ] &&
 	! pvbus_dmesg_new | grep -q 'kdump kernel and no framebuffer source'
-tap_ok $? "all sources: screen_info, PCI and firmware found; no fallback"
+tap_ok $? "all sources: '$(pvbus_sources)' found (want '$PVBUS_KDUMP_SOURCES'); no fallback"
 unload
 
-# No source: the fallback, 16 MiB (at least the VGA BAR's default size) at its start.
+# No source: the fallback at the low window's start (16 MiB on x86, at
+# least the VGA BAR's default size).
+fb=$(pvbus_iomem_range "$PVBUS_FALLBACK_START" "$PVBUS_FALLBACK_END")
+mem=$(pvbus_mem_range "$PVBUS_FALLBACK_START" "$PVBUS_FALLBACK_END")
+kib=$(((PVBUS_FALLBACK_END - PVBUS_FALLBACK_START + 1) / 1024))
 load fb_sources=kdump_fallback
 grep -A3 'pvbus low window' /proc/iomem | tap_diag
-[ "$(pvbus_rsv_lines)" = "fd000000-fdffffff : framebuffer (kdump fallback)" ]
-tap_ok $? "/proc/iomem: fd000000-fdffffff : framebuffer (kdump fallback), and no other reservation"
-path=$(iomem_path fd000000-fdffffff)
+[ "$(pvbus_rsv_lines)" = "$fb : framebuffer (kdump fallback)" ]
+tap_ok $? "/proc/iomem: $fb : framebuffer (kdump fallback), and no other reservation"
+path=$(iomem_path "$fb")
 case "$path" in
 *"pvbus low window > framebuffer (kdump fallback)"*) r=0 ;;
 *) r=1 ;;
 esac
 tap_ok $r "it is in the low window: $path"
-grep -q '^reserved .*0x00000000fd000000-0x00000000fdffffff framebuffer (kdump fallback)' "$PVBUS_DBG" &&
+grep -q "^reserved .*$(pvbus_dbg_range "$PVBUS_FALLBACK_START" "$PVBUS_FALLBACK_END") framebuffer (kdump fallback)" "$PVBUS_DBG" &&
 	[ "$(pvbus_sources)" = kdump_fallback ]
 tap_ok $? "debugfs mmio: the fallback reservation, sources '$(pvbus_sources)'"
-pvbus_dmesg_new | grep -q 'kdump kernel and no framebuffer source: reserved \[mem 0xfd000000-0xfdffffff\] (16384 KiB) at the start of the low window'
-tap_ok $? "dmesg says so: kdump kernel and no framebuffer source: reserved [mem 0xfd000000-0xfdffffff] ..."
-pvbus_dmesg_new | grep -q 'switched off by pvbus.fb_sources: screen_info, pci, firmware'
-tap_ok $? "dmesg: the sources switched off are named"
+pvbus_dmesg_new | grep -qF "kdump kernel and no framebuffer source: reserved $mem ($kib KiB) at the start of the low window"
+tap_ok $? "dmesg says so: kdump kernel and no framebuffer source: reserved $mem ..."
+off=$(echo "$PVBUS_KDUMP_SOURCES" | sed 's/ /, /g')
+pvbus_dmesg_new | grep -qF "switched off by pvbus.fb_sources: $off"
+tap_ok $? "dmesg: the sources switched off are named: $off"
 unload
 
 # No source and the fallback switched off too: nothing, and it says so.

@@ -204,14 +204,8 @@ tap_ok $? "$DOM:00:00.0 is the NVMe, behind pci-pvbus"
 
 b0=$(bar "$PVDEV" 0)
 iomem=$(printf '%08x-%08x' "${b0% *}" "${b0#* }")
-# The high window of the default SSDT (ssdt/pvbus.asl) on this machine.
-hi_start=0x800000000
-hi_end=0x8ffffffff
-if [ "$(uname -m)" = aarch64 ]; then
-	hi_start=0x9000000000
-	hi_end=0x90ffffffff
-fi
-in_range "$b0" "$hi_start" "$hi_end" &&
+# The high window of the default SSDT on this machine (consts.sh).
+in_range "$b0" "$PVBUS_HIGH_START" "$PVBUS_HIGH_END" &&
 	case "$(iomem_path "$iomem")" in
 	*"pvbus high window > "*"PCI Bus $DOM:00 > $DOM:00:00.0"*) true ;;
 	*) false ;;

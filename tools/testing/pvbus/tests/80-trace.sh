@@ -23,6 +23,9 @@ DEV=$HOST/pci0
 PCI_CLASS=$PVBUS_PCI_CLASS
 INST=7ace0001-2b3c-4d5e-9f60-718293a4b5c6
 DOM=9f60
+# The host's reserved range, 2 MiB in the high window (consts.sh).
+RSV=$(printf '0x%x' "$((PVBUS_HIGH_START + 0x40000000))")
+RSV_RANGE=$(printf '0x%x-0x%x' "$RSV" "$((RSV + 0x1fffff))")
 
 tap_plan 13
 
@@ -76,7 +79,7 @@ enable() {
 tap_check "events enabled" enable
 
 # --- a host, and a bus with one function ----------------------------------
-mkdir "$HOST" "$DEV" && echo 2M@0x840000000 > "$HOST/reserved" &&
+mkdir "$HOST" "$DEV" && echo "2M@$RSV" > "$HOST/reserved" &&
 	echo "$PCI_CLASS" > "$DEV/class" && echo "$INST" > "$DEV/instance" &&
 	mkdir "$DEV/a" "$DEV/hot" &&
 	echo 0 > "$DEV/a/slot" && echo 64:16K > "$DEV/a/bars" && echo 1 > "$DEV/a/live" &&
@@ -90,7 +93,7 @@ expect_order up "bring-up: host attach, config window placed, D0 entry, BAR wind
 	'^pci_pvbus_cfg_window: .* cfg_window=auto range=0x[0-9a-f]+-0x[0-9a-f]+ ret=0' \
 	'^pci_pvbus_d0_entry: .* ret=0 status=0x0' \
 	'^pvbus_mmio_alloc: .* high BARs zone=high .* ret=0'
-events /tmp/trace.up | grep -q '^pvbus_rsv_add: .* kind=host .* range=0x840000000-0x8401fffff ret=0'
+events /tmp/trace.up | grep -q "^pvbus_rsv_add: .* kind=host .* range=$RSV_RANGE ret=0"
 tap_ok $? "the host's reserved range is traced as a reservation of kind host"
 
 # --- rebind, as the admin guide says to see a bus come up -------------------
@@ -140,7 +143,7 @@ in_order /tmp/trace.down \
 	'^pvbus_mmio_free: .* config range=0x[0-9a-f]+-0x[0-9a-f]+ ret=0' \
 	'^pvbus_host_detach: .* host=trace0' > /tmp/why 2>&1 &&
 	events /tmp/trace.down |
-		grep -q '^pvbus_rsv_remove: .* kind=host .* range=0x840000000-0x8401fffff ret=0'
+		grep -q "^pvbus_rsv_remove: .* kind=host .* range=$RSV_RANGE ret=0"
 tap_ok $? "teardown: D0 exit, config window freed, host detached, its range unreserved" || {
 	tap_diag < /tmp/why
 	events /tmp/trace.down | tap_diag

@@ -21,6 +21,15 @@ CLASS=$PVBUS_TEST_CLASS
 INST0=0b7e4a1c-2d3f-4e5a-8b6c-7d8e9f0a1b20
 INST1=0b7e4a1c-2d3f-4e5a-8b6c-7d8e9f0a1b21
 
+# The framebuffer and ranges in the high window (consts.sh).  On arm64 the
+# boot framebuffer is in System RAM, outside the windows, and there is no
+# PCI display: the framebuffer in the low window is pvbus.reserve='s.
+FB_NAME="framebuffer (screen_info)"
+[ -z "$PVBUS_BOOT_FB" ] || FB_NAME="reserved (pvbus.reserve)"
+SOURCES="screen_info${PVBUS_DISPLAY:+ pci} firmware host reserve"
+P_RSV=$(pvbus_high 0x80000000)
+H_RSV=$(pvbus_high 0x40000000)
+
 PLAN=12
 tap_plan "$PLAN"
 
@@ -33,14 +42,14 @@ fi
 
 cat /proc/iomem > /tmp/iomem.base
 
-tap_check "modprobe pvbus reserve=16M@0xfd000000,1M@0x880000000" \
-	modprobe pvbus reserve=16M@0xfd000000,1M@0x880000000
+tap_check "modprobe pvbus reserve=$PVBUS_FB_RESERVE,1M@$P_RSV" \
+	modprobe pvbus reserve="$PVBUS_FB_RESERVE,1M@$P_RSV"
 tap_check "modprobe pvbus_sim" modprobe pvbus_sim
 
 # shellcheck disable=SC2317 # run by tap_check
 host_up() {
 	mkdir "$HOST" &&
-		echo 16M@0xfd000000,2M@0x840000000 > "$HOST/reserved" || return 1
+		echo "$PVBUS_FB_RESERVE,2M@$H_RSV" > "$HOST/reserved" || return 1
 	for i in 0 1; do
 		mkdir "$HOST/dev$i" &&
 			echo "$CLASS" > "$HOST/dev$i/class" &&
@@ -62,12 +71,14 @@ ping_ok "$INST0" 1 0x1 && ping_ok "$INST1" 2 0x2
 tap_ok $? "both answer a ping"
 
 sed 's/^ *//' /proc/iomem | grep -E 'pvbus|framebuffer \(|reserved \(' | tap_diag
-iomem_has "$PVBUS_FB" "framebuffer (screen_info)" &&
-	iomem_has 800000000-8000fffff "reserved (firmware)" &&
-	iomem_has 880000000-8800fffff "reserved (pvbus.reserve)" &&
-	iomem_has 840000000-8401fffff "reserved (host)"
+iomem_has "$PVBUS_FB" "$FB_NAME" &&
+	iomem_has "$(pvbus_iomem_range "$PVBUS_HIGH_START" "$((PVBUS_HIGH_START + 0xfffff))")" \
+		"reserved (firmware)" &&
+	iomem_has "$(pvbus_iomem_range "$P_RSV" "$((P_RSV + 0xfffff))")" \
+		"reserved (pvbus.reserve)" &&
+	iomem_has "$(pvbus_iomem_range "$H_RSV" "$((H_RSV + 0x1fffff))")" "reserved (host)"
 tap_ok $? "/proc/iomem has the reservations of every source"
-[ "$(pvbus_sources)" = "screen_info pci firmware host reserve" ]
+[ "$(pvbus_sources)" = "$SOURCES" ]
 tap_ok $? "debugfs sources: $(pvbus_sources)"
 
 # rmdir of live devices, then of the live host, takes them down.

@@ -46,7 +46,9 @@ result() {
 	[ "$rc" = 0 ] || why="${why:+$why; }exit status $rc"
 	if [ -z "$why" ]; then
 		if [ "$plan" -eq 0 ] && [ "$planskip" -eq 1 ]; then
-			emit "ok $i - $name # SKIP"
+			why=$(sed -n 's/^1\.\.0[[:blank:]]*#[[:blank:]]*SKIP[[:blank:]]*//p' /tmp/out |
+				head -n 1)
+			emit "ok $i - $name # SKIP${why:+ $why}"
 		else
 			emit "ok $i - $name"
 		fi
