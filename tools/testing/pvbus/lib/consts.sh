@@ -97,6 +97,11 @@ PVBUS_ARM64_FB_RESERVE=16M@0x30000000
 PVBUS_ARM64_EFI=/usr/share/qemu-efi-aarch64/QEMU_EFI.fd
 PVBUS_ARM64_DT_TESTS=10-modules,37-roots,42-domains,60-passthrough
 
+# The PCI domain of 60-passthrough's bus (bytes 8-9 of its instance id):
+# the segment that the IORT of a GICv3 guest (GIC=3) maps to the ITS device
+# id of the NVMe passed through (lib/acpi.sh iort_build).
+PVBUS_PT_DOMAIN=7a5e
+
 # The QEMU NVMe of a boot with a disk: its PCI function and serial.
 PVBUS_NVME_ADDR=0000:00:04.0
 PVBUS_NVME_SERIAL=pvbus0

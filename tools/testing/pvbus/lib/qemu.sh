@@ -7,7 +7,9 @@
 #
 # An arm64 guest (PVBUS_ARCH) is QEMU's virt machine under TCG with UEFI
 # (qemu-efi-aarch64) and ramfb, so that efifb has a real framebuffer; it
-# boots with ACPI.  Its console is the PL011 (ttyAMA0); virt has no second
+# boots with ACPI.  Its interrupt controller is GICv2 with GICv2m for MSI,
+# or with GIC=3 in the environment (make guest-test ARCH=arm64 GIC=3)
+# GICv3 with an ITS.  Its console is the PL011 (ttyAMA0); virt has no second
 # UART, so the KTAP stream and the dmesg go to two PCI 16550s, ttyS1 and
 # ttyS2 as on x86 (the first PCI 16550, ttyS0, is not connected).
 # Needs lib/common.sh, lib/kernel.sh (vmlinuz), lib/initramfs.sh
@@ -44,11 +46,16 @@ qemu_bin() {
 }
 
 qemu_machine() {
-	local disk=$1
+	local disk=$1 virt
 
 	read -ra extra <<< "$2"
 	if [ "$PVBUS_ARCH" = arm64 ]; then
-		machine=(-accel tcg -machine virt -cpu cortex-a57 -m 1G
+		case "${GIC:-2}" in
+		2)	virt=virt ;;
+		3)	virt=virt,gic-version=3,its=on ;;
+		*)	die "GIC=$GIC: the arm64 guest's GIC is 2 (GICv2m) or 3 (ITS)" ;;
+		esac
+		machine=(-accel tcg -machine "$virt" -cpu cortex-a57 -m 1G
 			-bios "$PVBUS_ARM64_EFI" -device ramfb -display none
 			-no-reboot -nic none)
 		# The DT firmware (lib/dt.sh): no ACPI tables.

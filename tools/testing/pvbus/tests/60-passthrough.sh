@@ -46,8 +46,10 @@ HOST=$CFS/sim0
 DEV=$HOST/pci0
 FN=$DEV/nvme
 PCI_CLASS=$PVBUS_PCI_CLASS
-INST=3c2b1a09-8f7e-4d6c-7a5e-0f1e2d3c4b5a
-DOM=7a5e
+# The domain: bytes 8-9 of the instance id, consts.sh's (a GICv3 guest's
+# IORT maps it to the ITS).
+DOM=$PVBUS_PT_DOMAIN
+INST=3c2b1a09-8f7e-4d6c-$DOM-0f1e2d3c4b5a
 PVDEV=/sys/bus/pci/devices/$DOM:00:00.0
 BUSDEV=/sys/bus/pvbus/devices/$INST
 
