@@ -201,6 +201,20 @@ int pci_pvbus_add_fn(struct pci_pvbus *pb, struct pci_pvbus_fn *fn)
 		pci_pvbus_set_visible(pb, devfn, false);
 		return ret;
 	}
+	/*
+	 * x86 has a default MSI domain.  Elsewhere firmware names it, for
+	 * the bus (a GICv2m frame) or for each requester id (an ITS through
+	 * the IORT root complex of the domain, or the DT's msi-map).  A
+	 * function that got none has MSI turned off, so that its driver
+	 * finds none rather than the PCI core warning that it cannot set
+	 * one up; and pci-pvbus says so.
+	 */
+	if (IS_ENABLED(CONFIG_PCI_MSI_IRQ_DOMAIN) && !IS_ENABLED(CONFIG_X86) &&
+	    !dev_get_msi_domain(&pdev->dev)) {
+		pdev->no_msi = 1;
+		pci_info(pdev, "no MSI domain in the firmware for domain %04x: no MSI or MSI-X\n",
+			 pb->domain);
+	}
 	fn->present = true;
 	pci_dev_put(pdev);
 	return 0;
@@ -310,8 +324,11 @@ EXPORT_SYMBOL_IF_KUNIT(pci_pvbus_new_fns);
  * arm64 with ACPI reads sysdata as a struct pci_config_window in
  * pcibios_root_bridge_prepare(): its parent, the ACPI device of the bus
  * root (NULL for none), becomes the bridge's companion, from which the PCI
- * core takes the devices' DMA attributes (_CCA) and the MSI domain (the
- * GICv2m frame, or the ITS through the IORT).  Elsewhere nothing reads it.
+ * core takes the devices' DMA attributes (_CCA) and the MSI domain of the
+ * bus (the GICv2m frame).  An ITS has none for the bus: each function gets
+ * the ITS's domain and device id through the IORT root complex whose PCI
+ * segment is the bus's domain, or none if the IORT has no such node.
+ * Elsewhere nothing reads it.
  *
  * With a device tree, the bus root's node becomes the bridge's node, from
  * which the PCI core reads msi-parent (the MSI controller) and msi-map
@@ -414,10 +431,6 @@ int pci_pvbus_create_bus(struct pci_pvbus *pb)
 	}
 	pb->bridge = bridge;
 	pb->bus = bridge->bus;
-	/* x86 has a default MSI domain; elsewhere the firmware must name one. */
-	if (IS_ENABLED(CONFIG_PCI_MSI_IRQ_DOMAIN) && !IS_ENABLED(CONFIG_X86) &&
-	    !dev_get_msi_domain(&pb->bus->dev))
-		dev_info(dev, "no MSI domain for the bus root in the firmware: functions get no MSI\n");
 	pci_pvbus_windows_show(pb);
 	list_for_each_entry(fn, &pb->fns, node)
 		if (fn->assigned)
