@@ -108,7 +108,7 @@ MODULE_PARM_DESC(gate,
 				 sizeof(struct elf64_phdr))
 
 /*
- * What the walk of one list must find, by the rules firmware.c states,
+ * What the walk of one list must find, by the rules firmware_crs.c states,
  * restated here from the records as written.
  */
 struct fw_crs_model {

@@ -188,6 +188,12 @@ unsigned int pvbus_fw_elfcore_ram(const struct elf64_phdr *ph, unsigned int n,
  * from /proc/vmcore; 0 ranges elsewhere.  Return: how many, or -ENOMEM.
  */
 int pvbus_fw_read_old_ram(struct device *dev, struct pvbus_range **ram);
+/*
+ * Not pure, firmware_crs.c: the decoded _CRS of the bus root's ACPI module
+ * parent into *@res (kcalloc'ed, NULL for none); 0 resources without ACPI.
+ * Return: how many, or -ENOMEM.
+ */
+int pvbus_fw_read_crs(struct device *dev, struct resource **res);
 
 /* Not pure: reads a (start, size) property of @dev, for fb.c too. */
 int pvbus_fw_read_ranges(struct device *dev, const char *prop,
