@@ -124,68 +124,6 @@ int pvbus_mmio_space_publish(struct pvbus_mmio_space *space)
 }
 EXPORT_SYMBOL_IF_KUNIT(pvbus_mmio_space_publish);
 
-#define pvbus_mmio_area_of(n) rb_entry(n, struct pvbus_mmio_area, rb)
-
-static bool pvbus_mmio_area_less(struct rb_node *a, const struct rb_node *b)
-{
-	return pvbus_mmio_area_of(a)->res.start <
-	       pvbus_mmio_area_of(b)->res.start;
-}
-
-/* A new allocation, placed: onto the list and into the tree. */
-static void pvbus_mmio_area_add(struct pvbus_mmio_space *space,
-				struct pvbus_mmio_area *area)
-{
-	list_add_tail(&area->node, &space->areas);
-	rb_add(&area->rb, &space->area_tree, pvbus_mmio_area_less);
-}
-
-static void pvbus_mmio_area_free(struct pvbus_mmio_space *space,
-				 struct pvbus_mmio_area *area)
-{
-	list_del(&area->node);
-	rb_erase(&area->rb, &space->area_tree);
-	kfree(area->res.name);
-	kfree(area);
-}
-
-/*
- * The live allocation of @space with the highest start at or below @addr,
- * if there is one.  Allocations never overlap, so their ends rise with
- * their starts.
- */
-static struct pvbus_mmio_area *pvbus_mmio_area_below(struct pvbus_mmio_space *space,
-						     resource_size_t addr)
-{
-	struct rb_node *n = space->area_tree.rb_node;
-	struct pvbus_mmio_area *area, *found = NULL;
-
-	while (n) {
-		area = pvbus_mmio_area_of(n);
-		if (area->res.start <= addr) {
-			found = area;
-			n = n->rb_right;
-		} else {
-			n = n->rb_left;
-		}
-	}
-	return found;
-}
-
-/*
- * A live allocation of @space that overlaps [start, end], if one does:
- * the one that ends last.  Only the allocation starting last at or below
- * @end can reach @start, since their ends rise with their starts.
- */
-static struct pvbus_mmio_area *pvbus_mmio_area_in(struct pvbus_mmio_space *space,
-						  resource_size_t start,
-						  resource_size_t end)
-{
-	struct pvbus_mmio_area *area = pvbus_mmio_area_below(space, end);
-
-	return area && area->res.end >= start ? area : NULL;
-}
-
 /*
  * Take @res, a resource of the space, out of the tree.  What is still
  * nested in it (a driver's region in an allocation) goes to its parent:

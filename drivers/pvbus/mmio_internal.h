@@ -63,6 +63,19 @@ struct pvbus_mmio_pass {
 	u64 min, max;
 };
 
+#define pvbus_mmio_area_of(n) rb_entry(n, struct pvbus_mmio_area, rb)
+
+/* mmio_area.c */
+void pvbus_mmio_area_add(struct pvbus_mmio_space *space,
+			 struct pvbus_mmio_area *area);
+void pvbus_mmio_area_free(struct pvbus_mmio_space *space,
+			  struct pvbus_mmio_area *area);
+struct pvbus_mmio_area *pvbus_mmio_area_below(struct pvbus_mmio_space *space,
+					      resource_size_t addr);
+struct pvbus_mmio_area *pvbus_mmio_area_in(struct pvbus_mmio_space *space,
+					   resource_size_t start,
+					   resource_size_t end);
+
 /* mmio_req.c */
 unsigned int pvbus_mmio_passes(const struct pvbus_mmio_req *req,
 			       u64 min, u64 max, struct pvbus_mmio_pass *pass);
