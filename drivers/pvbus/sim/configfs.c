@@ -30,8 +30,8 @@
  * its work items or its backend operations takes that lock or the host's
  * op_lock, so the bus may call them while the lock is held, and a driver
  * may talk to the host, and read its attributes, while it probes from
- * inside a round trip.  The one wait for the guest, for a passed-through function given
- * back (pci_configfs.c), is made without either.
+ * inside a round trip.  The one wait for the guest, for a passed-through
+ * function given back (pci_configfs.c), is made without either.
  *
  * Copyright (C) 2026 The pvbus developers
  */

@@ -4,24 +4,12 @@
  * functions.
  *
  *	/sys/kernel/config/pvbus_sim/<host>/<device>/
- *		max_version		newest protocol version: 1.0 or 1.1
- *		stale_d0		1: offered in D0 already, as a host
- *					that kept a crashed kernel's state
- *		<function>/		mkdir: a function, not live
- *			slot		its devfn, 0 to 0xff
- *			vendor		vendor id
- *			device		device id
- *			class		class code, 24 bits
- *			revision	revision id
- *			subsys_vendor	subsystem vendor id
- *			subsys_device	subsystem id
- *			serial		serial number
- *			bars		"64p:16M 32:1M": the BARs, in order
- *			preserve	1: the guest should keep host_addrs
- *			host_addrs	the addresses the host gave the BARs
- *			passthrough	a real PCI function, e.g. 0000:00:04.0
- *			live		1: in the bus's relations
- *			eject		write 1: ask the guest to give it back
+ *		max_version, stale_d0	the bus's protocol and state
+ *		<function>/		mkdir: a function, not live: its ids,
+ *					BARs, passthrough, live and eject
+ *
+ * Documentation/ABI/testing/configfs-pvbus-sim says what each attribute
+ * takes.
  *
  * A function is in the relations of its bus while live is 1: from the
  * start when the bus is offered, or hot added when live is set while the
