@@ -4,7 +4,8 @@
 # The kdump matrix of pvbus (make kdump-test).  Each cell is a VM whose root
 # file system (ext4) is on QEMU's NVMe, passed through to the guest on a
 # pvbus PCI bus (pci-pvbus, the simulated host pvbus_sim), booted three
-# times on the harness's library (lib/boot.sh; one cell: kdump/cell.sh):
+# times on the harness's library (lib/boot.sh; one cell: kdump/cell.sh,
+# its verdict: kdump/judge.sh):
 #
 #   first kernel   the initramfs brings the NVMe up through pvbus and
 #                  switch_roots into it; the cell's framebuffer driver;
@@ -31,6 +32,8 @@ PVBUS_ME='kdump-test'
 . "$PVBUS_TESTING/lib/boot.sh"
 # shellcheck source=SCRIPTDIR/cell.sh
 . "$here/cell.sh"
+# shellcheck source=SCRIPTDIR/judge.sh
+. "$here/judge.sh"
 W=$BUILD/kdump
 [ "$PVBUS_ARCH" = x86_64 ] || W=$BUILD/kdump-$PVBUS_ARCH
 
