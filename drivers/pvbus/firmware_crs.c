@@ -92,9 +92,11 @@ static int pvbus_fw_crs_mem(struct resource *r, u64 start, u64 len)
  * A memory range of an address space descriptor, as acpi_decode_space()
  * decodes one: [min, max], translated by the offset of a producer (a
  * consumer must have none: it is ignored); a length of 0 disables it.
- * Stricter than the ACPI core, which warns and goes on: a range that
- * ends below its start, wraps when translated, or whose length is not its
- * size (a relocatable range, which a window cannot be) is refused.
+ * Any other length is not held against [min, max]: some firmware reports
+ * wrong lengths, and the ACPI core dropped that check for it (see
+ * acpi_dev_resource_len_valid()).  A range that ends below its start or
+ * wraps when translated is refused.  Spaces other than memory (I/O, bus
+ * numbers, the reserved and vendor-defined types) are skipped.
  */
 static int pvbus_fw_crs_addr(struct resource *r,
 			     const struct acpi_resource_address *a, u64 min,
@@ -102,18 +104,14 @@ static int pvbus_fw_crs_addr(struct resource *r,
 {
 	u64 off = a->producer_consumer == ACPI_PRODUCER ? trans : 0;
 
-	if (a->resource_type != ACPI_MEMORY_RANGE) {
-		if (a->resource_type == ACPI_IO_RANGE ||
-		    a->resource_type == ACPI_BUS_NUMBER_RANGE)
-			return 0;
-		return -EINVAL;
-	}
+	if (a->resource_type != ACPI_MEMORY_RANGE)
+		return 0;
 	*r = (struct resource){ .flags = IORESOURCE_MEM };
 	if (!len) {
 		r->flags |= IORESOURCE_DISABLED | IORESOURCE_UNSET;
 		return 1;
 	}
-	if (max < min || len - 1 != max - min)
+	if (max < min)
 		return -EINVAL;
 	if (min > U64_MAX - off || max > U64_MAX - off ||
 	    max + off > (resource_size_t)~0)
@@ -329,10 +327,9 @@ static void pvbus_fw_crs_report(struct device *dev, const char *whose,
 		dev_err(dev, "_CRS of %s is malformed (a resource shorter than its type, past the end, of an unknown type, or no end tag): ignored\n",
 			whose);
 	if (w->bad)
-		dev_err(dev, "_CRS of %s has %u memory resource%s that wrap%s, end%s below %s start or disagree%s with %s length: refused\n",
+		dev_err(dev, "_CRS of %s has %u memory resource%s that wrap%s or end%s below %s start: refused\n",
 			whose, w->bad, w->bad == 1 ? "" : "s",
 			w->bad == 1 ? "s" : "", w->bad == 1 ? "s" : "",
-			w->bad == 1 ? "its" : "their", w->bad == 1 ? "s" : "",
 			w->bad == 1 ? "its" : "their");
 	if (w->more)
 		dev_err(dev, "_CRS of %s has more than %d memory resources: only the first %d are read\n",

@@ -744,16 +744,12 @@ static void fw_crs_expect_addr(struct fw_crs_model *m, u8 type, u8 pc,
 {
 	struct resource r = { .flags = IORESOURCE_MEM };
 
-	if (type == ACPI_IO_RANGE || type == ACPI_BUS_NUMBER_RANGE)
+	if (type != ACPI_MEMORY_RANGE)	/* I/O, bus numbers, others */
 		return;
-	if (type != ACPI_MEMORY_RANGE) {
-		m->bad++;
-		return;
-	}
 	if (pc != ACPI_PRODUCER)
 		off = 0;
 	if (len) {
-		if (max < min || max - min != len - 1 || min + off < min ||
+		if (max < min || min + off < min ||
 		    max + off < max || max + off > (resource_size_t)~0) {
 			m->bad++;
 			return;
