@@ -4,8 +4,9 @@
 # The kdump matrix of pvbus (make kdump-test).  Each cell is a VM whose root
 # file system (ext4) is on QEMU's NVMe, passed through to the guest on a
 # pvbus PCI bus (pci-pvbus, the simulated host pvbus_sim), booted three
-# times on the harness's library (lib/boot.sh; one cell: kdump/cell.sh,
-# its verdict: kdump/judge.sh):
+# times on the harness's library (lib/boot.sh; the cells: kdump/matrix.sh,
+# one cell: kdump/cell.sh, its verdict: kdump/judge.sh, the table:
+# kdump/report.sh, the dump read back for make kdump-demo: kdump/demo.sh):
 #
 #   first kernel   the initramfs brings the NVMe up through pvbus and
 #                  switch_roots into it; the cell's framebuffer driver;
@@ -34,70 +35,14 @@ PVBUS_ME='kdump-test'
 . "$here/cell.sh"
 # shellcheck source=SCRIPTDIR/judge.sh
 . "$here/judge.sh"
+# shellcheck source=SCRIPTDIR/matrix.sh
+. "$here/matrix.sh"
+# shellcheck source=SCRIPTDIR/report.sh
+. "$here/report.sh"
+# shellcheck source=SCRIPTDIR/demo.sh
+. "$here/demo.sh"
 W=$BUILD/kdump
 [ "$PVBUS_ARCH" = x86_64 ] || W=$BUILD/kdump-$PVBUS_ARCH
-
-# The matrix: name, kexec options, framebuffer driver, policy, sources.
-#   policy auto     pci-pvbus cfg_window=auto, every framebuffer source, and
-#                   the kdump kernel gets pvbus.reserve= (as the admin guide
-#                   says to set up kdump-tools)
-#   policy legacy   what the old front-ends did: cfg_window=legacy, the
-#                   framebuffer known from screen_info alone, nothing added
-#                   to the kdump kernel's command line
-#   sources X       pvbus.fb_sources=X: the one source left (auto)
-CELLS=(
-	"p-vesafb-auto		-p	vesafb	auto	all"
-	"p-bochs-auto		-p	bochs	auto	all"
-	"s-vesafb-auto		-s	vesafb	auto	all"
-	"s-bochs-auto		-s	bochs	auto	all"
-	"p-vesafb-legacy	-p	vesafb	legacy	screen_info"
-	"p-bochs-legacy		-p	bochs	legacy	screen_info"
-	"s-vesafb-legacy	-s	vesafb	legacy	screen_info"
-	"s-bochs-legacy		-s	bochs	legacy	screen_info"
-	"p-bochs-firmware	-p	bochs	auto	firmware"
-	"p-bochs-host		-p	bochs	auto	host"
-	"p-bochs-pci		-p	bochs	auto	pci"
-	"p-bochs-reserve	-p	bochs	auto	reserve"
-	"p-bochs-none		-p	bochs	auto	none"
-)
-# The framebuffer the host believes in; the firmware row describes it in
-# the SSDT's reserved-ranges too.
-FB=$PVBUS_FB_START
-FB_END=$PVBUS_FB_END
-FB_RESERVE=$PVBUS_FB_RESERVE
-SSDT_FB="PVBUS_RESERVED_RANGES=$PVBUS_FB_START, 0x1000000, 0x800000000, 0x100000"
-KDUMP_APPEND_BASE="reset_devices nr_cpus=1 irqpoll usbcore.nousb"
-guest_timeout=300
-# arm64 (QEMU virt, UEFI, ramfb): efifb is the framebuffer driver of every
-# cell, and no kexec path gives its kdump kernel screen_info.  QEMU's ramfb
-# is in RAM, where no window can be: the framebuffer the host believes in
-# is at the base of the bus's low window, as on Hyper-V arm64 (consts.sh),
-# the simulated host refuses a config window there.  No PCI display
-# device holds it (no 'pci' row: the source finds nothing, see
-# Documentation/dev-tools/pvbus-testing.rst); the screen_info row shows
-# that source alone finds nothing in the kdump kernel, the kdump_fallback
-# row that the fallback covers the framebuffer of this layout.  Debian's
-# arm64 kernel has no kexec_file_load: the -s cells show kexec -s refused.
-if [ "$PVBUS_ARCH" = arm64 ]; then
-	CELLS=(
-		"p-efifb-auto		-p	efifb	auto	all"
-		"s-efifb-auto		-s	efifb	auto	all"
-		"p-efifb-legacy		-p	efifb	legacy	screen_info"
-		"s-efifb-legacy		-s	efifb	legacy	screen_info"
-		"p-efifb-screen_info	-p	efifb	auto	screen_info"
-		"p-efifb-firmware	-p	efifb	auto	firmware"
-		"p-efifb-host		-p	efifb	auto	host"
-		"p-efifb-reserve	-p	efifb	auto	reserve"
-		"p-efifb-fallback	-p	efifb	auto	kdump_fallback"
-		"p-efifb-none		-p	efifb	auto	none"
-	)
-	FB=$PVBUS_ARM64_FB_START
-	FB_END=$PVBUS_ARM64_FB_END
-	FB_RESERVE=$PVBUS_ARM64_FB_RESERVE
-	SSDT_FB="PVBUS_RESERVED_RANGES=$FB, 0x1000000, 0x9000000000, 0x100000"
-	# UEFI and an emulated arm64 CPU: three kernels take longer.
-	guest_timeout=900
-fi
 
 usage() {
 	cat <<EOF
@@ -156,35 +101,12 @@ if [ "$demo" -eq 1 ] && [ ${#select[@]} -eq 0 ]; then
 fi
 
 if [ "$list" -eq 1 ]; then
-	printf '%-20s %-6s %-7s %-7s %-14s | %-10s %-5s %-8s %-4s %-4s %-11s %s\n' \
-		cell kexec fb policy sources lfb_base cfg d0 root dump fb_rsv load
-	for c in "${CELLS[@]}"; do
-		read -r n k f p s <<< "$c"
-		read -r e_lfb e_cfg e_d0 e_root e_dump e_rsv e_load <<< "$(expect "$k" "$f" "$p" "$s")"
-		printf '%-20s %-6s %-7s %-7s %-14s | %-10s %-5s %-8s %-4s %-4s %-11s %s\n' \
-			"$n" "$k" "$f" "$p" "$s" "$e_lfb" "$e_cfg" "$e_d0" "$e_root" "$e_dump" \
-			"$e_rsv" "$e_load"
-	done
+	matrix_list
 	exit 0
 fi
 
 # The cells selected, in matrix order.
-cells=()
-for c in "${CELLS[@]}"; do
-	read -r n _ <<< "$c"
-	if [ ${#select[@]} -eq 0 ]; then
-		cells+=("$c")
-		continue
-	fi
-	for p in "${select[@]}"; do
-		# shellcheck disable=SC2053 # a glob on purpose
-		if [[ "$n" == $p ]]; then
-			cells+=("$c")
-			break
-		fi
-	done
-done
-[ ${#cells[@]} -gt 0 ] || die "no cell matches '${select[*]}' (--list)"
+matrix_select "${select[@]}"
 
 # ---------------------------------------------------------------------------
 # The root file system: one template, copied for each cell.
@@ -249,64 +171,10 @@ wait
 # ---------------------------------------------------------------------------
 # The table.
 
-passed=0
-failed=0
-reruns=0
-echo
-echo "kdump matrix$([ "$PVBUS_ARCH" = x86_64 ] || echo " ($PVBUS_ARCH)"): what the kdump kernel saw and did, and whether the next boot found its dump"
-{
-	printf 'cell\tmode\tfb\tpolicy/sources\tlfb_base\tfb sources found\tfb reserved by\tconfig window\tD0\troot\tdump saved\tresult\troot disk, first kernel\troot disk, kdump kernel\n'
-	for c in "${cells[@]}"; do
-		read -r n _ <<< "$c"
-		if [ -f "$W/$n.row" ]; then
-			awk -F '\t' -v OFS='\t' \
-				'{ print $1, $2, $3, $4, $5, $15, $6, $7, $8, $9, $10, $11, $13, $14 }' \
-				"$W/$n.row"
-		else
-			printf '%s\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-\tFAIL\t-\t-\n' "$n"
-		fi
-	done
-} | column -t -s $'\t' | sed 's/^/  /'
-for c in "${cells[@]}"; do
-	read -r n _ <<< "$c"
-	case $(cut -f11 "$W/$n.row" 2> /dev/null) in
-	pass)
-		passed=$((passed + 1))
-		note=$(cut -f12 "$W/$n.row")
-		[ -z "$note" ] || echo "  $n: $note" ;;
-	"pass (rerun)")
-		passed=$((passed + 1))
-		reruns=$((reruns + 1))
-		echo "  $n: passed$(cut -f12 "$W/$n.row")" ;;
-	*)
-		failed=$((failed + 1))
-		echo "  $n: $(cut -f12 "$W/$n.row" 2> /dev/null || echo 'not run')" ;;
-	esac
-done
+report
 
 if [ "$demo" -eq 1 ] && [ -f "$W/${cells[0]%%[[:space:]]*}.img" ]; then
-	n=${cells[0]%%[[:space:]]*}
-	echo
-	echo "kdump-demo: the disk image of cell $n, read on the host (debugfs, no mount):"
-	dump=$(debugfs -R 'ls -p /var/crash' "$W/$n.img" 2> /dev/null |
-		awk -F/ '$6 ~ /^[0-9]+$/ { print $6 }' | head -n 1)
-	if [ -n "$dump" ]; then
-		debugfs -R "ls -l /var/crash/$dump" "$W/$n.img" 2> /dev/null | sed '/^ *$/d; s/^/  /'
-		f=$(debugfs -R "ls -p /var/crash/$dump" "$W/$n.img" 2> /dev/null |
-			awk -F/ '$6 ~ /^dump\./ { print $6 }')
-		debugfs -R "dump /var/crash/$dump/$f $W/$n.dump" "$W/$n.img" 2> /dev/null
-		rm -f "$W/$n.vmcore"
-		makedumpfile -R "$W/$n.vmcore" < "$W/$n.dump" > /dev/null 2>&1
-		echo "  $f: $(head -c 12 "$W/$n.dump" | tr -cd '[:alnum:]') (flattened), restored with" \
-			"makedumpfile -R: $(head -c 8 "$W/$n.vmcore" | tr -cd '[:upper:]') ($(stat -c %s "$W/$n.vmcore") bytes)"
-		echo "  the crashed kernel's log in it (makedumpfile --dump-dmesg), about pvbus and the crash:"
-		makedumpfile --dump-dmesg "$W/$n.vmcore" "$W/$n.vmcore.dmesg" > /dev/null 2>&1
-		grep -E 'pci-pvbus|nvme0|crash token|sysrq|Kernel panic' "$W/$n.vmcore.dmesg" |
-			tail -n 14 | sed 's/^/    /'
-		rm -f "$W/$n.dump" "$W/$n.vmcore" "$W/$n.vmcore.dmesg"
-	else
-		echo "  no dump in /var/crash"
-	fi
+	demo_dump "${cells[0]%%[[:space:]]*}"
 fi
 
 echo
