@@ -40,6 +40,8 @@
 . /usr/share/pvbus/consts.sh
 # shellcheck source=SCRIPTDIR/../lib/guest/pvbus.sh
 . /usr/share/pvbus/pvbus.sh
+# shellcheck source=SCRIPTDIR/../lib/guest/passthrough.sh
+. /usr/share/pvbus/passthrough.sh
 
 NATIVE=$PVBUS_NVME_ADDR
 NATDEV=/sys/bus/pci/devices/$NATIVE
@@ -47,7 +49,6 @@ CFS=/sys/kernel/config/pvbus_sim
 HOST=$CFS/sim0
 DEV=$HOST/pci0
 FN=$DEV/nvme
-PCI_CLASS=$PVBUS_PCI_CLASS
 # The domain: bytes 8-9 of the instance id, consts.sh's (a GICv3 guest's
 # IORT maps it to the ITS).
 DOM=$PVBUS_PT_DOMAIN
@@ -57,79 +58,6 @@ BUSDEV=/sys/bus/pvbus/devices/$INST
 
 PLAN=48
 tap_plan "$PLAN"
-
-hstat() {
-	sed -n "s/^$1 //p" "$HOST/stats"
-}
-
-# driver_of DEVDIR: the name of the driver bound to a device, or nothing.
-driver_of() {
-	readlink "$1/driver" 2> /dev/null | sed 's|.*/||'
-}
-
-# bound DEVDIR: the stock nvme driver is bound and its disk is there.
-# shellcheck disable=SC2317 # run through wait_for
-bound() {
-	[ "$(driver_of "$1")" = nvme ] && nvme_disk "$1" > /dev/null
-}
-
-# pattern FILE SEED: 1 MiB of pseudo-random data.
-pattern() {
-	awk -v seed="$2" 'BEGIN { srand(seed); for (i = 0; i < 65536; i++)
-		printf "%08x%08x\n", int(rand() * 4294967296), i }' | head -c 1048576 > "$1"
-}
-
-# disk_write DISK FILE MIB: FILE at MIB MiB of /dev/DISK, synced.
-disk_write() {
-	dd if="$2" of="/dev/$1" bs=1M count=1 seek="$3" conv=fsync 2> /dev/null
-}
-
-# disk_check DISK FILE MIB: what is at MIB MiB of /dev/DISK is FILE,
-# read from the device (O_DIRECT, the page cache dropped).
-disk_check() {
-	echo 3 > /proc/sys/vm/drop_caches
-	dd if="/dev/$1" of=/tmp/readback bs=1M count=1 skip="$3" iflag=direct 2> /dev/null &&
-		cmp -s "$2" /tmp/readback
-}
-
-# native_iomem: the native NVMe's entries in /proc/iomem.
-native_iomem() {
-	grep -E "$NATIVE|: nvme\$" /proc/iomem
-}
-
-# dma_remaps: the remapped coherent DMA areas, those of devices that are
-# not DMA-coherent.
-dma_remaps() {
-	grep -c ' dma-coherent' /proc/vmallocinfo
-}
-
-# header DEV: the command register and the BARs of DEV, in hex.
-header() {
-	od -An -tx1 -j4 -N2 "$1/config"
-	od -An -tx1 -j16 -N24 "$1/config"
-}
-
-# nvme_irqs CTRL: the interrupts of an NVMe controller (nvme0) in
-# /proc/interrupts, summed over the CPUs, and the chips they come from.
-nvme_irqs() {
-	awk -v c="$1" '$NF ~ "^" c "q[0-9]+$" {
-			for (i = 2; i <= NF && $i ~ /^[0-9]+$/; i++)
-				n += $i
-			chips[$i] = 1
-		}
-		END { printf "%d", n; for (k in chips) printf " %s", k; print "" }' /proc/interrupts
-}
-
-# take: the host takes the NVMe for function "nvme" of the bus, slot 0.
-take() {
-	mkdir -p "$FN" && echo 0 > "$FN/slot" && echo "$NATIVE" > "$FN/passthrough"
-}
-
-# bus_config: host sim0, bus pci0 in domain $DOM, nothing live.
-bus_config() {
-	mkdir "$HOST" "$DEV" && echo "$PCI_CLASS" > "$DEV/class" &&
-		echo "$INST" > "$DEV/instance" && echo 1 > "$DEV/live"
-}
 
 pvbus=$(pvbus_ko pvbus)
 sim=$(pvbus_ko pvbus_sim)
@@ -157,7 +85,7 @@ tap_ok $? "native: pattern A written at 0 MiB and read back"
 
 cat /proc/iomem > /tmp/iomem.base
 native_remaps=$(dma_remaps)
-native_iomem > /tmp/iomem.native
+pt_iomem "$NATIVE" > /tmp/iomem.native
 cat "$NATDEV/resource" > /tmp/res.base
 header "$NATDEV" > /tmp/hdr.base
 override=$(cat "$NATDEV/driver_override")
@@ -167,11 +95,12 @@ grep -F "$NATIVE" /tmp/iomem.base | tap_diag
 tap_check "insmod pvbus.ko pvbus_sim.ko pci-pvbus.ko" \
 	sh -c "insmod '$pvbus' && insmod '$sim' && insmod '$pcipv'" ||
 	bail "cannot load the modules"
-bus_config
+pt_bus "$HOST" "$DEV" "$INST"
 tap_ok $? "configfs: host sim0, bus pci0 (instance $INST)" ||
 	bail "cannot configure the bus"
 
-tap_check "passthrough = $NATIVE" take || bail "the host did not take the NVMe"
+tap_check "passthrough = $NATIVE" pt_take "$FN" "$NATIVE" ||
+	bail "the host did not take the NVMe"
 [ -z "$(driver_of "$NATDEV")" ] && [ "$(cat "$NATDEV/driver_override")" = pvbus_sim ] &&
 	[ ! -e "/dev/$disk" ] && ! grep -qF "$NATIVE" /proc/iomem
 tap_ok $? "native nvme unbound and kept off (driver_override pvbus_sim), its BAR out of /proc/iomem"
@@ -254,9 +183,7 @@ irqs=$(nvme_irqs "$ctrl")
 tap_ok $? "interrupts of $ctrl: $irqs"
 grep -E " $ctrl"q /proc/interrupts | tap_diag
 
-[ "$(hstat refused_invalid)" = 0 ] && [ "$(hstat refused_unsupported)" = 0 ] &&
-	[ "$(hstat refused_refused)" = 0 ] && [ "$(hstat refused_busy)" = 0 ] &&
-	[ "$(hstat refused_not_found)" = 0 ] && [ "$(hstat rejected)" = 0 ]
+pvbus_sim_clean "$HOST"
 tap_ok $? "the host refused nothing, the guest rejected nothing"
 
 # --- given back ------------------------------------------------------------------
@@ -279,10 +206,10 @@ tap_ok $? "native: BARs, resources and driver_override as before" || {
 	diff /tmp/res.base "$NATDEV/resource" | tap_diag
 	header "$NATDEV" | diff /tmp/hdr.base - | tap_diag
 }
-if native_iomem | cmp -s /tmp/iomem.native -; then
+if pt_iomem "$NATIVE" | cmp -s /tmp/iomem.native -; then
 	tap_ok 0 "native: its /proc/iomem entries as before: $(tr -s ' \n' ' ' < /tmp/iomem.native)"
 else
-	native_iomem | diff /tmp/iomem.native - | tap_diag
+	pt_iomem "$NATIVE" | diff /tmp/iomem.native - | tap_diag
 	tap_ok 1 "native: its /proc/iomem entries as before"
 fi
 disk=$(nvme_disk "$NATDEV")
@@ -291,7 +218,7 @@ tap_ok $? "native: $disk reads pattern A and pattern B, written through pvbus"
 
 # --- hot add, then a surprise removal ----------------------------------------
 pvbus_dmesg_mark
-take && echo 1 > "$FN/live" && wait_for 50 test -e "$PVDEV" && wait_for 150 bound "$PVDEV"
+pt_hot_add "$FN" "$NATIVE" "$PVDEV"
 tap_ok $? "taken again and hot added: nvme bound to $DOM:00:00.0"
 pvdisk=$(nvme_disk "$PVDEV")
 disk_check "$pvdisk" /tmp/patB 1
@@ -310,7 +237,7 @@ tap_ok $? "native: nvme bound again, both patterns intact"
 
 # --- hot add, then rmdir ---------------------------------------------------------
 pvbus_dmesg_mark
-take && echo 1 > "$FN/live" && wait_for 50 test -e "$PVDEV" && wait_for 150 bound "$PVDEV"
+pt_hot_add "$FN" "$NATIVE" "$PVDEV"
 tap_ok $? "taken a third time and hot added: nvme bound to $DOM:00:00.0"
 
 tap_check "rmdir of the live function" rmdir "$FN"
@@ -319,7 +246,7 @@ tap_ok $? "it was taken back from the guest and given back: native nvme bound"
 pvbus_dmesg_new | grep -E 'pci-pvbus|pvbus_sim|04.0' | tap_diag
 
 # --- hot add, revoke of the bus, unload ------------------------------------------
-take && echo 1 > "$FN/live" && wait_for 50 test -e "$PVDEV" && wait_for 150 bound "$PVDEV"
+pt_hot_add "$FN" "$NATIVE" "$PVDEV"
 tap_ok $? "taken a fourth time and hot added: nvme bound to $DOM:00:00.0"
 
 tap_check "host live=0: the bus is revoked" sh -c "echo 0 > $HOST/live"
@@ -344,9 +271,8 @@ if ! grep -q ' ITS-MSI ' /proc/interrupts; then
 	tap_skip "given back: native nvme bound" "$why"
 else
 	pvbus_dmesg_mark
-	mkdir "$HOST" "$DEV" && echo "$PCI_CLASS" > "$DEV/class" &&
-		echo "3c2b1a09-8f7e-4d6c-$NOMSI-0f1e2d3c4b5a" > "$DEV/instance" &&
-		echo 1 > "$DEV/live" && take && echo 1 > "$FN/live" &&
+	pt_bus "$HOST" "$DEV" "3c2b1a09-8f7e-4d6c-$NOMSI-0f1e2d3c4b5a" &&
+		pt_take "$FN" "$NATIVE" && echo 1 > "$FN/live" &&
 		echo 1 > "$HOST/live" && wait_for 50 test -e "$NOMSI_DEV" &&
 		wait_for 150 sh -c "[ -z \"\$(readlink $NOMSI_DEV/driver)\" ]"
 	r=$?

@@ -165,6 +165,21 @@ pvbus_sim_remove() {
 		rmdir "$2" "$1"
 }
 
+# pvbus_sim_stat HOST NAME: the counter NAME of the simulated host HOST
+# (its configfs directory).
+pvbus_sim_stat() {
+	sed -n "s/^$2 //p" "$1/stats"
+}
+
+# pvbus_sim_clean HOST: the simulated host HOST refused nothing and the
+# guest rejected none of its answers.
+pvbus_sim_clean() {
+	for _s in refused_invalid refused_unsupported refused_refused refused_busy \
+		refused_not_found rejected; do
+		[ "$(pvbus_sim_stat "$1" "$_s")" = 0 ] || return 1
+	done
+}
+
 # pvbus_fb_skip SOURCE REASON: pvbus_fb_alone's 7 results, skipped for
 # REASON: SOURCE cannot tell of a framebuffer in the low window here.
 pvbus_fb_skip() {
