@@ -33,6 +33,9 @@ patch_byte() {	# FILE OFFSET VALUE
 
 dsdt_upgrade() {
 	local dir=$GUEST/dsdt key tmp orig new oemrev sum i
+	# A TCG boot to /init takes seconds on an idle machine, but over a
+	# minute on 2 cores at load 13 (seen: two probes killed at 60 s).
+	local probe_timeout=300
 
 	key=$({ qemu-system-x86_64 --version | head -n 1
 		printf '%s\n' "${machine[@]}" "${disk_dev[@]}" "${extra[@]}"; } |
@@ -49,7 +52,7 @@ dsdt_upgrade() {
 		probe_disk=(-drive "file=$tmp/disk.img,if=none,id=pvbus-d0,format=raw"
 			"${disk_dev[@]}")
 	fi
-	if ! timeout -k 5 60 qemu-system-x86_64 "${machine[@]}" "${probe_disk[@]}" \
+	if ! timeout -k 5 "$probe_timeout" qemu-system-x86_64 "${machine[@]}" "${probe_disk[@]}" \
 		-kernel "$vmlinuz" -initrd "$initramfs" \
 		-append "console=ttyS0 quiet panic=-1 pvbus_guest_mode=acpidump" \
 		-serial "file:$tmp/console" -serial "file:$tmp/out" -serial null "${extra[@]}" \
