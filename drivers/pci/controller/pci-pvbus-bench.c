@@ -46,9 +46,19 @@
 #define BENCH_HIGH_BASE	((u64)SZ_1T)
 #define BENCH_HIGH_SIZE	(256 * (u64)SZ_1T)
 
-static unsigned int p3_cap = 65536;
+/*
+ * Each device is a bus of its own, and pci-pvbus gives each bus a PCI
+ * domain of 16 bits, 0 excepted (pci-pvbus-domain.c): no guest has more
+ * than 65,535 such devices, and a count that reaches that says all of them
+ * fit.
+ */
+static unsigned int p3_cap = 65535;
 module_param(p3_cap, uint, 0444);
-MODULE_PARM_DESC(p3_cap, "P3: count at most this many devices per window (default 65536)");
+MODULE_PARM_DESC(p3_cap, "P3: count at most this many devices per window (default 65535, the PCI domains a guest can give buses)");
+
+static unsigned int p3_check = 1024;
+module_param(p3_check, uint, 0444);
+MODULE_PARM_DESC(p3_check, "P3: devices placed again unpacked, where each must go as when packed (default 1024)");
 
 static unsigned int p3_random = 8;
 module_param(p3_random, uint, 0444);
@@ -262,20 +272,145 @@ static int bench_pvbus_used(const struct bench_dev *d, enum bench_mode mode,
 struct bench_fit {
 	unsigned int pvbus, disc, hv;
 	u64 pvbus_low;
+	bool packed;		/* pvbus counted with the placed part packed */
+	unsigned int checked;	/* devices placed again unpacked, alike */
 };
 
-/* How many devices like @d pci_pvbus_place() fits, up to @p3_cap. */
-static int bench_pvbus_fit(struct kunit *test, const struct bench_dev *d,
-			   enum bench_mode mode, u64 base, u64 size,
-			   struct bench_fit *fit)
+/*
+ * One count of devices like @d placed by pci_pvbus_place() into a private
+ * space, as bench_pvbus_fit() describes.  @starts, if not NULL, receives
+ * the start of each new window of the first @nr_starts devices.
+ */
+struct bench_count {
+	const struct bench_dev *d;
+	enum bench_mode mode;
+	u64 base, size;
+	unsigned int cap;
+	bool pack;
+	u64 *starts;
+	unsigned int nr_starts;
+	/* results */
+	unsigned int n;
+	u64 low;
+};
+
+/* The new windows of a device: how many, and each one's size and kind. */
+struct bench_shape {
+	unsigned int nr;
+	u64 size[4], align[4];
+	enum pci_pvbus_zone zone[4];
+};
+
+static void bench_shape_of(const struct bench_plan *bp, struct bench_shape *s)
 {
+	unsigned int i;
+
+	s->nr = 0;
+	for (i = 0; i < bp->plan.nr_win && s->nr < ARRAY_SIZE(s->size); i++) {
+		if (!bp->win[i].res)
+			continue;
+		s->size[s->nr] = bp->win[i].size;
+		s->align[s->nr] = bp->win[i].align;
+		s->zone[s->nr++] = bp->win[i].zone;
+	}
+}
+
+static bool bench_shape_eq(const struct bench_shape *a,
+			   const struct bench_shape *b)
+{
+	unsigned int i;
+
+	if (a->nr != b->nr)
+		return false;
+	for (i = 0; i < a->nr; i++)
+		if (a->size[i] != b->size[i] || a->align[i] != b->align[i] ||
+		    a->zone[i] != b->zone[i])
+			return false;
+	return true;
+}
+
+/*
+ * Pack the part of space window @w (@first to @last) that no later
+ * device can use into one allocation, *@blk, freeing the allocations in
+ * it (those in @res[0..*@nr_res), compacted).
+ *
+ * Every device is the same: the same windows, each of the same size and
+ * alignment, in the same order, and free space only shrinks while
+ * devices are counted.  A low window goes at the highest start that fits
+ * (pci_pvbus_alloc_low()), so once the last device's window of a kind is
+ * at P, no start above P fits that kind again, and every later window of
+ * that kind lies below P.  Above the highest start H of the last device's
+ * windows in @w no later window lies: [H, @last] can be one allocation
+ * without changing where any later device goes.  A high window goes at
+ * the lowest start that fits: below the lowest end L of the last device's
+ * windows there, [@first, L] likewise.
+ */
+static int bench_pack(struct pvbus_mmio_space *space, struct resource **res,
+		      unsigned int *nr_res, struct resource **blk,
+		      const struct bench_plan *bp, u64 first, u64 last)
+{
+	struct pvbus_mmio_req req = {
+		.name = "bench P3 packed", .align = SZ_4K,
+		.zone = PVBUS_MMIO_ANY,
+	};
+	bool top_down = last <= PVBUS_MMIO_LOW_END;
+	u64 lo = first, hi = last, edge = 0;
+	unsigned int i, j;
+	bool any = false;
+
+	for (i = 0; i < bp->plan.nr_win; i++) {
+		const struct resource *r = bp->win[i].res;
+
+		if (!r || r->start < first || r->end > last)
+			continue;
+		if (!any)
+			edge = top_down ? r->start : r->end;
+		else
+			edge = top_down ? max_t(u64, edge, r->start) :
+					  min_t(u64, edge, r->end);
+		any = true;
+	}
+	if (!any)
+		return 0;
+	if (top_down)
+		lo = edge;
+	else
+		hi = edge;
+
+	for (i = 0, j = 0; i < *nr_res; i++) {
+		if (res[i]->start >= lo && res[i]->end <= hi)
+			pvbus_mmio_free(space, res[i]);
+		else
+			res[j++] = res[i];
+	}
+	*nr_res = j;
+	if (*blk)
+		pvbus_mmio_free(space, *blk);
+	req.size = hi - lo + 1;
+	req.min = lo;
+	req.max = hi;
+	*blk = pvbus_mmio_alloc(space, &req);
+	if (IS_ERR(*blk)) {
+		int ret = PTR_ERR(*blk);
+
+		/* Not "the device did not fit": the range was just freed. */
+		*blk = NULL;
+		return ret == -ENOSPC ? -EIO : ret;
+	}
+	return 0;
+}
+
+static int bench_count(struct kunit *test, struct bench_count *c)
+{
+	struct resource *blk[2] = { }, **res;
 	struct pvbus_mmio_space *space;
-	struct resource **res;
+	struct bench_shape shape, first = { };
+	unsigned int nr_res = 0, i, k, max_res;
 	struct bench_plan *bp;
-	unsigned int n = 0, nr_res = 0, i, max_res;
 	int ret;
 
-	max_res = p3_cap * ARRAY_SIZE(bp->win);
+	/* Unpacked, every window of every device stays live. */
+	max_res = (c->pack ? 64 : c->cap) * ARRAY_SIZE(bp->win);
 	res = kvcalloc(max_res, sizeof(*res), GFP_KERNEL);
 	bp = kmalloc(sizeof(*bp), GFP_KERNEL);
 	space = pvbus_mmio_space_create("bench P3");
@@ -283,42 +418,133 @@ static int bench_pvbus_fit(struct kunit *test, const struct bench_dev *d,
 		ret = IS_ERR(space) ? PTR_ERR(space) : -ENOMEM;
 		goto out;
 	}
-	ret = pvbus_mmio_add_window(space, base, size);
-	if (!ret && mode == BENCH_SPLIT)
+	ret = pvbus_mmio_add_window(space, c->base, c->size);
+	if (!ret && c->mode == BENCH_SPLIT)
 		ret = pvbus_mmio_add_window(space, BENCH_HIGH_BASE,
 					    BENCH_HIGH_SIZE);
-	fit->pvbus_low = 0;
-	while (!ret && n < p3_cap) {
-		bench_plan_init(bp, d, mode);
+	c->n = 0;
+	c->low = 0;
+	while (!ret && c->n < c->cap) {
+		bench_plan_init(bp, c->d, c->mode);
 		ret = pci_pvbus_place(&bp->plan, &bench_ops, space, "bench");
 		if (ret)
 			break;
-		n++;
-		for (i = 0; i < bp->plan.nr_win; i++) {
+		bench_shape_of(bp, &shape);
+		if (!c->n)
+			first = shape;
+		for (i = 0, k = 0; i < bp->plan.nr_win; i++) {
 			struct resource *r = bp->win[i].res;
 
 			if (!r)
 				continue;
 			if (r->end <= PVBUS_MMIO_LOW_END)
-				fit->pvbus_low += resource_size(r);
+				c->low += resource_size(r);
 			/* Below 4 GiB only in the low window, as in "low". */
 			KUNIT_EXPECT_TRUE(test, r->end <= PVBUS_MMIO_LOW_END ?
-					  r->start >= base &&
-					  r->end <= base + size - 1 :
-					  mode == BENCH_SPLIT);
+					  r->start >= c->base &&
+					  r->end <= c->base + c->size - 1 :
+					  c->mode == BENCH_SPLIT);
+			if (c->starts && c->n < c->nr_starts && k < 4)
+				c->starts[c->n * 4 + k++] = r->start;
+			if (nr_res == max_res) {
+				pvbus_mmio_free(space, r);
+				ret = -E2BIG;
+				continue;
+			}
 			res[nr_res++] = r;
 		}
+		if (ret)
+			break;
+		c->n++;
+		if (!c->pack)
+			continue;
+		/* Packing holds only while every device is the first's. */
+		if (!bench_shape_eq(&shape, &first)) {
+			ret = -EMLINK;
+			break;
+		}
+		ret = bench_pack(space, res, &nr_res, &blk[0], bp, c->base,
+				 c->base + c->size - 1);
+		if (!ret && c->mode == BENCH_SPLIT)
+			ret = bench_pack(space, res, &nr_res, &blk[1], bp,
+					 BENCH_HIGH_BASE,
+					 BENCH_HIGH_BASE + BENCH_HIGH_SIZE - 1);
+		if (!ret && nr_res > max_res / 2)
+			ret = -E2BIG;
 	}
 	if (ret == -ENOSPC)
 		ret = 0;
-	fit->pvbus = n;
 out:
 	while (nr_res)
 		pvbus_mmio_free(space, res[--nr_res]);
+	for (i = 0; i < ARRAY_SIZE(blk); i++)
+		if (blk[i])
+			pvbus_mmio_free(space, blk[i]);
 	if (!IS_ERR_OR_NULL(space))
 		pvbus_mmio_space_destroy(space);
 	kfree(bp);
 	kvfree(res);
+	return ret;
+}
+
+/*
+ * How many devices like @d pci_pvbus_place() fits, up to @p3_cap.  Placing
+ * each device walks the window's children some 35 times (the binary
+ * search of pci_pvbus_alloc_low()), so with every device live, counting
+ * is quadratic: at 65,536 NVMe devices, minutes.  So the count packs, after
+ * each device, the part of the window no later device can use into one
+ * allocation (bench_pack() says why that changes no placement), and the
+ * children stay few.  That it changes nothing is also checked: the first
+ * @p3_check devices are placed again with every window live, and each
+ * window must start where it did packed.  A set for which packing does
+ * not hold (devices whose windows differ) is counted unpacked.
+ */
+static int bench_pvbus_fit(struct kunit *test, const struct bench_dev *d,
+			   enum bench_mode mode, u64 base, u64 size,
+			   struct bench_fit *fit)
+{
+	struct bench_count packed = {
+		.d = d, .mode = mode, .base = base, .size = size,
+		.cap = p3_cap, .pack = true,
+	};
+	struct bench_count live = packed;
+	int ret;
+
+	live.pack = false;
+	live.cap = min(p3_check, p3_cap);
+	live.nr_starts = live.cap;
+	packed.nr_starts = live.cap;
+	live.starts = kvcalloc(live.cap * 4 + 1, sizeof(u64), GFP_KERNEL);
+	packed.starts = kvcalloc(live.cap * 4 + 1, sizeof(u64), GFP_KERNEL);
+	if (!live.starts || !packed.starts) {
+		ret = -ENOMEM;
+		goto out;
+	}
+
+	ret = bench_count(test, &packed);
+	if (ret == -EMLINK) {
+		packed.pack = false;
+		ret = bench_count(test, &packed);
+	}
+	if (ret)
+		goto out;
+	fit->pvbus = packed.n;
+	fit->pvbus_low = packed.low;
+	fit->packed = packed.pack;
+
+	if (live.cap && packed.pack) {
+		ret = bench_count(test, &live);
+		if (ret)
+			goto out;
+		/* As many, up to where the unpacked count stopped. */
+		KUNIT_EXPECT_EQ(test, min(packed.n, live.cap), live.n);
+		KUNIT_EXPECT_EQ(test, memcmp(packed.starts, live.starts,
+					     live.n * 4 * sizeof(u64)), 0);
+		fit->checked = live.n;
+	}
+out:
+	kvfree(live.starts);
+	kvfree(packed.starts);
 	return ret;
 }
 
@@ -388,11 +614,12 @@ static void bench_p3_dev(struct kunit *test, const struct bench_dev *d)
 			bench_fits(test, d, mode, bench_windows[w].base,
 				   bench_windows[w].size, sum, &fit);
 			kunit_info(test,
-				   "bench: P3fit profile=%s mode=%s window=%s window_mib=%llu pvbus_fit=%u disc_fit=%u hv_fit=%u cap=%u\n",
+				   "bench: P3fit profile=%s mode=%s window=%s window_mib=%llu pvbus_fit=%u disc_fit=%u hv_fit=%u cap=%u packed=%d checked=%u\n",
 				   d->name, bench_mode_name[mode],
 				   bench_windows[w].name,
 				   bench_windows[w].size / SZ_1M, fit.pvbus,
-				   fit.disc, fit.hv, p3_cap);
+				   fit.disc, fit.hv, p3_cap, fit.packed,
+				   fit.checked);
 		}
 	}
 }
