@@ -151,6 +151,11 @@ run_cell() {
 	[ "$s" != firmware ] || gargs+=(-D "$SSDT_FB")
 	[ "$verbose" -eq 0 ] || gargs+=(-v)
 	for role in first verify; do
+		# --no-verify: the first boot only.
+		if [ "$role" = verify ] && [ "$verify" -eq 0 ]; then
+			echo "not run: --no-verify" > "$W/$n-$role.rc"
+			continue
+		fi
 		# No root in the first kernel: nothing to verify.
 		if [ "$role" = verify ] &&
 			grep -q 'PVBUS-FACT stage=initrd-first .*root=no' "$GUEST/kd-$n-first.tap"; then

@@ -59,6 +59,9 @@ $(for c in "${CELLS[@]}"; do echo "  $c"; done | expand -t 8,24,32,40,48)
                       plain function on the bus and the NVMe at its own
                       address (root and dump then do not depend on the
                       bus, and are expected everywhere)             [\$KDUMP_NVME]
+      --no-verify     no next boot: each cell's first boot only (first and
+                      kdump kernel), its verdict without the dump's check;
+                      what the benchmark needs (bench/p4.sh)
       --demo          one cell (p-bochs-auto; arm64 p-efifb-auto), the console shown, then the
                       dump read back from the disk image on the host
   -v, --verbose       show each guest's console
@@ -72,6 +75,7 @@ EOF
 jobs=${KDUMP_JOBS:-$(nproc)}
 nvme=${KDUMP_NVME:-pvbus}
 demo=0
+verify=1
 verbose=0
 keep=0
 timeout=$guest_timeout
@@ -81,6 +85,7 @@ while [ $# -gt 0 ]; do
 	case "$1" in
 	-j|--jobs)	[ $# -ge 2 ] || die "$1 needs an argument"; jobs=$2; shift ;;
 	--nvme)		[ $# -ge 2 ] || die "$1 needs an argument"; nvme=$2; shift ;;
+	--no-verify)	verify=0 ;;
 	--demo)		demo=1; verbose=1; keep=1 ;;
 	-v|--verbose)	verbose=1 ;;
 	--keep)		keep=1 ;;
@@ -139,7 +144,7 @@ fi
 
 
 echo "kdump-test: ${#cells[@]} cell(s), $jobs at a time, nvme=$nvme; each: first kernel," \
-	"kdump kernel, next boot"
+	"kdump kernel$([ "$verify" -eq 0 ] && echo ", no next boot (--no-verify)" || echo ", next boot")"
 [ "$nvme" = pvbus ] ||
 	echo "kdump-test: --nvme native: the NVMe is not behind pci-pvbus; root and dump do not depend on the bus"
 # missing_passthrough: true once a cell found that pvbus_sim cannot pass the
