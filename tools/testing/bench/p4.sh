@@ -12,7 +12,10 @@
 #   kdump      the kdump matrix's cell p-bochs-auto (kdump/run.sh), with
 #              the NVMe behind pci-pvbus and with --nvme native: the kdump
 #              kernel's time from its start, and from its /init, to its
-#              root file system mounted; the same for the first kernel
+#              root file system mounted; the same for the first kernel.
+#              Its first boot only (--no-verify): every time comes from
+#              it, and the next boot, which reads the dump back, is
+#              make kdump-test's to check
 #
 # Writes one line per measurement to OUT (default $BUILD/bench/p4.log),
 #
@@ -43,7 +46,7 @@ while [ $# -gt 0 ]; do
 	--runs)		need_arg "$1" $#; runs=$2; shift ;;
 	--counts)	need_arg "$1" $#; counts=$2; shift ;;
 	--kdump-runs)	need_arg "$1" $#; kdump_runs=$2; shift ;;
-	-h|--help)	sed -n '3,25p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	-h|--help)	sed -n '3,28p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	-*)		die "unknown option '$1' (--help)" ;;
 	*)		out=$1 ;;
 	esac
@@ -59,12 +62,14 @@ rc=0
 
 # --- bring-up and the NVMe: one guest ----------------------------------------
 echo "bench-p4: bring-up of $counts function(s) and the NVMe, $runs run(s) each"
+t0=$SECONDS
 glog=$(dirname "$out")/p4-guest.out
 "$PVBUS_TESTING/guest.sh" --suite bench -n bench-p4 --timeout 1800 \
 	-a "pvbus_p4=$runs,$counts" > "$glog" 2>&1 || rc=1
 sed -n 's/^ *# \(bench-p4 .*\)$/\1/p' "$glog" >> "$out"
 grep -E '^guest-test: ' "$glog" | sed 's/^/bench-p4: guest: /'
 [ "$rc" -eq 0 ] || echo "bench-p4: the guest failed: see $glog"
+echo "bench-p4: bring-up and NVMe guest took $((SECONDS - t0))s"
 
 # --- kdump: the matrix's cell, pvbus and native in turn ---------------------
 # kdump_times DMESG SIDE RUN: from the dmesg of a cell's first boot (both
@@ -90,13 +95,15 @@ cell='p-bochs-auto'
 run=1
 while [ "$run" -le "$kdump_runs" ]; do
 	for side in pvbus native; do
-		echo "bench-p4: kdump run $run, NVMe $side"
 		klog=$(dirname "$out")/p4-kdump-$side-$run.out
-		if "$PVBUS_TESTING/kdump/run.sh" --jobs 1 --nvme "$side" "$cell" > "$klog" 2>&1; then
+		t0=$SECONDS
+		if "$PVBUS_TESTING/kdump/run.sh" --jobs 1 --no-verify --nvme "$side" "$cell" \
+			> "$klog" 2>&1; then
 			kdump_times "$GUEST/kd-$cell-first.dmesg" "$side" "$run" >> "$out"
+			echo "bench-p4: kdump run $run, NVMe $side: $((SECONDS - t0))s"
 		else
 			rc=1
-			echo "bench-p4: the kdump cell failed: see $klog"
+			echo "bench-p4: kdump run $run, NVMe $side failed: see $klog"
 		fi
 	done
 	run=$((run + 1))
