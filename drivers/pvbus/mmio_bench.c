@@ -253,6 +253,7 @@ static int bench_p1_ref(void *ctx, unsigned long reps)
 /* P1: the failing request, pvbus against the stride scan, per size. */
 static void pvbus_bench_p1(struct kunit *test)
 {
+	u64 t0 = ktime_get_ns();
 	struct bench_ref *ref;
 	unsigned int i;
 
@@ -321,6 +322,8 @@ static void pvbus_bench_p1(struct kunit *test)
 		pvbus_mmio_free(b.space, res);
 		pvbus_mmio_space_destroy(b.space);
 	}
+	kunit_info(test, "bench: T case=P1 ms=%llu\n",
+		   div_u64(ktime_get_ns() - t0, NSEC_PER_MSEC));
 }
 
 struct bench_p2 {
@@ -516,6 +519,7 @@ static void bench_p2_one(struct kunit *test, struct bench_ref *ref,
  */
 static void pvbus_bench_p2(struct kunit *test)
 {
+	u64 t0 = ktime_get_ns();
 	struct bench_ref *ref;
 	unsigned int i, rep;
 
@@ -525,6 +529,8 @@ static void pvbus_bench_p2(struct kunit *test)
 	for (rep = 0; rep < max(p2_reps, 1U); rep++)
 		for (i = 0; i < p2_nr; i++)
 			bench_p2_one(test, ref, p2_n[i], rep);
+	kunit_info(test, "bench: T case=P2 ms=%llu\n",
+		   div_u64(ktime_get_ns() - t0, NSEC_PER_MSEC));
 }
 
 static struct kunit_case pvbus_mmio_bench_cases[] = {

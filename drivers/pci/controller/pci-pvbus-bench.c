@@ -32,7 +32,9 @@
 #include <linux/align.h>
 #include <linux/err.h>
 #include <linux/ioport.h>
+#include <linux/ktime.h>
 #include <linux/log2.h>
+#include <linux/math64.h>
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <linux/prandom.h>
@@ -626,6 +628,7 @@ static void bench_p3_dev(struct kunit *test, const struct bench_dev *d)
 
 static void pci_pvbus_bench_p3(struct kunit *test)
 {
+	u64 t0 = ktime_get_ns();
 	struct bench_dev *d;
 	char name[24];
 	unsigned int i;
@@ -641,6 +644,8 @@ static void pci_pvbus_bench_p3(struct kunit *test)
 		bench_dev_random(d, i, name, sizeof(name));
 		bench_p3_dev(test, d);
 	}
+	kunit_info(test, "bench: T case=P3 ms=%llu\n",
+		   div_u64(ktime_get_ns() - t0, NSEC_PER_MSEC));
 }
 
 static struct kunit_case pci_pvbus_bench_cases[] = {

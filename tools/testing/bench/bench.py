@@ -19,7 +19,7 @@ import platform
 import re
 import sys
 
-LINE = re.compile(r'#.*?\bbench: (P1|P2|P3|P3fit) (.*)$')
+LINE = re.compile(r'#.*?\bbench: (P1|P2|P3|P3fit|T) (.*)$')
 KV = re.compile(r'(\w+)=(\S+)')
 SUITE = re.compile(r'^\s*(not ok|ok) \d+ (pvbus_mmio_bench|pci_pvbus_bench)\b')
 
@@ -34,7 +34,7 @@ def num(v):
 
 def parse(path):
     """The bench lines of a raw log, by benchmark; the suites' verdicts."""
-    res = {'P1': [], 'P2': [], 'P3': [], 'P3fit': []}
+    res = {'P1': [], 'P2': [], 'P3': [], 'P3fit': [], 'T': []}
     suites = {}
     with open(path, errors='replace') as f:
         for line in f:
@@ -242,16 +242,26 @@ def analyse(res):
     for side, fs in fits.items():
         med = median(fs)
         spread = f'{min(fs):.2f} to {max(fs):.2f}'
-        rows.append([names[side], f'{med:.2f}', spread, len(fs)])
+        # The same fit once more, on the medians over the repetitions at
+        # each N: one exponent less moved by a single slow repetition.
+        k = 'walk_ps' if side == 'walk' else side + '_ns'
+        mm = slope([(r['n'], r[k]) for r in p2 if k in r])
+        rows.append([names[side], f'{med:.2f}', spread,
+                     f'{mm:.2f}' if mm is not None else '-', len(fs)])
         key = f'P2 growth exponent, {names[side]}'
         if side == 'pvbus':
             key += ' (target <= 1; median, min, max over repetitions)'
             out['figures'][key] = (round(med, 2), med <= 1.0,
                                    round(min(fs), 2), round(max(fs), 2))
+            if mm is not None:
+                out['figures']['P2 growth exponent, pvbus, fit of the '
+                               'medians at each N (target <= 1)'] = (
+                    round(mm, 2), mm <= 1.0)
         elif side == 'ref':
             out['figures'][key] = (round(med, 2),)
     out['tables']['P2 growth exponents'] = table(
-        ['what', 'exponent (median)', 'min to max', 'repetitions'], rows)
+        ['what', 'exponent (median of the fits)', 'min to max',
+         'fit of the medians', 'repetitions'], rows)
     by = {r['n']: r for r in p2}
     if 1024 in by:
         out['figures']['P2 scan / pvbus at N=1024 (target >= 50)'] = (
@@ -291,6 +301,20 @@ def analyse(res):
         out['figures']['P3 devices fit >= discovery order, every window'] = (
             fit_ok,)
     return out
+
+
+def fmt_secs(s):
+    s = round(s)
+    return f'{s // 60} min {s % 60} s' if s >= 60 else f'{s} s'
+
+
+def time_table(res, stages):
+    """Where the run's time went: bench.sh's stages (wall, seconds) and,
+    inside the benchmark kernel, each KUnit case (its own clock)."""
+    rows = [[name, fmt_secs(secs)] for name, secs in stages]
+    rows += [[f"{r['case']} in the benchmark kernel", fmt_secs(r['ms'] / 1000)]
+             for r in res['T'] if isinstance(r.get('ms'), int)]
+    return table(['stage', 'wall time'], rows) if rows else None
 
 
 def plots(res, out):
@@ -360,6 +384,12 @@ def main():
     ap.add_argument('--out', required=True)
     ap.add_argument('--smoke', action='store_true')
     ap.add_argument('--p4', help="p4.sh's output (the guest benchmark)")
+    ap.add_argument('--load', help="bench.sh's samples of the load "
+                    "average (HH:MM:SS 1min 5min 15min per line)")
+    ap.add_argument('--stage', action='append', default=[],
+                    metavar='NAME=SECONDS',
+                    help="a stage of bench.sh and its wall time, for the "
+                         "table of where the time went")
     a = ap.parse_args()
 
     res, suites = parse(a.log)
@@ -389,23 +419,53 @@ def main():
             if p4.get(kind) and sides != {'pvbus', 'native'}:
                 bad.append(f'P4 {kind} (one side only)')
 
+    stages = []
+    for st in a.stage:
+        name, _, secs = st.rpartition('=')
+        try:
+            stages.append((name, int(secs)))
+        except ValueError:
+            bad.append(f'--stage {st}')
+
     an = analyse(res) if not bad else {'tables': {}, 'figures': {}}
     if a.p4 and not bad:
         an4 = analyse_p4(p4)
         an['tables'].update(an4['tables'])
         an['figures'].update(an4['figures'])
     os.makedirs(a.out, exist_ok=True)
+    load = []
+    if a.load and os.path.exists(a.load):
+        with open(a.load) as f:
+            for line in f:
+                w = line.split()
+                try:
+                    load.append(float(w[1]))
+                except (IndexError, ValueError):
+                    pass
+    t = time_table(res, stages)
+    if t:
+        an['tables']['Where the time went'] = t
     res_json = dict(res)
+    res_json['stages'] = dict(stages)
     res_json['P4'] = {kind: {f'{side} {n}': xs for (side, n), xs in d.items()}
                       for kind, d in p4.items()}
-    doc = {'smoke': a.smoke, 'machine': machine(), 'results': res_json,
+    mach = machine()
+    if load:
+        mach['load_1min_during_run'] = {
+            'samples': len(load), 'min': min(load), 'median': median(load),
+            'max': max(load)}
+    doc = {'smoke': a.smoke, 'machine': mach, 'results': res_json,
            'suites': suites, 'figures': {k: list(v) for k, v in
                                          an['figures'].items()}}
     with open(os.path.join(a.out, 'results.json'), 'w') as f:
         json.dump(doc, f, indent=1)
     md = ['# pvbus benchmarks' + (' (smoke: tiny sizes)' if a.smoke else ''),
           '', f"Machine: {doc['machine']['cpus']} x {doc['machine']['cpu']}"
-          f" ({doc['machine']['arch']}), load {doc['machine']['loadavg']}",
+          f" ({doc['machine']['arch']}), load {doc['machine']['loadavg']}"
+          ' at the end' + (
+              f"; 1-minute load during the run {min(load):.1f} to "
+              f"{max(load):.1f}, median {median(load):.1f} "
+              f"({len(load)} samples)" if load else ''),
           '']
     for name, t in an['tables'].items():
         md += [f'## {name}', '', t, '']

@@ -9,7 +9,7 @@
 # guests (p4.sh).  bench.py tabulates both into build/bench/results.{json,md}
 # and SVG plots.
 #
-#   bench.sh           the full sizes (37 min 56 s on 2 loaded cores, see
+#   bench.sh           the full sizes (see
 #                      Documentation/dev-tools/pvbus-bench.rst)
 #   bench.sh --smoke   tiny sizes, into build/bench-smoke: that it runs and
 #                      its output parses (make check); no time is checked
@@ -51,6 +51,16 @@ mkdir -p "$out"
 dir=$BUILD/kunit-bench
 kunit_stamp
 
+# The machine's load through the run, every 30 s (the times depend on it).
+: > "$out/load.log"
+(while :; do
+	echo "$(date -u +%H:%M:%S) $(cut -d' ' -f1-3 /proc/loadavg)" >> "$out/load.log"
+	sleep 30
+done) &
+sampler=$!
+trap 'kill "$sampler" 2> /dev/null; rm -f "$KUNIT_STAMP"' EXIT
+start=$SECONDS
+
 rc=0
 (cd "$BUILD/linux-source-6.1" &&
 	./tools/testing/kunit/kunit.py run \
@@ -64,13 +74,18 @@ if ! kunit_fresh "$dir/test.log"; then
 	exit 1
 fi
 cp "$dir/test.log" "$out/test.log"
+stages=(--stage "P1 to P3: build and run the benchmark kernel=$((SECONDS - start))")
 
 p4=()
 if [ "${BENCH_P4:-1}" != 0 ]; then
+	t=$SECONDS
 	"$HERE/p4.sh" "${smoke[@]}" "$out/p4.log" || rc=$?
 	p4=(--p4 "$out/p4.log")
+	stages+=(--stage "P4: guests (p4.sh)=$((SECONDS - t))")
 fi
-"$PYTHON" "$HERE/bench.py" "${smoke[@]}" "${p4[@]}" --out "$out" "$out/test.log" || rc=$?
+stages+=(--stage "all of bench.sh=$((SECONDS - start))")
+"$PYTHON" "$HERE/bench.py" "${smoke[@]}" "${p4[@]}" "${stages[@]}" \
+	--load "$out/load.log" --out "$out" "$out/test.log" || rc=$?
 
 # BENCH_DOCS=1: the plots of this run become the documentation's.
 if [ "${BENCH_DOCS:-0}" = 1 ] && [ ${#smoke[@]} -eq 0 ] && [ "$rc" -eq 0 ]; then
