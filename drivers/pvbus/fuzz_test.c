@@ -63,6 +63,8 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 
+#include <asm/unaligned.h>
+
 #include "fuzz_quiet.h"
 #include "fwfb.h"
 #include "mmio_internal.h"
@@ -807,6 +809,34 @@ static void fw_crs_space(struct fw_fuzz *fz, unsigned int bits, u64 *min,
 }
 
 /*
+ * Stores an address descriptor's minimum, maximum, translation offset and
+ * length in @attr, its struct acpi_address{16,32,64}_attribute: five
+ * fields @bits wide, the granularity (left 0) first.  fw_crs_space() keeps
+ * every value within the width, so none is cut: what the model expects is
+ * what the record holds.
+ */
+static void fw_crs_put_addr(void *attr, unsigned int bits, u64 min, u64 max,
+			    u64 off, u64 len)
+{
+	const u64 v[] = { min, max, off, len };
+	u8 *p = attr;
+	unsigned int i;
+
+	BUILD_BUG_ON(sizeof(struct acpi_address16_attribute) != 5 * 2 ||
+		     sizeof(struct acpi_address32_attribute) != 5 * 4 ||
+		     sizeof(struct acpi_address64_attribute) != 5 * 8);
+	for (i = 0; i < ARRAY_SIZE(v); i++) {
+		p += bits / 8;
+		if (bits == 16)
+			put_unaligned(v[i], (u16 *)p);
+		else if (bits == 32)
+			put_unaligned(v[i], (u32 *)p);
+		else
+			put_unaligned(v[i], (u64 *)p);
+	}
+}
+
+/*
  * One record at @rec (zeroed, room for 128 bytes): its type, fields and
  * the length it needs; the model learns what it must decode to.
  */
@@ -820,6 +850,8 @@ static u32 fw_crs_record(struct fw_fuzz *fz, struct acpi_resource *rec,
 		ACPI_IO_RANGE, ACPI_BUS_NUMBER_RANGE, 3, 0xc0, 0xff,
 	};
 	u64 start, len, min, max, off;
+	unsigned int bits;
+	void *attr;
 	u32 need;
 
 	rec->type = fw_below(fz, 16);
@@ -865,41 +897,23 @@ static u32 fw_crs_record(struct fw_fuzz *fz, struct acpi_resource *rec,
 		a->info.mem.caching = fw_below(fz, 4);
 		if (rec->type == ACPI_RESOURCE_TYPE_ADDRESS16) {
 			need = ACPI_RS_SIZE(struct acpi_resource_address16);
-			fw_crs_space(fz, 16, &min, &max, &off, &len);
-			d->address16.address.minimum = min;
-			d->address16.address.maximum = max;
-			d->address16.address.translation_offset = off;
-			d->address16.address.address_length = len;
-			min = d->address16.address.minimum;
-			max = d->address16.address.maximum;
-			off = d->address16.address.translation_offset;
-			len = d->address16.address.address_length;
+			bits = 16;
+			attr = &d->address16.address;
 		} else if (rec->type == ACPI_RESOURCE_TYPE_ADDRESS32) {
 			need = ACPI_RS_SIZE(struct acpi_resource_address32);
-			fw_crs_space(fz, 32, &min, &max, &off, &len);
-			d->address32.address.minimum = min;
-			d->address32.address.maximum = max;
-			d->address32.address.translation_offset = off;
-			d->address32.address.address_length = len;
-			min = d->address32.address.minimum;
-			max = d->address32.address.maximum;
-			off = d->address32.address.translation_offset;
-			len = d->address32.address.address_length;
+			bits = 32;
+			attr = &d->address32.address;
 		} else if (rec->type == ACPI_RESOURCE_TYPE_ADDRESS64) {
 			need = ACPI_RS_SIZE(struct acpi_resource_address64);
-			fw_crs_space(fz, 64, &min, &max, &off, &len);
-			d->address64.address.minimum = min;
-			d->address64.address.maximum = max;
-			d->address64.address.translation_offset = off;
-			d->address64.address.address_length = len;
+			bits = 64;
+			attr = &d->address64.address;
 		} else {
 			need = ACPI_RS_SIZE(struct acpi_resource_extended_address64);
-			fw_crs_space(fz, 64, &min, &max, &off, &len);
-			d->ext_address64.address.minimum = min;
-			d->ext_address64.address.maximum = max;
-			d->ext_address64.address.translation_offset = off;
-			d->ext_address64.address.address_length = len;
+			bits = 64;
+			attr = &d->ext_address64.address;
 		}
+		fw_crs_space(fz, bits, &min, &max, &off, &len);
+		fw_crs_put_addr(attr, bits, min, max, off, len);
 		fw_crs_expect_addr(m, a->resource_type, a->producer_consumer,
 				   a->info.mem.caching, min, max, off, len);
 		break;
