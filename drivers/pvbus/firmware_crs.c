@@ -94,8 +94,18 @@ static int pvbus_fw_crs_mem(struct resource *r, u64 start, u64 len)
  * consumer must have none: it is ignored); a length of 0 disables it.
  * Any other length is not held against [min, max]: some firmware reports
  * wrong lengths, and the ACPI core dropped that check for it (see
- * acpi_dev_resource_len_valid()).  A range that ends below its start or
- * wraps when translated is refused.  Spaces other than memory (I/O, bus
+ * acpi_dev_resource_len_valid()).
+ *
+ * The offset is added modulo 2^64, as the core adds it, so an offset
+ * "below 0" (two's complement) moves the range down and a window is read
+ * where the core reads it.  The offsets of Word and DWord descriptors are
+ * 16 and 32 bits wide and zero-extended, as acpi_resource_to_address64()
+ * extends them: never negative.  Refused: a range that ends below its
+ * start, and one whose translation wraps around the top of the address
+ * space (its translated end below its translated start, where the core
+ * would mark it disabled) or ends past what a resource holds.  What else
+ * makes it no window for pvbus (size, alignment, RAM) the window checks
+ * decide (pvbus_fw_check_window()).  Spaces other than memory (I/O, bus
  * numbers, the reserved and vendor-defined types) are skipped.
  */
 static int pvbus_fw_crs_addr(struct resource *r,
@@ -103,6 +113,7 @@ static int pvbus_fw_crs_addr(struct resource *r,
 			     u64 max, u64 trans, u64 len)
 {
 	u64 off = a->producer_consumer == ACPI_PRODUCER ? trans : 0;
+	u64 start = min + off, end = max + off;
 
 	if (a->resource_type != ACPI_MEMORY_RANGE)
 		return 0;
@@ -113,11 +124,11 @@ static int pvbus_fw_crs_addr(struct resource *r,
 	}
 	if (max < min)
 		return -EINVAL;
-	if (min > U64_MAX - off || max > U64_MAX - off ||
-	    max + off > (resource_size_t)~0)
+	/* With max >= min, the translation wraps iff the end falls below. */
+	if (end < start || end > (resource_size_t)~0)
 		return -ERANGE;
-	r->start = min + off;
-	r->end = max + off;
+	r->start = start;
+	r->end = end;
 	if (a->producer_consumer == ACPI_PRODUCER)
 		r->flags |= IORESOURCE_WINDOW;
 	if (a->info.mem.caching == ACPI_PREFETCHABLE_MEMORY)
@@ -327,7 +338,7 @@ static void pvbus_fw_crs_report(struct device *dev, const char *whose,
 		dev_err(dev, "_CRS of %s is malformed (a resource shorter than its type, past the end, of an unknown type, or no end tag): ignored\n",
 			whose);
 	if (w->bad)
-		dev_err(dev, "_CRS of %s has %u memory resource%s that wrap%s or end%s below %s start: refused\n",
+		dev_err(dev, "_CRS of %s has %u memory resource%s that wrap%s (translated or not) or end%s below %s start: refused\n",
 			whose, w->bad, w->bad == 1 ? "" : "s",
 			w->bad == 1 ? "s" : "", w->bad == 1 ? "s" : "",
 			w->bad == 1 ? "its" : "their");

@@ -56,6 +56,7 @@
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/moduleparam.h>
+#include <linux/overflow.h>
 #include <linux/panic.h>
 #include <linux/prandom.h>
 #include <linux/pvbus.h>
@@ -751,13 +752,22 @@ static void fw_crs_expect_addr(struct fw_crs_model *m, u8 type, u8 pc,
 	if (pc != ACPI_PRODUCER)
 		off = 0;
 	if (len) {
-		if (max < min || min + off < min ||
-		    max + off < max || max + off > (resource_size_t)~0) {
+		u64 start, end;
+		/*
+		 * Modulo 2^64: a range whose two ends both carry past 2^64
+		 * moved down (a negative offset); one whose end alone does
+		 * wraps around the top.
+		 */
+		bool carry_start = check_add_overflow(min, off, &start);
+		bool carry_end = check_add_overflow(max, off, &end);
+
+		if (max < min || carry_start != carry_end ||
+		    end > (resource_size_t)~0) {
 			m->bad++;
 			return;
 		}
-		r.start = min + off;
-		r.end = max + off;
+		r.start = start;
+		r.end = end;
 		if (pc == ACPI_PRODUCER)
 			r.flags |= IORESOURCE_WINDOW;
 		if (caching == ACPI_PREFETCHABLE_MEMORY)
@@ -796,8 +806,11 @@ static void fw_crs_space(struct fw_fuzz *fz, unsigned int bits, u64 *min,
 	case 1:		/* ends below its start */
 		*max = *min ? *min - 1 - fw_below(fz, *min < 4096 ? *min : 4096) : 0;
 		break;
-	case 2:		/* translated past the end */
+	case 2:		/* translated past the end, or a little down */
 		*off = top - fw_below(fz, 4096);
+		break;
+	case 4:		/* a negative offset: down to near 0, or past it */
+		*off = (fw_below(fz, 8192) - *min) & top;
 		break;
 	case 3:
 		*min = fw_crs_val(fz, bits);

@@ -129,8 +129,8 @@ const char *pvbus_fw_zone(const struct pvbus_range *r);
 /**
  * struct pvbus_fw_crs_walk - what the walk of one _CRS found
  * @nr: memory resources stored
- * @bad: memory descriptors refused: a range that wraps or ends below its
- *	start
+ * @bad: memory descriptors refused: a range that ends below its start,
+ *	or wraps (translated or not)
  * @more: more memory resources than there was room for
  * @malformed: the list is not a list of resources: a record shorter than
  *	its type, running past the buffer, of a type ACPI does not have, or
