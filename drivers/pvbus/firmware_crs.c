@@ -37,9 +37,10 @@
  * @out: where the ranges go
  * @max: room in @out
  *
- * Takes the memory resources that are not disabled, in order; resources
- * of other types (I/O ports, bus numbers, interrupts) are skipped.  The
- * decoder refused those that end below their start; the ranges are not
+ * Takes the memory resources that are not disabled, in order (the decoder
+ * stores none that are); resources of other types (I/O ports, bus
+ * numbers, interrupts) are skipped.  The decoder refused those that end
+ * below their start; the ranges are not
  * checked otherwise (see pvbus_fw_check_range(): the whole address space,
  * whose size wraps to 0, is refused there).  A memory resource past the
  * first @max is counted, not stored.
@@ -226,8 +227,11 @@ static u32 pvbus_fw_crs_need(u32 type)
  * descriptors (Word, DWord, QWord and ExtendedSpace) are decoded as the
  * ACPI core decodes them (see pvbus_fw_crs_addr() for where this is
  * stricter); other records (I/O, bus numbers, interrupts) are skipped.
- * A memory resource refused is counted in @w->bad; one past @max in
- * @w->more.
+ * A memory resource refused is counted in @w->bad; a disabled one (a
+ * length of 0) in @w->disabled, not stored, as acpi_dev_get_resources()
+ * keeps none.  @max bounds what is stored: a memory resource kept past it
+ * is counted in @w->more.  The walk itself needs no bound of its own: each
+ * record takes at least %ACPI_RS_SIZE_NO_DATA bytes of @buf.
  *
  * Return: the number of resources stored in @out; 0 if @buf is NULL (no
  * _CRS), and 0 with @w->malformed set if the list is malformed (nothing
@@ -265,6 +269,11 @@ int pvbus_fw_crs_decode(const void *buf, size_t len, struct resource *out,
 			continue;
 		if (ret < 0) {
 			w->bad++;
+			continue;
+		}
+		/* Not assigned: not kept, as the ACPI core keeps none. */
+		if (r.flags & IORESOURCE_DISABLED) {
+			w->disabled++;
 			continue;
 		}
 		if (w->nr == max) {
@@ -343,7 +352,7 @@ static void pvbus_fw_crs_report(struct device *dev, const char *whose,
 			w->bad == 1 ? "s" : "", w->bad == 1 ? "s" : "",
 			w->bad == 1 ? "its" : "their");
 	if (w->more)
-		dev_err(dev, "_CRS of %s has more than %d memory resources: only the first %d are read\n",
+		dev_err(dev, "_CRS of %s has more than %d enabled memory resources: only the first %d are read\n",
 			whose, PVBUS_FW_MAX_CRS, PVBUS_FW_MAX_CRS);
 }
 

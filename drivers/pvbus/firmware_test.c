@@ -896,10 +896,10 @@ struct crs_decode_case {
 	bool malformed;
 	resource_size_t start, end;	/* of the first resource */
 	unsigned long flags;
+	unsigned int disabled;
 };
 
 #define F_WIN	(IORESOURCE_MEM | IORESOURCE_WINDOW)
-#define F_OFF	(IORESOURCE_MEM | IORESOURCE_DISABLED | IORESOURCE_UNSET)
 
 static const struct crs_decode_case crs_decode_cases[] = {
 	{ "QWordMemory producer: [min, max], a window",
@@ -918,9 +918,14 @@ static const struct crs_decode_case crs_decode_cases[] = {
 	      .pc = ACPI_PRODUCER, .min = 0x900000000ULL,
 	      .max = 0x9ffffffffULL, .len = SZ_4G } }, 1, false,
 	  1, 0, false, 0x900000000ULL, 0x9ffffffffULL, F_WIN },
-	{ "a length of 0: disabled, as ACPI marks it",
+	{ "a length of 0: disabled, counted, not kept (as the core keeps none)",
 	  { RS_QMEM(0xfd000000, 0xfe7fffff, 0, 0) }, 1, false,
-	  1, 0, false, 0, 0, F_OFF },
+	  0, 0, false, .disabled = 1 },
+	{ "Memory32 of length 0: disabled, not kept",
+	  { { .type = RS_MEM32, .min = 0xfc000000 },
+	    { .type = RS_FIXED32, .min = 0xfed40000, .len = 0x5000 } }, 2,
+	  false, 1, 0, false, 0xfed40000, 0xfed44fff, IORESOURCE_MEM,
+	  .disabled = 1 },
 	{ "a length that is not the range's size: [min, max], as the core reads it",
 	  { RS_QMEM(0xfd000000, 0xfe7fffff, 0, 0x1000),
 	    RS_QMEM(0x800000000ULL, 0x8ffffffffULL, 0, SZ_4G) }, 2, false,
@@ -1122,13 +1127,12 @@ static void pvbus_fw_crs_decode_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, n, c->n);
 	KUNIT_EXPECT_EQ(test, w.nr, (unsigned int)c->n);
 	KUNIT_EXPECT_EQ(test, w.bad, c->bad);
+	KUNIT_EXPECT_EQ(test, w.disabled, c->disabled);
 	KUNIT_EXPECT_EQ(test, w.malformed, c->malformed);
 	KUNIT_EXPECT_FALSE(test, w.more);
 	if (n < 1 || c->n < 1)
 		return;
 	KUNIT_EXPECT_EQ(test, out[0].flags, c->flags);
-	if (c->flags & IORESOURCE_DISABLED)
-		return;
 	KUNIT_EXPECT_EQ(test, out[0].start, c->start);
 	KUNIT_EXPECT_EQ(test, out[0].end, c->end);
 }
@@ -1143,10 +1147,46 @@ static void pvbus_fw_crs_decode_none(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, w.malformed);
 }
 
-/* Past max, memory resources are counted in @more, not stored. */
+/*
+ * The bound is on the resources kept: memory resources past it are
+ * counted in @more, not stored.  Disabled records (a length of 0) are not
+ * kept, so they take no slot and never make a list too long.
+ */
+struct crs_bound_case {
+	const char *desc;
+	unsigned int off_first;		/* disabled records before the windows */
+	unsigned int windows;		/* 1 MiB windows, one per 4 GiB */
+	unsigned int off_last;		/* disabled records after them */
+	unsigned int n;
+	bool more;
+};
+
+static const struct crs_bound_case crs_bound_cases[] = {
+	{ "as many windows as the bound: all kept", 0, PVBUS_FW_MAX_CRS, 0,
+	  PVBUS_FW_MAX_CRS, false },
+	{ "one window past the bound: counted in more", 0,
+	  PVBUS_FW_MAX_CRS + 1, 0, PVBUS_FW_MAX_CRS, true },
+	{ "disabled records before the bound's windows take no slot", 8,
+	  PVBUS_FW_MAX_CRS, 0, PVBUS_FW_MAX_CRS, false },
+	{ "disabled records after the bound's windows are not too many", 0,
+	  PVBUS_FW_MAX_CRS, 8, PVBUS_FW_MAX_CRS, false },
+	{ "more disabled records than the bound: nothing kept, not too many",
+	  PVBUS_FW_MAX_CRS + 8, 0, 0, 0, false },
+	{ "disabled records and one window past the bound: more", 4,
+	  PVBUS_FW_MAX_CRS + 1, 4, PVBUS_FW_MAX_CRS, true },
+};
+
+static void crs_bound_desc(const struct crs_bound_case *c, char *desc)
+{
+	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(crs_bound, crs_bound_cases, crs_bound_desc);
+
 static void pvbus_fw_crs_decode_bound(struct kunit *test)
 {
-	unsigned int i, nr = PVBUS_FW_MAX_CRS + 1;
+	const struct crs_bound_case *c = test->param_value;
+	unsigned int i, nr = c->off_first + c->windows + c->off_last;
 	struct pvbus_fw_crs_walk w;
 	struct resource *out;
 	struct rs_rec *rec;
@@ -1155,19 +1195,33 @@ static void pvbus_fw_crs_decode_bound(struct kunit *test)
 
 	rec = kunit_kcalloc(test, nr, sizeof(*rec), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, rec);
-	for (i = 0; i < nr; i++)
-		rec[i] = (struct rs_rec)RS_QMEM(GIB4 * (i + 1),
-						GIB4 * (i + 1) + SZ_1M - 1, 0,
-						SZ_1M);
+	for (i = 0; i < nr; i++) {
+		unsigned int win = i - c->off_first;
+		u64 at = GIB4 * (win + 1);
+
+		if (i < c->off_first || win >= c->windows)	/* disabled */
+			rec[i] = (struct rs_rec)RS_QMEM(GIB4, GIB4 + SZ_1M - 1,
+							0, 0);
+		else
+			rec[i] = (struct rs_rec)RS_QMEM(at, at + SZ_1M - 1, 0,
+							SZ_1M);
+	}
 	out = kunit_kcalloc(test, PVBUS_FW_MAX_CRS, sizeof(*out), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, out);
 	buf = rs_build(test, rec, nr, true, &len);
 	KUNIT_EXPECT_EQ(test, pvbus_fw_crs_decode(buf, len, out,
 						  PVBUS_FW_MAX_CRS, &w),
-			PVBUS_FW_MAX_CRS);
-	KUNIT_EXPECT_TRUE(test, w.more);
-	KUNIT_EXPECT_EQ(test, out[PVBUS_FW_MAX_CRS - 1].start,
-			(resource_size_t)GIB4 * PVBUS_FW_MAX_CRS);
+			(int)c->n);
+	KUNIT_EXPECT_EQ(test, w.more, c->more);
+	KUNIT_EXPECT_EQ(test, w.disabled, c->off_first + c->off_last);
+	KUNIT_EXPECT_FALSE(test, w.malformed);
+	for (i = 0; i < c->n; i++) {
+		KUNIT_EXPECT_EQ_MSG(test, out[i].start,
+				    (resource_size_t)GIB4 * (i + 1),
+				    "resource %u", i);
+		KUNIT_EXPECT_EQ_MSG(test, out[i].flags, F_WIN,
+				    "resource %u", i);
+	}
 }
 
 struct module_case {
@@ -1247,7 +1301,7 @@ static struct kunit_case pvbus_fw_cases[] = {
 	KUNIT_CASE_PARAM(pvbus_fw_crs_ranges_test, crs_gen_params),
 	KUNIT_CASE_PARAM(pvbus_fw_crs_decode_test, crs_decode_gen_params),
 	KUNIT_CASE(pvbus_fw_crs_decode_none),
-	KUNIT_CASE(pvbus_fw_crs_decode_bound),
+	KUNIT_CASE_PARAM(pvbus_fw_crs_decode_bound, crs_bound_gen_params),
 	KUNIT_CASE_PARAM(pvbus_fw_is_module_test, module_gen_params),
 	KUNIT_CASE(pvbus_fw_crs_windows_test),
 	KUNIT_CASE_PARAM(pvbus_fw_check_window_test, check_window_gen_params),

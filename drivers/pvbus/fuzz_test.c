@@ -117,6 +117,7 @@ MODULE_PARM_DESC(gate,
 struct fw_crs_model {
 	struct resource res[PVBUS_FW_MAX_CRS];
 	unsigned int nr, bad, mem;	/* mem: valid, enabled memory */
+	unsigned int disabled;		/* not kept, no slot taken */
 	bool more, malformed;
 };
 
@@ -727,17 +728,17 @@ static void fw_crs_expect_mem(struct fw_crs_model *m, u64 start, u64 len)
 		m->bad++;
 		return;
 	}
-	if (len) {
-		r.start = start;
-		r.end = start + (len - 1);
-	} else {
-		r.flags |= IORESOURCE_DISABLED | IORESOURCE_UNSET;
+	if (!len) {
+		m->disabled++;
+		return;
 	}
+	r.start = start;
+	r.end = start + (len - 1);
 	if (m->nr == PVBUS_FW_MAX_CRS) {
 		m->more = true;
 		return;
 	}
-	m->mem += !!len;
+	m->mem++;
 	m->res[m->nr++] = r;
 }
 
@@ -773,13 +774,14 @@ static void fw_crs_expect_addr(struct fw_crs_model *m, u8 type, u8 pc,
 		if (caching == ACPI_PREFETCHABLE_MEMORY)
 			r.flags |= IORESOURCE_PREFETCH;
 	} else {
-		r.flags |= IORESOURCE_DISABLED | IORESOURCE_UNSET;
+		m->disabled++;
+		return;
 	}
 	if (m->nr == PVBUS_FW_MAX_CRS) {
 		m->more = true;
 		return;
 	}
-	m->mem += !!len;
+	m->mem++;
 	m->res[m->nr++] = r;
 }
 
@@ -1033,9 +1035,12 @@ static void fw_crs_expect(struct fw_fuzz *fz, const char *whose,
 			w->malformed ? "malformed" : "well-formed");
 	if (m->malformed)
 		return;
-	if (n != nr || w->nr != nr || w->bad != m->bad || w->more != m->more)
-		fw_fail(fz, "_CRS of the %s: %u resources, %u bad, more %d; expected %u, %u, %d",
-			whose, n, w->bad, w->more, nr, m->bad, m->more);
+	if (n != nr || w->nr != nr || w->bad != m->bad ||
+	    w->disabled != m->disabled || w->more != m->more)
+		fw_fail(fz,
+			"_CRS of the %s: %u resources, %u bad, %u disabled, more %d; expected %u, %u, %u, %d",
+			whose, n, w->bad, w->disabled, w->more, nr, m->bad,
+			m->disabled, m->more);
 	for (i = 0; i < min(n, nr); i++)
 		if (res[i].start != m->res[i].start ||
 		    res[i].end != m->res[i].end ||

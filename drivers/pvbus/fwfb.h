@@ -123,7 +123,11 @@ unsigned int pvbus_fw_crs_ranges(const struct resource *res, unsigned int n,
 				 struct pvbus_range *out, unsigned int max);
 const char *pvbus_fw_zone(const struct pvbus_range *r);
 
-/* More memory resources than this in a _CRS are not read. */
+/*
+ * Memory resources kept from one _CRS; more are counted, not read.  Only
+ * the resources kept count: disabled ones and those refused take no slot.
+ * The walk of the records is bounded by the buffer's length, not by this.
+ */
 #define PVBUS_FW_MAX_CRS	64
 
 /**
@@ -131,7 +135,9 @@ const char *pvbus_fw_zone(const struct pvbus_range *r);
  * @nr: memory resources stored
  * @bad: memory descriptors refused: a range that ends below its start,
  *	or wraps (translated or not)
- * @more: more memory resources than there was room for
+ * @disabled: memory descriptors disabled (a length of 0: not assigned);
+ *	not stored, and not counted against the room for the rest
+ * @more: more memory resources to keep than there was room for
  * @malformed: the list is not a list of resources: a record shorter than
  *	its type, running past the buffer, of a type ACPI does not have, or
  *	no end tag; nothing of it is used
@@ -139,6 +145,7 @@ const char *pvbus_fw_zone(const struct pvbus_range *r);
 struct pvbus_fw_crs_walk {
 	unsigned int nr;
 	unsigned int bad;
+	unsigned int disabled;
 	bool more;
 	bool malformed;
 };
