@@ -23,6 +23,7 @@
 #include <linux/completion.h>
 #include <linux/device.h>
 #include <linux/jiffies.h>
+#include <linux/kobject.h>
 #include <linux/mm.h>
 #include <linux/ioport.h>
 #include <linux/module.h>
@@ -31,6 +32,7 @@
 #include <linux/property.h>
 #include <linux/pvbus.h>
 #include <linux/sizes.h>
+#include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/pvbus_wire.h>
 #include <linux/workqueue.h>
@@ -430,21 +432,90 @@ static void root_test_two_roots(struct kunit *test)
 }
 
 /*
+ * A DT node of the case's own, detached, valid wherever of_node_get() and
+ * of_node_put() count (CONFIG_OF_DYNAMIC): they get and put the node's
+ * kobject, which must have been initialised and must free the node when
+ * its last reference goes, whoever drops it last.  The node is made as
+ * of_node_init() makes one, but with a kobj_type of the test's own:
+ * of_node_ktype is not exported to modules, and its release,
+ * of_node_release(), frees only nodes flagged as the OF core's dynamic
+ * ones.  Without OF_KOBJ (no OF, or no sysfs) nothing counts references:
+ * the node is plain memory, freed at the end of the case.
+ */
+#ifdef CONFIG_OF_KOBJ
+static void root_test_node_release(struct kobject *kobj)
+{
+	kfree(container_of(kobj, struct device_node, kobj));
+}
+
+static struct kobj_type root_test_node_ktype = {
+	.release = root_test_node_release,
+};
+#endif
+
+static int root_test_node_init(struct kunit_resource *res, void *context)
+{
+	struct device_node *np = kzalloc(sizeof(*np), GFP_KERNEL);
+
+	if (!np)
+		return -ENOMEM;
+	np->name = "pvbus";
+	np->full_name = "pvbus@kunit";
+#ifdef CONFIG_OF_KOBJ
+	kobject_init(&np->kobj, &root_test_node_ktype);
+#endif
+#ifdef CONFIG_OF
+	fwnode_init(&np->fwnode, &of_fwnode_ops);
+	of_node_set_flag(np, OF_DETACHED);
+#endif
+	res->data = np;
+	return 0;
+}
+
+/* The case's reference goes; a device still holding one keeps the node. */
+static void root_test_node_free(struct kunit_resource *res)
+{
+	struct device_node *np = res->data;
+
+#ifdef CONFIG_OF_KOBJ
+	kobject_put(&np->kobj);
+#else
+	kfree(np);
+#endif
+}
+
+/* References to @np: counted under OF_DYNAMIC only, else -1. */
+static int root_test_node_refs(struct device_node *np)
+{
+#ifdef CONFIG_OF_DYNAMIC
+	return kref_read(&np->kobj.kref);
+#else
+	return -1;
+#endif
+}
+
+/*
  * The devices of a root that a DT node describes carry the node, shared
  * with the root: pci_dma_configure() takes the DMA coherence of a PCI
  * function from the node of its host bridge's parent, the pvbus device.
  * Without it a function on a DT bus root of a coherent VM is not
- * DMA-coherent.  A root without a node gives its devices none.
+ * DMA-coherent.  A root without a node gives its devices none.  Where
+ * references to nodes are counted (OF_DYNAMIC), a device holds one on the
+ * node while it lives.
  */
 static void root_test_dt_node(struct kunit *test)
 {
 	struct pvbus_host host = { .name = "kunit-dt", .ops = &root_test_ops };
+	/* A delayed release (DEBUG_KOBJECT_RELEASE) leaves the count up. */
+	bool counted = IS_ENABLED(CONFIG_OF_DYNAMIC) &&
+		       !IS_ENABLED(CONFIG_DEBUG_KOBJECT_RELEASE);
 	struct device_node *np;
 	struct pvbus_device *pdev;
 	struct pvbus_root *root;
 	struct device *dev;
 
-	np = kunit_kzalloc(test, sizeof(*np), GFP_KERNEL);
+	np = kunit_alloc_resource(test, root_test_node_init,
+				  root_test_node_free, GFP_KERNEL, NULL);
 	dev = kunit_kzalloc(test, sizeof(*dev), GFP_KERNEL);
 	root = kunit_kzalloc(test, sizeof(*root), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, np);
@@ -464,7 +535,11 @@ static void root_test_dt_node(struct kunit *test)
 	KUNIT_ASSERT_FALSE(test, IS_ERR(pdev));
 	KUNIT_EXPECT_PTR_EQ(test, pdev->dev.of_node, np);
 	KUNIT_EXPECT_TRUE(test, pdev->dev.of_node_reused);
+	if (counted)
+		KUNIT_EXPECT_EQ(test, root_test_node_refs(np), 2);
 	put_device(&pdev->dev);
+	if (counted)
+		KUNIT_EXPECT_EQ(test, root_test_node_refs(np), 1);
 }
 
 static struct kunit_case pvbus_root_test_cases[] = {
