@@ -541,6 +541,7 @@ static int pci_pvbus_probe(struct pvbus_device *pdev,
 	mutex_init(&pb->lock);
 	INIT_LIST_HEAD(&pb->fns);
 	INIT_LIST_HEAD(&pb->wins);
+	pb->max_win = PCI_PVBUS_MAX_WIN;
 	spin_lock_init(&pb->cfg_lock);
 	spin_lock_init(&pb->note_lock);
 	INIT_LIST_HEAD(&pb->notes);

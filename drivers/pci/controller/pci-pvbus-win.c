@@ -250,27 +250,24 @@ static void pci_pvbus_no_room(struct pci_pvbus *pb, struct pci_pvbus_fn **fns,
  * windows they need: as many as the plan asks for, until the bus's MMIO
  * space has no room left, which returns -ENOSPC and says nothing: the
  * caller may try the functions one at a time.  A bus at its bound of
- * windows (PCI_PVBUS_MAX_WIN) still places BARs into the gaps of its
- * windows, but takes no new one.  Called with pci_lock_rescan_remove()
+ * windows (@max_win) still places BARs into the gaps of its windows, but
+ * takes no new one.  Called with pci_lock_rescan_remove()
  * held once the bus exists, since the windows' children are read.
  */
 int pci_pvbus_try_place_fns(struct pci_pvbus *pb, struct pci_pvbus_fn **fns,
 			    unsigned int n, struct pci_pvbus_plan *p)
 {
 	struct device *dev = pci_pvbus_dev(pb);
-	unsigned int i, b, want, room, have = 0;
+	unsigned int i, b, want, room;
 	struct pci_pvbus_win *w;
 	int ret;
 
 	memset(p, 0, sizeof(*p));
-	list_for_each_entry(w, &pb->wins, node)
-		have++;
-	p->nr_old = have;
+	p->nr_old = pb->nr_win;
 	/* At most a fixed window per BAR and a packed window per zone. */
 	want = PCI_PVBUS_NR_ZONES + n * PVBUS_PCI_NR_BARS;
-	room = pb->nr_win < PCI_PVBUS_MAX_WIN ?
-	       PCI_PVBUS_MAX_WIN - pb->nr_win : 0;
-	p->max_win = have + min(want, room);
+	room = pb->nr_win < pb->max_win ? pb->max_win - pb->nr_win : 0;
+	p->max_win = pb->nr_win + min(want, room);
 
 	p->fn = kcalloc(max(n, 1U), sizeof(*p->fn), GFP_KERNEL);
 	p->win = kcalloc(p->max_win, sizeof(*p->win), GFP_KERNEL);

@@ -144,7 +144,8 @@ enum pci_pvbus_state {
  * @listed: the devfns the host listed last
  * @wins: &struct pci_pvbus_win, the windows of the root bus: made as hot
  *	add needs them, until the bus's MMIO space is full
- * @nr_win: entries in @wins, at most %PCI_PVBUS_MAX_WIN
+ * @nr_win: entries in @wins, at most @max_win
+ * @max_win: the most windows the bus takes, %PCI_PVBUS_MAX_WIN
  * @bridge: the host bridge
  * @bus: the root bus
  * @busn: the bus number range of the root bus
@@ -189,6 +190,7 @@ struct pci_pvbus {
 	DECLARE_BITMAP(listed, PVBUS_PCI_MAX_DEVFN + 1);
 	struct list_head wins;
 	unsigned int nr_win;
+	unsigned int max_win;
 	struct pci_host_bridge *bridge;
 	struct pci_bus *bus;
 	struct resource busn;
