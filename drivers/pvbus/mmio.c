@@ -53,6 +53,7 @@
 struct pvbus_mmio_ctx {
 	struct pvbus_mmio_space *space;
 	bool in_fb;
+	struct pvbus_rsv_cursor cur;	/* the gaps come in address order */
 };
 
 /**
@@ -457,7 +458,7 @@ static resource_size_t pvbus_mmio_constrain(void *data,
 	pos = ALIGN(avail->start, align);
 	if (pos < avail->start ||
 	    !pvbus_rsv_set_place(&ctx->space->rsv, ctx->in_fb, size, align,
-				 &pos) ||
+				 avail->end, &ctx->cur, &pos) ||
 	    !pvbus_mmio_end(pos, size, &end) || end > avail->end)
 		return fail;
 	return pos;
@@ -577,6 +578,7 @@ static bool pvbus_mmio_fit_records(struct pvbus_mmio_space *space,
 {
 	u64 min = max_t(u64, pass->min, win->res.start);
 	u64 max = min_t(u64, pass->max, win->res.end);
+	struct pvbus_rsv_cursor cur = {};	/* @pos only rises */
 	resource_size_t pos, end, next;
 	struct pvbus_mmio_area *area;
 	struct rb_node *n;
@@ -591,8 +593,8 @@ static bool pvbus_mmio_fit_records(struct pvbus_mmio_space *space,
 	area = pvbus_mmio_area_below(space, pos);
 	n = area ? &area->rb : rb_first(&space->area_tree);
 	for (;;) {
-		if (!pvbus_rsv_set_place(&space->rsv, false, size, align,
-					 &pos) ||
+		if (!pvbus_rsv_set_place(&space->rsv, false, size, align, max,
+					 &cur, &pos) ||
 		    !pvbus_mmio_end(pos, size, &end) || end > max)
 			return false;
 		/*
@@ -765,6 +767,26 @@ u64 pvbus_mmio_space_gaps_walked(struct pvbus_mmio_space *space)
 	return n;
 }
 EXPORT_SYMBOL_IF_KUNIT(pvbus_mmio_space_gaps_walked);
+
+/**
+ * pvbus_mmio_space_rsv_walked() - reservation records looked at so far
+ * @space: the space
+ *
+ * For KUnit: refusing a candidate gap costs the records that can overlap
+ * it, not every record of the space.
+ *
+ * Return: how many records placements on @space looked at.
+ */
+u64 pvbus_mmio_space_rsv_walked(struct pvbus_mmio_space *space)
+{
+	u64 n;
+
+	mutex_lock(&space->lock);
+	n = space->rsv.walked;
+	mutex_unlock(&space->lock);
+	return n;
+}
+EXPORT_SYMBOL_IF_KUNIT(pvbus_mmio_space_rsv_walked);
 
 /**
  * pvbus_mmio_space_root() - the parent of a private space's windows

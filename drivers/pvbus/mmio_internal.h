@@ -90,6 +90,7 @@ void pvbus_mmio_space_free(struct pvbus_mmio_space *space);
 #endif
 #if IS_ENABLED(CONFIG_PVBUS_KUNIT_TEST)
 u64 pvbus_mmio_space_gaps_walked(struct pvbus_mmio_space *space);
+u64 pvbus_mmio_space_rsv_walked(struct pvbus_mmio_space *space);
 struct resource *pvbus_mmio_space_root(struct pvbus_mmio_space *space);
 #endif
 

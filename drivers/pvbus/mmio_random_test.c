@@ -122,6 +122,67 @@ static void alloc_failure_walks_gaps(struct kunit *test)
 		KUNIT_EXPECT_GE(test, large, 1ULL);
 }
 
+/* ---- records walked per gap ------------------------------------------ */
+
+#define RSV_WALK_N	64
+
+struct rsv_walk_case {
+	const char *desc;
+	enum pvbus_mmio_rsv kind;
+};
+
+static const struct rsv_walk_case rsv_walk_cases[] = {
+	{ "firmware records", PVBUS_RSV_FIRMWARE },
+	{ "host records", PVBUS_RSV_HOST },
+	{ "framebuffer records, a plain request", PVBUS_RSV_FRAMEBUFFER },
+};
+
+static void rsv_walk_desc(const struct rsv_walk_case *c, char *desc)
+{
+	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(rsv_walk, rsv_walk_cases, rsv_walk_desc);
+
+/*
+ * RSV_WALK_N reservations of 4 KiB, 64 KiB apart, leave gaps of 60 KiB
+ * that a 128 KiB request cannot use, so every gap is refused before the
+ * one past the last record.  Refusing a gap costs the records that can
+ * overlap it, not all of them: the request looks at O(records + gaps)
+ * records, not O(records * gaps).
+ */
+static void alloc_walks_records_near_gaps(struct kunit *test)
+{
+	const struct rsv_walk_case *c = test->param_value;
+	struct pvbus_mmio_space *space = pvbus_mt_space(test);
+	const resource_size_t last = HIGH_BASE + (RSV_WALK_N - 1) * SZ_64K;
+	struct pvbus_mmio_req req = {
+		.name = "past the records", .size = SZ_128K, .align = SZ_4K,
+		.zone = PVBUS_MMIO_HIGH,
+	};
+	struct resource *res;
+	u64 gaps, recs;
+	unsigned int i;
+
+	pvbus_mt_add_window(test, space, HIGH_BASE, SZ_1G);
+	for (i = 0; i < RSV_WALK_N; i++)
+		KUNIT_ASSERT_EQ(test,
+				pvbus_mmio_reserve(space, HIGH_BASE + i * SZ_64K,
+						   SZ_4K, c->kind, "walk"),
+				0);
+	gaps = pvbus_mmio_space_gaps_walked(space);
+	recs = pvbus_mmio_space_rsv_walked(space);
+	res = pvbus_mmio_alloc(space, &req);
+	KUNIT_ASSERT_FALSE(test, IS_ERR_OR_NULL(res));
+	gaps = pvbus_mmio_space_gaps_walked(space) - gaps;
+	recs = pvbus_mmio_space_rsv_walked(space) - recs;
+	kunit_info(test, "%llu gaps, %llu records walked\n", gaps, recs);
+	KUNIT_EXPECT_EQ(test, (u64)res->start, (u64)last + SZ_4K);
+	KUNIT_EXPECT_GE(test, gaps, (u64)RSV_WALK_N);
+	KUNIT_EXPECT_LE(test, recs, 4 * (gaps + RSV_WALK_N));
+	pvbus_mmio_free(space, res);
+}
+
 /* ---- concurrency ---------------------------------------------------- */
 
 #define CONC_THREADS	4
@@ -978,6 +1039,7 @@ static void alloc_random_matches_model(struct kunit *test)
 
 static struct kunit_case pvbus_mmio_random_cases[] = {
 	KUNIT_CASE_PARAM(alloc_failure_walks_gaps, gaps_gen_params),
+	KUNIT_CASE_PARAM(alloc_walks_records_near_gaps, rsv_walk_gen_params),
 	KUNIT_CASE(alloc_free_concurrent),
 	KUNIT_CASE_PARAM(alloc_packed_lookup, pack_gen_params),
 	KUNIT_CASE_PARAM(alloc_random_invariants, rnd_seed_gen_params),

@@ -100,6 +100,9 @@ void pvbus_rsv_set_init(struct pvbus_rsv_set *set)
 {
 	INIT_LIST_HEAD(&set->recs);
 	set->seq = 0;
+#if IS_ENABLED(CONFIG_PVBUS_KUNIT_TEST)
+	set->walked = 0;
+#endif
 }
 
 /**
@@ -651,23 +654,29 @@ struct resource *pvbus_rsv_view_next_fb(struct pvbus_rsv_view *view,
 	return NULL;
 }
 
-/* Move *pos past the records an allocation may not overlap. */
-static bool pvbus_rsv_avoid(struct pvbus_rsv_set *set, bool in_fb,
+/*
+ * Move *pos past the records an allocation may not overlap, from @rec on
+ * (those before it end below *pos); false once it cannot end at or below
+ * @limit.
+ */
+static bool pvbus_rsv_avoid(struct pvbus_rsv_set *set,
+			    struct pvbus_rsv_rec *rec, bool in_fb,
 			    resource_size_t size, resource_size_t align,
-			    resource_size_t *pos)
+			    resource_size_t limit, resource_size_t *pos)
 {
-	struct pvbus_rsv_rec *rec;
 	resource_size_t end;
 
 	/*
 	 * The records are sorted by start, so one pass suffices: a record
 	 * passed over ends before the candidate, and the candidate only
-	 * moves up.
+	 * moves up.  Past @limit it can only be refused: stop there, not
+	 * at the last record.
 	 */
-	list_for_each_entry(rec, &set->recs, node) {
+	list_for_each_entry_from(rec, &set->recs, node) {
+		pvbus_rsv_count(set);
 		if (in_fb && pvbus_rsv_is_fb(rec))
 			continue;
-		if (!pvbus_mmio_end(*pos, size, &end))
+		if (!pvbus_mmio_end(*pos, size, &end) || end > limit)
 			return false;
 		if (rec->start > end)
 			break;
@@ -679,34 +688,57 @@ static bool pvbus_rsv_avoid(struct pvbus_rsv_set *set, bool in_fb,
 		if (*pos <= rec->end)
 			return false;
 	}
-	return pvbus_mmio_end(*pos, size, &end);
+	return pvbus_mmio_end(*pos, size, &end) && end <= limit;
 }
 
-/* The framebuffer record that holds [pos, end], if one does. */
+/*
+ * The framebuffer record that holds [pos, end], if one does, from @rec on
+ * (those before it end below @pos); else in *@next the aligned start of
+ * the first framebuffer record that starts above @pos, 0 if none does.
+ */
 static bool pvbus_rsv_in_one_fb(struct pvbus_rsv_set *set,
-				resource_size_t pos, resource_size_t end,
-				resource_size_t align, resource_size_t *next)
+				struct pvbus_rsv_rec *rec, resource_size_t pos,
+				resource_size_t end, resource_size_t align,
+				resource_size_t *next)
 {
-	struct pvbus_rsv_rec *rec;
-	bool found = false;
+	resource_size_t start;
 
 	*next = 0;
-	list_for_each_entry(rec, &set->recs, node) {
-		resource_size_t start;
-
+	list_for_each_entry_from(rec, &set->recs, node) {
+		pvbus_rsv_count(set);
 		if (!pvbus_rsv_is_fb(rec))
 			continue;
 		if (rec->start <= pos && rec->end >= end)
 			return true;
-		/* Else the next framebuffer that starts above @pos. */
+		if (rec->start <= pos)
+			continue;
+		/*
+		 * The first that starts above @pos: by start, no later one
+		 * holds @pos, and none has a lower aligned start (where
+		 * aligning this one wraps, aligning those wraps too).
+		 */
 		start = ALIGN(rec->start, align);
-		if (rec->start > pos && start >= rec->start &&
-		    (!found || start < *next)) {
+		if (start >= rec->start)
 			*next = start;
-			found = true;
-		}
+		return false;
 	}
 	return false;
+}
+
+/* The first record from the cursor on that does not end below @pos. */
+static struct pvbus_rsv_rec *pvbus_rsv_from(struct pvbus_rsv_set *set,
+					    struct pvbus_rsv_cursor *cur,
+					    resource_size_t pos)
+{
+	struct pvbus_rsv_rec *rec = cur->rec ?:
+		list_first_entry(&set->recs, struct pvbus_rsv_rec, node);
+
+	while (!list_entry_is_head(rec, &set->recs, node) && rec->end < pos) {
+		pvbus_rsv_count(set);
+		rec = list_next_entry(rec, node);
+	}
+	cur->rec = rec;
+	return rec;
 }
 
 /**
@@ -717,26 +749,42 @@ static bool pvbus_rsv_in_one_fb(struct pvbus_rsv_set *set,
  *	kind; else off every record
  * @size: size of the allocation
  * @align: its alignment; *pos is aligned already
+ * @limit: the last address the allocation may take (the end of the gap)
+ * @cur: where the walk starts; see &struct pvbus_rsv_cursor
  * @pos: the candidate start, moved up as needed
  *
  * Costs a walk over the records per framebuffer at most: never a scan in
- * steps of @align.
+ * steps of @align.  Each walk starts at the cursor, which passes the
+ * records that end below *@pos once for a whole series of calls, and
+ * stops where the allocation would pass @limit: refusing a gap costs the
+ * records that reach into it, not the whole set.
  *
- * Return: true if a place was found.
+ * Return: true if a place was found, ending at or below @limit.
  */
 bool pvbus_rsv_set_place(struct pvbus_rsv_set *set, bool in_fb,
 			 resource_size_t size, resource_size_t align,
+			 resource_size_t limit, struct pvbus_rsv_cursor *cur,
 			 resource_size_t *pos)
 {
 	resource_size_t end, next;
+	struct pvbus_rsv_rec *from;
 
 	for (;;) {
-		if (!pvbus_rsv_avoid(set, in_fb, size, align, pos))
+		/*
+		 * Only a candidate within @limit moves the cursor: the next
+		 * gap's candidates all start above it.
+		 */
+		if (!pvbus_mmio_end(*pos, size, &end) || end > limit)
+			return false;
+		from = pvbus_rsv_from(set, cur, *pos);
+		if (!pvbus_rsv_avoid(set, from, in_fb, size, align, limit,
+				     pos))
 			return false;
 		if (!in_fb)
 			return true;
 		pvbus_mmio_end(*pos, size, &end);
-		if (pvbus_rsv_in_one_fb(set, *pos, end, align, &next))
+		from = pvbus_rsv_from(set, cur, *pos);
+		if (pvbus_rsv_in_one_fb(set, from, *pos, end, align, &next))
 			return true;
 		/* Each turn passes the start of one framebuffer. */
 		if (next <= *pos)

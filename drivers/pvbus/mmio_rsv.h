@@ -53,13 +53,26 @@ struct pvbus_rsv_rec {
  * struct pvbus_rsv_set - the reserved ranges of a space
  * @recs: &struct pvbus_rsv_rec, sorted by start
  * @seq: sequence number for the next record
+ * @walked: for KUnit only, records a placement looked at
+ *	(pvbus_mmio_space_rsv_walked())
  *
  * The caller serialises every call on a set and on its views.
  */
 struct pvbus_rsv_set {
 	struct list_head recs;
 	unsigned int seq;
+#if IS_ENABLED(CONFIG_PVBUS_KUNIT_TEST)
+	u64 walked;
+#endif
 };
+
+/* For KUnit: count a record a placement looks at. */
+static inline void pvbus_rsv_count(struct pvbus_rsv_set *set)
+{
+#if IS_ENABLED(CONFIG_PVBUS_KUNIT_TEST)
+	set->walked++;
+#endif
+}
 
 /**
  * struct pvbus_rsv_view - how a set shows under one resource
@@ -93,9 +106,25 @@ struct pvbus_rsv_rec *pvbus_rsv_set_find(struct pvbus_rsv_set *set,
 void pvbus_rsv_rec_del(struct pvbus_rsv_rec *rec);
 void pvbus_rsv_set_show(struct seq_file *m, struct pvbus_rsv_set *set);
 
+/**
+ * struct pvbus_rsv_cursor - where the walks of rising placements start
+ * @rec: a record that every record before it ends below the candidate
+ *	start of the placement; NULL: the first record
+ *
+ * Zeroed before the first of a series of pvbus_rsv_set_place() calls
+ * whose candidate starts only rise (the gaps of one allocate_resource(),
+ * in address order) while the records do not change: the records the
+ * cursor has passed end below every later candidate, so no walk looks at
+ * them again.
+ */
+struct pvbus_rsv_cursor {
+	struct pvbus_rsv_rec *rec;
+};
+
 /* The placement constraint out. */
 bool pvbus_rsv_set_place(struct pvbus_rsv_set *set, bool in_fb,
 			 resource_size_t size, resource_size_t align,
+			 resource_size_t limit, struct pvbus_rsv_cursor *cur,
 			 resource_size_t *pos);
 
 /* The tree view out. */
