@@ -12,6 +12,9 @@
 #                          print each .deb's path
 #   arm64.sh modules [MAKE-ARG...]
 #                          cross-build the modules in $BUILD/arm64/src
+#   arm64.sh kernel        the arm64 kernel with kexec_file_load (below),
+#                          built once, and the modules against it; prints
+#                          its directory
 #   arm64.sh tools PKG PROGRAM...
 #                          for the guest's initramfs: PKG and the library
 #                          packages it depends on, unpacked under
@@ -26,6 +29,22 @@
 # version; their Makefile includes linux-headers-<abi>-common, which is
 # architecture-independent and installed with the amd64 headers.
 #
+# Debian's arm64 6.1 kernel is built without CONFIG_KEXEC_FILE, so kexec
+# -s -p (kexec_file_load) has no kernel to run on there.  'kernel' builds
+# one from Debian's linux-source-6.1 (make source: $BUILD/linux-source-6.1,
+# left clean: the build is O=): allnoconfig plus the fragment
+# tools/testing/pvbus/kdump/arm64-kexec-file.config, Image and the modules,
+# into $BUILD/arm64/kernel-kexec-file/KEY, KEY the hash of the fragment's
+# lines (not its comments), the source package's version and the cross
+# compiler's; a build of another KEY is deleted.  There:
+#   build/   the O= tree: KDIR of the modules built against it
+#   root/    boot/vmlinuz-REL (the uncompressed Image, which arm64's
+#            kexec_file_load requires) and lib/modules/REL, a tree for
+#            GUEST_KERNEL_ROOT (tools/testing/pvbus/lib/kernel.sh)
+#   src/     the project's modules built against it (as $BUILD/arm64/src)
+#   stamp    "REL SOURCE-VERSION SECONDS", SECONDS the build's
+# Only the kdump matrix's kexec -s cells use it (kdump/run.sh).
+#
 # Out-of-tree modules are built in their source directory (M=), so the
 # arm64 objects would overwrite the amd64 ones: the sources are mirrored
 # as symbolic links into $BUILD/arm64/src and built there.
@@ -38,6 +57,7 @@ AMD64_KDIR=$(find /usr/src -maxdepth 1 -name 'linux-headers-*-amd64' | sort -V |
 A64=$BUILD/arm64
 MODCONFIG=(CONFIG_PVBUS=m CONFIG_PVBUS_SIM=m CONFIG_PCI_PVBUS=m)
 CROSS_COMPILE=${CROSS_COMPILE:-aarch64-linux-gnu-}
+KF_FRAGMENT=$ROOT/tools/testing/pvbus/kdump/arm64-kexec-file.config
 
 PVBUS_ME=arm64
 # shellcheck source=SCRIPTDIR/pvbus/lib/die.sh
@@ -113,11 +133,12 @@ kdir() {
 	echo "$dir"
 }
 
-# The sources of the modules, as symbolic links in $A64/src; links whose
-# source went away are dropped.  Never a file the build writes (*.mod.c):
-# modpost would write the arm64 one through the link over the amd64 one.
+# mirror [DIR]: the sources of the modules, as symbolic links in DIR
+# ($A64/src); links whose source went away are dropped.  Never a file the
+# build writes (*.mod.c): modpost would write the arm64 one through the
+# link over the amd64 one.
 mirror() {
-	local src=$A64/src f
+	local src=${1:-$A64/src} f
 
 	mkdir -p "$src"
 	find "$src" -type l \( -name '*.mod.c' -o ! -exec test -e {} \; \) -delete
@@ -139,6 +160,64 @@ modules() {
 	mirror
 	make -C "$kdir" ARCH=arm64 CROSS_COMPILE="$CROSS_COMPILE" M="$A64/src" \
 		"${MODCONFIG[@]}" "$@" modules
+}
+
+# kernel_build DIR: allnoconfig plus the fragment, Image and the modules,
+# in DIR (see the top of this file).
+kernel_build() {
+	local dir=$1 src=$BUILD/linux-source-6.1 line rel t0 missing=()
+	local mk=(make -C "$src" O="$dir/build" ARCH=arm64 CROSS_COMPILE="$CROSS_COMPILE")
+
+	t0=$(date +%s)
+	mkdir -p "$dir/build"
+	echo "arm64: building the kexec_file_load kernel in $dir (allnoconfig +" \
+		"${KF_FRAGMENT#"$ROOT"/}; log: $dir/build.log)"
+	{
+		"${mk[@]}" KCONFIG_ALLCONFIG="$KF_FRAGMENT" allnoconfig &&
+			"${mk[@]}" -j"$(nproc)" Image modules
+	} > "$dir/build.log" 2>&1 || { tail -n 30 "$dir/build.log"; die "the kernel build failed"; }
+	while read -r line; do
+		case "$line" in ''|'#'*) continue ;; esac
+		grep -qxF "$line" "$dir/build/.config" || missing+=("$line")
+	done < "$KF_FRAGMENT"
+	[ ${#missing[@]} -eq 0 ] || die "not in the kernel's .config: ${missing[*]}"
+	rel=$(cat "$dir/build/include/config/kernel.release")
+	"${mk[@]}" INSTALL_MOD_PATH="$dir/root" INSTALL_MOD_STRIP=1 modules_install \
+		>> "$dir/build.log" 2>&1 || die "modules_install failed ($dir/build.log)"
+	mkdir -p "$dir/root/boot"
+	cp "$dir/build/arch/arm64/boot/Image" "$dir/root/boot/vmlinuz-$rel"
+	echo "$rel $(($(date +%s) - t0))" > "$dir/stamp.new"
+	echo "arm64: built $rel in $(($(date +%s) - t0))s"
+}
+
+kernel() {
+	local key srcver dir base=$A64/kernel-kexec-file rel secs
+
+	command -v "${CROSS_COMPILE}gcc" > /dev/null ||
+		die "${CROSS_COMPILE}gcc is missing: run 'make deps'"
+	srcver=$(dpkg-query -W -f='${Version}' linux-source-6.1 2> /dev/null) ||
+		die "linux-source-6.1 is not installed: run 'make deps'"
+	key=$({ grep -v '^#' "$KF_FRAGMENT"; echo "linux-source-6.1 $srcver"
+		"${CROSS_COMPILE}gcc" --version | head -n 1; } | sha256sum | cut -c1-16)
+	dir=$base/$key
+	mkdir -p "$base"
+	exec 8> "$base/.lock"
+	flock 8
+	if [ ! -f "$dir/stamp" ]; then
+		"$ROOT/tools/testing/kunit/prepare_tree.sh" >&2
+		find "$base" -mindepth 1 -maxdepth 1 -type d ! -name "$key" -exec rm -rf {} +
+		rm -rf "$dir"
+		kernel_build "$dir" >&2
+		read -r rel secs < "$dir/stamp.new"
+		echo "$rel $srcver $secs" > "$dir/stamp"
+		rm -f "$dir/stamp.new"
+	fi
+	mirror "$dir/src"
+	make -C "$dir/build" ARCH=arm64 CROSS_COMPILE="$CROSS_COMPILE" M="$dir/src" \
+		"${MODCONFIG[@]}" modules > "$dir/modules.log" 2>&1 ||
+		{ cat "$dir/modules.log" >&2; die "the modules failed to build against $dir/build"; }
+	flock -u 8
+	echo "$dir"
 }
 
 # resolve FILE: FILE under $TOOLS with its symbolic links followed inside
@@ -210,6 +289,7 @@ case "$cmd" in
 kdir)		kdir ;;
 fetch)		fetch "$@" ;;
 modules)	modules "$@" ;;
+kernel)		kernel ;;
 tools)		[ $# -ge 2 ] || die "usage: arm64.sh tools PKG PROGRAM..."; tools "$@" ;;
-*)		die "usage: arm64.sh kdir | fetch PKG... | modules [MAKE-ARG...] | tools PKG PROGRAM..." ;;
+*)		die "usage: arm64.sh kdir | fetch PKG... | modules [MAKE-ARG...] | kernel | tools PKG PROGRAM..." ;;
 esac
