@@ -5,19 +5,21 @@
 # expected to show and its guest boots (lib/boot.sh) on a copy of the
 # root file system image; judge.sh reads its facts and gives its verdict.
 #
-#	expect KEXEC FB POLICY SOURCES	"lfb cfg d0 root dump rsv load" expected
+#	expect KEXEC FB POLICY SOURCES	"lfb cfg d0 root dump rsv" expected
+#	cell_kernel KEXEC		the kernel the cell boots
+#	kernel_tag KERNEL		its suffix in file names
 #	cell_job CELL			the cell from start to row ($W/NAME.row),
 #					run again when QEMU's NVMe got stuck
 
 # ---------------------------------------------------------------------------
 # What each cell is expected to show, from its kdump kernel and the next
-# boot: "lfb cfg d0 root dump rsv load", where
+# boot: "lfb cfg d0 root dump rsv", where
 #   lfb   screen_info.lfb_base in the kdump kernel
 #   cfg   high: the config window above 4 GiB; fb: on the framebuffer;
 #         low: below 4 GiB, off the framebuffer
 #   rsv   the reservations covering the framebuffer, '*' for any
-#   load  yes: kexec loads a kdump kernel; nosys: the kernel has not the
-#         syscall (kexec -s on Debian's arm64 kernel), the cell ends there
+# Every cell loads a kdump kernel, which saves the dump wherever it has
+# the root file system.
 
 expect() {
 	local kexec=$1 fb=$2 policy=$3 sources=$4 lfb=$FB rsv='*'
@@ -31,13 +33,13 @@ expect() {
 	[ "$kexec" != -p ] || [ "$fb" != bochs ] || lfb=0x0
 	if [ "$policy" = legacy ]; then
 		if [ "$lfb" = 0x0 ]; then
-			echo "$lfb fb refused no no - yes"
+			echo "$lfb fb refused no no -"
 		elif [ "$kexec" = -p ]; then
 			# kexec -p gives vesafb's smem_len (4.5 MiB) as lfb_size,
 			# not the 16 MiB of VRAM: the window lands just past it.
-			echo "$lfb fb refused no no screen_info yes"
+			echo "$lfb fb refused no no screen_info"
 		else
-			echo "$lfb low ok yes yes screen_info yes"
+			echo "$lfb low ok yes yes screen_info"
 		fi
 		return
 	fi
@@ -46,23 +48,19 @@ expect() {
 	none) rsv=- ;;
 	*) rsv=$sources ;;
 	esac
-	echo "$lfb high ok yes yes $rsv yes"
+	echo "$lfb high ok yes yes $rsv"
 }
 
 # expect_arm64 KEXEC FB POLICY SOURCES: the same on arm64, where no kexec
-# path gives the kdump kernel screen_info (lfb_base 0 in every cell), the
-# framebuffer the host believes in is at the base of the low window (FB),
-# and Debian's kernel has no kexec_file_load.
+# path gives the kdump kernel screen_info (lfb_base 0 in every cell, under
+# kexec -p and kexec -s alike) and the framebuffer the host believes in is
+# at the base of the low window (FB).
 expect_arm64() {
-	local kexec=$1 policy=$3 sources=$4 rsv='*'
+	local policy=$3 sources=$4 rsv='*'
 
-	if [ "$kexec" = -s ]; then
-		echo "- - - - - - nosys"
-		return
-	fi
 	if [ "$policy" = legacy ]; then
 		# Nothing reserved, the lowest free place: the framebuffer.
-		echo "0x0 fb refused no no - yes"
+		echo "0x0 fb refused no no -"
 		return
 	fi
 	case "$sources" in
@@ -71,7 +69,26 @@ expect_arm64() {
 	kdump_fallback) rsv=fallback ;;
 	*) rsv=$sources ;;
 	esac
-	echo "0x0 high ok yes yes $rsv yes"
+	echo "0x0 high ok yes yes $rsv"
+}
+
+# cell_kernel KEXEC: the kernel a cell boots, first and kdump kernel
+# alike: debian (Debian's, of KDIR's ABI) or, for kexec -s on arm64,
+# kexec-file, which tools/testing/arm64.sh kernel builds from Debian's
+# linux-source-6.1 with CONFIG_KEXEC_FILE (run.sh's KF_DIR): Debian's arm64
+# 6.1 kernel has no kexec_file_load.  Debian's is what users run; the -p
+# cells keep it.
+cell_kernel() {
+	if [ "$PVBUS_ARCH" = arm64 ] && [ "$1" = -s ]; then
+		echo kexec-file
+	else
+		echo debian
+	fi
+}
+
+# kernel_tag KERNEL: the suffix of its files in $W: none for Debian's.
+kernel_tag() {
+	[ "$1" = debian ] || echo "-$1"
 }
 
 # kdump_tools KEXEC FB POLICY: the cell's /etc/default/kdump-tools.  On
@@ -109,6 +126,7 @@ cell_boot() {
 	(
 		set -e
 		boot_defaults
+		[ "$kern" = debian ] || kernel_tree "$KF_DIR"
 		mode=kdump
 		kdump_role=$1
 		name=$2
@@ -131,11 +149,13 @@ cell_boot() {
 }
 
 run_cell() {
-	local n=$1 k=$2 f=$3 p=$4 s=$5 id args=() gargs=() role rc out
+	local n=$1 k=$2 f=$3 p=$4 s=$5 id args=() gargs=() role rc out kern
 
+	kern=$(cell_kernel "$k")
 	id="$n-$(od -An -tx4 -N4 /dev/urandom | tr -d ' ')"
 	kdump_tools "$k" "$f" "$p" > "$W/$n.kdump-tools"
-	"$here/mkroot.sh" cell "$W/root.img" "$W/$n.img" "$id" "$W/$n.kdump-tools" ||
+	"$here/mkroot.sh" cell "$W/root$(kernel_tag "$kern").img" "$W/$n.img" "$id" \
+		"$W/$n.kdump-tools" ||
 		return 1
 	args=("pvbus_kd_image=$id" "pvbus_kd_nvme=$nvme")
 	# arm64: efifb's screen_info names QEMU's ramfb in RAM, not the
@@ -165,7 +185,8 @@ run_cell() {
 		# No kdump kernel, no crash: nothing to verify either.
 		if [ "$role" = verify ] &&
 			grep -q 'PVBUS-FACT stage=first .*nosys=yes' "$GUEST/kd-$n-first.tap"; then
-			echo "not run: no kdump kernel (no kexec_file_load)" > "$W/$n-$role.rc"
+			echo "not run: no kdump kernel (the kernel has no kexec_file_load)" \
+				> "$W/$n-$role.rc"
 			continue
 		fi
 		out=$W/$n-$role.out

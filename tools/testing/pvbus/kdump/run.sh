@@ -119,25 +119,58 @@ matrix_select "${select[@]}"
 need_tools makedumpfile mke2fs debugfs
 mkdir -p "$W"
 t0=$(date +%s)
-echo "kdump-test: building the guest and the root file system image"
+
+# The kernels the selected cells boot (cell.sh's cell_kernel): Debian's,
+# and on arm64 for kexec -s the one tools/testing/arm64.sh kernel builds
+# (Debian's arm64 kernel has no kexec_file_load), in KF_DIR.
+kernels=()
+for c in "${cells[@]}"; do
+	read -r _ k _ <<< "$c"
+	kern=$(cell_kernel "$k")
+	[[ " ${kernels[*]} " == *" $kern "* ]] || kernels+=("$kern")
+done
+KF_DIR=
+if [[ " ${kernels[*]} " == *" kexec-file "* ]]; then
+	start=$(date +%s)
+	KF_DIR=$("$ROOT/tools/testing/arm64.sh" kernel) || die "cannot build the kexec_file_load kernel"
+	read -r rel _ secs < "$KF_DIR/stamp"
+	echo "kdump-test: kexec -s cells boot $rel (allnoconfig + arm64-kexec-file.config," \
+		"built in ${secs}s; $(($(date +%s) - start))s now)"
+fi
+
+# root_template KERNEL: the root file system image of the cells that boot
+# KERNEL, $W/root$(kernel_tag KERNEL).img, built again when what goes in
+# changed.  A subshell of its own, with set -e as lib/ expects, not in a
+# condition.
+root_template() {
+	local tag hash rc
+
+	tag=$(kernel_tag "$1")
+	echo "kdump-test: building the guest and the root file system image${tag:+ ($1 kernel)}"
+	(set -e; boot_defaults; [ "$1" = debian ] || kernel_tree "$KF_DIR"; disk=$W/probe.img
+		guest_prepare; guest_boot_files "$W/boot$tag.new") > "$W/build$tag.log" 2>&1
+	rc=$?
+	if [ "$rc" -ne 0 ]; then
+		sed 's/^/#   /' "$W/build$tag.log"
+		die "building the guest's boot files failed"
+	fi
+	hash=$({ sha256sum "$W/boot$tag.new"/* "$here/mkroot.sh" | cut -d' ' -f1; } |
+		sha256sum | cut -c1-16)
+	if [ ! -f "$W/root$tag.img" ] || [ "$(cat "$W/root$tag.hash" 2> /dev/null)" != "$hash" ]; then
+		rm -rf "${W:?}/boot$tag"
+		mv "$W/boot$tag.new" "$W/boot$tag"
+		"$here/mkroot.sh" template "$W/boot$tag" "$W/root$tag.img" ||
+			die "cannot build the root image"
+		echo "$hash" > "$W/root$tag.hash"
+	else
+		rm -rf "$W/boot$tag.new"
+	fi
+}
+
 truncate -s 1M "$W/probe.img"
-# A subshell of its own, with set -e as lib/ expects, not in a condition.
-(set -e; boot_defaults; disk=$W/probe.img; guest_prepare
-	guest_boot_files "$W/boot.new") > "$W/build.log" 2>&1
-rc=$?
-if [ "$rc" -ne 0 ]; then
-	sed 's/^/#   /' "$W/build.log"
-	die "building the guest's boot files failed"
-fi
-hash=$({ sha256sum "$W/boot.new"/* "$here/mkroot.sh" | cut -d' ' -f1; } | sha256sum | cut -c1-16)
-if [ ! -f "$W/root.img" ] || [ "$(cat "$W/root.hash" 2> /dev/null)" != "$hash" ]; then
-	rm -rf "${W:?}/boot"
-	mv "$W/boot.new" "$W/boot"
-	"$here/mkroot.sh" template "$W/boot" "$W/root.img" || die "cannot build the root image"
-	echo "$hash" > "$W/root.hash"
-else
-	rm -rf "$W/boot.new"
-fi
+for kern in "${kernels[@]}"; do
+	root_template "$kern"
+done
 
 # ---------------------------------------------------------------------------
 # One cell: its image, two guest runs, its facts.

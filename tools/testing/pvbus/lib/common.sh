@@ -48,6 +48,9 @@ if [ "$PVBUS_ARCH" = arm64 ]; then
 	MODULES_ROOT=$BUILD/arm64/src
 	GUEST=$BUILD/guest-arm64
 fi
+# The initramfs built for the guest kernel (lib/initramfs.sh): in $GUEST,
+# or apart for a kernel of our own (lib/kernel.sh kernel_tree).
+GUEST_CACHE=$GUEST
 export ROOT BUILD KDIR PVBUS_ARCH
 # The prefix of die's messages.
 PVBUS_ME=${PVBUS_ME:-guest}

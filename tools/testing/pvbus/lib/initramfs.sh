@@ -63,6 +63,13 @@ guest_modules() {
 	debian_mods=()
 	while read -r m _; do
 		case "$m" in ''|'#'*) continue ;; esac
+		# A kernel of our own (GUEST_KERNEL_ROOT) may lack one: the
+		# arm64 kexec_file_load kernel has no bochs.
+		if [ -n "${GUEST_KERNEL_ROOT:-}" ] &&
+			! modprobe -d "$kroot" -S "$abi" --show-depends "$m" > /dev/null 2>&1; then
+			echo "guest: $m is not in the kernel of $kroot: left out of the initramfs"
+			continue
+		fi
 		debian_mods+=("$m")
 	done < "$PVBUS_TESTING/modules.txt"
 	for ko in "${project_kos[@]}"; do
@@ -118,7 +125,7 @@ inputs_hash() {
 		srcs+=("${tool_src[$f]:-$f}")
 	done
 	{
-		echo "$abi ${debian_mods[*]}"
+		echo "$abi $kroot ${debian_mods[*]}"
 		cat "$GUEST/kernel/$abi.stamp" 2> /dev/null || true
 		find "${dirs[@]}" -type f 2> /dev/null | LC_ALL=C sort
 		sha256sum "$busybox_bin" "${srcs[@]}" "${project_kos[@]}" \
@@ -145,7 +152,7 @@ initramfs_nodes() {
 }
 
 build_initramfs() {
-	local stage=$GUEST/initramfs.d cpio=$1 path rel f app spec glob dest mode
+	local stage=$GUEST_CACHE/initramfs.d cpio=$1 path rel f app spec glob dest mode
 
 	echo "guest: building the initramfs"
 	rm -rf "$stage"
@@ -205,11 +212,12 @@ guest_initramfs() {
 	local hash
 
 	guest_modules
-	initramfs=$GUEST/initramfs.cpio
+	mkdir -p "$GUEST_CACHE"
+	initramfs=$GUEST_CACHE/initramfs.cpio
 	hash=$(inputs_hash)
 	if [ ! -f "$initramfs" ] ||
-		[ "$(cat "$GUEST/initramfs.hash" 2> /dev/null)" != "$hash" ]; then
+		[ "$(cat "$GUEST_CACHE/initramfs.hash" 2> /dev/null)" != "$hash" ]; then
 		build_initramfs "$initramfs"
-		echo "$hash" > "$GUEST/initramfs.hash"
+		echo "$hash" > "$GUEST_CACHE/initramfs.hash"
 	fi
 }

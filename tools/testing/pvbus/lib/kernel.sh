@@ -8,6 +8,8 @@
 # lib/modules/<abi> instead.  Needs lib/common.sh and kernel_abi.
 #
 #	guest_kernel	sets kroot (the tree) and vmlinuz
+#	kernel_tree DIR	the runs that follow boot the kernel that
+#			tools/testing/arm64.sh kernel built in DIR
 
 # The stamp, $GUEST/kernel/<abi>.stamp: package, version, the .deb kept
 # beside it, and the number of files in the tree.  'make clean' deletes
@@ -91,6 +93,19 @@ fetch_kernel() {
 	# Drop kernels of other ABIs.
 	find "$GUEST/kernel" -mindepth 1 -maxdepth 1 -type d ! -name "$abi" -exec rm -rf {} +
 	find "$GUEST/kernel" -maxdepth 1 -name '*.stamp' ! -name "$abi.stamp" -delete
+}
+
+# kernel_tree DIR: instead of Debian's, the kernel of DIR (build/ its KDIR,
+# root/ its GUEST_KERNEL_ROOT, src/ the project's modules built against
+# it: tools/testing/arm64.sh kernel), with an initramfs cache of its own
+# in $GUEST/<DIR's parent's name>.  The kdump matrix's arm64 kexec -s
+# cells boot it (Debian's arm64 kernel has no kexec_file_load).
+kernel_tree() {
+	[ -f "$1/build/include/generated/utsrelease.h" ] || die "no kernel built in $1"
+	KDIR=$1/build
+	MODULES_ROOT=$1/src
+	GUEST_KERNEL_ROOT=$1/root
+	GUEST_CACHE=$GUEST/$(basename "$(dirname "$1")")
 }
 
 guest_kernel() {
