@@ -55,11 +55,12 @@ step source "$ROOT/tools/testing/kunit/prepare_tree.sh"
 # lowest priority: the steps before it that boot guests run one
 # single-threaded TCG guest at a time and leave a core idle.  arm64.sh
 # holds a lock while it builds, so a step that needs the kernel earlier
-# waits for it.
+# waits for it.  It runs in a session of its own, so that a check that
+# ends early stops the whole build (make and its compilers hold the lock).
 arm64_kernel_log=$BUILD/check-arm64-kernel.log
-nice -n 19 "$ROOT/tools/testing/arm64.sh" kernel > "$arm64_kernel_log" 2>&1 &
+setsid -w nice -n 19 "$ROOT/tools/testing/arm64.sh" kernel > "$arm64_kernel_log" 2>&1 &
 arm64_kernel_pid=$!
-trap 'kill "$arm64_kernel_pid" 2> /dev/null' EXIT
+trap 'kill -- -"$arm64_kernel_pid" 2> /dev/null' EXIT
 step w1 "$ROOT/tools/testing/lint.sh" w1
 step sparse "$ROOT/tools/testing/lint.sh" sparse
 step arm64 "$ROOT/tools/testing/lint.sh" arm64
@@ -92,6 +93,7 @@ arm64_kernel() {
 	local rc=0
 
 	wait "$arm64_kernel_pid" || rc=$?
+	trap - EXIT
 	tail -n 5 "$arm64_kernel_log"
 	return "$rc"
 }
