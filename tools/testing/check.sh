@@ -19,7 +19,7 @@ failed=0
 failed_steps=()
 
 step() {
-	local name=$1
+	local name=$1 t=$SECONDS
 
 	shift
 	echo "=== check: $name"
@@ -29,11 +29,18 @@ step() {
 		failed=$((failed + 1))
 		failed_steps+=("$name")
 	fi
+	took "$name" "$t"
+}
+
+# What each step took, in one table at the end: where make check's time goes.
+times=()
+took() {
+	times+=("$1 $((SECONDS - $2))")
 }
 
 # Run a test runner, keep its output, and add the cases it counted.
 tests() {
-	local name=$1 log=$BUILD/check-$1.log rc p f
+	local name=$1 log=$BUILD/check-$1.log rc p f t=$SECONDS
 
 	shift
 	echo "=== check: $name"
@@ -46,6 +53,7 @@ tests() {
 		[ "$f" -ne 0 ] || failed=$((failed + 1))
 		failed_steps+=("$name")
 	fi
+	took "$name" "$t"
 }
 
 step deps "$ROOT/tools/testing/deps.sh"
@@ -109,6 +117,9 @@ step deb "$ROOT/tools/testing/pvbus/distro/deb.sh"
 tests distro-test "$ROOT/tools/testing/pvbus/distro/run.sh"
 
 echo
+echo "check: seconds per step (wall time; the arm64 kernel builds behind the steps before arm64-kernel)"
+printf '  %s\n' "${times[@]}"
+echo "  all $SECONDS"
 if [ ${#failed_steps[@]} -ne 0 ]; then
 	echo "check: FAILED steps: ${failed_steps[*]}"
 else
