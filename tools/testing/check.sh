@@ -59,14 +59,21 @@ tests() {
 step deps "$ROOT/tools/testing/deps.sh"
 step source "$ROOT/tools/testing/kunit/prepare_tree.sh"
 # The arm64 kernel of the kdump matrix's kexec -s cells (kdump-test-arm64
-# below; 19 minutes of CPU the first time) builds in the background at the
-# lowest priority: the steps before it that boot guests run one
-# single-threaded TCG guest at a time and leave a core idle.  arm64.sh
-# holds a lock while it builds, so a step that needs the kernel earlier
-# waits for it.  It runs in a session of its own, so that a check that
-# ends early stops the whole build (make and its compilers hold the lock).
+# below; some 19 minutes of CPU the first time) builds in the background
+# at the lowest priority, on what the steps leave idle: a KUnit or guest
+# step runs one single-threaded UML kernel or TCG guest at a time and
+# leaves a core to it.  arm64.sh holds a lock while it builds, so a step
+# that needs the kernel earlier waits for it.  It runs in a session of its
+# own, so that a check that ends early stops the whole build (make and its
+# compilers hold the lock).  A session is also a scheduling group of its
+# own where the kernel groups them (CONFIG_SCHED_AUTOGROUP, on in
+# Debian's): that group shares the CPU with make check's as an equal
+# whatever the nice value of its processes, so the group's own nice value
+# is set (sched(7)), or the build would take half of both cores all along.
 arm64_kernel_log=$BUILD/check-arm64-kernel.log
-setsid -w nice -n 19 "$ROOT/tools/testing/arm64.sh" kernel > "$arm64_kernel_log" 2>&1 &
+# shellcheck disable=SC2016 # $0 is sh -c's own
+setsid -w sh -c 'echo 19 2> /dev/null > /proc/self/autogroup; exec nice -n 19 "$0" kernel' \
+	"$ROOT/tools/testing/arm64.sh" > "$arm64_kernel_log" 2>&1 &
 arm64_kernel_pid=$!
 trap 'kill -- -"$arm64_kernel_pid" 2> /dev/null' EXIT
 step w1 "$ROOT/tools/testing/lint.sh" w1
@@ -93,6 +100,13 @@ tests guest-test-arm64 env ARCH=arm64 "$ROOT/tools/testing/pvbus/guest.sh"
 tests guest-test-arm64-dt env ARCH=arm64 GUEST_FW=dt "$ROOT/tools/testing/pvbus/guest.sh"
 # VMs whose root disk is behind pci-pvbus, crashed into kdump kernels.
 tests kdump-test "$ROOT/tools/testing/pvbus/kdump/run.sh"
+# The soak's smoke: a few load/unload and hot add/eject cycles under stress.
+tests soak "$ROOT/tools/testing/pvbus/soak/run.sh" --smoke
+# The pvbus-dkms package, then a Debian 12 VM with it installed, its root
+# on the NVMe behind pci-pvbus, crashed under kdump-tools in both kexec
+# modes (the image is cached by the hash of its inputs).
+step deb "$ROOT/tools/testing/pvbus/distro/deb.sh"
+tests distro-test "$ROOT/tools/testing/pvbus/distro/run.sh"
 # The arm64 matrix, reduced to legacy and auto under both syscalls (make
 # kdump-test ARCH=arm64 runs all of it).  Its kexec -s cells boot a kernel
 # with kexec_file_load, which Debian's arm64 kernel has not: built here
@@ -108,13 +122,6 @@ arm64_kernel() {
 step arm64-kernel arm64_kernel
 tests kdump-test-arm64 env ARCH=arm64 "$ROOT/tools/testing/pvbus/kdump/run.sh" \
 	p-efifb-auto s-efifb-auto p-efifb-legacy s-efifb-legacy
-# The soak's smoke: a few load/unload and hot add/eject cycles under stress.
-tests soak "$ROOT/tools/testing/pvbus/soak/run.sh" --smoke
-# The pvbus-dkms package, then a Debian 12 VM with it installed, its root
-# on the NVMe behind pci-pvbus, crashed under kdump-tools in both kexec
-# modes (the image is cached by the hash of its inputs).
-step deb "$ROOT/tools/testing/pvbus/distro/deb.sh"
-tests distro-test "$ROOT/tools/testing/pvbus/distro/run.sh"
 
 echo
 echo "check: seconds per step (wall time; the arm64 kernel builds behind the steps before arm64-kernel)"
