@@ -12,7 +12,11 @@
 #   bench.sh           the full sizes (see
 #                      Documentation/dev-tools/pvbus-bench.rst)
 #   bench.sh --smoke   tiny sizes, into build/bench-smoke: that it runs and
-#                      its output parses (make check); no time is checked
+#                      its output parses (make check); no time is checked.
+#                      It runs in the pci-pvbus KUnit kernel of make kunit
+#                      (build/kunit-uml-pci) with the two benchmarks added,
+#                      a rebuild of a few objects rather than a third UML
+#                      kernel; its debug options time nothing it checks.
 #
 # BENCH_P4=0 leaves P4 out; BENCH_DOCS=1 copies the plots of a full run
 # into Documentation/dev-tools/.  Extra arguments go to kunit.py.  See
@@ -29,15 +33,20 @@ export ROOT BUILD
 . "$ROOT/tools/testing/kunit/lib.sh"
 
 out=$BUILD/bench
+dir=$BUILD/kunit-bench
+kunitconfig=$HERE/bench.kunitconfig
 timeout=1700
 args=()
 smoke=()
 if [ "${1:-}" = --smoke ]; then
 	shift
 	out=$BUILD/bench-smoke
+	dir=$BUILD/kunit-uml-pci
+	kunitconfig=$out/smoke.kunitconfig
 	timeout=600
 	smoke=(--smoke)
-	args=(--kernel_args='pvbus_mmio_bench.p1_mib=1,16'
+	args=('*_bench'
+	      --kernel_args='pvbus_mmio_bench.p1_mib=1,16'
 	      --kernel_args='pvbus_mmio_bench.p2_n=16,64,256'
 	      --kernel_args='pvbus_mmio_bench.p2_reps=2'
 	      --kernel_args='pvbus_mmio_bench.trials=1'
@@ -48,7 +57,13 @@ fi
 
 "$ROOT/tools/testing/kunit/prepare_tree.sh"
 mkdir -p "$out"
-dir=$BUILD/kunit-bench
+if [ ${#smoke[@]} -ne 0 ]; then
+	{
+		cat "$ROOT/drivers/pci/controller/.kunitconfig"
+		echo "# bench.sh --smoke: the benchmarks, at the sizes above"
+		grep -E '^CONFIG_(PVBUS|PCI_PVBUS)_BENCH=' "$HERE/bench.kunitconfig"
+	} > "$kunitconfig"
+fi
 kunit_stamp
 
 # The machine's load through the run, every 30 s (the times depend on it).
@@ -64,7 +79,7 @@ start=$SECONDS
 rc=0
 (cd "$BUILD/linux-source-6.1" &&
 	./tools/testing/kunit/kunit.py run \
-		--kunitconfig="$HERE/bench.kunitconfig" \
+		--kunitconfig="$kunitconfig" \
 		--build_dir="$dir" \
 		--jobs="$JOBS" \
 		--timeout="$timeout" \
