@@ -70,7 +70,7 @@ msi_ok() {
 # judge NAME KEXEC FB POLICY SOURCES: writes $W/NAME.row, returns 0 when
 # the cell is what it is expected to be.
 judge() {
-	local n=$1 k=$2 f=$3 p=$4 s=$5 why=() st rc dump lfb rsv cfg cls d0 root
+	local n=$1 k=$2 f=$3 p=$4 s=$5 why=() st rc dump lfb rsv cfg cls d0 root rel
 	local e_lfb e_cfg e_d0 e_root e_dump e_rsv
 
 	facts "$GUEST/kd-$n-first.tap" "$GUEST/kd-$n-verify.tap" > "$W/$n.facts"
@@ -102,6 +102,12 @@ judge() {
 		[ "$rc" = 0 ] || why+=("the $st run failed (status $rc)")
 	done
 	[ "$(fact initrd-first.root)" = yes ] || why+=("the first kernel had no root file system")
+	# Both kernels are the one the cell boots (cell.sh's cell_kernel).
+	rel=${KERNEL_REL[$(cell_kernel "$k")]}
+	for st in initrd-first kdump; do
+		[ "$(fact "$st.kernel")" = "$rel" ] || [ "$(fact "$st.stage")" != "$st" ] ||
+			why+=("the $st stage ran kernel $(fact "$st.kernel"), not $rel")
+	done
 	# Every cell, kexec -s on arm64 included (cell.sh's cell_kernel), loads
 	# a kdump kernel.
 	[ "$(fact first.nosys)" != yes ] ||

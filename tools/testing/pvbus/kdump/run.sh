@@ -129,13 +129,19 @@ for c in "${cells[@]}"; do
 	kern=$(cell_kernel "$k")
 	[[ " ${kernels[*]} " == *" $kern "* ]] || kernels+=("$kern")
 done
+# The release each must report in its cells (judge.sh): KERNEL_REL[debian]
+# and KERNEL_REL[kexec-file].
+declare -A KERNEL_REL
+kernel_abi
+KERNEL_REL[debian]=$abi
 KF_DIR=
 if [[ " ${kernels[*]} " == *" kexec-file "* ]]; then
 	start=$(date +%s)
 	KF_DIR=$("$ROOT/tools/testing/arm64.sh" kernel) || die "cannot build the kexec_file_load kernel"
-	read -r rel _ secs < "$KF_DIR/stamp"
+	read -r rel _ secs cpu < "$KF_DIR/stamp"
+	KERNEL_REL[kexec-file]=$rel
 	echo "kdump-test: kexec -s cells boot $rel (allnoconfig + arm64-kexec-file.config," \
-		"built in ${secs}s; $(($(date +%s) - start))s now)"
+		"built in ${secs}s, ${cpu:-?}s of CPU; $(($(date +%s) - start))s now)"
 fi
 
 # root_template KERNEL: the root file system image of the cells that boot

@@ -61,7 +61,7 @@ why=
 
 # facts: the line run.sh reads, whatever happened.
 facts() {
-	kd_fact "stage=$stage nvme=$nvme lfb_base=$lfb fb=$fbs" \
+	kd_fact "stage=$stage kernel=$(uname -r) nvme=$nvme lfb_base=$lfb fb=$fbs" \
 		"sources=$(kd_sources) fb_rsv=$(kd_fb_rsv) cfg_window=$cfg d0=$d0" \
 		"root=$root root_pci=$rootpci root_drv=$rootdrv root_irqs=$irqs${why:+ why=$(echo "$why" | tr ' =' '_:')}"
 }
