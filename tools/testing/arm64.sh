@@ -42,7 +42,8 @@
 #            kexec_file_load requires) and lib/modules/REL, a tree for
 #            GUEST_KERNEL_ROOT (tools/testing/pvbus/lib/kernel.sh)
 #   src/     the project's modules built against it (as $BUILD/arm64/src)
-#   stamp    "REL SOURCE-VERSION SECONDS", SECONDS the build's
+#   stamp    "REL SOURCE-VERSION SECONDS CPU": the build's wall time and
+#            CPU time (user and system), in seconds
 # Only the kdump matrix's kexec -s cells use it (kdump/run.sh).
 #
 # Out-of-tree modules are built in their source directory (M=), so the
@@ -162,13 +163,22 @@ modules() {
 		"${MODCONFIG[@]}" "$@" modules
 }
 
+# child_cpu: the CPU time, user and system, in clock ticks, of the
+# children of this shell that have ended (/proc/PID/stat's cutime and
+# cstime).
+child_cpu() {
+	awk '{ print $16 + $17 }' "/proc/$$/stat"
+}
+
 # kernel_build DIR: allnoconfig plus the fragment, Image and the modules,
-# in DIR (see the top of this file).
+# in DIR (see the top of this file).  Its wall time and CPU time, in
+# seconds, go to DIR/stamp.new with the kernel release.
 kernel_build() {
-	local dir=$1 src=$BUILD/linux-source-6.1 line rel t0 missing=()
+	local dir=$1 src=$BUILD/linux-source-6.1 line rel t0 c0 cpu missing=()
 	local mk=(make -C "$src" O="$dir/build" ARCH=arm64 CROSS_COMPILE="$CROSS_COMPILE")
 
 	t0=$(date +%s)
+	c0=$(child_cpu)
 	mkdir -p "$dir/build"
 	echo "arm64: building the kexec_file_load kernel in $dir (allnoconfig +" \
 		"${KF_FRAGMENT#"$ROOT"/}; log: $dir/build.log)"
@@ -186,12 +196,13 @@ kernel_build() {
 		>> "$dir/build.log" 2>&1 || die "modules_install failed ($dir/build.log)"
 	mkdir -p "$dir/root/boot"
 	cp "$dir/build/arch/arm64/boot/Image" "$dir/root/boot/vmlinuz-$rel"
-	echo "$rel $(($(date +%s) - t0))" > "$dir/stamp.new"
-	echo "arm64: built $rel in $(($(date +%s) - t0))s"
+	cpu=$((($(child_cpu) - c0) / $(getconf CLK_TCK)))
+	echo "$rel $(($(date +%s) - t0)) $cpu" > "$dir/stamp.new"
+	echo "arm64: built $rel in $(($(date +%s) - t0))s ($cpu s of CPU)"
 }
 
 kernel() {
-	local key srcver dir base=$A64/kernel-kexec-file rel secs
+	local key srcver dir base=$A64/kernel-kexec-file rel secs cpu
 
 	command -v "${CROSS_COMPILE}gcc" > /dev/null ||
 		die "${CROSS_COMPILE}gcc is missing: run 'make deps'"
@@ -208,8 +219,8 @@ kernel() {
 		find "$base" -mindepth 1 -maxdepth 1 -type d ! -name "$key" -exec rm -rf {} +
 		rm -rf "$dir"
 		kernel_build "$dir" >&2
-		read -r rel secs < "$dir/stamp.new"
-		echo "$rel $srcver $secs" > "$dir/stamp"
+		read -r rel secs cpu < "$dir/stamp.new"
+		echo "$rel $srcver $secs $cpu" > "$dir/stamp"
 		rm -f "$dir/stamp.new"
 	fi
 	mirror "$dir/src"
