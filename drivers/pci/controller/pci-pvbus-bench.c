@@ -42,6 +42,7 @@
 #include <linux/sizes.h>
 #include <linux/slab.h>
 
+#include "pci-pvbus-domain.h"
 #include "pci-pvbus-plan.h"
 
 #define BENCH_MAX_FN	8
@@ -54,7 +55,7 @@
  * than 65,535 such devices, and a count that reaches that says all of them
  * fit.
  */
-static unsigned int p3_cap = 65535;
+static unsigned int p3_cap = PCI_PVBUS_MAX_DOMAIN;
 module_param(p3_cap, uint, 0444);
 MODULE_PARM_DESC(p3_cap, "P3: count at most this many devices per window (default 65535, the PCI domains a guest can give buses)");
 

@@ -36,8 +36,7 @@
 #include "pci-pvbus-domain.h"
 #include "pci-pvbus.h"
 
-/* Largest PCI domain chosen; without domains, largest root bus number. */
-#define PCI_PVBUS_MAX_DOMAIN	0xffff
+/* Without domains, the largest root bus number chosen. */
 #define PCI_PVBUS_MAX_BUSNR	0xff
 
 /* Serialises the choice of domains; holds those of our buses. */

@@ -15,6 +15,9 @@ struct pci_pvbus;
 /* More segments than this in one firmware source are not read. */
 #define PCI_PVBUS_MAX_FW_SEGS	1024
 
+/* Largest PCI domain chosen: 16 bits, as an ACPI PCI segment. */
+#define PCI_PVBUS_MAX_DOMAIN	0xffff
+
 /**
  * struct pci_pvbus_ids - a set of PCI domains (or root bus numbers)
  * @id: the numbers; may repeat
