@@ -56,6 +56,52 @@ tests() {
 	took "$name" "$t"
 }
 
+# beside NAME FUNCTION: run FUNCTION, steps of their own, in the
+# background beside the steps that follow; join_beside NAME waits for it,
+# prints its output ($BUILD/check-NAME.out) and adds what it counted.
+beside() {
+	rm -f "$BUILD/check-$1.state"
+	# shellcheck disable=SC2030 # counted apart, handed over in a file
+	(
+		passed=0
+		failed=0
+		failed_steps=()
+		times=()
+		"$2"
+		{
+			echo "$passed $failed"
+			printf 'failed %s\n' "${failed_steps[@]}"
+			printf 'took %s\n' "${times[@]}"
+		} > "$BUILD/check-$1.state"
+	) > "$BUILD/check-$1.out" 2>&1 &
+	beside_pid=$!
+}
+
+# shellcheck disable=SC2031 # the counts of this shell, not the subshell's
+join_beside() {
+	local state=$BUILD/check-$1.state p f kind rest
+
+	wait "$beside_pid"
+	echo "=== check: $1: ran beside the steps above"
+	cat "$BUILD/check-$1.out"
+	if [ ! -s "$state" ]; then
+		failed=$((failed + 1))
+		failed_steps+=("$1")
+		return
+	fi
+	{
+		read -r p f
+		passed=$((passed + p))
+		failed=$((failed + f))
+		while read -r kind rest; do
+			case "$kind" in
+			failed)	[ -z "$rest" ] || failed_steps+=("$rest") ;;
+			took)	[ -z "$rest" ] || times+=("$rest") ;;
+			esac
+		done
+	} < "$state"
+}
+
 step deps "$ROOT/tools/testing/deps.sh"
 step source "$ROOT/tools/testing/kunit/prepare_tree.sh"
 # The arm64 kernel of the kdump matrix's kexec -s cells (kdump-test-arm64
@@ -90,14 +136,29 @@ tests kunit "$ROOT/tools/testing/kunit/run_kunit.sh"
 tests fuzz "$ROOT/tools/testing/kunit/run_fuzz.sh" 50000
 # The benchmarks with tiny sizes: that they run and their output parses.
 step bench-smoke "$ROOT/tools/testing/bench/bench.sh" --smoke
+# The guests.  Each is one single-threaded TCG guest (and a kdump cell
+# two, at most, at a time): the arm64 ones run in a chain of their own
+# beside the x86 ones, so that both cores work.  They share no files:
+# build/guest and build/guest-arm64, build/kdump and build/kdump-arm64.
+arm64_guests() {
+	# The arm64 guest (QEMU virt, UEFI, TCG) with the modules the arm64
+	# step built: the guest tests that apply there.
+	tests guest-test-arm64 env ARCH=arm64 "$ROOT/tools/testing/pvbus/guest.sh"
+	# The same guest with its bus root in a device tree instead of ACPI
+	# (guest.sh --fw dt): the tests that apply there.
+	tests guest-test-arm64-dt env ARCH=arm64 GUEST_FW=dt "$ROOT/tools/testing/pvbus/guest.sh"
+	# The arm64 matrix, reduced to legacy and auto under both syscalls
+	# (make kdump-test ARCH=arm64 runs all of it).  Its kexec -s cells
+	# boot a kernel with kexec_file_load, which Debian's arm64 kernel has
+	# not: the one building in the background since the source step
+	# (above).  arm64.sh kernel waits for that build's lock, then reuses
+	# what it built.
+	tests kdump-test-arm64 env ARCH=arm64 "$ROOT/tools/testing/pvbus/kdump/run.sh" \
+		p-efifb-auto s-efifb-auto p-efifb-legacy s-efifb-legacy
+}
+beside arm64-guests arm64_guests
 # The modules the w1 step built, in QEMU guests.
 tests guest-test "$ROOT/tools/testing/pvbus/guest.sh"
-# The arm64 guest (QEMU virt, UEFI, TCG) with the modules the arm64 step
-# built: the guest tests that apply there.
-tests guest-test-arm64 env ARCH=arm64 "$ROOT/tools/testing/pvbus/guest.sh"
-# The same guest with its bus root in a device tree instead of ACPI
-# (guest.sh --fw dt): the tests that apply there, about 2.5 minutes.
-tests guest-test-arm64-dt env ARCH=arm64 GUEST_FW=dt "$ROOT/tools/testing/pvbus/guest.sh"
 # VMs whose root disk is behind pci-pvbus, crashed into kdump kernels.
 tests kdump-test "$ROOT/tools/testing/pvbus/kdump/run.sh"
 # The soak's smoke: a few load/unload and hot add/eject cycles under stress.
@@ -107,10 +168,8 @@ tests soak "$ROOT/tools/testing/pvbus/soak/run.sh" --smoke
 # modes (the image is cached by the hash of its inputs).
 step deb "$ROOT/tools/testing/pvbus/distro/deb.sh"
 tests distro-test "$ROOT/tools/testing/pvbus/distro/run.sh"
-# The arm64 matrix, reduced to legacy and auto under both syscalls (make
-# kdump-test ARCH=arm64 runs all of it).  Its kexec -s cells boot a kernel
-# with kexec_file_load, which Debian's arm64 kernel has not: built here
-# in the background since the source step (above), then reused.
+join_beside arm64-guests
+# The background build of the arm64 kernel, which kdump-test-arm64 used.
 arm64_kernel() {
 	local rc=0
 
@@ -120,11 +179,9 @@ arm64_kernel() {
 	return "$rc"
 }
 step arm64-kernel arm64_kernel
-tests kdump-test-arm64 env ARCH=arm64 "$ROOT/tools/testing/pvbus/kdump/run.sh" \
-	p-efifb-auto s-efifb-auto p-efifb-legacy s-efifb-legacy
 
 echo
-echo "check: seconds per step (wall time; the arm64 kernel builds behind the steps before arm64-kernel)"
+echo "check: seconds per step (wall time; the arm64 kernel builds in the background from the source step on, the arm64 guests beside the x86 ones)"
 printf '  %s\n' "${times[@]}"
 echo "  all $SECONDS"
 if [ ${#failed_steps[@]} -ne 0 ]; then
