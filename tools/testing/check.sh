@@ -105,7 +105,7 @@ join_beside() {
 step deps "$ROOT/tools/testing/deps.sh"
 step source "$ROOT/tools/testing/kunit/prepare_tree.sh"
 # The arm64 kernel of the kdump matrix's kexec -s cells (kdump-test-arm64
-# below; some 19 minutes of CPU the first time) builds in the background
+# below; some 13 minutes of CPU the first time) builds in the background
 # at the lowest priority, on what the steps leave idle: a KUnit or guest
 # step runs one single-threaded UML kernel or TCG guest at a time and
 # leaves a core to it.  arm64.sh holds a lock while it builds, so a step
@@ -115,7 +115,8 @@ step source "$ROOT/tools/testing/kunit/prepare_tree.sh"
 # own where the kernel groups them (CONFIG_SCHED_AUTOGROUP, on in
 # Debian's): that group shares the CPU with make check's as an equal
 # whatever the nice value of its processes, so the group's own nice value
-# is set (sched(7)), or the build would take half of both cores all along.
+# is set (sched(7)), or the build's compilers would run beside every
+# step's.
 arm64_kernel_log=$BUILD/check-arm64-kernel.log
 # shellcheck disable=SC2016 # $0 is sh -c's own
 setsid -w sh -c 'echo 19 2> /dev/null > /proc/self/autogroup; exec nice -n 19 "$0" kernel' \
