@@ -17,12 +17,12 @@
 #   lfb   screen_info.lfb_base in the kdump kernel
 #   cfg   high: the config window above 4 GiB; fb: on the framebuffer;
 #         low: below 4 GiB, off the framebuffer
-#   rsv   the reservations covering the framebuffer, '*' for any
+#   rsv   the sources whose reservations cover the framebuffer, '-' for none
 # Every cell loads a kdump kernel, which saves the dump wherever it has
 # the root file system.
 
 expect() {
-	local kexec=$1 fb=$2 policy=$3 sources=$4 lfb=$FB rsv='*'
+	local kexec=$1 fb=$2 policy=$3 sources=$4 lfb=$FB rsv
 
 	if [ "$PVBUS_ARCH" = arm64 ]; then
 		expect_arm64 "$@"
@@ -43,8 +43,14 @@ expect() {
 		fi
 		return
 	fi
+	# Where several sources cover the framebuffer, the tree view names
+	# the framebuffer records (host, pci, pvbus.reserve= and, with an
+	# lfb_base, screen_info); firmware's reserved-ranges record is of
+	# another kind and is named only where it alone covers it.
 	case "$sources" in
-	all) ;;
+	all)
+		rsv=host,pci,reserve
+		[ "$lfb" = 0x0 ] || rsv=$rsv,screen_info ;;
 	none) rsv=- ;;
 	*) rsv=$sources ;;
 	esac
@@ -56,15 +62,16 @@ expect() {
 # kexec -p and kexec -s alike) and the framebuffer the host believes in is
 # at the base of the low window (FB).
 expect_arm64() {
-	local policy=$3 sources=$4 rsv='*'
+	local policy=$3 sources=$4 rsv
 
 	if [ "$policy" = legacy ]; then
 		# Nothing reserved, the lowest free place: the framebuffer.
 		echo "0x0 fb refused no no -"
 		return
 	fi
+	# No PCI display device holds the framebuffer, and no screen_info.
 	case "$sources" in
-	all) ;;
+	all) rsv=host,reserve ;;
 	none|screen_info) rsv=- ;;
 	kdump_fallback) rsv=fallback ;;
 	*) rsv=$sources ;;

@@ -76,14 +76,14 @@ fi
 matrix_list() {
 	local c n k f p s e_lfb e_cfg e_d0 e_root e_dump e_rsv
 
-	printf '%-20s %-6s %-7s %-7s %-14s | %-10s %-5s %-8s %-4s %-4s %-11s %s\n' \
-		cell kexec fb policy sources lfb_base cfg d0 root dump fb_rsv kernel
+	printf '%-20s %-6s %-7s %-7s %-14s | %-10s %-5s %-8s %-4s %-4s %-10s %s\n' \
+		cell kexec fb policy sources lfb_base cfg d0 root dump kernel fb_rsv
 	for c in "${CELLS[@]}"; do
 		read -r n k f p s <<< "$c"
 		read -r e_lfb e_cfg e_d0 e_root e_dump e_rsv <<< "$(expect "$k" "$f" "$p" "$s")"
-		printf '%-20s %-6s %-7s %-7s %-14s | %-10s %-5s %-8s %-4s %-4s %-11s %s\n' \
+		printf '%-20s %-6s %-7s %-7s %-14s | %-10s %-5s %-8s %-4s %-4s %-10s %s\n' \
 			"$n" "$k" "$f" "$p" "$s" "$e_lfb" "$e_cfg" "$e_d0" "$e_root" "$e_dump" \
-			"$e_rsv" "$(cell_kernel "$k")"
+			"$(cell_kernel "$k")" "$e_rsv"
 	done
 }
 
