@@ -35,8 +35,9 @@
 # left clean: the build is O=): allnoconfig plus the fragment
 # tools/testing/pvbus/kdump/arm64-kexec-file.config, Image and the modules,
 # into $BUILD/arm64/kernel-kexec-file/KEY, KEY the hash of the fragment's
-# lines (not its comments), the source package's version and the cross
-# compiler's; a build of another KEY is deleted.  There:
+# lines (not its comments), the source package's version, the cross
+# compiler's and the recipe (kernel_build as bash prints it, comments
+# left out); a build of another KEY is deleted.  There:
 #   build/   the O= tree: KDIR of the modules built against it
 #   root/    boot/vmlinuz-REL (the uncompressed Image, which arm64's
 #            kexec_file_load requires) and lib/modules/REL, a tree for
@@ -209,7 +210,8 @@ kernel() {
 	srcver=$(dpkg-query -W -f='${Version}' linux-source-6.1 2> /dev/null) ||
 		die "linux-source-6.1 is not installed: run 'make deps'"
 	key=$({ grep -v '^#' "$KF_FRAGMENT"; echo "linux-source-6.1 $srcver"
-		"${CROSS_COMPILE}gcc" --version | head -n 1; } | sha256sum | cut -c1-16)
+		"${CROSS_COMPILE}gcc" --version | head -n 1
+		declare -f kernel_build; } | sha256sum | cut -c1-16)
 	dir=$base/$key
 	mkdir -p "$base"
 	exec 8> "$base/.lock"
