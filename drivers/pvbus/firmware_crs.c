@@ -138,6 +138,18 @@ static int pvbus_fw_crs_addr(struct resource *r,
 }
 
 /*
+ * pvbus_fw_crs_addr() of the address attribute @attr of a Word, DWord,
+ * QWord or Extended descriptor in @d: its fields, whatever their width,
+ * zero-extended to 64 bits as acpi_resource_to_address64() extends them.
+ */
+#define pvbus_fw_crs_addr_of(r, d, attr) ({				\
+	typeof(attr) *_a = &(attr);					\
+									\
+	pvbus_fw_crs_addr(r, &(d)->address, _a->minimum, _a->maximum,	\
+			  _a->translation_offset, _a->address_length);	\
+})
+
+/*
  * One record of a _CRS, @rlen bytes, its length already checked to hold
  * its type's data.  Return: 1 for a memory resource in *@r, 0 for a record
  * of another kind, or a negative error for a memory one refused.
@@ -159,29 +171,13 @@ static int pvbus_fw_crs_one(const struct acpi_resource *ares,
 		return pvbus_fw_crs_mem(r, d->fixed_memory32.address,
 					d->fixed_memory32.address_length);
 	case ACPI_RESOURCE_TYPE_ADDRESS16:
-		return pvbus_fw_crs_addr(r, &d->address,
-					 d->address16.address.minimum,
-					 d->address16.address.maximum,
-					 d->address16.address.translation_offset,
-					 d->address16.address.address_length);
+		return pvbus_fw_crs_addr_of(r, d, d->address16.address);
 	case ACPI_RESOURCE_TYPE_ADDRESS32:
-		return pvbus_fw_crs_addr(r, &d->address,
-					 d->address32.address.minimum,
-					 d->address32.address.maximum,
-					 d->address32.address.translation_offset,
-					 d->address32.address.address_length);
+		return pvbus_fw_crs_addr_of(r, d, d->address32.address);
 	case ACPI_RESOURCE_TYPE_ADDRESS64:
-		return pvbus_fw_crs_addr(r, &d->address,
-					 d->address64.address.minimum,
-					 d->address64.address.maximum,
-					 d->address64.address.translation_offset,
-					 d->address64.address.address_length);
+		return pvbus_fw_crs_addr_of(r, d, d->address64.address);
 	case ACPI_RESOURCE_TYPE_EXTENDED_ADDRESS64:
-		return pvbus_fw_crs_addr(r, &d->address,
-					 d->ext_address64.address.minimum,
-					 d->ext_address64.address.maximum,
-					 d->ext_address64.address.translation_offset,
-					 d->ext_address64.address.address_length);
+		return pvbus_fw_crs_addr_of(r, d, d->ext_address64.address);
 	default:
 		return 0;
 	}

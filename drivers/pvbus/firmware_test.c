@@ -866,6 +866,7 @@ static void pvbus_fw_add_windows_crs_too_many(struct kunit *test)
 #define RS_MEM24	ACPI_RESOURCE_TYPE_MEMORY24
 #define RS_MEM32	ACPI_RESOURCE_TYPE_MEMORY32
 #define RS_FIXED32	ACPI_RESOURCE_TYPE_FIXED_MEMORY32
+#define RS_WORD		ACPI_RESOURCE_TYPE_ADDRESS16
 #define RS_QWORD	ACPI_RESOURCE_TYPE_ADDRESS64
 #define RS_DWORD	ACPI_RESOURCE_TYPE_ADDRESS32
 #define RS_EXT		ACPI_RESOURCE_TYPE_EXTENDED_ADDRESS64
@@ -974,6 +975,16 @@ static const struct crs_decode_case crs_decode_cases[] = {
 	      .pc = ACPI_PRODUCER, .min = 0x1000, .max = 0x1fff,
 	      .off = 0xfffff000, .len = 0x1000 } }, 1, false,
 	  1, 0, false, 0x100000000ULL, 0x100000fffULL, F_WIN },
+	{ "WordMemory: [min, max], a producer's offset added",
+	  { { .type = RS_WORD, .space = ACPI_MEMORY_RANGE,
+	      .pc = ACPI_PRODUCER, .min = 0xa000, .max = 0xafff,
+	      .off = 0x1000, .len = 0x1000 } }, 1, false,
+	  1, 0, false, 0xb000, 0xbfff, F_WIN },
+	{ "a Word's offset is 16 bits, never negative: added as it is",
+	  { { .type = RS_WORD, .space = ACPI_MEMORY_RANGE,
+	      .pc = ACPI_PRODUCER, .min = 0x1000, .max = 0x1fff,
+	      .off = 0xf000, .len = 0x1000 } }, 1, false,
+	  1, 0, false, 0x10000, 0x10fff, F_WIN },
 	{ "I/O ports and bus numbers are skipped",
 	  { { .type = RS_QWORD, .space = ACPI_IO_RANGE, .min = 0x1000,
 	      .max = 0x1fff, .len = 0x1000 },
@@ -1027,6 +1038,8 @@ static u32 rs_size(u32 type)
 		return ACPI_RS_SIZE(struct acpi_resource_memory32);
 	case RS_FIXED32:
 		return ACPI_RS_SIZE(struct acpi_resource_fixed_memory32);
+	case RS_WORD:
+		return ACPI_RS_SIZE(struct acpi_resource_address16);
 	case RS_DWORD:
 		return ACPI_RS_SIZE(struct acpi_resource_address32);
 	case RS_QWORD:
@@ -1064,6 +1077,12 @@ static void rs_put(u8 *buf, size_t *pos, const struct rs_rec *r)
 		a->data.fixed_memory32.address = r->min;
 		a->data.fixed_memory32.address_length = r->len;
 		break;
+	case RS_WORD:
+		a->data.address16.address.minimum = r->min;
+		a->data.address16.address.maximum = r->max;
+		a->data.address16.address.translation_offset = r->off;
+		a->data.address16.address.address_length = r->len;
+		break;
 	case RS_DWORD:
 		a->data.address32.address.minimum = r->min;
 		a->data.address32.address.maximum = r->max;
@@ -1083,7 +1102,7 @@ static void rs_put(u8 *buf, size_t *pos, const struct rs_rec *r)
 		a->data.ext_address64.address.address_length = r->len;
 		break;
 	}
-	if (type >= RS_DWORD && type <= RS_EXT) {
+	if (type >= RS_WORD && type <= RS_EXT) {
 		a->data.address.resource_type = r->space;
 		a->data.address.producer_consumer = r->pc;
 	}
