@@ -67,11 +67,13 @@ fi
 kunit_stamp
 
 # The machine's load through the run, every 30 s (the times depend on it).
+# Not on our stdout: its sleep outlives the kill below, and would hold a
+# pipe reading this script open for up to 30 s more.
 : > "$out/load.log"
 (while :; do
-	echo "$(date -u +%H:%M:%S) $(cut -d' ' -f1-3 /proc/loadavg)" >> "$out/load.log"
+	echo "$(date -u +%H:%M:%S) $(cut -d' ' -f1-3 /proc/loadavg)"
 	sleep 30
-done) &
+done) >> "$out/load.log" 2>&1 < /dev/null &
 sampler=$!
 trap 'kill "$sampler" 2> /dev/null; rm -f "$KUNIT_STAMP"' EXIT
 start=$SECONDS
