@@ -1051,6 +1051,17 @@ static u32 rs_size(u32 type)
 	}
 }
 
+/* The address attribute @attr, of any width, from the record @rec. */
+#define rs_put_attr(attr, rec) ({					\
+	typeof(attr) *_a = &(attr);					\
+	const struct rs_rec *_r = (rec);				\
+									\
+	_a->minimum = _r->min;						\
+	_a->maximum = _r->max;						\
+	_a->translation_offset = _r->off;				\
+	_a->address_length = _r->len;					\
+})
+
 /* Append @r at *@pos of @buf (room enough); an end tag if @r is NULL. */
 static void rs_put(u8 *buf, size_t *pos, const struct rs_rec *r)
 {
@@ -1078,28 +1089,16 @@ static void rs_put(u8 *buf, size_t *pos, const struct rs_rec *r)
 		a->data.fixed_memory32.address_length = r->len;
 		break;
 	case RS_WORD:
-		a->data.address16.address.minimum = r->min;
-		a->data.address16.address.maximum = r->max;
-		a->data.address16.address.translation_offset = r->off;
-		a->data.address16.address.address_length = r->len;
+		rs_put_attr(a->data.address16.address, r);
 		break;
 	case RS_DWORD:
-		a->data.address32.address.minimum = r->min;
-		a->data.address32.address.maximum = r->max;
-		a->data.address32.address.translation_offset = r->off;
-		a->data.address32.address.address_length = r->len;
+		rs_put_attr(a->data.address32.address, r);
 		break;
 	case RS_QWORD:
-		a->data.address64.address.minimum = r->min;
-		a->data.address64.address.maximum = r->max;
-		a->data.address64.address.translation_offset = r->off;
-		a->data.address64.address.address_length = r->len;
+		rs_put_attr(a->data.address64.address, r);
 		break;
 	case RS_EXT:
-		a->data.ext_address64.address.minimum = r->min;
-		a->data.ext_address64.address.maximum = r->max;
-		a->data.ext_address64.address.translation_offset = r->off;
-		a->data.ext_address64.address.address_length = r->len;
+		rs_put_attr(a->data.ext_address64.address, r);
 		break;
 	}
 	if (type >= RS_WORD && type <= RS_EXT) {
