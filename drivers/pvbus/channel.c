@@ -581,9 +581,10 @@ static int pvbus_channel_receive_note(struct pvbus_channel *chan,
 		kfree(note);
 		return ret;
 	}
+	/* Filled meanwhile: logged from @hdr, @copy is in the note freed. */
 	if (chan->stats.queued >= max) {
 		kfree(note);
-		return pvbus_channel_queue_full(chan, copy, flags);
+		return pvbus_channel_queue_full(chan, hdr, flags);
 	}
 
 	chan->stats.notify++;

@@ -562,6 +562,66 @@ static void channel_notify_nomem_counted(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, f->last_value, 8ULL);
 }
 
+/* The note another CPU queues while the channel copies one, once. */
+static struct {
+	struct fake *f;
+	bool sent;
+	int ret;
+} racer;
+
+static void queue_one_more(const void *msg, size_t len)
+{
+	if (racer.sent)
+		return;
+	racer.sent = true;
+	racer.ret = send_note(racer.f, 2);
+}
+
+static const struct pvbus_channel_test_ops queue_one_more_ops = {
+	.copied = queue_one_more,
+};
+
+/*
+ * The last note that fits is queued while another is copied: the queue is
+ * full at the second look, and the note refused there is logged from the
+ * caller's copy of its header, not from the entry freed for it (KASAN
+ * reported a use-after-free read there).
+ */
+static void channel_notify_full_after_copy(struct kunit *test)
+{
+	struct fake *f = fake_create(test, ANSWER_ECHO);
+	unsigned int max = pvbus_channel_notify_queue_max();
+	struct pvbus_channel_stats st;
+	unsigned int i;
+
+	init_completion(&held.entered);
+	init_completion(&held.release);
+	held.calls = 0;
+	held.armed = true;
+	pvbus_channel_bind(f->pdev.chan, &held_driver);
+	KUNIT_ASSERT_EQ(test, send_note(f, 0), 0);
+	wait_for_completion(&held.entered);
+	for (i = 1; i < max; i++)
+		KUNIT_ASSERT_EQ(test, send_note(f, 1), 0);
+
+	racer.f = f;
+	racer.sent = false;
+	pvbus_channel_set_test_ops(f->pdev.chan, &queue_one_more_ops);
+	KUNIT_EXPECT_EQ(test, send_note(f, 3), -ENOBUFS);
+	pvbus_channel_set_test_ops(f->pdev.chan, NULL);
+	KUNIT_EXPECT_EQ(test, racer.ret, 0);
+	pvbus_channel_get_stats(f->pdev.chan, &st);
+	KUNIT_EXPECT_EQ(test, st.queued, max);
+	KUNIT_EXPECT_EQ(test, st.dropped_full, 1ULL);
+
+	release_held();
+	for (i = 0; i <= max; i++)
+		wait_for_completion(&f->noted);
+	KUNIT_EXPECT_EQ(test, f->last_value, 2ULL);
+	pvbus_channel_close(f->pdev.chan);
+	pvbus_channel_bind(f->pdev.chan, NULL);
+}
+
 /* ---------------------------------------------------------------------
  * Notifications are delivered a batch at a time.
  */
@@ -807,6 +867,7 @@ static struct kunit_case pvbus_channel_test_cases[] = {
 	KUNIT_CASE(channel_receive_short),
 	KUNIT_CASE(channel_response_changed_after_copy),
 	KUNIT_CASE(channel_notify_changed_after_copy),
+	KUNIT_CASE(channel_notify_full_after_copy),
 	KUNIT_CASE(channel_notify_flood_bounded),
 	KUNIT_CASE(channel_notify_nomem_counted),
 	KUNIT_CASE(channel_notify_batched),
