@@ -51,7 +51,7 @@ ping_dev() {
 
 # hstat NAME: a counter of the host.
 hstat() {
-	sed -n "s/^$1 //p" "$HOST/stats"
+	pvbus_sim_stat "$HOST" "$1"
 }
 
 pvbus=$(pvbus_ko pvbus)

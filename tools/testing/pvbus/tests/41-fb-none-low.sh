@@ -99,8 +99,8 @@ b1=$(bar "$d1" 0)
 off_fb "$b1" && [ $(($(printf '%d' "${b1#* }") - $(printf '%d' "${b1% *}") + 1)) -eq 1048576 ]
 tap_ok $? "01.0 BAR 0 (64-bit, 1 MiB) below 4 GiB, off the framebuffer: $b1"
 
-[ "$(sed -n 's/^refused_refused //p' "$HOST/stats")" = 0 ] &&
-	[ "$(sed -n 's/^refused_busy //p' "$HOST/stats")" = 0 ]
+[ "$(pvbus_sim_stat "$HOST" refused_refused)" = 0 ] &&
+	[ "$(pvbus_sim_stat "$HOST" refused_busy)" = 0 ]
 tap_ok $? "the host refused nothing"
 tap_diag < "$HOST/stats"
 
