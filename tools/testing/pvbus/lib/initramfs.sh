@@ -61,11 +61,11 @@ guest_modules() {
 
 	# Debian modules: modules.txt, and what the project's modules depend on.
 	debian_mods=()
-	while read -r m _; do
+	while read -r m opt _; do
 		case "$m" in ''|'#'*) continue ;; esac
-		# A kernel of our own (GUEST_KERNEL_ROOT) may lack one: the
-		# arm64 kexec_file_load kernel has no bochs.
-		if [ -n "${GUEST_KERNEL_ROOT:-}" ] &&
+		# A kernel of our own (GUEST_KERNEL_ROOT) may lack an optional
+		# one: the arm64 kexec_file_load kernel has no bochs.
+		if [ -n "${GUEST_KERNEL_ROOT:-}" ] && [ "${opt:-}" = optional ] &&
 			! modprobe -d "$kroot" -S "$abi" --show-depends "$m" > /dev/null 2>&1; then
 			echo "guest: $m is not in the kernel of $kroot: left out of the initramfs"
 			continue
@@ -188,7 +188,7 @@ build_initramfs() {
 	# Debian modules with their dependencies, from the private tree.
 	for f in "${debian_mods[@]}"; do
 		modprobe -d "$kroot" -S "$abi" --show-depends "$f" ||
-			die "the Debian kernel has no module '$f'"
+			die "the kernel of $kroot has no module '$f' (modules.txt)"
 	done | awk '$1 == "insmod" { print $2 }' | LC_ALL=C sort -u | while read -r path; do
 		rel=${path#"$kroot"/}
 		mkdir -p "$stage/$(dirname "$rel")"
