@@ -685,6 +685,19 @@ static void pvbus_sim_live_take_back_unlocked(struct kunit *test)
 	/* But the bus the host waits on cannot be revoked. */
 	KUNIT_EXPECT_EQ(test, pvbus_sim_live_set(di, "live", "0"), -EBUSY);
 	KUNIT_EXPECT_EQ(test, pvbus_sim_live_set(hi, "live", "0"), -EBUSY);
+	/*
+	 * Nor can the function be taken out and put back (it would be put
+	 * back with the real function the host is giving back), nor another
+	 * go live on its devfn.
+	 */
+	KUNIT_EXPECT_EQ(test, pvbus_sim_live_set(f0, "live", "0"), -EBUSY);
+	KUNIT_EXPECT_EQ(test, pvbus_sim_live_set(f0, "live", "1"), -EBUSY);
+	KUNIT_EXPECT_EQ(test, pvbus_sim_live_set(f0, "eject", "1"), -EBUSY);
+	KUNIT_EXPECT_EQ(test, pvbus_sim_live_set(f1, "slot", "0"), 0);
+	KUNIT_EXPECT_EQ(test, pvbus_sim_live_set(f1, "live", "1"), -EBUSY);
+	KUNIT_EXPECT_EQ(test, pvbus_sim_live_set(f1, "slot", "9"), 0);
+	KUNIT_EXPECT_EQ(test, pvbus_sim_pci_fn_state(dc->sdev, 0),
+			PVBUS_SIM_PCI_EJECTING);
 
 	/* The guest gives it back; the take-back ends. */
 	complete_all(&lp.eject_release);

@@ -17,14 +17,10 @@
  * Functions of a device of another class than %PVBUS_PCI_CLASS are kept
  * but not used.  Everything is under the host's lock (see configfs.c).
  *
- * A function with passthrough set is a real PCI function of the guest,
- * taken from its native driver when the attribute is written
- * (passthrough.c): its ids, class, revision and BARs are the real
- * function's and cannot be written.  Writing an empty passthrough, or
- * rmdir, gives it back to its native driver, after taking it back from
- * the guest if it is live on an offered bus: an eject, and the guest's
- * EJECT_COMPLETE waited for, up to 10 s, without the host's locks (the bus
- * cannot be revoked meanwhile: -EBUSY); it is not live afterwards.
+ * A function with passthrough set is a real PCI function of the guest
+ * (passthrough.c), its ids and BARs the real one's.  An empty passthrough,
+ * or rmdir, gives it back to its native driver, after taking it back from
+ * the guest if it is live on an offered bus (pvbus_sim_fn_item_take_back()).
  *
  * Copyright (C) 2026 The pvbus developers
  */
@@ -248,9 +244,11 @@ const struct pvbus_sim_class_configfs pvbus_sim_pci_class_configfs = {
  * The attributes of a function
  */
 
-/* Attributes other than live and eject: only while the function is not. */
+/* Attributes other than live and eject: not while live or taken back. */
 static int pvbus_sim_fn_item_writable(struct pvbus_sim_fn_item *fc)
 {
+	if (fc->taking_back)
+		return -EBUSY;
 	pvbus_sim_fn_item_sync(fc);
 	return fc->live ? -EBUSY : 0;
 }
@@ -525,6 +523,9 @@ static int pvbus_sim_fn_item_go_live(struct pvbus_sim_fn_item *fc)
 	list_for_each_entry(other, &dc->fns, node) {
 		if (other == fc)
 			continue;
+		if (other->taking_back &&
+		    other->desc.id.devfn == fc->desc.id.devfn)
+			return -EBUSY;
 		pvbus_sim_fn_item_sync(other);
 		if (!other->live)
 			continue;
@@ -558,6 +559,8 @@ static int pvbus_sim_fn_item_live_set(struct config_item *item, bool live)
 {
 	struct pvbus_sim_fn_item *fc = to_fn_item(item);
 
+	if (fc->taking_back)
+		return -EBUSY;
 	pvbus_sim_fn_item_sync(fc);
 	if (live && !fc->live)
 		return pvbus_sim_fn_item_go_live(fc);
@@ -580,6 +583,8 @@ static int pvbus_sim_fn_item_eject_write(struct config_item *item,
 		return ret;
 	if (!eject)
 		return -EINVAL;
+	if (fc->taking_back)
+		return -EBUSY;
 	pvbus_sim_fn_item_sync(fc);
 	if (!fc->live || !pvbus_sim_dev_item_pci_offered(fc->parent))
 		return -ENODEV;
@@ -621,10 +626,9 @@ static void pvbus_sim_fn_item_take_back(struct pvbus_sim_fn_item *fc,
 		if (ret > 0) {
 			/*
 			 * The guest answers when it answers: wait without the
-			 * host's locks, so that other stores go on.  The
-			 * function's attributes stay refused (it is live), and
-			 * the bus stays offered (@dc->taking_back refuses to
-			 * revoke it).
+			 * host's locks, so that other stores go on.  Until it
+			 * does, the function and its devfn stay as they are
+			 * (@fc->taking_back), the bus offered (@dc->taking_back).
 			 */
 			fc->taking_back = true;
 			dc->taking_back++;
