@@ -1,13 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * pci-pvbus: the paravirtual PCI front-end on pvbus.  What the three parts
- * of the driver share (the two pure units have headers of their own,
+ * pci-pvbus: the paravirtual PCI front-end on pvbus.  What the parts of
+ * the driver share (the two pure units have headers of their own,
  * pci-pvbus-msg.h and pci-pvbus-plan.h):
  *
  * - pci-pvbus-main.c: its parameters, the config window and the config
  *   accessors, probe and remove (pci-pvbus-domain.c chooses the domain);
- * - pci-pvbus-proto.c: the requests to the host and its notifications
- *   (hot add and eject);
+ * - pci-pvbus-proto.c: the requests to the host;
+ * - pci-pvbus-notify.c: the host's notifications (hot add and eject);
  * - pci-pvbus-bus.c: the root bus and its functions;
  * - pci-pvbus-win.c: the root bus's windows, grown for hot add.
  *
@@ -229,7 +229,8 @@ static inline struct device *pci_pvbus_dev(struct pci_pvbus *pb)
 	return &pb->pdev->dev;
 }
 
-/* pci-pvbus-proto.c: requests to the host, notifications */
+/* pci-pvbus-proto.c: requests to the host */
+const char *pci_pvbus_type_name(u16 type);
 int pci_pvbus_negotiate(struct pci_pvbus *pb);
 int pci_pvbus_query_relations(struct pci_pvbus *pb,
 			      struct pvbus_pci_fn_desc *desc,
@@ -239,6 +240,9 @@ int pci_pvbus_release_fn(struct pci_pvbus *pb, struct pci_pvbus_fn *fn);
 int pci_pvbus_send_assigned(struct pci_pvbus *pb, struct pci_pvbus_fn *fn);
 int pci_pvbus_d0_exit(struct pci_pvbus *pb);
 int pci_pvbus_enter_d0(struct pci_pvbus *pb);
+int pci_pvbus_eject_complete(struct pci_pvbus *pb, u32 devfn);
+
+/* pci-pvbus-notify.c: the host's notifications */
 void pci_pvbus_set_listed(struct pci_pvbus *pb,
 			  const struct pvbus_pci_fn_desc *desc,
 			  unsigned int nr);

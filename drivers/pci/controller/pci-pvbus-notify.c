@@ -1,0 +1,453 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pci-pvbus: the host's notifications, queued by the channel and handled
+ * on the bus's ordered workqueue: a new list of functions hot adds those
+ * it did not list before and removes those it no longer lists; an eject
+ * removes one and tells the host (pci-pvbus-proto.c's requests).
+ *
+ * Copyright (C) 2026 The pvbus developers
+ */
+
+#include <kunit/visibility.h>
+#include <linux/bitmap.h>
+#include <linux/device.h>
+#include <linux/list.h>
+#include <linux/minmax.h>
+#include <linux/pci.h>
+#include <linux/pvbus_driver.h>
+#include <linux/pvbus_pci.h>
+#include <linux/pvbus_wire.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <linux/workqueue.h>
+
+#include "pci-pvbus.h"
+
+#include <trace/events/pci_pvbus.h>
+
+void pci_pvbus_set_listed(struct pci_pvbus *pb,
+			  const struct pvbus_pci_fn_desc *desc,
+			  unsigned int nr)
+{
+	unsigned int i;
+
+	bitmap_zero(pb->listed, PVBUS_PCI_MAX_DEVFN + 1);
+	for (i = 0; i < nr; i++)
+		__set_bit(desc[i].devfn, pb->listed);
+}
+
+static bool pci_pvbus_same_fn(const struct pvbus_pci_fn_desc *a,
+			      const struct pvbus_pci_fn_desc *b)
+{
+	return a->devfn == b->devfn && a->vendor == b->vendor &&
+	       a->device == b->device && a->class == b->class &&
+	       a->subsys_vendor == b->subsys_vendor &&
+	       a->subsys_device == b->subsys_device && a->serial == b->serial;
+}
+
+/*
+ * Hot add the @n functions @fns, planned together.  pci_lock_rescan_remove()
+ * is held to place the BARs and to put the functions on the bus, never
+ * while waiting for the host.  If they do not fit together and @split,
+ * returns -ENOSPC with @fns untouched and nothing said, so that they can
+ * be tried one at a time; otherwise every function ends on the bus or
+ * freed.
+ */
+static int pci_pvbus_hot_add_set(struct pci_pvbus *pb,
+				 struct pci_pvbus_fn **fns, unsigned int n,
+				 bool split)
+{
+	struct device *dev = pci_pvbus_dev(pb);
+	struct pci_pvbus_plan plan;
+	struct pci_pvbus_fn *fn;
+	unsigned int i, spare;
+	int ret;
+
+	pci_lock_rescan_remove();
+	ret = split ? pci_pvbus_try_place_fns(pb, fns, n, &plan) :
+		      pci_pvbus_place_fns(pb, fns, n, &plan);
+	if (ret) {
+		pci_unlock_rescan_remove();
+		if (ret == -ENOSPC && split)
+			return ret;
+		dev_err(dev, "hot add of %u function%s failed: %d\n", n,
+			n == 1 ? "" : "s", ret);
+		for (i = 0; i < n; i++)
+			kfree(fns[i]);
+		return ret;
+	}
+	ret = pci_pvbus_windows_add(pb, &plan, fns);
+	pci_unlock_rescan_remove();
+	/* On error the windows go back to the bus's MMIO space. */
+	pci_pvbus_unplace(&plan, &pci_pvbus_mmio_ops, pb->pdev);
+	pci_pvbus_plan_free(&plan);
+	if (ret) {
+		dev_err(dev, "hot add of %u function%s failed: %d\n", n,
+			n == 1 ? "" : "s", ret);
+		for (i = 0; i < n; i++)
+			kfree(fns[i]);
+		return ret;
+	}
+
+	/* Tell the host, without a global lock held; drop what it refuses. */
+	for (i = 0; i < n; i++) {
+		list_add_tail(&fns[i]->node, &pb->fns);
+		pb->nr_fns++;
+	}
+	for (i = 0; i < n; i++) {
+		if (!pci_pvbus_offer_fn(pb, fns[i]))
+			continue;
+		pci_pvbus_remove_fn(pb, fns[i]);
+		fns[i] = NULL;
+	}
+
+	pci_lock_rescan_remove();
+	for (i = 0; i < n; i++) {
+		if (!fns[i])
+			continue;
+		pci_pvbus_set_visible(pb, fns[i]->desc.devfn, true);
+		pci_pvbus_add_fn(pb, fns[i]);
+	}
+	spare = pci_pvbus_spare_begin();
+	pci_bus_add_devices(pb->bus);
+	pci_pvbus_spare_end(spare);
+	pci_unlock_rescan_remove();
+
+	for (i = 0; i < n; i++) {
+		fn = fns[i];
+		if (!fn)
+			continue;
+		if (fn->present)
+			dev_info(dev, "function %02x.%x (%04x:%04x) added\n",
+				 PCI_SLOT(fn->desc.devfn), PCI_FUNC(fn->desc.devfn),
+				 fn->desc.vendor, fn->desc.device);
+		else
+			pci_pvbus_drop_fn(pb, fn);
+	}
+	pci_lock_rescan_remove();
+	pci_pvbus_windows_sweep(pb);
+	pci_unlock_rescan_remove();
+	return 0;
+}
+
+/*
+ * Hot add @nr functions described by @desc: together, or, when they do not
+ * fit together, one at a time, so that those that fit are added.
+ */
+static void pci_pvbus_hot_add(struct pci_pvbus *pb,
+			      const struct pvbus_pci_fn_desc *desc,
+			      unsigned int nr)
+{
+	struct pci_pvbus_fn *fns[PVBUS_PCI_MAX_FUNCTIONS];
+	unsigned int i, n;
+
+	n = pci_pvbus_new_fns(pb, desc, min_t(unsigned int, nr,
+					      PVBUS_PCI_MAX_FUNCTIONS), fns);
+	/* One function alone is refused, with a message, when it does not fit. */
+	if (!n || pci_pvbus_hot_add_set(pb, fns, n, n > 1) != -ENOSPC ||
+	    n == 1)
+		return;
+	dev_info(pci_pvbus_dev(pb),
+		 "%u functions do not fit together: adding them one at a time\n",
+		 n);
+	for (i = 0; i < n; i++)
+		pci_pvbus_hot_add_set(pb, &fns[i], 1, false);
+}
+
+/* A new list of functions: the functions gone go, the new ones come. */
+static void pci_pvbus_apply_relations(struct pci_pvbus *pb,
+				      const struct pvbus_pci_fn_desc *desc,
+				      unsigned int nr)
+{
+	struct device *dev = pci_pvbus_dev(pb);
+	struct pvbus_pci_fn_desc *add = pb->add_desc;
+	struct pci_pvbus_fn *fn, *tmp;
+	unsigned int i, j, n = 0, gone = 0;
+
+	pci_pvbus_set_listed(pb, desc, nr);
+
+	/* Gone from the list, or another function at the same devfn. */
+	list_for_each_entry_safe(fn, tmp, &pb->fns, node) {
+		for (i = 0; i < nr; i++)
+			if (pci_pvbus_same_fn(&desc[i], &fn->desc))
+				break;
+		if (i < nr)
+			continue;
+		dev_info(dev, "function %02x.%x (%04x:%04x) is gone\n",
+			 PCI_SLOT(fn->desc.devfn), PCI_FUNC(fn->desc.devfn),
+			 fn->desc.vendor, fn->desc.device);
+		pci_pvbus_remove_fn(pb, fn);
+		gone++;
+	}
+	pci_lock_rescan_remove();
+	pci_pvbus_windows_sweep(pb);
+	pci_unlock_rescan_remove();
+
+	for (i = 0; i < nr; i++) {
+		if (pci_pvbus_find_fn(pb, desc[i].devfn))
+			continue;
+		for (j = 0; j < n; j++)
+			if (add[j].devfn == desc[i].devfn)
+				break;
+		if (j == n)
+			add[n++] = desc[i];
+	}
+	trace_pci_pvbus_relations(pb->name, nr, n, gone);
+	if (n)
+		pci_pvbus_hot_add(pb, add, n);
+}
+
+static void pci_pvbus_relations_changed(struct pci_pvbus *pb, const void *msg,
+					size_t len)
+{
+	unsigned int nr;
+	int ret;
+
+	ret = pci_pvbus_parse_relations(msg, len, pb->version,
+					PVBUS_PCI_MSG_RELATIONS_CHANGED,
+					pb->desc, &nr);
+	if (ret) {
+		dev_err(pci_pvbus_dev(pb), "malformed RELATIONS_CHANGED dropped: %d\n",
+			ret);
+		return;
+	}
+	pci_pvbus_apply_relations(pb, pb->desc, nr);
+}
+
+/*
+ * A RELATIONS_CHANGED that could not be queued: ask the host for the list
+ * instead, so that a removal is applied all the same.
+ */
+static void pci_pvbus_requery(struct pci_pvbus *pb)
+{
+	unsigned int nr;
+
+	dev_warn(pci_pvbus_dev(pb), "a list of functions was dropped: asking the host again\n");
+	if (pci_pvbus_query_relations(pb, pb->desc, &nr))
+		return;
+	pci_pvbus_apply_relations(pb, pb->desc, nr);
+}
+
+static void pci_pvbus_eject_devfn(struct pci_pvbus *pb, u32 devfn)
+{
+	struct device *dev = pci_pvbus_dev(pb);
+	struct pci_pvbus_fn *fn;
+
+	fn = pci_pvbus_find_fn(pb, devfn);
+	trace_pci_pvbus_eject(pb->name, devfn, !!fn);
+	if (fn) {
+		dev_info(dev, "function %02x.%x (%04x:%04x) ejected\n",
+			 PCI_SLOT(devfn), PCI_FUNC(devfn), fn->desc.vendor,
+			 fn->desc.device);
+		pci_pvbus_remove_fn(pb, fn);
+		pci_lock_rescan_remove();
+		pci_pvbus_windows_sweep(pb);
+		pci_unlock_rescan_remove();
+	} else if (test_bit(devfn, pb->listed)) {
+		/* Listed, but left out: there is nothing to remove. */
+		dev_info(dev, "function %02x.%x ejected\n", PCI_SLOT(devfn),
+			 PCI_FUNC(devfn));
+	} else {
+		dev_warn_ratelimited(dev,
+				     "host ejects %02x.%x, which it never listed: ignored\n",
+				     PCI_SLOT(devfn), PCI_FUNC(devfn));
+		return;
+	}
+	__clear_bit(devfn, pb->listed);
+	pci_pvbus_eject_complete(pb, devfn);
+}
+
+static void pci_pvbus_eject(struct pci_pvbus *pb, const void *msg, size_t len)
+{
+	u32 devfn;
+	int ret;
+
+	ret = pci_pvbus_check_devfn_msg(msg, len, pb->version,
+					PVBUS_PCI_MSG_EJECT, &devfn);
+	if (ret) {
+		dev_err(pci_pvbus_dev(pb), "malformed EJECT dropped: %d\n", ret);
+		return;
+	}
+	pci_pvbus_eject_devfn(pb, devfn);
+}
+
+struct pci_pvbus_note {
+	struct list_head node;
+	u16 type;
+	size_t len;
+	u8 msg[];
+};
+
+static void pci_pvbus_handle(struct pci_pvbus *pb, const void *msg,
+			     size_t len)
+{
+	u16 type = le16_to_cpu(((const struct pvbus_msg_hdr *)msg)->type);
+
+	mutex_lock(&pb->lock);
+	if (pb->state != PCI_PVBUS_RUNNING) {
+		dev_warn(pci_pvbus_dev(pb), "%s while the bus is not running: dropped\n",
+			 pci_pvbus_type_name(type));
+	} else if (type == PVBUS_PCI_MSG_RELATIONS_CHANGED) {
+		pci_pvbus_relations_changed(pb, msg, len);
+	} else {
+		pci_pvbus_eject(pb, msg, len);
+	}
+	mutex_unlock(&pb->lock);
+}
+
+/* What could not be queued: a new list asked for, ejects answered. */
+static void pci_pvbus_handle_lost(struct pci_pvbus *pb, bool relations,
+				  const unsigned long *ejects)
+{
+	unsigned int devfn;
+
+	mutex_lock(&pb->lock);
+	if (pb->state == PCI_PVBUS_RUNNING) {
+		if (relations)
+			pci_pvbus_requery(pb);
+		for_each_set_bit(devfn, ejects, PVBUS_PCI_MAX_DEVFN + 1)
+			pci_pvbus_eject_devfn(pb, devfn);
+	}
+	mutex_unlock(&pb->lock);
+}
+
+void pci_pvbus_work(struct work_struct *work)
+{
+	struct pci_pvbus *pb = container_of(work, struct pci_pvbus, work);
+	DECLARE_BITMAP(ejects, PVBUS_PCI_MAX_DEVFN + 1);
+	struct pci_pvbus_note *note;
+	unsigned long flags;
+	bool dying, relations;
+
+	for (;;) {
+		spin_lock_irqsave(&pb->note_lock, flags);
+		note = list_first_entry_or_null(&pb->notes,
+						struct pci_pvbus_note, node);
+		if (note) {
+			list_del(&note->node);
+			pb->nr_notes--;
+		}
+		relations = !note && pb->lost_relations;
+		bitmap_zero(ejects, PVBUS_PCI_MAX_DEVFN + 1);
+		if (!note) {
+			bitmap_copy(ejects, pb->lost_ejects,
+				    PVBUS_PCI_MAX_DEVFN + 1);
+			bitmap_zero(pb->lost_ejects, PVBUS_PCI_MAX_DEVFN + 1);
+			pb->lost_relations = false;
+		}
+		dying = pb->dying;
+		spin_unlock_irqrestore(&pb->note_lock, flags);
+		if (dying) {
+			kfree(note);
+			if (!note)
+				return;
+			continue;
+		}
+		if (note) {
+			pci_pvbus_handle(pb, note->msg, note->len);
+			kfree(note);
+			continue;
+		}
+		if (!relations && bitmap_empty(ejects, PVBUS_PCI_MAX_DEVFN + 1))
+			return;
+		pci_pvbus_handle_lost(pb, relations, ejects);
+	}
+}
+EXPORT_SYMBOL_IF_KUNIT(pci_pvbus_work);
+
+/*
+ * A notification that cannot be queued (the queue is full, or there is no
+ * memory): counted and logged, and never lost where it matters: an eject is
+ * remembered in a bitmap and answered once the queue is handled, a list of
+ * functions is asked for again.  Called with @pb->note_lock held.
+ */
+static void pci_pvbus_note_lost(struct pci_pvbus *pb, u16 type, u32 devfn,
+				const char *why)
+{
+	pb->nr_notes_dropped++;
+	if (type == PVBUS_PCI_MSG_EJECT)
+		__set_bit(devfn, pb->lost_ejects);
+	else
+		pb->lost_relations = true;
+	dev_err_ratelimited(pci_pvbus_dev(pb),
+			    "%s not queued (%s): %llu dropped so far, handled later\n",
+			    pci_pvbus_type_name(type), why,
+			    pb->nr_notes_dropped);
+}
+
+/*
+ * A validated notification: queue it for the workqueue.  The channel has
+ * matched it against pci_pvbus_msg_specs, so its length is exactly that of
+ * its type, at most a RELATIONS_CHANGED of %PVBUS_PCI_MAX_FUNCTIONS.  The
+ * queue is bounded (%PCI_PVBUS_MAX_NOTES); a list of functions that follows
+ * another one still queued replaces it, since only the newer one counts.
+ */
+void pci_pvbus_notify(struct pvbus_device *pdev, const void *msg,
+		      size_t len)
+{
+	struct pci_pvbus *pb = dev_get_drvdata(&pdev->dev);
+	u16 type = le16_to_cpu(((const struct pvbus_msg_hdr *)msg)->type);
+	struct pci_pvbus_note *note, *last, *old = NULL;
+	unsigned long flags;
+	u32 devfn = 0;
+
+	if (!pb)
+		return;
+	if (type != PVBUS_PCI_MSG_RELATIONS_CHANGED &&
+	    type != PVBUS_PCI_MSG_EJECT) {
+		dev_warn_ratelimited(&pdev->dev, "unexpected notification of type %#x dropped\n",
+				     type);
+		return;
+	}
+	if (type == PVBUS_PCI_MSG_EJECT &&
+	    pci_pvbus_check_devfn_msg(msg, len, pb->version, type, &devfn)) {
+		dev_err_ratelimited(&pdev->dev, "malformed EJECT dropped\n");
+		return;
+	}
+
+	note = kmalloc(struct_size(note, msg, len), GFP_KERNEL);
+	if (note) {
+		note->type = type;
+		note->len = len;
+		memcpy(note->msg, msg, len);
+	}
+
+	spin_lock_irqsave(&pb->note_lock, flags);
+	if (pb->dying)
+		goto out_unlock;
+	last = list_empty(&pb->notes) ? NULL :
+	       list_last_entry(&pb->notes, struct pci_pvbus_note, node);
+	if (!note) {
+		pci_pvbus_note_lost(pb, type, devfn, "no memory");
+	} else if (type == PVBUS_PCI_MSG_RELATIONS_CHANGED && last &&
+		   last->type == PVBUS_PCI_MSG_RELATIONS_CHANGED) {
+		list_replace(&last->node, &note->node);
+		old = last;
+		note = NULL;
+		pb->nr_notes_merged++;
+	} else if (pb->nr_notes >= PCI_PVBUS_MAX_NOTES) {
+		pci_pvbus_note_lost(pb, type, devfn, "queue full");
+	} else {
+		list_add_tail(&note->node, &pb->notes);
+		pb->nr_notes++;
+		note = NULL;
+	}
+	queue_work(pb->wq, &pb->work);
+out_unlock:
+	spin_unlock_irqrestore(&pb->note_lock, flags);
+	kfree(note);
+	kfree(old);
+}
+EXPORT_SYMBOL_IF_KUNIT(pci_pvbus_notify);
+
+/* No more notifications; those queued are dropped. */
+void pci_pvbus_stop_notes(struct pci_pvbus *pb)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&pb->note_lock, flags);
+	pb->dying = true;
+	spin_unlock_irqrestore(&pb->note_lock, flags);
+	destroy_workqueue(pb->wq);
+}
+
