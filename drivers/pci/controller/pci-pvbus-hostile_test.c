@@ -618,6 +618,70 @@ static void hostile_d0_retries(struct kunit *test)
 			c->entries);
 }
 
+/*
+ * A D0 entry whose outcome the guest cannot know (no answer in time, or
+ * one for another config window) may have been made: the host may decode
+ * the window for the bus, which probe is about to free.  D0_EXIT undoes
+ * it, as it does for a refused one; an exit the host did not need is
+ * harmless.
+ */
+struct d0_unsure_case {
+	const char *name;
+	enum pci_pvbus_fake_fate fate;
+	bool other_window;
+};
+
+static const struct d0_unsure_case d0_unsure_cases[] = {
+	{ "D0_ENTRY never answered", PCI_PVBUS_FAKE_NEVER, false },
+	{ "D0_ENTRY answered for another window", PCI_PVBUS_FAKE_NOW, true },
+};
+
+static void d0_unsure_case_desc(const struct d0_unsure_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(d0_unsure, d0_unsure_cases, d0_unsure_case_desc);
+
+static int d0_unsure_answer(struct pci_pvbus_fake *f,
+			    struct pvbus_device *pdev, const void *req,
+			    size_t req_len, void *resp, size_t *resp_len)
+{
+	const struct d0_unsure_case *c = f->hooks->data;
+	const struct pvbus_msg_hdr *hdr = req;
+	struct pvbus_pci_d0_entry *answer = resp;
+
+	if (le16_to_cpu(hdr->type) != PVBUS_PCI_MSG_D0_ENTRY)
+		return PCI_PVBUS_FAKE_NOW;
+	if (c->other_window)
+		answer->cfg_base = cpu_to_le64(le64_to_cpu(answer->cfg_base) +
+					       PVBUS_PCI_CFG_WINDOW_SIZE);
+	return c->fate;
+}
+
+static void hostile_d0_unsure_exits(struct kunit *test)
+{
+	const struct d0_unsure_case *c = test->param_value;
+	struct pci_pvbus_fake_hooks hooks = {
+		.answer = d0_unsure_answer,
+		.data = (void *)c,
+	};
+	struct pci_pvbus_fake *f = pci_pvbus_fake_create(test);
+	struct pvbus_device *pdev;
+
+	set_uint(test, &pci_pvbus_timeout_ms, 200);
+	f->hooks = &hooks;
+	pdev = hostile_bus(test, f, false, HOSTILE_ID + 14);
+	f->hooks = NULL;
+	KUNIT_EXPECT_NULL(test, pci_pvbus_fake_bus_of(pdev));
+	KUNIT_EXPECT_EQ(test,
+			pci_pvbus_fake_count_log(f, PVBUS_PCI_MSG_D0_ENTRY, ~0U),
+			1U);
+	KUNIT_EXPECT_EQ(test,
+			pci_pvbus_fake_count_log(f, PVBUS_PCI_MSG_D0_EXIT, ~0U),
+			1U);
+}
+
 /* ---- W3: host and guest agree on what the guest placed --------------- */
 
 /*
@@ -896,6 +960,7 @@ static struct kunit_case pci_pvbus_hostile_cases[] = {
 	KUNIT_CASE(hostile_note_flood),
 	KUNIT_CASE(hostile_new_fns_no_memory),
 	KUNIT_CASE_PARAM(hostile_d0_retries, d0_gen_params),
+	KUNIT_CASE_PARAM(hostile_d0_unsure_exits, d0_unsure_gen_params),
 	KUNIT_CASE(hostile_assigned_timeout),
 	KUNIT_CASE(hostile_rom_not_placed),
 	KUNIT_CASE(hostile_undescribed_bar),

@@ -360,11 +360,19 @@ int pci_pvbus_enter_d0(struct pci_pvbus *pb)
 				  PCI_PVBUS_D0_BACKOFF_MAX_MS);
 		ret = pci_pvbus_d0_entry(pb, &status);
 	}
-	if (ret == -EREMOTEIO)
+	if (ret == -EREMOTEIO) {
 		dev_err(dev, "host refused D0 entry with config window %pR: status %#x (%s)\n",
 			pb->cfg, status, pci_pvbus_status_name(status));
-	else if (ret)
-		dev_err(dev, "D0 entry with config window %pR failed: %d\n",
+	} else if (ret) {
+		/*
+		 * No answer in time, or not one for this window: the host
+		 * may have entered D0 and decode the window, which is freed
+		 * next.  Undo it, unless the host is gone.
+		 */
+		dev_err(dev, "D0 entry with config window %pR failed: %d; exiting D0 in case the host entered it\n",
 			pb->cfg, ret);
+		if (ret != -ENODEV)
+			pci_pvbus_d0_exit(pb);
+	}
 	return ret;
 }
