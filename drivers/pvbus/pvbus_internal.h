@@ -52,6 +52,8 @@ enum pvbus_host_state {
  *	(protected by the bus lock)
  * @host_state: where @host is, an &enum pvbus_host_state (likewise)
  * @devices: the &struct pvbus_device offered by @host (likewise)
+ * @revoking: devices taken off @devices by pvbus_host_revoke() whose
+ *	revoke is not done (likewise): @host is not detached before none is
  * @host_rsv: the ranges @host reported when it connected (likewise)
  * @nr_host_rsv: entries in @host_rsv (likewise)
  * @debugfs: the root's debugfs directory
@@ -66,6 +68,7 @@ struct pvbus_root {
 	struct pvbus_host *host;
 	enum pvbus_host_state host_state;
 	struct list_head devices;
+	unsigned int revoking;
 	struct pvbus_range host_rsv[PVBUS_HOST_MAX_RSV];
 	unsigned int nr_host_rsv;
 	struct dentry *debugfs;

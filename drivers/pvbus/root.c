@@ -194,6 +194,11 @@ static void pvbus_host_detach(struct pvbus_root *root)
 			break;
 		pvbus_revoke(pdev);
 	}
+	/*
+	 * Revokes the backend started are off the list but not done: their
+	 * drivers' remove() may still use the root and talk to the host.
+	 */
+	wait_event(pvbus_wq, !READ_ONCE(root->revoking));
 	if (host->ops->disconnect)
 		host->ops->disconnect(host);
 
@@ -521,23 +526,32 @@ EXPORT_SYMBOL_GPL(pvbus_host_offer);
  * is sent to the host.  If the device was revoked already (its host or the
  * bus root went away), only the backend's reference is dropped, once that
  * revoke is done.  May wait for the host: the driver's remove() may talk
- * to it.  The backend must not use @pdev afterwards, except through references of its
+ * to it; the bus root does not go away before the revoke is done.  The
+ * backend must not use @pdev afterwards, except through references of its
  * own (get_device()).
  */
 void pvbus_host_revoke(struct pvbus_device *pdev)
 {
-	bool listed;
+	struct pvbus_root *root = NULL;
 
 	mutex_lock(&pvbus_lock);
-	listed = !list_empty(&pdev->node);
-	if (listed)
+	if (!list_empty(&pdev->node)) {
 		list_del_init(&pdev->node);
+		/* Its root is not detached until this is done. */
+		root = pdev->host->root;
+		WRITE_ONCE(root->revoking, root->revoking + 1);
+	}
 	mutex_unlock(&pvbus_lock);
 
-	if (listed)
+	if (root) {
 		pvbus_revoke(pdev);
-	else
+		mutex_lock(&pvbus_lock);
+		WRITE_ONCE(root->revoking, root->revoking - 1);
+		mutex_unlock(&pvbus_lock);
+		wake_up_all(&pvbus_wq);
+	} else {
 		wait_for_completion(&pdev->gone);	/* by whoever took it */
+	}
 	put_device(&pdev->dev);
 }
 EXPORT_SYMBOL_GPL(pvbus_host_revoke);

@@ -431,6 +431,86 @@ static void root_test_two_roots(struct kunit *test)
 	pvbus_host_unregister(&first);
 }
 
+/* The thread that takes the second root away. */
+static struct {
+	struct platform_device *plat;
+	struct completion done;
+	struct work_struct work;
+} rg;
+
+static void root_test_unplug_work(struct work_struct *work)
+{
+	platform_device_unregister(rg.plat);
+	complete(&rg.done);
+}
+
+/*
+ * A revoke the backend started holds the device's root until the
+ * driver's remove() is done: the root going away meanwhile waits, since
+ * that remove() may still use the bus (free its MMIO, talk to the host).
+ * The host goes silent in the remove() to hold it there.
+ */
+static void root_test_root_waits_for_revoke(struct kunit *test)
+{
+	struct pvbus_host host = { .name = "kunit-revoking", .ops = &root2_ops };
+	struct platform_device_info info = {
+		.name = "pvbus", .id = PLATFORM_DEVID_AUTO,
+		.properties = root2_props,
+	};
+	struct pvbus_device *pdev;
+	bool gone_early;
+	int ret;
+
+	memset(&rt, 0, sizeof(rt));
+	init_completion(&rt.entered);
+	init_completion(&rt.release);
+	init_completion(&rt.silent_done);
+	INIT_WORK(&rt.silent_work, root_test_silent_work);
+	init_completion(&rg.done);
+	INIT_WORK(&rg.work, root_test_unplug_work);
+
+	rg.plat = platform_device_register_full(&info);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, rg.plat);
+	host.root_name = dev_name(&rg.plat->dev);
+	ret = pvbus_host_register(&host);
+	if (!ret)
+		ret = pvbus_driver_register(&root_test_driver);
+	if (ret) {
+		pvbus_host_unregister(&host);
+		platform_device_unregister(rg.plat);
+		KUNIT_ASSERT_EQ(test, ret, 0);
+	}
+	pdev = pvbus_host_offer(&host, &root_test_class, &root_test_inst[0],
+				NULL);
+	KUNIT_EXPECT_FALSE(test, IS_ERR(pdev));
+	if (IS_ERR(pdev)) {
+		pvbus_driver_unregister(&root_test_driver);
+		platform_device_unregister(rg.plat);
+		return;
+	}
+
+	/* The backend revokes it; the host goes silent in its remove(). */
+	rt.where = SILENT_IN_REMOVE;
+	rt.pdev = pdev;
+	WRITE_ONCE(rt.silent, true);
+	queue_work(system_unbound_wq, &rt.silent_work);
+	wait_for_completion(&rt.entered);
+
+	/* Meanwhile the root goes. */
+	queue_work(system_unbound_wq, &rg.work);
+	gone_early = wait_for_completion_timeout(&rg.done,
+						 msecs_to_jiffies(500));
+	complete_all(&rt.release);
+	flush_work(&rt.silent_work);
+	flush_work(&rg.work);
+	KUNIT_EXPECT_FALSE_MSG(test, gone_early,
+			       "the root went while a driver's remove() still ran");
+	KUNIT_EXPECT_EQ(test, rt.ping, 0);
+	KUNIT_EXPECT_PTR_EQ(test, READ_ONCE(host.root), NULL);
+	pvbus_driver_unregister(&root_test_driver);
+	pvbus_host_unregister(&host);
+}
+
 /*
  * A DT node of the case's own, detached, valid wherever of_node_get() and
  * of_node_put() count (CONFIG_OF_DYNAMIC): they get and put the node's
@@ -545,6 +625,7 @@ static void root_test_dt_node(struct kunit *test)
 static struct kunit_case pvbus_root_test_cases[] = {
 	KUNIT_CASE_PARAM(root_test_silent_host, silent_gen_params),
 	KUNIT_CASE(root_test_two_roots),
+	KUNIT_CASE(root_test_root_waits_for_revoke),
 	KUNIT_CASE(root_test_dt_node),
 	{}
 };
