@@ -143,8 +143,9 @@ static void pci_pvbus_disable_res(struct pci_dev *pdev, unsigned int b,
 /*
  * Put @fn on the bus (the scan may have found it already) and claim its
  * BARs where they were planned and told to the host.  A BAR the host did
- * not describe, and the ROM, are left unassigned: the host was told of no
- * address for them, and the protocol has none for a ROM.  Returns -EBUSY if
+ * not describe, an I/O BAR and the ROM are left unassigned, not where
+ * config space shows them: the host was told of no address for them (I/O
+ * BARs are never placed), and the protocol has none for a ROM.  Returns -EBUSY if
  * a planned BAR is not where the host was told, after taking the function
  * off the bus.  Called with pci_lock_rescan_remove() held, before
  * pci_bus_add_devices().
@@ -178,7 +179,10 @@ int pci_pvbus_add_fn(struct pci_pvbus *pb, struct pci_pvbus_fn *fn)
 		struct resource *r = &pdev->resource[b];
 
 		if (!fn->addr[b]) {
-			if (resource_type(r) == IORESOURCE_MEM)
+			if (resource_type(r) == IORESOURCE_IO)
+				pci_pvbus_disable_res(pdev, b,
+						      "pci-pvbus places no I/O BARs");
+			else if (resource_type(r) == IORESOURCE_MEM)
 				pci_pvbus_disable_res(pdev, b,
 						      "the host did not describe it");
 			continue;

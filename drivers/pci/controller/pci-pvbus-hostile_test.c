@@ -771,6 +771,57 @@ static void hostile_rom_not_placed(struct kunit *test)
 	f->hooks = NULL;
 }
 
+/*
+ * Config space shows BAR 1 as I/O ports at 0xc000, where the host put
+ * them: the second read of the BAR, after the PCI core wrote all ones to
+ * size it, shows 256 ports.
+ */
+static unsigned int io_bar_reads;
+
+static void io_bar_cfg_read(struct pci_pvbus_fake *f,
+			    struct pci_pvbus_fake_fn *fn, unsigned int off,
+			    unsigned int size, u32 *val)
+{
+	if (fn && off == PCI_BASE_ADDRESS_1 && size == 4)
+		*val = io_bar_reads++ == 1 ? 0xffffff01 : 0xc001;
+}
+
+/*
+ * pci-pvbus places no I/O BARs: one the host describes is left
+ * unassigned, not claimed at the ports the host chose.
+ */
+static void hostile_io_bar_unassigned(struct kunit *test)
+{
+	static const struct pci_pvbus_fake_hooks hooks = {
+		.cfg_read = io_bar_cfg_read,
+	};
+	struct pci_pvbus_fake *f = pci_pvbus_fake_create(test);
+	struct pvbus_device *pdev;
+	struct pci_dev *dev;
+	struct resource *io;
+	struct pci_pvbus *pb;
+
+	pci_pvbus_fake_fn_init(&f->fn[0], 0x00, 0x7e01, 0);
+	pci_pvbus_fake_bar(&f->fn[0], 0, SZ_64K, false, false, 0);
+	pci_pvbus_fake_cfg_init(&f->fn[0]);
+	/* QUERY_RESOURCES says so too: 256 ports. */
+	f->fn[0].probed[1] = 0xffffff01;
+	io_bar_reads = 0;
+	f->hooks = &hooks;
+	pdev = pci_pvbus_fake_offer(test, f, &PVBUS_PCI_CLASS, HOSTILE_ID + 15);
+	pb = pci_pvbus_fake_bus_of(pdev);
+	KUNIT_ASSERT_NOT_NULL(test, pb);
+	dev = pci_pvbus_fake_get_fn(pb, 0x00);
+	KUNIT_ASSERT_NOT_NULL(test, dev);
+	io = &dev->resource[1];
+
+	KUNIT_EXPECT_GE(test, io_bar_reads, 2U);
+	KUNIT_EXPECT_EQ_MSG(test, resource_type(io), 0UL, "BAR 1 is %pR", io);
+	KUNIT_EXPECT_NULL_MSG(test, io->parent, "BAR 1 claimed at %pR", io);
+	pci_dev_put(dev);
+	f->hooks = NULL;
+}
+
 /* The host's QUERY_RESOURCES leaves BAR 2 (64-bit) out; config space has it. */
 static int hide_bar2_answer(struct pci_pvbus_fake *f,
 			    struct pvbus_device *pdev, const void *req,
@@ -963,6 +1014,7 @@ static struct kunit_case pci_pvbus_hostile_cases[] = {
 	KUNIT_CASE_PARAM(hostile_d0_unsure_exits, d0_unsure_gen_params),
 	KUNIT_CASE(hostile_assigned_timeout),
 	KUNIT_CASE(hostile_rom_not_placed),
+	KUNIT_CASE(hostile_io_bar_unassigned),
 	KUNIT_CASE(hostile_undescribed_bar),
 	KUNIT_CASE_PARAM(hostile_size_param, size_gen_params),
 	KUNIT_CASE(hostile_window_bound),
