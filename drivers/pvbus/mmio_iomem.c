@@ -47,12 +47,14 @@ static bool pvbus_mmio_is_host_window(const struct resource *res)
 /*
  * What a published window may take in: BARs and the regions drivers
  * requested in them.  Never RAM, ACPI tables or NVS, reserved or
- * persistent memory: anything the memory map describes.
+ * persistent memory: anything the memory map describes; nor a PCI host
+ * bridge window, whose bridge owns all below it.
  */
 static bool pvbus_mmio_may_adopt(const struct resource *res)
 {
 	return !(res->flags & IORESOURCE_SYSRAM) &&
-	       res->desc == IORES_DESC_NONE;
+	       res->desc == IORES_DESC_NONE &&
+	       !pvbus_mmio_is_host_window(res);
 }
 
 /*

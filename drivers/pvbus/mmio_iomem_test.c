@@ -345,6 +345,8 @@ static const struct win_foreign_case win_foreign_cases[] = {
 	  FW_AT, FW_SIZE, 0, PUB_SIZE, 0 },
 	{ "inside a host bridge window", FOREIGN_BRIDGE,
 	  0, PUB_SIZE, FW_AT + SZ_4M, SZ_4M, 0 },
+	{ "over a host bridge window", FOREIGN_BRIDGE,
+	  FW_AT, FW_SIZE, 0, PUB_SIZE, -EBUSY },
 	{ "free space of iomem", FOREIGN_BAR,
 	  FW_AT, FW_SIZE, FW_AT + FW_SIZE, FW_SIZE, 0 },
 };
