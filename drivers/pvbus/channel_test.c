@@ -491,6 +491,21 @@ static int send_note(struct fake *f, u64 value)
 	return pvbus_channel_receive(f->pdev.chan, &note, sizeof(note));
 }
 
+/*
+ * Bind the held driver and send note 0: it reaches notify(), which holds
+ * on to it until release_held(), so that the next ones stay queued.
+ */
+static void hold_first_note(struct kunit *test, struct fake *f)
+{
+	init_completion(&held.entered);
+	init_completion(&held.release);
+	held.calls = 0;
+	held.armed = true;
+	pvbus_channel_bind(f->pdev.chan, &held_driver);
+	KUNIT_ASSERT_EQ(test, send_note(f, 0), 0);
+	wait_for_completion(&held.entered);
+}
+
 #define FLOOD	1000
 
 static void channel_notify_flood_bounded(struct kunit *test)
@@ -502,15 +517,7 @@ static void channel_notify_flood_bounded(struct kunit *test)
 	int ret;
 
 	KUNIT_ASSERT_LT(test, max, FLOOD);
-	init_completion(&held.entered);
-	init_completion(&held.release);
-	held.calls = 0;
-	held.armed = true;
-	pvbus_channel_bind(f->pdev.chan, &held_driver);
-
-	/* The first one reaches notify(), which holds on to it. */
-	KUNIT_ASSERT_EQ(test, send_note(f, 0), 0);
-	wait_for_completion(&held.entered);
+	hold_first_note(test, f);
 
 	for (i = 1; i <= FLOOD; i++) {
 		ret = send_note(f, i);
@@ -594,13 +601,7 @@ static void channel_notify_full_after_copy(struct kunit *test)
 	struct pvbus_channel_stats st;
 	unsigned int i;
 
-	init_completion(&held.entered);
-	init_completion(&held.release);
-	held.calls = 0;
-	held.armed = true;
-	pvbus_channel_bind(f->pdev.chan, &held_driver);
-	KUNIT_ASSERT_EQ(test, send_note(f, 0), 0);
-	wait_for_completion(&held.entered);
+	hold_first_note(test, f);
 	for (i = 1; i < max; i++)
 		KUNIT_ASSERT_EQ(test, send_note(f, 1), 0);
 

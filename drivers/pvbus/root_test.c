@@ -197,6 +197,31 @@ static void root_test_other_work(struct work_struct *work)
 	complete(&rt.other_done);
 }
 
+/* The host goes silent in the driver's probe() or remove() (rt.where). */
+static void root_test_go_silent(void)
+{
+	WRITE_ONCE(rt.silent, true);
+	queue_work(system_unbound_wq, &rt.silent_work);
+	wait_for_completion(&rt.entered);
+}
+
+/*
+ * Run @work while the host is silent: whether it is done (@done) within
+ * @ms.  Then the host answers again, and both are let finish.
+ */
+static bool root_test_meanwhile(struct work_struct *work,
+				struct completion *done, unsigned int ms)
+{
+	bool first;
+
+	queue_work(system_unbound_wq, work);
+	first = wait_for_completion_timeout(done, msecs_to_jiffies(ms));
+	complete_all(&rt.release);
+	flush_work(work);
+	flush_work(&rt.silent_work);
+	return first;
+}
+
 struct silent_case {
 	const char *name;
 	enum silent_in where;
@@ -265,18 +290,9 @@ static void root_test_silent_host(struct kunit *test)
 	if ((c->op != OTHER_REVOKE || rt.held) &&
 	    (c->where != SILENT_IN_REMOVE || rt.pdev)) {
 		/* The host goes silent in the driver's probe() or remove(). */
-		WRITE_ONCE(rt.silent, true);
-		queue_work(system_unbound_wq, &rt.silent_work);
-		wait_for_completion(&rt.entered);
-
-		queue_work(system_unbound_wq, &rt.other);
-		other_first = wait_for_completion_timeout(&rt.other_done,
-							  msecs_to_jiffies(ROOT_TEST_PATIENCE_MS));
-
-		/* The host answers again. */
-		complete_all(&rt.release);
-		flush_work(&rt.other);
-		flush_work(&rt.silent_work);
+		root_test_go_silent();
+		other_first = root_test_meanwhile(&rt.other, &rt.other_done,
+						  ROOT_TEST_PATIENCE_MS);
 		KUNIT_EXPECT_TRUE_MSG(test, other_first,
 				      "the other operation waited for the silent host");
 		KUNIT_EXPECT_EQ(test, rt.other_ret, 0);
@@ -492,17 +508,10 @@ static void root_test_root_waits_for_revoke(struct kunit *test)
 	/* The backend revokes it; the host goes silent in its remove(). */
 	rt.where = SILENT_IN_REMOVE;
 	rt.pdev = pdev;
-	WRITE_ONCE(rt.silent, true);
-	queue_work(system_unbound_wq, &rt.silent_work);
-	wait_for_completion(&rt.entered);
+	root_test_go_silent();
 
 	/* Meanwhile the root goes. */
-	queue_work(system_unbound_wq, &rg.work);
-	gone_early = wait_for_completion_timeout(&rg.done,
-						 msecs_to_jiffies(500));
-	complete_all(&rt.release);
-	flush_work(&rt.silent_work);
-	flush_work(&rg.work);
+	gone_early = root_test_meanwhile(&rg.work, &rg.done, 500);
 	KUNIT_EXPECT_FALSE_MSG(test, gone_early,
 			       "the root went while a driver's remove() still ran");
 	KUNIT_EXPECT_EQ(test, rt.ping, 0);
