@@ -329,6 +329,83 @@ static void live_bus(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, after.low, before.low);
 }
 
+/*
+ * A function whose device the guest removed through sysfs keeps its BARs
+ * on the host's side (nothing told the host otherwise): a hot add must
+ * not be placed on them, and their window is not given back.
+ */
+static void live_removed_fn_keeps_bars(struct kunit *test)
+{
+	struct pci_pvbus_fake *f = pci_pvbus_fake_create(test);
+	struct pvbus_device *pdev;
+	struct pci_dev *dev;
+	unsigned int nr_win;
+	struct pci_pvbus *pb;
+	void *old_slack;
+	u64 a1, a2;
+
+	old_slack = (void *)(unsigned long)pci_pvbus_slack[PCI_PVBUS_HIGH];
+	KUNIT_ASSERT_EQ(test, pci_pvbus_test_defer(test, restore_slack,
+						   old_slack), 0);
+	WRITE_ONCE(pci_pvbus_slack[PCI_PVBUS_HIGH], SZ_4M);
+
+	pci_pvbus_fake_fn_init(&f->fn[0], 0x00, 0xa010, 0);
+	pci_pvbus_fake_bar(&f->fn[0], 0, SZ_2M, true, false, 0);
+	pci_pvbus_fake_fn_init(&f->fn[1], 0x08, 0xa011, 0);
+	pci_pvbus_fake_bar(&f->fn[1], 0, SZ_2M, true, false, 0);
+	pci_pvbus_fake_cfg_init(&f->fn[0]);
+	pci_pvbus_fake_cfg_init(&f->fn[1]);
+	pdev = pci_pvbus_fake_offer(test, f, &PVBUS_PCI_CLASS, 10);
+	pb = pci_pvbus_fake_bus_of(pdev);
+	KUNIT_ASSERT_NOT_NULL(test, pb);
+	a1 = check_bar(test, f, pb, 0x08, 0, SZ_2M);
+
+	/* What "echo 1 > /sys/bus/pci/devices/.../remove" does. */
+	dev = pci_pvbus_fake_get_fn(pb, 0x08);
+	KUNIT_ASSERT_NOT_NULL(test, dev);
+	pci_stop_and_remove_bus_device_locked(dev);
+	pci_dev_put(dev);
+	KUNIT_EXPECT_EQ(test, count_log(f, PVBUS_PCI_MSG_RELEASED_RESOURCES,
+					0x08), 0U);
+
+	/* Hot add 02.0 with a 2M BAR. */
+	pci_pvbus_fake_fn_init(&f->fn[2], 0x10, 0xa012, 0);
+	pci_pvbus_fake_bar(&f->fn[2], 0, SZ_2M, true, false, 0);
+	pci_pvbus_fake_cfg_init(&f->fn[2]);
+	pci_pvbus_fake_notify(test, f, pdev, PVBUS_PCI_MSG_RELATIONS_CHANGED, 0);
+	KUNIT_ASSERT_TRUE(test, wait_log(f, PVBUS_PCI_MSG_ASSIGNED_RESOURCES,
+					 0x10, 1));
+	a2 = check_bar(test, f, pb, 0x10, 0, SZ_2M);
+	KUNIT_EXPECT_FALSE_MSG(test, pvbus_ranges_overlap(a1, a1 + SZ_2M - 1,
+							  a2, a2 + SZ_2M - 1),
+			       "02.0 placed at %#llx, on 01.0's BAR the host still has",
+			       a2);
+
+	/*
+	 * 03.0 needs more than the slack: a window grown for it.  Removed
+	 * through sysfs, it keeps the window when 02.0's eject sweeps the
+	 * empty ones: the host still has its BAR there.
+	 */
+	pci_pvbus_fake_fn_init(&f->fn[3], 0x18, 0xa013, 0);
+	pci_pvbus_fake_bar(&f->fn[3], 0, SZ_8M, true, false, 0);
+	pci_pvbus_fake_cfg_init(&f->fn[3]);
+	nr_win = pb->nr_win;
+	pci_pvbus_fake_notify(test, f, pdev, PVBUS_PCI_MSG_RELATIONS_CHANGED, 0);
+	KUNIT_ASSERT_TRUE(test, wait_log(f, PVBUS_PCI_MSG_ASSIGNED_RESOURCES,
+					 0x18, 1));
+	KUNIT_EXPECT_EQ(test, pb->nr_win, nr_win + 1);
+	dev = pci_pvbus_fake_get_fn(pb, 0x18);
+	KUNIT_ASSERT_NOT_NULL(test, dev);
+	pci_stop_and_remove_bus_device_locked(dev);
+	pci_dev_put(dev);
+	pci_pvbus_fake_notify(test, f, pdev, PVBUS_PCI_MSG_EJECT, 0x10);
+	KUNIT_ASSERT_TRUE(test, wait_log(f, PVBUS_PCI_MSG_EJECT_COMPLETE, 0x10,
+					 1));
+	f->fn[2].listed = false;
+	KUNIT_EXPECT_EQ(test, pb->nr_win, nr_win + 1);
+	pci_pvbus_fake_unoffer(pdev);
+}
+
 /* A host that speaks only 1.0. */
 static void live_version_fallback(struct kunit *test)
 {
@@ -814,6 +891,7 @@ static struct kunit_case pci_pvbus_live_cases[] = {
 	KUNIT_CASE(live_version_fallback),
 	KUNIT_CASE(live_d0_retry),
 	KUNIT_CASE(live_left_out),
+	KUNIT_CASE(live_removed_fn_keeps_bars),
 	KUNIT_CASE(live_assigned_refused),
 	KUNIT_CASE_PARAM(live_probe_fails, fail_gen_params),
 	KUNIT_CASE(live_cfg_legacy),

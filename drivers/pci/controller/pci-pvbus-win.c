@@ -160,10 +160,11 @@ void pci_pvbus_plan_free(struct pci_pvbus_plan *p)
 }
 
 /*
- * The ranges taken in the bus's windows: BARs, ROMs, anything.  One pass
- * into an array of fixed size: the windows' children may change under it
- * (a ROM the PCI core assigns when its sysfs file is read takes no lock of
- * ours), so nothing sized from an earlier count is written.  Should there
+ * The ranges taken in the bus's windows: BARs, ROMs, anything, and the
+ * BARs the host was told of (below).  One pass into an array of fixed
+ * size: the windows' children may change under it (a ROM the PCI core
+ * assigns when its sysfs file is read takes no lock of ours), so nothing
+ * sized from an earlier count is written.  Should there
  * be more children than room, the rest of that window, from the first
  * child not recorded, counts as taken: the planner never places a BAR on a
  * range it was not told of.  Called with pci_lock_rescan_remove() held
@@ -173,10 +174,13 @@ void pci_pvbus_plan_free(struct pci_pvbus_plan *p)
 VISIBLE_IF_KUNIT int pci_pvbus_used(struct pci_pvbus *pb,
 				    struct pci_pvbus_plan *p)
 {
-	unsigned int n = 0, room = PCI_PVBUS_MAX_USED + pb->nr_win;
+	unsigned int n = 0, room = PCI_PVBUS_MAX_USED + pb->nr_win +
+				   PCI_PVBUS_MAX_TOLD;
 	struct pci_pvbus_range *used;
 	struct pci_pvbus_win *w;
+	struct pci_pvbus_fn *fn;
 	struct resource *r;
+	unsigned int b;
 
 	used = kcalloc(room, sizeof(*used), GFP_KERNEL);
 	if (!used)
@@ -198,9 +202,37 @@ VISIBLE_IF_KUNIT int pci_pvbus_used(struct pci_pvbus *pb,
 			n++;
 		}
 	}
+	/*
+	 * The BARs the host was told of, whether the PCI core still has them
+	 * or not: a function removed through sysfs keeps them on the host's
+	 * side until they are released.
+	 */
+	list_for_each_entry(fn, &pb->fns, node) {
+		for (b = 0; fn->assigned && b < PVBUS_PCI_NR_BARS; b++) {
+			if (!fn->addr[b] || n >= room)
+				continue;
+			used[n].start = fn->addr[b];
+			used[n].end = fn->addr[b] + fn->bar[b].size - 1;
+			n++;
+		}
+	}
 	p->used = used;
 	p->nr_used = n;
 	return 0;
+}
+
+/* Does @w hold a BAR the host was told of (its function may be gone)? */
+static bool pci_pvbus_win_told(struct pci_pvbus *pb, struct pci_pvbus_win *w)
+{
+	struct pci_pvbus_fn *fn;
+	unsigned int b;
+
+	list_for_each_entry(fn, &pb->fns, node)
+		for (b = 0; fn->assigned && b < PVBUS_PCI_NR_BARS; b++)
+			if (fn->addr[b] && fn->addr[b] >= w->res.start &&
+			    fn->addr[b] <= w->res.end)
+				return true;
+	return false;
 }
 EXPORT_SYMBOL_IF_KUNIT(pci_pvbus_used);
 
@@ -408,15 +440,16 @@ int pci_pvbus_windows_add(struct pci_pvbus *pb, struct pci_pvbus_plan *p,
 }
 
 /*
- * Hot add and eject: windows grown for a hot add that hold nothing go back
- * to the bus's MMIO space.  Called with pci_lock_rescan_remove() held.
+ * Hot add and eject: windows grown for a hot add that hold nothing, not
+ * even a BAR the host still has for a function removed through sysfs, go
+ * back to the bus's MMIO space.  Called with pci_lock_rescan_remove() held.
  */
 void pci_pvbus_windows_sweep(struct pci_pvbus *pb)
 {
 	struct pci_pvbus_win *w, *tmp;
 
 	list_for_each_entry_safe(w, tmp, &pb->wins, node)
-		if (w->grown && !w->res.child)
+		if (w->grown && !w->res.child && !pci_pvbus_win_told(pb, w))
 			pci_pvbus_win_free(pb, w);
 }
 

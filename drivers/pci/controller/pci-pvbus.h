@@ -58,6 +58,9 @@ extern unsigned int pci_pvbus_d0_backoff_ms;
 #define PCI_PVBUS_MAX_NOTES		64
 #define PCI_PVBUS_MAX_USED		(PVBUS_PCI_MAX_FUNCTIONS * \
 					 (PCI_ROM_RESOURCE + 1))
+/* BARs the host can have been told of: every BAR of every function. */
+#define PCI_PVBUS_MAX_TOLD		(PVBUS_PCI_MAX_FUNCTIONS * \
+					 PVBUS_PCI_NR_BARS)
 /*
  * Windows a bus has at most: one per BAR of every function it can have,
  * and a packed window per zone from each of probe and the hot add under
