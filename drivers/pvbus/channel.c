@@ -519,10 +519,12 @@ static int pvbus_channel_queue_full(struct pvbus_channel *chan,
 {
 	unsigned int max = chan->stats.queued;
 	u64 dropped = ++chan->stats.dropped_full;
+	/* Read whether or not the warning is printed: the header must be live. */
+	u16 type = get_unaligned_le16(&hdr->type);
 
 	spin_unlock_irqrestore(&chan->lock, flags);
 	dev_warn_ratelimited(&chan->pdev->dev, "notification type %#x dropped: %u queued already (%llu dropped so far)\n",
-			     get_unaligned_le16(&hdr->type), max, dropped);
+			     type, max, dropped);
 	return -ENOBUFS;
 }
 
