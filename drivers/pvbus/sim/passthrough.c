@@ -24,8 +24,16 @@
  *
  * Giving it back once no guest has it (pvbus_sim_pt_give_back()): decode,
  * bus mastering, MSI and MSI-X off, the saved config space restored (the
- * BARs at their native addresses), its resources claimed again where they
- * were, the driver_override it had, and the native driver probed.
+ * BARs at their native addresses) with decode still off, its resources
+ * claimed again where they were, then decode as it was, the
+ * driver_override it had, and the native driver probed.
+ *
+ * The function may leave the native bus while the host has it (removed
+ * through sysfs, or unplugged): a notifier on the PCI bus sees it go.  It
+ * is then given back to the hardware only, its config space restored with
+ * decode off: nothing of it is claimed again, since its struct pci_dev goes
+ * with the host's reference and a resource embedded in it must not stay
+ * in the tree, and no driver is probed.  A rescan finds it as it was.
  *
  * Copyright (C) 2026 The pvbus developers
  */
@@ -39,8 +47,10 @@
 #include <linux/ioport.h>
 #include <linux/kernel.h>
 #include <linux/list.h>
+#include <linux/lockdep.h>
 #include <linux/log2.h>
 #include <linux/mutex.h>
+#include <linux/notifier.h>
 #include <linux/pci.h>
 #include <linux/pci_regs.h>
 #include <linux/sizes.h>
@@ -78,10 +88,14 @@ struct pvbus_sim_pt_res {
  * @override: its driver_override before, or NULL
  * @driver: the native driver that was bound, for the log
  * @res: its resources as they were
+ * @nb: on the PCI bus's notifier chain while the host has the function
+ * @removed: it left the native bus meanwhile; under pvbus_sim_pt_lock
  */
 struct pvbus_sim_pt_dev {
 	struct pvbus_sim_pt pt;
 	struct list_head node;
+	struct notifier_block nb;
+	bool removed;
 	struct pci_dev *pdev;
 	struct pci_saved_state *state;
 	const char *override;
@@ -393,18 +407,38 @@ static int pvbus_sim_pt_detach(struct pvbus_sim_pt_dev *d)
 	return 0;
 }
 
-/* Put @d's function back on the native bus as it was. */
+/*
+ * Put @d's function back on the native bus as it was.  Its decode stays
+ * off until every resource it had is claimed again (or reassigned): until
+ * then a range of it may be someone else's, taken while the host had it.
+ * Called with pvbus_sim_pt_lock held, so that the function does not leave
+ * the native bus between the look at @d->removed and the claims; a
+ * function that left it gets its config space back, and nothing else.
+ */
 static void pvbus_sim_pt_attach(struct pvbus_sim_pt_dev *d)
 {
+	const u32 decode = PCI_COMMAND_MEMORY | PCI_COMMAND_IO;
 	struct pci_dev *pdev = d->pdev;
+	u32 *cmd_dword = &pdev->saved_config_space[PCI_COMMAND / 4];
+	bool claimed = true;
 	unsigned int i;
+	u16 cmd;
+
+	lockdep_assert_held(&pvbus_sim_pt_lock);
 
 	/* Nothing of the guest's. */
 	pvbus_sim_pt_quiesce(pdev);
 
-	/* The BARs at their native addresses, and decode as it was. */
+	/* The BARs at their native addresses, decode still off. */
 	pci_load_and_free_saved_state(pdev, &d->state);
+	cmd = *cmd_dword & 0xffff;
+	*cmd_dword &= ~decode;
 	pci_restore_state(pdev);
+
+	if (d->removed) {
+		pci_info(pdev, "not put back on the native bus, which removed it\n");
+		return;
+	}
 
 	for (i = 0; i < PVBUS_SIM_PT_NR_RES; i++) {
 		struct resource *r = &pdev->resource[i];
@@ -418,9 +452,33 @@ static void pvbus_sim_pt_attach(struct pvbus_sim_pt_dev *d)
 			continue;
 		pci_warn(pdev, "BAR %u: cannot claim %pR where it was: reassigning it\n",
 			 i, r);
-		if (pci_assign_resource(pdev, i))
+		if (pci_assign_resource(pdev, i)) {
 			pci_err(pdev, "BAR %u: no room for it\n", i);
+			claimed = false;
+		}
 	}
+
+	if (claimed)
+		pci_write_config_word(pdev, PCI_COMMAND, cmd);
+	else
+		pci_err(pdev, "memory and I/O decode left off: a BAR has no place\n");
+}
+
+/* The PCI bus removes a device: is it one the host has? */
+static int pvbus_sim_pt_bus_event(struct notifier_block *nb,
+				  unsigned long action, void *data)
+{
+	struct pvbus_sim_pt_dev *d = container_of(nb, struct pvbus_sim_pt_dev,
+						  nb);
+
+	if (action != BUS_NOTIFY_DEL_DEVICE || data != &d->pdev->dev)
+		return NOTIFY_DONE;
+
+	mutex_lock(&pvbus_sim_pt_lock);
+	d->removed = true;
+	mutex_unlock(&pvbus_sim_pt_lock);
+	pci_warn(d->pdev, "removed from the native bus while the simulated host has it\n");
+	return NOTIFY_OK;
 }
 
 /**
@@ -487,11 +545,17 @@ struct pvbus_sim_pt *pvbus_sim_pt_take(const char *addr,
 	list_add_tail(&d->node, &pvbus_sim_pt_devs);
 	mutex_unlock(&pvbus_sim_pt_lock);
 
-	ret = pvbus_sim_pt_hide(d);
+	d->nb.notifier_call = pvbus_sim_pt_bus_event;
+	ret = bus_register_notifier(&pci_bus_type, &d->nb);
 	if (!ret) {
-		ret = pvbus_sim_pt_detach(d);
+		ret = pvbus_sim_pt_hide(d);
+		if (!ret) {
+			ret = pvbus_sim_pt_detach(d);
+			if (ret)
+				pvbus_sim_pt_unhide(d);
+		}
 		if (ret)
-			pvbus_sim_pt_unhide(d);
+			bus_unregister_notifier(&pci_bus_type, &d->nb);
 	}
 	if (ret) {
 		mutex_lock(&pvbus_sim_pt_lock);
@@ -529,16 +593,28 @@ put:
  *
  * No guest may have the function any more: no bus of the host has it in
  * its relations.  Its config space is restored as it was taken, its
- * resources are claimed where they were, and its native driver is probed.
+ * resources are claimed where they were, and its native driver is probed;
+ * if it left the native bus meanwhile, only its config space is restored.
  */
 void pvbus_sim_pt_give_back(struct pvbus_sim_pt *pt)
 {
 	struct pvbus_sim_pt_dev *d = to_pt_dev(pt);
 	struct pci_dev *pdev = d->pdev;
+	bool removed;
 
+	mutex_lock(&pvbus_sim_pt_lock);
 	pvbus_sim_pt_attach(d);
-	pci_info(pdev, "given back by the simulated host\n");
-	pvbus_sim_pt_unhide(d);
+	removed = d->removed;
+	mutex_unlock(&pvbus_sim_pt_lock);
+	bus_unregister_notifier(&pci_bus_type, &d->nb);
+
+	if (removed) {
+		kfree(d->override);
+		d->override = NULL;
+	} else {
+		pci_info(pdev, "given back by the simulated host\n");
+		pvbus_sim_pt_unhide(d);
+	}
 
 	mutex_lock(&pvbus_sim_pt_lock);
 	list_del(&d->node);
