@@ -34,6 +34,10 @@
  * decode off: nothing of it is claimed again, since its struct pci_dev goes
  * with the host's reference and a resource embedded in it must not stay
  * in the tree, and no driver is probed.  A rescan finds it as it was.
+ * Taking and giving back hold pci_lock_rescan_remove(), so that no removal
+ * runs meanwhile.  A rescan of the native bus before the function is
+ * given back finds the device anew, which nothing here keeps from its
+ * native driver: it must be given back first.
  *
  * Copyright (C) 2026 The pvbus developers
  */
@@ -47,7 +51,6 @@
 #include <linux/ioport.h>
 #include <linux/kernel.h>
 #include <linux/list.h>
-#include <linux/lockdep.h>
 #include <linux/log2.h>
 #include <linux/mutex.h>
 #include <linux/notifier.h>
@@ -411,9 +414,10 @@ static int pvbus_sim_pt_detach(struct pvbus_sim_pt_dev *d)
  * Put @d's function back on the native bus as it was.  Its decode stays
  * off until every resource it had is claimed again (or reassigned): until
  * then a range of it may be someone else's, taken while the host had it.
- * Called with pvbus_sim_pt_lock held, so that the function does not leave
- * the native bus between the look at @d->removed and the claims; a
- * function that left it gets its config space back, and nothing else.
+ * Called with pci_lock_rescan_remove() held, so that the function does
+ * not leave the native bus between the look at @d->removed and the
+ * claims; a function that left it gets its config space back, and nothing
+ * else.
  */
 static void pvbus_sim_pt_attach(struct pvbus_sim_pt_dev *d)
 {
@@ -423,8 +427,6 @@ static void pvbus_sim_pt_attach(struct pvbus_sim_pt_dev *d)
 	bool claimed = true;
 	unsigned int i;
 	u16 cmd;
-
-	lockdep_assert_held(&pvbus_sim_pt_lock);
 
 	/* Nothing of the guest's. */
 	pvbus_sim_pt_quiesce(pdev);
@@ -452,7 +454,17 @@ static void pvbus_sim_pt_attach(struct pvbus_sim_pt_dev *d)
 			continue;
 		pci_warn(pdev, "BAR %u: cannot claim %pR where it was: reassigning it\n",
 			 i, r);
-		if (pci_assign_resource(pdev, i)) {
+		if (!pci_assign_resource(pdev, i))
+			continue;
+		if (i == PCI_ROM_RESOURCE) {
+			/*
+			 * The ROM's own enable bit, not the command register,
+			 * keeps it off: pci_enable_device() turns memory decode
+			 * on without a ROM that is not enabled.
+			 */
+			pci_err(pdev, "ROM: no room for it: its decode left off\n");
+			pci_disable_rom(pdev);
+		} else {
 			pci_err(pdev, "BAR %u: no room for it\n", i);
 			claimed = false;
 		}
@@ -511,9 +523,13 @@ struct pvbus_sim_pt *pvbus_sim_pt_take(const char *addr,
 	ret = pvbus_sim_pt_parse_addr(addr, &domain, &busnr, &devfn);
 	if (ret)
 		return ERR_PTR(ret);
+	/* No removal of it from the native bus while it is taken. */
+	pci_lock_rescan_remove();
 	pdev = pci_get_domain_bus_and_slot(domain, busnr, devfn);
-	if (!pdev)
-		return ERR_PTR(-ENODEV);
+	if (!pdev) {
+		ret = -ENODEV;
+		goto unlock;
+	}
 	ret = pvbus_sim_pt_check(pdev);
 	if (ret)
 		goto put;
@@ -578,12 +594,15 @@ struct pvbus_sim_pt *pvbus_sim_pt_take(const char *addr,
 	if (io)
 		pci_info(pdev, "%d I/O BAR%s not passed through\n", io,
 			 io == 1 ? "" : "s");
+	pci_unlock_rescan_remove();
 	return &d->pt;
 
 free:
 	kfree(d);
 put:
 	pci_dev_put(pdev);
+unlock:
+	pci_unlock_rescan_remove();
 	return ERR_PTR(ret);
 }
 
@@ -602,10 +621,12 @@ void pvbus_sim_pt_give_back(struct pvbus_sim_pt *pt)
 	struct pci_dev *pdev = d->pdev;
 	bool removed;
 
+	pci_lock_rescan_remove();
 	mutex_lock(&pvbus_sim_pt_lock);
 	pvbus_sim_pt_attach(d);
 	removed = d->removed;
 	mutex_unlock(&pvbus_sim_pt_lock);
+	pci_unlock_rescan_remove();
 	bus_unregister_notifier(&pci_bus_type, &d->nb);
 
 	if (removed) {
