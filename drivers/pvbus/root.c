@@ -32,6 +32,7 @@
 #include <linux/pvbus_host.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
+#include <linux/uuid.h>
 #include <linux/wait.h>
 
 #include "channel.h"
@@ -425,6 +426,47 @@ void pvbus_host_unregister(struct pvbus_host *host)
 }
 EXPORT_SYMBOL_GPL(pvbus_host_unregister);
 
+/*
+ * Whether @instance names a device already: one offered on any root (a
+ * device is named by its instance, and every root's devices share the
+ * bus's one directory), or one still being revoked, off its root's list
+ * but still in sysfs.  -EEXIST, said, if so.
+ */
+static int pvbus_instance_taken(struct pvbus_root *root,
+				struct pvbus_host *host, const guid_t *instance)
+{
+	struct pvbus_device *other;
+	struct pvbus_root *r;
+	struct device *dev;
+	char name[UUID_STRING_LEN + 1];
+
+	lockdep_assert_held(&pvbus_lock);
+
+	list_for_each_entry(r, &pvbus_roots, node) {
+		list_for_each_entry(other, &r->devices, node) {
+			if (!guid_equal(&other->instance, instance))
+				continue;
+			if (r == root)
+				dev_err(root->dev, "host %s offers instance %pUl twice\n",
+					host->name, instance);
+			else
+				dev_err(root->dev, "host %s offers instance %pUl, which %s has\n",
+					host->name, instance, dev_name(r->dev));
+			return -EEXIST;
+		}
+	}
+
+	snprintf(name, sizeof(name), "%pUl", instance);
+	dev = bus_find_device_by_name(&pvbus_bus_type, NULL, name);
+	if (dev) {
+		put_device(dev);
+		dev_err(root->dev, "host %s offers instance %pUl, which is still being revoked\n",
+			host->name, instance);
+		return -EEXIST;
+	}
+	return 0;
+}
+
 /**
  * pvbus_host_offer() - offer a channel to the guest
  * @host: the attached host backend
@@ -448,7 +490,7 @@ struct pvbus_device *pvbus_host_offer(struct pvbus_host *host,
 				      const guid_t *class,
 				      const guid_t *instance, void *host_data)
 {
-	struct pvbus_device *pdev, *other;
+	struct pvbus_device *pdev;
 	struct pvbus_root *root;
 	bool listed;
 	int ret;
@@ -463,14 +505,9 @@ struct pvbus_device *pvbus_host_offer(struct pvbus_host *host,
 		ret = -ENODEV;
 		goto out_unlock;
 	}
-	list_for_each_entry(other, &root->devices, node) {
-		if (guid_equal(&other->instance, instance)) {
-			dev_err(root->dev, "host %s offers instance %pUl twice\n",
-				host->name, instance);
-			ret = -EEXIST;
-			goto out_unlock;
-		}
-	}
+	ret = pvbus_instance_taken(root, host, instance);
+	if (ret)
+		goto out_unlock;
 
 	pdev = pvbus_device_create(root, host, class, instance, host_data);
 	if (IS_ERR(pdev)) {

@@ -447,6 +447,66 @@ static void root_test_two_roots(struct kunit *test)
 	pvbus_host_unregister(&first);
 }
 
+/*
+ * An instance names one device on the whole bus, whichever root's host
+ * offers it: a second root's host offering an instance the first root
+ * has is refused before the device is added (its name would clash in the
+ * bus's directory: sysfs warns with a stack dump, which run_kunit.sh
+ * fails the run on), and may offer it once the first is revoked.
+ */
+static void root_test_instance_unique_across_roots(struct kunit *test)
+{
+	struct pvbus_host first = { .name = "kunit-first", .ops = &root2_ops };
+	struct pvbus_host second = { .name = "kunit-second", .ops = &root2_ops };
+	struct platform_device_info info = {
+		.name = "pvbus", .id = PLATFORM_DEVID_AUTO,
+		.properties = root2_props,
+	};
+	const guid_t *inst = &root_test_inst[1];
+	struct platform_device *plat;
+	struct pvbus_device *pdev, *dup;
+	int ret;
+
+	memset(&rt, 0, sizeof(rt));
+	ret = pvbus_host_register(&first);
+	if (ret == -ENODEV)
+		kunit_skip(test, "no bus root: boot with pvbus.mmio=");
+	KUNIT_ASSERT_EQ(test, ret, 0);
+	plat = platform_device_register_full(&info);
+	if (IS_ERR(plat)) {
+		pvbus_host_unregister(&first);
+		KUNIT_ASSERT_NOT_ERR_OR_NULL(test, plat);
+	}
+	second.root_name = dev_name(&plat->dev);
+	ret = pvbus_host_register(&second);
+	if (ret) {
+		platform_device_unregister(plat);
+		pvbus_host_unregister(&first);
+		KUNIT_ASSERT_EQ(test, ret, 0);
+	}
+
+	pdev = pvbus_host_offer(&first, &root_test_other_class, inst, NULL);
+	KUNIT_EXPECT_FALSE(test, IS_ERR(pdev));
+	if (!IS_ERR(pdev)) {
+		dup = pvbus_host_offer(&second, &root_test_other_class, inst,
+				       NULL);
+		KUNIT_EXPECT_PTR_EQ(test, dup, ERR_PTR(-EEXIST));
+		if (!IS_ERR(dup))
+			pvbus_host_revoke(dup);
+		KUNIT_EXPECT_TRUE(test, device_is_registered(&pdev->dev));
+		pvbus_host_revoke(pdev);
+	}
+
+	pdev = pvbus_host_offer(&second, &root_test_other_class, inst, NULL);
+	KUNIT_EXPECT_FALSE(test, IS_ERR(pdev));
+	if (!IS_ERR(pdev))
+		pvbus_host_revoke(pdev);
+
+	platform_device_unregister(plat);
+	pvbus_host_unregister(&second);
+	pvbus_host_unregister(&first);
+}
+
 /* The thread that takes the second root away. */
 static struct {
 	struct platform_device *plat;
@@ -634,6 +694,7 @@ static void root_test_dt_node(struct kunit *test)
 static struct kunit_case pvbus_root_test_cases[] = {
 	KUNIT_CASE_PARAM(root_test_silent_host, silent_gen_params),
 	KUNIT_CASE(root_test_two_roots),
+	KUNIT_CASE(root_test_instance_unique_across_roots),
 	KUNIT_CASE(root_test_root_waits_for_revoke),
 	KUNIT_CASE(root_test_dt_node),
 	{}
