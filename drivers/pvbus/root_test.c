@@ -322,6 +322,18 @@ static const struct pvbus_host_ops root2_ops = {
 	.send = root_test_send,
 };
 
+/* Attach @host to the first root (pvbus.mmio=), or skip the case. */
+static void root_test_attach_first(struct kunit *test, struct pvbus_host *host)
+{
+	int ret;
+
+	memset(&rt, 0, sizeof(rt));
+	ret = pvbus_host_register(host);
+	if (ret == -ENODEV)
+		kunit_skip(test, "no bus root: boot with pvbus.mmio=");
+	KUNIT_ASSERT_EQ(test, ret, 0);
+}
+
 /* The one window a host's root has, or a zero range. */
 static struct pvbus_range root2_window(struct pvbus_host *host)
 {
@@ -373,13 +385,8 @@ static void root_test_two_roots(struct kunit *test)
 	struct pvbus_range win;
 	struct resource *res;
 	char name[64];
-	int ret;
 
-	memset(&rt, 0, sizeof(rt));
-	ret = pvbus_host_register(&first);
-	if (ret == -ENODEV)
-		kunit_skip(test, "no bus root: boot with pvbus.mmio=");
-	KUNIT_ASSERT_EQ(test, ret, 0);
+	root_test_attach_first(test, &first);
 	win = root2_window(&first);
 	KUNIT_EXPECT_NE(test, win.start, ROOT2_START);
 
@@ -467,11 +474,7 @@ static void root_test_instance_unique_across_roots(struct kunit *test)
 	struct pvbus_device *pdev, *dup;
 	int ret;
 
-	memset(&rt, 0, sizeof(rt));
-	ret = pvbus_host_register(&first);
-	if (ret == -ENODEV)
-		kunit_skip(test, "no bus root: boot with pvbus.mmio=");
-	KUNIT_ASSERT_EQ(test, ret, 0);
+	root_test_attach_first(test, &first);
 	plat = platform_device_register_full(&info);
 	if (IS_ERR(plat)) {
 		pvbus_host_unregister(&first);

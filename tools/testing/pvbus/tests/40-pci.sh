@@ -80,12 +80,7 @@ bus_config() {
 		echo 1 > "$DEV/live"
 }
 
-pvbus=$(pvbus_ko pvbus)
-sim=$(pvbus_ko pvbus_sim)
-pcipv=$(pvbus_ko pci-pvbus)
-[ -n "$pvbus" ] && [ -n "$sim" ] && [ -n "$pcipv" ]
-tap_ok $? "pvbus.ko, pvbus_sim.ko and pci-pvbus.ko are in the initramfs" ||
-	bail "no modules"
+pvbus_kos
 
 if [ "$(pvbus_ssdt)" != prp ] || [ -e /sys/bus/pci/devices/0000:00:02.0/boot_vga ]; then
 	bail "needs the default SSDT and no VGA device (its guest-args line)"

@@ -29,12 +29,7 @@ tap_plan "$PLAN"
 
 [ "$(pvbus_ssdt)" = dt ] || pvbus_need_ssdt prp "domains"
 
-pvbus=$(pvbus_ko pvbus)
-sim=$(pvbus_ko pvbus_sim)
-pcipv=$(pvbus_ko pci-pvbus)
-[ -n "$pvbus" ] && [ -n "$sim" ] && [ -n "$pcipv" ]
-tap_ok $? "pvbus.ko, pvbus_sim.ko and pci-pvbus.ko are in the initramfs" ||
-	bail "no modules"
+pvbus_kos
 
 # The host bridge is in the namespace (or the DT), absent; no bus is in
 # its segment.

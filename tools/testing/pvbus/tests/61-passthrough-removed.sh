@@ -52,12 +52,7 @@ iomem_without() {
 
 tap_plan 15
 
-pvbus=$(pvbus_ko pvbus)
-sim=$(pvbus_ko pvbus_sim)
-pcipv=$(pvbus_ko pci-pvbus)
-[ -n "$pvbus" ] && [ -n "$sim" ] && [ -n "$pcipv" ]
-tap_ok $? "pvbus.ko, pvbus_sim.ko and pci-pvbus.ko are in the initramfs" ||
-	bail "no modules"
+pvbus_kos
 [ "$(cat "$NATDEV/vendor" 2> /dev/null)" = 0x1b36 ] &&
 	[ "$(cat "$NATDEV/device")" = 0x0010 ]
 tap_ok $? "the QEMU NVMe is $NATIVE" || bail "no NVMe at $NATIVE"

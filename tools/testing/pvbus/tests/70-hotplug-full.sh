@@ -37,12 +37,7 @@ BIG="64p:512M 32:16K"
 PLAN=15
 tap_plan "$PLAN"
 
-pvbus=$(pvbus_ko pvbus)
-sim=$(pvbus_ko pvbus_sim)
-pcipv=$(pvbus_ko pci-pvbus)
-[ -n "$pvbus" ] && [ -n "$sim" ] && [ -n "$pcipv" ]
-tap_ok $? "pvbus.ko, pvbus_sim.ko and pci-pvbus.ko are in the initramfs" ||
-	bail "no modules"
+pvbus_kos
 pvbus_need_ssdt prp "windows that grow"
 
 # bus_field NAME FIELD: field 1 (dir), 2 (instance) or 3 (domain) of a bus.

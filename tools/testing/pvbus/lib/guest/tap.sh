@@ -101,6 +101,18 @@ pvbus_ko() {
 	find "/lib/modules/$(uname -r)/extra" -name "$1.ko" | head -n 1
 }
 
+# pvbus_kos: one result, that the guest has the three modules of a
+# simulated PCI bus; their paths become $pvbus, $sim and $pcipv.  Bails out
+# if one is missing.
+pvbus_kos() {
+	pvbus=$(pvbus_ko pvbus)
+	sim=$(pvbus_ko pvbus_sim)
+	pcipv=$(pvbus_ko pci-pvbus)
+	[ -n "$pvbus" ] && [ -n "$sim" ] && [ -n "$pcipv" ]
+	tap_ok $? "pvbus.ko, pvbus_sim.ko and pci-pvbus.ko are in the initramfs" ||
+		bail "no modules"
+}
+
 # pvbus_ssdt: which SSDT the harness gave the guest (prp, hid, none or a
 # file name).
 pvbus_ssdt() {
