@@ -721,6 +721,74 @@ static void hostile_assigned_timeout(struct kunit *test)
 						 0x00), 0U);
 }
 
+/* The host goes silent for what tells it of resources, and for D0 exit. */
+static int silent_answer(struct pci_pvbus_fake *f, struct pvbus_device *pdev,
+			 const void *req, size_t req_len, void *resp,
+			 size_t *resp_len)
+{
+	switch (le16_to_cpu(((const struct pvbus_msg_hdr *)req)->type)) {
+	case PVBUS_PCI_MSG_ASSIGNED_RESOURCES:
+	case PVBUS_PCI_MSG_RELEASED_RESOURCES:
+	case PVBUS_PCI_MSG_D0_EXIT:
+		return PCI_PVBUS_FAKE_NEVER;
+	default:
+		return PCI_PVBUS_FAKE_NOW;
+	}
+}
+
+/*
+ * The host goes silent while seven functions are hot added, and the
+ * driver is unbound meanwhile: the request in flight times out, and a
+ * host that did not answer while the bus went is sent nothing more.
+ * Without that, the unbind waited a timeout for each function's
+ * ASSIGNED_RESOURCES and RELEASED_RESOURCES, then for the teardown's:
+ * minutes at the default timeout, in D state.
+ */
+static void hostile_unbind_silent_host(struct kunit *test)
+{
+	static const struct pci_pvbus_fake_hooks hooks = {
+		.answer = silent_answer,
+	};
+	struct pci_pvbus_fake *f = pci_pvbus_fake_create(test);
+	struct pvbus_device *pdev;
+	unsigned int i, sent;
+
+	/* Long enough that the unbind begins while 01.0's request waits. */
+	set_uint(test, &pci_pvbus_timeout_ms, 1000);
+	pdev = hostile_bus(test, f, false, HOSTILE_ID + 16);
+	KUNIT_ASSERT_NOT_NULL(test, pci_pvbus_fake_bus_of(pdev));
+
+	f->hooks = &hooks;
+	for (i = 1; i < PCI_PVBUS_FAKE_FNS; i++) {
+		pci_pvbus_fake_fn_init(&f->fn[i], i << 3, 0x7d00 + i, 0);
+		pci_pvbus_fake_bar(&f->fn[i], 0, SZ_64K, true, false, 0);
+		pci_pvbus_fake_cfg_init(&f->fn[i]);
+	}
+	pci_pvbus_fake_notify(test, f, pdev, PVBUS_PCI_MSG_RELATIONS_CHANGED, 0);
+	KUNIT_ASSERT_TRUE(test,
+			  pci_pvbus_fake_wait_log(f,
+						  PVBUS_PCI_MSG_ASSIGNED_RESOURCES,
+						  0x08, 1));
+
+	sent = pci_pvbus_fake_count_log(f, PVBUS_PCI_MSG_ASSIGNED_RESOURCES,
+					~0U);
+
+	device_release_driver(&pdev->dev);
+	f->hooks = NULL;
+
+	KUNIT_EXPECT_EQ(test,
+			pci_pvbus_fake_count_log(f,
+						 PVBUS_PCI_MSG_ASSIGNED_RESOURCES,
+						 ~0U), sent);
+	KUNIT_EXPECT_EQ(test,
+			pci_pvbus_fake_count_log(f,
+						 PVBUS_PCI_MSG_RELEASED_RESOURCES,
+						 ~0U), 0U);
+	KUNIT_EXPECT_EQ(test,
+			pci_pvbus_fake_count_log(f, PVBUS_PCI_MSG_D0_EXIT, ~0U),
+			0U);
+}
+
 /* Config space shows a 64K ROM at 0xffff0000 for every function. */
 static void rom_cfg_read(struct pci_pvbus_fake *f, struct pci_pvbus_fake_fn *fn,
 			 unsigned int off, unsigned int size, u32 *val)
@@ -1014,6 +1082,7 @@ static struct kunit_case pci_pvbus_hostile_cases[] = {
 	KUNIT_CASE_PARAM(hostile_d0_retries, d0_gen_params),
 	KUNIT_CASE_PARAM(hostile_d0_unsure_exits, d0_unsure_gen_params),
 	KUNIT_CASE(hostile_assigned_timeout),
+	KUNIT_CASE(hostile_unbind_silent_host),
 	KUNIT_CASE(hostile_rom_not_placed),
 	KUNIT_CASE(hostile_io_bar_unassigned),
 	KUNIT_CASE(hostile_undescribed_bar),

@@ -40,11 +40,23 @@ static int pci_pvbus_request(struct pci_pvbus *pb, void *req, size_t req_len,
 	int ret;
 
 	*status = PVBUS_STATUS_SUCCESS;
+	if (READ_ONCE(pb->host_gone))
+		return -ESHUTDOWN;
 	ret = pvbus_channel_request(pb->pdev->chan, req, req_len, resp,
 				    resp_size, resp_len,
 				    READ_ONCE(pci_pvbus_timeout_ms));
 	if (ret == -EREMOTEIO)
 		*status = le32_to_cpu(((struct pvbus_msg_hdr *)resp)->status);
+	/*
+	 * A host that does not answer while the bus goes is not waited for
+	 * again: a hot add in flight and the teardown would otherwise wait a
+	 * timeout for each request they have left, and the unbind with them.
+	 */
+	if (ret == -ETIMEDOUT && READ_ONCE(pb->dying) &&
+	    !READ_ONCE(pb->host_gone)) {
+		WRITE_ONCE(pb->host_gone, true);
+		dev_warn(pci_pvbus_dev(pb), "the host did not answer while the bus goes: nothing more is sent to it\n");
+	}
 	return ret;
 }
 

@@ -172,6 +172,7 @@ enum pci_pvbus_state {
  * @lost_relations: a RELATIONS_CHANGED could not be queued: @work asks
  *	the host for the list
  * @dying: remove began; notifications are dropped
+ * @host_gone: a request timed out after @dying: no more are sent
  * @wq: runs @work
  * @work: handles @notes: hot add and eject
  * @sysdata: the root bus's sysdata, of the type the architecture's PCI
@@ -218,6 +219,7 @@ struct pci_pvbus {
 	DECLARE_BITMAP(lost_ejects, PVBUS_PCI_MAX_DEVFN + 1);
 	bool lost_relations;
 	bool dying;
+	bool host_gone;
 	struct workqueue_struct *wq;
 	struct work_struct work;
 #ifdef CONFIG_X86
