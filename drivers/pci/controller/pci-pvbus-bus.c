@@ -390,6 +390,25 @@ static struct pci_host_bridge *pci_pvbus_alloc_bridge(struct device *dev)
 	return bridge;
 }
 
+/*
+ * The PCI core removes a device of the bus: through sysfs, or for
+ * pci-pvbus.  Its config space is hidden from then on, so that no rescan
+ * finds it again: the PCI core would place its BARs itself, and a ROM,
+ * where the host was never told.  The host's next offer of the function
+ * brings it back the way every function comes.
+ */
+static int pci_pvbus_pci_event(struct notifier_block *nb, unsigned long action,
+			       void *data)
+{
+	struct pci_pvbus *pb = container_of(nb, struct pci_pvbus, pci_nb);
+	struct pci_dev *pdev = to_pci_dev(data);
+
+	if (action != BUS_NOTIFY_DEL_DEVICE || pdev->bus != pb->bus)
+		return NOTIFY_DONE;
+	pci_pvbus_set_visible(pb, pdev->devfn, false);
+	return NOTIFY_OK;
+}
+
 int pci_pvbus_create_bus(struct pci_pvbus *pb)
 {
 	struct device *dev = pci_pvbus_dev(pb);
@@ -435,6 +454,8 @@ int pci_pvbus_create_bus(struct pci_pvbus *pb)
 	}
 	pb->bridge = bridge;
 	pb->bus = bridge->bus;
+	pb->pci_nb.notifier_call = pci_pvbus_pci_event;
+	bus_register_notifier(&pci_bus_type, &pb->pci_nb);
 	pci_pvbus_windows_show(pb);
 	list_for_each_entry(fn, &pb->fns, node)
 		if (fn->assigned)
@@ -456,6 +477,7 @@ void pci_pvbus_remove_bus(struct pci_pvbus *pb)
 	struct pci_pvbus_fn *fn;
 
 	if (pb->bus) {
+		bus_unregister_notifier(&pci_bus_type, &pb->pci_nb);
 		pci_lock_rescan_remove();
 		pci_stop_root_bus(pb->bus);
 		/* Off the root bus before it goes: the bus frees what is on it. */

@@ -330,6 +330,47 @@ static void live_bus(struct kunit *test)
 }
 
 /*
+ * A function the guest removed through sysfs stays off the bus when the
+ * PCI core rescans it: a rescan would put it back with BARs the PCI core
+ * places itself, and a ROM, where the host was never told.  Only a new
+ * offer of the host brings it back.
+ */
+static void live_removed_fn_not_rescanned(struct kunit *test)
+{
+	struct pci_pvbus_fake *f = pci_pvbus_fake_create(test);
+	struct pvbus_device *pdev;
+	struct pci_dev *dev;
+	struct pci_pvbus *pb;
+
+	pci_pvbus_fake_fn_init(&f->fn[0], 0x00, 0xa020, 0);
+	pci_pvbus_fake_bar(&f->fn[0], 0, SZ_2M, true, false, 0);
+	pci_pvbus_fake_fn_init(&f->fn[1], 0x08, 0xa021, 0);
+	pci_pvbus_fake_bar(&f->fn[1], 0, SZ_2M, true, false, 0);
+	pci_pvbus_fake_cfg_init(&f->fn[0]);
+	pci_pvbus_fake_cfg_init(&f->fn[1]);
+	pdev = pci_pvbus_fake_offer(test, f, &PVBUS_PCI_CLASS, 14);
+	pb = pci_pvbus_fake_bus_of(pdev);
+	KUNIT_ASSERT_NOT_NULL(test, pb);
+
+	/* What "echo 1 > /sys/bus/pci/devices/.../remove" does. */
+	dev = pci_pvbus_fake_get_fn(pb, 0x08);
+	KUNIT_ASSERT_NOT_NULL(test, dev);
+	pci_stop_and_remove_bus_device_locked(dev);
+	pci_dev_put(dev);
+
+	/* What "echo 1 > /sys/bus/pci/rescan" does to the bus. */
+	pci_lock_rescan_remove();
+	pci_rescan_bus(pb->bus);
+	pci_unlock_rescan_remove();
+
+	dev = pci_pvbus_fake_get_fn(pb, 0x08);
+	KUNIT_EXPECT_PTR_EQ_MSG(test, dev, NULL,
+				"a rescan put 01.0 back, out of the host's sight");
+	pci_dev_put(dev);
+	KUNIT_EXPECT_EQ(test, pci_pvbus_fake_count_devices(pb), 1U);
+}
+
+/*
  * A function whose device the guest removed through sysfs keeps its BARs
  * on the host's side (nothing told the host otherwise): a hot add must
  * not be placed on them, and their window is not given back.
@@ -891,6 +932,7 @@ static struct kunit_case pci_pvbus_live_cases[] = {
 	KUNIT_CASE(live_version_fallback),
 	KUNIT_CASE(live_d0_retry),
 	KUNIT_CASE(live_left_out),
+	KUNIT_CASE(live_removed_fn_not_rescanned),
 	KUNIT_CASE(live_removed_fn_keeps_bars),
 	KUNIT_CASE(live_assigned_refused),
 	KUNIT_CASE_PARAM(live_probe_fails, fail_gen_params),

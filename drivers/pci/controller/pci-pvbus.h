@@ -21,6 +21,7 @@
 #include <linux/ioport.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
+#include <linux/notifier.h>
 #include <linux/pci.h>
 #include <linux/pci-ecam.h>
 #include <linux/pvbus_driver.h>
@@ -159,6 +160,8 @@ enum pci_pvbus_state {
  * @d0: the bus is in D0
  * @cfg_lock: serialises config accesses (devfn select, then access)
  * @visible: devfns whose config space the PCI core may see
+ * @pci_nb: on the PCI bus's notifier chain while @bus exists: a device
+ *	of @bus that the PCI core removes is no longer visible
  * @desc: the functions of the list being handled (under @lock)
  * @add_desc: those of them to hot add (under @lock)
  * @nr_left_out: functions listed but left out (no memory, no resources)
@@ -205,6 +208,7 @@ struct pci_pvbus {
 
 	spinlock_t cfg_lock;		/* see above */
 	DECLARE_BITMAP(visible, PVBUS_PCI_MAX_DEVFN + 1);
+	struct notifier_block pci_nb;
 
 	struct pvbus_pci_fn_desc desc[PVBUS_PCI_MAX_FUNCTIONS];
 	struct pvbus_pci_fn_desc add_desc[PVBUS_PCI_MAX_FUNCTIONS];
