@@ -224,7 +224,7 @@ int pci_pvbus_add_fn(struct pci_pvbus *pb, struct pci_pvbus_fn *fn)
 	return 0;
 }
 
-/* Take @fn off the bus with its fixed windows; no host round trip. */
+/* Take @fn off the bus; no host round trip. */
 static void pci_pvbus_unplug_fn(struct pci_pvbus *pb, struct pci_pvbus_fn *fn)
 {
 	struct pci_dev *pdev;
@@ -239,31 +239,39 @@ static void pci_pvbus_unplug_fn(struct pci_pvbus *pb, struct pci_pvbus_fn *fn)
 	}
 	fn->present = false;
 	pci_pvbus_set_visible(pb, fn->desc.devfn, false);
+	pci_unlock_rescan_remove();
+}
+
+/* Give @fn's fixed windows back to the bus's MMIO space, and forget it. */
+static void pci_pvbus_forget_fn(struct pci_pvbus *pb, struct pci_pvbus_fn *fn)
+{
+	pci_lock_rescan_remove();
 	pci_pvbus_windows_free_fn(pb, fn);
 	pci_unlock_rescan_remove();
+	list_del(&fn->node);
+	pb->nr_fns--;
+	kfree(fn);
 }
 
 /* Take @fn off the bus, with its fixed windows, and forget it. */
 void pci_pvbus_remove_fn(struct pci_pvbus *pb, struct pci_pvbus_fn *fn)
 {
 	pci_pvbus_unplug_fn(pb, fn);
-	list_del(&fn->node);
-	pb->nr_fns--;
-	kfree(fn);
+	pci_pvbus_forget_fn(pb, fn);
 }
 
 /*
- * A function that was offered to the host but cannot stay: released, if
- * the host took its resources, then forgotten.
+ * A function that was offered to the host but cannot stay: off the bus,
+ * released if the host took its resources, and only then are its fixed
+ * windows given back, so that no other bus is placed where the host may
+ * still have it.
  */
 void pci_pvbus_drop_fn(struct pci_pvbus *pb, struct pci_pvbus_fn *fn)
 {
 	pci_pvbus_unplug_fn(pb, fn);
 	if (fn->assigned)
 		pci_pvbus_release_fn(pb, fn);
-	list_del(&fn->node);
-	pb->nr_fns--;
-	kfree(fn);
+	pci_pvbus_forget_fn(pb, fn);
 }
 
 struct pci_pvbus_fn *pci_pvbus_find_fn(struct pci_pvbus *pb, u32 devfn)

@@ -329,6 +329,89 @@ static void live_bus(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, after.low, before.low);
 }
 
+/* 01.0 vanishes from config space once the host took its resources. */
+static struct {
+	bool gone;
+	int held;
+} vanish;
+
+static int vanish_answer(struct pci_pvbus_fake *f, struct pvbus_device *pdev,
+			 const void *req, size_t req_len, void *resp,
+			 size_t *resp_len)
+{
+	const struct pvbus_pci_devfn_msg *m = req;
+	struct pci_pvbus *pb = pci_pvbus_fake_bus_of(pdev);
+	u16 type = le16_to_cpu(m->hdr.type);
+	struct pci_pvbus_win *w;
+
+	/* Both requests start as a devfn message does. */
+	if ((type != PVBUS_PCI_MSG_ASSIGNED_RESOURCES &&
+	     type != PVBUS_PCI_MSG_RELEASED_RESOURCES) ||
+	    req_len < sizeof(*m) || le32_to_cpu(m->devfn) != 0x08)
+		return PCI_PVBUS_FAKE_NOW;
+	switch (type) {
+	case PVBUS_PCI_MSG_ASSIGNED_RESOURCES:
+		WRITE_ONCE(vanish.gone, true);
+		break;
+	case PVBUS_PCI_MSG_RELEASED_RESOURCES:
+		/* Sent by the thread that owns the windows: no lock to take. */
+		vanish.held = 0;
+		list_for_each_entry(w, &pb->wins, node)
+			if (w->kind == PCI_PVBUS_WIN_FIXED && w->fn &&
+			    w->fn->desc.devfn == 0x08)
+				vanish.held++;
+		break;
+	}
+	return PCI_PVBUS_FAKE_NOW;
+}
+
+static void vanish_cfg_read(struct pci_pvbus_fake *f,
+			    struct pci_pvbus_fake_fn *fn, unsigned int off,
+			    unsigned int size, u32 *val)
+{
+	if (fn && fn->devfn == 0x08 && READ_ONCE(vanish.gone))
+		*val = ~0U;
+}
+
+/*
+ * A preserved function that the host took but that cannot go on the bus
+ * (it no longer answers in config space) keeps its fixed window until the
+ * host has been told it is released: given back before, another bus could
+ * be placed there and tell its host while this one still decodes it.
+ */
+static void live_dropped_fn_window_kept_until_released(struct kunit *test)
+{
+	static const struct pci_pvbus_fake_hooks hooks = {
+		.answer = vanish_answer,
+		.cfg_read = vanish_cfg_read,
+	};
+	struct pci_pvbus_fake *f = pci_pvbus_fake_create(test);
+	struct pvbus_device *pdev;
+	struct pci_pvbus *pb;
+	u64 host;
+
+	host = free_high_1m(test, f, 15);
+	vanish.gone = false;
+	vanish.held = -1;
+	pci_pvbus_fake_fn_init(&f->fn[0], 0x00, 0xa030, 0);
+	pci_pvbus_fake_bar(&f->fn[0], 0, SZ_16K, true, false, 0);
+	pci_pvbus_fake_fn_init(&f->fn[1], 0x08, 0xa031, PVBUS_PCI_FN_PRESERVE);
+	pci_pvbus_fake_bar(&f->fn[1], 0, SZ_1M, true, false, host);
+	pci_pvbus_fake_cfg_init(&f->fn[0]);
+	pci_pvbus_fake_cfg_init(&f->fn[1]);
+	f->hooks = &hooks;
+	pdev = pci_pvbus_fake_offer(test, f, &PVBUS_PCI_CLASS, 16);
+	f->hooks = NULL;
+	pb = pci_pvbus_fake_bus_of(pdev);
+	KUNIT_ASSERT_NOT_NULL(test, pb);
+
+	KUNIT_EXPECT_EQ(test, pci_pvbus_fake_count_devices(pb), 1U);
+	KUNIT_EXPECT_EQ(test, count_log(f, PVBUS_PCI_MSG_RELEASED_RESOURCES,
+					0x08), 1U);
+	KUNIT_EXPECT_EQ_MSG(test, vanish.held, 1,
+			    "01.0's fixed window went back before the host heard of its release");
+}
+
 /*
  * A function the guest removed through sysfs stays off the bus when the
  * PCI core rescans it: a rescan would put it back with BARs the PCI core
@@ -933,6 +1016,7 @@ static struct kunit_case pci_pvbus_live_cases[] = {
 	KUNIT_CASE(live_d0_retry),
 	KUNIT_CASE(live_left_out),
 	KUNIT_CASE(live_removed_fn_not_rescanned),
+	KUNIT_CASE(live_dropped_fn_window_kept_until_released),
 	KUNIT_CASE(live_removed_fn_keeps_bars),
 	KUNIT_CASE(live_assigned_refused),
 	KUNIT_CASE_PARAM(live_probe_fails, fail_gen_params),
