@@ -11,6 +11,7 @@
 #include <linux/ioport.h>
 #include <linux/mm.h>
 #include <linux/pci.h>
+#include <linux/string.h>
 
 #include "mmio_internal.h"
 
@@ -48,12 +49,16 @@ static bool pvbus_mmio_is_host_window(const struct resource *res)
  * What a published window may take in: BARs and the regions drivers
  * requested in them.  Never RAM, ACPI tables or NVS, reserved or
  * persistent memory: anything the memory map describes; nor a PCI host
- * bridge window, whose bridge owns all below it.
+ * bridge window, whose bridge owns all below it.  x86 describes its
+ * memory map's regions by their descriptor; arm64 names the no-map ones
+ * (EFI runtime services, ACPI tables, no-map reserved memory) "reserved"
+ * and gives them none (request_standard_resources()).
  */
 static bool pvbus_mmio_may_adopt(const struct resource *res)
 {
 	return !(res->flags & IORESOURCE_SYSRAM) &&
 	       res->desc == IORES_DESC_NONE &&
+	       !(res->name && !strcmp(res->name, "reserved")) &&
 	       !pvbus_mmio_is_host_window(res);
 }
 

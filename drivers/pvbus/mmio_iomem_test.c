@@ -216,6 +216,8 @@ struct foreign_res {
 #define FOREIGN_NVS	{ "ACPI Non-volatile Storage", IORESOURCE_MEM, \
 			  IORES_DESC_ACPI_NV_STORAGE }
 #define FOREIGN_RSVD	{ "Reserved", IORESOURCE_MEM, IORES_DESC_RESERVED }
+/* arm64's no-map memory (EFI runtime, ACPI tables): named, no desc. */
+#define FOREIGN_NOMAP	{ "reserved", IORESOURCE_MEM, IORES_DESC_NONE }
 #define FOREIGN_PMEM	{ "Persistent Memory", \
 			  IORESOURCE_MEM | IORESOURCE_BUSY, \
 			  IORES_DESC_PERSISTENT_MEMORY }
@@ -332,6 +334,8 @@ static const struct win_foreign_case win_foreign_cases[] = {
 	{ "exactly ACPI tables", FOREIGN_ACPI,
 	  FW_AT, FW_SIZE, FW_AT, FW_SIZE, -EBUSY },
 	{ "over a reserved range", FOREIGN_RSVD,
+	  FW_AT, FW_SIZE, 0, PUB_SIZE, -EBUSY },
+	{ "over arm64's no-map memory", FOREIGN_NOMAP,
 	  FW_AT, FW_SIZE, 0, PUB_SIZE, -EBUSY },
 	{ "over persistent memory", FOREIGN_PMEM,
 	  FW_AT, FW_SIZE, 0, PUB_SIZE, -EBUSY },
