@@ -98,6 +98,16 @@ int pvbus_fw_add_windows(struct pvbus_root *root,
 			 const struct pvbus_fw_input *in, bool param);
 bool pvbus_fw_param_root_wanted(void);
 
+/* root_bridge.c: the PCI host bridges a root's windows lie in */
+#ifdef CONFIG_PCI
+int pvbus_root_link_bridges(struct pvbus_root *root);
+#else
+static inline int pvbus_root_link_bridges(struct pvbus_root *root)
+{
+	return 0;
+}
+#endif
+
 /* fb.c: the framebuffer and every other reserved range */
 int pvbus_fb_reserve_boot(struct pvbus_root *root);
 int pvbus_fb_reserve_host(struct pvbus_root *root,

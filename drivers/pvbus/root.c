@@ -6,7 +6,8 @@
  * or to a device made for the pvbus.mmio= parameter where there is none;
  * a VM may have several, each with its own windows and its own host.
  * Probing it, in order: creates and publishes the MMIO space, adds the
- * windows firmware describes, reserves the framebuffer and every other
+ * windows firmware describes, links the root to the PCI host bridges its
+ * windows lie in (root_bridge.c), reserves the framebuffer and every other
  * reserved range it can find.  A host backend then attaches to the root,
  * reports the ranges it believes are in use, and offers devices.
  *
@@ -113,6 +114,10 @@ static int pvbus_root_probe(struct platform_device *plat)
 		goto out_space;
 
 	ret = pvbus_fw_add_windows(root, &fw, first);
+	if (ret)
+		goto out_space;
+
+	ret = pvbus_root_link_bridges(root);
 	if (ret)
 		goto out_space;
 

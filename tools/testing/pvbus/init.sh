@@ -75,17 +75,31 @@ elif [ -f "$KDUMP_CONF" ]; then
 	kdump=cycle
 fi
 
-# fd 3: the KTAP channel.
-if [ -c /dev/ttyS1 ]; then
+# fd 3: the KTAP channel.  ktap_reopen opens ttyS1 anew if it is there
+# (a redirection that fails would end this shell, PID 1).
+ktap_reopen() {
+	(: > /dev/ttyS1) 2> /dev/null || return 1
 	stty -F /dev/ttyS1 raw -echo 2>/dev/null
 	exec 3>/dev/ttyS1
-else
-	exec 3>/dev/null
-fi
+}
+ktap_reopen || exec 3>/dev/null
 
+# emit LINE: to the console and the KTAP channel.  On arm64 ttyS1 is a
+# PCI 16550: a test that takes the PCI host bridge away and gives it back
+# (95-host-bridge.sh) hangs it up, and a new one comes; emit waits up to
+# 30 s for it, then gives the channel up (guest.sh then misses the rest).
 emit() {
 	printf '%s\n' "$*"
-	printf '%s\n' "$*" >&3
+	printf '%s\n' "$*" 2> /dev/null >&3 && return 0
+	_emit_wait=0
+	while [ "$_emit_wait" -lt 30 ]; do
+		if ktap_reopen && printf '%s\n' "$*" 2> /dev/null >&3; then
+			return 0
+		fi
+		sleep 1
+		_emit_wait=$((_emit_wait + 1))
+	done
+	exec 3>/dev/null
 }
 
 # The kernel's messages to ttyS2.  Both kernels of a kdump cycle write
