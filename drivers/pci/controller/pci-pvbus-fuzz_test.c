@@ -13,8 +13,11 @@
  * and EJECT; a config space that lies (type-1 headers, ROM BARs, BAR
  * sizes and vendor ids that change between reads); and BARs large enough,
  * with no hot-add slack, that hot add fills the bus's MMIO space and is
- * refused.  A quarter of the sequences place the config window with
- * cfg_window=legacy (pci-pvbus-legacy.c); while the bus runs, random
+ * refused; the guest removes a function through sysfs and rescans the bus
+ * (the function must stay off it), and may unbind the driver before the
+ * host takes the bus away; the host offers the bus's instance twice (it
+ * must be refused).  A quarter of the sequences place the config window
+ * with cfg_window=legacy (pci-pvbus-legacy.c); while the bus runs, random
  * requests check pvbus_mmio_find() against pvbus_mmio_alloc() on the
  * bus's space.
  *
@@ -105,8 +108,8 @@ enum {
 	FUZZ_CFG,	/* hostile config space */
 	FUZZ_TYPE1,	/* a type-1 (bridge) header */
 	FUZZ_ROM,	/* a ROM BAR the host never described, mapped */
-	FUZZ_HOTPLUG,	/* hot add, eject, surprise removal */
-	FUZZ_DETACH,	/* the host detaches with the bus bound */
+	FUZZ_HOTPLUG,	/* hot add, eject, surprise and sysfs removal */
+	FUZZ_DETACH,	/* the host detaches, or the driver unbinds */
 	FUZZ_FULL,	/* BARs that fill the MMIO space, no hot-add slack */
 	FUZZ_NR_CLASSES
 };
@@ -210,6 +213,9 @@ static struct {
 	u64 no_room;
 	u64 legacy;
 	u64 finds;
+	u64 sysfs_removals;	/* functions removed and a rescan */
+	u64 unbinds;		/* the driver unbound before the revoke */
+	u64 offers_again;	/* an instance offered twice */
 	u64 next_seed;
 	unsigned int chunk;
 	bool done;
@@ -1266,6 +1272,34 @@ static void fz_ping(struct fuzz *fz)
 }
 
 /* Hot add, eject, surprise removal and floods while the bus runs. */
+/*
+ * The guest removes a function as sysfs's "remove" does, then rescans the
+ * bus as sysfs's "rescan" does: the function stays off the bus until the
+ * host offers it anew, whatever the host said of it before.
+ */
+static void fz_sysfs_remove(struct fuzz *fz, struct pci_pvbus *pb)
+{
+	struct pci_pvbus_fake_fn *fn = fz_listed_fn(fz);
+	struct pci_dev *dev;
+
+	if (!fn)
+		return;
+	dev = pci_pvbus_fake_get_fn(pb, fn->devfn);
+	if (!dev)
+		return;
+	pci_stop_and_remove_bus_device_locked(dev);
+	pci_dev_put(dev);
+	fuzz_run.sysfs_removals++;
+
+	pci_lock_rescan_remove();
+	pci_rescan_bus(pb->bus);
+	pci_unlock_rescan_remove();
+	dev = pci_pvbus_fake_get_fn(pb, fn->devfn);
+	if (dev)
+		fz_fail(fz, "a function removed through sysfs came back on a rescan");
+	pci_dev_put(dev);
+}
+
 static void fz_steps(struct fuzz *fz)
 {
 	unsigned int i, n = fz_below(fz, 12);
@@ -1276,7 +1310,11 @@ static void fz_steps(struct fuzz *fz)
 		pb = pci_pvbus_fake_bus_of(fz->pdev);
 		if (!pb)
 			return;
-		switch (fz_below(fz, 9)) {
+		switch (fz_below(fz, 10)) {
+		case 9:
+			if (fz_on(fz, FUZZ_HOTPLUG))
+				fz_sysfs_remove(fz, pb);
+			break;
 		case 8:
 			fz_ping(fz);
 			break;
@@ -1330,7 +1368,9 @@ static void fz_steps(struct fuzz *fz)
 
 /*
  * The bus's windows: within their bound, each nested in its allocation and
- * on the root bus; none grown for a hot add left empty once it settled.
+ * on the root bus; none grown for a hot add left empty once it settled,
+ * but for one that holds a BAR the host still has for a function removed
+ * through sysfs.
  */
 static void fz_check_windows(struct fuzz *fz, struct pci_pvbus *pb)
 {
@@ -1342,7 +1382,7 @@ static void fz_check_windows(struct fuzz *fz, struct pci_pvbus *pb)
 		n++;
 		if (w->res.parent != w->alloc || !w->on_bus)
 			fz_fail(fz, "a window not in its allocation or not on the bus");
-		if (w->grown && !w->res.child)
+		if (w->grown && !w->res.child && !pci_pvbus_win_told(pb, w))
 			fz_fail(fz, "an empty window grown for hot add kept");
 	}
 	pci_unlock_rescan_remove();
@@ -1400,6 +1440,21 @@ static void fz_free_bufs(struct fuzz *fz)
 	kvfree(fz->iomem_now);
 	kvfree(fz->map_base);
 	kvfree(fz->map_now);
+}
+
+/* The host offers an instance it offered already: refused. */
+static void fz_offer_again(struct fuzz *fz, const guid_t *inst)
+{
+	struct pvbus_device *dup;
+
+	fuzz_run.offers_again++;
+	dup = pvbus_host_offer(&fz->f->host, &PVBUS_PCI_CLASS, inst, fz->f);
+	if (!IS_ERR(dup)) {
+		fz_fail(fz, "an instance offered twice was taken twice");
+		pvbus_host_revoke(dup);
+	} else if (PTR_ERR(dup) != -EEXIST) {
+		fz_fail(fz, "an instance offered twice was not refused with -EEXIST");
+	}
 }
 
 /* One sequence; returns the messages the host delivered. */
@@ -1486,6 +1541,8 @@ static u64 fz_sequence(struct fuzz *fz, u64 seed)
 		fz->version = pci_pvbus_fake_bus_of(fz->pdev)->version;
 	fz_settle(fz);
 	fz_check_bound(fz);
+	if (fz_chance(fz, 4))
+		fz_offer_again(fz, &inst);
 	if (pci_pvbus_fake_bus_of(fz->pdev))
 		fz_find(fz, pci_pvbus_fake_bus_of(fz->pdev));
 
@@ -1500,6 +1557,19 @@ static u64 fz_sequence(struct fuzz *fz, u64 seed)
 		/* The host goes away under the bus: a surprise removal. */
 		pci_pvbus_fake_drop_late(f);
 		pvbus_host_unregister(&f->host);
+		pvbus_host_revoke(fz->pdev);
+	} else if (fz_on(fz, FUZZ_DETACH) && fz_chance(fz, 2)) {
+		/*
+		 * The guest unbinds the driver, a hot add perhaps under
+		 * way, while the host answers late, wrong or never.
+		 */
+		if (fz_on(fz, FUZZ_HOTPLUG) && fz_chance(fz, 2) && fz_new_fn(fz))
+			fz_notify(fz, fz->pdev,
+				  PVBUS_PCI_MSG_RELATIONS_CHANGED, 0, false);
+		device_release_driver(&fz->pdev->dev);
+		fuzz_run.unbinds++;
+		if (pci_pvbus_fake_bus_of(fz->pdev))
+			fz_fail(fz, "unbound, but driver data");
 		pvbus_host_revoke(fz->pdev);
 	} else {
 		pvbus_host_revoke(fz->pdev);
@@ -1680,6 +1750,9 @@ static void pci_pvbus_fuzz_exit(struct kunit_suite *suite)
 		fuzz_run.no_room);
 	pr_info("fuzz: of the sequences, %llu with cfg_window=legacy; %llu pvbus_mmio_find() checks\n",
 		fuzz_run.legacy, fuzz_run.finds);
+	pr_info("fuzz: %llu functions removed as through sysfs and the bus rescanned; %llu unbinds before the revoke; %llu instances offered twice\n",
+		fuzz_run.sysfs_removals, fuzz_run.unbinds,
+		fuzz_run.offers_again);
 	for (i = 0; i < FZ_NR_TYPES; i++) {
 		const struct fz_tally *t = &fuzz_run.tally[i];
 

@@ -220,9 +220,11 @@ VISIBLE_IF_KUNIT int pci_pvbus_used(struct pci_pvbus *pb,
 	p->nr_used = n;
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(pci_pvbus_used);
 
 /* Does @w hold a BAR the host was told of (its function may be gone)? */
-static bool pci_pvbus_win_told(struct pci_pvbus *pb, struct pci_pvbus_win *w)
+VISIBLE_IF_KUNIT bool pci_pvbus_win_told(struct pci_pvbus *pb,
+					 struct pci_pvbus_win *w)
 {
 	struct pci_pvbus_fn *fn;
 	unsigned int b;
@@ -234,7 +236,7 @@ static bool pci_pvbus_win_told(struct pci_pvbus *pb, struct pci_pvbus_win *w)
 				return true;
 	return false;
 }
-EXPORT_SYMBOL_IF_KUNIT(pci_pvbus_used);
+EXPORT_SYMBOL_IF_KUNIT(pci_pvbus_win_told);
 
 /* The room the BARs of @fn need, per zone, as the planner sees them. */
 static void pci_pvbus_fn_need(const struct pci_pvbus_fn *fn, u64 *low,

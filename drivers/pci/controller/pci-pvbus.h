@@ -330,6 +330,7 @@ static inline void pci_pvbus_spare_end(unsigned int nth)
 extern int pci_pvbus_cfg_mode;
 int pci_pvbus_parse_size(const char *val, u64 *size);
 int pci_pvbus_used(struct pci_pvbus *pb, struct pci_pvbus_plan *p);
+bool pci_pvbus_win_told(struct pci_pvbus *pb, struct pci_pvbus_win *w);
 #endif
 
 #endif /* _PCI_PVBUS_H */

@@ -107,6 +107,9 @@ echo "fuzz-pci: $ps sequences, $pm messages, $pf failures"
 if kunit_fresh "$pci"; then
 	grep -hE '^(\[[^]]*\] )?fuzz: of the messages' "$pci" | tail -n 1 |
 		sed -E 's/^(\[[^]]*\] )?fuzz:/fuzz-pci:/' || true
+	# What the guest did besides: removals and rescans, unbinds, offers.
+	grep -hE '^(\[[^]]*\] )?fuzz: [0-9]+ functions removed' "$pci" | tail -n 1 |
+		sed -E 's/^(\[[^]]*\] )?fuzz:/fuzz-pci:/' || true
 	# What the host sent, per message type: one line each.
 	grep -hE '^(\[[^]]*\] )?fuzz: tally ' "$pci" |
 		tail -n "$ntypes" | sed -E 's/^(\[[^]]*\] )?fuzz:/fuzz-pci:/' || true
