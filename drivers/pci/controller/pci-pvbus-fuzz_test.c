@@ -1129,15 +1129,19 @@ static void fz_unlist(struct fuzz *fz, struct pci_pvbus_fake_fn *fn)
 	spin_unlock_irqrestore(&fz->f->lock, flags);
 }
 
+/* The PCI device of a function the host lists, with a reference, or NULL. */
+static struct pci_dev *fz_listed_dev(struct fuzz *fz, struct pci_pvbus *pb)
+{
+	struct pci_pvbus_fake_fn *fn = fz_listed_fn(fz);
+
+	return fn ? pci_pvbus_fake_get_fn(pb, fn->devfn) : NULL;
+}
+
 /* Map a ROM BAR nobody described, as reading sysfs "rom" does. */
 static void fz_rom(struct fuzz *fz, struct pci_pvbus *pb)
 {
-	struct pci_pvbus_fake_fn *fn = fz_listed_fn(fz);
-	struct pci_dev *dev;
+	struct pci_dev *dev = fz_listed_dev(fz, pb);
 
-	if (!fn)
-		return;
-	dev = pci_pvbus_fake_get_fn(pb, fn->devfn);
 	if (!dev)
 		return;
 	pci_lock_rescan_remove();
@@ -1271,7 +1275,6 @@ static void fz_ping(struct fuzz *fz)
 	}
 }
 
-/* Hot add, eject, surprise removal and floods while the bus runs. */
 /*
  * The guest removes a function as sysfs's "remove" does, then rescans the
  * bus as sysfs's "rescan" does: the function stays off the bus until the
@@ -1279,14 +1282,12 @@ static void fz_ping(struct fuzz *fz)
  */
 static void fz_sysfs_remove(struct fuzz *fz, struct pci_pvbus *pb)
 {
-	struct pci_pvbus_fake_fn *fn = fz_listed_fn(fz);
-	struct pci_dev *dev;
+	struct pci_dev *dev = fz_listed_dev(fz, pb);
+	unsigned int devfn;
 
-	if (!fn)
-		return;
-	dev = pci_pvbus_fake_get_fn(pb, fn->devfn);
 	if (!dev)
 		return;
+	devfn = dev->devfn;
 	pci_stop_and_remove_bus_device_locked(dev);
 	pci_dev_put(dev);
 	fuzz_run.sysfs_removals++;
@@ -1294,12 +1295,13 @@ static void fz_sysfs_remove(struct fuzz *fz, struct pci_pvbus *pb)
 	pci_lock_rescan_remove();
 	pci_rescan_bus(pb->bus);
 	pci_unlock_rescan_remove();
-	dev = pci_pvbus_fake_get_fn(pb, fn->devfn);
+	dev = pci_pvbus_fake_get_fn(pb, devfn);
 	if (dev)
 		fz_fail(fz, "a function removed through sysfs came back on a rescan");
 	pci_dev_put(dev);
 }
 
+/* Hot add, eject, surprise removal and floods while the bus runs. */
 static void fz_steps(struct fuzz *fz)
 {
 	unsigned int i, n = fz_below(fz, 12);
