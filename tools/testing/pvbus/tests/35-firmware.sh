@@ -38,10 +38,7 @@ esac
 
 if ! grep -q "pvbus.reserve=$PVBUS_FB_RESERVE" /proc/cmdline; then
 	tap_diag "needs the boot of its guest-args line (guest.sh runs it so)"
-	while [ "$TAP_N" -lt "$PLAN" ]; do
-		tap_skip "firmware" "not booted with its guest-args"
-	done
-	tap_done
+	tap_skip_rest "firmware" "not booted with its guest-args"
 fi
 
 # /proc/iomem without pvbus's own entries and without indentation: what

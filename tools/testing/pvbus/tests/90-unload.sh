@@ -33,12 +33,7 @@ H_RSV=$(pvbus_high 0x40000000)
 PLAN=12
 tap_plan "$PLAN"
 
-if [ "$(pvbus_ssdt)" != prp ]; then
-	while [ "$TAP_N" -lt "$PLAN" ]; do
-		tap_skip "unload" "needs the default SSDT, not '$(pvbus_ssdt)'"
-	done
-	tap_done
-fi
+pvbus_need_ssdt prp "unload"
 
 cat /proc/iomem > /tmp/iomem.base
 

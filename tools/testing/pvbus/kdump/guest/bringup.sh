@@ -78,10 +78,7 @@ fail() {
 	else
 		tap_ok 1 "$stage: $why"
 	fi
-	while [ "$TAP_N" -lt "$PLAN" ]; do
-		tap_skip "later steps" "$why"
-	done
-	tap_done
+	tap_skip_rest "later steps" "$why"
 }
 
 tap_diag "$stage kernel: $(cat /proc/cmdline)"

@@ -24,10 +24,7 @@ tap_plan() {
 # bail WHY...: skip what is left of the plan, and finish.
 bail() {
 	tap_diag "$*"
-	while [ "$TAP_N" -lt "$TAP_PLAN" ]; do
-		tap_skip "later steps" "$*"
-	done
-	tap_done
+	tap_skip_rest "later steps" "$*"
 }
 
 # wait_for [-s MS] TENTHS COMMAND...: true once COMMAND succeeds, within
@@ -78,6 +75,15 @@ tap_check() {
 tap_skip() {
 	TAP_N=$((TAP_N + 1))
 	echo "ok $TAP_N - $1 # SKIP $2"
+}
+
+# tap_skip_rest NAME REASON: skip every result left of the plan, and end
+# the script.
+tap_skip_rest() {
+	while [ "$TAP_N" -lt "$TAP_PLAN" ]; do
+		tap_skip "$1" "$2"
+	done
+	tap_done
 }
 
 # tap_diag [TEXT...]: TEXT as comments, or stdin when there is none.
