@@ -35,7 +35,10 @@
  * with the host's reference and a resource embedded in it must not stay
  * in the tree, and no driver is probed.  A rescan finds it as it was.
  * Taking and giving back hold pci_lock_rescan_remove(), so that no removal
- * runs meanwhile.  A rescan of the native bus before the function is
+ * runs meanwhile; the native driver's remove() and probe() then run under
+ * it, as they do when the PCI core removes (sysfs "remove") or rescans a
+ * device itself, so a driver that took it there would deadlock there too.
+ * A rescan of the native bus before the function is
  * given back finds the device anew, which nothing here keeps from its
  * native driver: it must be given back first.
  *
