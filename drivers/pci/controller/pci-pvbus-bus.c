@@ -287,7 +287,8 @@ EXPORT_SYMBOL_IF_KUNIT(pci_pvbus_find_fn);
 
 /*
  * New functions from @desc: ask for their BARs.  One that fails, or that
- * there is no memory for, is left out with a message; the others go on.
+ * there is no memory for, is left out with a message; the others go on,
+ * unless the host is taken as gone.
  */
 unsigned int pci_pvbus_new_fns(struct pci_pvbus *pb,
 			       const struct pvbus_pci_fn_desc *desc,
@@ -296,7 +297,7 @@ unsigned int pci_pvbus_new_fns(struct pci_pvbus *pb,
 {
 	unsigned int i, n = 0;
 
-	for (i = 0; i < nr; i++) {
+	for (i = 0; i < nr && !READ_ONCE(pb->host_gone); i++) {
 		struct pci_pvbus_fn *fn;
 
 		fn = kzalloc(sizeof(*fn), GFP_KERNEL);

@@ -789,6 +789,46 @@ static void hostile_unbind_silent_host(struct kunit *test)
 			0U);
 }
 
+/*
+ * The host answers until D0 entry, then goes silent for what tells it of
+ * resources: probe gives up at the second request that times out and
+ * fails, rather than waiting two timeouts for each of the eight functions
+ * listed (ASSIGNED_RESOURCES, then RELEASED_RESOURCES) with the device
+ * lock held and the host's revoke waiting behind it; it sends the host
+ * nothing more.
+ */
+static void hostile_probe_silent_host(struct kunit *test)
+{
+	static const struct pci_pvbus_fake_hooks hooks = {
+		.answer = silent_answer,
+	};
+	struct pci_pvbus_fake *f = pci_pvbus_fake_create(test);
+	struct pvbus_device *pdev;
+	unsigned int i;
+
+	set_uint(test, &pci_pvbus_timeout_ms, 100);
+	for (i = 0; i < PCI_PVBUS_FAKE_FNS; i++) {
+		pci_pvbus_fake_fn_init(&f->fn[i], i << 3, 0x7e00 + i, 0);
+		pci_pvbus_fake_bar(&f->fn[i], 0, SZ_64K, true, false, 0);
+		pci_pvbus_fake_cfg_init(&f->fn[i]);
+	}
+	f->hooks = &hooks;
+	pdev = pci_pvbus_fake_offer(test, f, &PVBUS_PCI_CLASS, HOSTILE_ID + 17);
+
+	KUNIT_EXPECT_PTR_EQ(test, pci_pvbus_fake_bus_of(pdev), NULL);
+	KUNIT_EXPECT_EQ(test,
+			pci_pvbus_fake_count_log(f,
+						 PVBUS_PCI_MSG_ASSIGNED_RESOURCES,
+						 ~0U), 1U);
+	KUNIT_EXPECT_EQ(test,
+			pci_pvbus_fake_count_log(f,
+						 PVBUS_PCI_MSG_RELEASED_RESOURCES,
+						 ~0U), 1U);
+	KUNIT_EXPECT_EQ(test,
+			pci_pvbus_fake_count_log(f, PVBUS_PCI_MSG_D0_EXIT, ~0U),
+			0U);
+}
+
 /* Config space shows a 64K ROM at 0xffff0000 for every function. */
 static void rom_cfg_read(struct pci_pvbus_fake *f, struct pci_pvbus_fake_fn *fn,
 			 unsigned int off, unsigned int size, u32 *val)
@@ -1083,6 +1123,7 @@ static struct kunit_case pci_pvbus_hostile_cases[] = {
 	KUNIT_CASE_PARAM(hostile_d0_unsure_exits, d0_unsure_gen_params),
 	KUNIT_CASE(hostile_assigned_timeout),
 	KUNIT_CASE(hostile_unbind_silent_host),
+	KUNIT_CASE(hostile_probe_silent_host),
 	KUNIT_CASE(hostile_rom_not_placed),
 	KUNIT_CASE(hostile_io_bar_unassigned),
 	KUNIT_CASE(hostile_undescribed_bar),

@@ -520,9 +520,15 @@ static int pci_pvbus_setup(struct pci_pvbus *pb)
 	pci_pvbus_plan_free(&plan);
 
 	/* Tell the host where the BARs are; what it refuses stays off. */
-	list_for_each_entry_safe(fn, tmp, &pb->fns, node)
+	list_for_each_entry_safe(fn, tmp, &pb->fns, node) {
+		if (READ_ONCE(pb->host_gone))
+			break;
 		if (pci_pvbus_offer_fn(pb, fn))
 			pci_pvbus_remove_fn(pb, fn);
+	}
+	/* A bus whose host stopped answering is no bus. */
+	if (READ_ONCE(pb->host_gone))
+		return -ETIMEDOUT;
 
 	return pci_pvbus_create_bus(pb);
 }

@@ -30,8 +30,37 @@
 #include <trace/events/pci_pvbus.h>
 
 /*
+ * A request timed out.  A host that does not answer while the bus goes is
+ * not waited for again: a hot add in flight and the teardown would
+ * otherwise wait a timeout for each request they have left, and the
+ * unbind with them.  While probe sets the bus up (or undoes it), a second
+ * timeout is the last: probe would otherwise wait two for each function
+ * the host listed (ASSIGNED_RESOURCES, then RELEASED_RESOURCES), minutes
+ * with the device lock held and the host's revoke waiting behind it.  One
+ * is allowed, since an unanswered ASSIGNED_RESOURCES is answered by
+ * releasing what it assigned.
+ */
+static void pci_pvbus_timed_out(struct pci_pvbus *pb)
+{
+	const char *when;
+
+	if (READ_ONCE(pb->host_gone))
+		return;
+	if (READ_ONCE(pb->dying))
+		when = "while the bus goes";
+	else if (pb->state != PCI_PVBUS_RUNNING && ++pb->setup_timeouts >= 2)
+		when = "twice while the bus is set up";
+	else
+		return;
+	WRITE_ONCE(pb->host_gone, true);
+	dev_warn(pci_pvbus_dev(pb), "the host did not answer %s: nothing more is sent to it\n",
+		 when);
+}
+
+/*
  * Send a request and wait for the answer, at most request_timeout_ms.  A
- * refusal returns -EREMOTEIO with the host's status in *@status.
+ * refusal returns -EREMOTEIO with the host's status in *@status; a host
+ * taken as gone (above), -ESHUTDOWN.
  */
 static int pci_pvbus_request(struct pci_pvbus *pb, void *req, size_t req_len,
 			     void *resp, size_t resp_size, size_t *resp_len,
@@ -47,16 +76,8 @@ static int pci_pvbus_request(struct pci_pvbus *pb, void *req, size_t req_len,
 				    READ_ONCE(pci_pvbus_timeout_ms));
 	if (ret == -EREMOTEIO)
 		*status = le32_to_cpu(((struct pvbus_msg_hdr *)resp)->status);
-	/*
-	 * A host that does not answer while the bus goes is not waited for
-	 * again: a hot add in flight and the teardown would otherwise wait a
-	 * timeout for each request they have left, and the unbind with them.
-	 */
-	if (ret == -ETIMEDOUT && READ_ONCE(pb->dying) &&
-	    !READ_ONCE(pb->host_gone)) {
-		WRITE_ONCE(pb->host_gone, true);
-		dev_warn(pci_pvbus_dev(pb), "the host did not answer while the bus goes: nothing more is sent to it\n");
-	}
+	if (ret == -ETIMEDOUT)
+		pci_pvbus_timed_out(pb);
 	return ret;
 }
 
