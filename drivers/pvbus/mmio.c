@@ -246,10 +246,12 @@ int pvbus_mmio_add_window(struct pvbus_mmio_space *space,
 {
 	struct pvbus_mmio_win *new, *win;
 	resource_size_t end;
+	bool published;
 	int ret;
 
 	if (!space || !pvbus_mmio_end(start, size, &end))
 		return -EINVAL;
+	published = space->parent == &iomem_resource;
 
 	new = kzalloc(sizeof(*new), GFP_KERNEL);
 	if (!new)
@@ -266,6 +268,8 @@ int pvbus_mmio_add_window(struct pvbus_mmio_space *space,
 	new->res.flags = IORESOURCE_MEM;
 	pvbus_rsv_view_init(&new->view, &new->res);
 
+	if (published)
+		pvbus_mmio_iomem_lock();
 	mutex_lock(&space->lock);
 
 	ret = pvbus_mmio_insert_window(space, new);
@@ -283,6 +287,8 @@ int pvbus_mmio_add_window(struct pvbus_mmio_space *space,
 	list_add_tail(&new->node, &win->node);
 
 	mutex_unlock(&space->lock);
+	if (published)
+		pvbus_mmio_iomem_unlock();
 	pr_debug("%s: window %pR\n", space->name, &new->res);
 	return 0;
 
@@ -291,11 +297,43 @@ out_remove:
 	remove_resource(&new->res);
 out_free:
 	mutex_unlock(&space->lock);
+	if (published)
+		pvbus_mmio_iomem_unlock();
 	kfree(new->res.name);
 	kfree(new);
 	return ret;
 }
 EXPORT_SYMBOL_IF_KUNIT(pvbus_mmio_add_window);
+
+/**
+ * pvbus_mmio_window_in() - does a window of a space lie in a resource?
+ * @space: the space
+ * @start: the first address of the window
+ * @parent: the resource; only its address is compared, it is never read
+ *
+ * For a published space's bus root: a window in a PCI host bridge window
+ * must be tied to the bridge's life, and the root asks which one it went
+ * into (root_bridge.c).
+ *
+ * Return: true if a window of @space starts at @start and is a child of
+ * @parent in the resource tree.
+ */
+bool pvbus_mmio_window_in(struct pvbus_mmio_space *space,
+			  resource_size_t start, const struct resource *parent)
+{
+	struct pvbus_mmio_win *win;
+	bool in = false;
+
+	mutex_lock(&space->lock);
+	list_for_each_entry(win, &space->windows, node) {
+		if (win->res.start == start) {
+			in = win->res.parent == parent;
+			break;
+		}
+	}
+	mutex_unlock(&space->lock);
+	return in;
+}
 
 /*
  * Show the reservations anew in every window that meets [start, end].  All

@@ -83,6 +83,8 @@ int pvbus_mmio_check_req(const struct pvbus_mmio_req *req,
 			 resource_size_t *align, u64 *max);
 
 /* mmio_iomem.c */
+void pvbus_mmio_iomem_lock(void);
+void pvbus_mmio_iomem_unlock(void);
 int pvbus_mmio_insert_published(const char *name, struct resource *res);
 
 #if IS_ENABLED(CONFIG_KUNIT)

@@ -16,10 +16,31 @@
 #include "mmio_internal.h"
 
 /*
+ * Hold the PCI core's root buses and their windows still, for
+ * pvbus_mmio_insert_published(): pci-pvbus, for one, gives a root bus's
+ * window back under pci_lock_rescan_remove(), and a host bridge's driver
+ * removes its root bus under it.  Taken before the space's lock, as
+ * pci-pvbus takes it before allocating.
+ */
+void pvbus_mmio_iomem_lock(void)
+{
+#ifdef CONFIG_PCI
+	pci_lock_rescan_remove();
+#endif
+}
+
+void pvbus_mmio_iomem_unlock(void)
+{
+#ifdef CONFIG_PCI
+	pci_unlock_rescan_remove();
+#endif
+}
+
+/*
  * Is @res a PCI host bridge window: what the host bridge forwards, meant to
  * be divided among what lies behind it?  ACPI marks a host bridge's _CRS
  * windows IORESOURCE_WINDOW; a DT host bridge's windows are found among
- * the root buses' resources.
+ * the root buses' resources.  Called under pvbus_mmio_iomem_lock().
  */
 static bool pvbus_mmio_is_host_window(const struct resource *res)
 {
@@ -36,7 +57,7 @@ static bool pvbus_mmio_is_host_window(const struct resource *res)
 	if (res->flags & IORESOURCE_WINDOW)
 		return true;
 #ifdef CONFIG_PCI
-	/* Root buses take no reference; they live as long as the bridge. */
+	/* Root buses take no reference: the lock keeps them. */
 	while ((bus = pci_find_next_bus(bus)))
 		pci_bus_for_each_resource(bus, r, i)
 			if (r == res)
@@ -68,7 +89,9 @@ static bool pvbus_mmio_may_adopt(const struct resource *res)
  * does not own, which could be released and freed with the window still
  * in it (insert_resource() descends into whatever wholly contains @new,
  * a driver's busy region too).  What it takes in must be BARs and their
- * drivers' regions.
+ * drivers' regions.  Called under pvbus_mmio_iomem_lock().  A window in a
+ * host bridge window is the bus root's to tie to the bridge's life
+ * (pvbus_mmio_window_in()).
  */
 int pvbus_mmio_insert_published(const char *name, struct resource *res)
 {

@@ -10,10 +10,14 @@
  * outside the tree with a freed parent, which its removal then writes.
  * A device link from the root to the device of the bridge's driver makes
  * the driver core unbind the root first; the root's windows then leave
- * while the bridge's are still there.
+ * iomem while the bridge's are still there.
  *
+ * The root looks under pci_lock_rescan_remove(), which a host bridge's
+ * driver holds to remove its root bus: a window in a host bridge window
+ * of no PCI bus, or of a bridge whose driver is unbinding already, is
+ * refused, since nothing would keep the bridge's window from going first.
  * ACPI's root bridges have no driver to unbind (they go with their ACPI
- * device, which a VM's firmware does not remove): no link is made.
+ * device, which a VM's firmware does not remove): no link is made there.
  *
  * Copyright (C) 2026 The pvbus developers
  */
@@ -21,36 +25,80 @@
 #define pr_fmt(fmt) "pvbus: " fmt
 
 #include <linux/device.h>
+#include <linux/ioport.h>
 #include <linux/pci.h>
+#include <linux/pvbus_mmio.h>
 
 #include "pvbus_internal.h"
 
-/*
- * The device of the driver that owns the PCI host bridge whose window in
- * iomem holds @win, or NULL.  The caller holds pci_lock_rescan_remove().
- */
-static struct device *pvbus_bridge_owner(const struct pvbus_range *win)
+#ifdef CONFIG_PCI
+/* Root buses come and go, and a host bridge's driver goes, under it. */
+#define pvbus_bridges_lock()	pci_lock_rescan_remove()
+#define pvbus_bridges_unlock()	pci_unlock_rescan_remove()
+
+/* The root bus one of whose windows holds @win, or NULL. */
+static struct pci_bus *pvbus_bridge_bus(struct pvbus_root *root,
+					const struct pvbus_range *win)
 {
-	u64 end = win->start + win->size - 1;
-	struct pci_host_bridge *bridge;
 	struct pci_bus *bus = NULL;
 	struct resource *r;
 	unsigned int i;
 
-	while ((bus = pci_find_next_bus(bus))) {
-		pci_bus_for_each_resource(bus, r, i) {
-			if (!r || resource_type(r) != IORESOURCE_MEM ||
-			    !r->parent || win->start < r->start || end > r->end)
-				continue;
-			bridge = pci_find_host_bridge(bus);
-			if (!bridge || !bridge->dev.parent ||
-			    !bridge->dev.parent->driver)
-				return NULL;
-			return bridge->dev.parent;
-		}
-	}
+	while ((bus = pci_find_next_bus(bus)))
+		pci_bus_for_each_resource(bus, r, i)
+			if (r && pvbus_mmio_window_in(root->space, win->start, r))
+				return bus;
 	return NULL;
 }
+
+/*
+ * Tie @root to the driver of the host bridge whose window holds @win,
+ * unless done already for another window (@owners, @nr) or the bridge has
+ * no driver.
+ */
+static int pvbus_bridge_tie(struct pvbus_root *root,
+			    const struct pvbus_range *win,
+			    struct device **owners, unsigned int *nr)
+{
+	struct pci_bus *bus = pvbus_bridge_bus(root, win);
+	struct pci_host_bridge *bridge;
+	struct device_link *link;
+	struct device *owner;
+	unsigned int j;
+
+	if (!bus)
+		return -ENODEV;
+	bridge = pci_find_host_bridge(bus);
+	owner = bridge ? bridge->dev.parent : NULL;
+	if (!owner || !owner->driver)
+		return 0;
+	for (j = 0; j < *nr; j++)
+		if (owners[j] == owner)
+			return 0;
+	link = device_link_add(root->dev, owner, DL_FLAG_AUTOREMOVE_CONSUMER);
+	/* Not bound and staying so: the bridge's driver is going. */
+	if (!link || READ_ONCE(link->status) != DL_STATE_CONSUMER_PROBE) {
+		dev_err(root->dev, "cannot be linked to %s, whose PCI host bridge window holds [mem %#llx-%#llx]: refused\n",
+			dev_name(owner), win->start,
+			win->start + win->size - 1);
+		return -EBUSY;
+	}
+	dev_dbg(root->dev, "unbinds before %s, whose PCI host bridge window holds [mem %#llx-%#llx]\n",
+		dev_name(owner), win->start, win->start + win->size - 1);
+	owners[(*nr)++] = owner;
+	return 0;
+}
+#else
+static int pvbus_bridge_tie(struct pvbus_root *root,
+			    const struct pvbus_range *win,
+			    struct device **owners, unsigned int *nr)
+{
+	return -ENODEV;
+}
+
+#define pvbus_bridges_lock()	do { } while (0)
+#define pvbus_bridges_unlock()	do { } while (0)
+#endif
 
 /**
  * pvbus_root_link_bridges() - unbind the root before the PCI host bridges
@@ -62,39 +110,32 @@ static struct device *pvbus_bridge_owner(const struct pvbus_range *win)
  * when the root unbinds.
  *
  * Context: process context, from the root's probe.
- * Return: 0; -EBUSY if a link cannot be made (the root must then not keep
- * its windows).
+ * Return: 0; -EBUSY if a window lies neither in free space of iomem nor
+ * in a window of a live PCI root bus, or a link cannot be made (the root
+ * must then not keep its windows).
  */
 int pvbus_root_link_bridges(struct pvbus_root *root)
 {
 	struct device *owners[PVBUS_MAX_WINDOWS];
-	unsigned int i, j, nr = 0;
-	struct device *owner;
+	const struct pvbus_range *win;
+	unsigned int i, nr = 0;
 	int ret = 0;
 
-	pci_lock_rescan_remove();
+	pvbus_bridges_lock();
 	for (i = 0; i < root->nr_windows; i++) {
-		owner = pvbus_bridge_owner(&root->windows[i]);
-		if (!owner)
+		win = &root->windows[i];
+		if (pvbus_mmio_window_in(root->space, win->start,
+					 &iomem_resource))
 			continue;
-		for (j = 0; j < nr && owners[j] != owner; j++)
-			;
-		if (j < nr)
-			continue;
-		if (!device_link_add(root->dev, owner,
-				     DL_FLAG_AUTOREMOVE_CONSUMER)) {
-			dev_err(root->dev, "window [mem %#llx-%#llx] lies in a PCI host bridge window of %s, but the root cannot be linked to it: refused\n",
-				root->windows[i].start,
-				root->windows[i].start + root->windows[i].size - 1,
-				dev_name(owner));
+		ret = pvbus_bridge_tie(root, win, owners, &nr);
+		if (ret == -ENODEV) {
+			dev_err(root->dev, "window [mem %#llx-%#llx] lies in a host bridge window of no PCI bus (its bridge going away?): refused\n",
+				win->start, win->start + win->size - 1);
 			ret = -EBUSY;
-			break;
 		}
-		dev_dbg(root->dev, "unbinds before %s, whose PCI host bridge window holds [mem %#llx-%#llx]\n",
-			dev_name(owner), root->windows[i].start,
-			root->windows[i].start + root->windows[i].size - 1);
-		owners[nr++] = owner;
+		if (ret)
+			break;
 	}
-	pci_unlock_rescan_remove();
+	pvbus_bridges_unlock();
 	return ret;
 }

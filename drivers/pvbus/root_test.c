@@ -510,6 +510,56 @@ static void root_test_instance_unique_across_roots(struct kunit *test)
 	pvbus_host_unregister(&first);
 }
 
+/*
+ * A host bridge window as the ACPI core marks one, in iomem but the
+ * window of no PCI bus: one of a host bridge that is going away.
+ */
+#define ROOT3_BRIDGE_START	0x120000000ULL
+#define ROOT3_BRIDGE_SIZE	SZ_64M
+#define ROOT3_START		(ROOT3_BRIDGE_START + SZ_16M)
+
+static const u64 root3_windows[] = { ROOT3_START, SZ_16M };
+
+static const struct property_entry root3_props[] = {
+	PROPERTY_ENTRY_U64_ARRAY("mmio-windows", root3_windows),
+	{ }
+};
+
+/*
+ * A root whose window would lie in a host bridge window of no live PCI
+ * bus is refused: nothing ties the window to the bridge's life, which
+ * would free the window's parent under it (the bridge's driver unbinding
+ * while the root probed).
+ */
+static void root_test_dead_bridge_window(struct kunit *test)
+{
+	struct resource bridge = DEFINE_RES_NAMED(ROOT3_BRIDGE_START,
+						  ROOT3_BRIDGE_SIZE,
+						  "kunit dead bridge window",
+						  IORESOURCE_MEM |
+						  IORESOURCE_WINDOW);
+	struct platform_device_info info = {
+		.name = "pvbus", .id = PLATFORM_DEVID_AUTO,
+		.properties = root3_props,
+	};
+	struct platform_device *plat;
+	bool bound;
+
+	KUNIT_ASSERT_EQ(test, request_resource(&iomem_resource, &bridge), 0);
+	plat = platform_device_register_full(&info);
+	if (IS_ERR(plat)) {
+		release_resource(&bridge);
+		KUNIT_ASSERT_NOT_ERR_OR_NULL(test, plat);
+	}
+	bound = device_is_bound(&plat->dev);
+	platform_device_unregister(plat);
+
+	KUNIT_EXPECT_FALSE_MSG(test, bound,
+			       "a root took a window in a host bridge window of no PCI bus");
+	KUNIT_EXPECT_PTR_EQ(test, bridge.child, NULL);
+	release_resource(&bridge);
+}
+
 /* The thread that takes the second root away. */
 static struct {
 	struct platform_device *plat;
@@ -699,6 +749,7 @@ static struct kunit_case pvbus_root_test_cases[] = {
 	KUNIT_CASE(root_test_two_roots),
 	KUNIT_CASE(root_test_instance_unique_across_roots),
 	KUNIT_CASE(root_test_root_waits_for_revoke),
+	KUNIT_CASE(root_test_dead_bridge_window),
 	KUNIT_CASE(root_test_dt_node),
 	{}
 };

@@ -111,6 +111,8 @@ int pvbus_mmio_space_publish(struct pvbus_mmio_space *space);
 void pvbus_mmio_space_destroy(struct pvbus_mmio_space *space);
 int pvbus_mmio_add_window(struct pvbus_mmio_space *space,
 			  resource_size_t start, resource_size_t size);
+bool pvbus_mmio_window_in(struct pvbus_mmio_space *space,
+			  resource_size_t start, const struct resource *parent);
 int pvbus_mmio_reserve(struct pvbus_mmio_space *space, resource_size_t start,
 		       resource_size_t size, enum pvbus_mmio_rsv kind,
 		       const char *name);
