@@ -514,6 +514,42 @@ static void hostile_note_flood(struct kunit *test)
 }
 
 /*
+ * A list of functions the guest cannot parse (a reserved field not 0) is
+ * not the host's last word: it may have replaced a good one still queued
+ * (only the newest list is kept), so the guest asks for the list again,
+ * and the removal it told of is applied all the same.
+ */
+static void hostile_malformed_relations_asked_again(struct kunit *test)
+{
+	struct pci_pvbus_fake *f = pci_pvbus_fake_create(test);
+	u8 *rel = kunit_kzalloc(test, PVBUS_MSG_MAX_LEN, GFP_KERNEL);
+	struct pvbus_pci_relations *r = (void *)rel;
+	struct pvbus_device *pdev;
+	struct pci_pvbus *pb;
+	unsigned long flags;
+	size_t len;
+
+	KUNIT_ASSERT_NOT_NULL(test, rel);
+	pdev = hostile_bus(test, f, true, HOSTILE_ID + 18);
+	pb = pci_pvbus_fake_bus_of(pdev);
+	KUNIT_ASSERT_NOT_NULL(test, pb);
+	KUNIT_ASSERT_EQ(test, pci_pvbus_fake_count_devices(pb), 2U);
+
+	/* The host drops 01.0, and says so in a list that is malformed. */
+	spin_lock_irqsave(&f->lock, flags);
+	f->fn[1].listed = false;
+	spin_unlock_irqrestore(&f->lock, flags);
+	len = pci_pvbus_fake_relations(f, rel, PVBUS_PCI_MSG_RELATIONS_CHANGED,
+				       pb->version);
+	r->reserved = cpu_to_le32(1);
+	pci_pvbus_notify(pdev, rel, len);
+	flush_workqueue(pb->wq);
+
+	KUNIT_EXPECT_FALSE(test, has_fn(pb, 0x08));
+	KUNIT_EXPECT_TRUE(test, has_fn(pb, 0x00));
+}
+
+/*
  * The first allocation of a hot add's new functions fails: that function
  * is left out with an error, and the others are still set up (the list
  * used to stop there, silently).  The allocation is failed through the
@@ -1118,6 +1154,7 @@ static struct kunit_case pci_pvbus_hostile_cases[] = {
 	KUNIT_CASE(hostile_header_changes),
 	KUNIT_CASE(hostile_silent_host_no_global_lock),
 	KUNIT_CASE(hostile_note_flood),
+	KUNIT_CASE(hostile_malformed_relations_asked_again),
 	KUNIT_CASE(hostile_new_fns_no_memory),
 	KUNIT_CASE_PARAM(hostile_d0_retries, d0_gen_params),
 	KUNIT_CASE_PARAM(hostile_d0_unsure_exits, d0_unsure_gen_params),

@@ -197,6 +197,25 @@ static void pci_pvbus_apply_relations(struct pci_pvbus *pb,
 		pci_pvbus_hot_add(pb, add, n);
 }
 
+/*
+ * A RELATIONS_CHANGED that could not be queued, or was malformed: ask the
+ * host for the list instead, so that a removal is applied all the same.
+ */
+static void pci_pvbus_requery(struct pci_pvbus *pb)
+{
+	unsigned int nr;
+
+	dev_warn(pci_pvbus_dev(pb), "a list of functions was dropped: asking the host again\n");
+	if (pci_pvbus_query_relations(pb, pb->desc, &nr))
+		return;
+	pci_pvbus_apply_relations(pb, pb->desc, nr);
+}
+
+/*
+ * A malformed list may have replaced a good one still queued (only the
+ * newest is kept, pci_pvbus_notify()): it is dropped, and the list asked
+ * for again.
+ */
 static void pci_pvbus_relations_changed(struct pci_pvbus *pb, const void *msg,
 					size_t len)
 {
@@ -209,22 +228,9 @@ static void pci_pvbus_relations_changed(struct pci_pvbus *pb, const void *msg,
 	if (ret) {
 		dev_err(pci_pvbus_dev(pb), "malformed RELATIONS_CHANGED dropped: %d\n",
 			ret);
+		pci_pvbus_requery(pb);
 		return;
 	}
-	pci_pvbus_apply_relations(pb, pb->desc, nr);
-}
-
-/*
- * A RELATIONS_CHANGED that could not be queued: ask the host for the list
- * instead, so that a removal is applied all the same.
- */
-static void pci_pvbus_requery(struct pci_pvbus *pb)
-{
-	unsigned int nr;
-
-	dev_warn(pci_pvbus_dev(pb), "a list of functions was dropped: asking the host again\n");
-	if (pci_pvbus_query_relations(pb, pb->desc, &nr))
-		return;
 	pci_pvbus_apply_relations(pb, pb->desc, nr);
 }
 
