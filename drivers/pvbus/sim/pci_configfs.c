@@ -640,7 +640,7 @@ static void pvbus_sim_fn_item_take_back(struct pvbus_sim_fn_item *fc,
 			fc->taking_back = false;
 		}
 		if (ret && !gone)
-			pvbus_sim_pci_take_back_remove(sdev, devfn);
+			pvbus_sim_pci_remove_fn(sdev, devfn);
 	}
 	fc->live = false;
 }

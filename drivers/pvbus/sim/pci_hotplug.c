@@ -81,7 +81,11 @@ static int pvbus_sim_pci_change(struct pvbus_sim_pci *pci,
 	return ret;
 }
 
-/* pvbus_sim_pci_change() on @sdev, and RELATIONS_CHANGED to the guest. */
+/*
+ * pvbus_sim_pci_change() on @sdev, and RELATIONS_CHANGED to the guest.  A
+ * removal is made even when there is no memory to tell the guest (said in
+ * the log); an addition is not made then.
+ */
 static int pvbus_sim_pci_change_and_tell(struct pvbus_sim_dev *sdev,
 					 const struct pvbus_sim_pci_fn_desc *add,
 					 u32 devfn)
@@ -93,13 +97,18 @@ static int pvbus_sim_pci_change_and_tell(struct pvbus_sim_dev *sdev,
 	if (!pci)
 		return -ENODEV;
 	m = pvbus_sim_msg_alloc(PVBUS_SIM_PCI_REL_MAX, GFP_KERNEL);
-	if (!m)
+	if (!m && add)
 		return -ENOMEM;
 
 	ret = pvbus_sim_pci_change(pci, add, devfn);
 	if (ret) {
 		kfree(m);
 		return ret;
+	}
+	if (!m) {
+		pr_warn("%s: %02x.%x removed; the guest is not told: out of memory\n",
+			sdev->host->host.name, PCI_SLOT(devfn), PCI_FUNC(devfn));
+		return 0;
 	}
 	return pvbus_sim_pci_send_relations(sdev, pci, m);
 }
@@ -130,9 +139,12 @@ EXPORT_SYMBOL_IF_KUNIT(pvbus_sim_pci_add_fn);
  *
  * Surprise removal: the function leaves the relations at once, also while
  * it is being ejected, and the guest gets RELATIONS_CHANGED without it.
+ * It leaves them also when there is no memory to tell the guest (a
+ * warning says so): a caller that takes it away must be able to count on
+ * that, a function passed through above all.
  *
- * Return: 0; -ENOENT if no function has @devfn; -ENOMEM; -ENODEV for a
- * device of another class or being revoked.
+ * Return: 0; -ENOENT if no function has @devfn; -ENODEV for a device of
+ * another class or being revoked.
  */
 int pvbus_sim_pci_remove_fn(struct pvbus_sim_dev *sdev, u32 devfn)
 {
@@ -228,7 +240,7 @@ EXPORT_SYMBOL_IF_KUNIT(pvbus_sim_pci_fn_state);
  *
  * Return: 1 if the guest is asked: wait with pvbus_sim_pci_take_back_wait();
  * 0 if no function has @devfn; a negative error code if the guest cannot be
- * asked: remove the function with pvbus_sim_pci_take_back_remove().
+ * asked: remove the function with pvbus_sim_pci_remove_fn().
  */
 int pvbus_sim_pci_take_back_ask(struct pvbus_sim_dev *sdev, u32 devfn)
 {
@@ -280,36 +292,6 @@ bool pvbus_sim_pci_take_back_wait(struct pvbus_sim_dev *sdev, u32 devfn,
 }
 
 /**
- * pvbus_sim_pci_take_back_remove() - take a function away without asking
- * @sdev: an offered device of class %PVBUS_PCI_CLASS
- * @devfn: the function's devfn
- *
- * The last step of pvbus_sim_pci_take_back() when the guest could not be
- * asked or did not answer: the function leaves the relations, and the
- * guest gets RELATIONS_CHANGED (unless there is no memory to tell it).
- */
-void pvbus_sim_pci_take_back_remove(struct pvbus_sim_dev *sdev, u32 devfn)
-{
-	struct pvbus_sim_pci *pci = pvbus_sim_pci_of(sdev);
-	struct pvbus_sim_msg *m;
-
-	if (!pci)
-		return;
-	/* Whatever happens to the notification, the function goes. */
-	m = pvbus_sim_msg_alloc(PVBUS_SIM_PCI_REL_MAX, GFP_KERNEL);
-	if (pvbus_sim_pci_change(pci, NULL, devfn)) {
-		kfree(m);
-		return;
-	}
-	if (!m) {
-		pr_warn("%s: %02x.%x removed; the guest is not told: out of memory\n",
-			sdev->host->host.name, PCI_SLOT(devfn), PCI_FUNC(devfn));
-		return;
-	}
-	pvbus_sim_pci_send_relations(sdev, pci, m);
-}
-
-/**
  * pvbus_sim_pci_take_back() - take a function back from the guest
  * @sdev: an offered device of class %PVBUS_PCI_CLASS
  * @devfn: the function's devfn
@@ -340,7 +322,7 @@ int pvbus_sim_pci_take_back(struct pvbus_sim_dev *sdev, u32 devfn,
 		return 0;
 	if (ret > 0 && pvbus_sim_pci_take_back_wait(sdev, devfn, timeout_ms))
 		return 0;
-	pvbus_sim_pci_take_back_remove(sdev, devfn);
+	pvbus_sim_pci_remove_fn(sdev, devfn);
 	return 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(pvbus_sim_pci_take_back);

@@ -16,6 +16,7 @@
 #include <linux/module.h>
 #include <linux/sizes.h>
 
+#include "../fault_test.h"
 #include "host.h"
 #include "pci.h"
 
@@ -999,6 +1000,46 @@ static void pvbus_sim_pci_test_hotplug(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pvbus_sim_pci_add_fn(&t->sdev, &d), -EINVAL);
 }
 
+/*
+ * A surprise removal takes the function out of the relations even when
+ * there is no memory to tell the guest: one left in them stays in the
+ * guest's reach after its configfs item says it is gone, and a
+ * passed-through one after it was given back to its native driver.
+ */
+static void pvbus_sim_pci_test_remove_no_memory(struct kunit *test)
+{
+	struct pci_test *t = test->priv;
+	unsigned long *verbose, old_verbose;
+	bool *ignore_wait, old_ignore;
+	int ret;
+
+	ignore_wait = pvbus_fault_knob("ignore-gfp-wait");
+	verbose = pvbus_fault_knob("verbose");
+	if (!ignore_wait || !verbose)
+		kunit_skip(test, "no failslab (CONFIG_FAILSLAB, CONFIG_FAULT_INJECTION_DEBUG_FS)");
+	t->settings.nr_fns = 1;
+	bus_up(test);
+	KUNIT_ASSERT_NE(test, pvbus_sim_pci_fn_state(&t->sdev, FN_A),
+			PVBUS_SIM_PCI_ABSENT);
+
+	/* failslab fails sleeping allocations too, quietly, for the call. */
+	old_ignore = READ_ONCE(*ignore_wait);
+	old_verbose = READ_ONCE(*verbose);
+	WRITE_ONCE(*ignore_wait, false);
+	WRITE_ONCE(*verbose, 0);
+	WRITE_ONCE(current->fail_nth, 1);
+	ret = pvbus_sim_pci_remove_fn(&t->sdev, FN_A);
+	KUNIT_EXPECT_EQ_MSG(test, READ_ONCE(current->fail_nth), 0U,
+			    "no allocation failed");
+	WRITE_ONCE(current->fail_nth, 0);
+	WRITE_ONCE(*verbose, old_verbose);
+	WRITE_ONCE(*ignore_wait, old_ignore);
+
+	KUNIT_EXPECT_EQ(test, ret, 0);
+	KUNIT_EXPECT_EQ(test, pvbus_sim_pci_fn_state(&t->sdev, FN_A),
+			PVBUS_SIM_PCI_ABSENT);
+}
+
 /* ---------------------------------------------------------------------
  * Passed-through functions
  */
@@ -1564,6 +1605,7 @@ static struct kunit_case pvbus_sim_pci_cases[] = {
 	KUNIT_CASE_PARAM(pvbus_sim_pci_test_sizing, sizing_gen_params),
 	KUNIT_CASE(pvbus_sim_pci_test_config_space),
 	KUNIT_CASE(pvbus_sim_pci_test_hotplug),
+	KUNIT_CASE(pvbus_sim_pci_test_remove_no_memory),
 	KUNIT_CASE(pvbus_sim_pci_test_pt_config),
 	KUNIT_CASE(pvbus_sim_pci_test_pt_decode),
 	KUNIT_CASE(pvbus_sim_pci_test_pt_leave),

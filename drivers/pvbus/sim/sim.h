@@ -178,7 +178,6 @@ int pvbus_sim_pci_take_back(struct pvbus_sim_dev *sdev, u32 devfn,
 int pvbus_sim_pci_take_back_ask(struct pvbus_sim_dev *sdev, u32 devfn);
 bool pvbus_sim_pci_take_back_wait(struct pvbus_sim_dev *sdev, u32 devfn,
 				  unsigned int timeout_ms);
-void pvbus_sim_pci_take_back_remove(struct pvbus_sim_dev *sdev, u32 devfn);
 int pvbus_sim_pci_set_max_version(struct pvbus_sim_dev *sdev, u16 version);
 
 /* configfs.c */
