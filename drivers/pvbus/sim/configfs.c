@@ -410,7 +410,11 @@ static int pvbus_sim_dev_item_fault_write(struct config_item *item,
 	return 0;
 }
 
-/* A fault takes effect at once, even while the device is being offered. */
+/*
+ * A fault may be written while an offer or a revoke waits for the guest:
+ * it reaches an offered device at once, one being offered once the offer
+ * returns, and one being revoked not at all (its next offer takes it).
+ */
 PVBUS_SIM_ATTR(pvbus_sim_dev_item_, fault, PVBUS_SIM_WHEN_ANY);
 
 /*

@@ -68,8 +68,8 @@ enum pvbus_sim_fault {
  * @PVBUS_SIM_STAT_NOTIFICATIONS: notifications sent.
  * @PVBUS_SIM_STAT_REJECTED: messages to the guest that
  *	pvbus_channel_receive() refused.
- * @PVBUS_SIM_STAT_QUEUE_FULL: messages, requests or notifications,
- *	dropped because the device's queue was full.
+ * @PVBUS_SIM_STAT_QUEUE_FULL: requests dropped because the device's
+ *	queue was full (notifications never are).
  * @PVBUS_SIM_NR_STATS: number of counters.
  */
 enum pvbus_sim_stat {
