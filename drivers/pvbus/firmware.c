@@ -49,9 +49,6 @@
 #include "fwfb.h"
 #include "pvbus_internal.h"
 
-/* More cells than this in a property are not read at all. */
-#define PVBUS_FW_MAX_CELLS	256
-
 /*
  * A kernel built for KUnit may give it a default, so that its suites have
  * a bus root on UML, which has no firmware to describe one.
@@ -308,8 +305,8 @@ EXPORT_SYMBOL_IF_KUNIT(pvbus_fw_zone);
  *
  * A missing property is no range.  A property with an odd number of cells
  * is refused as a whole; of a property with more than @max pairs the
- * first @max are used.  Both are reported with dev_err().  The ranges are
- * not checked.
+ * first @max are used (only they are read).  Both are reported with
+ * dev_err().  The ranges are not checked.
  *
  * Return: the number of ranges stored, or -ENOMEM.
  */
@@ -317,22 +314,24 @@ int pvbus_fw_read_ranges(struct device *dev, const char *prop,
 			 struct pvbus_range *out, unsigned int max)
 {
 	int count, ret;
+	size_t n;
 	u64 *cells;
 
 	count = device_property_count_u64(dev, prop);
 	if (count <= 0)
 		return 0;
-	if (count > PVBUS_FW_MAX_CELLS) {
-		dev_err(dev, "firmware property %s has %d cells, more than %d: ignored\n",
-			prop, count, PVBUS_FW_MAX_CELLS);
+	if (count % 2) {
+		dev_err(dev, "firmware property %s has an odd number of cells (%d), not (start, size) pairs: ignored\n",
+			prop, count);
 		return 0;
 	}
 
-	cells = kcalloc(count, sizeof(*cells), GFP_KERNEL);
+	n = min_t(size_t, count, 2 * (size_t)max);
+	cells = kcalloc(n, sizeof(*cells), GFP_KERNEL);
 	if (!cells)
 		return -ENOMEM;
 
-	ret = device_property_read_u64_array(dev, prop, cells, count);
+	ret = device_property_read_u64_array(dev, prop, cells, n);
 	if (ret) {
 		dev_err(dev, "firmware property %s unreadable (%d): ignored\n",
 			prop, ret);
@@ -340,16 +339,10 @@ int pvbus_fw_read_ranges(struct device *dev, const char *prop,
 		goto out;
 	}
 
-	ret = pvbus_fw_parse_cells(cells, count, out, max);
-	if (ret == -EINVAL) {
-		dev_err(dev, "firmware property %s has an odd number of cells (%d), not (start, size) pairs: ignored\n",
-			prop, count);
-		ret = 0;
-	} else if (ret == -E2BIG) {
+	ret = pvbus_fw_parse_cells(cells, n, out, max);
+	if (n < (size_t)count)
 		dev_err(dev, "firmware property %s has %d ranges: only the first %u are used\n",
 			prop, count / 2, max);
-		ret = max;
-	}
 out:
 	kfree(cells);
 	return ret;

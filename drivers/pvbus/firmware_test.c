@@ -676,6 +676,20 @@ WIN_NODE(ten_windows,
 	 0x700000000ULL, SZ_1G, 0x800000000ULL, SZ_1G, 0x900000000ULL, SZ_1G,
 	 0xa00000000ULL, SZ_1G);
 
+/*
+ * 130 pairs, 260 cells, all of one window: more than a property is read
+ * in full.  Filled by the suite's init.
+ */
+static u64 many_cells_cells[260];
+static const struct property_entry many_cells_props[] = {
+	PROPERTY_ENTRY_U64_ARRAY("mmio-windows", many_cells_cells),
+	{ }
+};
+
+static const struct software_node many_cells = {
+	.properties = many_cells_props,
+};
+
 static const struct software_node no_props_node = { };
 
 struct add_windows_case {
@@ -696,6 +710,8 @@ static const struct add_windows_case add_windows_cases[] = {
 	  PVBUS_MAX_WINDOWS, { { 0x100000000ULL, SZ_1G },
 			       { 0x200000000ULL, SZ_1G },
 			       { 0x300000000ULL, SZ_1G } } },
+	{ "more than 256 cells: the first eight pairs, one window",
+	  &many_cells, NULL, 0, 1, { { 0x100000000ULL, SZ_1G } } },
 	{ "odd number of cells: no window", &odd_cells, NULL, -ENODEV, 0 },
 	{ "only bad windows: no window", &only_bad, NULL, -ENODEV, 0 },
 	{ "no property: no window", &no_props_node, NULL, -ENODEV, 0 },
@@ -1336,8 +1352,20 @@ static struct kunit_case pvbus_fw_cases[] = {
 	{ }
 };
 
+static int pvbus_fw_suite_init(struct kunit_suite *suite)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(many_cells_cells); i += 2) {
+		many_cells_cells[i] = 0x100000000ULL;
+		many_cells_cells[i + 1] = SZ_1G;
+	}
+	return 0;
+}
+
 static struct kunit_suite pvbus_fw_suite = {
 	.name = "pvbus_fw",
+	.suite_init = pvbus_fw_suite_init,
 	.init = pvbus_tr_init,
 	.exit = pvbus_tr_exit,
 	.test_cases = pvbus_fw_cases,
