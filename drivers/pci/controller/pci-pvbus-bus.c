@@ -225,7 +225,7 @@ int pci_pvbus_add_fn(struct pci_pvbus *pb, struct pci_pvbus_fn *fn)
 }
 
 /* Take @fn off the bus; no host round trip. */
-static void pci_pvbus_unplug_fn(struct pci_pvbus *pb, struct pci_pvbus_fn *fn)
+void pci_pvbus_unplug_fn(struct pci_pvbus *pb, struct pci_pvbus_fn *fn)
 {
 	struct pci_dev *pdev;
 
@@ -242,8 +242,12 @@ static void pci_pvbus_unplug_fn(struct pci_pvbus *pb, struct pci_pvbus_fn *fn)
 	pci_unlock_rescan_remove();
 }
 
-/* Give @fn's fixed windows back to the bus's MMIO space, and forget it. */
-static void pci_pvbus_forget_fn(struct pci_pvbus *pb, struct pci_pvbus_fn *fn)
+/*
+ * Give @fn's fixed windows back to the bus's MMIO space, and forget it.
+ * Only once the host no longer has it: no other bus may be placed where
+ * the host may still decode it.
+ */
+void pci_pvbus_forget_fn(struct pci_pvbus *pb, struct pci_pvbus_fn *fn)
 {
 	pci_lock_rescan_remove();
 	pci_pvbus_windows_free_fn(pb, fn);

@@ -412,6 +412,69 @@ static void live_dropped_fn_window_kept_until_released(struct kunit *test)
 			    "01.0's fixed window went back before the host heard of its release");
 }
 
+/* When 01.0's EJECT_COMPLETE is sent: how many fixed windows it holds. */
+static int eject_held;
+
+static int eject_answer(struct pci_pvbus_fake *f, struct pvbus_device *pdev,
+			const void *req, size_t req_len, void *resp,
+			size_t *resp_len)
+{
+	const struct pvbus_pci_devfn_msg *m = req;
+	struct pci_pvbus *pb = pci_pvbus_fake_bus_of(pdev);
+	struct pci_pvbus_win *w;
+
+	if (le16_to_cpu(m->hdr.type) != PVBUS_PCI_MSG_EJECT_COMPLETE ||
+	    req_len < sizeof(*m) || le32_to_cpu(m->devfn) != 0x08)
+		return PCI_PVBUS_FAKE_NOW;
+	/* Sent by the thread that owns the windows: no lock to take. */
+	eject_held = 0;
+	list_for_each_entry(w, &pb->wins, node)
+		if (w->kind == PCI_PVBUS_WIN_FIXED && w->fn &&
+		    w->fn->desc.devfn == 0x08)
+			eject_held++;
+	return PCI_PVBUS_FAKE_NOW;
+}
+
+/*
+ * An ejected preserved function keeps its fixed window until the host
+ * has been told the eject is complete: until then the host may decode its
+ * BARs, and a window given back before could be placed for another bus.
+ */
+static void live_ejected_fn_window_kept_until_complete(struct kunit *test)
+{
+	static const struct pci_pvbus_fake_hooks hooks = {
+		.answer = eject_answer,
+	};
+	struct pci_pvbus_fake *f = pci_pvbus_fake_create(test);
+	struct pvbus_device *pdev;
+	struct pci_pvbus *pb;
+	u64 host;
+
+	host = free_high_1m(test, f, 18);
+	eject_held = -1;
+	pci_pvbus_fake_fn_init(&f->fn[0], 0x00, 0xa040, 0);
+	pci_pvbus_fake_bar(&f->fn[0], 0, SZ_16K, true, false, 0);
+	pci_pvbus_fake_fn_init(&f->fn[1], 0x08, 0xa041, PVBUS_PCI_FN_PRESERVE);
+	pci_pvbus_fake_bar(&f->fn[1], 0, SZ_1M, true, false, host);
+	pci_pvbus_fake_cfg_init(&f->fn[0]);
+	pci_pvbus_fake_cfg_init(&f->fn[1]);
+	pdev = pci_pvbus_fake_offer(test, f, &PVBUS_PCI_CLASS, 19);
+	pb = pci_pvbus_fake_bus_of(pdev);
+	KUNIT_ASSERT_NOT_NULL(test, pb);
+	KUNIT_ASSERT_EQ(test, pci_pvbus_fake_count_devices(pb), 2U);
+
+	f->hooks = &hooks;
+	pci_pvbus_fake_notify(test, f, pdev, PVBUS_PCI_MSG_EJECT, 0x08);
+	KUNIT_ASSERT_TRUE(test, wait_log(f, PVBUS_PCI_MSG_EJECT_COMPLETE, 0x08,
+					 1));
+	flush_workqueue(pb->wq);
+	f->hooks = NULL;
+
+	KUNIT_EXPECT_EQ(test, pci_pvbus_fake_count_devices(pb), 1U);
+	KUNIT_EXPECT_EQ_MSG(test, eject_held, 1,
+			    "01.0's fixed window went back before the host heard the eject was complete");
+}
+
 /*
  * A function the guest removed through sysfs stays off the bus when the
  * PCI core rescans it: a rescan would put it back with BARs the PCI core
@@ -1017,6 +1080,7 @@ static struct kunit_case pci_pvbus_live_cases[] = {
 	KUNIT_CASE(live_left_out),
 	KUNIT_CASE(live_removed_fn_not_rescanned),
 	KUNIT_CASE(live_dropped_fn_window_kept_until_released),
+	KUNIT_CASE(live_ejected_fn_window_kept_until_complete),
 	KUNIT_CASE(live_removed_fn_keeps_bars),
 	KUNIT_CASE(live_assigned_refused),
 	KUNIT_CASE_PARAM(live_probe_fails, fail_gen_params),

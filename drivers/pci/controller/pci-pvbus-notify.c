@@ -245,10 +245,7 @@ static void pci_pvbus_eject_devfn(struct pci_pvbus *pb, u32 devfn)
 		dev_info(dev, "function %02x.%x (%04x:%04x) ejected\n",
 			 PCI_SLOT(devfn), PCI_FUNC(devfn), fn->desc.vendor,
 			 fn->desc.device);
-		pci_pvbus_remove_fn(pb, fn);
-		pci_lock_rescan_remove();
-		pci_pvbus_windows_sweep(pb);
-		pci_unlock_rescan_remove();
+		pci_pvbus_unplug_fn(pb, fn);
 	} else if (test_bit(devfn, pb->listed)) {
 		/* Listed, but left out: there is nothing to remove. */
 		dev_info(dev, "function %02x.%x ejected\n", PCI_SLOT(devfn),
@@ -261,6 +258,16 @@ static void pci_pvbus_eject_devfn(struct pci_pvbus *pb, u32 devfn)
 	}
 	__clear_bit(devfn, pb->listed);
 	pci_pvbus_eject_complete(pb, devfn);
+	/*
+	 * Its windows go back once the host has heard the eject is done:
+	 * until then it may still decode the function's BARs.
+	 */
+	if (fn) {
+		pci_pvbus_forget_fn(pb, fn);
+		pci_lock_rescan_remove();
+		pci_pvbus_windows_sweep(pb);
+		pci_unlock_rescan_remove();
+	}
 }
 
 static void pci_pvbus_eject(struct pci_pvbus *pb, const void *msg, size_t len)

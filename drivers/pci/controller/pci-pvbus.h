@@ -288,6 +288,8 @@ void pci_pvbus_windows_free_fn(struct pci_pvbus *pb, struct pci_pvbus_fn *fn);
 /* pci-pvbus-bus.c: the root bus and its functions */
 int pci_pvbus_offer_fn(struct pci_pvbus *pb, struct pci_pvbus_fn *fn);
 int pci_pvbus_add_fn(struct pci_pvbus *pb, struct pci_pvbus_fn *fn);
+void pci_pvbus_unplug_fn(struct pci_pvbus *pb, struct pci_pvbus_fn *fn);
+void pci_pvbus_forget_fn(struct pci_pvbus *pb, struct pci_pvbus_fn *fn);
 void pci_pvbus_remove_fn(struct pci_pvbus *pb, struct pci_pvbus_fn *fn);
 void pci_pvbus_drop_fn(struct pci_pvbus *pb, struct pci_pvbus_fn *fn);
 struct pci_pvbus_fn *pci_pvbus_find_fn(struct pci_pvbus *pb, u32 devfn);
