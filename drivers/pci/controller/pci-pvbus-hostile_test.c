@@ -514,10 +514,64 @@ static void hostile_note_flood(struct kunit *test)
 }
 
 /*
+ * The host takes 01.0 away and gives it back, two lists in a row, while
+ * the bus is busy: both are applied, 01.0 removed and added anew (told of
+ * its BARs again), not the first list replaced by the second, which lists
+ * 01.0 as before and so left the guest with the old function, whose
+ * resources the host no longer has.
+ */
+static void hostile_removed_and_back(struct kunit *test)
+{
+	struct pci_pvbus_fake *f = pci_pvbus_fake_create(test);
+	u8 *gone = kunit_kzalloc(test, PVBUS_MSG_MAX_LEN, GFP_KERNEL);
+	u8 *back = kunit_kzalloc(test, PVBUS_MSG_MAX_LEN, GFP_KERNEL);
+	struct pvbus_device *pdev;
+	size_t gone_len, back_len;
+	struct pci_pvbus *pb;
+	unsigned long flags;
+
+	KUNIT_ASSERT_NOT_NULL(test, gone);
+	KUNIT_ASSERT_NOT_NULL(test, back);
+	pdev = hostile_bus(test, f, true, HOSTILE_ID + 19);
+	pb = pci_pvbus_fake_bus_of(pdev);
+	KUNIT_ASSERT_NOT_NULL(test, pb);
+	KUNIT_ASSERT_EQ(test,
+			pci_pvbus_fake_count_log(f,
+						 PVBUS_PCI_MSG_ASSIGNED_RESOURCES,
+						 0x08), 1U);
+
+	spin_lock_irqsave(&f->lock, flags);
+	f->fn[1].listed = false;
+	spin_unlock_irqrestore(&f->lock, flags);
+	gone_len = pci_pvbus_fake_relations(f, gone,
+					    PVBUS_PCI_MSG_RELATIONS_CHANGED,
+					    pb->version);
+	spin_lock_irqsave(&f->lock, flags);
+	f->fn[1].listed = true;
+	spin_unlock_irqrestore(&f->lock, flags);
+	back_len = pci_pvbus_fake_relations(f, back,
+					    PVBUS_PCI_MSG_RELATIONS_CHANGED,
+					    pb->version);
+
+	/* The bus is busy (the test holds its lock): both wait. */
+	mutex_lock(&pb->lock);
+	pci_pvbus_notify(pdev, gone, gone_len);
+	pci_pvbus_notify(pdev, back, back_len);
+	mutex_unlock(&pb->lock);
+	flush_workqueue(pb->wq);
+
+	KUNIT_EXPECT_TRUE(test, has_fn(pb, 0x08));
+	KUNIT_EXPECT_EQ_MSG(test,
+			    pci_pvbus_fake_count_log(f,
+						     PVBUS_PCI_MSG_ASSIGNED_RESOURCES,
+						     0x08), 2U,
+			    "01.0 was not added anew");
+}
+
+/*
  * A list of functions the guest cannot parse (a reserved field not 0) is
- * not the host's last word: it may have replaced a good one still queued
- * (only the newest list is kept), so the guest asks for the list again,
- * and the removal it told of is applied all the same.
+ * not the host's last word: the guest asks for the list again, and the
+ * removal it was to tell of is applied all the same.
  */
 static void hostile_malformed_relations_asked_again(struct kunit *test)
 {
@@ -1155,6 +1209,7 @@ static struct kunit_case pci_pvbus_hostile_cases[] = {
 	KUNIT_CASE(hostile_silent_host_no_global_lock),
 	KUNIT_CASE(hostile_note_flood),
 	KUNIT_CASE(hostile_malformed_relations_asked_again),
+	KUNIT_CASE(hostile_removed_and_back),
 	KUNIT_CASE(hostile_new_fns_no_memory),
 	KUNIT_CASE_PARAM(hostile_d0_retries, d0_gen_params),
 	KUNIT_CASE_PARAM(hostile_d0_unsure_exits, d0_unsure_gen_params),

@@ -212,9 +212,8 @@ static void pci_pvbus_requery(struct pci_pvbus *pb)
 }
 
 /*
- * A malformed list may have replaced a good one still queued (only the
- * newest is kept, pci_pvbus_notify()): it is dropped, and the list asked
- * for again.
+ * A malformed list is dropped, and the list asked for again: what it was
+ * to say of a removal is then applied all the same.
  */
 static void pci_pvbus_relations_changed(struct pci_pvbus *pb, const void *msg,
 					size_t len)
@@ -392,15 +391,17 @@ static void pci_pvbus_note_lost(struct pci_pvbus *pb, u16 type, u32 devfn,
  * A validated notification: queue it for the workqueue.  The channel has
  * matched it against pci_pvbus_msg_specs, so its length is exactly that of
  * its type, at most a RELATIONS_CHANGED of %PVBUS_PCI_MAX_FUNCTIONS.  The
- * queue is bounded (%PCI_PVBUS_MAX_NOTES); a list of functions that follows
- * another one still queued replaces it, since only the newer one counts.
+ * queue is bounded (%PCI_PVBUS_MAX_NOTES).  A list of functions that
+ * follows another one still queued does not replace it: the one before
+ * may remove a function the newer lists again, which must then be added
+ * anew (the host reset it), not kept as it was.
  */
 void pci_pvbus_notify(struct pvbus_device *pdev, const void *msg,
 		      size_t len)
 {
 	struct pci_pvbus *pb = dev_get_drvdata(&pdev->dev);
 	u16 type = le16_to_cpu(((const struct pvbus_msg_hdr *)msg)->type);
-	struct pci_pvbus_note *note, *last, *old = NULL;
+	struct pci_pvbus_note *note;
 	unsigned long flags;
 	u32 devfn = 0;
 
@@ -428,16 +429,8 @@ void pci_pvbus_notify(struct pvbus_device *pdev, const void *msg,
 	spin_lock_irqsave(&pb->note_lock, flags);
 	if (pb->dying)
 		goto out_unlock;
-	last = list_empty(&pb->notes) ? NULL :
-	       list_last_entry(&pb->notes, struct pci_pvbus_note, node);
 	if (!note) {
 		pci_pvbus_note_lost(pb, type, devfn, "no memory");
-	} else if (type == PVBUS_PCI_MSG_RELATIONS_CHANGED && last &&
-		   last->type == PVBUS_PCI_MSG_RELATIONS_CHANGED) {
-		list_replace(&last->node, &note->node);
-		old = last;
-		note = NULL;
-		pb->nr_notes_merged++;
 	} else if (pb->nr_notes >= PCI_PVBUS_MAX_NOTES) {
 		pci_pvbus_note_lost(pb, type, devfn, "queue full");
 	} else {
@@ -449,7 +442,6 @@ void pci_pvbus_notify(struct pvbus_device *pdev, const void *msg,
 out_unlock:
 	spin_unlock_irqrestore(&pb->note_lock, flags);
 	kfree(note);
-	kfree(old);
 }
 EXPORT_SYMBOL_IF_KUNIT(pci_pvbus_notify);
 

@@ -170,7 +170,6 @@ enum pci_pvbus_state {
  * @notes: notifications waiting for @work
  * @nr_notes: entries in @notes, at most %PCI_PVBUS_MAX_NOTES
  * @nr_notes_dropped: notifications that could not be queued
- * @nr_notes_merged: lists of functions replaced by a newer one
  * @lost_ejects: devfns whose EJECT could not be queued: answered by @work
  * @lost_relations: a RELATIONS_CHANGED could not be queued: @work asks
  *	the host for the list
@@ -221,7 +220,6 @@ struct pci_pvbus {
 	struct list_head notes;
 	unsigned int nr_notes;
 	u64 nr_notes_dropped;
-	u64 nr_notes_merged;
 	DECLARE_BITMAP(lost_ejects, PVBUS_PCI_MAX_DEVFN + 1);
 	bool lost_relations;
 	bool dying;
