@@ -1282,9 +1282,12 @@ static void fz_ping(struct fuzz *fz)
  */
 static void fz_sysfs_remove(struct fuzz *fz, struct pci_pvbus *pb)
 {
-	struct pci_dev *dev = fz_listed_dev(fz, pb);
+	struct pci_dev *dev;
 	unsigned int devfn;
 
+	/* No list still queued may offer it anew meanwhile. */
+	fz_settle(fz);
+	dev = fz_listed_dev(fz, pb);
 	if (!dev)
 		return;
 	devfn = dev->devfn;

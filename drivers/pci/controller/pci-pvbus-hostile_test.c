@@ -525,10 +525,12 @@ static void hostile_removed_and_back(struct kunit *test)
 	struct pci_pvbus_fake *f = pci_pvbus_fake_create(test);
 	u8 *gone = kunit_kzalloc(test, PVBUS_MSG_MAX_LEN, GFP_KERNEL);
 	u8 *back = kunit_kzalloc(test, PVBUS_MSG_MAX_LEN, GFP_KERNEL);
+	size_t gone_len, back_len, ej_len;
+	struct pvbus_pci_devfn_msg ej;
 	struct pvbus_device *pdev;
-	size_t gone_len, back_len;
 	struct pci_pvbus *pb;
 	unsigned long flags;
+	unsigned int i;
 
 	KUNIT_ASSERT_NOT_NULL(test, gone);
 	KUNIT_ASSERT_NOT_NULL(test, back);
@@ -553,10 +555,19 @@ static void hostile_removed_and_back(struct kunit *test)
 					    PVBUS_PCI_MSG_RELATIONS_CHANGED,
 					    pb->version);
 
-	/* The bus is busy (the test holds its lock): both wait. */
+	/*
+	 * The bus is busy (the test holds its lock), and the work item is
+	 * parked on it with an eject of a devfn never listed: both lists
+	 * wait in the queue.
+	 */
 	mutex_lock(&pb->lock);
+	ej_len = eject_msg((u8 *)&ej, pb->version, 0x77);
+	pci_pvbus_notify(pdev, &ej, ej_len);
+	for (i = 0; i < 1000 && queued_notes(pb); i++)
+		usleep_range(1000, 2000);
 	pci_pvbus_notify(pdev, gone, gone_len);
 	pci_pvbus_notify(pdev, back, back_len);
+	KUNIT_EXPECT_EQ(test, queued_notes(pb), 2U);
 	mutex_unlock(&pb->lock);
 	flush_workqueue(pb->wq);
 
@@ -877,6 +888,62 @@ static void hostile_unbind_silent_host(struct kunit *test)
 	KUNIT_EXPECT_EQ(test,
 			pci_pvbus_fake_count_log(f, PVBUS_PCI_MSG_D0_EXIT, ~0U),
 			0U);
+}
+
+/* No answer to 01.0's QUERY_RESOURCES, nor to 02.0's ASSIGNED_RESOURCES. */
+static int two_apart_answer(struct pci_pvbus_fake *f,
+			    struct pvbus_device *pdev, const void *req,
+			    size_t req_len, void *resp, size_t *resp_len)
+{
+	const struct pvbus_pci_devfn_msg *m = req;
+	u16 type;
+	u32 devfn;
+
+	/* Both requests start as a devfn message does. */
+	if (req_len < sizeof(*m))
+		return PCI_PVBUS_FAKE_NOW;
+	type = le16_to_cpu(m->hdr.type);
+	devfn = le32_to_cpu(m->devfn);
+	if ((type == PVBUS_PCI_MSG_QUERY_RESOURCES && devfn == 0x08) ||
+	    (type == PVBUS_PCI_MSG_ASSIGNED_RESOURCES && devfn == 0x10))
+		return PCI_PVBUS_FAKE_NEVER;
+	return PCI_PVBUS_FAKE_NOW;
+}
+
+/*
+ * Two timeouts apart, answers in between, while probe sets the bus up:
+ * only the two functions they are about are left out, the host is not
+ * taken as gone (only a second timeout in a row does that).
+ */
+static void hostile_probe_timeouts_apart(struct kunit *test)
+{
+	static const struct pci_pvbus_fake_hooks hooks = {
+		.answer = two_apart_answer,
+	};
+	struct pci_pvbus_fake *f = pci_pvbus_fake_create(test);
+	struct pvbus_device *pdev;
+	struct pci_pvbus *pb;
+	unsigned int i;
+
+	set_uint(test, &pci_pvbus_timeout_ms, 100);
+	for (i = 0; i < 3; i++) {
+		pci_pvbus_fake_fn_init(&f->fn[i], i << 3, 0x7e10 + i, 0);
+		pci_pvbus_fake_bar(&f->fn[i], 0, SZ_64K, true, false, 0);
+		pci_pvbus_fake_cfg_init(&f->fn[i]);
+	}
+	f->hooks = &hooks;
+	pdev = pci_pvbus_fake_offer(test, f, &PVBUS_PCI_CLASS, HOSTILE_ID + 20);
+	f->hooks = NULL;
+	pb = pci_pvbus_fake_bus_of(pdev);
+
+	KUNIT_ASSERT_NOT_NULL(test, pb);
+	KUNIT_EXPECT_TRUE(test, has_fn(pb, 0x00));
+	KUNIT_EXPECT_FALSE(test, has_fn(pb, 0x08));
+	KUNIT_EXPECT_FALSE(test, has_fn(pb, 0x10));
+	KUNIT_EXPECT_EQ(test,
+			pci_pvbus_fake_count_log(f,
+						 PVBUS_PCI_MSG_RELEASED_RESOURCES,
+						 0x10), 1U);
 }
 
 /*
@@ -1216,6 +1283,7 @@ static struct kunit_case pci_pvbus_hostile_cases[] = {
 	KUNIT_CASE(hostile_assigned_timeout),
 	KUNIT_CASE(hostile_unbind_silent_host),
 	KUNIT_CASE(hostile_probe_silent_host),
+	KUNIT_CASE(hostile_probe_timeouts_apart),
 	KUNIT_CASE(hostile_rom_not_placed),
 	KUNIT_CASE(hostile_io_bar_unassigned),
 	KUNIT_CASE(hostile_undescribed_bar),

@@ -34,11 +34,12 @@
  * not waited for again: a hot add in flight and the teardown would
  * otherwise wait a timeout for each request they have left, and the
  * unbind with them.  While probe sets the bus up (or undoes it), a second
- * timeout is the last: probe would otherwise wait two for each function
- * the host listed (ASSIGNED_RESOURCES, then RELEASED_RESOURCES), minutes
- * with the device lock held and the host's revoke waiting behind it.  One
- * is allowed, since an unanswered ASSIGNED_RESOURCES is answered by
- * releasing what it assigned.
+ * timeout in a row is the last: probe would otherwise wait two for each
+ * function the host listed (ASSIGNED_RESOURCES, then RELEASED_RESOURCES),
+ * minutes with the device lock held and the host's revoke waiting behind
+ * it.  One is allowed, since an unanswered ASSIGNED_RESOURCES is answered
+ * by releasing what it assigned; an answer in between starts the count
+ * again.
  */
 static void pci_pvbus_timed_out(struct pci_pvbus *pb)
 {
@@ -78,6 +79,8 @@ static int pci_pvbus_request(struct pci_pvbus *pb, void *req, size_t req_len,
 		*status = le32_to_cpu(((struct pvbus_msg_hdr *)resp)->status);
 	if (ret == -ETIMEDOUT)
 		pci_pvbus_timed_out(pb);
+	else
+		pb->setup_timeouts = 0;
 	return ret;
 }
 

@@ -174,9 +174,10 @@ enum pci_pvbus_state {
  * @lost_relations: a RELATIONS_CHANGED could not be queued: @work asks
  *	the host for the list
  * @dying: remove began; notifications are dropped
- * @host_gone: a request timed out after @dying, or a second one while
- *	the bus is not running: no more are sent
- * @setup_timeouts: requests timed out while the bus was not running
+ * @host_gone: a request timed out after @dying, or a second one in a row
+ *	while the bus is not running: no more are sent
+ * @setup_timeouts: requests timed out in a row while the bus was not
+ *	running
  * @wq: runs @work
  * @work: handles @notes: hot add and eject
  * @sysdata: the root bus's sysdata, of the type the architecture's PCI
