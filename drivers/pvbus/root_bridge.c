@@ -19,6 +19,13 @@
  * ACPI's root bridges have no driver to unbind (they go with their ACPI
  * device, which a VM's firmware does not remove): no link is made there.
  *
+ * Not closed: the windows are inserted, and the lock dropped, before the
+ * root looks.  A bridge whose driver removes its root bus in between is
+ * found by nobody, and the root is refused, but its window is then taken
+ * out of the tree through the bridge's window, which devres may have
+ * freed by then.  Holding the lock from the insertion to the link (and
+ * the undo) would close it.
+ *
  * Copyright (C) 2026 The pvbus developers
  */
 
