@@ -145,10 +145,11 @@ static void pci_pvbus_disable_res(struct pci_dev *pdev, unsigned int b,
  * BARs where they were planned and told to the host.  A BAR the host did
  * not describe, an I/O BAR and the ROM are left unassigned, not where
  * config space shows them: the host was told of no address for them (I/O
- * BARs are never placed), and the protocol has none for a ROM.  Returns -EBUSY if
- * a planned BAR is not where the host was told, after taking the function
- * off the bus.  Called with pci_lock_rescan_remove() held, before
- * pci_bus_add_devices().
+ * BARs are never placed), and the protocol has none for a ROM.  Returns
+ * -ENODEV if the function does not answer in config space, -EBUSY if a
+ * planned BAR is not where the host was told; either way the function is
+ * off the bus and hidden.  Called with pci_lock_rescan_remove() held,
+ * before pci_bus_add_devices().
  */
 int pci_pvbus_add_fn(struct pci_pvbus *pb, struct pci_pvbus_fn *fn)
 {
@@ -168,6 +169,8 @@ int pci_pvbus_add_fn(struct pci_pvbus *pb, struct pci_pvbus_fn *fn)
 			"function %02x.%x (%04x:%04x) does not answer in config space\n",
 			PCI_SLOT(devfn), PCI_FUNC(devfn), fn->desc.vendor,
 			fn->desc.device);
+		/* Nor may it to a rescan before it is given back. */
+		pci_pvbus_set_visible(pb, devfn, false);
 		return -ENODEV;
 	}
 	if (pdev->vendor != fn->desc.vendor || pdev->device != fn->desc.device)

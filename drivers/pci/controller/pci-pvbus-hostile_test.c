@@ -283,6 +283,88 @@ static void hostile_type1_refused(struct kunit *test)
 						 0x08), 0U);
 }
 
+/*
+ * 01.0 and 02.0 read all ones for their ids (no function there, to the
+ * PCI core) until the host unmutes them.
+ */
+struct mute_fns {
+	bool muted;
+	bool read;
+	int ret;	/* of the read of 02.0's ids, once 01.0 is released */
+	u32 val;
+};
+
+static void mute_cfg_read(struct pci_pvbus_fake *f,
+			  struct pci_pvbus_fake_fn *fn, unsigned int off,
+			  unsigned int size, u32 *val)
+{
+	struct mute_fns *m = f->hooks->data;
+
+	if (fn && fn->devfn != 0x00 && off < PCI_COMMAND &&
+	    READ_ONCE(m->muted))
+		*val = ~0U >> (32 - 8 * size);
+}
+
+static int mute_answer(struct pci_pvbus_fake *f, struct pvbus_device *pdev,
+		       const void *req, size_t req_len, void *resp,
+		       size_t *resp_len)
+{
+	const struct pvbus_pci_devfn_msg *msg = req;
+	struct pci_pvbus *pb = pci_pvbus_fake_bus_of(pdev);
+	struct mute_fns *m = f->hooks->data;
+
+	if (le16_to_cpu(msg->hdr.type) == PVBUS_PCI_MSG_RELEASED_RESOURCES &&
+	    le32_to_cpu(msg->devfn) == 0x08 && !m->read && pb && pb->bus) {
+		WRITE_ONCE(m->muted, false);
+		m->ret = pb->bus->ops->read(pb->bus, 0x10, PCI_VENDOR_ID, 4,
+					    &m->val);
+		m->read = true;
+	}
+	return PCI_PVBUS_FAKE_NOW;
+}
+
+/*
+ * Functions that do not answer in config space when put on the bus are
+ * hidden at once, not when their turn comes to be given back: 02.0 was
+ * still reachable while 01.0's RELEASED_RESOURCES went out, and a rescan
+ * then would have put it on the bus with BARs the PCI core placed.
+ */
+static void hostile_mute_fn_hidden(struct kunit *test)
+{
+	static struct mute_fns mute;
+	static const struct pci_pvbus_fake_hooks hooks = {
+		.answer = mute_answer,
+		.cfg_read = mute_cfg_read,
+		.data = &mute,
+	};
+	struct pci_pvbus_fake *f = pci_pvbus_fake_create(test);
+	struct pvbus_device *pdev;
+	struct pci_pvbus *pb;
+	unsigned int i;
+
+	mute = (struct mute_fns){ .muted = true };
+	for (i = 0; i < 3; i++) {
+		pci_pvbus_fake_fn_init(&f->fn[i], i << 3, 0x7a10 + i, 0);
+		pci_pvbus_fake_bar(&f->fn[i], 0, SZ_64K, true, false, 0);
+		pci_pvbus_fake_cfg_init(&f->fn[i]);
+	}
+	f->hooks = &hooks;
+	pdev = pci_pvbus_fake_offer(test, f, &PVBUS_PCI_CLASS, HOSTILE_ID + 21);
+	f->hooks = NULL;
+	pb = pci_pvbus_fake_bus_of(pdev);
+	KUNIT_ASSERT_NOT_NULL(test, pb);
+	KUNIT_ASSERT_TRUE(test, mute.read);
+	KUNIT_EXPECT_EQ_MSG(test, mute.ret, PCIBIOS_DEVICE_NOT_FOUND,
+			    "02.0 read %#x while 01.0 was given back", mute.val);
+	KUNIT_EXPECT_TRUE(test, has_fn(pb, 0x00));
+	KUNIT_EXPECT_FALSE(test, has_fn(pb, 0x08));
+	KUNIT_EXPECT_FALSE(test, has_fn(pb, 0x10));
+	KUNIT_EXPECT_EQ(test,
+			pci_pvbus_fake_count_log(f,
+						 PVBUS_PCI_MSG_RELEASED_RESOURCES,
+						 0x10), 1U);
+}
+
 /* Config space on any other bus number is no device: no alias. */
 static void hostile_other_bus_number(struct kunit *test)
 {
@@ -1271,6 +1353,7 @@ static struct kunit_case pci_pvbus_hostile_cases[] = {
 	KUNIT_CASE(hostile_window_kept),
 	KUNIT_CASE(hostile_used_bounded),
 	KUNIT_CASE(hostile_type1_refused),
+	KUNIT_CASE(hostile_mute_fn_hidden),
 	KUNIT_CASE(hostile_other_bus_number),
 	KUNIT_CASE(hostile_header_changes),
 	KUNIT_CASE(hostile_silent_host_no_global_lock),
