@@ -125,6 +125,43 @@ int pvbus_mmio_space_publish(struct pvbus_mmio_space *space)
 }
 EXPORT_SYMBOL_IF_KUNIT(pvbus_mmio_space_publish);
 
+/**
+ * pvbus_mmio_space_set_tie() - say who ties windows to PCI host bridges
+ * @space: a space without windows
+ * @tie: called for each window of the published @space that goes into a
+ *	PCI host bridge window (the window's parent), with the window in
+ *	the tree and the PCI core's root buses held still
+ *	(pci_lock_rescan_remove()) from before the window went in until after
+ *	@tie returns, and with the space's lock held (@tie must not call into
+ *	the space); returns 0 to keep the window, or an error to refuse it
+ * @data: passed to @tie
+ *
+ * A host bridge window is freed when its bridge goes, with whatever is
+ * still inside it: a window is kept in one only if @tie makes its owner
+ * go first (a device link to the bridge's driver, for one).  Without
+ * @tie, a window is refused there.  A refused window is out of the tree
+ * before the root buses are let go.
+ *
+ * Return: 0, or -EBUSY if the space already has windows.
+ */
+int pvbus_mmio_space_set_tie(struct pvbus_mmio_space *space,
+			     pvbus_mmio_tie_fn tie, void *data)
+{
+	int ret = 0;
+
+	mutex_lock(&space->lock);
+	if (!list_empty(&space->windows)) {
+		ret = -EBUSY;
+	} else {
+		space->tie = tie;
+		space->tie_data = data;
+	}
+	mutex_unlock(&space->lock);
+
+	return ret;
+}
+EXPORT_SYMBOL_IF_KUNIT(pvbus_mmio_space_set_tie);
+
 /*
  * Take @res, a resource of the space, out of the tree.  What is still
  * nested in it (a driver's region in an allocation) goes to its parent:
@@ -217,7 +254,7 @@ static int pvbus_mmio_insert_window(struct pvbus_mmio_space *space,
 			return -EBUSY;
 
 	if (space->parent == &iomem_resource)
-		return pvbus_mmio_insert_published(space->name, &new->res);
+		return pvbus_mmio_insert_published(space, &new->res);
 
 	return request_resource(space->parent, &new->res);
 }
@@ -233,13 +270,16 @@ static int pvbus_mmio_insert_window(struct pvbus_mmio_space *space,
  * made before the window apply to it.
  *
  * A window of a published space must lie in free space of iomem or of a
- * PCI host bridge window: never inside a resource of someone else's (a
- * driver's region, a BAR, ACPI tables), never over RAM, ACPI tables or NVS,
- * reserved or persistent memory.  A refusal says why in the kernel log.
+ * PCI host bridge window that the space's tie accepts
+ * (pvbus_mmio_space_set_tie()): never inside a resource of someone else's
+ * (a driver's region, a BAR, ACPI tables), never over RAM, ACPI tables or
+ * NVS, reserved or persistent memory.  A refusal says why in the kernel
+ * log.
  *
  * Return: 0; -EINVAL if @size is 0 or the window wraps; -EBUSY if it
  * overlaps another window of the space or, for a published space, is
- * refused as above or only partly covers a resource; -ENOMEM.
+ * refused as above or only partly covers a resource; the tie's error if
+ * it refused the window; -ENOMEM.
  */
 int pvbus_mmio_add_window(struct pvbus_mmio_space *space,
 			  resource_size_t start, resource_size_t size)
@@ -304,36 +344,6 @@ out_free:
 	return ret;
 }
 EXPORT_SYMBOL_IF_KUNIT(pvbus_mmio_add_window);
-
-/**
- * pvbus_mmio_window_in() - does a window of a space lie in a resource?
- * @space: the space
- * @start: the first address of the window
- * @parent: the resource; only its address is compared, it is never read
- *
- * For a published space's bus root: a window in a PCI host bridge window
- * must be tied to the bridge's life, and the root asks which one it went
- * into (root_bridge.c).
- *
- * Return: true if a window of @space starts at @start and is a child of
- * @parent in the resource tree.
- */
-bool pvbus_mmio_window_in(struct pvbus_mmio_space *space,
-			  resource_size_t start, const struct resource *parent)
-{
-	struct pvbus_mmio_win *win;
-	bool in = false;
-
-	mutex_lock(&space->lock);
-	list_for_each_entry(win, &space->windows, node) {
-		if (win->res.start == start) {
-			in = win->res.parent == parent;
-			break;
-		}
-	}
-	mutex_unlock(&space->lock);
-	return in;
-}
 
 /*
  * Show the reservations anew in every window that meets [start, end].  All

@@ -27,6 +27,8 @@
  * @areas: &struct pvbus_mmio_area, the live allocations, oldest first
  * @area_tree: the same, by start: they never overlap, so finding the one
  *	freed or the one in the way of a range costs O(log n), not a walk
+ * @tie: ties a window in a PCI host bridge window to the bridge, or NULL
+ * @tie_data: for @tie
  * @gaps_walked: for KUnit only, candidate gaps examined by the constraint
  *	callback (pvbus_mmio_space_gaps_walked())
  */
@@ -39,6 +41,8 @@ struct pvbus_mmio_space {
 	struct pvbus_rsv_set rsv;
 	struct list_head areas;
 	struct rb_root area_tree;
+	pvbus_mmio_tie_fn tie;
+	void *tie_data;
 #if IS_ENABLED(CONFIG_PVBUS_KUNIT_TEST)
 	u64 gaps_walked;
 #endif
@@ -85,7 +89,8 @@ int pvbus_mmio_check_req(const struct pvbus_mmio_req *req,
 /* mmio_iomem.c */
 void pvbus_mmio_iomem_lock(void);
 void pvbus_mmio_iomem_unlock(void);
-int pvbus_mmio_insert_published(const char *name, struct resource *res);
+int pvbus_mmio_insert_published(struct pvbus_mmio_space *space,
+				struct resource *res);
 
 #if IS_ENABLED(CONFIG_KUNIT)
 void pvbus_mmio_space_free(struct pvbus_mmio_space *space);

@@ -84,18 +84,22 @@ static bool pvbus_mmio_may_adopt(const struct resource *res)
 }
 
 /*
- * Insert @new into iomem.  Only where it is wholly free, or wholly inside a
- * PCI host bridge window: nothing of the space goes under a resource it
- * does not own, which could be released and freed with the window still
- * in it (insert_resource() descends into whatever wholly contains @new,
- * a driver's busy region too).  What it takes in must be BARs and their
- * drivers' regions.  Called under pvbus_mmio_iomem_lock().  A window in a
- * host bridge window is the bus root's to tie to the bridge's life
- * (pvbus_mmio_window_in()).
+ * Insert @res, a window of @space, into iomem.  Only where it is wholly
+ * free, or wholly inside a PCI host bridge window that the space's tie
+ * accepts: nothing of the space goes under a resource it does not own,
+ * which could be released and freed with the window still in it
+ * (insert_resource() descends into whatever wholly contains @res, a
+ * driver's region too).  What it takes in must be BARs and their drivers'
+ * regions.  Called under pvbus_mmio_iomem_lock(), which keeps a host
+ * bridge's root bus, and so its windows, from going between the insertion
+ * and the tie (or the window's removal, if refused).
  */
-int pvbus_mmio_insert_published(const char *name, struct resource *res)
+int pvbus_mmio_insert_published(struct pvbus_mmio_space *space,
+				struct resource *res)
 {
+	const char *name = space->name;
 	struct resource *parent, *child;
+	int ret;
 
 	/* A published window must never cover RAM. */
 	if (region_intersects(res->start, resource_size(res),
@@ -115,16 +119,31 @@ int pvbus_mmio_insert_published(const char *name, struct resource *res)
 	if (parent != &iomem_resource && !pvbus_mmio_is_host_window(parent)) {
 		pr_err("%s: window %pR lies inside %s %pR, which is neither free space nor a PCI host bridge window: refused\n",
 		       name, res, parent->name ?: "?", parent);
-		remove_resource(res);
-		return -EBUSY;
+		goto refuse;
 	}
 	for (child = res->child; child; child = child->sibling) {
 		if (!pvbus_mmio_may_adopt(child)) {
 			pr_err("%s: window %pR covers %s %pR: refused\n",
 			       name, res, child->name ?: "?", child);
-			remove_resource(res);
-			return -EBUSY;
+			goto refuse;
 		}
 	}
+	if (parent == &iomem_resource)
+		return 0;
+
+	if (!space->tie) {
+		pr_err("%s: window %pR lies in PCI host bridge window %pR, and nothing ties it to the bridge: refused\n",
+		       name, res, parent);
+		goto refuse;
+	}
+	ret = space->tie(space->tie_data, res);
+	if (ret) {
+		remove_resource(res);
+		return ret;
+	}
 	return 0;
+
+refuse:
+	remove_resource(res);
+	return -EBUSY;
 }

@@ -304,12 +304,22 @@ static struct foreign_fx *foreign_add(struct kunit *test,
 #define FW_AT		SZ_16M		/* the foreign resource */
 #define FW_SIZE		SZ_16M
 
+/* What the space's tie does with a window in a host bridge window. */
+enum win_tie {
+	TIE_NONE,	/* the space has none */
+	TIE_KEEP,
+	TIE_REFUSE,
+};
+
+#define TIE_ERR		(-ENXIO)	/* what a refusing tie returns */
+
 struct win_foreign_case {
 	const char *desc;
 	struct foreign_res foreign;
 	resource_size_t fstart, fsize;	/* the foreign resource */
 	resource_size_t wstart, wsize;	/* the window */
 	int err;
+	enum win_tie tie;
 };
 
 static const struct win_foreign_case win_foreign_cases[] = {
@@ -347,13 +357,35 @@ static const struct win_foreign_case win_foreign_cases[] = {
 	  FW_AT, FW_SIZE, FW_AT, FW_SIZE, 0 },
 	{ "over an unclaimed BAR, which it adopts", FOREIGN_BAR,
 	  FW_AT, FW_SIZE, 0, PUB_SIZE, 0 },
-	{ "inside a host bridge window", FOREIGN_BRIDGE,
-	  0, PUB_SIZE, FW_AT + SZ_4M, SZ_4M, 0 },
+	{ "inside a host bridge window, tied to it", FOREIGN_BRIDGE,
+	  0, PUB_SIZE, FW_AT + SZ_4M, SZ_4M, 0, TIE_KEEP },
+	{ "inside a host bridge window, with nothing to tie it", FOREIGN_BRIDGE,
+	  0, PUB_SIZE, FW_AT + SZ_4M, SZ_4M, -EBUSY, TIE_NONE },
+	{ "inside a host bridge window, its tie refusing", FOREIGN_BRIDGE,
+	  0, PUB_SIZE, FW_AT + SZ_4M, SZ_4M, TIE_ERR, TIE_REFUSE },
 	{ "over a host bridge window", FOREIGN_BRIDGE,
-	  FW_AT, FW_SIZE, 0, PUB_SIZE, -EBUSY },
+	  FW_AT, FW_SIZE, 0, PUB_SIZE, -EBUSY, TIE_KEEP },
 	{ "free space of iomem", FOREIGN_BAR,
 	  FW_AT, FW_SIZE, FW_AT + FW_SIZE, FW_SIZE, 0 },
+	{ "free space of iomem, a tie never asked", FOREIGN_BAR,
+	  FW_AT, FW_SIZE, FW_AT + FW_SIZE, FW_SIZE, 0, TIE_REFUSE },
 };
+
+/* What the tie of add_window_among_foreign()'s space saw. */
+struct win_tie_seen {
+	enum win_tie tie;
+	unsigned int calls;
+	const struct resource *parent;
+};
+
+static int win_tie(void *data, const struct resource *win)
+{
+	struct win_tie_seen *seen = data;
+
+	seen->calls++;
+	seen->parent = win->parent;
+	return seen->tie == TIE_KEEP ? 0 : TIE_ERR;
+}
 
 static void win_foreign_case_desc(const struct win_foreign_case *c,
 				  char *desc)
@@ -365,9 +397,11 @@ KUNIT_ARRAY_PARAM(win_foreign, win_foreign_cases, win_foreign_case_desc);
 
 /*
  * A published window goes only where nothing else is, or where what is
- * there is a PCI host bridge window or resources it wholly takes in
- * (BARs and the drivers' regions in them): never inside a resource of
- * someone else's, never over RAM, ACPI, reserved or persistent memory.  A
+ * there is a PCI host bridge window its space's tie accepts or resources
+ * it wholly takes in (BARs and the drivers' regions in them): never
+ * inside a resource of someone else's, never over RAM, ACPI, reserved or
+ * persistent memory.  The tie is asked only for a window in a host bridge
+ * window, which is its parent.  A
  * window accepted inside a driver's region used to be freed with it:
  * the allocation made from it, then pvbus_mmio_space_destroy(), used
  * freed memory.  Whatever the verdict, the foreign resource can go first
@@ -380,9 +414,11 @@ static void add_window_among_foreign(struct kunit *test)
 		.name = "pvbus-kunit-bar", .size = SZ_1M,
 		.zone = PVBUS_MMIO_HIGH,
 	};
+	struct win_tie_seen seen = { .tie = c->tie };
 	struct pvbus_mmio_space *space;
 	struct resource *fres, *fparent, *res;
 	struct foreign_fx *fx;
+	bool in_bridge;
 	int ret;
 
 	if (region_intersects(PUB_BASE, PUB_SIZE, 0, IORES_DESC_NONE) !=
@@ -394,10 +430,18 @@ static void add_window_among_foreign(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, fres);
 	fparent = fres->parent;
 	space = pvbus_mt_space(test);
+	if (c->tie != TIE_NONE)
+		KUNIT_ASSERT_EQ(test, pvbus_mmio_space_set_tie(space, win_tie,
+							       &seen), 0);
 	KUNIT_ASSERT_EQ(test, pvbus_mmio_space_publish(space), 0);
 
 	ret = pvbus_mmio_add_window(space, PUB_BASE + c->wstart, c->wsize);
 	KUNIT_EXPECT_EQ(test, ret, c->err);
+	in_bridge = c->foreign.flags & IORESOURCE_WINDOW &&
+		    c->wsize <= c->fsize && c->tie != TIE_NONE;
+	KUNIT_EXPECT_EQ(test, seen.calls, in_bridge ? 1U : 0U);
+	if (in_bridge)
+		KUNIT_EXPECT_PTR_EQ(test, seen.parent, fres);
 	if (ret) {
 		/* Refused: iomem as it was. */
 		KUNIT_EXPECT_PTR_EQ(test, fres->parent, fparent);

@@ -99,7 +99,7 @@ int pvbus_fw_add_windows(struct pvbus_root *root,
 bool pvbus_fw_param_root_wanted(void);
 
 /* root_bridge.c: the PCI host bridges a root's windows lie in */
-int pvbus_root_link_bridges(struct pvbus_root *root);
+int pvbus_root_tie_window(void *data, const struct resource *win);
 
 /* fb.c: the framebuffer and every other reserved range */
 int pvbus_fb_reserve_boot(struct pvbus_root *root);

@@ -6,9 +6,9 @@
  * or to a device made for the pvbus.mmio= parameter where there is none;
  * a VM may have several, each with its own windows and its own host.
  * Probing it, in order: creates and publishes the MMIO space, adds the
- * windows firmware describes, links the root to the PCI host bridges its
- * windows lie in (root_bridge.c), reserves the framebuffer and every other
- * reserved range it can find.  A host backend then attaches to the root,
+ * windows firmware describes, each linked as it goes in to the PCI host
+ * bridge it lies in, if any (root_bridge.c), reserves the framebuffer and
+ * every other reserved range it can find.  A host backend then attaches to the root,
  * reports the ranges it believes are in use, and offers devices.
  *
  * No lock of the bus is held across a call into a host backend or a
@@ -109,15 +109,14 @@ static int pvbus_root_probe(struct platform_device *plat)
 		ret = PTR_ERR(root->space);
 		goto out_unlock;
 	}
-	ret = pvbus_mmio_space_publish(root->space);
+	ret = pvbus_mmio_space_set_tie(root->space, pvbus_root_tie_window,
+				       root);
+	if (!ret)
+		ret = pvbus_mmio_space_publish(root->space);
 	if (ret)
 		goto out_space;
 
 	ret = pvbus_fw_add_windows(root, &fw, first);
-	if (ret)
-		goto out_space;
-
-	ret = pvbus_root_link_bridges(root);
 	if (ret)
 		goto out_space;
 

@@ -3,7 +3,7 @@
  * pvbus: a bus root whose windows lie in a PCI host bridge's window.
  *
  * A published window goes into free space of iomem_resource or into a
- * PCI host bridge's window (mmio_iomem.c); in the latter it, and all the
+ * PCI host bridge window (mmio_iomem.c); in the latter it, and all the
  * space allocates in it, is a child of the bridge's resource.  When the
  * bridge goes, pci-host-generic's unbind for one, its windows are
  * released with all below them and freed: the pvbus window would be left
@@ -12,19 +12,22 @@
  * the driver core unbind the root first; the root's windows then leave
  * iomem while the bridge's are still there.
  *
- * The root looks under pci_lock_rescan_remove(), which a host bridge's
- * driver holds to remove its root bus: a window in a host bridge window
- * of no PCI bus, or of a bridge whose driver is unbinding already, is
- * refused, since nothing would keep the bridge's window from going first.
+ * The allocator calls the root's tie for each such window, with the
+ * window in the tree, under pci_lock_rescan_remove(), which a host
+ * bridge's driver holds to remove its root bus: from the insertion to the
+ * link, or to the removal of a refused window, the bridge's root bus and
+ * its windows stay.  Once linked, a bridge whose driver would unbind waits
+ * for the root's probe to end (the link is in its probing state), and
+ * then unbinds the root first.  A window in a host bridge window of no
+ * PCI bus, or of a bridge whose driver is unbinding already, is refused.
  * ACPI's root bridges have no driver to unbind (they go with their ACPI
  * device, which a VM's firmware does not remove): no link is made there.
  *
- * Not closed: the windows are inserted, and the lock dropped, before the
- * root looks.  A bridge whose driver removes its root bus in between is
- * found by nobody, and the root is refused, but its window is then taken
- * out of the tree through the bridge's window, which devres may have
- * freed by then.  Holding the lock from the insertion to the link (and
- * the undo) would close it.
+ * Not closed: a host bridge window whose bridge has removed its root bus
+ * but whose driver's devres has not yet released the window (the moment
+ * after the driver's remove()) is found by no bus, and the window that
+ * went into it is refused and removed while devres may release and free
+ * its parent.  No lock the root can take orders the two.
  *
  * Copyright (C) 2026 The pvbus developers
  */
@@ -39,13 +42,8 @@
 #include "pvbus_internal.h"
 
 #ifdef CONFIG_PCI
-/* Root buses come and go, and a host bridge's driver goes, under it. */
-#define pvbus_bridges_lock()	pci_lock_rescan_remove()
-#define pvbus_bridges_unlock()	pci_unlock_rescan_remove()
-
-/* The root bus one of whose windows holds @win, or NULL. */
-static struct pci_bus *pvbus_bridge_bus(struct pvbus_root *root,
-					const struct pvbus_range *win)
+/* The root bus one of whose windows is @res, or NULL. */
+static struct pci_bus *pvbus_bridge_bus(const struct resource *res)
 {
 	struct pci_bus *bus = NULL;
 	struct resource *r;
@@ -53,96 +51,71 @@ static struct pci_bus *pvbus_bridge_bus(struct pvbus_root *root,
 
 	while ((bus = pci_find_next_bus(bus)))
 		pci_bus_for_each_resource(bus, r, i)
-			if (r && pvbus_mmio_window_in(root->space, win->start, r))
+			if (r == res)
 				return bus;
 	return NULL;
 }
 
-/*
- * Tie @root to the driver of the host bridge whose window holds @win,
- * unless done already for another window (@owners, @nr) or the bridge has
- * no driver.
- */
-static int pvbus_bridge_tie(struct pvbus_root *root,
-			    const struct pvbus_range *win,
-			    struct device **owners, unsigned int *nr)
+/* The device of the driver that owns @bus's host bridge, or NULL. */
+static struct device *pvbus_bridge_owner(struct pci_bus *bus)
 {
-	struct pci_bus *bus = pvbus_bridge_bus(root, win);
-	struct pci_host_bridge *bridge;
+	struct pci_host_bridge *bridge = pci_find_host_bridge(bus);
+	struct device *owner = bridge ? bridge->dev.parent : NULL;
+
+	return owner && owner->driver ? owner : NULL;
+}
+
+/**
+ * pvbus_root_tie_window() - unbind the root before the PCI host bridge a
+ *	window of its lies in
+ * @data: the root, probing
+ * @win: a window of the root's space, just inserted into a PCI host bridge
+ *	window, its parent
+ *
+ * The allocator's tie (pvbus_mmio_space_set_tie()).  Makes the root's
+ * device a consumer of the device of the driver that owns the bridge; the
+ * link goes when the root unbinds.  A second window in the same bridge
+ * finds the link made.
+ *
+ * Context: process context, from the root's probe, under
+ * pci_lock_rescan_remove().
+ * Return: 0; -EBUSY if @win's parent is the window of no PCI root bus, or
+ * the bridge's driver is unbinding: the window must then not be kept.
+ */
+int pvbus_root_tie_window(void *data, const struct resource *win)
+{
+	struct pvbus_root *root = data;
 	struct device_link *link;
 	struct device *owner;
-	unsigned int j;
+	struct pci_bus *bus;
 
-	if (!bus)
-		return -ENODEV;
-	bridge = pci_find_host_bridge(bus);
-	owner = bridge ? bridge->dev.parent : NULL;
-	if (!owner || !owner->driver)
+	bus = pvbus_bridge_bus(win->parent);
+	if (!bus) {
+		dev_err(root->dev, "window %pR lies in host bridge window %pR of no PCI bus (its bridge going away?): refused\n",
+			win, win->parent);
+		return -EBUSY;
+	}
+	owner = pvbus_bridge_owner(bus);
+	if (!owner)
 		return 0;
-	for (j = 0; j < *nr; j++)
-		if (owners[j] == owner)
-			return 0;
 	link = device_link_add(root->dev, owner, DL_FLAG_AUTOREMOVE_CONSUMER);
 	/* Not bound and staying so: the bridge's driver is going. */
 	if (!link || READ_ONCE(link->status) != DL_STATE_CONSUMER_PROBE) {
-		dev_err(root->dev, "cannot be linked to %s, whose PCI host bridge window holds [mem %#llx-%#llx]: refused\n",
-			dev_name(owner), win->start,
-			win->start + win->size - 1);
+		dev_err(root->dev, "cannot be linked to %s, whose PCI host bridge window holds %pR: refused\n",
+			dev_name(owner), win);
 		return -EBUSY;
 	}
-	dev_dbg(root->dev, "unbinds before %s, whose PCI host bridge window holds [mem %#llx-%#llx]\n",
-		dev_name(owner), win->start, win->start + win->size - 1);
-	owners[(*nr)++] = owner;
+	dev_dbg(root->dev, "unbinds before %s, whose PCI host bridge window holds %pR\n",
+		dev_name(owner), win);
 	return 0;
 }
 #else
-static int pvbus_bridge_tie(struct pvbus_root *root,
-			    const struct pvbus_range *win,
-			    struct device **owners, unsigned int *nr)
+int pvbus_root_tie_window(void *data, const struct resource *win)
 {
-	return -ENODEV;
-}
+	struct pvbus_root *root = data;
 
-#define pvbus_bridges_lock()	do { } while (0)
-#define pvbus_bridges_unlock()	do { } while (0)
+	dev_err(root->dev, "window %pR lies in host bridge window %pR without PCI: refused\n",
+		win, win->parent);
+	return -EBUSY;
+}
 #endif
-
-/**
- * pvbus_root_link_bridges() - unbind the root before the PCI host bridges
- *	its windows lie in
- * @root: the root, probing, with its windows in @root->windows published
- *
- * Makes @root->dev a consumer of the device of each driver that owns a PCI
- * host bridge whose window holds one of @root's windows.  The links go
- * when the root unbinds.
- *
- * Context: process context, from the root's probe.
- * Return: 0; -EBUSY if a window lies neither in free space of iomem nor
- * in a window of a live PCI root bus, or a link cannot be made (the root
- * must then not keep its windows).
- */
-int pvbus_root_link_bridges(struct pvbus_root *root)
-{
-	struct device *owners[PVBUS_MAX_WINDOWS];
-	const struct pvbus_range *win;
-	unsigned int i, nr = 0;
-	int ret = 0;
-
-	pvbus_bridges_lock();
-	for (i = 0; i < root->nr_windows; i++) {
-		win = &root->windows[i];
-		if (pvbus_mmio_window_in(root->space, win->start,
-					 &iomem_resource))
-			continue;
-		ret = pvbus_bridge_tie(root, win, owners, &nr);
-		if (ret == -ENODEV) {
-			dev_err(root->dev, "window [mem %#llx-%#llx] lies in a host bridge window of no PCI bus (its bridge going away?): refused\n",
-				win->start, win->start + win->size - 1);
-			ret = -EBUSY;
-		}
-		if (ret)
-			break;
-	}
-	pvbus_bridges_unlock();
-	return ret;
-}

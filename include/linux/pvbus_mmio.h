@@ -70,6 +70,17 @@ struct pvbus_mmio_req {
 
 struct pvbus_mmio_space;
 
+/**
+ * typedef pvbus_mmio_tie_fn - ties a window to the PCI host bridge it is in
+ * @data: what pvbus_mmio_space_set_tie() was given
+ * @win: the window, whose parent is the PCI host bridge window
+ *
+ * See pvbus_mmio_space_set_tie().
+ *
+ * Return: 0 to keep the window, or an error code to refuse it.
+ */
+typedef int (*pvbus_mmio_tie_fn)(void *data, const struct resource *win);
+
 /* The last address of %PVBUS_MMIO_LOW: what a 32-bit BAR can reach. */
 #define PVBUS_MMIO_LOW_END	((u64)SZ_4G - 1)
 
@@ -108,11 +119,11 @@ static inline bool pvbus_ranges_overlap(u64 s1, u64 e1, u64 s2, u64 e2)
 
 struct pvbus_mmio_space *pvbus_mmio_space_create(const char *name);
 int pvbus_mmio_space_publish(struct pvbus_mmio_space *space);
+int pvbus_mmio_space_set_tie(struct pvbus_mmio_space *space,
+			     pvbus_mmio_tie_fn tie, void *data);
 void pvbus_mmio_space_destroy(struct pvbus_mmio_space *space);
 int pvbus_mmio_add_window(struct pvbus_mmio_space *space,
 			  resource_size_t start, resource_size_t size);
-bool pvbus_mmio_window_in(struct pvbus_mmio_space *space,
-			  resource_size_t start, const struct resource *parent);
 int pvbus_mmio_reserve(struct pvbus_mmio_space *space, resource_size_t start,
 		       resource_size_t size, enum pvbus_mmio_rsv kind,
 		       const char *name);
