@@ -400,7 +400,8 @@ static int pvbus_fw_add_window(struct pvbus_fw_ctx *ctx,
 	if (ret == -ENOMEM)
 		return ret;
 	if (ret) {
-		dev_err(dev, "%s window [mem %#010llx-%#010llx] conflicts with RAM or with a resource it only partly covers, or is not in free space (%d): refused\n",
+		/* The allocator, or the root's tie, said why above. */
+		dev_err(dev, "%s window [mem %#010llx-%#010llx] not taken by the MMIO allocator (%d): refused\n",
 			from, win->start, end, ret);
 		return 0;
 	}

@@ -140,7 +140,12 @@ EXPORT_SYMBOL_IF_KUNIT(pvbus_mmio_space_publish);
  * still inside it: a window is kept in one only if @tie makes its owner
  * go first (a device link to the bridge's driver, for one).  Without
  * @tie, a window is refused there.  A refused window is out of the tree
- * before the root buses are let go.
+ * before the root buses are let go; that covers bridges whose driver
+ * removes its root bus under pci_lock_rescan_remove(), as
+ * pci-host-generic does.  A window @tie accepted may still be refused
+ * after it (no memory): what @tie did is not undone, and must be undone
+ * by its owner's own teardown (a device link goes when the consumer's
+ * probe fails).
  *
  * Return: 0, or -EBUSY if the space already has windows.
  */

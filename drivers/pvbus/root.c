@@ -8,8 +8,9 @@
  * Probing it, in order: creates and publishes the MMIO space, adds the
  * windows firmware describes, each linked as it goes in to the PCI host
  * bridge it lies in, if any (root_bridge.c), reserves the framebuffer and
- * every other reserved range it can find.  A host backend then attaches to the root,
- * reports the ranges it believes are in use, and offers devices.
+ * every other reserved range it can find.  A host backend then attaches
+ * to the root, reports the ranges it believes are in use, and offers
+ * devices.
  *
  * No lock of the bus is held across a call into a host backend or a
  * driver: connect(), disconnect(), and device_add()/device_del(), whose

@@ -13,21 +13,29 @@
  * iomem while the bridge's are still there.
  *
  * The allocator calls the root's tie for each such window, with the
- * window in the tree, under pci_lock_rescan_remove(), which a host
- * bridge's driver holds to remove its root bus: from the insertion to the
- * link, or to the removal of a refused window, the bridge's root bus and
- * its windows stay.  Once linked, a bridge whose driver would unbind waits
- * for the root's probe to end (the link is in its probing state), and
- * then unbinds the root first.  A window in a host bridge window of no
- * PCI bus, or of a bridge whose driver is unbinding already, is refused.
- * ACPI's root bridges have no driver to unbind (they go with their ACPI
- * device, which a VM's firmware does not remove): no link is made there.
+ * window in the tree, under pci_lock_rescan_remove(), which
+ * pci-host-generic (and other host bridge drivers) hold to remove their
+ * root bus: from the insertion to the link, or to the removal of a
+ * refused window, the bridge's root bus and its windows stay.  Once
+ * linked, a bridge whose driver would unbind waits for the root's probe
+ * to end (the link is in its probing state), and then unbinds the root
+ * first.  A window in a host bridge window of no PCI bus, or of a bridge
+ * whose driver is unbinding already, is refused.  ACPI's root bridges
+ * have no driver to unbind (they go with their ACPI device, which a VM's
+ * firmware does not remove): no link is made there.
  *
- * Not closed: a host bridge window whose bridge has removed its root bus
- * but whose driver's devres has not yet released the window (the moment
- * after the driver's remove()) is found by no bus, and the window that
- * went into it is refused and removed while devres may release and free
- * its parent.  No lock the root can take orders the two.
+ * Not closed, in each case a refused window is removed while devres may
+ * release and free its parent, and no lock the root can take orders the
+ * two:
+ * - a bridge whose driver's remove() has removed its root bus while devres
+ *   has not yet released its windows (the moment after remove());
+ * - a bridge driver that removes its root bus without the rescan lock
+ *   (6.1's DesignWare, VMD, brcmstb and tegra drivers): its unbinding
+ *   driver is seen, and the window refused, but not waited for;
+ * - a bridge whose windows are in iomem before its root bus is registered
+ *   (devm_pci_alloc_host_bridge() requests them), and whose probe then
+ *   fails.
+ * The windows of a bridge that is bound, with its root bus, are safe.
  *
  * Copyright (C) 2026 The pvbus developers
  */
