@@ -17,7 +17,10 @@
  * lengths that disagree with their ranges, ranges that wrap, records
  * shorter than their type or running past the list, types ACPI lacks, end
  * tags missing or cut off, and parents with ids like a module device's;
- * reserved ranges
+ * the DT/_DSD properties "mmio-windows" and "reserved-ranges" of the bus
+ * root's node (a software node here): (start, size) pairs and garbage,
+ * odd cell counts, more pairs than a bus takes, arrays of u32 or u8 read
+ * as u64 cells; reserved ranges
  * (pvbus_mmio_reserve(), and the host's through __pvbus_fb_reserve_host()):
  * empty, wrapping, overlapping each other, nested inside live resources or
  * around them.  Half the sequences act as a kdump kernel: they read the
@@ -32,8 +35,9 @@
  * pvbus ends up under a resource it does not own; an ELF core header is
  * taken exactly when valid, and its non-empty PT_LOADs are read as the
  * RAM they describe (a wrapping one up to the end), no window over it;
- * every window the bus took is a memory range of the _CRS or of
- * pvbus.mmio=, as given; a raw _CRS decodes to what a model of its
+ * every window the bus took is a memory range of the _CRS, of a property
+ * or of pvbus.mmio=, as given, and every firmware reservation a pair of
+ * "reserved-ranges"; a raw _CRS decodes to what a model of its
  * records says (every resource, the refused ones counted, a malformed
  * list wholly ignored), memory of the bus root's own _CRS is never used,
  * and a parent's only when it is a module device;
@@ -59,6 +63,7 @@
 #include <linux/overflow.h>
 #include <linux/panic.h>
 #include <linux/prandom.h>
+#include <linux/property.h>
 #include <linux/pvbus.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
@@ -109,6 +114,8 @@ MODULE_PARM_DESC(gate,
 #define FW_CORE_SIZE		SZ_8K
 #define FW_CORE_PHDRS		((FW_CORE_SIZE - sizeof(struct elf64_hdr)) / \
 				 sizeof(struct elf64_phdr))
+/* A property's u64 cells: more pairs than a bus takes of either kind. */
+#define FW_PROP_CELLS		(2 * PVBUS_MAX_FW_RSV + 8)
 
 /*
  * What the walk of one list must find, by the rules firmware_crs.c states,
@@ -119,6 +126,13 @@ struct fw_crs_model {
 	unsigned int nr, bad, mem;	/* mem: valid, enabled memory */
 	unsigned int disabled;		/* not kept, no slot taken */
 	bool more, malformed;
+};
+
+/* A (start, size) property of the bus root's node, as firmware wrote it. */
+struct fw_prop {
+	u64 cells[FW_PROP_CELLS];
+	size_t len;			/* bytes of @cells in the property */
+	unsigned int elem;		/* its element size: 8, 4 or 1 */
 };
 
 struct fw_live {
@@ -147,8 +161,13 @@ struct fw_fuzz {
 	u64 crs_malformed;		/* lists malformed */
 	u64 crs_modules;		/* parents that are module devices */
 	u64 crs_given;			/* windows their lists give */
-	struct pvbus_range given[PVBUS_FW_MAX_CRS + 16]; /* offered */
-	unsigned int nr_given;
+	struct pvbus_range given[PVBUS_FW_MAX_CRS + 2 * PVBUS_MAX_WINDOWS];
+	unsigned int nr_given;		/* @given: offered as windows */
+	struct fw_prop *prop;		/* mmio-windows, reserved-ranges */
+	struct property_entry prop_entries[3];
+	struct software_node node;
+	u64 prop_nodes;			/* sequences with a node */
+	u64 prop_rsv;			/* firmware reservations made */
 	char *iomem_base, *iomem_now;
 	size_t iomem_base_len, iomem_now_len;
 	u8 *core;			/* an ELF core header, as read */
@@ -170,6 +189,8 @@ static struct {
 	u64 crs_malformed;
 	u64 crs_modules;
 	u64 crs_given;
+	u64 prop_nodes;
+	u64 prop_rsv;
 	u64 next_seed;
 	unsigned int chunk;
 	bool done;
@@ -1164,12 +1185,135 @@ static void fw_windows_check(struct fw_fuzz *fz)
 	}
 }
 
+/* ---- "mmio-windows" and "reserved-ranges" ------------------------------- */
+
+static const char *const fw_prop_names[] = { "mmio-windows",
+					     "reserved-ranges" };
+
+/*
+ * A property of (start, size) pairs, mostly ranges the sequence would give
+ * anyway, some garbage; an odd count now and then, sometimes more pairs
+ * than are read, sometimes an array of narrower cells.  Returns its entry,
+ * or an empty one for a property left out.
+ */
+static struct property_entry fw_prop_make(struct fw_fuzz *fz,
+					  struct fw_prop *p, const char *name)
+{
+	unsigned int i, n = fw_below(fz, FW_PROP_CELLS / 2 + 1) * 2;
+	struct property_entry e = { };
+
+	p->len = 0;
+	if (!fw_below(fz, 4))
+		return e;
+	if (fw_chance(fz, 8))
+		n = min_t(unsigned int, n + 1, FW_PROP_CELLS);
+	for (i = 0; i + 1 < n; i += 2) {
+		if (fw_chance(fz, 8)) {
+			fw_fill(fz, (u8 *)&p->cells[i], 2 * sizeof(u64));
+			continue;
+		}
+		fw_range(fz, &p->cells[i], &p->cells[i + 1]);
+		if (fw_chance(fz, 16))
+			p->cells[i + 1] = 0;
+	}
+	if (n % 2)
+		fw_fill(fz, (u8 *)&p->cells[n - 1], sizeof(u64));
+
+	p->elem = sizeof(u64);
+	if (fw_chance(fz, 8))
+		p->elem = fw_chance(fz, 2) ? sizeof(u32) : sizeof(u8);
+	p->len = n * sizeof(u64);
+	if (p->elem != sizeof(u64) && p->len)
+		p->len -= fw_below(fz, sizeof(u64)) / p->elem * p->elem;
+	if (!p->len)
+		return e;
+
+	e.name = name;
+	e.length = p->len;
+	e.pointer = p->cells;
+	e.type = p->elem == sizeof(u64) ? DEV_PROP_U64 :
+		 p->elem == sizeof(u32) ? DEV_PROP_U32 : DEV_PROP_U8;
+	return e;
+}
+
+/*
+ * The pairs a reader takes from @p: whole u64 cells, none if their count
+ * is odd, at most @max pairs.
+ */
+static unsigned int fw_prop_pairs(const struct fw_prop *p, unsigned int max)
+{
+	size_t cells = p->len / sizeof(u64);
+
+	if (cells % 2)
+		return 0;
+	return min_t(size_t, cells / 2, max);
+}
+
+/* Give the bus root a node with the two properties, or none. */
+static bool fw_props_add(struct fw_fuzz *fz)
+{
+	unsigned int i, j = 0, n;
+	struct property_entry e;
+
+	memset(fz->prop_entries, 0, sizeof(fz->prop_entries));
+	for (i = 0; i < ARRAY_SIZE(fw_prop_names); i++) {
+		e = fw_prop_make(fz, &fz->prop[i], fw_prop_names[i]);
+		if (e.name)
+			fz->prop_entries[j++] = e;
+	}
+	if (!j)
+		return false;
+
+	n = fw_prop_pairs(&fz->prop[0], PVBUS_MAX_WINDOWS);
+	for (i = 0; i < n; i++)
+		fw_given(fz, fz->prop[0].cells[2 * i],
+			 fz->prop[0].cells[2 * i + 1]);
+	memset(&fz->node, 0, sizeof(fz->node));
+	fz->node.properties = fz->prop_entries;
+	if (device_add_software_node(fz->root.dev, &fz->node)) {
+		fw_fail(fz, "cannot add the root's software node");
+		return false;
+	}
+	fz->prop_nodes++;
+	return true;
+}
+
+/*
+ * The firmware reservations the space holds, as the bus root's own
+ * reserve path makes them from "reserved-ranges": each one a pair of it.
+ */
+static void fw_props_rsv_check(struct fw_fuzz *fz, int ret)
+{
+	unsigned int i, n = fw_prop_pairs(&fz->prop[1], PVBUS_MAX_FW_RSV);
+	struct pvbus_mmio_space *space = fz->root.space;
+	const u64 *c = fz->prop[1].cells;
+	struct pvbus_rsv_rec *rec;
+
+	if (ret && ret != -ENOMEM)
+		fw_fail(fz, "reserving from firmware returned %d", ret);
+	mutex_lock(&space->lock);
+	list_for_each_entry(rec, &space->rsv.recs, node) {
+		if (rec->kind != PVBUS_RSV_FIRMWARE)
+			continue;
+		fz->prop_rsv++;
+		for (i = 0; i < n; i++)
+			if (rec->start == c[2 * i] &&
+			    rec->end == c[2 * i] + c[2 * i + 1] - 1)
+				break;
+		if (i == n)
+			fw_fail(fz, "firmware reservation [%#llx-%#llx] not in reserved-ranges",
+				(u64)rec->start, (u64)rec->end);
+	}
+	mutex_unlock(&space->lock);
+}
+
 static void fw_windows_param(struct fw_fuzz *fz)
 {
 	unsigned int i, n = 1 + fw_below(fz, 10);
 	bool kdump = fw_chance(fz, 2);
 	size_t pos = 0;
 	u64 start, size;
+	bool node;
 
 	fz->old_ram = NULL;
 	fz->nr_old_ram = 0;
@@ -1192,11 +1336,18 @@ static void fw_windows_param(struct fw_fuzz *fz)
 	}
 	if (fw_chance(fz, 16))		/* garbage */
 		scnprintf(fz->mmio + pos, PAGE_SIZE - pos, ",%x@", fw_rand(fz));
+	node = fw_chance(fz, 2) && fw_props_add(fz);
 	__pvbus_fw_add_windows_crs(&fz->root, fz->crs, fz->nr_crs, fz->mmio,
 				   fz->old_ram, fz->nr_old_ram);
 	if (kdump)
 		fw_core_check(fz);
 	fw_windows_check(fz);
+	if (node) {
+		fw_props_rsv_check(fz, __pvbus_fb_reserve_boot(&fz->root, NULL,
+							       BIT(PVBUS_FB_FIRMWARE),
+							       kdump));
+		device_remove_software_node(fz->root.dev);
+	}
 	kfree(fz->old_ram);
 	fz->old_ram = NULL;
 	fz->nr_old_ram = 0;
@@ -1281,6 +1432,7 @@ static void fw_sequence(struct fw_fuzz *fz, u64 s)
 		fw_live_add(fz, &fz->live[i]);
 
 	fz->root.nr_windows = 0;
+	fz->root.fb_sources = 0;
 	fz->root.space = pvbus_mmio_space_create("pvbus-fuzz");
 	if (IS_ERR(fz->root.space)) {
 		fw_fail(fz, "no space");
@@ -1371,6 +1523,9 @@ static void pvbus_fuzz_fw_chunk(struct kunit *test)
 	fz->crs_model = kunit_kcalloc(test, 2, sizeof(*fz->crs_model),
 				      GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, fz->crs_model);
+	fz->prop = kunit_kcalloc(test, ARRAY_SIZE(fw_prop_names),
+				 sizeof(*fz->prop), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, fz->prop);
 	KUNIT_ASSERT_NOT_NULL(test, fz->mmio);
 	KUNIT_ASSERT_NOT_NULL(test, fz->iomem_base);
 	KUNIT_ASSERT_NOT_NULL(test, fz->iomem_now);
@@ -1415,6 +1570,8 @@ static void pvbus_fuzz_fw_chunk(struct kunit *test)
 	fw_run.crs_malformed += fz->crs_malformed;
 	fw_run.crs_modules += fz->crs_modules;
 	fw_run.crs_given += fz->crs_given;
+	fw_run.prop_nodes += fz->prop_nodes;
+	fw_run.prop_rsv += fz->prop_rsv;
 	KUNIT_EXPECT_EQ_MSG(test, fails, 0ULL,
 			    "the seeds of the failing sequences are above");
 }
@@ -1436,6 +1593,8 @@ static void pvbus_fuzz_fw_exit(struct kunit_suite *suite)
 	pr_info("fuzz-fw: _CRS: %llu sequences read raw lists (%llu lists malformed, %llu parents module devices, %llu windows offered)\n",
 		fw_run.crs_lists, fw_run.crs_malformed, fw_run.crs_modules,
 		fw_run.crs_given);
+	pr_info("fuzz-fw: properties: %llu sequences gave the root a node (%llu firmware reservations made)\n",
+		fw_run.prop_nodes, fw_run.prop_rsv);
 }
 
 static struct kunit_case pvbus_fuzz_fw_cases[] = {
