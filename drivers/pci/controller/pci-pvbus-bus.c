@@ -111,8 +111,9 @@ int pci_pvbus_offer_fn(struct pci_pvbus *pb, struct pci_pvbus_fn *fn)
 		goto out;
 	pci_pvbus_write_bars(pb, fn);
 	ret = pci_pvbus_send_assigned(pb, fn);
-	if (ret && ret != -EREMOTEIO && ret != -ENODEV)
-		pci_pvbus_release_fn(pb, fn);
+	if (ret && ret != -EREMOTEIO && ret != -ENODEV &&
+	    pci_pvbus_release_fn(pb, fn))
+		pci_pvbus_windows_hold_fn(pb, fn);
 out:
 	if (ret)
 		dev_err(pci_pvbus_dev(pb),
@@ -271,13 +272,14 @@ void pci_pvbus_remove_fn(struct pci_pvbus *pb, struct pci_pvbus_fn *fn)
  * A function that was offered to the host but cannot stay: off the bus,
  * released if the host took its resources, and only then are its fixed
  * windows given back, so that no other bus is placed where the host may
- * still have it.
+ * still have it; if the host does not confirm the release, its BARs are
+ * held until the bus goes.
  */
 void pci_pvbus_drop_fn(struct pci_pvbus *pb, struct pci_pvbus_fn *fn)
 {
 	pci_pvbus_unplug_fn(pb, fn);
-	if (fn->assigned)
-		pci_pvbus_release_fn(pb, fn);
+	if (fn->assigned && pci_pvbus_release_fn(pb, fn))
+		pci_pvbus_windows_hold_fn(pb, fn);
 	pci_pvbus_forget_fn(pb, fn);
 }
 

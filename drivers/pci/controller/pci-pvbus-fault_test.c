@@ -37,7 +37,8 @@
  * new function, an eject that did not happen, left /proc/iomem and the
  * bus's map (its debugfs "mmio" file, pvbus_mmio_space_show()) exactly as
  * before; an eject that happened left them as an eject without faults
- * does; and once the bus is removed, both are as before the bus was
+ * does, or, if its EJECT_COMPLETE failed, held the function's BAR; and
+ * once the bus is removed, both are as before the bus was
  * offered and no slab object the step allocated is left.
  * ../../pvbus/fault_test.h says how allocations are failed and leaks
  * counted, and what that does not see.  Requests fail in the fake host of
@@ -240,6 +241,23 @@ static bool pf_deliver(struct pf_ctx *c, struct pvbus_device *pdev,
 	return pf_disarm(c, kind);
 }
 
+/* One BAR of @size held in a window of @pb, and nothing else. */
+static void pf_expect_held(struct kunit *test, struct pci_pvbus *pb,
+			   u64 size, unsigned int nth)
+{
+	struct pci_pvbus_held *h;
+
+	pci_lock_rescan_remove();
+	h = list_first_entry_or_null(&pb->held, struct pci_pvbus_held, node);
+	KUNIT_EXPECT_EQ_MSG(test, pb->nr_held, 1U, "step %u", nth);
+	if (h) {
+		KUNIT_EXPECT_EQ_MSG(test, (u64)resource_size(&h->res), size,
+				    "step %u", nth);
+		KUNIT_EXPECT_NOT_NULL_MSG(test, h->res.parent, "step %u", nth);
+	}
+	pci_unlock_rescan_remove();
+}
+
 static size_t pf_eject_msg(struct pf_ctx *c, u16 version, u32 slot)
 {
 	struct pvbus_pci_devfn_msg *m = (void *)c->msg;
@@ -342,6 +360,13 @@ static bool pf_step(struct kunit *test, struct pf_ctx *c, enum pf_path path,
 		} else if (pci_pvbus_find_fn(pb, SLOT_B)) {
 			pf_expect(test, c, c->before_iomem, c->before_map,
 				  "eject not done", nth);
+		} else if (pb->nr_held) {
+			/*
+			 * EJECT_COMPLETE failed: the host may still decode
+			 * the function's one BAR, which stays held until the
+			 * bus goes (checked below with the rest).
+			 */
+			pf_expect_held(test, pb, SZ_1M, nth);
 		} else {
 			pf_expect(test, c, c->after_iomem, c->after_map,
 				  "eject done", nth);

@@ -216,6 +216,7 @@ static struct {
 	u64 sysfs_removals;	/* functions removed and a rescan */
 	u64 unbinds;		/* the driver unbound before the revoke */
 	u64 offers_again;	/* an instance offered twice */
+	u64 held;		/* BARs held, as seen by the checks */
 	u64 next_seed;
 	unsigned int chunk;
 	bool done;
@@ -1375,12 +1376,14 @@ static void fz_steps(struct fuzz *fz)
  * The bus's windows: within their bound, each nested in its allocation and
  * on the root bus; none grown for a hot add left empty once it settled,
  * but for one that holds a BAR the host still has for a function removed
- * through sysfs.
+ * through sysfs.  The BARs held for a host that did not confirm it let
+ * them go: within their bound, each in a window of the bus.
  */
 static void fz_check_windows(struct fuzz *fz, struct pci_pvbus *pb)
 {
+	struct pci_pvbus_held *h;
 	struct pci_pvbus_win *w;
-	unsigned int n = 0;
+	unsigned int n = 0, nh = 0;
 
 	pci_lock_rescan_remove();
 	list_for_each_entry(w, &pb->wins, node) {
@@ -1390,9 +1393,20 @@ static void fz_check_windows(struct fuzz *fz, struct pci_pvbus *pb)
 		if (w->grown && !w->res.child && !pci_pvbus_win_told(pb, w))
 			fz_fail(fz, "an empty window grown for hot add kept");
 	}
+	list_for_each_entry(h, &pb->held, node) {
+		nh++;
+		list_for_each_entry(w, &pb->wins, node)
+			if (h->res.parent == &w->res)
+				break;
+		if (list_entry_is_head(w, &pb->wins, node))
+			fz_fail(fz, "a held BAR in no window of the bus");
+	}
 	pci_unlock_rescan_remove();
 	if (n != pb->nr_win || n > PCI_PVBUS_MAX_WIN)
 		fz_fail(fz, "the bus's windows miscounted or past their bound");
+	if (nh != pb->nr_held || nh > PCI_PVBUS_MAX_HELD)
+		fz_fail(fz, "the BARs held miscounted or past their bound");
+	fuzz_run.held = max_t(u64, fuzz_run.held, nh);
 }
 
 static void fz_check_bound(struct fuzz *fz)
@@ -1755,9 +1769,9 @@ static void pci_pvbus_fuzz_exit(struct kunit_suite *suite)
 		fuzz_run.no_room);
 	pr_info("fuzz: of the sequences, %llu with cfg_window=legacy; %llu pvbus_mmio_find() checks\n",
 		fuzz_run.legacy, fuzz_run.finds);
-	pr_info("fuzz: %llu functions removed as through sysfs and the bus rescanned; %llu unbinds before the revoke; %llu instances offered twice\n",
+	pr_info("fuzz: %llu functions removed as through sysfs and the bus rescanned; %llu unbinds before the revoke; %llu instances offered twice; at most %llu BARs held at once\n",
 		fuzz_run.sysfs_removals, fuzz_run.unbinds,
-		fuzz_run.offers_again);
+		fuzz_run.offers_again, fuzz_run.held);
 	for (i = 0; i < FZ_NR_TYPES; i++) {
 		const struct fz_tally *t = &fuzz_run.tally[i];
 

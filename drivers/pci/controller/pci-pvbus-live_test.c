@@ -475,6 +475,75 @@ static void live_ejected_fn_window_kept_until_complete(struct kunit *test)
 			    "01.0's fixed window went back before the host heard the eject was complete");
 }
 
+/* The host refuses 01.0's EJECT_COMPLETE. */
+static int eject_refused_answer(struct pci_pvbus_fake *f,
+				struct pvbus_device *pdev, const void *req,
+				size_t req_len, void *resp, size_t *resp_len)
+{
+	const struct pvbus_pci_devfn_msg *m = req;
+	struct pvbus_msg_hdr *hdr = resp;
+
+	if (le16_to_cpu(m->hdr.type) == PVBUS_PCI_MSG_EJECT_COMPLETE &&
+	    req_len >= sizeof(*m) && le32_to_cpu(m->devfn) == 0x08)
+		hdr->status = cpu_to_le32(PVBUS_STATUS_REFUSED);
+	return PCI_PVBUS_FAKE_NOW;
+}
+
+/*
+ * A host that does not confirm an eject may still decode the function's
+ * BARs: each stays taken, in the window that holds it, for as long as the
+ * bus lives, and nothing else is placed there; when the bus goes, the
+ * range is free again.  Before, the fixed window went back at once.
+ */
+static void live_eject_unconfirmed_bar_held(struct kunit *test)
+{
+	static const struct pci_pvbus_fake_hooks hooks = {
+		.answer = eject_refused_answer,
+	};
+	struct pci_pvbus_fake *f = pci_pvbus_fake_create(test);
+	struct pci_pvbus_held *held;
+	struct pvbus_device *pdev;
+	struct pci_pvbus *pb;
+	u64 host;
+
+	host = free_high_1m(test, f, 30);
+	pci_pvbus_fake_fn_init(&f->fn[0], 0x00, 0xa050, 0);
+	pci_pvbus_fake_bar(&f->fn[0], 0, SZ_16K, true, false, 0);
+	pci_pvbus_fake_fn_init(&f->fn[1], 0x08, 0xa051, PVBUS_PCI_FN_PRESERVE);
+	pci_pvbus_fake_bar(&f->fn[1], 0, SZ_1M, true, false, host);
+	pci_pvbus_fake_cfg_init(&f->fn[0]);
+	pci_pvbus_fake_cfg_init(&f->fn[1]);
+	pdev = pci_pvbus_fake_offer(test, f, &PVBUS_PCI_CLASS, 31);
+	pb = pci_pvbus_fake_bus_of(pdev);
+	KUNIT_ASSERT_NOT_NULL(test, pb);
+	KUNIT_ASSERT_EQ(test, pci_pvbus_fake_count_devices(pb), 2U);
+
+	f->hooks = &hooks;
+	pci_pvbus_fake_notify(test, f, pdev, PVBUS_PCI_MSG_EJECT, 0x08);
+	KUNIT_ASSERT_TRUE(test, wait_log(f, PVBUS_PCI_MSG_EJECT_COMPLETE, 0x08,
+					 1));
+	flush_workqueue(pb->wq);
+	f->hooks = NULL;
+	KUNIT_EXPECT_EQ(test, pci_pvbus_fake_count_devices(pb), 1U);
+
+	pci_lock_rescan_remove();
+	held = list_first_entry_or_null(&pb->held, struct pci_pvbus_held,
+					node);
+	KUNIT_EXPECT_EQ(test, pb->nr_held, 1U);
+	if (held) {
+		KUNIT_EXPECT_EQ(test, (u64)held->res.start, host);
+		KUNIT_EXPECT_EQ(test, (u64)resource_size(&held->res),
+				(u64)SZ_1M);
+		KUNIT_EXPECT_NOT_NULL(test, held->res.parent);
+	}
+	pci_unlock_rescan_remove();
+	KUNIT_EXPECT_NE_MSG(test, free_high_1m(test, f, 32), host,
+			    "01.0's BAR went back though the host did not confirm the eject");
+
+	pci_pvbus_fake_unoffer(pdev);
+	KUNIT_EXPECT_EQ(test, free_high_1m(test, f, 33), host);
+}
+
 /*
  * A function the guest removed through sysfs stays off the bus when the
  * PCI core rescans it: a rescan would put it back with BARs the PCI core
@@ -1081,6 +1150,7 @@ static struct kunit_case pci_pvbus_live_cases[] = {
 	KUNIT_CASE(live_removed_fn_not_rescanned),
 	KUNIT_CASE(live_dropped_fn_window_kept_until_released),
 	KUNIT_CASE(live_ejected_fn_window_kept_until_complete),
+	KUNIT_CASE(live_eject_unconfirmed_bar_held),
 	KUNIT_CASE(live_removed_fn_keeps_bars),
 	KUNIT_CASE(live_assigned_refused),
 	KUNIT_CASE_PARAM(live_probe_fails, fail_gen_params),

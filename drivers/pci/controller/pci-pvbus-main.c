@@ -547,6 +547,7 @@ static int pci_pvbus_probe(struct pvbus_device *pdev,
 	mutex_init(&pb->lock);
 	INIT_LIST_HEAD(&pb->fns);
 	INIT_LIST_HEAD(&pb->wins);
+	INIT_LIST_HEAD(&pb->held);
 	pb->max_win = PCI_PVBUS_MAX_WIN;
 	spin_lock_init(&pb->cfg_lock);
 	spin_lock_init(&pb->note_lock);

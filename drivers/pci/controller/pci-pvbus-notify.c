@@ -237,6 +237,7 @@ static void pci_pvbus_eject_devfn(struct pci_pvbus *pb, u32 devfn)
 {
 	struct device *dev = pci_pvbus_dev(pb);
 	struct pci_pvbus_fn *fn;
+	int ret;
 
 	fn = pci_pvbus_find_fn(pb, devfn);
 	trace_pci_pvbus_eject(pb->name, devfn, !!fn);
@@ -256,12 +257,15 @@ static void pci_pvbus_eject_devfn(struct pci_pvbus *pb, u32 devfn)
 		return;
 	}
 	__clear_bit(devfn, pb->listed);
-	pci_pvbus_eject_complete(pb, devfn);
+	ret = pci_pvbus_eject_complete(pb, devfn);
 	/*
 	 * Its windows go back once the host has heard the eject is done:
-	 * until then it may still decode the function's BARs.
+	 * until then it may still decode the function's BARs, and if it
+	 * did not confirm, it may for as long as the bus lives.
 	 */
 	if (fn) {
+		if (ret)
+			pci_pvbus_windows_hold_fn(pb, fn);
 		pci_pvbus_forget_fn(pb, fn);
 		pci_lock_rescan_remove();
 		pci_pvbus_windows_sweep(pb);

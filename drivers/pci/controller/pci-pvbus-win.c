@@ -455,6 +455,87 @@ void pci_pvbus_windows_sweep(struct pci_pvbus *pb)
 			pci_pvbus_win_free(pb, w);
 }
 
+/* The window of the bus that holds @addr, or NULL. */
+static struct pci_pvbus_win *pci_pvbus_win_at(struct pci_pvbus *pb, u64 addr)
+{
+	struct pci_pvbus_win *w;
+
+	list_for_each_entry(w, &pb->wins, node)
+		if (addr >= w->res.start && addr <= w->res.end)
+			return w;
+	return NULL;
+}
+
+/*
+ * The host did not confirm that it let @fn's BARs go: its answer to
+ * RELEASED_RESOURCES or EJECT_COMPLETE did not come in time, was a
+ * refusal or malformed.  It may still decode them, so each stays taken
+ * until the bus goes: a resource of its own in the window that holds it,
+ * where neither this bus's planner nor the MMIO space places anything, and
+ * which keeps the window from going back.  At most %PCI_PVBUS_MAX_HELD,
+ * against a host that never confirms.  Call before pci_pvbus_forget_fn().
+ */
+void pci_pvbus_windows_hold_fn(struct pci_pvbus *pb, struct pci_pvbus_fn *fn)
+{
+	struct device *dev = pci_pvbus_dev(pb);
+	struct pci_pvbus_held *h;
+	struct pci_pvbus_win *w;
+	unsigned int b;
+
+	pci_lock_rescan_remove();
+	for (b = 0; b < PVBUS_PCI_NR_BARS; b++) {
+		if (!fn->addr[b])
+			continue;
+		w = pci_pvbus_win_at(pb, fn->addr[b]);
+		if (!w)
+			continue;
+		h = pb->nr_held < PCI_PVBUS_MAX_HELD ?
+		    kzalloc(sizeof(*h), GFP_KERNEL) : NULL;
+		if (!h) {
+			dev_err(dev, "function %02x.%x: BAR %u [mem %#llx] not held (%u held): the host may still decode it\n",
+				PCI_SLOT(fn->desc.devfn),
+				PCI_FUNC(fn->desc.devfn), b, fn->addr[b],
+				pb->nr_held);
+			continue;
+		}
+		h->res.name = "pci-pvbus held BAR";
+		h->res.start = fn->addr[b];
+		h->res.end = fn->addr[b] + fn->bar[b].size - 1;
+		h->res.flags = IORESOURCE_MEM;
+		if (request_resource(&w->res, &h->res)) {
+			dev_err(dev, "function %02x.%x: BAR %u %pR not held: in use\n",
+				PCI_SLOT(fn->desc.devfn),
+				PCI_FUNC(fn->desc.devfn), b, &h->res);
+			kfree(h);
+			continue;
+		}
+		/* A fixed window is the function's no more: it goes with the bus. */
+		if (w->fn == fn) {
+			w->fn = NULL;
+			w->grown = true;
+		}
+		list_add_tail(&h->node, &pb->held);
+		pb->nr_held++;
+		dev_warn(dev, "function %02x.%x: BAR %u %pR held until the bus goes: the host did not confirm it let it go\n",
+			 PCI_SLOT(fn->desc.devfn), PCI_FUNC(fn->desc.devfn), b,
+			 &h->res);
+	}
+	pci_unlock_rescan_remove();
+}
+
+/* Teardown: the BARs held go first, they are in the windows. */
+static void pci_pvbus_held_free(struct pci_pvbus *pb)
+{
+	struct pci_pvbus_held *h, *tmp;
+
+	list_for_each_entry_safe(h, tmp, &pb->held, node) {
+		release_resource(&h->res);
+		list_del(&h->node);
+		kfree(h);
+	}
+	pb->nr_held = 0;
+}
+
 /*
  * Teardown, after the root bus is gone.  A window that cannot be freed (it
  * still holds a resource someone else inserted) stays in iomem: leaked,
@@ -466,6 +547,7 @@ void pci_pvbus_windows_free(struct pci_pvbus *pb)
 	struct pci_pvbus_win *w, *tmp;
 	unsigned int kept = 0;
 
+	pci_pvbus_held_free(pb);
 	list_for_each_entry_safe(w, tmp, &pb->wins, node) {
 		if (pci_pvbus_win_free(pb, w))
 			continue;

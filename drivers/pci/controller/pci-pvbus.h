@@ -62,6 +62,8 @@ extern unsigned int pci_pvbus_d0_backoff_ms;
 /* BARs the host can have been told of: every BAR of every function. */
 #define PCI_PVBUS_MAX_TOLD		(PVBUS_PCI_MAX_FUNCTIONS * \
 					 PVBUS_PCI_NR_BARS)
+/* BARs held for a host that did not confirm it let them go, at most. */
+#define PCI_PVBUS_MAX_HELD		PCI_PVBUS_MAX_TOLD
 /*
  * Windows a bus has at most: one per BAR of every function it can have,
  * and a packed window per zone from each of probe and the hot add under
@@ -119,6 +121,16 @@ struct pci_pvbus_win {
 };
 
 /**
+ * struct pci_pvbus_held - a BAR the host may still decode
+ * @node: in &pci_pvbus.held
+ * @res: the BAR's range, a child of the window that holds it
+ */
+struct pci_pvbus_held {
+	struct list_head node;
+	struct resource res;
+};
+
+/**
  * enum pci_pvbus_state - the life of a bus
  * @PCI_PVBUS_PROBING: probe is setting it up
  * @PCI_PVBUS_RUNNING: the root bus is live; hotplug is handled
@@ -150,6 +162,9 @@ enum pci_pvbus_state {
  *	add needs them, until the bus's MMIO space is full
  * @nr_win: entries in @wins, at most @max_win
  * @max_win: the most windows the bus takes, %PCI_PVBUS_MAX_WIN
+ * @held: &struct pci_pvbus_held, BARs the host may still decode, each a
+ *	resource in its window until the bus goes
+ * @nr_held: entries in @held, at most %PCI_PVBUS_MAX_HELD
  * @bridge: the host bridge
  * @bus: the root bus
  * @busn: the bus number range of the root bus
@@ -200,6 +215,8 @@ struct pci_pvbus {
 	struct list_head wins;
 	unsigned int nr_win;
 	unsigned int max_win;
+	struct list_head held;
+	unsigned int nr_held;
 	struct pci_host_bridge *bridge;
 	struct pci_bus *bus;
 	struct resource busn;
@@ -283,6 +300,7 @@ void pci_pvbus_windows_free(struct pci_pvbus *pb);
 void pci_pvbus_windows_show(struct pci_pvbus *pb);
 void pci_pvbus_windows_hide(struct pci_pvbus *pb);
 void pci_pvbus_windows_free_fn(struct pci_pvbus *pb, struct pci_pvbus_fn *fn);
+void pci_pvbus_windows_hold_fn(struct pci_pvbus *pb, struct pci_pvbus_fn *fn);
 
 /* pci-pvbus-bus.c: the root bus and its functions */
 int pci_pvbus_offer_fn(struct pci_pvbus *pb, struct pci_pvbus_fn *fn);
