@@ -111,7 +111,8 @@ int pci_pvbus_offer_fn(struct pci_pvbus *pb, struct pci_pvbus_fn *fn)
 		goto out;
 	pci_pvbus_write_bars(pb, fn);
 	ret = pci_pvbus_send_assigned(pb, fn);
-	if (ret && ret != -EREMOTEIO && ret != -ENODEV &&
+	/* Refused, or never sent: the host has nothing to release. */
+	if (ret && ret != -EREMOTEIO && ret != -ENODEV && ret != -ESHUTDOWN &&
 	    pci_pvbus_release_fn(pb, fn))
 		pci_pvbus_windows_hold_fn(pb, fn);
 out:

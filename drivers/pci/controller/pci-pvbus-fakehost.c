@@ -157,6 +157,25 @@ static bool fake_multifn(struct pci_pvbus_fake *f,
 }
 
 /**
+ * pci_pvbus_fake_set_listed() - list a function of the fake host, or not
+ * @f: the fake host
+ * @fn: one of its functions
+ * @listed: whether QUERY_RELATIONS and RELATIONS_CHANGED list it
+ *
+ * Under the fake's lock: a list built meanwhile has it or not, whole.
+ */
+void pci_pvbus_fake_set_listed(struct pci_pvbus_fake *f,
+			       struct pci_pvbus_fake_fn *fn, bool listed)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&f->lock, flags);
+	fn->listed = listed;
+	spin_unlock_irqrestore(&f->lock, flags);
+}
+EXPORT_SYMBOL_IF_KUNIT(pci_pvbus_fake_set_listed);
+
+/**
  * pci_pvbus_fake_find() - the listed function at a devfn
  * @f: the fake host
  * @devfn: the devfn

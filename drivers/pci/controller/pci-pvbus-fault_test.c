@@ -351,7 +351,7 @@ static bool pf_step(struct kunit *test, struct pf_ctx *c, enum pf_path path,
 		break;
 	case PF_EJECT:
 		pb = pci_pvbus_fake_bus_of(pdev);
-		c->f->fn[1].listed = false;
+		pci_pvbus_fake_set_listed(c->f, &c->f->fn[1], false);
 		len = pf_eject_msg(c, pb->version, SLOT_B);
 		fired = pf_deliver(c, pdev, len, kind, nth);
 		if (golden) {
@@ -360,11 +360,12 @@ static bool pf_step(struct kunit *test, struct pf_ctx *c, enum pf_path path,
 		} else if (pci_pvbus_find_fn(pb, SLOT_B)) {
 			pf_expect(test, c, c->before_iomem, c->before_map,
 				  "eject not done", nth);
-		} else if (pb->nr_held) {
+		} else if ((kind == PF_SEND && fired) || pb->nr_held) {
 			/*
-			 * EJECT_COMPLETE failed: the host may still decode
-			 * the function's one BAR, which stays held until the
-			 * bus goes (checked below with the rest).
+			 * EJECT_COMPLETE failed (the one request of an eject,
+			 * or an allocation of its send): the host may still
+			 * decode the function's one BAR, which stays held
+			 * until the bus goes (checked below with the rest).
 			 */
 			pf_expect_held(test, pb, SZ_1M, nth);
 		} else {

@@ -1121,15 +1121,6 @@ static struct pci_pvbus_fake_fn *fz_listed_fn(struct fuzz *fz)
 	return NULL;
 }
 
-static void fz_unlist(struct fuzz *fz, struct pci_pvbus_fake_fn *fn)
-{
-	unsigned long flags;
-
-	spin_lock_irqsave(&fz->f->lock, flags);
-	fn->listed = false;
-	spin_unlock_irqrestore(&fz->f->lock, flags);
-}
-
 /* The PCI device of a function the host lists, with a reference, or NULL. */
 static struct pci_dev *fz_listed_dev(struct fuzz *fz, struct pci_pvbus *pb)
 {
@@ -1337,13 +1328,13 @@ static void fz_steps(struct fuzz *fz)
 			fz_notify(fz, fz->pdev, PVBUS_PCI_MSG_EJECT, fn->devfn,
 				  false);
 			fz_settle(fz);
-			fz_unlist(fz, fn);
+			pci_pvbus_fake_set_listed(fz->f, fn, false);
 			break;
 		case 2:		/* surprise removal of a function */
 			fn = fz_listed_fn(fz);
 			if (!fz_on(fz, FUZZ_HOTPLUG) || !fn)
 				break;
-			fz_unlist(fz, fn);
+			pci_pvbus_fake_set_listed(fz->f, fn, false);
 			fz_notify(fz, fz->pdev, PVBUS_PCI_MSG_RELATIONS_CHANGED,
 				  0, false);
 			break;
@@ -1376,8 +1367,9 @@ static void fz_steps(struct fuzz *fz)
  * The bus's windows: within their bound, each nested in its allocation and
  * on the root bus; none grown for a hot add left empty once it settled,
  * but for one that holds a BAR the host still has for a function removed
- * through sysfs.  The BARs held for a host that did not confirm it let
- * them go: within their bound, each in a window of the bus.
+ * through sysfs, or one pinned for a BAR that could not be held.  The
+ * BARs held for a host that did not confirm it let them go: within their
+ * bound, each in a window of the bus.
  */
 static void fz_check_windows(struct fuzz *fz, struct pci_pvbus *pb)
 {
@@ -1390,7 +1382,8 @@ static void fz_check_windows(struct fuzz *fz, struct pci_pvbus *pb)
 		n++;
 		if (w->res.parent != w->alloc || !w->on_bus)
 			fz_fail(fz, "a window not in its allocation or not on the bus");
-		if (w->grown && !w->res.child && !pci_pvbus_win_told(pb, w))
+		if (w->grown && !w->pinned && !w->res.child &&
+		    !pci_pvbus_win_told(pb, w))
 			fz_fail(fz, "an empty window grown for hot add kept");
 	}
 	list_for_each_entry(h, &pb->held, node) {

@@ -112,6 +112,26 @@ static u64 free_high_1m(struct kunit *test, struct pci_pvbus_fake *f, u8 id)
 }
 
 /*
+ * 00.0, with a 16K BAR, and 01.0, which the host preserved with a 1M BAR
+ * at a free address above 4 GiB (found through a device of @probe_id),
+ * returned.
+ */
+static u64 preserved_pair(struct kunit *test, struct pci_pvbus_fake *f,
+			  u16 device, u8 probe_id)
+{
+	u64 host = free_high_1m(test, f, probe_id);
+
+	pci_pvbus_fake_fn_init(&f->fn[0], 0x00, device, 0);
+	pci_pvbus_fake_bar(&f->fn[0], 0, SZ_16K, true, false, 0);
+	pci_pvbus_fake_fn_init(&f->fn[1], 0x08, device + 1,
+			       PVBUS_PCI_FN_PRESERVE);
+	pci_pvbus_fake_bar(&f->fn[1], 0, SZ_1M, true, false, host);
+	pci_pvbus_fake_cfg_init(&f->fn[0]);
+	pci_pvbus_fake_cfg_init(&f->fn[1]);
+	return host;
+}
+
+/*
  * BAR @b of the function at @devfn: claimed, where config space says, and
  * where the host was told; returns its start.
  */
@@ -268,7 +288,7 @@ static void live_bus(struct kunit *test)
 					 1));
 	KUNIT_EXPECT_EQ(test, pci_pvbus_fake_count_devices(pb), 2U);
 	KUNIT_EXPECT_NULL(test, pci_pvbus_fake_get_fn(pb, 0x09));
-	f->fn[1].listed = false;
+	pci_pvbus_fake_set_listed(f, &f->fn[1], false);
 
 	/* Hot add 03.0 with a 2M BAR: it fits in the 4M slack. */
 	pci_pvbus_fake_fn_init(&f->fn[3], 0x18, 0xa003, 0);
@@ -302,7 +322,7 @@ static void live_bus(struct kunit *test)
 		KUNIT_ASSERT_TRUE(test,
 				  wait_log(f, PVBUS_PCI_MSG_EJECT_COMPLETE,
 					   0x20, 1));
-		f->fn[4].listed = false;
+		pci_pvbus_fake_set_listed(f, &f->fn[4], false);
 		KUNIT_EXPECT_EQ(test, pb->nr_win, before_win);
 		KUNIT_EXPECT_EQ(test, pci_pvbus_fake_count_devices(pb), 3U);
 	}
@@ -329,9 +349,13 @@ static void live_bus(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, after.low, before.low);
 }
 
-/* 01.0 vanishes from config space once the host took its resources. */
+/*
+ * 01.0 vanishes from config space once the host took its resources; the
+ * host refuses its release if @refuse.
+ */
 static struct {
 	bool gone;
+	bool refuse;
 	int held;
 } vanish;
 
@@ -360,6 +384,9 @@ static int vanish_answer(struct pci_pvbus_fake *f, struct pvbus_device *pdev,
 			if (w->kind == PCI_PVBUS_WIN_FIXED && w->fn &&
 			    w->fn->desc.devfn == 0x08)
 				vanish.held++;
+		if (vanish.refuse)
+			((struct pvbus_msg_hdr *)resp)->status =
+				cpu_to_le32(PVBUS_STATUS_REFUSED);
 		break;
 	}
 	return PCI_PVBUS_FAKE_NOW;
@@ -388,17 +415,11 @@ static void live_dropped_fn_window_kept_until_released(struct kunit *test)
 	struct pci_pvbus_fake *f = pci_pvbus_fake_create(test);
 	struct pvbus_device *pdev;
 	struct pci_pvbus *pb;
-	u64 host;
 
-	host = free_high_1m(test, f, 15);
 	vanish.gone = false;
+	vanish.refuse = false;
 	vanish.held = -1;
-	pci_pvbus_fake_fn_init(&f->fn[0], 0x00, 0xa030, 0);
-	pci_pvbus_fake_bar(&f->fn[0], 0, SZ_16K, true, false, 0);
-	pci_pvbus_fake_fn_init(&f->fn[1], 0x08, 0xa031, PVBUS_PCI_FN_PRESERVE);
-	pci_pvbus_fake_bar(&f->fn[1], 0, SZ_1M, true, false, host);
-	pci_pvbus_fake_cfg_init(&f->fn[0]);
-	pci_pvbus_fake_cfg_init(&f->fn[1]);
+	preserved_pair(test, f, 0xa030, 15);
 	f->hooks = &hooks;
 	pdev = pci_pvbus_fake_offer(test, f, &PVBUS_PCI_CLASS, 16);
 	f->hooks = NULL;
@@ -410,6 +431,40 @@ static void live_dropped_fn_window_kept_until_released(struct kunit *test)
 					0x08), 1U);
 	KUNIT_EXPECT_EQ_MSG(test, vanish.held, 1,
 			    "01.0's fixed window went back before the host heard of its release");
+}
+
+/*
+ * The same function, whose release the host refuses: its BAR stays held
+ * for as long as the bus lives, and is free again once it goes.
+ */
+static void live_dropped_unconfirmed_bar_held(struct kunit *test)
+{
+	static const struct pci_pvbus_fake_hooks hooks = {
+		.answer = vanish_answer,
+		.cfg_read = vanish_cfg_read,
+	};
+	struct pci_pvbus_fake *f = pci_pvbus_fake_create(test);
+	struct pvbus_device *pdev;
+	struct pci_pvbus *pb;
+	u64 host;
+
+	vanish.gone = false;
+	vanish.refuse = true;
+	vanish.held = -1;
+	host = preserved_pair(test, f, 0xa060, 34);
+	f->hooks = &hooks;
+	pdev = pci_pvbus_fake_offer(test, f, &PVBUS_PCI_CLASS, 35);
+	f->hooks = NULL;
+	pb = pci_pvbus_fake_bus_of(pdev);
+	KUNIT_ASSERT_NOT_NULL(test, pb);
+
+	KUNIT_EXPECT_EQ(test, pci_pvbus_fake_count_devices(pb), 1U);
+	KUNIT_EXPECT_EQ(test, count_log(f, PVBUS_PCI_MSG_RELEASED_RESOURCES,
+					0x08), 1U);
+	KUNIT_EXPECT_NE_MSG(test, free_high_1m(test, f, 36), host,
+			    "01.0's BAR went back though the host refused its release");
+	pci_pvbus_fake_unoffer(pdev);
+	KUNIT_EXPECT_EQ(test, free_high_1m(test, f, 37), host);
 }
 
 /* When 01.0's EJECT_COMPLETE is sent: how many fixed windows it holds. */
@@ -436,6 +491,35 @@ static int eject_answer(struct pci_pvbus_fake *f, struct pvbus_device *pdev,
 }
 
 /*
+ * The pair offered, both on the bus; then 01.0 ejected, with @hooks on.
+ * Its device in *@pdevp, if not NULL.
+ */
+static struct pci_pvbus *
+preserved_pair_ejected(struct kunit *test, struct pci_pvbus_fake *f, u8 id,
+		       const struct pci_pvbus_fake_hooks *hooks,
+		       struct pvbus_device **pdevp)
+{
+	struct pvbus_device *pdev;
+	struct pci_pvbus *pb;
+
+	pdev = pci_pvbus_fake_offer(test, f, &PVBUS_PCI_CLASS, id);
+	pb = pci_pvbus_fake_bus_of(pdev);
+	KUNIT_ASSERT_NOT_NULL(test, pb);
+	KUNIT_ASSERT_EQ(test, pci_pvbus_fake_count_devices(pb), 2U);
+
+	f->hooks = hooks;
+	pci_pvbus_fake_notify(test, f, pdev, PVBUS_PCI_MSG_EJECT, 0x08);
+	KUNIT_ASSERT_TRUE(test, wait_log(f, PVBUS_PCI_MSG_EJECT_COMPLETE, 0x08,
+					 1));
+	flush_workqueue(pb->wq);
+	f->hooks = NULL;
+	KUNIT_EXPECT_EQ(test, pci_pvbus_fake_count_devices(pb), 1U);
+	if (pdevp)
+		*pdevp = pdev;
+	return pb;
+}
+
+/*
  * An ejected preserved function keeps its fixed window until the host
  * has been told the eject is complete: until then the host may decode its
  * BARs, and a window given back before could be placed for another bus.
@@ -446,31 +530,10 @@ static void live_ejected_fn_window_kept_until_complete(struct kunit *test)
 		.answer = eject_answer,
 	};
 	struct pci_pvbus_fake *f = pci_pvbus_fake_create(test);
-	struct pvbus_device *pdev;
-	struct pci_pvbus *pb;
-	u64 host;
 
-	host = free_high_1m(test, f, 18);
 	eject_held = -1;
-	pci_pvbus_fake_fn_init(&f->fn[0], 0x00, 0xa040, 0);
-	pci_pvbus_fake_bar(&f->fn[0], 0, SZ_16K, true, false, 0);
-	pci_pvbus_fake_fn_init(&f->fn[1], 0x08, 0xa041, PVBUS_PCI_FN_PRESERVE);
-	pci_pvbus_fake_bar(&f->fn[1], 0, SZ_1M, true, false, host);
-	pci_pvbus_fake_cfg_init(&f->fn[0]);
-	pci_pvbus_fake_cfg_init(&f->fn[1]);
-	pdev = pci_pvbus_fake_offer(test, f, &PVBUS_PCI_CLASS, 19);
-	pb = pci_pvbus_fake_bus_of(pdev);
-	KUNIT_ASSERT_NOT_NULL(test, pb);
-	KUNIT_ASSERT_EQ(test, pci_pvbus_fake_count_devices(pb), 2U);
-
-	f->hooks = &hooks;
-	pci_pvbus_fake_notify(test, f, pdev, PVBUS_PCI_MSG_EJECT, 0x08);
-	KUNIT_ASSERT_TRUE(test, wait_log(f, PVBUS_PCI_MSG_EJECT_COMPLETE, 0x08,
-					 1));
-	flush_workqueue(pb->wq);
-	f->hooks = NULL;
-
-	KUNIT_EXPECT_EQ(test, pci_pvbus_fake_count_devices(pb), 1U);
+	preserved_pair(test, f, 0xa040, 18);
+	preserved_pair_ejected(test, f, 19, &hooks, NULL);
 	KUNIT_EXPECT_EQ_MSG(test, eject_held, 1,
 			    "01.0's fixed window went back before the host heard the eject was complete");
 }
@@ -506,25 +569,8 @@ static void live_eject_unconfirmed_bar_held(struct kunit *test)
 	struct pci_pvbus *pb;
 	u64 host;
 
-	host = free_high_1m(test, f, 30);
-	pci_pvbus_fake_fn_init(&f->fn[0], 0x00, 0xa050, 0);
-	pci_pvbus_fake_bar(&f->fn[0], 0, SZ_16K, true, false, 0);
-	pci_pvbus_fake_fn_init(&f->fn[1], 0x08, 0xa051, PVBUS_PCI_FN_PRESERVE);
-	pci_pvbus_fake_bar(&f->fn[1], 0, SZ_1M, true, false, host);
-	pci_pvbus_fake_cfg_init(&f->fn[0]);
-	pci_pvbus_fake_cfg_init(&f->fn[1]);
-	pdev = pci_pvbus_fake_offer(test, f, &PVBUS_PCI_CLASS, 31);
-	pb = pci_pvbus_fake_bus_of(pdev);
-	KUNIT_ASSERT_NOT_NULL(test, pb);
-	KUNIT_ASSERT_EQ(test, pci_pvbus_fake_count_devices(pb), 2U);
-
-	f->hooks = &hooks;
-	pci_pvbus_fake_notify(test, f, pdev, PVBUS_PCI_MSG_EJECT, 0x08);
-	KUNIT_ASSERT_TRUE(test, wait_log(f, PVBUS_PCI_MSG_EJECT_COMPLETE, 0x08,
-					 1));
-	flush_workqueue(pb->wq);
-	f->hooks = NULL;
-	KUNIT_EXPECT_EQ(test, pci_pvbus_fake_count_devices(pb), 1U);
+	host = preserved_pair(test, f, 0xa050, 30);
+	pb = preserved_pair_ejected(test, f, 31, &hooks, &pdev);
 
 	pci_lock_rescan_remove();
 	held = list_first_entry_or_null(&pb->held, struct pci_pvbus_held,
@@ -657,7 +703,7 @@ static void live_removed_fn_keeps_bars(struct kunit *test)
 	pci_pvbus_fake_notify(test, f, pdev, PVBUS_PCI_MSG_EJECT, 0x10);
 	KUNIT_ASSERT_TRUE(test, wait_log(f, PVBUS_PCI_MSG_EJECT_COMPLETE, 0x10,
 					 1));
-	f->fn[2].listed = false;
+	pci_pvbus_fake_set_listed(f, &f->fn[2], false);
 	KUNIT_EXPECT_EQ(test, pb->nr_win, nr_win + 1);
 	pci_pvbus_fake_unoffer(pdev);
 }
@@ -994,7 +1040,7 @@ static void grow_eject(struct kunit *test, struct pci_pvbus_fake *f,
 	pci_pvbus_fake_notify(test, f, pdev, PVBUS_PCI_MSG_EJECT, devfn);
 	KUNIT_ASSERT_TRUE(test, wait_log(f, PVBUS_PCI_MSG_EJECT_COMPLETE, devfn,
 					 1));
-	pci_pvbus_fake_find(f, devfn)->listed = false;
+	pci_pvbus_fake_set_listed(f, pci_pvbus_fake_find(f, devfn), false);
 }
 
 /*
@@ -1149,6 +1195,7 @@ static struct kunit_case pci_pvbus_live_cases[] = {
 	KUNIT_CASE(live_left_out),
 	KUNIT_CASE(live_removed_fn_not_rescanned),
 	KUNIT_CASE(live_dropped_fn_window_kept_until_released),
+	KUNIT_CASE(live_dropped_unconfirmed_bar_held),
 	KUNIT_CASE(live_ejected_fn_window_kept_until_complete),
 	KUNIT_CASE(live_eject_unconfirmed_bar_held),
 	KUNIT_CASE(live_removed_fn_keeps_bars),

@@ -451,7 +451,8 @@ void pci_pvbus_windows_sweep(struct pci_pvbus *pb)
 	struct pci_pvbus_win *w, *tmp;
 
 	list_for_each_entry_safe(w, tmp, &pb->wins, node)
-		if (w->grown && !w->res.child && !pci_pvbus_win_told(pb, w))
+		if (w->grown && !w->pinned && !w->res.child &&
+		    !pci_pvbus_win_told(pb, w))
 			pci_pvbus_win_free(pb, w);
 }
 
@@ -473,7 +474,10 @@ static struct pci_pvbus_win *pci_pvbus_win_at(struct pci_pvbus *pb, u64 addr)
  * until the bus goes: a resource of its own in the window that holds it,
  * where neither this bus's planner nor the MMIO space places anything, and
  * which keeps the window from going back.  At most %PCI_PVBUS_MAX_HELD,
- * against a host that never confirms.  Call before pci_pvbus_forget_fn().
+ * against a host that never confirms; a BAR that cannot be held (past
+ * that, no memory, the range in use) pins its window instead, which then
+ * stays until the bus goes too, though this bus's planner may use it.
+ * Call before pci_pvbus_forget_fn().
  */
 void pci_pvbus_windows_hold_fn(struct pci_pvbus *pb, struct pci_pvbus_fn *fn)
 {
@@ -489,30 +493,30 @@ void pci_pvbus_windows_hold_fn(struct pci_pvbus *pb, struct pci_pvbus_fn *fn)
 		w = pci_pvbus_win_at(pb, fn->addr[b]);
 		if (!w)
 			continue;
-		h = pb->nr_held < PCI_PVBUS_MAX_HELD ?
-		    kzalloc(sizeof(*h), GFP_KERNEL) : NULL;
-		if (!h) {
-			dev_err(dev, "function %02x.%x: BAR %u [mem %#llx] not held (%u held): the host may still decode it\n",
-				PCI_SLOT(fn->desc.devfn),
-				PCI_FUNC(fn->desc.devfn), b, fn->addr[b],
-				pb->nr_held);
-			continue;
-		}
-		h->res.name = "pci-pvbus held BAR";
-		h->res.start = fn->addr[b];
-		h->res.end = fn->addr[b] + fn->bar[b].size - 1;
-		h->res.flags = IORESOURCE_MEM;
-		if (request_resource(&w->res, &h->res)) {
-			dev_err(dev, "function %02x.%x: BAR %u %pR not held: in use\n",
-				PCI_SLOT(fn->desc.devfn),
-				PCI_FUNC(fn->desc.devfn), b, &h->res);
-			kfree(h);
-			continue;
-		}
 		/* A fixed window is the function's no more: it goes with the bus. */
 		if (w->fn == fn) {
 			w->fn = NULL;
 			w->grown = true;
+		}
+		h = pb->nr_held < PCI_PVBUS_MAX_HELD ?
+		    kzalloc(sizeof(*h), GFP_KERNEL) : NULL;
+		if (h) {
+			h->res.name = "pci-pvbus held BAR";
+			h->res.start = fn->addr[b];
+			h->res.end = fn->addr[b] + fn->bar[b].size - 1;
+			h->res.flags = IORESOURCE_MEM;
+			if (request_resource(&w->res, &h->res)) {
+				kfree(h);
+				h = NULL;
+			}
+		}
+		if (!h) {
+			w->pinned = true;
+			dev_err(dev, "function %02x.%x: BAR %u [mem %#llx] not held (%u held): its window %pR stays until the bus goes\n",
+				PCI_SLOT(fn->desc.devfn),
+				PCI_FUNC(fn->desc.devfn), b, fn->addr[b],
+				pb->nr_held, &w->res);
+			continue;
 		}
 		list_add_tail(&h->node, &pb->held);
 		pb->nr_held++;

@@ -107,6 +107,8 @@ struct pci_pvbus_fn {
  * @fn: the function a fixed window belongs to
  * @grown: the window was added for a hot add; it goes back to the bus
  *	when it holds nothing any more
+ * @pinned: it holds a BAR the host may still decode that could not be
+ *	held (pci_pvbus_windows_hold_fn()): it stays until the bus goes
  */
 struct pci_pvbus_win {
 	struct list_head node;
@@ -118,6 +120,7 @@ struct pci_pvbus_win {
 	enum pci_pvbus_win_kind kind;
 	struct pci_pvbus_fn *fn;
 	bool grown;
+	bool pinned;
 };
 
 /**
