@@ -8,10 +8,11 @@
  * the per-task current->fail_nth, so the test thread sets it and runs the
  * path itself.  mm/failslab.c skips every allocation that may sleep unless
  * failslab's debugfs bool "ignore-gfp-wait" is off, and almost every
- * allocation on these paths is GFP_KERNEL: pvbus_fault_init() looks that
- * bool up with debugfs_lookup() and clears it (and "verbose", so that no
- * stack is dumped per step) for the case, restoring both when it ends; the
- * same as writing N and 0 to the files as root.  Only slab allocations
+ * allocation on these paths is GFP_KERNEL: pvbus_failslab_quiet() (which
+ * pvbus_fault_init() calls) looks that bool up with debugfs_lookup() and
+ * clears it (and "verbose", so that no stack is dumped per step), and
+ * pvbus_failslab_restore() puts both back; the same as writing N and 0 to
+ * the files as root.  Only slab allocations
  * fail this way (kmalloc() up to 8 KiB, kmem_cache_alloc()); none on these
  * paths is larger.  Page and vmalloc allocations are not failed.
  *
@@ -71,6 +72,20 @@ struct pvbus_fault_obj {
 };
 
 /**
+ * struct pvbus_failslab - failslab's debugfs knobs, as a case found them
+ * @ignore_wait: failslab's ignore_gfp_reclaim ("ignore-gfp-wait")
+ * @old_ignore_wait: its value before
+ * @verbose: failslab's "verbose"
+ * @old_verbose: its value before
+ */
+struct pvbus_failslab {
+	bool *ignore_wait;
+	bool old_ignore_wait;
+	unsigned long *verbose;
+	unsigned long old_verbose;
+};
+
+/**
  * struct pvbus_fault - fault injection and leak counting for one case
  * @lock: protects everything below up to @obj, taken in any context
  * @task: the thread whose allocations are counted, or NULL
@@ -79,10 +94,7 @@ struct pvbus_fault_obj {
  * @full: the table overflowed: the count is not exact
  * @obj: the objects, hashed by address; PVBUS_FAULT_TOMB marks a free slot
  *	in a chain
- * @ignore_wait: failslab's ignore_gfp_reclaim
- * @old_ignore_wait: its value before the case
- * @verbose: failslab's verbose
- * @old_verbose: its value before the case
+ * @failslab: failslab's knobs, quiet for the case
  * @registered: the tracepoint probes are registered
  * @proc: a mount of procfs, for /proc/iomem
  * @known: a known defect makes this case fail: mismatches are recorded in
@@ -98,10 +110,7 @@ struct pvbus_fault {
 	bool full;
 	struct pvbus_fault_obj *obj;
 
-	bool *ignore_wait;
-	bool old_ignore_wait;
-	unsigned long *verbose;
-	unsigned long old_verbose;
+	struct pvbus_failslab failslab;
 	bool registered;
 	struct vfsmount *proc;
 
@@ -187,6 +196,38 @@ static inline void *pvbus_fault_knob(const char *name)
 	}
 	dput(dir);
 	return p;
+}
+
+/*
+ * Let failslab fail sleeping allocations, without a stack dump for each:
+ * as writing 0 to its "ignore-gfp-wait" and "verbose" files.  Returns 0,
+ * or -ENOENT without failslab (CONFIG_FAILSLAB,
+ * CONFIG_FAULT_INJECTION_DEBUG_FS), nothing changed then.
+ */
+static inline int pvbus_failslab_quiet(struct pvbus_failslab *fs)
+{
+	memset(fs, 0, sizeof(*fs));
+	fs->ignore_wait = pvbus_fault_knob("ignore-gfp-wait");
+	fs->verbose = pvbus_fault_knob("verbose");
+	if (!fs->ignore_wait || !fs->verbose) {
+		memset(fs, 0, sizeof(*fs));
+		return -ENOENT;
+	}
+	fs->old_ignore_wait = READ_ONCE(*fs->ignore_wait);
+	fs->old_verbose = READ_ONCE(*fs->verbose);
+	WRITE_ONCE(*fs->ignore_wait, false);
+	WRITE_ONCE(*fs->verbose, 0);
+	return 0;
+}
+
+/* Put failslab's knobs back as pvbus_failslab_quiet() found them. */
+static inline void pvbus_failslab_restore(struct pvbus_failslab *fs)
+{
+	if (fs->ignore_wait)
+		WRITE_ONCE(*fs->ignore_wait, fs->old_ignore_wait);
+	if (fs->verbose)
+		WRITE_ONCE(*fs->verbose, fs->old_verbose);
+	memset(fs, 0, sizeof(*fs));
 }
 
 /* ---- counting leaks --------------------------------------------------- */
@@ -483,14 +524,9 @@ static inline int pvbus_fault_init(struct pvbus_fault *fi)
 	if (!fi->obj)
 		return -ENOMEM;
 
-	fi->ignore_wait = pvbus_fault_knob("ignore-gfp-wait");
-	fi->verbose = pvbus_fault_knob("verbose");
-	if (!fi->ignore_wait || !fi->verbose)
-		return -ENOENT;
-	fi->old_ignore_wait = READ_ONCE(*fi->ignore_wait);
-	fi->old_verbose = READ_ONCE(*fi->verbose);
-	WRITE_ONCE(*fi->ignore_wait, false);
-	WRITE_ONCE(*fi->verbose, 0);
+	ret = pvbus_failslab_quiet(&fi->failslab);
+	if (ret)
+		return ret;
 
 	proc = get_fs_type("proc");
 	if (!proc)
@@ -544,12 +580,7 @@ static inline void pvbus_fault_exit(struct pvbus_fault *fi)
 	if (fi->proc)
 		kern_unmount(fi->proc);
 	fi->proc = NULL;
-	if (fi->ignore_wait)
-		WRITE_ONCE(*fi->ignore_wait, fi->old_ignore_wait);
-	if (fi->verbose)
-		WRITE_ONCE(*fi->verbose, fi->old_verbose);
-	fi->ignore_wait = NULL;
-	fi->verbose = NULL;
+	pvbus_failslab_restore(&fi->failslab);
 	vfree(fi->obj);
 	fi->obj = NULL;
 }

@@ -70,6 +70,22 @@ static struct pvbus_device *hostile_bus(struct kunit *test,
 	return pci_pvbus_fake_offer(test, f, &PVBUS_PCI_CLASS, id);
 }
 
+/*
+ * Functions @first to @last - 1 of the fake host, each at devfn slot i,
+ * device @device + i, with a 64K BAR.
+ */
+static void hostile_fns(struct pci_pvbus_fake *f, unsigned int first,
+			unsigned int last, u16 device)
+{
+	unsigned int i;
+
+	for (i = first; i < last; i++) {
+		pci_pvbus_fake_fn_init(&f->fn[i], i << 3, device + i, 0);
+		pci_pvbus_fake_bar(&f->fn[i], 0, SZ_64K, true, false, 0);
+		pci_pvbus_fake_cfg_init(&f->fn[i]);
+	}
+}
+
 static bool has_fn(struct pci_pvbus *pb, u32 devfn)
 {
 	struct pci_dev *pdev = pci_pvbus_fake_get_fn(pb, devfn);
@@ -340,14 +356,9 @@ static void hostile_mute_fn_hidden(struct kunit *test)
 	struct pci_pvbus_fake *f = pci_pvbus_fake_create(test);
 	struct pvbus_device *pdev;
 	struct pci_pvbus *pb;
-	unsigned int i;
 
 	mute = (struct mute_fns){ .muted = true };
-	for (i = 0; i < 3; i++) {
-		pci_pvbus_fake_fn_init(&f->fn[i], i << 3, 0x7a10 + i, 0);
-		pci_pvbus_fake_bar(&f->fn[i], 0, SZ_64K, true, false, 0);
-		pci_pvbus_fake_cfg_init(&f->fn[i]);
-	}
+	hostile_fns(f, 0, 3, 0x7a10);
 	f->hooks = &hooks;
 	pdev = pci_pvbus_fake_offer(test, f, &PVBUS_PCI_CLASS, HOSTILE_ID + 21);
 	f->hooks = NULL;
@@ -611,7 +622,6 @@ static void hostile_removed_and_back(struct kunit *test)
 	struct pvbus_pci_devfn_msg ej;
 	struct pvbus_device *pdev;
 	struct pci_pvbus *pb;
-	unsigned long flags;
 	unsigned int i;
 
 	KUNIT_ASSERT_NOT_NULL(test, gone);
@@ -624,15 +634,11 @@ static void hostile_removed_and_back(struct kunit *test)
 						 PVBUS_PCI_MSG_ASSIGNED_RESOURCES,
 						 0x08), 1U);
 
-	spin_lock_irqsave(&f->lock, flags);
-	f->fn[1].listed = false;
-	spin_unlock_irqrestore(&f->lock, flags);
+	pci_pvbus_fake_set_listed(f, &f->fn[1], false);
 	gone_len = pci_pvbus_fake_relations(f, gone,
 					    PVBUS_PCI_MSG_RELATIONS_CHANGED,
 					    pb->version);
-	spin_lock_irqsave(&f->lock, flags);
-	f->fn[1].listed = true;
-	spin_unlock_irqrestore(&f->lock, flags);
+	pci_pvbus_fake_set_listed(f, &f->fn[1], true);
 	back_len = pci_pvbus_fake_relations(f, back,
 					    PVBUS_PCI_MSG_RELATIONS_CHANGED,
 					    pb->version);
@@ -673,7 +679,6 @@ static void hostile_malformed_relations_asked_again(struct kunit *test)
 	struct pvbus_pci_relations *r = (void *)rel;
 	struct pvbus_device *pdev;
 	struct pci_pvbus *pb;
-	unsigned long flags;
 	size_t len;
 
 	KUNIT_ASSERT_NOT_NULL(test, rel);
@@ -683,9 +688,7 @@ static void hostile_malformed_relations_asked_again(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, pci_pvbus_fake_count_devices(pb), 2U);
 
 	/* The host drops 01.0, and says so in a list that is malformed. */
-	spin_lock_irqsave(&f->lock, flags);
-	f->fn[1].listed = false;
-	spin_unlock_irqrestore(&f->lock, flags);
+	pci_pvbus_fake_set_listed(f, &f->fn[1], false);
 	len = pci_pvbus_fake_relations(f, rel, PVBUS_PCI_MSG_RELATIONS_CHANGED,
 				       pb->version);
 	r->reserved = cpu_to_le32(1);
@@ -707,16 +710,11 @@ static void hostile_new_fns_no_memory(struct kunit *test)
 	struct pci_pvbus_fake *f = pci_pvbus_fake_create(test);
 	struct pvbus_pci_fn_desc desc[3] = {};
 	struct pci_pvbus_fn *fns[3] = {};
-	unsigned long *verbose, old_verbose;
-	bool *ignore_wait, old_ignore;
+	struct pvbus_failslab fs;
 	struct pvbus_device *pdev;
 	struct pci_pvbus *pb;
 	unsigned int i, n;
-
-	ignore_wait = pvbus_fault_knob("ignore-gfp-wait");
-	verbose = pvbus_fault_knob("verbose");
-	if (!ignore_wait || !verbose)
-		kunit_skip(test, "no failslab (CONFIG_FAILSLAB, CONFIG_FAULT_INJECTION_DEBUG_FS)");
+	bool fired;
 
 	pdev = hostile_bus(test, f, false, HOSTILE_ID + 12);
 	pb = pci_pvbus_fake_bus_of(pdev);
@@ -731,21 +729,16 @@ static void hostile_new_fns_no_memory(struct kunit *test)
 		desc[i].device = 0x7f01 + i;
 	}
 
-	/* failslab fails sleeping allocations too, quietly, for the call. */
-	old_ignore = READ_ONCE(*ignore_wait);
-	old_verbose = READ_ONCE(*verbose);
-	WRITE_ONCE(*ignore_wait, false);
-	WRITE_ONCE(*verbose, 0);
+	if (pvbus_failslab_quiet(&fs))
+		kunit_skip(test, "no failslab (CONFIG_FAILSLAB, CONFIG_FAULT_INJECTION_DEBUG_FS)");
 	mutex_lock(&pb->lock);
-	WRITE_ONCE(current->fail_nth, 1);
+	pvbus_fault_arm(1);
 	n = pci_pvbus_new_fns(pb, desc, 3, fns);
-	KUNIT_EXPECT_EQ_MSG(test, READ_ONCE(current->fail_nth), 0U,
-			    "no allocation failed");
-	WRITE_ONCE(current->fail_nth, 0);
+	fired = pvbus_fault_disarm();
 	mutex_unlock(&pb->lock);
-	WRITE_ONCE(*verbose, old_verbose);
-	WRITE_ONCE(*ignore_wait, old_ignore);
+	pvbus_failslab_restore(&fs);
 
+	KUNIT_EXPECT_TRUE_MSG(test, fired, "no allocation failed");
 	KUNIT_EXPECT_EQ(test, n, 2U);
 	for (i = 0; i < n; i++) {
 		KUNIT_EXPECT_EQ(test, fns[i]->desc.devfn, desc[i + 1].devfn);
@@ -934,7 +927,7 @@ static void hostile_unbind_silent_host(struct kunit *test)
 	};
 	struct pci_pvbus_fake *f = pci_pvbus_fake_create(test);
 	struct pvbus_device *pdev;
-	unsigned int i, sent;
+	unsigned int sent;
 
 	/* Long enough that the unbind begins while 01.0's request waits. */
 	set_uint(test, &pci_pvbus_timeout_ms, 1000);
@@ -942,11 +935,7 @@ static void hostile_unbind_silent_host(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, pci_pvbus_fake_bus_of(pdev));
 
 	f->hooks = &hooks;
-	for (i = 1; i < PCI_PVBUS_FAKE_FNS; i++) {
-		pci_pvbus_fake_fn_init(&f->fn[i], i << 3, 0x7d00 + i, 0);
-		pci_pvbus_fake_bar(&f->fn[i], 0, SZ_64K, true, false, 0);
-		pci_pvbus_fake_cfg_init(&f->fn[i]);
-	}
+	hostile_fns(f, 1, PCI_PVBUS_FAKE_FNS, 0x7d00);
 	pci_pvbus_fake_notify(test, f, pdev, PVBUS_PCI_MSG_RELATIONS_CHANGED, 0);
 	KUNIT_ASSERT_TRUE(test,
 			  pci_pvbus_fake_wait_log(f,
@@ -1005,14 +994,9 @@ static void hostile_probe_timeouts_apart(struct kunit *test)
 	struct pci_pvbus_fake *f = pci_pvbus_fake_create(test);
 	struct pvbus_device *pdev;
 	struct pci_pvbus *pb;
-	unsigned int i;
 
 	set_uint(test, &pci_pvbus_timeout_ms, 100);
-	for (i = 0; i < 3; i++) {
-		pci_pvbus_fake_fn_init(&f->fn[i], i << 3, 0x7e10 + i, 0);
-		pci_pvbus_fake_bar(&f->fn[i], 0, SZ_64K, true, false, 0);
-		pci_pvbus_fake_cfg_init(&f->fn[i]);
-	}
+	hostile_fns(f, 0, 3, 0x7e10);
 	f->hooks = &hooks;
 	pdev = pci_pvbus_fake_offer(test, f, &PVBUS_PCI_CLASS, HOSTILE_ID + 20);
 	f->hooks = NULL;
@@ -1043,14 +1027,9 @@ static void hostile_probe_silent_host(struct kunit *test)
 	};
 	struct pci_pvbus_fake *f = pci_pvbus_fake_create(test);
 	struct pvbus_device *pdev;
-	unsigned int i;
 
 	set_uint(test, &pci_pvbus_timeout_ms, 100);
-	for (i = 0; i < PCI_PVBUS_FAKE_FNS; i++) {
-		pci_pvbus_fake_fn_init(&f->fn[i], i << 3, 0x7e00 + i, 0);
-		pci_pvbus_fake_bar(&f->fn[i], 0, SZ_64K, true, false, 0);
-		pci_pvbus_fake_cfg_init(&f->fn[i]);
-	}
+	hostile_fns(f, 0, PCI_PVBUS_FAKE_FNS, 0x7e00);
 	f->hooks = &hooks;
 	pdev = pci_pvbus_fake_offer(test, f, &PVBUS_PCI_CLASS, HOSTILE_ID + 17);
 

@@ -1009,32 +1009,23 @@ static void pvbus_sim_pci_test_hotplug(struct kunit *test)
 static void pvbus_sim_pci_test_remove_no_memory(struct kunit *test)
 {
 	struct pci_test *t = test->priv;
-	unsigned long *verbose, old_verbose;
-	bool *ignore_wait, old_ignore;
+	struct pvbus_failslab fs;
+	bool fired;
 	int ret;
 
-	ignore_wait = pvbus_fault_knob("ignore-gfp-wait");
-	verbose = pvbus_fault_knob("verbose");
-	if (!ignore_wait || !verbose)
-		kunit_skip(test, "no failslab (CONFIG_FAILSLAB, CONFIG_FAULT_INJECTION_DEBUG_FS)");
 	t->settings.nr_fns = 1;
 	bus_up(test);
 	KUNIT_ASSERT_NE(test, pvbus_sim_pci_fn_state(&t->sdev, FN_A),
 			PVBUS_SIM_PCI_ABSENT);
 
-	/* failslab fails sleeping allocations too, quietly, for the call. */
-	old_ignore = READ_ONCE(*ignore_wait);
-	old_verbose = READ_ONCE(*verbose);
-	WRITE_ONCE(*ignore_wait, false);
-	WRITE_ONCE(*verbose, 0);
-	WRITE_ONCE(current->fail_nth, 1);
+	if (pvbus_failslab_quiet(&fs))
+		kunit_skip(test, "no failslab (CONFIG_FAILSLAB, CONFIG_FAULT_INJECTION_DEBUG_FS)");
+	pvbus_fault_arm(1);
 	ret = pvbus_sim_pci_remove_fn(&t->sdev, FN_A);
-	KUNIT_EXPECT_EQ_MSG(test, READ_ONCE(current->fail_nth), 0U,
-			    "no allocation failed");
-	WRITE_ONCE(current->fail_nth, 0);
-	WRITE_ONCE(*verbose, old_verbose);
-	WRITE_ONCE(*ignore_wait, old_ignore);
+	fired = pvbus_fault_disarm();
+	pvbus_failslab_restore(&fs);
 
+	KUNIT_EXPECT_TRUE_MSG(test, fired, "no allocation failed");
 	KUNIT_EXPECT_EQ(test, ret, 0);
 	KUNIT_EXPECT_EQ(test, pvbus_sim_pci_fn_state(&t->sdev, FN_A),
 			PVBUS_SIM_PCI_ABSENT);
