@@ -5,7 +5,8 @@
  *
  * Each sequence builds a bus root with a space published into
  * iomem_resource, next to resources of other drivers (busy regions, as
- * request_mem_region() makes them, and unclaimed ones, as PCI BARs are),
+ * request_mem_region() makes them, unclaimed ones, as PCI BARs are, and
+ * PCI host bridge windows, whose tie accepts or refuses a window in them),
  * and feeds it random windows (a _CRS and pvbus.mmio= through
  * __pvbus_fw_add_windows_crs(), and pvbus_mmio_add_window()): the _CRS
  * with I/O, interrupt, disabled and reversed resources among its memory
@@ -32,7 +33,10 @@
  *
  * Checked: no allocation overlaps another driver's busy region or a
  * firmware or host reservation, or lies outside the windows; nothing of
- * pvbus ends up under a resource it does not own; an ELF core header is
+ * pvbus ends up under a resource it does not own, but for a window right
+ * in a host bridge window whose tie accepted it (the bridge then goes
+ * only after the space, as a device link makes it); the tie is asked of
+ * host bridge windows only; an ELF core header is
  * taken exactly when valid, and its non-empty PT_LOADs are read as the
  * RAM they describe (a wrapping one up to the end), no window over it;
  * every window the bus took is a memory range of the _CRS, of a property
@@ -138,6 +142,8 @@ struct fw_prop {
 struct fw_live {
 	struct resource *res;
 	bool busy;		/* request_mem_region(), else request_resource() */
+	bool bridge;		/* a PCI host bridge window */
+	bool tied;		/* the space's tie accepted a window in it */
 	resource_size_t start, size;
 };
 
@@ -168,6 +174,7 @@ struct fw_fuzz {
 	struct software_node node;
 	u64 prop_nodes;			/* sequences with a node */
 	u64 prop_rsv;			/* firmware reservations made */
+	u64 ties, ties_refused;		/* the space's tie: asked, said no */
 	char *iomem_base, *iomem_now;
 	size_t iomem_base_len, iomem_now_len;
 	u8 *core;			/* an ELF core header, as read */
@@ -191,6 +198,8 @@ static struct {
 	u64 crs_given;
 	u64 prop_nodes;
 	u64 prop_rsv;
+	u64 ties;
+	u64 ties_refused;
 	u64 next_seed;
 	unsigned int chunk;
 	bool done;
@@ -325,6 +334,8 @@ static void fw_live_add(struct fw_fuzz *fz, struct fw_live *l)
 	u64 size = (u64)(1 + fw_below(fz, 1 << fw_below(fz, 12))) << 12;
 
 	l->busy = fw_chance(fz, 2);
+	l->bridge = !l->busy && fw_chance(fz, 2);
+	l->tied = false;
 	l->start = start;
 	l->size = size;
 	if (l->busy) {
@@ -334,13 +345,15 @@ static void fw_live_add(struct fw_fuzz *fz, struct fw_live *l)
 	l->res = kzalloc(sizeof(*l->res), GFP_KERNEL);
 	if (!l->res)
 		return;
-	l->res->name = "pvbus-fuzz BAR";
+	l->res->name = l->bridge ? "pvbus-fuzz bridge window" :
+				   "pvbus-fuzz BAR";
 	l->res->start = start;
 	l->res->end = start + size - 1;
-	l->res->flags = IORESOURCE_MEM;
+	l->res->flags = IORESOURCE_MEM | (l->bridge ? IORESOURCE_WINDOW : 0);
 	/*
-	 * As the PCI core claims a BAR: request_resource() in its parent,
-	 * never insert_resource() around what others hold.
+	 * As the PCI core claims a BAR, and a host bridge driver its
+	 * windows: request_resource() in the parent, never
+	 * insert_resource() around what others hold.
 	 */
 	if (request_resource(&iomem_resource, l->res)) {
 		kfree(l->res);
@@ -385,33 +398,78 @@ static size_t fw_iomem(char *buf)
 	return fw_iomem_walk(&iomem_resource, buf, 0, 0);
 }
 
-static bool fw_is_live(struct fw_fuzz *fz, const struct resource *r)
+static struct fw_live *fw_live_of(struct fw_fuzz *fz, const struct resource *r)
 {
 	unsigned int i;
 
 	for (i = 0; i < FW_LIVE; i++)
 		if (fz->live[i].res == r)
-			return true;
-	return false;
+			return &fz->live[i];
+	return NULL;
+}
+
+/*
+ * Is @p a resource of another driver that nothing of the space may be
+ * under?  @child is the resource right below it on the way up.  Only a
+ * host bridge window whose tie accepted a window may hold one: the
+ * window right in it.  Called under the space's lock.
+ */
+static bool fw_is_foreign(struct fw_fuzz *fz, const struct resource *p,
+			  const struct resource *child)
+{
+	struct fw_live *l = fw_live_of(fz, p);
+	struct pvbus_mmio_win *win;
+
+	if (!l)
+		return false;
+	if (!l->bridge || !l->tied)
+		return true;
+	list_for_each_entry(win, &fz->root.space->windows, node)
+		if (&win->res == child)
+			return false;
+	return true;
+}
+
+/*
+ * The space's tie: asked only of a window in a host bridge window, it
+ * accepts three in four.
+ */
+static int fw_tie(void *data, const struct resource *win)
+{
+	struct fw_fuzz *fz = data;
+	struct fw_live *l = fw_live_of(fz, win->parent);
+
+	fz->ties++;
+	if (!l || !l->bridge) {
+		fw_fail(fz, "the tie was asked for a window in no host bridge window");
+		return -EBUSY;
+	}
+	if (!fw_below(fz, 4)) {
+		fz->ties_refused++;
+		return -ENXIO;
+	}
+	l->tied = true;
+	return 0;
 }
 
 /* An allocation: in a window, off busy regions and reservations. */
 static void fw_check_alloc(struct fw_fuzz *fz, struct resource *res)
 {
 	struct pvbus_mmio_space *space = fz->root.space;
+	const struct resource *p, *child;
 	struct pvbus_rsv_rec *rec;
 	struct pvbus_mmio_win *win;
-	const struct resource *p;
 	bool in_win = false;
 
 	if (fw_in_busy(fz, res->start, res->end))
 		fw_fail(fz, "allocation %pR overlaps another driver's busy region",
 			res);
-	for (p = res->parent; p && p != &iomem_resource; p = p->parent)
-		if (fw_is_live(fz, p))
+	mutex_lock(&space->lock);
+	for (child = res, p = res->parent; p && p != &iomem_resource;
+	     child = p, p = p->parent)
+		if (fw_is_foreign(fz, p, child))
 			fw_fail(fz, "allocation %pR lies under another driver's %pR",
 				res, p);
-	mutex_lock(&space->lock);
 	list_for_each_entry(win, &space->windows, node)
 		if (res->start >= win->res.start && res->end <= win->res.end)
 			in_win = true;
@@ -425,18 +483,18 @@ static void fw_check_alloc(struct fw_fuzz *fz, struct resource *res)
 		fw_fail(fz, "allocation %pR outside every window", res);
 }
 
-/* Nothing of the space under a resource of another driver. */
+/* Nothing of the space under a resource of another driver but a tied one. */
 static void fw_check_tree(struct fw_fuzz *fz)
 {
 	struct pvbus_mmio_space *space = fz->root.space;
+	const struct resource *p, *child;
 	struct pvbus_mmio_win *win;
-	const struct resource *p;
 
 	mutex_lock(&space->lock);
 	list_for_each_entry(win, &space->windows, node) {
-		for (p = win->res.parent; p && p != &iomem_resource;
-		     p = p->parent) {
-			if (fw_is_live(fz, p)) {
+		for (child = &win->res, p = win->res.parent;
+		     p && p != &iomem_resource; child = p, p = p->parent) {
+			if (fw_is_foreign(fz, p, child)) {
 				fw_fail(fz, "window %pR lies under another driver's %pR",
 					&win->res, p);
 				break;
@@ -1404,7 +1462,8 @@ static void fw_op(struct fw_fuzz *fz)
 		i = fw_below(fz, FW_LIVE);
 		if (!fz->live[i].res)
 			fw_live_add(fz, &fz->live[i]);
-		else if (!(gate & FW_GATE_NESTED) || !fz->live[i].busy)
+		else if ((!(gate & FW_GATE_NESTED) || !fz->live[i].busy) &&
+			 !fz->live[i].bridge)
 			fw_live_release(&fz->live[i]);
 		break;
 	default:	/* a reservation dropped */
@@ -1438,6 +1497,7 @@ static void fw_sequence(struct fw_fuzz *fz, u64 s)
 		fw_fail(fz, "no space");
 		goto out_live;
 	}
+	pvbus_mmio_space_set_tie(fz->root.space, fw_tie, fz);
 	pvbus_mmio_space_publish(fz->root.space);
 	fw_windows_param(fz);
 
@@ -1451,9 +1511,12 @@ static void fw_sequence(struct fw_fuzz *fz, u64 s)
 			pvbus_mmio_free(fz->root.space, fz->alloc[i]);
 			fz->alloc[i] = NULL;
 		}
-	/* Some drivers go before the bus, the others after. */
+	/*
+	 * Some drivers go before the bus, the others after; host bridges
+	 * after, as the root's device link to a bridge's driver has it.
+	 */
 	for (i = 0; i < FW_LIVE; i++)
-		if (fw_chance(fz, 2) &&
+		if (fw_chance(fz, 2) && !fz->live[i].bridge &&
 		    (!(gate & FW_GATE_NESTED) || !fz->live[i].busy))
 			fw_live_release(&fz->live[i]);
 	pvbus_mmio_space_destroy(fz->root.space);
@@ -1572,6 +1635,8 @@ static void pvbus_fuzz_fw_chunk(struct kunit *test)
 	fw_run.crs_given += fz->crs_given;
 	fw_run.prop_nodes += fz->prop_nodes;
 	fw_run.prop_rsv += fz->prop_rsv;
+	fw_run.ties += fz->ties;
+	fw_run.ties_refused += fz->ties_refused;
 	KUNIT_EXPECT_EQ_MSG(test, fails, 0ULL,
 			    "the seeds of the failing sequences are above");
 }
@@ -1595,6 +1660,8 @@ static void pvbus_fuzz_fw_exit(struct kunit_suite *suite)
 		fw_run.crs_given);
 	pr_info("fuzz-fw: properties: %llu sequences gave the root a node (%llu firmware reservations made)\n",
 		fw_run.prop_nodes, fw_run.prop_rsv);
+	pr_info("fuzz-fw: host bridge windows: the tie was asked %llu times, refused %llu\n",
+		fw_run.ties, fw_run.ties_refused);
 }
 
 static struct kunit_case pvbus_fuzz_fw_cases[] = {
