@@ -118,6 +118,12 @@ static int pvbus_root_probe(struct platform_device *plat)
 		goto out_space;
 
 	ret = pvbus_fw_add_windows(root, &fw, first);
+	/*
+	 * A window refused by the tie may have left a device link to a
+	 * bridge whose driver is going: only a failed probe drops it.
+	 */
+	if (!ret && root->tie_refused)
+		ret = -EBUSY;
 	if (ret)
 		goto out_space;
 

@@ -20,7 +20,9 @@
  * linked, a bridge whose driver would unbind waits for the root's probe
  * to end (the link is in its probing state), and then unbinds the root
  * first.  A window in a host bridge window of no PCI bus, or of a bridge
- * whose driver is unbinding already, is refused.  ACPI's root bridges
+ * whose driver is unbinding already, is refused, and the root with it: a
+ * link made to a bridge that is going is dropped only when the
+ * consumer's probe fails.  ACPI's root bridges
  * have no driver to unbind (they go with their ACPI device, which a VM's
  * firmware does not remove): no link is made there.
  *
@@ -88,7 +90,10 @@ static struct device *pvbus_bridge_owner(struct pci_bus *bus)
  * Context: process context, from the root's probe, under
  * pci_lock_rescan_remove().
  * Return: 0; -EBUSY if @win's parent is the window of no PCI root bus, or
- * the bridge's driver is unbinding: the window must then not be kept.
+ * the bridge's driver is unbinding: the window must then not be kept, and
+ * the root's probe fails (&pvbus_root.tie_refused), which drops a link
+ * made to a bridge that is going; a root bound with it would have the
+ * driver core warn, and keep it.
  */
 int pvbus_root_tie_window(void *data, const struct resource *win)
 {
@@ -101,6 +106,7 @@ int pvbus_root_tie_window(void *data, const struct resource *win)
 	if (!bus) {
 		dev_err(root->dev, "window %pR lies in host bridge window %pR of no PCI bus (its bridge going away?): refused\n",
 			win, win->parent);
+		root->tie_refused = true;
 		return -EBUSY;
 	}
 	owner = pvbus_bridge_owner(bus);
@@ -111,6 +117,7 @@ int pvbus_root_tie_window(void *data, const struct resource *win)
 	if (!link || READ_ONCE(link->status) != DL_STATE_CONSUMER_PROBE) {
 		dev_err(root->dev, "cannot be linked to %s, whose PCI host bridge window holds %pR: refused\n",
 			dev_name(owner), win);
+		root->tie_refused = true;
 		return -EBUSY;
 	}
 	dev_dbg(root->dev, "unbinds before %s, whose PCI host bridge window holds %pR\n",
@@ -124,6 +131,7 @@ int pvbus_root_tie_window(void *data, const struct resource *win)
 
 	dev_err(root->dev, "window %pR lies in host bridge window %pR without PCI: refused\n",
 		win, win->parent);
+	root->tie_refused = true;
 	return -EBUSY;
 }
 #endif

@@ -28,6 +28,7 @@
 #include <linux/ioport.h>
 #include <linux/module.h>
 #include <linux/of.h>
+#include <linux/pci.h>
 #include <linux/platform_device.h>
 #include <linux/property.h>
 #include <linux/pvbus.h>
@@ -560,6 +561,166 @@ static void root_test_dead_bridge_window(struct kunit *test)
 	release_resource(&bridge);
 }
 
+#ifdef CONFIG_PCI
+/*
+ * A PCI host bridge whose driver is unbinding: its remove() waits for the
+ * case, with its root bus, and its window in iomem, still there.  A root
+ * with a window in that window, and one in free space, probes meanwhile.
+ */
+#define ROOT4_BUSNR		0xfe
+#define ROOT4_FREE_START	0x128000000ULL
+
+static const u64 root4_windows[] = {
+	ROOT3_START, SZ_16M, ROOT4_FREE_START, SZ_16M,
+};
+
+static const struct property_entry root4_props[] = {
+	PROPERTY_ENTRY_U64_ARRAY("mmio-windows", root4_windows),
+	{ }
+};
+
+static struct {
+	struct resource win;
+	struct resource busn;
+	struct pci_bus *bus;
+	struct platform_device *plat;
+	struct completion removing;
+	struct completion release;
+} rb;
+
+/* No function answers on the bridge's bus. */
+static int rb_read(struct pci_bus *bus, unsigned int devfn, int where,
+		   int size, u32 *val)
+{
+	*val = ~0U;
+	return PCIBIOS_DEVICE_NOT_FOUND;
+}
+
+static int rb_write(struct pci_bus *bus, unsigned int devfn, int where,
+		    int size, u32 val)
+{
+	return PCIBIOS_DEVICE_NOT_FOUND;
+}
+
+static struct pci_ops rb_ops = {
+	.read = rb_read,
+	.write = rb_write,
+};
+
+static int rb_probe(struct platform_device *plat)
+{
+	struct pci_host_bridge *bridge = pci_alloc_host_bridge(0);
+	int ret;
+
+	if (!bridge)
+		return -ENOMEM;
+	bridge->dev.parent = &plat->dev;
+	bridge->ops = &rb_ops;
+	bridge->busnr = ROOT4_BUSNR;
+	pci_add_resource(&bridge->windows, &rb.win);
+	pci_add_resource(&bridge->windows, &rb.busn);
+	pci_lock_rescan_remove();
+	ret = pci_scan_root_bus_bridge(bridge);
+	if (!ret)
+		rb.bus = bridge->bus;
+	pci_unlock_rescan_remove();
+	if (ret)
+		pci_free_host_bridge(bridge);
+	return ret;
+}
+
+/* As pci-host-generic's: the root bus goes under the rescan lock. */
+static int rb_remove(struct platform_device *plat)
+{
+	complete(&rb.removing);
+	wait_for_completion(&rb.release);
+	pci_lock_rescan_remove();
+	pci_stop_root_bus(rb.bus);
+	pci_remove_root_bus(rb.bus);
+	pci_unlock_rescan_remove();
+	rb.bus = NULL;
+	return 0;
+}
+
+static struct platform_driver rb_driver = {
+	.probe = rb_probe,
+	.remove = rb_remove,
+	.driver = { .name = "pvbus-kunit-bridge" },
+};
+
+static void rb_unbind_work(struct work_struct *work)
+{
+	device_release_driver(&rb.plat->dev);
+}
+
+/*
+ * A root whose window would lie in the window of a PCI host bridge whose
+ * driver is unbinding is refused, whole: the device link its tie made to
+ * the bridge's driver is then dropped.  It used to bind with its other
+ * window and keep the link, dormant, to a bridge with no driver; the
+ * driver core warned when the root bound ("WARNING: ... at
+ * drivers/base/core.c ... device_links_driver_bound").
+ */
+static void root_test_unbinding_bridge(struct kunit *test)
+{
+	struct platform_device_info info = {
+		.name = "pvbus", .id = PLATFORM_DEVID_AUTO,
+		.properties = root4_props,
+	};
+	struct platform_device *plat;
+	struct work_struct work;
+	bool bound;
+
+	rb.win = (struct resource)DEFINE_RES_NAMED(ROOT3_BRIDGE_START,
+						   ROOT3_BRIDGE_SIZE,
+						   "kunit bridge window",
+						   IORESOURCE_MEM);
+	rb.busn = (struct resource)DEFINE_RES_NAMED(ROOT4_BUSNR, 1,
+						    "kunit bridge bus",
+						    IORESOURCE_BUS);
+	init_completion(&rb.removing);
+	init_completion(&rb.release);
+	KUNIT_ASSERT_EQ(test, request_resource(&iomem_resource, &rb.win), 0);
+	if (platform_driver_register(&rb_driver)) {
+		release_resource(&rb.win);
+		KUNIT_FAIL(test, "cannot register the bridge's driver");
+		return;
+	}
+	rb.plat = platform_device_register_simple("pvbus-kunit-bridge",
+						  PLATFORM_DEVID_NONE, NULL, 0);
+	if (IS_ERR(rb.plat)) {
+		KUNIT_FAIL(test, "no bridge device");
+		goto out_driver;
+	}
+	if (!rb.bus) {
+		KUNIT_FAIL(test, "the bridge did not come up");
+		goto out_plat;
+	}
+
+	/* Its driver unbinds, and waits in remove(). */
+	INIT_WORK_ONSTACK(&work, rb_unbind_work);
+	schedule_work(&work);
+	wait_for_completion(&rb.removing);
+
+	plat = platform_device_register_full(&info);
+	bound = !IS_ERR(plat) && device_is_bound(&plat->dev);
+	if (!IS_ERR(plat))
+		platform_device_unregister(plat);
+
+	complete(&rb.release);
+	flush_work(&work);
+	destroy_work_on_stack(&work);
+	KUNIT_EXPECT_FALSE_MSG(test, bound,
+			       "a root bound with a window in the window of a host bridge whose driver was unbinding");
+	KUNIT_EXPECT_PTR_EQ(test, rb.win.child, NULL);
+out_plat:
+	platform_device_unregister(rb.plat);
+out_driver:
+	platform_driver_unregister(&rb_driver);
+	release_resource(&rb.win);
+}
+#endif
+
 /* The thread that takes the second root away. */
 static struct {
 	struct platform_device *plat;
@@ -750,6 +911,9 @@ static struct kunit_case pvbus_root_test_cases[] = {
 	KUNIT_CASE(root_test_instance_unique_across_roots),
 	KUNIT_CASE(root_test_root_waits_for_revoke),
 	KUNIT_CASE(root_test_dead_bridge_window),
+#ifdef CONFIG_PCI
+	KUNIT_CASE(root_test_unbinding_bridge),
+#endif
 	KUNIT_CASE(root_test_dt_node),
 	{}
 };
