@@ -118,6 +118,10 @@ MODULE_PARM_DESC(gate,
 #define FW_CORE_SIZE		SZ_8K
 #define FW_CORE_PHDRS		((FW_CORE_SIZE - sizeof(struct elf64_hdr)) / \
 				 sizeof(struct elf64_phdr))
+/* Ranges of pvbus.mmio= a sequence gives, at most. */
+#define FW_PARAM		10
+/* Windows a sequence offers, at most: _CRS, pvbus.mmio=, mmio-windows. */
+#define FW_GIVEN		(PVBUS_FW_MAX_CRS + FW_PARAM + PVBUS_MAX_WINDOWS)
 /* A property's u64 cells: more pairs than a bus takes of either kind. */
 #define FW_PROP_CELLS		(2 * PVBUS_MAX_FW_RSV + 8)
 
@@ -167,7 +171,7 @@ struct fw_fuzz {
 	u64 crs_malformed;		/* lists malformed */
 	u64 crs_modules;		/* parents that are module devices */
 	u64 crs_given;			/* windows their lists give */
-	struct pvbus_range given[PVBUS_FW_MAX_CRS + 2 * PVBUS_MAX_WINDOWS];
+	struct pvbus_range given[FW_GIVEN];
 	unsigned int nr_given;		/* @given: offered as windows */
 	struct fw_prop *prop;		/* mmio-windows, reserved-ranges */
 	struct property_entry prop_entries[3];
@@ -731,12 +735,15 @@ static bool fw_core_range(struct fw_fuzz *fz, u64 *start, u64 *size)
 /* Offered as a window: a valid one may be taken. */
 static void fw_given(struct fw_fuzz *fz, u64 start, u64 size)
 {
-	if (size && start <= U64_MAX - (size - 1) &&
-	    fz->nr_given < ARRAY_SIZE(fz->given)) {
-		fz->given[fz->nr_given].start = start;
-		fz->given[fz->nr_given].size = size;
-		fz->nr_given++;
+	if (!size || start > U64_MAX - (size - 1))
+		return;
+	if (fz->nr_given == ARRAY_SIZE(fz->given)) {
+		fw_fail(fz, "more windows offered than the model holds");
+		return;
 	}
+	fz->given[fz->nr_given].start = start;
+	fz->given[fz->nr_given].size = size;
+	fz->nr_given++;
 }
 
 /* A _CRS as ACPI decodes one: mostly memory, some of it bad. */
@@ -1338,7 +1345,9 @@ static bool fw_props_add(struct fw_fuzz *fz)
 
 /*
  * The firmware reservations the space holds, as the bus root's own
- * reserve path makes them from "reserved-ranges": each one a pair of it.
+ * reserve path makes them from "reserved-ranges": exactly the valid pairs
+ * of the first %PVBUS_MAX_FW_RSV (a pair given twice is one record).  The
+ * space is new: nothing allocated is in the way.
  */
 static void fw_props_rsv_check(struct fw_fuzz *fz, int ret)
 {
@@ -1346,8 +1355,12 @@ static void fw_props_rsv_check(struct fw_fuzz *fz, int ret)
 	struct pvbus_mmio_space *space = fz->root.space;
 	const u64 *c = fz->prop[1].cells;
 	struct pvbus_rsv_rec *rec;
+	struct pvbus_range r;
+	bool found;
 
-	if (ret && ret != -ENOMEM)
+	if (ret == -ENOMEM)
+		return;
+	if (ret)
 		fw_fail(fz, "reserving from firmware returned %d", ret);
 	mutex_lock(&space->lock);
 	list_for_each_entry(rec, &space->rsv.recs, node) {
@@ -1362,12 +1375,27 @@ static void fw_props_rsv_check(struct fw_fuzz *fz, int ret)
 			fw_fail(fz, "firmware reservation [%#llx-%#llx] not in reserved-ranges",
 				(u64)rec->start, (u64)rec->end);
 	}
+	for (i = 0; i < n; i++) {
+		r.start = c[2 * i];
+		r.size = c[2 * i + 1];
+		if (pvbus_fw_check_range(&r) != PVBUS_FW_OK)
+			continue;
+		found = false;
+		list_for_each_entry(rec, &space->rsv.recs, node)
+			if (rec->kind == PVBUS_RSV_FIRMWARE &&
+			    rec->start == r.start &&
+			    rec->end == r.start + r.size - 1)
+				found = true;
+		if (!found)
+			fw_fail(fz, "reserved-ranges pair [%#llx+%#llx] not reserved",
+				r.start, r.size);
+	}
 	mutex_unlock(&space->lock);
 }
 
 static void fw_windows_param(struct fw_fuzz *fz)
 {
-	unsigned int i, n = 1 + fw_below(fz, 10);
+	unsigned int i, n = 1 + fw_below(fz, FW_PARAM);
 	bool kdump = fw_chance(fz, 2);
 	size_t pos = 0;
 	u64 start, size;
