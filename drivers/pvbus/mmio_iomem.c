@@ -18,9 +18,9 @@
 /*
  * Hold the PCI core's root buses and their windows still, for
  * pvbus_mmio_insert_published(): pci-pvbus, for one, gives a root bus's
- * window back under pci_lock_rescan_remove(), and a host bridge's driver
- * removes its root bus under it.  Taken before the space's lock, as
- * pci-pvbus takes it before allocating.
+ * window back under pci_lock_rescan_remove(), and pci-host-generic (not
+ * every host bridge driver) removes its root bus under it.  Taken before
+ * the space's lock, as pci-pvbus takes it before allocating.
  */
 void pvbus_mmio_iomem_lock(void)
 {
@@ -90,9 +90,10 @@ static bool pvbus_mmio_may_adopt(const struct resource *res)
  * which could be released and freed with the window still in it
  * (insert_resource() descends into whatever wholly contains @res, a
  * driver's region too).  What it takes in must be BARs and their drivers'
- * regions.  Called under pvbus_mmio_iomem_lock(), which keeps a host
- * bridge's root bus, and so its windows, from going between the insertion
- * and the tie (or the window's removal, if refused).
+ * regions.  Called under pvbus_mmio_iomem_lock(), which keeps the root
+ * bus of a host bridge whose driver removes it under that lock, and so
+ * its windows, from going between the insertion and the tie (or the
+ * window's removal, if refused); root_bridge.c says what it does not.
  */
 int pvbus_mmio_insert_published(struct pvbus_mmio_space *space,
 				struct resource *res)

@@ -241,7 +241,7 @@ static bool pf_deliver(struct pf_ctx *c, struct pvbus_device *pdev,
 	return pf_disarm(c, kind);
 }
 
-/* One BAR of @size held in a window of @pb, and nothing else. */
+/* One BAR of @size held in a window of @pb, and no other. */
 static void pf_expect_held(struct kunit *test, struct pci_pvbus *pb,
 			   u64 size, unsigned int nth)
 {

@@ -512,7 +512,7 @@ void pci_pvbus_windows_hold_fn(struct pci_pvbus *pb, struct pci_pvbus_fn *fn)
 		}
 		if (!h) {
 			w->pinned = true;
-			dev_err(dev, "function %02x.%x: BAR %u [mem %#llx] not held (%u held): its window %pR stays until the bus goes\n",
+			dev_err(dev, "function %02x.%x: BAR %u [mem %#llx] not held (%u held): its window %pR stays until the bus goes, but the bus may place a BAR there\n",
 				PCI_SLOT(fn->desc.devfn),
 				PCI_FUNC(fn->desc.devfn), b, fn->addr[b],
 				pb->nr_held, &w->res);
