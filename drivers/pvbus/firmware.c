@@ -23,7 +23,9 @@
  * them, e.g. pvbus.mmio=32M@0xfc000000,4G@0x800000000).
  *
  * Every window is checked before it is used; a bad one is refused with a
- * message that names it and says why, and the others are still used.
+ * message that names it and says why, and the others are still used (but
+ * for one in the window of a PCI host bridge that is going, which the
+ * root's probe then fails for: root_bridge.c).
  *
  * Copyright (C) 2026 The pvbus developers
  */
@@ -592,7 +594,8 @@ void pvbus_fw_free_input(struct pvbus_fw_input *in)
  * the crashed kernel's RAM,
  * adds the good ones to @root->space and records them in @root->windows.
  * A bad window is refused with a message naming it and the reason; the
- * others are still used.
+ * others are still used (the root's probe fails, after, for one its
+ * host bridge tie refused).
  *
  * Context: process context; called once, from the root's probe.
  * Return: 0 if at least one window was added; -ENODEV if none was;

@@ -66,6 +66,7 @@
 #include <linux/moduleparam.h>
 #include <linux/overflow.h>
 #include <linux/panic.h>
+#include <linux/pci.h>
 #include <linux/prandom.h>
 #include <linux/property.h>
 #include <linux/pvbus.h>
@@ -435,8 +436,29 @@ static bool fw_is_foreign(struct fw_fuzz *fz, const struct resource *p,
 }
 
 /*
+ * A host bridge window that is not the fuzzer's: one the firmware marks
+ * (IORESOURCE_WINDOW), or one of a PCI root bus (UML's virt-pci has one
+ * below 4 GiB, where a raw _CRS may put a window).  Under the rescan
+ * lock, as the tie is called.
+ */
+static bool fw_other_host_window(const struct resource *res)
+{
+#ifdef CONFIG_PCI
+	struct pci_bus *bus = NULL;
+	struct resource *r;
+	unsigned int i;
+
+	while ((bus = pci_find_next_bus(bus)))
+		pci_bus_for_each_resource(bus, r, i)
+			if (r == res)
+				return true;
+#endif
+	return res->flags & IORESOURCE_WINDOW;
+}
+
+/*
  * The space's tie: asked only of a window in a host bridge window, it
- * accepts three in four.
+ * accepts three in four of those in the fuzzer's bridges, none in others.
  */
 static int fw_tie(void *data, const struct resource *win)
 {
@@ -444,6 +466,10 @@ static int fw_tie(void *data, const struct resource *win)
 	struct fw_live *l = fw_live_of(fz, win->parent);
 
 	fz->ties++;
+	if (!l && fw_other_host_window(win->parent)) {
+		fz->ties_refused++;
+		return -EBUSY;
+	}
 	if (!l || !l->bridge) {
 		fw_fail(fz, "the tie was asked for a window in no host bridge window");
 		return -EBUSY;

@@ -119,8 +119,9 @@ static int pvbus_root_probe(struct platform_device *plat)
 
 	ret = pvbus_fw_add_windows(root, &fw, first);
 	/*
-	 * A window refused by the tie may have left a device link to a
-	 * bridge whose driver is going: only a failed probe drops it.
+	 * A window refused by the tie lies in the window of a host bridge
+	 * that is going; the link the tie may have made to it is in a state
+	 * a bound root must not have (root_bridge.c).
 	 */
 	if (!ret && root->tie_refused)
 		ret = -EBUSY;

@@ -21,8 +21,8 @@
  * to end (the link is in its probing state), and then unbinds the root
  * first.  A window in a host bridge window of no PCI bus, or of a bridge
  * whose driver is unbinding already, is refused, and the root with it: a
- * link made to a bridge that is going is dropped only when the
- * consumer's probe fails.  ACPI's root bridges
+ * root bound with a link made to a bridge that is going would have the
+ * driver core warn.  ACPI's root bridges
  * have no driver to unbind (they go with their ACPI device, which a VM's
  * firmware does not remove): no link is made there.
  *
@@ -84,16 +84,15 @@ static struct device *pvbus_bridge_owner(struct pci_bus *bus)
  *
  * The allocator's tie (pvbus_mmio_space_set_tie()).  Makes the root's
  * device a consumer of the device of the driver that owns the bridge; the
- * link goes when the root unbinds.  A second window in the same bridge
- * finds the link made.
+ * link goes when the bridge's driver unbinds.  A second window in the same
+ * bridge finds the link made.
  *
  * Context: process context, from the root's probe, under
  * pci_lock_rescan_remove().
  * Return: 0; -EBUSY if @win's parent is the window of no PCI root bus, or
  * the bridge's driver is unbinding: the window must then not be kept, and
- * the root's probe fails (&pvbus_root.tie_refused), which drops a link
- * made to a bridge that is going; a root bound with it would have the
- * driver core warn, and keep it.
+ * the root's probe fails (&pvbus_root.tie_refused): a root bound with a
+ * link made to a bridge that is going would have the driver core warn.
  */
 int pvbus_root_tie_window(void *data, const struct resource *win)
 {
@@ -112,7 +111,14 @@ int pvbus_root_tie_window(void *data, const struct resource *win)
 	owner = pvbus_bridge_owner(bus);
 	if (!owner)
 		return 0;
-	link = device_link_add(root->dev, owner, DL_FLAG_AUTOREMOVE_CONSUMER);
+	/*
+	 * Dropped when the bridge's driver goes, not when the root's does:
+	 * a link made while that driver unbinds is dropped by the driver
+	 * core as it unbinds, whether the root's failed probe came first
+	 * or not (a link the consumer's unbind drops would warn there if
+	 * the probe had not failed yet).
+	 */
+	link = device_link_add(root->dev, owner, DL_FLAG_AUTOREMOVE_SUPPLIER);
 	/* Not bound and staying so: the bridge's driver is going. */
 	if (!link || READ_ONCE(link->status) != DL_STATE_CONSUMER_PROBE) {
 		dev_err(root->dev, "cannot be linked to %s, whose PCI host bridge window holds %pR: refused\n",
