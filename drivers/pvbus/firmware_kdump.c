@@ -26,35 +26,78 @@
 #include "fwfb.h"
 #include "pvbus_internal.h"
 
-/**
- * pvbus_fw_elfcore_phdrs() - where the program headers of an ELF core are
- * @eh: the ELF header, as read
- * @off: offset of the program headers from the ELF header
- * @len: their length in bytes
- *
- * Return: 0; -EINVAL if @eh is not the header of a 64-bit ELF core file
- * with 1 to %PVBUS_FW_MAX_PHDRS program headers of the expected size,
- * within 1 MiB of it.
- */
-int pvbus_fw_elfcore_phdrs(const struct elf64_hdr *eh, u64 *off, size_t *len)
+/* Where the program headers are, if @eh is a valid 64-bit core header. */
+static bool pvbus_fw_elfcore64(const struct elf64_hdr *eh,
+			       struct pvbus_fw_elfcore *core)
 {
-	if (memcmp(eh->e_ident, ELFMAG, SELFMAG) ||
-	    eh->e_ident[EI_CLASS] != ELFCLASS64 || eh->e_type != ET_CORE ||
+	if (eh->e_type != ET_CORE ||
 	    eh->e_phentsize != sizeof(struct elf64_phdr) || !eh->e_phnum ||
 	    eh->e_phnum > PVBUS_FW_MAX_PHDRS ||
 	    eh->e_phoff < sizeof(*eh) || eh->e_phoff > SZ_1M)
+		return false;
+	core->phoff = eh->e_phoff;
+	core->phnum = eh->e_phnum;
+	core->len = (size_t)eh->e_phnum * sizeof(struct elf64_phdr);
+	return true;
+}
+
+/* The same for a 32-bit one (kexec --elf32-core-headers). */
+static bool pvbus_fw_elfcore32(const struct elf32_hdr *eh,
+			       struct pvbus_fw_elfcore *core)
+{
+	if (eh->e_type != ET_CORE ||
+	    eh->e_phentsize != sizeof(struct elf32_phdr) || !eh->e_phnum ||
+	    eh->e_phnum > PVBUS_FW_MAX_PHDRS ||
+	    eh->e_phoff < sizeof(*eh) || eh->e_phoff > SZ_1M)
+		return false;
+	core->phoff = eh->e_phoff;
+	core->phnum = eh->e_phnum;
+	core->len = (size_t)eh->e_phnum * sizeof(struct elf32_phdr);
+	return true;
+}
+
+/**
+ * pvbus_fw_elfcore_phdrs() - where the program headers of an ELF core are
+ * @hdr: the start of the file, as read
+ * @len: bytes of it at @hdr
+ * @core: where they are, and the file's class
+ *
+ * Return: 0; -EINVAL if @hdr is not the whole header of a 64-bit or 32-bit
+ * ELF core file with 1 to %PVBUS_FW_MAX_PHDRS program headers of the
+ * size of its class, within 1 MiB of it.
+ */
+int pvbus_fw_elfcore_phdrs(const void *hdr, size_t len,
+			   struct pvbus_fw_elfcore *core)
+{
+	const unsigned char *ident = hdr;
+	bool ok = false;
+
+	if (len < EI_NIDENT || memcmp(ident, ELFMAG, SELFMAG))
 		return -EINVAL;
-	*off = eh->e_phoff;
-	*len = (size_t)eh->e_phnum * sizeof(struct elf64_phdr);
-	return 0;
+	core->class = ident[EI_CLASS];
+	if (core->class == ELFCLASS64 && len >= sizeof(struct elf64_hdr))
+		ok = pvbus_fw_elfcore64(hdr, core);
+	else if (core->class == ELFCLASS32 && len >= sizeof(struct elf32_hdr))
+		ok = pvbus_fw_elfcore32(hdr, core);
+	return ok ? 0 : -EINVAL;
 }
 EXPORT_SYMBOL_IF_KUNIT(pvbus_fw_elfcore_phdrs);
 
+/* Store [@start, @start + @size - 1], cut at the end of the space. */
+static void pvbus_fw_old_ram(struct pvbus_range *out, u64 start, u64 size)
+{
+	out->start = start;
+	out->size = size;
+	/* Only a start above 0 can wrap: the size stays above 0. */
+	if (pvbus_fw_check_range(out) != PVBUS_FW_OK)
+		out->size = U64_MAX - start + 1;
+}
+
 /**
  * pvbus_fw_elfcore_ram() - the RAM an ELF core's program headers describe
- * @ph: the program headers
- * @n: how many
- * @out: where the ranges go; room for @n
+ * @core: what pvbus_fw_elfcore_phdrs() found
+ * @ph: the @core->phnum program headers, of @core->class
+ * @out: where the ranges go; room for @core->phnum
  *
  * The PT_LOAD headers of the ELF core a kdump kernel is given describe,
  * by physical address, the crashed kernel's RAM.  Empty ones are skipped;
@@ -62,20 +105,25 @@ EXPORT_SYMBOL_IF_KUNIT(pvbus_fw_elfcore_phdrs);
  *
  * Return: the number of ranges stored.
  */
-unsigned int pvbus_fw_elfcore_ram(const struct elf64_phdr *ph, unsigned int n,
-				  struct pvbus_range *out)
+unsigned int pvbus_fw_elfcore_ram(const struct pvbus_fw_elfcore *core,
+				  const void *ph, struct pvbus_range *out)
 {
+	const struct elf64_phdr *ph64 = ph;
+	const struct elf32_phdr *ph32 = ph;
 	unsigned int i, nr = 0;
 
-	for (i = 0; i < n; i++) {
-		if (ph[i].p_type != PT_LOAD || !ph[i].p_memsz)
-			continue;
-		out[nr].start = ph[i].p_paddr;
-		out[nr].size = ph[i].p_memsz;
-		/* Only a start above 0 can wrap: the size stays above 0. */
-		if (pvbus_fw_check_range(&out[nr]) != PVBUS_FW_OK)
-			out[nr].size = U64_MAX - out[nr].start + 1;
-		nr++;
+	for (i = 0; i < core->phnum; i++) {
+		if (core->class == ELFCLASS64) {
+			if (ph64[i].p_type != PT_LOAD || !ph64[i].p_memsz)
+				continue;
+			pvbus_fw_old_ram(&out[nr++], ph64[i].p_paddr,
+					 ph64[i].p_memsz);
+		} else {
+			if (ph32[i].p_type != PT_LOAD || !ph32[i].p_memsz)
+				continue;
+			pvbus_fw_old_ram(&out[nr++], ph32[i].p_paddr,
+					 ph32[i].p_memsz);
+		}
 	}
 	return nr;
 }
@@ -92,13 +140,15 @@ EXPORT_SYMBOL_IF_KUNIT(pvbus_fw_elfcore_ram);
  */
 int pvbus_fw_read_old_ram(struct device *dev, struct pvbus_range **ram)
 {
-	struct elf64_phdr *ph;
-	struct elf64_hdr eh;
+	union {
+		struct elf64_hdr e64;
+		struct elf32_hdr e32;
+	} eh;
+	struct pvbus_fw_elfcore core;
 	struct file *f;
 	loff_t pos = 0;
 	ssize_t n;
-	size_t len;
-	u64 off;
+	void *ph;
 	int ret = 0;
 
 	if (!is_kdump_kernel())
@@ -110,14 +160,15 @@ int pvbus_fw_read_old_ram(struct device *dev, struct pvbus_range **ram)
 			 PTR_ERR(f));
 		return 0;
 	}
+	/* A 32-bit header is shorter: it is followed by more of the file. */
 	n = kernel_read(f, &eh, sizeof(eh), &pos);
-	if (n != sizeof(eh) || pvbus_fw_elfcore_phdrs(&eh, &off, &len)) {
+	if (n < 0 || pvbus_fw_elfcore_phdrs(&eh, n, &core)) {
 		dev_warn(dev, "kdump: /proc/vmcore has no valid ELF header: windows not checked against the crashed kernel's RAM\n");
 		goto out;
 	}
 
-	ph = kvmalloc(len, GFP_KERNEL);
-	*ram = kcalloc(eh.e_phnum, sizeof(**ram), GFP_KERNEL);
+	ph = kvmalloc(core.len, GFP_KERNEL);
+	*ram = kcalloc(core.phnum, sizeof(**ram), GFP_KERNEL);
 	if (!ph || !*ram) {
 		kvfree(ph);
 		kfree(*ram);
@@ -125,13 +176,17 @@ int pvbus_fw_read_old_ram(struct device *dev, struct pvbus_range **ram)
 		ret = -ENOMEM;
 		goto out;
 	}
-	pos = off;
-	n = kernel_read(f, ph, len, &pos);
-	if (n != len)
+	pos = core.phoff;
+	n = kernel_read(f, ph, core.len, &pos);
+	if (n != core.len) {
 		dev_warn(dev, "kdump: cannot read the ELF program headers of /proc/vmcore (%zd): windows not checked against the crashed kernel's RAM\n",
 			 n);
-	else
-		ret = pvbus_fw_elfcore_ram(ph, eh.e_phnum, *ram);
+	} else {
+		ret = pvbus_fw_elfcore_ram(&core, ph, *ram);
+		dev_info(dev, "kdump: the crashed kernel's RAM is %d range%s (/proc/vmcore, a %u-bit ELF core header): no window goes over it\n",
+			 ret, ret == 1 ? "" : "s",
+			 core.class == ELFCLASS32 ? 32 : 64);
+	}
 	kvfree(ph);
 out:
 	filp_close(f, NULL);

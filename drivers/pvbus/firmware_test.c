@@ -542,30 +542,50 @@ struct elfcore_case {
 	u8 class;
 	u16 type, phentsize, phnum;
 	u64 phoff;
+	size_t cut;		/* bytes of the header read, if not all */
 	int ret;
 };
 
 #define EH	sizeof(struct elf64_hdr)
 #define PH	sizeof(struct elf64_phdr)
+#define EH32	sizeof(struct elf32_hdr)
+#define PH32	sizeof(struct elf32_phdr)
 
 static const struct elfcore_case elfcore_cases[] = {
-	{ "valid", ELFMAG1, ELFCLASS64, ET_CORE, PH, 3, EH, 0 },
+	{ "valid", ELFMAG1, ELFCLASS64, ET_CORE, PH, 3, EH, 0, 0 },
 	{ "most program headers", ELFMAG1, ELFCLASS64, ET_CORE, PH,
-	  PVBUS_FW_MAX_PHDRS, EH, 0 },
-	{ "bad magic", 'X', ELFCLASS64, ET_CORE, PH, 3, EH, -EINVAL },
-	{ "32-bit", ELFMAG1, ELFCLASS32, ET_CORE, PH, 3, EH, -EINVAL },
-	{ "not a core file", ELFMAG1, ELFCLASS64, ET_EXEC, PH, 3, EH,
+	  PVBUS_FW_MAX_PHDRS, EH, 0, 0 },
+	{ "bad magic", 'X', ELFCLASS64, ET_CORE, PH, 3, EH, 0, -EINVAL },
+	{ "no class", ELFMAG1, ELFCLASSNONE, ET_CORE, PH, 3, EH, 0, -EINVAL },
+	{ "not a core file", ELFMAG1, ELFCLASS64, ET_EXEC, PH, 3, EH, 0,
 	  -EINVAL },
 	{ "program header size wrong", ELFMAG1, ELFCLASS64, ET_CORE, 32, 3,
-	  EH, -EINVAL },
-	{ "no program header", ELFMAG1, ELFCLASS64, ET_CORE, PH, 0, EH,
+	  EH, 0, -EINVAL },
+	{ "no program header", ELFMAG1, ELFCLASS64, ET_CORE, PH, 0, EH, 0,
 	  -EINVAL },
 	{ "too many program headers", ELFMAG1, ELFCLASS64, ET_CORE, PH,
-	  PVBUS_FW_MAX_PHDRS + 1, EH, -EINVAL },
+	  PVBUS_FW_MAX_PHDRS + 1, EH, 0, -EINVAL },
 	{ "program headers inside the ELF header", ELFMAG1, ELFCLASS64,
-	  ET_CORE, PH, 3, 8, -EINVAL },
+	  ET_CORE, PH, 3, 8, 0, -EINVAL },
 	{ "program headers far away", ELFMAG1, ELFCLASS64, ET_CORE, PH, 3,
-	  U64_MAX - 8, -EINVAL },
+	  U64_MAX - 8, 0, -EINVAL },
+	{ "header cut short", ELFMAG1, ELFCLASS64, ET_CORE, PH, 3, EH,
+	  EH - 1, -EINVAL },
+	{ "32-bit, valid", ELFMAG1, ELFCLASS32, ET_CORE, PH32, 3, EH32, 0, 0 },
+	{ "32-bit, most program headers", ELFMAG1, ELFCLASS32, ET_CORE, PH32,
+	  PVBUS_FW_MAX_PHDRS, EH32, 0, 0 },
+	{ "32-bit, not a core file", ELFMAG1, ELFCLASS32, ET_EXEC, PH32, 3,
+	  EH32, 0, -EINVAL },
+	{ "32-bit, 64-bit program headers", ELFMAG1, ELFCLASS32, ET_CORE, PH,
+	  3, EH32, 0, -EINVAL },
+	{ "32-bit, too many program headers", ELFMAG1, ELFCLASS32, ET_CORE,
+	  PH32, PVBUS_FW_MAX_PHDRS + 1, EH32, 0, -EINVAL },
+	{ "32-bit, program headers inside the ELF header", ELFMAG1,
+	  ELFCLASS32, ET_CORE, PH32, 3, 8, 0, -EINVAL },
+	{ "32-bit, program headers far away", ELFMAG1, ELFCLASS32, ET_CORE,
+	  PH32, 3, U32_MAX - 8, 0, -EINVAL },
+	{ "32-bit, header cut short", ELFMAG1, ELFCLASS32, ET_CORE, PH32, 3,
+	  EH32, EH32 - 1, -EINVAL },
 };
 
 static void elfcore_desc(const struct elfcore_case *c, char *desc)
@@ -576,29 +596,43 @@ static void elfcore_desc(const struct elfcore_case *c, char *desc)
 KUNIT_ARRAY_PARAM(elfcore, elfcore_cases, elfcore_desc);
 
 /*
- * The ELF core header of a kdump kernel is checked before its program
- * headers are read, and bounds how many there are.
+ * The ELF core header of a kdump kernel, of either class, is checked
+ * before its program headers are read, and bounds how many there are.
+ * A 32-bit one (kexec --elf32-core-headers) used to be refused: its
+ * windows were not checked against the crashed kernel's RAM.
  */
 static void pvbus_fw_elfcore_phdrs_test(struct kunit *test)
 {
 	const struct elfcore_case *c = test->param_value;
-	struct elf64_hdr eh = {
-		.e_type = c->type,
-		.e_phoff = c->phoff,
-		.e_phentsize = c->phentsize,
-		.e_phnum = c->phnum,
-	};
-	size_t len = 0;
-	u64 off = 0;
+	union {
+		struct elf64_hdr e64;
+		struct elf32_hdr e32;
+	} eh = { };
+	struct pvbus_fw_elfcore core = { };
 
-	memcpy(eh.e_ident, ELFMAG, SELFMAG);
-	eh.e_ident[EI_MAG1] = c->mag1;
-	eh.e_ident[EI_CLASS] = c->class;
+	if (c->class == ELFCLASS32) {
+		eh.e32.e_type = c->type;
+		eh.e32.e_phoff = c->phoff;
+		eh.e32.e_phentsize = c->phentsize;
+		eh.e32.e_phnum = c->phnum;
+	} else {
+		eh.e64.e_type = c->type;
+		eh.e64.e_phoff = c->phoff;
+		eh.e64.e_phentsize = c->phentsize;
+		eh.e64.e_phnum = c->phnum;
+	}
+	memcpy(eh.e64.e_ident, ELFMAG, SELFMAG);
+	eh.e64.e_ident[EI_MAG1] = c->mag1;
+	eh.e64.e_ident[EI_CLASS] = c->class;
 
-	KUNIT_EXPECT_EQ(test, pvbus_fw_elfcore_phdrs(&eh, &off, &len), c->ret);
+	/* As /proc/vmcore is read: 64 bytes, whatever the class. */
+	KUNIT_EXPECT_EQ(test, pvbus_fw_elfcore_phdrs(&eh, c->cut ?: sizeof(eh),
+						     &core), c->ret);
 	if (!c->ret) {
-		KUNIT_EXPECT_EQ(test, off, (u64)EH);
-		KUNIT_EXPECT_EQ(test, len, c->phnum * PH);
+		KUNIT_EXPECT_EQ(test, core.class, c->class);
+		KUNIT_EXPECT_EQ(test, core.phoff, c->phoff);
+		KUNIT_EXPECT_EQ(test, core.phnum, (unsigned int)c->phnum);
+		KUNIT_EXPECT_EQ(test, core.len, c->phnum * (size_t)c->phentsize);
 	}
 }
 
@@ -611,22 +645,55 @@ static const struct elf64_phdr old_phdrs[] = {
 	  .p_memsz = SZ_8K },
 };
 
+/* The same in 32-bit headers, the last RAM across 4 GiB. */
+static const struct elf32_phdr old_phdrs32[] = {
+	{ .p_type = PT_NOTE, .p_paddr = 0x80000000U, .p_memsz = SZ_1G },
+	{ .p_type = PT_LOAD, .p_paddr = SZ_1G, .p_memsz = SZ_1G },
+	{ .p_type = PT_LOAD, .p_paddr = 0x90000000U, .p_memsz = 0 },
+	{ .p_type = PT_LOAD, .p_paddr = 0xfff00000U, .p_memsz = SZ_2M },
+};
+
+struct elfcore_ram_case {
+	const char *desc;
+	struct pvbus_fw_elfcore core;
+	const void *ph;
+	struct pvbus_range ram[2];
+};
+
+static const struct elfcore_ram_case elfcore_ram_cases[] = {
+	{ "64-bit", { ELFCLASS64, EH, ARRAY_SIZE(old_phdrs), sizeof(old_phdrs) },
+	  old_phdrs,
+	  { { SZ_1G, SZ_1G }, { U64_MAX - SZ_4K + 1, SZ_4K } } },
+	{ "32-bit", { ELFCLASS32, EH32, ARRAY_SIZE(old_phdrs32),
+		      sizeof(old_phdrs32) },
+	  old_phdrs32,
+	  { { SZ_1G, SZ_1G }, { 0xfff00000ULL, SZ_2M } } },
+};
+
+static void elfcore_ram_desc(const struct elfcore_ram_case *c, char *desc)
+{
+	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(elfcore_ram, elfcore_ram_cases, elfcore_ram_desc);
+
 /*
  * The PT_LOAD headers are the crashed kernel's RAM: notes and empty ones
  * are not, and one that wraps is cut at the end of the address space.
  */
 static void pvbus_fw_elfcore_ram_test(struct kunit *test)
 {
+	const struct elfcore_ram_case *c = test->param_value;
 	struct pvbus_range out[ARRAY_SIZE(old_phdrs)] = { };
+	unsigned int i;
 
-	KUNIT_ASSERT_EQ(test, pvbus_fw_elfcore_ram(old_phdrs,
-						   ARRAY_SIZE(old_phdrs), out),
-			2U);
-	KUNIT_EXPECT_EQ(test, out[0].start, (u64)SZ_1G);
-	KUNIT_EXPECT_EQ(test, out[0].size, (u64)SZ_1G);
-	KUNIT_EXPECT_EQ(test, out[1].start, U64_MAX - SZ_4K + 1);
-	KUNIT_EXPECT_EQ(test, out[1].size, (u64)SZ_4K);
-	KUNIT_EXPECT_EQ(test, pvbus_fw_check_range(&out[1]), PVBUS_FW_OK);
+	KUNIT_ASSERT_EQ(test, pvbus_fw_elfcore_ram(&c->core, c->ph, out), 2U);
+	for (i = 0; i < 2; i++) {
+		KUNIT_EXPECT_EQ(test, out[i].start, c->ram[i].start);
+		KUNIT_EXPECT_EQ(test, out[i].size, c->ram[i].size);
+		KUNIT_EXPECT_EQ(test, pvbus_fw_check_range(&out[i]),
+				PVBUS_FW_OK);
+	}
 }
 
 /* ---- pvbus_fw_add_windows() on a device with firmware properties ----- */
@@ -1344,7 +1411,7 @@ static struct kunit_case pvbus_fw_cases[] = {
 	KUNIT_CASE_PARAM(pvbus_fw_zone_test, zone_gen_params),
 	KUNIT_CASE(pvbus_fw_verdict_str_distinct),
 	KUNIT_CASE_PARAM(pvbus_fw_elfcore_phdrs_test, elfcore_gen_params),
-	KUNIT_CASE(pvbus_fw_elfcore_ram_test),
+	KUNIT_CASE_PARAM(pvbus_fw_elfcore_ram_test, elfcore_ram_gen_params),
 	KUNIT_CASE_PARAM(pvbus_fw_add_windows_kdump_test, kdump_gen_params),
 	KUNIT_CASE_PARAM(pvbus_fw_add_windows_test, add_windows_gen_params),
 	KUNIT_CASE_PARAM(pvbus_fw_add_windows_crs_test, crs_add_gen_params),

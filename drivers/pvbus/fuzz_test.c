@@ -25,9 +25,11 @@
  * (pvbus_mmio_reserve(), and the host's through __pvbus_fb_reserve_host()):
  * empty, wrapping, overlapping each other, nested inside live resources or
  * around them.  Half the sequences act as a kdump kernel: they read the
- * crashed kernel's RAM from a hostile ELF core header (the header of
- * /proc/vmcore: its ELF header and PT_LOAD program headers, mutated) as
- * pvbus_fw_add_windows() does, and the windows must stay off that RAM.
+ * crashed kernel's RAM from a hostile ELF core header, 64-bit or 32-bit
+ * (the header of /proc/vmcore: its ELF header and PT_LOAD program
+ * headers, mutated) as pvbus_fw_add_windows() does, and the windows must
+ * stay off that RAM (a 32-bit header's RAM is below 8 GiB, where no
+ * window of the fuzzer's span lies: those are checked at the parser).
  * It allocates and frees, lets the other drivers release their regions
  * under the space, and destroys it.
  *
@@ -188,6 +190,7 @@ struct fw_fuzz {
 	unsigned int nr_old_ram;
 	u64 cores;			/* sequences that read one */
 	u64 phdrs;			/* program headers read */
+	u64 cores32;			/* of the headers read, 32-bit */
 	struct pvbus_quiet quiet;
 };
 
@@ -197,6 +200,7 @@ static struct {
 	u64 failures;
 	u64 cores;
 	u64 phdrs;
+	u64 cores32;
 	u64 crs_lists;
 	u64 crs_malformed;
 	u64 crs_modules;
@@ -551,70 +555,125 @@ static void fw_health(struct fw_fuzz *fz, struct fw_health *h)
 
 /* ---- the crashed kernel's ELF core header (kdump) --------------------- */
 
-/* What pvbus_fw_elfcore_phdrs() must find of @eh: true if it is valid. */
-static bool fw_core_valid(const struct elf64_hdr *eh)
+/*
+ * What pvbus_fw_elfcore_phdrs() must find of the first @len bytes of the
+ * header: true if they are a whole valid header of either class.
+ */
+static bool fw_core_valid(const u8 *hdr, size_t len)
 {
-	return !memcmp(eh->e_ident, ELFMAG, SELFMAG) &&
-	       eh->e_ident[EI_CLASS] == ELFCLASS64 && eh->e_type == ET_CORE &&
-	       eh->e_phentsize == sizeof(struct elf64_phdr) &&
-	       eh->e_phnum >= 1 && eh->e_phnum <= PVBUS_FW_MAX_PHDRS &&
-	       eh->e_phoff >= sizeof(*eh) && eh->e_phoff <= SZ_1M;
+	const struct elf64_hdr *e64 = (const void *)hdr;
+	const struct elf32_hdr *e32 = (const void *)hdr;
+
+	if (len < EI_NIDENT || memcmp(hdr, ELFMAG, SELFMAG))
+		return false;
+	if (hdr[EI_CLASS] == ELFCLASS64)
+		return len >= sizeof(*e64) && e64->e_type == ET_CORE &&
+		       e64->e_phentsize == sizeof(struct elf64_phdr) &&
+		       e64->e_phnum >= 1 &&
+		       e64->e_phnum <= PVBUS_FW_MAX_PHDRS &&
+		       e64->e_phoff >= sizeof(*e64) && e64->e_phoff <= SZ_1M;
+	if (hdr[EI_CLASS] == ELFCLASS32)
+		return len >= sizeof(*e32) && e32->e_type == ET_CORE &&
+		       e32->e_phentsize == sizeof(struct elf32_phdr) &&
+		       e32->e_phnum >= 1 &&
+		       e32->e_phnum <= PVBUS_FW_MAX_PHDRS &&
+		       e32->e_phoff >= sizeof(*e32) && e32->e_phoff <= SZ_1M;
+	return false;
+}
+
+/* A program header, mostly PT_LOAD, at @p: 32-bit if @is32. */
+static void fw_core_phdr(struct fw_fuzz *fz, void *p, bool is32)
+{
+	u32 type = fw_chance(fz, 8) ? fw_below(fz, 8) :
+		   fw_chance(fz, 16) ? fw_rand(fz) : PT_LOAD;
+	u64 paddr, memsz;
+
+	if (fw_chance(fz, 4)) {
+		fw_range(fz, &paddr, &memsz);
+	} else {	/* RAM in the span the windows come from */
+		paddr = FW_BASE + ((u64)fw_below(fz, FW_SPAN >> 12) << 12);
+		memsz = (u64)(1 + fw_below(fz, 1 << fw_below(fz, 12))) << 12;
+	}
+	if (fw_chance(fz, 16))
+		memsz = U64_MAX - fw_below(fz, 4);
+	if (is32) {
+		struct elf32_phdr *ph = p;
+
+		/* RAM below 4 GiB, some of it across it. */
+		ph->p_type = type;
+		ph->p_paddr = fw_chance(fz, 2) ? (u32)paddr :
+			      (u32)(fw_below(fz, SZ_1M) << 12);
+		ph->p_memsz = memsz;
+		ph->p_vaddr = ph->p_paddr + 0xc0000000U;
+		ph->p_filesz = fw_chance(fz, 4) ? fw_rand(fz) : ph->p_memsz;
+		ph->p_offset = fw_rand(fz);
+	} else {
+		struct elf64_phdr *ph = p;
+
+		ph->p_type = type;
+		ph->p_paddr = paddr;
+		ph->p_memsz = memsz;
+		ph->p_vaddr = paddr + 0xffff888000000000ULL;
+		ph->p_filesz = fw_chance(fz, 4) ? fw_rand(fz) : memsz;
+		ph->p_offset = fw_rand(fz);
+	}
 }
 
 /*
  * An ELF core header as a crashed kernel, or whatever overwrote it, might
- * leave it: a valid one, then each field mutated now and then; program
- * headers of any type, PT_LOADs of any range (empty, wrapping, over the
- * windows to come), placed where e_phoff says if they fit in the file.
+ * leave it: a valid one, 64-bit or (one in four, kexec's
+ * --elf32-core-headers) 32-bit, then each field mutated now and then;
+ * program headers of any type, PT_LOADs of any range (empty, wrapping,
+ * over the windows to come), placed where e_phoff says if they fit in the
+ * file.
  */
 static void fw_core_make(struct fw_fuzz *fz)
 {
-	struct elf64_hdr *eh = (struct elf64_hdr *)fz->core;
-	struct elf64_phdr *ph;
-	unsigned int i, n;
+	bool is32 = fw_chance(fz, 4);
+	size_t ehsz = is32 ? sizeof(struct elf32_hdr) : sizeof(struct elf64_hdr);
+	size_t phsz = is32 ? sizeof(struct elf32_phdr) :
+			     sizeof(struct elf64_phdr);
+	struct elf64_hdr *e64 = (struct elf64_hdr *)fz->core;
+	struct elf32_hdr *e32 = (struct elf32_hdr *)fz->core;
+	unsigned int i, n, phnum, mag_i = 0;
+	u16 type = ET_CORE, phentsize = phsz;
+	u8 class = is32 ? ELFCLASS32 : ELFCLASS64, mag_x = 0;
 	bool cut = false;
-	u64 off;
+	u64 off = ehsz;
 
 	memset(fz->core, 0, FW_CORE_SIZE);
 	n = 1 + fw_below(fz, fw_chance(fz, 4) ? FW_CORE_PHDRS : 8);
-	memcpy(eh->e_ident, ELFMAG, SELFMAG);
-	eh->e_ident[EI_CLASS] = ELFCLASS64;
-	eh->e_ident[EI_DATA] = ELFDATA2LSB;
-	eh->e_ident[EI_VERSION] = EV_CURRENT;
-	eh->e_type = ET_CORE;
-	eh->e_machine = EM_X86_64;
-	eh->e_version = EV_CURRENT;
-	eh->e_ehsize = sizeof(*eh);
-	eh->e_phoff = sizeof(*eh);
-	eh->e_phentsize = sizeof(*ph);
-	eh->e_phnum = n;
+	phnum = n;
 
 	switch (fw_below(fz, 16)) {
 	case 0:
-		eh->e_ident[fw_below(fz, SELFMAG)] ^= 1 + fw_below(fz, 255);
+		mag_i = fw_below(fz, SELFMAG);
+		mag_x = 1 + fw_below(fz, 255);
 		break;
-	case 1:
-		eh->e_ident[EI_CLASS] = ELFCLASS32;
+	case 1:		/* the other class, or none */
+		class = fw_chance(fz, 4) ? fw_below(fz, 256) :
+			is32 ? ELFCLASS64 : ELFCLASS32;
 		break;
 	case 2:
-		eh->e_type = fw_chance(fz, 2) ? ET_EXEC : fw_rand(fz);
+		type = fw_chance(fz, 2) ? ET_EXEC : fw_rand(fz);
 		break;
-	case 3:
-		eh->e_phentsize = fw_chance(fz, 2) ? sizeof(struct elf32_phdr) :
-			fw_rand(fz);
+	case 3:		/* the other class's size, or any */
+		phentsize = fw_chance(fz, 2) ?
+			(is32 ? sizeof(struct elf64_phdr) :
+				sizeof(struct elf32_phdr)) : fw_rand(fz);
 		break;
 	case 4:		/* none, too many, more than the file holds */
-		eh->e_phnum = fw_chance(fz, 4) ? 0 :
+		phnum = fw_chance(fz, 4) ? 0 :
 			fw_chance(fz, 2) ? PVBUS_FW_MAX_PHDRS + fw_below(fz, 64) :
 			n + 1 + fw_below(fz, PVBUS_FW_MAX_PHDRS - n);
 		break;
 	case 5:		/* inside the ELF header, past the file, past 1 MiB */
-		eh->e_phoff = fw_chance(fz, 2) ? fw_below(fz, sizeof(*eh)) :
+		off = fw_chance(fz, 2) ? fw_below(fz, ehsz) :
 			fw_chance(fz, 2) ? SZ_1M + 1 + fw_below(fz, SZ_1M) :
-			sizeof(*eh) + fw_below(fz, SZ_1M);
+			ehsz + fw_below(fz, SZ_1M);
 		break;
 	case 6:		/* unaligned, still in the file */
-		eh->e_phoff = sizeof(*eh) + 1 + fw_below(fz, 7);
+		off = ehsz + 1 + fw_below(fz, 7);
 		break;
 	case 7:		/* the file ends early */
 		cut = true;
@@ -623,98 +682,153 @@ static void fw_core_make(struct fw_fuzz *fz)
 		break;
 	}
 
-	off = eh->e_phoff;
-	for (i = 0; i < n; i++) {
-		if (off > FW_CORE_SIZE ||
-		    (i + 1) * sizeof(*ph) > FW_CORE_SIZE - off)
-			break;
-		ph = (struct elf64_phdr *)(fz->core + off) + i;
-		ph->p_type = fw_chance(fz, 8) ? fw_below(fz, 8) :
-			fw_chance(fz, 16) ? fw_rand(fz) : PT_LOAD;
-		if (fw_chance(fz, 4)) {
-			fw_range(fz, &ph->p_paddr, &ph->p_memsz);
-		} else {	/* RAM in the span the windows come from */
-			ph->p_paddr = FW_BASE +
-				((u64)fw_below(fz, FW_SPAN >> 12) << 12);
-			ph->p_memsz = (u64)(1 + fw_below(fz, 1 << fw_below(fz, 12))) << 12;
+	memcpy(e64->e_ident, ELFMAG, SELFMAG);
+	e64->e_ident[mag_i] ^= mag_x;
+	e64->e_ident[EI_CLASS] = class;
+	e64->e_ident[EI_DATA] = ELFDATA2LSB;
+	e64->e_ident[EI_VERSION] = EV_CURRENT;
+	/*
+	 * Now and then the fields the other class reads e_phoff and the
+	 * rest from are small, so that a header of one class read as the
+	 * other may pass.
+	 */
+	if (fw_chance(fz, 4)) {
+		if (is32) {
+			e32->e_entry = fw_below(fz, SZ_1M);
+			e32->e_shoff = fw_below(fz, SZ_1M);
+			e32->e_flags = fw_below(fz, 16);
+		} else {
+			e64->e_entry = (u64)fw_below(fz, SZ_1M) << 32 |
+				       fw_rand(fz);
+			e64->e_shoff = fw_below(fz, SZ_1M);
+			e64->e_flags = fw_below(fz, 16);
 		}
-		ph->p_vaddr = ph->p_paddr + 0xffff888000000000ULL;
-		ph->p_filesz = fw_chance(fz, 4) ? fw_rand(fz) : ph->p_memsz;
-		ph->p_offset = fw_rand(fz);
-		if (fw_chance(fz, 16))
-			ph->p_memsz = U64_MAX - fw_below(fz, 4);
+	}
+	if (is32) {
+		e32->e_type = type;
+		e32->e_machine = EM_386;
+		e32->e_version = EV_CURRENT;
+		e32->e_ehsize = ehsz;
+		e32->e_phoff = off;
+		e32->e_phentsize = phentsize;
+		e32->e_phnum = phnum;
+		off = e32->e_phoff;	/* as the file holds it */
+	} else {
+		e64->e_type = type;
+		e64->e_machine = EM_X86_64;
+		e64->e_version = EV_CURRENT;
+		e64->e_ehsize = ehsz;
+		e64->e_phoff = off;
+		e64->e_phentsize = phentsize;
+		e64->e_phnum = phnum;
+	}
+
+	for (i = 0; i < n; i++) {
+		if (off > FW_CORE_SIZE || (i + 1) * phsz > FW_CORE_SIZE - off)
+			break;
+		fw_core_phdr(fz, fz->core + off + i * phsz, is32);
 	}
 	/* The file ends after what was written. */
-	fz->core_len = sizeof(*eh);
+	fz->core_len = ehsz;
 	if (off <= FW_CORE_SIZE)
-		fz->core_len = max_t(u64, fz->core_len,
-				     off + (u64)i * sizeof(*ph));
+		fz->core_len = max_t(u64, fz->core_len, off + (u64)i * phsz);
 	if (cut)
 		fz->core_len = fw_below(fz, fz->core_len);
 }
 
+/* PT_LOAD @i of the program headers @ph of class @class: its range. */
+static bool fw_core_load(const void *ph, u8 class, unsigned int i,
+			 u64 *start, u64 *size)
+{
+	const struct elf32_phdr *p32 = (const struct elf32_phdr *)ph + i;
+	const struct elf64_phdr *p64 = (const struct elf64_phdr *)ph + i;
+
+	if (class == ELFCLASS32) {
+		*start = p32->p_paddr;
+		*size = p32->p_memsz;
+		return p32->p_type == PT_LOAD && p32->p_memsz;
+	}
+	*start = p64->p_paddr;
+	*size = p64->p_memsz;
+	return p64->p_type == PT_LOAD && p64->p_memsz;
+}
+
 /*
  * Read the crashed kernel's RAM from the header as pvbus_fw_read_old_ram()
- * reads /proc/vmcore (the ELF header, then exactly the program headers it
- * names, a short read giving up), and check what the parsers make of it.
+ * reads /proc/vmcore (the ELF header, as much of a 64-bit one as the file
+ * has, then exactly the program headers it names, a short read giving
+ * up), and check what the parsers make of it.
  */
 static void fw_core_read(struct fw_fuzz *fz)
 {
-	const struct elf64_hdr *eh = (const struct elf64_hdr *)fz->core;
-	const struct elf64_phdr *ph;
-	struct elf64_phdr *copy;
+	size_t hlen = min_t(size_t, fz->core_len, sizeof(struct elf64_hdr));
+	const u8 *hdr = fz->core;
+	struct pvbus_fw_elfcore core;
 	unsigned int i, nr = 0;
-	u64 off, end;
-	size_t len;
+	u64 start, size, end;
+	size_t phsz;
+	void *copy;
 	int ret;
 
 	fz->cores++;
 	fz->nr_old_ram = 0;
-	if (fz->core_len < sizeof(*eh))
-		return;		/* no ELF header: nothing is taken */
-	ret = pvbus_fw_elfcore_phdrs(eh, &off, &len);
-	if (!ret != fw_core_valid(eh)) {
+	ret = pvbus_fw_elfcore_phdrs(hdr, hlen, &core);
+	if (!ret != fw_core_valid(hdr, hlen)) {
 		fw_fail(fz, "ELF header taken as %s", ret ? "invalid" : "valid");
 		return;
 	}
 	if (ret)
 		return;
-	if (off != eh->e_phoff || len != eh->e_phnum * sizeof(*ph))
-		fw_fail(fz, "program headers at %#llx+%zu, not %#llx+%u",
-			off, len, eh->e_phoff,
-			eh->e_phnum * (unsigned int)sizeof(*ph));
-	if (off > fz->core_len || len > fz->core_len - off)
+	if (hdr[EI_CLASS] == ELFCLASS32) {
+		const struct elf32_hdr *e32 = (const void *)hdr;
+
+		phsz = sizeof(struct elf32_phdr);
+		if (core.phoff != e32->e_phoff || core.phnum != e32->e_phnum)
+			fw_fail(fz, "32-bit program headers misread");
+	} else {
+		const struct elf64_hdr *e64 = (const void *)hdr;
+
+		phsz = sizeof(struct elf64_phdr);
+		if (core.phoff != e64->e_phoff || core.phnum != e64->e_phnum)
+			fw_fail(fz, "64-bit program headers misread");
+	}
+	if (core.class != hdr[EI_CLASS] || core.len != core.phnum * phsz)
+		fw_fail(fz, "program headers of class %u, %zu bytes, misread",
+			core.class, core.len);
+	if (core.phoff > fz->core_len || core.len > fz->core_len - core.phoff)
 		return;		/* a short read: nothing is taken */
 
 	/* Exactly what was read, so that KASAN sees a read beyond it. */
-	copy = kmemdup(fz->core + off, len, GFP_KERNEL);
-	fz->old_ram = kcalloc(eh->e_phnum, sizeof(*fz->old_ram), GFP_KERNEL);
+	copy = kmemdup(fz->core + core.phoff, core.len, GFP_KERNEL);
+	fz->old_ram = kcalloc(core.phnum, sizeof(*fz->old_ram), GFP_KERNEL);
 	if (!copy || !fz->old_ram) {
 		kfree(copy);
-		fw_fail(fz, "no memory for %zu bytes of program headers", len);
+		fw_fail(fz, "no memory for %zu bytes of program headers",
+			core.len);
 		return;
 	}
-	fz->nr_old_ram = pvbus_fw_elfcore_ram(copy, eh->e_phnum, fz->old_ram);
-	fz->phdrs += eh->e_phnum;
+	fz->nr_old_ram = pvbus_fw_elfcore_ram(&core, copy, fz->old_ram);
+	fz->phdrs += core.phnum;
+	if (core.class == ELFCLASS32)
+		fz->cores32++;
 
-	for (i = 0; i < eh->e_phnum; i++) {
-		ph = &copy[i];
-		if (ph->p_type != PT_LOAD || !ph->p_memsz)
+	for (i = 0; i < core.phnum; i++) {
+		if (!fw_core_load(copy, core.class, i, &start, &size))
 			continue;
 		fz->ranges++;
 		if (nr >= fz->nr_old_ram) {
 			nr++;
 			continue;
 		}
-		end = ph->p_paddr + ph->p_memsz - 1;
-		if (end < ph->p_paddr)
+		end = start + size - 1;
+		if (end < start)
 			end = U64_MAX;
-		if (fz->old_ram[nr].start != ph->p_paddr ||
+		if (fz->old_ram[nr].start != start ||
 		    fz->old_ram[nr].start + (fz->old_ram[nr].size - 1) != end ||
 		    !fz->old_ram[nr].size)
 			fw_fail(fz, "PT_LOAD %u [%#llx+%#llx] read as [%#llx+%#llx]",
-				i, ph->p_paddr, ph->p_memsz,
-				fz->old_ram[nr].start, fz->old_ram[nr].size);
+				i, start, size, fz->old_ram[nr].start,
+				fz->old_ram[nr].size);
 		nr++;
 	}
 	if (nr != fz->nr_old_ram)
@@ -1683,6 +1797,7 @@ static void pvbus_fuzz_fw_chunk(struct kunit *test)
 	fw_run.failures += fails;
 	fw_run.cores += fz->cores;
 	fw_run.phdrs += fz->phdrs;
+	fw_run.cores32 += fz->cores32;
 	fw_run.crs_lists += fz->crs_lists;
 	fw_run.crs_malformed += fz->crs_malformed;
 	fw_run.crs_modules += fz->crs_modules;
@@ -1707,8 +1822,8 @@ static void pvbus_fuzz_fw_exit(struct kunit_suite *suite)
 {
 	pr_info("fuzz-fw: %llu sequences, %llu ranges, %llu failures\n",
 		fw_run.sequences, fw_run.ranges, fw_run.failures);
-	pr_info("fuzz-fw: of the sequences, %llu read an ELF core header (%llu program headers)\n",
-		fw_run.cores, fw_run.phdrs);
+	pr_info("fuzz-fw: of the sequences, %llu read an ELF core header (%llu program headers; %llu headers read were 32-bit)\n",
+		fw_run.cores, fw_run.phdrs, fw_run.cores32);
 	pr_info("fuzz-fw: _CRS: %llu sequences read raw lists (%llu lists malformed, %llu parents module devices, %llu windows offered)\n",
 		fw_run.crs_lists, fw_run.crs_malformed, fw_run.crs_modules,
 		fw_run.crs_given);

@@ -178,6 +178,20 @@ struct pvbus_fw_crs_report {
 	struct pvbus_fw_crs_walk parent;
 };
 
+/**
+ * struct pvbus_fw_elfcore - where an ELF core file's program headers are
+ * @class: %ELFCLASS64 or %ELFCLASS32
+ * @phoff: their offset from the start of the file
+ * @phnum: how many, 1 to %PVBUS_FW_MAX_PHDRS
+ * @len: their length in bytes
+ */
+struct pvbus_fw_elfcore {
+	u8 class;
+	u64 phoff;
+	unsigned int phnum;
+	size_t len;
+};
+
 int pvbus_fw_crs_decode(const void *buf, size_t len, struct resource *out,
 			unsigned int max, struct pvbus_fw_crs_walk *w);
 bool pvbus_fw_is_module(const char * const *ids, unsigned int nr);
@@ -185,9 +199,10 @@ int pvbus_fw_crs_windows(const struct pvbus_fw_crs_src *own,
 			 const struct pvbus_fw_crs_src *parent,
 			 struct resource *out,
 			 struct pvbus_fw_crs_report *rep);
-int pvbus_fw_elfcore_phdrs(const struct elf64_hdr *eh, u64 *off, size_t *len);
-unsigned int pvbus_fw_elfcore_ram(const struct elf64_phdr *ph, unsigned int n,
-				  struct pvbus_range *out);
+int pvbus_fw_elfcore_phdrs(const void *hdr, size_t len,
+			   struct pvbus_fw_elfcore *core);
+unsigned int pvbus_fw_elfcore_ram(const struct pvbus_fw_elfcore *core,
+				  const void *ph, struct pvbus_range *out);
 
 /*
  * Not pure, firmware_kdump.c: the crashed kernel's RAM in a kdump kernel,

@@ -67,7 +67,7 @@ if ! pvbus_kdump_kernel; then
 fi
 
 # --- the kdump kernel ---------------------------------------------------
-tap_plan 17
+tap_plan 18
 tap_diag "kdump kernel: $(cat /proc/cmdline)"
 tap_diag "/proc/fb: $(tr '\n' ';' < /proc/fb)"
 [ -e /proc/vmcore ]
@@ -80,6 +80,11 @@ load
 [ "$(pvbus_sources)" = "$PVBUS_KDUMP_SOURCES" ] &&
 	! pvbus_dmesg_new | grep -q 'kdump kernel and no framebuffer source'
 tap_ok $? "all sources: '$(pvbus_sources)' found (want '$PVBUS_KDUMP_SOURCES'); no fallback"
+# The crashed kernel's RAM is read from /proc/vmcore's ELF core header
+# (KUnit and the fuzzer check that windows are kept off it).
+ram=$(pvbus_dmesg_new | grep -o "kdump: the crashed kernel's RAM is [0-9]* ranges\? ([^)]*)")
+[ -n "$ram" ] && [ "${ram#*RAM is 0 }" = "$ram" ]
+tap_ok $? "the crashed kernel's RAM is read: ${ram:-no such line}"
 unload
 
 # No source: the fallback at the low window's start (16 MiB on x86, at
