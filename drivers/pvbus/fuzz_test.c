@@ -68,7 +68,6 @@
 #include <linux/moduleparam.h>
 #include <linux/overflow.h>
 #include <linux/panic.h>
-#include <linux/pci.h>
 #include <linux/prandom.h>
 #include <linux/property.h>
 #include <linux/pvbus.h>
@@ -447,17 +446,7 @@ static bool fw_is_foreign(struct fw_fuzz *fz, const struct resource *p,
  */
 static bool fw_other_host_window(const struct resource *res)
 {
-#ifdef CONFIG_PCI
-	struct pci_bus *bus = NULL;
-	struct resource *r;
-	unsigned int i;
-
-	while ((bus = pci_find_next_bus(bus)))
-		pci_bus_for_each_resource(bus, r, i)
-			if (r == res)
-				return true;
-#endif
-	return res->flags & IORESOURCE_WINDOW;
+	return res->flags & IORESOURCE_WINDOW || pvbus_mmio_root_bus_of(res);
 }
 
 /*

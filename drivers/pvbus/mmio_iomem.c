@@ -8,6 +8,7 @@
 
 #define pr_fmt(fmt) "pvbus: mmio: " fmt
 
+#include <kunit/visibility.h>
 #include <linux/ioport.h>
 #include <linux/mm.h>
 #include <linux/pci.h>
@@ -36,6 +37,33 @@ void pvbus_mmio_iomem_unlock(void)
 #endif
 }
 
+/**
+ * pvbus_mmio_root_bus_of() - the PCI root bus one of whose windows is @res
+ * @res: the resource; only its address is compared
+ *
+ * For a space's tie (pvbus_mmio_space_set_tie()), which learns from it the
+ * host bridge a window went into.
+ *
+ * Context: under pci_lock_rescan_remove(), as a tie is called: root buses
+ * take no reference, the lock keeps them.
+ * Return: the bus, or NULL (always without CONFIG_PCI).
+ */
+struct pci_bus *pvbus_mmio_root_bus_of(const struct resource *res)
+{
+#ifdef CONFIG_PCI
+	struct pci_bus *bus = NULL;
+	struct resource *r;
+	unsigned int i;
+
+	while ((bus = pci_find_next_bus(bus)))
+		pci_bus_for_each_resource(bus, r, i)
+			if (r == res)
+				return bus;
+#endif
+	return NULL;
+}
+EXPORT_SYMBOL_IF_KUNIT(pvbus_mmio_root_bus_of);
+
 /*
  * Is @res a PCI host bridge window: what the host bridge forwards, meant to
  * be divided among what lies behind it?  ACPI marks a host bridge's _CRS
@@ -44,26 +72,11 @@ void pvbus_mmio_iomem_unlock(void)
  */
 static bool pvbus_mmio_is_host_window(const struct resource *res)
 {
-#ifdef CONFIG_PCI
-	struct pci_bus *bus = NULL;
-	struct resource *r;
-	unsigned int i;
-#endif
-
 	if ((res->flags & IORESOURCE_TYPE_BITS) != IORESOURCE_MEM ||
 	    res->flags & (IORESOURCE_BUSY | IORESOURCE_SYSRAM) ||
 	    res->desc != IORES_DESC_NONE)
 		return false;
-	if (res->flags & IORESOURCE_WINDOW)
-		return true;
-#ifdef CONFIG_PCI
-	/* Root buses take no reference: the lock keeps them. */
-	while ((bus = pci_find_next_bus(bus)))
-		pci_bus_for_each_resource(bus, r, i)
-			if (r == res)
-				return true;
-#endif
-	return false;
+	return res->flags & IORESOURCE_WINDOW || pvbus_mmio_root_bus_of(res);
 }
 
 /*

@@ -52,20 +52,6 @@
 #include "pvbus_internal.h"
 
 #ifdef CONFIG_PCI
-/* The root bus one of whose windows is @res, or NULL. */
-static struct pci_bus *pvbus_bridge_bus(const struct resource *res)
-{
-	struct pci_bus *bus = NULL;
-	struct resource *r;
-	unsigned int i;
-
-	while ((bus = pci_find_next_bus(bus)))
-		pci_bus_for_each_resource(bus, r, i)
-			if (r == res)
-				return bus;
-	return NULL;
-}
-
 /* The device of the driver that owns @bus's host bridge, or NULL. */
 static struct device *pvbus_bridge_owner(struct pci_bus *bus)
 {
@@ -101,7 +87,7 @@ int pvbus_root_tie_window(void *data, const struct resource *win)
 	struct device *owner;
 	struct pci_bus *bus;
 
-	bus = pvbus_bridge_bus(win->parent);
+	bus = pvbus_mmio_root_bus_of(win->parent);
 	if (!bus) {
 		dev_err(root->dev, "window %pR lies in host bridge window %pR of no PCI bus (its bridge going away?): refused\n",
 			win, win->parent);
