@@ -144,8 +144,8 @@ EXPORT_SYMBOL_IF_KUNIT(pvbus_mmio_space_publish);
  * removes its root bus under pci_lock_rescan_remove(), as
  * pci-host-generic does.  A window @tie accepted may still be refused
  * after it (no memory): what @tie did is not undone, and must be undone
- * by its owner's own teardown (a device link goes when the consumer's
- * probe fails).
+ * by its owner's own teardown, or be harmless (the bus root's device link
+ * goes when the bridge's driver does).
  *
  * Return: 0, or -EBUSY if the space already has windows.
  */

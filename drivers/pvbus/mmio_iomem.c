@@ -39,7 +39,7 @@ void pvbus_mmio_iomem_unlock(void)
 
 /**
  * pvbus_mmio_root_bus_of() - the PCI root bus one of whose windows is @res
- * @res: the resource; only its address is compared
+ * @res: the resource; compared by identity, not by range
  *
  * For a space's tie (pvbus_mmio_space_set_tie()), which learns from it the
  * host bridge a window went into.

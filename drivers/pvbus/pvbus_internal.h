@@ -47,8 +47,8 @@ enum pvbus_host_state {
  * @space: the published MMIO space of the bus
  * @windows: the windows added to @space, as validated
  * @nr_windows: entries in @windows
- * @tie_refused: a window in a PCI host bridge window was refused while
- *	probing: the root is refused with it (root_bridge.c)
+ * @tie_err: why a window in a PCI host bridge window was refused while
+ *	probing, or 0: the root's probe fails with it (root_bridge.c)
  * @fb_sources: bit N set when source N (&enum pvbus_fb_source) gave a range
  * @host: the host backend attaching, attached or detaching, or NULL
  *	(protected by the bus lock)
@@ -66,7 +66,7 @@ struct pvbus_root {
 	struct pvbus_mmio_space *space;
 	struct pvbus_range windows[PVBUS_MAX_WINDOWS];
 	unsigned int nr_windows;
-	bool tie_refused;
+	int tie_err;
 	unsigned long fb_sources;
 	struct pvbus_host *host;
 	enum pvbus_host_state host_state;

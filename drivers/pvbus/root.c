@@ -123,8 +123,8 @@ static int pvbus_root_probe(struct platform_device *plat)
 	 * that is going; the link the tie may have made to it is in a state
 	 * a bound root must not have (root_bridge.c).
 	 */
-	if (!ret && root->tie_refused)
-		ret = -EBUSY;
+	if (!ret && root->tie_err)
+		ret = root->tie_err;
 	if (ret)
 		goto out_space;
 

@@ -51,6 +51,14 @@
 
 #include "pvbus_internal.h"
 
+/* Refuse a window with @err; the root's probe fails with the first. */
+static int pvbus_root_tie_refused(struct pvbus_root *root, int err)
+{
+	if (!root->tie_err)
+		root->tie_err = err;
+	return err;
+}
+
 #ifdef CONFIG_PCI
 /* The device of the driver that owns @bus's host bridge, or NULL. */
 static struct device *pvbus_bridge_owner(struct pci_bus *bus)
@@ -76,9 +84,10 @@ static struct device *pvbus_bridge_owner(struct pci_bus *bus)
  * Context: process context, from the root's probe, under
  * pci_lock_rescan_remove().
  * Return: 0; -EBUSY if @win's parent is the window of no PCI root bus, or
- * the bridge's driver is unbinding: the window must then not be kept, and
- * the root's probe fails (&pvbus_root.tie_refused): a root bound with a
- * link made to a bridge that is going would have the driver core warn.
+ * the bridge's driver is unbinding; -EPROBE_DEFER if it is still probing.
+ * The window must then not be kept, and the root's probe fails with the
+ * first error (&pvbus_root.tie_err): a root bound with a link made to a
+ * bridge that is going would have the driver core warn.
  */
 int pvbus_root_tie_window(void *data, const struct resource *win)
 {
@@ -91,12 +100,23 @@ int pvbus_root_tie_window(void *data, const struct resource *win)
 	if (!bus) {
 		dev_err(root->dev, "window %pR lies in host bridge window %pR of no PCI bus (its bridge going away?): refused\n",
 			win, win->parent);
-		root->tie_refused = true;
-		return -EBUSY;
+		return pvbus_root_tie_refused(root, -EBUSY);
 	}
 	owner = pvbus_bridge_owner(bus);
 	if (!owner)
 		return 0;
+	/*
+	 * A bridge whose driver is still probing (its root bus shows before
+	 * its probe() returns) may yet fail, and a link made now would be
+	 * left behind then: the root tries again once the bridge is bound.
+	 * One that is bound cannot unbind meanwhile: its remove() waits for
+	 * the rescan lock held here.
+	 */
+	if (READ_ONCE(owner->links.status) == DL_DEV_PROBING) {
+		dev_info(root->dev, "%s, whose PCI host bridge window holds %pR, is still probing: tried again once it is bound\n",
+			 dev_name(owner), win);
+		return pvbus_root_tie_refused(root, -EPROBE_DEFER);
+	}
 	/*
 	 * Dropped when the bridge's driver goes, not when the root's does:
 	 * a link made while that driver unbinds is dropped by the driver
@@ -109,8 +129,7 @@ int pvbus_root_tie_window(void *data, const struct resource *win)
 	if (!link || READ_ONCE(link->status) != DL_STATE_CONSUMER_PROBE) {
 		dev_err(root->dev, "cannot be linked to %s, whose PCI host bridge window holds %pR: refused\n",
 			dev_name(owner), win);
-		root->tie_refused = true;
-		return -EBUSY;
+		return pvbus_root_tie_refused(root, -EBUSY);
 	}
 	dev_dbg(root->dev, "unbinds before %s, whose PCI host bridge window holds %pR\n",
 		dev_name(owner), win);
@@ -123,7 +142,6 @@ int pvbus_root_tie_window(void *data, const struct resource *win)
 
 	dev_err(root->dev, "window %pR lies in host bridge window %pR without PCI: refused\n",
 		win, win->parent);
-	root->tie_refused = true;
-	return -EBUSY;
+	return pvbus_root_tie_refused(root, -EBUSY);
 }
 #endif

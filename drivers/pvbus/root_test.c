@@ -586,6 +586,9 @@ static struct {
 	struct platform_device *plat;
 	struct completion removing;
 	struct completion release;
+	bool hold_probe;
+	struct completion probing;
+	struct completion probe_go;
 } rb;
 
 /* No function answers on the bridge's bus. */
@@ -624,9 +627,16 @@ static int rb_probe(struct platform_device *plat)
 	if (!ret)
 		rb.bus = bridge->bus;
 	pci_unlock_rescan_remove();
-	if (ret)
+	if (ret) {
 		pci_free_host_bridge(bridge);
-	return ret;
+		return ret;
+	}
+	/* Its root bus is up, its probe not over, while the case says. */
+	if (rb.hold_probe) {
+		complete(&rb.probing);
+		wait_for_completion(&rb.probe_go);
+	}
+	return 0;
 }
 
 /* As pci-host-generic's: the root bus goes under the rescan lock. */
@@ -653,6 +663,30 @@ static void rb_unbind_work(struct work_struct *work)
 	device_release_driver(&rb.plat->dev);
 }
 
+static void rb_register_work(struct work_struct *work)
+{
+	rb.plat = platform_device_register_simple("pvbus-kunit-bridge",
+						  PLATFORM_DEVID_NONE, NULL, 0);
+}
+
+static void rb_init(void)
+{
+	rb.win = (struct resource)DEFINE_RES_NAMED(ROOT3_BRIDGE_START,
+						   ROOT3_BRIDGE_SIZE,
+						   "kunit bridge window",
+						   IORESOURCE_MEM);
+	rb.busn = (struct resource)DEFINE_RES_NAMED(ROOT4_BUSNR, 1,
+						    "kunit bridge bus",
+						    IORESOURCE_BUS);
+	rb.bus = NULL;
+	rb.plat = NULL;
+	rb.hold_probe = false;
+	init_completion(&rb.removing);
+	init_completion(&rb.release);
+	init_completion(&rb.probing);
+	init_completion(&rb.probe_go);
+}
+
 /*
  * A root whose window would lie in the window of a PCI host bridge whose
  * driver is unbinding is refused, whole: the device link its tie made to
@@ -671,15 +705,7 @@ static void root_test_unbinding_bridge(struct kunit *test)
 	struct work_struct work;
 	bool bound;
 
-	rb.win = (struct resource)DEFINE_RES_NAMED(ROOT3_BRIDGE_START,
-						   ROOT3_BRIDGE_SIZE,
-						   "kunit bridge window",
-						   IORESOURCE_MEM);
-	rb.busn = (struct resource)DEFINE_RES_NAMED(ROOT4_BUSNR, 1,
-						    "kunit bridge bus",
-						    IORESOURCE_BUS);
-	init_completion(&rb.removing);
-	init_completion(&rb.release);
+	rb_init();
 	KUNIT_ASSERT_EQ(test, request_resource(&iomem_resource, &rb.win), 0);
 	if (platform_driver_register(&rb_driver)) {
 		release_resource(&rb.win);
@@ -716,6 +742,56 @@ static void root_test_unbinding_bridge(struct kunit *test)
 out_plat:
 	platform_device_unregister(rb.plat);
 out_driver:
+	platform_driver_unregister(&rb_driver);
+	release_resource(&rb.win);
+}
+
+/*
+ * A root whose window would lie in the window of a PCI host bridge whose
+ * driver is still probing (its root bus is up before its probe() returns)
+ * is deferred, with no link made: the bridge may yet fail.  It used to
+ * bind with a link to the probing bridge, and unbinding it before the
+ * bridge's probe was over had the driver core warn ("WARNING: ... at
+ * drivers/base/core.c ... __device_links_no_driver").
+ */
+static void root_test_probing_bridge(struct kunit *test)
+{
+	struct platform_device_info info = {
+		.name = "pvbus", .id = PLATFORM_DEVID_AUTO,
+		.properties = root4_props,
+	};
+	struct platform_device *plat;
+	struct work_struct work;
+	bool bound;
+
+	rb_init();
+	rb.hold_probe = true;
+	KUNIT_ASSERT_EQ(test, request_resource(&iomem_resource, &rb.win), 0);
+	if (platform_driver_register(&rb_driver)) {
+		release_resource(&rb.win);
+		KUNIT_FAIL(test, "cannot register the bridge's driver");
+		return;
+	}
+
+	/* The bridge's probe runs, and waits with its root bus up. */
+	INIT_WORK_ONSTACK(&work, rb_register_work);
+	schedule_work(&work);
+	wait_for_completion(&rb.probing);
+
+	plat = platform_device_register_full(&info);
+	bound = !IS_ERR(plat) && device_is_bound(&plat->dev);
+	if (!IS_ERR(plat))
+		platform_device_unregister(plat);
+
+	complete(&rb.probe_go);
+	flush_work(&work);
+	destroy_work_on_stack(&work);
+	KUNIT_EXPECT_FALSE_MSG(test, bound,
+			       "a root bound with a window in the window of a host bridge still probing");
+	KUNIT_EXPECT_PTR_EQ(test, rb.win.child, NULL);
+	complete(&rb.release);
+	if (!IS_ERR_OR_NULL(rb.plat))
+		platform_device_unregister(rb.plat);
 	platform_driver_unregister(&rb_driver);
 	release_resource(&rb.win);
 }
@@ -913,6 +989,7 @@ static struct kunit_case pvbus_root_test_cases[] = {
 	KUNIT_CASE(root_test_dead_bridge_window),
 #ifdef CONFIG_PCI
 	KUNIT_CASE(root_test_unbinding_bridge),
+	KUNIT_CASE(root_test_probing_bridge),
 #endif
 	KUNIT_CASE(root_test_dt_node),
 	{}
