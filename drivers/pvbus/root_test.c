@@ -629,6 +629,8 @@ static int rb_probe(struct platform_device *plat)
 	pci_unlock_rescan_remove();
 	if (ret) {
 		pci_free_host_bridge(bridge);
+		/* No root bus: a case waiting for one goes on, and sees it. */
+		complete(&rb.probing);
 		return ret;
 	}
 	/* Its root bus is up, its probe not over, while the case says. */
@@ -687,6 +689,52 @@ static void rb_init(void)
 	init_completion(&rb.probe_go);
 }
 
+/* The bridge's window in iomem and its driver registered; 0 or -errno. */
+static int rb_start(struct kunit *test, bool hold_probe)
+{
+	rb_init();
+	rb.hold_probe = hold_probe;
+	if (request_resource(&iomem_resource, &rb.win)) {
+		KUNIT_FAIL(test, "the bridge's window is not free in iomem");
+		return -EBUSY;
+	}
+	if (platform_driver_register(&rb_driver)) {
+		release_resource(&rb.win);
+		KUNIT_FAIL(test, "cannot register the bridge's driver");
+		return -ENODEV;
+	}
+	return 0;
+}
+
+/* A root with a window in the bridge's window and one in free space. */
+static bool rb_root_binds(void)
+{
+	struct platform_device_info info = {
+		.name = "pvbus", .id = PLATFORM_DEVID_AUTO,
+		.properties = root4_props,
+	};
+	struct platform_device *plat;
+	bool bound;
+
+	plat = platform_device_register_full(&info);
+	bound = !IS_ERR(plat) && device_is_bound(&plat->dev);
+	if (!IS_ERR(plat))
+		platform_device_unregister(plat);
+	return bound;
+}
+
+/* Nothing of the root is left in the bridge's window; the bridge goes. */
+static void rb_stop(struct kunit *test)
+{
+	KUNIT_EXPECT_PTR_EQ(test, rb.win.child, NULL);
+	complete(&rb.probe_go);
+	complete(&rb.release);
+	if (!IS_ERR_OR_NULL(rb.plat))
+		platform_device_unregister(rb.plat);
+	platform_driver_unregister(&rb_driver);
+	release_resource(&rb.win);
+}
+
 /*
  * A root whose window would lie in the window of a PCI host bridge whose
  * driver is unbinding is refused, whole: the device link its tie made to
@@ -697,53 +745,30 @@ static void rb_init(void)
  */
 static void root_test_unbinding_bridge(struct kunit *test)
 {
-	struct platform_device_info info = {
-		.name = "pvbus", .id = PLATFORM_DEVID_AUTO,
-		.properties = root4_props,
-	};
-	struct platform_device *plat;
 	struct work_struct work;
 	bool bound;
 
-	rb_init();
-	KUNIT_ASSERT_EQ(test, request_resource(&iomem_resource, &rb.win), 0);
-	if (platform_driver_register(&rb_driver)) {
-		release_resource(&rb.win);
-		KUNIT_FAIL(test, "cannot register the bridge's driver");
+	if (rb_start(test, false))
 		return;
-	}
 	rb.plat = platform_device_register_simple("pvbus-kunit-bridge",
 						  PLATFORM_DEVID_NONE, NULL, 0);
-	if (IS_ERR(rb.plat)) {
-		KUNIT_FAIL(test, "no bridge device");
-		goto out_driver;
-	}
-	if (!rb.bus) {
+	if (IS_ERR(rb.plat) || !rb.bus) {
 		KUNIT_FAIL(test, "the bridge did not come up");
-		goto out_plat;
+		goto out;
 	}
 
 	/* Its driver unbinds, and waits in remove(). */
 	INIT_WORK_ONSTACK(&work, rb_unbind_work);
 	schedule_work(&work);
 	wait_for_completion(&rb.removing);
-
-	plat = platform_device_register_full(&info);
-	bound = !IS_ERR(plat) && device_is_bound(&plat->dev);
-	if (!IS_ERR(plat))
-		platform_device_unregister(plat);
-
+	bound = rb_root_binds();
 	complete(&rb.release);
 	flush_work(&work);
 	destroy_work_on_stack(&work);
 	KUNIT_EXPECT_FALSE_MSG(test, bound,
 			       "a root bound with a window in the window of a host bridge whose driver was unbinding");
-	KUNIT_EXPECT_PTR_EQ(test, rb.win.child, NULL);
-out_plat:
-	platform_device_unregister(rb.plat);
-out_driver:
-	platform_driver_unregister(&rb_driver);
-	release_resource(&rb.win);
+out:
+	rb_stop(test);
 }
 
 /*
@@ -756,44 +781,26 @@ out_driver:
  */
 static void root_test_probing_bridge(struct kunit *test)
 {
-	struct platform_device_info info = {
-		.name = "pvbus", .id = PLATFORM_DEVID_AUTO,
-		.properties = root4_props,
-	};
-	struct platform_device *plat;
 	struct work_struct work;
-	bool bound;
+	bool bound = false;
 
-	rb_init();
-	rb.hold_probe = true;
-	KUNIT_ASSERT_EQ(test, request_resource(&iomem_resource, &rb.win), 0);
-	if (platform_driver_register(&rb_driver)) {
-		release_resource(&rb.win);
-		KUNIT_FAIL(test, "cannot register the bridge's driver");
+	if (rb_start(test, true))
 		return;
-	}
 
 	/* The bridge's probe runs, and waits with its root bus up. */
 	INIT_WORK_ONSTACK(&work, rb_register_work);
 	schedule_work(&work);
 	wait_for_completion(&rb.probing);
-
-	plat = platform_device_register_full(&info);
-	bound = !IS_ERR(plat) && device_is_bound(&plat->dev);
-	if (!IS_ERR(plat))
-		platform_device_unregister(plat);
-
+	if (rb.bus)
+		bound = rb_root_binds();
+	else
+		KUNIT_FAIL(test, "the bridge did not come up");
 	complete(&rb.probe_go);
 	flush_work(&work);
 	destroy_work_on_stack(&work);
 	KUNIT_EXPECT_FALSE_MSG(test, bound,
 			       "a root bound with a window in the window of a host bridge still probing");
-	KUNIT_EXPECT_PTR_EQ(test, rb.win.child, NULL);
-	complete(&rb.release);
-	if (!IS_ERR_OR_NULL(rb.plat))
-		platform_device_unregister(rb.plat);
-	platform_driver_unregister(&rb_driver);
-	release_resource(&rb.win);
+	rb_stop(test);
 }
 #endif
 
