@@ -351,11 +351,11 @@ static void live_bus(struct kunit *test)
 
 /*
  * 01.0 vanishes from config space once the host took its resources; the
- * host refuses its release if @refuse.
+ * host answers its release with @status.
  */
 static struct {
 	bool gone;
-	bool refuse;
+	u32 status;
 	int held;
 } vanish;
 
@@ -384,9 +384,8 @@ static int vanish_answer(struct pci_pvbus_fake *f, struct pvbus_device *pdev,
 			if (w->kind == PCI_PVBUS_WIN_FIXED && w->fn &&
 			    w->fn->desc.devfn == 0x08)
 				vanish.held++;
-		if (vanish.refuse)
-			((struct pvbus_msg_hdr *)resp)->status =
-				cpu_to_le32(PVBUS_STATUS_REFUSED);
+		((struct pvbus_msg_hdr *)resp)->status =
+			cpu_to_le32(vanish.status);
 		break;
 	}
 	return PCI_PVBUS_FAKE_NOW;
@@ -401,6 +400,39 @@ static void vanish_cfg_read(struct pci_pvbus_fake *f,
 }
 
 /*
+ * The pair offered, 01.0 vanishing once the host took its resources, and
+ * its release answered with @status: 00.0 alone on the bus, and one
+ * RELEASED_RESOURCES sent for 01.0.  Its device in *@pdevp; returns 01.0's
+ * host address.
+ */
+static u64 vanished_pair(struct kunit *test, struct pci_pvbus_fake *f,
+			 u32 status, u16 device, u8 id,
+			 struct pvbus_device **pdevp)
+{
+	static const struct pci_pvbus_fake_hooks hooks = {
+		.answer = vanish_answer,
+		.cfg_read = vanish_cfg_read,
+	};
+	struct pci_pvbus *pb;
+	u64 host;
+
+	vanish.gone = false;
+	vanish.status = status;
+	vanish.held = -1;
+	host = preserved_pair(test, f, device, id);
+	f->hooks = &hooks;
+	*pdevp = pci_pvbus_fake_offer(test, f, &PVBUS_PCI_CLASS, id + 1);
+	f->hooks = NULL;
+	pb = pci_pvbus_fake_bus_of(*pdevp);
+	KUNIT_ASSERT_NOT_NULL(test, pb);
+
+	KUNIT_EXPECT_EQ(test, pci_pvbus_fake_count_devices(pb), 1U);
+	KUNIT_EXPECT_EQ(test, count_log(f, PVBUS_PCI_MSG_RELEASED_RESOURCES,
+					0x08), 1U);
+	return host;
+}
+
+/*
  * A preserved function that the host took but that cannot go on the bus
  * (it no longer answers in config space) keeps its fixed window until the
  * host has been told it is released: given back before, another bus could
@@ -408,27 +440,10 @@ static void vanish_cfg_read(struct pci_pvbus_fake *f,
  */
 static void live_dropped_fn_window_kept_until_released(struct kunit *test)
 {
-	static const struct pci_pvbus_fake_hooks hooks = {
-		.answer = vanish_answer,
-		.cfg_read = vanish_cfg_read,
-	};
 	struct pci_pvbus_fake *f = pci_pvbus_fake_create(test);
 	struct pvbus_device *pdev;
-	struct pci_pvbus *pb;
 
-	vanish.gone = false;
-	vanish.refuse = false;
-	vanish.held = -1;
-	preserved_pair(test, f, 0xa030, 15);
-	f->hooks = &hooks;
-	pdev = pci_pvbus_fake_offer(test, f, &PVBUS_PCI_CLASS, 16);
-	f->hooks = NULL;
-	pb = pci_pvbus_fake_bus_of(pdev);
-	KUNIT_ASSERT_NOT_NULL(test, pb);
-
-	KUNIT_EXPECT_EQ(test, pci_pvbus_fake_count_devices(pb), 1U);
-	KUNIT_EXPECT_EQ(test, count_log(f, PVBUS_PCI_MSG_RELEASED_RESOURCES,
-					0x08), 1U);
+	vanished_pair(test, f, PVBUS_STATUS_SUCCESS, 0xa030, 15, &pdev);
 	KUNIT_EXPECT_EQ_MSG(test, vanish.held, 1,
 			    "01.0's fixed window went back before the host heard of its release");
 }
@@ -439,32 +454,33 @@ static void live_dropped_fn_window_kept_until_released(struct kunit *test)
  */
 static void live_dropped_unconfirmed_bar_held(struct kunit *test)
 {
-	static const struct pci_pvbus_fake_hooks hooks = {
-		.answer = vanish_answer,
-		.cfg_read = vanish_cfg_read,
-	};
 	struct pci_pvbus_fake *f = pci_pvbus_fake_create(test);
 	struct pvbus_device *pdev;
-	struct pci_pvbus *pb;
 	u64 host;
 
-	vanish.gone = false;
-	vanish.refuse = true;
-	vanish.held = -1;
-	host = preserved_pair(test, f, 0xa060, 34);
-	f->hooks = &hooks;
-	pdev = pci_pvbus_fake_offer(test, f, &PVBUS_PCI_CLASS, 35);
-	f->hooks = NULL;
-	pb = pci_pvbus_fake_bus_of(pdev);
-	KUNIT_ASSERT_NOT_NULL(test, pb);
-
-	KUNIT_EXPECT_EQ(test, pci_pvbus_fake_count_devices(pb), 1U);
-	KUNIT_EXPECT_EQ(test, count_log(f, PVBUS_PCI_MSG_RELEASED_RESOURCES,
-					0x08), 1U);
+	host = vanished_pair(test, f, PVBUS_STATUS_REFUSED, 0xa060, 34, &pdev);
 	KUNIT_EXPECT_NE_MSG(test, free_high_1m(test, f, 36), host,
 			    "01.0's BAR went back though the host refused its release");
 	pci_pvbus_fake_unoffer(pdev);
 	KUNIT_EXPECT_EQ(test, free_high_1m(test, f, 37), host);
+}
+
+/*
+ * The same function, which the host no longer has when its release comes
+ * (NOT_FOUND: it took the function away meanwhile): the host decodes
+ * nothing of it, and its BAR goes back with the function.
+ */
+static void live_dropped_gone_from_host_bar_freed(struct kunit *test)
+{
+	struct pci_pvbus_fake *f = pci_pvbus_fake_create(test);
+	struct pvbus_device *pdev;
+	u64 host;
+
+	host = vanished_pair(test, f, PVBUS_STATUS_NOT_FOUND, 0xa070, 38,
+			     &pdev);
+	KUNIT_EXPECT_EQ(test, pci_pvbus_fake_bus_of(pdev)->nr_held, 0U);
+	KUNIT_EXPECT_EQ_MSG(test, free_high_1m(test, f, 40), host,
+			    "01.0's BAR held though the host no longer has 01.0");
 }
 
 /* When 01.0's EJECT_COMPLETE is sent: how many fixed windows it holds. */
@@ -538,17 +554,19 @@ static void live_ejected_fn_window_kept_until_complete(struct kunit *test)
 			    "01.0's fixed window went back before the host heard the eject was complete");
 }
 
-/* The host refuses 01.0's EJECT_COMPLETE. */
-static int eject_refused_answer(struct pci_pvbus_fake *f,
-				struct pvbus_device *pdev, const void *req,
-				size_t req_len, void *resp, size_t *resp_len)
+/* The host answers 01.0's EJECT_COMPLETE with this status. */
+static u32 eject_status;
+
+static int eject_status_answer(struct pci_pvbus_fake *f,
+			       struct pvbus_device *pdev, const void *req,
+			       size_t req_len, void *resp, size_t *resp_len)
 {
 	const struct pvbus_pci_devfn_msg *m = req;
 	struct pvbus_msg_hdr *hdr = resp;
 
 	if (le16_to_cpu(m->hdr.type) == PVBUS_PCI_MSG_EJECT_COMPLETE &&
 	    req_len >= sizeof(*m) && le32_to_cpu(m->devfn) == 0x08)
-		hdr->status = cpu_to_le32(PVBUS_STATUS_REFUSED);
+		hdr->status = cpu_to_le32(eject_status);
 	return PCI_PVBUS_FAKE_NOW;
 }
 
@@ -561,7 +579,7 @@ static int eject_refused_answer(struct pci_pvbus_fake *f,
 static void live_eject_unconfirmed_bar_held(struct kunit *test)
 {
 	static const struct pci_pvbus_fake_hooks hooks = {
-		.answer = eject_refused_answer,
+		.answer = eject_status_answer,
 	};
 	struct pci_pvbus_fake *f = pci_pvbus_fake_create(test);
 	struct pci_pvbus_held *held;
@@ -569,6 +587,7 @@ static void live_eject_unconfirmed_bar_held(struct kunit *test)
 	struct pci_pvbus *pb;
 	u64 host;
 
+	eject_status = PVBUS_STATUS_REFUSED;
 	host = preserved_pair(test, f, 0xa050, 30);
 	pb = preserved_pair_ejected(test, f, 31, &hooks, &pdev);
 
@@ -588,6 +607,29 @@ static void live_eject_unconfirmed_bar_held(struct kunit *test)
 
 	pci_pvbus_fake_unoffer(pdev);
 	KUNIT_EXPECT_EQ(test, free_high_1m(test, f, 33), host);
+}
+
+/*
+ * The host takes 01.0 away while its eject is pending, and answers the
+ * EJECT_COMPLETE that crossed it with NOT_FOUND: it no longer has the
+ * function and decodes nothing of it, so its BAR goes back with it.
+ */
+static void live_eject_gone_from_host_bar_freed(struct kunit *test)
+{
+	static const struct pci_pvbus_fake_hooks hooks = {
+		.answer = eject_status_answer,
+	};
+	struct pci_pvbus_fake *f = pci_pvbus_fake_create(test);
+	struct pci_pvbus *pb;
+	u64 host;
+
+	eject_status = PVBUS_STATUS_NOT_FOUND;
+	host = preserved_pair(test, f, 0xa080, 41);
+	pb = preserved_pair_ejected(test, f, 42, &hooks, NULL);
+
+	KUNIT_EXPECT_EQ(test, pb->nr_held, 0U);
+	KUNIT_EXPECT_EQ_MSG(test, free_high_1m(test, f, 43), host,
+			    "01.0's BAR held though the host no longer has 01.0");
 }
 
 /*
@@ -1196,8 +1238,10 @@ static struct kunit_case pci_pvbus_live_cases[] = {
 	KUNIT_CASE(live_removed_fn_not_rescanned),
 	KUNIT_CASE(live_dropped_fn_window_kept_until_released),
 	KUNIT_CASE(live_dropped_unconfirmed_bar_held),
+	KUNIT_CASE(live_dropped_gone_from_host_bar_freed),
 	KUNIT_CASE(live_ejected_fn_window_kept_until_complete),
 	KUNIT_CASE(live_eject_unconfirmed_bar_held),
+	KUNIT_CASE(live_eject_gone_from_host_bar_freed),
 	KUNIT_CASE(live_removed_fn_keeps_bars),
 	KUNIT_CASE(live_assigned_refused),
 	KUNIT_CASE_PARAM(live_probe_fails, fail_gen_params),

@@ -248,8 +248,13 @@ int pci_pvbus_query_resources(struct pci_pvbus *pb,
 	return ret;
 }
 
-/* A request naming one devfn, echoed: RELEASED_RESOURCES, EJECT_COMPLETE. */
-static int pci_pvbus_devfn_request(struct pci_pvbus *pb, u16 type, u32 devfn)
+/*
+ * A function given back, RELEASED_RESOURCES or EJECT_COMPLETE, echoed.
+ * Returns 0 if the host confirmed it, or answered that it has no such
+ * function: it took the function away meanwhile (a surprise removal that
+ * crossed the guest's answer) and decodes nothing of it.
+ */
+static int pci_pvbus_give_back(struct pci_pvbus *pb, u16 type, u32 devfn)
 {
 	struct pvbus_pci_devfn_msg resp;
 	size_t len;
@@ -261,6 +266,12 @@ static int pci_pvbus_devfn_request(struct pci_pvbus *pb, u16 type, u32 devfn)
 	if (!ret)
 		ret = pci_pvbus_check_devfn_msg(&resp, len, pb->version, type,
 						&got);
+	if (ret == -EREMOTEIO && status == PVBUS_STATUS_NOT_FOUND) {
+		dev_info(pci_pvbus_dev(pb), "%s of %02x.%x: the host no longer has the function\n",
+			 pci_pvbus_type_name(type), PCI_SLOT(devfn),
+			 PCI_FUNC(devfn));
+		return 0;
+	}
 	if (ret)
 		pci_pvbus_fn_request_failed(pb, type, ret, status, devfn);
 	return ret;
@@ -269,13 +280,13 @@ static int pci_pvbus_devfn_request(struct pci_pvbus *pb, u16 type, u32 devfn)
 int pci_pvbus_release_fn(struct pci_pvbus *pb, struct pci_pvbus_fn *fn)
 {
 	fn->assigned = false;
-	return pci_pvbus_devfn_request(pb, PVBUS_PCI_MSG_RELEASED_RESOURCES,
-				      fn->desc.devfn);
+	return pci_pvbus_give_back(pb, PVBUS_PCI_MSG_RELEASED_RESOURCES,
+				   fn->desc.devfn);
 }
 
 int pci_pvbus_eject_complete(struct pci_pvbus *pb, u32 devfn)
 {
-	return pci_pvbus_devfn_request(pb, PVBUS_PCI_MSG_EJECT_COMPLETE, devfn);
+	return pci_pvbus_give_back(pb, PVBUS_PCI_MSG_EJECT_COMPLETE, devfn);
 }
 
 int pci_pvbus_send_assigned(struct pci_pvbus *pb,
