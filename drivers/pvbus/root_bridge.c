@@ -22,9 +22,11 @@
  * first.  A window in a host bridge window of no PCI bus, or of a bridge
  * whose driver is unbinding already, is refused, and the root with it: a
  * root bound with a link made to a bridge that is going would have the
- * driver core warn.  ACPI's root bridges
- * have no driver to unbind (they go with their ACPI device, which a VM's
- * firmware does not remove): no link is made there.
+ * driver core warn.  A bridge whose driver is still probing (its root bus
+ * shows before its probe() returns) may yet fail: no link is made to it,
+ * and the root's probe is deferred until the bridge is bound.  ACPI's
+ * root bridges have no driver to unbind (they go with their ACPI device,
+ * which a VM's firmware does not remove): no link is made there.
  *
  * Not closed, in each case a refused window is removed while devres may
  * release and free its parent, and no lock the root can take orders the
