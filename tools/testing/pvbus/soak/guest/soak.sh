@@ -79,6 +79,7 @@ hots=0
 ejects=0
 surprises=0
 pending=0
+not_found=0
 detaches=0
 rebinds=0
 pts=0
@@ -201,7 +202,7 @@ while [ "$i" -lt "$HOT" ] && [ $((FAILS - fails0)) -lt 20 ]; do
 done
 stress_stop
 [ "$i" -eq "$HOT" ] && [ "$FAILS" -eq "$fails0" ]
-tap_ok $? "$hots hot cycles: $ejects ejects, $surprises surprise removals, $pending removed while the eject was pending, $detaches host detach/attach, $rebinds pci-pvbus unbind/bind"
+tap_ok $? "$hots hot cycles: $ejects ejects, $surprises surprise removals, $pending removed while the eject was pending ($not_found of them before the host had the guest's EJECT_COMPLETE), $detaches host detach/attach, $rebinds pci-pvbus unbind/bind"
 [ "$ok" -eq 0 ]
 tap_ok $? "hot: /proc/iomem, slab objects and refcounts as at the baseline at each checkpoint"
 for s in $STRESSORS; do

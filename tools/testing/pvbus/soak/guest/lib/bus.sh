@@ -54,6 +54,17 @@ hot_gone() {
 	wait_for 300 grep -qx 0 "$DEV/hot/live" && wait_for 300 test ! -e "$(pcidev 02.0)"
 }
 
+# handled: the requests the host has answered or refused so far.
+handled() {
+	awk '$1 == "answered" || $1 ~ /^refused_/ { n += $2 } END { print n + 0 }' \
+		"$HOST/stats"
+}
+
+# handled_past N: the host has answered or refused more than N requests.
+handled_past() {
+	[ "$(handled)" -gt "$1" ]
+}
+
 # recover: after a failed cycle, 02.0 away and the bus up, or a failure.
 recover() {
 	echo 0 > "$DEV/hot/live"
@@ -94,8 +105,24 @@ hot_cycle() {
 		surprises=$((surprises + 1))
 		;;
 	*:5)	# removed while its eject is pending
+		_h=$(handled)
+		_b=$(pvbus_sim_stat "$HOST" refused_busy)
+		_nf=$(pvbus_sim_stat "$HOST" refused_not_found)
 		{ echo 1 > "$DEV/hot/eject" && echo 0 > "$DEV/hot/live"; } ||
 			{ fail "cycle $_i: eject, then live=0"; return 1; }
+		# 02.0 leaves sysfs before the guest's EJECT_COMPLETE is
+		# answered (NOT_FOUND, if the removal came first): the next
+		# hot add must wait for that answer, or it puts 02.0 back on
+		# the host first, which then answers BUSY (no eject of it
+		# under way) and the guest holds its BARs.  The only request
+		# in flight is that one: the hot add's were answered, and
+		# the stressors send none.
+		{ hot_gone && wait_for 300 handled_past "$_h"; } ||
+			{ fail "cycle $_i: the host did not answer EJECT_COMPLETE"; return 1; }
+		[ "$(pvbus_sim_stat "$HOST" refused_busy)" = "$_b" ] ||
+			{ fail "cycle $_i: the host answered EJECT_COMPLETE BUSY"; return 1; }
+		[ "$(pvbus_sim_stat "$HOST" refused_not_found)" = "$_nf" ] ||
+			not_found=$((not_found + 1))
 		pending=$((pending + 1))
 		;;
 	*)

@@ -78,7 +78,10 @@ baseline() {
 checkpoint() {
 	checkpoints=$((checkpoints + 1))
 	_bad=0
-	if ! cmp -s "$S/$1.iomem" /proc/iomem; then
+	# The windows of a function given back go once the host's answer is
+	# in, which may be after the function left sysfs: up to five seconds
+	# for that.  A BAR held, or a window leaked, stays.
+	if ! wait_for 50 cmp -s "$S/$1.iomem" /proc/iomem; then
 		fail "$2: /proc/iomem differs from its baseline"
 		diff "$S/$1.iomem" /proc/iomem | tap_diag
 		_bad=1
