@@ -448,9 +448,14 @@ static void hostile_header_changes(struct kunit *test)
 
 /* ---- D1: no global lock across a host round trip -------------------- */
 
+/*
+ * @devfn's ASSIGNED_RESOURCES answered as @fate says; its
+ * RELEASED_RESOURCES with status @released.
+ */
 struct hold_assigned {
 	u32 devfn;
 	enum pci_pvbus_fake_fate fate;
+	u32 released;
 };
 
 static int hold_assigned_answer(struct pci_pvbus_fake *f,
@@ -460,9 +465,17 @@ static int hold_assigned_answer(struct pci_pvbus_fake *f,
 	const struct hold_assigned *h = f->hooks->data;
 	const struct pvbus_pci_devfn_msg *m = req;
 
-	if (le16_to_cpu(m->hdr.type) == PVBUS_PCI_MSG_ASSIGNED_RESOURCES &&
-	    le32_to_cpu(m->devfn) == h->devfn)
+	/* Both requests start as a devfn message does; others are shorter. */
+	if (req_len < sizeof(*m) || le32_to_cpu(m->devfn) != h->devfn)
+		return PCI_PVBUS_FAKE_NOW;
+	switch (le16_to_cpu(m->hdr.type)) {
+	case PVBUS_PCI_MSG_ASSIGNED_RESOURCES:
 		return h->fate;
+	case PVBUS_PCI_MSG_RELEASED_RESOURCES:
+		((struct pvbus_msg_hdr *)resp)->status =
+			cpu_to_le32(h->released);
+		break;
+	}
 	return PCI_PVBUS_FAKE_NOW;
 }
 
@@ -862,12 +875,38 @@ static void hostile_d0_unsure_exits(struct kunit *test)
 /* ---- W3: host and guest agree on what the guest placed --------------- */
 
 /*
+ * How the host answers 01.0's RELEASED_RESOURCES, and whether its BAR is
+ * held then: a host that refuses it may still decode it; one that answers
+ * NOT_FOUND took 01.0 away meanwhile and decodes nothing of it.
+ */
+struct released_case {
+	const char *name;
+	u32 status;
+	unsigned int held;
+};
+
+static const struct released_case released_cases[] = {
+	{ "release confirmed", PVBUS_STATUS_SUCCESS, 0 },
+	{ "release answered NOT_FOUND", PVBUS_STATUS_NOT_FOUND, 0 },
+	{ "release refused", PVBUS_STATUS_REFUSED, 1 },
+};
+
+static void released_case_desc(const struct released_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(released, released_cases, released_case_desc);
+
+/*
  * The host never answers ASSIGNED_RESOURCES for 01.0: when the request
  * times out, the function stays off the bus and RELEASED_RESOURCES tells
- * the host so, whatever it did with the request.
+ * the host so, whatever it did with the request; its BAR is held as the
+ * answer to that says.
  */
 static void hostile_assigned_timeout(struct kunit *test)
 {
+	const struct released_case *c = test->param_value;
 	static struct hold_assigned hold = {
 		.devfn = 0x08, .fate = PCI_PVBUS_FAKE_NEVER,
 	};
@@ -879,6 +918,7 @@ static void hostile_assigned_timeout(struct kunit *test)
 	struct pvbus_device *pdev;
 	struct pci_pvbus *pb;
 
+	hold.released = c->status;
 	set_uint(test, &pci_pvbus_timeout_ms, 200);
 	f->hooks = &hooks;
 	pdev = hostile_bus(test, f, true, HOSTILE_ID + 8);
@@ -895,6 +935,9 @@ static void hostile_assigned_timeout(struct kunit *test)
 			pci_pvbus_fake_count_log(f,
 						 PVBUS_PCI_MSG_RELEASED_RESOURCES,
 						 0x00), 0U);
+	KUNIT_EXPECT_EQ_MSG(test, pb->nr_held, c->held,
+			    "01.0's BARs held, its release answered %#x",
+			    c->status);
 }
 
 /* The host goes silent for what tells it of resources, and for D0 exit. */
@@ -1342,7 +1385,7 @@ static struct kunit_case pci_pvbus_hostile_cases[] = {
 	KUNIT_CASE(hostile_new_fns_no_memory),
 	KUNIT_CASE_PARAM(hostile_d0_retries, d0_gen_params),
 	KUNIT_CASE_PARAM(hostile_d0_unsure_exits, d0_unsure_gen_params),
-	KUNIT_CASE(hostile_assigned_timeout),
+	KUNIT_CASE_PARAM(hostile_assigned_timeout, released_gen_params),
 	KUNIT_CASE(hostile_unbind_silent_host),
 	KUNIT_CASE(hostile_probe_silent_host),
 	KUNIT_CASE(hostile_probe_timeouts_apart),
