@@ -470,7 +470,8 @@ static struct pci_pvbus_win *pci_pvbus_win_at(struct pci_pvbus *pb, u64 addr)
 /*
  * The host did not confirm that it let @fn's BARs go: its answer to
  * RELEASED_RESOURCES or EJECT_COMPLETE did not come in time, was a
- * refusal or malformed.  It may still decode them, so each stays taken
+ * refusal (other than NOT_FOUND, a function it no longer has) or
+ * malformed.  It may still decode them, so each stays taken
  * until the bus goes: a resource of its own in the window that holds it,
  * where neither this bus's planner nor the MMIO space places anything, and
  * which keeps the window from going back.  At most %PCI_PVBUS_MAX_HELD,
