@@ -465,7 +465,7 @@ static int hold_assigned_answer(struct pci_pvbus_fake *f,
 	const struct hold_assigned *h = f->hooks->data;
 	const struct pvbus_pci_devfn_msg *m = req;
 
-	/* Both requests start as a devfn message does; others are shorter. */
+	/* A devfn is read only from a request long enough to have one. */
 	if (req_len < sizeof(*m) || le32_to_cpu(m->devfn) != h->devfn)
 		return PCI_PVBUS_FAKE_NOW;
 	switch (le16_to_cpu(m->hdr.type)) {

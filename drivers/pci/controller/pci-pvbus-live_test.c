@@ -610,9 +610,11 @@ static void live_eject_unconfirmed_bar_held(struct kunit *test)
 }
 
 /*
- * The host takes 01.0 away while its eject is pending, and answers the
- * EJECT_COMPLETE that crossed it with NOT_FOUND: it no longer has the
- * function and decodes nothing of it, so its BAR goes back with it.
+ * The host answers 01.0's EJECT_COMPLETE with NOT_FOUND, as one that took
+ * 01.0 away while the eject was pending does (the fake keeps 01.0: only
+ * the answer is tested; the guest tests 40-pci.sh and the soak make the
+ * crossing itself): it no longer has the function and decodes nothing of
+ * it, so its BAR goes back with it.
  */
 static void live_eject_gone_from_host_bar_freed(struct kunit *test)
 {

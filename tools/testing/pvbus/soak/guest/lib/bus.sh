@@ -117,7 +117,8 @@ hot_cycle() {
 		# under way) and the guest holds its BARs.  The only request
 		# in flight is that one: the hot add's were answered, and
 		# the stressors send none.
-		{ hot_gone && wait_for 300 handled_past "$_h"; } ||
+		hot_gone || { fail "cycle $_i: 02.0 did not go away"; return 1; }
+		wait_for 300 handled_past "$_h" ||
 			{ fail "cycle $_i: the host did not answer EJECT_COMPLETE"; return 1; }
 		[ "$(pvbus_sim_stat "$HOST" refused_busy)" = "$_b" ] ||
 			{ fail "cycle $_i: the host answered EJECT_COMPLETE BUSY"; return 1; }
