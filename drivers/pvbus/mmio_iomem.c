@@ -15,6 +15,7 @@
 #include <linux/string.h>
 
 #include "mmio_internal.h"
+#include "pvbus_internal.h"
 
 /*
  * Hold the PCI core's root buses and their windows still, for

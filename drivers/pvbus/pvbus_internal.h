@@ -9,6 +9,8 @@
 #include <linux/mutex.h>
 #include <linux/pvbus_host.h>
 
+struct pci_bus;
+
 /* Most MMIO windows and firmware reserved ranges a root takes. */
 #define PVBUS_MAX_WINDOWS	8
 #define PVBUS_MAX_FW_RSV	16
@@ -100,6 +102,9 @@ void pvbus_fw_free_input(struct pvbus_fw_input *in);
 int pvbus_fw_add_windows(struct pvbus_root *root,
 			 const struct pvbus_fw_input *in, bool param);
 bool pvbus_fw_param_root_wanted(void);
+
+/* mmio_iomem.c: the PCI root bus whose window a resource is */
+struct pci_bus *pvbus_mmio_root_bus_of(const struct resource *res);
 
 /* root_bridge.c: the PCI host bridges a root's windows lie in */
 int pvbus_root_tie_window(void *data, const struct resource *win);

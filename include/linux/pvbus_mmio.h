@@ -68,7 +68,6 @@ struct pvbus_mmio_req {
 	bool fb_overlap_ok;
 };
 
-struct pci_bus;
 struct pvbus_mmio_space;
 
 /**
@@ -122,7 +121,6 @@ struct pvbus_mmio_space *pvbus_mmio_space_create(const char *name);
 int pvbus_mmio_space_publish(struct pvbus_mmio_space *space);
 int pvbus_mmio_space_set_tie(struct pvbus_mmio_space *space,
 			     pvbus_mmio_tie_fn tie, void *data);
-struct pci_bus *pvbus_mmio_root_bus_of(const struct resource *res);
 void pvbus_mmio_space_destroy(struct pvbus_mmio_space *space);
 int pvbus_mmio_add_window(struct pvbus_mmio_space *space,
 			  resource_size_t start, resource_size_t size);
