@@ -494,8 +494,10 @@ int __pvbus_fw_add_windows_crs(struct pvbus_root *root,
 
 	ret = 0;
 	if (!root->nr_windows) {
-		dev_err(root->dev, "no usable MMIO window (_CRS gave %u, firmware %u, pvbus.mmio= %u)\n",
-			nr_crs_win, nr_fw, nr_param);
+		/* A window the root's tie refused: the tie said why. */
+		if (!root->tie_err)
+			dev_err(root->dev, "no usable MMIO window (_CRS gave %u, firmware %u, pvbus.mmio= %u)\n",
+				nr_crs_win, nr_fw, nr_param);
 		ret = -ENODEV;
 	}
 out:

@@ -120,10 +120,12 @@ static int pvbus_root_probe(struct platform_device *plat)
 	ret = pvbus_fw_add_windows(root, &fw, first);
 	/*
 	 * A window refused by the tie lies in the window of a host bridge
-	 * that is going; the link the tie may have made to it is in a state
-	 * a bound root must not have (root_bridge.c).
+	 * that is going, or still probing; the link the tie may have made
+	 * to it is in a state a bound root must not have (root_bridge.c).
+	 * The tie's error is the probe's, also when the root is left with
+	 * no window: -EPROBE_DEFER is tried again, -ENODEV never.
 	 */
-	if (!ret && root->tie_err)
+	if (root->tie_err && (!ret || ret == -ENODEV))
 		ret = root->tie_err;
 	if (ret)
 		goto out_space;

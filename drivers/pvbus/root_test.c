@@ -802,6 +802,66 @@ static void root_test_probing_bridge(struct kunit *test)
 			       "a root bound with a window in the window of a host bridge still probing");
 	rb_stop(test);
 }
+
+struct probing_case {
+	const char *name;
+	const struct property_entry *props;
+};
+
+static const struct probing_case probing_cases[] = {
+	{ "a window in the bridge's, one in free space", root4_props },
+	{ "its only window in the bridge's", root3_props },
+};
+
+static void probing_case_desc(const struct probing_case *c, char *desc)
+{
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "%s", c->name);
+}
+
+KUNIT_ARRAY_PARAM(probing, probing_cases, probing_case_desc);
+
+/*
+ * A root deferred by a PCI host bridge still probing binds once the
+ * bridge is bound: the driver core tries deferred devices again then.
+ * A root left with no window by the deferral used to fail with -ENODEV
+ * ("no usable MMIO window") instead, which is never tried again.
+ */
+static void root_test_probing_bridge_retried(struct kunit *test)
+{
+	const struct probing_case *c = test->param_value;
+	struct platform_device_info info = {
+		.name = "pvbus", .id = PLATFORM_DEVID_AUTO,
+		.properties = c->props,
+	};
+	struct platform_device *plat = NULL;
+	struct work_struct work;
+	bool bound = false;
+
+	if (rb_start(test, true))
+		return;
+
+	/* The root comes while the bridge's probe waits with its root bus up. */
+	INIT_WORK_ONSTACK(&work, rb_register_work);
+	schedule_work(&work);
+	wait_for_completion(&rb.probing);
+	if (rb.bus)
+		plat = platform_device_register_full(&info);
+	else
+		KUNIT_FAIL(test, "the bridge did not come up");
+	complete(&rb.probe_go);
+	flush_work(&work);
+	destroy_work_on_stack(&work);
+
+	/* The bridge is bound: the deferred root is tried again. */
+	wait_for_device_probe();
+	if (!IS_ERR_OR_NULL(plat)) {
+		bound = device_is_bound(&plat->dev);
+		platform_device_unregister(plat);
+	}
+	KUNIT_EXPECT_TRUE_MSG(test, bound,
+			      "a root deferred by a host bridge still probing was not bound once the bridge was");
+	rb_stop(test);
+}
 #endif
 
 /* The thread that takes the second root away. */
@@ -997,6 +1057,7 @@ static struct kunit_case pvbus_root_test_cases[] = {
 #ifdef CONFIG_PCI
 	KUNIT_CASE(root_test_unbinding_bridge),
 	KUNIT_CASE(root_test_probing_bridge),
+	KUNIT_CASE_PARAM(root_test_probing_bridge_retried, probing_gen_params),
 #endif
 	KUNIT_CASE(root_test_dt_node),
 	{}
