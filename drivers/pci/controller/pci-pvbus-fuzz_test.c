@@ -61,6 +61,7 @@
 #include <kunit/test.h>
 #include <linux/bitmap.h>
 #include <linux/debug_locks.h>
+#include <linux/delay.h>
 #include <linux/err.h>
 #include <linux/ioport.h>
 #include <linux/jiffies.h>
@@ -85,6 +86,7 @@
 #include "pci-pvbus-domain.h"
 #include "pci-pvbus-fakehost.h"
 #include "pci-pvbus-test.h"
+#include "../../pvbus/channel.h"
 #include "../../pvbus/fuzz_quiet.h"
 #include "../../pvbus/pvbus_internal.h"
 
@@ -217,6 +219,8 @@ static struct {
 	u64 unbinds;		/* the driver unbound before the revoke */
 	u64 offers_again;	/* an instance offered twice */
 	u64 held;		/* BARs held, as seen by the checks */
+	u64 busy_floods;	/* floods while the bus was busy */
+	u64 notes_lost;		/* of them, notifications not queued */
 	u64 next_seed;
 	unsigned int chunk;
 	bool done;
@@ -1083,6 +1087,53 @@ static void fz_flood(struct fuzz *fz, struct pvbus_device *pdev,
 	}
 }
 
+/* Wait until the channel has handed its queue to the driver. */
+static void fz_channel_drain(struct fuzz *fz)
+{
+	struct pvbus_channel_stats st;
+	unsigned int i;
+
+	for (i = 0; i < 1000; i++) {
+		pvbus_channel_get_stats(fz->pdev->chan, &st);
+		if (!st.queued)
+			return;
+		usleep_range(100, 200);
+	}
+}
+
+static u64 fz_notes_dropped(struct pci_pvbus *pb)
+{
+	unsigned long flags;
+	u64 n;
+
+	spin_lock_irqsave(&pb->note_lock, flags);
+	n = pb->nr_notes_dropped;
+	spin_unlock_irqrestore(&pb->note_lock, flags);
+	return n;
+}
+
+/*
+ * A flood while the bus is busy (the fuzzer holds its lock): more than
+ * pci-pvbus queues reaches it, so that what it cannot queue, and what
+ * follows that, is handled as lost once the bus is free.  A batch at a
+ * time, each handed to the driver before the next, so that the channel's
+ * own queue does not drop it first.
+ */
+static void fz_flood_busy(struct fuzz *fz, struct pci_pvbus *pb)
+{
+	unsigned int i, n = PCI_PVBUS_MAX_NOTES + 1 + fz_below(fz, 64);
+	u64 before = fz_notes_dropped(pb);
+
+	mutex_lock(&pb->lock);
+	for (i = 0; i < n; i += 16) {
+		fz_flood(fz, fz->pdev, min(16U, n - i));
+		fz_channel_drain(fz);
+	}
+	mutex_unlock(&pb->lock);
+	fuzz_run.busy_floods++;
+	fuzz_run.notes_lost += fz_notes_dropped(pb) - before;
+}
+
 /* ---- the sequence --------------------------------------------------- */
 
 /*
@@ -1339,7 +1390,11 @@ static void fz_steps(struct fuzz *fz)
 				  0, false);
 			break;
 		case 3:
-			if (fz_on(fz, FUZZ_FLOOD))
+			if (!fz_on(fz, FUZZ_FLOOD))
+				break;
+			if (fz_chance(fz, 4))
+				fz_flood_busy(fz, pb);
+			else
 				fz_flood(fz, fz->pdev, 1 + fz_below(fz, 64));
 			break;
 		case 4:
@@ -1406,7 +1461,7 @@ static void fz_check_bound(struct fuzz *fz)
 {
 	struct pci_pvbus *pb = pci_pvbus_fake_bus_of(fz->pdev);
 	unsigned long flags;
-	bool empty;
+	bool empty, lost_ok;
 
 	if (!fz->pdev->dev.driver) {
 		if (pb)
@@ -1427,9 +1482,16 @@ static void fz_check_bound(struct fuzz *fz)
 	mutex_unlock(&pb->lock);
 	spin_lock_irqsave(&pb->note_lock, flags);
 	empty = list_empty(&pb->notes);
+	/* Only a list that could not be had again is kept for later. */
+	lost_ok = bitmap_empty(pb->lost_ejects, PVBUS_PCI_MAX_DEVFN + 1) &&
+		  (pb->lost ? pb->lost_relations :
+			      !pb->lost_relations &&
+			      bitmap_empty(pb->lost_reset, PVBUS_PCI_MAX_DEVFN + 1));
 	spin_unlock_irqrestore(&pb->note_lock, flags);
 	if (!empty)
 		fz_fail(fz, "notifications still pending after settling");
+	if (!lost_ok)
+		fz_fail(fz, "notifications not queued still pending after settling");
 }
 
 static int fz_alloc_bufs(struct fuzz *fz)
@@ -1765,6 +1827,8 @@ static void pci_pvbus_fuzz_exit(struct kunit_suite *suite)
 	pr_info("fuzz: %llu functions removed as through sysfs and the bus rescanned; %llu unbinds before the revoke; %llu instances offered twice; at most %llu BARs held at once\n",
 		fuzz_run.sysfs_removals, fuzz_run.unbinds,
 		fuzz_run.offers_again, fuzz_run.held);
+	pr_info("fuzz: %llu floods while the bus was busy, %llu notifications in them not queued (handled as lost)\n",
+		fuzz_run.busy_floods, fuzz_run.notes_lost);
 	for (i = 0; i < FZ_NR_TYPES; i++) {
 		const struct fz_tally *t = &fuzz_run.tally[i];
 

@@ -15,7 +15,9 @@
  * - no global PCI lock is held while the driver waits for the host (D1);
  * - the notification queue is bounded, and what cannot be queued is still
  *   handled (D2, D4); a function there is no memory for is left out, not
- *   the rest of the list (D4);
+ *   the rest of the list (D4); what follows a notification that could not
+ *   be queued is handled after the queue, in the order the host sent it,
+ *   and a lost list's removals still apply;
  * - D0 is retried as often as d0_retries says (D3);
  * - an ASSIGNED_RESOURCES without an answer is followed by
  *   RELEASED_RESOURCES, and neither a ROM nor a BAR the host did not
@@ -678,6 +680,130 @@ static void hostile_removed_and_back(struct kunit *test)
 						     PVBUS_PCI_MSG_ASSIGNED_RESOURCES,
 						     0x08), 2U,
 			    "01.0 was not added anew");
+}
+
+/*
+ * Park the bus's work item: it takes an eject of a devfn never listed and
+ * waits for the bus's lock, which the caller holds.  What is notified
+ * after that waits in the queue, or is lost when it does not fit.
+ */
+static void park_work(struct kunit *test, struct pvbus_device *pdev,
+		      struct pci_pvbus *pb)
+{
+	struct pvbus_pci_devfn_msg ej;
+	size_t len = eject_msg((u8 *)&ej, pb->version, 0x77);
+	unsigned int i;
+
+	pci_pvbus_notify(pdev, &ej, len);
+	for (i = 0; i < 1000 && queued_notes(pb); i++)
+		usleep_range(1000, 2000);
+	KUNIT_EXPECT_EQ(test, queued_notes(pb), 0U);
+}
+
+/* Fill the parked bus's queue with ejects of a devfn never listed. */
+static void fill_notes(struct pvbus_device *pdev, struct pci_pvbus *pb)
+{
+	struct pvbus_pci_devfn_msg ej;
+	size_t len = eject_msg((u8 *)&ej, pb->version, 0x77);
+
+	while (queued_notes(pb) < PCI_PVBUS_MAX_NOTES)
+		pci_pvbus_notify(pdev, &ej, len);
+}
+
+/*
+ * As hostile_removed_and_back, but neither list fits in the queue: the
+ * list asked for again lists 01.0 as before, yet a list that was lost
+ * did not, so 01.0 is added anew.  The guest used to keep the old
+ * function: what the lost lists said of a removal was lost with them.
+ */
+static void hostile_lost_removed_and_back(struct kunit *test)
+{
+	struct pci_pvbus_fake *f = pci_pvbus_fake_create(test);
+	u8 *gone = kunit_kzalloc(test, PVBUS_MSG_MAX_LEN, GFP_KERNEL);
+	u8 *back = kunit_kzalloc(test, PVBUS_MSG_MAX_LEN, GFP_KERNEL);
+	size_t gone_len, back_len;
+	struct pvbus_device *pdev;
+	struct pci_pvbus *pb;
+
+	KUNIT_ASSERT_NOT_NULL(test, gone);
+	KUNIT_ASSERT_NOT_NULL(test, back);
+	pdev = hostile_bus(test, f, true, HOSTILE_ID + 26);
+	pb = pci_pvbus_fake_bus_of(pdev);
+	KUNIT_ASSERT_NOT_NULL(test, pb);
+
+	pci_pvbus_fake_set_listed(f, &f->fn[1], false);
+	gone_len = pci_pvbus_fake_relations(f, gone,
+					    PVBUS_PCI_MSG_RELATIONS_CHANGED,
+					    pb->version);
+	pci_pvbus_fake_set_listed(f, &f->fn[1], true);
+	back_len = pci_pvbus_fake_relations(f, back,
+					    PVBUS_PCI_MSG_RELATIONS_CHANGED,
+					    pb->version);
+
+	mutex_lock(&pb->lock);
+	park_work(test, pdev, pb);
+	fill_notes(pdev, pb);
+	pci_pvbus_notify(pdev, gone, gone_len);
+	pci_pvbus_notify(pdev, back, back_len);
+	mutex_unlock(&pb->lock);
+	flush_workqueue(pb->wq);
+
+	KUNIT_EXPECT_TRUE(test, has_fn(pb, 0x08));
+	KUNIT_EXPECT_EQ_MSG(test,
+			    pci_pvbus_fake_count_log(f,
+						     PVBUS_PCI_MSG_ASSIGNED_RESOURCES,
+						     0x08), 2U,
+			    "01.0 was not added anew");
+}
+
+/*
+ * A list that hot adds 02.0 is lost (no memory for it), and the host
+ * then ejects 02.0, an eject that fits in the queue: it is answered,
+ * and 02.0 is not added.  The eject used to be handled before the list
+ * was asked for again, ignored as one of a function never listed, and
+ * 02.0 then added: a function the host was taking away, its eject never
+ * answered.
+ */
+static void hostile_lost_list_then_eject(struct kunit *test)
+{
+	struct pci_pvbus_fake *f = pci_pvbus_fake_create(test);
+	u8 *rel = kunit_kzalloc(test, PVBUS_MSG_MAX_LEN, GFP_KERNEL);
+	struct pvbus_pci_devfn_msg ej;
+	struct pvbus_failslab fs;
+	struct pvbus_device *pdev;
+	struct pci_pvbus *pb;
+	size_t len, ej_len;
+	bool fired;
+
+	KUNIT_ASSERT_NOT_NULL(test, rel);
+	pdev = hostile_bus(test, f, true, HOSTILE_ID + 27);
+	pb = pci_pvbus_fake_bus_of(pdev);
+	KUNIT_ASSERT_NOT_NULL(test, pb);
+	hostile_fns(f, 2, 3, 0x7b00);
+	len = pci_pvbus_fake_relations(f, rel, PVBUS_PCI_MSG_RELATIONS_CHANGED,
+				       pb->version);
+	ej_len = eject_msg((u8 *)&ej, pb->version, 0x10);
+
+	if (pvbus_failslab_quiet(&fs))
+		kunit_skip(test, "no failslab (CONFIG_FAILSLAB, CONFIG_FAULT_INJECTION_DEBUG_FS)");
+	mutex_lock(&pb->lock);
+	park_work(test, pdev, pb);
+	pvbus_fault_arm(1);
+	pci_pvbus_notify(pdev, rel, len);
+	fired = pvbus_fault_disarm();
+	pvbus_failslab_restore(&fs);
+	pci_pvbus_notify(pdev, &ej, ej_len);
+	mutex_unlock(&pb->lock);
+	flush_workqueue(pb->wq);
+
+	KUNIT_EXPECT_TRUE_MSG(test, fired, "no allocation failed");
+	KUNIT_EXPECT_EQ_MSG(test,
+			    pci_pvbus_fake_count_log(f,
+						     PVBUS_PCI_MSG_EJECT_COMPLETE,
+						     0x10), 1U,
+			    "02.0's eject was not answered");
+	KUNIT_EXPECT_FALSE_MSG(test, has_fn(pb, 0x10),
+			       "02.0 was added while the host ejected it");
 }
 
 /*
@@ -1382,6 +1508,8 @@ static struct kunit_case pci_pvbus_hostile_cases[] = {
 	KUNIT_CASE(hostile_note_flood),
 	KUNIT_CASE(hostile_malformed_relations_asked_again),
 	KUNIT_CASE(hostile_removed_and_back),
+	KUNIT_CASE(hostile_lost_removed_and_back),
+	KUNIT_CASE(hostile_lost_list_then_eject),
 	KUNIT_CASE(hostile_new_fns_no_memory),
 	KUNIT_CASE_PARAM(hostile_d0_retries, d0_gen_params),
 	KUNIT_CASE_PARAM(hostile_d0_unsure_exits, d0_unsure_gen_params),

@@ -25,15 +25,23 @@
 
 #include <trace/events/pci_pvbus.h>
 
+/* @listed: the devfns of the @nr functions @desc. */
+static void pci_pvbus_set_listed_in(unsigned long *listed,
+				    const struct pvbus_pci_fn_desc *desc,
+				    unsigned int nr)
+{
+	unsigned int i;
+
+	bitmap_zero(listed, PVBUS_PCI_MAX_DEVFN + 1);
+	for (i = 0; i < nr; i++)
+		__set_bit(desc[i].devfn, listed);
+}
+
 void pci_pvbus_set_listed(struct pci_pvbus *pb,
 			  const struct pvbus_pci_fn_desc *desc,
 			  unsigned int nr)
 {
-	unsigned int i;
-
-	bitmap_zero(pb->listed, PVBUS_PCI_MAX_DEVFN + 1);
-	for (i = 0; i < nr; i++)
-		__set_bit(desc[i].devfn, pb->listed);
+	pci_pvbus_set_listed_in(pb->listed, desc, nr);
 }
 
 static bool pci_pvbus_same_fn(const struct pvbus_pci_fn_desc *a,
@@ -154,10 +162,18 @@ static void pci_pvbus_hot_add(struct pci_pvbus *pb,
 		pci_pvbus_hot_add_set(pb, &fns[i], 1, false);
 }
 
-/* A new list of functions: the functions gone go, the new ones come. */
+/*
+ * A new list of functions: the functions gone go, the new ones come.
+ * @reset, if not NULL: devfns a list that was lost left out, whose
+ * functions are added anew even if listed as before (the host removed
+ * them meanwhile).  @ejecting, if not NULL: devfns whose eject was lost,
+ * not added (the eject is answered next).
+ */
 static void pci_pvbus_apply_relations(struct pci_pvbus *pb,
 				      const struct pvbus_pci_fn_desc *desc,
-				      unsigned int nr)
+				      unsigned int nr,
+				      const unsigned long *reset,
+				      const unsigned long *ejecting)
 {
 	struct device *dev = pci_pvbus_dev(pb);
 	struct pvbus_pci_fn_desc *add = pb->add_desc;
@@ -171,11 +187,12 @@ static void pci_pvbus_apply_relations(struct pci_pvbus *pb,
 		for (i = 0; i < nr; i++)
 			if (pci_pvbus_same_fn(&desc[i], &fn->desc))
 				break;
-		if (i < nr)
+		if (i < nr && !(reset && test_bit(fn->desc.devfn, reset)))
 			continue;
-		dev_info(dev, "function %02x.%x (%04x:%04x) is gone\n",
+		dev_info(dev, "function %02x.%x (%04x:%04x) is gone%s\n",
 			 PCI_SLOT(fn->desc.devfn), PCI_FUNC(fn->desc.devfn),
-			 fn->desc.vendor, fn->desc.device);
+			 fn->desc.vendor, fn->desc.device,
+			 i < nr ? " (a lost list left it out)" : "");
 		pci_pvbus_remove_fn(pb, fn);
 		gone++;
 	}
@@ -184,7 +201,8 @@ static void pci_pvbus_apply_relations(struct pci_pvbus *pb,
 	pci_unlock_rescan_remove();
 
 	for (i = 0; i < nr; i++) {
-		if (pci_pvbus_find_fn(pb, desc[i].devfn))
+		if (pci_pvbus_find_fn(pb, desc[i].devfn) ||
+		    (ejecting && test_bit(desc[i].devfn, ejecting)))
 			continue;
 		for (j = 0; j < n; j++)
 			if (add[j].devfn == desc[i].devfn)
@@ -200,15 +218,20 @@ static void pci_pvbus_apply_relations(struct pci_pvbus *pb,
 /*
  * A RELATIONS_CHANGED that could not be queued, or was malformed: ask the
  * host for the list instead, so that a removal is applied all the same.
+ * @reset and @ejecting as for pci_pvbus_apply_relations().
  */
-static void pci_pvbus_requery(struct pci_pvbus *pb)
+static int pci_pvbus_requery(struct pci_pvbus *pb, const unsigned long *reset,
+			     const unsigned long *ejecting)
 {
 	unsigned int nr;
+	int ret;
 
 	dev_warn(pci_pvbus_dev(pb), "a list of functions was dropped: asking the host again\n");
-	if (pci_pvbus_query_relations(pb, pb->desc, &nr))
-		return;
-	pci_pvbus_apply_relations(pb, pb->desc, nr);
+	ret = pci_pvbus_query_relations(pb, pb->desc, &nr);
+	if (ret)
+		return ret;
+	pci_pvbus_apply_relations(pb, pb->desc, nr, reset, ejecting);
+	return 0;
 }
 
 /*
@@ -227,13 +250,17 @@ static void pci_pvbus_relations_changed(struct pci_pvbus *pb, const void *msg,
 	if (ret) {
 		dev_err(pci_pvbus_dev(pb), "malformed RELATIONS_CHANGED dropped: %d\n",
 			ret);
-		pci_pvbus_requery(pb);
+		pci_pvbus_requery(pb, NULL, NULL);
 		return;
 	}
-	pci_pvbus_apply_relations(pb, pb->desc, nr);
+	pci_pvbus_apply_relations(pb, pb->desc, nr, NULL, NULL);
 }
 
-static void pci_pvbus_eject_devfn(struct pci_pvbus *pb, u32 devfn)
+/*
+ * @lost: the eject could not be queued, and may be of a function only a
+ * lost list told of: answered even if not listed.
+ */
+static void pci_pvbus_eject_devfn(struct pci_pvbus *pb, u32 devfn, bool lost)
 {
 	struct device *dev = pci_pvbus_dev(pb);
 	struct pci_pvbus_fn *fn;
@@ -246,7 +273,7 @@ static void pci_pvbus_eject_devfn(struct pci_pvbus *pb, u32 devfn)
 			 PCI_SLOT(devfn), PCI_FUNC(devfn), fn->desc.vendor,
 			 fn->desc.device);
 		pci_pvbus_unplug_fn(pb, fn);
-	} else if (test_bit(devfn, pb->listed)) {
+	} else if (test_bit(devfn, pb->listed) || lost) {
 		/* Listed, but left out: there is nothing to remove. */
 		dev_info(dev, "function %02x.%x ejected\n", PCI_SLOT(devfn),
 			 PCI_FUNC(devfn));
@@ -284,7 +311,7 @@ static void pci_pvbus_eject(struct pci_pvbus *pb, const void *msg, size_t len)
 		dev_err(pci_pvbus_dev(pb), "malformed EJECT dropped: %d\n", ret);
 		return;
 	}
-	pci_pvbus_eject_devfn(pb, devfn);
+	pci_pvbus_eject_devfn(pb, devfn, false);
 }
 
 struct pci_pvbus_note {
@@ -311,29 +338,81 @@ static void pci_pvbus_handle(struct pci_pvbus *pb, const void *msg,
 	mutex_unlock(&pb->lock);
 }
 
-/* What could not be queued: a new list asked for, ejects answered. */
-static void pci_pvbus_handle_lost(struct pci_pvbus *pb, bool relations,
-				  const unsigned long *ejects)
+/* What the notifications that could not be queued still say. */
+struct pci_pvbus_lost {
+	bool relations;
+	DECLARE_BITMAP(reset, PVBUS_PCI_MAX_DEVFN + 1);
+	DECLARE_BITMAP(ejects, PVBUS_PCI_MAX_DEVFN + 1);
+};
+
+/*
+ * Take what was lost, if anything.  Called with @pb->note_lock held, and
+ * the queue empty: what is taken is handled after every notification
+ * queued before it.
+ */
+static bool pci_pvbus_take_lost(struct pci_pvbus *pb,
+				struct pci_pvbus_lost *lost)
+{
+	if (!pb->lost)
+		return false;
+	lost->relations = pb->lost_relations;
+	bitmap_copy(lost->reset, pb->lost_reset, PVBUS_PCI_MAX_DEVFN + 1);
+	bitmap_copy(lost->ejects, pb->lost_ejects, PVBUS_PCI_MAX_DEVFN + 1);
+	bitmap_zero(pb->lost_reset, PVBUS_PCI_MAX_DEVFN + 1);
+	bitmap_zero(pb->lost_ejects, PVBUS_PCI_MAX_DEVFN + 1);
+	pb->lost_relations = false;
+	pb->lost = false;
+	return true;
+}
+
+/* A list that could not be had: asked for again at the next notification. */
+static void pci_pvbus_put_back_lost(struct pci_pvbus *pb,
+				    const struct pci_pvbus_lost *lost)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&pb->note_lock, flags);
+	pb->lost = true;
+	pb->lost_relations = true;
+	bitmap_or(pb->lost_reset, pb->lost_reset, lost->reset,
+		  PVBUS_PCI_MAX_DEVFN + 1);
+	spin_unlock_irqrestore(&pb->note_lock, flags);
+}
+
+/*
+ * What could not be queued: a new list asked for, then the ejects
+ * answered.  The functions a lost list left out are added anew, those
+ * whose eject was lost are not added.  If the list cannot be had, it is
+ * asked for again at the host's next notification: returns false.
+ */
+static bool pci_pvbus_handle_lost(struct pci_pvbus *pb,
+				  const struct pci_pvbus_lost *lost)
 {
 	unsigned int devfn;
+	bool done = true;
 
 	mutex_lock(&pb->lock);
 	if (pb->state == PCI_PVBUS_RUNNING) {
-		if (relations)
-			pci_pvbus_requery(pb);
-		for_each_set_bit(devfn, ejects, PVBUS_PCI_MAX_DEVFN + 1)
-			pci_pvbus_eject_devfn(pb, devfn);
+		if (lost->relations &&
+		    pci_pvbus_requery(pb, lost->reset, lost->ejects)) {
+			dev_err(pci_pvbus_dev(pb), "the list of functions could not be had again: asked for at the host's next notification\n");
+			pci_pvbus_put_back_lost(pb, lost);
+			done = false;
+		}
+		for_each_set_bit(devfn, lost->ejects, PVBUS_PCI_MAX_DEVFN + 1)
+			pci_pvbus_eject_devfn(pb, devfn, true);
 	}
 	mutex_unlock(&pb->lock);
+	return done;
 }
 
 void pci_pvbus_work(struct work_struct *work)
 {
 	struct pci_pvbus *pb = container_of(work, struct pci_pvbus, work);
-	DECLARE_BITMAP(ejects, PVBUS_PCI_MAX_DEVFN + 1);
 	struct pci_pvbus_note *note;
+	struct pci_pvbus_lost lost;
 	unsigned long flags;
-	bool dying, relations;
+	bool dying, any_lost;
 
 	for (;;) {
 		spin_lock_irqsave(&pb->note_lock, flags);
@@ -343,14 +422,7 @@ void pci_pvbus_work(struct work_struct *work)
 			list_del(&note->node);
 			pb->nr_notes--;
 		}
-		relations = !note && pb->lost_relations;
-		bitmap_zero(ejects, PVBUS_PCI_MAX_DEVFN + 1);
-		if (!note) {
-			bitmap_copy(ejects, pb->lost_ejects,
-				    PVBUS_PCI_MAX_DEVFN + 1);
-			bitmap_zero(pb->lost_ejects, PVBUS_PCI_MAX_DEVFN + 1);
-			pb->lost_relations = false;
-		}
+		any_lost = !note && pci_pvbus_take_lost(pb, &lost);
 		dying = pb->dying;
 		spin_unlock_irqrestore(&pb->note_lock, flags);
 		if (dying) {
@@ -364,27 +436,45 @@ void pci_pvbus_work(struct work_struct *work)
 			kfree(note);
 			continue;
 		}
-		if (!relations && bitmap_empty(ejects, PVBUS_PCI_MAX_DEVFN + 1))
+		if (!any_lost || !pci_pvbus_handle_lost(pb, &lost))
 			return;
-		pci_pvbus_handle_lost(pb, relations, ejects);
 	}
 }
 EXPORT_SYMBOL_IF_KUNIT(pci_pvbus_work);
 
 /*
  * A notification that cannot be queued (the queue is full, or there is no
- * memory): counted and logged, and never lost where it matters: an eject is
- * remembered in a bitmap and answered once the queue is handled, a list of
- * functions is asked for again.  Called with @pb->note_lock held.
+ * memory), or that comes after one that could not: counted and logged,
+ * and never lost where it matters.  An eject is remembered in a bitmap and
+ * answered once the queue is handled; for a list of functions the list is
+ * asked for again then, and the functions it left out are remembered: the
+ * list asked for may list one of them as before, which the host removed
+ * and added again meanwhile.  What comes after it is not queued, so that
+ * it is all handled after what was queued before it, in the order the
+ * host sent it.  Called with @pb->note_lock held.
  */
 static void pci_pvbus_note_lost(struct pci_pvbus *pb, u16 type, u32 devfn,
-				const char *why)
+				const void *msg, size_t len, const char *why)
 {
+	DECLARE_BITMAP(left_out, PVBUS_PCI_MAX_DEVFN + 1);
+	unsigned int nr;
+
+	pb->lost = true;
 	pb->nr_notes_dropped++;
-	if (type == PVBUS_PCI_MSG_EJECT)
+	if (type == PVBUS_PCI_MSG_EJECT) {
 		__set_bit(devfn, pb->lost_ejects);
-	else
+	} else {
 		pb->lost_relations = true;
+		/* A malformed list says nothing: the list asked for is all. */
+		if (!pci_pvbus_parse_relations(msg, len, pb->version, type,
+					       pb->lost_desc, &nr)) {
+			pci_pvbus_set_listed_in(left_out, pb->lost_desc, nr);
+			bitmap_complement(left_out, left_out,
+					  PVBUS_PCI_MAX_DEVFN + 1);
+			bitmap_or(pb->lost_reset, pb->lost_reset, left_out,
+				  PVBUS_PCI_MAX_DEVFN + 1);
+		}
+	}
 	dev_err_ratelimited(pci_pvbus_dev(pb),
 			    "%s not queued (%s): %llu dropped so far, handled later\n",
 			    pci_pvbus_type_name(type), why,
@@ -433,10 +523,13 @@ void pci_pvbus_notify(struct pvbus_device *pdev, const void *msg,
 	spin_lock_irqsave(&pb->note_lock, flags);
 	if (pb->dying)
 		goto out_unlock;
-	if (!note) {
-		pci_pvbus_note_lost(pb, type, devfn, "no memory");
+	if (pb->lost) {
+		pci_pvbus_note_lost(pb, type, devfn, msg, len,
+				    "one before it was not");
+	} else if (!note) {
+		pci_pvbus_note_lost(pb, type, devfn, msg, len, "no memory");
 	} else if (pb->nr_notes >= PCI_PVBUS_MAX_NOTES) {
-		pci_pvbus_note_lost(pb, type, devfn, "queue full");
+		pci_pvbus_note_lost(pb, type, devfn, msg, len, "queue full");
 	} else {
 		list_add_tail(&note->node, &pb->notes);
 		pb->nr_notes++;

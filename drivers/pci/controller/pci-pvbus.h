@@ -188,9 +188,15 @@ enum pci_pvbus_state {
  * @notes: notifications waiting for @work
  * @nr_notes: entries in @notes, at most %PCI_PVBUS_MAX_NOTES
  * @nr_notes_dropped: notifications that could not be queued
- * @lost_ejects: devfns whose EJECT could not be queued: answered by @work
- * @lost_relations: a RELATIONS_CHANGED could not be queued: @work asks
- *	the host for the list
+ * @lost: a notification could not be queued: those after it are not
+ *	queued either, but kept in what follows, which @work handles once
+ *	the queue is empty
+ * @lost_ejects: devfns whose EJECT was not queued: answered by @work
+ * @lost_relations: a RELATIONS_CHANGED was not queued: @work asks the
+ *	host for the list
+ * @lost_reset: devfns a list that was not queued left out: a function
+ *	there is added anew, even if the list asked for lists it as before
+ * @lost_desc: where a list that is not queued is read
  * @dying: remove began; notifications are dropped
  * @host_gone: a request timed out after @dying, or a second one in a row
  *	while the bus is not running: no more are sent
@@ -241,8 +247,11 @@ struct pci_pvbus {
 	struct list_head notes;
 	unsigned int nr_notes;
 	u64 nr_notes_dropped;
+	bool lost;
 	DECLARE_BITMAP(lost_ejects, PVBUS_PCI_MAX_DEVFN + 1);
 	bool lost_relations;
+	DECLARE_BITMAP(lost_reset, PVBUS_PCI_MAX_DEVFN + 1);
+	struct pvbus_pci_fn_desc lost_desc[PVBUS_PCI_MAX_FUNCTIONS];
 	bool dying;
 	bool host_gone;
 	unsigned int setup_timeouts;

@@ -110,6 +110,9 @@ if kunit_fresh "$pci"; then
 	# What the guest did besides: removals and rescans, unbinds, offers.
 	grep -hE '^(\[[^]]*\] )?fuzz: [0-9]+ functions removed' "$pci" | tail -n 1 |
 		sed -E 's/^(\[[^]]*\] )?fuzz:/fuzz-pci:/' || true
+	# Floods while the bus was busy: notifications handled as lost.
+	grep -hE '^(\[[^]]*\] )?fuzz: [0-9]+ floods while' "$pci" | tail -n 1 |
+		sed -E 's/^(\[[^]]*\] )?fuzz:/fuzz-pci:/' || true
 	# What the host sent, per message type: one line each.
 	grep -hE '^(\[[^]]*\] )?fuzz: tally ' "$pci" |
 		tail -n "$ntypes" | sed -E 's/^(\[[^]]*\] )?fuzz:/fuzz-pci:/' || true
