@@ -298,7 +298,8 @@ EXPORT_SYMBOL_IF_KUNIT(pci_pvbus_find_fn);
 /*
  * New functions from @desc: ask for their BARs.  One that fails, or that
  * there is no memory for, is left out with a message; the others go on,
- * unless the host is taken as gone.
+ * unless the host is taken as gone or the bus goes (a slow host would
+ * otherwise hold the unbind for an answer a function).
  */
 unsigned int pci_pvbus_new_fns(struct pci_pvbus *pb,
 			       const struct pvbus_pci_fn_desc *desc,
@@ -307,9 +308,11 @@ unsigned int pci_pvbus_new_fns(struct pci_pvbus *pb,
 {
 	unsigned int i, n = 0;
 
-	for (i = 0; i < nr && !READ_ONCE(pb->host_gone); i++) {
+	for (i = 0; i < nr; i++) {
 		struct pci_pvbus_fn *fn;
 
+		if (READ_ONCE(pb->host_gone) || READ_ONCE(pb->dying))
+			break;
 		fn = kzalloc(sizeof(*fn), GFP_KERNEL);
 		if (!fn) {
 			pb->nr_left_out++;

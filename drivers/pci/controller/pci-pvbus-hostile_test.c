@@ -13,6 +13,8 @@
  *   changes later is refused, and config space is reached only on the root
  *   bus's own number (C5);
  * - no global PCI lock is held while the driver waits for the host (D1);
+ * - an unbind during a hot add stops it at the request in flight, whether
+ *   the host is silent or slow;
  * - the notification queue is bounded, and what cannot be queued is still
  *   handled (D2, D4); a function there is no memory for is left out, not
  *   the rest of the list (D4); what follows a notification that could not
@@ -1130,6 +1132,69 @@ static void hostile_unbind_silent_host(struct kunit *test)
 			0U);
 }
 
+/* The host answers what sets functions up late, but in time. */
+static int slow_answer(struct pci_pvbus_fake *f, struct pvbus_device *pdev,
+		       const void *req, size_t req_len, void *resp,
+		       size_t *resp_len)
+{
+	switch (le16_to_cpu(((const struct pvbus_msg_hdr *)req)->type)) {
+	case PVBUS_PCI_MSG_QUERY_RESOURCES:
+	case PVBUS_PCI_MSG_ASSIGNED_RESOURCES:
+		return PCI_PVBUS_FAKE_LATE;
+	default:
+		return PCI_PVBUS_FAKE_NOW;
+	}
+}
+
+/*
+ * The host answers slowly, but in time, while seven functions are hot
+ * added, and the driver is unbound meanwhile: the hot add stops at the
+ * request in flight, and no function is offered to the host.  It used to
+ * go on with every function, asking for its resources and offering it,
+ * for the teardown to take it all back: the unbind waited for two answers
+ * a function (at 5 s a request, minutes), holding the device lock.
+ */
+static void hostile_unbind_slow_host(struct kunit *test)
+{
+	static const struct pci_pvbus_fake_hooks hooks = {
+		.answer = slow_answer,
+	};
+	struct pci_pvbus_fake *f = pci_pvbus_fake_create(test);
+	struct pvbus_device *pdev;
+	unsigned int queried, assigned;
+
+	set_uint(test, &pci_pvbus_timeout_ms, 2000);
+	pdev = hostile_bus(test, f, false, HOSTILE_ID + 28);
+	KUNIT_ASSERT_NOT_NULL(test, pci_pvbus_fake_bus_of(pdev));
+
+	f->late_ms = 300;
+	f->hooks = &hooks;
+	hostile_fns(f, 1, PCI_PVBUS_FAKE_FNS, 0x7c00);
+	pci_pvbus_fake_notify(test, f, pdev, PVBUS_PCI_MSG_RELATIONS_CHANGED, 0);
+	KUNIT_ASSERT_TRUE(test,
+			  pci_pvbus_fake_wait_log(f,
+						  PVBUS_PCI_MSG_QUERY_RESOURCES,
+						  0x08, 1));
+	queried = pci_pvbus_fake_count_log(f, PVBUS_PCI_MSG_QUERY_RESOURCES,
+					   ~0U);
+	assigned = pci_pvbus_fake_count_log(f, PVBUS_PCI_MSG_ASSIGNED_RESOURCES,
+					    ~0U);
+
+	device_release_driver(&pdev->dev);
+	f->hooks = NULL;
+
+	/* The one in flight, and perhaps the next one asked meanwhile. */
+	KUNIT_EXPECT_LE(test,
+			pci_pvbus_fake_count_log(f,
+						 PVBUS_PCI_MSG_QUERY_RESOURCES,
+						 ~0U), queried + 1);
+	KUNIT_EXPECT_EQ_MSG(test,
+			    pci_pvbus_fake_count_log(f,
+						     PVBUS_PCI_MSG_ASSIGNED_RESOURCES,
+						     ~0U), assigned,
+			    "functions offered to the host while the bus went");
+}
+
 /* No answer to 01.0's QUERY_RESOURCES, nor to 02.0's ASSIGNED_RESOURCES. */
 static int two_apart_answer(struct pci_pvbus_fake *f,
 			    struct pvbus_device *pdev, const void *req,
@@ -1515,6 +1580,7 @@ static struct kunit_case pci_pvbus_hostile_cases[] = {
 	KUNIT_CASE_PARAM(hostile_d0_unsure_exits, d0_unsure_gen_params),
 	KUNIT_CASE_PARAM(hostile_assigned_timeout, released_gen_params),
 	KUNIT_CASE(hostile_unbind_silent_host),
+	KUNIT_CASE(hostile_unbind_slow_host),
 	KUNIT_CASE(hostile_probe_silent_host),
 	KUNIT_CASE(hostile_probe_timeouts_apart),
 	KUNIT_CASE(hostile_rom_not_placed),

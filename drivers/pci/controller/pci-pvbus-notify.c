@@ -97,13 +97,16 @@ static int pci_pvbus_hot_add_set(struct pci_pvbus *pb,
 		return ret;
 	}
 
-	/* Tell the host, without a global lock held; drop what it refuses. */
+	/*
+	 * Tell the host, without a global lock held; drop what it refuses,
+	 * and, once the bus goes, what it was not told of yet.
+	 */
 	for (i = 0; i < n; i++) {
 		list_add_tail(&fns[i]->node, &pb->fns);
 		pb->nr_fns++;
 	}
 	for (i = 0; i < n; i++) {
-		if (!pci_pvbus_offer_fn(pb, fns[i]))
+		if (!READ_ONCE(pb->dying) && !pci_pvbus_offer_fn(pb, fns[i]))
 			continue;
 		pci_pvbus_remove_fn(pb, fns[i]);
 		fns[i] = NULL;
