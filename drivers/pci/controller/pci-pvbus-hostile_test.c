@@ -809,12 +809,71 @@ static void hostile_lost_list_then_eject(struct kunit *test)
 }
 
 /*
+ * The host refuses QUERY_RELATIONS the first rq.refuse times; as it
+ * refuses the first, it sends the eject in rq.ej, if any.
+ */
+static struct {
+	unsigned int refuse;
+	struct pvbus_pci_devfn_msg ej;
+	size_t ej_len;
+} rq;
+
+static int requery_answer(struct pci_pvbus_fake *f, struct pvbus_device *pdev,
+			  const void *req, size_t req_len, void *resp,
+			  size_t *resp_len)
+{
+	if (le16_to_cpu(((const struct pvbus_msg_hdr *)req)->type) !=
+	    PVBUS_PCI_MSG_QUERY_RELATIONS || !rq.refuse)
+		return PCI_PVBUS_FAKE_NOW;
+	rq.refuse--;
+	if (rq.ej_len) {
+		pci_pvbus_notify(pdev, &rq.ej, rq.ej_len);
+		rq.ej_len = 0;
+	}
+	return -EIO;
+}
+
+static const struct pci_pvbus_fake_hooks requery_hooks = {
+	.answer = requery_answer,
+};
+
+/* One more notification, an eject of a devfn never listed, handled. */
+static void poke(struct pvbus_device *pdev, struct pci_pvbus *pb)
+{
+	struct pvbus_pci_devfn_msg ej;
+	size_t len = eject_msg((u8 *)&ej, pb->version, 0x77);
+
+	pci_pvbus_notify(pdev, &ej, len);
+	flush_workqueue(pb->wq);
+}
+
+struct malformed_case {
+	const char *name;
+	unsigned int refuse;
+};
+
+static const struct malformed_case malformed_cases[] = {
+	{ "the list asked for at once", 0 },
+	{ "asked for again at the next notification", 1 },
+};
+
+static void malformed_case_desc(const struct malformed_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(malformed, malformed_cases, malformed_case_desc);
+
+/*
  * A list of functions the guest cannot parse (a reserved field not 0) is
  * not the host's last word: the guest asks for the list again, and the
- * removal it was to tell of is applied all the same.
+ * removal it was to tell of is applied all the same; if the host refuses
+ * to give the list, it is asked for again at its next notification.  A
+ * refused list used to be forgotten, the removal with it.
  */
 static void hostile_malformed_relations_asked_again(struct kunit *test)
 {
+	const struct malformed_case *c = test->param_value;
 	struct pci_pvbus_fake *f = pci_pvbus_fake_create(test);
 	u8 *rel = kunit_kzalloc(test, PVBUS_MSG_MAX_LEN, GFP_KERNEL);
 	struct pvbus_pci_relations *r = (void *)rel;
@@ -833,11 +892,116 @@ static void hostile_malformed_relations_asked_again(struct kunit *test)
 	len = pci_pvbus_fake_relations(f, rel, PVBUS_PCI_MSG_RELATIONS_CHANGED,
 				       pb->version);
 	r->reserved = cpu_to_le32(1);
+	memset(&rq, 0, sizeof(rq));
+	rq.refuse = c->refuse;
+	f->hooks = &requery_hooks;
 	pci_pvbus_notify(pdev, rel, len);
 	flush_workqueue(pb->wq);
+	poke(pdev, pb);
+	f->hooks = NULL;
 
 	KUNIT_EXPECT_FALSE(test, has_fn(pb, 0x08));
 	KUNIT_EXPECT_TRUE(test, has_fn(pb, 0x00));
+}
+
+/*
+ * As hostile_lost_list_then_eject, but the host refuses the list the
+ * guest asks for, and ejects 02.0 as it refuses: the eject is handled
+ * after the list, asked for again at the next notification, not before
+ * it.  It used to be queued, as the lost list was being handled, and
+ * handled first: ignored, and 02.0 then added.
+ */
+static void hostile_lost_eject_while_asking(struct kunit *test)
+{
+	struct pci_pvbus_fake *f = pci_pvbus_fake_create(test);
+	u8 *rel = kunit_kzalloc(test, PVBUS_MSG_MAX_LEN, GFP_KERNEL);
+	struct pvbus_device *pdev;
+	struct pci_pvbus *pb;
+	size_t len;
+
+	KUNIT_ASSERT_NOT_NULL(test, rel);
+	pdev = hostile_bus(test, f, true, HOSTILE_ID + 29);
+	pb = pci_pvbus_fake_bus_of(pdev);
+	KUNIT_ASSERT_NOT_NULL(test, pb);
+	hostile_fns(f, 2, 3, 0x7b10);
+	len = pci_pvbus_fake_relations(f, rel, PVBUS_PCI_MSG_RELATIONS_CHANGED,
+				       pb->version);
+	memset(&rq, 0, sizeof(rq));
+	rq.refuse = 1;
+	rq.ej_len = eject_msg((u8 *)&rq.ej, pb->version, 0x10);
+	f->hooks = &requery_hooks;
+
+	mutex_lock(&pb->lock);
+	park_work(test, pdev, pb);
+	fill_notes(pdev, pb);
+	pci_pvbus_notify(pdev, rel, len);
+	mutex_unlock(&pb->lock);
+	flush_workqueue(pb->wq);
+	poke(pdev, pb);
+	f->hooks = NULL;
+
+	KUNIT_EXPECT_EQ_MSG(test,
+			    pci_pvbus_fake_count_log(f,
+						     PVBUS_PCI_MSG_EJECT_COMPLETE,
+						     0x10), 1U,
+			    "02.0's eject was not answered");
+	KUNIT_EXPECT_FALSE_MSG(test, has_fn(pb, 0x10),
+			       "02.0 was added while the host ejected it");
+}
+
+/*
+ * Three notifications lost in a row: the host ejects 01.0, takes it away
+ * before the guest answered (a list without it), and plugs it in again
+ * (a list with it as before).  The eject is overtaken: 01.0 is added
+ * anew, and the eject not answered.  The eject used to keep 01.0 from
+ * being added, and its answer then named the function plugged in anew.
+ */
+static void hostile_lost_eject_overtaken(struct kunit *test)
+{
+	struct pci_pvbus_fake *f = pci_pvbus_fake_create(test);
+	u8 *gone = kunit_kzalloc(test, PVBUS_MSG_MAX_LEN, GFP_KERNEL);
+	u8 *back = kunit_kzalloc(test, PVBUS_MSG_MAX_LEN, GFP_KERNEL);
+	size_t gone_len, back_len, ej_len;
+	struct pvbus_pci_devfn_msg ej;
+	struct pvbus_device *pdev;
+	struct pci_pvbus *pb;
+
+	KUNIT_ASSERT_NOT_NULL(test, gone);
+	KUNIT_ASSERT_NOT_NULL(test, back);
+	pdev = hostile_bus(test, f, true, HOSTILE_ID + 30);
+	pb = pci_pvbus_fake_bus_of(pdev);
+	KUNIT_ASSERT_NOT_NULL(test, pb);
+
+	pci_pvbus_fake_set_listed(f, &f->fn[1], false);
+	gone_len = pci_pvbus_fake_relations(f, gone,
+					    PVBUS_PCI_MSG_RELATIONS_CHANGED,
+					    pb->version);
+	pci_pvbus_fake_set_listed(f, &f->fn[1], true);
+	back_len = pci_pvbus_fake_relations(f, back,
+					    PVBUS_PCI_MSG_RELATIONS_CHANGED,
+					    pb->version);
+	ej_len = eject_msg((u8 *)&ej, pb->version, 0x08);
+
+	mutex_lock(&pb->lock);
+	park_work(test, pdev, pb);
+	fill_notes(pdev, pb);
+	pci_pvbus_notify(pdev, &ej, ej_len);
+	pci_pvbus_notify(pdev, gone, gone_len);
+	pci_pvbus_notify(pdev, back, back_len);
+	mutex_unlock(&pb->lock);
+	flush_workqueue(pb->wq);
+
+	KUNIT_EXPECT_TRUE_MSG(test, has_fn(pb, 0x08),
+			      "01.0, plugged in again, was not added");
+	KUNIT_EXPECT_EQ(test,
+			pci_pvbus_fake_count_log(f,
+						 PVBUS_PCI_MSG_ASSIGNED_RESOURCES,
+						 0x08), 2U);
+	KUNIT_EXPECT_EQ_MSG(test,
+			    pci_pvbus_fake_count_log(f,
+						     PVBUS_PCI_MSG_EJECT_COMPLETE,
+						     0x08), 0U,
+			    "an eject overtaken was answered");
 }
 
 /*
@@ -1571,10 +1735,13 @@ static struct kunit_case pci_pvbus_hostile_cases[] = {
 	KUNIT_CASE(hostile_header_changes),
 	KUNIT_CASE(hostile_silent_host_no_global_lock),
 	KUNIT_CASE(hostile_note_flood),
-	KUNIT_CASE(hostile_malformed_relations_asked_again),
+	KUNIT_CASE_PARAM(hostile_malformed_relations_asked_again,
+			 malformed_gen_params),
 	KUNIT_CASE(hostile_removed_and_back),
 	KUNIT_CASE(hostile_lost_removed_and_back),
 	KUNIT_CASE(hostile_lost_list_then_eject),
+	KUNIT_CASE(hostile_lost_eject_while_asking),
+	KUNIT_CASE(hostile_lost_eject_overtaken),
 	KUNIT_CASE(hostile_new_fns_no_memory),
 	KUNIT_CASE_PARAM(hostile_d0_retries, d0_gen_params),
 	KUNIT_CASE_PARAM(hostile_d0_unsure_exits, d0_unsure_gen_params),

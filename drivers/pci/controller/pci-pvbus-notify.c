@@ -238,8 +238,9 @@ static int pci_pvbus_requery(struct pci_pvbus *pb, const unsigned long *reset,
 }
 
 /*
- * A malformed list is dropped, and the list asked for again: what it was
- * to say of a removal is then applied all the same.
+ * A list is checked before it is queued (pci_pvbus_notify()): a malformed
+ * one is handled as lost.  Checked again here all the same: one that now
+ * fails is dropped, and the list asked for again.
  */
 static void pci_pvbus_relations_changed(struct pci_pvbus *pb, const void *msg,
 					size_t len)
@@ -351,20 +352,26 @@ struct pci_pvbus_lost {
 /*
  * Take what was lost, if anything.  Called with @pb->note_lock held, and
  * the queue empty: what is taken is handled after every notification
- * queued before it.
+ * queued before it.  @pb->lost stays set while it is handled, so that
+ * what comes meanwhile is kept too, and handled after it; only once
+ * nothing is left is the queue used again.
  */
 static bool pci_pvbus_take_lost(struct pci_pvbus *pb,
 				struct pci_pvbus_lost *lost)
 {
 	if (!pb->lost)
 		return false;
+	if (!pb->lost_relations &&
+	    bitmap_empty(pb->lost_ejects, PVBUS_PCI_MAX_DEVFN + 1)) {
+		pb->lost = false;
+		return false;
+	}
 	lost->relations = pb->lost_relations;
 	bitmap_copy(lost->reset, pb->lost_reset, PVBUS_PCI_MAX_DEVFN + 1);
 	bitmap_copy(lost->ejects, pb->lost_ejects, PVBUS_PCI_MAX_DEVFN + 1);
 	bitmap_zero(pb->lost_reset, PVBUS_PCI_MAX_DEVFN + 1);
 	bitmap_zero(pb->lost_ejects, PVBUS_PCI_MAX_DEVFN + 1);
 	pb->lost_relations = false;
-	pb->lost = false;
 	return true;
 }
 
@@ -375,7 +382,6 @@ static void pci_pvbus_put_back_lost(struct pci_pvbus *pb,
 	unsigned long flags;
 
 	spin_lock_irqsave(&pb->note_lock, flags);
-	pb->lost = true;
 	pb->lost_relations = true;
 	bitmap_or(pb->lost_reset, pb->lost_reset, lost->reset,
 		  PVBUS_PCI_MAX_DEVFN + 1);
@@ -446,20 +452,21 @@ void pci_pvbus_work(struct work_struct *work)
 EXPORT_SYMBOL_IF_KUNIT(pci_pvbus_work);
 
 /*
- * A notification that cannot be queued (the queue is full, or there is no
- * memory), or that comes after one that could not: counted and logged,
- * and never lost where it matters.  An eject is remembered in a bitmap and
- * answered once the queue is handled; for a list of functions the list is
- * asked for again then, and the functions it left out are remembered: the
- * list asked for may list one of them as before, which the host removed
- * and added again meanwhile.  What comes after it is not queued, so that
- * it is all handled after what was queued before it, in the order the
- * host sent it.  Called with @pb->note_lock held.
+ * A notification that cannot be queued (the queue is full, there is no
+ * memory, or a list is malformed), or that comes after one that could
+ * not, until all that is handled: counted and logged, and never lost where
+ * it matters.  An eject is remembered in a bitmap and answered once the
+ * queue is handled; for a list of functions the list is asked for again
+ * then, and the functions it left out are remembered: the list asked for
+ * may list one of them as before, which the host removed and added again
+ * meanwhile.  What comes after it is not queued, so that it is all
+ * handled after what was queued before it, in the order the host sent it.
+ * Called with @pb->note_lock held.
  */
 static void pci_pvbus_note_lost(struct pci_pvbus *pb, u16 type, u32 devfn,
 				const void *msg, size_t len, const char *why)
 {
-	DECLARE_BITMAP(left_out, PVBUS_PCI_MAX_DEVFN + 1);
+	DECLARE_BITMAP(listed, PVBUS_PCI_MAX_DEVFN + 1);
 	unsigned int nr;
 
 	pb->lost = true;
@@ -468,13 +475,20 @@ static void pci_pvbus_note_lost(struct pci_pvbus *pb, u16 type, u32 devfn,
 		__set_bit(devfn, pb->lost_ejects);
 	} else {
 		pb->lost_relations = true;
-		/* A malformed list says nothing: the list asked for is all. */
+		/*
+		 * A malformed list says nothing: the list asked for is all.
+		 * A lost eject of a function a list leaves out is overtaken:
+		 * the host took the function away, and what it lists there
+		 * later is another.
+		 */
 		if (!pci_pvbus_parse_relations(msg, len, pb->version, type,
 					       pb->lost_desc, &nr)) {
-			pci_pvbus_set_listed_in(left_out, pb->lost_desc, nr);
-			bitmap_complement(left_out, left_out,
+			pci_pvbus_set_listed_in(listed, pb->lost_desc, nr);
+			bitmap_and(pb->lost_ejects, pb->lost_ejects, listed,
+				   PVBUS_PCI_MAX_DEVFN + 1);
+			bitmap_complement(listed, listed,
 					  PVBUS_PCI_MAX_DEVFN + 1);
-			bitmap_or(pb->lost_reset, pb->lost_reset, left_out,
+			bitmap_or(pb->lost_reset, pb->lost_reset, listed,
 				  PVBUS_PCI_MAX_DEVFN + 1);
 		}
 	}
@@ -487,8 +501,9 @@ static void pci_pvbus_note_lost(struct pci_pvbus *pb, u16 type, u32 devfn,
 /*
  * A validated notification: queue it for the workqueue.  The channel has
  * matched it against pci_pvbus_msg_specs, so its length is exactly that of
- * its type, at most a RELATIONS_CHANGED of %PVBUS_PCI_MAX_FUNCTIONS.  The
- * queue is bounded (%PCI_PVBUS_MAX_NOTES).  A list of functions that
+ * its type, at most a RELATIONS_CHANGED of %PVBUS_PCI_MAX_FUNCTIONS; a
+ * list is read once more here (into @pb->lost_desc, as a lost one is).
+ * The queue is bounded (%PCI_PVBUS_MAX_NOTES).  A list of functions that
  * follows another one still queued does not replace it: the one before
  * may remove a function the newer lists again, which must then be added
  * anew (the host reset it), not kept as it was.
@@ -499,7 +514,9 @@ void pci_pvbus_notify(struct pvbus_device *pdev, const void *msg,
 	struct pci_pvbus *pb = dev_get_drvdata(&pdev->dev);
 	u16 type = le16_to_cpu(((const struct pvbus_msg_hdr *)msg)->type);
 	struct pci_pvbus_note *note;
+	const char *lost = NULL;
 	unsigned long flags;
+	unsigned int nr;
 	u32 devfn = 0;
 
 	if (!pb)
@@ -526,13 +543,18 @@ void pci_pvbus_notify(struct pvbus_device *pdev, const void *msg,
 	spin_lock_irqsave(&pb->note_lock, flags);
 	if (pb->dying)
 		goto out_unlock;
-	if (pb->lost) {
-		pci_pvbus_note_lost(pb, type, devfn, msg, len,
-				    "one before it was not");
-	} else if (!note) {
-		pci_pvbus_note_lost(pb, type, devfn, msg, len, "no memory");
-	} else if (pb->nr_notes >= PCI_PVBUS_MAX_NOTES) {
-		pci_pvbus_note_lost(pb, type, devfn, msg, len, "queue full");
+	if (pb->lost)
+		lost = "one before it was not";
+	else if (type == PVBUS_PCI_MSG_RELATIONS_CHANGED &&
+		 pci_pvbus_parse_relations(msg, len, pb->version, type,
+					   pb->lost_desc, &nr))
+		lost = "malformed";
+	else if (!note)
+		lost = "no memory";
+	else if (pb->nr_notes >= PCI_PVBUS_MAX_NOTES)
+		lost = "queue full";
+	if (lost) {
+		pci_pvbus_note_lost(pb, type, devfn, msg, len, lost);
 	} else {
 		list_add_tail(&note->node, &pb->notes);
 		pb->nr_notes++;

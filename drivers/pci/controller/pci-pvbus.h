@@ -190,13 +190,14 @@ enum pci_pvbus_state {
  * @nr_notes_dropped: notifications that could not be queued
  * @lost: a notification could not be queued: those after it are not
  *	queued either, but kept in what follows, which @work handles once
- *	the queue is empty
- * @lost_ejects: devfns whose EJECT was not queued: answered by @work
+ *	the queue is empty; cleared once nothing is left of it
+ * @lost_ejects: devfns whose EJECT was not queued, and that no list not
+ *	queued since left out: answered by @work, and not added
  * @lost_relations: a RELATIONS_CHANGED was not queued: @work asks the
  *	host for the list
  * @lost_reset: devfns a list that was not queued left out: a function
  *	there is added anew, even if the list asked for lists it as before
- * @lost_desc: where a list that is not queued is read
+ * @lost_desc: where a list is read as it comes, under @note_lock
  * @dying: remove began; notifications are dropped
  * @host_gone: a request timed out after @dying, or a second one in a row
  *	while the bus is not running: no more are sent
