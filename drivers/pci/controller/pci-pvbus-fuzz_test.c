@@ -1482,11 +1482,14 @@ static void fz_check_bound(struct fuzz *fz)
 	mutex_unlock(&pb->lock);
 	spin_lock_irqsave(&pb->note_lock, flags);
 	empty = list_empty(&pb->notes);
-	/* Only a list that could not be had again is kept for later. */
-	lost_ok = bitmap_empty(pb->lost_ejects, PVBUS_PCI_MAX_DEVFN + 1) &&
-		  (pb->lost ? pb->lost_relations :
-			      !pb->lost_relations &&
-			      bitmap_empty(pb->lost_reset, PVBUS_PCI_MAX_DEVFN + 1));
+	/*
+	 * Only a list that could not be had again is kept for later, with
+	 * the ejects that wait for it.
+	 */
+	lost_ok = pb->lost ? pb->lost_relations :
+		  !pb->lost_relations &&
+		  bitmap_empty(pb->lost_ejects, PVBUS_PCI_MAX_DEVFN + 1) &&
+		  bitmap_empty(pb->lost_reset, PVBUS_PCI_MAX_DEVFN + 1);
 	spin_unlock_irqrestore(&pb->note_lock, flags);
 	if (!empty)
 		fz_fail(fz, "notifications still pending after settling");

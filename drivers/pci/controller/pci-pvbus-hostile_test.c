@@ -809,27 +809,32 @@ static void hostile_lost_list_then_eject(struct kunit *test)
 }
 
 /*
- * The host refuses QUERY_RELATIONS the first rq.refuse times; as it
- * refuses the first, it sends the eject in rq.ej, if any.
+ * At the first QUERY_RELATIONS, the host sends the notifications in
+ * rq.send, if any; it refuses QUERY_RELATIONS the first rq.refuse times.
  */
 static struct {
 	unsigned int refuse;
-	struct pvbus_pci_devfn_msg ej;
-	size_t ej_len;
+	const void *send[2];
+	size_t send_len[2];
 } rq;
 
 static int requery_answer(struct pci_pvbus_fake *f, struct pvbus_device *pdev,
 			  const void *req, size_t req_len, void *resp,
 			  size_t *resp_len)
 {
+	unsigned int i;
+
 	if (le16_to_cpu(((const struct pvbus_msg_hdr *)req)->type) !=
-	    PVBUS_PCI_MSG_QUERY_RELATIONS || !rq.refuse)
+	    PVBUS_PCI_MSG_QUERY_RELATIONS)
+		return PCI_PVBUS_FAKE_NOW;
+	for (i = 0; i < ARRAY_SIZE(rq.send); i++) {
+		if (rq.send_len[i])
+			pci_pvbus_notify(pdev, rq.send[i], rq.send_len[i]);
+		rq.send_len[i] = 0;
+	}
+	if (!rq.refuse)
 		return PCI_PVBUS_FAKE_NOW;
 	rq.refuse--;
-	if (rq.ej_len) {
-		pci_pvbus_notify(pdev, &rq.ej, rq.ej_len);
-		rq.ej_len = 0;
-	}
 	return -EIO;
 }
 
@@ -904,22 +909,45 @@ static void hostile_malformed_relations_asked_again(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, has_fn(pb, 0x00));
 }
 
+struct asking_case {
+	const char *name;
+	unsigned int refuse;
+};
+
+static const struct asking_case asking_cases[] = {
+	{ "the list refused once", 1 },
+	{ "the list refused twice", 2 },
+};
+
+static void asking_case_desc(const struct asking_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(asking, asking_cases, asking_case_desc);
+
 /*
  * As hostile_lost_list_then_eject, but the host refuses the list the
  * guest asks for, and ejects 02.0 as it refuses: the eject is handled
- * after the list, asked for again at the next notification, not before
+ * after the list, asked for again at each next notification, not before
  * it.  It used to be queued, as the lost list was being handled, and
- * handled first: ignored, and 02.0 then added.
+ * handled first: ignored, and 02.0 then added; or, the list refused
+ * again, answered and forgotten, and 02.0 added all the same.
  */
 static void hostile_lost_eject_while_asking(struct kunit *test)
 {
+	const struct asking_case *c = test->param_value;
 	struct pci_pvbus_fake *f = pci_pvbus_fake_create(test);
 	u8 *rel = kunit_kzalloc(test, PVBUS_MSG_MAX_LEN, GFP_KERNEL);
+	struct pvbus_pci_devfn_msg *ej = kunit_kzalloc(test, sizeof(*ej),
+						       GFP_KERNEL);
 	struct pvbus_device *pdev;
 	struct pci_pvbus *pb;
+	unsigned int i;
 	size_t len;
 
 	KUNIT_ASSERT_NOT_NULL(test, rel);
+	KUNIT_ASSERT_NOT_NULL(test, ej);
 	pdev = hostile_bus(test, f, true, HOSTILE_ID + 29);
 	pb = pci_pvbus_fake_bus_of(pdev);
 	KUNIT_ASSERT_NOT_NULL(test, pb);
@@ -927,8 +955,9 @@ static void hostile_lost_eject_while_asking(struct kunit *test)
 	len = pci_pvbus_fake_relations(f, rel, PVBUS_PCI_MSG_RELATIONS_CHANGED,
 				       pb->version);
 	memset(&rq, 0, sizeof(rq));
-	rq.refuse = 1;
-	rq.ej_len = eject_msg((u8 *)&rq.ej, pb->version, 0x10);
+	rq.refuse = c->refuse;
+	rq.send[0] = ej;
+	rq.send_len[0] = eject_msg((u8 *)ej, pb->version, 0x10);
 	f->hooks = &requery_hooks;
 
 	mutex_lock(&pb->lock);
@@ -937,7 +966,8 @@ static void hostile_lost_eject_while_asking(struct kunit *test)
 	pci_pvbus_notify(pdev, rel, len);
 	mutex_unlock(&pb->lock);
 	flush_workqueue(pb->wq);
-	poke(pdev, pb);
+	for (i = 0; i < c->refuse; i++)
+		poke(pdev, pb);
 	f->hooks = NULL;
 
 	KUNIT_EXPECT_EQ_MSG(test,
@@ -949,29 +979,54 @@ static void hostile_lost_eject_while_asking(struct kunit *test)
 			       "02.0 was added while the host ejected it");
 }
 
+struct overtaken_case {
+	const char *name;
+	bool while_asking;
+};
+
+static const struct overtaken_case overtaken_cases[] = {
+	{ "all lost before the bus is free", false },
+	{ "the lists sent as the guest asks for the list", true },
+};
+
+static void overtaken_case_desc(const struct overtaken_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(overtaken, overtaken_cases, overtaken_case_desc);
+
 /*
- * Three notifications lost in a row: the host ejects 01.0, takes it away
- * before the guest answered (a list without it), and plugs it in again
- * (a list with it as before).  The eject is overtaken: 01.0 is added
- * anew, and the eject not answered.  The eject used to keep 01.0 from
- * being added, and its answer then named the function plugged in anew.
+ * Notifications lost: the host ejects 01.0, takes it away before the
+ * guest answered (a list without it), and plugs it in again (a list with
+ * it as before); those two lists lost with the eject, or sent while the
+ * guest asks for the list after a list lost before the eject.  The eject
+ * is overtaken: 01.0 is added anew, and the eject not answered.  The
+ * eject used to keep 01.0 from being added, or be answered, its answer
+ * naming the function plugged in anew.
  */
 static void hostile_lost_eject_overtaken(struct kunit *test)
 {
+	const struct overtaken_case *c = test->param_value;
 	struct pci_pvbus_fake *f = pci_pvbus_fake_create(test);
+	u8 *all = kunit_kzalloc(test, PVBUS_MSG_MAX_LEN, GFP_KERNEL);
 	u8 *gone = kunit_kzalloc(test, PVBUS_MSG_MAX_LEN, GFP_KERNEL);
 	u8 *back = kunit_kzalloc(test, PVBUS_MSG_MAX_LEN, GFP_KERNEL);
-	size_t gone_len, back_len, ej_len;
+	size_t all_len, gone_len, back_len, ej_len;
 	struct pvbus_pci_devfn_msg ej;
 	struct pvbus_device *pdev;
 	struct pci_pvbus *pb;
 
+	KUNIT_ASSERT_NOT_NULL(test, all);
 	KUNIT_ASSERT_NOT_NULL(test, gone);
 	KUNIT_ASSERT_NOT_NULL(test, back);
 	pdev = hostile_bus(test, f, true, HOSTILE_ID + 30);
 	pb = pci_pvbus_fake_bus_of(pdev);
 	KUNIT_ASSERT_NOT_NULL(test, pb);
 
+	all_len = pci_pvbus_fake_relations(f, all,
+					   PVBUS_PCI_MSG_RELATIONS_CHANGED,
+					   pb->version);
 	pci_pvbus_fake_set_listed(f, &f->fn[1], false);
 	gone_len = pci_pvbus_fake_relations(f, gone,
 					    PVBUS_PCI_MSG_RELATIONS_CHANGED,
@@ -981,15 +1036,28 @@ static void hostile_lost_eject_overtaken(struct kunit *test)
 					    PVBUS_PCI_MSG_RELATIONS_CHANGED,
 					    pb->version);
 	ej_len = eject_msg((u8 *)&ej, pb->version, 0x08);
+	memset(&rq, 0, sizeof(rq));
+	if (c->while_asking) {
+		rq.send[0] = gone;
+		rq.send_len[0] = gone_len;
+		rq.send[1] = back;
+		rq.send_len[1] = back_len;
+		f->hooks = &requery_hooks;
+	}
 
 	mutex_lock(&pb->lock);
 	park_work(test, pdev, pb);
 	fill_notes(pdev, pb);
+	if (c->while_asking)
+		pci_pvbus_notify(pdev, all, all_len);
 	pci_pvbus_notify(pdev, &ej, ej_len);
-	pci_pvbus_notify(pdev, gone, gone_len);
-	pci_pvbus_notify(pdev, back, back_len);
+	if (!c->while_asking) {
+		pci_pvbus_notify(pdev, gone, gone_len);
+		pci_pvbus_notify(pdev, back, back_len);
+	}
 	mutex_unlock(&pb->lock);
 	flush_workqueue(pb->wq);
+	f->hooks = NULL;
 
 	KUNIT_EXPECT_TRUE_MSG(test, has_fn(pb, 0x08),
 			      "01.0, plugged in again, was not added");
@@ -1740,8 +1808,8 @@ static struct kunit_case pci_pvbus_hostile_cases[] = {
 	KUNIT_CASE(hostile_removed_and_back),
 	KUNIT_CASE(hostile_lost_removed_and_back),
 	KUNIT_CASE(hostile_lost_list_then_eject),
-	KUNIT_CASE(hostile_lost_eject_while_asking),
-	KUNIT_CASE(hostile_lost_eject_overtaken),
+	KUNIT_CASE_PARAM(hostile_lost_eject_while_asking, asking_gen_params),
+	KUNIT_CASE_PARAM(hostile_lost_eject_overtaken, overtaken_gen_params),
 	KUNIT_CASE(hostile_new_fns_no_memory),
 	KUNIT_CASE_PARAM(hostile_d0_retries, d0_gen_params),
 	KUNIT_CASE_PARAM(hostile_d0_unsure_exits, d0_unsure_gen_params),

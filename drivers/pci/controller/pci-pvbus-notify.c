@@ -375,24 +375,49 @@ static bool pci_pvbus_take_lost(struct pci_pvbus *pb,
 	return true;
 }
 
-/* A list that could not be had: asked for again at the next notification. */
+/*
+ * A list that could not be had: asked for again at the next notification,
+ * and the ejects answered after it.  An eject that a list kept since
+ * leaves out is overtaken, as pci_pvbus_note_lost() has it.
+ */
 static void pci_pvbus_put_back_lost(struct pci_pvbus *pb,
 				    const struct pci_pvbus_lost *lost)
 {
+	DECLARE_BITMAP(ejects, PVBUS_PCI_MAX_DEVFN + 1);
 	unsigned long flags;
 
 	spin_lock_irqsave(&pb->note_lock, flags);
 	pb->lost_relations = true;
+	bitmap_andnot(ejects, lost->ejects, pb->lost_reset,
+		      PVBUS_PCI_MAX_DEVFN + 1);
+	bitmap_or(pb->lost_ejects, pb->lost_ejects, ejects,
+		  PVBUS_PCI_MAX_DEVFN + 1);
 	bitmap_or(pb->lost_reset, pb->lost_reset, lost->reset,
 		  PVBUS_PCI_MAX_DEVFN + 1);
 	spin_unlock_irqrestore(&pb->note_lock, flags);
 }
 
 /*
+ * Has a list kept since @devfn's lost eject was taken left the function
+ * out?  The host took it away then: the eject is overtaken.
+ */
+static bool pci_pvbus_eject_overtaken(struct pci_pvbus *pb, u32 devfn)
+{
+	unsigned long flags;
+	bool overtaken;
+
+	spin_lock_irqsave(&pb->note_lock, flags);
+	overtaken = test_bit(devfn, pb->lost_reset);
+	spin_unlock_irqrestore(&pb->note_lock, flags);
+	return overtaken;
+}
+
+/*
  * What could not be queued: a new list asked for, then the ejects
  * answered.  The functions a lost list left out are added anew, those
  * whose eject was lost are not added.  If the list cannot be had, it is
- * asked for again at the host's next notification: returns false.
+ * asked for again at the host's next notification, and the ejects are
+ * answered after it: returns false.
  */
 static bool pci_pvbus_handle_lost(struct pci_pvbus *pb,
 				  const struct pci_pvbus_lost *lost)
@@ -408,8 +433,15 @@ static bool pci_pvbus_handle_lost(struct pci_pvbus *pb,
 			pci_pvbus_put_back_lost(pb, lost);
 			done = false;
 		}
-		for_each_set_bit(devfn, lost->ejects, PVBUS_PCI_MAX_DEVFN + 1)
-			pci_pvbus_eject_devfn(pb, devfn, true);
+		for_each_set_bit(devfn, lost->ejects, PVBUS_PCI_MAX_DEVFN + 1) {
+			if (!done)
+				break;
+			if (pci_pvbus_eject_overtaken(pb, devfn))
+				dev_info(pci_pvbus_dev(pb), "eject of %02x.%x overtaken by a list that leaves it out: not answered\n",
+					 PCI_SLOT(devfn), PCI_FUNC(devfn));
+			else
+				pci_pvbus_eject_devfn(pb, devfn, true);
+		}
 	}
 	mutex_unlock(&pb->lock);
 	return done;
@@ -502,7 +534,8 @@ static void pci_pvbus_note_lost(struct pci_pvbus *pb, u16 type, u32 devfn,
  * A validated notification: queue it for the workqueue.  The channel has
  * matched it against pci_pvbus_msg_specs, so its length is exactly that of
  * its type, at most a RELATIONS_CHANGED of %PVBUS_PCI_MAX_FUNCTIONS; a
- * list is read once more here (into @pb->lost_desc, as a lost one is).
+ * list is read once more here (into @pb->lost_desc, as a lost one is),
+ * once probe knows the protocol version (before, the worker reads it).
  * The queue is bounded (%PCI_PVBUS_MAX_NOTES).  A list of functions that
  * follows another one still queued does not replace it: the one before
  * may remove a function the newer lists again, which must then be added
@@ -518,6 +551,7 @@ void pci_pvbus_notify(struct pvbus_device *pdev, const void *msg,
 	unsigned long flags;
 	unsigned int nr;
 	u32 devfn = 0;
+	u16 version;
 
 	if (!pb)
 		return;
@@ -527,8 +561,9 @@ void pci_pvbus_notify(struct pvbus_device *pdev, const void *msg,
 				     type);
 		return;
 	}
+	version = READ_ONCE(pb->version);
 	if (type == PVBUS_PCI_MSG_EJECT &&
-	    pci_pvbus_check_devfn_msg(msg, len, pb->version, type, &devfn)) {
+	    pci_pvbus_check_devfn_msg(msg, len, version, type, &devfn)) {
 		dev_err_ratelimited(&pdev->dev, "malformed EJECT dropped\n");
 		return;
 	}
@@ -545,8 +580,8 @@ void pci_pvbus_notify(struct pvbus_device *pdev, const void *msg,
 		goto out_unlock;
 	if (pb->lost)
 		lost = "one before it was not";
-	else if (type == PVBUS_PCI_MSG_RELATIONS_CHANGED &&
-		 pci_pvbus_parse_relations(msg, len, pb->version, type,
+	else if (type == PVBUS_PCI_MSG_RELATIONS_CHANGED && version &&
+		 pci_pvbus_parse_relations(msg, len, version, type,
 					   pb->lost_desc, &nr))
 		lost = "malformed";
 	else if (!note)

@@ -171,7 +171,8 @@ int pci_pvbus_negotiate(struct pci_pvbus *pb)
 						 ret, status, "");
 			return ret;
 		}
-		pb->version = v;
+		/* Read by pci_pvbus_notify(), which may run meanwhile. */
+		WRITE_ONCE(pb->version, v);
 		return 0;
 	}
 	dev_err(pci_pvbus_dev(pb), "host accepts no protocol version from %u.%u to %u.%u\n",
