@@ -401,6 +401,9 @@ static int pvbus_fw_add_window(struct pvbus_fw_ctx *ctx,
 	ret = pvbus_mmio_add_window(root->space, win->start, win->size);
 	if (ret == -ENOMEM)
 		return ret;
+	/* The root's tie said why: the root is tried again later. */
+	if (ret == -EPROBE_DEFER)
+		return 0;
 	if (ret) {
 		/* The allocator, or the root's tie, said why above. */
 		dev_err(dev, "%s window [mem %#010llx-%#010llx] not taken by the MMIO allocator (%d): refused\n",
