@@ -842,13 +842,18 @@ static const struct pci_pvbus_fake_hooks requery_hooks = {
 	.answer = requery_answer,
 };
 
-/* One more notification, an eject of a devfn never listed, handled. */
-static void poke(struct pvbus_device *pdev, struct pci_pvbus *pb)
+/*
+ * Wait for the list to be asked for @n times in all, and for what the bus
+ * does with the last answer.
+ */
+static void wait_asked(struct kunit *test, struct pci_pvbus_fake *f,
+		       struct pci_pvbus *pb, unsigned int n)
 {
-	struct pvbus_pci_devfn_msg ej;
-	size_t len = eject_msg((u8 *)&ej, pb->version, 0x77);
-
-	pci_pvbus_notify(pdev, &ej, len);
+	KUNIT_EXPECT_TRUE_MSG(test,
+			      pci_pvbus_fake_wait_log(f,
+						      PVBUS_PCI_MSG_QUERY_RELATIONS,
+						      ~0U, n),
+			      "the list was not asked for %u times", n);
 	flush_workqueue(pb->wq);
 }
 
@@ -859,7 +864,7 @@ struct malformed_case {
 
 static const struct malformed_case malformed_cases[] = {
 	{ "the list asked for at once", 0 },
-	{ "asked for again at the next notification", 1 },
+	{ "the list refused once, asked for again later", 1 },
 };
 
 static void malformed_case_desc(const struct malformed_case *c, char *desc)
@@ -873,8 +878,8 @@ KUNIT_ARRAY_PARAM(malformed, malformed_cases, malformed_case_desc);
  * A list of functions the guest cannot parse (a reserved field not 0) is
  * not the host's last word: the guest asks for the list again, and the
  * removal it was to tell of is applied all the same; if the host refuses
- * to give the list, it is asked for again at its next notification.  A
- * refused list used to be forgotten, the removal with it.
+ * to give the list, it is asked for again later.  A refused list used to
+ * be forgotten, the removal with it.
  */
 static void hostile_malformed_relations_asked_again(struct kunit *test)
 {
@@ -884,6 +889,7 @@ static void hostile_malformed_relations_asked_again(struct kunit *test)
 	struct pvbus_pci_relations *r = (void *)rel;
 	struct pvbus_device *pdev;
 	struct pci_pvbus *pb;
+	unsigned int asked;
 	size_t len;
 
 	KUNIT_ASSERT_NOT_NULL(test, rel);
@@ -900,9 +906,9 @@ static void hostile_malformed_relations_asked_again(struct kunit *test)
 	memset(&rq, 0, sizeof(rq));
 	rq.refuse = c->refuse;
 	f->hooks = &requery_hooks;
+	asked = pci_pvbus_fake_count_log(f, PVBUS_PCI_MSG_QUERY_RELATIONS, ~0U);
 	pci_pvbus_notify(pdev, rel, len);
-	flush_workqueue(pb->wq);
-	poke(pdev, pb);
+	wait_asked(test, f, pb, asked + c->refuse + 1);
 	f->hooks = NULL;
 
 	KUNIT_EXPECT_FALSE(test, has_fn(pb, 0x08));
@@ -912,11 +918,13 @@ static void hostile_malformed_relations_asked_again(struct kunit *test)
 struct asking_case {
 	const char *name;
 	unsigned int refuse;
+	bool eject_lost;	/* lost with the list, not sent as it is asked */
 };
 
 static const struct asking_case asking_cases[] = {
-	{ "the list refused once", 1 },
-	{ "the list refused twice", 2 },
+	{ "the list refused once, the eject sent meanwhile", 1, false },
+	{ "the list refused twice, the eject sent meanwhile", 2, false },
+	{ "the list refused twice, the eject lost with it", 2, true },
 };
 
 static void asking_case_desc(const struct asking_case *c, char *desc)
@@ -928,11 +936,13 @@ KUNIT_ARRAY_PARAM(asking, asking_cases, asking_case_desc);
 
 /*
  * As hostile_lost_list_then_eject, but the host refuses the list the
- * guest asks for, and ejects 02.0 as it refuses: the eject is handled
- * after the list, asked for again at each next notification, not before
- * it.  It used to be queued, as the lost list was being handled, and
- * handled first: ignored, and 02.0 then added; or, the list refused
- * again, answered and forgotten, and 02.0 added all the same.
+ * guest asks for, and ejects 02.0 as it refuses, or had ejected it in a
+ * notification lost with the list: the eject is answered after the list,
+ * asked for again later, and 02.0 not added.  The eject used to be
+ * queued, as the lost list was being handled, and handled first: ignored,
+ * and 02.0 then added; or, the list refused again, answered and
+ * forgotten, and 02.0 added all the same; or left unanswered until the
+ * host sent something more, which a host waiting for it does not.
  */
 static void hostile_lost_eject_while_asking(struct kunit *test)
 {
@@ -943,8 +953,7 @@ static void hostile_lost_eject_while_asking(struct kunit *test)
 						       GFP_KERNEL);
 	struct pvbus_device *pdev;
 	struct pci_pvbus *pb;
-	unsigned int i;
-	size_t len;
+	size_t len, ej_len;
 
 	KUNIT_ASSERT_NOT_NULL(test, rel);
 	KUNIT_ASSERT_NOT_NULL(test, ej);
@@ -954,20 +963,24 @@ static void hostile_lost_eject_while_asking(struct kunit *test)
 	hostile_fns(f, 2, 3, 0x7b10);
 	len = pci_pvbus_fake_relations(f, rel, PVBUS_PCI_MSG_RELATIONS_CHANGED,
 				       pb->version);
+	ej_len = eject_msg((u8 *)ej, pb->version, 0x10);
 	memset(&rq, 0, sizeof(rq));
 	rq.refuse = c->refuse;
-	rq.send[0] = ej;
-	rq.send_len[0] = eject_msg((u8 *)ej, pb->version, 0x10);
+	if (!c->eject_lost) {
+		rq.send[0] = ej;
+		rq.send_len[0] = ej_len;
+	}
 	f->hooks = &requery_hooks;
 
 	mutex_lock(&pb->lock);
 	park_work(test, pdev, pb);
 	fill_notes(pdev, pb);
 	pci_pvbus_notify(pdev, rel, len);
+	if (c->eject_lost)
+		pci_pvbus_notify(pdev, ej, ej_len);
 	mutex_unlock(&pb->lock);
+	pci_pvbus_fake_wait_log(f, PVBUS_PCI_MSG_EJECT_COMPLETE, 0x10, 1);
 	flush_workqueue(pb->wq);
-	for (i = 0; i < c->refuse; i++)
-		poke(pdev, pb);
 	f->hooks = NULL;
 
 	KUNIT_EXPECT_EQ_MSG(test,
@@ -1070,6 +1083,55 @@ static void hostile_lost_eject_overtaken(struct kunit *test)
 						     PVBUS_PCI_MSG_EJECT_COMPLETE,
 						     0x08), 0U,
 			    "an eject overtaken was answered");
+}
+
+/* As it accepts a protocol version, the host ejects 01.0 in it. */
+static int version_eject_answer(struct pci_pvbus_fake *f,
+				struct pvbus_device *pdev, const void *req,
+				size_t req_len, void *resp, size_t *resp_len)
+{
+	const struct pvbus_pci_version *v = req;
+	struct pvbus_pci_devfn_msg ej;
+	u16 version;
+
+	if (req_len < sizeof(*v) ||
+	    le16_to_cpu(v->hdr.type) != PVBUS_PCI_MSG_QUERY_VERSION)
+		return PCI_PVBUS_FAKE_NOW;
+	version = le16_to_cpu(v->version);
+	if (version > f->max_version)
+		return PCI_PVBUS_FAKE_NOW;
+	pci_pvbus_notify(pdev, &ej, eject_msg((u8 *)&ej, version, 0x08));
+	return PCI_PVBUS_FAKE_NOW;
+}
+
+/*
+ * An eject the host sends as soon as it has accepted a protocol version,
+ * before probe has taken note of it, is handled once probe is over: 01.0
+ * is removed and the eject answered.  It used to be checked against no
+ * version, and dropped as malformed: 01.0 stayed, the host waiting.
+ */
+static void hostile_eject_during_probe(struct kunit *test)
+{
+	static const struct pci_pvbus_fake_hooks hooks = {
+		.answer = version_eject_answer,
+	};
+	struct pci_pvbus_fake *f = pci_pvbus_fake_create(test);
+	struct pvbus_device *pdev;
+	struct pci_pvbus *pb;
+
+	f->hooks = &hooks;
+	pdev = hostile_bus(test, f, true, HOSTILE_ID + 31);
+	f->hooks = NULL;
+	pb = pci_pvbus_fake_bus_of(pdev);
+	KUNIT_ASSERT_NOT_NULL(test, pb);
+	flush_workqueue(pb->wq);
+
+	KUNIT_EXPECT_EQ_MSG(test,
+			    pci_pvbus_fake_count_log(f,
+						     PVBUS_PCI_MSG_EJECT_COMPLETE,
+						     0x08), 1U,
+			    "01.0's eject was not answered");
+	KUNIT_EXPECT_FALSE(test, has_fn(pb, 0x08));
 }
 
 /*
@@ -1810,6 +1872,7 @@ static struct kunit_case pci_pvbus_hostile_cases[] = {
 	KUNIT_CASE(hostile_lost_list_then_eject),
 	KUNIT_CASE_PARAM(hostile_lost_eject_while_asking, asking_gen_params),
 	KUNIT_CASE_PARAM(hostile_lost_eject_overtaken, overtaken_gen_params),
+	KUNIT_CASE(hostile_eject_during_probe),
 	KUNIT_CASE(hostile_new_fns_no_memory),
 	KUNIT_CASE_PARAM(hostile_d0_retries, d0_gen_params),
 	KUNIT_CASE_PARAM(hostile_d0_unsure_exits, d0_unsure_gen_params),

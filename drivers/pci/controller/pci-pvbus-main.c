@@ -553,6 +553,7 @@ static int pci_pvbus_probe(struct pvbus_device *pdev,
 	spin_lock_init(&pb->note_lock);
 	INIT_LIST_HEAD(&pb->notes);
 	INIT_WORK(&pb->work, pci_pvbus_work);
+	INIT_DELAYED_WORK(&pb->lost_retry, pci_pvbus_lost_retry);
 
 	ret = pci_pvbus_reserve_id(pb);
 	if (ret)

@@ -11,6 +11,7 @@
 #include <kunit/visibility.h>
 #include <linux/bitmap.h>
 #include <linux/device.h>
+#include <linux/jiffies.h>
 #include <linux/list.h>
 #include <linux/minmax.h>
 #include <linux/pci.h>
@@ -364,6 +365,7 @@ static bool pci_pvbus_take_lost(struct pci_pvbus *pb,
 	if (!pb->lost_relations &&
 	    bitmap_empty(pb->lost_ejects, PVBUS_PCI_MAX_DEVFN + 1)) {
 		pb->lost = false;
+		pb->lost_retry_ms = 0;
 		return false;
 	}
 	lost->relations = pb->lost_relations;
@@ -377,6 +379,7 @@ static bool pci_pvbus_take_lost(struct pci_pvbus *pb,
 
 /*
  * A list that could not be had: asked for again at the next notification,
+ * or after a while (a host that waits for an EJECT_COMPLETE sends none),
  * and the ejects answered after it.  An eject that a list kept since
  * leaves out is overtaken, as pci_pvbus_note_lost() has it.
  */
@@ -387,6 +390,13 @@ static void pci_pvbus_put_back_lost(struct pci_pvbus *pb,
 	unsigned long flags;
 
 	spin_lock_irqsave(&pb->note_lock, flags);
+	if (!pb->dying) {
+		pb->lost_retry_ms = clamp(2 * pb->lost_retry_ms,
+					  PCI_PVBUS_LOST_RETRY_MS,
+					  PCI_PVBUS_LOST_RETRY_MAX_MS);
+		mod_delayed_work(system_wq, &pb->lost_retry,
+				 msecs_to_jiffies(pb->lost_retry_ms));
+	}
 	pb->lost_relations = true;
 	bitmap_andnot(ejects, lost->ejects, pb->lost_reset,
 		      PVBUS_PCI_MAX_DEVFN + 1);
@@ -429,7 +439,7 @@ static bool pci_pvbus_handle_lost(struct pci_pvbus *pb,
 	if (pb->state == PCI_PVBUS_RUNNING) {
 		if (lost->relations &&
 		    pci_pvbus_requery(pb, lost->reset, lost->ejects)) {
-			dev_err(pci_pvbus_dev(pb), "the list of functions could not be had again: asked for at the host's next notification\n");
+			dev_err(pci_pvbus_dev(pb), "the list of functions could not be had again: asked for again later\n");
 			pci_pvbus_put_back_lost(pb, lost);
 			done = false;
 		}
@@ -446,6 +456,20 @@ static bool pci_pvbus_handle_lost(struct pci_pvbus *pb,
 	mutex_unlock(&pb->lock);
 	return done;
 }
+
+/* Handle what was lost again: its list could not be had before. */
+void pci_pvbus_lost_retry(struct work_struct *work)
+{
+	struct pci_pvbus *pb = container_of(to_delayed_work(work),
+					    struct pci_pvbus, lost_retry);
+	unsigned long flags;
+
+	spin_lock_irqsave(&pb->note_lock, flags);
+	if (!pb->dying)
+		queue_work(pb->wq, &pb->work);
+	spin_unlock_irqrestore(&pb->note_lock, flags);
+}
+EXPORT_SYMBOL_IF_KUNIT(pci_pvbus_lost_retry);
 
 void pci_pvbus_work(struct work_struct *work)
 {
@@ -496,7 +520,8 @@ EXPORT_SYMBOL_IF_KUNIT(pci_pvbus_work);
  * Called with @pb->note_lock held.
  */
 static void pci_pvbus_note_lost(struct pci_pvbus *pb, u16 type, u32 devfn,
-				const void *msg, size_t len, const char *why)
+				const void *msg, size_t len, u16 version,
+				const char *why)
 {
 	DECLARE_BITMAP(listed, PVBUS_PCI_MAX_DEVFN + 1);
 	unsigned int nr;
@@ -508,12 +533,14 @@ static void pci_pvbus_note_lost(struct pci_pvbus *pb, u16 type, u32 devfn,
 	} else {
 		pb->lost_relations = true;
 		/*
-		 * A malformed list says nothing: the list asked for is all.
+		 * A malformed list says nothing, nor one read before probe
+		 * knows the protocol version: the list asked for is all.
 		 * A lost eject of a function a list leaves out is overtaken:
 		 * the host took the function away, and what it lists there
 		 * later is another.
 		 */
-		if (!pci_pvbus_parse_relations(msg, len, pb->version, type,
+		if (version &&
+		    !pci_pvbus_parse_relations(msg, len, version, type,
 					       pb->lost_desc, &nr)) {
 			pci_pvbus_set_listed_in(listed, pb->lost_desc, nr);
 			bitmap_and(pb->lost_ejects, pb->lost_ejects, listed,
@@ -561,11 +588,23 @@ void pci_pvbus_notify(struct pvbus_device *pdev, const void *msg,
 				     type);
 		return;
 	}
+	/*
+	 * Before probe knows the protocol version, an eject is checked when
+	 * it is handled; its devfn, if it is lost, is read as it is (the
+	 * channel checked its length).
+	 */
 	version = READ_ONCE(pb->version);
-	if (type == PVBUS_PCI_MSG_EJECT &&
+	if (type == PVBUS_PCI_MSG_EJECT && version &&
 	    pci_pvbus_check_devfn_msg(msg, len, version, type, &devfn)) {
 		dev_err_ratelimited(&pdev->dev, "malformed EJECT dropped\n");
 		return;
+	}
+	if (type == PVBUS_PCI_MSG_EJECT && !version) {
+		devfn = le32_to_cpu(((const struct pvbus_pci_devfn_msg *)msg)->devfn);
+		if (devfn > PVBUS_PCI_MAX_DEVFN) {
+			dev_err_ratelimited(&pdev->dev, "malformed EJECT dropped\n");
+			return;
+		}
 	}
 
 	note = kmalloc(struct_size(note, msg, len), GFP_KERNEL);
@@ -589,7 +628,7 @@ void pci_pvbus_notify(struct pvbus_device *pdev, const void *msg,
 	else if (pb->nr_notes >= PCI_PVBUS_MAX_NOTES)
 		lost = "queue full";
 	if (lost) {
-		pci_pvbus_note_lost(pb, type, devfn, msg, len, lost);
+		pci_pvbus_note_lost(pb, type, devfn, msg, len, version, lost);
 	} else {
 		list_add_tail(&note->node, &pb->notes);
 		pb->nr_notes++;
@@ -610,6 +649,7 @@ void pci_pvbus_stop_notes(struct pci_pvbus *pb)
 	spin_lock_irqsave(&pb->note_lock, flags);
 	pb->dying = true;
 	spin_unlock_irqrestore(&pb->note_lock, flags);
+	cancel_delayed_work_sync(&pb->lost_retry);
 	destroy_workqueue(pb->wq);
 }
 

@@ -57,6 +57,13 @@ extern unsigned int pci_pvbus_d0_backoff_ms;
 
 /* Notifications queued at most; ranges in use a hot add is told of. */
 #define PCI_PVBUS_MAX_NOTES		64
+
+/*
+ * A list that could not be had again is asked for after this long, then
+ * twice as long each time, up to the most.
+ */
+#define PCI_PVBUS_LOST_RETRY_MS		1000
+#define PCI_PVBUS_LOST_RETRY_MAX_MS	60000
 #define PCI_PVBUS_MAX_USED		(PVBUS_PCI_MAX_FUNCTIONS * \
 					 (PCI_ROM_RESOURCE + 1))
 /* BARs the host can have been told of: every BAR of every function. */
@@ -198,6 +205,8 @@ enum pci_pvbus_state {
  * @lost_reset: devfns a list that was not queued left out: a function
  *	there is added anew, even if the list asked for lists it as before
  * @lost_desc: where a list is read as it comes, under @note_lock
+ * @lost_retry: asks for a list that could not be had again, later
+ * @lost_retry_ms: the delay of @lost_retry, doubled each time
  * @dying: remove began; notifications are dropped
  * @host_gone: a request timed out after @dying, or a second one in a row
  *	while the bus is not running: no more are sent
@@ -253,6 +262,8 @@ struct pci_pvbus {
 	bool lost_relations;
 	DECLARE_BITMAP(lost_reset, PVBUS_PCI_MAX_DEVFN + 1);
 	struct pvbus_pci_fn_desc lost_desc[PVBUS_PCI_MAX_FUNCTIONS];
+	struct delayed_work lost_retry;
+	unsigned int lost_retry_ms;
 	bool dying;
 	bool host_gone;
 	unsigned int setup_timeouts;
@@ -288,6 +299,7 @@ void pci_pvbus_set_listed(struct pci_pvbus *pb,
 			  const struct pvbus_pci_fn_desc *desc,
 			  unsigned int nr);
 void pci_pvbus_work(struct work_struct *work);
+void pci_pvbus_lost_retry(struct work_struct *work);
 void pci_pvbus_notify(struct pvbus_device *pdev, const void *msg, size_t len);
 void pci_pvbus_stop_notes(struct pci_pvbus *pb);
 
