@@ -1486,9 +1486,9 @@ static void fz_check_bound(struct fuzz *fz)
 	 * Only a list that could not be had again is kept for later, with
 	 * the ejects that wait for it, and asked for again then.
 	 */
-	lost_ok = pb->lost ? pb->lost_relations &&
-			     (delayed_work_pending(&pb->lost_retry) ||
-			      work_busy(&pb->work)) :
+	lost_ok = pb->lost ? work_busy(&pb->work) ||
+			     (pb->lost_relations &&
+			      work_busy(&pb->lost_retry.work)) :
 		  !pb->lost_relations &&
 		  bitmap_empty(pb->lost_ejects, PVBUS_PCI_MAX_DEVFN + 1) &&
 		  bitmap_empty(pb->lost_reset, PVBUS_PCI_MAX_DEVFN + 1);

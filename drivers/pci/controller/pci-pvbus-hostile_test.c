@@ -1085,6 +1085,28 @@ static void hostile_lost_eject_overtaken(struct kunit *test)
 			    "an eject overtaken was answered");
 }
 
+struct early_case {
+	const char *name;
+	bool fill;		/* the queue filled first: the eject is lost */
+	bool malformed;		/* its reserved field not 0 */
+	bool answered;
+};
+
+static const struct early_case early_cases[] = {
+	{ "an eject, queued", false, false, true },
+	{ "an eject, lost", true, false, true },
+	{ "a malformed eject, lost", true, true, false },
+};
+
+static void early_case_desc(const struct early_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(early, early_cases, early_case_desc);
+
+static const struct early_case *early;
+
 /* As it accepts a protocol version, the host ejects 01.0 in it. */
 static int version_eject_answer(struct pci_pvbus_fake *f,
 				struct pvbus_device *pdev, const void *req,
@@ -1092,6 +1114,8 @@ static int version_eject_answer(struct pci_pvbus_fake *f,
 {
 	const struct pvbus_pci_version *v = req;
 	struct pvbus_pci_devfn_msg ej;
+	unsigned int i;
+	size_t len;
 	u16 version;
 
 	if (req_len < sizeof(*v) ||
@@ -1100,14 +1124,21 @@ static int version_eject_answer(struct pci_pvbus_fake *f,
 	version = le16_to_cpu(v->version);
 	if (version > f->max_version)
 		return PCI_PVBUS_FAKE_NOW;
-	pci_pvbus_notify(pdev, &ej, eject_msg((u8 *)&ej, version, 0x08));
+	/* Probe holds the bus's lock: nothing is handled meanwhile. */
+	len = eject_msg((u8 *)&ej, version, 0x77);
+	for (i = 0; early->fill && i < PCI_PVBUS_MAX_NOTES; i++)
+		pci_pvbus_notify(pdev, &ej, len);
+	len = eject_msg((u8 *)&ej, version, 0x08);
+	ej.reserved = cpu_to_le32(early->malformed);
+	pci_pvbus_notify(pdev, &ej, len);
 	return PCI_PVBUS_FAKE_NOW;
 }
 
 /*
  * An eject the host sends as soon as it has accepted a protocol version,
  * before probe has taken note of it, is handled once probe is over: 01.0
- * is removed and the eject answered.  It used to be checked against no
+ * is removed and the eject answered, whether the eject was queued or
+ * lost; a malformed one is dropped.  It used to be checked against no
  * version, and dropped as malformed: 01.0 stayed, the host waiting.
  */
 static void hostile_eject_during_probe(struct kunit *test)
@@ -1119,6 +1150,7 @@ static void hostile_eject_during_probe(struct kunit *test)
 	struct pvbus_device *pdev;
 	struct pci_pvbus *pb;
 
+	early = test->param_value;
 	f->hooks = &hooks;
 	pdev = hostile_bus(test, f, true, HOSTILE_ID + 31);
 	f->hooks = NULL;
@@ -1129,9 +1161,9 @@ static void hostile_eject_during_probe(struct kunit *test)
 	KUNIT_EXPECT_EQ_MSG(test,
 			    pci_pvbus_fake_count_log(f,
 						     PVBUS_PCI_MSG_EJECT_COMPLETE,
-						     0x08), 1U,
-			    "01.0's eject was not answered");
-	KUNIT_EXPECT_FALSE(test, has_fn(pb, 0x08));
+						     0x08), early->answered,
+			    "01.0's eject answered as it should not, or not as it should");
+	KUNIT_EXPECT_EQ(test, has_fn(pb, 0x08), !early->answered);
 }
 
 /*
@@ -1377,55 +1409,6 @@ static int silent_answer(struct pci_pvbus_fake *f, struct pvbus_device *pdev,
 	}
 }
 
-/*
- * The host goes silent while seven functions are hot added, and the
- * driver is unbound meanwhile: the request in flight times out, and a
- * host that did not answer while the bus went is sent nothing more.
- * Without that, the unbind waited a timeout for each function's
- * ASSIGNED_RESOURCES and RELEASED_RESOURCES, then for the teardown's:
- * minutes at the default timeout, in D state.
- */
-static void hostile_unbind_silent_host(struct kunit *test)
-{
-	static const struct pci_pvbus_fake_hooks hooks = {
-		.answer = silent_answer,
-	};
-	struct pci_pvbus_fake *f = pci_pvbus_fake_create(test);
-	struct pvbus_device *pdev;
-	unsigned int sent;
-
-	/* Long enough that the unbind begins while 01.0's request waits. */
-	set_uint(test, &pci_pvbus_timeout_ms, 1000);
-	pdev = hostile_bus(test, f, false, HOSTILE_ID + 16);
-	KUNIT_ASSERT_NOT_NULL(test, pci_pvbus_fake_bus_of(pdev));
-
-	f->hooks = &hooks;
-	hostile_fns(f, 1, PCI_PVBUS_FAKE_FNS, 0x7d00);
-	pci_pvbus_fake_notify(test, f, pdev, PVBUS_PCI_MSG_RELATIONS_CHANGED, 0);
-	KUNIT_ASSERT_TRUE(test,
-			  pci_pvbus_fake_wait_log(f,
-						  PVBUS_PCI_MSG_ASSIGNED_RESOURCES,
-						  0x08, 1));
-
-	sent = pci_pvbus_fake_count_log(f, PVBUS_PCI_MSG_ASSIGNED_RESOURCES,
-					~0U);
-
-	device_release_driver(&pdev->dev);
-	f->hooks = NULL;
-
-	KUNIT_EXPECT_EQ(test,
-			pci_pvbus_fake_count_log(f,
-						 PVBUS_PCI_MSG_ASSIGNED_RESOURCES,
-						 ~0U), sent);
-	KUNIT_EXPECT_EQ(test,
-			pci_pvbus_fake_count_log(f,
-						 PVBUS_PCI_MSG_RELEASED_RESOURCES,
-						 ~0U), 0U);
-	KUNIT_EXPECT_EQ(test,
-			pci_pvbus_fake_count_log(f, PVBUS_PCI_MSG_D0_EXIT, ~0U),
-			0U);
-}
-
 /* The host answers what sets functions up late, but in time. */
 static int slow_answer(struct pci_pvbus_fake *f, struct pvbus_device *pdev,
 		       const void *req, size_t req_len, void *resp,
@@ -1440,35 +1423,62 @@ static int slow_answer(struct pci_pvbus_fake *f, struct pvbus_device *pdev,
 	}
 }
 
-/*
- * The host answers slowly, but in time, while seven functions are hot
- * added, and the driver is unbound meanwhile: the hot add stops at the
- * request in flight, and no function is offered to the host.  It used to
- * go on with every function, asking for its resources and offering it,
- * for the teardown to take it all back: the unbind waited for two answers
- * a function (at 5 s a request, minutes), holding the device lock.
- */
-static void hostile_unbind_slow_host(struct kunit *test)
+static const struct pci_pvbus_fake_hooks silent_hooks = {
+	.answer = silent_answer,
+};
+
+static const struct pci_pvbus_fake_hooks slow_hooks = {
+	.answer = slow_answer,
+};
+
+struct unbind_case {
+	const char *name;
+	const struct pci_pvbus_fake_hooks *hooks;
+	unsigned int timeout_ms;
+	u16 waits;		/* the request in flight as the unbind begins */
+	bool gone;		/* the host is sent nothing more */
+};
+
+static const struct unbind_case unbind_cases[] = {
+	{ "a silent host", &silent_hooks, 1000,
+	  PVBUS_PCI_MSG_ASSIGNED_RESOURCES, true },
+	{ "a slow host, answering in time", &slow_hooks, 2000,
+	  PVBUS_PCI_MSG_QUERY_RESOURCES, false },
+};
+
+static void unbind_case_desc(const struct unbind_case *c, char *desc)
 {
-	static const struct pci_pvbus_fake_hooks hooks = {
-		.answer = slow_answer,
-	};
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(unbind, unbind_cases, unbind_case_desc);
+
+/*
+ * The host is silent, or slow, while seven functions are hot added, and
+ * the driver is unbound meanwhile: the hot add stops at the request in
+ * flight, and no function is offered to the host after it.  A silent
+ * host, which did not answer while the bus went, is sent nothing more.
+ * The unbind used to wait for each function's QUERY_RESOURCES and
+ * ASSIGNED_RESOURCES (and, the host silent, RELEASED_RESOURCES), then
+ * for the teardown's: minutes at the default timeout, in D state,
+ * holding the device lock.
+ */
+static void hostile_unbind_during_hot_add(struct kunit *test)
+{
+	const struct unbind_case *c = test->param_value;
 	struct pci_pvbus_fake *f = pci_pvbus_fake_create(test);
 	struct pvbus_device *pdev;
 	unsigned int queried, assigned;
 
-	set_uint(test, &pci_pvbus_timeout_ms, 2000);
-	pdev = hostile_bus(test, f, false, HOSTILE_ID + 28);
+	set_uint(test, &pci_pvbus_timeout_ms, c->timeout_ms);
+	pdev = hostile_bus(test, f, false, HOSTILE_ID + 16);
 	KUNIT_ASSERT_NOT_NULL(test, pci_pvbus_fake_bus_of(pdev));
 
 	f->late_ms = 300;
-	f->hooks = &hooks;
-	hostile_fns(f, 1, PCI_PVBUS_FAKE_FNS, 0x7c00);
+	f->hooks = c->hooks;
+	hostile_fns(f, 1, PCI_PVBUS_FAKE_FNS, 0x7d00);
 	pci_pvbus_fake_notify(test, f, pdev, PVBUS_PCI_MSG_RELATIONS_CHANGED, 0);
-	KUNIT_ASSERT_TRUE(test,
-			  pci_pvbus_fake_wait_log(f,
-						  PVBUS_PCI_MSG_QUERY_RESOURCES,
-						  0x08, 1));
+	KUNIT_ASSERT_TRUE(test, pci_pvbus_fake_wait_log(f, c->waits, 0x08, 1));
 	queried = pci_pvbus_fake_count_log(f, PVBUS_PCI_MSG_QUERY_RESOURCES,
 					   ~0U);
 	assigned = pci_pvbus_fake_count_log(f, PVBUS_PCI_MSG_ASSIGNED_RESOURCES,
@@ -1487,6 +1497,15 @@ static void hostile_unbind_slow_host(struct kunit *test)
 						     PVBUS_PCI_MSG_ASSIGNED_RESOURCES,
 						     ~0U), assigned,
 			    "functions offered to the host while the bus went");
+	if (!c->gone)
+		return;
+	KUNIT_EXPECT_EQ(test,
+			pci_pvbus_fake_count_log(f,
+						 PVBUS_PCI_MSG_RELEASED_RESOURCES,
+						 ~0U), 0U);
+	KUNIT_EXPECT_EQ(test,
+			pci_pvbus_fake_count_log(f, PVBUS_PCI_MSG_D0_EXIT, ~0U),
+			0U);
 }
 
 /* No answer to 01.0's QUERY_RESOURCES, nor to 02.0's ASSIGNED_RESOURCES. */
@@ -1550,15 +1569,12 @@ static void hostile_probe_timeouts_apart(struct kunit *test)
  */
 static void hostile_probe_silent_host(struct kunit *test)
 {
-	static const struct pci_pvbus_fake_hooks hooks = {
-		.answer = silent_answer,
-	};
 	struct pci_pvbus_fake *f = pci_pvbus_fake_create(test);
 	struct pvbus_device *pdev;
 
 	set_uint(test, &pci_pvbus_timeout_ms, 100);
 	hostile_fns(f, 0, PCI_PVBUS_FAKE_FNS, 0x7e00);
-	f->hooks = &hooks;
+	f->hooks = &silent_hooks;
 	pdev = pci_pvbus_fake_offer(test, f, &PVBUS_PCI_CLASS, HOSTILE_ID + 17);
 
 	KUNIT_EXPECT_PTR_EQ(test, pci_pvbus_fake_bus_of(pdev), NULL);
@@ -1872,13 +1888,12 @@ static struct kunit_case pci_pvbus_hostile_cases[] = {
 	KUNIT_CASE(hostile_lost_list_then_eject),
 	KUNIT_CASE_PARAM(hostile_lost_eject_while_asking, asking_gen_params),
 	KUNIT_CASE_PARAM(hostile_lost_eject_overtaken, overtaken_gen_params),
-	KUNIT_CASE(hostile_eject_during_probe),
+	KUNIT_CASE_PARAM(hostile_eject_during_probe, early_gen_params),
 	KUNIT_CASE(hostile_new_fns_no_memory),
 	KUNIT_CASE_PARAM(hostile_d0_retries, d0_gen_params),
 	KUNIT_CASE_PARAM(hostile_d0_unsure_exits, d0_unsure_gen_params),
 	KUNIT_CASE_PARAM(hostile_assigned_timeout, released_gen_params),
-	KUNIT_CASE(hostile_unbind_silent_host),
-	KUNIT_CASE(hostile_unbind_slow_host),
+	KUNIT_CASE_PARAM(hostile_unbind_during_hot_add, unbind_gen_params),
 	KUNIT_CASE(hostile_probe_silent_host),
 	KUNIT_CASE(hostile_probe_timeouts_apart),
 	KUNIT_CASE(hostile_rom_not_placed),

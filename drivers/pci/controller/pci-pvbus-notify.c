@@ -426,7 +426,7 @@ static bool pci_pvbus_eject_overtaken(struct pci_pvbus *pb, u32 devfn)
  * What could not be queued: a new list asked for, then the ejects
  * answered.  The functions a lost list left out are added anew, those
  * whose eject was lost are not added.  If the list cannot be had, it is
- * asked for again at the host's next notification, and the ejects are
+ * asked for again later (pci_pvbus_put_back_lost()), and the ejects are
  * answered after it: returns false.
  */
 static bool pci_pvbus_handle_lost(struct pci_pvbus *pb,
@@ -590,8 +590,8 @@ void pci_pvbus_notify(struct pvbus_device *pdev, const void *msg,
 	}
 	/*
 	 * Before probe knows the protocol version, an eject is checked when
-	 * it is handled; its devfn, if it is lost, is read as it is (the
-	 * channel checked its length).
+	 * it is handled; if it is lost, it is checked here but for its
+	 * version (the channel checked its length and the version's range).
 	 */
 	version = READ_ONCE(pb->version);
 	if (type == PVBUS_PCI_MSG_EJECT && version &&
@@ -600,8 +600,10 @@ void pci_pvbus_notify(struct pvbus_device *pdev, const void *msg,
 		return;
 	}
 	if (type == PVBUS_PCI_MSG_EJECT && !version) {
-		devfn = le32_to_cpu(((const struct pvbus_pci_devfn_msg *)msg)->devfn);
-		if (devfn > PVBUS_PCI_MAX_DEVFN) {
+		const struct pvbus_pci_devfn_msg *m = msg;
+
+		devfn = le32_to_cpu(m->devfn);
+		if (devfn > PVBUS_PCI_MAX_DEVFN || m->reserved) {
 			dev_err_ratelimited(&pdev->dev, "malformed EJECT dropped\n");
 			return;
 		}
