@@ -706,6 +706,28 @@ static int rb_start(struct kunit *test, bool hold_probe)
 	return 0;
 }
 
+/*
+ * The bridge's probe runs, from @work, and waits with its root bus up:
+ * true once it does, false (the case failed) if it came to no root bus.
+ */
+static bool rb_probe_held(struct kunit *test, struct work_struct *work)
+{
+	INIT_WORK_ONSTACK(work, rb_register_work);
+	schedule_work(work);
+	wait_for_completion(&rb.probing);
+	if (!rb.bus)
+		KUNIT_FAIL(test, "the bridge did not come up");
+	return rb.bus;
+}
+
+/* The bridge's probe held by rb_probe_held() goes on, and ends. */
+static void rb_probe_go(struct work_struct *work)
+{
+	complete(&rb.probe_go);
+	flush_work(work);
+	destroy_work_on_stack(work);
+}
+
 /* A root with a window in the bridge's window and one in free space. */
 static bool rb_root_binds(void)
 {
@@ -786,18 +808,9 @@ static void root_test_probing_bridge(struct kunit *test)
 
 	if (rb_start(test, true))
 		return;
-
-	/* The bridge's probe runs, and waits with its root bus up. */
-	INIT_WORK_ONSTACK(&work, rb_register_work);
-	schedule_work(&work);
-	wait_for_completion(&rb.probing);
-	if (rb.bus)
+	if (rb_probe_held(test, &work))
 		bound = rb_root_binds();
-	else
-		KUNIT_FAIL(test, "the bridge did not come up");
-	complete(&rb.probe_go);
-	flush_work(&work);
-	destroy_work_on_stack(&work);
+	rb_probe_go(&work);
 	KUNIT_EXPECT_FALSE_MSG(test, bound,
 			       "a root bound with a window in the window of a host bridge still probing");
 	rb_stop(test);
@@ -839,18 +852,9 @@ static void root_test_probing_bridge_retried(struct kunit *test)
 
 	if (rb_start(test, true))
 		return;
-
-	/* The root comes while the bridge's probe waits with its root bus up. */
-	INIT_WORK_ONSTACK(&work, rb_register_work);
-	schedule_work(&work);
-	wait_for_completion(&rb.probing);
-	if (rb.bus)
+	if (rb_probe_held(test, &work))
 		plat = platform_device_register_full(&info);
-	else
-		KUNIT_FAIL(test, "the bridge did not come up");
-	complete(&rb.probe_go);
-	flush_work(&work);
-	destroy_work_on_stack(&work);
+	rb_probe_go(&work);
 
 	/* The bridge is bound: the deferred root is tried again. */
 	wait_for_device_probe();
