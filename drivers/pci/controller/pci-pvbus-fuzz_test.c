@@ -22,9 +22,10 @@
  * bus's space.
  *
  * After every sequence: probe either succeeded (a running bus) or failed
- * cleanly (no driver, nothing left in iomem); nothing is pending; /proc/iomem
- * and the bus's MMIO map (pvbus_mmio_space_show(), the debugfs "mmio" file)
- * are as before it; and no WARN, KASAN report or lockdep splat happened
+ * cleanly (no driver, nothing left in iomem); nothing is pending, but for
+ * notifications not queued whose list the host would not give, with a
+ * retry due; /proc/iomem and the bus's MMIO map (pvbus_mmio_space_show(),
+ * the debugfs "mmio" file) are as before it; and no WARN, KASAN report or lockdep splat happened
  * (the taint flags and debug_locks, which they change).  A failure prints
  * the sequence's seed; pci_pvbus.fuzz_replay=<seed> runs that sequence
  * alone.
@@ -1101,13 +1102,13 @@ static void fz_channel_drain(struct fuzz *fz)
 	}
 }
 
-static u64 fz_notes_dropped(struct pci_pvbus *pb)
+static u64 fz_notes_lost(struct pci_pvbus *pb)
 {
 	unsigned long flags;
 	u64 n;
 
 	spin_lock_irqsave(&pb->note_lock, flags);
-	n = pb->nr_notes_dropped;
+	n = pb->nr_notes_lost;
 	spin_unlock_irqrestore(&pb->note_lock, flags);
 	return n;
 }
@@ -1122,7 +1123,7 @@ static u64 fz_notes_dropped(struct pci_pvbus *pb)
 static void fz_flood_busy(struct fuzz *fz, struct pci_pvbus *pb)
 {
 	unsigned int i, n = PCI_PVBUS_MAX_NOTES + 1 + fz_below(fz, 64);
-	u64 before = fz_notes_dropped(pb);
+	u64 before = fz_notes_lost(pb);
 
 	mutex_lock(&pb->lock);
 	for (i = 0; i < n; i += 16) {
@@ -1131,7 +1132,7 @@ static void fz_flood_busy(struct fuzz *fz, struct pci_pvbus *pb)
 	}
 	mutex_unlock(&pb->lock);
 	fuzz_run.busy_floods++;
-	fuzz_run.notes_lost += fz_notes_dropped(pb) - before;
+	fuzz_run.notes_lost += fz_notes_lost(pb) - before;
 }
 
 /* ---- the sequence --------------------------------------------------- */

@@ -2,8 +2,8 @@
 /*
  * KUnit tests of pci-pvbus against a hostile or broken host and against
  * what else lives in iomem (pci_pvbus_hostile): each case is the
- * regression test of a defect found in review (issue 9), driven through
- * the fake host of pci-pvbus-fakehost.h on the real bus.
+ * regression test of a defect found in review (issue 9 and since), driven
+ * through the fake host of pci-pvbus-fakehost.h on the real bus.
  *
  * - a window that still holds a foreign resource at teardown is kept, not
  *   freed under it (C3);
@@ -19,7 +19,10 @@
  *   handled (D2, D4); a function there is no memory for is left out, not
  *   the rest of the list (D4); what follows a notification that could not
  *   be queued is handled after the queue, in the order the host sent it,
- *   and a lost list's removals still apply;
+ *   and a lost list's removals still apply; a list the host refuses is
+ *   asked for again later, the ejects waiting for it; an eject a later
+ *   list leaves out is overtaken; an eject sent before probe knows the
+ *   protocol version is handled after probe;
  * - D0 is retried as often as d0_retries says (D3);
  * - an ASSIGNED_RESOURCES without an answer is followed by
  *   RELEASED_RESOURCES, and neither a ROM nor a BAR the host did not
@@ -1105,13 +1108,23 @@ static void early_case_desc(const struct early_case *c, char *desc)
 
 KUNIT_ARRAY_PARAM(early, early_cases, early_case_desc);
 
-static const struct early_case *early;
+struct early_run {
+	const struct early_case *c;
+	unsigned int queued;	/* notifications queued as 01.0's eject came */
+};
 
-/* As it accepts a protocol version, the host ejects 01.0 in it. */
+/*
+ * As it accepts a protocol version, the host ejects 01.0 in it; first it
+ * fills the queue, if the case says.  Probe holds the bus's lock: the
+ * work item takes one notification and waits, the rest stay queued.
+ */
 static int version_eject_answer(struct pci_pvbus_fake *f,
 				struct pvbus_device *pdev, const void *req,
 				size_t req_len, void *resp, size_t *resp_len)
 {
+	struct early_run *run = f->hooks->data;
+	const struct early_case *c = run->c;
+	struct pci_pvbus *pb = dev_get_drvdata(&pdev->dev);
 	const struct pvbus_pci_version *v = req;
 	struct pvbus_pci_devfn_msg ej;
 	unsigned int i;
@@ -1124,12 +1137,20 @@ static int version_eject_answer(struct pci_pvbus_fake *f,
 	version = le16_to_cpu(v->version);
 	if (version > f->max_version)
 		return PCI_PVBUS_FAKE_NOW;
-	/* Probe holds the bus's lock: nothing is handled meanwhile. */
 	len = eject_msg((u8 *)&ej, version, 0x77);
-	for (i = 0; early->fill && i < PCI_PVBUS_MAX_NOTES; i++)
+	if (c->fill) {
 		pci_pvbus_notify(pdev, &ej, len);
+		for (i = 0; i < 1000 && queued_notes(pb); i++)
+			usleep_range(1000, 2000);
+		for (i = 0; i < 2 * PCI_PVBUS_MAX_NOTES; i++) {
+			if (queued_notes(pb) == PCI_PVBUS_MAX_NOTES)
+				break;
+			pci_pvbus_notify(pdev, &ej, len);
+		}
+	}
 	len = eject_msg((u8 *)&ej, version, 0x08);
-	ej.reserved = cpu_to_le32(early->malformed);
+	ej.reserved = cpu_to_le32(c->malformed);
+	run->queued = queued_notes(pb);
 	pci_pvbus_notify(pdev, &ej, len);
 	return PCI_PVBUS_FAKE_NOW;
 }
@@ -1143,14 +1164,16 @@ static int version_eject_answer(struct pci_pvbus_fake *f,
  */
 static void hostile_eject_during_probe(struct kunit *test)
 {
-	static const struct pci_pvbus_fake_hooks hooks = {
+	const struct early_case *c = test->param_value;
+	struct early_run run = { .c = c };
+	const struct pci_pvbus_fake_hooks hooks = {
 		.answer = version_eject_answer,
+		.data = &run,
 	};
 	struct pci_pvbus_fake *f = pci_pvbus_fake_create(test);
 	struct pvbus_device *pdev;
 	struct pci_pvbus *pb;
 
-	early = test->param_value;
 	f->hooks = &hooks;
 	pdev = hostile_bus(test, f, true, HOSTILE_ID + 31);
 	f->hooks = NULL;
@@ -1161,9 +1184,11 @@ static void hostile_eject_during_probe(struct kunit *test)
 	KUNIT_EXPECT_EQ_MSG(test,
 			    pci_pvbus_fake_count_log(f,
 						     PVBUS_PCI_MSG_EJECT_COMPLETE,
-						     0x08), early->answered,
+						     0x08), c->answered,
 			    "01.0's eject answered as it should not, or not as it should");
-	KUNIT_EXPECT_EQ(test, has_fn(pb, 0x08), !early->answered);
+	KUNIT_EXPECT_EQ(test, has_fn(pb, 0x08), !c->answered);
+	/* The case is what it says: the queue was full, or not. */
+	KUNIT_EXPECT_EQ(test, run.queued == PCI_PVBUS_MAX_NOTES, c->fill);
 }
 
 /*

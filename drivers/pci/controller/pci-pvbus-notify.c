@@ -224,13 +224,15 @@ static void pci_pvbus_apply_relations(struct pci_pvbus *pb,
  * host for the list instead, so that a removal is applied all the same.
  * @reset and @ejecting as for pci_pvbus_apply_relations().
  */
-static int pci_pvbus_requery(struct pci_pvbus *pb, const unsigned long *reset,
+static int pci_pvbus_requery(struct pci_pvbus *pb, const char *why,
+			     const unsigned long *reset,
 			     const unsigned long *ejecting)
 {
 	unsigned int nr;
 	int ret;
 
-	dev_warn(pci_pvbus_dev(pb), "a list of functions was dropped: asking the host again\n");
+	dev_warn_ratelimited(pci_pvbus_dev(pb), "%s: asking the host for the list of functions\n",
+			     why);
 	ret = pci_pvbus_query_relations(pb, pb->desc, &nr);
 	if (ret)
 		return ret;
@@ -239,9 +241,11 @@ static int pci_pvbus_requery(struct pci_pvbus *pb, const unsigned long *reset,
 }
 
 /*
- * A list is checked before it is queued (pci_pvbus_notify()): a malformed
- * one is handled as lost.  Checked again here all the same: one that now
- * fails is dropped, and the list asked for again.
+ * A list is checked before it is queued (pci_pvbus_notify()), once probe
+ * knows the protocol version: a malformed one is handled as lost.  One
+ * that came before is checked here only: if malformed, it is dropped and
+ * the list asked for at once; if that fails, the list probe had stands
+ * (it is newer), and nothing is asked for later.
  */
 static void pci_pvbus_relations_changed(struct pci_pvbus *pb, const void *msg,
 					size_t len)
@@ -255,7 +259,7 @@ static void pci_pvbus_relations_changed(struct pci_pvbus *pb, const void *msg,
 	if (ret) {
 		dev_err(pci_pvbus_dev(pb), "malformed RELATIONS_CHANGED dropped: %d\n",
 			ret);
-		pci_pvbus_requery(pb, NULL, NULL);
+		pci_pvbus_requery(pb, "a malformed list dropped", NULL, NULL);
 		return;
 	}
 	pci_pvbus_apply_relations(pb, pb->desc, nr, NULL, NULL);
@@ -381,12 +385,14 @@ static bool pci_pvbus_take_lost(struct pci_pvbus *pb,
  * A list that could not be had: asked for again at the next notification,
  * or after a while (a host that waits for an EJECT_COMPLETE sends none),
  * and the ejects answered after it.  An eject that a list kept since
- * leaves out is overtaken, as pci_pvbus_note_lost() has it.
+ * leaves out is overtaken, as pci_pvbus_note_lost() has it.  Returns the
+ * while, in ms, or 0 if the bus goes (nothing is asked for again).
  */
-static void pci_pvbus_put_back_lost(struct pci_pvbus *pb,
-				    const struct pci_pvbus_lost *lost)
+static unsigned int pci_pvbus_put_back_lost(struct pci_pvbus *pb,
+					    const struct pci_pvbus_lost *lost)
 {
 	DECLARE_BITMAP(ejects, PVBUS_PCI_MAX_DEVFN + 1);
+	unsigned int retry_ms = 0;
 	unsigned long flags;
 
 	spin_lock_irqsave(&pb->note_lock, flags);
@@ -394,8 +400,9 @@ static void pci_pvbus_put_back_lost(struct pci_pvbus *pb,
 		pb->lost_retry_ms = clamp(2 * pb->lost_retry_ms,
 					  PCI_PVBUS_LOST_RETRY_MS,
 					  PCI_PVBUS_LOST_RETRY_MAX_MS);
+		retry_ms = pb->lost_retry_ms;
 		mod_delayed_work(system_wq, &pb->lost_retry,
-				 msecs_to_jiffies(pb->lost_retry_ms));
+				 msecs_to_jiffies(retry_ms));
 	}
 	pb->lost_relations = true;
 	bitmap_andnot(ejects, lost->ejects, pb->lost_reset,
@@ -405,6 +412,7 @@ static void pci_pvbus_put_back_lost(struct pci_pvbus *pb,
 	bitmap_or(pb->lost_reset, pb->lost_reset, lost->reset,
 		  PVBUS_PCI_MAX_DEVFN + 1);
 	spin_unlock_irqrestore(&pb->note_lock, flags);
+	return retry_ms;
 }
 
 /*
@@ -432,15 +440,18 @@ static bool pci_pvbus_eject_overtaken(struct pci_pvbus *pb, u32 devfn)
 static bool pci_pvbus_handle_lost(struct pci_pvbus *pb,
 				  const struct pci_pvbus_lost *lost)
 {
-	unsigned int devfn;
+	unsigned int devfn, retry_ms;
 	bool done = true;
 
 	mutex_lock(&pb->lock);
 	if (pb->state == PCI_PVBUS_RUNNING) {
 		if (lost->relations &&
-		    pci_pvbus_requery(pb, lost->reset, lost->ejects)) {
-			dev_err(pci_pvbus_dev(pb), "the list of functions could not be had again: asked for again later\n");
-			pci_pvbus_put_back_lost(pb, lost);
+		    pci_pvbus_requery(pb, "notifications not queued",
+				      lost->reset, lost->ejects)) {
+			retry_ms = pci_pvbus_put_back_lost(pb, lost);
+			if (retry_ms)
+				dev_err_ratelimited(pci_pvbus_dev(pb), "the list of functions could not be had: asked for again in %u ms, or at the host's next notification\n",
+						    retry_ms);
 			done = false;
 		}
 		for_each_set_bit(devfn, lost->ejects, PVBUS_PCI_MAX_DEVFN + 1) {
@@ -527,7 +538,7 @@ static void pci_pvbus_note_lost(struct pci_pvbus *pb, u16 type, u32 devfn,
 	unsigned int nr;
 
 	pb->lost = true;
-	pb->nr_notes_dropped++;
+	pb->nr_notes_lost++;
 	if (type == PVBUS_PCI_MSG_EJECT) {
 		__set_bit(devfn, pb->lost_ejects);
 	} else {
@@ -552,9 +563,9 @@ static void pci_pvbus_note_lost(struct pci_pvbus *pb, u16 type, u32 devfn,
 		}
 	}
 	dev_err_ratelimited(pci_pvbus_dev(pb),
-			    "%s not queued (%s): %llu dropped so far, handled later\n",
+			    "%s not queued (%s): %llu so far, handled later\n",
 			    pci_pvbus_type_name(type), why,
-			    pb->nr_notes_dropped);
+			    pb->nr_notes_lost);
 }
 
 /*
@@ -589,9 +600,9 @@ void pci_pvbus_notify(struct pvbus_device *pdev, const void *msg,
 		return;
 	}
 	/*
-	 * Before probe knows the protocol version, an eject is checked when
-	 * it is handled; if it is lost, it is checked here but for its
-	 * version (the channel checked its length and the version's range).
+	 * Before probe knows the protocol version, an eject is checked here
+	 * but for its version (the channel checked its length and the
+	 * version's range), and in full when it is handled if it is queued.
 	 */
 	version = READ_ONCE(pb->version);
 	if (type == PVBUS_PCI_MSG_EJECT && version &&

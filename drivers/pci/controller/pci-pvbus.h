@@ -57,15 +57,14 @@ extern unsigned int pci_pvbus_d0_backoff_ms;
 
 /* Notifications queued at most; ranges in use a hot add is told of. */
 #define PCI_PVBUS_MAX_NOTES		64
-
+#define PCI_PVBUS_MAX_USED		(PVBUS_PCI_MAX_FUNCTIONS * \
+					 (PCI_ROM_RESOURCE + 1))
 /*
  * A list that could not be had again is asked for after this long, then
  * twice as long each time, up to the most.
  */
 #define PCI_PVBUS_LOST_RETRY_MS		1000
 #define PCI_PVBUS_LOST_RETRY_MAX_MS	60000
-#define PCI_PVBUS_MAX_USED		(PVBUS_PCI_MAX_FUNCTIONS * \
-					 (PCI_ROM_RESOURCE + 1))
 /* BARs the host can have been told of: every BAR of every function. */
 #define PCI_PVBUS_MAX_TOLD		(PVBUS_PCI_MAX_FUNCTIONS * \
 					 PVBUS_PCI_NR_BARS)
@@ -194,7 +193,7 @@ enum pci_pvbus_state {
  * @note_lock: protects @notes up to @dying
  * @notes: notifications waiting for @work
  * @nr_notes: entries in @notes, at most %PCI_PVBUS_MAX_NOTES
- * @nr_notes_dropped: notifications that could not be queued
+ * @nr_notes_lost: notifications not queued, kept as lost (handled later)
  * @lost: a notification could not be queued: those after it are not
  *	queued either, but kept in what follows, which @work handles once
  *	the queue is empty; cleared once nothing is left of it
@@ -213,7 +212,7 @@ enum pci_pvbus_state {
  * @setup_timeouts: requests timed out in a row while the bus was not
  *	running
  * @wq: runs @work
- * @work: handles @notes: hot add and eject
+ * @work: handles @notes, then what was lost: hot add and eject
  * @sysdata: the root bus's sysdata, of the type the architecture's PCI
  *	core reads it as (pci_pvbus_bridge_init() says which)
  */
@@ -256,7 +255,7 @@ struct pci_pvbus {
 	spinlock_t note_lock;		/* see above */
 	struct list_head notes;
 	unsigned int nr_notes;
-	u64 nr_notes_dropped;
+	u64 nr_notes_lost;
 	bool lost;
 	DECLARE_BITMAP(lost_ejects, PVBUS_PCI_MAX_DEVFN + 1);
 	bool lost_relations;
