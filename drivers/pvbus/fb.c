@@ -186,9 +186,10 @@ static int pvbus_fb_from_firmware(struct pvbus_root *root,
 	enum pvbus_fw_verdict v;
 	int i, n;
 
+	/* A refused property was reported, and reserves nothing. */
 	n = pvbus_fw_read_ranges(root->dev, "reserved-ranges", b->ranges,
 				 PVBUS_MAX_FW_RSV);
-	if (n < 0)
+	if (n == -ENOMEM)
 		return n;
 
 	for (i = 0; i < n; i++) {

@@ -305,12 +305,15 @@ EXPORT_SYMBOL_IF_KUNIT(pvbus_fw_zone);
  * @out: where the ranges go
  * @max: room in @out
  *
- * A missing property is no range.  A property with an odd number of cells
- * is refused as a whole; of a property with more than @max pairs the
- * first @max are used (only they are read).  Both are reported with
- * dev_err().  The ranges are not checked.
+ * A missing property is no range.  A property that is there but is not an
+ * array of 64-bit cells (empty, of a length that is not a whole number of
+ * them, of another type), or has an odd number of cells, is refused as a
+ * whole; of a property with more than @max pairs the first @max are used
+ * (only they are read).  All three are reported with dev_err().  The
+ * ranges are not checked.
  *
- * Return: the number of ranges stored, or -ENOMEM.
+ * Return: the number of ranges stored; -EINVAL if the property is there
+ * but refused (nothing is stored); -ENOMEM.
  */
 int pvbus_fw_read_ranges(struct device *dev, const char *prop,
 			 struct pvbus_range *out, unsigned int max)
@@ -320,12 +323,18 @@ int pvbus_fw_read_ranges(struct device *dev, const char *prop,
 	u64 *cells;
 
 	count = device_property_count_u64(dev, prop);
-	if (count <= 0)
-		return 0;
+	if (count <= 0) {
+		if (!device_property_present(dev, prop))
+			return 0;
+		/* DT: empty, or not a multiple of 8 bytes; ACPI: no integers. */
+		dev_err(dev, "firmware property %s is not an array of 64-bit (start, size) cells (%d): ignored\n",
+			prop, count);
+		return -EINVAL;
+	}
 	if (count % 2) {
 		dev_err(dev, "firmware property %s has an odd number of cells (%d), not (start, size) pairs: ignored\n",
 			prop, count);
-		return 0;
+		return -EINVAL;
 	}
 
 	n = min_t(size_t, count, 2 * (size_t)max);
@@ -337,7 +346,7 @@ int pvbus_fw_read_ranges(struct device *dev, const char *prop,
 	if (ret) {
 		dev_err(dev, "firmware property %s unreadable (%d): ignored\n",
 			prop, ret);
-		ret = 0;
+		ret = -EINVAL;
 		goto out;
 	}
 
@@ -349,6 +358,7 @@ out:
 	kfree(cells);
 	return ret;
 }
+EXPORT_SYMBOL_IF_KUNIT(pvbus_fw_read_ranges);
 
 static bool pvbus_fw_is_ram(u64 start, u64 size, void *ctx)
 {
@@ -476,11 +486,12 @@ int __pvbus_fw_add_windows_crs(struct pvbus_root *root,
 			goto out;
 	}
 
+	/* A refused property was reported, and gives no window. */
 	ret = pvbus_fw_read_ranges(root->dev, "mmio-windows", ranges,
 				   PVBUS_MAX_WINDOWS);
-	if (ret < 0)
+	if (ret == -ENOMEM)
 		goto out;
-	nr_fw = ret;
+	nr_fw = max(ret, 0);
 	for (i = 0; i < nr_fw; i++) {
 		ret = pvbus_fw_add_window(&ctx, &ranges[i], "firmware");
 		if (ret)

@@ -759,6 +759,52 @@ static const struct software_node many_cells = {
 
 static const struct software_node no_props_node = { };
 
+/* "mmio-windows" there but empty: a DT boolean, or an empty _DSD package. */
+static const struct property_entry empty_prop_props[] = {
+	PROPERTY_ENTRY_BOOL("mmio-windows"),
+	{ }
+};
+
+static const struct software_node empty_prop_node = {
+	.properties = empty_prop_props,
+};
+
+struct read_ranges_case {
+	const char *desc;
+	const struct software_node *node;
+	unsigned int max;
+	int ret;
+	u64 first;
+};
+
+static const struct read_ranges_case read_ranges_cases[] = {
+	{ "no property: no range", &no_props_node, 8, 0, 0 },
+	{ "an empty property: refused", &empty_prop_node, 8, -EINVAL, 0 },
+	{ "an odd number of cells: refused", &odd_cells, 8, -EINVAL, 0 },
+	{ "two pairs: both", &two_windows, 8, 2, 0xfc000000 },
+	{ "two pairs, room for one: the first", &two_windows, 1, 1,
+	  0xfc000000 },
+};
+
+static void read_ranges_desc(const struct read_ranges_case *c, char *desc)
+{
+	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(read_ranges, read_ranges_cases, read_ranges_desc);
+
+/* A property that is there but refused is told apart from none. */
+static void pvbus_fw_read_ranges_test(struct kunit *test)
+{
+	const struct read_ranges_case *c = test->param_value;
+	struct pvbus_root *root = fw_root(test, c->node);
+	struct pvbus_range out[8] = { };
+
+	KUNIT_ASSERT_EQ(test, pvbus_fw_read_ranges(root->dev, "mmio-windows",
+						   out, c->max), c->ret);
+	KUNIT_EXPECT_EQ(test, out[0].start, c->first);
+}
+
 struct add_windows_case {
 	const char *desc;
 	const struct software_node *node;
@@ -782,6 +828,9 @@ static const struct add_windows_case add_windows_cases[] = {
 	{ "odd number of cells: no window", &odd_cells, NULL, -ENODEV, 0 },
 	{ "only bad windows: no window", &only_bad, NULL, -ENODEV, 0 },
 	{ "no property: no window", &no_props_node, NULL, -ENODEV, 0 },
+	{ "an empty property refused, pvbus.mmio= still added",
+	  &empty_prop_node, "32M@0xfc000000", 0, 1,
+	  { { 0xfc000000, SZ_32M } } },
 	{ "pvbus.mmio= without firmware", &no_props_node,
 	  "32M@0xfc000000,4G@0x800000000", 0, 2,
 	  { { 0xfc000000, SZ_32M }, { 0x800000000ULL, SZ_4G } } },
@@ -1413,6 +1462,7 @@ static struct kunit_case pvbus_fw_cases[] = {
 	KUNIT_CASE_PARAM(pvbus_fw_elfcore_phdrs_test, elfcore_gen_params),
 	KUNIT_CASE_PARAM(pvbus_fw_elfcore_ram_test, elfcore_ram_gen_params),
 	KUNIT_CASE_PARAM(pvbus_fw_add_windows_kdump_test, kdump_gen_params),
+	KUNIT_CASE_PARAM(pvbus_fw_read_ranges_test, read_ranges_gen_params),
 	KUNIT_CASE_PARAM(pvbus_fw_add_windows_test, add_windows_gen_params),
 	KUNIT_CASE_PARAM(pvbus_fw_add_windows_crs_test, crs_add_gen_params),
 	KUNIT_CASE(pvbus_fw_add_windows_crs_too_many),

@@ -1387,8 +1387,8 @@ static const char *const fw_prop_names[] = { "mmio-windows",
 /*
  * A property of (start, size) pairs, mostly ranges the sequence would give
  * anyway, some garbage; an odd count now and then, sometimes more pairs
- * than are read, sometimes an array of narrower cells.  Returns its entry,
- * or an empty one for a property left out.
+ * than are read, sometimes an array of narrower cells, sometimes none at
+ * all.  Returns its entry, or an empty one for a property left out.
  */
 static struct property_entry fw_prop_make(struct fw_fuzz *fz,
 					  struct fw_prop *p, const char *name)
@@ -1420,7 +1420,7 @@ static struct property_entry fw_prop_make(struct fw_fuzz *fz,
 	if (p->elem != sizeof(u64) && p->len)
 		p->len -= fw_below(fz, sizeof(u64)) / p->elem * p->elem;
 	if (!p->len)
-		return e;
+		return PROPERTY_ENTRY_BOOL(name);	/* there, but empty */
 
 	e.name = name;
 	e.length = p->len;
