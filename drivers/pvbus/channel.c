@@ -419,6 +419,9 @@ static int pvbus_channel_check(struct pvbus_channel *chan,
 		return -EBADMSG;
 
 	if (type < PVBUS_MSG_CLASS_BASE) {
+		/* The bus's own types are answers; notifications are a class's. */
+		if (!response)
+			return -EPROTO;
 		specs = pvbus_bus_specs;
 		nr = ARRAY_SIZE(pvbus_bus_specs);
 	} else {

@@ -336,6 +336,7 @@ static void channel_closed_refuses(struct kunit *test)
 
 struct notify_case {
 	const char *name;
+	u16 type;
 	u32 flags;
 	u64 trans_id;
 	u32 status;
@@ -344,12 +345,19 @@ struct notify_case {
 };
 
 static const struct notify_case notify_cases[] = {
-	{ "valid", PVBUS_MSG_F_NOTIFY, 0, 0, NOTE_VERSION, 0 },
-	{ "no flag", 0, 0, 0, NOTE_VERSION, -EBADMSG },
-	{ "with a transaction id", PVBUS_MSG_F_NOTIFY, 7, 0, NOTE_VERSION, -EBADMSG },
-	{ "with a status", PVBUS_MSG_F_NOTIFY, 0, 1, NOTE_VERSION, -EBADMSG },
-	{ "unknown version", PVBUS_MSG_F_NOTIFY, 0, 0, 0x0900, -EPROTONOSUPPORT },
-	{ "unsolicited response", PVBUS_MSG_F_RESPONSE, 9, 0, NOTE_VERSION, -ENOENT },
+	{ "valid", NOTE_MSG, PVBUS_MSG_F_NOTIFY, 0, 0, NOTE_VERSION, 0 },
+	{ "no flag", NOTE_MSG, 0, 0, 0, NOTE_VERSION, -EBADMSG },
+	{ "with a transaction id", NOTE_MSG, PVBUS_MSG_F_NOTIFY, 7, 0,
+	  NOTE_VERSION, -EBADMSG },
+	{ "with a status", NOTE_MSG, PVBUS_MSG_F_NOTIFY, 0, 1, NOTE_VERSION,
+	  -EBADMSG },
+	{ "unknown version", NOTE_MSG, PVBUS_MSG_F_NOTIFY, 0, 0, 0x0900,
+	  -EPROTONOSUPPORT },
+	{ "unsolicited response", NOTE_MSG, PVBUS_MSG_F_RESPONSE, 9, 0,
+	  NOTE_VERSION, -ENOENT },
+	/* A ping is as long as a note: only its type is wrong. */
+	{ "a bus type (ping) as a notification", PVBUS_MSG_PING,
+	  PVBUS_MSG_F_NOTIFY, 0, 0, PVBUS_BUS_VERSION, -EPROTO },
 };
 
 static void notify_case_desc(const struct notify_case *c, char *desc)
@@ -365,7 +373,7 @@ static void channel_notifications(struct kunit *test)
 	struct fake *f = fake_create(test, ANSWER_ECHO);
 	struct note_msg note;
 
-	pvbus_msg_init(&note.hdr, NOTE_MSG, c->version, sizeof(note));
+	pvbus_msg_init(&note.hdr, c->type, c->version, sizeof(note));
 	note.hdr.flags = cpu_to_le32(c->flags);
 	note.hdr.trans_id = cpu_to_le64(c->trans_id);
 	note.hdr.status = cpu_to_le32(c->status);
