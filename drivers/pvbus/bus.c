@@ -72,6 +72,8 @@ static void pvbus_remove(struct device *dev)
 	struct pvbus_device *pdev = to_pvbus_device(dev);
 	struct pvbus_driver *pdrv = to_pvbus_driver(dev->driver);
 
+	/* No notify() from here on, nor one in progress. */
+	pvbus_channel_stop_notify(pdev->chan);
 	if (pdrv->remove)
 		pdrv->remove(pdev);
 	pvbus_channel_bind(pdev->chan, NULL);

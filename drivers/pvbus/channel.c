@@ -52,9 +52,11 @@
  * @closed: the device is revoked; nothing more is sent or received
  * @specs: message table of the bound driver
  * @nr_specs: entries in @specs
- * @notes: &struct pvbus_note, notifications not yet delivered
+ * @binding: counts binds and unbinds; written under @drv_lock too
+ * @notes: &struct pvbus_note, notifications not yet delivered, each of
+ *	the @binding it was checked under
  * @notify_work: delivers @notes
- * @drv_lock: protects @drv
+ * @drv_lock: protects @drv; held across the driver's notify()
  * @drv: the bound driver, or NULL
  * @stats: what the channel counted; @stats.queued is the entries in @notes
  * @test_ops: KUnit seams, or NULL
@@ -71,6 +73,7 @@ struct pvbus_channel {
 	bool closed;
 	const struct pvbus_msg_spec *specs;
 	unsigned int nr_specs;
+	unsigned int binding;
 	struct list_head notes;
 	struct work_struct notify_work;
 
@@ -98,6 +101,7 @@ struct pvbus_pending {
 
 struct pvbus_note {
 	struct list_head node;
+	unsigned int binding;
 	size_t len;
 	u8 msg[];
 };
@@ -259,21 +263,69 @@ void pvbus_channel_free(struct pvbus_channel *chan)
 }
 EXPORT_SYMBOL_IF_KUNIT(pvbus_channel_free);
 
-/* Bind @drv (or unbind, with NULL): its message table and notify(). */
+/*
+ * A new binding: the notifications queued under the old one were checked
+ * against its message table and are its driver's, so they are dropped,
+ * and any the work item has taken already is not delivered (see
+ * pvbus_channel_notify_work()).  Then @drv becomes the driver that
+ * notify() is called for, once a notify() in progress has returned.
+ */
+static void pvbus_channel_set_driver(struct pvbus_channel *chan,
+				     struct pvbus_driver *drv)
+{
+	struct pvbus_note *n, *ntmp;
+	unsigned long flags;
+	LIST_HEAD(notes);
+
+	mutex_lock(&chan->drv_lock);
+	spin_lock_irqsave(&chan->lock, flags);
+	chan->binding++;
+	list_splice_init(&chan->notes, &notes);
+	chan->stats.queued = 0;
+	spin_unlock_irqrestore(&chan->lock, flags);
+	chan->drv = drv;
+	mutex_unlock(&chan->drv_lock);
+
+	list_for_each_entry_safe(n, ntmp, &notes, node)
+		kfree(n);
+}
+
+/*
+ * Bind @drv (or unbind, with NULL): its notify() and its message table.
+ * The table is set last, so that no notification is checked against it
+ * before @drv is the driver it goes to; unbinding, it is cleared first.
+ */
 void pvbus_channel_bind(struct pvbus_channel *chan, struct pvbus_driver *drv)
 {
 	unsigned long flags;
 
-	mutex_lock(&chan->drv_lock);
-	chan->drv = drv;
-	mutex_unlock(&chan->drv_lock);
-
-	spin_lock_irqsave(&chan->lock, flags);
-	chan->specs = drv ? drv->msg_specs : NULL;
-	chan->nr_specs = drv ? drv->nr_msg_specs : 0;
-	spin_unlock_irqrestore(&chan->lock, flags);
+	if (!drv) {
+		spin_lock_irqsave(&chan->lock, flags);
+		chan->specs = NULL;
+		chan->nr_specs = 0;
+		spin_unlock_irqrestore(&chan->lock, flags);
+	}
+	pvbus_channel_set_driver(chan, drv);
+	if (drv) {
+		spin_lock_irqsave(&chan->lock, flags);
+		chan->specs = drv->msg_specs;
+		chan->nr_specs = drv->nr_msg_specs;
+		spin_unlock_irqrestore(&chan->lock, flags);
+	}
 }
 EXPORT_SYMBOL_IF_KUNIT(pvbus_channel_bind);
+
+/*
+ * The driver is about to be removed: no notify() once this returns,
+ * and none in progress.  Its message table stays, so that its remove()
+ * still gets the answers to its requests; notifications that come
+ * meanwhile are dropped.  pvbus_channel_bind(chan, NULL) ends it.
+ */
+void pvbus_channel_stop_notify(struct pvbus_channel *chan)
+{
+	pvbus_channel_set_driver(chan, NULL);
+}
+EXPORT_SYMBOL_IF_KUNIT(pvbus_channel_stop_notify);
 
 /*
  * The device is revoked: fail the requests still waiting, drop the
@@ -594,6 +646,7 @@ static int pvbus_channel_receive_note(struct pvbus_channel *chan,
 
 	chan->stats.notify++;
 	chan->stats.queued++;
+	note->binding = chan->binding;
 	list_add_tail(&note->node, &chan->notes);
 	schedule_work(&chan->notify_work);
 	spin_unlock_irqrestore(&chan->lock, flags);
@@ -681,8 +734,10 @@ static void pvbus_channel_notify_work(struct work_struct *work)
 		if (!note)
 			return;
 
+		/* Checked against this driver's table, or it is not its. */
 		mutex_lock(&chan->drv_lock);
-		if (chan->drv && chan->drv->notify)
+		if (chan->drv && chan->drv->notify &&
+		    note->binding == chan->binding)
 			chan->drv->notify(chan->pdev, note->msg, note->len);
 		mutex_unlock(&chan->drv_lock);
 		kfree(note);

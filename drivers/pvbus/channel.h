@@ -46,6 +46,7 @@ struct pvbus_channel_test_ops {
 struct pvbus_channel *pvbus_channel_alloc(struct pvbus_device *pdev);
 void pvbus_channel_free(struct pvbus_channel *chan);
 void pvbus_channel_bind(struct pvbus_channel *chan, struct pvbus_driver *drv);
+void pvbus_channel_stop_notify(struct pvbus_channel *chan);
 void pvbus_channel_close(struct pvbus_channel *chan);
 void pvbus_channel_debugfs_init(struct pvbus_channel *chan,
 				struct dentry *dir);

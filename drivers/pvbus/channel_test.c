@@ -577,6 +577,56 @@ static void channel_notify_nomem_counted(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, f->last_value, 8ULL);
 }
 
+/*
+ * Unbound and bound again before the channel's work ran: what it queued
+ * meanwhile.  The steps run in a work item of system_wq that does not
+ * sleep, so that the channel's work, queued on the same CPU's pool of
+ * system_wq, waits until they are done.
+ */
+static struct {
+	struct work_struct work;
+	struct fake *f;
+	int sent;
+	unsigned int queued;	/* after the unbind and the bind */
+} rebind;
+
+static void rebind_steps(struct work_struct *work)
+{
+	struct pvbus_channel_stats st;
+
+	rebind.sent = send_note(rebind.f, 7);
+	pvbus_channel_bind(rebind.f->pdev.chan, NULL);
+	pvbus_channel_bind(rebind.f->pdev.chan, &note_driver);
+	pvbus_channel_get_stats(rebind.f->pdev.chan, &st);
+	rebind.queued = st.queued;
+}
+
+/*
+ * A note queued for one binding is not delivered to the next: it was
+ * checked against the other driver's message table.  It used to be, once
+ * the channel's work ran.
+ */
+static void channel_notify_not_carried_over(struct kunit *test)
+{
+	struct fake *f = fake_create(test, ANSWER_ECHO);
+	unsigned int delivered = 0;
+
+	rebind.f = f;
+	INIT_WORK(&rebind.work, rebind_steps);
+	queue_work_on(raw_smp_processor_id(), system_wq, &rebind.work);
+	flush_work(&rebind.work);
+	KUNIT_ASSERT_EQ(test, rebind.sent, 0);
+	KUNIT_EXPECT_EQ(test, rebind.queued, 0U);
+
+	/* The next note is delivered; the one before it was not. */
+	KUNIT_ASSERT_EQ(test, send_note(f, 8), 0);
+	do {
+		wait_for_completion(&f->noted);
+		delivered++;
+	} while (READ_ONCE(f->last_value) != 8);
+	KUNIT_EXPECT_EQ(test, delivered, 1U);
+}
+
 /* The note another CPU queues while the channel copies one, once. */
 static struct {
 	struct fake *f;
@@ -879,6 +929,7 @@ static struct kunit_case pvbus_channel_test_cases[] = {
 	KUNIT_CASE(channel_notify_full_after_copy),
 	KUNIT_CASE(channel_notify_flood_bounded),
 	KUNIT_CASE(channel_notify_nomem_counted),
+	KUNIT_CASE(channel_notify_not_carried_over),
 	KUNIT_CASE(channel_notify_batched),
 	KUNIT_CASE(channel_request_timeout_param),
 	KUNIT_CASE(channel_request_timeout_range),

@@ -7,7 +7,8 @@
  * go.  Meanwhile another thread does
  * another root or host operation (the bus's windows, offering or revoking
  * another device), which must complete while the host is still silent: no
- * lock of the bus is held across a host round trip.
+ * lock of the bus is held across a host round trip.  A driver's notify()
+ * and its remove() never overlap.
  *
  * A device on a bus root that a device tree node describes shares the
  * node (of_node_reused), as the PCI core needs to configure the DMA of
@@ -93,7 +94,34 @@ static struct {
 	struct pvbus_device *pdev;	/* the device whose driver waits */
 	struct completion silent_done;
 	struct work_struct silent_work;
+
+	bool hold_notify;		/* notify() waits for @notify_go */
+	struct completion in_notify;
+	struct completion notify_go;
+	bool removed;			/* remove() was called */
+	bool removed_in_notify;		/* ... while notify() waited */
+	struct completion removed_done;
+	struct work_struct unbind;
 } rt;
+
+/* The test class's one notification. */
+#define ROOT_TEST_NOTE		PVBUS_MSG_CLASS_BASE
+#define ROOT_TEST_NOTE_VERSION	0x0100
+
+struct root_test_note {
+	struct pvbus_msg_hdr hdr;
+	__le64 value;
+} __packed;
+
+static const struct pvbus_msg_spec root_test_specs[] = {
+	{
+		.type		= ROOT_TEST_NOTE,
+		.min_version	= ROOT_TEST_NOTE_VERSION,
+		.max_version	= ROOT_TEST_NOTE_VERSION,
+		.fixed_len	= sizeof(struct root_test_note) -
+				  sizeof(struct pvbus_msg_hdr),
+	},
+};
 
 static int root_test_send(struct pvbus_host *host, struct pvbus_device *pdev,
 			  const void *msg, size_t len)
@@ -137,7 +165,20 @@ static int root_test_probe(struct pvbus_device *pdev,
 
 static void root_test_remove(struct pvbus_device *pdev)
 {
+	WRITE_ONCE(rt.removed, true);
+	if (READ_ONCE(rt.hold_notify))
+		complete(&rt.removed_done);
 	rt.ping = root_test_ping(pdev);
+}
+
+static void root_test_notify(struct pvbus_device *pdev, const void *msg,
+			     size_t len)
+{
+	if (!READ_ONCE(rt.hold_notify))
+		return;
+	complete(&rt.in_notify);
+	wait_for_completion(&rt.notify_go);
+	WRITE_ONCE(rt.removed_in_notify, READ_ONCE(rt.removed));
 }
 
 static const struct pvbus_device_id root_test_ids[] = {
@@ -151,6 +192,9 @@ static struct pvbus_driver root_test_driver = {
 	.id_table	= root_test_ids,
 	.probe		= root_test_probe,
 	.remove		= root_test_remove,
+	.notify		= root_test_notify,
+	.msg_specs	= root_test_specs,
+	.nr_msg_specs	= ARRAY_SIZE(root_test_specs),
 };
 
 /* The thread whose driver meets the silent host. */
@@ -304,6 +348,82 @@ static void root_test_silent_host(struct kunit *test)
 		pvbus_host_revoke(rt.pdev);
 	if (rt.held)
 		pvbus_host_revoke(rt.held);
+	pvbus_driver_unregister(&root_test_driver);
+	pvbus_host_unregister(&rt.host);
+}
+
+static void root_test_unbind_work(struct work_struct *work)
+{
+	device_release_driver(&rt.pdev->dev);
+}
+
+/*
+ * A driver's remove() is not called while its notify() runs: the unbind
+ * waits for it.  remove() used to run meanwhile, and could free what
+ * notify() was using.
+ */
+static void root_test_remove_waits_for_notify(struct kunit *test)
+{
+	struct root_test_note note;
+	bool removed_early, removed_in_notify, removed;
+	struct pvbus_device *pdev;
+	int ret;
+
+	memset(&rt, 0, sizeof(rt));
+	rt.host.name = "kunit-notify";
+	rt.host.ops = &root_test_ops;
+	init_completion(&rt.in_notify);
+	init_completion(&rt.notify_go);
+	init_completion(&rt.removed_done);
+	INIT_WORK(&rt.unbind, root_test_unbind_work);
+
+	ret = pvbus_host_register(&rt.host);
+	if (ret == -ENODEV)
+		kunit_skip(test, "no bus root: boot with pvbus.mmio=");
+	KUNIT_ASSERT_EQ(test, ret, 0);
+	ret = pvbus_driver_register(&root_test_driver);
+	if (ret) {
+		pvbus_host_unregister(&rt.host);
+		KUNIT_ASSERT_EQ(test, ret, 0);
+	}
+	pdev = pvbus_host_offer(&rt.host, &root_test_class, &root_test_inst[0],
+				NULL);
+	KUNIT_EXPECT_FALSE(test, IS_ERR(pdev));
+	if (IS_ERR(pdev))
+		goto out;
+	rt.pdev = pdev;
+
+	WRITE_ONCE(rt.hold_notify, true);
+	pvbus_msg_init(&note.hdr, ROOT_TEST_NOTE, ROOT_TEST_NOTE_VERSION,
+		       sizeof(note));
+	note.hdr.flags = cpu_to_le32(PVBUS_MSG_F_NOTIFY);
+	note.value = 0;
+	KUNIT_EXPECT_EQ(test, pvbus_channel_receive(pdev->chan, &note,
+						    sizeof(note)), 0);
+	if (!wait_for_completion_timeout(&rt.in_notify,
+					 msecs_to_jiffies(ROOT_TEST_PATIENCE_MS))) {
+		KUNIT_FAIL(test, "notify() was not called");
+		goto out_revoke;
+	}
+
+	/* Unbind while notify() waits; let it go after a while. */
+	queue_work(system_unbound_wq, &rt.unbind);
+	removed_early = wait_for_completion_timeout(&rt.removed_done,
+						    msecs_to_jiffies(500));
+	complete_all(&rt.notify_go);
+	flush_work(&rt.unbind);
+
+	removed_in_notify = READ_ONCE(rt.removed_in_notify);
+	removed = READ_ONCE(rt.removed);
+	KUNIT_EXPECT_FALSE_MSG(test, removed_early,
+			       "remove() was called while notify() ran");
+	KUNIT_EXPECT_FALSE(test, removed_in_notify);
+	KUNIT_EXPECT_TRUE(test, removed);
+	KUNIT_EXPECT_EQ(test, rt.ping, 0);
+out_revoke:
+	complete_all(&rt.notify_go);
+	pvbus_host_revoke(pdev);
+out:
 	pvbus_driver_unregister(&root_test_driver);
 	pvbus_host_unregister(&rt.host);
 }
@@ -1054,6 +1174,7 @@ static void root_test_dt_node(struct kunit *test)
 
 static struct kunit_case pvbus_root_test_cases[] = {
 	KUNIT_CASE_PARAM(root_test_silent_host, silent_gen_params),
+	KUNIT_CASE(root_test_remove_waits_for_notify),
 	KUNIT_CASE(root_test_two_roots),
 	KUNIT_CASE(root_test_instance_unique_across_roots),
 	KUNIT_CASE(root_test_root_waits_for_revoke),

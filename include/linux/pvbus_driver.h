@@ -83,7 +83,10 @@ struct pvbus_device {
  * @remove: unbind; called before a revoked device goes away, too
  * @notify: a notification from the host, already validated against
  *	@msg_specs; runs in process context, never concurrently with itself
- *	for one device
+ *	for one device.  It may be called as soon as @probe is, and until
+ *	@probe returns; if @probe fails, its own unwinding may race with
+ *	it.  It is not called once @remove is, nor is one still running
+ *	then; notifications the host sends meanwhile are dropped
  * @msg_specs: every message type the host may send on the channel, for
  *	pvbus_msg_validate(): responses and notifications that match none
  *	are dropped before the driver sees them
