@@ -182,6 +182,16 @@ static void pvbus_mmio_unlink(struct pvbus_mmio_space *space,
 	remove_resource(res);
 }
 
+/* Take @win out of the tree: iomem for a published space. */
+static void pvbus_mmio_remove_window(struct pvbus_mmio_space *space,
+				     struct pvbus_mmio_win *win)
+{
+	if (space->parent == &iomem_resource)
+		pvbus_mmio_remove_published(win);
+	else
+		remove_resource(&win->res);
+}
+
 /**
  * pvbus_mmio_space_free() - free a space whose resources are all gone
  * @space: the space: no window, reservation or allocation left, and
@@ -227,7 +237,7 @@ void pvbus_mmio_space_destroy(struct pvbus_mmio_space *space)
 		pvbus_rsv_view_clear(&win->view);
 	pvbus_rsv_set_destroy(&space->rsv);
 	list_for_each_entry_safe(win, wtmp, &space->windows, node) {
-		remove_resource(&win->res);
+		pvbus_mmio_remove_window(space, win);
 		list_del(&win->node);
 		kfree(win->res.name);
 		kfree(win);
@@ -259,7 +269,7 @@ static int pvbus_mmio_insert_window(struct pvbus_mmio_space *space,
 			return -EBUSY;
 
 	if (space->parent == &iomem_resource)
-		return pvbus_mmio_insert_published(space, &new->res);
+		return pvbus_mmio_insert_published(space, new);
 
 	return request_resource(space->parent, &new->res);
 }
@@ -278,8 +288,8 @@ static int pvbus_mmio_insert_window(struct pvbus_mmio_space *space,
  * PCI host bridge window that the space's tie accepts
  * (pvbus_mmio_space_set_tie()): never inside a resource of someone else's
  * (a driver's region, a BAR, ACPI tables), never over RAM, ACPI tables or
- * NVS, reserved or persistent memory.  A refusal says why in the kernel
- * log.
+ * NVS, reserved or persistent memory, nor over a window of another
+ * published space.  A refusal says why in the kernel log.
  *
  * Return: 0; -EINVAL if @size is 0 or the window wraps; -EBUSY if it
  * overlaps another window of the space or, for a published space, is
@@ -339,7 +349,7 @@ int pvbus_mmio_add_window(struct pvbus_mmio_space *space,
 
 out_remove:
 	pvbus_rsv_view_abort(&new->view);
-	remove_resource(&new->res);
+	pvbus_mmio_remove_window(space, new);
 out_free:
 	mutex_unlock(&space->lock);
 	if (published)

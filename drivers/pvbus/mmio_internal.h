@@ -48,9 +48,13 @@ struct pvbus_mmio_space {
 #endif
 };
 
-/* A window, and how the reservations show in it. */
+/*
+ * A window, and how the reservations show in it; @published links it,
+ * while in iomem, with the windows of every published space.
+ */
 struct pvbus_mmio_win {
 	struct list_head node;
+	struct list_head published;
 	struct resource res;
 	struct pvbus_rsv_view view;
 };
@@ -90,7 +94,8 @@ int pvbus_mmio_check_req(const struct pvbus_mmio_req *req,
 void pvbus_mmio_iomem_lock(void);
 void pvbus_mmio_iomem_unlock(void);
 int pvbus_mmio_insert_published(struct pvbus_mmio_space *space,
-				struct resource *res);
+				struct pvbus_mmio_win *win);
+void pvbus_mmio_remove_published(struct pvbus_mmio_win *win);
 
 #if IS_ENABLED(CONFIG_KUNIT)
 void pvbus_mmio_space_free(struct pvbus_mmio_space *space);

@@ -10,12 +10,23 @@
 
 #include <kunit/visibility.h>
 #include <linux/ioport.h>
+#include <linux/list.h>
 #include <linux/mm.h>
+#include <linux/mutex.h>
 #include <linux/pci.h>
 #include <linux/string.h>
 
 #include "mmio_internal.h"
 #include "pvbus_internal.h"
+
+/*
+ * The windows of every published space, all of them in iomem: a window
+ * takes none of them in (see pvbus_mmio_may_adopt()).  The lock orders
+ * the insertions and removals of published windows with the check, and
+ * is taken last, under the space's lock.
+ */
+static LIST_HEAD(pvbus_mmio_published);
+static DEFINE_MUTEX(pvbus_mmio_published_lock);
 
 /*
  * Hold the PCI core's root buses and their windows still, for
@@ -80,21 +91,36 @@ static bool pvbus_mmio_is_host_window(const struct resource *res)
 	return res->flags & IORESOURCE_WINDOW || pvbus_mmio_root_bus_of(res);
 }
 
+/* Is @res a window of a published space?  Under the registry's lock. */
+static bool pvbus_mmio_is_published(const struct resource *res)
+{
+	struct pvbus_mmio_win *win;
+
+	lockdep_assert_held(&pvbus_mmio_published_lock);
+	list_for_each_entry(win, &pvbus_mmio_published, published)
+		if (&win->res == res)
+			return true;
+	return false;
+}
+
 /*
  * What a published window may take in: BARs and the regions drivers
  * requested in them.  Never RAM, ACPI tables or NVS, reserved or
  * persistent memory: anything the memory map describes; nor a PCI host
- * bridge window, whose bridge owns all below it.  x86 describes its
- * memory map's regions by their descriptor; arm64 names the no-map ones
- * (EFI runtime services, ACPI tables, no-map reserved memory) "reserved"
- * and gives them none (request_standard_resources()).
+ * bridge window, whose bridge owns all below it; nor a window of another
+ * space (another bus root), which does not own the window it would be
+ * under, and whose firmware then gave the two roots one range.  x86
+ * describes its memory map's regions by their descriptor; arm64 names
+ * the no-map ones (EFI runtime services, ACPI tables, no-map reserved
+ * memory) "reserved" and gives them none (request_standard_resources()).
  */
 static bool pvbus_mmio_may_adopt(const struct resource *res)
 {
 	return !(res->flags & IORESOURCE_SYSRAM) &&
 	       res->desc == IORES_DESC_NONE &&
 	       !(res->name && !strcmp(res->name, "reserved")) &&
-	       !pvbus_mmio_is_host_window(res);
+	       !pvbus_mmio_is_host_window(res) &&
+	       !pvbus_mmio_is_published(res);
 }
 
 /*
@@ -109,8 +135,8 @@ static bool pvbus_mmio_may_adopt(const struct resource *res)
  * its windows, from going between the insertion and the tie (or the
  * window's removal, if refused); root_bridge.c says what it does not.
  */
-int pvbus_mmio_insert_published(struct pvbus_mmio_space *space,
-				struct resource *res)
+static int pvbus_mmio_insert_checked(struct pvbus_mmio_space *space,
+				     struct resource *res)
 {
 	const char *name = space->name;
 	struct resource *parent, *child;
@@ -161,4 +187,31 @@ int pvbus_mmio_insert_published(struct pvbus_mmio_space *space,
 refuse:
 	remove_resource(res);
 	return -EBUSY;
+}
+
+/*
+ * Insert @win, a window of @space, into iomem, as
+ * pvbus_mmio_insert_checked() says, and enter it among the published
+ * windows.  Called under pvbus_mmio_iomem_lock().
+ */
+int pvbus_mmio_insert_published(struct pvbus_mmio_space *space,
+				struct pvbus_mmio_win *win)
+{
+	int ret;
+
+	mutex_lock(&pvbus_mmio_published_lock);
+	ret = pvbus_mmio_insert_checked(space, &win->res);
+	if (!ret)
+		list_add_tail(&win->published, &pvbus_mmio_published);
+	mutex_unlock(&pvbus_mmio_published_lock);
+	return ret;
+}
+
+/* Take @win, a window of a published space, out of iomem. */
+void pvbus_mmio_remove_published(struct pvbus_mmio_win *win)
+{
+	mutex_lock(&pvbus_mmio_published_lock);
+	remove_resource(&win->res);
+	list_del(&win->published);
+	mutex_unlock(&pvbus_mmio_published_lock);
 }

@@ -687,12 +687,64 @@ static void alloc_never_nests(struct kunit *test)
 	KUNIT_EXPECT_PTR_EQ(test, fx->res->parent, &iomem_resource);
 }
 
+struct two_spaces_case {
+	const char *desc;
+	resource_size_t first_start, first_size;	/* added first */
+	resource_size_t second_start, second_size;	/* refused */
+};
+
+static const struct two_spaces_case two_spaces_cases[] = {
+	{ "over another space's window", PUB_BASE + SZ_16M, SZ_16M,
+	  PUB_BASE, PUB_SIZE },
+	{ "inside another space's window", PUB_BASE, PUB_SIZE,
+	  PUB_BASE + SZ_16M, SZ_16M },
+};
+
+static void two_spaces_desc(const struct two_spaces_case *c, char *desc)
+{
+	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(two_spaces, two_spaces_cases, two_spaces_desc);
+
+/*
+ * Two published spaces (two bus roots) whose windows nest: the second is
+ * refused, and the first stays where it was, a child of iomem.  A window
+ * over another space's used to take it in, as it takes in a BAR: the
+ * other space's window was then under a resource it did not own.
+ */
+static void add_window_nested_with_other_space(struct kunit *test)
+{
+	const struct two_spaces_case *c = test->param_value;
+	struct pvbus_mmio_space *first, *second;
+
+	if (region_intersects(PUB_BASE, PUB_SIZE, 0, IORES_DESC_NONE) !=
+	    REGION_DISJOINT)
+		kunit_skip(test, "%#llx is not free in iomem", PUB_BASE);
+
+	first = pvbus_mt_space(test);
+	second = pvbus_mt_space(test);
+	KUNIT_ASSERT_EQ(test, pvbus_mmio_space_publish(first), 0);
+	KUNIT_ASSERT_EQ(test, pvbus_mmio_space_publish(second), 0);
+	pvbus_mt_add_window(test, first, c->first_start, c->first_size);
+
+	KUNIT_EXPECT_EQ(test, pvbus_mmio_add_window(second, c->second_start,
+						    c->second_size), -EBUSY);
+	KUNIT_EXPECT_TRUE(test, iomem_find(&iomem_resource,
+					   "pvbus-kunit high window",
+					   c->first_start,
+					   c->first_start + c->first_size - 1,
+					   false));
+}
+
 static struct kunit_case pvbus_mmio_iomem_cases[] = {
 	KUNIT_CASE(space_private_not_in_iomem),
 	KUNIT_CASE(space_publish_after_window_busy),
 	KUNIT_CASE(space_publish_destroy_restores_iomem),
 	KUNIT_CASE_PARAM(reserve_over_driver_region, over_gen_params),
 	KUNIT_CASE_PARAM(add_window_among_foreign, win_foreign_gen_params),
+	KUNIT_CASE_PARAM(add_window_nested_with_other_space,
+			 two_spaces_gen_params),
 	KUNIT_CASE_PARAM(reserve_never_busy, over_gen_params),
 	KUNIT_CASE_PARAM(reserve_inside_driver_region, over_gen_params),
 	KUNIT_CASE(destroy_with_nested_resource),
