@@ -635,7 +635,8 @@ EXPORT_SYMBOL_IF_KUNIT(pvbus_mmio_alloc);
  * Whatever was requested inside @res must have been released first: while
  * a resource is still nested in @res, @res is not freed (it stays
  * allocated, and pvbus_mmio_space_destroy() deals with it), so that the
- * nested resource never points at freed memory.
+ * nested resource never points at freed memory; one requested in it as
+ * it is freed is handed to the window.
  *
  * Return: 0; -EBUSY, with an error message, if a resource is still
  * nested in @res; -EINVAL, with a warning, if @space did not allocate
@@ -661,7 +662,8 @@ int pvbus_mmio_free(struct pvbus_mmio_space *space, struct resource *res)
 			       res->child);
 			ret = -EBUSY;
 		} else {
-			release_resource(res);
+			/* Hands up what is requested in it meanwhile. */
+			pvbus_mmio_unlink(space, res);
 			pvbus_mmio_area_free(space, area);
 		}
 		mutex_unlock(&space->lock);
