@@ -24,7 +24,11 @@
  * root bound with a link made to a bridge that is going would have the
  * driver core warn.  A bridge whose driver is still probing (its root bus
  * shows before its probe() returns) may yet fail: no link is made to it,
- * and the root's probe is deferred until the bridge is bound.  ACPI's
+ * and the root's probe is deferred until the bridge is bound.  If the
+ * bridge's probe fails instead, the root is tried again only when the
+ * driver core next retries deferred probes, which it does after some
+ * other driver binds; until then it stays deferred, holding nothing in
+ * iomem (a deferred probe gives its windows back).  ACPI's
  * root bridges have no driver to unbind (they go with their ACPI device,
  * which a VM's firmware does not remove): no link is made there.
  *
