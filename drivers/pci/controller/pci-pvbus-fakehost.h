@@ -183,6 +183,15 @@ void pci_pvbus_fake_set_listed(struct pci_pvbus_fake *f,
 			       struct pci_pvbus_fake_fn *fn, bool listed);
 struct pci_pvbus_fake_fn *pci_pvbus_fake_find(struct pci_pvbus_fake *f,
 					      u32 devfn);
+/* For the host's own use (pci-pvbus-fakehost.c) */
+struct pvbus_pci_fn_desc pci_pvbus_fake_id(const struct pci_pvbus_fake_fn *fn,
+					   u32 serial);
+int pci_pvbus_fake_window_read(struct pvbus_host *host,
+			       struct pvbus_device *pdev, u64 addr,
+			       unsigned int size, u32 *val);
+int pci_pvbus_fake_window_write(struct pvbus_host *host,
+				struct pvbus_device *pdev, u64 addr,
+				unsigned int size, u32 val);
 
 /* Offering buses */
 void pci_pvbus_fake_guid(guid_t *inst, u32 id);

@@ -3,7 +3,7 @@
  * pvbus_sim: the PCI config-space emulator (pci_emul.c), for its users
  * outside the simulator too: a function as configured, its BARs, and the
  * emulated config space of a function, reset and accessed.  The KUnit
- * fake host of pci-pvbus (drivers/pci/controller/pci-pvbus-fakehost.c)
+ * fake host of pci-pvbus (drivers/pci/controller/pci-pvbus-fakehost-fn.c)
  * emulates its functions with it; nothing else of the simulator is here.
  *
  * Copyright (C) 2026 The pvbus developers
