@@ -292,19 +292,17 @@ static void pvbus_channel_set_driver(struct pvbus_channel *chan,
 
 /*
  * Bind @drv (or unbind, with NULL): its notify() and its message table.
- * The table is set last, so that no notification is checked against it
- * before @drv is the driver it goes to; unbinding, it is cleared first.
+ * The old table is cleared first and the new one set last, so that no
+ * notification checked against one driver's table goes to another.
  */
 void pvbus_channel_bind(struct pvbus_channel *chan, struct pvbus_driver *drv)
 {
 	unsigned long flags;
 
-	if (!drv) {
-		spin_lock_irqsave(&chan->lock, flags);
-		chan->specs = NULL;
-		chan->nr_specs = 0;
-		spin_unlock_irqrestore(&chan->lock, flags);
-	}
+	spin_lock_irqsave(&chan->lock, flags);
+	chan->specs = NULL;
+	chan->nr_specs = 0;
+	spin_unlock_irqrestore(&chan->lock, flags);
 	pvbus_channel_set_driver(chan, drv);
 	if (drv) {
 		spin_lock_irqsave(&chan->lock, flags);
