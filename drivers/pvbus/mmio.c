@@ -132,8 +132,9 @@ EXPORT_SYMBOL_IF_KUNIT(pvbus_mmio_space_publish);
  *	PCI host bridge window (the window's parent), with the window in
  *	the tree and the PCI core's root buses held still
  *	(pci_lock_rescan_remove()) from before the window went in until after
- *	@tie returns, and with the space's lock held (@tie must not call into
- *	the space); returns 0 to keep the window, or an error to refuse it
+ *	@tie returns, and with the space's lock and the allocator's own lock
+ *	of published windows held (@tie must not call into any space);
+ *	returns 0 to keep the window, or an error to refuse it
  * @data: passed to @tie
  *
  * A host bridge window is freed when its bridge goes, with whatever is
@@ -171,14 +172,15 @@ EXPORT_SYMBOL_IF_KUNIT(pvbus_mmio_space_set_tie);
  * Take @res, a resource of the space, out of the tree.  What is still
  * nested in it (a driver's region in an allocation) goes to its parent:
  * release_resource() would leave it pointing at @res, which is freed next.
+ * The nested resource is not named: its driver may release it meanwhile,
+ * under resource_lock, which is not exported.
  */
 static void pvbus_mmio_unlink(struct pvbus_mmio_space *space,
 			      struct resource *res)
 {
-	if (res->child)
-		pr_err("%s: %s %pR still holds %s %pR: handed to %s\n",
-		       space->name, res->name, res, res->child->name,
-		       res->child, res->parent ? res->parent->name : "-");
+	if (READ_ONCE(res->child))
+		pr_err("%s: %s %pR still holds a region requested in it: handed to %s\n",
+		       space->name, res->name, res, res->parent ? res->parent->name : "-");
 	remove_resource(res);
 }
 
@@ -636,7 +638,8 @@ EXPORT_SYMBOL_IF_KUNIT(pvbus_mmio_alloc);
  * a resource is still nested in @res, @res is not freed (it stays
  * allocated, and pvbus_mmio_space_destroy() deals with it), so that the
  * nested resource never points at freed memory; one requested in it as
- * it is freed is handed to the window.
+ * it is freed is handed to the allocation's parent (its window, or the
+ * framebuffer reservation it lies in).
  *
  * Return: 0; -EBUSY, with an error message, if a resource is still
  * nested in @res; -EINVAL, with a warning, if @space did not allocate

@@ -22,8 +22,8 @@
 /*
  * The windows of every published space, all of them in iomem: a window
  * takes none of them in (see pvbus_mmio_may_adopt()).  The lock orders
- * the insertions and removals of published windows with the check, and
- * is taken last, under the space's lock.
+ * the insertions and removals of published windows with the check.  It
+ * is taken under the space's lock, and held across the space's tie.
  */
 static LIST_HEAD(pvbus_mmio_published);
 static DEFINE_MUTEX(pvbus_mmio_published_lock);
