@@ -267,6 +267,27 @@ static bool root_test_meanwhile(struct work_struct *work,
 	return first;
 }
 
+/*
+ * The case's host, @name, on the first root (pvbus.mmio=), and the test
+ * driver; the case is skipped without a root.
+ */
+static void root_test_attach(struct kunit *test, const char *name)
+{
+	int ret;
+
+	rt.host.name = name;
+	rt.host.ops = &root_test_ops;
+	ret = pvbus_host_register(&rt.host);
+	if (ret == -ENODEV)
+		kunit_skip(test, "no bus root: boot with pvbus.mmio=");
+	KUNIT_ASSERT_EQ(test, ret, 0);
+	ret = pvbus_driver_register(&root_test_driver);
+	if (ret) {
+		pvbus_host_unregister(&rt.host);
+		KUNIT_ASSERT_EQ(test, ret, 0);
+	}
+}
+
 struct silent_case {
 	const char *name;
 	enum silent_in where;
@@ -294,11 +315,8 @@ static void root_test_silent_host(struct kunit *test)
 	const struct silent_case *c = test->param_value;
 	struct pvbus_device *pdev;
 	bool other_first;
-	int ret;
 
 	memset(&rt, 0, sizeof(rt));
-	rt.host.name = "kunit-silent";
-	rt.host.ops = &root_test_ops;
 	rt.where = c->where;
 	rt.op = c->op;
 	init_completion(&rt.entered);
@@ -308,15 +326,7 @@ static void root_test_silent_host(struct kunit *test)
 	INIT_WORK(&rt.other, root_test_other_work);
 	INIT_WORK(&rt.silent_work, root_test_silent_work);
 
-	ret = pvbus_host_register(&rt.host);
-	if (ret == -ENODEV)
-		kunit_skip(test, "no bus root: boot with pvbus.mmio=");
-	KUNIT_ASSERT_EQ(test, ret, 0);
-	ret = pvbus_driver_register(&root_test_driver);
-	if (ret) {
-		pvbus_host_unregister(&rt.host);
-		KUNIT_ASSERT_EQ(test, ret, 0);
-	}
+	root_test_attach(test, "kunit-silent");
 
 	if (c->op == OTHER_REVOKE) {
 		pdev = pvbus_host_offer(&rt.host, &root_test_other_class,
@@ -367,25 +377,14 @@ static void root_test_remove_waits_for_notify(struct kunit *test)
 	struct root_test_note note;
 	bool removed_early, removed_in_notify, removed;
 	struct pvbus_device *pdev;
-	int ret;
 
 	memset(&rt, 0, sizeof(rt));
-	rt.host.name = "kunit-notify";
-	rt.host.ops = &root_test_ops;
 	init_completion(&rt.in_notify);
 	init_completion(&rt.notify_go);
 	init_completion(&rt.removed_done);
 	INIT_WORK(&rt.unbind, root_test_unbind_work);
 
-	ret = pvbus_host_register(&rt.host);
-	if (ret == -ENODEV)
-		kunit_skip(test, "no bus root: boot with pvbus.mmio=");
-	KUNIT_ASSERT_EQ(test, ret, 0);
-	ret = pvbus_driver_register(&root_test_driver);
-	if (ret) {
-		pvbus_host_unregister(&rt.host);
-		KUNIT_ASSERT_EQ(test, ret, 0);
-	}
+	root_test_attach(test, "kunit-notify");
 	pdev = pvbus_host_offer(&rt.host, &root_test_class, &root_test_inst[0],
 				NULL);
 	KUNIT_EXPECT_FALSE(test, IS_ERR(pdev));
