@@ -20,9 +20,11 @@
  * - the ranges the host backend reports when it connects:
  *   "reserved (host)".
  *
- * If a kdump kernel finds none of the first four, it reserves the start of
- * the lowest window below 4 GiB, "framebuffer (kdump fallback)", and says
- * so.  pvbus.fb_sources= switches sources off, for tests.
+ * If none of the first four tells a kdump kernel where the framebuffer is
+ * (a firmware range tells only if it lies where the fallback would), it
+ * reserves the start of the lowest window below 4 GiB, "framebuffer
+ * (kdump fallback)", and says so.  pvbus.fb_sources= switches sources
+ * off, for tests.
  *
  * Gathering and reserving are done here; deciding what to reserve
  * (pvbus_fb_plan()) and decoding screen_info are pure, in fb_plan.c.
@@ -273,14 +275,14 @@ static void pvbus_fb_log_fallback(struct pvbus_root *root,
 	switch (plan->fallback) {
 	case PVBUS_FB_FALLBACK_RESERVED:
 		r = &plan->rsv[plan->nr - 1].range;
-		dev_warn(root->dev, "kdump kernel and no framebuffer source: reserved [mem %#010llx-%#010llx] (%llu KiB) at the start of the low window, in case the framebuffer is there\n",
+		dev_warn(root->dev, "kdump kernel and no source tells where the framebuffer is: reserved [mem %#010llx-%#010llx] (%llu KiB) at the start of the low window, in case it is there\n",
 			 r->start, r->start + (r->size - 1), r->size >> 10);
 		break;
 	case PVBUS_FB_FALLBACK_NO_WINDOW:
-		dev_info(root->dev, "kdump kernel and no framebuffer source, but no window below 4 GiB: no fallback needed\n");
+		dev_info(root->dev, "kdump kernel and no source tells where the framebuffer is, but no window below 4 GiB: no fallback needed\n");
 		break;
 	case PVBUS_FB_FALLBACK_DISABLED:
-		dev_warn(root->dev, "kdump kernel and no framebuffer source; the fallback is switched off by pvbus.fb_sources\n");
+		dev_warn(root->dev, "kdump kernel and no source tells where the framebuffer is; the fallback is switched off by pvbus.fb_sources\n");
 		break;
 	case PVBUS_FB_FALLBACK_UNNEEDED:
 		break;

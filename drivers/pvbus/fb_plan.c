@@ -247,6 +247,35 @@ bool pvbus_fb_fallback_range(const struct pvbus_range *win,
 }
 EXPORT_SYMBOL_IF_KUNIT(pvbus_fb_fallback_range);
 
+/*
+ * Does @c, valid, tell where a framebuffer is?  screen_info, a display
+ * device's BAR and pvbus.reserve= (the framebuffer as the administrator
+ * names it) do.  A firmware range may be anything in use (a vTPM's
+ * registers, say): it stands for the framebuffer only if it overlaps what
+ * the fallback would reserve, the start of the lowest window below 4 GiB.
+ */
+static bool pvbus_fb_tells(const struct pvbus_fb_cand *c,
+			   const struct pvbus_range *win, unsigned int nr_win)
+{
+	struct pvbus_range fb;
+
+	switch (c->src) {
+	case PVBUS_FB_SCREEN_INFO:
+	case PVBUS_FB_PCI_DISPLAY:
+	case PVBUS_FB_PARAM:
+		return true;
+	case PVBUS_FB_FIRMWARE:
+		/* No window below 4 GiB: no fallback to spare either. */
+		if (!pvbus_fb_fallback_range(win, nr_win, &fb))
+			return true;
+		return pvbus_ranges_overlap(c->range.start,
+					    c->range.start + (c->range.size - 1),
+					    fb.start, fb.start + (fb.size - 1));
+	default:
+		return false;
+	}
+}
+
 static bool pvbus_fb_plan_has(const struct pvbus_fb_plan *plan,
 			      const struct pvbus_fb_cand *c)
 {
@@ -273,10 +302,10 @@ static bool pvbus_fb_plan_has(const struct pvbus_fb_plan *plan,
  * Every range of an enabled source is reserved: overlapping ranges of
  * different sources are all kept, so that each shows under its own name
  * and the union is covered; a range that a source gives twice is reserved
- * once.  Invalid ranges are dropped.  If this is a kdump kernel and none
- * of the sources that tell where a framebuffer is (screen_info, PCI,
- * firmware, pvbus.reserve=) gave a range, the plan ends with the kdump
- * fallback of pvbus_fb_fallback_range(), if enabled.
+ * once.  Invalid ranges are dropped.  If this is a kdump kernel and no
+ * source told where a framebuffer is (screen_info, PCI or pvbus.reserve=;
+ * a firmware range only if it overlaps the fallback's range), the plan
+ * ends with the kdump fallback of pvbus_fb_fallback_range(), if enabled.
  */
 void pvbus_fb_plan(const struct pvbus_fb_cand *cand, unsigned int nr,
 		   unsigned long enabled, bool kdump,
@@ -284,6 +313,7 @@ void pvbus_fb_plan(const struct pvbus_fb_cand *cand, unsigned int nr,
 		   struct pvbus_fb_plan *plan)
 {
 	struct pvbus_fb_cand *fb;
+	bool told = false;
 	struct pvbus_range r;
 	unsigned int i;
 
@@ -304,9 +334,10 @@ void pvbus_fb_plan(const struct pvbus_fb_cand *cand, unsigned int nr,
 			break;
 		plan->rsv[plan->nr++] = *c;
 		plan->found |= BIT(c->src);
+		told |= pvbus_fb_tells(c, win, nr_win);
 	}
 
-	if (!kdump || (plan->found & PVBUS_FB_BOOT_SOURCES))
+	if (!kdump || told)
 		return;
 	if (!(enabled & BIT(PVBUS_FB_KDUMP_FALLBACK))) {
 		plan->fallback = PVBUS_FB_FALLBACK_DISABLED;

@@ -58,12 +58,6 @@ struct screen_info;
 /* Every source. */
 #define PVBUS_FB_ALL_SOURCES		(BIT(PVBUS_FB_NR_SOURCES) - 1)
 
-/* The sources that tell where a framebuffer is, at boot. */
-#define PVBUS_FB_BOOT_SOURCES		(BIT(PVBUS_FB_SCREEN_INFO) | \
-					 BIT(PVBUS_FB_PCI_DISPLAY) | \
-					 BIT(PVBUS_FB_FIRMWARE) | \
-					 BIT(PVBUS_FB_PARAM))
-
 /**
  * enum pvbus_fw_verdict - what is wrong with a range
  * @PVBUS_FW_OK: nothing.

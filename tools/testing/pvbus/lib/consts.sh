@@ -38,6 +38,9 @@ PVBUS_TEST_CLASS=5c0a6a42-1f4e-4d3b-9b4e-2a8d6c1e7f01
 #   PVBUS_KDUMP_SOURCES	the framebuffer sources a kdump kernel finds with
 #	the default SSDT (debugfs "sources"): on arm64 screen_info is lost
 #	(arm64-facts.md) and there is no PCI display
+#   PVBUS_KDUMP_FOUND	what debugfs "sources" then says: on arm64 the
+#	kdump fallback too, since the firmware's one range is above 4 GiB,
+#	which tells nothing of a framebuffer
 #   PVBUS_FALLBACK_START, PVBUS_FALLBACK_END
 #	the kdump fallback with the default SSDT, at the low window's start
 #	(fb_plan.c: 16 MiB of x86's 24 MiB window, 128 MiB of arm64's)
@@ -58,6 +61,7 @@ arm64|aarch64)
 	PVBUS_DISPLAY=
 	PVBUS_BOOT_FB="arm64 virt: the boot framebuffer (ramfb) is in System RAM, outside every pvbus window, and there is no PCI display"
 	PVBUS_KDUMP_SOURCES=firmware
+	PVBUS_KDUMP_FOUND="firmware kdump_fallback"
 	PVBUS_FALLBACK_START=0x30000000
 	PVBUS_FALLBACK_END=0x37ffffff
 	;;
@@ -77,6 +81,7 @@ arm64|aarch64)
 	PVBUS_DISPLAY=0000:00:02.0
 	PVBUS_BOOT_FB=
 	PVBUS_KDUMP_SOURCES="screen_info pci firmware"
+	PVBUS_KDUMP_FOUND=$PVBUS_KDUMP_SOURCES
 	PVBUS_FALLBACK_START=0xfd000000
 	PVBUS_FALLBACK_END=0xfdffffff
 	;;
