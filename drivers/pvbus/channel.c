@@ -16,7 +16,8 @@
  * straight into the requester's buffer, a notification into the entry of
  * the channel's queue.  That queue is bounded (parameter
  * notify_queue_len); a notification that finds it full, or finds no memory
- * for its copy, is dropped, counted (debugfs "stats") and logged.
+ * for its copy, is dropped, counted (debugfs "stats", channel_debugfs.c)
+ * and logged.
  *
  * Copyright (C) 2026 The pvbus developers
  */
@@ -25,7 +26,6 @@
 
 #include <kunit/visibility.h>
 #include <linux/completion.h>
-#include <linux/debugfs.h>
 #include <linux/jiffies.h>
 #include <linux/kstrtox.h>
 #include <linux/list.h>
@@ -34,59 +34,13 @@
 #include <linux/mutex.h>
 #include <linux/pvbus_host.h>
 #include <linux/pvbus_wire.h>
-#include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/workqueue.h>
 #include <asm/unaligned.h>
 
-#include "channel.h"
+#include "channel_priv.h"
 #include "pvbus_internal.h"
-
-/**
- * struct pvbus_channel - a channel between a device's driver and the host
- * @pdev: the device
- * @lock: protects everything below up to @notes
- * @pending: &struct pvbus_pending, requests waiting for a response
- * @next_id: transaction id of the next request
- * @closed: the device is revoked; nothing more is sent or received
- * @specs: message table of the bound driver
- * @nr_specs: entries in @specs
- * @binding: counts binds and unbinds; written under @drv_lock too
- * @notes: &struct pvbus_note, notifications not yet delivered, each of
- *	the @binding it was checked under
- * @notify_work: delivers @notes
- * @drv_lock: protects @drv; held across the driver's notify()
- * @drv: the bound driver, or NULL
- * @stats: what the channel counted; @stats.queued is the entries in @notes
- * @test_ops: KUnit seams, or NULL
- * @ping_lock: serialises the debugfs ping
- * @ping_cookie: cookie of the last debugfs ping
- * @ping_result: its result
- */
-struct pvbus_channel {
-	struct pvbus_device *pdev;
-
-	spinlock_t lock;		/* see above */
-	struct list_head pending;
-	u64 next_id;
-	bool closed;
-	const struct pvbus_msg_spec *specs;
-	unsigned int nr_specs;
-	unsigned int binding;
-	struct list_head notes;
-	struct work_struct notify_work;
-
-	struct mutex drv_lock;		/* protects drv */
-	struct pvbus_driver *drv;
-
-	struct pvbus_channel_stats stats;
-	const struct pvbus_channel_test_ops *test_ops;
-
-	struct mutex ping_lock;		/* serialises the debugfs ping */
-	u64 ping_cookie;
-	int ping_result;
-};
 
 struct pvbus_pending {
 	struct list_head node;
@@ -742,65 +696,6 @@ static void pvbus_channel_notify_work(struct work_struct *work)
 	}
 }
 
-/* debugfs: "ping" sends PVBUS_MSG_PING with the cookie written to it. */
-static ssize_t pvbus_ping_write(struct file *file, const char __user *ubuf,
-				size_t count, loff_t *ppos)
-{
-	struct pvbus_channel *chan = ((struct seq_file *)file->private_data)->private;
-	struct pvbus_msg_ping req, resp;
-	size_t len = 0;
-	u64 cookie;
-	int ret;
-
-	ret = kstrtou64_from_user(ubuf, count, 0, &cookie);
-	if (ret)
-		return ret;
-
-	pvbus_msg_init(&req.hdr, PVBUS_MSG_PING, PVBUS_BUS_VERSION,
-		       sizeof(req));
-	req.cookie = cpu_to_le64(cookie);
-
-	mutex_lock(&chan->ping_lock);
-	ret = pvbus_channel_request(chan, &req, sizeof(req), &resp,
-				    sizeof(resp), &len, 0);
-	if (!ret && (len != sizeof(resp) ||
-		     le64_to_cpu(resp.cookie) != cookie))
-		ret = -EBADMSG;
-	chan->ping_cookie = cookie;
-	chan->ping_result = ret;
-	mutex_unlock(&chan->ping_lock);
-
-	return ret ? ret : count;
-}
-
-static int pvbus_ping_show(struct seq_file *m, void *unused)
-{
-	struct pvbus_channel *chan = m->private;
-
-	mutex_lock(&chan->ping_lock);
-	if (chan->ping_result)
-		seq_printf(m, "cookie %#llx error %d\n", chan->ping_cookie,
-			   chan->ping_result);
-	else
-		seq_printf(m, "cookie %#llx ok\n", chan->ping_cookie);
-	mutex_unlock(&chan->ping_lock);
-	return 0;
-}
-
-static int pvbus_ping_open(struct inode *inode, struct file *file)
-{
-	return single_open(file, pvbus_ping_show, inode->i_private);
-}
-
-static const struct file_operations pvbus_ping_fops = {
-	.owner		= THIS_MODULE,
-	.open		= pvbus_ping_open,
-	.read		= seq_read,
-	.write		= pvbus_ping_write,
-	.llseek		= seq_lseek,
-	.release	= single_release,
-};
-
 /**
  * pvbus_channel_get_stats() - read what a channel counted
  * @chan: the channel
@@ -816,22 +711,3 @@ void pvbus_channel_get_stats(struct pvbus_channel *chan,
 	spin_unlock_irqrestore(&chan->lock, flags);
 }
 EXPORT_SYMBOL_IF_KUNIT(pvbus_channel_get_stats);
-
-static int pvbus_stats_show(struct seq_file *m, void *unused)
-{
-	struct pvbus_channel_stats st;
-
-	pvbus_channel_get_stats(m->private, &st);
-	seq_printf(m, "requests %llu\ntimeouts %llu\nbad_messages %llu\nnotifications %llu\n",
-		   st.requests, st.timeouts, st.bad, st.notify);
-	seq_printf(m, "dropped_queue_full %llu\ndropped_no_memory %llu\nqueued %u\n",
-		   st.dropped_full, st.dropped_nomem, st.queued);
-	return 0;
-}
-DEFINE_SHOW_ATTRIBUTE(pvbus_stats);
-
-void pvbus_channel_debugfs_init(struct pvbus_channel *chan, struct dentry *dir)
-{
-	debugfs_create_file("ping", 0600, dir, chan, &pvbus_ping_fops);
-	debugfs_create_file("stats", 0400, dir, chan, &pvbus_stats_fops);
-}

@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * pvbus channels: the channel itself, for the two files that implement it,
+ * channel.c (requests, responses, notifications) and channel_debugfs.c
+ * (what a channel shows in debugfs).  The rest of the bus sees channel.h.
+ */
+#ifndef _PVBUS_CHANNEL_PRIV_H
+#define _PVBUS_CHANNEL_PRIV_H
+
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/spinlock.h>
+#include <linux/types.h>
+#include <linux/workqueue.h>
+
+#include "channel.h"
+
+/**
+ * struct pvbus_channel - a channel between a device's driver and the host
+ * @pdev: the device
+ * @lock: protects everything below up to @notes
+ * @pending: &struct pvbus_pending, requests waiting for a response
+ * @next_id: transaction id of the next request
+ * @closed: the device is revoked; nothing more is sent or received
+ * @specs: message table of the bound driver
+ * @nr_specs: entries in @specs
+ * @binding: counts binds and unbinds; written under @drv_lock too
+ * @notes: &struct pvbus_note, notifications not yet delivered, each of
+ *	the @binding it was checked under
+ * @notify_work: delivers @notes
+ * @drv_lock: protects @drv; held across the driver's notify()
+ * @drv: the bound driver, or NULL
+ * @stats: what the channel counted; @stats.queued is the entries in @notes
+ * @test_ops: KUnit seams, or NULL
+ * @ping_lock: serialises the debugfs ping
+ * @ping_cookie: cookie of the last debugfs ping
+ * @ping_result: its result
+ */
+struct pvbus_channel {
+	struct pvbus_device *pdev;
+
+	spinlock_t lock;		/* see above */
+	struct list_head pending;
+	u64 next_id;
+	bool closed;
+	const struct pvbus_msg_spec *specs;
+	unsigned int nr_specs;
+	unsigned int binding;
+	struct list_head notes;
+	struct work_struct notify_work;
+
+	struct mutex drv_lock;		/* protects drv */
+	struct pvbus_driver *drv;
+
+	struct pvbus_channel_stats stats;
+	const struct pvbus_channel_test_ops *test_ops;
+
+	struct mutex ping_lock;		/* serialises the debugfs ping */
+	u64 ping_cookie;
+	int ping_result;
+};
+
+#endif /* _PVBUS_CHANNEL_PRIV_H */
