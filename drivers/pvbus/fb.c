@@ -23,8 +23,11 @@
  * If none of the first four tells a kdump kernel where the framebuffer is
  * (a firmware range tells only if it lies where the fallback would), it
  * reserves the start of the lowest window below 4 GiB, "framebuffer
- * (kdump fallback)", and says so.  pvbus.fb_sources= switches sources
- * off, for tests.
+ * (kdump fallback)", and says so.  screen_info's size is the boot mode's,
+ * not what the crashed kernel's driver made of it: where no display BAR
+ * or pvbus.reserve= range holds its base, a kdump kernel reserves the
+ * fallback from that base as well.
+ * pvbus.fb_sources= switches sources off, for tests.
  *
  * Gathering and reserving are done here; deciding what to reserve
  * (pvbus_fb_plan()) and decoding screen_info are pure, in fb_plan.c.
@@ -275,14 +278,23 @@ static void pvbus_fb_log_fallback(struct pvbus_root *root,
 	switch (plan->fallback) {
 	case PVBUS_FB_FALLBACK_RESERVED:
 		r = &plan->rsv[plan->nr - 1].range;
-		dev_warn(root->dev, "kdump kernel and no source tells where the framebuffer is: reserved [mem %#010llx-%#010llx] (%llu KiB) at the start of the low window, in case it is there\n",
-			 r->start, r->start + (r->size - 1), r->size >> 10);
+		if (plan->from_screen_info)
+			dev_warn(root->dev, "kdump kernel and no display BAR or pvbus.reserve= range holds screen_info's framebuffer, which the crashed kernel's driver may have grown: reserved [mem %#010llx-%#010llx] (%llu KiB) from its base\n",
+				 r->start, r->start + (r->size - 1),
+				 r->size >> 10);
+		else
+			dev_warn(root->dev, "kdump kernel and no source tells where the framebuffer is: reserved [mem %#010llx-%#010llx] (%llu KiB) at the start of the low window, in case it is there\n",
+				 r->start, r->start + (r->size - 1),
+				 r->size >> 10);
 		break;
 	case PVBUS_FB_FALLBACK_NO_WINDOW:
 		dev_info(root->dev, "kdump kernel and no source tells where the framebuffer is, but no window below 4 GiB: no fallback needed\n");
 		break;
 	case PVBUS_FB_FALLBACK_DISABLED:
-		dev_warn(root->dev, "kdump kernel and no source tells where the framebuffer is; the fallback is switched off by pvbus.fb_sources\n");
+		if (plan->from_screen_info)
+			dev_warn(root->dev, "kdump kernel and no display BAR or pvbus.reserve= range holds screen_info's framebuffer, which the crashed kernel's driver may have grown; the fallback is switched off by pvbus.fb_sources\n");
+		else
+			dev_warn(root->dev, "kdump kernel and no source tells where the framebuffer is; the fallback is switched off by pvbus.fb_sources\n");
 		break;
 	case PVBUS_FB_FALLBACK_UNNEEDED:
 		break;

@@ -189,6 +189,29 @@ bool pvbus_fb_in_low_window(const struct pvbus_range *r,
 }
 EXPORT_SYMBOL_IF_KUNIT(pvbus_fb_in_low_window);
 
+/*
+ * The kdump fallback from @start, which lies in @low, the part below
+ * 4 GiB of a window: see pvbus_fb_fallback_range().  The 16 MiB left to
+ * 32-bit BARs are one piece: below @start if that much lies there, else
+ * after the fallback.
+ */
+static u64 pvbus_fb_fallback_size(const struct pvbus_range *low, u64 start)
+{
+	u64 avail = low->start + (low->size - 1) - start + 1;
+	u64 size, keep;
+
+	/* Upstream's size, up to whole pages, cut to the window. */
+	size = ALIGN((SZ_4G - start) / 2, PVBUS_FW_WIN_ALIGN);
+	size = min3(size, (u64)PVBUS_FB_FALLBACK_MAX, avail);
+	/* Room for 32-bit BARs, but never less than the floor. */
+	if (start - low->start >= PVBUS_FB_FALLBACK_ROOM)
+		keep = avail;
+	else
+		keep = avail > PVBUS_FB_FALLBACK_ROOM ?
+		       avail - PVBUS_FB_FALLBACK_ROOM : 0;
+	return max(min(size, keep), min_t(u64, avail, PVBUS_FB_FALLBACK_MIN));
+}
+
 /**
  * pvbus_fb_fallback_range() - the kdump fallback reservation
  * @win: the windows, valid
@@ -223,7 +246,6 @@ bool pvbus_fb_fallback_range(const struct pvbus_range *win,
 {
 	const struct pvbus_range *lowest = NULL;
 	struct pvbus_range low;
-	u64 size, keep;
 	unsigned int i;
 
 	for (i = 0; i < nr_win; i++)
@@ -233,19 +255,49 @@ bool pvbus_fb_fallback_range(const struct pvbus_range *win,
 	if (!lowest || !pvbus_fb_low_part(lowest, &low))
 		return false;
 
-	/* Upstream's size, up to whole pages, cut to the window. */
-	size = ALIGN((SZ_4G - low.start) / 2, PVBUS_FW_WIN_ALIGN);
-	size = min3(size, (u64)PVBUS_FB_FALLBACK_MAX, low.size);
-	/* Room for 32-bit BARs, but never less than the floor. */
-	keep = low.size > PVBUS_FB_FALLBACK_ROOM ?
-	       low.size - PVBUS_FB_FALLBACK_ROOM : 0;
-	size = max(min(size, keep), min_t(u64, low.size, PVBUS_FB_FALLBACK_MIN));
-
 	r->start = low.start;
-	r->size = size;
+	r->size = pvbus_fb_fallback_size(&low, low.start);
 	return true;
 }
 EXPORT_SYMBOL_IF_KUNIT(pvbus_fb_fallback_range);
+
+/**
+ * pvbus_fb_fallback_from() - the kdump fallback from a framebuffer's base
+ * @win: the windows, valid
+ * @nr_win: entries in @win
+ * @start: the base, as screen_info gives it
+ * @r: the range to reserve
+ *
+ * A kdump kernel's screen_info tells where the boot framebuffer starts
+ * and how large its mode was, not how far the crashed kernel's driver grew
+ * it (Hyper-V's synthetic video: 3 MiB at boot, 8 MiB or more with its
+ * DRM driver; kexec-tools gives vesafb's 4.5 MiB of 16 MiB).  Where
+ * @start lies in the part below 4 GiB of a window, this is the fallback
+ * of pvbus_fb_fallback_range() with @start for that window's start: the
+ * same bounds, and 16 MiB of the window left in one piece to 32-bit BARs
+ * (below @start, or after the fallback).  A base below every window gets
+ * none, even where a grown framebuffer would reach into one.
+ *
+ * Return: true and @r set, or false if @start is in no window's part
+ * below 4 GiB.
+ */
+bool pvbus_fb_fallback_from(const struct pvbus_range *win,
+			    unsigned int nr_win, u64 start,
+			    struct pvbus_range *r)
+{
+	struct pvbus_range low;
+	unsigned int i;
+
+	for (i = 0; i < nr_win; i++)
+		if (pvbus_fb_low_part(&win[i], &low) && start >= low.start &&
+		    start - low.start < low.size) {
+			r->start = start;
+			r->size = pvbus_fb_fallback_size(&low, start);
+			return true;
+		}
+	return false;
+}
+EXPORT_SYMBOL_IF_KUNIT(pvbus_fb_fallback_from);
 
 /*
  * Does @c, valid, tell where a framebuffer is?  screen_info, a display
@@ -276,6 +328,39 @@ static bool pvbus_fb_tells(const struct pvbus_fb_cand *c,
 	}
 }
 
+/*
+ * In a kdump kernel, is there a framebuffer that screen_info tells of,
+ * which the crashed kernel's driver may have grown past what screen_info
+ * says?  A PCI display BAR or a pvbus.reserve= range that
+ * holds its base bounds it; a firmware range may be the boot framebuffer
+ * as screen_info is, and does not.  If so, @r is the fallback from its
+ * base, pvbus_fb_fallback_from(), which is larger.
+ */
+static bool pvbus_fb_screen_info_grows(const struct pvbus_fb_plan *plan,
+				       const struct pvbus_range *win,
+				       unsigned int nr_win,
+				       struct pvbus_range *r)
+{
+	const struct pvbus_fb_cand *si = NULL, *c;
+	unsigned int i;
+
+	for (i = 0; i < plan->nr && !si; i++)
+		if (plan->rsv[i].src == PVBUS_FB_SCREEN_INFO)
+			si = &plan->rsv[i];
+	if (!si)
+		return false;
+
+	for (i = 0; i < plan->nr; i++) {
+		c = &plan->rsv[i];
+		if ((c->src == PVBUS_FB_PCI_DISPLAY || c->src == PVBUS_FB_PARAM) &&
+		    si->range.start >= c->range.start &&
+		    si->range.start - c->range.start < c->range.size)
+			return false;
+	}
+	return pvbus_fb_fallback_from(win, nr_win, si->range.start, r) &&
+	       r->size > si->range.size;
+}
+
 static bool pvbus_fb_plan_has(const struct pvbus_fb_plan *plan,
 			      const struct pvbus_fb_cand *c)
 {
@@ -302,10 +387,16 @@ static bool pvbus_fb_plan_has(const struct pvbus_fb_plan *plan,
  * Every range of an enabled source is reserved: overlapping ranges of
  * different sources are all kept, so that each shows under its own name
  * and the union is covered; a range that a source gives twice is reserved
- * once.  Invalid ranges are dropped.  If this is a kdump kernel and no
- * source told where a framebuffer is (screen_info, PCI or pvbus.reserve=;
- * a firmware range only if it overlaps the fallback's range), the plan
- * ends with the kdump fallback of pvbus_fb_fallback_range(), if enabled.
+ * once.  Invalid ranges are dropped.  If this is a kdump kernel, the plan
+ * ends with a kdump fallback, if enabled:
+ *
+ * - where no source told where a framebuffer is (screen_info, PCI or
+ *   pvbus.reserve=; a firmware range only if it overlaps the fallback's
+ *   range), the fallback of pvbus_fb_fallback_range();
+ * - where screen_info told, and no PCI display BAR or pvbus.reserve=
+ *   range holds its base, from that base, the fallback of
+ *   pvbus_fb_fallback_from() if that is larger than screen_info's range;
+ *   @plan->from_screen_info is then set.
  */
 void pvbus_fb_plan(const struct pvbus_fb_cand *cand, unsigned int nr,
 		   unsigned long enabled, bool kdump,
@@ -320,6 +411,7 @@ void pvbus_fb_plan(const struct pvbus_fb_cand *cand, unsigned int nr,
 	plan->nr = 0;
 	plan->found = 0;
 	plan->fallback = PVBUS_FB_FALLBACK_UNNEEDED;
+	plan->from_screen_info = false;
 
 	for (i = 0; i < nr; i++) {
 		const struct pvbus_fb_cand *c = &cand[i];
@@ -337,13 +429,18 @@ void pvbus_fb_plan(const struct pvbus_fb_cand *cand, unsigned int nr,
 		told |= pvbus_fb_tells(c, win, nr_win);
 	}
 
-	if (!kdump || told)
+	if (!kdump)
 		return;
+	if (told) {
+		if (!pvbus_fb_screen_info_grows(plan, win, nr_win, &r))
+			return;
+		plan->from_screen_info = true;
+	}
 	if (!(enabled & BIT(PVBUS_FB_KDUMP_FALLBACK))) {
 		plan->fallback = PVBUS_FB_FALLBACK_DISABLED;
 		return;
 	}
-	if (!pvbus_fb_fallback_range(win, nr_win, &r)) {
+	if (!told && !pvbus_fb_fallback_range(win, nr_win, &r)) {
 		plan->fallback = PVBUS_FB_FALLBACK_NO_WINDOW;
 		return;
 	}

@@ -141,6 +141,15 @@ static const struct pvbus_range high_win[] = {
 	{ HIGH_BASE, SZ_4G },
 };
 
+/* Hyper-V Gen2's low MMIO, 128 MiB up to 4 GiB; the framebuffer at its base. */
+static const struct pvbus_range hv_win[] = {
+	{ 0xf8000000, SZ_128M },
+	{ HIGH_BASE, SZ_4G },
+};
+
+/* vesafb's share of 16 MiB of VRAM, as kexec-tools gives a kdump kernel. */
+#define SI_SMALL	(SZ_4M + SZ_512K)
+
 #define SI(s, z)	{ PVBUS_FB_SCREEN_INFO, { s, z } }
 #define PCI(s, z)	{ PVBUS_FB_PCI_DISPLAY, { s, z }, "0000:00:02.0" }
 #define FW(s, z)	{ PVBUS_FB_FIRMWARE, { s, z } }
@@ -163,6 +172,7 @@ struct plan_case {
 	unsigned int nr_want;
 	unsigned long found;
 	enum pvbus_fb_fallback fallback;
+	bool from_screen_info;
 };
 
 static const struct plan_case plan_cases[] = {
@@ -274,6 +284,55 @@ static const struct plan_case plan_cases[] = {
 	  { SI(0x80000000, SZ_8M) }, 1, ALL, true, std_win, 2,
 	  { SI(0x80000000, SZ_8M) }, 1, BIT(PVBUS_FB_SCREEN_INFO),
 	  PVBUS_FB_FALLBACK_UNNEEDED },
+	{ "screen_info smaller than the fallback from its base, in kdump: that too",
+	  { SI(FB_BASE, SI_SMALL) }, 1, ALL, true, std_win, 2,
+	  { SI(FB_BASE, SI_SMALL), FALLBACK(FB_BASE, SZ_16M) }, 2,
+	  BIT(PVBUS_FB_SCREEN_INFO) | BIT(PVBUS_FB_KDUMP_FALLBACK),
+	  PVBUS_FB_FALLBACK_RESERVED, true },
+	{ "Hyper-V Gen2, 3 MiB screen_info, in kdump: 64 MiB from its base",
+	  { SI(0xf8000000, SZ_2M + SZ_1M) }, 1, ALL, true, hv_win, 2,
+	  { SI(0xf8000000, SZ_2M + SZ_1M), FALLBACK(0xf8000000, SZ_64M) }, 2,
+	  BIT(PVBUS_FB_SCREEN_INFO) | BIT(PVBUS_FB_KDUMP_FALLBACK),
+	  PVBUS_FB_FALLBACK_RESERVED, true },
+	{ "screen_info smaller, a firmware range at its base, in kdump: the fallback too",
+	  { SI(FB_BASE, SI_SMALL), FW(FB_BASE, SZ_8M) }, 2, ALL, true,
+	  std_win, 2,
+	  { SI(FB_BASE, SI_SMALL), FW(FB_BASE, SZ_8M),
+	    FALLBACK(FB_BASE, SZ_16M) }, 3,
+	  BIT(PVBUS_FB_SCREEN_INFO) | BIT(PVBUS_FB_FIRMWARE) |
+	  BIT(PVBUS_FB_KDUMP_FALLBACK), PVBUS_FB_FALLBACK_RESERVED, true },
+	{ "screen_info smaller, a display BAR elsewhere, in kdump: the fallback too",
+	  { SI(FB_BASE, SI_SMALL), PCI(LOW_BASE, SZ_4M) }, 2, ALL, true,
+	  std_win, 2,
+	  { SI(FB_BASE, SI_SMALL), PCI(LOW_BASE, SZ_4M),
+	    FALLBACK(FB_BASE, SZ_16M) }, 3,
+	  BIT(PVBUS_FB_SCREEN_INFO) | BIT(PVBUS_FB_PCI_DISPLAY) |
+	  BIT(PVBUS_FB_KDUMP_FALLBACK), PVBUS_FB_FALLBACK_RESERVED, true },
+	{ "screen_info smaller, fallback switched off, in kdump: said",
+	  { SI(FB_BASE, SI_SMALL) }, 1, ALL & ~BIT(PVBUS_FB_KDUMP_FALLBACK),
+	  true, std_win, 2,
+	  { SI(FB_BASE, SI_SMALL) }, 1, BIT(PVBUS_FB_SCREEN_INFO),
+	  PVBUS_FB_FALLBACK_DISABLED, true },
+	{ "screen_info smaller, in a display BAR, in kdump: no fallback",
+	  { SI(FB_BASE, SI_SMALL), PCI(LOW_BASE, SZ_32M) }, 2, ALL, true,
+	  std_win, 2,
+	  { SI(FB_BASE, SI_SMALL), PCI(LOW_BASE, SZ_32M) }, 2,
+	  BIT(PVBUS_FB_SCREEN_INFO) | BIT(PVBUS_FB_PCI_DISPLAY),
+	  PVBUS_FB_FALLBACK_UNNEEDED },
+	{ "screen_info smaller, in pvbus.reserve, in kdump: no fallback",
+	  { SI(FB_BASE, SI_SMALL), PARAM(FB_BASE, SZ_16M) }, 2, ALL, true,
+	  std_win, 2,
+	  { SI(FB_BASE, SI_SMALL), PARAM(FB_BASE, SZ_16M) }, 2,
+	  BIT(PVBUS_FB_SCREEN_INFO) | BIT(PVBUS_FB_PARAM),
+	  PVBUS_FB_FALLBACK_UNNEEDED },
+	{ "screen_info just below every window, in kdump: no fallback",
+	  { SI(LOW_BASE - SZ_4M, SI_SMALL) }, 1, ALL, true, std_win, 2,
+	  { SI(LOW_BASE - SZ_4M, SI_SMALL) }, 1, BIT(PVBUS_FB_SCREEN_INFO),
+	  PVBUS_FB_FALLBACK_UNNEEDED },
+	{ "screen_info smaller, outside kdump: no fallback",
+	  { SI(FB_BASE, SI_SMALL) }, 1, ALL, false, std_win, 2,
+	  { SI(FB_BASE, SI_SMALL) }, 1, BIT(PVBUS_FB_SCREEN_INFO),
+	  PVBUS_FB_FALLBACK_UNNEEDED },
 };
 
 static void plan_desc(const struct plan_case *c, char *desc)
@@ -303,6 +362,7 @@ static void pvbus_fb_plan_test(struct kunit *test)
 
 	KUNIT_EXPECT_EQ(test, plan->found, c->found);
 	KUNIT_EXPECT_EQ(test, plan->fallback, c->fallback);
+	KUNIT_EXPECT_EQ(test, plan->from_screen_info, c->from_screen_info);
 	KUNIT_ASSERT_EQ(test, plan->nr, c->nr_want);
 	for (i = 0; i < plan->nr; i++) {
 		KUNIT_EXPECT_EQ(test, plan->rsv[i].src, c->want[i].src);
@@ -338,6 +398,208 @@ static void pvbus_fb_plan_full_keeps_fallback_slot(struct kunit *test)
 			PVBUS_FB_KDUMP_FALLBACK);
 	KUNIT_EXPECT_EQ(test, plan->rsv[PVBUS_FB_MAX_CAND - 2].range.start,
 			HIGH_BASE + (PVBUS_FB_MAX_CAND - 2) * SZ_4K);
+}
+
+/* Is @c from an enabled source, with a valid range? */
+static bool model_ok(const struct pvbus_fb_cand *c, unsigned long enabled)
+{
+	return enabled & BIT(c->src) &&
+	       pvbus_fw_check_range(&c->range) == PVBUS_FW_OK;
+}
+
+static bool model_holds(const struct pvbus_range *r, u64 addr)
+{
+	return addr >= r->start && addr - r->start < r->size;
+}
+
+static bool model_overlap(const struct pvbus_range *a,
+			  const struct pvbus_range *b)
+{
+	return a->start <= b->start + (b->size - 1) &&
+	       b->start <= a->start + (a->size - 1);
+}
+
+/*
+ * The kdump fallback decision as the plan's kernel-doc states it, from
+ * the inputs alone: what pvbus_fb_plan() must set in @fallback and
+ * @from_screen_info.
+ */
+static void plan_model(const struct pvbus_fb_cand *cand, unsigned int n,
+		       unsigned long enabled, bool kdump,
+		       const struct pvbus_range *win, unsigned int nr_win,
+		       enum pvbus_fb_fallback *fallback, bool *from_si)
+{
+	const struct pvbus_fb_cand *si = NULL;
+	struct pvbus_range fb, from;
+	bool told = false, has_fb;
+	unsigned int i;
+
+	*fallback = PVBUS_FB_FALLBACK_UNNEEDED;
+	*from_si = false;
+	if (!kdump)
+		return;
+
+	has_fb = pvbus_fb_fallback_range(win, nr_win, &fb);
+	for (i = 0; i < n; i++) {
+		if (!model_ok(&cand[i], enabled))
+			continue;
+		if (cand[i].src == PVBUS_FB_SCREEN_INFO && !si)
+			si = &cand[i];
+		if (cand[i].src == PVBUS_FB_SCREEN_INFO ||
+		    cand[i].src == PVBUS_FB_PCI_DISPLAY ||
+		    cand[i].src == PVBUS_FB_PARAM ||
+		    (cand[i].src == PVBUS_FB_FIRMWARE &&
+		     (!has_fb || model_overlap(&cand[i].range, &fb))))
+			told = true;
+	}
+
+	if (told) {
+		if (!si)
+			return;
+		for (i = 0; i < n; i++)
+			if (model_ok(&cand[i], enabled) &&
+			    (cand[i].src == PVBUS_FB_PCI_DISPLAY ||
+			     cand[i].src == PVBUS_FB_PARAM) &&
+			    model_holds(&cand[i].range, si->range.start))
+				return;
+		if (!pvbus_fb_fallback_from(win, nr_win, si->range.start,
+					    &from) ||
+		    from.size <= si->range.size)
+			return;
+		*from_si = true;
+	}
+	if (!(enabled & BIT(PVBUS_FB_KDUMP_FALLBACK)))
+		*fallback = PVBUS_FB_FALLBACK_DISABLED;
+	else if (!told && !has_fb)
+		*fallback = PVBUS_FB_FALLBACK_NO_WINDOW;
+	else
+		*fallback = PVBUS_FB_FALLBACK_RESERVED;
+}
+
+/*
+ * Random plans, as sources and firmware may give them, against the plan's
+ * promises: the fallback decision of plan_model(); at most
+ * PVBUS_FB_MAX_CAND valid entries, each from an enabled source, @found
+ * their sources; a reserved fallback last, inside the part below 4 GiB of
+ * a window, one from screen_info's base starting there and larger, and
+ * leaving 16 MiB of that part in one piece where it is larger than
+ * 16 MiB.  The seed is fixed; a failure prints it and the round.
+ */
+static void pvbus_fb_plan_random(struct kunit *test)
+{
+	static const enum pvbus_fb_source srcs[] = {
+		PVBUS_FB_SCREEN_INFO, PVBUS_FB_PCI_DISPLAY, PVBUS_FB_FIRMWARE,
+		PVBUS_FB_HOST, PVBUS_FB_PARAM,
+	};
+	struct pvbus_fb_plan *plan = new_plan(test);
+	struct pvbus_fb_cand cand[6];
+	const u32 seed = 0xfb91a4;
+	struct rnd_state rnd;
+	unsigned int round;
+
+	prandom_seed_state(&rnd, seed);
+	for (round = 0; round < 3000; round++) {
+		unsigned int i, n, nr_win = prandom_u32_state(&rnd) % 4;
+		unsigned long enabled = prandom_u32_state(&rnd) & ALL;
+		bool kdump = prandom_u32_state(&rnd) & 1, from_si;
+		u64 next = SZ_2G + ((u64)(prandom_u32_state(&rnd) % 1024) << 20);
+		struct pvbus_range win[3], low = { }, *last;
+		enum pvbus_fb_fallback fallback;
+		unsigned long found = 0;
+
+		/* Windows in order, apart, the last often above 4 GiB. */
+		for (i = 0; i < nr_win; i++) {
+			win[i].start = next;
+			win[i].size = ((u64)(prandom_u32_state(&rnd) % 512) + 1) << 20;
+			next += win[i].size + ((u64)(prandom_u32_state(&rnd) % 256) << 20);
+		}
+		n = prandom_u32_state(&rnd) % (ARRAY_SIZE(cand) + 1);
+		for (i = 0; i < n; i++) {
+			u32 a = prandom_u32_state(&rnd);
+			u64 off = (u64)(prandom_u32_state(&rnd) % (SZ_32M >> 12)) << 12;
+			struct pvbus_range *r = &cand[i].range;
+
+			memset(&cand[i], 0, sizeof(cand[i]));
+			cand[i].src = srcs[a % ARRAY_SIZE(srcs)];
+			/*
+			 * Where the choices are: near a window's start or
+			 * end, or at or just below an earlier range's start
+			 * (a BAR holding screen_info's base); else anywhere.
+			 */
+			if ((a >> 8) % 4 == 1 && nr_win)
+				r->start = win[a % nr_win].start + off;
+			else if ((a >> 8) % 4 == 2 && nr_win)
+				r->start = win[a % nr_win].start +
+					   win[a % nr_win].size - off - SZ_4K;
+			else if ((a >> 8) % 4 == 3 && i)
+				r->start = cand[a % i].range.start - off / 8;
+			else
+				r->start = SZ_2G + ((u64)(prandom_u32_state(&rnd) %
+							  (SZ_4G >> 12)) << 12);
+			r->size = (a >> 12) % 8 == 0 ? 0 :
+				((u64)(prandom_u32_state(&rnd) % (SZ_64M >> 12)) + 1) << 12;
+		}
+
+		pvbus_fb_plan(cand, n, enabled, kdump, win, nr_win, plan);
+		plan_model(cand, n, enabled, kdump, win, nr_win, &fallback,
+			   &from_si);
+
+		KUNIT_EXPECT_EQ_MSG(test, plan->fallback, fallback,
+				    "seed %#x round %u", seed, round);
+		KUNIT_EXPECT_EQ_MSG(test, plan->from_screen_info, from_si,
+				    "seed %#x round %u", seed, round);
+		KUNIT_ASSERT_LE_MSG(test, plan->nr, (unsigned int)PVBUS_FB_MAX_CAND,
+				    "seed %#x round %u", seed, round);
+		for (i = 0; i < plan->nr; i++) {
+			KUNIT_EXPECT_EQ_MSG(test, pvbus_fw_check_range(&plan->rsv[i].range),
+					    PVBUS_FW_OK, "seed %#x round %u", seed, round);
+			KUNIT_EXPECT_TRUE_MSG(test, enabled & BIT(plan->rsv[i].src),
+					      "seed %#x round %u", seed, round);
+			found |= BIT(plan->rsv[i].src);
+		}
+		KUNIT_EXPECT_EQ_MSG(test, plan->found, found,
+				    "seed %#x round %u", seed, round);
+		KUNIT_EXPECT_EQ_MSG(test, plan->fallback == PVBUS_FB_FALLBACK_RESERVED,
+				    plan->nr &&
+				    plan->rsv[plan->nr - 1].src == PVBUS_FB_KDUMP_FALLBACK,
+				    "seed %#x round %u", seed, round);
+		if (plan->fallback != PVBUS_FB_FALLBACK_RESERVED)
+			continue;
+
+		/* The fallback lies in the part below 4 GiB of a window. */
+		last = &plan->rsv[plan->nr - 1].range;
+		for (i = 0; i < nr_win; i++)
+			if (win[i].start < SZ_4G &&
+			    model_holds(&win[i], last->start)) {
+				low.start = win[i].start;
+				low.size = min_t(u64, win[i].size,
+						 SZ_4G - win[i].start);
+			}
+		KUNIT_ASSERT_TRUE_MSG(test, model_holds(&low, last->start) &&
+				      last->size <= low.size - (last->start - low.start),
+				      "seed %#x round %u: %#llx+%#llx", seed,
+				      round, last->start, last->size);
+		/* 16 MiB of it left in one piece, below or after. */
+		if (last->size > SZ_16M)
+			KUNIT_EXPECT_TRUE_MSG(test,
+					      last->start - low.start >= SZ_16M ||
+					      low.start + low.size -
+					      (last->start + last->size) >= SZ_16M,
+					      "seed %#x round %u: %#llx+%#llx", seed,
+					      round, last->start, last->size);
+		if (!plan->from_screen_info)
+			continue;
+		/* From screen_info's base, and larger than it says. */
+		for (i = 0; i + 1 < plan->nr; i++)
+			if (plan->rsv[i].src == PVBUS_FB_SCREEN_INFO)
+				break;
+		KUNIT_ASSERT_LT_MSG(test, i + 1, plan->nr,
+				    "seed %#x round %u", seed, round);
+		KUNIT_EXPECT_EQ_MSG(test, last->start, plan->rsv[i].range.start,
+				    "seed %#x round %u", seed, round);
+		KUNIT_EXPECT_GT_MSG(test, last->size, plan->rsv[i].range.size,
+				    "seed %#x round %u", seed, round);
+	}
 }
 
 /* ---- pvbus_fb_fallback_range() --------------------------------------- */
@@ -404,6 +666,69 @@ static void pvbus_fb_fallback_range_test(struct kunit *test)
 	struct pvbus_range r = { };
 
 	KUNIT_ASSERT_EQ(test, pvbus_fb_fallback_range(c->win, c->nr_win, &r),
+			c->found);
+	if (c->found) {
+		KUNIT_EXPECT_EQ(test, r.start, c->start);
+		KUNIT_EXPECT_EQ(test, r.size, c->size);
+	}
+}
+
+/* ---- pvbus_fb_fallback_from() ---------------------------------------- */
+
+struct from_case {
+	const char *desc;
+	struct pvbus_range win[2];
+	unsigned int nr_win;
+	u64 start;
+	bool found;
+	u64 size;
+};
+
+static const struct from_case from_cases[] = {
+	{ "at the window's start: as at the lowest window's",
+	  { { LOW_BASE, SZ_32M } }, 1, LOW_BASE, true, SZ_16M },
+	{ "Hyper-V Gen2 base: half of 128 MiB",
+	  { { 0xf8000000, SZ_128M } }, 1, 0xf8000000, true, SZ_64M },
+	{ "inside a 1 GiB window: half of what is left to 4 GiB",
+	  { { 0xc0000000, SZ_1G } }, 1, 0xfc000000, true, SZ_32M },
+	{ "far inside a 1 GiB window: capped at 128 MiB",
+	  { { 0xc0000000, SZ_1G } }, 1, 0xd0000000, true, SZ_128M },
+	{ "8 MiB below 4 GiB: all that is left, not half",
+	  { { 0xc0000000, SZ_1G } }, 1, 0xff800000, true, SZ_8M },
+	{ "8 MiB into a 48 MiB window: 16 MiB left after it, in one piece",
+	  { { 0xfc000000, 48 * SZ_1M } }, 1, 0xfc800000, true, 24 * SZ_1M },
+	{ "16 MiB into a window: the room below it, all the rest",
+	  { { 0xe0000000, SZ_64M } }, 1, 0xe1000000, true, 48 * SZ_1M },
+	{ "24 MiB window: the 16 MiB floor, over the 16 MiB left to BARs",
+	  { { 0xfc000000, 24 * SZ_1M } }, 1, 0xfc000000, true, SZ_16M },
+	{ "in the second window",
+	  { { LOW_BASE, SZ_32M }, { 0xc0000000, SZ_512M } }, 2, 0xd0000000,
+	  true, SZ_128M },
+	{ "at the last byte of a window: one byte",
+	  { { 0xc0000000, SZ_16M } }, 1, 0xc0ffffff, true, 1 },
+	{ "just past a window: none",
+	  { { 0xc0000000, SZ_16M } }, 1, 0xc1000000, false },
+	{ "in a window's part above 4 GiB: none",
+	  { { 0xfe000000, SZ_1G } }, 1, SZ_4G, false },
+	{ "below every window: none",
+	  { { LOW_BASE, SZ_32M } }, 1, 0x80000000, false },
+	{ "no window: none", { }, 0, FB_BASE, false },
+};
+
+static void from_desc(const struct from_case *c, char *desc)
+{
+	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(from, from_cases, from_desc);
+
+static void pvbus_fb_fallback_from_test(struct kunit *test)
+{
+	const struct from_case *c = test->param_value;
+	struct pvbus_range r = { };
+
+	KUNIT_ASSERT_EQ(test, pvbus_fb_fallback_from(c->win, c->nr_win,
+						     c->start, &r),
 			c->found);
 	if (c->found) {
 		KUNIT_EXPECT_EQ(test, r.start, c->start);
@@ -917,7 +1242,9 @@ static struct kunit_case pvbus_fb_cases[] = {
 	KUNIT_CASE_PARAM(pvbus_fb_screen_info_test, si_gen_params),
 	KUNIT_CASE_PARAM(pvbus_fb_plan_test, plan_gen_params),
 	KUNIT_CASE(pvbus_fb_plan_full_keeps_fallback_slot),
+	KUNIT_CASE(pvbus_fb_plan_random),
 	KUNIT_CASE_PARAM(pvbus_fb_fallback_range_test, fallback_gen_params),
+	KUNIT_CASE_PARAM(pvbus_fb_fallback_from_test, from_gen_params),
 	KUNIT_CASE(pvbus_fb_fallback_range_random),
 	KUNIT_CASE_PARAM(pvbus_fb_in_low_window_test, low_gen_params),
 	KUNIT_CASE_PARAM(pvbus_fb_source_test, source_gen_params),

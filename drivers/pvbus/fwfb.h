@@ -246,7 +246,8 @@ struct pvbus_fb_cand {
 /**
  * enum pvbus_fb_fallback - the kdump fallback decision
  * @PVBUS_FB_FALLBACK_UNNEEDED: not a kdump kernel, or a source told where
- *	the framebuffer is.
+ *	the framebuffer is and, if only screen_info bounds it, its range is
+ *	as large as the fallback from its base.
  * @PVBUS_FB_FALLBACK_RESERVED: the fallback is the last entry of the plan.
  * @PVBUS_FB_FALLBACK_NO_WINDOW: needed, but there is no window below
  *	4 GiB, so no allocation can land on a framebuffer there anyway.
@@ -267,12 +268,17 @@ enum pvbus_fb_fallback {
  * @found: bit N set when source N (&enum pvbus_fb_source) gave a range
  *	that is in @rsv
  * @fallback: the kdump fallback decision
+ * @from_screen_info: the fallback is needed because screen_info told
+ *	where the framebuffer is, not how far the crashed kernel's driver
+ *	grew it, and no display BAR or pvbus.reserve= range holds its base;
+ *	it starts at screen_info's base
  */
 struct pvbus_fb_plan {
 	struct pvbus_fb_cand rsv[PVBUS_FB_MAX_CAND];
 	unsigned int nr;
 	unsigned long found;
 	enum pvbus_fb_fallback fallback;
+	bool from_screen_info;
 };
 
 enum pvbus_mmio_rsv pvbus_fb_source_kind(enum pvbus_fb_source src);
@@ -284,6 +290,9 @@ bool pvbus_fb_in_low_window(const struct pvbus_range *r,
 			    const struct pvbus_range *win, unsigned int nr_win);
 bool pvbus_fb_fallback_range(const struct pvbus_range *win,
 			     unsigned int nr_win, struct pvbus_range *r);
+bool pvbus_fb_fallback_from(const struct pvbus_range *win,
+			    unsigned int nr_win, u64 start,
+			    struct pvbus_range *r);
 void pvbus_fb_plan(const struct pvbus_fb_cand *cand, unsigned int nr,
 		   unsigned long enabled, bool kdump,
 		   const struct pvbus_range *win, unsigned int nr_win,

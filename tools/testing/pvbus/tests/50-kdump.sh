@@ -69,7 +69,7 @@ if ! pvbus_kdump_kernel; then
 fi
 
 # --- the kdump kernel ---------------------------------------------------
-tap_plan 18
+tap_plan 22
 tap_diag "kdump kernel: $(cat /proc/cmdline)"
 tap_diag "/proc/fb: $(tr '\n' ';' < /proc/fb)"
 [ -e /proc/vmcore ]
@@ -117,6 +117,27 @@ tap_ok $? "dmesg says so: kdump kernel and no source tells where the framebuffer
 off=$(echo "$PVBUS_KDUMP_SOURCES" | sed 's/ /, /g')
 pvbus_dmesg_new | grep -qF "switched off by pvbus.fb_sources: $off"
 tap_ok $? "dmesg: the sources switched off are named: $off"
+unload
+
+# screen_info alone: on x86 kexec -p rebuilt it from vesafb, which maps
+# 4.5 MiB of the VGA BAR's 16 MiB.  With the BAR's source off nothing says
+# how far the first kernel's driver grew the framebuffer: the fallback
+# from screen_info's base, here the low window's start, so the same range
+# as above (/proc/iomem names both on one line).  An arm64 kdump kernel
+# has no screen_info.
+load fb_sources=screen_info,kdump_fallback
+if [ -n "$PVBUS_BOOT_FB" ]; then
+	tap_skip "screen_info alone: the fallback from its base" \
+		"no screen_info in an arm64 kdump kernel"
+else
+	grep -A3 'pvbus low window' /proc/iomem | tap_diag
+	si=$(pvbus_dmesg_new | grep -o 'framebuffer (screen_info) \[mem [^]]*\]$')
+	si=${si#framebuffer (screen_info) }
+	[ "${si%%-*}" = "${mem%%-*}" ] &&
+		pvbus_rsv_lines | grep -F "$fb : " | grep -qF 'framebuffer (kdump fallback)' &&
+		pvbus_dmesg_new | grep -qF "no display BAR or pvbus.reserve= range holds screen_info's framebuffer, which the crashed kernel's driver may have grown: reserved $mem ($kib KiB) from its base"
+	tap_ok $? "screen_info alone (${si:-none}): the fallback from its base too, $fb, and dmesg says why"
+fi
 unload
 
 # No source and the fallback switched off too: nothing, and it says so.
