@@ -86,7 +86,9 @@ struct pvbus_device {
  *	for one device.  It may be called as soon as @probe is, and until
  *	@probe returns; if @probe fails, its own unwinding may race with
  *	it.  It is not called once @remove is, nor is one still running
- *	then; notifications the host sends meanwhile are dropped
+ *	then: the bus waits for a @notify in progress to return, a request
+ *	to the host it waits on included, before it calls @remove.
+ *	Notifications the host sends meanwhile are dropped
  * @msg_specs: every message type the host may send on the channel, for
  *	pvbus_msg_validate(): responses and notifications that match none
  *	are dropped before the driver sees them
