@@ -43,14 +43,7 @@
 
 struct ft_ctx {
 	struct pvbus_fault fi;
-	char *base_iomem;	/* before the case */
-	char *base_map;
-	char *before_iomem;	/* before the path under test */
-	char *before_map;
-	char *after_iomem;	/* after it, in a run without faults */
-	char *after_map;
-	char *iomem;		/* now */
-	char *map;
+	struct pvbus_fault_snaps snap;
 	struct pvbus_mmio_space *root_space;
 	unsigned int root_rsv;	/* reservations made in it */
 };
@@ -69,14 +62,7 @@ static int ft_init(struct kunit *test)
 		kunit_err(test, "fault injection unavailable: %d\n", ret);
 		return ret;
 	}
-	c->base_iomem = pvbus_fault_snap_buf(test);
-	c->base_map = pvbus_fault_snap_buf(test);
-	c->before_iomem = pvbus_fault_snap_buf(test);
-	c->before_map = pvbus_fault_snap_buf(test);
-	c->after_iomem = pvbus_fault_snap_buf(test);
-	c->after_map = pvbus_fault_snap_buf(test);
-	c->iomem = pvbus_fault_snap_buf(test);
-	c->map = pvbus_fault_snap_buf(test);
+	pvbus_fault_snaps_init(test, &c->snap);
 	return 0;
 }
 
@@ -109,12 +95,12 @@ static void ft_expect(struct kunit *test, struct ft_ctx *c,
 		      struct pvbus_mmio_space *space, const char *iomem,
 		      const char *map, const char *what, unsigned int step)
 {
-	ft_snap(c, space, c->iomem, map ? c->map : NULL);
+	ft_snap(c, space, c->snap.iomem, map ? c->snap.map : NULL);
 	pvbus_fault_expect_same(test, &c->fi, "/proc/iomem", what, step,
-				c->iomem, iomem);
+				c->snap.iomem, iomem);
 	if (map)
 		pvbus_fault_expect_same(test, &c->fi, "the bus's map", what,
-					step, c->map, map);
+					step, c->snap.map, map);
 }
 
 /* ---- reservation rebuild ---------------------------------------------- */
@@ -229,9 +215,9 @@ static bool ft_rsv_step(struct kunit *test, struct ft_ctx *c,
 		return false;
 	}
 	if (golden)
-		ft_snap(c, s.space, c->before_iomem, c->before_map);
+		ft_snap(c, s.space, c->snap.before_iomem, c->snap.before_map);
 	else
-		ft_expect(test, c, s.space, c->before_iomem, c->before_map,
+		ft_expect(test, c, s.space, c->snap.before_iomem, c->snap.before_map,
 			  what, nth);
 
 	pvbus_fault_arm(nth);
@@ -240,16 +226,16 @@ static bool ft_rsv_step(struct kunit *test, struct ft_ctx *c,
 
 	if (golden) {
 		KUNIT_EXPECT_EQ(test, ret, 0);
-		ft_snap(c, s.space, c->after_iomem, c->after_map);
+		ft_snap(c, s.space, c->snap.after_iomem, c->snap.after_map);
 	} else if (!ret) {
-		ft_expect(test, c, s.space, c->after_iomem, c->after_map,
+		ft_expect(test, c, s.space, c->snap.after_iomem, c->snap.after_map,
 			  what, nth);
 	} else {
 		/* Only reserve may fail, and only for want of memory. */
 		KUNIT_EXPECT_EQ_MSG(test, op, FT_RESERVE, "step %u", nth);
 		KUNIT_EXPECT_EQ_MSG(test, ret, -ENOMEM, "%s, step %u", what,
 				    nth);
-		ft_expect(test, c, s.space, c->before_iomem, c->before_map,
+		ft_expect(test, c, s.space, c->snap.before_iomem, c->snap.before_map,
 			  what, nth);
 	}
 
@@ -258,7 +244,7 @@ static bool ft_rsv_step(struct kunit *test, struct ft_ctx *c,
 	if (op == FT_UNRESERVE && ret)
 		ft_unreserve(&s);
 	ft_space_destroy(&s);
-	ft_expect(test, c, NULL, c->base_iomem, NULL, what, nth);
+	ft_expect(test, c, NULL, c->snap.base_iomem, NULL, what, nth);
 	pvbus_fault_track_end(test, &c->fi, what, nth);
 	return fired;
 }
@@ -400,9 +386,9 @@ static bool ft_host_step(struct kunit *test, struct ft_ctx *c,
 			pdev = NULL;
 	}
 	if (golden)
-		ft_snap(c, space, c->before_iomem, c->before_map);
+		ft_snap(c, space, c->snap.before_iomem, c->snap.before_map);
 	else
-		ft_expect(test, c, space, c->before_iomem, c->before_map, what,
+		ft_expect(test, c, space, c->snap.before_iomem, c->snap.before_map, what,
 			  nth);
 
 	pvbus_fault_arm(nth);
@@ -414,16 +400,16 @@ static bool ft_host_step(struct kunit *test, struct ft_ctx *c,
 
 	if (golden) {
 		KUNIT_EXPECT_EQ(test, ret, 0);
-		ft_snap(c, space, c->after_iomem, c->after_map);
+		ft_snap(c, space, c->snap.after_iomem, c->snap.after_map);
 	} else if (!ret) {
-		ft_expect(test, c, space, c->after_iomem, c->after_map, what,
+		ft_expect(test, c, space, c->snap.after_iomem, c->snap.after_map, what,
 			  nth);
 	} else {
 		KUNIT_EXPECT_EQ_MSG(test, ret, -ENOMEM, "%s, step %u", what,
 				    nth);
 		KUNIT_EXPECT_NULL_MSG(test, h->host.root, "%s, step %u", what,
 				      nth);
-		ft_expect(test, c, space, c->before_iomem, c->before_map,
+		ft_expect(test, c, space, c->snap.before_iomem, c->snap.before_map,
 			  what, nth);
 	}
 
@@ -435,7 +421,7 @@ static bool ft_host_step(struct kunit *test, struct ft_ctx *c,
 			    what, nth);
 	h->connects = 0;
 	h->disconnects = 0;
-	ft_expect(test, c, space, c->base_iomem, c->base_map, what, nth);
+	ft_expect(test, c, space, c->snap.base_iomem, c->snap.base_map, what, nth);
 	ft_churn(test, c, space);
 	pvbus_fault_track_end(test, &c->fi, what, nth);
 	return fired;
@@ -468,6 +454,24 @@ static void ft_case_desc(const struct ft_case *p, char *desc)
 
 KUNIT_ARRAY_PARAM(ft, ft_cases, ft_case_desc);
 
+/* A case's path, for pvbus_fault_every_step(). */
+struct ft_path {
+	struct ft_ctx *c;
+	struct ft_host *h;
+	struct pvbus_mmio_space *space;
+	int op;
+};
+
+static bool ft_path_step(struct kunit *test, void *data, unsigned int nth)
+{
+	struct ft_path *path = data;
+
+	if (path->h)
+		return ft_host_step(test, path->c, path->h, path->space,
+				    path->op, nth);
+	return ft_rsv_step(test, path->c, path->op, nth);
+}
+
 /*
  * Fail each allocation of the path in turn.  Step 0 runs it without a
  * fault and records the states the others must reach.
@@ -475,37 +479,19 @@ KUNIT_ARRAY_PARAM(ft, ft_cases, ft_case_desc);
 static void fault_every_alloc(struct kunit *test)
 {
 	const struct ft_case *p = test->param_value;
-	struct ft_ctx *c = test->priv;
-	struct pvbus_mmio_space *space = NULL;
-	struct ft_host *h = NULL;
-	unsigned int nth;
-	bool fired;
+	struct ft_path path = { .c = test->priv, .op = p->op };
 
 	if (p->host) {
-		h = kunit_kzalloc(test, sizeof(*h), GFP_KERNEL);
-		KUNIT_ASSERT_NOT_NULL(test, h);
-		space = ft_root_space(test, c, h);
+		path.h = kunit_kzalloc(test, sizeof(*path.h), GFP_KERNEL);
+		KUNIT_ASSERT_NOT_NULL(test, path.h);
+		path.space = ft_root_space(test, path.c, path.h);
 	}
-	ft_snap(c, space, c->base_iomem, p->host ? c->base_map : NULL);
-	c->fi.known = p->known;
+	ft_snap(path.c, path.space, path.c->snap.base_iomem,
+		p->host ? path.c->snap.base_map : NULL);
+	path.c->fi.known = p->known;
 
-	for (nth = 0; nth <= MAX_STEPS; nth++) {
-		if (p->host)
-			fired = ft_host_step(test, c, h, space, p->op, nth);
-		else
-			fired = ft_rsv_step(test, c, p->op, nth);
-		if (!pvbus_fault_go_on(test, &c->fi))
-			break;
-		if (nth && !fired)
-			break;
-	}
-	pvbus_fault_done(test, &c->fi);
-	if (test->status == KUNIT_FAILURE)
-		return;
-	KUNIT_EXPECT_LE_MSG(test, nth, MAX_STEPS, "%s: never completes",
-			    p->name);
-	kunit_info(test, "%s: %u allocations failed in turn\n", p->name,
-		   nth - 1);
+	pvbus_fault_every_step(test, &path.c->fi, p->name, MAX_STEPS,
+			       ft_path_step, &path);
 }
 
 /* A host whose connect() fails leaves nothing behind. */
@@ -519,14 +505,14 @@ static void fault_connect_fails(struct kunit *test)
 	h = kunit_kzalloc(test, sizeof(*h), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, h);
 	space = ft_root_space(test, c, h);
-	ft_snap(c, space, c->base_iomem, c->base_map);
+	ft_snap(c, space, c->snap.base_iomem, c->snap.base_map);
 
 	pvbus_fault_track_begin(&c->fi);
 	h->connect_err = -EIO;
 	ret = pvbus_host_register(&h->host);
 	KUNIT_EXPECT_EQ(test, ret, -EIO);
 	KUNIT_EXPECT_NULL(test, h->host.root);
-	ft_expect(test, c, space, c->base_iomem, c->base_map, "connect", 1);
+	ft_expect(test, c, space, c->snap.base_iomem, c->snap.base_map, "connect", 1);
 	ft_churn(test, c, space);
 	pvbus_fault_track_end(test, &c->fi, "connect", 1);
 }

@@ -180,6 +180,45 @@ static inline void pvbus_fault_done(struct kunit *test,
 			   fi->known);
 }
 
+/**
+ * pvbus_fault_every_step() - fail each step of a path in turn
+ * @test: the test
+ * @fi: the fault state
+ * @name: the path, for messages
+ * @max: the most steps to take
+ * @step: runs the path with its @nth step failed (none for 0, when it
+ *	records the states the other steps must reach) and returns whether
+ *	that fault fired
+ * @data: for @step
+ *
+ * The steps go on until one whose fault did not fire (the path has no
+ * more steps), a failure, or the first mismatch of a known defect.
+ */
+static inline void pvbus_fault_every_step(struct kunit *test,
+					  struct pvbus_fault *fi,
+					  const char *name, unsigned int max,
+					  bool (*step)(struct kunit *test,
+						       void *data,
+						       unsigned int nth),
+					  void *data)
+{
+	unsigned int nth;
+
+	for (nth = 0; nth <= max; nth++) {
+		bool fired = step(test, data, nth);
+
+		if (!pvbus_fault_go_on(test, fi))
+			break;
+		if (nth && !fired)
+			break;
+	}
+	pvbus_fault_done(test, fi);
+	if (test->status == KUNIT_FAILURE)
+		return;
+	KUNIT_EXPECT_LE_MSG(test, nth, max, "%s: never completes", name);
+	kunit_info(test, "%s: %u steps failed in turn\n", name, nth - 1);
+}
+
 /* The value of a debugfs file of failslab, as debugfs_create_*() got it. */
 static inline void *pvbus_fault_knob(const char *name)
 {
@@ -504,6 +543,42 @@ static inline char *pvbus_fault_snap_buf(struct kunit *test)
 
 	KUNIT_ASSERT_NOT_NULL(test, buf);
 	return buf;
+}
+
+/**
+ * struct pvbus_fault_snaps - what a case compares
+ * @base_iomem: /proc/iomem before the case
+ * @base_map: the bus's map before the case
+ * @before_iomem: /proc/iomem before the path under test
+ * @before_map: the map then
+ * @after_iomem: /proc/iomem after the path, in a run without faults
+ * @after_map: the map then
+ * @iomem: /proc/iomem now
+ * @map: the map now
+ */
+struct pvbus_fault_snaps {
+	char *base_iomem;
+	char *base_map;
+	char *before_iomem;
+	char *before_map;
+	char *after_iomem;
+	char *after_map;
+	char *iomem;
+	char *map;
+};
+
+/* For a case's init: a buffer for each snapshot of @s. */
+static inline void pvbus_fault_snaps_init(struct kunit *test,
+					  struct pvbus_fault_snaps *s)
+{
+	s->base_iomem = pvbus_fault_snap_buf(test);
+	s->base_map = pvbus_fault_snap_buf(test);
+	s->before_iomem = pvbus_fault_snap_buf(test);
+	s->before_map = pvbus_fault_snap_buf(test);
+	s->after_iomem = pvbus_fault_snap_buf(test);
+	s->after_map = pvbus_fault_snap_buf(test);
+	s->iomem = pvbus_fault_snap_buf(test);
+	s->map = pvbus_fault_snap_buf(test);
 }
 
 /* ---- the case --------------------------------------------------------- */

@@ -115,14 +115,7 @@ struct pf_ctx {
 	unsigned int send_left;
 	bool send_fired;
 
-	char *base_iomem;	/* no bus */
-	char *base_map;
-	char *before_iomem;	/* before the path */
-	char *before_map;
-	char *after_iomem;	/* after it, without faults */
-	char *after_map;
-	char *iomem;
-	char *map;
+	struct pvbus_fault_snaps snap;	/* base: no bus */
 };
 
 /* The fake host's send(): fail the armed request. */
@@ -280,11 +273,11 @@ static void pf_snap(struct pf_ctx *c, char *iomem, char *map)
 static void pf_expect(struct kunit *test, struct pf_ctx *c, const char *iomem,
 		      const char *map, const char *what, unsigned int step)
 {
-	pf_snap(c, c->iomem, c->map);
+	pf_snap(c, c->snap.iomem, c->snap.map);
 	pvbus_fault_expect_same(test, &c->fi, "/proc/iomem", what, step,
-				c->iomem, iomem);
+				c->snap.iomem, iomem);
 	pvbus_fault_expect_same(test, &c->fi, "the bus's map", what, step,
-				c->map, map);
+				c->snap.map, map);
 }
 
 /* ---- one step ----------------------------------------------------------- */
@@ -314,9 +307,9 @@ static bool pf_step(struct kunit *test, struct pf_ctx *c, enum pf_path path,
 		}
 	}
 	if (golden)
-		pf_snap(c, c->before_iomem, c->before_map);
+		pf_snap(c, c->snap.before_iomem, c->snap.before_map);
 	else
-		pf_expect(test, c, c->before_iomem, c->before_map, what, nth);
+		pf_expect(test, c, c->snap.before_iomem, c->snap.before_map, what, nth);
 
 	switch (path) {
 	case PF_PROBE:
@@ -332,7 +325,7 @@ static bool pf_step(struct kunit *test, struct pf_ctx *c, enum pf_path path,
 		if (golden)
 			KUNIT_EXPECT_NOT_NULL(test, pb);
 		if (!pb)
-			pf_expect(test, c, c->before_iomem, c->before_map,
+			pf_expect(test, c, c->snap.before_iomem, c->snap.before_map,
 				  "failed probe", nth);
 		break;
 	case PF_HOT_ADD:
@@ -346,7 +339,7 @@ static bool pf_step(struct kunit *test, struct pf_ctx *c, enum pf_path path,
 			KUNIT_EXPECT_NOT_NULL(test,
 					      pci_pvbus_find_fn(pb, SLOT_C));
 		if (!pci_pvbus_find_fn(pb, SLOT_C))
-			pf_expect(test, c, c->before_iomem, c->before_map,
+			pf_expect(test, c, c->snap.before_iomem, c->snap.before_map,
 				  "failed hot add", nth);
 		break;
 	case PF_EJECT:
@@ -356,9 +349,9 @@ static bool pf_step(struct kunit *test, struct pf_ctx *c, enum pf_path path,
 		fired = pf_deliver(c, pdev, len, kind, nth);
 		if (golden) {
 			KUNIT_EXPECT_NULL(test, pci_pvbus_find_fn(pb, SLOT_B));
-			pf_snap(c, c->after_iomem, c->after_map);
+			pf_snap(c, c->snap.after_iomem, c->snap.after_map);
 		} else if (pci_pvbus_find_fn(pb, SLOT_B)) {
-			pf_expect(test, c, c->before_iomem, c->before_map,
+			pf_expect(test, c, c->snap.before_iomem, c->snap.before_map,
 				  "eject not done", nth);
 		} else if ((kind == PF_SEND && fired) || pb->nr_held) {
 			/*
@@ -369,7 +362,7 @@ static bool pf_step(struct kunit *test, struct pf_ctx *c, enum pf_path path,
 			 */
 			pf_expect_held(test, pb, SZ_1M, nth);
 		} else {
-			pf_expect(test, c, c->after_iomem, c->after_map,
+			pf_expect(test, c, c->snap.after_iomem, c->snap.after_map,
 				  "eject done", nth);
 		}
 		break;
@@ -384,7 +377,7 @@ static bool pf_step(struct kunit *test, struct pf_ctx *c, enum pf_path path,
 out:
 	if (!IS_ERR_OR_NULL(pdev))
 		pvbus_host_revoke(pdev);
-	pf_expect(test, c, c->base_iomem, c->base_map, what, nth);
+	pf_expect(test, c, c->snap.base_iomem, c->snap.base_map, what, nth);
 	pvbus_fault_track_end(test, &c->fi, what, nth);
 	return fired;
 }
@@ -408,14 +401,7 @@ static int pf_init(struct kunit *test)
 	c->msg = kunit_kzalloc(test, PVBUS_MSG_MAX_LEN, GFP_KERNEL);
 	if (!c->msg)
 		return -ENOMEM;
-	c->base_iomem = pvbus_fault_snap_buf(test);
-	c->base_map = pvbus_fault_snap_buf(test);
-	c->before_iomem = pvbus_fault_snap_buf(test);
-	c->before_map = pvbus_fault_snap_buf(test);
-	c->after_iomem = pvbus_fault_snap_buf(test);
-	c->after_map = pvbus_fault_snap_buf(test);
-	c->iomem = pvbus_fault_snap_buf(test);
-	c->map = pvbus_fault_snap_buf(test);
+	pvbus_fault_snaps_init(test, &c->snap);
 	return 0;
 }
 
@@ -451,6 +437,13 @@ static void pf_case_desc(const struct pf_case *p, char *desc)
 
 KUNIT_ARRAY_PARAM(pf, pf_cases, pf_case_desc);
 
+static bool pf_case_step(struct kunit *test, void *data, unsigned int nth)
+{
+	const struct pf_case *p = test->param_value;
+
+	return pf_step(test, data, p->path, p->kind, nth);
+}
+
 /*
  * Fail each allocation, or each request, of the path in turn.  Step 0
  * runs it without a fault and records the states the others must reach.
@@ -459,29 +452,16 @@ static void fault_every_step(struct kunit *test)
 {
 	const struct pf_case *p = test->param_value;
 	struct pf_ctx *c = test->priv;
-	unsigned int nth;
 
 	c->f = pci_pvbus_fake_create(test);
 	c->hooks.answer = pf_answer;
 	c->hooks.data = c;
 	c->f->hooks = &c->hooks;
 	c->space = c->f->host.root->space;
-	pf_snap(c, c->base_iomem, c->base_map);
+	pf_snap(c, c->snap.base_iomem, c->snap.base_map);
 
-	for (nth = 0; nth <= MAX_STEPS; nth++) {
-		bool fired = pf_step(test, c, p->path, p->kind, nth);
-
-		if (!pvbus_fault_go_on(test, &c->fi))
-			break;
-		if (nth && !fired)
-			break;
-	}
-	pvbus_fault_done(test, &c->fi);
-	if (test->status == KUNIT_FAILURE)
-		return;
-	KUNIT_EXPECT_LE_MSG(test, nth, MAX_STEPS, "%s: never completes",
-			    p->name);
-	kunit_info(test, "%s: %u failed in turn\n", p->name, nth - 1);
+	pvbus_fault_every_step(test, &c->fi, p->name, MAX_STEPS, pf_case_step,
+			       c);
 }
 
 static struct kunit_case pci_pvbus_fault_cases[] = {
