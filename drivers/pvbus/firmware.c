@@ -593,7 +593,7 @@ int pvbus_fw_read_input(struct device *dev, struct pvbus_fw_input *in)
 void pvbus_fw_free_input(struct pvbus_fw_input *in)
 {
 	kfree(in->crs);
-	kfree(in->old_ram);
+	kvfree(in->old_ram);
 	memset(in, 0, sizeof(*in));
 }
 

@@ -32,12 +32,12 @@ static bool pvbus_fw_elfcore64(const struct elf64_hdr *eh,
 {
 	if (eh->e_type != ET_CORE ||
 	    eh->e_phentsize != sizeof(struct elf64_phdr) || !eh->e_phnum ||
-	    eh->e_phnum > PVBUS_FW_MAX_PHDRS ||
 	    eh->e_phoff < sizeof(*eh) || eh->e_phoff > SZ_1M)
 		return false;
 	core->phoff = eh->e_phoff;
-	core->phnum = eh->e_phnum;
-	core->len = (size_t)eh->e_phnum * sizeof(struct elf64_phdr);
+	core->listed = eh->e_phnum;
+	core->phnum = min_t(unsigned int, eh->e_phnum, PVBUS_FW_MAX_PHDRS);
+	core->len = (size_t)core->phnum * sizeof(struct elf64_phdr);
 	return true;
 }
 
@@ -47,12 +47,12 @@ static bool pvbus_fw_elfcore32(const struct elf32_hdr *eh,
 {
 	if (eh->e_type != ET_CORE ||
 	    eh->e_phentsize != sizeof(struct elf32_phdr) || !eh->e_phnum ||
-	    eh->e_phnum > PVBUS_FW_MAX_PHDRS ||
 	    eh->e_phoff < sizeof(*eh) || eh->e_phoff > SZ_1M)
 		return false;
 	core->phoff = eh->e_phoff;
-	core->phnum = eh->e_phnum;
-	core->len = (size_t)eh->e_phnum * sizeof(struct elf32_phdr);
+	core->listed = eh->e_phnum;
+	core->phnum = min_t(unsigned int, eh->e_phnum, PVBUS_FW_MAX_PHDRS);
+	core->len = (size_t)core->phnum * sizeof(struct elf32_phdr);
 	return true;
 }
 
@@ -62,9 +62,12 @@ static bool pvbus_fw_elfcore32(const struct elf32_hdr *eh,
  * @len: bytes of it at @hdr
  * @core: where they are, and the file's class
  *
+ * Of more than %PVBUS_FW_MAX_PHDRS program headers, only the first that
+ * many are to be read: @core->listed says how many the file lists.
+ *
  * Return: 0; -EINVAL if @hdr is not the whole header of a 64-bit or 32-bit
- * ELF core file with 1 to %PVBUS_FW_MAX_PHDRS program headers of the
- * size of its class, within 1 MiB of it.
+ * ELF core file with program headers of the size of its class, within
+ * 1 MiB of it.
  */
 int pvbus_fw_elfcore_phdrs(const void *hdr, size_t len,
 			   struct pvbus_fw_elfcore *core)
@@ -167,11 +170,15 @@ int pvbus_fw_read_old_ram(struct device *dev, struct pvbus_range **ram)
 		goto out;
 	}
 
+	if (core.listed > core.phnum)
+		dev_warn(dev, "kdump: /proc/vmcore lists %u program headers, more than %u: the crashed kernel's RAM past the first %u is not checked\n",
+			 core.listed, PVBUS_FW_MAX_PHDRS, core.phnum);
+
 	ph = kvmalloc(core.len, GFP_KERNEL);
-	*ram = kcalloc(core.phnum, sizeof(**ram), GFP_KERNEL);
+	*ram = kvcalloc(core.phnum, sizeof(**ram), GFP_KERNEL);
 	if (!ph || !*ram) {
 		kvfree(ph);
-		kfree(*ram);
+		kvfree(*ram);
 		*ram = NULL;
 		ret = -ENOMEM;
 		goto out;
@@ -183,9 +190,12 @@ int pvbus_fw_read_old_ram(struct device *dev, struct pvbus_range **ram)
 			 n);
 	} else {
 		ret = pvbus_fw_elfcore_ram(&core, ph, *ram);
-		dev_info(dev, "kdump: the crashed kernel's RAM is %d range%s (/proc/vmcore, a %u-bit ELF core header): no window goes over it\n",
-			 ret, ret == 1 ? "" : "s",
-			 core.class == ELFCLASS32 ? 32 : 64);
+		if (ret)
+			dev_info(dev, "kdump: the crashed kernel's RAM is %d range%s (/proc/vmcore, a %u-bit ELF core header): no window goes over it\n",
+				 ret, ret == 1 ? "" : "s",
+				 core.class == ELFCLASS32 ? 32 : 64);
+		else
+			dev_warn(dev, "kdump: /proc/vmcore lists none of the crashed kernel's RAM: windows not checked against it\n");
 	}
 	kvfree(ph);
 out:

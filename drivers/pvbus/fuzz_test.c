@@ -559,13 +559,11 @@ static bool fw_core_valid(const u8 *hdr, size_t len)
 		return len >= sizeof(*e64) && e64->e_type == ET_CORE &&
 		       e64->e_phentsize == sizeof(struct elf64_phdr) &&
 		       e64->e_phnum >= 1 &&
-		       e64->e_phnum <= PVBUS_FW_MAX_PHDRS &&
 		       e64->e_phoff >= sizeof(*e64) && e64->e_phoff <= SZ_1M;
 	if (hdr[EI_CLASS] == ELFCLASS32)
 		return len >= sizeof(*e32) && e32->e_type == ET_CORE &&
 		       e32->e_phentsize == sizeof(struct elf32_phdr) &&
 		       e32->e_phnum >= 1 &&
-		       e32->e_phnum <= PVBUS_FW_MAX_PHDRS &&
 		       e32->e_phoff >= sizeof(*e32) && e32->e_phoff <= SZ_1M;
 	return false;
 }
@@ -772,13 +770,17 @@ static void fw_core_read(struct fw_fuzz *fz)
 		const struct elf32_hdr *e32 = (const void *)hdr;
 
 		phsz = sizeof(struct elf32_phdr);
-		if (core.phoff != e32->e_phoff || core.phnum != e32->e_phnum)
+		if (core.phoff != e32->e_phoff || core.listed != e32->e_phnum ||
+		    core.phnum != min_t(unsigned int, e32->e_phnum,
+					PVBUS_FW_MAX_PHDRS))
 			fw_fail(fz, "32-bit program headers misread");
 	} else {
 		const struct elf64_hdr *e64 = (const void *)hdr;
 
 		phsz = sizeof(struct elf64_phdr);
-		if (core.phoff != e64->e_phoff || core.phnum != e64->e_phnum)
+		if (core.phoff != e64->e_phoff || core.listed != e64->e_phnum ||
+		    core.phnum != min_t(unsigned int, e64->e_phnum,
+					PVBUS_FW_MAX_PHDRS))
 			fw_fail(fz, "64-bit program headers misread");
 	}
 	if (core.class != hdr[EI_CLASS] || core.len != core.phnum * phsz)

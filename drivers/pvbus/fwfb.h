@@ -176,13 +176,16 @@ struct pvbus_fw_crs_report {
  * struct pvbus_fw_elfcore - where an ELF core file's program headers are
  * @class: %ELFCLASS64 or %ELFCLASS32
  * @phoff: their offset from the start of the file
- * @phnum: how many, 1 to %PVBUS_FW_MAX_PHDRS
- * @len: their length in bytes
+ * @phnum: how many to read, 1 to %PVBUS_FW_MAX_PHDRS
+ * @listed: how many the file lists; more than @phnum if that is more
+ *	than %PVBUS_FW_MAX_PHDRS (%PN_XNUM for 65535 or more)
+ * @len: the length in bytes of the @phnum to read
  */
 struct pvbus_fw_elfcore {
 	u8 class;
 	u64 phoff;
 	unsigned int phnum;
+	unsigned int listed;
 	size_t len;
 };
 
