@@ -610,6 +610,37 @@ static void live_eject_unconfirmed_bar_held(struct kunit *test)
 }
 
 /*
+ * A host that did not confirm an eject and ejects the function again gets
+ * its EJECT_COMPLETE again; once one is confirmed, another eject is
+ * ignored.  Before, the repeated eject was ignored as one of a function
+ * never listed, and such a host waited for an answer for ever.
+ */
+static void live_eject_unconfirmed_answered_again(struct kunit *test)
+{
+	static const struct pci_pvbus_fake_hooks hooks = {
+		.answer = eject_status_answer,
+	};
+	struct pci_pvbus_fake *f = pci_pvbus_fake_create(test);
+	struct pvbus_device *pdev;
+	struct pci_pvbus *pb;
+
+	eject_status = PVBUS_STATUS_REFUSED;
+	preserved_pair(test, f, 0xa0a0, 60);
+	pb = preserved_pair_ejected(test, f, 61, &hooks, &pdev);
+
+	pci_pvbus_fake_notify(test, f, pdev, PVBUS_PCI_MSG_EJECT, 0x08);
+	KUNIT_EXPECT_TRUE_MSG(test, wait_log(f, PVBUS_PCI_MSG_EJECT_COMPLETE,
+					     0x08, 2),
+			      "01.0's repeated eject was not answered");
+	flush_workqueue(pb->wq);
+
+	pci_pvbus_fake_notify(test, f, pdev, PVBUS_PCI_MSG_EJECT, 0x08);
+	flush_workqueue(pb->wq);
+	KUNIT_EXPECT_EQ(test, count_log(f, PVBUS_PCI_MSG_EJECT_COMPLETE, 0x08),
+			2U);
+}
+
+/*
  * The host answers 01.0's EJECT_COMPLETE with NOT_FOUND, as one that took
  * 01.0 away while the eject was pending does (the fake keeps 01.0: only
  * the answer is tested; the guest tests 40-pci.sh and the soak make the
@@ -1243,6 +1274,7 @@ static struct kunit_case pci_pvbus_live_cases[] = {
 	KUNIT_CASE(live_dropped_gone_from_host_bar_freed),
 	KUNIT_CASE(live_ejected_fn_window_kept_until_complete),
 	KUNIT_CASE(live_eject_unconfirmed_bar_held),
+	KUNIT_CASE(live_eject_unconfirmed_answered_again),
 	KUNIT_CASE(live_eject_gone_from_host_bar_freed),
 	KUNIT_CASE(live_removed_fn_keeps_bars),
 	KUNIT_CASE(live_assigned_refused),

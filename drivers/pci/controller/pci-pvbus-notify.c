@@ -267,7 +267,9 @@ static void pci_pvbus_relations_changed(struct pci_pvbus *pb, const void *msg,
 
 /*
  * @lost: the eject could not be queued, and may be of a function only a
- * lost list told of: answered even if not listed.
+ * lost list told of: answered even if not listed.  An eject whose
+ * EJECT_COMPLETE the host did not confirm is answered again when the host
+ * repeats it (its BARs stay held until the bus goes, as they were).
  */
 static void pci_pvbus_eject_devfn(struct pci_pvbus *pb, u32 devfn, bool lost)
 {
@@ -286,6 +288,9 @@ static void pci_pvbus_eject_devfn(struct pci_pvbus *pb, u32 devfn, bool lost)
 		/* Listed, but left out: there is nothing to remove. */
 		dev_info(dev, "function %02x.%x ejected\n", PCI_SLOT(devfn),
 			 PCI_FUNC(devfn));
+	} else if (test_bit(devfn, pb->unconfirmed)) {
+		dev_info(dev, "function %02x.%x ejected again: its EJECT_COMPLETE is sent again\n",
+			 PCI_SLOT(devfn), PCI_FUNC(devfn));
 	} else {
 		dev_warn_ratelimited(dev,
 				     "host ejects %02x.%x, which it never listed: ignored\n",
@@ -294,6 +299,7 @@ static void pci_pvbus_eject_devfn(struct pci_pvbus *pb, u32 devfn, bool lost)
 	}
 	__clear_bit(devfn, pb->listed);
 	ret = pci_pvbus_eject_complete(pb, devfn);
+	__assign_bit(devfn, pb->unconfirmed, ret);
 	/*
 	 * Its windows go back once the host has heard the eject is done:
 	 * until then it may still decode the function's BARs, and if it

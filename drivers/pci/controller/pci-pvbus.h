@@ -167,6 +167,8 @@ enum pci_pvbus_state {
  *	listed, but for any whose resources could not be had)
  * @nr_fns: entries in @fns
  * @listed: the devfns the host listed last
+ * @unconfirmed: devfns ejected whose EJECT_COMPLETE the host did not
+ *	confirm: a repeated EJECT of one is answered again
  * @wins: &struct pci_pvbus_win, the windows of the root bus: made as hot
  *	add needs them, until the bus's MMIO space is full
  * @nr_win: entries in @wins, at most @max_win
@@ -230,6 +232,7 @@ struct pci_pvbus {
 	struct list_head fns;
 	unsigned int nr_fns;
 	DECLARE_BITMAP(listed, PVBUS_PCI_MAX_DEVFN + 1);
+	DECLARE_BITMAP(unconfirmed, PVBUS_PCI_MAX_DEVFN + 1);
 	struct list_head wins;
 	unsigned int nr_win;
 	unsigned int max_win;
