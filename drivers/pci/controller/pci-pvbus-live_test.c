@@ -610,6 +610,19 @@ static void live_eject_unconfirmed_bar_held(struct kunit *test)
 }
 
 /*
+ * EJECT of @devfn, then of 00.0, which is on the bus: once 00.0's is
+ * answered, @devfn's was handled (notifications are handled in order).
+ */
+static void eject_then_mark(struct kunit *test, struct pci_pvbus_fake *f,
+			    struct pvbus_device *pdev, u32 devfn)
+{
+	pci_pvbus_fake_notify(test, f, pdev, PVBUS_PCI_MSG_EJECT, devfn);
+	pci_pvbus_fake_notify(test, f, pdev, PVBUS_PCI_MSG_EJECT, 0x00);
+	KUNIT_ASSERT_TRUE(test, wait_log(f, PVBUS_PCI_MSG_EJECT_COMPLETE, 0x00,
+					 1));
+}
+
+/*
  * A host that did not confirm an eject and ejects the function again gets
  * its EJECT_COMPLETE again; once one is confirmed, another eject is
  * ignored.  Before, the repeated eject was ignored as one of a function
@@ -622,22 +635,62 @@ static void live_eject_unconfirmed_answered_again(struct kunit *test)
 	};
 	struct pci_pvbus_fake *f = pci_pvbus_fake_create(test);
 	struct pvbus_device *pdev;
-	struct pci_pvbus *pb;
 
 	eject_status = PVBUS_STATUS_REFUSED;
 	preserved_pair(test, f, 0xa0a0, 60);
-	pb = preserved_pair_ejected(test, f, 61, &hooks, &pdev);
+	preserved_pair_ejected(test, f, 61, &hooks, &pdev);
 
+	/* Refused once; now confirmed. */
+	eject_status = PVBUS_STATUS_SUCCESS;
+	f->hooks = &hooks;
 	pci_pvbus_fake_notify(test, f, pdev, PVBUS_PCI_MSG_EJECT, 0x08);
 	KUNIT_EXPECT_TRUE_MSG(test, wait_log(f, PVBUS_PCI_MSG_EJECT_COMPLETE,
 					     0x08, 2),
 			      "01.0's repeated eject was not answered");
-	flush_workqueue(pb->wq);
 
-	pci_pvbus_fake_notify(test, f, pdev, PVBUS_PCI_MSG_EJECT, 0x08);
+	eject_then_mark(test, f, pdev, 0x08);
+	KUNIT_EXPECT_EQ_MSG(test,
+			    count_log(f, PVBUS_PCI_MSG_EJECT_COMPLETE, 0x08),
+			    2U, "an eject after a confirmed one was answered");
+}
+
+/*
+ * An unconfirmed eject is over once the host lists the devfn again: that
+ * names another function.  Removed by a list that leaves it out, that
+ * one's eject is ignored like any eject of a function not listed.
+ */
+static void live_eject_unconfirmed_then_listed_again(struct kunit *test)
+{
+	static const struct pci_pvbus_fake_hooks hooks = {
+		.answer = eject_status_answer,
+	};
+	struct pci_pvbus_fake *f = pci_pvbus_fake_create(test);
+	struct pvbus_device *pdev;
+	struct pci_pvbus *pb;
+	unsigned int added;
+
+	eject_status = PVBUS_STATUS_REFUSED;
+	preserved_pair(test, f, 0xa0b0, 62);
+	pb = preserved_pair_ejected(test, f, 63, &hooks, &pdev);
+
+	/* Another function at 01.0, hot added, then taken away. */
+	added = count_log(f, PVBUS_PCI_MSG_ASSIGNED_RESOURCES, 0x08);
+	pci_pvbus_fake_fn_init(&f->fn[1], 0x08, 0xa0b2, 0);
+	pci_pvbus_fake_bar(&f->fn[1], 0, SZ_64K, true, false, 0);
+	pci_pvbus_fake_cfg_init(&f->fn[1]);
+	pci_pvbus_fake_set_listed(f, &f->fn[1], true);
+	pci_pvbus_fake_notify(test, f, pdev, PVBUS_PCI_MSG_RELATIONS_CHANGED, 0);
+	KUNIT_ASSERT_TRUE(test, wait_log(f, PVBUS_PCI_MSG_ASSIGNED_RESOURCES,
+					 0x08, added + 1));
 	flush_workqueue(pb->wq);
-	KUNIT_EXPECT_EQ(test, count_log(f, PVBUS_PCI_MSG_EJECT_COMPLETE, 0x08),
-			2U);
+	KUNIT_EXPECT_EQ(test, pci_pvbus_fake_count_devices(pb), 2U);
+	pci_pvbus_fake_set_listed(f, &f->fn[1], false);
+	pci_pvbus_fake_notify(test, f, pdev, PVBUS_PCI_MSG_RELATIONS_CHANGED, 0);
+
+	eject_then_mark(test, f, pdev, 0x08);
+	KUNIT_EXPECT_EQ_MSG(test,
+			    count_log(f, PVBUS_PCI_MSG_EJECT_COMPLETE, 0x08),
+			    1U, "the eject of a function taken away was answered");
 }
 
 /*
@@ -1275,6 +1328,7 @@ static struct kunit_case pci_pvbus_live_cases[] = {
 	KUNIT_CASE(live_ejected_fn_window_kept_until_complete),
 	KUNIT_CASE(live_eject_unconfirmed_bar_held),
 	KUNIT_CASE(live_eject_unconfirmed_answered_again),
+	KUNIT_CASE(live_eject_unconfirmed_then_listed_again),
 	KUNIT_CASE(live_eject_gone_from_host_bar_freed),
 	KUNIT_CASE(live_removed_fn_keeps_bars),
 	KUNIT_CASE(live_assigned_refused),

@@ -43,6 +43,9 @@ void pci_pvbus_set_listed(struct pci_pvbus *pb,
 			  unsigned int nr)
 {
 	pci_pvbus_set_listed_in(pb->listed, desc, nr);
+	/* A devfn listed again names another function: its eject is done. */
+	bitmap_andnot(pb->unconfirmed, pb->unconfirmed, pb->listed,
+		      PVBUS_PCI_MAX_DEVFN + 1);
 }
 
 static bool pci_pvbus_same_fn(const struct pvbus_pci_fn_desc *a,
@@ -289,8 +292,8 @@ static void pci_pvbus_eject_devfn(struct pci_pvbus *pb, u32 devfn, bool lost)
 		dev_info(dev, "function %02x.%x ejected\n", PCI_SLOT(devfn),
 			 PCI_FUNC(devfn));
 	} else if (test_bit(devfn, pb->unconfirmed)) {
-		dev_info(dev, "function %02x.%x ejected again: its EJECT_COMPLETE is sent again\n",
-			 PCI_SLOT(devfn), PCI_FUNC(devfn));
+		dev_info_ratelimited(dev, "function %02x.%x ejected again: its EJECT_COMPLETE is sent again\n",
+				     PCI_SLOT(devfn), PCI_FUNC(devfn));
 	} else {
 		dev_warn_ratelimited(dev,
 				     "host ejects %02x.%x, which it never listed: ignored\n",

@@ -168,7 +168,8 @@ enum pci_pvbus_state {
  * @nr_fns: entries in @fns
  * @listed: the devfns the host listed last
  * @unconfirmed: devfns ejected whose EJECT_COMPLETE the host did not
- *	confirm: a repeated EJECT of one is answered again
+ *	confirm, and not listed since: a repeated EJECT of one is answered
+ *	again
  * @wins: &struct pci_pvbus_win, the windows of the root bus: made as hot
  *	add needs them, until the bus's MMIO space is full
  * @nr_win: entries in @wins, at most @max_win
