@@ -171,8 +171,9 @@ int pvbus_fw_read_old_ram(struct device *dev, struct pvbus_range **ram)
 	}
 
 	if (core.listed > core.phnum)
-		dev_warn(dev, "kdump: /proc/vmcore lists %u program headers, more than %u: the crashed kernel's RAM past the first %u is not checked\n",
-			 core.listed, PVBUS_FW_MAX_PHDRS, core.phnum);
+		dev_warn(dev, "kdump: /proc/vmcore lists %u%s program headers, more than %u: the crashed kernel's RAM past the first %u is not checked\n",
+			 core.listed, core.listed == PN_XNUM ? " or more" : "",
+			 PVBUS_FW_MAX_PHDRS, core.phnum);
 
 	ph = kvmalloc(core.len, GFP_KERNEL);
 	*ram = kvcalloc(core.phnum, sizeof(**ram), GFP_KERNEL);
@@ -195,7 +196,8 @@ int pvbus_fw_read_old_ram(struct device *dev, struct pvbus_range **ram)
 				 ret, ret == 1 ? "" : "s",
 				 core.class == ELFCLASS32 ? 32 : 64);
 		else
-			dev_warn(dev, "kdump: /proc/vmcore lists none of the crashed kernel's RAM: windows not checked against it\n");
+			dev_warn(dev, "kdump: the first %u program headers of /proc/vmcore list none of the crashed kernel's RAM: windows not checked against it\n",
+				 core.phnum);
 	}
 	kvfree(ph);
 out:
