@@ -117,7 +117,8 @@ MODULE_PARM_DESC(gate,
 /* The ELF core header of a kdump sequence: its size, program headers. */
 #define FW_CRS			(2 * PVBUS_MAX_WINDOWS + 4)
 #define FW_CRS_BUF		SZ_8K
-#define FW_CORE_SIZE		SZ_8K
+/* Room for more program headers than are read, now and then. */
+#define FW_CORE_SIZE		SZ_512K
 #define FW_CORE_PHDRS		((FW_CORE_SIZE - sizeof(struct elf64_hdr)) / \
 				 sizeof(struct elf64_phdr))
 /* Ranges of pvbus.mmio= a sequence gives, at most. */
@@ -190,6 +191,7 @@ struct fw_fuzz {
 	u64 cores;			/* sequences that read one */
 	u64 phdrs;			/* program headers read */
 	u64 cores32;			/* of the headers read, 32-bit */
+	u64 cores_capped;		/* read, listing more than are read */
 	struct pvbus_quiet quiet;
 };
 
@@ -200,6 +202,7 @@ static struct {
 	u64 cores;
 	u64 phdrs;
 	u64 cores32;
+	u64 cores_capped;
 	u64 crs_lists;
 	u64 crs_malformed;
 	u64 crs_modules;
@@ -802,6 +805,8 @@ static void fw_core_read(struct fw_fuzz *fz)
 	fz->phdrs += core.phnum;
 	if (core.class == ELFCLASS32)
 		fz->cores32++;
+	if (core.listed > core.phnum)
+		fz->cores_capped++;
 
 	for (i = 0; i < core.phnum; i++) {
 		if (!fw_core_load(copy, core.class, i, &start, &size))
@@ -1789,6 +1794,7 @@ static void pvbus_fuzz_fw_chunk(struct kunit *test)
 	fw_run.cores += fz->cores;
 	fw_run.phdrs += fz->phdrs;
 	fw_run.cores32 += fz->cores32;
+	fw_run.cores_capped += fz->cores_capped;
 	fw_run.crs_lists += fz->crs_lists;
 	fw_run.crs_malformed += fz->crs_malformed;
 	fw_run.crs_modules += fz->crs_modules;
@@ -1813,8 +1819,9 @@ static void pvbus_fuzz_fw_exit(struct kunit_suite *suite)
 {
 	pr_info("fuzz-fw: %llu sequences, %llu ranges, %llu failures\n",
 		fw_run.sequences, fw_run.ranges, fw_run.failures);
-	pr_info("fuzz-fw: of the sequences, %llu read an ELF core header (%llu program headers; %llu headers read were 32-bit)\n",
-		fw_run.cores, fw_run.phdrs, fw_run.cores32);
+	pr_info("fuzz-fw: of the sequences, %llu read an ELF core header (%llu program headers; %llu headers read were 32-bit, %llu listed more than %u)\n",
+		fw_run.cores, fw_run.phdrs, fw_run.cores32,
+		fw_run.cores_capped, PVBUS_FW_MAX_PHDRS);
 	pr_info("fuzz-fw: _CRS: %llu sequences read raw lists (%llu lists malformed, %llu parents module devices, %llu windows offered)\n",
 		fw_run.crs_lists, fw_run.crs_malformed, fw_run.crs_modules,
 		fw_run.crs_given);
