@@ -23,7 +23,8 @@
  * Each result is a KTAP diagnostic line, "# bench: P3 key=value ...", read
  * by tools/testing/bench/bench.py.  The only assertions are about
  * correctness: nothing consumes less than its BARs, and the devices
- * counted as fitting fit.  Nothing is timed.
+ * counted as fitting fit.  Nothing is timed but the whole case, for
+ * bench.py's table of where make bench's time goes.
  *
  * Copyright (C) 2026 The pvbus developers
  */
