@@ -393,14 +393,15 @@ int pci_pvbus_plan(struct pci_pvbus_plan *p)
 		win->align = max(win->align, it->size);
 	}
 
-	/* Room for hot add where the bus has none yet. */
+	/*
+	 * Room for hot add where the bus has none yet, if a window slot is
+	 * left: a bus at its limit still places BARs in its windows' gaps.
+	 */
 	for (i = 0; i < PCI_PVBUS_NR_ZONES; i++) {
 		if (has_packed[i] || newwin[i] >= 0 || !p->slack[i] ||
 		    (i == PCI_PVBUS_HIGH && p->no_high))
 			continue;
-		ret = pci_pvbus_new_win(p, &newwin[i], i);
-		if (ret < 0)
-			goto out;
+		pci_pvbus_new_win(p, &newwin[i], i);
 	}
 
 	ret = pci_pvbus_plan_finish(p);
@@ -587,6 +588,9 @@ static int pci_pvbus_alloc_packed(struct pci_pvbus_plan *p, unsigned int i,
 	u64 align;
 	int ret;
 
+	/* Nothing but slack, which pci_pvbus_plan_finish() gave up. */
+	if (!w->size)
+		return 0;
 	ret = pci_pvbus_alloc_win(w, ops, ctx, name, w->size, w->align);
 	if (ret != -ENOSPC || w->size == ALIGN(w->used, PCI_PVBUS_WIN_ALIGN))
 		return ret;

@@ -456,6 +456,26 @@ static void plan_low_exhausted(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, f->plan.nr_win, f->plan.nr_old);
 }
 
+/*
+ * No window slot left, and a zone with slack but no window of its own: a
+ * BAR that fits a gap still goes there, and no room is made for hot add.
+ */
+static void plan_full_slack_skipped(struct kunit *test)
+{
+	struct fixture *f = fixture(test, 1);
+
+	add_win(f, LOW_BASE, SZ_4M, PCI_PVBUS_LOW, PCI_PVBUS_WIN_PACKED);
+	add_used(f, LOW_BASE, SZ_2M);
+	set_bar(f, 0, 0, SZ_1M, 0);
+	f->plan.slack[PCI_PVBUS_HIGH] = SZ_16M;
+	f->plan.max_win = f->plan.nr_old;
+
+	KUNIT_ASSERT_EQ(test, pci_pvbus_plan(&f->plan), 0);
+	plan_check(test, f);
+	KUNIT_EXPECT_EQ(test, f->plan.nr_win, f->plan.nr_old);
+	KUNIT_EXPECT_EQ(test, bar_start(f, 0, 0), LOW_BASE + SZ_2M);
+}
+
 /* More 32-bit BARs than 4 GiB can hold. */
 static void plan_low_impossible(struct kunit *test)
 {
@@ -783,6 +803,25 @@ static void huge_slack_desc(const struct huge_slack_case *c, char *desc)
 }
 
 KUNIT_ARRAY_PARAM(huge_slack, huge_slack_cases, huge_slack_desc);
+
+/* The same slack for a zone where no BAR goes: no window at all. */
+static void place_huge_slack_alone_dropped(struct kunit *test)
+{
+	const struct huge_slack_case *c = test->param_value;
+	struct pvbus_mmio_space *s = space(test, SZ_64M, SZ_1G);
+	struct fixture *f = fixture(test, 1);
+	int w;
+
+	f->plan.slack[c->zone] = c->slack;
+
+	KUNIT_ASSERT_EQ(test, pci_pvbus_place(&f->plan, &space_ops, s, "t"),
+			0);
+	w = new_packed(f, c->zone);
+	KUNIT_ASSERT_GE(test, w, 0);
+	KUNIT_EXPECT_EQ(test, f->win[w].size, 0ULL);
+	KUNIT_EXPECT_NULL(test, f->win[w].res);
+	pci_pvbus_unplace(&f->plan, &space_ops, s);
+}
 
 static void place_huge_slack_dropped(struct kunit *test)
 {
@@ -1326,6 +1365,7 @@ static struct kunit_case pci_pvbus_plan_cases[] = {
 	KUNIT_CASE(plan_slack),
 	KUNIT_CASE(plan_hot_add_fits),
 	KUNIT_CASE(plan_low_exhausted),
+	KUNIT_CASE(plan_full_slack_skipped),
 	KUNIT_CASE(plan_low_impossible),
 	KUNIT_CASE(plan_preserved_valid),
 	KUNIT_CASE_PARAM(plan_preserved, keep_gen_params),
@@ -1335,6 +1375,7 @@ static struct kunit_case pci_pvbus_plan_cases[] = {
 	KUNIT_CASE(place_low_packs_down),
 	KUNIT_CASE(place_slack_dropped),
 	KUNIT_CASE_PARAM(place_huge_slack_dropped, huge_slack_gen_params),
+	KUNIT_CASE_PARAM(place_huge_slack_alone_dropped, huge_slack_gen_params),
 	KUNIT_CASE_PARAM(place_preserved, refuse_gen_params),
 	KUNIT_CASE_PARAM(place_field_layout, field_gen_params),
 	KUNIT_CASE_PARAM(place_field_fallback, fallback_gen_params),
