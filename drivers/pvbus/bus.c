@@ -203,6 +203,7 @@ struct pvbus_device *pvbus_device_create(struct pvbus_root *root,
 	pdev->host = host;
 	pdev->host_data = host_data;
 	INIT_LIST_HEAD(&pdev->node);
+	INIT_LIST_HEAD(&pdev->revoking);
 	init_completion(&pdev->added);
 	init_completion(&pdev->gone);
 

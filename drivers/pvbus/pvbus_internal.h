@@ -56,8 +56,9 @@ enum pvbus_host_state {
  *	(protected by the bus lock)
  * @host_state: where @host is, an &enum pvbus_host_state (likewise)
  * @devices: the &struct pvbus_device offered by @host (likewise)
- * @revoking: devices taken off @devices by pvbus_host_revoke() whose
- *	revoke is not done (likewise): @host is not detached before none is
+ * @revoking: devices taken off @devices by pvbus_host_revoke() or by a
+ *	failed offer whose revoke is not done (likewise): @host is not
+ *	detached before none is
  * @host_rsv: the ranges @host reported when it connected (likewise)
  * @nr_host_rsv: entries in @host_rsv (likewise)
  * @debugfs: the root's debugfs directory

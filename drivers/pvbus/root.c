@@ -18,7 +18,8 @@
  * the operation that waits for it, not every other root or host operation.
  * pvbus_lock guards the state; the host of a root is attaching, attached or
  * detaching, and a device is on its root's list from its offer until its
- * revoke starts.
+ * revoke starts, then on the bus's list of devices being revoked until the
+ * revoke is done.
  *
  * Copyright (C) 2026 The pvbus developers
  */
@@ -51,6 +52,11 @@ static DEFINE_MUTEX(pvbus_lock);
 static DECLARE_WAIT_QUEUE_HEAD(pvbus_wq);
 /* The roots, in the order they probed. */
 static LIST_HEAD(pvbus_roots);
+/*
+ * Devices being revoked: off their root's list, still named in sysfs or
+ * debugfs.  Their instances are not offered again meanwhile.
+ */
+static LIST_HEAD(pvbus_revoking);
 static struct platform_device *pvbus_param_pdev;
 static struct dentry *pvbus_debugfs_dir;
 static struct dentry *pvbus_debugfs_devices;
@@ -168,9 +174,21 @@ static void pvbus_set_host_state(struct pvbus_root *root,
 }
 
 /*
- * Take a device away; the caller took it off its root's list.  Waits for
- * its offer to end, and may wait for the host in the driver's remove().
- * The backend's reference stays.
+ * A revoke starts: the device goes off its root's list and onto the list
+ * of those being revoked.  Whoever moves it revokes it.
+ */
+static void pvbus_revoke_start(struct pvbus_device *pdev)
+{
+	lockdep_assert_held(&pvbus_lock);
+
+	list_del_init(&pdev->node);
+	list_add_tail(&pdev->revoking, &pvbus_revoking);
+}
+
+/*
+ * Take a device away; the caller started its revoke.  Waits for its offer
+ * to end, and may wait for the host in the driver's remove().  The
+ * backend's reference stays.
  */
 static void pvbus_revoke(struct pvbus_device *pdev)
 {
@@ -182,8 +200,24 @@ static void pvbus_revoke(struct pvbus_device *pdev)
 	pvbus_channel_close(pdev->chan);
 	debugfs_remove_recursive(pdev->debugfs);
 	dev_dbg(pdev->dev.parent, "revoked %s\n", dev_name(&pdev->dev));
+
+	mutex_lock(&pvbus_lock);
+	list_del_init(&pdev->revoking);
+	mutex_unlock(&pvbus_lock);
 	complete_all(&pdev->gone);
 	put_device(&pdev->dev);
+}
+
+/*
+ * A revoke started by someone else than the root's detach is done: the
+ * root, which waits for it, may detach its host.
+ */
+static void pvbus_revoke_done(struct pvbus_root *root)
+{
+	mutex_lock(&pvbus_lock);
+	WRITE_ONCE(root->revoking, root->revoking - 1);
+	mutex_unlock(&pvbus_lock);
+	wake_up_all(&pvbus_wq);
 }
 
 /*
@@ -202,7 +236,7 @@ static void pvbus_host_detach(struct pvbus_root *root)
 		if (!list_empty(&root->devices)) {
 			pdev = list_last_entry(&root->devices,
 					       struct pvbus_device, node);
-			list_del_init(&pdev->node);
+			pvbus_revoke_start(pdev);
 		}
 		mutex_unlock(&pvbus_lock);
 		if (!pdev)
@@ -444,15 +478,14 @@ EXPORT_SYMBOL_GPL(pvbus_host_unregister);
  * Whether @instance names a device already: one offered on any root (a
  * device is named by its instance, and every root's devices share the
  * bus's one directory), or one still being revoked, off its root's list
- * but still in sysfs.  -EEXIST, said, if so.
+ * and, once its device_del() started, off the bus's, but still in sysfs
+ * and debugfs.  -EEXIST, said, if so.
  */
 static int pvbus_instance_taken(struct pvbus_root *root,
 				struct pvbus_host *host, const guid_t *instance)
 {
 	struct pvbus_device *other;
 	struct pvbus_root *r;
-	struct device *dev;
-	char name[UUID_STRING_LEN + 1];
 
 	lockdep_assert_held(&pvbus_lock);
 
@@ -470,10 +503,9 @@ static int pvbus_instance_taken(struct pvbus_root *root,
 		}
 	}
 
-	snprintf(name, sizeof(name), "%pUl", instance);
-	dev = bus_find_device_by_name(&pvbus_bus_type, NULL, name);
-	if (dev) {
-		put_device(dev);
+	list_for_each_entry(other, &pvbus_revoking, revoking) {
+		if (!guid_equal(&other->instance, instance))
+			continue;
 		dev_err(root->dev, "host %s offers instance %pUl, which is still being revoked\n",
 			host->name, instance);
 		return -EEXIST;
@@ -544,17 +576,22 @@ struct pvbus_device *pvbus_host_offer(struct pvbus_host *host,
 	pdev->registered = !ret;
 	complete_all(&pdev->added);
 	listed = !list_empty(&pdev->node);
-	if (ret && listed)
-		list_del_init(&pdev->node);
+	if (ret && listed) {
+		pvbus_revoke_start(pdev);
+		/* Its root is not detached until this is done. */
+		WRITE_ONCE(root->revoking, root->revoking + 1);
+	}
 	mutex_unlock(&pvbus_lock);
 
 	if (ret) {
 		dev_err(&pdev->dev, "host %s: adding it failed: %d\n",
 			host->name, ret);
-		if (listed)
+		if (listed) {
 			pvbus_revoke(pdev);
-		else
+			pvbus_revoke_done(root);
+		} else {
 			wait_for_completion(&pdev->gone);
+		}
 		put_device(&pdev->dev);
 		return ERR_PTR(ret);
 	}
@@ -587,7 +624,7 @@ void pvbus_host_revoke(struct pvbus_device *pdev)
 
 	mutex_lock(&pvbus_lock);
 	if (!list_empty(&pdev->node)) {
-		list_del_init(&pdev->node);
+		pvbus_revoke_start(pdev);
 		/* Its root is not detached until this is done. */
 		root = pdev->host->root;
 		WRITE_ONCE(root->revoking, root->revoking + 1);
@@ -596,10 +633,7 @@ void pvbus_host_revoke(struct pvbus_device *pdev)
 
 	if (root) {
 		pvbus_revoke(pdev);
-		mutex_lock(&pvbus_lock);
-		WRITE_ONCE(root->revoking, root->revoking - 1);
-		mutex_unlock(&pvbus_lock);
-		wake_up_all(&pvbus_wq);
+		pvbus_revoke_done(root);
 	} else {
 		wait_for_completion(&pdev->gone);	/* by whoever took it */
 	}

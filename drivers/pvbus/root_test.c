@@ -631,6 +631,72 @@ static void root_test_instance_unique_across_roots(struct kunit *test)
 }
 
 /*
+ * An instance whose revoke waits in its driver's remove() is still taken:
+ * the device is off its root's list and, its device_del() started, off
+ * the bus's, but still in sysfs and debugfs.  Another root's host that
+ * offers it meanwhile is refused; once the revoke is done, it is not.
+ */
+static void root_test_instance_taken_while_revoked(struct kunit *test)
+{
+	struct pvbus_host second = { .name = "kunit-second", .ops = &root2_ops };
+	struct platform_device_info info = {
+		.name = "pvbus", .id = PLATFORM_DEVID_AUTO,
+		.properties = root2_props,
+	};
+	const guid_t *inst = &root_test_inst[0];
+	struct platform_device *plat;
+	struct pvbus_device *pdev, *dup;
+	int ret;
+
+	memset(&rt, 0, sizeof(rt));
+	init_completion(&rt.entered);
+	init_completion(&rt.release);
+	init_completion(&rt.silent_done);
+	INIT_WORK(&rt.silent_work, root_test_silent_work);
+	root_test_attach(test, "kunit-revoked");
+	plat = platform_device_register_full(&info);
+	if (IS_ERR(plat)) {
+		pvbus_driver_unregister(&root_test_driver);
+		pvbus_host_unregister(&rt.host);
+		KUNIT_ASSERT_NOT_ERR_OR_NULL(test, plat);
+	}
+	second.root_name = dev_name(&plat->dev);
+	ret = pvbus_host_register(&second);
+	if (ret) {
+		platform_device_unregister(plat);
+		pvbus_driver_unregister(&root_test_driver);
+		pvbus_host_unregister(&rt.host);
+		KUNIT_ASSERT_EQ(test, ret, 0);
+	}
+	pdev = pvbus_host_offer(&rt.host, &root_test_class, inst, NULL);
+	KUNIT_EXPECT_FALSE(test, IS_ERR(pdev));
+	if (IS_ERR(pdev))
+		goto out;
+
+	/* The backend revokes it; the host goes silent in its remove(). */
+	rt.where = SILENT_IN_REMOVE;
+	rt.pdev = pdev;
+	root_test_go_silent();
+	dup = pvbus_host_offer(&second, &root_test_other_class, inst, NULL);
+	KUNIT_EXPECT_PTR_EQ(test, dup, ERR_PTR(-EEXIST));
+	if (!IS_ERR(dup))
+		pvbus_host_revoke(dup);
+	complete_all(&rt.release);
+	flush_work(&rt.silent_work);
+	KUNIT_EXPECT_EQ(test, rt.ping, 0);
+
+	dup = pvbus_host_offer(&second, &root_test_other_class, inst, NULL);
+	KUNIT_EXPECT_FALSE(test, IS_ERR(dup));
+	if (!IS_ERR(dup))
+		pvbus_host_revoke(dup);
+out:
+	pvbus_host_unregister(&second);
+	platform_device_unregister(plat);
+	pvbus_driver_unregister(&root_test_driver);
+	pvbus_host_unregister(&rt.host);
+}
+
+/*
  * A host bridge window as the ACPI core marks one, in iomem but the
  * window of no PCI bus: one of a host bridge that is going away.
  */
@@ -1176,6 +1242,7 @@ static struct kunit_case pvbus_root_test_cases[] = {
 	KUNIT_CASE(root_test_remove_waits_for_notify),
 	KUNIT_CASE(root_test_two_roots),
 	KUNIT_CASE(root_test_instance_unique_across_roots),
+	KUNIT_CASE(root_test_instance_taken_while_revoked),
 	KUNIT_CASE(root_test_root_waits_for_revoke),
 	KUNIT_CASE(root_test_dead_bridge_window),
 #ifdef CONFIG_PCI

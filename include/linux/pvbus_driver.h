@@ -54,6 +54,8 @@ struct pvbus_msg_spec;
  * @host_data: the host backend's own state for this device
  * @node: in the bus root's list of devices, from the offer until the
  *	revoke starts (bus core)
+ * @revoking: in the bus's list of devices being revoked, from when the
+ *	revoke starts until it is done (bus core)
  * @debugfs: the device's debugfs directory (bus core)
  * @added: completed when the offer's device_add() returned (bus core)
  * @registered: that device_add() succeeded (bus core)
@@ -67,6 +69,7 @@ struct pvbus_device {
 	struct pvbus_channel *chan;
 	void *host_data;
 	struct list_head node;
+	struct list_head revoking;
 	struct dentry *debugfs;
 	struct completion added;
 	bool registered;
