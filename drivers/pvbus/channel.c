@@ -315,7 +315,8 @@ EXPORT_SYMBOL_IF_KUNIT(pvbus_channel_close);
  * @req_len: length of @req
  * @resp: where the response goes
  * @resp_size: size of @resp
- * @resp_len: if not NULL, set to the length of the response
+ * @resp_len: if not NULL, set to the length of the response when one
+ *	arrived (a return of 0 or -EREMOTEIO)
  * @timeout_ms: how long to wait; 0 means the request_timeout_ms parameter
  *	of pvbus.ko (default %PVBUS_REQUEST_TIMEOUT_MS)
  *
@@ -395,7 +396,7 @@ int pvbus_channel_request(struct pvbus_channel *chan, void *req,
 		wait_for_completion(&p.done);
 	}
 
-	if (!p.err && resp_len)
+	if ((!p.err || p.err == -EREMOTEIO) && resp_len)
 		*resp_len = p.len;
 	return p.err;
 }

@@ -266,9 +266,11 @@ static void channel_request_answers(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, len, sizeof(resp));
 		KUNIT_EXPECT_EQ(test, le64_to_cpu(resp.cookie), 0x1234ULL);
 	}
-	if (c->request_ret == -EREMOTEIO)
+	if (c->request_ret == -EREMOTEIO) {
+		KUNIT_EXPECT_EQ(test, len, sizeof(resp.hdr));
 		KUNIT_EXPECT_EQ(test, le32_to_cpu(resp.hdr.status),
 				PVBUS_STATUS_REFUSED);
+	}
 }
 
 static void channel_ids_differ(struct kunit *test)
