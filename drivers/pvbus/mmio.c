@@ -225,7 +225,7 @@ void pvbus_mmio_space_destroy(struct pvbus_mmio_space *space)
 {
 	struct pvbus_mmio_area *area, *atmp;
 	struct pvbus_mmio_win *win, *wtmp;
-	struct resource *leak;
+	bool leaked;
 
 	if (IS_ERR_OR_NULL(space))
 		return;
@@ -249,12 +249,13 @@ void pvbus_mmio_space_destroy(struct pvbus_mmio_space *space)
 	 * it: the space must outlive them.  Leak it rather than free them
 	 * into freed memory.
 	 */
-	leak = space->root.child;
+	leaked = READ_ONCE(space->root.child);
 	mutex_unlock(&space->lock);
 
-	if (leak) {
-		pr_err("%s: %s %pR is still in the private space: space not freed\n",
-		       space->name, leak->name, leak);
+	/* Not named: its owner may release it meanwhile. */
+	if (leaked) {
+		pr_err("%s: a resource of another is still in the private space: space not freed\n",
+		       space->name);
 		return;
 	}
 	pvbus_mmio_space_free(space);
@@ -657,13 +658,17 @@ int pvbus_mmio_free(struct pvbus_mmio_space *space, struct resource *res)
 	/* Only its start is read until it is known to be the space's. */
 	area = pvbus_mmio_area_below(space, res->start);
 	if (area && &area->res == res) {
-		trace_pvbus_mmio_free(space->name, res->name, res->start,
-				      res->end, res->child ? -EBUSY : 0);
-		if (res->child) {
-			pr_err("%s: not freeing %s %pR: %s %pR is still requested inside it\n",
-			       space->name, res->name, res, res->child->name,
-			       res->child);
+		/*
+		 * What is requested inside is not named: its driver may
+		 * release it meanwhile, under resource_lock only.
+		 */
+		if (READ_ONCE(res->child))
 			ret = -EBUSY;
+		trace_pvbus_mmio_free(space->name, res->name, res->start,
+				      res->end, ret);
+		if (ret) {
+			pr_err("%s: not freeing %s %pR: a region is still requested inside it\n",
+			       space->name, res->name, res);
 		} else {
 			/* Hands up what is requested in it meanwhile. */
 			pvbus_mmio_unlink(space, res);

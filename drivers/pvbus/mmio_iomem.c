@@ -158,9 +158,17 @@ static int pvbus_mmio_insert_checked(struct pvbus_mmio_space *space,
 
 	parent = res->parent;
 	if (parent != &iomem_resource && !pvbus_mmio_is_host_window(parent)) {
-		pr_err("%s: window %pR lies inside %s %pR, which is neither free space nor a PCI host bridge window: refused\n",
-		       name, res, parent->name ?: "?", parent);
-		goto refuse;
+		/*
+		 * Out again at once: its owner may release the resource it
+		 * went into, which is not named for that reason either.
+		 */
+		struct resource other = DEFINE_RES_MEM(parent->start,
+						       resource_size(parent));
+
+		remove_resource(res);
+		pr_err("%s: window %pR lies inside %pR, which is neither free space nor a PCI host bridge window: refused\n",
+		       name, res, &other);
+		return -EBUSY;
 	}
 	for (child = res->child; child; child = child->sibling) {
 		if (!pvbus_mmio_may_adopt(child)) {

@@ -365,10 +365,16 @@ static bool pvbus_rsv_seg_insert(struct pvbus_rsv_view *view,
 	 * window or a framebuffer part of it may hold a segment.
 	 */
 	if (!pvbus_rsv_parent_ok(view, seg->res.parent)) {
-		pr_info("%s: reservation %s %pR not shown: it lies inside %s %pR\n",
-			view->parent->name, seg->res.name, &seg->res,
-			seg->res.parent->name ?: "?", seg->res.parent);
+		/*
+		 * Out again at once: its owner may release the resource it
+		 * went into, which is not named for that reason either.
+		 */
+		struct resource other = DEFINE_RES_MEM(seg->res.parent->start,
+						       resource_size(seg->res.parent));
+
 		remove_resource(&seg->res);
+		pr_info("%s: reservation %s %pR not shown: it lies inside %pR, a resource of another\n",
+			view->parent->name, seg->res.name, &seg->res, &other);
 		return false;
 	}
 	pvbus_rsv_seg_add(view, seg);
