@@ -259,7 +259,16 @@ static void pci_pvbus_fn_need(const struct pci_pvbus_fn *fn, u64 *low,
 	}
 }
 
-/* Say what did not fit: every function of the set, with what it needs. */
+/* The most new windows @n functions need: one per BAR and one per zone. */
+static unsigned int pci_pvbus_wins_wanted(unsigned int n)
+{
+	return PCI_PVBUS_NR_ZONES + n * PVBUS_PCI_NR_BARS;
+}
+
+/*
+ * Say what did not fit, and why: the bus's MMIO space, or the bound on
+ * its windows; then every function of the set, with what it needs.
+ */
 static void pci_pvbus_no_room(struct pci_pvbus *pb, struct pci_pvbus_fn **fns,
 			      unsigned int n)
 {
@@ -268,8 +277,17 @@ static void pci_pvbus_no_room(struct pci_pvbus *pb, struct pci_pvbus_fn **fns,
 	u64 low, high;
 
 	pb->nr_no_room++;
-	dev_err(dev, "the bus's MMIO space is full: no room for the BARs of %u function%s\n",
-		n, n == 1 ? "" : "s");
+	if (pb->nr_win >= pb->max_win)
+		dev_err(dev, "the bus has %u window%s, the most it takes, and no room in them for the BARs of %u function%s\n",
+			pb->nr_win, pb->nr_win == 1 ? "" : "s", n,
+			n == 1 ? "" : "s");
+	else if (pb->max_win - pb->nr_win < pci_pvbus_wins_wanted(n))
+		dev_err(dev, "no room for the BARs of %u function%s in the bus's MMIO space and the %u more window%s the bus takes\n",
+			n, n == 1 ? "" : "s", pb->max_win - pb->nr_win,
+			pb->max_win - pb->nr_win == 1 ? "" : "s");
+	else
+		dev_err(dev, "the bus's MMIO space is full: no room for the BARs of %u function%s\n",
+			n, n == 1 ? "" : "s");
 	for (i = 0; i < n; i++) {
 		pci_pvbus_fn_need(fns[i], &low, &high);
 		dev_err(dev, "function %02x.%x (%04x:%04x) does not fit: it needs %#llx bytes for 32-bit BARs, %#llx for 64-bit ones\n",
@@ -298,8 +316,7 @@ int pci_pvbus_try_place_fns(struct pci_pvbus *pb, struct pci_pvbus_fn **fns,
 
 	memset(p, 0, sizeof(*p));
 	p->nr_old = pb->nr_win;
-	/* At most a fixed window per BAR and a packed window per zone. */
-	want = PCI_PVBUS_NR_ZONES + n * PVBUS_PCI_NR_BARS;
+	want = pci_pvbus_wins_wanted(n);
 	room = pb->nr_win < pb->max_win ? pb->max_win - pb->nr_win : 0;
 	p->max_win = pb->nr_win + min(want, room);
 
@@ -333,9 +350,6 @@ int pci_pvbus_try_place_fns(struct pci_pvbus *pb, struct pci_pvbus_fn **fns,
 	p->slack[PCI_PVBUS_HIGH] = READ_ONCE(pci_pvbus_slack[PCI_PVBUS_HIGH]);
 
 	ret = pci_pvbus_place(p, &pci_pvbus_mmio_ops, pb->pdev, pb->name);
-	if (ret == -ENOSPC && room < want)
-		dev_err(dev, "the bus has %u windows, the most it takes: no new window for %u more function%s\n",
-			pb->nr_win, n, n == 1 ? "" : "s");
 	if (ret)
 		goto fail;
 	if (p->no_high)
