@@ -325,12 +325,14 @@ EXPORT_SYMBOL_IF_KUNIT(pvbus_channel_close);
  * with a status and possibly no payload: then the header is in @resp and
  * the return value is -EREMOTEIO.
  *
- * Context: process context; sleeps.
+ * Context: process context; sleeps, killable.
  * Return: 0; -EREMOTEIO if the host answered with a status other than
- * %PVBUS_STATUS_SUCCESS; -ETIMEDOUT if it did not answer in time;
- * -EBADMSG if the answer was malformed; -EMSGSIZE if it does not fit in
- * @resp; -ENODEV if the device is revoked; -EINVAL for a malformed
- * request; or the backend's error from sending.
+ * %PVBUS_STATUS_SUCCESS; -ETIMEDOUT if it did not answer in time; -EINTR
+ * if the waiting task was killed first (an answer that comes later is
+ * refused as one to no request); -EBADMSG if the answer was malformed;
+ * -EMSGSIZE if it does not fit in @resp; -ENODEV if the device is
+ * revoked; -EINVAL for a malformed request; or the backend's error from
+ * sending.
  */
 int pvbus_channel_request(struct pvbus_channel *chan, void *req,
 			  size_t req_len, void *resp, size_t resp_size,
@@ -339,7 +341,8 @@ int pvbus_channel_request(struct pvbus_channel *chan, void *req,
 	struct pvbus_device *pdev = chan->pdev;
 	struct pvbus_msg_hdr *hdr = req;
 	struct pvbus_pending p = {};
-	unsigned long flags, left;
+	unsigned long flags;
+	long left;
 	int ret;
 
 	if (req_len < sizeof(*hdr) || req_len > PVBUS_MSG_MAX_LEN ||
@@ -377,14 +380,22 @@ int pvbus_channel_request(struct pvbus_channel *chan, void *req,
 
 	if (!timeout_ms)
 		timeout_ms = READ_ONCE(pvbus_request_timeout_ms);
-	left = msecs_to_jiffies(timeout_ms);
-	left = wait_for_completion_timeout(&p.done, left);
-	if (!left) {
+	/*
+	 * Killable: the timeout may be minutes, longer than the hung task
+	 * detector's, and a task that waits on a silent host may be killed.
+	 */
+	left = wait_for_completion_killable_timeout(&p.done,
+						    msecs_to_jiffies(timeout_ms));
+	if (left <= 0) {
 		spin_lock_irqsave(&chan->lock, flags);
 		if (!list_empty(&p.node)) {
 			list_del_init(&p.node);
-			p.err = -ETIMEDOUT;
-			chan->stats.timeouts++;
+			if (left) {
+				p.err = -EINTR;
+			} else {
+				p.err = -ETIMEDOUT;
+				chan->stats.timeouts++;
+			}
 		}
 		spin_unlock_irqrestore(&chan->lock, flags);
 		if (p.err == -ETIMEDOUT) {
@@ -392,7 +403,12 @@ int pvbus_channel_request(struct pvbus_channel *chan, void *req,
 				p.id, p.type);
 			return -ETIMEDOUT;
 		}
-		/* Completed just as the wait timed out. */
+		if (p.err == -EINTR) {
+			dev_info(&pdev->dev, "request %llu (type %#x) given up: the task waiting for it was killed\n",
+				 p.id, p.type);
+			return -EINTR;
+		}
+		/* Completed just as the wait ended. */
 		wait_for_completion(&p.done);
 	}
 

@@ -12,10 +12,13 @@
 #include <linux/device.h>
 #include <linux/file.h>
 #include <linux/fs.h>
+#include <linux/kthread.h>
 #include <linux/module.h>
 #include <linux/mount.h>
 #include <linux/pvbus.h>
 #include <linux/pvbus_wire.h>
+#include <linux/sched/signal.h>
+#include <linux/sched/task.h>
 #include <linux/string.h>
 #include <linux/tracepoint.h>
 #include <linux/workqueue.h>
@@ -900,6 +903,73 @@ static void channel_request_timeout_param(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, f->sent, 2U);
 }
 
+/*
+ * The timeout of a request whose task is killed: only the kill ends it
+ * sooner.  A wait that is not killable ends with -ETIMEDOUT after it.
+ */
+#define KILLED_TIMEOUT_MS	5000
+
+/* A request made by a thread that may be killed. */
+struct killed_req {
+	struct fake *f;
+	int ret;
+	struct completion done;
+};
+
+static int killed_req_fn(void *data)
+{
+	struct killed_req *r = data;
+	struct pvbus_msg_ping req, resp;
+
+	/* A kernel thread takes SIGKILL only if it says so. */
+	allow_signal(SIGKILL);
+	pvbus_msg_init(&req.hdr, PVBUS_MSG_PING, PVBUS_BUS_VERSION,
+		       sizeof(req));
+	r->ret = pvbus_channel_request(r->f->pdev.chan, &req, sizeof(req),
+				       &resp, sizeof(resp), NULL,
+				       KILLED_TIMEOUT_MS);
+	complete(&r->done);
+	return 0;
+}
+
+/*
+ * A task waiting on a silent host is killed: its request gives up with
+ * -EINTR, long before its timeout, is not counted as timed out, and the
+ * host's late answer is refused as one to no request.  A wait the task
+ * could not leave would be one the hung task detector reports, since the
+ * timeout may be minutes.
+ */
+static void channel_request_killed(struct kunit *test)
+{
+	struct fake *f = fake_create(test, ANSWER_NONE);
+	struct pvbus_channel_stats st;
+	struct pvbus_msg_ping answer;
+	struct task_struct *task;
+	struct killed_req *r;
+
+	r = kunit_kzalloc(test, sizeof(*r), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, r);
+	r->f = f;
+	init_completion(&r->done);
+	task = kthread_create(killed_req_fn, r, "pvbus-killed-req");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(task));
+	get_task_struct(task);
+	wake_up_process(task);
+
+	wait_for_completion(&f->sent_one);
+	send_sig(SIGKILL, task, 1);
+	wait_for_completion(&r->done);
+	put_task_struct(task);
+
+	KUNIT_EXPECT_EQ(test, r->ret, -EINTR);
+	pvbus_channel_get_stats(f->pdev.chan, &st);
+	KUNIT_EXPECT_EQ(test, st.timeouts, 0ULL);
+	answer = f->unanswered[0];
+	answer.hdr.flags = cpu_to_le32(PVBUS_MSG_F_RESPONSE);
+	KUNIT_EXPECT_EQ(test, pvbus_channel_receive(f->pdev.chan, &answer,
+						    sizeof(answer)), -ENOENT);
+}
+
 /* The parameter takes 1 ms to 10 minutes, nothing else. */
 static void channel_request_timeout_range(struct kunit *test)
 {
@@ -935,6 +1005,7 @@ static struct kunit_case pvbus_channel_test_cases[] = {
 	KUNIT_CASE(channel_notify_batched),
 	KUNIT_CASE(channel_request_timeout_param),
 	KUNIT_CASE(channel_request_timeout_range),
+	KUNIT_CASE(channel_request_killed),
 	{}
 };
 
