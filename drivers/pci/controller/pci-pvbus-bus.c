@@ -123,6 +123,7 @@ out:
 			fn->desc.vendor, fn->desc.device,
 			ret == -EINVAL ? "not a type-0 function" :
 			ret == -ENODEV ? "it does not answer" :
+			ret == -EINTR ? "the task adding it was killed" :
 			"the host did not take its resources");
 	return ret;
 }

@@ -39,6 +39,7 @@
 #include <linux/delay.h>
 #include <linux/fs.h>
 #include <linux/ioport.h>
+#include <linux/kthread.h>
 #include <linux/list.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
@@ -46,6 +47,8 @@
 #include <linux/pvbus.h>
 #include <linux/pvbus_pci.h>
 #include <linux/pvbus_wire.h>
+#include <linux/sched/signal.h>
+#include <linux/sched/task.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
@@ -1616,6 +1619,84 @@ static void hostile_probe_silent_host(struct kunit *test)
 			0U);
 }
 
+/* A probe run by a task that is killed while the host has not answered. */
+struct killed_probe {
+	struct pci_pvbus_fake *f;
+	struct completion asked;	/* the first ASSIGNED_RESOURCES sent */
+	struct completion done;
+	struct pvbus_device *pdev;
+};
+
+/* ASSIGNED_RESOURCES is never answered, the rest at once. */
+static int killed_probe_answer(struct pci_pvbus_fake *f,
+			       struct pvbus_device *pdev, const void *req,
+			       size_t req_len, void *resp, size_t *resp_len)
+{
+	struct killed_probe *kp = f->hooks->data;
+
+	if (le16_to_cpu(((const struct pvbus_msg_hdr *)req)->type) !=
+	    PVBUS_PCI_MSG_ASSIGNED_RESOURCES)
+		return PCI_PVBUS_FAKE_NOW;
+	complete(&kp->asked);
+	return PCI_PVBUS_FAKE_NEVER;
+}
+
+static int killed_probe_fn(void *data)
+{
+	struct killed_probe *kp = data;
+	guid_t inst;
+
+	/* A kernel thread takes SIGKILL only if it says so. */
+	allow_signal(SIGKILL);
+	pci_pvbus_fake_guid(&inst, HOSTILE_ID + 32);
+	kp->pdev = pvbus_host_offer(&kp->f->host, &PVBUS_PCI_CLASS, &inst,
+				    kp->f);
+	/* In one step: once @done is complete, this module may go. */
+	kthread_complete_and_exit(&kp->done, 0);
+}
+
+/*
+ * The task that probes (a modprobe, a write to "bind") is killed while
+ * the host has not answered the first ASSIGNED_RESOURCES: the probe fails
+ * and undoes what it did.  It used to go on, each later request failing
+ * at once, and to bind a bus without the functions left, its log blaming
+ * the host for each.
+ */
+static void hostile_probe_killed(struct kunit *test)
+{
+	struct pci_pvbus_fake *f = pci_pvbus_fake_create(test);
+	struct killed_probe kp = { .f = f };
+	const struct pci_pvbus_fake_hooks hooks = {
+		.answer = killed_probe_answer,
+		.data = &kp,
+	};
+	struct task_struct *task;
+
+	init_completion(&kp.asked);
+	init_completion(&kp.done);
+	hostile_fns(f, 0, 3, 0x7e40);
+	f->hooks = &hooks;
+	task = kthread_create(killed_probe_fn, &kp, "pvbus-killed-probe");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(task));
+	get_task_struct(task);
+	wake_up_process(task);
+	wait_for_completion(&kp.asked);
+	send_sig(SIGKILL, task, 1);
+	wait_for_completion(&kp.done);
+	put_task_struct(task);
+	f->hooks = NULL;
+
+	KUNIT_ASSERT_FALSE(test, IS_ERR(kp.pdev));
+	KUNIT_EXPECT_PTR_EQ_MSG(test, pci_pvbus_fake_bus_of(kp.pdev), NULL,
+				"a killed probe left the bus bound");
+	KUNIT_EXPECT_EQ_MSG(test,
+			    pci_pvbus_fake_count_log(f,
+						     PVBUS_PCI_MSG_ASSIGNED_RESOURCES,
+						     ~0U), 1U,
+			    "functions were offered after the kill");
+	pvbus_host_revoke(kp.pdev);
+}
+
 /* Config space shows a 64K ROM at 0xffff0000 for every function. */
 static void rom_cfg_read(struct pci_pvbus_fake *f, struct pci_pvbus_fake_fn *fn,
 			 unsigned int off, unsigned int size, u32 *val)
@@ -1920,6 +2001,7 @@ static struct kunit_case pci_pvbus_hostile_cases[] = {
 	KUNIT_CASE_PARAM(hostile_assigned_timeout, released_gen_params),
 	KUNIT_CASE_PARAM(hostile_unbind_during_hot_add, unbind_gen_params),
 	KUNIT_CASE(hostile_probe_silent_host),
+	KUNIT_CASE(hostile_probe_killed),
 	KUNIT_CASE(hostile_probe_timeouts_apart),
 	KUNIT_CASE(hostile_rom_not_placed),
 	KUNIT_CASE(hostile_io_bar_unassigned),

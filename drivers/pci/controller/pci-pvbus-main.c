@@ -521,7 +521,7 @@ static int pci_pvbus_setup(struct pci_pvbus *pb)
 
 	/* Tell the host where the BARs are; what it refuses stays off. */
 	list_for_each_entry_safe(fn, tmp, &pb->fns, node) {
-		if (READ_ONCE(pb->host_gone))
+		if (READ_ONCE(pb->host_gone) || fatal_signal_pending(current))
 			break;
 		if (pci_pvbus_offer_fn(pb, fn))
 			pci_pvbus_remove_fn(pb, fn);
@@ -529,6 +529,12 @@ static int pci_pvbus_setup(struct pci_pvbus *pb)
 	/* A bus whose host stopped answering is no bus. */
 	if (READ_ONCE(pb->host_gone))
 		return -ETIMEDOUT;
+	/*
+	 * Nor is one whose probe was killed: its task waits for no answer
+	 * any more, and the functions left would not be offered.
+	 */
+	if (fatal_signal_pending(current))
+		return -EINTR;
 
 	return pci_pvbus_create_bus(pb);
 }

@@ -79,7 +79,7 @@ static int pci_pvbus_request(struct pci_pvbus *pb, void *req, size_t req_len,
 		*status = le32_to_cpu(((struct pvbus_msg_hdr *)resp)->status);
 	if (ret == -ETIMEDOUT)
 		pci_pvbus_timed_out(pb);
-	else
+	else if (ret != -EINTR)		/* no answer either */
 		pb->setup_timeouts = 0;
 	return ret;
 }
