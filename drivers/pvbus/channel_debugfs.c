@@ -35,12 +35,16 @@ static ssize_t pvbus_ping_write(struct file *file, const char __user *ubuf,
 		       sizeof(req));
 	req.cookie = cpu_to_le64(cookie);
 
-	mutex_lock(&chan->ping_lock);
+	/*
+	 * The lock is not held across the request, which may wait minutes
+	 * for a silent host: a reader or another writer would wait as long.
+	 */
 	ret = pvbus_channel_request(chan, &req, sizeof(req), &resp,
 				    sizeof(resp), &len, 0);
 	if (!ret && (len != sizeof(resp) ||
 		     le64_to_cpu(resp.cookie) != cookie))
 		ret = -EBADMSG;
+	mutex_lock(&chan->ping_lock);
 	chan->ping_cookie = cookie;
 	chan->ping_result = ret;
 	mutex_unlock(&chan->ping_lock);

@@ -32,8 +32,8 @@
  * @drv: the bound driver, or NULL
  * @stats: what the channel counted; @stats.queued is the entries in @notes
  * @test_ops: KUnit seams, or NULL
- * @ping_lock: serialises the debugfs ping
- * @ping_cookie: cookie of the last debugfs ping
+ * @ping_lock: protects @ping_cookie and @ping_result
+ * @ping_cookie: cookie of the last debugfs ping to end
  * @ping_result: its result
  */
 struct pvbus_channel {
@@ -55,7 +55,7 @@ struct pvbus_channel {
 	struct pvbus_channel_stats stats;
 	const struct pvbus_channel_test_ops *test_ops;
 
-	struct mutex ping_lock;		/* serialises the debugfs ping */
+	struct mutex ping_lock;		/* protects the two below */
 	u64 ping_cookie;
 	int ping_result;
 };

@@ -928,8 +928,8 @@ static int killed_req_fn(void *data)
 	r->ret = pvbus_channel_request(r->f->pdev.chan, &req, sizeof(req),
 				       &resp, sizeof(resp), NULL,
 				       KILLED_TIMEOUT_MS);
-	complete(&r->done);
-	return 0;
+	/* In one step: once @done is complete, this module may go. */
+	kthread_complete_and_exit(&r->done, 0);
 }
 
 /*
