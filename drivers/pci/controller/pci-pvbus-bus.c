@@ -128,7 +128,19 @@ out:
 	return ret;
 }
 
-/* A BAR the host told nothing of, or a ROM: never placed. */
+/* What resource @b of a function is, for messages. */
+static const char *pci_pvbus_res_kind(unsigned int b)
+{
+	if (b == PCI_ROM_RESOURCE)
+		return "ROM";
+#ifdef CONFIG_PCI_IOV
+	if (b >= PCI_IOV_RESOURCES && b <= PCI_IOV_RESOURCE_END)
+		return "VF BAR";
+#endif
+	return "BAR";
+}
+
+/* A BAR the host told nothing of, a ROM or a VF BAR: never placed. */
 static void pci_pvbus_disable_res(struct pci_dev *pdev, unsigned int b,
 				  const char *why)
 {
@@ -136,8 +148,8 @@ static void pci_pvbus_disable_res(struct pci_dev *pdev, unsigned int b,
 
 	if (!r->flags || r->parent)
 		return;
-	pci_info(pdev, "%s %pR left unassigned: %s\n",
-		 b == PCI_ROM_RESOURCE ? "ROM" : "BAR", r, why);
+	pci_info(pdev, "%s %pR left unassigned: %s\n", pci_pvbus_res_kind(b),
+		 r, why);
 	r->start = 0;
 	r->end = 0;
 	r->flags = 0;
@@ -146,9 +158,11 @@ static void pci_pvbus_disable_res(struct pci_dev *pdev, unsigned int b,
 /*
  * Put @fn on the bus (the scan may have found it already) and claim its
  * BARs where they were planned and told to the host.  A BAR the host did
- * not describe, an I/O BAR and the ROM are left unassigned, not where
- * config space shows them: the host was told of no address for them (I/O
- * BARs are never placed), and the protocol has none for a ROM.  Returns
+ * not describe, an I/O BAR, the ROM and the VF BARs of an SR-IOV
+ * capability are left unassigned, not where config space shows them, and
+ * so a rescan does not place them either: the host was told of no address
+ * for them (I/O BARs are never placed), and the protocol has none for a
+ * ROM or a VF.  Returns
  * -ENODEV if the function does not answer in config space, -EBUSY if a
  * planned BAR is not where the host was told; either way the function is
  * off the bus and hidden.  Called with pci_lock_rescan_remove() held,
@@ -205,6 +219,10 @@ int pci_pvbus_add_fn(struct pci_pvbus *pb, struct pci_pvbus_fn *fn)
 	}
 	pci_pvbus_disable_res(pdev, PCI_ROM_RESOURCE,
 			      "the host is told of no ROM");
+#ifdef CONFIG_PCI_IOV
+	for (b = PCI_IOV_RESOURCES; b <= PCI_IOV_RESOURCE_END; b++)
+		pci_pvbus_disable_res(pdev, b, "the host is told of no VFs");
+#endif
 	if (ret) {
 		pci_stop_and_remove_bus_device(pdev);
 		pci_dev_put(pdev);

@@ -121,6 +121,25 @@ void pci_pvbus_fake_cfg_init(struct pci_pvbus_fake_fn *fn)
 }
 EXPORT_SYMBOL_IF_KUNIT(pci_pvbus_fake_cfg_init);
 
+/**
+ * pci_pvbus_fake_sriov() - give a function an SR-IOV capability
+ * @fn: the function, its config space reset (pci_pvbus_fake_cfg_init())
+ * @total_vfs: its VFs, at least 1
+ * @vf_size: the size of each VF's BAR 0, a 64-bit one, a power of two of
+ *	at least a page
+ *
+ * The host tells nothing of it in the relations: the protocol has no VFs.
+ */
+void pci_pvbus_fake_sriov(struct pci_pvbus_fake_fn *fn, u16 total_vfs,
+			  u64 vf_size)
+{
+	fn->emul.desc.total_vfs = total_vfs;
+	fn->emul.desc.vf_bar[0].size = vf_size;
+	fn->emul.desc.vf_bar[0].flags = PVBUS_SIM_BAR_64;
+	fn->emul.desc.vf_bar[1].flags = PVBUS_SIM_BAR_UPPER;
+}
+EXPORT_SYMBOL_IF_KUNIT(pci_pvbus_fake_sriov);
+
 /* Another listed function has the device number of @fn. */
 static bool fake_multifn(struct pci_pvbus_fake *f,
 			 const struct pci_pvbus_fake_fn *fn)

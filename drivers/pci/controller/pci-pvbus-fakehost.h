@@ -179,6 +179,8 @@ void pci_pvbus_fake_fn_init(struct pci_pvbus_fake_fn *fn, u32 devfn,
 void pci_pvbus_fake_bar(struct pci_pvbus_fake_fn *fn, unsigned int b,
 			u64 size, bool is64, bool pref, u64 host);
 void pci_pvbus_fake_cfg_init(struct pci_pvbus_fake_fn *fn);
+void pci_pvbus_fake_sriov(struct pci_pvbus_fake_fn *fn, u16 total_vfs,
+			  u64 vf_size);
 void pci_pvbus_fake_set_listed(struct pci_pvbus_fake *f,
 			       struct pci_pvbus_fake_fn *fn, bool listed);
 struct pci_pvbus_fake_fn *pci_pvbus_fake_find(struct pci_pvbus_fake *f,

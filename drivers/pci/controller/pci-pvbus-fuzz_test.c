@@ -13,7 +13,9 @@
  * and EJECT; a config space that lies (type-1 headers, ROM BARs, BAR
  * sizes and vendor ids that change between reads); and BARs large enough,
  * with no hot-add slack, that hot add fills the bus's MMIO space and is
- * refused; the guest removes a function through sysfs and rescans the bus
+ * refused; functions with an SR-IOV capability the host tells nothing of
+ * (a rescan must place none of their VF BARs); the guest removes a
+ * function through sysfs and rescans the bus
  * (the function must stay off it), and may unbind the driver before the
  * host takes the bus away; the host offers the bus's instance twice (it
  * must be refused).  A quarter of the sequences place the config window
@@ -114,13 +116,14 @@ enum {
 	FUZZ_HOTPLUG,	/* hot add, eject, surprise and sysfs removal */
 	FUZZ_DETACH,	/* the host detaches, or the driver unbinds */
 	FUZZ_FULL,	/* BARs that fill the MMIO space, no hot-add slack */
+	FUZZ_SRIOV,	/* SR-IOV, its VF BARs undescribed; a rescan */
 	FUZZ_NR_CLASSES
 };
 
 static const char * const fuzz_class_names[FUZZ_NR_CLASSES] = {
 	"len", "trunc", "extend", "count", "slot", "bar", "flags", "status",
 	"version", "trans", "late", "twice", "never", "sendfail", "flood",
-	"cfg", "type1", "rom", "hotplug", "detach", "full",
+	"cfg", "type1", "rom", "hotplug", "detach", "full", "sriov",
 };
 
 #define FUZZ_ALL	(BIT(FUZZ_NR_CLASSES) - 1)
@@ -217,6 +220,7 @@ static struct {
 	u64 legacy;
 	u64 finds;
 	u64 sysfs_removals;	/* functions removed and a rescan */
+	u64 sriov_rescans;	/* rescans of a bus with SR-IOV functions */
 	u64 unbinds;		/* the driver unbound before the revoke */
 	u64 offers_again;	/* an instance offered twice */
 	u64 held;		/* BARs held, as seen by the checks */
@@ -1014,6 +1018,9 @@ static struct pci_pvbus_fake_fn *fz_new_fn(struct fuzz *fz)
 		c->rom_mask = fz_chance(fz, 4) ? fz_rand(fz) :
 			      (~0U << (11 + fz_below(fz, 10)));
 	}
+	if (fz_on(fz, FUZZ_SRIOV) && fz_chance(fz, 3))
+		pci_pvbus_fake_sriov(fn, 1 + fz_below(fz, 8),
+				     SZ_4K << fz_below(fz, 9));
 	spin_unlock_irqrestore(&fz->f->lock, flags);
 	return fn;
 }
@@ -1195,6 +1202,33 @@ static void fz_rom(struct fuzz *fz, struct pci_pvbus *pb)
 		pci_dbg(dev, "fuzz: no room for the ROM\n");
 	pci_unlock_rescan_remove();
 	pci_dev_put(dev);
+}
+
+/*
+ * Rescan the bus, as sysfs's "rescan" does: the PCI core places what it
+ * finds unassigned, so no VF BAR of an SR-IOV function may be left with
+ * flags, and none may be placed.
+ */
+static void fz_sriov_rescan(struct fuzz *fz, struct pci_pvbus *pb)
+{
+#ifdef CONFIG_PCI_IOV
+	struct pci_dev *dev;
+	unsigned int i;
+	bool sriov = false;
+
+	if (!pb->bus)
+		return;
+	pci_lock_rescan_remove();
+	pci_rescan_bus(pb->bus);
+	list_for_each_entry(dev, &pb->bus->devices, bus_list) {
+		sriov |= dev->is_physfn;
+		for (i = PCI_IOV_RESOURCES; i <= PCI_IOV_RESOURCE_END; i++)
+			if (dev->resource[i].flags || dev->resource[i].parent)
+				fz_fail(fz, "a VF BAR left to the PCI core to place");
+	}
+	pci_unlock_rescan_remove();
+	fuzz_run.sriov_rescans += sriov;
+#endif
 }
 
 /* Read every function's config space, as lspci would. */
@@ -1401,6 +1435,8 @@ static void fz_steps(struct fuzz *fz)
 		case 4:
 			if (fz_on(fz, FUZZ_ROM))
 				fz_rom(fz, pb);
+			if (fz_on(fz, FUZZ_SRIOV))
+				fz_sriov_rescan(fz, pb);
 			break;
 		case 5:
 			fz_read_cfg(pb);
@@ -1830,9 +1866,9 @@ static void pci_pvbus_fuzz_exit(struct kunit_suite *suite)
 		fuzz_run.no_room);
 	pr_info("fuzz: of the sequences, %llu with cfg_window=legacy; %llu pvbus_mmio_find() checks\n",
 		fuzz_run.legacy, fuzz_run.finds);
-	pr_info("fuzz: %llu functions removed as through sysfs and the bus rescanned; %llu unbinds before the revoke; %llu instances offered twice; at most %llu BARs held at once\n",
-		fuzz_run.sysfs_removals, fuzz_run.unbinds,
-		fuzz_run.offers_again, fuzz_run.held);
+	pr_info("fuzz: %llu functions removed as through sysfs and the bus rescanned; %llu rescans of a bus with SR-IOV functions; %llu unbinds before the revoke; %llu instances offered twice; at most %llu BARs held at once\n",
+		fuzz_run.sysfs_removals, fuzz_run.sriov_rescans,
+		fuzz_run.unbinds, fuzz_run.offers_again, fuzz_run.held);
 	pr_info("fuzz: %llu floods while the bus was busy, %llu notifications in them not queued (handled as lost)\n",
 		fuzz_run.busy_floods, fuzz_run.notes_lost);
 	for (i = 0; i < FZ_NR_TYPES; i++) {

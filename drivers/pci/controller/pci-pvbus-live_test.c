@@ -760,6 +760,49 @@ static void live_removed_fn_not_rescanned(struct kunit *test)
 }
 
 /*
+ * A function with SR-IOV: the PCI core sizes its VF BARs, which the
+ * protocol has no words for and the host places nowhere.  They are left
+ * unassigned, so that a rescan does not place them in the bus's windows
+ * out of the host's sight; enabling VFs then fails, as it should.
+ */
+static void live_sriov_vf_bars_unassigned(struct kunit *test)
+{
+#ifdef CONFIG_PCI_IOV
+	struct pci_pvbus_fake *f = pci_pvbus_fake_create(test);
+	struct pvbus_device *pdev;
+	struct pci_dev *dev;
+	struct pci_pvbus *pb;
+	unsigned int i;
+
+	pci_pvbus_fake_fn_init(&f->fn[0], 0x00, 0xa030, 0);
+	pci_pvbus_fake_bar(&f->fn[0], 0, SZ_2M, true, false, 0);
+	pci_pvbus_fake_cfg_init(&f->fn[0]);
+	pci_pvbus_fake_sriov(&f->fn[0], 4, SZ_1M);
+	pdev = pci_pvbus_fake_offer(test, f, &PVBUS_PCI_CLASS, 15);
+	pb = pci_pvbus_fake_bus_of(pdev);
+	KUNIT_ASSERT_NOT_NULL(test, pb);
+	dev = pci_pvbus_fake_get_fn(pb, 0x00);
+	KUNIT_ASSERT_NOT_NULL(test, dev);
+	KUNIT_EXPECT_TRUE_MSG(test, dev->is_physfn,
+			      "the PCI core found no SR-IOV capability");
+
+	/* What "echo 1 > /sys/bus/pci/rescan" does to the bus. */
+	pci_lock_rescan_remove();
+	pci_rescan_bus(pb->bus);
+	pci_unlock_rescan_remove();
+
+	for (i = PCI_IOV_RESOURCES; i <= PCI_IOV_RESOURCE_END; i++)
+		KUNIT_EXPECT_PTR_EQ_MSG(test, dev->resource[i].parent, NULL,
+					"VF BAR %u placed at %pR",
+					i - PCI_IOV_RESOURCES,
+					&dev->resource[i]);
+	pci_dev_put(dev);
+#else
+	kunit_skip(test, "no CONFIG_PCI_IOV");
+#endif
+}
+
+/*
  * A function whose device the guest removed through sysfs keeps its BARs
  * on the host's side (nothing told the host otherwise): a hot add must
  * not be placed on them, and their window is not given back.
@@ -1322,6 +1365,7 @@ static struct kunit_case pci_pvbus_live_cases[] = {
 	KUNIT_CASE(live_d0_retry),
 	KUNIT_CASE(live_left_out),
 	KUNIT_CASE(live_removed_fn_not_rescanned),
+	KUNIT_CASE(live_sriov_vf_bars_unassigned),
 	KUNIT_CASE(live_dropped_fn_window_kept_until_released),
 	KUNIT_CASE(live_dropped_unconfirmed_bar_held),
 	KUNIT_CASE(live_dropped_gone_from_host_bar_freed),

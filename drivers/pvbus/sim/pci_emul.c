@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * pvbus_sim: the config space of an emulated PCI function: a type-0
- * header with BARs that size as real ones do.  Called under the bus's
- * lock, in atomic context: nothing here sleeps or allocates.
+ * header with BARs that size as real ones do and, for a function with
+ * VFs, a PCI Express capability and an SR-IOV capability whose VF BARs
+ * size likewise.  Called under the bus's lock, in atomic context: nothing
+ * here sleeps or allocates.
  *
  * Copyright (C) 2026 The pvbus developers
  */
@@ -33,42 +35,43 @@ static u32 pvbus_sim_pci_bar_flags(const struct pvbus_sim_pci_bar *bar)
 	return flags;
 }
 
-/* The address bits BAR @b implements; 0 for no BAR. */
-static u32 pvbus_sim_pci_bar_mask(const struct pvbus_sim_pci_fn_desc *desc,
+/* The address bits BAR @b of @bars implements; 0 for no BAR. */
+static u32 pvbus_sim_pci_bar_mask(const struct pvbus_sim_pci_bar *bars,
 				  unsigned int b)
 {
-	const struct pvbus_sim_pci_bar *bar = &desc->bar[b];
+	const struct pvbus_sim_pci_bar *bar = &bars[b];
 
 	if (bar->flags & PVBUS_SIM_BAR_UPPER)
-		return upper_32_bits(~(desc->bar[b - 1].size - 1));
+		return upper_32_bits(~(bars[b - 1].size - 1));
 	if (!bar->size)
 		return 0;
 	return lower_32_bits(~(bar->size - 1)) & PCI_BASE_ADDRESS_MEM_MASK;
+}
+
+/* BAR @b of @bars as it reads with @reg written to it. */
+static u32 pvbus_sim_pci_bar_reg(const struct pvbus_sim_pci_bar *bars,
+				 unsigned int b, u32 reg)
+{
+	const struct pvbus_sim_pci_bar *bar = &bars[b];
+	u32 val = reg & pvbus_sim_pci_bar_mask(bars, b);
+
+	if (bar->size && !(bar->flags & PVBUS_SIM_BAR_UPPER))
+		val |= pvbus_sim_pci_bar_flags(bar);
+	return val;
 }
 
 /* What BAR @b reads after all ones were written to it. */
 u32 pvbus_sim_pci_bar_probe(const struct pvbus_sim_pci_fn_desc *desc,
 			    unsigned int b)
 {
-	const struct pvbus_sim_pci_bar *bar = &desc->bar[b];
-
-	if (bar->flags & PVBUS_SIM_BAR_UPPER)
-		return pvbus_sim_pci_bar_mask(desc, b);
-	if (!bar->size)
-		return 0;
-	return pvbus_sim_pci_bar_mask(desc, b) | pvbus_sim_pci_bar_flags(bar);
+	return pvbus_sim_pci_bar_reg(desc->bar, b, ~0U);
 }
 
 /* BAR @b as it reads now. */
 u32 pvbus_sim_pci_bar_read(const struct pvbus_sim_pci_fn *fn,
 			   unsigned int b)
 {
-	const struct pvbus_sim_pci_bar *bar = &fn->desc.bar[b];
-	u32 val = fn->bar_reg[b] & pvbus_sim_pci_bar_mask(&fn->desc, b);
-
-	if (bar->size && !(bar->flags & PVBUS_SIM_BAR_UPPER))
-		val |= pvbus_sim_pci_bar_flags(bar);
-	return val;
+	return pvbus_sim_pci_bar_reg(fn->desc.bar, b, fn->bar_reg[b]);
 }
 
 /* Another function shares the PCI slot (device number) of @fn. */
@@ -96,6 +99,73 @@ u64 pvbus_sim_pci_bar_addr(const struct pvbus_sim_pci_fn *fn,
 	return addr;
 }
 
+/*
+ * A function with VFs: its PCI Express capability, the only one in the
+ * list, and its SR-IOV capability, the only extended one.
+ */
+#define PVBUS_SIM_PCI_EXP_CAP		0x40
+#define PVBUS_SIM_PCI_SRIOV_CAP		PCI_CFG_SPACE_SIZE
+/* The system page sizes its SR-IOV capability supports: 4K to 4M. */
+#define PVBUS_SIM_PCI_VF_PGSIZES	0x553
+
+/* Read the dword at @reg of the SR-IOV capability of @fn. */
+static u32 pvbus_sim_pci_sriov_read(const struct pvbus_sim_pci_fn *fn,
+				    unsigned int reg)
+{
+	const struct pvbus_sim_pci_fn_desc *d = &fn->desc;
+
+	switch (reg) {
+	case 0:
+		/* Version 1, the last extended capability. */
+		return PCI_EXT_CAP_ID_SRIOV | 1 << 16;
+	case PCI_SRIOV_CTRL:
+		return fn->sriov_ctrl;
+	case PCI_SRIOV_INITIAL_VF:
+		return (u32)d->total_vfs << 16 | d->total_vfs;
+	case PCI_SRIOV_NUM_VF:
+		return fn->num_vfs;
+	case PCI_SRIOV_VF_OFFSET:
+		/* Offset 1, stride 1. */
+		return 1 << 16 | 1;
+	case PCI_SRIOV_VF_DID & ~3:
+		return (u32)d->id.device << 16;
+	case PCI_SRIOV_SUP_PGSIZE:
+		return PVBUS_SIM_PCI_VF_PGSIZES;
+	case PCI_SRIOV_SYS_PGSIZE:
+		return fn->vf_pgsize;
+	case PCI_SRIOV_BAR ... PCI_SRIOV_BAR + 4 * (PVBUS_PCI_NR_BARS - 1):
+		return pvbus_sim_pci_bar_reg(d->vf_bar,
+					     (reg - PCI_SRIOV_BAR) / 4,
+					     fn->vf_bar_reg[(reg - PCI_SRIOV_BAR) / 4]);
+	default:
+		return 0;
+	}
+}
+
+/* Write @val to the dword at @reg of the SR-IOV capability of @fn. */
+static void pvbus_sim_pci_sriov_write(struct pvbus_sim_pci_fn *fn,
+				      unsigned int reg, u32 val)
+{
+	switch (reg) {
+	case PCI_SRIOV_CTRL:
+		/* No VF is ever enabled: VF Enable and VF MSE read 0. */
+		fn->sriov_ctrl = val & 0xffff &
+				 ~(PCI_SRIOV_CTRL_VFE | PCI_SRIOV_CTRL_MSE);
+		break;
+	case PCI_SRIOV_NUM_VF:
+		fn->num_vfs = val & 0xffff;
+		break;
+	case PCI_SRIOV_SYS_PGSIZE:
+		fn->vf_pgsize = val & PVBUS_SIM_PCI_VF_PGSIZES;
+		break;
+	case PCI_SRIOV_BAR ... PCI_SRIOV_BAR + 4 * (PVBUS_PCI_NR_BARS - 1):
+		fn->vf_bar_reg[(reg - PCI_SRIOV_BAR) / 4] = val;
+		break;
+	default:
+		break;
+	}
+}
+
 /* Read the dword at @reg (4-byte aligned) of the config space of @fn. */
 static u32 pvbus_sim_pci_config_read(const struct pvbus_sim_pci_fn *fn,
 				     bool multifn, unsigned int reg)
@@ -106,8 +176,9 @@ static u32 pvbus_sim_pci_config_read(const struct pvbus_sim_pci_fn *fn,
 	case PCI_VENDOR_ID:
 		return (u32)d->id.device << 16 | d->id.vendor;
 	case PCI_COMMAND:
-		/* Status 0: no capabilities, nothing to report. */
-		return fn->command;
+		/* Status: a capability list with VFs, nothing else. */
+		return fn->command |
+		       (d->total_vfs ? PCI_STATUS_CAP_LIST << 16 : 0);
 	case PCI_CLASS_REVISION:
 		return d->id.class << 8 | d->id.revision;
 	case PCI_CACHE_LINE_SIZE:
@@ -119,7 +190,17 @@ static u32 pvbus_sim_pci_config_read(const struct pvbus_sim_pci_fn *fn,
 					      (reg - PCI_BASE_ADDRESS_0) / 4);
 	case PCI_SUBSYSTEM_VENDOR_ID:
 		return (u32)d->id.subsys_device << 16 | d->id.subsys_vendor;
+	case PCI_CAPABILITY_LIST:
+		return d->total_vfs ? PVBUS_SIM_PCI_EXP_CAP : 0;
+	case PVBUS_SIM_PCI_EXP_CAP:
+		/* An endpoint, capability version 2; its registers read 0. */
+		return d->total_vfs ?
+		       PCI_CAP_ID_EXP | (PCI_EXP_TYPE_ENDPOINT << 4 | 2) << 16 :
+		       0;
 	default:
+		if (d->total_vfs && reg >= PVBUS_SIM_PCI_SRIOV_CAP)
+			return pvbus_sim_pci_sriov_read(fn,
+							reg - PVBUS_SIM_PCI_SRIOV_CAP);
 		/* No ROM, no capabilities, interrupt pin 0, the rest 0. */
 		return 0;
 	}
@@ -137,6 +218,10 @@ static void pvbus_sim_pci_config_write(struct pvbus_sim_pci_fn *fn,
 		fn->bar_reg[(reg - PCI_BASE_ADDRESS_0) / 4] = val;
 		break;
 	default:
+		if (fn->desc.total_vfs && reg >= PVBUS_SIM_PCI_SRIOV_CAP)
+			pvbus_sim_pci_sriov_write(fn,
+						  reg - PVBUS_SIM_PCI_SRIOV_CAP,
+						  val);
 		break;
 	}
 }

@@ -50,6 +50,10 @@ struct pvbus_sim_pci_bar {
  *	%PVBUS_PCI_FN_PRESERVE if the guest is asked to keep the BARs at
  *	their host addresses (sent from version 1.1 on)
  * @bar: its BARs
+ * @total_vfs: the VFs of its SR-IOV capability; 0 for none, and then no
+ *	capability at all: a conventional PCI function
+ * @vf_bar: the VF BARs of that capability, as @bar, each VF's size; no
+ *	VF is ever enabled
  * @pt: the real function passed through as this one, or NULL for a
  *	function whose config space the host emulates; it outlives every
  *	bus the function is in
@@ -57,6 +61,8 @@ struct pvbus_sim_pci_bar {
 struct pvbus_sim_pci_fn_desc {
 	struct pvbus_pci_fn_desc id;
 	struct pvbus_sim_pci_bar bar[PVBUS_PCI_NR_BARS];
+	u16 total_vfs;
+	struct pvbus_sim_pci_bar vf_bar[PVBUS_PCI_NR_BARS];
 	struct pvbus_sim_pt *pt;
 };
 
@@ -85,6 +91,10 @@ enum pvbus_sim_pci_state {
  *	for none
  * @real_bar: for a passed-through function, what the real BAR registers
  *	hold, as last read or written
+ * @sriov_ctrl: the SR-IOV control register, as the guest last wrote it
+ * @num_vfs: NumVFs, likewise
+ * @vf_pgsize: the system page size of the SR-IOV capability, likewise
+ * @vf_bar_reg: each VF BAR register, likewise
  */
 struct pvbus_sim_pci_fn {
 	struct pvbus_sim_pci_fn_desc desc;
@@ -93,6 +103,10 @@ struct pvbus_sim_pci_fn {
 	u16 command;
 	u64 assigned[PVBUS_PCI_NR_BARS];
 	u32 real_bar[PVBUS_PCI_NR_BARS];
+	u16 sriov_ctrl;
+	u16 num_vfs;
+	u32 vf_pgsize;
+	u32 vf_bar_reg[PVBUS_PCI_NR_BARS];
 };
 
 /* pci_emul.c */
