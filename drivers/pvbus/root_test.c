@@ -242,6 +242,16 @@ static void root_test_other_work(struct work_struct *work)
 	complete(&rt.other_done);
 }
 
+/* A case's state, ready for a host that goes silent. */
+static void root_test_silent_init(void)
+{
+	memset(&rt, 0, sizeof(rt));
+	init_completion(&rt.entered);
+	init_completion(&rt.release);
+	init_completion(&rt.silent_done);
+	INIT_WORK(&rt.silent_work, root_test_silent_work);
+}
+
 /* The host goes silent in the driver's probe() or remove() (rt.where). */
 static void root_test_go_silent(void)
 {
@@ -316,15 +326,11 @@ static void root_test_silent_host(struct kunit *test)
 	struct pvbus_device *pdev;
 	bool other_first;
 
-	memset(&rt, 0, sizeof(rt));
+	root_test_silent_init();
 	rt.where = c->where;
 	rt.op = c->op;
-	init_completion(&rt.entered);
-	init_completion(&rt.release);
 	init_completion(&rt.other_done);
-	init_completion(&rt.silent_done);
 	INIT_WORK(&rt.other, root_test_other_work);
-	INIT_WORK(&rt.silent_work, root_test_silent_work);
 
 	root_test_attach(test, "kunit-silent");
 
@@ -452,6 +458,31 @@ static void root_test_attach_first(struct kunit *test, struct pvbus_host *host)
 	if (ret == -ENODEV)
 		kunit_skip(test, "no bus root: boot with pvbus.mmio=");
 	KUNIT_ASSERT_EQ(test, ret, 0);
+}
+
+/*
+ * A second bus root, on root2_windows, with @host attached to it; its
+ * platform device, or an ERR_PTR() with nothing left registered.
+ */
+static struct platform_device *root_test_second_root(struct pvbus_host *host)
+{
+	struct platform_device_info info = {
+		.name = "pvbus", .id = PLATFORM_DEVID_AUTO,
+		.properties = root2_props,
+	};
+	struct platform_device *plat;
+	int ret;
+
+	plat = platform_device_register_full(&info);
+	if (IS_ERR(plat))
+		return plat;
+	host->root_name = dev_name(&plat->dev);
+	ret = pvbus_host_register(host);
+	if (ret) {
+		platform_device_unregister(plat);
+		return ERR_PTR(ret);
+	}
+	return plat;
 }
 
 /* The one window a host's root has, or a zero range. */
@@ -585,27 +616,15 @@ static void root_test_instance_unique_across_roots(struct kunit *test)
 {
 	struct pvbus_host first = { .name = "kunit-first", .ops = &root2_ops };
 	struct pvbus_host second = { .name = "kunit-second", .ops = &root2_ops };
-	struct platform_device_info info = {
-		.name = "pvbus", .id = PLATFORM_DEVID_AUTO,
-		.properties = root2_props,
-	};
 	const guid_t *inst = &root_test_inst[1];
 	struct platform_device *plat;
 	struct pvbus_device *pdev, *dup;
-	int ret;
 
 	root_test_attach_first(test, &first);
-	plat = platform_device_register_full(&info);
+	plat = root_test_second_root(&second);
 	if (IS_ERR(plat)) {
 		pvbus_host_unregister(&first);
 		KUNIT_ASSERT_NOT_ERR_OR_NULL(test, plat);
-	}
-	second.root_name = dev_name(&plat->dev);
-	ret = pvbus_host_register(&second);
-	if (ret) {
-		platform_device_unregister(plat);
-		pvbus_host_unregister(&first);
-		KUNIT_ASSERT_EQ(test, ret, 0);
 	}
 
 	pdev = pvbus_host_offer(&first, &root_test_other_class, inst, NULL);
@@ -639,34 +658,17 @@ static void root_test_instance_unique_across_roots(struct kunit *test)
 static void root_test_instance_taken_while_revoked(struct kunit *test)
 {
 	struct pvbus_host second = { .name = "kunit-second", .ops = &root2_ops };
-	struct platform_device_info info = {
-		.name = "pvbus", .id = PLATFORM_DEVID_AUTO,
-		.properties = root2_props,
-	};
 	const guid_t *inst = &root_test_inst[0];
 	struct platform_device *plat;
 	struct pvbus_device *pdev, *dup;
-	int ret;
 
-	memset(&rt, 0, sizeof(rt));
-	init_completion(&rt.entered);
-	init_completion(&rt.release);
-	init_completion(&rt.silent_done);
-	INIT_WORK(&rt.silent_work, root_test_silent_work);
+	root_test_silent_init();
 	root_test_attach(test, "kunit-revoked");
-	plat = platform_device_register_full(&info);
+	plat = root_test_second_root(&second);
 	if (IS_ERR(plat)) {
 		pvbus_driver_unregister(&root_test_driver);
 		pvbus_host_unregister(&rt.host);
 		KUNIT_ASSERT_NOT_ERR_OR_NULL(test, plat);
-	}
-	second.root_name = dev_name(&plat->dev);
-	ret = pvbus_host_register(&second);
-	if (ret) {
-		platform_device_unregister(plat);
-		pvbus_driver_unregister(&root_test_driver);
-		pvbus_host_unregister(&rt.host);
-		KUNIT_ASSERT_EQ(test, ret, 0);
 	}
 	pdev = pvbus_host_offer(&rt.host, &root_test_class, inst, NULL);
 	KUNIT_EXPECT_FALSE(test, IS_ERR(pdev));
@@ -1075,28 +1077,17 @@ static void root_test_unplug_work(struct work_struct *work)
 static void root_test_root_waits_for_revoke(struct kunit *test)
 {
 	struct pvbus_host host = { .name = "kunit-revoking", .ops = &root2_ops };
-	struct platform_device_info info = {
-		.name = "pvbus", .id = PLATFORM_DEVID_AUTO,
-		.properties = root2_props,
-	};
 	struct pvbus_device *pdev;
 	bool gone_early;
 	int ret;
 
-	memset(&rt, 0, sizeof(rt));
-	init_completion(&rt.entered);
-	init_completion(&rt.release);
-	init_completion(&rt.silent_done);
-	INIT_WORK(&rt.silent_work, root_test_silent_work);
+	root_test_silent_init();
 	init_completion(&rg.done);
 	INIT_WORK(&rg.work, root_test_unplug_work);
 
-	rg.plat = platform_device_register_full(&info);
+	rg.plat = root_test_second_root(&host);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, rg.plat);
-	host.root_name = dev_name(&rg.plat->dev);
-	ret = pvbus_host_register(&host);
-	if (!ret)
-		ret = pvbus_driver_register(&root_test_driver);
+	ret = pvbus_driver_register(&root_test_driver);
 	if (ret) {
 		pvbus_host_unregister(&host);
 		platform_device_unregister(rg.plat);
