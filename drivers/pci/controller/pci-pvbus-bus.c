@@ -22,6 +22,7 @@
 #include <linux/pvbus_mmio.h>
 #include <linux/pvbus_pci.h>
 #include <linux/property.h>
+#include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 
@@ -317,8 +318,9 @@ EXPORT_SYMBOL_IF_KUNIT(pci_pvbus_find_fn);
 /*
  * New functions from @desc: ask for their BARs.  One that fails, or that
  * there is no memory for, is left out with a message; the others go on,
- * unless the host is taken as gone or the bus goes (a slow host would
- * otherwise hold the unbind for an answer a function).
+ * unless the host is taken as gone, the bus goes (a slow host would
+ * otherwise hold the unbind for an answer a function) or the task asking
+ * is killed (each request would be given up at once).
  */
 unsigned int pci_pvbus_new_fns(struct pci_pvbus *pb,
 			       const struct pvbus_pci_fn_desc *desc,
@@ -330,7 +332,8 @@ unsigned int pci_pvbus_new_fns(struct pci_pvbus *pb,
 	for (i = 0; i < nr; i++) {
 		struct pci_pvbus_fn *fn;
 
-		if (READ_ONCE(pb->host_gone) || READ_ONCE(pb->dying))
+		if (READ_ONCE(pb->host_gone) || READ_ONCE(pb->dying) ||
+		    fatal_signal_pending(current))
 			break;
 		fn = kzalloc(sizeof(*fn), GFP_KERNEL);
 		if (!fn) {

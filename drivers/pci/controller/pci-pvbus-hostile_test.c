@@ -48,7 +48,6 @@
 #include <linux/pvbus_pci.h>
 #include <linux/pvbus_wire.h>
 #include <linux/sched/signal.h>
-#include <linux/sched/task.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
@@ -1619,15 +1618,51 @@ static void hostile_probe_silent_host(struct kunit *test)
 			0U);
 }
 
-/* A probe run by a task that is killed while the host has not answered. */
+/*
+ * Where the probing task is killed: as the host gets the first request of
+ * @kill_on, which it never answers (@never) or answers; @refuse_d0 D0
+ * entries are refused, with @retries retries.  The probe stops there:
+ * @step, the request of its next step, is sent @nr_step times.
+ */
+struct killed_case {
+	const char *name;
+	u16 kill_on;
+	bool never;
+	unsigned int refuse_d0;
+	int retries;
+	u16 step;
+	unsigned int nr_step;
+};
+
+static const struct killed_case killed_cases[] = {
+	{ "waiting for QUERY_RESOURCES", PVBUS_PCI_MSG_QUERY_RESOURCES,
+	  true, 0, 0, PVBUS_PCI_MSG_D0_ENTRY, 0 },
+	{ "waiting for ASSIGNED_RESOURCES", PVBUS_PCI_MSG_ASSIGNED_RESOURCES,
+	  true, 0, 0, PVBUS_PCI_MSG_ASSIGNED_RESOURCES, 1 },
+	{ "at a refused D0 entry", PVBUS_PCI_MSG_D0_ENTRY, false, 8, 4,
+	  PVBUS_PCI_MSG_RELEASED_RESOURCES, 0 },
+	{ "releasing the functions before a D0 retry",
+	  PVBUS_PCI_MSG_RELEASED_RESOURCES, false, 8, 4,
+	  PVBUS_PCI_MSG_RELEASED_RESOURCES, 1 },
+	{ "exiting D0 before a D0 retry", PVBUS_PCI_MSG_D0_EXIT, false, 8, 4,
+	  PVBUS_PCI_MSG_D0_ENTRY, 1 },
+};
+
+static void killed_case_desc(const struct killed_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(killed, killed_cases, killed_case_desc);
+
+/* A probe run by a task that is killed as the host gets a request. */
 struct killed_probe {
+	const struct killed_case *c;
 	struct pci_pvbus_fake *f;
-	struct completion asked;	/* the first ASSIGNED_RESOURCES sent */
 	struct completion done;
 	struct pvbus_device *pdev;
 };
 
-/* ASSIGNED_RESOURCES is never answered, the rest at once. */
 static int killed_probe_answer(struct pci_pvbus_fake *f,
 			       struct pvbus_device *pdev, const void *req,
 			       size_t req_len, void *resp, size_t *resp_len)
@@ -1635,10 +1670,11 @@ static int killed_probe_answer(struct pci_pvbus_fake *f,
 	struct killed_probe *kp = f->hooks->data;
 
 	if (le16_to_cpu(((const struct pvbus_msg_hdr *)req)->type) !=
-	    PVBUS_PCI_MSG_ASSIGNED_RESOURCES)
+	    kp->c->kill_on)
 		return PCI_PVBUS_FAKE_NOW;
-	complete(&kp->asked);
-	return PCI_PVBUS_FAKE_NEVER;
+	/* send() runs in the task that asks: the probe's, killed now. */
+	send_sig(SIGKILL, current, 1);
+	return kp->c->never ? PCI_PVBUS_FAKE_NEVER : PCI_PVBUS_FAKE_NOW;
 }
 
 static int killed_probe_fn(void *data)
@@ -1656,44 +1692,44 @@ static int killed_probe_fn(void *data)
 }
 
 /*
- * The task that probes (a modprobe, a write to "bind") is killed while
- * the host has not answered the first ASSIGNED_RESOURCES: the probe fails
- * and undoes what it did.  It used to go on, each later request failing
- * at once, and to bind a bus without the functions left, its log blaming
- * the host for each.
+ * The task that probes (a modprobe, a write to "bind") is killed: the
+ * probe stops and fails, and undoes what it did.  Killed while the host
+ * had not answered the first ASSIGNED_RESOURCES, it used to go on, each
+ * later request failing at once, and to bind a bus without the functions
+ * left, its log blaming the host for each; killed between refused D0
+ * entries, it went on retrying; killed as it asked for the functions'
+ * resources, it went on to D0.
  */
 static void hostile_probe_killed(struct kunit *test)
 {
+	const struct killed_case *c = test->param_value;
 	struct pci_pvbus_fake *f = pci_pvbus_fake_create(test);
-	struct killed_probe kp = { .f = f };
+	struct killed_probe kp = { .c = c, .f = f };
 	const struct pci_pvbus_fake_hooks hooks = {
 		.answer = killed_probe_answer,
 		.data = &kp,
 	};
 	struct task_struct *task;
 
-	init_completion(&kp.asked);
+	KUNIT_ASSERT_EQ(test,
+			pci_pvbus_test_defer(test, restore_d0,
+					     (void *)(long)pci_pvbus_d0_retries),
+			0);
+	WRITE_ONCE(pci_pvbus_d0_retries, c->retries);
+	f->refuse_d0 = c->refuse_d0;
 	init_completion(&kp.done);
 	hostile_fns(f, 0, 3, 0x7e40);
 	f->hooks = &hooks;
-	task = kthread_create(killed_probe_fn, &kp, "pvbus-killed-probe");
+	task = kthread_run(killed_probe_fn, &kp, "pvbus-killed-probe");
 	KUNIT_ASSERT_FALSE(test, IS_ERR(task));
-	get_task_struct(task);
-	wake_up_process(task);
-	wait_for_completion(&kp.asked);
-	send_sig(SIGKILL, task, 1);
 	wait_for_completion(&kp.done);
-	put_task_struct(task);
 	f->hooks = NULL;
 
 	KUNIT_ASSERT_FALSE(test, IS_ERR(kp.pdev));
 	KUNIT_EXPECT_PTR_EQ_MSG(test, pci_pvbus_fake_bus_of(kp.pdev), NULL,
 				"a killed probe left the bus bound");
-	KUNIT_EXPECT_EQ_MSG(test,
-			    pci_pvbus_fake_count_log(f,
-						     PVBUS_PCI_MSG_ASSIGNED_RESOURCES,
-						     ~0U), 1U,
-			    "functions were offered after the kill");
+	KUNIT_EXPECT_EQ_MSG(test, pci_pvbus_fake_count_log(f, c->step, ~0U),
+			    c->nr_step, "the probe went on after the kill");
 	pvbus_host_revoke(kp.pdev);
 }
 
@@ -2001,7 +2037,7 @@ static struct kunit_case pci_pvbus_hostile_cases[] = {
 	KUNIT_CASE_PARAM(hostile_assigned_timeout, released_gen_params),
 	KUNIT_CASE_PARAM(hostile_unbind_during_hot_add, unbind_gen_params),
 	KUNIT_CASE(hostile_probe_silent_host),
-	KUNIT_CASE(hostile_probe_killed),
+	KUNIT_CASE_PARAM(hostile_probe_killed, killed_gen_params),
 	KUNIT_CASE(hostile_probe_timeouts_apart),
 	KUNIT_CASE(hostile_rom_not_placed),
 	KUNIT_CASE(hostile_io_bar_unassigned),

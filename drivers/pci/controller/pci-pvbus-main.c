@@ -57,6 +57,7 @@
 #include <linux/pvbus_mmio.h>
 #include <linux/pvbus_pci.h>
 #include <linux/pvbus_wire.h>
+#include <linux/sched/signal.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
@@ -500,6 +501,9 @@ static int pci_pvbus_setup(struct pci_pvbus *pb)
 		list_add_tail(&fns[i]->node, &pb->fns);
 		pb->nr_fns++;
 	}
+	/* Killed: the probe fails before it asks the host for D0. */
+	if (fatal_signal_pending(current))
+		return -EINTR;
 
 	ret = pci_pvbus_cfg_alloc(pb);
 	if (ret)

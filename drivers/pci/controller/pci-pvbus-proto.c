@@ -10,7 +10,6 @@
  */
 
 #include <linux/crash_dump.h>
-#include <linux/delay.h>
 #include <linux/device.h>
 #include <linux/err.h>
 #include <linux/kernel.h>
@@ -21,6 +20,8 @@
 #include <linux/pvbus_mmio.h>
 #include <linux/pvbus_pci.h>
 #include <linux/pvbus_wire.h>
+#include <linux/sched.h>
+#include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/string.h>
@@ -379,30 +380,55 @@ static unsigned int pci_pvbus_d0_tries(void)
 }
 
 /*
+ * Between refused D0 entries: release every function and exit D0, which
+ * drops what the host may still hold of a crashed kernel, then wait
+ * @wait_ms.  A killed task would have each request given up at once: it
+ * sends no more and returns -EINTR.
+ */
+static int pci_pvbus_d0_reset(struct pci_pvbus *pb, unsigned int wait_ms)
+{
+	long left = msecs_to_jiffies(wait_ms);
+	struct pci_pvbus_fn *fn;
+
+	list_for_each_entry(fn, &pb->fns, node) {
+		if (fatal_signal_pending(current))
+			return -EINTR;
+		pci_pvbus_release_fn(pb, fn);
+	}
+	if (fatal_signal_pending(current))
+		return -EINTR;
+	pci_pvbus_d0_exit(pb);
+	while (left > 0 && !fatal_signal_pending(current))
+		left = schedule_timeout_killable(left);
+	return fatal_signal_pending(current) ? -EINTR : 0;
+}
+
+/*
  * Enter D0.  A host may still hold the state of a kernel that crashed
  * (this one is its kdump kernel): if it refuses, release every function,
  * exit D0 and try again, d0_retries times (in a kdump kernel, by default
  * %PCI_PVBUS_D0_RETRIES_KDUMP), the first retry at once, then after
  * d0_backoff_ms, doubled each time up to %PCI_PVBUS_D0_BACKOFF_MAX_MS.
+ * A task killed meanwhile stops where it is, with -EINTR: the host refused
+ * the entry, so there is no D0 to undo.
  */
 int pci_pvbus_enter_d0(struct pci_pvbus *pb)
 {
 	unsigned int tries = pci_pvbus_d0_tries(), i, wait = 0;
 	struct device *dev = pci_pvbus_dev(pb);
-	struct pci_pvbus_fn *fn;
 	u32 status;
 	int ret;
 
 	ret = pci_pvbus_d0_entry(pb, &status);
 	for (i = 1; ret == -EREMOTEIO && i <= tries; i++) {
+		if (fatal_signal_pending(current))
+			return -EINTR;
 		dev_warn(dev, "host refused D0 entry with config window %pR: status %#x (%s); exiting D0 and retrying (%u of %u)\n",
 			 pb->cfg, status, pci_pvbus_status_name(status), i,
 			 tries);
-		list_for_each_entry(fn, &pb->fns, node)
-			pci_pvbus_release_fn(pb, fn);
-		pci_pvbus_d0_exit(pb);
-		if (wait)
-			msleep(wait);
+		ret = pci_pvbus_d0_reset(pb, wait);
+		if (ret)
+			return ret;
 		wait = wait ? min(2 * wait, PCI_PVBUS_D0_BACKOFF_MAX_MS) :
 			      min(READ_ONCE(pci_pvbus_d0_backoff_ms),
 				  PCI_PVBUS_D0_BACKOFF_MAX_MS);
