@@ -132,11 +132,17 @@ static void pvbus_fb_from_screen_info(struct pvbus_root *root,
 {
 	const struct screen_info *si = pvbus_fb_boot_screen_info();
 	struct pvbus_range r;
+	int ret;
 
 	if (!si)
 		return;
-	if (pvbus_fb_screen_info_range(si, &r))
+	ret = pvbus_fb_screen_info_range(si, &r);
+	if (!ret)
 		pvbus_fb_add(b, PVBUS_FB_SCREEN_INFO, &r, "");
+	else if (ret == -EINVAL)
+		dev_err(root->dev, "screen_info: malformed framebuffer (video type %#x, lfb_base %#x, ext_lfb_base %#x, lfb_size %#x): ignored\n",
+			si->PVBUS_SI_VIDEO_TYPE, si->lfb_base,
+			si->ext_lfb_base, si->lfb_size);
 	else
 		dev_dbg(root->dev, "screen_info: no linear framebuffer (video type %#x, lfb_base %#x)\n",
 			si->PVBUS_SI_VIDEO_TYPE, si->lfb_base);

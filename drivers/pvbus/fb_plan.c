@@ -119,11 +119,17 @@ EXPORT_SYMBOL_IF_KUNIT(pvbus_fb_rsv_name);
  * of the base.  As in vesafb and efifb, the size is at least the visible
  * mode, lfb_linelength * lfb_height.
  *
- * Return: true and @r set if @si describes a linear framebuffer at a
- * non-zero base; false otherwise, @r unchanged.
+ * screen_info comes from the boot loader, or from kexec-tools and the
+ * crashed kernel: a VLFB lfb_size beyond VBE's 16 bits (kexec-tools too
+ * gives a u32 byte count shifted right by 16) is no framebuffer's, and
+ * taken as one it would cover every window.
+ *
+ * Return: 0 and @r set if @si describes a linear framebuffer at a non-zero
+ * base; -ENOENT if it describes none; -EINVAL if its VLFB size is too
+ * large or its range wraps.  @r is unchanged on error.
  */
-bool pvbus_fb_screen_info_range(const struct screen_info *si,
-				struct pvbus_range *r)
+int pvbus_fb_screen_info_range(const struct screen_info *si,
+			       struct pvbus_range *r)
 {
 	struct pvbus_range tmp;
 	u64 mode;
@@ -134,21 +140,25 @@ bool pvbus_fb_screen_info_range(const struct screen_info *si,
 
 	switch (si->PVBUS_SI_VIDEO_TYPE) {
 	case VIDEO_TYPE_VLFB:
+		if (si->lfb_size > U16_MAX)
+			return -EINVAL;
 		tmp.size = (u64)si->lfb_size << 16;
 		break;
 	case VIDEO_TYPE_EFI:
 		tmp.size = si->lfb_size;
 		break;
 	default:
-		return false;
+		return -ENOENT;
 	}
 	mode = (u64)si->lfb_linelength * si->lfb_height;
 	tmp.size = max(tmp.size, mode);
 
-	if (!tmp.start || pvbus_fw_check_range(&tmp) != PVBUS_FW_OK)
-		return false;
+	if (!tmp.start || !tmp.size)
+		return -ENOENT;
+	if (pvbus_fw_check_range(&tmp) != PVBUS_FW_OK)
+		return -EINVAL;
 	*r = tmp;
-	return true;
+	return 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(pvbus_fb_screen_info_range);
 

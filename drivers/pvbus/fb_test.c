@@ -40,7 +40,7 @@
 struct si_case {
 	const char *desc;
 	struct screen_info si;
-	bool found;
+	int ret;
 	u64 start, size;
 };
 
@@ -48,62 +48,70 @@ static const struct si_case si_cases[] = {
 	{ "VLFB counts 64 KiB units",
 	  { .PVBUS_SI_VIDEO_TYPE = VIDEO_TYPE_VLFB, .lfb_base = 0xfd000000,
 	    .lfb_size = 0x100 },
-	  true, FB_BASE, SZ_16M },
+	  0, FB_BASE, SZ_16M },
 	{ "EFI counts bytes",
 	  { .PVBUS_SI_VIDEO_TYPE = VIDEO_TYPE_EFI, .lfb_base = 0x80000000,
 	    .lfb_size = 0x300000 },
-	  true, 0x80000000, 0x300000 },
+	  0, 0x80000000, 0x300000 },
 	{ "64-bit base with the capability",
 	  { .PVBUS_SI_VIDEO_TYPE = VIDEO_TYPE_EFI, .lfb_base = 0x10000000,
 	    .ext_lfb_base = 0x8, .lfb_size = SZ_8M,
 	    .capabilities = VIDEO_CAPABILITY_64BIT_BASE },
-	  true, 0x810000000ULL, SZ_8M },
+	  0, 0x810000000ULL, SZ_8M },
 	{ "64-bit base with lfb_base 0",
 	  { .PVBUS_SI_VIDEO_TYPE = VIDEO_TYPE_EFI, .ext_lfb_base = 0x8,
 	    .lfb_size = SZ_8M, .capabilities = VIDEO_CAPABILITY_64BIT_BASE },
-	  true, HIGH_BASE, SZ_8M },
+	  0, HIGH_BASE, SZ_8M },
 	{ "ext_lfb_base ignored without the capability",
 	  { .PVBUS_SI_VIDEO_TYPE = VIDEO_TYPE_EFI, .lfb_base = 0x80000000,
 	    .ext_lfb_base = 0x8, .lfb_size = SZ_8M },
-	  true, 0x80000000, SZ_8M },
+	  0, 0x80000000, SZ_8M },
 	{ "VLFB size 0: the visible mode",
 	  { .PVBUS_SI_VIDEO_TYPE = VIDEO_TYPE_VLFB, .lfb_base = 0xfd000000,
 	    .lfb_linelength = 4096, .lfb_height = 768 },
-	  true, FB_BASE, 4096 * 768 },
+	  0, FB_BASE, 4096 * 768 },
 	{ "EFI size smaller than the mode: the mode",
 	  { .PVBUS_SI_VIDEO_TYPE = VIDEO_TYPE_EFI, .lfb_base = 0x80000000,
 	    .lfb_size = SZ_1M, .lfb_linelength = 4096, .lfb_height = 1024 },
-	  true, 0x80000000, SZ_4M },
+	  0, 0x80000000, SZ_4M },
 	{ "VLFB larger than the mode: lfb_size",
 	  { .PVBUS_SI_VIDEO_TYPE = VIDEO_TYPE_VLFB, .lfb_base = 0xfd000000,
 	    .lfb_size = 0x100, .lfb_linelength = 4096, .lfb_height = 768 },
-	  true, FB_BASE, SZ_16M },
+	  0, FB_BASE, SZ_16M },
 	{ "lfb_base 0: none",
 	  { .PVBUS_SI_VIDEO_TYPE = VIDEO_TYPE_VLFB, .lfb_size = 0x100 },
-	  false },
+	  -ENOENT },
 	{ "64-bit capability but base 0: none",
 	  { .PVBUS_SI_VIDEO_TYPE = VIDEO_TYPE_EFI, .lfb_size = SZ_8M,
 	    .capabilities = VIDEO_CAPABILITY_64BIT_BASE },
-	  false },
+	  -ENOENT },
 	{ "no size and no mode: none",
 	  { .PVBUS_SI_VIDEO_TYPE = VIDEO_TYPE_EFI, .lfb_base = 0x80000000 },
-	  false },
+	  -ENOENT },
 	{ "VGA text mode: none",
 	  { .PVBUS_SI_VIDEO_TYPE = VIDEO_TYPE_VGAC, .lfb_base = 0xfd000000,
 	    .lfb_size = 0x100 },
-	  false },
+	  -ENOENT },
 	{ "unknown video type: none",
 	  { .PVBUS_SI_VIDEO_TYPE = 0x99, .lfb_base = 0xfd000000,
 	    .lfb_size = 0x100 },
-	  false },
+	  -ENOENT },
 	{ "video type 0 (kexec left it empty): none",
 	  { .lfb_base = 0xfd000000, .lfb_size = 0x100 },
-	  false },
-	{ "wraps past the top: none",
+	  -ENOENT },
+	{ "wraps past the top: malformed",
 	  { .PVBUS_SI_VIDEO_TYPE = VIDEO_TYPE_EFI, .lfb_base = 0xfff00000,
 	    .ext_lfb_base = 0xffffffff, .lfb_size = SZ_2M,
 	    .capabilities = VIDEO_CAPABILITY_64BIT_BASE },
-	  false },
+	  -EINVAL },
+	{ "VLFB size the most VBE counts",
+	  { .PVBUS_SI_VIDEO_TYPE = VIDEO_TYPE_VLFB, .lfb_base = 0xfd000000,
+	    .lfb_size = 0xffff },
+	  0, FB_BASE, SZ_4G - SZ_64K },
+	{ "VLFB size beyond VBE's 16 bits: malformed",
+	  { .PVBUS_SI_VIDEO_TYPE = VIDEO_TYPE_VLFB, .lfb_base = 0xfd000000,
+	    .lfb_size = 0x10000 },
+	  -EINVAL },
 };
 
 static void si_desc(const struct si_case *c, char *desc)
@@ -119,8 +127,8 @@ static void pvbus_fb_screen_info_test(struct kunit *test)
 	struct pvbus_range r = { .start = 0x5a5a, .size = 0xa5a5 };
 
 	KUNIT_ASSERT_EQ(test, pvbus_fb_screen_info_range(&c->si, &r),
-			c->found);
-	if (c->found) {
+			c->ret);
+	if (!c->ret) {
 		KUNIT_EXPECT_EQ(test, r.start, c->start);
 		KUNIT_EXPECT_EQ(test, r.size, c->size);
 	} else {

@@ -287,8 +287,8 @@ struct pvbus_fb_plan {
 enum pvbus_mmio_rsv pvbus_fb_source_kind(enum pvbus_fb_source src);
 void pvbus_fb_rsv_name(const struct pvbus_fb_cand *c, char *buf,
 		       size_t size);
-bool pvbus_fb_screen_info_range(const struct screen_info *si,
-				struct pvbus_range *r);
+int pvbus_fb_screen_info_range(const struct screen_info *si,
+			       struct pvbus_range *r);
 bool pvbus_fb_in_low_window(const struct pvbus_range *r,
 			    const struct pvbus_range *win, unsigned int nr_win);
 bool pvbus_fb_fallback_range(const struct pvbus_range *win,
