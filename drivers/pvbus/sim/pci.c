@@ -94,7 +94,7 @@ int pvbus_sim_pci_fn_add(struct pvbus_sim_pci *pci,
 			 const struct pvbus_sim_pci_fn_desc *desc)
 {
 	struct pvbus_sim_pci_fn *fn = NULL;
-	unsigned int i, b;
+	unsigned int i;
 
 	if (desc->id.devfn > PVBUS_PCI_MAX_DEVFN)
 		return -EINVAL;
@@ -107,12 +107,8 @@ int pvbus_sim_pci_fn_add(struct pvbus_sim_pci *pci,
 		return -ENOSPC;
 
 	pvbus_sim_pci_config_reset(fn, desc);
-	if (desc->pt) {
-		for (b = 0; b < PVBUS_PCI_NR_BARS; b++)
-			desc->pt->ops->read(desc->pt, PCI_BASE_ADDRESS_0 + 4 * b,
-					    4, &fn->real_bar[b]);
+	if (desc->pt)
 		pvbus_sim_pci_pt_fence(fn);
-	}
 	return 0;
 }
 

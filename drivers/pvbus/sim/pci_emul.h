@@ -89,8 +89,6 @@ enum pvbus_sim_pci_state {
  *	its decode bits as the guest last wrote them
  * @assigned: the BAR addresses of the last ASSIGNED_RESOURCES accepted, 0
  *	for none
- * @real_bar: for a passed-through function, what the real BAR registers
- *	hold, as last read or written
  * @sriov_ctrl: the SR-IOV control register, as the guest last wrote it
  * @num_vfs: NumVFs, likewise
  * @vf_pgsize: the system page size of the SR-IOV capability, likewise
@@ -102,7 +100,6 @@ struct pvbus_sim_pci_fn {
 	u32 bar_reg[PVBUS_PCI_NR_BARS];
 	u16 command;
 	u64 assigned[PVBUS_PCI_NR_BARS];
-	u32 real_bar[PVBUS_PCI_NR_BARS];
 	u16 sriov_ctrl;
 	u16 num_vfs;
 	u32 vf_pgsize;

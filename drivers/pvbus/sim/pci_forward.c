@@ -65,16 +65,27 @@ pvbus_sim_pci_pt_no_decode(const struct pvbus_sim_pci *pci,
 	return NULL;
 }
 
-/* The BARs of @fn whose real registers do not hold what the guest wrote. */
+/*
+ * The BARs of @fn whose real registers do not hold what the guest wrote:
+ * read from the function each time, since a reset the guest asks of it
+ * (an FLR, D3hot to D0) clears them behind the host's back.  Their flag
+ * bits are the function's own.
+ */
 static unsigned int pvbus_sim_pci_pt_stale_bars(const struct pvbus_sim_pci_fn *fn)
 {
+	struct pvbus_sim_pt *pt = fn->desc.pt;
 	unsigned int b, stale = 0;
+	u32 mask, real;
 
 	for (b = 0; b < PVBUS_PCI_NR_BARS; b++) {
-		if (!fn->desc.bar[b].size &&
-		    !(fn->desc.bar[b].flags & PVBUS_SIM_BAR_UPPER))
+		if (fn->desc.bar[b].flags & PVBUS_SIM_BAR_UPPER)
+			mask = ~0U;
+		else if (fn->desc.bar[b].size)
+			mask = (u32)PCI_BASE_ADDRESS_MEM_MASK;
+		else
 			continue;
-		if (pvbus_sim_pci_bar_read(fn, b) != fn->real_bar[b])
+		real = pvbus_sim_pt_rd(pt, PCI_BASE_ADDRESS_0 + 4 * b, 4);
+		if ((real ^ pvbus_sim_pci_bar_read(fn, b)) & mask)
 			stale |= BIT(b);
 	}
 	return stale;
@@ -110,13 +121,10 @@ const char *pvbus_sim_pci_pt_apply(struct pvbus_sim_pci *pci,
 		cmd &= ~PVBUS_SIM_PCI_DECODE;
 		pvbus_sim_pt_wr(pt, PCI_COMMAND, 2, cmd);
 	}
-	for (b = 0; b < PVBUS_PCI_NR_BARS; b++) {
-		if (!(stale & BIT(b)))
-			continue;
-		fn->real_bar[b] = pvbus_sim_pci_bar_read(fn, b);
-		pvbus_sim_pt_wr(pt, PCI_BASE_ADDRESS_0 + 4 * b, 4,
-				fn->real_bar[b]);
-	}
+	for (b = 0; b < PVBUS_PCI_NR_BARS; b++)
+		if (stale & BIT(b))
+			pvbus_sim_pt_wr(pt, PCI_BASE_ADDRESS_0 + 4 * b, 4,
+					pvbus_sim_pci_bar_read(fn, b));
 	if (want && !(cmd & PCI_COMMAND_MEMORY))
 		pvbus_sim_pt_wr(pt, PCI_COMMAND, 2, cmd | PCI_COMMAND_MEMORY);
 	return why;

@@ -1189,21 +1189,19 @@ static void pvbus_sim_pci_test_pt_config(struct kunit *test)
 	struct pci_test *t = test->priv;
 	struct fake_pt *a = fake_new(test, PVBUS_SIM_PCI_MFD);
 	struct fake_pt *b = fake_new(test, PCI_HEADER_TYPE_NORMAL);
-	struct pvbus_sim_pci *pci;
 	unsigned int reg;
 
 	/* A at 00.0, alone; B at 01.1, beside the emulated 01.0. */
 	pt_desc(test, 0, FN_A, a);
 	pt_desc(test, 2, FN_B + 1, b);
 	t->settings.nr_fns = 3;
-	pci = bus_d0(test);
+	bus_d0(test);
 
-	/* Offered: its BARs read, decode and mastering off. */
+	/* Offered: its BARs where they were, decode and mastering off. */
 	KUNIT_EXPECT_EQ(test, fake_get(a, PCI_COMMAND, 2), 0);
-	KUNIT_EXPECT_EQ(test, pvbus_sim_pci_find(pci, FN_A)->real_bar[0],
+	KUNIT_EXPECT_EQ(test, fake_get(a, PCI_BASE_ADDRESS_0, 4),
 			FAKE_BAR0 | PCI_BASE_ADDRESS_MEM_TYPE_64);
-	KUNIT_EXPECT_EQ(test, pvbus_sim_pci_find(pci, FN_A)->real_bar[2],
-			FAKE_BAR2);
+	KUNIT_EXPECT_EQ(test, fake_get(a, PCI_BASE_ADDRESS_2, 4), FAKE_BAR2);
 	a->nr_log = 0;
 
 	select_devfn(test, FN_A);
@@ -1421,6 +1419,36 @@ static void pt_enable(struct kunit *test, struct fake_pt *f)
 			PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER);
 }
 
+/*
+ * The guest resets the function (an FLR, D3hot to D0), which clears its
+ * real BARs and command register, then restores the command register as
+ * pci_restore_state() does: the BARs go back where they were assigned
+ * before decode goes on.  The host used to trust what it had last written
+ * to them, and let the function decode at 0.
+ */
+static void pvbus_sim_pci_test_pt_reset(struct kunit *test)
+{
+	struct fake_pt *a = fake_new(test, PCI_HEADER_TYPE_NORMAL);
+
+	pt_desc(test, 0, FN_A, a);
+	bus_d0(test);
+	pt_enable(test, a);
+
+	fake_put(a->cfg, PCI_COMMAND, 2, 0);
+	fake_put(a->cfg, PCI_BASE_ADDRESS_0, 4, PCI_BASE_ADDRESS_MEM_TYPE_64);
+	fake_put(a->cfg, PCI_BASE_ADDRESS_1, 4, 0);
+	fake_put(a->cfg, PCI_BASE_ADDRESS_2, 4, 0);
+	cfg_write(test, PCI_COMMAND, 2, PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER);
+
+	KUNIT_EXPECT_EQ(test, fake_get(a, PCI_BASE_ADDRESS_0, 4),
+			lower_32_bits(PT_BAR0) | PCI_BASE_ADDRESS_MEM_TYPE_64);
+	KUNIT_EXPECT_EQ(test, fake_get(a, PCI_BASE_ADDRESS_1, 4),
+			upper_32_bits(PT_BAR0));
+	KUNIT_EXPECT_EQ(test, fake_get(a, PCI_BASE_ADDRESS_2, 4), PT_BAR2);
+	KUNIT_EXPECT_EQ(test, fake_get(a, PCI_COMMAND, 2),
+			PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER);
+}
+
 /* However a function leaves the guest, its real one stops at once. */
 static void pvbus_sim_pci_test_pt_leave(struct kunit *test)
 {
@@ -1599,6 +1627,7 @@ static struct kunit_case pvbus_sim_pci_cases[] = {
 	KUNIT_CASE(pvbus_sim_pci_test_remove_no_memory),
 	KUNIT_CASE(pvbus_sim_pci_test_pt_config),
 	KUNIT_CASE(pvbus_sim_pci_test_pt_decode),
+	KUNIT_CASE(pvbus_sim_pci_test_pt_reset),
 	KUNIT_CASE(pvbus_sim_pci_test_pt_leave),
 	KUNIT_CASE_PARAM(pvbus_sim_pci_test_parse_bars, bars_gen_params),
 	{}
