@@ -273,16 +273,29 @@ static const struct pvbus_sim_pt_ops pvbus_sim_pt_ops = {
 
 /*
  * Whether @pdev can be passed through: a type 0 function that is no
- * bridge, and not behind a pvbus PCI bus (its config accesses go through
- * the host's window operations: forwarding to it would nest them).
+ * bridge; no virtual function (its BARs and memory enable are the
+ * physical function's: the host could neither move nor fence it) and no
+ * physical function with SR-IOV (the guest would enable VFs on the real
+ * device, which the host kernel does not know of); and not behind a pvbus
+ * PCI bus (its config accesses go through the host's window operations:
+ * forwarding to it would nest them).
  */
-static int pvbus_sim_pt_check(struct pci_dev *pdev)
+VISIBLE_IF_KUNIT int pvbus_sim_pt_check(struct pci_dev *pdev)
 {
 	struct device *dev;
 
 	if (pdev->hdr_type != PCI_HEADER_TYPE_NORMAL || pdev->subordinate ||
 	    pdev->class >> 16 == PCI_BASE_CLASS_BRIDGE) {
 		pci_info(pdev, "not passed through: a bridge, or not a type 0 function\n");
+		return -EINVAL;
+	}
+	if (pdev->is_virtfn) {
+		pci_info(pdev, "not passed through: a virtual function\n");
+		return -EINVAL;
+	}
+	if (pdev->is_physfn ||
+	    pci_find_ext_capability(pdev, PCI_EXT_CAP_ID_SRIOV)) {
+		pci_info(pdev, "not passed through: it has SR-IOV\n");
 		return -EINVAL;
 	}
 	for (dev = pdev->dev.parent; dev; dev = dev->parent) {
@@ -293,6 +306,7 @@ static int pvbus_sim_pt_check(struct pci_dev *pdev)
 	}
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(pvbus_sim_pt_check);
 
 /*
  * Keep drivers off @d's function, and unbind the one it has.  On failure

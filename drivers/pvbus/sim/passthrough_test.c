@@ -2,8 +2,8 @@
 /*
  * KUnit suite pvbus_sim_pt: what the simulated host makes of a real PCI
  * function it is to pass through, without one: the address the
- * "passthrough" attribute takes, and the BARs the host offers for the
- * function's resources.  How the host forwards the config space of a
+ * "passthrough" attribute takes, the functions it refuses, and the BARs
+ * the host offers for the function's resources.  How the host forwards the config space of a
  * passed-through function is in pvbus_sim_pci (pci_test.c).
  *
  * Copyright (C) 2026 The pvbus developers
@@ -181,9 +181,55 @@ static void pvbus_sim_pt_test_describe(struct kunit *test)
 	}
 }
 
+/* Which functions the host refuses to pass through, with no real one. */
+struct check_case {
+	const char *name;
+	u8 hdr_type;
+	u32 class;
+	bool virtfn;
+	bool physfn;
+	int ret;
+};
+
+static const struct check_case check_cases[] = {
+	{ "an NVMe controller", PCI_HEADER_TYPE_NORMAL, 0x010802, 0, 0, 0 },
+	{ "a PCI-to-PCI bridge", PCI_HEADER_TYPE_BRIDGE, 0x060400, 0, 0,
+	  -EINVAL },
+	{ "a type 0 function of bridge class", PCI_HEADER_TYPE_NORMAL,
+	  0x060000, 0, 0, -EINVAL },
+	{ "a virtual function", PCI_HEADER_TYPE_NORMAL, 0x020000, 1, 0,
+	  -EINVAL },
+	{ "a physical function with SR-IOV", PCI_HEADER_TYPE_NORMAL,
+	  0x020000, 0, 1, -EINVAL },
+};
+
+static void check_case_desc(const struct check_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(check, check_cases, check_case_desc);
+
+static void pvbus_sim_pt_test_check(struct kunit *test)
+{
+	const struct check_case *c = test->param_value;
+	struct pci_dev *pdev;
+
+	/* No config space (cfg_size 0): only the fields are looked at. */
+	pdev = kunit_kzalloc(test, sizeof(*pdev), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, pdev);
+	pdev->hdr_type = c->hdr_type;
+	pdev->class = c->class;
+	pdev->is_virtfn = c->virtfn;
+	pdev->is_physfn = c->physfn;
+
+	KUNIT_EXPECT_EQ(test, pvbus_sim_pt_check(pdev), c->ret);
+}
+
 static struct kunit_case pvbus_sim_pt_cases[] = {
 	KUNIT_CASE_PARAM(pvbus_sim_pt_test_parse_addr, addr_gen_params),
 	KUNIT_CASE_PARAM(pvbus_sim_pt_test_describe, describe_gen_params),
+	KUNIT_CASE_PARAM(pvbus_sim_pt_test_check, check_gen_params),
 	{}
 };
 

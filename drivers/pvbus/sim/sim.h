@@ -196,8 +196,10 @@ int pvbus_sim_pci_parse_host_addrs(char *s, u64 *addr);
  */
 #if IS_ENABLED(CONFIG_PCI)
 #if IS_ENABLED(CONFIG_KUNIT)
+struct pci_dev;
 struct resource;
 int pvbus_sim_pt_parse_addr(const char *s, u32 *domain, u8 *bus, u8 *devfn);
+int pvbus_sim_pt_check(struct pci_dev *pdev);
 int pvbus_sim_pt_describe_bars(const struct resource *res,
 			       struct pvbus_sim_pci_bar *bar);
 #endif
