@@ -398,7 +398,9 @@ static void pvbus_sim_pt_quiesce(struct pci_dev *pdev)
 
 /*
  * Take @d's function off the native bus: its config space saved, then
- * quiesced, its BARs released.
+ * quiesced, its BARs released and hidden (no flags) from the native
+ * resource assigner: a rescan would place them anew, writing the real
+ * BARs under the guest.
  */
 static int pvbus_sim_pt_detach(struct pvbus_sim_pt_dev *d)
 {
@@ -423,6 +425,7 @@ static int pvbus_sim_pt_detach(struct pvbus_sim_pt_dev *d)
 		};
 		if (r->parent)
 			pci_release_resource(pdev, i);
+		r->flags = 0;
 	}
 	return 0;
 }
@@ -462,12 +465,12 @@ static void pvbus_sim_pt_attach(struct pvbus_sim_pt_dev *d)
 	for (i = 0; i < PVBUS_SIM_PT_NR_RES; i++) {
 		struct resource *r = &pdev->resource[i];
 
-		if (!d->res[i].claimed || r->parent)
+		if (r->parent)
 			continue;
 		r->start = d->res[i].start;
 		r->end = d->res[i].end;
 		r->flags = d->res[i].flags;
-		if (!pci_claim_resource(pdev, i))
+		if (!d->res[i].claimed || !pci_claim_resource(pdev, i))
 			continue;
 		pci_warn(pdev, "BAR %u: cannot claim %pR where it was: reassigning it\n",
 			 i, r);

@@ -13,6 +13,8 @@
 # at 0000:00:04.0 with the BARs and resources as they were, and reads both
 # patterns.  The same by hot add and rmdir, and by hot add, revoke of the
 # bus and rmdir; then everything is unloaded and /proc/iomem is as before.
+# A rescan of the native buses while the guest has it places none of its
+# BARs.
 # A bridge, a missing function, a function taken twice and writes to the
 # real function's ids are refused.  Its DMA is configured as the native
 # function's: coherent DMA memory is remapped (a "dma-coherent" area in
@@ -56,7 +58,7 @@ INST=3c2b1a09-8f7e-4d6c-$DOM-0f1e2d3c4b5a
 PVDEV=/sys/bus/pci/devices/$DOM:00:00.0
 BUSDEV=/sys/bus/pvbus/devices/$INST
 
-PLAN=48
+PLAN=49
 tap_plan "$PLAN"
 
 pvbus=$(pvbus_ko pvbus)
@@ -182,6 +184,17 @@ irqs=$(nvme_irqs "$ctrl")
 	esac
 tap_ok $? "interrupts of $ctrl: $irqs"
 grep -E " $ctrl"q /proc/interrupts | tap_diag
+
+# A rescan of every PCI bus: the native resource assigner places no BAR
+# of the NVMe, which would move the real function under the guest.
+header "$NATDEV" > /tmp/hdr.pt
+echo 1 > /sys/bus/pci/rescan
+! grep -qF "$NATIVE" /proc/iomem && header "$NATDEV" | cmp -s /tmp/hdr.pt - &&
+	disk_check "$pvdisk" /tmp/patB 1
+tap_ok $? "a native rescan leaves it alone: none of its BARs in /proc/iomem, its real BARs where the guest put them, $pvdisk reads pattern B" || {
+	grep -F "$NATIVE" /proc/iomem | tap_diag
+	header "$NATDEV" | diff /tmp/hdr.pt - | tap_diag
+}
 
 pvbus_sim_clean "$HOST"
 tap_ok $? "the host refused nothing, the guest rejected nothing"
