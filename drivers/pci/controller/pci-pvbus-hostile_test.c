@@ -1618,6 +1618,55 @@ static void hostile_probe_silent_host(struct kunit *test)
 			0U);
 }
 
+/* No function answers in config space; RELEASED_RESOURCES is not answered. */
+static void absent_cfg_read(struct pci_pvbus_fake *f,
+			    struct pci_pvbus_fake_fn *fn, unsigned int off,
+			    unsigned int size, u32 *val)
+{
+	if (off < PCI_COMMAND)
+		*val = ~0U >> (32 - 8 * size);
+}
+
+static int absent_answer(struct pci_pvbus_fake *f, struct pvbus_device *pdev,
+			 const void *req, size_t req_len, void *resp,
+			 size_t *resp_len)
+{
+	if (le16_to_cpu(((const struct pvbus_msg_hdr *)req)->type) ==
+	    PVBUS_PCI_MSG_RELEASED_RESOURCES)
+		return PCI_PVBUS_FAKE_NEVER;
+	return PCI_PVBUS_FAKE_NOW;
+}
+
+/*
+ * The host takes two functions that are then not there in config space,
+ * and does not answer as they are given back: the second silence takes
+ * the host as gone, and the probe fails.  It used to bind a bus with no
+ * function, every later request failing at once: no hot add, no
+ * EJECT_COMPLETE, and neither RELEASED_RESOURCES nor D0_EXIT at unbind.
+ */
+static void hostile_gone_giving_back(struct kunit *test)
+{
+	static const struct pci_pvbus_fake_hooks hooks = {
+		.answer = absent_answer,
+		.cfg_read = absent_cfg_read,
+	};
+	struct pci_pvbus_fake *f = pci_pvbus_fake_create(test);
+	struct pvbus_device *pdev;
+
+	set_uint(test, &pci_pvbus_timeout_ms, 100);
+	hostile_fns(f, 0, 2, 0x7e60);
+	f->hooks = &hooks;
+	pdev = pci_pvbus_fake_offer(test, f, &PVBUS_PCI_CLASS, HOSTILE_ID + 33);
+	f->hooks = NULL;
+
+	KUNIT_EXPECT_EQ(test,
+			pci_pvbus_fake_count_log(f,
+						 PVBUS_PCI_MSG_RELEASED_RESOURCES,
+						 ~0U), 2U);
+	KUNIT_EXPECT_PTR_EQ_MSG(test, pci_pvbus_fake_bus_of(pdev), NULL,
+				"a bus whose host is gone was bound");
+}
+
 /*
  * Where the probing task is killed: as the host gets the first request of
  * @kill_on, which it never answers (@never) or answers; @refuse_d0 D0
@@ -2037,6 +2086,7 @@ static struct kunit_case pci_pvbus_hostile_cases[] = {
 	KUNIT_CASE_PARAM(hostile_assigned_timeout, released_gen_params),
 	KUNIT_CASE_PARAM(hostile_unbind_during_hot_add, unbind_gen_params),
 	KUNIT_CASE(hostile_probe_silent_host),
+	KUNIT_CASE(hostile_gone_giving_back),
 	KUNIT_CASE_PARAM(hostile_probe_killed, killed_gen_params),
 	KUNIT_CASE(hostile_probe_timeouts_apart),
 	KUNIT_CASE(hostile_rom_not_placed),

@@ -540,7 +540,13 @@ static int pci_pvbus_setup(struct pci_pvbus *pb)
 	if (fatal_signal_pending(current))
 		return -EINTR;
 
-	return pci_pvbus_create_bus(pb);
+	ret = pci_pvbus_create_bus(pb);
+	if (ret)
+		return ret;
+	/* Nor one that stopped answering as functions went back to it. */
+	if (READ_ONCE(pb->host_gone))
+		return -ETIMEDOUT;
+	return 0;
 }
 
 static int pci_pvbus_probe(struct pvbus_device *pdev,
