@@ -95,7 +95,9 @@ static unsigned int pvbus_sim_pci_pt_stale_bars(const struct pvbus_sim_pci_fn *f
  * Make the real function behind @fn decode memory as the guest wants it
  * to, if the host allows it, and return why not if it does not: the
  * guest's BAR addresses go into the real BARs, with decode off, before
- * decode goes on.  I/O is never decoded: no I/O BAR is passed through.
+ * decode goes on, and only if the BARs then hold them (a BAR the guest
+ * resized through a Resizable BAR capability, say, does not).  I/O is
+ * never decoded: no I/O BAR is passed through.
  */
 const char *pvbus_sim_pci_pt_apply(struct pvbus_sim_pci *pci,
 				   struct pvbus_sim_pci_fn *fn)
@@ -125,6 +127,10 @@ const char *pvbus_sim_pci_pt_apply(struct pvbus_sim_pci *pci,
 		if (stale & BIT(b))
 			pvbus_sim_pt_wr(pt, PCI_BASE_ADDRESS_0 + 4 * b, 4,
 					pvbus_sim_pci_bar_read(fn, b));
+	if (stale && pvbus_sim_pci_pt_stale_bars(fn)) {
+		why = "a real BAR does not hold the address assigned to it";
+		want = false;
+	}
 	if (want && !(cmd & PCI_COMMAND_MEMORY))
 		pvbus_sim_pt_wr(pt, PCI_COMMAND, 2, cmd | PCI_COMMAND_MEMORY);
 	return why;
@@ -208,7 +214,7 @@ void pvbus_sim_pci_pt_write(struct pvbus_sim_pci *pci,
 	struct pvbus_sim_pt *pt = fn->desc.pt;
 	unsigned int shift = (reg & 3) * 8, b;
 	u32 mask = pvbus_sim_pci_size_mask(size);
-	const char *why;
+	const char *why = NULL;
 	u32 dword;
 
 	switch (reg & ~3) {
@@ -222,10 +228,8 @@ void pvbus_sim_pci_pt_write(struct pvbus_sim_pci *pci,
 		}
 		pvbus_sim_pt_wr(pt, reg, size, val);
 		why = pvbus_sim_pci_pt_apply(pci, fn);
-		if (why && reg == PCI_COMMAND)
-			pr_info_ratelimited("pass-through %s as %02x.%x: memory decode held back: %s\n",
-					    pt->name, PCI_SLOT(fn->desc.id.devfn),
-					    PCI_FUNC(fn->desc.id.devfn), why);
+		if (reg != PCI_COMMAND)
+			why = NULL;
 		break;
 	case PCI_CACHE_LINE_SIZE:
 		/* Cache line size and latency timer; not header type, BIST. */
@@ -246,7 +250,13 @@ void pvbus_sim_pci_pt_write(struct pvbus_sim_pci *pci,
 	case PCI_INTERRUPT_LINE:
 		break;
 	default:
+		/* Anything may move a BAR (a Resizable BAR's size): check. */
 		pvbus_sim_pt_wr(pt, reg, size, val);
+		why = pvbus_sim_pci_pt_apply(pci, fn);
 		break;
 	}
+	if (why)
+		pr_info_ratelimited("pass-through %s as %02x.%x: memory decode held back: %s\n",
+				    pt->name, PCI_SLOT(fn->desc.id.devfn),
+				    PCI_FUNC(fn->desc.id.devfn), why);
 }

@@ -1449,6 +1449,51 @@ static void pvbus_sim_pci_test_pt_reset(struct kunit *test)
 			PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER);
 }
 
+/*
+ * A BAR moves behind the host (the guest resized it through a Resizable
+ * BAR capability, forwarded as is): after @reg is written, whatever it
+ * is, the function does not decode, since its BAR no longer holds the
+ * address assigned to it.
+ */
+struct resized_case {
+	const char *name;
+	unsigned int reg, size;
+	u32 val;
+};
+
+static const struct resized_case resized_cases[] = {
+	{ "a forwarded write", 0x40 + PCI_MSIX_FLAGS, 2, 0 },
+	{ "a command write", PCI_COMMAND, 2,
+	  PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER },
+};
+
+static void resized_case_desc(const struct resized_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(resized, resized_cases, resized_case_desc);
+
+static void pvbus_sim_pci_test_pt_resized(struct kunit *test)
+{
+	const struct resized_case *c = test->param_value;
+	struct fake_pt *a = fake_new(test, PCI_HEADER_TYPE_NORMAL);
+	u32 bar0;
+
+	pt_desc(test, 0, FN_A, a);
+	bus_d0(test);
+	pt_enable(test, a);
+
+	/* BAR 0 is 64 MiB now: address bits 25:14 read as zero. */
+	fake_put(a->wmask, PCI_BASE_ADDRESS_0, 4, 0xfc000000);
+	bar0 = fake_get(a, PCI_BASE_ADDRESS_0, 4);
+	fake_put(a->cfg, PCI_BASE_ADDRESS_0, 4, bar0 & 0xfc00000f);
+	cfg_write(test, c->reg, c->size, c->val);
+
+	KUNIT_EXPECT_EQ(test, fake_get(a, PCI_COMMAND, 2) & PCI_COMMAND_MEMORY,
+			0);
+}
+
 /* However a function leaves the guest, its real one stops at once. */
 static void pvbus_sim_pci_test_pt_leave(struct kunit *test)
 {
@@ -1628,6 +1673,7 @@ static struct kunit_case pvbus_sim_pci_cases[] = {
 	KUNIT_CASE(pvbus_sim_pci_test_pt_config),
 	KUNIT_CASE(pvbus_sim_pci_test_pt_decode),
 	KUNIT_CASE(pvbus_sim_pci_test_pt_reset),
+	KUNIT_CASE_PARAM(pvbus_sim_pci_test_pt_resized, resized_gen_params),
 	KUNIT_CASE(pvbus_sim_pci_test_pt_leave),
 	KUNIT_CASE_PARAM(pvbus_sim_pci_test_parse_bars, bars_gen_params),
 	{}
