@@ -166,6 +166,9 @@ void pvbus_sim_pci_pt_fence(struct pvbus_sim_pci_fn *fn)
  * - the BARs: emulated, sized as the real ones;
  * - no expansion ROM;
  * - interrupt line and pin 0: no INTx, the guest uses MSI-X or MSI.
+ *
+ * A function that does not answer (in reset, say) reads all ones there
+ * too, as pci_dev_wait() expects.
  */
 u32 pvbus_sim_pci_pt_read(const struct pvbus_sim_pci *pci,
 			  const struct pvbus_sim_pci_fn *fn,
@@ -179,10 +182,15 @@ u32 pvbus_sim_pci_pt_read(const struct pvbus_sim_pci *pci,
 	switch (reg & ~3) {
 	case PCI_COMMAND:
 		dword = pvbus_sim_pt_rd(pt, PCI_COMMAND, 4);
+		if (PCI_POSSIBLE_ERROR(dword))
+			return mask;
 		dword = (dword & ~PVBUS_SIM_PCI_DECODE) | fn->command;
 		break;
 	case PCI_CACHE_LINE_SIZE:
-		dword = pvbus_sim_pt_rd(pt, PCI_CACHE_LINE_SIZE, 4) & 0xffff;
+		dword = pvbus_sim_pt_rd(pt, PCI_CACHE_LINE_SIZE, 4);
+		if (PCI_POSSIBLE_ERROR(dword))
+			return mask;
+		dword &= 0xffff;
 		if (pvbus_sim_pci_multifn(pci, fn))
 			dword |= PVBUS_SIM_PCI_MFD << 16;
 		break;
@@ -194,7 +202,10 @@ u32 pvbus_sim_pci_pt_read(const struct pvbus_sim_pci *pci,
 		dword = 0;
 		break;
 	case PCI_INTERRUPT_LINE:
-		dword = pvbus_sim_pt_rd(pt, PCI_INTERRUPT_LINE, 4) & 0xffff0000;
+		dword = pvbus_sim_pt_rd(pt, PCI_INTERRUPT_LINE, 4);
+		if (PCI_POSSIBLE_ERROR(dword))
+			return mask;
+		dword &= 0xffff0000;
 		break;
 	default:
 		return pvbus_sim_pt_rd(pt, reg, size);

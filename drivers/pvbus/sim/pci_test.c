@@ -1052,6 +1052,7 @@ struct fake_pt {
 		u32 val;
 	} log[128];
 	unsigned int nr_log;
+	bool silent;
 };
 
 #define FAKE_BAR0	0xfebf0000
@@ -1070,6 +1071,11 @@ static int fake_read(struct pvbus_sim_pt *pt, unsigned int where,
 
 	if (where + size > sizeof(f->cfg))
 		return -EIO;
+	/* In reset: config reads complete with all ones. */
+	if (f->silent) {
+		*val = pvbus_sim_pci_size_mask(size);
+		return 0;
+	}
 	*val = 0;
 	for (i = 0; i < size; i++)
 		*val |= (u32)f->cfg[where + i] << (8 * i);
@@ -1494,6 +1500,45 @@ static void pvbus_sim_pci_test_pt_resized(struct kunit *test)
 			0);
 }
 
+/*
+ * A function that does not answer (in reset) reads all ones, also where
+ * the host merges its own bits in: pci_dev_wait() polls the command
+ * register until it does not.
+ */
+struct silent_case {
+	const char *name;
+	unsigned int reg, size;
+	u32 val;
+};
+
+static const struct silent_case silent_cases[] = {
+	{ "the command register", PCI_COMMAND, 2, 0xffff },
+	{ "command and status", PCI_COMMAND, 4, 0xffffffff },
+	{ "cache line size to BIST", PCI_CACHE_LINE_SIZE, 4, 0xffffffff },
+	{ "interrupt line to max latency", PCI_INTERRUPT_LINE, 4, 0xffffffff },
+	{ "the ids", PCI_VENDOR_ID, 4, 0xffffffff },
+};
+
+static void silent_case_desc(const struct silent_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(silent, silent_cases, silent_case_desc);
+
+static void pvbus_sim_pci_test_pt_silent(struct kunit *test)
+{
+	const struct silent_case *c = test->param_value;
+	struct fake_pt *a = fake_new(test, PCI_HEADER_TYPE_NORMAL);
+
+	pt_desc(test, 0, FN_A, a);
+	bus_d0(test);
+	pt_enable(test, a);
+
+	a->silent = true;
+	KUNIT_EXPECT_EQ(test, cfg_read(test, c->reg, c->size), c->val);
+}
+
 /* However a function leaves the guest, its real one stops at once. */
 static void pvbus_sim_pci_test_pt_leave(struct kunit *test)
 {
@@ -1674,6 +1719,7 @@ static struct kunit_case pvbus_sim_pci_cases[] = {
 	KUNIT_CASE(pvbus_sim_pci_test_pt_decode),
 	KUNIT_CASE(pvbus_sim_pci_test_pt_reset),
 	KUNIT_CASE_PARAM(pvbus_sim_pci_test_pt_resized, resized_gen_params),
+	KUNIT_CASE_PARAM(pvbus_sim_pci_test_pt_silent, silent_gen_params),
 	KUNIT_CASE(pvbus_sim_pci_test_pt_leave),
 	KUNIT_CASE_PARAM(pvbus_sim_pci_test_parse_bars, bars_gen_params),
 	{}
