@@ -525,8 +525,9 @@ static int pvbus_sim_pt_bus_event(struct notifier_block *nb,
  * its BARs.
  *
  * Return: the function, for pvbus_sim_pt_give_back(), or an ERR_PTR():
- * -EINVAL for a malformed address, a bridge or a function behind a pvbus
- * bus, or BARs the protocol cannot describe; -ENODEV if there is no such
+ * -EINVAL for a malformed address, a bridge, a virtual function, a
+ * physical function with SR-IOV or a function behind a pvbus bus, or BARs
+ * the protocol cannot describe; -ENODEV if there is no such
  * function; -EBUSY if it is taken already or its driver does not let go;
  * -ENOMEM.
  */
