@@ -571,29 +571,26 @@ static int pci_pvbus_probe(struct pvbus_device *pdev,
 	INIT_WORK(&pb->work, pci_pvbus_work);
 	INIT_DELAYED_WORK(&pb->lost_retry, pci_pvbus_lost_retry);
 
+	pb->wq = alloc_ordered_workqueue("pci-pvbus", 0);
+	if (!pb->wq)
+		return -ENOMEM;
+	/*
+	 * The host may notify as soon as probe is called: from here on its
+	 * notifications are queued, and handled once probe is over (the
+	 * worker waits for @pb->lock).
+	 */
+	mutex_lock(&pb->lock);
+	dev_set_drvdata(dev, pb);
+
 	ret = pci_pvbus_reserve_id(pb);
 	if (ret)
-		return ret;
+		goto out_notes;
 	snprintf(pb->bus_name, sizeof(pb->bus_name), "PCI Bus %04x:%02x",
 		 pb->domain, pb->busnr);
 
-	pb->wq = alloc_ordered_workqueue("pci-pvbus", 0);
-	if (!pb->wq) {
-		ret = -ENOMEM;
-		goto out_id;
-	}
-	dev_set_drvdata(dev, pb);
-
-	mutex_lock(&pb->lock);
 	ret = pci_pvbus_setup(pb);
-	if (ret) {
-		pb->state = PCI_PVBUS_DEAD;
-		pci_pvbus_teardown(pb);
-		mutex_unlock(&pb->lock);
-		pci_pvbus_stop_notes(pb);
-		dev_set_drvdata(dev, NULL);
-		goto out_id;
-	}
+	if (ret)
+		goto out_teardown;
 	pb->state = PCI_PVBUS_RUNNING;
 	dev_info(dev, "PCI domain %04x, bus %02x: %u function%s, config window %pR, protocol %u.%u\n",
 		 pb->domain, pb->busnr, pb->nr_fns, pb->nr_fns == 1 ? "" : "s",
@@ -601,8 +598,20 @@ static int pci_pvbus_probe(struct pvbus_device *pdev,
 	mutex_unlock(&pb->lock);
 	return 0;
 
-out_id:
+out_teardown:
+	pb->state = PCI_PVBUS_DEAD;
+	pci_pvbus_teardown(pb);
+	mutex_unlock(&pb->lock);
+	pci_pvbus_stop_notes(pb);
+	dev_set_drvdata(dev, NULL);
 	pci_pvbus_release_id(pb);
+	return ret;
+
+out_notes:
+	pb->state = PCI_PVBUS_DEAD;
+	mutex_unlock(&pb->lock);
+	pci_pvbus_stop_notes(pb);
+	dev_set_drvdata(dev, NULL);
 	return ret;
 }
 

@@ -600,8 +600,12 @@ void pci_pvbus_notify(struct pvbus_device *pdev, const void *msg,
 	u32 devfn = 0;
 	u16 version;
 
-	if (!pb)
+	if (!pb) {
+		/* Before probe could queue it, or after remove. */
+		dev_warn_ratelimited(&pdev->dev, "%s before the bus is set up or after it is gone: dropped\n",
+				     pci_pvbus_type_name(type));
 		return;
+	}
 	if (type != PVBUS_PCI_MSG_RELATIONS_CHANGED &&
 	    type != PVBUS_PCI_MSG_EJECT) {
 		dev_warn_ratelimited(&pdev->dev, "unexpected notification of type %#x dropped\n",
