@@ -58,6 +58,32 @@ static bool pci_pvbus_same_fn(const struct pvbus_pci_fn_desc *a,
 }
 
 /*
+ * A hot add of @fns failed with @err: each is freed, and named unless
+ * pci_pvbus_no_room() did (-ENOSPC).  They stay listed, and are tried
+ * again with the host's next list.
+ */
+static void pci_pvbus_hot_add_failed(struct pci_pvbus *pb,
+				     struct pci_pvbus_fn **fns, unsigned int n,
+				     int err)
+{
+	struct device *dev = pci_pvbus_dev(pb);
+	unsigned int i;
+
+	dev_err(dev, "hot add of %u function%s failed: %d\n", n,
+		n == 1 ? "" : "s", err);
+	for (i = 0; i < n; i++) {
+		if (err != -ENOSPC) {
+			pb->nr_left_out++;
+			dev_err(dev, "function %02x.%x (%04x:%04x) left out\n",
+				PCI_SLOT(fns[i]->desc.devfn),
+				PCI_FUNC(fns[i]->desc.devfn),
+				fns[i]->desc.vendor, fns[i]->desc.device);
+		}
+		kfree(fns[i]);
+	}
+}
+
+/*
  * Hot add the @n functions @fns, planned together.  pci_lock_rescan_remove()
  * is held to place the BARs and to put the functions on the bus, never
  * while waiting for the host.  If they do not fit together and @split,
@@ -82,10 +108,7 @@ static int pci_pvbus_hot_add_set(struct pci_pvbus *pb,
 		pci_unlock_rescan_remove();
 		if (ret == -ENOSPC && split)
 			return ret;
-		dev_err(dev, "hot add of %u function%s failed: %d\n", n,
-			n == 1 ? "" : "s", ret);
-		for (i = 0; i < n; i++)
-			kfree(fns[i]);
+		pci_pvbus_hot_add_failed(pb, fns, n, ret);
 		return ret;
 	}
 	ret = pci_pvbus_windows_add(pb, &plan, fns);
@@ -94,10 +117,7 @@ static int pci_pvbus_hot_add_set(struct pci_pvbus *pb,
 	pci_pvbus_unplace(&plan, &pci_pvbus_mmio_ops, pb->pdev);
 	pci_pvbus_plan_free(&plan);
 	if (ret) {
-		dev_err(dev, "hot add of %u function%s failed: %d\n", n,
-			n == 1 ? "" : "s", ret);
-		for (i = 0; i < n; i++)
-			kfree(fns[i]);
+		pci_pvbus_hot_add_failed(pb, fns, n, ret);
 		return ret;
 	}
 
