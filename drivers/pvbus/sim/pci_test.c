@@ -1455,34 +1455,35 @@ static void pvbus_sim_pci_test_pt_reset(struct kunit *test)
 			PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER);
 }
 
-/*
- * A BAR moves behind the host (the guest resized it through a Resizable
- * BAR capability, forwarded as is): after @reg is written, whatever it
- * is, the function does not decode, since its BAR no longer holds the
- * address assigned to it.
- */
-struct resized_case {
+/* A config access of the guest: @size bytes at @reg, @val written or read. */
+struct pt_reg_case {
 	const char *name;
 	unsigned int reg, size;
 	u32 val;
 };
 
-static const struct resized_case resized_cases[] = {
+static void pt_reg_case_desc(const struct pt_reg_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+/*
+ * A BAR moves behind the host (the guest resized it through a Resizable
+ * BAR capability, forwarded as is): after the write, whatever it is, the
+ * function does not decode, since its BAR no longer holds the address
+ * assigned to it.
+ */
+static const struct pt_reg_case resized_cases[] = {
 	{ "a forwarded write", 0x40 + PCI_MSIX_FLAGS, 2, 0 },
 	{ "a command write", PCI_COMMAND, 2,
 	  PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER },
 };
 
-static void resized_case_desc(const struct resized_case *c, char *desc)
-{
-	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
-}
-
-KUNIT_ARRAY_PARAM(resized, resized_cases, resized_case_desc);
+KUNIT_ARRAY_PARAM(resized, resized_cases, pt_reg_case_desc);
 
 static void pvbus_sim_pci_test_pt_resized(struct kunit *test)
 {
-	const struct resized_case *c = test->param_value;
+	const struct pt_reg_case *c = test->param_value;
 	struct fake_pt *a = fake_new(test, PCI_HEADER_TYPE_NORMAL);
 	u32 bar0;
 
@@ -1505,13 +1506,7 @@ static void pvbus_sim_pci_test_pt_resized(struct kunit *test)
  * the host merges its own bits in: pci_dev_wait() polls the command
  * register until it does not.
  */
-struct silent_case {
-	const char *name;
-	unsigned int reg, size;
-	u32 val;
-};
-
-static const struct silent_case silent_cases[] = {
+static const struct pt_reg_case silent_cases[] = {
 	{ "the command register", PCI_COMMAND, 2, 0xffff },
 	{ "command and status", PCI_COMMAND, 4, 0xffffffff },
 	{ "cache line size to BIST", PCI_CACHE_LINE_SIZE, 4, 0xffffffff },
@@ -1519,16 +1514,11 @@ static const struct silent_case silent_cases[] = {
 	{ "the ids", PCI_VENDOR_ID, 4, 0xffffffff },
 };
 
-static void silent_case_desc(const struct silent_case *c, char *desc)
-{
-	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
-}
-
-KUNIT_ARRAY_PARAM(silent, silent_cases, silent_case_desc);
+KUNIT_ARRAY_PARAM(silent, silent_cases, pt_reg_case_desc);
 
 static void pvbus_sim_pci_test_pt_silent(struct kunit *test)
 {
-	const struct silent_case *c = test->param_value;
+	const struct pt_reg_case *c = test->param_value;
 	struct fake_pt *a = fake_new(test, PCI_HEADER_TYPE_NORMAL);
 
 	pt_desc(test, 0, FN_A, a);
