@@ -1318,6 +1318,18 @@ static int fake_first(struct fake_pt *f, unsigned int where)
 	return -1;
 }
 
+/* The real function decodes, its BARs where pt_assign() put them. */
+static void expect_decoding_assigned(struct kunit *test, struct fake_pt *f)
+{
+	KUNIT_EXPECT_EQ(test, fake_get(f, PCI_BASE_ADDRESS_0, 4),
+			lower_32_bits(PT_BAR0) | PCI_BASE_ADDRESS_MEM_TYPE_64);
+	KUNIT_EXPECT_EQ(test, fake_get(f, PCI_BASE_ADDRESS_1, 4),
+			upper_32_bits(PT_BAR0));
+	KUNIT_EXPECT_EQ(test, fake_get(f, PCI_BASE_ADDRESS_2, 4), PT_BAR2);
+	KUNIT_EXPECT_EQ(test, fake_get(f, PCI_COMMAND, 2),
+			PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER);
+}
+
 /* The real function decodes where and while the host allows it. */
 static void pvbus_sim_pci_test_pt_decode(struct kunit *test)
 {
@@ -1344,13 +1356,7 @@ static void pvbus_sim_pci_test_pt_decode(struct kunit *test)
 	a->nr_log = 0;
 	KUNIT_ASSERT_EQ(test, pt_assign(test, PT_BAR0, PT_BAR2),
 			PVBUS_STATUS_SUCCESS);
-	KUNIT_EXPECT_EQ(test, fake_get(a, PCI_BASE_ADDRESS_0, 4),
-			lower_32_bits(PT_BAR0) | PCI_BASE_ADDRESS_MEM_TYPE_64);
-	KUNIT_EXPECT_EQ(test, fake_get(a, PCI_BASE_ADDRESS_1, 4),
-			upper_32_bits(PT_BAR0));
-	KUNIT_EXPECT_EQ(test, fake_get(a, PCI_BASE_ADDRESS_2, 4), PT_BAR2);
-	KUNIT_EXPECT_EQ(test, fake_get(a, PCI_COMMAND, 2),
-			PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER);
+	expect_decoding_assigned(test, a);
 	KUNIT_ASSERT_GE(test, fake_first(a, PCI_COMMAND), 0);
 	KUNIT_EXPECT_LT(test, fake_first(a, PCI_BASE_ADDRESS_0),
 			fake_first(a, PCI_COMMAND));
@@ -1446,13 +1452,7 @@ static void pvbus_sim_pci_test_pt_reset(struct kunit *test)
 	fake_put(a->cfg, PCI_BASE_ADDRESS_2, 4, 0);
 	cfg_write(test, PCI_COMMAND, 2, PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER);
 
-	KUNIT_EXPECT_EQ(test, fake_get(a, PCI_BASE_ADDRESS_0, 4),
-			lower_32_bits(PT_BAR0) | PCI_BASE_ADDRESS_MEM_TYPE_64);
-	KUNIT_EXPECT_EQ(test, fake_get(a, PCI_BASE_ADDRESS_1, 4),
-			upper_32_bits(PT_BAR0));
-	KUNIT_EXPECT_EQ(test, fake_get(a, PCI_BASE_ADDRESS_2, 4), PT_BAR2);
-	KUNIT_EXPECT_EQ(test, fake_get(a, PCI_COMMAND, 2),
-			PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER);
+	expect_decoding_assigned(test, a);
 }
 
 /* A config access of the guest: @size bytes at @reg, @val written or read. */
