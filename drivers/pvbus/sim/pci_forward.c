@@ -119,6 +119,9 @@ const char *pvbus_sim_pci_pt_apply(struct pvbus_sim_pci *pci,
 		stale = pvbus_sim_pci_pt_stale_bars(fn);
 
 	cmd = pvbus_sim_pt_rd(pt, PCI_COMMAND, 2);
+	/* In reset, say: what is written now would be its all ones, or lost. */
+	if (PCI_POSSIBLE_ERROR(cmd))
+		return "the function does not answer";
 	if (cmd & PVBUS_SIM_PCI_DECODE && (!want || stale)) {
 		cmd &= ~PVBUS_SIM_PCI_DECODE;
 		pvbus_sim_pt_wr(pt, PCI_COMMAND, 2, cmd);

@@ -1529,6 +1529,26 @@ static void pvbus_sim_pci_test_pt_silent(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, cfg_read(test, c->reg, c->size), c->val);
 }
 
+/*
+ * A write the host forwards to a function that does not answer writes
+ * nothing more of the host's: it used to take the all ones of the command
+ * register for its value and write them back, decode bits cleared.
+ */
+static void pvbus_sim_pci_test_pt_silent_write(struct kunit *test)
+{
+	struct fake_pt *a = fake_new(test, PCI_HEADER_TYPE_NORMAL);
+
+	pt_desc(test, 0, FN_A, a);
+	bus_d0(test);
+	pt_enable(test, a);
+
+	a->silent = true;
+	a->nr_log = 0;
+	cfg_write(test, 0x40 + PCI_MSIX_FLAGS, 2, 0);
+	/* The write forwarded, and nothing else. */
+	KUNIT_EXPECT_EQ(test, a->nr_log, 1);
+}
+
 /* However a function leaves the guest, its real one stops at once. */
 static void pvbus_sim_pci_test_pt_leave(struct kunit *test)
 {
@@ -1710,6 +1730,7 @@ static struct kunit_case pvbus_sim_pci_cases[] = {
 	KUNIT_CASE(pvbus_sim_pci_test_pt_reset),
 	KUNIT_CASE_PARAM(pvbus_sim_pci_test_pt_resized, resized_gen_params),
 	KUNIT_CASE_PARAM(pvbus_sim_pci_test_pt_silent, silent_gen_params),
+	KUNIT_CASE(pvbus_sim_pci_test_pt_silent_write),
 	KUNIT_CASE(pvbus_sim_pci_test_pt_leave),
 	KUNIT_CASE_PARAM(pvbus_sim_pci_test_parse_bars, bars_gen_params),
 	{}
