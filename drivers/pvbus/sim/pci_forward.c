@@ -153,6 +153,12 @@ void pvbus_sim_pci_pt_fence(struct pvbus_sim_pci_fn *fn)
 		return;
 	fn->command = 0;
 	cmd = pvbus_sim_pt_rd(pt, PCI_COMMAND, 2);
+	/*
+	 * In reset, say: what is written now would be its all ones, or
+	 * lost, and a reset leaves it decoding and mastering nothing.
+	 */
+	if (PCI_POSSIBLE_ERROR(cmd))
+		return;
 	if (cmd & (PVBUS_SIM_PCI_DECODE | PCI_COMMAND_MASTER))
 		pvbus_sim_pt_wr(pt, PCI_COMMAND, 2,
 				cmd & ~(PVBUS_SIM_PCI_DECODE |

@@ -1549,6 +1549,27 @@ static void pvbus_sim_pci_test_pt_silent_write(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, a->nr_log, 1);
 }
 
+/*
+ * A function that does not answer leaves the guest: the host writes it
+ * nothing.  It used to take the all ones of the command register for its
+ * value and write 0xfff8 back.
+ */
+static void pvbus_sim_pci_test_pt_silent_fence(struct kunit *test)
+{
+	struct fake_pt *a = fake_new(test, PCI_HEADER_TYPE_NORMAL);
+
+	pt_desc(test, 0, FN_A, a);
+	bus_d0(test);
+	pt_enable(test, a);
+
+	a->silent = true;
+	a->nr_log = 0;
+	KUNIT_EXPECT_EQ(test, devfn_req(test, PVBUS_PCI_MSG_RELEASED_RESOURCES,
+					PVBUS_PCI_VERSION_1_1, FN_A),
+			PVBUS_STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, a->nr_log, 0);
+}
+
 /* However a function leaves the guest, its real one stops at once. */
 static void pvbus_sim_pci_test_pt_leave(struct kunit *test)
 {
@@ -1731,6 +1752,7 @@ static struct kunit_case pvbus_sim_pci_cases[] = {
 	KUNIT_CASE_PARAM(pvbus_sim_pci_test_pt_resized, resized_gen_params),
 	KUNIT_CASE_PARAM(pvbus_sim_pci_test_pt_silent, silent_gen_params),
 	KUNIT_CASE(pvbus_sim_pci_test_pt_silent_write),
+	KUNIT_CASE(pvbus_sim_pci_test_pt_silent_fence),
 	KUNIT_CASE(pvbus_sim_pci_test_pt_leave),
 	KUNIT_CASE_PARAM(pvbus_sim_pci_test_parse_bars, bars_gen_params),
 	{}
