@@ -128,9 +128,9 @@ static const struct screen_info *pvbus_fb_boot_screen_info(void)
 #endif
 
 static void pvbus_fb_from_screen_info(struct pvbus_root *root,
-				      struct pvbus_fb_boot *b)
+				      struct pvbus_fb_boot *b,
+				      const struct screen_info *si)
 {
-	const struct screen_info *si = pvbus_fb_boot_screen_info();
 	struct pvbus_range r;
 	int ret;
 
@@ -313,14 +313,17 @@ static void pvbus_fb_log_fallback(struct pvbus_root *root,
  * @reserve: the value of pvbus.reserve=, or NULL
  * @enabled: the sources pvbus.fb_sources= enables
  * @kdump: whether to act as in a kdump kernel
+ * @si: the boot screen_info, or NULL where the architecture has none
  *
  * See pvbus_fb_reserve_boot(); KUnit calls this to be independent of the
- * module parameters and to act as a kdump kernel.
+ * module parameters and of the boot screen_info, and to act as a kdump
+ * kernel.
  *
  * Return: 0 or -ENOMEM.
  */
 int __pvbus_fb_reserve_boot(struct pvbus_root *root, const char *reserve,
-			    unsigned long enabled, bool kdump)
+			    unsigned long enabled, bool kdump,
+			    const struct screen_info *si)
 {
 	unsigned long gathered = 0;
 	struct pvbus_fb_boot *b;
@@ -332,7 +335,7 @@ int __pvbus_fb_reserve_boot(struct pvbus_root *root, const char *reserve,
 	if (!b)
 		return -ENOMEM;
 
-	pvbus_fb_from_screen_info(root, b);
+	pvbus_fb_from_screen_info(root, b, si);
 	pvbus_fb_from_pci(root, b);
 	ret = pvbus_fb_from_firmware(root, b);
 	if (ret)
@@ -388,7 +391,8 @@ int pvbus_fb_reserve_boot(struct pvbus_root *root)
 {
 	return __pvbus_fb_reserve_boot(root, pvbus_reserve_param,
 				       READ_ONCE(pvbus_fb_enabled),
-				       is_kdump_kernel());
+				       is_kdump_kernel(),
+				       pvbus_fb_boot_screen_info());
 }
 
 /**

@@ -1092,9 +1092,27 @@ struct boot_case {
 	unsigned long found;
 	const char *needle;
 	unsigned int count;
+	const struct screen_info *si;
+};
+
+static const struct screen_info t_si_efi = {
+	.PVBUS_SI_VIDEO_TYPE = VIDEO_TYPE_EFI, .lfb_base = T_FB,
+	.lfb_size = SZ_8M,
+};
+
+/* 0x10000 units of 64 KiB: 4 GiB, more than VBE can say. */
+static const struct screen_info t_si_vlfb_huge = {
+	.PVBUS_SI_VIDEO_TYPE = VIDEO_TYPE_VLFB, .lfb_base = T_FB,
+	.lfb_size = 0x10000,
 };
 
 static const struct boot_case boot_cases[] = {
+	{ "screen_info reserved as it says", &t_win_node, NULL, ALL, false,
+	  false, BIT(PVBUS_FB_SCREEN_INFO),
+	  "0x00000000c1000000-0x00000000c17fffff framebuffer (screen_info) [framebuffer]",
+	  1, &t_si_efi },
+	{ "malformed screen_info: nothing reserved from it", &t_win_node,
+	  NULL, ALL, false, false, 0, "(screen_info)", 0, &t_si_vlfb_huge },
 	{ "firmware ranges reserved, the empty one ignored", &t_fw_node,
 	  NULL, ALL, false, false, BIT(PVBUS_FB_FIRMWARE),
 	  "reserved (firmware) [firmware]", 2 },
@@ -1136,9 +1154,9 @@ static void boot_desc(const struct boot_case *c, char *desc)
 KUNIT_ARRAY_PARAM(boot, boot_cases, boot_desc);
 
 /*
- * On UML nothing but the firmware node and pvbus.reserve= tells where a
- * framebuffer is.  Elsewhere screen_info and PCI may add sources, so only
- * the ones the case expects are checked.
+ * The screen_info is the case's.  On UML nothing but it, the firmware
+ * node and pvbus.reserve= tells where a framebuffer is.  Elsewhere PCI may
+ * add sources, so only the ones the case expects are checked.
  */
 static void pvbus_fb_reserve_boot_test(struct kunit *test)
 {
@@ -1146,11 +1164,12 @@ static void pvbus_fb_reserve_boot_test(struct kunit *test)
 	struct pvbus_root *root;
 
 	if (c->uml_only && !IS_ENABLED(CONFIG_UML))
-		kunit_skip(test, "screen_info and PCI may find a framebuffer here");
+		kunit_skip(test, "PCI may find a framebuffer here");
 
 	root = fb_root(test, c->node);
 	KUNIT_ASSERT_EQ(test, __pvbus_fb_reserve_boot(root, c->reserve,
-						      c->enabled, c->kdump),
+						      c->enabled, c->kdump,
+						      c->si),
 			0);
 	if (IS_ENABLED(CONFIG_UML)) {
 		KUNIT_EXPECT_EQ(test, root->fb_sources, c->found);

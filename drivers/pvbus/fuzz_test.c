@@ -1567,7 +1567,7 @@ static void fw_windows_param(struct fw_fuzz *fz)
 	if (node) {
 		fw_props_rsv_check(fz, __pvbus_fb_reserve_boot(&fz->root, NULL,
 							       BIT(PVBUS_FB_FIRMWARE),
-							       kdump));
+							       kdump, NULL));
 		device_remove_software_node(fz->root.dev);
 	}
 	kfree(fz->old_ram);

@@ -228,7 +228,8 @@ int __pvbus_fw_add_windows_kdump(struct pvbus_root *root, const char *mmio,
 				 const struct pvbus_range *old_ram,
 				 unsigned int nr_old_ram);
 int __pvbus_fb_reserve_boot(struct pvbus_root *root, const char *reserve,
-			    unsigned long enabled, bool kdump);
+			    unsigned long enabled, bool kdump,
+			    const struct screen_info *si);
 int __pvbus_fb_reserve_host(struct pvbus_root *root,
 			    const struct pvbus_range *rsv, unsigned int nr,
 			    unsigned long enabled);
