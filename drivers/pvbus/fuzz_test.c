@@ -21,7 +21,9 @@
  * the DT/_DSD properties "mmio-windows" and "reserved-ranges" of the bus
  * root's node (a software node here): (start, size) pairs and garbage,
  * odd cell counts, more pairs than a bus takes, arrays of u32 or u8 read
- * as u64 cells; reserved ranges
+ * as u64 cells; the boot screen_info, of a linear framebuffer or not, its
+ * base 64-bit or not, its size in range, past VBE's 16 bits or anything,
+ * its mode larger than its size; reserved ranges
  * (pvbus_mmio_reserve(), and the host's through __pvbus_fb_reserve_host()):
  * empty, wrapping, overlapping each other, nested inside live resources or
  * around them.  Half the sequences act as a kdump kernel: they read the
@@ -43,7 +45,9 @@
  * RAM they describe (a wrapping one up to the end), no window over it;
  * every window the bus took is a memory range of the _CRS, of a property
  * or of pvbus.mmio=, as given, and every firmware reservation a pair of
- * "reserved-ranges"; a raw _CRS decodes to what a model of its
+ * "reserved-ranges"; screen_info is read as a model of its rules says,
+ * and reserved as exactly that framebuffer (in a kdump kernel, a fallback
+ * besides); a raw _CRS decodes to what a model of its
  * records says (every resource, the refused ones counted, a malformed
  * list wholly ignored), memory of the bus root's own _CRS is never used,
  * and a parent's only when it is a module device;
@@ -71,6 +75,7 @@
 #include <linux/prandom.h>
 #include <linux/property.h>
 #include <linux/pvbus.h>
+#include <linux/screen_info.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -192,6 +197,9 @@ struct fw_fuzz {
 	u64 phdrs;			/* program headers read */
 	u64 cores32;			/* of the headers read, 32-bit */
 	u64 cores_capped;		/* read, listing more than are read */
+	u64 si_read;			/* screen_infos read */
+	u64 si_fb;			/* of them, a framebuffer's */
+	u64 si_bad;			/* of them, malformed */
 	struct pvbus_quiet quiet;
 };
 
@@ -211,6 +219,9 @@ static struct {
 	u64 prop_rsv;
 	u64 ties;
 	u64 ties_refused;
+	u64 si_read;
+	u64 si_fb;
+	u64 si_bad;
 	u64 next_seed;
 	unsigned int chunk;
 	bool done;
@@ -1529,6 +1540,133 @@ static void fw_props_rsv_check(struct fw_fuzz *fz, int ret)
 	mutex_unlock(&space->lock);
 }
 
+/* ---- screen_info ------------------------------------------------------ */
+
+/*
+ * A screen_info as a boot loader, kexec-tools or the crashed kernel may
+ * leave it: a linear framebuffer's type or another, a base from
+ * fw_range() (its high half with the 64-bit capability or without), a
+ * size that fits it, one at VBE's 16-bit limit or past it, or any, and
+ * now and then a mode larger than the size.
+ */
+static void fw_si_make(struct fw_fuzz *fz, struct screen_info *si)
+{
+	static const u8 types[] = { VIDEO_TYPE_VLFB, VIDEO_TYPE_EFI,
+				    VIDEO_TYPE_VGAC, 0 };
+	u64 start, size;
+
+	memset(si, 0, sizeof(*si));
+	si->PVBUS_SI_VIDEO_TYPE = fw_chance(fz, 8) ? fw_rand(fz) :
+				  types[fw_below(fz, ARRAY_SIZE(types))];
+	fw_range(fz, &start, &size);
+	if (fw_chance(fz, 8))
+		start = 0;
+	si->lfb_base = lower_32_bits(start);
+	si->ext_lfb_base = upper_32_bits(start);
+	if (fw_below(fz, 4))
+		si->capabilities = VIDEO_CAPABILITY_64BIT_BASE;
+	if (fw_chance(fz, 8))
+		si->capabilities |= fw_rand(fz);
+	switch (fw_below(fz, 4)) {
+	case 0:
+		si->lfb_size = fw_rand(fz);
+		break;
+	case 1:
+		si->lfb_size = U16_MAX + fw_below(fz, 2);
+		break;
+	default:
+		si->lfb_size = si->PVBUS_SI_VIDEO_TYPE == VIDEO_TYPE_VLFB ?
+			       DIV_ROUND_UP_ULL(size, SZ_64K) : size;
+		break;
+	}
+	if (fw_chance(fz, 4)) {
+		si->lfb_linelength = fw_rand(fz);
+		si->lfb_height = fw_rand(fz);
+	}
+}
+
+/*
+ * What pvbus_fb_screen_info_range() must make of @si, restated from its
+ * rules: -ENOENT for no linear framebuffer or none at a base, -EINVAL for
+ * a VLFB size past 16 bits or a range that wraps, else @r.
+ */
+static int fw_si_expect(const struct screen_info *si, struct pvbus_range *r)
+{
+	bool vlfb = si->PVBUS_SI_VIDEO_TYPE == VIDEO_TYPE_VLFB;
+
+	if (!vlfb && si->PVBUS_SI_VIDEO_TYPE != VIDEO_TYPE_EFI)
+		return -ENOENT;
+	if (vlfb && si->lfb_size > U16_MAX)
+		return -EINVAL;
+	r->start = si->lfb_base;
+	if (si->capabilities & VIDEO_CAPABILITY_64BIT_BASE)
+		r->start += (u64)si->ext_lfb_base << 32;
+	r->size = max(vlfb ? (u64)si->lfb_size * SZ_64K : si->lfb_size,
+		      (u64)si->lfb_linelength * si->lfb_height);
+	if (!r->start || !r->size)
+		return -ENOENT;
+	if (r->size - 1 > U64_MAX - r->start)
+		return -EINVAL;
+	return 0;
+}
+
+/*
+ * A screen_info read as the model says (the range untouched on error),
+ * then the boot reservations made from it alone, in the new space:
+ * exactly its range, as a framebuffer, and in a kdump kernel at most a
+ * fallback besides.
+ */
+static void fw_si_check(struct fw_fuzz *fz, bool kdump)
+{
+	struct pvbus_mmio_space *space = fz->root.space;
+	struct pvbus_range want = { 0 }, got = { .start = 1, .size = 1 };
+	struct pvbus_rsv_rec *rec;
+	struct screen_info si;
+	int ret, expect;
+	bool found = false;
+
+	fw_si_make(fz, &si);
+	expect = fw_si_expect(&si, &want);
+	ret = pvbus_fb_screen_info_range(&si, &got);
+	fz->si_read++;
+	fz->si_fb += !ret;
+	fz->si_bad += ret == -EINVAL;
+	if (ret != expect ||
+	    (!ret && (got.start != want.start || got.size != want.size)) ||
+	    (ret && (got.start != 1 || got.size != 1))) {
+		fw_fail(fz,
+			"screen_info type %#x base %#x:%#x caps %#x size %#x mode %ux%u: %d [%#llx+%#llx], not %d [%#llx+%#llx]",
+			si.PVBUS_SI_VIDEO_TYPE, si.ext_lfb_base, si.lfb_base,
+			si.capabilities, si.lfb_size, si.lfb_linelength,
+			si.lfb_height, ret, got.start, got.size, expect,
+			want.start, want.size);
+		return;
+	}
+
+	if (__pvbus_fb_reserve_boot(&fz->root, NULL,
+				    BIT(PVBUS_FB_SCREEN_INFO) |
+				    BIT(PVBUS_FB_KDUMP_FALLBACK),
+				    kdump, &si))
+		return;		/* -ENOMEM */
+	mutex_lock(&space->lock);
+	list_for_each_entry(rec, &space->rsv.recs, node) {
+		if (rec->kind != PVBUS_RSV_FRAMEBUFFER)
+			continue;
+		if (!ret && rec->start == got.start &&
+		    rec->end == got.start + (got.size - 1) &&
+		    !strcmp(rec->name, "framebuffer (screen_info)"))
+			found = true;
+		else if (!kdump ||
+			 strcmp(rec->name, "framebuffer (kdump fallback)"))
+			fw_fail(fz, "framebuffer reservation %s [%#llx-%#llx] not screen_info's",
+				rec->name, (u64)rec->start, (u64)rec->end);
+	}
+	mutex_unlock(&space->lock);
+	if (!ret && !found)
+		fw_fail(fz, "screen_info's framebuffer [%#llx+%#llx] not reserved",
+			got.start, got.size);
+}
+
 static void fw_windows_param(struct fw_fuzz *fz)
 {
 	unsigned int i, n = 1 + fw_below(fz, FW_PARAM);
@@ -1570,6 +1708,8 @@ static void fw_windows_param(struct fw_fuzz *fz)
 							       kdump, NULL));
 		device_remove_software_node(fz->root.dev);
 	}
+	if (fw_chance(fz, 2))
+		fw_si_check(fz, kdump);
 	kfree(fz->old_ram);
 	fz->old_ram = NULL;
 	fz->nr_old_ram = 0;
@@ -1803,6 +1943,9 @@ static void pvbus_fuzz_fw_chunk(struct kunit *test)
 	fw_run.prop_rsv += fz->prop_rsv;
 	fw_run.ties += fz->ties;
 	fw_run.ties_refused += fz->ties_refused;
+	fw_run.si_read += fz->si_read;
+	fw_run.si_fb += fz->si_fb;
+	fw_run.si_bad += fz->si_bad;
 	KUNIT_EXPECT_EQ_MSG(test, fails, 0ULL,
 			    "the seeds of the failing sequences are above");
 }
@@ -1827,6 +1970,8 @@ static void pvbus_fuzz_fw_exit(struct kunit_suite *suite)
 		fw_run.crs_given);
 	pr_info("fuzz-fw: properties: %llu sequences gave the root a node (%llu firmware reservations made)\n",
 		fw_run.prop_nodes, fw_run.prop_rsv);
+	pr_info("fuzz-fw: screen_info: %llu read (%llu framebuffers, %llu malformed)\n",
+		fw_run.si_read, fw_run.si_fb, fw_run.si_bad);
 	pr_info("fuzz-fw: host bridge windows: the tie was asked %llu times, refused %llu\n",
 		fw_run.ties, fw_run.ties_refused);
 }
