@@ -53,6 +53,11 @@ static DECLARE_WAIT_QUEUE_HEAD(pvbus_wq);
 /* The roots, in the order they probed. */
 static LIST_HEAD(pvbus_roots);
 /*
+ * Roots going away: off pvbus_roots, revoking their devices one at a
+ * time.  Those not revoked yet still hold their instances.
+ */
+static LIST_HEAD(pvbus_roots_going);
+/*
  * Devices being revoked: off their root's list, still named in sysfs or
  * debugfs.  Their instances are not offered again meanwhile.
  */
@@ -280,7 +285,7 @@ static int pvbus_root_remove(struct platform_device *plat)
 		wait_event(pvbus_wq, pvbus_host_settled(root));
 		mutex_lock(&pvbus_lock);
 	}
-	list_del(&root->node);
+	list_move_tail(&root->node, &pvbus_roots_going);
 	detach = root->host_state == PVBUS_HOST_ATTACHED;
 	if (detach)
 		pvbus_set_host_state(root, PVBUS_HOST_DETACHING);
@@ -288,6 +293,9 @@ static int pvbus_root_remove(struct platform_device *plat)
 
 	if (detach)
 		pvbus_host_detach(root);
+	mutex_lock(&pvbus_lock);
+	list_del(&root->node);
+	mutex_unlock(&pvbus_lock);
 	debugfs_remove(root->debugfs);
 	pvbus_mmio_space_destroy(root->space);
 	return 0;
@@ -474,22 +482,14 @@ void pvbus_host_unregister(struct pvbus_host *host)
 }
 EXPORT_SYMBOL_GPL(pvbus_host_unregister);
 
-/*
- * Whether @instance names a device already: one offered on any root (a
- * device is named by its instance, and every root's devices share the
- * bus's one directory), or one still being revoked, off its root's list
- * and, once its device_del() started, off the bus's, but still in sysfs
- * and debugfs.  -EEXIST, said, if so.
- */
-static int pvbus_instance_taken(struct pvbus_root *root,
-				struct pvbus_host *host, const guid_t *instance)
+/* -EEXIST, said, if a root on @roots has a device of @instance. */
+static int pvbus_instance_on(struct list_head *roots, struct pvbus_root *root,
+			     struct pvbus_host *host, const guid_t *instance)
 {
 	struct pvbus_device *other;
 	struct pvbus_root *r;
 
-	lockdep_assert_held(&pvbus_lock);
-
-	list_for_each_entry(r, &pvbus_roots, node) {
+	list_for_each_entry(r, roots, node) {
 		list_for_each_entry(other, &r->devices, node) {
 			if (!guid_equal(&other->instance, instance))
 				continue;
@@ -502,6 +502,27 @@ static int pvbus_instance_taken(struct pvbus_root *root,
 			return -EEXIST;
 		}
 	}
+	return 0;
+}
+
+/*
+ * Whether @instance names a device already: one offered on any root,
+ * also one going away whose revokes have not come to it yet (a device is
+ * named by its instance, and every root's devices share the bus's one
+ * directory), or one still being revoked, off its root's list and, once
+ * its device_del() started, off the bus's, but still in sysfs and
+ * debugfs.  -EEXIST, said, if so.
+ */
+static int pvbus_instance_taken(struct pvbus_root *root,
+				struct pvbus_host *host, const guid_t *instance)
+{
+	struct pvbus_device *other;
+
+	lockdep_assert_held(&pvbus_lock);
+
+	if (pvbus_instance_on(&pvbus_roots, root, host, instance) ||
+	    pvbus_instance_on(&pvbus_roots_going, root, host, instance))
+		return -EEXIST;
 
 	list_for_each_entry(other, &pvbus_revoking, revoking) {
 		if (!guid_equal(&other->instance, instance))

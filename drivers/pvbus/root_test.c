@@ -1118,6 +1118,74 @@ static void root_test_root_waits_for_revoke(struct kunit *test)
 }
 
 /*
+ * A root that goes revokes its devices one at a time, the last offered
+ * first: the others keep their instances until their turn, though the
+ * root is off the bus's list of roots already.  Another root's host that
+ * offers one of them meanwhile is refused before its device is added (its
+ * name would clash in the bus's directory: sysfs warns with a stack dump,
+ * which run_kunit.sh fails the run on).
+ */
+static void root_test_instance_taken_while_root_goes(struct kunit *test)
+{
+	struct pvbus_host first = { .name = "kunit-first", .ops = &root2_ops };
+	struct pvbus_host going = { .name = "kunit-going", .ops = &root2_ops };
+	const guid_t *inst = &root_test_inst[1];
+	struct pvbus_device *later, *held, *dup;
+	int ret;
+
+	root_test_attach_first(test, &first);
+	root_test_silent_init();
+	init_completion(&rg.done);
+	INIT_WORK(&rg.work, root_test_unplug_work);
+	rg.plat = root_test_second_root(&going);
+	if (IS_ERR(rg.plat)) {
+		pvbus_host_unregister(&first);
+		KUNIT_ASSERT_NOT_ERR_OR_NULL(test, rg.plat);
+	}
+	ret = pvbus_driver_register(&root_test_driver);
+	if (ret)
+		goto out_root;
+
+	/* Revoked last; then the one whose remove() meets a silent host. */
+	later = pvbus_host_offer(&going, &root_test_other_class, inst, NULL);
+	KUNIT_EXPECT_FALSE(test, IS_ERR(later));
+	if (IS_ERR(later))
+		goto out_driver;
+	held = pvbus_host_offer(&going, &root_test_class, &root_test_inst[0],
+				NULL);
+	KUNIT_EXPECT_FALSE(test, IS_ERR(held));
+	if (IS_ERR(held)) {
+		pvbus_host_revoke(later);
+		goto out_driver;
+	}
+
+	WRITE_ONCE(rt.silent, true);
+	queue_work(system_unbound_wq, &rg.work);
+	wait_for_completion(&rt.entered);
+	dup = pvbus_host_offer(&first, &root_test_other_class, inst, NULL);
+	KUNIT_EXPECT_PTR_EQ(test, dup, ERR_PTR(-EEXIST));
+	if (!IS_ERR(dup))
+		pvbus_host_revoke(dup);
+	complete_all(&rt.release);
+	flush_work(&rg.work);
+
+	pvbus_host_revoke(held);
+	pvbus_host_revoke(later);
+	pvbus_driver_unregister(&root_test_driver);
+	pvbus_host_unregister(&going);
+	pvbus_host_unregister(&first);
+	return;
+
+out_driver:
+	pvbus_driver_unregister(&root_test_driver);
+out_root:
+	platform_device_unregister(rg.plat);
+	pvbus_host_unregister(&going);
+	pvbus_host_unregister(&first);
+	KUNIT_ASSERT_EQ(test, ret, 0);
+}
+
+/*
  * A DT node of the case's own, detached, valid wherever of_node_get() and
  * of_node_put() count (CONFIG_OF_DYNAMIC): they get and put the node's
  * kobject, which must have been initialised and must free the node when
@@ -1234,6 +1302,7 @@ static struct kunit_case pvbus_root_test_cases[] = {
 	KUNIT_CASE(root_test_two_roots),
 	KUNIT_CASE(root_test_instance_unique_across_roots),
 	KUNIT_CASE(root_test_instance_taken_while_revoked),
+	KUNIT_CASE(root_test_instance_taken_while_root_goes),
 	KUNIT_CASE(root_test_root_waits_for_revoke),
 	KUNIT_CASE(root_test_dead_bridge_window),
 #ifdef CONFIG_PCI
