@@ -640,7 +640,8 @@ out_unlock:
  * message in the log; if it answers a pending request, that request fails
  * with -EBADMSG instead of waiting for its timeout.  A notification that
  * finds the device's queue full (parameter notify_queue_len) or no memory
- * for its copy is dropped, counted and logged.
+ * for its copy is dropped, counted and logged; the driver never hears of
+ * it, so a backend that wants it heard sends it again later.
  *
  * Context: any context.
  * Return: 0; -EBADMSG, -EMSGSIZE, -EPROTO or -EPROTONOSUPPORT for a
