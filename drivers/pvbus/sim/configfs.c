@@ -159,14 +159,16 @@ static void pvbus_sim_dev_item_revoke(struct pvbus_sim_dev_item *dc)
 
 	if (!sdev)
 		return;
-	cc = pvbus_sim_find_class_configfs(&dc->class);
-	if (cc && cc->sync)
-		cc->sync(dc);
 	dc->sdev = NULL;
 
 	mutex_unlock(&hc->lock);
-	pvbus_sim_dev_revoke(sdev);
+	pvbus_sim_dev_withdraw(sdev);
 	mutex_lock(&hc->lock);
+	/* What the guest gave back, also in its remove(), is live no more. */
+	cc = pvbus_sim_find_class_configfs(&dc->class);
+	if (cc && cc->sync)
+		cc->sync(dc, sdev);
+	pvbus_sim_dev_release(sdev);
 }
 
 /*

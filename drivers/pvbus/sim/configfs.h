@@ -227,9 +227,10 @@ static inline bool pvbus_sim_dev_item_pci_offered(struct pvbus_sim_dev_item *dc)
  *	the class's protocol knows the type of (see pvbus_sim_dev_offer());
  *	the caller kfree()s it after the offer.  Returns an ERR_PTR() on
  *	failure.  Under the host's lock.
- * @sync: if set, bring the device's attributes up to date before it is
- *	revoked (the host may have changed what the guest gave back).
- *	Under the host's lock.
+ * @sync: if set, bring the device's attributes up to date from @sdev, the
+ *	device as the guest left it once it was taken away from the guest
+ *	(pvbus_sim_dev_withdraw()): the guest may have given back what the
+ *	attributes still say it has.  Under the host's lock.
  * @dev_attrs: the class's attributes of a device, NULL-terminated; every
  *	device has them (its class is written after its mkdir), and they
  *	act on the device only while it is of the class
@@ -239,7 +240,8 @@ static inline bool pvbus_sim_dev_item_pci_offered(struct pvbus_sim_dev_item *dc)
 struct pvbus_sim_class_configfs {
 	const guid_t *class;
 	void *(*settings)(struct pvbus_sim_dev_item *dc);
-	void (*sync)(struct pvbus_sim_dev_item *dc);
+	void (*sync)(struct pvbus_sim_dev_item *dc,
+		     struct pvbus_sim_dev *sdev);
 	struct configfs_attribute *const *dev_attrs;
 	void (*dev_init)(struct pvbus_sim_dev_item *dc);
 };

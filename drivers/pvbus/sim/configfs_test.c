@@ -336,6 +336,7 @@ static struct {
 	bool hold_eject;
 	struct completion eject_seen;
 	struct completion eject_release;
+	bool eject_in_remove;	/* EJECT answered by remove(), not notify() */
 } lp;
 
 /* A request whose response is a message of @resp_size bytes or less. */
@@ -418,6 +419,11 @@ static void pvbus_sim_live_pci_remove(struct pvbus_device *pdev)
 	struct pvbus_msg_hdr hdr;
 
 	lp.removes++;
+	if (lp.eject_in_remove)
+		lp.eject_complete =
+			pvbus_sim_live_pci_devfn_req(pdev,
+						     PVBUS_PCI_MSG_EJECT_COMPLETE,
+						     lp.ejected);
 	lp.released =
 		pvbus_sim_live_pci_devfn_req(pdev,
 					     PVBUS_PCI_MSG_RELEASED_RESOURCES,
@@ -441,6 +447,10 @@ static void pvbus_sim_live_pci_notify(struct pvbus_device *pdev,
 		break;
 	case PVBUS_PCI_MSG_EJECT:
 		lp.ejected = le32_to_cpu(ej->devfn);
+		if (lp.eject_in_remove) {
+			complete(&lp.eject_done);
+			break;
+		}
 		if (lp.hold_eject) {
 			/* A guest slow to give the function back. */
 			complete(&lp.eject_seen);
@@ -716,6 +726,87 @@ static void pvbus_sim_live_take_back_unlocked(struct kunit *test)
 }
 
 /* ---------------------------------------------------------------------
+ * A function the guest gives back while its bus is revoked.
+ */
+
+#define PVBUS_SIM_LIVE_EJ_INST	"6f7a8b9c-0d1e-4f2a-9b3c-4d5e6f7a8b9c"
+
+/*
+ * The host ejects 00.0 and, before the guest answers, revokes the bus:
+ * the guest's remove() gives 00.0 back (EJECT_COMPLETE), which the host
+ * accepts.  The function is not live afterwards, and the bus is offered
+ * again without it.  The host used to bring the functions up to date
+ * before the revoke only, and so offered 00.0 again.
+ */
+static void pvbus_sim_live_eject_in_revoke(struct kunit *test)
+{
+	struct configfs_group_operations *ops;
+	struct config_item *hi, *di, *f0;
+	struct config_group *hg, *dg;
+	unsigned long timeout;
+	char *page;
+	int ret;
+
+	memset(&lp, 0, sizeof(lp));
+	init_completion(&lp.rel_done);
+	init_completion(&lp.eject_done);
+	lp.eject_complete = -EINVAL;
+	page = kunit_kzalloc(test, PAGE_SIZE, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, page);
+
+	hg = pvbus_sim_live_mkdir(&pvbus_sim_subsys.su_group, "kunit5");
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, hg);
+	hi = &hg->cg_item;
+	dg = pvbus_sim_live_mkdir(hg, "pci5");
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, dg);
+	di = &dg->cg_item;
+	ops = di->ci_type->ct_group_ops;
+	KUNIT_EXPECT_EQ(test, pvbus_sim_live_set(di, "class",
+						 PVBUS_PCI_CLASS_STR), 0);
+	KUNIT_EXPECT_EQ(test, pvbus_sim_live_set(di, "instance",
+						 PVBUS_SIM_LIVE_EJ_INST), 0);
+	KUNIT_EXPECT_EQ(test, pvbus_sim_live_set(di, "live", "1"), 0);
+	f0 = pvbus_sim_live_fn(test, dg, "fn0", "0", "64:1M");
+	KUNIT_EXPECT_EQ(test, pvbus_sim_live_set(f0, "live", "1"), 0);
+
+	ret = pvbus_driver_register(&pvbus_sim_live_pci_driver);
+	KUNIT_ASSERT_EQ(test, ret, 0);
+	ret = pvbus_sim_live_set(hi, "live", "1");
+	if (ret == -ENODEV) {
+		pvbus_driver_unregister(&pvbus_sim_live_pci_driver);
+		ops->drop_item(dg, f0);
+		pvbus_sim_live_rmdir(hg, di);
+		pvbus_sim_live_rmdir(&pvbus_sim_subsys.su_group, hi);
+		kunit_skip(test, "no bus root: boot with pvbus.mmio=");
+	}
+	KUNIT_ASSERT_EQ(test, ret, 0);
+	KUNIT_ASSERT_EQ(test, lp.nr_fns, 1);
+
+	/* The eject reaches the guest, which answers it only in remove(). */
+	lp.eject_in_remove = true;
+	KUNIT_EXPECT_EQ(test, pvbus_sim_live_set(f0, "eject", "1"), 0);
+	timeout = wait_for_completion_timeout(&lp.eject_done,
+					      msecs_to_jiffies(2000));
+	KUNIT_EXPECT_NE(test, timeout, 0);
+	KUNIT_EXPECT_EQ(test, pvbus_sim_live_set(di, "live", "0"), 0);
+	KUNIT_EXPECT_EQ(test, lp.eject_complete, 0);
+	KUNIT_EXPECT_STREQ(test, pvbus_sim_live_get(f0, "live", page), "0");
+
+	/* Offered again: without 00.0. */
+	lp.eject_in_remove = false;
+	KUNIT_EXPECT_EQ(test, pvbus_sim_live_set(di, "live", "1"), 0);
+	KUNIT_EXPECT_EQ(test, lp.nr_fns, 0);
+
+	pvbus_driver_unregister(&pvbus_sim_live_pci_driver);
+	KUNIT_EXPECT_EQ(test, pvbus_sim_live_set(hi, "live", "0"), 0);
+	ops->drop_item(dg, f0);
+	pvbus_sim_live_rmdir(hg, di);
+	pvbus_sim_live_rmdir(&pvbus_sim_subsys.su_group, hi);
+
+	KUNIT_EXPECT_TRUE_MSG(test, debug_locks, "lockdep found a problem");
+}
+
+/* ---------------------------------------------------------------------
  * A store that waits for a round trip of the host can be killed.
  */
 
@@ -850,6 +941,7 @@ static struct kunit_case pvbus_sim_live_cases[] = {
 	KUNIT_CASE(pvbus_sim_live_dev_dir),
 	KUNIT_CASE(pvbus_sim_live_pci),
 	KUNIT_CASE(pvbus_sim_live_take_back_unlocked),
+	KUNIT_CASE(pvbus_sim_live_eject_in_revoke),
 	KUNIT_CASE(pvbus_sim_live_op_killable),
 	{}
 };

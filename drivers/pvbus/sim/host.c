@@ -552,18 +552,41 @@ struct pvbus_sim_dev *pvbus_sim_dev_offer(struct pvbus_sim_host *host,
 }
 
 /**
- * pvbus_sim_dev_revoke() - take a device away from the guest
- * @sdev: a device pvbus_sim_dev_offer() returned; freed
+ * pvbus_sim_dev_withdraw() - take a device away from the guest, keep it
+ * @sdev: a device pvbus_sim_dev_offer() returned
  *
  * The driver's remove() runs first and is answered; then the messages
- * still queued are dropped and whatever the guest sends is refused.
+ * still queued are dropped and whatever the guest sends is refused.  The
+ * class's state stays as the guest left it (a function it gave back in
+ * its remove(), say), for the caller to read, until
+ * pvbus_sim_dev_release().
  */
-void pvbus_sim_dev_revoke(struct pvbus_sim_dev *sdev)
+void pvbus_sim_dev_withdraw(struct pvbus_sim_dev *sdev)
 {
 	pvbus_host_revoke(sdev->pdev);
 	pvbus_sim_dev_close(sdev);
 	list_del(&sdev->node);
+}
+
+/**
+ * pvbus_sim_dev_release() - free a device pvbus_sim_dev_withdraw() took away
+ * @sdev: the device; freed
+ */
+void pvbus_sim_dev_release(struct pvbus_sim_dev *sdev)
+{
 	pvbus_sim_dev_free(sdev);
+}
+
+/**
+ * pvbus_sim_dev_revoke() - take a device away from the guest and free it
+ * @sdev: a device pvbus_sim_dev_offer() returned; freed
+ *
+ * pvbus_sim_dev_withdraw(), then pvbus_sim_dev_release().
+ */
+void pvbus_sim_dev_revoke(struct pvbus_sim_dev *sdev)
+{
+	pvbus_sim_dev_withdraw(sdev);
+	pvbus_sim_dev_release(sdev);
 }
 
 /**

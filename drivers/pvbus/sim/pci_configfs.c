@@ -118,31 +118,39 @@ static int pvbus_sim_fn_item_desc(struct pvbus_sim_fn_item *fc,
  */
 
 /*
- * An offered bus forgets functions the guest gave back (EJECT_COMPLETE):
- * they are live no more.
+ * A function the guest gave back to bus @sdev (EJECT_COMPLETE) is live
+ * no more.
  */
-static void pvbus_sim_fn_item_sync(struct pvbus_sim_fn_item *fc)
+static void pvbus_sim_fn_item_sync_from(struct pvbus_sim_fn_item *fc,
+					struct pvbus_sim_dev *sdev)
 {
-	struct pvbus_sim_dev_item *dc = fc->parent;
+	lockdep_assert_held(&fc->parent->parent->lock);
 
-	lockdep_assert_held(&dc->parent->lock);
-
-	if (fc->live && pvbus_sim_dev_item_pci_offered(dc) &&
-	    pvbus_sim_pci_fn_state(dc->sdev, fc->desc.id.devfn) ==
+	if (fc->live &&
+	    pvbus_sim_pci_fn_state(sdev, fc->desc.id.devfn) ==
 	    PVBUS_SIM_PCI_ABSENT)
 		fc->live = false;
 }
 
+/* The same, on an offered bus; nothing otherwise. */
+static void pvbus_sim_fn_item_sync(struct pvbus_sim_fn_item *fc)
+{
+	if (pvbus_sim_dev_item_pci_offered(fc->parent))
+		pvbus_sim_fn_item_sync_from(fc, fc->parent->sdev);
+}
+
 /*
- * Called before the bus is revoked, so that functions the guest gave back
- * are not in its relations when it is offered again.
+ * Called once the bus, @sdev, is taken away from the guest, so that
+ * functions the guest gave back, also in its remove(), are not in its
+ * relations when it is offered again.
  */
-static void pvbus_sim_pci_item_sync(struct pvbus_sim_dev_item *dc)
+static void pvbus_sim_pci_item_sync(struct pvbus_sim_dev_item *dc,
+				    struct pvbus_sim_dev *sdev)
 {
 	struct pvbus_sim_fn_item *fc;
 
 	list_for_each_entry(fc, &dc->fns, node)
-		pvbus_sim_fn_item_sync(fc);
+		pvbus_sim_fn_item_sync_from(fc, sdev);
 }
 
 /* The settings a bus is offered with: a &struct pvbus_sim_pci_settings. */

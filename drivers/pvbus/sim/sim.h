@@ -158,6 +158,8 @@ struct pvbus_sim_dev *pvbus_sim_dev_offer(struct pvbus_sim_host *host,
 					  const guid_t *instance,
 					  enum pvbus_sim_fault fault,
 					  const void *settings);
+void pvbus_sim_dev_withdraw(struct pvbus_sim_dev *sdev);
+void pvbus_sim_dev_release(struct pvbus_sim_dev *sdev);
 void pvbus_sim_dev_revoke(struct pvbus_sim_dev *sdev);
 void pvbus_sim_dev_set_fault(struct pvbus_sim_dev *sdev,
 			     enum pvbus_sim_fault fault);
