@@ -108,12 +108,15 @@ fi
 boot() {
 	local name=$1 disk=$2 initrd=$3 cmdline=$4
 
+	rm -f "$W/$name.rc"
 	(
 		set -e
 		qemu_machine "$disk" ""
 		vmlinuz=$img/vmlinuz
 		qemu_command "$name" "$initrd" "$cmdline" "$W/ssdt.aml" files
 		qemu_boot "$name" "$dt_timeout" tap
+		# shellcheck disable=SC2154 # set by qemu_boot
+		echo "$qemu_rc" > "$W/$name.rc"
 		# shellcheck disable=SC2154 # set by qemu_boot
 		echo "distro-test: $name: QEMU exited ($qemu_rc) after ${secs}s"
 	) | grep -v '^PVBUS-DISTRO-LOG' | sed 's/^/  /'
@@ -126,6 +129,20 @@ fact() {
 	v=$(grep "^PVBUS-DISTRO stage=$2 " "$GUEST/$1.tap" 2> /dev/null |
 		grep -oE "(^| )$3=[^ ]*" | tail -n 1 | sed 's/^ //; s/^[^=]*=//')
 	echo "${v:--}"
+}
+
+# ended NAME: how QEMU ended: 0 when the guest powered off (or, with
+# -no-reboot, rebooted) by itself, 124 or 137 when it was killed for
+# taking too long, '-' when it did not run.
+ended() {
+	cat "$W/$1.rc" 2> /dev/null || echo -
+}
+
+# extra_panics NAME: the kernel panics on NAME's console but the one the first
+# boot asks for (sysrq's crash, which starts the kdump kernel).
+extra_panics() {
+	grep 'Kernel panic - not syncing' "$GUEST/$1.log" 2> /dev/null |
+		grep -vc 'sysrq triggered crash' || true
 }
 
 # no_timer_check: under TCG on a loaded host the kernel's check of the
@@ -167,6 +184,10 @@ run_mode() {
 	args=''
 	[ "$m" = p ] || { want_lfb=$PVBUS_FB_START; args=' -s'; }
 	kcmd=$(fact "$f" first kexec_cmd | tr '#' ' ')
+	check "$m first: the first and kdump kernels ended by themselves (QEMU exit $(ended "$f"))" \
+		[ "$(ended "$f")" = 0 ]
+	check "$m first: no kernel panic but sysrq's crash ($(extra_panics "$f") more)" \
+		[ "$(extra_panics "$f")" = 0 ]
 	check "$m first: / on the NVMe behind pci-pvbus ($(fact "$f" first root))" \
 		[ "$(fact "$f" first root_on_pvbus)" = yes ]
 	check "$m first: the package's initramfs hook in auto mode on / adds $(fact "$f" first hook_auto)" \
@@ -198,6 +219,11 @@ run_mode() {
 		[ "$(fact "$v" verify dump_token)" != "$(fact "$f" first token)" ] || ok=yes
 	check "$m verify: makedumpfile -R and --dump-dmesg read it back: this crash's token $(fact "$v" verify dump_token)" \
 		[ "$ok" = yes ]
+	check "$m verify: the guest finished its checks" \
+		[ "$(fact "$v" verify finished)" = yes ]
+	check "$m verify: it powered off by itself (QEMU exit $(ended "$v"))" \
+		[ "$(ended "$v")" = 0 ]
+	check "$m verify: no kernel panic ($(extra_panics "$v"))" [ "$(extra_panics "$v")" = 0 ]
 	printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$m" "$(fact "$f" kdump lfb_base)" \
 		"$(fact "$f" kdump cfg_window)" "$(fact "$v" verify dump)" \
 		"$(fact "$v" verify bytes)" "$(($(date +%s) - tm))s" > "$W/mode-$m.row"
