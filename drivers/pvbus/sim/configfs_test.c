@@ -490,41 +490,111 @@ static struct config_item *pvbus_sim_live_fn(struct kunit *test,
 	return fi;
 }
 
-static void pvbus_sim_live_pci(struct kunit *test)
-{
-	struct configfs_group_operations *ops;
-	struct config_item *hi, *di, *f0, *f1;
+/*
+ * A host with one PCI bus for the test driver: made, and the bus offered
+ * (to a host not yet live), by live_bus_make(), which also clears what
+ * the driver saw (lp) and gives the case a page to read attributes
+ * into; its functions made by
+ * live_bus_fn(); the driver registered and the host started by
+ * live_bus_start(), or the case skipped; all of it undone by
+ * live_bus_stop().
+ */
+struct live_bus {
 	struct config_group *hg, *dg;
-	unsigned long timeout;
+	struct config_item *hi, *di;
+	struct config_item *fn[2];
+	unsigned int nr_fn;
 	char *page;
-	int ret;
+};
 
+static void live_bus_make(struct kunit *test, struct live_bus *b,
+			  const char *host, const char *dev, const char *inst)
+{
 	memset(&lp, 0, sizeof(lp));
 	init_completion(&lp.rel_done);
 	init_completion(&lp.eject_done);
-	page = kunit_kzalloc(test, PAGE_SIZE, GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, page);
-
-	hg = pvbus_sim_live_mkdir(&pvbus_sim_subsys.su_group, "kunit1");
-	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, hg);
-	hi = &hg->cg_item;
-	dg = pvbus_sim_live_mkdir(hg, "pci0");
-	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, dg);
-	di = &dg->cg_item;
-	ops = di->ci_type->ct_group_ops;
-	KUNIT_EXPECT_EQ(test, pvbus_sim_live_set(di, "class",
+	init_completion(&lp.eject_seen);
+	init_completion(&lp.eject_release);
+	memset(b, 0, sizeof(*b));
+	b->page = kunit_kzalloc(test, PAGE_SIZE, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, b->page);
+	b->hg = pvbus_sim_live_mkdir(&pvbus_sim_subsys.su_group, host);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, b->hg);
+	b->hi = &b->hg->cg_item;
+	b->dg = pvbus_sim_live_mkdir(b->hg, dev);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, b->dg);
+	b->di = &b->dg->cg_item;
+	KUNIT_EXPECT_EQ(test, pvbus_sim_live_set(b->di, "class",
 						 PVBUS_PCI_CLASS_STR), 0);
-	KUNIT_EXPECT_EQ(test, pvbus_sim_live_set(di, "instance",
-						 PVBUS_SIM_LIVE_PCI_INST), 0);
-	KUNIT_EXPECT_EQ(test, pvbus_sim_live_set(di, "live", "1"), 0);
+	KUNIT_EXPECT_EQ(test, pvbus_sim_live_set(b->di, "instance", inst), 0);
+	KUNIT_EXPECT_EQ(test, pvbus_sim_live_set(b->di, "live", "1"), 0);
+}
+
+static struct config_item *live_bus_fn(struct kunit *test, struct live_bus *b,
+				       const char *name, const char *devfn,
+				       const char *bars)
+{
+	KUNIT_ASSERT_LT(test, b->nr_fn, ARRAY_SIZE(b->fn));
+	b->fn[b->nr_fn] = pvbus_sim_live_fn(test, b->dg, name, devfn, bars);
+	return b->fn[b->nr_fn++];
+}
+
+/* The functions, the bus and the host gone, the host not live. */
+static void live_bus_drop(struct live_bus *b)
+{
+	struct configfs_group_operations *ops = b->di->ci_type->ct_group_ops;
+
+	while (b->nr_fn)
+		ops->drop_item(b->dg, b->fn[--b->nr_fn]);
+	pvbus_sim_live_rmdir(b->hg, b->di);
+	pvbus_sim_live_rmdir(&pvbus_sim_subsys.su_group, b->hi);
+}
+
+static void live_bus_start(struct kunit *test, struct live_bus *b)
+{
+	int ret;
+
+	ret = pvbus_driver_register(&pvbus_sim_live_pci_driver);
+	if (ret) {
+		live_bus_drop(b);
+		KUNIT_ASSERT_EQ(test, ret, 0);
+	}
+	ret = pvbus_sim_live_set(b->hi, "live", "1");
+	if (ret == -ENODEV) {
+		pvbus_driver_unregister(&pvbus_sim_live_pci_driver);
+		live_bus_drop(b);
+		kunit_skip(test, "no bus root: boot with pvbus.mmio=");
+	}
+	KUNIT_ASSERT_EQ(test, ret, 0);
+}
+
+static void live_bus_stop(struct kunit *test, struct live_bus *b)
+{
+	pvbus_driver_unregister(&pvbus_sim_live_pci_driver);
+	KUNIT_EXPECT_EQ(test, pvbus_sim_live_set(b->hi, "live", "0"), 0);
+	live_bus_drop(b);
+	KUNIT_EXPECT_TRUE_MSG(test, debug_locks, "lockdep found a problem");
+}
+
+static void pvbus_sim_live_pci(struct kunit *test)
+{
+	struct config_item *hi, *di, *f0, *f1;
+	unsigned long timeout;
+	struct live_bus b;
+	char *page;
+
+	live_bus_make(test, &b, "kunit1", "pci0", PVBUS_SIM_LIVE_PCI_INST);
+	hi = b.hi;
+	di = b.di;
+	page = b.page;
 
 	/* 00.0 is in the relations from the start. */
-	f0 = pvbus_sim_live_fn(test, dg, "fn0", "0", "64:1M");
+	f0 = live_bus_fn(test, &b, "fn0", "0", "64:1M");
 	KUNIT_EXPECT_STREQ(test, pvbus_sim_live_get(f0, "bars", page),
 			   "64:1M");
 	KUNIT_EXPECT_EQ(test, pvbus_sim_live_set(f0, "live", "1"), 0);
 	KUNIT_EXPECT_EQ(test, pvbus_sim_live_set(f0, "slot", "8"), -EBUSY);
-	f1 = pvbus_sim_live_fn(test, dg, "fn1", "0", "32:4K");
+	f1 = live_bus_fn(test, &b, "fn1", "0", "32:4K");
 	KUNIT_EXPECT_EQ(test, pvbus_sim_live_set(f1, "live", "1"), -EEXIST);
 	KUNIT_EXPECT_EQ(test, pvbus_sim_live_set(f1, "slot", "0x8"), 0);
 
@@ -544,18 +614,7 @@ static void pvbus_sim_live_pci(struct kunit *test)
 	KUNIT_EXPECT_STREQ(test, pvbus_sim_live_get(f1, "bars", page),
 			   "32:4K");
 
-	ret = pvbus_driver_register(&pvbus_sim_live_pci_driver);
-	KUNIT_ASSERT_EQ(test, ret, 0);
-	ret = pvbus_sim_live_set(hi, "live", "1");
-	if (ret == -ENODEV) {
-		pvbus_driver_unregister(&pvbus_sim_live_pci_driver);
-		ops->drop_item(dg, f1);
-		ops->drop_item(dg, f0);
-		pvbus_sim_live_rmdir(hg, di);
-		pvbus_sim_live_rmdir(&pvbus_sim_subsys.su_group, hi);
-		kunit_skip(test, "no bus root: boot with pvbus.mmio=");
-	}
-	KUNIT_ASSERT_EQ(test, ret, 0);
+	live_bus_start(test, &b);
 
 	/* The driver's probe: every request answered, config space real. */
 	KUNIT_EXPECT_EQ(test, lp.version, 0);
@@ -598,17 +657,10 @@ static void pvbus_sim_live_pci(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pvbus_sim_live_stat(to_host_item(hi),
 						  PVBUS_SIM_STAT_BUSY), 1);
 
-	pvbus_driver_unregister(&pvbus_sim_live_pci_driver);
+	/* The driver goes first: its remove() is answered. */
+	live_bus_stop(test, &b);
 	KUNIT_EXPECT_EQ(test, lp.removes, 2);
 	KUNIT_EXPECT_EQ(test, lp.d0_exit, 0);
-
-	KUNIT_EXPECT_EQ(test, pvbus_sim_live_set(hi, "live", "0"), 0);
-	ops->drop_item(dg, f1);
-	ops->drop_item(dg, f0);
-	pvbus_sim_live_rmdir(hg, di);
-	pvbus_sim_live_rmdir(&pvbus_sim_subsys.su_group, hi);
-
-	KUNIT_EXPECT_TRUE_MSG(test, debug_locks, "lockdep found a problem");
 }
 
 /* ---------------------------------------------------------------------
@@ -631,53 +683,23 @@ static void pvbus_sim_live_tb_work(struct work_struct *work)
 
 static void pvbus_sim_live_take_back_unlocked(struct kunit *test)
 {
-	struct configfs_group_operations *ops;
 	struct config_item *hi, *di, *f0, *f1;
 	struct pvbus_sim_dev_item *dc;
-	struct config_group *hg, *dg;
+	struct live_bus b;
 	char *page;
-	int ret;
 
-	memset(&lp, 0, sizeof(lp));
-	init_completion(&lp.rel_done);
-	init_completion(&lp.eject_done);
-	init_completion(&lp.eject_seen);
-	init_completion(&lp.eject_release);
-	lp.hold_eject = true;
 	init_completion(&tb.done);
 	INIT_WORK(&tb.work, pvbus_sim_live_tb_work);
-	page = kunit_kzalloc(test, PAGE_SIZE, GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, page);
-
-	hg = pvbus_sim_live_mkdir(&pvbus_sim_subsys.su_group, "kunit2");
-	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, hg);
-	hi = &hg->cg_item;
-	dg = pvbus_sim_live_mkdir(hg, "pci1");
-	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, dg);
-	di = &dg->cg_item;
+	live_bus_make(test, &b, "kunit2", "pci1", PVBUS_SIM_LIVE_TB_INST);
+	lp.hold_eject = true;
+	page = b.page;
+	hi = b.hi;
+	di = b.di;
 	dc = to_dev_item(di);
-	ops = di->ci_type->ct_group_ops;
-	KUNIT_EXPECT_EQ(test, pvbus_sim_live_set(di, "class",
-						 PVBUS_PCI_CLASS_STR), 0);
-	KUNIT_EXPECT_EQ(test, pvbus_sim_live_set(di, "instance",
-						 PVBUS_SIM_LIVE_TB_INST), 0);
-	KUNIT_EXPECT_EQ(test, pvbus_sim_live_set(di, "live", "1"), 0);
-	f0 = pvbus_sim_live_fn(test, dg, "fn0", "0", "64:1M");
+	f0 = live_bus_fn(test, &b, "fn0", "0", "64:1M");
 	KUNIT_EXPECT_EQ(test, pvbus_sim_live_set(f0, "live", "1"), 0);
-	f1 = pvbus_sim_live_fn(test, dg, "fn1", "8", "32:4K");
-
-	ret = pvbus_driver_register(&pvbus_sim_live_pci_driver);
-	KUNIT_ASSERT_EQ(test, ret, 0);
-	ret = pvbus_sim_live_set(hi, "live", "1");
-	if (ret == -ENODEV) {
-		pvbus_driver_unregister(&pvbus_sim_live_pci_driver);
-		ops->drop_item(dg, f1);
-		ops->drop_item(dg, f0);
-		pvbus_sim_live_rmdir(hg, di);
-		pvbus_sim_live_rmdir(&pvbus_sim_subsys.su_group, hi);
-		kunit_skip(test, "no bus root: boot with pvbus.mmio=");
-	}
-	KUNIT_ASSERT_EQ(test, ret, 0);
+	f1 = live_bus_fn(test, &b, "fn1", "8", "32:4K");
+	live_bus_start(test, &b);
 	KUNIT_ASSERT_EQ(test, lp.d0, 0);
 
 	/* The host asks for 00.0 back; the guest holds on to it. */
@@ -715,14 +737,7 @@ static void pvbus_sim_live_take_back_unlocked(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, lp.eject_complete, 0);
 	KUNIT_EXPECT_STREQ(test, pvbus_sim_live_get(f0, "live", page), "0");
 
-	pvbus_driver_unregister(&pvbus_sim_live_pci_driver);
-	KUNIT_EXPECT_EQ(test, pvbus_sim_live_set(hi, "live", "0"), 0);
-	ops->drop_item(dg, f1);
-	ops->drop_item(dg, f0);
-	pvbus_sim_live_rmdir(hg, di);
-	pvbus_sim_live_rmdir(&pvbus_sim_subsys.su_group, hi);
-
-	KUNIT_EXPECT_TRUE_MSG(test, debug_locks, "lockdep found a problem");
+	live_bus_stop(test, &b);
 }
 
 /* ---------------------------------------------------------------------
@@ -740,46 +755,16 @@ static void pvbus_sim_live_take_back_unlocked(struct kunit *test)
  */
 static void pvbus_sim_live_eject_in_revoke(struct kunit *test)
 {
-	struct configfs_group_operations *ops;
-	struct config_item *hi, *di, *f0;
-	struct config_group *hg, *dg;
+	struct config_item *di, *f0;
 	unsigned long timeout;
-	char *page;
-	int ret;
+	struct live_bus b;
 
-	memset(&lp, 0, sizeof(lp));
-	init_completion(&lp.rel_done);
-	init_completion(&lp.eject_done);
+	live_bus_make(test, &b, "kunit5", "pci5", PVBUS_SIM_LIVE_EJ_INST);
 	lp.eject_complete = -EINVAL;
-	page = kunit_kzalloc(test, PAGE_SIZE, GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, page);
-
-	hg = pvbus_sim_live_mkdir(&pvbus_sim_subsys.su_group, "kunit5");
-	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, hg);
-	hi = &hg->cg_item;
-	dg = pvbus_sim_live_mkdir(hg, "pci5");
-	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, dg);
-	di = &dg->cg_item;
-	ops = di->ci_type->ct_group_ops;
-	KUNIT_EXPECT_EQ(test, pvbus_sim_live_set(di, "class",
-						 PVBUS_PCI_CLASS_STR), 0);
-	KUNIT_EXPECT_EQ(test, pvbus_sim_live_set(di, "instance",
-						 PVBUS_SIM_LIVE_EJ_INST), 0);
-	KUNIT_EXPECT_EQ(test, pvbus_sim_live_set(di, "live", "1"), 0);
-	f0 = pvbus_sim_live_fn(test, dg, "fn0", "0", "64:1M");
+	di = b.di;
+	f0 = live_bus_fn(test, &b, "fn0", "0", "64:1M");
 	KUNIT_EXPECT_EQ(test, pvbus_sim_live_set(f0, "live", "1"), 0);
-
-	ret = pvbus_driver_register(&pvbus_sim_live_pci_driver);
-	KUNIT_ASSERT_EQ(test, ret, 0);
-	ret = pvbus_sim_live_set(hi, "live", "1");
-	if (ret == -ENODEV) {
-		pvbus_driver_unregister(&pvbus_sim_live_pci_driver);
-		ops->drop_item(dg, f0);
-		pvbus_sim_live_rmdir(hg, di);
-		pvbus_sim_live_rmdir(&pvbus_sim_subsys.su_group, hi);
-		kunit_skip(test, "no bus root: boot with pvbus.mmio=");
-	}
-	KUNIT_ASSERT_EQ(test, ret, 0);
+	live_bus_start(test, &b);
 	KUNIT_ASSERT_EQ(test, lp.nr_fns, 1);
 
 	/* The eject reaches the guest, which answers it only in remove(). */
@@ -790,20 +775,14 @@ static void pvbus_sim_live_eject_in_revoke(struct kunit *test)
 	KUNIT_EXPECT_NE(test, timeout, 0);
 	KUNIT_EXPECT_EQ(test, pvbus_sim_live_set(di, "live", "0"), 0);
 	KUNIT_EXPECT_EQ(test, lp.eject_complete, 0);
-	KUNIT_EXPECT_STREQ(test, pvbus_sim_live_get(f0, "live", page), "0");
+	KUNIT_EXPECT_STREQ(test, pvbus_sim_live_get(f0, "live", b.page), "0");
 
 	/* Offered again: without 00.0. */
 	lp.eject_in_remove = false;
 	KUNIT_EXPECT_EQ(test, pvbus_sim_live_set(di, "live", "1"), 0);
 	KUNIT_EXPECT_EQ(test, lp.nr_fns, 0);
 
-	pvbus_driver_unregister(&pvbus_sim_live_pci_driver);
-	KUNIT_EXPECT_EQ(test, pvbus_sim_live_set(hi, "live", "0"), 0);
-	ops->drop_item(dg, f0);
-	pvbus_sim_live_rmdir(hg, di);
-	pvbus_sim_live_rmdir(&pvbus_sim_subsys.su_group, hi);
-
-	KUNIT_EXPECT_TRUE_MSG(test, debug_locks, "lockdep found a problem");
+	live_bus_stop(test, &b);
 }
 
 /* ---------------------------------------------------------------------

@@ -1530,32 +1530,34 @@ static void pvbus_sim_pci_test_pt_silent(struct kunit *test)
 }
 
 /*
- * A write the host forwards to a function that does not answer writes
- * nothing more of the host's: it used to take the all ones of the command
- * register for its value and write them back, decode bits cleared.
+ * What the guest does to a function that does not answer (in reset), and
+ * the writes that then reach it: the guest's own, nothing of the host's.
+ * The host used to take the all ones of its command register for its
+ * value and write them back, decode bits cleared: 0xfffc after a
+ * forwarded write, 0xfff8 as the guest let the function go.
  */
-static void pvbus_sim_pci_test_pt_silent_write(struct kunit *test)
+struct silent_write_case {
+	const char *name;
+	bool release;		/* RELEASED_RESOURCES, else a forwarded write */
+	unsigned int nr_writes;
+};
+
+static const struct silent_write_case silent_write_cases[] = {
+	{ "a forwarded write: it alone", false, 1 },
+	{ "RELEASED_RESOURCES: none", true, 0 },
+};
+
+static void silent_write_case_desc(const struct silent_write_case *c,
+				   char *desc)
 {
-	struct fake_pt *a = fake_new(test, PCI_HEADER_TYPE_NORMAL);
-
-	pt_desc(test, 0, FN_A, a);
-	bus_d0(test);
-	pt_enable(test, a);
-
-	a->silent = true;
-	a->nr_log = 0;
-	cfg_write(test, 0x40 + PCI_MSIX_FLAGS, 2, 0);
-	/* The write forwarded, and nothing else. */
-	KUNIT_EXPECT_EQ(test, a->nr_log, 1);
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
 }
 
-/*
- * A function that does not answer leaves the guest: the host writes it
- * nothing.  It used to take the all ones of the command register for its
- * value and write 0xfff8 back.
- */
-static void pvbus_sim_pci_test_pt_silent_fence(struct kunit *test)
+KUNIT_ARRAY_PARAM(silent_write, silent_write_cases, silent_write_case_desc);
+
+static void pvbus_sim_pci_test_pt_silent_write(struct kunit *test)
 {
+	const struct silent_write_case *c = test->param_value;
 	struct fake_pt *a = fake_new(test, PCI_HEADER_TYPE_NORMAL);
 
 	pt_desc(test, 0, FN_A, a);
@@ -1564,10 +1566,14 @@ static void pvbus_sim_pci_test_pt_silent_fence(struct kunit *test)
 
 	a->silent = true;
 	a->nr_log = 0;
-	KUNIT_EXPECT_EQ(test, devfn_req(test, PVBUS_PCI_MSG_RELEASED_RESOURCES,
-					PVBUS_PCI_VERSION_1_1, FN_A),
-			PVBUS_STATUS_SUCCESS);
-	KUNIT_EXPECT_EQ(test, a->nr_log, 0);
+	if (c->release)
+		KUNIT_EXPECT_EQ(test,
+				devfn_req(test, PVBUS_PCI_MSG_RELEASED_RESOURCES,
+					  PVBUS_PCI_VERSION_1_1, FN_A),
+				PVBUS_STATUS_SUCCESS);
+	else
+		cfg_write(test, 0x40 + PCI_MSIX_FLAGS, 2, 0);
+	KUNIT_EXPECT_EQ(test, a->nr_log, c->nr_writes);
 }
 
 /* However a function leaves the guest, its real one stops at once. */
@@ -1751,8 +1757,8 @@ static struct kunit_case pvbus_sim_pci_cases[] = {
 	KUNIT_CASE(pvbus_sim_pci_test_pt_reset),
 	KUNIT_CASE_PARAM(pvbus_sim_pci_test_pt_resized, resized_gen_params),
 	KUNIT_CASE_PARAM(pvbus_sim_pci_test_pt_silent, silent_gen_params),
-	KUNIT_CASE(pvbus_sim_pci_test_pt_silent_write),
-	KUNIT_CASE(pvbus_sim_pci_test_pt_silent_fence),
+	KUNIT_CASE_PARAM(pvbus_sim_pci_test_pt_silent_write,
+			 silent_write_gen_params),
 	KUNIT_CASE(pvbus_sim_pci_test_pt_leave),
 	KUNIT_CASE_PARAM(pvbus_sim_pci_test_parse_bars, bars_gen_params),
 	{}
