@@ -86,16 +86,24 @@ static bool pvbus_window_ok(const struct pvbus_window *win, unsigned int off,
  * @win: the window
  * @off: offset in it, a multiple of @size
  * @size: 1, 2 or 4 bytes
- * @val: where the value goes
+ * @val: where the value goes: @size bytes, zero-extended
+ *
+ * A backend's answer is the host's: only its @size bytes are taken, and
+ * when it fails @val reads all ones, as a failed PCI config read does,
+ * whatever the backend left there.
  *
  * Context: any; does not sleep.
- * Return: 0, -EINVAL for an access outside the window or of another size,
- * or the host backend's error.
+ * Return: 0, -EINVAL for an access outside the window or of another size
+ * (@val untouched), or the host backend's error (-EIO if it returned a
+ * positive value).
  */
 int pvbus_window_read(struct pvbus_window *win, unsigned int off,
 		      unsigned int size, u32 *val)
 {
+	u32 mask = size == 4 ? U32_MAX : BIT(8 * size) - 1;
 	struct pvbus_host *host;
+	u32 v = 0;
+	int ret;
 
 	if (!pvbus_window_ok(win, off, size))
 		return -EINVAL;
@@ -109,8 +117,14 @@ int pvbus_window_read(struct pvbus_window *win, unsigned int off,
 		return 0;
 	}
 	host = win->pdev->host;
-	return host->ops->window_read(host, win->pdev, win->start + off, size,
-				      val);
+	ret = host->ops->window_read(host, win->pdev, win->start + off, size,
+				     &v);
+	if (ret) {
+		*val = mask;
+		return ret < 0 ? ret : -EIO;
+	}
+	*val = v & mask;
+	return 0;
 }
 EXPORT_SYMBOL_GPL(pvbus_window_read);
 

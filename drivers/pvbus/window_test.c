@@ -32,6 +32,9 @@ struct window_fake {
 	u64 addr;
 	unsigned int size;
 	u32 val;
+	/* What window_read() answers: @answer_ret, and @answer if it is 0. */
+	int answer_ret;
+	u32 answer;
 };
 
 static int fake_window_read(struct pvbus_host *host, struct pvbus_device *pdev,
@@ -42,8 +45,9 @@ static int fake_window_read(struct pvbus_host *host, struct pvbus_device *pdev,
 	f->calls++;
 	f->addr = addr;
 	f->size = size;
-	*val = 0x5a5a5a5a;
-	return 0;
+	if (!f->answer_ret)
+		*val = f->answer;
+	return f->answer_ret;
 }
 
 static int fake_window_write(struct pvbus_host *host,
@@ -105,6 +109,7 @@ static void window_bounds(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, f);
 	f->host.ops = &fake_ops;
 	f->pdev.host = &f->host;
+	f->answer = 0x5a5a5a5a;
 
 	/* A modelled window is not mapped. */
 	KUNIT_ASSERT_EQ(test, pvbus_window_map(&win, &f->pdev, &res), 0);
@@ -118,7 +123,7 @@ static void window_bounds(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, f->calls, 0U);
 	} else {
 		KUNIT_EXPECT_EQ(test, f->calls, 2U);
-		KUNIT_EXPECT_EQ(test, val, 0x5a5a5a5aU);
+		KUNIT_EXPECT_EQ(test, val, 0x5a5a5a5aU >> (32 - 8 * c->size));
 		KUNIT_EXPECT_EQ(test, f->addr, WIN_START + c->off);
 		KUNIT_EXPECT_EQ(test, f->size, c->size);
 		KUNIT_EXPECT_EQ(test, f->val, 0x1234U);
@@ -130,6 +135,58 @@ static void window_bounds(struct kunit *test)
 	f->calls = 0;
 	KUNIT_EXPECT_EQ(test, pvbus_window_read(&win, 0, 4, &val), -EINVAL);
 	KUNIT_EXPECT_EQ(test, f->calls, 0U);
+}
+
+/*
+ * What a driver reads when the backend answers as it may: never more
+ * than @size bytes, and on an error the all ones of a failed config read,
+ * whatever the backend left in the value.
+ */
+struct answer_case {
+	const char *name;
+	unsigned int size;
+	int answer_ret;
+	u32 answer;
+	int ret;
+	u32 val;
+};
+
+static const struct answer_case answer_cases[] = {
+	{ "a byte of a dword's answer", 1, 0, 0xdeadbeef, 0, 0xef },
+	{ "a word of a dword's answer", 2, 0, 0xdeadbeef, 0, 0xbeef },
+	{ "a dword", 4, 0, 0xdeadbeef, 0, 0xdeadbeef },
+	{ "an error: all ones", 4, -ENODEV, 0, -ENODEV, 0xffffffff },
+	{ "an error on a byte: its all ones", 1, -EIO, 0, -EIO, 0xff },
+	{ "a positive answer: an error", 4, 1, 0, -EIO, 0xffffffff },
+};
+
+static void answer_case_desc(const struct answer_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(answer, answer_cases, answer_case_desc);
+
+static void window_backend_answer(struct kunit *test)
+{
+	const struct answer_case *c = test->param_value;
+	struct resource res = DEFINE_RES_MEM(WIN_START, WIN_SIZE);
+	struct pvbus_window win;
+	struct window_fake *f;
+	u32 val = 0x12345678;
+
+	f = kunit_kzalloc(test, sizeof(*f), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, f);
+	f->host.ops = &fake_ops;
+	f->pdev.host = &f->host;
+	f->answer_ret = c->answer_ret;
+	f->answer = c->answer;
+	KUNIT_ASSERT_EQ(test, pvbus_window_map(&win, &f->pdev, &res), 0);
+
+	KUNIT_EXPECT_EQ(test, pvbus_window_read(&win, 0, c->size, &val),
+			c->ret);
+	KUNIT_EXPECT_EQ(test, val, c->val);
+	pvbus_window_unmap(&win);
 }
 
 /* ---------------------------------------------------------------------
@@ -276,6 +333,7 @@ static void window_mapped(struct kunit *test)
 
 static struct kunit_case pvbus_window_cases[] = {
 	KUNIT_CASE_PARAM(window_bounds, window_gen_params),
+	KUNIT_CASE_PARAM(window_backend_answer, answer_gen_params),
 	KUNIT_CASE_PARAM(window_mapped, window_gen_params),
 	{}
 };
