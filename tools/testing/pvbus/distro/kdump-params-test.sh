@@ -41,7 +41,14 @@ reserved    0x00000000fd400000-0x00000000fdffffff reserved (host) [host]
 reserved    0x00000000fe000000-0x00000000fe0fffff reserved (host) [host]
 reserved    0x00000000c0000000-0x00000000c0000fff framebuffer (PCI 0000:00:03.0) [framebuffer]
 reserved    0x00000000f0000000-0x00000000f0ffffff framebuffer (kdump fallback) [framebuffer]
-reserved    0x00000000e0000000-0x00000000e0ffffff reserved (pvbus.reserve) [host]
+reserved    0x00000000e0000000-0x00000000e0ffffff reserved (pvbus.reserve) [framebuffer]
+MAP
+# Two bus roots: the second's map is mmio-<root>.
+cat > "$T/two" <<'MAP'
+reserved    0x0000000800000000-0x00000008000fffff reserved (firmware) [firmware]
+MAP
+cat > "$T/two-PVBS0001:01" <<'MAP'
+reserved    0x00000000fd000000-0x00000000fdffffff framebuffer (PCI 0001:00:02.0) [framebuffer]
 MAP
 # A range above 4 GiB (a 64-bit framebuffer BAR the host reports).
 cat > "$T/high" <<'MAP'
@@ -58,6 +65,7 @@ cat > "$T/iomem" <<'MAP'
     fd000000-fdffffff : framebuffer (screen_info) + framebuffer (PCI 0000:00:02.0)
     fd000000-fdffffff : reserved (host)
     fe000000-fe001fff : pci-pvbus 9e2d:00 config
+  e0000000-e0ffffff : reserved (pvbus.reserve)
 MAP
 
 # The table: map, iomem, the line printed, the exit status.
@@ -68,10 +76,11 @@ while IFS='|' read -r map iomem want rc; do
 	expect "$map/$iomem: status" "$rc" "$r"
 done <<'TABLE'
 qemu|-|pvbus.reserve=16M@0xfd000000|0
-merge|-|pvbus.reserve=4K@0xc0000000,17M@0xfd000000|0
+merge|-|pvbus.reserve=4K@0xc0000000,16M@0xe0000000,17M@0xfd000000|0
 high|-|pvbus.reserve=16M@0xfd000000,16M@0x1000000000|0
+two|-|pvbus.reserve=16M@0xfd000000|0
 none|-||1
--|iomem|pvbus.reserve=16M@0xfd000000|0
+-|iomem|pvbus.reserve=16M@0xe0000000,16M@0xfd000000|0
 -|-||1
 TABLE
 
