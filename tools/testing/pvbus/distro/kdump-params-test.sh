@@ -104,5 +104,27 @@ for _ in 1 2; do
 done
 expect "--write FILE" 1 "$(grep -c '^PVBUS_KDUMP_PARAMS="pvbus.reserve=16M@0xfd000000"$' "$T/out.conf")"
 
+# --enable adds one sourcing line, once, that is true also without the
+# snippet (kdump-tools' debconf script sources the defaults under sh -e),
+# and rewrites the line of older versions, which was false then.
+sn=$T/etc/kdump-tools.conf
+new="if [ -r $sn ]; then . $sn; fi"
+old="[ -r $sn ] && . $sn"
+while IFS='|' read -r what before; do
+	printf 'KDUMP_COREDIR="/var/crash"\n%s\n' "${before//@SNIPPET@/$sn}" > "$T/defaults"
+	for _ in 1 2; do
+		PVBUS_DEBUGFS=$T/qemu PVBUS_KDUMP_DEFAULTS=$T/defaults \
+			PVBUS_KDUMP_SNIPPET=$sn "$TOOL" --enable > /dev/null 2>&1 || true
+	done
+	expect "--enable $what: the line" 1 "$(grep -cxF "$new" "$T/defaults")"
+	expect "--enable $what: no old line" 0 "$(grep -cxF "$old" "$T/defaults")"
+done <<'TABLE'
+on kdump-tools' defaults|
+on a line of before|[ -r @SNIPPET@ ] && . @SNIPPET@
+TABLE
+rm "$sn"
+expect "--enable: sourced under sh -e without the snippet" reached \
+	"$(sh -ec '. "$1"; echo reached' - "$T/defaults" 2> /dev/null)"
+
 echo "kdump-params: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -219,6 +219,10 @@ run_mode() {
 		[ "$(fact "$v" verify dump_token)" != "$(fact "$f" first token)" ] || ok=yes
 	check "$m verify: makedumpfile -R and --dump-dmesg read it back: this crash's token $(fact "$v" verify dump_token)" \
 		[ "$ok" = yes ]
+	check "$m verify: purged, nothing of --enable left ($(fact "$v" verify purge_left) lines, /etc/pvbus: $(fact "$v" verify etc_pvbus))" \
+		[ "$(fact "$v" verify purge_left)/$(fact "$v" verify etc_pvbus)" = 0/no ]
+	check "$m verify: dpkg-reconfigure kdump-tools after the purge ($(fact "$v" verify reconfigure))" \
+		[ "$(fact "$v" verify reconfigure)" = 0 ]
 	check "$m verify: the guest finished its checks" \
 		[ "$(fact "$v" verify finished)" = yes ]
 	check "$m verify: it powered off by itself (QEMU exit $(ended "$v"))" \

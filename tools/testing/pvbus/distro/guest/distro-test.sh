@@ -173,6 +173,12 @@ verify)
 		fact "dump_token=${tok:--} vmcore_bytes=$(stat -c %s /var/tmp/vmcore 2> /dev/null || echo 0)"
 		rm -f /var/tmp/vmcore /var/tmp/vmcore.dmesg
 	done
+	# Purged: nothing of pvbus-kdump-params --enable is left, and
+	# kdump-tools' debconf script, which sources its defaults, still runs.
+	apt-get purge -y pvbus-dkms 2>&1 | tail -n 2 | log
+	r=0
+	dpkg-reconfigure -f noninteractive kdump-tools > /dev/null 2>&1 || r=$?
+	fact "purge_left=$(grep -c pvbus /etc/default/kdump-tools) etc_pvbus=$([ -e /etc/pvbus ] && echo yes || echo no) reconfigure=$r"
 	fact "finished=yes"
 	systemctl poweroff
 	;;
