@@ -196,6 +196,8 @@ run_mode() {
 		[ "$(fact "$f" first fb_now)" = bochs-drmdrmfb ]
 	check "$m first: kdump-config status: $(fact "$f" first kdump_status | tr _ ' ')" \
 		[ "$(fact "$f" first kdump_status)" = ready_to_kdump ]
+	check "$m first: the kdump initrd, deleted as pvbus-dkms.rst says, rebuilt with pci-pvbus ($(fact "$f" first kdump_initrd_pvbus))" \
+		[ "$(fact "$f" first kdump_initrd_pvbus)" = 1 ]
 	ok=no
 	case "$kcmd" in
 	"/sbin/kexec -p$args "*"reset_devices systemd.unit=kdump-tools-dump.service nr_cpus=1 irqpoll usbcore.nousb pvbus.reserve=$PVBUS_FB_RESERVE"*)

@@ -142,9 +142,16 @@ first)
 		grep -q '^KDUMP_KEXEC_ARGS="-s"' /etc/default/kdump-tools ||
 			echo 'KDUMP_KEXEC_ARGS="-s"' >> /etc/default/kdump-tools
 	fi
-	# kdump-tools.service again: its pvbus drop-in writes the parameters
-	# for this framebuffer, kdump-config loads the kdump kernel.
+	# Both initrds rebuilt as pvbus-dkms.rst says, with the kdump kernel
+	# loaded (kdump-tools loaded it at boot): kdump-tools.service again
+	# builds the one deleted, its pvbus drop-in writes the parameters for
+	# this framebuffer, kdump-config loads the kdump kernel, which boots
+	# from that initrd below.
+	update-initramfs -u 2>&1 | tail -n 2 | log
+	rm -f "/var/lib/kdump/initrd.img-$abi"
 	systemctl restart kdump-tools.service
+	fact "kdump_initrd_pvbus=$(lsinitramfs "/var/lib/kdump/initrd.img-$abi" 2> /dev/null |
+		grep -c '/pci-pvbus\.ko')"
 	systemctl status --no-pager -l kdump-tools.service 2>&1 | tail -n 6 | log
 	log < /etc/pvbus/kdump-tools.conf
 	kdump-config show 2>&1 | log
