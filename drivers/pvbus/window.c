@@ -17,6 +17,7 @@
  * it is, is the bus's and the backend's business, never the driver's.
  */
 
+#include <linux/bits.h>
 #include <linux/errno.h>
 #include <linux/export.h>
 #include <linux/io.h>
@@ -100,9 +101,8 @@ static bool pvbus_window_ok(const struct pvbus_window *win, unsigned int off,
 int pvbus_window_read(struct pvbus_window *win, unsigned int off,
 		      unsigned int size, u32 *val)
 {
-	u32 mask = size == 4 ? U32_MAX : BIT(8 * size) - 1;
 	struct pvbus_host *host;
-	u32 v = 0;
+	u32 mask, v = 0;
 	int ret;
 
 	if (!pvbus_window_ok(win, off, size))
@@ -119,6 +119,7 @@ int pvbus_window_read(struct pvbus_window *win, unsigned int off,
 	host = win->pdev->host;
 	ret = host->ops->window_read(host, win->pdev, win->start + off, size,
 				     &v);
+	mask = GENMASK(8 * size - 1, 0);
 	if (ret) {
 		*val = mask;
 		return ret < 0 ? ret : -EIO;
@@ -142,6 +143,7 @@ int pvbus_window_write(struct pvbus_window *win, unsigned int off,
 		       unsigned int size, u32 val)
 {
 	struct pvbus_host *host;
+	int ret;
 
 	if (!pvbus_window_ok(win, off, size))
 		return -EINVAL;
@@ -155,7 +157,8 @@ int pvbus_window_write(struct pvbus_window *win, unsigned int off,
 		return 0;
 	}
 	host = win->pdev->host;
-	return host->ops->window_write(host, win->pdev, win->start + off, size,
-				       val);
+	ret = host->ops->window_write(host, win->pdev, win->start + off, size,
+				      val);
+	return ret > 0 ? -EIO : ret;
 }
 EXPORT_SYMBOL_GPL(pvbus_window_write);

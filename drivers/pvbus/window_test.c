@@ -32,7 +32,10 @@ struct window_fake {
 	u64 addr;
 	unsigned int size;
 	u32 val;
-	/* What window_read() answers: @answer_ret, and @answer if it is 0. */
+	/*
+	 * What window_read() and window_write() answer: @answer_ret, and
+	 * window_read() @answer if it is 0.
+	 */
 	int answer_ret;
 	u32 answer;
 };
@@ -60,7 +63,7 @@ static int fake_window_write(struct pvbus_host *host,
 	f->addr = addr;
 	f->size = size;
 	f->val = val;
-	return 0;
+	return f->answer_ret;
 }
 
 static const struct pvbus_host_ops fake_ops = {
@@ -138,9 +141,10 @@ static void window_bounds(struct kunit *test)
 }
 
 /*
- * What a driver reads when the backend answers as it may: never more
- * than @size bytes, and on an error the all ones of a failed config read,
- * whatever the backend left in the value.
+ * What a driver gets when the backend answers as it may: never more than
+ * @size bytes, on an error the all ones of a failed config read, whatever
+ * the backend left in the value, and an error code for a positive answer,
+ * of a read or a write.
  */
 struct answer_case {
 	const char *name;
@@ -186,6 +190,7 @@ static void window_backend_answer(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pvbus_window_read(&win, 0, c->size, &val),
 			c->ret);
 	KUNIT_EXPECT_EQ(test, val, c->val);
+	KUNIT_EXPECT_EQ(test, pvbus_window_write(&win, 0, c->size, 0), c->ret);
 	pvbus_window_unmap(&win);
 }
 
