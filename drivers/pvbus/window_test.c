@@ -71,6 +71,20 @@ static const struct pvbus_host_ops fake_ops = {
 	.window_write	= fake_window_write,
 };
 
+/* A backend that answers @answer_ret, and reads @answer if that is 0. */
+static struct window_fake *fake_new(struct kunit *test, int answer_ret,
+				    u32 answer)
+{
+	struct window_fake *f = kunit_kzalloc(test, sizeof(*f), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, f);
+	f->host.ops = &fake_ops;
+	f->pdev.host = &f->host;
+	f->answer_ret = answer_ret;
+	f->answer = answer;
+	return f;
+}
+
 struct window_case {
 	const char *name;
 	unsigned int off;
@@ -108,11 +122,7 @@ static void window_bounds(struct kunit *test)
 	struct window_fake *f;
 	u32 val = 0;
 
-	f = kunit_kzalloc(test, sizeof(*f), GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, f);
-	f->host.ops = &fake_ops;
-	f->pdev.host = &f->host;
-	f->answer = 0x5a5a5a5a;
+	f = fake_new(test, 0, 0x5a5a5a5a);
 
 	/* A modelled window is not mapped. */
 	KUNIT_ASSERT_EQ(test, pvbus_window_map(&win, &f->pdev, &res), 0);
@@ -179,12 +189,7 @@ static void window_backend_answer(struct kunit *test)
 	struct window_fake *f;
 	u32 val = 0x12345678;
 
-	f = kunit_kzalloc(test, sizeof(*f), GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, f);
-	f->host.ops = &fake_ops;
-	f->pdev.host = &f->host;
-	f->answer_ret = c->answer_ret;
-	f->answer = c->answer;
+	f = fake_new(test, c->answer_ret, c->answer);
 	KUNIT_ASSERT_EQ(test, pvbus_window_map(&win, &f->pdev, &res), 0);
 
 	KUNIT_EXPECT_EQ(test, pvbus_window_read(&win, 0, c->size, &val),
