@@ -320,7 +320,9 @@ EXPORT_SYMBOL_IF_KUNIT(pci_pvbus_find_fn);
  * there is no memory for, is left out with a message; the others go on,
  * unless the host is taken as gone, the bus goes (a slow host would
  * otherwise hold the unbind for an answer a function) or the task asking
- * is killed (each request would be given up at once).
+ * is killed (each request would be given up at once).  One the host no
+ * longer has, ejected since it was listed, is no error: the list was
+ * sent before the host heard the eject was answered.
  */
 unsigned int pci_pvbus_new_fns(struct pci_pvbus *pb,
 			       const struct pvbus_pci_fn_desc *desc,
@@ -328,6 +330,7 @@ unsigned int pci_pvbus_new_fns(struct pci_pvbus *pb,
 			       struct pci_pvbus_fn **fns)
 {
 	unsigned int i, n = 0;
+	int ret;
 
 	for (i = 0; i < nr; i++) {
 		struct pci_pvbus_fn *fn;
@@ -345,17 +348,26 @@ unsigned int pci_pvbus_new_fns(struct pci_pvbus *pb,
 			continue;
 		}
 		fn->desc = desc[i];
-		if (pci_pvbus_query_resources(pb, fn)) {
+		ret = pci_pvbus_query_resources(pb, fn);
+		if (ret == -ENOENT && test_bit(fn->desc.devfn, pb->ejected)) {
+			dev_info(pci_pvbus_dev(pb),
+				 "function %02x.%x listed after its eject by a list that crossed the answer: the host no longer has it\n",
+				 PCI_SLOT(fn->desc.devfn),
+				 PCI_FUNC(fn->desc.devfn));
+		} else if (ret) {
 			pb->nr_left_out++;
 			dev_err(pci_pvbus_dev(pb),
-				"function %02x.%x (%04x:%04x) left out\n",
+				"function %02x.%x (%04x:%04x) left out%s\n",
 				PCI_SLOT(fn->desc.devfn),
 				PCI_FUNC(fn->desc.devfn), fn->desc.vendor,
-				fn->desc.device);
-			kfree(fn);
+				fn->desc.device,
+				ret == -ENOENT ? ": the host has no such function" : "");
+		} else {
+			__clear_bit(fn->desc.devfn, pb->ejected);
+			fns[n++] = fn;
 			continue;
 		}
-		fns[n++] = fn;
+		kfree(fn);
 	}
 	return n;
 }

@@ -46,6 +46,9 @@ void pci_pvbus_set_listed(struct pci_pvbus *pb,
 	/* A devfn listed again names another function: its eject is done. */
 	bitmap_andnot(pb->unconfirmed, pb->unconfirmed, pb->listed,
 		      PVBUS_PCI_MAX_DEVFN + 1);
+	/* One left out was seen gone by the host: its next listing is new. */
+	bitmap_and(pb->ejected, pb->ejected, pb->listed,
+		   PVBUS_PCI_MAX_DEVFN + 1);
 }
 
 static bool pci_pvbus_same_fn(const struct pvbus_pci_fn_desc *a,
@@ -323,6 +326,7 @@ static void pci_pvbus_eject_devfn(struct pci_pvbus *pb, u32 devfn, bool lost)
 	__clear_bit(devfn, pb->listed);
 	ret = pci_pvbus_eject_complete(pb, devfn);
 	__assign_bit(devfn, pb->unconfirmed, ret);
+	__set_bit(devfn, pb->ejected);
 	/*
 	 * Its windows go back once the host has heard the eject is done:
 	 * until then it may still decode the function's BARs, and if it

@@ -226,7 +226,11 @@ static int pci_pvbus_devfn_send(struct pci_pvbus *pb, u16 type, u32 devfn,
 				 status);
 }
 
-/* QUERY_RESOURCES: a function's BARs as the host probed them. */
+/*
+ * QUERY_RESOURCES: a function's BARs as the host probed them.  Returns
+ * -ENOENT, and says nothing, if the host has no such function: the caller
+ * knows whether that is an error.
+ */
 int pci_pvbus_query_resources(struct pci_pvbus *pb,
 			      struct pci_pvbus_fn *fn)
 {
@@ -244,6 +248,8 @@ int pci_pvbus_query_resources(struct pci_pvbus *pb,
 						fn->desc.flags &
 						PVBUS_PCI_FN_PRESERVE,
 						fn->bar);
+	if (ret == -EREMOTEIO && status == PVBUS_STATUS_NOT_FOUND)
+		return -ENOENT;
 	if (ret)
 		pci_pvbus_fn_request_failed(pb, PVBUS_PCI_MSG_QUERY_RESOURCES,
 					    ret, status, fn->desc.devfn);

@@ -170,6 +170,9 @@ enum pci_pvbus_state {
  * @unconfirmed: devfns ejected whose EJECT_COMPLETE the host did not
  *	confirm, and not listed since: a repeated EJECT of one is answered
  *	again
+ * @ejected: devfns ejected, that every list since lists: a list the host
+ *	sent before it heard the eject was answered still lists the
+ *	function, which the host then no longer has
  * @wins: &struct pci_pvbus_win, the windows of the root bus: made as hot
  *	add needs them, until the bus's MMIO space is full
  * @nr_win: entries in @wins, at most @max_win
@@ -234,6 +237,7 @@ struct pci_pvbus {
 	unsigned int nr_fns;
 	DECLARE_BITMAP(listed, PVBUS_PCI_MAX_DEVFN + 1);
 	DECLARE_BITMAP(unconfirmed, PVBUS_PCI_MAX_DEVFN + 1);
+	DECLARE_BITMAP(ejected, PVBUS_PCI_MAX_DEVFN + 1);
 	struct list_head wins;
 	unsigned int nr_win;
 	unsigned int max_win;
