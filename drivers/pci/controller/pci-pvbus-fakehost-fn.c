@@ -223,6 +223,8 @@ static int fake_window(struct pci_pvbus_fake *f, u64 addr, unsigned int size,
 		if (!write && f->hooks && f->hooks->cfg_read)
 			f->hooks->cfg_read(f, fn, off, size, val);
 	}
+	if (f->hooks && f->hooks->window)
+		ret = f->hooks->window(f, write, size, val, ret);
 	spin_unlock_irqrestore(&f->lock, flags);
 	return ret;
 }

@@ -100,6 +100,10 @@ struct pci_pvbus_fake;
  * @cfg_read: called for every config-space read of a function (@fn NULL
  *	when no listed function is selected), with the fake's spinlock held:
  *	may rewrite *@val.
+ * @window: called for every access to the config window, after the fake
+ *	answered it with @ret (and, for a read, *@val), with the fake's
+ *	spinlock held: returns what the backend op returns, and may rewrite
+ *	*@val of a read with any value, also one wider than @size bytes.
  * @data: for the hooks
  */
 struct pci_pvbus_fake_hooks {
@@ -108,6 +112,8 @@ struct pci_pvbus_fake_hooks {
 		      size_t *resp_len);
 	void (*cfg_read)(struct pci_pvbus_fake *f, struct pci_pvbus_fake_fn *fn,
 			 unsigned int off, unsigned int size, u32 *val);
+	int (*window)(struct pci_pvbus_fake *f, bool write, unsigned int size,
+		      u32 *val, int ret);
 	void *data;
 };
 

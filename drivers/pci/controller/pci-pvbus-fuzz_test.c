@@ -40,6 +40,10 @@
  * besides generic mutation, a sequence in four refuses the first answer
  * of a type it picks, so that every answer's refusal reaches the driver,
  * and a run of 20,000 messages or more fails if a type was not reached.
+ * The config window's backend may fail accesses (an error, or a positive
+ * value no backend may return) and answer reads with bits above the
+ * access's size: a config read through the bus's ops still has none,
+ * and a failed one reads all ones.
  *
  * Then the PCI segments firmware declares (pci-pvbus-domain.c): random
  * MCFG tables of random lengths (mapped exactly, so that KASAN sees a read
@@ -117,13 +121,14 @@ enum {
 	FUZZ_DETACH,	/* the host detaches, or the driver unbinds */
 	FUZZ_FULL,	/* BARs that fill the MMIO space, no hot-add slack */
 	FUZZ_SRIOV,	/* SR-IOV, its VF BARs undescribed; a rescan */
+	FUZZ_WINDOW,	/* config window accesses failed, or read too wide */
 	FUZZ_NR_CLASSES
 };
 
 static const char * const fuzz_class_names[FUZZ_NR_CLASSES] = {
 	"len", "trunc", "extend", "count", "slot", "bar", "flags", "status",
 	"version", "trans", "late", "twice", "never", "sendfail", "flood",
-	"cfg", "type1", "rom", "hotplug", "detach", "full", "sriov",
+	"cfg", "type1", "rom", "hotplug", "detach", "full", "sriov", "window",
 };
 
 #define FUZZ_ALL	(BIT(FUZZ_NR_CLASSES) - 1)
@@ -226,6 +231,8 @@ static struct {
 	u64 held;		/* BARs held, as seen by the checks */
 	u64 busy_floods;	/* floods while the bus was busy */
 	u64 notes_lost;		/* of them, notifications not queued */
+	u64 window_lies;	/* config window accesses answered falsely */
+	u64 cfg_reads;		/* config reads checked through the bus's ops */
 	u64 next_seed;
 	unsigned int chunk;
 	bool done;
@@ -256,6 +263,7 @@ struct fuzz {
 	u64 seed;
 	unsigned long classes;
 	unsigned int rate;		/* 1 in rate answers is mutated */
+	unsigned int window_rate;	/* 1 in it window accesses lies */
 	struct pci_pvbus_fake *f;
 	struct pvbus_root *root;
 	struct pci_pvbus_fake_hooks hooks;
@@ -932,6 +940,35 @@ static void fz_cfg_read(struct pci_pvbus_fake *f, struct pci_pvbus_fake_fn *fn,
 	*val = (lie & mask) >> shift;
 }
 
+/* ---- hostile config window ------------------------------------------ */
+
+static const int fz_window_errors[] = { -EIO, -EINVAL, -ENODEV, -ETIMEDOUT };
+
+/*
+ * 1 in window_rate accesses to the config window fails, with an error or
+ * a positive value, or, for a read narrower than 4 bytes, has its value's
+ * bits above the access's size set.
+ */
+static int fz_window(struct pci_pvbus_fake *f, bool write, unsigned int size,
+		     u32 *val, int ret)
+{
+	struct fuzz *fz = fz_of(f);
+
+	if (!fz_on(fz, FUZZ_WINDOW) || !fz_chance(fz, fz->window_rate))
+		return ret;
+	fuzz_run.window_lies++;
+	switch (fz_below(fz, write || size == 4 ? 2 : 3)) {
+	case 0:
+		return fz_window_errors[fz_below(fz,
+						 ARRAY_SIZE(fz_window_errors))];
+	case 1:
+		return 1 + fz_below(fz, INT_MAX);
+	default:
+		*val |= (fz_rand(fz) | 1) << (8 * size);
+		return ret;
+	}
+}
+
 /* ---- the host's functions ------------------------------------------- */
 
 static const u64 fz_bar_sizes[] = {
@@ -1231,12 +1268,19 @@ static void fz_sriov_rescan(struct fuzz *fz, struct pci_pvbus *pb)
 #endif
 }
 
-/* Read every function's config space, as lspci would. */
-static void fz_read_cfg(struct pci_pvbus *pb)
+/*
+ * Read every function's config space, as lspci would; and its first
+ * bytes in each size through the bus's ops, which the PCI core's
+ * accessors would narrow: what they return is never wider than the
+ * access, and all ones if it failed.
+ */
+static void fz_read_cfg(struct fuzz *fz, struct pci_pvbus *pb)
 {
+	static const unsigned int sizes[] = { 1, 2, 4 };
+	unsigned int devfn, off, i;
 	struct pci_dev *dev;
-	unsigned int devfn, off;
-	u32 v;
+	u32 v, mask;
+	int ret;
 
 	for (devfn = 0; devfn <= PVBUS_PCI_MAX_DEVFN; devfn++) {
 		dev = pci_pvbus_fake_get_fn(pb, devfn);
@@ -1244,6 +1288,17 @@ static void fz_read_cfg(struct pci_pvbus *pb)
 			continue;
 		for (off = 0; off < 64; off += 4)
 			pci_read_config_dword(dev, off, &v);
+		for (i = 0; i < ARRAY_SIZE(sizes); i++) {
+			mask = GENMASK(8 * sizes[i] - 1, 0);
+			v = 0;
+			ret = dev->bus->ops->read(dev->bus, dev->devfn,
+						  PCI_VENDOR_ID, sizes[i], &v);
+			fuzz_run.cfg_reads++;
+			if (ret == PCIBIOS_SUCCESSFUL && (v & ~mask))
+				fz_fail(fz, "a config read wider than its size");
+			else if (ret != PCIBIOS_SUCCESSFUL && (v & mask) != mask)
+				fz_fail(fz, "a failed config read not all ones");
+		}
 		pci_dev_put(dev);
 	}
 }
@@ -1439,7 +1494,7 @@ static void fz_steps(struct fuzz *fz)
 				fz_sriov_rescan(fz, pb);
 			break;
 		case 5:
-			fz_read_cfg(pb);
+			fz_read_cfg(fz, pb);
 			break;
 		case 6:
 			fz_find(fz, pb);
@@ -1605,6 +1660,7 @@ static u64 fz_sequence(struct fuzz *fz, u64 seed)
 			__set_bit(i, &fz->classes);
 	fz->classes &= fuzz_classes;
 	fz->rate = 1 + fz_below(fz, 8);
+	fz->window_rate = 1 + fz_below(fz, 16);
 	fz->legacy = fz_chance(fz, 4);
 	fz->finds = 0;
 	fz->target = 0;
@@ -1633,6 +1689,7 @@ static u64 fz_sequence(struct fuzz *fz, u64 seed)
 	fz->root = f->host.root;
 	fz->hooks.answer = fz_answer;
 	fz->hooks.cfg_read = fz_cfg_read;
+	fz->hooks.window = fz_window;
 	fz->hooks.data = fz;
 	fz_snapshot(fz, true);
 	f->hooks = &fz->hooks;
@@ -1871,6 +1928,8 @@ static void pci_pvbus_fuzz_exit(struct kunit_suite *suite)
 		fuzz_run.unbinds, fuzz_run.offers_again, fuzz_run.held);
 	pr_info("fuzz: %llu floods while the bus was busy, %llu notifications in them not queued (handled as lost)\n",
 		fuzz_run.busy_floods, fuzz_run.notes_lost);
+	pr_info("fuzz: %llu config window accesses answered falsely, %llu config reads checked through the bus's ops\n",
+		fuzz_run.window_lies, fuzz_run.cfg_reads);
 	for (i = 0; i < FZ_NR_TYPES; i++) {
 		const struct fz_tally *t = &fuzz_run.tally[i];
 
@@ -2212,6 +2271,11 @@ static void pci_pvbus_fuzz_coverage(struct kunit *test)
 					    "%s: no refusal", fz_type_names[i]);
 		}
 	}
+	KUNIT_EXPECT_GT_MSG(test, fuzz_run.cfg_reads, 0ULL,
+			    "no config read checked through the bus's ops");
+	if (fuzz_classes & BIT(FUZZ_WINDOW))
+		KUNIT_EXPECT_GT_MSG(test, fuzz_run.window_lies, 0ULL,
+				    "no config window access answered falsely");
 }
 
 static struct kunit_case pci_pvbus_fuzz_cases[] = {
