@@ -377,9 +377,7 @@ static int pci_pvbus_cfg_do(struct pci_pvbus *pb, unsigned int devfn,
 			*val = ~0U;
 		return PCIBIOS_DEVICE_NOT_FOUND;
 	}
-	/* Nothing wider than the access, whatever the backend returned. */
-	if (!write && size < 4)
-		*val &= (1U << (8 * size)) - 1;
+	/* pvbus_window_read() gave nothing wider than the access. */
 	return PCIBIOS_SUCCESSFUL;
 }
 
