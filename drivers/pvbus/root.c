@@ -58,6 +58,12 @@ static LIST_HEAD(pvbus_roots);
  */
 static LIST_HEAD(pvbus_roots_going);
 /*
+ * The root pvbus.mmio= describes, named "pvbus" with the map "mmio": the
+ * first to probe, until it is gone.  While it goes it still holds its
+ * windows and names, so a root probing meanwhile is not the first.
+ */
+static struct pvbus_root *pvbus_first_root;
+/*
  * Devices being revoked: off their root's list, still named in sysfs or
  * debugfs.  Their instances are not offered again meanwhile.
  */
@@ -107,7 +113,7 @@ static int pvbus_root_probe(struct platform_device *plat)
 
 	mutex_lock(&pvbus_lock);
 	/* pvbus.mmio= describes the first root only. */
-	first = list_empty(&pvbus_roots);
+	first = !pvbus_first_root;
 
 	/*
 	 * The space, and so its windows in iomem and in messages and
@@ -151,6 +157,8 @@ static int pvbus_root_probe(struct platform_device *plat)
 	root->debugfs = debugfs_create_file(name, 0400, pvbus_debugfs_dir,
 					    root, &pvbus_mmio_map_fops);
 	list_add_tail(&root->node, &pvbus_roots);
+	if (first)
+		pvbus_first_root = root;
 	mutex_unlock(&pvbus_lock);
 	pvbus_fw_free_input(&fw);
 	return 0;
@@ -293,11 +301,14 @@ static int pvbus_root_remove(struct platform_device *plat)
 
 	if (detach)
 		pvbus_host_detach(root);
-	mutex_lock(&pvbus_lock);
-	list_del(&root->node);
-	mutex_unlock(&pvbus_lock);
+	/* Its names and windows are free once it is off the going list. */
 	debugfs_remove(root->debugfs);
 	pvbus_mmio_space_destroy(root->space);
+	mutex_lock(&pvbus_lock);
+	list_del(&root->node);
+	if (pvbus_first_root == root)
+		pvbus_first_root = NULL;
+	mutex_unlock(&pvbus_lock);
 	return 0;
 }
 

@@ -1185,6 +1185,89 @@ out_root:
 	KUNIT_ASSERT_EQ(test, ret, 0);
 }
 
+/* The first root's device, unbound by a case and bound again. */
+static struct {
+	struct device *dev;
+	struct work_struct work;
+} rf;
+
+static void root_test_first_unbind_work(struct work_struct *work)
+{
+	device_release_driver(rf.dev);
+}
+
+/*
+ * A root that probes while the first root goes away is not the first:
+ * the first keeps its names ("pvbus" in iomem, the debugfs map "mmio")
+ * and pvbus.mmio= until it is gone.  The root probing used to be taken
+ * for the first, as the list of roots was empty: its windows were named
+ * as the first root's are.  Once the first root is gone and bound
+ * again, it is the first again.  The host goes silent in its device's
+ * remove() to hold the first root there.
+ */
+static void root_test_probe_while_first_goes(struct kunit *test)
+{
+	struct platform_device_info info = {
+		.name = "pvbus", .id = PLATFORM_DEVID_AUTO,
+		.properties = root2_props,
+	};
+	struct pvbus_host again = { .name = "kunit-again", .ops = &root2_ops };
+	struct platform_device *plat;
+	struct pvbus_device *pdev;
+	struct pvbus_range win;
+	const char *res;
+	char name[64];
+	int bound;
+
+	root_test_silent_init();
+	root_test_attach(test, "kunit-first-goes");
+	pdev = pvbus_host_offer(&rt.host, &root_test_class, &root_test_inst[0],
+				NULL);
+	if (IS_ERR(pdev)) {
+		pvbus_driver_unregister(&root_test_driver);
+		pvbus_host_unregister(&rt.host);
+		KUNIT_ASSERT_NOT_ERR_OR_NULL(test, pdev);
+	}
+	rf.dev = get_device(READ_ONCE(rt.host.root)->dev);
+	INIT_WORK(&rf.work, root_test_first_unbind_work);
+
+	/* The first root goes; its device's remove() meets a silent host. */
+	WRITE_ONCE(rt.silent, true);
+	queue_work(system_unbound_wq, &rf.work);
+	wait_for_completion(&rt.entered);
+
+	plat = platform_device_register_full(&info);
+	KUNIT_EXPECT_FALSE(test, IS_ERR(plat));
+	if (!IS_ERR(plat)) {
+		KUNIT_EXPECT_TRUE(test, device_is_bound(&plat->dev));
+		snprintf(name, sizeof(name), "pvbus %s ", dev_name(&plat->dev));
+		res = root2_res_name(&iomem_resource, ROOT2_START);
+		KUNIT_EXPECT_TRUE_MSG(test, str_has_prefix(res ?: "", name),
+				      "the root probing has its window named \"%s\", not \"%s...\"",
+				      res, name);
+		platform_device_unregister(plat);
+	}
+	complete_all(&rt.release);
+	flush_work(&rf.work);
+	pvbus_driver_unregister(&root_test_driver);
+	pvbus_host_unregister(&rt.host);
+
+	/* Bound again, the first root is the first again. */
+	bound = device_attach(rf.dev);
+	snprintf(name, sizeof(name), "pvbus %s ", dev_name(rf.dev));
+	put_device(rf.dev);
+	KUNIT_ASSERT_EQ(test, bound, 1);
+	KUNIT_ASSERT_EQ(test, pvbus_host_register(&again), 0);
+	KUNIT_EXPECT_EQ(test, pvbus_host_windows(&again, &win, 1) > 0, true);
+	res = root2_res_name(&iomem_resource, win.start);
+	KUNIT_EXPECT_TRUE_MSG(test,
+			      res && str_has_prefix(res, "pvbus ") &&
+			      !str_has_prefix(res, name),
+			      "the first root bound again has its window named \"%s\"",
+			      res);
+	pvbus_host_unregister(&again);
+}
+
 /*
  * A DT node of the case's own, detached, valid wherever of_node_get() and
  * of_node_put() count (CONFIG_OF_DYNAMIC): they get and put the node's
@@ -1304,6 +1387,7 @@ static struct kunit_case pvbus_root_test_cases[] = {
 	KUNIT_CASE(root_test_instance_taken_while_revoked),
 	KUNIT_CASE(root_test_instance_taken_while_root_goes),
 	KUNIT_CASE(root_test_root_waits_for_revoke),
+	KUNIT_CASE(root_test_probe_while_first_goes),
 	KUNIT_CASE(root_test_dead_bridge_window),
 #ifdef CONFIG_PCI
 	KUNIT_CASE(root_test_unbinding_bridge),
