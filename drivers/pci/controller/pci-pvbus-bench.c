@@ -82,8 +82,9 @@ struct bench_profile {
 };
 
 /*
- * Modelled on the devices of shared/notes/field-facts.md and common
- * passthrough devices; sizes as lspci shows them for such devices.
+ * Modelled on the devices of Documentation/dev-tools/pvbus-testing.rst
+ * ("Field layouts") and common passthrough devices; sizes as lspci shows
+ * them for such devices.
  */
 static const struct bench_profile bench_profiles[] = {
 	{ "nvme", 1, { { 0, SZ_16K, true } } },

@@ -897,11 +897,12 @@ static void place_preserved(struct kunit *test)
 /* ---- the layouts of the field: the framebuffer stays free ----------- */
 
 /*
- * The MMIO layouts of shared/notes/field-facts.md.  The framebuffer is
- * where each platform puts it; where the platform has none (or does not
- * say), an 8 MiB one is assumed at the low base, where upstream's kdump
- * rule (016a25e4b0df) assumes it too.  @rsv is another range the
- * platform keeps for itself inside the low window (vTPM, ECAM).
+ * The MMIO layouts of Documentation/dev-tools/pvbus-testing.rst ("Field
+ * layouts").  The framebuffer is where each platform puts it; where the
+ * platform has none (or does not say), an 8 MiB one is assumed at the
+ * low base, where upstream's kdump rule (016a25e4b0df) assumes it too.
+ * @rsv is another range the platform keeps for itself inside the low
+ * window (vTPM, ECAM).
  */
 struct field_layout {
 	const char *name;
