@@ -24,6 +24,7 @@
 #include <linux/workqueue.h>
 
 #include "channel.h"
+#include "kunit_param.h"
 
 /* How the fake host answers a request. */
 enum answer {
@@ -248,12 +249,7 @@ static const struct answer_case answer_cases[] = {
 	{ "refused, another type", ANSWER_REFUSED_TYPE, -EBADMSG, -EBADMSG },
 };
 
-static void answer_case_desc(const struct answer_case *c, char *desc)
-{
-	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
-}
-
-KUNIT_ARRAY_PARAM(answer, answer_cases, answer_case_desc);
+KUNIT_ARRAY_PARAM_DESC(answer, answer_cases, name);
 
 static void channel_request_answers(struct kunit *test)
 {
@@ -365,12 +361,7 @@ static const struct notify_case notify_cases[] = {
 	  PVBUS_MSG_F_NOTIFY, 0, 0, PVBUS_BUS_VERSION, -EPROTO },
 };
 
-static void notify_case_desc(const struct notify_case *c, char *desc)
-{
-	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
-}
-
-KUNIT_ARRAY_PARAM(notify, notify_cases, notify_case_desc);
+KUNIT_ARRAY_PARAM_DESC(notify, notify_cases, name);
 
 static void channel_notifications(struct kunit *test)
 {

@@ -27,6 +27,7 @@
 #include <linux/uuid.h>
 
 #include "fault_test.h"
+#include "kunit_param.h"
 #include "pvbus_internal.h"
 
 /* Steps after which a path that still fails is reported as endless. */
@@ -447,12 +448,7 @@ static const struct ft_case ft_cases[] = {
 	{ "host detach", true, FT_DETACH },
 };
 
-static void ft_case_desc(const struct ft_case *p, char *desc)
-{
-	strscpy(desc, p->name, KUNIT_PARAM_DESC_SIZE);
-}
-
-KUNIT_ARRAY_PARAM(ft, ft_cases, ft_case_desc);
+KUNIT_ARRAY_PARAM_DESC(ft, ft_cases, name);
 
 /* A case's path, for pvbus_fault_every_step(). */
 struct ft_path {

@@ -30,6 +30,7 @@
 
 #include "fwfb.h"
 #include "fwfb_test.h"
+#include "kunit_param.h"
 
 #define FB_BASE		0xfd000000ULL
 #define LOW_BASE	0xfc000000ULL
@@ -114,12 +115,7 @@ static const struct si_case si_cases[] = {
 	  -EINVAL },
 };
 
-static void si_desc(const struct si_case *c, char *desc)
-{
-	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
-}
-
-KUNIT_ARRAY_PARAM(si, si_cases, si_desc);
+KUNIT_ARRAY_PARAM_DESC(si, si_cases, desc);
 
 static void pvbus_fb_screen_info_test(struct kunit *test)
 {
@@ -343,12 +339,7 @@ static const struct plan_case plan_cases[] = {
 	  PVBUS_FB_FALLBACK_UNNEEDED },
 };
 
-static void plan_desc(const struct plan_case *c, char *desc)
-{
-	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
-}
-
-KUNIT_ARRAY_PARAM(plan, plan_cases, plan_desc);
+KUNIT_ARRAY_PARAM_DESC(plan, plan_cases, desc);
 
 static struct pvbus_fb_plan *new_plan(struct kunit *test)
 {
@@ -661,12 +652,7 @@ static const struct fallback_case fallback_cases[] = {
 	{ "no window: none", { }, 0, false },
 };
 
-static void fallback_desc(const struct fallback_case *c, char *desc)
-{
-	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
-}
-
-KUNIT_ARRAY_PARAM(fallback, fallback_cases, fallback_desc);
+KUNIT_ARRAY_PARAM_DESC(fallback, fallback_cases, desc);
 
 static void pvbus_fb_fallback_range_test(struct kunit *test)
 {
@@ -723,12 +709,7 @@ static const struct from_case from_cases[] = {
 	{ "no window: none", { }, 0, FB_BASE, false },
 };
 
-static void from_desc(const struct from_case *c, char *desc)
-{
-	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
-}
-
-KUNIT_ARRAY_PARAM(from, from_cases, from_desc);
+KUNIT_ARRAY_PARAM_DESC(from, from_cases, desc);
 
 static void pvbus_fb_fallback_from_test(struct kunit *test)
 {
@@ -859,12 +840,7 @@ static const struct low_case low_cases[] = {
 	{ "no window", { FB_BASE, SZ_16M }, NULL, 0, false },
 };
 
-static void low_desc(const struct low_case *c, char *desc)
-{
-	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
-}
-
-KUNIT_ARRAY_PARAM(low, low_cases, low_desc);
+KUNIT_ARRAY_PARAM_DESC(low, low_cases, desc);
 
 static void pvbus_fb_in_low_window_test(struct kunit *test)
 {
@@ -897,12 +873,7 @@ static const struct source_case source_cases[] = {
 	  "framebuffer (kdump fallback)" },
 };
 
-static void source_desc(const struct source_case *c, char *desc)
-{
-	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
-}
-
-KUNIT_ARRAY_PARAM(source, source_cases, source_desc);
+KUNIT_ARRAY_PARAM_DESC(source, source_cases, name);
 
 static void pvbus_fb_source_test(struct kunit *test)
 {
@@ -989,12 +960,7 @@ static const struct str_case str_cases[] = {
 	{ "truncated to the buffer", ALL, 8, "screen_" },
 };
 
-static void str_desc(const struct str_case *c, char *desc)
-{
-	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
-}
-
-KUNIT_ARRAY_PARAM(str, str_cases, str_desc);
+KUNIT_ARRAY_PARAM_DESC(str, str_cases, desc);
 
 static void pvbus_fb_sources_str_test(struct kunit *test)
 {
@@ -1146,12 +1112,7 @@ static const struct boot_case boot_cases[] = {
 	  true, 0, "reserved ", 0 },
 };
 
-static void boot_desc(const struct boot_case *c, char *desc)
-{
-	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
-}
-
-KUNIT_ARRAY_PARAM(boot, boot_cases, boot_desc);
+KUNIT_ARRAY_PARAM_DESC(boot, boot_cases, desc);
 
 /*
  * The screen_info is the case's.  On UML nothing but it, the firmware
@@ -1209,12 +1170,7 @@ static const struct host_case host_cases[] = {
 	  { { T_FB, SZ_16M } }, 1, ALL & ~BIT(PVBUS_FB_HOST), false, 0, 0 },
 };
 
-static void host_desc(const struct host_case *c, char *desc)
-{
-	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
-}
-
-KUNIT_ARRAY_PARAM(host, host_cases, host_desc);
+KUNIT_ARRAY_PARAM_DESC(host, host_cases, desc);
 
 static void pvbus_fb_reserve_host_test(struct kunit *test)
 {

@@ -25,6 +25,7 @@
 
 #include "fwfb.h"
 #include "fwfb_test.h"
+#include "kunit_param.h"
 
 #define GIB4		0x100000000ULL
 #define MAX_ADDR	((1ULL << 46) - 1)
@@ -154,12 +155,7 @@ static const struct parse_list_case parse_list_cases[] = {
 	  { { 0, SZ_1M } }, 1, { "junk" }, { -EINVAL } },
 };
 
-static void parse_list_desc(const struct parse_list_case *c, char *desc)
-{
-	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
-}
-
-KUNIT_ARRAY_PARAM(parse_list, parse_list_cases, parse_list_desc);
+KUNIT_ARRAY_PARAM_DESC(parse_list, parse_list_cases, desc);
 
 struct bad_log {
 	unsigned int nr;
@@ -238,12 +234,7 @@ static const struct parse_cells_case parse_cells_cases[] = {
 	{ "pairs are not checked", { 0, 0 }, 2, 1, 1, 1 },
 };
 
-static void parse_cells_desc(const struct parse_cells_case *c, char *desc)
-{
-	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
-}
-
-KUNIT_ARRAY_PARAM(parse_cells, parse_cells_cases, parse_cells_desc);
+KUNIT_ARRAY_PARAM_DESC(parse_cells, parse_cells_cases, desc);
 
 static void pvbus_fw_parse_cells_test(struct kunit *test)
 {
@@ -312,12 +303,7 @@ static const struct crs_case crs_cases[] = {
 	  { { 0x100000000ULL, SZ_1G }, { 0x200000000ULL, SZ_1G } } },
 };
 
-static void crs_desc(const struct crs_case *c, char *desc)
-{
-	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
-}
-
-KUNIT_ARRAY_PARAM(crs, crs_cases, crs_desc);
+KUNIT_ARRAY_PARAM_DESC(crs, crs_cases, desc);
 
 static void pvbus_fw_crs_ranges_test(struct kunit *test)
 {
@@ -422,12 +408,7 @@ static const struct check_window_case check_window_cases[] = {
 	  PVBUS_FW_OK },
 };
 
-static void check_window_desc(const struct check_window_case *c, char *desc)
-{
-	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
-}
-
-KUNIT_ARRAY_PARAM(check_window, check_window_cases, check_window_desc);
+KUNIT_ARRAY_PARAM_DESC(check_window, check_window_cases, desc);
 
 static void pvbus_fw_check_window_test(struct kunit *test)
 {
@@ -477,12 +458,7 @@ static const struct check_range_case check_range_cases[] = {
 	{ "from 2, one byte too long", { 2, U64_MAX }, PVBUS_FW_WRAP },
 };
 
-static void check_range_desc(const struct check_range_case *c, char *desc)
-{
-	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
-}
-
-KUNIT_ARRAY_PARAM(check_range, check_range_cases, check_range_desc);
+KUNIT_ARRAY_PARAM_DESC(check_range, check_range_cases, desc);
 
 static void pvbus_fw_check_range_test(struct kunit *test)
 {
@@ -505,12 +481,7 @@ static const struct zone_case zone_cases[] = {
 	{ "straddling 4 GiB", { 0xfe000000, SZ_64M }, "low+high" },
 };
 
-static void zone_desc(const struct zone_case *c, char *desc)
-{
-	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
-}
-
-KUNIT_ARRAY_PARAM(zone, zone_cases, zone_desc);
+KUNIT_ARRAY_PARAM_DESC(zone, zone_cases, desc);
 
 static void pvbus_fw_zone_test(struct kunit *test)
 {
@@ -591,12 +562,7 @@ static const struct elfcore_case elfcore_cases[] = {
 	  EH32, EH32 - 1, -EINVAL },
 };
 
-static void elfcore_desc(const struct elfcore_case *c, char *desc)
-{
-	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
-}
-
-KUNIT_ARRAY_PARAM(elfcore, elfcore_cases, elfcore_desc);
+KUNIT_ARRAY_PARAM_DESC(elfcore, elfcore_cases, desc);
 
 /*
  * The ELF core header of a kdump kernel, of either class, is checked
@@ -677,12 +643,7 @@ static const struct elfcore_ram_case elfcore_ram_cases[] = {
 	  { { SZ_1G, SZ_1G }, { 0xfff00000ULL, SZ_2M } } },
 };
 
-static void elfcore_ram_desc(const struct elfcore_ram_case *c, char *desc)
-{
-	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
-}
-
-KUNIT_ARRAY_PARAM(elfcore_ram, elfcore_ram_cases, elfcore_ram_desc);
+KUNIT_ARRAY_PARAM_DESC(elfcore_ram, elfcore_ram_cases, desc);
 
 /*
  * The PT_LOAD headers are the crashed kernel's RAM: notes and empty ones
@@ -793,12 +754,7 @@ static const struct read_ranges_case read_ranges_cases[] = {
 	  0xfc000000 },
 };
 
-static void read_ranges_desc(const struct read_ranges_case *c, char *desc)
-{
-	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
-}
-
-KUNIT_ARRAY_PARAM(read_ranges, read_ranges_cases, read_ranges_desc);
+KUNIT_ARRAY_PARAM_DESC(read_ranges, read_ranges_cases, desc);
 
 /* A property that is there but refused is told apart from none. */
 static void pvbus_fw_read_ranges_test(struct kunit *test)
@@ -853,12 +809,7 @@ static const struct add_windows_case add_windows_cases[] = {
 	    { 0x300000000ULL, SZ_1G } } },
 };
 
-static void add_windows_desc(const struct add_windows_case *c, char *desc)
-{
-	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
-}
-
-KUNIT_ARRAY_PARAM(add_windows, add_windows_cases, add_windows_desc);
+KUNIT_ARRAY_PARAM_DESC(add_windows, add_windows_cases, desc);
 
 static void pvbus_fw_add_windows_test(struct kunit *test)
 {
@@ -900,12 +851,7 @@ static const struct kdump_case kdump_cases[] = {
 	  { 0xfc000000, SZ_32M } },
 };
 
-static void kdump_desc(const struct kdump_case *c, char *desc)
-{
-	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
-}
-
-KUNIT_ARRAY_PARAM(kdump, kdump_cases, kdump_desc);
+KUNIT_ARRAY_PARAM_DESC(kdump, kdump_cases, desc);
 
 /*
  * In a kdump kernel the crashed kernel's RAM is not System RAM: iomem
@@ -953,12 +899,7 @@ static const struct crs_add_case crs_add_cases[] = {
 	    { 0x900000000ULL, SZ_1G } } },
 };
 
-static void crs_add_desc(const struct crs_add_case *c, char *desc)
-{
-	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
-}
-
-KUNIT_ARRAY_PARAM(crs_add, crs_add_cases, crs_add_desc);
+KUNIT_ARRAY_PARAM_DESC(crs_add, crs_add_cases, desc);
 
 static void pvbus_fw_add_windows_crs_test(struct kunit *test)
 {
@@ -1160,12 +1101,7 @@ static const struct crs_decode_case crs_decode_cases[] = {
 	  0, 0, true },
 };
 
-static void crs_decode_desc(const struct crs_decode_case *c, char *desc)
-{
-	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
-}
-
-KUNIT_ARRAY_PARAM(crs_decode, crs_decode_cases, crs_decode_desc);
+KUNIT_ARRAY_PARAM_DESC(crs_decode, crs_decode_cases, desc);
 
 /* The size of a record of @type, as ACPICA makes it. */
 static u32 rs_size(u32 type)
@@ -1333,12 +1269,7 @@ static const struct crs_bound_case crs_bound_cases[] = {
 	  PVBUS_FW_MAX_CRS + 1, 4, PVBUS_FW_MAX_CRS, true },
 };
 
-static void crs_bound_desc(const struct crs_bound_case *c, char *desc)
-{
-	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
-}
-
-KUNIT_ARRAY_PARAM(crs_bound, crs_bound_cases, crs_bound_desc);
+KUNIT_ARRAY_PARAM_DESC(crs_bound, crs_bound_cases, desc);
 
 static void pvbus_fw_crs_decode_bound(struct kunit *test)
 {
@@ -1398,12 +1329,7 @@ static const struct module_case module_cases[] = {
 	{ "ids compare case and all", { "acpi0004" }, 1, false },
 };
 
-static void module_desc(const struct module_case *c, char *desc)
-{
-	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
-}
-
-KUNIT_ARRAY_PARAM(module, module_cases, module_desc);
+KUNIT_ARRAY_PARAM_DESC(module, module_cases, desc);
 
 static void pvbus_fw_is_module_test(struct kunit *test)
 {

@@ -25,6 +25,7 @@
 #include <linux/sizes.h>
 #include <linux/string.h>
 
+#include "kunit_param.h"
 #include "mmio_internal.h"
 #include "mmio_test.h"
 
@@ -642,12 +643,7 @@ static const struct nest_case nest_cases[] = {
 	{ "unclaimed at window start, high goes past it", PVBUS_MMIO_HIGH },
 };
 
-static void nest_case_desc(const struct nest_case *c, char *desc)
-{
-	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
-}
-
-KUNIT_ARRAY_PARAM(nest, nest_cases, nest_case_desc);
+KUNIT_ARRAY_PARAM_DESC(nest, nest_cases, desc);
 
 /*
  * An allocation never nests in a resource of someone else's, not even one
@@ -700,12 +696,7 @@ static const struct two_spaces_case two_spaces_cases[] = {
 	  PUB_BASE + SZ_16M, SZ_16M },
 };
 
-static void two_spaces_desc(const struct two_spaces_case *c, char *desc)
-{
-	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
-}
-
-KUNIT_ARRAY_PARAM(two_spaces, two_spaces_cases, two_spaces_desc);
+KUNIT_ARRAY_PARAM_DESC(two_spaces, two_spaces_cases, desc);
 
 /*
  * Two published spaces (two bus roots) whose windows nest: the second is

@@ -26,6 +26,7 @@
 #include <linux/sizes.h>
 #include <linux/string.h>
 
+#include "kunit_param.h"
 #include "mmio_internal.h"
 #include "mmio_test.h"
 
@@ -65,12 +66,7 @@ static const struct gaps_case gaps_cases[] = {
 	{ "a third of the window, 7 allocations", 7, 1, 3 },
 };
 
-static void gaps_case_desc(const struct gaps_case *c, char *desc)
-{
-	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
-}
-
-KUNIT_ARRAY_PARAM(gaps, gaps_cases, gaps_case_desc);
+KUNIT_ARRAY_PARAM_DESC(gaps, gaps_cases, desc);
 
 /*
  * Split a window of @size into nallocs + 1 equal gaps with 4 KiB
@@ -137,12 +133,7 @@ static const struct rsv_walk_case rsv_walk_cases[] = {
 	{ "framebuffer records, a plain request", PVBUS_RSV_FRAMEBUFFER },
 };
 
-static void rsv_walk_desc(const struct rsv_walk_case *c, char *desc)
-{
-	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
-}
-
-KUNIT_ARRAY_PARAM(rsv_walk, rsv_walk_cases, rsv_walk_desc);
+KUNIT_ARRAY_PARAM_DESC(rsv_walk, rsv_walk_cases, desc);
 
 /*
  * RSV_WALK_N reservations of 4 KiB, 64 KiB apart, leave gaps of 60 KiB
@@ -355,12 +346,7 @@ static const struct pack_case pack_cases[] = {
 	{ "300, every 3rd freed", 300, 3, 0 },
 };
 
-static void pack_case_desc(const struct pack_case *c, char *desc)
-{
-	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
-}
-
-KUNIT_ARRAY_PARAM(pack, pack_cases, pack_case_desc);
+KUNIT_ARRAY_PARAM_DESC(pack, pack_cases, desc);
 
 /*
  * Many allocations side by side, some freed: the space must know each

@@ -29,6 +29,7 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 
+#include "kunit_param.h"
 #include "mmio_internal.h"
 #include "mmio_test.h"
 
@@ -116,12 +117,7 @@ static const struct zone_case zone_cases[] = {
 	  0, LOW_BASE },
 };
 
-static void zone_case_desc(const struct zone_case *c, char *desc)
-{
-	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
-}
-
-KUNIT_ARRAY_PARAM(zone, zone_cases, zone_case_desc);
+KUNIT_ARRAY_PARAM_DESC(zone, zone_cases, desc);
 
 /* Each zone picks the lowest fit in its part of the windows. */
 static void alloc_zone_placement(struct kunit *test)
@@ -170,12 +166,7 @@ static const struct minmax_case minmax_cases[] = {
 	  0xfbf00001, 0, -ENOSPC },
 };
 
-static void minmax_case_desc(const struct minmax_case *c, char *desc)
-{
-	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
-}
-
-KUNIT_ARRAY_PARAM(minmax, minmax_cases, minmax_case_desc);
+KUNIT_ARRAY_PARAM_DESC(minmax, minmax_cases, desc);
 
 /*
  * min and max bound the whole allocation.  An allocator that compared
@@ -216,12 +207,7 @@ static const struct align_case align_cases[] = {
 	{ "explicit 256M, larger than size", SZ_4K, SZ_256M, 0xd0000000 },
 };
 
-static void align_case_desc(const struct align_case *c, char *desc)
-{
-	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
-}
-
-KUNIT_ARRAY_PARAM(align, align_cases, align_case_desc);
+KUNIT_ARRAY_PARAM_DESC(align, align_cases, desc);
 
 static void alloc_alignment(struct kunit *test)
 {
@@ -380,12 +366,7 @@ static const struct fb_case fb_cases[] = {
 	  FB_START, FB_EXTRA(0xd0400000, SZ_4M, FRAMEBUFFER), true },
 };
 
-static void fb_case_desc(const struct fb_case *c, char *desc)
-{
-	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
-}
-
-KUNIT_ARRAY_PARAM(fb, fb_cases, fb_case_desc);
+KUNIT_ARRAY_PARAM_DESC(fb, fb_cases, desc);
 
 /* The framebuffer, @c's extra reservation, and an fb request at @c. */
 static void fb_case_run(struct kunit *test, const struct fb_case *c)
@@ -459,7 +440,7 @@ static const struct fb_case fb_rsv_cases[] = {
 	  0xd1400000, FB_EXTRA(FB_START - SZ_1M, FB_SIZE + SZ_2M, FIRMWARE) },
 };
 
-KUNIT_ARRAY_PARAM(fb_rsv, fb_rsv_cases, fb_case_desc);
+KUNIT_ARRAY_PARAM_DESC(fb_rsv, fb_rsv_cases, desc);
 
 /* FIRMWARE and HOST ranges are never handed out, not even to fb requests. */
 static void alloc_fb_overlap_ok_avoids_firmware_host(struct kunit *test)
@@ -498,12 +479,7 @@ static const struct outside_case outside_cases[] = {
 	  { 0xbf000000, 0x12000000, PVBUS_RSV_HOST }, false, 0, -ENOSPC },
 };
 
-static void outside_case_desc(const struct outside_case *c, char *desc)
-{
-	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
-}
-
-KUNIT_ARRAY_PARAM(outside, outside_cases, outside_case_desc);
+KUNIT_ARRAY_PARAM_DESC(outside, outside_cases, desc);
 
 /* Only the part of a reservation inside a window matters there. */
 static void alloc_reservation_partly_outside_window(struct kunit *test)
@@ -568,12 +544,7 @@ static const struct busy_rsv_case busy_rsv_cases[] = {
 	  { 0xc0200000, SZ_1M, PVBUS_RSV_FRAMEBUFFER }, 0 },
 };
 
-static void busy_rsv_case_desc(const struct busy_rsv_case *c, char *desc)
-{
-	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
-}
-
-KUNIT_ARRAY_PARAM(busy_rsv, busy_rsv_cases, busy_rsv_case_desc);
+KUNIT_ARRAY_PARAM_DESC(busy_rsv, busy_rsv_cases, desc);
 
 /*
  * A reservation over a live allocation is refused with -EBUSY and not

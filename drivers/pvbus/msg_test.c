@@ -11,6 +11,8 @@
 #include <linux/pvbus_wire.h>
 #include <linux/string.h>
 
+#include "kunit_param.h"
+
 #define T_FIXED		0x0101	/* fixed payload of 8 bytes */
 #define T_ARRAY		0x0102	/* 4-byte count, 4 bytes pad, 16-byte elements */
 #define T_EMPTY		0x0103	/* no payload */
@@ -67,12 +69,7 @@ static const struct msg_case msg_cases[] = {
 	{ "array without fixed part", T_ARRAY, V10, 0, HDR + 4, -1, 0, -EMSGSIZE },
 };
 
-static void msg_case_desc(const struct msg_case *c, char *desc)
-{
-	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
-}
-
-KUNIT_ARRAY_PARAM(msg, msg_cases, msg_case_desc);
+KUNIT_ARRAY_PARAM_DESC(msg, msg_cases, name);
 
 static void msg_validate_cases(struct kunit *test)
 {

@@ -21,6 +21,8 @@
 #include <linux/sizes.h>
 #include <linux/string.h>
 
+#include "kunit_param.h"
+
 #define WIN_START	0x100000000ULL
 #define WIN_SIZE	SZ_8K
 
@@ -107,12 +109,7 @@ static const struct window_case window_cases[] = {
 	{ "no bytes", 0, 0, -EINVAL },
 };
 
-static void window_case_desc(const struct window_case *c, char *desc)
-{
-	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
-}
-
-KUNIT_ARRAY_PARAM(window, window_cases, window_case_desc);
+KUNIT_ARRAY_PARAM_DESC(window, window_cases, name);
 
 static void window_bounds(struct kunit *test)
 {
@@ -174,12 +171,7 @@ static const struct answer_case answer_cases[] = {
 	{ "a positive answer: an error", 4, 1, 0, -EIO, 0xffffffff },
 };
 
-static void answer_case_desc(const struct answer_case *c, char *desc)
-{
-	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
-}
-
-KUNIT_ARRAY_PARAM(answer, answer_cases, answer_case_desc);
+KUNIT_ARRAY_PARAM_DESC(answer, answer_cases, name);
 
 static void window_backend_answer(struct kunit *test)
 {

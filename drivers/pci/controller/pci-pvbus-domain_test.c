@@ -16,6 +16,7 @@
 #include <linux/string.h>
 
 #include "pci-pvbus-domain.h"
+#include "../../pvbus/kunit_param.h"
 
 #define MCFG_HDR	44
 #define MCFG_ENTRY	16
@@ -104,12 +105,7 @@ static const struct dom_case dom_cases[] = {
 	  .max = 0xffff, .expect = 6 },
 };
 
-static void dom_case_desc(const struct dom_case *c, char *desc)
-{
-	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
-}
-
-KUNIT_ARRAY_PARAM(dom, dom_cases, dom_case_desc);
+KUNIT_ARRAY_PARAM_DESC(dom, dom_cases, name);
 
 /* An MCFG table as firmware gives it, its length field as @c says. */
 static u8 *mcfg_build(struct kunit *test, const struct dom_case *c,

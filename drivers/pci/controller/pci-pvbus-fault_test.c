@@ -76,6 +76,7 @@
 #include "pci-pvbus-fakehost.h"
 #include "../../pvbus/fault_test.h"
 #include "../../pvbus/pvbus_internal.h"
+#include "../../pvbus/kunit_param.h"
 
 /* Steps after which a path that still fails is reported as endless. */
 #define MAX_STEPS	3000
@@ -430,12 +431,7 @@ static const struct pf_case pf_cases[] = {
 	{ "remove, allocations", PF_REMOVE, PF_ALLOC },
 };
 
-static void pf_case_desc(const struct pf_case *p, char *desc)
-{
-	strscpy(desc, p->name, KUNIT_PARAM_DESC_SIZE);
-}
-
-KUNIT_ARRAY_PARAM(pf, pf_cases, pf_case_desc);
+KUNIT_ARRAY_PARAM_DESC(pf, pf_cases, name);
 
 static bool pf_case_step(struct kunit *test, void *data, unsigned int nth)
 {

@@ -58,6 +58,7 @@
 #include "pci-pvbus-fakehost.h"
 #include "pci-pvbus-test.h"
 #include "../../pvbus/fault_test.h"
+#include "../../pvbus/kunit_param.h"
 
 /* Offer ids: distinct from those of the other suites. */
 #define HOSTILE_ID	0x60
@@ -831,12 +832,7 @@ static const struct crossed_case crossed_cases[] = {
 	  false, 0x10, false, false, 1 },
 };
 
-static void crossed_case_desc(const struct crossed_case *c, char *desc)
-{
-	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
-}
-
-KUNIT_ARRAY_PARAM(crossed, crossed_cases, crossed_case_desc);
+KUNIT_ARRAY_PARAM_DESC(crossed, crossed_cases, name);
 
 /*
  * The host ejects 01.0 and, before the guest answers, sends a list that
@@ -952,12 +948,7 @@ static const struct malformed_case malformed_cases[] = {
 	{ "the list refused once, asked for again later", 1 },
 };
 
-static void malformed_case_desc(const struct malformed_case *c, char *desc)
-{
-	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
-}
-
-KUNIT_ARRAY_PARAM(malformed, malformed_cases, malformed_case_desc);
+KUNIT_ARRAY_PARAM_DESC(malformed, malformed_cases, name);
 
 /*
  * A list of functions the guest cannot parse (a reserved field not 0) is
@@ -1012,12 +1003,7 @@ static const struct asking_case asking_cases[] = {
 	{ "the list refused twice, the eject lost with it", 2, true },
 };
 
-static void asking_case_desc(const struct asking_case *c, char *desc)
-{
-	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
-}
-
-KUNIT_ARRAY_PARAM(asking, asking_cases, asking_case_desc);
+KUNIT_ARRAY_PARAM_DESC(asking, asking_cases, name);
 
 /*
  * As hostile_lost_list_then_eject, but the host refuses the list the
@@ -1087,12 +1073,7 @@ static const struct overtaken_case overtaken_cases[] = {
 	{ "the lists sent as the guest asks for the list", true },
 };
 
-static void overtaken_case_desc(const struct overtaken_case *c, char *desc)
-{
-	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
-}
-
-KUNIT_ARRAY_PARAM(overtaken, overtaken_cases, overtaken_case_desc);
+KUNIT_ARRAY_PARAM_DESC(overtaken, overtaken_cases, name);
 
 /*
  * Notifications lost: the host ejects 01.0, takes it away before the
@@ -1183,12 +1164,7 @@ static const struct early_case early_cases[] = {
 	{ "a malformed eject, lost", true, true, false },
 };
 
-static void early_case_desc(const struct early_case *c, char *desc)
-{
-	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
-}
-
-KUNIT_ARRAY_PARAM(early, early_cases, early_case_desc);
+KUNIT_ARRAY_PARAM_DESC(early, early_cases, name);
 
 struct early_run {
 	const struct early_case *c;
@@ -1336,12 +1312,7 @@ static const struct d0_case d0_cases[] = {
 	{ "refused once, no retry", 0, 1, false, 1 },
 };
 
-static void d0_case_desc(const struct d0_case *c, char *desc)
-{
-	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
-}
-
-KUNIT_ARRAY_PARAM(d0, d0_cases, d0_case_desc);
+KUNIT_ARRAY_PARAM_DESC(d0, d0_cases, name);
 
 static void restore_d0(void *data)
 {
@@ -1387,12 +1358,7 @@ static const struct d0_unsure_case d0_unsure_cases[] = {
 	{ "D0_ENTRY answered for another window", PCI_PVBUS_FAKE_NOW, true },
 };
 
-static void d0_unsure_case_desc(const struct d0_unsure_case *c, char *desc)
-{
-	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
-}
-
-KUNIT_ARRAY_PARAM(d0_unsure, d0_unsure_cases, d0_unsure_case_desc);
+KUNIT_ARRAY_PARAM_DESC(d0_unsure, d0_unsure_cases, name);
 
 static int d0_unsure_answer(struct pci_pvbus_fake *f,
 			    struct pvbus_device *pdev, const void *req,
@@ -1452,12 +1418,7 @@ static const struct released_case released_cases[] = {
 	{ "release refused", PVBUS_STATUS_REFUSED, 1 },
 };
 
-static void released_case_desc(const struct released_case *c, char *desc)
-{
-	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
-}
-
-KUNIT_ARRAY_PARAM(released, released_cases, released_case_desc);
+KUNIT_ARRAY_PARAM_DESC(released, released_cases, name);
 
 /*
  * The host never answers ASSIGNED_RESOURCES for 01.0: when the request
@@ -1553,12 +1514,7 @@ static const struct unbind_case unbind_cases[] = {
 	  PVBUS_PCI_MSG_QUERY_RESOURCES, false },
 };
 
-static void unbind_case_desc(const struct unbind_case *c, char *desc)
-{
-	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
-}
-
-KUNIT_ARRAY_PARAM(unbind, unbind_cases, unbind_case_desc);
+KUNIT_ARRAY_PARAM_DESC(unbind, unbind_cases, name);
 
 /*
  * The host is silent, or slow, while seven functions are hot added, and
@@ -1777,12 +1733,7 @@ static const struct killed_case killed_cases[] = {
 	  PVBUS_PCI_MSG_D0_ENTRY, 1 },
 };
 
-static void killed_case_desc(const struct killed_case *c, char *desc)
-{
-	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
-}
-
-KUNIT_ARRAY_PARAM(killed, killed_cases, killed_case_desc);
+KUNIT_ARRAY_PARAM_DESC(killed, killed_cases, name);
 
 /* A probe run by a task that is killed as the host gets a request. */
 struct killed_probe {

@@ -21,6 +21,7 @@
 #include <linux/string.h>
 
 #include "pci-pvbus-legacy.h"
+#include "../../pvbus/kunit_param.h"
 
 #define LT_BASE		0x7e0000000000ULL
 #define LT_SIZE		0x10000000ULL
@@ -79,12 +80,7 @@ static const struct lt_case lt_cases[] = {
 	  { { SZ_2K, SZ_4K } }, .want = SZ_8K, .nest = -1 },
 };
 
-static void lt_case_desc(const struct lt_case *c, char *desc)
-{
-	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
-}
-
-KUNIT_ARRAY_PARAM(lt, lt_cases, lt_case_desc);
+KUNIT_ARRAY_PARAM_DESC(lt, lt_cases, desc);
 
 /* What a case sets up, torn down in reverse whether it passes or not. */
 struct lt_fx {

@@ -41,6 +41,7 @@
 #include "pci-pvbus.h"
 #include "pci-pvbus-fakehost.h"
 #include "pci-pvbus-test.h"
+#include "../../pvbus/kunit_param.h"
 
 #define GIB4		0x100000000ULL
 
@@ -1007,12 +1008,7 @@ static const struct fail_case fail_cases[] = {
 	  PVBUS_PCI_MSG_QUERY_RELATIONS },
 };
 
-static void fail_case_desc(const struct fail_case *c, char *desc)
-{
-	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
-}
-
-KUNIT_ARRAY_PARAM(fail, fail_cases, fail_case_desc);
+KUNIT_ARRAY_PARAM_DESC(fail, fail_cases, name);
 
 /* Probe fails cleanly: no driver, nothing left allocated. */
 static void live_probe_fails(struct kunit *test)
@@ -1192,12 +1188,7 @@ static const struct grow_case grow_cases[] = {
 	  true, 4 },
 };
 
-static void grow_case_desc(const struct grow_case *c, char *desc)
-{
-	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
-}
-
-KUNIT_ARRAY_PARAM(grow, grow_cases, grow_case_desc);
+KUNIT_ARRAY_PARAM_DESC(grow, grow_cases, name);
 
 static void restore_slack_low(void *data)
 {

@@ -29,6 +29,7 @@
 #include "pci-pvbus-plan.h"
 #include "pci-pvbus-test.h"
 #include "../../pvbus/fwfb.h"
+#include "../../pvbus/kunit_param.h"
 
 #define MAX_FN		PVBUS_PCI_MAX_FUNCTIONS
 #define MAX_WIN		(2 + MAX_FN * PVBUS_PCI_NR_BARS + 8)
@@ -543,12 +544,7 @@ static const struct keep_case keep_cases[] = {
 	  PCI_PVBUS_KEEP_OK },
 };
 
-static void keep_case_desc(const struct keep_case *c, char *desc)
-{
-	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
-}
-
-KUNIT_ARRAY_PARAM(keep, keep_cases, keep_case_desc);
+KUNIT_ARRAY_PARAM_DESC(keep, keep_cases, name);
 
 /* A preserved function is kept, or wholly reassigned, never half. */
 static void plan_preserved(struct kunit *test)
@@ -797,12 +793,7 @@ static const struct huge_slack_case huge_slack_cases[] = {
 	{ "U64_MAX below 4 GiB", PCI_PVBUS_LOW, U64_MAX },
 };
 
-static void huge_slack_desc(const struct huge_slack_case *c, char *desc)
-{
-	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
-}
-
-KUNIT_ARRAY_PARAM(huge_slack, huge_slack_cases, huge_slack_desc);
+KUNIT_ARRAY_PARAM_DESC(huge_slack, huge_slack_cases, name);
 
 /* The same slack for a zone where no BAR goes: no window at all. */
 static void place_huge_slack_alone_dropped(struct kunit *test)
@@ -857,12 +848,7 @@ static const struct refuse_case refuse_cases[] = {
 	{ "misaligned", LOW_BASE + SZ_16M + SZ_1M, PCI_PVBUS_KEEP_MISALIGNED },
 };
 
-static void refuse_case_desc(const struct refuse_case *c, char *desc)
-{
-	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
-}
-
-KUNIT_ARRAY_PARAM(refuse, refuse_cases, refuse_case_desc);
+KUNIT_ARRAY_PARAM_DESC(refuse, refuse_cases, name);
 
 /* The _DSM #5 lesson: keep host BARs only where the bus can give them. */
 static void place_preserved(struct kunit *test)
@@ -1414,12 +1400,7 @@ static const struct id_case id_cases[] = {
 	{ "all but 0 taken", 1, { 1, 2, 3 }, 3, 3, -ENOSPC },
 };
 
-static void id_case_desc(const struct id_case *c, char *desc)
-{
-	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
-}
-
-KUNIT_ARRAY_PARAM(id, id_cases, id_case_desc);
+KUNIT_ARRAY_PARAM_DESC(id, id_cases, name);
 
 static void domain_pick(struct kunit *test)
 {

@@ -17,6 +17,7 @@
 #include <linux/sizes.h>
 
 #include "sim.h"
+#include "../kunit_param.h"
 
 struct addr_case {
 	const char *in;
@@ -153,12 +154,7 @@ static const struct describe_case describe_cases[] = {
 	},
 };
 
-static void describe_case_desc(const struct describe_case *c, char *desc)
-{
-	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
-}
-
-KUNIT_ARRAY_PARAM(describe, describe_cases, describe_case_desc);
+KUNIT_ARRAY_PARAM_DESC(describe, describe_cases, name);
 
 static void pvbus_sim_pt_test_describe(struct kunit *test)
 {
@@ -203,12 +199,7 @@ static const struct check_case check_cases[] = {
 	  0x020000, 0, 1, -EINVAL },
 };
 
-static void check_case_desc(const struct check_case *c, char *desc)
-{
-	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
-}
-
-KUNIT_ARRAY_PARAM(check, check_cases, check_case_desc);
+KUNIT_ARRAY_PARAM_DESC(check, check_cases, name);
 
 static void pvbus_sim_pt_test_check(struct kunit *test)
 {

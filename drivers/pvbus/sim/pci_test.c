@@ -19,6 +19,7 @@
 #include "../fault_test.h"
 #include "host.h"
 #include "pci.h"
+#include "../kunit_param.h"
 
 /*
  * The bus of every test: a low window of 48 MiB at 0xc0000000 with 1 MiB
@@ -451,12 +452,7 @@ static const struct d0_case d0_cases[] = {
 	  PVBUS_STATUS_REFUSED, "it wraps around" },
 };
 
-static void d0_case_desc(const struct d0_case *c, char *desc)
-{
-	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
-}
-
-KUNIT_ARRAY_PARAM(d0, d0_cases, d0_case_desc);
+KUNIT_ARRAY_PARAM_DESC(d0, d0_cases, name);
 
 static void pvbus_sim_pci_test_d0(struct kunit *test)
 {
@@ -595,12 +591,7 @@ static const struct bar_case bar_cases[] = {
 	  PVBUS_STATUS_NOT_FOUND, "no such function" },
 };
 
-static void bar_case_desc(const struct bar_case *c, char *desc)
-{
-	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
-}
-
-KUNIT_ARRAY_PARAM(bar, bar_cases, bar_case_desc);
+KUNIT_ARRAY_PARAM_DESC(bar, bar_cases, name);
 
 static void pvbus_sim_pci_test_assign(struct kunit *test)
 {
@@ -1462,11 +1453,6 @@ struct pt_reg_case {
 	u32 val;
 };
 
-static void pt_reg_case_desc(const struct pt_reg_case *c, char *desc)
-{
-	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
-}
-
 /*
  * A BAR moves behind the host (the guest resized it through a Resizable
  * BAR capability, forwarded as is): after the write, whatever it is, the
@@ -1479,7 +1465,7 @@ static const struct pt_reg_case resized_cases[] = {
 	  PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER },
 };
 
-KUNIT_ARRAY_PARAM(resized, resized_cases, pt_reg_case_desc);
+KUNIT_ARRAY_PARAM_DESC(resized, resized_cases, name);
 
 static void pvbus_sim_pci_test_pt_resized(struct kunit *test)
 {
@@ -1514,7 +1500,7 @@ static const struct pt_reg_case silent_cases[] = {
 	{ "the ids", PCI_VENDOR_ID, 4, 0xffffffff },
 };
 
-KUNIT_ARRAY_PARAM(silent, silent_cases, pt_reg_case_desc);
+KUNIT_ARRAY_PARAM_DESC(silent, silent_cases, name);
 
 static void pvbus_sim_pci_test_pt_silent(struct kunit *test)
 {
