@@ -22,8 +22,8 @@
  *   and a lost list's removals still apply; a list the host refuses is
  *   asked for again later, the ejects waiting for it; an eject a later
  *   list leaves out is overtaken; an eject sent before probe knows the
- *   protocol version is handled after probe; a list sent before an eject
- *   was answered does not bring the ejected function back;
+ *   protocol version is handled after probe; a function ejected and
+ *   still listed by a list that crossed the eject's answer is no error;
  * - D0 is retried as often as d0_retries says (D3);
  * - an ASSIGNED_RESOURCES without an answer is followed by
  *   RELEASED_RESOURCES, and neither a ROM nor a BAR the host did not
@@ -817,19 +817,25 @@ static void hostile_lost_list_then_eject(struct kunit *test)
 
 struct crossed_case {
 	const char *name;
-	bool eject;		/* the host ejects 01.0 before the list */
-	u32 devfn;		/* the function the list is about */
+	bool eject;		/* the host ejects 01.0 first */
+	bool left_out;		/* then sends a list that leaves 01.0 out */
+	u32 devfn;		/* the function the last list is about */
 	bool host_has;		/* the host has it when the guest asks */
 	bool added;
-	unsigned int left_out;
+	unsigned int nr_left_out;
 };
 
 static const struct crossed_case crossed_cases[] = {
 	{ "ejected, then listed by a list sent before the eject was answered",
-	  true, 0x08, false, false, 0 },
-	{ "ejected, then given back by the host", true, 0x08, true, true, 0 },
+	  true, false, 0x08, false, false, 0 },
+	{ "ejected, then given back by the host",
+	  true, false, 0x08, true, true, 0 },
 	{ "never ejected, and listed by a host that has no such function",
-	  false, 0x10, false, false, 1 },
+	  false, false, 0x10, false, false, 1 },
+	{ "another one ejected, and listed by a host that has no such function",
+	  true, false, 0x10, false, false, 1 },
+	{ "ejected and left out, then listed by a host that has no such function",
+	  true, true, 0x08, false, false, 1 },
 };
 
 KUNIT_ARRAY_PARAM_DESC(crossed, crossed_cases, name);
@@ -840,41 +846,51 @@ KUNIT_ARRAY_PARAM_DESC(crossed, crossed_cases, name);
  * answered, as Hyper-V does.  The guest answers the eject, then reads the
  * list: it asks the host for 01.0's BARs, and the host no longer has the
  * function.  That is no error: 01.0 is not added, not counted as left
- * out.  A function the host gave back meanwhile is added anew, and one
- * the host lists but has no BARs for, and never ejected, is still left
- * out, with an error.  The guest used to count 01.0 as left out, with an
- * error.
+ * out.  A function the host gave back meanwhile is added anew.  A
+ * function the host lists but has no BARs for is still left out, with an
+ * error, if it is not the one ejected, or if a list left the ejected one
+ * out since.  The guest used to count 01.0 as left out, with an error.
  */
 static void hostile_eject_crossed_by_list(struct kunit *test)
 {
 	const struct crossed_case *c = test->param_value;
 	struct pci_pvbus_fake *f = pci_pvbus_fake_create(test);
 	u8 *rel = kunit_kzalloc(test, PVBUS_MSG_MAX_LEN, GFP_KERNEL);
-	struct pci_pvbus_fake_fn *fn;
+	u8 *gone = kunit_kzalloc(test, PVBUS_MSG_MAX_LEN, GFP_KERNEL);
+	size_t len, gone_len = 0, ej_len;
 	struct pvbus_pci_devfn_msg ej;
 	struct pvbus_device *pdev;
-	struct pci_pvbus *pb;
-	size_t len, ej_len;
 	unsigned int left_out;
+	struct pci_pvbus *pb;
 
 	KUNIT_ASSERT_NOT_NULL(test, rel);
+	KUNIT_ASSERT_NOT_NULL(test, gone);
 	pdev = hostile_bus(test, f, true, HOSTILE_ID + 34);
 	pb = pci_pvbus_fake_bus_of(pdev);
 	KUNIT_ASSERT_NOT_NULL(test, pb);
-	if (!c->eject)
+	if (c->devfn == 0x10)
 		hostile_fns(f, 2, 3, 0x7b00);
-	fn = pci_pvbus_fake_find(f, c->devfn);
-	KUNIT_ASSERT_NOT_NULL(test, fn);
 	len = pci_pvbus_fake_relations(f, rel, PVBUS_PCI_MSG_RELATIONS_CHANGED,
 				       pb->version);
+	if (c->left_out) {
+		pci_pvbus_fake_set_listed(f, &f->fn[1], false);
+		gone_len = pci_pvbus_fake_relations(f, gone,
+						    PVBUS_PCI_MSG_RELATIONS_CHANGED,
+						    pb->version);
+	}
 	ej_len = eject_msg((u8 *)&ej, pb->version, 0x08);
 
 	mutex_lock(&pb->lock);
 	park_work(test, pdev, pb);
 	if (c->eject)
 		pci_pvbus_notify(pdev, &ej, ej_len);
+	if (c->left_out)
+		pci_pvbus_notify(pdev, gone, gone_len);
 	pci_pvbus_notify(pdev, rel, len);
-	pci_pvbus_fake_set_listed(f, fn, c->host_has);
+	/* What the host has when the guest asks. */
+	if (c->eject)
+		pci_pvbus_fake_set_listed(f, &f->fn[1], false);
+	pci_pvbus_fake_set_listed(f, &f->fn[c->devfn >> 3], c->host_has);
 	mutex_unlock(&pb->lock);
 	flush_workqueue(pb->wq);
 
@@ -886,7 +902,74 @@ static void hostile_eject_crossed_by_list(struct kunit *test)
 						 PVBUS_PCI_MSG_EJECT_COMPLETE,
 						 0x08), c->eject ? 1U : 0U);
 	KUNIT_EXPECT_EQ(test, has_fn(pb, c->devfn), c->added);
-	KUNIT_EXPECT_EQ(test, left_out, c->left_out);
+	KUNIT_EXPECT_EQ(test, left_out, c->nr_left_out);
+}
+
+/* The host answers QUERY_RESOURCES of 01.0 that it has no such function. */
+static int no_fn_08_answer(struct pci_pvbus_fake *f, struct pvbus_device *pdev,
+			   const void *req, size_t req_len, void *resp,
+			   size_t *resp_len)
+{
+	const struct pvbus_pci_devfn_msg *m = req;
+	struct pvbus_msg_hdr *hdr = resp;
+
+	if (le16_to_cpu(m->hdr.type) == PVBUS_PCI_MSG_QUERY_RESOURCES &&
+	    le32_to_cpu(m->devfn) == 0x08) {
+		hdr->status = cpu_to_le32(PVBUS_STATUS_NOT_FOUND);
+		hdr->len = cpu_to_le32(sizeof(*hdr));
+		*resp_len = sizeof(*hdr);
+	}
+	return PCI_PVBUS_FAKE_NOW;
+}
+
+static const struct pci_pvbus_fake_hooks no_fn_08_hooks = {
+	.answer = no_fn_08_answer,
+};
+
+/*
+ * As hostile_eject_crossed_by_list, but the list after the eject does not
+ * fit in the queue, and the guest asks for the list again.  The host
+ * answers that after it heard the eject answered: the 01.0 it lists is
+ * its own, and its NOT_FOUND for 01.0's BARs is an error again.  It used
+ * to be taken for a list that crossed the eject's answer.
+ */
+static void hostile_eject_then_list_asked_for(struct kunit *test)
+{
+	struct pci_pvbus_fake *f = pci_pvbus_fake_create(test);
+	u8 *rel = kunit_kzalloc(test, PVBUS_MSG_MAX_LEN, GFP_KERNEL);
+	struct pvbus_pci_devfn_msg ej;
+	struct pvbus_device *pdev;
+	unsigned int left_out;
+	struct pci_pvbus *pb;
+	size_t len, ej_len;
+
+	KUNIT_ASSERT_NOT_NULL(test, rel);
+	pdev = hostile_bus(test, f, true, HOSTILE_ID + 35);
+	pb = pci_pvbus_fake_bus_of(pdev);
+	KUNIT_ASSERT_NOT_NULL(test, pb);
+	len = pci_pvbus_fake_relations(f, rel, PVBUS_PCI_MSG_RELATIONS_CHANGED,
+				       pb->version);
+	ej_len = eject_msg((u8 *)&ej, pb->version, 0x08);
+
+	mutex_lock(&pb->lock);
+	park_work(test, pdev, pb);
+	pci_pvbus_notify(pdev, &ej, ej_len);
+	fill_notes(pdev, pb);
+	pci_pvbus_notify(pdev, rel, len);
+	f->hooks = &no_fn_08_hooks;
+	mutex_unlock(&pb->lock);
+	flush_workqueue(pb->wq);
+	f->hooks = NULL;
+
+	mutex_lock(&pb->lock);
+	left_out = pb->nr_left_out;
+	mutex_unlock(&pb->lock);
+	KUNIT_EXPECT_EQ(test,
+			pci_pvbus_fake_count_log(f,
+						 PVBUS_PCI_MSG_EJECT_COMPLETE,
+						 0x08), 1U);
+	KUNIT_EXPECT_FALSE(test, has_fn(pb, 0x08));
+	KUNIT_EXPECT_EQ(test, left_out, 1U);
 }
 
 /*
@@ -2112,6 +2195,7 @@ static struct kunit_case pci_pvbus_hostile_cases[] = {
 	KUNIT_CASE_PARAM(hostile_lost_eject_overtaken, overtaken_gen_params),
 	KUNIT_CASE_PARAM(hostile_eject_during_probe, early_gen_params),
 	KUNIT_CASE_PARAM(hostile_eject_crossed_by_list, crossed_gen_params),
+	KUNIT_CASE(hostile_eject_then_list_asked_for),
 	KUNIT_CASE(hostile_new_fns_no_memory),
 	KUNIT_CASE_PARAM(hostile_d0_retries, d0_gen_params),
 	KUNIT_CASE_PARAM(hostile_d0_unsure_exits, d0_unsure_gen_params),

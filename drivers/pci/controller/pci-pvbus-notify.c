@@ -262,6 +262,11 @@ static int pci_pvbus_requery(struct pci_pvbus *pb, const char *why,
 	ret = pci_pvbus_query_relations(pb, pb->desc, &nr);
 	if (ret)
 		return ret;
+	/*
+	 * The host answered once it had heard the ejects answered before:
+	 * what it lists, it has.
+	 */
+	bitmap_zero(pb->ejected, PVBUS_PCI_MAX_DEVFN + 1);
 	pci_pvbus_apply_relations(pb, pb->desc, nr, reset, ejecting);
 	return 0;
 }

@@ -170,9 +170,11 @@ enum pci_pvbus_state {
  * @unconfirmed: devfns ejected whose EJECT_COMPLETE the host did not
  *	confirm, and not listed since: a repeated EJECT of one is answered
  *	again
- * @ejected: devfns ejected, that every list since lists: a list the host
- *	sent before it heard the eject was answered still lists the
- *	function, which the host then no longer has
+ * @ejected: devfns ejected since the host last sent a list that left
+ *	them out, or gave the list the guest asked for, and where no
+ *	function was added since: a list the host sent before it heard the
+ *	eject was answered still lists the function, which it then no
+ *	longer has
  * @wins: &struct pci_pvbus_win, the windows of the root bus: made as hot
  *	add needs them, until the bus's MMIO space is full
  * @nr_win: entries in @wins, at most @max_win
