@@ -388,13 +388,7 @@ static int win_tie(void *data, const struct resource *win)
 	return seen->tie == TIE_KEEP ? 0 : TIE_ERR;
 }
 
-static void win_foreign_case_desc(const struct win_foreign_case *c,
-				  char *desc)
-{
-	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
-}
-
-KUNIT_ARRAY_PARAM(win_foreign, win_foreign_cases, win_foreign_case_desc);
+KUNIT_ARRAY_PARAM_DESC(win_foreign, win_foreign_cases, desc);
 
 /*
  * A published window goes only where nothing else is, or where what is

@@ -773,13 +773,7 @@ static const struct alloc_inval_case alloc_inval_cases[] = {
 	{ "NULL req", { }, true },
 };
 
-static void alloc_inval_case_desc(const struct alloc_inval_case *c,
-				  char *desc)
-{
-	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
-}
-
-KUNIT_ARRAY_PARAM(alloc_inval, alloc_inval_cases, alloc_inval_case_desc);
+KUNIT_ARRAY_PARAM_DESC(alloc_inval, alloc_inval_cases, desc);
 
 static void alloc_invalid_request(struct kunit *test)
 {
@@ -816,13 +810,7 @@ static const struct range_inval_case window_inval_cases[] = {
 	{ "all ones from 1", 1, TOP, 0, NULL, 0 },
 };
 
-static void range_inval_case_desc(const struct range_inval_case *c,
-				  char *desc)
-{
-	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
-}
-
-KUNIT_ARRAY_PARAM(window_inval, window_inval_cases, range_inval_case_desc);
+KUNIT_ARRAY_PARAM_DESC(window_inval, window_inval_cases, desc);
 
 /* Bad windows are refused; one ending exactly at the top is fine. */
 static void add_window_invalid(struct kunit *test)
@@ -844,7 +832,7 @@ static const struct range_inval_case rsv_inval_cases[] = {
 	{ "ends at the top", TOP - SZ_4K + 1, SZ_4K, PVBUS_RSV_HOST, "r", 0 },
 };
 
-KUNIT_ARRAY_PARAM(rsv_inval, rsv_inval_cases, range_inval_case_desc);
+KUNIT_ARRAY_PARAM_DESC(rsv_inval, rsv_inval_cases, desc);
 
 /*
  * Bad reservations are refused and leave nothing behind: the window is
@@ -877,7 +865,7 @@ static const struct range_inval_case window_busy_cases[] = {
 	{ "adjacent above", 0xd0000000, SZ_256M, 0, NULL, 0 },
 };
 
-KUNIT_ARRAY_PARAM(window_busy, window_busy_cases, range_inval_case_desc);
+KUNIT_ARRAY_PARAM_DESC(window_busy, window_busy_cases, desc);
 
 /* A window overlapping one of the space's windows is refused. */
 static void add_window_overlap_busy(struct kunit *test)

@@ -39,6 +39,7 @@
 #include <linux/pvbus_wire.h>
 #include <linux/workqueue.h>
 
+#include "kunit_param.h"
 #include "pvbus_internal.h"
 
 /* The class the test driver binds to, and one no driver binds to. */
@@ -1013,12 +1014,7 @@ static const struct probing_case probing_cases[] = {
 	{ "its only window in the bridge's", root3_props },
 };
 
-static void probing_case_desc(const struct probing_case *c, char *desc)
-{
-	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "%s", c->name);
-}
-
-KUNIT_ARRAY_PARAM(probing, probing_cases, probing_case_desc);
+KUNIT_ARRAY_PARAM_DESC(probing, probing_cases, name);
 
 /*
  * A root deferred by a PCI host bridge still probing binds once the

@@ -1533,13 +1533,7 @@ static const struct silent_write_case silent_write_cases[] = {
 	{ "RELEASED_RESOURCES: none", true, 0 },
 };
 
-static void silent_write_case_desc(const struct silent_write_case *c,
-				   char *desc)
-{
-	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
-}
-
-KUNIT_ARRAY_PARAM(silent_write, silent_write_cases, silent_write_case_desc);
+KUNIT_ARRAY_PARAM_DESC(silent_write, silent_write_cases, name);
 
 static void pvbus_sim_pci_test_pt_silent_write(struct kunit *test)
 {
