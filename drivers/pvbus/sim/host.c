@@ -481,15 +481,6 @@ static const struct pvbus_host_ops pvbus_sim_ops = {
  * What configfs.c calls
  */
 
-/* Free a device that is not offered, and nothing uses any more. */
-static void pvbus_sim_dev_free(struct pvbus_sim_dev *sdev)
-{
-	if (sdev->cls && sdev->proto->fini)
-		sdev->proto->fini(sdev);
-	kfree(sdev->resp);
-	kfree(sdev);
-}
-
 /**
  * pvbus_sim_dev_offer() - offer a device to the guest
  * @host: a started host
@@ -535,7 +526,7 @@ struct pvbus_sim_dev *pvbus_sim_dev_offer(struct pvbus_sim_host *host,
 	if (sdev->proto && sdev->proto->init) {
 		ret = sdev->proto->init(sdev, settings);
 		if (ret) {
-			pvbus_sim_dev_free(sdev);
+			pvbus_sim_dev_release(sdev);
 			return ERR_PTR(ret);
 		}
 	}
@@ -543,7 +534,7 @@ struct pvbus_sim_dev *pvbus_sim_dev_offer(struct pvbus_sim_host *host,
 	pdev = pvbus_host_offer(&host->host, class, instance, sdev);
 	if (IS_ERR(pdev)) {
 		pvbus_sim_dev_close(sdev);
-		pvbus_sim_dev_free(sdev);
+		pvbus_sim_dev_release(sdev);
 		return ERR_CAST(pdev);
 	}
 	sdev->pdev = pdev;
@@ -569,12 +560,16 @@ void pvbus_sim_dev_withdraw(struct pvbus_sim_dev *sdev)
 }
 
 /**
- * pvbus_sim_dev_release() - free a device pvbus_sim_dev_withdraw() took away
- * @sdev: the device; freed
+ * pvbus_sim_dev_release() - free a device that is not offered
+ * @sdev: the device, which pvbus_sim_dev_withdraw() took away, or whose
+ *	offer failed, and which nothing uses any more; freed
  */
 void pvbus_sim_dev_release(struct pvbus_sim_dev *sdev)
 {
-	pvbus_sim_dev_free(sdev);
+	if (sdev->cls && sdev->proto->fini)
+		sdev->proto->fini(sdev);
+	kfree(sdev->resp);
+	kfree(sdev);
 }
 
 /**
