@@ -110,18 +110,34 @@ expect "--write FILE" 1 "$(grep -c '^PVBUS_KDUMP_PARAMS="pvbus.reserve=16M@0xfd0
 sn=$T/etc/kdump-tools.conf
 new="if [ -r $sn ]; then . $sn; fi"
 old="[ -r $sn ] && . $sn"
-while IFS='|' read -r what before; do
-	printf 'KDUMP_COREDIR="/var/crash"\n%s\n' "${before//@SNIPPET@/$sn}" > "$T/defaults"
+# The package's purge then leaves the defaults as they were before
+# --enable, the blank line it added too (older versions' line aside).
+while IFS='|' read -r what before after; do
+	printf '%b' "${before//@SNIPPET@/$sn}" > "$T/defaults"
+	printf '%b' "$after" > "$T/purged"
 	for _ in 1 2; do
 		PVBUS_DEBUGFS=$T/qemu PVBUS_KDUMP_DEFAULTS=$T/defaults \
 			PVBUS_KDUMP_SNIPPET=$sn "$TOOL" --enable > /dev/null 2>&1 || true
 	done
 	expect "--enable $what: the line" 1 "$(grep -cxF "$new" "$T/defaults")"
 	expect "--enable $what: no old line" 0 "$(grep -cxF "$old" "$T/defaults")"
+	PVBUS_KDUMP_DEFAULTS=$T/defaults PVBUS_KDUMP_SNIPPET=$sn \
+		sh "$ROOT/debian/pvbus-dkms.postrm" purge > /dev/null 2>&1
+	if cmp -s "$T/defaults" "$T/purged"; then
+		got=same
+	else
+		got=$(diff "$T/purged" "$T/defaults" | tr '\n' ' ')
+	fi
+	expect "--enable $what, then purge: the defaults as before" same "$got"
+	expect "--enable $what, then purge: no snippet" no \
+		"$([ -e "$sn" ] && echo yes || echo no)"
 done <<'TABLE'
-on kdump-tools' defaults|
-on a line of before|[ -r @SNIPPET@ ] && . @SNIPPET@
+on kdump-tools' defaults|KDUMP_COREDIR="/var/crash"\n|KDUMP_COREDIR="/var/crash"\n
+after a blank line|KDUMP_COREDIR="/var/crash"\n\n|KDUMP_COREDIR="/var/crash"\n\n
+on a line of before|KDUMP_COREDIR="/var/crash"\n[ -r @SNIPPET@ ] && . @SNIPPET@\n|KDUMP_COREDIR="/var/crash"\n
 TABLE
+PVBUS_DEBUGFS=$T/qemu PVBUS_KDUMP_DEFAULTS=$T/defaults \
+	PVBUS_KDUMP_SNIPPET=$sn "$TOOL" --enable > /dev/null 2>&1 || true
 rm "$sn"
 expect "--enable: sourced under sh -e without the snippet" reached \
 	"$(sh -ec '. "$1"; echo reached' - "$T/defaults" 2> /dev/null)"
