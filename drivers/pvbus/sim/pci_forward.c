@@ -236,15 +236,22 @@ void pvbus_sim_pci_pt_write(struct pvbus_sim_pci *pci,
 	u32 mask = pvbus_sim_pci_size_mask(size);
 	const char *why = NULL;
 	u32 dword;
+	u8 now;
 
 	switch (reg & ~3) {
 	case PCI_COMMAND:
 		if (reg == PCI_COMMAND) {
-			/* The decode bits are the host's to set. */
+			/*
+			 * The decode bits are the host's to set: kept as the
+			 * real function has them, none if it does not answer
+			 * (its all ones are no decode bits).
+			 */
 			fn->command = val & PVBUS_SIM_PCI_DECODE;
+			now = pvbus_sim_pt_rd(pt, PCI_COMMAND, 1);
+			if (PCI_POSSIBLE_ERROR(now))
+				now = 0;
 			val = (val & ~PVBUS_SIM_PCI_DECODE) |
-			      (pvbus_sim_pt_rd(pt, PCI_COMMAND, 1) &
-			       PVBUS_SIM_PCI_DECODE);
+			      (now & PVBUS_SIM_PCI_DECODE);
 		}
 		pvbus_sim_pt_wr(pt, reg, size, val);
 		why = pvbus_sim_pci_pt_apply(pci, fn);

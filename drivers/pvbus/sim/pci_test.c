@@ -1520,17 +1520,24 @@ static void pvbus_sim_pci_test_pt_silent(struct kunit *test)
  * the writes that then reach it: the guest's own, nothing of the host's.
  * The host used to take the all ones of its command register for its
  * value and write them back, decode bits cleared: 0xfffc after a
- * forwarded write, 0xfff8 as the guest let the function go.
+ * forwarded write, 0xfff8 as the guest let the function go; and to merge
+ * them into the guest's command, memory and I/O decode on.
  */
 struct silent_write_case {
 	const char *name;
 	bool release;		/* RELEASED_RESOURCES, else a forwarded write */
+	unsigned int reg, size;
+	u32 val;
 	unsigned int nr_writes;
+	u32 first;		/* what the first write writes */
 };
 
 static const struct silent_write_case silent_write_cases[] = {
-	{ "a forwarded write: it alone", false, 1 },
-	{ "RELEASED_RESOURCES: none", true, 0 },
+	{ "a forwarded write: it alone", false, 0x40 + PCI_MSIX_FLAGS, 2, 0,
+	  1, 0 },
+	{ "a command write: it alone, decoding nothing", false, PCI_COMMAND, 2,
+	  PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER, 1, PCI_COMMAND_MASTER },
+	{ "RELEASED_RESOURCES: none", true, 0, 0, 0, 0, 0 },
 };
 
 KUNIT_ARRAY_PARAM_DESC(silent_write, silent_write_cases, name);
@@ -1552,8 +1559,10 @@ static void pvbus_sim_pci_test_pt_silent_write(struct kunit *test)
 					  PVBUS_PCI_VERSION_1_1, FN_A),
 				PVBUS_STATUS_SUCCESS);
 	else
-		cfg_write(test, 0x40 + PCI_MSIX_FLAGS, 2, 0);
-	KUNIT_EXPECT_EQ(test, a->nr_log, c->nr_writes);
+		cfg_write(test, c->reg, c->size, c->val);
+	KUNIT_ASSERT_EQ(test, a->nr_log, c->nr_writes);
+	if (c->nr_writes)
+		KUNIT_EXPECT_EQ(test, a->log[0].val, c->first);
 }
 
 /* However a function leaves the guest, its real one stops at once. */
