@@ -9,10 +9,10 @@
  *
  * - its driver_override becomes "pvbus_sim", a name no PCI driver has, so
  *   that no driver binds to it any more, and its native driver is unbound;
- * - its config space is saved (pci_save_state()), memory and I/O decode and
- *   bus mastering are turned off, and its BARs and ROM are released from
- *   the native resource tree: from now on it decodes where pci-pvbus puts
- *   its BARs, in the windows of the pvbus bus;
+ * - its config space is saved (pci_save_state()), memory and I/O decode,
+ *   bus mastering and its ROM are turned off, and its BARs and ROM are
+ *   released from the native resource tree: from now on it decodes where
+ *   pci-pvbus puts its BARs, in the windows of the pvbus bus;
  * - its identity and its memory BARs describe the function the host
  *   offers.  I/O BARs are not offered: a pvbus PCI bus has no I/O window.
  *
@@ -372,7 +372,13 @@ static void pvbus_sim_pt_unhide(struct pvbus_sim_pt_dev *d)
 		pci_warn(pdev, "probing its drivers failed: %d\n", ret);
 }
 
-/* No decode, no DMA, no MSI or MSI-X: what a function is handed over in. */
+/*
+ * No decode, no DMA, no MSI or MSI-X: what a function is handed over in.
+ * Its ROM is disabled too: the guest never sees the ROM BAR, and the ROM,
+ * released from the native tree, would decode at its native address as
+ * soon as the guest turned memory decode on.  The saved state enables it
+ * again, as it was, when the function is given back.
+ */
 static void pvbus_sim_pt_quiesce(struct pci_dev *pdev)
 {
 	u16 cmd, ctrl;
@@ -381,6 +387,8 @@ static void pvbus_sim_pt_quiesce(struct pci_dev *pdev)
 	pci_write_config_word(pdev, PCI_COMMAND,
 			      cmd & ~(PCI_COMMAND_MEMORY | PCI_COMMAND_IO |
 				      PCI_COMMAND_MASTER));
+	if (pdev->rom_base_reg)
+		pci_disable_rom(pdev);
 	if (pdev->msix_cap) {
 		pci_read_config_word(pdev, pdev->msix_cap + PCI_MSIX_FLAGS,
 				     &ctrl);
