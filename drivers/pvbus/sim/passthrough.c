@@ -17,10 +17,14 @@
  *   offers.  I/O BARs are not offered: a pvbus PCI bus has no I/O window.
  *
  * The host (pci.c) forwards the function's config space to the real one
- * through pvbus_sim_pt_ops.  Those run from the host's window operations,
- * which the guest's PCI core calls with its config lock (pci_lock) held,
- * so they call the real bus's config accessors directly, as
- * pci_bus_read_config_dword() would without taking the lock.
+ * through pvbus_sim_pt_ops.  Those call the real bus's config accessors
+ * directly, as pci_bus_read_config_dword() would without taking pci_lock:
+ * they run from the host's window operations, which the guest's PCI core
+ * may call with pci_lock held (a raw spinlock, not taken twice), and from
+ * the host's message handlers and configfs, which do not hold it (it is
+ * not exported).  A native host bridge whose accessors rely on pci_lock
+ * alone is one that pass-through does not support
+ * (Documentation/admin-guide/pvbus-sim.rst).
  *
  * Giving it back once no guest has it (pvbus_sim_pt_give_back()): decode,
  * bus mastering, MSI and MSI-X off, the saved config space restored (the
