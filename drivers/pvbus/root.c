@@ -50,7 +50,7 @@
 static DEFINE_MUTEX(pvbus_lock);
 /* Woken when a root's host state settles, and when a host is detached. */
 static DECLARE_WAIT_QUEUE_HEAD(pvbus_wq);
-/* The roots, in the order they probed. */
+/* The roots: the first one, then the others in the order they probed. */
 static LIST_HEAD(pvbus_roots);
 /*
  * Roots going away: off pvbus_roots, revoking their devices one at a
@@ -156,9 +156,13 @@ static int pvbus_root_probe(struct platform_device *plat)
 	snprintf(name, sizeof(name), first ? "mmio" : "mmio-%s", dev_name(dev));
 	root->debugfs = debugfs_create_file(name, 0400, pvbus_debugfs_dir,
 					    root, &pvbus_mmio_map_fops);
-	list_add_tail(&root->node, &pvbus_roots);
-	if (first)
+	/* The first root heads the list: pvbus_root_find(NULL) finds it. */
+	if (first) {
+		list_add(&root->node, &pvbus_roots);
 		pvbus_first_root = root;
+	} else {
+		list_add_tail(&root->node, &pvbus_roots);
+	}
 	mutex_unlock(&pvbus_lock);
 	pvbus_fw_free_input(&fw);
 	return 0;
@@ -351,7 +355,10 @@ static void pvbus_host_attach_undo(struct pvbus_root *root,
 	wake_up_all(&pvbus_wq);
 }
 
-/* The root named @name (its device's name), or the first one if NULL. */
+/*
+ * The root named @name (its device's name), or the first one if NULL:
+ * while the first root goes, the one that probed first after it.
+ */
 static struct pvbus_root *pvbus_root_find(const char *name)
 {
 	struct pvbus_root *root;

@@ -1197,9 +1197,11 @@ static void root_test_first_unbind_work(struct work_struct *work)
  * the first keeps its names ("pvbus" in iomem, the debugfs map "mmio")
  * and pvbus.mmio= until it is gone.  The root probing used to be taken
  * for the first, as the list of roots was empty: its windows were named
- * as the first root's are.  Once the first root is gone and bound
- * again, it is the first again.  The host goes silent in its device's
- * remove() to hold the first root there.
+ * as the first root's are.  Once the first root is gone and bound again,
+ * it is the first again, and a host that names no root attaches to it,
+ * not to the root that probed meanwhile (which used to head the list).
+ * The host goes silent in its device's remove() to hold the first root
+ * there.
  */
 static void root_test_probe_while_first_goes(struct kunit *test)
 {
@@ -1208,15 +1210,16 @@ static void root_test_probe_while_first_goes(struct kunit *test)
 		.properties = root2_props,
 	};
 	struct pvbus_host again = { .name = "kunit-again", .ops = &root2_ops };
+	struct pvbus_range first_win = { }, win = { };
 	struct platform_device *plat;
 	struct pvbus_device *pdev;
-	struct pvbus_range win;
 	const char *res;
 	char name[64];
-	int bound;
+	int bound, ret;
 
 	root_test_silent_init();
 	root_test_attach(test, "kunit-first-goes");
+	pvbus_host_windows(&rt.host, &first_win, 1);
 	pdev = pvbus_host_offer(&rt.host, &root_test_class, &root_test_inst[0],
 				NULL);
 	if (IS_ERR(pdev)) {
@@ -1241,27 +1244,34 @@ static void root_test_probe_while_first_goes(struct kunit *test)
 		KUNIT_EXPECT_TRUE_MSG(test, str_has_prefix(res ?: "", name),
 				      "the root probing has its window named \"%s\", not \"%s...\"",
 				      res, name);
-		platform_device_unregister(plat);
 	}
 	complete_all(&rt.release);
 	flush_work(&rf.work);
+	pvbus_host_revoke(pdev);
 	pvbus_driver_unregister(&root_test_driver);
 	pvbus_host_unregister(&rt.host);
 
 	/* Bound again, the first root is the first again. */
 	bound = device_attach(rf.dev);
+	KUNIT_EXPECT_EQ(test, bound, 1);
 	snprintf(name, sizeof(name), "pvbus %s ", dev_name(rf.dev));
 	put_device(rf.dev);
-	KUNIT_ASSERT_EQ(test, bound, 1);
-	KUNIT_ASSERT_EQ(test, pvbus_host_register(&again), 0);
-	KUNIT_EXPECT_EQ(test, pvbus_host_windows(&again, &win, 1) > 0, true);
-	res = root2_res_name(&iomem_resource, win.start);
-	KUNIT_EXPECT_TRUE_MSG(test,
-			      res && str_has_prefix(res, "pvbus ") &&
-			      !str_has_prefix(res, name),
-			      "the first root bound again has its window named \"%s\"",
-			      res);
-	pvbus_host_unregister(&again);
+	ret = pvbus_host_register(&again);
+	KUNIT_EXPECT_EQ(test, ret, 0);
+	if (!ret) {
+		pvbus_host_windows(&again, &win, 1);
+		KUNIT_EXPECT_EQ_MSG(test, win.start, first_win.start,
+				    "the host that names no root is not on the first root");
+		res = root2_res_name(&iomem_resource, win.start);
+		KUNIT_EXPECT_TRUE_MSG(test,
+				      res && str_has_prefix(res, "pvbus ") &&
+				      !str_has_prefix(res, name),
+				      "the first root bound again has its window named \"%s\"",
+				      res);
+		pvbus_host_unregister(&again);
+	}
+	if (!IS_ERR(plat))
+		platform_device_unregister(plat);
 }
 
 /*
