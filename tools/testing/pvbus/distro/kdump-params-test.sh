@@ -136,6 +136,14 @@ on kdump-tools' defaults|KDUMP_COREDIR="/var/crash"\n|KDUMP_COREDIR="/var/crash"
 after a blank line|KDUMP_COREDIR="/var/crash"\n\n|KDUMP_COREDIR="/var/crash"\n\n
 on a line of before|KDUMP_COREDIR="/var/crash"\n[ -r @SNIPPET@ ] && . @SNIPPET@\n|KDUMP_COREDIR="/var/crash"\n
 TABLE
+# Defaults with nothing of --enable in them are not written at all.
+printf 'KDUMP_COREDIR="/var/crash"\n\n' > "$T/untouched"
+touch -d '2001-01-01 00:00:00' "$T/untouched"
+was=$(stat -c '%i %y' "$T/untouched")
+PVBUS_KDUMP_DEFAULTS=$T/untouched PVBUS_KDUMP_SNIPPET=$sn \
+	sh "$ROOT/debian/pvbus-dkms.postrm" purge > /dev/null 2>&1
+expect "purge without --enable: the defaults not written" "$was" \
+	"$(stat -c '%i %y' "$T/untouched")"
 PVBUS_DEBUGFS=$T/qemu PVBUS_KDUMP_DEFAULTS=$T/defaults \
 	PVBUS_KDUMP_SNIPPET=$sn "$TOOL" --enable > /dev/null 2>&1 || true
 rm "$sn"
