@@ -155,7 +155,9 @@ static void set_uint(struct kunit *test, unsigned int *var, unsigned int val)
 /*
  * A resource someone else inserted into a window of the bus is still
  * there when the bus goes: the window must stay linked in iomem (and be
- * reported), not be freed under it.
+ * reported), not be freed under it, and keep a name that outlives the
+ * module.  The name used to be a string of the module's own: after an
+ * rmmod, reading /proc/iomem read freed memory.
  */
 static void hostile_window_kept(struct kunit *test)
 {
@@ -185,6 +187,11 @@ static void hostile_window_kept(struct kunit *test)
 	win = foreign->parent;
 	KUNIT_ASSERT_NOT_NULL(test, win);
 	KUNIT_EXPECT_STREQ(test, win->name, "pci-pvbus leaked window");
+	/* Its name is leaked with it: the module may go, iomem still shows it. */
+	KUNIT_EXPECT_TRUE_MSG(test,
+			      (void *)win->name >= (void *)w &&
+			      (void *)win->name < (void *)(w + 1),
+			      "the leaked window's name is not in the window's own memory");
 	KUNIT_EXPECT_PTR_EQ(test, win->child, foreign);
 	alloc = win->parent;
 	KUNIT_ASSERT_NOT_NULL(test, alloc);

@@ -559,7 +559,8 @@ static void pci_pvbus_held_free(struct pci_pvbus *pb)
  * Teardown, after the root bus is gone.  A window that cannot be freed (it
  * still holds a resource someone else inserted) stays in iomem: leaked,
  * which is better than the resource's parent pointing at freed memory.
- * Its name goes with the bus, so it gets one that stays.
+ * Its name goes with the bus, and a string of the module's would go with
+ * the module: it gets one of its own, leaked with it.
  */
 void pci_pvbus_windows_free(struct pci_pvbus *pb)
 {
@@ -570,7 +571,9 @@ void pci_pvbus_windows_free(struct pci_pvbus *pb)
 	list_for_each_entry_safe(w, tmp, &pb->wins, node) {
 		if (pci_pvbus_win_free(pb, w))
 			continue;
-		w->res.name = "pci-pvbus leaked window";
+		strscpy(w->leaked_name, PCI_PVBUS_LEAKED_WINDOW,
+			sizeof(w->leaked_name));
+		w->res.name = w->leaked_name;
 		list_del_init(&w->node);
 		kept++;
 	}

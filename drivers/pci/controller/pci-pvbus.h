@@ -101,6 +101,9 @@ struct pci_pvbus_fn {
 	bool assigned;
 };
 
+/* The name in iomem of a window left there when its bus went. */
+#define PCI_PVBUS_LEAKED_WINDOW	"pci-pvbus leaked window"
+
 /**
  * struct pci_pvbus_win - a window of the root bus
  * @node: in &pci_pvbus.wins
@@ -115,6 +118,8 @@ struct pci_pvbus_fn {
  *	when it holds nothing any more
  * @pinned: it holds a BAR the host may still decode that could not be
  *	held (pci_pvbus_windows_hold_fn()): it stays until the bus goes
+ * @leaked_name: the name of @res once the window is leaked, kept in iomem
+ *	after the bus (and maybe the module) is gone
  */
 struct pci_pvbus_win {
 	struct list_head node;
@@ -127,6 +132,7 @@ struct pci_pvbus_win {
 	struct pci_pvbus_fn *fn;
 	bool grown;
 	bool pinned;
+	char leaked_name[sizeof(PCI_PVBUS_LEAKED_WINDOW)];
 };
 
 /**
