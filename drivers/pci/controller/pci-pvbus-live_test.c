@@ -574,8 +574,10 @@ static int eject_status_answer(struct pci_pvbus_fake *f,
 /*
  * A host that does not confirm an eject may still decode the function's
  * BARs: each stays taken, in the window that holds it, for as long as the
- * bus lives, and nothing else is placed there; when the bus goes, the
- * range is free again.  Before, the fixed window went back at once.
+ * bus lives, and nothing else is placed there, nor requested (a held BAR
+ * is busy: what nested in it would be left with a freed parent when the
+ * bus frees it); when the bus goes, the range is free again.  Before, the
+ * fixed window went back at once.
  */
 static void live_eject_unconfirmed_bar_held(struct kunit *test)
 {
@@ -585,6 +587,7 @@ static void live_eject_unconfirmed_bar_held(struct kunit *test)
 	struct pci_pvbus_fake *f = pci_pvbus_fake_create(test);
 	struct pci_pvbus_held *held;
 	struct pvbus_device *pdev;
+	struct resource *region;
 	struct pci_pvbus *pb;
 	u64 host;
 
@@ -605,6 +608,12 @@ static void live_eject_unconfirmed_bar_held(struct kunit *test)
 	pci_unlock_rescan_remove();
 	KUNIT_EXPECT_NE_MSG(test, free_high_1m(test, f, 32), host,
 			    "01.0's BAR went back though the host did not confirm the eject");
+	/* Nor can a driver's region go there: the bus frees it unasked. */
+	region = request_mem_region(host, SZ_4K, "pci-pvbus-test region");
+	KUNIT_EXPECT_PTR_EQ_MSG(test, region, NULL,
+				"a region was requested in a held BAR");
+	if (region)
+		release_mem_region(host, SZ_4K);
 
 	pci_pvbus_fake_unoffer(pdev);
 	KUNIT_EXPECT_EQ(test, free_high_1m(test, f, 33), host);

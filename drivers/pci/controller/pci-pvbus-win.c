@@ -519,7 +519,11 @@ void pci_pvbus_windows_hold_fn(struct pci_pvbus *pb, struct pci_pvbus_fn *fn)
 			h->res.name = "pci-pvbus held BAR";
 			h->res.start = fn->addr[b];
 			h->res.end = fn->addr[b] + fn->bar[b].size - 1;
-			h->res.flags = IORESOURCE_MEM;
+			/*
+			 * Busy: nothing nests in it, to be left with a freed
+			 * parent when the bus frees it.
+			 */
+			h->res.flags = IORESOURCE_MEM | IORESOURCE_BUSY;
 			if (request_resource(&w->res, &h->res)) {
 				kfree(h);
 				h = NULL;
