@@ -97,6 +97,15 @@ static void hostile_fns(struct pci_pvbus_fake *f, unsigned int first,
 	}
 }
 
+/* A buffer for one message of the host's, for the case. */
+static u8 *msg_buf(struct kunit *test)
+{
+	u8 *buf = kunit_kzalloc(test, PVBUS_MSG_MAX_LEN, GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	return buf;
+}
+
 static bool has_fn(struct pci_pvbus *pb, u32 devfn)
 {
 	struct pci_dev *pdev = pci_pvbus_fake_get_fn(pb, devfn);
@@ -593,15 +602,13 @@ static size_t eject_msg(u8 *buf, u16 version, u32 devfn)
 static void hostile_note_flood(struct kunit *test)
 {
 	struct pci_pvbus_fake *f = pci_pvbus_fake_create(test);
-	u8 *rel = kunit_kzalloc(test, PVBUS_MSG_MAX_LEN, GFP_KERNEL);
-	u8 *ej = kunit_kzalloc(test, PVBUS_MSG_MAX_LEN, GFP_KERNEL);
+	u8 *rel = msg_buf(test);
+	u8 *ej = msg_buf(test);
 	struct pvbus_device *pdev;
 	size_t rel_len, ej_len;
 	struct pci_pvbus *pb;
 	unsigned int i;
 
-	KUNIT_ASSERT_NOT_NULL(test, rel);
-	KUNIT_ASSERT_NOT_NULL(test, ej);
 	pdev = hostile_bus(test, f, true, HOSTILE_ID + 6);
 	pb = pci_pvbus_fake_bus_of(pdev);
 	KUNIT_ASSERT_NOT_NULL(test, pb);
@@ -647,16 +654,14 @@ static void hostile_note_flood(struct kunit *test)
 static void hostile_removed_and_back(struct kunit *test)
 {
 	struct pci_pvbus_fake *f = pci_pvbus_fake_create(test);
-	u8 *gone = kunit_kzalloc(test, PVBUS_MSG_MAX_LEN, GFP_KERNEL);
-	u8 *back = kunit_kzalloc(test, PVBUS_MSG_MAX_LEN, GFP_KERNEL);
+	u8 *gone = msg_buf(test);
+	u8 *back = msg_buf(test);
 	size_t gone_len, back_len, ej_len;
 	struct pvbus_pci_devfn_msg ej;
 	struct pvbus_device *pdev;
 	struct pci_pvbus *pb;
 	unsigned int i;
 
-	KUNIT_ASSERT_NOT_NULL(test, gone);
-	KUNIT_ASSERT_NOT_NULL(test, back);
 	pdev = hostile_bus(test, f, true, HOSTILE_ID + 19);
 	pb = pci_pvbus_fake_bus_of(pdev);
 	KUNIT_ASSERT_NOT_NULL(test, pb);
@@ -735,14 +740,12 @@ static void fill_notes(struct pvbus_device *pdev, struct pci_pvbus *pb)
 static void hostile_lost_removed_and_back(struct kunit *test)
 {
 	struct pci_pvbus_fake *f = pci_pvbus_fake_create(test);
-	u8 *gone = kunit_kzalloc(test, PVBUS_MSG_MAX_LEN, GFP_KERNEL);
-	u8 *back = kunit_kzalloc(test, PVBUS_MSG_MAX_LEN, GFP_KERNEL);
+	u8 *gone = msg_buf(test);
+	u8 *back = msg_buf(test);
 	size_t gone_len, back_len;
 	struct pvbus_device *pdev;
 	struct pci_pvbus *pb;
 
-	KUNIT_ASSERT_NOT_NULL(test, gone);
-	KUNIT_ASSERT_NOT_NULL(test, back);
 	pdev = hostile_bus(test, f, true, HOSTILE_ID + 26);
 	pb = pci_pvbus_fake_bus_of(pdev);
 	KUNIT_ASSERT_NOT_NULL(test, pb);
@@ -783,7 +786,7 @@ static void hostile_lost_removed_and_back(struct kunit *test)
 static void hostile_lost_list_then_eject(struct kunit *test)
 {
 	struct pci_pvbus_fake *f = pci_pvbus_fake_create(test);
-	u8 *rel = kunit_kzalloc(test, PVBUS_MSG_MAX_LEN, GFP_KERNEL);
+	u8 *rel = msg_buf(test);
 	struct pvbus_pci_devfn_msg ej;
 	struct pvbus_failslab fs;
 	struct pvbus_device *pdev;
@@ -791,7 +794,6 @@ static void hostile_lost_list_then_eject(struct kunit *test)
 	size_t len, ej_len;
 	bool fired;
 
-	KUNIT_ASSERT_NOT_NULL(test, rel);
 	pdev = hostile_bus(test, f, true, HOSTILE_ID + 27);
 	pb = pci_pvbus_fake_bus_of(pdev);
 	KUNIT_ASSERT_NOT_NULL(test, pb);
@@ -862,16 +864,14 @@ static void hostile_eject_crossed_by_list(struct kunit *test)
 {
 	const struct crossed_case *c = test->param_value;
 	struct pci_pvbus_fake *f = pci_pvbus_fake_create(test);
-	u8 *rel = kunit_kzalloc(test, PVBUS_MSG_MAX_LEN, GFP_KERNEL);
-	u8 *gone = kunit_kzalloc(test, PVBUS_MSG_MAX_LEN, GFP_KERNEL);
+	u8 *rel = msg_buf(test);
+	u8 *gone = msg_buf(test);
 	size_t len, gone_len = 0, ej_len;
 	struct pvbus_pci_devfn_msg ej;
 	struct pvbus_device *pdev;
 	unsigned int left_out;
 	struct pci_pvbus *pb;
 
-	KUNIT_ASSERT_NOT_NULL(test, rel);
-	KUNIT_ASSERT_NOT_NULL(test, gone);
 	pdev = hostile_bus(test, f, true, HOSTILE_ID + 34);
 	pb = pci_pvbus_fake_bus_of(pdev);
 	KUNIT_ASSERT_NOT_NULL(test, pb);
@@ -943,14 +943,13 @@ static const struct pci_pvbus_fake_hooks no_fn_08_hooks = {
 static void hostile_eject_then_list_asked_for(struct kunit *test)
 {
 	struct pci_pvbus_fake *f = pci_pvbus_fake_create(test);
-	u8 *rel = kunit_kzalloc(test, PVBUS_MSG_MAX_LEN, GFP_KERNEL);
+	u8 *rel = msg_buf(test);
 	struct pvbus_pci_devfn_msg ej;
 	struct pvbus_device *pdev;
 	unsigned int left_out;
 	struct pci_pvbus *pb;
 	size_t len, ej_len;
 
-	KUNIT_ASSERT_NOT_NULL(test, rel);
 	pdev = hostile_bus(test, f, true, HOSTILE_ID + 35);
 	pb = pci_pvbus_fake_bus_of(pdev);
 	KUNIT_ASSERT_NOT_NULL(test, pb);
@@ -1051,14 +1050,13 @@ static void hostile_malformed_relations_asked_again(struct kunit *test)
 {
 	const struct malformed_case *c = test->param_value;
 	struct pci_pvbus_fake *f = pci_pvbus_fake_create(test);
-	u8 *rel = kunit_kzalloc(test, PVBUS_MSG_MAX_LEN, GFP_KERNEL);
+	u8 *rel = msg_buf(test);
 	struct pvbus_pci_relations *r = (void *)rel;
 	struct pvbus_device *pdev;
 	struct pci_pvbus *pb;
 	unsigned int asked;
 	size_t len;
 
-	KUNIT_ASSERT_NOT_NULL(test, rel);
 	pdev = hostile_bus(test, f, true, HOSTILE_ID + 18);
 	pb = pci_pvbus_fake_bus_of(pdev);
 	KUNIT_ASSERT_NOT_NULL(test, pb);
@@ -1109,14 +1107,13 @@ static void hostile_lost_eject_while_asking(struct kunit *test)
 {
 	const struct asking_case *c = test->param_value;
 	struct pci_pvbus_fake *f = pci_pvbus_fake_create(test);
-	u8 *rel = kunit_kzalloc(test, PVBUS_MSG_MAX_LEN, GFP_KERNEL);
+	u8 *rel = msg_buf(test);
 	struct pvbus_pci_devfn_msg *ej = kunit_kzalloc(test, sizeof(*ej),
 						       GFP_KERNEL);
 	struct pvbus_device *pdev;
 	struct pci_pvbus *pb;
 	size_t len, ej_len;
 
-	KUNIT_ASSERT_NOT_NULL(test, rel);
 	KUNIT_ASSERT_NOT_NULL(test, ej);
 	pdev = hostile_bus(test, f, true, HOSTILE_ID + 29);
 	pb = pci_pvbus_fake_bus_of(pdev);
@@ -1178,17 +1175,14 @@ static void hostile_lost_eject_overtaken(struct kunit *test)
 {
 	const struct overtaken_case *c = test->param_value;
 	struct pci_pvbus_fake *f = pci_pvbus_fake_create(test);
-	u8 *all = kunit_kzalloc(test, PVBUS_MSG_MAX_LEN, GFP_KERNEL);
-	u8 *gone = kunit_kzalloc(test, PVBUS_MSG_MAX_LEN, GFP_KERNEL);
-	u8 *back = kunit_kzalloc(test, PVBUS_MSG_MAX_LEN, GFP_KERNEL);
+	u8 *all = msg_buf(test);
+	u8 *gone = msg_buf(test);
+	u8 *back = msg_buf(test);
 	size_t all_len, gone_len, back_len, ej_len;
 	struct pvbus_pci_devfn_msg ej;
 	struct pvbus_device *pdev;
 	struct pci_pvbus *pb;
 
-	KUNIT_ASSERT_NOT_NULL(test, all);
-	KUNIT_ASSERT_NOT_NULL(test, gone);
-	KUNIT_ASSERT_NOT_NULL(test, back);
 	pdev = hostile_bus(test, f, true, HOSTILE_ID + 30);
 	pb = pci_pvbus_fake_bus_of(pdev);
 	KUNIT_ASSERT_NOT_NULL(test, pb);
