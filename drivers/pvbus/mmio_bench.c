@@ -47,6 +47,8 @@
 #include <linux/slab.h>
 #include <linux/sort.h>
 
+#include "bench.h"
+
 /* Every window starts here: above 4 GiB, 1 TiB aligned. */
 #define BENCH_BASE	((resource_size_t)SZ_1T)
 #define BENCH_TRIALS_MAX	9
@@ -322,8 +324,7 @@ static void pvbus_bench_p1(struct kunit *test)
 		pvbus_mmio_free(b.space, res);
 		pvbus_mmio_space_destroy(b.space);
 	}
-	kunit_info(test, "bench: T case=P1 ms=%llu\n",
-		   div_u64(ktime_get_ns() - t0, NSEC_PER_MSEC));
+	pvbus_bench_report_time(test, "P1", t0);
 }
 
 struct bench_p2 {
@@ -529,8 +530,7 @@ static void pvbus_bench_p2(struct kunit *test)
 	for (rep = 0; rep < max(p2_reps, 1U); rep++)
 		for (i = 0; i < p2_nr; i++)
 			bench_p2_one(test, ref, p2_n[i], rep);
-	kunit_info(test, "bench: T case=P2 ms=%llu\n",
-		   div_u64(ktime_get_ns() - t0, NSEC_PER_MSEC));
+	pvbus_bench_report_time(test, "P2", t0);
 }
 
 static struct kunit_case pvbus_mmio_bench_cases[] = {

@@ -45,6 +45,7 @@
 
 #include "pci-pvbus-domain.h"
 #include "pci-pvbus-plan.h"
+#include "../../pvbus/bench.h"
 
 #define BENCH_MAX_FN	8
 #define BENCH_HIGH_BASE	((u64)SZ_1T)
@@ -647,8 +648,7 @@ static void pci_pvbus_bench_p3(struct kunit *test)
 		bench_dev_random(d, i, name, sizeof(name));
 		bench_p3_dev(test, d);
 	}
-	kunit_info(test, "bench: T case=P3 ms=%llu\n",
-		   div_u64(ktime_get_ns() - t0, NSEC_PER_MSEC));
+	pvbus_bench_report_time(test, "P3", t0);
 }
 
 static struct kunit_case pci_pvbus_bench_cases[] = {
