@@ -62,8 +62,15 @@ static int pvbus_probe(struct device *dev)
 
 	pvbus_channel_bind(pdev->chan, pdrv);
 	ret = pdrv->probe(pdev, id);
-	if (ret)
+	if (ret) {
+		/*
+		 * As at remove: a notify() in progress may wait for an answer,
+		 * which is checked against the driver's table; the table goes
+		 * once notify() has returned.
+		 */
+		pvbus_channel_stop_notify(pdev->chan);
 		pvbus_channel_bind(pdev->chan, NULL);
+	}
 	return ret;
 }
 

@@ -2,7 +2,8 @@
 /*
  * pvbus channels: the channel itself, for the two files that implement it,
  * channel.c (requests, responses, notifications) and channel_debugfs.c
- * (what a channel shows in debugfs).  The rest of the bus sees channel.h.
+ * (what a channel shows in debugfs), and for tests that look inside a
+ * channel.  The rest of the bus sees channel.h.
  */
 #ifndef _PVBUS_CHANNEL_PRIV_H
 #define _PVBUS_CHANNEL_PRIV_H

@@ -8,7 +8,8 @@
  * another root or host operation (the bus's windows, offering or revoking
  * another device), which must complete while the host is still silent: no
  * lock of the bus is held across a host round trip.  A driver's notify()
- * and its remove() never overlap.
+ * and its remove() never overlap, and a failed probe() keeps the driver's
+ * message table until its notify() has returned.
  *
  * A device on a bus root that a device tree node describes shares the
  * node (of_node_reused), as the PCI core needs to configure the DMA of
@@ -22,6 +23,7 @@
 
 #include <kunit/test.h>
 #include <linux/completion.h>
+#include <linux/delay.h>
 #include <linux/device.h>
 #include <linux/jiffies.h>
 #include <linux/kobject.h>
@@ -39,6 +41,7 @@
 #include <linux/pvbus_wire.h>
 #include <linux/workqueue.h>
 
+#include "channel_priv.h"
 #include "kunit_param.h"
 #include "pvbus_internal.h"
 
@@ -77,6 +80,18 @@ enum other_op {
 	OTHER_REVOKE,		/* revoke a device offered before */
 };
 
+/*
+ * The test class's one message type: the host's notification, and a
+ * request of the driver's (fail_probe).
+ */
+#define ROOT_TEST_NOTE		PVBUS_MSG_CLASS_BASE
+#define ROOT_TEST_NOTE_VERSION	0x0100
+
+struct root_test_note {
+	struct pvbus_msg_hdr hdr;
+	__le64 value;
+} __packed;
+
 /* One case runs at a time; what it shares with the host and the driver. */
 static struct {
 	struct pvbus_host host;
@@ -103,16 +118,14 @@ static struct {
 	bool removed_in_notify;		/* ... while notify() waited */
 	struct completion removed_done;
 	struct work_struct unbind;
+
+	bool fail_probe;		/* probe() fails once notify() asks */
+	struct root_test_note ask;	/* what notify() asked, unanswered */
+	struct completion asked;
+	struct work_struct answer;
+	int notify_ret;			/* what notify()'s request got */
+	struct completion notified;
 } rt;
-
-/* The test class's one notification. */
-#define ROOT_TEST_NOTE		PVBUS_MSG_CLASS_BASE
-#define ROOT_TEST_NOTE_VERSION	0x0100
-
-struct root_test_note {
-	struct pvbus_msg_hdr hdr;
-	__le64 value;
-} __packed;
 
 static const struct pvbus_msg_spec root_test_specs[] = {
 	{
@@ -128,7 +141,16 @@ static int root_test_send(struct pvbus_host *host, struct pvbus_device *pdev,
 			  const void *msg, size_t len)
 {
 	struct pvbus_msg_ping resp;
+	const struct pvbus_msg_hdr *hdr = msg;
 
+	/* The driver's own request: answered later, by rt.answer. */
+	if (len == sizeof(rt.ask) &&
+	    le16_to_cpu(hdr->type) == ROOT_TEST_NOTE) {
+		memcpy(&rt.ask, msg, len);
+		queue_work(system_unbound_wq, &rt.answer);
+		complete(&rt.asked);
+		return 0;
+	}
 	if (READ_ONCE(rt.silent) && guid_equal(&pdev->class, &root_test_class)) {
 		complete(&rt.entered);
 		wait_for_completion(&rt.release);
@@ -157,9 +179,27 @@ static int root_test_ping(struct pvbus_device *pdev)
 				     sizeof(resp), NULL, 0);
 }
 
+/* The host notifies, and probe() fails once notify() has asked it. */
+static int root_test_probe_fails(struct pvbus_device *pdev)
+{
+	struct root_test_note note;
+
+	rt.pdev = pdev;
+	pvbus_msg_init(&note.hdr, ROOT_TEST_NOTE, ROOT_TEST_NOTE_VERSION,
+		       sizeof(note));
+	note.hdr.flags = cpu_to_le32(PVBUS_MSG_F_NOTIFY);
+	note.value = 0;
+	if (!pvbus_channel_receive(pdev->chan, &note, sizeof(note)))
+		wait_for_completion_timeout(&rt.asked,
+					    msecs_to_jiffies(ROOT_TEST_PATIENCE_MS));
+	return -EIO;
+}
+
 static int root_test_probe(struct pvbus_device *pdev,
 			   const struct pvbus_device_id *id)
 {
+	if (READ_ONCE(rt.fail_probe))
+		return root_test_probe_fails(pdev);
 	rt.ping = root_test_ping(pdev);
 	return 0;
 }
@@ -172,9 +212,42 @@ static void root_test_remove(struct pvbus_device *pdev)
 	rt.ping = root_test_ping(pdev);
 }
 
+/* fail_probe: notify() asks the host, and waits for the answer. */
+static void root_test_notify_asks(struct pvbus_device *pdev)
+{
+	struct root_test_note req, resp;
+
+	pvbus_msg_init(&req.hdr, ROOT_TEST_NOTE, ROOT_TEST_NOTE_VERSION,
+		       sizeof(req));
+	req.value = cpu_to_le64(1);
+	rt.notify_ret = pvbus_channel_request(pdev->chan, &req, sizeof(req),
+					      &resp, sizeof(resp), NULL,
+					      ROOT_TEST_PATIENCE_MS);
+	complete(&rt.notified);
+}
+
+/*
+ * The host answers the driver's request once the failed probe has let go
+ * of the driver's message table, or after a second if it keeps it, as it
+ * must while notify() runs.
+ */
+static void root_test_answer_work(struct work_struct *work)
+{
+	unsigned int ms;
+
+	for (ms = 0; ms < 1000 && READ_ONCE(rt.pdev->chan->specs); ms += 20)
+		msleep(20);
+	rt.ask.hdr.flags = cpu_to_le32(PVBUS_MSG_F_RESPONSE);
+	pvbus_channel_receive(rt.pdev->chan, &rt.ask, sizeof(rt.ask));
+}
+
 static void root_test_notify(struct pvbus_device *pdev, const void *msg,
 			     size_t len)
 {
+	if (READ_ONCE(rt.fail_probe)) {
+		root_test_notify_asks(pdev);
+		return;
+	}
 	if (!READ_ONCE(rt.hold_notify))
 		return;
 	complete(&rt.in_notify);
@@ -430,6 +503,42 @@ out_revoke:
 	complete_all(&rt.notify_go);
 	pvbus_host_revoke(pdev);
 out:
+	pvbus_driver_unregister(&root_test_driver);
+	pvbus_host_unregister(&rt.host);
+}
+
+/*
+ * A probe() that fails while the driver's notify() waits for an answer
+ * of the host: the answer is checked against the driver's message table
+ * and reaches the request.  The table used to be cleared as soon as
+ * probe() failed, before notify() had returned, so that the answer was
+ * refused as malformed and the request failed.
+ */
+static void root_test_failed_probe_keeps_table(struct kunit *test)
+{
+	struct pvbus_device *pdev;
+
+	memset(&rt, 0, sizeof(rt));
+	init_completion(&rt.asked);
+	init_completion(&rt.notified);
+	INIT_WORK(&rt.answer, root_test_answer_work);
+	rt.notify_ret = -EINPROGRESS;
+	WRITE_ONCE(rt.fail_probe, true);
+
+	root_test_attach(test, "kunit-probe-fails");
+	pdev = pvbus_host_offer(&rt.host, &root_test_class, &root_test_inst[0],
+				NULL);
+	KUNIT_EXPECT_FALSE(test, IS_ERR(pdev));
+	if (!IS_ERR(pdev)) {
+		KUNIT_EXPECT_FALSE(test, device_is_bound(&pdev->dev));
+		if (!wait_for_completion_timeout(&rt.notified,
+						 msecs_to_jiffies(ROOT_TEST_PATIENCE_MS)))
+			KUNIT_FAIL(test, "notify() did not return");
+		KUNIT_EXPECT_EQ_MSG(test, rt.notify_ret, 0,
+				    "the host's answer did not reach notify()'s request");
+		pvbus_host_revoke(pdev);
+	}
+	flush_work(&rt.answer);
 	pvbus_driver_unregister(&root_test_driver);
 	pvbus_host_unregister(&rt.host);
 }
@@ -1388,6 +1497,7 @@ static void root_test_dt_node(struct kunit *test)
 static struct kunit_case pvbus_root_test_cases[] = {
 	KUNIT_CASE_PARAM(root_test_silent_host, silent_gen_params),
 	KUNIT_CASE(root_test_remove_waits_for_notify),
+	KUNIT_CASE(root_test_failed_probe_keeps_table),
 	KUNIT_CASE(root_test_two_roots),
 	KUNIT_CASE(root_test_instance_unique_across_roots),
 	KUNIT_CASE(root_test_instance_taken_while_revoked),
