@@ -69,9 +69,6 @@ struct pvbus_note {
 /* Notifications the work item delivers before it lets others run. */
 #define PVBUS_NOTIFY_BATCH		16
 
-/* The longest default request timeout the parameter takes: 10 minutes. */
-#define PVBUS_REQUEST_TIMEOUT_LIMIT_MS	600000
-
 static unsigned int pvbus_notify_queue_len = PVBUS_NOTIFY_QUEUE_DEFAULT;
 static unsigned int pvbus_request_timeout_ms = PVBUS_REQUEST_TIMEOUT_MS;
 
@@ -317,8 +314,9 @@ EXPORT_SYMBOL_IF_KUNIT(pvbus_channel_close);
  * @resp_size: size of @resp
  * @resp_len: if not NULL, set to the length of the response when one
  *	arrived (a return of 0 or -EREMOTEIO)
- * @timeout_ms: how long to wait; 0 means the request_timeout_ms parameter
- *	of pvbus.ko (default %PVBUS_REQUEST_TIMEOUT_MS)
+ * @timeout_ms: how long to wait, at most %PVBUS_REQUEST_TIMEOUT_LIMIT_MS;
+ *	0 means the request_timeout_ms parameter of pvbus.ko (default
+ *	%PVBUS_REQUEST_TIMEOUT_MS)
  *
  * The response has been validated against the bus's and the bound driver's
  * message tables, and has the request's type.  A host that refuses answers
@@ -347,7 +345,8 @@ int pvbus_channel_request(struct pvbus_channel *chan, void *req,
 
 	if (req_len < sizeof(*hdr) || req_len > PVBUS_MSG_MAX_LEN ||
 	    le32_to_cpu(hdr->len) != req_len ||
-	    resp_size < sizeof(struct pvbus_msg_hdr))
+	    resp_size < sizeof(struct pvbus_msg_hdr) ||
+	    timeout_ms > PVBUS_REQUEST_TIMEOUT_LIMIT_MS)
 		return -EINVAL;
 
 	init_completion(&p.done);

@@ -319,6 +319,31 @@ static void channel_malformed_request(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, f->sent, 0U);
 }
 
+/*
+ * A request may wait 10 minutes at the most, as the parameter: a longer
+ * timeout is refused, not sent.  A revoke waits for a notify() that waits
+ * on its request, so a timeout without bound held the revoke as long.
+ */
+static void channel_request_timeout_too_long(struct kunit *test)
+{
+	struct fake *f = fake_create(test, ANSWER_ECHO);
+	struct pvbus_msg_ping req, resp;
+
+	pvbus_msg_init(&req.hdr, PVBUS_MSG_PING, PVBUS_BUS_VERSION,
+		       sizeof(req));
+	KUNIT_EXPECT_EQ(test, pvbus_channel_request(f->pdev.chan, &req,
+						    sizeof(req), &resp,
+						    sizeof(resp), NULL,
+						    PVBUS_REQUEST_TIMEOUT_LIMIT_MS + 1),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, f->sent, 0U);
+	KUNIT_EXPECT_EQ(test, pvbus_channel_request(f->pdev.chan, &req,
+						    sizeof(req), &resp,
+						    sizeof(resp), NULL,
+						    PVBUS_REQUEST_TIMEOUT_LIMIT_MS),
+			0);
+}
+
 static void channel_closed_refuses(struct kunit *test)
 {
 	struct fake *f = fake_create(test, ANSWER_ECHO);
@@ -984,6 +1009,7 @@ static struct kunit_case pvbus_channel_test_cases[] = {
 	KUNIT_CASE(channel_ids_differ),
 	KUNIT_CASE(channel_response_too_big),
 	KUNIT_CASE(channel_malformed_request),
+	KUNIT_CASE(channel_request_timeout_too_long),
 	KUNIT_CASE(channel_closed_refuses),
 	KUNIT_CASE_PARAM(channel_notifications, notify_gen_params),
 	KUNIT_CASE(channel_receive_short),

@@ -160,8 +160,12 @@ int pvbus_parse_size(const char *s, char **end, u64 *val);
 
 /* Channels to the host */
 
-/* Default time a request waits for the host's response. */
+/*
+ * Default time a request waits for the host's response, and the longest a
+ * request may wait: 10 minutes.
+ */
 #define PVBUS_REQUEST_TIMEOUT_MS	5000
+#define PVBUS_REQUEST_TIMEOUT_LIMIT_MS	600000
 
 int pvbus_channel_request(struct pvbus_channel *chan, void *req,
 			  size_t req_len, void *resp, size_t resp_size,

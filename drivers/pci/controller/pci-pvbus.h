@@ -50,7 +50,7 @@ extern unsigned int pci_pvbus_d0_backoff_ms;
 
 /* The bounds of the parameters above. */
 #define PCI_PVBUS_TIMEOUT_MIN_MS	10
-#define PCI_PVBUS_TIMEOUT_MAX_MS	(10 * 60 * 1000)
+#define PCI_PVBUS_TIMEOUT_MAX_MS	PVBUS_REQUEST_TIMEOUT_LIMIT_MS
 #define PCI_PVBUS_D0_RETRIES_MAX	16
 #define PCI_PVBUS_D0_RETRIES_KDUMP	4
 #define PCI_PVBUS_D0_BACKOFF_MAX_MS	(10 * 1000)
