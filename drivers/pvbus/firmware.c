@@ -210,6 +210,16 @@ int pvbus_fw_parse_range(const char *s, size_t len, struct pvbus_range *r)
 }
 EXPORT_SYMBOL_IF_KUNIT(pvbus_fw_parse_range);
 
+/* Whether an item is empty once trimmed as pvbus_fw_parse_range() trims. */
+static bool pvbus_fw_item_blank(const char *s, size_t len)
+{
+	while (len && isspace(*s)) {
+		s++;
+		len--;
+	}
+	return !len;
+}
+
 /**
  * pvbus_fw_parse_list() - parse a comma-separated list of size@start
  * @s: the list; NULL is an empty list
@@ -218,7 +228,7 @@ EXPORT_SYMBOL_IF_KUNIT(pvbus_fw_parse_range);
  * @bad: called for each item refused; may be NULL
  * @ctx: passed to @bad
  *
- * Empty items are skipped.  An item that is not size@start (see
+ * Empty items, or items of white space only, are skipped.  An item that is not size@start (see
  * pvbus_fw_parse_range()) is reported to @bad with -EINVAL, an item after
  * the first @max good ones with -E2BIG; neither stops the parse, so one
  * mistyped item costs only itself.
@@ -240,7 +250,7 @@ unsigned int pvbus_fw_parse_list(const char *s, struct pvbus_range *out,
 	for (item = s; ; item += len + 1) {
 		len = strchrnul(item, ',') - item;
 
-		if (len && strspn(item, " \t\n") < len) {
+		if (!pvbus_fw_item_blank(item, len)) {
 			err = nr < max ?
 			      pvbus_fw_parse_range(item, len, &out[nr]) :
 			      -E2BIG;
