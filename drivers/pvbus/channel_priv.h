@@ -22,7 +22,9 @@
  * @lock: protects everything below up to @notes
  * @pending: &struct pvbus_pending, requests waiting for a response
  * @next_id: transaction id of the next request
- * @closed: the device is revoked; nothing more is sent or received
+ * @closed: the device is revoked: its requests failed, no new one is
+ *	made and nothing more is received (a request already past the
+ *	check may still be sent; pvbus_revoke() waits for its debugfs writer)
  * @specs: message table of the bound driver
  * @nr_specs: entries in @specs
  * @binding: counts binds and unbinds; written under @drv_lock too

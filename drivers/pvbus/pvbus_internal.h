@@ -61,7 +61,7 @@ enum pvbus_host_state {
  *	detached before none is
  * @host_rsv: the ranges @host reported when it connected (likewise)
  * @nr_host_rsv: entries in @host_rsv (likewise)
- * @debugfs: the root's debugfs directory
+ * @debugfs: the root's debugfs file, its map of the MMIO space
  */
 struct pvbus_root {
 	struct list_head node;
