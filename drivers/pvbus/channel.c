@@ -203,11 +203,18 @@ struct pvbus_channel *pvbus_channel_alloc(struct pvbus_device *pdev)
 }
 EXPORT_SYMBOL_IF_KUNIT(pvbus_channel_alloc);
 
+/*
+ * The last reference to a device may go in atomic context (a backend's
+ * receive path may hold it): a channel a revoke closed is not closed
+ * again, as closing waits for the notify work.  Nothing reopens or
+ * requeues a closed channel, so there is nothing left to close.
+ */
 void pvbus_channel_free(struct pvbus_channel *chan)
 {
 	if (!chan)
 		return;
-	pvbus_channel_close(chan);
+	if (!chan->closed)
+		pvbus_channel_close(chan);
 	mutex_destroy(&chan->drv_lock);
 	mutex_destroy(&chan->ping_lock);
 	kfree(chan);
