@@ -159,22 +159,31 @@ static int pvbus_sim_pt_hex(const char **s, unsigned int max_digits, u32 max,
 VISIBLE_IF_KUNIT int pvbus_sim_pt_parse_addr(const char *s, u32 *domain,
 					     u8 *bus, u8 *devfn)
 {
+	unsigned int na, nb;
+	const char *p = s;
 	u32 a, b, d, f;
 
-	if (pvbus_sim_pt_hex(&s, 8, S32_MAX, &a) || *s++ != ':' ||
-	    pvbus_sim_pt_hex(&s, 8, S32_MAX, &b))
+	/* Two numbers of up to 8 digits first; which form it is comes next. */
+	if (pvbus_sim_pt_hex(&s, 8, S32_MAX, &a))
 		return -EINVAL;
+	na = s - p;
+	if (*s++ != ':')
+		return -EINVAL;
+	p = s;
+	if (pvbus_sim_pt_hex(&s, 8, S32_MAX, &b))
+		return -EINVAL;
+	nb = s - p;
 	if (*s == ':') {
 		s++;
-		if (b > 0xff || pvbus_sim_pt_hex(&s, 2, 0x1f, &d))
+		if (nb > 2 || b > 0xff || pvbus_sim_pt_hex(&s, 2, 0x1f, &d))
 			return -EINVAL;
 	} else {
 		/* No domain: what was read is the bus and the device. */
+		if (na > 2 || nb > 2 || a > 0xff || b > 0x1f)
+			return -EINVAL;
 		d = b;
 		b = a;
 		a = 0;
-		if (b > 0xff || d > 0x1f)
-			return -EINVAL;
 	}
 	if (*s++ != '.' || pvbus_sim_pt_hex(&s, 1, 7, &f))
 		return -EINVAL;
