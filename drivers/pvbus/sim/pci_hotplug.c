@@ -238,9 +238,12 @@ EXPORT_SYMBOL_IF_KUNIT(pvbus_sim_pci_fn_state);
  * The first step of pvbus_sim_pci_take_back(): if a guest has the bus in
  * D0, the host ejects the function, unless it does so already.
  *
- * Return: 1 if the guest is asked: wait with pvbus_sim_pci_take_back_wait();
- * 0 if no function has @devfn; a negative error code if the guest cannot be
- * asked: remove the function with pvbus_sim_pci_remove_fn().
+ * Return: 1 if the guest is asked, or if the function left at once (no
+ * guest negotiated a protocol version): wait with
+ * pvbus_sim_pci_take_back_wait(), which then returns at once; 0 if no
+ * function has @devfn; -ENXIO if no guest has the bus in D0, or another
+ * negative error code if the guest cannot be asked: remove the function
+ * with pvbus_sim_pci_remove_fn().
  */
 int pvbus_sim_pci_take_back_ask(struct pvbus_sim_dev *sdev, u32 devfn)
 {
@@ -304,8 +307,9 @@ bool pvbus_sim_pci_take_back_wait(struct pvbus_sim_dev *sdev, u32 devfn,
  * relations without asking, and the guest gets RELATIONS_CHANGED.  Either
  * way, when this returns the function is not in the relations and nothing
  * reaches a real function behind it any more.  The three steps are
- * pvbus_sim_pci_take_back_ask(), _wait() and _remove(), for a caller that
- * must not hold its locks while the guest answers.
+ * pvbus_sim_pci_take_back_ask(), pvbus_sim_pci_take_back_wait() and
+ * pvbus_sim_pci_remove_fn(), for a caller that must not hold its locks
+ * while the guest answers.
  *
  * Return: 0, also if no function has @devfn; -ENODEV for a device of
  * another class.
