@@ -134,6 +134,15 @@ static bool pvbus_mmio_may_adopt(const struct resource *res)
  * bus of a host bridge whose driver removes it under that lock, and so
  * its windows, from going between the insertion and the tie (or the
  * window's removal, if refused); root_bridge.c says what it does not.
+ *
+ * The walk of what the window took in runs without resource_lock, which
+ * is not exported.  What it refuses is never freed meanwhile (the memory
+ * map's entries stay, host bridge windows go only under the rescan lock
+ * and published windows under pvbus_mmio_published_lock, both held), but
+ * a driver's region it adopts is: a driver outside the bus that releases
+ * a region in the window's range just as the window is added frees a
+ * resource the walk may still read.  Windows are added as a bus root
+ * probes, before anything of the bus is in them.
  */
 static int pvbus_mmio_insert_checked(struct pvbus_mmio_space *space,
 				     struct resource *res)
