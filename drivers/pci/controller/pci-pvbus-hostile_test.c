@@ -1235,6 +1235,69 @@ static void hostile_lost_eject_overtaken(struct kunit *test)
 			    "an eject overtaken was answered");
 }
 
+/*
+ * The bus goes as the guest answers the first of its lost ejects: remove
+ * has begun (@dying, as pci_pvbus_stop_notes() sets it).
+ */
+static int dying_at_eject_complete(struct pci_pvbus_fake *f,
+				   struct pvbus_device *pdev, const void *req,
+				   size_t req_len, void *resp,
+				   size_t *resp_len)
+{
+	const struct pvbus_msg_hdr *hdr = req;
+	struct pci_pvbus *pb = dev_get_drvdata(&pdev->dev);
+	unsigned long flags;
+
+	if (le16_to_cpu(hdr->type) == PVBUS_PCI_MSG_EJECT_COMPLETE) {
+		spin_lock_irqsave(&pb->note_lock, flags);
+		pb->dying = true;
+		spin_unlock_irqrestore(&pb->note_lock, flags);
+	}
+	return PCI_PVBUS_FAKE_NOW;
+}
+
+/*
+ * Eight ejects lost, and the bus goes as the first is answered: the rest
+ * are not.  They used to be answered one by one, each request waiting up
+ * to request_timeout_ms for a host that answers each just in time: 256
+ * lost ejects held remove for over 20 minutes at the default timeout.
+ */
+static void hostile_lost_ejects_stop_when_bus_goes(struct kunit *test)
+{
+	const struct pci_pvbus_fake_hooks hooks = {
+		.answer = dying_at_eject_complete,
+	};
+	struct pci_pvbus_fake *f = pci_pvbus_fake_create(test);
+	struct pvbus_pci_devfn_msg ej;
+	struct pvbus_device *pdev;
+	struct pci_pvbus *pb;
+	unsigned int n = 0;
+	u32 devfn;
+	size_t len;
+
+	pdev = hostile_bus(test, f, false, HOSTILE_ID + 36);
+	pb = pci_pvbus_fake_bus_of(pdev);
+	KUNIT_ASSERT_NOT_NULL(test, pb);
+
+	mutex_lock(&pb->lock);
+	park_work(test, pdev, pb);
+	fill_notes(pdev, pb);
+	for (devfn = 0x20; devfn < 0x28; devfn++) {
+		len = eject_msg((u8 *)&ej, pb->version, devfn);
+		pci_pvbus_notify(pdev, &ej, len);
+	}
+	f->hooks = &hooks;
+	mutex_unlock(&pb->lock);
+	flush_workqueue(pb->wq);
+	f->hooks = NULL;
+
+	for (devfn = 0x20; devfn < 0x28; devfn++)
+		n += pci_pvbus_fake_count_log(f, PVBUS_PCI_MSG_EJECT_COMPLETE,
+					      devfn);
+	KUNIT_EXPECT_EQ_MSG(test, n, 1U,
+			    "lost ejects answered after the bus began to go");
+}
+
 struct early_case {
 	const char *name;
 	bool fill;		/* the queue filled first: the eject is lost */
@@ -2192,6 +2255,7 @@ static struct kunit_case pci_pvbus_hostile_cases[] = {
 	KUNIT_CASE(hostile_removed_and_back),
 	KUNIT_CASE(hostile_lost_removed_and_back),
 	KUNIT_CASE(hostile_lost_list_then_eject),
+	KUNIT_CASE(hostile_lost_ejects_stop_when_bus_goes),
 	KUNIT_CASE_PARAM(hostile_lost_eject_while_asking, asking_gen_params),
 	KUNIT_CASE_PARAM(hostile_lost_eject_overtaken, overtaken_gen_params),
 	KUNIT_CASE_PARAM(hostile_eject_during_probe, early_gen_params),

@@ -493,7 +493,11 @@ static bool pci_pvbus_handle_lost(struct pci_pvbus *pb,
 			done = false;
 		}
 		for_each_set_bit(devfn, lost->ejects, PVBUS_PCI_MAX_DEVFN + 1) {
-			if (!done)
+			/*
+			 * Once the bus goes, no more: each answer may wait
+			 * request_timeout_ms, and there may be 256.
+			 */
+			if (!done || READ_ONCE(pb->dying))
 				break;
 			if (pci_pvbus_eject_overtaken(pb, devfn))
 				dev_info(pci_pvbus_dev(pb), "eject of %02x.%x overtaken by a list that leaves it out: not answered\n",
