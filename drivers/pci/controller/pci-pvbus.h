@@ -88,8 +88,9 @@ extern unsigned int pci_pvbus_d0_backoff_ms;
  * @addr: where each BAR was placed, 0 for none
  * @keep: what became of the host's wish to preserve its BARs
  * @present: it is on the PCI bus
- * @assigned: the host took its ASSIGNED_RESOURCES (or may have: it did not
- *	answer in time) and has not been told of RELEASED_RESOURCES since
+ * @assigned: the host confirmed its ASSIGNED_RESOURCES, and has not been
+ *	sent RELEASED_RESOURCES since (an answer left open is released at
+ *	once by pci_pvbus_offer_fn(), @assigned false)
  */
 struct pci_pvbus_fn {
 	struct list_head node;
