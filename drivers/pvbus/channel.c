@@ -34,6 +34,7 @@
 #include <linux/mutex.h>
 #include <linux/pvbus_host.h>
 #include <linux/pvbus_wire.h>
+#include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/workqueue.h>
@@ -51,11 +52,13 @@ struct pvbus_pending {
 	size_t size;
 	size_t len;
 	int err;
+	u64 seq;
 };
 
 struct pvbus_note {
 	struct list_head node;
 	unsigned int binding;
+	u64 seq;
 	size_t len;
 	u8 msg[];
 };
@@ -312,7 +315,7 @@ void pvbus_channel_close(struct pvbus_channel *chan)
 EXPORT_SYMBOL_IF_KUNIT(pvbus_channel_close);
 
 /**
- * pvbus_channel_request() - send a request and wait for its response
+ * pvbus_channel_request_seq() - send a request and wait for its response
  * @chan: the channel
  * @req: the request, a message whose header pvbus_msg_init() filled in;
  *	its transaction id is set here
@@ -324,6 +327,9 @@ EXPORT_SYMBOL_IF_KUNIT(pvbus_channel_close);
  * @timeout_ms: how long to wait, at most %PVBUS_REQUEST_TIMEOUT_LIMIT_MS;
  *	0 means the request_timeout_ms parameter of pvbus.ko (default
  *	%PVBUS_REQUEST_TIMEOUT_MS)
+ * @seq: if not NULL, set to the response's place among the host's
+ *	messages when one arrived, as pvbus_channel_notify_seq() gives a
+ *	notification's
  *
  * The response has been validated against the bus's and the bound driver's
  * message tables, and has the request's type.  A host that refuses answers
@@ -339,9 +345,10 @@ EXPORT_SYMBOL_IF_KUNIT(pvbus_channel_close);
  * revoked; -EINVAL for a malformed request; or the backend's error from
  * sending.
  */
-int pvbus_channel_request(struct pvbus_channel *chan, void *req,
-			  size_t req_len, void *resp, size_t resp_size,
-			  size_t *resp_len, unsigned int timeout_ms)
+int pvbus_channel_request_seq(struct pvbus_channel *chan, void *req,
+			      size_t req_len, void *resp, size_t resp_size,
+			      size_t *resp_len, unsigned int timeout_ms,
+			      u64 *seq)
 {
 	struct pvbus_device *pdev = chan->pdev;
 	struct pvbus_msg_hdr *hdr = req;
@@ -420,9 +427,57 @@ int pvbus_channel_request(struct pvbus_channel *chan, void *req,
 
 	if ((!p.err || p.err == -EREMOTEIO) && resp_len)
 		*resp_len = p.len;
+	if ((!p.err || p.err == -EREMOTEIO) && seq)
+		*seq = p.seq;
 	return p.err;
 }
+EXPORT_SYMBOL_GPL(pvbus_channel_request_seq);
+
+/**
+ * pvbus_channel_request() - send a request and wait for its response
+ * @chan: the channel
+ * @req: the request, a message whose header pvbus_msg_init() filled in;
+ *	its transaction id is set here
+ * @req_len: length of @req
+ * @resp: where the response goes
+ * @resp_size: size of @resp
+ * @resp_len: if not NULL, set to the length of the response when one
+ *	arrived (a return of 0 or -EREMOTEIO)
+ * @timeout_ms: as for pvbus_channel_request_seq()
+ *
+ * pvbus_channel_request_seq() without the place of the response.
+ *
+ * Context: process context; sleeps, killable.
+ * Return: as pvbus_channel_request_seq().
+ */
+int pvbus_channel_request(struct pvbus_channel *chan, void *req,
+			  size_t req_len, void *resp, size_t resp_size,
+			  size_t *resp_len, unsigned int timeout_ms)
+{
+	return pvbus_channel_request_seq(chan, req, req_len, resp, resp_size,
+					 resp_len, timeout_ms, NULL);
+}
 EXPORT_SYMBOL_GPL(pvbus_channel_request);
+
+/**
+ * pvbus_channel_notify_seq() - where the notification being delivered came
+ * @chan: the channel
+ *
+ * The channel numbers the messages it takes from the host, responses and
+ * notifications alike, in the order it takes them: a notification with a
+ * lower number than a response came before it, whatever the order in
+ * which the driver sees them (responses complete their requests at once,
+ * notifications are queued).
+ *
+ * Context: the driver's notify(), for the notification it was given.
+ * Return: that notification's number (the first is 1); 0 elsewhere (in
+ * another task, or with no notification being delivered).
+ */
+u64 pvbus_channel_notify_seq(struct pvbus_channel *chan)
+{
+	return READ_ONCE(chan->note_task) == current ? chan->note_seq : 0;
+}
+EXPORT_SYMBOL_GPL(pvbus_channel_notify_seq);
 
 /*
  * Validate a message from the host, a copy nobody else writes to; returns 0
@@ -526,6 +581,7 @@ static int pvbus_channel_receive_response(struct pvbus_channel *chan,
 		} else {
 			p->len = len;
 			p->err = copy->status ? -EREMOTEIO : 0;
+			p->seq = ++chan->rx_seq;
 		}
 	}
 	complete(&p->done);
@@ -622,6 +678,7 @@ static int pvbus_channel_receive_note(struct pvbus_channel *chan,
 	chan->stats.notify++;
 	chan->stats.queued++;
 	note->binding = chan->binding;
+	note->seq = ++chan->rx_seq;
 	list_add_tail(&note->node, &chan->notes);
 	schedule_work(&chan->notify_work);
 	spin_unlock_irqrestore(&chan->lock, flags);
@@ -713,8 +770,13 @@ static void pvbus_channel_notify_work(struct work_struct *work)
 		/* Checked against this driver's table, or it is not its. */
 		mutex_lock(&chan->drv_lock);
 		if (chan->drv && chan->drv->notify &&
-		    note->binding == chan->binding)
+		    note->binding == chan->binding) {
+			chan->note_seq = note->seq;
+			WRITE_ONCE(chan->note_task, current);
 			chan->drv->notify(chan->pdev, note->msg, note->len);
+			WRITE_ONCE(chan->note_task, NULL);
+			chan->note_seq = 0;
+		}
 		mutex_unlock(&chan->drv_lock);
 		kfree(note);
 	}

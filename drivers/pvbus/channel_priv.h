@@ -16,6 +16,8 @@
 
 #include "channel.h"
 
+struct task_struct;
+
 /**
  * struct pvbus_channel - a channel between a device's driver and the host
  * @pdev: the device
@@ -27,12 +29,17 @@
  *	check may still be sent; pvbus_revoke() waits for its debugfs writer)
  * @specs: message table of the bound driver
  * @nr_specs: entries in @specs
+ * @rx_seq: the messages taken from the host: the number of the last
+ *	response that completed its request, or notification queued
  * @binding: counts binds and unbinds; written under @drv_lock too
  * @notes: &struct pvbus_note, notifications not yet delivered, each of
  *	the @binding it was checked under
  * @notify_work: delivers @notes
  * @drv_lock: protects @drv; held across the driver's notify()
  * @drv: the bound driver, or NULL
+ * @note_seq: the number (@rx_seq) of the notification @drv's notify() is
+ *	given, 0 outside it
+ * @note_task: the task that runs that notify(), or NULL
  * @stats: what the channel counted; @stats.queued is the entries in @notes
  * @test_ops: KUnit seams, or NULL
  * @ping_lock: protects @ping_cookie and @ping_result
@@ -48,12 +55,15 @@ struct pvbus_channel {
 	bool closed;
 	const struct pvbus_msg_spec *specs;
 	unsigned int nr_specs;
+	u64 rx_seq;
 	unsigned int binding;
 	struct list_head notes;
 	struct work_struct notify_work;
 
 	struct mutex drv_lock;		/* protects drv */
 	struct pvbus_driver *drv;
+	u64 note_seq;
+	struct task_struct *note_task;
 
 	struct pvbus_channel_stats stats;
 	const struct pvbus_channel_test_ops *test_ops;

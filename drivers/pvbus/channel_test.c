@@ -75,6 +75,8 @@ struct fake {
 	struct completion sent_one;
 	struct completion noted;	/* one per notification delivered */
 	u64 last_value;			/* of the last one delivered */
+	u64 note_seq[2];		/* the first ones' places, as given */
+	unsigned int nr_noted;
 };
 
 static int fake_send(struct pvbus_host *host, struct pvbus_device *pdev,
@@ -161,6 +163,9 @@ static void note_record(struct pvbus_device *pdev, const void *msg,
 	const struct note_msg *n = msg;
 
 	f->last_value = le64_to_cpu(n->value);
+	if (f->nr_noted < ARRAY_SIZE(f->note_seq))
+		f->note_seq[f->nr_noted] = pvbus_channel_notify_seq(pdev->chan);
+	f->nr_noted++;
 	complete(&f->noted);
 }
 
@@ -986,6 +991,66 @@ static void channel_request_killed(struct kunit *test)
 						    sizeof(answer)), -ENOENT);
 }
 
+/* A ping whose response's place among the host's messages is kept. */
+struct seq_req {
+	struct work_struct work;
+	struct fake *f;
+	u64 seq;
+	int ret;
+	struct completion done;
+};
+
+static void seq_req_work(struct work_struct *work)
+{
+	struct seq_req *r = container_of(work, struct seq_req, work);
+	struct pvbus_msg_ping req, resp;
+
+	pvbus_msg_init(&req.hdr, PVBUS_MSG_PING, PVBUS_BUS_VERSION,
+		       sizeof(req));
+	r->ret = pvbus_channel_request_seq(r->f->pdev.chan, &req, sizeof(req),
+					   &resp, sizeof(resp), NULL, 10000,
+					   &r->seq);
+	complete(&r->done);
+}
+
+/*
+ * A response taken between two notifications has its place between
+ * theirs, although the requester sees it before the driver's notify()
+ * sees either: a driver tells from the places which of its host's
+ * messages came first.  Outside notify() there is no place.
+ */
+static void channel_seq_orders_messages(struct kunit *test)
+{
+	struct fake *f = fake_create(test, ANSWER_NONE);
+	struct pvbus_msg_ping answer;
+	struct seq_req *r;
+
+	r = kunit_kzalloc(test, sizeof(*r), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, r);
+	r->f = f;
+	init_completion(&r->done);
+	INIT_WORK(&r->work, seq_req_work);
+	queue_work(system_unbound_wq, &r->work);
+	wait_for_completion(&f->sent_one);
+
+	KUNIT_EXPECT_EQ(test, send_note(f, 1), 0);
+	answer = f->unanswered[0];
+	answer.hdr.flags = cpu_to_le32(PVBUS_MSG_F_RESPONSE);
+	KUNIT_EXPECT_EQ(test, pvbus_channel_receive(f->pdev.chan, &answer,
+						    sizeof(answer)), 0);
+	wait_for_completion(&r->done);
+	KUNIT_EXPECT_EQ(test, send_note(f, 2), 0);
+	wait_for_completion(&f->noted);
+	wait_for_completion(&f->noted);
+
+	KUNIT_EXPECT_EQ(test, r->ret, 0);
+	KUNIT_EXPECT_EQ(test, f->nr_noted, 2U);
+	KUNIT_EXPECT_GT(test, f->note_seq[0], 0ULL);
+	KUNIT_EXPECT_LT(test, f->note_seq[0], r->seq);
+	KUNIT_EXPECT_LT(test, r->seq, f->note_seq[1]);
+	KUNIT_EXPECT_EQ(test, pvbus_channel_notify_seq(f->pdev.chan), 0ULL);
+}
+
 /* The parameter takes 1 ms to 10 minutes, nothing else. */
 static void channel_request_timeout_range(struct kunit *test)
 {
@@ -1022,6 +1087,7 @@ static struct kunit_case pvbus_channel_test_cases[] = {
 	KUNIT_CASE(channel_notify_batched),
 	KUNIT_CASE(channel_request_timeout_param),
 	KUNIT_CASE(channel_request_timeout_range),
+	KUNIT_CASE(channel_seq_orders_messages),
 	KUNIT_CASE(channel_request_killed),
 	{}
 };

@@ -170,5 +170,10 @@ int pvbus_parse_size(const char *s, char **end, u64 *val);
 int pvbus_channel_request(struct pvbus_channel *chan, void *req,
 			  size_t req_len, void *resp, size_t resp_size,
 			  size_t *resp_len, unsigned int timeout_ms);
+int pvbus_channel_request_seq(struct pvbus_channel *chan, void *req,
+			      size_t req_len, void *resp, size_t resp_size,
+			      size_t *resp_len, unsigned int timeout_ms,
+			      u64 *seq);
+u64 pvbus_channel_notify_seq(struct pvbus_channel *chan);
 
 #endif /* _LINUX_PVBUS_DRIVER_H */
