@@ -235,6 +235,7 @@ static struct {
 	u64 window_lies;	/* config window accesses answered falsely */
 	u64 cfg_reads;		/* config reads checked through the bus's ops */
 	u64 wide_reads;		/* of them, given bits above their size */
+	u64 lists_older;	/* lists dropped as older than probe's */
 	u64 next_seed;
 	unsigned int chunk;
 	bool done;
@@ -1725,6 +1726,9 @@ static u64 fz_sequence(struct fuzz *fz, u64 seed)
 		fz->version = pci_pvbus_fake_bus_of(fz->pdev)->version;
 	fz_settle(fz);
 	fz_check_bound(fz);
+	if (pci_pvbus_fake_bus_of(fz->pdev))
+		fuzz_run.lists_older +=
+			READ_ONCE(pci_pvbus_fake_bus_of(fz->pdev)->nr_lists_older);
 	if (fz_chance(fz, 4))
 		fz_offer_again(fz, &inst);
 	if (pci_pvbus_fake_bus_of(fz->pdev))
@@ -1941,6 +1945,8 @@ static void pci_pvbus_fuzz_exit(struct kunit_suite *suite)
 		fuzz_run.busy_floods, fuzz_run.notes_lost);
 	pr_info("fuzz: %llu config window accesses answered falsely, %llu config reads checked through the bus's ops (%llu of them answered wider than their size)\n",
 		fuzz_run.window_lies, fuzz_run.cfg_reads, fuzz_run.wide_reads);
+	pr_info("fuzz: %llu lists of functions dropped as older than the list probe had\n",
+		fuzz_run.lists_older);
 	for (i = 0; i < FZ_NR_TYPES; i++) {
 		const struct fz_tally *t = &fuzz_run.tally[i];
 
@@ -2253,7 +2259,8 @@ static bool fz_is_reply(unsigned int i)
 /*
  * After the run: the host sent every type of the wire format, mutated;
  * every answer also as a refusal whose status the fuzzer set, which the
- * driver takes as the host's.  Judged only on a run of
+ * driver takes as the host's; a list older than probe's was dropped.
+ * Judged only on a run of
  * FUZZ_COVERAGE_MESSAGES or more.
  */
 static void pci_pvbus_fuzz_coverage(struct kunit *test)
@@ -2284,6 +2291,9 @@ static void pci_pvbus_fuzz_coverage(struct kunit *test)
 	}
 	KUNIT_EXPECT_GT_MSG(test, fuzz_run.cfg_reads, 0ULL,
 			    "no config read checked through the bus's ops");
+	if (fuzz_classes & BIT(FUZZ_FLOOD))
+		KUNIT_EXPECT_GT_MSG(test, fuzz_run.lists_older, 0ULL,
+				    "no list older than probe's was dropped");
 	if (fuzz_classes & BIT(FUZZ_WINDOW))
 		KUNIT_EXPECT_GT_MSG(test, fuzz_run.wide_reads, 0ULL,
 				    "no config read checked was answered wider than its size");

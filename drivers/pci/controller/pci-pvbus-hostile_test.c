@@ -1298,6 +1298,151 @@ static void hostile_lost_ejects_stop_when_bus_goes(struct kunit *test)
 			    "lost ejects answered after the bus began to go");
 }
 
+struct probe_list_case {
+	const char *name;
+	unsigned int fn;	/* the fake's function that changes */
+	u32 devfn;
+	unsigned int nr_lists;	/* lists the host sends during probe */
+	bool listed[2];		/* whether each of them lists it */
+	bool after;		/* sent after probe's answer, not before */
+	bool answered;		/* whether probe's answer lists it */
+	bool stays;		/* whether it is on the bus in the end */
+};
+
+static const struct probe_list_case probe_list_cases[] = {
+	{ "02.0 added before probe's answer", 2, 0x10, 2, { false, true },
+	  false, true, true },
+	{ "01.0 gone before probe's answer", 1, 0x08, 1, { true }, false,
+	  false, false },
+	{ "02.0 gone after probe's answer", 2, 0x10, 1, { false }, true,
+	  true, false },
+};
+
+KUNIT_ARRAY_PARAM_DESC(probe_list, probe_list_cases, name);
+
+struct probe_list_run {
+	const struct probe_list_case *c;
+	u8 *msg;
+	bool sent;
+};
+
+/* The case's lists, through the channel as a host sends them. */
+static void probe_list_send(struct pci_pvbus_fake *f,
+			    struct pvbus_device *pdev,
+			    struct probe_list_run *run, u16 version)
+{
+	const struct probe_list_case *c = run->c;
+	unsigned int i;
+	size_t len;
+
+	run->sent = true;
+	for (i = 0; i < c->nr_lists; i++) {
+		pci_pvbus_fake_set_listed(f, &f->fn[c->fn], c->listed[i]);
+		len = pci_pvbus_fake_relations(f, run->msg,
+					       PVBUS_PCI_MSG_RELATIONS_CHANGED,
+					       version);
+		pvbus_channel_receive(pdev->chan, run->msg, len);
+	}
+}
+
+/*
+ * The host sends the case's lists as probe asks for the list, before its
+ * answer, which it then makes anew; or once it took the function's
+ * ASSIGNED_RESOURCES, after its answer.
+ */
+static int probe_list_answer(struct pci_pvbus_fake *f,
+			     struct pvbus_device *pdev, const void *req,
+			     size_t req_len, void *resp, size_t *resp_len)
+{
+	const struct pvbus_msg_hdr *hdr = req;
+	struct probe_list_run *run = f->hooks->data;
+	const struct probe_list_case *c = run->c;
+	u16 type = le16_to_cpu(hdr->type);
+	u16 version = le16_to_cpu(hdr->version);
+
+	if (run->sent)
+		return PCI_PVBUS_FAKE_NOW;
+	if (!c->after && type == PVBUS_PCI_MSG_QUERY_RELATIONS) {
+		probe_list_send(f, pdev, run, version);
+		pci_pvbus_fake_set_listed(f, &f->fn[c->fn], c->answered);
+		*resp_len = pci_pvbus_fake_relations(f, resp,
+						     PVBUS_PCI_MSG_QUERY_RELATIONS,
+						     version);
+		((struct pvbus_msg_hdr *)resp)->trans_id = hdr->trans_id;
+	} else if (c->after && type == PVBUS_PCI_MSG_ASSIGNED_RESOURCES &&
+		   req_len >= sizeof(struct pvbus_pci_assigned) &&
+		   le32_to_cpu(((const struct pvbus_pci_assigned *)req)->devfn) ==
+		   c->devfn) {
+		probe_list_send(f, pdev, run, version);
+	}
+	return PCI_PVBUS_FAKE_NOW;
+}
+
+/* The case's lists delivered and handled: dropped, or 02.0 gone. */
+static bool probe_list_done(struct pci_pvbus *pb,
+			    const struct probe_list_case *c)
+{
+	unsigned long flags;
+	u64 older;
+
+	if (c->after)
+		return !has_fn(pb, c->devfn);
+	spin_lock_irqsave(&pb->note_lock, flags);
+	older = pb->nr_lists_older;
+	spin_unlock_irqrestore(&pb->note_lock, flags);
+	return older == c->nr_lists;
+}
+
+/*
+ * Lists the host sends while the bus probes: those it sent before its
+ * answer to probe's QUERY_RELATIONS are older than what probe set up, and
+ * dropped; one sent after it is applied.  The older ones used to be
+ * applied once probe was over: 02.0, added meanwhile and set up by probe,
+ * was removed and added anew (a second ASSIGNED_RESOURCES with no release
+ * between); 01.0, gone meanwhile, was asked for and logged as left out.
+ */
+static void hostile_lists_during_probe(struct kunit *test)
+{
+	const struct probe_list_case *c = test->param_value;
+	struct probe_list_run run = { .c = c, .msg = msg_buf(test) };
+	const struct pci_pvbus_fake_hooks hooks = {
+		.answer = probe_list_answer,
+		.data = &run,
+	};
+	struct pci_pvbus_fake *f = pci_pvbus_fake_create(test);
+	struct pvbus_device *pdev;
+	struct pci_pvbus *pb;
+	unsigned int i;
+
+	hostile_fns(f, 2, 3, 0x7b20);
+	f->hooks = &hooks;
+	pdev = hostile_bus(test, f, true, HOSTILE_ID + 37);
+	pb = pci_pvbus_fake_bus_of(pdev);
+	KUNIT_ASSERT_NOT_NULL(test, pb);
+	for (i = 0; i < 250 && !probe_list_done(pb, c); i++)
+		msleep(20);
+	flush_workqueue(pb->wq);
+	f->hooks = NULL;
+
+	KUNIT_EXPECT_TRUE(test, run.sent);
+	KUNIT_EXPECT_EQ(test, has_fn(pb, c->devfn), c->stays);
+	KUNIT_EXPECT_EQ_MSG(test,
+			    pci_pvbus_fake_count_log(f,
+						     PVBUS_PCI_MSG_ASSIGNED_RESOURCES,
+						     c->devfn), c->answered,
+			    "%02x.%x assigned as it should not be, or again",
+			    PCI_SLOT(c->devfn), PCI_FUNC(c->devfn));
+	KUNIT_EXPECT_EQ_MSG(test,
+			    pci_pvbus_fake_count_log(f,
+						     PVBUS_PCI_MSG_QUERY_RESOURCES,
+						     c->devfn), c->answered,
+			    "%02x.%x asked for as it should not be, or again",
+			    PCI_SLOT(c->devfn), PCI_FUNC(c->devfn));
+	KUNIT_EXPECT_EQ(test, pb->nr_left_out, 0U);
+	KUNIT_EXPECT_EQ(test, pb->nr_lists_older, c->after ? 0ULL :
+			(u64)c->nr_lists);
+}
+
 struct early_case {
 	const char *name;
 	bool fill;		/* the queue filled first: the eject is lost */
@@ -2259,6 +2404,7 @@ static struct kunit_case pci_pvbus_hostile_cases[] = {
 	KUNIT_CASE_PARAM(hostile_lost_eject_while_asking, asking_gen_params),
 	KUNIT_CASE_PARAM(hostile_lost_eject_overtaken, overtaken_gen_params),
 	KUNIT_CASE_PARAM(hostile_eject_during_probe, early_gen_params),
+	KUNIT_CASE_PARAM(hostile_lists_during_probe, probe_list_gen_params),
 	KUNIT_CASE_PARAM(hostile_eject_crossed_by_list, crossed_gen_params),
 	KUNIT_CASE(hostile_eject_then_list_asked_for),
 	KUNIT_CASE(hostile_new_fns_no_memory),

@@ -484,15 +484,17 @@ static int pci_pvbus_setup(struct pci_pvbus *pb)
 	struct pci_pvbus_fn *fn, *tmp;
 	struct pci_pvbus_plan plan;
 	unsigned int nr, n, i;
+	u64 seq = 0;
 	int ret;
 
 	ret = pci_pvbus_negotiate(pb);
 	if (ret)
 		return ret;
 
-	ret = pci_pvbus_query_relations(pb, pb->desc, &nr);
+	ret = pci_pvbus_query_relations(pb, pb->desc, &nr, &seq);
 	if (ret)
 		return ret;
+	pci_pvbus_set_list_seq(pb, seq);
 	pci_pvbus_set_listed(pb, pb->desc, nr);
 	n = pci_pvbus_new_fns(pb, pb->desc, nr, fns);
 	for (i = 0; i < n; i++) {

@@ -259,7 +259,7 @@ static int pci_pvbus_requery(struct pci_pvbus *pb, const char *why,
 
 	dev_warn_ratelimited(pci_pvbus_dev(pb), "%s: asking the host for the list of functions\n",
 			     why);
-	ret = pci_pvbus_query_relations(pb, pb->desc, &nr);
+	ret = pci_pvbus_query_relations(pb, pb->desc, &nr, NULL);
 	if (ret)
 		return ret;
 	/*
@@ -274,9 +274,11 @@ static int pci_pvbus_requery(struct pci_pvbus *pb, const char *why,
 /*
  * A list is checked before it is queued (pci_pvbus_notify()), once probe
  * knows the protocol version: a malformed one is handled as lost.  One
- * that came before is checked here only: if malformed, it is dropped and
- * the list asked for at once; if that fails, the list probe had stands
- * (it is newer), and nothing is asked for later.
+ * that came before is older than probe's list, and dropped before it gets
+ * here (pci_pvbus_handle()), but for one of no known place among the
+ * host's messages (pvbus_channel_notify_seq() gave 0): that is checked
+ * here only, and if malformed, dropped and the list asked for at once; if
+ * that fails, the list probe had stands, and nothing is asked for later.
  */
 static void pci_pvbus_relations_changed(struct pci_pvbus *pb, const void *msg,
 					size_t len)
@@ -364,19 +366,58 @@ static void pci_pvbus_eject(struct pci_pvbus *pb, const void *msg, size_t len)
 struct pci_pvbus_note {
 	struct list_head node;
 	u16 type;
+	u64 seq;
 	size_t len;
 	u8 msg[];
 };
 
+/*
+ * Is a list at @seq among the host's messages older than the list probe
+ * had?  Then it says nothing the bus does not know: the host sent it
+ * before it answered probe, and probe set up what that answer listed.
+ * Called with @pb->note_lock held, and counted as dropped if so.
+ */
+static bool pci_pvbus_list_older(struct pci_pvbus *pb, u64 seq)
+{
+	if (!seq || seq >= pb->list_seq)
+		return false;
+	pb->nr_lists_older++;
+	return true;
+}
+
+/*
+ * Probe has the list at @seq among the host's messages: a list that came
+ * before it is dropped, whether it is queued already (the worker drops it)
+ * or comes later (pci_pvbus_notify()).  Called before the bus runs.
+ */
+void pci_pvbus_set_list_seq(struct pci_pvbus *pb, u64 seq)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&pb->note_lock, flags);
+	pb->list_seq = seq;
+	spin_unlock_irqrestore(&pb->note_lock, flags);
+}
+
 static void pci_pvbus_handle(struct pci_pvbus *pb, const void *msg,
-			     size_t len)
+			     size_t len, u64 seq)
 {
 	u16 type = le16_to_cpu(((const struct pvbus_msg_hdr *)msg)->type);
+	unsigned long flags;
+	bool older = false;
+
+	if (type == PVBUS_PCI_MSG_RELATIONS_CHANGED) {
+		spin_lock_irqsave(&pb->note_lock, flags);
+		older = pci_pvbus_list_older(pb, seq);
+		spin_unlock_irqrestore(&pb->note_lock, flags);
+	}
 
 	mutex_lock(&pb->lock);
 	if (pb->state != PCI_PVBUS_RUNNING) {
 		dev_warn(pci_pvbus_dev(pb), "%s while the bus is not running: dropped\n",
 			 pci_pvbus_type_name(type));
+	} else if (older) {
+		dev_info(pci_pvbus_dev(pb), "a list of functions older than the one probe had: dropped\n");
 	} else if (type == PVBUS_PCI_MSG_RELATIONS_CHANGED) {
 		pci_pvbus_relations_changed(pb, msg, len);
 	} else {
@@ -550,7 +591,7 @@ void pci_pvbus_work(struct work_struct *work)
 			continue;
 		}
 		if (note) {
-			pci_pvbus_handle(pb, note->msg, note->len);
+			pci_pvbus_handle(pb, note->msg, note->len, note->seq);
 			kfree(note);
 			continue;
 		}
@@ -559,6 +600,37 @@ void pci_pvbus_work(struct work_struct *work)
 	}
 }
 EXPORT_SYMBOL_IF_KUNIT(pci_pvbus_work);
+
+/*
+ * What a list not queued says of what was lost.  A malformed list says
+ * nothing, nor one read before probe knows the protocol version: the list
+ * asked for is all.  A lost eject of a function a list leaves out is
+ * overtaken: the host took the function away, and what it lists there
+ * later is another.  If @reset, the functions it leaves out are added
+ * anew should the list asked for list them as before (not for a list
+ * older than probe's, whose functions probe set up anew).  Called with
+ * @pb->note_lock held.
+ */
+static void pci_pvbus_lost_list(struct pci_pvbus *pb, const void *msg,
+				size_t len, u16 version, bool reset)
+{
+	DECLARE_BITMAP(listed, PVBUS_PCI_MAX_DEVFN + 1);
+	unsigned int nr;
+
+	if (!version ||
+	    pci_pvbus_parse_relations(msg, len, version,
+				      PVBUS_PCI_MSG_RELATIONS_CHANGED,
+				      pb->lost_desc, &nr))
+		return;
+	pci_pvbus_set_listed_in(listed, pb->lost_desc, nr);
+	bitmap_and(pb->lost_ejects, pb->lost_ejects, listed,
+		   PVBUS_PCI_MAX_DEVFN + 1);
+	if (!reset)
+		return;
+	bitmap_complement(listed, listed, PVBUS_PCI_MAX_DEVFN + 1);
+	bitmap_or(pb->lost_reset, pb->lost_reset, listed,
+		  PVBUS_PCI_MAX_DEVFN + 1);
+}
 
 /*
  * A notification that cannot be queued (the queue is full, there is no
@@ -576,33 +648,13 @@ static void pci_pvbus_note_lost(struct pci_pvbus *pb, u16 type, u32 devfn,
 				const void *msg, size_t len, u16 version,
 				const char *why)
 {
-	DECLARE_BITMAP(listed, PVBUS_PCI_MAX_DEVFN + 1);
-	unsigned int nr;
-
 	pb->lost = true;
 	pb->nr_notes_lost++;
 	if (type == PVBUS_PCI_MSG_EJECT) {
 		__set_bit(devfn, pb->lost_ejects);
 	} else {
 		pb->lost_relations = true;
-		/*
-		 * A malformed list says nothing, nor one read before probe
-		 * knows the protocol version: the list asked for is all.
-		 * A lost eject of a function a list leaves out is overtaken:
-		 * the host took the function away, and what it lists there
-		 * later is another.
-		 */
-		if (version &&
-		    !pci_pvbus_parse_relations(msg, len, version, type,
-					       pb->lost_desc, &nr)) {
-			pci_pvbus_set_listed_in(listed, pb->lost_desc, nr);
-			bitmap_and(pb->lost_ejects, pb->lost_ejects, listed,
-				   PVBUS_PCI_MAX_DEVFN + 1);
-			bitmap_complement(listed, listed,
-					  PVBUS_PCI_MAX_DEVFN + 1);
-			bitmap_or(pb->lost_reset, pb->lost_reset, listed,
-				  PVBUS_PCI_MAX_DEVFN + 1);
-		}
+		pci_pvbus_lost_list(pb, msg, len, version, true);
 	}
 	dev_err_ratelimited(pci_pvbus_dev(pb),
 			    "%s not queued (%s): %llu so far, handled later\n",
@@ -619,13 +671,18 @@ static void pci_pvbus_note_lost(struct pci_pvbus *pb, u16 type, u32 devfn,
  * The queue is bounded (%PCI_PVBUS_MAX_NOTES).  A list of functions that
  * follows another one still queued does not replace it: the one before
  * may remove a function the newer lists again, which must then be added
- * anew (the host reset it), not kept as it was.
+ * anew (the host reset it), not kept as it was.  A list that came before
+ * the answer to probe's QUERY_RELATIONS (the channel numbers the host's
+ * messages in the order it takes them) is older than what probe set up:
+ * it is dropped, here or by the worker if it was queued before probe had
+ * its answer.
  */
 void pci_pvbus_notify(struct pvbus_device *pdev, const void *msg,
 		      size_t len)
 {
 	struct pci_pvbus *pb = dev_get_drvdata(&pdev->dev);
 	u16 type = le16_to_cpu(((const struct pvbus_msg_hdr *)msg)->type);
+	u64 seq = pvbus_channel_notify_seq(pdev->chan);
 	struct pci_pvbus_note *note;
 	const char *lost = NULL;
 	unsigned long flags;
@@ -669,6 +726,7 @@ void pci_pvbus_notify(struct pvbus_device *pdev, const void *msg,
 	note = kmalloc(struct_size(note, msg, len), GFP_KERNEL);
 	if (note) {
 		note->type = type;
+		note->seq = seq;
 		note->len = len;
 		memcpy(note->msg, msg, len);
 	}
@@ -676,6 +734,13 @@ void pci_pvbus_notify(struct pvbus_device *pdev, const void *msg,
 	spin_lock_irqsave(&pb->note_lock, flags);
 	if (pb->dying)
 		goto out_unlock;
+	if (type == PVBUS_PCI_MSG_RELATIONS_CHANGED &&
+	    pci_pvbus_list_older(pb, seq)) {
+		/* Dropped, but it still overtakes a lost eject before it. */
+		if (pb->lost)
+			pci_pvbus_lost_list(pb, msg, len, version, false);
+		goto out_unlock;
+	}
 	if (pb->lost)
 		lost = "one before it was not";
 	else if (type == PVBUS_PCI_MSG_RELATIONS_CHANGED && version &&

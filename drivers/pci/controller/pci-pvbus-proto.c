@@ -62,20 +62,21 @@ static void pci_pvbus_timed_out(struct pci_pvbus *pb)
 /*
  * Send a request and wait for the answer, at most request_timeout_ms.  A
  * refusal returns -EREMOTEIO with the host's status in *@status; a host
- * taken as gone (above), -ESHUTDOWN.
+ * taken as gone (above), -ESHUTDOWN.  @seq, if not NULL: the answer's
+ * place among the host's messages (pvbus_channel_request_seq()).
  */
-static int pci_pvbus_request(struct pci_pvbus *pb, void *req, size_t req_len,
-			     void *resp, size_t resp_size, size_t *resp_len,
-			     u32 *status)
+static int pci_pvbus_request_seq(struct pci_pvbus *pb, void *req,
+				 size_t req_len, void *resp, size_t resp_size,
+				 size_t *resp_len, u32 *status, u64 *seq)
 {
 	int ret;
 
 	*status = PVBUS_STATUS_SUCCESS;
 	if (READ_ONCE(pb->host_gone))
 		return -ESHUTDOWN;
-	ret = pvbus_channel_request(pb->pdev->chan, req, req_len, resp,
-				    resp_size, resp_len,
-				    READ_ONCE(pci_pvbus_timeout_ms));
+	ret = pvbus_channel_request_seq(pb->pdev->chan, req, req_len, resp,
+					resp_size, resp_len,
+					READ_ONCE(pci_pvbus_timeout_ms), seq);
 	if (ret == -EREMOTEIO)
 		*status = le32_to_cpu(((struct pvbus_msg_hdr *)resp)->status);
 	if (ret == -ETIMEDOUT)
@@ -83,6 +84,14 @@ static int pci_pvbus_request(struct pci_pvbus *pb, void *req, size_t req_len,
 	else if (ret != -EINTR)		/* no answer either */
 		pb->setup_timeouts = 0;
 	return ret;
+}
+
+static int pci_pvbus_request(struct pci_pvbus *pb, void *req, size_t req_len,
+			     void *resp, size_t resp_size, size_t *resp_len,
+			     u32 *status)
+{
+	return pci_pvbus_request_seq(pb, req, req_len, resp, resp_size,
+				     resp_len, status, NULL);
 }
 
 const char *pci_pvbus_type_name(u16 type)
@@ -182,10 +191,13 @@ int pci_pvbus_negotiate(struct pci_pvbus *pb)
 	return -EPROTONOSUPPORT;
 }
 
-/* QUERY_RELATIONS: the functions behind the bus, in @desc. */
+/*
+ * QUERY_RELATIONS: the functions behind the bus, in @desc; @seq, if not
+ * NULL, the answer's place among the host's messages.
+ */
 int pci_pvbus_query_relations(struct pci_pvbus *pb,
 			      struct pvbus_pci_fn_desc *desc,
-			      unsigned int *nr)
+			      unsigned int *nr, u64 *seq)
 {
 	struct pvbus_pci_relations *resp;
 	struct pvbus_msg_hdr req;
@@ -200,8 +212,8 @@ int pci_pvbus_query_relations(struct pci_pvbus *pb,
 
 	pvbus_msg_init(&req, PVBUS_PCI_MSG_QUERY_RELATIONS, pb->version,
 		       sizeof(req));
-	ret = pci_pvbus_request(pb, &req, sizeof(req), resp, size, &len,
-				&status);
+	ret = pci_pvbus_request_seq(pb, &req, sizeof(req), resp, size, &len,
+				    &status, seq);
 	if (!ret)
 		ret = pci_pvbus_parse_relations(resp, len, pb->version,
 						PVBUS_PCI_MSG_QUERY_RELATIONS,

@@ -221,6 +221,10 @@ enum pci_pvbus_state {
  * @lost_desc: where a list is read as it comes, under @note_lock
  * @lost_retry: asks for a list that could not be had again, later
  * @lost_retry_ms: the delay of @lost_retry, doubled each time
+ * @list_seq: the place among the host's messages of the list probe had
+ *	(pvbus_channel_request_seq()): a list that came before it is older,
+ *	and is dropped
+ * @nr_lists_older: lists dropped as older than the one probe had
  * @dying: remove began; notifications are dropped
  * @host_gone: a request timed out after @dying, or a second one in a row
  *	while the bus is not running: no more are sent
@@ -280,6 +284,8 @@ struct pci_pvbus {
 	struct pvbus_pci_fn_desc lost_desc[PVBUS_PCI_MAX_FUNCTIONS];
 	struct delayed_work lost_retry;
 	unsigned int lost_retry_ms;
+	u64 list_seq;
+	u64 nr_lists_older;
 	bool dying;
 	bool host_gone;
 	unsigned int setup_timeouts;
@@ -302,7 +308,7 @@ const char *pci_pvbus_type_name(u16 type);
 int pci_pvbus_negotiate(struct pci_pvbus *pb);
 int pci_pvbus_query_relations(struct pci_pvbus *pb,
 			      struct pvbus_pci_fn_desc *desc,
-			      unsigned int *nr);
+			      unsigned int *nr, u64 *seq);
 int pci_pvbus_query_resources(struct pci_pvbus *pb, struct pci_pvbus_fn *fn);
 int pci_pvbus_release_fn(struct pci_pvbus *pb, struct pci_pvbus_fn *fn);
 int pci_pvbus_send_assigned(struct pci_pvbus *pb, struct pci_pvbus_fn *fn);
@@ -317,6 +323,7 @@ void pci_pvbus_set_listed(struct pci_pvbus *pb,
 void pci_pvbus_work(struct work_struct *work);
 void pci_pvbus_lost_retry(struct work_struct *work);
 void pci_pvbus_notify(struct pvbus_device *pdev, const void *msg, size_t len);
+void pci_pvbus_set_list_seq(struct pci_pvbus *pb, u64 seq);
 void pci_pvbus_stop_notes(struct pci_pvbus *pb);
 
 /* pci-pvbus-main.c: config space */
