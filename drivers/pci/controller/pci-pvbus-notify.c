@@ -388,7 +388,9 @@ static bool pci_pvbus_list_older(struct pci_pvbus *pb, u64 seq)
 /*
  * Probe has the list at @seq among the host's messages: a list that came
  * before it is dropped, whether it is queued already (the worker drops it)
- * or comes later (pci_pvbus_notify()).  Called before the bus runs.
+ * or comes later (pci_pvbus_notify()).  One lost before (the queue full)
+ * is not: it is handled as lost lists are.  Called with @pb->lock held,
+ * before the bus runs.
  */
 void pci_pvbus_set_list_seq(struct pci_pvbus *pb, u64 seq)
 {
@@ -406,13 +408,13 @@ static void pci_pvbus_handle(struct pci_pvbus *pb, const void *msg,
 	unsigned long flags;
 	bool older = false;
 
+	mutex_lock(&pb->lock);
+	/* Only now is probe over, and with it @pb->list_seq final. */
 	if (type == PVBUS_PCI_MSG_RELATIONS_CHANGED) {
 		spin_lock_irqsave(&pb->note_lock, flags);
 		older = pci_pvbus_list_older(pb, seq);
 		spin_unlock_irqrestore(&pb->note_lock, flags);
 	}
-
-	mutex_lock(&pb->lock);
 	if (pb->state != PCI_PVBUS_RUNNING) {
 		dev_warn(pci_pvbus_dev(pb), "%s while the bus is not running: dropped\n",
 			 pci_pvbus_type_name(type));
@@ -608,8 +610,8 @@ EXPORT_SYMBOL_IF_KUNIT(pci_pvbus_work);
  * overtaken: the host took the function away, and what it lists there
  * later is another.  If @reset, the functions it leaves out are added
  * anew should the list asked for list them as before (not for a list
- * older than probe's, whose functions probe set up anew).  Called with
- * @pb->note_lock held.
+ * dropped as older than probe's, whose functions probe set up anew).
+ * Called with @pb->note_lock held.
  */
 static void pci_pvbus_lost_list(struct pci_pvbus *pb, const void *msg,
 				size_t len, u16 version, bool reset)
