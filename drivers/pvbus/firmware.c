@@ -168,6 +168,15 @@ EXPORT_SYMBOL_IF_KUNIT(pvbus_fw_check_window);
 /* Longer items are refused: no valid size@start needs as many. */
 #define PVBUS_FW_ITEM_MAX	64
 
+/* The item [*@s, *@end) without the white space around it. */
+static void pvbus_fw_trim(const char **s, const char **end)
+{
+	while (*s < *end && isspace(**s))
+		(*s)++;
+	while (*end > *s && isspace((*end)[-1]))
+		(*end)--;
+}
+
 /**
  * pvbus_fw_parse_range() - parse one size@start item
  * @s: the item; need not be NUL-terminated
@@ -190,10 +199,7 @@ int pvbus_fw_parse_range(const char *s, size_t len, struct pvbus_range *r)
 	struct pvbus_range tmp;
 	char *p;
 
-	while (s < end && isspace(*s))
-		s++;
-	while (end > s && isspace(end[-1]))
-		end--;
+	pvbus_fw_trim(&s, &end);
 
 	/* A copy that ends where the item does, for pvbus_parse_range(). */
 	if (end - s > PVBUS_FW_ITEM_MAX)
@@ -213,11 +219,10 @@ EXPORT_SYMBOL_IF_KUNIT(pvbus_fw_parse_range);
 /* Whether an item is empty once trimmed as pvbus_fw_parse_range() trims. */
 static bool pvbus_fw_item_blank(const char *s, size_t len)
 {
-	while (len && isspace(*s)) {
-		s++;
-		len--;
-	}
-	return !len;
+	const char *end = s + len;
+
+	pvbus_fw_trim(&s, &end);
+	return s == end;
 }
 
 /**
@@ -228,10 +233,10 @@ static bool pvbus_fw_item_blank(const char *s, size_t len)
  * @bad: called for each item refused; may be NULL
  * @ctx: passed to @bad
  *
- * Empty items, or items of white space only, are skipped.  An item that is not size@start (see
- * pvbus_fw_parse_range()) is reported to @bad with -EINVAL, an item after
- * the first @max good ones with -E2BIG; neither stops the parse, so one
- * mistyped item costs only itself.
+ * Empty items, or items of white space only, are skipped.  An item that
+ * is not size@start (see pvbus_fw_parse_range()) is reported to @bad with
+ * -EINVAL, an item after the first @max good ones with -E2BIG; neither
+ * stops the parse, so one mistyped item costs only itself.
  *
  * Return: the number of ranges stored in @out.
  */
