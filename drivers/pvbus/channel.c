@@ -434,32 +434,6 @@ int pvbus_channel_request_seq(struct pvbus_channel *chan, void *req,
 EXPORT_SYMBOL_GPL(pvbus_channel_request_seq);
 
 /**
- * pvbus_channel_request() - send a request and wait for its response
- * @chan: the channel
- * @req: the request, a message whose header pvbus_msg_init() filled in;
- *	its transaction id is set here
- * @req_len: length of @req
- * @resp: where the response goes
- * @resp_size: size of @resp
- * @resp_len: if not NULL, set to the length of the response when one
- *	arrived (a return of 0 or -EREMOTEIO)
- * @timeout_ms: as for pvbus_channel_request_seq()
- *
- * pvbus_channel_request_seq() without the place of the response.
- *
- * Context: process context; sleeps, killable.
- * Return: as pvbus_channel_request_seq().
- */
-int pvbus_channel_request(struct pvbus_channel *chan, void *req,
-			  size_t req_len, void *resp, size_t resp_size,
-			  size_t *resp_len, unsigned int timeout_ms)
-{
-	return pvbus_channel_request_seq(chan, req, req_len, resp, resp_size,
-					 resp_len, timeout_ms, NULL);
-}
-EXPORT_SYMBOL_GPL(pvbus_channel_request);
-
-/**
  * pvbus_channel_notify_seq() - where the notification being delivered came
  * @chan: the channel
  *

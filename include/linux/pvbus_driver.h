@@ -167,13 +167,20 @@ int pvbus_parse_size(const char *s, char **end, u64 *val);
 #define PVBUS_REQUEST_TIMEOUT_MS	5000
 #define PVBUS_REQUEST_TIMEOUT_LIMIT_MS	600000
 
-int pvbus_channel_request(struct pvbus_channel *chan, void *req,
-			  size_t req_len, void *resp, size_t resp_size,
-			  size_t *resp_len, unsigned int timeout_ms);
 int pvbus_channel_request_seq(struct pvbus_channel *chan, void *req,
 			      size_t req_len, void *resp, size_t resp_size,
 			      size_t *resp_len, unsigned int timeout_ms,
 			      u64 *seq);
 u64 pvbus_channel_notify_seq(struct pvbus_channel *chan);
+
+/* pvbus_channel_request_seq() without the response's place. */
+static inline int pvbus_channel_request(struct pvbus_channel *chan,
+					void *req, size_t req_len, void *resp,
+					size_t resp_size, size_t *resp_len,
+					unsigned int timeout_ms)
+{
+	return pvbus_channel_request_seq(chan, req, req_len, resp, resp_size,
+					 resp_len, timeout_ms, NULL);
+}
 
 #endif /* _LINUX_PVBUS_DRIVER_H */
