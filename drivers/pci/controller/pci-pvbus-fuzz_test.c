@@ -1645,6 +1645,7 @@ static u64 fz_sequence(struct fuzz *fz, u64 seed)
 {
 	struct pci_pvbus_fake *f;
 	struct fz_health health;
+	struct pci_pvbus *pb;
 	unsigned int i, k, n;
 	guid_t inst;
 
@@ -1726,9 +1727,9 @@ static u64 fz_sequence(struct fuzz *fz, u64 seed)
 		fz->version = pci_pvbus_fake_bus_of(fz->pdev)->version;
 	fz_settle(fz);
 	fz_check_bound(fz);
-	if (pci_pvbus_fake_bus_of(fz->pdev))
-		fuzz_run.lists_older +=
-			READ_ONCE(pci_pvbus_fake_bus_of(fz->pdev)->nr_lists_older);
+	pb = pci_pvbus_fake_bus_of(fz->pdev);
+	if (pb)
+		fuzz_run.lists_older += READ_ONCE(pb->nr_lists_older);
 	if (fz_chance(fz, 4))
 		fz_offer_again(fz, &inst);
 	if (pci_pvbus_fake_bus_of(fz->pdev))

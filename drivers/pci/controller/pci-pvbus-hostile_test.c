@@ -1436,12 +1436,13 @@ static void hostile_lists_during_probe(struct kunit *test)
 	hostile_fns(f, 2, 3, 0x7b20);
 	f->hooks = &hooks;
 	pdev = hostile_bus(test, f, true, HOSTILE_ID + 37);
+	/* The hooks live on this stack: gone before the case may return. */
+	f->hooks = NULL;
 	pb = pci_pvbus_fake_bus_of(pdev);
 	KUNIT_ASSERT_NOT_NULL(test, pb);
 	for (i = 0; i < 250 && !probe_list_done(pb, c); i++)
 		msleep(20);
 	flush_workqueue(pb->wq);
-	f->hooks = NULL;
 
 	KUNIT_EXPECT_TRUE(test, run.sent);
 	KUNIT_EXPECT_TRUE_MSG(test, c->after || run.taken,

@@ -375,14 +375,12 @@ struct pci_pvbus_note {
  * Is a list at @seq among the host's messages older than the list probe
  * had?  Then it says nothing the bus does not know: the host sent it
  * before it answered probe, and probe set up what that answer listed.
- * Called with @pb->note_lock held, and counted as dropped if so.
+ * Called with @pb->note_lock held, or with @pb->lock once probe is over
+ * (probe writes @pb->list_seq with both held).
  */
 static bool pci_pvbus_list_older(struct pci_pvbus *pb, u64 seq)
 {
-	if (!seq || seq >= pb->list_seq)
-		return false;
-	pb->nr_lists_older++;
-	return true;
+	return seq && seq < pb->list_seq;
 }
 
 /*
@@ -406,19 +404,17 @@ static void pci_pvbus_handle(struct pci_pvbus *pb, const void *msg,
 {
 	u16 type = le16_to_cpu(((const struct pvbus_msg_hdr *)msg)->type);
 	unsigned long flags;
-	bool older = false;
 
+	/* Only once this has the lock is probe over, @pb->list_seq final. */
 	mutex_lock(&pb->lock);
-	/* Only now is probe over, and with it @pb->list_seq final. */
-	if (type == PVBUS_PCI_MSG_RELATIONS_CHANGED) {
-		spin_lock_irqsave(&pb->note_lock, flags);
-		older = pci_pvbus_list_older(pb, seq);
-		spin_unlock_irqrestore(&pb->note_lock, flags);
-	}
 	if (pb->state != PCI_PVBUS_RUNNING) {
 		dev_warn(pci_pvbus_dev(pb), "%s while the bus is not running: dropped\n",
 			 pci_pvbus_type_name(type));
-	} else if (older) {
+	} else if (type == PVBUS_PCI_MSG_RELATIONS_CHANGED &&
+		   pci_pvbus_list_older(pb, seq)) {
+		spin_lock_irqsave(&pb->note_lock, flags);
+		pb->nr_lists_older++;
+		spin_unlock_irqrestore(&pb->note_lock, flags);
 		dev_info(pci_pvbus_dev(pb), "a list of functions older than the one probe had: dropped\n");
 	} else if (type == PVBUS_PCI_MSG_RELATIONS_CHANGED) {
 		pci_pvbus_relations_changed(pb, msg, len);
@@ -738,6 +734,7 @@ void pci_pvbus_notify(struct pvbus_device *pdev, const void *msg,
 		goto out_unlock;
 	if (type == PVBUS_PCI_MSG_RELATIONS_CHANGED &&
 	    pci_pvbus_list_older(pb, seq)) {
+		pb->nr_lists_older++;
 		/* Dropped, but it still overtakes a lost eject before it. */
 		if (pb->lost)
 			pci_pvbus_lost_list(pb, msg, len, version, false);

@@ -224,7 +224,8 @@ enum pci_pvbus_state {
  * @list_seq: the place among the host's messages of the list probe had
  *	(pvbus_channel_request_seq()): a list that came before it is older,
  *	and is dropped
- * @nr_lists_older: lists dropped as older than the one probe had
+ * @nr_lists_older: lists dropped as older than the one probe had (under
+ *	@note_lock)
  * @dying: remove began; notifications are dropped
  * @host_gone: a request timed out after @dying, or a second one in a row
  *	while the bus is not running: no more are sent
