@@ -35,12 +35,14 @@
  * It allocates and frees, lets the other drivers release their regions
  * under the space, and destroys it.
  *
- * Checked: no allocation overlaps another driver's busy region or a
- * firmware or host reservation, or lies outside the windows; nothing of
- * pvbus ends up under a resource it does not own, but for a window right
- * in a host bridge window whose tie accepted it (the bridge then goes
- * only after the space, as a device link makes it); the tie is asked of
- * host bridge windows only; an ELF core header is
+ * Checked: pvbus.mmio=, with items of white space only (any isspace())
+ * or empty between its ranges, is read by pvbus_fw_parse_list() as its
+ * valid ranges, every other item refused; no allocation overlaps another
+ * driver's busy region or a firmware or host reservation, or lies outside
+ * the windows; nothing of pvbus ends up under a resource it does not own,
+ * but for a window right in a host bridge window whose tie accepted it
+ * (the bridge then goes only after the space, as a device link makes it);
+ * the tie is asked of host bridge windows only; an ELF core header is
  * taken exactly when valid, and its non-empty PT_LOADs are read as the
  * RAM they describe (a wrapping one up to the end), no window over it;
  * every window the bus took is a memory range of the _CRS, of a property
@@ -1667,10 +1669,37 @@ static void fw_si_check(struct fw_fuzz *fz, bool kdump)
 			got.start, got.size);
 }
 
+/* pvbus_fw_parse_list()'s @bad: count the items refused. */
+static void fw_count_bad(void *ctx, const char *item, size_t len, int err)
+{
+	(*(unsigned int *)ctx)++;
+}
+
+/*
+ * The pvbus.mmio= list as pvbus_fw_parse_list() reads it: @valid ranges
+ * the parser must take, and @refused items it must refuse; the items of
+ * white space only between them are skipped, whatever the space.
+ */
+static void fw_param_check(struct fw_fuzz *fz, unsigned int valid,
+			   unsigned int refused)
+{
+	struct pvbus_range out[FW_PARAM];
+	unsigned int nr, bad = 0;
+
+	nr = pvbus_fw_parse_list(fz->mmio, out, ARRAY_SIZE(out),
+				 fw_count_bad, &bad);
+	if (nr != valid || bad != refused)
+		fw_fail(fz, "pvbus.mmio=: %u ranges taken, %u items refused; expected %u and %u",
+			nr, bad, valid, refused);
+}
+
 static void fw_windows_param(struct fw_fuzz *fz)
 {
-	unsigned int i, n = 1 + fw_below(fz, FW_PARAM);
+	static const char blanks[] = " \t\n\r\v\f";
+	unsigned int i, k, n = 1 + fw_below(fz, FW_PARAM);
 	bool kdump = fw_chance(fz, 2);
+	unsigned int valid = 0, refused = 0;
+	struct pvbus_range r;
 	size_t pos = 0;
 	u64 start, size;
 	bool node;
@@ -1691,11 +1720,28 @@ static void fw_windows_param(struct fw_fuzz *fz)
 			fw_range(fz, &start, &size);
 		pos += scnprintf(fz->mmio + pos, PAGE_SIZE - pos, "%s%#llx@%#llx",
 				 i ? "," : "", size, start);
+		r.start = start;
+		r.size = size;
+		if (pvbus_fw_check_range(&r) == PVBUS_FW_OK)
+			valid++;
+		else
+			refused++;
+		/* Now and then an item of white space only, or empty. */
+		if (fw_chance(fz, 4)) {
+			pos += scnprintf(fz->mmio + pos, PAGE_SIZE - pos, ",");
+			for (k = fw_below(fz, 4); k; k--)
+				pos += scnprintf(fz->mmio + pos,
+						 PAGE_SIZE - pos, "%c",
+						 blanks[fw_below(fz, sizeof(blanks) - 1)]);
+		}
 		fw_given(fz, start, size);
 		fz->ranges++;
 	}
-	if (fw_chance(fz, 16))		/* garbage */
+	if (fw_chance(fz, 16)) {	/* garbage */
 		scnprintf(fz->mmio + pos, PAGE_SIZE - pos, ",%x@", fw_rand(fz));
+		refused++;
+	}
+	fw_param_check(fz, valid, refused);
 	node = fw_chance(fz, 2) && fw_props_add(fz);
 	__pvbus_fw_add_windows_crs(&fz->root, fz->crs, fz->nr_crs, fz->mmio,
 				   fz->old_ram, fz->nr_old_ram);
