@@ -271,15 +271,13 @@ static int pvbus_sim_fn_item_id_writable(struct pvbus_sim_fn_item *fc)
  * struct pvbus_sim_fn_num - a numeric attribute of a function
  * @off: offset of its field in &struct pvbus_sim_pci_fn_desc
  * @size: size of the field: 1, 2 or 4
- * @max: largest value
- * @width: hex digits shown
+ * @max: largest value; it is shown with as many hex digits as @max has
  * @real: the real function's while one is passed through: read only
  */
 struct pvbus_sim_fn_num {
 	size_t off;
 	size_t size;
 	u32 max;
-	int width;
 	bool real;
 };
 
@@ -287,14 +285,12 @@ static const struct pvbus_sim_fn_num pvbus_sim_fn_num_slot = {
 	.off	= offsetof(struct pvbus_sim_pci_fn_desc, id.devfn),
 	.size	= sizeof_field(struct pvbus_sim_pci_fn_desc, id.devfn),
 	.max	= PVBUS_PCI_MAX_DEVFN,
-	.width	= 2,
 };
 
 static const struct pvbus_sim_fn_num pvbus_sim_fn_num_vendor = {
 	.off	= offsetof(struct pvbus_sim_pci_fn_desc, id.vendor),
 	.size	= sizeof_field(struct pvbus_sim_pci_fn_desc, id.vendor),
 	.max	= U16_MAX,
-	.width	= 4,
 	.real	= true,
 };
 
@@ -302,7 +298,6 @@ static const struct pvbus_sim_fn_num pvbus_sim_fn_num_device = {
 	.off	= offsetof(struct pvbus_sim_pci_fn_desc, id.device),
 	.size	= sizeof_field(struct pvbus_sim_pci_fn_desc, id.device),
 	.max	= U16_MAX,
-	.width	= 4,
 	.real	= true,
 };
 
@@ -310,7 +305,6 @@ static const struct pvbus_sim_fn_num pvbus_sim_fn_num_class = {
 	.off	= offsetof(struct pvbus_sim_pci_fn_desc, id.class),
 	.size	= sizeof_field(struct pvbus_sim_pci_fn_desc, id.class),
 	.max	= 0xffffff,
-	.width	= 6,
 	.real	= true,
 };
 
@@ -318,7 +312,6 @@ static const struct pvbus_sim_fn_num pvbus_sim_fn_num_revision = {
 	.off	= offsetof(struct pvbus_sim_pci_fn_desc, id.revision),
 	.size	= sizeof_field(struct pvbus_sim_pci_fn_desc, id.revision),
 	.max	= U8_MAX,
-	.width	= 2,
 	.real	= true,
 };
 
@@ -326,7 +319,6 @@ static const struct pvbus_sim_fn_num pvbus_sim_fn_num_subsys_vendor = {
 	.off	= offsetof(struct pvbus_sim_pci_fn_desc, id.subsys_vendor),
 	.size	= sizeof_field(struct pvbus_sim_pci_fn_desc, id.subsys_vendor),
 	.max	= U16_MAX,
-	.width	= 4,
 	.real	= true,
 };
 
@@ -334,7 +326,6 @@ static const struct pvbus_sim_fn_num pvbus_sim_fn_num_subsys_device = {
 	.off	= offsetof(struct pvbus_sim_pci_fn_desc, id.subsys_device),
 	.size	= sizeof_field(struct pvbus_sim_pci_fn_desc, id.subsys_device),
 	.max	= U16_MAX,
-	.width	= 4,
 	.real	= true,
 };
 
@@ -342,7 +333,6 @@ static const struct pvbus_sim_fn_num pvbus_sim_fn_num_serial = {
 	.off	= offsetof(struct pvbus_sim_pci_fn_desc, id.serial),
 	.size	= sizeof_field(struct pvbus_sim_pci_fn_desc, id.serial),
 	.max	= U32_MAX,
-	.width	= 8,
 };
 
 static ssize_t pvbus_sim_fn_num_read(struct config_item *item, char *page,
@@ -357,7 +347,7 @@ static ssize_t pvbus_sim_fn_num_read(struct config_item *item, char *page,
 		val = *(u16 *)p;
 	else
 		val = *(u32 *)p;
-	return sprintf(page, "0x%0*x\n", num->width, val);
+	return sprintf(page, "0x%0*x\n", DIV_ROUND_UP(fls(num->max), 4), val);
 }
 
 static int pvbus_sim_fn_num_write(struct config_item *item, const char *page,
