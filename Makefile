@@ -81,9 +81,10 @@ checkpatch: source
 kerneldoc: source
 	@$(TESTING)/lint.sh kerneldoc dtbinding
 
-# Every shell script, and the harness's constants against the headers.
+# Every shell script, the harness's constants against the headers, and the
+# tree's shape.
 shellcheck:
-	@$(TESTING)/lint.sh shellcheck consts
+	@$(TESTING)/lint.sh shellcheck consts layout
 
 lint: build-w1 build-arm64 sparse checkpatch kerneldoc shellcheck
 

@@ -129,7 +129,7 @@ step arm64 "$ROOT/tools/testing/lint.sh" arm64
 step checkpatch "$ROOT/tools/testing/lint.sh" checkpatch
 step kerneldoc "$ROOT/tools/testing/lint.sh" kerneldoc
 step dtbinding "$ROOT/tools/testing/lint.sh" dtbinding
-step shellcheck "$ROOT/tools/testing/lint.sh" shellcheck consts
+step shellcheck "$ROOT/tools/testing/lint.sh" shellcheck consts layout
 # The operators' tools (tools/pvbus/), on saved inputs.
 step pvbus-tools python3 "$ROOT/tools/pvbus/test_pvbus_mmio_map.py"
 tests kunit "$ROOT/tools/testing/kunit/run_kunit.sh"

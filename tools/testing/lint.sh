@@ -16,6 +16,11 @@
 #               binding, as the kernel's dt_binding_check does: no finding
 #   consts      the harness's constants (tools/testing/pvbus/lib/consts.sh)
 #               that the C headers define too are the headers' values
+#   layout      the tree's shape: no C source outside the tests over 800
+#               lines and no script over about 300 (320); no test file
+#               included by another file; pci-pvbus never reaches into a
+#               host backend (host->ops); no test-only message in the wire
+#               formats (NOTIFY_TEST)
 
 set -euo pipefail
 
@@ -228,6 +233,44 @@ step_consts() {
 	EOF
 	[ "$bad" -eq 0 ] || { echo "consts: FAILED"; return 1; }
 	echo "consts: the harness's constants match the headers"
+}
+
+# layout_over WHAT MAX FILE...: print the files over MAX lines; fail if any.
+layout_over() {
+	local what=$1 max=$2 f n bad=0
+
+	shift 2
+	for f in "$@"; do
+		n=$(wc -l < "$ROOT/$f")
+		if [ "$n" -gt "$max" ]; then
+			echo "layout: $f: $n lines, more than $max for $what"
+			bad=1
+		fi
+	done
+	return "$bad"
+}
+
+step_layout() {
+	local bad=0 c sh
+
+	mapfile -t c < <(sources | grep -E '\.[ch]$' | grep -vE '_test\.[ch]$')
+	mapfile -t sh < <(scripts | grep '^tools/testing/')
+	layout_over "a source outside the tests" 800 "${c[@]}" || bad=1
+	layout_over "a script" 320 "${sh[@]}" || bad=1
+	if (cd "$ROOT" && grep -rnE '#include[[:space:]]+"[^"]*_test\.c"' drivers include); then
+		echo "layout: a test file included by another file"
+		bad=1
+	fi
+	if (cd "$ROOT" && grep -rn 'host->ops' drivers/pci); then
+		echo "layout: pci-pvbus reaches into a host backend"
+		bad=1
+	fi
+	if (cd "$ROOT" && grep -rn NOTIFY_TEST include); then
+		echo "layout: a test-only message in the wire formats"
+		bad=1
+	fi
+	[ "$bad" -eq 0 ] || { echo "layout: FAILED"; return 1; }
+	echo "layout: ${#c[@]} sources, ${#sh[@]} scripts within their sizes; no reach across layers"
 }
 
 for step in "$@"; do
