@@ -1310,6 +1310,7 @@ struct probe_list_case {
 	bool after;		/* sent after probe's answer, not before */
 	bool answered;		/* whether probe's answer lists it */
 	bool stays;		/* whether it is on the bus in the end */
+	bool eject;		/* the host ejects it after the lists */
 };
 
 static const struct probe_list_case probe_list_cases[] = {
@@ -1317,6 +1318,8 @@ static const struct probe_list_case probe_list_cases[] = {
 	  false, true, true },
 	{ "01.0 gone before probe's answer", 1, 0x08, 1, { true }, false,
 	  false, false },
+	{ "01.0 ejected and gone before probe's answer", 1, 0x08, 1, { true },
+	  false, false, false, true },
 	{ "02.0 gone after probe's answer", 2, 0x10, 1, { false }, true,
 	  true, false },
 };
@@ -1351,6 +1354,10 @@ static void probe_list_send(struct pci_pvbus_fake *f,
 		len = pci_pvbus_fake_relations(f, run->msg,
 					       PVBUS_PCI_MSG_RELATIONS_CHANGED,
 					       version);
+		pvbus_channel_receive(pdev->chan, run->msg, len);
+	}
+	if (c->eject) {
+		len = eject_msg(run->msg, version, c->devfn);
 		pvbus_channel_receive(pdev->chan, run->msg, len);
 	}
 	if (c->after)
@@ -1419,6 +1426,8 @@ static bool probe_list_done(struct pci_pvbus *pb,
  * applied once probe was over: 02.0, added meanwhile and set up by probe,
  * was removed and added anew (a second ASSIGNED_RESOURCES with no release
  * between); 01.0, gone meanwhile, was asked for and logged as left out.
+ * An eject of 01.0 the host sent before its answer is answered, though
+ * the answer does not list 01.0: the host listed it before.
  */
 static void hostile_lists_during_probe(struct kunit *test)
 {
@@ -1459,6 +1468,12 @@ static void hostile_lists_during_probe(struct kunit *test)
 						     PVBUS_PCI_MSG_QUERY_RESOURCES,
 						     c->devfn), c->answered,
 			    "%02x.%x asked for as it should not be, or again",
+			    PCI_SLOT(c->devfn), PCI_FUNC(c->devfn));
+	KUNIT_EXPECT_EQ_MSG(test,
+			    pci_pvbus_fake_count_log(f,
+						     PVBUS_PCI_MSG_EJECT_COMPLETE,
+						     c->devfn), c->eject,
+			    "%02x.%x's eject answered as it should not be, or not as it should",
 			    PCI_SLOT(c->devfn), PCI_FUNC(c->devfn));
 	KUNIT_EXPECT_EQ(test, pb->nr_left_out, 0U);
 	KUNIT_EXPECT_EQ(test, pb->nr_lists_older,

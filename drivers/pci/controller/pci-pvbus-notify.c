@@ -299,12 +299,16 @@ static void pci_pvbus_relations_changed(struct pci_pvbus *pb, const void *msg,
 }
 
 /*
- * @lost: the eject could not be queued, and may be of a function only a
- * lost list told of: answered even if not listed.  An eject whose
- * EJECT_COMPLETE the host did not confirm is answered again when the host
- * repeats it (its BARs stay held until the bus goes, as they were).
+ * @unseen: the eject may be of a function only a list the bus did not
+ * apply told of (the eject could not be queued, and a list was lost; or
+ * the host sent it before it answered probe, and a list it dropped as
+ * older listed the function): answered even if not listed.  An eject
+ * whose EJECT_COMPLETE the host did not confirm is answered again when
+ * the host repeats it (its BARs stay held until the bus goes, as they
+ * were).
  */
-static void pci_pvbus_eject_devfn(struct pci_pvbus *pb, u32 devfn, bool lost)
+static void pci_pvbus_eject_devfn(struct pci_pvbus *pb, u32 devfn,
+				  bool unseen)
 {
 	struct device *dev = pci_pvbus_dev(pb);
 	struct pci_pvbus_fn *fn;
@@ -317,7 +321,7 @@ static void pci_pvbus_eject_devfn(struct pci_pvbus *pb, u32 devfn, bool lost)
 			 PCI_SLOT(devfn), PCI_FUNC(devfn), fn->desc.vendor,
 			 fn->desc.device);
 		pci_pvbus_unplug_fn(pb, fn);
-	} else if (test_bit(devfn, pb->listed) || lost) {
+	} else if (test_bit(devfn, pb->listed) || unseen) {
 		/* Listed, but left out: there is nothing to remove. */
 		dev_info(dev, "function %02x.%x ejected\n", PCI_SLOT(devfn),
 			 PCI_FUNC(devfn));
@@ -349,7 +353,9 @@ static void pci_pvbus_eject_devfn(struct pci_pvbus *pb, u32 devfn, bool lost)
 	}
 }
 
-static void pci_pvbus_eject(struct pci_pvbus *pb, const void *msg, size_t len)
+/* @older: sent before the host answered probe's QUERY_RELATIONS. */
+static void pci_pvbus_eject(struct pci_pvbus *pb, const void *msg, size_t len,
+			    bool older)
 {
 	u32 devfn;
 	int ret;
@@ -360,7 +366,7 @@ static void pci_pvbus_eject(struct pci_pvbus *pb, const void *msg, size_t len)
 		dev_err(pci_pvbus_dev(pb), "malformed EJECT dropped: %d\n", ret);
 		return;
 	}
-	pci_pvbus_eject_devfn(pb, devfn, false);
+	pci_pvbus_eject_devfn(pb, devfn, older);
 }
 
 struct pci_pvbus_note {
@@ -375,6 +381,7 @@ struct pci_pvbus_note {
  * Is a list at @seq among the host's messages older than the list probe
  * had?  Then it says nothing the bus does not know: the host sent it
  * before it answered probe, and probe set up what that answer listed.
+ * (For an eject at @seq: the host sent it before its answer.)
  * Called with @pb->note_lock held, or with @pb->lock once probe is over
  * (probe writes @pb->list_seq with both held).
  */
@@ -419,7 +426,7 @@ static void pci_pvbus_handle(struct pci_pvbus *pb, const void *msg,
 	} else if (type == PVBUS_PCI_MSG_RELATIONS_CHANGED) {
 		pci_pvbus_relations_changed(pb, msg, len);
 	} else {
-		pci_pvbus_eject(pb, msg, len);
+		pci_pvbus_eject(pb, msg, len, pci_pvbus_list_older(pb, seq));
 	}
 	mutex_unlock(&pb->lock);
 }
