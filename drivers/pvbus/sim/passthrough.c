@@ -16,6 +16,9 @@
  * - its identity and its memory BARs describe the function the host
  *   offers.  I/O BARs are not offered: a pvbus PCI bus has no I/O window.
  *
+ * It is kept awake (a runtime PM reference) until it is given back: the
+ * forwarded accesses do not resume it.
+ *
  * The host (pci.c) forwards the function's config space to the real one
  * through pvbus_sim_pt_ops.  Those call the real bus's config accessors
  * directly, as pci_bus_read_config_dword() would without taking pci_lock:
@@ -39,9 +42,11 @@
  * with the host's reference and a resource embedded in it must not stay
  * in the tree, and no driver is probed.  A rescan finds it as it was.
  * Taking and giving back hold pci_lock_rescan_remove(), so that no removal
- * runs meanwhile; the native driver's remove() and probe() then run under
- * it, as they do when the PCI core removes (sysfs "remove") or rescans a
- * device itself, so a driver that took it there would deadlock there too.
+ * runs meanwhile; the native driver's remove() then runs under it (and its
+ * probe(), when a take fails), as they do when the PCI core removes (sysfs
+ * "remove") or rescans a device itself, so a driver that took it there
+ * would deadlock there too.  Giving back probes the native driver once it
+ * has let go of it.
  * A rescan of the native bus before the function is
  * given back finds the device anew, which nothing here keeps from its
  * native driver: it must be given back first.
@@ -63,6 +68,7 @@
 #include <linux/notifier.h>
 #include <linux/pci.h>
 #include <linux/pci_regs.h>
+#include <linux/pm_runtime.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -534,6 +540,26 @@ static int pvbus_sim_pt_bus_event(struct notifier_block *nb,
 	return NOTIFY_OK;
 }
 
+/* Keep @d's function from its native driver and bus; unwinds on error. */
+static int pvbus_sim_pt_hold(struct pvbus_sim_pt_dev *d)
+{
+	int ret;
+
+	d->nb.notifier_call = pvbus_sim_pt_bus_event;
+	ret = bus_register_notifier(&pci_bus_type, &d->nb);
+	if (ret)
+		return ret;
+	ret = pvbus_sim_pt_hide(d);
+	if (!ret) {
+		ret = pvbus_sim_pt_detach(d);
+		if (ret)
+			pvbus_sim_pt_unhide(d);
+	}
+	if (ret)
+		bus_unregister_notifier(&pci_bus_type, &d->nb);
+	return ret;
+}
+
 /**
  * pvbus_sim_pt_take() - take a real PCI function for pass-through
  * @addr: its address, as pvbus_sim_pt_parse_addr() reads it
@@ -603,17 +629,20 @@ struct pvbus_sim_pt *pvbus_sim_pt_take(const char *addr,
 	list_add_tail(&d->node, &pvbus_sim_pt_devs);
 	mutex_unlock(&pvbus_sim_pt_lock);
 
-	d->nb.notifier_call = pvbus_sim_pt_bus_event;
-	ret = bus_register_notifier(&pci_bus_type, &d->nb);
-	if (!ret) {
-		ret = pvbus_sim_pt_hide(d);
-		if (!ret) {
-			ret = pvbus_sim_pt_detach(d);
-			if (ret)
-				pvbus_sim_pt_unhide(d);
-		}
+	/*
+	 * Awake while the host has it, as vfio-pci keeps the devices it has:
+	 * the guest's accesses do not resume it, and with no driver it
+	 * would runtime-suspend, its state saved behind the guest's back and
+	 * the bridge above it free to go to D3.
+	 */
+	ret = pm_runtime_resume_and_get(&pdev->dev);
+	if (ret) {
+		pci_info(pdev, "not passed through: it does not resume: %d\n",
+			 ret);
+	} else {
+		ret = pvbus_sim_pt_hold(d);
 		if (ret)
-			bus_unregister_notifier(&pci_bus_type, &d->nb);
+			pm_runtime_put(&pdev->dev);
 	}
 	if (ret) {
 		mutex_lock(&pvbus_sim_pt_lock);
@@ -678,6 +707,8 @@ void pvbus_sim_pt_give_back(struct pvbus_sim_pt *pt)
 		pci_info(pdev, "given back by the simulated host\n");
 		pvbus_sim_pt_unhide(d);
 	}
+
+	pm_runtime_put(&pdev->dev);
 
 	mutex_lock(&pvbus_sim_pt_lock);
 	list_del(&d->node);

@@ -58,7 +58,7 @@ INST=3c2b1a09-8f7e-4d6c-$DOM-0f1e2d3c4b5a
 PVDEV=/sys/bus/pci/devices/$DOM:00:00.0
 BUSDEV=/sys/bus/pvbus/devices/$INST
 
-PLAN=49
+PLAN=50
 tap_plan "$PLAN"
 
 pvbus=$(pvbus_ko pvbus)
@@ -107,6 +107,12 @@ tap_check "passthrough = $NATIVE" pt_take "$FN" "$NATIVE" ||
 	[ ! -e "/dev/$disk" ] && ! grep -qF "$NATIVE" /proc/iomem
 tap_ok $? "native nvme unbound and kept off (driver_override pvbus_sim), its BAR out of /proc/iomem"
 pvbus_dmesg_new | grep -E 'pvbus|nvme|04.0' | tap_diag
+
+# Runtime PM allowed while the host has it: the function stays awake.
+pmctl=$(cat "$NATDEV/power/control")
+echo auto > "$NATDEV/power/control" && sleep 1 &&
+	[ "$(cat "$NATDEV/power/runtime_status")" = active ]
+tap_ok $? "runtime PM allowed: it stays awake ($(cat "$NATDEV/power/runtime_status"))"
 
 [ "$(cat "$FN/passthrough")" = "$NATIVE" ] && [ "$(cat "$FN/vendor")" = 0x1b36 ] &&
 	[ "$(cat "$FN/device")" = 0x0010 ] && [ "$(cat "$FN/class")" = 0x010802 ] &&
@@ -213,6 +219,7 @@ tap_ok $? "it was ejected, not removed by surprise"
 
 wait_for 150 bound "$NATDEV"
 tap_ok $? "native: nvme binds to $NATIVE again" || bail "the NVMe did not come back"
+echo "$pmctl" > "$NATDEV/power/control"
 [ "$(cat "$NATDEV/driver_override")" = "$override" ] &&
 	cmp -s /tmp/res.base "$NATDEV/resource" && header "$NATDEV" | cmp -s /tmp/hdr.base -
 tap_ok $? "native: BARs, resources and driver_override as before" || {
