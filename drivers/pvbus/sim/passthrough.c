@@ -295,9 +295,13 @@ static const struct pvbus_sim_pt_ops pvbus_sim_pt_ops = {
  * bridge; no virtual function (its BARs and memory enable are the
  * physical function's: the host could neither move nor fence it) and no
  * physical function with SR-IOV (the guest would enable VFs on the real
- * device, which the host kernel does not know of); and not behind a pvbus
- * PCI bus (its config accesses go through the host's window operations:
- * forwarding to it would nest them).
+ * device, which the host kernel does not know of); not handled by an
+ * IOMMU (the guest's device is in no IOMMU group: its driver would give
+ * the real device physical addresses to DMA to, which the IOMMU
+ * translates or blocks, and program MSI in the format of no interrupt
+ * remapping); and not behind a pvbus PCI bus (its config accesses go
+ * through the host's window operations: forwarding to it would nest
+ * them).
  */
 VISIBLE_IF_KUNIT int pvbus_sim_pt_check(struct pci_dev *pdev)
 {
@@ -315,6 +319,10 @@ VISIBLE_IF_KUNIT int pvbus_sim_pt_check(struct pci_dev *pdev)
 	if (pdev->is_physfn ||
 	    pci_find_ext_capability(pdev, PCI_EXT_CAP_ID_SRIOV)) {
 		pci_info(pdev, "not passed through: it has SR-IOV\n");
+		return -EINVAL;
+	}
+	if (device_iommu_mapped(&pdev->dev)) {
+		pci_info(pdev, "not passed through: an IOMMU handles it\n");
 		return -EINVAL;
 	}
 	for (dev = pdev->dev.parent; dev; dev = dev->parent) {
@@ -573,8 +581,8 @@ static int pvbus_sim_pt_hold(struct pvbus_sim_pt_dev *d)
  *
  * Return: the function, for pvbus_sim_pt_give_back(), or an ERR_PTR():
  * -EINVAL for a malformed address, a bridge, a virtual function, a
- * physical function with SR-IOV or a function behind a pvbus bus, or BARs
- * the protocol cannot describe; -ENODEV if there is no such
+ * physical function with SR-IOV, a function an IOMMU handles or one behind
+ * a pvbus bus, or BARs the protocol cannot describe; -ENODEV if there is no such
  * function; -EBUSY if it is taken already or its driver does not let go;
  * -ENOMEM.
  */

@@ -189,6 +189,7 @@ struct check_case {
 	bool virtfn;
 	bool physfn;
 	int ret;
+	bool iommu;	/* an IOMMU handles it: it is in an IOMMU group */
 };
 
 static const struct check_case check_cases[] = {
@@ -201,6 +202,8 @@ static const struct check_case check_cases[] = {
 	  -EINVAL },
 	{ "a physical function with SR-IOV", PCI_HEADER_TYPE_NORMAL,
 	  0x020000, 0, 1, -EINVAL },
+	{ "an NVMe controller behind an IOMMU", PCI_HEADER_TYPE_NORMAL,
+	  0x010802, 0, 0, -EINVAL, true },
 };
 
 KUNIT_ARRAY_PARAM_DESC(check, check_cases, name);
@@ -217,6 +220,12 @@ static void pvbus_sim_pt_test_check(struct kunit *test)
 	pdev->class = c->class;
 	pdev->is_virtfn = c->virtfn;
 	pdev->is_physfn = c->physfn;
+	/*
+	 * Only whether there is a group is looked at
+	 * (device_iommu_mapped()): a pointer that is not NULL, never used.
+	 */
+	if (c->iommu)
+		pdev->dev.iommu_group = (struct iommu_group *)test;
 
 	KUNIT_EXPECT_EQ(test, pvbus_sim_pt_check(pdev), c->ret);
 }
