@@ -236,6 +236,7 @@ static struct {
 	u64 cfg_reads;		/* config reads checked through the bus's ops */
 	u64 wide_reads;		/* of them, given bits above their size */
 	u64 lists_older;	/* lists dropped as older than probe's */
+	u64 probe_no_room;	/* buses up, though a plan found no room */
 	u64 next_seed;
 	unsigned int chunk;
 	bool done;
@@ -1728,8 +1729,11 @@ static u64 fz_sequence(struct fuzz *fz, u64 seed)
 	fz_settle(fz);
 	fz_check_bound(fz);
 	pb = pci_pvbus_fake_bus_of(fz->pdev);
-	if (pb)
+	if (pb) {
 		fuzz_run.lists_older += READ_ONCE(pb->nr_lists_older);
+		/* Refused at probe, or by a hot add the floods made since. */
+		fuzz_run.probe_no_room += !!READ_ONCE(pb->nr_no_room);
+	}
 	if (fz_chance(fz, 4))
 		fz_offer_again(fz, &inst);
 	if (pci_pvbus_fake_bus_of(fz->pdev))
@@ -1935,8 +1939,8 @@ static void pci_pvbus_fuzz_exit(struct kunit_suite *suite)
 		fuzz_run.sequences, fuzz_run.messages, fuzz_run.failures);
 	pr_info("fuzz: of the messages, %llu answers and %llu notifications\n",
 		fuzz_run.messages - fuzz_run.notes, fuzz_run.notes);
-	pr_info("fuzz: %llu plans refused with the MMIO space full\n",
-		fuzz_run.no_room);
+	pr_info("fuzz: %llu plans refused with the MMIO space full; %llu buses came up with such a refusal\n",
+		fuzz_run.no_room, fuzz_run.probe_no_room);
 	pr_info("fuzz: of the sequences, %llu with cfg_window=legacy; %llu pvbus_mmio_find() checks\n",
 		fuzz_run.legacy, fuzz_run.finds);
 	pr_info("fuzz: %llu functions removed as through sysfs and the bus rescanned; %llu rescans of a bus with SR-IOV functions; %llu unbinds before the revoke; %llu instances offered twice; at most %llu BARs held at once\n",
@@ -2295,6 +2299,9 @@ static void pci_pvbus_fuzz_coverage(struct kunit *test)
 	if (fuzz_classes & BIT(FUZZ_FLOOD))
 		KUNIT_EXPECT_GT_MSG(test, fuzz_run.lists_older, 0ULL,
 				    "no list older than probe's was dropped");
+	if (fuzz_classes & BIT(FUZZ_BAR))
+		KUNIT_EXPECT_GT_MSG(test, fuzz_run.probe_no_room, 0ULL,
+				    "no bus came up with a plan refused for room");
 	if (fuzz_classes & BIT(FUZZ_WINDOW))
 		KUNIT_EXPECT_GT_MSG(test, fuzz_run.wide_reads, 0ULL,
 				    "no config read checked was answered wider than its size");

@@ -1579,6 +1579,34 @@ static void hostile_eject_during_probe(struct kunit *test)
 }
 
 /*
+ * At probe, one function whose BAR fits nowhere in the bus's MMIO space:
+ * it is left out, named, and the bus comes up with the others.  The whole
+ * probe used to fail with -ENOSPC, and with it the disk on 00.0.
+ */
+static void hostile_probe_fn_no_room(struct kunit *test)
+{
+	struct pci_pvbus_fake *f = pci_pvbus_fake_create(test);
+	struct pvbus_device *pdev;
+	struct pci_pvbus *pb;
+
+	hostile_fns(f, 2, 3, 0x7b40);
+	pci_pvbus_fake_bar(&f->fn[2], 0, SZ_1G, true, false, 0);
+	pci_pvbus_fake_cfg_init(&f->fn[2]);
+	pdev = hostile_bus(test, f, true, HOSTILE_ID + 38);
+	pb = pci_pvbus_fake_bus_of(pdev);
+	KUNIT_ASSERT_NOT_NULL_MSG(test, pb, "the bus did not come up");
+
+	KUNIT_EXPECT_TRUE(test, has_fn(pb, 0x00));
+	KUNIT_EXPECT_TRUE(test, has_fn(pb, 0x08));
+	KUNIT_EXPECT_FALSE(test, has_fn(pb, 0x10));
+	KUNIT_EXPECT_EQ(test, pb->nr_no_room, 1U);
+	KUNIT_EXPECT_EQ(test,
+			pci_pvbus_fake_count_log(f,
+						 PVBUS_PCI_MSG_ASSIGNED_RESOURCES,
+						 0x10), 0U);
+}
+
+/*
  * The first allocation of a hot add's new functions fails: that function
  * is left out with an error, and the others are still set up (the list
  * used to stop there, silently).  The allocation is failed through the
@@ -2444,6 +2472,7 @@ static struct kunit_case pci_pvbus_hostile_cases[] = {
 	KUNIT_CASE_PARAM(hostile_lists_during_probe, probe_list_gen_params),
 	KUNIT_CASE_PARAM(hostile_eject_crossed_by_list, crossed_gen_params),
 	KUNIT_CASE(hostile_eject_then_list_asked_for),
+	KUNIT_CASE(hostile_probe_fn_no_room),
 	KUNIT_CASE(hostile_new_fns_no_memory),
 	KUNIT_CASE_PARAM(hostile_d0_retries, d0_gen_params),
 	KUNIT_CASE_PARAM(hostile_d0_unsure_exits, d0_unsure_gen_params),

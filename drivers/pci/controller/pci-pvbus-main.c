@@ -478,11 +478,62 @@ static void pci_pvbus_teardown(struct pci_pvbus *pb)
 	pci_pvbus_free_fns(pb);
 }
 
+/*
+ * Place the BARs of @fns together and take the windows they need.  If
+ * @split and they do not fit together, -ENOSPC with nothing taken or said;
+ * otherwise what did not fit is said.
+ */
+static int pci_pvbus_setup_place_set(struct pci_pvbus *pb,
+				     struct pci_pvbus_fn **fns, unsigned int n,
+				     bool split)
+{
+	struct pci_pvbus_plan plan;
+	int ret;
+
+	ret = split ? pci_pvbus_try_place_fns(pb, fns, n, &plan) :
+		      pci_pvbus_place_fns(pb, fns, n, &plan);
+	if (ret)
+		return ret;
+	ret = pci_pvbus_windows_init(pb, &plan, fns);
+	if (ret)
+		pci_pvbus_unplace(&plan, &pci_pvbus_mmio_ops, pb->pdev);
+	pci_pvbus_plan_free(&plan);
+	return ret;
+}
+
+/*
+ * The @n functions probe found, on @pb->fns: together, or, when they do
+ * not fit together, one at a time, as a hot add does.  The host's BAR
+ * sizes decide whether a function fits: one that fits nowhere is left out
+ * with a message naming it, and the bus comes up with the others.  It
+ * stays listed, so the host's next list tries it again.
+ */
+static int pci_pvbus_setup_place(struct pci_pvbus *pb,
+				 struct pci_pvbus_fn **fns, unsigned int n)
+{
+	unsigned int i;
+	int ret;
+
+	ret = pci_pvbus_setup_place_set(pb, fns, n, n > 1);
+	if (ret != -ENOSPC || n <= 1)
+		return ret;
+	dev_info(pci_pvbus_dev(pb),
+		 "%u functions do not fit together: placing them one at a time\n",
+		 n);
+	for (i = 0; i < n; i++) {
+		ret = pci_pvbus_setup_place_set(pb, &fns[i], 1, false);
+		if (ret == -ENOSPC)
+			pci_pvbus_forget_fn(pb, fns[i]);
+		else if (ret)
+			return ret;
+	}
+	return 0;
+}
+
 static int pci_pvbus_setup(struct pci_pvbus *pb)
 {
 	struct pci_pvbus_fn *fns[PVBUS_PCI_MAX_FUNCTIONS];
 	struct pci_pvbus_fn *fn, *tmp;
-	struct pci_pvbus_plan plan;
 	unsigned int nr, n, i;
 	u64 seq = 0;
 	int ret;
@@ -512,16 +563,9 @@ static int pci_pvbus_setup(struct pci_pvbus *pb)
 	if (ret)
 		return ret;
 
-	ret = pci_pvbus_place_fns(pb, fns, n, &plan);
+	ret = pci_pvbus_setup_place(pb, fns, n);
 	if (ret)
 		return ret;
-	ret = pci_pvbus_windows_init(pb, &plan, fns);
-	if (ret) {
-		pci_pvbus_unplace(&plan, &pci_pvbus_mmio_ops, pb->pdev);
-		pci_pvbus_plan_free(&plan);
-		return ret;
-	}
-	pci_pvbus_plan_free(&plan);
 
 	/* Tell the host where the BARs are; what it refuses stays off. */
 	list_for_each_entry_safe(fn, tmp, &pb->fns, node) {

@@ -161,7 +161,7 @@ void pci_pvbus_plan_free(struct pci_pvbus_plan *p)
 
 /*
  * The ranges taken in the bus's windows: BARs, ROMs, anything, and the
- * BARs the host was told of (below).  One pass into an array of fixed
+ * BARs placed for the bus's functions (below).  One pass into an array of fixed
  * size: the windows' children may change under it (a ROM the PCI core
  * assigns when its sysfs file is read takes no lock of ours), so nothing
  * sized from an earlier count is written.  Should there
@@ -203,12 +203,15 @@ VISIBLE_IF_KUNIT int pci_pvbus_used(struct pci_pvbus *pb,
 		}
 	}
 	/*
-	 * The BARs the host was told of, whether the PCI core still has them
-	 * or not: a function removed through sysfs keeps them on the host's
-	 * side until they are released.
+	 * The BARs placed for the bus's functions: those the host was told
+	 * of, whether the PCI core still has them or not (a function removed
+	 * through sysfs keeps them on the host's side until they are
+	 * released), and those probe placed and has not told it of yet (it
+	 * places functions one at a time when they do not fit together, and
+	 * before the bus exists, a BAR is in no window).
 	 */
 	list_for_each_entry(fn, &pb->fns, node) {
-		for (b = 0; fn->assigned && b < PVBUS_PCI_NR_BARS; b++) {
+		for (b = 0; b < PVBUS_PCI_NR_BARS; b++) {
 			if (!fn->addr[b] || n >= room)
 				continue;
 			used[n].start = fn->addr[b];
