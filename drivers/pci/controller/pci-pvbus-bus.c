@@ -533,12 +533,17 @@ void pci_pvbus_remove_bus(struct pci_pvbus *pb)
 	struct pci_pvbus_fn *fn;
 
 	if (pb->bus) {
-		bus_unregister_notifier(&pci_bus_type, &pb->pci_nb);
 		pci_lock_rescan_remove();
 		pci_stop_root_bus(pb->bus);
 		/* Off the root bus before it goes: the bus frees what is on it. */
 		pci_pvbus_windows_hide(pb);
 		pci_remove_root_bus(pb->bus);
+		/*
+		 * Only now, as it was registered under the lock: a function
+		 * removed through sysfs before would stay visible, and a
+		 * rescan would find it again and place its BARs unannounced.
+		 */
+		bus_unregister_notifier(&pci_bus_type, &pb->pci_nb);
 		pci_unlock_rescan_remove();
 		pb->bus = NULL;
 		pb->bridge = NULL;
