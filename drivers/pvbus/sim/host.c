@@ -481,6 +481,14 @@ static const struct pvbus_host_ops pvbus_sim_ops = {
  * What configfs.c calls
  */
 
+/* Off the host's list, where the other devices' checks see it. */
+static void pvbus_sim_dev_unlist(struct pvbus_sim_dev *sdev)
+{
+	mutex_lock(&sdev->host->addr_lock);
+	list_del(&sdev->node);
+	mutex_unlock(&sdev->host->addr_lock);
+}
+
 /**
  * pvbus_sim_dev_offer() - offer a device to the guest
  * @host: a started host
@@ -531,14 +539,18 @@ struct pvbus_sim_dev *pvbus_sim_dev_offer(struct pvbus_sim_host *host,
 		}
 	}
 
+	/* Seen by the other devices' checks before the guest can talk to it. */
+	mutex_lock(&host->addr_lock);
+	list_add_tail(&sdev->node, &host->devs);
+	mutex_unlock(&host->addr_lock);
 	pdev = pvbus_host_offer(&host->host, class, instance, sdev);
 	if (IS_ERR(pdev)) {
 		pvbus_sim_dev_close(sdev);
+		pvbus_sim_dev_unlist(sdev);
 		pvbus_sim_dev_release(sdev);
 		return ERR_CAST(pdev);
 	}
 	sdev->pdev = pdev;
-	list_add_tail(&sdev->node, &host->devs);
 	return sdev;
 }
 
@@ -556,7 +568,7 @@ void pvbus_sim_dev_withdraw(struct pvbus_sim_dev *sdev)
 {
 	pvbus_host_revoke(sdev->pdev);
 	pvbus_sim_dev_close(sdev);
-	list_del(&sdev->node);
+	pvbus_sim_dev_unlist(sdev);
 }
 
 /**
@@ -640,6 +652,7 @@ struct pvbus_sim_host *pvbus_sim_host_create(const char *name)
 	host->host.owner = THIS_MODULE;
 	host->host.priv = host;
 	INIT_LIST_HEAD(&host->devs);
+	mutex_init(&host->addr_lock);
 	return host;
 }
 EXPORT_SYMBOL_IF_KUNIT(pvbus_sim_host_create);
@@ -652,6 +665,7 @@ void pvbus_sim_host_destroy(struct pvbus_sim_host *host)
 {
 	if (WARN_ON(host->registered))
 		pvbus_sim_host_stop(host);
+	mutex_destroy(&host->addr_lock);
 	kfree(host->host.name);
 	kfree(host);
 }

@@ -10,6 +10,7 @@
 
 #include <linux/atomic.h>
 #include <linux/list.h>
+#include <linux/mutex.h>
 #include <linux/pvbus.h>
 #include <linux/pvbus_wire.h>
 #include <linux/spinlock.h>
@@ -44,12 +45,16 @@
  * @nr_win: entries in @win
  * @registered: registered with the bus
  * @devs: the &struct pvbus_sim_dev offered
+ * @addr_lock: serialises the checks a device makes of the addresses the
+ *	guest puts it at against what the host's other devices decode, each
+ *	with what it then takes; and, for them, the membership of @devs
  * @stats: counters, indexed by &enum pvbus_sim_stat
  *
  * @rsv, @nr_rsv, @win, @nr_win, @registered and @devs change only in the
- * calls the caller serialises (start, stop, offer, revoke); devices exist
- * only while the host is registered, so their work items and the backend
- * operations read @rsv and @win without a lock.
+ * calls the caller serialises (start, stop, offer, revoke), @devs also
+ * under @addr_lock; devices exist only while the host is registered, so
+ * their work items and the backend operations read @rsv and @win without
+ * a lock.
  */
 struct pvbus_sim_host {
 	struct pvbus_host host;
@@ -59,6 +64,7 @@ struct pvbus_sim_host {
 	unsigned int nr_win;
 	bool registered;
 	struct list_head devs;
+	struct mutex addr_lock;	/* the checks across devices; @devs */
 	atomic64_t stats[PVBUS_SIM_NR_STATS];
 };
 

@@ -256,6 +256,7 @@ static u32 pvbus_sim_pci_d0_entry(struct pvbus_sim_dev *sdev, const void *req,
 	if (rq->reserved)
 		return PVBUS_STATUS_INVALID;
 
+	mutex_lock(&sdev->host->addr_lock);
 	spin_lock_irq(&pci->lock);
 	status = pvbus_sim_pci_begin(sdev, pci, req);
 	if (status)
@@ -266,7 +267,7 @@ static u32 pvbus_sim_pci_d0_entry(struct pvbus_sim_dev *sdev, const void *req,
 					      "the bus is in D0 already");
 		goto out;
 	}
-	why = pvbus_sim_pci_check_cfg(sdev->host, base, size);
+	why = pvbus_sim_pci_check_cfg(sdev, base, size);
 	if (why) {
 		pr_info_ratelimited("%s: D0_ENTRY with config window %#llx size %#x refused: %s\n",
 				    sdev->host->host.name, base, size, why);
@@ -278,6 +279,7 @@ static u32 pvbus_sim_pci_d0_entry(struct pvbus_sim_dev *sdev, const void *req,
 	pci->selected = PVBUS_SIM_PCI_NO_DEVFN;
 out:
 	spin_unlock_irq(&pci->lock);
+	mutex_unlock(&sdev->host->addr_lock);
 	return status ?: pvbus_sim_pci_echo(req, len, resp, resp_len);
 }
 
@@ -424,6 +426,7 @@ static u32 pvbus_sim_pci_assigned(struct pvbus_sim_dev *sdev, const void *req,
 	unsigned int b;
 	u32 status;
 
+	mutex_lock(&sdev->host->addr_lock);
 	spin_lock_irq(&pci->lock);
 	fn = pvbus_sim_pci_req_fn(sdev, pci, req, &status);
 	if (!fn)
@@ -454,7 +457,7 @@ static u32 pvbus_sim_pci_assigned(struct pvbus_sim_dev *sdev, const void *req,
 	for (b = 0; b < PVBUS_PCI_NR_BARS; b++) {
 		if (!addr[b])
 			continue;
-		why = pvbus_sim_pci_check_bar(sdev->host, pci, fn, addr, b);
+		why = pvbus_sim_pci_check_bar(sdev, fn, addr, b);
 		if (why) {
 			pr_info_ratelimited("%s: ASSIGNED_RESOURCES of %02x.%x refused: BAR %u at %#llx, size %#llx: %s\n",
 					    sdev->host->host.name,
@@ -471,6 +474,7 @@ static u32 pvbus_sim_pci_assigned(struct pvbus_sim_dev *sdev, const void *req,
 		pvbus_sim_pci_pt_apply(pci, fn);
 out:
 	spin_unlock_irq(&pci->lock);
+	mutex_unlock(&sdev->host->addr_lock);
 	return status ?: pvbus_sim_pci_echo(req, len, resp, resp_len);
 }
 

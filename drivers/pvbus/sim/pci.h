@@ -88,10 +88,9 @@ int pvbus_sim_pci_window_write(struct pvbus_sim_dev *sdev, u64 addr,
 			       unsigned int size, u32 val);
 
 /* pci_checks.c: the host's checks */
-const char *pvbus_sim_pci_check_cfg(const struct pvbus_sim_host *host,
+const char *pvbus_sim_pci_check_cfg(const struct pvbus_sim_dev *sdev,
 				    u64 base, u32 size);
-const char *pvbus_sim_pci_check_bar(const struct pvbus_sim_host *host,
-				    const struct pvbus_sim_pci *pci,
+const char *pvbus_sim_pci_check_bar(const struct pvbus_sim_dev *sdev,
 				    const struct pvbus_sim_pci_fn *self,
 				    const u64 *addr, unsigned int b);
 

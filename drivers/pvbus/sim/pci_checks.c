@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * pvbus_sim: the checks a real host makes of the addresses a guest puts
- * a PCI bus's config window and BARs at.  Pure functions of the host's
- * windows and reserved ranges and the request.
+ * a PCI bus's config window and BARs at: against the host's windows and
+ * reserved ranges, the bus itself, and what the host's other PCI buses
+ * decode.
  *
  * Copyright (C) 2026 The pvbus developers
  */
@@ -12,6 +13,7 @@
 #include <linux/bits.h>
 #include <linux/errno.h>
 #include <linux/kernel.h>
+#include <linux/lockdep.h>
 #include <linux/pci.h>
 #include <linux/pci_regs.h>
 #include <linux/pvbus_mmio.h>
@@ -47,10 +49,70 @@ static bool pvbus_sim_hits_reserved(const struct pvbus_sim_host *host,
 	return false;
 }
 
-/* Why the config window [@base, +@size) is refused, or NULL. */
-const char *pvbus_sim_pci_check_cfg(const struct pvbus_sim_host *host,
+/* Why [@start, @last] may not go where bus @pci decodes, or NULL. */
+static const char *pvbus_sim_hits_bus(struct pvbus_sim_pci *pci, u64 start,
+				      u64 last)
+{
+	const struct pvbus_sim_pci_fn *fn;
+	const char *why = NULL;
+	unsigned int i, b;
+
+	/* Nested in the checking bus's lock: see pvbus_sim_hits_other(). */
+	spin_lock_nested(&pci->lock, SINGLE_DEPTH_NESTING);
+	if (pci->d0 && pvbus_ranges_overlap(start, last, pci->cfg_base,
+					    pci->cfg_base +
+					    PVBUS_PCI_CFG_WINDOW_SIZE - 1))
+		why = "it overlaps the config window of another bus";
+	for (i = 0; !why && i < PVBUS_PCI_MAX_FUNCTIONS; i++) {
+		fn = &pci->fn[i];
+		if (fn->state == PVBUS_SIM_PCI_ABSENT)
+			continue;
+		for (b = 0; b < PVBUS_PCI_NR_BARS; b++)
+			if (fn->assigned[b] &&
+			    pvbus_ranges_overlap(start, last, fn->assigned[b],
+						 fn->assigned[b] +
+						 fn->desc.bar[b].size - 1))
+				why = "it overlaps a BAR of a function of another bus";
+	}
+	spin_unlock(&pci->lock);
+	return why;
+}
+
+/*
+ * Why [@start, @last] may not go where another PCI bus of @self's host
+ * decodes (its config window in D0, or the BARs the host accepted for its
+ * functions), or NULL.  Called with the host's @addr_lock held, which
+ * keeps the buses on its @devs and their checks from running meanwhile,
+ * and with @self's lock held: only the holder of @addr_lock takes a
+ * second bus's lock inside its own, so two never wait for each other.
+ */
+static const char *pvbus_sim_hits_other(const struct pvbus_sim_dev *self,
+					u64 start, u64 last)
+{
+	const struct pvbus_sim_dev *sdev;
+	const char *why;
+
+	lockdep_assert_held(&self->host->addr_lock);
+
+	list_for_each_entry(sdev, &self->host->devs, node) {
+		if (sdev == self || sdev->proto != &pvbus_sim_pci_proto ||
+		    !sdev->cls)
+			continue;
+		why = pvbus_sim_hits_bus(sdev->cls, start, last);
+		if (why)
+			return why;
+	}
+	return NULL;
+}
+
+/*
+ * Why the config window [@base, +@size) of bus @sdev is refused, or NULL.
+ * Called with the host's @addr_lock and the bus's lock held.
+ */
+const char *pvbus_sim_pci_check_cfg(const struct pvbus_sim_dev *sdev,
 				    u64 base, u32 size)
 {
+	const struct pvbus_sim_host *host = sdev->host;
 	u64 last;
 
 	if (size != PVBUS_PCI_CFG_WINDOW_SIZE)
@@ -63,18 +125,20 @@ const char *pvbus_sim_pci_check_cfg(const struct pvbus_sim_host *host,
 		return "it is not inside an MMIO window of the bus";
 	if (pvbus_sim_hits_reserved(host, base, last))
 		return "it overlaps a range the host reserved";
-	return NULL;
+	return pvbus_sim_hits_other(sdev, base, last);
 }
 
 /*
- * Why BAR @b of @self at @addr[@b] is refused, or NULL.  @addr are all the
- * BAR addresses of the request; the BARs before @b have passed.
+ * Why BAR @b of @self, a function of bus @sdev, at @addr[@b] is refused,
+ * or NULL.  @addr are all the BAR addresses of the request; the BARs
+ * before @b have passed.  Called as pvbus_sim_pci_check_cfg() is.
  */
-const char *pvbus_sim_pci_check_bar(const struct pvbus_sim_host *host,
-				    const struct pvbus_sim_pci *pci,
+const char *pvbus_sim_pci_check_bar(const struct pvbus_sim_dev *sdev,
 				    const struct pvbus_sim_pci_fn *self,
 				    const u64 *addr, unsigned int b)
 {
+	const struct pvbus_sim_host *host = sdev->host;
+	const struct pvbus_sim_pci *pci = sdev->cls;
 	const struct pvbus_sim_pci_bar *bar = self->desc.bar;
 	const struct pvbus_sim_pci_fn *fn;
 	u64 start = addr[b], last, last2;
@@ -113,5 +177,5 @@ const char *pvbus_sim_pci_check_bar(const struct pvbus_sim_host *host,
 				return "it overlaps a BAR of another function";
 		}
 	}
-	return NULL;
+	return pvbus_sim_hits_other(sdev, start, last);
 }

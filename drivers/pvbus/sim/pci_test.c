@@ -34,6 +34,13 @@
 #define HIGH_SIZE	(56 * SZ_1M)
 #define CFG		HIGH
 
+/*
+ * Another bus of the host (other_up()): in D0 with its config window at
+ * OTHER_CFG, and its function 00.0's 32-bit 1 MiB BAR 2 at OTHER_BAR.
+ */
+#define OTHER_CFG	0xc2400000ULL
+#define OTHER_BAR	0xc2600000ULL
+
 /* Functions: 00.0 "64p:16M 32:1M", 01.0 "32:1M 32:1M". */
 #define FN_A		0x00
 #define FN_B		0x08
@@ -42,6 +49,7 @@
 struct pci_test {
 	struct pvbus_sim_host host;
 	struct pvbus_sim_dev sdev;
+	struct pvbus_sim_dev other;
 	struct pvbus_sim_pci_settings settings;
 	u8 resp[PVBUS_SIM_RESP_MAX];
 	size_t len;
@@ -83,12 +91,20 @@ static int pci_test_init(struct kunit *test)
 	t->host.rsv[0] = (struct pvbus_range){ RSV, RSV_SIZE };
 	t->host.nr_rsv = 1;
 
+	INIT_LIST_HEAD(&t->host.devs);
+	mutex_init(&t->host.addr_lock);
+
 	t->sdev.host = &t->host;
 	t->sdev.proto = &pvbus_sim_pci_proto;
 	spin_lock_init(&t->sdev.lock);
 	INIT_LIST_HEAD(&t->sdev.queue);
 	INIT_WORK(&t->sdev.work, pci_test_noop_work);
 	t->sdev.open = true;
+	list_add_tail(&t->sdev.node, &t->host.devs);
+	/* Not up, unless the case calls other_up(). */
+	t->other.host = &t->host;
+	t->other.proto = &pvbus_sim_pci_proto;
+	list_add_tail(&t->other.node, &t->host.devs);
 
 	t->settings.max_version = PVBUS_PCI_VERSION_MAX;
 	t->settings.nr_fns = 2;
@@ -111,6 +127,9 @@ static void pci_test_exit(struct kunit *test)
 		kfree(m);
 	if (t->sdev.cls)
 		pvbus_sim_pci_proto.fini(&t->sdev);
+	if (t->other.cls)
+		pvbus_sim_pci_proto.fini(&t->other);
+	mutex_destroy(&t->host.addr_lock);
 }
 
 /* Make the bus from t->settings, as an offer would. */
@@ -120,6 +139,26 @@ static struct pvbus_sim_pci *bus_up(struct kunit *test)
 
 	KUNIT_ASSERT_EQ(test, pvbus_sim_pci_proto.init(&t->sdev, &t->settings), 0);
 	return t->sdev.cls;
+}
+
+/*
+ * The other bus of the host, up with the same functions, in D0 at
+ * OTHER_CFG with 00.0's BAR 2 at OTHER_BAR, as if its guest had asked.
+ */
+static void other_up(struct kunit *test)
+{
+	struct pci_test *t = test->priv;
+	struct pvbus_sim_pci *pci;
+	struct pvbus_sim_pci_fn *fn;
+
+	KUNIT_ASSERT_EQ(test, pvbus_sim_pci_proto.init(&t->other, &t->settings),
+			0);
+	pci = t->other.cls;
+	fn = pvbus_sim_pci_find(pci, FN_A);
+	KUNIT_ASSERT_NOT_NULL(test, fn);
+	pci->d0 = true;
+	pci->cfg_base = OTHER_CFG;
+	fn->assigned[2] = OTHER_BAR;
 }
 
 static struct pvbus_msg_hdr *resp_hdr(struct kunit *test)
@@ -450,6 +489,13 @@ static const struct d0_case d0_cases[] = {
 	  "it overlaps a range the host reserved" },
 	{ "wrapping around", 0xfffffffffffff000ULL, 0x2000,
 	  PVBUS_STATUS_REFUSED, "it wraps around" },
+	{ "on the config window of another bus", OTHER_CFG + 0x1000, 0x2000,
+	  PVBUS_STATUS_REFUSED, "it overlaps the config window of another bus" },
+	{ "on a BAR of another bus", OTHER_BAR + SZ_1M - 0x1000, 0x2000,
+	  PVBUS_STATUS_REFUSED,
+	  "it overlaps a BAR of a function of another bus" },
+	{ "between the other bus's windows and BARs", OTHER_CFG + 0x2000,
+	  0x2000, PVBUS_STATUS_SUCCESS, NULL },
 };
 
 KUNIT_ARRAY_PARAM_DESC(d0, d0_cases, name);
@@ -459,13 +505,14 @@ static void pvbus_sim_pci_test_d0(struct kunit *test)
 	const struct d0_case *c = test->param_value;
 	struct pvbus_sim_pci *pci = bus_up(test);
 
+	other_up(test);
 	KUNIT_ASSERT_EQ(test, query_version(test, PVBUS_PCI_VERSION_1_1),
 			PVBUS_STATUS_SUCCESS);
 	KUNIT_EXPECT_EQ(test, d0_entry_v(test, PVBUS_PCI_VERSION_1_1, c->base,
 					 c->size), c->status);
 	KUNIT_EXPECT_EQ(test, pci->d0, c->status == PVBUS_STATUS_SUCCESS);
 	if (c->why)
-		KUNIT_EXPECT_STREQ(test, pci->why, c->why);
+		KUNIT_EXPECT_STREQ(test, pci->why ?: "(no reason)", c->why);
 	else
 		KUNIT_EXPECT_NULL(test, pci->why);
 	if (c->status == PVBUS_STATUS_SUCCESS) {
@@ -589,6 +636,11 @@ static const struct bar_case bar_cases[] = {
 	  "an address for a BAR the function does not have" },
 	{ "no such function", FN_NONE, { },
 	  PVBUS_STATUS_NOT_FOUND, "no such function" },
+	{ "on the config window of another bus", FN_A, { 0, 0, OTHER_CFG },
+	  PVBUS_STATUS_REFUSED, "it overlaps the config window of another bus" },
+	{ "on a BAR of another bus", FN_A, { 0, 0, OTHER_BAR },
+	  PVBUS_STATUS_REFUSED,
+	  "it overlaps a BAR of a function of another bus" },
 };
 
 KUNIT_ARRAY_PARAM_DESC(bar, bar_cases, name);
@@ -600,11 +652,12 @@ static void pvbus_sim_pci_test_assign(struct kunit *test)
 	struct pvbus_sim_pci *pci = bus_d0(test);
 	struct pvbus_sim_pci_fn *fn;
 
+	other_up(test);
 	KUNIT_ASSERT_EQ(test, assign(test, FN_B, b_addr),
 			PVBUS_STATUS_SUCCESS);
 	KUNIT_EXPECT_EQ(test, assign(test, c->devfn, c->addr), c->status);
 	if (c->why)
-		KUNIT_EXPECT_STREQ(test, pci->why, c->why);
+		KUNIT_EXPECT_STREQ(test, pci->why ?: "(no reason)", c->why);
 	else
 		KUNIT_EXPECT_NULL(test, pci->why);
 
