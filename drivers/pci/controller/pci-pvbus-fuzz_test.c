@@ -236,7 +236,7 @@ static struct {
 	u64 cfg_reads;		/* config reads checked through the bus's ops */
 	u64 wide_reads;		/* of them, given bits above their size */
 	u64 lists_older;	/* lists dropped as older than probe's */
-	u64 probe_no_room;	/* buses up, though a plan found no room */
+	u64 probe_no_room;	/* buses up with a function left out for room */
 	u64 next_seed;
 	unsigned int chunk;
 	bool done;
@@ -1731,8 +1731,8 @@ static u64 fz_sequence(struct fuzz *fz, u64 seed)
 	pb = pci_pvbus_fake_bus_of(fz->pdev);
 	if (pb) {
 		fuzz_run.lists_older += READ_ONCE(pb->nr_lists_older);
-		/* Refused at probe, or by a hot add the floods made since. */
-		fuzz_run.probe_no_room += !!READ_ONCE(pb->nr_no_room);
+		/* Probe is over: nothing writes it any more. */
+		fuzz_run.probe_no_room += !!pb->nr_probe_no_room;
 	}
 	if (fz_chance(fz, 4))
 		fz_offer_again(fz, &inst);
@@ -1939,7 +1939,7 @@ static void pci_pvbus_fuzz_exit(struct kunit_suite *suite)
 		fuzz_run.sequences, fuzz_run.messages, fuzz_run.failures);
 	pr_info("fuzz: of the messages, %llu answers and %llu notifications\n",
 		fuzz_run.messages - fuzz_run.notes, fuzz_run.notes);
-	pr_info("fuzz: %llu plans refused with the MMIO space full; %llu buses came up with such a refusal\n",
+	pr_info("fuzz: %llu plans refused with the MMIO space full; %llu buses came up with a function probe left out for it\n",
 		fuzz_run.no_room, fuzz_run.probe_no_room);
 	pr_info("fuzz: of the sequences, %llu with cfg_window=legacy; %llu pvbus_mmio_find() checks\n",
 		fuzz_run.legacy, fuzz_run.finds);
@@ -2301,7 +2301,7 @@ static void pci_pvbus_fuzz_coverage(struct kunit *test)
 				    "no list older than probe's was dropped");
 	if (fuzz_classes & BIT(FUZZ_BAR))
 		KUNIT_EXPECT_GT_MSG(test, fuzz_run.probe_no_room, 0ULL,
-				    "no bus came up with a plan refused for room");
+				    "no bus came up with a function probe left out for room");
 	if (fuzz_classes & BIT(FUZZ_WINDOW))
 		KUNIT_EXPECT_GT_MSG(test, fuzz_run.wide_reads, 0ULL,
 				    "no config read checked was answered wider than its size");

@@ -1578,32 +1578,70 @@ static void hostile_eject_during_probe(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, run.queued == PCI_PVBUS_MAX_NOTES, c->fill);
 }
 
+struct probe_room_case {
+	const char *name;
+	unsigned int nr;	/* functions listed at probe: 00.0 and on */
+	unsigned int big;	/* the one whose 1 GiB BAR fits nowhere */
+	int preserve;		/* one whose BAR the host placed, or -1 */
+};
+
+static const struct probe_room_case probe_room_cases[] = {
+	{ "the last of three", 3, 2, -1 },
+	{ "the first of three", 3, 0, -1 },
+	{ "the only one", 1, 0, -1 },
+	{ "beside a function the host placed", 3, 2, 1 },
+};
+
+KUNIT_ARRAY_PARAM_DESC(probe_room, probe_room_cases, name);
+
+/* Where the host placed the preserved function's BAR: the first free 64K. */
+#define PROBE_ROOM_HOST_BAR	0x101000000ULL
+
 /*
  * At probe, one function whose BAR fits nowhere in the bus's MMIO space:
- * it is left out, named, and the bus comes up with the others.  The whole
- * probe used to fail with -ENOSPC, and with it the disk on 00.0.
+ * it is left out, named, and the bus comes up with the others, or with
+ * none, and so answers the host; a function whose BARs the host placed
+ * keeps them.  The whole probe used to fail with -ENOSPC, and with it the
+ * disk beside it; once it placed functions one at a time, one placed
+ * before the preserved one took the preserved one's place.
  */
 static void hostile_probe_fn_no_room(struct kunit *test)
 {
+	const struct probe_room_case *c = test->param_value;
 	struct pci_pvbus_fake *f = pci_pvbus_fake_create(test);
+	struct pci_pvbus_fn *fn;
 	struct pvbus_device *pdev;
 	struct pci_pvbus *pb;
+	unsigned int i;
 
-	hostile_fns(f, 2, 3, 0x7b40);
-	pci_pvbus_fake_bar(&f->fn[2], 0, SZ_1G, true, false, 0);
-	pci_pvbus_fake_cfg_init(&f->fn[2]);
-	pdev = hostile_bus(test, f, true, HOSTILE_ID + 38);
+	for (i = 0; i < c->nr; i++) {
+		pci_pvbus_fake_fn_init(&f->fn[i], i << 3, 0x7b40 + i,
+				       (int)i == c->preserve ?
+				       PVBUS_PCI_FN_PRESERVE : 0);
+		pci_pvbus_fake_bar(&f->fn[i], 0, i == c->big ? SZ_1G : SZ_64K,
+				   true, false,
+				   (int)i == c->preserve ? PROBE_ROOM_HOST_BAR : 0);
+		pci_pvbus_fake_cfg_init(&f->fn[i]);
+	}
+	pdev = pci_pvbus_fake_offer(test, f, &PVBUS_PCI_CLASS, HOSTILE_ID + 38);
 	pb = pci_pvbus_fake_bus_of(pdev);
 	KUNIT_ASSERT_NOT_NULL_MSG(test, pb, "the bus did not come up");
 
-	KUNIT_EXPECT_TRUE(test, has_fn(pb, 0x00));
-	KUNIT_EXPECT_TRUE(test, has_fn(pb, 0x08));
-	KUNIT_EXPECT_FALSE(test, has_fn(pb, 0x10));
+	for (i = 0; i < c->nr; i++)
+		KUNIT_EXPECT_EQ_MSG(test, has_fn(pb, i << 3), i != c->big,
+				    "function %02x.0", i);
 	KUNIT_EXPECT_EQ(test, pb->nr_no_room, 1U);
+	KUNIT_EXPECT_EQ(test, pb->nr_probe_no_room, 1U);
 	KUNIT_EXPECT_EQ(test,
 			pci_pvbus_fake_count_log(f,
 						 PVBUS_PCI_MSG_ASSIGNED_RESOURCES,
-						 0x10), 0U);
+						 c->big << 3), 0U);
+	if (c->preserve < 0)
+		return;
+	mutex_lock(&pb->lock);
+	fn = pci_pvbus_find_fn(pb, c->preserve << 3);
+	KUNIT_EXPECT_TRUE(test, fn && fn->addr[0] == PROBE_ROOM_HOST_BAR);
+	mutex_unlock(&pb->lock);
 }
 
 /*
@@ -2472,7 +2510,7 @@ static struct kunit_case pci_pvbus_hostile_cases[] = {
 	KUNIT_CASE_PARAM(hostile_lists_during_probe, probe_list_gen_params),
 	KUNIT_CASE_PARAM(hostile_eject_crossed_by_list, crossed_gen_params),
 	KUNIT_CASE(hostile_eject_then_list_asked_for),
-	KUNIT_CASE(hostile_probe_fn_no_room),
+	KUNIT_CASE_PARAM(hostile_probe_fn_no_room, probe_room_gen_params),
 	KUNIT_CASE(hostile_new_fns_no_memory),
 	KUNIT_CASE_PARAM(hostile_d0_retries, d0_gen_params),
 	KUNIT_CASE_PARAM(hostile_d0_unsure_exits, d0_unsure_gen_params),

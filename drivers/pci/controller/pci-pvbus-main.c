@@ -501,31 +501,56 @@ static int pci_pvbus_setup_place_set(struct pci_pvbus *pb,
 	return ret;
 }
 
+/* Probe leaves out @fn, which fits nowhere; it stays listed. */
+static void pci_pvbus_setup_left_out(struct pci_pvbus *pb,
+				     struct pci_pvbus_fn *fn)
+{
+	pb->nr_probe_no_room++;
+	pci_pvbus_forget_fn(pb, fn);
+}
+
 /*
  * The @n functions probe found, on @pb->fns: together, or, when they do
- * not fit together, one at a time, as a hot add does.  The host's BAR
- * sizes decide whether a function fits: one that fits nowhere is left out
- * with a message naming it, and the bus comes up with the others.  It
- * stays listed, so the host's next list tries it again.
+ * not fit together, one at a time, as a hot add does; those whose BARs
+ * the host placed first, so that no other takes their place.  The host's
+ * BAR sizes decide whether a function fits: one that fits nowhere is left
+ * out with a message naming it, and the bus comes up with the others, or
+ * with none, and so answers the host.  It stays listed, so the host's
+ * next list tries it again.
  */
 static int pci_pvbus_setup_place(struct pci_pvbus *pb,
 				 struct pci_pvbus_fn **fns, unsigned int n)
 {
-	unsigned int i;
+	unsigned int i, pass;
+	bool preserve;
 	int ret;
 
 	ret = pci_pvbus_setup_place_set(pb, fns, n, n > 1);
-	if (ret != -ENOSPC || n <= 1)
+	if (ret != -ENOSPC || !n)
 		return ret;
+	if (n == 1) {
+		pci_pvbus_setup_left_out(pb, fns[0]);
+		return 0;
+	}
 	dev_info(pci_pvbus_dev(pb),
 		 "%u functions do not fit together: placing them one at a time\n",
 		 n);
-	for (i = 0; i < n; i++) {
-		ret = pci_pvbus_setup_place_set(pb, &fns[i], 1, false);
-		if (ret == -ENOSPC)
-			pci_pvbus_forget_fn(pb, fns[i]);
-		else if (ret)
-			return ret;
+	for (pass = 0; pass < 2; pass++) {
+		for (i = 0; i < n; i++) {
+			/* Left out in the first pass: freed. */
+			if (!fns[i])
+				continue;
+			preserve = fns[i]->desc.flags & PVBUS_PCI_FN_PRESERVE;
+			if (preserve != !pass)
+				continue;
+			ret = pci_pvbus_setup_place_set(pb, &fns[i], 1, false);
+			if (ret == -ENOSPC) {
+				pci_pvbus_setup_left_out(pb, fns[i]);
+				fns[i] = NULL;
+			} else if (ret) {
+				return ret;
+			}
+		}
 	}
 	return 0;
 }

@@ -205,6 +205,7 @@ enum pci_pvbus_state {
  * @add_desc: those of them to hot add (under @lock)
  * @nr_left_out: functions listed but left out (no memory, no resources)
  * @nr_no_room: plans refused because the bus's MMIO space had no room
+ * @nr_probe_no_room: of them, functions probe left out
  * @note_lock: protects @notes up to @dying
  * @notes: notifications waiting for @work
  * @nr_notes: entries in @notes, at most %PCI_PVBUS_MAX_NOTES
@@ -273,6 +274,7 @@ struct pci_pvbus {
 	struct pvbus_pci_fn_desc add_desc[PVBUS_PCI_MAX_FUNCTIONS];
 	unsigned int nr_left_out;
 	unsigned int nr_no_room;
+	unsigned int nr_probe_no_room;
 
 	spinlock_t note_lock;		/* see above */
 	struct list_head notes;
