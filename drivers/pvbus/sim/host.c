@@ -481,14 +481,6 @@ static const struct pvbus_host_ops pvbus_sim_ops = {
  * What configfs.c calls
  */
 
-/* Off the host's list, where the other devices' checks see it. */
-static void pvbus_sim_dev_unlist(struct pvbus_sim_dev *sdev)
-{
-	mutex_lock(&sdev->host->addr_lock);
-	list_del(&sdev->node);
-	mutex_unlock(&sdev->host->addr_lock);
-}
-
 /**
  * pvbus_sim_dev_offer() - offer a device to the guest
  * @host: a started host
@@ -525,6 +517,7 @@ struct pvbus_sim_dev *pvbus_sim_dev_offer(struct pvbus_sim_host *host,
 		return ERR_PTR(-ENOMEM);
 	}
 	sdev->host = host;
+	INIT_LIST_HEAD(&sdev->node);
 	sdev->proto = pvbus_sim_find_proto(class);
 	sdev->fault = fault;
 	spin_lock_init(&sdev->lock);
@@ -546,7 +539,6 @@ struct pvbus_sim_dev *pvbus_sim_dev_offer(struct pvbus_sim_host *host,
 	pdev = pvbus_host_offer(&host->host, class, instance, sdev);
 	if (IS_ERR(pdev)) {
 		pvbus_sim_dev_close(sdev);
-		pvbus_sim_dev_unlist(sdev);
 		pvbus_sim_dev_release(sdev);
 		return ERR_CAST(pdev);
 	}
@@ -562,13 +554,13 @@ struct pvbus_sim_dev *pvbus_sim_dev_offer(struct pvbus_sim_host *host,
  * still queued are dropped and whatever the guest sends is refused.  The
  * class's state stays as the guest left it (a function it gave back in
  * its remove(), say), for the caller to read, until
- * pvbus_sim_dev_release().
+ * pvbus_sim_dev_release(); so does the device's place on the host's list,
+ * so that the other devices' checks keep clear of what it still decodes.
  */
 void pvbus_sim_dev_withdraw(struct pvbus_sim_dev *sdev)
 {
 	pvbus_host_revoke(sdev->pdev);
 	pvbus_sim_dev_close(sdev);
-	pvbus_sim_dev_unlist(sdev);
 }
 
 /**
@@ -578,8 +570,16 @@ void pvbus_sim_dev_withdraw(struct pvbus_sim_dev *sdev)
  */
 void pvbus_sim_dev_release(struct pvbus_sim_dev *sdev)
 {
+	/*
+	 * The class's state goes (a passed-through function stops decoding)
+	 * and the device leaves the host's list at once for the other
+	 * devices' checks: until then they keep clear of what it decodes.
+	 */
+	mutex_lock(&sdev->host->addr_lock);
 	if (sdev->cls && sdev->proto->fini)
 		sdev->proto->fini(sdev);
+	list_del_init(&sdev->node);
+	mutex_unlock(&sdev->host->addr_lock);
 	kfree(sdev->resp);
 	kfree(sdev);
 }
