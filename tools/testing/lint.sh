@@ -255,6 +255,10 @@ step_layout() {
 
 	mapfile -t c < <(sources | grep -E '\.[ch]$' | grep -vE '_test\.[ch]$')
 	mapfile -t sh < <(scripts | grep '^tools/testing/')
+	if [ "${#c[@]}" -eq 0 ] || [ "${#sh[@]}" -eq 0 ]; then
+		echo "layout: no sources or no scripts found (not a git checkout?): FAILED"
+		return 1
+	fi
 	layout_over "a source outside the tests" 800 "${c[@]}" || bad=1
 	layout_over "a script" 320 "${sh[@]}" || bad=1
 	if (cd "$ROOT" && grep -rnE '#include[[:space:]]+"[^"]*_test\.c"' drivers include); then

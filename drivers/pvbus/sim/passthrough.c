@@ -295,13 +295,14 @@ static const struct pvbus_sim_pt_ops pvbus_sim_pt_ops = {
  * bridge; no virtual function (its BARs and memory enable are the
  * physical function's: the host could neither move nor fence it) and no
  * physical function with SR-IOV (the guest would enable VFs on the real
- * device, which the host kernel does not know of); not handled by an
- * IOMMU (the guest's device is in no IOMMU group: its driver would give
- * the real device physical addresses to DMA to, which the IOMMU
- * translates or blocks, and program MSI in the format of no interrupt
- * remapping); and not behind a pvbus PCI bus (its config accesses go
- * through the host's window operations: forwarding to it would nest
- * them).
+ * device, which the host kernel does not know of); not in an IOMMU group
+ * (the guest's device is in none: its driver would give the real device
+ * physical addresses to DMA to, which an IOMMU domain that translates
+ * does not map; and MSI in the format of no interrupt remapping); and not
+ * behind a pvbus PCI bus (its config accesses go through the host's window
+ * operations: forwarding to it would nest them).  Interrupt remapping
+ * without an IOMMU group (DMA remapping off) is not seen here: the
+ * device's MSI then does not arrive (Documentation/admin-guide/pvbus-sim.rst).
  */
 VISIBLE_IF_KUNIT int pvbus_sim_pt_check(struct pci_dev *pdev)
 {
