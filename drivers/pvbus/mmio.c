@@ -97,6 +97,12 @@ struct pvbus_mmio_space *pvbus_mmio_space_create(const char *name)
 }
 EXPORT_SYMBOL_IF_KUNIT(pvbus_mmio_space_create);
 
+/* Whether @space's windows go into iomem; stable under its lock. */
+static bool pvbus_mmio_published(const struct pvbus_mmio_space *space)
+{
+	return space->parent == &iomem_resource;
+}
+
 /**
  * pvbus_mmio_space_publish() - make a space's windows part of iomem
  * @space: a space without windows
@@ -188,7 +194,7 @@ static void pvbus_mmio_unlink(struct pvbus_mmio_space *space,
 static void pvbus_mmio_remove_window(struct pvbus_mmio_space *space,
 				     struct pvbus_mmio_win *win)
 {
-	if (space->parent == &iomem_resource)
+	if (pvbus_mmio_published(space))
 		pvbus_mmio_remove_published(win);
 	else
 		remove_resource(&win->res);
@@ -271,7 +277,7 @@ static int pvbus_mmio_insert_window(struct pvbus_mmio_space *space,
 		if (resource_overlaps(&win->res, &new->res))
 			return -EBUSY;
 
-	if (space->parent == &iomem_resource)
+	if (pvbus_mmio_published(space))
 		return pvbus_mmio_insert_published(space, new);
 
 	return request_resource(space->parent, &new->res);
@@ -296,8 +302,9 @@ static int pvbus_mmio_insert_window(struct pvbus_mmio_space *space,
  *
  * Return: 0; -EINVAL if @size is 0 or the window wraps; -EBUSY if it
  * overlaps another window of the space or, for a published space, is
- * refused as above or only partly covers a resource; the tie's error if
- * it refused the window; -ENOMEM.
+ * refused as above or only partly covers a resource, or if the space was
+ * published while the window was being added; the tie's error if it
+ * refused the window; -ENOMEM.
  */
 int pvbus_mmio_add_window(struct pvbus_mmio_space *space,
 			  resource_size_t start, resource_size_t size)
@@ -309,7 +316,7 @@ int pvbus_mmio_add_window(struct pvbus_mmio_space *space,
 
 	if (!space || !pvbus_mmio_end(start, size, &end))
 		return -EINVAL;
-	published = space->parent == &iomem_resource;
+	published = pvbus_mmio_published(space);
 
 	new = kzalloc(sizeof(*new), GFP_KERNEL);
 	if (!new)
@@ -330,6 +337,11 @@ int pvbus_mmio_add_window(struct pvbus_mmio_space *space,
 		pvbus_mmio_iomem_lock();
 	mutex_lock(&space->lock);
 
+	/* Published meanwhile: the iomem lock was not taken. */
+	if (published != pvbus_mmio_published(space)) {
+		ret = -EBUSY;
+		goto out_free;
+	}
 	ret = pvbus_mmio_insert_window(space, new);
 	if (ret)
 		goto out_free;
@@ -701,7 +713,7 @@ void pvbus_mmio_space_show(struct seq_file *m, struct pvbus_mmio_space *space)
 
 	mutex_lock(&space->lock);
 	seq_printf(m, "space %s (%s)\n", space->name,
-		   space->parent == &iomem_resource ? "published" : "private");
+		   pvbus_mmio_published(space) ? "published" : "private");
 	list_for_each_entry(win, &space->windows, node)
 		seq_printf(m, "window      %pa-%pa %s\n", &win->res.start,
 			   &win->res.end, win->res.name);
