@@ -1582,20 +1582,28 @@ struct probe_room_case {
 	const char *name;
 	unsigned int nr;	/* functions listed at probe: 00.0 and on */
 	unsigned int big;	/* the one whose 1 GiB BAR fits nowhere */
-	int preserve;		/* one whose BAR the host placed, or -1 */
+	u64 host[3];		/* where the host placed a function's BAR */
 };
 
+/*
+ * The first 64K free in the high window, where a window of a function
+ * placed first would go, and one 64K into the next 16M, where a slack
+ * window of one would.
+ */
+#define PROBE_ROOM_HOST_BAR	0x101000000ULL
+#define PROBE_ROOM_HOST_BAR2	0x102010000ULL
+
 static const struct probe_room_case probe_room_cases[] = {
-	{ "the last of three", 3, 2, -1 },
-	{ "the first of three", 3, 0, -1 },
-	{ "the only one", 1, 0, -1 },
-	{ "beside a function the host placed", 3, 2, 1 },
+	{ "the last of three", 3, 2, { } },
+	{ "the first of three", 3, 0, { } },
+	{ "the only one", 1, 0, { } },
+	{ "beside a function the host placed", 3, 2,
+	  { 0, PROBE_ROOM_HOST_BAR } },
+	{ "beside two functions the host placed", 3, 2,
+	  { PROBE_ROOM_HOST_BAR, PROBE_ROOM_HOST_BAR2 } },
 };
 
 KUNIT_ARRAY_PARAM_DESC(probe_room, probe_room_cases, name);
-
-/* Where the host placed the preserved function's BAR: the first free 64K. */
-#define PROBE_ROOM_HOST_BAR	0x101000000ULL
 
 /*
  * At probe, one function whose BAR fits nowhere in the bus's MMIO space:
@@ -1616,11 +1624,9 @@ static void hostile_probe_fn_no_room(struct kunit *test)
 
 	for (i = 0; i < c->nr; i++) {
 		pci_pvbus_fake_fn_init(&f->fn[i], i << 3, 0x7b40 + i,
-				       (int)i == c->preserve ?
-				       PVBUS_PCI_FN_PRESERVE : 0);
+				       c->host[i] ? PVBUS_PCI_FN_PRESERVE : 0);
 		pci_pvbus_fake_bar(&f->fn[i], 0, i == c->big ? SZ_1G : SZ_64K,
-				   true, false,
-				   (int)i == c->preserve ? PROBE_ROOM_HOST_BAR : 0);
+				   true, false, c->host[i]);
 		pci_pvbus_fake_cfg_init(&f->fn[i]);
 	}
 	pdev = pci_pvbus_fake_offer(test, f, &PVBUS_PCI_CLASS, HOSTILE_ID + 38);
@@ -1636,11 +1642,14 @@ static void hostile_probe_fn_no_room(struct kunit *test)
 			pci_pvbus_fake_count_log(f,
 						 PVBUS_PCI_MSG_ASSIGNED_RESOURCES,
 						 c->big << 3), 0U);
-	if (c->preserve < 0)
-		return;
 	mutex_lock(&pb->lock);
-	fn = pci_pvbus_find_fn(pb, c->preserve << 3);
-	KUNIT_EXPECT_TRUE(test, fn && fn->addr[0] == PROBE_ROOM_HOST_BAR);
+	for (i = 0; i < c->nr; i++) {
+		if (!c->host[i])
+			continue;
+		fn = pci_pvbus_find_fn(pb, i << 3);
+		KUNIT_EXPECT_TRUE_MSG(test, fn && fn->addr[0] == c->host[i],
+				      "%02x.0 not where the host placed it", i);
+	}
 	mutex_unlock(&pb->lock);
 }
 

@@ -509,20 +509,34 @@ static void pci_pvbus_setup_left_out(struct pci_pvbus *pb,
 	pci_pvbus_forget_fn(pb, fn);
 }
 
+/* Put the functions whose BARs the host placed first in @fns; how many. */
+static unsigned int pci_pvbus_preserved_first(struct pci_pvbus_fn **fns,
+					      unsigned int n)
+{
+	unsigned int i, np = 0;
+
+	for (i = 0; i < n; i++)
+		if (fns[i]->desc.flags & PVBUS_PCI_FN_PRESERVE) {
+			swap(fns[i], fns[np]);
+			np++;
+		}
+	return np;
+}
+
 /*
  * The @n functions probe found, on @pb->fns: together, or, when they do
- * not fit together, one at a time, as a hot add does; those whose BARs
- * the host placed first, so that no other takes their place.  The host's
- * BAR sizes decide whether a function fits: one that fits nowhere is left
- * out with a message naming it, and the bus comes up with the others, or
- * with none, and so answers the host.  It stays listed, so the host's
- * next list tries it again.
+ * not fit together, one at a time, as a hot add does.  Those whose BARs
+ * the host placed go first, together if they fit together, so that no
+ * window of another takes their place.  The host's BAR sizes decide
+ * whether a function fits: one that fits nowhere is left out with a
+ * message naming it, and the bus comes up with the others, or with none,
+ * and so answers the host.  It stays listed, so the host's next list
+ * tries it again.
  */
 static int pci_pvbus_setup_place(struct pci_pvbus *pb,
 				 struct pci_pvbus_fn **fns, unsigned int n)
 {
-	unsigned int i, pass;
-	bool preserve;
+	unsigned int i = 0, np;
 	int ret;
 
 	ret = pci_pvbus_setup_place_set(pb, fns, n, n > 1);
@@ -535,22 +549,20 @@ static int pci_pvbus_setup_place(struct pci_pvbus *pb,
 	dev_info(pci_pvbus_dev(pb),
 		 "%u functions do not fit together: placing them one at a time\n",
 		 n);
-	for (pass = 0; pass < 2; pass++) {
-		for (i = 0; i < n; i++) {
-			/* Left out in the first pass: freed. */
-			if (!fns[i])
-				continue;
-			preserve = fns[i]->desc.flags & PVBUS_PCI_FN_PRESERVE;
-			if (preserve != !pass)
-				continue;
-			ret = pci_pvbus_setup_place_set(pb, &fns[i], 1, false);
-			if (ret == -ENOSPC) {
-				pci_pvbus_setup_left_out(pb, fns[i]);
-				fns[i] = NULL;
-			} else if (ret) {
-				return ret;
-			}
-		}
+	np = pci_pvbus_preserved_first(fns, n);
+	if (np > 1) {
+		ret = pci_pvbus_setup_place_set(pb, fns, np, true);
+		if (!ret)
+			i = np;
+		else if (ret != -ENOSPC)
+			return ret;
+	}
+	for (; i < n; i++) {
+		ret = pci_pvbus_setup_place_set(pb, &fns[i], 1, false);
+		if (ret == -ENOSPC)
+			pci_pvbus_setup_left_out(pb, fns[i]);
+		else if (ret)
+			return ret;
 	}
 	return 0;
 }
