@@ -24,8 +24,9 @@ expect() {	# WHAT WANT GOT
 }
 
 # debugfs copies: the framebuffer and host ranges count, a pvbus.reserve=
-# of this boot among them; the firmware's and the kdump fallback do not;
-# overlapping and adjacent ranges merge.
+# of this boot among them; the firmware's, the kdump fallback and
+# screen_info's (the boot mode's size, which would cancel the kdump
+# kernel's fallback) do not; overlapping and adjacent ranges merge.
 cat > "$T/qemu" <<'MAP'
 space pvbus (mmio)
 window      0x00000000fd000000-0x00000000fe7fffff pvbus low window
@@ -55,6 +56,13 @@ cat > "$T/high" <<'MAP'
 reserved    0x0000001000000000-0x0000001000ffffff reserved (host) [host]
 reserved    0x00000000fd000000-0x00000000fdffffff framebuffer (screen_info) [framebuffer]
 MAP
+# Hyper-V Gen2: screen_info only, the boot mode's 3 MiB at the low base,
+# which the DRM driver grows to 8 MiB.
+cat > "$T/sinfo" <<'MAP'
+window      0x00000000f8000000-0x00000000fed3ffff pvbus low window
+reserved    0x00000000f8000000-0x00000000f82fffff framebuffer (screen_info) [framebuffer]
+sources     screen_info
+MAP
 cat > "$T/none" <<'MAP'
 reserved    0x0000000800000000-0x00000008000fffff reserved (firmware) [firmware]
 sources     firmware
@@ -67,6 +75,10 @@ cat > "$T/iomem" <<'MAP'
     fe000000-fe001fff : pci-pvbus 9e2d:00 config
   e0000000-e0ffffff : reserved (pvbus.reserve)
 MAP
+cat > "$T/iomem-sinfo" <<'MAP'
+  f8000000-fed3ffff : pvbus low window
+    f8000000-f82fffff : framebuffer (screen_info)
+MAP
 # /proc/iomem as a user who is not root reads it: every address 0.
 sed 's/[0-9a-f]\{8\}-[0-9a-f]\{8\}/00000000-00000000/' "$T/iomem" > "$T/iomem-user"
 
@@ -78,18 +90,20 @@ while IFS='|' read -r map iomem want rc; do
 	expect "$map/$iomem: status" "$rc" "$r"
 done <<'TABLE'
 qemu|-|pvbus.reserve=16M@0xfd000000|0
-merge|-|pvbus.reserve=4K@0xc0000000,16M@0xe0000000,17M@0xfd000000|0
-high|-|pvbus.reserve=16M@0xfd000000,16M@0x1000000000|0
+merge|-|pvbus.reserve=4K@0xc0000000,16M@0xe0000000,13M@0xfd400000|0
+high|-|pvbus.reserve=16M@0x1000000000|0
 two|-|pvbus.reserve=16M@0xfd000000|0
+sinfo|-||1
 none|-||1
 -|iomem|pvbus.reserve=16M@0xe0000000,16M@0xfd000000|0
+-|iomem-sinfo||1
 -|iomem-user||1
 -|-||1
 TABLE
 
 # The snippet: appended to KDUMP_CMDLINE_APPEND as set, to kdump-tools'
 # default words when unset, left alone when pvbus.reserve= is there.
-PVBUS_DEBUGFS=$T/qemu "$TOOL" --kdump-tools > "$T/snippet"
+PVBUS_DEBUGFS=$T/qemu "$TOOL" --kdump-tools > "$T/snippet" 2> /dev/null
 defaults="reset_devices systemd.unit=kdump-tools-dump.service nr_cpus=1 irqpoll usbcore.nousb"
 while IFS='|' read -r before want; do
 	# shellcheck disable=SC1090,SC2016 # the snippet under test
@@ -103,7 +117,7 @@ TABLE
 
 # --write FILE writes the snippet there (twice: the second finds it unchanged).
 for _ in 1 2; do
-	PVBUS_DEBUGFS=$T/qemu "$TOOL" --write "$T/out.conf" > /dev/null
+	PVBUS_DEBUGFS=$T/qemu "$TOOL" --write "$T/out.conf" > /dev/null 2>&1
 done
 expect "--write FILE" 1 "$(grep -c '^PVBUS_KDUMP_PARAMS="pvbus.reserve=16M@0xfd000000"$' "$T/out.conf")"
 
