@@ -21,19 +21,29 @@ DATA = os.path.join(HERE, 'testdata')
 NS = '{http://www.w3.org/2000/svg}'
 
 
-def run(iomem, mmio):
-    """Run the tool on the two texts: (exit status, SVG root or None,
-    stderr)."""
+def run(iomem, mmio, default=False):
+    """Run the tool on /proc/iomem's text and the debugfs maps' (one, or a
+    list: the first root's "mmio", the others' "mmio-PVBS0001:N"), named
+    on the command line or, with @default, found where the tool looks by
+    default (PVBUS_DEBUGFS for /sys/kernel/debug/pvbus/mmio): (exit
+    status, SVG root or None, stderr)."""
+    maps = mmio if isinstance(mmio, list) else [mmio]
     with tempfile.TemporaryDirectory() as d:
-        paths = []
-        for name, text in (('iomem', iomem), ('mmio', mmio)):
-            p = os.path.join(d, name)
+        iomem_path = os.path.join(d, 'iomem')
+        with open(iomem_path, 'w') as f:
+            f.write(iomem)
+        args, env = [], dict(os.environ)
+        for i, text in enumerate(maps):
+            p = os.path.join(d, 'mmio' + (f'-PVBS0001:{i:02x}' if i else ''))
             with open(p, 'w') as f:
                 f.write(text)
-            paths.append(p)
+            args += ['--debugfs', p]
+        if default:
+            args = []
+            env['PVBUS_DEBUGFS'] = os.path.join(d, 'mmio')
         out = os.path.join(d, 'map.svg')
-        p = subprocess.run([sys.executable, TOOL, '--iomem', paths[0],
-                            '--debugfs', paths[1], '-o', out],
+        p = subprocess.run([sys.executable, TOOL, '--iomem', iomem_path,
+                            *args, '-o', out], env=env,
                            capture_output=True, text=True, check=False)
         root = ET.parse(out).getroot() if p.returncode == 0 else None
         return p.returncode, root, p.stderr
@@ -138,6 +148,20 @@ class Parsing(unittest.TestCase):
         self.assertEqual(rc, 0, err)
         heads = [t for t in texts(root) if t.startswith('space ')]
         self.assertEqual(len(heads), 2)
+
+    def test_two_roots(self):
+        """Each bus root's map is a file of its own: every one is read,
+        named on the command line or found beside the first."""
+        maps = ['space pvbus (published)\n'
+                'window      0x00000000c0000000-0x00000000c0ffffff w0\n',
+                'space pvbus PVBS0001:01 (published)\n'
+                'window      0x00000000d0000000-0x00000000d0ffffff w1\n']
+        for default in (False, True):
+            with self.subTest(default=default):
+                rc, root, err = run('', maps, default)
+                self.assertEqual(rc, 0, err)
+                heads = [t for t in texts(root) if t.startswith('space ')]
+                self.assertEqual(len(heads), 2)
 
     def test_unknown_lines_skipped(self):
         mmio = fixture('demo.mmio') + 'something new 1 2 3\n'
