@@ -24,9 +24,10 @@ expect() {	# WHAT WANT GOT
 }
 
 # debugfs copies: the framebuffer and host ranges count, a pvbus.reserve=
-# of this boot among them; the firmware's, the kdump fallback and
-# screen_info's (the boot mode's size, which would cancel the kdump
-# kernel's fallback) do not; overlapping and adjacent ranges merge.
+# of this boot among them; the firmware's and the kdump fallback do not;
+# overlapping and adjacent ranges merge.  screen_info's alone below 4 GiB
+# gives no parameter (its size is the boot mode's, and any pvbus.reserve=
+# would cancel the kdump kernel's fallback).
 cat > "$T/qemu" <<'MAP'
 space pvbus (mmio)
 window      0x00000000fd000000-0x00000000fe7fffff pvbus low window
@@ -56,12 +57,18 @@ cat > "$T/high" <<'MAP'
 reserved    0x0000001000000000-0x0000001000ffffff reserved (host) [host]
 reserved    0x00000000fd000000-0x00000000fdffffff framebuffer (screen_info) [framebuffer]
 MAP
-# Hyper-V Gen2: screen_info only, the boot mode's 3 MiB at the low base,
+# Hyper-V Gen2 (not "sinfo-...": that would be a second root's map):
+# screen_info only, the boot mode's 3 MiB at the low base,
 # which the DRM driver grows to 8 MiB.
 cat > "$T/sinfo" <<'MAP'
 window      0x00000000f8000000-0x00000000fed3ffff pvbus low window
 reserved    0x00000000f8000000-0x00000000f82fffff framebuffer (screen_info) [framebuffer]
 sources     screen_info
+MAP
+# screen_info alone, above 4 GiB (a display BAR there, which the kernel
+# records only in a low window): no fallback reaches it, so it is given.
+cat > "$T/hisinfo" <<'MAP'
+reserved    0x0000001000000000-0x00000010007fffff framebuffer (screen_info) [framebuffer]
 MAP
 cat > "$T/none" <<'MAP'
 reserved    0x0000000800000000-0x00000008000fffff reserved (firmware) [firmware]
@@ -90,10 +97,11 @@ while IFS='|' read -r map iomem want rc; do
 	expect "$map/$iomem: status" "$rc" "$r"
 done <<'TABLE'
 qemu|-|pvbus.reserve=16M@0xfd000000|0
-merge|-|pvbus.reserve=4K@0xc0000000,16M@0xe0000000,13M@0xfd400000|0
-high|-|pvbus.reserve=16M@0x1000000000|0
+merge|-|pvbus.reserve=4K@0xc0000000,16M@0xe0000000,17M@0xfd000000|0
+high|-|pvbus.reserve=16M@0xfd000000,16M@0x1000000000|0
 two|-|pvbus.reserve=16M@0xfd000000|0
 sinfo|-||1
+hisinfo|-|pvbus.reserve=8M@0x1000000000|0
 none|-||1
 -|iomem|pvbus.reserve=16M@0xe0000000,16M@0xfd000000|0
 -|iomem-sinfo||1
