@@ -1605,21 +1605,10 @@ static const struct probe_room_case probe_room_cases[] = {
 
 KUNIT_ARRAY_PARAM_DESC(probe_room, probe_room_cases, name);
 
-/*
- * At probe, one function whose BAR fits nowhere in the bus's MMIO space:
- * it is left out, named, and the bus comes up with the others, or with
- * none, and so answers the host; a function whose BARs the host placed
- * keeps them.  The whole probe used to fail with -ENOSPC, and with it the
- * disk beside it; once it placed functions one at a time, one placed
- * before the preserved one took the preserved one's place.
- */
-static void hostile_probe_fn_no_room(struct kunit *test)
+/* The case's functions on the fake host, listed or not yet. */
+static void probe_room_fns(struct pci_pvbus_fake *f,
+			   const struct probe_room_case *c, bool listed)
 {
-	const struct probe_room_case *c = test->param_value;
-	struct pci_pvbus_fake *f = pci_pvbus_fake_create(test);
-	struct pci_pvbus_fn *fn;
-	struct pvbus_device *pdev;
-	struct pci_pvbus *pb;
 	unsigned int i;
 
 	for (i = 0; i < c->nr; i++) {
@@ -1628,16 +1617,25 @@ static void hostile_probe_fn_no_room(struct kunit *test)
 		pci_pvbus_fake_bar(&f->fn[i], 0, i == c->big ? SZ_1G : SZ_64K,
 				   true, false, c->host[i]);
 		pci_pvbus_fake_cfg_init(&f->fn[i]);
+		pci_pvbus_fake_set_listed(f, &f->fn[i], listed);
 	}
-	pdev = pci_pvbus_fake_offer(test, f, &PVBUS_PCI_CLASS, HOSTILE_ID + 38);
-	pb = pci_pvbus_fake_bus_of(pdev);
-	KUNIT_ASSERT_NOT_NULL_MSG(test, pb, "the bus did not come up");
+}
+
+/*
+ * The one that fits nowhere is left out, the others are on the bus, and
+ * those the host placed where it placed them.
+ */
+static void probe_room_check(struct kunit *test, struct pci_pvbus_fake *f,
+			     struct pci_pvbus *pb,
+			     const struct probe_room_case *c)
+{
+	struct pci_pvbus_fn *fn;
+	unsigned int i;
 
 	for (i = 0; i < c->nr; i++)
 		KUNIT_EXPECT_EQ_MSG(test, has_fn(pb, i << 3), i != c->big,
 				    "function %02x.0", i);
 	KUNIT_EXPECT_EQ(test, pb->nr_no_room, 1U);
-	KUNIT_EXPECT_EQ(test, pb->nr_probe_no_room, 1U);
 	KUNIT_EXPECT_EQ(test,
 			pci_pvbus_fake_count_log(f,
 						 PVBUS_PCI_MSG_ASSIGNED_RESOURCES,
@@ -1651,6 +1649,64 @@ static void hostile_probe_fn_no_room(struct kunit *test)
 				      "%02x.0 not where the host placed it", i);
 	}
 	mutex_unlock(&pb->lock);
+}
+
+/*
+ * At probe, one function whose BAR fits nowhere in the bus's MMIO space:
+ * it is left out, named, and the bus comes up with the others, or with
+ * none, and so answers the host; a function whose BARs the host placed
+ * keeps them.  The whole probe used to fail with -ENOSPC, and with it the
+ * disk beside it; once it placed functions one at a time, one placed
+ * before the preserved one took the preserved one's place.
+ */
+static void hostile_probe_fn_no_room(struct kunit *test)
+{
+	const struct probe_room_case *c = test->param_value;
+	struct pci_pvbus_fake *f = pci_pvbus_fake_create(test);
+	struct pvbus_device *pdev;
+	struct pci_pvbus *pb;
+
+	probe_room_fns(f, c, true);
+	pdev = pci_pvbus_fake_offer(test, f, &PVBUS_PCI_CLASS, HOSTILE_ID + 38);
+	pb = pci_pvbus_fake_bus_of(pdev);
+	KUNIT_ASSERT_NOT_NULL_MSG(test, pb, "the bus did not come up");
+
+	probe_room_check(test, f, pb, c);
+	KUNIT_EXPECT_EQ(test, pb->nr_probe_no_room, 1U);
+}
+
+/*
+ * The same functions hot added to a bus that came up with none: placed
+ * as probe places them.  Hot add placed them one at a time in the list's
+ * order, so a function placed before one the host placed took its place.
+ */
+static void hostile_hot_add_fn_no_room(struct kunit *test)
+{
+	const struct probe_room_case *c = test->param_value;
+	struct pci_pvbus_fake *f = pci_pvbus_fake_create(test);
+	u8 *msg = msg_buf(test);
+	struct pvbus_device *pdev;
+	struct pci_pvbus *pb;
+	unsigned int i;
+	size_t len;
+
+	probe_room_fns(f, c, false);
+	pdev = pci_pvbus_fake_offer(test, f, &PVBUS_PCI_CLASS, HOSTILE_ID + 39);
+	pb = pci_pvbus_fake_bus_of(pdev);
+	KUNIT_ASSERT_NOT_NULL_MSG(test, pb, "the bus did not come up");
+
+	for (i = 0; i < c->nr; i++)
+		pci_pvbus_fake_set_listed(f, &f->fn[i], true);
+	len = pci_pvbus_fake_relations(f, msg, PVBUS_PCI_MSG_RELATIONS_CHANGED,
+				       pb->version);
+	pvbus_channel_receive(pdev->chan, msg, len);
+	/* The channel hands it over in its own time; then the worker. */
+	for (i = 0; i < 250 && !READ_ONCE(pb->nr_no_room); i++)
+		msleep(20);
+	flush_workqueue(pb->wq);
+
+	probe_room_check(test, f, pb, c);
+	KUNIT_EXPECT_EQ(test, pb->nr_probe_no_room, 0U);
 }
 
 /*
@@ -2520,6 +2576,7 @@ static struct kunit_case pci_pvbus_hostile_cases[] = {
 	KUNIT_CASE_PARAM(hostile_eject_crossed_by_list, crossed_gen_params),
 	KUNIT_CASE(hostile_eject_then_list_asked_for),
 	KUNIT_CASE_PARAM(hostile_probe_fn_no_room, probe_room_gen_params),
+	KUNIT_CASE_PARAM(hostile_hot_add_fn_no_room, probe_room_gen_params),
 	KUNIT_CASE(hostile_new_fns_no_memory),
 	KUNIT_CASE_PARAM(hostile_d0_retries, d0_gen_params),
 	KUNIT_CASE_PARAM(hostile_d0_unsure_exits, d0_unsure_gen_params),

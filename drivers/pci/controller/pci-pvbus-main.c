@@ -509,20 +509,6 @@ static void pci_pvbus_setup_left_out(struct pci_pvbus *pb,
 	pci_pvbus_forget_fn(pb, fn);
 }
 
-/* Put the functions whose BARs the host placed first in @fns; how many. */
-static unsigned int pci_pvbus_preserved_first(struct pci_pvbus_fn **fns,
-					      unsigned int n)
-{
-	unsigned int i, np = 0;
-
-	for (i = 0; i < n; i++)
-		if (fns[i]->desc.flags & PVBUS_PCI_FN_PRESERVE) {
-			swap(fns[i], fns[np]);
-			np++;
-		}
-	return np;
-}
-
 /*
  * The @n functions probe found, on @pb->fns: together, or, when they do
  * not fit together, one at a time, as a hot add does.  Those whose BARs

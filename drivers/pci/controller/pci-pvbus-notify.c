@@ -170,14 +170,15 @@ static int pci_pvbus_hot_add_set(struct pci_pvbus *pb,
 
 /*
  * Hot add @nr functions described by @desc: together, or, when they do not
- * fit together, one at a time, so that those that fit are added.
+ * fit together, one at a time, so that those that fit are added; those
+ * whose BARs the host placed first, as probe does.
  */
 static void pci_pvbus_hot_add(struct pci_pvbus *pb,
 			      const struct pvbus_pci_fn_desc *desc,
 			      unsigned int nr)
 {
 	struct pci_pvbus_fn *fns[PVBUS_PCI_MAX_FUNCTIONS];
-	unsigned int i, n;
+	unsigned int i = 0, n, np;
 
 	n = pci_pvbus_new_fns(pb, desc, min_t(unsigned int, nr,
 					      PVBUS_PCI_MAX_FUNCTIONS), fns);
@@ -188,7 +189,11 @@ static void pci_pvbus_hot_add(struct pci_pvbus *pb,
 	dev_info(pci_pvbus_dev(pb),
 		 "%u functions do not fit together: adding them one at a time\n",
 		 n);
-	for (i = 0; i < n; i++)
+	np = pci_pvbus_preserved_first(fns, n);
+	/* Added or freed, unless they do not fit together either. */
+	if (np > 1 && pci_pvbus_hot_add_set(pb, fns, np, true) != -ENOSPC)
+		i = np;
+	for (; i < n; i++)
 		pci_pvbus_hot_add_set(pb, &fns[i], 1, false);
 }
 

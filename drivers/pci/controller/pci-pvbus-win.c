@@ -380,6 +380,25 @@ fail:
 	return ret;
 }
 
+/*
+ * Put the functions whose BARs the host placed first in @fns, and return
+ * how many: placed one at a time, as probe and hot add place functions
+ * that do not fit together, those are placed first (together if they fit
+ * together), so that no window of another function takes their place.
+ */
+unsigned int pci_pvbus_preserved_first(struct pci_pvbus_fn **fns,
+				       unsigned int n)
+{
+	unsigned int i, np = 0;
+
+	for (i = 0; i < n; i++)
+		if (fns[i]->desc.flags & PVBUS_PCI_FN_PRESERVE) {
+			swap(fns[i], fns[np]);
+			np++;
+		}
+	return np;
+}
+
 /* As pci_pvbus_try_place_fns(), and say what did not fit. */
 int pci_pvbus_place_fns(struct pci_pvbus *pb, struct pci_pvbus_fn **fns,
 			unsigned int n, struct pci_pvbus_plan *p)

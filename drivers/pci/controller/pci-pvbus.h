@@ -340,6 +340,8 @@ extern const struct pci_pvbus_mmio_ops pci_pvbus_mmio_ops;
 void pci_pvbus_plan_free(struct pci_pvbus_plan *p);
 int pci_pvbus_try_place_fns(struct pci_pvbus *pb, struct pci_pvbus_fn **fns,
 			    unsigned int n, struct pci_pvbus_plan *p);
+unsigned int pci_pvbus_preserved_first(struct pci_pvbus_fn **fns,
+				       unsigned int n);
 int pci_pvbus_place_fns(struct pci_pvbus *pb, struct pci_pvbus_fn **fns,
 			unsigned int n, struct pci_pvbus_plan *p);
 int pci_pvbus_windows_init(struct pci_pvbus *pb, struct pci_pvbus_plan *p,
