@@ -111,7 +111,7 @@ TABLE
 
 # The snippet: appended to KDUMP_CMDLINE_APPEND as set, to kdump-tools'
 # default words when unset, left alone when pvbus.reserve= is there.
-PVBUS_DEBUGFS=$T/qemu "$TOOL" --kdump-tools > "$T/snippet" 2> /dev/null
+PVBUS_DEBUGFS=$T/qemu "$TOOL" --kdump-tools > "$T/snippet"
 defaults="reset_devices systemd.unit=kdump-tools-dump.service nr_cpus=1 irqpoll usbcore.nousb"
 while IFS='|' read -r before want; do
 	# shellcheck disable=SC1090,SC2016 # the snippet under test
@@ -125,7 +125,7 @@ TABLE
 
 # --write FILE writes the snippet there (twice: the second finds it unchanged).
 for _ in 1 2; do
-	PVBUS_DEBUGFS=$T/qemu "$TOOL" --write "$T/out.conf" > /dev/null 2>&1
+	PVBUS_DEBUGFS=$T/qemu "$TOOL" --write "$T/out.conf" > /dev/null
 done
 expect "--write FILE" 1 "$(grep -c '^PVBUS_KDUMP_PARAMS="pvbus.reserve=16M@0xfd000000"$' "$T/out.conf")"
 
