@@ -1437,6 +1437,17 @@ static void hostile_lists_during_probe(struct kunit *test)
 		.answer = probe_list_answer,
 		.data = &run,
 	};
+	/* What the guest sends of the function: once each, or never. */
+	const struct {
+		const char *name;
+		u16 type;
+		unsigned int want;
+	} sent[] = {
+		{ "QUERY_RESOURCES", PVBUS_PCI_MSG_QUERY_RESOURCES, c->answered },
+		{ "ASSIGNED_RESOURCES", PVBUS_PCI_MSG_ASSIGNED_RESOURCES,
+		  c->answered },
+		{ "EJECT_COMPLETE", PVBUS_PCI_MSG_EJECT_COMPLETE, c->eject },
+	};
 	struct pci_pvbus_fake *f = pci_pvbus_fake_create(test);
 	struct pvbus_device *pdev;
 	struct pci_pvbus *pb;
@@ -1457,24 +1468,14 @@ static void hostile_lists_during_probe(struct kunit *test)
 	KUNIT_EXPECT_TRUE_MSG(test, c->after || run.taken,
 			      "the work item took no list before probe's answer");
 	KUNIT_EXPECT_EQ(test, has_fn(pb, c->devfn), c->stays);
-	KUNIT_EXPECT_EQ_MSG(test,
-			    pci_pvbus_fake_count_log(f,
-						     PVBUS_PCI_MSG_ASSIGNED_RESOURCES,
-						     c->devfn), c->answered,
-			    "%02x.%x assigned as it should not be, or again",
-			    PCI_SLOT(c->devfn), PCI_FUNC(c->devfn));
-	KUNIT_EXPECT_EQ_MSG(test,
-			    pci_pvbus_fake_count_log(f,
-						     PVBUS_PCI_MSG_QUERY_RESOURCES,
-						     c->devfn), c->answered,
-			    "%02x.%x asked for as it should not be, or again",
-			    PCI_SLOT(c->devfn), PCI_FUNC(c->devfn));
-	KUNIT_EXPECT_EQ_MSG(test,
-			    pci_pvbus_fake_count_log(f,
-						     PVBUS_PCI_MSG_EJECT_COMPLETE,
-						     c->devfn), c->eject,
-			    "%02x.%x's eject answered as it should not be, or not as it should",
-			    PCI_SLOT(c->devfn), PCI_FUNC(c->devfn));
+	for (i = 0; i < ARRAY_SIZE(sent); i++)
+		KUNIT_EXPECT_EQ_MSG(test,
+				    pci_pvbus_fake_count_log(f, sent[i].type,
+							     c->devfn),
+				    sent[i].want,
+				    "%s of %02x.%x: sent as it should not be, or not once",
+				    sent[i].name, PCI_SLOT(c->devfn),
+				    PCI_FUNC(c->devfn));
 	KUNIT_EXPECT_EQ(test, pb->nr_left_out, 0U);
 	KUNIT_EXPECT_EQ(test, pb->nr_lists_older,
 			c->after ? 0ULL : (u64)c->nr_lists);

@@ -49,31 +49,52 @@ static bool pvbus_sim_hits_reserved(const struct pvbus_sim_host *host,
 	return false;
 }
 
-/* Why [@start, @last] may not go where bus @pci decodes, or NULL. */
-static const char *pvbus_sim_hits_bus(struct pvbus_sim_pci *pci, u64 start,
-				      u64 last)
+/* [@start, @last] overlaps @pci's config window, while it is in D0. */
+static bool pvbus_sim_hits_cfg(const struct pvbus_sim_pci *pci, u64 start,
+			       u64 last)
+{
+	return pci->d0 &&
+	       pvbus_ranges_overlap(start, last, pci->cfg_base,
+				    pci->cfg_base + PVBUS_PCI_CFG_WINDOW_SIZE - 1);
+}
+
+/*
+ * [@start, @last] overlaps a BAR the host accepted for a function of @pci
+ * other than @skip (NULL: any).
+ */
+static bool pvbus_sim_hits_bars(const struct pvbus_sim_pci *pci,
+				const struct pvbus_sim_pci_fn *skip,
+				u64 start, u64 last)
 {
 	const struct pvbus_sim_pci_fn *fn;
-	const char *why = NULL;
 	unsigned int i, b;
 
-	/* Nested in the checking bus's lock: see pvbus_sim_hits_other(). */
-	spin_lock_nested(&pci->lock, SINGLE_DEPTH_NESTING);
-	if (pci->d0 && pvbus_ranges_overlap(start, last, pci->cfg_base,
-					    pci->cfg_base +
-					    PVBUS_PCI_CFG_WINDOW_SIZE - 1))
-		why = "it overlaps the config window of another bus";
-	for (i = 0; !why && i < PVBUS_PCI_MAX_FUNCTIONS; i++) {
+	for (i = 0; i < PVBUS_PCI_MAX_FUNCTIONS; i++) {
 		fn = &pci->fn[i];
-		if (fn->state == PVBUS_SIM_PCI_ABSENT)
+		if (fn == skip || fn->state == PVBUS_SIM_PCI_ABSENT)
 			continue;
 		for (b = 0; b < PVBUS_PCI_NR_BARS; b++)
 			if (fn->assigned[b] &&
 			    pvbus_ranges_overlap(start, last, fn->assigned[b],
 						 fn->assigned[b] +
 						 fn->desc.bar[b].size - 1))
-				why = "it overlaps a BAR of a function of another bus";
+				return true;
 	}
+	return false;
+}
+
+/* Why [@start, @last] may not go where bus @pci decodes, or NULL. */
+static const char *pvbus_sim_hits_bus(struct pvbus_sim_pci *pci, u64 start,
+				      u64 last)
+{
+	const char *why = NULL;
+
+	/* Nested in the checking bus's lock: see pvbus_sim_hits_other(). */
+	spin_lock_nested(&pci->lock, SINGLE_DEPTH_NESTING);
+	if (pvbus_sim_hits_cfg(pci, start, last))
+		why = "it overlaps the config window of another bus";
+	else if (pvbus_sim_hits_bars(pci, NULL, start, last))
+		why = "it overlaps a BAR of a function of another bus";
 	spin_unlock(&pci->lock);
 	return why;
 }
@@ -140,9 +161,8 @@ const char *pvbus_sim_pci_check_bar(const struct pvbus_sim_dev *sdev,
 	const struct pvbus_sim_host *host = sdev->host;
 	const struct pvbus_sim_pci *pci = sdev->cls;
 	const struct pvbus_sim_pci_bar *bar = self->desc.bar;
-	const struct pvbus_sim_pci_fn *fn;
-	u64 start = addr[b], last, last2;
-	unsigned int i, j;
+	u64 start = addr[b], last;
+	unsigned int i;
 
 	if (start & (bar[b].size - 1))
 		return "it is not aligned to its size";
@@ -152,9 +172,7 @@ const char *pvbus_sim_pci_check_bar(const struct pvbus_sim_dev *sdev,
 		return "a 32-bit BAR must lie below 4 GiB";
 	if (!pvbus_sim_in_windows(host, start, last))
 		return "it is not inside an MMIO window of the bus";
-	if (pci->d0 && pvbus_ranges_overlap(start, last, pci->cfg_base,
-					    pci->cfg_base +
-					  PVBUS_PCI_CFG_WINDOW_SIZE - 1))
+	if (pvbus_sim_hits_cfg(pci, start, last))
 		return "it overlaps the config window";
 	if (pvbus_sim_hits_reserved(host, start, last))
 		return "it overlaps a range the host reserved";
@@ -164,18 +182,7 @@ const char *pvbus_sim_pci_check_bar(const struct pvbus_sim_dev *sdev,
 						    addr[i] + bar[i].size - 1))
 			return "it overlaps another BAR of the function";
 
-	for (i = 0; i < PVBUS_PCI_MAX_FUNCTIONS; i++) {
-		fn = &pci->fn[i];
-		if (fn == self || fn->state == PVBUS_SIM_PCI_ABSENT)
-			continue;
-		for (j = 0; j < PVBUS_PCI_NR_BARS; j++) {
-			if (!fn->assigned[j])
-				continue;
-			last2 = fn->assigned[j] + fn->desc.bar[j].size - 1;
-			if (pvbus_ranges_overlap(start, last, fn->assigned[j],
-						 last2))
-				return "it overlaps a BAR of another function";
-		}
-	}
+	if (pvbus_sim_hits_bars(pci, self, start, last))
+		return "it overlaps a BAR of another function";
 	return pvbus_sim_hits_other(sdev, start, last);
 }
