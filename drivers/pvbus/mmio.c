@@ -273,9 +273,13 @@ static int pvbus_mmio_insert_window(struct pvbus_mmio_space *space,
 {
 	struct pvbus_mmio_win *win;
 
-	list_for_each_entry(win, &space->windows, node)
-		if (resource_overlaps(&win->res, &new->res))
+	list_for_each_entry(win, &space->windows, node) {
+		if (resource_overlaps(&win->res, &new->res)) {
+			pr_err("%s: window %pR overlaps window %pR: refused\n",
+			       space->name, &new->res, &win->res);
 			return -EBUSY;
+		}
+	}
 
 	if (pvbus_mmio_published(space))
 		return pvbus_mmio_insert_published(space, new);
@@ -339,6 +343,8 @@ int pvbus_mmio_add_window(struct pvbus_mmio_space *space,
 
 	/* Published meanwhile: the iomem lock was not taken. */
 	if (published != pvbus_mmio_published(space)) {
+		pr_err("%s: window %pR: the space was published meanwhile: refused\n",
+		       space->name, &new->res);
 		ret = -EBUSY;
 		goto out_free;
 	}
