@@ -65,6 +65,24 @@ window      0x00000000f8000000-0x00000000fed3ffff pvbus low window
 reserved    0x00000000f8000000-0x00000000f82fffff framebuffer (screen_info) [framebuffer]
 sources     screen_info
 MAP
+# screen_info alone, but not at the base of the lowest window below
+# 4 GiB, where the kdump kernel's fallback goes: it is given.
+cat > "$T/sitop" <<'MAP'
+window      0x00000000c0000000-0x00000000fdffffff pvbus low window
+reserved    0x00000000fdd00000-0x00000000fdffffff framebuffer (screen_info) [framebuffer]
+MAP
+cat > "$T/sinotlow" <<'MAP'
+window      0x00000000f8000000-0x00000000fed3ffff pvbus low window
+window      0x00000000c0000000-0x00000000c7ffffff pvbus low window
+reserved    0x00000000f8000000-0x00000000f82fffff framebuffer (screen_info) [framebuffer]
+MAP
+# Nine ranges, one more than pvbus.reserve= takes: the closest two are
+# joined; eight are given as they are.
+for i in 0 1 2 3 4 5 6 7; do
+	printf 'reserved    0x00000000f%d000000-0x00000000f%d0fffff reserved (host) [host]\n' "$i" "$i"
+done > "$T/eight"
+cp "$T/eight" "$T/nine"
+echo 'reserved    0x00000000f7200000-0x00000000f72fffff reserved (host) [host]' >> "$T/nine"
 # screen_info alone, above 4 GiB (a display BAR there, which the kernel
 # records only in a low window): no fallback reaches it, so it is given.
 cat > "$T/hisinfo" <<'MAP'
@@ -101,6 +119,10 @@ merge|-|pvbus.reserve=4K@0xc0000000,16M@0xe0000000,17M@0xfd000000|0
 high|-|pvbus.reserve=16M@0xfd000000,16M@0x1000000000|0
 two|-|pvbus.reserve=16M@0xfd000000|0
 sinfo|-||1
+sitop|-|pvbus.reserve=3M@0xfdd00000|0
+sinotlow|-|pvbus.reserve=3M@0xf8000000|0
+eight|-|pvbus.reserve=1M@0xf0000000,1M@0xf1000000,1M@0xf2000000,1M@0xf3000000,1M@0xf4000000,1M@0xf5000000,1M@0xf6000000,1M@0xf7000000|0
+nine|-|pvbus.reserve=1M@0xf0000000,1M@0xf1000000,1M@0xf2000000,1M@0xf3000000,1M@0xf4000000,1M@0xf5000000,1M@0xf6000000,3M@0xf7000000|0
 hisinfo|-|pvbus.reserve=8M@0x1000000000|0
 none|-||1
 -|iomem|pvbus.reserve=16M@0xe0000000,16M@0xfd000000|0
