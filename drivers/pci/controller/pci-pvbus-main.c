@@ -479,9 +479,10 @@ static void pci_pvbus_teardown(struct pci_pvbus *pb)
 }
 
 /*
- * Place the BARs of @fns together and take the windows they need.  If
- * @split and they do not fit together, -ENOSPC with nothing taken or said;
- * otherwise what did not fit is said.
+ * Place the BARs of @fns together and take the windows they need, for
+ * pci_pvbus_place_apart().  A function that fits nowhere is left out, with
+ * a message naming it, and stays listed, so the host's next list tries it
+ * again.
  */
 static int pci_pvbus_setup_place_set(struct pci_pvbus *pb,
 				     struct pci_pvbus_fn **fns, unsigned int n,
@@ -490,8 +491,12 @@ static int pci_pvbus_setup_place_set(struct pci_pvbus *pb,
 	struct pci_pvbus_plan plan;
 	int ret;
 
-	ret = split ? pci_pvbus_try_place_fns(pb, fns, n, &plan) :
-		      pci_pvbus_place_fns(pb, fns, n, &plan);
+	ret = pci_pvbus_place_fns(pb, fns, n, &plan, split);
+	if (ret == -ENOSPC && n == 1 && !split) {
+		pb->nr_probe_no_room++;
+		pci_pvbus_forget_fn(pb, fns[0]);
+		return 0;
+	}
 	if (ret)
 		return ret;
 	ret = pci_pvbus_windows_init(pb, &plan, fns);
@@ -499,58 +504,6 @@ static int pci_pvbus_setup_place_set(struct pci_pvbus *pb,
 		pci_pvbus_unplace(&plan, &pci_pvbus_mmio_ops, pb->pdev);
 	pci_pvbus_plan_free(&plan);
 	return ret;
-}
-
-/* Probe leaves out @fn, which fits nowhere; it stays listed. */
-static void pci_pvbus_setup_left_out(struct pci_pvbus *pb,
-				     struct pci_pvbus_fn *fn)
-{
-	pb->nr_probe_no_room++;
-	pci_pvbus_forget_fn(pb, fn);
-}
-
-/*
- * The @n functions probe found, on @pb->fns: together, or, when they do
- * not fit together, one at a time, as a hot add does.  Those whose BARs
- * the host placed go first, together if they fit together, so that no
- * window of another takes their place.  The host's BAR sizes decide
- * whether a function fits: one that fits nowhere is left out with a
- * message naming it, and the bus comes up with the others, or with none,
- * and so answers the host.  It stays listed, so the host's next list
- * tries it again.
- */
-static int pci_pvbus_setup_place(struct pci_pvbus *pb,
-				 struct pci_pvbus_fn **fns, unsigned int n)
-{
-	unsigned int i = 0, np;
-	int ret;
-
-	ret = pci_pvbus_setup_place_set(pb, fns, n, n > 1);
-	if (ret != -ENOSPC || !n)
-		return ret;
-	if (n == 1) {
-		pci_pvbus_setup_left_out(pb, fns[0]);
-		return 0;
-	}
-	dev_info(pci_pvbus_dev(pb),
-		 "%u functions do not fit together: placing them one at a time\n",
-		 n);
-	np = pci_pvbus_preserved_first(fns, n);
-	if (np > 1) {
-		ret = pci_pvbus_setup_place_set(pb, fns, np, true);
-		if (!ret)
-			i = np;
-		else if (ret != -ENOSPC)
-			return ret;
-	}
-	for (; i < n; i++) {
-		ret = pci_pvbus_setup_place_set(pb, &fns[i], 1, false);
-		if (ret == -ENOSPC)
-			pci_pvbus_setup_left_out(pb, fns[i]);
-		else if (ret)
-			return ret;
-	}
-	return 0;
 }
 
 static int pci_pvbus_setup(struct pci_pvbus *pb)
@@ -586,7 +539,8 @@ static int pci_pvbus_setup(struct pci_pvbus *pb)
 	if (ret)
 		return ret;
 
-	ret = pci_pvbus_setup_place(pb, fns, n);
+	/* A bus whose functions all fit nowhere still answers the host. */
+	ret = pci_pvbus_place_apart(pb, fns, n, pci_pvbus_setup_place_set);
 	if (ret)
 		return ret;
 

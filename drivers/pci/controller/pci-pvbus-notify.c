@@ -87,12 +87,12 @@ static void pci_pvbus_hot_add_failed(struct pci_pvbus *pb,
 }
 
 /*
- * Hot add the @n functions @fns, planned together.  pci_lock_rescan_remove()
- * is held to place the BARs and to put the functions on the bus, never
- * while waiting for the host.  If they do not fit together and @split,
- * returns -ENOSPC with @fns untouched and nothing said, so that they can
- * be tried one at a time; otherwise every function ends on the bus or
- * freed.
+ * Hot add the @n functions @fns, planned together, for
+ * pci_pvbus_place_apart().  pci_lock_rescan_remove() is held to place the
+ * BARs and to put the functions on the bus, never while waiting for the
+ * host.  If they do not fit together and @split, returns -ENOSPC with @fns
+ * untouched and nothing said; otherwise every function ends on the bus or
+ * freed, and 0 is returned.
  */
 static int pci_pvbus_hot_add_set(struct pci_pvbus *pb,
 				 struct pci_pvbus_fn **fns, unsigned int n,
@@ -105,14 +105,13 @@ static int pci_pvbus_hot_add_set(struct pci_pvbus *pb,
 	int ret;
 
 	pci_lock_rescan_remove();
-	ret = split ? pci_pvbus_try_place_fns(pb, fns, n, &plan) :
-		      pci_pvbus_place_fns(pb, fns, n, &plan);
+	ret = pci_pvbus_place_fns(pb, fns, n, &plan, split);
 	if (ret) {
 		pci_unlock_rescan_remove();
 		if (ret == -ENOSPC && split)
 			return ret;
 		pci_pvbus_hot_add_failed(pb, fns, n, ret);
-		return ret;
+		return 0;
 	}
 	ret = pci_pvbus_windows_add(pb, &plan, fns);
 	pci_unlock_rescan_remove();
@@ -121,7 +120,7 @@ static int pci_pvbus_hot_add_set(struct pci_pvbus *pb,
 	pci_pvbus_plan_free(&plan);
 	if (ret) {
 		pci_pvbus_hot_add_failed(pb, fns, n, ret);
-		return ret;
+		return 0;
 	}
 
 	/*
@@ -168,33 +167,18 @@ static int pci_pvbus_hot_add_set(struct pci_pvbus *pb,
 	return 0;
 }
 
-/*
- * Hot add @nr functions described by @desc: together, or, when they do not
- * fit together, one at a time, so that those that fit are added; those
- * whose BARs the host placed first, as probe does.
- */
+/* Hot add @nr functions described by @desc, as pci_pvbus_place_apart() says. */
 static void pci_pvbus_hot_add(struct pci_pvbus *pb,
 			      const struct pvbus_pci_fn_desc *desc,
 			      unsigned int nr)
 {
 	struct pci_pvbus_fn *fns[PVBUS_PCI_MAX_FUNCTIONS];
-	unsigned int i = 0, n, np;
+	unsigned int n;
 
 	n = pci_pvbus_new_fns(pb, desc, min_t(unsigned int, nr,
 					      PVBUS_PCI_MAX_FUNCTIONS), fns);
-	/* One function alone is refused, with a message, when it does not fit. */
-	if (!n || pci_pvbus_hot_add_set(pb, fns, n, n > 1) != -ENOSPC ||
-	    n == 1)
-		return;
-	dev_info(pci_pvbus_dev(pb),
-		 "%u functions do not fit together: adding them one at a time\n",
-		 n);
-	np = pci_pvbus_preserved_first(fns, n);
-	/* Added or freed, unless they do not fit together either. */
-	if (np > 1 && pci_pvbus_hot_add_set(pb, fns, np, true) != -ENOSPC)
-		i = np;
-	for (; i < n; i++)
-		pci_pvbus_hot_add_set(pb, &fns[i], 1, false);
+	if (n)
+		pci_pvbus_place_apart(pb, fns, n, pci_pvbus_hot_add_set);
 }
 
 /*

@@ -303,14 +303,15 @@ static void pci_pvbus_no_room(struct pci_pvbus *pb, struct pci_pvbus_fn **fns,
 /*
  * Plan the BARs of @fns into the bus's windows and allocate the new
  * windows they need: as many as the plan asks for, until the bus's MMIO
- * space has no room left, which returns -ENOSPC and says nothing: the
- * caller may try the functions one at a time.  A bus at its bound of
+ * space has no room left, which returns -ENOSPC and says nothing.  A bus at
+ * its bound of
  * windows (@max_win) still places BARs into the gaps of its windows, but
  * takes no new one.  Called with pci_lock_rescan_remove()
  * held once the bus exists, since the windows' children are read.
  */
-int pci_pvbus_try_place_fns(struct pci_pvbus *pb, struct pci_pvbus_fn **fns,
-			    unsigned int n, struct pci_pvbus_plan *p)
+static int pci_pvbus_try_place_fns(struct pci_pvbus *pb,
+				   struct pci_pvbus_fn **fns, unsigned int n,
+				   struct pci_pvbus_plan *p)
 {
 	struct device *dev = pci_pvbus_dev(pb);
 	unsigned int i, b, want, room;
@@ -381,13 +382,25 @@ fail:
 }
 
 /*
- * Put the functions whose BARs the host placed first in @fns, and return
- * how many: placed one at a time, as probe and hot add place functions
- * that do not fit together, those are placed first (together if they fit
- * together), so that no window of another function takes their place.
+ * As pci_pvbus_try_place_fns(); unless @quiet, also say what did not fit.
+ * Called as pci_pvbus_try_place_fns() is.
  */
-unsigned int pci_pvbus_preserved_first(struct pci_pvbus_fn **fns,
-				       unsigned int n)
+int pci_pvbus_place_fns(struct pci_pvbus *pb, struct pci_pvbus_fn **fns,
+			unsigned int n, struct pci_pvbus_plan *p, bool quiet)
+{
+	int ret = pci_pvbus_try_place_fns(pb, fns, n, p);
+
+	if (ret == -ENOSPC && !quiet)
+		pci_pvbus_no_room(pb, fns, n);
+	return ret;
+}
+
+/*
+ * Put the functions whose BARs the host placed first in @fns, and return
+ * how many.
+ */
+static unsigned int pci_pvbus_preserved_first(struct pci_pvbus_fn **fns,
+					      unsigned int n)
 {
 	unsigned int i, np = 0;
 
@@ -399,15 +412,52 @@ unsigned int pci_pvbus_preserved_first(struct pci_pvbus_fn **fns,
 	return np;
 }
 
-/* As pci_pvbus_try_place_fns(), and say what did not fit. */
-int pci_pvbus_place_fns(struct pci_pvbus *pb, struct pci_pvbus_fn **fns,
-			unsigned int n, struct pci_pvbus_plan *p)
+/**
+ * pci_pvbus_place_apart() - place functions together, or one at a time
+ * @pb: the bus
+ * @fns: the functions, none on the bus yet; their order may change
+ * @n: how many
+ * @set: places the functions it is given together, and takes them on
+ *
+ * Probe and hot add place the functions they find this way.  All @n go
+ * to @set together.  If they do not fit together, they go one at a time,
+ * so that those that fit are placed; those whose BARs the host placed
+ * (%PVBUS_PCI_FN_PRESERVE) go first, together if they fit together, so
+ * that no window of another function takes their place.
+ *
+ * @set(@pb, @fns, @n, @split): with @split, it returns -ENOSPC, with
+ * nothing taken and nothing said, if the functions do not fit together;
+ * without, it deals with a function that does not fit itself (says so and
+ * leaves it out) and returns 0.  @n may be 0: @set is still called.
+ *
+ * Return: 0, or the first other error of @set.
+ */
+int pci_pvbus_place_apart(struct pci_pvbus *pb, struct pci_pvbus_fn **fns,
+			  unsigned int n, pci_pvbus_place_set_t set)
 {
-	int ret = pci_pvbus_try_place_fns(pb, fns, n, p);
+	unsigned int i = 0, np;
+	int ret;
 
-	if (ret == -ENOSPC)
-		pci_pvbus_no_room(pb, fns, n);
-	return ret;
+	ret = set(pb, fns, n, n > 1);
+	if (ret != -ENOSPC || n < 2)
+		return ret;
+	dev_info(pci_pvbus_dev(pb),
+		 "%u functions do not fit together: placing them one at a time\n",
+		 n);
+	np = pci_pvbus_preserved_first(fns, n);
+	if (np > 1) {
+		ret = set(pb, fns, np, true);
+		if (!ret)
+			i = np;
+		else if (ret != -ENOSPC)
+			return ret;
+	}
+	for (; i < n; i++) {
+		ret = set(pb, &fns[i], 1, false);
+		if (ret)
+			return ret;
+	}
+	return 0;
 }
 
 /* The function whose fixed window plan window @w is. */

@@ -338,12 +338,13 @@ void pci_pvbus_set_visible(struct pci_pvbus *pb, u32 devfn, bool on);
 /* pci-pvbus-win.c: the root bus's windows */
 extern const struct pci_pvbus_mmio_ops pci_pvbus_mmio_ops;
 void pci_pvbus_plan_free(struct pci_pvbus_plan *p);
-int pci_pvbus_try_place_fns(struct pci_pvbus *pb, struct pci_pvbus_fn **fns,
-			    unsigned int n, struct pci_pvbus_plan *p);
-unsigned int pci_pvbus_preserved_first(struct pci_pvbus_fn **fns,
-				       unsigned int n);
 int pci_pvbus_place_fns(struct pci_pvbus *pb, struct pci_pvbus_fn **fns,
-			unsigned int n, struct pci_pvbus_plan *p);
+			unsigned int n, struct pci_pvbus_plan *p, bool quiet);
+typedef int (*pci_pvbus_place_set_t)(struct pci_pvbus *pb,
+				     struct pci_pvbus_fn **fns, unsigned int n,
+				     bool split);
+int pci_pvbus_place_apart(struct pci_pvbus *pb, struct pci_pvbus_fn **fns,
+			  unsigned int n, pci_pvbus_place_set_t set);
 int pci_pvbus_windows_init(struct pci_pvbus *pb, struct pci_pvbus_plan *p,
 			   struct pci_pvbus_fn **fns);
 int pci_pvbus_windows_add(struct pci_pvbus *pb, struct pci_pvbus_plan *p,
