@@ -139,12 +139,19 @@ struct bus_type pvbus_bus_type = {
  *
  * Use pvbus_driver_register() or module_pvbus_driver() instead.
  *
- * Return: 0 or a negative error code.
+ * Return: 0; -EINVAL if @drv has no id_table or probe, or its table of
+ * message types is malformed (pvbus_msg_specs_check()); or another
+ * negative error code.
  */
 int __pvbus_driver_register(struct pvbus_driver *drv, struct module *owner)
 {
+	int ret;
+
 	if (!drv->id_table || !drv->probe)
 		return -EINVAL;
+	ret = pvbus_msg_specs_check(drv->msg_specs, drv->nr_msg_specs);
+	if (ret)
+		return ret;
 
 	drv->driver.bus = &pvbus_bus_type;
 	drv->driver.owner = owner;

@@ -5,9 +5,11 @@
  * Copyright (C) 2026 The pvbus developers
  */
 
+#include <kunit/visibility.h>
 #include <linux/errno.h>
 #include <linux/export.h>
 #include <linux/overflow.h>
+#include <linux/printk.h>
 #include <linux/pvbus_wire.h>
 #include <linux/string.h>
 #include <asm/byteorder.h>
@@ -107,6 +109,65 @@ int pvbus_msg_validate(const void *msg, size_t len,
 	return 0;
 }
 EXPORT_SYMBOL_GPL(pvbus_msg_validate);
+
+/*
+ * Whether @s describes messages pvbus_msg_validate() can check: its
+ * versions in order, its fixed part within the largest message, and its
+ * element count, if it has an array, inside the fixed part.
+ */
+static bool pvbus_msg_spec_ok(const struct pvbus_msg_spec *s)
+{
+	if (s->min_version > s->max_version ||
+	    s->fixed_len > PVBUS_MSG_MAX_LEN - sizeof(struct pvbus_msg_hdr))
+		return false;
+	if (!s->elem_len)
+		return true;
+	return s->count_off <= s->fixed_len &&
+	       s->fixed_len - s->count_off >= sizeof(__le32);
+}
+
+/**
+ * pvbus_msg_specs_check() - check a class driver's table of message types
+ * @specs: the table
+ * @nspecs: entries in @specs
+ *
+ * The table pvbus_msg_validate() checks the host's messages against comes
+ * from the driver, so a mistake in it is the driver's bug, found when the
+ * driver registers rather than when a host's message meets it.  Each
+ * entry must be a class type (from %PVBUS_MSG_CLASS_BASE up), listed once,
+ * with its versions in order and its element count, if it has an array,
+ * inside its fixed part.
+ *
+ * Return: 0, or -EINVAL with the first bad entry said in the kernel log.
+ */
+int pvbus_msg_specs_check(const struct pvbus_msg_spec *specs,
+			  unsigned int nspecs)
+{
+	unsigned int i, j;
+
+	if (nspecs && !specs) {
+		pr_err("pvbus: %u message types and no table of them\n",
+		       nspecs);
+		return -EINVAL;
+	}
+	for (i = 0; i < nspecs; i++) {
+		const struct pvbus_msg_spec *s = &specs[i];
+
+		for (j = 0; j < i; j++)
+			if (specs[j].type == s->type)
+				break;
+		if (s->type < PVBUS_MSG_CLASS_BASE || j < i ||
+		    !pvbus_msg_spec_ok(s)) {
+			pr_err("pvbus: message type %#06x (entry %u): %s\n",
+			       s->type, i,
+			       s->type < PVBUS_MSG_CLASS_BASE ? "not a class type" :
+			       j < i ? "listed twice" : "malformed");
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(pvbus_msg_specs_check);
 
 /**
  * pvbus_msg_validate_refusal() - check a response that is a status alone

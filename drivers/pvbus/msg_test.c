@@ -1,17 +1,21 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * KUnit tests for pvbus_msg_validate(): every way a host message can be
- * malformed is refused, with the right error, and well-formed ones pass.
+ * malformed is refused, with the right error, and well-formed ones pass;
+ * and for pvbus_msg_specs_check(): a driver's malformed table of message
+ * types is refused when it registers.
  *
  * Copyright (C) 2026 The pvbus developers
  */
 
 #include <kunit/test.h>
 #include <linux/module.h>
+#include <linux/pvbus_driver.h>
 #include <linux/pvbus_wire.h>
 #include <linux/string.h>
 
 #include "kunit_param.h"
+#include "pvbus_internal.h"
 
 #define T_FIXED		0x0101	/* fixed payload of 8 bytes */
 #define T_ARRAY		0x0102	/* 4-byte count, 4 bytes pad, 16-byte elements */
@@ -137,12 +141,92 @@ static void msg_header_is_24_bytes(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, sizeof(struct pvbus_msg_ping), (size_t)32);
 }
 
+struct specs_case {
+	const char *name;
+	struct pvbus_msg_spec spec[2];
+	unsigned int n;
+	bool no_table;
+	int expect;
+};
+
+#define SPEC(t, fixed, elem, off)					\
+	{ .type = (t), .min_version = V10, .max_version = V11,		\
+	  .fixed_len = (fixed), .elem_len = (elem), .count_off = (off),	\
+	  .max_count = 4 }
+
+static const struct specs_case specs_cases[] = {
+	{ "no types", {}, 0, true, 0 },
+	{ "fixed and array types", { SPEC(T_FIXED, 8, 0, 0),
+				     SPEC(T_ARRAY, 8, 16, 4) }, 2, false, 0 },
+	{ "types and no table", {}, 1, true, -EINVAL },
+	{ "a bus type", { SPEC(PVBUS_MSG_PING, 8, 0, 0) }, 1, false, -EINVAL },
+	{ "a type listed twice", { SPEC(T_FIXED, 8, 0, 0),
+				   SPEC(T_FIXED, 16, 0, 0) }, 2, false,
+	  -EINVAL },
+	{ "versions out of order",
+	  { { .type = T_FIXED, .min_version = V11, .max_version = V10 } }, 1,
+	  false, -EINVAL },
+	{ "fixed part over the largest message",
+	  { SPEC(T_FIXED, PVBUS_MSG_MAX_LEN, 0, 0) }, 1, false, -EINVAL },
+	{ "count past the fixed part", { SPEC(T_ARRAY, 8, 16, 8) }, 1, false,
+	  -EINVAL },
+	{ "count across the fixed part's end", { SPEC(T_ARRAY, 8, 16, 5) }, 1,
+	  false, -EINVAL },
+	{ "count offset huge", { SPEC(T_ARRAY, 8, 16, 0xfffffffe) }, 1, false,
+	  -EINVAL },
+};
+
+KUNIT_ARRAY_PARAM_DESC(specs, specs_cases, name);
+
+static void msg_specs_check_cases(struct kunit *test)
+{
+	const struct specs_case *c = test->param_value;
+
+	KUNIT_EXPECT_EQ(test, pvbus_msg_specs_check(c->no_table ? NULL :
+						    c->spec, c->n),
+			c->expect);
+}
+
+static const struct pvbus_device_id specs_test_ids[] = {
+	{ .class = GUID_INIT(0x7c1d2e3f, 0x4a5b, 0x4c6d, 0x8e, 0x9f,
+			     0x0a, 0x1b, 0x2c, 0x3d, 0x4e, 0x5f) },
+	{ }
+};
+
+static int specs_test_probe(struct pvbus_device *pdev,
+			    const struct pvbus_device_id *id)
+{
+	return -ENODEV;
+}
+
+/* A driver whose table is malformed is refused when it registers. */
+static void msg_specs_bad_driver_refused(struct kunit *test)
+{
+	static const struct pvbus_msg_spec twice[] = {
+		SPEC(T_FIXED, 8, 0, 0), SPEC(T_FIXED, 8, 0, 0),
+	};
+	static struct pvbus_driver drv = {
+		.driver		= { .name = "pvbus_msg_specs_test" },
+		.id_table	= specs_test_ids,
+		.probe		= specs_test_probe,
+		.msg_specs	= twice,
+		.nr_msg_specs	= ARRAY_SIZE(twice),
+	};
+	int ret = pvbus_driver_register(&drv);
+
+	if (!ret)
+		pvbus_driver_unregister(&drv);
+	KUNIT_EXPECT_EQ(test, ret, -EINVAL);
+}
+
 static struct kunit_case pvbus_msg_test_cases[] = {
 	KUNIT_CASE_PARAM(msg_validate_cases, msg_gen_params),
 	KUNIT_CASE(msg_validate_null),
 	KUNIT_CASE(msg_validate_no_specs),
 	KUNIT_CASE(msg_init_fills_header),
 	KUNIT_CASE(msg_header_is_24_bytes),
+	KUNIT_CASE_PARAM(msg_specs_check_cases, specs_gen_params),
+	KUNIT_CASE(msg_specs_bad_driver_refused),
 	{}
 };
 
@@ -156,3 +240,4 @@ kunit_test_suite(pvbus_msg_test_suite);
 MODULE_DESCRIPTION("KUnit tests for the pvbus wire format validator");
 MODULE_AUTHOR("The pvbus developers");
 MODULE_LICENSE("GPL");
+MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);

@@ -117,6 +117,8 @@ int pvbus_fb_reserve_host(struct pvbus_root *root,
 const char *pvbus_fb_source_name(enum pvbus_fb_source src);
 
 /* msg.c */
+int pvbus_msg_specs_check(const struct pvbus_msg_spec *specs,
+			  unsigned int nspecs);
 int pvbus_msg_validate_refusal(const void *msg, size_t len,
 			       const struct pvbus_msg_spec *specs,
 			       unsigned int nspecs);
