@@ -94,7 +94,8 @@ struct pvbus_device {
  *	Notifications the host sends meanwhile are dropped
  * @msg_specs: every message type the host may send on the channel, for
  *	pvbus_msg_validate(): responses and notifications that match none
- *	are dropped before the driver sees them
+ *	are dropped before the driver sees them.  Class types only, each
+ *	once; a malformed table fails registration (pvbus_msg_specs_check())
  * @nr_msg_specs: entries in @msg_specs
  */
 struct pvbus_driver {
