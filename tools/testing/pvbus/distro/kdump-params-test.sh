@@ -65,8 +65,9 @@ window      0x00000000f8000000-0x00000000fed3ffff pvbus low window
 reserved    0x00000000f8000000-0x00000000f82fffff framebuffer (screen_info) [framebuffer]
 sources     screen_info
 MAP
-# screen_info alone, but not at the base of the lowest window below
-# 4 GiB, where the kdump kernel's fallback goes: it is given.
+# screen_info alone, but not at the base of its root's lowest window
+# below 4 GiB, where the kdump kernel's fallback goes: it is given, at
+# least 16 MiB of its window (its driver may have grown it).
 cat > "$T/sitop" <<'MAP'
 window      0x00000000c0000000-0x00000000fdffffff pvbus low window
 reserved    0x00000000fdd00000-0x00000000fdffffff framebuffer (screen_info) [framebuffer]
@@ -75,6 +76,22 @@ cat > "$T/sinotlow" <<'MAP'
 window      0x00000000f8000000-0x00000000fed3ffff pvbus low window
 window      0x00000000c0000000-0x00000000c7ffffff pvbus low window
 reserved    0x00000000f8000000-0x00000000f82fffff framebuffer (screen_info) [framebuffer]
+MAP
+# screen_info at the base of its root's lowest low window, whatever the
+# other root's windows and the order the maps are read in: nothing.
+cat > "$T/rootlo" <<'MAP'
+window      0x0000001000000000-0x00000010ffffffff pvbus high window
+MAP
+cat > "$T/rootlo-PVBS0001:01" <<'MAP'
+window      0x00000000f8000000-0x00000000fed3ffff pvbus PVBS0001:01 low window
+reserved    0x00000000f8000000-0x00000000f82fffff framebuffer (screen_info) [framebuffer]
+MAP
+cat > "$T/rootfb" <<'MAP'
+window      0x00000000f8000000-0x00000000fed3ffff pvbus low window
+reserved    0x00000000f8000000-0x00000000f82fffff framebuffer (screen_info) [framebuffer]
+MAP
+cat > "$T/rootfb-PVBS0001:01" <<'MAP'
+window      0x00000000c0000000-0x00000000c7ffffff pvbus PVBS0001:01 low window
 MAP
 # Nine ranges, one more than pvbus.reserve= takes: the closest two are
 # joined; eight are given as they are.
@@ -104,6 +121,15 @@ cat > "$T/iomem-sinfo" <<'MAP'
   f8000000-fed3ffff : pvbus low window
     f8000000-f82fffff : framebuffer (screen_info)
 MAP
+cat > "$T/iomem-roots" <<'MAP'
+  c0000000-c7ffffff : pvbus PVBS0001:01 low window
+  f8000000-fed3ffff : pvbus low window
+    f8000000-f82fffff : framebuffer (screen_info)
+MAP
+cat > "$T/iomem-top" <<'MAP'
+  c0000000-10fffffff : pvbus low+high window
+    fdd00000-fdffffff : framebuffer (screen_info)
+MAP
 # /proc/iomem as a user who is not root reads it: every address 0.
 sed 's/[0-9a-f]\{8\}-[0-9a-f]\{8\}/00000000-00000000/' "$T/iomem" > "$T/iomem-user"
 
@@ -120,13 +146,17 @@ high|-|pvbus.reserve=16M@0xfd000000,16M@0x1000000000|0
 two|-|pvbus.reserve=16M@0xfd000000|0
 sinfo|-||1
 sitop|-|pvbus.reserve=3M@0xfdd00000|0
-sinotlow|-|pvbus.reserve=3M@0xf8000000|0
+sinotlow|-|pvbus.reserve=16M@0xf8000000|0
+rootlo|-||1
+rootfb|-||1
 eight|-|pvbus.reserve=1M@0xf0000000,1M@0xf1000000,1M@0xf2000000,1M@0xf3000000,1M@0xf4000000,1M@0xf5000000,1M@0xf6000000,1M@0xf7000000|0
 nine|-|pvbus.reserve=1M@0xf0000000,1M@0xf1000000,1M@0xf2000000,1M@0xf3000000,1M@0xf4000000,1M@0xf5000000,1M@0xf6000000,3M@0xf7000000|0
 hisinfo|-|pvbus.reserve=8M@0x1000000000|0
 none|-||1
 -|iomem|pvbus.reserve=16M@0xe0000000,16M@0xfd000000|0
 -|iomem-sinfo||1
+-|iomem-roots||1
+-|iomem-top|pvbus.reserve=16M@0xfdd00000|0
 -|iomem-user||1
 -|-||1
 TABLE
