@@ -480,6 +480,12 @@ int pci_pvbus_create_bus(struct pci_pvbus *pb)
 	pci_pvbus_bridge_init(pb, bridge);
 	bridge->ops = &pci_pvbus_ops;
 	bridge->busnr = pb->busnr;
+	/*
+	 * The host has the BARs where they were told to it: a Resizable BAR
+	 * resize (sysfs resourceN_resize, pci_resize_resource()) would move
+	 * them without a word to it, so the PCI core refuses it.
+	 */
+	bridge->preserve_config = 1;
 
 	pb->busn.name = pb->bus_name;
 	pb->busn.start = pb->busnr;

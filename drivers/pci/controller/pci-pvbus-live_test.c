@@ -770,6 +770,37 @@ static void live_removed_fn_not_rescanned(struct kunit *test)
 }
 
 /*
+ * The host has the BARs where they were told to it: the PCI core must
+ * not resize them (sysfs resourceN_resize, or a driver such as amdgpu
+ * that calls pci_resize_resource()), which moves them without a word to
+ * the host.  The host bridge preserves the configuration, so it refuses.
+ */
+static void live_bar_resize_refused(struct kunit *test)
+{
+	struct pci_pvbus_fake *f = pci_pvbus_fake_create(test);
+	struct pvbus_device *pdev;
+	struct pci_dev *dev;
+	struct pci_pvbus *pb;
+	u64 start;
+
+	pci_pvbus_fake_fn_init(&f->fn[0], 0x00, 0xa040, 0);
+	pci_pvbus_fake_bar(&f->fn[0], 0, SZ_2M, true, false, 0);
+	pci_pvbus_fake_cfg_init(&f->fn[0]);
+	pdev = pci_pvbus_fake_offer(test, f, &PVBUS_PCI_CLASS, 16);
+	pb = pci_pvbus_fake_bus_of(pdev);
+	KUNIT_ASSERT_NOT_NULL(test, pb);
+	dev = pci_pvbus_fake_get_fn(pb, 0x00);
+	KUNIT_ASSERT_NOT_NULL(test, dev);
+	start = dev->resource[0].start;
+
+	KUNIT_EXPECT_TRUE_MSG(test, pb->bridge->preserve_config,
+			      "the host bridge lets the PCI core move BARs");
+	KUNIT_EXPECT_LT(test, pci_resize_resource(dev, 0, 1, 0), 0);
+	KUNIT_EXPECT_EQ(test, dev->resource[0].start, start);
+	pci_dev_put(dev);
+}
+
+/*
  * A function with SR-IOV: the PCI core sizes its VF BARs, which the
  * protocol has no words for and the host places nowhere.  They are left
  * unassigned, so that a rescan does not place them in the bus's windows
@@ -1366,6 +1397,7 @@ static struct kunit_case pci_pvbus_live_cases[] = {
 	KUNIT_CASE(live_left_out),
 	KUNIT_CASE(live_removed_fn_not_rescanned),
 	KUNIT_CASE(live_sriov_vf_bars_unassigned),
+	KUNIT_CASE(live_bar_resize_refused),
 	KUNIT_CASE(live_dropped_fn_window_kept_until_released),
 	KUNIT_CASE(live_dropped_unconfirmed_bar_held),
 	KUNIT_CASE(live_dropped_gone_from_host_bar_freed),
