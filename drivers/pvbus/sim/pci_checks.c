@@ -146,6 +146,9 @@ const char *pvbus_sim_pci_check_cfg(const struct pvbus_sim_dev *sdev,
 		return "it is not inside an MMIO window of the bus";
 	if (pvbus_sim_hits_reserved(host, base, last))
 		return "it overlaps a range the host reserved";
+	/* Accepted BARs stay through D0_EXIT, until RELEASED_RESOURCES. */
+	if (pvbus_sim_hits_bars(sdev->cls, NULL, base, last))
+		return "it overlaps a BAR of a function of the bus";
 	return pvbus_sim_hits_other(sdev, base, last);
 }
 

@@ -525,6 +525,33 @@ static void pvbus_sim_pci_test_d0(struct kunit *test)
 	}
 }
 
+/*
+ * A BAR the host accepted stays the function's through D0_EXIT, until
+ * RELEASED_RESOURCES: a config window there is refused, as the reverse
+ * order (a BAR on the config window) is.
+ */
+static void pvbus_sim_pci_test_d0_own_bar(struct kunit *test)
+{
+	u64 addr[PVBUS_PCI_NR_BARS] = { [2] = LOW + SZ_2M };
+	struct pvbus_sim_pci *pci = bus_d0(test);
+
+	KUNIT_ASSERT_EQ(test, assign(test, FN_A, addr), PVBUS_STATUS_SUCCESS);
+	KUNIT_ASSERT_EQ(test, bare(test, PVBUS_PCI_MSG_D0_EXIT,
+				   PVBUS_PCI_VERSION_1_1), PVBUS_STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, d0_entry(test, LOW + SZ_2M),
+			PVBUS_STATUS_REFUSED);
+	KUNIT_EXPECT_STREQ(test, pci->why ?: "(no reason)",
+			   "it overlaps a BAR of a function of the bus");
+	KUNIT_EXPECT_FALSE(test, pci->d0);
+
+	/* Released, the range is free again. */
+	KUNIT_EXPECT_EQ(test, devfn_req(test, PVBUS_PCI_MSG_RELEASED_RESOURCES,
+					PVBUS_PCI_VERSION_1_1, FN_A),
+			PVBUS_STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, d0_entry(test, LOW + SZ_2M),
+			PVBUS_STATUS_SUCCESS);
+}
+
 /* D0 states: busy when in D0 already, a stale D0, malformed requests. */
 static void pvbus_sim_pci_test_d0_state(struct kunit *test)
 {
@@ -1788,6 +1815,7 @@ static struct kunit_case pvbus_sim_pci_cases[] = {
 	KUNIT_CASE(pvbus_sim_pci_test_describe),
 	KUNIT_CASE_PARAM(pvbus_sim_pci_test_d0, d0_gen_params),
 	KUNIT_CASE(pvbus_sim_pci_test_d0_state),
+	KUNIT_CASE(pvbus_sim_pci_test_d0_own_bar),
 	KUNIT_CASE_PARAM(pvbus_sim_pci_test_assign, bar_gen_params),
 	KUNIT_CASE(pvbus_sim_pci_test_assign_state),
 	KUNIT_CASE_PARAM(pvbus_sim_pci_test_sizing, sizing_gen_params),
