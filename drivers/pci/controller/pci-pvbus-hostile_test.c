@@ -1812,11 +1812,15 @@ struct d0_unsure_case {
 	const char *name;
 	enum pci_pvbus_fake_fate fate;
 	bool other_window;
+	bool silent_query;	/* 01.0's QUERY_RESOURCES is not answered */
 };
 
 static const struct d0_unsure_case d0_unsure_cases[] = {
-	{ "D0_ENTRY never answered", PCI_PVBUS_FAKE_NEVER, false },
-	{ "D0_ENTRY answered for another window", PCI_PVBUS_FAKE_NOW, true },
+	{ "D0_ENTRY never answered", PCI_PVBUS_FAKE_NEVER, false, false },
+	{ "D0_ENTRY answered for another window", PCI_PVBUS_FAKE_NOW, true,
+	  false },
+	{ "D0_ENTRY never answered, after a QUERY_RESOURCES",
+	  PCI_PVBUS_FAKE_NEVER, false, true },
 };
 
 KUNIT_ARRAY_PARAM_DESC(d0_unsure, d0_unsure_cases, name);
@@ -1828,7 +1832,12 @@ static int d0_unsure_answer(struct pci_pvbus_fake *f,
 	const struct d0_unsure_case *c = f->hooks->data;
 	const struct pvbus_msg_hdr *hdr = req;
 	struct pvbus_pci_d0_entry *answer = resp;
+	const struct pvbus_pci_devfn_msg *q = req;
 
+	if (c->silent_query &&
+	    le16_to_cpu(hdr->type) == PVBUS_PCI_MSG_QUERY_RESOURCES &&
+	    le32_to_cpu(q->devfn) == 0x08)
+		return PCI_PVBUS_FAKE_NEVER;
 	if (le16_to_cpu(hdr->type) != PVBUS_PCI_MSG_D0_ENTRY)
 		return PCI_PVBUS_FAKE_NOW;
 	if (c->other_window)
@@ -1849,7 +1858,7 @@ static void hostile_d0_unsure_exits(struct kunit *test)
 
 	set_uint(test, &pci_pvbus_timeout_ms, 200);
 	f->hooks = &hooks;
-	pdev = hostile_bus(test, f, false, HOSTILE_ID + 14);
+	pdev = hostile_bus(test, f, c->silent_query, HOSTILE_ID + 14);
 	f->hooks = NULL;
 	KUNIT_EXPECT_NULL(test, pci_pvbus_fake_bus_of(pdev));
 	KUNIT_EXPECT_EQ(test,

@@ -40,7 +40,7 @@
  * minutes with the device lock held and the host's revoke waiting behind
  * it.  One is allowed, since an unanswered ASSIGNED_RESOURCES is answered
  * by releasing what it assigned; an answer in between starts the count
- * again.
+ * again, and so does a D0_ENTRY (pci_pvbus_d0_entry()).
  */
 static void pci_pvbus_timed_out(struct pci_pvbus *pb)
 {
@@ -347,6 +347,14 @@ static int pci_pvbus_d0_entry(struct pci_pvbus *pb, u32 *status)
 		       sizeof(req));
 	req.cfg_base = cpu_to_le64(pb->cfg->start);
 	req.cfg_size = cpu_to_le32(PVBUS_PCI_CFG_WINDOW_SIZE);
+	/*
+	 * Its count of timeouts starts again: an entry that times out may
+	 * have been made, and the D0_EXIT that undoes it must not be the
+	 * second of a count an earlier silence (a QUERY_RESOURCES, a D0_EXIT
+	 * between refused entries) began, which would send nothing while
+	 * the host decodes the window probe frees.
+	 */
+	pb->setup_timeouts = 0;
 	ret = pci_pvbus_request(pb, &req, sizeof(req), &resp, sizeof(resp),
 				&len, status);
 	if (!ret)
