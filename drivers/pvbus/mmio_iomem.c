@@ -148,7 +148,7 @@ static int pvbus_mmio_insert_checked(struct pvbus_mmio_space *space,
 				     struct resource *res)
 {
 	const char *name = space->name;
-	struct resource *parent, *child;
+	struct resource *parent, *child, *anc;
 	int ret;
 
 	/* A published window must never cover RAM. */
@@ -188,6 +188,19 @@ static int pvbus_mmio_insert_checked(struct pvbus_mmio_space *space,
 	}
 	if (parent == &iomem_resource)
 		return 0;
+
+	/*
+	 * A host bridge window inside another bus root's window (a root bus
+	 * of pci-pvbus takes its windows from its root's space): that root
+	 * owns the range, and its firmware and this one's gave the two one.
+	 */
+	for (anc = parent->parent; anc != &iomem_resource; anc = anc->parent) {
+		if (pvbus_mmio_is_published(anc)) {
+			pr_err("%s: window %pR lies inside %pR, a window of another bus root: refused\n",
+			       name, res, anc);
+			goto refuse;
+		}
+	}
 
 	if (!space->tie) {
 		pr_err("%s: window %pR lies in PCI host bridge window %pR, and nothing ties it to the bridge: refused\n",

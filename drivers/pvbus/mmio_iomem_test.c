@@ -722,6 +722,51 @@ static void add_window_nested_with_other_space(struct kunit *test)
 					   false));
 }
 
+/*
+ * A window of one bus root inside a PCI host bridge window that lies in
+ * another root's window (a root bus of pci-pvbus takes its windows from
+ * its root's space): refused, the tie never asked.  It used to be taken,
+ * tied to the other root's bus, so that two roots handed out one range.
+ */
+static void add_window_in_other_space_bus_window(struct kunit *test)
+{
+	struct pvbus_mmio_req req = {
+		.name = "pvbus-kunit-bus", .size = SZ_16M,
+		.zone = PVBUS_MMIO_HIGH,
+	};
+	struct win_tie_seen seen = { .tie = TIE_KEEP };
+	struct pvbus_mmio_space *first, *second;
+	struct resource *alloc, bw = {};
+	int ret;
+
+	if (region_intersects(PUB_BASE, PUB_SIZE, 0, IORES_DESC_NONE) !=
+	    REGION_DISJOINT)
+		kunit_skip(test, "%#llx is not free in iomem", PUB_BASE);
+
+	first = pvbus_mt_space(test);
+	second = pvbus_mt_space(test);
+	KUNIT_ASSERT_EQ(test, pvbus_mmio_space_publish(first), 0);
+	KUNIT_ASSERT_EQ(test, pvbus_mmio_space_publish(second), 0);
+	KUNIT_ASSERT_EQ(test, pvbus_mmio_space_set_tie(second, win_tie, &seen),
+			0);
+	pvbus_mt_add_window(test, first, PUB_BASE, PUB_SIZE);
+	alloc = pvbus_mt_alloc_at(test, first, &req, PUB_BASE);
+
+	/* What pci-pvbus puts on its root bus. */
+	bw.name = "pvbus-kunit bus window";
+	bw.start = alloc->start;
+	bw.end = alloc->end;
+	bw.flags = IORESOURCE_MEM | IORESOURCE_WINDOW;
+	KUNIT_ASSERT_EQ(test, request_resource(alloc, &bw), 0);
+
+	ret = pvbus_mmio_add_window(second, alloc->start + SZ_4M, SZ_4M);
+	if (!ret)
+		pvbus_mt_space_destroy(test, second);
+	release_resource(&bw);
+	KUNIT_EXPECT_EQ(test, ret, -EBUSY);
+	KUNIT_EXPECT_EQ(test, seen.calls, 0U);
+}
+
 static struct kunit_case pvbus_mmio_iomem_cases[] = {
 	KUNIT_CASE(space_private_not_in_iomem),
 	KUNIT_CASE(space_publish_after_window_busy),
@@ -730,6 +775,7 @@ static struct kunit_case pvbus_mmio_iomem_cases[] = {
 	KUNIT_CASE_PARAM(add_window_among_foreign, win_foreign_gen_params),
 	KUNIT_CASE_PARAM(add_window_nested_with_other_space,
 			 two_spaces_gen_params),
+	KUNIT_CASE(add_window_in_other_space_bus_window),
 	KUNIT_CASE_PARAM(reserve_never_busy, over_gen_params),
 	KUNIT_CASE_PARAM(reserve_inside_driver_region, over_gen_params),
 	KUNIT_CASE(destroy_with_nested_resource),
