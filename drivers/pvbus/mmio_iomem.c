@@ -109,17 +109,26 @@ static bool pvbus_mmio_is_published(const struct resource *res)
  * persistent memory: anything the memory map describes; nor a PCI host
  * bridge window, whose bridge owns all below it; nor a window of another
  * space (another bus root), which does not own the window it would be
- * under, and whose firmware then gave the two roots one range.  x86
- * describes its memory map's regions by their descriptor; arm64 names
- * the no-map ones (EFI runtime services, ACPI tables, no-map reserved
- * memory) "reserved" and gives them none (request_standard_resources()).
+ * under, and whose firmware then gave the two roots one range.  Most of
+ * the memory map's regions have a descriptor; those without one are known
+ * by name: arm64's no-map ones (EFI runtime services, ACPI tables, no-map
+ * reserved memory, request_standard_resources()), and x86's unusable
+ * memory and E820 types it does not know (e820_type_to_string()).
  */
+static const char * const pvbus_mmio_memmap_names[] = {
+	"reserved", "Unusable memory", "Unknown E820 type",
+};
+
 static bool pvbus_mmio_may_adopt(const struct resource *res)
 {
-	return !(res->flags & IORESOURCE_SYSRAM) &&
-	       res->desc == IORES_DESC_NONE &&
-	       !(res->name && !strcmp(res->name, "reserved")) &&
-	       !pvbus_mmio_is_host_window(res) &&
+	unsigned int i;
+
+	if (res->flags & IORESOURCE_SYSRAM || res->desc != IORES_DESC_NONE)
+		return false;
+	for (i = 0; res->name && i < ARRAY_SIZE(pvbus_mmio_memmap_names); i++)
+		if (!strcmp(res->name, pvbus_mmio_memmap_names[i]))
+			return false;
+	return !pvbus_mmio_is_host_window(res) &&
 	       !pvbus_mmio_is_published(res);
 }
 

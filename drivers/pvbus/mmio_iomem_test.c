@@ -219,6 +219,9 @@ struct foreign_res {
 #define FOREIGN_RSVD	{ "Reserved", IORESOURCE_MEM, IORES_DESC_RESERVED }
 /* arm64's no-map memory (EFI runtime, ACPI tables): named, no desc. */
 #define FOREIGN_NOMAP	{ "reserved", IORESOURCE_MEM, IORES_DESC_NONE }
+/* x86's E820 unusable memory: named, no desc. */
+#define FOREIGN_UNUSABLE { "Unusable memory", \
+			  IORESOURCE_MEM | IORESOURCE_BUSY, IORES_DESC_NONE }
 #define FOREIGN_PMEM	{ "Persistent Memory", \
 			  IORESOURCE_MEM | IORESOURCE_BUSY, \
 			  IORES_DESC_PERSISTENT_MEMORY }
@@ -347,6 +350,8 @@ static const struct win_foreign_case win_foreign_cases[] = {
 	{ "over a reserved range", FOREIGN_RSVD,
 	  FW_AT, FW_SIZE, 0, PUB_SIZE, -EBUSY },
 	{ "over arm64's no-map memory", FOREIGN_NOMAP,
+	  FW_AT, FW_SIZE, 0, PUB_SIZE, -EBUSY },
+	{ "over x86's unusable memory", FOREIGN_UNUSABLE,
 	  FW_AT, FW_SIZE, 0, PUB_SIZE, -EBUSY },
 	{ "over persistent memory", FOREIGN_PMEM,
 	  FW_AT, FW_SIZE, 0, PUB_SIZE, -EBUSY },
