@@ -66,8 +66,15 @@ reserved    0x00000000f8000000-0x00000000f82fffff framebuffer (screen_info) [fra
 sources     screen_info
 MAP
 # screen_info alone, but not at the base of its root's lowest window
-# below 4 GiB, where the kdump kernel's fallback goes: it is given, at
-# least 16 MiB of its window (its driver may have grown it).
+# below 4 GiB, where the kdump kernel's fallback goes: it is given, as
+# large as the kernel's fallback from its base (its driver may have grown
+# it): 64 MiB of a Hyper-V Gen2 window from 0xf8000000.  With a host
+# range beside it, likewise, at the base.
+cat > "$T/hvhost" <<'MAP'
+window      0x00000000f8000000-0x00000000ffffffff pvbus low window
+reserved    0x00000000f8000000-0x00000000f82fffff framebuffer (screen_info) [framebuffer]
+reserved    0x0000000fe0000000-0x0000000fe00fffff reserved (host) [host]
+MAP
 cat > "$T/sitop" <<'MAP'
 window      0x00000000c0000000-0x00000000fdffffff pvbus low window
 reserved    0x00000000fdd00000-0x00000000fdffffff framebuffer (screen_info) [framebuffer]
@@ -146,7 +153,8 @@ high|-|pvbus.reserve=16M@0xfd000000,16M@0x1000000000|0
 two|-|pvbus.reserve=16M@0xfd000000|0
 sinfo|-||1
 sitop|-|pvbus.reserve=3M@0xfdd00000|0
-sinotlow|-|pvbus.reserve=16M@0xf8000000|0
+sinotlow|-|pvbus.reserve=64M@0xf8000000|0
+hvhost|-|pvbus.reserve=64M@0xf8000000,1M@0xfe0000000|0
 rootlo|-||1
 rootfb|-||1
 eight|-|pvbus.reserve=1M@0xf0000000,1M@0xf1000000,1M@0xf2000000,1M@0xf3000000,1M@0xf4000000,1M@0xf5000000,1M@0xf6000000,1M@0xf7000000|0
@@ -156,7 +164,7 @@ none|-||1
 -|iomem|pvbus.reserve=16M@0xe0000000,16M@0xfd000000|0
 -|iomem-sinfo||1
 -|iomem-roots||1
--|iomem-top|pvbus.reserve=16M@0xfdd00000|0
+-|iomem-top|pvbus.reserve=17920K@0xfdd00000|0
 -|iomem-user||1
 -|-||1
 TABLE
