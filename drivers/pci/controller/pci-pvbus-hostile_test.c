@@ -1801,6 +1801,55 @@ static void hostile_d0_retries(struct kunit *test)
 			c->entries);
 }
 
+/* 01.0's QUERY_RESOURCES is not answered: probe leaves it out. */
+static int left_out_answer(struct pci_pvbus_fake *f, struct pvbus_device *pdev,
+			   const void *req, size_t req_len, void *resp,
+			   size_t *resp_len)
+{
+	const struct pvbus_pci_devfn_msg *q = req;
+
+	if (le16_to_cpu(q->hdr.type) == PVBUS_PCI_MSG_QUERY_RESOURCES &&
+	    le32_to_cpu(q->devfn) == 0x08)
+		return PCI_PVBUS_FAKE_NEVER;
+	return PCI_PVBUS_FAKE_NOW;
+}
+
+/*
+ * A host that refuses D0 may still hold a crashed kernel's BARs, of a
+ * function probe left out too: between the entries, every function the
+ * host listed is released, not only those probe kept.
+ */
+static void hostile_d0_reset_releases_left_out(struct kunit *test)
+{
+	static const struct pci_pvbus_fake_hooks hooks = {
+		.answer = left_out_answer,
+	};
+	struct pci_pvbus_fake *f = pci_pvbus_fake_create(test);
+	struct pvbus_device *pdev;
+
+	KUNIT_ASSERT_EQ(test,
+			pci_pvbus_test_defer(test, restore_d0,
+					     (void *)(long)pci_pvbus_d0_retries),
+			0);
+	WRITE_ONCE(pci_pvbus_d0_retries, 1);
+	set_uint(test, &pci_pvbus_timeout_ms, 100);
+	set_uint(test, &pci_pvbus_d0_backoff_ms, 1);
+	f->refuse_d0 = 1;
+	f->hooks = &hooks;
+	pdev = hostile_bus(test, f, true, HOSTILE_ID + 40);
+	f->hooks = NULL;
+
+	KUNIT_EXPECT_NOT_NULL(test, pci_pvbus_fake_bus_of(pdev));
+	KUNIT_EXPECT_EQ(test,
+			pci_pvbus_fake_count_log(f,
+						 PVBUS_PCI_MSG_RELEASED_RESOURCES,
+						 0x08), 1U);
+	KUNIT_EXPECT_EQ(test,
+			pci_pvbus_fake_count_log(f,
+						 PVBUS_PCI_MSG_RELEASED_RESOURCES,
+						 0x00), 1U);
+}
+
 /*
  * A D0 entry whose outcome the guest cannot know (no answer in time, or
  * one for another config window) may have been made: the host may decode
@@ -2590,6 +2639,7 @@ static struct kunit_case pci_pvbus_hostile_cases[] = {
 	KUNIT_CASE(hostile_new_fns_no_memory),
 	KUNIT_CASE_PARAM(hostile_d0_retries, d0_gen_params),
 	KUNIT_CASE_PARAM(hostile_d0_unsure_exits, d0_unsure_gen_params),
+	KUNIT_CASE(hostile_d0_reset_releases_left_out),
 	KUNIT_CASE_PARAM(hostile_assigned_timeout, released_gen_params),
 	KUNIT_CASE_PARAM(hostile_unbind_during_hot_add, unbind_gen_params),
 	KUNIT_CASE(hostile_probe_silent_host),

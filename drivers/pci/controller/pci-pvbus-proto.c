@@ -406,20 +406,27 @@ static unsigned int pci_pvbus_d0_tries(void)
 }
 
 /*
- * Between refused D0 entries: release every function and exit D0, which
- * drops what the host may still hold of a crashed kernel, then wait
- * @wait_ms.  A killed task would have each request given up at once: it
- * sends no more and returns -EINTR.
+ * Between refused D0 entries: release every function the host listed
+ * (those probe left out too: a crashed kernel may have placed them) and
+ * exit D0, which drops what the host may still hold of a crashed kernel,
+ * then wait @wait_ms.  A killed task would have each request given up at
+ * once: it sends no more and returns -EINTR.
  */
 static int pci_pvbus_d0_reset(struct pci_pvbus *pb, unsigned int wait_ms)
 {
 	long left = msecs_to_jiffies(wait_ms);
 	struct pci_pvbus_fn *fn;
+	unsigned int devfn;
 
-	list_for_each_entry(fn, &pb->fns, node) {
+	for_each_set_bit(devfn, pb->listed, PVBUS_PCI_MAX_DEVFN + 1) {
 		if (fatal_signal_pending(current))
 			return -EINTR;
-		pci_pvbus_release_fn(pb, fn);
+		fn = pci_pvbus_find_fn(pb, devfn);
+		if (fn)
+			pci_pvbus_release_fn(pb, fn);
+		else
+			pci_pvbus_give_back(pb, PVBUS_PCI_MSG_RELEASED_RESOURCES,
+					    devfn);
 	}
 	if (fatal_signal_pending(current))
 		return -EINTR;

@@ -231,7 +231,7 @@ enum pci_pvbus_state {
  * @host_gone: a request timed out after @dying, or a second one in a row
  *	while the bus is not running: no more are sent
  * @setup_timeouts: requests timed out in a row while the bus was not
- *	running
+ *	running, counted anew from each D0_ENTRY
  * @wq: runs @work
  * @work: handles @notes, then what was lost: hot add and eject
  * @sysdata: the root bus's sysdata, of the type the architecture's PCI
