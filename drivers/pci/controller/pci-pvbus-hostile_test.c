@@ -1780,17 +1780,23 @@ static void restore_d0(void *data)
 	WRITE_ONCE(pci_pvbus_d0_retries, (int)(long)data);
 }
 
+/* d0_retries = @retries for the case; as it was after. */
+static void set_d0_retries(struct kunit *test, int retries)
+{
+	KUNIT_ASSERT_EQ(test,
+			pci_pvbus_test_defer(test, restore_d0,
+					     (void *)(long)pci_pvbus_d0_retries),
+			0);
+	WRITE_ONCE(pci_pvbus_d0_retries, retries);
+}
+
 static void hostile_d0_retries(struct kunit *test)
 {
 	const struct d0_case *c = test->param_value;
 	struct pci_pvbus_fake *f = pci_pvbus_fake_create(test);
 	struct pvbus_device *pdev;
 
-	KUNIT_ASSERT_EQ(test,
-			pci_pvbus_test_defer(test, restore_d0,
-					     (void *)(long)pci_pvbus_d0_retries),
-			0);
-	WRITE_ONCE(pci_pvbus_d0_retries, c->retries);
+	set_d0_retries(test, c->retries);
 	set_uint(test, &pci_pvbus_d0_backoff_ms, 1);
 	f->refuse_d0 = c->refused;
 
@@ -1799,55 +1805,6 @@ static void hostile_d0_retries(struct kunit *test)
 	KUNIT_EXPECT_EQ(test,
 			pci_pvbus_fake_count_log(f, PVBUS_PCI_MSG_D0_ENTRY, ~0U),
 			c->entries);
-}
-
-/* 01.0's QUERY_RESOURCES is not answered: probe leaves it out. */
-static int left_out_answer(struct pci_pvbus_fake *f, struct pvbus_device *pdev,
-			   const void *req, size_t req_len, void *resp,
-			   size_t *resp_len)
-{
-	const struct pvbus_pci_devfn_msg *q = req;
-
-	if (le16_to_cpu(q->hdr.type) == PVBUS_PCI_MSG_QUERY_RESOURCES &&
-	    le32_to_cpu(q->devfn) == 0x08)
-		return PCI_PVBUS_FAKE_NEVER;
-	return PCI_PVBUS_FAKE_NOW;
-}
-
-/*
- * A host that refuses D0 may still hold a crashed kernel's BARs, of a
- * function probe left out too: between the entries, every function the
- * host listed is released, not only those probe kept.
- */
-static void hostile_d0_reset_releases_left_out(struct kunit *test)
-{
-	static const struct pci_pvbus_fake_hooks hooks = {
-		.answer = left_out_answer,
-	};
-	struct pci_pvbus_fake *f = pci_pvbus_fake_create(test);
-	struct pvbus_device *pdev;
-
-	KUNIT_ASSERT_EQ(test,
-			pci_pvbus_test_defer(test, restore_d0,
-					     (void *)(long)pci_pvbus_d0_retries),
-			0);
-	WRITE_ONCE(pci_pvbus_d0_retries, 1);
-	set_uint(test, &pci_pvbus_timeout_ms, 100);
-	set_uint(test, &pci_pvbus_d0_backoff_ms, 1);
-	f->refuse_d0 = 1;
-	f->hooks = &hooks;
-	pdev = hostile_bus(test, f, true, HOSTILE_ID + 40);
-	f->hooks = NULL;
-
-	KUNIT_EXPECT_NOT_NULL(test, pci_pvbus_fake_bus_of(pdev));
-	KUNIT_EXPECT_EQ(test,
-			pci_pvbus_fake_count_log(f,
-						 PVBUS_PCI_MSG_RELEASED_RESOURCES,
-						 0x08), 1U);
-	KUNIT_EXPECT_EQ(test,
-			pci_pvbus_fake_count_log(f,
-						 PVBUS_PCI_MSG_RELEASED_RESOURCES,
-						 0x00), 1U);
 }
 
 /*
@@ -2111,6 +2068,38 @@ static int two_apart_answer(struct pci_pvbus_fake *f,
 }
 
 /*
+ * A host that refuses D0 may still hold a crashed kernel's BARs, of a
+ * function probe left out too: between the entries, every function the
+ * host listed is released, not only those probe kept.
+ */
+static void hostile_d0_reset_releases_left_out(struct kunit *test)
+{
+	static const struct pci_pvbus_fake_hooks hooks = {
+		.answer = two_apart_answer,	/* 01.0 is left out */
+	};
+	struct pci_pvbus_fake *f = pci_pvbus_fake_create(test);
+	struct pvbus_device *pdev;
+
+	set_d0_retries(test, 1);
+	set_uint(test, &pci_pvbus_timeout_ms, 100);
+	set_uint(test, &pci_pvbus_d0_backoff_ms, 1);
+	f->refuse_d0 = 1;
+	f->hooks = &hooks;
+	pdev = hostile_bus(test, f, true, HOSTILE_ID + 40);
+	f->hooks = NULL;
+
+	KUNIT_EXPECT_NOT_NULL(test, pci_pvbus_fake_bus_of(pdev));
+	KUNIT_EXPECT_EQ(test,
+			pci_pvbus_fake_count_log(f,
+						 PVBUS_PCI_MSG_RELEASED_RESOURCES,
+						 0x08), 1U);
+	KUNIT_EXPECT_EQ(test,
+			pci_pvbus_fake_count_log(f,
+						 PVBUS_PCI_MSG_RELEASED_RESOURCES,
+						 0x00), 1U);
+}
+
+/*
  * Two timeouts apart, answers in between, while probe sets the bus up:
  * only the two functions they are about are left out, the host is not
  * taken as gone (only a second timeout in a row does that).
@@ -2310,11 +2299,7 @@ static void hostile_probe_killed(struct kunit *test)
 	};
 	struct task_struct *task;
 
-	KUNIT_ASSERT_EQ(test,
-			pci_pvbus_test_defer(test, restore_d0,
-					     (void *)(long)pci_pvbus_d0_retries),
-			0);
-	WRITE_ONCE(pci_pvbus_d0_retries, c->retries);
+	set_d0_retries(test, c->retries);
 	f->refuse_d0 = c->refuse_d0;
 	init_completion(&kp.done);
 	hostile_fns(f, 0, 3, 0x7e40);
