@@ -140,6 +140,21 @@ void pci_pvbus_fake_sriov(struct pci_pvbus_fake_fn *fn, u16 total_vfs,
 }
 EXPORT_SYMBOL_IF_KUNIT(pci_pvbus_fake_sriov);
 
+/**
+ * pci_pvbus_fake_rebar() - make a function's BAR 0 resizable
+ * @fn: the function, its config space reset (pci_pvbus_fake_cfg_init())
+ *	with a BAR 0 of one of @sizes
+ * @sizes: the sizes it can take, bit n for 1 MiB << n
+ *
+ * A Resizable BAR capability, as on a GPU whose driver grows its VRAM
+ * BAR; the protocol has no words for it either.
+ */
+void pci_pvbus_fake_rebar(struct pci_pvbus_fake_fn *fn, u32 sizes)
+{
+	fn->emul.desc.rebar_sizes = sizes;
+}
+EXPORT_SYMBOL_IF_KUNIT(pci_pvbus_fake_rebar);
+
 /* Another listed function has the device number of @fn. */
 static bool fake_multifn(struct pci_pvbus_fake *f,
 			 const struct pci_pvbus_fake_fn *fn)

@@ -187,6 +187,7 @@ void pci_pvbus_fake_bar(struct pci_pvbus_fake_fn *fn, unsigned int b,
 void pci_pvbus_fake_cfg_init(struct pci_pvbus_fake_fn *fn);
 void pci_pvbus_fake_sriov(struct pci_pvbus_fake_fn *fn, u16 total_vfs,
 			  u64 vf_size);
+void pci_pvbus_fake_rebar(struct pci_pvbus_fake_fn *fn, u32 sizes);
 void pci_pvbus_fake_set_listed(struct pci_pvbus_fake *f,
 			       struct pci_pvbus_fake_fn *fn, bool listed);
 struct pci_pvbus_fake_fn *pci_pvbus_fake_find(struct pci_pvbus_fake *f,

@@ -2,9 +2,10 @@
 /*
  * pvbus_sim: the config space of an emulated PCI function: a type-0
  * header with BARs that size as real ones do and, for a function with
- * VFs, a PCI Express capability and an SR-IOV capability whose VF BARs
- * size likewise.  Called under the bus's lock, in atomic context: nothing
- * here sleeps or allocates.
+ * VFs or a resizable BAR 0, a PCI Express capability, an SR-IOV
+ * capability whose VF BARs size likewise, and a Resizable BAR capability.
+ * Called under the bus's lock, in atomic context: nothing here sleeps or
+ * allocates.
  *
  * Copyright (C) 2026 The pvbus developers
  */
@@ -12,7 +13,10 @@
 #define pr_fmt(fmt) "pvbus_sim: " fmt
 
 #include <kunit/visibility.h>
+#include <linux/bitfield.h>
 #include <linux/bits.h>
+#include <linux/log2.h>
+#include <linux/sizes.h>
 #include <linux/errno.h>
 #include <linux/kernel.h>
 #include <linux/pci.h>
@@ -100,13 +104,66 @@ u64 pvbus_sim_pci_bar_addr(const struct pvbus_sim_pci_fn *fn,
 }
 
 /*
- * A function with VFs: its PCI Express capability, the only one in the
- * list, and its SR-IOV capability, the only extended one.
+ * A PCI Express function (one with VFs or a resizable BAR 0): its PCI
+ * Express capability, the only one in the list, then its extended ones:
+ * the SR-IOV capability first, the Resizable BAR capability after it.
  */
 #define PVBUS_SIM_PCI_EXP_CAP		0x40
 #define PVBUS_SIM_PCI_SRIOV_CAP		PCI_CFG_SPACE_SIZE
+#define PVBUS_SIM_PCI_REBAR_AFTER_SRIOV	0x200
 /* The system page sizes its SR-IOV capability supports: 4K to 4M. */
 #define PVBUS_SIM_PCI_VF_PGSIZES	0x553
+
+static bool pvbus_sim_pci_is_pcie(const struct pvbus_sim_pci_fn_desc *d)
+{
+	return d->total_vfs || d->rebar_sizes;
+}
+
+/* Where the Resizable BAR capability of @d is; 0 for none. */
+static unsigned int
+pvbus_sim_pci_rebar_pos(const struct pvbus_sim_pci_fn_desc *d)
+{
+	if (!d->rebar_sizes)
+		return 0;
+	return d->total_vfs ? PVBUS_SIM_PCI_REBAR_AFTER_SRIOV :
+			      PVBUS_SIM_PCI_SRIOV_CAP;
+}
+
+/*
+ * Read the dword at @reg of the Resizable BAR capability of @d: one
+ * resizable BAR, BAR 0, whose size register follows its size.
+ */
+static u32 pvbus_sim_pci_rebar_read(const struct pvbus_sim_pci_fn_desc *d,
+				    unsigned int reg)
+{
+	switch (reg) {
+	case 0:
+		/* Version 1, the last extended capability. */
+		return PCI_EXT_CAP_ID_REBAR | 1 << 16;
+	case PCI_REBAR_CAP:
+		return FIELD_PREP(PCI_REBAR_CAP_SIZES, d->rebar_sizes);
+	case PCI_REBAR_CTRL:
+		return 1 << PCI_REBAR_CTRL_NBAR_SHIFT |
+		       (ilog2(d->bar[0].size) - ilog2(SZ_1M)) <<
+		       PCI_REBAR_CTRL_BAR_SHIFT;
+	default:
+		return 0;
+	}
+}
+
+/*
+ * Write @val to the dword at @reg of the Resizable BAR capability of @fn:
+ * a size it supports becomes BAR 0's, as on a real function.
+ */
+static void pvbus_sim_pci_rebar_write(struct pvbus_sim_pci_fn *fn,
+				      unsigned int reg, u32 val)
+{
+	unsigned int size = FIELD_GET(PCI_REBAR_CTRL_BAR_SIZE, val);
+
+	if (reg == PCI_REBAR_CTRL && size < 32 &&
+	    (fn->desc.rebar_sizes & BIT(size)))
+		fn->desc.bar[0].size = (u64)SZ_1M << size;
+}
 
 /* Read the dword at @reg of the SR-IOV capability of @fn. */
 static u32 pvbus_sim_pci_sriov_read(const struct pvbus_sim_pci_fn *fn,
@@ -116,8 +173,9 @@ static u32 pvbus_sim_pci_sriov_read(const struct pvbus_sim_pci_fn *fn,
 
 	switch (reg) {
 	case 0:
-		/* Version 1, the last extended capability. */
-		return PCI_EXT_CAP_ID_SRIOV | 1 << 16;
+		/* Version 1, then the Resizable BAR capability if any. */
+		return PCI_EXT_CAP_ID_SRIOV | 1 << 16 |
+		       pvbus_sim_pci_rebar_pos(d) << 20;
 	case PCI_SRIOV_CTRL:
 		return fn->sriov_ctrl;
 	case PCI_SRIOV_INITIAL_VF:
@@ -166,6 +224,39 @@ static void pvbus_sim_pci_sriov_write(struct pvbus_sim_pci_fn *fn,
 	}
 }
 
+/*
+ * Read the dword at @reg of the extended capabilities of @fn, each of
+ * which is 0x100 bytes at most; everything else reads 0: no ROM, no
+ * other capability, interrupt pin 0.
+ */
+static u32 pvbus_sim_pci_ext_read(const struct pvbus_sim_pci_fn *fn,
+				  unsigned int reg)
+{
+	unsigned int rebar = pvbus_sim_pci_rebar_pos(&fn->desc);
+
+	if (rebar && reg >= rebar && reg < rebar + 0x100)
+		return pvbus_sim_pci_rebar_read(&fn->desc, reg - rebar);
+	if (fn->desc.total_vfs && reg >= PVBUS_SIM_PCI_SRIOV_CAP &&
+	    reg < PVBUS_SIM_PCI_SRIOV_CAP + 0x100)
+		return pvbus_sim_pci_sriov_read(fn,
+						reg - PVBUS_SIM_PCI_SRIOV_CAP);
+	return 0;
+}
+
+/* Write @val to the dword at @reg of the extended capabilities of @fn. */
+static void pvbus_sim_pci_ext_write(struct pvbus_sim_pci_fn *fn,
+				    unsigned int reg, u32 val)
+{
+	unsigned int rebar = pvbus_sim_pci_rebar_pos(&fn->desc);
+
+	if (rebar && reg >= rebar && reg < rebar + 0x100)
+		pvbus_sim_pci_rebar_write(fn, reg - rebar, val);
+	else if (fn->desc.total_vfs && reg >= PVBUS_SIM_PCI_SRIOV_CAP &&
+		 reg < PVBUS_SIM_PCI_SRIOV_CAP + 0x100)
+		pvbus_sim_pci_sriov_write(fn, reg - PVBUS_SIM_PCI_SRIOV_CAP,
+					  val);
+}
+
 /* Read the dword at @reg (4-byte aligned) of the config space of @fn. */
 static u32 pvbus_sim_pci_config_read(const struct pvbus_sim_pci_fn *fn,
 				     bool multifn, unsigned int reg)
@@ -176,9 +267,9 @@ static u32 pvbus_sim_pci_config_read(const struct pvbus_sim_pci_fn *fn,
 	case PCI_VENDOR_ID:
 		return (u32)d->id.device << 16 | d->id.vendor;
 	case PCI_COMMAND:
-		/* Status: a capability list with VFs, nothing else. */
+		/* Status: a capability list on PCI Express, nothing else. */
 		return fn->command |
-		       (d->total_vfs ? PCI_STATUS_CAP_LIST << 16 : 0);
+		       (pvbus_sim_pci_is_pcie(d) ? PCI_STATUS_CAP_LIST << 16 : 0);
 	case PCI_CLASS_REVISION:
 		return d->id.class << 8 | d->id.revision;
 	case PCI_CACHE_LINE_SIZE:
@@ -191,18 +282,14 @@ static u32 pvbus_sim_pci_config_read(const struct pvbus_sim_pci_fn *fn,
 	case PCI_SUBSYSTEM_VENDOR_ID:
 		return (u32)d->id.subsys_device << 16 | d->id.subsys_vendor;
 	case PCI_CAPABILITY_LIST:
-		return d->total_vfs ? PVBUS_SIM_PCI_EXP_CAP : 0;
+		return pvbus_sim_pci_is_pcie(d) ? PVBUS_SIM_PCI_EXP_CAP : 0;
 	case PVBUS_SIM_PCI_EXP_CAP:
 		/* An endpoint, capability version 2; its registers read 0. */
-		return d->total_vfs ?
+		return pvbus_sim_pci_is_pcie(d) ?
 		       PCI_CAP_ID_EXP | (PCI_EXP_TYPE_ENDPOINT << 4 | 2) << 16 :
 		       0;
 	default:
-		if (d->total_vfs && reg >= PVBUS_SIM_PCI_SRIOV_CAP)
-			return pvbus_sim_pci_sriov_read(fn,
-							reg - PVBUS_SIM_PCI_SRIOV_CAP);
-		/* No ROM, no capabilities, interrupt pin 0, the rest 0. */
-		return 0;
+		return pvbus_sim_pci_ext_read(fn, reg);
 	}
 }
 
@@ -218,10 +305,7 @@ static void pvbus_sim_pci_config_write(struct pvbus_sim_pci_fn *fn,
 		fn->bar_reg[(reg - PCI_BASE_ADDRESS_0) / 4] = val;
 		break;
 	default:
-		if (fn->desc.total_vfs && reg >= PVBUS_SIM_PCI_SRIOV_CAP)
-			pvbus_sim_pci_sriov_write(fn,
-						  reg - PVBUS_SIM_PCI_SRIOV_CAP,
-						  val);
+		pvbus_sim_pci_ext_write(fn, reg, val);
 		break;
 	}
 }

@@ -50,10 +50,15 @@ struct pvbus_sim_pci_bar {
  *	%PVBUS_PCI_FN_PRESERVE if the guest is asked to keep the BARs at
  *	their host addresses (sent from version 1.1 on)
  * @bar: its BARs
- * @total_vfs: the VFs of its SR-IOV capability; 0 for none, and then no
- *	capability at all: a conventional PCI function
+ * @total_vfs: the VFs of its SR-IOV capability; 0 for none.  With
+ *	neither VFs nor @rebar_sizes, no capability at all: a conventional
+ *	PCI function
  * @vf_bar: the VF BARs of that capability, as @bar, each VF's size; no
  *	VF is ever enabled
+ * @rebar_sizes: the sizes BAR 0 can take through a Resizable BAR
+ *	capability, bit n for 1 MiB << n, as in its capability register;
+ *	0 for no such capability.  BAR 0 is at least 1 MiB and of one of
+ *	these sizes; a resize changes its @bar size.
  * @pt: the real function passed through as this one, or NULL for a
  *	function whose config space the host emulates; it outlives every
  *	bus the function is in
@@ -63,6 +68,7 @@ struct pvbus_sim_pci_fn_desc {
 	struct pvbus_sim_pci_bar bar[PVBUS_PCI_NR_BARS];
 	u16 total_vfs;
 	struct pvbus_sim_pci_bar vf_bar[PVBUS_PCI_NR_BARS];
+	u32 rebar_sizes;
 	struct pvbus_sim_pt *pt;
 };
 
