@@ -773,7 +773,9 @@ static void live_removed_fn_not_rescanned(struct kunit *test)
  * The host has the BARs where they were told to it: the PCI core must
  * not resize them (sysfs resourceN_resize, or a driver such as amdgpu
  * that calls pci_resize_resource()), which moves them without a word to
- * the host.  The host bridge preserves the configuration, so it refuses.
+ * the host.  The function has a Resizable BAR capability and its memory
+ * decoding is off, as a driver leaves it before a resize; the host
+ * bridge preserves the configuration, so the PCI core refuses.
  */
 static void live_bar_resize_refused(struct kunit *test)
 {
@@ -782,21 +784,28 @@ static void live_bar_resize_refused(struct kunit *test)
 	struct pci_dev *dev;
 	struct pci_pvbus *pb;
 	u64 start;
+	u16 cmd;
 
 	pci_pvbus_fake_fn_init(&f->fn[0], 0x00, 0xa040, 0);
 	pci_pvbus_fake_bar(&f->fn[0], 0, SZ_2M, true, false, 0);
 	pci_pvbus_fake_cfg_init(&f->fn[0]);
+	/* 1, 2, 4 or 8 MiB. */
+	pci_pvbus_fake_rebar(&f->fn[0], 0xf);
 	pdev = pci_pvbus_fake_offer(test, f, &PVBUS_PCI_CLASS, 16);
 	pb = pci_pvbus_fake_bus_of(pdev);
 	KUNIT_ASSERT_NOT_NULL(test, pb);
 	dev = pci_pvbus_fake_get_fn(pb, 0x00);
 	KUNIT_ASSERT_NOT_NULL(test, dev);
 	start = dev->resource[0].start;
+	KUNIT_ASSERT_EQ(test, pci_rebar_get_possible_sizes(dev, 0), 0xfU);
 
-	KUNIT_EXPECT_TRUE_MSG(test, pb->bridge->preserve_config,
-			      "the host bridge lets the PCI core move BARs");
-	KUNIT_EXPECT_LT(test, pci_resize_resource(dev, 0, 1, 0), 0);
+	pci_read_config_word(dev, PCI_COMMAND, &cmd);
+	pci_write_config_word(dev, PCI_COMMAND, cmd & ~PCI_COMMAND_MEMORY);
+	KUNIT_EXPECT_LT(test, pci_resize_resource(dev, 0, 2, 0), 0);
 	KUNIT_EXPECT_EQ(test, dev->resource[0].start, start);
+	KUNIT_EXPECT_EQ(test, pci_resource_len(dev, 0), (u64)SZ_2M);
+	KUNIT_EXPECT_EQ(test, f->fn[0].emul.desc.bar[0].size, (u64)SZ_2M);
+	pci_write_config_word(dev, PCI_COMMAND, cmd);
 	pci_dev_put(dev);
 }
 
