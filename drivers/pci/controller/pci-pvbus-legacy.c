@@ -232,10 +232,15 @@ void pci_pvbus_legacy_free(struct resource *res)
 {
 	if (IS_ERR_OR_NULL(res))
 		return;
-	if (WARN(res->child, "pci-pvbus: legacy window %pR still holds %s %pR: leaked\n",
-		 res, res->child->name, res->child))
+	/*
+	 * Not named, and handed up if inserted after the check: see
+	 * pci_pvbus_win_free().
+	 */
+	if (WARN(READ_ONCE(res->child),
+		 "pci-pvbus: legacy window %pR still holds a region requested in it: leaked\n",
+		 res))
 		return;
-	release_resource(res);
+	remove_resource(res);
 	kfree(res->name);
 	kfree(res);
 }

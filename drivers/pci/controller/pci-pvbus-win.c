@@ -131,19 +131,26 @@ static void pci_pvbus_win_use(struct pci_pvbus *pb, struct pci_pvbus_win *w,
  * resource's parent pointing at freed memory.  Returns whether the window
  * is gone.  Called with pci_lock_rescan_remove() held while the bus
  * exists.
+ *
+ * What is inserted into a window is not named: its owner may release it
+ * meanwhile, under resource_lock only.  For the same reason the window
+ * leaves iomem through remove_resource(), which hands up to the
+ * allocation what was inserted after the check (the allocation is then
+ * kept): release_resource() would leave it a child of freed memory.
  */
 static bool pci_pvbus_win_free(struct pci_pvbus *pb, struct pci_pvbus_win *w)
 {
-	if (w->res.child) {
-		dev_err(pci_pvbus_dev(pb), "window %pR still holds %pR: kept\n",
-			&w->res, w->res.child);
+	if (READ_ONCE(w->res.child)) {
+		dev_err(pci_pvbus_dev(pb),
+			"window %pR still holds a region requested in it: kept\n",
+			&w->res);
 		/* Not a function's any more; freed once it is empty. */
 		w->fn = NULL;
 		w->grown = true;
 		return false;
 	}
 	pci_pvbus_win_hide(pb, w);
-	release_resource(&w->res);
+	remove_resource(&w->res);
 	pci_pvbus_mmio_ops.free(pb->pdev, w->alloc);
 	list_del(&w->node);
 	pb->nr_win--;
