@@ -28,7 +28,11 @@
  * notifications not queued whose list the host would not give, with a
  * retry due; /proc/iomem and the bus's MMIO map (pvbus_mmio_space_show(),
  * the debugfs "mmio" file) are as before it; and no WARN, KASAN report or lockdep splat happened
- * (the taint flags and debug_locks, which they change).  A failure prints
+ * (the taint flags and debug_locks, which they change).  Once the driver
+ * is gone (a failed probe, an unbind), the fake host is out of D0 if it
+ * took a D0_ENTRY it answered itself, unless the last request's answer
+ * was not its own (late, never, mutated: the driver may have taken the
+ * host as gone).  A failure prints
  * the sequence's seed; pci_pvbus.fuzz_replay=<seed> runs that sequence
  * alone.
  *
@@ -237,6 +241,7 @@ static struct {
 	u64 wide_reads;		/* of them, given bits above their size */
 	u64 lists_older;	/* lists dropped as older than probe's */
 	u64 probe_no_room;	/* buses up with a function left out for room */
+	u64 d0_undone;		/* D0 the host took undone as the driver went */
 	u64 next_seed;
 	unsigned int chunk;
 	bool done;
@@ -291,6 +296,16 @@ struct fuzz {
 	char why[64];
 	struct pvbus_quiet quiet;
 	u64 slack[PCI_PVBUS_NR_ZONES];	/* the parameters before the run */
+	/*
+	 * The answer to the last request was not the fake host's own (late,
+	 * never, mutated, a send failure): it may have timed out, and two
+	 * such in a row may take the host as gone, after which nothing is
+	 * sent, D0_EXIT neither.
+	 */
+	bool last_touched;
+	/* The fake took a D0_ENTRY whose answer was not its own. */
+	bool d0_unsure;
+	bool d0_taken;			/* it took one, and said so */
 };
 
 static u32 fz_rand(struct fuzz *fz)
@@ -827,6 +842,22 @@ static const u8 fz_answer_classes[] = {
 static void fz_flood(struct fuzz *fz, struct pvbus_device *pdev,
 		     unsigned int n);
 
+/*
+ * What the driver was told of a request of @type: the fake host's own
+ * answer, or not (@touched).  The fake's D0 follows the requests it
+ * took, not what the fuzzer made of its answers.
+ */
+static void fz_answer_seen(struct fuzz *fz, u16 type, bool touched)
+{
+	fz->last_touched = touched;
+	if (type == PVBUS_PCI_MSG_D0_ENTRY) {
+		fz->d0_unsure = touched;
+		fz->d0_taken |= !touched;
+	} else if (type == PVBUS_PCI_MSG_D0_EXIT) {
+		fz->d0_unsure = false;
+	}
+}
+
 static int fz_answer(struct pci_pvbus_fake *f, struct pvbus_device *pdev,
 		     const void *req, size_t req_len, void *resp,
 		     size_t *resp_len)
@@ -885,6 +916,7 @@ static int fz_answer(struct pci_pvbus_fake *f, struct pvbus_device *pdev,
 			fate = PCI_PVBUS_FAKE_NEVER;
 			break;
 		case FUZZ_SENDFAIL:
+			fz_answer_seen(fz, type, true);
 			return -EIO;
 		default:
 			fz_mutate(fz, resp, resp_len, cls);
@@ -897,6 +929,7 @@ out:
 	if (fate != PCI_PVBUS_FAKE_NEVER)
 		fz_tally_answer(req, req_len, resp, *resp_len, mutated,
 				status);
+	fz_answer_seen(fz, type, mutated || fate != PCI_PVBUS_FAKE_NOW);
 	return fate;
 }
 
@@ -1562,6 +1595,27 @@ static void fz_check_windows(struct fuzz *fz, struct pci_pvbus *pb)
 	fuzz_run.held = max_t(u64, fuzz_run.held, nh);
 }
 
+/*
+ * The driver is gone (a failed probe, an unbind): a D0 the host took is
+ * undone, unless the host may have been taken as gone (the last answer
+ * was not the host's own) or the guest was told something else of it.
+ */
+static void fz_check_d0_undone(struct fuzz *fz)
+{
+	unsigned long flags;
+	bool d0;
+
+	spin_lock_irqsave(&fz->f->lock, flags);
+	d0 = fz->f->d0;
+	spin_unlock_irqrestore(&fz->f->lock, flags);
+	if (!fz->d0_taken || fz->d0_unsure || fz->last_touched)
+		return;
+	if (d0)
+		fz_fail(fz, "the driver went, the host still in D0");
+	else
+		fuzz_run.d0_undone++;
+}
+
 static void fz_check_bound(struct fuzz *fz)
 {
 	struct pci_pvbus *pb = pci_pvbus_fake_bus_of(fz->pdev);
@@ -1572,6 +1626,7 @@ static void fz_check_bound(struct fuzz *fz)
 		if (pb)
 			fz_fail(fz, "no driver, but driver data");
 		fz_expect_baseline(fz, "after a failed probe");
+		fz_check_d0_undone(fz);
 		return;
 	}
 	if (!pb) {
@@ -1658,6 +1713,9 @@ static u64 fz_sequence(struct fuzz *fz, u64 seed)
 	fz->notes = 0;
 	fz->version = PVBUS_PCI_VERSION_MAX;
 	memset(fz->cfg, 0, sizeof(fz->cfg));
+	fz->last_touched = false;
+	fz->d0_unsure = false;
+	fz->d0_taken = false;
 
 	/*
 	 * A few answer classes at a time, so that some answers get through;
@@ -1763,6 +1821,7 @@ static u64 fz_sequence(struct fuzz *fz, u64 seed)
 		fuzz_run.unbinds++;
 		if (pci_pvbus_fake_bus_of(fz->pdev))
 			fz_fail(fz, "unbound, but driver data");
+		fz_check_d0_undone(fz);
 		pvbus_host_revoke(fz->pdev);
 	} else {
 		pvbus_host_revoke(fz->pdev);
@@ -1948,6 +2007,8 @@ static void pci_pvbus_fuzz_exit(struct kunit_suite *suite)
 		fuzz_run.unbinds, fuzz_run.offers_again, fuzz_run.held);
 	pr_info("fuzz: %llu floods while the bus was busy, %llu notifications in them not queued (handled as lost)\n",
 		fuzz_run.busy_floods, fuzz_run.notes_lost);
+	pr_info("fuzz: %llu drivers that went undid the host's D0\n",
+		fuzz_run.d0_undone);
 	pr_info("fuzz: %llu config window accesses answered falsely, %llu config reads checked through the bus's ops (%llu of them answered wider than their size)\n",
 		fuzz_run.window_lies, fuzz_run.cfg_reads, fuzz_run.wide_reads);
 	pr_info("fuzz: %llu lists of functions dropped as older than the list probe had\n",
@@ -2305,6 +2366,8 @@ static void pci_pvbus_fuzz_coverage(struct kunit *test)
 	if (fuzz_classes & BIT(FUZZ_WINDOW))
 		KUNIT_EXPECT_GT_MSG(test, fuzz_run.wide_reads, 0ULL,
 				    "no config read checked was answered wider than its size");
+	KUNIT_EXPECT_GT_MSG(test, fuzz_run.d0_undone, 0ULL,
+			    "no driver that went was seen to undo the host's D0");
 }
 
 static struct kunit_case pci_pvbus_fuzz_cases[] = {
