@@ -56,7 +56,9 @@
  * iomem is as before the sequence; no WARN, KASAN report or lockdep splat (taint flags,
  * debug_locks).  A failure prints the seed; pvbus_fuzz.replay=<seed> runs
  * that sequence alone.  pvbus_fuzz.sequences= sets the run's size; the
- * suite ends with "fuzz-fw: N sequences, R ranges, K failures".
+ * suite ends with "fuzz-fw: N sequences, R ranges, K failures".  A run
+ * of FW_COVERAGE_SEQUENCES or more also fails if an input was never made
+ * (pvbus_fuzz_fw_coverage).
  *
  * Copyright (C) 2026 The pvbus developers
  */
@@ -157,6 +159,7 @@ struct fw_live {
 	struct resource *res;
 	bool busy;		/* request_mem_region(), else request_resource() */
 	bool bridge;		/* a PCI host bridge window */
+	bool memmap;		/* an entry of the memory map: it stays */
 	bool tied;		/* the space's tie accepted a window in it */
 	resource_size_t start, size;
 };
@@ -189,6 +192,7 @@ struct fw_fuzz {
 	u64 prop_nodes;			/* sequences with a node */
 	u64 prop_rsv;			/* firmware reservations made */
 	u64 ties, ties_refused;		/* the space's tie: asked, said no */
+	u64 memmap_offered;		/* windows over a memory map entry */
 	char *iomem_base, *iomem_now;
 	size_t iomem_base_len, iomem_now_len;
 	u8 *core;			/* an ELF core header, as read */
@@ -221,6 +225,7 @@ static struct {
 	u64 prop_rsv;
 	u64 ties;
 	u64 ties_refused;
+	u64 memmap_offered;
 	u64 si_read;
 	u64 si_fb;
 	u64 si_bad;
@@ -352,13 +357,36 @@ static bool fw_in_busy(struct fw_fuzz *fz, u64 s, u64 e)
 
 /* ---- other drivers ---------------------------------------------------- */
 
+/*
+ * Entries of the memory map as the kernel names them (x86's e820, arm64's
+ * request_standard_resources()): a window takes none of them in, by its
+ * descriptor or, without one, by its name.
+ */
+static const struct fw_memmap_entry {
+	const char *name;
+	unsigned long flags;
+	unsigned long desc;
+} fw_memmap[] = {
+	{ "reserved", IORESOURCE_MEM | IORESOURCE_BUSY, IORES_DESC_NONE },
+	{ "Unusable memory", IORESOURCE_MEM | IORESOURCE_BUSY,
+	  IORES_DESC_NONE },
+	{ "Unknown E820 type", IORESOURCE_MEM | IORESOURCE_BUSY,
+	  IORES_DESC_NONE },
+	{ "Reserved", IORESOURCE_MEM, IORES_DESC_RESERVED },
+	{ "ACPI Tables", IORESOURCE_MEM | IORESOURCE_BUSY,
+	  IORES_DESC_ACPI_TABLES },
+};
+
 static void fw_live_add(struct fw_fuzz *fz, struct fw_live *l)
 {
 	u64 start = FW_BASE + ((u64)fw_below(fz, FW_SPAN >> 12) << 12);
 	u64 size = (u64)(1 + fw_below(fz, 1 << fw_below(fz, 12))) << 12;
 
+	const struct fw_memmap_entry *mm;
+
 	l->busy = fw_chance(fz, 2);
 	l->bridge = !l->busy && fw_chance(fz, 2);
+	l->memmap = !l->busy && !l->bridge && fw_chance(fz, 2);
 	l->tied = false;
 	l->start = start;
 	l->size = size;
@@ -374,6 +402,12 @@ static void fw_live_add(struct fw_fuzz *fz, struct fw_live *l)
 	l->res->start = start;
 	l->res->end = start + size - 1;
 	l->res->flags = IORESOURCE_MEM | (l->bridge ? IORESOURCE_WINDOW : 0);
+	if (l->memmap) {
+		mm = &fw_memmap[fw_below(fz, ARRAY_SIZE(fw_memmap))];
+		l->res->name = mm->name;
+		l->res->flags = mm->flags;
+		l->res->desc = mm->desc;
+	}
 	/*
 	 * As the PCI core claims a BAR, and a host bridge driver its
 	 * windows: request_resource() in the parent, never
@@ -529,6 +563,8 @@ static void fw_check_tree(struct fw_fuzz *fz)
 	const struct resource *p, *child;
 	struct pvbus_mmio_win *win;
 
+	struct fw_live *l;
+
 	mutex_lock(&space->lock);
 	list_for_each_entry(win, &space->windows, node) {
 		for (child = &win->res, p = win->res.parent;
@@ -538,6 +574,12 @@ static void fw_check_tree(struct fw_fuzz *fz)
 					&win->res, p);
 				break;
 			}
+		}
+		for (child = win->res.child; child; child = child->sibling) {
+			l = fw_live_of(fz, child);
+			if (l && l->memmap)
+				fw_fail(fz, "window %pR took in memory map entry %s %pR",
+					&win->res, child->name, child);
 		}
 	}
 	mutex_unlock(&space->lock);
@@ -1761,6 +1803,23 @@ static void fw_windows_param(struct fw_fuzz *fz)
 	fz->nr_old_ram = 0;
 }
 
+/* Does [start, start + size) take in an entry of the memory map? */
+static bool fw_covers_memmap(struct fw_fuzz *fz, u64 start, u64 size)
+{
+	unsigned int i;
+
+	if (!size || start > U64_MAX - (size - 1))
+		return false;
+	for (i = 0; i < FW_LIVE; i++) {
+		struct fw_live *l = &fz->live[i];
+
+		if (l->res && l->memmap && start <= l->start &&
+		    l->start + l->size - 1 <= start + size - 1)
+			return true;
+	}
+	return false;
+}
+
 static void fw_op(struct fw_fuzz *fz)
 {
 	struct pvbus_mmio_space *space = fz->root.space;
@@ -1771,6 +1830,7 @@ static void fw_op(struct fw_fuzz *fz)
 	switch (fw_below(fz, 8)) {
 	case 0:
 		fw_range(fz, &start, &size);
+		fz->memmap_offered += fw_covers_memmap(fz, start, size);
 		pvbus_mmio_add_window(space, start, size);
 		fz->ranges++;
 		break;
@@ -1813,7 +1873,7 @@ static void fw_op(struct fw_fuzz *fz)
 		if (!fz->live[i].res)
 			fw_live_add(fz, &fz->live[i]);
 		else if ((!(gate & FW_GATE_NESTED) || !fz->live[i].busy) &&
-			 !fz->live[i].bridge)
+			 !fz->live[i].bridge && !fz->live[i].memmap)
 			fw_live_release(&fz->live[i]);
 		break;
 	default:	/* a reservation dropped */
@@ -1867,6 +1927,7 @@ static void fw_sequence(struct fw_fuzz *fz, u64 s)
 	 */
 	for (i = 0; i < FW_LIVE; i++)
 		if (fw_chance(fz, 2) && !fz->live[i].bridge &&
+		    !fz->live[i].memmap &&
 		    (!(gate & FW_GATE_NESTED) || !fz->live[i].busy))
 			fw_live_release(&fz->live[i]);
 	pvbus_mmio_space_destroy(fz->root.space);
@@ -1989,6 +2050,7 @@ static void pvbus_fuzz_fw_chunk(struct kunit *test)
 	fw_run.prop_rsv += fz->prop_rsv;
 	fw_run.ties += fz->ties;
 	fw_run.ties_refused += fz->ties_refused;
+	fw_run.memmap_offered += fz->memmap_offered;
 	fw_run.si_read += fz->si_read;
 	fw_run.si_fb += fz->si_fb;
 	fw_run.si_bad += fz->si_bad;
@@ -2020,10 +2082,54 @@ static void pvbus_fuzz_fw_exit(struct kunit_suite *suite)
 		fw_run.si_read, fw_run.si_fb, fw_run.si_bad);
 	pr_info("fuzz-fw: host bridge windows: the tie was asked %llu times, refused %llu\n",
 		fw_run.ties, fw_run.ties_refused);
+	pr_info("fuzz-fw: %llu windows offered over an entry of the memory map\n",
+		fw_run.memmap_offered);
+}
+
+/*
+ * A run of make check's size or more, from any seed, reaches each of
+ * these; one that does not says that a generator stopped making the
+ * input, and the run proves nothing of it.
+ */
+#define FW_COVERAGE_SEQUENCES	1000
+
+static const struct {
+	const char *what;
+	const u64 *count;
+} fw_coverage[] = {
+	{ "ELF core header read", &fw_run.cores },
+	{ "32-bit ELF core header read", &fw_run.cores32 },
+	{ "ELF core header listing more than are read", &fw_run.cores_capped },
+	{ "raw _CRS list read", &fw_run.crs_lists },
+	{ "malformed _CRS list", &fw_run.crs_malformed },
+	{ "_CRS of a module device parent", &fw_run.crs_modules },
+	{ "window given by a _CRS", &fw_run.crs_given },
+	{ "firmware node given", &fw_run.prop_nodes },
+	{ "firmware reservation made", &fw_run.prop_rsv },
+	{ "screen_info read", &fw_run.si_read },
+	{ "screen_info framebuffer", &fw_run.si_fb },
+	{ "malformed screen_info", &fw_run.si_bad },
+	{ "tie asked", &fw_run.ties },
+	{ "tie refused", &fw_run.ties_refused },
+	{ "window offered over a memory map entry", &fw_run.memmap_offered },
+};
+
+static void pvbus_fuzz_fw_coverage(struct kunit *test)
+{
+	unsigned int i;
+
+	if (replay || fw_run.sequences < FW_COVERAGE_SEQUENCES)
+		kunit_skip(test, "%llu sequences: too few to judge",
+			   fw_run.sequences);
+	for (i = 0; i < ARRAY_SIZE(fw_coverage); i++)
+		KUNIT_EXPECT_GT_MSG(test, *fw_coverage[i].count, 0ULL,
+				    "no %s in %llu sequences from seed %#llx",
+				    fw_coverage[i].what, fw_run.sequences, seed);
 }
 
 static struct kunit_case pvbus_fuzz_fw_cases[] = {
 	KUNIT_CASE_PARAM(pvbus_fuzz_fw_chunk, fw_gen),
+	KUNIT_CASE(pvbus_fuzz_fw_coverage),
 	{}
 };
 
