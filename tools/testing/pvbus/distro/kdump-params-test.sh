@@ -185,14 +185,50 @@ TABLE
 
 # --write FILE writes the snippet there (twice: the second finds it unchanged).
 for _ in 1 2; do
-	PVBUS_DEBUGFS=$T/qemu "$TOOL" --write "$T/out.conf" > /dev/null
+	PVBUS_DEBUGFS=$T/qemu PVBUS_KDUMP_DEFAULTS=$T/no-defaults \
+		"$TOOL" --write "$T/out.conf" > /dev/null
 done
 expect "--write FILE" 1 "$(grep -c '^PVBUS_KDUMP_PARAMS="pvbus.reserve=16M@0xfd000000"$' "$T/out.conf")"
+
+# --write before the bus probed (kdump-tools.service may start first): no
+# window, so a snippet already written is kept, and the status says so;
+# with none written yet, one that adds nothing is.
+printf '00000000-00000fff : Reserved\n' > "$T/iomem-early"
+while IFS='|' read -r what had want_rc want; do
+	rm -f "$T/early.conf"
+	[ -z "$had" ] || echo "PVBUS_KDUMP_PARAMS=\"$had\"" > "$T/early.conf"
+	PVBUS_DEBUGFS=$T/absent PVBUS_IOMEM=$T/iomem-early \
+		PVBUS_KDUMP_DEFAULTS=$T/no-defaults \
+		"$TOOL" --write "$T/early.conf" > /dev/null 2>&1
+	expect "--write before the bus, $what: status" "$want_rc" "$?"
+	expect "--write before the bus, $what: the snippet" \
+		"PVBUS_KDUMP_PARAMS=\"$want\"" \
+		"$(grep '^PVBUS_KDUMP_PARAMS=' "$T/early.conf")"
+done <<'TABLE'
+a snippet of an earlier boot|pvbus.reserve=16M@0xfd000000|1|pvbus.reserve=16M@0xfd000000
+none yet||1|
+TABLE
+
+# --write says (status 1) when kdump-tools' defaults do not pass the
+# parameters on: not enabled, or KDUMP_CMDLINE_APPEND set after the line.
+sn=$T/etc/kdump-tools.conf
+while IFS='|' read -r what defaults want_rc; do
+	defaults=${defaults//@SOURCE@/if [ -r @SNIPPET@ ]; then . @SNIPPET@; fi}
+	printf '%b' "${defaults//@SNIPPET@/$sn}" > "$T/defaults"
+	PVBUS_DEBUGFS=$T/qemu PVBUS_KDUMP_DEFAULTS=$T/defaults \
+		PVBUS_KDUMP_SNIPPET=$sn "$TOOL" --write > /dev/null 2>&1
+	expect "--write, defaults $what: status" "$want_rc" "$?"
+done <<'TABLE'
+that source the snippet|KDUMP_COREDIR="/var/crash"\n@SOURCE@\n|0
+that do not|KDUMP_COREDIR="/var/crash"\n|1
+that set the append after it|@SOURCE@\nKDUMP_CMDLINE_APPEND="irqpoll"\n|1
+that set the append before it|KDUMP_CMDLINE_APPEND="irqpoll"\n@SOURCE@\n|0
+TABLE
+rm -f "$sn"
 
 # --enable adds one sourcing line, once, that is true also without the
 # snippet (kdump-tools' debconf script sources the defaults under sh -e),
 # and rewrites the line of older versions, which was false then.
-sn=$T/etc/kdump-tools.conf
 new="if [ -r $sn ]; then . $sn; fi"
 old="[ -r $sn ] && . $sn"
 # The package's purge then leaves the defaults as they were before
