@@ -15,7 +15,8 @@
 #               against dt-schema's meta-schema, its example against the
 #               binding, as the kernel's dt_binding_check does: no finding
 #   consts      the harness's constants (tools/testing/pvbus/lib/consts.sh)
-#               that the C headers define too are the headers' values
+#               that the C headers define too are the headers' values, and
+#               pvbus-kdump-params' are drivers/pvbus/fwfb.h's
 #   layout      the tree's shape: no C source outside the tests over 800
 #               lines and no script over about 300 (320); no test file
 #               included by another file; pci-pvbus never reaches into a
@@ -214,6 +215,22 @@ header_str() {
 		sed -E 's/^[^"]*"([^"]*)".*/\1/' | head -n 1
 }
 
+# header_num MACRO FILE: the value of MACRO in FILE, a number or SZ_<n>K,
+# M or G, as a decimal number; nothing if it is neither.
+header_num() {
+	local v
+
+	v=$(sed -nE "s/^#define[[:space:]]+$1[[:space:]]+([A-Z0-9_]+).*/\1/p" "$2" |
+		head -n 1)
+	case "$v" in
+	SZ_*K) echo $((${v//[!0-9]/} * 1024)) ;;
+	SZ_*M) echo $((${v//[!0-9]/} * 1024 * 1024)) ;;
+	SZ_*G) echo $((${v//[!0-9]/} * 1024 * 1024 * 1024)) ;;
+	*[!0-9]*|'') ;;
+	*) echo "$v" ;;
+	esac
+}
+
 step_consts() {
 	local c=$ROOT/tools/testing/pvbus/lib/consts.sh bad=0 var macro want have
 
@@ -231,8 +248,21 @@ step_consts() {
 	done <<-EOF
 	PVBUS_PCI_CLASS PVBUS_PCI_CLASS_STR
 	EOF
+	# The package's pvbus-kdump-params follows the kernel's kdump
+	# fallback: "VAR=VALUE	# MACRO" lines, MACRO in drivers/pvbus/fwfb.h.
+	c=$ROOT/debian/pvbus-kdump-params
+	while read -r var have macro; do
+		want=$(header_num "$macro" "$ROOT/drivers/pvbus/fwfb.h")
+		if [ -z "$want" ]; then
+			echo "consts: no #define $macro in drivers/pvbus/fwfb.h"
+			bad=1
+		elif [ "$have" != "$want" ]; then
+			echo "consts: $var=$have in ${c#"$ROOT"/}, but $macro is $want"
+			bad=1
+		fi
+	done < <(sed -nE 's/^([A-Z_]+)=([0-9]+)[[:space:]]+# (PVBUS_[A-Z_]+)$/\1 \2 \3/p' "$c")
 	[ "$bad" -eq 0 ] || { echo "consts: FAILED"; return 1; }
-	echo "consts: the harness's constants match the headers"
+	echo "consts: the harness's and the package's constants match the kernel's"
 }
 
 # layout_over WHAT MAX FILE...: print the files over MAX lines; fail if any.
