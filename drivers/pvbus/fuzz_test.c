@@ -193,6 +193,14 @@ struct fw_fuzz {
 	u64 prop_rsv;			/* firmware reservations made */
 	u64 ties, ties_refused;		/* the space's tie: asked, said no */
 	u64 memmap_offered;		/* windows over a memory map entry */
+	/*
+	 * Another bus root's space, with a window, an allocation in it and,
+	 * as pci-pvbus puts on its root bus, a bus window on that.
+	 */
+	struct pvbus_mmio_space *other;
+	struct resource *other_alloc;
+	struct resource other_bw;
+	u64 other_offered;		/* windows offered in that bus window */
 	char *iomem_base, *iomem_now;
 	size_t iomem_base_len, iomem_now_len;
 	u8 *core;			/* an ELF core header, as read */
@@ -226,6 +234,7 @@ static struct {
 	u64 ties;
 	u64 ties_refused;
 	u64 memmap_offered;
+	u64 other_offered;
 	u64 si_read;
 	u64 si_fb;
 	u64 si_bad;
@@ -286,7 +295,7 @@ static void fw_range(struct fw_fuzz *fz, u64 *start, u64 *size)
 	struct fw_live *l;
 	u64 s, n;
 
-	switch (fw_below(fz, 12)) {
+	switch (fw_below(fz, 13)) {
 	case 0:		/* empty */
 		*start = FW_BASE + ((u64)fw_below(fz, FW_SPAN >> 12) << 12);
 		*size = 0;
@@ -327,6 +336,14 @@ static void fw_range(struct fw_fuzz *fz, u64 *start, u64 *size)
 	case 7:		/* unaligned */
 		*start = FW_BASE + fw_below(fz, FW_SPAN);
 		*size = 1 + fw_below(fz, SZ_1M);
+		return;
+	case 8:		/* in another bus root's bus window */
+		if (!fz->other)
+			break;
+		n = resource_size(&fz->other_bw) >> 12;
+		s = fw_below(fz, n);
+		*start = fz->other_bw.start + (s << 12);
+		*size = (u64)(1 + fw_below(fz, n - s)) << 12;
 		return;
 	default:
 		break;
@@ -509,6 +526,10 @@ static int fw_tie(void *data, const struct resource *win)
 	struct fw_live *l = fw_live_of(fz, win->parent);
 
 	fz->ties++;
+	if (fz->other && win->parent == &fz->other_bw) {
+		fw_fail(fz, "the tie was asked for a window in another bus root's bus window");
+		return -EBUSY;
+	}
 	if (!l && fw_other_host_window(win->parent)) {
 		fz->ties_refused++;
 		return -EBUSY;
@@ -572,6 +593,11 @@ static void fw_check_tree(struct fw_fuzz *fz)
 			if (fw_is_foreign(fz, p, child)) {
 				fw_fail(fz, "window %pR lies under another driver's %pR",
 					&win->res, p);
+				break;
+			}
+			if (fz->other && p == fz->other_alloc) {
+				fw_fail(fz, "window %pR lies in another bus root's window",
+					&win->res);
 				break;
 			}
 		}
@@ -1831,6 +1857,9 @@ static void fw_op(struct fw_fuzz *fz)
 	case 0:
 		fw_range(fz, &start, &size);
 		fz->memmap_offered += fw_covers_memmap(fz, start, size);
+		fz->other_offered += fz->other && size &&
+				     start >= fz->other_bw.start &&
+				     start - fz->other_bw.start < resource_size(&fz->other_bw);
 		pvbus_mmio_add_window(space, start, size);
 		fz->ranges++;
 		break;
@@ -1883,6 +1912,60 @@ static void fw_op(struct fw_fuzz *fz)
 	}
 }
 
+/*
+ * Another bus root, one time in four: its space, published, a window in
+ * the span, an allocation of it and the bus window pci-pvbus would put
+ * on its root bus there.  None if a step fails (a live resource in the
+ * way).
+ */
+static void fw_other_add(struct fw_fuzz *fz)
+{
+	struct pvbus_mmio_req req = {
+		.name = "pvbus-fuzz other bus", .zone = PVBUS_MMIO_ANY,
+	};
+	u64 start = FW_BASE + ((u64)fw_below(fz, FW_SPAN >> 24) << 24);
+	struct resource *alloc;
+
+	fz->other = NULL;
+	if (!fw_chance(fz, 4))
+		return;
+	fz->other = pvbus_mmio_space_create("pvbus-fuzz other");
+	if (IS_ERR(fz->other))
+		goto none;
+	if (pvbus_mmio_space_publish(fz->other) ||
+	    pvbus_mmio_add_window(fz->other, start, SZ_16M))
+		goto destroy;
+	req.size = (u64)(1 + fw_below(fz, 4)) << 22;
+	alloc = pvbus_mmio_alloc(fz->other, &req);
+	if (IS_ERR(alloc))
+		goto destroy;
+	fz->other_bw = (struct resource)DEFINE_RES_NAMED(alloc->start,
+							 resource_size(alloc),
+							 "pvbus-fuzz other bus window",
+							 IORESOURCE_MEM |
+							 IORESOURCE_WINDOW);
+	if (request_resource(alloc, &fz->other_bw)) {
+		pvbus_mmio_free(fz->other, alloc);
+		goto destroy;
+	}
+	fz->other_alloc = alloc;
+	return;
+destroy:
+	pvbus_mmio_space_destroy(fz->other);
+none:
+	fz->other = NULL;
+}
+
+static void fw_other_del(struct fw_fuzz *fz)
+{
+	if (!fz->other)
+		return;
+	release_resource(&fz->other_bw);
+	pvbus_mmio_free(fz->other, fz->other_alloc);
+	pvbus_mmio_space_destroy(fz->other);
+	fz->other = NULL;
+}
+
 static void fw_sequence(struct fw_fuzz *fz, u64 s)
 {
 	struct fw_health was, now;
@@ -1900,6 +1983,7 @@ static void fw_sequence(struct fw_fuzz *fz, u64 s)
 	for (i = 0; i < n; i++)
 		fw_live_add(fz, &fz->live[i]);
 
+	fw_other_add(fz);
 	fz->root.nr_windows = 0;
 	fz->root.fb_sources = 0;
 	fz->root.space = pvbus_mmio_space_create("pvbus-fuzz");
@@ -1933,6 +2017,7 @@ static void fw_sequence(struct fw_fuzz *fz, u64 s)
 	pvbus_mmio_space_destroy(fz->root.space);
 	fz->root.space = NULL;
 out_live:
+	fw_other_del(fz);
 	for (i = 0; i < FW_LIVE; i++)
 		fw_live_release(&fz->live[i]);
 
@@ -2051,6 +2136,7 @@ static void pvbus_fuzz_fw_chunk(struct kunit *test)
 	fw_run.ties += fz->ties;
 	fw_run.ties_refused += fz->ties_refused;
 	fw_run.memmap_offered += fz->memmap_offered;
+	fw_run.other_offered += fz->other_offered;
 	fw_run.si_read += fz->si_read;
 	fw_run.si_fb += fz->si_fb;
 	fw_run.si_bad += fz->si_bad;
@@ -2082,8 +2168,8 @@ static void pvbus_fuzz_fw_exit(struct kunit_suite *suite)
 		fw_run.si_read, fw_run.si_fb, fw_run.si_bad);
 	pr_info("fuzz-fw: host bridge windows: the tie was asked %llu times, refused %llu\n",
 		fw_run.ties, fw_run.ties_refused);
-	pr_info("fuzz-fw: %llu windows offered over an entry of the memory map\n",
-		fw_run.memmap_offered);
+	pr_info("fuzz-fw: %llu windows offered over an entry of the memory map, %llu in another bus root's bus window\n",
+		fw_run.memmap_offered, fw_run.other_offered);
 }
 
 /*
@@ -2112,6 +2198,8 @@ static const struct {
 	{ "tie asked", &fw_run.ties },
 	{ "tie refused", &fw_run.ties_refused },
 	{ "window offered over a memory map entry", &fw_run.memmap_offered },
+	{ "window offered in another bus root's bus window",
+	  &fw_run.other_offered },
 };
 
 static void pvbus_fuzz_fw_coverage(struct kunit *test)
