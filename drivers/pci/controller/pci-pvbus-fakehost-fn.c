@@ -9,7 +9,9 @@
  */
 
 #include <kunit/visibility.h>
+#include <linux/bitfield.h>
 #include <linux/bits.h>
+#include <linux/log2.h>
 #include <linux/pci.h>
 #include <linux/pvbus.h>
 #include <linux/pvbus_pci.h>
@@ -151,6 +153,14 @@ EXPORT_SYMBOL_IF_KUNIT(pci_pvbus_fake_sriov);
  */
 void pci_pvbus_fake_rebar(struct pci_pvbus_fake_fn *fn, u32 sizes)
 {
+	u64 size = fn->emul.desc.bar[0].size;
+
+	/* What the emulator takes as given (pvbus_sim_pci_fn_desc). */
+	if (WARN_ON(sizes > FIELD_MAX(PCI_REBAR_CAP_SIZES) || size < SZ_1M ||
+		    !is_power_of_2(size) ||
+		    ilog2(size) - ilog2(SZ_1M) >= 32 ||
+		    !(sizes & BIT(ilog2(size) - ilog2(SZ_1M)))))
+		return;
 	fn->emul.desc.rebar_sizes = sizes;
 }
 EXPORT_SYMBOL_IF_KUNIT(pci_pvbus_fake_rebar);

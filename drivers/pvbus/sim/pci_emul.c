@@ -2,10 +2,10 @@
 /*
  * pvbus_sim: the config space of an emulated PCI function: a type-0
  * header with BARs that size as real ones do and, for a function with
- * VFs or a resizable BAR 0, a PCI Express capability, an SR-IOV
- * capability whose VF BARs size likewise, and a Resizable BAR capability.
- * Called under the bus's lock, in atomic context: nothing here sleeps or
- * allocates.
+ * VFs or a resizable BAR 0, a PCI Express capability, then an SR-IOV
+ * capability, whose VF BARs size likewise, if it has VFs, and a Resizable
+ * BAR capability if its BAR 0 is resizable.  Called under the bus's lock,
+ * in atomic context: nothing here sleeps or allocates.
  *
  * Copyright (C) 2026 The pvbus developers
  */
@@ -160,8 +160,8 @@ static void pvbus_sim_pci_rebar_write(struct pvbus_sim_pci_fn *fn,
 {
 	unsigned int size = FIELD_GET(PCI_REBAR_CTRL_BAR_SIZE, val);
 
-	if (reg == PCI_REBAR_CTRL && size < 32 &&
-	    (fn->desc.rebar_sizes & BIT(size)))
+	if (reg == PCI_REBAR_CTRL &&
+	    (fn->desc.rebar_sizes & FIELD_MAX(PCI_REBAR_CAP_SIZES) & BIT(size)))
 		fn->desc.bar[0].size = (u64)SZ_1M << size;
 }
 
