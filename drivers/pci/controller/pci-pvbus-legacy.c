@@ -227,6 +227,7 @@ struct resource *pci_pvbus_legacy_alloc(struct pvbus_device *pdev,
  *
  * A resource still requested inside @res keeps it: it is left in iomem
  * (leaked, with a warning) rather than freed under the one nested in it.
+ * One requested after that check is handed up to @res's parent.
  */
 void pci_pvbus_legacy_free(struct resource *res)
 {
