@@ -281,6 +281,15 @@ static __printf(2, 3) void fw_fail(struct fw_fuzz *fz, const char *fmt, ...)
 
 /* ---- ranges --------------------------------------------------------- */
 
+/*
+ * A driver's busy region, or an entry of the memory map the kernel marks
+ * busy: no allocation may overlap it.
+ */
+static bool fw_live_is_busy(const struct fw_live *l)
+{
+	return l->busy || (l->res && (l->res->flags & IORESOURCE_BUSY));
+}
+
 /* A live resource to nest in, or to wrap around, or 0. */
 static struct fw_live *fw_some_live(struct fw_fuzz *fz)
 {
@@ -312,7 +321,7 @@ static void fw_range(struct fw_fuzz *fz, u64 *start, u64 *size)
 	case 4:
 		l = fw_some_live(fz);
 		if (!l || l->size < SZ_16K ||
-		    (l->busy && (gate & FW_GATE_NESTED)))
+		    (fw_live_is_busy(l) && (gate & FW_GATE_NESTED)))
 			break;
 		n = l->size >> 12;
 		s = 1 + fw_below(fz, n - 2);
@@ -328,7 +337,7 @@ static void fw_range(struct fw_fuzz *fz, u64 *start, u64 *size)
 		return;
 	case 6:		/* exactly a live resource */
 		l = fw_some_live(fz);
-		if (!l || (l->busy && (gate & FW_GATE_NESTED)))
+		if (!l || (fw_live_is_busy(l) && (gate & FW_GATE_NESTED)))
 			break;
 		*start = l->start;
 		*size = l->size;
@@ -365,7 +374,7 @@ static bool fw_in_busy(struct fw_fuzz *fz, u64 s, u64 e)
 	for (i = 0; i < FW_LIVE; i++) {
 		struct fw_live *l = &fz->live[i];
 
-		if (l->res && l->busy &&
+		if (l->res && fw_live_is_busy(l) &&
 		    fw_overlaps(s, e, l->start, l->start + l->size - 1))
 			return true;
 	}
