@@ -215,24 +215,25 @@ header_str() {
 		sed -E 's/^[^"]*"([^"]*)".*/\1/' | head -n 1
 }
 
-# header_num MACRO FILE: the value of MACRO in FILE, a number or SZ_<n>K,
-# M or G, as a decimal number; nothing if it is neither.
+# header_num MACRO FILE: the value of MACRO in FILE, as a decimal number:
+# a number (decimal or hex, a U or L suffix dropped) or SZ_<n>K, M or G,
+# alone on its #define line but for a comment; nothing for anything else.
 header_num() {
 	local v
 
-	v=$(sed -nE "s/^#define[[:space:]]+$1[[:space:]]+([A-Z0-9_]+).*/\1/p" "$2" |
+	v=$(sed -nE "s@^#define[[:space:]]+$1[[:space:]]+([A-Za-z0-9_]+)[[:space:]]*(/\*.*)?\$@\1@p" "$2" |
 		head -n 1)
 	case "$v" in
-	SZ_*K) echo $((${v//[!0-9]/} * 1024)) ;;
-	SZ_*M) echo $((${v//[!0-9]/} * 1024 * 1024)) ;;
-	SZ_*G) echo $((${v//[!0-9]/} * 1024 * 1024 * 1024)) ;;
-	*[!0-9]*|'') ;;
-	*) echo "$v" ;;
+	SZ_[0-9]*K) echo $((${v//[!0-9]/} * 1024)) ;;
+	SZ_[0-9]*M) echo $((${v//[!0-9]/} * 1024 * 1024)) ;;
+	SZ_[0-9]*G) echo $((${v//[!0-9]/} * 1024 * 1024 * 1024)) ;;
+	0[xX]*) v=${v%%[uUlL]*}; [[ $v =~ ^0[xX][0-9a-fA-F]+$ ]] && echo $((v)) ;;
+	[1-9]*|0) v=${v%%[uUlL]*}; [[ $v =~ ^[0-9]+$ ]] && echo $((10#$v)) ;;
 	esac
 }
 
 step_consts() {
-	local c=$ROOT/tools/testing/pvbus/lib/consts.sh bad=0 var macro want have
+	local c=$ROOT/tools/testing/pvbus/lib/consts.sh bad=0 var macro want have n
 
 	# VARIABLE of consts.sh, MACRO of the headers.
 	while read -r var macro; do
@@ -251,16 +252,23 @@ step_consts() {
 	# The package's pvbus-kdump-params follows the kernel's kdump
 	# fallback: "VAR=VALUE	# MACRO" lines, MACRO in drivers/pvbus/fwfb.h.
 	c=$ROOT/debian/pvbus-kdump-params
+	n=0
 	while read -r var have macro; do
+		n=$((n + 1))
 		want=$(header_num "$macro" "$ROOT/drivers/pvbus/fwfb.h")
 		if [ -z "$want" ]; then
-			echo "consts: no #define $macro in drivers/pvbus/fwfb.h"
+			echo "consts: no #define $macro in drivers/pvbus/fwfb.h that reads as a number"
 			bad=1
 		elif [ "$have" != "$want" ]; then
 			echo "consts: $var=$have in ${c#"$ROOT"/}, but $macro is $want"
 			bad=1
 		fi
-	done < <(sed -nE 's/^([A-Z_]+)=([0-9]+)[[:space:]]+# (PVBUS_[A-Z_]+)$/\1 \2 \3/p' "$c")
+	done < <(sed -nE 's/^([A-Z0-9_]+)=([0-9]+)[[:space:]]+# (PVBUS_[A-Z0-9_]+)$/\1 \2 \3/p' "$c")
+	# Every line that names a macro was read: none is left unchecked.
+	if [ "$n" -eq 0 ] || [ "$n" -ne "$(grep -c '# PVBUS_' "$c")" ]; then
+		echo "consts: $n of the $(grep -c '# PVBUS_' "$c") lines of ${c#"$ROOT"/} that name a macro read as VAR=NUMBER	# MACRO"
+		bad=1
+	fi
 	[ "$bad" -eq 0 ] || { echo "consts: FAILED"; return 1; }
 	echo "consts: the harness's and the package's constants match the kernel's"
 }
