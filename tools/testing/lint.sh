@@ -232,20 +232,25 @@ header_num() {
 	esac
 }
 
+# consts_diff FILE VAR HAVE MACRO WANT: VAR of FILE is HAVE, and its
+# MACRO is WANT (nothing if no #define of it reads as a value).
+consts_diff() {
+	if [ -z "$5" ]; then
+		echo "consts: $2 of ${1#"$ROOT"/}: no #define $4 that reads as a value"
+		return 1
+	fi
+	[ "$3" != "$5" ] || return 0
+	echo "consts: $2=$3 in ${1#"$ROOT"/}, but $4 is $5"
+	return 1
+}
+
 step_consts() {
-	local c=$ROOT/tools/testing/pvbus/lib/consts.sh bad=0 var macro want have n
+	local c=$ROOT/tools/testing/pvbus/lib/consts.sh bad=0 var macro have n
 
 	# VARIABLE of consts.sh, MACRO of the headers.
 	while read -r var macro; do
-		want=$(header_str "$macro")
-		have=$(sed -n "s/^$var=//p" "$c")
-		if [ -z "$want" ]; then
-			echo "consts: no #define $macro in include/"
-			bad=1
-		elif [ "$have" != "$want" ]; then
-			echo "consts: $var=$have in ${c#"$ROOT"/}, but $macro is \"$want\""
-			bad=1
-		fi
+		consts_diff "$c" "$var" "$(sed -n "s/^$var=//p" "$c")" "$macro" \
+			"$(header_str "$macro")" || bad=1
 	done <<-EOF
 	PVBUS_PCI_CLASS PVBUS_PCI_CLASS_STR
 	EOF
@@ -255,14 +260,8 @@ step_consts() {
 	n=0
 	while read -r var have macro; do
 		n=$((n + 1))
-		want=$(header_num "$macro" "$ROOT/drivers/pvbus/fwfb.h")
-		if [ -z "$want" ]; then
-			echo "consts: no #define $macro in drivers/pvbus/fwfb.h that reads as a number"
-			bad=1
-		elif [ "$have" != "$want" ]; then
-			echo "consts: $var=$have in ${c#"$ROOT"/}, but $macro is $want"
-			bad=1
-		fi
+		consts_diff "$c" "$var" "$have" "$macro" \
+			"$(header_num "$macro" "$ROOT/drivers/pvbus/fwfb.h")" || bad=1
 	done < <(sed -nE 's/^([A-Z0-9_]+)=([0-9]+)[[:space:]]+# (PVBUS_[A-Z0-9_]+)$/\1 \2 \3/p' "$c")
 	# Every line that names a macro was read: none is left unchecked.
 	if [ "$n" -eq 0 ] || [ "$n" -ne "$(grep -c '# PVBUS_' "$c")" ]; then
