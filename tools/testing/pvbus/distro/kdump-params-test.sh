@@ -190,6 +190,13 @@ for _ in 1 2; do
 done
 expect "--write FILE" 1 "$(grep -c '^PVBUS_KDUMP_PARAMS="pvbus.reserve=16M@0xfd000000"$' "$T/out.conf")"
 
+# No temporary file: kdump-tools.service starts as systemd-tmpfiles-setup
+# empties /tmp (a distro-test boot saw the tool's files vanish there).
+TMPDIR=$T/no-such-dir PVBUS_DEBUGFS=$T/qemu PVBUS_KDUMP_DEFAULTS=$T/no-defaults \
+	"$TOOL" --write "$T/notmp.conf" > /dev/null 2>&1
+expect "--write with no usable TMPDIR" 1 \
+	"$(grep -c '^PVBUS_KDUMP_PARAMS="pvbus.reserve=16M@0xfd000000"$' "$T/notmp.conf" 2> /dev/null)"
+
 # --write before the bus probed (kdump-tools.service may start first): no
 # window, so a snippet already written is kept, and the status says so;
 # with none written yet, one that adds nothing is.
@@ -223,8 +230,49 @@ that source the snippet|KDUMP_COREDIR="/var/crash"\n@SOURCE@\n|0
 that do not|KDUMP_COREDIR="/var/crash"\n|1
 that set the append after it|@SOURCE@\nKDUMP_CMDLINE_APPEND="irqpoll"\n|1
 that set the append before it|KDUMP_CMDLINE_APPEND="irqpoll"\n@SOURCE@\n|0
+with a pvbus.reserve= of their own|KDUMP_CMDLINE_APPEND="pvbus.reserve=8M@0xc0000000"\n@SOURCE@\n|0
 TABLE
 rm -f "$sn"
+
+# --refresh restarts kdump-tools (if it runs) only when it changed the
+# snippet; --enable before the bus probed keeps the snippet too.
+cat > "$T/systemctl" <<'SH'
+#!/bin/sh
+echo "$*" >> "${0%/*}/systemctl.log"
+SH
+chmod +x "$T/systemctl"
+while IFS='|' read -r what before want; do
+	if [ "$before" = written ]; then
+		PVBUS_DEBUGFS=$T/qemu PVBUS_KDUMP_SNIPPET=$T/refresh.conf \
+			PVBUS_KDUMP_DEFAULTS=$T/no-defaults "$TOOL" --write > /dev/null 2>&1
+	else
+		printf 'PVBUS_KDUMP_PARAMS="%s"\n' "$before" > "$T/refresh.conf"
+	fi
+	rm -f "$T/systemctl.log"
+	PVBUS_DEBUGFS=$T/qemu PVBUS_KDUMP_DEFAULTS=$T/no-defaults \
+		PVBUS_SYSTEMCTL=$T/systemctl PVBUS_KDUMP_SNIPPET=$T/refresh.conf \
+		"$TOOL" --refresh > /dev/null 2>&1
+	expect "--refresh, $what" "$want" \
+		"$(paste -sd, "$T/systemctl.log" 2> /dev/null)"
+done <<'TABLE'
+a stale snippet|pvbus.reserve=1M@0x1000|-q is-active kdump-tools.service,--no-block try-restart kdump-tools.service
+the snippet as --write leaves it|written|
+TABLE
+printf 'KDUMP_COREDIR="/var/crash"\n' > "$T/early-defaults"
+echo 'PVBUS_KDUMP_PARAMS="pvbus.reserve=16M@0xfd000000"' > "$T/early.conf"
+PVBUS_DEBUGFS=$T/absent PVBUS_IOMEM=$T/iomem-early \
+	PVBUS_KDUMP_DEFAULTS=$T/early-defaults PVBUS_KDUMP_SNIPPET=$T/early.conf \
+	"$TOOL" --enable > /dev/null 2>&1
+expect "--enable before the bus: the snippet kept" \
+	'PVBUS_KDUMP_PARAMS="pvbus.reserve=16M@0xfd000000"' "$(cat "$T/early.conf")"
+expect "--enable before the bus: the line added" 1 \
+	"$(grep -cxF "if [ -r $T/early.conf ]; then . $T/early.conf; fi" "$T/early-defaults")"
+
+# A map that cannot be read (its root went meanwhile) is passed over.
+mkdir -p "$T/gone-PVBS0001:07"
+cp "$T/qemu" "$T/gone"
+expect "a map not read" "pvbus.reserve=16M@0xfd000000" \
+	"$(PVBUS_DEBUGFS=$T/gone "$TOOL" 2> /dev/null)"
 
 # --enable adds one sourcing line, once, that is true also without the
 # snippet (kdump-tools' debconf script sources the defaults under sh -e),
