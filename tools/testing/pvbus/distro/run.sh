@@ -192,6 +192,10 @@ run_mode() {
 		[ "$(fact "$f" first root_on_pvbus)" = yes ]
 	check "$m first: the package's initramfs hook in auto mode on / adds $(fact "$f" first hook_auto)" \
 		[ "$(fact "$f" first hook_auto)" = pvbus,pvbus_sim,pci-pvbus ]
+	check "$m first: at boot, kdump-tools' drop-in wrote the parameters ($(fact "$f" first boot_write))" \
+		[ "$(fact "$f" first boot_write)" = ok ]
+	check "$m first: a bus bound anew: kdump-tools restarted, the stale parameters gone ($(fact "$f" first refresh))" \
+		[ "$(fact "$f" first refresh)" = yes,yes ]
 	check "$m first: bochs-drm drives the framebuffer ($(fact "$f" first fb_now))" \
 		[ "$(fact "$f" first fb_now)" = bochs-drmdrmfb ]
 	check "$m first: kdump-config status: $(fact "$f" first kdump_status | tr _ ' ')" \

@@ -13,7 +13,9 @@
 # (pvbus_distro=first) and /proc/vmcore:
 #
 #   first   the package's initramfs hook in auto mode on the real root
-#           device (hook_auto); bochs-drm drives the framebuffer; kdump-tools restarted (its
+#           device (hook_auto); what its kdump-tools drop-in wrote at
+#           boot (boot_write); its udev rule on a bind (refresh);
+#           bochs-drm drives the framebuffer; kdump-tools restarted (its
 #           drop-in writes the pvbus parameters), kdump-config status;
 #           then sysrq c
 #   kdump   (the kdump kernel, before kdump-tools saves the dump) what it
@@ -118,6 +120,45 @@ hook_auto() {
 	rm -rf "$d"
 }
 
+# boot_write: what the drop-in's pvbus-kdump-params said as kdump-tools
+# started at boot: the snippet written (or as it was), nothing lost.
+boot_write() {
+	local j
+
+	j=$(journalctl -b -o cat --no-pager -t pvbus-kdump-params | head -n 20)
+	echo "$j" | log
+	if echo "$j" | grep -q '^pvbus-kdump-params: /etc/pvbus/kdump-tools.conf: ' &&
+	   ! echo "$j" | grep -qiE 'cannot|no such|kept as it was'; then
+		fact "boot_write=ok"
+	else
+		fact "boot_write=bad"
+	fi
+}
+
+# refresh: the package's udev rule, as when pci-pvbus binds a bus after
+# kdump-tools loaded the kdump kernel: a bind replayed on the buses, over
+# a stale snippet, has the parameters written again and kdump-tools
+# restarted (pvbus-kdump-refresh.service).
+refresh() {
+	local conf=/etc/pvbus/kdump-tools.conf was now restarted=no fresh=no
+
+	sed -i 's/^PVBUS_KDUMP_PARAMS=.*/PVBUS_KDUMP_PARAMS="pvbus.reserve=1M@0x1000"/' "$conf"
+	was=$(systemctl show -p InvocationID --value kdump-tools.service)
+	udevadm trigger --action=bind --subsystem-match=pvbus
+	udevadm settle
+	for _ in $(seq 300); do
+		now=$(systemctl show -p InvocationID --value kdump-tools.service)
+		if [ "$now" != "$was" ] && systemctl -q is-active kdump-tools.service; then
+			restarted=yes
+			break
+		fi
+		sleep 0.2
+	done
+	grep -q 1M@0x1000 "$conf" /var/crash/kexec_cmd || fresh=yes
+	journalctl -b -u pvbus-kdump-refresh.service --no-pager | tail -n 4 | log
+	fact "refresh=$restarted,$fresh"
+}
+
 stage=$(arg pvbus_distro || echo first)
 [ ! -e /proc/vmcore ] || stage=kdump
 if [ "$stage" = first ] && ls /var/crash/2*/dump.* > /dev/null 2>&1; then
@@ -132,6 +173,8 @@ first)
 	fact "booted=yes target=$(systemctl is-system-running)"
 	bus_facts
 	hook_auto
+	boot_write
+	refresh
 	# bochs-drm, as udev loads it for QEMU's std VGA.
 	modprobe bochs
 	for _ in $(seq 100); do grep -q bochs /proc/fb && break; sleep 0.2; done
