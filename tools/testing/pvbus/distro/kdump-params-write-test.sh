@@ -1,0 +1,143 @@
+# SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
+#
+# Sourced by kdump-params-test.sh, whose $T, $TOOL, expect() and copies
+# of the bus's map ($T/qemu) it uses: debian/pvbus-kdump-params' snippet
+# as --write, --refresh and --enable leave it, and the package's purge
+# (debian/pvbus-dkms.postrm).
+
+# --write FILE writes the snippet there (twice: the second finds it unchanged).
+for _ in 1 2; do
+	PVBUS_DEBUGFS=$T/qemu PVBUS_KDUMP_DEFAULTS=$T/no-defaults \
+		"$TOOL" --write "$T/out.conf" > /dev/null
+done
+expect "--write FILE" 1 "$(grep -c '^PVBUS_KDUMP_PARAMS="pvbus.reserve=16M@0xfd000000"$' "$T/out.conf")"
+
+# No temporary file: kdump-tools.service starts as systemd-tmpfiles-setup
+# empties /tmp (a distro-test boot saw the tool's files vanish there).
+TMPDIR=$T/no-such-dir PVBUS_DEBUGFS=$T/qemu PVBUS_KDUMP_DEFAULTS=$T/no-defaults \
+	"$TOOL" --write "$T/notmp.conf" > /dev/null 2>&1
+expect "--write with no usable TMPDIR" 1 \
+	"$(grep -c '^PVBUS_KDUMP_PARAMS="pvbus.reserve=16M@0xfd000000"$' "$T/notmp.conf" 2> /dev/null)"
+
+# --write before the bus probed (kdump-tools.service may start first): no
+# window, so a snippet already written is kept, and the status says so;
+# with none written yet, one that adds nothing is.
+printf '00000000-00000fff : Reserved\n' > "$T/iomem-early"
+while IFS='|' read -r what had want_rc want; do
+	rm -f "$T/early.conf"
+	[ -z "$had" ] || echo "PVBUS_KDUMP_PARAMS=\"$had\"" > "$T/early.conf"
+	PVBUS_DEBUGFS=$T/absent PVBUS_IOMEM=$T/iomem-early \
+		PVBUS_KDUMP_DEFAULTS=$T/no-defaults \
+		"$TOOL" --write "$T/early.conf" > /dev/null 2>&1
+	expect "--write before the bus, $what: status" "$want_rc" "$?"
+	expect "--write before the bus, $what: the snippet" \
+		"PVBUS_KDUMP_PARAMS=\"$want\"" \
+		"$(grep '^PVBUS_KDUMP_PARAMS=' "$T/early.conf")"
+done <<'TABLE'
+a snippet of an earlier boot|pvbus.reserve=16M@0xfd000000|1|pvbus.reserve=16M@0xfd000000
+none yet||1|
+TABLE
+
+# --write says (status 1) when kdump-tools' defaults do not pass the
+# parameters on: not enabled, or KDUMP_CMDLINE_APPEND set after the line.
+sn=$T/etc/kdump-tools.conf
+while IFS='|' read -r what defaults want_rc; do
+	defaults=${defaults//@SOURCE@/if [ -r @SNIPPET@ ]; then . @SNIPPET@; fi}
+	printf '%b' "${defaults//@SNIPPET@/$sn}" > "$T/defaults"
+	PVBUS_DEBUGFS=$T/qemu PVBUS_KDUMP_DEFAULTS=$T/defaults \
+		PVBUS_KDUMP_SNIPPET=$sn "$TOOL" --write > /dev/null 2>&1
+	expect "--write, defaults $what: status" "$want_rc" "$?"
+done <<'TABLE'
+that source the snippet|KDUMP_COREDIR="/var/crash"\n@SOURCE@\n|0
+that do not|KDUMP_COREDIR="/var/crash"\n|1
+that set the append after it|@SOURCE@\nKDUMP_CMDLINE_APPEND="irqpoll"\n|1
+that set the append before it|KDUMP_CMDLINE_APPEND="irqpoll"\n@SOURCE@\n|0
+with a pvbus.reserve= of their own|KDUMP_CMDLINE_APPEND="pvbus.reserve=8M@0xc0000000"\n@SOURCE@\n|0
+TABLE
+rm -f "$sn"
+
+# --refresh restarts kdump-tools (if it runs) only when it changed the
+# snippet; --enable before the bus probed keeps the snippet too.
+cat > "$T/systemctl" <<'SH'
+#!/bin/sh
+echo "$*" >> "${0%/*}/systemctl.log"
+SH
+chmod +x "$T/systemctl"
+while IFS='|' read -r what before want; do
+	if [ "$before" = written ]; then
+		PVBUS_DEBUGFS=$T/qemu PVBUS_KDUMP_SNIPPET=$T/refresh.conf \
+			PVBUS_KDUMP_DEFAULTS=$T/no-defaults "$TOOL" --write > /dev/null 2>&1
+	else
+		printf 'PVBUS_KDUMP_PARAMS="%s"\n' "$before" > "$T/refresh.conf"
+	fi
+	rm -f "$T/systemctl.log"
+	PVBUS_DEBUGFS=$T/qemu PVBUS_KDUMP_DEFAULTS=$T/no-defaults \
+		PVBUS_SYSTEMCTL=$T/systemctl PVBUS_KDUMP_SNIPPET=$T/refresh.conf \
+		"$TOOL" --refresh > /dev/null 2>&1
+	expect "--refresh, $what" "$want" \
+		"$(paste -sd, "$T/systemctl.log" 2> /dev/null)"
+done <<'TABLE'
+a stale snippet|pvbus.reserve=1M@0x1000|-q is-active kdump-tools.service,--no-block try-restart kdump-tools.service
+the snippet as --write leaves it|written|
+TABLE
+printf 'KDUMP_COREDIR="/var/crash"\n' > "$T/early-defaults"
+echo 'PVBUS_KDUMP_PARAMS="pvbus.reserve=16M@0xfd000000"' > "$T/early.conf"
+PVBUS_DEBUGFS=$T/absent PVBUS_IOMEM=$T/iomem-early \
+	PVBUS_KDUMP_DEFAULTS=$T/early-defaults PVBUS_KDUMP_SNIPPET=$T/early.conf \
+	"$TOOL" --enable > /dev/null 2>&1
+expect "--enable before the bus: the snippet kept" \
+	'PVBUS_KDUMP_PARAMS="pvbus.reserve=16M@0xfd000000"' "$(cat "$T/early.conf")"
+expect "--enable before the bus: the line added" 1 \
+	"$(grep -cxF "if [ -r $T/early.conf ]; then . $T/early.conf; fi" "$T/early-defaults")"
+
+# A map that cannot be read (its root went meanwhile) is passed over.
+mkdir -p "$T/gone-PVBS0001:07"
+cp "$T/qemu" "$T/gone"
+expect "a map not read" "pvbus.reserve=16M@0xfd000000" \
+	"$(PVBUS_DEBUGFS=$T/gone "$TOOL" 2> /dev/null)"
+
+# --enable adds one sourcing line, once, that is true also without the
+# snippet (kdump-tools' debconf script sources the defaults under sh -e),
+# and rewrites the line of older versions, which was false then.
+new="if [ -r $sn ]; then . $sn; fi"
+old="[ -r $sn ] && . $sn"
+# The package's purge then leaves the defaults as they were before
+# --enable, the blank line it added too (older versions' line aside).
+while IFS='|' read -r what before after; do
+	printf '%b' "${before//@SNIPPET@/$sn}" > "$T/defaults"
+	printf '%b' "$after" > "$T/purged"
+	for _ in 1 2; do
+		PVBUS_DEBUGFS=$T/qemu PVBUS_KDUMP_DEFAULTS=$T/defaults \
+			PVBUS_KDUMP_SNIPPET=$sn "$TOOL" --enable > /dev/null 2>&1 || true
+	done
+	expect "--enable $what: the line" 1 "$(grep -cxF "$new" "$T/defaults")"
+	expect "--enable $what: no old line" 0 "$(grep -cxF "$old" "$T/defaults")"
+	PVBUS_KDUMP_DEFAULTS=$T/defaults PVBUS_KDUMP_SNIPPET=$sn \
+		sh "$ROOT/debian/pvbus-dkms.postrm" purge > /dev/null 2>&1
+	if cmp -s "$T/defaults" "$T/purged"; then
+		got=same
+	else
+		got=$(diff "$T/purged" "$T/defaults" | tr '\n' ' ')
+	fi
+	expect "--enable $what, then purge: the defaults as before" same "$got"
+	expect "--enable $what, then purge: no snippet" no \
+		"$([ -e "$sn" ] && echo yes || echo no)"
+done <<'TABLE'
+on kdump-tools' defaults|KDUMP_COREDIR="/var/crash"\n|KDUMP_COREDIR="/var/crash"\n
+after a blank line|KDUMP_COREDIR="/var/crash"\n\n|KDUMP_COREDIR="/var/crash"\n\n
+on a line of before|KDUMP_COREDIR="/var/crash"\n[ -r @SNIPPET@ ] && . @SNIPPET@\n|KDUMP_COREDIR="/var/crash"\n
+TABLE
+# Defaults with nothing of --enable in them are not written at all.
+printf 'KDUMP_COREDIR="/var/crash"\n\n' > "$T/untouched"
+touch -d '2001-01-01 00:00:00' "$T/untouched"
+was=$(stat -c '%i %y' "$T/untouched")
+PVBUS_KDUMP_DEFAULTS=$T/untouched PVBUS_KDUMP_SNIPPET=$sn \
+	sh "$ROOT/debian/pvbus-dkms.postrm" purge > /dev/null 2>&1
+expect "purge without --enable: the defaults not written" "$was" \
+	"$(stat -c '%i %y' "$T/untouched")"
+PVBUS_DEBUGFS=$T/qemu PVBUS_KDUMP_DEFAULTS=$T/defaults \
+	PVBUS_KDUMP_SNIPPET=$sn "$TOOL" --enable > /dev/null 2>&1 || true
+rm "$sn"
+expect "--enable: sourced under sh -e without the snippet" reached \
+	"$(sh -ec '. "$1"; echo reached' - "$T/defaults" 2> /dev/null)"
