@@ -57,29 +57,36 @@ with a pvbus.reserve= of their own|KDUMP_CMDLINE_APPEND="pvbus.reserve=8M@0xc000
 TABLE
 rm -f "$sn"
 
-# --refresh restarts kdump-tools (if it runs) only when it changed the
-# snippet; --enable before the bus probed keeps the snippet too.
+# --refresh restarts kdump-tools (if it runs) when kdump-config last
+# loaded the kdump kernel (kexec_cmd in KDUMP_COREDIR) before the snippet
+# was written: by this run, or by one cut short; --enable before the bus
+# probed keeps the snippet too.
 cat > "$T/systemctl" <<'SH'
 #!/bin/sh
 echo "$*" >> "${0%/*}/systemctl.log"
 SH
 chmod +x "$T/systemctl"
-while IFS='|' read -r what before want; do
+mkdir -p "$T/crash"
+printf 'KDUMP_COREDIR="%s"\n' "$T/crash" > "$T/refresh-defaults"
+restart='-q is-active kdump-tools.service,--no-block try-restart kdump-tools.service'
+while IFS='|' read -r what before loaded want; do
 	if [ "$before" = written ]; then
 		PVBUS_DEBUGFS=$T/qemu PVBUS_KDUMP_SNIPPET=$T/refresh.conf \
 			PVBUS_KDUMP_DEFAULTS=$T/no-defaults "$TOOL" --write > /dev/null 2>&1
 	else
 		printf 'PVBUS_KDUMP_PARAMS="%s"\n' "$before" > "$T/refresh.conf"
 	fi
+	touch -d "$loaded" "$T/crash/kexec_cmd"
 	rm -f "$T/systemctl.log"
-	PVBUS_DEBUGFS=$T/qemu PVBUS_KDUMP_DEFAULTS=$T/no-defaults \
+	PVBUS_DEBUGFS=$T/qemu PVBUS_KDUMP_DEFAULTS=$T/refresh-defaults \
 		PVBUS_SYSTEMCTL=$T/systemctl PVBUS_KDUMP_SNIPPET=$T/refresh.conf \
 		"$TOOL" --refresh > /dev/null 2>&1
-	expect "--refresh, $what" "$want" \
+	expect "--refresh, $what" "${want:+$restart}" \
 		"$(paste -sd, "$T/systemctl.log" 2> /dev/null)"
 done <<'TABLE'
-a stale snippet|pvbus.reserve=1M@0x1000|-q is-active kdump-tools.service,--no-block try-restart kdump-tools.service
-the snippet as --write leaves it|written|
+a stale snippet|pvbus.reserve=1M@0x1000|1 hour ago|restart
+the snippet as --write leaves it, loaded since|written|1 hour|
+the snippet as --write leaves it, loaded before|written|1 hour ago|restart
 TABLE
 printf 'KDUMP_COREDIR="/var/crash"\n' > "$T/early-defaults"
 echo 'PVBUS_KDUMP_PARAMS="pvbus.reserve=16M@0xfd000000"' > "$T/early.conf"
