@@ -121,13 +121,13 @@ hook_auto() {
 }
 
 # boot_write: what the drop-in's pvbus-kdump-params said as kdump-tools
-# started at boot: the snippet written (or as it was), nothing lost.
+# started at boot: the parameters written (or as they were), nothing lost.
 boot_write() {
 	local j
 
 	j=$(journalctl -b -o cat --no-pager -t pvbus-kdump-params | head -n 20)
 	echo "$j" | log
-	if echo "$j" | grep -q '^pvbus-kdump-params: /etc/pvbus/kdump-tools.conf: ' &&
+	if echo "$j" | grep -q '^pvbus-kdump-params: /etc/pvbus/kdump-tools.conf: pvbus.reserve=' &&
 	   ! echo "$j" | grep -qiE 'cannot|no such|kept as it was'; then
 		fact "boot_write=ok"
 	else
@@ -135,28 +135,59 @@ boot_write() {
 	fi
 }
 
-# refresh: the package's udev rule, as when pci-pvbus binds a bus after
-# kdump-tools loaded the kdump kernel: a bind replayed on the buses, over
-# a stale snippet, has the parameters written again and kdump-tools
-# restarted (pvbus-kdump-refresh.service).
-refresh() {
-	local conf=/etc/pvbus/kdump-tools.conf was now restarted=no fresh=no
+# finished UNIT: how many runs of UNIT, a oneshot, finished this boot (its
+# journal: systemd unloads it once it is done, InvocationID and all).
+finished() {
+	journalctl -b -o cat --no-pager -u "$1" | grep -c '^Finished '
+}
 
-	sed -i 's/^PVBUS_KDUMP_PARAMS=.*/PVBUS_KDUMP_PARAMS="pvbus.reserve=1M@0x1000"/' "$conf"
-	was=$(systemctl show -p InvocationID --value kdump-tools.service)
-	udevadm trigger --action=bind --subsystem-match=pvbus
-	udevadm settle
+# wait_finished UNIT N: until more than N runs of UNIT finished; 300
+# tries at the most.
+wait_finished() {
 	for _ in $(seq 300); do
-		now=$(systemctl show -p InvocationID --value kdump-tools.service)
-		if [ "$now" != "$was" ] && systemctl -q is-active kdump-tools.service; then
-			restarted=yes
-			break
-		fi
+		[ "$(finished "$1")" -le "$2" ] || return 0
 		sleep 0.2
 	done
-	grep -q 1M@0x1000 "$conf" /var/crash/kexec_cmd || fresh=yes
-	journalctl -b -u pvbus-kdump-refresh.service --no-pager | tail -n 4 | log
-	fact "refresh=$restarted,$fresh"
+	return 1
+}
+
+# refresh: the package's udev rule, as when pci-pvbus binds a bus after
+# kdump-tools loaded the kdump kernel: a bind replayed on the buses, over
+# a stale snippet, has pvbus-kdump-refresh.service write the parameters
+# again and restart kdump-tools; replayed once more, with nothing to
+# change, it leaves kdump-tools alone.
+refresh() {
+	local conf=/etc/pvbus/kdump-tools.conf good kt n ran=no back=no said=no quiet=no
+
+	good=$(grep '^PVBUS_KDUMP_PARAMS=' "$conf")
+	sed -i 's/^PVBUS_KDUMP_PARAMS=.*/PVBUS_KDUMP_PARAMS="pvbus.reserve=1M@0x1000"/' "$conf"
+	kt=$(systemctl show -p InvocationID --value kdump-tools.service)
+	n=$(finished pvbus-kdump-refresh.service)
+	udevadm trigger --action=bind --subsystem-match=pvbus
+	udevadm settle
+	if wait_finished pvbus-kdump-refresh.service "$n"; then
+		for _ in $(seq 300); do
+			if [ "$(systemctl show -p InvocationID --value kdump-tools.service)" != "$kt" ] &&
+			   systemctl -q is-active kdump-tools.service; then
+				ran=yes
+				break
+			fi
+			sleep 0.2
+		done
+	fi
+	[ "$(grep '^PVBUS_KDUMP_PARAMS=' "$conf")" != "$good" ] || back=yes
+	journalctl -b -o cat --no-pager -u pvbus-kdump-refresh.service > /run/refresh.j
+	log < /run/refresh.j
+	grep -q "$conf: .* (written)" /run/refresh.j &&
+		grep -q 'restarting kdump-tools.service' /run/refresh.j && said=yes
+	kt=$(systemctl show -p InvocationID --value kdump-tools.service)
+	n=$(finished pvbus-kdump-refresh.service)
+	udevadm trigger --action=bind --subsystem-match=pvbus
+	udevadm settle
+	wait_finished pvbus-kdump-refresh.service "$n" &&
+		[ "$(systemctl show -p InvocationID --value kdump-tools.service)" = "$kt" ] &&
+		quiet=yes
+	fact "refresh=$ran,$back,$said,$quiet"
 }
 
 stage=$(arg pvbus_distro || echo first)
