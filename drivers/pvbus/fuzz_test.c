@@ -5,8 +5,11 @@
  *
  * Each sequence builds a bus root with a space published into
  * iomem_resource, next to resources of other drivers (busy regions, as
- * request_mem_region() makes them, unclaimed ones, as PCI BARs are, and
- * PCI host bridge windows, whose tie accepts or refuses a window in them),
+ * request_mem_region() makes them, unclaimed ones, as PCI BARs are, PCI
+ * host bridge windows, whose tie accepts or refuses a window in them, and
+ * entries of the memory map, which no window takes in) and, in one
+ * sequence of four, another bus root's window with a PCI bus window in
+ * it, in which no window may lie,
  * and feeds it random windows (a _CRS and pvbus.mmio= through
  * __pvbus_fw_add_windows_crs(), and pvbus_mmio_add_window()): the _CRS
  * with I/O, interrupt, disabled and reversed resources among its memory

@@ -303,7 +303,10 @@ struct fuzz {
 	 * sent, D0_EXIT neither.
 	 */
 	bool last_touched;
-	/* The fake took a D0_ENTRY whose answer was not its own. */
+	/*
+	 * A D0_ENTRY's answer was not the fake's own: what the guest was
+	 * told of D0 is unknown (taken or refused).
+	 */
 	bool d0_unsure;
 	bool d0_taken;			/* it took one, and said so */
 };
