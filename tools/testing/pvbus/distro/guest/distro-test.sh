@@ -157,7 +157,7 @@ wait_finished() {
 # again and restart kdump-tools; replayed once more, with nothing to
 # change, it leaves kdump-tools alone.
 refresh() {
-	local conf=/etc/pvbus/kdump-tools.conf good kt n ran=no back=no said=no quiet=no
+	local conf=/etc/pvbus/kdump-tools.conf good kt n r ran=no back=no said=no quiet=no
 
 	good=$(grep '^PVBUS_KDUMP_PARAMS=' "$conf")
 	sed -i 's/^PVBUS_KDUMP_PARAMS=.*/PVBUS_KDUMP_PARAMS="pvbus.reserve=1M@0x1000"/' "$conf"
@@ -182,9 +182,13 @@ refresh() {
 		grep -q 'restarting kdump-tools.service' /run/refresh.j && said=yes
 	kt=$(systemctl show -p InvocationID --value kdump-tools.service)
 	n=$(finished pvbus-kdump-refresh.service)
+	r=$(grep -c 'restarting kdump-tools.service' /run/refresh.j)
 	udevadm trigger --action=bind --subsystem-match=pvbus
 	udevadm settle
+	# The tool says so before it asks for a restart, which may come after.
 	wait_finished pvbus-kdump-refresh.service "$n" &&
+		[ "$(journalctl -b -o cat --no-pager -u pvbus-kdump-refresh.service |
+		     grep -c 'restarting kdump-tools.service')" = "$r" ] &&
 		[ "$(systemctl show -p InvocationID --value kdump-tools.service)" = "$kt" ] &&
 		quiet=yes
 	fact "refresh=$ran,$back,$said,$quiet"
