@@ -396,7 +396,7 @@ static const struct fw_memmap_entry {
 	unsigned long flags;
 	unsigned long desc;
 } fw_memmap[] = {
-	{ "reserved", IORESOURCE_MEM | IORESOURCE_BUSY, IORES_DESC_NONE },
+	{ "reserved", IORESOURCE_MEM, IORES_DESC_NONE },	/* arm64 no-map */
 	{ "Unusable memory", IORESOURCE_MEM | IORESOURCE_BUSY,
 	  IORES_DESC_NONE },
 	{ "Unknown E820 type", IORESOURCE_MEM | IORESOURCE_BUSY,
