@@ -32,7 +32,10 @@
  * is gone (a failed probe, an unbind), the fake host is out of D0 if it
  * took a D0_ENTRY it answered itself, unless the last request's answer
  * was not its own (late, never, mutated: the driver may have taken the
- * host as gone).  A failure prints
+ * host as gone).  While the bus runs, a function whose host-assigned
+ * BARs the bus kept has each at the host's address, in a fixed window of
+ * its own; a run of 20,000 messages or more fails if none was seen kept,
+ * or none refused.  A failure prints
  * the sequence's seed; pci_pvbus.fuzz_replay=<seed> runs that sequence
  * alone.
  *
@@ -242,6 +245,8 @@ static struct {
 	u64 lists_older;	/* lists dropped as older than probe's */
 	u64 probe_no_room;	/* buses up with a function left out for room */
 	u64 d0_undone;		/* D0 the host took undone as the driver went */
+	u64 kept;		/* functions seen with a host's BAR kept */
+	u64 not_kept;		/* functions seen whose host's BARs were not */
 	u64 next_seed;
 	unsigned int chunk;
 	bool done;
@@ -1605,6 +1610,55 @@ static void fz_check_windows(struct fuzz *fz, struct pci_pvbus *pb)
 	fuzz_run.held = max_t(u64, fuzz_run.held, nh);
 }
 
+/* The fixed window of @fn that lies exactly at @start, @size long. */
+static bool fz_fixed_window_at(struct pci_pvbus *pb,
+			       const struct pci_pvbus_fn *fn, u64 start,
+			       u64 size)
+{
+	struct pci_pvbus_win *w;
+
+	list_for_each_entry(w, &pb->wins, node)
+		if (w->kind == PCI_PVBUS_WIN_FIXED && w->fn == fn &&
+		    w->res.start == start && resource_size(&w->res) == size)
+			return true;
+	return false;
+}
+
+/*
+ * A function whose host-assigned BARs the bus kept has each BAR it placed
+ * at the host's address, in a fixed window of its own that lies exactly
+ * there.  Called under the bus's lock.
+ */
+static void fz_check_kept(struct fuzz *fz, struct pci_pvbus *pb)
+{
+	struct pci_pvbus_fn *fn;
+	unsigned int b, n;
+
+	pci_lock_rescan_remove();
+	list_for_each_entry(fn, &pb->fns, node) {
+		if (fn->keep == PCI_PVBUS_KEEP_NONE)
+			continue;
+		if (fn->keep != PCI_PVBUS_KEEP_OK) {
+			fuzz_run.not_kept++;
+			continue;
+		}
+		for (b = 0, n = 0; b < PVBUS_PCI_NR_BARS; b++) {
+			const struct pci_pvbus_bar *bar = &fn->bar[b];
+
+			if (!fn->addr[b])
+				continue;
+			n++;
+			if (fn->addr[b] != bar->host_addr)
+				fz_fail(fz, "a kept BAR not at the host's address");
+			else if (!fz_fixed_window_at(pb, fn, bar->host_addr,
+						     bar->size))
+				fz_fail(fz, "a kept BAR in no fixed window of its function");
+		}
+		fuzz_run.kept += !!n;
+	}
+	pci_unlock_rescan_remove();
+}
+
 /*
  * The driver is gone (a failed probe, an unbind): a D0 the host took is
  * undone, unless the host may have been taken as gone (the last answer
@@ -1649,6 +1703,7 @@ static void fz_check_bound(struct fuzz *fz)
 	if (!pb->cfg || !pb->cfg->parent || !pb->bus)
 		fz_fail(fz, "bound without config window or root bus");
 	fz_check_windows(fz, pb);
+	fz_check_kept(fz, pb);
 	mutex_unlock(&pb->lock);
 	spin_lock_irqsave(&pb->note_lock, flags);
 	empty = list_empty(&pb->notes);
@@ -2023,6 +2078,8 @@ static void pci_pvbus_fuzz_exit(struct kunit_suite *suite)
 		fuzz_run.busy_floods, fuzz_run.notes_lost);
 	pr_info("fuzz: %llu drivers that went undid the host's D0\n",
 		fuzz_run.d0_undone);
+	pr_info("fuzz: functions seen with the host's BARs kept: %llu (with a BAR); refused: %llu\n",
+		fuzz_run.kept, fuzz_run.not_kept);
 	pr_info("fuzz: %llu config window accesses answered falsely, %llu config reads checked through the bus's ops (%llu of them answered wider than their size)\n",
 		fuzz_run.window_lies, fuzz_run.cfg_reads, fuzz_run.wide_reads);
 	pr_info("fuzz: %llu lists of functions dropped as older than the list probe had\n",
@@ -2339,7 +2396,8 @@ static bool fz_is_reply(unsigned int i)
 /*
  * After the run: the host sent every type of the wire format, mutated;
  * every answer also as a refusal whose status the fuzzer set, which the
- * driver takes as the host's; a list older than probe's was dropped.
+ * driver takes as the host's; a list older than probe's was dropped; a
+ * function's host-assigned BARs were kept, and another's refused.
  * Judged only on a run of
  * FUZZ_COVERAGE_MESSAGES or more.
  */
@@ -2383,6 +2441,10 @@ static void pci_pvbus_fuzz_coverage(struct kunit *test)
 	if (fuzz_classes & BIT(FUZZ_STATUS))
 		KUNIT_EXPECT_GT_MSG(test, fuzz_run.d0_undone, 0ULL,
 				    "no driver that went was seen to undo the host's D0");
+	KUNIT_EXPECT_GT_MSG(test, fuzz_run.kept, 0ULL,
+			    "no function seen with a host's BAR kept");
+	KUNIT_EXPECT_GT_MSG(test, fuzz_run.not_kept, 0ULL,
+			    "no function seen whose host's BARs were refused");
 }
 
 static struct kunit_case pci_pvbus_fuzz_cases[] = {
