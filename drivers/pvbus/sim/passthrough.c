@@ -401,8 +401,34 @@ static void pvbus_sim_pt_unhide(struct pvbus_sim_pt_dev *d)
 }
 
 /*
- * No decode, no DMA, no MSI or MSI-X: what a function is handed over in.
- * Its ROM is disabled too: the guest never sees the ROM BAR, and the ROM,
+ * Where @pdev has the registers the host keeps of what the guest writes
+ * (pci_forward.c): its PCI Express capability, and the registers of its
+ * Resizable BAR capability, one pair for each resizable BAR it says it
+ * has (all six if it says none, or more).
+ */
+static void pvbus_sim_pt_find_kept(struct pci_dev *pdev,
+				   struct pvbus_sim_pt *pt)
+{
+	int pos = pci_find_ext_capability(pdev, PCI_EXT_CAP_ID_REBAR);
+	unsigned int nbars;
+	u32 ctrl;
+
+	pt->pcie_cap = pci_pcie_cap(pdev);
+	if (!pos)
+		return;
+	pci_read_config_dword(pdev, pos + PCI_REBAR_CTRL, &ctrl);
+	nbars = (ctrl & PCI_REBAR_CTRL_NBAR_MASK) >> PCI_REBAR_CTRL_NBAR_SHIFT;
+	if (!nbars || nbars > PCI_STD_NUM_BARS || PCI_POSSIBLE_ERROR(ctrl))
+		nbars = PCI_STD_NUM_BARS;
+	pt->rebar = pos + PCI_REBAR_CAP;
+	pt->rebar_end = min_t(unsigned int, pt->rebar + 8 * nbars,
+			      pdev->cfg_size);
+}
+
+/*
+ * No decode, no DMA, no MSI or MSI-X, no INTx (the guest is given none,
+ * and the host keeps it off: pci_forward.c): what a function is handed
+ * over in.  Its ROM is disabled too: the guest never sees the ROM BAR, and the ROM,
  * released from the native tree, would decode at its native address as
  * soon as the guest turned memory decode on.  The saved state enables it
  * again, as it was, when the function is given back.
@@ -412,9 +438,9 @@ static void pvbus_sim_pt_quiesce(struct pci_dev *pdev)
 	u16 cmd, ctrl;
 
 	pci_read_config_word(pdev, PCI_COMMAND, &cmd);
+	cmd &= ~(PCI_COMMAND_MEMORY | PCI_COMMAND_IO | PCI_COMMAND_MASTER);
 	pci_write_config_word(pdev, PCI_COMMAND,
-			      cmd & ~(PCI_COMMAND_MEMORY | PCI_COMMAND_IO |
-				      PCI_COMMAND_MASTER));
+			      cmd | PCI_COMMAND_INTX_DISABLE);
 	if (pdev->rom_base_reg)
 		pci_disable_rom(pdev);
 	if (pdev->msix_cap) {
@@ -626,6 +652,7 @@ struct pvbus_sim_pt *pvbus_sim_pt_take(const char *addr,
 	d->pt.ops = &pvbus_sim_pt_ops;
 	d->pt.cfg_size = pdev->cfg_size;
 	d->pt.name = pci_name(pdev);
+	pvbus_sim_pt_find_kept(pdev, &d->pt);
 
 	mutex_lock(&pvbus_sim_pt_lock);
 	list_for_each_entry(other, &pvbus_sim_pt_devs, node) {

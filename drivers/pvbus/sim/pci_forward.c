@@ -41,6 +41,58 @@ static void pvbus_sim_pt_wr(struct pvbus_sim_pt *pt, unsigned int where,
 }
 
 /*
+ * The bits of a write of @size bytes at @reg that fall on @bits of the
+ * 16-bit register at @where, in the write's own place.
+ */
+static u32 pvbus_sim_pt_bits(unsigned int reg, unsigned int size,
+			     unsigned int where, u16 bits)
+{
+	u32 in = 0;
+	unsigned int i;
+
+	for (i = 0; i < size; i++) {
+		if (reg + i == where)
+			in |= (u32)(bits & 0xff) << (8 * i);
+		else if (reg + i == where + 1)
+			in |= (u32)(bits >> 8) << (8 * i);
+	}
+	return in;
+}
+
+/*
+ * What the host keeps of a write the guest forwards through to @pt, as
+ * vfio-pci keeps it: a write to the registers of a Resizable BAR
+ * capability is dropped (a BAR resized at an address aligned to its new
+ * size would still hold that address, and decode past what the host
+ * assigned); the Max Payload Size and Phantom Functions of the PCI
+ * Express Device Control register stay as the function has them (they
+ * must match what the host's fabric takes), and a write that would have
+ * to keep them on a function that does not answer is dropped.  Returns
+ * whether to write *@val.
+ */
+static bool pvbus_sim_pt_keep_host_bits(struct pvbus_sim_pt *pt,
+					unsigned int reg, unsigned int size,
+					u32 *val)
+{
+	u32 keep, now;
+
+	if (pt->rebar && reg < pt->rebar_end && reg + size > pt->rebar)
+		return false;
+	if (!pt->pcie_cap)
+		return true;
+	keep = pvbus_sim_pt_bits(reg, size, pt->pcie_cap + PCI_EXP_DEVCTL,
+				 PCI_EXP_DEVCTL_PAYLOAD |
+				 PCI_EXP_DEVCTL_PHANTOM);
+	if (!keep)
+		return true;
+	now = pvbus_sim_pt_rd(pt, reg, size);
+	if (now == pvbus_sim_pci_size_mask(size))
+		return false;
+	*val = (*val & ~keep) | (now & keep);
+	return true;
+}
+
+/*
  * Why the real function behind @fn may not decode memory now, or NULL: it
  * may only while the bus is in D0 and each of its memory BARs is where the
  * last ASSIGNED_RESOURCES the host accepted put it.
@@ -169,7 +221,8 @@ void pvbus_sim_pci_pt_fence(struct pvbus_sim_pci_fn *fn)
  * Read @size bytes at @reg of the config space of passed-through @fn.
  * What the guest reads is the real function's, but for:
  *
- * - the decode bits of the command register: as the guest wrote them;
+ * - the decode bits of the command register: as the guest wrote them
+ *   (INTx Disable is the real one's, which the host keeps set);
  * - the header type: type 0, with the multi-function bit of this bus; BIST
  *   reads 0;
  * - the BARs: emulated, sized as the real ones;
@@ -225,7 +278,8 @@ u32 pvbus_sim_pci_pt_read(const struct pvbus_sim_pci *pci,
 /*
  * Write @size bytes of @val at @reg of passed-through @fn: forwarded with
  * the size the guest wrote (the status register's bits are cleared by
- * writing ones), but for what pvbus_sim_pci_pt_read() emulates.
+ * writing ones), but for what pvbus_sim_pci_pt_read() emulates, INTx
+ * Disable, and what pvbus_sim_pt_keep_host_bits() keeps.
  */
 void pvbus_sim_pci_pt_write(struct pvbus_sim_pci *pci,
 			    struct pvbus_sim_pci_fn *fn,
@@ -253,6 +307,12 @@ void pvbus_sim_pci_pt_write(struct pvbus_sim_pci *pci,
 			val = (val & ~PVBUS_SIM_PCI_DECODE) |
 			      (now & PVBUS_SIM_PCI_DECODE);
 		}
+		/*
+		 * INTx stays disabled: it is not passed through, and the
+		 * function's line may be shared with the host's devices.
+		 */
+		val |= pvbus_sim_pt_bits(reg, size, PCI_COMMAND,
+					 PCI_COMMAND_INTX_DISABLE);
 		pvbus_sim_pt_wr(pt, reg, size, val);
 		why = pvbus_sim_pci_pt_apply(pci, fn);
 		if (reg != PCI_COMMAND)
@@ -277,7 +337,9 @@ void pvbus_sim_pci_pt_write(struct pvbus_sim_pci *pci,
 	case PCI_INTERRUPT_LINE:
 		break;
 	default:
-		/* Anything may move a BAR (a Resizable BAR's size): check. */
+		if (!pvbus_sim_pt_keep_host_bits(pt, reg, size, &val))
+			break;
+		/* A reset the guest asks of it clears the BARs: check. */
 		pvbus_sim_pt_wr(pt, reg, size, val);
 		why = pvbus_sim_pci_pt_apply(pci, fn);
 		break;

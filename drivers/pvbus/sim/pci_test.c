@@ -1389,6 +1389,9 @@ static int fake_first(struct fake_pt *f, unsigned int where)
 	return -1;
 }
 
+/* INTx off in the real command register, from the guest's first write. */
+#define INTX_OFF	PCI_COMMAND_INTX_DISABLE
+
 /* The real function decodes, its BARs where pt_assign() put them. */
 static void expect_decoding_assigned(struct kunit *test, struct fake_pt *f)
 {
@@ -1398,7 +1401,7 @@ static void expect_decoding_assigned(struct kunit *test, struct fake_pt *f)
 			upper_32_bits(PT_BAR0));
 	KUNIT_EXPECT_EQ(test, fake_get(f, PCI_BASE_ADDRESS_2, 4), PT_BAR2);
 	KUNIT_EXPECT_EQ(test, fake_get(f, PCI_COMMAND, 2),
-			PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER);
+			PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER | INTX_OFF);
 }
 
 /* The real function decodes where and while the host allows it. */
@@ -1419,8 +1422,9 @@ static void pvbus_sim_pci_test_pt_decode(struct kunit *test)
 	/* Memory decode before ASSIGNED_RESOURCES: held back. */
 	cfg_write(test, PCI_COMMAND, 2, PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER);
 	KUNIT_EXPECT_EQ(test, cfg_read(test, PCI_COMMAND, 2),
-			PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER);
-	KUNIT_EXPECT_EQ(test, fake_get(a, PCI_COMMAND, 2), PCI_COMMAND_MASTER);
+			PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER | INTX_OFF);
+	KUNIT_EXPECT_EQ(test, fake_get(a, PCI_COMMAND, 2),
+			PCI_COMMAND_MASTER | INTX_OFF);
 	KUNIT_EXPECT_FALSE(test, fake_wrote(a, PCI_BASE_ADDRESS_0, 24));
 
 	/* Assigned: the BARs go into the real ones, then decode goes on. */
@@ -1440,18 +1444,19 @@ static void pvbus_sim_pci_test_pt_decode(struct kunit *test)
 	cfg_write(test, PCI_COMMAND, 2, PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER);
 	KUNIT_EXPECT_FALSE(test, fake_wrote(a, PCI_BASE_ADDRESS_0, 24));
 	KUNIT_EXPECT_EQ(test, fake_get(a, PCI_COMMAND, 2),
-			PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER);
+			PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER | INTX_OFF);
 
 	/* Moved where the host did not assign it: decode off, BAR kept. */
 	cfg_write(test, PCI_BASE_ADDRESS_2, 4, PT_BAR2 + SZ_1M);
-	KUNIT_EXPECT_EQ(test, fake_get(a, PCI_COMMAND, 2), PCI_COMMAND_MASTER);
+	KUNIT_EXPECT_EQ(test, fake_get(a, PCI_COMMAND, 2),
+			PCI_COMMAND_MASTER | INTX_OFF);
 	KUNIT_EXPECT_EQ(test, fake_get(a, PCI_BASE_ADDRESS_2, 4), PT_BAR2);
 	KUNIT_EXPECT_TRUE(test, cfg_read(test, PCI_COMMAND, 2) &
 				PCI_COMMAND_MEMORY);
 	/* Back where it was assigned: decode on again. */
 	cfg_write(test, PCI_BASE_ADDRESS_2, 4, PT_BAR2);
 	KUNIT_EXPECT_EQ(test, fake_get(a, PCI_COMMAND, 2),
-			PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER);
+			PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER | INTX_OFF);
 	/* Moved and assigned there: the real BAR follows. */
 	cfg_write(test, PCI_BASE_ADDRESS_2, 4, PT_BAR2 + SZ_1M);
 	KUNIT_ASSERT_EQ(test, pt_assign(test, PT_BAR0, PT_BAR2 + SZ_1M),
@@ -1459,34 +1464,36 @@ static void pvbus_sim_pci_test_pt_decode(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, fake_get(a, PCI_BASE_ADDRESS_2, 4),
 			PT_BAR2 + SZ_1M);
 	KUNIT_EXPECT_EQ(test, fake_get(a, PCI_COMMAND, 2),
-			PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER);
+			PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER | INTX_OFF);
 
 	/* Never I/O decode: no I/O BAR is passed through. */
 	cfg_write(test, PCI_COMMAND, 1, PCI_COMMAND_IO | PCI_COMMAND_MEMORY);
-	KUNIT_EXPECT_EQ(test, fake_get(a, PCI_COMMAND, 2), PCI_COMMAND_MEMORY);
+	KUNIT_EXPECT_EQ(test, fake_get(a, PCI_COMMAND, 2),
+			PCI_COMMAND_MEMORY | INTX_OFF);
 	KUNIT_EXPECT_EQ(test, cfg_read(test, PCI_COMMAND, 1),
 			PCI_COMMAND_IO | PCI_COMMAND_MEMORY);
 	/* The guest turns decode off: so does the real function. */
 	cfg_write(test, PCI_COMMAND, 2, PCI_COMMAND_MASTER);
-	KUNIT_EXPECT_EQ(test, fake_get(a, PCI_COMMAND, 2), PCI_COMMAND_MASTER);
+	KUNIT_EXPECT_EQ(test, fake_get(a, PCI_COMMAND, 2),
+			PCI_COMMAND_MASTER | INTX_OFF);
 	cfg_write(test, PCI_COMMAND, 2, PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER);
 
 	/* RELEASED_RESOURCES: no decode, no mastering. */
 	KUNIT_EXPECT_EQ(test, devfn_req(test, PVBUS_PCI_MSG_RELEASED_RESOURCES,
 					PVBUS_PCI_VERSION_1_1, FN_A),
 			PVBUS_STATUS_SUCCESS);
-	KUNIT_EXPECT_EQ(test, fake_get(a, PCI_COMMAND, 2), 0);
+	KUNIT_EXPECT_EQ(test, fake_get(a, PCI_COMMAND, 2), INTX_OFF);
 
 	/* Assigned and enabled again, then D0_EXIT: likewise. */
 	KUNIT_ASSERT_EQ(test, pt_assign(test, PT_BAR0, PT_BAR2 + SZ_1M),
 			PVBUS_STATUS_SUCCESS);
 	cfg_write(test, PCI_COMMAND, 2, PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER);
 	KUNIT_EXPECT_EQ(test, fake_get(a, PCI_COMMAND, 2),
-			PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER);
+			PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER | INTX_OFF);
 	KUNIT_EXPECT_EQ(test, bare(test, PVBUS_PCI_MSG_D0_EXIT,
 				   PVBUS_PCI_VERSION_1_1),
 			PVBUS_STATUS_SUCCESS);
-	KUNIT_EXPECT_EQ(test, fake_get(a, PCI_COMMAND, 2), 0);
+	KUNIT_EXPECT_EQ(test, fake_get(a, PCI_COMMAND, 2), INTX_OFF);
 	KUNIT_EXPECT_FALSE(test, pci->d0);
 }
 
@@ -1499,7 +1506,7 @@ static void pt_enable(struct kunit *test, struct fake_pt *f)
 			PVBUS_STATUS_SUCCESS);
 	cfg_write(test, PCI_COMMAND, 2, PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER);
 	KUNIT_ASSERT_EQ(test, fake_get(f, PCI_COMMAND, 2),
-			PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER);
+			PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER | INTX_OFF);
 }
 
 /*
@@ -1534,10 +1541,10 @@ struct pt_reg_case {
 };
 
 /*
- * A BAR moves behind the host (the guest resized it through a Resizable
- * BAR capability, forwarded as is): after the write, whatever it is, the
- * function does not decode, since its BAR no longer holds the address
- * assigned to it.
+ * A BAR moves behind the host (the guest resized it through a register
+ * the host does not know of, a vendor's own): after the write, whatever
+ * it is, the function does not decode, since its BAR no longer holds the
+ * address assigned to it.
  */
 static const struct pt_reg_case resized_cases[] = {
 	{ "a forwarded write", 0x40 + PCI_MSIX_FLAGS, 2, 0 },
@@ -1565,6 +1572,90 @@ static void pvbus_sim_pci_test_pt_resized(struct kunit *test)
 
 	KUNIT_EXPECT_EQ(test, fake_get(a, PCI_COMMAND, 2) & PCI_COMMAND_MEMORY,
 			0);
+}
+
+/*
+ * Registers the host keeps to itself in a passed-through function, and
+ * the fake's: INTx Disable in the command register (INTx is not passed
+ * through, and the function's line may be shared with the host's other
+ * devices); Max Payload Size and Phantom Functions in the PCI Express
+ * Device Control register (they must match the host's fabric); the
+ * registers of a Resizable BAR capability (a BAR resized at an address
+ * aligned to its new size still holds it, and decodes past what the host
+ * assigned).  The fake has no extended config space: its Resizable BAR
+ * registers are at 0x84, where the host is told they are, as
+ * pvbus_sim_pt_take() tells it of a real function's.
+ */
+#define FAKE_PCIE		0x50
+#define FAKE_DEVCTL		(FAKE_PCIE + PCI_EXP_DEVCTL)
+#define FAKE_DEVCTL_MPS		0x0020	/* Max Payload Size 256 bytes */
+#define FAKE_DEVCTL_INIT	(PCI_EXP_DEVCTL_RELAX_EN | FAKE_DEVCTL_MPS)
+#define FAKE_REBAR		0x80
+#define FAKE_REBAR_CTRL		(FAKE_REBAR + PCI_REBAR_CTRL)
+#define FAKE_REBAR_INIT		0x00000020	/* one resizable BAR, BAR 0 */
+#define FAKE_REBAR_8G		0x00000800	/* its size 8 GiB */
+
+static void fake_add_host_regs(struct fake_pt *f)
+{
+	f->cfg[0x40 + PCI_CAP_LIST_NEXT] = FAKE_PCIE;
+	f->cfg[FAKE_PCIE] = PCI_CAP_ID_EXP;
+	fake_put(f->cfg, FAKE_DEVCTL, 2, FAKE_DEVCTL_INIT);
+	fake_put(f->wmask, FAKE_DEVCTL, 2, 0x7fff);
+	fake_put(f->w1c, FAKE_PCIE + PCI_EXP_DEVSTA, 2, 0x000f);
+	fake_put(f->cfg, FAKE_REBAR_CTRL, 4, FAKE_REBAR_INIT);
+	fake_put(f->wmask, FAKE_REBAR_CTRL, 4, PCI_REBAR_CTRL_BAR_SIZE);
+	f->pt.pcie_cap = FAKE_PCIE;
+	f->pt.rebar = FAKE_REBAR + PCI_REBAR_CAP;
+	f->pt.rebar_end = FAKE_REBAR_CTRL + 4;
+}
+
+/* A guest write, and what the real function then holds at @where. */
+struct pt_keep_case {
+	const char *name;
+	unsigned int reg, size;
+	u32 val;
+	unsigned int where, wsize;
+	u32 want;
+};
+
+static const struct pt_keep_case keep_cases[] = {
+	{ "INTx Disable: the command register", PCI_COMMAND, 2,
+	  PCI_COMMAND_MASTER, PCI_COMMAND, 2, PCI_COMMAND_MASTER | INTX_OFF },
+	{ "INTx Disable: command and status", PCI_COMMAND, 4,
+	  PCI_COMMAND_MASTER, PCI_COMMAND, 2, PCI_COMMAND_MASTER | INTX_OFF },
+	{ "INTx Disable: the command's high byte", PCI_COMMAND + 1, 1, 0,
+	  PCI_COMMAND, 2, INTX_OFF },
+	{ "Max Payload Size: Device Control", FAKE_DEVCTL, 2,
+	  PCI_EXP_DEVCTL_PAYLOAD | PCI_EXP_DEVCTL_NOSNOOP_EN, FAKE_DEVCTL, 2,
+	  FAKE_DEVCTL_MPS | PCI_EXP_DEVCTL_NOSNOOP_EN },
+	{ "Max Payload Size: with Device Status", FAKE_DEVCTL, 4,
+	  PCI_EXP_DEVCTL_PAYLOAD, FAKE_DEVCTL, 2, FAKE_DEVCTL_MPS },
+	{ "Max Payload Size: Device Control's low byte", FAKE_DEVCTL, 1,
+	  PCI_EXP_DEVCTL_PAYLOAD, FAKE_DEVCTL, 2, FAKE_DEVCTL_MPS },
+	{ "Phantom Functions: Device Control's high byte", FAKE_DEVCTL + 1, 1,
+	  (PCI_EXP_DEVCTL_PHANTOM | PCI_EXP_DEVCTL_NOSNOOP_EN) >> 8,
+	  FAKE_DEVCTL, 2, FAKE_DEVCTL_INIT | PCI_EXP_DEVCTL_NOSNOOP_EN },
+	{ "Resizable BAR: the control register", FAKE_REBAR_CTRL, 4,
+	  FAKE_REBAR_INIT | FAKE_REBAR_8G, FAKE_REBAR_CTRL, 4,
+	  FAKE_REBAR_INIT },
+	{ "Resizable BAR: the size's byte", FAKE_REBAR_CTRL + 1, 1,
+	  FAKE_REBAR_8G >> 8, FAKE_REBAR_CTRL, 4, FAKE_REBAR_INIT },
+};
+
+KUNIT_ARRAY_PARAM_DESC(keep, keep_cases, name);
+
+static void pvbus_sim_pci_test_pt_keep(struct kunit *test)
+{
+	const struct pt_keep_case *c = test->param_value;
+	struct fake_pt *a = fake_new(test, PCI_HEADER_TYPE_NORMAL);
+
+	fake_add_host_regs(a);
+	pt_desc(test, 0, FN_A, a);
+	bus_d0(test);
+	select_devfn(test, FN_A);
+
+	cfg_write(test, c->reg, c->size, c->val);
+	KUNIT_EXPECT_EQ(test, fake_get(a, c->where, c->wsize), c->want);
 }
 
 /*
@@ -1616,7 +1707,10 @@ static const struct silent_write_case silent_write_cases[] = {
 	{ "a forwarded write: it alone", false, 0x40 + PCI_MSIX_FLAGS, 2, 0,
 	  1, 0 },
 	{ "a command write: it alone, decoding nothing", false, PCI_COMMAND, 2,
-	  PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER, 1, PCI_COMMAND_MASTER },
+	  PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER, 1,
+	  PCI_COMMAND_MASTER | INTX_OFF },
+	{ "a Device Control write: none, it would keep the payload size",
+	  false, FAKE_DEVCTL, 2, PCI_EXP_DEVCTL_RELAX_EN, 0, 0 },
 	{ "RELEASED_RESOURCES: none", true, 0, 0, 0, 0, 0 },
 };
 
@@ -1627,6 +1721,7 @@ static void pvbus_sim_pci_test_pt_silent_write(struct kunit *test)
 	const struct silent_write_case *c = test->param_value;
 	struct fake_pt *a = fake_new(test, PCI_HEADER_TYPE_NORMAL);
 
+	fake_add_host_regs(a);
 	pt_desc(test, 0, FN_A, a);
 	bus_d0(test);
 	pt_enable(test, a);
@@ -1662,11 +1757,11 @@ static void pvbus_sim_pci_test_pt_leave(struct kunit *test)
 	expect_note(test, PVBUS_PCI_MSG_EJECT, PVBUS_PCI_VERSION_1_1,
 		    sizeof(*ej));
 	KUNIT_EXPECT_EQ(test, fake_get(a, PCI_COMMAND, 2),
-			PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER);
+			PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER | INTX_OFF);
 	KUNIT_EXPECT_EQ(test, devfn_req(test, PVBUS_PCI_MSG_EJECT_COMPLETE,
 					PVBUS_PCI_VERSION_1_1, FN_A),
 			PVBUS_STATUS_SUCCESS);
-	KUNIT_EXPECT_EQ(test, fake_get(a, PCI_COMMAND, 2), 0);
+	KUNIT_EXPECT_EQ(test, fake_get(a, PCI_COMMAND, 2), INTX_OFF);
 	/* Gone: nothing reaches the real function any more. */
 	a->nr_log = 0;
 	cfg_write(test, PCI_COMMAND, 2, PCI_COMMAND_MEMORY);
@@ -1677,12 +1772,12 @@ static void pvbus_sim_pci_test_pt_leave(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, pvbus_sim_pci_add_fn(&t->sdev, &t->settings.fn[0]), 0);
 	expect_note(test, PVBUS_PCI_MSG_RELATIONS_CHANGED,
 		    PVBUS_PCI_VERSION_1_1, struct_size(rel, fn, 2));
-	KUNIT_EXPECT_EQ(test, fake_get(a, PCI_COMMAND, 2), 0);
+	KUNIT_EXPECT_EQ(test, fake_get(a, PCI_COMMAND, 2), INTX_OFF);
 	pt_enable(test, a);
 	KUNIT_ASSERT_EQ(test, pvbus_sim_pci_remove_fn(&t->sdev, FN_A), 0);
 	expect_note(test, PVBUS_PCI_MSG_RELATIONS_CHANGED,
 		    PVBUS_PCI_VERSION_1_1, struct_size(rel, fn, 1));
-	KUNIT_EXPECT_EQ(test, fake_get(a, PCI_COMMAND, 2), 0);
+	KUNIT_EXPECT_EQ(test, fake_get(a, PCI_COMMAND, 2), INTX_OFF);
 
 	/* Taken back with no answer from the guest: ejected, then removed. */
 	KUNIT_ASSERT_EQ(test, pvbus_sim_pci_add_fn(&t->sdev, &t->settings.fn[0]), 0);
@@ -1698,7 +1793,7 @@ static void pvbus_sim_pci_test_pt_leave(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, le32_to_cpu(rel->fn[0].devfn), FN_B);
 	KUNIT_EXPECT_EQ(test, pvbus_sim_pci_fn_state(&t->sdev, FN_A),
 			PVBUS_SIM_PCI_ABSENT);
-	KUNIT_EXPECT_EQ(test, fake_get(a, PCI_COMMAND, 2), 0);
+	KUNIT_EXPECT_EQ(test, fake_get(a, PCI_COMMAND, 2), INTX_OFF);
 	/* Nothing to take back: done at once. */
 	KUNIT_EXPECT_EQ(test, pvbus_sim_pci_take_back(&t->sdev, FN_A, 10), 0);
 	KUNIT_EXPECT_NULL(test, next_note(test));
@@ -1711,7 +1806,7 @@ static void pvbus_sim_pci_test_pt_leave(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, bare(test, PVBUS_PCI_MSG_D0_EXIT,
 				   PVBUS_PCI_VERSION_1_1),
 			PVBUS_STATUS_SUCCESS);
-	KUNIT_EXPECT_EQ(test, fake_get(a, PCI_COMMAND, 2), 0);
+	KUNIT_EXPECT_EQ(test, fake_get(a, PCI_COMMAND, 2), INTX_OFF);
 	KUNIT_EXPECT_EQ(test, pvbus_sim_pci_take_back(&t->sdev, FN_A, 10), 0);
 	expect_note(test, PVBUS_PCI_MSG_RELATIONS_CHANGED,
 		    PVBUS_PCI_VERSION_1_1, struct_size(rel, fn, 1));
@@ -1725,7 +1820,7 @@ static void pvbus_sim_pci_test_pt_leave(struct kunit *test)
 	pt_enable(test, a);
 	pvbus_sim_pci_proto.fini(&t->sdev);
 	KUNIT_EXPECT_NULL(test, t->sdev.cls);
-	KUNIT_EXPECT_EQ(test, fake_get(a, PCI_COMMAND, 2), 0);
+	KUNIT_EXPECT_EQ(test, fake_get(a, PCI_COMMAND, 2), INTX_OFF);
 }
 
 /* ---------------------------------------------------------------------
@@ -1826,6 +1921,7 @@ static struct kunit_case pvbus_sim_pci_cases[] = {
 	KUNIT_CASE(pvbus_sim_pci_test_pt_decode),
 	KUNIT_CASE(pvbus_sim_pci_test_pt_reset),
 	KUNIT_CASE_PARAM(pvbus_sim_pci_test_pt_resized, resized_gen_params),
+	KUNIT_CASE_PARAM(pvbus_sim_pci_test_pt_keep, keep_gen_params),
 	KUNIT_CASE_PARAM(pvbus_sim_pci_test_pt_silent, silent_gen_params),
 	KUNIT_CASE_PARAM(pvbus_sim_pci_test_pt_silent_write,
 			 silent_write_gen_params),

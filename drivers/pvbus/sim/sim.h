@@ -113,6 +113,10 @@ struct pvbus_sim_pt_ops {
  * @ops: access to its config space
  * @cfg_size: size of its config space, 256 or 4096
  * @name: its address, e.g. "0000:00:04.0"
+ * @pcie_cap: where its PCI Express capability is, 0 if it has none
+ * @rebar: where the registers of its Resizable BAR capability begin (the
+ *	capability's own offset + %PCI_REBAR_CAP), 0 if it has none
+ * @rebar_end: where they end
  *
  * passthrough.c makes it (pvbus_sim_pt_take()); pci.c forwards the config
  * space of a function whose &pvbus_sim_pci_fn_desc.pt is set to it.
@@ -121,6 +125,8 @@ struct pvbus_sim_pt {
 	const struct pvbus_sim_pt_ops *ops;
 	unsigned int cfg_size;
 	const char *name;
+	unsigned int pcie_cap;
+	unsigned int rebar, rebar_end;
 };
 
 /**
