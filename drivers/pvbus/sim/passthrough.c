@@ -58,6 +58,7 @@
 
 #include <kunit/visibility.h>
 #include <linux/ctype.h>
+#include <linux/delay.h>
 #include <linux/device.h>
 #include <linux/err.h>
 #include <linux/ioport.h>
@@ -493,6 +494,32 @@ static int pvbus_sim_pt_detach(struct pvbus_sim_pt_dev *d)
 }
 
 /*
+ * Bring @pdev back to D0, if the guest put it in a lower state through
+ * its PM capability (forwarded): the PCI core still takes it for D0, and
+ * a config space restored in D3hot is lost on the way back to D0 by a
+ * function that resets then (No_Soft_Reset clear).
+ */
+static void pvbus_sim_pt_wake(struct pci_dev *pdev)
+{
+	u16 pmcsr;
+
+	if (!pdev->pm_cap)
+		return;
+	pci_read_config_word(pdev, pdev->pm_cap + PCI_PM_CTRL, &pmcsr);
+	if (PCI_POSSIBLE_ERROR(pmcsr) || !(pmcsr & PCI_PM_CTRL_STATE_MASK))
+		return;
+	pci_info(pdev, "given back in D%u: back to D0\n",
+		 pmcsr & PCI_PM_CTRL_STATE_MASK);
+	/* Not the PME status, which writing it back would clear. */
+	pci_write_config_word(pdev, pdev->pm_cap + PCI_PM_CTRL,
+			      pmcsr & ~(PCI_PM_CTRL_STATE_MASK |
+					PCI_PM_CTRL_PME_STATUS));
+	/* Its D3hot to D0 recovery time, as pci_set_power_state() waits. */
+	if (pdev->d3hot_delay)
+		msleep(pdev->d3hot_delay);
+}
+
+/*
  * Put @d's function back on the native bus as it was.  Its decode stays
  * off until every resource it had is claimed again (or reassigned): until
  * then a range of it may be someone else's, taken while the host had it.
@@ -511,6 +538,7 @@ static void pvbus_sim_pt_attach(struct pvbus_sim_pt_dev *d)
 	u16 cmd;
 
 	/* Nothing of the guest's. */
+	pvbus_sim_pt_wake(pdev);
 	pvbus_sim_pt_quiesce(pdev);
 
 	/* The BARs at their native addresses, decode still off. */
