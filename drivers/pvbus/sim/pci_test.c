@@ -14,6 +14,7 @@
 #include <kunit/test.h>
 #include <kunit/visibility.h>
 #include <linux/module.h>
+#include <linux/prandom.h>
 #include <linux/sizes.h>
 
 #include "../fault_test.h"
@@ -1659,6 +1660,176 @@ static void pvbus_sim_pci_test_pt_keep(struct kunit *test)
 }
 
 /*
+ * The guest writes a passed-through function at random, and assigns,
+ * enables and releases it now and then; after each step, what the host
+ * keeps holds: INTx off and no I/O decode; the payload size, phantom
+ * functions and Resizable BAR as they were; no write of the ROM BAR,
+ * interrupt line and pin, header type or BIST; a real BAR written only
+ * with the address last assigned to it; and memory decode only with
+ * every BAR at it.  Fixed seeds; a failure names its seed and step.
+ */
+#define PT_RANDOM_STEPS	3000
+
+struct pt_random {
+	struct kunit *test;
+	struct fake_pt *f;
+	struct rnd_state rnd;
+	u64 seed;
+	unsigned int step;
+	bool assigned;
+	u64 bar0;
+	u32 bar2;
+	unsigned int decoding;		/* steps that ended with decode on */
+};
+
+static u32 pt_rnd(struct pt_random *r, u32 n)
+{
+	return prandom_u32_state(&r->rnd) % n;
+}
+
+/* A register the host cares of, or any; of a size it is aligned to. */
+static void pt_random_write(struct pt_random *r)
+{
+	static const unsigned int regs[] = {
+		PCI_COMMAND, PCI_COMMAND + 1, PCI_STATUS, PCI_CACHE_LINE_SIZE,
+		PCI_HEADER_TYPE, PCI_BASE_ADDRESS_0, PCI_BASE_ADDRESS_1,
+		PCI_BASE_ADDRESS_2, PCI_ROM_ADDRESS, PCI_INTERRUPT_LINE,
+		0x40 + PCI_MSIX_FLAGS, FAKE_DEVCTL, FAKE_DEVCTL + 1,
+		FAKE_REBAR_CTRL, FAKE_REBAR_CTRL + 1,
+	};
+	unsigned int size = 1 << pt_rnd(r, 3), reg;
+	u32 val = prandom_u32_state(&r->rnd);
+
+	reg = pt_rnd(r, 2) ? regs[pt_rnd(r, ARRAY_SIZE(regs))] :
+			     pt_rnd(r, 256);
+	/* Mostly a whole BAR, to an address in the bus's windows. */
+	if (reg >= PCI_BASE_ADDRESS_0 && reg <= PCI_BASE_ADDRESS_2 &&
+	    pt_rnd(r, 4)) {
+		size = 4;
+		if (reg == PCI_BASE_ADDRESS_0)
+			val = lower_32_bits(PT_BAR0 + pt_rnd(r, 2) * SZ_1M);
+		else if (reg == PCI_BASE_ADDRESS_1)
+			val = upper_32_bits(PT_BAR0);
+		else
+			val = PT_BAR2 + pt_rnd(r, 2) * SZ_1M;
+	}
+	reg &= ~(size - 1);
+	cfg_write(r->test, reg, size, val);
+}
+
+/* ASSIGNED_RESOURCES with where the guest has the BARs now. */
+static void pt_random_assign(struct pt_random *r)
+{
+	u64 bar0 = (cfg_read(r->test, PCI_BASE_ADDRESS_0, 4) &
+		    PCI_BASE_ADDRESS_MEM_MASK) |
+		   (u64)cfg_read(r->test, PCI_BASE_ADDRESS_1, 4) << 32;
+	u32 bar2 = cfg_read(r->test, PCI_BASE_ADDRESS_2, 4) &
+		   PCI_BASE_ADDRESS_MEM_MASK;
+
+	if (pt_assign(r->test, bar0, bar2) != PVBUS_STATUS_SUCCESS)
+		return;
+	r->assigned = true;
+	r->bar0 = bar0;
+	r->bar2 = bar2;
+}
+
+static bool pt_random_check(struct pt_random *r)
+{
+	struct fake_pt *f = r->f;
+	u16 cmd = fake_get(f, PCI_COMMAND, 2);
+	unsigned int i;
+	const char *bad = NULL;
+
+	for (i = 0; i < f->nr_log && !bad; i++) {
+		unsigned int w = f->log[i].where;
+		u32 v = f->log[i].val, a = v & PCI_BASE_ADDRESS_MEM_MASK;
+
+		if ((w == PCI_BASE_ADDRESS_0 && a != lower_32_bits(r->bar0)) ||
+		    (w == PCI_BASE_ADDRESS_1 && v != upper_32_bits(r->bar0)) ||
+		    (w == PCI_BASE_ADDRESS_2 && a != r->bar2))
+			bad = "a real BAR written with an address not assigned";
+	}
+	if (!bad && !(cmd & INTX_OFF))
+		bad = "INTx enabled";
+	if (!bad && cmd & PCI_COMMAND_IO)
+		bad = "I/O decode on";
+	if (!bad && (fake_get(f, FAKE_DEVCTL, 2) &
+		  (PCI_EXP_DEVCTL_PAYLOAD | PCI_EXP_DEVCTL_PHANTOM)) !=
+		 FAKE_DEVCTL_MPS)
+		bad = "the payload size or phantom functions changed";
+	if (!bad && fake_get(f, FAKE_REBAR_CTRL, 4) != FAKE_REBAR_INIT)
+		bad = "a Resizable BAR control changed";
+	if (!bad && (fake_wrote(f, PCI_ROM_ADDRESS, 4) ||
+		     fake_wrote(f, PCI_INTERRUPT_LINE, 2) ||
+		     fake_wrote(f, PCI_HEADER_TYPE, 2)))
+		bad = "the ROM BAR, INTx line or pin, header type or BIST written";
+	if (!bad && cmd & PCI_COMMAND_MEMORY &&
+	    (!r->assigned ||
+	     fake_get(f, PCI_BASE_ADDRESS_0, 4) !=
+	     (lower_32_bits(r->bar0) | PCI_BASE_ADDRESS_MEM_TYPE_64) ||
+	     fake_get(f, PCI_BASE_ADDRESS_1, 4) != upper_32_bits(r->bar0) ||
+	     fake_get(f, PCI_BASE_ADDRESS_2, 4) != r->bar2))
+		bad = "memory decode with a BAR not where it was assigned";
+	r->decoding += !!(cmd & PCI_COMMAND_MEMORY);
+	f->nr_log = 0;
+	KUNIT_EXPECT_FALSE_MSG(r->test, bad, "seed %#llx step %u: %s",
+			       r->seed, r->step, bad);
+	return !bad;
+}
+
+static const u64 pt_random_seeds[] = { 0x5eed0001, 0x5eed0002, 0x5eed0003 };
+
+static void pt_random_seed_desc(const u64 *seed, char *desc)
+{
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "seed %#llx", *seed);
+}
+
+KUNIT_ARRAY_PARAM(pt_random_seed, pt_random_seeds, pt_random_seed_desc);
+
+static void pvbus_sim_pci_test_pt_random(struct kunit *test)
+{
+	struct pt_random r = {
+		.test	= test,
+		.f	= fake_new(test, PCI_HEADER_TYPE_NORMAL),
+		.seed	= *(const u64 *)test->param_value,
+	};
+
+	prandom_seed_state(&r.rnd, r.seed);
+	fake_add_host_regs(r.f);
+	/* As pvbus_sim_pt_take() hands it over. */
+	fake_put(r.f->cfg, PCI_COMMAND, 2, INTX_OFF);
+	pt_desc(test, 0, FN_A, r.f);
+	bus_d0(test);
+	select_devfn(test, FN_A);
+	r.f->nr_log = 0;
+
+	for (r.step = 0; r.step < PT_RANDOM_STEPS; r.step++) {
+		switch (pt_rnd(&r, 20)) {
+		case 0 ... 1:
+			pt_random_assign(&r);
+			break;
+		case 2 ... 3:
+			cfg_write(test, PCI_COMMAND, 2,
+				  PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER);
+			break;
+		case 4:
+			if (devfn_req(test, PVBUS_PCI_MSG_RELEASED_RESOURCES,
+				      PVBUS_PCI_VERSION_1_1, FN_A) ==
+			    PVBUS_STATUS_SUCCESS)
+				r.assigned = false;
+			break;
+		default:
+			pt_random_write(&r);
+			break;
+		}
+		if (!pt_random_check(&r))
+			return;
+	}
+	KUNIT_EXPECT_GT_MSG(test, r.decoding, PT_RANDOM_STEPS / 20,
+			    "seed %#llx: the function rarely decoded", r.seed);
+}
+
+/*
  * A function that does not answer (in reset) reads all ones, also where
  * the host merges its own bits in: pci_dev_wait() polls the command
  * register until it does not.
@@ -1922,6 +2093,8 @@ static struct kunit_case pvbus_sim_pci_cases[] = {
 	KUNIT_CASE(pvbus_sim_pci_test_pt_reset),
 	KUNIT_CASE_PARAM(pvbus_sim_pci_test_pt_resized, resized_gen_params),
 	KUNIT_CASE_PARAM(pvbus_sim_pci_test_pt_keep, keep_gen_params),
+	KUNIT_CASE_PARAM(pvbus_sim_pci_test_pt_random,
+			 pt_random_seed_gen_params),
 	KUNIT_CASE_PARAM(pvbus_sim_pci_test_pt_silent, silent_gen_params),
 	KUNIT_CASE_PARAM(pvbus_sim_pci_test_pt_silent_write,
 			 silent_write_gen_params),
