@@ -583,7 +583,7 @@ static bool pvbus_mmio_try(struct pvbus_mmio_space *space,
 struct resource *pvbus_mmio_alloc(struct pvbus_mmio_space *space,
 				  const struct pvbus_mmio_req *req)
 {
-	struct pvbus_mmio_pass pass[2];
+	struct pvbus_mmio_pass pass[PVBUS_MMIO_MAX_PASSES];
 	struct pvbus_mmio_area *area;
 	struct pvbus_mmio_win *win;
 	struct resource *fb;

@@ -96,7 +96,7 @@ static bool pvbus_mmio_fit_records(struct pvbus_mmio_space *space,
 int pvbus_mmio_find(struct pvbus_mmio_space *space,
 		    const struct pvbus_mmio_req *req, resource_size_t *start)
 {
-	struct pvbus_mmio_pass pass[2];
+	struct pvbus_mmio_pass pass[PVBUS_MMIO_MAX_PASSES];
 	struct pvbus_mmio_win *win;
 	resource_size_t align;
 	unsigned int n, i;

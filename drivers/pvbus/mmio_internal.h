@@ -84,9 +84,15 @@ struct pvbus_mmio_area *pvbus_mmio_area_in(struct pvbus_mmio_space *space,
 					   resource_size_t start,
 					   resource_size_t end);
 
-/* mmio_req.c */
+/* mmio_req.c: a zone's passes, each split around an architecture's hole */
+#define PVBUS_MMIO_MAX_PASSES	4
 unsigned int pvbus_mmio_passes(const struct pvbus_mmio_req *req,
 			       u64 min, u64 max, struct pvbus_mmio_pass *pass);
+#if IS_ENABLED(CONFIG_KUNIT)
+unsigned int __pvbus_mmio_passes(const struct pvbus_mmio_req *req, u64 min,
+				 u64 max, const struct pvbus_mmio_pass *hole,
+				 struct pvbus_mmio_pass *pass);
+#endif
 int pvbus_mmio_check_req(const struct pvbus_mmio_req *req,
 			 resource_size_t *align, u64 *max);
 

@@ -913,6 +913,69 @@ static void alloc_resource_fields(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ADDR(lo->parent->end), LOW_BASE + LOW_SIZE - 1);
 }
 
+/* ---- passes around an architecture's hole --------------------------- */
+
+/*
+ * x86's allocate_resource() never places in its BIOS ROM area, and clips
+ * a gap across it to its larger side: no pass may take it in, and each
+ * keeps what lies on either side.  Three passes at the most are listed.
+ */
+#define ROM_HOLE	{ 0xffe00000ULL, 0xffffffffULL }
+#define NO_HOLE		{ 1, 0 }
+
+struct pass_case {
+	const char *desc;
+	enum pvbus_mmio_zone zone;
+	u64 min, max;
+	struct pvbus_mmio_pass hole;
+	unsigned int n;
+	struct pvbus_mmio_pass pass[3];
+};
+
+static const struct pass_case pass_cases[] = {
+	{ "low, no hole", PVBUS_MMIO_LOW, 0, TOP, NO_HOLE,
+	  1, { { 0, 0xffffffff } } },
+	{ "low: short of the hole", PVBUS_MMIO_LOW, 0, TOP, ROM_HOLE,
+	  1, { { 0, 0xffdfffff } } },
+	{ "high: the hole below it", PVBUS_MMIO_HIGH, 0, TOP, ROM_HOLE,
+	  1, { { GIB4, TOP } } },
+	{ "any across the hole: both sides", PVBUS_MMIO_ANY,
+	  0xc0000000, 0x13fffffff, ROM_HOLE,
+	  2, { { 0xc0000000, 0xffdfffff }, { GIB4, 0x13fffffff } } },
+	{ "any, no hole: one pass", PVBUS_MMIO_ANY,
+	  0xc0000000, 0x13fffffff, NO_HOLE,
+	  1, { { 0xc0000000, 0x13fffffff } } },
+	{ "any from inside the hole", PVBUS_MMIO_ANY,
+	  0xfff00000, 0x1ffffffff, ROM_HOLE, 1, { { GIB4, 0x1ffffffff } } },
+	{ "any up to inside the hole", PVBUS_MMIO_ANY,
+	  0, 0xfff00000, ROM_HOLE, 1, { { 0, 0xffdfffff } } },
+	{ "any wholly inside the hole", PVBUS_MMIO_ANY,
+	  0xffe00000, 0xfff00000, ROM_HOLE, 0 },
+	{ "prefer-high: high, then low short of the hole",
+	  PVBUS_MMIO_PREFER_HIGH, 0, TOP, ROM_HOLE,
+	  2, { { GIB4, TOP }, { 0, 0xffdfffff } } },
+};
+
+KUNIT_ARRAY_PARAM_DESC(pass, pass_cases, desc);
+
+static void passes_around_hole(struct kunit *test)
+{
+	const struct pass_case *c = test->param_value;
+	struct pvbus_mmio_req req = { .name = "t", .size = SZ_4K,
+				      .zone = c->zone };
+	struct pvbus_mmio_pass pass[PVBUS_MMIO_MAX_PASSES];
+	unsigned int n, i;
+
+	n = __pvbus_mmio_passes(&req, c->min, c->max, &c->hole, pass);
+	KUNIT_ASSERT_EQ(test, n, c->n);
+	for (i = 0; i < n; i++) {
+		KUNIT_EXPECT_EQ_MSG(test, pass[i].min, c->pass[i].min,
+				    "pass %u", i);
+		KUNIT_EXPECT_EQ_MSG(test, pass[i].max, c->pass[i].max,
+				    "pass %u", i);
+	}
+}
+
 static struct kunit_case pvbus_mmio_cases[] = {
 	KUNIT_CASE_PARAM(alloc_zone_placement, zone_gen_params),
 	KUNIT_CASE_PARAM(alloc_min_max_clamp, minmax_gen_params),
@@ -935,6 +998,7 @@ static struct kunit_case pvbus_mmio_cases[] = {
 	KUNIT_CASE_PARAM(reserve_invalid, rsv_inval_gen_params),
 	KUNIT_CASE_PARAM(add_window_overlap_busy, window_busy_gen_params),
 	KUNIT_CASE(alloc_resource_fields),
+	KUNIT_CASE_PARAM(passes_around_hole, pass_gen_params),
 	{}
 };
 
