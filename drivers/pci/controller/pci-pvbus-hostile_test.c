@@ -1311,6 +1311,7 @@ struct probe_list_case {
 	bool answered;		/* whether probe's answer lists it */
 	bool stays;		/* whether it is on the bus in the end */
 	bool eject;		/* the host ejects it after the lists */
+	bool lost;		/* a malformed list first: the lists are lost */
 };
 
 static const struct probe_list_case probe_list_cases[] = {
@@ -1322,6 +1323,8 @@ static const struct probe_list_case probe_list_cases[] = {
 	  false, false, false, true },
 	{ "02.0 gone after probe's answer", 2, 0x10, 1, { false }, true,
 	  true, false },
+	{ "02.0 gone and back, lost before probe's answer", 2, 0x10, 1,
+	  { false }, false, true, true, false, true },
 };
 
 KUNIT_ARRAY_PARAM_DESC(probe_list, probe_list_cases, name);
@@ -1349,6 +1352,14 @@ static void probe_list_send(struct pci_pvbus_fake *f,
 	size_t len;
 
 	run->sent = true;
+	if (c->lost) {
+		len = pci_pvbus_fake_relations(f, run->msg,
+					       PVBUS_PCI_MSG_RELATIONS_CHANGED,
+					       version);
+		((struct pvbus_pci_relations *)run->msg)->reserved =
+			cpu_to_le32(1);
+		pvbus_channel_receive(pdev->chan, run->msg, len);
+	}
 	for (i = 0; i < c->nr_lists; i++) {
 		pci_pvbus_fake_set_listed(f, &f->fn[c->fn], c->listed[i]);
 		len = pci_pvbus_fake_relations(f, run->msg,
@@ -1404,8 +1415,11 @@ static int probe_list_answer(struct pci_pvbus_fake *f,
 	return PCI_PVBUS_FAKE_NOW;
 }
 
-/* The case's lists delivered and handled: 02.0 gone, or the lists dropped. */
-static bool probe_list_done(struct pci_pvbus *pb,
+/*
+ * The case's lists delivered and handled: 02.0 gone, the lists dropped,
+ * or those lost asked for again and nothing left of them.
+ */
+static bool probe_list_done(struct pci_pvbus_fake *f, struct pci_pvbus *pb,
 			    const struct probe_list_case *c)
 {
 	unsigned long flags;
@@ -1413,6 +1427,10 @@ static bool probe_list_done(struct pci_pvbus *pb,
 
 	if (c->after)
 		return !has_fn(pb, c->devfn);
+	if (c->lost)
+		return pci_pvbus_fake_count_log(f, PVBUS_PCI_MSG_QUERY_RELATIONS,
+						~0U) >= 2 &&
+		       !READ_ONCE(pb->lost) && !work_busy(&pb->work);
 	spin_lock_irqsave(&pb->note_lock, flags);
 	older = pb->nr_lists_older;
 	spin_unlock_irqrestore(&pb->note_lock, flags);
@@ -1427,7 +1445,10 @@ static bool probe_list_done(struct pci_pvbus *pb,
  * was removed and added anew (a second ASSIGNED_RESOURCES with no release
  * between); 01.0, gone meanwhile, was asked for and logged as left out.
  * An eject of 01.0 the host sent before its answer is answered, though
- * the answer does not list 01.0: the host listed it before.
+ * the answer does not list 01.0: the host listed it before.  Lists lost
+ * before the answer (after a malformed one) are asked for again, but what
+ * they left out that the answer lists was set up by probe: 02.0 used to
+ * be removed and added anew for them.
  */
 static void hostile_lists_during_probe(struct kunit *test)
 {
@@ -1460,7 +1481,7 @@ static void hostile_lists_during_probe(struct kunit *test)
 	f->hooks = NULL;
 	pb = pci_pvbus_fake_bus_of(pdev);
 	KUNIT_ASSERT_NOT_NULL(test, pb);
-	for (i = 0; i < 250 && !probe_list_done(pb, c); i++)
+	for (i = 0; i < 250 && !probe_list_done(f, pb, c); i++)
 		msleep(20);
 	flush_workqueue(pb->wq);
 
@@ -1478,7 +1499,7 @@ static void hostile_lists_during_probe(struct kunit *test)
 				    PCI_FUNC(c->devfn));
 	KUNIT_EXPECT_EQ(test, pb->nr_left_out, 0U);
 	KUNIT_EXPECT_EQ(test, pb->nr_lists_older,
-			c->after ? 0ULL : (u64)c->nr_lists);
+			c->after || c->lost ? 0ULL : (u64)c->nr_lists);
 }
 
 struct early_case {

@@ -504,6 +504,23 @@ static bool pci_pvbus_eject_overtaken(struct pci_pvbus *pb, u32 devfn)
 }
 
 /*
+ * Keep in @reset only what a lost list no older than probe's left out:
+ * probe set up what its answer listed.  With @pb->lock held, probe over.
+ */
+static void pci_pvbus_lost_reset_since_probe(struct pci_pvbus *pb,
+					     unsigned long *reset)
+{
+	unsigned long flags;
+	unsigned int devfn;
+
+	spin_lock_irqsave(&pb->note_lock, flags);
+	for_each_set_bit(devfn, reset, PVBUS_PCI_MAX_DEVFN + 1)
+		if (pb->lost_reset_seq[devfn] < pb->list_seq)
+			__clear_bit(devfn, reset);
+	spin_unlock_irqrestore(&pb->note_lock, flags);
+}
+
+/*
  * What could not be queued: a new list asked for, then the ejects
  * answered.  The functions a lost list left out are added anew, those
  * whose eject was lost are not added.  If the list cannot be had, it is
@@ -511,13 +528,14 @@ static bool pci_pvbus_eject_overtaken(struct pci_pvbus *pb, u32 devfn)
  * answered after it: returns false.
  */
 static bool pci_pvbus_handle_lost(struct pci_pvbus *pb,
-				  const struct pci_pvbus_lost *lost)
+				  struct pci_pvbus_lost *lost)
 {
 	unsigned int devfn, retry_ms;
 	bool done = true;
 
 	mutex_lock(&pb->lock);
 	if (pb->state == PCI_PVBUS_RUNNING) {
+		pci_pvbus_lost_reset_since_probe(pb, lost->reset);
 		if (lost->relations &&
 		    pci_pvbus_requery(pb, "notifications not queued",
 				      lost->reset, lost->ejects)) {
@@ -606,10 +624,10 @@ EXPORT_SYMBOL_IF_KUNIT(pci_pvbus_work);
  * Called with @pb->note_lock held.
  */
 static void pci_pvbus_lost_list(struct pci_pvbus *pb, const void *msg,
-				size_t len, u16 version, bool reset)
+				size_t len, u16 version, bool reset, u64 seq)
 {
 	DECLARE_BITMAP(listed, PVBUS_PCI_MAX_DEVFN + 1);
-	unsigned int nr;
+	unsigned int nr, devfn;
 
 	if (!version ||
 	    pci_pvbus_parse_relations(msg, len, version,
@@ -622,8 +640,12 @@ static void pci_pvbus_lost_list(struct pci_pvbus *pb, const void *msg,
 	if (!reset)
 		return;
 	bitmap_complement(listed, listed, PVBUS_PCI_MAX_DEVFN + 1);
-	bitmap_or(pb->lost_reset, pb->lost_reset, listed,
-		  PVBUS_PCI_MAX_DEVFN + 1);
+	for_each_set_bit(devfn, listed, PVBUS_PCI_MAX_DEVFN + 1) {
+		u64 *at = &pb->lost_reset_seq[devfn];
+
+		*at = __test_and_set_bit(devfn, pb->lost_reset) ?
+		      max(*at, seq ?: U64_MAX) : seq ?: U64_MAX;
+	}
 }
 
 /*
@@ -640,7 +662,7 @@ static void pci_pvbus_lost_list(struct pci_pvbus *pb, const void *msg,
  */
 static void pci_pvbus_note_lost(struct pci_pvbus *pb, u16 type, u32 devfn,
 				const void *msg, size_t len, u16 version,
-				const char *why)
+				u64 seq, const char *why)
 {
 	pb->lost = true;
 	pb->nr_notes_lost++;
@@ -648,7 +670,7 @@ static void pci_pvbus_note_lost(struct pci_pvbus *pb, u16 type, u32 devfn,
 		__set_bit(devfn, pb->lost_ejects);
 	} else {
 		pb->lost_relations = true;
-		pci_pvbus_lost_list(pb, msg, len, version, true);
+		pci_pvbus_lost_list(pb, msg, len, version, true, seq);
 	}
 	dev_err_ratelimited(pci_pvbus_dev(pb),
 			    "%s not queued (%s): %llu so far, handled later\n",
@@ -733,7 +755,8 @@ void pci_pvbus_notify(struct pvbus_device *pdev, const void *msg,
 		pb->nr_lists_older++;
 		/* Dropped, but it still overtakes a lost eject before it. */
 		if (pb->lost)
-			pci_pvbus_lost_list(pb, msg, len, version, false);
+			pci_pvbus_lost_list(pb, msg, len, version, false,
+					    seq);
 		goto out_unlock;
 	}
 	if (pb->lost)
@@ -747,7 +770,8 @@ void pci_pvbus_notify(struct pvbus_device *pdev, const void *msg,
 	else if (pb->nr_notes >= PCI_PVBUS_MAX_NOTES)
 		lost = "queue full";
 	if (lost) {
-		pci_pvbus_note_lost(pb, type, devfn, msg, len, version, lost);
+		pci_pvbus_note_lost(pb, type, devfn, msg, len, version, seq,
+				    lost);
 	} else {
 		list_add_tail(&note->node, &pb->notes);
 		pb->nr_notes++;

@@ -219,6 +219,9 @@ enum pci_pvbus_state {
  *	host for the list
  * @lost_reset: devfns a list that was not queued left out: a function
  *	there is added anew, even if the list asked for lists it as before
+ * @lost_reset_seq: for each devfn of @lost_reset, the place among the
+ *	host's messages of the newest such list (%U64_MAX: not known): one
+ *	older than the list probe had is no reason to add a function anew
  * @lost_desc: where a list is read as it comes, under @note_lock
  * @lost_retry: asks for a list that could not be had again, later
  * @lost_retry_ms: the delay of @lost_retry, doubled each time
@@ -284,6 +287,7 @@ struct pci_pvbus {
 	DECLARE_BITMAP(lost_ejects, PVBUS_PCI_MAX_DEVFN + 1);
 	bool lost_relations;
 	DECLARE_BITMAP(lost_reset, PVBUS_PCI_MAX_DEVFN + 1);
+	u64 lost_reset_seq[PVBUS_PCI_MAX_DEVFN + 1];
 	struct pvbus_pci_fn_desc lost_desc[PVBUS_PCI_MAX_FUNCTIONS];
 	struct delayed_work lost_retry;
 	unsigned int lost_retry_ms;
