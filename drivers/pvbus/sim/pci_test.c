@@ -1610,6 +1610,17 @@ static void fake_add_host_regs(struct fake_pt *f)
 	f->pt.rebar_end = FAKE_REBAR_CTRL + 4;
 }
 
+/* A fake function with the registers the host keeps, 00.0 of a bus in D0. */
+static struct fake_pt *pt_fake_up(struct kunit *test)
+{
+	struct fake_pt *f = fake_new(test, PCI_HEADER_TYPE_NORMAL);
+
+	fake_add_host_regs(f);
+	pt_desc(test, 0, FN_A, f);
+	bus_d0(test);
+	return f;
+}
+
 /* A guest write, and what the real function then holds at @where. */
 struct pt_keep_case {
 	const char *name;
@@ -1648,11 +1659,8 @@ KUNIT_ARRAY_PARAM_DESC(keep, keep_cases, name);
 static void pvbus_sim_pci_test_pt_keep(struct kunit *test)
 {
 	const struct pt_keep_case *c = test->param_value;
-	struct fake_pt *a = fake_new(test, PCI_HEADER_TYPE_NORMAL);
+	struct fake_pt *a = pt_fake_up(test);
 
-	fake_add_host_regs(a);
-	pt_desc(test, 0, FN_A, a);
-	bus_d0(test);
 	select_devfn(test, FN_A);
 
 	cfg_write(test, c->reg, c->size, c->val);
@@ -1790,16 +1798,13 @@ static void pvbus_sim_pci_test_pt_random(struct kunit *test)
 {
 	struct pt_random r = {
 		.test	= test,
-		.f	= fake_new(test, PCI_HEADER_TYPE_NORMAL),
+		.f	= pt_fake_up(test),
 		.seed	= *(const u64 *)test->param_value,
 	};
 
 	prandom_seed_state(&r.rnd, r.seed);
-	fake_add_host_regs(r.f);
 	/* As pvbus_sim_pt_take() hands it over. */
 	fake_put(r.f->cfg, PCI_COMMAND, 2, INTX_OFF);
-	pt_desc(test, 0, FN_A, r.f);
-	bus_d0(test);
 	select_devfn(test, FN_A);
 	r.f->nr_log = 0;
 
@@ -1890,11 +1895,8 @@ KUNIT_ARRAY_PARAM_DESC(silent_write, silent_write_cases, name);
 static void pvbus_sim_pci_test_pt_silent_write(struct kunit *test)
 {
 	const struct silent_write_case *c = test->param_value;
-	struct fake_pt *a = fake_new(test, PCI_HEADER_TYPE_NORMAL);
+	struct fake_pt *a = pt_fake_up(test);
 
-	fake_add_host_regs(a);
-	pt_desc(test, 0, FN_A, a);
-	bus_d0(test);
 	pt_enable(test, a);
 
 	a->silent = true;
