@@ -15,6 +15,7 @@
 #include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/pvbus.h>
+#include <linux/string.h>
 #include <linux/types.h>
 #include <linux/uuid.h>
 
@@ -175,6 +176,22 @@ static ssize_t _pfx##_name##_store(struct config_item *item,		\
 CONFIGFS_ATTR(_pfx, _name)
 
 /*
+ * The value of a flag attribute: "0" or "1", a newline after it allowed,
+ * and nothing else (kstrtobool() would take "10" and "yes" for 1, and
+ * "0x1", which the numeric attributes read as 1, for 0).
+ */
+static inline int pvbus_sim_parse_flag(const char *page, bool *flag)
+{
+	if (sysfs_streq(page, "1"))
+		*flag = true;
+	else if (sysfs_streq(page, "0"))
+		*flag = false;
+	else
+		return -EINVAL;
+	return 0;
+}
+
+/*
  * A flag attribute _name: it reads "0" or "1" as _pfx<name>_get(item) says;
  * a write, once the host is idle, hands the flag written to
  * _pfx<name>_set(item, flag), which returns 0 or a negative error code.
@@ -190,7 +207,8 @@ static int _pfx##_name##_write(struct config_item *item,		\
 {									\
 	bool val;							\
 									\
-	return kstrtobool(page, &val) ?: _pfx##_name##_set(item, val);	\
+	return pvbus_sim_parse_flag(page, &val) ?:			\
+	       _pfx##_name##_set(item, val);				\
 }									\
 									\
 PVBUS_SIM_ATTR(_pfx, _name, PVBUS_SIM_WHEN_IDLE)

@@ -983,8 +983,72 @@ static void pvbus_sim_configfs_reserved(struct kunit *test)
 	}
 }
 
+/*
+ * A flag attribute takes "0" or "1", a newline after it allowed, and
+ * nothing else; what it refuses leaves the flag as it was (set).  It took
+ * whatever kstrtobool() takes: "10" and "yes" for 1, and "0x1", which the
+ * numeric attributes beside it would read as 1, for 0.
+ */
+struct flag_case {
+	const char *in;
+	int ret;
+	const char *now;
+};
+
+static const struct flag_case flag_cases[] = {
+	{ "0", 0, "0" },
+	{ "0\n", 0, "0" },
+	{ "1\n", 0, "1" },
+	{ "0x1", -EINVAL, "1" },
+	{ "0x0", -EINVAL, "1" },
+	{ "10", -EINVAL, "1" },
+	{ "1abc", -EINVAL, "1" },
+	{ "yes", -EINVAL, "1" },
+	{ "off", -EINVAL, "1" },
+	{ "", -EINVAL, "1" },
+	{ " 0", -EINVAL, "1" },
+};
+
+static void flag_case_desc(const struct flag_case *c, char *desc)
+{
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "\"%*pE\"", (int)strlen(c->in),
+		 c->in);
+}
+
+KUNIT_ARRAY_PARAM(flag, flag_cases, flag_case_desc);
+
+static void pvbus_sim_configfs_flag(struct kunit *test)
+{
+	const struct flag_case *c = test->param_value;
+	char *page = kunit_kzalloc(test, PAGE_SIZE, GFP_KERNEL);
+	struct config_group *hg, *dg;
+	struct config_item *fi;
+
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	hg = pvbus_sim_live_mkdir(&pvbus_sim_subsys.su_group, "kunitflag");
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, hg);
+	dg = pvbus_sim_live_mkdir(hg, "dev0");
+	if (IS_ERR_OR_NULL(dg)) {
+		pvbus_sim_live_rmdir(&pvbus_sim_subsys.su_group, &hg->cg_item);
+		KUNIT_ASSERT_NOT_ERR_OR_NULL(test, dg);
+	}
+	KUNIT_EXPECT_EQ(test, pvbus_sim_live_set(&dg->cg_item, "class",
+						 PVBUS_PCI_CLASS_STR), 0);
+	fi = pvbus_sim_live_fn(test, dg, "fn0", "0x8", "64:16K");
+	KUNIT_EXPECT_EQ(test, pvbus_sim_live_set(fi, "preserve", "1"), 0);
+
+	KUNIT_EXPECT_EQ(test, pvbus_sim_live_set(fi, "preserve", c->in), c->ret);
+	KUNIT_EXPECT_STREQ(test, pvbus_sim_live_get(fi, "preserve", page),
+			   c->now);
+
+	dg->cg_item.ci_type->ct_group_ops->drop_item(dg, fi);
+	pvbus_sim_live_rmdir(hg, &dg->cg_item);
+	pvbus_sim_live_rmdir(&pvbus_sim_subsys.su_group, &hg->cg_item);
+}
+
 static struct kunit_case pvbus_sim_configfs_cases[] = {
 	KUNIT_CASE_PARAM(pvbus_sim_configfs_reserved, reserved_gen_params),
+	KUNIT_CASE_PARAM(pvbus_sim_configfs_flag, flag_gen_params),
 	{}
 };
 

@@ -576,7 +576,7 @@ static int pvbus_sim_fn_item_eject_write(struct config_item *item,
 	bool eject;
 	int ret;
 
-	ret = kstrtobool(page, &eject);
+	ret = pvbus_sim_parse_flag(page, &eject);
 	if (ret)
 		return ret;
 	if (!eject)
