@@ -522,10 +522,10 @@ static void pci_pvbus_lost_reset_since_probe(struct pci_pvbus *pb,
 
 /*
  * What could not be queued: a new list asked for, then the ejects
- * answered.  The functions a lost list left out are added anew, those
- * whose eject was lost are not added.  If the list cannot be had, it is
- * asked for again later (pci_pvbus_put_back_lost()), and the ejects are
- * answered after it: returns false.
+ * answered.  What a lost list newer than probe's left out is added anew;
+ * a function whose eject was lost is not added.  If the list cannot be
+ * had, it is asked for again later (pci_pvbus_put_back_lost()), and the
+ * ejects are answered after it: returns false.
  */
 static bool pci_pvbus_handle_lost(struct pci_pvbus *pb,
 				  struct pci_pvbus_lost *lost)
@@ -618,9 +618,9 @@ EXPORT_SYMBOL_IF_KUNIT(pci_pvbus_work);
  * nothing, nor one read before probe knows the protocol version: the list
  * asked for is all.  A lost eject of a function a list leaves out is
  * overtaken: the host took the function away, and what it lists there
- * later is another.  If @reset, the functions it leaves out are added
- * anew should the list asked for list them as before (not for a list
- * dropped as older than probe's, whose functions probe set up anew).
+ * later is another.  If @reset (a list lost, at @seq), the functions it
+ * leaves out are added anew should the list asked for list them as
+ * before, unless it is older than probe's list, whose answer probe set up.
  * Called with @pb->note_lock held.
  */
 static void pci_pvbus_lost_list(struct pci_pvbus *pb, const void *msg,

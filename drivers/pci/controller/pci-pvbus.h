@@ -219,6 +219,7 @@ enum pci_pvbus_state {
  *	host for the list
  * @lost_reset: devfns a list that was not queued left out: a function
  *	there is added anew, even if the list asked for lists it as before
+ *	(unless only lists older than probe's left it out)
  * @lost_reset_seq: for each devfn of @lost_reset, the place among the
  *	host's messages of the newest such list (%U64_MAX: not known): one
  *	older than the list probe had is no reason to add a function anew
