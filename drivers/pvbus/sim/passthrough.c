@@ -402,19 +402,25 @@ static void pvbus_sim_pt_unhide(struct pvbus_sim_pt_dev *d)
 }
 
 /*
- * Where @pdev has the registers the host keeps of what the guest writes
- * (pci_forward.c): its PCI Express capability, and the registers of its
- * Resizable BAR capability, one pair for each resizable BAR it says it
- * has (all six if it says none, or more).
+ * What the host keeps of what the guest writes to @pdev (pci_forward.c):
+ * the Max Payload Size and Phantom Functions it set in the PCI Express
+ * Device Control register, and the registers of its Resizable BAR
+ * capability, one pair for each resizable BAR it says it has (all six if
+ * it says none, or more).  @pdev is awake.
  */
 static void pvbus_sim_pt_find_kept(struct pci_dev *pdev,
 				   struct pvbus_sim_pt *pt)
 {
 	int pos = pci_find_ext_capability(pdev, PCI_EXT_CAP_ID_REBAR);
 	unsigned int nbars;
+	u16 devctl;
 	u32 ctrl;
 
 	pt->pcie_cap = pci_pcie_cap(pdev);
+	if (pt->pcie_cap) {
+		pcie_capability_read_word(pdev, PCI_EXP_DEVCTL, &devctl);
+		pt->devctl = devctl & PVBUS_SIM_PT_DEVCTL_KEPT;
+	}
 	if (!pos)
 		return;
 	pci_read_config_dword(pdev, pos + PCI_REBAR_CTRL, &ctrl);
@@ -680,7 +686,6 @@ struct pvbus_sim_pt *pvbus_sim_pt_take(const char *addr,
 	d->pt.ops = &pvbus_sim_pt_ops;
 	d->pt.cfg_size = pdev->cfg_size;
 	d->pt.name = pci_name(pdev);
-	pvbus_sim_pt_find_kept(pdev, &d->pt);
 
 	mutex_lock(&pvbus_sim_pt_lock);
 	list_for_each_entry(other, &pvbus_sim_pt_devs, node) {
@@ -704,6 +709,8 @@ struct pvbus_sim_pt *pvbus_sim_pt_take(const char *addr,
 		pci_info(pdev, "not passed through: it does not resume: %d\n",
 			 ret);
 	} else {
+		/* Awake: its config space reads as it is. */
+		pvbus_sim_pt_find_kept(pdev, &d->pt);
 		ret = pvbus_sim_pt_hold(d);
 		if (ret)
 			pm_runtime_put(&pdev->dev);

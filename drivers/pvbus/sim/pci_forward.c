@@ -65,30 +65,23 @@ static u32 pvbus_sim_pt_bits(unsigned int reg, unsigned int size,
  * capability is dropped (a BAR resized at an address aligned to its new
  * size would still hold that address, and decode past what the host
  * assigned); the Max Payload Size and Phantom Functions of the PCI
- * Express Device Control register stay as the function has them (they
- * must match what the host's fabric takes), and a write that would have
- * to keep them on a function that does not answer is dropped.  Returns
- * whether to write *@val.
+ * Express Device Control register are written as the host set them (they
+ * must match what the host's fabric takes), also after a reset put them
+ * back to their defaults.  Returns whether to write *@val.
  */
 static bool pvbus_sim_pt_keep_host_bits(struct pvbus_sim_pt *pt,
 					unsigned int reg, unsigned int size,
 					u32 *val)
 {
-	u32 keep, now;
+	unsigned int where = pt->pcie_cap + PCI_EXP_DEVCTL;
 
 	if (pt->rebar && reg < pt->rebar_end && reg + size > pt->rebar)
 		return false;
-	if (!pt->pcie_cap)
-		return true;
-	keep = pvbus_sim_pt_bits(reg, size, pt->pcie_cap + PCI_EXP_DEVCTL,
-				 PCI_EXP_DEVCTL_PAYLOAD |
-				 PCI_EXP_DEVCTL_PHANTOM);
-	if (!keep)
-		return true;
-	now = pvbus_sim_pt_rd(pt, reg, size);
-	if (now == pvbus_sim_pci_size_mask(size))
-		return false;
-	*val = (*val & ~keep) | (now & keep);
+	if (pt->pcie_cap) {
+		*val &= ~pvbus_sim_pt_bits(reg, size, where,
+					   PVBUS_SIM_PT_DEVCTL_KEPT);
+		*val |= pvbus_sim_pt_bits(reg, size, where, pt->devctl);
+	}
 	return true;
 }
 
@@ -157,7 +150,7 @@ const char *pvbus_sim_pci_pt_apply(struct pvbus_sim_pci *pci,
 	struct pvbus_sim_pt *pt = fn->desc.pt;
 	const char *why = NULL;
 	unsigned int b, stale = 0;
-	bool want;
+	bool want, intx;
 	u16 cmd;
 
 	lockdep_assert_held(&pci->lock);
@@ -174,9 +167,13 @@ const char *pvbus_sim_pci_pt_apply(struct pvbus_sim_pci *pci,
 	/* In reset, say: what is written now would be its all ones, or lost. */
 	if (PCI_POSSIBLE_ERROR(cmd))
 		return "the function does not answer";
+	/* A reset the guest asked of it cleared INTx Disable too. */
+	intx = !(cmd & PCI_COMMAND_INTX_DISABLE);
+	cmd |= PCI_COMMAND_INTX_DISABLE;
 	if (cmd & PVBUS_SIM_PCI_DECODE && (!want || stale)) {
 		cmd &= ~PVBUS_SIM_PCI_DECODE;
 		pvbus_sim_pt_wr(pt, PCI_COMMAND, 2, cmd);
+		intx = false;
 	}
 	for (b = 0; b < PVBUS_PCI_NR_BARS; b++)
 		if (stale & BIT(b))
@@ -188,13 +185,15 @@ const char *pvbus_sim_pci_pt_apply(struct pvbus_sim_pci *pci,
 	}
 	if (want && !(cmd & PCI_COMMAND_MEMORY))
 		pvbus_sim_pt_wr(pt, PCI_COMMAND, 2, cmd | PCI_COMMAND_MEMORY);
+	else if (intx)
+		pvbus_sim_pt_wr(pt, PCI_COMMAND, 2, cmd);
 	return why;
 }
 
 /*
  * The guest does not have @fn any more (it gave it up, the host took it
  * away, or the bus went): a real function behind it stops decoding and
- * mastering.  Nothing for an emulated function.
+ * mastering, its INTx off.  Nothing for an emulated function.
  */
 void pvbus_sim_pci_pt_fence(struct pvbus_sim_pci_fn *fn)
 {
@@ -211,10 +210,12 @@ void pvbus_sim_pci_pt_fence(struct pvbus_sim_pci_fn *fn)
 	 */
 	if (PCI_POSSIBLE_ERROR(cmd))
 		return;
-	if (cmd & (PVBUS_SIM_PCI_DECODE | PCI_COMMAND_MASTER))
+	if (cmd & (PVBUS_SIM_PCI_DECODE | PCI_COMMAND_MASTER) ||
+	    !(cmd & PCI_COMMAND_INTX_DISABLE))
 		pvbus_sim_pt_wr(pt, PCI_COMMAND, 2,
-				cmd & ~(PVBUS_SIM_PCI_DECODE |
-					PCI_COMMAND_MASTER));
+				(cmd & ~(PVBUS_SIM_PCI_DECODE |
+					 PCI_COMMAND_MASTER)) |
+				PCI_COMMAND_INTX_DISABLE);
 }
 
 /*

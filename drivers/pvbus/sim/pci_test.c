@@ -1129,6 +1129,8 @@ struct fake_pt {
 
 #define FAKE_BAR0	0xfebf0000
 #define FAKE_BAR2	0xfebf4000
+/* INTx off in the real command register, once the host has the function. */
+#define INTX_OFF	PCI_COMMAND_INTX_DISABLE
 
 static struct fake_pt *to_fake(struct pvbus_sim_pt *pt)
 {
@@ -1275,8 +1277,8 @@ static void pvbus_sim_pci_test_pt_config(struct kunit *test)
 	t->settings.nr_fns = 3;
 	bus_d0(test);
 
-	/* Offered: its BARs where they were, decode and mastering off. */
-	KUNIT_EXPECT_EQ(test, fake_get(a, PCI_COMMAND, 2), 0);
+	/* Offered: its BARs where they were, decode, mastering and INTx off. */
+	KUNIT_EXPECT_EQ(test, fake_get(a, PCI_COMMAND, 2), INTX_OFF);
 	KUNIT_EXPECT_EQ(test, fake_get(a, PCI_BASE_ADDRESS_0, 4),
 			FAKE_BAR0 | PCI_BASE_ADDRESS_MEM_TYPE_64);
 	KUNIT_EXPECT_EQ(test, fake_get(a, PCI_BASE_ADDRESS_2, 4), FAKE_BAR2);
@@ -1312,7 +1314,7 @@ static void pvbus_sim_pci_test_pt_config(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, a->log[0].size, 2);
 	KUNIT_EXPECT_EQ(test, cfg_read(test, PCI_STATUS, 2),
 			PCI_STATUS_CAP_LIST);
-	KUNIT_EXPECT_EQ(test, fake_get(a, PCI_COMMAND, 2), 0);
+	KUNIT_EXPECT_EQ(test, fake_get(a, PCI_COMMAND, 2), INTX_OFF);
 
 	/* Cache line size and latency go through; header type, BIST not. */
 	cfg_write(test, PCI_CACHE_LINE_SIZE, 4, 0xffffffff);
@@ -1390,19 +1392,15 @@ static int fake_first(struct fake_pt *f, unsigned int where)
 	return -1;
 }
 
-/* INTx off in the real command register, from the guest's first write. */
-#define INTX_OFF	PCI_COMMAND_INTX_DISABLE
-
-/* The real function decodes, its BARs where pt_assign() put them. */
-static void expect_decoding_assigned(struct kunit *test, struct fake_pt *f)
+/* The real function's BARs where pt_assign() put them, its command @cmd. */
+static void expect_assigned(struct kunit *test, struct fake_pt *f, u16 cmd)
 {
 	KUNIT_EXPECT_EQ(test, fake_get(f, PCI_BASE_ADDRESS_0, 4),
 			lower_32_bits(PT_BAR0) | PCI_BASE_ADDRESS_MEM_TYPE_64);
 	KUNIT_EXPECT_EQ(test, fake_get(f, PCI_BASE_ADDRESS_1, 4),
 			upper_32_bits(PT_BAR0));
 	KUNIT_EXPECT_EQ(test, fake_get(f, PCI_BASE_ADDRESS_2, 4), PT_BAR2);
-	KUNIT_EXPECT_EQ(test, fake_get(f, PCI_COMMAND, 2),
-			PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER | INTX_OFF);
+	KUNIT_EXPECT_EQ(test, fake_get(f, PCI_COMMAND, 2), cmd);
 }
 
 /* The real function decodes where and while the host allows it. */
@@ -1432,7 +1430,8 @@ static void pvbus_sim_pci_test_pt_decode(struct kunit *test)
 	a->nr_log = 0;
 	KUNIT_ASSERT_EQ(test, pt_assign(test, PT_BAR0, PT_BAR2),
 			PVBUS_STATUS_SUCCESS);
-	expect_decoding_assigned(test, a);
+	expect_assigned(test, a,
+			PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER | INTX_OFF);
 	KUNIT_ASSERT_GE(test, fake_first(a, PCI_COMMAND), 0);
 	KUNIT_EXPECT_LT(test, fake_first(a, PCI_BASE_ADDRESS_0),
 			fake_first(a, PCI_COMMAND));
@@ -1517,8 +1516,27 @@ static void pt_enable(struct kunit *test, struct fake_pt *f)
  * before decode goes on.  The host used to trust what it had last written
  * to them, and let the function decode at 0.
  */
+struct pt_reset_case {
+	const char *name;
+	unsigned int reg, size;
+	u32 val;
+	u16 cmd;		/* the real command register after it */
+};
+
+static const struct pt_reset_case reset_cases[] = {
+	{ "the command register restored", PCI_COMMAND, 2,
+	  PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER,
+	  PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER | INTX_OFF },
+	/* Decode back on, as the guest has it: INTx with it off. */
+	{ "a forwarded write, INTx still off", 0x40 + PCI_MSIX_FLAGS, 2, 0,
+	  PCI_COMMAND_MEMORY | INTX_OFF },
+};
+
+KUNIT_ARRAY_PARAM_DESC(pt_reset, reset_cases, name);
+
 static void pvbus_sim_pci_test_pt_reset(struct kunit *test)
 {
+	const struct pt_reset_case *c = test->param_value;
 	struct fake_pt *a = fake_new(test, PCI_HEADER_TYPE_NORMAL);
 
 	pt_desc(test, 0, FN_A, a);
@@ -1529,9 +1547,9 @@ static void pvbus_sim_pci_test_pt_reset(struct kunit *test)
 	fake_put(a->cfg, PCI_BASE_ADDRESS_0, 4, PCI_BASE_ADDRESS_MEM_TYPE_64);
 	fake_put(a->cfg, PCI_BASE_ADDRESS_1, 4, 0);
 	fake_put(a->cfg, PCI_BASE_ADDRESS_2, 4, 0);
-	cfg_write(test, PCI_COMMAND, 2, PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER);
+	cfg_write(test, c->reg, c->size, c->val);
 
-	expect_decoding_assigned(test, a);
+	expect_assigned(test, a, c->cmd);
 }
 
 /* A config access of the guest: @size bytes at @reg, @val written or read. */
@@ -1606,6 +1624,7 @@ static void fake_add_host_regs(struct fake_pt *f)
 	fake_put(f->cfg, FAKE_REBAR_CTRL, 4, FAKE_REBAR_INIT);
 	fake_put(f->wmask, FAKE_REBAR_CTRL, 4, PCI_REBAR_CTRL_BAR_SIZE);
 	f->pt.pcie_cap = FAKE_PCIE;
+	f->pt.devctl = FAKE_DEVCTL_MPS;
 	f->pt.rebar = FAKE_REBAR + PCI_REBAR_CAP;
 	f->pt.rebar_end = FAKE_REBAR_CTRL + 4;
 }
@@ -1621,13 +1640,18 @@ static struct fake_pt *pt_fake_up(struct kunit *test)
 	return f;
 }
 
-/* A guest write, and what the real function then holds at @where. */
+/*
+ * A guest write, and what the real function then holds at @where; if
+ * @reset, the function's Device Control is back to its defaults first, as
+ * a reset leaves it.
+ */
 struct pt_keep_case {
 	const char *name;
 	unsigned int reg, size;
 	u32 val;
 	unsigned int where, wsize;
 	u32 want;
+	bool reset;
 };
 
 static const struct pt_keep_case keep_cases[] = {
@@ -1644,6 +1668,9 @@ static const struct pt_keep_case keep_cases[] = {
 	  PCI_EXP_DEVCTL_PAYLOAD, FAKE_DEVCTL, 2, FAKE_DEVCTL_MPS },
 	{ "Max Payload Size: Device Control's low byte", FAKE_DEVCTL, 1,
 	  PCI_EXP_DEVCTL_PAYLOAD, FAKE_DEVCTL, 2, FAKE_DEVCTL_MPS },
+	{ "Max Payload Size: the host's, after a reset", FAKE_DEVCTL, 2,
+	  PCI_EXP_DEVCTL_PAYLOAD | PCI_EXP_DEVCTL_NOSNOOP_EN, FAKE_DEVCTL, 2,
+	  FAKE_DEVCTL_MPS | PCI_EXP_DEVCTL_NOSNOOP_EN, true },
 	{ "Phantom Functions: Device Control's high byte", FAKE_DEVCTL + 1, 1,
 	  (PCI_EXP_DEVCTL_PHANTOM | PCI_EXP_DEVCTL_NOSNOOP_EN) >> 8,
 	  FAKE_DEVCTL, 2, FAKE_DEVCTL_INIT | PCI_EXP_DEVCTL_NOSNOOP_EN },
@@ -1662,7 +1689,8 @@ static void pvbus_sim_pci_test_pt_keep(struct kunit *test)
 	struct fake_pt *a = pt_fake_up(test);
 
 	select_devfn(test, FN_A);
-
+	if (c->reset)
+		fake_put(a->cfg, FAKE_DEVCTL, 2, 0);
 	cfg_write(test, c->reg, c->size, c->val);
 	KUNIT_EXPECT_EQ(test, fake_get(a, c->where, c->wsize), c->want);
 }
@@ -1885,8 +1913,9 @@ static const struct silent_write_case silent_write_cases[] = {
 	{ "a command write: it alone, decoding nothing", false, PCI_COMMAND, 2,
 	  PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER, 1,
 	  PCI_COMMAND_MASTER | INTX_OFF },
-	{ "a Device Control write: none, it would keep the payload size",
-	  false, FAKE_DEVCTL, 2, PCI_EXP_DEVCTL_RELAX_EN, 0, 0 },
+	{ "a Device Control write: it alone, the host's payload size",
+	  false, FAKE_DEVCTL, 2, PCI_EXP_DEVCTL_RELAX_EN, 1,
+	  PCI_EXP_DEVCTL_RELAX_EN | FAKE_DEVCTL_MPS },
 	{ "RELEASED_RESOURCES: none", true, 0, 0, 0, 0, 0 },
 };
 
@@ -2092,7 +2121,7 @@ static struct kunit_case pvbus_sim_pci_cases[] = {
 	KUNIT_CASE(pvbus_sim_pci_test_remove_no_memory),
 	KUNIT_CASE(pvbus_sim_pci_test_pt_config),
 	KUNIT_CASE(pvbus_sim_pci_test_pt_decode),
-	KUNIT_CASE(pvbus_sim_pci_test_pt_reset),
+	KUNIT_CASE_PARAM(pvbus_sim_pci_test_pt_reset, pt_reset_gen_params),
 	KUNIT_CASE_PARAM(pvbus_sim_pci_test_pt_resized, resized_gen_params),
 	KUNIT_CASE_PARAM(pvbus_sim_pci_test_pt_keep, keep_gen_params),
 	KUNIT_CASE_PARAM(pvbus_sim_pci_test_pt_random,

@@ -15,6 +15,7 @@
 
 #include <linux/bits.h>
 #include <linux/err.h>
+#include <linux/pci_regs.h>
 #include <linux/pvbus.h>
 #include <linux/pvbus_pci.h>
 #include <linux/types.h>
@@ -114,6 +115,8 @@ struct pvbus_sim_pt_ops {
  * @cfg_size: size of its config space, 256 or 4096
  * @name: its address, e.g. "0000:00:04.0"
  * @pcie_cap: where its PCI Express capability is, 0 if it has none
+ * @devctl: its Device Control's %PVBUS_SIM_PT_DEVCTL_KEPT bits, as the
+ *	host set them
  * @rebar: where the registers of its Resizable BAR capability begin (the
  *	capability's own offset + %PCI_REBAR_CAP), 0 if it has none
  * @rebar_end: where they end
@@ -126,8 +129,13 @@ struct pvbus_sim_pt {
 	unsigned int cfg_size;
 	const char *name;
 	unsigned int pcie_cap;
+	u16 devctl;
 	unsigned int rebar, rebar_end;
 };
+
+/* What of Device Control the fabric decides: the host keeps it. */
+#define PVBUS_SIM_PT_DEVCTL_KEPT	(PCI_EXP_DEVCTL_PAYLOAD | \
+					 PCI_EXP_DEVCTL_PHANTOM)
 
 /**
  * struct pvbus_sim_pci_settings - a simulated PCI bus as configured, at offer
