@@ -86,6 +86,25 @@ static bool pvbus_sim_pt_keep_host_bits(struct pvbus_sim_pt *pt,
 }
 
 /*
+ * The host's Max Payload Size and Phantom Functions back in @pt's Device
+ * Control, if a reset the guest asked of it put them back to defaults.
+ */
+static void pvbus_sim_pt_restore_devctl(struct pvbus_sim_pt *pt)
+{
+	unsigned int where = pt->pcie_cap + PCI_EXP_DEVCTL;
+	u16 devctl;
+
+	if (!pt->pcie_cap)
+		return;
+	devctl = pvbus_sim_pt_rd(pt, where, 2);
+	if (PCI_POSSIBLE_ERROR(devctl) ||
+	    (devctl & PVBUS_SIM_PT_DEVCTL_KEPT) == pt->devctl)
+		return;
+	pvbus_sim_pt_wr(pt, where, 2,
+			(devctl & ~PVBUS_SIM_PT_DEVCTL_KEPT) | pt->devctl);
+}
+
+/*
  * Why the real function behind @fn may not decode memory now, or NULL: it
  * may only while the bus is in D0 and each of its memory BARs is where the
  * last ASSIGNED_RESOURCES the host accepted put it.
@@ -167,7 +186,8 @@ const char *pvbus_sim_pci_pt_apply(struct pvbus_sim_pci *pci,
 	/* In reset, say: what is written now would be its all ones, or lost. */
 	if (PCI_POSSIBLE_ERROR(cmd))
 		return "the function does not answer";
-	/* A reset the guest asked of it cleared INTx Disable too. */
+	/* A reset the guest asked of it cleared these, and INTx Disable. */
+	pvbus_sim_pt_restore_devctl(pt);
 	intx = !(cmd & PCI_COMMAND_INTX_DISABLE);
 	cmd |= PCI_COMMAND_INTX_DISABLE;
 	if (cmd & PVBUS_SIM_PCI_DECODE && (!want || stale)) {

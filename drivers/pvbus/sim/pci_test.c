@@ -1697,9 +1697,10 @@ static void pvbus_sim_pci_test_pt_keep(struct kunit *test)
 
 /*
  * The guest writes a passed-through function at random, and assigns,
- * enables and releases it now and then; after each step, what the host
- * keeps holds: INTx off and no I/O decode; the payload size, phantom
- * functions and Resizable BAR as they were; no write of the ROM BAR,
+ * enables, releases and resets it now and then; after each step, what
+ * the host keeps holds: no I/O decode; while the function decodes or
+ * masters, INTx off and the payload size and phantom functions the
+ * host's; the Resizable BAR as it was; no write of the ROM BAR,
  * interrupt line and pin, header type or BIST; a real BAR written only
  * with the address last assigned to it; and memory decode only with
  * every BAR at it.  Fixed seeds; a failure names its seed and step.
@@ -1753,6 +1754,19 @@ static void pt_random_write(struct pt_random *r)
 	cfg_write(r->test, reg, size, val);
 }
 
+/*
+ * The function resets, as the guest may ask of it (an FLR, D3hot to D0):
+ * command register, BARs and Device Control back to their defaults.
+ */
+static void pt_random_reset(struct fake_pt *f)
+{
+	fake_put(f->cfg, PCI_COMMAND, 2, 0);
+	fake_put(f->cfg, PCI_BASE_ADDRESS_0, 4, PCI_BASE_ADDRESS_MEM_TYPE_64);
+	fake_put(f->cfg, PCI_BASE_ADDRESS_1, 4, 0);
+	fake_put(f->cfg, PCI_BASE_ADDRESS_2, 4, 0);
+	fake_put(f->cfg, FAKE_DEVCTL, 2, 0);
+}
+
 /* ASSIGNED_RESOURCES with where the guest has the BARs now. */
 static void pt_random_assign(struct pt_random *r)
 {
@@ -1785,14 +1799,17 @@ static bool pt_random_check(struct pt_random *r)
 		    (w == PCI_BASE_ADDRESS_2 && a != r->bar2))
 			bad = "a real BAR written with an address not assigned";
 	}
-	if (!bad && !(cmd & INTX_OFF))
-		bad = "INTx enabled";
+	/* A reset clears them; nothing may run before they are back. */
+	if (!bad && cmd & (PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER) &&
+	    !(cmd & INTX_OFF))
+		bad = "decoding or mastering with INTx enabled";
 	if (!bad && cmd & PCI_COMMAND_IO)
 		bad = "I/O decode on";
-	if (!bad && (fake_get(f, FAKE_DEVCTL, 2) &
-		  (PCI_EXP_DEVCTL_PAYLOAD | PCI_EXP_DEVCTL_PHANTOM)) !=
-		 FAKE_DEVCTL_MPS)
-		bad = "the payload size or phantom functions changed";
+	if (!bad && cmd & (PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER) &&
+	    (fake_get(f, FAKE_DEVCTL, 2) &
+	     (PCI_EXP_DEVCTL_PAYLOAD | PCI_EXP_DEVCTL_PHANTOM)) !=
+	    FAKE_DEVCTL_MPS)
+		bad = "decoding or mastering with another payload size or phantom functions";
 	if (!bad && fake_get(f, FAKE_REBAR_CTRL, 4) != FAKE_REBAR_INIT)
 		bad = "a Resizable BAR control changed";
 	if (!bad && (fake_wrote(f, PCI_ROM_ADDRESS, 4) ||
@@ -1850,6 +1867,9 @@ static void pvbus_sim_pci_test_pt_random(struct kunit *test)
 				      PVBUS_PCI_VERSION_1_1, FN_A) ==
 			    PVBUS_STATUS_SUCCESS)
 				r.assigned = false;
+			break;
+		case 5:
+			pt_random_reset(r.f);
 			break;
 		default:
 			pt_random_write(&r);
