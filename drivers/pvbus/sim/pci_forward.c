@@ -334,6 +334,8 @@ void pvbus_sim_pci_pt_write(struct pvbus_sim_pci *pci,
 		 */
 		val |= pvbus_sim_pt_bits(reg, size, PCI_COMMAND,
 					 PCI_COMMAND_INTX_DISABLE);
+		/* Bus mastering may go on: only as the host's fabric has it. */
+		pvbus_sim_pt_restore_devctl(pt);
 		pvbus_sim_pt_wr(pt, reg, size, val);
 		why = pvbus_sim_pci_pt_apply(pci, fn);
 		if (reg != PCI_COMMAND)
