@@ -19,8 +19,10 @@
  * refused window, the bridge's root bus and its windows stay.  Once
  * linked, a bridge whose driver would unbind waits for the root's probe
  * to end (the link is in its probing state), and then unbinds the root
- * first.  A window in a host bridge window of no PCI bus, or of a bridge
- * whose driver is unbinding already, is refused, and the root with it: a
+ * first.  A window in a host bridge window of no PCI bus, of a bridge a
+ * PCI function owns (VMD's: it goes under the rescan lock, which the
+ * root's removal would take again), or of a bridge whose driver is
+ * unbinding already, is refused, and the root with it: a
  * root bound with a link made to a bridge that is going would have the
  * driver core warn.  A bridge whose driver is still probing (its root bus
  * shows before its probe() returns) may yet fail: no link is made to it,
@@ -38,7 +40,7 @@
  * - a bridge whose driver's remove() has removed its root bus while devres
  *   has not yet released its windows (the moment after remove());
  * - a bridge driver that removes its root bus without the rescan lock
- *   (6.1's DesignWare, VMD, brcmstb and tegra drivers): its unbinding
+ *   (6.1's DesignWare, brcmstb and tegra drivers): its unbinding
  *   driver is seen, and the window refused, but not waited for;
  * - a bridge whose windows are in iomem before its root bus is registered
  *   (devm_pci_alloc_host_bridge() requests them), and whose probe then
@@ -89,8 +91,9 @@ static struct device *pvbus_bridge_owner(struct pci_bus *bus)
  *
  * Context: process context, from the root's probe, under
  * pci_lock_rescan_remove().
- * Return: 0; -EBUSY if @win's parent is the window of no PCI root bus, or
- * the bridge's driver is unbinding; -EPROBE_DEFER if it is still probing.
+ * Return: 0; -EBUSY if @win's parent is the window of no PCI root bus, of
+ * a bridge a PCI function owns, or the bridge's driver is unbinding;
+ * -EPROBE_DEFER if it is still probing.
  * The window must then not be kept, and the root's probe fails with the
  * first error (&pvbus_root.tie_err): a root bound with a link made to a
  * bridge that is going would have the driver core warn.
@@ -111,6 +114,16 @@ int pvbus_root_tie_window(void *data, const struct resource *win)
 	owner = pvbus_bridge_owner(bus);
 	if (!owner)
 		return 0;
+	/*
+	 * A PCI function (a VMD endpoint) goes under the rescan lock (sysfs
+	 * remove, hot unplug): the root linked to it would be unbound under
+	 * that lock, and its buses' removal takes it again.
+	 */
+	if (dev_is_pci(owner)) {
+		dev_err(root->dev, "window %pR lies in a PCI host bridge window of PCI function %s, which goes under the lock the root's removal takes: refused\n",
+			win, dev_name(owner));
+		return pvbus_root_tie_refused(root, -EBUSY);
+	}
 	/*
 	 * A bridge whose driver is still probing (its root bus shows before
 	 * its probe() returns) may yet fail, and a link made now would be

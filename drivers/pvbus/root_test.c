@@ -886,12 +886,40 @@ static struct {
 	bool hold_probe;
 	struct completion probing;
 	struct completion probe_go;
+	bool endpoint;		/* a function at 00.0 of its root bus */
 } rb;
 
-/* No function answers on the bridge's bus. */
+/*
+ * The function rbe_driver binds to, as a VMD endpoint: ids, a class and
+ * nothing else (no BAR, no capability).
+ */
+#define RBE_VENDOR	0x1b36
+#define RBE_DEVICE	0x00fe
+
+static u32 rbe_read(int where, int size)
+{
+	u32 dword = 0;
+
+	switch (where & ~3) {
+	case PCI_VENDOR_ID:
+		dword = RBE_DEVICE << 16 | RBE_VENDOR;
+		break;
+	case PCI_CLASS_REVISION:
+		dword = PCI_CLASS_SYSTEM_OTHER << 16;
+		break;
+	}
+	dword >>= 8 * (where & 3);
+	return size == 4 ? dword : dword & ((1U << (8 * size)) - 1);
+}
+
+/* No function answers on the bridge's bus, but rb.endpoint's. */
 static int rb_read(struct pci_bus *bus, unsigned int devfn, int where,
 		   int size, u32 *val)
 {
+	if (rb.endpoint && bus->number == ROOT4_BUSNR && devfn == 0) {
+		*val = rbe_read(where, size);
+		return PCIBIOS_SUCCESSFUL;
+	}
 	*val = ~0U;
 	return PCIBIOS_DEVICE_NOT_FOUND;
 }
@@ -899,6 +927,8 @@ static int rb_read(struct pci_bus *bus, unsigned int devfn, int where,
 static int rb_write(struct pci_bus *bus, unsigned int devfn, int where,
 		    int size, u32 val)
 {
+	if (rb.endpoint && bus->number == ROOT4_BUSNR && devfn == 0)
+		return PCIBIOS_SUCCESSFUL;
 	return PCIBIOS_DEVICE_NOT_FOUND;
 }
 
@@ -921,8 +951,11 @@ static int rb_probe(struct platform_device *plat)
 	pci_add_resource(&bridge->windows, &rb.busn);
 	pci_lock_rescan_remove();
 	ret = pci_scan_root_bus_bridge(bridge);
-	if (!ret)
+	if (!ret) {
 		rb.bus = bridge->bus;
+		/* The endpoint, if any, to its driver. */
+		pci_bus_add_devices(rb.bus);
+	}
 	pci_unlock_rescan_remove();
 	if (ret) {
 		pci_free_host_bridge(bridge);
@@ -980,6 +1013,7 @@ static void rb_init(void)
 	rb.bus = NULL;
 	rb.plat = NULL;
 	rb.hold_probe = false;
+	rb.endpoint = false;
 	init_completion(&rb.removing);
 	init_completion(&rb.release);
 	init_completion(&rb.probing);
@@ -1156,6 +1190,131 @@ static void root_test_probing_bridge_retried(struct kunit *test)
 	}
 	KUNIT_EXPECT_TRUE_MSG(test, bound,
 			      "a root deferred by a host bridge still probing was not bound once the bridge was");
+	rb_stop(test);
+}
+
+/*
+ * A PCI host bridge a PCI function owns, as a VMD endpoint owns its
+ * domain's: its driver makes the bridge, with a window inside the
+ * platform bridge's, on bus ROOT5_BUSNR, and removes it as it unbinds.
+ */
+#define ROOT5_BUSNR		0xfd
+#define ROOT5_BRIDGE_START	(ROOT3_BRIDGE_START + SZ_32M)
+#define ROOT5_START		(ROOT5_BRIDGE_START + SZ_4M)
+
+static const u64 root5_windows[] = { ROOT5_START, SZ_4M };
+
+static const struct property_entry root5_props[] = {
+	PROPERTY_ENTRY_U64_ARRAY("mmio-windows", root5_windows),
+	{ }
+};
+
+static struct {
+	struct resource win;
+	struct resource busn;
+	struct pci_bus *bus;
+} rbe;
+
+static struct pci_ops rbe_ops = {
+	.read = rb_read,
+	.write = rb_write,
+};
+
+static int rbe_probe(struct pci_dev *pdev, const struct pci_device_id *id)
+{
+	struct pci_host_bridge *bridge = pci_alloc_host_bridge(0);
+	int ret;
+
+	if (!bridge)
+		return -ENOMEM;
+	rbe.win = (struct resource)DEFINE_RES_NAMED(ROOT5_BRIDGE_START, SZ_16M,
+						    "kunit endpoint's bridge window",
+						    IORESOURCE_MEM);
+	rbe.busn = (struct resource)DEFINE_RES_NAMED(ROOT5_BUSNR, 1,
+						     "kunit endpoint's bus",
+						     IORESOURCE_BUS);
+	ret = request_resource(&rb.win, &rbe.win);
+	if (ret) {
+		pci_free_host_bridge(bridge);
+		return ret;
+	}
+	bridge->dev.parent = &pdev->dev;
+	bridge->ops = &rbe_ops;
+	bridge->busnr = ROOT5_BUSNR;
+	pci_add_resource(&bridge->windows, &rbe.win);
+	pci_add_resource(&bridge->windows, &rbe.busn);
+	/* Under the rescan lock already: rb_probe() adds the endpoint. */
+	ret = pci_scan_root_bus_bridge(bridge);
+	if (ret) {
+		pci_free_host_bridge(bridge);
+		release_resource(&rbe.win);
+		return ret;
+	}
+	rbe.bus = bridge->bus;
+	return 0;
+}
+
+static void rbe_remove(struct pci_dev *pdev)
+{
+	pci_lock_rescan_remove();
+	pci_stop_root_bus(rbe.bus);
+	pci_remove_root_bus(rbe.bus);
+	pci_unlock_rescan_remove();
+	rbe.bus = NULL;
+	release_resource(&rbe.win);
+}
+
+static const struct pci_device_id rbe_ids[] = {
+	{ PCI_DEVICE(RBE_VENDOR, RBE_DEVICE) },
+	{ }
+};
+
+static struct pci_driver rbe_driver = {
+	.name = "pvbus-kunit-endpoint",
+	.id_table = rbe_ids,
+	.probe = rbe_probe,
+	.remove = rbe_remove,
+};
+
+/*
+ * A root whose window would lie in the window of a PCI host bridge that a
+ * PCI function owns is refused.  The function goes under the rescan lock
+ * (its removal through sysfs, a hot unplug), which would unbind the root
+ * linked to it under that lock, and the root's buses take it as they go:
+ * the root would deadlock against itself.  It used to bind, linked.
+ */
+static void root_test_pci_owned_bridge(struct kunit *test)
+{
+	bool bound = false;
+
+	if (rb_start(test, false))
+		return;
+	rb.endpoint = true;
+	if (pci_register_driver(&rbe_driver)) {
+		KUNIT_FAIL(test, "cannot register the endpoint's driver");
+		goto stop;
+	}
+	rb.plat = platform_device_register_simple("pvbus-kunit-bridge",
+						  PLATFORM_DEVID_NONE, NULL, 0);
+	if (IS_ERR(rb.plat) || !rbe.bus) {
+		KUNIT_FAIL(test, "the endpoint's bridge did not come up");
+	} else {
+		struct platform_device_info info = {
+			.name = "pvbus", .id = PLATFORM_DEVID_AUTO,
+			.properties = root5_props,
+		};
+		struct platform_device *plat;
+
+		plat = platform_device_register_full(&info);
+		if (!IS_ERR(plat)) {
+			bound = device_is_bound(&plat->dev);
+			platform_device_unregister(plat);
+		}
+	}
+	KUNIT_EXPECT_FALSE_MSG(test, bound,
+			       "a root bound with a window in the window of a host bridge a PCI function owns");
+	pci_unregister_driver(&rbe_driver);
+stop:
 	rb_stop(test);
 }
 #endif
@@ -1509,6 +1668,7 @@ static struct kunit_case pvbus_root_test_cases[] = {
 	KUNIT_CASE(root_test_unbinding_bridge),
 	KUNIT_CASE(root_test_probing_bridge),
 	KUNIT_CASE_PARAM(root_test_probing_bridge_retried, probing_gen_params),
+	KUNIT_CASE(root_test_pci_owned_bridge),
 #endif
 	KUNIT_CASE(root_test_dt_node),
 	{}
