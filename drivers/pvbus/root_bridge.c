@@ -40,7 +40,7 @@
  * - a bridge whose driver's remove() has removed its root bus while devres
  *   has not yet released its windows (the moment after remove());
  * - a bridge driver that removes its root bus without the rescan lock
- *   (6.1's DesignWare, brcmstb and tegra drivers): its unbinding
+ *   (6.1's DesignWare, VMD, brcmstb and tegra drivers): its unbinding
  *   driver is seen, and the window refused, but not waited for;
  * - a bridge whose windows are in iomem before its root bus is registered
  *   (devm_pci_alloc_host_bridge() requests them), and whose probe then

@@ -971,15 +971,26 @@ static int rb_probe(struct platform_device *plat)
 	return 0;
 }
 
-/* As pci-host-generic's: the root bus goes under the rescan lock. */
+/*
+ * Remove @bus, and the host bridge with it, under the rescan lock, as
+ * pci-host-generic does (its devres frees the bridge).
+ */
+static void rb_remove_root_bus(struct pci_bus *bus)
+{
+	struct pci_host_bridge *bridge = pci_find_host_bridge(bus);
+
+	pci_lock_rescan_remove();
+	pci_stop_root_bus(bus);
+	pci_remove_root_bus(bus);
+	pci_unlock_rescan_remove();
+	pci_free_host_bridge(bridge);
+}
+
 static int rb_remove(struct platform_device *plat)
 {
 	complete(&rb.removing);
 	wait_for_completion(&rb.release);
-	pci_lock_rescan_remove();
-	pci_stop_root_bus(rb.bus);
-	pci_remove_root_bus(rb.bus);
-	pci_unlock_rescan_remove();
+	rb_remove_root_bus(rb.bus);
 	rb.bus = NULL;
 	return 0;
 }
@@ -1256,10 +1267,7 @@ static int rbe_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 
 static void rbe_remove(struct pci_dev *pdev)
 {
-	pci_lock_rescan_remove();
-	pci_stop_root_bus(rbe.bus);
-	pci_remove_root_bus(rbe.bus);
-	pci_unlock_rescan_remove();
+	rb_remove_root_bus(rbe.bus);
 	rbe.bus = NULL;
 	release_resource(&rbe.win);
 }
