@@ -402,37 +402,6 @@ static void pvbus_sim_pt_unhide(struct pvbus_sim_pt_dev *d)
 }
 
 /*
- * What the host keeps of what the guest writes to @pdev (pci_forward.c):
- * the Max Payload Size and Phantom Functions it set in the PCI Express
- * Device Control register, and the registers of its Resizable BAR
- * capability, one pair for each resizable BAR it says it has (all six if
- * it says none, or more).  @pdev is awake.
- */
-static void pvbus_sim_pt_find_kept(struct pci_dev *pdev,
-				   struct pvbus_sim_pt *pt)
-{
-	int pos = pci_find_ext_capability(pdev, PCI_EXT_CAP_ID_REBAR);
-	unsigned int nbars;
-	u16 devctl;
-	u32 ctrl;
-
-	pt->pcie_cap = pci_pcie_cap(pdev);
-	if (pt->pcie_cap) {
-		pcie_capability_read_word(pdev, PCI_EXP_DEVCTL, &devctl);
-		pt->devctl = devctl & PVBUS_SIM_PT_DEVCTL_KEPT;
-	}
-	if (!pos)
-		return;
-	pci_read_config_dword(pdev, pos + PCI_REBAR_CTRL, &ctrl);
-	nbars = (ctrl & PCI_REBAR_CTRL_NBAR_MASK) >> PCI_REBAR_CTRL_NBAR_SHIFT;
-	if (!nbars || nbars > PCI_STD_NUM_BARS || PCI_POSSIBLE_ERROR(ctrl))
-		nbars = PCI_STD_NUM_BARS;
-	pt->rebar = pos + PCI_REBAR_CAP;
-	pt->rebar_end = min_t(unsigned int, pt->rebar + 8 * nbars,
-			      pdev->cfg_size);
-}
-
-/*
  * No decode, no DMA, no MSI or MSI-X, no INTx (the guest is given none,
  * and the host keeps it off: pci_forward.c): what a function is handed
  * over in.  Its ROM is disabled too: the guest never sees the ROM BAR, and the ROM,
@@ -655,7 +624,7 @@ struct pvbus_sim_pt *pvbus_sim_pt_take(const char *addr,
 	struct pci_dev *pdev;
 	u8 busnr, devfn;
 	u32 domain;
-	int io, ret;
+	int io, rebar, ret;
 
 	ret = pvbus_sim_pt_parse_addr(addr, &domain, &busnr, &devfn);
 	if (ret)
@@ -710,8 +679,12 @@ struct pvbus_sim_pt *pvbus_sim_pt_take(const char *addr,
 			 ret);
 	} else {
 		/* Awake: its config space reads as it is. */
-		pvbus_sim_pt_find_kept(pdev, &d->pt);
-		ret = pvbus_sim_pt_hold(d);
+		rebar = pci_find_ext_capability(pdev, PCI_EXT_CAP_ID_REBAR);
+		ret = pvbus_sim_pt_find_kept(&d->pt, pci_pcie_cap(pdev), rebar);
+		if (ret)
+			pci_info(pdev, "not passed through: its Device Control reads as all ones\n");
+		else
+			ret = pvbus_sim_pt_hold(d);
 		if (ret)
 			pm_runtime_put(&pdev->dev);
 	}

@@ -11,6 +11,8 @@
 
 #define pr_fmt(fmt) "pvbus_sim: " fmt
 
+#include <kunit/visibility.h>
+#include <linux/bitfield.h>
 #include <linux/bits.h>
 #include <linux/errno.h>
 #include <linux/kernel.h>
@@ -84,6 +86,49 @@ static bool pvbus_sim_pt_keep_host_bits(struct pvbus_sim_pt *pt,
 	}
 	return true;
 }
+
+/**
+ * pvbus_sim_pt_find_kept() - read what the host keeps of a function's registers
+ * @pt: the function, its &pvbus_sim_pt.ops and &pvbus_sim_pt.cfg_size set
+ * @pcie_cap: where its PCI Express capability is, 0 if it has none
+ * @rebar: where its Resizable BAR capability is, 0 if it has none
+ *
+ * Sets @pt's &pvbus_sim_pt.devctl to the Max Payload Size and Phantom
+ * Functions its Device Control holds now, and the span of the Resizable
+ * BAR registers, one pair for each resizable BAR the capability says it
+ * has (all six if it says none, or more).  The function must be awake.
+ *
+ * Return: 0, or -EIO if its Device Control reads as all ones: the function
+ * is gone, or does not answer, and the host would keep a payload size no
+ * fabric has.
+ */
+int pvbus_sim_pt_find_kept(struct pvbus_sim_pt *pt, unsigned int pcie_cap,
+			   unsigned int rebar)
+{
+	unsigned int nbars;
+	u16 devctl;
+
+	pt->pcie_cap = pcie_cap;
+	pt->devctl = 0;
+	pt->rebar = 0;
+	pt->rebar_end = 0;
+	if (pcie_cap) {
+		devctl = pvbus_sim_pt_rd(pt, pcie_cap + PCI_EXP_DEVCTL, 2);
+		if (PCI_POSSIBLE_ERROR(devctl))
+			return -EIO;
+		pt->devctl = devctl & PVBUS_SIM_PT_DEVCTL_KEPT;
+	}
+	if (!rebar)
+		return 0;
+	nbars = FIELD_GET(PCI_REBAR_CTRL_NBAR_MASK,
+			  pvbus_sim_pt_rd(pt, rebar + PCI_REBAR_CTRL, 4));
+	if (!nbars || nbars > PCI_STD_NUM_BARS)
+		nbars = PCI_STD_NUM_BARS;
+	pt->rebar = rebar + PCI_REBAR_CAP;
+	pt->rebar_end = min(pt->rebar + 8 * nbars, pt->cfg_size);
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(pvbus_sim_pt_find_kept);
 
 /*
  * The host's Max Payload Size and Phantom Functions back in @pt's Device

@@ -1618,7 +1618,7 @@ static void pvbus_sim_pci_test_pt_resized(struct kunit *test)
 #define FAKE_REBAR_INIT		0x00000020	/* one resizable BAR, BAR 0 */
 #define FAKE_REBAR_8G		0x00000800	/* its size 8 GiB */
 
-static void fake_add_host_regs(struct fake_pt *f)
+static void fake_add_host_regs(struct kunit *test, struct fake_pt *f)
 {
 	f->cfg[0x40 + PCI_CAP_LIST_NEXT] = FAKE_PCIE;
 	f->cfg[FAKE_PCIE] = PCI_CAP_ID_EXP;
@@ -1627,10 +1627,9 @@ static void fake_add_host_regs(struct fake_pt *f)
 	fake_put(f->w1c, FAKE_PCIE + PCI_EXP_DEVSTA, 2, 0x000f);
 	fake_put(f->cfg, FAKE_REBAR_CTRL, 4, FAKE_REBAR_INIT);
 	fake_put(f->wmask, FAKE_REBAR_CTRL, 4, PCI_REBAR_CTRL_BAR_SIZE);
-	f->pt.pcie_cap = FAKE_PCIE;
-	f->pt.devctl = FAKE_DEVCTL_MPS;
-	f->pt.rebar = FAKE_REBAR + PCI_REBAR_CAP;
-	f->pt.rebar_end = FAKE_REBAR_CTRL + 4;
+	/* What the host keeps of them, as pvbus_sim_pt_take() reads it. */
+	KUNIT_ASSERT_EQ(test, pvbus_sim_pt_find_kept(&f->pt, FAKE_PCIE,
+						     FAKE_REBAR), 0);
 }
 
 /* A fake function with the registers the host keeps, 00.0 of a bus in D0. */
@@ -1638,7 +1637,7 @@ static struct fake_pt *pt_fake_up(struct kunit *test)
 {
 	struct fake_pt *f = fake_new(test, PCI_HEADER_TYPE_NORMAL);
 
-	fake_add_host_regs(f);
+	fake_add_host_regs(test, f);
 	pt_desc(test, 0, FN_A, f);
 	bus_d0(test);
 	return f;
@@ -1701,6 +1700,66 @@ static void pvbus_sim_pci_test_pt_keep(struct kunit *test)
 	KUNIT_ASSERT_GE(test, i, 0);
 	KUNIT_EXPECT_EQ(test, a->log[i].size, c->size);
 	KUNIT_EXPECT_EQ(test, a->log[i].val, c->fwd);
+}
+
+/*
+ * What the host reads at take of the registers it keeps: the payload
+ * size and phantom functions of Device Control, nothing else of it, and
+ * a take refused if the register reads as all ones; the Resizable BAR
+ * registers, one pair a BAR, all six if the count is out of range, and
+ * never past the end of config space.
+ */
+struct pt_find_kept_case {
+	const char *name;
+	bool pcie;
+	u16 devctl;
+	unsigned int rebar;	/* where the capability is; 0: none */
+	u32 rebar_ctrl;
+	int ret;
+	u16 kept;
+	unsigned int rebar_end;
+};
+
+static const struct pt_find_kept_case find_kept_cases[] = {
+	{ "Device Control: payload and phantom kept, the rest not", true,
+	  FAKE_DEVCTL_INIT | PCI_EXP_DEVCTL_PHANTOM | PCI_EXP_DEVCTL_NOSNOOP_EN,
+	  0, 0, 0, FAKE_DEVCTL_MPS | PCI_EXP_DEVCTL_PHANTOM, 0 },
+	{ "Device Control: all ones, not taken", true, 0xffff, 0, 0, -EIO },
+	{ "no PCI Express capability: nothing kept", false, 0xffff, 0, 0, 0,
+	  0, 0 },
+	{ "Resizable BAR: two BARs, two pairs", true, FAKE_DEVCTL_MPS,
+	  FAKE_REBAR, 0x40, 0, FAKE_DEVCTL_MPS, FAKE_REBAR + 4 + 16 },
+	{ "Resizable BAR: a count of none, all six", true, FAKE_DEVCTL_MPS,
+	  FAKE_REBAR, 0, 0, FAKE_DEVCTL_MPS, FAKE_REBAR + 4 + 48 },
+	{ "Resizable BAR: a count of seven, all six", true, FAKE_DEVCTL_MPS,
+	  FAKE_REBAR, 0xe0, 0, FAKE_DEVCTL_MPS, FAKE_REBAR + 4 + 48 },
+	{ "Resizable BAR: all ones, all six", true, FAKE_DEVCTL_MPS,
+	  FAKE_REBAR, 0xffffffff, 0, FAKE_DEVCTL_MPS, FAKE_REBAR + 4 + 48 },
+	{ "Resizable BAR: at the end of config space", true, FAKE_DEVCTL_MPS,
+	  0xe0, 0xc0, 0, FAKE_DEVCTL_MPS, 0x100 },
+};
+
+KUNIT_ARRAY_PARAM_DESC(find_kept, find_kept_cases, name);
+
+static void pvbus_sim_pci_test_pt_find_kept(struct kunit *test)
+{
+	const struct pt_find_kept_case *c = test->param_value;
+	struct fake_pt *f = fake_new(test, PCI_HEADER_TYPE_NORMAL);
+	unsigned int pcie = c->pcie ? FAKE_PCIE : 0;
+
+	fake_put(f->cfg, FAKE_DEVCTL, 2, c->devctl);
+	if (c->rebar)
+		fake_put(f->cfg, c->rebar + PCI_REBAR_CTRL, 4, c->rebar_ctrl);
+
+	KUNIT_ASSERT_EQ(test, pvbus_sim_pt_find_kept(&f->pt, pcie, c->rebar),
+			c->ret);
+	if (c->ret)
+		return;
+	KUNIT_EXPECT_EQ(test, f->pt.pcie_cap, pcie);
+	KUNIT_EXPECT_EQ(test, f->pt.devctl, c->kept);
+	KUNIT_EXPECT_EQ(test, f->pt.rebar,
+			c->rebar ? c->rebar + PCI_REBAR_CAP : 0);
+	KUNIT_EXPECT_EQ(test, f->pt.rebar_end, c->rebar_end);
 }
 
 /*
@@ -2161,6 +2220,7 @@ static struct kunit_case pvbus_sim_pci_cases[] = {
 	KUNIT_CASE_PARAM(pvbus_sim_pci_test_pt_reset, pt_reset_gen_params),
 	KUNIT_CASE_PARAM(pvbus_sim_pci_test_pt_resized, resized_gen_params),
 	KUNIT_CASE_PARAM(pvbus_sim_pci_test_pt_keep, keep_gen_params),
+	KUNIT_CASE_PARAM(pvbus_sim_pci_test_pt_find_kept, find_kept_gen_params),
 	KUNIT_CASE_PARAM(pvbus_sim_pci_test_pt_random,
 			 pt_random_seed_gen_params),
 	KUNIT_CASE_PARAM(pvbus_sim_pci_test_pt_silent, silent_gen_params),

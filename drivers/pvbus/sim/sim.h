@@ -137,6 +137,10 @@ struct pvbus_sim_pt {
 #define PVBUS_SIM_PT_DEVCTL_KEPT	(PCI_EXP_DEVCTL_PAYLOAD | \
 					 PCI_EXP_DEVCTL_PHANTOM)
 
+/* pci_forward.c */
+int pvbus_sim_pt_find_kept(struct pvbus_sim_pt *pt, unsigned int pcie_cap,
+			   unsigned int rebar);
+
 /**
  * struct pvbus_sim_pci_settings - a simulated PCI bus as configured, at offer
  * @max_version: newest protocol version the host accepts
