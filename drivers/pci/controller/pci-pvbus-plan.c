@@ -110,6 +110,17 @@ static bool pci_pvbus_win_overlaps(const struct pci_pvbus_plan *p,
 	return false;
 }
 
+/* The BAR of @fn in window @w (a fixed window holds one). */
+static u8 pci_pvbus_win_bar(const struct pci_pvbus_plan_fn *fn, unsigned int w)
+{
+	u8 b;
+
+	for (b = 0; b < PVBUS_PCI_NR_BARS; b++)
+		if (fn->win[b] == w)
+			break;
+	return b;
+}
+
 /*
  * Can function @f keep its host's BARs?  On success its kept BARs are
  * appended to the windows as fixed ones.
@@ -128,7 +139,6 @@ static enum pci_pvbus_keep pci_pvbus_plan_keep(struct pci_pvbus_plan *p,
 
 		if (!pci_pvbus_placeable(bar))
 			continue;
-		fn->bad_bar = b;
 
 		if (!start)
 			why = PCI_PVBUS_KEEP_UNSET;
@@ -149,6 +159,7 @@ static enum pci_pvbus_keep pci_pvbus_plan_keep(struct pci_pvbus_plan *p,
 				why = PCI_PVBUS_KEEP_OVERLAP;
 
 		if (why != PCI_PVBUS_KEEP_OK) {
+			fn->bad_bar = b;
 			p->nr_win = first;
 			for (i = 0; i < PVBUS_PCI_NR_BARS; i++)
 				fn->win[i] = -1;
@@ -647,6 +658,7 @@ int pci_pvbus_place(struct pci_pvbus_plan *p,
 			if (ret == -ENOSPC || ret == -EINVAL) {
 				fn->preserve = false;
 				fn->keep = PCI_PVBUS_KEEP_REFUSED;
+				fn->bad_bar = pci_pvbus_win_bar(fn, i);
 				again = true;
 			} else if (ret) {
 				goto fail;

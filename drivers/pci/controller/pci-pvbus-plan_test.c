@@ -834,18 +834,29 @@ static void place_huge_slack_dropped(struct kunit *test)
 	pci_pvbus_unplace(&f->plan, &space_ops, s);
 }
 
+/*
+ * BAR @bar (0, 2 MiB; or 1, 1 MiB) at @host, the other where it may be:
+ * kept, or reassigned with @bar named as the one not kept.
+ */
 struct refuse_case {
 	const char *name;
+	unsigned int bar;
 	u64 host;
 	enum pci_pvbus_keep keep;
 };
 
 static const struct refuse_case refuse_cases[] = {
-	{ "inside a window", LOW_BASE + SZ_16M, PCI_PVBUS_KEEP_OK },
-	{ "outside every window", LOW_BASE - SZ_16M, PCI_PVBUS_KEEP_REFUSED },
-	{ "on the framebuffer", LOW_BASE + SZ_4M, PCI_PVBUS_KEEP_REFUSED },
-	{ "just past a window", LOW_BASE + SZ_64M, PCI_PVBUS_KEEP_REFUSED },
-	{ "misaligned", LOW_BASE + SZ_16M + SZ_1M, PCI_PVBUS_KEEP_MISALIGNED },
+	{ "inside a window", 0, LOW_BASE + SZ_16M, PCI_PVBUS_KEEP_OK },
+	{ "outside every window", 0, LOW_BASE - SZ_16M,
+	  PCI_PVBUS_KEEP_REFUSED },
+	{ "on the framebuffer", 0, LOW_BASE + SZ_4M, PCI_PVBUS_KEEP_REFUSED },
+	{ "BAR 1 on the framebuffer", 1, LOW_BASE + SZ_4M,
+	  PCI_PVBUS_KEEP_REFUSED },
+	{ "just past a window", 0, LOW_BASE + SZ_64M, PCI_PVBUS_KEEP_REFUSED },
+	{ "misaligned", 0, LOW_BASE + SZ_16M + SZ_1M,
+	  PCI_PVBUS_KEEP_MISALIGNED },
+	{ "BAR 1 misaligned", 1, LOW_BASE + SZ_16M + SZ_512K,
+	  PCI_PVBUS_KEEP_MISALIGNED },
 };
 
 KUNIT_ARRAY_PARAM_DESC(refuse, refuse_cases, name);
@@ -858,23 +869,25 @@ static void place_preserved(struct kunit *test)
 	struct fixture *f = fixture(test, 1);
 
 	set_bar(f, 0, 0, SZ_2M, 0);
-	set_host(f, 0, 0, c->host);
+	set_host(f, 0, 0, c->bar == 0 ? c->host : LOW_BASE + SZ_16M);
 	set_bar(f, 0, 1, SZ_1M, PCI_PVBUS_BAR_PREFETCH);
-	set_host(f, 0, 1, LOW_BASE + SZ_32M);
+	set_host(f, 0, 1, c->bar == 1 ? c->host : LOW_BASE + SZ_32M);
 
 	KUNIT_ASSERT_EQ(test, pci_pvbus_place(&f->plan, &space_ops, s, "t"),
 			0);
 	plan_check(test, f);
 	KUNIT_EXPECT_EQ(test, f->fn[0].keep, c->keep);
 	if (c->keep == PCI_PVBUS_KEEP_OK) {
-		KUNIT_EXPECT_EQ(test, bar_start(f, 0, 0), c->host);
-		KUNIT_EXPECT_EQ(test, bar_start(f, 0, 1), LOW_BASE + SZ_32M);
+		KUNIT_EXPECT_EQ(test, bar_start(f, 0, c->bar), c->host);
 	} else {
 		/* Reassigned: off the framebuffer, in the low window. */
 		KUNIT_EXPECT_FALSE(test, f->fn[0].preserve &&
 				   c->keep == PCI_PVBUS_KEEP_REFUSED);
-		KUNIT_EXPECT_GE(test, bar_start(f, 0, 0), LOW_BASE + SZ_8M);
-		KUNIT_EXPECT_LT(test, bar_start(f, 0, 0), LOW_BASE + SZ_64M);
+		KUNIT_EXPECT_GE(test, bar_start(f, 0, c->bar), LOW_BASE + SZ_8M);
+		KUNIT_EXPECT_LT(test, bar_start(f, 0, c->bar),
+				LOW_BASE + SZ_64M);
+		/* The warning names the BAR not kept. */
+		KUNIT_EXPECT_EQ(test, f->fn[0].bad_bar, c->bar);
 	}
 	pci_pvbus_unplace(&f->plan, &space_ops, s);
 	expect_space_free(test, s, LOW_BASE + SZ_8M, SZ_64M - SZ_8M);
