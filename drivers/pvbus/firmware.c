@@ -484,16 +484,21 @@ int __pvbus_fw_add_windows_crs(struct pvbus_root *root,
 	struct pvbus_range *ranges;
 	int ret;
 
-	ranges = kcalloc(PVBUS_MAX_WINDOWS, sizeof(*ranges), GFP_KERNEL);
+	/*
+	 * Room for every memory range of a decoded _CRS: each is checked,
+	 * and a refused one takes no window's place.
+	 */
+	BUILD_BUG_ON(PVBUS_FW_MAX_CRS < PVBUS_MAX_WINDOWS);
+	ranges = kcalloc(PVBUS_FW_MAX_CRS, sizeof(*ranges), GFP_KERNEL);
 	if (!ranges)
 		return -ENOMEM;
 
 	nr_crs_win = pvbus_fw_crs_ranges(crs, nr_crs, ranges,
-					 PVBUS_MAX_WINDOWS);
-	if (nr_crs_win > PVBUS_MAX_WINDOWS) {
-		dev_err(root->dev, "_CRS has %u memory ranges: only the first %d are used\n",
-			nr_crs_win, PVBUS_MAX_WINDOWS);
-		nr_crs_win = PVBUS_MAX_WINDOWS;
+					 PVBUS_FW_MAX_CRS);
+	if (nr_crs_win > PVBUS_FW_MAX_CRS) {
+		dev_err(root->dev, "_CRS has %u memory ranges: only the first %d are looked at\n",
+			nr_crs_win, PVBUS_FW_MAX_CRS);
+		nr_crs_win = PVBUS_FW_MAX_CRS;
 	}
 	for (i = 0; i < nr_crs_win; i++) {
 		ret = pvbus_fw_add_window(&ctx, &ranges[i], "_CRS");
@@ -503,7 +508,7 @@ int __pvbus_fw_add_windows_crs(struct pvbus_root *root,
 
 	/* A refused property was reported, and gives no window. */
 	ret = pvbus_fw_read_ranges(root->dev, "mmio-windows", ranges,
-				   PVBUS_MAX_WINDOWS);
+				   PVBUS_FW_MAX_CRS);
 	if (ret == -ENOMEM)
 		goto out;
 	nr_fw = max(ret, 0);

@@ -713,6 +713,11 @@ WIN_NODE(ten_windows,
 	 0x400000000ULL, SZ_1G, 0x500000000ULL, SZ_1G, 0x600000000ULL, SZ_1G,
 	 0x700000000ULL, SZ_1G, 0x800000000ULL, SZ_1G, 0x900000000ULL, SZ_1G,
 	 0xa00000000ULL, SZ_1G);
+WIN_NODE(two_bad_nine,
+	 0x100000000ULL, SZ_2K, 0x200000000ULL, SZ_2K,
+	 0x300000000ULL, SZ_1G, 0x400000000ULL, SZ_1G, 0x500000000ULL, SZ_1G,
+	 0x600000000ULL, SZ_1G, 0x700000000ULL, SZ_1G, 0x800000000ULL, SZ_1G,
+	 0x900000000ULL, SZ_1G, 0xa00000000ULL, SZ_1G, 0xb00000000ULL, SZ_1G);
 
 /*
  * 130 pairs, 260 cells, all of one window: more than a property is read
@@ -789,7 +794,11 @@ static const struct add_windows_case add_windows_cases[] = {
 	  PVBUS_MAX_WINDOWS, { { 0x100000000ULL, SZ_1G },
 			       { 0x200000000ULL, SZ_1G },
 			       { 0x300000000ULL, SZ_1G } } },
-	{ "more than 256 cells: the first eight pairs, one window",
+	{ "two refused, then nine: the first eight of the nine",
+	  &two_bad_nine, NULL, 0, PVBUS_MAX_WINDOWS,
+	  { { 0x300000000ULL, SZ_1G }, { 0x400000000ULL, SZ_1G },
+	    { 0x500000000ULL, SZ_1G } } },
+	{ "more than 256 cells: the first 64 pairs, one window",
 	  &many_cells, NULL, 0, 1, { { 0x100000000ULL, SZ_1G } } },
 	{ "odd number of cells: no window", &odd_cells, NULL, -ENODEV, 0 },
 	{ "only bad windows: no window", &only_bad, NULL, -ENODEV, 0 },
@@ -923,25 +932,45 @@ static void pvbus_fw_add_windows_crs_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, map_lines(test, root->space, "window "), c->nr);
 }
 
-/* A _CRS of more memory ranges than windows: the first eight. */
+/*
+ * A _CRS of more memory ranges than windows: the first eight it takes,
+ * after @refused ranges it refuses (2 KiB: too small), which take no
+ * window's place.
+ */
+struct crs_too_many_case {
+	const char *desc;
+	unsigned int refused, nr;
+};
+
+static const struct crs_too_many_case crs_too_many_cases[] = {
+	{ "eleven ranges: the first eight", 0, 11 },
+	{ "two refused, then nine: the first eight of the nine", 2, 11 },
+	{ "eight refused, then nine: the first eight of the nine", 8, 17 },
+};
+
+KUNIT_ARRAY_PARAM_DESC(crs_too_many, crs_too_many_cases, desc);
+
 static void pvbus_fw_add_windows_crs_too_many(struct kunit *test)
 {
+	const struct crs_too_many_case *c = test->param_value;
 	struct pvbus_root *root = fw_root(test, &no_props_node);
+	unsigned int i, n = c->nr;
 	struct resource *res;
-	unsigned int i, n = PVBUS_MAX_WINDOWS + 3;
 
 	res = kunit_kcalloc(test, n, sizeof(*res), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, res);
 	for (i = 0; i < n; i++) {
 		res[i].start = (i + 1ULL) << 32;
-		res[i].end = res[i].start + SZ_1G - 1;
+		res[i].end = res[i].start + (i < c->refused ? SZ_2K : SZ_1G) - 1;
 		res[i].flags = IORESOURCE_MEM;
 	}
 	KUNIT_EXPECT_EQ(test, __pvbus_fw_add_windows_crs(root, res, n, NULL,
 							 NULL, 0), 0);
-	KUNIT_EXPECT_EQ(test, root->nr_windows, PVBUS_MAX_WINDOWS);
+	KUNIT_ASSERT_EQ(test, root->nr_windows, PVBUS_MAX_WINDOWS);
+	KUNIT_EXPECT_EQ(test, root->windows[0].start,
+			(c->refused + 1ULL) << 32);
 	KUNIT_EXPECT_EQ(test, root->windows[PVBUS_MAX_WINDOWS - 1].start,
-			(u64)PVBUS_MAX_WINDOWS << 32);
+			(u64)(c->refused + PVBUS_MAX_WINDOWS) << 32);
 }
 
 /* ---- pvbus_fw_crs_decode(): a _CRS as ACPICA returns it ---------------- */
@@ -1401,7 +1430,8 @@ static struct kunit_case pvbus_fw_cases[] = {
 	KUNIT_CASE_PARAM(pvbus_fw_read_ranges_test, read_ranges_gen_params),
 	KUNIT_CASE_PARAM(pvbus_fw_add_windows_test, add_windows_gen_params),
 	KUNIT_CASE_PARAM(pvbus_fw_add_windows_crs_test, crs_add_gen_params),
-	KUNIT_CASE(pvbus_fw_add_windows_crs_too_many),
+	KUNIT_CASE_PARAM(pvbus_fw_add_windows_crs_too_many,
+			 crs_too_many_gen_params),
 	{ }
 };
 

@@ -135,10 +135,13 @@ MODULE_PARM_DESC(gate,
 				 sizeof(struct elf64_phdr))
 /* Ranges of pvbus.mmio= a sequence gives, at most. */
 #define FW_PARAM		10
-/* Windows a sequence offers, at most: _CRS, pvbus.mmio=, mmio-windows. */
-#define FW_GIVEN		(PVBUS_FW_MAX_CRS + FW_PARAM + PVBUS_MAX_WINDOWS)
 /* A property's u64 cells: more pairs than a bus takes of either kind. */
 #define FW_PROP_CELLS		(2 * PVBUS_MAX_FW_RSV + 8)
+/*
+ * Windows a sequence offers, at most: _CRS, pvbus.mmio=, mmio-windows
+ * (each of whose pairs is read, up to PVBUS_FW_MAX_CRS).
+ */
+#define FW_GIVEN		(PVBUS_FW_MAX_CRS + FW_PARAM + FW_PROP_CELLS / 2)
 
 /*
  * What the walk of one list must find, by the rules firmware_crs.c states,
@@ -1558,7 +1561,7 @@ static bool fw_props_add(struct fw_fuzz *fz)
 	if (!j)
 		return false;
 
-	n = fw_prop_pairs(&fz->prop[0], PVBUS_MAX_WINDOWS);
+	n = fw_prop_pairs(&fz->prop[0], PVBUS_FW_MAX_CRS);
 	for (i = 0; i < n; i++)
 		fw_given(fz, fz->prop[0].cells[2 * i],
 			 fz->prop[0].cells[2 * i + 1]);
