@@ -186,6 +186,9 @@ TABLE
 # The snippet it writes, and the package's purge.
 # shellcheck source=tools/testing/pvbus/distro/kdump-params-write-test.sh
 . "$ROOT/tools/testing/pvbus/distro/kdump-params-write-test.sh"
+# The package's postinst.
+# shellcheck source=tools/testing/pvbus/distro/kdump-params-pkg-test.sh
+. "$ROOT/tools/testing/pvbus/distro/kdump-params-pkg-test.sh"
 
 echo "kdump-params: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
