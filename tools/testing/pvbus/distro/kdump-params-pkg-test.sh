@@ -2,8 +2,9 @@
 # shellcheck shell=bash
 #
 # Sourced by kdump-params-test.sh, whose $T, $ROOT and expect() it uses:
-# the package's postinst (debian/pvbus-dkms.postinst) with fake commands
-# that log how they were called.
+# the package's postinst (debian/pvbus-dkms.postinst) and initramfs-tools
+# hook (debian/initramfs-hook/pvbus) with fake commands that log how they
+# were called.
 
 # fake NAME [STATUS]: $T/bin/NAME logs "NAME ARGS" to $T/pkg.log and
 # exits with STATUS (0).
@@ -46,4 +47,34 @@ with one, no systemd, in a chroot|configure|6.1.0-9-amd64|0|no-systemd|chroot-is
 with none|configure||0|systemd|ischroot|0|
 with one failing|configure|6.1.0-9-amd64|1|systemd|ischroot|0|hook 6.1.0-9-amd64
 on abort-upgrade|abort-upgrade|6.1.0-9-amd64|0|systemd|ischroot|0|
+TABLE
+
+# The initramfs-tools hook (debian/initramfs-hook/pvbus) with a fake
+# hook-functions: the modules it adds, in order, and whether it warns
+# (naming PVBUS_HOST_MODULES) that it adds no host backend: none set, and
+# no loaded module uses pvbus (a chroot has no /sys/module/pvbus).
+cat > "$T/hook-functions" <<SH
+force_load() { echo "\$1" >> "$T/pkg.log"; }
+SH
+while IFS='|' read -r what initramfs host holders want warn; do
+	rm -rf "$T/holders" "$T/pkg.log"
+	if [ "$holders" != - ]; then
+		mkdir -p "$T/holders"
+		for h in $holders; do mkdir "$T/holders/$h"; done
+	fi
+	printf 'PVBUS_INITRAMFS=%s\nPVBUS_HOST_MODULES="%s"\n' "$initramfs" "$host" > "$T/pvbus.conf"
+	PVBUS_HOOK_FUNCTIONS=$T/hook-functions PVBUS_CONF=$T/pvbus.conf \
+		PVBUS_HOLDERS=$T/holders sh "$ROOT/debian/initramfs-hook/pvbus" \
+		> /dev/null 2> "$T/hook.err"
+	expect "initramfs hook, $what: status" 0 "$?"
+	expect "initramfs hook, $what: the modules" "$want" \
+		"$(paste -sd' ' "$T/pkg.log" 2> /dev/null)"
+	expect "initramfs hook, $what: warns" "$warn" \
+		"$(grep -q PVBUS_HOST_MODULES "$T/hook.err" && echo yes || echo no)"
+done <<'TABLE'
+yes, none set, pvbus not loaded (a chroot)|yes||-|pvbus pci-pvbus|yes
+yes, none set, no module uses pvbus|yes|||pvbus pci-pvbus|yes
+yes, none set, pvbus_sim uses pvbus|yes||pvbus_sim pci_pvbus|pvbus pvbus_sim pci-pvbus|no
+yes, set|yes|pvbus_sim hv_pvbus|-|pvbus pvbus_sim hv_pvbus pci-pvbus|no
+no|no||-||no
 TABLE

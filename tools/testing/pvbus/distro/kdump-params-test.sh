@@ -186,7 +186,7 @@ TABLE
 # The snippet it writes, and the package's purge.
 # shellcheck source=tools/testing/pvbus/distro/kdump-params-write-test.sh
 . "$ROOT/tools/testing/pvbus/distro/kdump-params-write-test.sh"
-# The package's postinst.
+# The package's postinst and initramfs hook.
 # shellcheck source=tools/testing/pvbus/distro/kdump-params-pkg-test.sh
 . "$ROOT/tools/testing/pvbus/distro/kdump-params-pkg-test.sh"
 
