@@ -39,21 +39,29 @@ a snippet of an earlier boot|pvbus.reserve=16M@0xfd000000|1|pvbus.reserve=16M@0x
 none yet||1|
 TABLE
 
-# --write says (status 1) when kdump-tools' defaults do not pass the
-# parameters on: not enabled, or KDUMP_CMDLINE_APPEND set after the line.
+# --write and --enable say (status 1, "does not pass") when
+# kdump-tools' defaults do not pass the parameters on: not enabled, or
+# KDUMP_CMDLINE_APPEND set after the line (--enable adds none then).
 sn=$T/etc/kdump-tools.conf
-while IFS='|' read -r what defaults want_rc; do
+while IFS='|' read -r mode what defaults want_rc; do
 	defaults=${defaults//@SOURCE@/if [ -r @SNIPPET@ ]; then . @SNIPPET@; fi}
+	defaults=${defaults//@OLD@/[ -r @SNIPPET@ ] \&\& . @SNIPPET@}
 	printf '%b' "${defaults//@SNIPPET@/$sn}" > "$T/defaults"
 	PVBUS_DEBUGFS=$T/qemu PVBUS_KDUMP_DEFAULTS=$T/defaults \
-		PVBUS_KDUMP_SNIPPET=$sn "$TOOL" --write > /dev/null 2>&1
-	expect "--write, defaults $what: status" "$want_rc" "$?"
+		PVBUS_KDUMP_SNIPPET=$sn "$TOOL" "$mode" > /dev/null 2> "$T/err"
+	expect "$mode, defaults $what: status" "$want_rc" "$?"
+	expect "$mode, defaults $what: said" "$([ "$want_rc" = 0 ] && echo 0 || echo 1)" \
+		"$(grep -c 'does not pass' "$T/err")"
 done <<'TABLE'
-that source the snippet|KDUMP_COREDIR="/var/crash"\n@SOURCE@\n|0
-that do not|KDUMP_COREDIR="/var/crash"\n|1
-that set the append after it|@SOURCE@\nKDUMP_CMDLINE_APPEND="irqpoll"\n|1
-that set the append before it|KDUMP_CMDLINE_APPEND="irqpoll"\n@SOURCE@\n|0
-with a pvbus.reserve= of their own|KDUMP_CMDLINE_APPEND="pvbus.reserve=8M@0xc0000000"\n@SOURCE@\n|0
+--write|that source the snippet|KDUMP_COREDIR="/var/crash"\n@SOURCE@\n|0
+--write|that do not|KDUMP_COREDIR="/var/crash"\n|1
+--write|that set the append after it|@SOURCE@\nKDUMP_CMDLINE_APPEND="irqpoll"\n|1
+--write|that set the append before it|KDUMP_CMDLINE_APPEND="irqpoll"\n@SOURCE@\n|0
+--write|with a pvbus.reserve= of their own|KDUMP_CMDLINE_APPEND="pvbus.reserve=8M@0xc0000000"\n@SOURCE@\n|0
+--enable|that do not source it yet|KDUMP_CMDLINE_APPEND="irqpoll"\n|0
+--enable|that set the append after it|@SOURCE@\nKDUMP_CMDLINE_APPEND="irqpoll"\n|1
+--enable|that set the append after the old line|@OLD@\nKDUMP_CMDLINE_APPEND="irqpoll"\n|1
+--enable|that set the append before it|KDUMP_CMDLINE_APPEND="irqpoll"\n@SOURCE@\n|0
 TABLE
 rm -f "$sn"
 
