@@ -65,36 +65,49 @@ done <<'TABLE'
 TABLE
 rm -f "$sn"
 
-# --refresh restarts kdump-tools (if it runs) when kdump-config last
-# loaded the kdump kernel (kexec_cmd in KDUMP_COREDIR) before the snippet
-# was written: by this run, or by one cut short; --enable before the bus
-# probed keeps the snippet too.
+# --refresh restarts kdump-tools (if it runs: is-active) when kdump-config
+# last loaded the kdump kernel (kexec_cmd in KDUMP_COREDIR) before the
+# snippet was written, or never: by this run, or by one cut short; with
+# no window of the bus it keeps the snippet, status 1, and restarts
+# nothing; --enable before the bus probed keeps the snippet too.
 cat > "$T/systemctl" <<'SH'
 #!/bin/sh
 echo "$*" >> "${0%/*}/systemctl.log"
+[ "$2" != is-active ] || [ "${0##*/}" = systemctl ]
 SH
 chmod +x "$T/systemctl"
+cp "$T/systemctl" "$T/systemctl-inactive"
 mkdir -p "$T/crash"
-printf 'KDUMP_COREDIR="%s"\n' "$T/crash" > "$T/refresh-defaults"
-restart='-q is-active kdump-tools.service,--no-block try-restart kdump-tools.service'
-while IFS='|' read -r what before loaded want; do
+printf 'KDUMP_COREDIR="%s"\nif [ -r %s ]; then . %s; fi\n' \
+	"$T/crash" "$T/refresh.conf" "$T/refresh.conf" > "$T/refresh-defaults"
+active='-q is-active kdump-tools.service'
+restart="$active,--no-block try-restart kdump-tools.service"
+while IFS='|' read -r what before loaded map ctl want_rc want; do
 	if [ "$before" = written ]; then
 		PVBUS_DEBUGFS=$T/qemu PVBUS_KDUMP_SNIPPET=$T/refresh.conf \
 			PVBUS_KDUMP_DEFAULTS=$T/no-defaults "$TOOL" --write > /dev/null 2>&1
 	else
 		printf 'PVBUS_KDUMP_PARAMS="%s"\n' "$before" > "$T/refresh.conf"
 	fi
-	touch -d "$loaded" "$T/crash/kexec_cmd"
-	rm -f "$T/systemctl.log"
-	PVBUS_DEBUGFS=$T/qemu PVBUS_KDUMP_DEFAULTS=$T/refresh-defaults \
-		PVBUS_SYSTEMCTL=$T/systemctl PVBUS_KDUMP_SNIPPET=$T/refresh.conf \
+	rm -f "$T/crash/kexec_cmd" "$T/systemctl.log"
+	[ "$loaded" = never ] || touch -d "$loaded" "$T/crash/kexec_cmd"
+	PVBUS_DEBUGFS=$T/$map PVBUS_IOMEM=$T/iomem-early \
+		PVBUS_KDUMP_DEFAULTS=$T/refresh-defaults \
+		PVBUS_SYSTEMCTL=$T/$ctl PVBUS_KDUMP_SNIPPET=$T/refresh.conf \
 		"$TOOL" --refresh > /dev/null 2>&1
-	expect "--refresh, $what" "${want:+$restart}" \
+	expect "--refresh, $what: status" "$want_rc" "$?"
+	want=${want/#restart/$restart}
+	expect "--refresh, $what" "${want/#active/$active}" \
 		"$(paste -sd, "$T/systemctl.log" 2> /dev/null)"
+	[ "$map" = qemu ] || expect "--refresh, $what: the snippet kept" \
+		"PVBUS_KDUMP_PARAMS=\"$before\"" "$(cat "$T/refresh.conf")"
 done <<'TABLE'
-a stale snippet|pvbus.reserve=1M@0x1000|1 hour ago|restart
-the snippet as --write leaves it, loaded since|written|1 hour|
-the snippet as --write leaves it, loaded before|written|1 hour ago|restart
+a stale snippet|pvbus.reserve=1M@0x1000|1 hour ago|qemu|systemctl|0|restart
+the snippet as --write leaves it, loaded since|written|1 hour|qemu|systemctl|0|
+the snippet as --write leaves it, loaded before|written|1 hour ago|qemu|systemctl|0|restart
+kdump-tools not active|written|1 hour ago|qemu|systemctl-inactive|0|active
+no kexec_cmd: never loaded|written|never|qemu|systemctl|0|restart
+no window of the bus|pvbus.reserve=16M@0xfd000000|1 hour ago|absent|systemctl|1|
 TABLE
 printf 'KDUMP_COREDIR="/var/crash"\n' > "$T/early-defaults"
 echo 'PVBUS_KDUMP_PARAMS="pvbus.reserve=16M@0xfd000000"' > "$T/early.conf"
@@ -156,3 +169,29 @@ PVBUS_DEBUGFS=$T/qemu PVBUS_KDUMP_DEFAULTS=$T/defaults \
 rm "$sn"
 expect "--enable: sourced under sh -e without the snippet" reached \
 	"$(sh -ec '. "$1"; echo reached' - "$T/defaults" 2> /dev/null)"
+
+# --enable without kdump-tools' defaults: the snippet written, no defaults
+# made up, status 1.
+rm -f "$sn"
+PVBUS_DEBUGFS=$T/qemu PVBUS_KDUMP_DEFAULTS=$T/no-such-defaults \
+	PVBUS_KDUMP_SNIPPET=$sn "$TOOL" --enable > /dev/null 2>&1
+expect "--enable without defaults: status" 1 "$?"
+expect "--enable without defaults: none made" no \
+	"$([ -e "$T/no-such-defaults" ] && echo yes || echo no)"
+expect "--enable without defaults: the snippet" 1 \
+	"$(grep -c '^PVBUS_KDUMP_PARAMS="pvbus.reserve=16M@0xfd000000"$' "$sn")"
+
+# The defaults sourced twice (kdump-tools' init script, then kdump-config)
+# add pvbus.reserve= once: not again when it is there.
+while IFS='|' read -r what before; do
+	printf '%b' "$before" > "$T/twice"
+	PVBUS_DEBUGFS=$T/qemu PVBUS_KDUMP_DEFAULTS=$T/twice \
+		PVBUS_KDUMP_SNIPPET=$sn "$TOOL" --enable > /dev/null 2>&1
+	# shellcheck disable=SC2016 # the defaults under test
+	expect "the defaults $what, sourced twice" 1 \
+		"$(sh -c '. "$1"; . "$1"; echo "$KDUMP_CMDLINE_APPEND"' - "$T/twice" |
+			grep -o 'pvbus\.reserve=' | wc -l)"
+done <<'TABLE'
+with no append|KDUMP_COREDIR="/var/crash"\n
+with an append|KDUMP_CMDLINE_APPEND="irqpoll"\n
+TABLE
