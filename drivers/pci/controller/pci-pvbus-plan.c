@@ -457,12 +457,13 @@ EXPORT_SYMBOL_IF_KUNIT(pci_pvbus_unplace);
  * it, and the next window packs against this one, as bottom-up placement
  * would pack from the other end.  Placing within a factor of two of the
  * top instead left holes that later windows could not use.
+ *
+ * Returns the highest start that fits, in units of the alignment, or a
+ * negative error code (-ENOSPC: nothing fits).
  */
-static struct resource *
-pci_pvbus_alloc_low(const struct pci_pvbus_mmio_ops *ops, void *ctx,
-		    struct pvbus_mmio_req *req)
+static s64 pci_pvbus_find_low(const struct pci_pvbus_mmio_ops *ops,
+			      void *ctx, struct pvbus_mmio_req *req, u64 align)
 {
-	u64 align = max_t(u64, req->align, 1);
 	struct resource *res;
 	u64 lo, hi, mid;
 
@@ -470,7 +471,7 @@ pci_pvbus_alloc_low(const struct pci_pvbus_mmio_ops *ops, void *ctx,
 	req->min = 0;
 	res = ops->alloc(ctx, req);
 	if (IS_ERR(res))
-		return res;
+		return PTR_ERR(res);
 	lo = div64_u64(res->start, align);
 	ops->free(ctx, res);
 
@@ -482,22 +483,45 @@ pci_pvbus_alloc_low(const struct pci_pvbus_mmio_ops *ops, void *ctx,
 		res = ops->alloc(ctx, req);
 		if (IS_ERR(res)) {
 			if (PTR_ERR(res) != -ENOSPC)
-				return res;
+				return PTR_ERR(res);
 			hi = mid - 1;
 			continue;
 		}
 		lo = div64_u64(res->start, align);
 		ops->free(ctx, res);
 	}
+	return lo;
+}
 
-	req->min = lo * align;
-	res = ops->alloc(ctx, req);
-	if (IS_ERR(res) && PTR_ERR(res) == -ENOSPC) {
-		/* Another user took the room meanwhile: anywhere will do. */
-		req->min = 0;
+/*
+ * The search's answer holds only until another user of the space takes
+ * that room: then it is searched for again, where the room is now.  Only
+ * a space that keeps changing under the search, four times over, sends
+ * the window wherever the allocator puts it, bottom-up, rather than fail
+ * it while there is room.
+ */
+#define PCI_PVBUS_LOW_TRIES	4
+
+static struct resource *
+pci_pvbus_alloc_low(const struct pci_pvbus_mmio_ops *ops, void *ctx,
+		    struct pvbus_mmio_req *req)
+{
+	u64 align = max_t(u64, req->align, 1);
+	struct resource *res;
+	unsigned int tries;
+	s64 lo;
+
+	for (tries = 0; tries < PCI_PVBUS_LOW_TRIES; tries++) {
+		lo = pci_pvbus_find_low(ops, ctx, req, align);
+		if (lo < 0)
+			return ERR_PTR(lo);
+		req->min = lo * align;
 		res = ops->alloc(ctx, req);
+		if (!IS_ERR(res) || PTR_ERR(res) != -ENOSPC)
+			return res;
 	}
-	return res;
+	req->min = 0;
+	return ops->alloc(ctx, req);
 }
 
 /**

@@ -893,6 +893,75 @@ static void place_preserved(struct kunit *test)
 	expect_space_free(test, s, LOW_BASE + SZ_8M, SZ_64M - SZ_8M);
 }
 
+/*
+ * Another user of the space takes the room the search for the highest
+ * start found, between the search and the allocation there (another bus
+ * placing at the same time): the config window goes as high as there is
+ * room then, not to the start of the low window, where an unreported
+ * framebuffer would be.  The ops take that room at the allocation whose
+ * @min is where the last one that fitted started: the search's trials
+ * only ever ask higher, so that is the final one.
+ */
+struct race_ops_ctx {
+	struct pvbus_mmio_space *space;
+	u64 last;
+	bool have_last;
+	struct resource *other;
+};
+
+static struct resource *race_alloc(void *ctx, const struct pvbus_mmio_req *req)
+{
+	struct race_ops_ctx *r = ctx;
+	struct resource *res;
+
+	if (!r->other && r->have_last && req->zone == PVBUS_MMIO_LOW &&
+	    req->min == r->last) {
+		struct pvbus_mmio_req other = *req;
+
+		other.name = "other";
+		other.max = req->min + req->size - 1;
+		r->other = pvbus_mmio_alloc(r->space, &other);
+	}
+	res = pvbus_mmio_alloc(r->space, req);
+	if (!IS_ERR(res)) {
+		r->last = res->start;
+		r->have_last = true;
+	}
+	return res;
+}
+
+static void race_free(void *ctx, struct resource *res)
+{
+	struct race_ops_ctx *r = ctx;
+
+	pvbus_mmio_free(r->space, res);
+}
+
+static const struct pci_pvbus_mmio_ops race_ops = {
+	.alloc	= race_alloc,
+	.free	= race_free,
+};
+
+static void alloc_cfg_raced(struct kunit *test)
+{
+	struct race_ops_ctx r = { .space = space(test, SZ_64M, 0) };
+	struct pvbus_mmio_req req = {
+		.name	= "t config",
+		.size	= PVBUS_PCI_CFG_WINDOW_SIZE,
+		.align	= PVBUS_PCI_CFG_WINDOW_ALIGN,
+	};
+	struct resource *cfg;
+
+	cfg = pci_pvbus_alloc_cfg(&race_ops, &r, &req);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(cfg));
+	KUNIT_ASSERT_FALSE(test, IS_ERR_OR_NULL(r.other));
+	/* The other took the top of the low window: just below it. */
+	KUNIT_EXPECT_EQ(test, r.other->end, LOW_BASE + SZ_64M - 1);
+	KUNIT_EXPECT_EQ(test, cfg->end + 1, r.other->start);
+	pvbus_mmio_free(r.space, cfg);
+	pvbus_mmio_free(r.space, r.other);
+}
+
 /* ---- the layouts of the field: the framebuffer stays free ----------- */
 
 /*
@@ -1377,6 +1446,7 @@ static struct kunit_case pci_pvbus_plan_cases[] = {
 	KUNIT_CASE_PARAM(place_huge_slack_dropped, huge_slack_gen_params),
 	KUNIT_CASE_PARAM(place_huge_slack_alone_dropped, huge_slack_gen_params),
 	KUNIT_CASE_PARAM(place_preserved, refuse_gen_params),
+	KUNIT_CASE(alloc_cfg_raced),
 	KUNIT_CASE_PARAM(place_field_layout, field_gen_params),
 	KUNIT_CASE_PARAM(place_field_fallback, fallback_gen_params),
 	{}
