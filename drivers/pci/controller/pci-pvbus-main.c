@@ -287,12 +287,14 @@ static int pci_pvbus_cfg_alloc(struct pci_pvbus *pb)
 
 	snprintf(pb->cfg_name, sizeof(pb->cfg_name), "%s config", pb->name);
 	pb->cfg_legacy = mode == PCI_PVBUS_CFG_LEGACY;
+	mutex_lock(&pci_pvbus_place_lock);
 	if (pb->cfg_legacy)
 		res = pci_pvbus_legacy_alloc(pb->pdev, &req);
 	else if (mode == PCI_PVBUS_CFG_AUTO)
 		res = pci_pvbus_alloc_cfg(&pci_pvbus_mmio_ops, pb->pdev, &req);
 	else
 		res = pci_pvbus_mmio_ops.alloc(pb->pdev, &req);
+	mutex_unlock(&pci_pvbus_place_lock);
 	if (IS_ERR(res)) {
 		trace_pci_pvbus_cfg_window(pb->name, pci_pvbus_cfg_modes[mode],
 					   0, 0, PTR_ERR(res));

@@ -47,6 +47,16 @@ const struct pci_pvbus_mmio_ops pci_pvbus_mmio_ops = {
 };
 
 /*
+ * pci_pvbus_alloc_cfg() and pci_pvbus_place() search for room with trial
+ * allocations that they free again.  One bus's trials must not be what
+ * another bus, placing at the same time (its probe, or a hot add on its
+ * own workqueue), finds in its way: a kept BAR's window refused for good,
+ * or a config window sent lower.  pci-pvbus places under this lock; it
+ * nests outside the space's own.
+ */
+DEFINE_MUTEX(pci_pvbus_place_lock);
+
+/*
  * The root bus's windows change while the bus is live: hot add takes new
  * ones until the bus's MMIO space is full, and windows that hold nothing
  * any more go back to it.  A host bridge's windows are only handed to the
@@ -360,7 +370,9 @@ static int pci_pvbus_try_place_fns(struct pci_pvbus *pb,
 	p->slack[PCI_PVBUS_LOW] = READ_ONCE(pci_pvbus_slack[PCI_PVBUS_LOW]);
 	p->slack[PCI_PVBUS_HIGH] = READ_ONCE(pci_pvbus_slack[PCI_PVBUS_HIGH]);
 
+	mutex_lock(&pci_pvbus_place_lock);
 	ret = pci_pvbus_place(p, &pci_pvbus_mmio_ops, pb->pdev, pb->name);
+	mutex_unlock(&pci_pvbus_place_lock);
 	if (ret)
 		goto fail;
 	if (p->no_high)

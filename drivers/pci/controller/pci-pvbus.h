@@ -342,6 +342,7 @@ void pci_pvbus_set_visible(struct pci_pvbus *pb, u32 devfn, bool on);
 
 /* pci-pvbus-win.c: the root bus's windows */
 extern const struct pci_pvbus_mmio_ops pci_pvbus_mmio_ops;
+extern struct mutex pci_pvbus_place_lock;
 void pci_pvbus_plan_free(struct pci_pvbus_plan *p);
 int pci_pvbus_place_fns(struct pci_pvbus *pb, struct pci_pvbus_fn **fns,
 			unsigned int n, struct pci_pvbus_plan *p, bool quiet);
