@@ -91,11 +91,39 @@ const char *pci_pvbus_keep_reason(enum pci_pvbus_keep keep)
 EXPORT_SYMBOL_IF_KUNIT(pci_pvbus_keep_reason);
 
 /* Does a BAR take part in planning? */
-static bool pci_pvbus_placeable(const struct pci_pvbus_bar *bar)
+VISIBLE_IF_KUNIT bool pci_pvbus_placeable(const struct pci_pvbus_bar *bar)
 {
 	return bar->size &&
 	       !(bar->flags & (PCI_PVBUS_BAR_IO | PCI_PVBUS_BAR_UPPER));
 }
+EXPORT_SYMBOL_IF_KUNIT(pci_pvbus_placeable);
+
+/**
+ * pci_pvbus_bars_need() - the room a function's BARs need, per zone
+ * @bar: the function's %PVBUS_PCI_NR_BARS BARs
+ * @low: out: the bytes its 32-bit memory BARs need
+ * @high: out: the bytes its 64-bit ones need
+ *
+ * As the planner sees them, for the message that says what did not fit:
+ * a sum past what 64 bits hold is %U64_MAX.
+ */
+void pci_pvbus_bars_need(const struct pci_pvbus_bar *bar, u64 *low,
+			 u64 *high)
+{
+	unsigned int b;
+	u64 *sum;
+
+	*low = 0;
+	*high = 0;
+	for (b = 0; b < PVBUS_PCI_NR_BARS; b++) {
+		if (!pci_pvbus_placeable(&bar[b]))
+			continue;
+		sum = bar[b].flags & PCI_PVBUS_BAR_64 ? high : low;
+		if (check_add_overflow(*sum, bar[b].size, sum))
+			*sum = U64_MAX;
+	}
+}
+EXPORT_SYMBOL_IF_KUNIT(pci_pvbus_bars_need);
 
 static bool pci_pvbus_win_overlaps(const struct pci_pvbus_plan *p,
 				   unsigned int from, u64 start, u64 end)

@@ -165,6 +165,13 @@ void pci_pvbus_unplace(struct pci_pvbus_plan *plan,
 struct resource *pci_pvbus_alloc_cfg(const struct pci_pvbus_mmio_ops *ops,
 				     void *ctx, struct pvbus_mmio_req *req);
 const char *pci_pvbus_keep_reason(enum pci_pvbus_keep keep);
+void pci_pvbus_bars_need(const struct pci_pvbus_bar *bar, u64 *low,
+			 u64 *high);
+
+/* Only the KUnit suites reach these; without KUnit they are static. */
+#if IS_ENABLED(CONFIG_KUNIT)
+bool pci_pvbus_placeable(const struct pci_pvbus_bar *bar);
+#endif
 int pci_pvbus_pick_id(u32 wanted, const u32 *used, unsigned int nr_used,
 		      u32 max);
 

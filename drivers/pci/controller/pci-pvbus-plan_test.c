@@ -962,6 +962,49 @@ static void alloc_cfg_raced(struct kunit *test)
 	pvbus_mmio_free(r.space, r.other);
 }
 
+/*
+ * What a function that does not fit is said to need: the sizes of its
+ * memory BARs per zone, I/O BARs and upper halves not counted, and a sum
+ * past 64 bits said as U64_MAX, not as what is left of it.
+ */
+struct bars_need_case {
+	const char *name;
+	struct pci_pvbus_bar bar[PVBUS_PCI_NR_BARS];
+	u64 low, high;
+};
+
+#define NEED_BAR(sz, fl)	{ .size = (sz), .flags = (fl) }
+#define NEED_UPPER		NEED_BAR(0, PCI_PVBUS_BAR_UPPER)
+
+static const struct bars_need_case bars_need_cases[] = {
+	{ "32-bit and 64-bit BARs, each in its zone",
+	  { NEED_BAR(SZ_1M, 0), NEED_BAR(SZ_16M, PCI_PVBUS_BAR_64), NEED_UPPER,
+	    NEED_BAR(SZ_256, PCI_PVBUS_BAR_IO), NEED_BAR(SZ_4K, 0) },
+	  SZ_1M + SZ_4K, SZ_16M },
+	{ "an upper half with a size: not counted",
+	  { NEED_BAR(SZ_1M, PCI_PVBUS_BAR_64),
+	    NEED_BAR(SZ_4G, PCI_PVBUS_BAR_UPPER) }, 0, SZ_1M },
+	{ "two 64-bit BARs of 2^63: U64_MAX, not 0",
+	  { NEED_BAR(1ULL << 63, PCI_PVBUS_BAR_64), NEED_UPPER,
+	    NEED_BAR(1ULL << 63, PCI_PVBUS_BAR_64), NEED_UPPER }, 0, U64_MAX },
+	{ "three of 2^63: still U64_MAX",
+	  { NEED_BAR(1ULL << 63, PCI_PVBUS_BAR_64), NEED_UPPER,
+	    NEED_BAR(1ULL << 63, PCI_PVBUS_BAR_64), NEED_UPPER,
+	    NEED_BAR(1ULL << 63, PCI_PVBUS_BAR_64), NEED_UPPER }, 0, U64_MAX },
+};
+
+KUNIT_ARRAY_PARAM_DESC(bars_need, bars_need_cases, name);
+
+static void bars_need(struct kunit *test)
+{
+	const struct bars_need_case *c = test->param_value;
+	u64 low, high;
+
+	pci_pvbus_bars_need(c->bar, &low, &high);
+	KUNIT_EXPECT_EQ(test, low, c->low);
+	KUNIT_EXPECT_EQ(test, high, c->high);
+}
+
 /* ---- the layouts of the field: the framebuffer stays free ----------- */
 
 /*
@@ -1447,6 +1490,7 @@ static struct kunit_case pci_pvbus_plan_cases[] = {
 	KUNIT_CASE_PARAM(place_huge_slack_alone_dropped, huge_slack_gen_params),
 	KUNIT_CASE_PARAM(place_preserved, refuse_gen_params),
 	KUNIT_CASE(alloc_cfg_raced),
+	KUNIT_CASE_PARAM(bars_need, bars_need_gen_params),
 	KUNIT_CASE_PARAM(place_field_layout, field_gen_params),
 	KUNIT_CASE_PARAM(place_field_fallback, fallback_gen_params),
 	{}

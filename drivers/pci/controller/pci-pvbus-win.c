@@ -258,27 +258,6 @@ VISIBLE_IF_KUNIT bool pci_pvbus_win_told(struct pci_pvbus *pb,
 }
 EXPORT_SYMBOL_IF_KUNIT(pci_pvbus_win_told);
 
-/* The room the BARs of @fn need, per zone, as the planner sees them. */
-static void pci_pvbus_fn_need(const struct pci_pvbus_fn *fn, u64 *low,
-			      u64 *high)
-{
-	unsigned int b;
-
-	*low = 0;
-	*high = 0;
-	for (b = 0; b < PVBUS_PCI_NR_BARS; b++) {
-		const struct pci_pvbus_bar *bar = &fn->bar[b];
-
-		if (!bar->size ||
-		    bar->flags & (PCI_PVBUS_BAR_IO | PCI_PVBUS_BAR_UPPER))
-			continue;
-		if (bar->flags & PCI_PVBUS_BAR_64)
-			*high += bar->size;
-		else
-			*low += bar->size;
-	}
-}
-
 /* The most new windows @n functions need: one per BAR and one per zone. */
 static unsigned int pci_pvbus_wins_wanted(unsigned int n)
 {
@@ -309,7 +288,7 @@ static void pci_pvbus_no_room(struct pci_pvbus *pb, struct pci_pvbus_fn **fns,
 		dev_err(dev, "the bus's MMIO space is full: no room for the BARs of %u function%s\n",
 			n, n == 1 ? "" : "s");
 	for (i = 0; i < n; i++) {
-		pci_pvbus_fn_need(fns[i], &low, &high);
+		pci_pvbus_bars_need(fns[i]->bar, &low, &high);
 		dev_err(dev, "function %02x.%x (%04x:%04x) does not fit: it needs %#llx bytes for 32-bit BARs, %#llx for 64-bit ones\n",
 			PCI_SLOT(fns[i]->desc.devfn),
 			PCI_FUNC(fns[i]->desc.devfn), fns[i]->desc.vendor,
