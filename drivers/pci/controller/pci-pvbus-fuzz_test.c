@@ -1645,7 +1645,7 @@ static void fz_check_kept(struct fuzz *fz, struct pci_pvbus *pb)
 		for (b = 0, n = 0; b < PVBUS_PCI_NR_BARS; b++) {
 			const struct pci_pvbus_bar *bar = &fn->bar[b];
 
-			if (!fn->addr[b])
+			if (!pci_pvbus_placeable(bar))
 				continue;
 			n++;
 			if (fn->addr[b] != bar->host_addr)
