@@ -1020,30 +1020,17 @@ KUNIT_ARRAY_PARAM(flag, flag_cases, flag_case_desc);
 static void pvbus_sim_configfs_flag(struct kunit *test)
 {
 	const struct flag_case *c = test->param_value;
-	char *page = kunit_kzalloc(test, PAGE_SIZE, GFP_KERNEL);
-	struct config_group *hg, *dg;
 	struct config_item *fi;
+	struct live_bus b;
 
-	KUNIT_ASSERT_NOT_NULL(test, page);
-	hg = pvbus_sim_live_mkdir(&pvbus_sim_subsys.su_group, "kunitflag");
-	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, hg);
-	dg = pvbus_sim_live_mkdir(hg, "dev0");
-	if (IS_ERR_OR_NULL(dg)) {
-		pvbus_sim_live_rmdir(&pvbus_sim_subsys.su_group, &hg->cg_item);
-		KUNIT_ASSERT_NOT_ERR_OR_NULL(test, dg);
-	}
-	KUNIT_EXPECT_EQ(test, pvbus_sim_live_set(&dg->cg_item, "class",
-						 PVBUS_PCI_CLASS_STR), 0);
-	fi = pvbus_sim_live_fn(test, dg, "fn0", "0x8", "64:16K");
+	live_bus_make(test, &b, "kunitflag", "dev0", PVBUS_SIM_LIVE_PCI_INST);
+	fi = live_bus_fn(test, &b, "fn0", "0x8", "64:16K");
 	KUNIT_EXPECT_EQ(test, pvbus_sim_live_set(fi, "preserve", "1"), 0);
 
 	KUNIT_EXPECT_EQ(test, pvbus_sim_live_set(fi, "preserve", c->in), c->ret);
-	KUNIT_EXPECT_STREQ(test, pvbus_sim_live_get(fi, "preserve", page),
+	KUNIT_EXPECT_STREQ(test, pvbus_sim_live_get(fi, "preserve", b.page),
 			   c->now);
-
-	dg->cg_item.ci_type->ct_group_ops->drop_item(dg, fi);
-	pvbus_sim_live_rmdir(hg, &dg->cg_item);
-	pvbus_sim_live_rmdir(&pvbus_sim_subsys.su_group, &hg->cg_item);
+	live_bus_drop(&b);
 }
 
 static struct kunit_case pvbus_sim_configfs_cases[] = {
