@@ -7,7 +7,8 @@
  * windows the bus needs.  Its policy:
  *
  * - a 32-bit BAR goes below 4 GiB; a 64-bit BAR above, and below only
- *   when there is no room above (@no_high);
+ *   when there is no room above (@no_high: no new window above; the gaps
+ *   of the bus's windows above are still tried first);
  * - BARs are naturally aligned and placed largest first: into the free
  *   gaps of the bus's existing windows first (hot add), then packed into
  *   one new window per zone.  Packed largest first, every BAR of a set of
@@ -62,6 +63,7 @@ struct pci_pvbus_item {
 	unsigned int bar;
 	u64 size;
 	enum pci_pvbus_zone zone;
+	bool is64;
 };
 
 static const char * const pci_pvbus_keep_reasons[] = {
@@ -353,7 +355,7 @@ int pci_pvbus_plan(struct pci_pvbus_plan *p)
 	int newwin[PCI_PVBUS_NR_ZONES] = { -1, -1 };
 	bool has_packed[PCI_PVBUS_NR_ZONES] = { };
 	struct pci_pvbus_item *items;
-	unsigned int nr = 0, i, b, w;
+	unsigned int nr = 0, i, b, w, pass;
 	int ret = 0;
 
 	p->nr_win = p->nr_old;
@@ -390,6 +392,7 @@ int pci_pvbus_plan(struct pci_pvbus_plan *p)
 				.zone	= (bar->flags & PCI_PVBUS_BAR_64) &&
 					  !p->no_high ? PCI_PVBUS_HIGH :
 							PCI_PVBUS_LOW,
+				.is64	= bar->flags & PCI_PVBUS_BAR_64,
 			};
 		}
 	}
@@ -404,14 +407,23 @@ int pci_pvbus_plan(struct pci_pvbus_plan *p)
 		u64 off;
 		int n;
 
-		for (w = 0; w < p->nr_old && !placed; w++) {
-			if (p->win[w].kind != PCI_PVBUS_WIN_PACKED ||
-			    p->win[w].zone != it->zone ||
-			    !pci_pvbus_fit(p, w, it->size, &off))
-				continue;
-			fn->win[it->bar] = w;
-			fn->off[it->bar] = off;
-			placed = true;
+		/*
+		 * A 64-bit BAR sent below 4 GiB (no new window above could be
+		 * had) still goes into a gap of the bus's windows above first.
+		 */
+		for (pass = 0; pass < 2 && !placed; pass++) {
+			enum pci_pvbus_zone zone = pass == 0 && it->is64 ?
+						   PCI_PVBUS_HIGH : it->zone;
+
+			for (w = 0; w < p->nr_old && !placed; w++) {
+				if (p->win[w].kind != PCI_PVBUS_WIN_PACKED ||
+				    p->win[w].zone != zone ||
+				    !pci_pvbus_fit(p, w, it->size, &off))
+					continue;
+				fn->win[it->bar] = w;
+				fn->off[it->bar] = off;
+				placed = true;
+			}
 		}
 		if (placed)
 			continue;

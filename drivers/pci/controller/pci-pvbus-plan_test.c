@@ -154,7 +154,9 @@ static void plan_check(struct kunit *test, const struct fixture *f)
 				KUNIT_EXPECT_EQ_MSG(test, win->zone,
 						    PCI_PVBUS_LOW,
 						    "32-bit fn %u BAR %u", i, b);
-			else if (win->kind == PCI_PVBUS_WIN_PACKED)
+			else if (win->kind == PCI_PVBUS_WIN_PACKED &&
+				 (!p->no_high || w >= p->nr_old))
+				/* With no_high, an old window of either zone. */
 				KUNIT_EXPECT_EQ_MSG(test, win->zone,
 						    p->no_high ? PCI_PVBUS_LOW :
 								 PCI_PVBUS_HIGH,
@@ -307,6 +309,28 @@ static void plan_no_high(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, f->plan.nr_win, 1U);
 	KUNIT_EXPECT_EQ(test, f->win[0].zone, PCI_PVBUS_LOW);
 	KUNIT_EXPECT_EQ(test, f->win[0].size, (u64)SZ_4M + SZ_1M);
+}
+
+/*
+ * With no new window above 4 GiB to be had, a hot-added 64-bit BAR still
+ * goes into a gap of the bus's window above; only what does not fit
+ * there goes below.  All of them used to go below.
+ */
+static void plan_no_high_old_gap(struct kunit *test)
+{
+	struct fixture *f = fixture(test, 1);
+
+	add_win(f, HIGH_BASE, SZ_16M, PCI_PVBUS_HIGH, PCI_PVBUS_WIN_PACKED);
+	set_bar(f, 0, 0, SZ_1G, PCI_PVBUS_BAR_64);
+	set_bar(f, 0, 2, SZ_2M, PCI_PVBUS_BAR_64);
+	f->plan.no_high = true;
+
+	KUNIT_ASSERT_EQ(test, pci_pvbus_plan(&f->plan), 0);
+	plan_check(test, f);
+	KUNIT_EXPECT_EQ(test, f->fn[0].win[2], 0);
+	KUNIT_ASSERT_EQ(test, f->plan.nr_win, 2U);
+	KUNIT_EXPECT_EQ(test, f->win[1].zone, PCI_PVBUS_LOW);
+	KUNIT_EXPECT_EQ(test, f->win[1].size, (u64)SZ_1G);
 }
 
 /* Powers of two, packed largest first: the window is their sum. */
@@ -1472,6 +1496,7 @@ static struct kunit_case pci_pvbus_plan_cases[] = {
 	KUNIT_CASE(plan_empty),
 	KUNIT_CASE(plan_mixed),
 	KUNIT_CASE(plan_no_high),
+	KUNIT_CASE(plan_no_high_old_gap),
 	KUNIT_CASE(plan_zero_waste),
 	KUNIT_CASE(plan_zero_waste_random),
 	KUNIT_CASE(plan_slack),
