@@ -614,7 +614,7 @@ static int pvbus_sim_pt_hold(struct pvbus_sim_pt_dev *d)
  * physical function with SR-IOV, a function an IOMMU handles or one behind
  * a pvbus bus, or BARs the protocol cannot describe; -ENODEV if there is no such
  * function; -EBUSY if it is taken already or its driver does not let go;
- * -ENOMEM.
+ * -EIO if its PCI Express Device Control reads as all ones; -ENOMEM.
  */
 struct pvbus_sim_pt *pvbus_sim_pt_take(const char *addr,
 				       struct pvbus_sim_pci_fn_desc *desc)

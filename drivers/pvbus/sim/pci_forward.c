@@ -4,7 +4,8 @@
  * (passthrough.c takes it from its driver): forwarded to the real one,
  * but for what a hypervisor keeps to itself, and memory decode only where
  * and while the host allows it.  Called under the bus's lock, in atomic
- * context.
+ * context; but pvbus_sim_pt_find_kept(), which passthrough.c calls as it
+ * takes the function, before any bus has it.
  *
  * Copyright (C) 2026 The pvbus developers
  */
