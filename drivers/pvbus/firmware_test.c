@@ -720,8 +720,9 @@ WIN_NODE(two_bad_nine,
 	 0x900000000ULL, SZ_1G, 0xa00000000ULL, SZ_1G, 0xb00000000ULL, SZ_1G);
 
 /*
- * 130 pairs, 260 cells, all of one window: more than a property is read
- * in full.  Filled by the suite's init.
+ * 130 pairs, 260 cells, all of one window but the last that is read and
+ * the first that is not: more than a property is read in full.  Filled by
+ * the suite's init.
  */
 static u64 many_cells_cells[260];
 static const struct property_entry many_cells_props[] = {
@@ -798,8 +799,9 @@ static const struct add_windows_case add_windows_cases[] = {
 	  &two_bad_nine, NULL, 0, PVBUS_MAX_WINDOWS,
 	  { { 0x300000000ULL, SZ_1G }, { 0x400000000ULL, SZ_1G },
 	    { 0x500000000ULL, SZ_1G } } },
-	{ "more than 256 cells: the first 64 pairs, one window",
-	  &many_cells, NULL, 0, 1, { { 0x100000000ULL, SZ_1G } } },
+	{ "more than 128 cells: the 64th pair read, not the 65th",
+	  &many_cells, NULL, 0, 2,
+	  { { 0x100000000ULL, SZ_1G }, { 0x200000000ULL, SZ_1G } } },
 	{ "odd number of cells: no window", &odd_cells, NULL, -ENODEV, 0 },
 	{ "only bad windows: no window", &only_bad, NULL, -ENODEV, 0 },
 	{ "no property: no window", &no_props_node, NULL, -ENODEV, 0 },
@@ -1443,6 +1445,9 @@ static int pvbus_fw_suite_init(struct kunit_suite *suite)
 		many_cells_cells[i] = 0x100000000ULL;
 		many_cells_cells[i + 1] = SZ_1G;
 	}
+	/* The last pair read, and the first one not. */
+	many_cells_cells[2 * (PVBUS_FW_MAX_CRS - 1)] = 0x200000000ULL;
+	many_cells_cells[2 * PVBUS_FW_MAX_CRS] = 0x300000000ULL;
 	return 0;
 }
 

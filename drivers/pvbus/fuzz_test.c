@@ -135,8 +135,13 @@ MODULE_PARM_DESC(gate,
 				 sizeof(struct elf64_phdr))
 /* Ranges of pvbus.mmio= a sequence gives, at most. */
 #define FW_PARAM		10
-/* A property's u64 cells: more pairs than a bus takes of either kind. */
-#define FW_PROP_CELLS		(2 * PVBUS_MAX_FW_RSV + 8)
+/*
+ * A property's u64 cells: more pairs than a bus reads of either kind
+ * (PVBUS_FW_MAX_CRS windows, PVBUS_MAX_FW_RSV reservations), now and then;
+ * most often up to FW_PROP_PAIRS.
+ */
+#define FW_PROP_CELLS		(2 * PVBUS_FW_MAX_CRS + 8)
+#define FW_PROP_PAIRS		(PVBUS_MAX_FW_RSV + 4)
 /*
  * Windows a sequence offers, at most: _CRS, pvbus.mmio=, mmio-windows
  * (each of whose pairs is read, up to PVBUS_FW_MAX_CRS).
@@ -1496,8 +1501,12 @@ static const char *const fw_prop_names[] = { "mmio-windows",
 static struct property_entry fw_prop_make(struct fw_fuzz *fz,
 					  struct fw_prop *p, const char *name)
 {
-	unsigned int i, n = fw_below(fz, FW_PROP_CELLS / 2 + 1) * 2;
+	unsigned int i, n = fw_below(fz, FW_PROP_PAIRS + 1) * 2;
 	struct property_entry e = { };
+
+	BUILD_BUG_ON(PVBUS_FW_MAX_CRS < PVBUS_MAX_FW_RSV);
+	if (fw_chance(fz, 8))
+		n = fw_below(fz, FW_PROP_CELLS / 2 + 1) * 2;
 
 	p->len = 0;
 	if (!fw_below(fz, 4))
