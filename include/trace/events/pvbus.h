@@ -119,7 +119,11 @@ DEFINE_EVENT(pvbus_rsv_class, pvbus_rsv_remove,
 	     TP_ARGS(space, kind, source, start, end, ret)
 );
 
-/* A host attached (with @nr_rsv reserved ranges, or failing with @ret). */
+/*
+ * A host attached: traced only once it is, so @ret is 0.  @nr_rsv is how
+ * many ranges the host reported at connect ("reserved=" in the output),
+ * not how many of them could be reserved.
+ */
 TRACE_EVENT(pvbus_host_attach,
 	    TP_PROTO(const char *root, const char *host, int nr_rsv, int ret),
 	    TP_ARGS(root, host, nr_rsv, ret),
