@@ -231,8 +231,8 @@ static u32 pvbus_sim_pci_query_version(struct pvbus_sim_dev *sdev,
 		status = pvbus_sim_pci_refuse(sdev, pci, PVBUS_PCI_MSG_QUERY_VERSION,
 					      PVBUS_STATUS_UNSUPPORTED,
 					      "newer than the bus's max_version");
-	else
-		pci->version = v;
+	/* It negotiates anew: a version refused leaves none negotiated. */
+	pci->version = status ? 0 : v;
 	spin_unlock_irq(&pci->lock);
 	if (status)
 		return status;

@@ -351,11 +351,18 @@ static void pvbus_sim_pci_test_version(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, send(test, &req, sizeof(req)),
 			PVBUS_STATUS_INVALID);
 
-	/* max_version 1.0: the guest falls back. */
+	/*
+	 * max_version 1.0: the guest falls back.  The refusal leaves no
+	 * version negotiated: the host used to refuse 1.1 and then serve it.
+	 */
 	KUNIT_EXPECT_EQ(test, pvbus_sim_pci_set_max_version(&t->sdev,
 							    PVBUS_PCI_VERSION_1_0),
 			0);
 	KUNIT_EXPECT_EQ(test, query_version(test, PVBUS_PCI_VERSION_1_1),
+			PVBUS_STATUS_UNSUPPORTED);
+	KUNIT_EXPECT_EQ(test, pci->version, 0);
+	KUNIT_EXPECT_EQ(test, bare(test, PVBUS_PCI_MSG_QUERY_RELATIONS,
+				   PVBUS_PCI_VERSION_1_1),
 			PVBUS_STATUS_UNSUPPORTED);
 	KUNIT_EXPECT_EQ(test, query_version(test, PVBUS_PCI_VERSION_1_0),
 			PVBUS_STATUS_SUCCESS);
