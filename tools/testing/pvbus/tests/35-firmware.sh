@@ -36,10 +36,8 @@ aarch64)	RAM_WIN=0x41000000 EDGE_WIN=0x3ef00000 ;;
 *)		RAM_WIN=0x1000000 EDGE_WIN=0xfeb00000 ;;
 esac
 
-if ! grep -q "pvbus.reserve=$PVBUS_FB_RESERVE" /proc/cmdline; then
-	tap_diag "needs the boot of its guest-args line (guest.sh runs it so)"
-	tap_skip_rest "firmware" "not booted with its guest-args"
-fi
+grep -q "pvbus.reserve=$PVBUS_FB_RESERVE" /proc/cmdline ||
+	missing "the boot of its guest-args line, pvbus.reserve=$PVBUS_FB_RESERVE"
 
 # /proc/iomem without pvbus's own entries and without indentation: what
 # the bus must leave alone.

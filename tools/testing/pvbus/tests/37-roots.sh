@@ -41,10 +41,8 @@ PLAN=10
 tap_plan "$PLAN"
 
 [ "$(pvbus_ssdt)" = dt ] || pvbus_need_ssdt prp "two roots"
-if [ ! -e "/sys/bus/platform/devices/$ROOT1" ]; then
-	tap_diag "needs the second root of its guest-args line"
-	tap_skip_rest "two roots" "no $ROOT1"
-fi
+[ -e "/sys/bus/platform/devices/$ROOT1" ] ||
+	missing "the second root of its guest-args line, $ROOT1"
 
 cat /proc/iomem > /tmp/iomem.base
 

@@ -83,9 +83,9 @@ bus_config() {
 
 pvbus_kos
 
-if [ "$(pvbus_ssdt)" != prp ] || [ -e /sys/bus/pci/devices/0000:00:02.0/boot_vga ]; then
-	bail "needs the default SSDT and no VGA device (its guest-args line)"
-fi
+pvbus_need_ssdt prp "pci"
+[ -e /sys/bus/pci/devices/0000:00:02.0/boot_vga ] &&
+	missing "no VGA device (its guest-args line)"
 
 cat /proc/iomem > /tmp/iomem.base
 

@@ -52,7 +52,7 @@ pvbus=$(pvbus_ko pvbus)
 sim=$(pvbus_ko pvbus_sim)
 pcipv=$(pvbus_ko pci-pvbus)
 [ -e /sys/bus/pci/devices/0000:00:02.0/boot_vga ] &&
-	bail "needs no VGA device (its guest-args line)"
+	missing "no VGA device (its guest-args line)"
 cat /proc/iomem > /tmp/iomem.base
 
 pvbus_dmesg_mark

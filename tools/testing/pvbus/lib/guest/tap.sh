@@ -27,6 +27,14 @@ bail() {
 	tap_skip_rest "later steps" "$*"
 }
 
+# missing WHAT...: what the harness always sets up for this test (its
+# guest-args line) is not there: a failure, since the set-up broke, then
+# the rest of the plan skipped.
+missing() {
+	tap_ok 1 "its set-up: $*"
+	tap_skip_rest "later steps" "no set-up"
+}
+
 # wait_for [-s MS] TENTHS COMMAND...: true once COMMAND succeeds, within
 # TENTHS tenths of a second, tried every MS milliseconds (1 to 100;
 # default 100).
