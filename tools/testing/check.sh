@@ -47,6 +47,10 @@ tests() {
 	"$@" 2>&1 | tee "$log"
 	rc=${PIPESTATUS[0]}
 	read -r p f < <("$ROOT/tools/testing/count_results.py" "$log")
+	if ! [[ $p =~ ^[0-9]+$ && $f =~ ^[0-9]+$ ]]; then
+		echo "check: $name: its results could not be counted"
+		p=0 f=1
+	fi
 	passed=$((passed + p))
 	failed=$((failed + f))
 	if [ "$rc" -ne 0 ] || [ "$p" -eq 0 ] || [ "$f" -ne 0 ]; then

@@ -115,7 +115,8 @@ step_checkpatch() {
 			bad=$((bad + 1))
 		fi
 	done
-	if [ "$bad" -ne 0 ]; then
+	# No file at all: the list of sources failed.
+	if [ "$bad" -ne 0 ] || [ "$n" -eq 0 ]; then
 		echo "checkpatch --strict: FAILED in $bad of $n files"
 		return 1
 	fi

@@ -109,7 +109,8 @@ kernel_dmesg() {
 }
 
 # kernel_log I NAME: a test can pass while the kernel complains: check the
-# log once, as subtest I.
+# log once, as subtest I.  A log that wrapped (its first line, "Linux
+# version", gone) fails it: what it lost is not checked.
 kernel_log() {
 	bad='(BUG:|WARNING:|Oops|UBSAN:|KASAN:|general protection fault|Call Trace:|Kernel panic|list_(add|del) corruption|refcount_t:|ACPI (Error|Warning|BIOS Error))'
 	emit "    KTAP version 1"
@@ -120,7 +121,10 @@ kernel_log() {
 		while IFS= read -r line; do
 			emit "    # $line"
 		done
-	if grep -v '^FOREIGN: ' /tmp/kernel.log | grep -E "$bad" > /tmp/bad; then
+	if ! grep -q 'Linux version' /tmp/kernel.log; then
+		emit "    not ok 1 - the kernel log is whole: no 'Linux version' in dmesg"
+		emit "not ok $1 - $2"
+	elif grep -v '^FOREIGN: ' /tmp/kernel.log | grep -E "$bad" > /tmp/bad; then
 		while IFS= read -r line; do
 			emit "    # $line"
 		done < /tmp/bad
