@@ -63,7 +63,6 @@ struct pci_pvbus_item {
 	unsigned int bar;
 	u64 size;
 	enum pci_pvbus_zone zone;
-	bool is64;
 };
 
 static const char * const pci_pvbus_keep_reasons[] = {
@@ -355,7 +354,8 @@ int pci_pvbus_plan(struct pci_pvbus_plan *p)
 	int newwin[PCI_PVBUS_NR_ZONES] = { -1, -1 };
 	bool has_packed[PCI_PVBUS_NR_ZONES] = { };
 	struct pci_pvbus_item *items;
-	unsigned int nr = 0, i, b, w, pass;
+	unsigned int nr = 0, i, b, w, pass, nr_zones;
+	enum pci_pvbus_zone zones[PCI_PVBUS_NR_ZONES];
 	int ret = 0;
 
 	p->nr_win = p->nr_old;
@@ -392,7 +392,6 @@ int pci_pvbus_plan(struct pci_pvbus_plan *p)
 				.zone	= (bar->flags & PCI_PVBUS_BAR_64) &&
 					  !p->no_high ? PCI_PVBUS_HIGH :
 							PCI_PVBUS_LOW,
-				.is64	= bar->flags & PCI_PVBUS_BAR_64,
 			};
 		}
 	}
@@ -411,9 +410,15 @@ int pci_pvbus_plan(struct pci_pvbus_plan *p)
 		 * A 64-bit BAR sent below 4 GiB (no new window above could be
 		 * had) still goes into a gap of the bus's windows above first.
 		 */
-		for (pass = 0; pass < 2 && !placed; pass++) {
-			enum pci_pvbus_zone zone = pass == 0 && it->is64 ?
-						   PCI_PVBUS_HIGH : it->zone;
+		zones[0] = it->zone;
+		nr_zones = 1;
+		if (fn->bar[it->bar].flags & PCI_PVBUS_BAR_64 &&
+		    it->zone != PCI_PVBUS_HIGH) {
+			zones[0] = PCI_PVBUS_HIGH;
+			zones[nr_zones++] = it->zone;
+		}
+		for (pass = 0; pass < nr_zones && !placed; pass++) {
+			enum pci_pvbus_zone zone = zones[pass];
 
 			for (w = 0; w < p->nr_old && !placed; w++) {
 				if (p->win[w].kind != PCI_PVBUS_WIN_PACKED ||
