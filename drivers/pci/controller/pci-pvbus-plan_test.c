@@ -859,8 +859,9 @@ static void place_huge_slack_dropped(struct kunit *test)
 }
 
 /*
- * BAR @bar (0, 2 MiB; or 1, 1 MiB) at @host, the other where it may be:
- * kept, or reassigned with @bar named as the one not kept.
+ * BAR @bar (0, 2 MiB; or 1, 1 MiB) at @host, the other where it may be,
+ * and BAR 2 (1 MiB) after them, where it may be too: kept, or reassigned
+ * with @bar named as the one not kept (not the last BAR looked at).
  */
 struct refuse_case {
 	const char *name;
@@ -896,6 +897,8 @@ static void place_preserved(struct kunit *test)
 	set_host(f, 0, 0, c->bar == 0 ? c->host : LOW_BASE + SZ_16M);
 	set_bar(f, 0, 1, SZ_1M, PCI_PVBUS_BAR_PREFETCH);
 	set_host(f, 0, 1, c->bar == 1 ? c->host : LOW_BASE + SZ_32M);
+	set_bar(f, 0, 2, SZ_1M, 0);
+	set_host(f, 0, 2, LOW_BASE + SZ_32M + SZ_16M);
 
 	KUNIT_ASSERT_EQ(test, pci_pvbus_place(&f->plan, &space_ops, s, "t"),
 			0);
