@@ -1715,6 +1715,31 @@ static void pvbus_sim_pci_test_pt_keep(struct kunit *test)
 }
 
 /*
+ * A reset the guest asked of the function (its FLR) put Device Control
+ * back to its defaults; the guest then turns bus mastering on.  The
+ * host's payload size is back in Device Control before the command write
+ * reaches the function.
+ */
+static void pvbus_sim_pci_test_pt_reset_devctl(struct kunit *test)
+{
+	struct fake_pt *a = pt_fake_up(test);
+	int dc, cmd;
+
+	select_devfn(test, FN_A);
+	fake_put(a->cfg, FAKE_DEVCTL, 2, 0);
+	a->nr_log = 0;
+	cfg_write(test, PCI_COMMAND, 2, PCI_COMMAND_MASTER);
+
+	dc = fake_first(a, FAKE_DEVCTL);
+	cmd = fake_first(a, PCI_COMMAND);
+	KUNIT_ASSERT_GE(test, dc, 0);
+	KUNIT_ASSERT_GE(test, cmd, 0);
+	KUNIT_EXPECT_LT(test, dc, cmd);
+	KUNIT_EXPECT_EQ(test, fake_get(a, FAKE_DEVCTL, 2) &
+			PVBUS_SIM_PT_DEVCTL_KEPT, FAKE_DEVCTL_MPS);
+}
+
+/*
  * What the host reads at take of the registers it keeps: the payload
  * size and phantom functions of Device Control, nothing else of it, and
  * a take refused if the register reads as all ones; the Resizable BAR
@@ -2233,6 +2258,7 @@ static struct kunit_case pvbus_sim_pci_cases[] = {
 	KUNIT_CASE_PARAM(pvbus_sim_pci_test_pt_resized, resized_gen_params),
 	KUNIT_CASE_PARAM(pvbus_sim_pci_test_pt_keep, keep_gen_params),
 	KUNIT_CASE_PARAM(pvbus_sim_pci_test_pt_find_kept, find_kept_gen_params),
+	KUNIT_CASE(pvbus_sim_pci_test_pt_reset_devctl),
 	KUNIT_CASE_PARAM(pvbus_sim_pci_test_pt_random,
 			 pt_random_seed_gen_params),
 	KUNIT_CASE_PARAM(pvbus_sim_pci_test_pt_silent, silent_gen_params),
