@@ -28,7 +28,6 @@ while IFS='|' read -r what action initrds hook systemd want_rc want note; do
 	for v in $initrds; do
 		: > "$T/kdump/initrd.img-$v"
 	done
-	ln -s initrd.img-6.1.0-9-amd64 "$T/kdump/initrd.img"
 	fake hook "$hook"
 	PVBUS_KDUMP_DIR=$T/kdump PVBUS_KDUMP_HOOK=$T/bin/hook \
 		PVBUS_SYSTEMD_RUN=$T/$systemd PVBUS_SYSTEMD_INVOKE=$T/bin/systemd-invoke \
@@ -44,6 +43,13 @@ with none|configure||0|systemd|0||no
 with one failing|configure|6.1.0-9-amd64|1|systemd|0|hook 6.1.0-9-amd64|no
 on abort-upgrade|abort-upgrade|6.1.0-9-amd64|0|systemd|0||no
 TABLE
+
+# Into another root (DPKG_ROOT): nothing of this system's kdump-tools.
+rm -f "$T/pkg.log"
+DPKG_ROOT=$T/other PVBUS_KDUMP_DIR=$T/kdump PVBUS_KDUMP_HOOK=$T/bin/hook \
+	PVBUS_SYSTEMD_RUN=$T/systemd PVBUS_SYSTEMD_INVOKE=$T/bin/systemd-invoke \
+	sh "$ROOT/debian/pvbus-dkms.postinst" configure 0.0.9 > /dev/null 2>&1
+expect "postinst into DPKG_ROOT: called" "" "$(paste -sd, "$T/pkg.log" 2> /dev/null)"
 
 # The initramfs-tools hook (debian/initramfs-hook/pvbus) with a fake
 # hook-functions: the modules it adds, in order, and whether it warns
