@@ -355,7 +355,6 @@ int pci_pvbus_plan(struct pci_pvbus_plan *p)
 	bool has_packed[PCI_PVBUS_NR_ZONES] = { };
 	struct pci_pvbus_item *items;
 	unsigned int nr = 0, i, b, w, pass, nr_zones;
-	enum pci_pvbus_zone zones[PCI_PVBUS_NR_ZONES];
 	int ret = 0;
 
 	p->nr_win = p->nr_old;
@@ -410,15 +409,11 @@ int pci_pvbus_plan(struct pci_pvbus_plan *p)
 		 * A 64-bit BAR sent below 4 GiB (no new window above could be
 		 * had) still goes into a gap of the bus's windows above first.
 		 */
-		zones[0] = it->zone;
-		nr_zones = 1;
-		if (fn->bar[it->bar].flags & PCI_PVBUS_BAR_64 &&
-		    it->zone != PCI_PVBUS_HIGH) {
-			zones[0] = PCI_PVBUS_HIGH;
-			zones[nr_zones++] = it->zone;
-		}
+		nr_zones = fn->bar[it->bar].flags & PCI_PVBUS_BAR_64 &&
+			   it->zone != PCI_PVBUS_HIGH ? 2 : 1;
 		for (pass = 0; pass < nr_zones && !placed; pass++) {
-			enum pci_pvbus_zone zone = zones[pass];
+			enum pci_pvbus_zone zone = pass + 1 < nr_zones ?
+						   PCI_PVBUS_HIGH : it->zone;
 
 			for (w = 0; w < p->nr_old && !placed; w++) {
 				if (p->win[w].kind != PCI_PVBUS_WIN_PACKED ||
