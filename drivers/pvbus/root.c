@@ -28,6 +28,7 @@
 
 #include <linux/acpi.h>
 #include <linux/debugfs.h>
+#include <linux/minmax.h>
 #include <linux/mod_devicetable.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
@@ -418,8 +419,9 @@ int pvbus_host_register(struct pvbus_host *host)
 	if (root->host) {
 		dev_err(root->dev, "host %s: host %s is attached already\n",
 			host->name, root->host->name);
-		mutex_unlock(&pvbus_lock);
 		ret = -EBUSY;
+		trace_pvbus_host_attach(dev_name(root->dev), host->name, 0, ret);
+		mutex_unlock(&pvbus_lock);
 		goto out;
 	}
 	/* The root stays until the host state settles. */
@@ -433,6 +435,8 @@ int pvbus_host_register(struct pvbus_host *host)
 		dev_err(root->dev, "host %s: connect failed: %d\n", host->name,
 			n);
 		ret = n < 0 ? n : -EPROTO;
+		trace_pvbus_host_attach(dev_name(root->dev), host->name,
+					max(n, 0), ret);
 		pvbus_host_attach_undo(root, host, n >= 0);
 		goto out;
 	}
@@ -447,6 +451,7 @@ int pvbus_host_register(struct pvbus_host *host)
 		root->fb_sources &= ~BIT(PVBUS_FB_HOST);
 		dev_err(root->dev, "host %s: out of memory reserving its ranges: not attached\n",
 			host->name);
+		trace_pvbus_host_attach(dev_name(root->dev), host->name, n, ret);
 		mutex_unlock(&pvbus_lock);
 		pvbus_host_attach_undo(root, host, true);
 		goto out;

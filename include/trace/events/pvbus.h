@@ -120,9 +120,12 @@ DEFINE_EVENT(pvbus_rsv_class, pvbus_rsv_remove,
 );
 
 /*
- * A host attached: traced only once it is, so @ret is 0.  @nr_rsv is how
- * many ranges the host reported at connect ("reserved=" in the output),
- * not how many of them could be reserved.
+ * A host attached to a bus root (@ret 0), or refused there: -EBUSY when
+ * another host is attached, the backend's error from connect(), -EPROTO
+ * when it reported more ranges than asked for, -ENOMEM.  @nr_rsv is how
+ * many ranges the host reported at connect ("reserved=" in the output;
+ * 0 when it did not connect), not how many of them could be reserved.  A
+ * host with no bus root to attach to is not traced: there is no root.
  */
 TRACE_EVENT(pvbus_host_attach,
 	    TP_PROTO(const char *root, const char *host, int nr_rsv, int ret),

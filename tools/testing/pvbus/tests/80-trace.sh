@@ -4,7 +4,8 @@
 # The tracepoints (include/trace/events/pvbus.h, pci_pvbus.h), enabled
 # through tracefs as the admin guide says: a host attaches, a PCI bus comes
 # up with one function, a second function is hot added and then ejected,
-# the bus is revoked and the host detaches.  The trace must show each step
+# the bus is revoked and the host detaches.  A second host on the same
+# root is refused, and that is traced too.  The trace must show each step
 # as its events, in order, with their results.  The bus is also unbound and
 # bound again, and with tp_printk the events reach the kernel log, both as
 # Documentation/admin-guide/pvbus-debugging.rst tells an operator to do.
@@ -27,7 +28,7 @@ DOM=9f60
 RSV=$(printf '0x%x' "$((PVBUS_HIGH_START + 0x40000000))")
 RSV_RANGE=$(printf '0x%x-0x%x' "$RSV" "$((RSV + 0x1fffff))")
 
-tap_plan 13
+tap_plan 14
 
 # events FILE: the event lines of a trace, "name: details", in order.
 events() {
@@ -95,6 +96,20 @@ expect_order up "bring-up: host attach, config window placed, D0 entry, BAR wind
 	'^pvbus_mmio_alloc: .* high BARs zone=high .* ret=0'
 events /tmp/trace.up | grep -q "^pvbus_rsv_add: .* kind=host .* range=$RSV_RANGE ret=0"
 tap_ok $? "the host's reserved range is traced as a reservation of kind host"
+
+# --- a second host on the same root is refused, and traced -----------------
+HOST2=$CFS/trace1
+mkdir "$HOST2" && ! echo 1 > "$HOST2/live" 2> /dev/null
+refused=$?
+snap busy
+if [ "$refused" -eq 0 ]; then
+	expect_order busy "a second host on the root: refused, traced with ret=-16 (-EBUSY)" \
+		'^pvbus_host_attach: .* host=trace1 reserved=0 ret=-16'
+else
+	tap_ok 1 "a second host on the root: refused, traced with ret=-16 (-EBUSY)"
+	tap_diag "trace1 attached where trace0 is"
+fi
+rmdir "$HOST2"
 
 # --- rebind, as the admin guide says to see a bus come up -------------------
 drv=/sys/bus/pvbus/drivers/pci-pvbus
