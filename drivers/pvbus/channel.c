@@ -378,14 +378,16 @@ int pvbus_channel_request_seq(struct pvbus_channel *chan, void *req,
 	hdr->flags = 0;
 	hdr->status = 0;
 	list_add_tail(&p.node, &chan->pending);
-	chan->stats.requests++;
 	spin_unlock_irqrestore(&chan->lock, flags);
 
 	ret = pdev->host->ops->send(pdev->host, pdev, req, req_len);
-	if (ret) {
-		spin_lock_irqsave(&chan->lock, flags);
+	spin_lock_irqsave(&chan->lock, flags);
+	if (ret)
 		list_del_init(&p.node);
-		spin_unlock_irqrestore(&chan->lock, flags);
+	else
+		chan->stats.requests++;
+	spin_unlock_irqrestore(&chan->lock, flags);
+	if (ret) {
 		dev_dbg(&pdev->dev, "send of type %#x failed: %d\n", p.type,
 			ret);
 		return ret;

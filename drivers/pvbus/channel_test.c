@@ -236,22 +236,24 @@ struct answer_case {
 	enum answer answer;
 	int request_ret;	/* what the requester gets */
 	int receive_ret;	/* what the host's receive() gets */
+	u64 requests;		/* what the channel counts as sent */
 };
 
 static const struct answer_case answer_cases[] = {
-	{ "echo", ANSWER_ECHO, 0, 0 },
-	{ "no answer times out", ANSWER_NONE, -ETIMEDOUT, 0 },
-	{ "answer to another id", ANSWER_WRONG_ID, -ETIMEDOUT, -ENOENT },
-	{ "answer of another type", ANSWER_WRONG_TYPE, -EBADMSG, -EBADMSG },
-	{ "header length wrong", ANSWER_BAD_LEN, -EBADMSG, -EMSGSIZE },
-	{ "payload short", ANSWER_SHORT, -EBADMSG, -EMSGSIZE },
-	{ "refused, header only", ANSWER_REFUSED, -EREMOTEIO, 0 },
-	{ "response and notify flags", ANSWER_BOTH_FLAGS, -EBADMSG, -EBADMSG },
-	{ "send fails", ANSWER_SEND_FAILS, -EIO, 0 },
-	{ "refused, unknown flag", ANSWER_REFUSED_FLAG, -EBADMSG, -EBADMSG },
+	{ "echo", ANSWER_ECHO, 0, 0, 1 },
+	{ "no answer times out", ANSWER_NONE, -ETIMEDOUT, 0, 1 },
+	{ "answer to another id", ANSWER_WRONG_ID, -ETIMEDOUT, -ENOENT, 1 },
+	{ "answer of another type", ANSWER_WRONG_TYPE, -EBADMSG, -EBADMSG, 1 },
+	{ "header length wrong", ANSWER_BAD_LEN, -EBADMSG, -EMSGSIZE, 1 },
+	{ "payload short", ANSWER_SHORT, -EBADMSG, -EMSGSIZE, 1 },
+	{ "refused, header only", ANSWER_REFUSED, -EREMOTEIO, 0, 1 },
+	{ "response and notify flags", ANSWER_BOTH_FLAGS, -EBADMSG, -EBADMSG,
+	  1 },
+	{ "send fails", ANSWER_SEND_FAILS, -EIO, 0, 0 },
+	{ "refused, unknown flag", ANSWER_REFUSED_FLAG, -EBADMSG, -EBADMSG, 1 },
 	{ "refused, unknown version", ANSWER_REFUSED_VERSION, -EBADMSG,
-	  -EPROTONOSUPPORT },
-	{ "refused, another type", ANSWER_REFUSED_TYPE, -EBADMSG, -EBADMSG },
+	  -EPROTONOSUPPORT, 1 },
+	{ "refused, another type", ANSWER_REFUSED_TYPE, -EBADMSG, -EBADMSG, 1 },
 };
 
 KUNIT_ARRAY_PARAM_DESC(answer, answer_cases, name);
@@ -261,11 +263,14 @@ static void channel_request_answers(struct kunit *test)
 	const struct answer_case *c = test->param_value;
 	struct fake *f = fake_create(test, c->answer);
 	struct pvbus_msg_ping resp = {};
+	struct pvbus_channel_stats st;
 	size_t len = 0;
 
 	KUNIT_EXPECT_EQ(test, ping(f, 0x1234, &resp, &len), c->request_ret);
 	KUNIT_EXPECT_EQ(test, f->receive_ret, c->receive_ret);
 	KUNIT_EXPECT_EQ(test, f->sent, 1U);
+	pvbus_channel_get_stats(f->pdev.chan, &st);
+	KUNIT_EXPECT_EQ(test, st.requests, c->requests);
 	if (!c->request_ret) {
 		KUNIT_EXPECT_EQ(test, len, sizeof(resp));
 		KUNIT_EXPECT_EQ(test, le64_to_cpu(resp.cookie), 0x1234ULL);
