@@ -387,7 +387,8 @@ static struct pvbus_root *pvbus_root_find(const char *name)
  *
  * Return: 0; -EINVAL for a backend without name or send(); -ENODEV if
  * there is no such bus root; -EBUSY if a host is attached already, or attaches
- * or detaches; the backend's error from connect(); -ENOMEM.
+ * or detaches; the backend's error from connect(); -EPROTO if connect()
+ * reported more ranges than it was given room for; -ENOMEM.
  */
 int pvbus_host_register(struct pvbus_host *host)
 {
