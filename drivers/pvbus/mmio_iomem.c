@@ -132,6 +132,17 @@ static bool pvbus_mmio_may_adopt(const struct resource *res)
 	       !pvbus_mmio_is_published(res);
 }
 
+/* The host bridge window with @res's range that @res holds, if any. */
+static struct resource *pvbus_mmio_same_host_window(const struct resource *res)
+{
+	struct resource *child = res->child;
+
+	if (child && !child->sibling && child->start == res->start &&
+	    child->end == res->end && pvbus_mmio_is_host_window(child))
+		return child;
+	return NULL;
+}
+
 /*
  * Insert @res, a window of @space, into iomem.  Only where it is wholly
  * free, or wholly inside a PCI host bridge window that the space's tie
@@ -172,6 +183,22 @@ static int pvbus_mmio_insert_checked(struct pvbus_mmio_space *space,
 		pr_err("%s: window %pR only partly covers a resource: refused\n",
 		       name, res);
 		return -EBUSY;
+	}
+	/*
+	 * Of two resources with one range, insert_resource() puts the new
+	 * one outside: a window that is exactly a host bridge window went
+	 * over it.  It goes inside, as into a larger one.
+	 */
+	while ((child = pvbus_mmio_same_host_window(res))) {
+		remove_resource(res);
+		/* Which remove_resource() leaves pointing at what it held. */
+		res->child = NULL;
+		res->sibling = NULL;
+		if (insert_resource(child, res)) {
+			pr_err("%s: window %pR cannot go into %pR: refused\n",
+			       name, res, child);
+			return -EBUSY;
+		}
 	}
 
 	parent = res->parent;
