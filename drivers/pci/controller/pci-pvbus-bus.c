@@ -70,17 +70,28 @@ static void pci_pvbus_write_bars(struct pci_pvbus *pb, struct pci_pvbus_fn *fn)
 /*
  * Only functions with a type-0 header: a bridge would give the root bus
  * secondary buses that the host knows nothing of, and its bus number and
- * window registers are where a type-0 header has BARs 2 to 5.
+ * window registers are where a type-0 header has BARs 2 to 5.  Only
+ * functions that answer: not with a vendor ID of 0x0001, a retry, which
+ * pci_pvbus_read() refuses (a function that reads so is not ready).
  */
 static int pci_pvbus_check_header(struct pci_pvbus *pb,
 				  struct pci_pvbus_fn *fn)
 {
 	unsigned int devfn = fn->desc.devfn;
-	u32 hdr;
+	u32 hdr, vendor;
 
-	if (pci_pvbus_cfg_access(pb, devfn, PCI_HEADER_TYPE, 1, &hdr, false)) {
+	if (pci_pvbus_cfg_access(pb, devfn, PCI_VENDOR_ID, 2, &vendor,
+				 false) ||
+	    pci_pvbus_cfg_access(pb, devfn, PCI_HEADER_TYPE, 1, &hdr, false)) {
 		dev_err(pci_pvbus_dev(pb),
 			"function %02x.%x (%04x:%04x) does not answer in config space\n",
+			PCI_SLOT(devfn), PCI_FUNC(devfn), fn->desc.vendor,
+			fn->desc.device);
+		return -ENODEV;
+	}
+	if (vendor == PCI_VENDOR_ID_PCI_SIG) {
+		dev_err(pci_pvbus_dev(pb),
+			"function %02x.%x (%04x:%04x) reads a retry (vendor ID 0x0001): not ready\n",
 			PCI_SLOT(devfn), PCI_FUNC(devfn), fn->desc.vendor,
 			fn->desc.device);
 		return -ENODEV;

@@ -476,6 +476,80 @@ static void hostile_header_changes(struct kunit *test)
 	f->hooks = NULL;
 }
 
+/*
+ * Function 01.0's vendor ID reads 0x0001, the PCI-SIG's id that a root
+ * port returns for a Configuration Request Retry Status completion.
+ */
+static void retry_08_cfg_read(struct pci_pvbus_fake *f,
+			      struct pci_pvbus_fake_fn *fn, unsigned int off,
+			      unsigned int size, u32 *val)
+{
+	if (fn && fn->devfn == 0x08 && off == PCI_VENDOR_ID && size >= 2)
+		*val = (*val & ~0xffffU) | PCI_VENDOR_ID_PCI_SIG;
+}
+
+/*
+ * A function whose vendor ID reads as a retry is left off the bus before
+ * the host is told of its BARs.  The PCI core waits up to 60 s for such a
+ * function to answer (pci_bus_wait_crs()), with the global rescan lock
+ * held, every time it scans it; a host that answers so would stall every
+ * PCI hot plug of the guest as long.
+ */
+static void hostile_retry_vendor_refused(struct kunit *test)
+{
+	static const struct pci_pvbus_fake_hooks hooks = {
+		.cfg_read = retry_08_cfg_read,
+	};
+	struct pci_pvbus_fake *f = pci_pvbus_fake_create(test);
+	struct pvbus_device *pdev;
+	struct pci_pvbus *pb;
+
+	f->hooks = &hooks;
+	pdev = hostile_bus(test, f, true, HOSTILE_ID + 41);
+	pb = pci_pvbus_fake_bus_of(pdev);
+	KUNIT_ASSERT_NOT_NULL(test, pb);
+	KUNIT_EXPECT_TRUE(test, has_fn(pb, 0x00));
+	KUNIT_EXPECT_FALSE(test, has_fn(pb, 0x08));
+	KUNIT_EXPECT_EQ(test,
+			pci_pvbus_fake_count_log(f,
+						 PVBUS_PCI_MSG_ASSIGNED_RESOURCES,
+						 0x08), 0U);
+}
+
+/*
+ * A function on the bus whose vendor ID reads as a retry later (a rescan
+ * reads it again): the read is refused, as for no function there.
+ */
+static void hostile_retry_vendor_later(struct kunit *test)
+{
+	static const struct pci_pvbus_fake_hooks hooks = {
+		.cfg_read = retry_08_cfg_read,
+	};
+	struct pci_pvbus_fake *f = pci_pvbus_fake_create(test);
+	struct pvbus_device *pdev;
+	struct pci_pvbus *pb;
+	u32 dword = 0;
+	u16 word = 0;
+
+	pdev = hostile_bus(test, f, true, HOSTILE_ID + 42);
+	pb = pci_pvbus_fake_bus_of(pdev);
+	KUNIT_ASSERT_NOT_NULL(test, pb);
+	KUNIT_ASSERT_TRUE(test, has_fn(pb, 0x08));
+
+	f->hooks = &hooks;
+	KUNIT_EXPECT_EQ(test, pci_bus_read_config_dword(pb->bus, 0x08,
+							PCI_VENDOR_ID, &dword),
+			PCIBIOS_DEVICE_NOT_FOUND);
+	KUNIT_EXPECT_EQ(test, dword, ~0U);
+	KUNIT_EXPECT_EQ(test, pci_bus_read_config_word(pb->bus, 0x08,
+						       PCI_VENDOR_ID, &word),
+			PCIBIOS_DEVICE_NOT_FOUND);
+	KUNIT_EXPECT_EQ(test, pci_bus_read_config_dword(pb->bus, 0x00,
+							PCI_VENDOR_ID, &dword),
+			PCIBIOS_SUCCESSFUL);
+	f->hooks = NULL;
+}
+
 /* ---- D1: no global lock across a host round trip -------------------- */
 
 /*
@@ -2626,6 +2700,8 @@ static struct kunit_case pci_pvbus_hostile_cases[] = {
 	KUNIT_CASE(hostile_mute_fn_hidden),
 	KUNIT_CASE(hostile_other_bus_number),
 	KUNIT_CASE(hostile_header_changes),
+	KUNIT_CASE(hostile_retry_vendor_refused),
+	KUNIT_CASE(hostile_retry_vendor_later),
 	KUNIT_CASE(hostile_silent_host_no_global_lock),
 	KUNIT_CASE(hostile_note_flood),
 	KUNIT_CASE_PARAM(hostile_malformed_relations_asked_again,

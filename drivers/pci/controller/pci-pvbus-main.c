@@ -406,7 +406,11 @@ static struct pci_pvbus *pci_pvbus_from_bus(struct pci_bus *bus)
  * root's functions) and only to the devfns the host listed and took.  A
  * read of the header type that shows anything but a type-0 header fails:
  * the function was checked before it was put on the bus, so a host that
- * changes it since is refused, not believed.
+ * changes it since is refused, not believed.  So does a read of a vendor
+ * ID of 0x0001, a Configuration Request Retry Status completion: the PCI
+ * core would wait up to a minute for another (pci_bus_wait_crs()), with
+ * the global rescan lock held, and no root port is between the guest and
+ * the host to mean it.
  */
 static int pci_pvbus_read(struct pci_bus *bus, unsigned int devfn, int where,
 			  int size, u32 *val)
@@ -422,6 +426,14 @@ static int pci_pvbus_read(struct pci_bus *bus, unsigned int devfn, int where,
 	ret = pci_pvbus_cfg_do(pb, devfn, where, size, val, false, true);
 	if (ret)
 		return ret;
+	if (where == PCI_VENDOR_ID && size >= 2 &&
+	    (*val & 0xffff) == PCI_VENDOR_ID_PCI_SIG) {
+		dev_err_ratelimited(pci_pvbus_dev(pb),
+				    "function %02x.%x reads a retry (vendor ID 0x0001): access refused\n",
+				    PCI_SLOT(devfn), PCI_FUNC(devfn));
+		*val = ~0U;
+		return PCIBIOS_DEVICE_NOT_FOUND;
+	}
 	if (where <= PCI_HEADER_TYPE && where + size > PCI_HEADER_TYPE) {
 		hdr = *val >> (8 * (PCI_HEADER_TYPE - where));
 		if ((hdr & PCI_HEADER_TYPE_MASK) != PCI_HEADER_TYPE_NORMAL) {
