@@ -240,6 +240,7 @@ static struct {
 	u64 busy_floods;	/* floods while the bus was busy */
 	u64 notes_lost;		/* of them, notifications not queued */
 	u64 window_lies;	/* config window accesses answered falsely */
+	u64 retry_lies;		/* vendor ID reads answered with a retry */
 	u64 cfg_reads;		/* config reads checked through the bus's ops */
 	u64 wide_reads;		/* of them, given bits above their size */
 	u64 lists_older;	/* lists dropped as older than probe's */
@@ -950,6 +951,24 @@ out:
 
 /* ---- hostile config space ------------------------------------------- */
 
+/*
+ * A vendor ID that changed under the driver: no function (all ones), a
+ * Configuration Request Retry Status (0x0001, which the PCI core would
+ * wait a minute on), or anything.
+ */
+static u32 fz_vendor_lie(struct fuzz *fz)
+{
+	switch (fz_below(fz, 3)) {
+	case 0:
+		return ~0U;
+	case 1:
+		fuzz_run.retry_lies++;
+		return (fz_rand(fz) & 0xffff0000U) | PCI_VENDOR_ID_PCI_SIG;
+	default:
+		return fz_rand(fz);
+	}
+}
+
 static void fz_cfg_read(struct pci_pvbus_fake *f, struct pci_pvbus_fake_fn *fn,
 			unsigned int off, unsigned int size, u32 *val)
 {
@@ -967,7 +986,7 @@ static void fz_cfg_read(struct pci_pvbus_fake *f, struct pci_pvbus_fake_fn *fn,
 	switch (base) {
 	case PCI_VENDOR_ID:
 		if (c->vendor_after && ++c->vendor_reads > c->vendor_after)
-			lie = fz_chance(fz, 2) ? ~0U : fz_rand(fz);
+			lie = fz_vendor_lie(fz);
 		break;
 	case PCI_CLASS_REVISION:
 		if (c->type1)
@@ -1358,6 +1377,10 @@ static void fz_read_cfg(struct fuzz *fz, struct pci_pvbus *pb)
 				else if (ret != PCIBIOS_SUCCESSFUL &&
 					 (v & mask) != mask)
 					fz_fail(fz, "a failed config read not all ones");
+				else if (ret == PCIBIOS_SUCCESSFUL &&
+					 off == PCI_VENDOR_ID && sizes[i] >= 2 &&
+					 (v & 0xffff) == PCI_VENDOR_ID_PCI_SIG)
+					fz_fail(fz, "a vendor ID read as a retry taken");
 			}
 		}
 		pci_dev_put(dev);
@@ -2080,8 +2103,9 @@ static void pci_pvbus_fuzz_exit(struct kunit_suite *suite)
 		fuzz_run.d0_undone);
 	pr_info("fuzz: functions seen with the host's BARs kept: %llu (with a BAR); refused: %llu\n",
 		fuzz_run.kept, fuzz_run.not_kept);
-	pr_info("fuzz: %llu config window accesses answered falsely, %llu config reads checked through the bus's ops (%llu of them answered wider than their size)\n",
-		fuzz_run.window_lies, fuzz_run.cfg_reads, fuzz_run.wide_reads);
+	pr_info("fuzz: %llu config window accesses answered falsely, %llu config reads checked through the bus's ops (%llu of them answered wider than their size), %llu vendor ID reads answered with a retry\n",
+		fuzz_run.window_lies, fuzz_run.cfg_reads, fuzz_run.wide_reads,
+		fuzz_run.retry_lies);
 	pr_info("fuzz: %llu lists of functions dropped as older than the list probe had\n",
 		fuzz_run.lists_older);
 	for (i = 0; i < FZ_NR_TYPES; i++) {
@@ -2435,6 +2459,9 @@ static void pci_pvbus_fuzz_coverage(struct kunit *test)
 	if (fuzz_classes & BIT(FUZZ_BAR))
 		KUNIT_EXPECT_GT_MSG(test, fuzz_run.probe_no_room, 0ULL,
 				    "no bus came up with a function probe left out for room");
+	if (fuzz_classes & BIT(FUZZ_CFG))
+		KUNIT_EXPECT_GT_MSG(test, fuzz_run.retry_lies, 0ULL,
+				    "no vendor ID read was answered with a retry");
 	if (fuzz_classes & BIT(FUZZ_WINDOW))
 		KUNIT_EXPECT_GT_MSG(test, fuzz_run.wide_reads, 0ULL,
 				    "no config read checked was answered wider than its size");
