@@ -41,27 +41,39 @@ TABLE
 
 # --write and --enable say (status 1, "does not pass") when
 # kdump-tools' defaults do not pass the parameters on: not enabled, or
-# KDUMP_CMDLINE_APPEND set after the line (--enable adds none then).
+# KDUMP_CMDLINE_APPEND set after the line (--enable adds none then), or
+# replaced by kdump-tools' version (ucf), the old one, .ucf-old, sourcing
+# the snippet: that is said ("replaced").
 sn=$T/etc/kdump-tools.conf
-while IFS='|' read -r mode what defaults want_rc; do
-	defaults=${defaults//@SOURCE@/if [ -r @SNIPPET@ ]; then . @SNIPPET@; fi}
-	defaults=${defaults//@OLD@/[ -r @SNIPPET@ ] \&\& . @SNIPPET@}
-	printf '%b' "${defaults//@SNIPPET@/$sn}" > "$T/defaults"
+put() {	# TEXT FILE: @SOURCE@ and @OLD@ the line --enable adds, and of before
+	local v=${1//@SOURCE@/if [ -r @SNIPPET@ ]; then . @SNIPPET@; fi}
+	v=${v//@OLD@/[ -r @SNIPPET@ ] \&\& . @SNIPPET@}
+	printf '%b' "${v//@SNIPPET@/$sn}" > "$2"
+}
+while IFS='|' read -r mode what defaults ucf_old want_rc replaced; do
+	rm -f "$T/defaults.ucf-old"
+	put "$defaults" "$T/defaults"
+	[ -z "$ucf_old" ] || put "$ucf_old" "$T/defaults.ucf-old"
 	PVBUS_DEBUGFS=$T/qemu PVBUS_KDUMP_DEFAULTS=$T/defaults \
 		PVBUS_KDUMP_SNIPPET=$sn "$TOOL" "$mode" > /dev/null 2> "$T/err"
 	expect "$mode, defaults $what: status" "$want_rc" "$?"
 	expect "$mode, defaults $what: said" "$([ "$want_rc" = 0 ] && echo 0 || echo 1)" \
 		"$(grep -c 'does not pass' "$T/err")"
+	expect "$mode, defaults $what: said replaced" "${replaced:-0}" \
+		"$(grep -c "was replaced by kdump-tools' version (the old one is $T/defaults.ucf-old) and no longer sources $sn: run 'pvbus-kdump-params --enable' again" "$T/err")"
 done <<'TABLE'
---write|that source the snippet|KDUMP_COREDIR="/var/crash"\n@SOURCE@\n|0
---write|that do not|KDUMP_COREDIR="/var/crash"\n|1
---write|that set the append after it|@SOURCE@\nKDUMP_CMDLINE_APPEND="irqpoll"\n|1
---write|that set the append before it|KDUMP_CMDLINE_APPEND="irqpoll"\n@SOURCE@\n|0
---write|with a pvbus.reserve= of their own|KDUMP_CMDLINE_APPEND="pvbus.reserve=8M@0xc0000000"\n@SOURCE@\n|0
---enable|that do not source it yet|KDUMP_CMDLINE_APPEND="irqpoll"\n|0
---enable|that set the append after it|@SOURCE@\nKDUMP_CMDLINE_APPEND="irqpoll"\n|1
---enable|that set the append after the old line|@OLD@\nKDUMP_CMDLINE_APPEND="irqpoll"\n|1
---enable|that set the append before it|KDUMP_CMDLINE_APPEND="irqpoll"\n@SOURCE@\n|0
+--write|that source the snippet|KDUMP_COREDIR="/var/crash"\n@SOURCE@\n||0
+--write|that do not|KDUMP_COREDIR="/var/crash"\n||1
+--write|that do not, .ucf-old neither|KDUMP_COREDIR="/var/crash"\n|KDUMP_COREDIR="/var/crash"\n|1
+--write|replaced, .ucf-old sourcing it|KDUMP_COREDIR="/var/crash"\n|KDUMP_COREDIR="/var/crash"\n@SOURCE@\n|1|1
+--write|replaced, .ucf-old with the old line|KDUMP_COREDIR="/var/crash"\n|@OLD@\n|1|1
+--write|that set the append after it|@SOURCE@\nKDUMP_CMDLINE_APPEND="irqpoll"\n|@SOURCE@\n|1
+--write|that set the append before it|KDUMP_CMDLINE_APPEND="irqpoll"\n@SOURCE@\n||0
+--write|with a pvbus.reserve= of their own|KDUMP_CMDLINE_APPEND="pvbus.reserve=8M@0xc0000000"\n@SOURCE@\n||0
+--enable|that do not source it yet|KDUMP_CMDLINE_APPEND="irqpoll"\n||0
+--enable|that set the append after it|@SOURCE@\nKDUMP_CMDLINE_APPEND="irqpoll"\n||1
+--enable|that set the append after the old line|@OLD@\nKDUMP_CMDLINE_APPEND="irqpoll"\n||1
+--enable|that set the append before it|KDUMP_CMDLINE_APPEND="irqpoll"\n@SOURCE@\n||0
 TABLE
 rm -f "$sn"
 
