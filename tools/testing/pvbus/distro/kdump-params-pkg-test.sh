@@ -51,6 +51,43 @@ DPKG_ROOT=$T/other PVBUS_KDUMP_DIR=$T/kdump PVBUS_KDUMP_HOOK=$T/bin/hook \
 	sh "$ROOT/debian/pvbus-dkms.postinst" configure 0.0.9 > /dev/null 2>&1
 expect "postinst into DPKG_ROOT: called" "" "$(paste -sd, "$T/pkg.log" 2> /dev/null)"
 
+# Triggered by kdump-tools' upgrade (its files in /usr/share/kdump-tools):
+# when ucf replaced its defaults with its version and the old ones,
+# .ucf-old, sourced the snippet (either form of the line), a warning says
+# to run --enable again; the defaults are left alone, and the status is
+# 0.  Nothing of configure (an initrd is there), nothing into DPKG_ROOT.
+sn=$T/etc/kdump-tools.conf
+lines() {	# TEXT FILE: @SOURCE@ and @OLD@ the line --enable adds, and of before
+	local v=${1//@SOURCE@/if [ -r $sn ]; then . $sn; fi}
+	printf '%b' "${v//@OLD@/[ -r $sn ] \&\& . $sn}" > "$2"
+}
+: > "$T/kdump/initrd.img-6.1.0-9-amd64"
+while IFS='|' read -r what defaults ucf_old into warn; do
+	rm -f "$T/pkg.log" "$T/defaults.ucf-old"
+	lines "$defaults" "$T/defaults"
+	cp "$T/defaults" "$T/defaults.was"
+	[ -z "$ucf_old" ] || lines "$ucf_old" "$T/defaults.ucf-old"
+	(if [ -n "$into" ]; then export DPKG_ROOT=$T/other; fi
+	 PVBUS_KDUMP_DIR=$T/kdump PVBUS_KDUMP_HOOK=$T/bin/hook \
+		PVBUS_SYSTEMD_RUN=$T/systemd PVBUS_SYSTEMD_INVOKE=$T/bin/systemd-invoke \
+		PVBUS_KDUMP_DEFAULTS=$T/defaults PVBUS_KDUMP_SNIPPET=$sn \
+		sh "$ROOT/debian/pvbus-dkms.postinst" triggered /usr/share/kdump-tools \
+		> "$T/postinst.err" 2>&1)
+	expect "postinst triggered, $what: status" 0 "$?"
+	expect "postinst triggered, $what: warns" "$warn" "$(if [ ! -s "$T/postinst.err" ]; then
+		echo no; else grep -c "pvbus-dkms: warning: $T/defaults was replaced by kdump-tools' version (the old one is $T/defaults.ucf-old) and no longer sources $sn: run 'pvbus-kdump-params --enable' again" "$T/postinst.err"; fi)"
+	expect "postinst triggered, $what: the defaults unchanged" same \
+		"$(cmp -s "$T/defaults" "$T/defaults.was" && echo same)"
+	expect "postinst triggered, $what: called" "" "$(paste -sd, "$T/pkg.log" 2> /dev/null)"
+done <<'TABLE'
+replaced, .ucf-old sourcing it|KDUMP_COREDIR="/var/crash"\n|KDUMP_COREDIR="/var/crash"\n@SOURCE@\n||1
+replaced, .ucf-old with the old line|KDUMP_COREDIR="/var/crash"\n|@OLD@\n||1
+with the line|KDUMP_COREDIR="/var/crash"\n@SOURCE@\n|KDUMP_COREDIR="/var/crash"\n@SOURCE@\n||no
+without .ucf-old|KDUMP_COREDIR="/var/crash"\n|||no
+.ucf-old without the line|KDUMP_COREDIR="/var/crash"\n|KDUMP_COREDIR="/var/crash"\n||no
+into DPKG_ROOT|KDUMP_COREDIR="/var/crash"\n|KDUMP_COREDIR="/var/crash"\n@SOURCE@\n|yes|no
+TABLE
+
 # The initramfs-tools hook (debian/initramfs-hook/pvbus) with a fake
 # hook-functions: the modules it adds, in order, and whether it warns
 # (naming PVBUS_HOST_MODULES) that it adds no host backend: none set, and
