@@ -99,6 +99,8 @@ struct pvbus_failslab {
  * @proc: a mount of procfs, for /proc/iomem
  * @known: a known defect makes this case fail: mismatches are recorded in
  *	@first instead of failing the case, which is then skipped with it
+ * @unfailable: the path must not fail (it undoes something): no fault
+ *	point of it may fire
  * @mismatches: mismatches seen
  * @first: the first one
  */
@@ -115,6 +117,7 @@ struct pvbus_fault {
 	struct vfsmount *proc;
 
 	const char *known;
+	bool unfailable;
 	unsigned int mismatches;
 	char first[256];
 };
@@ -192,7 +195,9 @@ static inline void pvbus_fault_done(struct kunit *test,
  * @data: for @step
  *
  * The steps go on until one whose fault did not fire (the path has no
- * more steps), a failure, or the first mismatch of a known defect.
+ * more steps), a failure, or the first mismatch of a known defect.  A
+ * path whose first fault does not fire fails, having failed nothing,
+ * unless @fi says it is unfailable: then one whose first fault fires does.
  */
 static inline void pvbus_fault_every_step(struct kunit *test,
 					  struct pvbus_fault *fi,
@@ -216,6 +221,16 @@ static inline void pvbus_fault_every_step(struct kunit *test,
 	if (test->status == KUNIT_FAILURE)
 		return;
 	KUNIT_EXPECT_LE_MSG(test, nth, max, "%s: never completes", name);
+	/*
+	 * A path none of whose steps could be failed tested nothing, unless
+	 * it must not fail: then none may be.
+	 */
+	if (fi->unfailable)
+		KUNIT_EXPECT_EQ_MSG(test, nth, 1U,
+				    "%s: a step failed where none may", name);
+	else
+		KUNIT_EXPECT_GT_MSG(test, nth, 1U,
+				    "%s: its first step never failed", name);
 	kunit_info(test, "%s: %u steps failed in turn\n", name, nth - 1);
 }
 
