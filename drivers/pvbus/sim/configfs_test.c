@@ -35,6 +35,7 @@
 #include <linux/sched/task.h>
 #include <linux/workqueue.h>
 
+#include "../kunit_param.h"
 #include "configfs.h"
 
 #define PVBUS_SIM_LIVE_CLASS	"7d9f3c1e-2b4a-4e6f-8c0d-1a2b3c4d5e6f"
@@ -934,53 +935,70 @@ static struct kunit_suite pvbus_sim_live_suite = {
  * KUnit suite pvbus_sim_configfs: parsing what userspace writes.
  */
 
+/* Four ranges; the rows of more repeat them. */
+#define RSV4 "4K@0x1000,8K@0x4000,1M@4G,2M@0x200000"
+#define RSV4_WANT { { 0x1000, SZ_4K }, { 0x4000, SZ_8K }, \
+		    { SZ_4G, SZ_1M }, { 0x200000, SZ_2M } }
+
+/* @want: the ranges parsed, the i-th being @want[i % 4]. */
 struct reserved_case {
+	const char *desc;
 	const char *in;
 	int ret;
-	struct pvbus_range first;
+	struct pvbus_range want[4];
 };
 
 static const struct reserved_case reserved_cases[] = {
-	{ "4K@0x1000000", 1, { 0x1000000, SZ_4K } },
-	{ "", 0 },
-	{ " 1M@4G , 4K@0x1000 ", 2, { SZ_4G, SZ_1M } },
-	{ "8E@0", 1, { 0, 1ULL << 63 } },
-	{ "4K@0xfffffffffffff000", 1, { 0xfffffffffffff000ULL, SZ_4K } },
-	{ "24E@0", -ERANGE },
-	{ "16E@0", -ERANGE },
-	{ "4K@16E", -ERANGE },
-	{ "4K@0x10000000000000000", -ERANGE },
-	{ "18446744073709551616@0", -ERANGE },
-	{ "4K@0xfffffffffffff001", -EINVAL },
-	{ "0@0", -EINVAL },
-	{ "4K", -EINVAL },
-	{ "4K@", -EINVAL },
-	{ "@0x1000", -EINVAL },
-	{ "4Kx@0", -EINVAL },
-	{ "4K@0x1000x", -EINVAL },
+	{ "one", "4K@0x1000000", 1, { { 0x1000000, SZ_4K } } },
+	{ "none", "", 0 },
+	{ "two, blanks around", " 1M@4G , 4K@0x1000 ", 2,
+	  { { SZ_4G, SZ_1M }, { 0x1000, SZ_4K } } },
+	{ "the most, 16", RSV4 "," RSV4 "," RSV4 "," RSV4, 16, RSV4_WANT },
+	{ "one too many, 17", RSV4 "," RSV4 "," RSV4 "," RSV4 ",4K@0", -E2BIG },
+	{ "half the space", "8E@0", 1, { { 0, 1ULL << 63 } } },
+	{ "the last page", "4K@0xfffffffffffff000", 1,
+	  { { 0xfffffffffffff000ULL, SZ_4K } } },
+	{ "size over 64 bits", "24E@0", -ERANGE },
+	{ "size 2^64", "16E@0", -ERANGE },
+	{ "start 2^64", "4K@16E", -ERANGE },
+	{ "start of 17 hex digits", "4K@0x10000000000000000", -ERANGE },
+	{ "size of 20 digits", "18446744073709551616@0", -ERANGE },
+	{ "wraps", "4K@0xfffffffffffff001", -EINVAL },
+	{ "size 0", "0@0", -EINVAL },
+	{ "no start", "4K", -EINVAL },
+	{ "empty start", "4K@", -EINVAL },
+	{ "no size", "@0x1000", -EINVAL },
+	{ "junk after the size", "4Kx@0", -EINVAL },
+	{ "junk after the start", "4K@0x1000x", -EINVAL },
 };
 
-static void reserved_case_desc(const struct reserved_case *c, char *desc)
-{
-	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "\"%s\"", c->in);
-}
+KUNIT_ARRAY_PARAM_DESC(reserved, reserved_cases, desc);
 
-KUNIT_ARRAY_PARAM(reserved, reserved_cases, reserved_case_desc);
-
+/*
+ * Every range parsed is the row's, and nothing is written past
+ * %PVBUS_HOST_MAX_RSV of them: configfs's write holds that many.
+ */
 static void pvbus_sim_configfs_reserved(struct kunit *test)
 {
 	const struct reserved_case *c = test->param_value;
-	struct pvbus_range rsv[PVBUS_HOST_MAX_RSV];
-	char buf[80];
-	int ret;
+	struct pvbus_range rsv[PVBUS_HOST_MAX_RSV + 1];
+	char buf[512];
+	int i, ret;
 
+	memset(rsv, 0x5a, sizeof(rsv));
 	strscpy(buf, c->in, sizeof(buf));
 	ret = pvbus_sim_parse_reserved(buf, rsv);
 	KUNIT_EXPECT_EQ(test, ret, c->ret);
-	if (ret > 0) {
-		KUNIT_EXPECT_EQ(test, rsv[0].start, c->first.start);
-		KUNIT_EXPECT_EQ(test, rsv[0].size, c->first.size);
+	for (i = 0; i < c->ret && i < ret; i++) {
+		KUNIT_EXPECT_EQ_MSG(test, rsv[i].start, c->want[i % 4].start,
+				    "range %d", i);
+		KUNIT_EXPECT_EQ_MSG(test, rsv[i].size, c->want[i % 4].size,
+				    "range %d", i);
 	}
+	KUNIT_EXPECT_EQ(test, rsv[PVBUS_HOST_MAX_RSV].start,
+			0x5a5a5a5a5a5a5a5aULL);
+	KUNIT_EXPECT_EQ(test, rsv[PVBUS_HOST_MAX_RSV].size,
+			0x5a5a5a5a5a5a5a5aULL);
 }
 
 /*
