@@ -301,7 +301,10 @@ static const struct pvbus_sim_pt_ops pvbus_sim_pt_ops = {
  * physical addresses to DMA to, which an IOMMU domain that translates
  * does not map; and MSI in the format of no interrupt remapping); and not
  * behind a pvbus PCI bus (its config accesses go through the host's window
- * operations: forwarding to it would nest them).  Interrupt remapping
+ * operations: forwarding to it would nest them); and on a root bus: the
+ * host moves its BARs into the guest's window, which the windows of a
+ * bridge above it do not forward (nor does the host change them), so the
+ * guest would reach nothing of it.  Interrupt remapping
  * without an IOMMU group (DMA remapping off) is not seen here: the
  * device's MSI then does not arrive (Documentation/admin-guide/pvbus-sim.rst).
  */
@@ -325,6 +328,10 @@ VISIBLE_IF_KUNIT int pvbus_sim_pt_check(struct pci_dev *pdev)
 	}
 	if (device_iommu_mapped(&pdev->dev)) {
 		pci_info(pdev, "not passed through: an IOMMU handles it\n");
+		return -EINVAL;
+	}
+	if (!pci_is_root_bus(pdev->bus)) {
+		pci_info(pdev, "not passed through: it is behind a bridge, whose windows would not forward its BARs' new addresses\n");
 		return -EINVAL;
 	}
 	for (dev = pdev->dev.parent; dev; dev = dev->parent) {

@@ -190,6 +190,7 @@ struct check_case {
 	bool physfn;
 	int ret;
 	bool iommu;	/* an IOMMU handles it: it is in an IOMMU group */
+	bool bridged;	/* its bus is behind a bridge, not a root bus */
 };
 
 static const struct check_case check_cases[] = {
@@ -204,6 +205,8 @@ static const struct check_case check_cases[] = {
 	  0x020000, 0, 1, -EINVAL },
 	{ "an NVMe controller behind an IOMMU", PCI_HEADER_TYPE_NORMAL,
 	  0x010802, 0, 0, -EINVAL, true },
+	{ "an NVMe controller behind a PCI-to-PCI bridge",
+	  PCI_HEADER_TYPE_NORMAL, 0x010802, 0, 0, -EINVAL, false, true },
 };
 
 KUNIT_ARRAY_PARAM_DESC(check, check_cases, name);
@@ -211,11 +214,19 @@ KUNIT_ARRAY_PARAM_DESC(check, check_cases, name);
 static void pvbus_sim_pt_test_check(struct kunit *test)
 {
 	const struct check_case *c = test->param_value;
+	struct pci_bus *root, *bus;
 	struct pci_dev *pdev;
 
 	/* No config space (cfg_size 0): only the fields are looked at. */
 	pdev = kunit_kzalloc(test, sizeof(*pdev), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, pdev);
+	/* Buses of fields only: a root bus, and one behind a bridge on it. */
+	root = kunit_kzalloc(test, sizeof(*root), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, root);
+	bus = kunit_kzalloc(test, sizeof(*bus), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, bus);
+	bus->parent = root;
+	pdev->bus = c->bridged ? bus : root;
 	pdev->hdr_type = c->hdr_type;
 	pdev->class = c->class;
 	pdev->is_virtfn = c->virtfn;
