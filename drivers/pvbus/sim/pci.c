@@ -217,13 +217,14 @@ static u32 pvbus_sim_pci_query_version(struct pvbus_sim_dev *sdev,
 	u16 v = le16_to_cpu(rq->version);
 	u32 status = PVBUS_STATUS_SUCCESS;
 
-	if (rq->reserved[0] || rq->reserved[1] || rq->reserved[2] ||
-	    v != le16_to_cpu(rq->hdr.version))
-		return PVBUS_STATUS_INVALID;
-
 	spin_lock_irq(&pci->lock);
 	pci->why = NULL;
-	if (v != PVBUS_PCI_VERSION_1_0 && v != PVBUS_PCI_VERSION_1_1)
+	if (rq->reserved[0] || rq->reserved[1] || rq->reserved[2] ||
+	    v != le16_to_cpu(rq->hdr.version))
+		status = pvbus_sim_pci_refuse(sdev, pci, PVBUS_PCI_MSG_QUERY_VERSION,
+					      PVBUS_STATUS_INVALID,
+					      "reserved fields set, or a version other than its header's");
+	else if (v != PVBUS_PCI_VERSION_1_0 && v != PVBUS_PCI_VERSION_1_1)
 		status = pvbus_sim_pci_refuse(sdev, pci, PVBUS_PCI_MSG_QUERY_VERSION,
 					      PVBUS_STATUS_UNSUPPORTED,
 					      "not a version the host knows");

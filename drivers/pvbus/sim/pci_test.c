@@ -350,6 +350,13 @@ static void pvbus_sim_pci_test_version(struct kunit *test)
 	req.reserved[1] = cpu_to_le16(1);
 	KUNIT_EXPECT_EQ(test, send(test, &req, sizeof(req)),
 			PVBUS_STATUS_INVALID);
+	/* Refused by the bus, it leaves no version negotiated either. */
+	KUNIT_EXPECT_EQ(test, pci->version, 0);
+	KUNIT_EXPECT_EQ(test, bare(test, PVBUS_PCI_MSG_QUERY_RELATIONS,
+				   PVBUS_PCI_VERSION_1_1),
+			PVBUS_STATUS_UNSUPPORTED);
+	KUNIT_EXPECT_EQ(test, query_version(test, PVBUS_PCI_VERSION_1_1),
+			PVBUS_STATUS_SUCCESS);
 
 	/*
 	 * max_version 1.0: the guest falls back.  The refusal leaves no
