@@ -223,6 +223,9 @@ struct parse_cells_case {
 	unsigned int nr_stored;
 };
 
+/* What a range of out[] the function did not write reads as. */
+#define OUT_UNWRITTEN	0x5a5a5a5a5a5a5a5aULL
+
 static const struct parse_cells_case parse_cells_cases[] = {
 	{ "no cells", { }, 0, 2, 0, 0 },
 	{ "one pair", { 0xfc000000, SZ_32M }, 2, 2, 1, 1 },
@@ -242,9 +245,11 @@ KUNIT_ARRAY_PARAM_DESC(parse_cells, parse_cells_cases, desc);
 static void pvbus_fw_parse_cells_test(struct kunit *test)
 {
 	const struct parse_cells_case *c = test->param_value;
-	struct pvbus_range out[3] = { };
+	struct pvbus_range out[3];
 	unsigned int i;
 
+	/* Not 0: a range of 0 that was stored differs from none. */
+	memset(out, 0x5a, sizeof(out));
 	KUNIT_EXPECT_EQ(test, pvbus_fw_parse_cells(c->cells, c->ncells, out,
 						   c->max), c->ret);
 	for (i = 0; i < c->nr_stored; i++) {
@@ -252,7 +257,7 @@ static void pvbus_fw_parse_cells_test(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, out[i].size, c->cells[2 * i + 1]);
 	}
 	for (; i < ARRAY_SIZE(out); i++)
-		KUNIT_EXPECT_EQ(test, out[i].size, 0ULL);
+		KUNIT_EXPECT_EQ(test, out[i].size, OUT_UNWRITTEN);
 }
 
 /* ---- pvbus_fw_crs_ranges() ------------------------------------------- */
@@ -311,9 +316,10 @@ KUNIT_ARRAY_PARAM_DESC(crs, crs_cases, desc);
 static void pvbus_fw_crs_ranges_test(struct kunit *test)
 {
 	const struct crs_case *c = test->param_value;
-	struct pvbus_range out[4] = { };
+	struct pvbus_range out[4];
 	unsigned int i;
 
+	memset(out, 0x5a, sizeof(out));
 	KUNIT_ASSERT_LE(test, c->max, ARRAY_SIZE(out));
 	KUNIT_EXPECT_EQ(test, pvbus_fw_crs_ranges(c->res, c->n, out, c->max),
 			c->ret);
@@ -323,7 +329,7 @@ static void pvbus_fw_crs_ranges_test(struct kunit *test)
 	}
 	/* Nothing is stored past max. */
 	for (i = c->max; i < ARRAY_SIZE(out); i++)
-		KUNIT_EXPECT_EQ(test, out[i].size, 0ULL);
+		KUNIT_EXPECT_EQ(test, out[i].size, OUT_UNWRITTEN);
 }
 
 /* ---- pvbus_fw_check_window() ----------------------------------------- */
