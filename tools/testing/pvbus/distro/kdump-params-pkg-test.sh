@@ -62,30 +62,36 @@ lines() {	# TEXT FILE: @SOURCE@ and @OLD@ the line --enable adds, and of before
 	printf '%b' "${v//@OLD@/[ -r $sn ] \&\& . $sn}" > "$2"
 }
 : > "$T/kdump/initrd.img-6.1.0-9-amd64"
-while IFS='|' read -r what defaults ucf_old into warn; do
+# Also on configure: dpkg runs no trigger of a package it configures in
+# the same run (kdump-tools and pvbus-dkms upgraded together); no
+# initrd hook then, so that only the check runs.
+while IFS='|' read -r action what defaults ucf_old into warn; do
 	rm -f "$T/pkg.log" "$T/defaults.ucf-old"
 	lines "$defaults" "$T/defaults"
 	cp "$T/defaults" "$T/defaults.was"
 	[ -z "$ucf_old" ] || lines "$ucf_old" "$T/defaults.ucf-old"
 	(if [ -n "$into" ]; then export DPKG_ROOT=$T/other; fi
-	 PVBUS_KDUMP_DIR=$T/kdump PVBUS_KDUMP_HOOK=$T/bin/hook \
+	 PVBUS_KDUMP_DIR=$T/kdump PVBUS_KDUMP_HOOK=$T/bin/none \
 		PVBUS_SYSTEMD_RUN=$T/systemd PVBUS_SYSTEMD_INVOKE=$T/bin/systemd-invoke \
 		PVBUS_KDUMP_DEFAULTS=$T/defaults PVBUS_KDUMP_SNIPPET=$sn \
-		sh "$ROOT/debian/pvbus-dkms.postinst" triggered /usr/share/kdump-tools \
+		sh "$ROOT/debian/pvbus-dkms.postinst" "$action" /usr/share/kdump-tools \
 		> "$T/postinst.err" 2>&1)
-	expect "postinst triggered, $what: status" 0 "$?"
-	expect "postinst triggered, $what: warns" "$warn" "$(if [ ! -s "$T/postinst.err" ]; then
+	expect "postinst $action, $what: status" 0 "$?"
+	expect "postinst $action, $what: warns" "$warn" "$(if [ ! -s "$T/postinst.err" ]; then
 		echo no; else grep -c "pvbus-dkms: warning: $T/defaults was replaced by kdump-tools' version (the old one is $T/defaults.ucf-old) and no longer sources $sn: run 'pvbus-kdump-params --enable' again" "$T/postinst.err"; fi)"
-	expect "postinst triggered, $what: the defaults unchanged" same \
+	expect "postinst $action, $what: the defaults unchanged" same \
 		"$(cmp -s "$T/defaults" "$T/defaults.was" && echo same)"
-	expect "postinst triggered, $what: called" "" "$(paste -sd, "$T/pkg.log" 2> /dev/null)"
+	expect "postinst $action, $what: called" "" "$(paste -sd, "$T/pkg.log" 2> /dev/null)"
 done <<'TABLE'
-replaced, .ucf-old sourcing it|KDUMP_COREDIR="/var/crash"\n|KDUMP_COREDIR="/var/crash"\n@SOURCE@\n||1
-replaced, .ucf-old with the old line|KDUMP_COREDIR="/var/crash"\n|@OLD@\n||1
-with the line|KDUMP_COREDIR="/var/crash"\n@SOURCE@\n|KDUMP_COREDIR="/var/crash"\n@SOURCE@\n||no
-without .ucf-old|KDUMP_COREDIR="/var/crash"\n|||no
-.ucf-old without the line|KDUMP_COREDIR="/var/crash"\n|KDUMP_COREDIR="/var/crash"\n||no
-into DPKG_ROOT|KDUMP_COREDIR="/var/crash"\n|KDUMP_COREDIR="/var/crash"\n@SOURCE@\n|yes|no
+triggered|replaced, .ucf-old sourcing it|KDUMP_COREDIR="/var/crash"\n|KDUMP_COREDIR="/var/crash"\n@SOURCE@\n||1
+triggered|replaced, .ucf-old with the old line|KDUMP_COREDIR="/var/crash"\n|@OLD@\n||1
+triggered|with the line|KDUMP_COREDIR="/var/crash"\n@SOURCE@\n|KDUMP_COREDIR="/var/crash"\n@SOURCE@\n||no
+triggered|without .ucf-old|KDUMP_COREDIR="/var/crash"\n|||no
+triggered|.ucf-old without the line|KDUMP_COREDIR="/var/crash"\n|KDUMP_COREDIR="/var/crash"\n||no
+triggered|into DPKG_ROOT|KDUMP_COREDIR="/var/crash"\n|KDUMP_COREDIR="/var/crash"\n@SOURCE@\n|yes|no
+configure|replaced, .ucf-old sourcing it|KDUMP_COREDIR="/var/crash"\n|KDUMP_COREDIR="/var/crash"\n@SOURCE@\n||1
+configure|with the line|KDUMP_COREDIR="/var/crash"\n@SOURCE@\n|KDUMP_COREDIR="/var/crash"\n@SOURCE@\n||no
+configure|into DPKG_ROOT|KDUMP_COREDIR="/var/crash"\n|KDUMP_COREDIR="/var/crash"\n@SOURCE@\n|yes|no
 TABLE
 
 # The initramfs-tools hook (debian/initramfs-hook/pvbus) with a fake
