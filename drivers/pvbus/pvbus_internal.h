@@ -136,5 +136,8 @@ struct pvbus_device *pvbus_device_create(struct pvbus_root *root,
 /* root.c */
 int pvbus_root_init(void);
 void pvbus_root_exit(void);
+#if IS_ENABLED(CONFIG_KUNIT)
+bool pvbus_param_root_needed(void);
+#endif
 
 #endif /* _PVBUS_INTERNAL_H */

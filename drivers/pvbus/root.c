@@ -26,6 +26,7 @@
 
 #define pr_fmt(fmt) "pvbus: " fmt
 
+#include <kunit/visibility.h>
 #include <linux/acpi.h>
 #include <linux/debugfs.h>
 #include <linux/minmax.h>
@@ -718,6 +719,31 @@ int pvbus_host_windows(struct pvbus_host *host, struct pvbus_range *win,
 }
 EXPORT_SYMBOL_GPL(pvbus_host_windows);
 
+static int pvbus_root_fw_dev(struct device *dev, void *drv)
+{
+	return (!pvbus_param_pdev || dev != &pvbus_param_pdev->dev) &&
+	       dev->bus->match(dev, drv);
+}
+
+/**
+ * pvbus_param_root_needed() - does pvbus.mmio= need a root device of its own?
+ *
+ * pvbus.mmio= describes a bus where firmware does not: when it is given
+ * and no platform device but the module's own matches the bus root's
+ * driver.  A firmware root whose probe was deferred (a PCI host bridge
+ * still probing) is not bound yet but is the bus's root: the windows of
+ * pvbus.mmio= are its, and hosts attach to it.
+ *
+ * Return: true if the module should make a root device for pvbus.mmio=.
+ */
+VISIBLE_IF_KUNIT bool pvbus_param_root_needed(void)
+{
+	return pvbus_fw_param_root_wanted() &&
+	       !bus_for_each_dev(&platform_bus_type, NULL,
+				 &pvbus_root_driver.driver, pvbus_root_fw_dev);
+}
+EXPORT_SYMBOL_IF_KUNIT(pvbus_param_root_needed);
+
 int pvbus_root_init(void)
 {
 	int ret;
@@ -730,11 +756,7 @@ int pvbus_root_init(void)
 	if (ret)
 		goto out_debugfs;
 
-	/* pvbus.mmio= describes a bus where firmware does not. */
-	mutex_lock(&pvbus_lock);
-	ret = list_empty(&pvbus_roots) && pvbus_fw_param_root_wanted();
-	mutex_unlock(&pvbus_lock);
-	if (ret) {
+	if (pvbus_param_root_needed()) {
 		pvbus_param_pdev =
 			platform_device_register_simple("pvbus",
 							PLATFORM_DEVID_NONE,

@@ -1205,6 +1205,61 @@ static void root_test_probing_bridge_retried(struct kunit *test)
 	rb_stop(test);
 }
 
+struct param_root_case {
+	const char *name;
+	bool deferred;	/* a root is deferred by a host bridge probing */
+	bool needed;
+};
+
+static const struct param_root_case param_root_cases[] = {
+	{ "no root device but the module's own", false, true },
+	{ "a root deferred by a PCI host bridge still probing", true, false },
+};
+
+KUNIT_ARRAY_PARAM_DESC(param_root, param_root_cases, name);
+
+/*
+ * pvbus.mmio= makes a root of the module's own only where firmware
+ * describes none: a firmware root whose probe was deferred as the module
+ * loads is one.  It used to be looked for among the roots bound, and the
+ * module's own root then took the deferred one's place as the first.
+ */
+static void root_test_param_root_needed(struct kunit *test)
+{
+	const struct param_root_case *c = test->param_value;
+	struct platform_device_info info = {
+		.name = "pvbus", .id = PLATFORM_DEVID_AUTO,
+		.properties = root3_props,
+	};
+	struct platform_device *plat = NULL;
+	struct work_struct work;
+	bool needed = !c->needed;
+
+	/* CONFIG_PVBUS_KUNIT_ROOT_MMIO gives pvbus.mmio=. */
+	KUNIT_ASSERT_TRUE(test, pvbus_fw_param_root_wanted());
+	if (!c->deferred) {
+		KUNIT_EXPECT_EQ(test, pvbus_param_root_needed(), c->needed);
+		return;
+	}
+
+	if (rb_start(test, true))
+		return;
+	if (rb_probe_held(test, &work)) {
+		/* Probed at once, and deferred: the bridge is probing. */
+		plat = platform_device_register_full(&info);
+		if (!IS_ERR(plat)) {
+			KUNIT_EXPECT_FALSE(test, device_is_bound(&plat->dev));
+			needed = pvbus_param_root_needed();
+		}
+	}
+	rb_probe_go(&work);
+	wait_for_device_probe();
+	if (!IS_ERR_OR_NULL(plat))
+		platform_device_unregister(plat);
+	KUNIT_EXPECT_EQ(test, needed, c->needed);
+	rb_stop(test);
+}
+
 /*
  * A PCI host bridge a PCI function owns, as a VMD endpoint owns its
  * domain's: its driver makes the bridge, with a window inside the
@@ -1671,6 +1726,7 @@ static struct kunit_case pvbus_root_test_cases[] = {
 	KUNIT_CASE(root_test_unbinding_bridge),
 	KUNIT_CASE(root_test_probing_bridge),
 	KUNIT_CASE_PARAM(root_test_probing_bridge_retried, probing_gen_params),
+	KUNIT_CASE_PARAM(root_test_param_root_needed, param_root_gen_params),
 	KUNIT_CASE(root_test_pci_owned_bridge),
 #endif
 	KUNIT_CASE(root_test_dt_node),
