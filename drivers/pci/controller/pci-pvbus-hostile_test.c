@@ -307,25 +307,57 @@ static void bridge_08_cfg_read(struct pci_pvbus_fake *f,
 		*val |= PCI_HEADER_TYPE_BRIDGE << (8 * (PCI_HEADER_TYPE - off));
 }
 
-/* A function whose header says bridge is refused; the others come up. */
-static void hostile_type1_refused(struct kunit *test)
+/*
+ * Function 01.0's vendor ID reads 0x0001, the PCI-SIG's id that a root
+ * port returns for a Configuration Request Retry Status completion.
+ */
+static void retry_08_cfg_read(struct pci_pvbus_fake *f,
+			      struct pci_pvbus_fake_fn *fn, unsigned int off,
+			      unsigned int size, u32 *val)
 {
-	static const struct pci_pvbus_fake_hooks hooks = {
-		.cfg_read = bridge_08_cfg_read,
-	};
+	if (fn && fn->devfn == 0x08 && off == PCI_VENDOR_ID && size >= 2)
+		*val = (*val & ~0xffffU) | PCI_VENDOR_ID_PCI_SIG;
+}
+
+struct fn_refused_case {
+	const char *name;
+	void (*cfg_read)(struct pci_pvbus_fake *f, struct pci_pvbus_fake_fn *fn,
+			 unsigned int off, unsigned int size, u32 *val);
+	u8 id;
+};
+
+/*
+ * A vendor ID that reads as a retry: the PCI core waits up to 60 s for
+ * such a function to answer (pci_bus_wait_crs()), with the global rescan
+ * lock held, every time it scans it; a host that answered so stalled
+ * every PCI hot plug of the guest as long.
+ */
+static const struct fn_refused_case fn_refused_cases[] = {
+	{ "a type-1 header", bridge_08_cfg_read, HOSTILE_ID + 3 },
+	{ "a vendor ID that reads as a retry", retry_08_cfg_read,
+	  HOSTILE_ID + 41 },
+};
+
+KUNIT_ARRAY_PARAM_DESC(fn_refused, fn_refused_cases, name);
+
+/*
+ * A function that is no function the bus can have is left off it before
+ * the host is told of its BARs; the others come up.
+ */
+static void hostile_fn_refused(struct kunit *test)
+{
+	const struct fn_refused_case *c = test->param_value;
+	struct pci_pvbus_fake_hooks *hooks;
 	struct pci_pvbus_fake *f = pci_pvbus_fake_create(test);
 	struct pvbus_device *pdev;
 	struct pci_pvbus *pb;
 
-	pci_pvbus_fake_fn_init(&f->fn[0], 0x00, 0x7b00, 0);
-	pci_pvbus_fake_bar(&f->fn[0], 0, SZ_64K, true, false, 0);
-	pci_pvbus_fake_cfg_init(&f->fn[0]);
-	pci_pvbus_fake_fn_init(&f->fn[1], 0x08, 0x7b01, 0);
-	pci_pvbus_fake_bar(&f->fn[1], 0, SZ_64K, true, false, 0);
-	pci_pvbus_fake_cfg_init(&f->fn[1]);
-	f->hooks = &hooks;
+	hooks = kunit_kzalloc(test, sizeof(*hooks), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, hooks);
+	hooks->cfg_read = c->cfg_read;
+	f->hooks = hooks;
 
-	pdev = pci_pvbus_fake_offer(test, f, &PVBUS_PCI_CLASS, HOSTILE_ID + 3);
+	pdev = hostile_bus(test, f, true, c->id);
 	pb = pci_pvbus_fake_bus_of(pdev);
 	KUNIT_ASSERT_NOT_NULL(test, pb);
 	KUNIT_EXPECT_TRUE(test, has_fn(pb, 0x00));
@@ -483,46 +515,6 @@ static void hostile_header_changes(struct kunit *test)
 							&dword),
 			PCIBIOS_DEVICE_NOT_FOUND);
 	f->hooks = NULL;
-}
-
-/*
- * Function 01.0's vendor ID reads 0x0001, the PCI-SIG's id that a root
- * port returns for a Configuration Request Retry Status completion.
- */
-static void retry_08_cfg_read(struct pci_pvbus_fake *f,
-			      struct pci_pvbus_fake_fn *fn, unsigned int off,
-			      unsigned int size, u32 *val)
-{
-	if (fn && fn->devfn == 0x08 && off == PCI_VENDOR_ID && size >= 2)
-		*val = (*val & ~0xffffU) | PCI_VENDOR_ID_PCI_SIG;
-}
-
-/*
- * A function whose vendor ID reads as a retry is left off the bus before
- * the host is told of its BARs.  The PCI core waits up to 60 s for such a
- * function to answer (pci_bus_wait_crs()), with the global rescan lock
- * held, every time it scans it; a host that answers so would stall every
- * PCI hot plug of the guest as long.
- */
-static void hostile_retry_vendor_refused(struct kunit *test)
-{
-	static const struct pci_pvbus_fake_hooks hooks = {
-		.cfg_read = retry_08_cfg_read,
-	};
-	struct pci_pvbus_fake *f = pci_pvbus_fake_create(test);
-	struct pvbus_device *pdev;
-	struct pci_pvbus *pb;
-
-	f->hooks = &hooks;
-	pdev = hostile_bus(test, f, true, HOSTILE_ID + 41);
-	pb = pci_pvbus_fake_bus_of(pdev);
-	KUNIT_ASSERT_NOT_NULL(test, pb);
-	KUNIT_EXPECT_TRUE(test, has_fn(pb, 0x00));
-	KUNIT_EXPECT_FALSE(test, has_fn(pb, 0x08));
-	KUNIT_EXPECT_EQ(test,
-			pci_pvbus_fake_count_log(f,
-						 PVBUS_PCI_MSG_ASSIGNED_RESOURCES,
-						 0x08), 0U);
 }
 
 /*
@@ -2705,11 +2697,10 @@ static void hostile_window_bound(struct kunit *test)
 static struct kunit_case pci_pvbus_hostile_cases[] = {
 	KUNIT_CASE(hostile_window_kept),
 	KUNIT_CASE(hostile_used_bounded),
-	KUNIT_CASE(hostile_type1_refused),
+	KUNIT_CASE_PARAM(hostile_fn_refused, fn_refused_gen_params),
 	KUNIT_CASE(hostile_mute_fn_hidden),
 	KUNIT_CASE(hostile_other_bus_number),
 	KUNIT_CASE(hostile_header_changes),
-	KUNIT_CASE(hostile_retry_vendor_refused),
 	KUNIT_CASE(hostile_retry_vendor_later),
 	KUNIT_CASE(hostile_silent_host_no_global_lock),
 	KUNIT_CASE(hostile_note_flood),
