@@ -71,8 +71,9 @@ static void pci_pvbus_write_bars(struct pci_pvbus *pb, struct pci_pvbus_fn *fn)
  * Only functions with a type-0 header: a bridge would give the root bus
  * secondary buses that the host knows nothing of, and its bus number and
  * window registers are where a type-0 header has BARs 2 to 5.  Only
- * functions that answer: not with a vendor ID of 0x0001, a retry, which
- * pci_pvbus_read() refuses (a function that reads so is not ready).
+ * functions that answer: not with a vendor ID that reads as a retry,
+ * which pci_pvbus_read() refuses too (a function that reads so is not
+ * ready).
  */
 static int pci_pvbus_check_header(struct pci_pvbus *pb,
 				  struct pci_pvbus_fn *fn)
@@ -89,7 +90,7 @@ static int pci_pvbus_check_header(struct pci_pvbus *pb,
 			fn->desc.device);
 		return -ENODEV;
 	}
-	if (vendor == PCI_VENDOR_ID_PCI_SIG) {
+	if (pci_pvbus_vendor_is_retry(vendor)) {
 		dev_err(pci_pvbus_dev(pb),
 			"function %02x.%x (%04x:%04x) reads a retry (vendor ID 0x0001): not ready\n",
 			PCI_SLOT(devfn), PCI_FUNC(devfn), fn->desc.vendor,

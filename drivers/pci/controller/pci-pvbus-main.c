@@ -407,10 +407,7 @@ static struct pci_pvbus *pci_pvbus_from_bus(struct pci_bus *bus)
  * read of the header type that shows anything but a type-0 header fails:
  * the function was checked before it was put on the bus, so a host that
  * changes it since is refused, not believed.  So does a read of a vendor
- * ID of 0x0001, a Configuration Request Retry Status completion: the PCI
- * core would wait up to a minute for another (pci_bus_wait_crs()), with
- * the global rescan lock held, and no root port is between the guest and
- * the host to mean it.
+ * ID that reads as a retry (pci_pvbus_vendor_is_retry()).
  */
 static int pci_pvbus_read(struct pci_bus *bus, unsigned int devfn, int where,
 			  int size, u32 *val)
@@ -427,7 +424,7 @@ static int pci_pvbus_read(struct pci_bus *bus, unsigned int devfn, int where,
 	if (ret)
 		return ret;
 	if (where == PCI_VENDOR_ID && size >= 2 &&
-	    (*val & 0xffff) == PCI_VENDOR_ID_PCI_SIG) {
+	    pci_pvbus_vendor_is_retry(*val)) {
 		dev_err_ratelimited(pci_pvbus_dev(pb),
 				    "function %02x.%x reads a retry (vendor ID 0x0001): access refused\n",
 				    PCI_SLOT(devfn), PCI_FUNC(devfn));

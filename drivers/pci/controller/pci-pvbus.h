@@ -311,6 +311,17 @@ static inline struct device *pci_pvbus_dev(struct pci_pvbus *pb)
 	return &pb->pdev->dev;
 }
 
+/*
+ * A vendor ID (the low 16 bits of @id) of 0x0001: a Configuration Request
+ * Retry Status completion, for which the PCI core would wait up to a
+ * minute (pci_bus_wait_crs()) with the global rescan lock held.  No root
+ * port is between the guest and the host to mean it: no function.
+ */
+static inline bool pci_pvbus_vendor_is_retry(u32 id)
+{
+	return (id & 0xffff) == PCI_VENDOR_ID_PCI_SIG;
+}
+
 /* pci-pvbus-proto.c: requests to the host */
 const char *pci_pvbus_type_name(u16 type);
 int pci_pvbus_negotiate(struct pci_pvbus *pb);
