@@ -241,6 +241,7 @@ static struct {
 	u64 notes_lost;		/* of them, notifications not queued */
 	u64 window_lies;	/* config window accesses answered falsely */
 	u64 retry_lies;		/* vendor ID reads answered with a retry */
+	u64 retry_first;	/* of them, a function's first vendor ID read */
 	u64 cfg_reads;		/* config reads checked through the bus's ops */
 	u64 wide_reads;		/* of them, given bits above their size */
 	u64 lists_older;	/* lists dropped as older than probe's */
@@ -265,6 +266,7 @@ struct fuzz_cfg {
 	bool type1;
 	bool rom;
 	u32 rom_mask;
+	bool vendor_lies;
 	unsigned int vendor_after;	/* vendor changes after this many reads */
 	unsigned int vendor_reads;
 	unsigned int bar_jitter;	/* 1 in N BAR reads lies, 0: never */
@@ -985,8 +987,12 @@ static void fz_cfg_read(struct pci_pvbus_fake *f, struct pci_pvbus_fake_fn *fn,
 	lie = dw;
 	switch (base) {
 	case PCI_VENDOR_ID:
-		if (c->vendor_after && ++c->vendor_reads > c->vendor_after)
+		if (c->vendor_lies && ++c->vendor_reads > c->vendor_after) {
 			lie = fz_vendor_lie(fz);
+			if (c->vendor_reads == 1 &&
+			    pci_pvbus_vendor_is_retry(lie))
+				fuzz_run.retry_first++;
+		}
 		break;
 	case PCI_CLASS_REVISION:
 		if (c->type1)
@@ -1120,7 +1126,9 @@ static struct pci_pvbus_fake_fn *fz_new_fn(struct fuzz *fz)
 	c = &fz->cfg[fn - fz->f->fn];
 	memset(c, 0, sizeof(*c));
 	if (fz_on(fz, FUZZ_CFG) && fz_chance(fz, 4)) {
-		c->vendor_after = fz_chance(fz, 2) ? 1 + fz_below(fz, 40) : 0;
+		/* From the first read on (the probe's check) or later. */
+		c->vendor_lies = fz_chance(fz, 2);
+		c->vendor_after = fz_chance(fz, 4) ? 0 : fz_below(fz, 40);
 		c->bar_jitter = fz_chance(fz, 2) ? 1 + fz_below(fz, 8) : 0;
 	}
 	if (fz_on(fz, FUZZ_TYPE1) && fz_chance(fz, 8))
@@ -2103,9 +2111,9 @@ static void pci_pvbus_fuzz_exit(struct kunit_suite *suite)
 		fuzz_run.d0_undone);
 	pr_info("fuzz: functions seen with the host's BARs kept: %llu (with a BAR); refused: %llu\n",
 		fuzz_run.kept, fuzz_run.not_kept);
-	pr_info("fuzz: %llu config window accesses answered falsely, %llu config reads checked through the bus's ops (%llu of them answered wider than their size), %llu vendor ID reads answered with a retry\n",
+	pr_info("fuzz: %llu config window accesses answered falsely, %llu config reads checked through the bus's ops (%llu of them answered wider than their size), %llu vendor ID reads answered with a retry (%llu a function's first, which probe checks)\n",
 		fuzz_run.window_lies, fuzz_run.cfg_reads, fuzz_run.wide_reads,
-		fuzz_run.retry_lies);
+		fuzz_run.retry_lies, fuzz_run.retry_first);
 	pr_info("fuzz: %llu lists of functions dropped as older than the list probe had\n",
 		fuzz_run.lists_older);
 	for (i = 0; i < FZ_NR_TYPES; i++) {
@@ -2462,6 +2470,9 @@ static void pci_pvbus_fuzz_coverage(struct kunit *test)
 	if (fuzz_classes & BIT(FUZZ_CFG))
 		KUNIT_EXPECT_GT_MSG(test, fuzz_run.retry_lies, 0ULL,
 				    "no vendor ID read was answered with a retry");
+	if (fuzz_classes & BIT(FUZZ_CFG))
+		KUNIT_EXPECT_GT_MSG(test, fuzz_run.retry_first, 0ULL,
+				    "no function's first vendor ID read was answered with a retry");
 	if (fuzz_classes & BIT(FUZZ_WINDOW))
 		KUNIT_EXPECT_GT_MSG(test, fuzz_run.wide_reads, 0ULL,
 				    "no config read checked was answered wider than its size");
