@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # shellcheck shell=bash
 #
-# Sourced by kdump-params-test.sh, whose $T, $ROOT and expect() it uses:
+# Sourced by kdump-params-test.sh, whose $T, $ROOT, $TOOL, expect() and
+# copy of the bus's map ($T/qemu) it uses:
 # the package's postinst (debian/pvbus-dkms.postinst) and initramfs-tools
 # hook (debian/initramfs-hook/pvbus) with fake commands that log how they
 # were called.
@@ -56,9 +57,18 @@ expect "postinst into DPKG_ROOT: called" "" "$(paste -sd, "$T/pkg.log" 2> /dev/n
 # .ucf-old, sourced the snippet (either form of the line), a warning says
 # to run --enable again; the defaults are left alone, and the status is
 # 0.  Nothing of configure (an initrd is there), nothing into DPKG_ROOT.
+#
+# @SOURCE@ is the line that --enable writes, taken from a run of it, so
+# that the postinst, which has its own copy of it, is checked against it.
 sn=$T/etc/kdump-tools.conf
+printf 'KDUMP_COREDIR="/var/crash"\n' > "$T/enabled"
+PVBUS_DEBUGFS=$T/qemu PVBUS_KDUMP_DEFAULTS=$T/enabled PVBUS_KDUMP_SNIPPET=$sn \
+	"$TOOL" --enable > /dev/null 2>&1
+enabled=$(tail -n 1 "$T/enabled")
+expect "--enable adds a line that sources the snippet" yes \
+	"$(case $enabled in *". $sn"*) echo yes ;; *) echo "no: $enabled" ;; esac)"
 lines() {	# TEXT FILE: @SOURCE@ and @OLD@ the line --enable adds, and of before
-	local v=${1//@SOURCE@/if [ -r $sn ]; then . $sn; fi}
+	local v=${1//@SOURCE@/$enabled}
 	printf '%b' "${v//@OLD@/[ -r $sn ] \&\& . $sn}" > "$2"
 }
 : > "$T/kdump/initrd.img-6.1.0-9-amd64"
