@@ -79,7 +79,25 @@ printf 'PVBUS_INITRAMFS=yes\nPVBUS_HOST_MODULES=pvbus_sim\n' > /etc/pvbus/pvbus.
 DEBIAN_FRONTEND=noninteractive apt-get install -y -q -o Dpkg::Options::=--force-confold \
 	./pvbus-dkms_*_all.deb
 dkms status
+cp /etc/default/kdump-tools /tmp/pvbus/defaults.pkg
 pvbus-kdump-params --enable || true
+# kdump-tools upgraded after ucf replaced its defaults with its own, the
+# old ones, .ucf-old, sourcing the snippet: alone, pvbus-dkms's dpkg
+# trigger warns; with pvbus-dkms in the same run, its configure does.
+# run.sh reads what dpkg said.
+d=/etc/default/kdump-tools
+cp "$d" /tmp/pvbus/defaults.enabled
+debs=$(ls /var/cache/apt/archives/kdump-tools_*.deb)
+for run in trigger configure; do
+	cp /tmp/pvbus/defaults.enabled "$d.ucf-old"
+	cp /tmp/pvbus/defaults.pkg "$d"
+	[ "$run" = trigger ] || debs="$debs $(ls ./pvbus-dkms_*_all.deb)"
+	# shellcheck disable=SC2086 # $debs: one or two paths without spaces
+	DEBIAN_FRONTEND=noninteractive dpkg --force-confold -i $debs > "upgrade-$run.out" 2>&1
+	cmp -s "$d" /tmp/pvbus/defaults.pkg && echo "defaults unchanged" >> "upgrade-$run.out"
+done
+cp /tmp/pvbus/defaults.enabled "$d"
+rm -f "$d.ucf-old"
 systemctl enable pvbus-distro-test.service pvbus-distro-facts.service
 systemctl mask apt-daily.timer apt-daily-upgrade.timer e2scrub_all.timer fstrim.timer \
 	man-db.timer dpkg-db-backup.timer systemd-timesyncd.service 2> /dev/null || true
@@ -104,6 +122,7 @@ mmdebstrap --variant=minbase --skip=download/empty --skip=essential/unlink \
 	--customize-hook="sync-in '$files' /tmp/pvbus" \
 	--customize-hook='chroot "$1" sh -e /tmp/pvbus/setup.sh' \
 	--customize-hook="sync-out /var/cache/apt/archives '$cache'" \
+	--customize-hook="copy-out /tmp/pvbus/upgrade-trigger.out /tmp/pvbus/upgrade-configure.out '$out'" \
 	--customize-hook='rm -rf "$1/tmp/pvbus"' \
 	bookworm "$stage" > "$out/mmdebstrap.log" 2>&1 ||
 	{ tail -n 40 "$out/mmdebstrap.log" >&2; die "mmdebstrap failed (log: $out/mmdebstrap.log)"; }

@@ -166,6 +166,15 @@ check() {
 	fi
 }
 
+# What dpkg said as mkimage.sh upgraded kdump-tools over defaults that
+# ucf replaced, the old ones sourcing the snippet: alone (pvbus-dkms's
+# trigger), then with pvbus-dkms (its configure).
+for run in trigger configure; do
+	out=$img/upgrade-$run.out
+	check "image: kdump-tools upgraded ($run): pvbus-dkms warns once to run --enable again, the defaults left alone" \
+		[ "$(grep -c "pvbus-dkms: warning: .* was replaced by kdump-tools' version .*run 'pvbus-kdump-params --enable' again" "$out" 2> /dev/null)/$(grep -c '^defaults unchanged$' "$out" 2> /dev/null)" = 1/1 ]
+done
+
 # ---------------------------------------------------------------------------
 # One kdump cycle per mode, each on a copy of the image; the modes run at
 # once (each QEMU is one TCG thread).  run_mode MODE prints its checks;
