@@ -191,9 +191,9 @@ void pci_pvbus_fake_set_listed(struct pci_pvbus_fake *f,
 {
 	unsigned long flags;
 
-	spin_lock_irqsave(&f->lock, flags);
+	raw_spin_lock_irqsave(&f->lock, flags);
 	fn->listed = listed;
-	spin_unlock_irqrestore(&f->lock, flags);
+	raw_spin_unlock_irqrestore(&f->lock, flags);
 }
 EXPORT_SYMBOL_IF_KUNIT(pci_pvbus_fake_set_listed);
 
@@ -225,7 +225,7 @@ static int fake_window(struct pci_pvbus_fake *f, u64 addr, unsigned int size,
 	int ret = 0;
 	u64 off;
 
-	spin_lock_irqsave(&f->lock, flags);
+	raw_spin_lock_irqsave(&f->lock, flags);
 	off = addr - f->cfg_base;
 	if (!f->d0 || addr < f->cfg_base ||
 	    off + size > PVBUS_PCI_CFG_WINDOW_SIZE || off & (size - 1)) {
@@ -250,7 +250,7 @@ static int fake_window(struct pci_pvbus_fake *f, u64 addr, unsigned int size,
 	}
 	if (f->hooks && f->hooks->window)
 		ret = f->hooks->window(f, write, size, val, ret);
-	spin_unlock_irqrestore(&f->lock, flags);
+	raw_spin_unlock_irqrestore(&f->lock, flags);
 	return ret;
 }
 

@@ -47,14 +47,14 @@ static void fake_log(struct pci_pvbus_fake *f, u16 type, u32 devfn)
 {
 	unsigned long flags;
 
-	spin_lock_irqsave(&f->lock, flags);
+	raw_spin_lock_irqsave(&f->lock, flags);
 	f->nr_requests++;
 	if (f->nr_log < PCI_PVBUS_FAKE_LOG) {
 		f->log[f->nr_log].type = type;
 		f->log[f->nr_log].devfn = devfn;
 		f->nr_log++;
 	}
-	spin_unlock_irqrestore(&f->lock, flags);
+	raw_spin_unlock_irqrestore(&f->lock, flags);
 }
 
 /**
@@ -74,7 +74,7 @@ size_t pci_pvbus_fake_relations(struct pci_pvbus_fake *f, u8 *buf, u16 type,
 	unsigned int i, n = 0;
 	size_t len;
 
-	spin_lock_irqsave(&f->lock, flags);
+	raw_spin_lock_irqsave(&f->lock, flags);
 	for (i = 0; i < PCI_PVBUS_FAKE_FNS; i++) {
 		struct pci_pvbus_fake_fn *fn = &f->fn[i];
 		struct pvbus_pci_fn_desc id;
@@ -89,7 +89,7 @@ size_t pci_pvbus_fake_relations(struct pci_pvbus_fake *f, u8 *buf, u16 type,
 			rel->fn[n].devfn = rel->fn[0].devfn;
 		n++;
 	}
-	spin_unlock_irqrestore(&f->lock, flags);
+	raw_spin_unlock_irqrestore(&f->lock, flags);
 
 	len = struct_size(rel, fn, n);
 	pvbus_msg_init(&rel->hdr, type, version, len);
@@ -113,7 +113,7 @@ static size_t fake_resources(struct pci_pvbus_fake *f, u8 *buf, u32 devfn,
 	pvbus_msg_init(&r->hdr, PVBUS_PCI_MSG_QUERY_RESOURCES, version,
 		       sizeof(*r));
 	r->devfn = cpu_to_le32(devfn);
-	spin_lock_irqsave(&f->lock, flags);
+	raw_spin_lock_irqsave(&f->lock, flags);
 	fn = pci_pvbus_fake_find(f, devfn);
 	for (b = 0; fn && b < PVBUS_PCI_NR_BARS; b++) {
 		r->bar[b].probed = cpu_to_le32(fn->probed[b]);
@@ -121,7 +121,7 @@ static size_t fake_resources(struct pci_pvbus_fake *f, u8 *buf, u32 devfn,
 		    !(fn->upper & BIT(b)))
 			r->bar[b].host_addr = cpu_to_le64(fn->host_addr[b]);
 	}
-	spin_unlock_irqrestore(&f->lock, flags);
+	raw_spin_unlock_irqrestore(&f->lock, flags);
 	return fn ? sizeof(*r) : 0;
 }
 
@@ -141,9 +141,9 @@ int pci_pvbus_fake_inject(struct pci_pvbus_fake *f, struct pvbus_device *pdev,
 {
 	unsigned long flags;
 
-	spin_lock_irqsave(&f->lock, flags);
+	raw_spin_lock_irqsave(&f->lock, flags);
 	f->nr_sent++;
-	spin_unlock_irqrestore(&f->lock, flags);
+	raw_spin_unlock_irqrestore(&f->lock, flags);
 	return pvbus_channel_receive(pdev->chan, msg, len);
 }
 EXPORT_SYMBOL_IF_KUNIT(pci_pvbus_fake_inject);
@@ -162,9 +162,9 @@ static void fake_queue_late(struct pci_pvbus_fake *f,
 	l->pdev = pdev;
 	l->len = len;
 	memcpy(l->msg, msg, len);
-	spin_lock_irqsave(&f->lock, flags);
+	raw_spin_lock_irqsave(&f->lock, flags);
 	list_add_tail(&l->node, &f->late);
-	spin_unlock_irqrestore(&f->lock, flags);
+	raw_spin_unlock_irqrestore(&f->lock, flags);
 	schedule_delayed_work(&f->late_work, msecs_to_jiffies(f->late_ms));
 }
 
@@ -174,9 +174,9 @@ static void fake_late_run(struct pci_pvbus_fake *f, bool deliver)
 	unsigned long flags;
 	LIST_HEAD(late);
 
-	spin_lock_irqsave(&f->lock, flags);
+	raw_spin_lock_irqsave(&f->lock, flags);
 	list_splice_init(&f->late, &late);
-	spin_unlock_irqrestore(&f->lock, flags);
+	raw_spin_unlock_irqrestore(&f->lock, flags);
 
 	list_for_each_entry_safe(l, tmp, &late, node) {
 		if (deliver)
@@ -249,7 +249,7 @@ static int fake_send(struct pvbus_host *host, struct pvbus_device *pdev,
 			status = PVBUS_STATUS_UNSUPPORTED;
 		break;
 	case PVBUS_PCI_MSG_D0_ENTRY:
-		spin_lock_irqsave(&f->lock, flags);
+		raw_spin_lock_irqsave(&f->lock, flags);
 		if (f->refuse_d0) {
 			f->refuse_d0--;
 			status = PVBUS_STATUS_BUSY;
@@ -257,12 +257,12 @@ static int fake_send(struct pvbus_host *host, struct pvbus_device *pdev,
 			f->d0 = true;
 			f->cfg_base = le64_to_cpu(d0->cfg_base);
 		}
-		spin_unlock_irqrestore(&f->lock, flags);
+		raw_spin_unlock_irqrestore(&f->lock, flags);
 		break;
 	case PVBUS_PCI_MSG_D0_EXIT:
-		spin_lock_irqsave(&f->lock, flags);
+		raw_spin_lock_irqsave(&f->lock, flags);
 		f->d0 = false;
-		spin_unlock_irqrestore(&f->lock, flags);
+		raw_spin_unlock_irqrestore(&f->lock, flags);
 		break;
 	case PVBUS_PCI_MSG_QUERY_RELATIONS:
 		rlen = pci_pvbus_fake_relations(f, f->resp, type, version);
@@ -275,14 +275,14 @@ static int fake_send(struct pvbus_host *host, struct pvbus_device *pdev,
 		}
 		break;
 	case PVBUS_PCI_MSG_ASSIGNED_RESOURCES:
-		spin_lock_irqsave(&f->lock, flags);
+		raw_spin_lock_irqsave(&f->lock, flags);
 		fn = pci_pvbus_fake_find(f, devfn);
 		if (f->refuse_assigned == devfn + 1)
 			status = PVBUS_STATUS_REFUSED;
 		else if (fn && len >= sizeof(f->assigned[0]))
 			memcpy(&f->assigned[fn - f->fn], msg,
 			       sizeof(f->assigned[0]));
-		spin_unlock_irqrestore(&f->lock, flags);
+		raw_spin_unlock_irqrestore(&f->lock, flags);
 		break;
 	default:
 		break;
@@ -332,7 +332,7 @@ void pci_pvbus_fake_reset(struct pci_pvbus_fake *f)
 	unsigned long flags;
 
 	pci_pvbus_fake_drop_late(f);
-	spin_lock_irqsave(&f->lock, flags);
+	raw_spin_lock_irqsave(&f->lock, flags);
 	f->max_version = PVBUS_PCI_VERSION_MAX;
 	f->refuse_d0 = 0;
 	f->refuse_assigned = 0;
@@ -344,7 +344,7 @@ void pci_pvbus_fake_reset(struct pci_pvbus_fake *f)
 	memset(f->fn, 0, sizeof(f->fn));
 	memset(f->assigned, 0, sizeof(f->assigned));
 	f->nr_log = 0;
-	spin_unlock_irqrestore(&f->lock, flags);
+	raw_spin_unlock_irqrestore(&f->lock, flags);
 }
 EXPORT_SYMBOL_IF_KUNIT(pci_pvbus_fake_reset);
 
@@ -368,7 +368,7 @@ struct pci_pvbus_fake *pci_pvbus_fake_new(void)
 		return ERR_PTR(-ENOMEM);
 	}
 	mutex_init(&f->send_lock);
-	spin_lock_init(&f->lock);
+	raw_spin_lock_init(&f->lock);
 	INIT_LIST_HEAD(&f->late);
 	INIT_DELAYED_WORK(&f->late_work, fake_late_work);
 	f->late_ms = 1;
@@ -563,12 +563,12 @@ unsigned int pci_pvbus_fake_count_log(struct pci_pvbus_fake *f, u16 type,
 	unsigned long flags;
 	unsigned int i, n = 0;
 
-	spin_lock_irqsave(&f->lock, flags);
+	raw_spin_lock_irqsave(&f->lock, flags);
 	for (i = 0; i < f->nr_log; i++)
 		if (f->log[i].type == type &&
 		    (devfn == ~0U || f->log[i].devfn == devfn))
 			n++;
-	spin_unlock_irqrestore(&f->lock, flags);
+	raw_spin_unlock_irqrestore(&f->lock, flags);
 	return n;
 }
 EXPORT_SYMBOL_IF_KUNIT(pci_pvbus_fake_count_log);

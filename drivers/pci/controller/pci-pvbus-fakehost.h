@@ -150,7 +150,7 @@ struct pci_pvbus_fake {
 	u8 *resp;
 	struct delayed_work late_work;
 
-	spinlock_t lock;		/* protects everything below */
+	raw_spinlock_t lock;	/* protects everything below */
 	struct list_head late;
 	u16 max_version;
 	unsigned int refuse_d0;

@@ -175,12 +175,12 @@ static void pf_fn_hot(struct pci_pvbus_fake *f)
 	struct pci_pvbus_fake_fn *fn = &f->fn[2];
 	unsigned long flags;
 
-	spin_lock_irqsave(&f->lock, flags);
+	raw_spin_lock_irqsave(&f->lock, flags);
 	pci_pvbus_fake_fn_init(fn, SLOT_C, 0xfa02, 0);
 	pci_pvbus_fake_bar(fn, 0, SZ_2M, true, false, 0);
 	pci_pvbus_fake_bar(fn, 2, SZ_64K, false, false, 0);
 	pci_pvbus_fake_cfg_init(fn);
-	spin_unlock_irqrestore(&f->lock, flags);
+	raw_spin_unlock_irqrestore(&f->lock, flags);
 }
 
 static struct pvbus_device *pf_offer(struct pf_ctx *c)

@@ -275,7 +275,7 @@ struct fuzz_cfg {
 /* One sequence. */
 struct fuzz {
 	struct kunit *test;
-	spinlock_t rnd_lock;		/* protects rnd */
+	raw_spinlock_t rnd_lock;	/* protects rnd; under the fake host's lock */
 	struct rnd_state rnd;
 	u64 seed;
 	unsigned long classes;
@@ -324,9 +324,9 @@ static u32 fz_rand(struct fuzz *fz)
 	unsigned long flags;
 	u32 v;
 
-	spin_lock_irqsave(&fz->rnd_lock, flags);
+	raw_spin_lock_irqsave(&fz->rnd_lock, flags);
 	v = prandom_u32_state(&fz->rnd);
-	spin_unlock_irqrestore(&fz->rnd_lock, flags);
+	raw_spin_unlock_irqrestore(&fz->rnd_lock, flags);
 	return v;
 }
 
@@ -866,9 +866,9 @@ static void fz_answer_seen(struct fuzz *fz, u16 type, bool touched)
 	fz->last_touched = touched;
 	if (type == PVBUS_PCI_MSG_D0_ENTRY) {
 		/* The fake took it, or refused it (refuse_d0), before this. */
-		spin_lock_irqsave(&fz->f->lock, flags);
+		raw_spin_lock_irqsave(&fz->f->lock, flags);
 		d0 = fz->f->d0;
-		spin_unlock_irqrestore(&fz->f->lock, flags);
+		raw_spin_unlock_irqrestore(&fz->f->lock, flags);
 		fz->d0_unsure = touched;
 		fz->d0_taken |= !touched && d0;
 	} else if (type == PVBUS_PCI_MSG_D0_EXIT) {
@@ -1105,7 +1105,7 @@ static struct pci_pvbus_fake_fn *fz_new_fn(struct fuzz *fz)
 	if (tries == 8)
 		return NULL;
 
-	spin_lock_irqsave(&fz->f->lock, flags);
+	raw_spin_lock_irqsave(&fz->f->lock, flags);
 	pci_pvbus_fake_fn_init(fn, slot, 0xf000 + (fz->next_device++ & 0xfff),
 			       fz_chance(fz, 4) ? PVBUS_PCI_FN_PRESERVE : 0);
 	nbars = fz_below(fz, 4);
@@ -1141,7 +1141,7 @@ static struct pci_pvbus_fake_fn *fz_new_fn(struct fuzz *fz)
 	if (fz_on(fz, FUZZ_SRIOV) && fz_chance(fz, 3))
 		pci_pvbus_fake_sriov(fn, 1 + fz_below(fz, 8),
 				     SZ_4K << fz_below(fz, 9));
-	spin_unlock_irqrestore(&fz->f->lock, flags);
+	raw_spin_unlock_irqrestore(&fz->f->lock, flags);
 	return fn;
 }
 
@@ -1700,9 +1700,9 @@ static void fz_check_d0_undone(struct fuzz *fz)
 	unsigned long flags;
 	bool d0;
 
-	spin_lock_irqsave(&fz->f->lock, flags);
+	raw_spin_lock_irqsave(&fz->f->lock, flags);
 	d0 = fz->f->d0;
-	spin_unlock_irqrestore(&fz->f->lock, flags);
+	raw_spin_unlock_irqrestore(&fz->f->lock, flags);
 	if (!fz->d0_taken || fz->d0_unsure || fz->last_touched)
 		return;
 	if (d0)
@@ -2017,7 +2017,7 @@ static void pci_pvbus_fuzz_chunk(struct kunit *test)
 	fz = kzalloc(sizeof(*fz), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, fz);
 	fz->test = test;
-	spin_lock_init(&fz->rnd_lock);
+	raw_spin_lock_init(&fz->rnd_lock);
 	mutex_init(&fz->buf_lock);
 	if (pci_pvbus_test_defer(test, fz_free_action, fz))
 		KUNIT_ASSERT_FAILURE(test, "no memory");

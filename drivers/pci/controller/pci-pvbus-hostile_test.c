@@ -589,9 +589,9 @@ static bool late_queued(struct pci_pvbus_fake *f)
 	unsigned long flags;
 	bool queued;
 
-	spin_lock_irqsave(&f->lock, flags);
+	raw_spin_lock_irqsave(&f->lock, flags);
 	queued = !list_empty(&f->late);
-	spin_unlock_irqrestore(&f->lock, flags);
+	raw_spin_unlock_irqrestore(&f->lock, flags);
 	return queued;
 }
 

@@ -356,9 +356,9 @@ static int pci_pvbus_cfg_do(struct pci_pvbus *pb, unsigned int devfn,
 	if (devfn > PVBUS_PCI_MAX_DEVFN)
 		return PCIBIOS_DEVICE_NOT_FOUND;
 
-	spin_lock_irqsave(&pb->cfg_lock, flags);
+	raw_spin_lock_irqsave(&pb->cfg_lock, flags);
 	if (!pb->d0 || (visible_only && !test_bit(devfn, pb->visible))) {
-		spin_unlock_irqrestore(&pb->cfg_lock, flags);
+		raw_spin_unlock_irqrestore(&pb->cfg_lock, flags);
 		if (!write)
 			*val = ~0U;
 		return PCIBIOS_DEVICE_NOT_FOUND;
@@ -372,7 +372,7 @@ static int pci_pvbus_cfg_do(struct pci_pvbus *pb, unsigned int devfn,
 	else if (!ret)
 		ret = pvbus_window_read(&pb->cfg_win,
 					PVBUS_PCI_CFG_SPACE + where, size, val);
-	spin_unlock_irqrestore(&pb->cfg_lock, flags);
+	raw_spin_unlock_irqrestore(&pb->cfg_lock, flags);
 
 	if (ret) {
 		if (!write)
@@ -464,12 +464,12 @@ void pci_pvbus_set_visible(struct pci_pvbus *pb, u32 devfn, bool on)
 {
 	unsigned long flags;
 
-	spin_lock_irqsave(&pb->cfg_lock, flags);
+	raw_spin_lock_irqsave(&pb->cfg_lock, flags);
 	if (on)
 		__set_bit(devfn, pb->visible);
 	else
 		__clear_bit(devfn, pb->visible);
-	spin_unlock_irqrestore(&pb->cfg_lock, flags);
+	raw_spin_unlock_irqrestore(&pb->cfg_lock, flags);
 }
 
 /* Release what the host was told about, exit D0, free every window. */
@@ -597,7 +597,7 @@ static int pci_pvbus_probe(struct pvbus_device *pdev,
 	INIT_LIST_HEAD(&pb->wins);
 	INIT_LIST_HEAD(&pb->held);
 	pb->max_win = PCI_PVBUS_MAX_WIN;
-	spin_lock_init(&pb->cfg_lock);
+	raw_spin_lock_init(&pb->cfg_lock);
 	spin_lock_init(&pb->note_lock);
 	INIT_LIST_HEAD(&pb->notes);
 	INIT_WORK(&pb->work, pci_pvbus_work);

@@ -363,9 +363,9 @@ static int pci_pvbus_d0_entry(struct pci_pvbus *pb, u32 *status)
 					       PVBUS_PCI_CFG_WINDOW_SIZE);
 	trace_pci_pvbus_d0_entry(pb->name, pb->cfg->start, ret, *status);
 	if (!ret) {
-		spin_lock_irqsave(&pb->cfg_lock, flags);
+		raw_spin_lock_irqsave(&pb->cfg_lock, flags);
 		pb->d0 = true;
-		spin_unlock_irqrestore(&pb->cfg_lock, flags);
+		raw_spin_unlock_irqrestore(&pb->cfg_lock, flags);
 	}
 	return ret;
 }
@@ -378,9 +378,9 @@ int pci_pvbus_d0_exit(struct pci_pvbus *pb)
 	u32 status;
 	int ret;
 
-	spin_lock_irqsave(&pb->cfg_lock, flags);
+	raw_spin_lock_irqsave(&pb->cfg_lock, flags);
 	pb->d0 = false;
-	spin_unlock_irqrestore(&pb->cfg_lock, flags);
+	raw_spin_unlock_irqrestore(&pb->cfg_lock, flags);
 
 	pvbus_msg_init(&req, PVBUS_PCI_MSG_D0_EXIT, pb->version, sizeof(req));
 	ret = pci_pvbus_request(pb, &req, sizeof(req), &resp, sizeof(resp),

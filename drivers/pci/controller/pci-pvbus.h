@@ -197,7 +197,8 @@ enum pci_pvbus_state {
  * @cfg_win: the config window, accessed through the bus
  * @cfg_legacy: @cfg was placed by cfg_window=legacy (pci-pvbus-legacy.c)
  * @d0: the bus is in D0
- * @cfg_lock: serialises config accesses (devfn select, then access)
+ * @cfg_lock: serialises config accesses (devfn select, then access); raw,
+ *	for the PCI core calls the accessors under the raw pci_lock
  * @visible: devfns whose config space the PCI core may see
  * @pci_nb: on the PCI bus's notifier chain while @bus exists: a device
  *	of @bus that the PCI core removes is no longer visible
@@ -270,7 +271,7 @@ struct pci_pvbus {
 	bool cfg_legacy;
 	bool d0;
 
-	spinlock_t cfg_lock;		/* see above */
+	raw_spinlock_t cfg_lock;	/* see above */
 	DECLARE_BITMAP(visible, PVBUS_PCI_MAX_DEVFN + 1);
 	struct notifier_block pci_nb;
 
