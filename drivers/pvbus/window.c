@@ -93,7 +93,7 @@ static bool pvbus_window_ok(const struct pvbus_window *win, unsigned int off,
  * when it fails @val reads all ones, as a failed PCI config read does,
  * whatever the backend left there.
  *
- * Context: any; does not sleep.
+ * Context: any, a raw spinlock held included; does not sleep.
  * Return: 0, -EINVAL for an access outside the window or of another size
  * (@val untouched), or the host backend's error (-EIO if it returned a
  * positive value).
@@ -136,7 +136,7 @@ EXPORT_SYMBOL_GPL(pvbus_window_read);
  * @size: 1, 2 or 4 bytes
  * @val: the value
  *
- * Context: any; does not sleep.
+ * Context: any, a raw spinlock held included; does not sleep.
  * Return: as pvbus_window_read().
  */
 int pvbus_window_write(struct pvbus_window *win, unsigned int off,

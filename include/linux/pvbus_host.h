@@ -47,8 +47,11 @@ int pvbus_parse_range(const char *s, char **end, struct pvbus_range *r);
  *	MMIO whose accesses trap to the host, and these ops are NULL: the
  *	bus maps the window.  A backend that cannot trap (the simulated
  *	host) models the trap here.  Only the bus calls them, from
- *	pvbus_window_read() and pvbus_window_write().  Called in atomic context.
- *	Returns 0 or -EINVAL for an address outside the window.
+ *	pvbus_window_read() and pvbus_window_write().  Called in atomic
+ *	context, possibly under a raw spinlock (the PCI core's pci_lock):
+ *	what they lock must be a raw spinlock too, which a spinlock_t is not
+ *	on PREEMPT_RT.  Returns 0 or -EINVAL for an address outside the
+ *	window.
  * @window_write: write @size bytes of @val at @addr, likewise.
  */
 struct pvbus_host_ops {

@@ -33,6 +33,7 @@
 #include <linux/pvbus_wire.h>
 #include <linux/sched/signal.h>
 #include <linux/sched/task.h>
+#include <linux/spinlock.h>
 #include <linux/workqueue.h>
 
 #include "../kunit_param.h"
@@ -361,6 +362,8 @@ static int pvbus_sim_live_pci_devfn_req(struct pvbus_device *pdev, u16 type,
 	return pvbus_sim_live_pci_req(pdev, &req, sizeof(req), sizeof(req));
 }
 
+static DEFINE_RAW_SPINLOCK(pvbus_sim_live_cfg_lock);
+
 static int pvbus_sim_live_pci_probe(struct pvbus_device *pdev,
 				    const struct pvbus_device_id *id)
 {
@@ -372,6 +375,7 @@ static int pvbus_sim_live_pci_probe(struct pvbus_device *pdev,
 	struct pvbus_pci_d0_entry d0 = {};
 	struct pvbus_pci_version ver = {};
 	struct pvbus_msg_hdr hdr;
+	unsigned long flags;
 	size_t len = 0;
 	u8 buf[256];
 
@@ -395,14 +399,20 @@ static int pvbus_sim_live_pci_probe(struct pvbus_device *pdev,
 	d0.cfg_size = cpu_to_le32(PVBUS_PCI_CFG_WINDOW_SIZE);
 	lp.d0 = pvbus_sim_live_pci_req(pdev, &d0, sizeof(d0), sizeof(d0));
 
-	/* Config space through the bus's window accessors, as a driver. */
+	/*
+	 * Config space through the bus's window accessors, as a driver, and
+	 * under a raw spinlock, as pci-pvbus's accessors run under the PCI
+	 * core's pci_lock: what the host backend locks there must be raw.
+	 */
 	if (!pvbus_window_map(&win, pdev, &cfg)) {
+		raw_spin_lock_irqsave(&pvbus_sim_live_cfg_lock, flags);
 		pvbus_window_write(&win, PVBUS_PCI_CFG_SELECT, 4, 0);
 		pvbus_window_read(&win, PVBUS_PCI_CFG_SPACE, 4, &lp.vendor);
 		pvbus_window_write(&win, PVBUS_PCI_CFG_SPACE +
 				   PCI_BASE_ADDRESS_0, 4, 0xffffffff);
 		pvbus_window_read(&win, PVBUS_PCI_CFG_SPACE +
 				  PCI_BASE_ADDRESS_0, 4, &lp.bar);
+		raw_spin_unlock_irqrestore(&pvbus_sim_live_cfg_lock, flags);
 		pvbus_window_unmap(&win);
 	}
 

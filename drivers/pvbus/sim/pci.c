@@ -155,15 +155,42 @@ static u32 pvbus_sim_pci_why(struct pvbus_sim_pci *pci, u32 status,
 	return status;
 }
 
-/* Likewise, and say so in the log. */
+/* Likewise, and say so in the log (pvbus_sim_pci_take_say()). */
 static u32 pvbus_sim_pci_refuse(struct pvbus_sim_dev *sdev,
 				struct pvbus_sim_pci *pci, u16 type,
 				u32 status, const char *why)
 {
-	pr_info_ratelimited("%s: %s refused with status %#x: %s\n",
-			    sdev->host->host.name,
-			    pvbus_sim_pci_type_name(type), status, why);
+	snprintf(pci->say, sizeof(pci->say), "%s refused with status %#x: %s",
+		 pvbus_sim_pci_type_name(type), status, why);
 	return pvbus_sim_pci_why(pci, status, why);
+}
+
+/**
+ * pvbus_sim_pci_take_say() - take the log line recorded under the bus's lock
+ * @pci: the bus, its lock held
+ * @say: where it goes, %PVBUS_SIM_PCI_SAY_LEN bytes; "" for none
+ *
+ * The line is printed once the lock is dropped: the lock is raw, and a
+ * console, however slow, takes locks that sleep on PREEMPT_RT.
+ */
+void pvbus_sim_pci_take_say(struct pvbus_sim_pci *pci, char *say)
+{
+	lockdep_assert_held(&pci->lock);
+	strscpy(say, pci->say, PVBUS_SIM_PCI_SAY_LEN);
+	pci->say[0] = '\0';
+}
+
+/* Drop @pci->lock, then log the refusal recorded under it, if any. */
+static void pvbus_sim_pci_unlock(struct pvbus_sim_dev *sdev,
+				 struct pvbus_sim_pci *pci)
+	__releases(&pci->lock)
+{
+	char say[PVBUS_SIM_PCI_SAY_LEN];
+
+	pvbus_sim_pci_take_say(pci, say);
+	raw_spin_unlock_irq(&pci->lock);
+	if (say[0])
+		pr_info_ratelimited("%s: %s\n", sdev->host->host.name, say);
 }
 
 /*
@@ -217,7 +244,7 @@ static u32 pvbus_sim_pci_query_version(struct pvbus_sim_dev *sdev,
 	u16 v = le16_to_cpu(rq->version);
 	u32 status = PVBUS_STATUS_SUCCESS;
 
-	spin_lock_irq(&pci->lock);
+	raw_spin_lock_irq(&pci->lock);
 	pci->why = NULL;
 	if (rq->reserved[0] || rq->reserved[1] || rq->reserved[2] ||
 	    v != le16_to_cpu(rq->hdr.version))
@@ -234,7 +261,7 @@ static u32 pvbus_sim_pci_query_version(struct pvbus_sim_dev *sdev,
 					      "newer than the bus's max_version");
 	/* It negotiates anew: a version refused leaves none negotiated. */
 	pci->version = status ? 0 : v;
-	spin_unlock_irq(&pci->lock);
+	pvbus_sim_pci_unlock(sdev, pci);
 	if (status)
 		return status;
 
@@ -258,7 +285,7 @@ static u32 pvbus_sim_pci_d0_entry(struct pvbus_sim_dev *sdev, const void *req,
 		return PVBUS_STATUS_INVALID;
 
 	mutex_lock(&sdev->host->addr_lock);
-	spin_lock_irq(&pci->lock);
+	raw_spin_lock_irq(&pci->lock);
 	status = pvbus_sim_pci_begin(sdev, pci, req);
 	if (status)
 		goto out;
@@ -270,8 +297,9 @@ static u32 pvbus_sim_pci_d0_entry(struct pvbus_sim_dev *sdev, const void *req,
 	}
 	why = pvbus_sim_pci_check_cfg(sdev, base, size);
 	if (why) {
-		pr_info_ratelimited("%s: D0_ENTRY with config window %#llx size %#x refused: %s\n",
-				    sdev->host->host.name, base, size, why);
+		snprintf(pci->say, sizeof(pci->say),
+			 "D0_ENTRY with config window %#llx size %#x refused: %s",
+			 base, size, why);
 		status = pvbus_sim_pci_why(pci, PVBUS_STATUS_REFUSED, why);
 		goto out;
 	}
@@ -279,7 +307,7 @@ static u32 pvbus_sim_pci_d0_entry(struct pvbus_sim_dev *sdev, const void *req,
 	pci->cfg_base = base;
 	pci->selected = PVBUS_SIM_PCI_NO_DEVFN;
 out:
-	spin_unlock_irq(&pci->lock);
+	pvbus_sim_pci_unlock(sdev, pci);
 	mutex_unlock(&sdev->host->addr_lock);
 	return status ?: pvbus_sim_pci_echo(req, len, resp, resp_len);
 }
@@ -291,7 +319,7 @@ static u32 pvbus_sim_pci_d0_exit(struct pvbus_sim_dev *sdev, const void *req,
 	unsigned int i;
 	u32 status;
 
-	spin_lock_irq(&pci->lock);
+	raw_spin_lock_irq(&pci->lock);
 	status = pvbus_sim_pci_begin(sdev, pci, req);
 	if (!status) {
 		pci->d0 = false;
@@ -301,7 +329,7 @@ static u32 pvbus_sim_pci_d0_exit(struct pvbus_sim_dev *sdev, const void *req,
 			if (pci->fn[i].state != PVBUS_SIM_PCI_ABSENT)
 				pvbus_sim_pci_pt_fence(&pci->fn[i]);
 	}
-	spin_unlock_irq(&pci->lock);
+	pvbus_sim_pci_unlock(sdev, pci);
 	*resp_len = sizeof(struct pvbus_msg_hdr);
 	return status;
 }
@@ -341,11 +369,11 @@ static u32 pvbus_sim_pci_query_relations(struct pvbus_sim_dev *sdev,
 
 	static_assert(PVBUS_SIM_PCI_REL_MAX <= PVBUS_SIM_RESP_MAX);
 
-	spin_lock_irq(&pci->lock);
+	raw_spin_lock_irq(&pci->lock);
 	status = pvbus_sim_pci_begin(sdev, pci, req);
 	if (!status)
 		*resp_len = pvbus_sim_pci_relations(pci, resp);
-	spin_unlock_irq(&pci->lock);
+	pvbus_sim_pci_unlock(sdev, pci);
 	return status;
 }
 
@@ -396,7 +424,7 @@ static u32 pvbus_sim_pci_query_resources(struct pvbus_sim_dev *sdev,
 	unsigned int b;
 	u32 status;
 
-	spin_lock_irq(&pci->lock);
+	raw_spin_lock_irq(&pci->lock);
 	fn = pvbus_sim_pci_req_fn(sdev, pci, req, &status);
 	if (fn) {
 		pvbus_sim_pci_zero_payload(rp, sizeof(*rp));
@@ -412,7 +440,7 @@ static u32 pvbus_sim_pci_query_resources(struct pvbus_sim_dev *sdev,
 		}
 		*resp_len = sizeof(*rp);
 	}
-	spin_unlock_irq(&pci->lock);
+	pvbus_sim_pci_unlock(sdev, pci);
 	return status;
 }
 
@@ -428,7 +456,7 @@ static u32 pvbus_sim_pci_assigned(struct pvbus_sim_dev *sdev, const void *req,
 	u32 status;
 
 	mutex_lock(&sdev->host->addr_lock);
-	spin_lock_irq(&pci->lock);
+	raw_spin_lock_irq(&pci->lock);
 	fn = pvbus_sim_pci_req_fn(sdev, pci, req, &status);
 	if (!fn)
 		goto out;
@@ -460,11 +488,11 @@ static u32 pvbus_sim_pci_assigned(struct pvbus_sim_dev *sdev, const void *req,
 			continue;
 		why = pvbus_sim_pci_check_bar(sdev, fn, addr, b);
 		if (why) {
-			pr_info_ratelimited("%s: ASSIGNED_RESOURCES of %02x.%x refused: BAR %u at %#llx, size %#llx: %s\n",
-					    sdev->host->host.name,
-					    PCI_SLOT(fn->desc.id.devfn),
-					    PCI_FUNC(fn->desc.id.devfn), b, addr[b],
-					    fn->desc.bar[b].size, why);
+			snprintf(pci->say, sizeof(pci->say),
+				 "ASSIGNED_RESOURCES of %02x.%x refused: BAR %u at %#llx, size %#llx: %s",
+				 PCI_SLOT(fn->desc.id.devfn),
+				 PCI_FUNC(fn->desc.id.devfn), b, addr[b],
+				 fn->desc.bar[b].size, why);
 			status = pvbus_sim_pci_why(pci, PVBUS_STATUS_REFUSED,
 						   why);
 			goto out;
@@ -474,7 +502,7 @@ static u32 pvbus_sim_pci_assigned(struct pvbus_sim_dev *sdev, const void *req,
 	if (fn->desc.pt)
 		pvbus_sim_pci_pt_apply(pci, fn);
 out:
-	spin_unlock_irq(&pci->lock);
+	pvbus_sim_pci_unlock(sdev, pci);
 	mutex_unlock(&sdev->host->addr_lock);
 	return status ?: pvbus_sim_pci_echo(req, len, resp, resp_len);
 }
@@ -486,13 +514,13 @@ static u32 pvbus_sim_pci_released(struct pvbus_sim_dev *sdev, const void *req,
 	struct pvbus_sim_pci_fn *fn;
 	u32 status;
 
-	spin_lock_irq(&pci->lock);
+	raw_spin_lock_irq(&pci->lock);
 	fn = pvbus_sim_pci_req_fn(sdev, pci, req, &status);
 	if (fn) {
 		memset(fn->assigned, 0, sizeof(fn->assigned));
 		pvbus_sim_pci_pt_fence(fn);
 	}
-	spin_unlock_irq(&pci->lock);
+	pvbus_sim_pci_unlock(sdev, pci);
 	return status ?: pvbus_sim_pci_echo(req, len, resp, resp_len);
 }
 
@@ -504,7 +532,7 @@ static u32 pvbus_sim_pci_eject_complete(struct pvbus_sim_dev *sdev,
 	struct pvbus_sim_pci_fn *fn;
 	u32 status;
 
-	spin_lock_irq(&pci->lock);
+	raw_spin_lock_irq(&pci->lock);
 	fn = pvbus_sim_pci_req_fn(sdev, pci, req, &status);
 	if (fn && fn->state != PVBUS_SIM_PCI_EJECTING)
 		status = pvbus_sim_pci_refuse(sdev, pci,
@@ -513,7 +541,7 @@ static u32 pvbus_sim_pci_eject_complete(struct pvbus_sim_dev *sdev,
 					      "the host did not eject the function");
 	else if (fn)
 		pvbus_sim_pci_fn_drop(fn);
-	spin_unlock_irq(&pci->lock);
+	pvbus_sim_pci_unlock(sdev, pci);
 	if (!status)
 		wake_up_all(&pci->ejected);
 	return status ?: pvbus_sim_pci_echo(req, len, resp, resp_len);
@@ -571,7 +599,7 @@ static int pvbus_sim_pci_init(struct pvbus_sim_dev *sdev, const void *settings)
 	pci = kzalloc(sizeof(*pci), GFP_KERNEL);
 	if (!pci)
 		return -ENOMEM;
-	spin_lock_init(&pci->lock);
+	raw_spin_lock_init(&pci->lock);
 	init_waitqueue_head(&pci->ejected);
 	pci->max_version = st ? st->max_version : PVBUS_PCI_VERSION_MAX;
 	pci->selected = PVBUS_SIM_PCI_NO_DEVFN;

@@ -37,28 +37,34 @@
 				 PVBUS_PCI_MAX_FUNCTIONS * \
 				 sizeof(struct pvbus_pci_function))
 
+/* A refusal's log line: the longest, ASSIGNED_RESOURCES', is ~150 bytes. */
+#define PVBUS_SIM_PCI_SAY_LEN	192
+
 /**
  * struct pvbus_sim_pci - the state of a simulated bus
  * @lock: protects everything below; the window operations take it in
- *	atomic context
+ *	atomic context, under pci-pvbus's config lock and the PCI core's
+ *	pci_lock, both raw: so is it
  * @max_version: newest protocol version accepted
  * @version: the version negotiated, 0 before QUERY_VERSION succeeded
  * @d0: the bus is in D0
  * @cfg_base: address of the config window while in D0
  * @selected: the devfn selected on page 0 of the config window
  * @why: why the last request was refused, for the log and the tests
+ * @say: the log line of that refusal, printed once @lock is dropped
  * @ejected: woken when a function leaves the relations with EJECT_COMPLETE
  * @fn: the functions; entries in state %PVBUS_SIM_PCI_ABSENT are free
  */
 struct pvbus_sim_pci {
 	wait_queue_head_t ejected;
-	spinlock_t lock;	/* everything below */
+	raw_spinlock_t lock;	/* everything below */
 	u16 max_version;
 	u16 version;
 	bool d0;
 	u64 cfg_base;
 	u32 selected;
 	const char *why;
+	char say[PVBUS_SIM_PCI_SAY_LEN];
 	struct pvbus_sim_pci_fn fn[PVBUS_PCI_MAX_FUNCTIONS];
 };
 
@@ -100,5 +106,6 @@ size_t pvbus_sim_pci_relations(struct pvbus_sim_pci *pci,
 int pvbus_sim_pci_fn_add(struct pvbus_sim_pci *pci,
 			 const struct pvbus_sim_pci_fn_desc *desc);
 void pvbus_sim_pci_fn_drop(struct pvbus_sim_pci_fn *fn);
+void pvbus_sim_pci_take_say(struct pvbus_sim_pci *pci, char *say);
 
 #endif /* _PVBUS_SIM_PCI_H */

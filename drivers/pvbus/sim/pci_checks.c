@@ -90,12 +90,12 @@ static const char *pvbus_sim_hits_bus(struct pvbus_sim_pci *pci, u64 start,
 	const char *why = NULL;
 
 	/* Nested in the checking bus's lock: see pvbus_sim_hits_other(). */
-	spin_lock_nested(&pci->lock, SINGLE_DEPTH_NESTING);
+	raw_spin_lock_nested(&pci->lock, SINGLE_DEPTH_NESTING);
 	if (pvbus_sim_hits_cfg(pci, start, last))
 		why = "it overlaps the config window of another bus";
 	else if (pvbus_sim_hits_bars(pci, NULL, start, last))
 		why = "it overlaps a BAR of a function of another bus";
-	spin_unlock(&pci->lock);
+	raw_spin_unlock(&pci->lock);
 	return why;
 }
 

@@ -414,7 +414,8 @@ void pvbus_sim_pci_pt_write(struct pvbus_sim_pci *pci,
 		break;
 	}
 	if (why)
-		pr_info_ratelimited("pass-through %s as %02x.%x: memory decode held back: %s\n",
-				    pt->name, PCI_SLOT(fn->desc.id.devfn),
-				    PCI_FUNC(fn->desc.id.devfn), why);
+		snprintf(pci->say, sizeof(pci->say),
+			 "pass-through %s as %02x.%x: memory decode held back: %s",
+			 pt->name, PCI_SLOT(fn->desc.id.devfn),
+			 PCI_FUNC(fn->desc.id.devfn), why);
 }

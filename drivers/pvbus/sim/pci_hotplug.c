@@ -39,11 +39,11 @@ static int pvbus_sim_pci_send_relations(struct pvbus_sim_dev *sdev,
 	struct pvbus_pci_relations *rel = (void *)m->data;
 	u16 version;
 
-	spin_lock_irq(&pci->lock);
+	raw_spin_lock_irq(&pci->lock);
 	version = pci->version;
 	if (version)
 		m->len = pvbus_sim_pci_relations(pci, rel);
-	spin_unlock_irq(&pci->lock);
+	raw_spin_unlock_irq(&pci->lock);
 
 	if (!version) {
 		kfree(m);
@@ -67,7 +67,7 @@ static int pvbus_sim_pci_change(struct pvbus_sim_pci *pci,
 	struct pvbus_sim_pci_fn *fn;
 	int ret = 0;
 
-	spin_lock_irq(&pci->lock);
+	raw_spin_lock_irq(&pci->lock);
 	if (add) {
 		ret = pvbus_sim_pci_fn_add(pci, add);
 	} else {
@@ -77,7 +77,7 @@ static int pvbus_sim_pci_change(struct pvbus_sim_pci *pci,
 		else
 			ret = -ENOENT;
 	}
-	spin_unlock_irq(&pci->lock);
+	raw_spin_unlock_irq(&pci->lock);
 	return ret;
 }
 
@@ -180,7 +180,7 @@ int pvbus_sim_pci_eject(struct pvbus_sim_dev *sdev, u32 devfn)
 	if (!m)
 		return -ENOMEM;
 
-	spin_lock_irq(&pci->lock);
+	raw_spin_lock_irq(&pci->lock);
 	fn = pvbus_sim_pci_find(pci, devfn);
 	if (!fn) {
 		ret = -ENOENT;
@@ -192,7 +192,7 @@ int pvbus_sim_pci_eject(struct pvbus_sim_dev *sdev, u32 devfn)
 		fn->state = PVBUS_SIM_PCI_EJECTING;
 		version = pci->version;
 	}
-	spin_unlock_irq(&pci->lock);
+	raw_spin_unlock_irq(&pci->lock);
 	if (ret || !version) {
 		kfree(m);
 		return ret;
@@ -222,10 +222,10 @@ int pvbus_sim_pci_fn_state(struct pvbus_sim_dev *sdev, u32 devfn)
 
 	if (!pci)
 		return -ENODEV;
-	spin_lock_irq(&pci->lock);
+	raw_spin_lock_irq(&pci->lock);
 	fn = pvbus_sim_pci_find(pci, devfn);
 	state = fn ? fn->state : PVBUS_SIM_PCI_ABSENT;
-	spin_unlock_irq(&pci->lock);
+	raw_spin_unlock_irq(&pci->lock);
 	return state;
 }
 EXPORT_SYMBOL_IF_KUNIT(pvbus_sim_pci_fn_state);
@@ -253,9 +253,9 @@ int pvbus_sim_pci_take_back_ask(struct pvbus_sim_dev *sdev, u32 devfn)
 
 	if (!pci)
 		return -ENODEV;
-	spin_lock_irq(&pci->lock);
+	raw_spin_lock_irq(&pci->lock);
 	d0 = pci->d0;
-	spin_unlock_irq(&pci->lock);
+	raw_spin_unlock_irq(&pci->lock);
 	if (!d0)
 		return -ENXIO;
 
@@ -349,9 +349,9 @@ int pvbus_sim_pci_set_max_version(struct pvbus_sim_dev *sdev, u16 version)
 		return -ENODEV;
 	if (version < PVBUS_PCI_VERSION_MIN || version > PVBUS_PCI_VERSION_MAX)
 		return -EINVAL;
-	spin_lock_irq(&pci->lock);
+	raw_spin_lock_irq(&pci->lock);
 	pci->max_version = version;
-	spin_unlock_irq(&pci->lock);
+	raw_spin_unlock_irq(&pci->lock);
 	return 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(pvbus_sim_pci_set_max_version);

@@ -28,6 +28,7 @@ static int pvbus_sim_pci_window(struct pvbus_sim_dev *sdev, u64 addr,
 				unsigned int size, u32 *val, bool write)
 {
 	struct pvbus_sim_pci *pci = sdev->cls;
+	char say[PVBUS_SIM_PCI_SAY_LEN];
 	struct pvbus_sim_pci_fn *fn;
 	unsigned int shift, reg;
 	unsigned long flags;
@@ -40,7 +41,7 @@ static int pvbus_sim_pci_window(struct pvbus_sim_dev *sdev, u64 addr,
 	mask = pvbus_sim_pci_size_mask(size);
 	shift = (addr & 3) * 8;
 
-	spin_lock_irqsave(&pci->lock, flags);
+	raw_spin_lock_irqsave(&pci->lock, flags);
 	if (!pci->d0 || addr < pci->cfg_base ||
 	    addr - pci->cfg_base >= PVBUS_PCI_CFG_WINDOW_SIZE) {
 		ret = -EINVAL;
@@ -79,7 +80,10 @@ static int pvbus_sim_pci_window(struct pvbus_sim_dev *sdev, u64 addr,
 				    off - PVBUS_PCI_CFG_SPACE, size, val,
 				    write);
 out:
-	spin_unlock_irqrestore(&pci->lock, flags);
+	pvbus_sim_pci_take_say(pci, say);
+	raw_spin_unlock_irqrestore(&pci->lock, flags);
+	if (say[0])
+		pr_info_ratelimited("%s\n", say);
 	return ret;
 }
 
