@@ -719,6 +719,11 @@ int pvbus_host_windows(struct pvbus_host *host, struct pvbus_range *win,
 }
 EXPORT_SYMBOL_GPL(pvbus_host_windows);
 
+/*
+ * A platform device, not the module's own root, that the bus root's driver
+ * would bind: the platform bus's match(), so that one whose
+ * driver_override names another driver is not taken for a root.
+ */
 static int pvbus_root_fw_dev(struct device *dev, void *drv)
 {
 	return (!pvbus_param_pdev || dev != &pvbus_param_pdev->dev) &&
