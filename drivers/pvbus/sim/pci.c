@@ -65,6 +65,7 @@
 #include <linux/spinlock.h>
 #include <linux/string.h>
 #include <linux/wait.h>
+#include <linux/workqueue.h>
 
 #include "host.h"
 #include "pci.h"
@@ -165,15 +166,14 @@ static u32 pvbus_sim_pci_refuse(struct pvbus_sim_dev *sdev,
 	return pvbus_sim_pci_why(pci, status, why);
 }
 
-/**
- * pvbus_sim_pci_take_say() - take the log line recorded under the bus's lock
- * @pci: the bus, its lock held
- * @say: where it goes, %PVBUS_SIM_PCI_SAY_LEN bytes; "" for none
- *
- * The line is printed once the lock is dropped: the lock is raw, and a
- * console, however slow, takes locks that sleep on PREEMPT_RT.
+/*
+ * Log lines are written into the bus under its lock (@pci->say) and
+ * printed without it: the lock is raw, and a console, however slow, takes
+ * locks that sleep on PREEMPT_RT.
  */
-void pvbus_sim_pci_take_say(struct pvbus_sim_pci *pci, char *say)
+
+/* Take the line recorded under @pci->lock into @say; "" for none. */
+static void pvbus_sim_pci_take_say(struct pvbus_sim_pci *pci, char *say)
 {
 	lockdep_assert_held(&pci->lock);
 	strscpy(say, pci->say, PVBUS_SIM_PCI_SAY_LEN);
@@ -191,6 +191,39 @@ static void pvbus_sim_pci_unlock(struct pvbus_sim_dev *sdev,
 	raw_spin_unlock_irq(&pci->lock);
 	if (say[0])
 		pr_info_ratelimited("%s: %s\n", sdev->host->host.name, say);
+}
+
+/**
+ * pvbus_sim_pci_say_later() - log the line recorded, from a work item
+ * @pci: the bus, its lock held
+ *
+ * For the window operations, which run under the caller's raw locks too
+ * (pci-pvbus's config lock, the PCI core's pci_lock): printed there, the
+ * line would take the console's locks under them.  Of lines recorded
+ * faster than the work item runs, the last is printed.
+ */
+void pvbus_sim_pci_say_later(struct pvbus_sim_pci *pci)
+{
+	lockdep_assert_held(&pci->lock);
+	if (!pci->say[0])
+		return;
+	pvbus_sim_pci_take_say(pci, pci->later);
+	schedule_work(&pci->say_work);
+}
+
+static void pvbus_sim_pci_say_work(struct work_struct *work)
+{
+	struct pvbus_sim_pci *pci = container_of(work, struct pvbus_sim_pci,
+						 say_work);
+	char say[PVBUS_SIM_PCI_SAY_LEN];
+	unsigned long flags;
+
+	raw_spin_lock_irqsave(&pci->lock, flags);
+	strscpy(say, pci->later, sizeof(say));
+	pci->later[0] = '\0';
+	raw_spin_unlock_irqrestore(&pci->lock, flags);
+	if (say[0])
+		pr_info_ratelimited("%s\n", say);
 }
 
 /*
@@ -601,6 +634,7 @@ static int pvbus_sim_pci_init(struct pvbus_sim_dev *sdev, const void *settings)
 		return -ENOMEM;
 	raw_spin_lock_init(&pci->lock);
 	init_waitqueue_head(&pci->ejected);
+	INIT_WORK(&pci->say_work, pvbus_sim_pci_say_work);
 	pci->max_version = st ? st->max_version : PVBUS_PCI_VERSION_MAX;
 	pci->selected = PVBUS_SIM_PCI_NO_DEVFN;
 	/* A previous kernel's D0, whose window the host has forgotten. */
@@ -626,6 +660,7 @@ static void pvbus_sim_pci_fini(struct pvbus_sim_dev *sdev)
 	for (i = 0; i < PVBUS_PCI_MAX_FUNCTIONS; i++)
 		if (pci->fn[i].state != PVBUS_SIM_PCI_ABSENT)
 			pvbus_sim_pci_fn_drop(&pci->fn[i]);
+	flush_work(&pci->say_work);
 	kfree(pci);
 	sdev->cls = NULL;
 }

@@ -14,6 +14,7 @@
 #include <linux/spinlock.h>
 #include <linux/types.h>
 #include <linux/wait.h>
+#include <linux/workqueue.h>
 
 #include "host.h"
 #include "pci_emul.h"
@@ -51,7 +52,9 @@
  * @cfg_base: address of the config window while in D0
  * @selected: the devfn selected on page 0 of the config window
  * @why: why the last request was refused, for the log and the tests
- * @say: the log line of that refusal, printed once @lock is dropped
+ * @say: a log line recorded under @lock, printed once it is dropped
+ * @later: one the window operations recorded, for @say_work to print
+ * @say_work: prints @later
  * @ejected: woken when a function leaves the relations with EJECT_COMPLETE
  * @fn: the functions; entries in state %PVBUS_SIM_PCI_ABSENT are free
  */
@@ -65,6 +68,8 @@ struct pvbus_sim_pci {
 	u32 selected;
 	const char *why;
 	char say[PVBUS_SIM_PCI_SAY_LEN];
+	char later[PVBUS_SIM_PCI_SAY_LEN];
+	struct work_struct say_work;
 	struct pvbus_sim_pci_fn fn[PVBUS_PCI_MAX_FUNCTIONS];
 };
 
@@ -106,6 +111,6 @@ size_t pvbus_sim_pci_relations(struct pvbus_sim_pci *pci,
 int pvbus_sim_pci_fn_add(struct pvbus_sim_pci *pci,
 			 const struct pvbus_sim_pci_fn_desc *desc);
 void pvbus_sim_pci_fn_drop(struct pvbus_sim_pci_fn *fn);
-void pvbus_sim_pci_take_say(struct pvbus_sim_pci *pci, char *say);
+void pvbus_sim_pci_say_later(struct pvbus_sim_pci *pci);
 
 #endif /* _PVBUS_SIM_PCI_H */

@@ -16,6 +16,7 @@
 #include <linux/module.h>
 #include <linux/prandom.h>
 #include <linux/sizes.h>
+#include <linux/spinlock.h>
 
 #include "../fault_test.h"
 #include "host.h"
@@ -257,18 +258,36 @@ static struct pvbus_sim_pci *bus_d0(struct kunit *test)
 }
 
 /* A window access at @addr: 0 or -EINVAL. */
+/*
+ * The window operations, called as pci-pvbus calls them: under its config
+ * lock, a raw spinlock with interrupts off.  Lockdep's raw nesting check
+ * (run_kunit.sh's kernels) reports any lock that sleeps on PREEMPT_RT
+ * taken there, a console's among them.
+ */
+static DEFINE_RAW_SPINLOCK(win_cfg_lock);
+
 static int win_rd(struct kunit *test, u64 addr, unsigned int size, u32 *val)
 {
 	struct pci_test *t = test->priv;
+	unsigned long flags;
+	int ret;
 
-	return pvbus_sim_pci_proto.window_read(&t->sdev, addr, size, val);
+	raw_spin_lock_irqsave(&win_cfg_lock, flags);
+	ret = pvbus_sim_pci_proto.window_read(&t->sdev, addr, size, val);
+	raw_spin_unlock_irqrestore(&win_cfg_lock, flags);
+	return ret;
 }
 
 static int win_wr(struct kunit *test, u64 addr, unsigned int size, u32 val)
 {
 	struct pci_test *t = test->priv;
+	unsigned long flags;
+	int ret;
 
-	return pvbus_sim_pci_proto.window_write(&t->sdev, addr, size, val);
+	raw_spin_lock_irqsave(&win_cfg_lock, flags);
+	ret = pvbus_sim_pci_proto.window_write(&t->sdev, addr, size, val);
+	raw_spin_unlock_irqrestore(&win_cfg_lock, flags);
+	return ret;
 }
 
 /* An access at offset @off of the config window, which must succeed. */

@@ -28,7 +28,6 @@ static int pvbus_sim_pci_window(struct pvbus_sim_dev *sdev, u64 addr,
 				unsigned int size, u32 *val, bool write)
 {
 	struct pvbus_sim_pci *pci = sdev->cls;
-	char say[PVBUS_SIM_PCI_SAY_LEN];
 	struct pvbus_sim_pci_fn *fn;
 	unsigned int shift, reg;
 	unsigned long flags;
@@ -80,10 +79,8 @@ static int pvbus_sim_pci_window(struct pvbus_sim_dev *sdev, u64 addr,
 				    off - PVBUS_PCI_CFG_SPACE, size, val,
 				    write);
 out:
-	pvbus_sim_pci_take_say(pci, say);
+	pvbus_sim_pci_say_later(pci);
 	raw_spin_unlock_irqrestore(&pci->lock, flags);
-	if (say[0])
-		pr_info_ratelimited("%s\n", say);
 	return ret;
 }
 
