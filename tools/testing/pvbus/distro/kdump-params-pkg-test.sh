@@ -68,7 +68,7 @@ enabled=$(tail -n 1 "$T/enabled")
 expect "--enable adds a line that sources the snippet" yes \
 	"$(case $enabled in *". $sn"*) echo yes ;; *) echo "no: $enabled" ;; esac)"
 lines() {	# TEXT FILE: @SOURCE@ and @OLD@ the line --enable adds, and of before
-	local v=${1//@SOURCE@/$enabled}
+	local v=${1//@SOURCE@/"$enabled"}
 	printf '%b' "${v//@OLD@/[ -r $sn ] \&\& . $sn}" > "$2"
 }
 : > "$T/kdump/initrd.img-6.1.0-9-amd64"

@@ -12,7 +12,10 @@
 # guest/: the simulated host's init-top script, the DSDT upgrade hook, the
 # test script and its units.  OUT/root.img is a raw ext4 image (label
 # pvbus-root, made with mke2fs -d); OUT/vmlinuz and OUT/initrd.img are the
-# image's /boot ones.  APT_CACHE keeps the .debs between builds.
+# image's /boot ones; OUT/upgrade-trigger.out and OUT/upgrade-configure.out
+# what dpkg said as kdump-tools was installed again over defaults ucf
+# replaced, alone and with pvbus-dkms.  APT_CACHE keeps the .debs between
+# builds.
 #
 # In a chroot initramfs-tools cannot find the root device (MODULES=dep
 # fails, and kdump-tools' kernel hook with it, leaving the kernel package
@@ -87,13 +90,15 @@ pvbus-kdump-params --enable || true
 # run.sh reads what dpkg said.
 d=/etc/default/kdump-tools
 cp "$d" /tmp/pvbus/defaults.enabled
-debs=$(ls /var/cache/apt/archives/kdump-tools_*.deb)
+# The .deb of the version installed: the cache may hold older ones.
+debs=/var/cache/apt/archives/kdump-tools_$(dpkg-query -W -f='${Version}' kdump-tools | sed 's/:/%3a/')_$(dpkg --print-architecture).deb
 for run in trigger configure; do
 	cp /tmp/pvbus/defaults.enabled "$d.ucf-old"
 	cp /tmp/pvbus/defaults.pkg "$d"
 	[ "$run" = trigger ] || debs="$debs $(ls ./pvbus-dkms_*_all.deb)"
 	# shellcheck disable=SC2086 # $debs: one or two paths without spaces
-	DEBIAN_FRONTEND=noninteractive dpkg --force-confold -i $debs > "upgrade-$run.out" 2>&1
+	DEBIAN_FRONTEND=noninteractive dpkg --force-confold -i $debs > "upgrade-$run.out" 2>&1 ||
+		{ cat "upgrade-$run.out" >&2; exit 1; }
 	cmp -s "$d" /tmp/pvbus/defaults.pkg && echo "defaults unchanged" >> "upgrade-$run.out"
 done
 cp /tmp/pvbus/defaults.enabled "$d"

@@ -168,12 +168,17 @@ check() {
 
 # What dpkg said as mkimage.sh upgraded kdump-tools over defaults that
 # ucf replaced, the old ones sourcing the snippet: alone (pvbus-dkms's
-# trigger), then with pvbus-dkms (its configure).
-for run in trigger configure; do
-	out=$img/upgrade-$run.out
-	check "image: kdump-tools upgraded ($run): pvbus-dkms warns once to run --enable again, the defaults left alone" \
-		[ "$(grep -c "pvbus-dkms: warning: .* was replaced by kdump-tools' version .*run 'pvbus-kdump-params --enable' again" "$out" 2> /dev/null)/$(grep -c '^defaults unchanged$' "$out" 2> /dev/null)" = 1/1 ]
-done
+# trigger), then with pvbus-dkms (its configure).  An image of
+# DISTRO_IMAGE has no such record.
+if [ -n "${DISTRO_IMAGE:-}" ]; then
+	echo "distro-test: DISTRO_IMAGE: kdump-tools' upgrade over replaced defaults not checked"
+else
+	for run in trigger configure; do
+		out=$img/upgrade-$run.out
+		check "image: kdump-tools upgraded ($run): pvbus-dkms warns once to run --enable again, the defaults left alone" \
+			[ "$(grep -c "pvbus-dkms: warning: .* was replaced by kdump-tools' version .*run 'pvbus-kdump-params --enable' again" "$out" 2> /dev/null)/$(grep -c '^defaults unchanged$' "$out" 2> /dev/null)" = 1/1 ]
+	done
+fi
 
 # ---------------------------------------------------------------------------
 # One kdump cycle per mode, each on a copy of the image; the modes run at
