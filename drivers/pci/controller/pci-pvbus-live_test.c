@@ -1417,6 +1417,9 @@ static void live_grow(struct kunit *test)
  * does).  What pci-pvbus and its host backend lock under it must be raw
  * too: a spinlock_t sleeps on PREEMPT_RT, and lockdep's raw nesting check
  * (CONFIG_PROVE_RAW_LOCK_NESTING) reports it as an invalid wait context.
+ * The case's own checks are of the values read and written; the report
+ * fails the run where run_kunit.sh reads the kernel's log (make kunit),
+ * not under a plain kunit.py run.
  */
 static void live_cfg_user_access(struct kunit *test)
 {
