@@ -106,3 +106,11 @@ cpio_dir() {
 	shift
 	(cd "$dir" && find "$@" | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet)
 }
+
+# nvme_rid: the requester id of the QEMU NVMe (PVBUS_NVME_ADDR) on its
+# native bus, which the ITS sees it signal with.
+nvme_rid() {
+	local bdf=${PVBUS_NVME_ADDR#*:}
+
+	echo $(((16#${bdf%%:*} << 8) | (16#${bdf:3:2} << 3) | 16#${bdf##*.}))
+}

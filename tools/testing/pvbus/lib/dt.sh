@@ -56,7 +56,16 @@ dt_build() {
 		awk '{ print $2 }')
 	[ -n "$msi" ] || msi=$(fdtget -t x "${qemu_dts%.dts}.dtb" "/$pcie" msi-parent) ||
 		die "QEMU's /$pcie has neither msi-map nor msi-parent"
-	defs+=("-DPVBUS_MSI_PARENT=0x$msi")
+	# With an ITS (GIC=3) an msi-map, as for the IORT (lib/acpi.sh): the
+	# pvbus bus's requester id 0, where the NVMe is passed through, is the
+	# NVMe's native one for the ITS.  It names no PCI domain: every pvbus
+	# bus's 00.0 is mapped (Documentation/devicetree/bindings/bus/
+	# pvbus,bus.yaml).
+	if [ "${GIC:-2}" = 3 ]; then
+		defs+=("-DPVBUS_MSI_MAP=0x0 0x$msi $(nvme_rid) 0x1")
+	else
+		defs+=("-DPVBUS_MSI_PARENT=0x$msi")
+	fi
 	! fdtget "${qemu_dts%.dts}.dtb" "/$pcie" dma-coherent > /dev/null 2>&1 ||
 		defs+=(-DPVBUS_DMA_COHERENT)
 	for d in "$@"; do
@@ -78,5 +87,5 @@ dt_build() {
 		cat "$GUEST/$name-dtc.out" >&2
 		die "dtc failed on $src"
 	}
-	echo "guest: device tree $dtb: QEMU's, with /pvbus (msi-parent <0x$msi>, the MSI controller of /$pcie)"
+	echo "guest: device tree $dtb: QEMU's, with /pvbus (${GIC:+GIC=$GIC, }the MSI controller <0x$msi> of /$pcie)"
 }

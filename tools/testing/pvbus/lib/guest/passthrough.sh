@@ -91,3 +91,15 @@ pt_hot_add() {
 	pt_take "$1" "$2" && echo 1 > "$1/live" && wait_for 50 test -e "$3" &&
 		wait_for 150 bound "$3"
 }
+
+# pt_nomsi_why: why this guest has no PCI domain that firmware gives no
+# MSI, or nothing.  An ITS guest's IORT (GIC=3) names $PVBUS_PT_DOMAIN
+# alone; GICv2m and x86 give every domain MSI, and a device tree's
+# msi-map names no domain.
+pt_nomsi_why() {
+	if ! grep -q ' ITS-MSI ' /proc/interrupts; then
+		echo "no ITS: GICv2m and x86 give every domain MSI"
+	elif [ ! -e /sys/firmware/acpi/tables/IORT ]; then
+		echo "a device tree's msi-map names no PCI domain: every bus's 00.0 is mapped"
+	fi
+}
