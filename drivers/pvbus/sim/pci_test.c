@@ -257,7 +257,6 @@ static struct pvbus_sim_pci *bus_d0(struct kunit *test)
 	return pci;
 }
 
-/* A window access at @addr: 0 or -EINVAL. */
 /*
  * The window operations, called as pci-pvbus calls them: under its config
  * lock, a raw spinlock with interrupts off.  Lockdep's raw nesting check
@@ -266,26 +265,20 @@ static struct pvbus_sim_pci *bus_d0(struct kunit *test)
  */
 static DEFINE_RAW_SPINLOCK(win_cfg_lock);
 
-static int win_rd(struct kunit *test, u64 addr, unsigned int size, u32 *val)
+/* A window access at @addr, of *@val if @write, else into it: 0 or -EINVAL. */
+static int win_access(struct kunit *test, bool write, u64 addr,
+		      unsigned int size, u32 *val)
 {
+	const struct pvbus_sim_proto *ops = &pvbus_sim_pci_proto;
 	struct pci_test *t = test->priv;
 	unsigned long flags;
 	int ret;
 
 	raw_spin_lock_irqsave(&win_cfg_lock, flags);
-	ret = pvbus_sim_pci_proto.window_read(&t->sdev, addr, size, val);
-	raw_spin_unlock_irqrestore(&win_cfg_lock, flags);
-	return ret;
-}
-
-static int win_wr(struct kunit *test, u64 addr, unsigned int size, u32 val)
-{
-	struct pci_test *t = test->priv;
-	unsigned long flags;
-	int ret;
-
-	raw_spin_lock_irqsave(&win_cfg_lock, flags);
-	ret = pvbus_sim_pci_proto.window_write(&t->sdev, addr, size, val);
+	if (write)
+		ret = ops->window_write(&t->sdev, addr, size, *val);
+	else
+		ret = ops->window_read(&t->sdev, addr, size, val);
 	raw_spin_unlock_irqrestore(&win_cfg_lock, flags);
 	return ret;
 }
@@ -295,13 +288,14 @@ static u32 win_read(struct kunit *test, u64 off, unsigned int size)
 {
 	u32 val = 0x5a5a5a5a;
 
-	KUNIT_EXPECT_EQ(test, win_rd(test, CFG + off, size, &val), 0);
+	KUNIT_EXPECT_EQ(test, win_access(test, false, CFG + off, size, &val),
+			0);
 	return val;
 }
 
 static void win_write(struct kunit *test, u64 off, unsigned int size, u32 val)
 {
-	KUNIT_EXPECT_EQ(test, win_wr(test, CFG + off, size, val), 0);
+	KUNIT_EXPECT_EQ(test, win_access(test, true, CFG + off, size, &val), 0);
 }
 
 static void select_devfn(struct kunit *test, u32 devfn)
@@ -889,24 +883,29 @@ static void pvbus_sim_pci_test_config_space(struct kunit *test)
 	struct pci_test *t = test->priv;
 	struct pvbus_sim_pci *pci;
 	unsigned int reg;
-	u32 val;
+	u32 val, zero = 0;
 
 	fn_desc(&t->settings.fn[2], FN_B + 1, "32:4K");
 	t->settings.nr_fns = 3;
 	pci = bus_up(test);
 
 	/* Out of D0 the window does not exist. */
-	KUNIT_EXPECT_EQ(test, win_rd(test, CFG, 4, &val), -EINVAL);
+	KUNIT_EXPECT_EQ(test, win_access(test, false, CFG, 4, &val), -EINVAL);
 	KUNIT_ASSERT_EQ(test, query_version(test, PVBUS_PCI_VERSION_1_1),
 			PVBUS_STATUS_SUCCESS);
 	KUNIT_ASSERT_EQ(test, d0_entry(test, CFG), PVBUS_STATUS_SUCCESS);
 
 	/* Outside the window, misaligned, of a size that does not exist. */
-	KUNIT_EXPECT_EQ(test, win_rd(test, CFG - 4, 4, &val), -EINVAL);
-	KUNIT_EXPECT_EQ(test, win_rd(test, CFG + 0x2000, 1, &val), -EINVAL);
-	KUNIT_EXPECT_EQ(test, win_wr(test, CFG + 0x2000, 4, 0), -EINVAL);
-	KUNIT_EXPECT_EQ(test, win_rd(test, CFG + 0x1002, 4, &val), -EINVAL);
-	KUNIT_EXPECT_EQ(test, win_rd(test, CFG + 0x1000, 3, &val), -EINVAL);
+	KUNIT_EXPECT_EQ(test, win_access(test, false, CFG - 4, 4, &val),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, win_access(test, false, CFG + 0x2000, 1, &val),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, win_access(test, true, CFG + 0x2000, 4, &zero),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, win_access(test, false, CFG + 0x1002, 4, &val),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, win_access(test, false, CFG + 0x1000, 3, &val),
+			-EINVAL);
 	KUNIT_EXPECT_EQ(test, win_read(test, 0x1ffc, 4), 0xffffffff);
 
 	/* Nothing selected, an absent function: all ones; writes ignored. */
@@ -984,7 +983,7 @@ static void pvbus_sim_pci_test_config_space(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, bare(test, PVBUS_PCI_MSG_D0_EXIT,
 				   PVBUS_PCI_VERSION_1_1),
 			PVBUS_STATUS_SUCCESS);
-	KUNIT_EXPECT_EQ(test, win_rd(test, CFG + 0x1000, 4, &val),
+	KUNIT_EXPECT_EQ(test, win_access(test, false, CFG + 0x1000, 4, &val),
 			-EINVAL);
 	KUNIT_EXPECT_EQ(test, pci->d0, false);
 }
