@@ -79,6 +79,12 @@ echo pvbus-distro > /etc/hostname
 passwd -d root > /dev/null
 mkdir -p /etc/pvbus
 printf 'PVBUS_INITRAMFS=yes\nPVBUS_HOST_MODULES=pvbus_sim\n' > /etc/pvbus/pvbus.conf
+# Each initrd is built once, at the end, as an image builder does: not
+# again by each dpkg run below (initramfs-tools' trigger, pvbus-dkms's
+# postinst, which builds kdump-tools' initrds only where there are some).
+uconf=/etc/initramfs-tools/update-initramfs.conf
+sed -i 's/^update_initramfs=.*/update_initramfs=no/' "$uconf"
+rm -f /var/lib/kdump/initrd.img-*
 DEBIAN_FRONTEND=noninteractive apt-get install -y -q -o Dpkg::Options::=--force-confold \
 	./pvbus-dkms_*_all.deb
 dkms status
@@ -106,8 +112,8 @@ rm -f "$d.ucf-old"
 systemctl enable pvbus-distro-test.service pvbus-distro-facts.service
 systemctl mask apt-daily.timer apt-daily-upgrade.timer e2scrub_all.timer fstrim.timer \
 	man-db.timer dpkg-db-backup.timer systemd-timesyncd.service 2> /dev/null || true
+sed -i 's/^update_initramfs=.*/update_initramfs=yes/' "$uconf"
 update-initramfs -u -k all
-rm -f /var/lib/kdump/initrd.img-*
 for k in /lib/modules/*; do
 	/etc/kernel/postinst.d/kdump-tools "${k##*/}"
 	kdump-config symlinks "${k##*/}" || true
