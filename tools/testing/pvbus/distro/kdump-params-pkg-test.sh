@@ -133,3 +133,24 @@ yes, none set, pvbus_sim uses pvbus|yes||pvbus_sim pci_pvbus|pvbus pvbus_sim pci
 yes, set|yes|pvbus_sim hv_pvbus|-|pvbus pvbus_sim hv_pvbus pci-pvbus|no
 no|no||-||no
 TABLE
+
+# The udev rule (debian/pvbus-dkms.udev): when pci-pvbus binds a bus,
+# systemd restarts pvbus-kdump-refresh.service without waiting for it;
+# without systemd (no /run/systemd/system) nothing runs.  Its command,
+# with those two paths made $T's, runs as udev runs it.
+fake systemctl
+udev_cmd=$(sed -n "s|^ACTION==\"bind\", SUBSYSTEM==\"pvbus\", DRIVER==\"pci-pvbus\", RUN+=\"/bin/sh -c '\(.*\)'\"\$|\1|p" \
+	"$ROOT/debian/pvbus-dkms.udev")
+expect "udev rule: a bind of pci-pvbus runs /bin/sh -c" yes "$([ -n "$udev_cmd" ] && echo yes)"
+udev_cmd=${udev_cmd//\/run\/systemd\/system/$T/udev-systemd}
+udev_cmd=${udev_cmd//\/bin\/systemctl/$T/bin/systemctl}
+while IFS='|' read -r what systemd want; do
+	rm -rf "$T/pkg.log" "$T/udev-systemd"
+	[ "$systemd" = no ] || mkdir "$T/udev-systemd"
+	/bin/sh -c "$udev_cmd" > /dev/null 2>&1
+	expect "udev rule, $what: status" 0 "$?"
+	expect "udev rule, $what: called" "$want" "$(paste -sd, "$T/pkg.log" 2> /dev/null)"
+done <<'TABLE'
+systemd|yes|systemctl --no-block restart pvbus-kdump-refresh.service
+no systemd|no|
+TABLE
