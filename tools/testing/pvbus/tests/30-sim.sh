@@ -25,7 +25,7 @@ R1=$(printf '0x%x' "$((PVBUS_HIGH_START + 0x10000000))")
 R2=$(printf '0x%x' "$((PVBUS_HIGH_START + 0x20000000))")
 R3=$(printf '0x%x' "$((PVBUS_HIGH_START + 0x30000000))")
 
-PLAN=38
+PLAN=39
 tap_plan "$PLAN"
 
 # cmd_fails REGEX COMMAND...: COMMAND fails with a message matching REGEX
@@ -125,6 +125,10 @@ cmd_fails "busy" sh -c "echo 4K@$R3 > $HOST/reserved" &&
 	cmd_fails "busy" sh -c "echo $CLASS > $DEV/class" &&
 	cmd_fails "busy" sh -c "echo $INST > $DEV/instance"
 tap_ok $? "reserved, class and instance are -EBUSY while live"
+
+out=$(cat "$DBG/ping")
+[ "$out" = "cookie 0x0 ok" ]
+tap_ok $? "ping reads as in the ABI before any ping: $out"
 
 out=$(ping_dev 12345)
 [ "$out" = "cookie 0x3039 ok" ]
