@@ -1547,6 +1547,17 @@ static void pt_enable(struct kunit *test, struct fake_pt *f)
 			PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER | INTX_OFF);
 }
 
+/* A real function at 00.0, alone, the bus in D0 and the function enabled. */
+static struct fake_pt *pt_one_enabled(struct kunit *test)
+{
+	struct fake_pt *a = fake_new(test, PCI_HEADER_TYPE_NORMAL);
+
+	pt_desc(test, 0, FN_A, a);
+	bus_d0(test);
+	pt_enable(test, a);
+	return a;
+}
+
 /*
  * The guest resets the function (an FLR, D3hot to D0), which clears its
  * real BARs and command register, then restores the command register as
@@ -1575,11 +1586,7 @@ KUNIT_ARRAY_PARAM_DESC(pt_reset, reset_cases, name);
 static void pvbus_sim_pci_test_pt_reset(struct kunit *test)
 {
 	const struct pt_reset_case *c = test->param_value;
-	struct fake_pt *a = fake_new(test, PCI_HEADER_TYPE_NORMAL);
-
-	pt_desc(test, 0, FN_A, a);
-	bus_d0(test);
-	pt_enable(test, a);
+	struct fake_pt *a = pt_one_enabled(test);
 
 	fake_put(a->cfg, PCI_COMMAND, 2, 0);
 	fake_put(a->cfg, PCI_BASE_ADDRESS_0, 4, PCI_BASE_ADDRESS_MEM_TYPE_64);
@@ -1614,12 +1621,8 @@ KUNIT_ARRAY_PARAM_DESC(resized, resized_cases, name);
 static void pvbus_sim_pci_test_pt_resized(struct kunit *test)
 {
 	const struct pt_reg_case *c = test->param_value;
-	struct fake_pt *a = fake_new(test, PCI_HEADER_TYPE_NORMAL);
+	struct fake_pt *a = pt_one_enabled(test);
 	u32 bar0;
-
-	pt_desc(test, 0, FN_A, a);
-	bus_d0(test);
-	pt_enable(test, a);
 
 	/* BAR 0 is 64 MiB now: address bits 25:14 read as zero. */
 	fake_put(a->wmask, PCI_BASE_ADDRESS_0, 4, 0xfc000000);
@@ -2038,11 +2041,7 @@ KUNIT_ARRAY_PARAM_DESC(silent, silent_cases, name);
 static void pvbus_sim_pci_test_pt_silent(struct kunit *test)
 {
 	const struct pt_reg_case *c = test->param_value;
-	struct fake_pt *a = fake_new(test, PCI_HEADER_TYPE_NORMAL);
-
-	pt_desc(test, 0, FN_A, a);
-	bus_d0(test);
-	pt_enable(test, a);
+	struct fake_pt *a = pt_one_enabled(test);
 
 	a->silent = true;
 	KUNIT_EXPECT_EQ(test, cfg_read(test, c->reg, c->size), c->val);
