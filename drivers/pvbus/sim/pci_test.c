@@ -2103,15 +2103,11 @@ static void pvbus_sim_pci_test_pt_silent_write(struct kunit *test)
 static void pvbus_sim_pci_test_pt_leave(struct kunit *test)
 {
 	struct pci_test *t = test->priv;
-	struct fake_pt *a = fake_new(test, PCI_HEADER_TYPE_NORMAL);
+	struct fake_pt *a = pt_one_enabled(test);
 	struct pvbus_pci_relations *rel;
 	struct pvbus_pci_devfn_msg *ej;
 
-	pt_desc(test, 0, FN_A, a);
-	bus_d0(test);
-
 	/* EJECT, then the guest's EJECT_COMPLETE. */
-	pt_enable(test, a);
 	KUNIT_ASSERT_EQ(test, pvbus_sim_pci_eject(&t->sdev, FN_A), 0);
 	expect_note(test, PVBUS_PCI_MSG_EJECT, PVBUS_PCI_VERSION_1_1,
 		    sizeof(*ej));
