@@ -400,12 +400,16 @@ EXPORT_SYMBOL_IF_KUNIT(pci_pvbus_new_fns);
  * bus (the GICv2m frame).  An ITS has none for the bus: each function gets
  * the ITS's domain and device id through the IORT root complex whose PCI
  * segment is the bus's domain, or none if the IORT has no such node.
- * Every bus of a root shares that companion, as pci-hyperv's buses share
- * the VMBus device's: acpiphp (HOTPLUG_PCI_ACPI) keeps one hotplug
- * context per ACPI device and sets a new one for each root bus: each bus
- * a root gets while another is there leaks the context it replaces, a
- * few bytes (acpiphp_enumerate_slots(), acpiphp_drop_bridge() in 6.1).
- * Elsewhere nothing reads it.
+ * Other architectures do not read sysdata.
+ *
+ * Every bus of a root shares that ACPI companion, as pci-hyperv's buses
+ * share the VMBus device's, and the PCI core's ACPI code reads it for
+ * each bus: its slots (_SUN), _DSM function 8, the functions' own ACPI
+ * devices (its _ADR children).  acpiphp (HOTPLUG_PCI_ACPI) keeps one
+ * hotplug context per ACPI device and sets a new one for each root bus:
+ * each bus a root gets while another is there leaks the context it
+ * replaces, a few bytes (acpiphp_enumerate_slots(), acpiphp_drop_bridge()
+ * in 6.1).
  *
  * With a device tree, the bus root's node becomes the bridge's node, from
  * which the PCI core reads msi-parent (the MSI controller) and msi-map
