@@ -221,6 +221,8 @@ static void pvbus_sim_pci_say_work(struct work_struct *work)
 	raw_spin_lock_irqsave(&pci->lock, flags);
 	strscpy(say, pci->later, sizeof(say));
 	pci->later[0] = '\0';
+	if (say[0])
+		pci->said_later++;
 	raw_spin_unlock_irqrestore(&pci->lock, flags);
 	if (say[0])
 		pr_info_ratelimited("%s\n", say);

@@ -55,6 +55,7 @@
  * @say: a log line recorded under @lock, printed once it is dropped
  * @later: one the window operations recorded, for @say_work to print
  * @say_work: prints @later
+ * @said_later: lines @say_work handed to printk, for the tests
  * @ejected: woken when a function leaves the relations with EJECT_COMPLETE
  * @fn: the functions; entries in state %PVBUS_SIM_PCI_ABSENT are free
  */
@@ -70,6 +71,7 @@ struct pvbus_sim_pci {
 	char say[PVBUS_SIM_PCI_SAY_LEN];
 	char later[PVBUS_SIM_PCI_SAY_LEN];
 	struct work_struct say_work;
+	unsigned int said_later;
 	struct pvbus_sim_pci_fn fn[PVBUS_PCI_MAX_FUNCTIONS];
 };
 

@@ -1456,13 +1456,20 @@ static void pvbus_sim_pci_test_pt_decode(struct kunit *test)
 	pt_write_bars(test, PT_BAR0, PT_BAR2);
 	KUNIT_EXPECT_EQ(test, a->nr_log, 0);
 
-	/* Memory decode before ASSIGNED_RESOURCES: held back. */
+	/*
+	 * Memory decode before ASSIGNED_RESOURCES: held back, and said in
+	 * the log from a work item, not under the caller's raw locks.
+	 */
 	cfg_write(test, PCI_COMMAND, 2, PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER);
 	KUNIT_EXPECT_EQ(test, cfg_read(test, PCI_COMMAND, 2),
 			PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER | INTX_OFF);
 	KUNIT_EXPECT_EQ(test, fake_get(a, PCI_COMMAND, 2),
 			PCI_COMMAND_MASTER | INTX_OFF);
 	KUNIT_EXPECT_FALSE(test, fake_wrote(a, PCI_BASE_ADDRESS_0, 24));
+	flush_work(&pci->say_work);
+	KUNIT_EXPECT_EQ(test, pci->said_later, 1U);
+	KUNIT_EXPECT_STREQ(test, pci->say, "");
+	KUNIT_EXPECT_STREQ(test, pci->later, "");
 
 	/* Assigned: the BARs go into the real ones, then decode goes on. */
 	a->nr_log = 0;
