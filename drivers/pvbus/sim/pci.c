@@ -156,7 +156,7 @@ static u32 pvbus_sim_pci_why(struct pvbus_sim_pci *pci, u32 status,
 	return status;
 }
 
-/* Likewise, and say so in the log (pvbus_sim_pci_take_say()). */
+/* Likewise, and say so in the log (pvbus_sim_pci_unlock()). */
 static u32 pvbus_sim_pci_refuse(struct pvbus_sim_dev *sdev,
 				struct pvbus_sim_pci *pci, u16 type,
 				u32 status, const char *why)
@@ -172,12 +172,16 @@ static u32 pvbus_sim_pci_refuse(struct pvbus_sim_dev *sdev,
  * locks that sleep on PREEMPT_RT.
  */
 
-/* Take the line recorded under @pci->lock into @say; "" for none. */
-static void pvbus_sim_pci_take_say(struct pvbus_sim_pci *pci, char *say)
+/*
+ * Move a line kept under @pci->lock (@from: @pci->say or @pci->later) to
+ * @to, and clear @from; "" for none.
+ */
+static void pvbus_sim_pci_take_line(struct pvbus_sim_pci *pci, char *to,
+				    char *from)
 {
 	lockdep_assert_held(&pci->lock);
-	strscpy(say, pci->say, PVBUS_SIM_PCI_SAY_LEN);
-	pci->say[0] = '\0';
+	strscpy(to, from, PVBUS_SIM_PCI_SAY_LEN);
+	from[0] = '\0';
 }
 
 /* Drop @pci->lock, then log the refusal recorded under it, if any. */
@@ -187,7 +191,7 @@ static void pvbus_sim_pci_unlock(struct pvbus_sim_dev *sdev,
 {
 	char say[PVBUS_SIM_PCI_SAY_LEN];
 
-	pvbus_sim_pci_take_say(pci, say);
+	pvbus_sim_pci_take_line(pci, say, pci->say);
 	raw_spin_unlock_irq(&pci->lock);
 	if (say[0])
 		pr_info_ratelimited("%s: %s\n", sdev->host->host.name, say);
@@ -207,7 +211,7 @@ void pvbus_sim_pci_say_later(struct pvbus_sim_pci *pci)
 	lockdep_assert_held(&pci->lock);
 	if (!pci->say[0])
 		return;
-	pvbus_sim_pci_take_say(pci, pci->later);
+	pvbus_sim_pci_take_line(pci, pci->later, pci->say);
 	schedule_work(&pci->say_work);
 }
 
@@ -219,8 +223,7 @@ static void pvbus_sim_pci_say_work(struct work_struct *work)
 	unsigned long flags;
 
 	raw_spin_lock_irqsave(&pci->lock, flags);
-	strscpy(say, pci->later, sizeof(say));
-	pci->later[0] = '\0';
+	pvbus_sim_pci_take_line(pci, say, pci->later);
 	if (say[0])
 		pci->said_later++;
 	raw_spin_unlock_irqrestore(&pci->lock, flags);
