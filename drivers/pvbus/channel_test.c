@@ -402,6 +402,7 @@ static void channel_notifications(struct kunit *test)
 {
 	const struct notify_case *c = test->param_value;
 	struct fake *f = fake_create(test, ANSWER_ECHO);
+	struct pvbus_channel_stats st;
 	struct note_msg note;
 
 	pvbus_msg_init(&note.hdr, c->type, c->version, sizeof(note));
@@ -411,6 +412,15 @@ static void channel_notifications(struct kunit *test)
 	note.value = cpu_to_le64(42);
 	KUNIT_EXPECT_EQ(test, pvbus_channel_receive(f->pdev.chan, &note,
 						    sizeof(note)), c->expect);
+
+	/* Refused: counted as bad, and nothing queued for the driver. */
+	pvbus_channel_get_stats(f->pdev.chan, &st);
+	KUNIT_EXPECT_EQ(test, st.bad, c->expect ? 1ULL : 0ULL);
+	KUNIT_EXPECT_EQ(test, st.notify, c->expect ? 0ULL : 1ULL);
+	if (!c->expect) {
+		wait_for_completion(&f->noted);
+		KUNIT_EXPECT_EQ(test, f->last_value, 42ULL);
+	}
 }
 
 static void channel_receive_short(struct kunit *test)
