@@ -936,6 +936,8 @@ static void live_removed_fn_keeps_bars(struct kunit *test)
 	KUNIT_ASSERT_TRUE(test, wait_log(f, PVBUS_PCI_MSG_EJECT_COMPLETE, 0x10,
 					 1));
 	pci_pvbus_fake_set_listed(f, &f->fn[2], false);
+	/* EJECT_COMPLETE is logged as it is sent; the sweep comes after. */
+	flush_workqueue(pb->wq);
 	KUNIT_EXPECT_EQ(test, pb->nr_win, nr_win + 1);
 	pci_pvbus_fake_unoffer(pdev);
 }
