@@ -64,9 +64,10 @@
  * fuzz_replay; fuzz_classes, a mask of the mutation classes (FUZZ_* below);
  * fuzz_timeout_ms, the request timeout during the run, so that a request
  * the host never answers costs 50 ms rather than 5 s; fuzz_domain_tables
- * (default fuzz_messages / 10), fuzz_domain_seed and fuzz_domain_replay
- * for the segment tables.  The suite ends with "fuzz: N sequences, M
- * messages, K failures" and "fuzz-domain: N tables, K failures".
+ * (default fuzz_messages / 10, at least 1), fuzz_domain_seed and
+ * fuzz_domain_replay for the segment tables.  The suite ends with "fuzz: N
+ * sequences, M messages, K failures" and "fuzz-domain: N tables, K
+ * failures".
  *
  * Copyright (C) 2026 The pvbus developers
  */
@@ -173,7 +174,7 @@ MODULE_PARM_DESC(fuzz_classes,
 static unsigned long fuzz_domain_tables;
 module_param(fuzz_domain_tables, ulong, 0444);
 MODULE_PARM_DESC(fuzz_domain_tables,
-		 "pci_pvbus_fuzz: firmware segment tables to try (default: fuzz_messages / 10)");
+		 "pci_pvbus_fuzz: firmware segment tables to try (default: fuzz_messages / 10, at least 1)");
 
 static unsigned long long fuzz_domain_seed = 0xd0a10001;
 module_param(fuzz_domain_seed, ullong, 0444);
@@ -256,6 +257,9 @@ static struct {
 	u64 other_types;	/* answers to requests of no PCI type */
 	u64 domain_tables;
 	u64 domain_failures;
+	u64 domain_wanted;	/* tables that want a free domain */
+	u64 domain_other;	/* that want one taken or above max */
+	u64 domain_full;	/* with every number taken: -ENOSPC */
 } fuzz_run;
 
 /* cfg_window as it was before the run, for the sequences not legacy. */
@@ -2128,6 +2132,9 @@ static void pci_pvbus_fuzz_exit(struct kunit_suite *suite)
 		fuzz_run.other_types);
 	pr_info("fuzz-domain: %llu tables, %llu failures\n",
 		fuzz_run.domain_tables, fuzz_run.domain_failures);
+	pr_info("fuzz-domain: of the tables, %llu wanted a free domain, %llu one taken or above max, %llu had every number taken\n",
+		fuzz_run.domain_wanted, fuzz_run.domain_other,
+		fuzz_run.domain_full);
 }
 
 /* ---- the PCI segments firmware declares ------------------------------ */
@@ -2335,13 +2342,18 @@ static bool fd_one(struct kunit *test, struct fz_dom *d, u64 seed)
 				  !id ? "domain 0" : "a declared or live segment");
 			ok = false;
 		} else if (d->wanted && d->wanted <= d->max &&
-			   !test_bit(d->wanted, d->forbidden) &&
-			   id != d->wanted) {
-			kunit_err(test, "fuzz-domain: chose %#x, not the free %#x wanted\n",
-				  id, d->wanted);
-			ok = false;
+			   !test_bit(d->wanted, d->forbidden)) {
+			if (id != d->wanted) {
+				kunit_err(test, "fuzz-domain: chose %#x, not the free %#x wanted\n",
+					  id, d->wanted);
+				ok = false;
+			}
+			fuzz_run.domain_wanted++;
+		} else if (d->wanted) {
+			fuzz_run.domain_other++;
 		}
 	} else if (ret == -ENOSPC) {
+		fuzz_run.domain_full++;
 		id = find_next_zero_bit(d->forbidden, d->max + 1, 1);
 		if (id <= d->max) {
 			kunit_err(test, "fuzz-domain: -ENOSPC, but %#x is free\n",
@@ -2383,9 +2395,11 @@ static void fz_dom_free(void *data)
  * never one of them, the wanted one when it is free, -ENOSPC only when
  * every number is taken, no more segments read than the bound.
  */
+#define FZ_DOM_COVERAGE_TABLES	1000
+
 static void pci_pvbus_fuzz_domain(struct kunit *test)
 {
-	u64 n = fuzz_domain_tables ?: fuzz_messages / 10, i, fails = 0;
+	u64 n = fuzz_domain_tables ?: max(fuzz_messages / 10, 1UL), i, fails = 0;
 	struct fz_dom *d;
 
 	d = kzalloc(sizeof(*d), GFP_KERNEL);
@@ -2410,6 +2424,16 @@ static void pci_pvbus_fuzz_domain(struct kunit *test)
 	fuzz_run.domain_failures += fails;
 	KUNIT_EXPECT_EQ_MSG(test, fails, 0ULL,
 			    "the seeds of the failing tables are above");
+
+	/* So many tables reach each outcome (see pci_pvbus_fuzz_coverage). */
+	if (fuzz_domain_replay || n < FZ_DOM_COVERAGE_TABLES)
+		return;
+	KUNIT_EXPECT_GT_MSG(test, fuzz_run.domain_wanted, 0ULL,
+			    "no table wanted a free domain");
+	KUNIT_EXPECT_GT_MSG(test, fuzz_run.domain_other, 0ULL,
+			    "no table wanted a domain taken or above max");
+	KUNIT_EXPECT_GT_MSG(test, fuzz_run.domain_full, 0ULL,
+			    "no table with every domain number taken");
 }
 
 /* So many messages reach every type of the wire format, as below. */

@@ -127,6 +127,10 @@ if [ -z "${dt:-}" ]; then
 fi
 dt=${dt:-0} df=${df:-0}
 echo "fuzz-domain: $dt firmware segment tables, $df failures"
+if kunit_fresh "$pci"; then
+	grep -hE '^(\[[^]]*\] )?fuzz-domain: of the tables' "$pci" | tail -n 1 |
+		sed -E 's/^(\[[^]]*\] )?//' || true
+fi
 echo "fuzz-fw: $fs sequences, $fr ranges, $ff failures"
 if kunit_fresh "$main"; then
 	grep -hE '^(\[[^]]*\] )?fuzz-fw: of the sequences' "$main" | tail -n 1 || true
@@ -139,9 +143,22 @@ if [ "$replay" = 0 ] && [ "$pm" -lt "$messages" ]; then
 	echo "fuzz: $pm messages, fewer than the $messages asked for"
 	bad=$((bad + 1))
 fi
+# pci_pvbus_fuzz's default: MESSAGES / 10 tables, at least one.
+tables=$((messages / 10 > 0 ? messages / 10 : 1))
+if [[ ${FUZZ_ARGS:-} =~ fuzz_domain_tables=([0-9]+) ]]; then
+	tables=${BASH_REMATCH[1]}
+fi
+if [ "$replay" = 0 ] && [ "$dt" -lt "$tables" ]; then
+	echo "fuzz: $dt firmware segment tables, fewer than the $tables asked for"
+	bad=$((bad + 1))
+fi
 if [ "$replay" = 0 ] && [ "$fs" -lt "$fw" ]; then
 	echo "fuzz: $fs firmware sequences, fewer than the $fw asked for"
 	bad=$((bad + 1))
+fi
+if [ "$rc" != 0 ] && [ $((pf + ff + df + bad)) -eq 0 ]; then
+	echo "fuzz: no sequence or table failed, but the run did (a coverage check, a kernel report, the build): see $pci and $main"
+	bad=1
 fi
 [ $((pf + ff + df + bad)) -eq 0 ] || rc=1
 echo "fuzz: $((ps + fs)) sequences, $pm messages, $((pf + ff + df + bad)) failures"
