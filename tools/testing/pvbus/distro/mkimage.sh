@@ -83,7 +83,12 @@ printf 'PVBUS_INITRAMFS=yes\nPVBUS_HOST_MODULES=pvbus_sim\n' > /etc/pvbus/pvbus.
 # again by each dpkg run below (initramfs-tools' trigger, pvbus-dkms's
 # postinst, which builds kdump-tools' initrds only where there are some).
 uconf=/etc/initramfs-tools/update-initramfs.conf
-sed -i 's/^update_initramfs=.*/update_initramfs=no/' "$uconf"
+set_update_initramfs() {
+	sed -i "s/^update_initramfs=.*/update_initramfs=$1/" "$uconf"
+	grep -qx "update_initramfs=$1" "$uconf" ||
+		{ echo "mkimage: no update_initramfs= line in $uconf" >&2; exit 1; }
+}
+set_update_initramfs no
 rm -f /var/lib/kdump/initrd.img-*
 DEBIAN_FRONTEND=noninteractive apt-get install -y -q -o Dpkg::Options::=--force-confold \
 	./pvbus-dkms_*_all.deb
@@ -112,7 +117,7 @@ rm -f "$d.ucf-old"
 systemctl enable pvbus-distro-test.service pvbus-distro-facts.service
 systemctl mask apt-daily.timer apt-daily-upgrade.timer e2scrub_all.timer fstrim.timer \
 	man-db.timer dpkg-db-backup.timer systemd-timesyncd.service 2> /dev/null || true
-sed -i 's/^update_initramfs=.*/update_initramfs=yes/' "$uconf"
+set_update_initramfs yes
 update-initramfs -u -k all
 for k in /lib/modules/*; do
 	/etc/kernel/postinst.d/kdump-tools "${k##*/}"
