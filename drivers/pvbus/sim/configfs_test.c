@@ -686,16 +686,27 @@ static struct {
 	struct completion done;
 } tb;
 
+/*
+ * The take-back's timeout, and how long the case waits for it to end once
+ * the guest has answered: the answer ends it within milliseconds, the
+ * timeout only after a minute.  Half of that tells one from the other
+ * whatever the load; it bounds a wait, it measures nothing.
+ */
+#define PVBUS_SIM_LIVE_TB_TIMEOUT_MS	60000
+#define PVBUS_SIM_LIVE_TB_ENDS_MS	(PVBUS_SIM_LIVE_TB_TIMEOUT_MS / 2)
+
 static void pvbus_sim_live_tb_work(struct work_struct *work)
 {
-	pvbus_sim_pci_item_take_back(tb.fn, PVBUS_SIM_PT_TIMEOUT_MS);
+	pvbus_sim_pci_item_take_back(tb.fn, PVBUS_SIM_LIVE_TB_TIMEOUT_MS);
 	complete(&tb.done);
 }
 
 static void pvbus_sim_live_take_back_unlocked(struct kunit *test)
 {
 	struct config_item *hi, *di, *f0, *f1;
+	unsigned long ends = msecs_to_jiffies(PVBUS_SIM_LIVE_TB_ENDS_MS);
 	struct pvbus_sim_dev_item *dc;
+	unsigned long ended;
 	struct live_bus b;
 	char *page;
 
@@ -703,6 +714,7 @@ static void pvbus_sim_live_take_back_unlocked(struct kunit *test)
 	INIT_WORK(&tb.work, pvbus_sim_live_tb_work);
 	live_bus_make(test, &b, "kunit2", "pci1", PVBUS_SIM_LIVE_TB_INST);
 	lp.hold_eject = true;
+	lp.eject_complete = -EINVAL;
 	page = b.page;
 	hi = b.hi;
 	di = b.di;
@@ -742,9 +754,14 @@ static void pvbus_sim_live_take_back_unlocked(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pvbus_sim_pci_fn_state(dc->sdev, 0),
 			PVBUS_SIM_PCI_EJECTING);
 
-	/* The guest gives it back; the take-back ends. */
+	/* The guest gives it back: that, not the timeout, ends the take-back. */
 	complete_all(&lp.eject_release);
-	wait_for_completion(&tb.done);
+	ended = wait_for_completion_timeout(&tb.done, ends);
+	if (!ended)
+		wait_for_completion(&tb.done);
+	KUNIT_EXPECT_NE_MSG(test, ended, 0UL,
+			    "the guest's EJECT_COMPLETE did not end the take-back: its timeout did");
+	wait_for_completion(&lp.eject_done);
 	KUNIT_EXPECT_EQ(test, lp.eject_complete, 0);
 	KUNIT_EXPECT_STREQ(test, pvbus_sim_live_get(f0, "live", page), "0");
 
