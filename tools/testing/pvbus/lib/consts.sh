@@ -110,3 +110,10 @@ PVBUS_PT_DOMAIN=7a5e
 # The QEMU NVMe of a boot with a disk: its PCI function and serial.
 PVBUS_NVME_ADDR=0000:00:04.0
 PVBUS_NVME_SERIAL=pvbus0
+
+# What the guests' kernel-log checks fail on: lib/guest/runner.sh's at the
+# end of a boot, the soak's at each checkpoint.  A stack dump is "Call
+# Trace:" on x86 and "Call trace:" on arm64; with no WARNING line it is how
+# sysfs says a name was added twice, and the hung-task and RCU stall
+# detectors print theirs after an "INFO:" line.
+PVBUS_KLOG_BAD='BUG:|WARNING:|Oops|UBSAN:|KASAN:|general protection fault|Call [Tt]race:|Kernel panic|list_(add|del) corruption|refcount_t:|cannot create duplicate filename|INFO: task .* blocked|rcu: INFO:|ACPI (Error|Warning|BIOS Error)'

@@ -10,6 +10,9 @@
 #
 #	run_tests	the whole KTAP stream of the boot
 
+# shellcheck source=SCRIPTDIR/../consts.sh
+. /usr/share/pvbus/consts.sh
+
 selected() {
 	[ -z "$tests" ] && return 0
 	old_ifs=$IFS
@@ -112,7 +115,6 @@ kernel_dmesg() {
 # log once, as subtest I.  A log that wrapped (its first line, "Linux
 # version", gone) fails it: what it lost is not checked.
 kernel_log() {
-	bad='(BUG:|WARNING:|Oops|UBSAN:|KASAN:|general protection fault|Call Trace:|Kernel panic|list_(add|del) corruption|refcount_t:|ACPI (Error|Warning|BIOS Error))'
 	emit "    KTAP version 1"
 	emit "    # Subtest: $2"
 	emit "    1..1"
@@ -124,7 +126,7 @@ kernel_log() {
 	if ! grep -q 'Linux version' /tmp/kernel.log; then
 		emit "    not ok 1 - the kernel log is whole: no 'Linux version' in dmesg"
 		emit "not ok $1 - $2"
-	elif grep -v '^FOREIGN: ' /tmp/kernel.log | grep -E "$bad" > /tmp/bad; then
+	elif grep -v '^FOREIGN: ' /tmp/kernel.log | grep -E "$PVBUS_KLOG_BAD" > /tmp/bad; then
 		while IFS= read -r line; do
 			emit "    # $line"
 		done < /tmp/bad

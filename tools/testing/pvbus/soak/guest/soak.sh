@@ -56,9 +56,6 @@ SLAB=/sys/kernel/debug/slab
 # backslashes as escapes.
 MODS_RE='[[](pvbus|pvbus_sim|pci_pvbus)[]]$|^ *0x[0-9a-f]+$'
 export MODS_RE
-# What init.sh's kernel-log check fails on, looked for at each checkpoint
-# to tell when it began.
-BAD_RE='BUG:|WARNING:|Oops|UBSAN:|KASAN:|general protection fault|Call Trace:|list_(add|del) corruption|refcount_t:'
 
 read -r cmdline < /proc/cmdline
 for w in $cmdline; do

@@ -122,7 +122,7 @@ checkpoint() {
 		_bad=1
 	fi
 	_lines=$(dmesg | wc -l)
-	if dmesg | tail -n +"$((${_klog:-0} + 1))" | grep -E "$BAD_RE" > "$S/bad"; then
+	if dmesg | tail -n +"$((${_klog:-0} + 1))" | grep -E "$PVBUS_KLOG_BAD" > "$S/bad"; then
 		fail "$2: the kernel complained"
 		head -n 20 "$S/bad" | tap_diag
 		_bad=1
