@@ -2397,6 +2397,15 @@ static void fz_dom_free(void *data)
  */
 #define FZ_DOM_COVERAGE_TABLES	1000
 
+static const struct {
+	const u64 *count;
+	const char *what;
+} fz_dom_outcomes[] = {
+	{ &fuzz_run.domain_wanted, "wanted a free domain" },
+	{ &fuzz_run.domain_other, "wanted a domain taken or above max" },
+	{ &fuzz_run.domain_full, "had every domain number taken" },
+};
+
 static void pci_pvbus_fuzz_domain(struct kunit *test)
 {
 	u64 n = fuzz_domain_tables ?: max(fuzz_messages / 10, 1UL), i, fails = 0;
@@ -2428,12 +2437,9 @@ static void pci_pvbus_fuzz_domain(struct kunit *test)
 	/* So many tables reach each outcome (see pci_pvbus_fuzz_coverage). */
 	if (fuzz_domain_replay || n < FZ_DOM_COVERAGE_TABLES)
 		return;
-	KUNIT_EXPECT_GT_MSG(test, fuzz_run.domain_wanted, 0ULL,
-			    "no table wanted a free domain");
-	KUNIT_EXPECT_GT_MSG(test, fuzz_run.domain_other, 0ULL,
-			    "no table wanted a domain taken or above max");
-	KUNIT_EXPECT_GT_MSG(test, fuzz_run.domain_full, 0ULL,
-			    "no table with every domain number taken");
+	for (i = 0; i < ARRAY_SIZE(fz_dom_outcomes); i++)
+		KUNIT_EXPECT_GT_MSG(test, *fz_dom_outcomes[i].count, 0ULL,
+				    "no table %s", fz_dom_outcomes[i].what);
 }
 
 /* So many messages reach every type of the wire format, as below. */
