@@ -6,7 +6,10 @@
 #   make deps       install every Debian package the project needs
 #   make kunit      run the KUnit suites through kunit.py (UML)
 #   make fuzz       the fuzzers (KUnit, UML): 1,000,000 host messages
-#   make check      deps + W=1 build + sparse + checkpatch + kunit + guest-test
+#   make check      everything a clean clone must pass: the lint, the x86 and
+#                   arm64 builds, kunit, a short fuzz and bench, the guest
+#                   tests, kdump matrices and soak on x86 and arm64, the
+#                   Debian package and its VM (tools/testing/check.sh)
 #   make lint       the static checks: W=1, sparse, checkpatch, kernel-doc and
 #                   reST, shellcheck
 #   make guest-test boot a QEMU guest with the modules, run its tests

@@ -134,6 +134,11 @@ finish() {
 	emit "# pvbus-guest: done"
 	exec 3>&-
 	sync
+	# The drivers' shutdown comes after the kernel-log check: what the
+	# kernel says from here, warnings too (quiet shows only errors), goes
+	# to the console, which the host checks after this line.
+	echo 5 > /proc/sys/kernel/printk
+	echo "pvbus-guest: powering off" > /dev/kmsg
 	poweroff -f
 	# Not reached; never let init exit (that panics).
 	while :; do sleep 1000; done

@@ -29,6 +29,20 @@
 # shellcheck source=SCRIPTDIR/ktap.sh
 . "$PVBUS_TESTING/lib/ktap.sh"
 
+# boot_selected: how many of guest.sh's scripts ($suite_dir) a test boot
+# selects; nothing for the other modes.
+boot_selected() {
+	local f n=0
+
+	[ "$mode" = test ] && [ -n "${suite_dir:-}" ] || return 0
+	for f in "$suite_dir"/*.sh; do
+		if [ -f "$f" ] && glob_match "$(basename "$f" .sh)" "$tests"; then
+			n=$((n + 1))
+		fi
+	done
+	echo "$n"
+}
+
 # shellcheck disable=SC2034 # used by the entry points and guest_boot
 boot_defaults() {
 	tests=${GUEST_TESTS:-}
@@ -279,6 +293,6 @@ guest_boot() {
 
 	[ "$mode" != demo ] && [ "$verbose" -eq 0 ] || follow=log
 	qemu_boot "$name" "$timeout" "$follow"
-	boot_judge "$name" "$panics"
+	boot_judge "$name" "$panics" "$(boot_selected)"
 	boot_report "$name" "$follow"
 }

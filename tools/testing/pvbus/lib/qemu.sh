@@ -24,9 +24,11 @@
 #					or 'shell'
 #	qemu_boot NAME TIMEOUT FOLLOW	run it, show FOLLOW (tap or log);
 #					sets qemu_rc, secs
-#	boot_judge NAME PANICS		problems, passed, failed, skipped:
+#	boot_judge NAME PANICS [SCRIPTS]
+#					problems, passed, failed, skipped:
 #					PANICS is how many sysrq panics are
-#					expected (a kdump cycle: 1)
+#					expected (a kdump cycle: 1), SCRIPTS
+#					how many test scripts were selected
 
 # The console device of the kernel command line.
 qemu_console() {
@@ -146,7 +148,7 @@ qemu_boot() {
 }
 
 boot_judge() {
-	local name=$1 log=$GUEST/$1.log panics plan ran broken finished
+	local name=$1 log=$GUEST/$1.log panics plan ran broken finished n bad
 
 	problems=()
 	if [ "$qemu_rc" -eq 124 ] || [ "$qemu_rc" -eq 137 ]; then
@@ -166,6 +168,19 @@ boot_judge() {
 		problems+=("the guest stopped after $ran of $plan tests")
 	fi
 	[ "$finished" -eq 1 ] || [ ${#problems[@]} -gt 0 ] || problems+=("the guest did not finish")
+	# The guest's plan counts the scripts it found: check them against
+	# the host's selection.
+	if [ -n "${3:-}" ]; then
+		n=$(sed -n 's/^# pvbus-guest: kernel [^,]*, \([0-9]*\) test script(s).*/\1/p' \
+			"$GUEST/$name.tap" | head -n 1)
+		[ "$n" = "$3" ] ||
+			problems+=("the guest found ${n:-no count of} scripts, not the $3 selected")
+	fi
+	# The drivers' shutdown runs after the guest's kernel-log check; what
+	# the kernel says then is on the console, after init.sh's line.
+	bad=$(sed -n '/pvbus-guest: powering off/,$p' "$log" | grep -E "$PVBUS_KLOG_BAD" |
+		head -n 3 || true)
+	[ -z "$bad" ] || problems+=("the kernel complained as it powered off: $bad")
 	[ $((passed + failed + broken)) -gt 0 ] || [ ${#problems[@]} -gt 0 ] ||
 		problems+=("no test ran")
 	failed=$((failed + broken + ${#problems[@]}))
