@@ -17,8 +17,12 @@
  * when the bus was probed (a host bridge in an ACPI table loaded at run
  * time, a driver that picks domains of its own as pci-hyperv does).
  * pci_register_host_bridge() refuses such a bus ("bus already known",
- * -EEXIST): the pvbus bus stays, the other does not come up.  vmd takes
- * domains above 0xffff, which are never chosen here.
+ * -EEXIST): the pvbus bus stays, the other does not come up.  With
+ * CONFIG_PCI_DOMAINS_GENERIC and a device tree, likewise a DT host bridge
+ * probed later without "linux,pci-domain": the PCI core's allocator gives
+ * it the lowest number free there, and knows nothing of the domain set
+ * in a pvbus host bridge.  vmd takes domains above 0xffff, which are
+ * never chosen here.
  *
  * Copyright (C) 2026 The pvbus developers
  */
@@ -221,7 +225,13 @@ static void pci_pvbus_fw_segs_put(struct pci_pvbus_fw_segs *fw)
 	kfree(fw->dt);
 }
 
-/* The domains (or, without domains, the bus numbers) in use. */
+/*
+ * The domains (or, without domains, the bus numbers) in use.  The walk of
+ * the root buses holds pci_lock_rescan_remove(): pci_find_next_bus()
+ * takes no reference, and a root bus is removed, and freed, under that
+ * lock (another pvbus bus, a host bridge unbound), with the sysdata
+ * pci_domain_nr() reads.  It nests inside @pci_pvbus_ids_lock.
+ */
 static int pci_pvbus_ids_in_use(struct pci_pvbus_ids *ids)
 {
 	struct pci_bus *bus = NULL;
@@ -229,6 +239,7 @@ static int pci_pvbus_ids_in_use(struct pci_pvbus_ids *ids)
 	void *entry;
 	int ret = 0;
 
+	pci_lock_rescan_remove();
 	if (IS_ENABLED(CONFIG_PCI_DOMAINS)) {
 		while (!ret && (bus = pci_find_next_bus(bus)))
 			ret = pci_pvbus_add_id(ids, pci_domain_nr(bus));
@@ -237,6 +248,7 @@ static int pci_pvbus_ids_in_use(struct pci_pvbus_ids *ids)
 			if (pci_find_bus(0, id))
 				ret = pci_pvbus_add_id(ids, id);
 	}
+	pci_unlock_rescan_remove();
 	xa_for_each(&pci_pvbus_ids, id, entry)
 		if (!ret)
 			ret = pci_pvbus_add_id(ids, id);
