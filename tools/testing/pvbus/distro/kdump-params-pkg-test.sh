@@ -16,12 +16,15 @@ fake() {
 	chmod +x "$T/bin/$1"
 }
 
-# The postinst, on configure, builds kdump-tools' initrds that are there
-# again as kdump-tools' kernel hook does, then has kdump-tools load the
-# kdump kernel again through systemd's try-restart; without systemd it
-# only says to run 'kdump-config reload'.  Nothing when no initrd is
-# there, when one failed to build, or on other actions.
+# The postinst, on configure, has systemd read its units again (the
+# drop-in, the refresh service; also on abort-upgrade), builds
+# kdump-tools' initrds that are there again as kdump-tools' kernel hook
+# does, then has kdump-tools load the kdump kernel again through
+# systemd's try-restart; without systemd it only says to run
+# 'kdump-config reload'.  No initrd built when none is there, no restart
+# when one failed to build, nothing on other actions.
 fake systemd-invoke
+fake systemctl
 mkdir -p "$T/systemd"
 while IFS='|' read -r what action initrds hook systemd want_rc want note; do
 	rm -rf "$T/kdump" "$T/pkg.log"
@@ -32,23 +35,26 @@ while IFS='|' read -r what action initrds hook systemd want_rc want note; do
 	fake hook "$hook"
 	PVBUS_KDUMP_DIR=$T/kdump PVBUS_KDUMP_HOOK=$T/bin/hook \
 		PVBUS_SYSTEMD_RUN=$T/$systemd PVBUS_SYSTEMD_INVOKE=$T/bin/systemd-invoke \
+		PVBUS_SYSTEMCTL=$T/bin/systemctl \
 		sh "$ROOT/debian/pvbus-dkms.postinst" "$action" 0.0.9 > /dev/null 2> "$T/postinst.err"
 	expect "postinst $what: status" "$want_rc" "$?"
 	expect "postinst $what: called" "$want" "$(paste -sd, "$T/pkg.log" 2> /dev/null)"
 	expect "postinst $what: says to reload" "$note" \
 		"$(grep -q "'kdump-config reload'" "$T/postinst.err" && echo yes || echo no)"
 done <<'TABLE'
-with two initrds, systemd|configure|6.1.0-9-amd64 6.1.0-10-amd64 6.1.0-9-amd64.new|0|systemd|0|hook 6.1.0-10-amd64,hook 6.1.0-9-amd64,systemd-invoke try-restart kdump-tools.service|no
+with two initrds, systemd|configure|6.1.0-9-amd64 6.1.0-10-amd64 6.1.0-9-amd64.new|0|systemd|0|systemctl --system daemon-reload,hook 6.1.0-10-amd64,hook 6.1.0-9-amd64,systemd-invoke try-restart kdump-tools.service|no
 with one, no systemd|configure|6.1.0-9-amd64|0|no-systemd|0|hook 6.1.0-9-amd64|yes
-with none|configure||0|systemd|0||no
-with one failing|configure|6.1.0-9-amd64|1|systemd|0|hook 6.1.0-9-amd64|no
-on abort-upgrade|abort-upgrade|6.1.0-9-amd64|0|systemd|0||no
+with none|configure||0|systemd|0|systemctl --system daemon-reload|no
+with one failing|configure|6.1.0-9-amd64|1|systemd|0|systemctl --system daemon-reload,hook 6.1.0-9-amd64|no
+on abort-upgrade|abort-upgrade|6.1.0-9-amd64|0|systemd|0|systemctl --system daemon-reload|no
+on triggered|triggered|6.1.0-9-amd64|0|systemd|0||no
 TABLE
 
 # Into another root (DPKG_ROOT): nothing of this system's kdump-tools.
 rm -f "$T/pkg.log"
 DPKG_ROOT=$T/other PVBUS_KDUMP_DIR=$T/kdump PVBUS_KDUMP_HOOK=$T/bin/hook \
 	PVBUS_SYSTEMD_RUN=$T/systemd PVBUS_SYSTEMD_INVOKE=$T/bin/systemd-invoke \
+	PVBUS_SYSTEMCTL=$T/bin/systemctl \
 	sh "$ROOT/debian/pvbus-dkms.postinst" configure 0.0.9 > /dev/null 2>&1
 expect "postinst into DPKG_ROOT: called" "" "$(paste -sd, "$T/pkg.log" 2> /dev/null)"
 
@@ -74,7 +80,7 @@ lines() {	# TEXT FILE: @SOURCE@ and @OLD@ the line --enable adds, and of before
 : > "$T/kdump/initrd.img-6.1.0-9-amd64"
 # Also on configure: dpkg runs no trigger of a package it configures in
 # the same run (kdump-tools and pvbus-dkms upgraded together); no
-# initrd hook then, so that only the check runs.
+# initrd hook and no systemd then, so that only the check runs.
 while IFS='|' read -r action what defaults ucf_old into warn; do
 	rm -f "$T/pkg.log" "$T/defaults.ucf-old"
 	lines "$defaults" "$T/defaults"
@@ -82,7 +88,8 @@ while IFS='|' read -r action what defaults ucf_old into warn; do
 	[ -z "$ucf_old" ] || lines "$ucf_old" "$T/defaults.ucf-old"
 	(if [ -n "$into" ]; then export DPKG_ROOT=$T/other; fi
 	 PVBUS_KDUMP_DIR=$T/kdump PVBUS_KDUMP_HOOK=$T/bin/none \
-		PVBUS_SYSTEMD_RUN=$T/systemd PVBUS_SYSTEMD_INVOKE=$T/bin/systemd-invoke \
+		PVBUS_SYSTEMD_RUN=$T/no-systemd PVBUS_SYSTEMD_INVOKE=$T/bin/systemd-invoke \
+		PVBUS_SYSTEMCTL=$T/bin/systemctl \
 		PVBUS_KDUMP_DEFAULTS=$T/defaults PVBUS_KDUMP_SNIPPET=$sn \
 		sh "$ROOT/debian/pvbus-dkms.postinst" "$action" /usr/share/kdump-tools \
 		> "$T/postinst.err" 2>&1)
