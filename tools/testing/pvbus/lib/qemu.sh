@@ -179,7 +179,7 @@ boot_judge() {
 	# The drivers' shutdown runs after the guest's kernel-log check; what
 	# the kernel says then is on the console, after init.sh's line.
 	bad=$(sed -n '/pvbus-guest: powering off/,$p' "$log" | grep -E "$PVBUS_KLOG_BAD" |
-		head -n 3 || true)
+		head -n 3 | paste -sd';' || true)
 	[ -z "$bad" ] || problems+=("the kernel complained as it powered off: $bad")
 	[ $((passed + failed + broken)) -gt 0 ] || [ ${#problems[@]} -gt 0 ] ||
 		problems+=("no test ran")

@@ -139,6 +139,7 @@ gone=$?
 snap eject
 events /tmp/trace.add | sed 's/^/hot add: /' | tap_diag
 events /tmp/trace.eject | sed 's/^/eject: /' | tap_diag
+echo "02.0 still there after the eject" > /tmp/why
 [ "$gone" -eq 0 ] && in_order /tmp/trace.add \
 	'^pci_pvbus_relations: .* listed=2 added=1 removed=0' > /tmp/why 2>&1 &&
 	in_order /tmp/trace.eject \
