@@ -141,6 +141,63 @@ yes, set|yes|pvbus_sim hv_pvbus|-|pvbus pvbus_sim hv_pvbus pci-pvbus|no
 no|no||-||no
 TABLE
 
+# In auto mode (the default) the hook looks for the disks of the root
+# file system in sysfs, here a tree of $T's (PVBUS_SYSFS) with an NVMe
+# behind a pvbus bus and a virtio disk that is not, and a fake findmnt.
+# The device number names the disk, except on btrfs and ZFS (major 0):
+# there the source does, or btrfs's list of its devices; where neither
+# names one on btrfs or ZFS, the hook cannot tell, and says so; a file
+# system on no disk (overlay) is on none behind pvbus.
+sys=$T/sys
+rm -rf "$sys"
+nvme=$sys/devices/pvbus/pvbus0/0000:00:00.0/nvme/nvme0/nvme0n1/nvme0n1p2
+vda=$sys/devices/pci0000:00/virtio1/block/vda/vda2
+mkdir -p "$nvme" "$vda" "$sys/bus/pvbus" "$sys/bus/virtio" "$sys/dev/block" \
+	"$sys/class/block" "$sys/fs/btrfs/b7f5/devices"
+ln -s "$sys/bus/pvbus" "$sys/devices/pvbus/pvbus0/subsystem"
+ln -s "$sys/bus/virtio" "$sys/devices/pci0000:00/virtio1/subsystem"
+for d in "$nvme" "$vda"; do
+	ln -s "$d" "$sys/class/block/${d##*/}"
+done
+ln -s "$nvme" "$sys/dev/block/259:2"
+ln -s "$vda" "$sys/dev/block/254:2"
+mkdir -p "$T/fm"
+cat > "$T/fm/findmnt" <<SH
+#!/bin/sh
+# findmnt -n -o FIELD --target DIR
+cat "$T/fm/\$3" 2> /dev/null
+SH
+chmod +x "$T/fm/findmnt"
+printf 'PVBUS_INITRAMFS=auto\nPVBUS_HOST_MODULES=pvbus_sim\n' > "$T/pvbus.conf"
+while IFS='|' read -r what fstype majmin source uuid btrfs want warn; do
+	rm -f "$T/pkg.log" "$sys/fs/btrfs/b7f5/devices"/*
+	echo "$fstype" > "$T/fm/FSTYPE"
+	echo "$majmin" > "$T/fm/MAJ:MIN"
+	echo "$source" > "$T/fm/SOURCE"
+	echo "$uuid" > "$T/fm/UUID"
+	for d in $btrfs; do
+		ln -s "$sys/class/block/$d" "$sys/fs/btrfs/b7f5/devices/$d"
+	done
+	PATH=$T/fm:$PATH PVBUS_SYSFS=$sys PVBUS_HOOK_FUNCTIONS=$T/hook-functions \
+		PVBUS_CONF=$T/pvbus.conf sh "$ROOT/debian/initramfs-hook/pvbus" \
+		> /dev/null 2> "$T/hook.err"
+	expect "initramfs hook, auto, $what: status" 0 "$?"
+	expect "initramfs hook, auto, $what: the modules" "$want" \
+		"$(paste -sd' ' "$T/pkg.log" 2> /dev/null)"
+	expect "initramfs hook, auto, $what: says it cannot tell" "$warn" \
+		"$(grep -q 'cannot tell whether the root file system' "$T/hook.err" && echo yes || echo no)"
+done <<'TABLE'
+ext4 on the NVMe|ext4|259:2|/dev/nvme0n1p2|||pvbus pvbus_sim pci-pvbus|no
+ext4 on the virtio disk|ext4|254:2|/dev/vda2||||no
+btrfs on the NVMe, a subvolume|btrfs|0:30|/dev/nvme0n1p2[/@rootfs]|b7f5|nvme0n1p2|pvbus pvbus_sim pci-pvbus|no
+btrfs on both, the source the virtio disk|btrfs|0:30|/dev/vda2|b7f5|vda2 nvme0n1p2|pvbus pvbus_sim pci-pvbus|no
+btrfs on the virtio disk|btrfs|0:30|/dev/vda2[/@]|b7f5|vda2||no
+btrfs, its disks not found|btrfs|0:30|/dev/vdz2|b7f5|||yes
+ZFS|zfs|0:41|rpool/ROOT/debian||||yes
+overlay|overlay|0:25|overlay||||no
+no findmnt answer (no /proc)|||||||no
+TABLE
+
 # The udev rule (debian/pvbus-dkms.udev): when pci-pvbus binds a bus,
 # systemd restarts pvbus-kdump-refresh.service without waiting for it;
 # without systemd (no /run/systemd/system) nothing runs.  Its command,
