@@ -118,6 +118,21 @@ TABLE
 cat > "$T/hook-functions" <<SH
 force_load() { echo "\$1" >> "$T/pkg.log"; }
 SH
+# hook_check WHAT WANT LABEL WARN PATTERN [VAR=VALUE...]: run the hook with
+# $T/pvbus.conf and those variables; check its status, the modules it
+# added (WANT) and, as LABEL, whether its stderr has PATTERN (WARN).
+hook_check() {
+	local what=$1 want=$2 label=$3 warn=$4 pattern=$5
+
+	shift 5
+	env "$@" PVBUS_HOOK_FUNCTIONS="$T/hook-functions" PVBUS_CONF="$T/pvbus.conf" \
+		sh "$ROOT/debian/initramfs-hook/pvbus" > /dev/null 2> "$T/hook.err"
+	expect "initramfs hook, $what: status" 0 "$?"
+	expect "initramfs hook, $what: the modules" "$want" \
+		"$(paste -sd' ' "$T/pkg.log" 2> /dev/null)"
+	expect "initramfs hook, $what: $label" "$warn" \
+		"$(grep -q "$pattern" "$T/hook.err" && echo yes || echo no)"
+}
 while IFS='|' read -r what initramfs host holders want warn; do
 	rm -rf "$T/holders" "$T/pkg.log"
 	if [ "$holders" != - ]; then
@@ -125,14 +140,7 @@ while IFS='|' read -r what initramfs host holders want warn; do
 		for h in $holders; do mkdir "$T/holders/$h"; done
 	fi
 	printf 'PVBUS_INITRAMFS=%s\nPVBUS_HOST_MODULES="%s"\n' "$initramfs" "$host" > "$T/pvbus.conf"
-	PVBUS_HOOK_FUNCTIONS=$T/hook-functions PVBUS_CONF=$T/pvbus.conf \
-		PVBUS_HOLDERS=$T/holders sh "$ROOT/debian/initramfs-hook/pvbus" \
-		> /dev/null 2> "$T/hook.err"
-	expect "initramfs hook, $what: status" 0 "$?"
-	expect "initramfs hook, $what: the modules" "$want" \
-		"$(paste -sd' ' "$T/pkg.log" 2> /dev/null)"
-	expect "initramfs hook, $what: warns" "$warn" \
-		"$(grep -q PVBUS_HOST_MODULES "$T/hook.err" && echo yes || echo no)"
+	hook_check "$what" "$want" warns "$warn" PVBUS_HOST_MODULES PVBUS_HOLDERS="$T/holders"
 done <<'TABLE'
 yes, none set, pvbus not loaded (a chroot)|yes||-|pvbus pci-pvbus|yes
 yes, none set, no module uses pvbus|yes|||pvbus pci-pvbus|yes
@@ -178,14 +186,8 @@ while IFS='|' read -r what fstype majmin source uuid btrfs want warn; do
 	for d in $btrfs; do
 		ln -s "$sys/class/block/$d" "$sys/fs/btrfs/b7f5/devices/$d"
 	done
-	PATH=$T/fm:$PATH PVBUS_SYSFS=$sys PVBUS_HOOK_FUNCTIONS=$T/hook-functions \
-		PVBUS_CONF=$T/pvbus.conf sh "$ROOT/debian/initramfs-hook/pvbus" \
-		> /dev/null 2> "$T/hook.err"
-	expect "initramfs hook, auto, $what: status" 0 "$?"
-	expect "initramfs hook, auto, $what: the modules" "$want" \
-		"$(paste -sd' ' "$T/pkg.log" 2> /dev/null)"
-	expect "initramfs hook, auto, $what: says it cannot tell" "$warn" \
-		"$(grep -q 'cannot tell whether the root file system' "$T/hook.err" && echo yes || echo no)"
+	hook_check "auto, $what" "$want" "says it cannot tell" "$warn" \
+		'cannot tell whether the root file system' PATH="$T/fm:$PATH" PVBUS_SYSFS="$sys"
 done <<'TABLE'
 ext4 on the NVMe|ext4|259:2|/dev/nvme0n1p2|||pvbus pvbus_sim pci-pvbus|no
 ext4 on the virtio disk|ext4|254:2|/dev/vda2||||no
