@@ -105,12 +105,7 @@ run_groups() {
 	local keys=() selected=() f n a d key list gname out rc line p s img gargs=()
 	local total_p=0 total_f=0 total_s=0
 
-	for f in "$suite_dir"/*.sh; do
-		n=$(basename "$f" .sh)
-		if [ -f "$f" ] && glob_match "$n" "$tests"; then
-			selected+=("$n")
-		fi
-	done
+	mapfile -t selected < <(suite_scripts)
 	[ ${#selected[@]} -gt 0 ] || die "no test in $suite_dir matches '$tests'"
 	for n in "${selected[@]}"; do
 		a=$(sed -n 's/^# guest-args:[[:blank:]]*//p' "$suite_dir/$n.sh" | head -n 1)

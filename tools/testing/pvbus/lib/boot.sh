@@ -29,18 +29,24 @@
 # shellcheck source=SCRIPTDIR/ktap.sh
 . "$PVBUS_TESTING/lib/ktap.sh"
 
-# boot_selected: how many of guest.sh's scripts ($suite_dir) a test boot
-# selects; nothing for the other modes.
-boot_selected() {
-	local f n=0
+# suite_scripts: the names of guest.sh's scripts ($suite_dir) that $tests
+# selects, one a line, in the order the guest runs them.
+suite_scripts() {
+	local f n
 
-	[ "$mode" = test ] && [ -n "${suite_dir:-}" ] || return 0
 	for f in "$suite_dir"/*.sh; do
-		if [ -f "$f" ] && glob_match "$(basename "$f" .sh)" "$tests"; then
-			n=$((n + 1))
+		n=$(basename "$f" .sh)
+		if [ -f "$f" ] && glob_match "$n" "$tests"; then
+			echo "$n"
 		fi
 	done
-	echo "$n"
+}
+
+# boot_selected: how many scripts a test boot selects; nothing for the
+# other modes.
+boot_selected() {
+	[ "$mode" = test ] && [ -n "${suite_dir:-}" ] || return 0
+	suite_scripts | wc -l
 }
 
 # shellcheck disable=SC2034 # used by the entry points and guest_boot
