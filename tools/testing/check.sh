@@ -4,8 +4,8 @@
 # make check: every test of the project, in order.  Each step runs even if
 # an earlier one failed, so one run shows everything that is wrong; the
 # script exits non-zero if any step failed.  The last line counts the
-# KUnit cases, the guest tests and the static checks: "check: N passed,
-# M failed".
+# KUnit cases, the guest tests, the package's tests and the static
+# checks: "check: N passed, M failed".
 
 set -uo pipefail
 
@@ -171,7 +171,7 @@ tests soak "$ROOT/tools/testing/pvbus/soak/run.sh" --smoke
 # The pvbus-dkms package, then a Debian 12 VM with it installed, its root
 # on the NVMe behind pci-pvbus, crashed under kdump-tools in both kexec
 # modes (the image is cached by the hash of its inputs).
-step deb "$ROOT/tools/testing/pvbus/distro/deb.sh"
+tests deb "$ROOT/tools/testing/pvbus/distro/deb.sh"
 tests distro-test "$ROOT/tools/testing/pvbus/distro/run.sh"
 join_beside arm64-guests
 # The background build of the arm64 kernel, which kdump-test-arm64 used.
