@@ -143,9 +143,11 @@ if [ "$replay" = 0 ] && [ "$pm" -lt "$messages" ]; then
 	echo "fuzz: $pm messages, fewer than the $messages asked for"
 	bad=$((bad + 1))
 fi
-# pci_pvbus_fuzz's default: MESSAGES / 10 tables, at least one.
+# pci_pvbus_fuzz's default: MESSAGES / 10 tables, at least one; its
+# fuzz_domain_tables=0 means that default too.
 tables=$((messages / 10 > 0 ? messages / 10 : 1))
-if [[ ${FUZZ_ARGS:-} =~ fuzz_domain_tables=([0-9]+) ]]; then
+if [[ ${FUZZ_ARGS:-} =~ fuzz_domain_tables=([0-9]+) ]] &&
+	[ "${BASH_REMATCH[1]}" -gt 0 ]; then
 	tables=${BASH_REMATCH[1]}
 fi
 if [ "$replay" = 0 ] && [ "$dt" -lt "$tables" ]; then
