@@ -199,19 +199,24 @@ static void pvbus_sim_pci_unlock(struct pvbus_sim_dev *sdev,
 
 /**
  * pvbus_sim_pci_say_later() - log the line recorded, from a work item
+ * @sdev: the device
  * @pci: the bus, its lock held
  *
  * For the window operations, which run under the caller's raw locks too
  * (pci-pvbus's config lock, the PCI core's pci_lock): printed there, the
  * line would take the console's locks under them.  Of lines recorded
- * faster than the work item runs, the last is printed.
+ * faster than the work item runs, the last is printed, with the name of
+ * the host, as pvbus_sim_pci_unlock() prints its lines.
  */
-void pvbus_sim_pci_say_later(struct pvbus_sim_pci *pci)
+void pvbus_sim_pci_say_later(struct pvbus_sim_dev *sdev,
+			     struct pvbus_sim_pci *pci)
 {
 	lockdep_assert_held(&pci->lock);
 	if (!pci->say[0])
 		return;
-	pvbus_sim_pci_take_line(pci, pci->later, pci->say);
+	snprintf(pci->later, sizeof(pci->later), "%s: %s",
+		 sdev->host->host.name, pci->say);
+	pci->say[0] = '\0';
 	schedule_work(&pci->say_work);
 }
 
@@ -224,8 +229,10 @@ static void pvbus_sim_pci_say_work(struct work_struct *work)
 
 	raw_spin_lock_irqsave(&pci->lock, flags);
 	pvbus_sim_pci_take_line(pci, say, pci->later);
-	if (say[0])
+	if (say[0]) {
 		pci->said_later++;
+		strscpy(pci->said, say, sizeof(pci->said));
+	}
 	raw_spin_unlock_irqrestore(&pci->lock, flags);
 	if (say[0])
 		pr_info_ratelimited("%s\n", say);

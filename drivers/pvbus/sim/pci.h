@@ -56,6 +56,7 @@
  * @later: one the window operations recorded, for @say_work to print
  * @say_work: prints @later
  * @said_later: lines @say_work handed to printk, for the tests
+ * @said: the last of them, for the tests
  * @ejected: woken when a function leaves the relations with EJECT_COMPLETE
  * @fn: the functions; entries in state %PVBUS_SIM_PCI_ABSENT are free
  */
@@ -72,6 +73,7 @@ struct pvbus_sim_pci {
 	char later[PVBUS_SIM_PCI_SAY_LEN];
 	struct work_struct say_work;
 	unsigned int said_later;
+	char said[PVBUS_SIM_PCI_SAY_LEN];
 	struct pvbus_sim_pci_fn fn[PVBUS_PCI_MAX_FUNCTIONS];
 };
 
@@ -113,6 +115,7 @@ size_t pvbus_sim_pci_relations(struct pvbus_sim_pci *pci,
 int pvbus_sim_pci_fn_add(struct pvbus_sim_pci *pci,
 			 const struct pvbus_sim_pci_fn_desc *desc);
 void pvbus_sim_pci_fn_drop(struct pvbus_sim_pci_fn *fn);
-void pvbus_sim_pci_say_later(struct pvbus_sim_pci *pci);
+void pvbus_sim_pci_say_later(struct pvbus_sim_dev *sdev,
+			     struct pvbus_sim_pci *pci);
 
 #endif /* _PVBUS_SIM_PCI_H */

@@ -1468,6 +1468,8 @@ static void pvbus_sim_pci_test_pt_decode(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, fake_wrote(a, PCI_BASE_ADDRESS_0, 24));
 	flush_work(&pci->say_work);
 	KUNIT_EXPECT_EQ(test, pci->said_later, 1U);
+	KUNIT_EXPECT_STREQ(test, pci->said,
+			   "kunit: pass-through 0000:00:04.0 as 00.0: memory decode held back: a BAR was not assigned");
 	KUNIT_EXPECT_STREQ(test, pci->say, "");
 	KUNIT_EXPECT_STREQ(test, pci->later, "");
 

@@ -79,7 +79,7 @@ static int pvbus_sim_pci_window(struct pvbus_sim_dev *sdev, u64 addr,
 				    off - PVBUS_PCI_CFG_SPACE, size, val,
 				    write);
 out:
-	pvbus_sim_pci_say_later(pci);
+	pvbus_sim_pci_say_later(sdev, pci);
 	raw_spin_unlock_irqrestore(&pci->lock, flags);
 	return ret;
 }
