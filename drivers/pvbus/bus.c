@@ -49,6 +49,20 @@ static int pvbus_uevent(struct device *dev, struct kobj_uevent_env *env)
 	return add_uevent_var(env, "PVBUS_INSTANCE=%pUl", &pdev->instance);
 }
 
+/*
+ * The driver's message table goes with the driver's managed resources, not
+ * with its remove(): a managed action may still ask the host, after
+ * remove() or a failed probe(), and the answer is checked against the
+ * table.  Added before probe(), this action is released after every one
+ * of the driver's.
+ */
+static void pvbus_unbind_table(void *data)
+{
+	struct pvbus_device *pdev = data;
+
+	pvbus_channel_bind(pdev->chan, NULL);
+}
+
 static int pvbus_probe(struct device *dev)
 {
 	struct pvbus_device *pdev = to_pvbus_device(dev);
@@ -60,17 +74,18 @@ static int pvbus_probe(struct device *dev)
 	if (!id || !pdrv->probe)
 		return -ENODEV;
 
+	ret = devm_add_action(dev, pvbus_unbind_table, pdev);
+	if (ret)
+		return ret;
 	pvbus_channel_bind(pdev->chan, pdrv);
 	ret = pdrv->probe(pdev, id);
-	if (ret) {
-		/*
-		 * As at remove: a notify() in progress may wait for an answer,
-		 * which is checked against the driver's table; the table goes
-		 * once notify() has returned.
-		 */
+	/*
+	 * As at remove: a notify() in progress may wait for an answer,
+	 * which is checked against the driver's table; the table goes once
+	 * notify() has returned, with the driver's managed resources.
+	 */
+	if (ret)
 		pvbus_channel_stop_notify(pdev->chan);
-		pvbus_channel_bind(pdev->chan, NULL);
-	}
 	return ret;
 }
 
@@ -83,7 +98,7 @@ static void pvbus_remove(struct device *dev)
 	pvbus_channel_stop_notify(pdev->chan);
 	if (pdrv->remove)
 		pdrv->remove(pdev);
-	pvbus_channel_bind(pdev->chan, NULL);
+	/* The message table stays for the driver's managed actions. */
 }
 
 static ssize_t class_id_show(struct device *dev, struct device_attribute *attr,

@@ -277,8 +277,9 @@ EXPORT_SYMBOL_IF_KUNIT(pvbus_channel_bind);
 /*
  * The driver is about to be removed: no notify() once this returns,
  * and none in progress.  Its message table stays, so that its remove()
- * still gets the answers to its requests; notifications that come
- * meanwhile are dropped.  pvbus_channel_bind(chan, NULL) ends it.
+ * and its managed actions still get the answers to their requests;
+ * notifications that come meanwhile are dropped.
+ * pvbus_channel_bind(chan, NULL) ends it.
  */
 void pvbus_channel_stop_notify(struct pvbus_channel *chan)
 {

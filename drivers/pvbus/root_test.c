@@ -119,6 +119,8 @@ static struct {
 	struct completion removed_done;
 	struct work_struct unbind;
 
+	bool devm_ask;			/* probe() adds root_test_devm_ask() */
+	int devm_ret;			/* what its request got */
 	bool fail_probe;		/* probe() fails once notify() asks */
 	struct root_test_note ask;	/* what notify() asked, unanswered */
 	struct completion asked;
@@ -195,11 +197,36 @@ static int root_test_probe_fails(struct pvbus_device *pdev)
 	return -EIO;
 }
 
+/*
+ * A managed action of the driver's that asks the host, as a driver's
+ * cleanup may: it runs after remove(), or after a failed probe().
+ */
+static void root_test_devm_ask(void *data)
+{
+	struct pvbus_device *pdev = data;
+	struct root_test_note req, resp;
+
+	pvbus_msg_init(&req.hdr, ROOT_TEST_NOTE, ROOT_TEST_NOTE_VERSION,
+		       sizeof(req));
+	req.value = cpu_to_le64(2);
+	rt.devm_ret = pvbus_channel_request(pdev->chan, &req, sizeof(req),
+					    &resp, sizeof(resp), NULL,
+					    ROOT_TEST_PATIENCE_MS);
+}
+
 static int root_test_probe(struct pvbus_device *pdev,
 			   const struct pvbus_device_id *id)
 {
+	int ret;
+
 	if (READ_ONCE(rt.fail_probe))
 		return root_test_probe_fails(pdev);
+	if (READ_ONCE(rt.devm_ask)) {
+		rt.pdev = pdev;
+		ret = devm_add_action(&pdev->dev, root_test_devm_ask, pdev);
+		if (ret)
+			return ret;
+	}
 	rt.ping = root_test_ping(pdev);
 	return 0;
 }
@@ -227,9 +254,10 @@ static void root_test_notify_asks(struct pvbus_device *pdev)
 }
 
 /*
- * The host answers the driver's request once the failed probe has let go
- * of the driver's message table, or after a second if it keeps it, as it
- * must while notify() runs.
+ * The host answers the driver's request once the driver has let go of its
+ * message table (a failed probe, an unbind), or after a second if it
+ * keeps it, as it must while notify() or a managed action of the
+ * driver's runs.
  */
 static void root_test_answer_work(struct work_struct *work)
 {
@@ -537,6 +565,40 @@ static void root_test_failed_probe_keeps_table(struct kunit *test)
 		KUNIT_EXPECT_EQ_MSG(test, rt.notify_ret, 0,
 				    "the host's answer did not reach notify()'s request");
 		pvbus_host_revoke(pdev);
+	}
+	flush_work(&rt.answer);
+	pvbus_driver_unregister(&root_test_driver);
+	pvbus_host_unregister(&rt.host);
+}
+
+/*
+ * A managed action of the driver's asks the host after remove(): its
+ * answer is checked against the driver's message table, which must still
+ * be there.  It was cleared as remove() returned, before the driver core
+ * released the driver's managed resources, so that the answer was
+ * refused as malformed and the request failed.
+ */
+static void root_test_devm_action_keeps_table(struct kunit *test)
+{
+	struct pvbus_device *pdev;
+
+	memset(&rt, 0, sizeof(rt));
+	init_completion(&rt.asked);
+	INIT_WORK(&rt.answer, root_test_answer_work);
+	rt.devm_ret = -EINPROGRESS;
+	WRITE_ONCE(rt.devm_ask, true);
+
+	root_test_attach(test, "kunit-devm-asks");
+	pdev = pvbus_host_offer(&rt.host, &root_test_class, &root_test_inst[0],
+				NULL);
+	KUNIT_EXPECT_FALSE(test, IS_ERR(pdev));
+	if (!IS_ERR(pdev)) {
+		KUNIT_EXPECT_TRUE(test, device_is_bound(&pdev->dev));
+		pvbus_host_revoke(pdev);
+		KUNIT_EXPECT_TRUE_MSG(test, completion_done(&rt.asked),
+				      "the managed action did not ask the host");
+		KUNIT_EXPECT_EQ_MSG(test, rt.devm_ret, 0,
+				    "the host's answer did not reach the managed action's request");
 	}
 	flush_work(&rt.answer);
 	pvbus_driver_unregister(&root_test_driver);
@@ -1715,6 +1777,7 @@ static struct kunit_case pvbus_root_test_cases[] = {
 	KUNIT_CASE_PARAM(root_test_silent_host, silent_gen_params),
 	KUNIT_CASE(root_test_remove_waits_for_notify),
 	KUNIT_CASE(root_test_failed_probe_keeps_table),
+	KUNIT_CASE(root_test_devm_action_keeps_table),
 	KUNIT_CASE(root_test_two_roots),
 	KUNIT_CASE(root_test_instance_unique_across_roots),
 	KUNIT_CASE(root_test_instance_taken_while_revoked),
