@@ -344,7 +344,8 @@ EXPORT_SYMBOL_IF_KUNIT(pvbus_channel_close);
  * refused as one to no request); -EBADMSG if the answer was malformed;
  * -EMSGSIZE if it does not fit in @resp; -ENODEV if the device is
  * revoked; -EINVAL for a malformed request; or the backend's error from
- * sending.
+ * sending (-EIO for a -EREMOTEIO, which would pass for a refusal, or
+ * anything positive).
  */
 int pvbus_channel_request_seq(struct pvbus_channel *chan, void *req,
 			      size_t req_len, void *resp, size_t resp_size,
@@ -382,6 +383,13 @@ int pvbus_channel_request_seq(struct pvbus_channel *chan, void *req,
 	spin_unlock_irqrestore(&chan->lock, flags);
 
 	ret = pdev->host->ops->send(pdev->host, pdev, req, req_len);
+	/*
+	 * -EREMOTEIO is the channel's: the host refused, and its header is
+	 * in @resp, which callers read.  A send() that fails with it, or
+	 * returns what no errno is, sent nothing and wrote nothing there.
+	 */
+	if (ret > 0 || ret == -EREMOTEIO)
+		ret = -EIO;
 	spin_lock_irqsave(&chan->lock, flags);
 	if (ret)
 		list_del_init(&p.node);

@@ -37,6 +37,8 @@ enum answer {
 	ANSWER_REFUSED,		/* header only, status REFUSED */
 	ANSWER_BOTH_FLAGS,	/* response and notify flags */
 	ANSWER_SEND_FAILS,	/* send() itself fails */
+	ANSWER_SEND_REMOTEIO,	/* send() fails with the channel's refusal */
+	ANSWER_SEND_POSITIVE,	/* send() returns a positive number */
 	ANSWER_REFUSED_FLAG,	/* header only, status REFUSED, unknown flag */
 	ANSWER_REFUSED_VERSION,	/* header only, status REFUSED, no such version */
 	ANSWER_REFUSED_TYPE,	/* header only, status REFUSED, another type */
@@ -88,6 +90,10 @@ static int fake_send(struct pvbus_host *host, struct pvbus_device *pdev,
 	f->sent++;
 	if (f->answer == ANSWER_SEND_FAILS)
 		return -EIO;
+	if (f->answer == ANSWER_SEND_REMOTEIO)
+		return -EREMOTEIO;
+	if (f->answer == ANSWER_SEND_POSITIVE)
+		return 1;
 	if (f->answer == ANSWER_NONE) {
 		if (f->sent <= ARRAY_SIZE(f->unanswered) &&
 		    len == sizeof(f->unanswered[0]))
@@ -250,6 +256,8 @@ static const struct answer_case answer_cases[] = {
 	{ "response and notify flags", ANSWER_BOTH_FLAGS, -EBADMSG, -EBADMSG,
 	  1 },
 	{ "send fails", ANSWER_SEND_FAILS, -EIO, 0, 0 },
+	{ "send fails with -EREMOTEIO", ANSWER_SEND_REMOTEIO, -EIO, 0, 0 },
+	{ "send returns a positive number", ANSWER_SEND_POSITIVE, -EIO, 0, 0 },
 	{ "refused, unknown flag", ANSWER_REFUSED_FLAG, -EBADMSG, -EBADMSG, 1 },
 	{ "refused, unknown version", ANSWER_REFUSED_VERSION, -EBADMSG,
 	  -EPROTONOSUPPORT, 1 },

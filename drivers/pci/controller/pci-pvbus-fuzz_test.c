@@ -939,7 +939,12 @@ static int fz_answer(struct pci_pvbus_fake *f, struct pvbus_device *pdev,
 			break;
 		case FUZZ_SENDFAIL:
 			fz_answer_seen(fz, type, true);
-			return -EIO;
+			/*
+			 * Or with the channel's word for a refusal, which a
+			 * request must not take from send(): no header of
+			 * the host's is in its buffer.
+			 */
+			return fz_chance(fz, 2) ? -EREMOTEIO : -EIO;
 		default:
 			fz_mutate(fz, resp, resp_len, cls);
 			mutated = true;
@@ -1490,12 +1495,15 @@ static void fz_ping(struct fuzz *fz)
 		if (len != sizeof(resp))
 			fz_fail(fz, "ping: an answer of another length taken");
 		break;
-	case -EREMOTEIO:
+	case -EREMOTEIO:	/* the host's refusal: its header is in resp */
+		if (len < sizeof(resp.hdr))
+			fz_fail(fz, "ping: a refusal without the host's header");
+		break;
 	case -ETIMEDOUT:
 	case -EBADMSG:
 	case -EMSGSIZE:
 	case -ENODEV:
-	case -EIO:		/* FUZZ_SENDFAIL */
+	case -EIO:		/* FUZZ_SENDFAIL, either way */
 		break;
 	default:
 		kunit_err(fz->test, "fuzz: ping: %d\n", ret);
