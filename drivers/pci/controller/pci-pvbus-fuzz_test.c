@@ -513,6 +513,26 @@ static u32 fz_len_value(struct fuzz *fz, size_t len)
 	}
 }
 
+/*
+ * An I/O BAR: of 4 to 256 bytes, larger, of no size, or anything (a hole
+ * in the mask, likely).
+ */
+static u32 fz_probed_io(struct fuzz *fz)
+{
+	switch (fz_below(fz, 4)) {
+	case 0:
+		return (~0U << (2 + fz_below(fz, 7))) |
+		       PCI_BASE_ADDRESS_SPACE_IO;
+	case 1:
+		return (~0U << (9 + fz_below(fz, 23))) |
+		       PCI_BASE_ADDRESS_SPACE_IO;
+	case 2:
+		return PCI_BASE_ADDRESS_SPACE_IO;
+	default:
+		return (fz_rand(fz) & ~0x2U) | PCI_BASE_ADDRESS_SPACE_IO;
+	}
+}
+
 /* A BAR as a host might describe it, or lie about it. */
 static u32 fz_probed(struct fuzz *fz)
 {
@@ -523,8 +543,8 @@ static u32 fz_probed(struct fuzz *fz)
 		return U32_MAX;
 	case 2:		/* not a power of two */
 		return (fz_rand(fz) | 0x10) & ~0xfU;
-	case 3:		/* an I/O BAR */
-		return 0xffffff01;
+	case 3:
+		return fz_probed_io(fz);
 	case 4:		/* 64-bit, prefetchable, 16 bytes */
 		return 0xfffffff0 | PCI_BASE_ADDRESS_MEM_TYPE_64 |
 		       PCI_BASE_ADDRESS_MEM_PREFETCH;
