@@ -312,7 +312,19 @@ static int fake_send(struct pvbus_host *host, struct pvbus_device *pdev,
 	return 0;
 }
 
+static int fake_connect(struct pvbus_host *host, struct pvbus_range *rsv,
+			unsigned int max)
+{
+	struct pci_pvbus_fake *f = container_of(host, struct pci_pvbus_fake,
+						host);
+
+	if (!f->hooks || !f->hooks->connect)
+		return 0;
+	return f->hooks->connect(f, rsv, max);
+}
+
 static const struct pvbus_host_ops fake_ops = {
+	.connect	= fake_connect,
 	.send		= fake_send,
 	.window_read	= pci_pvbus_fake_window_read,
 	.window_write	= pci_pvbus_fake_window_write,
@@ -350,11 +362,14 @@ EXPORT_SYMBOL_IF_KUNIT(pci_pvbus_fake_reset);
 
 /**
  * pci_pvbus_fake_new() - make a fake host and attach it to the bus
+ * @hooks: the suite's hooks from the start (its @connect is called as
+ *	the host attaches), or NULL
  *
  * Return: the fake host; ERR_PTR(-ENODEV) without a bus root,
  * ERR_PTR(-EBUSY) if another host is attached, or another error.
  */
-struct pci_pvbus_fake *pci_pvbus_fake_new(void)
+struct pci_pvbus_fake *
+pci_pvbus_fake_new(const struct pci_pvbus_fake_hooks *hooks)
 {
 	struct pci_pvbus_fake *f;
 	int ret;
@@ -376,6 +391,7 @@ struct pci_pvbus_fake *pci_pvbus_fake_new(void)
 	f->host.name = "pci-pvbus-test";
 	f->host.ops = &fake_ops;
 	f->host.owner = THIS_MODULE;
+	f->hooks = hooks;
 
 	ret = pvbus_host_register(&f->host);
 	if (ret) {
@@ -421,7 +437,7 @@ static void fake_destroy_action(void *data)
  */
 struct pci_pvbus_fake *pci_pvbus_fake_create(struct kunit *test)
 {
-	struct pci_pvbus_fake *f = pci_pvbus_fake_new();
+	struct pci_pvbus_fake *f = pci_pvbus_fake_new(NULL);
 
 	if (IS_ERR(f)) {
 		if (PTR_ERR(f) == -ENODEV)

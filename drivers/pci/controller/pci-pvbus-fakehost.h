@@ -104,6 +104,9 @@ struct pci_pvbus_fake;
  *	answered it with @ret (and, for a read, *@val), with the fake's
  *	spinlock held: returns what the backend op returns, and may rewrite
  *	*@val of a read with any value, also one wider than @size bytes.
+ * @connect: called as the host attaches, from pci_pvbus_fake_new(): the
+ *	host's connect op, whose ranges and return the bus checks.  Without
+ *	it the host gives no ranges.
  * @data: for the hooks
  */
 struct pci_pvbus_fake_hooks {
@@ -114,6 +117,8 @@ struct pci_pvbus_fake_hooks {
 			 unsigned int off, unsigned int size, u32 *val);
 	int (*window)(struct pci_pvbus_fake *f, bool write, unsigned int size,
 		      u32 *val, int ret);
+	int (*connect)(struct pci_pvbus_fake *f, struct pvbus_range *rsv,
+		       unsigned int max);
 	void *data;
 };
 
@@ -172,7 +177,8 @@ struct pci_pvbus_fake {
 extern const guid_t pci_pvbus_fake_probe_class;
 
 /* The host */
-struct pci_pvbus_fake *pci_pvbus_fake_new(void);
+struct pci_pvbus_fake *
+pci_pvbus_fake_new(const struct pci_pvbus_fake_hooks *hooks);
 void pci_pvbus_fake_destroy(struct pci_pvbus_fake *f);
 struct pci_pvbus_fake *pci_pvbus_fake_create(struct kunit *test);
 void pci_pvbus_fake_reset(struct pci_pvbus_fake *f);

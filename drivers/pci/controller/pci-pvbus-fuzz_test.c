@@ -18,8 +18,11 @@
  * function through sysfs and rescans the bus
  * (the function must stay off it), and may unbind the driver before the
  * host takes the bus away; the host offers the bus's instance twice (it
- * must be refused).  A quarter of the sequences place the config window
- * with cfg_window=legacy (pci-pvbus-legacy.c); while the bus runs, random
+ * must be refused); as it attaches, the host says ranges are in use (its
+ * connect op: anywhere, of any size, or a failure, or more ranges than
+ * the bus takes, which must leave nothing of the host).  A quarter of
+ * the sequences place the config window with cfg_window=legacy
+ * (pci-pvbus-legacy.c); while the bus runs, random
  * requests check pvbus_mmio_find() against pvbus_mmio_alloc() on the
  * bus's space.
  *
@@ -27,7 +30,8 @@
  * cleanly (no driver, nothing left in iomem); nothing is pending, but for
  * notifications not queued whose list the host would not give, with a
  * retry due; /proc/iomem and the bus's MMIO map (pvbus_mmio_space_show(),
- * the debugfs "mmio" file) are as before it; and no WARN, KASAN report or lockdep splat happened
+ * the debugfs "mmio" file) are as before the host attached, its ranges
+ * gone with it; and no WARN, KASAN report or lockdep splat happened
  * (the taint flags and debug_locks, which they change).  Once the driver
  * is gone (a failed probe, an unbind), the fake host is out of D0 if it
  * took a D0_ENTRY it answered itself, unless the last request's answer
@@ -131,6 +135,7 @@ enum {
 	FUZZ_FULL,	/* BARs that fill the MMIO space, no hot-add slack */
 	FUZZ_SRIOV,	/* SR-IOV, its VF BARs undescribed; a rescan */
 	FUZZ_WINDOW,	/* config window accesses failed, or read too wide */
+	FUZZ_HOSTRSV,	/* the host's reserved ranges, given as it attaches */
 	FUZZ_NR_CLASSES
 };
 
@@ -138,6 +143,7 @@ static const char * const fuzz_class_names[FUZZ_NR_CLASSES] = {
 	"len", "trunc", "extend", "count", "slot", "bar", "flags", "status",
 	"version", "trans", "late", "twice", "never", "sendfail", "flood",
 	"cfg", "type1", "rom", "hotplug", "detach", "full", "sriov", "window",
+	"hostrsv",
 };
 
 #define FUZZ_ALL	(BIT(FUZZ_NR_CLASSES) - 1)
@@ -250,6 +256,8 @@ static struct {
 	u64 d0_undone;		/* D0 the host took undone as the driver went */
 	u64 kept;		/* functions seen with a host's BAR kept */
 	u64 not_kept;		/* functions seen whose host's BARs were not */
+	u64 host_ranges;	/* ranges hosts gave as they attached */
+	u64 attach_refused;	/* hosts whose connect the bus refused */
 	u64 next_seed;
 	unsigned int chunk;
 	bool done;
@@ -304,6 +312,10 @@ struct fuzz {
 	size_t iomem_base_len, iomem_now_len;
 	char *map_base, *map_now;
 	size_t map_base_len, map_now_len;
+	/* Before the host attached: what its going must leave. */
+	char *iomem_pre, *map_pre;
+	size_t iomem_pre_len, map_pre_len;
+	bool connect_bad;		/* connect failed, or gave too many */
 	bool failed;
 	char why[64];
 	struct pvbus_quiet quiet;
@@ -426,25 +438,40 @@ static void fz_diff(struct fuzz *fz, const char *what, const char *a,
 		  (int)strcspn(b + line, "\n"), b + line);
 }
 
-static void fz_expect_baseline(struct fuzz *fz, const char *when)
+/* iomem and the map now as in @iomem and @map, or say what differs. */
+static void fz_expect_same(struct fuzz *fz, const char *when,
+			   const char *iomem, size_t iomem_len,
+			   const char *map, size_t map_len)
 {
 	char what[64];
 
 	fz_snapshot(fz, false);
-	if (fz->iomem_now_len != fz->iomem_base_len ||
-	    memcmp(fz->iomem_now, fz->iomem_base, fz->iomem_now_len)) {
+	if (fz->iomem_now_len != iomem_len ||
+	    memcmp(fz->iomem_now, iomem, iomem_len)) {
 		snprintf(what, sizeof(what), "iomem not as before %s", when);
 		fz_fail(fz, what);
-		fz_diff(fz, "iomem", fz->iomem_base, fz->iomem_base_len,
-			fz->iomem_now, fz->iomem_now_len);
+		fz_diff(fz, "iomem", iomem, iomem_len, fz->iomem_now,
+			fz->iomem_now_len);
 	}
-	if (fz->map_now_len != fz->map_base_len ||
-	    memcmp(fz->map_now, fz->map_base, fz->map_now_len)) {
+	if (fz->map_now_len != map_len || memcmp(fz->map_now, map, map_len)) {
 		snprintf(what, sizeof(what), "MMIO map not as before %s", when);
 		fz_fail(fz, what);
-		fz_diff(fz, "map", fz->map_base, fz->map_base_len,
-			fz->map_now, fz->map_now_len);
+		fz_diff(fz, "map", map, map_len, fz->map_now, fz->map_now_len);
 	}
+}
+
+/* As after the host attached. */
+static void fz_expect_baseline(struct fuzz *fz, const char *when)
+{
+	fz_expect_same(fz, when, fz->iomem_base, fz->iomem_base_len,
+		       fz->map_base, fz->map_base_len);
+}
+
+/* As before the host attached: nothing of it, its ranges too, is left. */
+static void fz_expect_pre_attach(struct fuzz *fz, const char *when)
+{
+	fz_expect_same(fz, when, fz->iomem_pre, fz->iomem_pre_len,
+		       fz->map_pre, fz->map_pre_len);
 }
 
 /* What a WARN, a KASAN report or a lockdep splat leaves behind. */
@@ -578,6 +605,42 @@ static u64 fz_addr(struct fuzz *fz)
 	default:
 		return fz_rand64(fz);
 	}
+}
+
+/*
+ * The host's connect op: the ranges it says are in use, which the bus
+ * reserves before anything of it is placed.  In the root's windows or
+ * anywhere, of any size (none, and ones that wrap, among them); or a
+ * failure, or more ranges than the bus takes, which it must refuse
+ * leaving nothing behind.
+ */
+static int fz_connect(struct pci_pvbus_fake *f, struct pvbus_range *rsv,
+		      unsigned int max)
+{
+	static const u64 sizes[] = { 0, SZ_4K, SZ_1M, SZ_16M, SZ_64M,
+				     U64_MAX };
+	struct fuzz *fz = f->hooks->data;
+	unsigned int i, n;
+
+	fz->f = f;		/* fz_addr() reads its config window */
+	if (!fz_on(fz, FUZZ_HOSTRSV))
+		return 0;
+	switch (fz_below(fz, 16)) {
+	case 0:
+		fz->connect_bad = true;
+		return -EIO;
+	case 1:
+		fz->connect_bad = true;
+		return max + 1 + fz_below(fz, 4);
+	}
+	n = fz_below(fz, min(max, 8U) + 1);
+	for (i = 0; i < n; i++) {
+		rsv[i].start = fz_addr(fz);
+		rsv[i].size = fz_chance(fz, 4) ? fz_rand64(fz) :
+			      sizes[fz_below(fz, ARRAY_SIZE(sizes))];
+	}
+	fuzz_run.host_ranges += n;
+	return n;
 }
 
 static void fz_mutate_relations(struct fuzz *fz, u8 *msg, size_t *len,
@@ -1794,8 +1857,10 @@ static int fz_alloc_bufs(struct fuzz *fz)
 	fz->iomem_now = kvzalloc(FUZZ_IOMEM_SIZE, GFP_KERNEL);
 	fz->map_base = kvzalloc(FUZZ_MAP_SIZE, GFP_KERNEL);
 	fz->map_now = kvzalloc(FUZZ_MAP_SIZE, GFP_KERNEL);
+	fz->iomem_pre = kvzalloc(FUZZ_IOMEM_SIZE, GFP_KERNEL);
+	fz->map_pre = kvzalloc(FUZZ_MAP_SIZE, GFP_KERNEL);
 	if (!fz->buf || !fz->iomem_base || !fz->iomem_now || !fz->map_base ||
-	    !fz->map_now)
+	    !fz->map_now || !fz->iomem_pre || !fz->map_pre)
 		return -ENOMEM;
 	return 0;
 }
@@ -1807,6 +1872,8 @@ static void fz_free_bufs(struct fuzz *fz)
 	kvfree(fz->iomem_now);
 	kvfree(fz->map_base);
 	kvfree(fz->map_now);
+	kvfree(fz->iomem_pre);
+	kvfree(fz->map_pre);
 }
 
 /* The host offers an instance it offered already: refused. */
@@ -1881,19 +1948,32 @@ static u64 fz_sequence(struct fuzz *fz, u64 seed)
 	}
 
 	fz_health(fz, &health);
-	f = pci_pvbus_fake_new();
+	fz->iomem_pre_len = fz_iomem(fz->iomem_pre);
+	fz->map_pre_len = fz_map(fz, fz->map_pre);
+	fz->hooks.answer = fz_answer;
+	fz->hooks.cfg_read = fz_cfg_read;
+	fz->hooks.window = fz_window;
+	fz->hooks.connect = fz_connect;
+	fz->hooks.data = fz;
+	fz->connect_bad = false;
+	f = pci_pvbus_fake_new(&fz->hooks);
+	fz->f = IS_ERR(f) ? NULL : f;
+	if (IS_ERR(f) && fz->connect_bad) {
+		/* Refused, with nothing of the host left. */
+		fuzz_run.attach_refused++;
+		fz_expect_pre_attach(fz, "after a refused attach");
+		fz_expect_healthy(fz, &health);
+		return 0;
+	}
 	if (IS_ERR(f)) {
 		fz_fail(fz, "the fake host did not attach");
 		return 0;
 	}
-	fz->f = f;
-	fz->root = f->host.root;
-	fz->hooks.answer = fz_answer;
-	fz->hooks.cfg_read = fz_cfg_read;
-	fz->hooks.window = fz_window;
-	fz->hooks.data = fz;
+	if (fz->connect_bad)
+		fz_fail(fz, "a host whose connect failed attached");
+	if (f->host.root != fz->root)
+		fz_fail(fz, "the fake host attached to another root");
 	fz_snapshot(fz, true);
-	f->hooks = &fz->hooks;
 	f->late_ms = fz_below(fz, 2 * fuzz_timeout_ms);
 	if (fz_chance(fz, 8))
 		f->max_version = PVBUS_PCI_VERSION_1_0;
@@ -1965,7 +2045,7 @@ out:
 	pci_pvbus_fake_destroy(f);
 	fz->f = NULL;
 
-	fz_expect_baseline(fz, "after the sequence");
+	fz_expect_pre_attach(fz, "after the sequence");
 	fz_expect_healthy(fz, &health);
 	return fz->sent;
 }
@@ -2032,23 +2112,27 @@ static void pci_pvbus_fuzz_chunk(struct kunit *test)
 	unsigned long end = jiffies + FUZZ_CHUNK_SECONDS * HZ;
 	u64 msgs = 0, notes = 0, fails = 0, seqs = 0, legacy = 0, finds = 0;
 	struct pci_pvbus_fake *probe;
+	struct pvbus_root *root;
 	void *old_timeout;
 	struct fuzz *fz;
 	u64 seed, m;
 
 	fuzz_run.chunk++;
-	probe = pci_pvbus_fake_new();
+	probe = pci_pvbus_fake_new(NULL);
 	if (IS_ERR(probe)) {
 		fuzz_run.done = true;
 		if (PTR_ERR(probe) == -ENODEV)
 			kunit_skip(test, "no pvbus root: see pci_pvbus_live");
 		KUNIT_ASSERT_FAILURE(test, "fake host: %ld", PTR_ERR(probe));
 	}
+	/* The sequences' hosts attach to it: its map is read before. */
+	root = probe->host.root;
 	pci_pvbus_fake_destroy(probe);
 
 	fz = kzalloc(sizeof(*fz), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, fz);
 	fz->test = test;
+	fz->root = root;
 	raw_spin_lock_init(&fz->rnd_lock);
 	mutex_init(&fz->buf_lock);
 	if (pci_pvbus_test_defer(test, fz_free_action, fz))
@@ -2148,6 +2232,8 @@ static void pci_pvbus_fuzz_exit(struct kunit_suite *suite)
 		fuzz_run.retry_lies, fuzz_run.retry_first);
 	pr_info("fuzz: %llu lists of functions dropped as older than the list probe had\n",
 		fuzz_run.lists_older);
+	pr_info("fuzz: %llu ranges given by hosts as they attached; %llu attaches refused, the host's connect failed or gave too many\n",
+		fuzz_run.host_ranges, fuzz_run.attach_refused);
 	for (i = 0; i < FZ_NR_TYPES; i++) {
 		const struct fz_tally *t = &fuzz_run.tally[i];
 

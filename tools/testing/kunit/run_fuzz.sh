@@ -113,6 +113,9 @@ if kunit_fresh "$pci"; then
 	# Floods while the bus was busy: notifications handled as lost.
 	grep -hE '^(\[[^]]*\] )?fuzz: [0-9]+ floods while' "$pci" | tail -n 1 |
 		sed -E 's/^(\[[^]]*\] )?fuzz:/fuzz-pci:/' || true
+	# The hosts' reserved ranges as they attached, and attaches refused.
+	grep -hE '^(\[[^]]*\] )?fuzz: [0-9]+ ranges given by hosts' "$pci" | tail -n 1 |
+		sed -E 's/^(\[[^]]*\] )?fuzz:/fuzz-pci:/' || true
 	# The config window answered falsely, and reads checked.
 	grep -hE '^(\[[^]]*\] )?fuzz: [0-9]+ config window accesses' "$pci" | tail -n 1 |
 		sed -E 's/^(\[[^]]*\] )?fuzz:/fuzz-pci:/' || true
