@@ -587,6 +587,24 @@ static u32 fz_probed(struct fuzz *fz)
 	}
 }
 
+/*
+ * A message type: one of the PCI protocol's mostly, or the bus's own
+ * (below the class base, which no notification may have), or anything.
+ */
+static u16 fz_msg_type(struct fuzz *fz)
+{
+	switch (fz_below(fz, 8)) {
+	case 0:
+		return PVBUS_MSG_PING;
+	case 1:
+		return fz_below(fz, PVBUS_MSG_CLASS_BASE);
+	case 2:
+		return fz_rand(fz);
+	default:
+		return PVBUS_PCI_MSG_QUERY_VERSION + fz_below(fz, 12);
+	}
+}
+
 static u64 fz_addr(struct fuzz *fz)
 {
 	switch (fz_below(fz, 8)) {
@@ -870,8 +888,7 @@ static void fz_mutate(struct fuzz *fz, u8 *msg, size_t *len,
 			hdr->trans_id = cpu_to_le64(le64_to_cpu(hdr->trans_id) - 1);
 			break;
 		case 2:
-			hdr->type = cpu_to_le16(PVBUS_PCI_MSG_QUERY_VERSION +
-						fz_below(fz, 12));
+			hdr->type = cpu_to_le16(fz_msg_type(fz));
 			break;
 		default:
 			hdr->trans_id = cpu_to_le64(fz_rand64(fz));
