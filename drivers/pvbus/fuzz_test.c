@@ -195,6 +195,7 @@ struct fw_fuzz {
 	u64 crs_malformed;		/* lists malformed */
 	u64 crs_modules;		/* parents that are module devices */
 	u64 crs_given;			/* windows their lists give */
+	u64 malformed_items;		/* pvbus.mmio= items no range */
 	struct pvbus_range given[FW_GIVEN];
 	unsigned int nr_given;		/* @given: offered as windows */
 	struct fw_prop *prop;		/* mmio-windows, reserved-ranges */
@@ -240,6 +241,7 @@ static struct {
 	u64 crs_malformed;
 	u64 crs_modules;
 	u64 crs_given;
+	u64 malformed_items;
 	u64 prop_nodes;
 	u64 prop_rsv;
 	u64 ties;
@@ -1785,6 +1787,52 @@ static void fw_param_check(struct fw_fuzz *fz, unsigned int valid,
 			nr, bad, valid, refused);
 }
 
+/*
+ * Write size@start at @pos of the parameter as an admin might: hex,
+ * decimal, octal, the size with a K or M suffix; or now and then an item
+ * the parser refuses whatever the range (a number past 64 bits, a suffix
+ * that overflows, more than PVBUS_FW_ITEM_MAX characters).
+ *
+ * Return: whether the item is well-formed.
+ */
+static bool fw_param_item(struct fw_fuzz *fz, size_t *pos, u64 size,
+			  u64 start)
+{
+	char *b = fz->mmio + *pos;
+	size_t room = PAGE_SIZE - *pos;
+
+	switch (fw_below(fz, 16)) {
+	case 0:
+		*pos += scnprintf(b, room, "%llu@%llu", size, start);
+		return true;
+	case 1:
+		*pos += scnprintf(b, room, "%#llo@%#llo", size, start);
+		return true;
+	case 2:
+		if (size && !(size % SZ_1M))
+			*pos += scnprintf(b, room, "%lluM@%#llx", size >> 20,
+					  start);
+		else if (size && !(size % SZ_1K))
+			*pos += scnprintf(b, room, "%lluk@%#llx", size >> 10,
+					  start);
+		else
+			*pos += scnprintf(b, room, "%#llx@%#llx", size, start);
+		return true;
+	case 3:
+		*pos += scnprintf(b, room, "18446744073709551616@%#llx", start);
+		return false;
+	case 4:
+		*pos += scnprintf(b, room, "%#llx@16E", size);
+		return false;
+	case 5:
+		*pos += scnprintf(b, room, "0x%064llx@%#llx", size, start);
+		return false;
+	default:
+		*pos += scnprintf(b, room, "%#llx@%#llx", size, start);
+		return true;
+	}
+}
+
 static void fw_windows_param(struct fw_fuzz *fz)
 {
 	static const char blanks[] = " \t\n\r\v\f";
@@ -1810,8 +1858,13 @@ static void fw_windows_param(struct fw_fuzz *fz)
 	for (i = 0; i < n; i++) {
 		if (!fw_chance(fz, 3) || !fw_core_range(fz, &start, &size))
 			fw_range(fz, &start, &size);
-		pos += scnprintf(fz->mmio + pos, PAGE_SIZE - pos, "%s%#llx@%#llx",
-				 i ? "," : "", size, start);
+		if (i)
+			pos += scnprintf(fz->mmio + pos, PAGE_SIZE - pos, ",");
+		if (!fw_param_item(fz, &pos, size, start)) {
+			fz->malformed_items++;
+			refused++;
+			continue;
+		}
 		r.start = start;
 		r.size = size;
 		if (pvbus_fw_check_range(&r) == PVBUS_FW_OK)
@@ -2155,6 +2208,7 @@ static void pvbus_fuzz_fw_chunk(struct kunit *test)
 	fw_run.crs_malformed += fz->crs_malformed;
 	fw_run.crs_modules += fz->crs_modules;
 	fw_run.crs_given += fz->crs_given;
+	fw_run.malformed_items += fz->malformed_items;
 	fw_run.prop_nodes += fz->prop_nodes;
 	fw_run.prop_rsv += fz->prop_rsv;
 	fw_run.ties += fz->ties;
@@ -2186,6 +2240,8 @@ static void pvbus_fuzz_fw_exit(struct kunit_suite *suite)
 	pr_info("fuzz-fw: _CRS: %llu sequences read raw lists (%llu lists malformed, %llu parents module devices, %llu windows offered)\n",
 		fw_run.crs_lists, fw_run.crs_malformed, fw_run.crs_modules,
 		fw_run.crs_given);
+	pr_info("fuzz-fw: pvbus.mmio=: %llu items malformed (a number past 64 bits, a suffix that overflows, too long)\n",
+		fw_run.malformed_items);
 	pr_info("fuzz-fw: properties: %llu sequences gave the root a node (%llu firmware reservations made)\n",
 		fw_run.prop_nodes, fw_run.prop_rsv);
 	pr_info("fuzz-fw: screen_info: %llu read (%llu framebuffers, %llu malformed)\n",

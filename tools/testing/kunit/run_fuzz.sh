@@ -138,6 +138,7 @@ echo "fuzz-fw: $fs sequences, $fr ranges, $ff failures"
 if kunit_fresh "$main"; then
 	grep -hE '^(\[[^]]*\] )?fuzz-fw: of the sequences' "$main" | tail -n 1 || true
 	grep -hE '^(\[[^]]*\] )?fuzz-fw: _CRS: ' "$main" | tail -n 1 || true
+	grep -hE '^(\[[^]]*\] )?fuzz-fw: pvbus.mmio=: ' "$main" | tail -n 1 || true
 	grep -hE '^(\[[^]]*\] )?fuzz-fw: properties: ' "$main" | tail -n 1 || true
 	grep -hE '^(\[[^]]*\] )?fuzz-fw: screen_info: ' "$main" | tail -n 1 || true
 	grep -hE '^(\[[^]]*\] )?fuzz-fw: host bridge windows: ' "$main" | tail -n 1 || true
