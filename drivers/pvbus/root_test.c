@@ -120,6 +120,7 @@ static struct {
 	struct work_struct unbind;
 
 	bool devm_ask;			/* probe() adds root_test_devm_ask() */
+	bool devm_fail;			/* ... then fails */
 	int devm_ret;			/* what its request got */
 	bool fail_probe;		/* probe() fails once notify() asks */
 	struct root_test_note ask;	/* what notify() asked, unanswered */
@@ -226,6 +227,8 @@ static int root_test_probe(struct pvbus_device *pdev,
 		ret = devm_add_action(&pdev->dev, root_test_devm_ask, pdev);
 		if (ret)
 			return ret;
+		if (READ_ONCE(rt.devm_fail))
+			return -EIO;
 	}
 	rt.ping = root_test_ping(pdev);
 	return 0;
@@ -572,14 +575,16 @@ static void root_test_failed_probe_keeps_table(struct kunit *test)
 }
 
 /*
- * A managed action of the driver's asks the host after remove(): its
- * answer is checked against the driver's message table, which must still
- * be there.  It was cleared as remove() returned, before the driver core
- * released the driver's managed resources, so that the answer was
- * refused as malformed and the request failed.
+ * A managed action of the driver's asks the host after remove(), or after
+ * probe() failed: its answer is checked against the driver's message
+ * table, which must still be there.  It was cleared as remove() returned,
+ * or probe() failed, before the driver core released the driver's managed
+ * resources, so that the answer was refused as malformed and the request
+ * failed.
  */
 static void root_test_devm_action_keeps_table(struct kunit *test)
 {
+	const bool *fail = test->param_value;
 	struct pvbus_device *pdev;
 
 	memset(&rt, 0, sizeof(rt));
@@ -587,13 +592,14 @@ static void root_test_devm_action_keeps_table(struct kunit *test)
 	INIT_WORK(&rt.answer, root_test_answer_work);
 	rt.devm_ret = -EINPROGRESS;
 	WRITE_ONCE(rt.devm_ask, true);
+	WRITE_ONCE(rt.devm_fail, *fail);
 
 	root_test_attach(test, "kunit-devm-asks");
 	pdev = pvbus_host_offer(&rt.host, &root_test_class, &root_test_inst[0],
 				NULL);
 	KUNIT_EXPECT_FALSE(test, IS_ERR(pdev));
 	if (!IS_ERR(pdev)) {
-		KUNIT_EXPECT_TRUE(test, device_is_bound(&pdev->dev));
+		KUNIT_EXPECT_EQ(test, device_is_bound(&pdev->dev), !*fail);
 		pvbus_host_revoke(pdev);
 		KUNIT_EXPECT_TRUE_MSG(test, completion_done(&rt.asked),
 				      "the managed action did not ask the host");
@@ -604,6 +610,16 @@ static void root_test_devm_action_keeps_table(struct kunit *test)
 	pvbus_driver_unregister(&root_test_driver);
 	pvbus_host_unregister(&rt.host);
 }
+
+static const bool devm_fail_cases[] = { false, true };
+
+static void devm_fail_desc(const bool *fail, char *desc)
+{
+	strscpy(desc, *fail ? "after a failed probe" : "after remove",
+		KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(devm_fail, devm_fail_cases, devm_fail_desc);
 
 /* The second root's window: next to the one pvbus.mmio= gives the first. */
 #define ROOT2_START	0x110000000ULL
@@ -1777,7 +1793,7 @@ static struct kunit_case pvbus_root_test_cases[] = {
 	KUNIT_CASE_PARAM(root_test_silent_host, silent_gen_params),
 	KUNIT_CASE(root_test_remove_waits_for_notify),
 	KUNIT_CASE(root_test_failed_probe_keeps_table),
-	KUNIT_CASE(root_test_devm_action_keeps_table),
+	KUNIT_CASE_PARAM(root_test_devm_action_keeps_table, devm_fail_gen_params),
 	KUNIT_CASE(root_test_two_roots),
 	KUNIT_CASE(root_test_instance_unique_across_roots),
 	KUNIT_CASE(root_test_instance_taken_while_revoked),
