@@ -174,13 +174,13 @@ static u32 pvbus_sim_pci_refuse(struct pvbus_sim_dev *sdev,
 
 /*
  * Move a line kept under @pci->lock (@from: @pci->say or @pci->later) to
- * @to, and clear @from; "" for none.
+ * @to, of @size bytes, and clear @from; "" for none.
  */
 static void pvbus_sim_pci_take_line(struct pvbus_sim_pci *pci, char *to,
-				    char *from)
+				    char *from, size_t size)
 {
 	lockdep_assert_held(&pci->lock);
-	strscpy(to, from, PVBUS_SIM_PCI_SAY_LEN);
+	strscpy(to, from, size);
 	from[0] = '\0';
 }
 
@@ -191,7 +191,7 @@ static void pvbus_sim_pci_unlock(struct pvbus_sim_dev *sdev,
 {
 	char say[PVBUS_SIM_PCI_SAY_LEN];
 
-	pvbus_sim_pci_take_line(pci, say, pci->say);
+	pvbus_sim_pci_take_line(pci, say, pci->say, sizeof(say));
 	raw_spin_unlock_irq(&pci->lock);
 	if (say[0])
 		pr_info_ratelimited("%s: %s\n", sdev->host->host.name, say);
@@ -206,7 +206,8 @@ static void pvbus_sim_pci_unlock(struct pvbus_sim_dev *sdev,
  * (pci-pvbus's config lock, the PCI core's pci_lock): printed there, the
  * line would take the console's locks under them.  Of lines recorded
  * faster than the work item runs, the last is printed, with the name of
- * the host, as pvbus_sim_pci_unlock() prints its lines.
+ * the host (its first %PVBUS_SIM_PCI_NAME_SHOWN characters) as
+ * pvbus_sim_pci_unlock() prints its lines.
  */
 void pvbus_sim_pci_say_later(struct pvbus_sim_dev *sdev,
 			     struct pvbus_sim_pci *pci)
@@ -214,8 +215,8 @@ void pvbus_sim_pci_say_later(struct pvbus_sim_dev *sdev,
 	lockdep_assert_held(&pci->lock);
 	if (!pci->say[0])
 		return;
-	snprintf(pci->later, sizeof(pci->later), "%s: %s",
-		 sdev->host->host.name, pci->say);
+	snprintf(pci->later, sizeof(pci->later), "%.*s: %s",
+		 PVBUS_SIM_PCI_NAME_SHOWN, sdev->host->host.name, pci->say);
 	pci->say[0] = '\0';
 	schedule_work(&pci->say_work);
 }
@@ -224,11 +225,11 @@ static void pvbus_sim_pci_say_work(struct work_struct *work)
 {
 	struct pvbus_sim_pci *pci = container_of(work, struct pvbus_sim_pci,
 						 say_work);
-	char say[PVBUS_SIM_PCI_SAY_LEN];
+	char say[PVBUS_SIM_PCI_LATER_LEN];
 	unsigned long flags;
 
 	raw_spin_lock_irqsave(&pci->lock, flags);
-	pvbus_sim_pci_take_line(pci, say, pci->later);
+	pvbus_sim_pci_take_line(pci, say, pci->later, sizeof(say));
 	if (say[0]) {
 		pci->said_later++;
 		strscpy(pci->said, say, sizeof(pci->said));

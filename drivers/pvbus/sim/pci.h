@@ -40,6 +40,14 @@
 
 /* A refusal's log line: the longest, ASSIGNED_RESOURCES', is ~150 bytes. */
 #define PVBUS_SIM_PCI_SAY_LEN	192
+/*
+ * A line the window operations recorded, printed later with the host's
+ * name before it: at most this much of the name, so that the line keeps
+ * its end (why).
+ */
+#define PVBUS_SIM_PCI_NAME_SHOWN	48
+#define PVBUS_SIM_PCI_LATER_LEN	(PVBUS_SIM_PCI_NAME_SHOWN + 2 + \
+				 PVBUS_SIM_PCI_SAY_LEN)
 
 /**
  * struct pvbus_sim_pci - the state of a simulated bus
@@ -70,10 +78,10 @@ struct pvbus_sim_pci {
 	u32 selected;
 	const char *why;
 	char say[PVBUS_SIM_PCI_SAY_LEN];
-	char later[PVBUS_SIM_PCI_SAY_LEN];
+	char later[PVBUS_SIM_PCI_LATER_LEN];
 	struct work_struct say_work;
 	unsigned int said_later;
-	char said[PVBUS_SIM_PCI_SAY_LEN];
+	char said[PVBUS_SIM_PCI_LATER_LEN];
 	struct pvbus_sim_pci_fn fn[PVBUS_PCI_MAX_FUNCTIONS];
 };
 
