@@ -640,7 +640,7 @@ static int fz_connect(struct pci_pvbus_fake *f, struct pvbus_range *rsv,
 	struct fuzz *fz = f->hooks->data;
 	unsigned int i, n;
 
-	fz->f = f;		/* fz_addr() reads its config window */
+	fz->f = f;		/* for fz_addr(): no config window yet */
 	if (!fz_on(fz, FUZZ_HOSTRSV))
 		return 0;
 	switch (fz_below(fz, 16)) {
