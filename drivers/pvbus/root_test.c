@@ -198,21 +198,25 @@ static int root_test_probe_fails(struct pvbus_device *pdev)
 	return -EIO;
 }
 
+/* The driver's own request, which rt.answer answers. */
+static int root_test_ask(struct pvbus_device *pdev, u64 value)
+{
+	struct root_test_note req, resp;
+
+	pvbus_msg_init(&req.hdr, ROOT_TEST_NOTE, ROOT_TEST_NOTE_VERSION,
+		       sizeof(req));
+	req.value = cpu_to_le64(value);
+	return pvbus_channel_request(pdev->chan, &req, sizeof(req), &resp,
+				     sizeof(resp), NULL, ROOT_TEST_PATIENCE_MS);
+}
+
 /*
  * A managed action of the driver's that asks the host, as a driver's
  * cleanup may: it runs after remove(), or after a failed probe().
  */
 static void root_test_devm_ask(void *data)
 {
-	struct pvbus_device *pdev = data;
-	struct root_test_note req, resp;
-
-	pvbus_msg_init(&req.hdr, ROOT_TEST_NOTE, ROOT_TEST_NOTE_VERSION,
-		       sizeof(req));
-	req.value = cpu_to_le64(2);
-	rt.devm_ret = pvbus_channel_request(pdev->chan, &req, sizeof(req),
-					    &resp, sizeof(resp), NULL,
-					    ROOT_TEST_PATIENCE_MS);
+	rt.devm_ret = root_test_ask(data, 2);
 }
 
 static int root_test_probe(struct pvbus_device *pdev,
@@ -245,14 +249,7 @@ static void root_test_remove(struct pvbus_device *pdev)
 /* fail_probe: notify() asks the host, and waits for the answer. */
 static void root_test_notify_asks(struct pvbus_device *pdev)
 {
-	struct root_test_note req, resp;
-
-	pvbus_msg_init(&req.hdr, ROOT_TEST_NOTE, ROOT_TEST_NOTE_VERSION,
-		       sizeof(req));
-	req.value = cpu_to_le64(1);
-	rt.notify_ret = pvbus_channel_request(pdev->chan, &req, sizeof(req),
-					      &resp, sizeof(resp), NULL,
-					      ROOT_TEST_PATIENCE_MS);
+	rt.notify_ret = root_test_ask(pdev, 1);
 	complete(&rt.notified);
 }
 
