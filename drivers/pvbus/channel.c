@@ -315,6 +315,27 @@ void pvbus_channel_close(struct pvbus_channel *chan)
 }
 EXPORT_SYMBOL_IF_KUNIT(pvbus_channel_close);
 
+/*
+ * A failed send() sent nothing: an error by which the channel tells what
+ * the host answered, or did not (-EREMOTEIO: its header is in the
+ * caller's buffer; -ETIMEDOUT, which pci-pvbus counts towards a gone
+ * host...), cannot be true, and becomes -EIO, as does a non-errno.
+ * Others (-ENOMEM, -ENODEV, -EINVAL...) mean the same and pass through.
+ */
+static int pvbus_channel_send_ret(int ret)
+{
+	switch (ret) {
+	case -EREMOTEIO:
+	case -ETIMEDOUT:
+	case -EBADMSG:
+	case -EMSGSIZE:
+	case -EINTR:
+		return -EIO;
+	default:
+		return ret > 0 ? -EIO : ret;
+	}
+}
+
 /**
  * pvbus_channel_request_seq() - send a request and wait for its response
  * @chan: the channel
@@ -344,8 +365,8 @@ EXPORT_SYMBOL_IF_KUNIT(pvbus_channel_close);
  * refused as one to no request); -EBADMSG if the answer was malformed;
  * -EMSGSIZE if it does not fit in @resp; -ENODEV if the device is
  * revoked; -EINVAL for a malformed request; or the backend's error from
- * sending (-EIO for a -EREMOTEIO, which would pass for a refusal, or
- * anything positive).
+ * sending (-EIO for one of the errors above that say what the host
+ * answered or did not, or for anything positive).
  */
 int pvbus_channel_request_seq(struct pvbus_channel *chan, void *req,
 			      size_t req_len, void *resp, size_t resp_size,
@@ -382,14 +403,8 @@ int pvbus_channel_request_seq(struct pvbus_channel *chan, void *req,
 	list_add_tail(&p.node, &chan->pending);
 	spin_unlock_irqrestore(&chan->lock, flags);
 
-	ret = pdev->host->ops->send(pdev->host, pdev, req, req_len);
-	/*
-	 * -EREMOTEIO is the channel's: the host refused, and its header is
-	 * in @resp, which callers read.  A send() that fails with it, or
-	 * returns what no errno is, sent nothing and wrote nothing there.
-	 */
-	if (ret > 0 || ret == -EREMOTEIO)
-		ret = -EIO;
+	ret = pvbus_channel_send_ret(pdev->host->ops->send(pdev->host, pdev,
+							   req, req_len));
 	spin_lock_irqsave(&chan->lock, flags);
 	if (ret)
 		list_del_init(&p.node);

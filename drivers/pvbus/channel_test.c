@@ -36,9 +36,7 @@ enum answer {
 	ANSWER_SHORT,		/* payload shorter than the type's */
 	ANSWER_REFUSED,		/* header only, status REFUSED */
 	ANSWER_BOTH_FLAGS,	/* response and notify flags */
-	ANSWER_SEND_FAILS,	/* send() itself fails */
-	ANSWER_SEND_REMOTEIO,	/* send() fails with the channel's refusal */
-	ANSWER_SEND_POSITIVE,	/* send() returns a positive number */
+	ANSWER_SEND_FAILS,	/* send() returns the case's send_ret */
 	ANSWER_REFUSED_FLAG,	/* header only, status REFUSED, unknown flag */
 	ANSWER_REFUSED_VERSION,	/* header only, status REFUSED, no such version */
 	ANSWER_REFUSED_TYPE,	/* header only, status REFUSED, another type */
@@ -70,6 +68,7 @@ struct fake {
 	struct pvbus_host host;
 	struct pvbus_device pdev;
 	enum answer answer;
+	int send_ret;		/* ANSWER_SEND_FAILS: what send() returns */
 	int receive_ret;
 	unsigned int sent;
 	/* ANSWER_NONE: the first requests sent, to answer them later */
@@ -89,11 +88,7 @@ static int fake_send(struct pvbus_host *host, struct pvbus_device *pdev,
 
 	f->sent++;
 	if (f->answer == ANSWER_SEND_FAILS)
-		return -EIO;
-	if (f->answer == ANSWER_SEND_REMOTEIO)
-		return -EREMOTEIO;
-	if (f->answer == ANSWER_SEND_POSITIVE)
-		return 1;
+		return f->send_ret;
 	if (f->answer == ANSWER_NONE) {
 		if (f->sent <= ARRAY_SIZE(f->unanswered) &&
 		    len == sizeof(f->unanswered[0]))
@@ -240,28 +235,47 @@ static int ping(struct fake *f, u64 cookie, struct pvbus_msg_ping *resp,
 struct answer_case {
 	const char *name;
 	enum answer answer;
+	int send_ret;		/* ANSWER_SEND_FAILS: what send() returns */
 	int request_ret;	/* what the requester gets */
 	int receive_ret;	/* what the host's receive() gets */
 	u64 requests;		/* what the channel counts as sent */
 };
 
 static const struct answer_case answer_cases[] = {
-	{ "echo", ANSWER_ECHO, 0, 0, 1 },
-	{ "no answer times out", ANSWER_NONE, -ETIMEDOUT, 0, 1 },
-	{ "answer to another id", ANSWER_WRONG_ID, -ETIMEDOUT, -ENOENT, 1 },
-	{ "answer of another type", ANSWER_WRONG_TYPE, -EBADMSG, -EBADMSG, 1 },
-	{ "header length wrong", ANSWER_BAD_LEN, -EBADMSG, -EMSGSIZE, 1 },
-	{ "payload short", ANSWER_SHORT, -EBADMSG, -EMSGSIZE, 1 },
-	{ "refused, header only", ANSWER_REFUSED, -EREMOTEIO, 0, 1 },
-	{ "response and notify flags", ANSWER_BOTH_FLAGS, -EBADMSG, -EBADMSG,
+	{ "echo", ANSWER_ECHO, 0, 0, 0, 1 },
+	{ "no answer times out", ANSWER_NONE, 0, -ETIMEDOUT, 0, 1 },
+	{ "answer to another id", ANSWER_WRONG_ID, 0, -ETIMEDOUT, -ENOENT, 1 },
+	{ "answer of another type", ANSWER_WRONG_TYPE, 0, -EBADMSG, -EBADMSG,
 	  1 },
-	{ "send fails", ANSWER_SEND_FAILS, -EIO, 0, 0 },
-	{ "send fails with -EREMOTEIO", ANSWER_SEND_REMOTEIO, -EIO, 0, 0 },
-	{ "send returns a positive number", ANSWER_SEND_POSITIVE, -EIO, 0, 0 },
-	{ "refused, unknown flag", ANSWER_REFUSED_FLAG, -EBADMSG, -EBADMSG, 1 },
-	{ "refused, unknown version", ANSWER_REFUSED_VERSION, -EBADMSG,
+	{ "header length wrong", ANSWER_BAD_LEN, 0, -EBADMSG, -EMSGSIZE, 1 },
+	{ "payload short", ANSWER_SHORT, 0, -EBADMSG, -EMSGSIZE, 1 },
+	{ "refused, header only", ANSWER_REFUSED, 0, -EREMOTEIO, 0, 1 },
+	{ "response and notify flags", ANSWER_BOTH_FLAGS, 0, -EBADMSG,
+	  -EBADMSG, 1 },
+	/* A send() error of its own passes through... */
+	{ "send fails with -EIO", ANSWER_SEND_FAILS, -EIO, -EIO, 0, 0 },
+	{ "send fails with -ENOMEM", ANSWER_SEND_FAILS, -ENOMEM, -ENOMEM, 0,
+	  0 },
+	{ "send fails with -ENODEV", ANSWER_SEND_FAILS, -ENODEV, -ENODEV, 0,
+	  0 },
+	/* ...but none that says what the host answered, or did not. */
+	{ "send fails with -EREMOTEIO", ANSWER_SEND_FAILS, -EREMOTEIO, -EIO,
+	  0, 0 },
+	{ "send fails with -ETIMEDOUT", ANSWER_SEND_FAILS, -ETIMEDOUT, -EIO,
+	  0, 0 },
+	{ "send fails with -EBADMSG", ANSWER_SEND_FAILS, -EBADMSG, -EIO, 0,
+	  0 },
+	{ "send fails with -EMSGSIZE", ANSWER_SEND_FAILS, -EMSGSIZE, -EIO, 0,
+	  0 },
+	{ "send fails with -EINTR", ANSWER_SEND_FAILS, -EINTR, -EIO, 0, 0 },
+	{ "send returns a positive number", ANSWER_SEND_FAILS, 1, -EIO, 0,
+	  0 },
+	{ "refused, unknown flag", ANSWER_REFUSED_FLAG, 0, -EBADMSG, -EBADMSG,
+	  1 },
+	{ "refused, unknown version", ANSWER_REFUSED_VERSION, 0, -EBADMSG,
 	  -EPROTONOSUPPORT, 1 },
-	{ "refused, another type", ANSWER_REFUSED_TYPE, -EBADMSG, -EBADMSG, 1 },
+	{ "refused, another type", ANSWER_REFUSED_TYPE, 0, -EBADMSG, -EBADMSG,
+	  1 },
 };
 
 KUNIT_ARRAY_PARAM_DESC(answer, answer_cases, name);
@@ -274,6 +288,7 @@ static void channel_request_answers(struct kunit *test)
 	struct pvbus_channel_stats st;
 	size_t len = 0;
 
+	f->send_ret = c->send_ret;
 	KUNIT_EXPECT_EQ(test, ping(f, 0x1234, &resp, &len), c->request_ret);
 	KUNIT_EXPECT_EQ(test, f->receive_ret, c->receive_ret);
 	KUNIT_EXPECT_EQ(test, f->sent, 1U);

@@ -40,8 +40,10 @@ int pvbus_parse_range(const char *s, char **end, struct pvbus_range *r);
  *	device (get_device()) for every answer it has queued:
  *	pvbus_channel_receive() on a revoked device is safe and returns
  *	-ENODEV, but only while the device is still referenced.  Returns 0
- *	or a negative errno, which the request fails with (-EREMOTEIO, the
- *	channel's word for a refusal, and anything positive become -EIO).
+ *	or a negative errno, which the request fails with; the errors by
+ *	which the channel says what the host answered or did not
+ *	(-EREMOTEIO, -ETIMEDOUT, -EBADMSG, -EMSGSIZE, -EINTR), and anything
+ *	positive, become -EIO.
  * @disconnect: the bus is going away; no call follows.
  * @window_read: read @size (1, 2 or 4) bytes at guest physical address
  *	@addr of a window the device's driver told the host about (the

@@ -980,6 +980,22 @@ static void fz_answer_seen(struct fuzz *fz, u16 type, bool touched)
 	}
 }
 
+/*
+ * FUZZ_SENDFAIL: send() fails, with an error of its own or with one of
+ * the channel's words for what the host did (a refusal, a silence, a
+ * malformed answer, a killed waiter), which no request may take from a
+ * send() that sent nothing: those come back as -EIO.
+ */
+static int fz_send_error(struct fuzz *fz)
+{
+	static const int errs[] = {
+		-EIO, -ENOMEM, -EREMOTEIO, -ETIMEDOUT, -EBADMSG, -EMSGSIZE,
+		-EINTR,
+	};
+
+	return errs[fz_below(fz, ARRAY_SIZE(errs))];
+}
+
 static int fz_answer(struct pci_pvbus_fake *f, struct pvbus_device *pdev,
 		     const void *req, size_t req_len, void *resp,
 		     size_t *resp_len)
@@ -1039,12 +1055,7 @@ static int fz_answer(struct pci_pvbus_fake *f, struct pvbus_device *pdev,
 			break;
 		case FUZZ_SENDFAIL:
 			fz_answer_seen(fz, type, true);
-			/*
-			 * Or with the channel's word for a refusal, which a
-			 * request must not take from send(): no header of
-			 * the host's is in its buffer.
-			 */
-			return fz_chance(fz, 2) ? -EREMOTEIO : -EIO;
+			return fz_send_error(fz);
 		default:
 			fz_mutate(fz, resp, resp_len, cls);
 			mutated = true;
@@ -1603,7 +1614,8 @@ static void fz_ping(struct fuzz *fz)
 	case -EBADMSG:
 	case -EMSGSIZE:
 	case -ENODEV:
-	case -EIO:		/* FUZZ_SENDFAIL, either way */
+	case -ENOMEM:
+	case -EIO:		/* FUZZ_SENDFAIL */
 		break;
 	default:
 		kunit_err(fz->test, "fuzz: ping: %d\n", ret);
