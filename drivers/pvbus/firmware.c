@@ -448,8 +448,8 @@ static void pvbus_fw_bad_param(void *ctx, const char *item, size_t len,
 	struct device *dev = ctx;
 
 	if (err == -E2BIG)
-		dev_err(dev, "pvbus.mmio=: '%.*s' is one window too many (at most %d): refused\n",
-			(int)len, item, PVBUS_MAX_WINDOWS);
+		dev_err(dev, "pvbus.mmio=: '%.*s' comes after %d valid items: refused\n",
+			(int)len, item, PVBUS_FW_MAX_CRS);
 	else
 		dev_err(dev, "pvbus.mmio=: '%.*s' is not size@start: refused\n",
 			(int)len, item);
@@ -518,7 +518,8 @@ int __pvbus_fw_add_windows_crs(struct pvbus_root *root,
 			goto out;
 	}
 
-	nr_param = pvbus_fw_parse_list(mmio, ranges, PVBUS_MAX_WINDOWS,
+	/* As for _CRS: an item refused takes no window's place. */
+	nr_param = pvbus_fw_parse_list(mmio, ranges, PVBUS_FW_MAX_CRS,
 				       pvbus_fw_bad_param, root->dev);
 	for (i = 0; i < nr_param; i++) {
 		ret = pvbus_fw_add_window(&ctx, &ranges[i], "pvbus.mmio");

@@ -792,6 +792,10 @@ struct add_windows_case {
 	struct pvbus_range want[3];
 };
 
+/* One pvbus.mmio= window four times: the first taken, the rest refused. */
+#define SAME_WINDOW_4 \
+	"32M@0xfc000000,32M@0xfc000000,32M@0xfc000000,32M@0xfc000000,"
+
 static const struct add_windows_case add_windows_cases[] = {
 	{ "two good windows, both added", &two_windows, NULL, 0, 2,
 	  { { 0xfc000000, SZ_32M }, { 0x800000000ULL, SZ_4G } } },
@@ -823,6 +827,9 @@ static const struct add_windows_case add_windows_cases[] = {
 	    { 0x900000000ULL, SZ_1G } } },
 	{ "a bad pvbus.mmio= item skipped, the rest added", &no_props_node,
 	  "junk,32M@0xfc000000", 0, 1, { { 0xfc000000, SZ_32M } } },
+	{ "pvbus.mmio= items refused take no window's place", &no_props_node,
+	  SAME_WINDOW_4 SAME_WINDOW_4 "3K@0xe0000000,64M@0xf0000000", 0, 2,
+	  { { 0xfc000000, SZ_32M }, { 0xf0000000, SZ_64M } } },
 	{ "pvbus.mmio= past the eighth window refused", &ten_windows,
 	  "32M@0xfc000000", 0, PVBUS_MAX_WINDOWS,
 	  { { 0x100000000ULL, SZ_1G }, { 0x200000000ULL, SZ_1G },
