@@ -12,6 +12,14 @@ for _ in 1 2; do
 		"$TOOL" --write "$T/out.conf" > /dev/null
 done
 expect "--write FILE" 1 "$(grep -c '^PVBUS_KDUMP_PARAMS="pvbus.reserve=16M@0xfd000000"$' "$T/out.conf")"
+# The defaults source the snippet, not FILE: they are not checked against
+# it (the snippet itself may be stale, or not enabled).
+printf 'KDUMP_COREDIR="/var/crash"\n' > "$T/file-defaults"
+PVBUS_DEBUGFS=$T/qemu PVBUS_KDUMP_DEFAULTS=$T/file-defaults \
+	"$TOOL" --write "$T/preview.conf" > /dev/null 2> "$T/err"
+expect "--write FILE, defaults that source no snippet: status" 0 "$?"
+expect "--write FILE, defaults that source no snippet: nothing said" 0 \
+	"$(grep -c 'does not pass' "$T/err")"
 
 # No temporary file: kdump-tools.service starts as systemd-tmpfiles-setup
 # empties /tmp (a distro-test boot saw the tool's files vanish there).
@@ -79,9 +87,11 @@ rm -f "$sn"
 
 # --refresh restarts kdump-tools (if it runs: is-active) when kdump-config
 # last loaded the kdump kernel (kexec_cmd in KDUMP_COREDIR) before the
-# snippet was written, or never: by this run, or by one cut short; with
+# snippet was written, or never: by this run, or by one cut short; not
+# when the defaults do not source the snippet (--enable not run); with
 # no window of the bus it keeps the snippet, status 1, and restarts
-# nothing; --enable before the bus probed keeps the snippet too.
+# nothing, nor when there was none (before = none); --enable before the
+# bus probed keeps the snippet too.
 cat > "$T/systemctl" <<'SH'
 #!/bin/sh
 echo "$*" >> "${0%/*}/systemctl.log"
@@ -92,19 +102,23 @@ cp "$T/systemctl" "$T/systemctl-inactive"
 mkdir -p "$T/crash"
 printf 'KDUMP_COREDIR="%s"\nif [ -r %s ]; then . %s; fi\n' \
 	"$T/crash" "$T/refresh.conf" "$T/refresh.conf" > "$T/refresh-defaults"
+printf 'KDUMP_COREDIR="%s"\n' "$T/crash" > "$T/refresh-nosource"
 active='-q is-active kdump-tools.service'
 restart="$active,--no-block try-restart kdump-tools.service"
-while IFS='|' read -r what before loaded map ctl want_rc want; do
+while IFS='|' read -r what before loaded map ctl defaults want_rc want; do
 	if [ "$before" = written ]; then
 		PVBUS_DEBUGFS=$T/qemu PVBUS_KDUMP_SNIPPET=$T/refresh.conf \
 			PVBUS_KDUMP_DEFAULTS=$T/no-defaults "$TOOL" --write > /dev/null 2>&1
+	elif [ "$before" = none ]; then
+		rm -f "$T/refresh.conf"
+		before=
 	else
 		printf 'PVBUS_KDUMP_PARAMS="%s"\n' "$before" > "$T/refresh.conf"
 	fi
 	rm -f "$T/crash/kexec_cmd" "$T/systemctl.log"
 	[ "$loaded" = never ] || touch -d "$loaded" "$T/crash/kexec_cmd"
 	PVBUS_DEBUGFS=$T/$map PVBUS_IOMEM=$T/iomem-early \
-		PVBUS_KDUMP_DEFAULTS=$T/refresh-defaults \
+		PVBUS_KDUMP_DEFAULTS=$T/$defaults \
 		PVBUS_SYSTEMCTL=$T/$ctl PVBUS_KDUMP_SNIPPET=$T/refresh.conf \
 		"$TOOL" --refresh > /dev/null 2>&1
 	expect "--refresh, $what: status" "$want_rc" "$?"
@@ -112,14 +126,17 @@ while IFS='|' read -r what before loaded map ctl want_rc want; do
 	expect "--refresh, $what" "${want/#active/$active}" \
 		"$(paste -sd, "$T/systemctl.log" 2> /dev/null)"
 	[ "$map" = qemu ] || expect "--refresh, $what: the snippet kept" \
-		"PVBUS_KDUMP_PARAMS=\"$before\"" "$(cat "$T/refresh.conf")"
+		"PVBUS_KDUMP_PARAMS=\"$before\"" \
+		"$(grep '^PVBUS_KDUMP_PARAMS=' "$T/refresh.conf")"
 done <<'TABLE'
-a stale snippet|pvbus.reserve=1M@0x1000|1 hour ago|qemu|systemctl|0|restart
-the snippet as --write leaves it, loaded since|written|1 hour|qemu|systemctl|0|
-the snippet as --write leaves it, loaded before|written|1 hour ago|qemu|systemctl|0|restart
-kdump-tools not active|written|1 hour ago|qemu|systemctl-inactive|0|active
-no kexec_cmd: never loaded|written|never|qemu|systemctl|0|restart
-no window of the bus|pvbus.reserve=16M@0xfd000000|1 hour ago|absent|systemctl|1|
+a stale snippet|pvbus.reserve=1M@0x1000|1 hour ago|qemu|systemctl|refresh-defaults|0|restart
+the snippet as --write leaves it, loaded since|written|1 hour|qemu|systemctl|refresh-defaults|0|
+the snippet as --write leaves it, loaded before|written|1 hour ago|qemu|systemctl|refresh-defaults|0|restart
+kdump-tools not active|written|1 hour ago|qemu|systemctl-inactive|refresh-defaults|0|active
+no kexec_cmd: never loaded|written|never|qemu|systemctl|refresh-defaults|0|restart
+defaults that do not source the snippet|pvbus.reserve=1M@0x1000|1 hour ago|qemu|systemctl|refresh-nosource|1|
+no window of the bus|pvbus.reserve=16M@0xfd000000|1 hour ago|absent|systemctl|refresh-defaults|1|
+no window of the bus, no snippet yet|none|1 hour ago|absent|systemctl|refresh-defaults|1|
 TABLE
 printf 'KDUMP_COREDIR="/var/crash"\n' > "$T/early-defaults"
 echo 'PVBUS_KDUMP_PARAMS="pvbus.reserve=16M@0xfd000000"' > "$T/early.conf"
