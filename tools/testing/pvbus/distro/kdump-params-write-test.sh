@@ -195,6 +195,28 @@ expect "purge without --enable: the defaults not written" "$was" \
 	"$(stat -c '%i %y' "$T/untouched")"
 PVBUS_DEBUGFS=$T/qemu PVBUS_KDUMP_DEFAULTS=$T/defaults \
 	PVBUS_KDUMP_SNIPPET=$sn "$TOOL" --enable > /dev/null 2>&1 || true
+# A chrootless purge (dpkg --root: DPKG_ROOT) undoes --enable in that
+# root, where the line names the snippet as the root sees it; the same
+# files outside it are left alone.
+tr=$T/target
+mkdir -p "$tr$T/etc"
+for d in "" "$tr"; do
+	printf 'KDUMP_COREDIR="/var/crash"\n' > "$d$T/root-defaults"
+	PVBUS_DEBUGFS=$T/qemu PVBUS_KDUMP_DEFAULTS=$d$T/root-defaults \
+		PVBUS_KDUMP_SNIPPET=$d$sn "$TOOL" --enable > /dev/null 2>&1 || true
+done
+sed -i "s|$tr||g" "$tr$T/root-defaults"
+cp "$T/root-defaults" "$T/root-defaults.here"
+DPKG_ROOT=$tr PVBUS_KDUMP_DEFAULTS=$T/root-defaults PVBUS_KDUMP_SNIPPET=$sn \
+	sh "$ROOT/debian/pvbus-dkms.postrm" purge > /dev/null 2>&1
+expect "purge in DPKG_ROOT: its defaults as before" 'KDUMP_COREDIR="/var/crash"' \
+	"$(cat "$tr$T/root-defaults")"
+expect "purge in DPKG_ROOT: its snippet gone" no \
+	"$([ -e "$tr$sn" ] && echo yes || echo no)"
+expect "purge in DPKG_ROOT: the defaults here kept" same \
+	"$(cmp -s "$T/root-defaults" "$T/root-defaults.here" && echo same)"
+expect "purge in DPKG_ROOT: the snippet here kept" yes \
+	"$([ -e "$sn" ] && echo yes || echo no)"
 rm "$sn"
 expect "--enable: sourced under sh -e without the snippet" reached \
 	"$(sh -ec '. "$1"; echo reached' - "$T/defaults" 2> /dev/null)"
