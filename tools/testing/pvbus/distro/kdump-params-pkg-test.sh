@@ -151,7 +151,9 @@ TABLE
 
 # In auto mode (the default) the hook looks for the disks of the root
 # file system in sysfs, here a tree of $T's (PVBUS_SYSFS) with an NVMe
-# behind a pvbus bus and a virtio disk that is not, and a fake findmnt.
+# behind a pvbus bus and a virtio disk that is not, and a fake findmnt
+# that answers for a directory with the mount of $T/fm/mnt whose name is
+# the nearest directory above it (/ as _), and nothing for one not there.
 # The device number names the disk, except on btrfs and ZFS (major 0):
 # there the source does, or btrfs's list of its devices; where neither
 # names one on btrfs or ZFS, the hook cannot tell, and says so; a file
@@ -172,17 +174,42 @@ ln -s "$vda" "$sys/dev/block/254:2"
 mkdir -p "$T/fm"
 cat > "$T/fm/findmnt" <<SH
 #!/bin/sh
-# findmnt -n -o FIELD --target DIR
-cat "$T/fm/\$3" 2> /dev/null
+# findmnt -n -P -y -o TARGET,MAJ:MIN,FSTYPE,SOURCE,UUID --target DIR
+# (nothing, as findmnt, for a DIR that is not there)
+for d; do :; done
+[ -e "\$d" ] || exit 1
+while :; do
+	f=$T/fm/mnt/\$(printf '%s' "\$d" | tr / _)
+	if [ -f "\$f" ]; then
+		cat "\$f"
+		exit 0
+	fi
+	[ "\$d" != / ] || exit 1
+	d=\$(dirname "\$d")
+done
 SH
 chmod +x "$T/fm/findmnt"
+# mnt DIR [FSTYPE MAJ:MIN SOURCE [UUID]]: the file system mounted on DIR
+# (a UUID of - is none); none there with DIR alone.
+mnt() {
+	local f uuid=${5:-}
+	f=$T/fm/mnt/$(printf '%s' "$1" | tr / _)
+	mkdir -p "$T/fm/mnt"
+	if [ $# -eq 1 ]; then
+		rm -f "$f"
+	else
+		printf 'TARGET="%s" MAJ_MIN="%s" FSTYPE="%s" SOURCE="%s" UUID="%s"\n' \
+			"$1" "$3" "$2" "$4" "${uuid#-}" > "$f"
+	fi
+}
 printf 'PVBUS_INITRAMFS=auto\nPVBUS_HOST_MODULES=pvbus_sim\n' > "$T/pvbus.conf"
 while IFS='|' read -r what fstype majmin source uuid btrfs want warn; do
 	rm -f "$T/pkg.log" "$sys/fs/btrfs/b7f5/devices"/*
-	echo "$fstype" > "$T/fm/FSTYPE"
-	echo "$majmin" > "$T/fm/MAJ:MIN"
-	echo "$source" > "$T/fm/SOURCE"
-	echo "$uuid" > "$T/fm/UUID"
+	if [ -n "$majmin" ]; then
+		mnt / "$fstype" "$majmin" "$source" "$uuid"
+	else
+		mnt /
+	fi
 	for d in $btrfs; do
 		ln -s "$sys/class/block/$d" "$sys/fs/btrfs/b7f5/devices/$d"
 	done
@@ -198,6 +225,36 @@ btrfs, its disks not found|btrfs|0:30|/dev/vdz2|b7f5|||yes
 ZFS|zfs|0:41|rpool/ROOT/debian||||yes
 overlay|overlay|0:25|overlay||||no
 no findmnt answer (no /proc)|||||||no
+TABLE
+
+# /usr of its own (Debian's initrd mounts it) and kdump-tools' dump
+# directory (KDUMP_COREDIR, on the mount of the nearest directory there
+# when it is not there yet) are looked at as the root is, the root here
+# on the virtio disk; where the hook cannot tell, it says which.
+mnt / ext4 254:2 /dev/vda2
+printf '#!/bin/sh\n' > "$T/kdump-config"
+chmod +x "$T/kdump-config"
+while IFS='|' read -r what usr dump coredir want warn; do
+	rm -rf "$T/pkg.log" "$T/dump"
+	mkdir -p "$T/dump"
+	# shellcheck disable=SC2086 # the mount's fields
+	if [ -n "$usr" ]; then mnt /usr $usr; else mnt /usr; fi
+	# shellcheck disable=SC2086
+	if [ -n "$dump" ]; then mnt "$T/dump" $dump; else mnt "$T/dump"; fi
+	[ "$coredir" = absent ] || mkdir -p "$T/dump/crash"
+	printf 'KDUMP_COREDIR="%s"\n' "$T/dump/crash" > "$T/hook-defaults"
+	hook_check "auto, $what" "$want" "says it cannot tell of ${warn#*:}" \
+		"${warn%%:*}" "cannot tell whether ${warn#*:}" PATH="$T/fm:$PATH" \
+		PVBUS_SYSFS="$sys" PVBUS_KDUMP_CONFIG="$T/kdump-config" \
+		PVBUS_KDUMP_DEFAULTS="$T/hook-defaults"
+done <<'TABLE'
+/usr on the root file system|||there||no:/usr
+/usr of its own on the NVMe|ext4 259:2 /dev/nvme0n1p2 -||there|pvbus pvbus_sim pci-pvbus|no:/usr
+/usr of its own on the virtio disk|ext4 254:2 /dev/vda2 -||there||no:/usr
+/usr on btrfs, its disks not found|btrfs 0:30 /dev/vdz2 b7f5||there||yes:/usr
+the dump directory on the NVMe||ext4 259:2 /dev/nvme0n1p2 -|there|pvbus pvbus_sim pci-pvbus|no:the dump directory
+the dump directory on the NVMe, not there yet||ext4 259:2 /dev/nvme0n1p2 -|absent|pvbus pvbus_sim pci-pvbus|no:the dump directory
+the dump directory on ZFS||zfs 0:41 tank/crash -|there||yes:the dump directory
 TABLE
 
 # The udev rule (debian/pvbus-dkms.udev): when pci-pvbus binds a bus,
