@@ -187,6 +187,7 @@ struct fw_fuzz {
 	struct resource *alloc[FW_ALLOCS];
 	struct pvbus_range rsv[PVBUS_HOST_MAX_RSV + 2];
 	char *mmio;
+	char *reserve;			/* a pvbus.reserve=, or "" */
 	struct resource crs[PVBUS_FW_MAX_CRS];	/* a _CRS, decoded */
 	unsigned int nr_crs;
 	u8 *crs_buf;			/* a raw _CRS, FW_CRS_BUF bytes */
@@ -226,6 +227,7 @@ struct fw_fuzz {
 	u64 si_read;			/* screen_infos read */
 	u64 si_fb;			/* of them, a framebuffer's */
 	u64 si_bad;			/* of them, malformed */
+	u64 param_rsv;			/* pvbus.reserve= ranges reserved */
 	struct pvbus_quiet quiet;
 };
 
@@ -251,6 +253,7 @@ static struct {
 	u64 si_read;
 	u64 si_fb;
 	u64 si_bad;
+	u64 param_rsv;
 	u64 next_seed;
 	unsigned int chunk;
 	bool done;
@@ -1707,15 +1710,105 @@ static int fw_si_expect(const struct screen_info *si, struct pvbus_range *r)
 }
 
 /*
+ * Write size@start at @pos of a parameter (@buf, a page) as an admin might: hex,
+ * decimal, octal, the size with a K or M suffix; or now and then an item
+ * the parser refuses whatever the range (a number past 64 bits, a suffix
+ * that overflows, more than PVBUS_FW_ITEM_MAX characters).
+ *
+ * Return: whether the item is well-formed.
+ */
+static bool fw_param_item(struct fw_fuzz *fz, char *buf, size_t *pos,
+			  u64 size, u64 start)
+{
+	char *b = buf + *pos;
+	size_t room = PAGE_SIZE - *pos;
+
+	switch (fw_below(fz, 16)) {
+	case 0:
+		*pos += scnprintf(b, room, "%llu@%llu", size, start);
+		return true;
+	case 1:
+		*pos += scnprintf(b, room, "%#llo@%#llo", size, start);
+		return true;
+	case 2:
+		if (size && !(size % SZ_1M))
+			*pos += scnprintf(b, room, "%lluM@%#llx", size >> 20,
+					  start);
+		else if (size && !(size % SZ_1K))
+			*pos += scnprintf(b, room, "%lluk@%#llx", size >> 10,
+					  start);
+		else
+			*pos += scnprintf(b, room, "%#llx@%#llx", size, start);
+		return true;
+	case 3:
+		*pos += scnprintf(b, room, "18446744073709551616@%#llx", start);
+		return false;
+	case 4:
+		*pos += scnprintf(b, room, "%#llx@16E", size);
+		return false;
+	case 5:
+		*pos += scnprintf(b, room, "0x%064llx@%#llx", size, start);
+		return false;
+	default:
+		*pos += scnprintf(b, room, "%#llx@%#llx", size, start);
+		return true;
+	}
+}
+
+/*
+ * A pvbus.reserve= as an admin, or kdump-tools' KDUMP_CMDLINE_APPEND, might
+ * give it: none, or up to two items more than the bus takes, each as
+ * fw_param_item() writes it.  @given gets the ranges the parser must take,
+ * in order (past the first PVBUS_MAX_PARAM_RSV of them, none is taken).
+ *
+ * Return: the number of ranges in @given.
+ */
+static unsigned int fw_reserve_make(struct fw_fuzz *fz,
+				    struct pvbus_range *given)
+{
+	unsigned int i, nr = 0, n = fw_below(fz, PVBUS_MAX_PARAM_RSV + 3);
+	struct pvbus_range r;
+	size_t pos = 0;
+
+	fz->reserve[0] = '\0';
+	for (i = 0; i < n; i++) {
+		fw_range(fz, &r.start, &r.size);
+		if (i)
+			pos += scnprintf(fz->reserve + pos, PAGE_SIZE - pos,
+					 ",");
+		if (fw_param_item(fz, fz->reserve, &pos, r.size, r.start) &&
+		    pvbus_fw_check_range(&r) == PVBUS_FW_OK)
+			given[nr++] = r;
+	}
+	return nr;
+}
+
+/* Is @rec one of the first pvbus.reserve= ranges the parser takes? */
+static bool fw_reserve_given(const struct pvbus_rsv_rec *rec,
+			     const struct pvbus_range *given, unsigned int nr)
+{
+	unsigned int i;
+
+	for (i = 0; i < min_t(unsigned int, nr, PVBUS_MAX_PARAM_RSV); i++)
+		if (rec->start == given[i].start &&
+		    rec->end == given[i].start + (given[i].size - 1))
+			return true;
+	return false;
+}
+
+/*
  * A screen_info read as the model says (the range untouched on error),
- * then the boot reservations made from it alone, in the new space:
- * exactly its range, as a framebuffer, and in a kdump kernel at most a
- * fallback besides.
+ * then the boot reservations made from it and, half the time, a
+ * pvbus.reserve=, in the new space: exactly its range, as a framebuffer,
+ * each of the first ranges of pvbus.reserve= the allocator takes, and in
+ * a kdump kernel at most a fallback besides.
  */
 static void fw_si_check(struct fw_fuzz *fz, bool kdump)
 {
 	struct pvbus_mmio_space *space = fz->root.space;
 	struct pvbus_range want = { 0 }, got = { .start = 1, .size = 1 };
+	struct pvbus_range given[PVBUS_MAX_PARAM_RSV + 2];
+	unsigned int nr_given = 0;
 	struct pvbus_rsv_rec *rec;
 	struct screen_info si;
 	int ret, expect;
@@ -1739,8 +1832,12 @@ static void fw_si_check(struct fw_fuzz *fz, bool kdump)
 		return;
 	}
 
-	if (__pvbus_fb_reserve_boot(&fz->root, NULL,
+	fz->reserve[0] = '\0';
+	if (fw_chance(fz, 2))
+		nr_given = fw_reserve_make(fz, given);
+	if (__pvbus_fb_reserve_boot(&fz->root, fz->reserve,
 				    BIT(PVBUS_FB_SCREEN_INFO) |
+				    BIT(PVBUS_FB_PARAM) |
 				    BIT(PVBUS_FB_KDUMP_FALLBACK),
 				    kdump, &si))
 		return;		/* -ENOMEM */
@@ -1748,7 +1845,14 @@ static void fw_si_check(struct fw_fuzz *fz, bool kdump)
 	list_for_each_entry(rec, &space->rsv.recs, node) {
 		if (rec->kind != PVBUS_RSV_FRAMEBUFFER)
 			continue;
-		if (!ret && rec->start == got.start &&
+		if (!strcmp(rec->name, "reserved (pvbus.reserve)")) {
+			fz->param_rsv++;
+			if (!fw_reserve_given(rec, given, nr_given))
+				fw_fail(fz,
+					"pvbus.reserve= [%#llx-%#llx] reserved: not among '%s'",
+					(u64)rec->start, (u64)rec->end,
+					fz->reserve);
+		} else if (!ret && rec->start == got.start &&
 		    rec->end == got.start + (got.size - 1) &&
 		    !strcmp(rec->name, "framebuffer (screen_info)"))
 			found = true;
@@ -1787,52 +1891,6 @@ static void fw_param_check(struct fw_fuzz *fz, unsigned int valid,
 			nr, bad, valid, refused);
 }
 
-/*
- * Write size@start at @pos of the parameter as an admin might: hex,
- * decimal, octal, the size with a K or M suffix; or now and then an item
- * the parser refuses whatever the range (a number past 64 bits, a suffix
- * that overflows, more than PVBUS_FW_ITEM_MAX characters).
- *
- * Return: whether the item is well-formed.
- */
-static bool fw_param_item(struct fw_fuzz *fz, size_t *pos, u64 size,
-			  u64 start)
-{
-	char *b = fz->mmio + *pos;
-	size_t room = PAGE_SIZE - *pos;
-
-	switch (fw_below(fz, 16)) {
-	case 0:
-		*pos += scnprintf(b, room, "%llu@%llu", size, start);
-		return true;
-	case 1:
-		*pos += scnprintf(b, room, "%#llo@%#llo", size, start);
-		return true;
-	case 2:
-		if (size && !(size % SZ_1M))
-			*pos += scnprintf(b, room, "%lluM@%#llx", size >> 20,
-					  start);
-		else if (size && !(size % SZ_1K))
-			*pos += scnprintf(b, room, "%lluk@%#llx", size >> 10,
-					  start);
-		else
-			*pos += scnprintf(b, room, "%#llx@%#llx", size, start);
-		return true;
-	case 3:
-		*pos += scnprintf(b, room, "18446744073709551616@%#llx", start);
-		return false;
-	case 4:
-		*pos += scnprintf(b, room, "%#llx@16E", size);
-		return false;
-	case 5:
-		*pos += scnprintf(b, room, "0x%064llx@%#llx", size, start);
-		return false;
-	default:
-		*pos += scnprintf(b, room, "%#llx@%#llx", size, start);
-		return true;
-	}
-}
-
 static void fw_windows_param(struct fw_fuzz *fz)
 {
 	static const char blanks[] = " \t\n\r\v\f";
@@ -1860,7 +1918,7 @@ static void fw_windows_param(struct fw_fuzz *fz)
 			fw_range(fz, &start, &size);
 		if (i)
 			pos += scnprintf(fz->mmio + pos, PAGE_SIZE - pos, ",");
-		if (!fw_param_item(fz, &pos, size, start)) {
+		if (!fw_param_item(fz, fz->mmio, &pos, size, start)) {
 			fz->malformed_items++;
 			refused++;
 			continue;
@@ -2150,6 +2208,8 @@ static void pvbus_fuzz_fw_chunk(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, fz);
 	fz->test = test;
 	fz->mmio = kunit_kzalloc(test, PAGE_SIZE, GFP_KERNEL);
+	fz->reserve = kunit_kzalloc(test, PAGE_SIZE, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, fz->reserve);
 	fz->iomem_base = kunit_kzalloc(test, FW_IOMEM_SIZE, GFP_KERNEL);
 	fz->iomem_now = kunit_kzalloc(test, FW_IOMEM_SIZE, GFP_KERNEL);
 	fz->core = kunit_kzalloc(test, FW_CORE_SIZE, GFP_KERNEL);
@@ -2218,6 +2278,7 @@ static void pvbus_fuzz_fw_chunk(struct kunit *test)
 	fw_run.si_read += fz->si_read;
 	fw_run.si_fb += fz->si_fb;
 	fw_run.si_bad += fz->si_bad;
+	fw_run.param_rsv += fz->param_rsv;
 	KUNIT_EXPECT_EQ_MSG(test, fails, 0ULL,
 			    "the seeds of the failing sequences are above");
 }
@@ -2244,8 +2305,8 @@ static void pvbus_fuzz_fw_exit(struct kunit_suite *suite)
 		fw_run.malformed_items);
 	pr_info("fuzz-fw: properties: %llu sequences gave the root a node (%llu firmware reservations made)\n",
 		fw_run.prop_nodes, fw_run.prop_rsv);
-	pr_info("fuzz-fw: screen_info: %llu read (%llu framebuffers, %llu malformed)\n",
-		fw_run.si_read, fw_run.si_fb, fw_run.si_bad);
+	pr_info("fuzz-fw: screen_info: %llu read (%llu framebuffers, %llu malformed); %llu pvbus.reserve= ranges reserved beside\n",
+		fw_run.si_read, fw_run.si_fb, fw_run.si_bad, fw_run.param_rsv);
 	pr_info("fuzz-fw: host bridge windows: the tie was asked %llu times, refused %llu\n",
 		fw_run.ties, fw_run.ties_refused);
 	pr_info("fuzz-fw: %llu windows offered over an entry of the memory map, %llu in another bus root's bus window\n",
@@ -2275,6 +2336,7 @@ static const struct {
 	{ "screen_info read", &fw_run.si_read },
 	{ "screen_info framebuffer", &fw_run.si_fb },
 	{ "malformed screen_info", &fw_run.si_bad },
+	{ "pvbus.reserve= range reserved", &fw_run.param_rsv },
 	{ "tie asked", &fw_run.ties },
 	{ "tie refused", &fw_run.ties_refused },
 	{ "window offered over a memory map entry", &fw_run.memmap_offered },
