@@ -73,18 +73,24 @@ for log in "$pci" "$main"; do
 		rc=1
 	fi
 done
+# last LOG REGEX [N]: the last N (1) lines of LOG that match REGEX after
+# kunit.py's time stamp, without the stamp, and with pci_pvbus_fuzz's
+# "fuzz:" said as "fuzz-pci:".
+last() {
+	grep -hE "^(\[[^]]*\] )?$2" "$1" 2>/dev/null | tail -n "${3:-1}" |
+		sed -E 's/^(\[[^]]*\] )?//; s/^fuzz:/fuzz-pci:/' || true
+}
 sum() {
 	# sum LOG REGEX: the fields of the suite's last summary line, if
 	# this run wrote LOG
 	kunit_fresh "$1" || return 0
-	grep -hE "$2" "$1" 2>/dev/null | tail -n 1 |
+	last "$1" "$2" |
 		sed -E 's/.*: ([0-9]+) sequences, ([0-9]+) [a-z]+, ([0-9]+) failures.*/\1 \2 \3/'
 }
 sum2() {
 	# sum2 LOG REGEX: the two counts of a "N tables, K failures" line
 	kunit_fresh "$1" || return 0
-	grep -hE "$2" "$1" 2>/dev/null | tail -n 1 |
-		sed -E 's/.*: ([0-9]+) [a-z]+, ([0-9]+) failures.*/\1 \2/'
+	last "$1" "$2" | sed -E 's/.*: ([0-9]+) [a-z]+, ([0-9]+) failures.*/\1 \2/'
 }
 # The message types of the wire format (the PCI protocol's and the bus's
 # PING), and "other".
@@ -92,8 +98,8 @@ ntypes=12
 # Only the summary lines: the suites also print a header line that begins
 # the same way ("fuzz-fw: N sequences, seed ..."), which must not pass for
 # a summary when the summary itself was lost.
-read -r ps pm pf < <(sum "$pci" '^(\[[^]]*\] )?fuzz: [0-9]+ sequences, [0-9]+ messages, [0-9]+ failures') || true
-read -r fs fr ff < <(sum "$main" '^(\[[^]]*\] )?fuzz-fw: [0-9]+ sequences, [0-9]+ ranges, [0-9]+ failures') || true
+read -r ps pm pf < <(sum "$pci" 'fuzz: [0-9]+ sequences, [0-9]+ messages, [0-9]+ failures') || true
+read -r fs fr ff < <(sum "$main" 'fuzz-fw: [0-9]+ sequences, [0-9]+ ranges, [0-9]+ failures') || true
 if [ -z "${ps:-}" ]; then
 	echo "fuzz: pci_pvbus_fuzz printed no summary (crashed, or its line was lost): see $pci"
 	bad=$((bad + 1))
@@ -105,43 +111,33 @@ fi
 ps=${ps:-0} pm=${pm:-0} pf=${pf:-0} fs=${fs:-0} fr=${fr:-0} ff=${ff:-0}
 echo "fuzz-pci: $ps sequences, $pm messages, $pf failures"
 if kunit_fresh "$pci"; then
-	grep -hE '^(\[[^]]*\] )?fuzz: of the messages' "$pci" | tail -n 1 |
-		sed -E 's/^(\[[^]]*\] )?fuzz:/fuzz-pci:/' || true
-	# What the guest did besides: removals and rescans, unbinds, offers.
-	grep -hE '^(\[[^]]*\] )?fuzz: [0-9]+ functions removed' "$pci" | tail -n 1 |
-		sed -E 's/^(\[[^]]*\] )?fuzz:/fuzz-pci:/' || true
-	# Floods while the bus was busy: notifications handled as lost.
-	grep -hE '^(\[[^]]*\] )?fuzz: [0-9]+ floods while' "$pci" | tail -n 1 |
-		sed -E 's/^(\[[^]]*\] )?fuzz:/fuzz-pci:/' || true
-	# The hosts' reserved ranges as they attached, and attaches refused.
-	grep -hE '^(\[[^]]*\] )?fuzz: [0-9]+ ranges given by hosts' "$pci" | tail -n 1 |
-		sed -E 's/^(\[[^]]*\] )?fuzz:/fuzz-pci:/' || true
-	# The config window answered falsely, and reads checked.
-	grep -hE '^(\[[^]]*\] )?fuzz: [0-9]+ config window accesses' "$pci" | tail -n 1 |
-		sed -E 's/^(\[[^]]*\] )?fuzz:/fuzz-pci:/' || true
+	# Of the messages; what the guest did besides (removals and
+	# rescans, unbinds, offers); floods while the bus was busy
+	# (notifications handled as lost); the hosts' reserved ranges as
+	# they attached, and attaches refused; the config window answered
+	# falsely, and reads checked.
+	for re in 'fuzz: of the messages' 'fuzz: [0-9]+ functions removed' \
+		'fuzz: [0-9]+ floods while' 'fuzz: [0-9]+ ranges given by hosts' \
+		'fuzz: [0-9]+ config window accesses'; do
+		last "$pci" "$re"
+	done
 	# What the host sent, per message type: one line each.
-	grep -hE '^(\[[^]]*\] )?fuzz: tally ' "$pci" |
-		tail -n "$ntypes" | sed -E 's/^(\[[^]]*\] )?fuzz:/fuzz-pci:/' || true
+	last "$pci" 'fuzz: tally ' "$ntypes"
 fi
-read -r dt df < <(sum2 "$pci" '^(\[[^]]*\] )?fuzz-domain: [0-9]+ tables, [0-9]+ failures') || true
+read -r dt df < <(sum2 "$pci" 'fuzz-domain: [0-9]+ tables, [0-9]+ failures') || true
 if [ -z "${dt:-}" ]; then
 	echo "fuzz: pci_pvbus_fuzz printed no firmware segment summary: see $pci"
 	bad=$((bad + 1))
 fi
 dt=${dt:-0} df=${df:-0}
 echo "fuzz-domain: $dt firmware segment tables, $df failures"
-if kunit_fresh "$pci"; then
-	grep -hE '^(\[[^]]*\] )?fuzz-domain: of the tables' "$pci" | tail -n 1 |
-		sed -E 's/^(\[[^]]*\] )?//' || true
-fi
+! kunit_fresh "$pci" || last "$pci" 'fuzz-domain: of the tables'
 echo "fuzz-fw: $fs sequences, $fr ranges, $ff failures"
 if kunit_fresh "$main"; then
-	grep -hE '^(\[[^]]*\] )?fuzz-fw: of the sequences' "$main" | tail -n 1 || true
-	grep -hE '^(\[[^]]*\] )?fuzz-fw: _CRS: ' "$main" | tail -n 1 || true
-	grep -hE '^(\[[^]]*\] )?fuzz-fw: pvbus.mmio=: ' "$main" | tail -n 1 || true
-	grep -hE '^(\[[^]]*\] )?fuzz-fw: properties: ' "$main" | tail -n 1 || true
-	grep -hE '^(\[[^]]*\] )?fuzz-fw: screen_info: ' "$main" | tail -n 1 || true
-	grep -hE '^(\[[^]]*\] )?fuzz-fw: host bridge windows: ' "$main" | tail -n 1 || true
+	for re in 'of the sequences' '_CRS: ' 'pvbus.mmio=: ' 'properties: ' \
+		'screen_info: ' 'host bridge windows: '; do
+		last "$main" "fuzz-fw: $re"
+	done
 fi
 if [ "$replay" = 0 ] && [ "$pm" -lt "$messages" ]; then
 	echo "fuzz: $pm messages, fewer than the $messages asked for"
