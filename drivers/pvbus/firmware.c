@@ -400,6 +400,24 @@ struct pvbus_fw_ctx {
 	unsigned int nr_old_ram;
 };
 
+/*
+ * The highest address a window may reach.  x86 lowers iomem_resource's end
+ * to the CPU's physical address bits, which may pass MAX_PHYSMEM_BITS (46
+ * with 4-level paging), and ioremap() reaches them: that end it is.  arm64
+ * leaves it at -1, so there the bound is the kernel's: MAX_PHYSMEM_BITS
+ * (CONFIG_ARM64_PA_BITS, past which ioremap() refuses).
+ */
+static u64 pvbus_fw_max_addr(void)
+{
+	u64 max = iomem_resource.end;
+
+#ifdef MAX_PHYSMEM_BITS
+	if (iomem_resource.end == (resource_size_t)~0)
+		max = (1ULL << MAX_PHYSMEM_BITS) - 1;
+#endif
+	return max;
+}
+
 /* Check one window and add it to the root's space. */
 static int pvbus_fw_add_window(struct pvbus_fw_ctx *ctx,
 			       const struct pvbus_range *win, const char *from)
@@ -411,7 +429,7 @@ static int pvbus_fw_add_window(struct pvbus_fw_ctx *ctx,
 	int ret;
 
 	v = pvbus_fw_check_window(win, root->windows, root->nr_windows,
-				  (u64)iomem_resource.end, pvbus_fw_is_ram,
+				  pvbus_fw_max_addr(), pvbus_fw_is_ram,
 				  NULL);
 	if (v == PVBUS_FW_OK &&
 	    pvbus_fw_is_old_ram(win, ctx->old_ram, ctx->nr_old_ram))
