@@ -226,6 +226,30 @@ static bool pvbus_fw_item_blank(const char *s, size_t len)
 }
 
 /**
+ * pvbus_fw_list_has_item() - does a comma-separated list have an item?
+ * @s: the list; NULL is an empty list
+ *
+ * Return: true if an item of @s is not empty once trimmed, whether it
+ * parses or not.
+ */
+bool pvbus_fw_list_has_item(const char *s)
+{
+	const char *item;
+	size_t len;
+
+	if (!s)
+		return false;
+	for (item = s; ; item += len + 1) {
+		len = strchrnul(item, ',') - item;
+		if (!pvbus_fw_item_blank(item, len))
+			return true;
+		if (!item[len])
+			return false;
+	}
+}
+EXPORT_SYMBOL_IF_KUNIT(pvbus_fw_list_has_item);
+
+/**
  * pvbus_fw_parse_list() - parse a comma-separated list of size@start
  * @s: the list; NULL is an empty list
  * @out: where the ranges go
@@ -668,9 +692,13 @@ int pvbus_fw_add_windows(struct pvbus_root *root,
 /**
  * pvbus_fw_param_root_wanted() - does pvbus.mmio= describe a bus?
  *
- * Return: true if pvbus.mmio= was given and is not empty.
+ * An item that does not parse is wanted too: the root's probe says why it
+ * is refused.  One of only commas and blanks describes nothing, and makes
+ * no root that no probe can bind.
+ *
+ * Return: true if pvbus.mmio= has an item that is not blank.
  */
 bool pvbus_fw_param_root_wanted(void)
 {
-	return pvbus_mmio_param && *pvbus_mmio_param;
+	return pvbus_fw_list_has_item(pvbus_mmio_param);
 }

@@ -202,6 +202,32 @@ static void pvbus_fw_parse_list_test(struct kunit *test)
 	}
 }
 
+struct has_item_case {
+	const char *desc;
+	const char *s;
+	bool has;
+};
+
+static const struct has_item_case has_item_cases[] = {
+	{ "NULL has none", NULL, false },
+	{ "empty string has none", "", false },
+	{ "commas only have none", ",,", false },
+	{ "blanks and commas have none", " \t, \r\n,\v\f", false },
+	{ "a range is one", "16M@0xfd000000", true },
+	{ "a range after blank items is one", " , ,16M@0xfd000000", true },
+	{ "an item that does not parse is one", ",junk,", true },
+};
+
+KUNIT_ARRAY_PARAM_DESC(has_item, has_item_cases, desc);
+
+/* pvbus.mmio= of blank items only describes no bus, and makes no root. */
+static void pvbus_fw_list_has_item_test(struct kunit *test)
+{
+	const struct has_item_case *c = test->param_value;
+
+	KUNIT_EXPECT_EQ(test, pvbus_fw_list_has_item(c->s), c->has);
+}
+
 /* Without a report callback bad items are still skipped. */
 static void pvbus_fw_parse_list_no_callback(struct kunit *test)
 {
@@ -1426,6 +1452,7 @@ static struct kunit_case pvbus_fw_cases[] = {
 	KUNIT_CASE_PARAM(pvbus_fw_parse_range_test, parse_range_gen_params),
 	KUNIT_CASE(pvbus_fw_parse_range_stops_at_len),
 	KUNIT_CASE_PARAM(pvbus_fw_parse_list_test, parse_list_gen_params),
+	KUNIT_CASE_PARAM(pvbus_fw_list_has_item_test, has_item_gen_params),
 	KUNIT_CASE(pvbus_fw_parse_list_no_callback),
 	KUNIT_CASE_PARAM(pvbus_fw_parse_cells_test, parse_cells_gen_params),
 	KUNIT_CASE_PARAM(pvbus_fw_crs_ranges_test, crs_gen_params),

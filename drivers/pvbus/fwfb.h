@@ -108,6 +108,7 @@ enum pvbus_fw_verdict pvbus_fw_check_window(const struct pvbus_range *win,
 					    pvbus_fw_is_ram_fn is_ram,
 					    void *ctx);
 int pvbus_fw_parse_range(const char *s, size_t len, struct pvbus_range *r);
+bool pvbus_fw_list_has_item(const char *s);
 unsigned int pvbus_fw_parse_list(const char *s, struct pvbus_range *out,
 				 unsigned int max, pvbus_fw_bad_item_fn bad,
 				 void *ctx);
