@@ -20,6 +20,13 @@ PVBUS_DEBUGFS=$T/qemu PVBUS_KDUMP_DEFAULTS=$T/file-defaults \
 expect "--write FILE, defaults that source no snippet: status" 0 "$?"
 expect "--write FILE, defaults that source no snippet: nothing said" 0 \
 	"$(grep -c 'does not pass' "$T/err")"
+# The default file named as FILE is checked as --write checks it.
+PVBUS_DEBUGFS=$T/qemu PVBUS_KDUMP_DEFAULTS=$T/file-defaults \
+	PVBUS_KDUMP_SNIPPET=$T/preview.conf \
+	"$TOOL" --write "$T/preview.conf" > /dev/null 2> "$T/err"
+expect "--write FILE, the default file: status" 1 "$?"
+expect "--write FILE, the default file: said" 1 \
+	"$(grep -c 'does not pass' "$T/err")"
 
 # No temporary file: kdump-tools.service starts as systemd-tmpfiles-setup
 # empties /tmp (a distro-test boot saw the tool's files vanish there).
@@ -111,7 +118,6 @@ while IFS='|' read -r what before loaded map ctl defaults want_rc want; do
 			PVBUS_KDUMP_DEFAULTS=$T/no-defaults "$TOOL" --write > /dev/null 2>&1
 	elif [ "$before" = none ]; then
 		rm -f "$T/refresh.conf"
-		before=
 	else
 		printf 'PVBUS_KDUMP_PARAMS="%s"\n' "$before" > "$T/refresh.conf"
 	fi
@@ -125,9 +131,15 @@ while IFS='|' read -r what before loaded map ctl defaults want_rc want; do
 	want=${want/#restart/$restart}
 	expect "--refresh, $what" "${want/#active/$active}" \
 		"$(paste -sd, "$T/systemctl.log" 2> /dev/null)"
-	[ "$map" = qemu ] || expect "--refresh, $what: the snippet kept" \
-		"PVBUS_KDUMP_PARAMS=\"$before\"" \
-		"$(grep '^PVBUS_KDUMP_PARAMS=' "$T/refresh.conf")"
+	if [ "$before" = none ]; then
+		expect "--refresh, $what: a snippet that adds nothing" \
+			'PVBUS_KDUMP_PARAMS=""' \
+			"$(grep '^PVBUS_KDUMP_PARAMS=' "$T/refresh.conf")"
+	elif [ "$map" != qemu ]; then
+		expect "--refresh, $what: the snippet kept" \
+			"PVBUS_KDUMP_PARAMS=\"$before\"" \
+			"$(grep '^PVBUS_KDUMP_PARAMS=' "$T/refresh.conf")"
+	fi
 done <<'TABLE'
 a stale snippet|pvbus.reserve=1M@0x1000|1 hour ago|qemu|systemctl|refresh-defaults|0|restart
 the snippet as --write leaves it, loaded since|written|1 hour|qemu|systemctl|refresh-defaults|0|
