@@ -1783,6 +1783,12 @@ static unsigned int fw_reserve_make(struct fw_fuzz *fz,
 	return nr;
 }
 
+static bool fw_rec_is(const struct pvbus_rsv_rec *rec,
+		      const struct pvbus_range *r)
+{
+	return rec->start == r->start && rec->end == r->start + (r->size - 1);
+}
+
 /* Is @rec one of the first pvbus.reserve= ranges the parser takes? */
 static bool fw_reserve_given(const struct pvbus_rsv_rec *rec,
 			     const struct pvbus_range *given, unsigned int nr)
@@ -1790,10 +1796,36 @@ static bool fw_reserve_given(const struct pvbus_rsv_rec *rec,
 	unsigned int i;
 
 	for (i = 0; i < min_t(unsigned int, nr, PVBUS_MAX_PARAM_RSV); i++)
-		if (rec->start == given[i].start &&
-		    rec->end == given[i].start + (given[i].size - 1))
+		if (fw_rec_is(rec, &given[i]))
 			return true;
 	return false;
+}
+
+/*
+ * Is each of the first pvbus.reserve= ranges the parser takes reserved
+ * under its name?  The space has no allocation yet, so none is refused.
+ * Called with the space's lock held.
+ */
+static void fw_reserve_taken_check(struct fw_fuzz *fz,
+				   const struct pvbus_range *given,
+				   unsigned int nr)
+{
+	struct pvbus_mmio_space *space = fz->root.space;
+	struct pvbus_rsv_rec *rec;
+	unsigned int i;
+	bool found;
+
+	for (i = 0; i < min_t(unsigned int, nr, PVBUS_MAX_PARAM_RSV); i++) {
+		found = false;
+		list_for_each_entry(rec, &space->rsv.recs, node)
+			if (rec->kind == PVBUS_RSV_FRAMEBUFFER &&
+			    fw_rec_is(rec, &given[i]) &&
+			    !strcmp(rec->name, "reserved (pvbus.reserve)"))
+				found = true;
+		if (!found)
+			fw_fail(fz, "pvbus.reserve= item %u [%#llx+%#llx] of '%s' not reserved",
+				i, given[i].start, given[i].size, fz->reserve);
+	}
 }
 
 /*
@@ -1832,9 +1864,10 @@ static void fw_si_check(struct fw_fuzz *fz, bool kdump)
 		return;
 	}
 
-	fz->reserve[0] = '\0';
 	if (fw_chance(fz, 2))
 		nr_given = fw_reserve_make(fz, given);
+	else
+		fz->reserve[0] = '\0';
 	if (__pvbus_fb_reserve_boot(&fz->root, fz->reserve,
 				    BIT(PVBUS_FB_SCREEN_INFO) |
 				    BIT(PVBUS_FB_PARAM) |
@@ -1852,15 +1885,15 @@ static void fw_si_check(struct fw_fuzz *fz, bool kdump)
 					"pvbus.reserve= [%#llx-%#llx] reserved: not among '%s'",
 					(u64)rec->start, (u64)rec->end,
 					fz->reserve);
-		} else if (!ret && rec->start == got.start &&
-		    rec->end == got.start + (got.size - 1) &&
-		    !strcmp(rec->name, "framebuffer (screen_info)"))
+		} else if (!ret && fw_rec_is(rec, &got) &&
+			   !strcmp(rec->name, "framebuffer (screen_info)"))
 			found = true;
 		else if (!kdump ||
 			 strcmp(rec->name, "framebuffer (kdump fallback)"))
 			fw_fail(fz, "framebuffer reservation %s [%#llx-%#llx] not screen_info's",
 				rec->name, (u64)rec->start, (u64)rec->end);
 	}
+	fw_reserve_taken_check(fz, given, nr_given);
 	mutex_unlock(&space->lock);
 	if (!ret && !found)
 		fw_fail(fz, "screen_info's framebuffer [%#llx+%#llx] not reserved",
