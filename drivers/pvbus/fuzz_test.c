@@ -39,8 +39,9 @@
  * under the space, and destroys it.
  *
  * Checked: pvbus.mmio=, with items of white space only (any isspace())
- * or empty between its ranges, is read by pvbus_fw_parse_list() as its
- * valid ranges, every other item refused; no allocation overlaps another
+ * or empty between its ranges, or of such items only, is read by
+ * pvbus_fw_parse_list() as its valid ranges, every other item refused,
+ * and pvbus_fw_list_has_item() says whether it has any; no allocation overlaps another
  * driver's busy region or a firmware or host reservation, or lies outside
  * the windows; nothing of pvbus ends up under a resource it does not own,
  * but for a window right in a host bridge window whose tie accepted it
@@ -52,7 +53,8 @@
  * or of pvbus.mmio=, as given, and every firmware reservation a pair of
  * "reserved-ranges"; screen_info is read as a model of its rules says,
  * and reserved as exactly that framebuffer (in a kdump kernel, a fallback
- * besides); a raw _CRS decodes to what a model of its
+ * besides), and a pvbus.reserve= beside it as exactly its first valid
+ * ranges; a raw _CRS decodes to what a model of its
  * records says (every resource, the refused ones counted, a malformed
  * list wholly ignored), memory of the bus root's own _CRS is never used,
  * and a parent's only when it is a module device;
@@ -197,6 +199,7 @@ struct fw_fuzz {
 	u64 crs_modules;		/* parents that are module devices */
 	u64 crs_given;			/* windows their lists give */
 	u64 malformed_items;		/* pvbus.mmio= items no range */
+	u64 blank_lists;		/* pvbus.mmio= lists of no item */
 	struct pvbus_range given[FW_GIVEN];
 	unsigned int nr_given;		/* @given: offered as windows */
 	struct fw_prop *prop;		/* mmio-windows, reserved-ranges */
@@ -244,6 +247,7 @@ static struct {
 	u64 crs_modules;
 	u64 crs_given;
 	u64 malformed_items;
+	u64 blank_lists;
 	u64 prop_nodes;
 	u64 prop_rsv;
 	u64 ties;
@@ -1922,12 +1926,28 @@ static void fw_param_check(struct fw_fuzz *fz, unsigned int valid,
 	if (nr != valid || bad != refused)
 		fw_fail(fz, "pvbus.mmio=: %u ranges taken, %u items refused; expected %u and %u",
 			nr, bad, valid, refused);
+	if (pvbus_fw_list_has_item(fz->mmio) != (valid || refused))
+		fw_fail(fz, "pvbus.mmio=: '%s' said to have %s item",
+			fz->mmio, valid || refused ? "no" : "an");
+	fz->blank_lists += !valid && !refused;
+}
+
+/* Append an item of white space only, or an empty one, at @pos. */
+static void fw_param_blank(struct fw_fuzz *fz, size_t *pos)
+{
+	static const char blanks[] = " \t\n\r\v\f";
+	unsigned int k;
+
+	if (*pos)
+		*pos += scnprintf(fz->mmio + *pos, PAGE_SIZE - *pos, ",");
+	for (k = fw_below(fz, 4); k; k--)
+		*pos += scnprintf(fz->mmio + *pos, PAGE_SIZE - *pos, "%c",
+				  blanks[fw_below(fz, sizeof(blanks) - 1)]);
 }
 
 static void fw_windows_param(struct fw_fuzz *fz)
 {
-	static const char blanks[] = " \t\n\r\v\f";
-	unsigned int i, k, n = 1 + fw_below(fz, FW_PARAM);
+	unsigned int i, n = 1 + fw_below(fz, FW_PARAM);
 	bool kdump = fw_chance(fz, 2);
 	unsigned int valid = 0, refused = 0;
 	struct pvbus_range r;
@@ -1938,6 +1958,7 @@ static void fw_windows_param(struct fw_fuzz *fz)
 	fz->old_ram = NULL;
 	fz->nr_old_ram = 0;
 	fz->nr_given = 0;
+	fz->mmio[0] = '\0';
 	if (kdump) {
 		fw_core_make(fz);
 		fw_core_read(fz);
@@ -1946,6 +1967,12 @@ static void fw_windows_param(struct fw_fuzz *fz)
 		fw_crs_raw(fz);
 	else
 		fw_crs_make(fz);
+	/* Now and then a list of blank items only: no item at all. */
+	if (fw_chance(fz, 16)) {
+		for (i = 0; i < n; i++)
+			fw_param_blank(fz, &pos);
+		n = 0;
+	}
 	for (i = 0; i < n; i++) {
 		if (!fw_chance(fz, 3) || !fw_core_range(fz, &start, &size))
 			fw_range(fz, &start, &size);
@@ -1963,13 +1990,8 @@ static void fw_windows_param(struct fw_fuzz *fz)
 		else
 			refused++;
 		/* Now and then an item of white space only, or empty. */
-		if (fw_chance(fz, 4)) {
-			pos += scnprintf(fz->mmio + pos, PAGE_SIZE - pos, ",");
-			for (k = fw_below(fz, 4); k; k--)
-				pos += scnprintf(fz->mmio + pos,
-						 PAGE_SIZE - pos, "%c",
-						 blanks[fw_below(fz, sizeof(blanks) - 1)]);
-		}
+		if (fw_chance(fz, 4))
+			fw_param_blank(fz, &pos);
 		fw_given(fz, start, size);
 		fz->ranges++;
 	}
@@ -2302,6 +2324,7 @@ static void pvbus_fuzz_fw_chunk(struct kunit *test)
 	fw_run.crs_modules += fz->crs_modules;
 	fw_run.crs_given += fz->crs_given;
 	fw_run.malformed_items += fz->malformed_items;
+	fw_run.blank_lists += fz->blank_lists;
 	fw_run.prop_nodes += fz->prop_nodes;
 	fw_run.prop_rsv += fz->prop_rsv;
 	fw_run.ties += fz->ties;
@@ -2334,8 +2357,8 @@ static void pvbus_fuzz_fw_exit(struct kunit_suite *suite)
 	pr_info("fuzz-fw: _CRS: %llu sequences read raw lists (%llu lists malformed, %llu parents module devices, %llu windows offered)\n",
 		fw_run.crs_lists, fw_run.crs_malformed, fw_run.crs_modules,
 		fw_run.crs_given);
-	pr_info("fuzz-fw: pvbus.mmio=: %llu items malformed (a number past 64 bits, a suffix that overflows, too long)\n",
-		fw_run.malformed_items);
+	pr_info("fuzz-fw: pvbus.mmio=: %llu items malformed (a number past 64 bits, a suffix that overflows, too long); %llu lists of blank items only\n",
+		fw_run.malformed_items, fw_run.blank_lists);
 	pr_info("fuzz-fw: properties: %llu sequences gave the root a node (%llu firmware reservations made)\n",
 		fw_run.prop_nodes, fw_run.prop_rsv);
 	pr_info("fuzz-fw: screen_info: %llu read (%llu framebuffers, %llu malformed); %llu pvbus.reserve= ranges reserved beside\n",
@@ -2364,6 +2387,7 @@ static const struct {
 	{ "malformed _CRS list", &fw_run.crs_malformed },
 	{ "_CRS of a module device parent", &fw_run.crs_modules },
 	{ "window given by a _CRS", &fw_run.crs_given },
+	{ "pvbus.mmio= of blank items only", &fw_run.blank_lists },
 	{ "firmware node given", &fw_run.prop_nodes },
 	{ "firmware reservation made", &fw_run.prop_rsv },
 	{ "screen_info read", &fw_run.si_read },
