@@ -154,6 +154,10 @@ TABLE
 # behind a pvbus bus and a virtio disk that is not, and a fake findmnt
 # that answers for a directory with the mount of $T/fm/mnt whose name is
 # the nearest directory above it (/ as _), and nothing for one not there.
+# Device mapper volumes (LVM, as Debian's installer makes them) are
+# asked about through their slaves: dm-0 on the NVMe, dm-1 on the virtio
+# disk.  nvme0n2, behind pvbus, has a slave that is not, which no real
+# driver makes, but the hook must still find the bus above it.
 # The device number names the disk, except on btrfs and ZFS (major 0):
 # there the source does, or btrfs's list of its devices; where neither
 # names one on btrfs or ZFS, the hook cannot tell, and says so; a file
@@ -171,6 +175,16 @@ for d in "$nvme" "$vda"; do
 done
 ln -s "$nvme" "$sys/dev/block/259:2"
 ln -s "$vda" "$sys/dev/block/254:2"
+while read -r d slave majmin; do
+	d=$sys/devices/$d slave=$sys/devices/$slave
+	mkdir -p "$d/slaves"
+	ln -s "$slave" "$d/slaves/${slave##*/}"
+	ln -s "$d" "$sys/dev/block/$majmin"
+done <<'TABLE'
+virtual/block/dm-0 pvbus/pvbus0/0000:00:00.0/nvme/nvme0/nvme0n1/nvme0n1p2 253:0
+virtual/block/dm-1 pci0000:00/virtio1/block/vda/vda2 253:1
+pvbus/pvbus0/0000:00:00.0/nvme/nvme0/nvme0n2 pci0000:00/virtio1/block/vda/vda2 259:5
+TABLE
 mkdir -p "$T/fm"
 cat > "$T/fm/findmnt" <<SH
 #!/bin/sh
@@ -218,6 +232,9 @@ while IFS='|' read -r what fstype majmin source uuid btrfs want warn; do
 done <<'TABLE'
 ext4 on the NVMe|ext4|259:2|/dev/nvme0n1p2|||pvbus pvbus_sim pci-pvbus|no
 ext4 on the virtio disk|ext4|254:2|/dev/vda2||||no
+ext4 on LVM on the NVMe|ext4|253:0|/dev/mapper/vg-root|||pvbus pvbus_sim pci-pvbus|no
+ext4 on LVM on the virtio disk|ext4|253:1|/dev/mapper/vg-root||||no
+ext4 on a disk behind pvbus made of one that is not|ext4|259:5|/dev/nvme0n2|||pvbus pvbus_sim pci-pvbus|no
 btrfs on the NVMe, a subvolume|btrfs|0:30|/dev/nvme0n1p2[/@rootfs]|b7f5|nvme0n1p2|pvbus pvbus_sim pci-pvbus|no
 btrfs on both, the source the virtio disk|btrfs|0:30|/dev/vda2|b7f5|vda2 nvme0n1p2|pvbus pvbus_sim pci-pvbus|no
 btrfs on the virtio disk|btrfs|0:30|/dev/vda2[/@]|b7f5|vda2||no
