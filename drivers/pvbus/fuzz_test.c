@@ -54,7 +54,8 @@
  * "reserved-ranges"; screen_info is read as a model of its rules says,
  * and reserved as exactly that framebuffer (in a kdump kernel, a fallback
  * besides), and a pvbus.reserve= beside it as exactly its first valid
- * ranges; a raw _CRS decodes to what a model of its
+ * ranges, each only where pvbus.fb_sources= leaves its source on; a raw
+ * _CRS decodes to what a model of its
  * records says (every resource, the refused ones counted, a malformed
  * list wholly ignored), memory of the bus root's own _CRS is never used,
  * and a parent's only when it is a module device;
@@ -231,6 +232,7 @@ struct fw_fuzz {
 	u64 si_fb;			/* of them, a framebuffer's */
 	u64 si_bad;			/* of them, malformed */
 	u64 param_rsv;			/* pvbus.reserve= ranges reserved */
+	u64 sources_off;		/* of the screen_infos, with sources off */
 	struct pvbus_quiet quiet;
 };
 
@@ -258,6 +260,7 @@ static struct {
 	u64 si_fb;
 	u64 si_bad;
 	u64 param_rsv;
+	u64 sources_off;
 	u64 next_seed;
 	unsigned int chunk;
 	bool done;
@@ -1844,6 +1847,8 @@ static void fw_si_check(struct fw_fuzz *fz, bool kdump)
 	struct pvbus_mmio_space *space = fz->root.space;
 	struct pvbus_range want = { 0 }, got = { .start = 1, .size = 1 };
 	struct pvbus_range given[PVBUS_MAX_PARAM_RSV + 2];
+	unsigned long enabled = BIT(PVBUS_FB_SCREEN_INFO) | BIT(PVBUS_FB_PARAM) |
+				BIT(PVBUS_FB_KDUMP_FALLBACK);
 	unsigned int nr_given = 0;
 	struct pvbus_rsv_rec *rec;
 	struct screen_info si;
@@ -1872,12 +1877,16 @@ static void fw_si_check(struct fw_fuzz *fz, bool kdump)
 		nr_given = fw_reserve_make(fz, given);
 	else
 		fz->reserve[0] = '\0';
-	if (__pvbus_fb_reserve_boot(&fz->root, fz->reserve,
-				    BIT(PVBUS_FB_SCREEN_INFO) |
-				    BIT(PVBUS_FB_PARAM) |
-				    BIT(PVBUS_FB_KDUMP_FALLBACK),
-				    kdump, &si))
+	/* Now and then pvbus.fb_sources= switches some of them off. */
+	if (fw_chance(fz, 4)) {
+		enabled &= fw_rand(fz);
+		fz->sources_off++;
+	}
+	if (__pvbus_fb_reserve_boot(&fz->root, fz->reserve, enabled, kdump,
+				    &si))
 		return;		/* -ENOMEM */
+	if (!(enabled & BIT(PVBUS_FB_PARAM)))
+		nr_given = 0;
 	mutex_lock(&space->lock);
 	list_for_each_entry(rec, &space->rsv.recs, node) {
 		if (rec->kind != PVBUS_RSV_FRAMEBUFFER)
@@ -1886,20 +1895,23 @@ static void fw_si_check(struct fw_fuzz *fz, bool kdump)
 			fz->param_rsv++;
 			if (!fw_reserve_given(rec, given, nr_given))
 				fw_fail(fz,
-					"pvbus.reserve= [%#llx-%#llx] reserved: not among '%s'",
+					"pvbus.reserve= [%#llx-%#llx] reserved: not among '%s' (sources %#lx)",
 					(u64)rec->start, (u64)rec->end,
-					fz->reserve);
-		} else if (!ret && fw_rec_is(rec, &got) &&
+					fz->reserve, enabled);
+		} else if (!ret && (enabled & BIT(PVBUS_FB_SCREEN_INFO)) &&
+			   fw_rec_is(rec, &got) &&
 			   !strcmp(rec->name, "framebuffer (screen_info)"))
 			found = true;
-		else if (!kdump ||
+		else if (!kdump || !(enabled & BIT(PVBUS_FB_KDUMP_FALLBACK)) ||
 			 strcmp(rec->name, "framebuffer (kdump fallback)"))
-			fw_fail(fz, "framebuffer reservation %s [%#llx-%#llx] not screen_info's",
-				rec->name, (u64)rec->start, (u64)rec->end);
+			fw_fail(fz,
+				"framebuffer reservation %s [%#llx-%#llx] not screen_info's (sources %#lx)",
+				rec->name, (u64)rec->start, (u64)rec->end,
+				enabled);
 	}
 	fw_reserve_taken_check(fz, given, nr_given);
 	mutex_unlock(&space->lock);
-	if (!ret && !found)
+	if (!ret && (enabled & BIT(PVBUS_FB_SCREEN_INFO)) && !found)
 		fw_fail(fz, "screen_info's framebuffer [%#llx+%#llx] not reserved",
 			got.start, got.size);
 }
@@ -2335,6 +2347,7 @@ static void pvbus_fuzz_fw_chunk(struct kunit *test)
 	fw_run.si_fb += fz->si_fb;
 	fw_run.si_bad += fz->si_bad;
 	fw_run.param_rsv += fz->param_rsv;
+	fw_run.sources_off += fz->sources_off;
 	KUNIT_EXPECT_EQ_MSG(test, fails, 0ULL,
 			    "the seeds of the failing sequences are above");
 }
@@ -2361,8 +2374,9 @@ static void pvbus_fuzz_fw_exit(struct kunit_suite *suite)
 		fw_run.malformed_items, fw_run.blank_lists);
 	pr_info("fuzz-fw: properties: %llu sequences gave the root a node (%llu firmware reservations made)\n",
 		fw_run.prop_nodes, fw_run.prop_rsv);
-	pr_info("fuzz-fw: screen_info: %llu read (%llu framebuffers, %llu malformed); %llu pvbus.reserve= ranges reserved beside\n",
-		fw_run.si_read, fw_run.si_fb, fw_run.si_bad, fw_run.param_rsv);
+	pr_info("fuzz-fw: screen_info: %llu read (%llu framebuffers, %llu malformed, %llu with sources switched off); %llu pvbus.reserve= ranges reserved beside\n",
+		fw_run.si_read, fw_run.si_fb, fw_run.si_bad,
+		fw_run.sources_off, fw_run.param_rsv);
 	pr_info("fuzz-fw: host bridge windows: the tie was asked %llu times, refused %llu\n",
 		fw_run.ties, fw_run.ties_refused);
 	pr_info("fuzz-fw: %llu windows offered over an entry of the memory map, %llu in another bus root's bus window\n",
@@ -2394,6 +2408,7 @@ static const struct {
 	{ "screen_info framebuffer", &fw_run.si_fb },
 	{ "malformed screen_info", &fw_run.si_bad },
 	{ "pvbus.reserve= range reserved", &fw_run.param_rsv },
+	{ "pvbus.fb_sources= switching sources off", &fw_run.sources_off },
 	{ "tie asked", &fw_run.ties },
 	{ "tie refused", &fw_run.ties_refused },
 	{ "window offered over a memory map entry", &fw_run.memmap_offered },
