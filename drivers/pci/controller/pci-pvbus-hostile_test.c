@@ -295,6 +295,99 @@ static void hostile_used_bounded(struct kunit *test)
 	kfree(plan.used);
 }
 
+/*
+ * The ranges in use are a window less the gaps between its children, as
+ * the resource lock holds them: adjacent children are one range, a region
+ * requested inside a child is in the child's, and a child at the window's
+ * end leaves no gap after it.  Offsets are from the start of the window's
+ * free last MiB; a size of 0 ends a list.
+ */
+struct used_case {
+	const char *name;
+	struct { u32 off, size; bool inside; } child[3];
+	struct { u32 off, size; } want[3];
+};
+
+static const struct used_case used_cases[] = {
+	{ "no child", {}, {} },
+	{ "one child", { { SZ_64K, SZ_64K } }, { { SZ_64K, SZ_64K } } },
+	{ "two adjacent children: one range",
+	  { { SZ_64K, SZ_64K }, { SZ_128K, SZ_64K } },
+	  { { SZ_64K, SZ_128K } } },
+	{ "two children apart: two ranges",
+	  { { SZ_64K, SZ_4K }, { SZ_128K, SZ_4K } },
+	  { { SZ_64K, SZ_4K }, { SZ_128K, SZ_4K } } },
+	{ "a region requested inside a child",
+	  { { SZ_64K, SZ_64K }, { SZ_64K + SZ_16K, SZ_4K, true } },
+	  { { SZ_64K, SZ_64K } } },
+	{ "a child at the window's end",
+	  { { SZ_1M - SZ_64K, SZ_64K } }, { { SZ_1M - SZ_64K, SZ_64K } } },
+};
+
+KUNIT_ARRAY_PARAM_DESC(used, used_cases, name);
+
+static void hostile_used_children(struct kunit *test)
+{
+	const struct used_case *c = test->param_value;
+	struct pci_pvbus_fake *f = pci_pvbus_fake_create(test);
+	struct resource *child, *parent;
+	struct pci_pvbus_plan plan = {};
+	struct pvbus_device *pdev;
+	struct pci_pvbus_win *w;
+	unsigned int i, j, k = 0;
+	struct pci_pvbus *pb;
+	u64 base;
+	int ret;
+
+	pdev = hostile_bus(test, f, false, HOSTILE_ID + 43);
+	pb = pci_pvbus_fake_bus_of(pdev);
+	KUNIT_ASSERT_NOT_NULL(test, pb);
+	w = free_tail_win(pb);
+	KUNIT_ASSERT_NOT_NULL(test, w);
+	base = w->res.end - SZ_1M + 1;
+
+	child = kunit_kcalloc(test, ARRAY_SIZE(c->child), sizeof(*child),
+			      GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, child);
+	for (i = 0; i < ARRAY_SIZE(c->child) && c->child[i].size; i++) {
+		child[i].name = "pci-pvbus-test child";
+		child[i].start = base + c->child[i].off;
+		child[i].end = child[i].start + c->child[i].size - 1;
+		child[i].flags = IORESOURCE_MEM;
+		parent = c->child[i].inside ? &child[i - 1] : &w->res;
+		KUNIT_ASSERT_EQ(test, request_resource(parent, &child[i]), 0);
+	}
+
+	mutex_lock(&pb->lock);
+	pci_lock_rescan_remove();
+	ret = pci_pvbus_used(pb, &plan);
+	pci_unlock_rescan_remove();
+	mutex_unlock(&pb->lock);
+	while (i--)
+		release_resource(&child[i]);
+	KUNIT_ASSERT_EQ(test, ret, 0);
+
+	/* The ranges in the last MiB, in order, are those wanted. */
+	for (j = 0; j < plan.nr_used; j++) {
+		if (plan.used[j].end < base || plan.used[j].start > w->res.end)
+			continue;
+		if (k < ARRAY_SIZE(c->want) && c->want[k].size) {
+			KUNIT_EXPECT_EQ_MSG(test, plan.used[j].start,
+					    base + c->want[k].off, "range %u", k);
+			KUNIT_EXPECT_EQ_MSG(test, plan.used[j].end,
+					    base + c->want[k].off +
+					    c->want[k].size - 1, "range %u", k);
+		} else {
+			KUNIT_FAIL(test, "range %u [%#llx-%#llx] is not wanted",
+				   k, plan.used[j].start, plan.used[j].end);
+		}
+		k++;
+	}
+	for (; k < ARRAY_SIZE(c->want) && c->want[k].size; k++)
+		KUNIT_FAIL(test, "range %u is missing", k);
+	kfree(plan.used);
+}
+
 /* ---- C5: type-0 functions only, the root bus's number only ---------- */
 
 /* Function 01.0 has a bridge's header from the start. */
@@ -2697,6 +2790,7 @@ static void hostile_window_bound(struct kunit *test)
 static struct kunit_case pci_pvbus_hostile_cases[] = {
 	KUNIT_CASE(hostile_window_kept),
 	KUNIT_CASE(hostile_used_bounded),
+	KUNIT_CASE_PARAM(hostile_used_children, used_gen_params),
 	KUNIT_CASE_PARAM(hostile_fn_refused, fn_refused_gen_params),
 	KUNIT_CASE(hostile_mute_fn_hidden),
 	KUNIT_CASE(hostile_other_bus_number),

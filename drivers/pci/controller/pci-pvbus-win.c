@@ -176,49 +176,106 @@ void pci_pvbus_plan_free(struct pci_pvbus_plan *p)
 	memset(p, 0, sizeof(*p));
 }
 
+/* What pci_pvbus_gap() records: up to @room gaps; @n counts them all. */
+struct pci_pvbus_gaps {
+	struct pci_pvbus_range *gap;
+	unsigned int n, room;
+};
+
 /*
- * The ranges taken in the bus's windows: BARs, ROMs, anything, and the
- * BARs placed for the bus's functions (below).  One pass into an array of fixed
- * size: the windows' children may change under it (a ROM the PCI core
- * assigns when its sysfs file is read takes no lock of ours), so nothing
- * sized from an earlier count is written.  Should there
- * be more children than room, the rest of that window, from the first
- * child not recorded, counts as taken: the planner never places a BAR on a
- * range it was not told of.  Called with pci_lock_rescan_remove() held
- * once the bus exists, so that no device, and none of its resources, goes
- * away during the walk.
+ * allocate_resource() constraint of pci_pvbus_win_used(): record the gap
+ * and let nothing fit.  Called under the resource lock once per gap
+ * between a window's children, in address order.
+ */
+static resource_size_t pci_pvbus_gap(void *data, const struct resource *avail,
+				     resource_size_t size,
+				     resource_size_t align)
+{
+	struct pci_pvbus_gaps *g = data;
+
+	if (g->n < g->room) {
+		g->gap[g->n].start = avail->start;
+		g->gap[g->n].end = avail->end;
+	}
+	g->n++;
+	/* Two bytes from the gap's last one never fit in it. */
+	return avail->end;
+}
+
+/*
+ * The ranges that @w's children take, into @used, which has room for
+ * @room + 1: the window less the gaps between them.  The children are
+ * not ours: anything may be inserted into a window, and its owner may
+ * release it meanwhile, under the resource lock only.  So they are never
+ * looked at; allocate_resource() walks the gaps under that lock and tells
+ * pci_pvbus_gap() of each (nothing fits, so nothing is allocated).  Of
+ * more than @room gaps, the rest of the window, from the end of the last
+ * one recorded, counts as taken: the planner never places a BAR on a
+ * range it was not told of.  Returns the number of ranges.
+ */
+static unsigned int pci_pvbus_win_used(struct pci_pvbus *pb,
+				       struct pci_pvbus_win *w,
+				       struct pci_pvbus_range *used,
+				       struct pci_pvbus_range *gap,
+				       unsigned int room)
+{
+	struct pci_pvbus_gaps g = { .gap = gap, .room = room };
+	struct resource walk = { .name = "pci-pvbus gap walk" };
+	u64 pos = w->res.start;
+	unsigned int i, n = 0;
+
+	/* -EBUSY, always: the constraint lets nothing fit. */
+	allocate_resource(&w->res, &walk, 2, w->res.start, w->res.end, 1,
+			  pci_pvbus_gap, &g);
+	for (i = 0; i < min(g.n, room); i++) {
+		if (gap[i].start > pos) {
+			used[n].start = pos;
+			used[n].end = gap[i].start - 1;
+			n++;
+		}
+		if (gap[i].end >= w->res.end)
+			return n;
+		pos = gap[i].end + 1;
+	}
+	if (g.n > room)
+		dev_warn(pci_pvbus_dev(pb),
+			 "more than %u ranges in use in the windows: %pR taken from %#llx on\n",
+			 PCI_PVBUS_MAX_USED, &w->res, pos);
+	used[n].start = pos;
+	used[n].end = w->res.end;
+	return n + 1;
+}
+
+/*
+ * The ranges taken in the bus's windows: BARs, ROMs, anything, read as
+ * pci_pvbus_win_used() reads them, at most %PCI_PVBUS_MAX_USED and one
+ * more per window; and the BARs placed for the bus's functions (below).
+ * Called with pci_lock_rescan_remove() held once the bus exists, so that
+ * the functions' BARs do not change during the walk.
  */
 VISIBLE_IF_KUNIT int pci_pvbus_used(struct pci_pvbus *pb,
 				    struct pci_pvbus_plan *p)
 {
 	unsigned int n = 0, room = PCI_PVBUS_MAX_USED + pb->nr_win +
 				   PCI_PVBUS_MAX_TOLD;
-	struct pci_pvbus_range *used;
+	struct pci_pvbus_range *used, *gap;
 	struct pci_pvbus_win *w;
 	struct pci_pvbus_fn *fn;
-	struct resource *r;
-	unsigned int b;
+	unsigned int b, left;
 
 	used = kcalloc(room, sizeof(*used), GFP_KERNEL);
-	if (!used)
+	gap = kcalloc(PCI_PVBUS_MAX_USED, sizeof(*gap), GFP_KERNEL);
+	if (!used || !gap) {
+		kfree(used);
+		kfree(gap);
 		return -ENOMEM;
-	list_for_each_entry(w, &pb->wins, node) {
-		for (r = READ_ONCE(w->res.child); r; r = READ_ONCE(r->sibling)) {
-			/* Out of room: one more entry, to the window's end. */
-			if (n >= PCI_PVBUS_MAX_USED) {
-				dev_warn(pci_pvbus_dev(pb),
-					 "more than %u ranges in use in the windows: %pR taken from %pa on\n",
-					 PCI_PVBUS_MAX_USED, &w->res, &r->start);
-				used[n].start = r->start;
-				used[n].end = w->res.end;
-				n++;
-				break;
-			}
-			used[n].start = r->start;
-			used[n].end = r->end;
-			n++;
-		}
 	}
+	list_for_each_entry(w, &pb->wins, node) {
+		left = PCI_PVBUS_MAX_USED - min_t(unsigned int, n,
+						  PCI_PVBUS_MAX_USED);
+		n += pci_pvbus_win_used(pb, w, used + n, gap, left);
+	}
+	kfree(gap);
 	/*
 	 * The BARs placed for the bus's functions: those the host was told
 	 * of, whether the PCI core still has them or not (a function removed
