@@ -1204,7 +1204,7 @@ static u32 fw_crs_record(struct fw_fuzz *fz, struct acpi_resource *rec,
 	void *attr;
 	u32 need;
 
-	rec->type = fw_below(fz, 16);
+	rec->type = fw_below(fz, ACPI_RESOURCE_TYPE_MAX + 1);
 	if (fw_chance(fz, 2))
 		rec->type = ACPI_RESOURCE_TYPE_ADDRESS64;
 	if (rec->type == ACPI_RESOURCE_TYPE_END_TAG)
@@ -1267,7 +1267,7 @@ static u32 fw_crs_record(struct fw_fuzz *fz, struct acpi_resource *rec,
 		fw_crs_expect_addr(m, a->resource_type, a->producer_consumer,
 				   a->info.mem.caching, min, max, off, len);
 		break;
-	default:	/* I/O ports, interrupts and the rest: skipped */
+	default:	/* I/O ports, interrupts, GPIO, serial buses: skipped */
 		need = ACPI_RS_SIZE_NO_DATA + fw_below(fz, 24);
 		fw_fill(fz, (u8 *)d, need - ACPI_RS_SIZE_NO_DATA);
 		break;
