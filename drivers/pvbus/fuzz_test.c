@@ -52,8 +52,9 @@
  * every window the bus took is a memory range of the _CRS, of a property
  * or of pvbus.mmio=, as given, and every firmware reservation a pair of
  * "reserved-ranges"; screen_info is read as a model of its rules says,
- * and reserved as exactly that framebuffer (in a kdump kernel, a fallback
- * besides), and a pvbus.reserve= beside it as exactly its first valid
+ * and reserved as exactly that framebuffer (in a kdump kernel, one
+ * fallback besides, in a window below 4 GiB, from its base or from the
+ * framebuffer's), and a pvbus.reserve= beside it as exactly its first valid
  * ranges, each only where pvbus.fb_sources= leaves its source on; a raw
  * _CRS decodes to what a model of its
  * records says (every resource, the refused ones counted, a malformed
@@ -233,6 +234,7 @@ struct fw_fuzz {
 	u64 si_bad;			/* of them, malformed */
 	u64 param_rsv;			/* pvbus.reserve= ranges reserved */
 	u64 sources_off;		/* of the screen_infos, with sources off */
+	u64 fallbacks;			/* kdump fallbacks reserved beside */
 	struct pvbus_quiet quiet;
 };
 
@@ -261,6 +263,7 @@ static struct {
 	u64 si_bad;
 	u64 param_rsv;
 	u64 sources_off;
+	u64 fallbacks;
 	u64 next_seed;
 	unsigned int chunk;
 	bool done;
@@ -1836,6 +1839,31 @@ static void fw_reserve_taken_check(struct fw_fuzz *fz,
 }
 
 /*
+ * Where a kdump fallback may lie: inside the part below 4 GiB of one of
+ * the root's windows, from the start of the lowest window that starts
+ * below 4 GiB or from screen_info's base (@si, when it gave one).
+ */
+static bool fw_fallback_ok(struct fw_fuzz *fz, const struct pvbus_rsv_rec *rec,
+			   const struct pvbus_range *si)
+{
+	const struct pvbus_range *win = fz->root.windows, *lowest = NULL;
+	bool inside = false;
+	unsigned int i;
+
+	for (i = 0; i < fz->root.nr_windows; i++) {
+		if (win[i].start > PVBUS_MMIO_LOW_END)
+			continue;
+		if (!lowest || win[i].start < lowest->start)
+			lowest = &win[i];
+		if (rec->start >= win[i].start && rec->end <= PVBUS_MMIO_LOW_END &&
+		    rec->end <= win[i].start + (win[i].size - 1))
+			inside = true;
+	}
+	return inside && (rec->start == lowest->start ||
+			  (si && rec->start == si->start));
+}
+
+/*
  * A screen_info read as the model says (the range untouched on error),
  * then the boot reservations made from it and, half the time, a
  * pvbus.reserve=, in the new space: exactly its range, as a framebuffer,
@@ -1854,6 +1882,7 @@ static void fw_si_check(struct fw_fuzz *fz, bool kdump)
 	struct screen_info si;
 	int ret, expect;
 	bool found = false;
+	unsigned int fallbacks = 0;
 
 	fw_si_make(fz, &si);
 	expect = fw_si_expect(&si, &want);
@@ -1900,14 +1929,22 @@ static void fw_si_check(struct fw_fuzz *fz, bool kdump)
 					fz->reserve, enabled);
 		} else if (!ret && (enabled & BIT(PVBUS_FB_SCREEN_INFO)) &&
 			   fw_rec_is(rec, &got) &&
-			   !strcmp(rec->name, "framebuffer (screen_info)"))
+			   !strcmp(rec->name, "framebuffer (screen_info)")) {
 			found = true;
-		else if (!kdump || !(enabled & BIT(PVBUS_FB_KDUMP_FALLBACK)) ||
-			 strcmp(rec->name, "framebuffer (kdump fallback)"))
+		} else if (kdump && (enabled & BIT(PVBUS_FB_KDUMP_FALLBACK)) &&
+			   !strcmp(rec->name, "framebuffer (kdump fallback)")) {
+			fz->fallbacks++;
+			if (fallbacks++ ||
+			    !fw_fallback_ok(fz, rec, ret ? NULL : &got))
+				fw_fail(fz,
+					"kdump fallback [%#llx-%#llx] is not the only one, or not at the base of a window below 4 GiB or of screen_info's framebuffer",
+					(u64)rec->start, (u64)rec->end);
+		} else {
 			fw_fail(fz,
 				"framebuffer reservation %s [%#llx-%#llx] not screen_info's (sources %#lx)",
 				rec->name, (u64)rec->start, (u64)rec->end,
 				enabled);
+		}
 	}
 	fw_reserve_taken_check(fz, given, nr_given);
 	mutex_unlock(&space->lock);
@@ -2348,6 +2385,7 @@ static void pvbus_fuzz_fw_chunk(struct kunit *test)
 	fw_run.si_bad += fz->si_bad;
 	fw_run.param_rsv += fz->param_rsv;
 	fw_run.sources_off += fz->sources_off;
+	fw_run.fallbacks += fz->fallbacks;
 	KUNIT_EXPECT_EQ_MSG(test, fails, 0ULL,
 			    "the seeds of the failing sequences are above");
 }
@@ -2374,9 +2412,9 @@ static void pvbus_fuzz_fw_exit(struct kunit_suite *suite)
 		fw_run.malformed_items, fw_run.blank_lists);
 	pr_info("fuzz-fw: properties: %llu sequences gave the root a node (%llu firmware reservations made)\n",
 		fw_run.prop_nodes, fw_run.prop_rsv);
-	pr_info("fuzz-fw: screen_info: %llu read (%llu framebuffers, %llu malformed, %llu with sources switched off); %llu pvbus.reserve= ranges reserved beside\n",
+	pr_info("fuzz-fw: screen_info: %llu read (%llu framebuffers, %llu malformed, %llu with sources switched off); %llu pvbus.reserve= ranges and %llu kdump fallbacks reserved beside\n",
 		fw_run.si_read, fw_run.si_fb, fw_run.si_bad,
-		fw_run.sources_off, fw_run.param_rsv);
+		fw_run.sources_off, fw_run.param_rsv, fw_run.fallbacks);
 	pr_info("fuzz-fw: host bridge windows: the tie was asked %llu times, refused %llu\n",
 		fw_run.ties, fw_run.ties_refused);
 	pr_info("fuzz-fw: %llu windows offered over an entry of the memory map, %llu in another bus root's bus window\n",
@@ -2409,6 +2447,7 @@ static const struct {
 	{ "malformed screen_info", &fw_run.si_bad },
 	{ "pvbus.reserve= range reserved", &fw_run.param_rsv },
 	{ "pvbus.fb_sources= switching sources off", &fw_run.sources_off },
+	{ "kdump fallback reserved", &fw_run.fallbacks },
 	{ "tie asked", &fw_run.ties },
 	{ "tie refused", &fw_run.ties_refused },
 	{ "window offered over a memory map entry", &fw_run.memmap_offered },
