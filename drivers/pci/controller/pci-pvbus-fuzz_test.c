@@ -11,7 +11,8 @@
  * addresses, flags, status, versions, transaction ids; answers truncated,
  * extended, late, twice or never; floods of unsolicited RELATIONS_CHANGED
  * and EJECT; a config space that lies (type-1 headers, ROM BARs, BAR
- * sizes and vendor ids that change between reads); and BARs large enough,
+ * sizes and vendor ids that change between reads, capability lists and
+ * extended capabilities made up at every read); and BARs large enough,
  * with no hot-add slack, that hot add fills the bus's MMIO space and is
  * refused; functions with an SR-IOV capability the host tells nothing of
  * (a rescan must place none of their VF BARs); the guest removes a
@@ -251,6 +252,7 @@ static struct {
 	u64 retry_first;	/* of them, a function's first vendor ID read */
 	u64 cfg_reads;		/* config reads checked through the bus's ops */
 	u64 wide_reads;		/* of them, given bits above their size */
+	u64 cap_lies;		/* reads past the header made up */
 	u64 lists_older;	/* lists dropped as older than probe's */
 	u64 probe_no_room;	/* buses up with a function left out for room */
 	u64 d0_undone;		/* D0 the host took undone as the driver went */
@@ -282,6 +284,7 @@ struct fuzz_cfg {
 	unsigned int vendor_after;	/* vendor changes after this many reads */
 	unsigned int vendor_reads;
 	unsigned int bar_jitter;	/* 1 in N BAR reads lies, 0: never */
+	bool caps;			/* capability lists made up */
 };
 
 /* One sequence. */
@@ -1091,6 +1094,36 @@ static u32 fz_vendor_lie(struct fuzz *fz)
 	}
 }
 
+/*
+ * A dword of config space past the standard header, made up: half the
+ * time a capability header (in the extended space from 0x100, an
+ * extended one) of a kind the PCI core parses, or of none, its next
+ * pointer anywhere, itself included; otherwise anything.  The core's
+ * walks are bounded (PCI_FIND_CAP_TTL, the extended space's 4 KiB) and
+ * must stay so whatever the host says.
+ */
+static u32 fz_cap_lie(struct fuzz *fz, unsigned int base)
+{
+	static const u8 ids[] = {
+		PCI_CAP_ID_PM, PCI_CAP_ID_MSI, PCI_CAP_ID_MSIX, PCI_CAP_ID_EXP,
+		PCI_CAP_ID_VNDR, PCI_CAP_ID_AF, PCI_CAP_ID_EA,
+	};
+	static const u16 ext_ids[] = {
+		PCI_EXT_CAP_ID_ERR, PCI_EXT_CAP_ID_ACS, PCI_EXT_CAP_ID_ARI,
+		PCI_EXT_CAP_ID_SRIOV, PCI_EXT_CAP_ID_REBAR, PCI_EXT_CAP_ID_LTR,
+		PCI_EXT_CAP_ID_DSN, PCI_EXT_CAP_ID_L1SS,
+	};
+	u32 r = fz_rand(fz);
+
+	fuzz_run.cap_lies++;
+	if (fz_chance(fz, 2))
+		return r;
+	if (base < PCI_CFG_SPACE_SIZE)
+		return (r & ~0xffffU) | (fz_rand(fz) & 0xff) << 8 |
+		       ids[fz_below(fz, ARRAY_SIZE(ids))];
+	return (r & ~0xffffU) | ext_ids[fz_below(fz, ARRAY_SIZE(ext_ids))];
+}
+
 static void fz_cfg_read(struct pci_pvbus_fake *f, struct pci_pvbus_fake_fn *fn,
 			unsigned int off, unsigned int size, u32 *val)
 {
@@ -1135,6 +1168,14 @@ static void fz_cfg_read(struct pci_pvbus_fake *f, struct pci_pvbus_fake_fn *fn,
 	if (c->type1 && base >= PCI_PRIMARY_BUS && base <= 0x3c &&
 	    base != PCI_ROM_ADDRESS1 && fz_chance(fz, 2))
 		lie = fz_rand(fz);
+	if (c->caps) {
+		if (base == PCI_COMMAND)	/* the status in its upper half */
+			lie |= PCI_STATUS_CAP_LIST << 16;
+		else if (base == PCI_CAPABILITY_LIST)
+			lie = (lie & ~0xffU) | (fz_rand(fz) & 0xff);
+		else if (base >= PCI_STD_HEADER_SIZEOF)
+			lie = fz_cap_lie(fz, base);
+	}
 	*val = (lie & mask) >> shift;
 }
 
@@ -1250,6 +1291,7 @@ static struct pci_pvbus_fake_fn *fz_new_fn(struct fuzz *fz)
 		c->vendor_lies = fz_chance(fz, 2);
 		c->vendor_after = fz_chance(fz, 4) ? 0 : fz_below(fz, 40);
 		c->bar_jitter = fz_chance(fz, 2) ? 1 + fz_below(fz, 8) : 0;
+		c->caps = fz_chance(fz, 2);
 	}
 	if (fz_on(fz, FUZZ_TYPE1) && fz_chance(fz, 8))
 		c->type1 = true;
@@ -2259,6 +2301,8 @@ static void pci_pvbus_fuzz_exit(struct kunit_suite *suite)
 	pr_info("fuzz: %llu config window accesses answered falsely, %llu config reads checked through the bus's ops (%llu of them answered wider than their size), %llu vendor ID reads answered with a retry (%llu a function's first, which probe checks)\n",
 		fuzz_run.window_lies, fuzz_run.cfg_reads, fuzz_run.wide_reads,
 		fuzz_run.retry_lies, fuzz_run.retry_first);
+	pr_info("fuzz: %llu config reads past the standard header answered with made-up capabilities\n",
+		fuzz_run.cap_lies);
 	pr_info("fuzz: %llu lists of functions dropped as older than the list probe had\n",
 		fuzz_run.lists_older);
 	pr_info("fuzz: %llu ranges given by hosts as they attached; %llu attaches refused, the host's connect failed or gave too many\n",
@@ -2646,6 +2690,9 @@ static void pci_pvbus_fuzz_coverage(struct kunit *test)
 	if (fuzz_classes & BIT(FUZZ_CFG))
 		KUNIT_EXPECT_GT_MSG(test, fuzz_run.retry_first, 0ULL,
 				    "no function's first vendor ID read was answered with a retry");
+	if (fuzz_classes & BIT(FUZZ_CFG))
+		KUNIT_EXPECT_GT_MSG(test, fuzz_run.cap_lies, 0ULL,
+				    "no config read past the header was made up");
 	if (fuzz_classes & BIT(FUZZ_WINDOW))
 		KUNIT_EXPECT_GT_MSG(test, fuzz_run.wide_reads, 0ULL,
 				    "no config read checked was answered wider than its size");

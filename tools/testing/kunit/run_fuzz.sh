@@ -115,10 +115,11 @@ if kunit_fresh "$pci"; then
 	# rescans, unbinds, offers); floods while the bus was busy
 	# (notifications handled as lost); the hosts' reserved ranges as
 	# they attached, and attaches refused; the config window answered
-	# falsely, and reads checked.
+	# falsely, and reads checked; capabilities made up.
 	for re in 'fuzz: of the messages' 'fuzz: [0-9]+ functions removed' \
 		'fuzz: [0-9]+ floods while' 'fuzz: [0-9]+ ranges given by hosts' \
-		'fuzz: [0-9]+ config window accesses'; do
+		'fuzz: [0-9]+ config window accesses' \
+		'fuzz: [0-9]+ config reads past'; do
 		last "$pci" "$re"
 	done
 	# What the host sent, per message type: one line each.
