@@ -218,6 +218,35 @@ static void hostile_window_kept(struct kunit *test)
 
 /* ---- C4: the ranges in use, read in one bounded pass ---------------- */
 
+/* A bus of hostile_bus() and one of its windows with its last MiB free. */
+static struct pci_pvbus_win *used_bus(struct kunit *test, u8 id,
+				      struct pci_pvbus **pbp)
+{
+	struct pci_pvbus_fake *f = pci_pvbus_fake_create(test);
+	struct pci_pvbus_win *w;
+	struct pci_pvbus *pb;
+
+	pb = pci_pvbus_fake_bus_of(hostile_bus(test, f, false, id));
+	KUNIT_ASSERT_NOT_NULL(test, pb);
+	w = free_tail_win(pb);
+	KUNIT_ASSERT_NOT_NULL(test, w);
+	*pbp = pb;
+	return w;
+}
+
+/* pci_pvbus_used() under the locks a hot add holds. */
+static int used_read(struct pci_pvbus *pb, struct pci_pvbus_plan *plan)
+{
+	int ret;
+
+	mutex_lock(&pb->lock);
+	pci_lock_rescan_remove();
+	ret = pci_pvbus_used(pb, plan);
+	pci_unlock_rescan_remove();
+	mutex_unlock(&pb->lock);
+	return ret;
+}
+
 static void release_all(void *data)
 {
 	struct resource *r = data;
@@ -237,9 +266,7 @@ static void release_all(void *data)
 static void hostile_used_bounded(struct kunit *test)
 {
 	const unsigned int nr = PCI_PVBUS_MAX_USED + 8;
-	struct pci_pvbus_fake *f = pci_pvbus_fake_create(test);
 	struct pci_pvbus_plan plan = {};
-	struct pvbus_device *pdev;
 	struct pci_pvbus_win *w;
 	struct resource *child;
 	struct pci_pvbus *pb;
@@ -247,11 +274,7 @@ static void hostile_used_bounded(struct kunit *test)
 	u64 base;
 	int ret;
 
-	pdev = hostile_bus(test, f, false, HOSTILE_ID + 2);
-	pb = pci_pvbus_fake_bus_of(pdev);
-	KUNIT_ASSERT_NOT_NULL(test, pb);
-	w = free_tail_win(pb);
-	KUNIT_ASSERT_NOT_NULL(test, w);
+	w = used_bus(test, HOSTILE_ID + 2, &pb);
 
 	child = kunit_kcalloc(test, nr, sizeof(*child), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, child);
@@ -266,11 +289,7 @@ static void hostile_used_bounded(struct kunit *test)
 		KUNIT_ASSERT_EQ(test, request_resource(&w->res, &child[i]), 0);
 	}
 
-	mutex_lock(&pb->lock);
-	pci_lock_rescan_remove();
-	ret = pci_pvbus_used(pb, &plan);
-	pci_unlock_rescan_remove();
-	mutex_unlock(&pb->lock);
+	ret = used_read(pb, &plan);
 	KUNIT_ASSERT_EQ(test, ret, 0);
 
 	KUNIT_EXPECT_LE(test, plan.nr_used,
@@ -329,21 +348,15 @@ KUNIT_ARRAY_PARAM_DESC(used, used_cases, name);
 static void hostile_used_children(struct kunit *test)
 {
 	const struct used_case *c = test->param_value;
-	struct pci_pvbus_fake *f = pci_pvbus_fake_create(test);
 	struct resource *child, *parent;
 	struct pci_pvbus_plan plan = {};
-	struct pvbus_device *pdev;
 	struct pci_pvbus_win *w;
 	unsigned int i, j, k = 0;
 	struct pci_pvbus *pb;
 	u64 base;
 	int ret;
 
-	pdev = hostile_bus(test, f, false, HOSTILE_ID + 43);
-	pb = pci_pvbus_fake_bus_of(pdev);
-	KUNIT_ASSERT_NOT_NULL(test, pb);
-	w = free_tail_win(pb);
-	KUNIT_ASSERT_NOT_NULL(test, w);
+	w = used_bus(test, HOSTILE_ID + 43, &pb);
 	base = w->res.end - SZ_1M + 1;
 
 	child = kunit_kcalloc(test, ARRAY_SIZE(c->child), sizeof(*child),
@@ -358,11 +371,7 @@ static void hostile_used_children(struct kunit *test)
 		KUNIT_ASSERT_EQ(test, request_resource(parent, &child[i]), 0);
 	}
 
-	mutex_lock(&pb->lock);
-	pci_lock_rescan_remove();
-	ret = pci_pvbus_used(pb, &plan);
-	pci_unlock_rescan_remove();
-	mutex_unlock(&pb->lock);
+	ret = used_read(pb, &plan);
 	while (i--)
 		release_resource(&child[i]);
 	KUNIT_ASSERT_EQ(test, ret, 0);
