@@ -536,14 +536,24 @@ static int pvbus_instance_on(struct list_head *roots, struct pvbus_root *root,
  * named by its instance, and every root's devices share the bus's one
  * directory), or one still being revoked, off its root's list and, once
  * its device_del() started, off the bus's, but still in sysfs and
- * debugfs.  -EEXIST, said, if so.
+ * debugfs.  -EEXIST, said, if so; -ENOSPC, said, if @root has as many
+ * devices as a host may offer.
  */
-static int pvbus_instance_taken(struct pvbus_root *root,
-				struct pvbus_host *host, const guid_t *instance)
+static int pvbus_offer_check(struct pvbus_root *root,
+			     struct pvbus_host *host, const guid_t *instance)
 {
 	struct pvbus_device *other;
+	unsigned int n = 0;
 
 	lockdep_assert_held(&pvbus_lock);
+
+	list_for_each_entry(other, &root->devices, node)
+		n++;
+	if (n >= PVBUS_HOST_MAX_DEVICES) {
+		dev_err_ratelimited(root->dev, "host %s offers instance %pUl, one device more than the %d a bus root takes: refused\n",
+				    host->name, instance, PVBUS_HOST_MAX_DEVICES);
+		return -ENOSPC;
+	}
 
 	if (pvbus_instance_on(&pvbus_roots, root, host, instance) ||
 	    pvbus_instance_on(&pvbus_roots_going, root, host, instance))
@@ -576,7 +586,7 @@ static int pvbus_instance_taken(struct pvbus_root *root,
  *
  * Return: the device, or an ERR_PTR(): -EINVAL for a null class or
  * instance; -ENODEV if @host is not attached; -EEXIST if @instance is
- * offered already; -ENOMEM.
+ * offered already; -ENOSPC if %PVBUS_HOST_MAX_DEVICES are; -ENOMEM.
  */
 struct pvbus_device *pvbus_host_offer(struct pvbus_host *host,
 				      const guid_t *class,
@@ -597,7 +607,7 @@ struct pvbus_device *pvbus_host_offer(struct pvbus_host *host,
 		ret = -ENODEV;
 		goto out_unlock;
 	}
-	ret = pvbus_instance_taken(root, host, instance);
+	ret = pvbus_offer_check(root, host, instance);
 	if (ret)
 		goto out_unlock;
 

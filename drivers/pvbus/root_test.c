@@ -835,6 +835,52 @@ static void root_test_instance_unique_across_roots(struct kunit *test)
 }
 
 /*
+ * A host offers at most PVBUS_HOST_MAX_DEVICES devices on its root: one
+ * more is refused with -ENOSPC, and is taken once one of them is revoked.
+ */
+static void root_test_offers_bounded(struct kunit *test)
+{
+	struct pvbus_device **pdev, *more;
+	guid_t inst;
+	unsigned int i, n;
+
+	pdev = kunit_kcalloc(test, PVBUS_HOST_MAX_DEVICES, sizeof(*pdev),
+			     GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, pdev);
+	root_test_attach(test, "kunit-many");
+
+	for (n = 0; n < PVBUS_HOST_MAX_DEVICES; n++) {
+		inst = GUID_INIT(0x6d000000 + n, 0x7e57, 0x4e57, 0x8e, 0x57,
+				 0, 0, 0, 0, 0, 1);
+		pdev[n] = pvbus_host_offer(&rt.host, &root_test_other_class,
+					   &inst, NULL);
+		if (IS_ERR(pdev[n]))
+			break;
+	}
+	KUNIT_EXPECT_EQ(test, n, PVBUS_HOST_MAX_DEVICES);
+	if (n == PVBUS_HOST_MAX_DEVICES) {
+		inst = GUID_INIT(0x6d0fffff, 0x7e57, 0x4e57, 0x8e, 0x57,
+				 0, 0, 0, 0, 0, 1);
+		more = pvbus_host_offer(&rt.host, &root_test_other_class,
+					&inst, NULL);
+		KUNIT_EXPECT_PTR_EQ(test, more, ERR_PTR(-ENOSPC));
+		if (!IS_ERR(more))
+			pvbus_host_revoke(more);
+
+		pvbus_host_revoke(pdev[--n]);
+		more = pvbus_host_offer(&rt.host, &root_test_other_class,
+					&inst, NULL);
+		KUNIT_EXPECT_FALSE(test, IS_ERR(more));
+		if (!IS_ERR(more))
+			pvbus_host_revoke(more);
+	}
+	for (i = 0; i < n; i++)
+		pvbus_host_revoke(pdev[i]);
+	pvbus_driver_unregister(&root_test_driver);
+	pvbus_host_unregister(&rt.host);
+}
+
+/*
  * An instance whose revoke waits in its driver's remove() is still taken:
  * the device is off its root's list and, its device_del() started, off
  * the bus's, but still in sysfs and debugfs.  Another root's host that
@@ -1793,6 +1839,7 @@ static struct kunit_case pvbus_root_test_cases[] = {
 	KUNIT_CASE_PARAM(root_test_devm_action_keeps_table, devm_fail_gen_params),
 	KUNIT_CASE(root_test_two_roots),
 	KUNIT_CASE(root_test_instance_unique_across_roots),
+	KUNIT_CASE(root_test_offers_bounded),
 	KUNIT_CASE(root_test_instance_taken_while_revoked),
 	KUNIT_CASE(root_test_instance_taken_while_root_goes),
 	KUNIT_CASE(root_test_root_waits_for_revoke),

@@ -92,6 +92,8 @@ struct pvbus_host {
 
 /* Most ranges a host may report at connect. */
 #define PVBUS_HOST_MAX_RSV	16
+/* Most devices a host may have offered on its bus root at once. */
+#define PVBUS_HOST_MAX_DEVICES	256
 
 int pvbus_host_register(struct pvbus_host *host);
 void pvbus_host_unregister(struct pvbus_host *host);
