@@ -680,7 +680,7 @@ static int pvbus_channel_receive_note(struct pvbus_channel *chan,
 	note->binding = chan->binding;
 	note->seq = ++chan->rx_seq;
 	list_add_tail(&note->node, &chan->notes);
-	schedule_work(&chan->notify_work);
+	queue_work(system_long_wq, &chan->notify_work);
 	spin_unlock_irqrestore(&chan->lock, flags);
 	return 0;
 
@@ -739,7 +739,8 @@ EXPORT_SYMBOL_GPL(pvbus_channel_receive);
 
 /*
  * Deliver the queued notifications, a batch at a time: a host that keeps
- * the queue full keeps this work item coming back, not running.
+ * the queue full keeps this work item coming back, not running.  On
+ * system_long_wq: a driver's notify() may wait for a silent host.
  */
 static void pvbus_channel_notify_work(struct work_struct *work)
 {
@@ -753,7 +754,7 @@ static void pvbus_channel_notify_work(struct work_struct *work)
 		spin_lock_irqsave(&chan->lock, flags);
 		if (n == PVBUS_NOTIFY_BATCH) {
 			if (!list_empty(&chan->notes) && !chan->closed)
-				schedule_work(&chan->notify_work);
+				queue_work(system_long_wq, &chan->notify_work);
 			spin_unlock_irqrestore(&chan->lock, flags);
 			return;
 		}
