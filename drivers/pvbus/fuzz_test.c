@@ -38,34 +38,33 @@
  * It allocates and frees, lets the other drivers release their regions
  * under the space, and destroys it.
  *
- * Checked: pvbus.mmio=, with items of white space only (any isspace())
- * or empty between its ranges, or of such items only, is read by
- * pvbus_fw_parse_list() as its valid ranges, every other item refused,
- * and pvbus_fw_list_has_item() says whether it has any; no allocation overlaps another
- * driver's busy region or a firmware or host reservation, or lies outside
- * the windows; nothing of pvbus ends up under a resource it does not own,
- * but for a window right in a host bridge window whose tie accepted it
+ * Checked: pvbus.mmio=, with items of white space only (any isspace()) or
+ * empty between its ranges, or of such items only, is read by
+ * pvbus_fw_parse_list() as its valid ranges, every other item refused, and
+ * pvbus_fw_list_has_item() says whether it has any; no allocation overlaps
+ * another driver's busy region or a firmware or host reservation, or lies
+ * outside the windows; nothing of pvbus ends up under a resource it does not
+ * own, but for a window right in a host bridge window whose tie accepted it
  * (the bridge then goes only after the space, as a device link makes it);
- * the tie is asked of host bridge windows only; an ELF core header is
- * taken exactly when valid, and its non-empty PT_LOADs are read as the
- * RAM they describe (a wrapping one up to the end), no window over it;
- * every window the bus took is a memory range of the _CRS, of a property
- * or of pvbus.mmio=, as given, and every firmware reservation a pair of
- * "reserved-ranges"; screen_info is read as a model of its rules says,
- * and reserved as exactly that framebuffer (in a kdump kernel, one
- * fallback besides, in a window below 4 GiB, from its base or from the
+ * the tie is asked of host bridge windows only; an ELF core header is taken
+ * exactly when valid, and its non-empty PT_LOADs are read as the RAM they
+ * describe (a wrapping one up to the end), no window over it; every window
+ * the bus took is a memory range of the _CRS, of a property or of
+ * pvbus.mmio=, as given, and every firmware reservation a pair of
+ * "reserved-ranges"; screen_info is read as a model of its rules says, and
+ * reserved as exactly that framebuffer (in a kdump kernel, one fallback
+ * besides, in a window below 4 GiB, from its base or from the
  * framebuffer's), and a pvbus.reserve= beside it as exactly its first valid
- * ranges, each only where pvbus.fb_sources= leaves its source on; a raw
- * _CRS decodes to what a model of its
- * records says (every resource, the refused ones counted, a malformed
- * list wholly ignored), memory of the bus root's own _CRS is never used,
- * and a parent's only when it is a module device;
- * iomem is as before the sequence; no WARN, KASAN report or lockdep splat (taint flags,
- * debug_locks).  A failure prints the seed; pvbus_fuzz.replay=<seed> runs
- * that sequence alone.  pvbus_fuzz.sequences= sets the run's size; the
- * suite ends with "fuzz-fw: N sequences, R ranges, K failures".  A run
- * of FW_COVERAGE_SEQUENCES or more also fails if an input was never made
- * (pvbus_fuzz_fw_coverage).
+ * ranges, each only where pvbus.fb_sources= leaves its source on; a raw _CRS
+ * decodes to what a model of its records says (every resource, the refused
+ * ones counted, a malformed list wholly ignored), memory of the bus root's
+ * own _CRS is never used, and a parent's only when it is a module device;
+ * iomem is as before the sequence; no WARN, KASAN report or lockdep splat
+ * (taint flags, debug_locks).  A failure prints the seed;
+ * pvbus_fuzz.replay=<seed> runs that sequence alone.  pvbus_fuzz.sequences=
+ * sets the run's size; the suite ends with "fuzz-fw: N sequences, R ranges,
+ * K failures".  A run of FW_COVERAGE_SEQUENCES or more also fails if an
+ * input was never made (pvbus_fuzz_fw_coverage).
  *
  * Copyright (C) 2026 The pvbus developers
  */
