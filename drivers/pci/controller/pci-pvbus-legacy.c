@@ -79,15 +79,44 @@ static resource_size_t legacy_busy_clash(resource_size_t start,
 	return b.end + 1;
 }
 
+/* The start of the first gap in a resource that begins after @after. */
+struct legacy_gap {
+	resource_size_t after, next;
+	bool found;
+};
+
+/*
+ * allocate_resource() constraint of legacy_insert(): note the gap, and
+ * let nothing fit.  Called under the resource lock for each gap between
+ * the children of a resource, in address order.
+ */
+static resource_size_t legacy_gap(void *data, const struct resource *avail,
+				  resource_size_t size, resource_size_t align)
+{
+	struct legacy_gap *g = data;
+
+	if (!g->found && avail->start > g->after) {
+		g->next = avail->start;
+		g->found = true;
+	}
+	/* Two bytes from the gap's last one never fit in it. */
+	return avail->end;
+}
+
 /*
  * Put @res at [start, end] in iomem the way request_mem_region() would:
  * inside whatever wholly contains it.  Return 0, or the address to go on
  * from: it would straddle the edge of a resource, or take one in (the
- * old front-ends' request failed there too).
+ * old front-ends' request failed there too).  What it took in is not
+ * ours, and its owner may release it meanwhile, under the resource lock
+ * only: the end of the first one is read there, as the start of the
+ * first gap after it (or past @end, when it reaches that far).
  */
 static resource_size_t legacy_insert(struct resource *res,
 				     resource_size_t start, resource_size_t end)
 {
+	struct legacy_gap g = { .after = start };
+	struct resource walk = { .name = "pci-pvbus gap walk" };
 	resource_size_t next;
 
 	res->start = start;
@@ -97,9 +126,11 @@ static resource_size_t legacy_insert(struct resource *res,
 	res->child = NULL;
 	if (insert_resource(&iomem_resource, res))
 		return start + 1;
-	if (!res->child)
+	if (!READ_ONCE(res->child))
 		return 0;
-	next = res->child->end + 1;
+	/* -EBUSY, always: the constraint lets nothing fit. */
+	allocate_resource(res, &walk, 2, start, end, 1, legacy_gap, &g);
+	next = g.found ? g.next : end + 1;
 	remove_resource(res);
 	res->child = NULL;
 	res->sibling = NULL;
@@ -132,9 +163,9 @@ static bool legacy_still_free(pci_pvbus_legacy_find_t find, void *ctx,
  *
  * Each turn moves the candidate past one reservation or allocation of the
  * bus (@find), one claimed resource, or one resource it would have taken
- * in.  Only where it would straddle the edge of a resource nobody claimed
- * does it move by the alignment, which passes the edge in at most
- * size / alignment turns.
+ * in (with those right after it, if they touch).  Only where it would
+ * straddle the edge of a resource nobody claimed does it move by the
+ * alignment, which passes the edge in at most size / alignment turns.
  *
  * Return: a resource of its own in iomem, or an ERR_PTR(): -ENOSPC,
  * -ENOMEM, -EINVAL.

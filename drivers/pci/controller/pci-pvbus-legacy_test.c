@@ -44,6 +44,7 @@ struct lt_case {
 	resource_size_t fb_off, fb_size;	/* a framebuffer reservation */
 	resource_size_t bus_size;	/* an allocation of the bus, first */
 	resource_size_t min;		/* offset from LT_BASE, if not 0 */
+	resource_size_t align;		/* the request's, if not 0 */
 	resource_size_t want;		/* offset from LT_BASE */
 	int nest;			/* res[] it nests in, or -1 */
 	unsigned int turns;		/* at most, if not 0 */
@@ -78,6 +79,9 @@ static const struct lt_case lt_cases[] = {
 	  { { SZ_4K, SZ_64K } }, .want = SZ_8K, .nest = 0 },
 	{ "unclaimed in the middle of the first try, goes past it",
 	  { { SZ_2K, SZ_4K } }, .want = SZ_8K, .nest = -1 },
+	/* pci-pvbus's alignment, half the size: on from the end of it. */
+	{ "unclaimed too small, 4K aligned, right after it",
+	  { { 0, SZ_2K } }, .align = SZ_4K, .want = SZ_4K, .nest = -1 },
 };
 
 KUNIT_ARRAY_PARAM_DESC(lt, lt_cases, desc);
@@ -254,7 +258,7 @@ static void legacy_placement(struct kunit *test)
 	const struct lt_case *c = test->param_value;
 	struct pvbus_mmio_req req = {
 		.name = "pci-pvbus-kunit-cfg", .size = SZ_8K,
-		.zone = PVBUS_MMIO_ANY,
+		.align = c->align, .zone = PVBUS_MMIO_ANY,
 		.min = c->min ? LT_BASE + c->min : 0,
 	};
 	struct pvbus_mmio_req bus_req = {
