@@ -19,9 +19,12 @@
  * function through sysfs and rescans the bus
  * (the function must stay off it), and may unbind the driver before the
  * host takes the bus away; the host offers the bus's instance twice (it
- * must be refused); as it attaches, the host says ranges are in use (its
- * connect op: anywhere, of any size, or a failure, or more ranges than
- * the bus takes, which must leave nothing of the host).  A quarter of
+ * must be refused), and, in a sequence of 64, offers devices past the
+ * PVBUS_HOST_MAX_DEVICES a bus root takes (each past it must be refused
+ * with -ENOSPC, and taken once another is revoked); as it attaches, the
+ * host says ranges are in use (its connect op: anywhere, of any size, or
+ * a failure, or more ranges than the bus takes, which must leave nothing
+ * of the host).  A quarter of
  * the sequences place the config window with cfg_window=legacy
  * (pci-pvbus-legacy.c); while the bus runs, random
  * requests check pvbus_mmio_find() against pvbus_mmio_alloc() on the
@@ -83,6 +86,7 @@
 #include <linux/debug_locks.h>
 #include <linux/delay.h>
 #include <linux/err.h>
+#include <linux/hash.h>
 #include <linux/ioport.h>
 #include <linux/jiffies.h>
 #include <linux/kernel.h>
@@ -93,6 +97,7 @@
 #include <linux/pci.h>
 #include <linux/prandom.h>
 #include <linux/pvbus.h>
+#include <linux/pvbus_host.h>
 #include <linux/pvbus_pci.h>
 #include <linux/pvbus_wire.h>
 #include <linux/sched.h>
@@ -244,6 +249,8 @@ static struct {
 	u64 sriov_rescans;	/* rescans of a bus with SR-IOV functions */
 	u64 unbinds;		/* the driver unbound before the revoke */
 	u64 offers_again;	/* an instance offered twice */
+	u64 offer_floods;	/* offers up to or past a root's bound */
+	u64 offers_refused;	/* of them, refused there with -ENOSPC */
 	u64 held;		/* BARs held, as seen by the checks */
 	u64 busy_floods;	/* floods while the bus was busy */
 	u64 notes_lost;		/* of them, notifications not queued */
@@ -303,6 +310,9 @@ struct fuzz {
 	u64 sent;
 	u64 notes;			/* of sent, notifications */
 	struct pvbus_device *pdev;
+	/* Devices of a flood of offers, and how many of them are taken. */
+	struct pvbus_device **flood;
+	unsigned int nr_flood;
 	u16 version;
 	bool legacy;			/* cfg_window=legacy */
 	u16 target;			/* a type whose first answer is refused */
@@ -1930,8 +1940,10 @@ static int fz_alloc_bufs(struct fuzz *fz)
 	fz->map_now = kvzalloc(FUZZ_MAP_SIZE, GFP_KERNEL);
 	fz->iomem_pre = kvzalloc(FUZZ_IOMEM_SIZE, GFP_KERNEL);
 	fz->map_pre = kvzalloc(FUZZ_MAP_SIZE, GFP_KERNEL);
+	fz->flood = kvcalloc(PVBUS_HOST_MAX_DEVICES, sizeof(*fz->flood),
+			     GFP_KERNEL);
 	if (!fz->buf || !fz->iomem_base || !fz->iomem_now || !fz->map_base ||
-	    !fz->map_now || !fz->iomem_pre || !fz->map_pre)
+	    !fz->map_now || !fz->iomem_pre || !fz->map_pre || !fz->flood)
 		return -ENOMEM;
 	return 0;
 }
@@ -1945,6 +1957,7 @@ static void fz_free_bufs(struct fuzz *fz)
 	kvfree(fz->map_now);
 	kvfree(fz->iomem_pre);
 	kvfree(fz->map_pre);
+	kvfree(fz->flood);
 }
 
 /* The host offers an instance it offered already: refused. */
@@ -1960,6 +1973,74 @@ static void fz_offer_again(struct fuzz *fz, const guid_t *inst)
 	} else if (PTR_ERR(dup) != -EEXIST) {
 		fz_fail(fz, "an instance offered twice was not refused with -EEXIST");
 	}
+}
+
+/*
+ * The host offers devices of a class no driver binds, while the bus runs,
+ * until its root holds PVBUS_HOST_MAX_DEVICES, the bus among them, give
+ * or take a few: each offer past the bound is refused with -ENOSPC, and
+ * taken once another device is revoked.  They stay through the sequence's
+ * steps; fz_flood_revoke() takes them away.  Whether a sequence floods,
+ * and how far, follows from its seed alone, not from the random state:
+ * its other choices stay what they were before floods came in, and a
+ * seed that failed then replays the same sequence now.
+ */
+static void fz_offer_flood(struct fuzz *fz)
+{
+	unsigned int i, want, room = PVBUS_HOST_MAX_DEVICES - 1;
+	u64 h = fz->seed * GOLDEN_RATIO_64;
+	struct pvbus_device *pdev;
+	bool refused = false;
+	guid_t inst;
+
+	/* One sequence in 64. */
+	if (h >> 58)
+		return;
+	fuzz_run.offer_floods++;
+	want = room - 3 + ((h >> 32) & 7);
+	for (i = 0; i < want; i++) {
+		pci_pvbus_fake_guid(&inst, 0x20000 + i);
+		pdev = pvbus_host_offer(&fz->f->host, &pci_pvbus_fake_probe_class,
+					&inst, fz->f);
+		if (i < room && IS_ERR(pdev)) {
+			fz_fail(fz, "a flood's offer below the bound was refused");
+			return;
+		}
+		if (i < room) {
+			fz->flood[fz->nr_flood++] = pdev;
+			continue;
+		}
+		if (!IS_ERR(pdev)) {
+			fz_fail(fz, "an offer past the bound was taken");
+			fz->flood[fz->nr_flood++] = pdev;
+			return;
+		}
+		if (PTR_ERR(pdev) != -ENOSPC) {
+			fz_fail(fz, "an offer past the bound was not refused with -ENOSPC");
+			return;
+		}
+		fuzz_run.offers_refused++;
+		refused = true;
+	}
+	if (!refused)
+		return;
+
+	/* One revoked: its place is free for another. */
+	pvbus_host_revoke(fz->flood[--fz->nr_flood]);
+	pci_pvbus_fake_guid(&inst, 0x20000 + want);
+	pdev = pvbus_host_offer(&fz->f->host, &pci_pvbus_fake_probe_class,
+				&inst, fz->f);
+	if (IS_ERR(pdev))
+		fz_fail(fz, "an offer after a revoke below the bound was refused");
+	else
+		fz->flood[fz->nr_flood++] = pdev;
+}
+
+/* The flood's devices go, whether or not their host went before. */
+static void fz_flood_revoke(struct fuzz *fz)
+{
+	while (fz->nr_flood)
+		pvbus_host_revoke(fz->flood[--fz->nr_flood]);
 }
 
 /* One sequence; returns the messages the host delivered. */
@@ -2074,6 +2155,7 @@ static u64 fz_sequence(struct fuzz *fz, u64 seed)
 	}
 	if (fz_chance(fz, 4))
 		fz_offer_again(fz, &inst);
+	fz_offer_flood(fz);
 	if (pci_pvbus_fake_bus_of(fz->pdev))
 		fz_find(fz, pci_pvbus_fake_bus_of(fz->pdev));
 
@@ -2110,6 +2192,7 @@ static u64 fz_sequence(struct fuzz *fz, u64 seed)
 		pvbus_host_revoke(fz->pdev);
 	}
 	fz->pdev = NULL;
+	fz_flood_revoke(fz);
 	pci_pvbus_fake_flush(f);
 out:
 	fz->sent = f->nr_sent;
@@ -2289,9 +2372,10 @@ static void pci_pvbus_fuzz_exit(struct kunit_suite *suite)
 		fuzz_run.no_room, fuzz_run.probe_no_room);
 	pr_info("fuzz: of the sequences, %llu with cfg_window=legacy; %llu pvbus_mmio_find() checks\n",
 		fuzz_run.legacy, fuzz_run.finds);
-	pr_info("fuzz: %llu functions removed as through sysfs and the bus rescanned; %llu rescans of a bus with SR-IOV functions; %llu unbinds before the revoke; %llu instances offered twice; at most %llu BARs held at once\n",
+	pr_info("fuzz: %llu functions removed as through sysfs and the bus rescanned; %llu rescans of a bus with SR-IOV functions; %llu unbinds before the revoke; %llu instances offered twice; %llu floods of offers to the %d devices a root takes, %llu offers refused past it; at most %llu BARs held at once\n",
 		fuzz_run.sysfs_removals, fuzz_run.sriov_rescans,
-		fuzz_run.unbinds, fuzz_run.offers_again, fuzz_run.held);
+		fuzz_run.unbinds, fuzz_run.offers_again, fuzz_run.offer_floods,
+		PVBUS_HOST_MAX_DEVICES, fuzz_run.offers_refused, fuzz_run.held);
 	pr_info("fuzz: %llu floods while the bus was busy, %llu notifications in them not queued (handled as lost)\n",
 		fuzz_run.busy_floods, fuzz_run.notes_lost);
 	pr_info("fuzz: %llu drivers that went undid the host's D0\n",
@@ -2645,9 +2729,9 @@ static bool fz_is_reply(unsigned int i)
 /*
  * After the run: the host sent every type of the wire format, mutated;
  * every answer also as a refusal whose status the fuzzer set, which the
- * driver takes as the host's; a list older than probe's was dropped; a
- * function's host-assigned BARs were kept, and another's refused.
- * Judged only on a run of
+ * driver takes as the host's; an offer past a root's bound was refused;
+ * a list older than probe's was dropped; a function's host-assigned BARs
+ * were kept, and another's refused.  Judged only on a run of
  * FUZZ_COVERAGE_MESSAGES or more.
  */
 static void pci_pvbus_fuzz_coverage(struct kunit *test)
@@ -2678,6 +2762,8 @@ static void pci_pvbus_fuzz_coverage(struct kunit *test)
 	}
 	KUNIT_EXPECT_GT_MSG(test, fuzz_run.cfg_reads, 0ULL,
 			    "no config read checked through the bus's ops");
+	KUNIT_EXPECT_GT_MSG(test, fuzz_run.offers_refused, 0ULL,
+			    "no offer past the devices a root takes was refused");
 	if (fuzz_classes & BIT(FUZZ_FLOOD))
 		KUNIT_EXPECT_GT_MSG(test, fuzz_run.lists_older, 0ULL,
 				    "no list older than probe's was dropped");
