@@ -31,10 +31,11 @@
  * empty, wrapping, overlapping each other, nested inside live resources or
  * around them.  Half the sequences act as a kdump kernel: they read the
  * crashed kernel's RAM from a hostile ELF core header, 64-bit or 32-bit
- * (the header of /proc/vmcore: its ELF header and PT_LOAD program
- * headers, mutated) as pvbus_fw_add_windows() does, and the windows must
- * stay off that RAM (a 32-bit header's RAM is below 8 GiB, where no
- * window of the fuzzer's span lies: those are checked at the parser).
+ * (the header of /proc/vmcore: its ELF header and PT_LOAD program headers,
+ * mutated; more of them listed than are read, PN_XNUM too) as
+ * pvbus_fw_add_windows() does, and the windows must stay off that RAM (a
+ * 32-bit header's RAM is below 8 GiB, where no window of the fuzzer's span
+ * lies: those are checked at the parser).
  * It allocates and frees, lets the other drivers release their regions
  * under the space, and destroys it.
  *
@@ -228,6 +229,7 @@ struct fw_fuzz {
 	u64 phdrs;			/* program headers read */
 	u64 cores32;			/* of the headers read, 32-bit */
 	u64 cores_capped;		/* read, listing more than are read */
+	u64 cores_xnum;			/* of them, listing PN_XNUM */
 	u64 si_read;			/* screen_infos read */
 	u64 si_fb;			/* of them, a framebuffer's */
 	u64 si_bad;			/* of them, malformed */
@@ -245,6 +247,7 @@ static struct {
 	u64 phdrs;
 	u64 cores32;
 	u64 cores_capped;
+	u64 cores_xnum;
 	u64 crs_lists;
 	u64 crs_malformed;
 	u64 crs_modules;
@@ -786,6 +789,13 @@ static void fw_core_make(struct fw_fuzz *fz)
 	default:
 		break;
 	}
+	/*
+	 * Of more than are read, half list PN_XNUM, as a kernel with 65535
+	 * or more lists them.  Of @n, not of a draw of its own, so that the
+	 * rest of the sequence stays as it was before this came in.
+	 */
+	if (phnum == n && n > PVBUS_FW_MAX_PHDRS && n & 1)
+		phnum = PN_XNUM;
 
 	memcpy(e64->e_ident, ELFMAG, SELFMAG);
 	e64->e_ident[mag_i] ^= mag_x;
@@ -922,6 +932,8 @@ static void fw_core_read(struct fw_fuzz *fz)
 		fz->cores32++;
 	if (core.listed > core.phnum)
 		fz->cores_capped++;
+	if (core.listed == PN_XNUM)
+		fz->cores_xnum++;
 
 	for (i = 0; i < core.phnum; i++) {
 		if (!fw_core_load(copy, core.class, i, &start, &size))
@@ -2367,6 +2379,7 @@ static void pvbus_fuzz_fw_chunk(struct kunit *test)
 	fw_run.phdrs += fz->phdrs;
 	fw_run.cores32 += fz->cores32;
 	fw_run.cores_capped += fz->cores_capped;
+	fw_run.cores_xnum += fz->cores_xnum;
 	fw_run.crs_lists += fz->crs_lists;
 	fw_run.crs_malformed += fz->crs_malformed;
 	fw_run.crs_modules += fz->crs_modules;
@@ -2401,9 +2414,9 @@ static void pvbus_fuzz_fw_exit(struct kunit_suite *suite)
 {
 	pr_info("fuzz-fw: %llu sequences, %llu ranges, %llu failures\n",
 		fw_run.sequences, fw_run.ranges, fw_run.failures);
-	pr_info("fuzz-fw: of the sequences, %llu read an ELF core header (%llu program headers; %llu headers read were 32-bit, %llu listed more than %u)\n",
+	pr_info("fuzz-fw: of the sequences, %llu read an ELF core header (%llu program headers; %llu headers read were 32-bit, %llu listed more than %u, %llu of them PN_XNUM)\n",
 		fw_run.cores, fw_run.phdrs, fw_run.cores32,
-		fw_run.cores_capped, PVBUS_FW_MAX_PHDRS);
+		fw_run.cores_capped, PVBUS_FW_MAX_PHDRS, fw_run.cores_xnum);
 	pr_info("fuzz-fw: _CRS: %llu sequences read raw lists (%llu lists malformed, %llu parents module devices, %llu windows offered)\n",
 		fw_run.crs_lists, fw_run.crs_malformed, fw_run.crs_modules,
 		fw_run.crs_given);
@@ -2434,6 +2447,7 @@ static const struct {
 	{ "ELF core header read", &fw_run.cores },
 	{ "32-bit ELF core header read", &fw_run.cores32 },
 	{ "ELF core header listing more than are read", &fw_run.cores_capped },
+	{ "ELF core header listing PN_XNUM", &fw_run.cores_xnum },
 	{ "raw _CRS list read", &fw_run.crs_lists },
 	{ "malformed _CRS list", &fw_run.crs_malformed },
 	{ "_CRS of a module device parent", &fw_run.crs_modules },
