@@ -6,7 +6,11 @@
 # the PCI display, the firmware's reserved range, pvbus.reserve=), the
 # simulated host with reserved ranges of its own and two devices that
 # answer pings; then the devices and the live host removed through
-# configfs, and both modules unloaded.
+# configfs, and both modules unloaded.  Before that, the bus root is
+# unbound and bound again (pvbus-debugging.rst): unbound, its host is
+# detached, its devices revoked and nothing of pvbus is left in
+# /proc/iomem; bound again, the boot reservations are back, the host's
+# not.
 
 # shellcheck source=SCRIPTDIR/../lib/guest/tap.sh
 . /usr/share/pvbus/tap.sh
@@ -16,6 +20,8 @@
 . /usr/share/pvbus/pvbus.sh
 
 CFS=/sys/kernel/config/pvbus_sim
+ROOT=PRP0001:00
+ROOT_DRV=/sys/bus/platform/drivers/pvbus
 HOST=$CFS/sim0
 CLASS=$PVBUS_TEST_CLASS
 INST0=0b7e4a1c-2d3f-4e5a-8b6c-7d8e9f0a1b20
@@ -30,7 +36,7 @@ SOURCES="screen_info${PVBUS_DISPLAY:+ pci} firmware host reserve"
 P_RSV=$(pvbus_high 0x80000000)
 H_RSV=$(pvbus_high 0x40000000)
 
-PLAN=12
+PLAN=16
 tap_plan "$PLAN"
 
 pvbus_need_ssdt prp "unload"
@@ -75,6 +81,23 @@ iomem_has "$PVBUS_FB" "$FB_NAME" &&
 tap_ok $? "/proc/iomem has the reservations of every source"
 [ "$(pvbus_sources)" = "$SOURCES" ]
 tap_ok $? "debugfs sources: $(pvbus_sources)"
+sed 's/^ *//' /proc/iomem | grep -E 'framebuffer \(|reserved \(' |
+	grep -v 'reserved (host)' > /tmp/boot.rsv
+
+pvbus_dmesg_mark
+tap_check "unbind the bus root $ROOT" \
+	sh -c "echo '$ROOT' > '$ROOT_DRV/unbind'"
+pvbus_dmesg_new | grep -q "pvbus $ROOT: host sim0 detached" &&
+	[ -z "$(ls /sys/bus/pvbus/devices)" ] &&
+	cmp -s /tmp/iomem.base /proc/iomem
+tap_ok $? "unbound: host detached, no device on the bus, /proc/iomem as before the modules"
+tap_check "bind the bus root $ROOT again" \
+	sh -c "echo '$ROOT' > '$ROOT_DRV/bind'"
+sed 's/^ *//' /proc/iomem | grep -E 'framebuffer \(|reserved \(' |
+	tee /tmp/boot.again | tap_diag
+cmp -s /tmp/boot.rsv /tmp/boot.again &&
+	[ "$(pvbus_sources)" = "${SOURCES% host reserve} reserve" ]
+tap_ok $? "bound again: the boot reservations are back, the host's not"
 
 # rmdir of live devices, then of the live host, takes them down.
 tap_check "rmdir the live devices and the live host" \
