@@ -9,7 +9,8 @@
  * accessors,
  * hot add, eject, a stale D0, remove() answered during the revoke, and
  * the errors of the "passthrough" attribute; a store waiting for a round
- * trip of the host, killed.
+ * trip of the host, killed; a host with more devices than a bus root
+ * takes.
  * Run it with lockdep on: the lock graph of configfs callbacks, work items
  * and bus calls is what it is for.
  *
@@ -943,6 +944,80 @@ out_host:
 	pvbus_sim_live_rmdir(&pvbus_sim_subsys.su_group, &hg->cg_item);
 }
 
+/*
+ * A host with one live device more than a bus root takes: going live
+ * fails with -ENOSPC, and the host is left as it was, not live, none of
+ * its devices offered.  With that device gone, it goes live with all the
+ * others.
+ */
+#define LIVE_MANY	(PVBUS_HOST_MAX_DEVICES + 1)
+
+static unsigned int pvbus_sim_live_offered(struct config_group **dg,
+					   unsigned int n)
+{
+	unsigned int i, offered = 0;
+
+	for (i = 0; i < n; i++)
+		offered += !!to_dev_item(&dg[i]->cg_item)->sdev;
+	return offered;
+}
+
+static void pvbus_sim_live_too_many(struct kunit *test)
+{
+	struct config_group *hg, **dg;
+	char name[16], inst[40], *page;
+	struct config_item *di;
+	unsigned int n;
+	int ret;
+
+	page = kunit_kzalloc(test, PAGE_SIZE, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	dg = kunit_kcalloc(test, LIVE_MANY, sizeof(*dg), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, dg);
+	hg = pvbus_sim_live_mkdir(&pvbus_sim_subsys.su_group, "kunit5");
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, hg);
+
+	for (n = 0; n < LIVE_MANY; n++) {
+		snprintf(name, sizeof(name), "dev%u", n);
+		dg[n] = pvbus_sim_live_mkdir(hg, name);
+		if (IS_ERR_OR_NULL(dg[n])) {
+			KUNIT_FAIL(test, "mkdir %s: %ld", name, PTR_ERR(dg[n]));
+			goto out;
+		}
+		di = &dg[n]->cg_item;
+		snprintf(inst, sizeof(inst), "0f1e2d3c-4b5a-4968-8776-%012x",
+			 0x1000 + n);
+		if (pvbus_sim_live_set(di, "class", PVBUS_SIM_LIVE_CLASS) ||
+		    pvbus_sim_live_set(di, "instance", inst) ||
+		    pvbus_sim_live_set(di, "live", "1")) {
+			KUNIT_FAIL(test, "%s not configured", name);
+			n++;
+			goto out;
+		}
+	}
+
+	ret = pvbus_sim_live_set(&hg->cg_item, "live", "1");
+	if (ret == -ENODEV) {
+		kunit_mark_skipped(test, "no bus root: boot with pvbus.mmio=");
+		goto out;
+	}
+	KUNIT_EXPECT_EQ(test, ret, -ENOSPC);
+	KUNIT_EXPECT_STREQ(test, pvbus_sim_live_get(&hg->cg_item, "live", page),
+			   "0");
+	KUNIT_EXPECT_EQ(test, pvbus_sim_live_offered(dg, LIVE_MANY), 0);
+
+	pvbus_sim_live_rmdir(hg, &dg[--n]->cg_item);
+	KUNIT_EXPECT_EQ(test, pvbus_sim_live_set(&hg->cg_item, "live", "1"), 0);
+	KUNIT_EXPECT_EQ(test, pvbus_sim_live_offered(dg, n),
+			PVBUS_HOST_MAX_DEVICES);
+	KUNIT_EXPECT_EQ(test, pvbus_sim_live_set(&hg->cg_item, "live", "0"), 0);
+	KUNIT_EXPECT_EQ(test, pvbus_sim_live_offered(dg, n), 0);
+out:
+	while (n)
+		pvbus_sim_live_rmdir(hg, &dg[--n]->cg_item);
+	pvbus_sim_live_rmdir(&pvbus_sim_subsys.su_group, &hg->cg_item);
+}
+
 static struct kunit_case pvbus_sim_live_cases[] = {
 	KUNIT_CASE(pvbus_sim_live_lifecycle),
 	KUNIT_CASE(pvbus_sim_live_dev_dir),
@@ -950,6 +1025,7 @@ static struct kunit_case pvbus_sim_live_cases[] = {
 	KUNIT_CASE(pvbus_sim_live_take_back_unlocked),
 	KUNIT_CASE(pvbus_sim_live_eject_in_revoke),
 	KUNIT_CASE(pvbus_sim_live_op_killable),
+	KUNIT_CASE(pvbus_sim_live_too_many),
 	{}
 };
 
