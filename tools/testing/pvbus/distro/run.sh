@@ -75,11 +75,17 @@ need_tools mmdebstrap mke2fs debugfs
 # for the image's initrds, the SSDT with the bus root for QEMU.
 echo "distro-test: the machine (lib/boot.sh), its DSDT upgrade and SSDT"
 truncate -s 1M "$W/probe.img"
+# A command of its own, with set -e as lib/ expects: in a condition (a
+# "|| die" after it), bash would ignore set -e inside it.
 (set -e; boot_defaults; disk=$W/probe.img; guest_prepare
 	ssdt_build distro prp
 	cp "$dsdt_cpio" "$W/dsdt.cpio"; cp "$aml" "$W/ssdt.aml"
-	echo "$abi" > "$W/abi") > "$W/prepare.log" 2>&1 ||
-	{ sed 's/^/#   /' "$W/prepare.log"; die "preparing the machine failed"; }
+	echo "$abi" > "$W/abi") > "$W/prepare.log" 2>&1
+prepared=$?
+if [ "$prepared" -ne 0 ]; then
+	sed 's/^/#   /' "$W/prepare.log"
+	die "preparing the machine failed"
+fi
 abi=$(cat "$W/abi")
 
 # ---------------------------------------------------------------------------
