@@ -302,7 +302,8 @@ static int pvbus_mmio_insert_window(struct pvbus_mmio_space *space,
  * (pvbus_mmio_space_set_tie()): never inside a resource of someone else's
  * (a driver's region, a BAR, ACPI tables), never over RAM, ACPI tables or
  * NVS, reserved or persistent memory, nor over a window of another
- * published space.  A refusal says why in the kernel log.
+ * published space; nor in a host bridge window that lies inside another
+ * space's window or a region of the memory map.  A refusal says why in the kernel log.
  *
  * Return: 0; -EINVAL if @size is 0 or the window wraps; -EBUSY if it
  * overlaps another window of the space or, for a published space, is

@@ -119,16 +119,23 @@ static const char * const pvbus_mmio_memmap_names[] = {
 	"reserved", "Unusable memory", "Unknown E820 type",
 };
 
-static bool pvbus_mmio_may_adopt(const struct resource *res)
+/* Is @res a region of the memory map, as above? */
+static bool pvbus_mmio_is_memmap(const struct resource *res)
 {
 	unsigned int i;
 
 	if (res->flags & IORESOURCE_SYSRAM || res->desc != IORES_DESC_NONE)
-		return false;
+		return true;
 	for (i = 0; res->name && i < ARRAY_SIZE(pvbus_mmio_memmap_names); i++)
 		if (!strcmp(res->name, pvbus_mmio_memmap_names[i]))
-			return false;
-	return !pvbus_mmio_is_host_window(res) &&
+			return true;
+	return false;
+}
+
+static bool pvbus_mmio_may_adopt(const struct resource *res)
+{
+	return !pvbus_mmio_is_memmap(res) &&
+	       !pvbus_mmio_is_host_window(res) &&
 	       !pvbus_mmio_is_published(res);
 }
 
@@ -229,11 +236,21 @@ static int pvbus_mmio_insert_checked(struct pvbus_mmio_space *space,
 	 * A host bridge window inside another bus root's window (a root bus
 	 * of pci-pvbus takes its windows from its root's space): that root
 	 * owns the range, and its firmware and this one's gave the two one.
+	 * Or inside a region of the memory map (firmware whose E820 reserves
+	 * the host bridge's windows): x86's allocate_resource() clips every
+	 * gap around E820 entries (arch_remove_reservations()), so nothing
+	 * could be allocated in the window, while pvbus_mmio_find(), which
+	 * does not go through it, would say there is room.
 	 */
 	for (anc = parent->parent; anc != &iomem_resource; anc = anc->parent) {
 		if (pvbus_mmio_is_published(anc)) {
 			pr_err("%s: window %pR lies inside %pR, a window of another bus root: refused\n",
 			       name, res, anc);
+			goto refuse;
+		}
+		if (pvbus_mmio_is_memmap(anc)) {
+			pr_err("%s: window %pR lies in PCI host bridge window %pR, inside %s %pR of the memory map: refused\n",
+			       name, res, parent, anc->name ?: "?", anc);
 			goto refuse;
 		}
 	}

@@ -778,6 +778,56 @@ static void add_window_in_other_space_bus_window(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, seen.calls, 0U);
 }
 
+/* A region of the memory map around a PCI host bridge window. */
+struct win_memmap_case {
+	const char *desc;
+	struct foreign_res memmap;
+};
+
+static const struct win_memmap_case win_memmap_cases[] = {
+	{ "a reserved range", FOREIGN_RSVD },
+	{ "arm64's no-map memory", FOREIGN_NOMAP },
+	{ "x86's unusable memory", FOREIGN_UNUSABLE },
+};
+
+KUNIT_ARRAY_PARAM_DESC(win_memmap, win_memmap_cases, desc);
+
+/*
+ * A window in a PCI host bridge window that lies inside a region of the
+ * memory map (firmware whose E820 reserves the bridge's windows): refused,
+ * the tie never asked.  It used to be taken; on x86, allocate_resource()
+ * clips every gap around E820 entries, so nothing could be allocated in
+ * it, while pvbus_mmio_find() said there was room.
+ */
+static void add_window_in_memmap_bridge(struct kunit *test)
+{
+	const struct win_memmap_case *c = test->param_value;
+	const struct foreign_res bridge = FOREIGN_BRIDGE;
+	struct win_tie_seen seen = { .tie = TIE_KEEP };
+	struct pvbus_mmio_space *space;
+	struct foreign_fx *fx;
+
+	if (region_intersects(PUB_BASE, PUB_SIZE, 0, IORES_DESC_NONE) !=
+	    REGION_DISJOINT)
+		kunit_skip(test, "%#llx is not free in iomem", PUB_BASE);
+
+	KUNIT_ASSERT_NOT_NULL(test, foreign_add(test, &c->memmap, PUB_BASE,
+						PUB_SIZE)->res);
+	fx = foreign_add(test, &bridge, PUB_BASE + FW_AT, FW_SIZE);
+	KUNIT_ASSERT_NOT_NULL(test, fx->res);
+	space = pvbus_mt_space(test);
+	KUNIT_ASSERT_EQ(test, pvbus_mmio_space_set_tie(space, win_tie, &seen),
+			0);
+	KUNIT_ASSERT_EQ(test, pvbus_mmio_space_publish(space), 0);
+
+	KUNIT_EXPECT_EQ(test, pvbus_mmio_add_window(space,
+						    PUB_BASE + FW_AT + SZ_4M,
+						    SZ_4M), -EBUSY);
+	KUNIT_EXPECT_EQ(test, seen.calls, 0U);
+	KUNIT_EXPECT_NULL(test, fx->res->child);
+	pvbus_mt_space_destroy(test, space);
+}
+
 static struct kunit_case pvbus_mmio_iomem_cases[] = {
 	KUNIT_CASE(space_private_not_in_iomem),
 	KUNIT_CASE(space_publish_after_window_busy),
@@ -787,6 +837,7 @@ static struct kunit_case pvbus_mmio_iomem_cases[] = {
 	KUNIT_CASE_PARAM(add_window_nested_with_other_space,
 			 two_spaces_gen_params),
 	KUNIT_CASE(add_window_in_other_space_bus_window),
+	KUNIT_CASE_PARAM(add_window_in_memmap_bridge, win_memmap_gen_params),
 	KUNIT_CASE_PARAM(reserve_never_busy, over_gen_params),
 	KUNIT_CASE_PARAM(reserve_inside_driver_region, over_gen_params),
 	KUNIT_CASE(destroy_with_nested_resource),

@@ -26,8 +26,8 @@
  * would get nothing below 4 GiB).  The passes stop short of it, so that
  * no gap spans it, and pvbus_mmio_find(), which does not go through
  * allocate_resource(), answers as pvbus_mmio_alloc() places.  (It clips
- * E820 entries too, which no published window takes in.)  Empty
- * elsewhere.
+ * E820 entries too, which no published window takes in or lies in.)
+ * Empty elsewhere.
  */
 #ifdef CONFIG_X86
 static const struct pvbus_mmio_pass pvbus_mmio_arch_hole = {
