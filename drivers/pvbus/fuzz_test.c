@@ -7,9 +7,9 @@
  * iomem_resource, next to resources of other drivers (busy regions, as
  * request_mem_region() makes them, unclaimed ones, as PCI BARs are, PCI
  * host bridge windows, whose tie accepts or refuses a window in them, and
- * entries of the memory map, which no window takes in) and, in one
- * sequence of four, another bus root's window with a PCI bus window in
- * it, in which no window may lie,
+ * entries of the memory map, which no window takes in, nor lies in a host
+ * bridge window inside one) and, in one sequence of four, another bus
+ * root's window with a PCI bus window in it, in which no window may lie,
  * and feeds it random windows (a _CRS and pvbus.mmio= through
  * __pvbus_fw_add_windows_crs(), and pvbus_mmio_add_window()): the _CRS
  * with I/O, interrupt, disabled and reversed resources among its memory
@@ -176,6 +176,7 @@ struct fw_live {
 	bool bridge;		/* a PCI host bridge window */
 	bool memmap;		/* an entry of the memory map: it stays */
 	bool tied;		/* the space's tie accepted a window in it */
+	bool in_memmap;		/* a bridge inside a memory map entry */
 	resource_size_t start, size;
 };
 
@@ -219,6 +220,7 @@ struct fw_fuzz {
 	struct resource *other_alloc;
 	struct resource other_bw;
 	u64 other_offered;		/* windows offered in that bus window */
+	u64 memmap_bridge_offered;	/* in a bridge in a memory map entry */
 	char *iomem_base, *iomem_now;
 	size_t iomem_base_len, iomem_now_len;
 	u8 *core;			/* an ELF core header, as read */
@@ -260,6 +262,7 @@ static struct {
 	u64 ties_refused;
 	u64 memmap_offered;
 	u64 other_offered;
+	u64 memmap_bridge_offered;
 	u64 si_read;
 	u64 si_fb;
 	u64 si_bad;
@@ -431,17 +434,54 @@ static const struct fw_memmap_entry {
 	  IORES_DESC_ACPI_TABLES },
 };
 
+/*
+ * An entry of the memory map before @l to put the bridge @l inside, with
+ * its start and size moved there; NULL for none (in every other bridge,
+ * and when there is no such entry).  Firmware whose E820 table reserves a
+ * host bridge's windows makes this: no window may lie in such a bridge
+ * (allocate_resource() would place nothing in it).  Of the bridge's own
+ * start and size, not of draws of their own: the rest of the sequence
+ * stays as it was before these came in.  The entries stay until the end,
+ * where the bridge, of a higher index, goes first.
+ */
+static struct fw_live *fw_live_memmap_for(struct fw_fuzz *fz,
+					  struct fw_live *l, u64 *start,
+					  u64 *size)
+{
+	struct fw_live *m;
+	u64 pages, off;
+
+	if ((*start >> 12) & 1)
+		return NULL;
+	for (m = fz->live; m < l; m++) {
+		if (!m->res || !m->memmap || m->size < SZ_8K)
+			continue;
+		pages = m->size >> 12;
+		off = ((*start - FW_BASE) >> 12) % pages;
+		*start = m->start + (off << 12);
+		*size = min_t(u64, *size, (pages - off) << 12);
+		return m;
+	}
+	return NULL;
+}
+
 static void fw_live_add(struct fw_fuzz *fz, struct fw_live *l)
 {
 	u64 start = FW_BASE + ((u64)fw_below(fz, FW_SPAN >> 12) << 12);
 	u64 size = (u64)(1 + fw_below(fz, 1 << fw_below(fz, 12))) << 12;
-
+	struct resource *parent = &iomem_resource;
 	const struct fw_memmap_entry *mm;
+	struct fw_live *m = NULL;
 
 	l->busy = fw_chance(fz, 2);
 	l->bridge = !l->busy && fw_chance(fz, 2);
 	l->memmap = !l->busy && !l->bridge && fw_chance(fz, 2);
 	l->tied = false;
+	if (l->bridge)
+		m = fw_live_memmap_for(fz, l, &start, &size);
+	l->in_memmap = !!m;
+	if (m)
+		parent = m->res;
 	l->start = start;
 	l->size = size;
 	if (l->busy) {
@@ -467,7 +507,7 @@ static void fw_live_add(struct fw_fuzz *fz, struct fw_live *l)
 	 * windows: request_resource() in the parent, never
 	 * insert_resource() around what others hold.
 	 */
-	if (request_resource(&iomem_resource, l->res)) {
+	if (request_resource(parent, l->res)) {
 		kfree(l->res);
 		l->res = NULL;
 	}
@@ -2096,6 +2136,23 @@ static bool fw_covers_memmap(struct fw_fuzz *fz, u64 start, u64 size)
 	return false;
 }
 
+/* Does [start, start + size) lie in a bridge inside a memory map entry? */
+static bool fw_in_memmap_bridge(struct fw_fuzz *fz, u64 start, u64 size)
+{
+	unsigned int i;
+
+	if (!size || start > U64_MAX - (size - 1))
+		return false;
+	for (i = 0; i < FW_LIVE; i++) {
+		struct fw_live *l = &fz->live[i];
+
+		if (l->res && l->in_memmap && l->start <= start &&
+		    start + size - 1 <= l->start + l->size - 1)
+			return true;
+	}
+	return false;
+}
+
 static void fw_op(struct fw_fuzz *fz)
 {
 	struct pvbus_mmio_space *space = fz->root.space;
@@ -2107,6 +2164,8 @@ static void fw_op(struct fw_fuzz *fz)
 	case 0:
 		fw_range(fz, &start, &size);
 		fz->memmap_offered += fw_covers_memmap(fz, start, size);
+		fz->memmap_bridge_offered += fw_in_memmap_bridge(fz, start,
+								 size);
 		fz->other_offered += fz->other && size &&
 				     start >= fz->other_bw.start &&
 				     start - fz->other_bw.start < resource_size(&fz->other_bw);
@@ -2268,7 +2327,8 @@ static void fw_sequence(struct fw_fuzz *fz, u64 s)
 	fz->root.space = NULL;
 out_live:
 	fw_other_del(fz);
-	for (i = 0; i < FW_LIVE; i++)
+	/* A bridge before the memory map entry it lies in. */
+	for (i = FW_LIVE; i-- > 0;)
 		fw_live_release(&fz->live[i]);
 
 	fz->iomem_now_len = fw_iomem(fz->iomem_now);
@@ -2392,6 +2452,7 @@ static void pvbus_fuzz_fw_chunk(struct kunit *test)
 	fw_run.ties_refused += fz->ties_refused;
 	fw_run.memmap_offered += fz->memmap_offered;
 	fw_run.other_offered += fz->other_offered;
+	fw_run.memmap_bridge_offered += fz->memmap_bridge_offered;
 	fw_run.si_read += fz->si_read;
 	fw_run.si_fb += fz->si_fb;
 	fw_run.si_bad += fz->si_bad;
@@ -2429,8 +2490,9 @@ static void pvbus_fuzz_fw_exit(struct kunit_suite *suite)
 		fw_run.sources_off, fw_run.param_rsv, fw_run.fallbacks);
 	pr_info("fuzz-fw: host bridge windows: the tie was asked %llu times, refused %llu\n",
 		fw_run.ties, fw_run.ties_refused);
-	pr_info("fuzz-fw: %llu windows offered over an entry of the memory map, %llu in another bus root's bus window\n",
-		fw_run.memmap_offered, fw_run.other_offered);
+	pr_info("fuzz-fw: %llu windows offered over an entry of the memory map, %llu in a host bridge window inside one, %llu in another bus root's bus window\n",
+		fw_run.memmap_offered, fw_run.memmap_bridge_offered,
+		fw_run.other_offered);
 }
 
 /*
@@ -2464,6 +2526,8 @@ static const struct {
 	{ "tie asked", &fw_run.ties },
 	{ "tie refused", &fw_run.ties_refused },
 	{ "window offered over a memory map entry", &fw_run.memmap_offered },
+	{ "window offered in a host bridge window in a memory map entry",
+	  &fw_run.memmap_bridge_offered },
 	{ "window offered in another bus root's bus window",
 	  &fw_run.other_offered },
 };
