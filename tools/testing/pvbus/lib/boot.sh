@@ -228,10 +228,14 @@ guest_boot() {
 		ssdt_build "$name" "$ssdt" "${defines[@]}"
 	fi
 
-	# A demo script from the host goes in as /demo/<name>.sh.
+	# A demo script from the host goes in as /demo/<name>.sh.  What goes
+	# into the initrd is staged under $GUEST, not in /tmp: a boot that
+	# fails or is interrupted before it is removed leaves it there, where
+	# the next boot of that name starts it afresh.
 	if [ "$mode" = demo ] && [ -f "$demo" ]; then
-		overlay=$(mktemp -d)
-		mkdir "$overlay/demo"
+		overlay=$GUEST/$name.overlay
+		rm -rf "$overlay"
+		mkdir -p "$overlay/demo"
 		install -m 0755 "$demo" "$overlay/demo/$(basename "$demo" .sh).sh"
 		demo=$(basename "$demo" .sh)
 	elif [ "$mode" = demo ] && [ ! -f "$PVBUS_TESTING/demo/guest/$demo.sh" ]; then
@@ -249,7 +253,9 @@ guest_boot() {
 		[ ${#kexec_files[@]} -gt 0 ] ||
 			die "--kdump needs kexec: run 'make deps' (kexec-tools)"
 		[[ " $append " == *" crashkernel="* ]] || append="$append crashkernel=256M"
-		kdump_dir=$(mktemp -d)
+		kdump_dir=$GUEST/$name.kdump
+		rm -rf "$kdump_dir"
+		mkdir -p "$kdump_dir"
 		kdump_files "$kdump_dir"
 		panics=1
 	fi
