@@ -661,6 +661,10 @@ EXPORT_SYMBOL_IF_KUNIT(pvbus_mmio_alloc);
  * it is freed is handed to the allocation's parent (its window, or the
  * framebuffer reservation it lies in).
  *
+ * @res must be live: like kfree(), a second free of an allocation reads
+ * freed memory, and may free another allocation that reused it.  Only a
+ * resource @space never allocated is told apart.
+ *
  * Return: 0; -EBUSY, with an error message, if a resource is still
  * nested in @res; -EINVAL, with a warning, if @space did not allocate
  * @res.
