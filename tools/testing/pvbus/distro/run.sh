@@ -262,9 +262,10 @@ run_mode() {
 
 IFS=, read -ra mode_list <<< "$modes"
 echo "distro-test: mode(s) ${mode_list[*]} at once: first kernel, kdump kernel, next boot"
+trap group_stop_all EXIT
 for m in "${mode_list[@]}"; do
 	rm -f "$W/mode-$m.row" "$W/mode-$m.out"
-	run_mode "$m" > "$W/mode-$m.out" 2>&1 &
+	group_start run_mode "$m" > "$W/mode-$m.out" 2>&1
 done
 wait
 for m in "${mode_list[@]}"; do

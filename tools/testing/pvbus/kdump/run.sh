@@ -203,6 +203,7 @@ missing_passthrough() {
 }
 
 running=0
+trap group_stop_all EXIT
 rm -f "$GUEST"/kd-*-first.tap
 # A cell not run has no row: an earlier run's must not stand for it.
 for c in "${cells[@]}"; do
@@ -226,7 +227,7 @@ for c in "${cells[@]}"; do
 		wait -n
 		running=$((running - 1))
 	done
-	cell_job "$c" &
+	group_start cell_job "$c"
 	running=$((running + 1))
 done
 wait

@@ -89,6 +89,31 @@ glob_match() {
 	return 1
 }
 
+# group_start COMMAND...: run COMMAND (a function too) in the background
+# in a process group of its own, its standard input /dev/null (as bash
+# gives a background job without job control), and note the group;
+# group_stop_all sends SIGTERM to every group noted, as an EXIT trap of a
+# script that runs guests side by side.  A Ctrl-C reaches only the
+# terminal's foreground group, and a background job without job control
+# ignores it: without this, the jobs of an interrupted script go on
+# booting guests alone.  A job's guest stops on SIGTERM as on a Ctrl-C
+# (lib/qemu.sh), once the pipeline it waits on, in the same group, is gone.
+PVBUS_GROUPS=()
+group_start() {
+	set -m
+	(set +m; "$@") < /dev/null &
+	PVBUS_GROUPS+=("$!")
+	set +m
+}
+
+group_stop_all() {
+	local g
+
+	for g in "${PVBUS_GROUPS[@]}"; do
+		kill -- -"$g" 2> /dev/null || true
+	done
+}
+
 # kernel_abi: the kernel release of KDIR, which the guest kernel must have
 # (the modules' vermagic), in $abi.
 kernel_abi() {
