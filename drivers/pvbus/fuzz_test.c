@@ -2327,7 +2327,15 @@ static void fw_sequence(struct fw_fuzz *fz, u64 s)
 	fz->root.space = NULL;
 out_live:
 	fw_other_del(fz);
-	/* A bridge before the memory map entry it lies in. */
+	/*
+	 * The drivers' regions first: request_mem_region() may have put one
+	 * in a BAR, bridge or memory map entry of any slot, and a release
+	 * of that resource takes the region out of the tree with it.  Then
+	 * a bridge before the memory map entry it lies in, of a lower slot.
+	 */
+	for (i = 0; i < FW_LIVE; i++)
+		if (fz->live[i].busy)
+			fw_live_release(&fz->live[i]);
 	for (i = FW_LIVE; i-- > 0;)
 		fw_live_release(&fz->live[i]);
 

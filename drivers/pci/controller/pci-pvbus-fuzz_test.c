@@ -19,12 +19,12 @@
  * function through sysfs and rescans the bus
  * (the function must stay off it), and may unbind the driver before the
  * host takes the bus away; the host offers the bus's instance twice (it
- * must be refused), and, in a sequence of 64, offers devices past the
- * PVBUS_HOST_MAX_DEVICES a bus root takes (each past it must be refused
- * with -ENOSPC, and taken once another is revoked); as it attaches, the
- * host says ranges are in use (its connect op: anywhere, of any size, or
- * a failure, or more ranges than the bus takes, which must leave nothing
- * of the host).  A quarter of
+ * must be refused), and, in a sequence of 64, offers devices up to the
+ * PVBUS_HOST_MAX_DEVICES a bus root takes, in half of those past it (each
+ * past it must be refused with -ENOSPC, and taken once another is revoked);
+ * as it attaches, the host says ranges are in use (its connect op: anywhere,
+ * of any size, or a failure, or more ranges than the bus takes, which must
+ * leave nothing of the host).  A quarter of
  * the sequences place the config window with cfg_window=legacy
  * (pci-pvbus-legacy.c); while the bus runs, random
  * requests check pvbus_mmio_find() against pvbus_mmio_alloc() on the
