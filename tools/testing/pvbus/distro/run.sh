@@ -267,7 +267,7 @@ for m in "${mode_list[@]}"; do
 	rm -f "$W/mode-$m.row" "$W/mode-$m.out"
 	group_start run_mode "$m" > "$W/mode-$m.out" 2>&1
 done
-wait
+group_wait_all
 for m in "${mode_list[@]}"; do
 	cat "$W/mode-$m.out"
 	passed=$((passed + $(grep -c '^ok - ' "$W/mode-$m.out")))

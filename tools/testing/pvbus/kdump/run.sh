@@ -224,13 +224,13 @@ for c in "${cells[@]}"; do
 		continue
 	fi
 	while [ "$running" -ge "$jobs" ]; do
-		wait -n
+		group_wait_one
 		running=$((running - 1))
 	done
 	group_start cell_job "$c"
 	running=$((running + 1))
 done
-wait
+group_wait_all
 
 # ---------------------------------------------------------------------------
 # The table.

@@ -98,12 +98,31 @@ glob_match() {
 # ignores it: without this, the jobs of an interrupted script go on
 # booting guests alone.  A job's guest stops on SIGTERM as on a Ctrl-C
 # (lib/qemu.sh), once the pipeline it waits on, in the same group, is gone.
+# A job may write to a terminal, which with "stty tostop" would stop a
+# background group (SIGTTOU): it ignores that.  Wait for the jobs with
+# group_wait_one and group_wait_all, which forget the groups of the jobs
+# that ended: their ids may be given to others.
 PVBUS_GROUPS=()
 group_start() {
 	set -m
-	(set +m; "$@") < /dev/null &
+	(set +m; trap '' TTOU; "$@") < /dev/null &
 	PVBUS_GROUPS+=("$!")
 	set +m
+}
+
+group_wait_one() {
+	local pid='' g left=()
+
+	wait -n -p pid || true
+	for g in "${PVBUS_GROUPS[@]}"; do
+		[ "$g" = "$pid" ] || left+=("$g")
+	done
+	PVBUS_GROUPS=("${left[@]}")
+}
+
+group_wait_all() {
+	wait || true
+	PVBUS_GROUPS=()
 }
 
 group_stop_all() {
