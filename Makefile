@@ -42,6 +42,11 @@ TESTING		:= $(ROOT)/tools/testing
 
 export ROOT BUILD KDIR
 
+# One target at a time, also under make -j: they share build/ and the
+# modules' tree (lint's W=1, sparse and arm64 builds write the same
+# objects).  The scripts and kbuild run in parallel inside.
+.NOTPARALLEL:
+
 .PHONY: all modules clean deps kunit check lint build-w1 sparse checkpatch \
 	kerneldoc shellcheck source build-arm64 demo guest-test kdump-test kdump-demo \
 	soak fuzz bench deb distro-test
@@ -68,15 +73,18 @@ deps:
 source:
 	@$(TESTING)/kunit/prepare_tree.sh
 
+# These three run make on the modules: "+" hands them make's jobserver
+# under make -j (without it the sub-make warns that it has none, and the
+# warning fails the W=1 check).
 build-w1:
-	@$(TESTING)/lint.sh w1
+	+@$(TESTING)/lint.sh w1
 
 # The arm64 cross build with W=1 and sparse at once.
 build-arm64:
-	@$(TESTING)/lint.sh arm64
+	+@$(TESTING)/lint.sh arm64
 
 sparse:
-	@$(TESTING)/lint.sh sparse
+	+@$(TESTING)/lint.sh sparse
 
 checkpatch: source
 	@$(TESTING)/lint.sh checkpatch
