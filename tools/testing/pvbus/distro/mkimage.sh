@@ -44,12 +44,26 @@ command -v mmdebstrap > /dev/null || die "no mmdebstrap: run 'make deps'"
 [ -f "$deb" ] || die "no $deb: run 'make deb'"
 [ -f "$dsdt" ] || die "no $dsdt"
 
+# unmount_below DIR: unmount whatever is mounted below DIR, deepest first.
+# mmdebstrap mounts proc, sys and dev/* in its chroot and unmounts them
+# as it ends, but not when it is killed (a CI job cut short): rm -rf of
+# the chroot would then walk into them.
+unmount_below() {
+	local m
+
+	awk -v d="$1/" 'index($2, d) == 1 { print $2 }' /proc/mounts | sort -r |
+		while read -r m; do
+			umount "$m" 2> /dev/null || umount -l "$m" || true
+		done
+}
+
 mkdir -p "$out" "$cache"
 stage=$out/rootfs
+unmount_below "$stage"
 rm -rf "$stage" "$out/root.img"
 files=$(mktemp -d)
 # shellcheck disable=SC2064 # expand now
-trap "rm -rf '$files' '$stage'" EXIT
+trap "unmount_below '$stage'; rm -rf '$files' '$stage'" EXIT
 
 # What goes into the image, staged for copy-in.
 cp "$deb" "$files/"
