@@ -13,6 +13,8 @@ ROOT=${ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
 BUILD=${BUILD:-$ROOT/build}
 export ROOT BUILD
 mkdir -p "$BUILD"
+# shellcheck source=SCRIPTDIR/pvbus/lib/group.sh
+. "$ROOT/tools/testing/pvbus/lib/group.sh"
 
 passed=0
 failed=0
@@ -63,39 +65,32 @@ tests() {
 # beside NAME FUNCTION: run FUNCTION, steps of their own, in the
 # background beside the steps that follow; join_beside NAME waits for it,
 # prints its output ($BUILD/check-NAME.out) and adds what it counted.  It
-# runs in a process group of its own (set -m), which a check that ends
-# early stops (the EXIT trap below): a Ctrl-C reaches only the terminal's
-# foreground group, and a background job without job control ignores it.
-# Its guests then stop as they do on a Ctrl-C of their own (lib/qemu.sh).
-# Its standard input is /dev/null, as bash gives a background job without
-# job control.
+# runs in a process group of its own (lib/group.sh), which a check that
+# ends early stops (the EXIT trap below).  Its guests then stop as they do
+# on a Ctrl-C of their own (lib/qemu.sh).
 beside() {
 	rm -f "$BUILD/check-$1.state"
-	set -m
-	# shellcheck disable=SC2030 # counted apart, handed over in a file
-	(
-		set +m
-		passed=0
-		failed=0
-		failed_steps=()
-		times=()
-		"$2"
-		{
-			echo "$passed $failed"
-			printf 'failed %s\n' "${failed_steps[@]}"
-			printf 'took %s\n' "${times[@]}"
-		} > "$BUILD/check-$1.state"
-	) < /dev/null > "$BUILD/check-$1.out" 2>&1 &
+	group_start beside_job "$@" > "$BUILD/check-$1.out" 2>&1
 	beside_pid=$!
-	set +m
 }
 
-# shellcheck disable=SC2031 # the counts of this shell, not the subshell's
+beside_job() {
+	passed=0
+	failed=0
+	failed_steps=()
+	times=()
+	"$2"
+	{
+		echo "$passed $failed"
+		printf 'failed %s\n' "${failed_steps[@]}"
+		printf 'took %s\n' "${times[@]}"
+	} > "$BUILD/check-$1.state"
+}
+
 join_beside() {
 	local state=$BUILD/check-$1.state p f kind rest
 
-	wait "$beside_pid"
-	beside_pid=
+	group_wait "$beside_pid"
 	echo "=== check: $1: ran beside the steps above"
 	cat "$BUILD/check-$1.out"
 	if [ ! -s "$state" ]; then
@@ -136,9 +131,7 @@ arm64_kernel_log=$BUILD/check-arm64-kernel.log
 setsid -w sh -c 'echo 19 2> /dev/null > /proc/self/autogroup; exec nice -n 19 "$0" kernel' \
 	"$ROOT/tools/testing/arm64.sh" > "$arm64_kernel_log" 2>&1 &
 arm64_kernel_pid=$!
-beside_pid=
-trap 'kill -- -"$arm64_kernel_pid" 2> /dev/null
-	[ -z "$beside_pid" ] || kill -- -"$beside_pid" 2> /dev/null' EXIT
+trap 'kill -- -"$arm64_kernel_pid" 2> /dev/null; group_stop_all' EXIT
 step w1 "$ROOT/tools/testing/lint.sh" w1
 step sparse "$ROOT/tools/testing/lint.sh" sparse
 step arm64 "$ROOT/tools/testing/lint.sh" arm64

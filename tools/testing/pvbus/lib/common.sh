@@ -16,6 +16,8 @@
 #	lib/qemu.sh       the machine, the kernel command line, one boot
 #	lib/ktap.sh       counting a boot's KTAP (lib/ktap.awk)
 #	lib/consts.sh     constants shared with the guest and the C headers
+#
+# It sources lib/die.sh (die) and lib/group.sh (jobs side by side).
 
 : "${PVBUS_TESTING:?source lib/common.sh with PVBUS_TESTING set}"
 export LC_COLLATE=C
@@ -59,6 +61,8 @@ PVBUS_ME=${PVBUS_ME:-guest}
 . "$PVBUS_TESTING/lib/consts.sh"
 # shellcheck source=SCRIPTDIR/die.sh
 . "$PVBUS_TESTING/lib/die.sh"
+# shellcheck source=SCRIPTDIR/group.sh
+. "$PVBUS_TESTING/lib/group.sh"
 
 # need_arg OPTION ARGC: OPTION has an argument.
 need_arg() {
@@ -87,50 +91,6 @@ glob_match() {
 		[[ "$1" == $p ]] && return 0
 	done
 	return 1
-}
-
-# group_start COMMAND...: run COMMAND (a function too) in the background
-# in a process group of its own, its standard input /dev/null (as bash
-# gives a background job without job control), and note the group;
-# group_stop_all sends SIGTERM to every group noted, as an EXIT trap of a
-# script that runs guests side by side.  A Ctrl-C reaches only the
-# terminal's foreground group, and a background job without job control
-# ignores it: without this, the jobs of an interrupted script go on
-# booting guests alone.  A job's guest stops on SIGTERM as on a Ctrl-C
-# (lib/qemu.sh), once the pipeline it waits on, in the same group, is gone.
-# A job may write to a terminal, which with "stty tostop" would stop a
-# background group (SIGTTOU): it ignores that.  Wait for the jobs with
-# group_wait_one and group_wait_all, which forget the groups of the jobs
-# that ended: their ids may be given to others.
-PVBUS_GROUPS=()
-group_start() {
-	set -m
-	(set +m; trap '' TTOU; "$@") < /dev/null &
-	PVBUS_GROUPS+=("$!")
-	set +m
-}
-
-group_wait_one() {
-	local pid='' g left=()
-
-	wait -n -p pid || true
-	for g in "${PVBUS_GROUPS[@]}"; do
-		[ "$g" = "$pid" ] || left+=("$g")
-	done
-	PVBUS_GROUPS=("${left[@]}")
-}
-
-group_wait_all() {
-	wait || true
-	PVBUS_GROUPS=()
-}
-
-group_stop_all() {
-	local g
-
-	for g in "${PVBUS_GROUPS[@]}"; do
-		kill -- -"$g" 2> /dev/null || true
-	done
 }
 
 # kernel_abi: the kernel release of KDIR, which the guest kernel must have
