@@ -169,7 +169,12 @@ static struct resource *pvbus_mmio_same_host_window(const struct resource *res)
  * a driver's region it adopts is: a driver outside the bus that releases
  * a region in the window's range just as the window is added frees a
  * resource the walk may still read.  Windows are added as a bus root
- * probes, before anything of the bus is in them.
+ * probes, before anything of the bus is in them.  The walk up from the
+ * host bridge window it went into, also without the lock, passes only
+ * what holds a host bridge window: an entry of the memory map (x86 puts
+ * them at the top level or inside E820 entries, arm64 at the top level)
+ * or a published window of another bus root, which stay meanwhile, as
+ * above.
  */
 static int pvbus_mmio_insert_checked(struct pvbus_mmio_space *space,
 				     struct resource *res)
