@@ -6,7 +6,8 @@
  * through the fake host of pci-pvbus-fakehost.h on the real bus.
  *
  * - a window that still holds a foreign resource at teardown is kept, not
- *   freed under it (C3);
+ *   freed under it, and one taken over a region requested in its
+ *   allocation holds it (C3);
  * - the ranges in use a hot add is planned around are read in one bounded
  *   pass (C4);
  * - a function with a type-1 header stays off the bus, a header type that
@@ -214,6 +215,94 @@ static void hostile_window_kept(struct kunit *test)
 	probe = pci_pvbus_fake_offer(test, f, &pci_pvbus_fake_probe_class,
 				     HOSTILE_ID + 1);
 	pvbus_device_mmio_free(probe, alloc);
+}
+
+/* Release a region of the case's, if it is still in the tree. */
+static void release_if_linked(void *data)
+{
+	struct resource *r = data;
+
+	if (r->parent)
+		release_resource(r);
+}
+
+/*
+ * A driver may request a region inside a window's allocation before the
+ * bus takes it as a window (request_mem_region() nests in any resource
+ * that is not busy).  The window still goes into the allocation, over
+ * the region, and holds it as one requested later; once the region goes,
+ * the window goes back to the bus's space.  It used to be requested with
+ * request_resource(), which failed there: a WARN, and a window on the
+ * root bus but in no tree, whose remove_resource() dereferenced NULL.
+ */
+static void hostile_window_over_foreign(struct kunit *test)
+{
+	struct pci_pvbus_fake *f = pci_pvbus_fake_create(test);
+	struct pvbus_mmio_req req = {
+		.name = "pci-pvbus-test allocation",
+		.size = SZ_1M,
+		.align = SZ_1M,
+		.zone = PVBUS_MMIO_ANY,
+	};
+	struct pci_pvbus_plan_win pw = { .kind = PCI_PVBUS_WIN_PACKED };
+	struct pci_pvbus_plan plan = { .win = &pw, .nr_win = 1 };
+	struct pci_pvbus_win *w, *found = NULL;
+	struct resource *foreign, *alloc;
+	struct pvbus_device *pdev;
+	struct pci_pvbus *pb;
+	unsigned int nr;
+	u64 start;
+	int ret;
+
+	pdev = hostile_bus(test, f, false, HOSTILE_ID + 44);
+	pb = pci_pvbus_fake_bus_of(pdev);
+	KUNIT_ASSERT_NOT_NULL(test, pb);
+	alloc = pvbus_device_mmio_alloc(pdev, &req);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, alloc);
+	start = alloc->start;
+	pw.res = alloc;
+	pw.zone = start > U32_MAX ? PCI_PVBUS_HIGH : PCI_PVBUS_LOW;
+
+	foreign = kunit_kzalloc(test, sizeof(*foreign), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, foreign);
+	foreign->name = "pci-pvbus-test foreign";
+	foreign->start = start + SZ_64K;
+	foreign->end = foreign->start + SZ_4K - 1;
+	foreign->flags = IORESOURCE_MEM;
+	KUNIT_ASSERT_EQ(test, request_resource(alloc, foreign), 0);
+	KUNIT_ASSERT_EQ(test, pci_pvbus_test_defer(test, release_if_linked,
+						   foreign), 0);
+
+	mutex_lock(&pb->lock);
+	pci_lock_rescan_remove();
+	nr = pb->nr_win;
+	ret = pci_pvbus_windows_add(pb, &plan, NULL);
+	pci_unlock_rescan_remove();
+	mutex_unlock(&pb->lock);
+	if (ret)
+		pvbus_device_mmio_free(pdev, alloc);
+	KUNIT_ASSERT_EQ(test, ret, 0);
+	KUNIT_EXPECT_NULL(test, pw.res);
+	KUNIT_EXPECT_EQ(test, pb->nr_win, nr + 1);
+
+	list_for_each_entry(w, &pb->wins, node)
+		if (w->alloc == alloc)
+			found = w;
+	KUNIT_ASSERT_NOT_NULL(test, found);
+	KUNIT_EXPECT_PTR_EQ(test, found->res.parent, alloc);
+	KUNIT_EXPECT_PTR_EQ(test, foreign->parent, &found->res);
+	KUNIT_EXPECT_TRUE(test, found->grown);
+
+	/* Its owner goes; then the window goes back to the bus's space. */
+	release_resource(foreign);
+	mutex_lock(&pb->lock);
+	pci_lock_rescan_remove();
+	pci_pvbus_windows_sweep(pb);
+	pci_unlock_rescan_remove();
+	mutex_unlock(&pb->lock);
+	KUNIT_EXPECT_EQ(test, pb->nr_win, nr);
+	list_for_each_entry(w, &pb->wins, node)
+		KUNIT_EXPECT_NE(test, w->res.start, start);
 }
 
 /* ---- C4: the ranges in use, read in one bounded pass ---------------- */
@@ -2798,6 +2887,7 @@ static void hostile_window_bound(struct kunit *test)
 
 static struct kunit_case pci_pvbus_hostile_cases[] = {
 	KUNIT_CASE(hostile_window_kept),
+	KUNIT_CASE(hostile_window_over_foreign),
 	KUNIT_CASE(hostile_used_bounded),
 	KUNIT_CASE_PARAM(hostile_used_children, used_gen_params),
 	KUNIT_CASE_PARAM(hostile_fn_refused, fn_refused_gen_params),

@@ -128,8 +128,15 @@ static void pci_pvbus_win_use(struct pci_pvbus *pb, struct pci_pvbus_win *w,
 	w->res.start = pw->res->start;
 	w->res.end = pw->res->end;
 	w->res.flags = IORESOURCE_MEM;
-	/* A fresh allocation has no children: this cannot fail. */
-	WARN_ON(request_resource(w->alloc, &w->res));
+	/*
+	 * Into the allocation, over whatever a driver requested in it since
+	 * it was placed (request_mem_region() nests in any resource that is
+	 * not busy): insert_resource() takes such a region in, and the
+	 * window holds it as one requested later (pci_pvbus_win_free()).  It
+	 * cannot fail: what is in the allocation lies inside its range, which
+	 * is the window's.
+	 */
+	insert_resource(w->alloc, &w->res);
 	list_add_tail(&w->node, &pb->wins);
 	pb->nr_win++;
 }
@@ -581,6 +588,7 @@ int pci_pvbus_windows_add(struct pci_pvbus *pb, struct pci_pvbus_plan *p,
 {
 	return pci_pvbus_windows_take(pb, p, fns, true);
 }
+EXPORT_SYMBOL_IF_KUNIT(pci_pvbus_windows_add);
 
 /*
  * Hot add and eject: windows grown for a hot add that hold nothing, not
@@ -596,6 +604,7 @@ void pci_pvbus_windows_sweep(struct pci_pvbus *pb)
 		    !pci_pvbus_win_told(pb, w))
 			pci_pvbus_win_free(pb, w);
 }
+EXPORT_SYMBOL_IF_KUNIT(pci_pvbus_windows_sweep);
 
 /* The window of the bus that holds @addr, or NULL. */
 static struct pci_pvbus_win *pci_pvbus_win_at(struct pci_pvbus *pb, u64 addr)
