@@ -8,7 +8,8 @@
  * each record's length against its type before it reads a field, and the
  * pure pvbus_fw_crs_windows() decides which records are windows, so that
  * KUnit and the fuzzer drive both without ACPI.  The ACPI glue at the end
- * only fetches the buffers and the parent's hardware ids, and reports.
+ * only fetches the buffers, asks the ACPI core which hardware ids of the
+ * parent matter, and reports.
  *
  * Copyright (C) 2026 The pvbus developers
  */
@@ -27,8 +28,6 @@
 
 /* The parents whose _CRS describes the windows: module devices. */
 #define PVBUS_FW_MODULE_HID	"ACPI0004"
-/* Hardware ids of the parent looked at: _HID and a few _CIDs. */
-#define PVBUS_FW_MAX_IDS	8
 
 /**
  * pvbus_fw_crs_ranges() - the memory ranges of a decoded _CRS
@@ -371,18 +370,25 @@ static void pvbus_fw_get_crs(struct device *dev, struct acpi_device *adev,
 	src->len = buf.length;
 }
 
+static const struct acpi_device_id pvbus_fw_module_ids[] = {
+	{ PVBUS_FW_MODULE_HID, 0 },
+	{ }
+};
+
 /*
  * The windows' resources from the _CRS of the bus root's parent, an ACPI
  * module device (see the top of this file): ACPICA reads the _CRS, the
- * pure pvbus_fw_crs_windows() decides.
+ * pure pvbus_fw_crs_windows() decides.  Whether the parent is one is
+ * asked as the ACPI core matches its drivers, through every one of its
+ * hardware ids, however many _CIDs it has; a device not present matches
+ * nothing.
  */
 int pvbus_fw_read_crs(struct device *dev, struct resource **res)
 {
+	static const char * const module_id[] = { PVBUS_FW_MODULE_HID };
 	struct acpi_device *adev = ACPI_COMPANION(dev), *parent;
 	struct pvbus_fw_crs_src own = {}, up = {};
-	const char *ids[PVBUS_FW_MAX_IDS];
 	struct pvbus_fw_crs_report rep;
-	struct acpi_hardware_id *id;
 	int n;
 
 	*res = NULL;
@@ -394,16 +400,10 @@ int pvbus_fw_read_crs(struct device *dev, struct resource **res)
 
 	pvbus_fw_get_crs(dev, adev, &own);
 	parent = acpi_dev_parent(adev);
-	/* As acpi_match_device_ids(): a device not present matches nothing. */
-	if (parent && parent->status.present) {
-		list_for_each_entry(id, &parent->pnp.ids, list) {
-			if (up.nr_ids == PVBUS_FW_MAX_IDS)
-				break;
-			ids[up.nr_ids++] = id->id;
-		}
-		up.ids = ids;
-		if (pvbus_fw_is_module(ids, up.nr_ids))
-			pvbus_fw_get_crs(dev, parent, &up);
+	if (parent && !acpi_match_device_ids(parent, pvbus_fw_module_ids)) {
+		up.ids = module_id;
+		up.nr_ids = ARRAY_SIZE(module_id);
+		pvbus_fw_get_crs(dev, parent, &up);
 	}
 
 	n = pvbus_fw_crs_windows(&own, parent ? &up : NULL, *res, &rep);

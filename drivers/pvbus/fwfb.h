@@ -149,7 +149,9 @@ struct pvbus_fw_crs_walk {
  * struct pvbus_fw_crs_src - an ACPI device whose _CRS may give windows
  * @crs: its _CRS as acpi_get_current_resources() returns it, or NULL
  * @len: bytes at @crs
- * @ids: its hardware ids (_HID, then its _CIDs); for the parent only
+ * @ids: its hardware ids (_HID, then its _CIDs), or those of them that
+ *	matter (pvbus_fw_read_crs() gives "ACPI0004" if the ACPI core
+ *	matches the parent to it, none otherwise); for the parent only
  * @nr_ids: entries in @ids
  */
 struct pvbus_fw_crs_src {

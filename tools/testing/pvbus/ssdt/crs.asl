@@ -11,6 +11,12 @@
  *
  * The same windows as ssdt/pvbus.asl's defaults (see there); the bus
  * root's _DSD keeps only "reserved-ranges".  guest.sh --ssdt crs.
+ *
+ * A second module device, \_SB.PVM1, is one only by the last of its ten
+ * hardware ids (_HID "PVBS0000", then nine _CIDs, "ACPI0004" last), as
+ * the ACPI core matches ids: all of them.  Its child \_SB.PVM1.PVB1 is
+ * a second bus root, whose windows are its _CRS's, ssdt/pvbus.asl's
+ * PVBUS_SECOND_WINDOWS (lib/consts.sh's PVBUS_LOW2_* and PVBUS_HIGH2_*).
  * PVBUS_ARM64 (defined by the harness for an arm64 guest): the virt
  * machine's windows of ssdt/pvbus.asl, and _CCA on the bus root.
  */
@@ -19,10 +25,14 @@
 #define PVBUS_CRS_LOW	0x30000000, 0x3dffffff, 0x0, 0x0e000000
 #define PVBUS_CRS_HIGH	0x9000000000, 0x90ffffffff, 0x0, 0x100000000
 #define PVBUS_CRS_RSV	0x9000000000, 0x100000
+#define PVBUS_CRS_LOW2	0x2f000000, 0x2fffffff, 0x0, 0x01000000
+#define PVBUS_CRS_HIGH2	0x9100000000, 0x91ffffffff, 0x0, 0x100000000
 #else
 #define PVBUS_CRS_LOW	0xfd000000, 0xfe7fffff, 0x0, 0x1800000
 #define PVBUS_CRS_HIGH	0x800000000, 0x8ffffffff, 0x0, 0x100000000
 #define PVBUS_CRS_RSV	0x800000000, 0x100000
+#define PVBUS_CRS_LOW2	0xfc000000, 0xfcffffff, 0x0, 0x01000000
+#define PVBUS_CRS_HIGH2	0x900000000, 0x9ffffffff, 0x0, 0x100000000
 #endif
 
 DefinitionBlock ("", "SSDT", 2, "PVBUS", "PVBUSCRS", 0x00000001)
@@ -59,6 +69,36 @@ DefinitionBlock ("", "SSDT", 2, "PVBUS", "PVBUSCRS", 0x00000001)
 							Package () { PVBUS_CRS_RSV } },
 					}
 				})
+			}
+		}
+
+		Device (PVM1)
+		{
+			Name (_HID, "PVBS0000")
+			Name (_CID, Package ()
+			{
+				"PVBS0002", "PVBS0003", "PVBS0004", "PVBS0005",
+				"PVBS0006", "PVBS0007", "PVBS0008", "PVBS0009",
+				"ACPI0004"
+			})
+			Name (_UID, 0x50564d31)
+			Name (_CRS, ResourceTemplate ()
+			{
+				QWordMemory (ResourceProducer, PosDecode,
+					MinFixed, MaxFixed, Cacheable, ReadWrite,
+					0x0, PVBUS_CRS_LOW2)
+				QWordMemory (ResourceProducer, PosDecode,
+					MinFixed, MaxFixed, Cacheable, ReadWrite,
+					0x0, PVBUS_CRS_HIGH2)
+			})
+
+			Device (PVB1)
+			{
+				Name (_HID, "PVBS0001")
+				Name (_UID, One)
+#ifdef PVBUS_ARM64
+				Name (_CCA, One)
+#endif
 			}
 		}
 	}

@@ -7,7 +7,9 @@
 # covers was claimed where it is and no range of the _CRS is in
 # /proc/iomem before pvbus loads.  pvbus walks the _CRS, publishes both
 # windows, adopts the VGA BAR intact, honours the _DSD's reserved range,
-# and unloading leaves /proc/iomem as it was.  The addresses are
+# and unloading leaves /proc/iomem as it was.  A second bus root's parent
+# is a module device only by the last of its ten hardware ids: its
+# windows come from that parent's _CRS all the same.  The addresses are
 # consts.sh's; the VGA BAR is x86's (arm64's virt machine has none).
 #
 # guest-args: --ssdt crs
@@ -19,9 +21,12 @@
 
 LOW=$PVBUS_LOW
 HIGH=$PVBUS_HIGH
+LOW2=$(pvbus_iomem_range "$PVBUS_LOW2_START" "$PVBUS_LOW2_END")
+HIGH2=$(pvbus_iomem_range "$PVBUS_HIGH2_START" "$PVBUS_HIGH2_END")
+ROOT2=PVBS0001:01
 BAR=$PVBUS_FB
 
-PLAN=9
+PLAN=10
 tap_plan "$PLAN"
 
 pvbus_need_ssdt crs "_CRS windows"
@@ -29,9 +34,9 @@ pvbus_need_ssdt crs "_CRS windows"
 cat /proc/iomem > /tmp/iomem.base
 
 # --- what the ACPI core did at boot ------------------------------------
-! grep -qE "^ *($LOW|$HIGH) : " /tmp/iomem.base &&
-	! dmesg | grep -qiE 'PVM0|PVBS0001:00: failed to claim|ACPI0004:.*(can.t claim|failed)'
-tap_ok $? "no range of the module device's _CRS was claimed at boot"
+! grep -qE "^ *($LOW|$HIGH|$LOW2|$HIGH2) : " /tmp/iomem.base &&
+	! dmesg | grep -qiE 'PVM[01]|PVBS000[01]:0[01]: failed to claim|ACPI0004:.*(can.t claim|failed)'
+tap_ok $? "no range of the module devices' _CRS was claimed at boot"
 
 if [ -n "$PVBUS_BOOT_FB" ]; then
 	tap_skip "the VGA BAR was claimed where firmware put it" "$PVBUS_BOOT_FB"
@@ -59,6 +64,14 @@ grep -qF "low window $(pvbus_mem_range "$PVBUS_LOW_START" "$PVBUS_LOW_END") (_CR
 	/tmp/crs.dmesg &&
 	! grep -q "own _CRS" /tmp/crs.dmesg
 tap_ok $? "dmesg: the low and high windows come from the _CRS"
+
+grep -qF "$ROOT2: low window $(pvbus_mem_range "$PVBUS_LOW2_START" "$PVBUS_LOW2_END") (_CRS)" \
+	/tmp/crs.dmesg &&
+	grep -qF "$ROOT2: high window $(pvbus_mem_range "$PVBUS_HIGH2_START" "$PVBUS_HIGH2_END") (_CRS)" \
+	/tmp/crs.dmesg &&
+	iomem_has "$LOW2" "pvbus $ROOT2 low window" &&
+	iomem_has "$HIGH2" "pvbus $ROOT2 high window"
+tap_ok $? "$ROOT2, under a module device by its 10th id: its windows come from the _CRS"
 
 [ "$(iomem_path "$LOW")" = "PCI Bus 0000:00 > pvbus low window" ] &&
 	[ "$(iomem_path "$HIGH")" = "PCI Bus 0000:00 > pvbus high window" ] &&
