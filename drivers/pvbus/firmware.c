@@ -48,6 +48,10 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 
+#ifdef CONFIG_ARM64
+#include <asm/cpufeature.h>
+#endif
+
 #include "fwfb.h"
 #include "pvbus_internal.h"
 
@@ -424,12 +428,33 @@ struct pvbus_fw_ctx {
 	unsigned int nr_old_ram;
 };
 
+#ifdef CONFIG_ARM64
+/*
+ * The CPUs' physical address range: ID_AA64MMFR0_EL1.PARange, sanitised
+ * to the lowest of all CPUs.  An access past it faults.
+ */
+static u64 pvbus_fw_cpu_max_addr(void)
+{
+	u64 mmfr0 = read_sanitised_ftr_reg(SYS_ID_AA64MMFR0_EL1);
+	int parange = cpuid_feature_extract_unsigned_field(mmfr0,
+					ID_AA64MMFR0_EL1_PARANGE_SHIFT);
+
+	return (1ULL << id_aa64mmfr0_parange_to_phys_shift(parange)) - 1;
+}
+#else
+static u64 pvbus_fw_cpu_max_addr(void)
+{
+	return U64_MAX;
+}
+#endif
+
 /*
  * The highest address a window may reach.  x86 lowers iomem_resource's end
  * to the CPU's physical address bits, which may pass MAX_PHYSMEM_BITS (46
  * with 4-level paging), and ioremap() reaches them: that end it is.  arm64
- * leaves it at -1, so there the bound is the kernel's: MAX_PHYSMEM_BITS
- * (CONFIG_ARM64_PA_BITS, past which ioremap() refuses).
+ * leaves it at -1, so there the bound is the lower of the kernel's,
+ * MAX_PHYSMEM_BITS (CONFIG_ARM64_PA_BITS, past which ioremap() refuses),
+ * and the CPUs' (pvbus_fw_cpu_max_addr()).
  */
 static u64 pvbus_fw_max_addr(void)
 {
@@ -439,7 +464,7 @@ static u64 pvbus_fw_max_addr(void)
 	if (iomem_resource.end == (resource_size_t)~0)
 		max = (1ULL << MAX_PHYSMEM_BITS) - 1;
 #endif
-	return max;
+	return min(max, pvbus_fw_cpu_max_addr());
 }
 
 /* Check one window and add it to the root's space. */

@@ -6,9 +6,8 @@
 # System RAM (16 MiB at 16 MiB), one that wraps past 2^64, and one that
 # straddles the end of the PCI host bridge window (0xfeb00000-0xfecfffff,
 # over the IOAPIC); after them, one at 2^48, past the physical address
-# space (x86: the CPU's address bits, 40 here; arm64, which leaves
-# iomem_resource unbounded: MAX_PHYSMEM_BITS, 48); its "reserved-ranges"
-# covers the framebuffer, and has one range that wraps.  The kernel command line carries
+# space (the CPU's address bits: 40 here); its "reserved-ranges" covers
+# the framebuffer, and has one range that wraps.  The kernel command line carries
 # pvbus.reserve=16M@0xfd000000, as kdump-tools' KDUMP_CMDLINE_APPEND would.
 #
 # - each bad window is refused with a message saying why, the bad reserved
@@ -21,8 +20,10 @@
 # On arm64 (consts.sh's windows; the framebuffer the 16 MiB at the low
 # window's start) the window over System RAM is 16 MiB at 0x41000000, and
 # the one over the host bridge window's end is 0x3ef00000 + 2 MiB, which
-# only partly covers the 32-bit window 0x10000000-0x3efeffff:
-# guest-args-arm64: -D 'PVBUS_MMIO_WINDOWS=0x30000000, 0x0e000000, 0x41000000, 0x1000000, 0xfffffffffffff000, 0x2000, 0x3ef00000, 0x200000, 0x9000000000, 0x100000000, 0x1000000000000, 0x40000000' -D 'PVBUS_RESERVED_RANGES=0x30000000, 0x1000000, 0xfffffffffffff000, 0x2000' -a pvbus.reserve=16M@0x30000000
+# only partly covers the 32-bit window 0x10000000-0x3efeffff, and the one
+# past the physical address space is at 2^44: the CPU's PARange (QEMU's
+# cortex-a57), below the kernel's MAX_PHYSMEM_BITS (48):
+# guest-args-arm64: -D 'PVBUS_MMIO_WINDOWS=0x30000000, 0x0e000000, 0x41000000, 0x1000000, 0xfffffffffffff000, 0x2000, 0x3ef00000, 0x200000, 0x9000000000, 0x100000000, 0x100000000000, 0x40000000' -D 'PVBUS_RESERVED_RANGES=0x30000000, 0x1000000, 0xfffffffffffff000, 0x2000' -a pvbus.reserve=16M@0x30000000
 
 # shellcheck source=SCRIPTDIR/../lib/guest/tap.sh
 . /usr/share/pvbus/tap.sh
@@ -34,8 +35,8 @@ tap_plan "$PLAN"
 
 # The bad windows of the guest-args lines.
 case "$(uname -m)" in
-aarch64)	RAM_WIN=0x41000000 EDGE_WIN=0x3ef00000 ;;
-*)		RAM_WIN=0x1000000 EDGE_WIN=0xfeb00000 ;;
+aarch64)	RAM_WIN=0x41000000 EDGE_WIN=0x3ef00000 PAST_WIN=0x100000000000 PAST=2^44 ;;
+*)		RAM_WIN=0x1000000 EDGE_WIN=0xfeb00000 PAST_WIN=0x1000000000000 PAST=2^48 ;;
 esac
 
 grep -q "pvbus.reserve=$PVBUS_FB_RESERVE" /proc/cmdline ||
@@ -60,8 +61,8 @@ grep -qF "firmware window start $RAM_WIN size 0x1000000 overlaps System RAM: ref
 tap_ok $? "the window over System RAM is refused: overlaps System RAM"
 grep -qF 'firmware window start 0xfffffffffffff000 size 0x2000 wraps around the end of the address space: refused' /tmp/fw.dmesg
 tap_ok $? "the window that wraps is refused: wraps around the end of the address space"
-grep -qF 'firmware window start 0x1000000000000 size 0x40000000 beyond the physical address space: refused' /tmp/fw.dmesg
-tap_ok $? "the window at 2^48 is refused: beyond the physical address space"
+grep -qF "firmware window start $PAST_WIN size 0x40000000 beyond the physical address space: refused" /tmp/fw.dmesg
+tap_ok $? "the window at $PAST is refused: beyond the physical address space"
 edge=$(pvbus_mem_range "$EDGE_WIN" "$((EDGE_WIN + 0x1fffff))")
 grep -qF "window $edge only partly covers a resource: refused" /tmp/fw.dmesg &&
 	grep -qF "firmware window $edge not taken by the MMIO allocator" /tmp/fw.dmesg
