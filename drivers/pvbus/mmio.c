@@ -97,12 +97,6 @@ struct pvbus_mmio_space *pvbus_mmio_space_create(const char *name)
 }
 EXPORT_SYMBOL_IF_KUNIT(pvbus_mmio_space_create);
 
-/* Whether @space's windows go into iomem; stable under its lock. */
-static bool pvbus_mmio_published(const struct pvbus_mmio_space *space)
-{
-	return space->parent == &iomem_resource;
-}
-
 /**
  * pvbus_mmio_space_publish() - make a space's windows part of iomem
  * @space: a space without windows
@@ -321,7 +315,6 @@ int pvbus_mmio_add_window(struct pvbus_mmio_space *space,
 
 	if (!space || !pvbus_mmio_end(start, size, &end))
 		return -EINVAL;
-	published = pvbus_mmio_published(space);
 
 	new = kzalloc(sizeof(*new), GFP_KERNEL);
 	if (!new)
@@ -338,10 +331,7 @@ int pvbus_mmio_add_window(struct pvbus_mmio_space *space,
 	new->res.flags = IORESOURCE_MEM;
 	pvbus_rsv_view_init(&new->view, &new->res);
 
-	if (published)
-		pvbus_mmio_iomem_lock();
-	mutex_lock(&space->lock);
-
+	published = pvbus_mmio_tree_lock(space);
 	/* Published meanwhile: the iomem lock was not taken. */
 	if (published != pvbus_mmio_published(space)) {
 		pr_err("%s: window %pR: the space was published meanwhile: refused\n",
@@ -363,9 +353,7 @@ int pvbus_mmio_add_window(struct pvbus_mmio_space *space,
 			break;
 	list_add_tail(&new->node, &win->node);
 
-	mutex_unlock(&space->lock);
-	if (published)
-		pvbus_mmio_iomem_unlock();
+	pvbus_mmio_tree_unlock(space, published);
 	pr_debug("%s: window %pR\n", space->name, &new->res);
 	return 0;
 
@@ -373,9 +361,7 @@ out_remove:
 	pvbus_rsv_view_abort(&new->view);
 	pvbus_mmio_remove_window(space, new);
 out_free:
-	mutex_unlock(&space->lock);
-	if (published)
-		pvbus_mmio_iomem_unlock();
+	pvbus_mmio_tree_unlock(space, published);
 	kfree(new->res.name);
 	kfree(new);
 	return ret;
@@ -425,6 +411,9 @@ static int pvbus_mmio_rsv_rebuild(struct pvbus_mmio_space *space,
  * with &pvbus_mmio_req.fb_overlap_ok may lie wholly inside a
  * %PVBUS_RSV_FRAMEBUFFER reservation.
  *
+ * Context: process context; takes pci_lock_rescan_remove() if @space is
+ * published, which the caller must not hold.
+ *
  * Return: 0; -EINVAL for a NULL @name, an unknown @kind, a @size of 0 or a
  * range that wraps; -EBUSY if the range overlaps a live allocation;
  * -ENOMEM.
@@ -435,6 +424,7 @@ int pvbus_mmio_reserve(struct pvbus_mmio_space *space, resource_size_t start,
 {
 	struct pvbus_rsv_rec *new;
 	resource_size_t end;
+	bool published;
 	int ret;
 
 	if (!space || !name || !pvbus_mmio_end(start, size, &end) ||
@@ -445,9 +435,9 @@ int pvbus_mmio_reserve(struct pvbus_mmio_space *space, resource_size_t start,
 	if (!new)
 		return -ENOMEM;
 
-	mutex_lock(&space->lock);
+	published = pvbus_mmio_tree_lock(space);
 	if (pvbus_mmio_area_in(space, start, end)) {
-		mutex_unlock(&space->lock);
+		pvbus_mmio_tree_unlock(space, published);
 		pvbus_rsv_rec_free(new);
 		return -EBUSY;
 	}
@@ -457,7 +447,7 @@ int pvbus_mmio_reserve(struct pvbus_mmio_space *space, resource_size_t start,
 		pvbus_rsv_rec_del(new);
 		pvbus_rsv_rec_free(new);
 	}
-	mutex_unlock(&space->lock);
+	pvbus_mmio_tree_unlock(space, published);
 
 	trace_pvbus_rsv_add(space->name, kind, name, start, end, ret);
 	if (!ret)
@@ -477,6 +467,8 @@ EXPORT_SYMBOL_IF_KUNIT(pvbus_mmio_reserve);
  * Drops the newest reservation of exactly this range and kind, for
  * instance a host's when the host goes away.
  *
+ * Context: as pvbus_mmio_reserve().
+ *
  * Return: 0; -ENOENT if there is none; -EBUSY if a live allocation lies
  * in it (a framebuffer allocation); -EINVAL for a range that wraps.
  */
@@ -486,14 +478,15 @@ int pvbus_mmio_unreserve(struct pvbus_mmio_space *space,
 {
 	struct pvbus_rsv_rec *found;
 	resource_size_t end;
+	bool published;
 
 	if (!space || !pvbus_mmio_end(start, size, &end))
 		return -EINVAL;
 
-	mutex_lock(&space->lock);
+	published = pvbus_mmio_tree_lock(space);
 	found = pvbus_rsv_set_find(&space->rsv, start, end, kind);
 	if (!found || pvbus_mmio_area_in(space, start, end)) {
-		mutex_unlock(&space->lock);
+		pvbus_mmio_tree_unlock(space, published);
 		trace_pvbus_rsv_remove(space->name, kind, "", start, end,
 				       found ? -EBUSY : -ENOENT);
 		return found ? -EBUSY : -ENOENT;
@@ -507,7 +500,7 @@ int pvbus_mmio_unreserve(struct pvbus_mmio_space *space,
 	 */
 	pvbus_rsv_rec_del(found);
 	pvbus_mmio_rsv_rebuild(space, start, end, GFP_KERNEL | __GFP_NOFAIL);
-	mutex_unlock(&space->lock);
+	pvbus_mmio_tree_unlock(space, published);
 
 	trace_pvbus_rsv_remove(space->name, kind, found->name, start, end, 0);
 

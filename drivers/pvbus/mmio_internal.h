@@ -96,9 +96,15 @@ unsigned int __pvbus_mmio_passes(const struct pvbus_mmio_req *req, u64 min,
 int pvbus_mmio_check_req(const struct pvbus_mmio_req *req,
 			 resource_size_t *align, u64 *max);
 
+/* Whether @space's windows go into iomem; stable under its lock. */
+static inline bool pvbus_mmio_published(const struct pvbus_mmio_space *space)
+{
+	return space->parent == &iomem_resource;
+}
+
 /* mmio_iomem.c */
-void pvbus_mmio_iomem_lock(void);
-void pvbus_mmio_iomem_unlock(void);
+bool pvbus_mmio_tree_lock(struct pvbus_mmio_space *space);
+void pvbus_mmio_tree_unlock(struct pvbus_mmio_space *space, bool published);
 int pvbus_mmio_insert_published(struct pvbus_mmio_space *space,
 				struct pvbus_mmio_win *win);
 void pvbus_mmio_remove_published(struct pvbus_mmio_win *win);

@@ -25,7 +25,7 @@
  * the insertions and removals of published windows with the check.  It
  * is taken under the space's lock, and held across the space's tie.
  */
-static LIST_HEAD(pvbus_mmio_published);
+static LIST_HEAD(pvbus_mmio_published_wins);
 static DEFINE_MUTEX(pvbus_mmio_published_lock);
 
 /*
@@ -35,18 +35,46 @@ static DEFINE_MUTEX(pvbus_mmio_published_lock);
  * every host bridge driver) removes its root bus under it.  Taken before
  * the space's lock, as pci-pvbus takes it before allocating.
  */
-void pvbus_mmio_iomem_lock(void)
+static void pvbus_mmio_iomem_lock(void)
 {
 #ifdef CONFIG_PCI
 	pci_lock_rescan_remove();
 #endif
 }
 
-void pvbus_mmio_iomem_unlock(void)
+static void pvbus_mmio_iomem_unlock(void)
 {
 #ifdef CONFIG_PCI
 	pci_unlock_rescan_remove();
 #endif
+}
+
+/*
+ * Lock @space for a change of what it shows in the tree: a window, the
+ * parts that show its reservations.  Both go in with insert_resource(),
+ * which descends into whatever wholly contains them, a BAR too, and are
+ * taken out again at once from what is not theirs (mmio_rsv.c).  In
+ * iomem the PCI core releases BARs only under pci_lock_rescan_remove():
+ * held across, no BAR is freed in between.  A space is published while
+ * it has no window, so whether its windows are in iomem does not change
+ * while it has any.  Returns whether the space is published, for
+ * pvbus_mmio_tree_unlock().
+ */
+bool pvbus_mmio_tree_lock(struct pvbus_mmio_space *space)
+{
+	bool published = pvbus_mmio_published(space);
+
+	if (published)
+		pvbus_mmio_iomem_lock();
+	mutex_lock(&space->lock);
+	return published;
+}
+
+void pvbus_mmio_tree_unlock(struct pvbus_mmio_space *space, bool published)
+{
+	mutex_unlock(&space->lock);
+	if (published)
+		pvbus_mmio_iomem_unlock();
 }
 
 /**
@@ -97,7 +125,7 @@ static bool pvbus_mmio_is_published(const struct resource *res)
 	struct pvbus_mmio_win *win;
 
 	lockdep_assert_held(&pvbus_mmio_published_lock);
-	list_for_each_entry(win, &pvbus_mmio_published, published)
+	list_for_each_entry(win, &pvbus_mmio_published_wins, published)
 		if (&win->res == res)
 			return true;
 	return false;
@@ -290,7 +318,7 @@ int pvbus_mmio_insert_published(struct pvbus_mmio_space *space,
 	mutex_lock(&pvbus_mmio_published_lock);
 	ret = pvbus_mmio_insert_checked(space, &win->res);
 	if (!ret)
-		list_add_tail(&win->published, &pvbus_mmio_published);
+		list_add_tail(&win->published, &pvbus_mmio_published_wins);
 	mutex_unlock(&pvbus_mmio_published_lock);
 	return ret;
 }

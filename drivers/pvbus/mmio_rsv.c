@@ -366,8 +366,8 @@ static bool pvbus_rsv_seg_insert(struct pvbus_rsv_view *view,
 	 */
 	if (!pvbus_rsv_parent_ok(view, seg->res.parent)) {
 		/*
-		 * Out again at once: its owner may release the resource it
-		 * went into, which is not named for that reason either.
+		 * Out again at once, under pvbus_mmio_tree_lock() (which
+		 * see), and not named: its owner may release it.
 		 */
 		struct resource other = DEFINE_RES_MEM(seg->res.parent->start,
 						       resource_size(seg->res.parent));
