@@ -421,6 +421,26 @@ static int pvbus_sim_connect(struct pvbus_host *phost, struct pvbus_range *rsv,
 	return host->nr_rsv;
 }
 
+/*
+ * The bus goes (its root is unbound) and has taken every device from the
+ * guest, answered or not: a device the guest did not give up, because the
+ * host refused or dropped its last requests, say, is given up now.  A
+ * device the host revokes itself goes before this is called.
+ */
+VISIBLE_IF_KUNIT void pvbus_sim_disconnect(struct pvbus_host *phost)
+{
+	struct pvbus_sim_host *host = container_of(phost, struct pvbus_sim_host,
+						   host);
+	struct pvbus_sim_dev *sdev;
+
+	mutex_lock(&host->addr_lock);
+	list_for_each_entry(sdev, &host->devs, node)
+		if (sdev->cls && sdev->proto->gone)
+			sdev->proto->gone(sdev);
+	mutex_unlock(&host->addr_lock);
+}
+EXPORT_SYMBOL_IF_KUNIT(pvbus_sim_disconnect);
+
 static int pvbus_sim_send(struct pvbus_host *phost, struct pvbus_device *pdev,
 			  const void *msg, size_t len)
 {
@@ -473,6 +493,7 @@ static int pvbus_sim_window_write(struct pvbus_host *phost,
 static const struct pvbus_host_ops pvbus_sim_ops = {
 	.connect	= pvbus_sim_connect,
 	.send		= pvbus_sim_send,
+	.disconnect	= pvbus_sim_disconnect,
 	.window_read	= pvbus_sim_window_read,
 	.window_write	= pvbus_sim_window_write,
 };

@@ -144,6 +144,11 @@ struct pvbus_sim_handler {
  *	knows the type of; NULL for its defaults) before the device is
  *	offered; returns 0 or a negative error code
  * @fini: if set, free &pvbus_sim_dev.cls once nothing uses the device
+ * @gone: if set, the bus took the device from the guest (its bus root
+ *	went), whatever the guest last said of it: what the guest had of
+ *	the class's state ends as if it had given it up (a passed-through
+ *	function stops decoding).  Called under the host's @addr_lock, with
+ *	&pvbus_sim_dev.cls set
  * @window_read: if set, &pvbus_host_ops.window_read for the class's
  *	devices; atomic context
  * @window_write: if set, &pvbus_host_ops.window_write likewise
@@ -155,6 +160,7 @@ struct pvbus_sim_proto {
 	unsigned int nr;
 	int (*init)(struct pvbus_sim_dev *sdev, const void *settings);
 	void (*fini)(struct pvbus_sim_dev *sdev);
+	void (*gone)(struct pvbus_sim_dev *sdev);
 	int (*window_read)(struct pvbus_sim_dev *sdev, u64 addr,
 			   unsigned int size, u32 *val);
 	int (*window_write)(struct pvbus_sim_dev *sdev, u64 addr,
@@ -166,6 +172,9 @@ size_t pvbus_sim_respond(struct pvbus_sim_dev *sdev,
 			 enum pvbus_sim_fault fault, const void *req,
 			 size_t len, void *resp);
 u64 pvbus_sim_count(struct pvbus_sim_host *host, enum pvbus_sim_stat stat);
+#if IS_ENABLED(CONFIG_KUNIT)
+void pvbus_sim_disconnect(struct pvbus_host *phost);
+#endif
 struct pvbus_sim_msg *pvbus_sim_msg_alloc(size_t len, gfp_t gfp);
 int pvbus_sim_dev_send_notification(struct pvbus_sim_dev *sdev,
 				    struct pvbus_sim_msg *m);

@@ -358,23 +358,32 @@ out:
 	return status ?: pvbus_sim_pci_echo(req, len, resp, resp_len);
 }
 
+/*
+ * Out of D0: no config window, and every real function behind the bus
+ * stops decoding and mastering.  Under the bus's lock.
+ */
+static void pvbus_sim_pci_leave_d0(struct pvbus_sim_pci *pci)
+{
+	unsigned int i;
+
+	pci->d0 = false;
+	pci->cfg_base = 0;
+	pci->selected = PVBUS_SIM_PCI_NO_DEVFN;
+	for (i = 0; i < PVBUS_PCI_MAX_FUNCTIONS; i++)
+		if (pci->fn[i].state != PVBUS_SIM_PCI_ABSENT)
+			pvbus_sim_pci_pt_fence(&pci->fn[i]);
+}
+
 static u32 pvbus_sim_pci_d0_exit(struct pvbus_sim_dev *sdev, const void *req,
 				 size_t len, void *resp, size_t *resp_len)
 {
 	struct pvbus_sim_pci *pci = sdev->cls;
-	unsigned int i;
 	u32 status;
 
 	raw_spin_lock_irq(&pci->lock);
 	status = pvbus_sim_pci_begin(sdev, pci, req);
-	if (!status) {
-		pci->d0 = false;
-		pci->cfg_base = 0;
-		pci->selected = PVBUS_SIM_PCI_NO_DEVFN;
-		for (i = 0; i < PVBUS_PCI_MAX_FUNCTIONS; i++)
-			if (pci->fn[i].state != PVBUS_SIM_PCI_ABSENT)
-				pvbus_sim_pci_pt_fence(&pci->fn[i]);
-	}
+	if (!status)
+		pvbus_sim_pci_leave_d0(pci);
 	pvbus_sim_pci_unlock(sdev, pci);
 	*resp_len = sizeof(struct pvbus_msg_hdr);
 	return status;
@@ -664,6 +673,16 @@ static int pvbus_sim_pci_init(struct pvbus_sim_dev *sdev, const void *settings)
 	return 0;
 }
 
+/* The bus went: as a D0_EXIT, whatever the guest last asked. */
+static void pvbus_sim_pci_gone(struct pvbus_sim_dev *sdev)
+{
+	struct pvbus_sim_pci *pci = sdev->cls;
+
+	raw_spin_lock_irq(&pci->lock);
+	pvbus_sim_pci_leave_d0(pci);
+	raw_spin_unlock_irq(&pci->lock);
+}
+
 static void pvbus_sim_pci_fini(struct pvbus_sim_dev *sdev)
 {
 	struct pvbus_sim_pci *pci = sdev->cls;
@@ -685,6 +704,7 @@ const struct pvbus_sim_proto pvbus_sim_pci_proto = {
 	.nr		= ARRAY_SIZE(pvbus_sim_pci_specs),
 	.init		= pvbus_sim_pci_init,
 	.fini		= pvbus_sim_pci_fini,
+	.gone		= pvbus_sim_pci_gone,
 	.window_read	= pvbus_sim_pci_window_read,
 	.window_write	= pvbus_sim_pci_window_write,
 };

@@ -1568,6 +1568,26 @@ static struct fake_pt *pt_one_enabled(struct kunit *test)
 }
 
 /*
+ * The bus goes (its root is unbound) while the guest has a real function
+ * enabled and its last requests were refused or lost (a host fault, a
+ * guest that did not answer): the host's disconnect gives the function up
+ * as a D0_EXIT would.  Only the guest's own D0_EXIT and
+ * RELEASED_RESOURCES used to, and the function went on decoding at the
+ * guest's addresses after its window had left iomem.
+ */
+static void pvbus_sim_pci_test_pt_disconnect(struct kunit *test)
+{
+	struct pci_test *t = test->priv;
+	struct fake_pt *a = pt_one_enabled(test);
+	struct pvbus_sim_pci *pci = t->sdev.cls;
+
+	pvbus_sim_disconnect(&t->host.host);
+	KUNIT_EXPECT_EQ(test, fake_get(a, PCI_COMMAND, 2), INTX_OFF);
+	KUNIT_EXPECT_FALSE(test, pci->d0);
+	KUNIT_EXPECT_EQ(test, pci->cfg_base, 0ULL);
+}
+
+/*
  * The guest resets the function (an FLR, D3hot to D0), which clears its
  * real BARs and command register, then restores the command register as
  * pci_restore_state() does: the BARs go back where they were assigned
@@ -2283,6 +2303,7 @@ static struct kunit_case pvbus_sim_pci_cases[] = {
 	KUNIT_CASE(pvbus_sim_pci_test_remove_no_memory),
 	KUNIT_CASE(pvbus_sim_pci_test_pt_config),
 	KUNIT_CASE(pvbus_sim_pci_test_pt_decode),
+	KUNIT_CASE(pvbus_sim_pci_test_pt_disconnect),
 	KUNIT_CASE_PARAM(pvbus_sim_pci_test_pt_reset, pt_reset_gen_params),
 	KUNIT_CASE_PARAM(pvbus_sim_pci_test_pt_resized, resized_gen_params),
 	KUNIT_CASE_PARAM(pvbus_sim_pci_test_pt_keep, keep_gen_params),
