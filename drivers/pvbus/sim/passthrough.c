@@ -502,6 +502,31 @@ static void pvbus_sim_pt_wake(struct pci_dev *pdev)
 }
 
 /*
+ * Whatever the guest's driver left running in the function goes, as
+ * xen-pciback and vfio-pci reset a function they let go of.  A guest whose
+ * function was taken from it by surprise (a function or host set not
+ * live, an eject the guest did not complete) could not shut it down: its
+ * writes went nowhere once the function was fenced.  An NVMe controller
+ * left enabled, its queues in memory the guest's driver has freed, would
+ * take them up again once the native driver turns bus mastering on,
+ * before that driver disables it.  The function is bound to no driver
+ * (hidden), and its config space is restored after this.
+ */
+static void pvbus_sim_pt_reset(struct pci_dev *pdev)
+{
+	int ret;
+
+	device_lock(&pdev->dev);
+	pci_cfg_access_lock(pdev);
+	ret = __pci_reset_function_locked(pdev);
+	pci_cfg_access_unlock(pdev);
+	device_unlock(&pdev->dev);
+	if (ret)
+		pci_warn(pdev, "not reset (%d): whatever the guest left running in it still runs\n",
+			 ret);
+}
+
+/*
  * Put @d's function back on the native bus as it was.  Its decode stays
  * off until every resource it had is claimed again (or reassigned): until
  * then a range of it may be someone else's, taken while the host had it.
@@ -522,6 +547,7 @@ static void pvbus_sim_pt_attach(struct pvbus_sim_pt_dev *d)
 	/* Nothing of the guest's. */
 	pvbus_sim_pt_wake(pdev);
 	pvbus_sim_pt_quiesce(pdev);
+	pvbus_sim_pt_reset(pdev);
 
 	/* The BARs at their native addresses, decode still off. */
 	pci_load_and_free_saved_state(pdev, &d->state);

@@ -100,7 +100,7 @@ PVBUS_ARM64_FB_RESERVE=16M@0x30000000
 # every test; with the DT firmware (guest.sh --fw dt) those that apply to
 # it.
 PVBUS_ARM64_EFI=/usr/share/qemu-efi-aarch64/QEMU_EFI.fd
-PVBUS_ARM64_DT_TESTS=10-modules,37-roots,42-domains,60-passthrough,61-passthrough-removed,95-host-bridge
+PVBUS_ARM64_DT_TESTS=10-modules,37-roots,42-domains,60-passthrough,61-passthrough-removed,62-passthrough-reset,95-host-bridge
 
 # The PCI domain of 60-passthrough's bus (bytes 8-9 of its instance id):
 # the segment that the IORT of a GICv3 guest (GIC=3) maps to the ITS device
