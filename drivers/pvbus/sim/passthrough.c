@@ -29,27 +29,28 @@
  * alone is one that pass-through does not support
  * (Documentation/admin-guide/pvbus-sim.rst).
  *
- * Giving it back once no guest has it (pvbus_sim_pt_give_back()): decode,
- * bus mastering, MSI and MSI-X off, the saved config space restored (the
- * BARs at their native addresses) with decode still off, its resources
- * claimed again where they were, then decode as it was, the
+ * Giving it back once no guest has it (pvbus_sim_pt_give_back()): decode, bus
+ * mastering, MSI and MSI-X off, the function reset, the saved config space
+ * restored (the BARs at their native addresses) with decode still off, its
+ * resources claimed again where they were, then decode as it was, the
  * driver_override it had, and the native driver probed.
  *
  * The function may leave the native bus while the host has it (removed
- * through sysfs, or unplugged): a notifier on the PCI bus sees it go.  It
- * is then given back to the hardware only, its config space restored with
- * decode off: nothing of it is claimed again, since its struct pci_dev goes
- * with the host's reference and a resource embedded in it must not stay
- * in the tree, and no driver is probed.  A rescan finds it as it was.
- * Taking and giving back hold pci_lock_rescan_remove(), so that no removal
- * runs meanwhile; the native driver's remove() then runs under it (and its
+ * through sysfs, or unplugged): a notifier on the PCI bus sees it go.  It is
+ * then given back to the hardware only, its config space restored with decode
+ * off, and not reset (a reset could reach what a rescan found there since,
+ * and one of a function unplugged waits a minute for an answer under the
+ * rescan lock): nothing of it is claimed again, since its struct pci_dev goes
+ * with the host's reference and a resource embedded in it must not stay in
+ * the tree, and no driver is probed.  A rescan finds it as it was.  Taking
+ * and giving back hold pci_lock_rescan_remove(), so that no removal runs
+ * meanwhile; the native driver's remove() then runs under it (and its
  * probe(), when a take fails), as they do when the PCI core removes (sysfs
- * "remove") or rescans a device itself, so a driver that took it there
- * would deadlock there too.  Giving back probes the native driver once it
- * has let go of it.
- * A rescan of the native bus before the function is
- * given back finds the device anew, which nothing here keeps from its
- * native driver: it must be given back first.
+ * "remove") or rescans a device itself, so a driver that took it there would
+ * deadlock there too.  Giving back probes the native driver once it has let
+ * go of it.  A rescan of the native bus before the function is given back
+ * finds the device anew, which nothing here keeps from its native driver: it
+ * must be given back first.
  *
  * Copyright (C) 2026 The pvbus developers
  */
@@ -547,7 +548,8 @@ static void pvbus_sim_pt_attach(struct pvbus_sim_pt_dev *d)
 	/* Nothing of the guest's. */
 	pvbus_sim_pt_wake(pdev);
 	pvbus_sim_pt_quiesce(pdev);
-	pvbus_sim_pt_reset(pdev);
+	if (!d->removed && !pci_dev_is_disconnected(pdev))
+		pvbus_sim_pt_reset(pdev);
 
 	/* The BARs at their native addresses, decode still off. */
 	pci_load_and_free_saved_state(pdev, &d->state);

@@ -65,11 +65,13 @@ echo 0 > "$FN/live" && wait_for 100 test ! -e "$PVDEV" &&
 tap_ok $? "live=0, a surprise removal, then given back: no driver bound"
 pvbus_dmesg_new | grep -E 'pci-pvbus|pvbus_sim|nvme|04.0' | tap_diag
 
+# An empty read would count as 0: each read must give a value.
 bar0=$(sed -n 1p "$NATDEV/resource" | cut -d' ' -f1)
-cc=$(devmem $((bar0 + 0x14)) 32)
-csts=$(devmem $((bar0 + 0x1c)) 32)
-[ $((cc & 1)) -eq 0 ] && [ $((csts & 1)) -eq 0 ]
-tap_ok $? "the controller the guest left enabled was reset: CC $cc, CSTS $csts"
+cc=$(devmem $((bar0 + 0x14)) 32) && [ -n "$cc" ] &&
+	csts=$(devmem $((bar0 + 0x1c)) 32) && [ -n "$csts" ] &&
+	[ $((cc & 1)) -eq 0 ] && [ $((csts & 1)) -eq 0 ] &&
+	! pvbus_dmesg_new | grep -q "$NATIVE: not reset"
+tap_ok $? "the controller the guest left enabled was reset: CC ${cc:-unread}, CSTS ${csts:-unread}"
 
 if [ "$override" = "(null)" ]; then
 	echo > "$NATDEV/driver_override"
