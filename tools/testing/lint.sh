@@ -75,7 +75,8 @@ step_w1() {
 
 step_sparse() {
 	command -v sparse >/dev/null || { echo "sparse missing: run 'make deps'"; return 1; }
-	build_clean "sparse (C=2)" "$LOG/sparse.log" C=2
+	# W=1 as in step_w1: kbuild keeps its objects; C=2 checks every source.
+	build_clean "sparse (C=2)" "$LOG/sparse.log" W=1 C=2
 }
 
 step_arm64() {
@@ -104,19 +105,18 @@ step_arm64() {
 }
 
 step_checkpatch() {
-	local cp=$BUILD/linux-source-6.1/scripts/checkpatch.pl f bad=0 n=0
+	local cp=$BUILD/linux-source-6.1/scripts/checkpatch.pl bad n out
 
 	[ -x "$cp" ] || { echo "no checkpatch.pl: run 'make source'"; return 1; }
-	for f in $(sources); do
-		n=$((n + 1))
-		if ! out=$(cd "$ROOT" && perl "$cp" --no-tree --strict --terse \
-				--show-types -f "$f" 2>&1); then
-			echo "$out"
-			bad=$((bad + 1))
-		fi
-	done
+	# One perl per file, one per CPU at a time; "BAD FILE" after findings.
+	n=$(sources | wc -l)
+	# shellcheck disable=SC2016 # sh -c's own $0 and $1
+	out=$(cd "$ROOT" && sources | xargs -d '\n' -n 1 -P "$(nproc)" \
+		sh -c 'perl "$0" --no-tree --strict --terse --show-types -f "$1" || echo "BAD $1"' "$cp" 2>&1)
+	bad=$(grep -c '^BAD ' <<< "$out" || true)
 	# No file at all: the list of sources failed.
 	if [ "$bad" -ne 0 ] || [ "$n" -eq 0 ]; then
+		echo "$out"
 		echo "checkpatch --strict: FAILED in $bad of $n files"
 		return 1
 	fi
