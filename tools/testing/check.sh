@@ -68,10 +68,11 @@ tests() {
 # runs in a process group of its own (lib/group.sh), which a check that
 # ends early stops (the EXIT trap below).  Its guests then stop as they do
 # on a Ctrl-C of their own (lib/qemu.sh).
+declare -A beside_pids
 beside() {
 	rm -f "$BUILD/check-$1.state"
 	group_start beside_job "$@" > "$BUILD/check-$1.out" 2>&1
-	beside_pid=$!
+	beside_pids[$1]=$!
 }
 
 beside_job() {
@@ -90,7 +91,7 @@ beside_job() {
 join_beside() {
 	local state=$BUILD/check-$1.state p f kind rest
 
-	group_wait "$beside_pid"
+	group_wait "${beside_pids[$1]}"
 	echo "=== check: $1: ran beside the steps above"
 	cat "$BUILD/check-$1.out"
 	if [ ! -s "$state" ]; then
@@ -141,6 +142,15 @@ step dtbinding "$ROOT/tools/testing/lint.sh" dtbinding
 step shellcheck "$ROOT/tools/testing/lint.sh" shellcheck consts layout
 # The operators' tools (tools/pvbus/), on saved inputs.
 step pvbus-tools python3 "$ROOT/tools/pvbus/test_pvbus_mmio_map.py"
+# The pvbus-dkms package, then the Debian 12 image of distro-test (below)
+# with it installed: mmdebstrap waits on the network and the disk for
+# much of its time, which the KUnit builds fill.  The image is cached by
+# the hash of its inputs; distro-test waits for this step, then uses it.
+tests deb "$ROOT/tools/testing/pvbus/distro/deb.sh"
+distro_image() {
+	step distro-image "$ROOT/tools/testing/pvbus/distro/run.sh" --image
+}
+beside distro-image distro_image
 tests kunit "$ROOT/tools/testing/kunit/run_kunit.sh"
 # The fuzzers, smaller than make fuzz: the same code, 50,000 host messages.
 tests fuzz "$ROOT/tools/testing/kunit/run_fuzz.sh" 50000
@@ -148,8 +158,10 @@ tests fuzz "$ROOT/tools/testing/kunit/run_fuzz.sh" 50000
 step bench-smoke "$ROOT/tools/testing/bench/bench.sh" --smoke
 # The guests.  Each is one single-threaded TCG guest (and a kdump cell
 # two, at most, at a time): the arm64 ones run in a chain of their own
-# beside the x86 ones, so that both cores work.  They share no files:
-# build/guest and build/guest-arm64, build/kdump and build/kdump-arm64.
+# beside the x86 ones, so that both cores work.  The arm64 ones have
+# files of their own (build/guest-arm64, build/kdump-arm64); the x86
+# soak in their chain shares build/guest with the x86 steps, whose
+# caches lib/boot.sh builds under a lock.
 arm64_guests() {
 	# The arm64 guest (QEMU virt, UEFI, TCG) with the modules the arm64
 	# step built: the guest tests that apply there.
@@ -157,6 +169,11 @@ arm64_guests() {
 	# The same guest with its bus root in a device tree instead of ACPI
 	# (guest.sh --fw dt): the tests that apply there.
 	tests guest-test-arm64-dt env ARCH=arm64 GUEST_FW=dt "$ROOT/tools/testing/pvbus/guest.sh"
+	# The soak's smoke, an x86 guest: a few load/unload and hot
+	# add/eject cycles under stress.  It runs here, while the arm64
+	# kernel of the cells below may still be building, so that the two
+	# chains take about as long.
+	tests soak "$ROOT/tools/testing/pvbus/soak/run.sh" --smoke
 	# The arm64 matrix, reduced to legacy and auto under both syscalls
 	# (make kdump-test ARCH=arm64 runs all of it).  Its kexec -s cells
 	# boot a kernel with kexec_file_load, which Debian's arm64 kernel has
@@ -171,12 +188,10 @@ beside arm64-guests arm64_guests
 tests guest-test "$ROOT/tools/testing/pvbus/guest.sh"
 # VMs whose root disk is behind pci-pvbus, crashed into kdump kernels.
 tests kdump-test "$ROOT/tools/testing/pvbus/kdump/run.sh"
-# The soak's smoke: a few load/unload and hot add/eject cycles under stress.
-tests soak "$ROOT/tools/testing/pvbus/soak/run.sh" --smoke
-# The pvbus-dkms package, then a Debian 12 VM with it installed, its root
-# on the NVMe behind pci-pvbus, crashed under kdump-tools in both kexec
-# modes (the image is cached by the hash of its inputs).
-tests deb "$ROOT/tools/testing/pvbus/distro/deb.sh"
+# A Debian 12 VM with pvbus-dkms installed, its root on the NVMe behind
+# pci-pvbus, crashed under kdump-tools in both kexec modes, on the image
+# built beside the steps above.
+join_beside distro-image
 tests distro-test "$ROOT/tools/testing/pvbus/distro/run.sh"
 join_beside arm64-guests
 # The background build of the arm64 kernel, which kdump-test-arm64 used.
@@ -191,7 +206,7 @@ arm64_kernel() {
 step arm64-kernel arm64_kernel
 
 echo
-echo "check: seconds per step (wall time; the arm64 kernel builds in the background from the source step on, the arm64 guests beside the x86 ones)"
+echo "check: seconds per step (wall time; in the background: the arm64 kernel from the source step on, the distro image from the deb step on, the arm64 guests and the soak from guest-test on)"
 printf '  %s\n' "${times[@]}"
 echo "  all $SECONDS"
 if [ ${#failed_steps[@]} -ne 0 ]; then

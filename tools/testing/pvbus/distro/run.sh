@@ -39,6 +39,8 @@ usage: ${0##*/} [options]
 
   -m, --mode MODES    p, s or p,s (the default): kdump-tools' default
                       (kexec -p, KEXEC_LOAD) and KDUMP_KEXEC_ARGS="-s"
+      --image         build the image if it is not cached, and stop
+                      there (make check builds it ahead of the test)
       --rebuild       build the image even if it is cached
       --timeout S     per QEMU run                                   [900]
                       DISTRO_IMAGE=DIR uses the image in DIR as it is
@@ -48,11 +50,13 @@ EOF2
 }
 
 modes=p,s
+image_only=0
 rebuild=0
 dt_timeout=900
 while [ $# -gt 0 ]; do
 	case "$1" in
 	-m|--mode)	need_arg "$1" $#; modes=$2; shift ;;
+	--image)	image_only=1 ;;
 	--rebuild)	rebuild=1 ;;
 	--timeout)	need_arg "$1" $#; dt_timeout=$2; shift ;;
 	-h|--help)	usage; exit 0 ;;
@@ -69,6 +73,10 @@ version=$(dpkg-parsechangelog -l "$ROOT/debian/changelog" -S Version)
 deb=$BUILD/deb/pvbus-dkms_${version}_all.deb
 [ -f "$deb" ] || die "no $deb: run 'make deb'"
 need_tools mmdebstrap mke2fs debugfs
+# One run at a time prepares the machine and builds the image: a test
+# started while another run builds it waits, then finds it cached.
+exec 7> "$W/.lock"
+flock 7
 
 # ---------------------------------------------------------------------------
 # The machine and its ACPI tables, from the harness (lib/): the DSDT upgrade
@@ -108,6 +116,8 @@ elif [ "$rebuild" -eq 1 ] || [ ! -f "$img/ready" ]; then
 else
 	echo "distro-test: the image is cached ($img, inputs $hash)"
 fi
+flock -u 7
+[ "$image_only" -eq 0 ] || exit 0
 
 # boot NAME IMAGE INITRD CMDLINE: one QEMU run of the image; its facts
 # (ttyS1) are $GUEST/NAME.tap.
