@@ -301,9 +301,8 @@ static int pvbus_mmio_insert_window(struct pvbus_mmio_space *space,
  *
  * Return: 0; -EINVAL if @size is 0 or the window wraps; -EBUSY if it
  * overlaps another window of the space or, for a published space, is
- * refused as above or only partly covers a resource, or if the space was
- * published while the window was being added; the tie's error if it
- * refused the window; -ENOMEM.
+ * refused as above or only partly covers a resource; the tie's error if
+ * it refused the window; -ENOMEM.
  */
 int pvbus_mmio_add_window(struct pvbus_mmio_space *space,
 			  resource_size_t start, resource_size_t size)
@@ -332,13 +331,6 @@ int pvbus_mmio_add_window(struct pvbus_mmio_space *space,
 	pvbus_rsv_view_init(&new->view, &new->res);
 
 	published = pvbus_mmio_tree_lock(space);
-	/* Published meanwhile: the iomem lock was not taken. */
-	if (published != pvbus_mmio_published(space)) {
-		pr_err("%s: window %pR: the space was published meanwhile: refused\n",
-		       space->name, &new->res);
-		ret = -EBUSY;
-		goto out_free;
-	}
 	ret = pvbus_mmio_insert_window(space, new);
 	if (ret)
 		goto out_free;

@@ -111,6 +111,8 @@ void pvbus_mmio_remove_published(struct pvbus_mmio_win *win);
 
 #if IS_ENABLED(CONFIG_KUNIT)
 void pvbus_mmio_space_free(struct pvbus_mmio_space *space);
+void pvbus_mmio_iomem_lock(void);
+void pvbus_mmio_iomem_unlock(void);
 #endif
 #if IS_ENABLED(CONFIG_PVBUS_KUNIT_TEST)
 u64 pvbus_mmio_space_gaps_walked(struct pvbus_mmio_space *space);

@@ -35,19 +35,21 @@ static DEFINE_MUTEX(pvbus_mmio_published_lock);
  * every host bridge driver) removes its root bus under it.  Taken before
  * the space's lock, as pci-pvbus takes it before allocating.
  */
-static void pvbus_mmio_iomem_lock(void)
+VISIBLE_IF_KUNIT void pvbus_mmio_iomem_lock(void)
 {
 #ifdef CONFIG_PCI
 	pci_lock_rescan_remove();
 #endif
 }
+EXPORT_SYMBOL_IF_KUNIT(pvbus_mmio_iomem_lock);
 
-static void pvbus_mmio_iomem_unlock(void)
+VISIBLE_IF_KUNIT void pvbus_mmio_iomem_unlock(void)
 {
 #ifdef CONFIG_PCI
 	pci_unlock_rescan_remove();
 #endif
 }
+EXPORT_SYMBOL_IF_KUNIT(pvbus_mmio_iomem_unlock);
 
 /*
  * Lock @space for a change of what it shows in the tree: a window, the
@@ -55,19 +57,26 @@ static void pvbus_mmio_iomem_unlock(void)
  * which descends into whatever wholly contains them, a BAR too, and are
  * taken out again at once from what is not theirs (mmio_rsv.c).  In
  * iomem the PCI core releases BARs only under pci_lock_rescan_remove():
- * held across, no BAR is freed in between.  A space is published while
- * it has no window, so whether its windows are in iomem does not change
- * while it has any.  Returns whether the space is published, for
- * pvbus_mmio_tree_unlock().
+ * held across, no BAR is freed in between.  That lock comes before the
+ * space's, so whether the space is published is read before either is
+ * taken; a space published in between (it then had no window, but may
+ * have one by now) is locked again.  Returns whether the space is
+ * published, for pvbus_mmio_tree_unlock().
  */
 bool pvbus_mmio_tree_lock(struct pvbus_mmio_space *space)
 {
-	bool published = pvbus_mmio_published(space);
+	bool published;
 
-	if (published)
-		pvbus_mmio_iomem_lock();
-	mutex_lock(&space->lock);
-	return published;
+	for (;;) {
+		published = pvbus_mmio_published(space);
+		if (published)
+			pvbus_mmio_iomem_lock();
+		mutex_lock(&space->lock);
+		/* A space is published once: this loops at most twice. */
+		if (published == pvbus_mmio_published(space))
+			return published;
+		pvbus_mmio_tree_unlock(space, published);
+	}
 }
 
 void pvbus_mmio_tree_unlock(struct pvbus_mmio_space *space, bool published)

@@ -13,12 +13,15 @@
 #include <linux/delay.h>
 #include <linux/err.h>
 #include <linux/ioport.h>
+#include <linux/jiffies.h>
 #include <linux/kthread.h>
 #include <linux/limits.h>
+#include <linux/list.h>
 #include <linux/log2.h>
 #include <linux/minmax.h>
 #include <linux/mm.h>
 #include <linux/module.h>
+#include <linux/mutex.h>
 #include <linux/prandom.h>
 #include <linux/pvbus_mmio.h>
 #include <linux/sched.h>
@@ -92,6 +95,72 @@ static void space_publish_after_window_busy(struct kunit *test)
 
 	pvbus_mt_add_window(test, space, LOW_BASE, LOW_SIZE);
 	KUNIT_EXPECT_EQ(test, pvbus_mmio_space_publish(space), -EBUSY);
+}
+
+/*
+ * A reservation whose caller found the space private, but which gets the
+ * space's lock only after the space was published (it may have a window
+ * in iomem by then), takes the locks of a published space before it
+ * changes the tree: it waits for the iomem lock, which this case holds.
+ * Publishing is done here as pvbus_mmio_space_publish() does it, under
+ * the space's lock, which the case holds while the reservation waits.
+ */
+struct publish_race {
+	struct pvbus_mmio_space *space;
+	struct completion done;
+	int ret;
+};
+
+static int publish_race_reserve(void *data)
+{
+	struct publish_race *pr = data;
+
+	pr->ret = pvbus_mmio_reserve(pr->space, PUB_BASE, SZ_1M,
+				     PVBUS_RSV_HOST, "pvbus-kunit-race");
+	complete(&pr->done);
+	return 0;
+}
+
+static void reserve_published_meanwhile(struct kunit *test)
+{
+	struct publish_race pr = { .space = pvbus_mt_space(test) };
+	struct mutex *lock = &pr.space->lock;
+	struct task_struct *task;
+	bool waiting = false, early;
+	unsigned int i;
+
+	if (!IS_ENABLED(CONFIG_PCI) || IS_ENABLED(CONFIG_PREEMPT_RT))
+		kunit_skip(test, "no PCI rescan lock, or a mutex without a wait list");
+
+	init_completion(&pr.done);
+	pvbus_mmio_iomem_lock();
+	mutex_lock(lock);
+	task = kthread_run(publish_race_reserve, &pr, "pvbus-kunit-race");
+	if (IS_ERR(task)) {
+		mutex_unlock(lock);
+		pvbus_mmio_iomem_unlock();
+		KUNIT_FAIL(test, "kthread_run: %ld", PTR_ERR(task));
+		return;
+	}
+	/* Until the reservation waits for the space's lock. */
+	for (i = 0; i < 500 && !waiting; i++) {
+		msleep(20);
+#ifndef CONFIG_PREEMPT_RT
+		waiting = !list_empty_careful(&lock->wait_list);
+#endif
+	}
+	pr.space->parent = &iomem_resource;
+	mutex_unlock(lock);
+	early = wait_for_completion_timeout(&pr.done, msecs_to_jiffies(200));
+	pvbus_mmio_iomem_unlock();
+	if (!early)
+		wait_for_completion(&pr.done);
+
+	KUNIT_EXPECT_TRUE_MSG(test, waiting,
+			      "the reservation never waited for the space's lock");
+	KUNIT_EXPECT_FALSE_MSG(test, early,
+			       "the reservation changed a published space without the iomem lock");
+	KUNIT_EXPECT_EQ(test, pr.ret, 0);
 }
 
 /*
@@ -831,6 +900,7 @@ static void add_window_in_memmap_bridge(struct kunit *test)
 static struct kunit_case pvbus_mmio_iomem_cases[] = {
 	KUNIT_CASE(space_private_not_in_iomem),
 	KUNIT_CASE(space_publish_after_window_busy),
+	KUNIT_CASE(reserve_published_meanwhile),
 	KUNIT_CASE(space_publish_destroy_restores_iomem),
 	KUNIT_CASE_PARAM(reserve_over_driver_region, over_gen_params),
 	KUNIT_CASE_PARAM(add_window_among_foreign, win_foreign_gen_params),
