@@ -142,15 +142,9 @@ step dtbinding "$ROOT/tools/testing/lint.sh" dtbinding
 step shellcheck "$ROOT/tools/testing/lint.sh" shellcheck consts layout
 # The operators' tools (tools/pvbus/), on saved inputs.
 step pvbus-tools python3 "$ROOT/tools/pvbus/test_pvbus_mmio_map.py"
-# The pvbus-dkms package, then the Debian 12 image of distro-test (below)
-# with it installed: mmdebstrap waits on the network and the disk for
-# much of its time, which the KUnit builds fill.  The image is cached by
-# the hash of its inputs; distro-test waits for this step, then uses it.
+# The pvbus-dkms package, which the Debian image of distro-test (below)
+# installs.
 tests deb "$ROOT/tools/testing/pvbus/distro/deb.sh"
-distro_image() {
-	step distro-image "$ROOT/tools/testing/pvbus/distro/run.sh" --image
-}
-beside distro-image distro_image
 tests kunit "$ROOT/tools/testing/kunit/run_kunit.sh"
 # The fuzzers, smaller than make fuzz: the same code, 50,000 host messages.
 tests fuzz "$ROOT/tools/testing/kunit/run_fuzz.sh" 50000
@@ -158,10 +152,8 @@ tests fuzz "$ROOT/tools/testing/kunit/run_fuzz.sh" 50000
 step bench-smoke "$ROOT/tools/testing/bench/bench.sh" --smoke
 # The guests.  Each is one single-threaded TCG guest (and a kdump cell
 # two, at most, at a time): the arm64 ones run in a chain of their own
-# beside the x86 ones, so that both cores work.  The arm64 ones have
-# files of their own (build/guest-arm64, build/kdump-arm64); the x86
-# soak in their chain shares build/guest with the x86 steps, whose
-# caches lib/boot.sh builds under a lock.
+# beside the x86 ones, so that both cores work.  They have files of
+# their own: build/guest-arm64, build/kdump-arm64.
 arm64_guests() {
 	# The arm64 guest (QEMU virt, UEFI, TCG) with the modules the arm64
 	# step built: the guest tests that apply there.
@@ -169,29 +161,37 @@ arm64_guests() {
 	# The same guest with its bus root in a device tree instead of ACPI
 	# (guest.sh --fw dt): the tests that apply there.
 	tests guest-test-arm64-dt env ARCH=arm64 GUEST_FW=dt "$ROOT/tools/testing/pvbus/guest.sh"
-	# The soak's smoke, an x86 guest: a few load/unload and hot
-	# add/eject cycles under stress.  It runs here, while the arm64
-	# kernel of the cells below may still be building, so that the two
-	# chains take about as long.
-	tests soak "$ROOT/tools/testing/pvbus/soak/run.sh" --smoke
 	# The arm64 matrix, reduced to legacy and auto under both syscalls
-	# (make kdump-test ARCH=arm64 runs all of it).  Its kexec -s cells
-	# boot a kernel with kexec_file_load, which Debian's arm64 kernel has
-	# not: the one building in the background since the source step
-	# (above).  arm64.sh kernel waits for that build's lock, then reuses
-	# what it built.
+	# (make kdump-test ARCH=arm64 runs all of it).  First the kexec -p
+	# cells, on Debian's arm64 kernel.
 	tests kdump-test-arm64 env ARCH=arm64 "$ROOT/tools/testing/pvbus/kdump/run.sh" \
-		p-efifb-auto s-efifb-auto p-efifb-legacy s-efifb-legacy
+		p-efifb-auto p-efifb-legacy
+	# The Debian 12 image of distro-test (below), while the arm64 kernel
+	# of the cells after it may still be building: mmdebstrap waits on
+	# the network and the disk for much of its time, which left a core
+	# idle where distro-test built it.  The image is cached by the hash
+	# of its inputs; distro-test waits for its lock, then uses it.
+	step distro-image "$ROOT/tools/testing/pvbus/distro/run.sh" --image
+	# The kexec -s cells boot a kernel with kexec_file_load, which
+	# Debian's arm64 kernel has not: the one building in the background
+	# since the source step (above).  It is needed now: if it is still
+	# building, its group shares the CPU with make check's as an equal
+	# from here on (as root; it took the leftovers so far).  arm64.sh
+	# kernel waits for the build's lock, then reuses what it built.
+	echo 0 2> /dev/null > "/proc/$arm64_kernel_pid/autogroup" || true
+	tests kdump-test-arm64-s env ARCH=arm64 "$ROOT/tools/testing/pvbus/kdump/run.sh" \
+		s-efifb-auto s-efifb-legacy
 }
 beside arm64-guests arm64_guests
 # The modules the w1 step built, in QEMU guests.
 tests guest-test "$ROOT/tools/testing/pvbus/guest.sh"
 # VMs whose root disk is behind pci-pvbus, crashed into kdump kernels.
 tests kdump-test "$ROOT/tools/testing/pvbus/kdump/run.sh"
+# The soak's smoke: a few load/unload and hot add/eject cycles under stress.
+tests soak "$ROOT/tools/testing/pvbus/soak/run.sh" --smoke
 # A Debian 12 VM with pvbus-dkms installed, its root on the NVMe behind
 # pci-pvbus, crashed under kdump-tools in both kexec modes, on the image
-# built beside the steps above.
-join_beside distro-image
+# built in the arm64 chain.
 tests distro-test "$ROOT/tools/testing/pvbus/distro/run.sh"
 join_beside arm64-guests
 # The background build of the arm64 kernel, which kdump-test-arm64 used.
@@ -206,7 +206,7 @@ arm64_kernel() {
 step arm64-kernel arm64_kernel
 
 echo
-echo "check: seconds per step (wall time; in the background: the arm64 kernel from the source step on, the distro image from the deb step on, the arm64 guests and the soak from guest-test on)"
+echo "check: seconds per step (wall time; in the background: the arm64 kernel from the source step on, the arm64 chain (with the distro image) from guest-test on)"
 printf '  %s\n' "${times[@]}"
 echo "  all $SECONDS"
 if [ ${#failed_steps[@]} -ne 0 ]; then
