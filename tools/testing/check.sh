@@ -68,11 +68,11 @@ tests() {
 # runs in a process group of its own (lib/group.sh), which a check that
 # ends early stops (the EXIT trap below).  Its guests then stop as they do
 # on a Ctrl-C of their own (lib/qemu.sh).
-declare -A beside_pids
+beside_pid=
 beside() {
 	rm -f "$BUILD/check-$1.state"
 	group_start beside_job "$@" > "$BUILD/check-$1.out" 2>&1
-	beside_pids[$1]=$!
+	beside_pid=$!
 }
 
 beside_job() {
@@ -91,7 +91,7 @@ beside_job() {
 join_beside() {
 	local state=$BUILD/check-$1.state p f kind rest
 
-	group_wait "${beside_pids[$1]}"
+	group_wait "$beside_pid"
 	echo "=== check: $1: ran beside the steps above"
 	cat "$BUILD/check-$1.out"
 	if [ ! -s "$state" ]; then
@@ -155,6 +155,12 @@ step bench-smoke "$ROOT/tools/testing/bench/bench.sh" --smoke
 # beside the x86 ones, so that both cores work.  They have files of
 # their own: build/guest-arm64, build/kdump-arm64.
 arm64_guests() {
+	# First the Debian 12 image of distro-test (below): mmdebstrap waits
+	# on the network and the disk for much of its time, which left a
+	# core idle where distro-test built it, and distro-test, late in the
+	# x86 chain, must find it built.  The image is cached by the hash of
+	# its inputs; distro-test waits for its lock, then uses it.
+	step distro-image "$ROOT/tools/testing/pvbus/distro/run.sh" --image
 	# The arm64 guest (QEMU virt, UEFI, TCG) with the modules the arm64
 	# step built: the guest tests that apply there.
 	tests guest-test-arm64 env ARCH=arm64 "$ROOT/tools/testing/pvbus/guest.sh"
@@ -166,12 +172,6 @@ arm64_guests() {
 	# cells, on Debian's arm64 kernel.
 	tests kdump-test-arm64 env ARCH=arm64 "$ROOT/tools/testing/pvbus/kdump/run.sh" \
 		p-efifb-auto p-efifb-legacy
-	# The Debian 12 image of distro-test (below), while the arm64 kernel
-	# of the cells after it may still be building: mmdebstrap waits on
-	# the network and the disk for much of its time, which left a core
-	# idle where distro-test built it.  The image is cached by the hash
-	# of its inputs; distro-test waits for its lock, then uses it.
-	step distro-image "$ROOT/tools/testing/pvbus/distro/run.sh" --image
 	# The kexec -s cells boot a kernel with kexec_file_load, which
 	# Debian's arm64 kernel has not: the one building in the background
 	# since the source step (above).  It is needed now: if it is still
