@@ -46,18 +46,7 @@
 # shellcheck source=SCRIPTDIR/../lib/guest/passthrough.sh
 . /usr/share/pvbus/passthrough.sh
 
-NATIVE=$PVBUS_NVME_ADDR
-NATDEV=/sys/bus/pci/devices/$NATIVE
-CFS=/sys/kernel/config/pvbus_sim
-HOST=$CFS/sim0
-DEV=$HOST/pci0
-FN=$DEV/nvme
-# The domain: bytes 8-9 of the instance id, consts.sh's (a GICv3 guest's
-# IORT maps it to the ITS).
-DOM=$PVBUS_PT_DOMAIN
-INST=3c2b1a09-8f7e-4d6c-$DOM-0f1e2d3c4b5a
-PVDEV=/sys/bus/pci/devices/$DOM:00:00.0
-BUSDEV=/sys/bus/pvbus/devices/$INST
+pt_names sim0 3c2b1a09-8f7e-4d6c 0f1e2d3c4b5a
 
 PLAN=50
 tap_plan "$PLAN"

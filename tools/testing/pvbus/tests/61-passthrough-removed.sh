@@ -30,14 +30,7 @@
 # shellcheck source=SCRIPTDIR/../lib/guest/passthrough.sh
 . /usr/share/pvbus/passthrough.sh
 
-NATIVE=$PVBUS_NVME_ADDR
-NATDEV=/sys/bus/pci/devices/$NATIVE
-HOST=/sys/kernel/config/pvbus_sim/sim1
-DEV=$HOST/pci0
-FN=$DEV/nvme
-DOM=$PVBUS_PT_DOMAIN
-INST=5d4c3b2a-9f8e-4d7c-$DOM-1f2e3d4c5b6a
-PVDEV=/sys/bus/pci/devices/$DOM:00:00.0
+pt_names sim1 5d4c3b2a-9f8e-4d7c 1f2e3d4c5b6a
 
 # iomem_without ADDR: /proc/iomem (stdin) without the entry named ADDR and
 # the entries nested in it.

@@ -11,6 +11,8 @@
 # native BAR: a reset left it disabled (NVMe CC.EN and CSTS.RDY 0), as it
 # must be before the native driver turns bus mastering on.  Then the
 # native nvme driver binds and reads what was written through pvbus.
+# Taken again with no reset method, it is given back unreset, and the
+# host warns.
 #
 # The same guest lines as 60-passthrough.sh: one boot for them all.
 #
@@ -27,16 +29,9 @@
 # shellcheck source=SCRIPTDIR/../lib/guest/passthrough.sh
 . /usr/share/pvbus/passthrough.sh
 
-NATIVE=$PVBUS_NVME_ADDR
-NATDEV=/sys/bus/pci/devices/$NATIVE
-HOST=/sys/kernel/config/pvbus_sim/sim2
-DEV=$HOST/pci0
-FN=$DEV/nvme
-DOM=$PVBUS_PT_DOMAIN
-INST=6e5d4c3b-a09f-4e8d-$DOM-2a3b4c5d6e7f
-PVDEV=/sys/bus/pci/devices/$DOM:00:00.0
+pt_names sim2 6e5d4c3b-a09f-4e8d 2a3b4c5d6e7f
 
-tap_plan 10
+tap_plan 12
 
 pvbus_kos
 modprobe nvme && wait_for 150 bound "$NATDEV"
@@ -82,6 +77,23 @@ echo "$NATIVE" > /sys/bus/pci/drivers_probe
 wait_for 150 bound "$NATDEV" && disk=$(nvme_disk "$NATDEV") &&
 	disk_check "$disk" /tmp/patS 3
 tap_ok $? "native: nvme bound again, pattern S intact"
+
+# A function with no reset method (its reset_method emptied, a warning
+# from the PCI core) is given back unreset, and the host says so.  Given
+# back by an eject, the guest's nvme driver shut the controller down, so
+# the native driver, probed again by the host, finds it as usual.
+methods=$(cat "$NATDEV/reset_method")
+pvbus_dmesg_mark
+echo > "$NATDEV/reset_method" && rmdir "$FN" &&
+	pt_hot_add "$FN" "$NATIVE" "$PVDEV" && echo > "$FN/passthrough" &&
+	wait_for 150 bound "$NATDEV" &&
+	pvbus_dmesg_new | grep -q "$NATIVE: not reset (-25)"
+tap_ok $? "no reset method ('$methods' emptied): taken, given back, the host said it was not reset"
+pvbus_dmesg_new | grep -E 'pvbus_sim|04.0' | tap_diag
+echo "$methods" > "$NATDEV/reset_method" &&
+	[ "$(cat "$NATDEV/reset_method")" = "$methods" ] &&
+	disk=$(nvme_disk "$NATDEV") && disk_check "$disk" /tmp/patS 3
+tap_ok $? "native: nvme bound again, pattern S intact, reset methods back"
 
 tap_check "rmdir, rmmod pci-pvbus pvbus_sim pvbus" \
 	sh -c "rmdir '$FN' '$DEV' '$HOST' && rmmod pci-pvbus pvbus_sim pvbus"

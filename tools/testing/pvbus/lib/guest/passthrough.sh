@@ -11,7 +11,7 @@
 #
 # The device: driver_of, bound, header, pt_iomem, nvme_irqs, dma_remaps;
 # its disk: pattern, disk_write, disk_check; the simulated host taking it:
-# pt_bus, pt_take, pt_hot_add.
+# pt_names, pt_bus, pt_take, pt_hot_add.
 
 # driver_of DEVDIR: the name of the driver bound to a device, or nothing.
 driver_of() {
@@ -70,6 +70,27 @@ nvme_irqs() {
 # driver in /proc/iomem.
 pt_iomem() {
 	grep -E "$1|: nvme\$" /proc/iomem
+}
+
+# pt_names SIM HEAD TAIL: the names of a test that passes the NVMe
+# through the simulated host SIM (sim0, sim1, ...) on a bus whose instance
+# id is HEAD-DOM-TAIL.  NATIVE and NATDEV: the function's native address
+# and sysfs directory; HOST, DEV and FN: the host, its bus and its
+# function in configfs; DOM: the domain, bytes 8-9 of the instance id
+# (consts.sh's: a GICv3 guest's IORT maps it to the ITS); INST: the
+# instance id; PVDEV: the function on the pvbus domain; BUSDEV: the bus's
+# pvbus device.
+# shellcheck disable=SC2034 # the names are for the tests that source this
+pt_names() {
+	NATIVE=$PVBUS_NVME_ADDR
+	NATDEV=/sys/bus/pci/devices/$NATIVE
+	HOST=/sys/kernel/config/pvbus_sim/$1
+	DEV=$HOST/pci0
+	FN=$DEV/nvme
+	DOM=$PVBUS_PT_DOMAIN
+	INST=$2-$DOM-$3
+	PVDEV=/sys/bus/pci/devices/$DOM:00:00.0
+	BUSDEV=/sys/bus/pvbus/devices/$INST
 }
 
 # pt_bus HOST DEV INSTANCE: the simulated host HOST (a configfs directory)
