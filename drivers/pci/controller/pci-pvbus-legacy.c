@@ -31,6 +31,7 @@
 #include <linux/string.h>
 
 #include "pci-pvbus-legacy.h"
+#include "pci-pvbus.h"
 
 #define LEGACY_TOP	((resource_size_t)~0)
 
@@ -85,22 +86,14 @@ struct legacy_gap {
 	bool found;
 };
 
-/*
- * allocate_resource() constraint of legacy_insert(): note the gap, and
- * let nothing fit.  Called under the resource lock for each gap between
- * the children of a resource, in address order.
- */
-static resource_size_t legacy_gap(void *data, const struct resource *avail,
-				  resource_size_t size, resource_size_t align)
+static void legacy_gap(void *data, resource_size_t start, resource_size_t end)
 {
 	struct legacy_gap *g = data;
 
-	if (!g->found && avail->start > g->after) {
-		g->next = avail->start;
+	if (!g->found && start > g->after) {
+		g->next = start;
 		g->found = true;
 	}
-	/* Two bytes from the gap's last one never fit in it. */
-	return avail->end;
 }
 
 /*
@@ -110,13 +103,13 @@ static resource_size_t legacy_gap(void *data, const struct resource *avail,
  * old front-ends' request failed there too).  What it took in is not
  * ours, and its owner may release it meanwhile, under the resource lock
  * only: the end of the first one is read there, as the start of the
- * first gap after it (or past @end, when it reaches that far).
+ * first gap after it (pci_pvbus_walk_gaps(); past @end, when it reaches
+ * that far).
  */
 static resource_size_t legacy_insert(struct resource *res,
 				     resource_size_t start, resource_size_t end)
 {
 	struct legacy_gap g = { .after = start };
-	struct resource walk = { .name = "pci-pvbus gap walk" };
 	resource_size_t next;
 
 	res->start = start;
@@ -128,8 +121,7 @@ static resource_size_t legacy_insert(struct resource *res,
 		return start + 1;
 	if (!READ_ONCE(res->child))
 		return 0;
-	/* -EBUSY, always: the constraint lets nothing fit. */
-	allocate_resource(res, &walk, 2, start, end, 1, legacy_gap, &g);
+	pci_pvbus_walk_gaps(res, legacy_gap, &g);
 	next = g.found ? g.next : end + 1;
 	remove_resource(res);
 	res->child = NULL;

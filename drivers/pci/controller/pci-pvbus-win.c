@@ -183,42 +183,78 @@ void pci_pvbus_plan_free(struct pci_pvbus_plan *p)
 	memset(p, 0, sizeof(*p));
 }
 
-/* What pci_pvbus_gap() records: up to @room gaps; @n counts them all. */
-struct pci_pvbus_gaps {
-	struct pci_pvbus_range *gap;
-	unsigned int n, room;
+/* Whom pci_pvbus_gap() tells of each gap. */
+struct pci_pvbus_gap_walk {
+	pci_pvbus_gap_fn fn;
+	void *data;
 };
 
 /*
- * allocate_resource() constraint of pci_pvbus_win_used(): record the gap
- * and let nothing fit.  Called under the resource lock once per gap
- * between a window's children, in address order.
+ * allocate_resource() constraint of pci_pvbus_walk_gaps(): tell of the
+ * gap and let nothing fit.
  */
 static resource_size_t pci_pvbus_gap(void *data, const struct resource *avail,
 				     resource_size_t size,
 				     resource_size_t align)
 {
-	struct pci_pvbus_gaps *g = data;
+	struct pci_pvbus_gap_walk *w = data;
 
-	if (g->n < g->room) {
-		g->gap[g->n].start = avail->start;
-		g->gap[g->n].end = avail->end;
-	}
-	g->n++;
+	w->fn(w->data, avail->start, avail->end);
 	/* Two bytes from the gap's last one never fit in it. */
 	return avail->end;
 }
 
+/**
+ * pci_pvbus_walk_gaps() - tell of each gap between a resource's children
+ * @res: a window of the bus, or a resource of the bus in iomem
+ * @fn: called with @data and the first and last address of each gap
+ * @data: for @fn
+ *
+ * The children are not ours: anything may be inserted into a window, and
+ * its owner may release it meanwhile, under the resource lock only, which
+ * is not exported.  So they are never looked at: allocate_resource()
+ * walks the gaps between them under that lock, in address order, and
+ * tells @fn of each; nothing fits, so nothing is allocated.
+ *
+ * Context: @fn runs under the resource lock, a rwlock held for writing:
+ * it must not sleep nor touch the resource tree.
+ */
+void pci_pvbus_walk_gaps(struct resource *res, pci_pvbus_gap_fn fn,
+			 void *data)
+{
+	struct pci_pvbus_gap_walk w = { .fn = fn, .data = data };
+	struct resource walk = { .name = "pci-pvbus gap walk" };
+
+	/* -EBUSY, always: the constraint lets nothing fit. */
+	allocate_resource(res, &walk, 2, res->start, res->end, 1,
+			  pci_pvbus_gap, &w);
+}
+
+/* What pci_pvbus_win_gap() records: up to @room gaps; @n counts them all. */
+struct pci_pvbus_gaps {
+	struct pci_pvbus_range *gap;
+	unsigned int n, room;
+};
+
+static void pci_pvbus_win_gap(void *data, resource_size_t start,
+			      resource_size_t end)
+{
+	struct pci_pvbus_gaps *g = data;
+
+	if (g->n < g->room) {
+		g->gap[g->n].start = start;
+		g->gap[g->n].end = end;
+	}
+	g->n++;
+}
+
 /*
  * The ranges that @w's children take, into @used, which has room for
- * @room + 1: the window less the gaps between them.  The children are
- * not ours: anything may be inserted into a window, and its owner may
- * release it meanwhile, under the resource lock only.  So they are never
- * looked at; allocate_resource() walks the gaps under that lock and tells
- * pci_pvbus_gap() of each (nothing fits, so nothing is allocated).  Of
- * more than @room gaps, the rest of the window, from the end of the last
- * one recorded, counts as taken: the planner never places a BAR on a
- * range it was not told of.  Returns the number of ranges.
+ * @room + 1: the window less the gaps between them, as
+ * pci_pvbus_walk_gaps() tells of them.  Of more than @room gaps, the rest
+ * of the window, from the end of the last one recorded, counts as taken:
+ * the planner never places a BAR on a range it was not told of.  Returns
+ * the number of ranges.
  */
 static unsigned int pci_pvbus_win_used(struct pci_pvbus *pb,
 				       struct pci_pvbus_win *w,
@@ -227,13 +263,10 @@ static unsigned int pci_pvbus_win_used(struct pci_pvbus *pb,
 				       unsigned int room)
 {
 	struct pci_pvbus_gaps g = { .gap = gap, .room = room };
-	struct resource walk = { .name = "pci-pvbus gap walk" };
 	u64 pos = w->res.start;
 	unsigned int i, n = 0;
 
-	/* -EBUSY, always: the constraint lets nothing fit. */
-	allocate_resource(&w->res, &walk, 2, w->res.start, w->res.end, 1,
-			  pci_pvbus_gap, &g);
+	pci_pvbus_walk_gaps(&w->res, pci_pvbus_win_gap, &g);
 	for (i = 0; i < min(g.n, room); i++) {
 		if (gap[i].start > pos) {
 			used[n].start = pos;

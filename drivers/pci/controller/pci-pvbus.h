@@ -353,6 +353,10 @@ int pci_pvbus_cfg_access(struct pci_pvbus *pb, unsigned int devfn,
 void pci_pvbus_set_visible(struct pci_pvbus *pb, u32 devfn, bool on);
 
 /* pci-pvbus-win.c: the root bus's windows */
+typedef void (*pci_pvbus_gap_fn)(void *data, resource_size_t start,
+				 resource_size_t end);
+void pci_pvbus_walk_gaps(struct resource *res, pci_pvbus_gap_fn fn,
+			 void *data);
 extern const struct pci_pvbus_mmio_ops pci_pvbus_mmio_ops;
 extern struct mutex pci_pvbus_place_lock;
 void pci_pvbus_plan_free(struct pci_pvbus_plan *p);
