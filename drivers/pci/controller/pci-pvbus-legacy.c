@@ -86,6 +86,7 @@ struct legacy_gap {
 	bool found;
 };
 
+/* pci_pvbus_walk_gaps() callback of legacy_insert(): resource lock held. */
 static void legacy_gap(void *data, resource_size_t start, resource_size_t end)
 {
 	struct legacy_gap *g = data;

@@ -205,19 +205,21 @@ static resource_size_t pci_pvbus_gap(void *data, const struct resource *avail,
 }
 
 /**
- * pci_pvbus_walk_gaps() - tell of each gap between a resource's children
+ * pci_pvbus_walk_gaps() - tell of each range of a resource no child takes
  * @res: a window of the bus, or a resource of the bus in iomem
  * @fn: called with @data and the first and last address of each gap
  * @data: for @fn
  *
- * The children are not ours: anything may be inserted into a window, and
- * its owner may release it meanwhile, under the resource lock only, which
- * is not exported.  So they are never looked at: allocate_resource()
- * walks the gaps between them under that lock, in address order, and
- * tells @fn of each; nothing fits, so nothing is allocated.
+ * The gaps are the ranges before, between and after @res's children (all
+ * of @res if it has none), in address order.  The children are not ours:
+ * anything may be inserted into a window, and its owner may release it
+ * meanwhile, under the resource lock only, which is not exported.  So
+ * they are never looked at: allocate_resource() walks the gaps under that
+ * lock and tells @fn of each; nothing fits, so nothing is allocated.
  *
- * Context: @fn runs under the resource lock, a rwlock held for writing:
- * it must not sleep nor touch the resource tree.
+ * Context: process context, without the resource lock.  @fn runs under
+ * it, a rwlock held for writing: it must not sleep nor touch the resource
+ * tree.
  */
 void pci_pvbus_walk_gaps(struct resource *res, pci_pvbus_gap_fn fn,
 			 void *data)
