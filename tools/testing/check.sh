@@ -64,7 +64,8 @@ tests() {
 
 # beside NAME FUNCTION: run FUNCTION, steps of their own, in the
 # background beside the steps that follow; join_beside NAME waits for it,
-# prints its output ($BUILD/check-NAME.out) and adds what it counted.  It
+# prints its output ($BUILD/check-NAME.out) and adds what it counted.  One
+# at a time: a second beside before the join would lose the first.  It
 # runs in a process group of its own (lib/group.sh), which a check that
 # ends early stops (the EXIT trap below).  Its guests then stop as they do
 # on a Ctrl-C of their own (lib/qemu.sh).

@@ -89,10 +89,11 @@ echo > "$NATDEV/reset_method" && rmdir "$FN" &&
 	wait_for 150 bound "$NATDEV" &&
 	pvbus_dmesg_new | grep -q "$NATIVE: not reset (-25)"
 tap_ok $? "no reset method ('$methods' emptied): taken, given back, the host said it was not reset"
-pvbus_dmesg_new | grep -E 'pvbus_sim|04.0' | tap_diag
+pvbus_dmesg_new | grep -E "pvbus_sim|$NATIVE" | tap_diag
 echo "$methods" > "$NATDEV/reset_method" &&
 	[ "$(cat "$NATDEV/reset_method")" = "$methods" ] &&
-	disk=$(nvme_disk "$NATDEV") && disk_check "$disk" /tmp/patS 3
+	wait_for 150 bound "$NATDEV" && disk=$(nvme_disk "$NATDEV") &&
+	disk_check "$disk" /tmp/patS 3
 tap_ok $? "native: nvme bound again, pattern S intact, reset methods back"
 
 tap_check "rmdir, rmmod pci-pvbus pvbus_sim pvbus" \
