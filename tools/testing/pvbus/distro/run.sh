@@ -272,7 +272,16 @@ run_mode() {
 
 IFS=, read -ra mode_list <<< "$modes"
 echo "distro-test: mode(s) ${mode_list[*]} at once: first kernel, kdump kernel, next boot"
-trap group_stop_all EXIT
+# An interrupted run stops its modes; their copies of the image go.
+stop_modes() {
+	local m
+
+	group_stop_all
+	for m in "${mode_list[@]}"; do
+		rm -f "$W/run-$m.img"
+	done
+}
+trap stop_modes EXIT
 for m in "${mode_list[@]}"; do
 	rm -f "$W/mode-$m.row" "$W/mode-$m.out"
 	group_start run_mode "$m" > "$W/mode-$m.out" 2>&1

@@ -202,8 +202,22 @@ missing_passthrough() {
 	grep -qs "why=pvbus_sim_has_no_'passthrough'" "$GUEST"/kd-*-first.tap
 }
 
+# An interrupted run stops its cells; the disk images of those that did
+# not finish go with them.  A finished cell's image stays if it failed
+# (cell_job), and every image with --keep.
+stop_cells() {
+	local c n
+
+	group_stop_all
+	[ "$keep" -eq 0 ] || return 0
+	for c in "${cells[@]}"; do
+		n=${c%%[[:space:]]*}
+		[ -f "$W/$n.row" ] || rm -f "$W/$n.img"
+	done
+}
+
 running=0
-trap group_stop_all EXIT
+trap stop_cells EXIT
 rm -f "$GUEST"/kd-*-first.tap
 # A cell not run has no row: an earlier run's must not stand for it.
 for c in "${cells[@]}"; do
