@@ -272,11 +272,13 @@ run_mode() {
 
 IFS=, read -ra mode_list <<< "$modes"
 echo "distro-test: mode(s) ${mode_list[*]} at once: first kernel, kdump kernel, next boot"
-# An interrupted run stops its modes; their copies of the image go.
+# An interrupted run stops its modes, waits for them, and removes their
+# copies of the image.
 stop_modes() {
 	local m
 
 	group_stop_all
+	wait
 	for m in "${mode_list[@]}"; do
 		rm -f "$W/run-$m.img"
 	done

@@ -237,6 +237,8 @@ cell_job() {
 
 	read -r n k f p s <<< "$c"
 	start=$(date +%s)
+	# Written when the cell is done (run.sh's EXIT trap reads it).
+	rm -f "$W/$n.secs"
 	for try in 1 2 3; do
 		rm -f "$W/$n".{row,facts} "$W/$n"-*.{out,rc} "$GUEST/kd-$n"-*.{dmesg,log}
 		run_cell "$n" "$k" "$f" "$p" "$s"

@@ -202,17 +202,20 @@ missing_passthrough() {
 	grep -qs "why=pvbus_sim_has_no_'passthrough'" "$GUEST"/kd-*-first.tap
 }
 
-# An interrupted run stops its cells; the disk images of those that did
-# not finish go with them.  A finished cell's image stays if it failed
-# (cell_job), and every image with --keep.
+# An interrupted run stops its cells, waits for them, and removes the
+# disk images of those it started that did not finish ($W/NAME.secs is
+# written last).  A finished cell's image stays if it failed (cell_job),
+# and every image with --keep; a cell not started keeps what an earlier
+# run left.
+started=()
 stop_cells() {
-	local c n
+	local n
 
 	group_stop_all
+	wait
 	[ "$keep" -eq 0 ] || return 0
-	for c in "${cells[@]}"; do
-		n=${c%%[[:space:]]*}
-		[ -f "$W/$n.row" ] || rm -f "$W/$n.img"
+	for n in "${started[@]}"; do
+		[ -f "$W/$n.secs" ] || rm -f "$W/$n.img"
 	done
 }
 
@@ -234,6 +237,7 @@ for c in "${cells[@]}"; do
 		continue
 	fi
 	if [ "$jobs" -le 1 ]; then
+		started+=("${c%%[[:space:]]*}")
 		cell_job "$c"
 		continue
 	fi
@@ -241,6 +245,7 @@ for c in "${cells[@]}"; do
 		group_wait_one
 		running=$((running - 1))
 	done
+	started+=("${c%%[[:space:]]*}")
 	group_start cell_job "$c"
 	running=$((running + 1))
 done
